@@ -1,0 +1,600 @@
+/* mrs_rt.h — the mini-Rust runtime (libmrsrt), included by every C file that mrsc writes.
+ *
+ * Provides: source locations and panics with rustc 1.95's exact texts (panic.c), checked,
+ * wrapping and saturating integer arithmetic and the std integer/float methods (inline
+ * below, float casts and helpers in num.c), String and &str (string.c, str.c), str::parse
+ * (parse.c), char methods (char.c), Vec growth, slice-bounds panics and a stable sort
+ * (vec.c), the formatting engine behind println!/format!/Display/Debug (fmt.c, fmt_float.c,
+ * fmt_debug.c) and stdout/stderr output (io.c).
+ *
+ * Conventions: every exported name starts with `mrs_` (types `Mrs`); a Rust Option<T>
+ * result is a `bool` (Some) plus an out parameter; every heap block has one owner and one
+ * free (an MrsString owns its buffer; mrs_string_drop frees it).
+ * See doc MINI-RUST.md section 6. Panic texts and locations were checked with rustc-oracle.
+ */
+#ifndef MRS_RT_H
+#define MRS_RT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ locations, strings */
+
+typedef struct MrsLoc {
+    const char *file; /* as rustc prints it: the .mrs path given on the command line */
+    uint32_t line;
+    uint32_t col;     /* 1-based, in chars */
+} MrsLoc;
+#define MRS_LOC(f, l, c) ((MrsLoc){ (f), (l), (c) })
+
+/* Some std methods panic at a location inside the standard library rather than at the
+ * caller (they are not #[track_caller]); rustc 1.95 reports these paths. */
+#define MRS_RUSTC_SRC "/rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/"
+#define MRS_LOC_CORE_NUM(line) MRS_LOC(MRS_RUSTC_SRC "core/src/num/mod.rs", (line), 5)
+/* where "capacity overflow" is reported (Vec::with_capacity, str::repeat, ...) */
+#define MRS_LOC_RAW_VEC MRS_LOC(MRS_RUSTC_SRC "alloc/src/raw_vec/mod.rs", 28, 5)
+
+typedef struct MrsStr { /* &str: borrowed UTF-8 bytes, not NUL-terminated */
+    const uint8_t *ptr;
+    size_t len;
+} MrsStr;
+#define MRS_STR(lit) ((MrsStr){ (const uint8_t *)(lit), sizeof(lit) - 1 })
+
+typedef struct MrsString { /* String: owns ptr[0..cap); ptr is NULL when cap is 0 */
+    uint8_t *ptr;
+    size_t len;
+    size_t cap;
+} MrsString;
+
+/* ------------------------------------------------------------------ panic.c */
+
+/* Prints "\nthread 'main' panicked at FILE:LINE:COL:\nMSG\nnote: run with
+ * `RUST_BACKTRACE=1` environment variable to display a backtrace\n" on stderr after
+ * flushing stdout, calls mrs_unwind_hook if set, then exits with status 101. */
+_Noreturn void mrs_panic(MrsLoc loc, MrsStr msg);
+_Noreturn void mrs_panic_cstr(MrsLoc loc, const char *msg);
+_Noreturn void mrs_panic_string(MrsLoc loc, MrsString msg); /* takes ownership of msg */
+_Noreturn void mrs_process_exit(int32_t code);             /* std::process::exit */
+extern void (*mrs_unwind_hook)(void); /* called before exit(101); NULL for now */
+
+/* Builds the whole stderr text of a panic (exposed for unit tests). */
+MrsString mrs_panic_message(MrsLoc loc, MrsStr msg);
+
+/* ------------------------------------------------------------------ integers (inline) */
+
+/* Every operation is generated for each integer type by the macros below, so that
+ * mrs_add_i32, mrs_checked_pow_u8, ... exist for
+ *   i8 i16 i32 i64 isize (intptr_t)   u8 u16 u32 u64 usize (size_t).
+ * Debug builds call the checked forms, -O builds the wrapping forms (mrs_wadd_...);
+ * division and remainder check in both, as rustc does. Shift amounts are taken as
+ * uint64_t so that a negative or very large amount of any type still reads as too big. */
+
+#define MRS_ALWAYS static inline
+
+/* Operations common to signed and unsigned types. T: C type, N: Rust name, U: unsigned
+ * C type of the same width, BITS: width. */
+#define MRS_INT_COMMON(T, N, U, BITS)                                                    \
+    MRS_ALWAYS T mrs_add_##N(T a, T b, MrsLoc loc) {                                     \
+        T r;                                                                             \
+        if (__builtin_add_overflow(a, b, &r)) mrs_panic_cstr(loc, "attempt to add with overflow"); \
+        return r;                                                                        \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_sub_##N(T a, T b, MrsLoc loc) {                                     \
+        T r;                                                                             \
+        if (__builtin_sub_overflow(a, b, &r)) mrs_panic_cstr(loc, "attempt to subtract with overflow"); \
+        return r;                                                                        \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_mul_##N(T a, T b, MrsLoc loc) {                                     \
+        T r;                                                                             \
+        if (__builtin_mul_overflow(a, b, &r)) mrs_panic_cstr(loc, "attempt to multiply with overflow"); \
+        return r;                                                                        \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_shl_##N(T a, uint64_t b, MrsLoc loc) {                              \
+        if (b >= (BITS)) mrs_panic_cstr(loc, "attempt to shift left with overflow");     \
+        return (T)((unsigned long long)(U)a << b);                                       \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_wadd_##N(T a, T b) { T r; (void)__builtin_add_overflow(a, b, &r); return r; } \
+    MRS_ALWAYS T mrs_wsub_##N(T a, T b) { T r; (void)__builtin_sub_overflow(a, b, &r); return r; } \
+    MRS_ALWAYS T mrs_wmul_##N(T a, T b) { T r; (void)__builtin_mul_overflow(a, b, &r); return r; } \
+    MRS_ALWAYS T mrs_wshl_##N(T a, uint64_t b) { return (T)((unsigned long long)(U)a << (b & ((BITS) - 1))); } \
+    MRS_ALWAYS T mrs_wrapping_add_##N(T a, T b) { return mrs_wadd_##N(a, b); }           \
+    MRS_ALWAYS T mrs_wrapping_sub_##N(T a, T b) { return mrs_wsub_##N(a, b); }           \
+    MRS_ALWAYS T mrs_wrapping_mul_##N(T a, T b) { return mrs_wmul_##N(a, b); }           \
+    MRS_ALWAYS bool mrs_checked_add_##N(T a, T b, T *out) { return !__builtin_add_overflow(a, b, out); } \
+    MRS_ALWAYS bool mrs_checked_sub_##N(T a, T b, T *out) { return !__builtin_sub_overflow(a, b, out); } \
+    MRS_ALWAYS bool mrs_checked_mul_##N(T a, T b, T *out) { return !__builtin_mul_overflow(a, b, out); } \
+    /* exponentiation by squaring; returns false on overflow, *out then wrapped */       \
+    MRS_ALWAYS bool mrs_checked_pow_##N(T base, uint32_t exp, T *out) {                  \
+        T acc = 1;                                                                       \
+        bool ok = true;                                                                  \
+        while (exp > 0) {                                                                \
+            if (exp & 1) ok &= !__builtin_mul_overflow(acc, base, &acc);                 \
+            exp >>= 1;                                                                   \
+            if (exp > 0) ok &= !__builtin_mul_overflow(base, base, &base);               \
+        }                                                                                \
+        *out = acc;                                                                      \
+        return ok;                                                                       \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_wrapping_pow_##N(T base, uint32_t exp) {                            \
+        T r;                                                                             \
+        (void)mrs_checked_pow_##N(base, exp, &r);                                        \
+        return r;                                                                        \
+    }                                                                                    \
+    MRS_ALWAYS uint32_t mrs_count_ones_##N(T a) { return (uint32_t)__builtin_popcountll((U)a); } \
+    MRS_ALWAYS uint32_t mrs_count_zeros_##N(T a) { return (BITS) - mrs_count_ones_##N(a); } \
+    MRS_ALWAYS uint32_t mrs_leading_zeros_##N(T a) {                                     \
+        return (U)a == 0 ? (BITS) : (uint32_t)__builtin_clzll((U)a) - (64 - (BITS));     \
+    }                                                                                    \
+    MRS_ALWAYS uint32_t mrs_trailing_zeros_##N(T a) {                                    \
+        return (U)a == 0 ? (BITS) : (uint32_t)__builtin_ctzll((U)a);                     \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_min_##N(T a, T b) { return a < b ? a : b; }                         \
+    MRS_ALWAYS T mrs_max_##N(T a, T b) { return a > b ? a : b; }
+
+/* Signed types. MIN/MAX: limits; POWLINE: the line of core/src/num/mod.rs where rustc
+ * 1.95 reports overflow in pow() and abs() of this type. */
+#define MRS_INT_SIGNED(T, N, U, BITS, MIN, MAX, POWLINE)                                 \
+    MRS_INT_COMMON(T, N, U, BITS)                                                        \
+    MRS_ALWAYS T mrs_div_##N(T a, T b, MrsLoc loc) {                                     \
+        if (b == 0) mrs_panic_cstr(loc, "attempt to divide by zero");                    \
+        if (a == (MIN) && b == -1) mrs_panic_cstr(loc, "attempt to divide with overflow"); \
+        return (T)(a / b);                                                               \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_rem_##N(T a, T b, MrsLoc loc) {                                     \
+        if (b == 0) mrs_panic_cstr(loc, "attempt to calculate the remainder with a divisor of zero"); \
+        if (a == (MIN) && b == -1) mrs_panic_cstr(loc, "attempt to calculate the remainder with overflow"); \
+        return (T)(a % b);                                                               \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_neg_##N(T a, MrsLoc loc) {                                          \
+        if (a == (MIN)) mrs_panic_cstr(loc, "attempt to negate with overflow");          \
+        return (T)-a;                                                                    \
+    }                                                                                    \
+    /* arithmetic shift written out, since >> of a negative value is implementation-defined */ \
+    MRS_ALWAYS T mrs_wshr_##N(T a, uint64_t b) {                                         \
+        unsigned s = (unsigned)(b & ((BITS) - 1));                                       \
+        return a < 0 ? (T) ~(T)((U)~a >> s) : (T)((U)a >> s);                            \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_shr_##N(T a, uint64_t b, MrsLoc loc) {                              \
+        if (b >= (BITS)) mrs_panic_cstr(loc, "attempt to shift right with overflow");    \
+        return mrs_wshr_##N(a, b);                                                       \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_wneg_##N(T a) { T r; (void)__builtin_sub_overflow((T)0, a, &r); return r; } \
+    MRS_ALWAYS T mrs_wrapping_neg_##N(T a) { return mrs_wneg_##N(a); }                   \
+    MRS_ALWAYS T mrs_wrapping_abs_##N(T a) { return a < 0 ? mrs_wneg_##N(a) : a; }       \
+    MRS_ALWAYS T mrs_abs_##N(T a) {                                                      \
+        if (a == (MIN)) mrs_panic_cstr(MRS_LOC_CORE_NUM(POWLINE), "attempt to negate with overflow"); \
+        return a < 0 ? (T)-a : a;                                                        \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_pow_##N(T base, uint32_t exp) {                                     \
+        T r;                                                                             \
+        if (!mrs_checked_pow_##N(base, exp, &r))                                         \
+            mrs_panic_cstr(MRS_LOC_CORE_NUM(POWLINE), "attempt to multiply with overflow"); \
+        return r;                                                                        \
+    }                                                                                    \
+    MRS_ALWAYS bool mrs_checked_div_##N(T a, T b, T *out) {                              \
+        if (b == 0 || (a == (MIN) && b == -1)) return false;                             \
+        *out = (T)(a / b);                                                               \
+        return true;                                                                     \
+    }                                                                                    \
+    MRS_ALWAYS bool mrs_checked_rem_##N(T a, T b, T *out) {                              \
+        if (b == 0 || (a == (MIN) && b == -1)) return false;                             \
+        *out = (T)(a % b);                                                               \
+        return true;                                                                     \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_saturating_add_##N(T a, T b) {                                      \
+        T r;                                                                             \
+        return __builtin_add_overflow(a, b, &r) ? (b < 0 ? (MIN) : (MAX)) : r;           \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_saturating_sub_##N(T a, T b) {                                      \
+        T r;                                                                             \
+        return __builtin_sub_overflow(a, b, &r) ? (b > 0 ? (MIN) : (MAX)) : r;           \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_saturating_mul_##N(T a, T b) {                                      \
+        T r;                                                                             \
+        return __builtin_mul_overflow(a, b, &r) ? (((a < 0) != (b < 0)) ? (MIN) : (MAX)) : r; \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_saturating_pow_##N(T base, uint32_t exp) {                          \
+        T r;                                                                             \
+        if (mrs_checked_pow_##N(base, exp, &r)) return r;                                \
+        return (base < 0 && (exp & 1)) ? (MIN) : (MAX);                                  \
+    }                                                                                    \
+    /* Euclidean division: the remainder is never negative (Rust's div_euclid) */        \
+    MRS_ALWAYS T mrs_div_euclid_##N(T a, T b, MrsLoc loc) {                              \
+        T q = mrs_div_##N(a, b, loc);                                                    \
+        if (a % b < 0) return b > 0 ? (T)(q - 1) : (T)(q + 1);                           \
+        return q;                                                                        \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_rem_euclid_##N(T a, T b, MrsLoc loc) {                              \
+        T r = mrs_rem_##N(a, b, loc);                                                    \
+        if (r < 0) return b < 0 ? (T)(r - b) : (T)(r + b);                               \
+        return r;                                                                        \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_signum_##N(T a) { return (T)((a > 0) - (a < 0)); }
+
+/* Unsigned types. */
+#define MRS_INT_UNSIGNED(T, N, BITS, MAX, POWLINE)                                       \
+    MRS_INT_COMMON(T, N, T, BITS)                                                        \
+    MRS_ALWAYS T mrs_div_##N(T a, T b, MrsLoc loc) {                                     \
+        if (b == 0) mrs_panic_cstr(loc, "attempt to divide by zero");                    \
+        return (T)(a / b);                                                               \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_rem_##N(T a, T b, MrsLoc loc) {                                     \
+        if (b == 0) mrs_panic_cstr(loc, "attempt to calculate the remainder with a divisor of zero"); \
+        return (T)(a % b);                                                               \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_wshr_##N(T a, uint64_t b) { return (T)(a >> (b & ((BITS) - 1))); }  \
+    MRS_ALWAYS T mrs_shr_##N(T a, uint64_t b, MrsLoc loc) {                              \
+        if (b >= (BITS)) mrs_panic_cstr(loc, "attempt to shift right with overflow");    \
+        return (T)(a >> b);                                                              \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_pow_##N(T base, uint32_t exp) {                                     \
+        T r;                                                                             \
+        if (!mrs_checked_pow_##N(base, exp, &r))                                         \
+            mrs_panic_cstr(MRS_LOC_CORE_NUM(POWLINE), "attempt to multiply with overflow"); \
+        return r;                                                                        \
+    }                                                                                    \
+    MRS_ALWAYS bool mrs_checked_div_##N(T a, T b, T *out) {                              \
+        if (b == 0) return false;                                                        \
+        *out = (T)(a / b);                                                               \
+        return true;                                                                     \
+    }                                                                                    \
+    MRS_ALWAYS bool mrs_checked_rem_##N(T a, T b, T *out) {                              \
+        if (b == 0) return false;                                                        \
+        *out = (T)(a % b);                                                               \
+        return true;                                                                     \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_saturating_add_##N(T a, T b) { T r; return __builtin_add_overflow(a, b, &r) ? (MAX) : r; } \
+    MRS_ALWAYS T mrs_saturating_sub_##N(T a, T b) { T r; return __builtin_sub_overflow(a, b, &r) ? 0 : r; } \
+    MRS_ALWAYS T mrs_saturating_mul_##N(T a, T b) { T r; return __builtin_mul_overflow(a, b, &r) ? (MAX) : r; } \
+    MRS_ALWAYS T mrs_saturating_pow_##N(T base, uint32_t exp) {                          \
+        T r;                                                                             \
+        return mrs_checked_pow_##N(base, exp, &r) ? r : (MAX);                           \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_div_euclid_##N(T a, T b, MrsLoc loc) { return mrs_div_##N(a, b, loc); } \
+    MRS_ALWAYS T mrs_rem_euclid_##N(T a, T b, MrsLoc loc) { return mrs_rem_##N(a, b, loc); } \
+    MRS_ALWAYS bool mrs_is_power_of_two_##N(T a) { return a != 0 && (a & (T)(a - 1)) == 0; }
+
+MRS_INT_SIGNED(int8_t, i8, uint8_t, 8, INT8_MIN, INT8_MAX, 346)
+MRS_INT_SIGNED(int16_t, i16, uint16_t, 16, INT16_MIN, INT16_MAX, 370)
+MRS_INT_SIGNED(int32_t, i32, uint32_t, 32, INT32_MIN, INT32_MAX, 394)
+MRS_INT_SIGNED(int64_t, i64, uint64_t, 64, INT64_MIN, INT64_MAX, 418)
+MRS_INT_SIGNED(intptr_t, isize, uintptr_t, 64, INTPTR_MIN, INTPTR_MAX, 519)
+MRS_INT_UNSIGNED(uint8_t, u8, 8, UINT8_MAX, 546)
+MRS_INT_UNSIGNED(uint16_t, u16, 16, UINT16_MAX, 1188)
+MRS_INT_UNSIGNED(uint32_t, u32, 32, UINT32_MAX, 1243)
+MRS_INT_UNSIGNED(uint64_t, u64, 64, UINT64_MAX, 1274)
+MRS_INT_UNSIGNED(size_t, usize, 64, SIZE_MAX, 1400)
+
+/* ------------------------------------------------------------------ floats (num.c) */
+
+/* `as` casts from float to integer saturate at the type's bounds; NaN becomes 0. */
+int8_t mrs_f64_to_i8(double v);     int16_t mrs_f64_to_i16(double v);
+int32_t mrs_f64_to_i32(double v);   int64_t mrs_f64_to_i64(double v);
+intptr_t mrs_f64_to_isize(double v);
+uint8_t mrs_f64_to_u8(double v);    uint16_t mrs_f64_to_u16(double v);
+uint32_t mrs_f64_to_u32(double v);  uint64_t mrs_f64_to_u64(double v);
+size_t mrs_f64_to_usize(double v);
+/* every f32 is exactly a double, so the f32 casts are the f64 ones */
+#define mrs_f32_to_i8(v) mrs_f64_to_i8((double)(v))
+#define mrs_f32_to_i16(v) mrs_f64_to_i16((double)(v))
+#define mrs_f32_to_i32(v) mrs_f64_to_i32((double)(v))
+#define mrs_f32_to_i64(v) mrs_f64_to_i64((double)(v))
+#define mrs_f32_to_isize(v) mrs_f64_to_isize((double)(v))
+#define mrs_f32_to_u8(v) mrs_f64_to_u8((double)(v))
+#define mrs_f32_to_u16(v) mrs_f64_to_u16((double)(v))
+#define mrs_f32_to_u32(v) mrs_f64_to_u32((double)(v))
+#define mrs_f32_to_u64(v) mrs_f64_to_u64((double)(v))
+#define mrs_f32_to_usize(v) mrs_f64_to_usize((double)(v))
+
+double mrs_f64_powi(double x, int32_t n); /* repeated squaring, like LLVM's powi */
+double mrs_f64_powf(double x, double y);
+double mrs_f64_sqrt(double x);
+double mrs_f64_floor(double x);
+double mrs_f64_ceil(double x);
+double mrs_f64_round(double x);           /* half away from zero */
+double mrs_f64_trunc(double x);
+double mrs_f64_abs(double x);
+double mrs_f64_min(double a, double b);   /* a NaN operand yields the other one */
+double mrs_f64_max(double a, double b);
+double mrs_f64_signum(double x);          /* 1.0, -1.0 (also for -0.0), or NaN */
+double mrs_f64_rem_euclid(double a, double b);
+float mrs_f32_powi(float x, int32_t n);
+float mrs_f32_powf(float x, float y);
+float mrs_f32_sqrt(float x);
+float mrs_f32_floor(float x);
+float mrs_f32_ceil(float x);
+float mrs_f32_round(float x);
+float mrs_f32_trunc(float x);
+float mrs_f32_abs(float x);
+float mrs_f32_min(float a, float b);
+float mrs_f32_max(float a, float b);
+float mrs_f32_signum(float x);
+
+/* ------------------------------------------------------------------ string.c: String */
+
+MrsString mrs_string_new(void);
+MrsString mrs_string_from(MrsStr s);          /* String::from, to_string, to_owned */
+MrsString mrs_string_from_cstr(const char *s);
+MrsString mrs_string_with_capacity(size_t cap);
+MrsStr mrs_string_as_str(const MrsString *s);
+MrsString mrs_string_clone(const MrsString *s);
+void mrs_string_drop(MrsString *s);           /* frees, leaves s empty */
+void mrs_string_reserve(MrsString *s, size_t additional);
+void mrs_string_push_str(MrsString *s, MrsStr t);
+void mrs_string_push_bytes(MrsString *s, const void *p, size_t n);
+void mrs_string_push(MrsString *s, uint32_t ch);          /* UTF-8 encodes ch */
+bool mrs_string_pop(MrsString *s, uint32_t *out);         /* Option<char> */
+void mrs_string_insert(MrsString *s, size_t idx, uint32_t ch, MrsLoc loc);
+void mrs_string_insert_str(MrsString *s, size_t idx, MrsStr t, MrsLoc loc);
+void mrs_string_clear(MrsString *s);
+void mrs_string_truncate(MrsString *s, size_t n, MrsLoc loc);
+uint32_t mrs_string_remove(MrsString *s, size_t idx, MrsLoc loc);
+
+/* ------------------------------------------------------------------ str.c: &str */
+
+bool mrs_str_eq(MrsStr a, MrsStr b);
+int mrs_str_cmp(MrsStr a, MrsStr b);          /* <0, 0, >0; byte-lexicographic like Rust */
+bool mrs_str_is_char_boundary(MrsStr s, size_t i);
+MrsStr mrs_str_slice(MrsStr s, size_t lo, size_t hi, MrsLoc loc);           /* &s[lo..hi] */
+MrsStr mrs_str_slice_inclusive(MrsStr s, size_t lo, size_t hi, MrsLoc loc); /* &s[lo..=hi] */
+MrsStr mrs_str_slice_from(MrsStr s, size_t lo, MrsLoc loc);                 /* &s[lo..] */
+/* the panic text of a failed &s[lo..hi] (exposed for tests; inclusive: written ..=hi-1) */
+MrsString mrs_str_slice_error(MrsStr s, size_t lo, size_t hi, bool inclusive);
+MrsStr mrs_str_trim(MrsStr s);                /* Unicode White_Space */
+MrsStr mrs_str_trim_start(MrsStr s);
+MrsStr mrs_str_trim_end(MrsStr s);
+bool mrs_str_starts_with(MrsStr s, MrsStr p);
+bool mrs_str_ends_with(MrsStr s, MrsStr p);
+bool mrs_str_contains(MrsStr s, MrsStr p);
+bool mrs_str_find(MrsStr hay, MrsStr needle, size_t *out);   /* Option<usize> */
+bool mrs_str_rfind(MrsStr hay, MrsStr needle, size_t *out);
+bool mrs_str_find_char(MrsStr hay, uint32_t ch, size_t *out);
+bool mrs_str_contains_char(MrsStr s, uint32_t ch);
+bool mrs_str_starts_with_char(MrsStr s, uint32_t ch);
+bool mrs_str_ends_with_char(MrsStr s, uint32_t ch);
+MrsString mrs_str_replace(MrsStr s, MrsStr from, MrsStr to);
+MrsString mrs_str_repeat(MrsStr s, size_t n);
+/* Full case mapping for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic (including
+ * ß -> "SS" and Greek final sigma); other characters are left unchanged. */
+MrsString mrs_str_to_uppercase(MrsStr s);
+MrsString mrs_str_to_lowercase(MrsStr s);
+MrsString mrs_str_to_ascii_uppercase(MrsStr s);
+MrsString mrs_str_to_ascii_lowercase(MrsStr s);
+size_t mrs_str_char_count(MrsStr s);          /* s.chars().count() */
+/* Decodes the char starting at p (valid UTF-8 assumed); returns its length in bytes. */
+size_t mrs_utf8_decode(const uint8_t *p, uint32_t *ch);
+/* Encodes ch into buf (4 bytes); returns the length. */
+size_t mrs_utf8_encode(uint32_t ch, uint8_t buf[4]);
+
+/* Iterators: a struct holding the rest of the string, and a next function returning
+ * false for None. */
+typedef struct MrsChars {
+    const uint8_t *ptr; /* next char */
+    const uint8_t *end; /* one past the last byte */
+} MrsChars;
+MrsChars mrs_str_chars(MrsStr s);
+bool mrs_chars_next(MrsChars *it, uint32_t *out);
+bool mrs_chars_next_back(MrsChars *it, uint32_t *out);
+
+typedef struct MrsCharIndices {
+    const uint8_t *base; /* start of the string: indices are offsets from here */
+    MrsChars chars;
+} MrsCharIndices;
+MrsCharIndices mrs_str_char_indices(MrsStr s);
+bool mrs_char_indices_next(MrsCharIndices *it, size_t *idx, uint32_t *ch);
+
+typedef struct MrsSplit {
+    MrsStr rest;      /* not yet returned */
+    MrsStr pat;       /* separator (a char separator is stored UTF-8 encoded in buf) */
+    uint8_t buf[4];
+    bool finished;    /* the last piece has been returned */
+    bool empty_pat;   /* "" splits between every char and at both ends */
+    bool started;     /* (empty_pat only) the leading "" has been returned */
+} MrsSplit;
+MrsSplit mrs_str_split(MrsStr s, MrsStr pat);
+MrsSplit mrs_str_split_char(MrsStr s, uint32_t ch);
+bool mrs_split_next(MrsSplit *it, MrsStr *out);
+
+typedef struct MrsSplitWs {
+    MrsStr rest;
+} MrsSplitWs;
+MrsSplitWs mrs_str_split_whitespace(MrsStr s);
+bool mrs_split_ws_next(MrsSplitWs *it, MrsStr *out);
+
+typedef struct MrsLines {
+    MrsStr rest;
+} MrsLines;
+MrsLines mrs_str_lines(MrsStr s);
+bool mrs_lines_next(MrsLines *it, MrsStr *out); /* strips "\n" or "\r\n"; no final empty line */
+
+/* ------------------------------------------------------------------ parse.c */
+
+enum { /* Rust's IntErrorKind / ParseFloatError, 0 is Ok */
+    MRS_PARSE_OK = 0,
+    MRS_PARSE_EMPTY,          /* "cannot parse integer from empty string" */
+    MRS_PARSE_INVALID_DIGIT,  /* "invalid digit found in string" */
+    MRS_PARSE_POS_OVERFLOW,   /* "number too large to fit in target type" */
+    MRS_PARSE_NEG_OVERFLOW,   /* "number too small to fit in target type" */
+    MRS_PARSE_FLOAT_EMPTY,    /* "cannot parse float from empty string" */
+    MRS_PARSE_FLOAT_INVALID,  /* "invalid float literal" */
+    MRS_PARSE_BOOL_INVALID,   /* "provided string was not `true` or `false`" */
+};
+int mrs_parse_i64(MrsStr s, int64_t min, int64_t max, int64_t *out);
+int mrs_parse_u64(MrsStr s, uint64_t max, uint64_t *out);
+int mrs_parse_f64(MrsStr s, double *out);
+int mrs_parse_f32(MrsStr s, float *out);
+int mrs_parse_bool(MrsStr s, bool *out);      /* 0 or MRS_PARSE_BOOL_INVALID */
+/* the Display text of the error, e.g. for unwrap(): "invalid digit found in string" */
+const char *mrs_parse_error_text(int kind);
+/* the Debug text of the error: "ParseIntError { kind: InvalidDigit }" */
+const char *mrs_parse_error_debug(int kind);
+
+/* ------------------------------------------------------------------ char.c */
+
+bool mrs_char_is_alphabetic(uint32_t c);
+bool mrs_char_is_numeric(uint32_t c);
+bool mrs_char_is_alphanumeric(uint32_t c);
+bool mrs_char_is_whitespace(uint32_t c);
+bool mrs_char_is_uppercase(uint32_t c);
+bool mrs_char_is_lowercase(uint32_t c);
+bool mrs_char_is_control(uint32_t c);
+bool mrs_char_is_ascii(uint32_t c);
+bool mrs_char_is_ascii_alphabetic(uint32_t c);
+bool mrs_char_is_ascii_digit(uint32_t c);
+bool mrs_char_is_ascii_alphanumeric(uint32_t c);
+bool mrs_char_is_ascii_whitespace(uint32_t c);
+bool mrs_char_is_ascii_uppercase(uint32_t c);
+bool mrs_char_is_ascii_lowercase(uint32_t c);
+bool mrs_char_is_ascii_punctuation(uint32_t c);
+bool mrs_char_is_ascii_hexdigit(uint32_t c);
+bool mrs_char_is_ascii_graphic(uint32_t c);
+bool mrs_char_is_ascii_control(uint32_t c);
+uint32_t mrs_char_to_ascii_uppercase(uint32_t c);
+uint32_t mrs_char_to_ascii_lowercase(uint32_t c);
+bool mrs_char_eq_ignore_ascii_case(uint32_t a, uint32_t b);
+bool mrs_char_is_digit(uint32_t c, uint32_t radix);
+bool mrs_char_to_digit(uint32_t c, uint32_t radix, uint32_t *out); /* Option<u32> */
+bool mrs_char_from_digit(uint32_t d, uint32_t radix, uint32_t *out);
+bool mrs_char_from_u32(uint32_t v, uint32_t *out);
+size_t mrs_char_len_utf8(uint32_t c);
+/* Simple (one-char) case mappings over the ranges listed at mrs_str_to_uppercase; a char
+ * whose uppercase is several chars (ß) maps to itself here. */
+uint32_t mrs_char_to_uppercase(uint32_t c);
+uint32_t mrs_char_to_lowercase(uint32_t c);
+/* c.to_uppercase() as the chars it yields (1 to 3); returns how many */
+size_t mrs_char_to_uppercase_full(uint32_t c, uint32_t out[3]);
+size_t mrs_char_to_lowercase_full(uint32_t c, uint32_t out[3]);
+
+/* ------------------------------------------------------------------ vec.c */
+
+/* Typed Vecs are `struct { T *ptr; size_t len; size_t cap; }` in the generated C; this
+ * grows the buffer so that *cap >= needed, the way Rust's RawVec does: the new capacity
+ * is max(2 * cap, needed, 8 if elem_size == 1, 4 if elem_size <= 1024, else 1).
+ * Aborts like Rust on allocation failure. */
+void *mrs_vec_grow(void *ptr, size_t *cap, size_t elem_size, size_t needed);
+/* Allocates exactly n elements (Vec::with_capacity, vec![..]); NULL when n * elem is 0. */
+void *mrs_vec_alloc(size_t n, size_t elem_size);
+void mrs_vec_free(void *ptr);
+/* Allocation that cannot fail (aborts like Rust's handle_alloc_error). */
+void *mrs_alloc(size_t size);
+void *mrs_realloc(void *ptr, size_t size);
+_Noreturn void mrs_alloc_failed(size_t size);
+
+_Noreturn void mrs_panic_bounds(MrsLoc loc, size_t index, size_t len);
+_Noreturn void mrs_panic_slice_end(MrsLoc loc, size_t end, size_t len);
+_Noreturn void mrs_panic_slice_start(MrsLoc loc, size_t start, size_t len);
+_Noreturn void mrs_panic_slice_order(MrsLoc loc, size_t start, size_t end);
+/* Checks &v[start..end] on a slice of length len, panicking the way rustc 1.95 does
+ * (start > len, then end > len, then start > end). For &v[start..=end] call the
+ * _inclusive form with the inclusive end: Rust reports that value in the end message. */
+void mrs_slice_check(MrsLoc loc, size_t start, size_t end, size_t len);
+void mrs_slice_check_inclusive(MrsLoc loc, size_t start, size_t end, size_t len);
+_Noreturn void mrs_panic_vec_remove(MrsLoc loc, size_t index, size_t len);
+_Noreturn void mrs_panic_vec_insert(MrsLoc loc, size_t index, size_t len);
+/* Vec::swap_remove is not #[track_caller]: rustc reports a location in alloc, so no loc */
+_Noreturn void mrs_panic_vec_swap_remove(size_t index, size_t len);
+
+/* Stable merge sort (slice::sort, sort_by, sort_by_key). cmp returns <0, 0, >0. */
+typedef int (*MrsCmp)(const void *a, const void *b, void *ctx);
+void mrs_sort(void *base, size_t n, size_t elem, MrsCmp cmp, void *ctx);
+
+/* ------------------------------------------------------------------ fmt.c */
+
+typedef struct MrsFmtSpec {
+    uint32_t fill;      /* fill char, default ' ' */
+    char align;         /* 0 (the type's default), '<', '>', '^' */
+    char sign;          /* 0 or '+' */
+    bool alternate;     /* '#' */
+    bool zero_pad;      /* '0' */
+    int32_t width;      /* -1: none */
+    int32_t precision;  /* -1: none */
+} MrsFmtSpec;
+#define MRS_SPEC_DEFAULT ((MrsFmtSpec){ ' ', 0, 0, false, false, -1, -1 })
+
+typedef struct MrsFormatter {
+    MrsString *out;     /* where output goes (not owned) */
+    MrsFmtSpec spec;    /* spec of the current argument */
+    int indent;         /* {:#?} nesting depth */
+    bool at_line_start; /* the last byte written was '\n' (indent pending) */
+} MrsFormatter;
+
+MrsFormatter mrs_fmt_new(MrsString *out);
+/* Raw writes. While indent > 0, every line that begins after a '\n' gets 4 * indent
+ * spaces before its first byte (Rust's PadAdapter). */
+void mrs_fmt_write(MrsFormatter *f, MrsStr s);
+void mrs_fmt_lit(MrsFormatter *f, const char *s);
+void mrs_fmt_write_char(MrsFormatter *f, uint32_t c);
+/* Writes s with f->spec's fill/align/width and precision (truncation to that many chars),
+ * like Formatter::pad. */
+void mrs_fmt_pad(MrsFormatter *f, MrsStr s);
+
+/* Display ({}) */
+void mrs_fmt_i64(MrsFormatter *f, int64_t v);
+void mrs_fmt_u64(MrsFormatter *f, uint64_t v);
+void mrs_fmt_f64(MrsFormatter *f, double v);
+void mrs_fmt_f32(MrsFormatter *f, float v);
+void mrs_fmt_bool(MrsFormatter *f, bool v);
+void mrs_fmt_char(MrsFormatter *f, uint32_t c);
+void mrs_fmt_str(MrsFormatter *f, MrsStr s);
+/* Debug ({:?}): integers and bool are as Display; str and char ignore width */
+void mrs_fmt_debug_f64(MrsFormatter *f, double v);
+void mrs_fmt_debug_f32(MrsFormatter *f, float v);
+void mrs_fmt_debug_str(MrsFormatter *f, MrsStr s);
+void mrs_fmt_debug_char(MrsFormatter *f, uint32_t c);
+/* {:x} {:X} {:o} {:b}: v is the value reinterpreted as unsigned of its own width */
+void mrs_fmt_radix_u64(MrsFormatter *f, uint64_t v, int radix, bool upper);
+/* {:e} {:E} */
+void mrs_fmt_exp_f64(MrsFormatter *f, double v, bool upper);
+void mrs_fmt_exp_f32(MrsFormatter *f, float v, bool upper);
+void mrs_fmt_exp_i64(MrsFormatter *f, int64_t v, bool upper);
+void mrs_fmt_exp_u64(MrsFormatter *f, uint64_t v, bool upper);
+
+/* Conveniences (to_string) */
+MrsString mrs_i64_to_string(int64_t v);
+MrsString mrs_u64_to_string(uint64_t v);
+MrsString mrs_f64_to_string(double v);
+MrsString mrs_f32_to_string(float v);
+MrsString mrs_char_to_string(uint32_t c);
+MrsString mrs_bool_to_string(bool v);
+
+/* ------------------------------------------------------------------ fmt_debug.c */
+
+enum {
+    MRS_DBG_STRUCT, /* Name { a: 1, b: 2 } */
+    MRS_DBG_TUPLE,  /* Name(1, 2); with name "" a tuple: (1, 2), (1,) */
+    MRS_DBG_LIST,   /* [1, 2] */
+    MRS_DBG_SET,    /* {1, 2} */
+    MRS_DBG_MAP,    /* {k: v} */
+};
+typedef struct MrsDbg {
+    MrsFormatter *f;
+    int kind;          /* MRS_DBG_... */
+    size_t fields;     /* entries written so far */
+    bool empty_name;   /* tuple without a name */
+    bool pretty;       /* {:#?} */
+} MrsDbg;
+/* Usage: d = mrs_dbg_begin(f, "Point", MRS_DBG_STRUCT); mrs_dbg_field(&d, "x");
+ * <format x through f>; ...; mrs_dbg_end(&d). Lists, sets and tuples call
+ * mrs_dbg_entry(&d) before each value; maps call mrs_dbg_key(&d) before each key and
+ * mrs_dbg_value(&d) between key and value. A struct or tuple without fields prints its
+ * name alone, as derived Debug does. */
+MrsDbg mrs_dbg_begin(MrsFormatter *f, const char *name, int kind);
+void mrs_dbg_field(MrsDbg *d, const char *name);
+void mrs_dbg_entry(MrsDbg *d);
+void mrs_dbg_key(MrsDbg *d);
+void mrs_dbg_value(MrsDbg *d);
+void mrs_dbg_end(MrsDbg *d);
+
+/* ------------------------------------------------------------------ io.c */
+
+/* stdout is line-buffered as in Rust (bytes up to the last '\n' of each write are
+ * flushed); stderr is unbuffered. */
+void mrs_print_stdout(MrsStr s);
+void mrs_print_stderr(MrsStr s);
+void mrs_print_string(MrsString *s);  /* print! of a formatted String; frees it */
+void mrs_eprint_string(MrsString *s);
+void mrs_flush_stdout(void);
+
+#endif /* MRS_RT_H */

@@ -1,0 +1,92 @@
+/* num.c — float methods and float-to-integer `as` casts.
+ *
+ * Casts saturate and map NaN to 0 (Rust since 1.45). The float methods are libm's,
+ * except powi, which rustc lowers to LLVM's powi: repeated squaring, written out here so
+ * that results agree to the last bit. */
+#include <math.h>
+
+#include "mrs_rt.h"
+
+_Static_assert(sizeof(size_t) == 8 && sizeof(intptr_t) == 8, "mrsc targets 64-bit platforms");
+
+/* lo and hi_excl are powers of two, exact in a double: -2^(n-1) and 2^(n-1) (signed) or
+ * -1 and 2^n (unsigned); NaN fails every comparison and falls to 0. */
+#define FLOAT_TO_INT(N, T, LO_OK, HI_EXCL, MIN, MAX)                                     \
+    T mrs_f64_to_##N(double v)                                                           \
+    {                                                                                    \
+        if (v != v)                                                                      \
+            return 0;                                                                    \
+        if (v >= (HI_EXCL))                                                              \
+            return (MAX);                                                                \
+        if (!(v > (LO_OK)))                                                              \
+            return (MIN);                                                                \
+        return (T)v;                                                                     \
+    }
+
+FLOAT_TO_INT(i8, int8_t, -129.0, 128.0, INT8_MIN, INT8_MAX)
+FLOAT_TO_INT(i16, int16_t, -32769.0, 32768.0, INT16_MIN, INT16_MAX)
+FLOAT_TO_INT(i32, int32_t, -2147483649.0, 2147483648.0, INT32_MIN, INT32_MAX)
+FLOAT_TO_INT(i64, int64_t, -9223372036854775808.0, 9223372036854775808.0, INT64_MIN, INT64_MAX)
+FLOAT_TO_INT(isize, intptr_t, -9223372036854775808.0, 9223372036854775808.0, INTPTR_MIN, INTPTR_MAX)
+FLOAT_TO_INT(u8, uint8_t, -1.0, 256.0, 0, UINT8_MAX)
+FLOAT_TO_INT(u16, uint16_t, -1.0, 65536.0, 0, UINT16_MAX)
+FLOAT_TO_INT(u32, uint32_t, -1.0, 4294967296.0, 0, UINT32_MAX)
+FLOAT_TO_INT(u64, uint64_t, -1.0, 18446744073709551616.0, 0, UINT64_MAX)
+FLOAT_TO_INT(usize, size_t, -1.0, 18446744073709551616.0, 0, SIZE_MAX)
+
+double mrs_f64_powi(double x, int32_t n)
+{
+    bool recip = n < 0;
+    double r = 1.0;
+    for (;;) {
+        if (n & 1)
+            r *= x;
+        n /= 2;
+        if (n == 0)
+            break;
+        x *= x;
+    }
+    return recip ? 1.0 / r : r;
+}
+
+float mrs_f32_powi(float x, int32_t n)
+{
+    bool recip = n < 0;
+    float r = 1.0f;
+    for (;;) {
+        if (n & 1)
+            r *= x;
+        n /= 2;
+        if (n == 0)
+            break;
+        x *= x;
+    }
+    return recip ? 1.0f / r : r;
+}
+
+double mrs_f64_powf(double x, double y) { return pow(x, y); }
+double mrs_f64_sqrt(double x) { return sqrt(x); }
+double mrs_f64_floor(double x) { return floor(x); }
+double mrs_f64_ceil(double x) { return ceil(x); }
+double mrs_f64_round(double x) { return round(x); }
+double mrs_f64_trunc(double x) { return trunc(x); }
+double mrs_f64_abs(double x) { return fabs(x); }
+double mrs_f64_min(double a, double b) { return fmin(a, b); }
+double mrs_f64_max(double a, double b) { return fmax(a, b); }
+double mrs_f64_signum(double x) { return isnan(x) ? x : copysign(1.0, x); }
+double mrs_f64_rem_euclid(double a, double b)
+{
+    double r = fmod(a, b);
+    return r < 0.0 ? r + fabs(b) : r;
+}
+
+float mrs_f32_powf(float x, float y) { return powf(x, y); }
+float mrs_f32_sqrt(float x) { return sqrtf(x); }
+float mrs_f32_floor(float x) { return floorf(x); }
+float mrs_f32_ceil(float x) { return ceilf(x); }
+float mrs_f32_round(float x) { return roundf(x); }
+float mrs_f32_trunc(float x) { return truncf(x); }
+float mrs_f32_abs(float x) { return fabsf(x); }
+float mrs_f32_min(float a, float b) { return fminf(a, b); }
+float mrs_f32_max(float a, float b) { return fmaxf(a, b); }
+float mrs_f32_signum(float x) { return isnan(x) ? x : copysignf(1.0f, x); }

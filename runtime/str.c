@@ -1,0 +1,543 @@
+/* str.c — &str (MrsStr): UTF-8 helpers, slicing with rustc 1.95's panic texts, searching,
+ * trimming, splitting, case conversion and the chars/char_indices/split/lines iterators.
+ * Strings are assumed to be valid UTF-8, as Rust guarantees. */
+#include <stdlib.h>
+
+#include "mrs_rt.h"
+
+/* ---- UTF-8 */
+
+size_t mrs_utf8_decode(const uint8_t *p, uint32_t *ch)
+{
+    uint8_t b = p[0];
+    if (b < 0x80) {
+        *ch = b;
+        return 1;
+    }
+    if (b < 0xE0) {
+        *ch = ((uint32_t)(b & 0x1F) << 6) | (p[1] & 0x3F);
+        return 2;
+    }
+    if (b < 0xF0) {
+        *ch = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+        return 3;
+    }
+    *ch = ((uint32_t)(b & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
+          ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+    return 4;
+}
+
+size_t mrs_utf8_encode(uint32_t ch, uint8_t buf[4])
+{
+    if (ch < 0x80) {
+        buf[0] = (uint8_t)ch;
+        return 1;
+    }
+    if (ch < 0x800) {
+        buf[0] = (uint8_t)(0xC0 | (ch >> 6));
+        buf[1] = (uint8_t)(0x80 | (ch & 0x3F));
+        return 2;
+    }
+    if (ch < 0x10000) {
+        buf[0] = (uint8_t)(0xE0 | (ch >> 12));
+        buf[1] = (uint8_t)(0x80 | ((ch >> 6) & 0x3F));
+        buf[2] = (uint8_t)(0x80 | (ch & 0x3F));
+        return 3;
+    }
+    buf[0] = (uint8_t)(0xF0 | (ch >> 18));
+    buf[1] = (uint8_t)(0x80 | ((ch >> 12) & 0x3F));
+    buf[2] = (uint8_t)(0x80 | ((ch >> 6) & 0x3F));
+    buf[3] = (uint8_t)(0x80 | (ch & 0x3F));
+    return 4;
+}
+
+size_t mrs_str_char_count(MrsStr s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s.len; i++)
+        n += (s.ptr[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* ---- comparison */
+
+bool mrs_str_eq(MrsStr a, MrsStr b)
+{
+    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+}
+
+int mrs_str_cmp(MrsStr a, MrsStr b)
+{
+    size_t n = a.len < b.len ? a.len : b.len;
+    int c = n == 0 ? 0 : memcmp(a.ptr, b.ptr, n);
+    if (c != 0)
+        return c < 0 ? -1 : 1;
+    return a.len < b.len ? -1 : a.len > b.len;
+}
+
+/* ---- slicing */
+
+bool mrs_str_is_char_boundary(MrsStr s, size_t i)
+{
+    if (i == 0 || i == s.len)
+        return true;
+    return i < s.len && (s.ptr[i] & 0xC0) != 0x80;
+}
+
+static size_t floor_boundary(MrsStr s, size_t i)
+{
+    if (i >= s.len)
+        return s.len;
+    while (i > 0 && (s.ptr[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+/* "... of `s`" with s cut at 256 bytes (on a char boundary) and "[...]" when cut */
+static void push_quoted_trunc(MrsString *m, MrsStr s)
+{
+    size_t n = floor_boundary(s, 256);
+    mrs_string_push_str(m, MRS_STR(" of `"));
+    mrs_string_push_bytes(m, s.ptr, n);
+    mrs_string_push_str(m, MRS_STR("`"));
+    if (n < s.len)
+        mrs_string_push_str(m, MRS_STR("[...]"));
+}
+
+static void push_size(MrsString *m, size_t v)
+{
+    MrsString t = mrs_u64_to_string(v);
+    mrs_string_push_str(m, mrs_string_as_str(&t));
+    mrs_string_drop(&t);
+}
+
+/* "it is inside 'é' (bytes 0..2)" for a byte index inside a multi-byte char */
+static void push_inside(MrsString *m, MrsStr s, size_t i)
+{
+    size_t lo = floor_boundary(s, i);
+    uint32_t ch;
+    size_t n = mrs_utf8_decode(s.ptr + lo, &ch);
+    MrsFormatter f = mrs_fmt_new(m);
+    mrs_fmt_lit(&f, " is not a char boundary; it is inside ");
+    mrs_fmt_debug_char(&f, ch);
+    mrs_fmt_lit(&f, " (bytes ");
+    push_size(m, lo);
+    mrs_fmt_lit(&f, "..");
+    push_size(m, lo + n);
+    mrs_fmt_lit(&f, ")");
+}
+
+MrsString mrs_str_slice_error(MrsStr s, size_t lo, size_t hi, bool inclusive)
+{
+    MrsString m = mrs_string_new();
+    if (lo > s.len) {
+        mrs_string_push_str(&m, MRS_STR("start byte index "));
+        push_size(&m, lo);
+        mrs_string_push_str(&m, MRS_STR(" is out of bounds"));
+    } else if (hi > s.len) {
+        mrs_string_push_str(&m, MRS_STR("end byte index "));
+        push_size(&m, inclusive ? hi - 1 : hi); /* Rust shows the end as written */
+        mrs_string_push_str(&m, MRS_STR(" is out of bounds"));
+    } else if (lo > hi) {
+        mrs_string_push_str(&m, MRS_STR("begin > end ("));
+        push_size(&m, lo);
+        mrs_string_push_str(&m, MRS_STR(" > "));
+        push_size(&m, hi);
+        mrs_string_push_str(&m, MRS_STR(") when slicing `"));
+        size_t n = floor_boundary(s, 256);
+        mrs_string_push_bytes(&m, s.ptr, n);
+        mrs_string_push_str(&m, MRS_STR("`"));
+        if (n < s.len)
+            mrs_string_push_str(&m, MRS_STR("[...]"));
+        return m;
+    } else if (!mrs_str_is_char_boundary(s, lo)) {
+        mrs_string_push_str(&m, MRS_STR("start byte index "));
+        push_size(&m, lo);
+        push_inside(&m, s, lo);
+    } else {
+        mrs_string_push_str(&m, MRS_STR("end byte index "));
+        push_size(&m, hi);
+        push_inside(&m, s, hi);
+    }
+    push_quoted_trunc(&m, s);
+    return m;
+}
+
+static MrsStr slice(MrsStr s, size_t lo, size_t hi, bool inclusive, MrsLoc loc)
+{
+    if (lo > hi || hi > s.len || !mrs_str_is_char_boundary(s, lo) ||
+        !mrs_str_is_char_boundary(s, hi))
+        mrs_panic_string(loc, mrs_str_slice_error(s, lo, hi, inclusive));
+    return (MrsStr){ s.ptr + lo, hi - lo };
+}
+
+MrsStr mrs_str_slice(MrsStr s, size_t lo, size_t hi, MrsLoc loc)
+{
+    return slice(s, lo, hi, false, loc);
+}
+
+MrsStr mrs_str_slice_inclusive(MrsStr s, size_t lo, size_t hi, MrsLoc loc)
+{
+    if (hi == SIZE_MAX)
+        mrs_panic_cstr(loc, "attempted to index str up to maximum usize");
+    return slice(s, lo, hi + 1, true, loc);
+}
+
+MrsStr mrs_str_slice_from(MrsStr s, size_t lo, MrsLoc loc)
+{
+    return slice(s, lo, s.len, false, loc);
+}
+
+/* ---- trimming (White_Space, as char::is_whitespace) */
+
+MrsStr mrs_str_trim_start(MrsStr s)
+{
+    size_t i = 0;
+    while (i < s.len) {
+        uint32_t ch;
+        size_t n = mrs_utf8_decode(s.ptr + i, &ch);
+        if (!mrs_char_is_whitespace(ch))
+            break;
+        i += n;
+    }
+    return (MrsStr){ s.ptr + i, s.len - i };
+}
+
+MrsStr mrs_str_trim_end(MrsStr s)
+{
+    size_t end = s.len;
+    while (end > 0) {
+        size_t i = floor_boundary(s, end - 1);
+        uint32_t ch;
+        mrs_utf8_decode(s.ptr + i, &ch);
+        if (!mrs_char_is_whitespace(ch))
+            break;
+        end = i;
+    }
+    return (MrsStr){ s.ptr, end };
+}
+
+MrsStr mrs_str_trim(MrsStr s)
+{
+    return mrs_str_trim_end(mrs_str_trim_start(s));
+}
+
+/* ---- searching */
+
+bool mrs_str_starts_with(MrsStr s, MrsStr p)
+{
+    return p.len <= s.len && (p.len == 0 || memcmp(s.ptr, p.ptr, p.len) == 0);
+}
+
+bool mrs_str_ends_with(MrsStr s, MrsStr p)
+{
+    return p.len <= s.len && (p.len == 0 || memcmp(s.ptr + s.len - p.len, p.ptr, p.len) == 0);
+}
+
+bool mrs_str_find(MrsStr hay, MrsStr needle, size_t *out)
+{
+    if (needle.len > hay.len)
+        return false;
+    for (size_t i = 0; i + needle.len <= hay.len; i++) {
+        if (needle.len == 0 || memcmp(hay.ptr + i, needle.ptr, needle.len) == 0) {
+            *out = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool mrs_str_rfind(MrsStr hay, MrsStr needle, size_t *out)
+{
+    if (needle.len > hay.len)
+        return false;
+    for (size_t i = hay.len - needle.len + 1; i-- > 0;) {
+        if (needle.len == 0 || memcmp(hay.ptr + i, needle.ptr, needle.len) == 0) {
+            *out = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool mrs_str_contains(MrsStr s, MrsStr p)
+{
+    size_t at;
+    return mrs_str_find(s, p, &at);
+}
+
+static MrsStr encode_char(uint32_t ch, uint8_t buf[4])
+{
+    return (MrsStr){ buf, mrs_utf8_encode(ch, buf) };
+}
+
+bool mrs_str_find_char(MrsStr hay, uint32_t ch, size_t *out)
+{
+    uint8_t buf[4];
+    return mrs_str_find(hay, encode_char(ch, buf), out);
+}
+
+bool mrs_str_contains_char(MrsStr s, uint32_t ch)
+{
+    size_t at;
+    return mrs_str_find_char(s, ch, &at);
+}
+
+bool mrs_str_starts_with_char(MrsStr s, uint32_t ch)
+{
+    uint8_t buf[4];
+    return mrs_str_starts_with(s, encode_char(ch, buf));
+}
+
+bool mrs_str_ends_with_char(MrsStr s, uint32_t ch)
+{
+    uint8_t buf[4];
+    return mrs_str_ends_with(s, encode_char(ch, buf));
+}
+
+/* ---- building new Strings */
+
+MrsString mrs_str_replace(MrsStr s, MrsStr from, MrsStr to)
+{
+    MrsString r = mrs_string_new();
+    if (from.len == 0) { /* Rust: `to` before every char and at the end */
+        size_t i = 0;
+        while (i < s.len) {
+            uint32_t ch;
+            size_t n = mrs_utf8_decode(s.ptr + i, &ch);
+            mrs_string_push_str(&r, to);
+            mrs_string_push_bytes(&r, s.ptr + i, n);
+            i += n;
+        }
+        mrs_string_push_str(&r, to);
+        return r;
+    }
+    size_t i = 0, at;
+    while (mrs_str_find((MrsStr){ s.ptr + i, s.len - i }, from, &at)) {
+        mrs_string_push_bytes(&r, s.ptr + i, at);
+        mrs_string_push_str(&r, to);
+        i += at + from.len;
+    }
+    mrs_string_push_bytes(&r, s.ptr + i, s.len - i);
+    return r;
+}
+
+MrsString mrs_str_repeat(MrsStr s, size_t n)
+{
+    size_t total;
+    if (__builtin_mul_overflow(s.len, n, &total))
+        mrs_panic_cstr(MRS_LOC_RAW_VEC, "capacity overflow");
+    MrsString r = mrs_string_with_capacity(total);
+    for (size_t i = 0; i < n; i++)
+        mrs_string_push_str(&r, s);
+    return r;
+}
+
+MrsString mrs_str_to_ascii_uppercase(MrsStr s)
+{
+    MrsString r = mrs_string_from(s);
+    for (size_t i = 0; i < r.len; i++)
+        if (r.ptr[i] >= 'a' && r.ptr[i] <= 'z')
+            r.ptr[i] = (uint8_t)(r.ptr[i] - 32);
+    return r;
+}
+
+MrsString mrs_str_to_ascii_lowercase(MrsStr s)
+{
+    MrsString r = mrs_string_from(s);
+    for (size_t i = 0; i < r.len; i++)
+        if (r.ptr[i] >= 'A' && r.ptr[i] <= 'Z')
+            r.ptr[i] = (uint8_t)(r.ptr[i] + 32);
+    return r;
+}
+
+MrsString mrs_str_to_uppercase(MrsStr s)
+{
+    MrsString r = mrs_string_with_capacity(s.len);
+    size_t i = 0;
+    while (i < s.len) {
+        uint32_t ch, up[3];
+        i += mrs_utf8_decode(s.ptr + i, &ch);
+        size_t n = mrs_char_to_uppercase_full(ch, up);
+        for (size_t k = 0; k < n; k++)
+            mrs_string_push(&r, up[k]);
+    }
+    return r;
+}
+
+/* Is the char before byte i (skipping nothing) a cased letter? Used for final sigma. */
+static bool cased_before(MrsStr s, size_t i)
+{
+    if (i == 0)
+        return false;
+    uint32_t ch;
+    mrs_utf8_decode(s.ptr + floor_boundary(s, i - 1), &ch);
+    return mrs_char_is_alphabetic(ch) && (mrs_char_is_uppercase(ch) || mrs_char_is_lowercase(ch));
+}
+
+static bool cased_after(MrsStr s, size_t i)
+{
+    if (i >= s.len)
+        return false;
+    uint32_t ch;
+    mrs_utf8_decode(s.ptr + i, &ch);
+    return mrs_char_is_alphabetic(ch) && (mrs_char_is_uppercase(ch) || mrs_char_is_lowercase(ch));
+}
+
+MrsString mrs_str_to_lowercase(MrsStr s)
+{
+    MrsString r = mrs_string_with_capacity(s.len);
+    size_t i = 0;
+    while (i < s.len) {
+        uint32_t ch, low[3];
+        size_t at = i;
+        i += mrs_utf8_decode(s.ptr + i, &ch);
+        if (ch == 0x3A3 && cased_before(s, at) && !cased_after(s, i)) {
+            mrs_string_push(&r, 0x3C2); /* Σ at the end of a word: final sigma ς */
+            continue;
+        }
+        size_t n = mrs_char_to_lowercase_full(ch, low);
+        for (size_t k = 0; k < n; k++)
+            mrs_string_push(&r, low[k]);
+    }
+    return r;
+}
+
+/* ---- iterators */
+
+MrsChars mrs_str_chars(MrsStr s)
+{
+    return (MrsChars){ s.ptr, s.ptr + s.len };
+}
+
+bool mrs_chars_next(MrsChars *it, uint32_t *out)
+{
+    if (it->ptr == it->end)
+        return false;
+    it->ptr += mrs_utf8_decode(it->ptr, out);
+    return true;
+}
+
+bool mrs_chars_next_back(MrsChars *it, uint32_t *out)
+{
+    if (it->ptr == it->end)
+        return false;
+    const uint8_t *p = it->end - 1;
+    while (p > it->ptr && (*p & 0xC0) == 0x80)
+        p--;
+    mrs_utf8_decode(p, out);
+    it->end = p;
+    return true;
+}
+
+MrsCharIndices mrs_str_char_indices(MrsStr s)
+{
+    return (MrsCharIndices){ s.ptr, mrs_str_chars(s) };
+}
+
+bool mrs_char_indices_next(MrsCharIndices *it, size_t *idx, uint32_t *ch)
+{
+    if (it->chars.ptr == it->chars.end)
+        return false;
+    *idx = (size_t)(it->chars.ptr - it->base);
+    return mrs_chars_next(&it->chars, ch);
+}
+
+MrsSplit mrs_str_split(MrsStr s, MrsStr pat)
+{
+    MrsSplit it;
+    memset(&it, 0, sizeof it);
+    it.rest = s;
+    it.pat = pat;
+    it.empty_pat = pat.len == 0;
+    return it;
+}
+
+MrsSplit mrs_str_split_char(MrsStr s, uint32_t ch)
+{
+    MrsSplit it = mrs_str_split(s, MRS_STR(""));
+    it.pat.len = mrs_utf8_encode(ch, it.buf);
+    it.pat.ptr = NULL; /* points into it.buf: resolved in mrs_split_next, as the struct may move */
+    it.empty_pat = false;
+    return it;
+}
+
+bool mrs_split_next(MrsSplit *it, MrsStr *out)
+{
+    if (it->finished)
+        return false;
+    MrsStr pat = it->pat;
+    if (pat.ptr == NULL && pat.len > 0)
+        pat.ptr = it->buf;
+    if (it->empty_pat) {
+        /* "abc".split("") yields "", "a", "b", "c", "" */
+        if (!it->started) {
+            it->started = true;
+            *out = (MrsStr){ it->rest.ptr, 0 };
+            return true;
+        }
+        if (it->rest.len == 0) {
+            it->finished = true;
+            *out = it->rest;
+            return true;
+        }
+        uint32_t ch;
+        size_t n = mrs_utf8_decode(it->rest.ptr, &ch);
+        *out = (MrsStr){ it->rest.ptr, n };
+        it->rest = (MrsStr){ it->rest.ptr + n, it->rest.len - n };
+        return true;
+    }
+    size_t at;
+    if (mrs_str_find(it->rest, pat, &at)) {
+        *out = (MrsStr){ it->rest.ptr, at };
+        it->rest = (MrsStr){ it->rest.ptr + at + pat.len, it->rest.len - at - pat.len };
+    } else {
+        *out = it->rest;
+        it->finished = true;
+    }
+    return true;
+}
+
+MrsSplitWs mrs_str_split_whitespace(MrsStr s)
+{
+    return (MrsSplitWs){ s };
+}
+
+bool mrs_split_ws_next(MrsSplitWs *it, MrsStr *out)
+{
+    MrsStr s = mrs_str_trim_start(it->rest);
+    if (s.len == 0) {
+        it->rest = s;
+        return false;
+    }
+    size_t i = 0;
+    while (i < s.len) {
+        uint32_t ch;
+        size_t n = mrs_utf8_decode(s.ptr + i, &ch);
+        if (mrs_char_is_whitespace(ch))
+            break;
+        i += n;
+    }
+    *out = (MrsStr){ s.ptr, i };
+    it->rest = (MrsStr){ s.ptr + i, s.len - i };
+    return true;
+}
+
+MrsLines mrs_str_lines(MrsStr s)
+{
+    return (MrsLines){ s };
+}
+
+bool mrs_lines_next(MrsLines *it, MrsStr *out)
+{
+    if (it->rest.len == 0)
+        return false;
+    const uint8_t *nl = memchr(it->rest.ptr, '\n', it->rest.len);
+    size_t line_len = nl ? (size_t)(nl - it->rest.ptr) : it->rest.len;
+    size_t consumed = nl ? line_len + 1 : line_len;
+    *out = (MrsStr){ it->rest.ptr, line_len };
+    if (nl && line_len > 0 && it->rest.ptr[line_len - 1] == '\r')
+        out->len--; /* "\r\n" ends the line too; a lone final '\r' stays */
+    it->rest = (MrsStr){ it->rest.ptr + consumed, it->rest.len - consumed };
+    return true;
+}

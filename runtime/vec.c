@@ -1,0 +1,180 @@
+/* vec.c — memory for Vec<T> and String, slice bounds panics, and a stable sort.
+ *
+ * The generated C declares each Vec<T> as `struct { T *ptr; size_t len; size_t cap; }`
+ * and calls mrs_vec_grow when it needs room; capacities grow the way Rust's RawVec grows
+ * them, so Vec::capacity() prints the same numbers as under rustc. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "mrs_rt.h"
+
+_Noreturn void mrs_alloc_failed(size_t size)
+{
+    mrs_flush_stdout();
+    fprintf(stderr, "memory allocation of %zu bytes failed\n", size);
+    abort();
+}
+
+void *mrs_alloc(size_t size)
+{
+    void *p = malloc(size == 0 ? 1 : size);
+    if (p == NULL)
+        mrs_alloc_failed(size);
+    return p;
+}
+
+void *mrs_realloc(void *ptr, size_t size)
+{
+    void *p = realloc(ptr, size == 0 ? 1 : size);
+    if (p == NULL)
+        mrs_alloc_failed(size);
+    return p;
+}
+
+void *mrs_vec_alloc(size_t n, size_t elem_size)
+{
+    size_t bytes;
+    if (__builtin_mul_overflow(n, elem_size, &bytes) || bytes > (size_t)INTPTR_MAX)
+        mrs_panic_cstr(MRS_LOC_RAW_VEC, "capacity overflow");
+    return bytes == 0 ? NULL : mrs_alloc(bytes);
+}
+
+void mrs_vec_free(void *ptr)
+{
+    free(ptr);
+}
+
+void *mrs_vec_grow(void *ptr, size_t *cap, size_t elem_size, size_t needed)
+{
+    if (needed <= *cap)
+        return ptr;
+    /* RawVec::grow_amortized: double, but at least what is needed and at least the
+     * minimum non-zero capacity for this element size */
+    size_t min_cap = elem_size == 1 ? 8 : elem_size <= 1024 ? 4 : 1;
+    size_t new_cap = *cap > SIZE_MAX / 2 ? SIZE_MAX : *cap * 2;
+    if (new_cap < needed)
+        new_cap = needed;
+    if (new_cap < min_cap)
+        new_cap = min_cap;
+    size_t bytes;
+    if (__builtin_mul_overflow(new_cap, elem_size, &bytes) || bytes > (size_t)INTPTR_MAX)
+        mrs_panic_cstr(MRS_LOC_RAW_VEC, "capacity overflow");
+    *cap = new_cap;
+    return mrs_realloc(ptr, bytes);
+}
+
+/* ---- panics: each builds its message, then panics */
+
+static _Noreturn void panic_fmt2(MrsLoc loc, const char *fmt, size_t a, size_t b)
+{
+    char buf[160];
+    snprintf(buf, sizeof buf, fmt, a, b);
+    mrs_panic_cstr(loc, buf);
+}
+
+_Noreturn void mrs_panic_bounds(MrsLoc loc, size_t index, size_t len)
+{
+    panic_fmt2(loc, "index out of bounds: the len is %zu but the index is %zu", len, index);
+}
+
+_Noreturn void mrs_panic_slice_end(MrsLoc loc, size_t end, size_t len)
+{
+    panic_fmt2(loc, "range end index %zu out of range for slice of length %zu", end, len);
+}
+
+_Noreturn void mrs_panic_slice_start(MrsLoc loc, size_t start, size_t len)
+{
+    panic_fmt2(loc, "range start index %zu out of range for slice of length %zu", start, len);
+}
+
+_Noreturn void mrs_panic_slice_order(MrsLoc loc, size_t start, size_t end)
+{
+    panic_fmt2(loc, "slice index starts at %zu but ends at %zu", start, end);
+}
+
+void mrs_slice_check(MrsLoc loc, size_t start, size_t end, size_t len)
+{
+    if (start > len)
+        mrs_panic_slice_start(loc, start, len);
+    if (end > len)
+        mrs_panic_slice_end(loc, end, len);
+    if (start > end)
+        mrs_panic_slice_order(loc, start, end);
+}
+
+void mrs_slice_check_inclusive(MrsLoc loc, size_t start, size_t end, size_t len)
+{
+    if (end == SIZE_MAX)
+        mrs_panic_cstr(loc, "attempted to index slice up to maximum usize");
+    if (start > len)
+        mrs_panic_slice_start(loc, start, len);
+    if (end >= len)
+        mrs_panic_slice_end(loc, end, len); /* reported as written, not end + 1 */
+    if (start > end + 1)
+        mrs_panic_slice_order(loc, start, end + 1);
+}
+
+_Noreturn void mrs_panic_vec_remove(MrsLoc loc, size_t index, size_t len)
+{
+    panic_fmt2(loc, "removal index (is %zu) should be < len (is %zu)", index, len);
+}
+
+_Noreturn void mrs_panic_vec_insert(MrsLoc loc, size_t index, size_t len)
+{
+    panic_fmt2(loc, "insertion index (is %zu) should be <= len (is %zu)", index, len);
+}
+
+_Noreturn void mrs_panic_vec_swap_remove(size_t index, size_t len)
+{
+    panic_fmt2(MRS_LOC(MRS_RUSTC_SRC "alloc/src/vec/mod.rs", 2202, 13),
+               "swap_remove index (is %zu) should be < len (is %zu)", index, len);
+}
+
+/* ---- stable merge sort */
+
+/* Sorts base[0..n) using tmp (room for n elements); equal elements keep their order
+ * because the merge takes from the left run on ties. */
+static void merge_sort(unsigned char *base, unsigned char *tmp, size_t n, size_t elem,
+                       MrsCmp cmp, void *ctx)
+{
+    if (n < 2)
+        return;
+    if (n <= 8) { /* insertion sort on short runs */
+        for (size_t i = 1; i < n; i++) {
+            size_t j = i;
+            memcpy(tmp, base + i * elem, elem);
+            while (j > 0 && cmp(base + (j - 1) * elem, tmp, ctx) > 0) {
+                memcpy(base + j * elem, base + (j - 1) * elem, elem);
+                j--;
+            }
+            memcpy(base + j * elem, tmp, elem);
+        }
+        return;
+    }
+    size_t mid = n / 2;
+    merge_sort(base, tmp, mid, elem, cmp, ctx);
+    merge_sort(base + mid * elem, tmp, n - mid, elem, cmp, ctx);
+    if (cmp(base + (mid - 1) * elem, base + mid * elem, ctx) <= 0)
+        return; /* already in order */
+    memcpy(tmp, base, n * elem);
+    size_t i = 0, j = mid, k = 0;
+    while (i < mid && j < n) {
+        if (cmp(tmp + j * elem, tmp + i * elem, ctx) < 0)
+            memcpy(base + k++ * elem, tmp + j++ * elem, elem);
+        else
+            memcpy(base + k++ * elem, tmp + i++ * elem, elem);
+    }
+    while (i < mid)
+        memcpy(base + k++ * elem, tmp + i++ * elem, elem);
+    while (j < n)
+        memcpy(base + k++ * elem, tmp + j++ * elem, elem);
+}
+
+void mrs_sort(void *base, size_t n, size_t elem, MrsCmp cmp, void *ctx)
+{
+    if (n < 2 || elem == 0)
+        return;
+    unsigned char *tmp = mrs_alloc(n * elem);
+    merge_sort(base, tmp, n, elem, cmp, ctx);
+    free(tmp);
+}

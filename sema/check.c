@@ -1,0 +1,4042 @@
+/* check.c — name resolution and type checking for Tier 0.
+ *
+ * requires: a Crate without syntax errors;
+ * produces: a Program whose tree is typed (sema.h). One pass collects the
+ * items, a second resolves signatures, a third checks each body with
+ * bidirectional inference: expected types flow down, inference variables
+ * are unified, and a final walk (zonk) replaces every variable by its
+ * solution, defaulting {integer} to i32 and {float} to f64 as rustc does.
+ * Constructs of later tiers are rejected with "... is not supported by
+ * mrsc" at their span. */
+#include "sema.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- scopes ------------------------------------------------------------ */
+
+typedef struct Scope {
+    struct Scope *parent;
+    List locals; /* List of Local * in declaration order */
+} Scope;
+
+typedef struct LoopCtx {
+    struct LoopCtx *parent;
+    char *label;     /* "'outer" or NULL */
+    Type *break_ty;  /* value type of `break v` (loop / labelled block), or NULL for while/for */
+    bool is_loop;    /* `loop` (may break with a value) */
+    bool is_block;   /* a labelled block: `continue` may not target it */
+    bool has_break;
+} LoopCtx;
+
+typedef struct Ctx {
+    Program *prog;
+    FnDef *fn;        /* the function being checked */
+    Scope *scope;
+    LoopCtx *loops;
+    Type *ret;        /* the fn's return type */
+    List vars;        /* List of Type *: every inference variable created (for E0282) */
+    List exprs;       /* List of Expr *: every typed expression, to zonk */
+    List pats;        /* List of Pat *: every typed pattern, to zonk */
+    List matches;     /* List of Expr *: matches to check for exhaustiveness after inference */
+    List lets;        /* List of Stmt *: let patterns that must be irrefutable */
+    int shadow_count; /* for unique C names */
+} Ctx;
+
+/* ---- the global namespace ----------------------------------------------- */
+
+typedef struct Global {
+    char *name;
+    Def *def;
+    bool is_type; /* type namespace (structs, enums) vs value namespace */
+} Global;
+
+static List globals; /* List of Global * */
+static Program *prog;
+
+static Def *new_def(DefKind k, char *name, Span span)
+{
+    Def *d = NEW(Def);
+    d->kind = k;
+    d->name = name;
+    d->span = span;
+    return d;
+}
+
+static Def *lookup_global(const char *name, bool type_ns)
+{
+    for (int i = 0; i < globals.len; i++) {
+        Global *g = globals.items[i];
+        if (g->is_type == type_ns && strcmp(g->name, name) == 0)
+            return g->def;
+    }
+    return NULL;
+}
+
+static void add_global(char *name, Def *def, bool type_ns, Span span)
+{
+    Def *old = lookup_global(name, type_ns);
+    if (old && old->span.lo != 0) {
+        Diag *d = diag_error("E0428", span, "the name `%s` is defined multiple times", name);
+        diag_label(d, old->span, "previous definition of the %s `%s` here", type_ns ? "type" : "value", name);
+        diag_primary_label(d, "`%s` redefined here", name);
+        return;
+    }
+    Global *g = NEW(Global);
+    g->name = name;
+    g->def = def;
+    g->is_type = type_ns;
+    list_push(&globals, g);
+}
+
+static void unsupported(Span span, const char *what)
+{
+    diag_error(NULL, span, "%s is not supported by mrsc", what);
+}
+
+/* ---- builtin Option and Result ------------------------------------------ */
+
+static AdtDef *make_builtin_enum(const char *name, const char *p0, const char *p1,
+                                 const char *v0, int n0, const char *v1, int n1)
+{
+    AdtDef *a = NEW(AdtDef);
+    a->name = xstrdup(name);
+    a->is_enum = true;
+    a->builtin = true;
+    a->nparams = p1 ? 2 : 1;
+    a->param_names = arena_alloc(g_arena, sizeof(char *) * 2);
+    a->param_names[0] = xstrdup(p0);
+    if (p1)
+        a->param_names[1] = xstrdup(p1);
+    a->nvariants = 2;
+    a->variants = arena_alloc(g_arena, sizeof(VariantInfo) * 2);
+    const char *vn[2] = {v0, v1};
+    int nf[2] = {n0, n1};
+    for (int v = 0; v < 2; v++) {
+        VariantInfo *vi = &a->variants[v];
+        vi->name = xstrdup(vn[v]);
+        vi->kind = nf[v] ? SK_TUPLE : SK_UNIT;
+        vi->nfields = nf[v];
+        vi->discr = v;
+        if (nf[v]) {
+            vi->fields = NEW(FieldInfo);
+            vi->fields[0].name = xstrdup("0");
+            /* Option: Some(T); Result: Ok(T), Err(E) */
+            vi->fields[0].type = ty_param(p1 && v == 1 ? 1 : 0, NULL);
+        }
+    }
+    a->derives = DERIVE_DEBUG | DERIVE_CLONE | DERIVE_COPY | DERIVE_PARTIAL_EQ | DERIVE_EQ |
+                 DERIVE_PARTIAL_ORD | DERIVE_ORD;
+    return a;
+}
+
+static void add_variant_globals(AdtDef *a)
+{
+    for (int v = 0; v < a->nvariants; v++) {
+        Def *d = new_def(DEF_VARIANT, a->variants[v].name, (Span){0});
+        d->adt = a;
+        d->variant = v;
+        add_global(a->variants[v].name, d, false, (Span){0});
+    }
+}
+
+/* ---- type expressions ---------------------------------------------------- */
+
+typedef struct TyEnv {
+    AdtDef *self_adt;  /* inside an impl: what `Self` names */
+    Type *self_ty;
+    AdtDef *generic_owner; /* ADT whose params are in scope (struct/enum field types) */
+} TyEnv;
+
+static TyEnv tyenv;
+
+static const struct { const char *name; TypeKind kind; } prim_table[] = {
+    {"i8", TY_I8}, {"i16", TY_I16}, {"i32", TY_I32}, {"i64", TY_I64}, {"i128", TY_I128},
+    {"isize", TY_ISIZE}, {"u8", TY_U8}, {"u16", TY_U16}, {"u32", TY_U32}, {"u64", TY_U64},
+    {"u128", TY_U128}, {"usize", TY_USIZE}, {"f32", TY_F32}, {"f64", TY_F64}, {"bool", TY_BOOL},
+    {"char", TY_CHAR}, {"str", TY_STR},
+};
+
+static Type *prim_by_name(const char *name)
+{
+    for (size_t i = 0; i < sizeof prim_table / sizeof prim_table[0]; i++)
+        if (strcmp(prim_table[i].name, name) == 0)
+            return ty_prim(prim_table[i].kind);
+    return NULL;
+}
+
+static PathSeg *last_seg(Path *p) { return p->segs.items[p->segs.len - 1]; }
+
+static Type *resolve_type(TypeExpr *te);
+
+static Type **resolve_generic_args(PathSeg *seg, int *n)
+{
+    *n = seg->generic_args.len;
+    Type **args = arena_alloc(g_arena, sizeof(Type *) * (size_t)(*n + 1));
+    for (int i = 0; i < *n; i++)
+        args[i] = resolve_type(seg->generic_args.items[i]);
+    return args;
+}
+
+/* Strip a leading `std::` / `core::` / `alloc::` module path: mrsc's std
+ * types are known by their last segment (std::string::String == String). */
+static bool is_std_path(Path *p)
+{
+    if (p->segs.len < 2)
+        return false;
+    const char *first = ((PathSeg *)p->segs.items[0])->name;
+    return strcmp(first, "std") == 0 || strcmp(first, "core") == 0 || strcmp(first, "alloc") == 0;
+}
+
+static Type *wrong_arg_count(PathSeg *seg, const char *what, int want, int got)
+{
+    diag_error("E0107", seg->span, "%s takes %d generic argument%s but %d generic argument%s supplied", what,
+               want, want == 1 ? "" : "s", got, got == 1 ? " was" : "s were");
+    return ty_error();
+}
+
+static Type *resolve_path_type(TypeExpr *te)
+{
+    Path *p = te->path;
+    if (p->qself) {
+        unsupported(te->span, "qualified paths (`<T as Trait>::X`)");
+        return ty_error();
+    }
+    PathSeg *seg = last_seg(p);
+    const char *name = seg->name;
+    if (p->segs.len > 1 && !is_std_path(p)) {
+        if (strcmp(((PathSeg *)p->segs.items[0])->name, "Self") == 0 ||
+            p->segs.len == 2) {
+            unsupported(te->span, "associated types (Tier 1)");
+            return ty_error();
+        }
+    }
+    int n = 0;
+    Type **args = resolve_generic_args(seg, &n);
+    if (seg->is_fn_sugar) {
+        unsupported(te->span, "`Fn` trait types (closures are Tier 2)");
+        return ty_error();
+    }
+    Type *prim = p->segs.len == 1 ? prim_by_name(name) : NULL;
+    if (prim) {
+        if (n)
+            diag_error("E0109", seg->span, "type arguments are not allowed on builtin type `%s`", name);
+        return prim;
+    }
+    if (strcmp(name, "Self") == 0 && p->segs.len == 1) {
+        if (tyenv.self_ty)
+            return tyenv.self_ty;
+        diag_error("E0411", te->span, "cannot find type `Self` in this scope");
+        return ty_error();
+    }
+    if (tyenv.generic_owner && p->segs.len == 1) {
+        for (int i = 0; i < tyenv.generic_owner->nparams; i++)
+            if (strcmp(tyenv.generic_owner->param_names[i], name) == 0)
+                return ty_param(i, name);
+    }
+    if (strcmp(name, "String") == 0) {
+        if (n)
+            return wrong_arg_count(seg, "struct", 0, n);
+        return ty_string();
+    }
+    if (strcmp(name, "Vec") == 0) {
+        if (n != 1)
+            return n == 0 ? ty_vec(ty_var(VAR_ANY)) : wrong_arg_count(seg, "struct", 1, n);
+        return ty_vec(args[0]);
+    }
+    if (strcmp(name, "Box") == 0 || strcmp(name, "Rc") == 0 || strcmp(name, "RefCell") == 0 ||
+        strcmp(name, "Cell") == 0 || strcmp(name, "Arc") == 0 || strcmp(name, "Mutex") == 0 ||
+        strcmp(name, "Pin") == 0 || strcmp(name, "HashMap") == 0 || strcmp(name, "HashSet") == 0 ||
+        strcmp(name, "BTreeMap") == 0 || strcmp(name, "VecDeque") == 0) {
+        diag_error(NULL, te->span, "`%s` is not supported by mrsc yet", name);
+        return ty_error();
+    }
+    Def *d = lookup_global(name, true);
+    if (!d || d->kind != DEF_ADT) {
+        Diag *dg = diag_error("E0412", seg->span, "cannot find type `%s` in this scope", name);
+        diag_primary_label(dg, "not found in this scope");
+        return ty_error();
+    }
+    AdtDef *a = d->adt;
+    if (n != a->nparams) {
+        if (n == 0) {
+            /* Elided in a `let` annotation is an error in rustc too, but
+             * inference variables keep the checker going. */
+            for (int i = 0; i < a->nparams; i++)
+                args[i] = ty_var(VAR_ANY);
+            n = a->nparams;
+            if (!a->builtin)
+                return wrong_arg_count(seg, a->is_enum ? "enum" : "struct", a->nparams, 0);
+        } else {
+            return wrong_arg_count(seg, a->is_enum ? "enum" : "struct", a->nparams, n);
+        }
+    }
+    return ty_adt(a, args, n);
+}
+
+static Type *resolve_type(TypeExpr *te)
+{
+    Type *t;
+    switch (te->kind) {
+    case TE_PATH:
+        t = resolve_path_type(te);
+        break;
+    case TE_REF:
+        t = ty_ref(resolve_type(te->inner), te->is_mut);
+        break;
+    case TE_PTR:
+        t = ty_ptr(resolve_type(te->inner), te->is_mut);
+        break;
+    case TE_TUPLE: {
+        Type *elems[te->elems.len + 1];
+        for (int i = 0; i < te->elems.len; i++)
+            elems[i] = resolve_type(te->elems.items[i]);
+        t = ty_tuple(elems, te->elems.len);
+        break;
+    }
+    case TE_ARRAY: {
+        Type *elem = resolve_type(te->inner);
+        uint64_t len = 0;
+        if (te->len && te->len->kind == EX_INT) {
+            len = te->len->int_val;
+        } else if (te->len && te->len->kind == EX_PATH && te->len->path->segs.len == 1) {
+            Def *d = lookup_global(last_seg(te->len->path)->name, false);
+            if (d && d->kind == DEF_CONST && d->item->init && d->item->init->kind == EX_INT)
+                len = d->item->init->int_val;
+            else {
+                unsupported(te->len->span, "this array length expression");
+                return te->ty = ty_error();
+            }
+        } else {
+            unsupported(te->span, "this array length expression");
+            return te->ty = ty_error();
+        }
+        t = ty_array(elem, len);
+        break;
+    }
+    case TE_SLICE:
+        t = ty_slice(resolve_type(te->inner));
+        break;
+    case TE_FN: {
+        Type *ps[te->elems.len + 1];
+        for (int i = 0; i < te->elems.len; i++)
+            ps[i] = resolve_type(te->elems.items[i]);
+        t = ty_fn(ps, te->elems.len, te->ret ? resolve_type(te->ret) : ty_unit());
+        break;
+    }
+    case TE_NEVER:
+        t = ty_prim(TY_NEVER);
+        break;
+    case TE_INFER:
+        t = ty_var(VAR_ANY);
+        break;
+    case TE_IMPL_TRAIT:
+        unsupported(te->span, "`impl Trait` types (Tier 1)");
+        t = ty_error();
+        break;
+    case TE_DYN:
+        unsupported(te->span, "trait objects (Tier 1)");
+        t = ty_error();
+        break;
+    default:
+        t = ty_error();
+    }
+    te->ty = t;
+    return t;
+}
+
+/* ---- item collection ------------------------------------------------------ */
+
+static unsigned derives_of(List *attrs)
+{
+    static const struct { const char *name; unsigned bit; } table[] = {
+        {"Debug", DERIVE_DEBUG}, {"Clone", DERIVE_CLONE}, {"Copy", DERIVE_COPY},
+        {"PartialEq", DERIVE_PARTIAL_EQ}, {"Eq", DERIVE_EQ}, {"Default", DERIVE_DEFAULT},
+        {"PartialOrd", DERIVE_PARTIAL_ORD}, {"Ord", DERIVE_ORD}, {"Hash", DERIVE_HASH},
+    };
+    unsigned bits = 0;
+    for (int i = 0; i < attrs->len; i++) {
+        Attr *a = attrs->items[i];
+        if (strcmp(a->name, "derive") != 0)
+            continue;
+        for (int j = 0; j < a->args.len; j++) {
+            Attr *arg = a->args.items[j];
+            bool known = false;
+            for (size_t k = 0; k < sizeof table / sizeof table[0]; k++)
+                if (strcmp(table[k].name, arg->name) == 0)
+                    bits |= table[k].bit, known = true;
+            if (!known)
+                diag_error(NULL, arg->span, "`#[derive(%s)]` is not supported by mrsc", arg->name);
+        }
+    }
+    return bits;
+}
+
+static void check_item_attrs(List *attrs)
+{
+    for (int i = 0; i < attrs->len; i++) {
+        Attr *a = attrs->items[i];
+        if (strcmp(a->name, "derive") && strcmp(a->name, "allow") && strcmp(a->name, "warn") &&
+            strcmp(a->name, "deny") && strcmp(a->name, "inline") && strcmp(a->name, "must_use") &&
+            strcmp(a->name, "doc") && strcmp(a->name, "rustfmt") && strcmp(a->name, "cfg_attr") &&
+            strcmp(a->name, "expect"))
+            diag_error(NULL, a->span, "the attribute `#[%s]` is not supported by mrsc", a->name);
+    }
+}
+
+static void collect_adt(Item *it)
+{
+    AdtDef *a = NEW(AdtDef);
+    a->name = it->name;
+    a->is_enum = it->kind == IT_ENUM;
+    a->item = it;
+    a->span = it->name_span;
+    a->derives = derives_of(&it->attrs);
+    check_item_attrs(&it->attrs);
+    if (it->generics && it->generics->params.len) {
+        for (int i = 0; i < it->generics->params.len; i++) {
+            GenericParam *gp = it->generics->params.items[i];
+            if (gp->kind != GP_LIFETIME) {
+                unsupported(it->generics->span, "generic type parameters (Tier 1)");
+                break;
+            }
+        }
+    }
+    Def *d = new_def(DEF_ADT, it->name, it->name_span);
+    d->adt = a;
+    it->def = d;
+    add_global(it->name, d, true, it->name_span);
+    /* Tuple and unit structs also name a value (their constructor). */
+    if (!a->is_enum && it->struct_kind != SK_NAMED)
+        add_global(it->name, d, false, it->name_span);
+    list_push(&prog->adts, a);
+}
+
+/* Field types are resolved after every type name is known. */
+static void resolve_fields(FieldInfo **out, int *nout, List *fields)
+{
+    *nout = fields->len;
+    *out = arena_alloc(g_arena, sizeof(FieldInfo) * (size_t)(fields->len + 1));
+    for (int i = 0; i < fields->len; i++) {
+        FieldDef *f = fields->items[i];
+        (*out)[i].name = f->name ? f->name : xprintf("%d", i);
+        (*out)[i].type = resolve_type(f->type);
+        (*out)[i].span = f->span;
+        if (f->attrs.len)
+            check_item_attrs(&f->attrs);
+    }
+}
+
+static void resolve_adt(AdtDef *a)
+{
+    Item *it = a->item;
+    tyenv = (TyEnv){0};
+    if (!a->is_enum) {
+        a->nvariants = 1;
+        a->variants = NEW(VariantInfo);
+        a->variants[0].name = a->name;
+        a->variants[0].kind = it->struct_kind;
+        a->variants[0].span = it->name_span;
+        resolve_fields(&a->variants[0].fields, &a->variants[0].nfields, &it->fields);
+        return;
+    }
+    a->nvariants = it->variants.len;
+    a->variants = arena_alloc(g_arena, sizeof(VariantInfo) * (size_t)(a->nvariants + 1));
+    int64_t next = 0;
+    for (int v = 0; v < a->nvariants; v++) {
+        Variant *var = it->variants.items[v];
+        VariantInfo *vi = &a->variants[v];
+        vi->name = var->name;
+        vi->kind = var->kind;
+        vi->span = var->span;
+        resolve_fields(&vi->fields, &vi->nfields, &var->fields);
+        if (var->discriminant) {
+            Expr *dx = var->discriminant;
+            if (dx->kind == EX_INT)
+                next = (int64_t)dx->int_val;
+            else if (dx->kind == EX_UNARY && dx->unop == UN_NEG && dx->operand->kind == EX_INT)
+                next = -(int64_t)dx->operand->int_val;
+            else
+                unsupported(dx->span, "this discriminant expression");
+        }
+        vi->discr = next++;
+    }
+}
+
+static FnDef *new_fn(Item *it, AdtDef *owner)
+{
+    FnDef *f = NEW(FnDef);
+    f->name = it->name;
+    f->item = it;
+    f->owner = owner;
+    f->self_kind = it->sig->self_kind;
+    f->self_mut = it->sig->self_mut;
+    f->cname = owner ? xprintf("%s_%s", owner->name, it->name) : it->name;
+    FnSig *sig = it->sig;
+    if (sig->is_async)
+        unsupported(sig->span, "`async fn` (Tier 4)");
+    if (sig->is_unsafe)
+        unsupported(sig->span, "`unsafe fn` (Tier 4)");
+    if (sig->generics && sig->generics->params.len) {
+        for (int i = 0; i < sig->generics->params.len; i++) {
+            GenericParam *gp = sig->generics->params.items[i];
+            if (gp->kind != GP_LIFETIME) {
+                unsupported(sig->generics->span, "generic functions (Tier 1)");
+                break;
+            }
+        }
+    }
+    check_item_attrs(&it->attrs);
+    return f;
+}
+
+static void resolve_sig(FnDef *f)
+{
+    FnSig *sig = f->item->sig;
+    int n = sig->params.len + (f->self_kind != SELF_NONE);
+    f->params = arena_alloc(g_arena, sizeof(Type *) * (size_t)(n + 1));
+    int k = 0;
+    if (f->self_kind != SELF_NONE) {
+        Type *self = tyenv.self_ty ? tyenv.self_ty : ty_error();
+        switch (f->self_kind) {
+        case SELF_VALUE: f->params[k++] = self; break;
+        case SELF_REF: f->params[k++] = ty_ref(self, false); break;
+        case SELF_REF_MUT: f->params[k++] = ty_ref(self, true); break;
+        default:
+            unsupported(sig->self_span, "this `self` type");
+            f->params[k++] = ty_error();
+        }
+    }
+    for (int i = 0; i < sig->params.len; i++) {
+        Param *p = sig->params.items[i];
+        f->params[k++] = resolve_type(p->type);
+    }
+    f->nparams = n;
+    f->ret = sig->ret ? resolve_type(sig->ret) : ty_unit();
+}
+
+static Def *find_assoc(AdtDef *a, const char *name)
+{
+    for (int i = 0; i < a->methods.len; i++) {
+        FnDef *f = a->methods.items[i];
+        if (strcmp(f->name, name) == 0) {
+            Def *d = new_def(DEF_FN, f->name, f->item->name_span);
+            d->fn = f;
+            return d;
+        }
+    }
+    for (int i = 0; i < a->consts.len; i++) {
+        Def *d = a->consts.items[i];
+        if (strcmp(d->name, name) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+static void collect_items(List *items);
+
+static void collect_impl(Item *it)
+{
+    if (it->trait_path) {
+        unsupported(it->span, "trait impls (Tier 1)");
+        return;
+    }
+    if (it->generics && it->generics->params.len) {
+        for (int i = 0; i < it->generics->params.len; i++)
+            if (((GenericParam *)it->generics->params.items[i])->kind != GP_LIFETIME) {
+                unsupported(it->generics->span, "generic impls (Tier 1)");
+                return;
+            }
+    }
+    Type *self = resolve_type(it->self_ty);
+    if (self->kind == TY_ERROR)
+        return;
+    if (self->kind != TY_ADT || self->adt->builtin) {
+        Diag *d = diag_error("E0116", it->self_ty->span,
+                             "cannot define inherent `impl` for a type outside of the crate where the type is defined");
+        diag_primary_label(d, "impl for type defined outside of crate");
+        return;
+    }
+    AdtDef *a = self->adt;
+    for (int i = 0; i < it->items.len; i++) {
+        Item *m = it->items.items[i];
+        tyenv = (TyEnv){.self_adt = a, .self_ty = self};
+        if (m->kind == IT_FN) {
+            if (find_assoc(a, m->name)) {
+                diag_error("E0592", m->name_span, "duplicate definitions with name `%s`", m->name);
+                continue;
+            }
+            FnDef *f = new_fn(m, a);
+            resolve_sig(f);
+            list_push(&a->methods, f);
+            if (m->body)
+                list_push(&prog->fns, f);
+        } else if (m->kind == IT_CONST) {
+            Def *d = new_def(DEF_CONST, m->name, m->name_span);
+            d->item = m;
+            d->owner = a;
+            d->type = resolve_type(m->type);
+            d->cname = xprintf("%s_%s", a->name, m->name);
+            list_push(&a->consts, d);
+            list_push(&prog->consts, d);
+        } else {
+            unsupported(m->span, "this item in an impl block");
+        }
+    }
+    tyenv = (TyEnv){0};
+}
+
+/* First pass: names of types and values. */
+static void collect_items(List *items)
+{
+    for (int i = 0; i < items->len; i++) {
+        Item *it = items->items[i];
+        switch (it->kind) {
+        case IT_STRUCT:
+        case IT_ENUM:
+            collect_adt(it);
+            break;
+        case IT_FN: {
+            FnDef *f = new_fn(it, NULL);
+            Def *d = new_def(DEF_FN, it->name, it->name_span);
+            d->fn = f;
+            it->def = d;
+            add_global(it->name, d, false, it->name_span);
+            break;
+        }
+        case IT_CONST:
+        case IT_STATIC: {
+            Def *d = new_def(it->kind == IT_CONST ? DEF_CONST : DEF_STATIC, it->name, it->name_span);
+            d->item = it;
+            d->cname = it->name;
+            if (it->is_mut)
+                unsupported(it->span, "`static mut`");
+            it->def = d;
+            add_global(it->name, d, false, it->name_span);
+            list_push(&prog->consts, d);
+            break;
+        }
+        case IT_USE:
+        case IT_IMPL:
+            break;
+        case IT_TRAIT:
+            unsupported(it->span, "traits (Tier 1)");
+            break;
+        case IT_UNION:
+            unsupported(it->span, "unions");
+            break;
+        case IT_TYPE:
+            unsupported(it->span, "type aliases");
+            break;
+        case IT_MOD:
+            unsupported(it->span, "modules");
+            break;
+        case IT_EXTERN_CRATE:
+            unsupported(it->span, "`extern crate`");
+            break;
+        case IT_MACRO_RULES:
+            unsupported(it->span, "`macro_rules!`");
+            break;
+        }
+    }
+}
+
+/* Second pass: signatures, fields, impls. */
+static void resolve_items(List *items)
+{
+    for (int i = 0; i < prog->adts.len; i++)
+        resolve_adt(prog->adts.items[i]);
+    for (int i = 0; i < items->len; i++) {
+        Item *it = items->items[i];
+        tyenv = (TyEnv){0};
+        if (it->kind == IT_FN && it->def) {
+            resolve_sig(it->def->fn);
+            list_push(&prog->fns, it->def->fn);
+            if (strcmp(it->name, "main") == 0)
+                prog->main = it->def->fn;
+        } else if ((it->kind == IT_CONST || it->kind == IT_STATIC) && it->def) {
+            it->def->type = resolve_type(it->type);
+        } else if (it->kind == IT_IMPL) {
+            collect_impl(it);
+        }
+    }
+}
+
+/* ---- unification ---------------------------------------------------------- */
+
+static bool occurs(Type *var, Type *t)
+{
+    t = ty_resolve(t);
+    if (t == var)
+        return true;
+    for (int i = 0; i < t->nargs; i++)
+        if (t->args[i] && occurs(var, t->args[i]))
+            return true;
+    return false;
+}
+
+static bool unify(Type *a, Type *b)
+{
+    a = ty_resolve(a);
+    b = ty_resolve(b);
+    if (a == b)
+        return true;
+    if (a->kind == TY_ERROR || b->kind == TY_ERROR)
+        return true;
+    if (a->kind == TY_VAR || b->kind == TY_VAR) {
+        if (a->kind != TY_VAR) {
+            Type *t = a;
+            a = b;
+            b = t;
+        }
+        /* a is a variable */
+        if (b->kind == TY_VAR) {
+            if (a->var_kind != VAR_ANY && b->var_kind != VAR_ANY && a->var_kind != b->var_kind)
+                return false;
+            if (a->var_kind != VAR_ANY && b->var_kind == VAR_ANY) {
+                b->link = a;
+                return true;
+            }
+            a->link = b;
+            return true;
+        }
+        if (a->var_kind == VAR_INT && !(b->kind <= TY_USIZE))
+            return false;
+        if (a->var_kind == VAR_FLOAT && !(b->kind == TY_F32 || b->kind == TY_F64))
+            return false;
+        if (occurs(a, b))
+            return false;
+        a->link = b;
+        return true;
+    }
+    if (a->kind != b->kind || a->nargs != b->nargs || a->adt != b->adt || a->len != b->len ||
+        a->is_mut != b->is_mut || a->inclusive != b->inclusive || a->iter_kind != b->iter_kind)
+        return false;
+    for (int i = 0; i < a->nargs; i++)
+        if (!unify(a->args[i], b->args[i]))
+            return false;
+    return true;
+}
+
+static Diag *mismatch(Span span, Type *expected, Type *found)
+{
+    Diag *d = diag_error("E0308", span, "mismatched types");
+    diag_primary_label(d, "expected `%s`, found `%s`", ty_str(expected), ty_str(found));
+    return d;
+}
+
+static Adjust *new_adjust(int derefs, int autoref, CoerceKind co, Type *target)
+{
+    Adjust *a = NEW(Adjust);
+    a->derefs = derefs;
+    a->autoref = autoref;
+    a->coerce = co;
+    a->target = target;
+    return a;
+}
+
+/* Try the coercions rustc applies at coercion sites (let with a type,
+ * arguments, returns, struct fields, array elements). */
+static bool try_coerce(Expr *e, Type *found, Type *expected)
+{
+    Type *f = ty_resolve(found), *x = ty_resolve(expected);
+    if (f->kind == TY_NEVER) {
+        e->adjust = new_adjust(0, 0, CO_NEVER, x);
+        return true;
+    }
+    if (f->kind == TY_REF && x->kind == TY_REF && (!x->is_mut || f->is_mut)) {
+        Type *fi = ty_resolve(f->args[0]), *xi = ty_resolve(x->args[0]);
+        if (fi->kind == TY_STRING && xi->kind == TY_STR) {
+            e->adjust = new_adjust(0, 0, CO_STRING_TO_STR, x);
+            return true;
+        }
+        if (fi->kind == TY_VEC && xi->kind == TY_SLICE && unify(fi->args[0], xi->args[0])) {
+            e->adjust = new_adjust(0, 0, CO_VEC_TO_SLICE, x);
+            return true;
+        }
+        if (fi->kind == TY_ARRAY && xi->kind == TY_SLICE && unify(fi->args[0], xi->args[0])) {
+            e->adjust = new_adjust(0, 0, CO_ARRAY_TO_SLICE, x);
+            return true;
+        }
+        if (fi->kind == TY_REF && unify(fi, x) ) {
+            e->adjust = new_adjust(0, 0, CO_DEREF_REF, x);
+            return true;
+        }
+        if (f->is_mut && !x->is_mut && unify(fi, xi)) {
+            e->adjust = new_adjust(0, 0, CO_MUT_TO_CONST, x);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Check that `e` (already typed `found`) can be used where `expected` is
+ * required. Reports E0308 on failure. */
+static bool coerce(Expr *e, Type *found, Type *expected)
+{
+    if (unify(found, expected))
+        return true;
+    if (try_coerce(e, found, expected))
+        return true;
+    mismatch(e->span, expected, found);
+    return false;
+}
+
+/* ---- locals and scopes ------------------------------------------------------ */
+
+static void push_scope(Ctx *c)
+{
+    Scope *s = NEW(Scope);
+    s->parent = c->scope;
+    c->scope = s;
+}
+
+static void pop_scope(Ctx *c) { c->scope = c->scope->parent; }
+
+static Local *lookup_local(Ctx *c, const char *name)
+{
+    for (Scope *s = c->scope; s; s = s->parent)
+        for (int i = s->locals.len - 1; i >= 0; i--) {
+            Local *l = s->locals.items[i];
+            if (strcmp(l->name, name) == 0)
+                return l;
+        }
+    return NULL;
+}
+
+static const char *c_keywords[] = {
+    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
+    "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
+    "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
+    "volatile", "while", "bool", "true", "false", "main", "exit", "free", "malloc", "printf", "abs",
+    "errno", "stdin", "stdout", "stderr", "NULL", "assert", "index", "time", "signal", "read", "write",
+    "open", "close", "div", "pow", "sqrt", "floor", "ceil", "round", "log", "exp", "sin", "cos", "tan",
+    "memcpy", "memset", "strlen", "puts", "putchar", "abort", "y0", "y1", "j0", "j1", "remove", "rename",
+    "isalpha", "isdigit", "toupper", "tolower", "LOC", "SRC_FILE", "fmt", NULL,
+};
+
+static bool is_c_reserved(const char *name)
+{
+    for (int i = 0; c_keywords[i]; i++)
+        if (strcmp(c_keywords[i], name) == 0)
+            return true;
+    return strncmp(name, "mrs_", 4) == 0 || strncmp(name, "Mrs", 3) == 0 || name[0] == '_';
+}
+
+static Local *declare_local(Ctx *c, char *name, Type *t, bool is_mut, Span span)
+{
+    Local *l = NEW(Local);
+    l->name = name;
+    l->type = t;
+    l->is_mut = is_mut;
+    l->span = span;
+    /* A C name unique in the function: shadowing gets a suffix (x, x_1). */
+    int uses = 0;
+    for (int i = 0; i < c->fn->locals.len; i++)
+        if (strcmp(((Local *)c->fn->locals.items[i])->name, name) == 0)
+            uses++;
+    const char *base = is_c_reserved(name) ? xprintf("%s_", name) : name;
+    if (strcmp(name, "self") == 0)
+        base = "self";
+    l->cname = uses ? xprintf("%s_%d", base, uses) : (char *)base;
+    l->index = c->fn->locals.len;
+    list_push(&c->fn->locals, l);
+    list_push(&c->scope->locals, l);
+    return l;
+}
+
+/* ---- expressions ------------------------------------------------------------- */
+
+static Type *check_expr(Ctx *c, Expr *e, Type *expected);
+static Type *check_block(Ctx *c, Block *b, Type *expected);
+static void check_pat(Ctx *c, Pat *p, Type *t, bool refutable);
+static Type *check_method(Ctx *c, Expr *e, Type *expected);
+static Type *check_macro(Ctx *c, Expr *e, Type *expected);
+
+/* check_expr then coerce to `expected` (a coercion site). */
+static Type *check_coerce(Ctx *c, Expr *e, Type *expected)
+{
+    Type *t = check_expr(c, e, expected);
+    if (expected)
+        coerce(e, t, expected);
+    return expected ? expected : t;
+}
+
+static Type *set_ty(Ctx *c, Expr *e, Type *t)
+{
+    e->ty = t;
+    list_push(&c->exprs, e);
+    return t;
+}
+
+static Type **fresh_args(AdtDef *a)
+{
+    Type **args = arena_alloc(g_arena, sizeof(Type *) * (size_t)(a->nparams + 1));
+    for (int i = 0; i < a->nparams; i++)
+        args[i] = ty_var(VAR_ANY);
+    return args;
+}
+
+/* The ADT type args to use for a constructor: from the expected type when
+ * it is the same ADT, else fresh variables. */
+static Type *adt_instance(AdtDef *a, Type *expected)
+{
+    Type *x = expected ? ty_resolve(expected) : NULL;
+    if (x && x->kind == TY_ADT && x->adt == a)
+        return x;
+    return ty_adt(a, fresh_args(a), a->nparams);
+}
+
+static Type *field_type(Type *adt_ty, VariantInfo *v, int i)
+{
+    return ty_subst(v->fields[i].type, adt_ty->args, adt_ty->nargs);
+}
+
+static Def *builtin_def(const char *name, BuiltinId id, Type *prim)
+{
+    Def *d = new_def(DEF_BUILTIN, xstrdup(name), (Span){0});
+    d->builtin = id;
+    d->type = prim;
+    return d;
+}
+
+static const char *seg_name(Path *p, int i) { return ((PathSeg *)p->segs.items[i])->name; }
+
+/* Resolve a path in value position: locals, items, variants, associated
+ * fns and consts, and the std functions/constants mrsc implements. */
+static Def *resolve_value_path(Ctx *c, Path *p, Span span)
+{
+    (void)span;
+    int n = p->segs.len;
+    /* Skip a leading std:: / core:: for std items. */
+    int s0 = 0;
+    if (is_std_path(p))
+        s0 = 1;
+    const char *last = seg_name(p, n - 1);
+    if (n == 1) {
+        Local *l = lookup_local(c, last);
+        if (l) {
+            Def *d = new_def(DEF_LOCAL, l->name, l->span);
+            d->local = l;
+            return d;
+        }
+        Def *d = lookup_global(last, false);
+        if (d)
+            return d;
+        if (strcmp(last, "drop") == 0)
+            return builtin_def("drop", BI_DROP, NULL);
+        return NULL;
+    }
+    const char *first = seg_name(p, s0);
+    int rest = n - s0;
+    /* std::process::exit, std::mem::swap, ... */
+    if (rest == 2 && strcmp(first, "process") == 0 && strcmp(last, "exit") == 0)
+        return builtin_def("exit", BI_PROCESS_EXIT, NULL);
+    if (rest == 2 && strcmp(first, "mem") == 0) {
+        if (strcmp(last, "swap") == 0) return builtin_def(last, BI_MEM_SWAP, NULL);
+        if (strcmp(last, "replace") == 0) return builtin_def(last, BI_MEM_REPLACE, NULL);
+        if (strcmp(last, "take") == 0) return builtin_def(last, BI_MEM_TAKE, NULL);
+        if (strcmp(last, "drop") == 0) return builtin_def(last, BI_DROP, NULL);
+    }
+    /* f64::consts::PI, std::f64::consts::PI */
+    if (rest == 3 && strcmp(seg_name(p, s0 + 1), "consts") == 0 && prim_by_name(first) &&
+        ty_is_float(prim_by_name(first))) {
+        static const struct { const char *n; BuiltinId id; } k[] = {
+            {"PI", BI_F64_PI}, {"E", BI_F64_E}, {"SQRT_2", BI_F64_SQRT_2}, {"LN_2", BI_F64_LN_2}, {"TAU", BI_F64_TAU}};
+        for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+            if (strcmp(k[i].n, last) == 0)
+                return builtin_def(last, k[i].id, prim_by_name(first));
+        return NULL;
+    }
+    if (rest != 2)
+        return NULL;
+    Type *prim = prim_by_name(first);
+    if (prim) {
+        static const struct { const char *n; BuiltinId id; bool is_float; } k[] = {
+            {"MAX", BI_INT_MAX, false}, {"MIN", BI_INT_MIN, false}, {"BITS", BI_INT_BITS, false},
+            {"MAX", BI_FLOAT_MAX, true}, {"MIN", BI_FLOAT_MIN, true}, {"EPSILON", BI_FLOAT_EPSILON, true},
+            {"INFINITY", BI_FLOAT_INFINITY, true}, {"NEG_INFINITY", BI_FLOAT_NEG_INFINITY, true},
+            {"NAN", BI_FLOAT_NAN, true}, {"MIN_POSITIVE", BI_FLOAT_MIN_POSITIVE, true},
+            {"from_str_radix", BI_INT_FROM_STR_RADIX, false}};
+        for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+            if (strcmp(k[i].n, last) == 0 && k[i].is_float == ty_is_float(prim))
+                return builtin_def(last, k[i].id, prim);
+        if (prim->kind == TY_CHAR && strcmp(last, "from_u32") == 0)
+            return builtin_def(last, BI_CHAR_FROM_U32, prim);
+        if (prim->kind == TY_CHAR && strcmp(last, "from_digit") == 0)
+            return builtin_def(last, BI_CHAR_FROM_DIGIT, prim);
+        return NULL;
+    }
+    if (strcmp(first, "String") == 0) {
+        if (strcmp(last, "new") == 0) return builtin_def(last, BI_STRING_NEW, NULL);
+        if (strcmp(last, "from") == 0) return builtin_def(last, BI_STRING_FROM, NULL);
+        if (strcmp(last, "with_capacity") == 0) return builtin_def(last, BI_STRING_WITH_CAPACITY, NULL);
+        return NULL;
+    }
+    if (strcmp(first, "Vec") == 0) {
+        Def *d = NULL;
+        if (strcmp(last, "new") == 0) d = builtin_def(last, BI_VEC_NEW, NULL);
+        if (strcmp(last, "with_capacity") == 0) d = builtin_def(last, BI_VEC_WITH_CAPACITY, NULL);
+        PathSeg *vs = p->segs.items[s0];
+        if (d && vs->generic_args.len == 1)
+            d->type = resolve_type(vs->generic_args.items[0]);
+        return d;
+    }
+    AdtDef *a = NULL;
+    if (strcmp(first, "Self") == 0 && c->fn->owner)
+        a = c->fn->owner;
+    else {
+        Def *td = lookup_global(first, true);
+        if (td && td->kind == DEF_ADT)
+            a = td->adt;
+    }
+    if (!a)
+        return NULL;
+    if (a->is_enum)
+        for (int v = 0; v < a->nvariants; v++)
+            if (strcmp(a->variants[v].name, last) == 0) {
+                Def *d = new_def(DEF_VARIANT, a->variants[v].name, a->variants[v].span);
+                d->adt = a;
+                d->variant = v;
+                return d;
+            }
+    return find_assoc(a, last);
+}
+
+static void report_unresolved(Ctx *c, Path *p, Span span)
+{
+    (void)c;
+    if (p->segs.len == 1) {
+        Diag *d = diag_error("E0425", span, "cannot find value `%s` in this scope", seg_name(p, 0));
+        diag_primary_label(d, "not found in this scope");
+        return;
+    }
+    int n = p->segs.len;
+    const char *first = seg_name(p, is_std_path(p) ? 1 : 0);
+    Def *td = lookup_global(first, true);
+    if (td && td->kind == DEF_ADT) {
+        Diag *d = diag_error("E0599", ((PathSeg *)p->segs.items[n - 1])->span,
+                             "no function or associated item named `%s` found for %s `%s` in the current scope",
+                             seg_name(p, n - 1), td->adt->is_enum ? "enum" : "struct", td->adt->name);
+        diag_primary_label(d, "%s not found in `%s`", td->adt->is_enum ? "variant or associated item" : "function or associated item", td->adt->name);
+        return;
+    }
+    if (prim_by_name(first) || strcmp(first, "String") == 0 || strcmp(first, "Vec") == 0) {
+        diag_error(NULL, span, "`%s` is not supported by mrsc", seg_name(p, n - 1));
+        return;
+    }
+    Diag *d = diag_error("E0433", ((PathSeg *)p->segs.items[0])->span,
+                         "failed to resolve: use of undeclared type `%s`", seg_name(p, 0));
+    diag_primary_label(d, "use of undeclared type `%s`", seg_name(p, 0));
+}
+
+static Type *def_value_type(Ctx *c, Def *d, Expr *e, Type *expected)
+{
+    (void)c;
+    switch (d->kind) {
+    case DEF_LOCAL:
+        return d->local->type;
+    case DEF_FN: {
+        FnDef *f = d->fn;
+        return ty_fn(f->params, f->nparams, f->ret);
+    }
+    case DEF_CONST:
+    case DEF_STATIC:
+        return d->type ? d->type : ty_error();
+    case DEF_VARIANT:
+    case DEF_ADT: {
+        AdtDef *a = d->adt;
+        VariantInfo *v = &a->variants[d->kind == DEF_VARIANT ? d->variant : 0];
+        Type *self = adt_instance(a, NULL);
+        if (v->kind == SK_UNIT)
+            return adt_instance(a, expected);
+        if (v->kind == SK_TUPLE) {
+            Type *ps[v->nfields + 1];
+            for (int i = 0; i < v->nfields; i++)
+                ps[i] = field_type(self, v, i);
+            return ty_fn(ps, v->nfields, self);
+        }
+        Diag *dg = diag_error("E0533", e->span, "expected value, found struct variant `%s`", v->name);
+        (void)dg;
+        return ty_error();
+    }
+    case DEF_BUILTIN:
+        switch (d->builtin) {
+        case BI_INT_MAX: case BI_INT_MIN:
+        case BI_FLOAT_MAX: case BI_FLOAT_MIN: case BI_FLOAT_EPSILON: case BI_FLOAT_INFINITY:
+        case BI_FLOAT_NEG_INFINITY: case BI_FLOAT_NAN: case BI_FLOAT_MIN_POSITIVE:
+        case BI_F64_PI: case BI_F64_E: case BI_F64_SQRT_2: case BI_F64_LN_2: case BI_F64_TAU:
+            return d->type;
+        case BI_INT_BITS:
+            return ty_prim(TY_U32);
+        default:
+            unsupported(e->span, "using this std function as a value");
+            return ty_error();
+        }
+    default:
+        return ty_error();
+    }
+}
+
+static Type *check_path_expr(Ctx *c, Expr *e, Type *expected)
+{
+    Def *d = resolve_value_path(c, e->path, e->span);
+    if (!d) {
+        report_unresolved(c, e->path, e->span);
+        return ty_error();
+    }
+    e->def = d;
+    e->path->def = d;
+    return def_value_type(c, d, e, expected);
+}
+
+/* Check call arguments against parameter types; E0061 on a count mismatch. */
+static void check_args(Ctx *c, Expr *call, Span callee_span, List *args, Type **params, int nparams,
+                       const char *what)
+{
+    if (args->len != nparams) {
+        Diag *d = diag_error("E0061", callee_span, "this %s takes %d argument%s but %d argument%s supplied", what,
+                             nparams, nparams == 1 ? "" : "s", args->len, args->len == 1 ? " was" : "s were");
+        (void)d;
+        (void)call;
+    }
+    for (int i = 0; i < args->len; i++)
+        check_coerce(c, args->items[i], i < nparams ? params[i] : NULL);
+}
+
+static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
+{
+    List *args = &e->args;
+    Span cs = e->operand->span;
+    Type *str_ref = ty_ref(ty_prim(TY_STR), false);
+    switch (d->builtin) {
+    case BI_STRING_NEW:
+        check_args(c, e, cs, args, NULL, 0, "function");
+        return ty_string();
+    case BI_STRING_FROM: {
+        Type *p[1] = {str_ref};
+        check_args(c, e, cs, args, p, 1, "function");
+        return ty_string();
+    }
+    case BI_STRING_WITH_CAPACITY:
+    case BI_VEC_WITH_CAPACITY: {
+        Type *p[1] = {ty_prim(TY_USIZE)};
+        check_args(c, e, cs, args, p, 1, "function");
+        if (d->builtin == BI_STRING_WITH_CAPACITY)
+            return ty_string();
+    }
+        /* fallthrough */
+    case BI_VEC_NEW: {
+        if (d->builtin == BI_VEC_NEW)
+            check_args(c, e, cs, args, NULL, 0, "function");
+        Type *elem = d->type ? d->type : ty_var(VAR_ANY);
+        Type *v = ty_vec(elem);
+        if (expected)
+            unify(v, expected);
+        return v;
+    }
+    case BI_PROCESS_EXIT: {
+        Type *p[1] = {ty_prim(TY_I32)};
+        check_args(c, e, cs, args, p, 1, "function");
+        return ty_prim(TY_NEVER);
+    }
+    case BI_DROP: {
+        Type *t = ty_var(VAR_ANY);
+        Type *p[1] = {t};
+        check_args(c, e, cs, args, p, 1, "function");
+        return ty_unit();
+    }
+    case BI_MEM_SWAP: {
+        Type *t = ty_var(VAR_ANY);
+        Type *p[2] = {ty_ref(t, true), ty_ref(t, true)};
+        check_args(c, e, cs, args, p, 2, "function");
+        return ty_unit();
+    }
+    case BI_MEM_REPLACE: {
+        Type *t = ty_var(VAR_ANY);
+        Type *p[2] = {ty_ref(t, true), t};
+        check_args(c, e, cs, args, p, 2, "function");
+        return t;
+    }
+    case BI_MEM_TAKE: {
+        Type *t = ty_var(VAR_ANY);
+        Type *p[1] = {ty_ref(t, true)};
+        check_args(c, e, cs, args, p, 1, "function");
+        return t;
+    }
+    case BI_CHAR_FROM_U32: {
+        Type *p[1] = {ty_prim(TY_U32)};
+        check_args(c, e, cs, args, p, 1, "function");
+        Type *a[1] = {ty_prim(TY_CHAR)};
+        return ty_adt(prog->option, a, 1);
+    }
+    case BI_CHAR_FROM_DIGIT: {
+        Type *p[2] = {ty_prim(TY_U32), ty_prim(TY_U32)};
+        check_args(c, e, cs, args, p, 2, "function");
+        Type *a[1] = {ty_prim(TY_CHAR)};
+        return ty_adt(prog->option, a, 1);
+    }
+    default:
+        unsupported(e->span, xprintf("calling `%s`", d->name));
+        for (int i = 0; i < args->len; i++)
+            check_expr(c, args->items[i], NULL);
+        return ty_error();
+    }
+}
+
+static Type *check_call(Ctx *c, Expr *e, Type *expected)
+{
+    Expr *callee = e->operand;
+    if (callee->kind == EX_PATH) {
+        Def *d = resolve_value_path(c, callee->path, callee->span);
+        if (!d) {
+            report_unresolved(c, callee->path, callee->span);
+            for (int i = 0; i < e->args.len; i++)
+                check_expr(c, e->args.items[i], NULL);
+            return ty_error();
+        }
+        callee->def = d;
+        callee->path->def = d;
+        e->def = d;
+        if (d->kind == DEF_BUILTIN) {
+            set_ty(c, callee, ty_unit());
+            return check_builtin_call(c, e, d, expected);
+        }
+        if (d->kind == DEF_VARIANT || d->kind == DEF_ADT) {
+            AdtDef *a = d->adt;
+            VariantInfo *v = &a->variants[d->kind == DEF_VARIANT ? d->variant : 0];
+            if (v->kind != SK_TUPLE) {
+                Diag *dg = diag_error("E0618", callee->span, "expected function, found %s `%s`",
+                                      d->kind == DEF_VARIANT ? "enum variant" : "struct", v->name);
+                diag_primary_label(dg, "call expression requires function");
+                return ty_error();
+            }
+            Type *self = adt_instance(a, expected);
+            Type *ps[v->nfields + 1];
+            for (int i = 0; i < v->nfields; i++)
+                ps[i] = field_type(self, v, i);
+            set_ty(c, callee, ty_fn(ps, v->nfields, self));
+            check_args(c, e, callee->span, &e->args, ps, v->nfields,
+                       d->kind == DEF_VARIANT ? "enum variant" : "struct");
+            return self;
+        }
+        if (d->kind == DEF_FN) {
+            FnDef *f = d->fn;
+            set_ty(c, callee, ty_fn(f->params, f->nparams, f->ret));
+            check_args(c, e, callee->span, &e->args, f->params, f->nparams,
+                       f->self_kind != SELF_NONE ? "method" : "function");
+            return f->ret;
+        }
+    }
+    Type *ft = ty_resolve(check_expr(c, callee, NULL));
+    if (ft->kind == TY_REF)
+        ft = ty_resolve(ft->args[0]);
+    if (ft->kind != TY_FN) {
+        if (ft->kind != TY_ERROR) {
+            Diag *dg = diag_error("E0618", callee->span, "expected function, found `%s`", ty_str(ft));
+            diag_primary_label(dg, "call expression requires function");
+        }
+        for (int i = 0; i < e->args.len; i++)
+            check_expr(c, e->args.items[i], NULL);
+        return ty_error();
+    }
+    check_args(c, e, callee->span, &e->args, ft->args, ft->nargs - 1, "function");
+    return ft->args[ft->nargs - 1];
+}
+
+/* ---- places and mutability (E0384, E0594, E0596) ------------------------------ */
+
+static Expr *strip_parens(Expr *e)
+{
+    while (e->kind == EX_PAREN)
+        e = e->operand;
+    return e;
+}
+
+/* Describe a place as rustc does in messages: `x`, `p.x`, `*r`, `v[..]`. */
+static const char *place_str(Expr *e)
+{
+    e = strip_parens(e);
+    switch (e->kind) {
+    case EX_PATH:
+        return seg_name(e->path, e->path->segs.len - 1);
+    case EX_FIELD:
+        return xprintf("%s.%s", place_str(e->operand), e->name);
+    case EX_TUPLE_FIELD:
+        return xprintf("%s.%u", place_str(e->operand), e->index);
+    case EX_UNARY:
+        if (e->unop == UN_DEREF)
+            return xprintf("*%s", place_str(e->operand));
+        break;
+    case EX_INDEX:
+        return xprintf("%s[_]", place_str(e->lhs));
+    default:
+        break;
+    }
+    return "value";
+}
+
+/* The local at the root of a place expression, and whether the path from
+ * it goes through a shared reference (1) or a mutable reference (2). */
+static Local *place_root(Expr *e, int *through_ref)
+{
+    e = strip_parens(e);
+    switch (e->kind) {
+    case EX_PATH:
+        return e->def && e->def->kind == DEF_LOCAL ? e->def->local : NULL;
+    case EX_FIELD:
+    case EX_TUPLE_FIELD: {
+        Local *l = place_root(e->operand, through_ref);
+        FieldRes *fr = e->sema;
+        if (fr && fr->derefs > 0 && !*through_ref) {
+            Type *bt = ty_resolve(e->operand->ty);
+            *through_ref = bt->kind == TY_REF ? (bt->is_mut ? 2 : 1) : 0;
+        }
+        return l;
+    }
+    case EX_INDEX: {
+        Local *l = place_root(e->lhs, through_ref);
+        Type *bt = e->lhs->ty ? ty_resolve(e->lhs->ty) : NULL;
+        if (bt && bt->kind == TY_REF && !*through_ref)
+            *through_ref = bt->is_mut ? 2 : 1;
+        return l;
+    }
+    case EX_UNARY:
+        if (e->unop == UN_DEREF) {
+            Local *l = place_root(e->operand, through_ref);
+            Type *bt = e->operand->ty ? ty_resolve(e->operand->ty) : NULL;
+            if (bt && (bt->kind == TY_REF || bt->kind == TY_PTR) && !*through_ref)
+                *through_ref = bt->is_mut ? 2 : 1;
+            return l;
+        }
+        return NULL;
+    default:
+        return NULL;
+    }
+}
+
+/* `is_assign`: an assignment (E0384/E0594); else a &mut borrow (E0596). */
+static void check_mutable(Ctx *c, Expr *place, bool is_assign, Span span)
+{
+    (void)c;
+    int through = 0;
+    Expr *p = strip_parens(place);
+    Local *root = place_root(p, &through);
+    if (through == 1) {
+        if (is_assign) {
+            Diag *d = diag_error("E0594", span, "cannot assign to `%s`, which is behind a `&` reference", place_str(p));
+            diag_primary_label(d, "`%s` is a `&` reference, so the data it refers to cannot be written", place_str(p));
+        } else {
+            Diag *d = diag_error("E0596", span, "cannot borrow `%s` as mutable, as it is behind a `&` reference",
+                                 place_str(p));
+            diag_primary_label(d, "`%s` is a `&` reference, so the data it refers to cannot be borrowed as mutable",
+                               place_str(p));
+        }
+        return;
+    }
+    if (through == 2 || !root)
+        return;
+    if (root->is_mut) {
+        root->mutated = true;
+        return;
+    }
+    bool whole = p->kind == EX_PATH;
+    if (is_assign && whole) {
+        if (root->assigned_later) {
+            /* deferred initialization: the first assignment is the init */
+            root->assigned_later = false;
+            return;
+        }
+        Diag *d = diag_error("E0384", span, "cannot assign twice to immutable variable `%s`", root->name);
+        diag_label(d, root->span, "first assignment to `%s`", root->name);
+        diag_primary_label(d, "cannot assign twice to immutable variable");
+        diag_help(d, "consider making this binding mutable: `mut %s`", root->name);
+        return;
+    }
+    if (is_assign) {
+        Diag *d = diag_error("E0594", span, "cannot assign to `%s`, as `%s` is not declared as mutable", place_str(p),
+                             root->name);
+        diag_primary_label(d, "cannot assign");
+        diag_help(d, "consider changing this to be mutable: `mut %s`", root->name);
+    } else {
+        Diag *d = diag_error("E0596", span, "cannot borrow `%s` as mutable, as it is not declared as mutable",
+                             place_str(p));
+        diag_primary_label(d, "cannot borrow as mutable");
+        diag_help(d, "consider changing this to be mutable: `mut %s`", root->name);
+    }
+}
+
+static bool is_place(Expr *e)
+{
+    e = strip_parens(e);
+    return (e->kind == EX_PATH && e->def && (e->def->kind == DEF_LOCAL || e->def->kind == DEF_STATIC)) ||
+           e->kind == EX_FIELD || e->kind == EX_TUPLE_FIELD || e->kind == EX_INDEX ||
+           (e->kind == EX_UNARY && e->unop == UN_DEREF);
+}
+
+/* ---- field access and indexing ------------------------------------------------ */
+
+static Type *check_field(Ctx *c, Expr *e)
+{
+    Type *t = check_expr(c, e->operand, NULL);
+    int derefs = 0;
+    Type *bt = ty_resolve(t);
+    while (bt->kind == TY_REF) {
+        bt = ty_resolve(bt->args[0]);
+        derefs++;
+    }
+    FieldRes *fr = NEW(FieldRes);
+    fr->derefs = derefs;
+    fr->base_ty = bt;
+    e->sema = fr;
+    if (bt->kind == TY_ERROR)
+        return bt;
+    if (e->kind == EX_TUPLE_FIELD) {
+        if (bt->kind == TY_TUPLE && e->index < (uint32_t)bt->nargs) {
+            fr->index = (int)e->index;
+            return bt->args[e->index];
+        }
+        if (bt->kind == TY_ADT && !bt->adt->is_enum && bt->adt->variants[0].kind == SK_TUPLE &&
+            e->index < (uint32_t)bt->adt->variants[0].nfields) {
+            fr->index = (int)e->index;
+            return field_type(bt, &bt->adt->variants[0], (int)e->index);
+        }
+        Diag *d = diag_error("E0609", e->name_span, "no field `%u` on type `%s`", e->index, ty_str(t));
+        diag_primary_label(d, "unknown field");
+        return ty_error();
+    }
+    if (bt->kind == TY_ADT && !bt->adt->is_enum) {
+        VariantInfo *v = &bt->adt->variants[0];
+        for (int i = 0; i < v->nfields; i++)
+            if (strcmp(v->fields[i].name, e->name) == 0) {
+                fr->index = i;
+                return field_type(bt, v, i);
+            }
+    }
+    if (bt->kind == TY_VAR) {
+        Diag *d = diag_error("E0282", e->operand->span, "type annotations needed");
+        (void)d;
+        return ty_error();
+    }
+    if (bt->kind <= TY_CHAR) {
+        Diag *d = diag_error("E0610", e->name_span, "`%s` is a primitive type and therefore doesn't have fields",
+                             ty_str(bt));
+        (void)d;
+        return ty_error();
+    }
+    Diag *d = diag_error("E0609", e->name_span, "no field `%s` on type `%s`", e->name, ty_str(t));
+    diag_primary_label(d, "unknown field");
+    return ty_error();
+}
+
+static Type *check_index(Ctx *c, Expr *e)
+{
+    Type *t = check_expr(c, e->lhs, NULL);
+    Type *bt = ty_resolve(t);
+    int derefs = 0;
+    while (bt->kind == TY_REF) {
+        bt = ty_resolve(bt->args[0]);
+        derefs++;
+    }
+    FieldRes *fr = NEW(FieldRes); /* reuse: derefs of the base */
+    fr->derefs = derefs;
+    fr->base_ty = bt;
+    e->sema = fr;
+    Expr *ix = strip_parens(e->rhs);
+    bool is_range = ix->kind == EX_RANGE;
+    Type *it = check_expr(c, e->rhs, is_range ? NULL : ty_prim(TY_USIZE));
+    if (is_range) {
+        Type *r = ty_resolve(it);
+        if (r->kind == TY_RANGE)
+            unify(r->args[0], ty_prim(TY_USIZE));
+    } else if (!unify(it, ty_prim(TY_USIZE))) {
+        Diag *d = diag_error("E0277", e->rhs->span, "the type `[%s]` cannot be indexed by `%s`",
+                             bt->nargs ? ty_str(bt->args[0]) : ty_str(bt), ty_str(it));
+        diag_primary_label(d, "slice indices are of type `usize` or ranges of `usize`");
+        return ty_error();
+    }
+    switch (bt->kind) {
+    case TY_ARRAY:
+    case TY_SLICE:
+    case TY_VEC:
+        return is_range ? ty_slice(bt->args[0]) : bt->args[0];
+    case TY_STRING:
+    case TY_STR:
+        if (is_range)
+            return ty_prim(TY_STR);
+        {
+            Diag *d = diag_error("E0277", e->span, "the type `str` cannot be indexed by `%s`", ty_str(it));
+            diag_primary_label(d, "string indices are ranges of `usize`");
+        }
+        return ty_error();
+    case TY_ERROR:
+        return bt;
+    default: {
+        Diag *d = diag_error("E0608", e->span, "cannot index into a value of type `%s`", ty_str(t));
+        (void)d;
+        return ty_error();
+    }
+    }
+}
+
+/* ---- operators ------------------------------------------------------------------- */
+
+static Type *deref_num(Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_REF && ty_is_numeric(t->args[0]))
+        return ty_resolve(t->args[0]);
+    if (t->kind == TY_REF && ty_resolve(t->args[0])->kind == TY_BOOL)
+        return ty_resolve(t->args[0]);
+    return t;
+}
+
+static bool adt_has(Type *t, unsigned derive)
+{
+    t = ty_resolve(t);
+    return t->kind == TY_ADT && (t->adt->derives & derive);
+}
+
+/* Types comparable with == / < : primitives, strings, and types deriving
+ * PartialEq / PartialOrd, recursively for tuples, arrays, Vec, refs. */
+static bool comparable(Type *t, bool ordering)
+{
+    t = ty_resolve(t);
+    switch (t->kind) {
+    case TY_TUPLE: case TY_ARRAY: case TY_SLICE: case TY_VEC: case TY_REF:
+        for (int i = 0; i < t->nargs; i++)
+            if (!comparable(t->args[i], ordering))
+                return false;
+        return true;
+    case TY_ADT:
+        if (!adt_has(t, ordering ? DERIVE_PARTIAL_ORD : DERIVE_PARTIAL_EQ))
+            return false;
+        for (int i = 0; i < t->nargs; i++)
+            if (!comparable(t->args[i], ordering))
+                return false;
+        return true;
+    case TY_FN: case TY_ITER: case TY_RANGE:
+        return !ordering && t->kind == TY_RANGE;
+    default:
+        return true;
+    }
+}
+
+static bool is_stringish(Type *t, int *refs)
+{
+    t = ty_resolve(t);
+    *refs = 0;
+    while (t->kind == TY_REF) {
+        t = ty_resolve(t->args[0]);
+        (*refs)++;
+    }
+    return t->kind == TY_STRING || t->kind == TY_STR;
+}
+
+static void binop_error(Expr *e, Type *l, Type *r)
+{
+    static const char *verbs[] = {"add", "subtract", "multiply", "divide", "calculate the remainder of"};
+    Diag *d;
+    if (e->binop <= BIN_REM)
+        d = diag_error("E0369", e->span, "cannot %s `%s` to `%s`", verbs[e->binop], ty_str(r), ty_str(l));
+    else
+        d = diag_error("E0369", e->span, "binary operation `%s` cannot be applied to type `%s`",
+                       ast_binop_str(e->binop), ty_str(l));
+    diag_label(d, e->lhs->span, "%s", ty_str(l));
+    diag_label(d, e->rhs->span, "%s", ty_str(r));
+    /* rustc's primary span is the operator; ours is the expression start line */
+}
+
+static Type *check_binary(Ctx *c, Expr *e, Type *expected)
+{
+    BinOp op = e->binop;
+    if (op == BIN_AND || op == BIN_OR) {
+        check_coerce(c, e->lhs, ty_prim(TY_BOOL));
+        check_coerce(c, e->rhs, ty_prim(TY_BOOL));
+        return ty_prim(TY_BOOL);
+    }
+    bool arith = op <= BIN_REM || op == BIN_BITAND || op == BIN_BITOR || op == BIN_BITXOR;
+    bool shift = op == BIN_SHL || op == BIN_SHR;
+    Type *lt = check_expr(c, e->lhs, arith && expected && ty_is_numeric(expected) ? expected : NULL);
+    Type *l = deref_num(lt);
+    if (shift) {
+        Type *rt = deref_num(check_expr(c, e->rhs, NULL));
+        if (!ty_is_int(l) || !ty_is_int(rt)) {
+            if (ty_resolve(l)->kind != TY_ERROR && ty_resolve(rt)->kind != TY_ERROR)
+                binop_error(e, lt, rt);
+            return ty_error();
+        }
+        return l;
+    }
+    Type *rt = check_expr(c, e->rhs, ty_resolve(l)->kind == TY_REF || ty_resolve(l)->kind == TY_VAR
+                                         ? NULL : l);
+    Type *r = deref_num(rt);
+    if (ty_resolve(l)->kind == TY_ERROR || ty_resolve(r)->kind == TY_ERROR)
+        return arith ? ty_error() : ty_prim(TY_BOOL);
+    if (arith) {
+        Type *lr = ty_resolve(l);
+        bool ok = (ty_is_numeric(l) && ty_is_numeric(r)) ||
+                  (lr->kind == TY_BOOL && op >= BIN_BITAND && op <= BIN_BITXOR);
+        /* String + &str */
+        if (op == BIN_ADD && lr->kind == TY_STRING) {
+            Type *rr = ty_resolve(rt);
+            if (!(rr->kind == TY_REF && ty_resolve(rr->args[0])->kind == TY_STR)) {
+                if (!try_coerce(e->rhs, rt, ty_ref(ty_prim(TY_STR), false)))
+                    mismatch(e->rhs->span, ty_ref(ty_prim(TY_STR), false), rt);
+            }
+            return ty_string();
+        }
+        if (!ok) {
+            binop_error(e, lt, rt);
+            return ty_error();
+        }
+        if (!unify(l, r)) {
+            mismatch(e->rhs->span, l, r);
+            Diag *d = diag_error("E0277", e->span, "cannot %s `%s` to `%s`",
+                                 op == BIN_ADD ? "add" : op == BIN_SUB ? "subtract" : op == BIN_MUL ? "multiply" : "divide",
+                                 ty_str(r), ty_str(l));
+            (void)d;
+            return ty_error();
+        }
+        return l;
+    }
+    /* comparisons */
+    int lrefs, rrefs;
+    if (is_stringish(lt, &lrefs) && is_stringish(rt, &rrefs))
+        return ty_prim(TY_BOOL);
+    bool ordering = op >= BIN_LT;
+    if (!unify(lt, rt)) {
+        if (unify(l, r) && ty_is_numeric(l)) {
+            mismatch(e->rhs->span, lt, rt);
+            return ty_prim(TY_BOOL);
+        }
+        mismatch(e->rhs->span, lt, rt);
+        return ty_prim(TY_BOOL);
+    }
+    if (!comparable(lt, ordering)) {
+        binop_error(e, lt, rt);
+    }
+    return ty_prim(TY_BOOL);
+}
+
+static Type *check_unary(Ctx *c, Expr *e, Type *expected)
+{
+    switch (e->unop) {
+    case UN_NEG: {
+        Type *t = check_expr(c, e->operand, expected && ty_is_numeric(expected) ? expected : NULL);
+        Type *r = deref_num(t);
+        if (!ty_is_numeric(r) && ty_resolve(r)->kind != TY_ERROR) {
+            diag_error("E0600", e->span, "cannot apply unary operator `-` to type `%s`", ty_str(t));
+            return ty_error();
+        }
+        if (ty_is_int(r) && !ty_is_signed(r)) {
+            Diag *d = diag_error("E0600", e->span, "cannot apply unary operator `-` to type `%s`", ty_str(r));
+            diag_note(d, "unsigned values cannot be negated");
+        }
+        return r;
+    }
+    case UN_NOT: {
+        Type *t = deref_num(check_expr(c, e->operand, expected));
+        Type *r = ty_resolve(t);
+        if (r->kind != TY_BOOL && !ty_is_int(r) && r->kind != TY_ERROR) {
+            diag_error("E0600", e->span, "cannot apply unary operator `!` to type `%s`", ty_str(t));
+            return ty_error();
+        }
+        return t;
+    }
+    case UN_DEREF: {
+        Type *t = ty_resolve(check_expr(c, e->operand, NULL));
+        if (t->kind == TY_REF || t->kind == TY_PTR) {
+            if (t->kind == TY_PTR)
+                unsupported(e->span, "dereferencing raw pointers (Tier 4)");
+            return t->args[0];
+        }
+        if (t->kind == TY_STRING)
+            return ty_prim(TY_STR);
+        if (t->kind == TY_VEC)
+            return ty_slice(t->args[0]);
+        if (t->kind != TY_ERROR) {
+            Diag *d = diag_error("E0614", e->span, "type `%s` cannot be dereferenced", ty_str(t));
+            (void)d;
+        }
+        return ty_error();
+    }
+    }
+    return ty_error();
+}
+
+static bool cast_ok(Type *from, Type *to)
+{
+    from = ty_resolve(from);
+    to = ty_resolve(to);
+    bool fnum = ty_is_numeric(from), tnum = ty_is_numeric(to);
+    if (fnum && tnum)
+        return true;
+    if ((from->kind == TY_BOOL || from->kind == TY_CHAR) && ty_is_int(to))
+        return true;
+    if (from->kind == TY_U8 && to->kind == TY_CHAR)
+        return true;
+    if (from->kind == TY_VAR && from->var_kind == VAR_INT && to->kind == TY_CHAR)
+        return true;
+    if (from->kind == TY_ADT && from->adt->is_enum && !from->adt->builtin && ty_is_int(to)) {
+        for (int v = 0; v < from->adt->nvariants; v++)
+            if (from->adt->variants[v].kind != SK_UNIT)
+                return false;
+        return true;
+    }
+    if (from == to)
+        return true;
+    return false;
+}
+
+/* ---- structs, control flow ------------------------------------------------------ */
+
+static Type *check_struct_lit(Ctx *c, Expr *e, Type *expected)
+{
+    Path *p = e->path;
+    AdtDef *a = NULL;
+    int vi = 0;
+    const char *last = seg_name(p, p->segs.len - 1);
+    if (p->segs.len == 1) {
+        if (strcmp(last, "Self") == 0 && c->fn->owner)
+            a = c->fn->owner;
+        else {
+            Def *d = lookup_global(last, true);
+            if (d && d->kind == DEF_ADT && !d->adt->is_enum)
+                a = d->adt;
+        }
+    } else {
+        Def *d = resolve_value_path(c, p, e->span);
+        if (d && d->kind == DEF_VARIANT) {
+            a = d->adt;
+            vi = d->variant;
+        }
+    }
+    for (int i = 0; i < e->fields.len && !a; i++)
+        check_expr(c, ((FieldInit *)e->fields.items[i])->value, NULL);
+    if (!a) {
+        Diag *d = diag_error("E0422", p->span, "cannot find struct, variant or union type `%s` in this scope", last);
+        diag_primary_label(d, "not found in this scope");
+        return ty_error();
+    }
+    Def *d = new_def(a->is_enum ? DEF_VARIANT : DEF_ADT, a->variants[vi].name, a->variants[vi].span);
+    d->adt = a;
+    d->variant = vi;
+    e->def = d;
+    p->def = d;
+    Type *self = adt_instance(a, expected);
+    VariantInfo *v = &a->variants[vi];
+    bool seen[v->nfields + 1];
+    memset(seen, 0, sizeof seen);
+    for (int i = 0; i < e->fields.len; i++) {
+        FieldInit *fi = e->fields.items[i];
+        int k = -1;
+        for (int j = 0; j < v->nfields; j++)
+            if (strcmp(v->fields[j].name, fi->name) == 0)
+                k = j;
+        if (k < 0) {
+            Diag *dg = diag_error(a->is_enum ? "E0559" : "E0560", fi->span, "%s `%s` has no field named `%s`",
+                                  a->is_enum ? "variant" : "struct",
+                                  a->is_enum ? xprintf("%s::%s", a->name, v->name) : a->name, fi->name);
+            diag_primary_label(dg, "unknown field");
+            check_expr(c, fi->value, NULL);
+            continue;
+        }
+        if (seen[k])
+            diag_error("E0062", fi->span, "field `%s` specified more than once", fi->name);
+        seen[k] = true;
+        check_coerce(c, fi->value, field_type(self, v, k));
+    }
+    if (e->base) {
+        check_coerce(c, e->base, self);
+    } else {
+        StrBuf missing;
+        sb_init(&missing);
+        int nmiss = 0;
+        for (int j = 0; j < v->nfields; j++)
+            if (!seen[j]) {
+                if (nmiss++)
+                    sb_puts(&missing, ", ");
+                sb_printf(&missing, "`%s`", v->fields[j].name);
+            }
+        if (nmiss) {
+            Diag *dg = diag_error("E0063", p->span, "missing field%s %s in initializer of `%s`", nmiss > 1 ? "s" : "",
+                                  missing.data, a->is_enum ? xprintf("%s::%s", a->name, v->name) : a->name);
+            diag_primary_label(dg, "missing %s", missing.data);
+        }
+        sb_free(&missing);
+    }
+    return self;
+}
+
+static LoopCtx *find_loop(Ctx *c, const char *label, Span span, bool is_continue)
+{
+    for (LoopCtx *l = c->loops; l; l = l->parent) {
+        if (label ? (l->label && strcmp(l->label, label) == 0) : !l->is_block)
+            return l;
+    }
+    if (label) {
+        Diag *d = diag_error("E0426", span, "use of undeclared label `%s`", label);
+        diag_primary_label(d, "undeclared label `%s`", label);
+    } else {
+        Diag *d = diag_error("E0268", span, "`%s` outside of a loop", is_continue ? "continue" : "break");
+        diag_primary_label(d, "cannot `%s` outside of a loop", is_continue ? "continue" : "break");
+    }
+    return NULL;
+}
+
+static Type *check_loop_body(Ctx *c, Expr *e, LoopCtx *lc)
+{
+    lc->parent = c->loops;
+    lc->label = e->label;
+    c->loops = lc;
+    check_block(c, e->block, ty_unit());
+    c->loops = lc->parent;
+    return NULL;
+}
+
+/* The item type of `for x in <t>` and how codegen iterates it. */
+static Type *iter_item(Type *t)
+{
+    t = ty_resolve(t);
+    switch (t->kind) {
+    case TY_RANGE:
+        return t->args[0];
+    case TY_ITER:
+        return t->args[0];
+    case TY_VEC:
+    case TY_ARRAY:
+        return t->args[0];
+    case TY_REF: {
+        Type *in = ty_resolve(t->args[0]);
+        if (in->kind == TY_VEC || in->kind == TY_ARRAY || in->kind == TY_SLICE)
+            return ty_ref(in->args[0], t->is_mut);
+        if (in->kind == TY_ITER && t->is_mut)
+            return in->args[0];
+        return NULL;
+    }
+    default:
+        return NULL;
+    }
+}
+
+static Type *check_for(Ctx *c, Expr *e)
+{
+    Type *t = check_expr(c, e->operand, NULL);
+    Type *item = iter_item(t);
+    if (!item) {
+        if (ty_resolve(t)->kind != TY_ERROR) {
+            Diag *d = diag_error("E0277", e->operand->span, "`%s` is not an iterator", ty_str(t));
+            diag_primary_label(d, "`%s` is not an iterator", ty_str(t));
+        }
+        item = ty_error();
+    }
+    Type *rt = ty_resolve(t);
+    if (rt->kind == TY_RANGE && !ty_is_int(rt->args[0]) && ty_resolve(rt->args[0])->kind != TY_CHAR &&
+        ty_resolve(rt->args[0])->kind != TY_ERROR) {
+        diag_error("E0277", e->operand->span, "the trait bound `%s: Step` is not satisfied", ty_str(rt->args[0]));
+    }
+    push_scope(c);
+    check_pat(c, e->pat, item, false);
+    LoopCtx lc = {0};
+    check_loop_body(c, e, &lc);
+    pop_scope(c);
+    return ty_unit();
+}
+
+/* `if let` / `while let` conditions bind into the enclosing scope pushed by
+ * the caller. */
+static void check_cond(Ctx *c, Expr *cond)
+{
+    if (cond->kind == EX_LET) {
+        Type *t = check_expr(c, cond->rhs, NULL);
+        check_pat(c, cond->pat, t, true);
+        set_ty(c, cond, ty_prim(TY_BOOL));
+        return;
+    }
+    check_coerce(c, cond, ty_prim(TY_BOOL));
+}
+
+static bool diverges(Type *t) { return ty_resolve(t)->kind == TY_NEVER; }
+
+/* Unify two branch types (if/else, match arms): `!` yields to the other. */
+static Type *join_branch(Expr *at, Type *acc, Type *t)
+{
+    if (!acc || diverges(acc))
+        return t;
+    if (diverges(t))
+        return acc;
+    if (!unify(acc, t)) {
+        if (!try_coerce(at, t, acc)) {
+            Diag *d = diag_error("E0308", at->span, "`if` and `else` have incompatible types");
+            diag_primary_label(d, "expected `%s`, found `%s`", ty_str(acc), ty_str(t));
+        }
+    }
+    return acc;
+}
+
+static Type *check_if(Ctx *c, Expr *e, Type *expected)
+{
+    push_scope(c);
+    check_cond(c, e->cond);
+    Type *then_expected = e->els ? expected : ty_unit();
+    Type *tt = check_block(c, e->block, then_expected);
+    pop_scope(c);
+    if (!e->els) {
+        if (!unify(tt, ty_unit()) && !diverges(tt)) {
+            Expr *tail = e->block->tail;
+            Diag *d = diag_error("E0317", e->span, "`if` may be missing an `else` clause");
+            if (tail)
+                diag_label(d, tail->span, "found here");
+            diag_note(d, "`if` expressions without `else` evaluate to `()`");
+        }
+        return ty_unit();
+    }
+    Type *et = check_expr(c, e->els, expected ? expected : (diverges(tt) ? NULL : tt));
+    if (diverges(tt) && diverges(et))
+        return ty_prim(TY_NEVER);
+    Expr *blame = e->els->kind == EX_BLOCK && e->els->block->tail ? e->els->block->tail : e->els;
+    if (!diverges(tt) && !diverges(et) && !unify(tt, et)) {
+        if (!try_coerce(blame, et, tt)) {
+            Diag *d = diag_error("E0308", blame->span, "`if` and `else` have incompatible types");
+            diag_primary_label(d, "expected `%s`, found `%s`", ty_str(tt), ty_str(et));
+        }
+        return tt;
+    }
+    return diverges(tt) ? et : tt;
+}
+
+static bool match_exhaustive(Ctx *c, Expr *e, Type *t);
+
+static Type *check_match(Ctx *c, Expr *e, Type *expected)
+{
+    Type *st = check_expr(c, e->operand, NULL);
+    Type *acc = NULL;
+    for (int i = 0; i < e->arms.len; i++) {
+        MatchArm *arm = e->arms.items[i];
+        push_scope(c);
+        check_pat(c, arm->pat, st, true);
+        if (arm->guard)
+            check_coerce(c, arm->guard, ty_prim(TY_BOOL));
+        Type *bt = check_expr(c, arm->body, expected ? expected : (acc && !diverges(acc) ? acc : NULL));
+        pop_scope(c);
+        if (!acc || diverges(acc)) {
+            acc = bt;
+        } else if (!diverges(bt) && !unify(acc, bt) && !try_coerce(arm->body, bt, acc)) {
+            Expr *blame = arm->body->kind == EX_BLOCK && arm->body->block->tail ? arm->body->block->tail : arm->body;
+            Diag *d = diag_error("E0308", blame->span, "`match` arms have incompatible types");
+            diag_primary_label(d, "expected `%s`, found `%s`", ty_str(acc), ty_str(bt));
+        }
+    }
+    list_push(&c->matches, e);
+    return acc ? acc : ty_prim(TY_NEVER);
+}
+
+static Type *fn_ret_for_try(Ctx *c) { return ty_resolve(c->ret); }
+
+static Type *check_try(Ctx *c, Expr *e)
+{
+    Type *t = ty_resolve(check_expr(c, e->operand, NULL));
+    Type *ret = fn_ret_for_try(c);
+    if (t->kind == TY_ERROR)
+        return t;
+    if (t->kind != TY_ADT || (t->adt != prog->option && t->adt != prog->result)) {
+        Diag *d = diag_error("E0277", e->span, "the `?` operator can only be applied to values that implement `Try`");
+        diag_primary_label(d, "the `?` operator cannot be applied to type `%s`", ty_str(t));
+        return ty_error();
+    }
+    if (ret->kind != TY_ADT || ret->adt != t->adt) {
+        Diag *d = diag_error("E0277", e->span,
+                             "the `?` operator can only be used on `%s`s in a function that returns `%s`",
+                             t->adt->name, t->adt->name);
+        diag_primary_label(d, "cannot use the `?` operator in a function that returns `%s`", ty_str(ret));
+        return t->args[0];
+    }
+    if (t->adt == prog->result && !unify(t->args[1], ret->args[1])) {
+        Diag *d = diag_error("E0277", e->span, "`?` couldn't convert the error to `%s`", ty_str(ret->args[1]));
+        diag_note(d, "mrsc supports `?` only when the error types are the same (no `From` conversion)");
+    }
+    return t->args[0];
+}
+
+static Type *check_expr_inner(Ctx *c, Expr *e, Type *expected)
+{
+    switch (e->kind) {
+    case EX_INT: {
+        if (e->suffix) {
+            Type *p = prim_by_name(e->suffix);
+            if (!p) {
+                diag_error(NULL, e->span, "invalid suffix `%s` for number literal", e->suffix);
+                return ty_error();
+            }
+            return p;
+        }
+        Type *x = expected ? ty_resolve(expected) : NULL;
+        if (x && (ty_is_int(x) || (x->kind == TY_VAR && x->var_kind == VAR_INT)))
+            return x;
+        if (x && ty_is_float(x) && x->kind != TY_VAR)
+            return ty_var(VAR_INT); /* rustc: E0308 expected f64, found integer */
+        return ty_var(VAR_INT);
+    }
+    case EX_FLOAT: {
+        if (e->suffix)
+            return strcmp(e->suffix, "f32") == 0 ? ty_prim(TY_F32) : ty_prim(TY_F64);
+        Type *x = expected ? ty_resolve(expected) : NULL;
+        if (x && ty_is_float(x))
+            return x;
+        return ty_var(VAR_FLOAT);
+    }
+    case EX_BOOL:
+        return ty_prim(TY_BOOL);
+    case EX_CHAR:
+        return ty_prim(TY_CHAR);
+    case EX_BYTE:
+        return ty_prim(TY_U8);
+    case EX_STR:
+        return ty_ref(ty_prim(TY_STR), false);
+    case EX_BYTE_STR:
+        return ty_ref(ty_array(ty_prim(TY_U8), e->str_len), false);
+    case EX_PATH:
+        return check_path_expr(c, e, expected);
+    case EX_PAREN:
+        return check_expr(c, e->operand, expected);
+    case EX_UNARY:
+        return check_unary(c, e, expected);
+    case EX_REF: {
+        Type *x = expected ? ty_resolve(expected) : NULL;
+        Type *inner_exp = x && x->kind == TY_REF ? x->args[0] : NULL;
+        if (inner_exp && (ty_resolve(inner_exp)->kind == TY_STR || ty_resolve(inner_exp)->kind == TY_SLICE))
+            inner_exp = NULL; /* &String -> &str etc. are coercions, checked by the caller */
+        Type *t = check_expr(c, e->operand, inner_exp);
+        if (e->is_mut && is_place(e->operand))
+            check_mutable(c, e->operand, false, e->span);
+        /* &[1, 2, 3] against &[T] */
+        if (x && x->kind == TY_REF && ty_resolve(x->args[0])->kind == TY_SLICE && ty_resolve(t)->kind == TY_ARRAY)
+            return ty_ref(t, e->is_mut);
+        return ty_ref(t, e->is_mut);
+    }
+    case EX_BINARY:
+        return check_binary(c, e, expected);
+    case EX_ASSIGN: {
+        Type *lt = check_expr(c, e->lhs, NULL);
+        check_coerce(c, e->rhs, lt);
+        Expr *lhs = strip_parens(e->lhs);
+        if (lhs->kind == EX_PATH && lhs->path->segs.len == 1 && !strcmp(seg_name(lhs->path, 0), "_"))
+            return ty_unit();
+        if (!is_place(e->lhs)) {
+            Diag *d = diag_error("E0070", e->span, "invalid left-hand side of assignment");
+            diag_label(d, e->lhs->span, "cannot assign to this expression");
+        } else {
+            check_mutable(c, e->lhs, true, e->span);
+        }
+        return ty_unit();
+    }
+    case EX_ASSIGN_OP: {
+        Type *lt = check_expr(c, e->lhs, NULL);
+        Type *l = ty_resolve(lt);
+        if (l->kind == TY_STRING && e->binop == BIN_ADD) {
+            check_coerce(c, e->rhs, ty_ref(ty_prim(TY_STR), false));
+        } else if (e->binop == BIN_SHL || e->binop == BIN_SHR) {
+            Type *rt = deref_num(check_expr(c, e->rhs, NULL));
+            if (!ty_is_int(rt) || !ty_is_int(l))
+                binop_error(e, lt, rt);
+        } else {
+            Type *rt = deref_num(check_expr(c, e->rhs, l));
+            bool ok = (ty_is_numeric(l) || (l->kind == TY_BOOL && e->binop >= BIN_BITAND && e->binop <= BIN_BITXOR));
+            if (!ok && l->kind != TY_ERROR) {
+                Diag *d = diag_error("E0368", e->span, "binary assignment operation `%s=` cannot be applied to type `%s`",
+                                     ast_binop_str(e->binop), ty_str(lt));
+                diag_label(d, e->lhs->span, "cannot use `%s=` on type `%s`", ast_binop_str(e->binop), ty_str(lt));
+            } else if (ok && !unify(l, rt)) {
+                mismatch(e->rhs->span, l, rt);
+            }
+        }
+        if (is_place(e->lhs))
+            check_mutable(c, e->lhs, true, e->span);
+        return ty_unit();
+    }
+    case EX_CAST: {
+        Type *to = resolve_type(e->cast_type);
+        Type *from = check_expr(c, e->operand, NULL);
+        if (!cast_ok(from, to) && ty_resolve(from)->kind != TY_ERROR && ty_resolve(to)->kind != TY_ERROR) {
+            Type *rf = ty_resolve(from);
+            if (rf->kind <= TY_CHAR || rf->kind == TY_VAR) {
+                Diag *d = diag_error("E0604", e->span, "only `u8` can be cast as `char`, not `%s`", ty_str(from));
+                (void)d;
+            } else {
+                diag_error("E0605", e->span, "non-primitive cast: `%s` as `%s`", ty_str(from), ty_str(to));
+            }
+        }
+        return to;
+    }
+    case EX_CALL:
+        return check_call(c, e, expected);
+    case EX_METHOD:
+        return check_method(c, e, expected);
+    case EX_FIELD:
+    case EX_TUPLE_FIELD:
+        return check_field(c, e);
+    case EX_INDEX:
+        return check_index(c, e);
+    case EX_TUPLE: {
+        Type *x = expected ? ty_resolve(expected) : NULL;
+        int n = e->args.len;
+        Type *elems[n + 1];
+        for (int i = 0; i < n; i++) {
+            Type *xe = x && x->kind == TY_TUPLE && x->nargs == n ? x->args[i] : NULL;
+            elems[i] = xe ? check_coerce(c, e->args.items[i], xe) : check_expr(c, e->args.items[i], NULL);
+        }
+        return ty_tuple(elems, n);
+    }
+    case EX_ARRAY: {
+        Type *x = expected ? ty_resolve(expected) : NULL;
+        Type *elem = x && (x->kind == TY_ARRAY || x->kind == TY_SLICE) ? x->args[0] : NULL;
+        if (!elem)
+            elem = ty_var(VAR_ANY);
+        for (int i = 0; i < e->args.len; i++)
+            check_coerce(c, e->args.items[i], elem);
+        return ty_array(elem, (uint64_t)e->args.len);
+    }
+    case EX_ARRAY_REPEAT: {
+        Type *x = expected ? ty_resolve(expected) : NULL;
+        Type *elem = check_expr(c, e->lhs, x && x->kind == TY_ARRAY ? x->args[0] : NULL);
+        check_coerce(c, e->rhs, ty_prim(TY_USIZE));
+        Expr *n = strip_parens(e->rhs);
+        uint64_t len = 0;
+        if (n->kind == EX_INT)
+            len = n->int_val;
+        else if (n->kind == EX_PATH && n->def && n->def->kind == DEF_CONST && n->def->item->init &&
+                 n->def->item->init->kind == EX_INT)
+            len = n->def->item->init->int_val;
+        else
+            unsupported(n->span, "a non-literal array length");
+        if (!ty_is_copy(elem) && len > 1) {
+            Diag *d = diag_error("E0277", e->lhs->span, "the trait bound `%s: Copy` is not satisfied", ty_str(elem));
+            diag_note(d, "the `Copy` trait is required because this value will be copied for each element of the array");
+        }
+        return ty_array(elem, len);
+    }
+    case EX_STRUCT:
+        return check_struct_lit(c, e, expected);
+    case EX_RANGE: {
+        Type *x = expected ? ty_resolve(expected) : NULL;
+        Type *elem = x && x->kind == TY_RANGE ? x->args[0] : ty_var(VAR_ANY);
+        if (e->lhs)
+            check_coerce(c, e->lhs, elem);
+        if (e->rhs)
+            check_coerce(c, e->rhs, elem);
+        if (!e->lhs || !e->rhs) {
+            /* open ranges only as slice indices */
+            if (!e->lhs && !e->rhs)
+                unify(elem, ty_prim(TY_USIZE));
+        }
+        return ty_range(elem, e->inclusive);
+    }
+    case EX_BLOCK: {
+        if (e->is_async) {
+            unsupported(e->span, "`async` blocks (Tier 4)");
+            return ty_error();
+        }
+        if (e->is_unsafe)
+            unsupported(e->span, "`unsafe` blocks (Tier 4)");
+        if (e->label) {
+            LoopCtx lc = {.label = e->label, .is_block = true, .break_ty = expected ? expected : ty_var(VAR_ANY)};
+            lc.parent = c->loops;
+            c->loops = &lc;
+            Type *t = check_block(c, e->block, lc.break_ty);
+            c->loops = lc.parent;
+            if (!diverges(t))
+                unify(lc.break_ty, t);
+            return lc.break_ty;
+        }
+        return check_block(c, e->block, expected);
+    }
+    case EX_IF:
+        return check_if(c, e, expected);
+    case EX_LET:
+        unsupported(e->span, "`let` in this position");
+        return ty_error();
+    case EX_WHILE: {
+        push_scope(c);
+        check_cond(c, e->cond);
+        LoopCtx lc = {0};
+        check_loop_body(c, e, &lc);
+        pop_scope(c);
+        return ty_unit();
+    }
+    case EX_LOOP: {
+        LoopCtx lc = {.is_loop = true, .break_ty = expected ? expected : ty_var(VAR_ANY)};
+        check_loop_body(c, e, &lc);
+        if (!lc.has_break)
+            return ty_prim(TY_NEVER);
+        return lc.break_ty;
+    }
+    case EX_FOR:
+        return check_for(c, e);
+    case EX_MATCH:
+        return check_match(c, e, expected);
+    case EX_BREAK: {
+        LoopCtx *l = find_loop(c, e->label, e->span, false);
+        if (l) {
+            l->has_break = true;
+            if (e->operand) {
+                if (!l->is_loop && !l->is_block) {
+                    Diag *d = diag_error("E0571", e->span, "`break` with value from a `%s` loop", "while");
+                    diag_primary_label(d, "can only break with a value inside `loop` or breakable block");
+                    check_expr(c, e->operand, NULL);
+                } else {
+                    check_coerce(c, e->operand, l->break_ty);
+                }
+            } else if (l->is_loop || l->is_block) {
+                if (!unify(l->break_ty, ty_unit()))
+                    mismatch(e->span, l->break_ty, ty_unit());
+            }
+        } else if (e->operand) {
+            check_expr(c, e->operand, NULL);
+        }
+        return ty_prim(TY_NEVER);
+    }
+    case EX_CONTINUE:
+        find_loop(c, e->label, e->span, true);
+        return ty_prim(TY_NEVER);
+    case EX_RETURN:
+        if (e->operand)
+            check_coerce(c, e->operand, c->ret);
+        else if (!unify(c->ret, ty_unit()))
+            mismatch(e->span, c->ret, ty_unit());
+        return ty_prim(TY_NEVER);
+    case EX_TRY:
+        return check_try(c, e);
+    case EX_AWAIT:
+        unsupported(e->span, "`.await` (Tier 4)");
+        return ty_error();
+    case EX_CLOSURE:
+        unsupported(e->span, "closures (Tier 2)");
+        return ty_error();
+    case EX_MACRO:
+        return check_macro(c, e, expected);
+    }
+    return ty_error();
+}
+
+static Type *check_expr(Ctx *c, Expr *e, Type *expected)
+{
+    Type *t = check_expr_inner(c, e, expected);
+    return set_ty(c, e, t);
+}
+
+/* ---- blocks and statements --------------------------------------------------------- */
+
+static bool expr_is_blocklike(Expr *e)
+{
+    return e->kind == EX_IF || e->kind == EX_MATCH || e->kind == EX_BLOCK || e->kind == EX_WHILE ||
+           e->kind == EX_LOOP || e->kind == EX_FOR;
+}
+
+static Type *check_block(Ctx *c, Block *b, Type *expected)
+{
+    push_scope(c);
+    bool diverged = false;
+    for (int i = 0; i < b->stmts.len; i++) {
+        Stmt *s = b->stmts.items[i];
+        switch (s->kind) {
+        case ST_LET: {
+            Type *t = s->type ? resolve_type(s->type) : NULL;
+            Type *it = NULL;
+            if (s->init)
+                it = t ? check_coerce(c, s->init, t) : check_expr(c, s->init, NULL);
+            if (!t)
+                t = it ? it : ty_var(VAR_ANY);
+            if (s->init && diverges(it) && !s->type)
+                t = ty_var(VAR_ANY);
+            if (s->els) {
+                Type *et = check_block(c, s->els, NULL);
+                if (!diverges(et)) {
+                    Diag *d = diag_error("E0308", s->els->span, "`else` clause of `let...else` does not diverge");
+                    (void)d;
+                }
+            }
+            check_pat(c, s->pat, t, s->els != NULL);
+            if (!s->els)
+                list_push(&c->lets, s);
+            if (!s->init && s->pat->kind == PAT_IDENT && s->pat->local)
+                s->pat->local->assigned_later = true;
+            if (s->init && diverges(it))
+                diverged = true;
+            break;
+        }
+        case ST_EXPR: {
+            Type *t;
+            if (!s->has_semi && expr_is_blocklike(s->expr)) {
+                t = check_expr(c, s->expr, ty_unit());
+                if (!diverges(t) && !unify(t, ty_unit())) {
+                    Expr *blame = s->expr;
+                    if (blame->kind == EX_BLOCK && blame->block->tail)
+                        blame = blame->block->tail;
+                    mismatch(blame->span, ty_unit(), t);
+                }
+            } else {
+                t = check_expr(c, s->expr, NULL);
+            }
+            if (diverges(t))
+                diverged = true;
+            break;
+        }
+        case ST_ITEM:
+            if (s->item->kind != IT_USE)
+                unsupported(s->item->span, "items inside function bodies");
+            break;
+        case ST_EMPTY:
+            break;
+        }
+    }
+    Type *t;
+    if (b->tail) {
+        t = check_expr(c, b->tail, expected);
+    } else {
+        t = diverged ? ty_prim(TY_NEVER) : ty_unit();
+    }
+    pop_scope(c);
+    b->ty = t;
+    return t;
+}
+
+/* ---- patterns ------------------------------------------------------------------------ */
+
+/* Match ergonomics (RFC 2005): a non-reference pattern against `&T` peels
+ * the reference and makes bindings inside bind by reference. */
+typedef enum BindMode { BM_MOVE_MODE, BM_REF_MODE, BM_REF_MUT_MODE } BindMode;
+
+static void check_pat_mode(Ctx *c, Pat *p, Type *t, bool refutable, BindMode mode);
+
+static bool pat_is_binding_or_wild(Pat *p)
+{
+    return p->kind == PAT_WILD || (p->kind == PAT_IDENT && !p->def) || p->kind == PAT_REF;
+}
+
+static Def *resolve_pat_path(Ctx *c, Path *p)
+{
+    return resolve_value_path(c, p, p->span);
+}
+
+static void check_lit_pat(Ctx *c, Pat *p, Expr *lit, Type *t)
+{
+    Type *lt = check_expr(c, lit, t);
+    Type *rt = ty_resolve(t);
+    /* a string literal pattern matches &str, and String via deref is not allowed */
+    if (!unify(lt, t)) {
+        Diag *d = diag_error("E0308", p->span, "mismatched types");
+        diag_primary_label(d, "expected `%s`, found `%s`", ty_str(t), ty_str(lt));
+        (void)rt;
+    }
+}
+
+static void check_subpats(Ctx *c, Pat *p, List *pats, Type **types, int ntypes, bool refutable, BindMode mode,
+                          const char *what)
+{
+    int rest = -1;
+    for (int i = 0; i < pats->len; i++)
+        if (((Pat *)pats->items[i])->kind == PAT_REST)
+            rest = i;
+    int before = rest < 0 ? pats->len : rest;
+    int after = rest < 0 ? 0 : pats->len - rest - 1;
+    if ((rest < 0 && pats->len != ntypes) || (rest >= 0 && before + after > ntypes)) {
+        Diag *d = diag_error(strcmp(what, "tuple") == 0 ? "E0308" : "E0023", p->span,
+                             "this pattern has %d field%s, but the corresponding %s has %d field%s", pats->len,
+                             pats->len == 1 ? "" : "s", what, ntypes, ntypes == 1 ? "" : "s");
+        (void)d;
+        for (int i = 0; i < pats->len; i++)
+            check_pat_mode(c, pats->items[i], ty_error(), refutable, mode);
+        return;
+    }
+    for (int i = 0; i < pats->len; i++) {
+        Pat *sp = pats->items[i];
+        if (i == rest) {
+            sp->ty = ty_unit();
+            continue;
+        }
+        int k = i < before ? i : ntypes - (pats->len - i);
+        check_pat_mode(c, sp, types[k], refutable, mode);
+    }
+}
+
+static void check_pat_mode(Ctx *c, Pat *p, Type *t, bool refutable, BindMode mode)
+{
+    list_push(&c->pats, p);
+    /* default binding modes: peel references for constructor patterns */
+    Type *rt = ty_resolve(t);
+    if (!pat_is_binding_or_wild(p) && p->kind != PAT_LIT && p->kind != PAT_RANGE && p->kind != PAT_OR &&
+        rt->kind == TY_REF) {
+        while (rt->kind == TY_REF) {
+            mode = rt->is_mut && mode != BM_REF_MODE ? BM_REF_MUT_MODE : BM_REF_MODE;
+            rt = ty_resolve(rt->args[0]);
+            p->derefs++;
+        }
+        t = rt;
+    }
+    /* literal patterns against &T: peel too (e.g. matching &i32 with 1) */
+    if ((p->kind == PAT_LIT || p->kind == PAT_RANGE) && rt->kind == TY_REF) {
+        Expr *lit = p->kind == PAT_LIT ? p->lit : NULL;
+        bool str_lit = lit && lit->kind == EX_STR;
+        while (rt->kind == TY_REF && !(str_lit && ty_resolve(rt->args[0])->kind == TY_STR)) {
+            rt = ty_resolve(rt->args[0]);
+            p->derefs++;
+        }
+        t = rt;
+    }
+    p->ty = t;
+    switch (p->kind) {
+    case PAT_WILD:
+    case PAT_REST:
+        return;
+    case PAT_IDENT: {
+        /* A single identifier naming a unit variant, unit struct or const is
+         * a path pattern (None, Color::Red imported, MAX). */
+        if (!p->sub && !p->by_ref && !p->is_mut) {
+            Def *d = lookup_global(p->name, false);
+            if (d && ((d->kind == DEF_VARIANT && d->adt->variants[d->variant].kind == SK_UNIT) ||
+                      (d->kind == DEF_ADT && d->adt->variants[0].kind == SK_UNIT) || d->kind == DEF_CONST)) {
+                p->def = d;
+                Type *pt = d->kind == DEF_CONST ? d->type : adt_instance(d->adt, t);
+                if (!unify(pt, t)) {
+                    Diag *dg = diag_error("E0308", p->span, "mismatched types");
+                    diag_primary_label(dg, "expected `%s`, found `%s`", ty_str(t), ty_str(pt));
+                }
+                return;
+            }
+        }
+        Type *bt = t;
+        if (p->by_ref)
+            bt = ty_ref(t, p->is_mut), p->bind_ref = true, p->bind_ref_mut = p->is_mut;
+        else if (mode == BM_REF_MODE)
+            bt = ty_ref(t, false), p->bind_ref = true;
+        else if (mode == BM_REF_MUT_MODE)
+            bt = ty_ref(t, true), p->bind_ref = true, p->bind_ref_mut = true;
+        if (p->sub)
+            check_pat_mode(c, p->sub, t, refutable, mode);
+        p->local = declare_local(c, p->name, bt, p->is_mut && !p->by_ref, p->span);
+        return;
+    }
+    case PAT_LIT:
+        check_lit_pat(c, p, p->lit, t);
+        return;
+    case PAT_RANGE:
+        if (p->lo)
+            check_lit_pat(c, p, p->lo, t);
+        if (p->hi)
+            check_lit_pat(c, p, p->hi, t);
+        return;
+    case PAT_TUPLE: {
+        if (rt->kind != TY_TUPLE) {
+            if (rt->kind == TY_VAR) {
+                /* infer a tuple of fresh variables */
+                int n = p->elems.len;
+                Type *el[n + 1];
+                for (int i = 0; i < n; i++)
+                    el[i] = ty_var(VAR_ANY);
+                unify(rt, ty_tuple(el, n));
+                rt = ty_resolve(rt);
+            } else {
+                if (rt->kind != TY_ERROR) {
+                    Diag *d = diag_error("E0308", p->span, "mismatched types");
+                    diag_primary_label(d, "expected `%s`, found tuple", ty_str(t));
+                }
+                for (int i = 0; i < p->elems.len; i++)
+                    check_pat_mode(c, p->elems.items[i], ty_error(), refutable, mode);
+                return;
+            }
+        }
+        check_subpats(c, p, &p->elems, rt->args, rt->nargs, refutable, mode, "tuple");
+        return;
+    }
+    case PAT_PATH:
+    case PAT_TUPLE_STRUCT:
+    case PAT_STRUCT: {
+        Def *d = resolve_pat_path(c, p->path);
+        if (!d || (d->kind != DEF_VARIANT && d->kind != DEF_ADT && d->kind != DEF_CONST)) {
+            if (p->kind == PAT_STRUCT && !d) {
+                Def *td = lookup_global(seg_name(p->path, p->path->segs.len - 1), true);
+                if (td && td->kind == DEF_ADT && !td->adt->is_enum)
+                    d = td;
+            }
+            if (!d) {
+                const char *nm = seg_name(p->path, p->path->segs.len - 1);
+                if (p->path->segs.len > 1) {
+                    report_unresolved(c, p->path, p->span);
+                } else {
+                    Diag *dg = diag_error(p->kind == PAT_STRUCT ? "E0422" : "E0531", p->path->span,
+                                          "cannot find %s `%s` in this scope",
+                                          p->kind == PAT_STRUCT ? "struct, variant or union type" : "tuple struct or tuple variant",
+                                          nm);
+                    diag_primary_label(dg, "not found in this scope");
+                }
+                for (int i = 0; i < p->elems.len; i++)
+                    check_pat_mode(c, p->elems.items[i], ty_error(), refutable, mode);
+                for (int i = 0; i < p->fields.len; i++)
+                    check_pat_mode(c, ((FieldPat *)p->fields.items[i])->pat, ty_error(), refutable, mode);
+                return;
+            }
+        }
+        p->def = d;
+        p->path->def = d;
+        if (d->kind == DEF_CONST) {
+            if (!unify(d->type, t))
+                mismatch(p->span, t, d->type);
+            return;
+        }
+        AdtDef *a = d->adt;
+        VariantInfo *v = &a->variants[d->kind == DEF_VARIANT ? d->variant : 0];
+        Type *self = adt_instance(a, t);
+        if (!unify(self, t)) {
+            if (rt->kind != TY_ERROR) {
+                Diag *dg = diag_error("E0308", p->span, "mismatched types");
+                diag_primary_label(dg, "expected `%s`, found `%s`", ty_str(t), ty_str(self));
+            }
+        }
+        self = ty_resolve(self);
+        int nf = v->nfields;
+        Type *ft[nf + 1];
+        for (int i = 0; i < nf; i++)
+            ft[i] = field_type(self, v, i);
+        if (p->kind == PAT_PATH) {
+            if (v->kind != SK_UNIT) {
+                Diag *dg = diag_error("E0532", p->span, "expected unit struct, unit variant or constant, found %s `%s`",
+                                      v->kind == SK_TUPLE ? "tuple variant" : "struct variant", v->name);
+                (void)dg;
+            }
+            return;
+        }
+        if (p->kind == PAT_TUPLE_STRUCT) {
+            if (v->kind != SK_TUPLE) {
+                Diag *dg = diag_error("E0532", p->span, "expected tuple struct or tuple variant, found %s `%s`",
+                                      v->kind == SK_UNIT ? "unit variant" : "struct variant", v->name);
+                (void)dg;
+                return;
+            }
+            check_subpats(c, p, &p->elems, ft, nf, refutable, mode, "tuple variant");
+            return;
+        }
+        for (int i = 0; i < p->fields.len; i++) {
+            FieldPat *fp = p->fields.items[i];
+            int k = -1;
+            for (int j = 0; j < nf; j++)
+                if (strcmp(v->fields[j].name, fp->name) == 0)
+                    k = j;
+            if (k < 0) {
+                Diag *dg = diag_error("E0026", fp->span, "%s `%s` does not have a field named `%s`",
+                                      a->is_enum ? "variant" : "struct",
+                                      a->is_enum ? xprintf("%s::%s", a->name, v->name) : a->name, fp->name);
+                diag_primary_label(dg, "%s `%s` does not have this field", a->is_enum ? "variant" : "struct",
+                                   a->is_enum ? xprintf("%s::%s", a->name, v->name) : a->name);
+                check_pat_mode(c, fp->pat, ty_error(), refutable, mode);
+                continue;
+            }
+            check_pat_mode(c, fp->pat, ft[k], refutable, mode);
+        }
+        if (!p->has_rest) {
+            StrBuf m;
+            sb_init(&m);
+            int nm = 0;
+            for (int j = 0; j < nf; j++) {
+                bool seen = false;
+                for (int i = 0; i < p->fields.len; i++)
+                    seen |= strcmp(((FieldPat *)p->fields.items[i])->name, v->fields[j].name) == 0;
+                if (!seen) {
+                    if (nm++)
+                        sb_puts(&m, ", ");
+                    sb_printf(&m, "`%s`", v->fields[j].name);
+                }
+            }
+            if (nm) {
+                Diag *dg = diag_error("E0027", p->span, "pattern does not mention field%s %s", nm > 1 ? "s" : "", m.data);
+                (void)dg;
+            }
+            sb_free(&m);
+        }
+        return;
+    }
+    case PAT_REF: {
+        if (rt->kind != TY_REF) {
+            if (rt->kind != TY_ERROR) {
+                Diag *d = diag_error("E0308", p->span, "mismatched types");
+                diag_primary_label(d, "expected `%s`, found `&_`", ty_str(t));
+            }
+            check_pat_mode(c, p->sub, ty_error(), refutable, BM_MOVE_MODE);
+            return;
+        }
+        check_pat_mode(c, p->sub, rt->args[0], refutable, BM_MOVE_MODE);
+        return;
+    }
+    case PAT_OR: {
+        /* Each alternative must bind the same names with the same types:
+         * check the first normally, then the others into a scratch scope
+         * and unify their bindings with the first's. */
+        int start = c->scope->locals.len;
+        check_pat_mode(c, p->elems.items[0], t, refutable, mode);
+        int nb = c->scope->locals.len - start;
+        for (int i = 1; i < p->elems.len; i++) {
+            push_scope(c);
+            check_pat_mode(c, p->elems.items[i], t, refutable, mode);
+            for (int k = 0; k < c->scope->locals.len; k++) {
+                Local *l = c->scope->locals.items[k];
+                Local *first = NULL;
+                for (int j = start; j < start + nb; j++) {
+                    Local *f = c->scope->parent->locals.items[j];
+                    if (strcmp(f->name, l->name) == 0)
+                        first = f;
+                }
+                if (!first) {
+                    Diag *d = diag_error("E0408", l->span, "variable `%s` is not bound in all patterns", l->name);
+                    (void)d;
+                } else {
+                    unify(first->type, l->type);
+                    /* alternatives share the first alternative's C variable */
+                    l->cname = first->cname;
+                }
+            }
+            pop_scope(c);
+        }
+        return;
+    }
+    case PAT_SLICE: {
+        Type *elem = NULL;
+        if (rt->kind == TY_ARRAY || rt->kind == TY_SLICE)
+            elem = rt->args[0];
+        if (!elem) {
+            if (rt->kind != TY_ERROR) {
+                Diag *d = diag_error("E0529", p->span, "expected an array or slice, found `%s`", ty_str(t));
+                (void)d;
+            }
+            elem = ty_error();
+        }
+        for (int i = 0; i < p->elems.len; i++) {
+            Pat *sp = p->elems.items[i];
+            if (sp->kind == PAT_REST) {
+                sp->ty = ty_unit();
+                continue;
+            }
+            if (sp->kind == PAT_IDENT && sp->sub && sp->sub->kind == PAT_REST) {
+                unsupported(sp->span, "`name @ ..` in slice patterns");
+                continue;
+            }
+            check_pat_mode(c, sp, elem, refutable, mode);
+        }
+        return;
+    }
+    }
+}
+
+static void check_pat(Ctx *c, Pat *p, Type *t, bool refutable)
+{
+    check_pat_mode(c, p, t, refutable, BM_MOVE_MODE);
+}
+
+/* ---- exhaustiveness (E0004, E0005) --------------------------------------------------
+ * The usefulness algorithm of Maranget's "Warnings for pattern matching",
+ * specialised to the question "is the all-wildcard row useful?": a match is
+ * exhaustive iff a wildcard after all arms would be useless. Rows are
+ * arrays of patterns (NULL is a wildcard); guarded arms do not count. */
+
+typedef struct Row {
+    Pat **cols;
+} Row;
+
+/* Strip bindings: `x` and `x @ p` are wildcard / p for matching purposes. */
+static Pat *head(Pat *p)
+{
+    while (p) {
+        if (p->kind == PAT_WILD || p->kind == PAT_REST)
+            return NULL;
+        if (p->kind == PAT_IDENT && !p->def)
+            p = p->sub;
+        else
+            break;
+    }
+    return p;
+}
+
+static int ctor_count(Type *t)
+{
+    t = ty_resolve(t);
+    switch (t->kind) {
+    case TY_BOOL: return 2;
+    case TY_ADT: return t->adt->nvariants;
+    case TY_TUPLE: case TY_REF: return 1;
+    default: return 0; /* infinite */
+    }
+}
+
+/* Which constructor does the (non-wildcard) head pattern p denote, for type t?
+ * -1: a literal/range of an infinite type (never covers). */
+static int ctor_of(Pat *p, Type *t)
+{
+    t = ty_resolve(t);
+    switch (t->kind) {
+    case TY_BOOL:
+        if (p->kind == PAT_LIT && p->lit->kind == EX_BOOL)
+            return p->lit->bool_val ? 1 : 0;
+        return -1;
+    case TY_ADT:
+        if (p->def && (p->def->kind == DEF_VARIANT))
+            return p->def->variant;
+        if (p->def && p->def->kind == DEF_ADT)
+            return 0;
+        return -1;
+    case TY_TUPLE:
+    case TY_REF:
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+static int ctor_arity(Type *t, int ctor, Type ***sub)
+{
+    t = ty_resolve(t);
+    switch (t->kind) {
+    case TY_ADT: {
+        VariantInfo *v = &t->adt->variants[ctor];
+        *sub = arena_alloc(g_arena, sizeof(Type *) * (size_t)(v->nfields + 1));
+        for (int i = 0; i < v->nfields; i++)
+            (*sub)[i] = field_type(t, v, i);
+        return v->nfields;
+    }
+    case TY_TUPLE:
+        *sub = t->args;
+        return t->nargs;
+    case TY_REF:
+        *sub = t->args;
+        return 1;
+    default:
+        *sub = NULL;
+        return 0;
+    }
+}
+
+/* The subpatterns of p as constructor `ctor` of arity k (wildcards for `..`). */
+static void sub_pats(Pat *p, Type *t, int k, Pat **out)
+{
+    for (int i = 0; i < k; i++)
+        out[i] = NULL;
+    Type *rt = ty_resolve(t);
+    if (rt->kind == TY_REF) {
+        out[0] = p->kind == PAT_REF ? p->sub : p; /* explicit &p, or match ergonomics */
+        return;
+    }
+    if (p->kind == PAT_TUPLE || p->kind == PAT_TUPLE_STRUCT) {
+        List *el = &p->elems;
+        int rest = -1;
+        for (int i = 0; i < el->len; i++)
+            if (((Pat *)el->items[i])->kind == PAT_REST)
+                rest = i;
+        for (int i = 0; i < el->len; i++) {
+            if (i == rest)
+                continue;
+            int idx = rest < 0 || i < rest ? i : k - (el->len - i);
+            if (idx >= 0 && idx < k)
+                out[idx] = el->items[i];
+        }
+    } else if (p->kind == PAT_STRUCT && rt->kind == TY_ADT) {
+        VariantInfo *v = &rt->adt->variants[ctor_of(p, t) < 0 ? 0 : ctor_of(p, t)];
+        for (int i = 0; i < p->fields.len; i++) {
+            FieldPat *fp = p->fields.items[i];
+            for (int j = 0; j < v->nfields && j < k; j++)
+                if (strcmp(v->fields[j].name, fp->name) == 0)
+                    out[j] = fp->pat;
+        }
+    }
+}
+
+/* Expand or-patterns in column 0 into several rows. */
+static void expand_or(List *rows, int n)
+{
+    for (int i = 0; i < rows->len; i++) {
+        Row *r = rows->items[i];
+        Pat *h = head(r->cols[0]);
+        if (h && h->kind == PAT_OR) {
+            for (int a = 0; a < h->elems.len; a++) {
+                Row *nr = NEW(Row);
+                nr->cols = arena_alloc(g_arena, sizeof(Pat *) * (size_t)(n + 1));
+                memcpy(nr->cols, r->cols, sizeof(Pat *) * (size_t)n);
+                nr->cols[0] = h->elems.items[a];
+                if (a == 0)
+                    rows->items[i] = nr;
+                else
+                    list_push(rows, nr);
+            }
+            i--; /* re-examine the replaced row (nested or) */
+        }
+    }
+}
+
+static bool useful(List *rows, Type **types, int n, int depth)
+{
+    if (n == 0)
+        return rows->len == 0;
+    if (depth > 64)
+        return false;
+    expand_or(rows, n);
+    Type *t = ty_resolve(types[0]);
+    int nctors = ctor_count(t);
+    /* Peel references transparently: a row's head may have derefs from
+     * match ergonomics; treat &T as a one-constructor type. */
+    bool *present = nctors ? arena_alloc(g_arena, (size_t)nctors) : NULL;
+    bool all = nctors > 0;
+    for (int i = 0; i < rows->len; i++) {
+        Pat *h = head(((Row *)rows->items[i])->cols[0]);
+        if (h && nctors) {
+            int ct = ctor_of(h, t);
+            if (ct >= 0)
+                present[ct] = true;
+        }
+    }
+    for (int k = 0; k < nctors; k++)
+        all &= present[k];
+    if (all) {
+        for (int ct = 0; ct < nctors; ct++) {
+            Type **sub;
+            int ar = ctor_arity(t, ct, &sub);
+            List spec = {0};
+            for (int i = 0; i < rows->len; i++) {
+                Row *r = rows->items[i];
+                Pat *h = head(r->cols[0]);
+                if (h && ctor_of(h, t) != ct && !(t->kind == TY_REF))
+                    continue;
+                Row *nr = NEW(Row);
+                nr->cols = arena_alloc(g_arena, sizeof(Pat *) * (size_t)(ar + n));
+                if (h)
+                    sub_pats(h, t, ar, nr->cols);
+                for (int j = 1; j < n; j++)
+                    nr->cols[ar + j - 1] = r->cols[j];
+                list_push(&spec, nr);
+            }
+            Type **nt = arena_alloc(g_arena, sizeof(Type *) * (size_t)(ar + n));
+            for (int j = 0; j < ar; j++)
+                nt[j] = sub[j];
+            for (int j = 1; j < n; j++)
+                nt[ar + j - 1] = types[j];
+            if (useful(&spec, nt, ar + n - 1, depth + 1))
+                return true;
+        }
+        return false;
+    }
+    /* default matrix: rows whose head is a wildcard */
+    List def = {0};
+    for (int i = 0; i < rows->len; i++) {
+        Row *r = rows->items[i];
+        if (!head(r->cols[0])) {
+            Row *nr = NEW(Row);
+            nr->cols = r->cols + 1;
+            list_push(&def, nr);
+        }
+    }
+    return useful(&def, types + 1, n - 1, depth + 1);
+}
+
+/* A name for an uncovered top-level constructor, as rustc prints it. */
+static const char *witness(List *pats, Type *t)
+{
+    t = ty_resolve(t);
+    while (t->kind == TY_REF)
+        t = ty_resolve(t->args[0]);
+    int n = ctor_count(t);
+    if (t->kind == TY_BOOL || t->kind == TY_ADT) {
+        for (int ct = 0; ct < n; ct++) {
+            bool seen = false;
+            for (int i = 0; i < pats->len && !seen; i++) {
+                Pat *h = head(pats->items[i]);
+                if (!h)
+                    return "_";
+                if (h->kind == PAT_OR) {
+                    for (int a = 0; a < h->elems.len; a++) {
+                        Pat *ha = head(h->elems.items[a]);
+                        seen |= !ha || ctor_of(ha, t) == ct;
+                    }
+                } else {
+                    seen |= ctor_of(h, t) == ct;
+                }
+            }
+            if (seen)
+                continue;
+            if (t->kind == TY_BOOL)
+                return ct ? "true" : "false";
+            VariantInfo *v = &t->adt->variants[ct];
+            const char *pre = t->adt->builtin || !t->adt->is_enum ? "" : xprintf("%s::", t->adt->name);
+            if (v->kind == SK_UNIT)
+                return xprintf("%s%s", pre, v->name);
+            if (v->kind == SK_TUPLE) {
+                StrBuf sb;
+                sb_init(&sb);
+                for (int i = 0; i < v->nfields; i++)
+                    sb_puts(&sb, i ? ", _" : "_");
+                const char *s = xprintf("%s%s(%s)", pre, v->name, sb.data);
+                sb_free(&sb);
+                return s;
+            }
+            return xprintf("%s%s { .. }", pre, v->name);
+        }
+    }
+    if (ty_is_int(t) && t->kind != TY_VAR)
+        return xprintf("%s::MIN..=%s::MAX", ty_str(t), ty_str(t));
+    return "_";
+}
+
+static bool pats_exhaustive(List *pats, Type *t)
+{
+    List rows = {0};
+    for (int i = 0; i < pats->len; i++) {
+        Row *r = NEW(Row);
+        r->cols = arena_alloc(g_arena, sizeof(Pat *));
+        r->cols[0] = pats->items[i];
+        list_push(&rows, r);
+    }
+    Type *ts[1] = {t};
+    return !useful(&rows, ts, 1, 0);
+}
+
+static bool match_exhaustive(Ctx *c, Expr *e, Type *t)
+{
+    (void)c;
+    if (ty_resolve(t)->kind == TY_ERROR)
+        return true;
+    List pats = {0};
+    for (int i = 0; i < e->arms.len; i++) {
+        MatchArm *arm = e->arms.items[i];
+        if (!arm->guard)
+            list_push(&pats, arm->pat);
+    }
+    if (pats_exhaustive(&pats, t))
+        return true;
+    const char *w = witness(&pats, t);
+    Diag *d = diag_error("E0004", e->operand->span, "non-exhaustive patterns: `%s` not covered", w);
+    diag_primary_label(d, "pattern `%s` not covered", w);
+    diag_note(d, "the matched value is of type `%s`", ty_str(t));
+    return false;
+}
+
+static void check_irrefutable(Pat *p, Type *t, const char *what)
+{
+    if (ty_resolve(t)->kind == TY_ERROR)
+        return;
+    List pats = {0};
+    list_push(&pats, p);
+    if (pats_exhaustive(&pats, t))
+        return;
+    const char *w = witness(&pats, t);
+    Diag *d = diag_error("E0005", p->span, "refutable pattern in %s", what);
+    diag_primary_label(d, "pattern `%s` not covered", w);
+}
+
+/* ---- method calls ----------------------------------------------------------------------
+ * Receiver probing as rustc: peel references off the receiver type to its
+ * base type B; look for an inherent method of B (user impls), then a std
+ * method mrsc implements for B's family (str methods also on String, slice
+ * methods also on Vec and arrays). The receiver's Adjust records the
+ * derefs, and the auto-ref the method's self mode needs. */
+
+typedef enum Family {
+    FAM_ANY, FAM_INT, FAM_FLOAT, FAM_CHAR, FAM_STR, FAM_STRING, FAM_VEC, FAM_SLICE, FAM_OPTION,
+    FAM_RESULT, FAM_ITER, FAM_RANGE,
+} Family;
+
+typedef struct MethodEntry {
+    Family fam;
+    const char *name;
+    BuiltinMethod bm;
+    int self_mode; /* 0 by value, 1 &self, 2 &mut self */
+} MethodEntry;
+
+static const MethodEntry method_table[] = {
+    {FAM_ANY, "clone", BM_CLONE, 1}, {FAM_ANY, "to_string", BM_TO_STRING, 1}, {FAM_ANY, "to_owned", BM_TO_OWNED, 1},
+    {FAM_ANY, "eq", BM_EQ, 1}, {FAM_ANY, "ne", BM_NE, 1}, {FAM_ANY, "cmp", BM_CMP, 1},
+    {FAM_ANY, "partial_cmp", BM_PARTIAL_CMP, 1},
+    {FAM_INT, "max", BM_MAX, 0}, {FAM_INT, "min", BM_MIN, 0},
+    {FAM_INT, "pow", BM_INT_POW, 0}, {FAM_INT, "abs", BM_INT_ABS, 0},
+    {FAM_INT, "checked_add", BM_INT_CHECKED_ADD, 0}, {FAM_INT, "checked_sub", BM_INT_CHECKED_SUB, 0},
+    {FAM_INT, "checked_mul", BM_INT_CHECKED_MUL, 0}, {FAM_INT, "checked_div", BM_INT_CHECKED_DIV, 0},
+    {FAM_INT, "checked_rem", BM_INT_CHECKED_REM, 0}, {FAM_INT, "checked_pow", BM_INT_CHECKED_POW, 0},
+    {FAM_INT, "wrapping_add", BM_INT_WRAPPING_ADD, 0}, {FAM_INT, "wrapping_sub", BM_INT_WRAPPING_SUB, 0},
+    {FAM_INT, "wrapping_mul", BM_INT_WRAPPING_MUL, 0}, {FAM_INT, "wrapping_neg", BM_INT_WRAPPING_NEG, 0},
+    {FAM_INT, "wrapping_pow", BM_INT_WRAPPING_POW, 0}, {FAM_INT, "saturating_add", BM_INT_SATURATING_ADD, 0},
+    {FAM_INT, "saturating_sub", BM_INT_SATURATING_SUB, 0}, {FAM_INT, "saturating_mul", BM_INT_SATURATING_MUL, 0},
+    {FAM_INT, "saturating_pow", BM_INT_SATURATING_POW, 0}, {FAM_INT, "rem_euclid", BM_INT_REM_EUCLID, 0},
+    {FAM_INT, "div_euclid", BM_INT_DIV_EUCLID, 0}, {FAM_INT, "count_ones", BM_INT_COUNT_ONES, 0},
+    {FAM_INT, "count_zeros", BM_INT_COUNT_ZEROS, 0}, {FAM_INT, "leading_zeros", BM_INT_LEADING_ZEROS, 0},
+    {FAM_INT, "trailing_zeros", BM_INT_TRAILING_ZEROS, 0}, {FAM_INT, "signum", BM_INT_SIGNUM, 0},
+    {FAM_INT, "is_power_of_two", BM_INT_IS_POWER_OF_TWO, 0}, {FAM_INT, "is_positive", BM_INT_IS_POSITIVE, 0},
+    {FAM_INT, "is_negative", BM_INT_IS_NEGATIVE, 0}, {FAM_INT, "abs_diff", BM_INT_ABS_DIFF, 0},
+    {FAM_FLOAT, "sqrt", BM_F_SQRT, 0}, {FAM_FLOAT, "powi", BM_F_POWI, 0}, {FAM_FLOAT, "powf", BM_F_POWF, 0},
+    {FAM_FLOAT, "abs", BM_F_ABS, 0}, {FAM_FLOAT, "floor", BM_F_FLOOR, 0}, {FAM_FLOAT, "ceil", BM_F_CEIL, 0},
+    {FAM_FLOAT, "round", BM_F_ROUND, 0}, {FAM_FLOAT, "trunc", BM_F_TRUNC, 0}, {FAM_FLOAT, "min", BM_F_MIN, 0},
+    {FAM_FLOAT, "max", BM_F_MAX, 0}, {FAM_FLOAT, "is_nan", BM_F_IS_NAN, 0}, {FAM_FLOAT, "sin", BM_F_SIN, 0},
+    {FAM_FLOAT, "cos", BM_F_COS, 0}, {FAM_FLOAT, "tan", BM_F_TAN, 0}, {FAM_FLOAT, "exp", BM_F_EXP, 0},
+    {FAM_FLOAT, "ln", BM_F_LN, 0}, {FAM_FLOAT, "log10", BM_F_LOG10, 0}, {FAM_FLOAT, "signum", BM_F_SIGNUM, 0},
+    {FAM_FLOAT, "fract", BM_F_FRACT, 0}, {FAM_FLOAT, "hypot", BM_F_HYPOT, 0}, {FAM_FLOAT, "atan2", BM_F_ATAN2, 0},
+    {FAM_FLOAT, "to_degrees", BM_F_TO_DEGREES, 0}, {FAM_FLOAT, "to_radians", BM_F_TO_RADIANS, 0},
+    {FAM_FLOAT, "clamp", BM_F_CLAMP, 0}, {FAM_FLOAT, "mul_add", BM_F_MUL_ADD, 0},
+    {FAM_FLOAT, "is_finite", BM_F_IS_FINITE, 0}, {FAM_FLOAT, "is_infinite", BM_F_IS_INFINITE, 0},
+    {FAM_CHAR, "is_alphabetic", BM_C_IS_ALPHABETIC, 0}, {FAM_CHAR, "is_numeric", BM_C_IS_NUMERIC, 0},
+    {FAM_CHAR, "is_alphanumeric", BM_C_IS_ALPHANUMERIC, 0}, {FAM_CHAR, "is_whitespace", BM_C_IS_WHITESPACE, 0},
+    {FAM_CHAR, "is_uppercase", BM_C_IS_UPPERCASE, 0}, {FAM_CHAR, "is_lowercase", BM_C_IS_LOWERCASE, 0},
+    {FAM_CHAR, "is_ascii_digit", BM_C_IS_ASCII_DIGIT, 1}, {FAM_CHAR, "is_ascii_alphabetic", BM_C_IS_ASCII_ALPHABETIC, 1},
+    {FAM_CHAR, "is_ascii_alphanumeric", BM_C_IS_ASCII_ALPHANUMERIC, 1},
+    {FAM_CHAR, "is_ascii_uppercase", BM_C_IS_ASCII_UPPERCASE, 1},
+    {FAM_CHAR, "is_ascii_lowercase", BM_C_IS_ASCII_LOWERCASE, 1},
+    {FAM_CHAR, "is_ascii_punctuation", BM_C_IS_ASCII_PUNCTUATION, 1},
+    {FAM_CHAR, "is_ascii_whitespace", BM_C_IS_ASCII_WHITESPACE, 1}, {FAM_CHAR, "is_ascii", BM_C_IS_ASCII, 1},
+    {FAM_CHAR, "to_ascii_uppercase", BM_C_TO_ASCII_UPPERCASE, 1},
+    {FAM_CHAR, "to_ascii_lowercase", BM_C_TO_ASCII_LOWERCASE, 1}, {FAM_CHAR, "to_digit", BM_C_TO_DIGIT, 0},
+    {FAM_CHAR, "len_utf8", BM_C_LEN_UTF8, 0}, {FAM_CHAR, "is_digit", BM_C_IS_DIGIT, 0},
+    {FAM_CHAR, "is_control", BM_C_IS_CONTROL, 0},
+    {FAM_STRING, "push", BM_STRING_PUSH, 2}, {FAM_STRING, "push_str", BM_STRING_PUSH_STR, 2},
+    {FAM_STRING, "insert", BM_STRING_INSERT, 2}, {FAM_STRING, "insert_str", BM_STRING_INSERT_STR, 2},
+    {FAM_STRING, "pop", BM_STRING_POP, 2}, {FAM_STRING, "clear", BM_STRING_CLEAR, 2},
+    {FAM_STRING, "as_str", BM_STRING_AS_STR, 1}, {FAM_STRING, "truncate", BM_STRING_TRUNCATE, 2},
+    {FAM_STRING, "remove", BM_STRING_REMOVE, 2}, {FAM_STRING, "capacity", BM_STRING_CAPACITY, 1},
+    {FAM_STR, "len", BM_S_LEN, 1}, {FAM_STR, "is_empty", BM_S_IS_EMPTY, 1}, {FAM_STR, "chars", BM_S_CHARS, 1},
+    {FAM_STR, "bytes", BM_S_BYTES, 1}, {FAM_STR, "as_bytes", BM_S_AS_BYTES, 1}, {FAM_STR, "lines", BM_S_LINES, 1},
+    {FAM_STR, "split", BM_S_SPLIT, 1}, {FAM_STR, "split_whitespace", BM_S_SPLIT_WHITESPACE, 1},
+    {FAM_STR, "trim", BM_S_TRIM, 1}, {FAM_STR, "trim_start", BM_S_TRIM_START, 1},
+    {FAM_STR, "trim_end", BM_S_TRIM_END, 1}, {FAM_STR, "starts_with", BM_S_STARTS_WITH, 1},
+    {FAM_STR, "ends_with", BM_S_ENDS_WITH, 1}, {FAM_STR, "contains", BM_S_CONTAINS, 1},
+    {FAM_STR, "find", BM_S_FIND, 1}, {FAM_STR, "replace", BM_S_REPLACE, 1}, {FAM_STR, "repeat", BM_S_REPEAT, 1},
+    {FAM_STR, "to_uppercase", BM_S_TO_UPPERCASE, 1}, {FAM_STR, "to_lowercase", BM_S_TO_LOWERCASE, 1},
+    {FAM_STR, "to_ascii_uppercase", BM_S_TO_ASCII_UPPERCASE, 1},
+    {FAM_STR, "to_ascii_lowercase", BM_S_TO_ASCII_LOWERCASE, 1}, {FAM_STR, "parse", BM_S_PARSE, 1},
+    {FAM_STR, "char_indices", BM_S_CHAR_INDICES, 1},
+    {FAM_STR, "eq_ignore_ascii_case", BM_S_EQ_IGNORE_ASCII_CASE, 1},
+    {FAM_VEC, "push", BM_VEC_PUSH, 2}, {FAM_VEC, "pop", BM_VEC_POP, 2}, {FAM_VEC, "insert", BM_VEC_INSERT, 2},
+    {FAM_VEC, "remove", BM_VEC_REMOVE, 2}, {FAM_VEC, "truncate", BM_VEC_TRUNCATE, 2},
+    {FAM_VEC, "clear", BM_VEC_CLEAR, 2}, {FAM_VEC, "extend_from_slice", BM_VEC_EXTEND_FROM_SLICE, 2},
+    {FAM_VEC, "dedup", BM_VEC_DEDUP, 2}, {FAM_VEC, "swap_remove", BM_VEC_SWAP_REMOVE, 2},
+    {FAM_VEC, "capacity", BM_VEC_CAPACITY, 1}, {FAM_VEC, "into_iter", BM_VEC_INTO_ITER, 0},
+    {FAM_VEC, "as_slice", BM_VEC_AS_SLICE, 1},
+    {FAM_SLICE, "len", BM_SL_LEN, 1}, {FAM_SLICE, "is_empty", BM_SL_IS_EMPTY, 1}, {FAM_SLICE, "iter", BM_SL_ITER, 1},
+    {FAM_SLICE, "iter_mut", BM_SL_ITER_MUT, 2}, {FAM_SLICE, "contains", BM_SL_CONTAINS, 1},
+    {FAM_SLICE, "first", BM_SL_FIRST, 1}, {FAM_SLICE, "last", BM_SL_LAST, 1}, {FAM_SLICE, "get", BM_SL_GET, 1},
+    {FAM_SLICE, "sort", BM_SL_SORT, 2}, {FAM_SLICE, "sort_unstable", BM_SL_SORT_UNSTABLE, 2},
+    {FAM_SLICE, "reverse", BM_SL_REVERSE, 2}, {FAM_SLICE, "swap", BM_SL_SWAP, 2},
+    {FAM_SLICE, "to_vec", BM_SL_TO_VEC, 1}, {FAM_SLICE, "join", BM_SL_JOIN, 1}, {FAM_SLICE, "concat", BM_SL_CONCAT, 1},
+    {FAM_OPTION, "unwrap", BM_OPT_UNWRAP, 0}, {FAM_OPTION, "expect", BM_OPT_EXPECT, 0},
+    {FAM_OPTION, "is_some", BM_OPT_IS_SOME, 1}, {FAM_OPTION, "is_none", BM_OPT_IS_NONE, 1},
+    {FAM_OPTION, "unwrap_or", BM_OPT_UNWRAP_OR, 0}, {FAM_OPTION, "take", BM_OPT_TAKE, 2},
+    {FAM_OPTION, "as_ref", BM_OPT_AS_REF, 1}, {FAM_OPTION, "as_mut", BM_OPT_AS_MUT, 2},
+    {FAM_OPTION, "ok_or", BM_OPT_OK_OR, 0}, {FAM_OPTION, "unwrap_or_default", BM_OPT_UNWRAP_OR_DEFAULT, 0},
+    {FAM_OPTION, "copied", BM_OPT_COPIED, 0}, {FAM_OPTION, "cloned", BM_OPT_CLONED, 0},
+    {FAM_RESULT, "unwrap", BM_RES_UNWRAP, 0}, {FAM_RESULT, "expect", BM_RES_EXPECT, 0},
+    {FAM_RESULT, "is_ok", BM_RES_IS_OK, 1}, {FAM_RESULT, "is_err", BM_RES_IS_ERR, 1},
+    {FAM_RESULT, "unwrap_or", BM_RES_UNWRAP_OR, 0}, {FAM_RESULT, "ok", BM_RES_OK, 0},
+    {FAM_RESULT, "err", BM_RES_ERR, 0}, {FAM_RESULT, "unwrap_err", BM_RES_UNWRAP_ERR, 0},
+    {FAM_RESULT, "unwrap_or_default", BM_RES_UNWRAP_OR_DEFAULT, 0},
+    {FAM_ITER, "next", BM_IT_NEXT, 2}, {FAM_ITER, "enumerate", BM_IT_ENUMERATE, 0}, {FAM_ITER, "rev", BM_IT_REV, 0},
+    {FAM_ITER, "sum", BM_IT_SUM, 0}, {FAM_ITER, "product", BM_IT_PRODUCT, 0}, {FAM_ITER, "max", BM_IT_MAX, 0},
+    {FAM_ITER, "min", BM_IT_MIN, 0}, {FAM_ITER, "count", BM_IT_COUNT, 0}, {FAM_ITER, "collect", BM_IT_COLLECT, 0},
+    {FAM_ITER, "last", BM_IT_LAST, 0},
+    {FAM_RANGE, "contains", BM_RANGE_CONTAINS, 1}, {FAM_RANGE, "len", BM_RANGE_LEN, 1},
+};
+
+static int families_of(Type *b, Family out[3])
+{
+    int n = 0;
+    switch (b->kind) {
+    case TY_STRING: out[n++] = FAM_STRING; out[n++] = FAM_STR; break;
+    case TY_STR: out[n++] = FAM_STR; break;
+    case TY_VEC: out[n++] = FAM_VEC; out[n++] = FAM_SLICE; break;
+    case TY_ARRAY: case TY_SLICE: out[n++] = FAM_SLICE; break;
+    case TY_CHAR: out[n++] = FAM_CHAR; break;
+    case TY_F32: case TY_F64: out[n++] = FAM_FLOAT; break;
+    case TY_ADT:
+        if (b->adt == prog->option) out[n++] = FAM_OPTION;
+        if (b->adt == prog->result) out[n++] = FAM_RESULT;
+        break;
+    case TY_ITER: out[n++] = FAM_ITER; break;
+    case TY_RANGE: out[n++] = FAM_RANGE; out[n++] = FAM_ITER; break;
+    default:
+        if (b->kind <= TY_USIZE)
+            out[n++] = FAM_INT;
+        break;
+    }
+    out[n++] = FAM_ANY;
+    return n;
+}
+
+static const MethodEntry *find_builtin_method(Type *b, const char *name)
+{
+    Family fams[4];
+    int nf = families_of(b, fams);
+    for (int f = 0; f < nf; f++)
+        for (size_t i = 0; i < sizeof method_table / sizeof method_table[0]; i++)
+            if (method_table[i].fam == fams[f] && strcmp(method_table[i].name, name) == 0)
+                return &method_table[i];
+    return NULL;
+}
+
+static Type *opt_of(Type *t)
+{
+    Type *a[1] = {t};
+    return ty_adt(prog->option, a, 1);
+}
+
+static Type *res_of(Type *t, Type *e)
+{
+    Type *a[2] = {t, e};
+    return ty_adt(prog->result, a, 2);
+}
+
+static Type *check_margs(Ctx *c, Expr *e, Type **ps, int n)
+{
+    check_args(c, e, e->name_span, &e->args, ps, n, "method");
+    return NULL;
+}
+
+static Type *deref_all(Type *t)
+{
+    t = ty_resolve(t);
+    while (t->kind == TY_REF)
+        t = ty_resolve(t->args[0]);
+    return t;
+}
+
+/* The element type of the slice family receiver (Vec<T>, [T; N], [T]). */
+static Type *slice_elem(Type *b) { return b->nargs ? b->args[0] : ty_error(); }
+
+/* A turbofish or expected type for sum/collect/parse targets. */
+static Type *target_type(Expr *e, Type *expected)
+{
+    if (e->generic_args.len == 1)
+        return resolve_type(e->generic_args.items[0]);
+    return expected;
+}
+
+static Type *builtin_method_type(Ctx *c, Expr *e, const MethodEntry *me, Type *b, Type *expected, MethodRes *mr)
+{
+    Type *usize = ty_prim(TY_USIZE), *boolt = ty_prim(TY_BOOL), *u32t = ty_prim(TY_U32);
+    Type *str_ref = ty_ref(ty_prim(TY_STR), false);
+    Type *p[3];
+    switch (me->bm) {
+    case BM_CLONE:
+    case BM_TO_OWNED:
+        check_margs(c, e, NULL, 0);
+        if (b->kind == TY_STR)
+            return ty_string();
+        if (b->kind == TY_SLICE)
+            return ty_vec(b->args[0]);
+        if (b->kind == TY_ADT && !b->adt->builtin && !(b->adt->derives & DERIVE_CLONE)) {
+            Diag *d = diag_error("E0599", e->name_span, "no method named `%s` found for %s `%s` in the current scope",
+                                 e->name, b->adt->is_enum ? "enum" : "struct", ty_str(b));
+            diag_primary_label(d, "method not found in `%s`", ty_str(b));
+            return ty_error();
+        }
+        return b;
+    case BM_TO_STRING:
+        check_margs(c, e, NULL, 0);
+        if (b->kind == TY_ADT || b->kind == TY_VEC || b->kind == TY_TUPLE || b->kind == TY_ARRAY ||
+            b->kind == TY_SLICE) {
+            Diag *d = diag_error("E0599", e->name_span, "the method `to_string` exists for %s `%s`, but its trait bounds were not satisfied",
+                                 b->kind == TY_ADT ? (b->adt->is_enum ? "enum" : "struct") : "type", ty_str(b));
+            diag_note(d, "`%s` doesn't implement `std::fmt::Display`", ty_str(b));
+            return ty_error();
+        }
+        return ty_string();
+    case BM_EQ:
+    case BM_NE:
+        p[0] = ty_ref(b, false);
+        check_margs(c, e, p, 1);
+        return boolt;
+    case BM_CMP:
+    case BM_PARTIAL_CMP:
+        unsupported(e->name_span, "`Ordering` (Tier 1)");
+        return ty_error();
+    case BM_MAX:
+    case BM_MIN:
+        p[0] = b;
+        check_margs(c, e, p, 1);
+        return b;
+    case BM_INT_POW: case BM_INT_WRAPPING_POW: case BM_INT_SATURATING_POW:
+        p[0] = u32t;
+        check_margs(c, e, p, 1);
+        return b;
+    case BM_INT_CHECKED_POW:
+        p[0] = u32t;
+        check_margs(c, e, p, 1);
+        return opt_of(b);
+    case BM_INT_ABS: case BM_INT_WRAPPING_NEG: case BM_INT_SIGNUM:
+        check_margs(c, e, NULL, 0);
+        if (!ty_is_signed(b) && me->bm != BM_INT_WRAPPING_NEG) {
+            Diag *d = diag_error("E0599", e->name_span, "no method named `%s` found for type `%s` in the current scope",
+                                 e->name, ty_str(b));
+            (void)d;
+        }
+        return b;
+    case BM_INT_CHECKED_ADD: case BM_INT_CHECKED_SUB: case BM_INT_CHECKED_MUL: case BM_INT_CHECKED_DIV:
+    case BM_INT_CHECKED_REM:
+        p[0] = b;
+        check_margs(c, e, p, 1);
+        return opt_of(b);
+    case BM_INT_WRAPPING_ADD: case BM_INT_WRAPPING_SUB: case BM_INT_WRAPPING_MUL: case BM_INT_SATURATING_ADD:
+    case BM_INT_SATURATING_SUB: case BM_INT_SATURATING_MUL: case BM_INT_REM_EUCLID: case BM_INT_DIV_EUCLID:
+        p[0] = b;
+        check_margs(c, e, p, 1);
+        return b;
+    case BM_INT_ABS_DIFF:
+        p[0] = b;
+        check_margs(c, e, p, 1);
+        return b; /* unsigned counterpart for signed types: rare, approximated */
+    case BM_INT_COUNT_ONES: case BM_INT_COUNT_ZEROS: case BM_INT_LEADING_ZEROS: case BM_INT_TRAILING_ZEROS:
+        check_margs(c, e, NULL, 0);
+        return u32t;
+    case BM_INT_IS_POWER_OF_TWO: case BM_INT_IS_POSITIVE: case BM_INT_IS_NEGATIVE:
+        check_margs(c, e, NULL, 0);
+        return boolt;
+    case BM_F_POWI:
+        p[0] = ty_prim(TY_I32);
+        check_margs(c, e, p, 1);
+        return b;
+    case BM_F_POWF: case BM_F_MIN: case BM_F_MAX: case BM_F_HYPOT: case BM_F_ATAN2:
+        p[0] = b;
+        check_margs(c, e, p, 1);
+        return b;
+    case BM_F_CLAMP: case BM_F_MUL_ADD:
+        p[0] = b;
+        p[1] = b;
+        check_margs(c, e, p, 2);
+        return b;
+    case BM_F_IS_NAN: case BM_F_IS_FINITE: case BM_F_IS_INFINITE:
+        check_margs(c, e, NULL, 0);
+        return boolt;
+    case BM_F_SQRT: case BM_F_ABS: case BM_F_FLOOR: case BM_F_CEIL: case BM_F_ROUND: case BM_F_TRUNC:
+    case BM_F_SIN: case BM_F_COS: case BM_F_TAN: case BM_F_EXP: case BM_F_LN: case BM_F_LOG10: case BM_F_SIGNUM:
+    case BM_F_FRACT: case BM_F_TO_DEGREES: case BM_F_TO_RADIANS:
+        check_margs(c, e, NULL, 0);
+        return b;
+    case BM_C_TO_DIGIT:
+        p[0] = u32t;
+        check_margs(c, e, p, 1);
+        return opt_of(u32t);
+    case BM_C_IS_DIGIT:
+        p[0] = u32t;
+        check_margs(c, e, p, 1);
+        return boolt;
+    case BM_C_LEN_UTF8:
+        check_margs(c, e, NULL, 0);
+        return usize;
+    case BM_C_TO_ASCII_UPPERCASE: case BM_C_TO_ASCII_LOWERCASE:
+        check_margs(c, e, NULL, 0);
+        return ty_prim(TY_CHAR);
+    case BM_C_IS_ALPHABETIC: case BM_C_IS_NUMERIC: case BM_C_IS_ALPHANUMERIC: case BM_C_IS_WHITESPACE:
+    case BM_C_IS_UPPERCASE: case BM_C_IS_LOWERCASE: case BM_C_IS_ASCII_DIGIT: case BM_C_IS_ASCII_ALPHABETIC:
+    case BM_C_IS_ASCII_ALPHANUMERIC: case BM_C_IS_ASCII_UPPERCASE: case BM_C_IS_ASCII_LOWERCASE:
+    case BM_C_IS_ASCII_PUNCTUATION: case BM_C_IS_ASCII_WHITESPACE: case BM_C_IS_ASCII: case BM_C_IS_CONTROL:
+        check_margs(c, e, NULL, 0);
+        return boolt;
+    case BM_S_LEN:
+        check_margs(c, e, NULL, 0);
+        return usize;
+    case BM_S_IS_EMPTY:
+        check_margs(c, e, NULL, 0);
+        return boolt;
+    case BM_S_CHARS:
+        check_margs(c, e, NULL, 0);
+        return ty_iter(ITER_CHARS, ty_prim(TY_CHAR), NULL);
+    case BM_S_CHAR_INDICES: {
+        check_margs(c, e, NULL, 0);
+        Type *el[2] = {usize, ty_prim(TY_CHAR)};
+        return ty_iter(ITER_CHAR_INDICES, ty_tuple(el, 2), NULL);
+    }
+    case BM_S_BYTES:
+        check_margs(c, e, NULL, 0);
+        return ty_iter(ITER_BYTES, ty_prim(TY_U8), NULL);
+    case BM_S_AS_BYTES:
+        check_margs(c, e, NULL, 0);
+        return ty_ref(ty_slice(ty_prim(TY_U8)), false);
+    case BM_S_LINES:
+        check_margs(c, e, NULL, 0);
+        return ty_iter(ITER_LINES, str_ref, NULL);
+    case BM_S_SPLIT_WHITESPACE:
+        check_margs(c, e, NULL, 0);
+        return ty_iter(ITER_SPLIT_WS, str_ref, NULL);
+    case BM_S_SPLIT:
+    case BM_S_STARTS_WITH:
+    case BM_S_ENDS_WITH:
+    case BM_S_CONTAINS:
+    case BM_S_FIND: {
+        /* the pattern: &str, String via &, or char */
+        if (e->args.len != 1) {
+            check_margs(c, e, p, 1);
+            return ty_error();
+        }
+        Expr *a = e->args.items[0];
+        Type *at = ty_resolve(check_expr(c, a, NULL));
+        if (at->kind == TY_CHAR) {
+            mr->aux = ty_prim(TY_CHAR);
+        } else if (!(at->kind == TY_REF && ty_resolve(at->args[0])->kind == TY_STR) && !try_coerce(a, at, str_ref) &&
+                   at->kind != TY_ERROR) {
+            Diag *d = diag_error("E0277", a->span, "the trait bound `%s: Pattern` is not satisfied", ty_str(at));
+            diag_primary_label(d, "the trait `Pattern` is not implemented for `%s`", ty_str(at));
+        }
+        if (me->bm == BM_S_SPLIT)
+            return ty_iter(ITER_SPLIT, str_ref, NULL);
+        if (me->bm == BM_S_FIND)
+            return opt_of(usize);
+        return boolt;
+    }
+    case BM_S_TRIM: case BM_S_TRIM_START: case BM_S_TRIM_END:
+        check_margs(c, e, NULL, 0);
+        return str_ref;
+    case BM_S_REPLACE: {
+        p[0] = str_ref;
+        p[1] = str_ref;
+        check_margs(c, e, p, 2);
+        return ty_string();
+    }
+    case BM_S_REPEAT:
+        p[0] = usize;
+        check_margs(c, e, p, 1);
+        return ty_string();
+    case BM_S_EQ_IGNORE_ASCII_CASE:
+        p[0] = str_ref;
+        check_margs(c, e, p, 1);
+        return boolt;
+    case BM_S_TO_UPPERCASE: case BM_S_TO_LOWERCASE: case BM_S_TO_ASCII_UPPERCASE: case BM_S_TO_ASCII_LOWERCASE:
+        check_margs(c, e, NULL, 0);
+        return ty_string();
+    case BM_S_PARSE: {
+        check_margs(c, e, NULL, 0);
+        Type *t = target_type(e, NULL);
+        Type *x = expected ? ty_resolve(expected) : NULL;
+        if (!t && x && x->kind == TY_ADT && x->adt == prog->result)
+            t = x->args[0];
+        if (!t) {
+            t = ty_var(VAR_ANY);
+        }
+        mr->aux = t;
+        /* the error type: ParseIntError / ParseFloatError, a builtin enum */
+        return res_of(t, ty_prim(TY_NEVER)); /* E fixed up at zonk: see fix_parse_error */
+    }
+    case BM_STRING_PUSH:
+        p[0] = ty_prim(TY_CHAR);
+        check_margs(c, e, p, 1);
+        return ty_unit();
+    case BM_STRING_PUSH_STR:
+        p[0] = str_ref;
+        check_margs(c, e, p, 1);
+        return ty_unit();
+    case BM_STRING_INSERT:
+        p[0] = usize;
+        p[1] = ty_prim(TY_CHAR);
+        check_margs(c, e, p, 2);
+        return ty_unit();
+    case BM_STRING_INSERT_STR:
+        p[0] = usize;
+        p[1] = str_ref;
+        check_margs(c, e, p, 2);
+        return ty_unit();
+    case BM_STRING_POP:
+        check_margs(c, e, NULL, 0);
+        return opt_of(ty_prim(TY_CHAR));
+    case BM_STRING_CLEAR:
+        check_margs(c, e, NULL, 0);
+        return ty_unit();
+    case BM_STRING_AS_STR:
+        check_margs(c, e, NULL, 0);
+        return str_ref;
+    case BM_STRING_TRUNCATE:
+        p[0] = usize;
+        check_margs(c, e, p, 1);
+        return ty_unit();
+    case BM_STRING_REMOVE:
+        p[0] = usize;
+        check_margs(c, e, p, 1);
+        return ty_prim(TY_CHAR);
+    case BM_STRING_CAPACITY: case BM_VEC_CAPACITY:
+        check_margs(c, e, NULL, 0);
+        return usize;
+    case BM_VEC_PUSH:
+        p[0] = b->args[0];
+        check_margs(c, e, p, 1);
+        return ty_unit();
+    case BM_VEC_POP:
+        check_margs(c, e, NULL, 0);
+        return opt_of(b->args[0]);
+    case BM_VEC_INSERT:
+        p[0] = usize;
+        p[1] = b->args[0];
+        check_margs(c, e, p, 2);
+        return ty_unit();
+    case BM_VEC_REMOVE: case BM_VEC_SWAP_REMOVE:
+        p[0] = usize;
+        check_margs(c, e, p, 1);
+        return b->args[0];
+    case BM_VEC_TRUNCATE:
+        p[0] = usize;
+        check_margs(c, e, p, 1);
+        return ty_unit();
+    case BM_VEC_CLEAR: case BM_VEC_DEDUP:
+        check_margs(c, e, NULL, 0);
+        return ty_unit();
+    case BM_VEC_EXTEND_FROM_SLICE:
+        p[0] = ty_ref(ty_slice(b->args[0]), false);
+        check_margs(c, e, p, 1);
+        return ty_unit();
+    case BM_VEC_INTO_ITER:
+        check_margs(c, e, NULL, 0);
+        return ty_iter(ITER_VEC_INTO, b->args[0], b);
+    case BM_VEC_AS_SLICE:
+        check_margs(c, e, NULL, 0);
+        return ty_ref(ty_slice(b->args[0]), false);
+    case BM_SL_LEN:
+        check_margs(c, e, NULL, 0);
+        return usize;
+    case BM_SL_IS_EMPTY:
+        check_margs(c, e, NULL, 0);
+        return boolt;
+    case BM_SL_ITER:
+        check_margs(c, e, NULL, 0);
+        return ty_iter(ITER_SLICE, ty_ref(slice_elem(b), false), NULL);
+    case BM_SL_ITER_MUT:
+        check_margs(c, e, NULL, 0);
+        return ty_iter(ITER_SLICE_MUT, ty_ref(slice_elem(b), true), NULL);
+    case BM_SL_CONTAINS:
+        p[0] = ty_ref(slice_elem(b), false);
+        check_margs(c, e, p, 1);
+        return boolt;
+    case BM_SL_FIRST: case BM_SL_LAST:
+        check_margs(c, e, NULL, 0);
+        return opt_of(ty_ref(slice_elem(b), false));
+    case BM_SL_GET:
+        p[0] = usize;
+        check_margs(c, e, p, 1);
+        return opt_of(ty_ref(slice_elem(b), false));
+    case BM_SL_SORT: case BM_SL_SORT_UNSTABLE: case BM_SL_REVERSE:
+        check_margs(c, e, NULL, 0);
+        return ty_unit();
+    case BM_SL_SWAP:
+        p[0] = usize;
+        p[1] = usize;
+        check_margs(c, e, p, 2);
+        return ty_unit();
+    case BM_SL_TO_VEC:
+        check_margs(c, e, NULL, 0);
+        return ty_vec(slice_elem(b));
+    case BM_SL_JOIN:
+        p[0] = str_ref;
+        check_margs(c, e, p, 1);
+        return ty_string();
+    case BM_SL_CONCAT:
+        check_margs(c, e, NULL, 0);
+        return ty_string();
+    case BM_OPT_UNWRAP: case BM_RES_UNWRAP: case BM_OPT_UNWRAP_OR_DEFAULT: case BM_RES_UNWRAP_OR_DEFAULT:
+        check_margs(c, e, NULL, 0);
+        return b->args[0];
+    case BM_RES_UNWRAP_ERR:
+        check_margs(c, e, NULL, 0);
+        return b->args[1];
+    case BM_OPT_EXPECT: case BM_RES_EXPECT:
+        p[0] = str_ref;
+        check_margs(c, e, p, 1);
+        return b->args[0];
+    case BM_OPT_IS_SOME: case BM_OPT_IS_NONE: case BM_RES_IS_OK: case BM_RES_IS_ERR:
+        check_margs(c, e, NULL, 0);
+        return boolt;
+    case BM_OPT_UNWRAP_OR: case BM_RES_UNWRAP_OR:
+        p[0] = b->args[0];
+        check_margs(c, e, p, 1);
+        return b->args[0];
+    case BM_OPT_TAKE:
+        check_margs(c, e, NULL, 0);
+        return b;
+    case BM_OPT_AS_REF:
+        check_margs(c, e, NULL, 0);
+        return opt_of(ty_ref(b->args[0], false));
+    case BM_OPT_AS_MUT:
+        check_margs(c, e, NULL, 0);
+        return opt_of(ty_ref(b->args[0], true));
+    case BM_OPT_OK_OR: {
+        Type *err = ty_var(VAR_ANY);
+        p[0] = err;
+        check_margs(c, e, p, 1);
+        return res_of(b->args[0], err);
+    }
+    case BM_OPT_COPIED: case BM_OPT_CLONED: {
+        check_margs(c, e, NULL, 0);
+        Type *in = ty_resolve(b->args[0]);
+        if (in->kind != TY_REF)
+            return b;
+        return opt_of(in->args[0]);
+    }
+    case BM_RES_OK:
+        check_margs(c, e, NULL, 0);
+        return opt_of(b->args[0]);
+    case BM_RES_ERR:
+        check_margs(c, e, NULL, 0);
+        return opt_of(b->args[1]);
+    case BM_RES_AS_REF:
+        unsupported(e->name_span, "`Result::as_ref`");
+        return ty_error();
+    case BM_IT_NEXT:
+        check_margs(c, e, NULL, 0);
+        return opt_of(b->kind == TY_RANGE ? b->args[0] : b->args[0]);
+    case BM_IT_ENUMERATE: {
+        check_margs(c, e, NULL, 0);
+        Type *el[2] = {usize, b->args[0]};
+        return ty_iter(ITER_ENUMERATE, ty_tuple(el, 2), b);
+    }
+    case BM_IT_REV:
+        check_margs(c, e, NULL, 0);
+        return ty_iter(ITER_REV, b->args[0], b);
+    case BM_IT_COUNT:
+        check_margs(c, e, NULL, 0);
+        return usize;
+    case BM_IT_MAX: case BM_IT_MIN: case BM_IT_LAST:
+        check_margs(c, e, NULL, 0);
+        return opt_of(b->args[0]);
+    case BM_IT_SUM: case BM_IT_PRODUCT: {
+        check_margs(c, e, NULL, 0);
+        Type *t = target_type(e, expected);
+        Type *item = deref_all(b->args[0]);
+        if (!t) {
+            Diag *d = diag_error("E0283", e->name_span, "type annotations needed");
+            diag_primary_label(d, "cannot infer type of the type parameter `S` declared on the method `%s`", e->name);
+            return ty_error();
+        }
+        if (!unify(t, item))
+            mismatch(e->span, t, item);
+        return t;
+    }
+    case BM_IT_COLLECT: {
+        check_margs(c, e, NULL, 0);
+        Type *t = target_type(e, expected);
+        if (!t) {
+            Diag *d = diag_error("E0283", e->name_span, "type annotations needed");
+            diag_primary_label(d, "cannot infer type of the type parameter `B` declared on the method `collect`");
+            return ty_error();
+        }
+        Type *rt = ty_resolve(t);
+        if (rt->kind == TY_VEC) {
+            unify(rt->args[0], b->args[0]);
+            return t;
+        }
+        if (rt->kind == TY_STRING) {
+            Type *item = ty_resolve(b->args[0]);
+            if (item->kind == TY_CHAR || (item->kind == TY_REF && ty_resolve(item->args[0])->kind == TY_STR) ||
+                item->kind == TY_STRING)
+                return t;
+        }
+        unsupported(e->span, xprintf("collecting into `%s`", ty_str(t)));
+        return ty_error();
+    }
+    case BM_RANGE_CONTAINS:
+        p[0] = ty_ref(b->args[0], false);
+        check_margs(c, e, p, 1);
+        return boolt;
+    case BM_RANGE_LEN:
+        check_margs(c, e, NULL, 0);
+        return usize;
+    default:
+        unsupported(e->name_span, xprintf("the method `%s`", e->name));
+        return ty_error();
+    }
+}
+
+static void require_mut_receiver(Ctx *c, Expr *recv, Type *rt, int derefs, Span span)
+{
+    if (derefs == 0) {
+        if (is_place(recv))
+            check_mutable(c, recv, false, span);
+        return;
+    }
+    /* through references: the innermost must be &mut */
+    Type *t = ty_resolve(rt);
+    for (int i = 0; i < derefs - 1; i++)
+        t = ty_resolve(t->args[0]);
+    if (t->kind == TY_REF && !t->is_mut) {
+        Expr *r = strip_parens(recv);
+        const char *name = place_str(r);
+        Diag *d = diag_error("E0596", recv->span, "cannot borrow `*%s` as mutable, as it is behind a `&` reference", name);
+        diag_primary_label(d, "`%s` is a `&` reference, so the data it refers to cannot be borrowed as mutable", name);
+    }
+}
+
+static Type *check_method(Ctx *c, Expr *e, Type *expected)
+{
+    Type *rt = check_expr(c, e->operand, NULL);
+    int derefs = 0;
+    Type *b = ty_resolve(rt);
+    while (b->kind == TY_REF) {
+        b = ty_resolve(b->args[0]);
+        derefs++;
+    }
+    MethodRes *mr = NEW(MethodRes);
+    mr->self_ty = b;
+    e->sema = mr;
+    if (b->kind == TY_ERROR) {
+        for (int i = 0; i < e->args.len; i++)
+            check_expr(c, e->args.items[i], NULL);
+        return b;
+    }
+    if (b->kind == TY_VAR) {
+        if (b->var_kind == VAR_INT && find_builtin_method(ty_prim(TY_I32), e->name)) {
+            const MethodEntry *me = find_builtin_method(ty_prim(TY_I32), e->name);
+            if (me->fam == FAM_ANY) {
+                unify(b, ty_prim(TY_I32));
+                b = ty_prim(TY_I32);
+                goto found_builtin_var;
+            }
+            Diag *d = diag_error("E0689", e->name_span, "can't call method `%s` on ambiguous numeric type `{integer}`",
+                                 e->name);
+            (void)d;
+        } else if (b->var_kind == VAR_FLOAT && find_builtin_method(ty_prim(TY_F64), e->name)) {
+            Diag *d = diag_error("E0689", e->name_span, "can't call method `%s` on ambiguous numeric type `{float}`",
+                                 e->name);
+            (void)d;
+        } else {
+            Diag *d = diag_error("E0282", e->operand->span, "type annotations needed");
+            (void)d;
+        }
+        for (int i = 0; i < e->args.len; i++)
+            check_expr(c, e->args.items[i], NULL);
+        return ty_error();
+    }
+found_builtin_var:
+    /* user methods */
+    if (b->kind == TY_ADT && !b->adt->builtin) {
+        for (int i = 0; i < b->adt->methods.len; i++) {
+            FnDef *f = b->adt->methods.items[i];
+            if (strcmp(f->name, e->name) != 0)
+                continue;
+            if (f->self_kind == SELF_NONE) {
+                Diag *d = diag_error("E0599", e->name_span, "no method named `%s` found for %s `%s` in the current scope",
+                                     e->name, b->adt->is_enum ? "enum" : "struct", b->adt->name);
+                diag_primary_label(d, "this is an associated function, not a method");
+                diag_note(d, "found the following associated functions; to be used as methods, functions must have a `self` parameter");
+                for (int k = 0; k < e->args.len; k++)
+                    check_expr(c, e->args.items[k], NULL);
+                return ty_error();
+            }
+            mr->fn = f;
+            int autoref = f->self_kind == SELF_REF ? 1 : f->self_kind == SELF_REF_MUT ? 2 : 0;
+            if (autoref == 2)
+                require_mut_receiver(c, e->operand, rt, derefs, e->operand->span);
+            e->operand->adjust = new_adjust(derefs, autoref, CO_NONE, f->params[0]);
+            check_args(c, e, e->name_span, &e->args, f->params + 1, f->nparams - 1, "method");
+            return f->ret;
+        }
+    }
+    const MethodEntry *me = find_builtin_method(b, e->name);
+    if (!me) {
+        const char *what = b->kind == TY_ADT && !b->adt->builtin ? (b->adt->is_enum ? "enum" : "struct") : "type";
+        Diag *d = diag_error("E0599", e->name_span, "no method named `%s` found for %s `%s` in the current scope",
+                             e->name, what, ty_str(b));
+        diag_primary_label(d, "method not found in `%s`", ty_str(b));
+        for (int i = 0; i < e->args.len; i++)
+            check_expr(c, e->args.items[i], NULL);
+        return ty_error();
+    }
+    mr->bm = me->bm;
+    if (me->self_mode == 2)
+        require_mut_receiver(c, e->operand, rt, derefs, e->operand->span);
+    e->operand->adjust = new_adjust(derefs, me->self_mode, CO_NONE, b);
+    if (b->nargs)
+        mr->elem = b->args[0];
+    return builtin_method_type(c, e, me, b, expected, mr);
+}
+
+/* ---- macros ------------------------------------------------------------------------------ */
+
+typedef struct FmtCtx {
+    Ctx *c;
+    FmtCall *call;
+    int nexplicit;
+    List named; /* List of Expr * (EX_ASSIGN name = value) among the explicit args */
+} FmtCtx;
+
+static int fmt_lookup(void *vctx, const char *name, Span span)
+{
+    FmtCtx *fc = vctx;
+    for (int i = 0; i < fc->call->args.len && i < fc->nexplicit; i++) {
+        Expr *a = fc->call->args.items[i];
+        if (a->kind == EX_ASSIGN && strip_parens(a->lhs)->kind == EX_PATH &&
+            strcmp(seg_name(strip_parens(a->lhs)->path, 0), name) == 0)
+            return i;
+    }
+    for (int i = fc->nexplicit; i < fc->call->args.len; i++) {
+        Expr *a = fc->call->args.items[i];
+        if (strcmp(seg_name(a->path, 0), name) == 0)
+            return i;
+    }
+    Expr *e = ast_new_expr(EX_PATH, span);
+    e->span.hi = e->span.lo + (uint32_t)strlen(name);
+    e->path = ast_path_ident(xstrdup(name), e->span);
+    list_push(&fc->call->args, e);
+    check_expr(fc->c, e, NULL);
+    return fc->call->args.len - 1;
+}
+
+/* Can a value of type t be formatted with `trait`? Reports E0277. */
+static bool fmt_trait_ok(Type *t, FmtTrait trait, Span span, bool report)
+{
+    Type *r = ty_resolve(t);
+    while (r->kind == TY_REF)
+        r = ty_resolve(r->args[0]);
+    if (r->kind == TY_ERROR || r->kind == TY_VAR)
+        return true;
+    bool ok;
+    const char *tname = ty_str(r);
+    if (trait == FT_DISPLAY) {
+        ok = r->kind <= TY_STR || r->kind == TY_STRING;
+        if (!ok && report) {
+            Diag *d = diag_error("E0277", span, "`%s` doesn't implement `std::fmt::Display`", tname);
+            diag_primary_label(d, "`%s` cannot be formatted with the default formatter", tname);
+        }
+        return ok;
+    }
+    if (trait == FT_DEBUG) {
+        switch (r->kind) {
+        case TY_ADT:
+            ok = (r->adt->derives & DERIVE_DEBUG) != 0;
+            for (int i = 0; ok && i < r->nargs; i++)
+                ok = fmt_trait_ok(r->args[i], trait, span, false);
+            break;
+        case TY_TUPLE: case TY_ARRAY: case TY_SLICE: case TY_VEC:
+            ok = true;
+            for (int i = 0; ok && i < r->nargs; i++)
+                ok = fmt_trait_ok(r->args[i], trait, span, false);
+            break;
+        case TY_FN: case TY_ITER:
+            ok = false;
+            break;
+        default:
+            ok = true;
+        }
+        if (!ok && report) {
+            Diag *d = diag_error("E0277", span, "`%s` doesn't implement `Debug`", tname);
+            diag_primary_label(d, "`%s` cannot be formatted using `{:?}`", tname);
+        }
+        return ok;
+    }
+    if (trait == FT_LOWER_EXP || trait == FT_UPPER_EXP)
+        ok = ty_is_numeric(r);
+    else
+        ok = ty_is_int(r);
+    if (!ok && report)
+        diag_error("E0277", span, "the trait bound `%s: std::fmt::%s` is not satisfied", tname,
+                   trait == FT_LOWER_HEX ? "LowerHex" : trait == FT_UPPER_HEX ? "UpperHex" : trait == FT_OCTAL ? "Octal"
+                   : trait == FT_BINARY ? "Binary" : "LowerExp");
+    return ok;
+}
+
+/* Check a format string and its arguments: args[first] is the literal. */
+static FmtCall *check_format(Ctx *c, Expr *mac_expr, List *args, int first)
+{
+    MacroCall *m = mac_expr->mac;
+    FmtCall *call = NEW(FmtCall);
+    if (args->len <= first) {
+        return call; /* no format string: empty message */
+    }
+    Expr *lit = args->items[first];
+    if (lit->kind != EX_STR) {
+        diag_error(NULL, lit->span, "format argument must be a string literal");
+        for (int i = first; i < args->len; i++)
+            check_expr(c, args->items[i], NULL);
+        return NULL;
+    }
+    set_ty(c, lit, ty_ref(ty_prim(TY_STR), false));
+    FmtCtx fc = {.c = c, .call = call, .nexplicit = args->len - first - 1};
+    for (int i = first + 1; i < args->len; i++) {
+        Expr *a = args->items[i];
+        list_push(&call->args, a);
+        if (a->kind == EX_ASSIGN) {
+            /* named argument `name = value`: the value is what is formatted */
+            check_expr(c, a->rhs, NULL);
+            a->ty = a->rhs->ty;
+            continue;
+        }
+        check_expr(c, a, NULL);
+    }
+    if (!fmt_parse(lit, fc.nexplicit, call, fmt_lookup, &fc))
+        return NULL;
+    for (int i = 0; i < call->pieces.len; i++) {
+        FmtPiece *p = call->pieces.items[i];
+        if (p->lit)
+            continue;
+        Expr *a = call->args.items[p->arg];
+        Expr *val = a->kind == EX_ASSIGN ? a->rhs : a;
+        fmt_trait_ok(val->ty, p->trait, val->span, true);
+        if (p->width_arg >= 0)
+            unify(((Expr *)call->args.items[p->width_arg])->ty, ty_prim(TY_USIZE));
+        if (p->precision_arg >= 0)
+            unify(((Expr *)call->args.items[p->precision_arg])->ty, ty_prim(TY_USIZE));
+    }
+    (void)m;
+    return call;
+}
+
+static Type *check_macro(Ctx *c, Expr *e, Type *expected)
+{
+    MacroCall *m = e->mac;
+    const char *n = m->name;
+    List *args = &m->args;
+    if (!strcmp(n, "println") || !strcmp(n, "print") || !strcmp(n, "eprintln") || !strcmp(n, "eprint")) {
+        FmtCall *fc = check_format(c, e, args, 0);
+        if (fc)
+            fc->newline = n[strlen(n) - 1] == 'n';
+        e->sema = fc;
+        return ty_unit();
+    }
+    if (!strcmp(n, "format")) {
+        if (args->len == 0)
+            diag_error(NULL, e->span, "requires at least a format string argument");
+        e->sema = check_format(c, e, args, 0);
+        return ty_string();
+    }
+    if (!strcmp(n, "panic") || !strcmp(n, "unreachable") || !strcmp(n, "todo") || !strcmp(n, "unimplemented")) {
+        e->sema = check_format(c, e, args, 0);
+        return ty_prim(TY_NEVER);
+    }
+    if (!strcmp(n, "assert") || !strcmp(n, "debug_assert")) {
+        if (args->len == 0) {
+            diag_error(NULL, e->span, "macro requires a boolean expression as an argument");
+            return ty_unit();
+        }
+        check_coerce(c, args->items[0], ty_prim(TY_BOOL));
+        e->sema = args->len > 1 ? check_format(c, e, args, 1) : NULL;
+        return ty_unit();
+    }
+    if (!strcmp(n, "assert_eq") || !strcmp(n, "assert_ne") || !strcmp(n, "debug_assert_eq") ||
+        !strcmp(n, "debug_assert_ne")) {
+        if (args->len < 2) {
+            diag_error(NULL, e->span, "expected 2 arguments to `%s!`", n);
+            return ty_unit();
+        }
+        Expr *a = args->items[0], *b = args->items[1];
+        Type *at = check_expr(c, a, NULL);
+        Type *bt = check_expr(c, b, at);
+        int r1, r2;
+        if (!(is_stringish(at, &r1) && is_stringish(bt, &r2)) && !unify(at, bt))
+            mismatch(b->span, at, bt);
+        else if (!comparable(at, false)) {
+            Diag *d = diag_error("E0369", e->span, "binary operation `==` cannot be applied to type `%s`", ty_str(at));
+            (void)d;
+        }
+        fmt_trait_ok(at, FT_DEBUG, a->span, true);
+        e->sema = args->len > 2 ? check_format(c, e, args, 2) : NULL;
+        return ty_unit();
+    }
+    if (!strcmp(n, "vec")) {
+        Type *x = expected ? ty_resolve(expected) : NULL;
+        Type *elem = x && x->kind == TY_VEC ? x->args[0] : ty_var(VAR_ANY);
+        if (m->is_repeat) {
+            check_coerce(c, args->items[0], elem);
+            check_coerce(c, args->items[1], ty_prim(TY_USIZE));
+        } else {
+            for (int i = 0; i < args->len; i++)
+                check_coerce(c, args->items[i], elem);
+        }
+        return ty_vec(elem);
+    }
+    if (!strcmp(n, "matches")) {
+        if (!m->pat || args->len < 1) {
+            diag_error(NULL, e->span, "`matches!` needs an expression and a pattern");
+            return ty_prim(TY_BOOL);
+        }
+        Type *t = check_expr(c, args->items[0], NULL);
+        push_scope(c);
+        check_pat(c, m->pat, t, true);
+        if (m->guard)
+            check_coerce(c, m->guard, ty_prim(TY_BOOL));
+        pop_scope(c);
+        return ty_prim(TY_BOOL);
+    }
+    if (!strcmp(n, "write") || !strcmp(n, "writeln")) {
+        unsupported(e->span, "`write!` (needs `impl Display`, Tier 1)");
+        return ty_error();
+    }
+    diag_error(NULL, e->span, "the macro `%s!` is not supported by mrsc", n);
+    return ty_error();
+}
+
+/* ---- functions and the phase ---------------------------------------------------------- */
+
+static void zonk_all(Ctx *c)
+{
+    for (int i = 0; i < c->exprs.len; i++) {
+        Expr *e = c->exprs.items[i];
+        e->ty = ty_zonk(e->ty);
+        if (e->adjust && e->adjust->target)
+            e->adjust->target = ty_zonk(e->adjust->target);
+        if (e->kind == EX_METHOD && e->sema) {
+            MethodRes *mr = e->sema;
+            if (mr->self_ty) mr->self_ty = ty_zonk(mr->self_ty);
+            if (mr->elem) mr->elem = ty_zonk(mr->elem);
+            if (mr->aux) mr->aux = ty_zonk(mr->aux);
+        }
+        if ((e->kind == EX_FIELD || e->kind == EX_TUPLE_FIELD || e->kind == EX_INDEX) && e->sema) {
+            FieldRes *fr = e->sema;
+            fr->base_ty = ty_zonk(fr->base_ty);
+        }
+    }
+    for (int i = 0; i < c->pats.len; i++) {
+        Pat *p = c->pats.items[i];
+        p->ty = ty_zonk(p->ty);
+    }
+    for (int i = 0; i < c->fn->locals.len; i++) {
+        Local *l = c->fn->locals.items[i];
+        l->type = ty_zonk(l->type);
+    }
+}
+
+/* `s.parse::<T>()`'s error type depends on T: fix it once T is known. */
+static AdtDef *parse_int_error, *parse_float_error;
+
+static void fix_parse_errors(Ctx *c)
+{
+    for (int i = 0; i < c->exprs.len; i++) {
+        Expr *e = c->exprs.items[i];
+        if (e->kind != EX_METHOD || !e->sema || ((MethodRes *)e->sema)->bm != BM_S_PARSE)
+            continue;
+        MethodRes *mr = e->sema;
+        Type *t = ty_resolve(mr->aux);
+        Type *res = ty_resolve(e->ty);
+        if (t->kind == TY_VAR) {
+            Diag *d = diag_error("E0284", e->name_span, "type annotations needed");
+            diag_primary_label(d, "cannot infer type of the type parameter `F` declared on the method `parse`");
+            continue;
+        }
+        AdtDef *err = ty_is_float(t) ? parse_float_error : ty_is_int(t) || t->kind == TY_BOOL || t->kind == TY_CHAR
+                                                                   ? parse_int_error : NULL;
+        if (!err) {
+            unsupported(e->span, xprintf("parsing into `%s`", ty_str(t)));
+            continue;
+        }
+        /* the E slot was a placeholder `!`; replace it in place */
+        Type *errt = ty_adt(err, NULL, 0);
+        if (res->kind == TY_ADT && res->nargs == 2) {
+            Type *args[2] = {res->args[0], errt};
+            Type *fixed = ty_adt(prog->result, args, 2);
+            /* retarget every variable bound to the placeholder */
+            for (int k = 0; k < c->exprs.len; k++) {
+                Expr *x = c->exprs.items[k];
+                if (ty_resolve(x->ty) == res)
+                    x->ty = fixed;
+            }
+            for (int k = 0; k < c->fn->locals.len; k++) {
+                Local *l = c->fn->locals.items[k];
+                if (ty_resolve(l->type) == res)
+                    l->type = fixed;
+            }
+            for (int k = 0; k < c->pats.len; k++) {
+                Pat *p = c->pats.items[k];
+                if (ty_resolve(p->ty) == res)
+                    p->ty = fixed;
+            }
+        }
+    }
+}
+
+static void check_fn(FnDef *f)
+{
+    Item *it = f->item;
+    Ctx c = {.prog = prog, .fn = f, .ret = f->ret};
+    push_scope(&c);
+    int k = 0;
+    if (f->self_kind != SELF_NONE) {
+        Local *self = declare_local(&c, "self", f->params[k++], f->self_mut, it->sig->self_span);
+        self->is_param = true;
+    }
+    for (int i = 0; i < it->sig->params.len; i++) {
+        Param *p = it->sig->params.items[i];
+        check_pat(&c, p->pat, f->params[k++], false);
+        if (p->pat->kind == PAT_IDENT && p->pat->local)
+            p->pat->local->is_param = true;
+        else
+            unsupported(p->pat->span, "patterns in fn parameters");
+    }
+    Type *bt = check_block(&c, it->body, f->ret);
+    if (!diverges(bt)) {
+        Expr *tail = it->body->tail;
+        if (tail) {
+            if (!unify(bt, f->ret) && !try_coerce(tail, bt, f->ret))
+                mismatch(tail->span, f->ret, bt);
+        } else if (!unify(bt, f->ret)) {
+            Diag *d = diag_error("E0308", it->sig->ret ? it->sig->ret->span : it->name_span, "mismatched types");
+            diag_primary_label(d, "expected `%s`, found `()`", ty_str(f->ret));
+            diag_note(d, "implicitly returns `()` as its body has no tail or `return` expression");
+        }
+    }
+    pop_scope(&c);
+    for (int i = 0; i < c.matches.len; i++) {
+        Expr *m = c.matches.items[i];
+        match_exhaustive(&c, m, m->operand->ty);
+    }
+    for (int i = 0; i < c.lets.len; i++) {
+        Stmt *s = c.lets.items[i];
+        check_irrefutable(s->pat, s->pat->ty, "local binding");
+    }
+    fix_parse_errors(&c);
+    zonk_all(&c);
+    f->checked = true;
+}
+
+static void check_const(Def *d)
+{
+    Item *it = d->item;
+    if (!it->init)
+        return;
+    /* a const initializer is checked as the body of a nullary fn */
+    FnDef f = {.name = it->name, .cname = it->name, .item = it, .ret = d->type};
+    Ctx c = {.prog = prog, .fn = &f, .ret = d->type};
+    push_scope(&c);
+    check_coerce(&c, it->init, d->type);
+    pop_scope(&c);
+    zonk_all(&c);
+}
+
+static AdtDef *make_error_struct(const char *name)
+{
+    AdtDef *a = NEW(AdtDef);
+    a->name = xstrdup(name);
+    a->builtin = true;
+    a->nvariants = 1;
+    a->variants = NEW(VariantInfo);
+    a->variants[0].name = a->name;
+    a->variants[0].kind = SK_NAMED;
+    a->derives = DERIVE_DEBUG | DERIVE_CLONE | DERIVE_PARTIAL_EQ | DERIVE_EQ;
+    return a;
+}
+
+Program *sema_check(Crate *crate)
+{
+    prog = NEW(Program);
+    prog->crate = crate;
+    globals = (List){0};
+    types_init();
+    prog->option = make_builtin_enum("Option", "T", NULL, "None", 0, "Some", 1);
+    prog->result = make_builtin_enum("Result", "T", "E", "Ok", 1, "Err", 1);
+    parse_int_error = make_error_struct("ParseIntError");
+    parse_float_error = make_error_struct("ParseFloatError");
+    Def *od = new_def(DEF_ADT, "Option", (Span){0});
+    od->adt = prog->option;
+    add_global("Option", od, true, (Span){0});
+    Def *rd = new_def(DEF_ADT, "Result", (Span){0});
+    rd->adt = prog->result;
+    add_global("Result", rd, true, (Span){0});
+    add_variant_globals(prog->option);
+    add_variant_globals(prog->result);
+
+    for (int i = 0; i < crate->attrs.len; i++) {
+        Attr *a = crate->attrs.items[i];
+        if (strcmp(a->name, "allow") && strcmp(a->name, "warn") && strcmp(a->name, "deny"))
+            diag_error(NULL, a->span, "the crate attribute `#![%s]` is not supported by mrsc", a->name);
+    }
+    collect_items(&crate->items);
+    resolve_items(&crate->items);
+    if (!prog->main && diag_error_count() == 0) {
+        Diag *d = diag_error("E0601", (Span){0, 0, 1, 1}, "`main` function not found in crate");
+        (void)d;
+    }
+    for (int i = 0; i < prog->consts.len; i++)
+        check_const(prog->consts.items[i]);
+    for (int i = 0; i < prog->fns.len; i++)
+        check_fn(prog->fns.items[i]);
+    return prog;
+}

@@ -1,0 +1,338 @@
+/* sema.h — names, types and the typed tree.
+ *
+ * requires: a Crate from the parser without syntax errors;
+ * produces: the same tree, typed: every Expr and Pat has a resolved Type
+ * (no inference variables left), every path its Def, every method call its
+ * MethodRes, every field access its FieldRes, every format macro its
+ * FmtCall. Codegen reads only these annotations. */
+#ifndef MRSC_SEMA_H
+#define MRSC_SEMA_H
+
+#include "../parser/ast.h"
+
+/* ---- types (types.c) ----------------------------------------------------
+ * Types are interned: two resolved types are equal iff their pointers are.
+ * Inference variables (TY_VAR) are the exception: each is unique and points
+ * through `link` at what it was unified with. */
+
+typedef enum TypeKind {
+    TY_I8, TY_I16, TY_I32, TY_I64, TY_I128, TY_ISIZE, /* signed, in order */
+    TY_U8, TY_U16, TY_U32, TY_U64, TY_U128, TY_USIZE, /* unsigned, in order */
+    TY_F32, TY_F64,
+    TY_BOOL,
+    TY_CHAR,
+    TY_STR,     /* str (unsized; behind & only) */
+    TY_NEVER,   /* ! */
+    TY_TUPLE,   /* (A, B); () is the empty tuple */
+    TY_ARRAY,   /* [T; N] */
+    TY_SLICE,   /* [T] (behind & only) */
+    TY_REF,     /* &T, &mut T */
+    TY_PTR,     /* *const T, *mut T */
+    TY_FN,      /* fn(A) -> R pointer; args = params then the return type */
+    TY_ADT,     /* a struct or enum (user or Option/Result), args = type arguments */
+    TY_STRING,  /* String */
+    TY_VEC,     /* Vec<T> */
+    TY_RANGE,   /* Range<T> / RangeInclusive<T> (inclusive flag), args[0] = T */
+    TY_ITER,    /* a std iterator (iter_kind says which), args[0] = Item */
+    TY_PARAM,   /* a generic parameter (Tier 1) */
+    TY_VAR,     /* inference variable */
+    TY_ERROR,   /* after an error: unifies with everything, reported once */
+} TypeKind;
+
+typedef enum VarKind {
+    VAR_ANY,   /* _ */
+    VAR_INT,   /* {integer} */
+    VAR_FLOAT, /* {float} */
+} VarKind;
+
+/* Std iterators mrsc knows natively (for loops, .iter(), .enumerate()...). */
+typedef enum IterKind {
+    IT_RANGE,        /* a..b as an iterator (TY_RANGE itself) */
+    ITER_SLICE,      /* slice.iter(): Item = &T */
+    ITER_SLICE_MUT,  /* slice.iter_mut(): Item = &mut T */
+    ITER_VEC_INTO,   /* vec.into_iter(): Item = T */
+    ITER_ENUMERATE,  /* it.enumerate(): Item = (usize, I) */
+    ITER_REV,        /* it.rev() */
+    ITER_CHARS,      /* str.chars() */
+    ITER_CHAR_INDICES,
+    ITER_BYTES,      /* str.bytes() */
+    ITER_SPLIT,      /* str.split(pat) */
+    ITER_SPLIT_WS,   /* str.split_whitespace() */
+    ITER_LINES,      /* str.lines() */
+} IterKind_;
+
+typedef struct AdtDef AdtDef;
+
+typedef struct Type {
+    TypeKind kind;
+    int id;               /* creation order, for stable output */
+    struct Type **args;   /* children (see TypeKind) */
+    int nargs;
+    uint64_t len;         /* TY_ARRAY */
+    bool is_mut;          /* TY_REF, TY_PTR */
+    bool inclusive;       /* TY_RANGE */
+    int iter_kind;        /* TY_ITER: IterKind_ */
+    AdtDef *adt;          /* TY_ADT */
+    int param_index;      /* TY_PARAM */
+    struct Type *link;    /* TY_VAR: the type unified with, or NULL */
+    VarKind var_kind;     /* TY_VAR */
+    char *cname;          /* codegen: cached C type name */
+    void *cg;             /* codegen: per-type emission state */
+} Type;
+
+void types_init(void);
+Type *ty_prim(TypeKind k);                     /* i8..f64, bool, char, str, ! */
+Type *ty_unit(void);                           /* () */
+Type *ty_error(void);
+Type *ty_tuple(Type **elems, int n);
+Type *ty_array(Type *elem, uint64_t len);
+Type *ty_slice(Type *elem);
+Type *ty_ref(Type *inner, bool is_mut);
+Type *ty_ptr(Type *inner, bool is_mut);
+Type *ty_fn(Type **params, int n, Type *ret);
+Type *ty_adt(AdtDef *adt, Type **args, int n);
+Type *ty_string(void);
+Type *ty_vec(Type *elem);
+Type *ty_range(Type *elem, bool inclusive);
+Type *ty_iter(int kind, Type *item, Type *inner); /* inner: the adapted iterator or NULL */
+Type *ty_param(int index, const char *name);
+Type *ty_var(VarKind k);
+
+Type *ty_resolve(Type *t);         /* follow TY_VAR links (shallow) */
+Type *ty_zonk(Type *t);            /* substitute all vars deeply; defaults {integer}=i32, {float}=f64 */
+Type *ty_subst(Type *t, Type **args, int n); /* replace TY_PARAM i by args[i] */
+bool ty_is_int(Type *t);           /* after resolve; includes {integer} vars */
+bool ty_is_signed(Type *t);
+bool ty_is_float(Type *t);
+bool ty_is_numeric(Type *t);
+bool ty_is_unit(Type *t);
+bool ty_is_copy(Type *t);          /* rustc's Copy for the types of the tiers */
+int ty_int_bits(Type *t);          /* 8..128; isize/usize: 64 */
+/* The user-facing spelling, as rustc prints it: `i32`, `&str`, `Vec<String>`,
+ * `{integer}`, `Option<&mut i32>`. */
+const char *ty_str(Type *t);
+
+/* ---- definitions ----------------------------------------------------------- */
+
+typedef enum DefKind {
+    DEF_LOCAL,     /* a let/param/pattern binding */
+    DEF_FN,        /* a free fn or an associated fn/method (FnDef) */
+    DEF_ADT,       /* a struct or enum name (as a type, or a tuple/unit struct ctor) */
+    DEF_VARIANT,   /* an enum variant (ctor / pattern) */
+    DEF_CONST,     /* const or associated const */
+    DEF_STATIC,    /* static */
+    DEF_BUILTIN,   /* a std function or constant mrsc implements itself */
+    DEF_PRIM,      /* a primitive type name used as a path root (i32::MAX) */
+    DEF_MODULE,    /* std, std::fmt ... used in paths */
+} DefKind;
+
+typedef struct FieldInfo {
+    char *name;       /* "x", or "0", "1" for tuple fields */
+    Type *type;       /* may contain TY_PARAM of the ADT */
+    Span span;
+} FieldInfo;
+
+typedef struct VariantInfo {
+    char *name;
+    StructKind kind;
+    FieldInfo *fields;
+    int nfields;
+    int64_t discr;    /* discriminant value (for `as` casts) */
+    Span span;
+} VariantInfo;
+
+typedef struct FnDef FnDef;
+
+/* Derived traits (bit set). */
+enum {
+    DERIVE_DEBUG = 1 << 0,
+    DERIVE_CLONE = 1 << 1,
+    DERIVE_COPY = 1 << 2,
+    DERIVE_PARTIAL_EQ = 1 << 3,
+    DERIVE_EQ = 1 << 4,
+    DERIVE_DEFAULT = 1 << 5,
+    DERIVE_PARTIAL_ORD = 1 << 6,
+    DERIVE_ORD = 1 << 7,
+    DERIVE_HASH = 1 << 8,
+};
+
+struct AdtDef {
+    char *name;           /* "Point", "Option" */
+    bool is_enum;
+    bool builtin;         /* Option, Result */
+    Item *item;           /* NULL for builtins */
+    int nparams;          /* generic type parameters */
+    char **param_names;
+    VariantInfo *variants;/* a struct has exactly one */
+    int nvariants;
+    unsigned derives;     /* DERIVE_* */
+    List methods;         /* List of FnDef *: inherent impl fns */
+    List consts;          /* List of struct Def *: associated consts */
+    Span span;
+};
+
+struct FnDef {
+    char *name;           /* Rust name */
+    char *cname;          /* C name: "area" or "Point_area" */
+    Item *item;           /* the fn item (sig, body) */
+    AdtDef *owner;        /* impl target, or NULL for a free fn */
+    SelfKind self_kind;
+    bool self_mut;
+    Type **params;        /* parameter types, self first when present */
+    int nparams;
+    Type *ret;
+    List locals;          /* sema: List of struct Local * (params first) */
+    bool checked;
+};
+
+typedef struct Local {
+    char *name;           /* Rust name */
+    char *cname;          /* unique C name: x, x_1 for a shadowing x */
+    Type *type;
+    bool is_mut;          /* `mut x` */
+    bool by_ref;          /* `ref x`: type is already the reference */
+    bool is_param;
+    bool assigned_later;  /* declared without initializer (let x;) */
+    bool mutated;         /* sema: assigned or &mut-borrowed after init */
+    Span span;
+    int index;
+} Local;
+
+/* Builtin functions and constants reachable by path. */
+typedef enum BuiltinId {
+    BI_NONE,
+    BI_STRING_NEW, BI_STRING_FROM, BI_STRING_WITH_CAPACITY,
+    BI_VEC_NEW, BI_VEC_WITH_CAPACITY,
+    BI_PROCESS_EXIT,
+    BI_INT_MAX, BI_INT_MIN, BI_INT_BITS,         /* i32::MAX ... (prim in Def->type) */
+    BI_FLOAT_MAX, BI_FLOAT_MIN, BI_FLOAT_EPSILON, BI_FLOAT_INFINITY,
+    BI_FLOAT_NEG_INFINITY, BI_FLOAT_NAN, BI_FLOAT_MIN_POSITIVE,
+    BI_F64_PI, BI_F64_E, BI_F64_SQRT_2, BI_F64_LN_2, BI_F64_TAU,
+    BI_CHAR_FROM_U32, BI_CHAR_FROM_DIGIT,
+    BI_MEM_SWAP, BI_MEM_REPLACE, BI_MEM_TAKE, BI_DROP,
+    BI_INT_FROM_STR_RADIX,
+} BuiltinId;
+
+typedef struct Def {
+    DefKind kind;
+    char *name;
+    Span span;
+    Local *local;         /* DEF_LOCAL */
+    FnDef *fn;            /* DEF_FN */
+    AdtDef *adt;          /* DEF_ADT, DEF_VARIANT */
+    int variant;          /* DEF_VARIANT index */
+    Item *item;           /* DEF_CONST, DEF_STATIC */
+    Type *type;           /* DEF_CONST/DEF_STATIC/DEF_PRIM type; DEF_BUILTIN: the prim it hangs off */
+    char *cname;          /* DEF_CONST/DEF_STATIC C name */
+    BuiltinId builtin;    /* DEF_BUILTIN */
+    char *module;         /* DEF_MODULE: "std", "std::fmt" */
+    AdtDef *owner;        /* associated const's type */
+} Def;
+
+/* ---- annotations on the tree ------------------------------------------------ */
+
+/* Implicit adjustments applied to an expression's value (Expr.adjust):
+ * auto-deref steps then an optional auto-ref, then an unsizing/deref
+ * coercion: &String -> &str, &Vec<T> -> &[T], &[T; N] -> &[T]. */
+typedef enum CoerceKind {
+    CO_NONE,
+    CO_STRING_TO_STR,  /* &String -> &str */
+    CO_VEC_TO_SLICE,   /* &Vec<T> / &mut Vec<T> -> &[T] / &mut [T] */
+    CO_ARRAY_TO_SLICE, /* &[T; N] -> &[T] */
+    CO_REF_TO_PTR,     /* &T -> *const T */
+    CO_MUT_TO_CONST,   /* &mut T -> &T */
+    CO_NEVER,          /* ! -> any */
+    CO_DEREF_REF,      /* &&T -> &T (one deref of a reference to a reference) */
+} CoerceKind;
+
+typedef struct Adjust {
+    int derefs;           /* number of `*` applied first */
+    int autoref;          /* 0, 1 (&) or 2 (&mut) */
+    CoerceKind coerce;
+    Type *target;         /* the type after adjustment */
+} Adjust;
+
+/* Builtin std methods: the receiver family and the method. */
+typedef enum BuiltinMethod {
+    BM_NONE,
+#define BM(id) BM_##id,
+#include "builtin_methods.def"
+#undef BM
+    BM_COUNT,
+} BuiltinMethod;
+
+/* A resolved method call (Expr.sema of EX_METHOD). The receiver expression
+ * has its Adjust (derefs/autoref) in operand->adjust. */
+typedef struct MethodRes {
+    FnDef *fn;            /* a user method, or NULL */
+    BuiltinMethod bm;     /* a builtin method, or BM_NONE */
+    Type *self_ty;        /* the type the method is defined on (after derefs): Vec<i32>, str */
+    Type *elem;           /* element type for Vec/slice/Option methods; Item for iterators */
+    Type *aux;            /* secondary type (Result's E, parse's target, collect's target) */
+} MethodRes;
+
+/* A resolved field access (Expr.sema of EX_FIELD/EX_TUPLE_FIELD). */
+typedef struct FieldRes {
+    int derefs;           /* auto-derefs of the base */
+    int index;            /* field index in the struct/tuple */
+    Type *base_ty;        /* the struct/tuple type after derefs */
+} FieldRes;
+
+/* A parsed format string (Expr.sema of format macros). */
+typedef enum FmtTrait {
+    FT_DISPLAY,  /* {} */
+    FT_DEBUG,    /* {:?} */
+    FT_LOWER_HEX,/* {:x} */
+    FT_UPPER_HEX,/* {:X} */
+    FT_OCTAL,    /* {:o} */
+    FT_BINARY,   /* {:b} */
+    FT_LOWER_EXP,/* {:e} */
+    FT_UPPER_EXP,/* {:E} */
+} FmtTrait;
+
+typedef struct FmtPiece {
+    char *lit;            /* literal text (unescaped {{ }}), or NULL for an argument */
+    size_t lit_len;
+    int arg;              /* index into FmtCall.args */
+    FmtTrait trait;
+    uint32_t fill;
+    char align;           /* 0, '<', '>', '^' */
+    char sign;            /* 0 or '+' */
+    bool alternate, zero_pad;
+    int width;            /* -1 none */
+    int width_arg;        /* width from an argument (`{:w$}`), -1 none */
+    int precision;        /* -1 none */
+    int precision_arg;    /* `{:.p$}` / `{:.*}`, -1 none */
+} FmtPiece;
+
+typedef struct FmtCall {
+    List pieces;          /* List of FmtPiece * */
+    List args;            /* List of Expr *: explicit then implicit `{name}` args */
+    Expr *dest;           /* write!/writeln!: the destination expression */
+    bool newline;         /* println!/eprintln!/writeln! */
+} FmtCall;
+
+/* Parse the format string `lit` (the EX_STR node) of a format macro into
+ * pieces, resolving `{name}` through `lookup_name` (which appends an
+ * implicit argument and returns its index, or -1 with an error reported). */
+typedef int (*FmtNameLookup)(void *ctx, const char *name, Span span);
+bool fmt_parse(Expr *lit, int nexplicit, FmtCall *out, FmtNameLookup lookup, void *ctx);
+
+/* ---- the phase ------------------------------------------------------------- */
+
+typedef struct Program {
+    Crate *crate;
+    List adts;            /* List of AdtDef *: user types in source order */
+    List fns;             /* List of FnDef *: every fn and method with a body, source order */
+    List consts;          /* List of Def *: consts and statics */
+    FnDef *main;
+    bool release;         /* -O: wrapping arithmetic */
+    AdtDef *option;       /* the builtin Option<T> */
+    AdtDef *result;       /* the builtin Result<T, E> */
+} Program;
+
+/* Resolve and type-check the crate. Errors go through diag; returns the
+ * program (usable by codegen only when no error was reported). */
+Program *sema_check(Crate *crate);
+
+#endif

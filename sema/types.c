@@ -1,0 +1,416 @@
+/* types.c — interned types.
+ *
+ * requires: nothing; produces: canonical Type objects (pointer equality is
+ * type equality for types without inference variables), the zonk that
+ * removes inference variables, and rustc's spelling of types for messages. */
+#include "sema.h"
+
+#include <string.h>
+
+/* Interning: a linear-probing hash table keyed by the structural fields. */
+static Type **table;
+static size_t table_cap, table_len;
+static int next_id;
+static Type *prims[TY_NEVER + 1];
+static Type *unit_ty, *error_ty, *string_ty;
+
+static uint64_t hash_type(const Type *t)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)t->kind;
+    h = (h ^ t->len) * 1099511628211ull;
+    h = (h ^ (uint64_t)(t->is_mut | t->inclusive << 1)) * 1099511628211ull;
+    h = (h ^ (uint64_t)t->iter_kind) * 1099511628211ull;
+    h = (h ^ (uint64_t)(uintptr_t)t->adt) * 1099511628211ull;
+    h = (h ^ (uint64_t)t->param_index) * 1099511628211ull;
+    for (int i = 0; i < t->nargs; i++)
+        h = (h ^ (uint64_t)(uintptr_t)t->args[i]) * 1099511628211ull;
+    return h;
+}
+
+static bool same_type(const Type *a, const Type *b)
+{
+    if (a->kind != b->kind || a->nargs != b->nargs || a->len != b->len || a->is_mut != b->is_mut ||
+        a->inclusive != b->inclusive || a->iter_kind != b->iter_kind || a->adt != b->adt ||
+        a->param_index != b->param_index)
+        return false;
+    for (int i = 0; i < a->nargs; i++)
+        if (a->args[i] != b->args[i])
+            return false;
+    return true;
+}
+
+static void grow_table(void)
+{
+    size_t cap = table_cap ? table_cap * 2 : 1024;
+    Type **t = arena_alloc(g_arena, cap * sizeof(Type *));
+    for (size_t i = 0; i < table_cap; i++) {
+        if (!table[i])
+            continue;
+        size_t j = hash_type(table[i]) & (cap - 1);
+        while (t[j])
+            j = (j + 1) & (cap - 1);
+        t[j] = table[i];
+    }
+    table = t;
+    table_cap = cap;
+}
+
+/* Return the canonical copy of `proto` (whose args are copied if new). */
+static Type *intern(Type proto)
+{
+    if ((table_len + 1) * 2 > table_cap)
+        grow_table();
+    size_t j = hash_type(&proto) & (table_cap - 1);
+    while (table[j]) {
+        if (same_type(table[j], &proto))
+            return table[j];
+        j = (j + 1) & (table_cap - 1);
+    }
+    Type *t = NEW(Type);
+    *t = proto;
+    if (proto.nargs) {
+        t->args = arena_alloc(g_arena, sizeof(Type *) * (size_t)proto.nargs);
+        memcpy(t->args, proto.args, sizeof(Type *) * (size_t)proto.nargs);
+    }
+    t->id = next_id++;
+    table[j] = t;
+    table_len++;
+    return t;
+}
+
+void types_init(void)
+{
+    table = NULL;
+    table_cap = table_len = 0;
+    next_id = 0;
+    for (int k = 0; k <= TY_NEVER; k++)
+        prims[k] = intern((Type){.kind = (TypeKind)k});
+    unit_ty = intern((Type){.kind = TY_TUPLE});
+    error_ty = intern((Type){.kind = TY_ERROR});
+    string_ty = intern((Type){.kind = TY_STRING});
+}
+
+Type *ty_prim(TypeKind k) { return prims[k]; }
+Type *ty_unit(void) { return unit_ty; }
+Type *ty_error(void) { return error_ty; }
+Type *ty_string(void) { return string_ty; }
+
+Type *ty_tuple(Type **elems, int n)
+{
+    return intern((Type){.kind = TY_TUPLE, .args = elems, .nargs = n});
+}
+
+Type *ty_array(Type *elem, uint64_t len)
+{
+    return intern((Type){.kind = TY_ARRAY, .args = &elem, .nargs = 1, .len = len});
+}
+
+Type *ty_slice(Type *elem) { return intern((Type){.kind = TY_SLICE, .args = &elem, .nargs = 1}); }
+
+Type *ty_ref(Type *inner, bool is_mut)
+{
+    return intern((Type){.kind = TY_REF, .args = &inner, .nargs = 1, .is_mut = is_mut});
+}
+
+Type *ty_ptr(Type *inner, bool is_mut)
+{
+    return intern((Type){.kind = TY_PTR, .args = &inner, .nargs = 1, .is_mut = is_mut});
+}
+
+Type *ty_fn(Type **params, int n, Type *ret)
+{
+    Type *args[n + 1];
+    for (int i = 0; i < n; i++)
+        args[i] = params[i];
+    args[n] = ret;
+    return intern((Type){.kind = TY_FN, .args = args, .nargs = n + 1});
+}
+
+Type *ty_adt(AdtDef *adt, Type **args, int n)
+{
+    return intern((Type){.kind = TY_ADT, .adt = adt, .args = args, .nargs = n});
+}
+
+Type *ty_vec(Type *elem) { return intern((Type){.kind = TY_VEC, .args = &elem, .nargs = 1}); }
+
+Type *ty_range(Type *elem, bool inclusive)
+{
+    return intern((Type){.kind = TY_RANGE, .args = &elem, .nargs = 1, .inclusive = inclusive});
+}
+
+Type *ty_iter(int kind, Type *item, Type *inner)
+{
+    Type *args[2] = {item, inner};
+    return intern((Type){.kind = TY_ITER, .iter_kind = kind, .args = args, .nargs = inner ? 2 : 1});
+}
+
+Type *ty_param(int index, const char *name)
+{
+    (void)name;
+    return intern((Type){.kind = TY_PARAM, .param_index = index});
+}
+
+/* Inference variables are never interned: each is its own object. */
+Type *ty_var(VarKind k)
+{
+    Type *t = NEW(Type);
+    t->kind = TY_VAR;
+    t->var_kind = k;
+    t->id = next_id++;
+    return t;
+}
+
+Type *ty_resolve(Type *t)
+{
+    while (t && t->kind == TY_VAR && t->link)
+        t = t->link;
+    return t;
+}
+
+static bool has_vars(Type *t)
+{
+    if (t->kind == TY_VAR)
+        return true;
+    for (int i = 0; i < t->nargs; i++)
+        if (t->args[i] && has_vars(t->args[i]))
+            return true;
+    return false;
+}
+
+/* Rebuild t with each child mapped through f. */
+static Type *rebuild(Type *t, Type *(*f)(Type *, void *), void *ctx)
+{
+    Type *args[t->nargs > 0 ? t->nargs : 1];
+    bool changed = false;
+    for (int i = 0; i < t->nargs; i++) {
+        args[i] = t->args[i] ? f(t->args[i], ctx) : NULL;
+        changed |= args[i] != t->args[i];
+    }
+    if (!changed)
+        return t;
+    Type proto = *t;
+    proto.args = args;
+    proto.cname = NULL;
+    proto.cg = NULL;
+    return intern(proto);
+}
+
+static Type *zonk_f(Type *t, void *ctx)
+{
+    (void)ctx;
+    return ty_zonk(t);
+}
+
+Type *ty_zonk(Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_VAR) {
+        /* Unconstrained: rustc's fallback. */
+        if (t->var_kind == VAR_INT)
+            return t->link = prims[TY_I32];
+        if (t->var_kind == VAR_FLOAT)
+            return t->link = prims[TY_F64];
+        return t->link = unit_ty; /* `!`-fallback / unconstrained: () */
+    }
+    if (!has_vars(t))
+        return t;
+    return rebuild(t, zonk_f, NULL);
+}
+
+typedef struct SubstCtx {
+    Type **args;
+    int n;
+} SubstCtx;
+
+static Type *subst_f(Type *t, void *ctx)
+{
+    SubstCtx *s = ctx;
+    t = ty_resolve(t);
+    if (t->kind == TY_PARAM)
+        return t->param_index < s->n ? s->args[t->param_index] : t;
+    if (t->nargs == 0)
+        return t;
+    return rebuild(t, subst_f, ctx);
+}
+
+Type *ty_subst(Type *t, Type **args, int n)
+{
+    SubstCtx s = {args, n};
+    return subst_f(t, &s);
+}
+
+bool ty_is_int(Type *t)
+{
+    t = ty_resolve(t);
+    return t->kind <= TY_USIZE || (t->kind == TY_VAR && t->var_kind == VAR_INT);
+}
+
+bool ty_is_signed(Type *t)
+{
+    t = ty_resolve(t);
+    return t->kind <= TY_ISIZE || (t->kind == TY_VAR && t->var_kind == VAR_INT);
+}
+
+bool ty_is_float(Type *t)
+{
+    t = ty_resolve(t);
+    return t->kind == TY_F32 || t->kind == TY_F64 || (t->kind == TY_VAR && t->var_kind == VAR_FLOAT);
+}
+
+bool ty_is_numeric(Type *t) { return ty_is_int(t) || ty_is_float(t); }
+
+bool ty_is_unit(Type *t)
+{
+    t = ty_resolve(t);
+    return t->kind == TY_TUPLE && t->nargs == 0;
+}
+
+bool ty_is_copy(Type *t)
+{
+    t = ty_resolve(t);
+    switch (t->kind) {
+    case TY_TUPLE:
+    case TY_ARRAY:
+        for (int i = 0; i < t->nargs; i++)
+            if (!ty_is_copy(t->args[i]))
+                return false;
+        return true;
+    case TY_REF:
+        return !t->is_mut;
+    case TY_ADT:
+        if (!(t->adt->derives & DERIVE_COPY))
+            return false;
+        for (int i = 0; i < t->nargs; i++)
+            if (!ty_is_copy(t->args[i]))
+                return false;
+        return true;
+    case TY_STRING:
+    case TY_VEC:
+    case TY_SLICE:
+    case TY_STR:
+    case TY_ITER:
+    case TY_RANGE:
+    case TY_PARAM:
+        return false;
+    case TY_VAR:
+        return t->var_kind != VAR_ANY;
+    default:
+        return true;
+    }
+}
+
+int ty_int_bits(Type *t)
+{
+    static const int bits[] = {8, 16, 32, 64, 128, 64, 8, 16, 32, 64, 128, 64};
+    t = ty_resolve(t);
+    return t->kind <= TY_USIZE ? bits[t->kind] : 32;
+}
+
+static const char *prim_names[] = {
+    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+    "f32", "f64", "bool", "char", "str", "!",
+};
+
+static void spell(StrBuf *sb, Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind <= TY_NEVER) {
+        sb_puts(sb, prim_names[t->kind]);
+        return;
+    }
+    switch (t->kind) {
+    case TY_TUPLE:
+        sb_putc(sb, '(');
+        for (int i = 0; i < t->nargs; i++) {
+            if (i)
+                sb_puts(sb, ", ");
+            spell(sb, t->args[i]);
+        }
+        if (t->nargs == 1)
+            sb_putc(sb, ',');
+        sb_putc(sb, ')');
+        break;
+    case TY_ARRAY:
+        sb_putc(sb, '[');
+        spell(sb, t->args[0]);
+        sb_printf(sb, "; %llu]", (unsigned long long)t->len);
+        break;
+    case TY_SLICE:
+        sb_putc(sb, '[');
+        spell(sb, t->args[0]);
+        sb_putc(sb, ']');
+        break;
+    case TY_REF:
+        sb_puts(sb, t->is_mut ? "&mut " : "&");
+        spell(sb, t->args[0]);
+        break;
+    case TY_PTR:
+        sb_puts(sb, t->is_mut ? "*mut " : "*const ");
+        spell(sb, t->args[0]);
+        break;
+    case TY_FN:
+        sb_puts(sb, "fn(");
+        for (int i = 0; i + 1 < t->nargs; i++) {
+            if (i)
+                sb_puts(sb, ", ");
+            spell(sb, t->args[i]);
+        }
+        sb_putc(sb, ')');
+        if (!ty_is_unit(t->args[t->nargs - 1])) {
+            sb_puts(sb, " -> ");
+            spell(sb, t->args[t->nargs - 1]);
+        }
+        break;
+    case TY_ADT:
+        sb_puts(sb, t->adt->name);
+        if (t->nargs) {
+            sb_putc(sb, '<');
+            for (int i = 0; i < t->nargs; i++) {
+                if (i)
+                    sb_puts(sb, ", ");
+                spell(sb, t->args[i]);
+            }
+            sb_putc(sb, '>');
+        }
+        break;
+    case TY_STRING:
+        sb_puts(sb, "String");
+        break;
+    case TY_VEC:
+        sb_puts(sb, "Vec<");
+        spell(sb, t->args[0]);
+        sb_putc(sb, '>');
+        break;
+    case TY_RANGE:
+        sb_puts(sb, t->inclusive ? "RangeInclusive<" : "std::ops::Range<");
+        spell(sb, t->args[0]);
+        sb_putc(sb, '>');
+        break;
+    case TY_ITER:
+        sb_puts(sb, "impl Iterator<Item = ");
+        spell(sb, t->args[0]);
+        sb_putc(sb, '>');
+        break;
+    case TY_PARAM:
+        sb_printf(sb, "T%d", t->param_index);
+        break;
+    case TY_VAR:
+        sb_puts(sb, t->var_kind == VAR_INT ? "{integer}" : t->var_kind == VAR_FLOAT ? "{float}" : "_");
+        break;
+    case TY_ERROR:
+        sb_puts(sb, "{type error}");
+        break;
+    default:
+        sb_puts(sb, "?");
+    }
+}
+
+const char *ty_str(Type *t)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    spell(&sb, t);
+    char *s = xstrdup(sb.data ? sb.data : "");
+    sb_free(&sb);
+    return s;
+}
