@@ -597,4 +597,24 @@ void mrs_print_string(MrsString *s);  /* print! of a formatted String; frees it 
 void mrs_eprint_string(MrsString *s);
 void mrs_flush_stdout(void);
 
+/* ------------------------------------------------------------------ codegen support */
+/* The value of type `()` where C needs an object (a field, a Vec<()> element). */
+typedef struct MrsUnit {
+    uint8_t unit;
+} MrsUnit;
+
+/* After a C switch that covers every variant: C cannot see that. */
+static inline _Noreturn void mrs_unreachable(void)
+{
+    mrs_panic_cstr(MRS_LOC("<mrsc>", 0, 0), "internal error: entered unreachable code");
+}
+
+/* A checked index: i when i < len, else Rust's "index out of bounds" panic. */
+static inline size_t mrs_idx(size_t i, size_t len, MrsLoc loc)
+{
+    if (i >= len)
+        mrs_panic_bounds(loc, i, len);
+    return i;
+}
+
 #endif /* MRS_RT_H */

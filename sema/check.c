@@ -812,7 +812,7 @@ static const char *c_keywords[] = {
     "errno", "stdin", "stdout", "stderr", "NULL", "assert", "index", "time", "signal", "read", "write",
     "open", "close", "div", "pow", "sqrt", "floor", "ceil", "round", "log", "exp", "sin", "cos", "tan",
     "memcpy", "memset", "strlen", "puts", "putchar", "abort", "y0", "y1", "j0", "j1", "remove", "rename",
-    "isalpha", "isdigit", "toupper", "tolower", "LOC", "SRC_FILE", "fmt", NULL,
+    "isalpha", "isdigit", "toupper", "tolower", "LOC", "SRC_FILE", "fmt", "fmt_out", "panic_msg", NULL,
 };
 
 static bool is_c_reserved(const char *name)
@@ -1858,22 +1858,6 @@ static void check_cond(Ctx *c, Expr *cond)
 }
 
 static bool diverges(Type *t) { return ty_resolve(t)->kind == TY_NEVER; }
-
-/* Unify two branch types (if/else, match arms): `!` yields to the other. */
-static Type *join_branch(Expr *at, Type *acc, Type *t)
-{
-    if (!acc || diverges(acc))
-        return t;
-    if (diverges(t))
-        return acc;
-    if (!unify(acc, t)) {
-        if (!try_coerce(at, t, acc)) {
-            Diag *d = diag_error("E0308", at->span, "`if` and `else` have incompatible types");
-            diag_primary_label(d, "expected `%s`, found `%s`", ty_str(acc), ty_str(t));
-        }
-    }
-    return acc;
-}
 
 static Type *check_if(Ctx *c, Expr *e, Type *expected)
 {
@@ -3310,8 +3294,10 @@ static Type *builtin_method_type(Ctx *c, Expr *e, const MethodEntry *me, Type *b
             t = ty_var(VAR_ANY);
         }
         mr->aux = t;
-        /* the error type: ParseIntError / ParseFloatError, a builtin enum */
-        return res_of(t, ty_prim(TY_NEVER)); /* E fixed up at zonk: see fix_parse_error */
+        /* the error type (ParseIntError / ParseFloatError) follows from T,
+         * which may still be unknown: fix_parse_errors() decides it */
+        Type *err = ty_var(VAR_ANY);
+        return res_of(t, err);
     }
     case BM_STRING_PUSH:
         p[0] = ty_prim(TY_CHAR);
@@ -3902,34 +3888,13 @@ static void fix_parse_errors(Ctx *c)
             diag_primary_label(d, "cannot infer type of the type parameter `F` declared on the method `parse`");
             continue;
         }
-        AdtDef *err = ty_is_float(t) ? parse_float_error : ty_is_int(t) || t->kind == TY_BOOL || t->kind == TY_CHAR
-                                                                   ? parse_int_error : NULL;
+        AdtDef *err = ty_is_float(t) ? parse_float_error : ty_is_int(t) ? parse_int_error : NULL;
         if (!err) {
             unsupported(e->span, xprintf("parsing into `%s`", ty_str(t)));
             continue;
         }
-        /* the E slot was a placeholder `!`; replace it in place */
-        Type *errt = ty_adt(err, NULL, 0);
-        if (res->kind == TY_ADT && res->nargs == 2) {
-            Type *args[2] = {res->args[0], errt};
-            Type *fixed = ty_adt(prog->result, args, 2);
-            /* retarget every variable bound to the placeholder */
-            for (int k = 0; k < c->exprs.len; k++) {
-                Expr *x = c->exprs.items[k];
-                if (ty_resolve(x->ty) == res)
-                    x->ty = fixed;
-            }
-            for (int k = 0; k < c->fn->locals.len; k++) {
-                Local *l = c->fn->locals.items[k];
-                if (ty_resolve(l->type) == res)
-                    l->type = fixed;
-            }
-            for (int k = 0; k < c->pats.len; k++) {
-                Pat *p = c->pats.items[k];
-                if (ty_resolve(p->ty) == res)
-                    p->ty = fixed;
-            }
-        }
+        if (res->kind == TY_ADT && res->nargs == 2 && !unify(res->args[1], ty_adt(err, NULL, 0)))
+            mismatch(e->span, res->args[1], ty_adt(err, NULL, 0));
     }
 }
 

@@ -1,0 +1,4861 @@
+/* cgen.c — the typed tree to readable C.
+ *
+ * requires: a Program checked by sema (every Expr has a resolved Type);
+ * produces: C11 text. Expressions are lowered by cg_expr(), which returns
+ * a C expression and may first emit statements (temporaries for block-like
+ * expressions, hoisted operands that must be evaluated left to right).
+ * Block-like expressions go through cg_into() with a destination: discard,
+ * assign to a variable, or return. Types are emitted on demand through
+ * need_type(), which writes dependencies first; per-type helpers (debug_T,
+ * eq_T, clone_T, drop_T) are generated the first time they are used.
+ *
+ * Ownership in Tier 0: a local whose whole value is moved anywhere in its
+ * function is never dropped by its scope (a possible leak, never a double
+ * free); every other owning local is dropped at the end of its scope and on
+ * the return/break/continue paths that leave it. Locals declared without an
+ * initializer are zero-initialized, so dropping them is always safe. The
+ * ownership tier replaces this with drop elaboration on the CFG. */
+#include "codegen.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct CgLoop {
+    struct CgLoop *parent;
+    char *label;        /* Rust label or NULL */
+    int id;             /* for C labels brk_N / cont_N */
+    char *break_dest;   /* variable receiving `break value`, or NULL */
+    int scope_depth;    /* scope depth at loop entry (for drops on break) */
+    bool is_block;      /* labelled block */
+    bool used_goto_break, used_goto_cont;
+    int switch_depth;   /* C switches opened inside this loop */
+} CgLoop;
+
+typedef struct CgScope {
+    List locals;        /* List of Local *: droppable locals declared in this scope */
+} CgScope;
+
+typedef struct CG {
+    Program *prog;
+    const CgOptions *opt;
+    StrBuf types;       /* typedefs and struct definitions */
+    StrBuf protos;      /* prototypes of helpers and functions */
+    StrBuf helpers;     /* per-type helper bodies */
+    StrBuf fns;         /* user functions */
+    StrBuf *out;        /* where statements go now */
+    int indent;
+    int tmp;            /* temporaries counter (per function) */
+    int label_id;
+    FnDef *fn;
+    CgLoop *loops;
+    CgScope *scopes[256];
+    int nscopes;
+    List moved;         /* List of Local *: moved somewhere in the current fn */
+    List pending;       /* List of char *: statements to run at the end of the statement (temp drops) */
+    List done_helpers;  /* List of char *: names of helpers already generated */
+} CG;
+
+static CG *cg;
+
+/* ---- output ----------------------------------------------------------------------------- */
+
+static void emit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void emit(const char *fmt, ...)
+{
+    for (int i = 0; i < cg->indent; i++)
+        sb_puts(cg->out, "    ");
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(cg->out, fmt, ap);
+    va_end(ap);
+    sb_putc(cg->out, '\n');
+}
+
+static char *fresh(const char *base) { return xprintf("%s_%d", base, ++cg->tmp); }
+
+static char *loc(Span s) { return xprintf("LOC(%u, %u)", s.line, s.col); }
+
+static void line_directive(Span s)
+{
+    if (cg->opt->line_directives && s.line)
+        sb_printf(cg->out, "#line %u \"%s\"\n", s.line, cg->opt->src_path);
+}
+
+/* A C string literal for bytes s[0..n). */
+static char *c_string(const char *s, size_t n)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    sb_putc(&sb, '"');
+    bool prev_hex = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        bool hex = false;
+        switch (ch) {
+        case '"': sb_puts(&sb, "\\\""); break;
+        case '\\': sb_puts(&sb, "\\\\"); break;
+        case '\n': sb_puts(&sb, "\\n"); break;
+        case '\t': sb_puts(&sb, "\\t"); break;
+        case '\r': sb_puts(&sb, "\\r"); break;
+        case '?': sb_puts(&sb, "\\?"); break;
+        default:
+            if (ch < 0x20 || ch >= 0x7f) {
+                sb_printf(&sb, "\\x%02x", ch);
+                hex = true;
+            } else {
+                if (prev_hex && isxdigit(ch))
+                    sb_puts(&sb, "\"\"");
+                sb_putc(&sb, (char)ch);
+            }
+        }
+        prev_hex = hex;
+    }
+    sb_putc(&sb, '"');
+    char *r = xstrdup(sb.data);
+    sb_free(&sb);
+    return r;
+}
+
+/* ---- type names ----------------------------------------------------------------------------- */
+
+static const char *prim_c[] = {
+    "int8_t", "int16_t", "int32_t", "int64_t", "__int128", "intptr_t",
+    "uint8_t", "uint16_t", "uint32_t", "uint64_t", "unsigned __int128", "size_t",
+    "float", "double", "bool", "uint32_t", "MrsStr", "void",
+};
+static const char *prim_mangle[] = {
+    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+    "f32", "f64", "bool", "char", "str", "never",
+};
+
+static bool is_unit(Type *t) { return t->kind == TY_TUPLE && t->nargs == 0; }
+static bool is_never(Type *t) { return t->kind == TY_NEVER; }
+static bool is_void(Type *t) { return is_unit(t) || is_never(t); }
+static bool is_fat_ref(Type *t)
+{
+    return t->kind == TY_REF && (t->args[0]->kind == TY_STR || t->args[0]->kind == TY_SLICE);
+}
+
+/* A readable identifier fragment naming a type: Vec_i32, Option_String. */
+static const char *mangle(Type *t)
+{
+    if (t->kind <= TY_NEVER)
+        return prim_mangle[t->kind];
+    StrBuf sb;
+    sb_init(&sb);
+    switch (t->kind) {
+    case TY_TUPLE:
+        if (t->nargs == 0) {
+            sb_puts(&sb, "Unit");
+            break;
+        }
+        sb_puts(&sb, "Tuple");
+        for (int i = 0; i < t->nargs; i++)
+            sb_printf(&sb, "_%s", mangle(t->args[i]));
+        break;
+    case TY_ARRAY: sb_printf(&sb, "Array_%s_%llu", mangle(t->args[0]), (unsigned long long)t->len); break;
+    case TY_SLICE: sb_printf(&sb, "Slice_%s", mangle(t->args[0])); break;
+    case TY_REF:
+        if (t->args[0]->kind == TY_STR)
+            sb_puts(&sb, t->is_mut ? "mut_str" : "str");
+        else if (t->args[0]->kind == TY_SLICE)
+            sb_printf(&sb, "%sSlice_%s", t->is_mut ? "Mut" : "", mangle(t->args[0]->args[0]));
+        else
+            sb_printf(&sb, "%s_%s", t->is_mut ? "mut" : "ref", mangle(t->args[0]));
+        break;
+    case TY_PTR: sb_printf(&sb, "%s_%s", t->is_mut ? "ptrmut" : "ptr", mangle(t->args[0])); break;
+    case TY_FN:
+        sb_puts(&sb, "Fn");
+        for (int i = 0; i < t->nargs; i++)
+            sb_printf(&sb, "_%s", mangle(t->args[i]));
+        break;
+    case TY_ADT:
+        sb_puts(&sb, t->adt->name);
+        for (int i = 0; i < t->nargs; i++)
+            sb_printf(&sb, "_%s", mangle(t->args[i]));
+        break;
+    case TY_STRING: sb_puts(&sb, "String"); break;
+    case TY_VEC: sb_printf(&sb, "Vec_%s", mangle(t->args[0])); break;
+    case TY_RANGE: sb_printf(&sb, "Range%s_%s", t->inclusive ? "Incl" : "", mangle(t->args[0])); break;
+    case TY_ITER: sb_printf(&sb, "Iter%d_%s", t->iter_kind, mangle(t->args[0])); break;
+    default: sb_puts(&sb, "Error"); break;
+    }
+    char *r = xstrdup(sb.data);
+    sb_free(&sb);
+    return r;
+}
+
+static void need_type(Type *t);
+
+/* `const T *` / `T *`; when T is itself a pointer the qualifier follows it
+ * (`const int32_t *const *` for `&&i32`). */
+static char *pointer_to(const char *inner, bool is_const)
+{
+    size_t n = strlen(inner);
+    if (n && inner[n - 1] == '*')
+        return xprintf("%s%s*", inner, is_const ? "const " : "");
+    return xprintf("%s%s *", is_const ? "const " : "", inner);
+}
+
+/* The C type of a Rust type (as an object type). `()` is MrsUnit. */
+static const char *ctype(Type *t)
+{
+    if (t->cname)
+        return t->cname;
+    const char *r;
+    if (t->kind == TY_NEVER || is_unit(t)) {
+        r = "MrsUnit";
+    } else if (t->kind <= TY_STR) {
+        r = prim_c[t->kind];
+    } else if (t->kind == TY_REF) {
+        Type *in = t->args[0];
+        if (in->kind == TY_STR)
+            r = "MrsStr";
+        else if (in->kind == TY_SLICE) {
+            need_type(t);
+            r = mangle(t);
+        } else
+            r = pointer_to(ctype(in), !t->is_mut);
+    } else if (t->kind == TY_PTR) {
+        r = pointer_to(ctype(t->args[0]), !t->is_mut);
+    } else if (t->kind == TY_STRING) {
+        r = "MrsString";
+    } else if (t->kind == TY_ITER) {
+        switch (t->iter_kind) {
+        case ITER_CHARS: r = "MrsChars"; break;
+        case ITER_CHAR_INDICES: r = "MrsCharIndices"; break;
+        case ITER_SPLIT: r = "MrsSplit"; break;
+        case ITER_SPLIT_WS: r = "MrsSplitWs"; break;
+        case ITER_LINES: r = "MrsLines"; break;
+        default:
+            need_type(t);
+            r = mangle(t);
+        }
+    } else {
+        need_type(t);
+        r = mangle(t);
+    }
+    t->cname = (char *)r;
+    return r;
+}
+
+/* Return type of a C function for a Rust return type. */
+static const char *cret(Type *t) { return is_void(t) ? "void" : ctype(t); }
+
+/* A declaration `T name` (pointer declarators read naturally: `const int32_t *p`). */
+static char *decl(Type *t, const char *name)
+{
+    const char *ct = ctype(t);
+    size_t n = strlen(ct);
+    if (n && ct[n - 1] == '*')
+        return xprintf("%s%s", ct, name);
+    return xprintf("%s %s", ct, name);
+}
+
+/* A local's declaration with the seed's const-correctness: an immutable
+ * binding of a reference is a const pointer (`const int32_t *const p`), a
+ * mutable one a plain pointer; immutable scalars are const. */
+static char *local_decl(Local *l, bool initialized)
+{
+    Type *t = l->type;
+    const char *ct = ctype(t);
+    size_t n = strlen(ct);
+    bool immut = !l->is_mut && initialized && !l->assigned_later;
+    if (n && ct[n - 1] == '*')
+        return xprintf("%s%s%s", ct, immut ? "const " : "", l->cname);
+    bool scalar = t->kind <= TY_CHAR || (t->kind == TY_REF && t->args[0]->kind == TY_STR);
+    return xprintf("%s%s %s", immut && scalar ? "const " : "", ct, l->cname);
+}
+
+/* ---- type definitions ------------------------------------------------------------------------ */
+
+static bool has_drop(Type *t);
+static const char *drop_fn(Type *t);
+
+static bool type_done(Type *t)
+{
+    if (t->cg)
+        return true;
+    t->cg = (void *)1;
+    return false;
+}
+
+static void def_struct_fields(StrBuf *sb, Type *self, VariantInfo *v, const char *indent)
+{
+    for (int i = 0; i < v->nfields; i++) {
+        Type *ft = ty_subst(v->fields[i].type, self->args, self->nargs);
+        const char *fname = v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name;
+        sb_printf(sb, "%s%s;\n", indent, decl(ft, fname));
+    }
+}
+
+static void need_type(Type *t)
+{
+    if (t->kind <= TY_STR || t->kind == TY_STRING || is_unit(t))
+        return;
+    if (t->kind == TY_REF && !is_fat_ref(t)) {
+        need_type(t->args[0]);
+        return;
+    }
+    if (t->kind == TY_PTR) {
+        need_type(t->args[0]);
+        return;
+    }
+    if (type_done(t))
+        return;
+    const char *name = mangle(t);
+    StrBuf sb;
+    sb_init(&sb);
+    switch (t->kind) {
+    case TY_TUPLE:
+        for (int i = 0; i < t->nargs; i++)
+            need_type(t->args[i]);
+        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n", ty_str(t), name);
+        for (int i = 0; i < t->nargs; i++)
+            sb_printf(&sb, "    %s;\n", decl(t->args[i], xprintf("_%d", i)));
+        sb_printf(&sb, "} %s;\n\n", name);
+        break;
+    case TY_ARRAY:
+        need_type(t->args[0]);
+        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n} %s;\n\n", ty_str(t), name,
+                  decl(t->args[0], xprintf("a[%llu]", (unsigned long long)(t->len ? t->len : 1))), name);
+        break;
+    case TY_REF: { /* &[T] / &mut [T] */
+        Type *el = t->args[0]->args[0];
+        need_type(el);
+        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s%s;\n    size_t len;\n} %s;\n\n", ty_str(t), name,
+                  t->is_mut ? "" : "const ", decl(el, "*ptr"), name);
+        break;
+    }
+    case TY_VEC:
+        need_type(t->args[0]);
+        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n    size_t len;\n    size_t cap;\n} %s;\n\n",
+                  ty_str(t), name, decl(t->args[0], "*ptr"), name);
+        break;
+    case TY_RANGE:
+        need_type(t->args[0]);
+        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n    %s;\n} %s;\n\n", ty_str(t), name,
+                  decl(t->args[0], "start"), decl(t->args[0], "end"), name);
+        break;
+    case TY_ITER: { /* a slice iterator held in a variable */
+        Type *item = t->args[0];
+        Type *el = item->kind == TY_REF ? item->args[0] : item;
+        need_type(el);
+        bool m = item->kind == TY_REF && item->is_mut;
+        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s%s;\n    %s%s;\n} %s;\n\n", ty_str(t), name,
+                  m ? "" : "const ", decl(el, "*ptr"), m ? "" : "const ", decl(el, "*end"), name);
+        break;
+    }
+    case TY_FN: {
+        for (int i = 0; i < t->nargs; i++)
+            need_type(t->args[i]);
+        sb_printf(&sb, "/* %s */\ntypedef %s (*%s)(", ty_str(t), cret(t->args[t->nargs - 1]), name);
+        for (int i = 0; i + 1 < t->nargs; i++)
+            sb_printf(&sb, "%s%s", i ? ", " : "", ctype(t->args[i]));
+        sb_printf(&sb, "%s);\n\n", t->nargs == 1 ? "void" : "");
+        break;
+    }
+    case TY_ADT: {
+        AdtDef *a = t->adt;
+        for (int v = 0; v < a->nvariants; v++)
+            for (int i = 0; i < a->variants[v].nfields; i++)
+                need_type(ty_subst(a->variants[v].fields[i].type, t->args, t->nargs));
+        if (!a->is_enum) {
+            VariantInfo *v = &a->variants[0];
+            if (a->builtin && strcmp(a->name, "ParseIntError") == 0) {
+                sb_printf(&sb, "/* std::num::ParseIntError */\ntypedef struct %s {\n    int kind; /* MRS_PARSE_* */\n} %s;\n\n",
+                          name, name);
+                break;
+            }
+            if (a->builtin) {
+                sb_printf(&sb, "/* std::num::ParseFloatError */\ntypedef struct %s {\n    int kind; /* MRS_PARSE_* */\n} %s;\n\n",
+                          name, name);
+                break;
+            }
+            sb_printf(&sb, "/* struct %s */\ntypedef struct %s {\n", ty_str(t), name);
+            def_struct_fields(&sb, t, v, "    ");
+            if (v->nfields == 0)
+                sb_puts(&sb, "    uint8_t unit; /* C structs cannot be empty */\n");
+            sb_printf(&sb, "} %s;\n\n", name);
+            break;
+        }
+        sb_printf(&sb, "/* enum %s */\ntypedef enum %s_Tag {\n", ty_str(t), name);
+        for (int v = 0; v < a->nvariants; v++)
+            sb_printf(&sb, "    %s_%s = %lld,\n", name, a->variants[v].name, (long long)a->variants[v].discr);
+        sb_printf(&sb, "} %s_Tag;\n\ntypedef struct %s {\n    %s_Tag tag;\n", name, name, name);
+        bool any = false;
+        for (int v = 0; v < a->nvariants; v++)
+            any |= a->variants[v].nfields > 0;
+        if (any) {
+            sb_puts(&sb, "    union {\n");
+            for (int v = 0; v < a->nvariants; v++) {
+                VariantInfo *vi = &a->variants[v];
+                if (!vi->nfields)
+                    continue;
+                sb_puts(&sb, "        struct {\n");
+                def_struct_fields(&sb, t, vi, "            ");
+                sb_printf(&sb, "        } %s;\n", vi->name);
+            }
+            sb_puts(&sb, "    };\n");
+        }
+        sb_printf(&sb, "} %s;\n\n", name);
+        break;
+    }
+    default:
+        break;
+    }
+    sb_puts(&cg->types, sb.data ? sb.data : "");
+    sb_free(&sb);
+}
+
+/* ---- per-type helpers ------------------------------------------------------------------------ */
+
+static bool helper_done(const char *name)
+{
+    for (int i = 0; i < cg->done_helpers.len; i++)
+        if (strcmp(cg->done_helpers.items[i], name) == 0)
+            return true;
+    list_push(&cg->done_helpers, (void *)name);
+    return false;
+}
+
+/* Write a helper into cg->helpers (its prototype into cg->protos). */
+typedef struct Saved {
+    StrBuf *out;
+    int indent;
+} Saved;
+
+static StrBuf *begin_helper(const char *proto, Saved *sv)
+{
+    sb_printf(&cg->protos, "static %s;\n", proto);
+    StrBuf *buf = malloc(sizeof(StrBuf));
+    sb_init(buf);
+    sv->out = cg->out;
+    sv->indent = cg->indent;
+    cg->out = buf;
+    cg->indent = 1;
+    sb_printf(buf, "static %s\n{\n", proto);
+    return buf;
+}
+
+static void end_helper(StrBuf *buf, Saved *sv)
+{
+    sb_puts(buf, "}\n\n");
+    sb_puts(&cg->helpers, buf->data);
+    sb_free(buf);
+    free(buf);
+    cg->out = sv->out;
+    cg->indent = sv->indent;
+}
+
+static bool has_drop(Type *t)
+{
+    switch (t->kind) {
+    case TY_STRING:
+    case TY_VEC:
+        return true;
+    case TY_TUPLE:
+    case TY_ARRAY:
+        for (int i = 0; i < t->nargs; i++)
+            if (has_drop(t->args[i]))
+                return true;
+        return false;
+    case TY_ADT:
+        for (int v = 0; v < t->adt->nvariants; v++)
+            for (int i = 0; i < t->adt->variants[v].nfields; i++)
+                if (has_drop(ty_subst(t->adt->variants[v].fields[i].type, t->args, t->nargs)))
+                    return true;
+        return false;
+    default:
+        return false;
+    }
+}
+
+/* Emit the drop of the object at place `p` (a C lvalue). */
+static void emit_drop_place(Type *t, const char *p)
+{
+    if (!has_drop(t))
+        return;
+    if (t->kind == TY_STRING)
+        emit("mrs_string_drop(&%s);", p);
+    else
+        emit("%s(&%s);", drop_fn(t), p);
+}
+
+/* drop_T(T *v): drop glue, fields in declaration order. */
+static const char *drop_fn(Type *t)
+{
+    const char *name = xprintf("drop_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("void %s(%s *v)", name, ctype(t)), &sv);
+    switch (t->kind) {
+    case TY_VEC: {
+        Type *el = t->args[0];
+        if (has_drop(el)) {
+            emit("for (size_t i = 0; i < v->len; i++)");
+            cg->indent++;
+            emit_drop_place(el, "v->ptr[i]");
+            cg->indent--;
+        }
+        emit("mrs_vec_free(v->ptr);");
+        emit("v->ptr = NULL;");
+        emit("v->len = v->cap = 0;");
+        break;
+    }
+    case TY_TUPLE:
+        for (int i = 0; i < t->nargs; i++)
+            emit_drop_place(t->args[i], xprintf("v->_%d", i));
+        break;
+    case TY_ARRAY:
+        emit("for (size_t i = 0; i < %llu; i++)", (unsigned long long)t->len);
+        cg->indent++;
+        emit_drop_place(t->args[0], "v->a[i]");
+        cg->indent--;
+        break;
+    case TY_ADT: {
+        AdtDef *a = t->adt;
+        if (!a->is_enum) {
+            VariantInfo *v = &a->variants[0];
+            for (int i = 0; i < v->nfields; i++)
+                emit_drop_place(ty_subst(v->fields[i].type, t->args, t->nargs),
+                                xprintf("v->%s", v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name));
+            break;
+        }
+        emit("switch (v->tag) {");
+        for (int k = 0; k < a->nvariants; k++) {
+            VariantInfo *v = &a->variants[k];
+            emit("case %s_%s:", mangle(t), v->name);
+            cg->indent++;
+            for (int i = 0; i < v->nfields; i++)
+                emit_drop_place(ty_subst(v->fields[i].type, t->args, t->nargs),
+                                xprintf("v->%s.%s", v->name, v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name));
+            emit("break;");
+            cg->indent--;
+        }
+        emit("}");
+        break;
+    }
+    default:
+        break;
+    }
+    end_helper(b, &sv);
+    return name;
+}
+
+static const char *clone_fn(Type *t);
+
+/* An expression cloning the object at place p (a C lvalue). */
+static char *clone_place(Type *t, const char *p)
+{
+    if (!has_drop(t))
+        return xstrdup(p);
+    if (t->kind == TY_STRING)
+        return xprintf("mrs_string_clone(&%s)", p);
+    return xprintf("%s(&%s)", clone_fn(t), p);
+}
+
+static const char *clone_fn(Type *t)
+{
+    const char *name = xprintf("clone_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    const char *ct = ctype(t);
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(const %s *v)", ct, name, ct), &sv);
+    emit("%s r = *v;", ct);
+    switch (t->kind) {
+    case TY_VEC: {
+        Type *el = t->args[0];
+        emit("r.ptr = mrs_vec_alloc(v->len, sizeof *r.ptr);");
+        emit("r.cap = v->len;");
+        emit("for (size_t i = 0; i < v->len; i++)");
+        emit("    r.ptr[i] = %s;", clone_place(el, "v->ptr[i]"));
+        break;
+    }
+    case TY_TUPLE:
+        for (int i = 0; i < t->nargs; i++)
+            if (has_drop(t->args[i]))
+                emit("r._%d = %s;", i, clone_place(t->args[i], xprintf("v->_%d", i)));
+        break;
+    case TY_ARRAY:
+        emit("for (size_t i = 0; i < %llu; i++)", (unsigned long long)t->len);
+        emit("    r.a[i] = %s;", clone_place(t->args[0], "v->a[i]"));
+        break;
+    case TY_ADT: {
+        AdtDef *a = t->adt;
+        for (int k = 0; k < a->nvariants; k++) {
+            VariantInfo *v = &a->variants[k];
+            bool any = false;
+            for (int i = 0; i < v->nfields; i++)
+                any |= has_drop(ty_subst(v->fields[i].type, t->args, t->nargs));
+            if (!any)
+                continue;
+            const char *pre = a->is_enum ? xprintf("%s.", v->name) : "";
+            if (a->is_enum)
+                emit("if (v->tag == %s_%s) {", mangle(t), v->name);
+            for (int i = 0; i < v->nfields; i++) {
+                Type *ft = ty_subst(v->fields[i].type, t->args, t->nargs);
+                const char *fn = v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name;
+                if (has_drop(ft))
+                    emit("%sr.%s%s = %s;", a->is_enum ? "    " : "", pre, fn, clone_place(ft, xprintf("v->%s%s", pre, fn)));
+            }
+            if (a->is_enum)
+                emit("}");
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    emit("return r;");
+    end_helper(b, &sv);
+    return name;
+}
+
+/* eq: a C boolean expression comparing the objects at places a and b. */
+static const char *eq_fn(Type *t);
+static const char *cmp_fn(Type *t);
+
+static char *str_of_place(Type *t, const char *p)
+{
+    /* a &str place is an MrsStr; a String place needs as_str */
+    if (t->kind == TY_STRING)
+        return xprintf("mrs_string_as_str(&%s)", p);
+    return xstrdup(p);
+}
+
+static char *eq_places(Type *t, const char *a, const char *b)
+{
+    if (t->kind <= TY_CHAR && t->kind != TY_STR)
+        return xprintf("%s == %s", a, b);
+    if (t->kind == TY_STRING || (t->kind == TY_REF && t->args[0]->kind == TY_STR))
+        return xprintf("mrs_str_eq(%s, %s)", str_of_place(t, a), str_of_place(t, b));
+    if (t->kind == TY_REF)
+        return eq_places(t->args[0], xprintf("(*%s)", a), xprintf("(*%s)", b));
+    if (is_unit(t))
+        return xstrdup("true");
+    return xprintf("%s(&%s, &%s)", eq_fn(t), a, b);
+}
+
+static const char *eq_fn(Type *t)
+{
+    const char *name = xprintf("eq_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    const char *ct = ctype(t);
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("bool %s(const %s *a, const %s *b)", name, ct, ct), &sv);
+    switch (t->kind) {
+    case TY_VEC:
+    case TY_REF: /* slices */
+        emit("if (a->len != b->len)");
+        emit("    return false;");
+        emit("for (size_t i = 0; i < a->len; i++)");
+        emit("    if (!(%s))", eq_places(t->args[0]->kind == TY_SLICE ? t->args[0]->args[0] : t->args[0], "a->ptr[i]", "b->ptr[i]"));
+        emit("        return false;");
+        emit("return true;");
+        break;
+    case TY_ARRAY:
+        emit("for (size_t i = 0; i < %llu; i++)", (unsigned long long)t->len);
+        emit("    if (!(%s))", eq_places(t->args[0], "a->a[i]", "b->a[i]"));
+        emit("        return false;");
+        emit("return true;");
+        break;
+    case TY_TUPLE:
+        for (int i = 0; i < t->nargs; i++)
+            emit("if (!(%s))\n        return false;", eq_places(t->args[i], xprintf("a->_%d", i), xprintf("b->_%d", i)));
+        emit("return true;");
+        break;
+    case TY_ADT: {
+        AdtDef *a = t->adt;
+        if (a->builtin && !a->is_enum) {
+            emit("return a->kind == b->kind;");
+            break;
+        }
+        if (a->is_enum) {
+            emit("if (a->tag != b->tag)");
+            emit("    return false;");
+        }
+        for (int k = 0; k < a->nvariants; k++) {
+            VariantInfo *v = &a->variants[k];
+            if (!v->nfields)
+                continue;
+            const char *pre = a->is_enum ? xprintf("%s.", v->name) : "";
+            if (a->is_enum)
+                emit("if (a->tag == %s_%s) {", mangle(t), v->name);
+            for (int i = 0; i < v->nfields; i++) {
+                Type *ft = ty_subst(v->fields[i].type, t->args, t->nargs);
+                const char *fn = v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name;
+                emit("%sif (!(%s))", a->is_enum ? "    " : "",
+                     eq_places(ft, xprintf("a->%s%s", pre, fn), xprintf("b->%s%s", pre, fn)));
+                emit("%s    return false;", a->is_enum ? "    " : "");
+            }
+            if (a->is_enum)
+                emit("}");
+        }
+        emit("return true;");
+        break;
+    }
+    default:
+        emit("return true;");
+    }
+    end_helper(b, &sv);
+    return name;
+}
+
+/* cmp: an int expression <0, 0, >0 comparing places a and b (PartialOrd). */
+static char *cmp_places(Type *t, const char *a, const char *b)
+{
+    if (t->kind <= TY_CHAR && t->kind != TY_STR)
+        return xprintf("(%s > %s) - (%s < %s)", a, b, a, b);
+    if (t->kind == TY_STRING || (t->kind == TY_REF && t->args[0]->kind == TY_STR))
+        return xprintf("mrs_str_cmp(%s, %s)", str_of_place(t, a), str_of_place(t, b));
+    if (t->kind == TY_REF)
+        return cmp_places(t->args[0], xprintf("(*%s)", a), xprintf("(*%s)", b));
+    return xprintf("%s(&%s, &%s)", cmp_fn(t), a, b);
+}
+
+static const char *cmp_fn(Type *t)
+{
+    const char *name = xprintf("cmp_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    const char *ct = ctype(t);
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("int %s(const %s *a, const %s *b)", name, ct, ct), &sv);
+    emit("int c;");
+    switch (t->kind) {
+    case TY_VEC:
+    case TY_REF:
+    case TY_ARRAY: {
+        Type *el = t->kind == TY_REF ? t->args[0]->args[0] : t->args[0];
+        const char *pa = t->kind == TY_ARRAY ? "a->a" : "a->ptr", *pb = t->kind == TY_ARRAY ? "b->a" : "b->ptr";
+        const char *la = t->kind == TY_ARRAY ? xprintf("%llu", (unsigned long long)t->len) : "a->len";
+        const char *lb = t->kind == TY_ARRAY ? la : "b->len";
+        emit("for (size_t i = 0; i < %s && i < %s; i++)", la, lb);
+        emit("    if ((c = %s) != 0)", cmp_places(el, xprintf("%s[i]", pa), xprintf("%s[i]", pb)));
+        emit("        return c;");
+        emit("return (%s > %s) - (%s < %s);", la, lb, la, lb);
+        break;
+    }
+    case TY_TUPLE:
+        for (int i = 0; i < t->nargs; i++)
+            emit("if ((c = %s) != 0)\n        return c;", cmp_places(t->args[i], xprintf("a->_%d", i), xprintf("b->_%d", i)));
+        emit("return 0;");
+        break;
+    case TY_ADT: {
+        AdtDef *a = t->adt;
+        if (a->is_enum) {
+            emit("if (a->tag != b->tag)");
+            emit("    return (a->tag > b->tag) - (a->tag < b->tag);");
+        }
+        for (int k = 0; k < a->nvariants; k++) {
+            VariantInfo *v = &a->variants[k];
+            if (!v->nfields)
+                continue;
+            const char *pre = a->is_enum ? xprintf("%s.", v->name) : "";
+            if (a->is_enum)
+                emit("if (a->tag == %s_%s) {", mangle(t), v->name);
+            for (int i = 0; i < v->nfields; i++) {
+                Type *ft = ty_subst(v->fields[i].type, t->args, t->nargs);
+                const char *fn = v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name;
+                emit("%sif ((c = %s) != 0)", a->is_enum ? "    " : "",
+                     cmp_places(ft, xprintf("a->%s%s", pre, fn), xprintf("b->%s%s", pre, fn)));
+                emit("%s    return c;", a->is_enum ? "    " : "");
+            }
+            if (a->is_enum)
+                emit("}");
+        }
+        emit("(void)c;");
+        emit("return 0;");
+        break;
+    }
+    default:
+        emit("(void)c;");
+        emit("return 0;");
+    }
+    end_helper(b, &sv);
+    return name;
+}
+
+/* ---- Debug and Display of values ------------------------------------------------------------- */
+
+static const char *debug_fn(Type *t);
+
+static const char *unsigned_of(Type *t)
+{
+    static const char *u[] = {"uint8_t", "uint16_t", "uint32_t", "uint64_t", "unsigned __int128", "size_t"};
+    return t->kind <= TY_ISIZE ? u[t->kind] : prim_c[t->kind];
+}
+
+/* Format the value at C place `p` (type t) through formatter expression `f`
+ * (a MrsFormatter *), with trait ft. `p` must be an lvalue for aggregates. */
+static void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
+{
+    while (t->kind == TY_REF && !is_fat_ref(t)) {
+        p = xprintf("(*%s)", p);
+        t = t->args[0];
+    }
+    bool dbg = ft == FT_DEBUG;
+    if (ft == FT_LOWER_HEX || ft == FT_UPPER_HEX || ft == FT_OCTAL || ft == FT_BINARY) {
+        int radix = ft == FT_OCTAL ? 8 : ft == FT_BINARY ? 2 : 16;
+        emit("mrs_fmt_radix_u64(%s, (uint64_t)(%s)%s, %d, %s);", f, unsigned_of(t), p, radix,
+             ft == FT_UPPER_HEX ? "true" : "false");
+        return;
+    }
+    if (ft == FT_LOWER_EXP || ft == FT_UPPER_EXP) {
+        const char *up = ft == FT_UPPER_EXP ? "true" : "false";
+        if (t->kind == TY_F64)
+            emit("mrs_fmt_exp_f64(%s, %s, %s);", f, p, up);
+        else if (t->kind == TY_F32)
+            emit("mrs_fmt_exp_f32(%s, %s, %s);", f, p, up);
+        else if (ty_is_signed(t))
+            emit("mrs_fmt_exp_i64(%s, (int64_t)%s, %s);", f, p, up);
+        else
+            emit("mrs_fmt_exp_u64(%s, (uint64_t)%s, %s);", f, p, up);
+        return;
+    }
+    switch (t->kind) {
+    case TY_I8: case TY_I16: case TY_I32: case TY_I64: case TY_ISIZE:
+        emit("mrs_fmt_i64(%s, %s);", f, p);
+        return;
+    case TY_U8: case TY_U16: case TY_U32: case TY_U64: case TY_USIZE:
+        emit("mrs_fmt_u64(%s, %s);", f, p);
+        return;
+    case TY_F32:
+        emit("mrs_fmt_%sf32(%s, %s);", dbg ? "debug_" : "", f, p);
+        return;
+    case TY_F64:
+        emit("mrs_fmt_%sf64(%s, %s);", dbg ? "debug_" : "", f, p);
+        return;
+    case TY_BOOL:
+        emit("mrs_fmt_bool(%s, %s);", f, p);
+        return;
+    case TY_CHAR:
+        emit("mrs_fmt_%schar(%s, %s);", dbg ? "debug_" : "", f, p);
+        return;
+    case TY_STRING:
+        emit("mrs_fmt_%sstr(%s, mrs_string_as_str(&%s));", dbg ? "debug_" : "", f, p);
+        return;
+    case TY_REF: /* &str, &[T] */
+        if (t->args[0]->kind == TY_STR) {
+            emit("mrs_fmt_%sstr(%s, %s);", dbg ? "debug_" : "", f, p);
+            return;
+        }
+        break;
+    case TY_ADT:
+        if (t->adt->builtin && !t->adt->is_enum) {
+            if (dbg)
+                emit("mrs_fmt_lit(%s, mrs_parse_error_debug(%s.kind));", f, p);
+            else
+                emit("mrs_fmt_pad(%s, (MrsStr){(const uint8_t *)mrs_parse_error_text(%s.kind), strlen(mrs_parse_error_text(%s.kind))});",
+                     f, p, p);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    if (is_unit(t)) {
+        emit("mrs_fmt_pad(%s, MRS_STR(\"()\"));", f);
+        return;
+    }
+    emit("%s(%s, &%s);", debug_fn(t), f, p);
+}
+
+/* debug_T(MrsFormatter *f, const T *v): derived Debug. */
+static const char *debug_fn(Type *t)
+{
+    const char *name = xprintf("debug_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    const char *ct = ctype(t);
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("void %s(MrsFormatter *f, const %s *v)", name, ct), &sv);
+    if (t->kind == TY_ADT && !t->adt->is_enum && t->adt->variants[0].nfields == 0)
+        emit("(void)v;");
+    switch (t->kind) {
+    case TY_VEC:
+    case TY_ARRAY:
+    case TY_REF: { /* Vec, array, slice: [a, b] */
+        Type *el = t->kind == TY_REF ? t->args[0]->args[0] : t->args[0];
+        emit("MrsDbg d = mrs_dbg_begin(f, \"\", MRS_DBG_LIST);");
+        if (t->kind == TY_ARRAY)
+            emit("for (size_t i = 0; i < %llu; i++) {", (unsigned long long)t->len);
+        else
+            emit("for (size_t i = 0; i < v->len; i++) {");
+        cg->indent++;
+        emit("mrs_dbg_entry(&d);");
+        fmt_place("f", el, FT_DEBUG, t->kind == TY_ARRAY ? "v->a[i]" : "v->ptr[i]");
+        cg->indent--;
+        emit("}");
+        emit("mrs_dbg_end(&d);");
+        break;
+    }
+    case TY_TUPLE:
+        emit("MrsDbg d = mrs_dbg_begin(f, \"\", MRS_DBG_TUPLE);");
+        for (int i = 0; i < t->nargs; i++) {
+            emit("mrs_dbg_entry(&d);");
+            fmt_place("f", t->args[i], FT_DEBUG, xprintf("v->_%d", i));
+        }
+        emit("mrs_dbg_end(&d);");
+        break;
+    case TY_RANGE:
+        fmt_place("f", t->args[0], FT_DEBUG, "v->start");
+        emit("mrs_fmt_lit(f, \"%s\");", t->inclusive ? "..=" : "..");
+        fmt_place("f", t->args[0], FT_DEBUG, "v->end");
+        break;
+    case TY_ADT: {
+        AdtDef *a = t->adt;
+        if (a->is_enum)
+            emit("switch (v->tag) {");
+        for (int k = 0; k < a->nvariants; k++) {
+            VariantInfo *v = &a->variants[k];
+            if (a->is_enum) {
+                emit("case %s_%s: {", mangle(t), v->name);
+                cg->indent++;
+            }
+            const char *pre = a->is_enum ? xprintf("%s.", v->name) : "";
+            emit("MrsDbg d = mrs_dbg_begin(f, \"%s\", %s);", v->name,
+                 v->kind == SK_NAMED ? "MRS_DBG_STRUCT" : "MRS_DBG_TUPLE");
+            for (int i = 0; i < v->nfields; i++) {
+                Type *ft = ty_subst(v->fields[i].type, t->args, t->nargs);
+                if (v->kind == SK_NAMED)
+                    emit("mrs_dbg_field(&d, \"%s\");", v->fields[i].name);
+                else
+                    emit("mrs_dbg_entry(&d);");
+                fmt_place("f", ft, FT_DEBUG,
+                          xprintf("v->%s%s", pre, v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name));
+            }
+            emit("mrs_dbg_end(&d);");
+            if (a->is_enum) {
+                emit("break;");
+                cg->indent--;
+                emit("}");
+            }
+        }
+        if (a->is_enum)
+            emit("}");
+        break;
+    }
+    default:
+        emit("(void)f;");
+        emit("(void)v;");
+    }
+    end_helper(b, &sv);
+    return name;
+}
+
+/* ---- moves (pre-pass) -------------------------------------------------------------------------- */
+
+static Local *root_local(Expr *e)
+{
+    for (;;) {
+        if (e->kind == EX_PAREN)
+            e = e->operand;
+        else if (e->kind == EX_FIELD || e->kind == EX_TUPLE_FIELD)
+            e = e->operand;
+        else if (e->kind == EX_PATH)
+            return e->def && e->def->kind == DEF_LOCAL ? e->def->local : NULL;
+        else
+            return NULL;
+    }
+}
+
+static void mark_moved(Local *l)
+{
+    if (!l)
+        return;
+    for (int i = 0; i < cg->moved.len; i++)
+        if (cg->moved.items[i] == l)
+            return;
+    list_push(&cg->moved, l);
+}
+
+static bool is_moved(Local *l)
+{
+    for (int i = 0; i < cg->moved.len; i++)
+        if (cg->moved.items[i] == l)
+            return true;
+    return false;
+}
+
+static void moves(Expr *e, bool consume);
+
+static bool pat_moves(Pat *p)
+{
+    if (!p)
+        return false;
+    if (p->kind == PAT_IDENT && p->local && !p->bind_ref && has_drop(p->local->type))
+        return true;
+    if (p->sub && pat_moves(p->sub))
+        return true;
+    for (int i = 0; i < p->elems.len; i++)
+        if (pat_moves(p->elems.items[i]))
+            return true;
+    for (int i = 0; i < p->fields.len; i++)
+        if (pat_moves(((FieldPat *)p->fields.items[i])->pat))
+            return true;
+    return false;
+}
+
+static void moves_block(Block *b, bool consume)
+{
+    for (int i = 0; i < b->stmts.len; i++) {
+        Stmt *s = b->stmts.items[i];
+        if (s->kind == ST_LET) {
+            if (s->init)
+                moves(s->init, s->pat->kind != PAT_IDENT || !s->pat->by_ref);
+            if (s->els)
+                moves_block(s->els, false);
+        } else if (s->kind == ST_EXPR) {
+            moves(s->expr, false);
+        }
+    }
+    if (b->tail)
+        moves(b->tail, consume);
+}
+
+static void moves_list(List *l, bool consume)
+{
+    for (int i = 0; i < l->len; i++)
+        moves(l->items[i], consume);
+}
+
+static void moves(Expr *e, bool consume)
+{
+    if (!e)
+        return;
+    switch (e->kind) {
+    case EX_PATH:
+        if (consume && e->ty && has_drop(e->ty))
+            mark_moved(root_local(e));
+        break;
+    case EX_FIELD:
+    case EX_TUPLE_FIELD:
+        if (consume && e->ty && has_drop(e->ty))
+            mark_moved(root_local(e));
+        moves(e->operand, false);
+        break;
+    case EX_PAREN:
+        moves(e->operand, consume);
+        break;
+    case EX_INDEX:
+        moves(e->lhs, false);
+        moves(e->rhs, true);
+        break;
+    case EX_REF: case EX_UNARY: case EX_CAST: case EX_AWAIT:
+        moves(e->operand, false);
+        break;
+    case EX_TRY:
+        moves(e->operand, true);
+        break;
+    case EX_METHOD: {
+        bool by_value = !e->operand->adjust || (e->operand->adjust->autoref == 0 && e->operand->adjust->derefs == 0);
+        MethodRes *mr = e->sema;
+        if (mr && (mr->bm == BM_CLONE || mr->bm == BM_TO_STRING || mr->bm == BM_TO_OWNED))
+            by_value = false;
+        moves(e->operand, by_value);
+        moves_list(&e->args, true);
+        break;
+    }
+    case EX_CALL:
+        moves(e->operand, false);
+        moves_list(&e->args, true);
+        break;
+    case EX_MACRO: {
+        MacroCall *m = e->mac;
+        bool is_vec = strcmp(m->name, "vec") == 0;
+        moves_list(&m->args, is_vec);
+        if (e->sema && !is_vec && strcmp(m->name, "matches") != 0) {
+            FmtCall *fc = e->sema;
+            for (int i = m->args.len; i < fc->args.len; i++)
+                moves(fc->args.items[i], false);
+        }
+        break;
+    }
+    case EX_ASSIGN:
+        moves(e->lhs, false);
+        moves(e->rhs, true);
+        break;
+    case EX_ASSIGN_OP:
+        moves(e->lhs, false);
+        moves(e->rhs, false);
+        break;
+    case EX_BINARY:
+        moves(e->lhs, e->binop == BIN_ADD && e->ty && e->ty->kind == TY_STRING);
+        moves(e->rhs, false);
+        break;
+    case EX_TUPLE: case EX_ARRAY:
+        moves_list(&e->args, true);
+        break;
+    case EX_ARRAY_REPEAT:
+        moves(e->lhs, true);
+        break;
+    case EX_STRUCT:
+        for (int i = 0; i < e->fields.len; i++)
+            moves(((FieldInit *)e->fields.items[i])->value, true);
+        if (e->base)
+            moves(e->base, true);
+        break;
+    case EX_RANGE:
+        moves(e->lhs, true);
+        moves(e->rhs, true);
+        break;
+    case EX_BLOCK:
+        moves_block(e->block, consume);
+        break;
+    case EX_IF:
+        moves(e->cond, false);
+        moves_block(e->block, consume);
+        moves(e->els, consume);
+        break;
+    case EX_LET:
+        moves(e->rhs, pat_moves(e->pat));
+        break;
+    case EX_WHILE:
+        moves(e->cond, false);
+        moves_block(e->block, false);
+        break;
+    case EX_LOOP:
+        moves_block(e->block, false);
+        break;
+    case EX_FOR:
+        moves(e->operand, true);
+        moves_block(e->block, false);
+        break;
+    case EX_MATCH: {
+        bool mv = false;
+        for (int i = 0; i < e->arms.len; i++)
+            mv |= pat_moves(((MatchArm *)e->arms.items[i])->pat);
+        moves(e->operand, mv);
+        for (int i = 0; i < e->arms.len; i++) {
+            MatchArm *a = e->arms.items[i];
+            moves(a->guard, false);
+            moves(a->body, consume);
+        }
+        break;
+    }
+    case EX_BREAK: case EX_RETURN:
+        moves(e->operand, true);
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- scopes and drops --------------------------------------------------------------------------- */
+
+static void push_scope(void)
+{
+    CgScope *s = NEW(CgScope);
+    cg->scopes[cg->nscopes++] = s;
+}
+
+static void drop_scope_locals(CgScope *s)
+{
+    for (int i = s->locals.len - 1; i >= 0; i--) {
+        Local *l = s->locals.items[i];
+        emit_drop_place(l->type, l->cname);
+    }
+}
+
+/* Leave the innermost scope normally (falling off its end). */
+static void pop_scope(bool emit_drops)
+{
+    CgScope *s = cg->scopes[--cg->nscopes];
+    if (emit_drops)
+        drop_scope_locals(s);
+}
+
+/* Drops for an early exit that leaves every scope deeper than `depth`. */
+static void drops_to_depth(int depth)
+{
+    for (int k = cg->nscopes - 1; k >= depth; k--)
+        drop_scope_locals(cg->scopes[k]);
+}
+
+static void register_local(Local *l)
+{
+    if (cg->nscopes && has_drop(l->type) && !is_moved(l))
+        list_push(&cg->scopes[cg->nscopes - 1]->locals, l);
+}
+
+static void flush_pending(void)
+{
+    for (int i = 0; i < cg->pending.len; i++)
+        emit("%s", (char *)cg->pending.items[i]);
+    cg->pending.len = 0;
+}
+
+/* ---- expressions ---------------------------------------------------------------------------------- */
+
+typedef enum DestKind {
+    D_DISCARD, /* evaluate for effects */
+    D_ASSIGN,  /* store into `var` */
+    D_RETURN,  /* return from the function */
+} DestKind;
+
+typedef struct Dest {
+    DestKind kind;
+    const char *var;
+} Dest;
+
+static char *cg_expr(Expr *e);
+static void cg_into(Expr *e, Dest d);
+static void cg_block_into(Block *b, Dest d, bool new_scope);
+static char *cg_place(Expr *e);
+static void cg_stmt(Stmt *s);
+static char *cg_matches(Expr *e);
+static void collect_binds(Pat *p, List *out);
+
+static Dest discard(void) { return (Dest){D_DISCARD, NULL}; }
+static Dest assign_to(const char *v) { return (Dest){D_ASSIGN, v}; }
+
+static Expr *unparen(Expr *e)
+{
+    while (e->kind == EX_PAREN)
+        e = e->operand;
+    return e;
+}
+
+static bool is_blocklike(Expr *e)
+{
+    e = unparen(e);
+    return e->kind == EX_IF || e->kind == EX_MATCH || e->kind == EX_BLOCK || e->kind == EX_LOOP ||
+           e->kind == EX_WHILE || e->kind == EX_FOR;
+}
+
+/* A placeholder value of type t for unreachable code after a diverging expression. */
+static char *dummy(Type *t)
+{
+    if (t->kind <= TY_CHAR && t->kind != TY_STR)
+        return xstrdup("0");
+    if (t->kind == TY_REF && !is_fat_ref(t))
+        return xstrdup("NULL");
+    return xprintf("(%s){0}", ctype(t));
+}
+
+/* Store a value in a fresh temporary; returns its name. */
+static char *hoist(Type *t, const char *val, const char *base)
+{
+    char *name = fresh(base ? base : "tmp");
+    emit("%s = %s;", decl(t, name), val);
+    return name;
+}
+
+static bool is_ident_text(const char *s)
+{
+    if (!*s || !(isalpha((unsigned char)*s) || *s == '_'))
+        return false;
+    for (; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '_'))
+            return false;
+    return true;
+}
+
+/* Text with effects the C compiler might reorder: a call other than the runtime's pure helpers. */
+static bool impure(const char *s)
+{
+    for (const char *p = strchr(s, '('); p; p = strchr(p + 1, '(')) {
+        const char *q = p;
+        while (q > s && (isalnum((unsigned char)q[-1]) || q[-1] == '_'))
+            q--;
+        if (q == p)
+            continue; /* a cast or a parenthesis */
+        if (strncmp(q, "mrs_add_", 8) && strncmp(q, "mrs_sub_", 8) && strncmp(q, "mrs_mul_", 8) &&
+            strncmp(q, "mrs_w", 5) && strncmp(q, "LOC", 3) && strncmp(q, "mrs_string_as_str", 17) &&
+            strncmp(q, "mrs_idx", 7) && strncmp(q, "MRS_STR", 7))
+            return true;
+    }
+    return false;
+}
+
+/* Generate several operands left to right. When a later operand needs
+ * statements, or two operands have effects, earlier ones are hoisted into
+ * temporaries so the C evaluates them in Rust's order. */
+static char **cg_operands(Expr **es, int n)
+{
+    char **texts = arena_alloc(g_arena, sizeof(char *) * (size_t)(n + 1));
+    StrBuf *bufs = arena_alloc(g_arena, sizeof(StrBuf) * (size_t)(n + 1));
+    StrBuf *saved = cg->out;
+    for (int i = 0; i < n; i++) {
+        sb_init(&bufs[i]);
+        cg->out = &bufs[i];
+        texts[i] = cg_expr(es[i]);
+    }
+    cg->out = saved;
+    int nimpure = 0;
+    for (int i = 0; i < n; i++)
+        nimpure += texts[i] && impure(texts[i]);
+    for (int i = 0; i < n; i++) {
+        if (bufs[i].len)
+            sb_puts(cg->out, bufs[i].data);
+        sb_free(&bufs[i]);
+        bool later_stmts = false;
+        for (int j = i + 1; j < n; j++)
+            later_stmts |= bufs[j].len > 0;
+        if (texts[i] && !is_ident_text(texts[i]) && (later_stmts || (nimpure > 1 && impure(texts[i]) && i < n - 1)))
+            texts[i] = hoist(es[i]->ty, texts[i], "arg");
+    }
+    return texts;
+}
+
+/* A C lvalue for the value of e (hoisting rvalues into temporaries). */
+static char *cg_lvalue(Expr *e)
+{
+    Expr *u = unparen(e);
+    if (u->kind == EX_PATH || u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD || u->kind == EX_INDEX ||
+        (u->kind == EX_UNARY && u->unop == UN_DEREF))
+        return cg_place(u);
+    char *v = cg_expr(e);
+    if (!v)
+        return xstrdup("(MrsUnit){0}");
+    char *t = hoist(e->ty, v, "tmp");
+    if (has_drop(e->ty))
+        list_push(&cg->pending, xprintf("%s", has_drop(e->ty) && e->ty->kind == TY_STRING
+                                                  ? xprintf("mrs_string_drop(&%s);", t)
+                                                  : xprintf("%s(&%s);", drop_fn(e->ty), t)));
+    return t;
+}
+
+/* `*p` as text, simplifying `*&x` to `x`. */
+static char *deref_text(const char *p)
+{
+    if (p[0] == '&' && is_ident_text(p + 1))
+        return xstrdup(p + 1);
+    return xprintf("(*%s)", p);
+}
+
+static char *addr_text(const char *x);
+
+/* n auto-derefs of the value p of type t; a fat reference (&str, &[T]) is
+ * already the view of its target, so its deref is the value itself. */
+static char *deref_n(char *p, Type *t, int n)
+{
+    for (int i = 0; i < n && t->kind == TY_REF; i++) {
+        if (!is_fat_ref(t))
+            p = deref_text(p);
+        t = t->args[0];
+    }
+    return p;
+}
+
+/* A condition without redundant outer parentheses (`if ((a == b))` warns). */
+static char *cond(const char *c)
+{
+    size_t n = strlen(c);
+    if (n < 2 || c[0] != '(' || c[n - 1] != ')')
+        return xstrdup(c);
+    int depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        depth += c[i] == '(' ? 1 : c[i] == ')' ? -1 : 0;
+        if (depth == 0 && i < n - 1)
+            return xstrdup(c);
+    }
+    return cond(xstrndup(c + 1, n - 2));
+}
+
+/* `&x`, simplifying `&*p` / `&(*p)` to `p`. */
+static char *addr_text(const char *x)
+{
+    size_t n = strlen(x);
+    if (n > 3 && x[0] == '(' && x[1] == '*' && x[n - 1] == ')') {
+        /* (*p) -> p when the parenthesis closes the whole text */
+        int depth = 0;
+        bool whole = true;
+        for (size_t i = 0; i < n; i++) {
+            depth += x[i] == '(' ? 1 : x[i] == ')' ? -1 : 0;
+            if (depth == 0 && i < n - 1)
+                whole = false;
+        }
+        if (whole)
+            return xstrndup(x + 2, n - 3);
+    }
+    return xprintf("&%s", x);
+}
+
+/* Field access on a place text, turning `(*p).x` into `p->x`. */
+static char *member(const char *base, const char *field)
+{
+    size_t n = strlen(base);
+    if (n > 3 && base[0] == '(' && base[1] == '*' && base[n - 1] == ')') {
+        char *inner = addr_text(base);
+        if (inner[0] != '&')
+            return xprintf("%s->%s", inner, field);
+    }
+    return xprintf("%s.%s", base, field);
+}
+
+static char *int_lit(Type *t, uint64_t v)
+{
+    switch (t->kind) {
+    case TY_I64: case TY_ISIZE:
+        return v > 0x7fffffffu ? xprintf("INT64_C(%llu)", (unsigned long long)v) : xprintf("%llu", (unsigned long long)v);
+    case TY_U64: case TY_USIZE:
+        return v > 0x7fffffffu ? xprintf("UINT64_C(%llu)", (unsigned long long)v) : xprintf("%llu", (unsigned long long)v);
+    case TY_U32:
+        return v > 0x7fffffffu ? xprintf("%lluu", (unsigned long long)v) : xprintf("%llu", (unsigned long long)v);
+    case TY_F32: return xprintf("%llu.0f", (unsigned long long)v);
+    case TY_F64: return xprintf("%llu.0", (unsigned long long)v);
+    default: return xprintf("%llu", (unsigned long long)v);
+    }
+}
+
+static char *char_lit(uint64_t c)
+{
+    if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')
+        return xprintf("'%c'", (int)c);
+    return xprintf("0x%llx", (unsigned long long)c);
+}
+
+static char *float_lit(Expr *e, Type *t)
+{
+    const char *txt = e->lit_text ? e->lit_text : xprintf("%.17g", e->float_val);
+    bool has_dot = strchr(txt, '.') || strchr(txt, 'e') || strchr(txt, 'E');
+    size_t n = strlen(txt);
+    const char *fix = has_dot ? (txt[n - 1] == '.' ? "0" : "") : ".0";
+    return xprintf("%s%s%s", txt, fix, t->kind == TY_F32 ? "f" : "");
+}
+
+static const char *int_name(Type *t) { return prim_mangle[t->kind]; }
+
+static const char *int_min_macro(Type *t)
+{
+    static const char *m[] = {"INT8_MIN", "INT16_MIN", "INT32_MIN", "INT64_MIN", "0", "INTPTR_MIN",
+                              "0", "0", "0", "0", "0", "0"};
+    return m[t->kind];
+}
+
+static const char *int_max_macro(Type *t)
+{
+    static const char *m[] = {"INT8_MAX", "INT16_MAX", "INT32_MAX", "INT64_MAX", "0", "INTPTR_MAX",
+                              "UINT8_MAX", "UINT16_MAX", "UINT32_MAX", "UINT64_MAX", "0", "SIZE_MAX"};
+    return m[t->kind];
+}
+
+/* The value after e's Adjust (coercions at coercion sites). */
+static char *apply_adjust(Expr *e, char *v)
+{
+    Adjust *a = e->adjust;
+    if (!a || !v)
+        return v;
+    switch (a->coerce) {
+    case CO_STRING_TO_STR:
+        return xprintf("mrs_string_as_str(%s)", v);
+    case CO_VEC_TO_SLICE: {
+        const char *st = ctype(a->target);
+        if (v[0] == '&' && is_ident_text(v + 1))
+            return xprintf("(%s){%s.ptr, %s.len}", st, v + 1, v + 1);
+        char *p = hoist(e->ty, v, "vref");
+        return xprintf("(%s){%s->ptr, %s->len}", st, p, p);
+    }
+    case CO_ARRAY_TO_SLICE: {
+        const char *st = ctype(a->target);
+        Type *arr = e->ty->args[0];
+        if (v[0] == '&' && is_ident_text(v + 1))
+            return xprintf("(%s){%s.a, %llu}", st, v + 1, (unsigned long long)arr->len);
+        return xprintf("(%s){(%s)->a, %llu}", st, v, (unsigned long long)arr->len);
+    }
+    case CO_DEREF_REF:
+        return xprintf("*%s", v);
+    case CO_NEVER:
+        return dummy(a->target);
+    default:
+        return v;
+    }
+}
+
+/* Slice view {ptr, len} of an array/Vec/slice place of type t. */
+static char *slice_ptr(Type *t, const char *p)
+{
+    if (t->kind == TY_ARRAY)
+        return member(p, "a");
+    return member(p, "ptr");
+}
+
+static char *slice_len(Type *t, const char *p)
+{
+    if (t->kind == TY_ARRAY)
+        return xprintf("%llu", (unsigned long long)t->len);
+    return member(p, "len");
+}
+
+/* The `[` of an index expression (rustc reports Vec and range index
+ * panics there). */
+static Span bracket_span(Expr *e)
+{
+    uint32_t off = e->lhs->span.hi;
+    const char *text = diag_source_text((Span){off, e->span.hi, 0, 0});
+    const char *b = strchr(text, '[');
+    if (b)
+        off += (uint32_t)(b - text);
+    return diag_span_at(off, off + 1);
+}
+
+/* The C place of a place expression. */
+static char *cg_place(Expr *e)
+{
+    e = unparen(e);
+    switch (e->kind) {
+    case EX_PATH: {
+        Def *d = e->def;
+        if (d && d->kind == DEF_LOCAL)
+            return xstrdup(d->local->cname);
+        return cg_expr(e);
+    }
+    case EX_FIELD:
+    case EX_TUPLE_FIELD: {
+        FieldRes *fr = e->sema;
+        char *base = deref_n(cg_lvalue(e->operand), e->operand->ty, fr->derefs);
+        Type *bt = fr->base_ty;
+        const char *fname;
+        if (bt->kind == TY_TUPLE || (bt->kind == TY_ADT && bt->adt->variants[0].kind == SK_TUPLE))
+            fname = xprintf("_%d", fr->index);
+        else
+            fname = bt->adt->variants[0].fields[fr->index].name;
+        return member(base, fname);
+    }
+    case EX_INDEX: {
+        FieldRes *fr = e->sema;
+        char *base = deref_n(cg_lvalue(e->lhs), e->lhs->ty, fr->derefs);
+        Type *bt = fr->base_ty;
+        char *ix = cg_expr(e->rhs);
+        /* rustc reports the index panic at the index expression for arrays
+         * and slices, at the `[` for Vec (its Index impl) */
+        Span at = bt->kind == TY_VEC ? bracket_span(e) : e->span;
+        return xprintf("%s[mrs_idx(%s, %s, %s)]", slice_ptr(bt, base), ix, slice_len(bt, base), loc(at));
+    }
+    case EX_UNARY:
+        if (e->unop == UN_DEREF) {
+            char *p = cg_expr(e->operand);
+            Type *ot = e->operand->ty;
+            if (ot->kind == TY_STRING)
+                return xprintf("mrs_string_as_str(&%s)", p);
+            return deref_text(p);
+        }
+        break;
+    default:
+        break;
+    }
+    return cg_lvalue(e);
+}
+
+static const char *arith_name(BinOp op)
+{
+    switch (op) {
+    case BIN_ADD: return "add";
+    case BIN_SUB: return "sub";
+    case BIN_MUL: return "mul";
+    case BIN_DIV: return "div";
+    case BIN_REM: return "rem";
+    case BIN_SHL: return "shl";
+    case BIN_SHR: return "shr";
+    default: return NULL;
+    }
+}
+
+static const char *c_op(BinOp op)
+{
+    switch (op) {
+    case BIN_ADD: return "+"; case BIN_SUB: return "-"; case BIN_MUL: return "*"; case BIN_DIV: return "/";
+    case BIN_REM: return "%"; case BIN_AND: return "&&"; case BIN_OR: return "||"; case BIN_BITAND: return "&";
+    case BIN_BITOR: return "|"; case BIN_BITXOR: return "^"; case BIN_SHL: return "<<"; case BIN_SHR: return ">>";
+    case BIN_EQ: return "=="; case BIN_NE: return "!="; case BIN_LT: return "<"; case BIN_LE: return "<=";
+    case BIN_GT: return ">"; case BIN_GE: return ">=";
+    }
+    return "?";
+}
+
+static Type *peel_refs(Type *t)
+{
+    while (t->kind == TY_REF && !is_fat_ref(t))
+        t = t->args[0];
+    return t;
+}
+
+/* Value text of e with references to numbers dereferenced (`&i32 + i32`). */
+static char *num_operand(Expr *e, char *v)
+{
+    Type *t = e->ty;
+    while (t->kind == TY_REF && !is_fat_ref(t)) {
+        v = deref_text(v);
+        t = t->args[0];
+    }
+    return v;
+}
+
+/* An arithmetic operation on integer type t, with Rust's debug checks. */
+static char *arith(BinOp op, Type *t, const char *a, const char *b, Span at)
+{
+    const char *name = arith_name(op);
+    if (ty_is_float(t)) {
+        if (op == BIN_REM)
+            return xprintf("%s(%s, %s)", t->kind == TY_F32 ? "fmodf" : "fmod", a, b);
+        return xprintf("%s %s %s", a, c_op(op), b);
+    }
+    if (op == BIN_DIV || op == BIN_REM)
+        return xprintf("mrs_%s_%s(%s, %s, %s)", name, int_name(t), a, b, loc(at));
+    if (op == BIN_SHL || op == BIN_SHR) {
+        if (cg->opt->release)
+            return xprintf("mrs_w%s_%s(%s, (uint64_t)%s)", name, int_name(t), a, b);
+        return xprintf("mrs_%s_%s(%s, (uint64_t)%s, %s)", name, int_name(t), a, b, loc(at));
+    }
+    if (name) {
+        if (cg->opt->release)
+            return xprintf("mrs_w%s_%s(%s, %s)", name, int_name(t), a, b);
+        return xprintf("mrs_%s_%s(%s, %s, %s)", name, int_name(t), a, b, loc(at));
+    }
+    /* bit operations: cast back to the operand type (C promotes to int) */
+    if (t->kind == TY_BOOL)
+        return xprintf("%s %s %s", a, c_op(op), b);
+    return xprintf("(%s)(%s %s %s)", prim_c[t->kind], a, c_op(op), b);
+}
+
+static char *str_value(Type *t, const char *v)
+{
+    /* any String / &str / &String / &&str value to an MrsStr */
+    int refs = 0;
+    while (t->kind == TY_REF && t->args[0]->kind != TY_STR) {
+        t = t->args[0];
+        refs++;
+    }
+    const char *p = v;
+    if (t->kind == TY_STRING) {
+        if (refs == 0)
+            return xprintf("mrs_string_as_str(&%s)", v);
+        for (int i = 1; i < refs; i++)
+            p = deref_text(p);
+        return xprintf("mrs_string_as_str(%s)", p);
+    }
+    for (int i = 0; i < refs; i++)
+        p = deref_text(p);
+    return xstrdup(p);
+}
+
+static bool is_stringish_ty(Type *t)
+{
+    while (t->kind == TY_REF && t->args[0]->kind != TY_STR)
+        t = t->args[0];
+    return t->kind == TY_STRING || (t->kind == TY_REF && t->args[0]->kind == TY_STR);
+}
+
+static char *compare(BinOp op, Expr *l, Expr *r, const char *a, const char *b)
+{
+    Type *lt = l->ty, *rt = r->ty;
+    if (is_stringish_ty(lt) && is_stringish_ty(rt)) {
+        /* the String operands need places */
+        char *sa = str_value(lt, a), *sb = str_value(rt, b);
+        if (op == BIN_EQ)
+            return xprintf("mrs_str_eq(%s, %s)", sa, sb);
+        if (op == BIN_NE)
+            return xprintf("!mrs_str_eq(%s, %s)", sa, sb);
+        return xprintf("mrs_str_cmp(%s, %s) %s 0", sa, sb, c_op(op));
+    }
+    Type *t = peel_refs(lt);
+    const char *pa = a, *pb = b;
+    for (Type *x = lt; x->kind == TY_REF && !is_fat_ref(x); x = x->args[0])
+        pa = deref_text(pa);
+    for (Type *x = rt; x->kind == TY_REF && !is_fat_ref(x); x = x->args[0])
+        pb = deref_text(pb);
+    if ((t->kind <= TY_CHAR && t->kind != TY_STR))
+        return xprintf("%s %s %s", pa, c_op(op), pb);
+    if (op == BIN_EQ)
+        return eq_places(t, pa, pb);
+    if (op == BIN_NE)
+        return xprintf("!(%s)", eq_places(t, pa, pb));
+    return xprintf("%s %s 0", cmp_places(t, pa, pb), c_op(op));
+}
+
+static char *cg_binary(Expr *e)
+{
+    BinOp op = e->binop;
+    if (op == BIN_AND || op == BIN_OR) {
+        /* short circuit: if the right side needs statements, spell it out */
+        char *a = cg_expr(e->lhs);
+        StrBuf buf;
+        sb_init(&buf);
+        StrBuf *saved = cg->out;
+        cg->out = &buf;
+        cg->indent++;
+        char *b = cg_expr(e->rhs);
+        cg->indent--;
+        cg->out = saved;
+        if (!buf.len) {
+            sb_free(&buf);
+            return xprintf("(%s %s %s)", a, c_op(op), b);
+        }
+        char *t = fresh("cond");
+        emit("bool %s = %s;", t, a);
+        emit("if (%s%s) {", op == BIN_AND ? "" : "!", t);
+        sb_puts(cg->out, buf.data);
+        sb_free(&buf);
+        emit("    %s = %s;", t, b);
+        emit("}");
+        return t;
+    }
+    bool cmp = op >= BIN_EQ;
+    if (cmp) {
+        /* operands of comparisons are borrowed: aggregates need places */
+        Type *pt = peel_refs(e->lhs->ty);
+        bool need_place = pt->kind == TY_STRING || (!(pt->kind <= TY_CHAR) && !is_fat_ref(pt) && pt->kind != TY_REF);
+        if (need_place && !(is_stringish_ty(e->lhs->ty) && e->lhs->ty->kind == TY_REF)) {
+            char *a = cg_lvalue(e->lhs);
+            char *b = cg_lvalue(e->rhs);
+            return xprintf("(%s)", compare(op, e->lhs, e->rhs, a, b));
+        }
+        Expr *ops[2] = {e->lhs, e->rhs};
+        char **v = cg_operands(ops, 2);
+        if (e->rhs->ty->kind == TY_STRING)
+            v[1] = cg_lvalue(e->rhs);
+        return xprintf("(%s)", compare(op, e->lhs, e->rhs, v[0], v[1]));
+    }
+    if (op == BIN_ADD && e->ty->kind == TY_STRING) {
+        /* String + &str: the left String is moved in, appended to, and is the result */
+        char *a = cg_expr(e->lhs);
+        char *s = hoist(e->ty, a, "concat");
+        char *b = cg_expr(e->rhs);
+        emit("mrs_string_push_str(&%s, %s);", s, b);
+        return s;
+    }
+    Expr *ops[2] = {e->lhs, e->rhs};
+    char **v = cg_operands(ops, 2);
+    Type *t = peel_refs(e->ty);
+    return arith(op, t, num_operand(e->lhs, v[0]), num_operand(e->rhs, v[1]), e->span);
+}
+
+static char *cg_unary(Expr *e)
+{
+    switch (e->unop) {
+    case UN_NEG: {
+        Expr *o = unparen(e->operand);
+        Type *t = peel_refs(e->ty);
+        if (o->kind == EX_INT) {
+            uint64_t v = o->int_val;
+            if (t->kind <= TY_ISIZE && v == (uint64_t)1 << (ty_int_bits(t) - 1))
+                return xstrdup(int_min_macro(t));
+            return xprintf("-%s", int_lit(t, v));
+        }
+        if (o->kind == EX_FLOAT)
+            return xprintf("-%s", float_lit(o, t));
+        char *v = num_operand(e->operand, cg_expr(e->operand));
+        if (ty_is_float(t))
+            return xprintf("-%s", v);
+        if (cg->opt->release)
+            return xprintf("mrs_wneg_%s(%s)", int_name(t), v);
+        return xprintf("mrs_neg_%s(%s, %s)", int_name(t), v, loc(e->span));
+    }
+    case UN_NOT: {
+        Type *t = peel_refs(e->ty);
+        char *v = num_operand(e->operand, cg_expr(e->operand));
+        if (t->kind == TY_BOOL)
+            return xprintf("!%s", v);
+        return xprintf("(%s)~%s", prim_c[t->kind], v);
+    }
+    case UN_DEREF:
+        return cg_place(e);
+    }
+    return xstrdup("0");
+}
+
+static char *cg_cast(Expr *e)
+{
+    Type *to = e->ty, *from = peel_refs(e->operand->ty);
+    char *v = num_operand(e->operand, cg_expr(e->operand));
+    if (from == to)
+        return v;
+    if (ty_is_float(from) && ty_is_int(to))
+        return xprintf("mrs_%s_to_%s(%s)", prim_mangle[from->kind], prim_mangle[to->kind], v);
+    if (from->kind == TY_ADT)
+        return xprintf("(%s)%s", prim_c[to->kind], member(v[0] == '(' || is_ident_text(v) ? v : hoist(from, v, "e"), "tag"));
+    return xprintf("(%s)%s", prim_c[to->kind], v);
+}
+
+/* ---- calls ------------------------------------------------------------------------------------ */
+
+static void not_supported(Span s, const char *what)
+{
+    diag_error(NULL, s, "%s is not supported by mrsc yet", what);
+}
+
+/* The constructor of an enum variant / struct from field values. */
+static char *construct(Type *t, int variant, char **vals, int n)
+{
+    AdtDef *a = t->adt;
+    VariantInfo *v = &a->variants[variant];
+    StrBuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "(%s){", ctype(t));
+    if (a->is_enum) {
+        sb_printf(&sb, ".tag = %s_%s", mangle(t), v->name);
+        if (n) {
+            sb_printf(&sb, ", .%s = {", v->name);
+            for (int i = 0; i < n; i++)
+                sb_printf(&sb, "%s%s", i ? ", " : "", vals[i] ? vals[i] : "{0}");
+            sb_puts(&sb, "}");
+        }
+    } else {
+        for (int i = 0; i < n; i++)
+            sb_printf(&sb, "%s%s", i ? ", " : "", vals[i] ? vals[i] : "{0}");
+        if (n == 0)
+            sb_puts(&sb, "0");
+    }
+    sb_puts(&sb, "}");
+    char *r = xstrdup(sb.data);
+    sb_free(&sb);
+    return r;
+}
+
+static char *some(Type *opt, const char *v)
+{
+    char *vals[1] = {(char *)v};
+    return construct(opt, 1, vals, 1);
+}
+
+static char *none(Type *opt) { return construct(opt, 0, NULL, 0); }
+
+/* Arguments with their coercions applied. */
+static char **cg_args(List *args)
+{
+    char **v = cg_operands((Expr **)args->items, args->len);
+    for (int i = 0; i < args->len; i++)
+        v[i] = v[i];
+    return v;
+}
+
+static char *join_args(char **v, int n, const char *first)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    if (first)
+        sb_puts(&sb, first);
+    for (int i = 0; i < n; i++) {
+        if (!v[i])
+            continue;
+        if (sb.len)
+            sb_puts(&sb, ", ");
+        sb_puts(&sb, v[i]);
+    }
+    char *r = xstrdup(sb.data ? sb.data : "");
+    sb_free(&sb);
+    return r;
+}
+
+static char *call_result(Type *ret, char *call)
+{
+    if (is_void(ret)) {
+        emit("%s;", call);
+        if (is_never(ret))
+            return NULL;
+        return NULL;
+    }
+    return call;
+}
+
+static char *cg_builtin_call(Expr *e, Def *d)
+{
+    char **a = cg_args(&e->args);
+    switch (d->builtin) {
+    case BI_STRING_NEW: return xstrdup("mrs_string_new()");
+    case BI_STRING_FROM: return xprintf("mrs_string_from(%s)", a[0]);
+    case BI_STRING_WITH_CAPACITY: return xprintf("mrs_string_with_capacity(%s)", a[0]);
+    case BI_VEC_NEW: return xprintf("(%s){0}", ctype(e->ty));
+    case BI_VEC_WITH_CAPACITY: {
+        const char *ct = ctype(e->ty);
+        return xprintf("(%s){mrs_vec_alloc(%s, sizeof(%s)), 0, %s}", ct, a[0], ctype(e->ty->args[0]), a[0]);
+    }
+    case BI_PROCESS_EXIT:
+        emit("mrs_process_exit(%s);", a[0]);
+        return NULL;
+    case BI_DROP: {
+        Expr *x = e->args.items[0];
+        if (has_drop(x->ty)) {
+            char *t = hoist(x->ty, a[0], "dropped");
+            emit_drop_place(x->ty, t);
+        }
+        return NULL;
+    }
+    case BI_MEM_SWAP: {
+        Type *t = ((Expr *)e->args.items[0])->ty->args[0];
+        char *tmp = fresh("swap");
+        emit("%s = *%s;", decl(t, tmp), a[0]);
+        emit("*%s = *%s;", a[0], a[1]);
+        emit("*%s = %s;", a[1], tmp);
+        return NULL;
+    }
+    case BI_MEM_REPLACE: {
+        char *old = hoist(e->ty, deref_text(a[0]), "old");
+        emit("%s = %s;", deref_text(a[0]), a[1]);
+        return old;
+    }
+    case BI_MEM_TAKE: {
+        char *old = hoist(e->ty, deref_text(a[0]), "taken");
+        emit("%s = (%s){0};", deref_text(a[0]), ctype(e->ty));
+        return old;
+    }
+    case BI_CHAR_FROM_U32:
+    case BI_CHAR_FROM_DIGIT: {
+        char *ok = fresh("ok");
+        char *c = fresh("ch");
+        emit("uint32_t %s = 0;", c);
+        if (d->builtin == BI_CHAR_FROM_U32)
+            emit("bool %s = mrs_char_from_u32(%s, &%s);", ok, a[0], c);
+        else
+            emit("bool %s = mrs_char_from_digit(%s, %s, &%s);", ok, a[0], a[1], c);
+        return xprintf("(%s ? %s : %s)", ok, some(e->ty, c), none(e->ty));
+    }
+    default:
+        not_supported(e->span, xprintf("`%s`", d->name));
+        return dummy(e->ty);
+    }
+}
+
+static char *cg_call(Expr *e)
+{
+    Expr *callee = unparen(e->operand);
+    Def *d = callee->kind == EX_PATH ? callee->def : NULL;
+    if (d && d->kind == DEF_BUILTIN)
+        return cg_builtin_call(e, d);
+    if (d && (d->kind == DEF_VARIANT || d->kind == DEF_ADT)) {
+        char **a = cg_args(&e->args);
+        return construct(e->ty, d->kind == DEF_VARIANT ? d->variant : 0, a, e->args.len);
+    }
+    char **a = cg_args(&e->args);
+    if (d && d->kind == DEF_FN)
+        return call_result(e->ty, xprintf("%s(%s)", d->fn->cname, join_args(a, e->args.len, NULL)));
+    char *f = cg_expr(e->operand);
+    if (e->operand->ty->kind == TY_REF)
+        f = deref_text(f);
+    return call_result(e->ty, xprintf("%s(%s)", f, join_args(a, e->args.len, NULL)));
+}
+
+/* ---- method calls -------------------------------------------------------------------------------- */
+
+/* The receiver as a C place after its auto-derefs. A receiver taken by
+ * value (`self`) that is an rvalue is moved into a temporary (not dropped
+ * there: the method consumes it). */
+static char *recv_place(Expr *m, bool by_value)
+{
+    Expr *r = m->operand;
+    Adjust *a = r->adjust;
+    char *p;
+    Expr *u = unparen(r);
+    bool is_place = u->kind == EX_PATH || u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD || u->kind == EX_INDEX ||
+                    (u->kind == EX_UNARY && u->unop == UN_DEREF);
+    if (is_place || !by_value) {
+        p = cg_lvalue(r);
+    } else {
+        char *v = cg_expr(r);
+        p = is_ident_text(v) ? v : hoist(r->ty, v, "recv");
+    }
+    return deref_n(p, r->ty, a ? a->derefs : 0);
+}
+
+static char *str_of(Type *b, const char *p)
+{
+    if (b->kind == TY_STRING)
+        return xprintf("mrs_string_as_str(%s)", addr_text(p));
+    return xstrdup(p); /* str: the place is the MrsStr itself */
+}
+
+/* panic with "<prefix><Debug of place>" */
+static void panic_with_debug(Span at, const char *prefix, Type *t, const char *place)
+{
+    emit("MrsString panic_msg = mrs_string_from(MRS_STR(%s));", c_string(prefix, strlen(prefix)));
+    emit("MrsFormatter fmt = mrs_fmt_new(&panic_msg);");
+    fmt_place("&fmt", t, FT_DEBUG, place);
+    emit("mrs_panic_string(%s, panic_msg);", loc(at));
+}
+
+static char *opt_unwrap(Expr *e, Type *ot, const char *p, const char *msg_expr)
+{
+    emit("if (%s.tag == %s_None)", p, mangle(ot));
+    if (msg_expr)
+        emit("    mrs_panic(%s, %s);", loc(e->name_span), msg_expr);
+    else
+        emit("    mrs_panic_cstr(%s, \"called `Option::unwrap()` on a `None` value\");", loc(e->name_span));
+    return xprintf("%s.Some._0", p);
+}
+
+static char *res_unwrap(Expr *e, Type *rt, const char *p, const char *msg_expr, bool want_err)
+{
+    const char *bad = want_err ? "Ok" : "Err";
+    emit("if (%s.tag == %s_%s) {", p, mangle(rt), bad);
+    cg->indent++;
+    Type *payload = rt->args[want_err ? 0 : 1];
+    if (msg_expr) {
+        emit("MrsString panic_msg = mrs_string_from(%s);", msg_expr);
+        emit("mrs_string_push_str(&panic_msg, MRS_STR(\": \"));");
+        emit("MrsFormatter fmt = mrs_fmt_new(&panic_msg);");
+        fmt_place("&fmt", payload, FT_DEBUG, xprintf("%s.%s._0", p, bad));
+        emit("mrs_panic_string(%s, panic_msg);", loc(e->name_span));
+    } else {
+        panic_with_debug(e->name_span,
+                         want_err ? "called `Result::unwrap_err()` on an `Ok` value: "
+                                  : "called `Result::unwrap()` on an `Err` value: ",
+                         payload, xprintf("%s.%s._0", p, bad));
+    }
+    cg->indent--;
+    emit("}");
+    return xprintf("%s.%s._0", p, want_err ? "Err" : "Ok");
+}
+
+/* A temp holding an Option/Result receiver (evaluated once). */
+static char *once(Type *t, char *p)
+{
+    return is_ident_text(p) ? p : hoist(t, p, "v");
+}
+
+static char *int_method(Expr *e, MethodRes *mr, const char *x, char **a)
+{
+    Type *b = mr->self_ty;
+    const char *n = int_name(b);
+    switch (mr->bm) {
+    case BM_MAX: return xprintf("(%s > %s ? %s : %s)", x, a[0], x, a[0]);
+    case BM_MIN: return xprintf("(%s < %s ? %s : %s)", x, a[0], x, a[0]);
+    case BM_INT_POW:
+        return xprintf(cg->opt->release ? "mrs_wrapping_pow_%s(%s, %s)" : "mrs_pow_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_ABS:
+        return xprintf(cg->opt->release ? "mrs_wrapping_abs_%s(%s)" : "mrs_abs_%s(%s)", n, x);
+    case BM_INT_CHECKED_ADD: case BM_INT_CHECKED_SUB: case BM_INT_CHECKED_MUL: case BM_INT_CHECKED_DIV:
+    case BM_INT_CHECKED_REM: case BM_INT_CHECKED_POW: {
+        static const char *ops[] = {"add", "sub", "mul", "div", "rem", "pow"};
+        const char *op = ops[mr->bm - BM_INT_CHECKED_ADD];
+        char *out = fresh("r");
+        char *ok = fresh("ok");
+        emit("%s = 0;", decl(b, out));
+        emit("bool %s = mrs_checked_%s_%s(%s, %s, &%s);", ok, op, n, x, a[0], out);
+        return xprintf("(%s ? %s : %s)", ok, some(e->ty, out), none(e->ty));
+    }
+    case BM_INT_WRAPPING_ADD: return xprintf("mrs_wadd_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_WRAPPING_SUB: return xprintf("mrs_wsub_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_WRAPPING_MUL: return xprintf("mrs_wmul_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_WRAPPING_NEG: return xprintf("mrs_wneg_%s(%s)", n, x);
+    case BM_INT_WRAPPING_POW: return xprintf("mrs_wrapping_pow_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_SATURATING_ADD: return xprintf("mrs_saturating_add_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_SATURATING_SUB: return xprintf("mrs_saturating_sub_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_SATURATING_MUL: return xprintf("mrs_saturating_mul_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_SATURATING_POW: return xprintf("mrs_saturating_pow_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_REM_EUCLID: return xprintf("mrs_rem_euclid_%s(%s, %s, %s)", n, x, a[0], loc(e->span));
+    case BM_INT_DIV_EUCLID: return xprintf("mrs_div_euclid_%s(%s, %s, %s)", n, x, a[0], loc(e->span));
+    case BM_INT_COUNT_ONES: return xprintf("mrs_count_ones_%s(%s)", n, x);
+    case BM_INT_COUNT_ZEROS: return xprintf("mrs_count_zeros_%s(%s)", n, x);
+    case BM_INT_LEADING_ZEROS: return xprintf("mrs_leading_zeros_%s(%s)", n, x);
+    case BM_INT_TRAILING_ZEROS: return xprintf("mrs_trailing_zeros_%s(%s)", n, x);
+    case BM_INT_SIGNUM: return xprintf("(%s)((%s > 0) - (%s < 0))", prim_c[b->kind], x, x);
+    case BM_INT_IS_POWER_OF_TWO: return xprintf("(%s != 0 && (%s & (%s - 1)) == 0)", x, x, x);
+    case BM_INT_IS_POSITIVE: return xprintf("(%s > 0)", x);
+    case BM_INT_IS_NEGATIVE: return xprintf("(%s < 0)", x);
+    case BM_INT_ABS_DIFF: return xprintf("(%s > %s ? %s - %s : %s - %s)", x, a[0], x, a[0], a[0], x);
+    default:
+        return NULL;
+    }
+}
+
+static char *float_method(Expr *e, MethodRes *mr, const char *x, char **a)
+{
+    (void)e;
+    const char *f = mr->self_ty->kind == TY_F32 ? "f32" : "f64";
+    const char *lm = mr->self_ty->kind == TY_F32 ? "f" : "";
+    switch (mr->bm) {
+    case BM_F_SQRT: return xprintf("mrs_%s_sqrt(%s)", f, x);
+    case BM_F_POWI: return xprintf("mrs_%s_powi(%s, %s)", f, x, a[0]);
+    case BM_F_POWF: return xprintf("mrs_%s_powf(%s, %s)", f, x, a[0]);
+    case BM_F_ABS: return xprintf("mrs_%s_abs(%s)", f, x);
+    case BM_F_FLOOR: return xprintf("mrs_%s_floor(%s)", f, x);
+    case BM_F_CEIL: return xprintf("mrs_%s_ceil(%s)", f, x);
+    case BM_F_ROUND: return xprintf("mrs_%s_round(%s)", f, x);
+    case BM_F_TRUNC: return xprintf("mrs_%s_trunc(%s)", f, x);
+    case BM_F_MIN: return xprintf("mrs_%s_min(%s, %s)", f, x, a[0]);
+    case BM_F_MAX: return xprintf("mrs_%s_max(%s, %s)", f, x, a[0]);
+    case BM_F_SIGNUM: return xprintf("mrs_%s_signum(%s)", f, x);
+    case BM_F_IS_NAN: return xprintf("isnan(%s)", x);
+    case BM_F_IS_FINITE: return xprintf("isfinite(%s)", x);
+    case BM_F_IS_INFINITE: return xprintf("isinf(%s)", x);
+    case BM_F_SIN: return xprintf("sin%s(%s)", lm, x);
+    case BM_F_COS: return xprintf("cos%s(%s)", lm, x);
+    case BM_F_TAN: return xprintf("tan%s(%s)", lm, x);
+    case BM_F_EXP: return xprintf("exp%s(%s)", lm, x);
+    case BM_F_LN: return xprintf("log%s(%s)", lm, x);
+    case BM_F_LOG10: return xprintf("log10%s(%s)", lm, x);
+    case BM_F_FRACT: return xprintf("(%s - mrs_%s_trunc(%s))", x, f, x);
+    case BM_F_HYPOT: return xprintf("hypot%s(%s, %s)", lm, x, a[0]);
+    case BM_F_ATAN2: return xprintf("atan2%s(%s, %s)", lm, x, a[0]);
+    case BM_F_TO_DEGREES: return xprintf("(%s * (180.0%s / 3.14159265358979323846%s))", x, lm, lm);
+    case BM_F_TO_RADIANS: return xprintf("(%s * (3.14159265358979323846%s / 180.0%s))", x, lm, lm);
+    case BM_F_CLAMP: return xprintf("mrs_%s_min(mrs_%s_max(%s, %s), %s)", f, f, x, a[0], a[1]);
+    case BM_F_MUL_ADD: return xprintf("fma%s(%s, %s, %s)", lm, x, a[0], a[1]);
+    default: return NULL;
+    }
+}
+
+static char *char_method(MethodRes *mr, const char *x, char **a, Expr *e)
+{
+    static const struct { BuiltinMethod bm; const char *fn; } simple[] = {
+        {BM_C_IS_ALPHABETIC, "is_alphabetic"}, {BM_C_IS_NUMERIC, "is_numeric"},
+        {BM_C_IS_ALPHANUMERIC, "is_alphanumeric"}, {BM_C_IS_WHITESPACE, "is_whitespace"},
+        {BM_C_IS_UPPERCASE, "is_uppercase"}, {BM_C_IS_LOWERCASE, "is_lowercase"},
+        {BM_C_IS_ASCII_DIGIT, "is_ascii_digit"}, {BM_C_IS_ASCII_ALPHABETIC, "is_ascii_alphabetic"},
+        {BM_C_IS_ASCII_ALPHANUMERIC, "is_ascii_alphanumeric"}, {BM_C_IS_ASCII_UPPERCASE, "is_ascii_uppercase"},
+        {BM_C_IS_ASCII_LOWERCASE, "is_ascii_lowercase"}, {BM_C_IS_ASCII_PUNCTUATION, "is_ascii_punctuation"},
+        {BM_C_IS_ASCII_WHITESPACE, "is_ascii_whitespace"}, {BM_C_IS_ASCII, "is_ascii"},
+        {BM_C_TO_ASCII_UPPERCASE, "to_ascii_uppercase"}, {BM_C_TO_ASCII_LOWERCASE, "to_ascii_lowercase"},
+        {BM_C_LEN_UTF8, "len_utf8"}, {BM_C_IS_CONTROL, "is_control"},
+    };
+    for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++)
+        if (simple[i].bm == mr->bm)
+            return xprintf("mrs_char_%s(%s)", simple[i].fn, x);
+    if (mr->bm == BM_C_IS_DIGIT)
+        return xprintf("mrs_char_is_digit(%s, %s)", x, a[0]);
+    if (mr->bm == BM_C_TO_DIGIT) {
+        char *out = fresh("digit");
+        char *ok = fresh("ok");
+        emit("uint32_t %s = 0;", out);
+        emit("bool %s = mrs_char_to_digit(%s, %s, &%s);", ok, x, a[0], out);
+        return xprintf("(%s ? %s : %s)", ok, some(e->ty, out), none(e->ty));
+    }
+    if (mr->bm == BM_MAX || mr->bm == BM_MIN)
+        return xprintf("(%s %s %s ? %s : %s)", x, mr->bm == BM_MAX ? ">" : "<", a[0], x, a[0]);
+    return NULL;
+}
+
+/* ---- iterators ------------------------------------------------------------------------------------
+ * An iterator expression (a range, `.iter()`, `.chars()`, `.enumerate()`,
+ * `.rev()`, `&v`, `v` ...) is opened into local state variables, then
+ * advanced by statements that `break` out of the enclosing `for (;;)` when
+ * it is exhausted, or store the next item. */
+
+typedef enum IgKind {
+    IG_RANGE,      /* integers or chars a..b / a..=b */
+    IG_PTR,        /* elements of a contiguous buffer, by reference or by value */
+    IG_VEC_INTO,   /* a Vec by value (frees the buffer afterwards) */
+    IG_RT,         /* a runtime iterator: MrsChars, MrsSplit, ... */
+    IG_ENUMERATE,
+} IgKind;
+
+typedef struct IterGen {
+    IgKind kind;
+    Type *item;
+    bool rev;
+    bool inclusive;      /* IG_RANGE */
+    bool by_ref;         /* IG_PTR: items are &elem */
+    char *cur, *end;     /* IG_RANGE bounds; IG_PTR/IG_VEC_INTO index and length */
+    char *more;          /* IG_RANGE inclusive: not exhausted */
+    char *ptr;           /* IG_PTR: base pointer; IG_VEC_INTO: the Vec */
+    char *state;         /* IG_RT: the runtime iterator variable */
+    int rt_kind;         /* IG_RT: IterKind_ */
+    Type *elem;          /* IG_VEC_INTO element type */
+    struct IterGen *inner; /* IG_ENUMERATE */
+    char *count;         /* IG_ENUMERATE */
+} IterGen;
+
+static IterGen *iter_open(Expr *e, bool rev);
+
+static IterGen *ig_new(IgKind k, Type *item, bool rev)
+{
+    IterGen *g = NEW(IterGen);
+    g->kind = k;
+    g->item = item;
+    g->rev = rev;
+    return g;
+}
+
+/* A contiguous buffer (Vec, array, slice) at place p of type t. */
+static IterGen *ig_buffer(Type *t, const char *p, bool by_ref, bool mut, bool rev, Type *item)
+{
+    IterGen *g = ig_new(IG_PTR, item, rev);
+    Type *el = t->kind == TY_REF ? t->args[0]->args[0] : t->args[0];
+    g->by_ref = by_ref;
+    g->ptr = fresh("p");
+    g->end = fresh("n");
+    g->cur = fresh("i");
+    emit("%s%s = %s;", mut ? "" : "const ", decl(el, xprintf("*%s", g->ptr)), slice_ptr(t, p));
+    emit("size_t %s = %s, %s = 0;", g->end, slice_len(t, p), g->cur);
+    return g;
+}
+
+static IterGen *iter_open_value(Expr *e, bool rev)
+{
+    Type *t = e->ty;
+    Type *item;
+    if (t->kind == TY_RANGE) {
+        Expr *u = unparen(e);
+        IterGen *g = ig_new(IG_RANGE, t->args[0], rev);
+        g->inclusive = t->inclusive;
+        char *lo, *hi;
+        if (u->kind == EX_RANGE) {
+            Expr *ops[2] = {u->lhs, u->rhs};
+            char **v = cg_operands(ops, 2);
+            lo = v[0];
+            hi = v[1];
+        } else {
+            char *p = cg_lvalue(e);
+            lo = member(p, "start");
+            hi = member(p, "end");
+        }
+        g->cur = fresh(rev ? "lo" : "cur");
+        g->end = fresh(rev ? "hi" : "end");
+        emit("%s = %s, %s = %s;", decl(g->item, g->cur), lo, g->end, hi);
+        if (g->inclusive) {
+            g->more = fresh("more");
+            emit("bool %s = %s <= %s;", g->more, g->cur, g->end);
+        }
+        return g;
+    }
+    if (t->kind == TY_REF) { /* &v, &mut v, &[T], &[T; N] */
+        Type *in = t->args[0];
+        item = ty_ref(in->kind == TY_SLICE || in->kind == TY_VEC || in->kind == TY_ARRAY ? in->args[0] : in, t->is_mut);
+        char *v = cg_expr(e);
+        if (is_fat_ref(t))
+            return ig_buffer(t, is_ident_text(v) ? v : hoist(t, v, "s"), true, t->is_mut, rev, item);
+        return ig_buffer(in, deref_text(v), true, t->is_mut, rev, item);
+    }
+    if (t->kind == TY_VEC) {
+        IterGen *g = ig_new(IG_VEC_INTO, t->args[0], rev);
+        g->ptr = hoist(t, cg_expr(e), "vec");
+        g->cur = fresh("i");
+        g->end = fresh("n");
+        g->elem = t->args[0];
+        emit("size_t %s = 0, %s = %s.len;", g->cur, g->end, g->ptr);
+        return g;
+    }
+    if (t->kind == TY_ARRAY) {
+        char *p = cg_lvalue(e);
+        return ig_buffer(t, p, false, false, rev, t->args[0]);
+    }
+    /* an iterator variable */
+    if (t->kind == TY_ITER) {
+        char *p = cg_lvalue(e);
+        if (t->iter_kind == ITER_SLICE || t->iter_kind == ITER_SLICE_MUT) {
+            IterGen *g = ig_new(IG_PTR, t->args[0], rev);
+            g->by_ref = true;
+            g->ptr = member(p, "ptr");
+            g->end = NULL;
+            g->state = p;
+            return g;
+        }
+        IterGen *g = ig_new(IG_RT, t->args[0], rev);
+        g->state = p;
+        g->rt_kind = t->iter_kind;
+        return g;
+    }
+    not_supported(e->span, xprintf("iterating over `%s`", ty_str(t)));
+    return NULL;
+}
+
+static IterGen *iter_open(Expr *e, bool rev)
+{
+    Expr *u = unparen(e);
+    if (u->kind == EX_METHOD && u->sema) {
+        MethodRes *mr = u->sema;
+        switch (mr->bm) {
+        case BM_IT_REV:
+            return iter_open(u->operand, !rev);
+        case BM_IT_ENUMERATE: {
+            IterGen *g = ig_new(IG_ENUMERATE, u->ty->args[0], rev);
+            g->inner = iter_open(u->operand, rev);
+            if (!g->inner)
+                return NULL;
+            g->count = fresh("idx");
+            emit("size_t %s = 0;", g->count);
+            return g;
+        }
+        case BM_SL_ITER:
+        case BM_SL_ITER_MUT: {
+            char *p = recv_place(u, false);
+            Type *b = mr->self_ty;
+            if (b->kind == TY_SLICE) /* the receiver was a fat &[T] */
+                b = u->operand->adjust && u->operand->adjust->derefs ? ty_ref(b, mr->bm == BM_SL_ITER_MUT) : b;
+            return ig_buffer(b, p, true, mr->bm == BM_SL_ITER_MUT, rev, u->ty->args[0]);
+        }
+        case BM_VEC_INTO_ITER: {
+            IterGen *g = ig_new(IG_VEC_INTO, mr->self_ty->args[0], rev);
+            g->ptr = hoist(mr->self_ty, recv_place(u, true), "vec");
+            g->cur = fresh("i");
+            g->end = fresh("n");
+            g->elem = mr->self_ty->args[0];
+            emit("size_t %s = 0, %s = %s.len;", g->cur, g->end, g->ptr);
+            return g;
+        }
+        case BM_S_CHARS: case BM_S_CHAR_INDICES: case BM_S_SPLIT: case BM_S_SPLIT_WHITESPACE: case BM_S_LINES:
+        case BM_S_BYTES: {
+            char *s = str_of(mr->self_ty, recv_place(u, false));
+            if (mr->bm == BM_S_BYTES) {
+                IterGen *g = ig_new(IG_PTR, ty_prim(TY_U8), rev);
+                g->ptr = fresh("p");
+                g->end = fresh("n");
+                g->cur = fresh("i");
+                char *sv = is_ident_text(s) ? s : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");
+                emit("const uint8_t *%s = %s.ptr;", g->ptr, sv);
+                emit("size_t %s = %s.len, %s = 0;", g->end, sv, g->cur);
+                return g;
+            }
+            IterGen *g = ig_new(IG_RT, u->ty->args[0], rev);
+            g->rt_kind = u->ty->iter_kind;
+            g->state = fresh("it");
+            const char *init;
+            switch (mr->bm) {
+            case BM_S_CHARS: init = xprintf("MrsChars %s = mrs_str_chars(%s)", g->state, s); break;
+            case BM_S_CHAR_INDICES: init = xprintf("MrsCharIndices %s = mrs_str_char_indices(%s)", g->state, s); break;
+            case BM_S_SPLIT_WHITESPACE: init = xprintf("MrsSplitWs %s = mrs_str_split_whitespace(%s)", g->state, s); break;
+            case BM_S_LINES: init = xprintf("MrsLines %s = mrs_str_lines(%s)", g->state, s); break;
+            default: {
+                Expr *pat = u->args.items[0];
+                char *pv = cg_expr(pat);
+                if (mr->aux && mr->aux->kind == TY_CHAR)
+                    init = xprintf("MrsSplit %s = mrs_str_split_char(%s, %s)", g->state, s, pv);
+                else
+                    init = xprintf("MrsSplit %s = mrs_str_split(%s, %s)", g->state, s, str_value(pat->ty, pv));
+            }
+            }
+            emit("%s;", init);
+            return g;
+        }
+        default:
+            break;
+        }
+    }
+    return iter_open_value(e, rev);
+}
+
+/* Statements advancing g into `item` (declared by the caller), breaking out
+ * of the enclosing loop when exhausted. */
+static void iter_next(IterGen *g, const char *item)
+{
+    switch (g->kind) {
+    case IG_RANGE:
+        if (!g->inclusive) {
+            if (g->rev) {
+                emit("if (%s <= %s)", g->end, g->cur);
+                emit("    break;");
+                emit("%s = --%s;", item, g->end);
+            } else {
+                emit("if (%s >= %s)", g->cur, g->end);
+                emit("    break;");
+                emit("%s = %s++;", item, g->cur);
+            }
+        } else {
+            emit("if (!%s)", g->more);
+            emit("    break;");
+            if (g->rev) {
+                emit("%s = %s;", item, g->end);
+                emit("if (%s == %s)\n%*s    %s = false;\n%*selse\n%*s    %s--;", g->end, g->cur, cg->indent * 4, "",
+                     g->more, cg->indent * 4, "", cg->indent * 4, "", g->end);
+            } else {
+                emit("%s = %s;", item, g->cur);
+                emit("if (%s == %s)\n%*s    %s = false;\n%*selse\n%*s    %s++;", g->cur, g->end, cg->indent * 4, "",
+                     g->more, cg->indent * 4, "", cg->indent * 4, "", g->cur);
+            }
+        }
+        break;
+    case IG_PTR:
+        if (g->state) { /* a slice iterator variable */
+            emit("if (%s == %s)", member(g->state, "ptr"), member(g->state, "end"));
+            emit("    break;");
+            if (g->rev)
+                emit("%s = --%s;", item, member(g->state, "end"));
+            else
+                emit("%s = %s++;", item, member(g->state, "ptr"));
+            break;
+        }
+        if (g->rev) {
+            emit("if (%s == 0)", g->end);
+            emit("    break;");
+            emit("%s = %s%s[--%s];", item, g->by_ref ? "&" : "", g->ptr, g->end);
+        } else {
+            emit("if (%s >= %s)", g->cur, g->end);
+            emit("    break;");
+            emit("%s = %s%s[%s++];", item, g->by_ref ? "&" : "", g->ptr, g->cur);
+        }
+        break;
+    case IG_VEC_INTO:
+        if (g->rev) {
+            emit("if (%s == %s)", g->end, g->cur);
+            emit("    break;");
+            emit("%s = %s.ptr[--%s];", item, g->ptr, g->end);
+        } else {
+            emit("if (%s >= %s)", g->cur, g->end);
+            emit("    break;");
+            emit("%s = %s.ptr[%s++];", item, g->ptr, g->cur);
+        }
+        break;
+    case IG_RT: {
+        const char *st = g->state;
+        switch (g->rt_kind) {
+        case ITER_CHARS:
+            emit("if (!mrs_chars_next%s(&%s, &%s))", g->rev ? "_back" : "", st, item);
+            break;
+        case ITER_CHAR_INDICES:
+            emit("if (!mrs_char_indices_next(&%s, &%s._0, &%s._1))", st, item, item);
+            break;
+        case ITER_SPLIT:
+            emit("if (!mrs_split_next(&%s, &%s))", st, item);
+            break;
+        case ITER_SPLIT_WS:
+            emit("if (!mrs_split_ws_next(&%s, &%s))", st, item);
+            break;
+        case ITER_LINES:
+            emit("if (!mrs_lines_next(&%s, &%s))", st, item);
+            break;
+        default:
+            emit("break;");
+        }
+        emit("    break;");
+        break;
+    }
+    case IG_ENUMERATE: {
+        Type *inner_item = g->item->args[1];
+        char *x = fresh("x");
+        emit("%s;", decl(inner_item, x));
+        iter_next(g->inner, x);
+        emit("%s = (%s){%s++, %s};", item, ctype(g->item), g->count, x);
+        break;
+    }
+    }
+}
+
+/* After the loop: a Vec iterated by value frees its buffer, dropping the
+ * items not yet taken. */
+static void iter_close(IterGen *g)
+{
+    if (!g)
+        return;
+    if (g->kind == IG_ENUMERATE) {
+        iter_close(g->inner);
+        return;
+    }
+    if (g->kind == IG_VEC_INTO) {
+        if (has_drop(g->elem)) {
+            emit("while (%s < %s)", g->cur, g->end);
+            cg->indent++;
+            emit_drop_place(g->elem, xprintf("%s.ptr[%s++]", g->ptr, g->cur));
+            cg->indent--;
+        }
+        emit("mrs_vec_free(%s.ptr);", g->ptr);
+    }
+}
+
+/* Run an iterator to the end: `body` formats one statement per item (with
+ * %s the item variable); returns nothing. */
+static void iter_consume(Expr *it_expr, Type *item, void (*body)(const char *item, void *ctx), void *ctx)
+{
+    emit("{");
+    cg->indent++;
+    IterGen *g = iter_open(it_expr, false);
+    if (g) {
+        emit("for (;;) {");
+        cg->indent++;
+        char *x = fresh("item");
+        emit("%s;", decl(item, x));
+        iter_next(g, x);
+        body(x, ctx);
+        cg->indent--;
+        emit("}");
+        iter_close(g);
+    }
+    cg->indent--;
+    emit("}");
+}
+
+typedef struct Acc {
+    const char *acc;
+    Type *t;
+    MethodRes *mr;
+    BuiltinMethod bm;
+    Span span;
+    const char *flag;
+} Acc;
+
+static void acc_body(const char *item, void *vctx)
+{
+    Acc *a = vctx;
+    Type *item_t = a->mr->elem;
+    char *v = xstrdup(item);
+    for (Type *x = item_t; x && x->kind == TY_REF && !is_fat_ref(x); x = x->args[0])
+        v = deref_text(v);
+    switch (a->bm) {
+    case BM_IT_SUM:
+        emit("%s = %s;", a->acc, arith(BIN_ADD, a->t, a->acc, v, a->span));
+        break;
+    case BM_IT_PRODUCT:
+        emit("%s = %s;", a->acc, arith(BIN_MUL, a->t, a->acc, v, a->span));
+        break;
+    case BM_IT_COUNT:
+        emit("%s++;", a->acc);
+        break;
+    case BM_IT_MAX:
+    case BM_IT_MIN: {
+        /* max keeps the last of equal elements, min the first (Iterator::max/min) */
+        Type *t = item_t;
+        char *cmp = cmp_places(t, item, xprintf("%s.Some._0", a->acc));
+        emit("if (%s.tag == %s_None || %s %s 0)", a->acc, mangle(a->t), cmp, a->bm == BM_IT_MAX ? ">=" : "<");
+        emit("    %s = %s;", a->acc, some(a->t, item));
+        break;
+    }
+    case BM_IT_LAST:
+        emit("%s = %s;", a->acc, some(a->t, item));
+        break;
+    case BM_IT_COLLECT: {
+        Type *t = a->t;
+        if (t->kind == TY_STRING) {
+            Type *it = item_t;
+            if (it->kind == TY_CHAR)
+                emit("mrs_string_push(&%s, %s);", a->acc, item);
+            else if (it->kind == TY_STRING) {
+                emit("mrs_string_push_str(&%s, mrs_string_as_str(&%s));", a->acc, item);
+                emit("mrs_string_drop(&%s);", item);
+            } else
+                emit("mrs_string_push_str(&%s, %s);", a->acc, str_value(it, item));
+        } else {
+            emit("%s.ptr = mrs_vec_grow(%s.ptr, &%s.cap, sizeof *%s.ptr, %s.len + 1);", a->acc, a->acc, a->acc, a->acc,
+                 a->acc);
+            emit("%s.ptr[%s.len++] = %s;", a->acc, a->acc, item);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static char *iter_method(Expr *e, MethodRes *mr)
+{
+    Acc a = {.mr = mr, .bm = mr->bm, .t = e->ty, .span = e->span};
+    mr->elem = mr->self_ty->args[0];
+    if (mr->self_ty->kind == TY_RANGE)
+        mr->elem = mr->self_ty->args[0];
+    switch (mr->bm) {
+    case BM_IT_SUM:
+    case BM_IT_PRODUCT:
+        a.acc = fresh(mr->bm == BM_IT_SUM ? "sum" : "product");
+        emit("%s = %s;", decl(e->ty, a.acc), mr->bm == BM_IT_SUM ? (ty_is_float(e->ty) ? "0.0" : "0") : "1");
+        break;
+    case BM_IT_COUNT:
+        a.acc = fresh("count");
+        emit("size_t %s = 0;", a.acc);
+        break;
+    case BM_IT_MAX: case BM_IT_MIN: case BM_IT_LAST:
+        a.acc = fresh(mr->bm == BM_IT_MAX ? "max" : mr->bm == BM_IT_MIN ? "min" : "last");
+        emit("%s = %s;", decl(e->ty, a.acc), none(e->ty));
+        break;
+    case BM_IT_COLLECT:
+        a.acc = fresh("collected");
+        emit("%s = %s;", decl(e->ty, a.acc), e->ty->kind == TY_STRING ? "mrs_string_new()" : xprintf("(%s){0}", ctype(e->ty)));
+        break;
+    case BM_IT_NEXT: {
+        /* one step of an iterator variable */
+        char *r = fresh("next");
+        emit("%s = %s;", decl(e->ty, r), none(e->ty));
+        emit("do {");
+        cg->indent++;
+        IterGen *g = iter_open_value(e->operand, false);
+        if (g && e->operand->adjust && e->operand->adjust->derefs) {
+            /* it.next() through &mut: the state lives behind the pointer */
+        }
+        char *x = fresh("x");
+        emit("%s;", decl(e->ty->args[0], x));
+        if (g)
+            iter_next(g, x);
+        emit("%s = %s;", r, some(e->ty, x));
+        cg->indent--;
+        emit("} while (0);");
+        return r;
+    }
+    default:
+        not_supported(e->name_span, xprintf("the iterator method `%s` here", e->name));
+        return dummy(e->ty);
+    }
+    iter_consume(e->operand, mr->elem, acc_body, &a);
+    return (char *)a.acc;
+}
+
+static char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
+{
+    Expr *arg0 = e->args.len ? e->args.items[0] : NULL;
+    bool ch = mr->aux && mr->aux->kind == TY_CHAR;
+    char *pat = arg0 && !ch ? str_value(arg0->ty, a[0]) : (arg0 ? a[0] : NULL);
+    if (arg0 && !ch && arg0->adjust && arg0->adjust->coerce == CO_STRING_TO_STR)
+        pat = a[0];
+    switch (mr->bm) {
+    case BM_S_LEN: case BM_STRING_LEN: return xprintf("%s.len", s[0] == 'm' ? hoist(ty_ref(ty_prim(TY_STR), false), s, "s") : s);
+    case BM_S_IS_EMPTY: return xprintf("(%s.len == 0)", s[0] == 'm' ? hoist(ty_ref(ty_prim(TY_STR), false), s, "s") : s);
+    case BM_S_TRIM: return xprintf("mrs_str_trim(%s)", s);
+    case BM_S_TRIM_START: return xprintf("mrs_str_trim_start(%s)", s);
+    case BM_S_TRIM_END: return xprintf("mrs_str_trim_end(%s)", s);
+    case BM_S_STARTS_WITH: return xprintf("mrs_str_starts_with%s(%s, %s)", ch ? "_char" : "", s, pat);
+    case BM_S_ENDS_WITH: return xprintf("mrs_str_ends_with%s(%s, %s)", ch ? "_char" : "", s, pat);
+    case BM_S_CONTAINS: return xprintf("mrs_str_contains%s(%s, %s)", ch ? "_char" : "", s, pat);
+    case BM_S_FIND: {
+        char *out = fresh("pos");
+        char *ok = fresh("found");
+        emit("size_t %s = 0;", out);
+        emit("bool %s = mrs_str_find%s(%s, %s, &%s);", ok, ch ? "_char" : "", s, pat, out);
+        return xprintf("(%s ? %s : %s)", ok, some(e->ty, out), none(e->ty));
+    }
+    case BM_S_REPLACE: {
+        Expr *arg1 = e->args.items[1];
+        return xprintf("mrs_str_replace(%s, %s, %s)", s, str_value(arg0->ty, a[0]), str_value(arg1->ty, a[1]));
+    }
+    case BM_S_REPEAT: return xprintf("mrs_str_repeat(%s, %s)", s, a[0]);
+    case BM_S_TO_UPPERCASE: return xprintf("mrs_str_to_uppercase(%s)", s);
+    case BM_S_TO_LOWERCASE: return xprintf("mrs_str_to_lowercase(%s)", s);
+    case BM_S_TO_ASCII_UPPERCASE: return xprintf("mrs_str_to_ascii_uppercase(%s)", s);
+    case BM_S_TO_ASCII_LOWERCASE: return xprintf("mrs_str_to_ascii_lowercase(%s)", s);
+    case BM_S_AS_BYTES: {
+        char *sv = is_ident_text(s) ? xstrdup(s) : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");
+        return xprintf("(%s){%s.ptr, %s.len}", ctype(e->ty), sv, sv);
+    }
+    case BM_S_EQ_IGNORE_ASCII_CASE: {
+        char *x = hoist(ty_string(), xprintf("mrs_str_to_ascii_lowercase(%s)", s), "lower");
+        char *y = hoist(ty_string(), xprintf("mrs_str_to_ascii_lowercase(%s)", pat), "lower");
+        char *r = hoist(ty_prim(TY_BOOL), xprintf("mrs_str_eq(mrs_string_as_str(&%s), mrs_string_as_str(&%s))", x, y), "eq");
+        emit("mrs_string_drop(&%s);", x);
+        emit("mrs_string_drop(&%s);", y);
+        return r;
+    }
+    case BM_S_PARSE: {
+        Type *t = mr->aux;
+        Type *rt = e->ty;
+        char *r = fresh("parsed");
+        char *kind = fresh("err");
+        emit("%s;", decl(rt, r));
+        if (ty_is_int(t)) {
+            char *v = fresh("n");
+            if (ty_is_signed(t)) {
+                emit("int64_t %s = 0;", v);
+                emit("int %s = mrs_parse_i64(%s, %s, %s, &%s);", kind, s, int_min_macro(t), int_max_macro(t), v);
+            } else {
+                emit("uint64_t %s = 0;", v);
+                emit("int %s = mrs_parse_u64(%s, %s, &%s);", kind, s, int_max_macro(t), v);
+            }
+            emit("if (%s == MRS_PARSE_OK)", kind);
+            emit("    %s = (%s){.tag = %s_Ok, .Ok = {(%s)%s}};", r, ctype(rt), mangle(rt), prim_c[t->kind], v);
+        } else if (ty_is_float(t)) {
+            char *v = fresh("x");
+            emit("%s = 0;", decl(t, v));
+            emit("int %s = mrs_parse_%s(%s, &%s);", kind, prim_mangle[t->kind], s, v);
+            emit("if (%s == MRS_PARSE_OK)", kind);
+            emit("    %s = (%s){.tag = %s_Ok, .Ok = {%s}};", r, ctype(rt), mangle(rt), v);
+        } else {
+            not_supported(e->span, xprintf("parsing into `%s`", ty_str(t)));
+            return dummy(e->ty);
+        }
+        emit("else");
+        emit("    %s = (%s){.tag = %s_Err, .Err = {{%s}}};", r, ctype(rt), mangle(rt), kind);
+        return r;
+    }
+    default:
+        return NULL;
+    }
+}
+
+static char *string_method(Expr *e, MethodRes *mr, const char *p, char **a)
+{
+    char *ap = addr_text(p);
+    switch (mr->bm) {
+    case BM_STRING_PUSH: emit("mrs_string_push(%s, %s);", ap, a[0]); return NULL;
+    case BM_STRING_PUSH_STR: emit("mrs_string_push_str(%s, %s);", ap, a[0]); return NULL;
+    case BM_STRING_INSERT: emit("mrs_string_insert(%s, %s, %s, %s);", ap, a[0], a[1], loc(e->name_span)); return NULL;
+    case BM_STRING_INSERT_STR:
+        emit("mrs_string_insert_str(%s, %s, %s, %s);", ap, a[0], a[1], loc(e->name_span));
+        return NULL;
+    case BM_STRING_CLEAR: emit("mrs_string_clear(%s);", ap); return NULL;
+    case BM_STRING_TRUNCATE: emit("mrs_string_truncate(%s, %s, %s);", ap, a[0], loc(e->name_span)); return NULL;
+    case BM_STRING_REMOVE: return xprintf("mrs_string_remove(%s, %s, %s)", ap, a[0], loc(e->name_span));
+    case BM_STRING_AS_STR: return xprintf("mrs_string_as_str(%s)", ap);
+    case BM_STRING_CAPACITY: return member(p, "cap");
+    case BM_STRING_POP: {
+        char *c = fresh("ch");
+        char *ok = fresh("popped");
+        emit("uint32_t %s = 0;", c);
+        emit("bool %s = mrs_string_pop(%s, &%s);", ok, ap, c);
+        return xprintf("(%s ? %s : %s)", ok, some(e->ty, c), none(e->ty));
+    }
+    default:
+        return NULL;
+    }
+}
+
+static char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
+{
+    Type *vt = mr->self_ty;
+    Type *el = vt->args[0];
+    char *ptr = member(p, "ptr"), *len = member(p, "len"), *cap = member(p, "cap");
+    switch (mr->bm) {
+    case BM_VEC_PUSH:
+        emit("%s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + 1);", ptr, ptr, cap, ptr, len);
+        emit("%s[%s++] = %s;", ptr, len, a[0]);
+        return NULL;
+    case BM_VEC_POP:
+        return xprintf("(%s > 0 ? %s : %s)", len, some(e->ty, xprintf("%s[--%s]", ptr, len)), none(e->ty));
+    case BM_VEC_INSERT: {
+        char *ix = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "at");
+        emit("if (%s > %s)", ix, len);
+        emit("    mrs_panic_vec_insert(%s, %s, %s);", loc(e->name_span), ix, len);
+        emit("%s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + 1);", ptr, ptr, cap, ptr, len);
+        emit("memmove(&%s[%s + 1], &%s[%s], (%s - %s) * sizeof *%s);", ptr, ix, ptr, ix, len, ix, ptr);
+        emit("%s[%s] = %s;", ptr, ix, a[1]);
+        emit("%s++;", len);
+        return NULL;
+    }
+    case BM_VEC_REMOVE:
+    case BM_VEC_SWAP_REMOVE: {
+        char *ix = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "at");
+        emit("if (%s >= %s)", ix, len);
+        if (mr->bm == BM_VEC_REMOVE)
+            emit("    mrs_panic_vec_remove(%s, %s, %s);", loc(e->name_span), ix, len);
+        else
+            emit("    mrs_panic_vec_swap_remove(%s, %s);", ix, len);
+        char *r = hoist(el, xprintf("%s[%s]", ptr, ix), "removed");
+        if (mr->bm == BM_VEC_REMOVE)
+            emit("memmove(&%s[%s], &%s[%s + 1], (%s - %s - 1) * sizeof *%s);", ptr, ix, ptr, ix, len, ix, ptr);
+        else
+            emit("%s[%s] = %s[%s - 1];", ptr, ix, ptr, len);
+        emit("%s--;", len);
+        return r;
+    }
+    case BM_VEC_TRUNCATE:
+    case BM_VEC_CLEAR: {
+        const char *n = mr->bm == BM_VEC_CLEAR ? "0" : a[0];
+        if (has_drop(el)) {
+            emit("while (%s > %s)", len, n);
+            cg->indent++;
+            emit_drop_place(el, xprintf("%s[--%s]", ptr, len));
+            cg->indent--;
+        } else {
+            emit("if (%s > %s)", len, n);
+            emit("    %s = %s;", len, n);
+        }
+        return NULL;
+    }
+    case BM_VEC_EXTEND_FROM_SLICE: {
+        char *s = is_ident_text(a[0]) ? a[0] : hoist(((Expr *)e->args.items[0])->adjust
+                                                         ? ((Expr *)e->args.items[0])->adjust->target
+                                                         : ((Expr *)e->args.items[0])->ty, a[0], "src");
+        emit("%s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + %s.len);", ptr, ptr, cap, ptr, len, s);
+        emit("for (size_t i = 0; i < %s.len; i++)", s);
+        emit("    %s[%s++] = %s;", ptr, len, clone_place(el, xprintf("%s.ptr[i]", s)));
+        return NULL;
+    }
+    case BM_VEC_DEDUP: {
+        emit("if (%s > 1) {", len);
+        cg->indent++;
+        emit("size_t kept = 1;");
+        emit("for (size_t i = 1; i < %s; i++) {", len);
+        cg->indent++;
+        emit("if (%s)", eq_places(el, xprintf("%s[i]", ptr), xprintf("%s[kept - 1]", ptr)));
+        cg->indent++;
+        if (has_drop(el))
+            emit_drop_place(el, xprintf("%s[i]", ptr));
+        else
+            emit("continue;");
+        cg->indent--;
+        if (has_drop(el)) {
+            emit("else");
+            emit("    %s[kept++] = %s[i];", ptr, ptr);
+        } else {
+            emit("%s[kept++] = %s[i];", ptr, ptr);
+        }
+        cg->indent--;
+        emit("}");
+        emit("%s = kept;", len);
+        cg->indent--;
+        emit("}");
+        return NULL;
+    }
+    case BM_VEC_CAPACITY: return cap;
+    case BM_VEC_AS_SLICE: return xprintf("(%s){%s, %s}", ctype(e->ty), ptr, len);
+    default:
+        return NULL;
+    }
+}
+
+static int sort_cmp_id;
+
+static char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
+{
+    Type *b = mr->self_ty;
+    Type *el = b->args[0];
+    /* a fat &[T] receiver: the place is the slice value itself */
+    char *ptr = slice_ptr(b, p), *len = slice_len(b, p);
+    switch (mr->bm) {
+    case BM_SL_LEN: return len;
+    case BM_SL_IS_EMPTY: return xprintf("(%s == 0)", len);
+    case BM_SL_FIRST: return xprintf("(%s > 0 ? %s : %s)", len, some(e->ty, xprintf("&%s[0]", ptr)), none(e->ty));
+    case BM_SL_LAST:
+        return xprintf("(%s > 0 ? %s : %s)", len, some(e->ty, xprintf("&%s[%s - 1]", ptr, len)), none(e->ty));
+    case BM_SL_GET: {
+        char *ix = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "at");
+        return xprintf("(%s < %s ? %s : %s)", ix, len, some(e->ty, xprintf("&%s[%s]", ptr, ix)), none(e->ty));
+    }
+    case BM_SL_CONTAINS: {
+        char *r = fresh("found");
+        emit("bool %s = false;", r);
+        char *x = deref_text(a[0]);
+        emit("for (size_t i = 0; i < %s && !%s; i++)", len, r);
+        emit("    %s = %s;", r, eq_places(el, xprintf("%s[i]", ptr), x));
+        return r;
+    }
+    case BM_SL_SORT:
+    case BM_SL_SORT_UNSTABLE: {
+        const char *name = xprintf("sort_cmp_%s", mangle(el));
+        if (!helper_done(name)) {
+            Saved sv;
+            StrBuf *hb = begin_helper(xprintf("int %s(const void *a, const void *b, void *ctx)", name), &sv);
+            emit("(void)ctx;");
+            emit("return %s;", cmp_places(el, xprintf("(*(const %s *)a)", ctype(el)), xprintf("(*(const %s *)b)", ctype(el))));
+            end_helper(hb, &sv);
+        }
+        sort_cmp_id++;
+        emit("mrs_sort(%s, %s, sizeof *%s, %s, NULL);", ptr, len, ptr, name);
+        return NULL;
+    }
+    case BM_SL_REVERSE:
+        emit("for (size_t i = 0, j = %s; i + 1 < j; i++, j--) {", len);
+        emit("    %s = %s[i];", decl(el, "t"), ptr);
+        emit("    %s[i] = %s[j - 1];", ptr, ptr);
+        emit("    %s[j - 1] = t;", ptr);
+        emit("}");
+        return NULL;
+    case BM_SL_SWAP: {
+        char *i = hoist(ty_prim(TY_USIZE), xprintf("mrs_idx(%s, %s, %s)", a[0], len, loc(e->name_span)), "i");
+        char *j = hoist(ty_prim(TY_USIZE), xprintf("mrs_idx(%s, %s, %s)", a[1], len, loc(e->name_span)), "j");
+        char *t = hoist(el, xprintf("%s[%s]", ptr, i), "t");
+        emit("%s[%s] = %s[%s];", ptr, i, ptr, j);
+        emit("%s[%s] = %s;", ptr, j, t);
+        return NULL;
+    }
+    case BM_SL_TO_VEC: {
+        Type *vt = e->ty;
+        char *r = fresh("vec");
+        emit("%s = {mrs_vec_alloc(%s, sizeof(%s)), %s, %s};", decl(vt, r), len, ctype(el), len, len);
+        emit("for (size_t i = 0; i < %s; i++)", len);
+        emit("    %s.ptr[i] = %s;", r, clone_place(el, xprintf("%s[i]", ptr)));
+        return r;
+    }
+    case BM_SL_JOIN:
+    case BM_SL_CONCAT: {
+        char *r = fresh("joined");
+        emit("MrsString %s = mrs_string_new();", r);
+        emit("for (size_t i = 0; i < %s; i++) {", len);
+        if (mr->bm == BM_SL_JOIN)
+            emit("    if (i > 0)\n%*s        mrs_string_push_str(&%s, %s);", cg->indent * 4, "", r, a[0]);
+        emit("    mrs_string_push_str(&%s, %s);", r, str_value(el, xprintf("%s[i]", ptr)));
+        emit("}");
+        return r;
+    }
+    default:
+        return NULL;
+    }
+}
+
+static char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
+{
+    Type *ot = mr->self_ty;
+    const char *on = mangle(ot);
+    switch (mr->bm) {
+    case BM_OPT_IS_SOME: return xprintf("(%s.tag == %s_Some)", p, on);
+    case BM_OPT_IS_NONE: return xprintf("(%s.tag == %s_None)", p, on);
+    case BM_OPT_UNWRAP: return opt_unwrap(e, ot, once(ot, p), NULL);
+    case BM_OPT_EXPECT: return opt_unwrap(e, ot, once(ot, p), a[0]);
+    case BM_OPT_UNWRAP_OR: {
+        char *v = once(ot, p);
+        return xprintf("(%s.tag == %s_Some ? %s.Some._0 : %s)", v, on, v, a[0]);
+    }
+    case BM_OPT_UNWRAP_OR_DEFAULT: {
+        char *v = once(ot, p);
+        return xprintf("(%s.tag == %s_Some ? %s.Some._0 : (%s){0})", v, on, v, ctype(e->ty));
+    }
+    case BM_OPT_TAKE: {
+        char *old = hoist(ot, p, "taken");
+        emit("%s = %s;", p, none(ot));
+        return old;
+    }
+    case BM_OPT_AS_REF:
+    case BM_OPT_AS_MUT:
+        return xprintf("(%s.tag == %s_Some ? %s : %s)", p, on, some(e->ty, xprintf("&%s.Some._0", p)), none(e->ty));
+    case BM_OPT_OK_OR: {
+        char *v = once(ot, p);
+        Type *rt = e->ty;
+        return xprintf("(%s.tag == %s_Some ? (%s){.tag = %s_Ok, .Ok = {%s.Some._0}} : (%s){.tag = %s_Err, .Err = {%s}})",
+                       v, on, ctype(rt), mangle(rt), v, ctype(rt), mangle(rt), a[0]);
+    }
+    case BM_OPT_COPIED:
+    case BM_OPT_CLONED: {
+        char *v = once(ot, p);
+        Type *in = ot->args[0]->kind == TY_REF ? ot->args[0]->args[0] : ot->args[0];
+        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on, some(e->ty, clone_place(in, deref_text(xprintf("%s.Some._0", v)))),
+                       none(e->ty));
+    }
+    default:
+        return NULL;
+    }
+}
+
+static char *result_method(Expr *e, MethodRes *mr, char *p, char **a)
+{
+    Type *rt = mr->self_ty;
+    const char *rn = mangle(rt);
+    switch (mr->bm) {
+    case BM_RES_IS_OK: return xprintf("(%s.tag == %s_Ok)", p, rn);
+    case BM_RES_IS_ERR: return xprintf("(%s.tag == %s_Err)", p, rn);
+    case BM_RES_UNWRAP: return res_unwrap(e, rt, once(rt, p), NULL, false);
+    case BM_RES_EXPECT: return res_unwrap(e, rt, once(rt, p), a[0], false);
+    case BM_RES_UNWRAP_ERR: return res_unwrap(e, rt, once(rt, p), NULL, true);
+    case BM_RES_UNWRAP_OR: {
+        char *v = once(rt, p);
+        return xprintf("(%s.tag == %s_Ok ? %s.Ok._0 : %s)", v, rn, v, a[0]);
+    }
+    case BM_RES_UNWRAP_OR_DEFAULT: {
+        char *v = once(rt, p);
+        return xprintf("(%s.tag == %s_Ok ? %s.Ok._0 : (%s){0})", v, rn, v, ctype(e->ty));
+    }
+    case BM_RES_OK: {
+        char *v = once(rt, p);
+        return xprintf("(%s.tag == %s_Ok ? %s : %s)", v, rn, some(e->ty, xprintf("%s.Ok._0", v)), none(e->ty));
+    }
+    case BM_RES_ERR: {
+        char *v = once(rt, p);
+        return xprintf("(%s.tag == %s_Err ? %s : %s)", v, rn, some(e->ty, xprintf("%s.Err._0", v)), none(e->ty));
+    }
+    default:
+        return NULL;
+    }
+}
+
+/* to_string(): Display into a new String. */
+static char *to_string(Type *t, const char *place)
+{
+    char *s = fresh("text");
+    emit("MrsString %s = mrs_string_new();", s);
+    emit("{");
+    emit("    MrsFormatter fmt = mrs_fmt_new(&%s);", s);
+    cg->indent++;
+    fmt_place("&fmt", t, FT_DISPLAY, place);
+    cg->indent--;
+    emit("}");
+    return s;
+}
+
+static char *cg_method(Expr *e)
+{
+    MethodRes *mr = e->sema;
+    Adjust *adj = e->operand->adjust;
+    int autoref = adj ? adj->autoref : 0;
+    if (mr->fn) {
+        FnDef *f = mr->fn;
+        char *p = recv_place(e, autoref == 0);
+        char *self = autoref ? addr_text(p) : p;
+        char **a = cg_args(&e->args);
+        return call_result(e->ty, xprintf("%s(%s)", f->cname, join_args(a, e->args.len, self)));
+    }
+    Type *b = mr->self_ty;
+    switch (mr->bm) {
+    case BM_CLONE:
+    case BM_TO_OWNED: {
+        char *p = recv_place(e, false);
+        if (b->kind == TY_STR)
+            return xprintf("mrs_string_from(%s)", p);
+        if (b->kind == TY_SLICE) {
+            MethodRes fake = *mr;
+            fake.bm = BM_SL_TO_VEC;
+            return slice_method(e, &fake, p, NULL);
+        }
+        return clone_place(b, p);
+    }
+    case BM_TO_STRING: {
+        char *p = recv_place(e, false);
+        if (b->kind == TY_STR)
+            return xprintf("mrs_string_from(%s)", p);
+        if (b->kind == TY_STRING)
+            return xprintf("mrs_string_clone(%s)", addr_text(p));
+        return to_string(b, p);
+    }
+    case BM_EQ:
+    case BM_NE: {
+        char *p = recv_place(e, false);
+        char *o = cg_expr(e->args.items[0]);
+        char *r = eq_places(b, p, deref_text(o));
+        return mr->bm == BM_EQ ? xprintf("(%s)", r) : xprintf("!(%s)", r);
+    }
+    default:
+        break;
+    }
+    if (b->kind == TY_ITER || (b->kind == TY_RANGE && mr->bm >= BM_IT_NEXT && mr->bm <= BM_IT_LAST)) {
+        if (mr->bm == BM_IT_ENUMERATE || mr->bm == BM_IT_REV) {
+            not_supported(e->span, "an iterator adapter outside a `for` loop or a consuming call");
+            return dummy(e->ty);
+        }
+        return iter_method(e, mr);
+    }
+    bool by_value = autoref == 0;
+    char *p = recv_place(e, by_value);
+    char **a = cg_args(&e->args);
+    char *r = NULL;
+    if (b->kind <= TY_USIZE)
+        r = int_method(e, mr, p, a);
+    else if (b->kind == TY_F32 || b->kind == TY_F64)
+        r = float_method(e, mr, p, a);
+    else if (b->kind == TY_CHAR)
+        r = char_method(mr, p, a, e);
+    else if (b->kind == TY_STRING && mr->bm >= BM_STRING_PUSH && mr->bm <= BM_STRING_IS_EMPTY)
+        return string_method(e, mr, p, a);
+    else if (b->kind == TY_STRING || b->kind == TY_STR) {
+        if (mr->bm == BM_S_CHARS || mr->bm == BM_S_CHAR_INDICES || mr->bm == BM_S_SPLIT ||
+            mr->bm == BM_S_SPLIT_WHITESPACE || mr->bm == BM_S_LINES || mr->bm == BM_S_BYTES) {
+            /* an iterator stored in a variable */
+            char *s = str_of(b, p);
+            switch (mr->bm) {
+            case BM_S_CHARS: return xprintf("mrs_str_chars(%s)", s);
+            case BM_S_CHAR_INDICES: return xprintf("mrs_str_char_indices(%s)", s);
+            case BM_S_SPLIT_WHITESPACE: return xprintf("mrs_str_split_whitespace(%s)", s);
+            case BM_S_LINES: return xprintf("mrs_str_lines(%s)", s);
+            case BM_S_SPLIT: {
+                Expr *pat = e->args.items[0];
+                if (mr->aux && mr->aux->kind == TY_CHAR)
+                    return xprintf("mrs_str_split_char(%s, %s)", s, a[0]);
+                return xprintf("mrs_str_split(%s, %s)", s, str_value(pat->ty, a[0]));
+            }
+            default:
+                not_supported(e->span, "`bytes()` outside a `for` loop");
+                return dummy(e->ty);
+            }
+        }
+        r = str_method(e, mr, str_of(b, p), a);
+    } else if (b->kind == TY_VEC && mr->bm >= BM_VEC_PUSH && mr->bm <= BM_VEC_AS_SLICE) {
+        if (mr->bm == BM_VEC_INTO_ITER) {
+            not_supported(e->span, "`into_iter()` outside a `for` loop or a consuming call");
+            return dummy(e->ty);
+        }
+        return vec_method(e, mr, p, a);
+    } else if (b->kind == TY_VEC || b->kind == TY_ARRAY || b->kind == TY_SLICE) {
+        if (mr->bm == BM_SL_ITER || mr->bm == BM_SL_ITER_MUT) {
+            Type *el = b->args[0];
+            return xprintf("(%s){%s, %s + %s}", ctype(e->ty), slice_ptr(b, p), slice_ptr(b, p), slice_len(b, p));
+            (void)el;
+        }
+        return slice_method(e, mr, p, a);
+    } else if (b->kind == TY_ADT && b->adt == cg->prog->option)
+        r = option_method(e, mr, p, a);
+    else if (b->kind == TY_ADT && b->adt == cg->prog->result)
+        r = result_method(e, mr, p, a);
+    else if (b->kind == TY_RANGE) {
+        if (mr->bm == BM_RANGE_CONTAINS) {
+            char *x = deref_text(a[0]);
+            r = xprintf("(%s >= %s && %s %s %s)", x, member(p, "start"), x, b->inclusive ? "<=" : "<", member(p, "end"));
+        } else if (mr->bm == BM_RANGE_LEN) {
+            r = xprintf("(%s > %s ? (size_t)(%s - %s) : 0)", member(p, "end"), member(p, "start"), member(p, "end"),
+                        member(p, "start"));
+        }
+    }
+    if (!r) {
+        not_supported(e->name_span, xprintf("the method `%s` on `%s`", e->name, ty_str(b)));
+        return dummy(e->ty);
+    }
+    return r;
+}
+
+/* ---- format macros ---------------------------------------------------------------------------------- */
+
+static char *spec_text(FmtPiece *p, char **vals)
+{
+    const char *w = p->width_arg >= 0 ? xprintf("(int32_t)%s", vals[p->width_arg]) : xprintf("%d", p->width);
+    const char *pr = p->precision_arg >= 0 ? xprintf("(int32_t)%s", vals[p->precision_arg]) : xprintf("%d", p->precision);
+    return xprintf("(MrsFmtSpec){%s, %s, %s, %s, %s, %s, %s}", char_lit(p->fill),
+                   p->align ? xprintf("'%c'", p->align) : "0", p->sign ? "'+'" : "0", p->alternate ? "true" : "false",
+                   p->zero_pad ? "true" : "false", w, pr);
+}
+
+static bool default_spec(FmtPiece *p)
+{
+    return p->fill == ' ' && !p->align && !p->sign && !p->alternate && !p->zero_pad && p->width < 0 &&
+           p->precision < 0 && p->width_arg < 0 && p->precision_arg < 0;
+}
+
+/* Format `fc` into the String variable `buf` (already initialized). The
+ * arguments are evaluated first, left to right, as format_args! does. */
+static void format_into(FmtCall *fc, const char *buf)
+{
+    int n = fc->args.len;
+    char **vals = arena_alloc(g_arena, sizeof(char *) * (size_t)(n + 1));
+    Type **types = arena_alloc(g_arena, sizeof(Type *) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+        Expr *a = fc->args.items[i];
+        if (a->kind == EX_ASSIGN)
+            a = a->rhs;
+        types[i] = a->ty;
+        vals[i] = cg_lvalue(a);
+    }
+    emit("MrsFormatter fmt = mrs_fmt_new(&%s);", buf);
+    for (int i = 0; i < fc->pieces.len; i++) {
+        FmtPiece *p = fc->pieces.items[i];
+        if (p->lit) {
+            emit("mrs_fmt_lit(&fmt, %s);", c_string(p->lit, p->lit_len));
+            continue;
+        }
+        bool dflt = default_spec(p);
+        if (!dflt)
+            emit("fmt.spec = %s;", spec_text(p, vals));
+        fmt_place("&fmt", types[p->arg], p->trait, vals[p->arg]);
+        if (!dflt)
+            emit("fmt.spec = MRS_SPEC_DEFAULT;");
+    }
+}
+
+/* The literal text of a format call without arguments, or NULL. */
+static char *plain_text(FmtCall *fc, bool newline)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    for (int i = 0; i < fc->pieces.len; i++) {
+        FmtPiece *p = fc->pieces.items[i];
+        if (!p->lit) {
+            sb_free(&sb);
+            return NULL;
+        }
+        sb_putn(&sb, p->lit, p->lit_len);
+    }
+    if (newline)
+        sb_putc(&sb, '\n');
+    char *r = c_string(sb.data ? sb.data : "", sb.len);
+    sb_free(&sb);
+    return r;
+}
+
+static char *cg_format_string(FmtCall *fc)
+{
+    char *s = fresh("formatted");
+    emit("MrsString %s = mrs_string_new();", s);
+    emit("{");
+    cg->indent++;
+    List saved = cg->pending;
+    cg->pending = (List){0};
+    format_into(fc, s);
+    flush_pending();
+    cg->pending = saved;
+    cg->indent--;
+    emit("}");
+    return s;
+}
+
+static void cg_panic_fmt(Span at, FmtCall *fc, const char *prefix)
+{
+    if (!fc || fc->pieces.len == 0) {
+        emit("mrs_panic_cstr(%s, %s);", loc(at), c_string(prefix ? prefix : "explicit panic",
+                                                           strlen(prefix ? prefix : "explicit panic")));
+        return;
+    }
+    char *lit = plain_text(fc, false);
+    if (lit && !prefix) {
+        emit("mrs_panic_cstr(%s, %s);", loc(at), lit);
+        return;
+    }
+    emit("{");
+    cg->indent++;
+    emit("MrsString panic_msg = mrs_string_from(MRS_STR(%s));", c_string(prefix ? prefix : "", prefix ? strlen(prefix) : 0));
+    emit("{");
+    cg->indent++;
+    format_into(fc, "panic_msg");
+    cg->pending.len = 0; /* the panic never returns */
+    cg->indent--;
+    emit("}");
+    emit("mrs_panic_string(%s, panic_msg);", loc(at));
+    cg->indent--;
+    emit("}");
+}
+
+static char *cg_macro(Expr *e)
+{
+    MacroCall *m = e->mac;
+    const char *n = m->name;
+    FmtCall *fc = e->sema;
+    Span at = m->path && m->path->segs.len ? ((PathSeg *)m->path->segs.items[0])->span : e->span;
+    at = e->span;
+    if (!strcmp(n, "println") || !strcmp(n, "print") || !strcmp(n, "eprintln") || !strcmp(n, "eprint")) {
+        bool err = n[0] == 'e';
+        emit("/* %s!(..) */", n);
+        char *lit = fc ? plain_text(fc, fc->newline) : c_string("\n", 1);
+        if (!fc && strcmp(n, "println") && strcmp(n, "eprintln"))
+            lit = c_string("", 0);
+        if (lit) {
+            emit("mrs_print_%s(MRS_STR(%s));", err ? "stderr" : "stdout", lit);
+            return NULL;
+        }
+        emit("{");
+        cg->indent++;
+        emit("MrsString fmt_out = mrs_string_new();");
+        emit("{");
+        cg->indent++;
+        List saved = cg->pending;
+        cg->pending = (List){0};
+        format_into(fc, "fmt_out");
+        if (fc->newline)
+            emit("mrs_fmt_lit(&fmt, \"\\n\");");
+        flush_pending();
+        cg->pending = saved;
+        cg->indent--;
+        emit("}");
+        emit("mrs_%sprint_string(&fmt_out);", err ? "e" : "");
+        cg->indent--;
+        emit("}");
+        flush_pending();
+        return NULL;
+    }
+    if (!strcmp(n, "format")) {
+        char *s = cg_format_string(fc);
+        flush_pending();
+        return s;
+    }
+    if (!strcmp(n, "panic")) {
+        cg_panic_fmt(at, fc, NULL);
+        return NULL;
+    }
+    if (!strcmp(n, "unreachable")) {
+        if (fc && fc->pieces.len)
+            cg_panic_fmt(at, fc, "internal error: entered unreachable code: ");
+        else
+            emit("mrs_panic_cstr(%s, \"internal error: entered unreachable code\");", loc(at));
+        return NULL;
+    }
+    if (!strcmp(n, "todo") || !strcmp(n, "unimplemented")) {
+        const char *base = n[0] == 't' ? "not yet implemented" : "not implemented";
+        if (fc && fc->pieces.len)
+            cg_panic_fmt(at, fc, xprintf("%s: ", base));
+        else
+            emit("mrs_panic_cstr(%s, \"%s\");", loc(at), base);
+        return NULL;
+    }
+    if (!strcmp(n, "assert") || !strcmp(n, "debug_assert")) {
+        Expr *c = m->args.items[0];
+        char *cv = cg_expr(c);
+        emit("if (!(%s)) {", cond(cv));
+        cg->indent++;
+        if (fc)
+            cg_panic_fmt(at, fc, NULL);
+        else {
+            const char *src = diag_source_text(c->span);
+            const char *msg = xprintf("assertion failed: %s", src);
+            emit("mrs_panic_cstr(%s, %s);", loc(at), c_string(msg, strlen(msg)));
+        }
+        cg->indent--;
+        emit("}");
+        flush_pending();
+        return NULL;
+    }
+    if (!strcmp(n, "assert_eq") || !strcmp(n, "assert_ne") || !strcmp(n, "debug_assert_eq") ||
+        !strcmp(n, "debug_assert_ne")) {
+        bool eq = strstr(n, "_eq") != NULL;
+        Expr *l = m->args.items[0], *r = m->args.items[1];
+        char *lv = cg_lvalue(l);
+        char *rv = cg_lvalue(r);
+        char *test = compare(eq ? BIN_EQ : BIN_NE, l, r, lv, rv);
+        emit("if (!(%s)) {", test);
+        cg->indent++;
+        emit("MrsString panic_msg = mrs_string_from(MRS_STR(\"assertion `left %s right` failed\"));", eq ? "==" : "!=");
+        emit("MrsFormatter fmt = mrs_fmt_new(&panic_msg);");
+        if (fc && fc->pieces.len) {
+            emit("mrs_fmt_lit(&fmt, \": \");");
+            emit("{");
+            cg->indent++;
+            StrBuf *saved = cg->out;
+            (void)saved;
+            /* the message is formatted into the same buffer */
+            int n2 = fc->args.len;
+            char **vals = arena_alloc(g_arena, sizeof(char *) * (size_t)(n2 + 1));
+            for (int i = 0; i < n2; i++) {
+                Expr *a = fc->args.items[i];
+                vals[i] = cg_lvalue(a->kind == EX_ASSIGN ? a->rhs : a);
+            }
+            for (int i = 0; i < fc->pieces.len; i++) {
+                FmtPiece *p = fc->pieces.items[i];
+                if (p->lit) {
+                    emit("mrs_fmt_lit(&fmt, %s);", c_string(p->lit, p->lit_len));
+                    continue;
+                }
+                Expr *a = fc->args.items[p->arg];
+                if (a->kind == EX_ASSIGN)
+                    a = a->rhs;
+                if (!default_spec(p))
+                    emit("fmt.spec = %s;", spec_text(p, vals));
+                fmt_place("&fmt", a->ty, p->trait, vals[p->arg]);
+                if (!default_spec(p))
+                    emit("fmt.spec = MRS_SPEC_DEFAULT;");
+            }
+            cg->indent--;
+            emit("}");
+        }
+        emit("mrs_fmt_lit(&fmt, \"\\n  left: \");");
+        fmt_place("&fmt", l->ty, FT_DEBUG, lv);
+        emit("mrs_fmt_lit(&fmt, \"\\n right: \");");
+        fmt_place("&fmt", r->ty, FT_DEBUG, rv);
+        emit("mrs_panic_string(%s, panic_msg);", loc(at));
+        cg->indent--;
+        emit("}");
+        flush_pending();
+        return NULL;
+    }
+    if (!strcmp(n, "vec")) {
+        Type *vt = e->ty;
+        Type *el = vt->args[0];
+        char *v = fresh("vec");
+        if (m->is_repeat) {
+            Expr *x = m->args.items[0], *cnt = m->args.items[1];
+            Expr *ops[2] = {x, cnt};
+            char **ov = cg_operands(ops, 2);
+            char *elem = is_ident_text(ov[0]) ? ov[0] : hoist(el, ov[0], "elem");
+            char *count = is_ident_text(ov[1]) || isdigit((unsigned char)ov[1][0]) ? ov[1] : hoist(ty_prim(TY_USIZE), ov[1], "count");
+            emit("%s = {mrs_vec_alloc(%s, sizeof(%s)), %s, %s};", decl(vt, v), count, ctype(el), count, count);
+            if (has_drop(el)) {
+                /* n - 1 clones, then the element itself moves into the last slot */
+                emit("for (size_t i = 0; i + 1 < %s; i++)", count);
+                emit("    %s.ptr[i] = %s;", v, clone_place(el, elem));
+                emit("if (%s > 0)", count);
+                emit("    %s.ptr[%s - 1] = %s;", v, count, elem);
+                emit("else");
+                cg->indent++;
+                emit_drop_place(el, elem);
+                cg->indent--;
+            } else {
+                emit("for (size_t i = 0; i < %s; i++)", count);
+                emit("    %s.ptr[i] = %s;", v, elem);
+            }
+            return v;
+        }
+        int k = m->args.len;
+        char **vals = cg_operands((Expr **)m->args.items, k);
+        emit("%s = {mrs_vec_alloc(%d, sizeof(%s)), %d, %d};", decl(vt, v), k, ctype(el), k, k);
+        for (int i = 0; i < k; i++)
+            emit("%s.ptr[%d] = %s;", v, i, vals[i]);
+        return v;
+    }
+    if (!strcmp(n, "matches"))
+        return cg_matches(e);
+    not_supported(e->span, xprintf("the macro `%s!`", n));
+    return NULL;
+}
+
+/* ---- patterns ----------------------------------------------------------------------------------------- */
+
+static char *pat_place(Pat *p, const char *place)
+{
+    char *pl = xstrdup(place);
+    Type *t = NULL;
+    (void)t;
+    for (int i = 0; i < p->derefs; i++)
+        pl = deref_text(pl);
+    return pl;
+}
+
+static char *lit_text(Expr *lit, Type *t)
+{
+    lit = unparen(lit);
+    switch (lit->kind) {
+    case EX_INT: return int_lit(t, lit->int_val);
+    case EX_FLOAT: return float_lit(lit, t);
+    case EX_BOOL: return xstrdup(lit->bool_val ? "true" : "false");
+    case EX_CHAR: return char_lit(lit->int_val);
+    case EX_BYTE: return xprintf("%llu", (unsigned long long)lit->int_val);
+    case EX_UNARY:
+        if (lit->unop == UN_NEG) {
+            Expr *o = unparen(lit->operand);
+            if (o->kind == EX_INT && t->kind <= TY_ISIZE && o->int_val == (uint64_t)1 << (ty_int_bits(t) - 1))
+                return xstrdup(int_min_macro(t));
+            return xprintf("-%s", lit_text(o, t));
+        }
+        break;
+    case EX_PATH:
+        if (lit->def && lit->def->kind == DEF_CONST)
+            return xstrdup(lit->def->cname);
+        break;
+    default:
+        break;
+    }
+    return cg_expr(lit);
+}
+
+static char *and_join(char *a, char *b)
+{
+    if (!a)
+        return b;
+    if (!b)
+        return a;
+    return xprintf("%s && %s", a, b);
+}
+
+static const char *field_name(VariantInfo *v, int i)
+{
+    return v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name;
+}
+
+/* A C condition that is true when p matches the value at `place`; NULL when always. */
+static char *pat_test(Pat *p, const char *place)
+{
+    char *pl = pat_place(p, place);
+    Type *t = p->ty;
+    switch (p->kind) {
+    case PAT_WILD:
+    case PAT_REST:
+        return NULL;
+    case PAT_IDENT:
+        if (p->def) { /* a unit variant, unit struct or const */
+            Def *d = p->def;
+            if (d->kind == DEF_CONST)
+                return xprintf("%s == %s", pl, d->cname);
+            if (d->kind == DEF_VARIANT)
+                return xprintf("%s.tag == %s_%s", pl, mangle(t), d->adt->variants[d->variant].name);
+            return NULL;
+        }
+        return p->sub ? pat_test(p->sub, pl) : NULL;
+    case PAT_LIT: {
+        Expr *lit = unparen(p->lit);
+        if (lit->kind == EX_STR) {
+            const char *sv = t->kind == TY_STRING ? xprintf("mrs_string_as_str(&%s)", pl) : pl;
+            return xprintf("mrs_str_eq(%s, MRS_STR(%s))", sv, c_string(lit->str, lit->str_len));
+        }
+        return xprintf("%s == %s", pl, lit_text(lit, t));
+    }
+    case PAT_RANGE: {
+        char *r = NULL;
+        if (p->lo)
+            r = xprintf("%s >= %s", pl, lit_text(p->lo, t));
+        if (p->hi)
+            r = and_join(r, xprintf("%s %s %s", pl, p->inclusive ? "<=" : "<", lit_text(p->hi, t)));
+        return r ? xprintf("(%s)", r) : NULL;
+    }
+    case PAT_TUPLE: {
+        char *r = NULL;
+        int rest = -1, n = p->elems.len;
+        for (int i = 0; i < n; i++)
+            if (((Pat *)p->elems.items[i])->kind == PAT_REST)
+                rest = i;
+        for (int i = 0; i < n; i++) {
+            if (i == rest)
+                continue;
+            int k = rest < 0 || i < rest ? i : t->nargs - (n - i);
+            r = and_join(r, pat_test(p->elems.items[i], member(pl, xprintf("_%d", k))));
+        }
+        return r;
+    }
+    case PAT_PATH:
+    case PAT_TUPLE_STRUCT:
+    case PAT_STRUCT: {
+        Def *d = p->def;
+        if (!d)
+            return NULL;
+        if (d->kind == DEF_CONST)
+            return xprintf("%s == %s", pl, d->cname);
+        AdtDef *a = d->adt;
+        int vi = d->kind == DEF_VARIANT ? d->variant : 0;
+        VariantInfo *v = &a->variants[vi];
+        char *r = a->is_enum ? xprintf("%s.tag == %s_%s", pl, mangle(t), v->name) : NULL;
+        const char *base = a->is_enum ? member(pl, v->name) : pl;
+        if (p->kind == PAT_TUPLE_STRUCT) {
+            int rest = -1, n = p->elems.len;
+            for (int i = 0; i < n; i++)
+                if (((Pat *)p->elems.items[i])->kind == PAT_REST)
+                    rest = i;
+            for (int i = 0; i < n; i++) {
+                if (i == rest)
+                    continue;
+                int k = rest < 0 || i < rest ? i : v->nfields - (n - i);
+                r = and_join(r, pat_test(p->elems.items[i], member(base, field_name(v, k))));
+            }
+        } else if (p->kind == PAT_STRUCT) {
+            for (int i = 0; i < p->fields.len; i++) {
+                FieldPat *fp = p->fields.items[i];
+                r = and_join(r, pat_test(fp->pat, member(base, fp->name[0] >= '0' && fp->name[0] <= '9'
+                                                                 ? xprintf("_%s", fp->name) : fp->name)));
+            }
+        }
+        return r;
+    }
+    case PAT_REF:
+        return pat_test(p->sub, deref_text(pl));
+    case PAT_OR: {
+        StrBuf sb;
+        sb_init(&sb);
+        bool always = false;
+        for (int i = 0; i < p->elems.len; i++) {
+            char *c = pat_test(p->elems.items[i], pl);
+            if (!c) {
+                always = true;
+                break;
+            }
+            sb_printf(&sb, "%s(%s)", i ? " || " : "", c);
+        }
+        char *r = always ? NULL : xprintf("(%s)", sb.data);
+        sb_free(&sb);
+        return r;
+    }
+    case PAT_SLICE: {
+        bool has_rest = false;
+        int n = p->elems.len;
+        for (int i = 0; i < n; i++)
+            has_rest |= ((Pat *)p->elems.items[i])->kind == PAT_REST;
+        int fixed = has_rest ? n - 1 : n;
+        char *len = slice_len(t, pl), *ptr = slice_ptr(t, pl);
+        char *r = t->kind == TY_ARRAY ? NULL : xprintf("%s %s %d", len, has_rest ? ">=" : "==", fixed);
+        int seen_rest = 0;
+        for (int i = 0; i < n; i++) {
+            Pat *sp = p->elems.items[i];
+            if (sp->kind == PAT_REST) {
+                seen_rest = 1;
+                continue;
+            }
+            char *ix = seen_rest ? xprintf("%s - %d", len, n - i) : xprintf("%d", i);
+            r = and_join(r, pat_test(sp, xprintf("%s[%s]", ptr, ix)));
+        }
+        return r;
+    }
+    }
+    return NULL;
+}
+
+/* Declare the bindings of p (matched against `place`). */
+static void pat_bind(Pat *p, const char *place)
+{
+    char *pl = pat_place(p, place);
+    Type *t = p->ty;
+    switch (p->kind) {
+    case PAT_IDENT:
+        if (p->def)
+            return;
+        if (p->sub)
+            pat_bind(p->sub, pl);
+        if (p->local) {
+            Local *l = p->local;
+            if (p->bind_ref)
+                emit("%s = %s;", local_decl(l, true), is_fat_ref(l->type) ? pl : addr_text(pl));
+            else
+                emit("%s = %s;", local_decl(l, true), pl);
+            register_local(l);
+        }
+        return;
+    case PAT_TUPLE: {
+        int rest = -1, n = p->elems.len;
+        for (int i = 0; i < n; i++)
+            if (((Pat *)p->elems.items[i])->kind == PAT_REST)
+                rest = i;
+        for (int i = 0; i < n; i++) {
+            if (i == rest)
+                continue;
+            int k = rest < 0 || i < rest ? i : t->nargs - (n - i);
+            pat_bind(p->elems.items[i], member(pl, xprintf("_%d", k)));
+        }
+        return;
+    }
+    case PAT_TUPLE_STRUCT:
+    case PAT_STRUCT: {
+        Def *d = p->def;
+        if (!d || d->kind == DEF_CONST)
+            return;
+        AdtDef *a = d->adt;
+        VariantInfo *v = &a->variants[d->kind == DEF_VARIANT ? d->variant : 0];
+        const char *base = a->is_enum ? member(pl, v->name) : pl;
+        if (p->kind == PAT_TUPLE_STRUCT) {
+            int rest = -1, n = p->elems.len;
+            for (int i = 0; i < n; i++)
+                if (((Pat *)p->elems.items[i])->kind == PAT_REST)
+                    rest = i;
+            for (int i = 0; i < n; i++) {
+                if (i == rest)
+                    continue;
+                int k = rest < 0 || i < rest ? i : v->nfields - (n - i);
+                pat_bind(p->elems.items[i], member(base, field_name(v, k)));
+            }
+        } else {
+            for (int i = 0; i < p->fields.len; i++) {
+                FieldPat *fp = p->fields.items[i];
+                pat_bind(fp->pat, member(base, fp->name[0] >= '0' && fp->name[0] <= '9' ? xprintf("_%s", fp->name)
+                                                                                        : fp->name));
+            }
+        }
+        return;
+    }
+    case PAT_REF:
+        pat_bind(p->sub, deref_text(pl));
+        return;
+    case PAT_OR: {
+        /* all alternatives bind the same names: declare them once, then
+         * fill them from whichever alternative matched */
+        Pat *first = p->elems.items[0];
+        if (!pat_test(first, pl) || p->elems.len == 1) {
+            pat_bind(first, pl);
+            return;
+        }
+        List binds = {0};
+        collect_binds(first, &binds);
+        if (binds.len == 0)
+            return;
+        for (int i = 0; i < binds.len; i++) {
+            Local *l = binds.items[i];
+            emit("%s;", decl(l->type, l->cname));
+        }
+        for (int i = 0; i < p->elems.len; i++) {
+            Pat *alt = p->elems.items[i];
+            char *c = pat_test(alt, pl);
+            emit("%sif (%s) {", i ? "else " : "", c ? c : "true");
+            cg->indent++;
+            /* rebind into the shared variables */
+            StrBuf tmp;
+            sb_init(&tmp);
+            StrBuf *saved = cg->out;
+            cg->out = &tmp;
+            pat_bind(alt, pl);
+            cg->out = saved;
+            /* turn `T x = v;` into `x = v;` */
+            char *line = tmp.data;
+            while (line && *line) {
+                char *nl = strchr(line, '\n');
+                char *eq = strstr(line, " = ");
+                if (eq && (!nl || eq < nl)) {
+                    char *nm = eq;
+                    while (nm > line && (isalnum((unsigned char)nm[-1]) || nm[-1] == '_'))
+                        nm--;
+                    emit("%.*s", (int)((nl ? nl : line + strlen(line)) - nm), nm);
+                }
+                line = nl ? nl + 1 : NULL;
+            }
+            sb_free(&tmp);
+            cg->indent--;
+            emit("}");
+        }
+        return;
+    }
+    case PAT_SLICE: {
+        int n = p->elems.len, seen_rest = 0;
+        char *len = slice_len(t, pl), *ptr = slice_ptr(t, pl);
+        for (int i = 0; i < n; i++) {
+            Pat *sp = p->elems.items[i];
+            if (sp->kind == PAT_REST) {
+                seen_rest = 1;
+                continue;
+            }
+            char *ix = seen_rest ? xprintf("%s - %d", len, n - i) : xprintf("%d", i);
+            pat_bind(sp, xprintf("%s[%s]", ptr, ix));
+        }
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+static void collect_binds(Pat *p, List *out)
+{
+    if (!p)
+        return;
+    if (p->kind == PAT_IDENT && p->local && !p->def)
+        list_push(out, p->local);
+    collect_binds(p->sub, out);
+    for (int i = 0; i < p->elems.len && p->kind != PAT_OR; i++)
+        collect_binds(p->elems.items[i], out);
+    if (p->kind == PAT_OR && p->elems.len)
+        collect_binds(p->elems.items[0], out);
+    for (int i = 0; i < p->fields.len; i++)
+        collect_binds(((FieldPat *)p->fields.items[i])->pat, out);
+}
+
+static char *cg_matches(Expr *e)
+{
+    MacroCall *m = e->mac;
+    char *pl = cg_lvalue(m->args.items[0]);
+    char *t = pat_test(m->pat, pl);
+    if (!m->guard)
+        return xprintf("(%s)", t ? t : "true");
+    char *r = fresh("matched");
+    emit("bool %s = false;", r);
+    emit("if (%s) {", t ? t : "true");
+    cg->indent++;
+    pat_bind(m->pat, pl);
+    emit("%s = %s;", r, cg_expr(m->guard));
+    cg->indent--;
+    emit("}");
+    return r;
+}
+
+/* ---- control flow ------------------------------------------------------------------------------------- */
+
+/* Deliver a computed value (NULL for `()`/`!`) to a destination. */
+static void deliver(Dest d, Type *t, char *val)
+{
+    switch (d.kind) {
+    case D_DISCARD:
+        if (!val)
+            return;
+        if (has_drop(t) && !is_ident_text(val)) {
+            char *tmp = hoist(t, val, "unused");
+            emit_drop_place(t, tmp);
+        } else if (impure(val)) {
+            emit("%s;", val);
+        }
+        return;
+    case D_ASSIGN:
+        if (val && d.var)
+            emit("%s = %s;", d.var, val);
+        return;
+    case D_RETURN: {
+        bool any_drops = false;
+        for (int k = 0; k < cg->nscopes; k++)
+            any_drops |= cg->scopes[k]->locals.len > 0;
+        if (is_never(t))
+            return;
+        if (!val || is_void(cg->fn->ret)) {
+            if (val && impure(val))
+                emit("%s;", val);
+            drops_to_depth(0);
+            emit("return;");
+            return;
+        }
+        if (any_drops && !is_ident_text(val))
+            val = hoist(cg->fn->ret, val, "result");
+        drops_to_depth(0);
+        emit("return %s;", val);
+        return;
+    }
+    }
+}
+
+static void cg_if_into(Expr *e, Dest d);
+
+/* The else branch: `else if` when the condition needs no statements. */
+static void cg_else(Expr *els, Dest d)
+{
+    if (!els) {
+        emit("}");
+        return;
+    }
+    Expr *u = unparen(els);
+    if (u->kind == EX_IF && u->cond->kind != EX_LET) {
+        StrBuf buf;
+        sb_init(&buf);
+        StrBuf *saved = cg->out;
+        cg->out = &buf;
+        char *c = cg_expr(u->cond);
+        cg->out = saved;
+        if (!buf.len) {
+            sb_free(&buf);
+            emit("} else if (%s) {", cond(c));
+            cg->indent++;
+            flush_pending();
+            cg_block_into(u->block, d, true);
+            cg->indent--;
+            cg_else(u->els, d);
+            return;
+        }
+        sb_free(&buf);
+    }
+    emit("} else {");
+    cg->indent++;
+    if (u->kind == EX_BLOCK && !u->label)
+        cg_block_into(u->block, d, true);
+    else
+        cg_into(u, d);
+    cg->indent--;
+    emit("}");
+}
+
+static void cg_if_into(Expr *e, Dest d)
+{
+    if (e->cond->kind == EX_LET) {
+        Expr *let = e->cond;
+        emit("{");
+        cg->indent++;
+        push_scope();
+        char *pl = cg_lvalue(let->rhs);
+        char *t = pat_test(let->pat, pl);
+        emit("if (%s) {", t ? t : "true");
+        cg->indent++;
+        push_scope();
+        pat_bind(let->pat, pl);
+        cg_block_into(e->block, d, true);
+        pop_scope(!is_never(e->block->ty));
+        cg->indent--;
+        cg_else(e->els, d);
+        flush_pending();
+        pop_scope(true);
+        cg->indent--;
+        emit("}");
+        return;
+    }
+    char *c = cg_expr(e->cond);
+    flush_pending();
+    emit("if (%s) {", cond(c));
+    cg->indent++;
+    cg_block_into(e->block, d, true);
+    cg->indent--;
+    cg_else(e->els, d);
+}
+
+/* Can this match be a C switch? Enum variants or integer/char literals,
+ * no guards, no nested refutable patterns. */
+static bool switchable(Expr *e, Type *st)
+{
+    bool is_enum = st->kind == TY_ADT && st->adt->is_enum;
+    bool is_int = (st->kind <= TY_USIZE && st->kind != TY_I128 && st->kind != TY_U128) || st->kind == TY_CHAR;
+    if (!is_enum && !is_int)
+        return false;
+    for (int i = 0; i < e->arms.len; i++) {
+        MatchArm *a = e->arms.items[i];
+        if (a->guard)
+            return false;
+        Pat *p = a->pat;
+        List alts = {0};
+        if (p->kind == PAT_OR)
+            alts = p->elems;
+        else
+            list_push(&alts, p);
+        for (int k = 0; k < alts.len; k++) {
+            Pat *q = alts.items[k];
+            if (p->kind == PAT_OR && q->kind == PAT_IDENT && !q->def)
+                return false; /* bindings in or-patterns need the general form */
+            if (q->kind == PAT_WILD || (q->kind == PAT_IDENT && !q->def && !q->sub))
+                continue;
+            if (is_int) {
+                if (q->kind != PAT_LIT)
+                    return false;
+                continue;
+            }
+            if (q->kind == PAT_IDENT && q->def && q->def->kind == DEF_VARIANT)
+                continue;
+            if (q->kind != PAT_PATH && q->kind != PAT_TUPLE_STRUCT && q->kind != PAT_STRUCT)
+                return false;
+            if (!q->def || q->def->kind != DEF_VARIANT)
+                return false;
+            /* subpatterns must be irrefutable */
+            List *subs = &q->elems;
+            for (int j = 0; j < subs->len; j++)
+                if (pat_test(subs->items[j], "x"))
+                    return false;
+            for (int j = 0; j < q->fields.len; j++)
+                if (pat_test(((FieldPat *)q->fields.items[j])->pat, "x"))
+                    return false;
+            if (p->kind == PAT_OR && (q->elems.len || q->fields.len))
+                return false;
+        }
+    }
+    return true;
+}
+
+static char *case_label(Pat *q, Type *st)
+{
+    if (q->kind == PAT_LIT)
+        return lit_text(q->lit, st);
+    Def *d = q->def;
+    return xprintf("%s_%s", mangle(st), d->adt->variants[d->variant].name);
+}
+
+static void arm_body(MatchArm *a, const char *pl, Dest d)
+{
+    push_scope();
+    pat_bind(a->pat, pl);
+    Expr *b = unparen(a->body);
+    if (b->kind == EX_BLOCK && !b->label && !b->is_unsafe)
+        cg_block_into(b->block, d, true);
+    else
+        cg_into(a->body, d);
+    pop_scope(!is_never(a->body->ty));
+}
+
+static void cg_match_into(Expr *e, Dest d)
+{
+    emit("/* match %s */", diag_source_text(e->operand->span));
+    emit("{");
+    cg->indent++;
+    push_scope();
+    char *pl = cg_lvalue(e->operand);
+    flush_pending();
+    Type *st = e->operand->ty;
+    int derefs = e->arms.len ? ((MatchArm *)e->arms.items[0])->pat->derefs : 0;
+    Type *pt = st;
+    char *spl = pl;
+    for (int i = 0; i < derefs && pt->kind == TY_REF; i++) {
+        pt = pt->args[0];
+        spl = deref_text(spl);
+    }
+    bool consistent = true;
+    for (int i = 0; i < e->arms.len; i++) {
+        Pat *p = ((MatchArm *)e->arms.items[i])->pat;
+        if (p->derefs != derefs && !(p->kind == PAT_WILD || (p->kind == PAT_IDENT && !p->def)))
+            consistent = false;
+    }
+    if (consistent && switchable(e, pt)) {
+        bool is_enum = pt->kind == TY_ADT;
+        emit("switch (%s) {", is_enum ? member(spl, "tag") : spl);
+        for (CgLoop *l = cg->loops; l; l = l->parent) {
+            l->switch_depth++;
+            break;
+        }
+        bool has_default = false;
+        for (int i = 0; i < e->arms.len; i++) {
+            MatchArm *a = e->arms.items[i];
+            Pat *p = a->pat;
+            List alts = {0};
+            if (p->kind == PAT_OR)
+                alts = p->elems;
+            else
+                list_push(&alts, p);
+            bool dflt = false;
+            for (int k = 0; k < alts.len; k++) {
+                Pat *q = alts.items[k];
+                if (q->kind == PAT_WILD || (q->kind == PAT_IDENT && !q->def)) {
+                    dflt = true;
+                    continue;
+                }
+                emit("case %s:", case_label(q, pt));
+            }
+            if (dflt) {
+                emit("default:");
+                has_default = true;
+            }
+            emit("{");
+            cg->indent++;
+            arm_body(a, pl, d);
+            if (!is_never(a->body->ty))
+                emit("break;");
+            cg->indent--;
+            emit("}");
+            if (dflt)
+                break; /* later arms are unreachable */
+        }
+        if (!has_default && !is_enum) {
+            emit("default:");
+            emit("    break;");
+        }
+        emit("}");
+        for (CgLoop *l = cg->loops; l; l = l->parent) {
+            l->switch_depth--;
+            break;
+        }
+    } else {
+        bool any_guard = false;
+        for (int i = 0; i < e->arms.len; i++)
+            any_guard |= ((MatchArm *)e->arms.items[i])->guard != NULL;
+        if (!any_guard) {
+            for (int i = 0; i < e->arms.len; i++) {
+                MatchArm *a = e->arms.items[i];
+                char *t = pat_test(a->pat, pl);
+                if (i == 0)
+                    emit("if (%s) {", t ? cond(t) : "true");
+                else if (t)
+                    emit("} else if (%s) {", cond(t));
+                else
+                    emit("} else {");
+                cg->indent++;
+                arm_body(a, pl, d);
+                cg->indent--;
+                if (!t)
+                    break;
+            }
+            emit("}");
+        } else {
+            char *end = xprintf("match_end_%d", ++cg->label_id);
+            for (int i = 0; i < e->arms.len; i++) {
+                MatchArm *a = e->arms.items[i];
+                char *t = pat_test(a->pat, pl);
+                emit("if (%s) {", t ? t : "true");
+                cg->indent++;
+                push_scope();
+                pat_bind(a->pat, pl);
+                if (a->guard) {
+                    char *g = cg_expr(a->guard);
+                    emit("if (%s) {", cond(g));
+                    cg->indent++;
+                }
+                Expr *b = unparen(a->body);
+                if (b->kind == EX_BLOCK && !b->label)
+                    cg_block_into(b->block, d, true);
+                else
+                    cg_into(a->body, d);
+                pop_scope(!is_never(a->body->ty));
+                emit("goto %s;", end);
+                if (a->guard) {
+                    cg->indent--;
+                    emit("}");
+                }
+                cg->indent--;
+                emit("}");
+            }
+            emit("mrs_panic_cstr(LOC(0, 0), \"internal error: entered unreachable code\");");
+            emit("%s:;", end);
+        }
+    }
+    pop_scope(true);
+    flush_pending();
+    cg->indent--;
+    emit("}");
+}
+
+static CgLoop *push_loop(char *label, char *break_dest)
+{
+    CgLoop *l = NEW(CgLoop);
+    l->parent = cg->loops;
+    l->label = label;
+    l->id = ++cg->label_id;
+    l->break_dest = break_dest;
+    l->scope_depth = cg->nscopes;
+    cg->loops = l;
+    return l;
+}
+
+static void pop_loop(CgLoop *l, bool at_body_end)
+{
+    (void)at_body_end;
+    cg->loops = l->parent;
+}
+
+/* The body of a loop, with the `continue` label when some inner `continue` needed a goto. */
+static void loop_body(Block *b, CgLoop *l)
+{
+    cg_block_into(b, discard(), true);
+    if (l->used_goto_cont)
+        emit("cont_%d:;", l->id);
+}
+
+static void loop_end(CgLoop *l)
+{
+    if (l->used_goto_break)
+        emit("brk_%d:;", l->id);
+}
+
+static void cg_for(Expr *e)
+{
+    emit("/* for %s in %s */", diag_source_text(e->pat->span), diag_source_text(e->operand->span));
+    Expr *it = unparen(e->operand);
+    Pat *p = e->pat;
+    bool ident = p->kind == PAT_IDENT && !p->def && !p->sub && !p->bind_ref;
+    /* the common shape first: for i in a..b */
+    if (it->kind == EX_RANGE && !it->inclusive && ident && it->lhs && it->rhs) {
+        Expr *ops[2] = {it->lhs, it->rhs};
+        emit("{");
+        cg->indent++;
+        char **v = cg_operands(ops, 2);
+        char *end = is_ident_text(v[1]) || isdigit((unsigned char)v[1][0]) ? v[1] : hoist(it->ty->args[0], v[1], "end");
+        Local *l = p->local;
+        CgLoop *lp = push_loop(e->label, NULL);
+        emit("for (%s = %s; %s < %s; %s++) {", decl(l->type, l->cname), v[0], l->cname, end, l->cname);
+        cg->indent++;
+        loop_body(e->block, lp);
+        cg->indent--;
+        emit("}");
+        pop_loop(lp, true);
+        loop_end(lp);
+        cg->indent--;
+        emit("}");
+        return;
+    }
+    emit("{");
+    cg->indent++;
+    IterGen *g = iter_open(e->operand, false);
+    flush_pending();
+    if (g) {
+        CgLoop *lp = push_loop(e->label, NULL);
+        emit("for (;;) {");
+        cg->indent++;
+        push_scope();
+        Type *item = p->ty;
+        for (int i = 0; i < p->derefs; i++)
+            item = ty_ref(item, false);
+        char *x;
+        if (ident) {
+            x = p->local->cname;
+            emit("%s;", decl(p->local->type, x));
+            iter_next(g, x);
+            register_local(p->local);
+        } else {
+            x = fresh("item");
+            emit("%s;", decl(g->item, x));
+            iter_next(g, x);
+            List binds = {0};
+            collect_binds(p, &binds);
+            if (binds.len == 0 && !pat_test(p, x))
+                emit("(void)%s;", x);
+            pat_bind(p, x);
+        }
+        lp->scope_depth = cg->nscopes;
+        loop_body(e->block, lp);
+        pop_scope(true);
+        cg->indent--;
+        emit("}");
+        pop_loop(lp, true);
+        loop_end(lp);
+        iter_close(g);
+    }
+    cg->indent--;
+    emit("}");
+}
+
+static void cg_while(Expr *e)
+{
+    if (e->cond->kind == EX_LET) {
+        Expr *let = e->cond;
+        CgLoop *lp = push_loop(e->label, NULL);
+        emit("for (;;) {");
+        cg->indent++;
+        push_scope();
+        lp->scope_depth = cg->nscopes - 1;
+        char *pl = cg_lvalue(let->rhs);
+        char *t = pat_test(let->pat, pl);
+        if (t) {
+            emit("if (!(%s))", t);
+            emit("    break;");
+        }
+        pat_bind(let->pat, pl);
+        flush_pending();
+        loop_body(e->block, lp);
+        pop_scope(true);
+        cg->indent--;
+        emit("}");
+        pop_loop(lp, true);
+        loop_end(lp);
+        return;
+    }
+    StrBuf buf;
+    sb_init(&buf);
+    StrBuf *saved = cg->out;
+    cg->out = &buf;
+    cg->indent++;
+    char *c = cg_expr(e->cond);
+    cg->indent--;
+    cg->out = saved;
+    CgLoop *lp = push_loop(e->label, NULL);
+    if (!buf.len && !cg->pending.len) {
+        emit("while (%s) {", cond(c));
+    } else {
+        emit("for (;;) {");
+        sb_puts(cg->out, buf.data);
+        emit("    if (!(%s))", c);
+        emit("        break;");
+    }
+    sb_free(&buf);
+    cg->indent++;
+    flush_pending();
+    loop_body(e->block, lp);
+    cg->indent--;
+    emit("}");
+    pop_loop(lp, true);
+    loop_end(lp);
+}
+
+static CgLoop *target_loop(const char *label)
+{
+    for (CgLoop *l = cg->loops; l; l = l->parent)
+        if (label ? (l->label && strcmp(l->label, label) == 0) : !l->is_block)
+            return l;
+    return NULL;
+}
+
+static void cg_break(Expr *e, bool is_continue)
+{
+    CgLoop *l = target_loop(e->label);
+    if (!l)
+        return;
+    if (!is_continue && e->operand) {
+        char *v = cg_expr(e->operand);
+        if (l->break_dest && v)
+            emit("%s = %s;", l->break_dest, v);
+    }
+    drops_to_depth(l->scope_depth);
+    bool innermost = l == cg->loops && l->switch_depth == 0 && !l->is_block;
+    if (innermost) {
+        emit(is_continue ? "continue;" : "break;");
+    } else if (is_continue) {
+        l->used_goto_cont = true;
+        emit("goto cont_%d;", l->id);
+    } else {
+        l->used_goto_break = true;
+        emit("goto brk_%d;", l->id);
+    }
+}
+
+static char *cg_try(Expr *e)
+{
+    Type *t = e->operand->ty;
+    char *v = cg_expr(e->operand);
+    char *x = is_ident_text(v) ? v : hoist(t, v, "tried");
+    bool is_opt = t->adt == cg->prog->option;
+    const char *bad = is_opt ? "None" : "Err";
+    emit("if (%s.tag == %s_%s) {", x, mangle(t), bad);
+    cg->indent++;
+    Type *rt = cg->fn->ret;
+    char *ret = is_opt ? none(rt) : xprintf("(%s){.tag = %s_Err, .Err = {%s.Err._0}}", ctype(rt), mangle(rt), x);
+    deliver((Dest){D_RETURN, NULL}, rt, ret);
+    cg->indent--;
+    emit("}");
+    return xprintf("%s.%s._0", x, is_opt ? "Some" : "Ok");
+}
+
+static void cg_loop(Expr *e, Dest d)
+{
+    CgLoop *lp = push_loop(e->label, d.kind == D_ASSIGN ? (char *)d.var : NULL);
+    emit("for (;;) {");
+    cg->indent++;
+    loop_body(e->block, lp);
+    cg->indent--;
+    emit("}");
+    pop_loop(lp, true);
+    loop_end(lp);
+    if (d.kind == D_RETURN && !is_never(e->ty))
+        deliver(d, e->ty, NULL);
+}
+
+/* Evaluate a block-like (or any) expression into a destination. */
+static void cg_into(Expr *e, Dest d)
+{
+    Expr *u = unparen(e);
+    switch (u->kind) {
+    case EX_IF:
+        cg_if_into(u, d);
+        return;
+    case EX_MATCH:
+        cg_match_into(u, d);
+        return;
+    case EX_BLOCK:
+        if (u->label) {
+            CgLoop *lp = push_loop(u->label, d.kind == D_ASSIGN ? (char *)d.var : NULL);
+            lp->is_block = true;
+            emit("{");
+            cg->indent++;
+            cg_block_into(u->block, d, true);
+            cg->indent--;
+            emit("}");
+            pop_loop(lp, true);
+            loop_end(lp);
+            return;
+        }
+        emit("{");
+        cg->indent++;
+        cg_block_into(u->block, d, true);
+        cg->indent--;
+        emit("}");
+        return;
+    case EX_LOOP:
+        if (d.kind == D_RETURN && !is_never(u->ty)) {
+            char *r = fresh("loop_value");
+            emit("%s;", decl(u->ty, r));
+            cg_loop(u, assign_to(r));
+            deliver(d, u->ty, r);
+            return;
+        }
+        cg_loop(u, d);
+        return;
+    case EX_WHILE:
+        cg_while(u);
+        if (d.kind == D_RETURN)
+            deliver(d, u->ty, NULL);
+        return;
+    case EX_FOR:
+        cg_for(u);
+        if (d.kind == D_RETURN)
+            deliver(d, u->ty, NULL);
+        return;
+    default: {
+        char *v = cg_expr(e);
+        deliver(d, e->ty, v ? v : NULL);
+        return;
+    }
+    }
+}
+
+/* A block-like expression used as a value: a temporary receives it. */
+static char *blocklike_value(Expr *e)
+{
+    if (is_void(e->ty)) {
+        cg_into(e, discard());
+        return NULL;
+    }
+    char *t = fresh("value");
+    emit("%s;", decl(e->ty, t));
+    cg_into(e, assign_to(t));
+    return t;
+}
+
+/* ---- the expression switch ----------------------------------------------------------------------------- */
+
+static char *cg_path(Expr *e)
+{
+    Def *d = e->def;
+    switch (d->kind) {
+    case DEF_LOCAL:
+        return xstrdup(d->local->cname);
+    case DEF_FN:
+        return xstrdup(d->fn->cname);
+    case DEF_CONST:
+    case DEF_STATIC:
+        return xstrdup(d->cname);
+    case DEF_VARIANT:
+    case DEF_ADT:
+        if (e->ty->kind == TY_FN) {
+            not_supported(e->span, "a constructor used as a function value");
+            return dummy(e->ty);
+        }
+        return construct(e->ty, d->kind == DEF_VARIANT ? d->variant : 0, NULL, 0);
+    case DEF_BUILTIN: {
+        Type *t = d->type;
+        switch (d->builtin) {
+        case BI_INT_MAX: return xprintf("(%s)%s", prim_c[t->kind], int_max_macro(t));
+        case BI_INT_MIN:
+            return t->kind <= TY_ISIZE ? xprintf("(%s)%s", prim_c[t->kind], int_min_macro(t)) : xstrdup("0");
+        case BI_INT_BITS: return xprintf("%du", ty_int_bits(t));
+        case BI_FLOAT_MAX: return xstrdup(t->kind == TY_F32 ? "FLT_MAX" : "DBL_MAX");
+        case BI_FLOAT_MIN: return xstrdup(t->kind == TY_F32 ? "-FLT_MAX" : "-DBL_MAX");
+        case BI_FLOAT_MIN_POSITIVE: return xstrdup(t->kind == TY_F32 ? "FLT_MIN" : "DBL_MIN");
+        case BI_FLOAT_EPSILON: return xstrdup(t->kind == TY_F32 ? "FLT_EPSILON" : "DBL_EPSILON");
+        case BI_FLOAT_INFINITY: return xstrdup(t->kind == TY_F32 ? "INFINITY" : "(double)INFINITY");
+        case BI_FLOAT_NEG_INFINITY: return xstrdup(t->kind == TY_F32 ? "-INFINITY" : "-(double)INFINITY");
+        case BI_FLOAT_NAN: return xstrdup(t->kind == TY_F32 ? "NAN" : "(double)NAN");
+        case BI_F64_PI: return xstrdup(t->kind == TY_F32 ? "3.14159265358979323846f" : "3.14159265358979323846");
+        case BI_F64_E: return xstrdup(t->kind == TY_F32 ? "2.71828182845904523536f" : "2.71828182845904523536");
+        case BI_F64_SQRT_2: return xstrdup(t->kind == TY_F32 ? "1.41421356237309504880f" : "1.41421356237309504880");
+        case BI_F64_LN_2: return xstrdup(t->kind == TY_F32 ? "0.693147180559945309417f" : "0.693147180559945309417");
+        case BI_F64_TAU: return xstrdup(t->kind == TY_F32 ? "6.28318530717958647692f" : "6.28318530717958647692");
+        default: break;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    not_supported(e->span, "this path");
+    return dummy(e->ty);
+}
+
+static char *cg_struct_lit(Expr *e)
+{
+    Def *d = e->def;
+    AdtDef *a = d->adt;
+    int vi = d->kind == DEF_VARIANT ? d->variant : 0;
+    VariantInfo *v = &a->variants[vi];
+    int n = v->nfields;
+    char **vals = arena_alloc(g_arena, sizeof(char *) * (size_t)(n + 1));
+    /* field initializers in source order, then placed by field index */
+    Expr **order = arena_alloc(g_arena, sizeof(Expr *) * (size_t)(e->fields.len + 1));
+    for (int i = 0; i < e->fields.len; i++)
+        order[i] = ((FieldInit *)e->fields.items[i])->value;
+    char **texts = cg_operands(order, e->fields.len);
+    for (int i = 0; i < e->fields.len; i++) {
+        FieldInit *fi = e->fields.items[i];
+        for (int k = 0; k < n; k++)
+            if (strcmp(v->fields[k].name, fi->name) == 0)
+                vals[k] = texts[i];
+    }
+    if (e->base) {
+        char *b = cg_lvalue(e->base);
+        const char *pre = a->is_enum ? xprintf("%s.", v->name) : "";
+        for (int k = 0; k < n; k++)
+            if (!vals[k])
+                vals[k] = member(b, xprintf("%s%s", pre, field_name(v, k)));
+    }
+    if (!a->is_enum) {
+        StrBuf sb;
+        sb_init(&sb);
+        sb_printf(&sb, "(%s){", ctype(e->ty));
+        for (int k = 0; k < n; k++)
+            sb_printf(&sb, "%s.%s = %s", k ? ", " : "", field_name(v, k), vals[k] ? vals[k] : "{0}");
+        if (n == 0)
+            sb_puts(&sb, "0");
+        sb_puts(&sb, "}");
+        char *r = xstrdup(sb.data);
+        sb_free(&sb);
+        return r;
+    }
+    return construct(e->ty, vi, vals, n);
+}
+
+static char *cg_expr_inner(Expr *e)
+{
+    switch (e->kind) {
+    case EX_INT:
+        if (ty_is_float(e->ty))
+            return int_lit(e->ty, e->int_val);
+        return int_lit(e->ty, e->int_val);
+    case EX_FLOAT:
+        return float_lit(e, e->ty);
+    case EX_BOOL:
+        return xstrdup(e->bool_val ? "true" : "false");
+    case EX_CHAR:
+        return char_lit(e->int_val);
+    case EX_BYTE:
+        return xprintf("%llu", (unsigned long long)e->int_val);
+    case EX_STR:
+        return xprintf("MRS_STR(%s)", c_string(e->str, e->str_len));
+    case EX_BYTE_STR: {
+        Type *arr = e->ty->args[0];
+        char *t = fresh("bytes");
+        StrBuf sb;
+        sb_init(&sb);
+        for (size_t i = 0; i < e->str_len; i++)
+            sb_printf(&sb, "%s%u", i ? ", " : "", (unsigned char)e->str[i]);
+        emit("static const %s %s = {{%s}};", ctype(arr), t, sb.data ? sb.data : "0");
+        sb_free(&sb);
+        return xprintf("&%s", t);
+    }
+    case EX_PATH:
+        return cg_path(e);
+    case EX_PAREN:
+        return cg_expr(e->operand);
+    case EX_UNARY:
+        return cg_unary(e);
+    case EX_REF: {
+        Type *ot = e->operand->ty;
+        if (ot->kind == TY_STR || ot->kind == TY_SLICE) /* &s[..], &*s: already a fat value */
+            return cg_expr(e->operand);
+        char *p = cg_lvalue(e->operand);
+        return addr_text(p);
+    }
+    case EX_BINARY:
+        return cg_binary(e);
+    case EX_ASSIGN: {
+        Expr *lhs = unparen(e->lhs);
+        if (lhs->kind == EX_PATH && lhs->path->segs.len == 1 && !lhs->def) {
+            deliver(discard(), e->rhs->ty, cg_expr(e->rhs)); /* _ = expr */
+            return NULL;
+        }
+        char *v = cg_expr(e->rhs);
+        char *p = cg_place(e->lhs);
+        if (has_drop(e->lhs->ty)) {
+            /* the old value is dropped when the new one is stored */
+            char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
+            emit_drop_place(e->lhs->ty, p);
+            v = nv;
+        }
+        if (v)
+            emit("%s = %s;", p, v);
+        return NULL;
+    }
+    case EX_ASSIGN_OP: {
+        Type *lt = e->lhs->ty;
+        if (lt->kind == TY_STRING) {
+            char *v = cg_expr(e->rhs);
+            char *p = cg_place(e->lhs);
+            emit("mrs_string_push_str(%s, %s);", addr_text(p), str_value(e->rhs->adjust ? e->rhs->adjust->target : e->rhs->ty, v));
+            return NULL;
+        }
+        char *v = num_operand(e->rhs, cg_expr(e->rhs));
+        char *p = cg_place(e->lhs);
+        if (!is_ident_text(p) && strchr(p, '(')) {
+            /* evaluate the place once */
+            char *ptr = hoist(ty_ref(lt, true), addr_text(p), "place");
+            p = deref_text(ptr);
+        }
+        Type *t = peel_refs(lt);
+        emit("%s = %s;", p, arith(e->binop, t, p, v, e->span));
+        return NULL;
+    }
+    case EX_CAST:
+        return cg_cast(e);
+    case EX_CALL:
+        return cg_call(e);
+    case EX_METHOD:
+        return cg_method(e);
+    case EX_FIELD:
+    case EX_TUPLE_FIELD:
+    case EX_INDEX: {
+        if (e->kind == EX_INDEX && unparen(e->rhs)->kind == EX_RANGE) {
+            /* &v[a..b], &s[a..] : a slice view after Rust's checks */
+            FieldRes *fr = e->sema;
+            Type *bt = fr->base_ty;
+            char *base = deref_n(cg_lvalue(e->lhs), e->lhs->ty, fr->derefs);
+            Expr *r = unparen(e->rhs);
+            Expr *ops[2] = {r->lhs, r->rhs};
+            int nops = 0;
+            Expr *present[2];
+            for (int i = 0; i < 2; i++)
+                if (ops[i])
+                    present[nops++] = ops[i];
+            char **v = cg_operands(present, nops);
+            char *lo = r->lhs ? v[0] : "0";
+            char *hi = r->rhs ? v[r->lhs ? 1 : 0] : NULL;
+            Span at = bracket_span(e);
+            if (bt->kind == TY_STRING || bt->kind == TY_STR) {
+                char *s = bt->kind == TY_STRING ? xprintf("mrs_string_as_str(%s)", addr_text(base)) : base;
+                if (!hi)
+                    return xprintf("mrs_str_slice_from(%s, %s, %s)", s, lo, loc(at));
+                return xprintf("mrs_str_slice%s(%s, %s, %s, %s)", r->inclusive ? "_inclusive" : "", s, lo, hi, loc(at));
+            }
+            char *len = slice_len(bt, base);
+            char *lov = is_ident_text(lo) || isdigit((unsigned char)lo[0]) ? lo : hoist(ty_prim(TY_USIZE), lo, "lo");
+            char *hiv = hi ? (is_ident_text(hi) || isdigit((unsigned char)hi[0]) ? hi : hoist(ty_prim(TY_USIZE), hi, "hi")) : len;
+            emit("mrs_slice_check%s(%s, %s, %s, %s);", r->inclusive ? "_inclusive" : "", loc(at), lov, hiv, len);
+            Type *st = ty_ref(ty_slice(bt->args[0]), false);
+            return xprintf("(%s){%s + %s, %s - %s%s}", ctype(st), slice_ptr(bt, base), lov, hiv, lov,
+                           r->inclusive ? " + 1" : "");
+        }
+        return cg_place(e);
+    }
+    case EX_TUPLE: {
+        if (e->args.len == 0)
+            return NULL;
+        char **v = cg_args(&e->args);
+        return xprintf("(%s){%s}", ctype(e->ty), join_args(v, e->args.len, NULL));
+    }
+    case EX_ARRAY: {
+        char **v = cg_args(&e->args);
+        return xprintf("(%s){{%s}}", ctype(e->ty), e->args.len ? join_args(v, e->args.len, NULL) : "0");
+    }
+    case EX_ARRAY_REPEAT: {
+        char *x = cg_expr(e->lhs);
+        char *t = fresh("array");
+        emit("%s;", decl(e->ty, t));
+        char *xv = is_ident_text(x) || isdigit((unsigned char)x[0]) ? x : hoist(e->lhs->ty, x, "elem");
+        emit("for (size_t i = 0; i < %llu; i++)", (unsigned long long)e->ty->len);
+        emit("    %s.a[i] = %s;", t, xv);
+        return t;
+    }
+    case EX_STRUCT:
+        return cg_struct_lit(e);
+    case EX_RANGE: {
+        Expr *ops[2] = {e->lhs, e->rhs};
+        if (!e->lhs || !e->rhs) {
+            not_supported(e->span, "an open range outside an index");
+            return dummy(e->ty);
+        }
+        char **v = cg_operands(ops, 2);
+        return xprintf("(%s){%s, %s}", ctype(e->ty), v[0], v[1]);
+    }
+    case EX_BLOCK:
+    case EX_IF:
+    case EX_MATCH:
+    case EX_LOOP:
+    case EX_WHILE:
+    case EX_FOR:
+        return blocklike_value(e);
+    case EX_BREAK:
+        cg_break(e, false);
+        return NULL;
+    case EX_CONTINUE:
+        cg_break(e, true);
+        return NULL;
+    case EX_RETURN: {
+        char *v = e->operand ? cg_expr(e->operand) : NULL;
+        deliver((Dest){D_RETURN, NULL}, e->operand ? e->operand->ty : ty_unit(), v);
+        return NULL;
+    }
+    case EX_TRY:
+        return cg_try(e);
+    case EX_MACRO:
+        return cg_macro(e);
+    default:
+        not_supported(e->span, "this expression");
+        return dummy(e->ty);
+    }
+}
+
+static char *cg_expr(Expr *e)
+{
+    char *v = cg_expr_inner(e);
+    if (is_never(e->ty))
+        return e->adjust && e->adjust->coerce == CO_NEVER ? dummy(e->adjust->target) : NULL;
+    if (is_unit(e->ty) && v && !e->adjust) {
+        /* `()` as a value: evaluate for effects */
+        if (impure(v))
+            emit("%s;", v);
+        return NULL;
+    }
+    return apply_adjust(e, v);
+}
+
+/* ---- statements and blocks -------------------------------------------------------------------------------- */
+
+static void cg_let(Stmt *s)
+{
+    Pat *p = s->pat;
+    line_directive(s->span);
+    if (p->kind == PAT_IDENT && !p->def && !p->sub && !p->bind_ref) {
+        Local *l = p->local;
+        if (!s->init) {
+            /* declared now, assigned later: zero-initialized so that a drop is always safe */
+            emit("%s = %s;", local_decl(l, false), (l->type->kind <= TY_CHAR) ? "0" : dummy(l->type));
+            register_local(l);
+            return;
+        }
+        if (is_blocklike(s->init) && !is_void(l->type)) {
+            emit("%s;", decl(l->type, l->cname));
+            cg_into(s->init, assign_to(l->cname));
+        } else {
+            char *v = cg_expr(s->init);
+            v = v ? v : NULL;
+            if (is_void(l->type) && !v) {
+                emit("MrsUnit %s = {0};", l->cname);
+                emit("(void)%s;", l->cname);
+            } else {
+                emit("%s = %s;", local_decl(l, true), v ? v : dummy(l->type));
+            }
+        }
+        register_local(l);
+        flush_pending();
+        return;
+    }
+    /* a destructuring let: the value goes to a temporary, then the pattern binds */
+    if (!s->init) {
+        not_supported(s->span, "a pattern `let` without initializer");
+        return;
+    }
+    char *v = cg_expr(s->init);
+    v = v ? v : NULL;
+    char *t = v && is_ident_text(v) ? v : hoist(s->init->ty, v ? v : dummy(s->init->ty), "tuple");
+    if (s->els) {
+        char *test = pat_test(p, t);
+        emit("if (!(%s)) {", test ? test : "true");
+        cg->indent++;
+        cg_block_into(s->els, discard(), true);
+        cg->indent--;
+        emit("}");
+    }
+    pat_bind(p, t);
+    flush_pending();
+}
+
+static void cg_stmt(Stmt *s)
+{
+    switch (s->kind) {
+    case ST_LET:
+        cg_let(s);
+        break;
+    case ST_EXPR:
+        line_directive(s->span);
+        cg_into(s->expr, discard());
+        flush_pending();
+        break;
+    default:
+        break;
+    }
+}
+
+static void cg_block_into(Block *b, Dest d, bool new_scope)
+{
+    if (new_scope)
+        push_scope();
+    bool diverged = false;
+    for (int i = 0; i < b->stmts.len; i++) {
+        Stmt *s = b->stmts.items[i];
+        cg_stmt(s);
+        if (s->kind == ST_EXPR && s->expr->ty && is_never(s->expr->ty))
+            diverged = true;
+        if (s->kind == ST_LET && s->init && s->init->ty && is_never(s->init->ty))
+            diverged = true;
+    }
+    if (b->tail) {
+        line_directive(b->tail->span);
+        if (d.kind == D_RETURN) {
+            cg_into(b->tail, d);
+            if (new_scope)
+                cg->nscopes--; /* the return path dropped everything */
+            return;
+        }
+        cg_into(b->tail, d);
+        flush_pending();
+        diverged |= is_never(b->tail->ty);
+    } else if (d.kind == D_RETURN && !diverged) {
+        deliver(d, ty_unit(), NULL);
+        if (new_scope)
+            cg->nscopes--;
+        return;
+    }
+    if (new_scope)
+        pop_scope(!diverged);
+}
+
+/* ---- functions and the program ---------------------------------------------------------------------------- */
+
+/* The Rust signature as written, on one line, for the comment above the C function. */
+static char *rust_sig(FnDef *f)
+{
+    const char *src = diag_source_text(f->item->sig->span);
+    StrBuf sb;
+    sb_init(&sb);
+    bool space = false;
+    for (const char *p = src; *p; p++) {
+        if (isspace((unsigned char)*p)) {
+            space = true;
+            continue;
+        }
+        if (space && sb.len && sb.data[sb.len - 1] != '(' && *p != ')' && *p != ',')
+            sb_putc(&sb, ' ');
+        space = false;
+        if (*p == '*' && p[1] == '/')
+            sb_puts(&sb, "* ");
+        else
+            sb_putc(&sb, *p);
+    }
+    char *r = xstrdup(sb.data ? sb.data : "");
+    sb_free(&sb);
+    if (f->owner)
+        return xprintf("impl %s { %s }", f->owner->name, r);
+    return r;
+}
+
+static char *c_proto(FnDef *f)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "%s %s(", cret(f->ret), f->cname);
+    int n = 0;
+    for (int i = 0; i < f->locals.len && n < f->nparams; i++) {
+        Local *l = f->locals.items[i];
+        if (!l->is_param)
+            continue;
+        sb_printf(&sb, "%s%s", n ? ", " : "", local_decl(l, true));
+        n++;
+    }
+    if (n == 0)
+        sb_puts(&sb, "void");
+    sb_putc(&sb, ')');
+    char *r = xstrdup(sb.data);
+    sb_free(&sb);
+    return r;
+}
+
+static void cg_fn(FnDef *f)
+{
+    cg->fn = f;
+    cg->tmp = 0;
+    cg->moved = (List){0};
+    cg->nscopes = 0;
+    cg->loops = NULL;
+    Block *body = f->item->body;
+    /* the pre-pass: which locals are moved somewhere */
+    moves_block(body, !is_void(f->ret));
+    bool is_main = f == cg->prog->main;
+    char *proto = c_proto(f);
+    if (!is_main)
+        sb_printf(&cg->protos, "%s;\n", proto);
+    StrBuf buf;
+    sb_init(&buf);
+    cg->out = &buf;
+    sb_printf(&buf, "/* %s */\n", rust_sig(f));
+    line_directive(f->item->span);
+    sb_printf(&buf, "%s%s\n{\n", is_main ? "static " : "", proto);
+    cg->indent = 1;
+    push_scope();
+    for (int i = 0; i < f->locals.len; i++) {
+        Local *l = f->locals.items[i];
+        if (l->is_param)
+            register_local(l);
+    }
+    cg_block_into(body, (Dest){D_RETURN, NULL}, false);
+    if (!is_void(f->ret) && body->tail && is_blocklike(body->tail))
+        emit("mrs_unreachable(); /* every path above returns */");
+    cg->nscopes = 0;
+    sb_puts(&buf, "}\n\n");
+    sb_puts(&cg->fns, buf.data);
+    sb_free(&buf);
+}
+
+static bool is_c_literal(Expr *e)
+{
+    e = unparen(e);
+    if (e->kind == EX_INT || e->kind == EX_FLOAT || e->kind == EX_BOOL || e->kind == EX_CHAR || e->kind == EX_BYTE ||
+        e->kind == EX_STR)
+        return true;
+    return e->kind == EX_UNARY && e->unop == UN_NEG && is_c_literal(e->operand);
+}
+
+static const char *c_reserved[] = {
+    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
+    "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed",
+    "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while", "bool",
+    "exit", "free", "malloc", "printf", "abs", "pow", "sqrt", "floor", "ceil", "round", "log", "exp", "sin", "cos",
+    "tan", "div", "time", "index", "remove", "rename", "abort", "puts", "putchar", "signal", "read", "write",
+    "open", "close", "fmod", "fma", "hypot", "atan2", "isnan", "isinf", "memcpy", "memmove", "memset", "strlen",
+    "assert", "errno", "y0", "y1", "j0", "j1", "gamma", "rand", "srand", "qsort", "atoi", "labs", "max", "min",
+    NULL,
+};
+
+static bool reserved_name(const char *n)
+{
+    for (int i = 0; c_reserved[i]; i++)
+        if (strcmp(c_reserved[i], n) == 0)
+            return true;
+    return strncmp(n, "mrs_", 4) == 0 || strncmp(n, "debug_", 6) == 0 || strncmp(n, "drop_", 5) == 0 ||
+           strncmp(n, "clone_", 6) == 0 || strncmp(n, "eq_", 3) == 0 || strncmp(n, "cmp_", 4) == 0;
+}
+
+char *cg_program(Program *prog, const CgOptions *opt)
+{
+    CG state = {0};
+    cg = &state;
+    cg->prog = prog;
+    cg->opt = opt;
+    sb_init(&cg->types);
+    sb_init(&cg->protos);
+    sb_init(&cg->helpers);
+    sb_init(&cg->fns);
+    for (int i = 0; i < prog->fns.len; i++) {
+        FnDef *f = prog->fns.items[i];
+        if (f == prog->main)
+            f->cname = "rust_main";
+        else if (!f->owner && reserved_name(f->cname))
+            f->cname = xprintf("%s_", f->cname);
+    }
+    /* consts and statics: literals as static consts, the rest initialized first thing in main */
+    StrBuf globals, init;
+    sb_init(&globals);
+    sb_init(&init);
+    for (int i = 0; i < prog->consts.len; i++) {
+        Def *d = prog->consts.items[i];
+        if (reserved_name(d->cname))
+            d->cname = xprintf("%s_", d->cname);
+    }
+    FnDef init_fn = {.name = "init_globals", .cname = "init_globals", .ret = ty_unit()};
+    cg->fn = &init_fn;
+    for (int i = 0; i < prog->consts.len; i++) {
+        Def *d = prog->consts.items[i];
+        Item *it = d->item;
+        if (!it->init)
+            continue;
+        const char *what = d->kind == DEF_CONST ? "const" : "static";
+        if (is_c_literal(it->init)) {
+            cg->out = &globals;
+            cg->indent = 0;
+            char *v = cg_expr(it->init);
+            sb_printf(&globals, "/* %s %s: %s */\nstatic const %s = %s;\n", what, d->name, ty_str(d->type),
+                      decl(d->type, d->cname), v);
+        } else {
+            sb_printf(&globals, "/* %s %s: %s (initialized by init_globals) */\nstatic %s;\n", what, d->name,
+                      ty_str(d->type), decl(d->type, d->cname));
+            cg->out = &init;
+            cg->indent = 1;
+            char *v = cg_expr(it->init);
+            emit("%s = %s;", d->cname, v ? v : dummy(d->type));
+        }
+    }
+    for (int i = 0; i < prog->fns.len; i++)
+        cg_fn(prog->fns.items[i]);
+
+    StrBuf out;
+    sb_init(&out);
+    sb_printf(&out, "/* Generated by mrsc from %s: Rust's semantics, written out in C.\n", opt->src_path);
+    sb_printf(&out, " * Build: cc -std=c11 $(pkg-config --cflags mrsrt) FILE.c $(pkg-config --libs mrsrt) */\n");
+    sb_puts(&out, "#include \"mrs_rt.h\"\n\n#include <float.h>\n#include <math.h>\n#include <stdbool.h>\n#include <stdint.h>\n#include <string.h>\n\n");
+    sb_printf(&out, "#define SRC_FILE %s\n", c_string(opt->src_path, strlen(opt->src_path)));
+    sb_puts(&out, "#define LOC(line, col) MRS_LOC(SRC_FILE, (line), (col))\n\n");
+    if (cg->types.len)
+        sb_printf(&out, "/* ---- types ---- */\n\n%s", cg->types.data);
+    if (globals.len)
+        sb_printf(&out, "/* ---- consts and statics ---- */\n\n%s\n", globals.data);
+    if (cg->protos.len)
+        sb_printf(&out, "/* ---- prototypes ---- */\n\n%s\n", cg->protos.data);
+    if (cg->helpers.len)
+        sb_printf(&out, "/* ---- derived and std helpers ---- */\n\n%s", cg->helpers.data);
+    if (init.len)
+        sb_printf(&out, "static void init_globals(void)\n{\n%s}\n\n", init.data);
+    sb_printf(&out, "/* ---- functions ---- */\n\n%s", cg->fns.data ? cg->fns.data : "");
+    if (prog->main) {
+        sb_puts(&out, "int main(void)\n{\n");
+        if (init.len)
+            sb_puts(&out, "    init_globals();\n");
+        sb_puts(&out, "    rust_main();\n    mrs_flush_stdout();\n    return 0;\n}\n");
+    }
+    sb_free(&globals);
+    sb_free(&init);
+    sb_free(&cg->types);
+    sb_free(&cg->protos);
+    sb_free(&cg->helpers);
+    sb_free(&cg->fns);
+    return sb_steal(&out);
+}

@@ -1,0 +1,22 @@
+/* codegen.h — C emission.
+ *
+ * requires: a Program that sema checked without errors;
+ * produces: one self-contained C11 translation unit that includes mrs_rt.h
+ * (MINI-RUST.md section 3): one typedef per monomorphic type instance in
+ * dependency order, helper functions per type (Debug, Clone, PartialEq,
+ * drop), and each Rust function under a comment holding its signature. */
+#ifndef MRSC_CODEGEN_H
+#define MRSC_CODEGEN_H
+
+#include "../sema/sema.h"
+
+typedef struct CgOptions {
+    const char *src_path; /* the .mrs path as given: panic locations print it */
+    bool release;         /* -O: wrapping arithmetic (rustc -O) */
+    bool line_directives; /* -g: #line so debuggers show .mrs lines */
+} CgOptions;
+
+/* Returns the C text (malloc'd; the caller frees it). */
+char *cg_program(Program *prog, const CgOptions *opt);
+
+#endif

@@ -1,0 +1,405 @@
+/* main.c — the mrsc driver: the pipeline as a flat list of phases.
+ *
+ *   read -> lex/parse -> sema (names, types) -> codegen (C) -> $CC
+ *
+ * A phase that reported errors stops the pipeline; the diagnostics are
+ * printed in source order and mrsc exits 1 without leaving an output file.
+ * Command line: MINI-RUST.md section 5. */
+#include "config.h"
+
+#include "../codegen/codegen.h"
+#include "../lexer/lexer.h"
+#include "../parser/parse.h"
+#include "../sema/sema.h"
+#include "diag.h"
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef enum Emit {
+    EMIT_EXE,    /* build an executable (the default) */
+    EMIT_C,      /* --emit=c */
+    EMIT_TOKENS, /* --emit=tokens */
+    EMIT_AST,    /* --emit=ast */
+} Emit;
+
+typedef struct Options {
+    const char *input;
+    const char *output;  /* -o PATH, "-" for stdout */
+    Emit emit;
+    bool run;            /* --run */
+    bool check;          /* --check */
+    bool release;        /* -O */
+    bool debug;          /* -g */
+    char **run_args;     /* after `--` */
+    int nrun_args;
+} Options;
+
+static const char usage_text[] =
+    "Usage: mrsc [OPTIONS] INPUT.mrs\n"
+    "\n"
+    "Compile a mini-Rust program to C and build it with $CC.\n"
+    "\n"
+    "Options:\n"
+    "  -o PATH                   write the output to PATH (`-o -`: stdout, with --emit)\n"
+    "      --emit=c|tokens|ast   write the C, the tokens or the syntax tree instead of an executable\n"
+    "      --run [-- ARGS]       build into a temporary directory and run; exit with its status\n"
+    "      --check               only check the program (diagnostics, no output)\n"
+    "  -O                        release semantics: integer overflow wraps (rustc -O)\n"
+    "  -g                        emit #line directives so debuggers show .mrs lines\n"
+    "      --error-format=human|short\n"
+    "                            diagnostics layout (default human)\n"
+    "      --color=auto|always|never\n"
+    "      --version             print the version\n"
+    "  -h, --help                print this help\n"
+    "\n"
+    "Environment: CC (default cc) compiles the generated C.\n"
+    "Exit status: 0 success, 1 compile errors, 2 usage errors.\n";
+
+static _Noreturn void usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "error: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n\nFor more information, try `mrsc --help`.\n");
+    exit(2);
+}
+
+static void parse_args(int argc, char **argv, Options *o)
+{
+    bool color_set = false;
+    diag_set_color(false);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            o->run_args = argv + i + 1;
+            o->nrun_args = argc - i - 1;
+            break;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage_text, stdout);
+            exit(0);
+        } else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
+            printf("mrsc %s\n", PACKAGE_VERSION);
+            exit(0);
+        } else if (!strcmp(a, "-o")) {
+            if (++i >= argc)
+                usage_error("%s", "`-o` needs a path");
+            o->output = argv[i];
+        } else if (!strncmp(a, "--emit=", 7)) {
+            const char *k = a + 7;
+            if (!strcmp(k, "c"))
+                o->emit = EMIT_C;
+            else if (!strcmp(k, "tokens"))
+                o->emit = EMIT_TOKENS;
+            else if (!strcmp(k, "ast"))
+                o->emit = EMIT_AST;
+            else if (!strcmp(k, "link") || !strcmp(k, "exe"))
+                o->emit = EMIT_EXE;
+            else
+                usage_error("unknown emit kind `%s` (expected c, tokens or ast)", k);
+        } else if (!strcmp(a, "--run")) {
+            o->run = true;
+        } else if (!strcmp(a, "--check")) {
+            o->check = true;
+        } else if (!strcmp(a, "-O")) {
+            o->release = true;
+        } else if (!strcmp(a, "-g")) {
+            o->debug = true;
+        } else if (!strncmp(a, "--error-format=", 15)) {
+            const char *k = a + 15;
+            if (!strcmp(k, "human"))
+                diag_set_format(ERRFMT_HUMAN);
+            else if (!strcmp(k, "short"))
+                diag_set_format(ERRFMT_SHORT);
+            else
+                usage_error("unknown error format `%s` (expected human or short)", k);
+        } else if (!strncmp(a, "--color=", 8)) {
+            const char *k = a + 8;
+            color_set = true;
+            if (!strcmp(k, "always"))
+                diag_set_color(true);
+            else if (!strcmp(k, "never"))
+                diag_set_color(false);
+            else if (!strcmp(k, "auto"))
+                diag_set_color(isatty(2));
+            else
+                usage_error("unknown color choice `%s` (expected auto, always or never)", k);
+        } else if (a[0] == '-' && a[1]) {
+            usage_error("unknown option `%s`", a);
+        } else {
+            if (o->input)
+                usage_error("multiple input files given (`%s`)", a);
+            o->input = a;
+        }
+    }
+    if (!color_set)
+        diag_set_color(isatty(2) && !getenv("NO_COLOR"));
+    if (!o->input)
+        usage_error("%s", "no input file given");
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap + 1);
+    size_t r;
+    while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += r;
+        if (n == cap) {
+            cap *= 2;
+            char *nb = realloc(buf, cap + 1);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+            } else {
+                buf = nb;
+            }
+        }
+    }
+    fclose(f);
+    if (!buf)
+        return NULL;
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* "dir/name.mrs" -> "name" */
+static char *stem(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    const char *dot = strrchr(b, '.');
+    size_t n = dot && dot != b ? (size_t)(dot - b) : strlen(b);
+    return xstrndup(b, n);
+}
+
+/* Write text to path atomically (temp file + rename); "-" is stdout. */
+static bool write_output(const char *path, const char *text)
+{
+    if (!strcmp(path, "-")) {
+        fputs(text, stdout);
+        return fflush(stdout) == 0;
+    }
+    char *tmp = xprintf("%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        fprintf(stderr, "error: could not write `%s`: %s\n", path, strerror(errno));
+        return false;
+    }
+    FILE *f = fdopen(fd, "w");
+    bool ok = f && fputs(text, f) >= 0;
+    ok = (f && fclose(f) == 0) && ok;
+    if (ok)
+        ok = rename(tmp, path) == 0;
+    if (!ok) {
+        fprintf(stderr, "error: could not write `%s`: %s\n", path, strerror(errno));
+        unlink(tmp);
+    }
+    return ok;
+}
+
+/* Where the runtime is: next to a build-tree mrsc, else the installed one. */
+static void runtime_paths(const char **inc, const char **lib)
+{
+    char exe[PATH_MAX], bdir[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+        if (realpath(MRSC_BUILDDIR, bdir) && !strcmp(exe, bdir)) {
+            *inc = MRSC_BUILD_RTINC;
+            *lib = xprintf("%s/runtime/libmrsrt.a", MRSC_BUILDDIR);
+            return;
+        }
+    }
+    *inc = MRSC_INCLUDEDIR;
+    *lib = xprintf("%s/libmrsrt.a", MRSC_LIBDIR);
+}
+
+static int run_argv(char **argv)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        execvp(argv[0], argv);
+        fprintf(stderr, "error: could not run `%s`: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return -1;
+}
+
+/* cc -std=c11 [-O2] [-g] -I<rt> C -o OUT <rt>/libmrsrt.a -lm */
+static bool compile_c(const Options *o, const char *cfile, const char *out)
+{
+    const char *inc, *lib;
+    runtime_paths(&inc, &lib);
+    const char *cc = getenv("CC");
+    if (!cc || !*cc)
+        cc = MRSC_DEFAULT_CC;
+    char *argv[32];
+    int n = 0;
+    /* $CC may carry flags ("gcc -m64"): split on spaces */
+    char *ccdup = xstrdup(cc);
+    for (char *tok = strtok(ccdup, " "); tok && n < 8; tok = strtok(NULL, " "))
+        argv[n++] = tok;
+    argv[n++] = "-std=c11";
+    argv[n++] = o->release ? "-O2" : "-O0";
+    if (o->debug)
+        argv[n++] = "-g";
+    argv[n++] = xprintf("-I%s", inc);
+    argv[n++] = (char *)cfile;
+    argv[n++] = "-o";
+    argv[n++] = (char *)out;
+    argv[n++] = (char *)lib;
+    argv[n++] = "-lm";
+    argv[n] = NULL;
+    int rc = run_argv(argv);
+    if (rc != 0) {
+        fprintf(stderr, "error: the C compiler `%s` failed (status %d) on the generated C\n", cc, rc);
+        return false;
+    }
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    Arena arena = {0};
+    g_arena = &arena;
+    Options o = {0};
+    parse_args(argc, argv, &o);
+
+    size_t len = 0;
+    char *src = read_file(o.input, &len);
+    if (!src) {
+        fprintf(stderr, "error: couldn't read `%s`: %s\n", o.input, strerror(errno));
+        return 1;
+    }
+    diag_init(o.input, src, len);
+
+    if (o.emit == EMIT_TOKENS) {
+        FILE *out = o.output && strcmp(o.output, "-") ? fopen(o.output, "w") : stdout;
+        if (!out) {
+            fprintf(stderr, "error: could not write `%s`: %s\n", o.output, strerror(errno));
+            return 1;
+        }
+        lex_dump_tokens(out, src, len);
+        if (out != stdout)
+            fclose(out);
+        int errs = diag_error_count();
+        diag_flush();
+        free(src);
+        arena_free(&arena);
+        return errs ? 1 : 0;
+    }
+
+    /* parse */
+    Crate *crate = parse_crate(src, len);
+    int status = 0;
+    if (diag_error_count())
+        goto fail;
+    if (o.emit == EMIT_AST) {
+        FILE *out = o.output && strcmp(o.output, "-") ? fopen(o.output, "w") : stdout;
+        if (!out)
+            goto fail;
+        ast_dump(out, crate);
+        if (out != stdout)
+            fclose(out);
+        goto done;
+    }
+
+    /* names and types */
+    Program *prog = sema_check(crate);
+    if (diag_error_count())
+        goto fail;
+    if (o.check)
+        goto done;
+
+    /* C */
+    prog->release = o.release;
+    CgOptions cgo = {.src_path = o.input, .release = o.release, .line_directives = o.debug};
+    char *ctext = cg_program(prog, &cgo);
+    if (diag_error_count()) {
+        free(ctext);
+        goto fail;
+    }
+
+    if (o.emit == EMIT_C) {
+        const char *path = o.output ? o.output : xprintf("%s.c", stem(o.input));
+        if (!write_output(path, ctext))
+            status = 1;
+        free(ctext);
+        goto done;
+    }
+
+    /* an executable: the C goes to a temporary directory */
+    char tmpl[] = "/tmp/mrsc.XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    if (!dir) {
+        fprintf(stderr, "error: could not create a temporary directory: %s\n", strerror(errno));
+        free(ctext);
+        status = 1;
+        goto done;
+    }
+    char *cfile = xprintf("%s/%s.c", dir, stem(o.input));
+    char *exe = o.run ? xprintf("%s/%s", dir, stem(o.input))
+                      : xprintf("%s.tmpexe", o.output ? o.output : stem(o.input));
+    bool ok = write_output(cfile, ctext) && compile_c(&o, cfile, exe);
+    free(ctext);
+    unlink(cfile);
+    if (ok && !o.run) {
+        const char *final = o.output ? o.output : stem(o.input);
+        if (rename(exe, final) != 0) {
+            fprintf(stderr, "error: could not write `%s`: %s\n", final, strerror(errno));
+            ok = false;
+        }
+    }
+    if (!ok) {
+        unlink(exe);
+        rmdir(dir);
+        status = 1;
+        goto done;
+    }
+    if (o.run) {
+        char **rargv = calloc((size_t)o.nrun_args + 2, sizeof(char *));
+        rargv[0] = exe;
+        for (int i = 0; i < o.nrun_args; i++)
+            rargv[i + 1] = o.run_args[i];
+        fflush(stdout);
+        status = run_argv(rargv);
+        free(rargv);
+        unlink(exe);
+        if (status < 0)
+            status = 1;
+    }
+    rmdir(dir);
+    goto done;
+
+fail:
+    diag_flush();
+    status = 1;
+done:
+    free(src);
+    arena_free(&arena);
+    return status;
+}

@@ -1,0 +1,72 @@
+/* check_sema.c — unit tests for interned types and their spelling. */
+#include <check.h>
+
+#include "../../sema/sema.h"
+
+static Arena arena;
+
+static void setup(void)
+{
+    g_arena = &arena;
+    types_init();
+}
+
+static void teardown(void) { arena_free(&arena); }
+
+START_TEST(interning_gives_pointer_equality)
+{
+    Type *a = ty_vec(ty_prim(TY_I32));
+    Type *b = ty_vec(ty_prim(TY_I32));
+    ck_assert_ptr_eq(a, b);
+    ck_assert_ptr_ne(ty_ref(ty_prim(TY_I32), false), ty_ref(ty_prim(TY_I32), true));
+    Type *el[2] = {ty_prim(TY_I32), ty_string()};
+    ck_assert_ptr_eq(ty_tuple(el, 2), ty_tuple(el, 2));
+}
+END_TEST
+
+START_TEST(spelling_matches_rustc)
+{
+    ck_assert_str_eq(ty_str(ty_ref(ty_prim(TY_STR), false)), "&str");
+    ck_assert_str_eq(ty_str(ty_ref(ty_vec(ty_string()), true)), "&mut Vec<String>");
+    Type *one[1] = {ty_prim(TY_U8)};
+    ck_assert_str_eq(ty_str(ty_tuple(one, 1)), "(u8,)");
+    ck_assert_str_eq(ty_str(ty_unit()), "()");
+    ck_assert_str_eq(ty_str(ty_array(ty_prim(TY_F64), 3)), "[f64; 3]");
+    ck_assert_str_eq(ty_str(ty_var(VAR_INT)), "{integer}");
+}
+END_TEST
+
+START_TEST(zonk_defaults_literals)
+{
+    Type *i = ty_var(VAR_INT), *f = ty_var(VAR_FLOAT);
+    Type *t = ty_vec(i);
+    ck_assert_ptr_eq(ty_zonk(t), ty_vec(ty_prim(TY_I32)));
+    ck_assert_ptr_eq(ty_zonk(f), ty_prim(TY_F64));
+}
+END_TEST
+
+START_TEST(copy_rules)
+{
+    ck_assert(ty_is_copy(ty_prim(TY_I64)));
+    ck_assert(ty_is_copy(ty_ref(ty_string(), false)));
+    ck_assert(!ty_is_copy(ty_ref(ty_string(), true)));
+    ck_assert(!ty_is_copy(ty_string()));
+    Type *el[2] = {ty_prim(TY_I32), ty_string()};
+    ck_assert(!ty_is_copy(ty_tuple(el, 2)));
+    ck_assert(ty_is_copy(ty_array(ty_prim(TY_BOOL), 4)));
+}
+END_TEST
+
+Suite *sema_suite(void);
+Suite *sema_suite(void)
+{
+    Suite *s = suite_create("sema");
+    TCase *tc = tcase_create("types");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, interning_gives_pointer_equality);
+    tcase_add_test(tc, spelling_matches_rustc);
+    tcase_add_test(tc, zonk_defaults_literals);
+    tcase_add_test(tc, copy_rules);
+    suite_add_tcase(s, tc);
+    return s;
+}
