@@ -40,6 +40,7 @@ typedef struct CgScope {
 typedef struct CG {
     Program *prog;
     const CgOptions *opt;
+    StrBuf forward;     /* typedef struct X X; for every struct and enum */
     StrBuf types;       /* typedefs and struct definitions */
     StrBuf protos;      /* prototypes of helpers and functions */
     StrBuf helpers;     /* per-type helper bodies */
@@ -293,8 +294,10 @@ static void def_struct_fields(StrBuf *sb, Type *self, VariantInfo *v, const char
 
 static void need_type(Type *t)
 {
-    if (t->kind <= TY_STR || t->kind == TY_STRING || is_unit(t))
+    if (t->kind <= TY_STR || t->kind == TY_STRING || is_unit(t) || t->kind == TY_NEVER)
         return;
+    if (t->kind == TY_REF && t->args[0]->kind == TY_STR)
+        return; /* MrsStr */
     if (t->kind == TY_REF && !is_fat_ref(t)) {
         need_type(t->args[0]);
         return;
@@ -374,17 +377,19 @@ static void need_type(Type *t)
                           name, name);
                 break;
             }
-            sb_printf(&sb, "/* struct %s */\ntypedef struct %s {\n", ty_str(t), name);
+            sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);
+            sb_printf(&sb, "/* struct %s */\nstruct %s {\n", ty_str(t), name);
             def_struct_fields(&sb, t, v, "    ");
             if (v->nfields == 0)
                 sb_puts(&sb, "    uint8_t unit; /* C structs cannot be empty */\n");
-            sb_printf(&sb, "} %s;\n\n", name);
+            sb_puts(&sb, "};\n\n");
             break;
         }
         sb_printf(&sb, "/* enum %s */\ntypedef enum %s_Tag {\n", ty_str(t), name);
         for (int v = 0; v < a->nvariants; v++)
             sb_printf(&sb, "    %s_%s = %lld,\n", name, a->variants[v].name, (long long)a->variants[v].discr);
-        sb_printf(&sb, "} %s_Tag;\n\ntypedef struct %s {\n    %s_Tag tag;\n", name, name, name);
+        sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);
+        sb_printf(&sb, "} %s_Tag;\n\nstruct %s {\n    %s_Tag tag;\n", name, name, name);
         bool any = false;
         for (int v = 0; v < a->nvariants; v++)
             any |= a->variants[v].nfields > 0;
@@ -400,7 +405,7 @@ static void need_type(Type *t)
             }
             sb_puts(&sb, "    };\n");
         }
-        sb_printf(&sb, "} %s;\n\n", name);
+        sb_puts(&sb, "};\n\n");
         break;
     }
     default:
@@ -1596,7 +1601,7 @@ static char *arith(BinOp op, Type *t, const char *a, const char *b, Span at)
     if (ty_is_float(t)) {
         if (op == BIN_REM)
             return xprintf("%s(%s, %s)", t->kind == TY_F32 ? "fmodf" : "fmod", a, b);
-        return xprintf("%s %s %s", a, c_op(op), b);
+        return xprintf("(%s %s %s)", a, c_op(op), b);
     }
     if (op == BIN_DIV || op == BIN_REM)
         return xprintf("mrs_%s_%s(%s, %s, %s)", name, int_name(t), a, b, loc(at));
@@ -1612,7 +1617,7 @@ static char *arith(BinOp op, Type *t, const char *a, const char *b, Span at)
     }
     /* bit operations: cast back to the operand type (C promotes to int) */
     if (t->kind == TY_BOOL)
-        return xprintf("%s %s %s", a, c_op(op), b);
+        return xprintf("(%s %s %s)", a, c_op(op), b);
     return xprintf("(%s)(%s %s %s)", prim_c[t->kind], a, c_op(op), b);
 }
 
@@ -3692,6 +3697,8 @@ static void deliver(Dest d, Type *t, char *val)
             emit_drop_place(t, tmp);
         } else if (impure(val)) {
             emit("%s;", val);
+        } else if (!is_ident_text(val) && !isdigit((unsigned char)val[0])) {
+            emit("(void)(%s);", cond(val)); /* evaluated for its effects */
         }
         return;
     case D_ASSIGN:
@@ -3721,6 +3728,25 @@ static void deliver(Dest d, Type *t, char *val)
 }
 
 static void cg_if_into(Expr *e, Dest d);
+
+/* The place of a match / if-let / while-let scrutinee. A temporary made for
+ * it lives to the end of the whole construct (Rust's scrutinee rule); its
+ * drop goes into *drops, or nowhere when a pattern moves out of it. */
+static char *cg_scrutinee(Expr *e, bool pats_move, List *drops)
+{
+    List saved = cg->pending;
+    cg->pending = (List){0};
+    char *pl = cg_lvalue(e);
+    *drops = pats_move ? (List){0} : cg->pending;
+    cg->pending = saved;
+    return pl;
+}
+
+static void emit_list(List *l)
+{
+    for (int i = 0; i < l->len; i++)
+        emit("%s", (char *)l->items[i]);
+}
 
 /* The else branch: `else if` when the condition needs no statements. */
 static void cg_else(Expr *els, Dest d)
@@ -3766,9 +3792,10 @@ static void cg_if_into(Expr *e, Dest d)
         emit("{");
         cg->indent++;
         push_scope();
-        char *pl = cg_lvalue(let->rhs);
+        List drops;
+        char *pl = cg_scrutinee(let->rhs, pat_moves(let->pat), &drops);
         char *t = pat_test(let->pat, pl);
-        emit("if (%s) {", t ? t : "true");
+        emit("if (%s) {", t ? cond(t) : "true");
         cg->indent++;
         push_scope();
         pat_bind(let->pat, pl);
@@ -3776,7 +3803,7 @@ static void cg_if_into(Expr *e, Dest d)
         pop_scope(!is_never(e->block->ty));
         cg->indent--;
         cg_else(e->els, d);
-        flush_pending();
+        emit_list(&drops);
         pop_scope(true);
         cg->indent--;
         emit("}");
@@ -3867,8 +3894,11 @@ static void cg_match_into(Expr *e, Dest d)
     emit("{");
     cg->indent++;
     push_scope();
-    char *pl = cg_lvalue(e->operand);
-    flush_pending();
+    bool mv = false;
+    for (int i = 0; i < e->arms.len; i++)
+        mv |= pat_moves(((MatchArm *)e->arms.items[i])->pat);
+    List drops;
+    char *pl = cg_scrutinee(e->operand, mv, &drops);
     Type *st = e->operand->ty;
     int derefs = e->arms.len ? ((MatchArm *)e->arms.items[0])->pat->derefs : 0;
     Type *pt = st;
@@ -3984,8 +4014,8 @@ static void cg_match_into(Expr *e, Dest d)
             emit("%s:;", end);
         }
     }
+    emit_list(&drops);
     pop_scope(true);
-    flush_pending();
     cg->indent--;
     emit("}");
 }
@@ -4098,15 +4128,20 @@ static void cg_while(Expr *e)
         cg->indent++;
         push_scope();
         lp->scope_depth = cg->nscopes - 1;
-        char *pl = cg_lvalue(let->rhs);
+        List drops;
+        char *pl = cg_scrutinee(let->rhs, pat_moves(let->pat), &drops);
         char *t = pat_test(let->pat, pl);
         if (t) {
-            emit("if (!(%s))", t);
-            emit("    break;");
+            emit("if (!(%s)) {", t);
+            cg->indent++;
+            emit_list(&drops);
+            emit("break;");
+            cg->indent--;
+            emit("}");
         }
         pat_bind(let->pat, pl);
-        flush_pending();
         loop_body(e->block, lp);
+        emit_list(&drops);
         pop_scope(true);
         cg->indent--;
         emit("}");
@@ -4685,7 +4720,7 @@ static char *rust_sig(FnDef *f)
     char *r = xstrdup(sb.data ? sb.data : "");
     sb_free(&sb);
     if (f->owner)
-        return xprintf("impl %s { %s }", f->owner->name, r);
+        return xprintf("impl %s: %s", f->owner->name, r);
     return r;
 }
 
@@ -4781,6 +4816,7 @@ char *cg_program(Program *prog, const CgOptions *opt)
     cg = &state;
     cg->prog = prog;
     cg->opt = opt;
+    sb_init(&cg->forward);
     sb_init(&cg->types);
     sb_init(&cg->protos);
     sb_init(&cg->helpers);
@@ -4832,10 +4868,16 @@ char *cg_program(Program *prog, const CgOptions *opt)
     sb_printf(&out, "/* Generated by mrsc from %s: Rust's semantics, written out in C.\n", opt->src_path);
     sb_printf(&out, " * Build: cc -std=c11 $(pkg-config --cflags mrsrt) FILE.c $(pkg-config --libs mrsrt) */\n");
     sb_puts(&out, "#include \"mrs_rt.h\"\n\n#include <float.h>\n#include <math.h>\n#include <stdbool.h>\n#include <stdint.h>\n#include <string.h>\n\n");
+    sb_puts(&out, "#if defined(__GNUC__) && !defined(__clang__)\n"
+                  "/* A Rust recursion may end only by panicking; gcc counts that as infinite. */\n"
+                  "#pragma GCC diagnostic ignored \"-Winfinite-recursion\"\n"
+                  "#endif\n\n");
     sb_printf(&out, "#define SRC_FILE %s\n", c_string(opt->src_path, strlen(opt->src_path)));
     sb_puts(&out, "#define LOC(line, col) MRS_LOC(SRC_FILE, (line), (col))\n\n");
+    if (cg->forward.len)
+        sb_printf(&out, "/* ---- types ---- */\n\n%s\n", cg->forward.data);
     if (cg->types.len)
-        sb_printf(&out, "/* ---- types ---- */\n\n%s", cg->types.data);
+        sb_printf(&out, "%s%s", cg->forward.len ? "" : "/* ---- types ---- */\n\n", cg->types.data);
     if (globals.len)
         sb_printf(&out, "/* ---- consts and statics ---- */\n\n%s\n", globals.data);
     if (cg->protos.len)
@@ -4853,6 +4895,7 @@ char *cg_program(Program *prog, const CgOptions *opt)
     }
     sb_free(&globals);
     sb_free(&init);
+    sb_free(&cg->forward);
     sb_free(&cg->types);
     sb_free(&cg->protos);
     sb_free(&cg->helpers);

@@ -153,6 +153,11 @@ void diag_help(Diag *d, const char *fmt, ...)
 
 int diag_error_count(void) { return nerrors; }
 
+Diag *diag_dummy(void)
+{
+    return NEW(Diag); /* never listed, never printed */
+}
+
 /* ---- rendering -------------------------------------------------------- */
 
 #define C_RED "\033[1;31m"

@@ -55,6 +55,8 @@ void diag_help(Diag *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 int diag_error_count(void);
+/* A diagnostic that is dropped: for errors caused by earlier errors. */
+Diag *diag_dummy(void);
 /* Print the buffered diagnostics in source order to stderr, then the
  * "aborting due to N previous errors" trailer (human format). */
 void diag_flush(void);

@@ -718,8 +718,21 @@ static bool unify(Type *a, Type *b)
     return true;
 }
 
+static bool has_error(Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_ERROR)
+        return true;
+    for (int i = 0; i < t->nargs; i++)
+        if (t->args[i] && has_error(t->args[i]))
+            return true;
+    return false;
+}
+
 static Diag *mismatch(Span span, Type *expected, Type *found)
 {
+    if (has_error(expected) || has_error(found))
+        return diag_dummy();
     Diag *d = diag_error("E0308", span, "mismatched types");
     diag_primary_label(d, "expected `%s`, found `%s`", ty_str(expected), ty_str(found));
     return d;
@@ -1535,6 +1548,8 @@ static bool is_stringish(Type *t, int *refs)
 
 static void binop_error(Expr *e, Type *l, Type *r)
 {
+    if (has_error(l) || has_error(r))
+        return;
     static const char *verbs[] = {"add", "subtract", "multiply", "divide", "calculate the remainder of"};
     Diag *d;
     if (e->binop <= BIN_REM)
