@@ -54,7 +54,7 @@ typedef struct CG {
     CgScope *scopes[256];
     int nscopes;
     List moved;         /* List of Local *: moved somewhere in the current fn */
-    List pending;       /* List of char *: statements to run at the end of the statement (temp drops) */
+    List pending;       /* List of Pending *: temporaries to drop at the end of the statement */
     List done_helpers;  /* List of char *: names of helpers already generated */
 } CG;
 
@@ -434,14 +434,14 @@ typedef struct Saved {
 
 static StrBuf *begin_helper(const char *proto, Saved *sv)
 {
-    sb_printf(&cg->protos, "static %s;\n", proto);
+    sb_printf(&cg->protos, "static inline %s;\n", proto);
     StrBuf *buf = malloc(sizeof(StrBuf));
     sb_init(buf);
     sv->out = cg->out;
     sv->indent = cg->indent;
     cg->out = buf;
     cg->indent = 1;
-    sb_printf(buf, "static %s\n{\n", proto);
+    sb_printf(buf, "static inline %s\n{\n", proto);
     return buf;
 }
 
@@ -637,8 +637,12 @@ static char *eq_places(Type *t, const char *a, const char *b)
 {
     if (t->kind <= TY_CHAR && t->kind != TY_STR)
         return xprintf("%s == %s", a, b);
+    if (t->kind == TY_STR)
+        return xprintf("mrs_str_eq(%s, %s)", a, b);
     if (t->kind == TY_STRING || (t->kind == TY_REF && t->args[0]->kind == TY_STR))
         return xprintf("mrs_str_eq(%s, %s)", str_of_place(t, a), str_of_place(t, b));
+    if (is_fat_ref(t))
+        return xprintf("%s(&%s, &%s)", eq_fn(t), a, b);
     if (t->kind == TY_REF)
         return eq_places(t->args[0], xprintf("(*%s)", a), xprintf("(*%s)", b));
     if (is_unit(t))
@@ -717,8 +721,12 @@ static char *cmp_places(Type *t, const char *a, const char *b)
 {
     if (t->kind <= TY_CHAR && t->kind != TY_STR)
         return xprintf("(%s > %s) - (%s < %s)", a, b, a, b);
+    if (t->kind == TY_STR)
+        return xprintf("mrs_str_cmp(%s, %s)", a, b);
     if (t->kind == TY_STRING || (t->kind == TY_REF && t->args[0]->kind == TY_STR))
         return xprintf("mrs_str_cmp(%s, %s)", str_of_place(t, a), str_of_place(t, b));
+    if (is_fat_ref(t))
+        return xprintf("%s(&%s, &%s)", cmp_fn(t), a, b);
     if (t->kind == TY_REF)
         return cmp_places(t->args[0], xprintf("(*%s)", a), xprintf("(*%s)", b));
     return xprintf("%s(&%s, &%s)", cmp_fn(t), a, b);
@@ -853,6 +861,20 @@ static void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
         }
         break;
     case TY_ADT:
+        if (t->adt->builtin && !t->adt->is_enum && !strcmp(t->adt->name, "ParseCharError")) {
+            if (dbg)
+                emit("mrs_fmt_lit(%s, %s.kind == 1 ? \"ParseCharError { kind: EmptyString }\" : \"ParseCharError { kind: TooManyChars }\");", f, p);
+            else
+                emit("mrs_fmt_pad(%s, %s.kind == 1 ? MRS_STR(\"cannot parse char from empty string\") : MRS_STR(\"too many characters in string\"));", f, p);
+            return;
+        }
+        if (t->adt->builtin && !t->adt->is_enum && !strcmp(t->adt->name, "ParseBoolError")) {
+            if (dbg)
+                emit("mrs_fmt_lit(%s, \"ParseBoolError\");", f);
+            else
+                emit("mrs_fmt_pad(%s, MRS_STR(\"provided string was not `true` or `false`\"));", f);
+            return;
+        }
         if (t->adt->builtin && !t->adt->is_enum) {
             if (dbg)
                 emit("mrs_fmt_lit(%s, mrs_parse_error_debug(%s.kind));", f, p);
@@ -889,6 +911,11 @@ static const char *debug_fn(Type *t)
     case TY_REF: { /* Vec, array, slice: [a, b] */
         Type *el = t->kind == TY_REF ? t->args[0]->args[0] : t->args[0];
         emit("MrsDbg d = mrs_dbg_begin(f, \"\", MRS_DBG_LIST);");
+        if (t->kind == TY_ARRAY && t->len == 0) {
+            emit("(void)v;");
+            emit("mrs_dbg_end(&d);");
+            break;
+        }
         if (t->kind == TY_ARRAY)
             emit("for (size_t i = 0; i < %llu; i++) {", (unsigned long long)t->len);
         else
@@ -1190,11 +1217,49 @@ static void register_local(Local *l)
         list_push(&cg->scopes[cg->nscopes - 1]->locals, l);
 }
 
+typedef struct Pending {
+    Type *type;
+    char *place;
+} Pending;
+
+static void add_pending(Type *t, char *place)
+{
+    Pending *p = NEW(Pending);
+    p->type = t;
+    p->place = place;
+    list_push(&cg->pending, p);
+}
+
+static void emit_list(List *l)
+{
+    for (int i = 0; i < l->len; i++) {
+        Pending *p = l->items[i];
+        emit_drop_place(p->type, p->place);
+    }
+}
+
 static void flush_pending(void)
 {
-    for (int i = 0; i < cg->pending.len; i++)
-        emit("%s", (char *)cg->pending.items[i]);
+    emit_list(&cg->pending);
     cg->pending.len = 0;
+}
+
+/* A C block `{ ... }` whose temporaries are dropped inside it. */
+static List open_block(void)
+{
+    List saved = cg->pending;
+    cg->pending = (List){0};
+    emit("{");
+    cg->indent++;
+    return saved;
+}
+
+static void close_block(List saved)
+{
+    flush_pending();
+    cg->indent--;
+    emit("}");
+    cg->pending = saved;
 }
 
 /* ---- expressions ---------------------------------------------------------------------------------- */
@@ -1211,6 +1276,7 @@ typedef struct Dest {
 } Dest;
 
 static char *cg_expr(Expr *e);
+static char *cg_expr_inner(Expr *e);
 static void cg_into(Expr *e, Dest d);
 static void cg_block_into(Block *b, Dest d, bool new_scope);
 static char *cg_place(Expr *e);
@@ -1322,9 +1388,7 @@ static char *cg_lvalue(Expr *e)
         return xstrdup("(MrsUnit){0}");
     char *t = hoist(e->ty, v, "tmp");
     if (has_drop(e->ty))
-        list_push(&cg->pending, xprintf("%s", has_drop(e->ty) && e->ty->kind == TY_STRING
-                                                  ? xprintf("mrs_string_drop(&%s);", t)
-                                                  : xprintf("%s(&%s);", drop_fn(e->ty), t)));
+        add_pending(e->ty, t);
     return t;
 }
 
@@ -1526,6 +1590,8 @@ static char *cg_place(Expr *e)
         return member(base, fname);
     }
     case EX_INDEX: {
+        if (unparen(e->rhs)->kind == EX_RANGE)
+            return cg_expr_inner(e); /* a slice view: a value, not a place */
         FieldRes *fr = e->sema;
         char *base = deref_n(cg_lvalue(e->lhs), e->lhs->ty, fr->derefs);
         Type *bt = fr->base_ty;
@@ -1662,6 +1728,21 @@ static char *compare(BinOp op, Expr *l, Expr *r, const char *a, const char *b)
         return xprintf("mrs_str_cmp(%s, %s) %s 0", sa, sb, c_op(op));
     }
     Type *t = peel_refs(lt);
+    Type *u = peel_refs(rt);
+    if (t != u && (op == BIN_EQ || op == BIN_NE)) {
+        /* Vec<T> == [T; N] and friends: compare as slices */
+        const char *pa = a, *pb = b;
+        for (Type *x = lt; x->kind == TY_REF && !is_fat_ref(x); x = x->args[0])
+            pa = deref_text(pa);
+        for (Type *x = rt; x->kind == TY_REF && !is_fat_ref(x); x = x->args[0])
+            pb = deref_text(pb);
+        Type *el = t->args[0]->kind == TY_SLICE ? t->args[0]->args[0] : t->args[0];
+        Type *sl = ty_ref(ty_slice(el), false);
+        char *va = hoist(sl, xprintf("(%s){%s, %s}", ctype(sl), slice_ptr(t, pa), slice_len(t, pa)), "lhs");
+        char *vb = hoist(sl, xprintf("(%s){%s, %s}", ctype(sl), slice_ptr(u, pb), slice_len(u, pb)), "rhs");
+        char *r = eq_places(sl, va, vb);
+        return op == BIN_EQ ? r : xprintf("!(%s)", r);
+    }
     const char *pa = a, *pb = b;
     for (Type *x = lt; x->kind == TY_REF && !is_fat_ref(x); x = x->args[0])
         pa = deref_text(pa);
@@ -1902,6 +1983,18 @@ static char *cg_builtin_call(Expr *e, Def *d)
         emit("%s = (%s){0};", deref_text(a[0]), ctype(e->ty));
         return old;
     }
+    case BI_CMP_MAX:
+    case BI_CMP_MIN: {
+        /* max returns the second of equals, min the first (std::cmp) */
+        Type *t = e->ty;
+        char *x = is_ident_text(a[0]) ? a[0] : hoist(t, a[0], "a");
+        char *y = is_ident_text(a[1]) ? a[1] : hoist(t, a[1], "b");
+        if (d->builtin == BI_CMP_MAX)
+            return xprintf("(%s >= 0 ? %s : %s)", cmp_places(t, y, x), y, x);
+        return xprintf("(%s <= 0 ? %s : %s)", cmp_places(t, x, y), x, y);
+    }
+    case BI_DEFAULT:
+        return dummy(e->ty); /* derived Default: every field's default is all-zero bits */
     case BI_CHAR_FROM_U32:
     case BI_CHAR_FROM_DIGIT: {
         char *ok = fresh("ok");
@@ -2056,6 +2149,16 @@ static char *int_method(Expr *e, MethodRes *mr, const char *x, char **a)
     case BM_INT_IS_POSITIVE: return xprintf("(%s > 0)", x);
     case BM_INT_IS_NEGATIVE: return xprintf("(%s < 0)", x);
     case BM_INT_ABS_DIFF: return xprintf("(%s > %s ? %s - %s : %s - %s)", x, a[0], x, a[0], a[0], x);
+    case BM_INT_ROTATE_LEFT:
+    case BM_INT_ROTATE_RIGHT: {
+        int bits = ty_int_bits(b);
+        const char *u = unsigned_of(b);
+        char *xv = hoist(ty_prim(b->kind <= TY_ISIZE ? (TypeKind)(b->kind + TY_U8) : b->kind), xprintf("(%s)%s", u, x), "bits");
+        char *k = hoist(ty_prim(TY_U32), xprintf("%s %% %d", a[0], bits), "k");
+        bool left = mr->bm == BM_INT_ROTATE_LEFT;
+        return xprintf("(%s)(%s == 0 ? %s : (%s)((%s %s %s) | (%s %s (%d - %s))))", prim_c[b->kind], k, xv, u, xv,
+                       left ? "<<" : ">>", k, xv, left ? ">>" : "<<", bits, k);
+    }
     default:
         return NULL;
     }
@@ -2448,8 +2551,7 @@ static void iter_close(IterGen *g)
  * %s the item variable); returns nothing. */
 static void iter_consume(Expr *it_expr, Type *item, void (*body)(const char *item, void *ctx), void *ctx)
 {
-    emit("{");
-    cg->indent++;
+    List blk = open_block();
     IterGen *g = iter_open(it_expr, false);
     if (g) {
         emit("for (;;) {");
@@ -2462,8 +2564,7 @@ static void iter_consume(Expr *it_expr, Type *item, void (*body)(const char *ite
         emit("}");
         iter_close(g);
     }
-    cg->indent--;
-    emit("}");
+    close_block(blk);
 }
 
 typedef struct Acc {
@@ -2472,7 +2573,8 @@ typedef struct Acc {
     MethodRes *mr;
     BuiltinMethod bm;
     Span span;
-    const char *flag;
+    const char *flag;  /* IT_NTH: items seen */
+    const char *count; /* IT_NTH: n */
 } Acc;
 
 static void acc_body(const char *item, void *vctx)
@@ -2490,6 +2592,7 @@ static void acc_body(const char *item, void *vctx)
         emit("%s = %s;", a->acc, arith(BIN_MUL, a->t, a->acc, v, a->span));
         break;
     case BM_IT_COUNT:
+        emit("(void)%s;", item);
         emit("%s++;", a->acc);
         break;
     case BM_IT_MAX:
@@ -2503,6 +2606,12 @@ static void acc_body(const char *item, void *vctx)
     }
     case BM_IT_LAST:
         emit("%s = %s;", a->acc, some(a->t, item));
+        break;
+    case BM_IT_NTH:
+        emit("if (%s++ == %s) {", a->flag, a->count);
+        emit("    %s = %s;", a->acc, some(a->t, item));
+        emit("    break;");
+        emit("}");
         break;
     case BM_IT_COLLECT: {
         Type *t = a->t;
@@ -2546,6 +2655,13 @@ static char *iter_method(Expr *e, MethodRes *mr)
     case BM_IT_MAX: case BM_IT_MIN: case BM_IT_LAST:
         a.acc = fresh(mr->bm == BM_IT_MAX ? "max" : mr->bm == BM_IT_MIN ? "min" : "last");
         emit("%s = %s;", decl(e->ty, a.acc), none(e->ty));
+        break;
+    case BM_IT_NTH:
+        a.acc = fresh("nth");
+        a.flag = fresh("seen");
+        emit("%s = %s;", decl(e->ty, a.acc), none(e->ty));
+        emit("size_t %s = 0;", a.flag);
+        a.count = hoist(ty_prim(TY_USIZE), cg_expr(e->args.items[0]), "n");
         break;
     case BM_IT_COLLECT:
         a.acc = fresh("collected");
@@ -2606,6 +2722,27 @@ static char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
         return xprintf("mrs_str_replace(%s, %s, %s)", s, str_value(arg0->ty, a[0]), str_value(arg1->ty, a[1]));
     }
     case BM_S_REPEAT: return xprintf("mrs_str_repeat(%s, %s)", s, a[0]);
+    case BM_S_IS_CHAR_BOUNDARY: return xprintf("mrs_str_is_char_boundary(%s, %s)", s, a[0]);
+    case BM_S_SPLIT_AT: {
+        char *sv = is_ident_text(s) ? xstrdup(s) : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");
+        char *mid = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "mid");
+        return xprintf("(%s){mrs_str_slice(%s, 0, %s, %s), mrs_str_slice_from(%s, %s, %s)}", ctype(e->ty), sv, mid,
+                       loc(e->name_span), sv, mid, loc(e->name_span));
+    }
+    case BM_S_SPLIT_ONCE: {
+        char *sv = is_ident_text(s) ? xstrdup(s) : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");
+        char *pv = ch ? a[0] : hoist(ty_ref(ty_prim(TY_STR), false), pat, "pat");
+        char *at = fresh("at");
+        char *ok = fresh("found");
+        emit("size_t %s = 0;", at);
+        emit("bool %s = mrs_str_find%s(%s, %s, &%s);", ok, ch ? "_char" : "", sv, pv, at);
+        Type *tt = e->ty->args[0];
+        const char *after = ch ? xprintf("%s + mrs_char_len_utf8(%s)", at, pv) : xprintf("%s + %s.len", at, pv);
+        return xprintf("(%s ? %s : %s)", ok,
+                       some(e->ty, xprintf("(%s){(MrsStr){%s.ptr, %s}, (MrsStr){%s.ptr + %s, %s.len - (%s)}}", ctype(tt), sv,
+                                           at, sv, after, sv, after)),
+                       none(e->ty));
+    }
     case BM_S_TO_UPPERCASE: return xprintf("mrs_str_to_uppercase(%s)", s);
     case BM_S_TO_LOWERCASE: return xprintf("mrs_str_to_lowercase(%s)", s);
     case BM_S_TO_ASCII_UPPERCASE: return xprintf("mrs_str_to_ascii_uppercase(%s)", s);
@@ -2643,6 +2780,22 @@ static char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
             char *v = fresh("x");
             emit("%s = 0;", decl(t, v));
             emit("int %s = mrs_parse_%s(%s, &%s);", kind, prim_mangle[t->kind], s, v);
+            emit("if (%s == MRS_PARSE_OK)", kind);
+            emit("    %s = (%s){.tag = %s_Ok, .Ok = {%s}};", r, ctype(rt), mangle(rt), v);
+        } else if (t->kind == TY_BOOL) {
+            char *v = fresh("b");
+            emit("bool %s = false;", v);
+            emit("int %s = mrs_parse_bool(%s, &%s);", kind, s, v);
+            emit("if (%s == MRS_PARSE_OK)", kind);
+            emit("    %s = (%s){.tag = %s_Ok, .Ok = {%s}};", r, ctype(rt), mangle(rt), v);
+        } else if (t->kind == TY_CHAR) {
+            char *sv = is_ident_text(s) ? xstrdup(s) : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");
+            char *v = fresh("ch");
+            emit("uint32_t %s = 0;", v);
+            emit("int %s = %s.len == 0 ? 1 : mrs_str_char_count(%s) != 1 ? 2 : 0; /* EmptyString, TooManyChars */",
+                 kind, sv, sv);
+            emit("if (%s == 0)", kind);
+            emit("    (void)mrs_utf8_decode(%s.ptr, &%s);", sv, v);
             emit("if (%s == MRS_PARSE_OK)", kind);
             emit("    %s = (%s){.tag = %s_Ok, .Ok = {%s}};", r, ctype(rt), mangle(rt), v);
         } else {
@@ -2797,6 +2950,14 @@ static char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
         char *ix = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "at");
         return xprintf("(%s < %s ? %s : %s)", ix, len, some(e->ty, xprintf("&%s[%s]", ptr, ix)), none(e->ty));
     }
+    case BM_SL_SPLIT_AT: {
+        char *mid = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "mid");
+        Type *st = e->ty->args[0];
+        emit("if (%s > %s)", mid, len);
+        emit("    mrs_panic_cstr(%s, \"mid > len\");", loc(e->name_span));
+        return xprintf("(%s){(%s){%s, %s}, (%s){%s + %s, %s - %s}}", ctype(e->ty), ctype(st), ptr, mid, ctype(st), ptr,
+                       mid, len, mid);
+    }
     case BM_SL_CONTAINS: {
         char *r = fresh("found");
         emit("bool %s = false;", r);
@@ -2874,6 +3035,10 @@ static char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
     case BM_OPT_UNWRAP_OR_DEFAULT: {
         char *v = once(ot, p);
         return xprintf("(%s.tag == %s_Some ? %s.Some._0 : (%s){0})", v, on, v, ctype(e->ty));
+    }
+    case BM_OPT_OR: {
+        char *v = once(ot, p);
+        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on, v, a[0]);
     }
     case BM_OPT_TAKE: {
         char *old = hoist(ot, p, "taken");
@@ -2980,11 +3145,22 @@ static char *cg_method(Expr *e)
             return xprintf("mrs_string_clone(%s)", addr_text(p));
         return to_string(b, p);
     }
+    case BM_CMP:
+    case BM_PARTIAL_CMP: {
+        char *p = recv_place(e, false);
+        Expr *arg = e->args.items[0];
+        char *o = deref_n(cg_expr(arg), arg->ty, 1);
+        char *c = hoist(ty_prim(TY_I32), cmp_places(b, p, o), "c");
+        Type *ord = mr->bm == BM_CMP ? e->ty : e->ty->args[0];
+        char *v = xprintf("(%s){.tag = (%s_Tag)((%s > 0) - (%s < 0))}", ctype(ord), mangle(ord), c, c);
+        return mr->bm == BM_CMP ? v : some(e->ty, v);
+    }
     case BM_EQ:
     case BM_NE: {
         char *p = recv_place(e, false);
-        char *o = cg_expr(e->args.items[0]);
-        char *r = eq_places(b, p, deref_text(o));
+        Expr *arg = e->args.items[0];
+        char *o = deref_n(cg_expr(arg), arg->ty, 1);
+        char *r = eq_places(b, p, o);
         return mr->bm == BM_EQ ? xprintf("(%s)", r) : xprintf("!(%s)", r);
     }
     default:
@@ -3425,8 +3601,11 @@ static char *pat_test(Pat *p, const char *place)
     }
     case PAT_RANGE: {
         char *r = NULL;
-        if (p->lo)
-            r = xprintf("%s >= %s", pl, lit_text(p->lo, t));
+        char *lo = p->lo ? lit_text(p->lo, t) : NULL;
+        bool trivial_lo = lo && ((t->kind >= TY_U8 && t->kind <= TY_USIZE && !strcmp(lo, "0")) ||
+                                 (t->kind == TY_CHAR && !strcmp(lo, "0x0")));
+        if (p->lo && !trivial_lo)
+            r = xprintf("%s >= %s", pl, lo);
         if (p->hi)
             r = and_join(r, xprintf("%s %s %s", pl, p->inclusive ? "<=" : "<", lit_text(p->hi, t)));
         return r ? xprintf("(%s)", r) : NULL;
@@ -3598,7 +3777,7 @@ static void pat_bind(Pat *p, const char *place)
             return;
         for (int i = 0; i < binds.len; i++) {
             Local *l = binds.items[i];
-            emit("%s;", decl(l->type, l->cname));
+            emit("%s = %s;", decl(l->type, l->cname), dummy(l->type));
         }
         for (int i = 0; i < p->elems.len; i++) {
             Pat *alt = p->elems.items[i];
@@ -3742,12 +3921,6 @@ static char *cg_scrutinee(Expr *e, bool pats_move, List *drops)
     return pl;
 }
 
-static void emit_list(List *l)
-{
-    for (int i = 0; i < l->len; i++)
-        emit("%s", (char *)l->items[i]);
-}
-
 /* The else branch: `else if` when the condition needs no statements. */
 static void cg_else(Expr *els, Dest d)
 {
@@ -3761,8 +3934,22 @@ static void cg_else(Expr *els, Dest d)
         sb_init(&buf);
         StrBuf *saved = cg->out;
         cg->out = &buf;
+        size_t nh = cg->helpers.len, np = cg->protos.len;
+        int nd = cg->done_helpers.len, tmp = cg->tmp;
         char *c = cg_expr(u->cond);
         cg->out = saved;
+        if (buf.len) {
+            /* the condition needs statements: undo this trial, it is generated again below */
+            cg->helpers.len = nh;
+            cg->protos.len = np;
+            if (cg->helpers.data)
+                cg->helpers.data[nh] = '\0';
+            if (cg->protos.data)
+                cg->protos.data[np] = '\0';
+            cg->done_helpers.len = nd;
+            cg->tmp = tmp;
+            cg->pending.len = 0;
+        }
         if (!buf.len) {
             sb_free(&buf);
             emit("} else if (%s) {", cond(c));
@@ -4061,8 +4248,7 @@ static void cg_for(Expr *e)
     /* the common shape first: for i in a..b */
     if (it->kind == EX_RANGE && !it->inclusive && ident && it->lhs && it->rhs) {
         Expr *ops[2] = {it->lhs, it->rhs};
-        emit("{");
-        cg->indent++;
+        List blk = open_block();
         char **v = cg_operands(ops, 2);
         char *end = is_ident_text(v[1]) || isdigit((unsigned char)v[1][0]) ? v[1] : hoist(it->ty->args[0], v[1], "end");
         Local *l = p->local;
@@ -4074,14 +4260,11 @@ static void cg_for(Expr *e)
         emit("}");
         pop_loop(lp, true);
         loop_end(lp);
-        cg->indent--;
-        emit("}");
+        close_block(blk);
         return;
     }
-    emit("{");
-    cg->indent++;
+    List blk = open_block();
     IterGen *g = iter_open(e->operand, false);
-    flush_pending();
     if (g) {
         CgLoop *lp = push_loop(e->label, NULL);
         emit("for (;;) {");
@@ -4115,8 +4298,7 @@ static void cg_for(Expr *e)
         loop_end(lp);
         iter_close(g);
     }
-    cg->indent--;
-    emit("}");
+    close_block(blk);
 }
 
 static void cg_while(Expr *e)
@@ -4271,7 +4453,7 @@ static void cg_into(Expr *e, Dest d)
     case EX_LOOP:
         if (d.kind == D_RETURN && !is_never(u->ty)) {
             char *r = fresh("loop_value");
-            emit("%s;", decl(u->ty, r));
+            emit("%s = %s;", decl(u->ty, r), dummy(u->ty));
             cg_loop(u, assign_to(r));
             deliver(d, u->ty, r);
             return;
@@ -4304,7 +4486,7 @@ static char *blocklike_value(Expr *e)
         return NULL;
     }
     char *t = fresh("value");
-    emit("%s;", decl(e->ty, t));
+    emit("%s = %s;", decl(e->ty, t), dummy(e->ty));
     cg_into(e, assign_to(t));
     return t;
 }
@@ -4379,7 +4561,22 @@ static char *cg_struct_lit(Expr *e)
                 vals[k] = texts[i];
     }
     if (e->base) {
-        char *b = cg_lvalue(e->base);
+        Expr *bu = unparen(e->base);
+        bool place = bu->kind == EX_PATH || bu->kind == EX_FIELD || bu->kind == EX_TUPLE_FIELD ||
+                     bu->kind == EX_INDEX || (bu->kind == EX_UNARY && bu->unop == UN_DEREF);
+        char *b;
+        if (place) {
+            b = cg_lvalue(e->base);
+        } else {
+            /* a temporary base: its remaining fields move into the result,
+             * the ones given explicitly are dropped */
+            b = hoist(e->base->ty, cg_expr(e->base), "base");
+            const char *pre = a->is_enum ? xprintf("%s.", v->name) : "";
+            for (int k = 0; k < n; k++)
+                if (vals[k])
+                    emit_drop_place(ty_subst(v->fields[k].type, e->ty->args, e->ty->nargs),
+                                    member(b, xprintf("%s%s", pre, field_name(v, k))));
+        }
         const char *pre = a->is_enum ? xprintf("%s.", v->name) : "";
         for (int k = 0; k < n; k++)
             if (!vals[k])
@@ -4400,6 +4597,8 @@ static char *cg_struct_lit(Expr *e)
     }
     return construct(e->ty, vi, vals, n);
 }
+
+static bool cg_mut_slice; /* the slice view being made is borrowed mutably (&mut v[a..b]) */
 
 static char *cg_expr_inner(Expr *e)
 {
@@ -4437,8 +4636,13 @@ static char *cg_expr_inner(Expr *e)
         return cg_unary(e);
     case EX_REF: {
         Type *ot = e->operand->ty;
-        if (ot->kind == TY_STR || ot->kind == TY_SLICE) /* &s[..], &*s: already a fat value */
-            return cg_expr(e->operand);
+        if (ot->kind == TY_STR || ot->kind == TY_SLICE) { /* &s[..], &*s: already a fat value */
+            bool saved = cg_mut_slice;
+            cg_mut_slice = e->is_mut;
+            char *v = cg_expr(e->operand);
+            cg_mut_slice = saved;
+            return v;
+        }
         char *p = cg_lvalue(e->operand);
         return addr_text(p);
     }
@@ -4516,7 +4720,8 @@ static char *cg_expr_inner(Expr *e)
             char *lov = is_ident_text(lo) || isdigit((unsigned char)lo[0]) ? lo : hoist(ty_prim(TY_USIZE), lo, "lo");
             char *hiv = hi ? (is_ident_text(hi) || isdigit((unsigned char)hi[0]) ? hi : hoist(ty_prim(TY_USIZE), hi, "hi")) : len;
             emit("mrs_slice_check%s(%s, %s, %s, %s);", r->inclusive ? "_inclusive" : "", loc(at), lov, hiv, len);
-            Type *st = ty_ref(ty_slice(bt->args[0]), false);
+            bool mut = (e->adjust && e->adjust->autoref == 2) || cg_mut_slice;
+            Type *st = ty_ref(ty_slice(bt->args[0]), mut);
             return xprintf("(%s){%s + %s, %s - %s%s}", ctype(st), slice_ptr(bt, base), lov, hiv, lov,
                            r->inclusive ? " + 1" : "");
         }
@@ -4609,7 +4814,7 @@ static void cg_let(Stmt *s)
             return;
         }
         if (is_blocklike(s->init) && !is_void(l->type)) {
-            emit("%s;", decl(l->type, l->cname));
+            emit("%s = %s;", decl(l->type, l->cname), dummy(l->type));
             cg_into(s->init, assign_to(l->cname));
         } else {
             char *v = cg_expr(s->init);

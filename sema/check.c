@@ -641,11 +641,109 @@ static void collect_items(List *items)
     }
 }
 
+/* `use` items: enum variants (`use Dir::*`, `use Op::{Add, Sub}`) and the
+ * std functions mrsc knows (`use std::cmp::max`); other std paths are
+ * accepted and resolved where they are used. */
+static void use_name(char **segs, int n, const char *rename, Span span)
+{
+    int s0 = n > 0 && (!strcmp(segs[0], "std") || !strcmp(segs[0], "core") || !strcmp(segs[0], "crate") ||
+                       !strcmp(segs[0], "self")) ? 1 : 0;
+    if (n - s0 == 2) {
+        const char *a = segs[s0], *b = segs[s0 + 1];
+        const char *as = rename ? rename : b;
+        Def *d = NULL;
+        if (!strcmp(a, "cmp") && (!strcmp(b, "max") || !strcmp(b, "min"))) {
+            d = new_def(DEF_BUILTIN, (char *)b, span);
+            d->builtin = !strcmp(b, "max") ? BI_CMP_MAX : BI_CMP_MIN;
+        } else if (!strcmp(a, "mem") && (!strcmp(b, "swap") || !strcmp(b, "replace") || !strcmp(b, "take"))) {
+            d = new_def(DEF_BUILTIN, (char *)b, span);
+            d->builtin = !strcmp(b, "swap") ? BI_MEM_SWAP : !strcmp(b, "replace") ? BI_MEM_REPLACE : BI_MEM_TAKE;
+        } else {
+            Def *td = lookup_global(a, true);
+            if (td && td->kind == DEF_ADT && td->adt->is_enum) {
+                for (int v = 0; v < td->adt->nvariants; v++)
+                    if (!strcmp(td->adt->variants[v].name, b)) {
+                        d = new_def(DEF_VARIANT, td->adt->variants[v].name, span);
+                        d->adt = td->adt;
+                        d->variant = v;
+                    }
+            }
+        }
+        if (d && !lookup_global(as, false))
+            add_global(xstrdup(as), d, false, (Span){0});
+    }
+}
+
+static void use_tree(UseTree *t, char **segs, int n)
+{
+    char *all[64];
+    int k = 0;
+    for (int i = 0; i < n && k < 60; i++)
+        all[k++] = segs[i];
+    if (t->prefix)
+        for (int i = 0; i < t->prefix->segs.len && k < 60; i++)
+            all[k++] = ((PathSeg *)t->prefix->segs.items[i])->name;
+    if (t->has_children) {
+        for (int i = 0; i < t->children.len; i++)
+            use_tree(t->children.items[i], all, k);
+        return;
+    }
+    if (t->glob) {
+        int s0 = k > 0 && (!strcmp(all[0], "crate") || !strcmp(all[0], "self")) ? 1 : 0;
+        if (k - s0 == 1) {
+            Def *td = lookup_global(all[s0], true);
+            if (td && td->kind == DEF_ADT && td->adt->is_enum && !td->adt->builtin)
+                for (int v = 0; v < td->adt->nvariants; v++) {
+                    Def *d = new_def(DEF_VARIANT, td->adt->variants[v].name, (Span){0});
+                    d->adt = td->adt;
+                    d->variant = v;
+                    if (!lookup_global(d->name, false))
+                        add_global(d->name, d, false, (Span){0});
+                }
+        }
+        return;
+    }
+    use_name(all, k, t->rename, t->span);
+}
+
+static void collect_uses_in_block(Block *b);
+
+static void collect_uses_in_expr(Expr *e)
+{
+    if (!e)
+        return;
+    if (e->block)
+        collect_uses_in_block(e->block);
+    if (e->els)
+        collect_uses_in_expr(e->els);
+    if (e->kind == EX_MATCH)
+        for (int i = 0; i < e->arms.len; i++)
+            collect_uses_in_expr(((MatchArm *)e->arms.items[i])->body);
+}
+
+static void collect_uses_in_block(Block *b)
+{
+    for (int i = 0; i < b->stmts.len; i++) {
+        Stmt *st = b->stmts.items[i];
+        if (st->kind == ST_ITEM && st->item->kind == IT_USE && st->item->use)
+            use_tree(st->item->use, NULL, 0);
+        else if (st->kind == ST_EXPR)
+            collect_uses_in_expr(st->expr);
+    }
+}
+
 /* Second pass: signatures, fields, impls. */
 static void resolve_items(List *items)
 {
     for (int i = 0; i < prog->adts.len; i++)
         resolve_adt(prog->adts.items[i]);
+    for (int i = 0; i < items->len; i++) {
+        Item *it = items->items[i];
+        if (it->kind == IT_USE && it->use)
+            use_tree(it->use, NULL, 0);
+        else if (it->kind == IT_FN && it->body)
+            collect_uses_in_block(it->body);
+    }
     for (int i = 0; i < items->len; i++) {
         Item *it = items->items[i];
         tyenv = (TyEnv){0};
@@ -945,6 +1043,10 @@ static Def *resolve_value_path(Ctx *c, Path *p, Span span)
     /* std::process::exit, std::mem::swap, ... */
     if (rest == 2 && strcmp(first, "process") == 0 && strcmp(last, "exit") == 0)
         return builtin_def("exit", BI_PROCESS_EXIT, NULL);
+    if (rest == 2 && strcmp(first, "cmp") == 0 && (!strcmp(last, "max") || !strcmp(last, "min")))
+        return builtin_def(last, !strcmp(last, "max") ? BI_CMP_MAX : BI_CMP_MIN, NULL);
+    if (rest == 2 && strcmp(first, "Default") == 0 && strcmp(last, "default") == 0)
+        return builtin_def(last, BI_DEFAULT, NULL);
     if (rest == 2 && strcmp(first, "mem") == 0) {
         if (strcmp(last, "swap") == 0) return builtin_def(last, BI_MEM_SWAP, NULL);
         if (strcmp(last, "replace") == 0) return builtin_def(last, BI_MEM_REPLACE, NULL);
@@ -981,6 +1083,7 @@ static Def *resolve_value_path(Ctx *c, Path *p, Span span)
         return NULL;
     }
     if (strcmp(first, "String") == 0) {
+        if (strcmp(last, "default") == 0) return builtin_def(last, BI_DEFAULT, ty_string());
         if (strcmp(last, "new") == 0) return builtin_def(last, BI_STRING_NEW, NULL);
         if (strcmp(last, "from") == 0) return builtin_def(last, BI_STRING_FROM, NULL);
         if (strcmp(last, "with_capacity") == 0) return builtin_def(last, BI_STRING_WITH_CAPACITY, NULL);
@@ -1005,6 +1108,11 @@ static Def *resolve_value_path(Ctx *c, Path *p, Span span)
     }
     if (!a)
         return NULL;
+    if (!strcmp(last, "default") && (a->derives & DERIVE_DEFAULT) && !find_assoc(a, last)) {
+        PathSeg *ts = p->segs.items[s0];
+        if (ts->generic_args.len == 0 && a->nparams == 0)
+            return builtin_def(last, BI_DEFAULT, ty_adt(a, NULL, 0));
+    }
     if (a->is_enum)
         for (int v = 0; v < a->nvariants; v++)
             if (strcmp(a->variants[v].name, last) == 0) {
@@ -1175,6 +1283,25 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         Type *t = ty_var(VAR_ANY);
         Type *p[1] = {ty_ref(t, true)};
         check_args(c, e, cs, args, p, 1, "function");
+        return t;
+    }
+    case BI_CMP_MAX:
+    case BI_CMP_MIN: {
+        Type *t = ty_var(VAR_ANY);
+        Type *p[2] = {t, t};
+        check_args(c, e, cs, args, p, 2, "function");
+        return t;
+    }
+    case BI_DEFAULT: {
+        check_args(c, e, cs, args, NULL, 0, "function");
+        Type *t = d->type ? d->type : expected;
+        if (!t) {
+            Diag *dg = diag_error("E0790", cs, "cannot call associated function on trait without specifying the corresponding `impl` type");
+            (void)dg;
+            return ty_error();
+        }
+        if (expected)
+            unify(t, expected);
         return t;
     }
     case BI_CHAR_FROM_U32: {
@@ -1546,6 +1673,20 @@ static bool is_stringish(Type *t, int *refs)
     return t->kind == TY_STRING || t->kind == TY_STR;
 }
 
+/* Vec<T> == [T; N], &[T] == Vec<T> ...: sequences of the same element type. */
+static bool seq_eq_ok(Type *a, Type *b)
+{
+    a = ty_resolve(a);
+    b = ty_resolve(b);
+    while (a->kind == TY_REF && b->kind == TY_REF) {
+        a = ty_resolve(a->args[0]);
+        b = ty_resolve(b->args[0]);
+    }
+    bool sa = a->kind == TY_VEC || a->kind == TY_ARRAY || a->kind == TY_SLICE;
+    bool sb = b->kind == TY_VEC || b->kind == TY_ARRAY || b->kind == TY_SLICE;
+    return sa && sb && a->kind != b->kind && unify(a->args[0], b->args[0]);
+}
+
 static void binop_error(Expr *e, Type *l, Type *r)
 {
     if (has_error(l) || has_error(r))
@@ -1620,6 +1761,8 @@ static Type *check_binary(Ctx *c, Expr *e, Type *expected)
     if (is_stringish(lt, &lrefs) && is_stringish(rt, &rrefs))
         return ty_prim(TY_BOOL);
     bool ordering = op >= BIN_LT;
+    if (!ordering && seq_eq_ok(lt, rt))
+        return ty_prim(TY_BOOL);
     if (!unify(lt, rt)) {
         if (unify(l, r) && ty_is_numeric(l)) {
             mismatch(e->rhs->span, lt, rt);
@@ -3032,6 +3175,11 @@ static const MethodEntry method_table[] = {
     {FAM_ITER, "min", BM_IT_MIN, 0}, {FAM_ITER, "count", BM_IT_COUNT, 0}, {FAM_ITER, "collect", BM_IT_COLLECT, 0},
     {FAM_ITER, "last", BM_IT_LAST, 0},
     {FAM_RANGE, "contains", BM_RANGE_CONTAINS, 1}, {FAM_RANGE, "len", BM_RANGE_LEN, 1},
+    {FAM_INT, "rotate_left", BM_INT_ROTATE_LEFT, 0}, {FAM_INT, "rotate_right", BM_INT_ROTATE_RIGHT, 0},
+    {FAM_OPTION, "or", BM_OPT_OR, 0}, {FAM_STR, "is_char_boundary", BM_S_IS_CHAR_BOUNDARY, 1},
+    {FAM_STR, "split_at", BM_S_SPLIT_AT, 1}, {FAM_SLICE, "split_at", BM_SL_SPLIT_AT, 1},
+    {FAM_STR, "split_once", BM_S_SPLIT_ONCE, 1}, {FAM_ITER, "nth", BM_IT_NTH, 2},
+    {FAM_CHAR, "max", BM_MAX, 0}, {FAM_CHAR, "min", BM_MIN, 0},
 };
 
 static int families_of(Type *b, Family out[3])
@@ -3143,9 +3291,56 @@ static Type *builtin_method_type(Ctx *c, Expr *e, const MethodEntry *me, Type *b
         check_margs(c, e, p, 1);
         return boolt;
     case BM_CMP:
-    case BM_PARTIAL_CMP:
-        unsupported(e->name_span, "`Ordering` (Tier 1)");
-        return ty_error();
+    case BM_PARTIAL_CMP: {
+        p[0] = ty_ref(b, false);
+        check_margs(c, e, p, 1);
+        Type *ord = ty_adt(prog->ordering, NULL, 0);
+        return me->bm == BM_CMP ? ord : opt_of(ord);
+    }
+    case BM_INT_ROTATE_LEFT:
+    case BM_INT_ROTATE_RIGHT:
+        p[0] = u32t;
+        check_margs(c, e, p, 1);
+        return b;
+    case BM_OPT_OR:
+        p[0] = b;
+        check_margs(c, e, p, 1);
+        return b;
+    case BM_S_IS_CHAR_BOUNDARY:
+        p[0] = usize;
+        check_margs(c, e, p, 1);
+        return boolt;
+    case BM_S_SPLIT_AT: {
+        p[0] = usize;
+        check_margs(c, e, p, 1);
+        Type *el[2] = {str_ref, str_ref};
+        return ty_tuple(el, 2);
+    }
+    case BM_SL_SPLIT_AT: {
+        p[0] = usize;
+        check_margs(c, e, p, 1);
+        Type *sl = ty_ref(ty_slice(slice_elem(b)), false);
+        Type *el[2] = {sl, sl};
+        return ty_tuple(el, 2);
+    }
+    case BM_S_SPLIT_ONCE: {
+        if (e->args.len != 1) {
+            check_margs(c, e, p, 1);
+            return ty_error();
+        }
+        Expr *a = e->args.items[0];
+        Type *at = ty_resolve(check_expr(c, a, NULL));
+        if (at->kind == TY_CHAR)
+            mr->aux = ty_prim(TY_CHAR);
+        else
+            coerce(a, at, str_ref);
+        Type *el[2] = {str_ref, str_ref};
+        return opt_of(ty_tuple(el, 2));
+    }
+    case BM_IT_NTH:
+        p[0] = usize;
+        check_margs(c, e, p, 1);
+        return opt_of(b->args[0]);
     case BM_MAX:
     case BM_MIN:
         p[0] = b;
@@ -3576,9 +3771,16 @@ static Type *check_method(Ctx *c, Expr *e, Type *expected)
         return b;
     }
     if (b->kind == TY_VAR) {
+        if (b->var_kind == VAR_FLOAT && find_builtin_method(ty_prim(TY_F64), e->name) &&
+            find_builtin_method(ty_prim(TY_F64), e->name)->fam == FAM_ANY) {
+            unify(b, ty_prim(TY_F64));
+            b = ty_prim(TY_F64);
+            goto found_builtin_var;
+        }
         if (b->var_kind == VAR_INT && find_builtin_method(ty_prim(TY_I32), e->name)) {
             const MethodEntry *me = find_builtin_method(ty_prim(TY_I32), e->name);
-            if (me->fam == FAM_ANY) {
+            /* trait methods (Ord::max, ToString...) fall back to i32; inherent ones are E0689 */
+            if (me->fam == FAM_ANY || me->bm == BM_MAX || me->bm == BM_MIN) {
                 unify(b, ty_prim(TY_I32));
                 b = ty_prim(TY_I32);
                 goto found_builtin_var;
@@ -3813,7 +4015,7 @@ static Type *check_macro(Ctx *c, Expr *e, Type *expected)
         Type *at = check_expr(c, a, NULL);
         Type *bt = check_expr(c, b, at);
         int r1, r2;
-        if (!(is_stringish(at, &r1) && is_stringish(bt, &r2)) && !unify(at, bt))
+        if (!(is_stringish(at, &r1) && is_stringish(bt, &r2)) && !seq_eq_ok(at, bt) && !unify(at, bt))
             mismatch(b->span, at, bt);
         else if (!comparable(at, false)) {
             Diag *d = diag_error("E0369", e->span, "binary operation `==` cannot be applied to type `%s`", ty_str(at));
@@ -3887,7 +4089,7 @@ static void zonk_all(Ctx *c)
 }
 
 /* `s.parse::<T>()`'s error type depends on T: fix it once T is known. */
-static AdtDef *parse_int_error, *parse_float_error;
+static AdtDef *parse_int_error, *parse_float_error, *parse_bool_error, *parse_char_error;
 
 static void fix_parse_errors(Ctx *c)
 {
@@ -3903,7 +4105,8 @@ static void fix_parse_errors(Ctx *c)
             diag_primary_label(d, "cannot infer type of the type parameter `F` declared on the method `parse`");
             continue;
         }
-        AdtDef *err = ty_is_float(t) ? parse_float_error : ty_is_int(t) ? parse_int_error : NULL;
+        AdtDef *err = ty_is_float(t) ? parse_float_error : ty_is_int(t) ? parse_int_error
+                    : t->kind == TY_BOOL ? parse_bool_error : t->kind == TY_CHAR ? parse_char_error : NULL;
         if (!err) {
             unsupported(e->span, xprintf("parsing into `%s`", ty_str(t)));
             continue;
@@ -3994,6 +4197,8 @@ Program *sema_check(Crate *crate)
     prog->result = make_builtin_enum("Result", "T", "E", "Ok", 1, "Err", 1);
     parse_int_error = make_error_struct("ParseIntError");
     parse_float_error = make_error_struct("ParseFloatError");
+    parse_bool_error = make_error_struct("ParseBoolError");
+    parse_char_error = make_error_struct("ParseCharError");
     Def *od = new_def(DEF_ADT, "Option", (Span){0});
     od->adt = prog->option;
     add_global("Option", od, true, (Span){0});
@@ -4002,6 +4207,23 @@ Program *sema_check(Crate *crate)
     add_global("Result", rd, true, (Span){0});
     add_variant_globals(prog->option);
     add_variant_globals(prog->result);
+    prog->ordering = make_builtin_enum("Ordering", "T", NULL, "Less", 0, "Equal", 0);
+    prog->ordering->nparams = 0;
+    prog->ordering->nvariants = 3;
+    {
+        VariantInfo *v = arena_alloc(g_arena, sizeof(VariantInfo) * 3);
+        const char *names[3] = {"Less", "Equal", "Greater"};
+        for (int k = 0; k < 3; k++) {
+            v[k].name = xstrdup(names[k]);
+            v[k].kind = SK_UNIT;
+            v[k].discr = k - 1;
+        }
+        prog->ordering->variants = v;
+        prog->ordering->derives |= DERIVE_HASH;
+        Def *ordd = new_def(DEF_ADT, "Ordering", (Span){0});
+        ordd->adt = prog->ordering;
+        add_global("Ordering", ordd, true, (Span){0});
+    }
 
     for (int i = 0; i < crate->attrs.len; i++) {
         Attr *a = crate->attrs.items[i];

@@ -165,7 +165,8 @@ bool fmt_parse(Expr *lit, int nexplicit, FmtCall *out, FmtNameLookup lookup, voi
         while (i < end && s[i] == ' ')
             i++;
         int arg = parse_argref(s, &i, end, &next_pos, nexplicit, lit, lookup, ctx, &ok);
-        if (arg < 0)
+        bool implicit = arg < 0;
+        if (implicit)
             arg = next_pos++;
         while (i < end && s[i] == ' ')
             i++;
@@ -191,12 +192,13 @@ bool fmt_parse(Expr *lit, int nexplicit, FmtCall *out, FmtNameLookup lookup, voi
             if (i < end && s[i] == '.') {
                 i++;
                 if (i < end && s[i] == '*') {
+                    /* `.*` takes two arguments: the precision first, then the value */
                     i++;
-                    p->precision_arg = next_pos++;
-                    /* `.*` takes the precision first, then the value */
-                    if (arg == p->precision_arg) {
-                        arg = next_pos - 1 + 1;
-                        next_pos++;
+                    if (implicit) {
+                        p->precision_arg = arg;
+                        arg = next_pos++;
+                    } else {
+                        p->precision_arg = next_pos++;
                     }
                 } else {
                     p->precision = parse_count(s, &i, end, &p->precision_arg, nexplicit, lit, lookup, ctx, &ok);

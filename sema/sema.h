@@ -211,6 +211,8 @@ typedef enum BuiltinId {
     BI_CHAR_FROM_U32, BI_CHAR_FROM_DIGIT,
     BI_MEM_SWAP, BI_MEM_REPLACE, BI_MEM_TAKE, BI_DROP,
     BI_INT_FROM_STR_RADIX,
+    BI_CMP_MAX, BI_CMP_MIN,      /* std::cmp::max / min */
+    BI_DEFAULT,                  /* Default::default(), T::default() (Def->type: T or NULL) */
 } BuiltinId;
 
 typedef struct Def {
@@ -329,6 +331,7 @@ typedef struct Program {
     bool release;         /* -O: wrapping arithmetic */
     AdtDef *option;       /* the builtin Option<T> */
     AdtDef *result;       /* the builtin Result<T, E> */
+    AdtDef *ordering;     /* std::cmp::Ordering */
 } Program;
 
 /* Resolve and type-check the crate. Errors go through diag; returns the
