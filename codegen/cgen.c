@@ -54,6 +54,7 @@ typedef struct CG {
     CgScope *scopes[256];
     int nscopes;
     List moved;         /* List of Local *: moved somewhere in the current fn */
+    List used;          /* List of Local *: read or written somewhere in the current fn */
     List pending;       /* List of Pending *: temporaries to drop at the end of the statement */
     List done_helpers;  /* List of char *: names of helpers already generated */
 } CG;
@@ -1064,6 +1065,8 @@ static void moves(Expr *e, bool consume)
         return;
     switch (e->kind) {
     case EX_PATH:
+        if (e->def && e->def->kind == DEF_LOCAL)
+            list_push(&cg->used, e->def->local);
         if (consume && e->ty && has_drop(e->ty))
             mark_moved(root_local(e));
         break;
@@ -1211,8 +1214,18 @@ static void drops_to_depth(int depth)
         drop_scope_locals(cg->scopes[k]);
 }
 
+static bool is_used(Local *l)
+{
+    for (int i = 0; i < cg->used.len; i++)
+        if (cg->used.items[i] == l)
+            return true;
+    return false;
+}
+
 static void register_local(Local *l)
 {
+    if (!is_used(l))
+        emit("(void)%s; /* never used */", l->cname);
     if (cg->nscopes && has_drop(l->type) && !is_moved(l))
         list_push(&cg->scopes[cg->nscopes - 1]->locals, l);
 }
@@ -2723,6 +2736,20 @@ static char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
     }
     case BM_S_REPEAT: return xprintf("mrs_str_repeat(%s, %s)", s, a[0]);
     case BM_S_IS_CHAR_BOUNDARY: return xprintf("mrs_str_is_char_boundary(%s, %s)", s, a[0]);
+    case BM_S_GET: {
+        /* Some(&s[a..b]) when both ends are in bounds and on char boundaries */
+        Expr *r = unparen(arg0);
+        char *sv = is_ident_text(s) ? xstrdup(s) : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");
+        char *lo = r->kind == EX_RANGE && r->lhs ? hoist(ty_prim(TY_USIZE), cg_expr(r->lhs), "lo") : "0";
+        char *hi = r->kind == EX_RANGE && r->rhs ? hoist(ty_prim(TY_USIZE), cg_expr(r->rhs), "hi") : xprintf("%s.len", sv);
+        if (r->kind == EX_RANGE && r->inclusive)
+            hi = xprintf("(%s + 1)", hi);
+        char *ok = hoist(ty_prim(TY_BOOL),
+                         xprintf("%s <= %s && %s <= %s.len && mrs_str_is_char_boundary(%s, %s) && mrs_str_is_char_boundary(%s, %s)",
+                                 lo, hi, hi, sv, sv, lo, sv, hi), "in_bounds");
+        return xprintf("(%s ? %s : %s)", ok, some(e->ty, xprintf("(MrsStr){%s.ptr + %s, %s - %s}", sv, lo, hi, lo)),
+                       none(e->ty));
+    }
     case BM_S_SPLIT_AT: {
         char *sv = is_ident_text(s) ? xstrdup(s) : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");
         char *mid = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "mid");
@@ -4955,6 +4982,7 @@ static void cg_fn(FnDef *f)
     cg->fn = f;
     cg->tmp = 0;
     cg->moved = (List){0};
+    cg->used = (List){0};
     cg->nscopes = 0;
     cg->loops = NULL;
     Block *body = f->item->body;

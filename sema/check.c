@@ -149,6 +149,7 @@ typedef struct TyEnv {
 } TyEnv;
 
 static TyEnv tyenv;
+static AdtDef *fmt_error; /* std::fmt::Error */
 
 static const struct { const char *name; TypeKind kind; } prim_table[] = {
     {"i8", TY_I8}, {"i16", TY_I16}, {"i32", TY_I32}, {"i64", TY_I64}, {"i128", TY_I128},
@@ -204,6 +205,12 @@ static Type *resolve_path_type(TypeExpr *te)
     }
     PathSeg *seg = last_seg(p);
     const char *name = seg->name;
+    if (p->segs.len >= 2 && !strcmp(name, "Result") &&
+        !strcmp(((PathSeg *)p->segs.items[p->segs.len - 2])->name, "fmt")) {
+        /* fmt::Result = Result<(), fmt::Error> */
+        Type *args[2] = {ty_unit(), ty_adt(fmt_error, NULL, 0)};
+        return ty_adt(prog->result, args, 2);
+    }
     if (p->segs.len > 1 && !is_std_path(p)) {
         if (strcmp(((PathSeg *)p->segs.items[0])->name, "Self") == 0 ||
             p->segs.len == 2) {
@@ -641,6 +648,8 @@ static void collect_items(List *items)
     }
 }
 
+static Def *resolve_value_path(Ctx *c, Path *p, Span span);
+
 /* `use` items: enum variants (`use Dir::*`, `use Op::{Add, Sub}`) and the
  * std functions mrsc knows (`use std::cmp::max`); other std paths are
  * accepted and resolved where they are used. */
@@ -670,6 +679,24 @@ static void use_name(char **segs, int n, const char *rename, Span span)
             }
         }
         if (d && !lookup_global(as, false))
+            add_global(xstrdup(as), d, false, (Span){0});
+        if (d)
+            return;
+    }
+    /* anything else a value path can name: std::f64::consts::PI, ... */
+    if (n >= 2) {
+        Path *p = ast_new_path(span);
+        for (int i = 0; i < n; i++) {
+            PathSeg *sg = NEW(PathSeg);
+            sg->name = segs[i];
+            sg->span = span;
+            list_push(&p->segs, sg);
+        }
+        FnDef none = {0};
+        Ctx c = {.prog = prog, .fn = &none};
+        Def *d = resolve_value_path(&c, p, span);
+        const char *as = rename ? rename : segs[n - 1];
+        if (d && d->kind != DEF_LOCAL && !lookup_global(as, false))
             add_global(xstrdup(as), d, false, (Span){0});
     }
 }
@@ -1037,6 +1064,14 @@ static Def *resolve_value_path(Ctx *c, Path *p, Span span)
         if (strcmp(last, "drop") == 0)
             return builtin_def("drop", BI_DROP, NULL);
         return NULL;
+    }
+    /* std::string::String::from -> String::from */
+    while (s0 && n - s0 >= 3) {
+        const char *m = seg_name(p, s0);
+        if (strcmp(m, "string") && strcmp(m, "vec") && strcmp(m, "option") && strcmp(m, "result") &&
+            strcmp(m, "primitive"))
+            break;
+        s0++;
     }
     const char *first = seg_name(p, s0);
     int rest = n - s0;
@@ -3178,7 +3213,7 @@ static const MethodEntry method_table[] = {
     {FAM_INT, "rotate_left", BM_INT_ROTATE_LEFT, 0}, {FAM_INT, "rotate_right", BM_INT_ROTATE_RIGHT, 0},
     {FAM_OPTION, "or", BM_OPT_OR, 0}, {FAM_STR, "is_char_boundary", BM_S_IS_CHAR_BOUNDARY, 1},
     {FAM_STR, "split_at", BM_S_SPLIT_AT, 1}, {FAM_SLICE, "split_at", BM_SL_SPLIT_AT, 1},
-    {FAM_STR, "split_once", BM_S_SPLIT_ONCE, 1}, {FAM_ITER, "nth", BM_IT_NTH, 2},
+    {FAM_STR, "split_once", BM_S_SPLIT_ONCE, 1}, {FAM_STR, "get", BM_S_GET, 1}, {FAM_ITER, "nth", BM_IT_NTH, 2},
     {FAM_CHAR, "max", BM_MAX, 0}, {FAM_CHAR, "min", BM_MIN, 0},
 };
 
@@ -3228,6 +3263,22 @@ static Type *res_of(Type *t, Type *e)
 {
     Type *a[2] = {t, e};
     return ty_adt(prog->result, a, 2);
+}
+
+/* str::get's argument: a range of usize. */
+static Type *check_args_range(Ctx *c, Expr *e)
+{
+    if (e->args.len != 1) {
+        check_args(c, e, e->name_span, &e->args, NULL, 1, "method");
+        return ty_error();
+    }
+    Expr *a = e->args.items[0];
+    Type *t = ty_resolve(check_expr(c, a, ty_range(ty_prim(TY_USIZE), false)));
+    if (t->kind != TY_RANGE)
+        mismatch(a->span, ty_range(ty_prim(TY_USIZE), false), t);
+    else
+        unify(t->args[0], ty_prim(TY_USIZE));
+    return t;
 }
 
 static Type *check_margs(Ctx *c, Expr *e, Type **ps, int n)
@@ -3336,6 +3387,11 @@ static Type *builtin_method_type(Ctx *c, Expr *e, const MethodEntry *me, Type *b
             coerce(a, at, str_ref);
         Type *el[2] = {str_ref, str_ref};
         return opt_of(ty_tuple(el, 2));
+    }
+    case BM_S_GET: {
+        Type *r = check_args_range(c, e);
+        (void)r;
+        return opt_of(str_ref);
     }
     case BM_IT_NTH:
         p[0] = usize;
@@ -4198,6 +4254,8 @@ Program *sema_check(Crate *crate)
     parse_int_error = make_error_struct("ParseIntError");
     parse_float_error = make_error_struct("ParseFloatError");
     parse_bool_error = make_error_struct("ParseBoolError");
+    fmt_error = make_error_struct("Error");
+    fmt_error->variants[0].kind = SK_UNIT;
     parse_char_error = make_error_struct("ParseCharError");
     Def *od = new_def(DEF_ADT, "Option", (Span){0});
     od->adt = prog->option;
