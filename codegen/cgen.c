@@ -1342,19 +1342,26 @@ static bool is_ident_text(const char *s)
     return true;
 }
 
-/* Text with effects the C compiler might reorder: a call other than the runtime's pure helpers. */
+/* Text with effects the C compiler might reorder: a call of a user function,
+ * or of a runtime function that changes its arguments (the arithmetic,
+ * string-view and formatting helpers are pure). */
 static bool impure(const char *s)
 {
+    static const char *effects[] = {"mrs_string_push", "mrs_string_pop", "mrs_string_insert", "mrs_string_remove",
+                                    "mrs_string_clear", "mrs_string_truncate", "mrs_string_drop", "mrs_vec_",
+                                    "mrs_print", "mrs_eprint", "mrs_process", "mrs_panic", "mrs_chars_next",
+                                    "mrs_char_indices_next", "mrs_split", "mrs_lines_next", "mrs_sort", NULL};
     for (const char *p = strchr(s, '('); p; p = strchr(p + 1, '(')) {
         const char *q = p;
         while (q > s && (isalnum((unsigned char)q[-1]) || q[-1] == '_'))
             q--;
         if (q == p)
             continue; /* a cast or a parenthesis */
-        if (strncmp(q, "mrs_add_", 8) && strncmp(q, "mrs_sub_", 8) && strncmp(q, "mrs_mul_", 8) &&
-            strncmp(q, "mrs_w", 5) && strncmp(q, "LOC", 3) && strncmp(q, "mrs_string_as_str", 17) &&
-            strncmp(q, "mrs_idx", 7) && strncmp(q, "MRS_STR", 7))
+        if (strncmp(q, "mrs_", 4) && strncmp(q, "LOC", 3) && strncmp(q, "MRS_", 4))
             return true;
+        for (int i = 0; effects[i]; i++)
+            if (!strncmp(q, effects[i], strlen(effects[i])))
+                return true;
     }
     return false;
 }
@@ -3286,7 +3293,7 @@ static bool default_spec(FmtPiece *p)
 
 /* Format `fc` into the String variable `buf` (already initialized). The
  * arguments are evaluated first, left to right, as format_args! does. */
-static void format_into(FmtCall *fc, const char *buf)
+static void format_into(FmtCall *fc, const char *buf, bool newline)
 {
     int n = fc->args.len;
     char **vals = arena_alloc(g_arena, sizeof(char *) * (size_t)(n + 1));
@@ -3302,7 +3309,11 @@ static void format_into(FmtCall *fc, const char *buf)
     for (int i = 0; i < fc->pieces.len; i++) {
         FmtPiece *p = fc->pieces.items[i];
         if (p->lit) {
-            emit("mrs_fmt_lit(&fmt, %s);", c_string(p->lit, p->lit_len));
+            bool last = i == fc->pieces.len - 1;
+            char *text = last && newline ? xprintf("%.*s\n", (int)p->lit_len, p->lit) : NULL;
+            emit("mrs_fmt_lit(&fmt, %s);", text ? c_string(text, p->lit_len + 1) : c_string(p->lit, p->lit_len));
+            if (text)
+                newline = false;
             continue;
         }
         bool dflt = default_spec(p);
@@ -3312,6 +3323,36 @@ static void format_into(FmtCall *fc, const char *buf)
         if (!dflt)
             emit("fmt.spec = MRS_SPEC_DEFAULT;");
     }
+    if (newline)
+        emit("mrs_fmt_lit(&fmt, \"\\n\");");
+}
+
+/* Source text on one line, safe inside a C comment. */
+static char *one_line(const char *src)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    bool space = false;
+    for (const char *p = src; *p; p++) {
+        if (isspace((unsigned char)*p)) {
+            space = true;
+            continue;
+        }
+        if (space && sb.len)
+            sb_putc(&sb, ' ');
+        space = false;
+        if (*p == '*' && p[1] == '/')
+            sb_puts(&sb, "* ");
+        else if (*p == '/' && p[1] == '*')
+            sb_puts(&sb, "/ ");
+        else
+            sb_putc(&sb, *p);
+    }
+    char *r = xstrdup(sb.data ? sb.data : "");
+    sb_free(&sb);
+    if (strlen(r) > 100)
+        r = xprintf("%.96s ...", r);
+    return r;
 }
 
 /* The literal text of a format call without arguments, or NULL. */
@@ -3342,7 +3383,7 @@ static char *cg_format_string(FmtCall *fc)
     cg->indent++;
     List saved = cg->pending;
     cg->pending = (List){0};
-    format_into(fc, s);
+    format_into(fc, s, false);
     flush_pending();
     cg->pending = saved;
     cg->indent--;
@@ -3367,7 +3408,7 @@ static void cg_panic_fmt(Span at, FmtCall *fc, const char *prefix)
     emit("MrsString panic_msg = mrs_string_from(MRS_STR(%s));", c_string(prefix ? prefix : "", prefix ? strlen(prefix) : 0));
     emit("{");
     cg->indent++;
-    format_into(fc, "panic_msg");
+    format_into(fc, "panic_msg", false);
     cg->pending.len = 0; /* the panic never returns */
     cg->indent--;
     emit("}");
@@ -3385,7 +3426,7 @@ static char *cg_macro(Expr *e)
     at = e->span;
     if (!strcmp(n, "println") || !strcmp(n, "print") || !strcmp(n, "eprintln") || !strcmp(n, "eprint")) {
         bool err = n[0] == 'e';
-        emit("/* %s!(..) */", n);
+        emit("/* %s */", one_line(diag_source_text(e->span)));
         char *lit = fc ? plain_text(fc, fc->newline) : c_string("\n", 1);
         if (!fc && strcmp(n, "println") && strcmp(n, "eprintln"))
             lit = c_string("", 0);
@@ -3400,9 +3441,7 @@ static char *cg_macro(Expr *e)
         cg->indent++;
         List saved = cg->pending;
         cg->pending = (List){0};
-        format_into(fc, "fmt_out");
-        if (fc->newline)
-            emit("mrs_fmt_lit(&fmt, \"\\n\");");
+        format_into(fc, "fmt_out", fc->newline);
         flush_pending();
         cg->pending = saved;
         cg->indent--;
@@ -4918,7 +4957,10 @@ static void cg_block_into(Block *b, Dest d, bool new_scope)
         flush_pending();
         diverged |= is_never(b->tail->ty);
     } else if (d.kind == D_RETURN && !diverged) {
-        deliver(d, ty_unit(), NULL);
+        /* falling off the end of the function: only the drops remain */
+        drops_to_depth(0);
+        if (!is_void(cg->fn->ret))
+            emit("return;");
         if (new_scope)
             cg->nscopes--;
         return;

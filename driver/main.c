@@ -12,6 +12,7 @@
 #include "../parser/parse.h"
 #include "../sema/sema.h"
 #include "diag.h"
+#include "explain.h"
 #include "util.h"
 
 #include <errno.h>
@@ -57,6 +58,7 @@ static const char usage_text[] =
     "      --error-format=human|short\n"
     "                            diagnostics layout (default human)\n"
     "      --color=auto|always|never\n"
+    "      --explain CODE        explain an error code (e.g. E0308)\n"
     "      --version             print the version\n"
     "  -h, --help                print this help\n"
     "\n"
@@ -87,6 +89,10 @@ static void parse_args(int argc, char **argv, Options *o)
         } else if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
             printf("mrsc %s\n", PACKAGE_VERSION);
             exit(0);
+        } else if (!strcmp(a, "--explain")) {
+            if (++i >= argc)
+                usage_error("%s", "`--explain` needs an error code, e.g. E0308");
+            exit(explain_code(argv[i]));
         } else if (!strcmp(a, "-o")) {
             if (++i >= argc)
                 usage_error("%s", "`-o` needs a path");

@@ -91,7 +91,19 @@ static void add_global(char *name, Def *def, bool type_ns, Span span)
 
 static void unsupported(Span span, const char *what)
 {
-    diag_error(NULL, span, "%s is not supported by mrsc", what);
+    diag_error(NULL, span, "%s is not supported by mrsc yet", what);
+}
+
+/* std types of later tiers, named in a path */
+static bool later_tier_std_type(const char *name)
+{
+    static const char *names[] = {"Box", "Rc", "Weak", "RefCell", "Cell", "Arc", "Mutex", "Pin", "HashMap",
+                                  "HashSet", "BTreeMap", "BTreeSet", "VecDeque", "Instant", "Duration",
+                                  "PhantomPinned", "Context", "Poll", "thread", NULL};
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(names[i], name))
+            return true;
+    return false;
 }
 
 /* ---- builtin Option and Result ------------------------------------------ */
@@ -200,7 +212,7 @@ static Type *resolve_path_type(TypeExpr *te)
 {
     Path *p = te->path;
     if (p->qself) {
-        unsupported(te->span, "qualified paths (`<T as Trait>::X`)");
+        unsupported(te->span, "a qualified path (`<T as Trait>::X`)");
         return ty_error();
     }
     PathSeg *seg = last_seg(p);
@@ -214,14 +226,14 @@ static Type *resolve_path_type(TypeExpr *te)
     if (p->segs.len > 1 && !is_std_path(p)) {
         if (strcmp(((PathSeg *)p->segs.items[0])->name, "Self") == 0 ||
             p->segs.len == 2) {
-            unsupported(te->span, "associated types (Tier 1)");
+            unsupported(te->span, "an associated type (Tier 1)");
             return ty_error();
         }
     }
     int n = 0;
     Type **args = resolve_generic_args(seg, &n);
     if (seg->is_fn_sugar) {
-        unsupported(te->span, "`Fn` trait types (closures are Tier 2)");
+        unsupported(te->span, "an `Fn` trait type (closures are Tier 2)");
         return ty_error();
     }
     Type *prim = p->segs.len == 1 ? prim_by_name(name) : NULL;
@@ -251,14 +263,12 @@ static Type *resolve_path_type(TypeExpr *te)
             return n == 0 ? ty_vec(ty_var(VAR_ANY)) : wrong_arg_count(seg, "struct", 1, n);
         return ty_vec(args[0]);
     }
-    if (strcmp(name, "Box") == 0 || strcmp(name, "Rc") == 0 || strcmp(name, "RefCell") == 0 ||
-        strcmp(name, "Cell") == 0 || strcmp(name, "Arc") == 0 || strcmp(name, "Mutex") == 0 ||
-        strcmp(name, "Pin") == 0 || strcmp(name, "HashMap") == 0 || strcmp(name, "HashSet") == 0 ||
-        strcmp(name, "BTreeMap") == 0 || strcmp(name, "VecDeque") == 0) {
+
+    Def *d = lookup_global(name, true);
+    if ((!d || d->kind != DEF_ADT) && later_tier_std_type(name)) {
         diag_error(NULL, te->span, "`%s` is not supported by mrsc yet", name);
         return ty_error();
     }
-    Def *d = lookup_global(name, true);
     if (!d || d->kind != DEF_ADT) {
         Diag *dg = diag_error("E0412", seg->span, "cannot find type `%s` in this scope", name);
         diag_primary_label(dg, "not found in this scope");
@@ -338,11 +348,11 @@ static Type *resolve_type(TypeExpr *te)
         t = ty_var(VAR_ANY);
         break;
     case TE_IMPL_TRAIT:
-        unsupported(te->span, "`impl Trait` types (Tier 1)");
+        unsupported(te->span, "an `impl Trait` type (Tier 1)");
         t = ty_error();
         break;
     case TE_DYN:
-        unsupported(te->span, "trait objects (Tier 1)");
+        unsupported(te->span, "a trait object (Tier 1)");
         t = ty_error();
         break;
     default:
@@ -404,7 +414,7 @@ static void collect_adt(Item *it)
         for (int i = 0; i < it->generics->params.len; i++) {
             GenericParam *gp = it->generics->params.items[i];
             if (gp->kind != GP_LIFETIME) {
-                unsupported(it->generics->span, "generic type parameters (Tier 1)");
+                unsupported(it->generics->span, "a generic type parameter (Tier 1)");
                 break;
             }
         }
@@ -488,7 +498,7 @@ static FnDef *new_fn(Item *it, AdtDef *owner)
         for (int i = 0; i < sig->generics->params.len; i++) {
             GenericParam *gp = sig->generics->params.items[i];
             if (gp->kind != GP_LIFETIME) {
-                unsupported(sig->generics->span, "generic functions (Tier 1)");
+                unsupported(sig->generics->span, "a generic function (Tier 1)");
                 break;
             }
         }
@@ -545,13 +555,13 @@ static void collect_items(List *items);
 static void collect_impl(Item *it)
 {
     if (it->trait_path) {
-        unsupported(it->span, "trait impls (Tier 1)");
+        unsupported(it->span, "a trait impl (Tier 1)");
         return;
     }
     if (it->generics && it->generics->params.len) {
         for (int i = 0; i < it->generics->params.len; i++)
             if (((GenericParam *)it->generics->params.items[i])->kind != GP_LIFETIME) {
-                unsupported(it->generics->span, "generic impls (Tier 1)");
+                unsupported(it->generics->span, "a generic impl (Tier 1)");
                 return;
             }
     }
@@ -627,16 +637,16 @@ static void collect_items(List *items)
         case IT_IMPL:
             break;
         case IT_TRAIT:
-            unsupported(it->span, "traits (Tier 1)");
+            unsupported(it->span, "a trait (Tier 1)");
             break;
         case IT_UNION:
-            unsupported(it->span, "unions");
+            unsupported(it->span, "a union");
             break;
         case IT_TYPE:
-            unsupported(it->span, "type aliases");
+            unsupported(it->span, "a type alias");
             break;
         case IT_MOD:
-            unsupported(it->span, "modules");
+            unsupported(it->span, "a module");
             break;
         case IT_EXTERN_CRATE:
             unsupported(it->span, "`extern crate`");
@@ -1178,7 +1188,11 @@ static void report_unresolved(Ctx *c, Path *p, Span span)
         return;
     }
     if (prim_by_name(first) || strcmp(first, "String") == 0 || strcmp(first, "Vec") == 0) {
-        diag_error(NULL, span, "`%s` is not supported by mrsc", seg_name(p, n - 1));
+        diag_error(NULL, span, "`%s::%s` is not supported by mrsc yet", first, seg_name(p, n - 1));
+        return;
+    }
+    if (later_tier_std_type(first)) {
+        diag_error(NULL, span, "`%s` is not supported by mrsc yet", first);
         return;
     }
     Diag *d = diag_error("E0433", ((PathSeg *)p->segs.items[0])->span,
@@ -1841,7 +1855,7 @@ static Type *check_unary(Ctx *c, Expr *e, Type *expected)
         Type *t = ty_resolve(check_expr(c, e->operand, NULL));
         if (t->kind == TY_REF || t->kind == TY_PTR) {
             if (t->kind == TY_PTR)
-                unsupported(e->span, "dereferencing raw pointers (Tier 4)");
+                unsupported(e->span, "dereferencing a raw pointer (Tier 4)");
             return t->args[0];
         }
         if (t->kind == TY_STRING)
@@ -2311,11 +2325,11 @@ static Type *check_expr_inner(Ctx *c, Expr *e, Type *expected)
     }
     case EX_BLOCK: {
         if (e->is_async) {
-            unsupported(e->span, "`async` blocks (Tier 4)");
+            unsupported(e->span, "an `async` block (Tier 4)");
             return ty_error();
         }
         if (e->is_unsafe)
-            unsupported(e->span, "`unsafe` blocks (Tier 4)");
+            unsupported(e->span, "an `unsafe` block (Tier 4)");
         if (e->label) {
             LoopCtx lc = {.label = e->label, .is_block = true, .break_ty = expected ? expected : ty_var(VAR_ANY)};
             lc.parent = c->loops;
@@ -2388,7 +2402,7 @@ static Type *check_expr_inner(Ctx *c, Expr *e, Type *expected)
         unsupported(e->span, "`.await` (Tier 4)");
         return ty_error();
     case EX_CLOSURE:
-        unsupported(e->span, "closures (Tier 2)");
+        unsupported(e->span, "a closure (Tier 2)");
         return ty_error();
     case EX_MACRO:
         return check_macro(c, e, expected);
@@ -2461,7 +2475,7 @@ static Type *check_block(Ctx *c, Block *b, Type *expected)
         }
         case ST_ITEM:
             if (s->item->kind != IT_USE)
-                unsupported(s->item->span, "items inside function bodies");
+                unsupported(s->item->span, "an item inside a function body");
             break;
         case ST_EMPTY:
             break;
@@ -2793,7 +2807,7 @@ static void check_pat_mode(Ctx *c, Pat *p, Type *t, bool refutable, BindMode mod
                 continue;
             }
             if (sp->kind == PAT_IDENT && sp->sub && sp->sub->kind == PAT_REST) {
-                unsupported(sp->span, "`name @ ..` in slice patterns");
+                unsupported(sp->span, "`name @ ..` in a slice pattern");
                 continue;
             }
             check_pat_mode(c, sp, elem, refutable, mode);
@@ -4188,7 +4202,7 @@ static void check_fn(FnDef *f)
         if (p->pat->kind == PAT_IDENT && p->pat->local)
             p->pat->local->is_param = true;
         else
-            unsupported(p->pat->span, "patterns in fn parameters");
+            unsupported(p->pat->span, "a pattern in a fn parameter");
     }
     Type *bt = check_block(&c, it->body, f->ret);
     if (!diverges(bt)) {

@@ -1,0 +1,89 @@
+/* explain.c — `mrsc --explain CODE`: a short account of each error code
+ * mrsc reports, in mrsc's own words (rustc's longer texts: `rustc --explain`). */
+#include "explain.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct Explanation {
+    const char *code;
+    const char *text;
+} Explanation;
+
+static const Explanation table[] = {
+    {"E0004", "A `match` does not cover every possible value of its scrutinee. Add arms for the missing\n"
+              "patterns (the message names one), or a wildcard arm `_ => ...`."},
+    {"E0005", "A `let` (or `for`) pattern must match every value, but this one is refutable, e.g.\n"
+              "`let Some(x) = opt;`. Use `if let`, `let ... else`, or `match` instead."},
+    {"E0023", "A tuple-struct or tuple-variant pattern has a different number of fields than the\n"
+              "variant it names. Use `..` to skip fields you do not need."},
+    {"E0026", "A struct pattern names a field that the struct or variant does not have."},
+    {"E0027", "A struct pattern must mention every field, or end with `..` to ignore the rest."},
+    {"E0061", "A function or method was called with the wrong number of arguments."},
+    {"E0062", "A struct literal gives the same field twice."},
+    {"E0063", "A struct literal leaves fields out. Give them, or fill them from another value with `..base`."},
+    {"E0070", "The left-hand side of `=` must be a place (a variable, field, index or `*ptr`)."},
+    {"E0107", "A type was given the wrong number of generic arguments (`Vec<i32, i32>`)."},
+    {"E0116", "Inherent `impl` blocks may only be written for types defined in this crate."},
+    {"E0268", "`break` or `continue` is only allowed inside a loop (or, for `break`, a labelled block)."},
+    {"E0277", "A type lacks a trait that the operation needs: it cannot be printed with `{}` without\n"
+              "`Display`, indexed by a non-`usize`, used with `?` outside a function returning\n"
+              "`Option`/`Result`, or copied when it is not `Copy`."},
+    {"E0282", "The type of a value cannot be inferred. Add a type annotation, e.g. `let v: Vec<i32> = ...`."},
+    {"E0283", "The result type of a generic method such as `sum` or `collect` cannot be inferred.\n"
+              "Annotate the binding or use a turbofish: `.sum::<i32>()`."},
+    {"E0284", "`parse` needs to know its target type: `let n: i32 = s.parse().unwrap();` or `s.parse::<i32>()`."},
+    {"E0308", "The types do not match: a value of one type was used where another is expected\n"
+              "(a `let` annotation, an argument, a return value, `if`/`match` branches). Rust does\n"
+              "not convert numbers implicitly; use `as` to convert."},
+    {"E0317", "An `if` without `else` has type `()`, so its block cannot produce another value. Add an `else`."},
+    {"E0368", "A compound assignment (`+=`, `-=`, ...) was used on a type that does not support it."},
+    {"E0369", "A binary operator was applied to a type that does not support it, e.g. `==` on a\n"
+              "struct without `#[derive(PartialEq)]`, or `+` on two structs."},
+    {"E0384", "An immutable variable was assigned twice. Declare it `let mut` if it must change."},
+    {"E0408", "Every alternative of an or-pattern (`A(x) | B(x)`) must bind the same names."},
+    {"E0412", "The type name is not defined or imported."},
+    {"E0422", "A struct literal names a struct or variant that does not exist."},
+    {"E0425", "The name does not refer to any variable, function or constant in scope."},
+    {"E0426", "`break 'label` or `continue 'label` names a label that no enclosing loop has."},
+    {"E0428", "Two items in the same scope have the same name."},
+    {"E0433", "A path could not be resolved: its first segment names no type or module."},
+    {"E0529", "A slice pattern `[a, b]` was used on a value that is not an array or slice."},
+    {"E0531", "The pattern names a tuple struct or variant that does not exist."},
+    {"E0532", "The pattern's shape does not fit the item it names (e.g. `Unit(x)` for a unit variant)."},
+    {"E0533", "A struct variant was used as a value; build it with `Name { field: ... }`."},
+    {"E0559", "An enum variant's literal names a field the variant does not have."},
+    {"E0560", "A struct literal names a field the struct does not have."},
+    {"E0571", "`break` with a value is only allowed in `loop` (and labelled blocks), not `while`/`for`."},
+    {"E0592", "Two methods or associated functions of the same type have the same name."},
+    {"E0594", "An assignment goes through something immutable: a binding not declared `mut`, or a\n"
+              "`&` reference. Make the binding `mut`, or take a `&mut` reference."},
+    {"E0596", "A mutable borrow (explicit `&mut`, or a method taking `&mut self` like `push`) of\n"
+              "something immutable. Declare the binding `mut`."},
+    {"E0599", "The type has no method (or associated function) with this name."},
+    {"E0600", "A unary operator was applied to a type that does not support it (`-` on an unsigned integer)."},
+    {"E0601", "The program has no `fn main`."},
+    {"E0604", "Only `u8` can be cast to `char` with `as`."},
+    {"E0605", "This `as` cast is not between primitive types that `as` can convert."},
+    {"E0608", "The value cannot be indexed with `[]`."},
+    {"E0609", "The struct has no field with this name."},
+    {"E0610", "A primitive type has no fields."},
+    {"E0614", "Only references and pointers can be dereferenced with `*`."},
+    {"E0618", "Something that is not a function was called."},
+    {"E0689", "A method was called on a numeric literal whose type is not yet known (`2.pow(3)`).\n"
+              "Give the literal a suffix (`2_i32`) or the binding a type."},
+    {"E0765", "A string literal is missing its closing `\"`."},
+    {"E0790", "`Default::default()` needs to know which type's default is meant; annotate the binding."},
+    {NULL, NULL},
+};
+
+int explain_code(const char *code)
+{
+    for (int i = 0; table[i].code; i++)
+        if (strcmp(table[i].code, code) == 0) {
+            printf("%s: %s\n", table[i].code, table[i].text);
+            return 0;
+        }
+    fprintf(stderr, "error: no explanation for `%s` (mrsc explains the codes it reports)\n", code);
+    return 1;
+}
