@@ -224,6 +224,8 @@ static const char *ctype(Type *t)
         r = pointer_to(ctype(t->args[0]), !t->is_mut);
     } else if (t->kind == TY_STRING) {
         r = "MrsString";
+    } else if (t->kind == TY_ADT && t->adt == cg->prog->formatter) {
+        r = "MrsFormatter";
     } else if (t->kind == TY_ITER) {
         switch (t->iter_kind) {
         case ITER_CHARS: r = "MrsChars"; break;
@@ -296,6 +298,8 @@ static void def_struct_fields(StrBuf *sb, Type *self, VariantInfo *v, const char
 static void need_type(Type *t)
 {
     if (t->kind <= TY_STR || t->kind == TY_STRING || is_unit(t) || t->kind == TY_NEVER)
+        return;
+    if (t->kind == TY_ADT && t->adt == cg->prog->formatter)
         return;
     if (t->kind == TY_REF && t->args[0]->kind == TY_STR)
         return; /* MrsStr */
@@ -557,6 +561,15 @@ static const char *clone_fn(Type *t);
 /* An expression cloning the object at place p (a C lvalue). */
 static char *clone_place(Type *t, const char *p)
 {
+    if (t->kind == TY_ADT) {
+        TraitDef *cl = NULL;
+        for (int i = 0; i < cg->prog->traits.len; i++)
+            if (!strcmp(((TraitDef *)cg->prog->traits.items[i])->name, "Clone"))
+                cl = cg->prog->traits.items[i];
+        FnDef *user = cl ? sema_trait_method(cg->prog, t, cl, "clone") : NULL;
+        if (user)
+            return xprintf("%s(&%s)", user->cname, p);
+    }
     if (!has_drop(t))
         return xstrdup(p);
     if (t->kind == TY_STRING)
@@ -648,6 +661,9 @@ static char *eq_places(Type *t, const char *a, const char *b)
         return eq_places(t->args[0], xprintf("(*%s)", a), xprintf("(*%s)", b));
     if (is_unit(t))
         return xstrdup("true");
+    FnDef *user = t->kind == TY_ADT ? sema_trait_method(cg->prog, t, cg->prog->partial_eq, "eq") : NULL;
+    if (user)
+        return xprintf("%s(&%s, &%s)", user->cname, a, b);
     return xprintf("%s(&%s, &%s)", eq_fn(t), a, b);
 }
 
@@ -730,6 +746,18 @@ static char *cmp_places(Type *t, const char *a, const char *b)
         return xprintf("%s(&%s, &%s)", cmp_fn(t), a, b);
     if (t->kind == TY_REF)
         return cmp_places(t->args[0], xprintf("(*%s)", a), xprintf("(*%s)", b));
+    if (t->kind == TY_ADT) {
+        TraitDef *ord = NULL, *pord = cg->prog->partial_ord;
+        for (int i = 0; i < cg->prog->traits.len; i++)
+            if (!strcmp(((TraitDef *)cg->prog->traits.items[i])->name, "Ord"))
+                ord = cg->prog->traits.items[i];
+        FnDef *user = ord ? sema_trait_method(cg->prog, t, ord, "cmp") : NULL;
+        if (user)
+            return xprintf("%s(&%s, &%s).tag", user->cname, a, b);
+        user = sema_trait_method(cg->prog, t, pord, "partial_cmp");
+        if (user)
+            return xprintf("%s(&%s, &%s).Some._0.tag", user->cname, a, b);
+    }
     return xprintf("%s(&%s, &%s)", cmp_fn(t), a, b);
 }
 
@@ -891,6 +919,13 @@ static void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
     if (is_unit(t)) {
         emit("mrs_fmt_pad(%s, MRS_STR(\"()\"));", f);
         return;
+    }
+    if (!dbg) {
+        FnDef *disp = sema_trait_method(cg->prog, t, cg->prog->display, "fmt");
+        if (disp) {
+            emit("(void)%s(&%s, %s); /* impl fmt::Display for %s */", disp->cname, p, f, ty_str(t));
+            return;
+        }
     }
     emit("%s(%s, &%s);", debug_fn(t), f, p);
 }
@@ -3179,6 +3214,12 @@ static char *cg_method(Expr *e)
             return xprintf("mrs_string_clone(%s)", addr_text(p));
         return to_string(b, p);
     }
+    case BM_FMT_WRITE_STR: {
+        char *p = recv_place(e, false);
+        char *a0 = cg_expr(e->args.items[0]);
+        emit("mrs_fmt_write(%s, %s);", addr_text(p), a0);
+        return xprintf("(%s){.tag = %s_Ok}", ctype(e->ty), mangle(e->ty));
+    }
     case BM_CMP:
     case BM_PARTIAL_CMP: {
         char *p = recv_place(e, false);
@@ -3293,7 +3334,16 @@ static bool default_spec(FmtPiece *p)
 
 /* Format `fc` into the String variable `buf` (already initialized). The
  * arguments are evaluated first, left to right, as format_args! does. */
+static void format_pieces(FmtCall *fc, const char *fptr, bool newline);
+
 static void format_into(FmtCall *fc, const char *buf, bool newline)
+{
+    emit("MrsFormatter fmt = mrs_fmt_new(&%s);", buf);
+    format_pieces(fc, "&fmt", newline);
+}
+
+/* The pieces of a format call written through the formatter pointer fptr. */
+static void format_pieces(FmtCall *fc, const char *fptr, bool newline)
 {
     int n = fc->args.len;
     char **vals = arena_alloc(g_arena, sizeof(char *) * (size_t)(n + 1));
@@ -3305,26 +3355,26 @@ static void format_into(FmtCall *fc, const char *buf, bool newline)
         types[i] = a->ty;
         vals[i] = cg_lvalue(a);
     }
-    emit("MrsFormatter fmt = mrs_fmt_new(&%s);", buf);
+    char *spec = member(deref_text(fptr), "spec");
     for (int i = 0; i < fc->pieces.len; i++) {
         FmtPiece *p = fc->pieces.items[i];
         if (p->lit) {
             bool last = i == fc->pieces.len - 1;
             char *text = last && newline ? xprintf("%.*s\n", (int)p->lit_len, p->lit) : NULL;
-            emit("mrs_fmt_lit(&fmt, %s);", text ? c_string(text, p->lit_len + 1) : c_string(p->lit, p->lit_len));
+            emit("mrs_fmt_lit(%s, %s);", fptr, text ? c_string(text, p->lit_len + 1) : c_string(p->lit, p->lit_len));
             if (text)
                 newline = false;
             continue;
         }
         bool dflt = default_spec(p);
         if (!dflt)
-            emit("fmt.spec = %s;", spec_text(p, vals));
-        fmt_place("&fmt", types[p->arg], p->trait, vals[p->arg]);
+            emit("%s = %s;", spec, spec_text(p, vals));
+        fmt_place(fptr, types[p->arg], p->trait, vals[p->arg]);
         if (!dflt)
-            emit("fmt.spec = MRS_SPEC_DEFAULT;");
+            emit("%s = MRS_SPEC_DEFAULT;", spec);
     }
     if (newline)
-        emit("mrs_fmt_lit(&fmt, \"\\n\");");
+        emit("mrs_fmt_lit(%s, \"\\n\");", fptr);
 }
 
 /* Source text on one line, safe inside a C comment. */
@@ -3451,6 +3501,21 @@ static char *cg_macro(Expr *e)
         emit("}");
         flush_pending();
         return NULL;
+    }
+    if (!strcmp(n, "write") || !strcmp(n, "writeln")) {
+        /* into the caller's Formatter: its width/fill apply to none of these pieces */
+        emit("/* %s */", one_line(diag_source_text(e->span)));
+        char *w = cg_expr(fc->dest);
+        for (Type *t = fc->dest->ty; t->kind == TY_REF && t->args[0]->kind == TY_REF; t = t->args[0])
+            w = deref_text(w);
+        List blk = open_block();
+        emit("MrsFormatter *const out = %s;", w);
+        emit("const MrsFmtSpec outer = out->spec;");
+        emit("out->spec = MRS_SPEC_DEFAULT;");
+        format_pieces(fc, "out", fc->newline);
+        emit("out->spec = outer;");
+        close_block(blk);
+        return xprintf("(%s){.tag = %s_Ok}", ctype(e->ty), mangle(e->ty));
     }
     if (!strcmp(n, "format")) {
         char *s = cg_format_string(fc);

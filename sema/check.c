@@ -10,6 +10,7 @@
  * mrsc" at their span. */
 #include "sema.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,15 @@ static Def *lookup_global(const char *name, bool type_ns)
 static void add_global(char *name, Def *def, bool type_ns, Span span)
 {
     Def *old = lookup_global(name, type_ns);
+    if (old && old->span.lo == 0 && span.lo != 0) {
+        /* a user item shadows the std name mrsc predeclared */
+        for (int i = 0; i < globals.len; i++) {
+            Global *g = globals.items[i];
+            if (g->is_type == type_ns && g->def == old)
+                g->def = def;
+        }
+        return;
+    }
     if (old && old->span.lo != 0) {
         Diag *d = diag_error("E0428", span, "the name `%s` is defined multiple times", name);
         diag_label(d, old->span, "previous definition of the %s `%s` here", type_ns ? "type" : "value", name);
@@ -163,6 +173,12 @@ typedef struct TyEnv {
 static TyEnv tyenv;
 static AdtDef *fmt_error; /* std::fmt::Error */
 
+static Type *fmt_result_type(void)
+{
+    Type *args[2] = {ty_unit(), ty_adt(fmt_error, NULL, 0)};
+    return ty_adt(prog->result, args, 2);
+}
+
 static const struct { const char *name; TypeKind kind; } prim_table[] = {
     {"i8", TY_I8}, {"i16", TY_I16}, {"i32", TY_I32}, {"i64", TY_I64}, {"i128", TY_I128},
     {"isize", TY_ISIZE}, {"u8", TY_U8}, {"u16", TY_U16}, {"u32", TY_U32}, {"u64", TY_U64},
@@ -223,7 +239,11 @@ static Type *resolve_path_type(TypeExpr *te)
         Type *args[2] = {ty_unit(), ty_adt(fmt_error, NULL, 0)};
         return ty_adt(prog->result, args, 2);
     }
-    if (p->segs.len > 1 && !is_std_path(p)) {
+    const char *m0 = ((PathSeg *)p->segs.items[0])->name;
+    bool module_path = !strcmp(m0, "fmt") || !strcmp(m0, "cmp") || !strcmp(m0, "ops") || !strcmp(m0, "iter") ||
+                       !strcmp(m0, "string") || !strcmp(m0, "vec") || !strcmp(m0, "num") || !strcmp(m0, "option") ||
+                       !strcmp(m0, "result");
+    if (p->segs.len > 1 && !is_std_path(p) && !module_path) {
         if (strcmp(((PathSeg *)p->segs.items[0])->name, "Self") == 0 ||
             p->segs.len == 2) {
             unsupported(te->span, "an associated type (Tier 1)");
@@ -547,15 +567,266 @@ static Def *find_assoc(AdtDef *a, const char *name)
         if (strcmp(d->name, name) == 0)
             return d;
     }
+    for (int i = 0; i < prog->impls.len; i++) {
+        ImplDef *im = prog->impls.items[i];
+        if (im->self_ty->kind != TY_ADT || im->self_ty->adt != a)
+            continue;
+        for (int k = 0; k < im->methods.len; k++) {
+            FnDef *f = im->methods.items[k];
+            if (!strcmp(f->name, name)) {
+                Def *d = new_def(DEF_FN, f->name, f->item->name_span);
+                d->fn = f;
+                return d;
+            }
+        }
+    }
     return NULL;
 }
 
 static void collect_items(List *items);
 
+/* ---- traits (Tier 1a) ---------------------------------------------------------
+ * A trait is a TraitDef; `impl Trait for Type` an ImplDef whose methods are
+ * ordinary FnDefs (C name Type_method) found by method lookup after the
+ * inherent methods. The std traits mrsc knows (Display, Debug, PartialEq,
+ * PartialOrd, Ord, Clone, Copy, Default, Iterator) are builtin TraitDefs; a
+ * manual impl of PartialEq/PartialOrd/Ord/Clone/Copy marks the type as if it
+ * derived the trait, and codegen calls the user's method. */
+
+static TraitDef *find_trait(const char *name)
+{
+    Def *d = lookup_global(name, true);
+    return d && d->kind == DEF_TRAIT ? d->trait : NULL;
+}
+
+static TraitDef *builtin_trait(const char *name)
+{
+    TraitDef *t = NEW(TraitDef);
+    t->name = xstrdup(name);
+    t->builtin = true;
+    Def *d = new_def(DEF_TRAIT, t->name, (Span){0});
+    d->trait = t;
+    add_global(t->name, d, true, (Span){0});
+    list_push(&prog->traits, t);
+    return t;
+}
+
+static FnDef *trait_method(TraitDef *t, const char *name)
+{
+    for (int i = 0; i < t->methods.len; i++) {
+        FnDef *f = t->methods.items[i];
+        if (!strcmp(f->name, name))
+            return f;
+    }
+    for (int i = 0; i < t->supers.len; i++) {
+        FnDef *f = trait_method(t->supers.items[i], name);
+        if (f)
+            return f;
+    }
+    return NULL;
+}
+
+static void collect_trait(Item *it)
+{
+    TraitDef *t = NEW(TraitDef);
+    t->name = it->name;
+    t->item = it;
+    t->span = it->name_span;
+    if (it->generics && it->generics->params.len)
+        for (int i = 0; i < it->generics->params.len; i++)
+            if (((GenericParam *)it->generics->params.items[i])->kind != GP_LIFETIME) {
+                unsupported(it->generics->span, "a generic trait");
+                break;
+            }
+    Def *d = new_def(DEF_TRAIT, it->name, it->name_span);
+    d->trait = t;
+    it->def = d;
+    add_global(it->name, d, true, it->name_span);
+    list_push(&prog->traits, t);
+}
+
+/* Signatures of a trait's methods: Self is TY_PARAM 0. */
+static void resolve_trait(TraitDef *t)
+{
+    Item *it = t->item;
+    for (int i = 0; i < it->supertraits.len; i++) {
+        Bound *b = it->supertraits.items[i];
+        if (b->kind != BOUND_TRAIT)
+            continue;
+        TraitDef *st = find_trait(last_seg(b->path)->name);
+        if (!st) {
+            Diag *dg = diag_error("E0405", b->span, "cannot find trait `%s` in this scope", last_seg(b->path)->name);
+            diag_primary_label(dg, "not found in this scope");
+            continue;
+        }
+        list_push(&t->supers, st);
+    }
+    Type *self = ty_param(0, "Self");
+    for (int i = 0; i < it->items.len; i++) {
+        Item *m = it->items.items[i];
+        tyenv = (TyEnv){.self_ty = self};
+        if (m->kind == IT_FN) {
+            FnDef *f = new_fn(m, NULL);
+            f->trait = t;
+            f->is_default = true;
+            f->cname = xprintf("%s_%s", t->name, m->name);
+            resolve_sig(f);
+            list_push(&t->methods, f);
+        } else if (m->kind == IT_TYPE) {
+            list_push(&t->assoc_types, m->name);
+            unsupported(m->span, "an associated type in a user trait");
+        } else {
+            unsupported(m->span, "this item in a trait");
+        }
+    }
+    tyenv = (TyEnv){0};
+}
+
+static bool has_method_named(Type *self, const char *name, FnDef *except);
+
+static void collect_trait_impl(Item *it)
+{
+    const char *tname = last_seg(it->trait_path)->name;
+    TraitDef *tr = find_trait(tname);
+    if (!tr) {
+        Diag *d = diag_error("E0405", it->trait_path->span, "cannot find trait `%s` in this scope", tname);
+        diag_primary_label(d, "not found in this scope");
+        return;
+    }
+    if (it->generics && it->generics->params.len)
+        for (int i = 0; i < it->generics->params.len; i++)
+            if (((GenericParam *)it->generics->params.items[i])->kind != GP_LIFETIME) {
+                unsupported(it->generics->span, "a generic impl (Tier 1)");
+                return;
+            }
+    Type *self = resolve_type(it->self_ty);
+    if (self->kind == TY_ERROR)
+        return;
+    ImplDef *im = NEW(ImplDef);
+    im->trait = tr;
+    im->self_ty = self;
+    im->item = it;
+    list_push(&prog->impls, im);
+    const char *tyname = self->kind == TY_ADT ? self->adt->name : ty_str(self);
+    for (int i = 0; i < it->items.len; i++) {
+        Item *m = it->items.items[i];
+        tyenv = (TyEnv){.self_adt = self->kind == TY_ADT ? self->adt : NULL, .self_ty = self};
+        if (m->kind == IT_FN) {
+            if (!tr->builtin && !trait_method(tr, m->name)) {
+                Diag *d = diag_error("E0407", m->name_span, "method `%s` is not a member of trait `%s`", m->name, tr->name);
+                diag_primary_label(d, "not a member of trait `%s`", tr->name);
+                continue;
+            }
+            FnDef *f = new_fn(m, self->kind == TY_ADT ? self->adt : NULL);
+            f->trait = tr;
+            f->impl = im;
+            bool clash = has_method_named(self, m->name, NULL);
+            f->cname = clash ? xprintf("%s_%s_%s", tyname, tr->name, m->name) : xprintf("%s_%s", tyname, m->name);
+            for (char *c = f->cname; *c; c++)
+                if (!(isalnum((unsigned char)*c) || *c == '_'))
+                    *c = '_';
+            resolve_sig(f);
+            list_push(&im->methods, f);
+            if (m->body)
+                list_push(&prog->fns, f);
+        } else if (m->kind == IT_TYPE) {
+            list_push(&im->assoc_names, m->name);
+            list_push(&im->assoc_types, m->type ? resolve_type(m->type) : ty_error());
+        } else {
+            unsupported(m->span, "this item in a trait impl");
+        }
+    }
+    tyenv = (TyEnv){0};
+    /* required methods */
+    if (!tr->builtin) {
+        StrBuf miss;
+        sb_init(&miss);
+        int n = 0;
+        for (int i = 0; i < tr->methods.len; i++) {
+            FnDef *tm = tr->methods.items[i];
+            if (tm->item->body)
+                continue;
+            bool found = false;
+            for (int k = 0; k < im->methods.len; k++)
+                found |= !strcmp(((FnDef *)im->methods.items[k])->name, tm->name);
+            if (!found) {
+                if (n++)
+                    sb_puts(&miss, ", ");
+                sb_printf(&miss, "`%s`", tm->name);
+            }
+        }
+        if (n) {
+            Diag *d = diag_error("E0046", it->span, "not all trait items implemented, missing: %s", miss.data);
+            diag_primary_label(d, "missing %s in implementation", miss.data);
+        }
+        sb_free(&miss);
+    }
+    /* manual impls of the std traits codegen already knows as derives */
+    if (self->kind == TY_ADT) {
+        static const struct { const char *t; unsigned bit; } marks[] = {
+            {"PartialEq", DERIVE_PARTIAL_EQ}, {"Eq", DERIVE_EQ}, {"PartialOrd", DERIVE_PARTIAL_ORD},
+            {"Ord", DERIVE_ORD}, {"Clone", DERIVE_CLONE}, {"Copy", DERIVE_COPY}, {"Default", DERIVE_DEFAULT},
+            {"Debug", DERIVE_DEBUG}};
+        for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
+            if (!strcmp(tr->name, marks[k].t))
+                self->adt->derives |= marks[k].bit;
+    }
+}
+
+/* The impl of trait tr for type t (exact type), or NULL. */
+static ImplDef *find_impl(TraitDef *tr, Type *t)
+{
+    t = ty_resolve(t);
+    for (int i = 0; i < prog->impls.len; i++) {
+        ImplDef *im = prog->impls.items[i];
+        if (im->trait == tr && im->self_ty == t)
+            return im;
+    }
+    return NULL;
+}
+
+static bool type_implements(Type *t, TraitDef *tr)
+{
+    if (find_impl(tr, t))
+        return true;
+    return false;
+}
+
+/* A trait method implemented for t: the impl's own method, or NULL. */
+static FnDef *impl_method(Type *t, const char *name, ImplDef **out)
+{
+    t = ty_resolve(t);
+    for (int i = 0; i < prog->impls.len; i++) {
+        ImplDef *im = prog->impls.items[i];
+        if (im->self_ty != t)
+            continue;
+        for (int k = 0; k < im->methods.len; k++) {
+            FnDef *f = im->methods.items[k];
+            if (!strcmp(f->name, name)) {
+                if (out)
+                    *out = im;
+                return f;
+            }
+        }
+    }
+    return NULL;
+}
+
+static bool has_method_named(Type *self, const char *name, FnDef *except)
+{
+    if (self->kind == TY_ADT)
+        for (int i = 0; i < self->adt->methods.len; i++) {
+            FnDef *f = self->adt->methods.items[i];
+            if (f != except && !strcmp(f->name, name))
+                return true;
+        }
+    return impl_method(self, name, NULL) != NULL;
+}
+
 static void collect_impl(Item *it)
 {
     if (it->trait_path) {
-        unsupported(it->span, "a trait impl (Tier 1)");
+        collect_trait_impl(it);
         return;
     }
     if (it->generics && it->generics->params.len) {
@@ -637,7 +908,7 @@ static void collect_items(List *items)
         case IT_IMPL:
             break;
         case IT_TRAIT:
-            unsupported(it->span, "a trait (Tier 1)");
+            collect_trait(it);
             break;
         case IT_UNION:
             unsupported(it->span, "a union");
@@ -774,6 +1045,9 @@ static void resolve_items(List *items)
 {
     for (int i = 0; i < prog->adts.len; i++)
         resolve_adt(prog->adts.items[i]);
+    for (int i = 0; i < prog->traits.len; i++)
+        if (!((TraitDef *)prog->traits.items[i])->builtin)
+            resolve_trait(prog->traits.items[i]);
     for (int i = 0; i < items->len; i++) {
         Item *it = items->items[i];
         if (it->kind == IT_USE && it->use)
@@ -1376,6 +1650,38 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
 static Type *check_call(Ctx *c, Expr *e, Type *expected)
 {
     Expr *callee = e->operand;
+    if (callee->kind == EX_PATH && callee->path->segs.len == 2 && e->args.len >= 1) {
+        TraitDef *tr = find_trait(seg_name(callee->path, 0));
+        if (tr) {
+            /* Trait::method(&x, ..): the impl is chosen by the first argument's type */
+            const char *mname = seg_name(callee->path, 1);
+            Type *a0 = check_expr(c, e->args.items[0], NULL);
+            Type *base = a0;
+            while (ty_resolve(base)->kind == TY_REF)
+                base = ty_resolve(base)->args[0];
+            ImplDef *im = NULL;
+            FnDef *f = impl_method(base, mname, &im);
+            if (!f || im->trait != tr) {
+                Diag *d = diag_error("E0277", e->span, "the trait bound `%s: %s` is not satisfied", ty_str(base), tr->name);
+                diag_primary_label(d, "the trait `%s` is not implemented for `%s`", tr->name, ty_str(base));
+                return ty_error();
+            }
+            Def *d = new_def(DEF_FN, f->name, f->item->name_span);
+            d->fn = f;
+            callee->def = d;
+            callee->path->def = d;
+            e->def = d;
+            set_ty(c, callee, ty_fn(f->params, f->nparams, f->ret));
+            if (f->nparams >= 1)
+                coerce(e->args.items[0], a0, f->params[0]);
+            for (int i = 1; i < e->args.len; i++)
+                check_coerce(c, e->args.items[i], i < f->nparams ? f->params[i] : NULL);
+            if (e->args.len != f->nparams)
+                diag_error("E0061", callee->span, "this function takes %d argument%s but %d argument%s supplied",
+                           f->nparams, f->nparams == 1 ? "" : "s", e->args.len, e->args.len == 1 ? " was" : "s were");
+            return f->ret;
+        }
+    }
     if (callee->kind == EX_PATH) {
         Def *d = resolve_value_path(c, callee->path, callee->span);
         if (!d) {
@@ -3342,8 +3648,8 @@ static Type *builtin_method_type(Ctx *c, Expr *e, const MethodEntry *me, Type *b
         return b;
     case BM_TO_STRING:
         check_margs(c, e, NULL, 0);
-        if (b->kind == TY_ADT || b->kind == TY_VEC || b->kind == TY_TUPLE || b->kind == TY_ARRAY ||
-            b->kind == TY_SLICE) {
+        if ((b->kind == TY_ADT && !type_implements(b, prog->display)) || b->kind == TY_VEC || b->kind == TY_TUPLE ||
+            b->kind == TY_ARRAY || b->kind == TY_SLICE) {
             Diag *d = diag_error("E0599", e->name_span, "the method `to_string` exists for %s `%s`, but its trait bounds were not satisfied",
                                  b->kind == TY_ADT ? (b->adt->is_enum ? "enum" : "struct") : "type", ty_str(b));
             diag_note(d, "`%s` doesn't implement `std::fmt::Display`", ty_str(b));
@@ -3895,6 +4201,26 @@ found_builtin_var:
             return f->ret;
         }
     }
+    {
+        ImplDef *im = NULL;
+        FnDef *f = impl_method(b, e->name, &im);
+        if (f && f->self_kind != SELF_NONE) {
+            mr->fn = f;
+            int autoref = f->self_kind == SELF_REF ? 1 : f->self_kind == SELF_REF_MUT ? 2 : 0;
+            if (autoref == 2)
+                require_mut_receiver(c, e->operand, rt, derefs, e->operand->span);
+            e->operand->adjust = new_adjust(derefs, autoref, CO_NONE, f->params[0]);
+            check_args(c, e, e->name_span, &e->args, f->params + 1, f->nparams - 1, "method");
+            return f->ret;
+        }
+    }
+    if (b->kind == TY_ADT && b->adt == prog->formatter && !strcmp(e->name, "write_str")) {
+        mr->bm = BM_FMT_WRITE_STR;
+        e->operand->adjust = new_adjust(derefs, 2, CO_NONE, b);
+        Type *p1[1] = {ty_ref(ty_prim(TY_STR), false)};
+        check_margs(c, e, p1, 1);
+        return fmt_result_type();
+    }
     const MethodEntry *me = find_builtin_method(b, e->name);
     if (!me) {
         const char *what = b->kind == TY_ADT && !b->adt->builtin ? (b->adt->is_enum ? "enum" : "struct") : "type";
@@ -3956,7 +4282,7 @@ static bool fmt_trait_ok(Type *t, FmtTrait trait, Span span, bool report)
     bool ok;
     const char *tname = ty_str(r);
     if (trait == FT_DISPLAY) {
-        ok = r->kind <= TY_STR || r->kind == TY_STRING;
+        ok = r->kind <= TY_STR || r->kind == TY_STRING || type_implements(r, prog->display);
         if (!ok && report) {
             Diag *d = diag_error("E0277", span, "`%s` doesn't implement `std::fmt::Display`", tname);
             diag_primary_label(d, "`%s` cannot be formatted with the default formatter", tname);
@@ -3966,7 +4292,7 @@ static bool fmt_trait_ok(Type *t, FmtTrait trait, Span span, bool report)
     if (trait == FT_DEBUG) {
         switch (r->kind) {
         case TY_ADT:
-            ok = (r->adt->derives & DERIVE_DEBUG) != 0;
+            ok = (r->adt->derives & DERIVE_DEBUG) != 0 || r->adt == prog->ordering;
             for (int i = 0; ok && i < r->nargs; i++)
                 ok = fmt_trait_ok(r->args[i], trait, span, false);
             break;
@@ -4121,8 +4447,26 @@ static Type *check_macro(Ctx *c, Expr *e, Type *expected)
         return ty_prim(TY_BOOL);
     }
     if (!strcmp(n, "write") || !strcmp(n, "writeln")) {
-        unsupported(e->span, "`write!` (needs `impl Display`, Tier 1)");
-        return ty_error();
+        if (args->len < 1) {
+            diag_error(NULL, e->span, "`%s!` needs a destination", n);
+            return ty_error();
+        }
+        Expr *dest = args->items[0];
+        Type *dt = ty_resolve(check_expr(c, dest, NULL));
+        Type *db = dt;
+        while (db->kind == TY_REF)
+            db = ty_resolve(db->args[0]);
+        if (!(db->kind == TY_ADT && db->adt == prog->formatter) && db->kind != TY_ERROR) {
+            unsupported(dest->span, xprintf("`%s!` into `%s` (only a `fmt::Formatter`)", n, ty_str(dt)));
+            return ty_error();
+        }
+        FmtCall *fc = args->len > 1 ? check_format(c, e, args, 1) : NEW(FmtCall);
+        if (fc) {
+            fc->dest = dest;
+            fc->newline = !strcmp(n, "writeln");
+        }
+        e->sema = fc;
+        return fmt_result_type();
     }
     diag_error(NULL, e->span, "the macro `%s!` is not supported by mrsc", n);
     return ty_error();
@@ -4279,6 +4623,22 @@ Program *sema_check(Crate *crate)
     add_global("Result", rd, true, (Span){0});
     add_variant_globals(prog->option);
     add_variant_globals(prog->result);
+    prog->display = builtin_trait("Display");
+    builtin_trait("Debug");
+    prog->partial_eq = builtin_trait("PartialEq");
+    builtin_trait("Eq");
+    prog->partial_ord = builtin_trait("PartialOrd");
+    builtin_trait("Ord");
+    builtin_trait("Clone");
+    builtin_trait("Copy");
+    builtin_trait("Default");
+    prog->formatter = make_error_struct("Formatter");
+    prog->formatter->derives = 0;
+    {
+        Def *fd = new_def(DEF_ADT, "Formatter", (Span){0});
+        fd->adt = prog->formatter;
+        add_global("Formatter", fd, true, (Span){0});
+    }
     prog->ordering = make_builtin_enum("Ordering", "T", NULL, "Less", 0, "Equal", 0);
     prog->ordering->nparams = 0;
     prog->ordering->nvariants = 3;
@@ -4313,4 +4673,18 @@ Program *sema_check(Crate *crate)
     for (int i = 0; i < prog->fns.len; i++)
         check_fn(prog->fns.items[i]);
     return prog;
+}
+
+FnDef *sema_trait_method(Program *p, Type *t, TraitDef *trait, const char *name)
+{
+    (void)p;
+    ImplDef *im = find_impl(trait, t);
+    if (!im)
+        return NULL;
+    for (int k = 0; k < im->methods.len; k++) {
+        FnDef *f = im->methods.items[k];
+        if (!strcmp(f->name, name))
+            return f;
+    }
+    return NULL;
 }

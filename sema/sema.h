@@ -124,6 +124,7 @@ typedef enum DefKind {
     DEF_BUILTIN,   /* a std function or constant mrsc implements itself */
     DEF_PRIM,      /* a primitive type name used as a path root (i32::MAX) */
     DEF_MODULE,    /* std, std::fmt ... used in paths */
+    DEF_TRAIT,     /* a trait name (Trait::method paths, bounds) */
 } DefKind;
 
 typedef struct FieldInfo {
@@ -142,6 +143,29 @@ typedef struct VariantInfo {
 } VariantInfo;
 
 typedef struct FnDef FnDef;
+typedef struct TraitDef TraitDef;
+typedef struct ImplDef ImplDef;
+
+/* A trait: its methods (a body is a default), supertraits, associated types. */
+struct TraitDef {
+    char *name;
+    Item *item;
+    Span span;
+    List methods;         /* List of FnDef *: signatures with Self = TY_PARAM 0 */
+    List supers;          /* List of TraitDef * */
+    List assoc_types;     /* List of char * */
+    bool builtin;         /* Display, Debug, PartialEq, ... known to mrsc */
+};
+
+/* impl Trait for Type */
+struct ImplDef {
+    TraitDef *trait;
+    Type *self_ty;
+    Item *item;
+    List methods;         /* List of FnDef * */
+    List assoc_names;     /* List of char *: `type Item = u32;` */
+    List assoc_types;     /* List of Type * */
+};
 
 /* Derived traits (bit set). */
 enum {
@@ -183,6 +207,9 @@ struct FnDef {
     Type *ret;
     List locals;          /* sema: List of struct Local * (params first) */
     bool checked;
+    TraitDef *trait;      /* the trait this method declares or implements, or NULL */
+    ImplDef *impl;        /* the trait impl it belongs to, or NULL */
+    bool is_default;      /* a trait's own method (Self is TY_PARAM 0) */
 };
 
 typedef struct Local {
@@ -228,6 +255,7 @@ typedef struct Def {
     char *cname;          /* DEF_CONST/DEF_STATIC C name */
     BuiltinId builtin;    /* DEF_BUILTIN */
     char *module;         /* DEF_MODULE: "std", "std::fmt" */
+    TraitDef *trait;      /* DEF_TRAIT */
     AdtDef *owner;        /* associated const's type */
 } Def;
 
@@ -332,7 +360,15 @@ typedef struct Program {
     AdtDef *option;       /* the builtin Option<T> */
     AdtDef *result;       /* the builtin Result<T, E> */
     AdtDef *ordering;     /* std::cmp::Ordering */
+    AdtDef *formatter;    /* std::fmt::Formatter (MrsFormatter in C) */
+    List traits;          /* List of TraitDef * */
+    List impls;           /* List of ImplDef * */
+    TraitDef *display;    /* std::fmt::Display */
+    TraitDef *partial_eq, *partial_ord;
 } Program;
+
+/* The method `name` of the impl of trait `trait` for type t, or NULL. */
+FnDef *sema_trait_method(Program *prog, Type *t, TraitDef *trait, const char *name);
 
 /* Resolve and type-check the crate. Errors go through diag; returns the
  * program (usable by codegen only when no error was reported). */
