@@ -50,6 +50,10 @@ typedef struct CG {
     int tmp;            /* temporaries counter (per function) */
     int label_id;
     FnDef *fn;
+    Type *ret;          /* the current fn's return type (of this instance) */
+    Type **subst;       /* the current instance's type arguments, or NULL */
+    List queue;         /* List of CgInst *: generic instances still to emit */
+    List insts;         /* List of CgInst *: every instance requested */
     CgLoop *loops;
     CgScope *scopes[256];
     int nscopes;
@@ -60,6 +64,40 @@ typedef struct CG {
 } CG;
 
 static CG *cg;
+
+typedef struct CgInst {
+    FnDef *fn;
+    Type **args;
+    int n;
+    char *name;
+} CgInst;
+
+/* The C name of an instance of a generic fn; queues it for emission. */
+static char *inst_name(FnDef *f, Type **args, int n)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    sb_puts(&sb, f->cname);
+    extern const char *cg_mangle(Type *t);
+    for (int i = 0; i < n; i++)
+        sb_printf(&sb, "_%s", cg_mangle(args[i]));
+    char *name = xstrdup(sb.data);
+    sb_free(&sb);
+    for (int i = 0; i < cg->insts.len; i++) {
+        CgInst *ci = cg->insts.items[i];
+        if (!strcmp(ci->name, name))
+            return name;
+    }
+    CgInst *ci = NEW(CgInst);
+    ci->fn = f;
+    ci->n = n;
+    ci->args = arena_alloc(g_arena, sizeof(Type *) * (size_t)(n + 1));
+    memcpy(ci->args, args, sizeof(Type *) * (size_t)n);
+    ci->name = name;
+    list_push(&cg->insts, ci);
+    list_push(&cg->queue, ci);
+    return name;
+}
 
 /* ---- output ----------------------------------------------------------------------------- */
 
@@ -190,6 +228,8 @@ static const char *mangle(Type *t)
 }
 
 static void need_type(Type *t);
+const char *cg_mangle(Type *t);
+const char *cg_mangle(Type *t) { return mangle(t); }
 
 /* `const T *` / `T *`; when T is itself a pointer the qualifier follows it
  * (`const int32_t *const *` for `&&i32`). */
@@ -2078,8 +2118,11 @@ static char *cg_call(Expr *e)
         return construct(e->ty, d->kind == DEF_VARIANT ? d->variant : 0, a, e->args.len);
     }
     char **a = cg_args(&e->args);
-    if (d && d->kind == DEF_FN)
-        return call_result(e->ty, xprintf("%s(%s)", d->fn->cname, join_args(a, e->args.len, NULL)));
+    if (d && d->kind == DEF_FN) {
+        Inst *in = e->sema;
+        const char *fname = in && in->n ? inst_name(d->fn, in->args, in->n) : d->fn->cname;
+        return call_result(e->ty, xprintf("%s(%s)", fname, join_args(a, e->args.len, NULL)));
+    }
     char *f = cg_expr(e->operand);
     if (e->operand->ty->kind == TY_REF)
         f = deref_text(f);
@@ -3190,7 +3233,8 @@ static char *cg_method(Expr *e)
         char *p = recv_place(e, autoref == 0);
         char *self = autoref ? addr_text(p) : p;
         char **a = cg_args(&e->args);
-        return call_result(e->ty, xprintf("%s(%s)", f->cname, join_args(a, e->args.len, self)));
+        const char *fname = mr->inst && mr->inst->n ? inst_name(f, mr->inst->args, mr->inst->n) : f->cname;
+        return call_result(e->ty, xprintf("%s(%s)", fname, join_args(a, e->args.len, self)));
     }
     Type *b = mr->self_ty;
     switch (mr->bm) {
@@ -4021,7 +4065,7 @@ static void deliver(Dest d, Type *t, char *val)
             any_drops |= cg->scopes[k]->locals.len > 0;
         if (is_never(t))
             return;
-        if (!val || is_void(cg->fn->ret)) {
+        if (!val || is_void(cg->ret)) {
             if (val && impure(val))
                 emit("%s;", val);
             drops_to_depth(0);
@@ -4029,7 +4073,7 @@ static void deliver(Dest d, Type *t, char *val)
             return;
         }
         if (any_drops && !is_ident_text(val))
-            val = hoist(cg->fn->ret, val, "result");
+            val = hoist(cg->ret, val, "result");
         drops_to_depth(0);
         emit("return %s;", val);
         return;
@@ -4529,7 +4573,7 @@ static char *cg_try(Expr *e)
     const char *bad = is_opt ? "None" : "Err";
     emit("if (%s.tag == %s_%s) {", x, mangle(t), bad);
     cg->indent++;
-    Type *rt = cg->fn->ret;
+    Type *rt = cg->ret;
     char *ret = is_opt ? none(rt) : xprintf("(%s){.tag = %s_Err, .Err = {%s.Err._0}}", ctype(rt), mangle(rt), x);
     deliver((Dest){D_RETURN, NULL}, rt, ret);
     cg->indent--;
@@ -5024,7 +5068,7 @@ static void cg_block_into(Block *b, Dest d, bool new_scope)
     } else if (d.kind == D_RETURN && !diverged) {
         /* falling off the end of the function: only the drops remain */
         drops_to_depth(0);
-        if (!is_void(cg->fn->ret))
+        if (!is_void(cg->ret))
             emit("return;");
         if (new_scope)
             cg->nscopes--;
@@ -5067,7 +5111,7 @@ static char *c_proto(FnDef *f)
 {
     StrBuf sb;
     sb_init(&sb);
-    sb_printf(&sb, "%s %s(", cret(f->ret), f->cname);
+    sb_printf(&sb, "%s %s(", cret(cg->ret), f->cname);
     int n = 0;
     for (int i = 0; i < f->locals.len && n < f->nparams; i++) {
         Local *l = f->locals.items[i];
@@ -5087,6 +5131,7 @@ static char *c_proto(FnDef *f)
 static void cg_fn(FnDef *f)
 {
     cg->fn = f;
+    cg->ret = cg->subst ? ty_subst(f->ret, cg->subst, f->ntparams) : f->ret;
     cg->tmp = 0;
     cg->moved = (List){0};
     cg->used = (List){0};
@@ -5094,7 +5139,7 @@ static void cg_fn(FnDef *f)
     cg->loops = NULL;
     Block *body = f->item->body;
     /* the pre-pass: which locals are moved somewhere */
-    moves_block(body, !is_void(f->ret));
+    moves_block(body, !is_void(cg->ret));
     bool is_main = f == cg->prog->main;
     char *proto = c_proto(f);
     if (!is_main)
@@ -5102,7 +5147,17 @@ static void cg_fn(FnDef *f)
     StrBuf buf;
     sb_init(&buf);
     cg->out = &buf;
-    sb_printf(&buf, "/* %s */\n", rust_sig(f));
+    if (cg->subst) {
+        StrBuf with;
+        sb_init(&with);
+        for (int i = 0; i < f->ntparams; i++)
+            sb_printf(&with, "%s%s = %s", i ? ", " : "", f->tparam_names[i] ? f->tparam_names[i] : "impl Trait",
+                      ty_str(cg->subst[i]));
+        sb_printf(&buf, "/* %s\n * instance: %s */\n", rust_sig(f), with.data);
+        sb_free(&with);
+    } else {
+        sb_printf(&buf, "/* %s */\n", rust_sig(f));
+    }
     line_directive(f->item->span);
     sb_printf(&buf, "%s%s\n{\n", is_main ? "static " : "", proto);
     cg->indent = 1;
@@ -5113,7 +5168,7 @@ static void cg_fn(FnDef *f)
             register_local(l);
     }
     cg_block_into(body, (Dest){D_RETURN, NULL}, false);
-    if (!is_void(f->ret) && body->tail && is_blocklike(body->tail))
+    if (!is_void(cg->ret) && body->tail && is_blocklike(body->tail))
         emit("mrs_unreachable(); /* every path above returns */");
     cg->nscopes = 0;
     sb_puts(&buf, "}\n\n");
@@ -5200,8 +5255,23 @@ char *cg_program(Program *prog, const CgOptions *opt)
             emit("%s = %s;", d->cname, v ? v : dummy(d->type));
         }
     }
-    for (int i = 0; i < prog->fns.len; i++)
-        cg_fn(prog->fns.items[i]);
+    for (int i = 0; i < prog->fns.len; i++) {
+        FnDef *f = prog->fns.items[i];
+        if (!f->ntparams)
+            cg_fn(f);
+    }
+    /* generic fns: each instance is re-checked with its type arguments, then emitted */
+    for (int qi = 0; qi < cg->queue.len; qi++) {
+        CgInst *ci = cg->queue.items[qi];
+        FnDef *f = ci->fn;
+        sema_check_instance(prog, f, ci->args);
+        char *cname = f->cname;
+        f->cname = ci->name;
+        cg->subst = ci->args;
+        cg_fn(f);
+        cg->subst = NULL;
+        f->cname = cname;
+    }
 
     StrBuf out;
     sb_init(&out);

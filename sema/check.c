@@ -41,6 +41,8 @@ typedef struct Ctx {
     List pats;        /* List of Pat *: every typed pattern, to zonk */
     List matches;     /* List of Expr *: matches to check for exhaustiveness after inference */
     List lets;        /* List of Stmt *: let patterns that must be irrefutable */
+    List insts;       /* List of Inst *: generic calls whose bounds are checked after inference */
+    List inst_spans;  /* List of Span * (parallel to insts) */
     int shadow_count; /* for unique C names */
 } Ctx;
 
@@ -168,9 +170,13 @@ typedef struct TyEnv {
     AdtDef *self_adt;  /* inside an impl: what `Self` names */
     Type *self_ty;
     AdtDef *generic_owner; /* ADT whose params are in scope (struct/enum field types) */
+    char **params;     /* generic parameters in scope (a fn's, with its impl's) */
+    int nparams;
+    Type **subst;      /* when checking an instance: what each parameter is */
 } TyEnv;
 
 static TyEnv tyenv;
+static FnDef *cur_fn; /* the fn whose body is being checked (its parameters' bounds) */
 static AdtDef *fmt_error; /* std::fmt::Error */
 
 static Type *fmt_result_type(void)
@@ -267,6 +273,11 @@ static Type *resolve_path_type(TypeExpr *te)
             return tyenv.self_ty;
         diag_error("E0411", te->span, "cannot find type `Self` in this scope");
         return ty_error();
+    }
+    if (tyenv.params && p->segs.len == 1) {
+        for (int i = 0; i < tyenv.nparams; i++)
+            if (tyenv.params[i] && strcmp(tyenv.params[i], name) == 0)
+                return tyenv.subst ? tyenv.subst[i] : ty_param(i, name);
     }
     if (tyenv.generic_owner && p->segs.len == 1) {
         for (int i = 0; i < tyenv.generic_owner->nparams; i++)
@@ -368,7 +379,11 @@ static Type *resolve_type(TypeExpr *te)
         t = ty_var(VAR_ANY);
         break;
     case TE_IMPL_TRAIT:
-        unsupported(te->span, "an `impl Trait` type (Tier 1)");
+        if (te->ty && ty_resolve(te->ty)->kind == TY_PARAM) {
+            int k = ty_resolve(te->ty)->param_index;
+            return tyenv.subst ? tyenv.subst[k] : te->ty;
+        }
+        unsupported(te->span, "an `impl Trait` type in this position");
         t = ty_error();
         break;
     case TE_DYN:
@@ -431,12 +446,13 @@ static void collect_adt(Item *it)
     a->derives = derives_of(&it->attrs);
     check_item_attrs(&it->attrs);
     if (it->generics && it->generics->params.len) {
+        a->param_names = arena_alloc(g_arena, sizeof(char *) * (size_t)it->generics->params.len);
         for (int i = 0; i < it->generics->params.len; i++) {
             GenericParam *gp = it->generics->params.items[i];
-            if (gp->kind != GP_LIFETIME) {
-                unsupported(it->generics->span, "a generic type parameter (Tier 1)");
-                break;
-            }
+            if (gp->kind == GP_TYPE)
+                a->param_names[a->nparams++] = gp->name;
+            else if (gp->kind == GP_CONST)
+                unsupported(gp->span, "a const generic parameter");
         }
     }
     Def *d = new_def(DEF_ADT, it->name, it->name_span);
@@ -467,7 +483,7 @@ static void resolve_fields(FieldInfo **out, int *nout, List *fields)
 static void resolve_adt(AdtDef *a)
 {
     Item *it = a->item;
-    tyenv = (TyEnv){0};
+    tyenv = (TyEnv){.generic_owner = a->nparams ? a : NULL};
     if (!a->is_enum) {
         a->nvariants = 1;
         a->variants = NEW(VariantInfo);
@@ -498,6 +514,7 @@ static void resolve_adt(AdtDef *a)
         }
         vi->discr = next++;
     }
+    tyenv = (TyEnv){0};
 }
 
 static FnDef *new_fn(Item *it, AdtDef *owner)
@@ -514,22 +531,100 @@ static FnDef *new_fn(Item *it, AdtDef *owner)
         unsupported(sig->span, "`async fn` (Tier 4)");
     if (sig->is_unsafe)
         unsupported(sig->span, "`unsafe fn` (Tier 4)");
-    if (sig->generics && sig->generics->params.len) {
-        for (int i = 0; i < sig->generics->params.len; i++) {
-            GenericParam *gp = sig->generics->params.items[i];
-            if (gp->kind != GP_LIFETIME) {
-                unsupported(sig->generics->span, "a generic function (Tier 1)");
-                break;
-            }
-        }
-    }
     check_item_attrs(&it->attrs);
     return f;
+}
+
+static TraitDef *find_trait(const char *name);
+
+static void add_bounds(List *out, List *bounds)
+{
+    for (int i = 0; i < bounds->len; i++) {
+        Bound *b = bounds->items[i];
+        if (b->kind != BOUND_TRAIT || b->maybe)
+            continue;
+        PathSeg *ls = b->path->segs.items[b->path->segs.len - 1];
+        if (ls->is_fn_sugar) {
+            unsupported(b->span, "an `Fn` bound (closures are Tier 2)");
+            continue;
+        }
+        TraitDef *t = find_trait(ls->name);
+        if (!t) {
+            Diag *d = diag_error("E0405", b->span, "cannot find trait `%s` in this scope", ls->name);
+            diag_primary_label(d, "not found in this scope");
+            continue;
+        }
+        list_push(out, t);
+    }
+}
+
+/* The generic parameters of f: `prefix` (an impl's, or a trait's Self)
+ * followed by the fn's own type parameters, with their bounds from the
+ * parameter list and the where clause, and one per `impl Trait` argument. */
+static void set_generics(FnDef *f, char **pre, List *pre_bounds, int npre)
+{
+    FnSig *sig = f->item->sig;
+    Generics *g = sig->generics;
+    int own = 0;
+    if (g)
+        for (int i = 0; i < g->params.len; i++)
+            own += ((GenericParam *)g->params.items[i])->kind == GP_TYPE;
+    int nimpl = 0;
+    for (int i = 0; i < sig->params.len; i++)
+        nimpl += ((Param *)sig->params.items[i])->type->kind == TE_IMPL_TRAIT;
+    int n = npre + own + nimpl;
+    f->ntparams = n;
+    if (!n)
+        return;
+    f->tparam_names = arena_alloc(g_arena, sizeof(char *) * (size_t)n);
+    f->tparam_bounds = arena_alloc(g_arena, sizeof(List) * (size_t)n);
+    int k = 0;
+    for (int i = 0; i < npre; i++, k++) {
+        f->tparam_names[k] = pre[i];
+        if (pre_bounds)
+            f->tparam_bounds[k] = pre_bounds[i];
+    }
+    if (g)
+        for (int i = 0; i < g->params.len; i++) {
+            GenericParam *gp = g->params.items[i];
+            if (gp->kind == GP_CONST)
+                unsupported(gp->span, "a const generic parameter");
+            if (gp->kind != GP_TYPE)
+                continue;
+            f->tparam_names[k] = gp->name;
+            add_bounds(&f->tparam_bounds[k], &gp->bounds);
+            k++;
+        }
+    for (int i = 0; i < sig->params.len; i++) {
+        Param *p = sig->params.items[i];
+        if (p->type->kind != TE_IMPL_TRAIT)
+            continue;
+        f->tparam_names[k] = NULL; /* anonymous */
+        add_bounds(&f->tparam_bounds[k], &p->type->bounds);
+        p->type->ty = ty_param(k, "impl");
+        k++;
+    }
+    if (g)
+        for (int i = 0; i < g->where_preds.len; i++) {
+            WherePred *w = g->where_preds.items[i];
+            if (!w->type || w->type->kind != TE_PATH || w->type->path->segs.len != 1)
+                continue;
+            const char *nm = ((PathSeg *)w->type->path->segs.items[0])->name;
+            for (int j = 0; j < n; j++)
+                if (f->tparam_names[j] && !strcmp(f->tparam_names[j], nm))
+                    add_bounds(&f->tparam_bounds[j], &w->bounds);
+        }
 }
 
 static void resolve_sig(FnDef *f)
 {
     FnSig *sig = f->item->sig;
+    if (f->ntparams) {
+        tyenv.params = f->tparam_names;
+        tyenv.nparams = f->ntparams;
+    }
+    if (sig->ret && sig->ret->kind == TE_IMPL_TRAIT)
+        unsupported(sig->ret->span, "`impl Trait` in return position");
     int n = sig->params.len + (f->self_kind != SELF_NONE);
     f->params = arena_alloc(g_arena, sizeof(Type *) * (size_t)(n + 1));
     int k = 0;
@@ -550,6 +645,8 @@ static void resolve_sig(FnDef *f)
     }
     f->nparams = n;
     f->ret = sig->ret ? resolve_type(sig->ret) : ty_unit();
+    tyenv.params = NULL;
+    tyenv.nparams = 0;
 }
 
 static Def *find_assoc(AdtDef *a, const char *name)
@@ -667,6 +764,10 @@ static void resolve_trait(TraitDef *t)
         tyenv = (TyEnv){.self_ty = self};
         if (m->kind == IT_FN) {
             FnDef *f = new_fn(m, NULL);
+            List *selfb = arena_alloc(g_arena, sizeof(List));
+            list_push(selfb, t);
+            char *selfn[1] = {"Self"};
+            set_generics(f, selfn, selfb, 1);
             f->trait = t;
             f->is_default = true;
             f->cname = xprintf("%s_%s", t->name, m->name);
@@ -718,8 +819,10 @@ static void collect_trait_impl(Item *it)
                 continue;
             }
             FnDef *f = new_fn(m, self->kind == TY_ADT ? self->adt : NULL);
+            set_generics(f, NULL, NULL, 0);
             f->trait = tr;
             f->impl = im;
+            f->impl_self = self;
             bool clash = has_method_named(self, m->name, NULL);
             f->cname = clash ? xprintf("%s_%s_%s", tyname, tr->name, m->name) : xprintf("%s_%s", tyname, m->name);
             for (char *c = f->cname; *c; c++)
@@ -785,11 +888,11 @@ static ImplDef *find_impl(TraitDef *tr, Type *t)
     return NULL;
 }
 
+static bool satisfies(Type *t, TraitDef *tr);
+
 static bool type_implements(Type *t, TraitDef *tr)
 {
-    if (find_impl(tr, t))
-        return true;
-    return false;
+    return satisfies(t, tr);
 }
 
 /* A trait method implemented for t: the impl's own method, or NULL. */
@@ -829,14 +932,26 @@ static void collect_impl(Item *it)
         collect_trait_impl(it);
         return;
     }
+    /* impl<T: Bound, ..> Type<..>: the impl's parameters come first in each method's */
+    char **names = NULL;
+    List *bounds = NULL;
+    int nimpl = 0;
     if (it->generics && it->generics->params.len) {
-        for (int i = 0; i < it->generics->params.len; i++)
-            if (((GenericParam *)it->generics->params.items[i])->kind != GP_LIFETIME) {
-                unsupported(it->generics->span, "a generic impl (Tier 1)");
-                return;
-            }
+        int np = it->generics->params.len;
+        names = arena_alloc(g_arena, sizeof(char *) * (size_t)np);
+        bounds = arena_alloc(g_arena, sizeof(List) * (size_t)np);
+        for (int i = 0; i < np; i++) {
+            GenericParam *gp = it->generics->params.items[i];
+            if (gp->kind != GP_TYPE)
+                continue;
+            names[nimpl] = gp->name;
+            add_bounds(&bounds[nimpl], &gp->bounds);
+            nimpl++;
+        }
     }
+    tyenv = (TyEnv){.params = names, .nparams = nimpl};
     Type *self = resolve_type(it->self_ty);
+    tyenv = (TyEnv){0};
     if (self->kind == TY_ERROR)
         return;
     if (self->kind != TY_ADT || self->adt->builtin) {
@@ -850,11 +965,24 @@ static void collect_impl(Item *it)
         Item *m = it->items.items[i];
         tyenv = (TyEnv){.self_adt = a, .self_ty = self};
         if (m->kind == IT_FN) {
-            if (find_assoc(a, m->name)) {
+            bool dup = false;
+            for (int k = 0; k < a->methods.len; k++) {
+                FnDef *o = a->methods.items[k];
+                dup |= !strcmp(o->name, m->name) && o->impl_self == self;
+            }
+            if (dup) {
                 diag_error("E0592", m->name_span, "duplicate definitions with name `%s`", m->name);
                 continue;
             }
             FnDef *f = new_fn(m, a);
+            set_generics(f, names, bounds, nimpl);
+            f->impl_self = self;
+            /* two impls of the same generic type (impl Pair<f64>, impl Pair<i32>) */
+            int same = 0;
+            for (int k = 0; k < a->methods.len; k++)
+                same += !strcmp(((FnDef *)a->methods.items[k])->name, m->name);
+            if (same)
+                f->cname = xprintf("%s_%s_%d", a->name, m->name, same);
             resolve_sig(f);
             list_push(&a->methods, f);
             if (m->body)
@@ -886,6 +1014,7 @@ static void collect_items(List *items)
             break;
         case IT_FN: {
             FnDef *f = new_fn(it, NULL);
+            set_generics(f, NULL, NULL, 0);
             Def *d = new_def(DEF_FN, it->name, it->name_span);
             d->fn = f;
             it->def = d;
@@ -1418,7 +1547,39 @@ static Def *resolve_value_path(Ctx *c, Path *p, Span span)
         return d;
     }
     AdtDef *a = NULL;
-    if (strcmp(first, "Self") == 0 && c->fn->owner)
+    /* a type parameter (T::new(), Self::default_value()) */
+    Type *pt = NULL;
+    if (!strcmp(first, "Self") && tyenv.self_ty)
+        pt = ty_resolve(tyenv.self_ty);
+    for (int i = 0; !pt && i < tyenv.nparams; i++)
+        if (tyenv.params && tyenv.params[i] && !strcmp(tyenv.params[i], first))
+            pt = tyenv.subst ? ty_resolve(tyenv.subst[i]) : ty_param(i, first);
+    if (pt && pt->kind == TY_PARAM && cur_fn && pt->param_index < cur_fn->ntparams) {
+        List *bl = &cur_fn->tparam_bounds[pt->param_index];
+        for (int i = 0; i < bl->len; i++) {
+            FnDef *tm = trait_method(bl->items[i], last);
+            if (tm) {
+                Def *d = new_def(DEF_FN, tm->name, tm->item->name_span);
+                d->fn = tm;
+                d->type = pt;
+                return d;
+            }
+        }
+        return NULL;
+    }
+    if (pt && pt->kind != TY_ADT && pt->kind != TY_PARAM) {
+        ImplDef *im = NULL;
+        FnDef *f = impl_method(pt, last, &im);
+        if (f) {
+            Def *d = new_def(DEF_FN, f->name, f->item->name_span);
+            d->fn = f;
+            return d;
+        }
+    }
+    if (pt && pt->kind == TY_ADT) {
+        a = pt->adt;
+        /* a trait's default static fn called as Self::f() on a concrete Self */
+    } else if (strcmp(first, "Self") == 0 && c->fn->owner)
         a = c->fn->owner;
     else {
         Def *td = lookup_global(first, true);
@@ -1647,6 +1808,128 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
     }
 }
 
+/* ---- generic instantiation ---------------------------------------------------- */
+
+
+static bool trait_has_super(TraitDef *t, TraitDef *want)
+{
+    if (t == want)
+        return true;
+    for (int i = 0; i < t->supers.len; i++)
+        if (trait_has_super(t->supers.items[i], want))
+            return true;
+    return false;
+}
+
+static bool comparable(Type *t, bool ordering);
+
+/* Does type t implement trait tr? Type parameters answer from their bounds. */
+static bool satisfies(Type *t, TraitDef *tr)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_ERROR || t->kind == TY_VAR)
+        return true;
+    if (t->kind == TY_PARAM) {
+        if (!cur_fn || t->param_index >= cur_fn->ntparams)
+            return false;
+        List *b = &cur_fn->tparam_bounds[t->param_index];
+        for (int i = 0; i < b->len; i++)
+            if (trait_has_super(b->items[i], tr))
+                return true;
+        return false;
+    }
+    if (find_impl(tr, t))
+        return true;
+    if (!tr->builtin)
+        return false;
+    const char *n = tr->name;
+    Type *r = t;
+    while (r->kind == TY_REF)
+        r = ty_resolve(r->args[0]);
+    if (!strcmp(n, "Display"))
+        return r->kind <= TY_STR || r->kind == TY_STRING || (r != t && find_impl(tr, r));
+    if (!strcmp(n, "Debug"))
+        return r->kind <= TY_STR || r->kind == TY_STRING || r->kind == TY_VEC || r->kind == TY_TUPLE ||
+               r->kind == TY_ARRAY || r->kind == TY_SLICE || (r->kind == TY_ADT && (r->adt->derives & DERIVE_DEBUG));
+    if (!strcmp(n, "PartialEq") || !strcmp(n, "Eq"))
+        return comparable(t, false);
+    if (!strcmp(n, "PartialOrd") || !strcmp(n, "Ord"))
+        return comparable(t, true);
+    if (!strcmp(n, "Copy"))
+        return ty_is_copy(t);
+    if (!strcmp(n, "Clone"))
+        return ty_is_copy(t) || t->kind == TY_STRING || t->kind == TY_VEC ||
+               (t->kind == TY_ADT && (t->adt->derives & DERIVE_CLONE));
+    if (!strcmp(n, "Default"))
+        return t->kind <= TY_CHAR || t->kind == TY_STRING || t->kind == TY_VEC ||
+               (t->kind == TY_ADT && (t->adt->derives & DERIVE_DEFAULT));
+    return false;
+}
+
+static void bound_error(Span span, Type *t, TraitDef *tr)
+{
+    Diag *d;
+    if (!strcmp(tr->name, "Display"))
+        d = diag_error("E0277", span, "`%s` doesn't implement `std::fmt::Display`", ty_str(t));
+    else if (!strcmp(tr->name, "Debug"))
+        d = diag_error("E0277", span, "`%s` doesn't implement `Debug`", ty_str(t));
+    else
+        d = diag_error("E0277", span, "the trait bound `%s: %s` is not satisfied", ty_str(t), tr->name);
+    diag_primary_label(d, "the trait `%s` is not implemented for `%s`", tr->name, ty_str(t));
+}
+
+/* Fresh type arguments for a generic fn (explicit ones from a turbofish
+ * fill the fn's own parameters after the `first` implicit ones). */
+static Inst *new_inst(Ctx *c, FnDef *f, PathSeg *turbofish, int first, Span span)
+{
+    Inst *in = NEW(Inst);
+    in->fn = f;
+    in->n = f->ntparams;
+    in->args = arena_alloc(g_arena, sizeof(Type *) * (size_t)(f->ntparams + 1));
+    for (int i = 0; i < f->ntparams; i++)
+        in->args[i] = ty_var(VAR_ANY);
+    if (turbofish && turbofish->generic_args.len) {
+        for (int i = 0; i < turbofish->generic_args.len && first + i < f->ntparams; i++)
+            unify(in->args[first + i], resolve_type(turbofish->generic_args.items[i]));
+        if (turbofish->generic_args.len > f->ntparams - first)
+            diag_error("E0107", turbofish->span, "function takes %d generic argument%s but %d generic argument%s supplied",
+                       f->ntparams - first, f->ntparams - first == 1 ? "" : "s", turbofish->generic_args.len,
+                       turbofish->generic_args.len == 1 ? " was" : "s were");
+    }
+    list_push(&c->insts, in);
+    Span *sp = NEW(Span);
+    *sp = span;
+    list_push(&c->inst_spans, sp);
+    return in;
+}
+
+static Type **inst_params(FnDef *f, Inst *in)
+{
+    Type **ps = arena_alloc(g_arena, sizeof(Type *) * (size_t)(f->nparams + 1));
+    for (int i = 0; i < f->nparams; i++)
+        ps[i] = in ? ty_subst(f->params[i], in->args, in->n) : f->params[i];
+    return ps;
+}
+
+static Type *inst_ret(FnDef *f, Inst *in) { return in ? ty_subst(f->ret, in->args, in->n) : f->ret; }
+
+static void check_inst_bounds(Ctx *c)
+{
+    for (int i = 0; i < c->insts.len; i++) {
+        Inst *in = c->insts.items[i];
+        Span sp = *(Span *)c->inst_spans.items[i];
+        for (int k = 0; k < in->n; k++) {
+            in->args[k] = ty_zonk(in->args[k]);
+            if (!in->fn->tparam_bounds)
+                continue;
+            List *b = &in->fn->tparam_bounds[k];
+            for (int j = 0; j < b->len; j++)
+                if (!satisfies(in->args[k], b->items[j]))
+                    bound_error(sp, in->args[k], b->items[j]);
+        }
+    }
+}
+
 static Type *check_call(Ctx *c, Expr *e, Type *expected)
 {
     Expr *callee = e->operand;
@@ -1717,10 +2000,28 @@ static Type *check_call(Ctx *c, Expr *e, Type *expected)
         }
         if (d->kind == DEF_FN) {
             FnDef *f = d->fn;
-            set_ty(c, callee, ty_fn(f->params, f->nparams, f->ret));
-            check_args(c, e, callee->span, &e->args, f->params, f->nparams,
+            Inst *in = NULL;
+            if (f->ntparams) {
+                /* implicit parameters: an impl's (inferred), or a trait method's Self */
+                int npre = f->ntparams;
+                if (f->item->sig->generics)
+                    for (int i = 0; i < f->item->sig->generics->params.len; i++)
+                        npre -= ((GenericParam *)f->item->sig->generics->params.items[i])->kind == GP_TYPE;
+                for (int i = 0; i < f->item->sig->params.len; i++)
+                    npre -= ((Param *)f->item->sig->params.items[i])->type->kind == TE_IMPL_TRAIT;
+                in = new_inst(c, f, last_seg(callee->path), npre, e->span);
+                if (f->is_default && d->type)
+                    unify(in->args[0], d->type);
+                e->sema = in;
+            }
+            Type **ps = inst_params(f, in);
+            Type *ret = inst_ret(f, in);
+            if (expected && in)
+                unify(ret, expected);
+            set_ty(c, callee, ty_fn(ps, f->nparams, ret));
+            check_args(c, e, callee->span, &e->args, ps, f->nparams,
                        f->self_kind != SELF_NONE ? "method" : "function");
-            return f->ret;
+            return ret;
         }
     }
     Type *ft = ty_resolve(check_expr(c, callee, NULL));
@@ -2012,6 +2313,8 @@ static bool comparable(Type *t, bool ordering)
         return true;
     case TY_FN: case TY_ITER: case TY_RANGE:
         return !ordering && t->kind == TY_RANGE;
+    case TY_PARAM:
+        return satisfies(t, ordering ? prog->partial_ord : prog->partial_eq);
     default:
         return true;
     }
@@ -4183,6 +4486,28 @@ found_builtin_var:
             FnDef *f = b->adt->methods.items[i];
             if (strcmp(f->name, e->name) != 0)
                 continue;
+            Inst *in = NULL;
+            if (f->ntparams) {
+                in = new_inst(c, f, NULL, 0, e->span);
+                if (!unify(ty_subst(f->impl_self, in->args, in->n), b)) {
+                    c->insts.len--;
+                    c->inst_spans.len--;
+                    continue;
+                }
+            } else if (f->impl_self && f->impl_self != b) {
+                continue; /* impl Pair<f64> does not apply to Pair<i32> */
+            }
+            if (f->self_kind != SELF_NONE) {
+                mr->fn = f;
+                mr->inst = in;
+                Type **ps = inst_params(f, in);
+                int autoref = f->self_kind == SELF_REF ? 1 : f->self_kind == SELF_REF_MUT ? 2 : 0;
+                if (autoref == 2)
+                    require_mut_receiver(c, e->operand, rt, derefs, e->operand->span);
+                e->operand->adjust = new_adjust(derefs, autoref, CO_NONE, ps[0]);
+                check_args(c, e, e->name_span, &e->args, ps + 1, f->nparams - 1, "method");
+                return inst_ret(f, in);
+            }
             if (f->self_kind == SELF_NONE) {
                 Diag *d = diag_error("E0599", e->name_span, "no method named `%s` found for %s `%s` in the current scope",
                                      e->name, b->adt->is_enum ? "enum" : "struct", b->adt->name);
@@ -4204,6 +4529,39 @@ found_builtin_var:
     {
         ImplDef *im = NULL;
         FnDef *f = impl_method(b, e->name, &im);
+        FnDef *decl = NULL;
+        if (!f) {
+            /* a default method of a trait b implements, or a bound's method on a type parameter */
+            if (b->kind == TY_PARAM) {
+                if (cur_fn && b->param_index < cur_fn->ntparams) {
+                    List *bl = &cur_fn->tparam_bounds[b->param_index];
+                    for (int i = 0; i < bl->len && !decl; i++)
+                        decl = trait_method(bl->items[i], e->name);
+                }
+            } else {
+                for (int i = 0; i < prog->impls.len && !decl; i++) {
+                    ImplDef *ti = prog->impls.items[i];
+                    if (ti->self_ty == b && !ti->trait->builtin) {
+                        FnDef *tm = trait_method(ti->trait, e->name);
+                        if (tm && tm->item->body)
+                            decl = tm;
+                    }
+                }
+            }
+        }
+        if (decl && decl->self_kind != SELF_NONE) {
+            Inst *in = new_inst(c, decl, NULL, 1, e->span);
+            unify(in->args[0], b);
+            mr->fn = decl;
+            mr->inst = in;
+            Type **ps = inst_params(decl, in);
+            int autoref = decl->self_kind == SELF_REF ? 1 : decl->self_kind == SELF_REF_MUT ? 2 : 0;
+            if (autoref == 2)
+                require_mut_receiver(c, e->operand, rt, derefs, e->operand->span);
+            e->operand->adjust = new_adjust(derefs, autoref, CO_NONE, ps[0]);
+            check_args(c, e, e->name_span, &e->args, ps + 1, decl->nparams - 1, "method");
+            return inst_ret(decl, in);
+        }
         if (f && f->self_kind != SELF_NONE) {
             mr->fn = f;
             int autoref = f->self_kind == SELF_REF ? 1 : f->self_kind == SELF_REF_MUT ? 2 : 0;
@@ -4303,6 +4661,9 @@ static bool fmt_trait_ok(Type *t, FmtTrait trait, Span span, bool report)
             break;
         case TY_FN: case TY_ITER:
             ok = false;
+            break;
+        case TY_PARAM:
+            ok = satisfies(r, find_trait("Debug"));
             break;
         default:
             ok = true;
@@ -4486,6 +4847,14 @@ static void zonk_all(Ctx *c)
             if (mr->self_ty) mr->self_ty = ty_zonk(mr->self_ty);
             if (mr->elem) mr->elem = ty_zonk(mr->elem);
             if (mr->aux) mr->aux = ty_zonk(mr->aux);
+            if (mr->inst)
+                for (int k = 0; k < mr->inst->n; k++)
+                    mr->inst->args[k] = ty_zonk(mr->inst->args[k]);
+        }
+        if (e->kind == EX_CALL && e->sema) {
+            Inst *in = e->sema;
+            for (int k = 0; k < in->n; k++)
+                in->args[k] = ty_zonk(in->args[k]);
         }
         if ((e->kind == EX_FIELD || e->kind == EX_TUPLE_FIELD || e->kind == EX_INDEX) && e->sema) {
             FieldRes *fr = e->sema;
@@ -4530,33 +4899,49 @@ static void fix_parse_errors(Ctx *c)
     }
 }
 
-static void check_fn(FnDef *f)
+/* Check f's body; with subst, as the instance whose parameters are subst. */
+static void check_fn_with(FnDef *f, Type **subst)
 {
     Item *it = f->item;
-    Ctx c = {.prog = prog, .fn = f, .ret = f->ret};
+    FnDef *saved_fn = cur_fn;
+    TyEnv saved_env = tyenv;
+    cur_fn = f;
+    f->locals = (List){0};
+    Type **ps = arena_alloc(g_arena, sizeof(Type *) * (size_t)(f->nparams + 1));
+    for (int i = 0; i < f->nparams; i++)
+        ps[i] = subst ? ty_subst(f->params[i], subst, f->ntparams) : f->params[i];
+    Type *ret = subst ? ty_subst(f->ret, subst, f->ntparams) : f->ret;
+    tyenv = (TyEnv){.params = f->tparam_names, .nparams = f->ntparams, .subst = subst};
+    if (f->owner)
+        tyenv.self_adt = f->owner;
+    if (f->impl_self)
+        tyenv.self_ty = subst ? ty_subst(f->impl_self, subst, f->ntparams) : f->impl_self;
+    if (f->is_default)
+        tyenv.self_ty = subst ? subst[0] : ty_param(0, "Self");
+    Ctx c = {.prog = prog, .fn = f, .ret = ret};
     push_scope(&c);
     int k = 0;
     if (f->self_kind != SELF_NONE) {
-        Local *self = declare_local(&c, "self", f->params[k++], f->self_mut, it->sig->self_span);
+        Local *self = declare_local(&c, "self", ps[k++], f->self_mut, it->sig->self_span);
         self->is_param = true;
     }
     for (int i = 0; i < it->sig->params.len; i++) {
         Param *p = it->sig->params.items[i];
-        check_pat(&c, p->pat, f->params[k++], false);
+        check_pat(&c, p->pat, ps[k++], false);
         if (p->pat->kind == PAT_IDENT && p->pat->local)
             p->pat->local->is_param = true;
         else
             unsupported(p->pat->span, "a pattern in a fn parameter");
     }
-    Type *bt = check_block(&c, it->body, f->ret);
+    Type *bt = check_block(&c, it->body, ret);
     if (!diverges(bt)) {
         Expr *tail = it->body->tail;
         if (tail) {
-            if (!unify(bt, f->ret) && !try_coerce(tail, bt, f->ret))
-                mismatch(tail->span, f->ret, bt);
-        } else if (!unify(bt, f->ret)) {
+            if (!unify(bt, ret) && !try_coerce(tail, bt, ret))
+                mismatch(tail->span, ret, bt);
+        } else if (!unify(bt, ret)) {
             Diag *d = diag_error("E0308", it->sig->ret ? it->sig->ret->span : it->name_span, "mismatched types");
-            diag_primary_label(d, "expected `%s`, found `()`", ty_str(f->ret));
+            diag_primary_label(d, "expected `%s`, found `()`", ty_str(ret));
             diag_note(d, "implicitly returns `()` as its body has no tail or `return` expression");
         }
     }
@@ -4570,8 +4955,19 @@ static void check_fn(FnDef *f)
         check_irrefutable(s->pat, s->pat->ty, "local binding");
     }
     fix_parse_errors(&c);
+    check_inst_bounds(&c);
     zonk_all(&c);
     f->checked = true;
+    cur_fn = saved_fn;
+    tyenv = saved_env;
+}
+
+static void check_fn(FnDef *f) { check_fn_with(f, NULL); }
+
+void sema_check_instance(Program *p, FnDef *f, Type **args)
+{
+    prog = p;
+    check_fn_with(f, args);
 }
 
 static void check_const(Def *d)
@@ -4672,6 +5068,14 @@ Program *sema_check(Crate *crate)
         check_const(prog->consts.items[i]);
     for (int i = 0; i < prog->fns.len; i++)
         check_fn(prog->fns.items[i]);
+    for (int i = 0; i < prog->traits.len; i++) {
+        TraitDef *t = prog->traits.items[i];
+        for (int k = 0; k < t->methods.len; k++) {
+            FnDef *f = t->methods.items[k];
+            if (f->item->body)
+                check_fn(f);
+        }
+    }
     return prog;
 }
 

@@ -207,6 +207,11 @@ struct FnDef {
     Type *ret;
     List locals;          /* sema: List of struct Local * (params first) */
     bool checked;
+    int ntparams;         /* generic type parameters: the impl's, then the fn's own; a trait's
+                             own method has Self as parameter 0 */
+    char **tparam_names;
+    List *tparam_bounds;  /* per parameter: List of TraitDef * */
+    Type *impl_self;      /* inherent/trait impl methods: the impl's self type (may hold TY_PARAMs) */
     TraitDef *trait;      /* the trait this method declares or implements, or NULL */
     ImplDef *impl;        /* the trait impl it belongs to, or NULL */
     bool is_default;      /* a trait's own method (Self is TY_PARAM 0) */
@@ -291,6 +296,13 @@ typedef enum BuiltinMethod {
     BM_COUNT,
 } BuiltinMethod;
 
+/* The type arguments of a call to a generic fn (Expr.sema of EX_CALL; MethodRes.inst). */
+typedef struct Inst {
+    FnDef *fn;
+    Type **args;
+    int n;
+} Inst;
+
 /* A resolved method call (Expr.sema of EX_METHOD). The receiver expression
  * has its Adjust (derefs/autoref) in operand->adjust. */
 typedef struct MethodRes {
@@ -299,6 +311,7 @@ typedef struct MethodRes {
     Type *self_ty;        /* the type the method is defined on (after derefs): Vec<i32>, str */
     Type *elem;           /* element type for Vec/slice/Option methods; Item for iterators */
     Type *aux;            /* secondary type (Result's E, parse's target, collect's target) */
+    Inst *inst;           /* the type arguments when fn is generic, or NULL */
 } MethodRes;
 
 /* A resolved field access (Expr.sema of EX_FIELD/EX_TUPLE_FIELD). */
@@ -369,6 +382,11 @@ typedef struct Program {
 
 /* The method `name` of the impl of trait `trait` for type t, or NULL. */
 FnDef *sema_trait_method(Program *prog, Type *t, TraitDef *trait, const char *name);
+
+/* Re-check a generic fn's body with its type parameters bound to args, so
+ * that the tree's annotations describe that instance (codegen emits it
+ * right after). */
+void sema_check_instance(Program *prog, FnDef *f, Type **args);
 
 /* Resolve and type-check the crate. Errors go through diag; returns the
  * program (usable by codegen only when no error was reported). */
