@@ -52,6 +52,8 @@ typedef struct CG {
     FnDef *fn;
     Type *ret;          /* the current fn's return type (of this instance) */
     Type **subst;       /* the current instance's type arguments, or NULL */
+    const char *inst_cname; /* the current instance's C name, or NULL */
+    bool inst_overflow;     /* the instance limit was hit (reported once) */
     List queue;         /* List of CgInst *: generic instances still to emit */
     List insts;         /* List of CgInst *: every instance requested */
     CgLoop *loops;
@@ -83,6 +85,13 @@ static char *inst_name(FnDef *f, Type **args, int n)
         sb_printf(&sb, "_%s", cg_mangle(args[i]));
     char *name = xstrdup(sb.data);
     sb_free(&sb);
+    if (strlen(name) > 400 || cg->insts.len > 5000) {
+        /* polymorphic recursion: rustc stops at its recursion limit too */
+        if (!cg->inst_overflow)
+            diag_error(NULL, f->item->name_span, "reached the recursion limit while instantiating `%s`", f->name);
+        cg->inst_overflow = true;
+        return name;
+    }
     for (int i = 0; i < cg->insts.len; i++) {
         CgInst *ci = cg->insts.items[i];
         if (!strcmp(ci->name, name))
@@ -2003,6 +2012,9 @@ static char *none(Type *opt) { return construct(opt, 0, NULL, 0); }
 static char **cg_args(List *args)
 {
     char **v = cg_operands((Expr **)args->items, args->len);
+    for (int i = 0; i < args->len; i++)
+        if (!v[i] && is_unit(((Expr *)args->items[i])->ty))
+            v[i] = "(MrsUnit){0}"; /* `()` passed as a value */
     for (int i = 0; i < args->len; i++)
         v[i] = v[i];
     return v;
@@ -4068,12 +4080,14 @@ static void deliver(Dest d, Type *t, char *val)
         if (!val || is_void(cg->ret)) {
             if (val && impure(val))
                 emit("%s;", val);
+            flush_pending();
             drops_to_depth(0);
             emit("return;");
             return;
         }
-        if (any_drops && !is_ident_text(val))
+        if ((any_drops || cg->pending.len) && !is_ident_text(val))
             val = hoist(cg->ret, val, "result");
+        flush_pending(); /* the temporaries of the returned expression */
         drops_to_depth(0);
         emit("return %s;", val);
         return;
@@ -5111,7 +5125,7 @@ static char *c_proto(FnDef *f)
 {
     StrBuf sb;
     sb_init(&sb);
-    sb_printf(&sb, "%s %s(", cret(cg->ret), f->cname);
+    sb_printf(&sb, "%s %s(", cret(cg->ret), cg->inst_cname ? cg->inst_cname : f->cname);
     int n = 0;
     for (int i = 0; i < f->locals.len && n < f->nparams; i++) {
         Local *l = f->locals.items[i];
@@ -5133,6 +5147,7 @@ static void cg_fn(FnDef *f)
     cg->fn = f;
     cg->ret = cg->subst ? ty_subst(f->ret, cg->subst, f->ntparams) : f->ret;
     cg->tmp = 0;
+    cg->pending = (List){0};
     cg->moved = (List){0};
     cg->used = (List){0};
     cg->nscopes = 0;
@@ -5265,12 +5280,11 @@ char *cg_program(Program *prog, const CgOptions *opt)
         CgInst *ci = cg->queue.items[qi];
         FnDef *f = ci->fn;
         sema_check_instance(prog, f, ci->args);
-        char *cname = f->cname;
-        f->cname = ci->name;
+        cg->inst_cname = ci->name;
         cg->subst = ci->args;
         cg_fn(f);
         cg->subst = NULL;
-        f->cname = cname;
+        cg->inst_cname = NULL;
     }
 
     StrBuf out;

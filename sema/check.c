@@ -1944,7 +1944,20 @@ static Type *check_call(Ctx *c, Expr *e, Type *expected)
                 base = ty_resolve(base)->args[0];
             ImplDef *im = NULL;
             FnDef *f = impl_method(base, mname, &im);
-            if (!f || im->trait != tr) {
+            Inst *in = NULL;
+            if ((!f || im->trait != tr) && satisfies(base, tr)) {
+                /* a default method, or a bound's method on a type parameter */
+                FnDef *decl = trait_method(tr, mname);
+                if (decl && (decl->item->body || ty_resolve(base)->kind == TY_PARAM)) {
+                    f = decl;
+                    in = new_inst(c, decl, NULL, 1, e->span);
+                    unify(in->args[0], base);
+                    e->sema = in;
+                }
+            } else if (f && im->trait != tr) {
+                f = NULL;
+            }
+            if (!f) {
                 Diag *d = diag_error("E0277", e->span, "the trait bound `%s: %s` is not satisfied", ty_str(base), tr->name);
                 diag_primary_label(d, "the trait `%s` is not implemented for `%s`", tr->name, ty_str(base));
                 return ty_error();
@@ -1954,15 +1967,17 @@ static Type *check_call(Ctx *c, Expr *e, Type *expected)
             callee->def = d;
             callee->path->def = d;
             e->def = d;
-            set_ty(c, callee, ty_fn(f->params, f->nparams, f->ret));
+            Type **ps = inst_params(f, in);
+            Type *ret = inst_ret(f, in);
+            set_ty(c, callee, ty_fn(ps, f->nparams, ret));
             if (f->nparams >= 1)
-                coerce(e->args.items[0], a0, f->params[0]);
+                coerce(e->args.items[0], a0, ps[0]);
             for (int i = 1; i < e->args.len; i++)
-                check_coerce(c, e->args.items[i], i < f->nparams ? f->params[i] : NULL);
+                check_coerce(c, e->args.items[i], i < f->nparams ? ps[i] : NULL);
             if (e->args.len != f->nparams)
                 diag_error("E0061", callee->span, "this function takes %d argument%s but %d argument%s supplied",
                            f->nparams, f->nparams == 1 ? "" : "s", e->args.len, e->args.len == 1 ? " was" : "s were");
-            return f->ret;
+            return ret;
         }
     }
     if (callee->kind == EX_PATH) {
@@ -3021,6 +3036,9 @@ static Type *check_expr_inner(Ctx *c, Expr *e, Type *expected)
 
 static Type *check_expr(Ctx *c, Expr *e, Type *expected)
 {
+    e->adjust = NULL; /* a generic fn's body is checked once per instance */
+    if (e->kind == EX_CALL)
+        e->sema = NULL;
     Type *t = check_expr_inner(c, e, expected);
     return set_ty(c, e, t);
 }
@@ -3162,6 +3180,11 @@ static void check_subpats(Ctx *c, Pat *p, List *pats, Type **types, int ntypes, 
 
 static void check_pat_mode(Ctx *c, Pat *p, Type *t, bool refutable, BindMode mode)
 {
+    /* a generic fn's body is checked once per instance: start afresh */
+    p->derefs = 0;
+    p->bind_ref = p->bind_ref_mut = false;
+    p->local = NULL;
+    p->def = NULL;
     list_push(&c->pats, p);
     /* default binding modes: peel references for constructor patterns */
     Type *rt = ty_resolve(t);
