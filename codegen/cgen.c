@@ -184,7 +184,8 @@ static bool is_never(Type *t) { return t->kind == TY_NEVER; }
 static bool is_void(Type *t) { return is_unit(t) || is_never(t); }
 static bool is_fat_ref(Type *t)
 {
-    return t->kind == TY_REF && (t->args[0]->kind == TY_STR || t->args[0]->kind == TY_SLICE);
+    return t->kind == TY_REF &&
+           (t->args[0]->kind == TY_STR || t->args[0]->kind == TY_SLICE || t->args[0]->kind == TY_DYN);
 }
 
 /* A readable identifier fragment naming a type: Vec_i32, Option_String. */
@@ -211,6 +212,8 @@ static const char *mangle(Type *t)
             sb_puts(&sb, t->is_mut ? "mut_str" : "str");
         else if (t->args[0]->kind == TY_SLICE)
             sb_printf(&sb, "%sSlice_%s", t->is_mut ? "Mut" : "", mangle(t->args[0]->args[0]));
+        else if (t->args[0]->kind == TY_DYN)
+            sb_printf(&sb, "dyn%s_%s", t->is_mut ? "mut" : "", t->args[0]->trait->name);
         else
             sb_printf(&sb, "%s_%s", t->is_mut ? "mut" : "ref", mangle(t->args[0]));
         break;
@@ -264,7 +267,7 @@ static const char *ctype(Type *t)
         Type *in = t->args[0];
         if (in->kind == TY_STR)
             r = "MrsStr";
-        else if (in->kind == TY_SLICE) {
+        else if (in->kind == TY_SLICE || in->kind == TY_DYN) {
             need_type(t);
             r = mangle(t);
         } else
@@ -344,6 +347,8 @@ static void def_struct_fields(StrBuf *sb, Type *self, VariantInfo *v, const char
     }
 }
 
+static void need_vtable_struct(TraitDef *tr);
+
 static void need_type(Type *t)
 {
     if (t->kind <= TY_STR || t->kind == TY_STRING || is_unit(t) || t->kind == TY_NEVER)
@@ -379,7 +384,14 @@ static void need_type(Type *t)
         sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n} %s;\n\n", ty_str(t), name,
                   decl(t->args[0], xprintf("a[%llu]", (unsigned long long)(t->len ? t->len : 1))), name);
         break;
-    case TY_REF: { /* &[T] / &mut [T] */
+    case TY_REF: { /* &[T] / &mut [T] / &dyn Trait */
+        if (t->args[0]->kind == TY_DYN) {
+            TraitDef *tr = t->args[0]->trait;
+            need_vtable_struct(tr);
+            sb_printf(&sb, "/* %s: a fat pointer, the object and its vtable */\ntypedef struct %s {\n    %svoid *data;\n    const %s_VTable *vtable;\n} %s;\n\n",
+                      ty_str(t), name, t->is_mut ? "" : "const ", tr->name, name);
+            break;
+        }
         Type *el = t->args[0]->args[0];
         need_type(el);
         sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s%s;\n    size_t len;\n} %s;\n\n", ty_str(t), name,
@@ -932,9 +944,13 @@ static void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
     case TY_STRING:
         emit("mrs_fmt_%sstr(%s, mrs_string_as_str(&%s));", dbg ? "debug_" : "", f, p);
         return;
-    case TY_REF: /* &str, &[T] */
+    case TY_REF: /* &str, &[T], &dyn Display */
         if (t->args[0]->kind == TY_STR) {
             emit("mrs_fmt_%sstr(%s, %s);", dbg ? "debug_" : "", f, p);
+            return;
+        }
+        if (t->args[0]->kind == TY_DYN) {
+            emit("%s.vtable->fmt(%s.data, %s);", p, p, f);
             return;
         }
         break;
@@ -1064,6 +1080,137 @@ static const char *debug_fn(Type *t)
         emit("(void)v;");
     }
     end_helper(b, &sv);
+    return name;
+}
+
+/* ---- trait objects ------------------------------------------------------------- */
+
+/* The methods a vtable holds: the supertraits' first, then the trait's own. */
+static void vtable_methods(TraitDef *tr, List *out)
+{
+    for (int i = 0; i < tr->supers.len; i++)
+        vtable_methods(tr->supers.items[i], out);
+    for (int i = 0; i < tr->methods.len; i++) {
+        FnDef *f = tr->methods.items[i];
+        if (f->self_kind == SELF_REF || f->self_kind == SELF_REF_MUT)
+            list_push(out, f);
+    }
+}
+
+static List done_vtables; /* List of char *: vtable structs and instances emitted */
+
+static bool vtable_done(const char *name)
+{
+    for (int i = 0; i < done_vtables.len; i++)
+        if (!strcmp(done_vtables.items[i], name))
+            return true;
+    list_push(&done_vtables, (void *)name);
+    return false;
+}
+
+/* One entry's C parameter list after `self`. */
+static char *entry_params(FnDef *f, Type *self, bool names)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "%svoid *self", f->self_kind == SELF_REF_MUT ? "" : "const ");
+    Type *args[1] = {self};
+    for (int i = 1; i < f->nparams; i++) {
+        Type *pt = ty_subst(f->params[i], args, 1);
+        sb_printf(&sb, ", %s", names ? decl(pt, xprintf("a%d", i)) : ctype(pt));
+    }
+    char *r = xstrdup(sb.data);
+    sb_free(&sb);
+    return r;
+}
+
+static void need_vtable_struct(TraitDef *tr)
+{
+    const char *name = xprintf("%s_VTable", tr->name);
+    if (vtable_done(name))
+        return;
+    Type *self = ty_dyn(tr);
+    StrBuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "/* the vtable of `dyn %s`: one function pointer per method */\ntypedef struct %s {\n", tr->name, name);
+    if (tr->builtin) {
+        Type *args[2] = {ty_unit(), NULL};
+        (void)args;
+        sb_puts(&sb, "    void (*fmt)(const void *self, MrsFormatter *f);\n");
+    } else {
+        List ms = {0};
+        vtable_methods(tr, &ms);
+        for (int i = 0; i < ms.len; i++) {
+            FnDef *f = ms.items[i];
+            Type *args[1] = {self};
+            sb_printf(&sb, "    %s (*%s)(%s);\n", cret(ty_subst(f->ret, args, 1)), f->name, entry_params(f, self, false));
+        }
+        if (!ms.len)
+            sb_puts(&sb, "    uint8_t unit; /* C structs cannot be empty */\n");
+    }
+    sb_printf(&sb, "} %s;\n\n", name);
+    sb_puts(&cg->types, sb.data);
+    sb_free(&sb);
+}
+
+static char *inst_name(FnDef *f, Type **args, int n);
+
+/* The vtable of trait tr for type t: thunks that turn `const void *self`
+ * back into `const T *`, and one constant struct. Returns its name. */
+static const char *vtable_for(TraitDef *tr, Type *t)
+{
+    const char *name = xprintf("%s_for_%s", tr->name, mangle(t));
+    if (vtable_done(name))
+        return name;
+    need_vtable_struct(tr);
+    const char *ct = ctype(t);
+    StrBuf init;
+    sb_init(&init);
+    if (tr->builtin) { /* dyn Display / dyn Debug */
+        Saved sv;
+        const char *thunk = xprintf("%s_fmt", name);
+        StrBuf *b = begin_helper(xprintf("void %s(const void *self, MrsFormatter *f)", thunk), &sv);
+        fmt_place("f", t, !strcmp(tr->name, "Debug") ? FT_DEBUG : FT_DISPLAY, xprintf("(*(const %s *)self)", ct));
+        end_helper(b, &sv);
+        sb_printf(&init, "    .fmt = %s,\n", thunk);
+    } else {
+        List ms = {0};
+        vtable_methods(tr, &ms);
+        for (int i = 0; i < ms.len; i++) {
+            FnDef *f = ms.items[i];
+            /* the impl's method, or the trait's default instantiated at t */
+            FnDef *impl = NULL;
+            for (int k = 0; k < cg->prog->impls.len && !impl; k++) {
+                ImplDef *im = cg->prog->impls.items[k];
+                if (im->self_ty != t)
+                    continue;
+                for (int j = 0; j < im->methods.len; j++)
+                    if (!strcmp(((FnDef *)im->methods.items[j])->name, f->name))
+                        impl = im->methods.items[j];
+            }
+            Type *args[1] = {t};
+            const char *target = impl ? impl->cname : inst_name(f, args, 1);
+            Type *ret = ty_subst(f->ret, args, 1);
+            const char *thunk = xprintf("%s_%s", name, f->name);
+            Saved sv;
+            StrBuf *b = begin_helper(xprintf("%s %s(%s)", cret(ret), thunk, entry_params(f, t, true)), &sv);
+            StrBuf call;
+            sb_init(&call);
+            sb_printf(&call, "%s(self", target);
+            for (int k = 1; k < f->nparams; k++)
+                sb_printf(&call, ", a%d", k);
+            sb_putc(&call, ')');
+            emit("%s%s;", is_void(ret) ? "" : "return ", call.data);
+            sb_free(&call);
+            end_helper(b, &sv);
+            sb_printf(&init, "    .%s = %s,\n", f->name, thunk);
+        }
+        if (!ms.len)
+            sb_puts(&init, "    .unit = 0,\n");
+    }
+    sb_printf(&cg->helpers, "/* impl %s for %s: its vtable */\nstatic const %s_VTable %s = {\n%s};\n\n", tr->name,
+              ty_str(t), tr->name, name, init.data);
+    sb_free(&init);
     return name;
 }
 
@@ -1612,6 +1759,8 @@ static const char *int_max_macro(Type *t)
 }
 
 /* The value after e's Adjust (coercions at coercion sites). */
+static const char *vtable_for(TraitDef *tr, Type *t);
+
 static char *apply_adjust(Expr *e, char *v)
 {
     Adjust *a = e->adjust;
@@ -1636,6 +1785,12 @@ static char *apply_adjust(Expr *e, char *v)
     }
     case CO_DEREF_REF:
         return xprintf("*%s", v);
+    case CO_DYN: {
+        /* &T -> &dyn Trait: the pointer, and T's vtable */
+        Type *from = e->ty->args[0];
+        TraitDef *tr = a->target->args[0]->trait;
+        return xprintf("(%s){%s, &%s}", ctype(a->target), v, vtable_for(tr, from));
+    }
     case CO_NEVER:
         return dummy(a->target);
     default:
@@ -3240,6 +3395,17 @@ static char *cg_method(Expr *e)
     MethodRes *mr = e->sema;
     Adjust *adj = e->operand->adjust;
     int autoref = adj ? adj->autoref : 0;
+    if (mr->fn && mr->dynamic) {
+        /* dynamic dispatch: the call goes through the object's vtable */
+        char *p = recv_place(e, false);
+        char **a = cg_args(&e->args);
+        Type *ft = e->operand->ty;
+        while (ft->kind == TY_REF && !is_fat_ref(ft))
+            ft = ft->args[0];
+        char *obj = is_ident_text(p) ? p : hoist(ft, p, "obj");
+        return call_result(e->ty, xprintf("%s.vtable->%s(%s)", obj, mr->fn->name,
+                                          join_args(a, e->args.len, xprintf("%s.data", obj))));
+    }
     if (mr->fn) {
         FnDef *f = mr->fn;
         char *p = recv_place(e, autoref == 0);

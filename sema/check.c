@@ -322,6 +322,32 @@ static Type *resolve_path_type(TypeExpr *te)
     return ty_adt(a, args, n);
 }
 
+static FnDef *trait_method(TraitDef *t, const char *name);
+static TraitDef *find_trait(const char *name);
+
+/* E0038: a trait usable as `dyn` has only methods with a self receiver,
+ * no type parameters of their own, and no `Self` in their return type. */
+static void check_object_safe(TraitDef *t, Span span)
+{
+    for (int i = 0; i < t->methods.len; i++) {
+        FnDef *f = t->methods.items[i];
+        const char *why = NULL;
+        if (f->self_kind == SELF_NONE)
+            why = xprintf("associated function `%s` has no `self` parameter", f->name);
+        else if (f->ntparams > 1)
+            why = xprintf("method `%s` has generic type parameters", f->name);
+        else if (f->ret && ty_resolve(f->ret)->kind == TY_PARAM && ty_resolve(f->ret)->param_index == 0)
+            why = xprintf("method `%s` references the `Self` type in its return type", f->name);
+        if (why) {
+            Diag *d = diag_error("E0038", span, "the trait `%s` is not dyn compatible", t->name);
+            diag_note(d, "%s", why);
+            return;
+        }
+    }
+    for (int i = 0; i < t->supers.len; i++)
+        check_object_safe(t->supers.items[i], span);
+}
+
 static Type *resolve_type(TypeExpr *te)
 {
     Type *t;
@@ -386,10 +412,25 @@ static Type *resolve_type(TypeExpr *te)
         unsupported(te->span, "an `impl Trait` type in this position");
         t = ty_error();
         break;
-    case TE_DYN:
-        unsupported(te->span, "a trait object (Tier 1)");
-        t = ty_error();
+    case TE_DYN: {
+        TraitDef *tr = NULL;
+        for (int i = 0; i < te->bounds.len && !tr; i++) {
+            Bound *b = te->bounds.items[i];
+            if (b->kind == BOUND_TRAIT)
+                tr = find_trait(last_seg(b->path)->name);
+        }
+        if (!tr) {
+            unsupported(te->span, "this trait object");
+            t = ty_error();
+            break;
+        }
+        if (!tr->builtin)
+            check_object_safe(tr, te->span);
+        else if (strcmp(tr->name, "Display") && strcmp(tr->name, "Debug"))
+            unsupported(te->span, xprintf("`dyn %s`", tr->name));
+        t = ty_dyn(tr);
         break;
+    }
     default:
         t = ty_error();
     }
@@ -534,8 +575,6 @@ static FnDef *new_fn(Item *it, AdtDef *owner)
     check_item_attrs(&it->attrs);
     return f;
 }
-
-static TraitDef *find_trait(const char *name);
 
 static void add_bounds(List *out, List *bounds)
 {
@@ -1247,7 +1286,7 @@ static bool unify(Type *a, Type *b)
         a->link = b;
         return true;
     }
-    if (a->kind != b->kind || a->nargs != b->nargs || a->adt != b->adt || a->len != b->len ||
+    if (a->kind != b->kind || a->nargs != b->nargs || a->adt != b->adt || a->trait != b->trait || a->len != b->len ||
         a->is_mut != b->is_mut || a->inclusive != b->inclusive || a->iter_kind != b->iter_kind)
         return false;
     for (int i = 0; i < a->nargs; i++)
@@ -1286,6 +1325,8 @@ static Adjust *new_adjust(int derefs, int autoref, CoerceKind co, Type *target)
     return a;
 }
 
+static bool satisfies(Type *t, TraitDef *tr);
+
 /* Try the coercions rustc applies at coercion sites (let with a type,
  * arguments, returns, struct fields, array elements). */
 static bool try_coerce(Expr *e, Type *found, Type *expected)
@@ -1303,6 +1344,10 @@ static bool try_coerce(Expr *e, Type *found, Type *expected)
         }
         if (fi->kind == TY_VEC && xi->kind == TY_SLICE && unify(fi->args[0], xi->args[0])) {
             e->adjust = new_adjust(0, 0, CO_VEC_TO_SLICE, x);
+            return true;
+        }
+        if (xi->kind == TY_DYN && fi->kind != TY_DYN && fi->kind != TY_VAR && satisfies(fi, xi->trait)) {
+            e->adjust = new_adjust(0, 0, CO_DYN, x);
             return true;
         }
         if (fi->kind == TY_ARRAY && xi->kind == TY_SLICE && unify(fi->args[0], xi->args[0])) {
@@ -1829,6 +1874,8 @@ static bool satisfies(Type *t, TraitDef *tr)
     t = ty_resolve(t);
     if (t->kind == TY_ERROR || t->kind == TY_VAR)
         return true;
+    if (t->kind == TY_DYN)
+        return trait_has_super(t->trait, tr);
     if (t->kind == TY_PARAM) {
         if (!cur_fn || t->param_index >= cur_fn->ntparams)
             return false;
@@ -2711,6 +2758,15 @@ static Type *check_if(Ctx *c, Expr *e, Type *expected)
     if (diverges(tt) && diverges(et))
         return ty_prim(TY_NEVER);
     Expr *blame = e->els->kind == EX_BLOCK && e->els->block->tail ? e->els->block->tail : e->els;
+    Type *xr = expected ? ty_resolve(expected) : NULL;
+    if (xr && xr->kind == TY_REF && ty_resolve(xr->args[0])->kind == TY_DYN && !diverges(tt) && !diverges(et)) {
+        /* each branch coerces to the expected `&dyn Trait` */
+        Expr *then_tail = e->block->tail ? e->block->tail : NULL;
+        bool ok = (unify(tt, xr) || (then_tail && try_coerce(then_tail, tt, xr))) &&
+                  (unify(et, xr) || try_coerce(blame, et, xr));
+        if (ok)
+            return xr;
+    }
     if (!diverges(tt) && !diverges(et) && !unify(tt, et)) {
         if (!try_coerce(blame, et, tt)) {
             Diag *d = diag_error("E0308", blame->span, "`if` and `else` have incompatible types");
@@ -2820,7 +2876,8 @@ static Type *check_expr_inner(Ctx *c, Expr *e, Type *expected)
     case EX_REF: {
         Type *x = expected ? ty_resolve(expected) : NULL;
         Type *inner_exp = x && x->kind == TY_REF ? x->args[0] : NULL;
-        if (inner_exp && (ty_resolve(inner_exp)->kind == TY_STR || ty_resolve(inner_exp)->kind == TY_SLICE))
+        if (inner_exp && (ty_resolve(inner_exp)->kind == TY_STR || ty_resolve(inner_exp)->kind == TY_DYN ||
+                          (ty_resolve(inner_exp)->kind == TY_SLICE && strip_parens(e->operand)->kind != EX_ARRAY)))
             inner_exp = NULL; /* &String -> &str etc. are coercions, checked by the caller */
         Type *t = check_expr(c, e->operand, inner_exp);
         if (e->is_mut && is_place(e->operand))
@@ -4553,6 +4610,22 @@ found_builtin_var:
         ImplDef *im = NULL;
         FnDef *f = impl_method(b, e->name, &im);
         FnDef *decl = NULL;
+        if (!f && b->kind == TY_DYN) {
+            FnDef *tm = trait_method(b->trait, e->name);
+            if (tm && tm->self_kind != SELF_NONE) {
+                Inst *in = new_inst(c, tm, NULL, 1, e->span);
+                unify(in->args[0], b);
+                mr->fn = tm;
+                mr->inst = in;
+                mr->dynamic = true;
+                Type **ps = inst_params(tm, in);
+                if (tm->self_kind == SELF_REF_MUT)
+                    require_mut_receiver(c, e->operand, rt, derefs, e->operand->span);
+                e->operand->adjust = new_adjust(derefs, 0, CO_NONE, ps[0]);
+                check_args(c, e, e->name_span, &e->args, ps + 1, tm->nparams - 1, "method");
+                return inst_ret(tm, in);
+            }
+        }
         if (!f) {
             /* a default method of a trait b implements, or a bound's method on a type parameter */
             if (b->kind == TY_PARAM) {
@@ -4663,7 +4736,8 @@ static bool fmt_trait_ok(Type *t, FmtTrait trait, Span span, bool report)
     bool ok;
     const char *tname = ty_str(r);
     if (trait == FT_DISPLAY) {
-        ok = r->kind <= TY_STR || r->kind == TY_STRING || type_implements(r, prog->display);
+        ok = r->kind <= TY_STR || r->kind == TY_STRING || type_implements(r, prog->display) ||
+             (r->kind == TY_DYN && r->trait == prog->display);
         if (!ok && report) {
             Diag *d = diag_error("E0277", span, "`%s` doesn't implement `std::fmt::Display`", tname);
             diag_primary_label(d, "`%s` cannot be formatted with the default formatter", tname);

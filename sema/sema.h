@@ -34,6 +34,7 @@ typedef enum TypeKind {
     TY_VEC,     /* Vec<T> */
     TY_RANGE,   /* Range<T> / RangeInclusive<T> (inclusive flag), args[0] = T */
     TY_ITER,    /* a std iterator (iter_kind says which), args[0] = Item */
+    TY_DYN,     /* dyn Trait (unsized; behind & / &mut only) */
     TY_PARAM,   /* a generic parameter (Tier 1) */
     TY_VAR,     /* inference variable */
     TY_ERROR,   /* after an error: unifies with everything, reported once */
@@ -73,6 +74,7 @@ typedef struct Type {
     bool inclusive;       /* TY_RANGE */
     int iter_kind;        /* TY_ITER: IterKind_ */
     AdtDef *adt;          /* TY_ADT */
+    struct TraitDef *trait; /* TY_DYN */
     int param_index;      /* TY_PARAM */
     struct Type *link;    /* TY_VAR: the type unified with, or NULL */
     VarKind var_kind;     /* TY_VAR */
@@ -96,6 +98,7 @@ Type *ty_vec(Type *elem);
 Type *ty_range(Type *elem, bool inclusive);
 Type *ty_iter(int kind, Type *item, Type *inner); /* inner: the adapted iterator or NULL */
 Type *ty_param(int index, const char *name);
+Type *ty_dyn(struct TraitDef *trait);
 Type *ty_var(VarKind k);
 
 Type *ty_resolve(Type *t);         /* follow TY_VAR links (shallow) */
@@ -278,6 +281,7 @@ typedef enum CoerceKind {
     CO_MUT_TO_CONST,   /* &mut T -> &T */
     CO_NEVER,          /* ! -> any */
     CO_DEREF_REF,      /* &&T -> &T (one deref of a reference to a reference) */
+    CO_DYN,            /* &T -> &dyn Trait (a fat pointer with T's vtable) */
 } CoerceKind;
 
 typedef struct Adjust {
@@ -312,6 +316,7 @@ typedef struct MethodRes {
     Type *elem;           /* element type for Vec/slice/Option methods; Item for iterators */
     Type *aux;            /* secondary type (Result's E, parse's target, collect's target) */
     Inst *inst;           /* the type arguments when fn is generic, or NULL */
+    bool dynamic;         /* called through a vtable (receiver is dyn Trait) */
 } MethodRes;
 
 /* A resolved field access (Expr.sema of EX_FIELD/EX_TUPLE_FIELD). */

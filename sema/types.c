@@ -21,6 +21,7 @@ static uint64_t hash_type(const Type *t)
     h = (h ^ (uint64_t)(t->is_mut | t->inclusive << 1)) * 1099511628211ull;
     h = (h ^ (uint64_t)t->iter_kind) * 1099511628211ull;
     h = (h ^ (uint64_t)(uintptr_t)t->adt) * 1099511628211ull;
+    h = (h ^ (uint64_t)(uintptr_t)t->trait) * 1099511628211ull;
     h = (h ^ (uint64_t)t->param_index) * 1099511628211ull;
     for (int i = 0; i < t->nargs; i++)
         h = (h ^ (uint64_t)(uintptr_t)t->args[i]) * 1099511628211ull;
@@ -30,7 +31,7 @@ static uint64_t hash_type(const Type *t)
 static bool same_type(const Type *a, const Type *b)
 {
     if (a->kind != b->kind || a->nargs != b->nargs || a->len != b->len || a->is_mut != b->is_mut ||
-        a->inclusive != b->inclusive || a->iter_kind != b->iter_kind || a->adt != b->adt ||
+        a->inclusive != b->inclusive || a->iter_kind != b->iter_kind || a->adt != b->adt || a->trait != b->trait ||
         a->param_index != b->param_index)
         return false;
     for (int i = 0; i < a->nargs; i++)
@@ -149,6 +150,8 @@ Type *ty_param(int index, const char *name)
     (void)name;
     return intern((Type){.kind = TY_PARAM, .param_index = index});
 }
+
+Type *ty_dyn(struct TraitDef *trait) { return intern((Type){.kind = TY_DYN, .trait = trait}); }
 
 /* Inference variables are never interned: each is its own object. */
 Type *ty_var(VarKind k)
@@ -291,6 +294,7 @@ bool ty_is_copy(Type *t)
     case TY_ITER:
     case TY_RANGE:
     case TY_PARAM:
+    case TY_DYN:
         return false;
     case TY_VAR:
         return t->var_kind != VAR_ANY;
@@ -393,6 +397,9 @@ static void spell(StrBuf *sb, Type *t)
         break;
     case TY_PARAM:
         sb_printf(sb, "T%d", t->param_index);
+        break;
+    case TY_DYN:
+        sb_printf(sb, "dyn %s", t->trait->name);
         break;
     case TY_VAR:
         sb_puts(sb, t->var_kind == VAR_INT ? "{integer}" : t->var_kind == VAR_FLOAT ? "{float}" : "_");
