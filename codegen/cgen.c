@@ -2508,6 +2508,7 @@ typedef enum IgKind {
     IG_VEC_INTO,   /* a Vec by value (frees the buffer afterwards) */
     IG_RT,         /* a runtime iterator: MrsChars, MrsSplit, ... */
     IG_ENUMERATE,
+    IG_USER,       /* a user type implementing Iterator: its `next` is called */
 } IgKind;
 
 typedef struct IterGen {
@@ -2527,6 +2528,20 @@ typedef struct IterGen {
 } IterGen;
 
 static IterGen *iter_open(Expr *e, bool rev);
+
+/* The `next` method of a user type's Iterator impl, or NULL. */
+static FnDef *user_next(Type *t)
+{
+    for (int i = 0; i < cg->prog->impls.len; i++) {
+        ImplDef *im = cg->prog->impls.items[i];
+        if (im->self_ty != t || strcmp(im->trait->name, "Iterator"))
+            continue;
+        for (int k = 0; k < im->methods.len; k++)
+            if (!strcmp(((FnDef *)im->methods.items[k])->name, "next"))
+                return im->methods.items[k];
+    }
+    return NULL;
+}
 
 static IterGen *ig_new(IgKind k, Type *item, bool rev)
 {
@@ -2599,6 +2614,21 @@ static IterGen *iter_open_value(Expr *e, bool rev)
     if (t->kind == TY_ARRAY) {
         char *p = cg_lvalue(e);
         return ig_buffer(t, p, false, false, rev, t->args[0]);
+    }
+    /* a user iterator: by value (moved into the loop) or through &mut */
+    {
+        Type *it = t->kind == TY_REF && t->is_mut ? t->args[0] : t;
+        FnDef *next = it->kind == TY_ADT ? user_next(it) : NULL;
+        if (next) {
+            IterGen *g = ig_new(IG_USER, next->ret->args[0], rev);
+            char *v = t == it ? cg_expr(e) : deref_text(cg_expr(e));
+            g->state = t == it ? hoist(it, v, "iter") : v;
+            g->ptr = (char *)next->cname;
+            g->elem = next->ret;
+            if (rev)
+                not_supported(e->span, "`.rev()` on a user iterator");
+            return g;
+        }
     }
     /* an iterator variable */
     if (t->kind == TY_ITER) {
@@ -2780,6 +2810,14 @@ static void iter_next(IterGen *g, const char *item)
         emit("    break;");
         break;
     }
+    case IG_USER: {
+        char *r = fresh("next");
+        emit("%s = %s(%s);", decl(g->elem, r), g->ptr, addr_text(g->state));
+        emit("if (%s.tag == %s_None)", r, mangle(g->elem));
+        emit("    break;");
+        emit("%s = %s.Some._0;", item, r);
+        break;
+    }
     case IG_ENUMERATE: {
         Type *inner_item = g->item->args[1];
         char *x = fresh("x");
@@ -2904,8 +2942,7 @@ static void acc_body(const char *item, void *vctx)
 static char *iter_method(Expr *e, MethodRes *mr)
 {
     Acc a = {.mr = mr, .bm = mr->bm, .t = e->ty, .span = e->span};
-    mr->elem = mr->self_ty->args[0];
-    if (mr->self_ty->kind == TY_RANGE)
+    if (mr->self_ty->kind == TY_ITER || mr->self_ty->kind == TY_RANGE)
         mr->elem = mr->self_ty->args[0];
     switch (mr->bm) {
     case BM_IT_SUM:
@@ -3463,7 +3500,8 @@ static char *cg_method(Expr *e)
     default:
         break;
     }
-    if (b->kind == TY_ITER || (b->kind == TY_RANGE && mr->bm >= BM_IT_NEXT && mr->bm <= BM_IT_LAST)) {
+    if (b->kind == TY_ITER || (b->kind == TY_RANGE && mr->bm >= BM_IT_NEXT && mr->bm <= BM_IT_LAST) ||
+        (b->kind == TY_ADT && mr->bm >= BM_IT_NEXT && mr->bm <= BM_IT_LAST) || mr->bm == BM_IT_NTH) {
         if (mr->bm == BM_IT_ENUMERATE || mr->bm == BM_IT_REV) {
             not_supported(e->span, "an iterator adapter outside a `for` loop or a consuming call");
             return dummy(e->ty);

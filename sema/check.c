@@ -173,6 +173,7 @@ typedef struct TyEnv {
     char **params;     /* generic parameters in scope (a fn's, with its impl's) */
     int nparams;
     Type **subst;      /* when checking an instance: what each parameter is */
+    ImplDef *impl;     /* inside a trait impl: its associated types (Self::Item) */
 } TyEnv;
 
 static TyEnv tyenv;
@@ -249,6 +250,11 @@ static Type *resolve_path_type(TypeExpr *te)
     bool module_path = !strcmp(m0, "fmt") || !strcmp(m0, "cmp") || !strcmp(m0, "ops") || !strcmp(m0, "iter") ||
                        !strcmp(m0, "string") || !strcmp(m0, "vec") || !strcmp(m0, "num") || !strcmp(m0, "option") ||
                        !strcmp(m0, "result");
+    if (p->segs.len == 2 && !strcmp(m0, "Self") && tyenv.impl) {
+        for (int i = 0; i < tyenv.impl->assoc_names.len; i++)
+            if (!strcmp(tyenv.impl->assoc_names.items[i], name))
+                return tyenv.impl->assoc_types.items[i];
+    }
     if (p->segs.len > 1 && !is_std_path(p) && !module_path) {
         if (strcmp(((PathSeg *)p->segs.items[0])->name, "Self") == 0 ||
             p->segs.len == 2) {
@@ -850,7 +856,14 @@ static void collect_trait_impl(Item *it)
     const char *tyname = self->kind == TY_ADT ? self->adt->name : ty_str(self);
     for (int i = 0; i < it->items.len; i++) {
         Item *m = it->items.items[i];
-        tyenv = (TyEnv){.self_adt = self->kind == TY_ADT ? self->adt : NULL, .self_ty = self};
+        if (m->kind == IT_TYPE) {
+            list_push(&im->assoc_names, m->name);
+            list_push(&im->assoc_types, m->type ? resolve_type(m->type) : ty_error());
+        }
+    }
+    for (int i = 0; i < it->items.len; i++) {
+        Item *m = it->items.items[i];
+        tyenv = (TyEnv){.self_adt = self->kind == TY_ADT ? self->adt : NULL, .self_ty = self, .impl = im};
         if (m->kind == IT_FN) {
             if (!tr->builtin && !trait_method(tr, m->name)) {
                 Diag *d = diag_error("E0407", m->name_span, "method `%s` is not a member of trait `%s`", m->name, tr->name);
@@ -872,8 +885,7 @@ static void collect_trait_impl(Item *it)
             if (m->body)
                 list_push(&prog->fns, f);
         } else if (m->kind == IT_TYPE) {
-            list_push(&im->assoc_names, m->name);
-            list_push(&im->assoc_types, m->type ? resolve_type(m->type) : ty_error());
+            /* collected above */
         } else {
             unsupported(m->span, "this item in a trait impl");
         }
@@ -1345,6 +1357,10 @@ static bool try_coerce(Expr *e, Type *found, Type *expected)
         if (fi->kind == TY_VEC && xi->kind == TY_SLICE && unify(fi->args[0], xi->args[0])) {
             e->adjust = new_adjust(0, 0, CO_VEC_TO_SLICE, x);
             return true;
+        }
+        if (xi->kind == TY_DYN && fi->kind == TY_VAR && fi->var_kind != VAR_ANY) {
+            unify(fi, ty_prim(fi->var_kind == VAR_INT ? TY_I32 : TY_F64)); /* rustc's literal fallback */
+            fi = ty_resolve(fi);
         }
         if (xi->kind == TY_DYN && fi->kind != TY_DYN && fi->kind != TY_VAR && satisfies(fi, xi->trait)) {
             e->adjust = new_adjust(0, 0, CO_DYN, x);
@@ -2673,6 +2689,20 @@ static Type *check_loop_body(Ctx *c, Expr *e, LoopCtx *lc)
     return NULL;
 }
 
+/* The Item of a user type that implements Iterator, or NULL. */
+static Type *user_iter_item(Type *t)
+{
+    t = ty_resolve(t);
+    TraitDef *it = find_trait("Iterator");
+    ImplDef *im = it ? find_impl(it, t) : NULL;
+    if (!im)
+        return NULL;
+    for (int i = 0; i < im->assoc_names.len; i++)
+        if (!strcmp(im->assoc_names.items[i], "Item"))
+            return im->assoc_types.items[i];
+    return NULL;
+}
+
 /* The item type of `for x in <t>` and how codegen iterates it. */
 static Type *iter_item(Type *t)
 {
@@ -2685,12 +2715,16 @@ static Type *iter_item(Type *t)
     case TY_VEC:
     case TY_ARRAY:
         return t->args[0];
+    case TY_ADT:
+        return user_iter_item(t);
     case TY_REF: {
         Type *in = ty_resolve(t->args[0]);
         if (in->kind == TY_VEC || in->kind == TY_ARRAY || in->kind == TY_SLICE)
             return ty_ref(in->args[0], t->is_mut);
         if (in->kind == TY_ITER && t->is_mut)
             return in->args[0];
+        if (in->kind == TY_ADT && t->is_mut)
+            return user_iter_item(in);
         return NULL;
     }
     default:
@@ -3920,7 +3954,7 @@ static const MethodEntry method_table[] = {
     {FAM_CHAR, "max", BM_MAX, 0}, {FAM_CHAR, "min", BM_MIN, 0},
 };
 
-static int families_of(Type *b, Family out[3])
+static int families_of(Type *b, Family out[4])
 {
     int n = 0;
     switch (b->kind) {
@@ -3937,10 +3971,12 @@ static int families_of(Type *b, Family out[3])
     case TY_ITER: out[n++] = FAM_ITER; break;
     case TY_RANGE: out[n++] = FAM_RANGE; out[n++] = FAM_ITER; break;
     default:
-        if (b->kind <= TY_USIZE)
-            out[n++] = FAM_INT;
         break;
     }
+    if (b->kind == TY_ADT && user_iter_item(b))
+        out[n++] = FAM_ITER;
+    if (b->kind <= TY_USIZE)
+        out[n++] = FAM_INT;
     out[n++] = FAM_ANY;
     return n;
 }
@@ -4009,9 +4045,15 @@ static Type *target_type(Expr *e, Type *expected)
     return expected;
 }
 
+static Type *user_iter_item(Type *t);
+
 static Type *builtin_method_type(Ctx *c, Expr *e, const MethodEntry *me, Type *b, Type *expected, MethodRes *mr)
 {
     Type *usize = ty_prim(TY_USIZE), *boolt = ty_prim(TY_BOOL), *u32t = ty_prim(TY_U32);
+    /* the Item of an iterator receiver: std iterators carry it, a user's comes from its impl */
+    Type *it_item = b->kind == TY_ITER || b->kind == TY_RANGE ? b->args[0] : user_iter_item(b);
+    if (!it_item)
+        it_item = ty_error();
     Type *str_ref = ty_ref(ty_prim(TY_STR), false);
     Type *p[3];
     switch (me->bm) {
@@ -4430,25 +4472,25 @@ static Type *builtin_method_type(Ctx *c, Expr *e, const MethodEntry *me, Type *b
         return ty_error();
     case BM_IT_NEXT:
         check_margs(c, e, NULL, 0);
-        return opt_of(b->kind == TY_RANGE ? b->args[0] : b->args[0]);
+        return opt_of(it_item);
     case BM_IT_ENUMERATE: {
         check_margs(c, e, NULL, 0);
-        Type *el[2] = {usize, b->args[0]};
+        Type *el[2] = {usize, it_item};
         return ty_iter(ITER_ENUMERATE, ty_tuple(el, 2), b);
     }
     case BM_IT_REV:
         check_margs(c, e, NULL, 0);
-        return ty_iter(ITER_REV, b->args[0], b);
+        return ty_iter(ITER_REV, it_item, b);
     case BM_IT_COUNT:
         check_margs(c, e, NULL, 0);
         return usize;
     case BM_IT_MAX: case BM_IT_MIN: case BM_IT_LAST:
         check_margs(c, e, NULL, 0);
-        return opt_of(b->args[0]);
+        return opt_of(it_item);
     case BM_IT_SUM: case BM_IT_PRODUCT: {
         check_margs(c, e, NULL, 0);
         Type *t = target_type(e, expected);
-        Type *item = deref_all(b->args[0]);
+        Type *item = deref_all(it_item);
         if (!t) {
             Diag *d = diag_error("E0283", e->name_span, "type annotations needed");
             diag_primary_label(d, "cannot infer type of the type parameter `S` declared on the method `%s`", e->name);
@@ -4468,11 +4510,11 @@ static Type *builtin_method_type(Ctx *c, Expr *e, const MethodEntry *me, Type *b
         }
         Type *rt = ty_resolve(t);
         if (rt->kind == TY_VEC) {
-            unify(rt->args[0], b->args[0]);
+            unify(rt->args[0], it_item);
             return t;
         }
         if (rt->kind == TY_STRING) {
-            Type *item = ty_resolve(b->args[0]);
+            Type *item = ty_resolve(it_item);
             if (item->kind == TY_CHAR || (item->kind == TY_REF && ty_resolve(item->args[0])->kind == TY_STR) ||
                 item->kind == TY_STRING)
                 return t;
@@ -4691,6 +4733,8 @@ found_builtin_var:
     e->operand->adjust = new_adjust(derefs, me->self_mode, CO_NONE, b);
     if (b->nargs)
         mr->elem = b->args[0];
+    if (b->kind == TY_ADT && me->fam == FAM_ITER)
+        mr->elem = user_iter_item(b);
     return builtin_method_type(c, e, me, b, expected, mr);
 }
 
@@ -5125,6 +5169,7 @@ Program *sema_check(Crate *crate)
     builtin_trait("Clone");
     builtin_trait("Copy");
     builtin_trait("Default");
+    builtin_trait("Iterator");
     prog->formatter = make_error_struct("Formatter");
     prog->formatter->derives = 0;
     {
