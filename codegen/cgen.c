@@ -2287,6 +2287,19 @@ static char *cg_call(Expr *e)
     char **a = cg_args(&e->args);
     if (d && d->kind == DEF_FN) {
         Inst *in = e->sema;
+        if (d->fn->is_default && in && in->n && in->args[0]->kind != TY_PARAM) {
+            /* Trait::f(..) at a concrete Self: the impl's own f, when it has one */
+            for (int i = 0; i < cg->prog->impls.len; i++) {
+                ImplDef *im = cg->prog->impls.items[i];
+                if (im->self_ty != in->args[0] || im->trait != d->fn->trait)
+                    continue;
+                for (int k = 0; k < im->methods.len; k++) {
+                    FnDef *m = im->methods.items[k];
+                    if (!strcmp(m->name, d->fn->name))
+                        return call_result(e->ty, xprintf("%s(%s)", m->cname, join_args(a, e->args.len, NULL)));
+                }
+            }
+        }
         const char *fname = in && in->n ? inst_name(d->fn, in->args, in->n) : d->fn->cname;
         return call_result(e->ty, xprintf("%s(%s)", fname, join_args(a, e->args.len, NULL)));
     }
@@ -3472,6 +3485,14 @@ static char *cg_method(Expr *e)
         if (b->kind == TY_STRING)
             return xprintf("mrs_string_clone(%s)", addr_text(p));
         return to_string(b, p);
+    }
+    case BM_FMT_DISPLAY_FWD:
+    case BM_FMT_DEBUG_FWD: {
+        /* x.fmt(f): format x through the caller's formatter, its width and fill included */
+        char *p = recv_place(e, false);
+        char *fv = cg_expr(e->args.items[0]);
+        fmt_place(fv, b, mr->bm == BM_FMT_DEBUG_FWD ? FT_DEBUG : FT_DISPLAY, p);
+        return xprintf("(%s){.tag = %s_Ok}", ctype(e->ty), mangle(e->ty));
     }
     case BM_FMT_WRITE_STR: {
         char *p = recv_place(e, false);

@@ -180,6 +180,8 @@ static TyEnv tyenv;
 static FnDef *cur_fn; /* the fn whose body is being checked (its parameters' bounds) */
 static AdtDef *fmt_error; /* std::fmt::Error */
 
+static bool fmt_trait_ok(Type *t, FmtTrait trait, Span span, bool report);
+
 static Type *fmt_result_type(void)
 {
     Type *args[2] = {ty_unit(), ty_adt(fmt_error, NULL, 0)};
@@ -603,6 +605,26 @@ static void add_bounds(List *out, List *bounds)
     }
 }
 
+/* `impl Trait` anywhere in a parameter type (`&impl T`, `&[impl T]`). */
+static void find_impl_traits(TypeExpr *te, List *out)
+{
+    if (!te)
+        return;
+    if (te->kind == TE_IMPL_TRAIT) {
+        list_push(out, te);
+        return;
+    }
+    find_impl_traits(te->inner, out);
+    for (int i = 0; i < te->elems.len; i++)
+        find_impl_traits(te->elems.items[i], out);
+    if (te->kind == TE_PATH)
+        for (int i = 0; i < te->path->segs.len; i++) {
+            PathSeg *sg = te->path->segs.items[i];
+            for (int j = 0; j < sg->generic_args.len; j++)
+                find_impl_traits(sg->generic_args.items[j], out);
+        }
+}
+
 /* The generic parameters of f: `prefix` (an impl's, or a trait's Self)
  * followed by the fn's own type parameters, with their bounds from the
  * parameter list and the where clause, and one per `impl Trait` argument. */
@@ -614,9 +636,10 @@ static void set_generics(FnDef *f, char **pre, List *pre_bounds, int npre)
     if (g)
         for (int i = 0; i < g->params.len; i++)
             own += ((GenericParam *)g->params.items[i])->kind == GP_TYPE;
-    int nimpl = 0;
+    List impls = {0};
     for (int i = 0; i < sig->params.len; i++)
-        nimpl += ((Param *)sig->params.items[i])->type->kind == TE_IMPL_TRAIT;
+        find_impl_traits(((Param *)sig->params.items[i])->type, &impls);
+    int nimpl = impls.len;
     int n = npre + own + nimpl;
     f->ntparams = n;
     if (!n)
@@ -640,13 +663,11 @@ static void set_generics(FnDef *f, char **pre, List *pre_bounds, int npre)
             add_bounds(&f->tparam_bounds[k], &gp->bounds);
             k++;
         }
-    for (int i = 0; i < sig->params.len; i++) {
-        Param *p = sig->params.items[i];
-        if (p->type->kind != TE_IMPL_TRAIT)
-            continue;
+    for (int i = 0; i < impls.len; i++) {
+        TypeExpr *te = impls.items[i];
         f->tparam_names[k] = NULL; /* anonymous */
-        add_bounds(&f->tparam_bounds[k], &p->type->bounds);
-        p->type->ty = ty_param(k, "impl");
+        add_bounds(&f->tparam_bounds[k], &te->bounds);
+        te->ty = ty_param(k, "impl");
         k++;
     }
     if (g)
@@ -1318,6 +1339,28 @@ static bool has_error(Type *t)
     return false;
 }
 
+/* Would unify(a, b) succeed? (no variable is bound) */
+static bool could_unify(Type *a, Type *b)
+{
+    a = ty_resolve(a);
+    b = ty_resolve(b);
+    if (a == b || a->kind == TY_ERROR || b->kind == TY_ERROR)
+        return true;
+    if (a->kind == TY_VAR || b->kind == TY_VAR) {
+        Type *v = a->kind == TY_VAR ? a : b, *o = a->kind == TY_VAR ? b : a;
+        if (o->kind == TY_VAR || v->var_kind == VAR_ANY)
+            return true;
+        return v->var_kind == VAR_INT ? o->kind <= TY_USIZE : (o->kind == TY_F32 || o->kind == TY_F64);
+    }
+    if (a->kind != b->kind || a->nargs != b->nargs || a->adt != b->adt || a->trait != b->trait || a->len != b->len ||
+        a->is_mut != b->is_mut)
+        return false;
+    for (int i = 0; i < a->nargs; i++)
+        if (!could_unify(a->args[i], b->args[i]))
+            return false;
+    return true;
+}
+
 static Diag *mismatch(Span span, Type *expected, Type *found)
 {
     if (has_error(expected) || has_error(found))
@@ -1637,6 +1680,15 @@ static Def *resolve_value_path(Ctx *c, Path *p, Span span)
             return d;
         }
     }
+    {
+        TraitDef *tr = !pt ? find_trait(first) : NULL;
+        FnDef *tm = tr ? trait_method(tr, last) : NULL;
+        if (tm) {
+            Def *d = new_def(DEF_FN, tm->name, tm->item->name_span);
+            d->fn = tm;
+            return d; /* Self is inferred from the arguments or the expected type */
+        }
+    }
     if (pt && pt->kind == TY_ADT) {
         a = pt->adt;
         /* a trait's default static fn called as Self::f() on a concrete Self */
@@ -1651,8 +1703,10 @@ static Def *resolve_value_path(Ctx *c, Path *p, Span span)
         return NULL;
     if (!strcmp(last, "default") && (a->derives & DERIVE_DEFAULT) && !find_assoc(a, last)) {
         PathSeg *ts = p->segs.items[s0];
-        if (ts->generic_args.len == 0 && a->nparams == 0)
-            return builtin_def(last, BI_DEFAULT, ty_adt(a, NULL, 0));
+        Type **args = arena_alloc(g_arena, sizeof(Type *) * (size_t)(a->nparams + 1));
+        for (int i = 0; i < a->nparams; i++)
+            args[i] = i < ts->generic_args.len ? resolve_type(ts->generic_args.items[i]) : ty_var(VAR_ANY);
+        return builtin_def(last, BI_DEFAULT, ty_adt(a, args, a->nparams));
     }
     if (a->is_enum)
         for (int v = 0; v < a->nvariants; v++)
@@ -2085,8 +2139,12 @@ static Type *check_call(Ctx *c, Expr *e, Type *expected)
                 if (f->item->sig->generics)
                     for (int i = 0; i < f->item->sig->generics->params.len; i++)
                         npre -= ((GenericParam *)f->item->sig->generics->params.items[i])->kind == GP_TYPE;
-                for (int i = 0; i < f->item->sig->params.len; i++)
-                    npre -= ((Param *)f->item->sig->params.items[i])->type->kind == TE_IMPL_TRAIT;
+                {
+                    List imp = {0};
+                    for (int i = 0; i < f->item->sig->params.len; i++)
+                        find_impl_traits(((Param *)f->item->sig->params.items[i])->type, &imp);
+                    npre -= imp.len;
+                }
                 in = new_inst(c, f, last_seg(callee->path), npre, e->span);
                 if (f->is_default && d->type)
                     unify(in->args[0], d->type);
@@ -4571,6 +4629,40 @@ static Type *check_method(Ctx *c, Expr *e, Type *expected)
             check_expr(c, e->args.items[i], NULL);
         return b;
     }
+    /* a trait implemented for a reference type (impl Shout for &str): probe each level */
+    {
+        Type *lv = ty_resolve(rt);
+        for (int k = 0; k < derefs; k++) {
+            ImplDef *im = NULL;
+            FnDef *f = impl_method(lv, e->name, &im);
+            if (f && f->self_kind != SELF_NONE) {
+                mr->fn = f;
+                mr->self_ty = lv;
+                int autoref = f->self_kind == SELF_REF ? 1 : f->self_kind == SELF_REF_MUT ? 2 : 0;
+                e->operand->adjust = new_adjust(k, autoref, CO_NONE, f->params[0]);
+                check_args(c, e, e->name_span, &e->args, f->params + 1, f->nparams - 1, "method");
+                return f->ret;
+            }
+            lv = ty_resolve(lv->args[0]);
+        }
+    }
+    if (b->kind == TY_VAR && b->var_kind != VAR_ANY) {
+        /* a literal receiver takes the type of the one impl that has the method (i32/f64 first) */
+        Type *pick = ty_prim(b->var_kind == VAR_INT ? TY_I32 : TY_F64);
+        if (!impl_method(pick, e->name, NULL))
+            for (int i = 0; i < prog->impls.len; i++) {
+                ImplDef *im = prog->impls.items[i];
+                if (could_unify(b, im->self_ty) && impl_method(im->self_ty, e->name, NULL)) {
+                    pick = im->self_ty;
+                    break;
+                }
+            }
+        if (impl_method(pick, e->name, NULL)) {
+            unify(b, pick);
+            b = pick;
+            mr->self_ty = b;
+        }
+    }
     if (b->kind == TY_VAR) {
         if (b->var_kind == VAR_FLOAT && find_builtin_method(ty_prim(TY_F64), e->name) &&
             find_builtin_method(ty_prim(TY_F64), e->name)->fam == FAM_ANY) {
@@ -4617,7 +4709,9 @@ found_builtin_var:
                     continue;
                 }
             } else if (f->impl_self && f->impl_self != b) {
-                continue; /* impl Pair<f64> does not apply to Pair<i32> */
+                if (!could_unify(f->impl_self, b))
+                    continue; /* impl Pair<f64> does not apply to Pair<i32> */
+                unify(f->impl_self, b);
             }
             if (f->self_kind != SELF_NONE) {
                 mr->fn = f;
@@ -4708,6 +4802,16 @@ found_builtin_var:
             e->operand->adjust = new_adjust(derefs, autoref, CO_NONE, f->params[0]);
             check_args(c, e, e->name_span, &e->args, f->params + 1, f->nparams - 1, "method");
             return f->ret;
+        }
+    }
+    if (!strcmp(e->name, "fmt") && e->args.len == 1 && b->kind != TY_ADT) {
+        bool dbg = cur_fn && cur_fn->trait && !strcmp(cur_fn->trait->name, "Debug");
+        if (fmt_trait_ok(b, dbg ? FT_DEBUG : FT_DISPLAY, e->operand->span, true)) {
+            mr->bm = dbg ? BM_FMT_DEBUG_FWD : BM_FMT_DISPLAY_FWD;
+            e->operand->adjust = new_adjust(derefs, 1, CO_NONE, b);
+            Type *p1[1] = {ty_ref(ty_adt(prog->formatter, NULL, 0), true)};
+            check_margs(c, e, p1, 1);
+            return fmt_result_type();
         }
     }
     if (b->kind == TY_ADT && b->adt == prog->formatter && !strcmp(e->name, "write_str")) {
