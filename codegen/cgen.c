@@ -348,6 +348,7 @@ static void def_struct_fields(StrBuf *sb, Type *self, VariantInfo *v, const char
 }
 
 static void need_vtable_struct(TraitDef *tr);
+static bool is_ident_text(const char *s);
 
 static void need_type(Type *t)
 {
@@ -982,13 +983,24 @@ static void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
         break;
     }
     if (is_unit(t)) {
+        if (is_ident_text(p))
+            emit("(void)%s;", p);
         emit("mrs_fmt_pad(%s, MRS_STR(\"()\"));", f);
         return;
     }
-    if (!dbg) {
-        FnDef *disp = sema_trait_method(cg->prog, t, cg->prog->display, "fmt");
-        if (disp) {
-            emit("(void)%s(&%s, %s); /* impl fmt::Display for %s */", disp->cname, p, f, ty_str(t));
+    if (t->kind == TY_DYN) { /* the place of a dyn value is its fat pointer */
+        emit("%s.vtable->fmt(%s.data, %s);", p, p, f);
+        return;
+    }
+    {
+        TraitDef *tr = cg->prog->display;
+        if (dbg)
+            for (int i = 0; i < cg->prog->traits.len; i++)
+                if (!strcmp(((TraitDef *)cg->prog->traits.items[i])->name, "Debug"))
+                    tr = cg->prog->traits.items[i];
+        FnDef *user = sema_trait_method(cg->prog, t, tr, "fmt");
+        if (user) {
+            emit("(void)%s(&%s, %s); /* impl fmt::%s for %s */", user->cname, p, f, tr->name, ty_str(t));
             return;
         }
     }
@@ -1597,6 +1609,12 @@ static bool impure(const char *s)
     return false;
 }
 
+/* The type of e's value after its coercion (what cg_expr returns). */
+static Type *vty(Expr *e)
+{
+    return e->adjust && e->adjust->target && e->adjust->coerce != CO_NONE ? e->adjust->target : e->ty;
+}
+
 /* Generate several operands left to right. When a later operand needs
  * statements, or two operands have effects, earlier ones are hoisted into
  * temporaries so the C evaluates them in Rust's order. */
@@ -1622,7 +1640,7 @@ static char **cg_operands(Expr **es, int n)
         for (int j = i + 1; j < n; j++)
             later_stmts |= bufs[j].len > 0;
         if (texts[i] && !is_ident_text(texts[i]) && (later_stmts || (nimpure > 1 && impure(texts[i]) && i < n - 1)))
-            texts[i] = hoist(es[i]->ty, texts[i], "arg");
+            texts[i] = hoist(vty(es[i]), texts[i], "arg");
     }
     return texts;
 }
@@ -1637,9 +1655,9 @@ static char *cg_lvalue(Expr *e)
     char *v = cg_expr(e);
     if (!v)
         return xstrdup("(MrsUnit){0}");
-    char *t = hoist(e->ty, v, "tmp");
-    if (has_drop(e->ty))
-        add_pending(e->ty, t);
+    char *t = hoist(vty(e), v, "tmp");
+    if (has_drop(vty(e)))
+        add_pending(vty(e), t);
     return t;
 }
 
@@ -2255,8 +2273,15 @@ static char *cg_builtin_call(Expr *e, Def *d)
             return xprintf("(%s >= 0 ? %s : %s)", cmp_places(t, y, x), y, x);
         return xprintf("(%s <= 0 ? %s : %s)", cmp_places(t, x, y), x, y);
     }
-    case BI_DEFAULT:
+    case BI_DEFAULT: {
+        for (int i = 0; i < cg->prog->traits.len; i++) {
+            TraitDef *tr = cg->prog->traits.items[i];
+            FnDef *user = !strcmp(tr->name, "Default") ? sema_trait_method(cg->prog, e->ty, tr, "default") : NULL;
+            if (user)
+                return xprintf("%s()", user->cname);
+        }
         return dummy(e->ty); /* derived Default: every field's default is all-zero bits */
+    }
     case BI_CHAR_FROM_U32:
     case BI_CHAR_FROM_DIGIT: {
         char *ok = fresh("ok");

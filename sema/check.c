@@ -1562,6 +1562,20 @@ static const char *seg_name(Path *p, int i) { return ((PathSeg *)p->segs.items[i
 static Def *resolve_value_path(Ctx *c, Path *p, Span span)
 {
     (void)span;
+    if (p->qself) {
+        /* <T as Trait>::f */
+        Type *qt = resolve_type(p->qself);
+        TraitDef *tr = p->segs.len == 2 ? find_trait(seg_name(p, 0)) : NULL;
+        FnDef *tm = tr ? trait_method(tr, seg_name(p, 1)) : NULL;
+        if (!tm && tr && tr->builtin && !strcmp(tr->name, "Default") && !strcmp(seg_name(p, 1), "default"))
+            return builtin_def("default", BI_DEFAULT, qt);
+        if (!tm)
+            return NULL;
+        Def *d = new_def(DEF_FN, tm->name, tm->item->name_span);
+        d->fn = tm;
+        d->type = qt;
+        return d;
+    }
     int n = p->segs.len;
     /* Skip a leading std:: / core:: for std items. */
     int s0 = 0;
@@ -2050,7 +2064,7 @@ static void check_inst_bounds(Ctx *c)
 static Type *check_call(Ctx *c, Expr *e, Type *expected)
 {
     Expr *callee = e->operand;
-    if (callee->kind == EX_PATH && callee->path->segs.len == 2 && e->args.len >= 1) {
+    if (callee->kind == EX_PATH && callee->path->segs.len == 2 && e->args.len >= 1 && !callee->path->qself) {
         TraitDef *tr = find_trait(seg_name(callee->path, 0));
         if (tr) {
             /* Trait::method(&x, ..): the impl is chosen by the first argument's type */
