@@ -850,6 +850,7 @@ static void resolve_trait(TraitDef *t)
 }
 
 static bool has_method_named(Type *self, const char *name, FnDef *except);
+static bool has_error(Type *t);
 
 static void collect_trait_impl(Item *it)
 {
@@ -869,6 +870,18 @@ static void collect_trait_impl(Item *it)
     Type *self = resolve_type(it->self_ty);
     if (self->kind == TY_ERROR)
         return;
+    if (tr->builtin) {
+        Type *local = self;
+        while (local->kind == TY_REF)
+            local = ty_resolve(local->args[0]);
+        if (!(local->kind == TY_ADT && !local->adt->builtin) && local->kind != TY_DYN) {
+            Diag *d = diag_error("E0117", it->span,
+                                 "only traits defined in the current crate can be implemented for types defined outside of the crate");
+            diag_label(d, it->self_ty->span, "`%s` is not defined in the current crate", ty_str(self));
+            diag_note(d, "impl doesn't have any local type before any uncovered type parameters");
+            return;
+        }
+    }
     ImplDef *im = NEW(ImplDef);
     im->trait = tr;
     im->self_ty = self;
@@ -905,6 +918,18 @@ static void collect_trait_impl(Item *it)
             list_push(&im->methods, f);
             if (m->body)
                 list_push(&prog->fns, f);
+            FnDef *decl = tr->builtin ? NULL : trait_method(tr, m->name);
+            if (decl && decl->nparams == f->nparams && decl->ntparams == 1 && f->ntparams == 0) {
+                Type *sa[1] = {self};
+                for (int k = 0; k < f->nparams; k++) {
+                    Type *want = ty_subst(decl->params[k], sa, 1);
+                    if (want != f->params[k] && !has_error(f->params[k]) && !has_error(want)) {
+                        Diag *d = diag_error("E0053", m->name_span, "method `%s` has an incompatible type for trait", m->name);
+                        diag_primary_label(d, "expected `%s`, found `%s`", ty_str(want), ty_str(f->params[k]));
+                        break;
+                    }
+                }
+            }
         } else if (m->kind == IT_TYPE) {
             /* collected above */
         } else {
@@ -1320,7 +1345,8 @@ static bool unify(Type *a, Type *b)
         return true;
     }
     if (a->kind != b->kind || a->nargs != b->nargs || a->adt != b->adt || a->trait != b->trait || a->len != b->len ||
-        a->is_mut != b->is_mut || a->inclusive != b->inclusive || a->iter_kind != b->iter_kind)
+        a->is_mut != b->is_mut || a->inclusive != b->inclusive || a->iter_kind != b->iter_kind ||
+        a->param_index != b->param_index)
         return false;
     for (int i = 0; i < a->nargs; i++)
         if (!unify(a->args[i], b->args[i]))
@@ -1353,7 +1379,7 @@ static bool could_unify(Type *a, Type *b)
         return v->var_kind == VAR_INT ? o->kind <= TY_USIZE : (o->kind == TY_F32 || o->kind == TY_F64);
     }
     if (a->kind != b->kind || a->nargs != b->nargs || a->adt != b->adt || a->trait != b->trait || a->len != b->len ||
-        a->is_mut != b->is_mut)
+        a->is_mut != b->is_mut || a->param_index != b->param_index)
         return false;
     for (int i = 0; i < a->nargs; i++)
         if (!could_unify(a->args[i], b->args[i]))
@@ -1427,12 +1453,29 @@ static bool try_coerce(Expr *e, Type *found, Type *expected)
 
 /* Check that `e` (already typed `found`) can be used where `expected` is
  * required. Reports E0308 on failure. */
+static void check_object_safe(TraitDef *t, Span span);
+
 static bool coerce(Expr *e, Type *found, Type *expected)
 {
     if (unify(found, expected))
         return true;
-    if (try_coerce(e, found, expected))
+    if (try_coerce(e, found, expected)) {
+        if (e->adjust && e->adjust->coerce == CO_DYN && !e->adjust->target->args[0]->trait->builtin)
+            check_object_safe(e->adjust->target->args[0]->trait, e->span);
         return true;
+    }
+    Type *f = ty_resolve(found), *x = ty_resolve(expected);
+    if (f->kind == TY_REF && x->kind == TY_REF && ty_resolve(x->args[0])->kind == TY_DYN) {
+        Type *inner = ty_resolve(f->args[0]);
+        TraitDef *tr = ty_resolve(x->args[0])->trait;
+        if (!has_error(inner)) {
+            if (!strcmp(tr->name, "Display"))
+                diag_error("E0277", e->span, "`%s` doesn't implement `std::fmt::Display`", ty_str(inner));
+            else
+                diag_error("E0277", e->span, "the trait bound `%s: %s` is not satisfied", ty_str(inner), tr->name);
+        }
+        return false;
+    }
     mismatch(e->span, expected, found);
     return false;
 }
@@ -1940,6 +1983,13 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
 /* ---- generic instantiation ---------------------------------------------------- */
 
 
+static const char *param_name(int i)
+{
+    if (cur_fn && i < cur_fn->ntparams && cur_fn->tparam_names && cur_fn->tparam_names[i])
+        return cur_fn->tparam_names[i];
+    return cur_fn && cur_fn->is_default && i == 0 ? "Self" : NULL;
+}
+
 static bool trait_has_super(TraitDef *t, TraitDef *want)
 {
     if (t == want)
@@ -2050,6 +2100,15 @@ static void check_inst_bounds(Ctx *c)
         Inst *in = c->insts.items[i];
         Span sp = *(Span *)c->inst_spans.items[i];
         for (int k = 0; k < in->n; k++) {
+            Type *r = ty_resolve(in->args[k]);
+            if (r->kind == TY_VAR && r->var_kind == VAR_ANY && in->fn->tparam_bounds && in->fn->tparam_bounds[k].len) {
+                Diag *d = diag_error("E0283", sp, "type annotations needed");
+                diag_primary_label(d, "cannot infer type of the type parameter `%s` declared on the function `%s`",
+                                   in->fn->tparam_names && in->fn->tparam_names[k] ? in->fn->tparam_names[k] : "T",
+                                   in->fn->name);
+                in->args[k] = ty_zonk(in->args[k]);
+                break;
+            }
             in->args[k] = ty_zonk(in->args[k]);
             if (!in->fn->tparam_bounds)
                 continue;
@@ -5165,6 +5224,7 @@ static void check_fn_with(FnDef *f, Type **subst)
     FnDef *saved_fn = cur_fn;
     TyEnv saved_env = tyenv;
     cur_fn = f;
+    ty_param_namer = param_name;
     f->locals = (List){0};
     Type **ps = arena_alloc(g_arena, sizeof(Type *) * (size_t)(f->nparams + 1));
     for (int i = 0; i < f->nparams; i++)

@@ -114,6 +114,8 @@ int ty_int_bits(Type *t);          /* 8..128; isize/usize: 64 */
 /* The user-facing spelling, as rustc prints it: `i32`, `&str`, `Vec<String>`,
  * `{integer}`, `Option<&mut i32>`. */
 const char *ty_str(Type *t);
+/* Names type parameters in ty_str (set by the checker for the fn it checks). */
+extern const char *(*ty_param_namer)(int index);
 
 /* ---- definitions ----------------------------------------------------------- */
 

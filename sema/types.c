@@ -8,6 +8,8 @@
 #include <string.h>
 
 /* Interning: a linear-probing hash table keyed by the structural fields. */
+const char *(*ty_param_namer)(int index);
+
 static Type **table;
 static size_t table_cap, table_len;
 static int next_id;
@@ -395,9 +397,14 @@ static void spell(StrBuf *sb, Type *t)
         spell(sb, t->args[0]);
         sb_putc(sb, '>');
         break;
-    case TY_PARAM:
-        sb_printf(sb, "T%d", t->param_index);
+    case TY_PARAM: {
+        const char *n = ty_param_namer ? ty_param_namer(t->param_index) : NULL;
+        if (n)
+            sb_puts(sb, n);
+        else
+            sb_printf(sb, "T%d", t->param_index);
         break;
+    }
     case TY_DYN:
         sb_printf(sb, "dyn %s", t->trait->name);
         break;
