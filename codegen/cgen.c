@@ -79,9 +79,20 @@ static char *inst_name(FnDef *f, Type **args, int n)
 {
     StrBuf sb;
     sb_init(&sb);
-    sb_puts(&sb, f->cname);
     extern const char *cg_mangle(Type *t);
-    for (int i = 0; i < n; i++)
+    int first = 0;
+    if (f->is_default) {
+        /* a trait's default method at Self = T: T_method */
+        sb_printf(&sb, "%s_%s", cg_mangle(args[0]), f->name);
+        first = 1;
+    } else if (f->impl_self && f->npre) {
+        /* a method of impl<T> Pair<T> at T = i32: Pair_i32_method */
+        sb_printf(&sb, "%s_%s", cg_mangle(ty_subst(f->impl_self, args, n)), f->name);
+        first = f->npre;
+    } else {
+        sb_puts(&sb, f->name); /* instance names never clash with C's */
+    }
+    for (int i = first; i < n; i++)
         sb_printf(&sb, "_%s", cg_mangle(args[i]));
     char *name = xstrdup(sb.data);
     sb_free(&sb);
@@ -321,7 +332,7 @@ static char *local_decl(Local *l, bool initialized)
     bool immut = !l->is_mut && initialized && !l->assigned_later;
     if (n && ct[n - 1] == '*')
         return xprintf("%s%s%s", ct, immut ? "const " : "", l->cname);
-    bool scalar = t->kind <= TY_CHAR || (t->kind == TY_REF && t->args[0]->kind == TY_STR);
+    bool scalar = t->kind <= TY_CHAR || is_fat_ref(t);
     return xprintf("%s%s %s", immut && scalar ? "const " : "", ct, l->cname);
 }
 
@@ -1144,7 +1155,8 @@ static void need_vtable_struct(TraitDef *tr)
     Type *self = ty_dyn(tr);
     StrBuf sb;
     sb_init(&sb);
-    sb_printf(&sb, "/* the vtable of `dyn %s`: one function pointer per method */\ntypedef struct %s {\n", tr->name, name);
+    sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);
+    sb_printf(&sb, "/* the vtable of `dyn %s`: one function pointer per method */\nstruct %s {\n", tr->name, name);
     if (tr->builtin) {
         Type *args[2] = {ty_unit(), NULL};
         (void)args;
@@ -1160,7 +1172,7 @@ static void need_vtable_struct(TraitDef *tr)
         if (!ms.len)
             sb_puts(&sb, "    uint8_t unit; /* C structs cannot be empty */\n");
     }
-    sb_printf(&sb, "} %s;\n\n", name);
+    sb_puts(&sb, "};\n\n");
     sb_puts(&cg->types, sb.data);
     sb_free(&sb);
 }
@@ -5366,6 +5378,12 @@ static char *rust_sig(FnDef *f)
     }
     char *r = xstrdup(sb.data ? sb.data : "");
     sb_free(&sb);
+    if (f->impl && f->impl->item && f->impl->item->trait_path)
+        return xprintf("impl %s for %s: %s", diag_source_text(f->impl->item->trait_path->span),
+                       ty_str(f->impl->self_ty), r);
+    if (f->is_default && cg->subst)
+        return xprintf("impl %s for %s: %s (default from trait %s)", f->trait->name, ty_str(cg->subst[0]), r,
+                       f->trait->name);
     if (f->owner)
         return xprintf("impl %s: %s", f->owner->name, r);
     return r;
@@ -5412,7 +5430,7 @@ static void cg_fn(FnDef *f)
     StrBuf buf;
     sb_init(&buf);
     cg->out = &buf;
-    if (cg->subst) {
+    if (cg->subst && !(f->is_default && f->ntparams == 1)) {
         StrBuf with;
         sb_init(&with);
         for (int i = 0; i < f->ntparams; i++)
@@ -5520,10 +5538,22 @@ char *cg_program(Program *prog, const CgOptions *opt)
             emit("%s = %s;", d->cname, v ? v : dummy(d->type));
         }
     }
+    StrBuf main_buf;
+    sb_init(&main_buf);
     for (int i = 0; i < prog->fns.len; i++) {
         FnDef *f = prog->fns.items[i];
-        if (!f->ntparams)
+        if (f->ntparams)
+            continue;
+        if (f == prog->main) {
+            /* main goes last, after the instances it asks for */
+            StrBuf saved = cg->fns;
+            cg->fns = main_buf;
             cg_fn(f);
+            main_buf = cg->fns;
+            cg->fns = saved;
+            continue;
+        }
+        cg_fn(f);
     }
     /* generic fns: each instance is re-checked with its type arguments, then emitted */
     for (int qi = 0; qi < cg->queue.len; qi++) {
@@ -5536,6 +5566,9 @@ char *cg_program(Program *prog, const CgOptions *opt)
         cg->subst = NULL;
         cg->inst_cname = NULL;
     }
+    if (main_buf.len)
+        sb_puts(&cg->fns, main_buf.data);
+    sb_free(&main_buf);
 
     StrBuf out;
     sb_init(&out);

@@ -642,6 +642,7 @@ static void set_generics(FnDef *f, char **pre, List *pre_bounds, int npre)
     int nimpl = impls.len;
     int n = npre + own + nimpl;
     f->ntparams = n;
+    f->npre = npre;
     if (!n)
         return;
     f->tparam_names = arena_alloc(g_arena, sizeof(char *) * (size_t)n);

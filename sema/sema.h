@@ -216,6 +216,7 @@ struct FnDef {
                              own method has Self as parameter 0 */
     char **tparam_names;
     List *tparam_bounds;  /* per parameter: List of TraitDef * */
+    int npre;             /* how many of them are the impl's (or Self) */
     Type *impl_self;      /* inherent/trait impl methods: the impl's self type (may hold TY_PARAMs) */
     TraitDef *trait;      /* the trait this method declares or implements, or NULL */
     ImplDef *impl;        /* the trait impl it belongs to, or NULL */
