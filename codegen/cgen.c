@@ -2906,6 +2906,8 @@ static void iter_consume(Expr *it_expr, Type *item, void (*body)(const char *ite
 {
     List blk = open_block();
     IterGen *g = iter_open(it_expr, false);
+    List iter_tmps = cg->pending;
+    cg->pending = (List){0};
     if (g) {
         emit("for (;;) {");
         cg->indent++;
@@ -2917,6 +2919,7 @@ static void iter_consume(Expr *it_expr, Type *item, void (*body)(const char *ite
         emit("}");
         iter_close(g);
     }
+    emit_list(&iter_tmps);
     close_block(blk);
 }
 
@@ -4716,6 +4719,9 @@ static void cg_for(Expr *e)
     }
     List blk = open_block();
     IterGen *g = iter_open(e->operand, false);
+    /* temporaries of the iterable live for the whole loop */
+    List iter_tmps = cg->pending;
+    cg->pending = (List){0};
     if (g) {
         CgLoop *lp = push_loop(e->label, NULL);
         emit("for (;;) {");
@@ -4749,6 +4755,7 @@ static void cg_for(Expr *e)
         loop_end(lp);
         iter_close(g);
     }
+    emit_list(&iter_tmps);
     close_block(blk);
 }
 
