@@ -108,6 +108,12 @@ static char *inst_name(FnDef *f, Type **args, int n)
         if (!strcmp(ci->name, name))
             return name;
     }
+    if (!f->item->body) {
+        /* a trait's required method has no body to instantiate */
+        diag_error(NULL, f->item->name_span, "no implementation of `%s` for `%s` was found (mrsc)", f->name,
+                   n ? cg_mangle(args[0]) : "?");
+        return name;
+    }
     CgInst *ci = NEW(CgInst);
     ci->fn = f;
     ci->n = n;
@@ -117,6 +123,30 @@ static char *inst_name(FnDef *f, Type **args, int n)
     list_push(&cg->insts, ci);
     list_push(&cg->queue, ci);
     return name;
+}
+
+
+/* The C function implementing trait method `name` of tr for type t (an
+ * instance name when the impl is generic), or NULL. */
+static const char *user_impl_fn(Type *t, TraitDef *tr, const char *name)
+{
+    if (!tr)
+        return NULL;
+    Inst in;
+    FnDef *f = sema_trait_method(cg->prog, t, tr, name, &in);
+    if (!f)
+        return NULL;
+    if (in.fn && in.n)
+        return inst_name(f, in.args, in.n);
+    return f->cname;
+}
+
+static TraitDef *trait_named(const char *name)
+{
+    for (int i = 0; i < cg->prog->traits.len; i++)
+        if (!strcmp(((TraitDef *)cg->prog->traits.items[i])->name, name))
+            return cg->prog->traits.items[i];
+    return NULL;
 }
 
 /* ---- output ----------------------------------------------------------------------------- */
@@ -635,13 +665,9 @@ static const char *clone_fn(Type *t);
 static char *clone_place(Type *t, const char *p)
 {
     if (t->kind == TY_ADT) {
-        TraitDef *cl = NULL;
-        for (int i = 0; i < cg->prog->traits.len; i++)
-            if (!strcmp(((TraitDef *)cg->prog->traits.items[i])->name, "Clone"))
-                cl = cg->prog->traits.items[i];
-        FnDef *user = cl ? sema_trait_method(cg->prog, t, cl, "clone") : NULL;
+        const char *user = user_impl_fn(t, trait_named("Clone"), "clone");
         if (user)
-            return xprintf("%s(&%s)", user->cname, p);
+            return xprintf("%s(&%s)", user, p);
     }
     if (!has_drop(t))
         return xstrdup(p);
@@ -734,9 +760,9 @@ static char *eq_places(Type *t, const char *a, const char *b)
         return eq_places(t->args[0], xprintf("(*%s)", a), xprintf("(*%s)", b));
     if (is_unit(t))
         return xstrdup("true");
-    FnDef *user = t->kind == TY_ADT ? sema_trait_method(cg->prog, t, cg->prog->partial_eq, "eq") : NULL;
+    const char *user = t->kind == TY_ADT ? user_impl_fn(t, cg->prog->partial_eq, "eq") : NULL;
     if (user)
-        return xprintf("%s(&%s, &%s)", user->cname, a, b);
+        return xprintf("%s(&%s, &%s)", user, a, b);
     return xprintf("%s(&%s, &%s)", eq_fn(t), a, b);
 }
 
@@ -820,16 +846,12 @@ static char *cmp_places(Type *t, const char *a, const char *b)
     if (t->kind == TY_REF)
         return cmp_places(t->args[0], xprintf("(*%s)", a), xprintf("(*%s)", b));
     if (t->kind == TY_ADT) {
-        TraitDef *ord = NULL, *pord = cg->prog->partial_ord;
-        for (int i = 0; i < cg->prog->traits.len; i++)
-            if (!strcmp(((TraitDef *)cg->prog->traits.items[i])->name, "Ord"))
-                ord = cg->prog->traits.items[i];
-        FnDef *user = ord ? sema_trait_method(cg->prog, t, ord, "cmp") : NULL;
+        const char *user = user_impl_fn(t, trait_named("Ord"), "cmp");
         if (user)
-            return xprintf("%s(&%s, &%s).tag", user->cname, a, b);
-        user = sema_trait_method(cg->prog, t, pord, "partial_cmp");
+            return xprintf("%s(&%s, &%s).tag", user, a, b);
+        user = user_impl_fn(t, cg->prog->partial_ord, "partial_cmp");
         if (user)
-            return xprintf("%s(&%s, &%s).Some._0.tag", user->cname, a, b);
+            return xprintf("%s(&%s, &%s).Some._0.tag", user, a, b);
     }
     return xprintf("%s(&%s, &%s)", cmp_fn(t), a, b);
 }
@@ -1009,9 +1031,9 @@ static void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
             for (int i = 0; i < cg->prog->traits.len; i++)
                 if (!strcmp(((TraitDef *)cg->prog->traits.items[i])->name, "Debug"))
                     tr = cg->prog->traits.items[i];
-        FnDef *user = sema_trait_method(cg->prog, t, tr, "fmt");
+        const char *user = user_impl_fn(t, tr, "fmt");
         if (user) {
-            emit("(void)%s(&%s, %s); /* impl fmt::%s for %s */", user->cname, p, f, tr->name, ty_str(t));
+            emit("(void)%s(&%s, %s); /* impl fmt::%s for %s */", user, p, f, tr->name, ty_str(t));
             return;
         }
     }
@@ -1203,17 +1225,10 @@ static const char *vtable_for(TraitDef *tr, Type *t)
         for (int i = 0; i < ms.len; i++) {
             FnDef *f = ms.items[i];
             /* the impl's method, or the trait's default instantiated at t */
-            FnDef *impl = NULL;
-            for (int k = 0; k < cg->prog->impls.len && !impl; k++) {
-                ImplDef *im = cg->prog->impls.items[k];
-                if (im->self_ty != t)
-                    continue;
-                for (int j = 0; j < im->methods.len; j++)
-                    if (!strcmp(((FnDef *)im->methods.items[j])->name, f->name))
-                        impl = im->methods.items[j];
-            }
             Type *args[1] = {t};
-            const char *target = impl ? impl->cname : inst_name(f, args, 1);
+            const char *target = user_impl_fn(t, f->trait ? f->trait : tr, f->name);
+            if (!target)
+                target = inst_name(f, args, 1);
             Type *ret = ty_subst(f->ret, args, 1);
             const char *thunk = xprintf("%s_%s", name, f->name);
             Saved sv;
@@ -2286,12 +2301,9 @@ static char *cg_builtin_call(Expr *e, Def *d)
         return xprintf("(%s <= 0 ? %s : %s)", cmp_places(t, x, y), x, y);
     }
     case BI_DEFAULT: {
-        for (int i = 0; i < cg->prog->traits.len; i++) {
-            TraitDef *tr = cg->prog->traits.items[i];
-            FnDef *user = !strcmp(tr->name, "Default") ? sema_trait_method(cg->prog, e->ty, tr, "default") : NULL;
-            if (user)
-                return xprintf("%s()", user->cname);
-        }
+        const char *user = user_impl_fn(e->ty, trait_named("Default"), "default");
+        if (user)
+            return xprintf("%s()", user);
         return dummy(e->ty); /* derived Default: every field's default is all-zero bits */
     }
     case BI_CHAR_FROM_U32:

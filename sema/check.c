@@ -862,16 +862,51 @@ static void collect_trait_impl(Item *it)
         diag_primary_label(d, "not found in this scope");
         return;
     }
-    if (it->generics && it->generics->params.len)
-        for (int i = 0; i < it->generics->params.len; i++)
-            if (((GenericParam *)it->generics->params.items[i])->kind != GP_LIFETIME) {
-                unsupported(it->generics->span, "a generic impl (Tier 1)");
-                return;
-            }
+    char **names = NULL;
+    List *bounds = NULL;
+    int nimpl = 0;
+    if (it->generics && it->generics->params.len) {
+        int np = it->generics->params.len;
+        names = arena_alloc(g_arena, sizeof(char *) * (size_t)np);
+        bounds = arena_alloc(g_arena, sizeof(List) * (size_t)np);
+        for (int i = 0; i < np; i++) {
+            GenericParam *gp = it->generics->params.items[i];
+            if (gp->kind != GP_TYPE)
+                continue;
+            names[nimpl] = gp->name;
+            add_bounds(&bounds[nimpl], &gp->bounds);
+            nimpl++;
+        }
+        for (int i = 0; i < it->generics->where_preds.len; i++) {
+            WherePred *w = it->generics->where_preds.items[i];
+            if (!w->type || w->type->kind != TE_PATH || w->type->path->segs.len != 1)
+                continue;
+            const char *nm = ((PathSeg *)w->type->path->segs.items[0])->name;
+            for (int j = 0; j < nimpl; j++)
+                if (!strcmp(names[j], nm))
+                    add_bounds(&bounds[j], &w->bounds);
+        }
+    }
+    tyenv = (TyEnv){.params = names, .nparams = nimpl};
     Type *self = resolve_type(it->self_ty);
+    tyenv = (TyEnv){0};
     if (self->kind == TY_ERROR)
         return;
-    if (tr->builtin) {
+    /* E0119: two impls of one trait that can apply to the same type */
+    for (int i = 0; i < prog->impls.len; i++) {
+        ImplDef *o = prog->impls.items[i];
+        if (o->trait != tr)
+            continue;
+        bool overlap = o->self_ty == self || (o->nparams && ty_resolve(o->self_ty)->kind == TY_PARAM) ||
+                       (nimpl && ty_resolve(self)->kind == TY_PARAM);
+        if (overlap) {
+            Diag *d = diag_error("E0119", it->span, "conflicting implementations of trait `%s` for type `%s`", tr->name,
+                                 ty_str(self));
+            diag_label(d, o->item->span, "first implementation here");
+            return;
+        }
+    }
+    if (tr->builtin && !nimpl) {
         Type *local = self;
         while (local->kind == TY_REF)
             local = ty_resolve(local->args[0]);
@@ -887,13 +922,18 @@ static void collect_trait_impl(Item *it)
     im->trait = tr;
     im->self_ty = self;
     im->item = it;
+    im->nparams = nimpl;
+    im->param_names = names;
+    im->param_bounds = bounds;
     list_push(&prog->impls, im);
     const char *tyname = self->kind == TY_ADT ? self->adt->name : ty_str(self);
     for (int i = 0; i < it->items.len; i++) {
         Item *m = it->items.items[i];
         if (m->kind == IT_TYPE) {
+            tyenv = (TyEnv){.params = names, .nparams = nimpl};
             list_push(&im->assoc_names, m->name);
             list_push(&im->assoc_types, m->type ? resolve_type(m->type) : ty_error());
+            tyenv = (TyEnv){0};
         }
     }
     for (int i = 0; i < it->items.len; i++) {
@@ -906,7 +946,7 @@ static void collect_trait_impl(Item *it)
                 continue;
             }
             FnDef *f = new_fn(m, self->kind == TY_ADT ? self->adt : NULL);
-            set_generics(f, NULL, NULL, 0);
+            set_generics(f, names, bounds, nimpl);
             f->trait = tr;
             f->impl = im;
             f->impl_self = self;
@@ -974,43 +1014,120 @@ static void collect_trait_impl(Item *it)
     }
 }
 
-/* The impl of trait tr for type t (exact type), or NULL. */
-static ImplDef *find_impl(TraitDef *tr, Type *t)
+static bool satisfies(Type *t, TraitDef *tr);
+
+/* Does the pattern type (with the impl's parameters) match t? Binds args. */
+static bool match_pat(Type *pat, Type *t, Type **args, int n)
+{
+    pat = ty_resolve(pat);
+    t = ty_resolve(t);
+    if (pat->kind == TY_PARAM && pat->param_index < n) {
+        if (!args[pat->param_index]) {
+            args[pat->param_index] = t;
+            return true;
+        }
+        return args[pat->param_index] == t;
+    }
+    if (pat == t)
+        return true;
+    if (pat->kind != t->kind || pat->nargs != t->nargs || pat->adt != t->adt || pat->trait != t->trait ||
+        pat->len != t->len || pat->is_mut != t->is_mut)
+        return false;
+    for (int i = 0; i < pat->nargs; i++)
+        if (!match_pat(pat->args[i], t->args[i], args, n))
+            return false;
+    return true;
+}
+
+static int impl_depth;
+
+/* Does impl im apply to t? Its type arguments go to *out (arena). */
+static bool impl_matches(ImplDef *im, Type *t, Type ***out)
+{
+    if (!im->nparams) {
+        if (out)
+            *out = NULL;
+        return im->self_ty == t;
+    }
+    if (impl_depth > 8)
+        return false;
+    Type **args = arena_alloc(g_arena, sizeof(Type *) * (size_t)(im->nparams + 1));
+    if (!match_pat(im->self_ty, t, args, im->nparams))
+        return false;
+    impl_depth++;
+    bool ok = true;
+    for (int i = 0; i < im->nparams && ok; i++) {
+        if (!args[i]) {
+            ok = false;
+            break;
+        }
+        for (int k = 0; k < im->param_bounds[i].len && ok; k++)
+            ok = satisfies(args[i], im->param_bounds[i].items[k]);
+    }
+    impl_depth--;
+    if (ok && out)
+        *out = args;
+    return ok;
+}
+
+/* The impl of trait tr for type t, or NULL. */
+static ImplDef *find_impl_args(TraitDef *tr, Type *t, Type ***args)
 {
     t = ty_resolve(t);
     for (int i = 0; i < prog->impls.len; i++) {
         ImplDef *im = prog->impls.items[i];
-        if (im->trait == tr && im->self_ty == t)
+        if (im->trait == tr && impl_matches(im, t, args))
             return im;
     }
     return NULL;
 }
 
-static bool satisfies(Type *t, TraitDef *tr);
+static ImplDef *find_impl(TraitDef *tr, Type *t) { return find_impl_args(tr, t, NULL); }
 
 static bool type_implements(Type *t, TraitDef *tr)
 {
     return satisfies(t, tr);
 }
 
+static Type **impl_args_found; /* the type arguments of the impl impl_method found */
+
 /* A trait method implemented for t: the impl's own method, or NULL. */
 static FnDef *impl_method(Type *t, const char *name, ImplDef **out)
 {
     t = ty_resolve(t);
-    for (int i = 0; i < prog->impls.len; i++) {
-        ImplDef *im = prog->impls.items[i];
-        if (im->self_ty != t)
-            continue;
-        for (int k = 0; k < im->methods.len; k++) {
-            FnDef *f = im->methods.items[k];
-            if (!strcmp(f->name, name)) {
-                if (out)
-                    *out = im;
-                return f;
+    for (int pass = 0; pass < 2; pass++) /* concrete impls before generic ones */
+        for (int i = 0; i < prog->impls.len; i++) {
+            ImplDef *im = prog->impls.items[i];
+            if ((im->nparams != 0) != pass)
+                continue;
+            Type **args = NULL;
+            if (!impl_matches(im, t, &args))
+                continue;
+            for (int k = 0; k < im->methods.len; k++) {
+                FnDef *f = im->methods.items[k];
+                if (!strcmp(f->name, name)) {
+                    if (out)
+                        *out = im;
+                    impl_args_found = args;
+                    return f;
+                }
             }
         }
-    }
     return NULL;
+}
+
+/* An Inst for calling impl method f found by impl_method (NULL when not generic). */
+static Inst *new_inst(Ctx *c, FnDef *f, PathSeg *turbofish, int first, Span span);
+static bool unify(Type *a, Type *b);
+
+static Inst *impl_inst(Ctx *c, FnDef *f, ImplDef *im, Span span)
+{
+    if (!f->ntparams)
+        return NULL;
+    Inst *in = new_inst(c, f, NULL, im ? im->nparams : 0, span);
+    for (int i = 0; im && i < im->nparams && impl_args_found; i++)
+        unify(in->args[i], impl_args_found[i]);
+    return in;
 }
 
 static bool has_method_named(Type *self, const char *name, FnDef *except)
@@ -2135,7 +2252,9 @@ static Type *check_call(Ctx *c, Expr *e, Type *expected)
                 base = ty_resolve(base)->args[0];
             ImplDef *im = NULL;
             FnDef *f = impl_method(base, mname, &im);
-            Inst *in = NULL;
+            Inst *in = f && im->trait == tr ? impl_inst(c, f, im, e->span) : NULL;
+            if (in)
+                e->sema = in;
             if ((!f || im->trait != tr) && satisfies(base, tr)) {
                 /* a default method, or a bound's method on a type parameter */
                 FnDef *decl = trait_method(tr, mname);
@@ -4710,12 +4829,15 @@ static Type *check_method(Ctx *c, Expr *e, Type *expected)
             ImplDef *im = NULL;
             FnDef *f = impl_method(lv, e->name, &im);
             if (f && f->self_kind != SELF_NONE) {
+                Inst *in = impl_inst(c, f, im, e->span);
                 mr->fn = f;
+                mr->inst = in;
                 mr->self_ty = lv;
+                Type **ps = inst_params(f, in);
                 int autoref = f->self_kind == SELF_REF ? 1 : f->self_kind == SELF_REF_MUT ? 2 : 0;
-                e->operand->adjust = new_adjust(k, autoref, CO_NONE, f->params[0]);
-                check_args(c, e, e->name_span, &e->args, f->params + 1, f->nparams - 1, "method");
-                return f->ret;
+                e->operand->adjust = new_adjust(k, autoref, CO_NONE, ps[0]);
+                check_args(c, e, e->name_span, &e->args, ps + 1, f->nparams - 1, "method");
+                return inst_ret(f, in);
             }
             lv = ty_resolve(lv->args[0]);
         }
@@ -4847,7 +4969,7 @@ found_builtin_var:
             } else {
                 for (int i = 0; i < prog->impls.len && !decl; i++) {
                     ImplDef *ti = prog->impls.items[i];
-                    if (ti->self_ty == b && !ti->trait->builtin) {
+                    if (!ti->trait->builtin && impl_matches(ti, b, NULL)) {
                         FnDef *tm = trait_method(ti->trait, e->name);
                         if (tm && tm->item->body)
                             decl = tm;
@@ -4869,13 +4991,16 @@ found_builtin_var:
             return inst_ret(decl, in);
         }
         if (f && f->self_kind != SELF_NONE) {
+            Inst *in = impl_inst(c, f, im, e->span);
             mr->fn = f;
+            mr->inst = in;
+            Type **ps = inst_params(f, in);
             int autoref = f->self_kind == SELF_REF ? 1 : f->self_kind == SELF_REF_MUT ? 2 : 0;
             if (autoref == 2)
                 require_mut_receiver(c, e->operand, rt, derefs, e->operand->span);
-            e->operand->adjust = new_adjust(derefs, autoref, CO_NONE, f->params[0]);
-            check_args(c, e, e->name_span, &e->args, f->params + 1, f->nparams - 1, "method");
-            return f->ret;
+            e->operand->adjust = new_adjust(derefs, autoref, CO_NONE, ps[0]);
+            check_args(c, e, e->name_span, &e->args, ps + 1, f->nparams - 1, "method");
+            return inst_ret(f, in);
         }
     }
     if (!strcmp(e->name, "fmt") && e->args.len == 1 && b->kind != TY_ADT) {
@@ -5400,16 +5525,25 @@ Program *sema_check(Crate *crate)
     return prog;
 }
 
-FnDef *sema_trait_method(Program *p, Type *t, TraitDef *trait, const char *name)
+FnDef *sema_trait_method(Program *p, Type *t, TraitDef *trait, const char *name, Inst *inst)
 {
-    (void)p;
-    ImplDef *im = find_impl(trait, t);
+    prog = p;
+    Type **args = NULL;
+    ImplDef *im = find_impl_args(trait, t, &args);
+    if (inst)
+        *inst = (Inst){0};
     if (!im)
         return NULL;
     for (int k = 0; k < im->methods.len; k++) {
         FnDef *f = im->methods.items[k];
-        if (!strcmp(f->name, name))
-            return f;
+        if (strcmp(f->name, name))
+            continue;
+        if (inst && im->nparams) {
+            inst->fn = f;
+            inst->args = args;
+            inst->n = im->nparams;
+        }
+        return f;
     }
     return NULL;
 }

@@ -170,6 +170,9 @@ struct ImplDef {
     List methods;         /* List of FnDef * */
     List assoc_names;     /* List of char *: `type Item = u32;` */
     List assoc_types;     /* List of Type * */
+    int nparams;          /* impl<T: Bound> Trait for Wrapper<T>: its type parameters */
+    char **param_names;
+    List *param_bounds;   /* per parameter: List of TraitDef * */
 };
 
 /* Derived traits (bit set). */
@@ -388,8 +391,10 @@ typedef struct Program {
     TraitDef *partial_eq, *partial_ord;
 } Program;
 
-/* The method `name` of the impl of trait `trait` for type t, or NULL. */
-FnDef *sema_trait_method(Program *prog, Type *t, TraitDef *trait, const char *name);
+/* The method `name` of the impl of trait `trait` for type t, or NULL. When
+ * the impl is generic, *inst (if given) receives its type arguments (fn NULL
+ * when it is not). */
+FnDef *sema_trait_method(Program *prog, Type *t, TraitDef *trait, const char *name, Inst *inst);
 
 /* Re-check a generic fn's body with its type parameters bound to args, so
  * that the tree's annotations describe that instance (codegen emits it
