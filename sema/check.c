@@ -690,8 +690,7 @@ static void resolve_sig(FnDef *f)
         tyenv.params = f->tparam_names;
         tyenv.nparams = f->ntparams;
     }
-    if (sig->ret && sig->ret->kind == TE_IMPL_TRAIT)
-        unsupported(sig->ret->span, "`impl Trait` in return position");
+    bool opaque = sig->ret && sig->ret->kind == TE_IMPL_TRAIT;
     int n = sig->params.len + (f->self_kind != SELF_NONE);
     f->params = arena_alloc(g_arena, sizeof(Type *) * (size_t)(n + 1));
     int k = 0;
@@ -711,7 +710,23 @@ static void resolve_sig(FnDef *f)
         f->params[k++] = resolve_type(p->type);
     }
     f->nparams = n;
-    f->ret = sig->ret ? resolve_type(sig->ret) : ty_unit();
+    if (opaque) {
+        /* -> impl Trait: the body decides; it is checked before its callers */
+        f->opaque_ret = true;
+        f->ret = ty_var(VAR_ANY);
+        f->ret_bounds = (List){0};
+        for (int i = 0; i < sig->ret->bounds.len; i++) {
+            Bound *b = sig->ret->bounds.items[i];
+            if (b->kind != BOUND_TRAIT)
+                continue;
+            TraitDef *t = find_trait(last_seg(b->path)->name);
+            if (t)
+                list_push(&f->ret_bounds, t);
+        }
+        sig->ret->ty = f->ret;
+    } else {
+        f->ret = sig->ret ? resolve_type(sig->ret) : ty_unit();
+    }
     tyenv.params = NULL;
     tyenv.nparams = 0;
 }
@@ -5512,8 +5527,20 @@ Program *sema_check(Crate *crate)
     }
     for (int i = 0; i < prog->consts.len; i++)
         check_const(prog->consts.items[i]);
+    /* fns returning `impl Trait` first: their callers need the type */
+    for (int i = 0; i < prog->fns.len; i++) {
+        FnDef *f = prog->fns.items[i];
+        if (!f->opaque_ret)
+            continue;
+        check_fn(f);
+        f->ret = ty_zonk(f->ret);
+        for (int k = 0; k < f->ret_bounds.len; k++)
+            if (!satisfies(f->ret, f->ret_bounds.items[k]))
+                bound_error(f->item->sig->ret->span, f->ret, f->ret_bounds.items[k]);
+    }
     for (int i = 0; i < prog->fns.len; i++)
-        check_fn(prog->fns.items[i]);
+        if (!((FnDef *)prog->fns.items[i])->opaque_ret)
+            check_fn(prog->fns.items[i]);
     for (int i = 0; i < prog->traits.len; i++) {
         TraitDef *t = prog->traits.items[i];
         for (int k = 0; k < t->methods.len; k++) {

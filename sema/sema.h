@@ -220,6 +220,8 @@ struct FnDef {
     char **tparam_names;
     List *tparam_bounds;  /* per parameter: List of TraitDef * */
     int npre;             /* how many of them are the impl's (or Self) */
+    bool opaque_ret;      /* `-> impl Trait`: ret is the body's type, found by checking it first */
+    List ret_bounds;      /* its traits (List of TraitDef *) */
     Type *impl_self;      /* inherent/trait impl methods: the impl's self type (may hold TY_PARAMs) */
     TraitDef *trait;      /* the trait this method declares or implements, or NULL */
     ImplDef *impl;        /* the trait impl it belongs to, or NULL */
