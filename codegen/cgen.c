@@ -4973,6 +4973,10 @@ static char *cg_path(Expr *e)
         return xstrdup(d->fn->cname);
     case DEF_CONST:
     case DEF_STATIC:
+        if (!d->cname) {
+            not_supported(e->span, "this associated const here");
+            return dummy(e->ty);
+        }
         return xstrdup(d->cname);
     case DEF_VARIANT:
     case DEF_ADT:

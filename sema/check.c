@@ -750,6 +750,9 @@ static Def *find_assoc(AdtDef *a, const char *name)
         ImplDef *im = prog->impls.items[i];
         if (im->self_ty->kind != TY_ADT || im->self_ty->adt != a)
             continue;
+        for (int k = 0; k < im->consts.len; k++)
+            if (!strcmp(((Def *)im->consts.items[k])->name, name))
+                return im->consts.items[k];
         for (int k = 0; k < im->methods.len; k++) {
             FnDef *f = im->methods.items[k];
             if (!strcmp(f->name, name)) {
@@ -858,6 +861,11 @@ static void resolve_trait(TraitDef *t)
         } else if (m->kind == IT_TYPE) {
             list_push(&t->assoc_types, m->name);
             unsupported(m->span, "an associated type in a user trait");
+        } else if (m->kind == IT_CONST) {
+            Def *d = new_def(DEF_CONST, m->name, m->name_span);
+            d->item = m;
+            d->type = resolve_type(m->type);
+            list_push(&t->consts, d);
         } else {
             unsupported(m->span, "this item in a trait");
         }
@@ -988,11 +996,46 @@ static void collect_trait_impl(Item *it)
             }
         } else if (m->kind == IT_TYPE) {
             /* collected above */
+        } else if (m->kind == IT_CONST) {
+            Def *d = new_def(DEF_CONST, m->name, m->name_span);
+            d->item = m;
+            d->type = resolve_type(m->type);
+            d->owner = self->kind == TY_ADT ? self->adt : NULL;
+            d->cname = xprintf("%s_%s", tyname, m->name);
+            for (char *q = d->cname; *q; q++)
+                if (!(isalnum((unsigned char)*q) || *q == '_'))
+                    *q = '_';
+            list_push(&im->consts, d);
+            list_push(&prog->consts, d);
         } else {
             unsupported(m->span, "this item in a trait impl");
         }
     }
     tyenv = (TyEnv){0};
+    /* the trait's consts this impl leaves to their defaults */
+    for (int i = 0; i < tr->consts.len; i++) {
+        Def *tc = tr->consts.items[i];
+        bool given = false;
+        for (int k = 0; k < im->consts.len; k++)
+            given |= !strcmp(((Def *)im->consts.items[k])->name, tc->name);
+        if (given)
+            continue;
+        if (!tc->item->init) {
+            Diag *d = diag_error("E0046", it->span, "not all trait items implemented, missing: `%s`", tc->name);
+            diag_primary_label(d, "missing `%s` in implementation", tc->name);
+            continue;
+        }
+        Def *d = new_def(DEF_CONST, tc->name, tc->span);
+        d->item = tc->item;
+        d->type = tc->type;
+        d->owner = self->kind == TY_ADT ? self->adt : NULL;
+        d->cname = xprintf("%s_%s", tyname, tc->name);
+        for (char *q = d->cname; *q; q++)
+            if (!(isalnum((unsigned char)*q) || *q == '_'))
+                *q = '_';
+        list_push(&im->consts, d);
+        list_push(&prog->consts, d);
+    }
     /* required methods */
     if (!tr->builtin) {
         StrBuf miss;
@@ -1745,6 +1788,15 @@ static Def *resolve_value_path(Ctx *c, Path *p, Span span)
         FnDef *tm = tr ? trait_method(tr, seg_name(p, 1)) : NULL;
         if (!tm && tr && tr->builtin && !strcmp(tr->name, "Default") && !strcmp(seg_name(p, 1), "default"))
             return builtin_def("default", BI_DEFAULT, qt);
+        if (!tm && tr) {
+            ImplDef *im = find_impl(tr, qt);
+            for (int k = 0; im && k < im->consts.len; k++)
+                if (!strcmp(((Def *)im->consts.items[k])->name, seg_name(p, 1)))
+                    return im->consts.items[k];
+            for (int k = 0; k < tr->consts.len; k++)
+                if (!strcmp(((Def *)tr->consts.items[k])->name, seg_name(p, 1)))
+                    return tr->consts.items[k];
+        }
         if (!tm)
             return NULL;
         Def *d = new_def(DEF_FN, tm->name, tm->item->name_span);
@@ -1851,6 +1903,12 @@ static Def *resolve_value_path(Ctx *c, Path *p, Span span)
     if (pt && pt->kind == TY_PARAM && cur_fn && pt->param_index < cur_fn->ntparams) {
         List *bl = &cur_fn->tparam_bounds[pt->param_index];
         for (int i = 0; i < bl->len; i++) {
+            TraitDef *bt = bl->items[i];
+            for (int k = 0; k < bt->consts.len; k++)
+                if (!strcmp(((Def *)bt->consts.items[k])->name, last))
+                    return bt->consts.items[k];
+        }
+        for (int i = 0; i < bl->len; i++) {
             FnDef *tm = trait_method(bl->items[i], last);
             if (tm) {
                 Def *d = new_def(DEF_FN, tm->name, tm->item->name_span);
@@ -1862,6 +1920,14 @@ static Def *resolve_value_path(Ctx *c, Path *p, Span span)
         return NULL;
     }
     if (pt && pt->kind != TY_ADT && pt->kind != TY_PARAM) {
+        for (int i = 0; i < prog->impls.len; i++) {
+            ImplDef *ci = prog->impls.items[i];
+            if (!impl_matches(ci, pt, NULL))
+                continue;
+            for (int k = 0; k < ci->consts.len; k++)
+                if (!strcmp(((Def *)ci->consts.items[k])->name, last))
+                    return ci->consts.items[k];
+        }
         ImplDef *im = NULL;
         FnDef *f = impl_method(pt, last, &im);
         if (f) {

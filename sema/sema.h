@@ -159,6 +159,7 @@ struct TraitDef {
     List methods;         /* List of FnDef *: signatures with Self = TY_PARAM 0 */
     List supers;          /* List of TraitDef * */
     List assoc_types;     /* List of char * */
+    List consts;          /* List of struct Def *: associated consts (init = the default, or NULL) */
     bool builtin;         /* Display, Debug, PartialEq, ... known to mrsc */
 };
 
@@ -170,6 +171,7 @@ struct ImplDef {
     List methods;         /* List of FnDef * */
     List assoc_names;     /* List of char *: `type Item = u32;` */
     List assoc_types;     /* List of Type * */
+    List consts;          /* List of struct Def *: the impl's consts (defaults filled in) */
     int nparams;          /* impl<T: Bound> Trait for Wrapper<T>: its type parameters */
     char **param_names;
     List *param_bounds;   /* per parameter: List of TraitDef * */
