@@ -174,6 +174,8 @@ typedef struct TyEnv {
     int nparams;
     Type **subst;      /* when checking an instance: what each parameter is */
     ImplDef *impl;     /* inside a trait impl: its associated types (Self::Item) */
+    TraitDef *trait;   /* inside a trait: Self::X names its associated types */
+    List *bounds;      /* the bounds of params (T::Output) */
 } TyEnv;
 
 static TyEnv tyenv;
@@ -252,6 +254,25 @@ static Type *resolve_path_type(TypeExpr *te)
     bool module_path = !strcmp(m0, "fmt") || !strcmp(m0, "cmp") || !strcmp(m0, "ops") || !strcmp(m0, "iter") ||
                        !strcmp(m0, "string") || !strcmp(m0, "vec") || !strcmp(m0, "num") || !strcmp(m0, "option") ||
                        !strcmp(m0, "result");
+    if (p->segs.len == 2 && !strcmp(m0, "Self") && tyenv.trait) {
+        for (int i = 0; i < tyenv.trait->assoc_types.len; i++)
+            if (!strcmp(tyenv.trait->assoc_types.items[i], name))
+                return ty_proj(tyenv.self_ty ? tyenv.self_ty : ty_param(0, "Self"), tyenv.trait, i);
+    }
+    if (p->segs.len == 2 && tyenv.params) {
+        for (int i = 0; i < tyenv.nparams; i++) {
+            if (!tyenv.params[i] || strcmp(tyenv.params[i], m0))
+                continue;
+            Type *base = tyenv.subst ? tyenv.subst[i] : ty_param(i, m0);
+            List *bl = tyenv.bounds ? &tyenv.bounds[i] : NULL;
+            for (int k = 0; bl && k < bl->len; k++) {
+                TraitDef *bt = bl->items[k];
+                for (int j = 0; j < bt->assoc_types.len; j++)
+                    if (!strcmp(bt->assoc_types.items[j], name))
+                        return ty_proj(base, bt, j);
+            }
+        }
+    }
     if (p->segs.len == 2 && !strcmp(m0, "Self") && tyenv.impl) {
         for (int i = 0; i < tyenv.impl->assoc_names.len; i++)
             if (!strcmp(tyenv.impl->assoc_names.items[i], name))
@@ -689,6 +710,7 @@ static void resolve_sig(FnDef *f)
     if (f->ntparams) {
         tyenv.params = f->tparam_names;
         tyenv.nparams = f->ntparams;
+        tyenv.bounds = f->tparam_bounds;
     }
     bool opaque = sig->ret && sig->ret->kind == TE_IMPL_TRAIT;
     int n = sig->params.len + (f->self_kind != SELF_NONE);
@@ -846,7 +868,12 @@ static void resolve_trait(TraitDef *t)
     Type *self = ty_param(0, "Self");
     for (int i = 0; i < it->items.len; i++) {
         Item *m = it->items.items[i];
-        tyenv = (TyEnv){.self_ty = self};
+        if (m->kind == IT_TYPE)
+            list_push(&t->assoc_types, m->name);
+    }
+    for (int i = 0; i < it->items.len; i++) {
+        Item *m = it->items.items[i];
+        tyenv = (TyEnv){.self_ty = self, .trait = t};
         if (m->kind == IT_FN) {
             FnDef *f = new_fn(m, NULL);
             List *selfb = arena_alloc(g_arena, sizeof(List));
@@ -859,8 +886,7 @@ static void resolve_trait(TraitDef *t)
             resolve_sig(f);
             list_push(&t->methods, f);
         } else if (m->kind == IT_TYPE) {
-            list_push(&t->assoc_types, m->name);
-            unsupported(m->span, "an associated type in a user trait");
+            /* collected before the methods */
         } else if (m->kind == IT_CONST) {
             Def *d = new_def(DEF_CONST, m->name, m->name_span);
             d->item = m;
@@ -1073,6 +1099,37 @@ static void collect_trait_impl(Item *it)
 }
 
 static bool satisfies(Type *t, TraitDef *tr);
+
+static ImplDef *find_impl_args(TraitDef *tr, Type *t, Type ***args);
+
+/* <T as Trait>::X once T is known: the impl's type for X. */
+static Type *raw_resolve(Type *t)
+{
+    while (t->kind == TY_VAR && t->link)
+        t = t->link;
+    return t;
+}
+
+static Type *normalize(Type *t)
+{
+    t = raw_resolve(t);
+    if (t->kind != TY_PROJ)
+        return t;
+    Type *base = raw_resolve(t->args[0]);
+    if (base->kind == TY_PARAM || base->kind == TY_VAR)
+        return t;
+    Type **args = NULL;
+    ImplDef *im = find_impl_args(t->trait, base, &args);
+    if (!im)
+        return t;
+    const char *name = t->trait->assoc_types.items[t->len];
+    for (int i = 0; i < im->assoc_names.len; i++)
+        if (!strcmp(im->assoc_names.items[i], name)) {
+            Type *r = im->assoc_types.items[i];
+            return im->nparams ? ty_subst(r, args, im->nparams) : r;
+        }
+    return t;
+}
 
 /* Does the pattern type (with the impl's parameters) match t? Binds args. */
 static bool match_pat(Type *pat, Type *t, Type **args, int n)
@@ -1486,10 +1543,16 @@ static bool occurs(Type *var, Type *t)
     return false;
 }
 
+static Type *normalize(Type *t);
+
 static bool unify(Type *a, Type *b)
 {
     a = ty_resolve(a);
     b = ty_resolve(b);
+    if (a->kind == TY_PROJ)
+        a = normalize(a);
+    if (b->kind == TY_PROJ)
+        b = normalize(b);
     if (a == b)
         return true;
     if (a->kind == TY_ERROR || b->kind == TY_ERROR)
@@ -5159,8 +5222,8 @@ static bool fmt_trait_ok(Type *t, FmtTrait trait, Span span, bool report)
     Type *r = ty_resolve(t);
     while (r->kind == TY_REF)
         r = ty_resolve(r->args[0]);
-    if (r->kind == TY_ERROR || r->kind == TY_VAR)
-        return true;
+    if (r->kind == TY_ERROR || r->kind == TY_VAR || r->kind == TY_PROJ)
+        return true; /* a projection is checked again in each instance */
     bool ok;
     const char *tname = ty_str(r);
     if (trait == FT_DISPLAY) {
@@ -5437,7 +5500,9 @@ static void check_fn_with(FnDef *f, Type **subst)
     for (int i = 0; i < f->nparams; i++)
         ps[i] = subst ? ty_subst(f->params[i], subst, f->ntparams) : f->params[i];
     Type *ret = subst ? ty_subst(f->ret, subst, f->ntparams) : f->ret;
-    tyenv = (TyEnv){.params = f->tparam_names, .nparams = f->ntparams, .subst = subst};
+    tyenv = (TyEnv){.params = f->tparam_names, .nparams = f->ntparams, .subst = subst, .bounds = f->tparam_bounds};
+    if (f->is_default)
+        tyenv.trait = f->trait;
     if (f->owner)
         tyenv.self_adt = f->owner;
     if (f->impl_self)
@@ -5545,6 +5610,7 @@ Program *sema_check(Crate *crate)
     add_global("Result", rd, true, (Span){0});
     add_variant_globals(prog->option);
     add_variant_globals(prog->result);
+    ty_normalize_hook = normalize;
     prog->display = builtin_trait("Display");
     builtin_trait("Debug");
     prog->partial_eq = builtin_trait("PartialEq");

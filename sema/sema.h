@@ -35,6 +35,7 @@ typedef enum TypeKind {
     TY_RANGE,   /* Range<T> / RangeInclusive<T> (inclusive flag), args[0] = T */
     TY_ITER,    /* a std iterator (iter_kind says which), args[0] = Item */
     TY_DYN,     /* dyn Trait (unsized; behind & / &mut only) */
+    TY_PROJ,    /* <args[0] as trait>::(trait->assoc_types[len]): T::Output before T is known */
     TY_PARAM,   /* a generic parameter (Tier 1) */
     TY_VAR,     /* inference variable */
     TY_ERROR,   /* after an error: unifies with everything, reported once */
@@ -99,6 +100,9 @@ Type *ty_range(Type *elem, bool inclusive);
 Type *ty_iter(int kind, Type *item, Type *inner); /* inner: the adapted iterator or NULL */
 Type *ty_param(int index, const char *name);
 Type *ty_dyn(struct TraitDef *trait);
+Type *ty_proj(Type *base, struct TraitDef *trait, int assoc_index);
+/* Resolves projections whose base became concrete (set by the checker). */
+extern Type *(*ty_normalize_hook)(Type *t);
 Type *ty_var(VarKind k);
 
 Type *ty_resolve(Type *t);         /* follow TY_VAR links (shallow) */

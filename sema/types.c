@@ -9,6 +9,7 @@
 
 /* Interning: a linear-probing hash table keyed by the structural fields. */
 const char *(*ty_param_namer)(int index);
+Type *(*ty_normalize_hook)(Type *t);
 
 static Type **table;
 static size_t table_cap, table_len;
@@ -155,6 +156,12 @@ Type *ty_param(int index, const char *name)
 
 Type *ty_dyn(struct TraitDef *trait) { return intern((Type){.kind = TY_DYN, .trait = trait}); }
 
+Type *ty_proj(Type *base, struct TraitDef *trait, int assoc_index)
+{
+    Type *t = intern((Type){.kind = TY_PROJ, .args = &base, .nargs = 1, .trait = trait, .len = (uint64_t)assoc_index});
+    return ty_normalize_hook ? ty_normalize_hook(t) : t;
+}
+
 /* Inference variables are never interned: each is its own object. */
 Type *ty_var(VarKind k)
 {
@@ -169,6 +176,11 @@ Type *ty_resolve(Type *t)
 {
     while (t && t->kind == TY_VAR && t->link)
         t = t->link;
+    if (t && t->kind == TY_PROJ && ty_normalize_hook) {
+        Type *n = ty_normalize_hook(t);
+        if (n != t)
+            return ty_resolve(n);
+    }
     return t;
 }
 
@@ -219,7 +231,10 @@ Type *ty_zonk(Type *t)
     }
     if (!has_vars(t))
         return t;
-    return rebuild(t, zonk_f, NULL);
+    Type *r = rebuild(t, zonk_f, NULL);
+    if (r->kind == TY_PROJ && ty_normalize_hook)
+        r = ty_normalize_hook(r);
+    return r;
 }
 
 typedef struct SubstCtx {
@@ -235,7 +250,10 @@ static Type *subst_f(Type *t, void *ctx)
         return t->param_index < s->n ? s->args[t->param_index] : t;
     if (t->nargs == 0)
         return t;
-    return rebuild(t, subst_f, ctx);
+    Type *r = rebuild(t, subst_f, ctx);
+    if (r->kind == TY_PROJ && ty_normalize_hook)
+        r = ty_normalize_hook(r);
+    return r;
 }
 
 Type *ty_subst(Type *t, Type **args, int n)
@@ -407,6 +425,10 @@ static void spell(StrBuf *sb, Type *t)
     }
     case TY_DYN:
         sb_printf(sb, "dyn %s", t->trait->name);
+        break;
+    case TY_PROJ:
+        spell(sb, t->args[0]);
+        sb_printf(sb, "::%s", (const char *)t->trait->assoc_types.items[t->len]);
         break;
     case TY_VAR:
         sb_puts(sb, t->var_kind == VAR_INT ? "{integer}" : t->var_kind == VAR_FLOAT ? "{float}" : "_");
