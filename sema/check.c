@@ -1008,6 +1008,8 @@ static void collect_trait_impl(Item *it)
             list_push(&im->methods, f);
             if (m->body)
                 list_push(&prog->fns, f);
+            else
+                diag_error(NULL, m->span, "associated function in `impl` without body");
             FnDef *decl = tr->builtin ? NULL : trait_method(tr, m->name);
             if (decl && decl->nparams == f->nparams && decl->ntparams == 1 && f->ntparams == 0) {
                 Type *sa[1] = {self};
@@ -1317,6 +1319,8 @@ static void collect_impl(Item *it)
             list_push(&a->methods, f);
             if (m->body)
                 list_push(&prog->fns, f);
+            else
+                diag_error(NULL, m->span, "associated function in `impl` without body");
         } else if (m->kind == IT_CONST) {
             Def *d = new_def(DEF_CONST, m->name, m->name_span);
             d->item = m;
@@ -1519,6 +1523,11 @@ static void resolve_items(List *items)
         tyenv = (TyEnv){0};
         if (it->kind == IT_FN && it->def) {
             resolve_sig(it->def->fn);
+            if (!it->body) {
+                Diag *d = diag_error(NULL, it->span, "free function without a body");
+                diag_help(d, "provide a definition for the function: `{ <body> }`");
+                continue;
+            }
             list_push(&prog->fns, it->def->fn);
             if (strcmp(it->name, "main") == 0)
                 prog->main = it->def->fn;
@@ -5491,6 +5500,8 @@ static void fix_parse_errors(Ctx *c)
 static void check_fn_with(FnDef *f, Type **subst)
 {
     Item *it = f->item;
+    if (!it->body)
+        return;
     FnDef *saved_fn = cur_fn;
     TyEnv saved_env = tyenv;
     cur_fn = f;
