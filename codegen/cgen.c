@@ -225,8 +225,9 @@ static bool is_never(Type *t) { return t->kind == TY_NEVER; }
 static bool is_void(Type *t) { return is_unit(t) || is_never(t); }
 static bool is_fat_ref(Type *t)
 {
-    return t->kind == TY_REF &&
-           (t->args[0]->kind == TY_STR || t->args[0]->kind == TY_SLICE || t->args[0]->kind == TY_DYN);
+    return (t->kind == TY_REF &&
+            (t->args[0]->kind == TY_STR || t->args[0]->kind == TY_SLICE || t->args[0]->kind == TY_DYN)) ||
+           (t->kind == TY_BOX && t->args[0]->kind == TY_DYN);
 }
 
 /* A readable identifier fragment naming a type: Vec_i32, Option_String. */
@@ -271,6 +272,12 @@ static const char *mangle(Type *t)
         break;
     case TY_STRING: sb_puts(&sb, "String"); break;
     case TY_VEC: sb_printf(&sb, "Vec_%s", mangle(t->args[0])); break;
+    case TY_BOX:
+        if (t->args[0]->kind == TY_DYN)
+            sb_printf(&sb, "Box_dyn_%s", t->args[0]->trait->name);
+        else
+            sb_printf(&sb, "Box_%s", mangle(t->args[0]));
+        break;
     case TY_RANGE: sb_printf(&sb, "Range%s_%s", t->inclusive ? "Incl" : "", mangle(t->args[0])); break;
     case TY_ITER: sb_printf(&sb, "Iter%d_%s", t->iter_kind, mangle(t->args[0])); break;
     default: sb_puts(&sb, "Error"); break;
@@ -315,6 +322,8 @@ static const char *ctype(Type *t)
             r = pointer_to(ctype(in), !t->is_mut);
     } else if (t->kind == TY_PTR) {
         r = pointer_to(ctype(t->args[0]), !t->is_mut);
+    } else if (t->kind == TY_BOX && t->args[0]->kind != TY_DYN) {
+        r = pointer_to(ctype(t->args[0]), false); /* an owned T * */
     } else if (t->kind == TY_STRING) {
         r = "MrsString";
     } else if (t->kind == TY_ADT && t->adt == cg->prog->formatter) {
@@ -359,10 +368,10 @@ static char *local_decl(Local *l, bool initialized)
     Type *t = l->type;
     const char *ct = ctype(t);
     size_t n = strlen(ct);
-    bool immut = !l->is_mut && initialized && !l->assigned_later;
+    bool immut = !l->is_mut && initialized && !l->assigned_later && t->kind != TY_BOX;
     if (n && ct[n - 1] == '*')
         return xprintf("%s%s%s", ct, immut ? "const " : "", l->cname);
-    bool scalar = t->kind <= TY_CHAR || is_fat_ref(t);
+    bool scalar = t->kind <= TY_CHAR || (is_fat_ref(t) && t->kind == TY_REF);
     return xprintf("%s%s %s", immut && scalar ? "const " : "", ct, l->cname);
 }
 
@@ -403,7 +412,7 @@ static void need_type(Type *t)
         need_type(t->args[0]);
         return;
     }
-    if (t->kind == TY_PTR) {
+    if (t->kind == TY_PTR || (t->kind == TY_BOX && t->args[0]->kind != TY_DYN)) {
         need_type(t->args[0]);
         return;
     }
@@ -426,6 +435,13 @@ static void need_type(Type *t)
         sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n} %s;\n\n", ty_str(t), name,
                   decl(t->args[0], xprintf("a[%llu]", (unsigned long long)(t->len ? t->len : 1))), name);
         break;
+    case TY_BOX: { /* Box<dyn Trait> */
+        TraitDef *tr = t->args[0]->trait;
+        need_vtable_struct(tr);
+        sb_printf(&sb, "/* %s: an owned object and its vtable */\ntypedef struct %s {\n    void *data;\n    const %s_VTable *vtable;\n} %s;\n\n",
+                  ty_str(t), name, tr->name, name);
+        break;
+    }
     case TY_REF: { /* &[T] / &mut [T] / &dyn Trait */
         if (t->args[0]->kind == TY_DYN) {
             TraitDef *tr = t->args[0]->trait;
@@ -568,6 +584,7 @@ static bool has_drop(Type *t)
     switch (t->kind) {
     case TY_STRING:
     case TY_VEC:
+    case TY_BOX:
         return true;
     case TY_TUPLE:
     case TY_ARRAY:
@@ -606,6 +623,23 @@ static const char *drop_fn(Type *t)
     Saved sv;
     StrBuf *b = begin_helper(xprintf("void %s(%s *v)", name, ctype(t)), &sv);
     switch (t->kind) {
+    case TY_BOX:
+        if (t->args[0]->kind == TY_DYN) {
+            emit("if (v->data) {");
+            emit("    v->vtable->drop(v->data); /* the object's own drop, through the vtable */");
+            emit("    mrs_vec_free(v->data);");
+            emit("    v->data = NULL;");
+            emit("}");
+            break;
+        }
+        emit("if (*v) {");
+        cg->indent++;
+        emit_drop_place(t->args[0], "(**v)");
+        emit("mrs_vec_free(*v);");
+        emit("*v = NULL;");
+        cg->indent--;
+        emit("}");
+        break;
     case TY_VEC: {
         Type *el = t->args[0];
         if (has_drop(el)) {
@@ -661,6 +695,22 @@ static const char *drop_fn(Type *t)
 
 static const char *clone_fn(Type *t);
 
+/* box_new_T(T v): Box::new, the value moved to the heap. */
+static const char *box_new_fn(Type *t)
+{
+    const char *name = xprintf("box_new_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    const char *ct = ctype(t);
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s%s(%s v)", pointer_to(ct, false), name, ct), &sv);
+    emit("%sp = mrs_alloc(sizeof *p);", pointer_to(ct, false));
+    emit("*p = v;");
+    emit("return p;");
+    end_helper(b, &sv);
+    return name;
+}
+
 /* An expression cloning the object at place p (a C lvalue). */
 static char *clone_place(Type *t, const char *p)
 {
@@ -683,9 +733,16 @@ static const char *clone_fn(Type *t)
         return name;
     const char *ct = ctype(t);
     Saved sv;
-    StrBuf *b = begin_helper(xprintf("%s %s(const %s *v)", ct, name, ct), &sv);
-    emit("%s r = *v;", ct);
+    StrBuf *b = begin_helper(xprintf("%s %s(%sv)", ct, name, pointer_to(ct, true)), &sv);
+    if (t->kind == TY_BOX)
+        emit("%s = NULL;", decl(t, "r"));
+    else
+        emit("%s r = *v;", ct);
     switch (t->kind) {
+    case TY_BOX:
+        if (t->args[0]->kind != TY_DYN)
+            emit("r = %s(%s);", box_new_fn(t->args[0]), clone_place(t->args[0], "(**v)"));
+        break;
     case TY_VEC: {
         Type *el = t->args[0];
         emit("r.ptr = mrs_vec_alloc(v->len, sizeof *r.ptr);");
@@ -756,7 +813,7 @@ static char *eq_places(Type *t, const char *a, const char *b)
         return xprintf("mrs_str_eq(%s, %s)", str_of_place(t, a), str_of_place(t, b));
     if (is_fat_ref(t))
         return xprintf("%s(&%s, &%s)", eq_fn(t), a, b);
-    if (t->kind == TY_REF)
+    if (t->kind == TY_REF || t->kind == TY_BOX)
         return eq_places(t->args[0], xprintf("(*%s)", a), xprintf("(*%s)", b));
     if (is_unit(t))
         return xstrdup("true");
@@ -773,7 +830,7 @@ static const char *eq_fn(Type *t)
         return name;
     const char *ct = ctype(t);
     Saved sv;
-    StrBuf *b = begin_helper(xprintf("bool %s(const %s *a, const %s *b)", name, ct, ct), &sv);
+    StrBuf *b = begin_helper(xprintf("bool %s(%sa, %sb)", name, pointer_to(ct, true), pointer_to(ct, true)), &sv);
     switch (t->kind) {
     case TY_VEC:
     case TY_REF: /* slices */
@@ -843,7 +900,7 @@ static char *cmp_places(Type *t, const char *a, const char *b)
         return xprintf("mrs_str_cmp(%s, %s)", str_of_place(t, a), str_of_place(t, b));
     if (is_fat_ref(t))
         return xprintf("%s(&%s, &%s)", cmp_fn(t), a, b);
-    if (t->kind == TY_REF)
+    if (t->kind == TY_REF || t->kind == TY_BOX)
         return cmp_places(t->args[0], xprintf("(*%s)", a), xprintf("(*%s)", b));
     if (t->kind == TY_ADT) {
         const char *user = user_impl_fn(t, trait_named("Ord"), "cmp");
@@ -863,7 +920,7 @@ static const char *cmp_fn(Type *t)
         return name;
     const char *ct = ctype(t);
     Saved sv;
-    StrBuf *b = begin_helper(xprintf("int %s(const %s *a, const %s *b)", name, ct, ct), &sv);
+    StrBuf *b = begin_helper(xprintf("int %s(%sa, %sb)", name, pointer_to(ct, true), pointer_to(ct, true)), &sv);
     emit("int c;");
     switch (t->kind) {
     case TY_VEC:
@@ -933,9 +990,13 @@ static const char *unsigned_of(Type *t)
  * (a MrsFormatter *), with trait ft. `p` must be an lvalue for aggregates. */
 static void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
 {
-    while (t->kind == TY_REF && !is_fat_ref(t)) {
+    while ((t->kind == TY_REF || t->kind == TY_BOX) && !is_fat_ref(t)) {
         p = xprintf("(*%s)", p);
         t = t->args[0];
+    }
+    if (t->kind == TY_BOX) { /* Box<dyn Display> */
+        emit("%s.vtable->fmt(%s.data, %s);", p, p, f);
+        return;
     }
     bool dbg = ft == FT_DEBUG;
     if (ft == FT_LOWER_HEX || ft == FT_UPPER_HEX || ft == FT_OCTAL || ft == FT_BINARY) {
@@ -1048,7 +1109,7 @@ static const char *debug_fn(Type *t)
         return name;
     const char *ct = ctype(t);
     Saved sv;
-    StrBuf *b = begin_helper(xprintf("void %s(MrsFormatter *f, const %s *v)", name, ct), &sv);
+    StrBuf *b = begin_helper(xprintf("void %s(MrsFormatter *f, %sv)", name, pointer_to(ct, true)), &sv);
     if (t->kind == TY_ADT && !t->adt->is_enum && t->adt->variants[0].nfields == 0)
         emit("(void)v;");
     switch (t->kind) {
@@ -1191,8 +1252,7 @@ static void need_vtable_struct(TraitDef *tr)
             Type *args[1] = {self};
             sb_printf(&sb, "    %s (*%s)(%s);\n", cret(ty_subst(f->ret, args, 1)), f->name, entry_params(f, self, false));
         }
-        if (!ms.len)
-            sb_puts(&sb, "    uint8_t unit; /* C structs cannot be empty */\n");
+        sb_puts(&sb, "    void (*drop)(void *self); /* Box<dyn Trait> drops the object through this */\n");
     }
     sb_puts(&sb, "};\n\n");
     sb_puts(&cg->types, sb.data);
@@ -1216,7 +1276,7 @@ static const char *vtable_for(TraitDef *tr, Type *t)
         Saved sv;
         const char *thunk = xprintf("%s_fmt", name);
         StrBuf *b = begin_helper(xprintf("void %s(const void *self, MrsFormatter *f)", thunk), &sv);
-        fmt_place("f", t, !strcmp(tr->name, "Debug") ? FT_DEBUG : FT_DISPLAY, xprintf("(*(const %s *)self)", ct));
+        fmt_place("f", t, !strcmp(tr->name, "Debug") ? FT_DEBUG : FT_DISPLAY, xprintf("(*(%s)self)", pointer_to(ct, true)));
         end_helper(b, &sv);
         sb_printf(&init, "    .fmt = %s,\n", thunk);
     } else {
@@ -1244,8 +1304,15 @@ static const char *vtable_for(TraitDef *tr, Type *t)
             end_helper(b, &sv);
             sb_printf(&init, "    .%s = %s,\n", f->name, thunk);
         }
-        if (!ms.len)
-            sb_puts(&init, "    .unit = 0,\n");
+        const char *dthunk = xprintf("%s_drop", name);
+        Saved dsv;
+        StrBuf *db = begin_helper(xprintf("void %s(void *self)", dthunk), &dsv);
+        if (has_drop(t))
+            emit_drop_place(t, xprintf("(*(%s)self)", pointer_to(ct, false)));
+        else
+            emit("(void)self;");
+        end_helper(db, &dsv);
+        sb_printf(&init, "    .drop = %s,\n", dthunk);
     }
     sb_printf(&cg->helpers, "/* impl %s for %s: its vtable */\nstatic const %s_VTable %s = {\n%s};\n\n", tr->name,
               ty_str(t), tr->name, name, init.data);
@@ -1353,7 +1420,12 @@ static void moves(Expr *e, bool consume)
         moves(e->lhs, false);
         moves(e->rhs, true);
         break;
-    case EX_REF: case EX_UNARY: case EX_CAST: case EX_AWAIT:
+    case EX_UNARY:
+        if (consume && e->unop == UN_DEREF && e->ty && has_drop(e->ty))
+            mark_moved(root_local(e->operand)); /* moved out of a Box: leak the box, never double-drop */
+        moves(e->operand, false);
+        break;
+    case EX_REF: case EX_CAST: case EX_AWAIT:
         moves(e->operand, false);
         break;
     case EX_TRY:
@@ -1702,7 +1774,7 @@ static char *addr_text(const char *x);
  * already the view of its target, so its deref is the value itself. */
 static char *deref_n(char *p, Type *t, int n)
 {
-    for (int i = 0; i < n && t->kind == TY_REF; i++) {
+    for (int i = 0; i < n && (t->kind == TY_REF || t->kind == TY_BOX); i++) {
         if (!is_fat_ref(t))
             p = deref_text(p);
         t = t->args[0];
@@ -1830,6 +1902,11 @@ static char *apply_adjust(Expr *e, char *v)
     }
     case CO_DEREF_REF:
         return xprintf("*%s", v);
+    case CO_BOX_DYN: {
+        Type *from = e->ty->args[0];
+        TraitDef *tr = a->target->args[0]->trait;
+        return xprintf("(%s){%s, &%s}", ctype(a->target), v, vtable_for(tr, from));
+    }
     case CO_DYN: {
         /* &T -> &dyn Trait: the pointer, and T's vtable */
         Type *from = e->ty->args[0];
@@ -2289,6 +2366,12 @@ static char *cg_builtin_call(Expr *e, Def *d)
         char *old = hoist(e->ty, deref_text(a[0]), "taken");
         emit("%s = (%s){0};", deref_text(a[0]), ctype(e->ty));
         return old;
+    }
+    case BI_BOX_NEW: {
+        Type *inner = e->ty->args[0];
+        if (!a[0]) /* Box::new(()) */
+            a[0] = "(MrsUnit){0}";
+        return xprintf("%s(%s)", box_new_fn(inner), a[0]);
     }
     case BI_CMP_MAX:
     case BI_CMP_MIN: {
@@ -3354,7 +3437,7 @@ static char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
             Saved sv;
             StrBuf *hb = begin_helper(xprintf("int %s(const void *a, const void *b, void *ctx)", name), &sv);
             emit("(void)ctx;");
-            emit("return %s;", cmp_places(el, xprintf("(*(const %s *)a)", ctype(el)), xprintf("(*(const %s *)b)", ctype(el))));
+            emit("return %s;", cmp_places(el, xprintf("(*(%s)a)", pointer_to(ctype(el), true)), xprintf("(*(%s)b)", pointer_to(ctype(el), true))));
             end_helper(hb, &sv);
         }
         sort_cmp_id++;
@@ -5130,7 +5213,10 @@ static char *cg_expr_inner(Expr *e)
         }
         char *v = cg_expr(e->rhs);
         char *p = cg_place(e->lhs);
-        if (has_drop(e->lhs->ty)) {
+        Local *root = root_local(e->lhs);
+        /* the old value is dropped, unless the place may have been moved
+         * out of (the Tier 0 rule: never a double drop) */
+        if (has_drop(e->lhs->ty) && !(root && is_moved(root))) {
             /* the old value is dropped when the new one is stored */
             char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
             emit_drop_place(e->lhs->ty, p);

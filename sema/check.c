@@ -109,7 +109,7 @@ static void unsupported(Span span, const char *what)
 /* std types of later tiers, named in a path */
 static bool later_tier_std_type(const char *name)
 {
-    static const char *names[] = {"Box", "Rc", "Weak", "RefCell", "Cell", "Arc", "Mutex", "Pin", "HashMap",
+    static const char *names[] = {"Rc", "Weak", "RefCell", "Cell", "Arc", "Mutex", "Pin", "HashMap",
                                   "HashSet", "BTreeMap", "BTreeSet", "VecDeque", "Instant", "Duration",
                                   "PhantomPinned", "Context", "Poll", "thread", NULL};
     for (int i = 0; names[i]; i++)
@@ -322,6 +322,11 @@ static Type *resolve_path_type(TypeExpr *te)
         if (n != 1)
             return n == 0 ? ty_vec(ty_var(VAR_ANY)) : wrong_arg_count(seg, "struct", 1, n);
         return ty_vec(args[0]);
+    }
+    if (strcmp(name, "Box") == 0 && !lookup_global("Box", true)) {
+        if (n != 1)
+            return n == 0 ? ty_box(ty_var(VAR_ANY)) : wrong_arg_count(seg, "struct", 1, n);
+        return ty_box(args[0]);
     }
 
     Def *d = lookup_global(name, true);
@@ -1665,6 +1670,13 @@ static bool try_coerce(Expr *e, Type *found, Type *expected)
         e->adjust = new_adjust(0, 0, CO_NEVER, x);
         return true;
     }
+    if (f->kind == TY_BOX && x->kind == TY_BOX) {
+        Type *fi = ty_resolve(f->args[0]), *xi = ty_resolve(x->args[0]);
+        if (xi->kind == TY_DYN && fi->kind != TY_DYN && fi->kind != TY_VAR && satisfies(fi, xi->trait)) {
+            e->adjust = new_adjust(0, 0, CO_BOX_DYN, x);
+            return true;
+        }
+    }
     if (f->kind == TY_REF && x->kind == TY_REF && (!x->is_mut || f->is_mut)) {
         Type *fi = ty_resolve(f->args[0]), *xi = ty_resolve(x->args[0]);
         if (fi->kind == TY_STRING && xi->kind == TY_STR) {
@@ -1687,7 +1699,8 @@ static bool try_coerce(Expr *e, Type *found, Type *expected)
             e->adjust = new_adjust(0, 0, CO_ARRAY_TO_SLICE, x);
             return true;
         }
-        if (fi->kind == TY_REF && unify(fi, x) ) {
+        if ((fi->kind == TY_REF && unify(fi, x)) || (fi->kind == TY_BOX && unify(fi->args[0], xi))) {
+            /* &&T -> &T, &Box<T> -> &T */
             e->adjust = new_adjust(0, 0, CO_DEREF_REF, x);
             return true;
         }
@@ -1955,6 +1968,8 @@ static Def *resolve_value_path(Ctx *c, Path *p, Span span)
         if (strcmp(last, "with_capacity") == 0) return builtin_def(last, BI_STRING_WITH_CAPACITY, NULL);
         return NULL;
     }
+    if (strcmp(first, "Box") == 0 && strcmp(last, "new") == 0 && !lookup_global("Box", true))
+        return builtin_def(last, BI_BOX_NEW, NULL);
     if (strcmp(first, "Vec") == 0) {
         Def *d = NULL;
         if (strcmp(last, "new") == 0) d = builtin_def(last, BI_VEC_NEW, NULL);
@@ -2211,6 +2226,18 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         Type *p[1] = {ty_ref(t, true)};
         check_args(c, e, cs, args, p, 1, "function");
         return t;
+    }
+    case BI_BOX_NEW: {
+        Type *x = expected ? ty_resolve(expected) : NULL;
+        Type *inner_exp = x && x->kind == TY_BOX && ty_resolve(x->args[0])->kind != TY_DYN ? x->args[0] : NULL;
+        Type *t = inner_exp ? inner_exp : ty_var(VAR_ANY);
+        Type *p[1] = {t};
+        if (args->len == 1 && !inner_exp) {
+            t = check_expr(c, args->items[0], NULL);
+            return ty_box(t);
+        }
+        check_args(c, e, cs, args, p, 1, "function");
+        return ty_box(t);
     }
     case BI_CMP_MAX:
     case BI_CMP_MIN: {
@@ -2659,7 +2686,7 @@ static Type *check_field(Ctx *c, Expr *e)
     Type *t = check_expr(c, e->operand, NULL);
     int derefs = 0;
     Type *bt = ty_resolve(t);
-    while (bt->kind == TY_REF) {
+    while (bt->kind == TY_REF || bt->kind == TY_BOX) {
         bt = ty_resolve(bt->args[0]);
         derefs++;
     }
@@ -2781,7 +2808,7 @@ static bool comparable(Type *t, bool ordering)
 {
     t = ty_resolve(t);
     switch (t->kind) {
-    case TY_TUPLE: case TY_ARRAY: case TY_SLICE: case TY_VEC: case TY_REF:
+    case TY_TUPLE: case TY_ARRAY: case TY_SLICE: case TY_VEC: case TY_REF: case TY_BOX:
         for (int i = 0; i < t->nargs; i++)
             if (!comparable(t->args[i], ordering))
                 return false;
@@ -2953,6 +2980,8 @@ static Type *check_unary(Ctx *c, Expr *e, Type *expected)
             return ty_prim(TY_STR);
         if (t->kind == TY_VEC)
             return ty_slice(t->args[0]);
+        if (t->kind == TY_BOX)
+            return t->args[0];
         if (t->kind != TY_ERROR) {
             Diag *d = diag_error("E0614", e->span, "type `%s` cannot be dereferenced", ty_str(t));
             (void)d;
@@ -3624,6 +3653,13 @@ static void check_pat_mode(Ctx *c, Pat *p, Type *t, bool refutable, BindMode mod
 
 static bool pat_is_binding_or_wild(Pat *p)
 {
+    if (p->kind == PAT_IDENT && !p->sub && !p->by_ref && !p->is_mut) {
+        /* a bare unit variant or const (`Nil`) is a constructor pattern */
+        Def *d = lookup_global(p->name, false);
+        if (d && ((d->kind == DEF_VARIANT && d->adt->variants[d->variant].kind == SK_UNIT) ||
+                  (d->kind == DEF_ADT && d->adt->variants[0].kind == SK_UNIT) || d->kind == DEF_CONST))
+            return false;
+    }
     return p->kind == PAT_WILD || (p->kind == PAT_IDENT && !p->def) || p->kind == PAT_REF;
 }
 
@@ -4946,10 +4982,20 @@ static void require_mut_receiver(Ctx *c, Expr *recv, Type *rt, int derefs, Span 
             check_mutable(c, recv, false, span);
         return;
     }
-    /* through references: the innermost must be &mut */
-    Type *t = ty_resolve(rt);
-    for (int i = 0; i < derefs - 1; i++)
+    /* through references: the innermost must be &mut; through Boxes only,
+     * the binding itself must be mut (inherited mutability) */
+    Type *t = ty_resolve(rt), *last_ref = NULL;
+    for (int i = 0; i < derefs; i++) {
+        if (t->kind == TY_REF)
+            last_ref = t;
         t = ty_resolve(t->args[0]);
+    }
+    if (!last_ref) {
+        if (is_place(recv))
+            check_mutable(c, recv, false, span);
+        return;
+    }
+    t = last_ref;
     if (t->kind == TY_REF && !t->is_mut) {
         Expr *r = strip_parens(recv);
         const char *name = place_str(r);
@@ -4963,11 +5009,24 @@ static Type *check_method(Ctx *c, Expr *e, Type *expected)
     Type *rt = check_expr(c, e->operand, NULL);
     int derefs = 0;
     Type *b = ty_resolve(rt);
-    while (b->kind == TY_REF) {
+    while (b->kind == TY_REF || b->kind == TY_BOX) {
         b = ty_resolve(b->args[0]);
         derefs++;
     }
     MethodRes *mr = NEW(MethodRes);
+    {
+        /* Box<T> is Clone itself: clone() at the first Box gives a Box */
+        Type *lv = ty_resolve(rt);
+        int k = 0;
+        while (lv->kind == TY_REF) {
+            lv = ty_resolve(lv->args[0]);
+            k++;
+        }
+        if (lv->kind == TY_BOX && !strcmp(e->name, "clone")) {
+            b = lv;
+            derefs = k;
+        }
+    }
     mr->self_ty = b;
     e->sema = mr;
     if (b->kind == TY_ERROR) {
@@ -5229,7 +5288,7 @@ static int fmt_lookup(void *vctx, const char *name, Span span)
 static bool fmt_trait_ok(Type *t, FmtTrait trait, Span span, bool report)
 {
     Type *r = ty_resolve(t);
-    while (r->kind == TY_REF)
+    while (r->kind == TY_REF || r->kind == TY_BOX)
         r = ty_resolve(r->args[0]);
     if (r->kind == TY_ERROR || r->kind == TY_VAR || r->kind == TY_PROJ)
         return true; /* a projection is checked again in each instance */

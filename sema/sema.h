@@ -32,6 +32,7 @@ typedef enum TypeKind {
     TY_ADT,     /* a struct or enum (user or Option/Result), args = type arguments */
     TY_STRING,  /* String */
     TY_VEC,     /* Vec<T> */
+    TY_BOX,     /* Box<T>: an owned pointer (Box<dyn Trait>: owned fat pointer) */
     TY_RANGE,   /* Range<T> / RangeInclusive<T> (inclusive flag), args[0] = T */
     TY_ITER,    /* a std iterator (iter_kind says which), args[0] = Item */
     TY_DYN,     /* dyn Trait (unsized; behind & / &mut only) */
@@ -96,6 +97,7 @@ Type *ty_fn(Type **params, int n, Type *ret);
 Type *ty_adt(AdtDef *adt, Type **args, int n);
 Type *ty_string(void);
 Type *ty_vec(Type *elem);
+Type *ty_box(Type *inner);
 Type *ty_range(Type *elem, bool inclusive);
 Type *ty_iter(int kind, Type *item, Type *inner); /* inner: the adapted iterator or NULL */
 Type *ty_param(int index, const char *name);
@@ -262,6 +264,7 @@ typedef enum BuiltinId {
     BI_INT_FROM_STR_RADIX,
     BI_CMP_MAX, BI_CMP_MIN,      /* std::cmp::max / min */
     BI_DEFAULT,                  /* Default::default(), T::default() (Def->type: T or NULL) */
+    BI_BOX_NEW,                  /* Box::new */
 } BuiltinId;
 
 typedef struct Def {
@@ -296,6 +299,7 @@ typedef enum CoerceKind {
     CO_NEVER,          /* ! -> any */
     CO_DEREF_REF,      /* &&T -> &T (one deref of a reference to a reference) */
     CO_DYN,            /* &T -> &dyn Trait (a fat pointer with T's vtable) */
+    CO_BOX_DYN,        /* Box<T> -> Box<dyn Trait> */
 } CoerceKind;
 
 typedef struct Adjust {

@@ -136,6 +136,7 @@ Type *ty_adt(AdtDef *adt, Type **args, int n)
 }
 
 Type *ty_vec(Type *elem) { return intern((Type){.kind = TY_VEC, .args = &elem, .nargs = 1}); }
+Type *ty_box(Type *inner) { return intern((Type){.kind = TY_BOX, .args = &inner, .nargs = 1}); }
 
 Type *ty_range(Type *elem, bool inclusive)
 {
@@ -309,6 +310,7 @@ bool ty_is_copy(Type *t)
         return true;
     case TY_STRING:
     case TY_VEC:
+    case TY_BOX:
     case TY_SLICE:
     case TY_STR:
     case TY_ITER:
@@ -402,6 +404,11 @@ static void spell(StrBuf *sb, Type *t)
         break;
     case TY_VEC:
         sb_puts(sb, "Vec<");
+        spell(sb, t->args[0]);
+        sb_putc(sb, '>');
+        break;
+    case TY_BOX:
+        sb_puts(sb, "Box<");
         spell(sb, t->args[0]);
         sb_putc(sb, '>');
         break;
