@@ -3504,6 +3504,10 @@ static char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
         char *v = once(ot, p);
         return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on, v, a[0]);
     }
+    case BM_OPT_MAP: {
+        char *v = once(ot, p);
+        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on, some(e->ty, xprintf("%s(%s.Some._0)", a[0], v)), none(e->ty));
+    }
     case BM_OPT_TAKE: {
         char *old = hoist(ot, p, "taken");
         emit("%s = %s;", p, none(ot));
@@ -3540,6 +3544,16 @@ static char *result_method(Expr *e, MethodRes *mr, char *p, char **a)
     case BM_RES_UNWRAP: return res_unwrap(e, rt, once(rt, p), NULL, false);
     case BM_RES_EXPECT: return res_unwrap(e, rt, once(rt, p), a[0], false);
     case BM_RES_UNWRAP_ERR: return res_unwrap(e, rt, once(rt, p), NULL, true);
+    case BM_RES_MAP:
+    case BM_RES_MAP_ERR: {
+        char *v = once(rt, p);
+        Type *nt = e->ty;
+        if (mr->bm == BM_RES_MAP)
+            return xprintf("(%s.tag == %s_Ok ? (%s){.tag = %s_Ok, .Ok = {%s(%s.Ok._0)}} : (%s){.tag = %s_Err, .Err = {%s.Err._0}})",
+                           v, rn, ctype(nt), mangle(nt), a[0], v, ctype(nt), mangle(nt), v);
+        return xprintf("(%s.tag == %s_Ok ? (%s){.tag = %s_Ok, .Ok = {%s.Ok._0}} : (%s){.tag = %s_Err, .Err = {%s(%s.Err._0)}})",
+                       v, rn, ctype(nt), mangle(nt), v, ctype(nt), mangle(nt), a[0], v);
+    }
     case BM_RES_UNWRAP_OR: {
         char *v = once(rt, p);
         return xprintf("(%s.tag == %s_Ok ? %s.Ok._0 : %s)", v, rn, v, a[0]);

@@ -4388,7 +4388,8 @@ static const MethodEntry method_table[] = {
     {FAM_ITER, "last", BM_IT_LAST, 0},
     {FAM_RANGE, "contains", BM_RANGE_CONTAINS, 1}, {FAM_RANGE, "len", BM_RANGE_LEN, 1},
     {FAM_INT, "rotate_left", BM_INT_ROTATE_LEFT, 0}, {FAM_INT, "rotate_right", BM_INT_ROTATE_RIGHT, 0},
-    {FAM_OPTION, "or", BM_OPT_OR, 0}, {FAM_STR, "is_char_boundary", BM_S_IS_CHAR_BOUNDARY, 1},
+    {FAM_OPTION, "or", BM_OPT_OR, 0}, {FAM_OPTION, "map", BM_OPT_MAP, 0}, {FAM_RESULT, "map", BM_RES_MAP, 0},
+    {FAM_RESULT, "map_err", BM_RES_MAP_ERR, 0}, {FAM_STR, "is_char_boundary", BM_S_IS_CHAR_BOUNDARY, 1},
     {FAM_STR, "split_at", BM_S_SPLIT_AT, 1}, {FAM_SLICE, "split_at", BM_SL_SPLIT_AT, 1},
     {FAM_STR, "split_once", BM_S_SPLIT_ONCE, 1}, {FAM_STR, "get", BM_S_GET, 1}, {FAM_ITER, "nth", BM_IT_NTH, 2},
     {FAM_CHAR, "max", BM_MAX, 0}, {FAM_CHAR, "min", BM_MIN, 0},
@@ -4542,6 +4543,30 @@ static Type *builtin_method_type(Ctx *c, Expr *e, const MethodEntry *me, Type *b
         p[0] = b;
         check_margs(c, e, p, 1);
         return b;
+    case BM_OPT_MAP:
+    case BM_RES_MAP:
+    case BM_RES_MAP_ERR: {
+        /* map(f): f is a fn item or fn pointer here (closures are Tier 2) */
+        if (e->args.len != 1) {
+            check_margs(c, e, p, 1);
+            return ty_error();
+        }
+        Type *in = me->bm == BM_RES_MAP_ERR ? b->args[1] : b->args[0];
+        Type *ft = ty_resolve(check_expr(c, e->args.items[0], NULL));
+        if (ft->kind == TY_ERROR)
+            return ty_error();
+        if (ft->kind != TY_FN || ft->nargs != 2) {
+            Diag *d = diag_error("E0277", ((Expr *)e->args.items[0])->span, "expected a `FnOnce(%s)` function, found `%s`",
+                                 ty_str(in), ty_str(ft));
+            (void)d;
+            return ty_error();
+        }
+        if (!unify(ft->args[0], in))
+            mismatch(((Expr *)e->args.items[0])->span, ty_fn(&in, 1, ft->args[1]), ft);
+        if (me->bm == BM_OPT_MAP)
+            return opt_of(ft->args[1]);
+        return me->bm == BM_RES_MAP ? res_of(ft->args[1], b->args[1]) : res_of(b->args[0], ft->args[1]);
+    }
     case BM_S_IS_CHAR_BOUNDARY:
         p[0] = usize;
         check_margs(c, e, p, 1);
