@@ -803,6 +803,8 @@ static char *str_of_place(Type *t, const char *p)
     return xstrdup(p);
 }
 
+static char *cmp_places(Type *t, const char *a, const char *b);
+
 static char *eq_places(Type *t, const char *a, const char *b)
 {
     if (t->kind <= TY_CHAR && t->kind != TY_STR)
@@ -821,6 +823,31 @@ static char *eq_places(Type *t, const char *a, const char *b)
     if (user)
         return xprintf("%s(&%s, &%s)", user, a, b);
     return xprintf("%s(&%s, &%s)", eq_fn(t), a, b);
+}
+
+/* For each field of the ADT t (per variant, under a tag test for enums):
+ * `test` (a format taking the field comparison of a-> and b->), then `exit`. */
+static void fieldwise(Type *t, char *(*compare)(Type *, const char *, const char *), const char *test,
+                      const char *exit)
+{
+    AdtDef *a = t->adt;
+    const char *in = a->is_enum ? "    " : "";
+    for (int k = 0; k < a->nvariants; k++) {
+        VariantInfo *v = &a->variants[k];
+        if (!v->nfields)
+            continue;
+        const char *pre = a->is_enum ? xprintf("%s.", v->name) : "";
+        if (a->is_enum)
+            emit("if (a->tag == %s_%s) {", mangle(t), v->name);
+        for (int i = 0; i < v->nfields; i++) {
+            Type *ft = ty_subst(v->fields[i].type, t->args, t->nargs);
+            const char *fn = v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name;
+            emit("%s%s", in, xprintf(test, compare(ft, xprintf("a->%s%s", pre, fn), xprintf("b->%s%s", pre, fn))));
+            emit("%s    %s", in, exit);
+        }
+        if (a->is_enum)
+            emit("}");
+    }
 }
 
 static const char *eq_fn(Type *t)
@@ -862,23 +889,7 @@ static const char *eq_fn(Type *t)
             emit("if (a->tag != b->tag)");
             emit("    return false;");
         }
-        for (int k = 0; k < a->nvariants; k++) {
-            VariantInfo *v = &a->variants[k];
-            if (!v->nfields)
-                continue;
-            const char *pre = a->is_enum ? xprintf("%s.", v->name) : "";
-            if (a->is_enum)
-                emit("if (a->tag == %s_%s) {", mangle(t), v->name);
-            for (int i = 0; i < v->nfields; i++) {
-                Type *ft = ty_subst(v->fields[i].type, t->args, t->nargs);
-                const char *fn = v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name;
-                emit("%sif (!(%s))", a->is_enum ? "    " : "",
-                     eq_places(ft, xprintf("a->%s%s", pre, fn), xprintf("b->%s%s", pre, fn)));
-                emit("%s    return false;", a->is_enum ? "    " : "");
-            }
-            if (a->is_enum)
-                emit("}");
-        }
+        fieldwise(t, eq_places, "if (!(%s))", "return false;");
         emit("return true;");
         break;
     }
@@ -947,23 +958,7 @@ static const char *cmp_fn(Type *t)
             emit("if (a->tag != b->tag)");
             emit("    return (a->tag > b->tag) - (a->tag < b->tag);");
         }
-        for (int k = 0; k < a->nvariants; k++) {
-            VariantInfo *v = &a->variants[k];
-            if (!v->nfields)
-                continue;
-            const char *pre = a->is_enum ? xprintf("%s.", v->name) : "";
-            if (a->is_enum)
-                emit("if (a->tag == %s_%s) {", mangle(t), v->name);
-            for (int i = 0; i < v->nfields; i++) {
-                Type *ft = ty_subst(v->fields[i].type, t->args, t->nargs);
-                const char *fn = v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name;
-                emit("%sif ((c = %s) != 0)", a->is_enum ? "    " : "",
-                     cmp_places(ft, xprintf("a->%s%s", pre, fn), xprintf("b->%s%s", pre, fn)));
-                emit("%s    return c;", a->is_enum ? "    " : "");
-            }
-            if (a->is_enum)
-                emit("}");
-        }
+        fieldwise(t, cmp_places, "if ((c = %s) != 0)", "return c;");
         emit("(void)c;");
         emit("return 0;");
         break;

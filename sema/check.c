@@ -907,6 +907,38 @@ static void resolve_trait(TraitDef *t)
 static bool has_method_named(Type *self, const char *name, FnDef *except);
 static bool has_error(Type *t);
 
+/* The type parameters of an impl (`impl<T: A, U> .. where T: B`): names and bounds. */
+static int impl_generics(Item *it, char ***names_out, List **bounds_out)
+{
+    *names_out = NULL;
+    *bounds_out = NULL;
+    if (!it->generics || !it->generics->params.len)
+        return 0;
+    int np = it->generics->params.len, n = 0;
+    char **names = arena_alloc(g_arena, sizeof(char *) * (size_t)np);
+    List *bounds = arena_alloc(g_arena, sizeof(List) * (size_t)np);
+    for (int i = 0; i < np; i++) {
+        GenericParam *gp = it->generics->params.items[i];
+        if (gp->kind != GP_TYPE)
+            continue;
+        names[n] = gp->name;
+        add_bounds(&bounds[n], &gp->bounds);
+        n++;
+    }
+    for (int i = 0; i < it->generics->where_preds.len; i++) {
+        WherePred *w = it->generics->where_preds.items[i];
+        if (!w->type || w->type->kind != TE_PATH || w->type->path->segs.len != 1)
+            continue;
+        const char *nm = ((PathSeg *)w->type->path->segs.items[0])->name;
+        for (int j = 0; j < n; j++)
+            if (!strcmp(names[j], nm))
+                add_bounds(&bounds[j], &w->bounds);
+    }
+    *names_out = names;
+    *bounds_out = bounds;
+    return n;
+}
+
 static void collect_trait_impl(Item *it)
 {
     const char *tname = last_seg(it->trait_path)->name;
@@ -916,31 +948,9 @@ static void collect_trait_impl(Item *it)
         diag_primary_label(d, "not found in this scope");
         return;
     }
-    char **names = NULL;
-    List *bounds = NULL;
-    int nimpl = 0;
-    if (it->generics && it->generics->params.len) {
-        int np = it->generics->params.len;
-        names = arena_alloc(g_arena, sizeof(char *) * (size_t)np);
-        bounds = arena_alloc(g_arena, sizeof(List) * (size_t)np);
-        for (int i = 0; i < np; i++) {
-            GenericParam *gp = it->generics->params.items[i];
-            if (gp->kind != GP_TYPE)
-                continue;
-            names[nimpl] = gp->name;
-            add_bounds(&bounds[nimpl], &gp->bounds);
-            nimpl++;
-        }
-        for (int i = 0; i < it->generics->where_preds.len; i++) {
-            WherePred *w = it->generics->where_preds.items[i];
-            if (!w->type || w->type->kind != TE_PATH || w->type->path->segs.len != 1)
-                continue;
-            const char *nm = ((PathSeg *)w->type->path->segs.items[0])->name;
-            for (int j = 0; j < nimpl; j++)
-                if (!strcmp(names[j], nm))
-                    add_bounds(&bounds[j], &w->bounds);
-        }
-    }
+    char **names;
+    List *bounds;
+    int nimpl = impl_generics(it, &names, &bounds);
     tyenv = (TyEnv){.params = names, .nparams = nimpl};
     Type *self = resolve_type(it->self_ty);
     tyenv = (TyEnv){0};
@@ -1270,22 +1280,9 @@ static void collect_impl(Item *it)
         return;
     }
     /* impl<T: Bound, ..> Type<..>: the impl's parameters come first in each method's */
-    char **names = NULL;
-    List *bounds = NULL;
-    int nimpl = 0;
-    if (it->generics && it->generics->params.len) {
-        int np = it->generics->params.len;
-        names = arena_alloc(g_arena, sizeof(char *) * (size_t)np);
-        bounds = arena_alloc(g_arena, sizeof(List) * (size_t)np);
-        for (int i = 0; i < np; i++) {
-            GenericParam *gp = it->generics->params.items[i];
-            if (gp->kind != GP_TYPE)
-                continue;
-            names[nimpl] = gp->name;
-            add_bounds(&bounds[nimpl], &gp->bounds);
-            nimpl++;
-        }
-    }
+    char **names;
+    List *bounds;
+    int nimpl = impl_generics(it, &names, &bounds);
     tyenv = (TyEnv){.params = names, .nparams = nimpl};
     Type *self = resolve_type(it->self_ty);
     tyenv = (TyEnv){0};
