@@ -1459,8 +1459,8 @@ static void moves(Expr *e, bool consume)
         moves(e->rhs, false);
         break;
     case EX_BINARY:
-        moves(e->lhs, e->binop == BIN_ADD && e->ty && e->ty->kind == TY_STRING);
-        moves(e->rhs, false);
+        moves(e->lhs, e->sema || (e->binop == BIN_ADD && e->ty && e->ty->kind == TY_STRING));
+        moves(e->rhs, e->sema != NULL);
         break;
     case EX_TUPLE: case EX_ARRAY:
         moves_list(&e->args, true);
@@ -2136,6 +2136,13 @@ static char *compare(BinOp op, Expr *l, Expr *r, const char *a, const char *b)
 static char *cg_binary(Expr *e)
 {
     BinOp op = e->binop;
+    if (e->sema) {
+        /* an operator on a user type: a call of its impl's method (impl Add for T) */
+        FnDef *f = e->sema;
+        Expr *ops[2] = {e->lhs, e->rhs};
+        char **v = cg_operands(ops, 2);
+        return xprintf("%s(%s, %s)", f->cname, v[0], v[1]);
+    }
     if (op == BIN_AND || op == BIN_OR) {
         /* short circuit: if the right side needs statements, spell it out */
         char *a = cg_expr(e->lhs);
@@ -2192,6 +2199,10 @@ static char *cg_binary(Expr *e)
 
 static char *cg_unary(Expr *e)
 {
+    if (e->sema) { /* impl Neg for T */
+        FnDef *f = e->sema;
+        return xprintf("%s(%s)", f->cname, cg_expr(e->operand));
+    }
     switch (e->unop) {
     case UN_NEG: {
         Expr *o = unparen(e->operand);
@@ -4961,7 +4972,10 @@ static char *cg_try(Expr *e)
     emit("if (%s.tag == %s_%s) {", x, mangle(t), bad);
     cg->indent++;
     Type *rt = cg->ret;
-    char *ret = is_opt ? none(rt) : xprintf("(%s){.tag = %s_Err, .Err = {%s.Err._0}}", ctype(rt), mangle(rt), x);
+    char *err = xprintf("%s.Err._0", x);
+    if (e->sema) /* the error converted by the impl From<E> for the fn's error type */
+        err = xprintf("%s(%s)", ((FnDef *)e->sema)->cname, err);
+    char *ret = is_opt ? none(rt) : xprintf("(%s){.tag = %s_Err, .Err = {%s}}", ctype(rt), mangle(rt), err);
     deliver((Dest){D_RETURN, NULL}, rt, ret);
     cg->indent--;
     emit("}");
@@ -5237,6 +5251,13 @@ static char *cg_expr_inner(Expr *e)
     }
     case EX_ASSIGN_OP: {
         Type *lt = e->lhs->ty;
+        if (e->sema) { /* impl AddAssign for T */
+            FnDef *f = e->sema;
+            char *v = cg_expr(e->rhs);
+            char *p = cg_place(e->lhs);
+            emit("%s(%s, %s);", f->cname, addr_text(p), v);
+            return NULL;
+        }
         if (lt->kind == TY_STRING) {
             char *v = cg_expr(e->rhs);
             char *p = cg_place(e->lhs);

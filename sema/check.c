@@ -906,6 +906,8 @@ static void resolve_trait(TraitDef *t)
 
 static bool has_method_named(Type *self, const char *name, FnDef *except);
 static bool has_error(Type *t);
+static bool could_unify(Type *a, Type *b);
+static bool unify(Type *a, Type *b);
 
 /* The type parameters of an impl (`impl<T: A, U> .. where T: B`): names and bounds. */
 static int impl_generics(Item *it, char ***names_out, List **bounds_out)
@@ -963,6 +965,14 @@ static void collect_trait_impl(Item *it)
             continue;
         bool overlap = o->self_ty == self || (o->nparams && ty_resolve(o->self_ty)->kind == TY_PARAM) ||
                        (nimpl && ty_resolve(self)->kind == TY_PARAM);
+        PathSeg *ts = last_seg(it->trait_path);
+        if (overlap && (o->trait_arg || ts->generic_args.len)) {
+            /* From<A> and From<B> for one type do not overlap */
+            tyenv = (TyEnv){.params = names, .nparams = nimpl, .self_ty = self};
+            Type *arg = ts->generic_args.len ? resolve_type(ts->generic_args.items[0]) : self;
+            tyenv = (TyEnv){0};
+            overlap = (o->trait_arg ? o->trait_arg : o->self_ty) == arg;
+        }
         if (overlap) {
             Diag *d = diag_error("E0119", it->span, "conflicting implementations of trait `%s` for type `%s`", tr->name,
                                  ty_str(self));
@@ -986,6 +996,14 @@ static void collect_trait_impl(Item *it)
     im->trait = tr;
     im->self_ty = self;
     im->item = it;
+    {
+        PathSeg *ts = last_seg(it->trait_path);
+        if (ts->generic_args.len) {
+            tyenv = (TyEnv){.params = names, .nparams = nimpl, .self_ty = self};
+            im->trait_arg = resolve_type(ts->generic_args.items[0]);
+            tyenv = (TyEnv){0};
+        }
+    }
     im->nparams = nimpl;
     im->param_names = names;
     im->param_bounds = bounds;
@@ -994,7 +1012,7 @@ static void collect_trait_impl(Item *it)
     for (int i = 0; i < it->items.len; i++) {
         Item *m = it->items.items[i];
         if (m->kind == IT_TYPE) {
-            tyenv = (TyEnv){.params = names, .nparams = nimpl};
+            tyenv = (TyEnv){.params = names, .nparams = nimpl, .self_ty = self};
             list_push(&im->assoc_names, m->name);
             list_push(&im->assoc_types, m->type ? resolve_type(m->type) : ty_error());
             tyenv = (TyEnv){0};
@@ -1260,6 +1278,26 @@ static Inst *impl_inst(Ctx *c, FnDef *f, ImplDef *im, Span span)
     for (int i = 0; im && i < im->nparams && impl_args_found; i++)
         unify(in->args[i], impl_args_found[i]);
     return in;
+}
+
+/* The method of `impl Trait<Rhs> for Lhs` (Rhs defaults to Lhs) for an
+ * operator or a conversion, or NULL. */
+static FnDef *op_impl(const char *trait, Type *lhs, Type *rhs)
+{
+    TraitDef *tr = find_trait(trait);
+    lhs = ty_resolve(lhs);
+    for (int i = 0; tr && i < prog->impls.len; i++) {
+        ImplDef *im = prog->impls.items[i];
+        if (im->trait != tr || im->nparams || im->self_ty != lhs)
+            continue;
+        Type *want = im->trait_arg ? im->trait_arg : im->self_ty;
+        if (rhs && !could_unify(want, rhs))
+            continue;
+        if (rhs)
+            unify(want, rhs);
+        return im->methods.len ? im->methods.items[0] : NULL;
+    }
+    return NULL;
 }
 
 static bool has_method_named(Type *self, const char *name, FnDef *except)
@@ -2879,6 +2917,17 @@ static Type *check_binary(Ctx *c, Expr *e, Type *expected)
     bool shift = op == BIN_SHL || op == BIN_SHR;
     Type *lt = check_expr(c, e->lhs, arith && expected && ty_is_numeric(expected) ? expected : NULL);
     Type *l = deref_num(lt);
+    if (op <= BIN_REM && ty_resolve(l)->kind == TY_ADT) {
+        static const char *names[] = {"Add", "Sub", "Mul", "Div", "Rem"};
+        Type *rt = check_expr(c, e->rhs, NULL);
+        FnDef *f = op_impl(names[op], l, rt);
+        if (f) {
+            e->sema = f; /* the operator is this method call */
+            return f->ret;
+        }
+        binop_error(e, lt, rt);
+        return ty_error();
+    }
     if (shift) {
         Type *rt = deref_num(check_expr(c, e->rhs, NULL));
         if (!ty_is_int(l) || !ty_is_int(rt)) {
@@ -2947,6 +2996,13 @@ static Type *check_unary(Ctx *c, Expr *e, Type *expected)
     case UN_NEG: {
         Type *t = check_expr(c, e->operand, expected && ty_is_numeric(expected) ? expected : NULL);
         Type *r = deref_num(t);
+        if (ty_resolve(r)->kind == TY_ADT) {
+            FnDef *f = op_impl("Neg", r, NULL);
+            if (f) {
+                e->sema = f;
+                return f->ret;
+            }
+        }
         if (!ty_is_numeric(r) && ty_resolve(r)->kind != TY_ERROR) {
             diag_error("E0600", e->span, "cannot apply unary operator `-` to type `%s`", ty_str(t));
             return ty_error();
@@ -3287,9 +3343,16 @@ static Type *check_try(Ctx *c, Expr *e)
         diag_primary_label(d, "cannot use the `?` operator in a function that returns `%s`", ty_str(ret));
         return t->args[0];
     }
-    if (t->adt == prog->result && !unify(t->args[1], ret->args[1])) {
-        Diag *d = diag_error("E0277", e->span, "`?` couldn't convert the error to `%s`", ty_str(ret->args[1]));
-        diag_note(d, "mrsc supports `?` only when the error types are the same (no `From` conversion)");
+    if (t->adt == prog->result && !could_unify(t->args[1], ret->args[1])) {
+        FnDef *conv = op_impl("From", ret->args[1], t->args[1]);
+        if (conv) {
+            e->sema = conv; /* Err(e) becomes Err(From::from(e)) */
+        } else {
+            Diag *d = diag_error("E0277", e->span, "`?` couldn't convert the error to `%s`", ty_str(ret->args[1]));
+            diag_note(d, "the question mark operation (`?`) implicitly performs a conversion on the error value using the `From` trait");
+        }
+    } else if (t->adt == prog->result) {
+        unify(t->args[1], ret->args[1]);
     }
     return t->args[0];
 }
@@ -3370,6 +3433,21 @@ static Type *check_expr_inner(Ctx *c, Expr *e, Type *expected)
     case EX_ASSIGN_OP: {
         Type *lt = check_expr(c, e->lhs, NULL);
         Type *l = ty_resolve(lt);
+        if (l->kind == TY_ADT && e->binop <= BIN_REM) {
+            static const char *names[] = {"AddAssign", "SubAssign", "MulAssign", "DivAssign", "RemAssign"};
+            Type *rt = check_expr(c, e->rhs, NULL);
+            FnDef *f = op_impl(names[e->binop], l, rt);
+            if (!f) {
+                Diag *d = diag_error("E0368", e->span, "binary assignment operation `%s=` cannot be applied to type `%s`",
+                                     ast_binop_str(e->binop), ty_str(lt));
+                diag_label(d, e->lhs->span, "cannot use `%s=` on type `%s`", ast_binop_str(e->binop), ty_str(lt));
+                return ty_unit();
+            }
+            e->sema = f;
+            if (is_place(e->lhs))
+                check_mutable(c, e->lhs, true, e->span);
+            return ty_unit();
+        }
         if (l->kind == TY_STRING && e->binop == BIN_ADD) {
             check_coerce(c, e->rhs, ty_ref(ty_prim(TY_STR), false));
         } else if (e->binop == BIN_SHL || e->binop == BIN_SHR) {
@@ -3558,7 +3636,8 @@ static Type *check_expr_inner(Ctx *c, Expr *e, Type *expected)
 static Type *check_expr(Ctx *c, Expr *e, Type *expected)
 {
     e->adjust = NULL; /* a generic fn's body is checked once per instance */
-    if (e->kind == EX_CALL)
+    if (e->kind == EX_CALL || e->kind == EX_BINARY || e->kind == EX_UNARY || e->kind == EX_ASSIGN_OP ||
+        e->kind == EX_TRY)
         e->sema = NULL;
     Type *t = check_expr_inner(c, e, expected);
     return set_ty(c, e, t);
@@ -5237,6 +5316,14 @@ found_builtin_var:
             return inst_ret(f, in);
         }
     }
+    if (!strcmp(e->name, "into") && e->args.len == 0 && expected) {
+        FnDef *conv = op_impl("From", expected, b);
+        if (conv) {
+            mr->fn = conv;
+            e->operand->adjust = new_adjust(derefs, 0, CO_NONE, b);
+            return conv->ret;
+        }
+    }
     if (!strcmp(e->name, "fmt") && e->args.len == 1 && b->kind != TY_ADT) {
         bool dbg = cur_fn && cur_fn->trait && !strcmp(cur_fn->trait->name, "Debug");
         if (fmt_trait_ok(b, dbg ? FT_DEBUG : FT_DISPLAY, e->operand->span, true)) {
@@ -5713,6 +5800,12 @@ Program *sema_check(Crate *crate)
     builtin_trait("Copy");
     builtin_trait("Default");
     builtin_trait("Iterator");
+    {
+        static const char *ops[] = {"From", "Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "AddAssign",
+                                    "SubAssign", "MulAssign", "DivAssign", "RemAssign", NULL};
+        for (int i = 0; ops[i]; i++)
+            builtin_trait(ops[i]);
+    }
     prog->formatter = make_error_struct("Formatter");
     prog->formatter->derives = 0;
     {

@@ -178,6 +178,7 @@ struct ImplDef {
     List assoc_names;     /* List of char *: `type Item = u32;` */
     List assoc_types;     /* List of Type * */
     List consts;          /* List of struct Def *: the impl's consts (defaults filled in) */
+    Type *trait_arg;      /* From<T>, Add<Rhs>, Mul<f64>: the trait's type argument, or NULL */
     int nparams;          /* impl<T: Bound> Trait for Wrapper<T>: its type parameters */
     char **param_names;
     List *param_bounds;   /* per parameter: List of TraitDef * */
