@@ -3402,7 +3402,6 @@ static char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
     }
 }
 
-static int sort_cmp_id;
 
 static char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
 {
@@ -3438,16 +3437,50 @@ static char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
     }
     case BM_SL_SORT:
     case BM_SL_SORT_UNSTABLE: {
-        const char *name = xprintf("sort_cmp_%s", mangle(el));
+        /* a stable merge sort typed for the element, comparisons inlined */
+        const char *name = xprintf("sort_%s", mangle(el));
         if (!helper_done(name)) {
+            const char *ct = ctype(el);
             Saved sv;
-            StrBuf *hb = begin_helper(xprintf("int %s(const void *a, const void *b, void *ctx)", name), &sv);
-            emit("(void)ctx;");
-            emit("return %s;", cmp_places(el, xprintf("(*(%s)a)", pointer_to(ctype(el), true)), xprintf("(*(%s)b)", pointer_to(ctype(el), true))));
+            StrBuf *hb = begin_helper(xprintf("void %s(%sv, size_t n)", name, pointer_to(ct, false)), &sv);
+            emit("/* insertion sort for runs of 16, then bottom-up merges through a buffer */");
+            emit("for (size_t lo = 0; lo < n; lo += 16) {");
+            emit("    size_t hi = lo + 16 < n ? lo + 16 : n;");
+            emit("    for (size_t i = lo + 1; i < hi; i++) {");
+            emit("        %s = v[i];", decl(el, "x"));
+            emit("        size_t j = i;");
+            emit("        while (j > lo && %s > 0) {", cmp_places(el, "v[j - 1]", "x"));
+            emit("            v[j] = v[j - 1];");
+            emit("            j--;");
+            emit("        }");
+            emit("        v[j] = x;");
+            emit("    }");
+            emit("}");
+            emit("if (n <= 16)");
+            emit("    return;");
+            emit("%stmp = mrs_vec_alloc(n, sizeof *v);", pointer_to(ct, false));
+            emit("%ssrc = v, *dst = tmp;", pointer_to(ct, false));
+            emit("for (size_t w = 16; w < n; w *= 2) {");
+            emit("    for (size_t lo = 0; lo < n; lo += 2 * w) {");
+            emit("        size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;");
+            emit("        size_t i = lo, j = mid, k = lo;");
+            emit("        while (i < mid && j < hi)");
+            emit("            dst[k++] = %s <= 0 ? src[i++] : src[j++];", cmp_places(el, "src[i]", "src[j]"));
+            emit("        while (i < mid)");
+            emit("            dst[k++] = src[i++];");
+            emit("        while (j < hi)");
+            emit("            dst[k++] = src[j++];");
+            emit("    }");
+            emit("    %st = src;", pointer_to(ct, false));
+            emit("    src = dst;");
+            emit("    dst = t;");
+            emit("}");
+            emit("if (src != v)");
+            emit("    memcpy(v, src, n * sizeof *v);");
+            emit("mrs_vec_free(tmp);");
             end_helper(hb, &sv);
         }
-        sort_cmp_id++;
-        emit("mrs_sort(%s, %s, sizeof *%s, %s, NULL);", ptr, len, ptr, name);
+        emit("%s(%s, %s);", name, ptr, len);
         return NULL;
     }
     case BM_SL_REVERSE:
