@@ -17,6 +17,8 @@
  * ownership tier replaces this with drop elaboration on the CFG. */
 #include "codegen.h"
 
+#include "../borrowck/borrowck.h"
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -59,8 +61,6 @@ typedef struct CG {
     CgLoop *loops;
     CgScope *scopes[256];
     int nscopes;
-    List moved;         /* List of Local *: moved somewhere in the current fn */
-    List used;          /* List of Local *: read or written somewhere in the current fn */
     List pending;       /* List of Pending *: temporaries to drop at the end of the statement */
     List done_helpers;  /* List of char *: names of helpers already generated */
 } CG;
@@ -1315,7 +1315,9 @@ static const char *vtable_for(TraitDef *tr, Type *t)
     return name;
 }
 
-/* ---- moves (pre-pass) -------------------------------------------------------------------------- */
+/* ---- moves ---------------------------------------------------------------------------------------
+ * borrowck sets Local.moved (moved wholly or partly somewhere in its fn)
+ * and Local.used; the drop rule reads them. */
 
 static Local *root_local(Expr *e)
 {
@@ -1331,25 +1333,7 @@ static Local *root_local(Expr *e)
     }
 }
 
-static void mark_moved(Local *l)
-{
-    if (!l)
-        return;
-    for (int i = 0; i < cg->moved.len; i++)
-        if (cg->moved.items[i] == l)
-            return;
-    list_push(&cg->moved, l);
-}
-
-static bool is_moved(Local *l)
-{
-    for (int i = 0; i < cg->moved.len; i++)
-        if (cg->moved.items[i] == l)
-            return true;
-    return false;
-}
-
-static void moves(Expr *e, bool consume);
+static bool is_moved(Local *l) { return l->moved; }
 
 static bool pat_moves(Pat *p)
 {
@@ -1366,158 +1350,6 @@ static bool pat_moves(Pat *p)
         if (pat_moves(((FieldPat *)p->fields.items[i])->pat))
             return true;
     return false;
-}
-
-static void moves_block(Block *b, bool consume)
-{
-    for (int i = 0; i < b->stmts.len; i++) {
-        Stmt *s = b->stmts.items[i];
-        if (s->kind == ST_LET) {
-            if (s->init)
-                moves(s->init, s->pat->kind != PAT_IDENT || !s->pat->by_ref);
-            if (s->els)
-                moves_block(s->els, false);
-        } else if (s->kind == ST_EXPR) {
-            moves(s->expr, false);
-        }
-    }
-    if (b->tail)
-        moves(b->tail, consume);
-}
-
-static void moves_list(List *l, bool consume)
-{
-    for (int i = 0; i < l->len; i++)
-        moves(l->items[i], consume);
-}
-
-static void moves(Expr *e, bool consume)
-{
-    if (!e)
-        return;
-    switch (e->kind) {
-    case EX_PATH:
-        if (e->def && e->def->kind == DEF_LOCAL)
-            list_push(&cg->used, e->def->local);
-        if (consume && e->ty && has_drop(e->ty))
-            mark_moved(root_local(e));
-        break;
-    case EX_FIELD:
-    case EX_TUPLE_FIELD:
-        if (consume && e->ty && has_drop(e->ty))
-            mark_moved(root_local(e));
-        moves(e->operand, false);
-        break;
-    case EX_PAREN:
-        moves(e->operand, consume);
-        break;
-    case EX_INDEX:
-        moves(e->lhs, false);
-        moves(e->rhs, true);
-        break;
-    case EX_UNARY:
-        if (consume && e->unop == UN_DEREF && e->ty && has_drop(e->ty))
-            mark_moved(root_local(e->operand)); /* moved out of a Box: leak the box, never double-drop */
-        moves(e->operand, false);
-        break;
-    case EX_REF: case EX_CAST: case EX_AWAIT:
-        moves(e->operand, false);
-        break;
-    case EX_TRY:
-        moves(e->operand, true);
-        break;
-    case EX_METHOD: {
-        bool by_value = !e->operand->adjust || (e->operand->adjust->autoref == 0 && e->operand->adjust->derefs == 0);
-        MethodRes *mr = e->sema;
-        if (mr && (mr->bm == BM_CLONE || mr->bm == BM_TO_STRING || mr->bm == BM_TO_OWNED))
-            by_value = false;
-        moves(e->operand, by_value);
-        moves_list(&e->args, true);
-        break;
-    }
-    case EX_CALL:
-        moves(e->operand, false);
-        moves_list(&e->args, true);
-        break;
-    case EX_MACRO: {
-        MacroCall *m = e->mac;
-        bool is_vec = strcmp(m->name, "vec") == 0;
-        moves_list(&m->args, is_vec);
-        if (e->sema && !is_vec && strcmp(m->name, "matches") != 0) {
-            FmtCall *fc = e->sema;
-            for (int i = m->args.len; i < fc->args.len; i++)
-                moves(fc->args.items[i], false);
-        }
-        break;
-    }
-    case EX_ASSIGN:
-        moves(e->lhs, false);
-        moves(e->rhs, true);
-        break;
-    case EX_ASSIGN_OP:
-        moves(e->lhs, false);
-        moves(e->rhs, false);
-        break;
-    case EX_BINARY:
-        moves(e->lhs, e->sema || (e->binop == BIN_ADD && e->ty && e->ty->kind == TY_STRING));
-        moves(e->rhs, e->sema != NULL);
-        break;
-    case EX_TUPLE: case EX_ARRAY:
-        moves_list(&e->args, true);
-        break;
-    case EX_ARRAY_REPEAT:
-        moves(e->lhs, true);
-        break;
-    case EX_STRUCT:
-        for (int i = 0; i < e->fields.len; i++)
-            moves(((FieldInit *)e->fields.items[i])->value, true);
-        if (e->base)
-            moves(e->base, true);
-        break;
-    case EX_RANGE:
-        moves(e->lhs, true);
-        moves(e->rhs, true);
-        break;
-    case EX_BLOCK:
-        moves_block(e->block, consume);
-        break;
-    case EX_IF:
-        moves(e->cond, false);
-        moves_block(e->block, consume);
-        moves(e->els, consume);
-        break;
-    case EX_LET:
-        moves(e->rhs, pat_moves(e->pat));
-        break;
-    case EX_WHILE:
-        moves(e->cond, false);
-        moves_block(e->block, false);
-        break;
-    case EX_LOOP:
-        moves_block(e->block, false);
-        break;
-    case EX_FOR:
-        moves(e->operand, true);
-        moves_block(e->block, false);
-        break;
-    case EX_MATCH: {
-        bool mv = false;
-        for (int i = 0; i < e->arms.len; i++)
-            mv |= pat_moves(((MatchArm *)e->arms.items[i])->pat);
-        moves(e->operand, mv);
-        for (int i = 0; i < e->arms.len; i++) {
-            MatchArm *a = e->arms.items[i];
-            moves(a->guard, false);
-            moves(a->body, consume);
-        }
-        break;
-    }
-    case EX_BREAK: case EX_RETURN:
-        moves(e->operand, true);
-        break;
-    default:
-        break;
-    }
 }
 
 /* ---- scopes and drops --------------------------------------------------------------------------- */
@@ -1551,13 +1383,7 @@ static void drops_to_depth(int depth)
         drop_scope_locals(cg->scopes[k]);
 }
 
-static bool is_used(Local *l)
-{
-    for (int i = 0; i < cg->used.len; i++)
-        if (cg->used.items[i] == l)
-            return true;
-    return false;
-}
+static bool is_used(Local *l) { return l->used; }
 
 static void register_local(Local *l)
 {
@@ -5588,13 +5414,9 @@ static void cg_fn(FnDef *f)
     cg->ret = cg->subst ? ty_subst(f->ret, cg->subst, f->ntparams) : f->ret;
     cg->tmp = 0;
     cg->pending = (List){0};
-    cg->moved = (List){0};
-    cg->used = (List){0};
     cg->nscopes = 0;
     cg->loops = NULL;
     Block *body = f->item->body;
-    /* the pre-pass: which locals are moved somewhere */
-    moves_block(body, !is_void(cg->ret));
     bool is_main = f == cg->prog->main;
     char *proto = c_proto(f);
     if (!is_main)
@@ -5732,6 +5554,7 @@ char *cg_program(Program *prog, const CgOptions *opt)
         CgInst *ci = cg->queue.items[qi];
         FnDef *f = ci->fn;
         sema_check_instance(prog, f, ci->args);
+        bck_flags(prog, f); /* moves depend on the instance (T = i32 copies, T = String moves) */
         cg->inst_cname = ci->name;
         cg->subst = ci->args;
         cg_fn(f);

@@ -1,12 +1,13 @@
 /* main.c — the mrsc driver: the pipeline as a flat list of phases.
  *
- *   read -> lex/parse -> sema (names, types) -> codegen (C) -> $CC
+ *   read -> lex/parse -> sema (names, types) -> borrowck (moves) -> codegen (C) -> $CC
  *
  * A phase that reported errors stops the pipeline; the diagnostics are
  * printed in source order and mrsc exits 1 without leaving an output file.
  * Command line: MINI-RUST.md section 5. */
 #include "config.h"
 
+#include "../borrowck/borrowck.h"
 #include "../codegen/codegen.h"
 #include "../lexer/lexer.h"
 #include "../parser/parse.h"
@@ -336,6 +337,11 @@ int main(int argc, char **argv)
 
     /* names and types */
     Program *prog = sema_check(crate);
+    if (diag_error_count())
+        goto fail;
+
+    /* ownership: moves */
+    bck_check(prog);
     if (diag_error_count())
         goto fail;
     if (o.check)

@@ -5891,3 +5891,22 @@ FnDef *sema_trait_method(Program *p, Type *t, TraitDef *trait, const char *name,
     }
     return NULL;
 }
+
+bool sema_is_copy(FnDef *f, Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_PARAM) {
+        FnDef *saved = cur_fn;
+        cur_fn = f;
+        bool r = satisfies(t, find_trait("Copy"));
+        cur_fn = saved;
+        return r;
+    }
+    if (t->kind == TY_TUPLE || t->kind == TY_ARRAY) {
+        for (int i = 0; i < t->nargs; i++)
+            if (!sema_is_copy(f, t->args[i]))
+                return false;
+        return true;
+    }
+    return ty_is_copy(t);
+}

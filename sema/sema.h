@@ -246,6 +246,8 @@ typedef struct Local {
     bool is_param;
     bool assigned_later;  /* declared without initializer (let x;) */
     bool mutated;         /* sema: assigned or &mut-borrowed after init */
+    bool moved;           /* borrowck: moved (wholly or partly) somewhere in its fn */
+    bool used;            /* borrowck: read, written or borrowed somewhere */
     Span span;
     int index;
 } Local;
@@ -413,6 +415,9 @@ FnDef *sema_trait_method(Program *prog, Type *t, TraitDef *trait, const char *na
  * that the tree's annotations describe that instance (codegen emits it
  * right after). */
 void sema_check_instance(Program *prog, FnDef *f, Type **args);
+
+/* Is t Copy in the body of f (a type parameter is when f bounds it by Copy)? */
+bool sema_is_copy(FnDef *f, Type *t);
 
 /* Resolve and type-check the crate. Errors go through diag; returns the
  * program (usable by codegen only when no error was reported). */

@@ -1,0 +1,573 @@
+/* moves.c — move checking: E0382, use of a moved value.
+ *
+ * requires: a typed fn body; produces: E0382 diagnostics and the Local
+ * flags `moved`/`used`. The analysis walks the structured tree forward,
+ * carrying the set of places that may have been moved (`s`, `p.name`,
+ * `b.*`): a branch joins by union, a loop body is walked twice so that a
+ * move in one iteration is seen by the next, an assignment re-initializes
+ * a place, and `break`/`continue`/`return` end a path. A place is in
+ * conflict with a moved one when either is a prefix of the other, so using
+ * `p.age` after moving `p.name` is fine and using `p` is not — as rustc. */
+#include "borrowck.h"
+
+#include <string.h>
+
+typedef struct Moved {
+    char *path;   /* C-unique local name, then .field / .* steps */
+    Local *root;
+    Span at;      /* where it was moved */
+    bool in_loop; /* moved in a previous iteration of the loop being walked */
+} Moved;
+
+typedef struct State {
+    List moved;   /* List of Moved * */
+    bool dead;    /* unreachable (after break/continue/return) */
+} State;
+
+typedef enum Mode {
+    M_READ,   /* copied out, or borrowed */
+    M_MOVE,   /* moved (unless Copy) */
+} Mode;
+
+typedef struct Bck {
+    Program *prog;
+    FnDef *fn;
+    bool report;
+    int loop_pass;  /* >0 while walking a loop body the second time */
+    List reported;  /* List of Span *: uses already reported */
+} Bck;
+
+static Bck *bk;
+
+static State *st_new(void) { return NEW(State); }
+
+static State *st_copy(State *s)
+{
+    State *c = NEW(State);
+    for (int i = 0; i < s->moved.len; i++)
+        list_push(&c->moved, s->moved.items[i]);
+    c->dead = s->dead;
+    return c;
+}
+
+static bool has_path(State *s, const char *path)
+{
+    for (int i = 0; i < s->moved.len; i++)
+        if (!strcmp(((Moved *)s->moved.items[i])->path, path))
+            return true;
+    return false;
+}
+
+/* into := into ∪ other (a dead side contributes nothing) */
+static void st_join(State *into, State *other)
+{
+    if (other->dead)
+        return;
+    if (into->dead) {
+        into->moved = (List){0};
+        for (int i = 0; i < other->moved.len; i++)
+            list_push(&into->moved, other->moved.items[i]);
+        into->dead = false;
+        return;
+    }
+    for (int i = 0; i < other->moved.len; i++) {
+        Moved *m = other->moved.items[i];
+        if (!has_path(into, m->path))
+            list_push(&into->moved, m);
+    }
+}
+
+/* p is a prefix of q at a path-step boundary (or equal) */
+static bool prefix(const char *p, const char *q)
+{
+    size_t n = strlen(p);
+    return !strncmp(p, q, n) && (q[n] == '\0' || q[n] == '.');
+}
+
+static Moved *conflict(State *s, const char *path)
+{
+    for (int i = 0; i < s->moved.len; i++) {
+        Moved *m = s->moved.items[i];
+        if (prefix(m->path, path) || prefix(path, m->path))
+            return m;
+    }
+    return NULL;
+}
+
+static void reinit(State *s, const char *path)
+{
+    for (int i = 0; i < s->moved.len; i++)
+        if (prefix(path, ((Moved *)s->moved.items[i])->path)) {
+            s->moved.items[i] = s->moved.items[--s->moved.len];
+            i--;
+        }
+}
+
+static Expr *unparen(Expr *e)
+{
+    while (e->kind == EX_PAREN)
+        e = e->operand;
+    return e;
+}
+
+/* The place path of e when it is a local or a field path through owned
+ * values (and Box derefs); NULL for anything reached through a reference. */
+static char *place_path(Expr *e, Local **root)
+{
+    e = unparen(e);
+    switch (e->kind) {
+    case EX_PATH:
+        if (e->def && e->def->kind == DEF_LOCAL) {
+            *root = e->def->local;
+            return e->def->local->cname;
+        }
+        return NULL;
+    case EX_FIELD:
+    case EX_TUPLE_FIELD: {
+        FieldRes *fr = e->sema;
+        if (!fr)
+            return NULL;
+        Type *t = e->operand->ty;
+        for (int i = 0; i < fr->derefs; i++) {
+            if (!t || t->kind != TY_BOX)
+                return NULL; /* through a reference: not an owned place */
+            t = t->args[0];
+        }
+        char *base = place_path(e->operand, root);
+        if (!base)
+            return NULL;
+        for (int i = 0; i < fr->derefs; i++)
+            base = xprintf("%s.*", base);
+        return e->kind == EX_FIELD ? xprintf("%s.%s", base, e->name) : xprintf("%s.%u", base, e->index);
+    }
+    case EX_UNARY:
+        if (e->unop == UN_DEREF && e->operand->ty && e->operand->ty->kind == TY_BOX) {
+            char *base = place_path(e->operand, root);
+            return base ? xprintf("%s.*", base) : NULL;
+        }
+        return NULL;
+    default:
+        return NULL;
+    }
+}
+
+static bool already_reported(Span s)
+{
+    for (int i = 0; i < bk->reported.len; i++)
+        if (((Span *)bk->reported.items[i])->lo == s.lo)
+            return true;
+    Span *p = NEW(Span);
+    *p = s;
+    list_push(&bk->reported, p);
+    return false;
+}
+
+static const char *shown(const char *path, Local *root)
+{
+    /* the user's spelling: the Rust name, then the field steps */
+    const char *rest = path + strlen(root->cname);
+    StrBuf sb;
+    sb_init(&sb);
+    bool star = strstr(rest, ".*") != NULL;
+    if (star)
+        sb_putc(&sb, '*');
+    sb_puts(&sb, root->name);
+    for (const char *p = rest; *p; p++) {
+        if (*p == '.' && p[1] == '*') {
+            p++;
+            continue;
+        }
+        sb_putc(&sb, *p);
+    }
+    char *r = xstrdup(sb.data);
+    sb_free(&sb);
+    return r;
+}
+
+static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mode, bool borrow)
+{
+    root->used = true;
+    if (s->dead)
+        return;
+    Moved *m = conflict(s, path);
+    if (m && bk->report && !already_reported(e->span)) {
+        const char *name = shown(m->path, m->root);
+        Diag *d = diag_error("E0382", e->span, "%s of %s value: `%s`", borrow ? "borrow" : "use",
+                             strcmp(m->path, path) && prefix(path, m->path) ? "partially moved" : "moved",
+                             shown(path, root));
+        diag_label(d, m->root->span, "move occurs because `%s` has type `%s`, which does not implement the `Copy` trait",
+                   name, ty_str(m->root->type));
+        diag_label(d, m->at, m->in_loop ? "value moved here, in previous iteration of loop" : "value moved here");
+        diag_primary_label(d, "value %s here after move", borrow ? "borrowed" : "used");
+    }
+    if (mode == M_MOVE && !has_path(s, path)) {
+        Moved *mv = NEW(Moved);
+        mv->path = (char *)path;
+        mv->root = root;
+        mv->at = e->span;
+        mv->in_loop = bk->loop_pass > 0;
+        list_push(&s->moved, mv);
+        root->moved = true;
+    }
+}
+
+static void walk(Expr *e, State *s, Mode mode);
+static void walk_block(Block *b, State *s, Mode mode);
+
+/* &mut T is reborrowed where it is passed (a move of it is not tracked yet) */
+static bool is_copy(Type *t) { return !t || t->kind == TY_REF || sema_is_copy(bk->fn, t); }
+
+/* A pattern binding gives its locals fresh values (each loop iteration too). */
+static void bind_pat(State *s, Pat *p)
+{
+    if (!p)
+        return;
+    if (p->kind == PAT_IDENT && p->local)
+        reinit(s, p->local->cname);
+    bind_pat(s, p->sub);
+    for (int i = 0; i < p->elems.len; i++)
+        bind_pat(s, p->elems.items[i]);
+    for (int i = 0; i < p->fields.len; i++)
+        bind_pat(s, ((FieldPat *)p->fields.items[i])->pat);
+}
+
+static bool pat_moves(Pat *p)
+{
+    if (!p)
+        return false;
+    if (p->kind == PAT_IDENT && p->local && !p->bind_ref && !p->def && !is_copy(p->local->type))
+        return true;
+    if (p->sub && pat_moves(p->sub))
+        return true;
+    for (int i = 0; i < p->elems.len; i++)
+        if (pat_moves(p->elems.items[i]))
+            return true;
+    for (int i = 0; i < p->fields.len; i++)
+        if (pat_moves(((FieldPat *)p->fields.items[i])->pat))
+            return true;
+    return false;
+}
+
+static void walk_list(List *l, State *s, Mode mode)
+{
+    for (int i = 0; i < l->len; i++)
+        walk(l->items[i], s, mode);
+}
+
+/* A loop: the body twice, the second time from the union of the entry and
+ * the first pass, so a move in one iteration meets the next. */
+static Pat *for_pat; /* the pattern a `for` binds at the top of each iteration */
+
+static void walk_loop(Block *body, State *s, Expr *cond)
+{
+    Pat *pat = for_pat;
+    for_pat = NULL;
+    State *first = st_copy(s);
+    if (cond)
+        walk(cond, first, M_READ);
+    bind_pat(first, pat);
+    walk_block(body, first, M_READ);
+    State *second = st_copy(s);
+    st_join(second, first);
+    bk->loop_pass++;
+    if (cond)
+        walk(cond, second, M_READ);
+    bind_pat(second, pat);
+    walk_block(body, second, M_READ);
+    bk->loop_pass--;
+    st_join(s, first);
+    st_join(s, second);
+}
+
+static void walk(Expr *e, State *s, Mode mode)
+{
+    if (!e)
+        return;
+    switch (e->kind) {
+    case EX_PATH:
+    case EX_FIELD:
+    case EX_TUPLE_FIELD: {
+        Local *root = NULL;
+        char *path = place_path(e, &root);
+        if (path) {
+            use_place(s, e, path, root, mode == M_MOVE && !is_copy(e->ty) ? M_MOVE : M_READ, false);
+            return;
+        }
+        if (e->kind != EX_PATH)
+            walk(e->operand, s, M_READ);
+        return;
+    }
+    case EX_PAREN:
+        walk(e->operand, s, mode);
+        return;
+    case EX_UNARY:
+        if (e->unop == UN_DEREF) {
+            Local *root = NULL;
+            char *path = place_path(e, &root);
+            if (path) {
+                use_place(s, e, path, root, mode == M_MOVE && !is_copy(e->ty) ? M_MOVE : M_READ, false);
+                return;
+            }
+        }
+        if (e->sema) { /* impl Neg: takes its operand by value */
+            walk(e->operand, s, M_MOVE);
+            return;
+        }
+        walk(e->operand, s, M_READ);
+        return;
+    case EX_REF: {
+        Local *root = NULL;
+        char *path = place_path(e->operand, &root);
+        if (path) {
+            use_place(s, e->operand, path, root, M_READ, true);
+            return;
+        }
+        walk(e->operand, s, M_READ);
+        return;
+    }
+    case EX_CAST:
+        walk(e->operand, s, M_READ);
+        return;
+    case EX_TRY:
+        walk(e->operand, s, M_MOVE);
+        return;
+    case EX_INDEX:
+        walk(e->lhs, s, M_READ);
+        walk(e->rhs, s, M_READ);
+        return;
+    case EX_METHOD: {
+        MethodRes *mr = e->sema;
+        Adjust *a = e->operand->adjust;
+        bool by_value = !a || (a->autoref == 0 && a->derefs == 0);
+        if (mr && (mr->bm == BM_CLONE || mr->bm == BM_TO_STRING || mr->bm == BM_TO_OWNED))
+            by_value = false;
+        Local *root = NULL;
+        char *path = place_path(e->operand, &root);
+        if (path)
+            use_place(s, e->operand, path, root, by_value && !is_copy(e->operand->ty) ? M_MOVE : M_READ, !by_value);
+        else
+            walk(e->operand, s, by_value ? M_MOVE : M_READ);
+        walk_list(&e->args, s, M_MOVE);
+        return;
+    }
+    case EX_CALL:
+        walk(e->operand, s, M_READ);
+        walk_list(&e->args, s, M_MOVE);
+        return;
+    case EX_MACRO: {
+        MacroCall *m = e->mac;
+        bool is_vec = !strcmp(m->name, "vec");
+        if (!strcmp(m->name, "write") || !strcmp(m->name, "writeln")) {
+            walk_list(&m->args, s, M_READ);
+            return;
+        }
+        for (int i = 0; i < m->args.len; i++) {
+            Expr *a = m->args.items[i];
+            /* format arguments are borrowed: a moved one is a "borrow of moved value" */
+            Local *root = NULL;
+            char *path = !is_vec ? place_path(a, &root) : NULL;
+            if (path)
+                use_place(s, a, path, root, M_READ, true);
+            else
+                walk(a->kind == EX_ASSIGN ? a->rhs : a, s, is_vec ? M_MOVE : M_READ);
+        }
+        walk(m->guard, s, M_READ);
+        if (e->sema && !is_vec && strcmp(m->name, "matches")) {
+            FmtCall *fc = e->sema;
+            for (int i = m->args.len; i < fc->args.len; i++) {
+                Expr *a = fc->args.items[i];
+                Local *root = NULL;
+                char *path = place_path(a, &root);
+                if (path)
+                    use_place(s, a, path, root, M_READ, true);
+            }
+        }
+        if (!strcmp(m->name, "panic") || !strcmp(m->name, "unreachable") || !strcmp(m->name, "todo") ||
+            !strcmp(m->name, "unimplemented"))
+            s->dead = true;
+        return;
+    }
+    case EX_ASSIGN: {
+        walk(e->rhs, s, M_MOVE);
+        Local *root = NULL;
+        char *path = place_path(e->lhs, &root);
+        if (path) {
+            root->used = true;
+            reinit(s, path);
+        } else {
+            walk(e->lhs, s, M_READ);
+        }
+        return;
+    }
+    case EX_ASSIGN_OP:
+        walk(e->lhs, s, M_READ);
+        walk(e->rhs, s, e->sema ? M_MOVE : M_READ);
+        return;
+    case EX_BINARY: {
+        bool consume = e->sema || (e->binop == BIN_ADD && e->ty && e->ty->kind == TY_STRING);
+        walk(e->lhs, s, consume ? M_MOVE : M_READ);
+        if (e->binop == BIN_AND || e->binop == BIN_OR) {
+            State *r = st_copy(s);
+            walk(e->rhs, r, M_READ);
+            st_join(s, r);
+            return;
+        }
+        walk(e->rhs, s, e->sema ? M_MOVE : M_READ);
+        return;
+    }
+    case EX_TUPLE:
+    case EX_ARRAY:
+        walk_list(&e->args, s, M_MOVE);
+        return;
+    case EX_ARRAY_REPEAT:
+        walk(e->lhs, s, M_MOVE);
+        walk(e->rhs, s, M_READ);
+        return;
+    case EX_STRUCT:
+        for (int i = 0; i < e->fields.len; i++)
+            walk(((FieldInit *)e->fields.items[i])->value, s, M_MOVE);
+        if (e->base) {
+            /* ..base moves the fields it supplies that are not Copy: a partial move */
+            Local *root = NULL;
+            char *path = place_path(e->base, &root);
+            Type *st = e->ty;
+            if (!path || !st || st->kind != TY_ADT || !e->def) {
+                walk(e->base, s, M_MOVE);
+                return;
+            }
+            VariantInfo *v = &st->adt->variants[e->def->kind == DEF_VARIANT ? e->def->variant : 0];
+            use_place(s, e->base, path, root, M_READ, false);
+            for (int k = 0; k < v->nfields; k++) {
+                bool given = false;
+                for (int i = 0; i < e->fields.len; i++)
+                    given |= !strcmp(((FieldInit *)e->fields.items[i])->name, v->fields[k].name);
+                Type *ft = ty_subst(v->fields[k].type, st->args, st->nargs);
+                if (!given && !is_copy(ft))
+                    use_place(s, e->base, xprintf("%s.%s", path, v->fields[k].name), root, M_MOVE, false);
+            }
+        }
+        return;
+    case EX_RANGE:
+        walk(e->lhs, s, M_MOVE);
+        walk(e->rhs, s, M_MOVE);
+        return;
+    case EX_BLOCK:
+        walk_block(e->block, s, mode);
+        return;
+    case EX_IF: {
+        State *t = s;
+        if (e->cond->kind == EX_LET) {
+            walk(e->cond->rhs, s, pat_moves(e->cond->pat) ? M_MOVE : M_READ);
+            bind_pat(s, e->cond->pat);
+        } else {
+            walk(e->cond, s, M_READ);
+        }
+        State *then_s = st_copy(t);
+        walk_block(e->block, then_s, mode);
+        State *else_s = st_copy(t);
+        if (e->els)
+            walk(e->els, else_s, mode);
+        *s = *else_s;
+        st_join(s, then_s);
+        return;
+    }
+    case EX_MATCH: {
+        bool mv = false;
+        for (int i = 0; i < e->arms.len; i++)
+            mv |= pat_moves(((MatchArm *)e->arms.items[i])->pat);
+        walk(e->operand, s, mv ? M_MOVE : M_READ);
+        State *out = st_new();
+        out->dead = true;
+        for (int i = 0; i < e->arms.len; i++) {
+            MatchArm *a = e->arms.items[i];
+            State *as = st_copy(s);
+            bind_pat(as, a->pat);
+            walk(a->guard, as, M_READ);
+            walk(a->body, as, mode);
+            st_join(out, as);
+        }
+        if (e->arms.len)
+            *s = *out;
+        return;
+    }
+    case EX_WHILE:
+        if (e->cond->kind == EX_LET) {
+            for_pat = e->cond->pat;
+            walk_loop(e->block, s, e->cond->rhs);
+        } else {
+            walk_loop(e->block, s, e->cond);
+        }
+        return;
+    case EX_LOOP:
+        walk_loop(e->block, s, NULL);
+        s->dead = e->ty && e->ty->kind == TY_NEVER;
+        return;
+    case EX_FOR:
+        walk(e->operand, s, M_MOVE);
+        for_pat = e->pat;
+        walk_loop(e->block, s, NULL);
+        return;
+    case EX_BREAK:
+    case EX_RETURN:
+        walk(e->operand, s, M_MOVE);
+        s->dead = true;
+        return;
+    case EX_CONTINUE:
+        s->dead = true;
+        return;
+    case EX_LET:
+        walk(e->rhs, s, pat_moves(e->pat) ? M_MOVE : M_READ);
+        bind_pat(s, e->pat);
+        return;
+    default:
+        return;
+    }
+}
+
+static void walk_block(Block *b, State *s, Mode mode)
+{
+    for (int i = 0; i < b->stmts.len; i++) {
+        Stmt *st = b->stmts.items[i];
+        if (st->kind == ST_LET) {
+            if (st->init) /* `let _ = x;` and `ref` bindings do not move */
+                walk(st->init, s, pat_moves(st->pat) ? M_MOVE : M_READ);
+            bind_pat(s, st->pat);
+            if (st->els) {
+                State *e = st_copy(s);
+                walk_block(st->els, e, M_READ);
+            }
+        } else if (st->kind == ST_EXPR) {
+            walk(st->expr, s, M_MOVE);
+        }
+    }
+    if (b->tail)
+        walk(b->tail, s, mode);
+}
+
+static void analyze(Program *prog, FnDef *f, bool report)
+{
+    Bck state = {.prog = prog, .fn = f, .report = report};
+    bk = &state;
+    for (int i = 0; i < f->locals.len; i++) {
+        Local *l = f->locals.items[i];
+        l->moved = l->used = false;
+    }
+    State *s = st_new();
+    walk_block(f->item->body, s, M_MOVE);
+    bk = NULL;
+}
+
+void bck_check(Program *prog)
+{
+    for (int i = 0; i < prog->fns.len; i++) {
+        FnDef *f = prog->fns.items[i];
+        if (f->item->body)
+            analyze(prog, f, true);
+    }
+}
+
+void bck_flags(Program *prog, FnDef *f)
+{
+    if (f->item->body)
+        analyze(prog, f, false);
+}
