@@ -623,6 +623,17 @@ static void add_bounds(List *out, List *bounds)
         }
         TraitDef *t = find_trait(ls->name);
         if (!t) {
+            static const char *std_traits[] = {"FromStr", "Hash", "Sized", "Send", "Sync", "AsRef", "AsMut",
+                                               "Borrow", "Into", "ToString", "Fn", "FnMut", "FnOnce", "Unpin",
+                                               "Future", "Drop", "Deref", "DerefMut", "IntoIterator",
+                                               "DoubleEndedIterator", "ExactSizeIterator", "Any", "Error", NULL};
+            bool known = false;
+            for (int k = 0; std_traits[k]; k++)
+                known |= !strcmp(std_traits[k], ls->name);
+            if (known) {
+                diag_error(NULL, b->span, "a `%s` bound is not supported by mrsc yet", ls->name);
+                continue;
+            }
             Diag *d = diag_error("E0405", b->span, "cannot find trait `%s` in this scope", ls->name);
             diag_primary_label(d, "not found in this scope");
             continue;
@@ -945,6 +956,13 @@ static void collect_trait_impl(Item *it)
 {
     const char *tname = last_seg(it->trait_path)->name;
     TraitDef *tr = find_trait(tname);
+    if (!tr && (!strcmp(tname, "FromStr") || !strcmp(tname, "Hash") || !strcmp(tname, "Drop") ||
+                !strcmp(tname, "Deref") || !strcmp(tname, "DerefMut") || !strcmp(tname, "Future") ||
+                !strcmp(tname, "Error") || !strcmp(tname, "AsRef") || !strcmp(tname, "Into") ||
+                !strcmp(tname, "IntoIterator"))) {
+        diag_error(NULL, it->trait_path->span, "`impl %s` is not supported by mrsc yet", tname);
+        return;
+    }
     if (!tr) {
         Diag *d = diag_error("E0405", it->trait_path->span, "cannot find trait `%s` in this scope", tname);
         diag_primary_label(d, "not found in this scope");
