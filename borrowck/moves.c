@@ -279,6 +279,61 @@ static void walk_loop(Block *body, State *s, Expr *cond)
     st_join(s, second);
 }
 
+/* The user's spelling of a place expression, for messages. */
+static const char *spell(Expr *e)
+{
+    e = unparen(e);
+    switch (e->kind) {
+    case EX_PATH: return e->path->segs.len ? ((PathSeg *)e->path->segs.items[e->path->segs.len - 1])->name : "value";
+    case EX_FIELD: return xprintf("%s.%s", spell(e->operand), e->name);
+    case EX_TUPLE_FIELD: return xprintf("%s.%u", spell(e->operand), e->index);
+    case EX_UNARY: return xprintf("*%s", spell(e->operand));
+    default: return "value";
+    }
+}
+
+/* E0507/E0508: a non-Copy value moved out of something borrowed or indexed. */
+static void move_out_error(Expr *e)
+{
+    if (!bk->report || already_reported(e->span))
+        return;
+    Expr *u = unparen(e);
+    if (u->kind == EX_INDEX) {
+        FieldRes *fr = u->sema;
+        Type *bt = fr ? fr->base_ty : NULL;
+        if (bt && bt->kind == TY_ARRAY) {
+            Diag *d = diag_error("E0508", e->span, "cannot move out of type `%s`, a non-copy array", ty_str(bt));
+            diag_primary_label(d, "cannot move out of here");
+        } else {
+            Diag *d = diag_error("E0507", e->span, "cannot move out of index of `%s`", bt ? ty_str(bt) : "value");
+            diag_primary_label(d, "move occurs because value has type `%s`, which does not implement the `Copy` trait",
+                               ty_str(e->ty));
+        }
+        return;
+    }
+    /* the reference it goes through: shared or mutable */
+    bool mut = false;
+    for (Expr *x = u; x; ) {
+        x = unparen(x);
+        Type *t = NULL;
+        if (x->kind == EX_UNARY && x->unop == UN_DEREF)
+            t = x->operand->ty;
+        else if (x->kind == EX_FIELD || x->kind == EX_TUPLE_FIELD)
+            t = x->operand->ty;
+        else
+            break;
+        if (t && t->kind == TY_REF) {
+            mut = t->is_mut;
+            break;
+        }
+        x = x->operand;
+    }
+    Diag *d = diag_error("E0507", e->span, "cannot move out of `%s` which is behind a %s reference", spell(u),
+                         mut ? "mutable" : "shared");
+    diag_primary_label(d, "move occurs because `%s` has type `%s`, which does not implement the `Copy` trait", spell(u),
+                       ty_str(e->ty));
+}
+
 static void walk(Expr *e, State *s, Mode mode)
 {
     if (!e)
@@ -293,6 +348,8 @@ static void walk(Expr *e, State *s, Mode mode)
             use_place(s, e, path, root, mode == M_MOVE && !is_copy(e->ty) ? M_MOVE : M_READ, false);
             return;
         }
+        if (e->kind != EX_PATH && mode == M_MOVE && !is_copy(e->ty))
+            move_out_error(e);
         if (e->kind != EX_PATH)
             walk(e->operand, s, M_READ);
         return;
@@ -308,6 +365,8 @@ static void walk(Expr *e, State *s, Mode mode)
                 use_place(s, e, path, root, mode == M_MOVE && !is_copy(e->ty) ? M_MOVE : M_READ, false);
                 return;
             }
+            if (mode == M_MOVE && !is_copy(e->ty))
+                move_out_error(e);
         }
         if (e->sema) { /* impl Neg: takes its operand by value */
             walk(e->operand, s, M_MOVE);
@@ -332,6 +391,8 @@ static void walk(Expr *e, State *s, Mode mode)
         walk(e->operand, s, M_MOVE);
         return;
     case EX_INDEX:
+        if (mode == M_MOVE && !is_copy(e->ty) && e->ty && e->ty->kind != TY_SLICE && e->ty->kind != TY_STR)
+            move_out_error(e);
         walk(e->lhs, s, M_READ);
         walk(e->rhs, s, M_READ);
         return;
