@@ -17,6 +17,8 @@ typedef struct Moved {
     Local *root;
     Span at;      /* where it was moved */
     bool in_loop; /* moved in a previous iteration of the loop being walked */
+    bool uninit;  /* not a move: declared without a value (`let x;`), E0381 on use */
+    bool maybe;   /* only on some paths */
 } Moved;
 
 typedef struct State {
@@ -29,7 +31,14 @@ typedef enum Mode {
     M_MOVE,   /* moved (unless Copy) */
 } Mode;
 
+typedef struct LoopSt {
+    struct LoopSt *parent;
+    const char *label;
+    State *exit;      /* joined from every `break` out of this loop */
+} LoopSt;
+
 typedef struct Bck {
+    LoopSt *loops;
     Program *prog;
     FnDef *fn;
     bool report;
@@ -70,10 +79,26 @@ static void st_join(State *into, State *other)
         into->dead = false;
         return;
     }
+    for (int i = 0; i < into->moved.len; i++) {
+        Moved *m = into->moved.items[i];
+        if (m->uninit && !m->maybe && !has_path(other, m->path)) {
+            Moved *c = NEW(Moved);
+            *c = *m;
+            c->maybe = true;
+            into->moved.items[i] = c;
+        }
+    }
     for (int i = 0; i < other->moved.len; i++) {
         Moved *m = other->moved.items[i];
-        if (!has_path(into, m->path))
-            list_push(&into->moved, m);
+        if (has_path(into, m->path))
+            continue;
+        if (m->uninit && !m->maybe) {
+            Moved *c = NEW(Moved);
+            *c = *m;
+            c->maybe = true;
+            m = c;
+        }
+        list_push(&into->moved, m);
     }
 }
 
@@ -190,6 +215,16 @@ static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mod
     if (s->dead)
         return;
     Moved *m = conflict(s, path);
+    if (m && m->uninit) {
+        if (bk->report && !already_reported(e->span)) {
+            Diag *d = diag_error("E0381", e->span, "used binding `%s` %s", m->root->name,
+                                 m->maybe ? "is possibly-uninitialized" : "isn't initialized");
+            diag_label(d, m->root->span, "binding declared here but left uninitialized");
+            diag_primary_label(d, "`%s` used here but it %s", m->root->name,
+                               m->maybe ? "is possibly-uninitialized" : "isn't initialized");
+        }
+        return;
+    }
     if (m && bk->report && !already_reported(e->span)) {
         const char *name = shown(m->path, m->root);
         Diag *d = diag_error("E0382", e->span, "%s of %s value: `%s`", borrow ? "borrow" : "use",
@@ -258,10 +293,17 @@ static void walk_list(List *l, State *s, Mode mode)
  * the first pass, so a move in one iteration meets the next. */
 static Pat *for_pat; /* the pattern a `for` binds at the top of each iteration */
 
-static void walk_loop(Block *body, State *s, Expr *cond)
+/* A loop: the body twice, the second time from the union of the entry and
+ * the first pass, so a move in one iteration meets the next. The state
+ * after the loop joins every `break` and, unless it is a bare `loop`, the
+ * states where the condition may fail. */
+static void walk_loop(Expr *e, Block *body, State *s, Expr *cond, bool bare)
 {
     Pat *pat = for_pat;
     for_pat = NULL;
+    LoopSt ls = {.parent = bk->loops, .label = e->label, .exit = st_new()};
+    ls.exit->dead = true;
+    bk->loops = &ls;
     State *first = st_copy(s);
     if (cond)
         walk(cond, first, M_READ);
@@ -275,8 +317,13 @@ static void walk_loop(Block *body, State *s, Expr *cond)
     bind_pat(second, pat);
     walk_block(body, second, M_READ);
     bk->loop_pass--;
-    st_join(s, first);
-    st_join(s, second);
+    bk->loops = ls.parent;
+    if (!bare) {
+        st_join(ls.exit, s);
+        st_join(ls.exit, first);
+        st_join(ls.exit, second);
+    }
+    *s = *ls.exit;
 }
 
 /* The user's spelling of a place expression, for messages. */
@@ -454,6 +501,20 @@ static void walk(Expr *e, State *s, Mode mode)
         char *path = place_path(e->lhs, &root);
         if (path) {
             root->used = true;
+            if (root->deferred && !root->is_mut && !strcmp(path, root->cname) && !s->dead) {
+                /* an immutable `let x;` takes one value: a second assignment is E0384 */
+                bool first = false;
+                for (int i = 0; i < s->moved.len; i++) {
+                    Moved *m = s->moved.items[i];
+                    if (m->uninit && m->root == root && !m->maybe)
+                        first = true;
+                }
+                if (!first && bk->report && !already_reported(e->span)) {
+                    Diag *d = diag_error("E0384", e->span, "cannot assign twice to immutable variable `%s`", root->name);
+                    diag_label(d, root->span, "help: consider making this binding mutable: `mut %s`", root->name);
+                    diag_primary_label(d, "cannot assign twice to immutable variable");
+                }
+            }
             reinit(s, path);
         } else {
             walk(e->lhs, s, M_READ);
@@ -554,21 +615,29 @@ static void walk(Expr *e, State *s, Mode mode)
     case EX_WHILE:
         if (e->cond->kind == EX_LET) {
             for_pat = e->cond->pat;
-            walk_loop(e->block, s, e->cond->rhs);
+            walk_loop(e, e->block, s, e->cond->rhs, false);
         } else {
-            walk_loop(e->block, s, e->cond);
+            walk_loop(e, e->block, s, e->cond, false);
         }
         return;
     case EX_LOOP:
-        walk_loop(e->block, s, NULL);
-        s->dead = e->ty && e->ty->kind == TY_NEVER;
+        walk_loop(e, e->block, s, NULL, true);
         return;
     case EX_FOR:
         walk(e->operand, s, M_MOVE);
         for_pat = e->pat;
-        walk_loop(e->block, s, NULL);
+        walk_loop(e, e->block, s, NULL, false);
         return;
-    case EX_BREAK:
+    case EX_BREAK: {
+        walk(e->operand, s, M_MOVE);
+        LoopSt *l = bk->loops;
+        while (l && e->label && (!l->label || strcmp(l->label, e->label)))
+            l = l->parent;
+        if (l && !s->dead)
+            st_join(l->exit, s);
+        s->dead = true;
+        return;
+    }
     case EX_RETURN:
         walk(e->operand, s, M_MOVE);
         s->dead = true;
@@ -593,6 +662,15 @@ static void walk_block(Block *b, State *s, Mode mode)
             if (st->init) /* `let _ = x;` and `ref` bindings do not move */
                 walk(st->init, s, pat_moves(st->pat) ? M_MOVE : M_READ);
             bind_pat(s, st->pat);
+            if (!st->init && st->pat->kind == PAT_IDENT && st->pat->local) {
+                /* `let x;`: uninitialized until assigned (E0381) */
+                Moved *u = NEW(Moved);
+                u->path = st->pat->local->cname;
+                u->root = st->pat->local;
+                u->at = st->span;
+                u->uninit = true;
+                list_push(&s->moved, u);
+            }
             if (st->els) {
                 State *e = st_copy(s);
                 walk_block(st->els, e, M_READ);

@@ -2141,6 +2141,15 @@ static void report_unresolved(Ctx *c, Path *p, Span span)
         diag_error(NULL, span, "`%s` is not supported by mrsc yet", first);
         return;
     }
+    if (is_std_path(p)) {
+        StrBuf sb;
+        sb_init(&sb);
+        for (int i = 0; i < n; i++)
+            sb_printf(&sb, "%s%s", i ? "::" : "", seg_name(p, i));
+        diag_error(NULL, span, "`%s` is not supported by mrsc yet", sb.data);
+        sb_free(&sb);
+        return;
+    }
     Diag *d = diag_error("E0433", ((PathSeg *)p->segs.items[0])->span,
                          "failed to resolve: use of undeclared type `%s`", seg_name(p, 0));
     diag_primary_label(d, "use of undeclared type `%s`", seg_name(p, 0));
@@ -2700,8 +2709,8 @@ static void check_mutable(Ctx *c, Expr *place, bool is_assign, Span span)
     }
     bool whole = p->kind == EX_PATH;
     if (is_assign && whole) {
-        if (root->assigned_later) {
-            /* deferred initialization: the first assignment is the init */
+        if (root->deferred) {
+            /* deferred initialization: borrowck decides which assignment is the init */
             root->assigned_later = false;
             return;
         }
@@ -3696,7 +3705,7 @@ static Type *check_block(Ctx *c, Block *b, Type *expected)
             if (!s->els)
                 list_push(&c->lets, s);
             if (!s->init && s->pat->kind == PAT_IDENT && s->pat->local)
-                s->pat->local->assigned_later = true;
+                s->pat->local->assigned_later = s->pat->local->deferred = true;
             if (s->init && diverges(it))
                 diverged = true;
             break;

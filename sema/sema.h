@@ -245,6 +245,7 @@ typedef struct Local {
     bool by_ref;          /* `ref x`: type is already the reference */
     bool is_param;
     bool assigned_later;  /* declared without initializer (let x;) */
+    bool deferred;        /* the same, never cleared: borrowck checks its assignments */
     bool mutated;         /* sema: assigned or &mut-borrowed after init */
     bool moved;           /* borrowck: moved (wholly or partly) somewhere in its fn */
     bool used;            /* borrowck: read, written or borrowed somewhere */
