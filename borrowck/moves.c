@@ -235,6 +235,7 @@ static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mod
         diag_label(d, m->at, m->in_loop ? "value moved here, in previous iteration of loop" : "value moved here");
         diag_primary_label(d, "value %s here after move", borrow ? "borrowed" : "used");
     }
+    e->moves = mode == M_MOVE ? root : NULL; /* codegen clears the drop flag here */
     if (mode == M_MOVE && !has_path(s, path)) {
         Moved *mv = NEW(Moved);
         mv->path = (char *)path;
@@ -385,6 +386,7 @@ static void walk(Expr *e, State *s, Mode mode)
 {
     if (!e)
         return;
+    e->moves = NULL; /* an instance's walk must not see a previous one's moves */
     switch (e->kind) {
     case EX_PATH:
     case EX_FIELD:

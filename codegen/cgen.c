@@ -593,6 +593,8 @@ static bool has_drop(Type *t)
                 return true;
         return false;
     case TY_ADT:
+        if (t->adt->drop_impl)
+            return true;
         for (int v = 0; v < t->adt->nvariants; v++)
             for (int i = 0; i < t->adt->variants[v].nfields; i++)
                 if (has_drop(ty_subst(t->adt->variants[v].fields[i].type, t->args, t->nargs)))
@@ -665,6 +667,8 @@ static const char *drop_fn(Type *t)
         break;
     case TY_ADT: {
         AdtDef *a = t->adt;
+        if (a->drop_impl) /* impl Drop: the value's own drop first, then its fields */
+            emit("%s(v);", a->drop_impl->cname);
         if (!a->is_enum) {
             VariantInfo *v = &a->variants[0];
             for (int i = 0; i < v->nfields; i++)
@@ -1333,7 +1337,6 @@ static Local *root_local(Expr *e)
     }
 }
 
-static bool is_moved(Local *l) { return l->moved; }
 
 static bool pat_moves(Pat *p)
 {
@@ -1360,12 +1363,30 @@ static void push_scope(void)
     cg->scopes[cg->nscopes++] = s;
 }
 
+/* A local moved on some path carries a drop flag: `x_live`. */
+static bool flagged(Local *l) { return l->moved && has_drop(l->type); }
+
 static void drop_scope_locals(CgScope *s)
 {
     for (int i = s->locals.len - 1; i >= 0; i--) {
         Local *l = s->locals.items[i];
-        emit_drop_place(l->type, l->cname);
+        if (flagged(l)) {
+            emit("if (%s_live)", l->cname);
+            cg->indent++;
+            emit_drop_place(l->type, l->cname);
+            cg->indent--;
+        } else {
+            emit_drop_place(l->type, l->cname);
+        }
     }
+}
+
+/* At a move of (part of) a flagged local: it is no longer dropped by its scope.
+ * A partly moved value leaves its other fields undropped (a leak, never a double drop). */
+static void note_move(Expr *e)
+{
+    if (e->moves && flagged(e->moves))
+        emit("%s_live = false; /* moved */", e->moves->cname);
 }
 
 /* Leave the innermost scope normally (falling off its end). */
@@ -1389,7 +1410,9 @@ static void register_local(Local *l)
 {
     if (!is_used(l))
         emit("(void)%s; /* never used */", l->cname);
-    if (cg->nscopes && has_drop(l->type) && !is_moved(l))
+    if (flagged(l))
+        emit("bool %s_live = true; /* drop flag: `%s` is moved on some path */", l->cname, l->name);
+    if (cg->nscopes && has_drop(l->type))
         list_push(&cg->scopes[cg->nscopes - 1]->locals, l);
 }
 
@@ -1768,10 +1791,13 @@ static Span bracket_span(Expr *e)
     return diag_span_at(off, off + 1);
 }
 
+static void note_move(Expr *e);
+
 /* The C place of a place expression. */
 static char *cg_place(Expr *e)
 {
     e = unparen(e);
+    note_move(e);
     switch (e->kind) {
     case EX_PATH: {
         Def *d = e->def;
@@ -5096,9 +5122,20 @@ static char *cg_expr_inner(Expr *e)
         char *v = cg_expr(e->rhs);
         char *p = cg_place(e->lhs);
         Local *root = root_local(e->lhs);
-        /* the old value is dropped, unless the place may have been moved
-         * out of (the Tier 0 rule: never a double drop) */
-        if (has_drop(e->lhs->ty) && !(root && is_moved(root))) {
+        bool whole = root && unparen(e->lhs)->kind == EX_PATH;
+        if (root && flagged(root) && whole) {
+            /* the old value is dropped only if it is still there */
+            char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
+            emit("if (%s_live)", root->cname);
+            cg->indent++;
+            emit_drop_place(e->lhs->ty, p);
+            cg->indent--;
+            emit("%s = %s;", p, nv);
+            emit("%s_live = true;", root->cname);
+            return NULL;
+        }
+        /* the old value is dropped; a field of a partly moved local is left alone */
+        if (has_drop(e->lhs->ty) && !(root && flagged(root))) {
             /* the old value is dropped when the new one is stored */
             char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
             emit_drop_place(e->lhs->ty, p);
@@ -5236,6 +5273,7 @@ static char *cg_expr_inner(Expr *e)
 
 static char *cg_expr(Expr *e)
 {
+    note_move(e);
     char *v = cg_expr_inner(e);
     if (is_never(e->ty))
         return e->adjust && e->adjust->coerce == CO_NEVER ? dummy(e->adjust->target) : NULL;

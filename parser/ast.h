@@ -329,6 +329,7 @@ struct Expr {
     struct Def *def;    /* sema: resolved callee/method/variant/field owner */
     void *sema;         /* sema: MethodRes / FieldRes / FmtCall (sema.h) */
     struct Adjust *adjust; /* sema: implicit deref/ref/coercion of this value, or NULL */
+    struct Local *moves;  /* borrowck: evaluating this place moves (part of) that local */
 };
 
 /* ---- statements and blocks ------------------------------------------ */

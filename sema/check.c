@@ -625,7 +625,7 @@ static void add_bounds(List *out, List *bounds)
         if (!t) {
             static const char *std_traits[] = {"FromStr", "Hash", "Sized", "Send", "Sync", "AsRef", "AsMut",
                                                "Borrow", "Into", "ToString", "Fn", "FnMut", "FnOnce", "Unpin",
-                                               "Future", "Drop", "Deref", "DerefMut", "IntoIterator",
+                                               "Future", "Deref", "DerefMut", "IntoIterator",
                                                "DoubleEndedIterator", "ExactSizeIterator", "Any", "Error", NULL};
             bool known = false;
             for (int k = 0; std_traits[k]; k++)
@@ -956,7 +956,7 @@ static void collect_trait_impl(Item *it)
 {
     const char *tname = last_seg(it->trait_path)->name;
     TraitDef *tr = find_trait(tname);
-    if (!tr && (!strcmp(tname, "FromStr") || !strcmp(tname, "Hash") || !strcmp(tname, "Drop") ||
+    if (!tr && (!strcmp(tname, "FromStr") || !strcmp(tname, "Hash") ||
                 !strcmp(tname, "Deref") || !strcmp(tname, "DerefMut") || !strcmp(tname, "Future") ||
                 !strcmp(tname, "Error") || !strcmp(tname, "AsRef") || !strcmp(tname, "Into") ||
                 !strcmp(tname, "IntoIterator"))) {
@@ -1138,6 +1138,19 @@ static void collect_trait_impl(Item *it)
             diag_primary_label(d, "missing %s in implementation", miss.data);
         }
         sb_free(&miss);
+    }
+    if (!strcmp(tr->name, "Drop")) {
+        if (self->kind != TY_ADT || self->adt->builtin || nimpl) {
+            diag_error(NULL, it->span, "`impl Drop` for `%s` is not supported by mrsc yet", ty_str(self));
+        } else {
+            for (int k = 0; k < im->methods.len; k++)
+                if (!strcmp(((FnDef *)im->methods.items[k])->name, "drop"))
+                    self->adt->drop_impl = im->methods.items[k];
+            if (self->adt->derives & DERIVE_COPY) {
+                Diag *d = diag_error("E0184", it->span, "the trait `Copy` cannot be implemented for this type; the type has a destructor");
+                (void)d;
+            }
+        }
     }
     /* manual impls of the std traits codegen already knows as derives */
     if (self->kind == TY_ADT) {
@@ -5330,6 +5343,12 @@ found_builtin_var:
             check_args(c, e, e->name_span, &e->args, ps + 1, decl->nparams - 1, "method");
             return inst_ret(decl, in);
         }
+        if (f && f->self_kind != SELF_NONE && f->trait && !strcmp(f->trait->name, "Drop")) {
+            Diag *d = diag_error("E0040", e->name_span, "explicit use of destructor method");
+            diag_primary_label(d, "explicit destructor calls not allowed");
+            diag_help(d, "consider using `drop` function: `drop(%s)`", diag_source_text(e->operand->span));
+            return ty_unit();
+        }
         if (f && f->self_kind != SELF_NONE) {
             Inst *in = impl_inst(c, f, im, e->span);
             mr->fn = f;
@@ -5827,6 +5846,7 @@ Program *sema_check(Crate *crate)
     builtin_trait("Copy");
     builtin_trait("Default");
     builtin_trait("Iterator");
+    builtin_trait("Drop");
     {
         static const char *ops[] = {"From", "Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "AddAssign",
                                     "SubAssign", "MulAssign", "DivAssign", "RemAssign", NULL};

@@ -209,6 +209,7 @@ struct AdtDef {
     unsigned derives;     /* DERIVE_* */
     List methods;         /* List of FnDef *: inherent impl fns */
     List consts;          /* List of struct Def *: associated consts */
+    FnDef *drop_impl;     /* impl Drop: its `drop(&mut self)`, run before the fields drop */
     Span span;
 };
 
