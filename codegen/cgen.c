@@ -3247,6 +3247,25 @@ static char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
         emit("}");
         return NULL;
     }
+    case BM_VEC_RETAIN: {
+        /* keep the elements the fn accepts, in order; drop the others */
+        char *keep = fresh("kept");
+        emit("size_t %s = 0;", keep);
+        emit("for (size_t i = 0; i < %s; i++) {", len);
+        cg->indent++;
+        emit("if (%s(&%s[i]))", a[0], ptr);
+        emit("    %s[%s++] = %s[i];", ptr, keep, ptr);
+        if (has_drop(el)) {
+            emit("else");
+            cg->indent++;
+            emit_drop_place(el, xprintf("%s[i]", ptr));
+            cg->indent--;
+        }
+        cg->indent--;
+        emit("}");
+        emit("%s = %s;", len, keep);
+        return NULL;
+    }
     case BM_VEC_CAPACITY: return cap;
     case BM_VEC_AS_SLICE: return xprintf("(%s){%s, %s}", ctype(e->ty), ptr, len);
     default:
@@ -3333,6 +3352,33 @@ static char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
             end_helper(hb, &sv);
         }
         emit("%s(%s, %s);", name, ptr, len);
+        return NULL;
+    }
+    case BM_SL_SORT_BY:
+    case BM_SL_SORT_BY_KEY: {
+        /* the runtime's stable merge sort, comparing through the user's fn */
+        Expr *fe = e->args.items[0];
+        const char *name = xprintf("sort_by_%s_%d", mangle(el), ++cg->label_id);
+        Saved sv;
+        StrBuf *hb = begin_helper(xprintf("int %s(const void *a, const void *b, void *ctx)", name), &sv);
+        const char *pa = xprintf("(%s)a", pointer_to(ctype(el), true)), *pb = xprintf("(%s)b", pointer_to(ctype(el), true));
+        const char *f = is_ident_text(a[0]) && unparen(fe)->kind == EX_PATH && unparen(fe)->def &&
+                                unparen(fe)->def->kind == DEF_FN
+                            ? a[0]
+                            : xprintf("(*(%s *)ctx)", ctype(fe->ty));
+        if (f[0] != '(')
+            emit("(void)ctx;");
+        if (mr->bm == BM_SL_SORT_BY) {
+            emit("return %s(%s, %s).tag;", f, pa, pb);
+        } else {
+            Type *k = mr->aux;
+            emit("%s = %s(%s);", decl(k, "ka"), f, pa);
+            emit("%s = %s(%s);", decl(k, "kb"), f, pb);
+            emit("return %s;", cmp_places(k, "ka", "kb"));
+        }
+        end_helper(hb, &sv);
+        char *fv = hoist(fe->ty, a[0], "by");
+        emit("mrs_sort(%s, %s, sizeof *%s, %s, &%s);", ptr, len, ptr, name, fv);
         return NULL;
     }
     case BM_SL_REVERSE:
@@ -3603,7 +3649,7 @@ static char *cg_method(Expr *e)
             }
         }
         r = str_method(e, mr, str_of(b, p), a);
-    } else if (b->kind == TY_VEC && mr->bm >= BM_VEC_PUSH && mr->bm <= BM_VEC_AS_SLICE) {
+    } else if (b->kind == TY_VEC && ((mr->bm >= BM_VEC_PUSH && mr->bm <= BM_VEC_AS_SLICE) || mr->bm == BM_VEC_RETAIN)) {
         if (mr->bm == BM_VEC_INTO_ITER) {
             not_supported(e->span, "`into_iter()` outside a `for` loop or a consuming call");
             return dummy(e->ty);

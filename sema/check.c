@@ -4504,6 +4504,8 @@ static const MethodEntry method_table[] = {
     {FAM_ITER, "last", BM_IT_LAST, 0},
     {FAM_RANGE, "contains", BM_RANGE_CONTAINS, 1}, {FAM_RANGE, "len", BM_RANGE_LEN, 1},
     {FAM_INT, "rotate_left", BM_INT_ROTATE_LEFT, 0}, {FAM_INT, "rotate_right", BM_INT_ROTATE_RIGHT, 0},
+    {FAM_SLICE, "sort_by", BM_SL_SORT_BY, 2}, {FAM_SLICE, "sort_by_key", BM_SL_SORT_BY_KEY, 2},
+    {FAM_VEC, "retain", BM_VEC_RETAIN, 2},
     {FAM_OPTION, "or", BM_OPT_OR, 0}, {FAM_OPTION, "map", BM_OPT_MAP, 0}, {FAM_RESULT, "map", BM_RES_MAP, 0},
     {FAM_RESULT, "map_err", BM_RES_MAP_ERR, 0}, {FAM_STR, "is_char_boundary", BM_S_IS_CHAR_BOUNDARY, 1},
     {FAM_STR, "split_at", BM_S_SPLIT_AT, 1}, {FAM_SLICE, "split_at", BM_SL_SPLIT_AT, 1},
@@ -4659,6 +4661,36 @@ static Type *builtin_method_type(Ctx *c, Expr *e, const MethodEntry *me, Type *b
         p[0] = b;
         check_margs(c, e, p, 1);
         return b;
+    case BM_SL_SORT_BY:
+    case BM_SL_SORT_BY_KEY:
+    case BM_VEC_RETAIN: {
+        /* with a fn item or fn pointer here (closures are Tier 2) */
+        if (e->args.len != 1) {
+            check_margs(c, e, p, 1);
+            return ty_unit();
+        }
+        Type *el = ty_ref(slice_elem(b), false);
+        Type *ft = ty_resolve(check_expr(c, e->args.items[0], NULL));
+        if (ft->kind == TY_ERROR)
+            return ty_unit();
+        int want = me->bm == BM_SL_SORT_BY ? 2 : 1;
+        if (ft->kind != TY_FN || ft->nargs != want + 1) {
+            diag_error("E0277", ((Expr *)e->args.items[0])->span, "expected a function taking %d argument%s, found `%s`",
+                       want, want == 1 ? "" : "s", ty_str(ft));
+            return ty_unit();
+        }
+        for (int i = 0; i < want; i++)
+            if (!unify(ft->args[i], el))
+                mismatch(((Expr *)e->args.items[0])->span, el, ft->args[i]);
+        Type *r = ft->args[want];
+        if (me->bm == BM_SL_SORT_BY && !unify(r, ty_adt(prog->ordering, NULL, 0)))
+            mismatch(((Expr *)e->args.items[0])->span, ty_adt(prog->ordering, NULL, 0), r);
+        if (me->bm == BM_VEC_RETAIN && !unify(r, boolt))
+            mismatch(((Expr *)e->args.items[0])->span, boolt, r);
+        if (me->bm == BM_SL_SORT_BY_KEY)
+            mr->aux = r;
+        return ty_unit();
+    }
     case BM_OPT_MAP:
     case BM_RES_MAP:
     case BM_RES_MAP_ERR: {
