@@ -9,12 +9,12 @@
  * need_type(), which writes dependencies first; per-type helpers (debug_T,
  * eq_T, clone_T, drop_T) are generated the first time they are used.
  *
- * Ownership in Tier 0: a local whose whole value is moved anywhere in its
- * function is never dropped by its scope (a possible leak, never a double
- * free); every other owning local is dropped at the end of its scope and on
- * the return/break/continue paths that leave it. Locals declared without an
- * initializer are zero-initialized, so dropping them is always safe. The
- * ownership tier replaces this with drop elaboration on the CFG. */
+ * Ownership: every owning local is dropped at the end of its scope and on
+ * the return/break/continue paths that leave it, in reverse declaration
+ * order. A local that borrowck saw moved somewhere, or that is declared
+ * without a value, has a drop flag (`x_live`) that its drops test. A local
+ * whose drop prints is also linked into the runtime's unwind chain so that
+ * a panic drops it (see ARCHITECTURE.md, "Unwinding"). */
 #include "codegen.h"
 
 #include "../borrowck/borrowck.h"
@@ -603,6 +603,64 @@ static bool has_drop(Type *t)
     default:
         return false;
     }
+}
+
+/* Does dropping a t run an `impl Drop` (directly, through fields, Box, Vec, or a
+ * Box<dyn Trait> whose object may have one)? Only such values need an unwind guard:
+ * the rest only free memory. `seen` stops the walk at a recursive type. */
+static bool runs_user_drop_in(Type *t, AdtDef **seen, int nseen)
+{
+    switch (t->kind) {
+    case TY_BOX:
+        if (t->args[0]->kind == TY_DYN)
+            return true;
+        /* fall through */
+    case TY_VEC:
+    case TY_TUPLE:
+    case TY_ARRAY:
+        for (int i = 0; i < t->nargs; i++)
+            if (runs_user_drop_in(t->args[i], seen, nseen))
+                return true;
+        return false;
+    case TY_ADT: {
+        if (t->adt->drop_impl)
+            return true;
+        for (int i = 0; i < nseen; i++)
+            if (seen[i] == t->adt)
+                return false;
+        if (nseen == 32)
+            return true; /* too deep to tell: guarding is always safe */
+        seen[nseen++] = t->adt;
+        for (int v = 0; v < t->adt->nvariants; v++)
+            for (int i = 0; i < t->adt->variants[v].nfields; i++)
+                if (runs_user_drop_in(ty_subst(t->adt->variants[v].fields[i].type, t->args, t->nargs), seen,
+                                      nseen))
+                    return true;
+        return false;
+    }
+    default:
+        return false;
+    }
+}
+
+static bool runs_user_drop(Type *t)
+{
+    AdtDef *seen[32];
+    return runs_user_drop_in(t, seen, 0);
+}
+
+/* unwind_drop_T(void *v): drop glue with the signature MrsUnwindGuard calls. */
+static const char *unwind_drop_fn(Type *t)
+{
+    const char *glue = drop_fn(t);
+    const char *name = xprintf("unwind_%s", glue);
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("void %s(void *v)", name), &sv);
+    emit("%s(v);", glue);
+    end_helper(b, &sv);
+    return name;
 }
 
 /* Emit the drop of the object at place `p` (a C lvalue). */
@@ -1363,13 +1421,19 @@ static void push_scope(void)
     cg->scopes[cg->nscopes++] = s;
 }
 
-/* A local moved on some path carries a drop flag: `x_live`. */
-static bool flagged(Local *l) { return l->moved && has_drop(l->type); }
+/* A local moved on some path, or declared without a value (`let x;`), carries a
+ * drop flag: `x_live`. */
+static bool flagged(Local *l) { return (l->moved || l->deferred) && has_drop(l->type); }
+
+/* A local whose drop prints is linked into the runtime's unwind chain. */
+static bool guarded(Local *l) { return runs_user_drop(l->type); }
 
 static void drop_scope_locals(CgScope *s)
 {
     for (int i = s->locals.len - 1; i >= 0; i--) {
         Local *l = s->locals.items[i];
+        if (guarded(l))
+            emit("mrs_unwind_top = %s_guard.prev;", l->cname);
         if (flagged(l)) {
             emit("if (%s_live)", l->cname);
             cg->indent++;
@@ -1410,10 +1474,19 @@ static void register_local(Local *l)
 {
     if (!is_used(l))
         emit("(void)%s; /* never used */", l->cname);
-    if (flagged(l))
+    if (flagged(l) && l->deferred)
+        emit("bool %s_live = false; /* drop flag: `%s` holds a value once assigned */", l->cname, l->name);
+    else if (flagged(l))
         emit("bool %s_live = true; /* drop flag: `%s` is moved on some path */", l->cname, l->name);
-    if (cg->nscopes && has_drop(l->type))
+    if (cg->nscopes && has_drop(l->type)) {
         list_push(&cg->scopes[cg->nscopes - 1]->locals, l);
+        if (guarded(l)) {
+            emit("MrsUnwindGuard %s_guard = { mrs_unwind_top, &%s, %s, %s }; /* a panic drops `%s` */",
+                 l->cname, l->cname, unwind_drop_fn(l->type), flagged(l) ? xprintf("&%s_live", l->cname) : "NULL",
+                 l->name);
+            emit("mrs_unwind_top = &%s_guard;", l->cname);
+        }
+    }
 }
 
 typedef struct Pending {

@@ -52,12 +52,26 @@ typedef struct MrsString { /* String: owns ptr[0..cap); ptr is NULL when cap is 
 
 /* Prints "\nthread 'main' panicked at FILE:LINE:COL:\nMSG\nnote: run with
  * `RUST_BACKTRACE=1` environment variable to display a backtrace\n" on stderr after
- * flushing stdout, calls mrs_unwind_hook if set, then exits with status 101. */
+ * flushing stdout, unwinds (see MrsUnwindGuard), then exits with status 101. */
 _Noreturn void mrs_panic(MrsLoc loc, MrsStr msg);
 _Noreturn void mrs_panic_cstr(MrsLoc loc, const char *msg);
 _Noreturn void mrs_panic_string(MrsLoc loc, MrsString msg); /* takes ownership of msg */
 _Noreturn void mrs_process_exit(int32_t code);             /* std::process::exit */
-extern void (*mrs_unwind_hook)(void); /* called before exit(101); NULL for now */
+
+/* Unwinding. A local whose drop has a visible effect (an `impl Drop` somewhere in its
+ * type) is linked into a chain of guards when it is initialized and unlinked just
+ * before its scope drops it. A panic walks the chain from the innermost frame out,
+ * dropping each guarded value that is still live, then exits: the same `Drop` output
+ * as rustc's panic=unwind. Values whose drop only frees memory are not guarded; the
+ * process exit returns that memory. */
+typedef struct MrsUnwindGuard {
+    struct MrsUnwindGuard *prev;
+    void *obj;                /* the guarded local */
+    void (*drop)(void *obj);  /* its drop glue */
+    const bool *live;         /* its drop flag, or NULL when it has none */
+} MrsUnwindGuard;
+extern MrsUnwindGuard *mrs_unwind_top;
+void mrs_unwind(void); /* drop every live guarded value, innermost first */
 
 /* Builds the whole stderr text of a panic (exposed for unit tests). */
 MrsString mrs_panic_message(MrsLoc loc, MrsStr msg);

@@ -2,14 +2,25 @@
  *
  * Provides mrs_panic and friends: the message rustc 1.95 prints with RUST_BACKTRACE unset
  * (including its leading blank line), after flushing stdout, then exit status 101.
- * mrs_unwind_hook is the place where a later version can run the drops of the frames
- * being unwound (MINI-RUST.md section 8: a panic unwinds). */
+ * Before exiting, a panic unwinds: mrs_unwind runs the drops of the guarded locals of
+ * every active frame, innermost first (MINI-RUST.md section 8: a panic unwinds). */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "mrs_rt.h"
 
-void (*mrs_unwind_hook)(void) = NULL;
+MrsUnwindGuard *mrs_unwind_top = NULL;
+
+void mrs_unwind(void)
+{
+    while (mrs_unwind_top != NULL) {
+        MrsUnwindGuard *g = mrs_unwind_top;
+        mrs_unwind_top = g->prev; /* unlinked first: a panicking drop goes on with the rest */
+        if (g->live == NULL || *g->live)
+            g->drop(g->obj);
+    }
+    mrs_flush_stdout();
+}
 
 static void push_u32(MrsString *s, uint32_t v)
 {
@@ -40,8 +51,7 @@ _Noreturn void mrs_panic(MrsLoc loc, MrsStr msg)
     MrsString text = mrs_panic_message(loc, msg);
     mrs_print_stderr(mrs_string_as_str(&text));
     mrs_string_drop(&text);
-    if (mrs_unwind_hook != NULL)
-        mrs_unwind_hook();
+    mrs_unwind();
     exit(101);
 }
 
@@ -58,8 +68,7 @@ _Noreturn void mrs_panic_string(MrsLoc loc, MrsString msg)
     mrs_flush_stdout();
     mrs_print_stderr(mrs_string_as_str(&text));
     mrs_string_drop(&text);
-    if (mrs_unwind_hook != NULL)
-        mrs_unwind_hook();
+    mrs_unwind();
     exit(101);
 }
 

@@ -491,6 +491,35 @@ START_TEST(test_sort_stable)
 }
 END_TEST
 
+/* ---- unwinding: the guard chain */
+
+static int unwind_log[8];
+static int unwind_n;
+
+static void record_drop(void *obj)
+{
+    unwind_log[unwind_n++] = *(int *)obj;
+}
+
+START_TEST(test_unwind_chain)
+{
+    int a = 1, b = 2, c = 3;
+    bool b_live = false; /* moved away: not dropped */
+    unwind_n = 0;
+    MrsUnwindGuard ga = { mrs_unwind_top, &a, record_drop, NULL };
+    mrs_unwind_top = &ga;
+    MrsUnwindGuard gb = { mrs_unwind_top, &b, record_drop, &b_live };
+    mrs_unwind_top = &gb;
+    MrsUnwindGuard gc = { mrs_unwind_top, &c, record_drop, NULL };
+    mrs_unwind_top = &gc;
+    mrs_unwind();
+    ck_assert_int_eq(unwind_n, 2);
+    ck_assert_int_eq(unwind_log[0], 3); /* innermost first */
+    ck_assert_int_eq(unwind_log[1], 1);
+    ck_assert_ptr_null(mrs_unwind_top);
+}
+END_TEST
+
 Suite *runtime_suite(void)
 {
     Suite *s = suite_create("runtime");
@@ -509,6 +538,7 @@ Suite *runtime_suite(void)
     tcase_add_test(tc, test_float_methods);
     tcase_add_test(tc, test_vec_grow);
     tcase_add_test(tc, test_sort_stable);
+    tcase_add_test(tc, test_unwind_chain);
     suite_add_tcase(s, tc);
     return s;
 }
