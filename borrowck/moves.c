@@ -382,6 +382,28 @@ static void move_out_error(Expr *e)
                        ty_str(e->ty));
 }
 
+/* E0509: a field moved out of a value whose type implements Drop (at any
+ * level of the field path); reports and returns true. */
+static bool move_out_of_drop(Expr *e)
+{
+    for (Expr *x = unparen(e); x->kind == EX_FIELD || x->kind == EX_TUPLE_FIELD; x = unparen(x->operand)) {
+        Type *t = x->operand->ty;
+        while (t && t->kind == TY_BOX)
+            t = t->args[0];
+        if (t && t->kind == TY_ADT && t->adt->drop_impl) {
+            if (bk->report && !already_reported(e->span)) {
+                Diag *d = diag_error("E0509", e->span, "cannot move out of type `%s`, which implements the `Drop` trait",
+                                     ty_str(t));
+                diag_primary_label(d, "cannot move out of here");
+                diag_label(d, e->span, "move occurs because `%s` has type `%s`, which does not implement the `Copy` trait",
+                           spell(unparen(e)), ty_str(e->ty));
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
 static void walk(Expr *e, State *s, Mode mode)
 {
     if (!e)
@@ -394,6 +416,8 @@ static void walk(Expr *e, State *s, Mode mode)
         Local *root = NULL;
         char *path = place_path(e, &root);
         if (path) {
+            if (mode == M_MOVE && !is_copy(e->ty) && move_out_of_drop(e))
+                mode = M_READ;
             use_place(s, e, path, root, mode == M_MOVE && !is_copy(e->ty) ? M_MOVE : M_READ, false);
             return;
         }

@@ -249,19 +249,33 @@ static void render_line(Diag *d, uint32_t line, int gutter)
         int w = end > l->span.lo ? width_of(l->span.lo, end) : 1;
         if (w < 1)
             w = 1;
-        while (rowlen < c0 && rowlen < (int)sizeof row - 1)
+        while (rowlen < c0 + w && rowlen < (int)sizeof row - 1)
             row[rowlen++] = ' ';
-        for (int k = 0; k < w && rowlen < (int)sizeof row - 1; k++)
-            row[rowlen++] = l->primary ? '^' : '-';
+        for (int k = c0; k < c0 + w && k < (int)sizeof row - 1; k++)
+            if (row[k] != '^') /* a primary label's marks win where labels overlap */
+                row[k] = l->primary ? '^' : '-';
     }
     row[rowlen] = '\0';
+    /* Labels starting at the same column as the rightmost one stack their
+     * messages below the marks, in the order they were added. */
+    int group = n - 1;
+    while (group > 0 && on_line[group - 1]->span.lo == on_line[n - 1]->span.lo)
+        group--;
     Label *last = on_line[n - 1];
     fprintf(stderr, "%s%*s |%s ", col(C_BLUE), gutter, "", col(C_OFF));
     fprintf(stderr, "%s%s", col(last->primary ? C_RED : C_BLUE), row);
-    if (last->msg && *last->msg)
+    if (group == n - 1 && last->msg && *last->msg)
         fprintf(stderr, " %s", last->msg);
     fprintf(stderr, "%s\n", col(C_OFF));
-    for (int i = n - 2; i >= 0; i--) {
+    if (group < n - 1) {
+        int c0 = width_of(start, last->span.lo);
+        fprintf(stderr, "%s%*s |%s %*s%s|%s\n", col(C_BLUE), gutter, "", col(C_OFF), c0, "", col(C_RED), col(C_OFF));
+        for (int i = group; i < n; i++)
+            if (on_line[i]->msg && *on_line[i]->msg)
+                fprintf(stderr, "%s%*s |%s %*s%s%s%s\n", col(C_BLUE), gutter, "", col(C_OFF), c0, "",
+                        col(on_line[i]->primary ? C_RED : C_BLUE), on_line[i]->msg, col(C_OFF));
+    }
+    for (int i = group - 1; i >= 0; i--) {
         Label *l = on_line[i];
         if (!l->msg || !*l->msg)
             continue;

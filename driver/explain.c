@@ -19,12 +19,23 @@ static const Explanation table[] = {
               "variant it names. Use `..` to skip fields you do not need."},
     {"E0026", "A struct pattern names a field that the struct or variant does not have."},
     {"E0027", "A struct pattern must mention every field, or end with `..` to ignore the rest."},
+    {"E0038", "A trait is used as `dyn Trait` but is not object safe: one of its methods is generic,\n"
+              "returns `Self`, or takes no `self`, so it cannot be called through a vtable."},
+    {"E0040", "A `Drop::drop` method was called explicitly. Values are dropped by the compiler; to drop one\n"
+              "early, call `drop(x)` (std::mem::drop), which moves it."},
+    {"E0046", "A trait impl leaves out items that the trait declares without a default."},
+    {"E0053", "A method in a trait impl has a signature different from the trait's declaration."},
     {"E0061", "A function or method was called with the wrong number of arguments."},
     {"E0062", "A struct literal gives the same field twice."},
     {"E0063", "A struct literal leaves fields out. Give them, or fill them from another value with `..base`."},
     {"E0070", "The left-hand side of `=` must be a place (a variable, field, index or `*ptr`)."},
     {"E0107", "A type was given the wrong number of generic arguments (`Vec<i32, i32>`)."},
+    {"E0109", "Type arguments were given to a type that takes none (`i32<u8>`)."},
     {"E0116", "Inherent `impl` blocks may only be written for types defined in this crate."},
+    {"E0117", "A trait from outside the crate (here std) was implemented for a type from outside the\n"
+              "crate. One of the two must be local: wrap the type in a local struct."},
+    {"E0119", "Two impls of the same trait apply to the same type."},
+    {"E0184", "`Copy` was derived or implemented for a type that has a destructor (`impl Drop`)."},
     {"E0268", "`break` or `continue` is only allowed inside a loop (or, for `break`, a labelled block)."},
     {"E0277", "A type lacks a trait that the operation needs: it cannot be printed with `{}` without\n"
               "`Display`, indexed by a non-`usize`, used with `?` outside a function returning\n"
@@ -40,14 +51,29 @@ static const Explanation table[] = {
     {"E0368", "A compound assignment (`+=`, `-=`, ...) was used on a type that does not support it."},
     {"E0369", "A binary operator was applied to a type that does not support it, e.g. `==` on a\n"
               "struct without `#[derive(PartialEq)]`, or `+` on two structs."},
+    {"E0381", "A variable is read before it surely holds a value: it was declared with `let x;` and some\n"
+              "path to this use does not assign it."},
+    {"E0382", "A value was used after it was moved. A type that is not `Copy` moves on assignment,\n"
+              "when passed by value and when returned; the old name is then unusable. Borrow it\n"
+              "(`&x`), clone it, or restructure so that the move comes last."},
     {"E0384", "An immutable variable was assigned twice. Declare it `let mut` if it must change."},
+    {"E0405", "The name does not refer to any trait in scope."},
+    {"E0407", "A trait impl defines a method that the trait does not declare."},
     {"E0408", "Every alternative of an or-pattern (`A(x) | B(x)`) must bind the same names."},
+    {"E0411", "`Self` was used outside an `impl` or `trait`."},
     {"E0412", "The type name is not defined or imported."},
     {"E0422", "A struct literal names a struct or variant that does not exist."},
     {"E0425", "The name does not refer to any variable, function or constant in scope."},
     {"E0426", "`break 'label` or `continue 'label` names a label that no enclosing loop has."},
     {"E0428", "Two items in the same scope have the same name."},
     {"E0433", "A path could not be resolved: its first segment names no type or module."},
+    {"E0507", "A value that is not `Copy` was moved out of something borrowed (`*r`, a field behind\n"
+              "`&self`) or out of a `Vec` index. Borrow it instead, clone it, or use\n"
+              "`std::mem::take`/`replace`."},
+    {"E0508", "A value that is not `Copy` was moved out of an array by indexing. Borrow the element, or\n"
+              "clone it."},
+    {"E0509", "A field was moved out of a value whose type implements `Drop`: its `drop` needs the value\n"
+              "whole. Borrow the field, clone it, or use `std::mem::take`/`replace` on it."},
     {"E0529", "A slice pattern `[a, b]` was used on a value that is not an array or slice."},
     {"E0531", "The pattern names a tuple struct or variant that does not exist."},
     {"E0532", "The pattern's shape does not fit the item it names (e.g. `Unit(x)` for a unit variant)."},
@@ -72,6 +98,9 @@ static const Explanation table[] = {
     {"E0618", "Something that is not a function was called."},
     {"E0689", "A method was called on a numeric literal whose type is not yet known (`2.pow(3)`).\n"
               "Give the literal a suffix (`2_i32`) or the binding a type."},
+    {"E0748", "A raw string `r#\"...\"#` is missing its closing quote and hashes."},
+    {"E0758", "A block comment `/* ... */` is not closed before the end of the file."},
+    {"E0762", "A character literal is missing its closing `'`."},
     {"E0765", "A string literal is missing its closing `\"`."},
     {"E0790", "`Default::default()` needs to know which type's default is meant; annotate the binding."},
     {NULL, NULL},
