@@ -209,6 +209,26 @@ static const char *shown(const char *path, Local *root)
     return r;
 }
 
+/* Record which part of root a move takes, for codegen's drop flags: the whole
+ * value, one direct field (a flag per field), or something deeper. */
+static void note_moved_part(Local *root, const char *path)
+{
+    const char *rest = path + strlen(root->cname);
+    if (!*rest) {
+        root->moved_whole = true;
+        return;
+    }
+    bool deref = !strcmp(rest, ".*"); /* `*b` of a Box: its contents */
+    if (!deref && (rest[0] != '.' || rest[1] == '*' || strchr(rest + 1, '.'))) {
+        root->moved_deep = true;
+        return;
+    }
+    for (int i = 0; i < root->moved_fields.len; i++)
+        if (!strcmp(root->moved_fields.items[i], rest + 1))
+            return;
+    list_push(&root->moved_fields, xstrdup(rest + 1));
+}
+
 static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mode, bool borrow)
 {
     root->used = true;
@@ -244,6 +264,7 @@ static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mod
         mv->in_loop = bk->loop_pass > 0;
         list_push(&s->moved, mv);
         root->moved = true;
+        note_moved_part(root, path);
     }
 }
 
@@ -590,8 +611,10 @@ static void walk(Expr *e, State *s, Mode mode)
                 for (int i = 0; i < e->fields.len; i++)
                     given |= !strcmp(((FieldInit *)e->fields.items[i])->name, v->fields[k].name);
                 Type *ft = ty_subst(v->fields[k].type, st->args, st->nargs);
-                if (!given && !is_copy(ft))
+                if (!given && !is_copy(ft)) {
                     use_place(s, e->base, xprintf("%s.%s", path, v->fields[k].name), root, M_MOVE, false);
+                    root->moved_deep = true; /* codegen keeps one flag for the whole base */
+                }
             }
         }
         return;

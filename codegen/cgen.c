@@ -1421,17 +1421,145 @@ static void push_scope(void)
     cg->scopes[cg->nscopes++] = s;
 }
 
+/* A struct or tuple local of which only direct fields are ever moved out
+ * (never the whole value) is split: each moved field that owns something has
+ * its own drop flag (`x_f_live`), and the local is dropped field by field in
+ * declaration order (its type has no `impl Drop`: E0509 forbids the move). */
+static bool split_local(Local *l)
+{
+    if (!l->moved_fields.len || l->moved_whole || l->moved_deep || l->deferred)
+        return false;
+    Type *t = l->type;
+    return t->kind == TY_TUPLE || (t->kind == TY_ADT && !t->adt->is_enum && !t->adt->drop_impl) ||
+           (t->kind == TY_BOX && t->args[0]->kind != TY_DYN);
+}
+
+static int nfields_of(Type *t)
+{
+    return t->kind == TY_TUPLE || t->kind == TY_BOX ? t->nargs : t->adt->variants[0].nfields;
+}
+
+/* Part i of a split local: its step ("name", "0", or "*" for a Box's contents),
+ * its C place, its type. */
+static Type *field_of(Local *l, int i, const char **step, const char **place)
+{
+    Type *t = l->type;
+    if (t->kind == TY_BOX) {
+        *step = "*";
+        *place = xprintf("(*%s)", l->cname);
+        return t->args[0];
+    }
+    if (t->kind == TY_TUPLE) {
+        *step = xprintf("%d", i);
+        *place = xprintf("%s._%d", l->cname, i);
+        return t->args[i];
+    }
+    VariantInfo *v = &t->adt->variants[0];
+    *step = v->kind == SK_TUPLE ? xprintf("%d", i) : v->fields[i].name;
+    *place = xprintf("%s.%s", l->cname, v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name);
+    return ty_subst(v->fields[i].type, t->args, t->nargs);
+}
+
+/* The name of a part's flag or guard: `x_f_live`, `b_deref_live`. */
+static char *part_name(Local *l, const char *step, const char *what)
+{
+    return xprintf("%s_%s_%s", l->cname, strcmp(step, "*") ? step : "deref", what);
+}
+
+/* Does field `step` of split local l have a flag (moved somewhere, owns something)? */
+static bool field_flagged(Local *l, const char *step, Type *ft)
+{
+    if (!has_drop(ft))
+        return false;
+    for (int i = 0; i < l->moved_fields.len; i++)
+        if (!strcmp(l->moved_fields.items[i], step))
+            return true;
+    return false;
+}
+
+static Expr *unparen(Expr *e);
+
+/* The step of e when it names a direct field of local l (`l.f`, `l.0`), else NULL. */
+static const char *direct_field(Expr *e, Local *l)
+{
+    e = unparen(e);
+    if (e->kind == EX_UNARY && e->unop == UN_DEREF && l->type->kind == TY_BOX) {
+        Expr *base = unparen(e->operand);
+        bool is_l = base->kind == EX_PATH && base->def && base->def->kind == DEF_LOCAL && base->def->local == l;
+        return is_l ? "*" : NULL;
+    }
+    if (e->kind != EX_FIELD && e->kind != EX_TUPLE_FIELD)
+        return NULL;
+    FieldRes *fr = e->sema;
+    Expr *base = unparen(e->operand);
+    if (!fr || fr->derefs || base->kind != EX_PATH || !base->def || base->def->kind != DEF_LOCAL ||
+        base->def->local != l)
+        return NULL;
+    return e->kind == EX_FIELD ? e->name : xprintf("%u", e->index);
+}
+
 /* A local moved on some path, or declared without a value (`let x;`), carries a
- * drop flag: `x_live`. */
-static bool flagged(Local *l) { return (l->moved || l->deferred) && has_drop(l->type); }
+ * drop flag: `x_live` (a split local has flags per field instead). */
+static bool flagged(Local *l)
+{
+    return has_drop(l->type) && (l->deferred || (l->moved && !split_local(l)));
+}
 
 /* A local whose drop prints is linked into the runtime's unwind chain. */
 static bool guarded(Local *l) { return runs_user_drop(l->type); }
+
+/* Drop the fields of split local l that it still owns. */
+static void emit_split_drop(Local *l)
+{
+    for (int i = 0; i < nfields_of(l->type); i++) {
+        const char *step, *place;
+        Type *ft = field_of(l, i, &step, &place);
+        if (field_flagged(l, step, ft)) {
+            emit("if (%s)", part_name(l, step, "live"));
+            cg->indent++;
+            emit_drop_place(ft, place);
+            cg->indent--;
+        } else {
+            emit_drop_place(ft, place);
+        }
+    }
+    if (l->type->kind == TY_BOX)
+        emit("mrs_vec_free(%s); /* the Box's memory, whether or not its contents were moved out */", l->cname);
+}
+
+/* Set every field flag of split local l (it holds a whole value again). */
+static void set_split_flags(Local *l)
+{
+    for (int i = 0; i < nfields_of(l->type); i++) {
+        const char *step, *place;
+        Type *ft = field_of(l, i, &step, &place);
+        if (field_flagged(l, step, ft))
+            emit("%s = true;", part_name(l, step, "live"));
+    }
+}
+
+/* The guard that was linked first for split local l: unlinking it unlinks all of l's. */
+static const char *split_first_guard(Local *l)
+{
+    for (int i = nfields_of(l->type) - 1; i >= 0; i--) {
+        const char *step, *place;
+        Type *ft = field_of(l, i, &step, &place);
+        if (runs_user_drop(ft))
+            return part_name(l, step, "guard");
+    }
+    return NULL;
+}
 
 static void drop_scope_locals(CgScope *s)
 {
     for (int i = s->locals.len - 1; i >= 0; i--) {
         Local *l = s->locals.items[i];
+        if (split_local(l)) {
+            if (guarded(l))
+                emit("mrs_unwind_top = %s.prev;", split_first_guard(l));
+            emit_split_drop(l);
+            continue;
+        }
         if (guarded(l))
             emit("mrs_unwind_top = %s_guard.prev;", l->cname);
         if (flagged(l)) {
@@ -1445,12 +1573,33 @@ static void drop_scope_locals(CgScope *s)
     }
 }
 
-/* At a move of (part of) a flagged local: it is no longer dropped by its scope.
- * A partly moved value leaves its other fields undropped (a leak, never a double drop). */
+/* `flag = false;` unless the line just emitted says so already (a place is
+ * seen by both cg_expr and cg_place). */
+static void clear_flag(const char *flag)
+{
+    char *line = xprintf("%s = false; /* moved */\n", flag);
+    size_t n = strlen(line);
+    if (cg->out->len >= n && !memcmp(cg->out->data + cg->out->len - n, line, n))
+        return;
+    emit("%s = false; /* moved */", flag);
+}
+
+/* At a move of (part of) a flagged local: it is no longer dropped by its scope;
+ * a field of a split local: that field is not. Any other partial move leaves the
+ * rest of the value undropped (a leak, never a double drop). */
 static void note_move(Expr *e)
 {
-    if (e->moves && flagged(e->moves))
-        emit("%s_live = false; /* moved */", e->moves->cname);
+    Local *l = e->moves;
+    if (!l)
+        return;
+    if (split_local(l)) {
+        const char *step = direct_field(e, l);
+        if (step && field_flagged(l, step, e->ty))
+            clear_flag(part_name(l, step, "live"));
+        return;
+    }
+    if (flagged(l))
+        clear_flag(xprintf("%s_live", l->cname));
 }
 
 /* Leave the innermost scope normally (falling off its end). */
@@ -1478,7 +1627,26 @@ static void register_local(Local *l)
         emit("bool %s_live = false; /* drop flag: `%s` holds a value once assigned */", l->cname, l->name);
     else if (flagged(l))
         emit("bool %s_live = true; /* drop flag: `%s` is moved on some path */", l->cname, l->name);
-    if (cg->nscopes && has_drop(l->type)) {
+    if (cg->nscopes && split_local(l)) {
+        list_push(&cg->scopes[cg->nscopes - 1]->locals, l);
+        for (int i = 0; i < nfields_of(l->type); i++) {
+            const char *step, *place;
+            Type *ft = field_of(l, i, &step, &place);
+            if (field_flagged(l, step, ft))
+                emit("bool %s = true; /* drop flag: `%s` is moved on some path */", part_name(l, step, "live"),
+                     strcmp(step, "*") ? xprintf("%s.%s", l->name, step) : xprintf("*%s", l->name));
+        }
+        /* last field first, so that a panic drops the fields in declaration order */
+        for (int i = nfields_of(l->type) - 1; i >= 0; i--) {
+            const char *step, *place;
+            Type *ft = field_of(l, i, &step, &place);
+            if (!runs_user_drop(ft))
+                continue;
+            emit("MrsUnwindGuard %s = { mrs_unwind_top, &%s, %s, %s };", part_name(l, step, "guard"), place,
+                 unwind_drop_fn(ft), field_flagged(l, step, ft) ? xprintf("&%s", part_name(l, step, "live")) : "NULL");
+            emit("mrs_unwind_top = &%s;", part_name(l, step, "guard"));
+        }
+    } else if (cg->nscopes && has_drop(l->type)) {
         list_push(&cg->scopes[cg->nscopes - 1]->locals, l);
         if (guarded(l)) {
             emit("MrsUnwindGuard %s_guard = { mrs_unwind_top, &%s, %s, %s }; /* a panic drops `%s` */",
@@ -5242,6 +5410,30 @@ static char *cg_expr_inner(Expr *e)
         char *p = cg_place(e->lhs);
         Local *root = root_local(e->lhs);
         bool whole = root && unparen(e->lhs)->kind == EX_PATH;
+        if (root && split_local(root) && whole) {
+            /* the fields still owned are dropped, then every field is there again */
+            char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
+            emit_split_drop(root);
+            emit("%s = %s;", p, nv);
+            set_split_flags(root);
+            return NULL;
+        }
+        if (!root && lhs->kind == EX_UNARY && lhs->unop == UN_DEREF) { /* `*b = v` on a Box */
+            Local *b = root_local(lhs->operand);
+            root = b && split_local(b) ? b : NULL;
+        }
+        const char *step = root && split_local(root) ? direct_field(e->lhs, root) : NULL;
+        if (step && field_flagged(root, step, e->lhs->ty)) {
+            /* a field moved on some path: its old value is dropped only if it is still there */
+            char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
+            emit("if (%s)", part_name(root, step, "live"));
+            cg->indent++;
+            emit_drop_place(e->lhs->ty, p);
+            cg->indent--;
+            emit("%s = %s;", p, nv);
+            emit("%s = true;", part_name(root, step, "live"));
+            return NULL;
+        }
         if (root && flagged(root) && whole) {
             /* the old value is dropped only if it is still there */
             char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");

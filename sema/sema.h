@@ -249,6 +249,9 @@ typedef struct Local {
     bool deferred;        /* the same, never cleared: borrowck checks its assignments */
     bool mutated;         /* sema: assigned or &mut-borrowed after init */
     bool moved;           /* borrowck: moved (wholly or partly) somewhere in its fn */
+    bool moved_whole;     /* borrowck: the whole value is moved somewhere */
+    bool moved_deep;      /* borrowck: a part deeper than a direct field (or through a Box) is moved */
+    List moved_fields;    /* borrowck: char *: direct fields moved out ("name", or "0" for a tuple) */
     bool used;            /* borrowck: read, written or borrowed somewhere */
     Span span;
     int index;
