@@ -5599,6 +5599,99 @@ static char *cg_expr(Expr *e)
 
 /* ---- statements and blocks -------------------------------------------------------------------------------- */
 
+/* Does pattern p bind anything by reference (which would borrow the value)? */
+static bool pat_binds_ref(Pat *p)
+{
+    if (!p)
+        return false;
+    if (p->kind == PAT_IDENT && p->local && p->bind_ref)
+        return true;
+    if (pat_binds_ref(p->sub))
+        return true;
+    for (int i = 0; i < p->elems.len; i++)
+        if (pat_binds_ref(p->elems.items[i]))
+            return true;
+    for (int i = 0; i < p->fields.len; i++)
+        if (pat_binds_ref(((FieldPat *)p->fields.items[i])->pat))
+            return true;
+    return false;
+}
+
+/* The subpattern of a tuple-like pattern's elems for field k of n, or NULL when `..` covers it. */
+static Pat *elem_for(List *elems, int k, int n)
+{
+    int rest = -1, m = elems->len;
+    for (int i = 0; i < m; i++)
+        if (((Pat *)elems->items[i])->kind == PAT_REST)
+            rest = i;
+    if (rest < 0)
+        return k < m ? elems->items[k] : NULL;
+    if (k < rest)
+        return elems->items[k];
+    int from_end = n - k; /* 1 for the last field */
+    return from_end <= m - rest - 1 ? elems->items[m - from_end] : NULL;
+}
+
+/* After an irrefutable pattern has taken what it binds by value out of the
+ * temporary at `pl`, drop the parts it did not bind (`_`, `..`), in field order:
+ * rustc drops them at the end of the `let`. */
+static void drop_unbound(Pat *p, Type *t, const char *pl)
+{
+    if (!p || !has_drop(t) || p->derefs)
+        return;
+    switch (p->kind) {
+    case PAT_WILD:
+        emit_drop_place(t, pl);
+        return;
+    case PAT_TUPLE:
+        if (t->kind != TY_TUPLE)
+            return;
+        for (int k = 0; k < t->nargs; k++) {
+            Pat *sub = elem_for(&p->elems, k, t->nargs);
+            char *fpl = member(pl, xprintf("_%d", k));
+            if (sub)
+                drop_unbound(sub, t->args[k], fpl);
+            else
+                emit_drop_place(t->args[k], fpl);
+        }
+        return;
+    case PAT_TUPLE_STRUCT:
+    case PAT_STRUCT: {
+        if (t->kind != TY_ADT || t->adt->is_enum || t->adt->drop_impl)
+            return; /* a variant's leftovers are not dropped yet (a leak, never a double drop) */
+        VariantInfo *v = &t->adt->variants[0];
+        for (int k = 0; k < v->nfields; k++) {
+            Pat *sub = NULL;
+            if (p->kind == PAT_TUPLE_STRUCT) {
+                sub = elem_for(&p->elems, k, v->nfields);
+            } else {
+                for (int i = 0; i < p->fields.len; i++) {
+                    FieldPat *fp = p->fields.items[i];
+                    if (!strcmp(fp->name, v->kind == SK_TUPLE ? xprintf("%d", k) : v->fields[k].name))
+                        sub = fp->pat;
+                }
+            }
+            Type *ft = ty_subst(v->fields[k].type, t->args, t->nargs);
+            char *fpl = member(pl, field_name(v, k));
+            if (sub)
+                drop_unbound(sub, ft, fpl);
+            else
+                emit_drop_place(ft, fpl);
+        }
+        return;
+    }
+    default:
+        return; /* bindings move their part out; literals and ranges own nothing */
+    }
+}
+
+static bool is_place_expr(Expr *e)
+{
+    e = unparen(e);
+    return e->kind == EX_PATH || e->kind == EX_FIELD || e->kind == EX_TUPLE_FIELD || e->kind == EX_INDEX ||
+           (e->kind == EX_UNARY && e->unop == UN_DEREF);
+}
+
 static void cg_let(Stmt *s)
 {
     Pat *p = s->pat;
@@ -5645,6 +5738,12 @@ static void cg_let(Stmt *s)
         emit("}");
     }
     pat_bind(p, t);
+    List binds = {0};
+    collect_binds(p, &binds);
+    if (!is_place_expr(s->init) && !pat_binds_ref(p) && !s->els)
+        drop_unbound(p, s->init->ty, t);
+    else if (!binds.len)
+        emit("(void)%s;", t);
     flush_pending();
 }
 
