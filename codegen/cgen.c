@@ -3443,10 +3443,17 @@ static char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
     case BM_VEC_CLEAR: {
         const char *n = mr->bm == BM_VEC_CLEAR ? "0" : a[0];
         if (has_drop(el)) {
-            emit("while (%s > %s)", len, n);
+            /* the length first, then the tail's elements in order */
+            const char *nv = is_ident_text(n) || !strcmp(n, "0") ? n : hoist(ty_prim(TY_USIZE), n, "new_len");
+            emit("if (%s > %s) {", len, nv);
             cg->indent++;
-            emit_drop_place(el, xprintf("%s[--%s]", ptr, len));
-            cg->indent--;
+            emit("size_t old_len = %s;", len);
+            emit("%s = %s;", len, nv);
+            emit("for (size_t i = %s; i < old_len; i++)", nv);
+            cg->indent++;
+            emit_drop_place(el, xprintf("%s[i]", ptr));
+            cg->indent -= 2;
+            emit("}");
         } else {
             emit("if (%s > %s)", len, n);
             emit("    %s = %s;", len, n);
@@ -5755,7 +5762,16 @@ static void cg_stmt(Stmt *s)
         break;
     case ST_EXPR:
         line_directive(s->span);
-        cg_into(s->expr, discard());
+        if (!is_blocklike(s->expr) && !is_place_expr(s->expr) && s->expr->ty && has_drop(s->expr->ty)) {
+            /* a value computed and discarded (`v.remove(0);`) is dropped at the end of the statement */
+            char *v = cg_expr(s->expr);
+            if (v) {
+                char *tmp = is_ident_text(v) ? v : hoist(s->expr->ty, v, "unused");
+                emit_drop_place(s->expr->ty, tmp);
+            }
+        } else {
+            cg_into(s->expr, discard());
+        }
         flush_pending();
         break;
     default:
