@@ -1680,6 +1680,12 @@ static void emit_list(List *l)
 
 static void flush_pending(void)
 {
+    /* temporaries are dropped in reverse order of creation */
+    for (int i = 0, j = cg->pending.len - 1; i < j; i++, j--) {
+        void *t = cg->pending.items[i];
+        cg->pending.items[i] = cg->pending.items[j];
+        cg->pending.items[j] = t;
+    }
     emit_list(&cg->pending);
     cg->pending.len = 0;
 }
@@ -4102,16 +4108,12 @@ static char *cg_macro(Expr *e)
         emit("{");
         cg->indent++;
         emit("MrsString fmt_out = mrs_string_new();");
-        emit("{");
-        cg->indent++;
         List saved = cg->pending;
         cg->pending = (List){0};
         format_into(fc, "fmt_out", fc->newline);
-        flush_pending();
-        cg->pending = saved;
-        cg->indent--;
-        emit("}");
         emit("mrs_%sprint_string(&fmt_out);", err ? "e" : "");
+        flush_pending(); /* the arguments' temporaries live until the text is printed */
+        cg->pending = saved;
         cg->indent--;
         emit("}");
         flush_pending();
