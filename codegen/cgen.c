@@ -2772,7 +2772,7 @@ typedef struct IterGen {
     char *ptr;           /* IG_PTR: base pointer; IG_VEC_INTO: the Vec */
     char *state;         /* IG_RT: the runtime iterator variable */
     int rt_kind;         /* IG_RT: IterKind_ */
-    Type *elem;          /* IG_VEC_INTO element type */
+    Type *elem;          /* IG_VEC_INTO element type; IG_PTR: set for an owned array of droppable elements */
     struct IterGen *inner; /* IG_ENUMERATE */
     char *count;         /* IG_ENUMERATE */
 } IterGen;
@@ -2863,7 +2863,10 @@ static IterGen *iter_open_value(Expr *e, bool rev)
     }
     if (t->kind == TY_ARRAY) {
         char *p = cg_lvalue(e);
-        return ig_buffer(t, p, false, false, rev, t->args[0]);
+        IterGen *g = ig_buffer(t, p, false, has_drop(t->args[0]), rev, t->args[0]);
+        if (has_drop(t->args[0]))
+            g->elem = t->args[0]; /* owned: the elements not taken are dropped after the loop */
+        return g;
     }
     /* a user iterator: by value (moved into the loop) or through &mut */
     {
@@ -3097,6 +3100,12 @@ static void iter_close(IterGen *g)
             cg->indent--;
         }
         emit("mrs_vec_free(%s.ptr);", g->ptr);
+    }
+    if (g->kind == IG_PTR && g->elem) { /* an array by value */
+        emit("while (%s < %s)", g->cur, g->end);
+        cg->indent++;
+        emit_drop_place(g->elem, xprintf("%s[%s++]", g->ptr, g->cur));
+        cg->indent--;
     }
 }
 
@@ -5042,7 +5051,7 @@ static void cg_for(Expr *e)
                 emit("(void)%s;", x);
             pat_bind(p, x);
         }
-        lp->scope_depth = cg->nscopes;
+        lp->scope_depth = cg->nscopes - 1; /* break and continue also drop the item */
         loop_body(e->block, lp);
         pop_scope(true);
         cg->indent--;
