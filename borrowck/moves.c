@@ -425,6 +425,14 @@ static bool move_out_of_drop(Expr *e)
     return false;
 }
 
+/* Is e a place (something that names storage) rather than a temporary value? */
+static bool place_like(Expr *e)
+{
+    e = unparen(e);
+    return e->kind == EX_PATH || e->kind == EX_FIELD || e->kind == EX_TUPLE_FIELD || e->kind == EX_INDEX ||
+           (e->kind == EX_UNARY && e->unop == UN_DEREF);
+}
+
 static void walk(Expr *e, State *s, Mode mode)
 {
     if (!e)
@@ -457,6 +465,11 @@ static void walk(Expr *e, State *s, Mode mode)
             char *path = place_path(e, &root);
             if (path) {
                 use_place(s, e, path, root, mode == M_MOVE && !is_copy(e->ty) ? M_MOVE : M_READ, false);
+                return;
+            }
+            Type *ot = e->operand->ty;
+            if (mode == M_MOVE && !is_copy(e->ty) && ot && ot->kind == TY_BOX && !place_like(e->operand)) {
+                walk(e->operand, s, M_MOVE); /* `*Box::new(v)`: out of a temporary Box */
                 return;
             }
             if (mode == M_MOVE && !is_copy(e->ty))

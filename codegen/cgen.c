@@ -1478,6 +1478,7 @@ static bool field_flagged(Local *l, const char *step, Type *ft)
 }
 
 static Expr *unparen(Expr *e);
+static bool is_place_expr(Expr *e);
 
 /* The step of e when it names a direct field of local l (`l.f`, `l.0`), else NULL. */
 static const char *direct_field(Expr *e, Local *l)
@@ -2329,6 +2330,14 @@ static char *cg_unary(Expr *e)
         return xprintf("(%s)~%s", prim_c[t->kind], v);
     }
     case UN_DEREF:
+        if (e->operand->ty->kind == TY_BOX && e->operand->ty->args[0]->kind != TY_DYN &&
+            !is_place_expr(e->operand)) {
+            /* `*Box::new(v)`: the value moves out of a temporary Box, whose memory is freed */
+            char *b = hoist(e->operand->ty, cg_expr(e->operand), "box");
+            char *v = hoist(e->ty, deref_text(b), "unboxed");
+            emit("mrs_vec_free(%s);", b);
+            return v;
+        }
         return cg_place(e);
     }
     return xstrdup("0");
@@ -2468,8 +2477,11 @@ static char *cg_builtin_call(Expr *e, Def *d)
         return old;
     }
     case BI_MEM_TAKE: {
+        /* mem::replace(dest, Default::default()): the user's default() runs first */
+        const char *user = user_impl_fn(e->ty, trait_named("Default"), "default");
+        char *dflt = user ? hoist(e->ty, xprintf("%s()", user), "dflt") : dummy(e->ty);
         char *old = hoist(e->ty, deref_text(a[0]), "taken");
-        emit("%s = (%s){0};", deref_text(a[0]), ctype(e->ty));
+        emit("%s = %s;", deref_text(a[0]), dflt);
         return old;
     }
     case BI_BOX_NEW: {
