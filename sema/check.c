@@ -1140,7 +1140,14 @@ static void collect_trait_impl(Item *it)
         sb_free(&miss);
     }
     if (!strcmp(tr->name, "Drop")) {
-        if (self->kind != TY_ADT || self->adt->builtin || nimpl) {
+        /* a generic type's Drop impl covers every instance: `impl<T> Drop for Holder<T>` */
+        bool generic_ok = true;
+        if (self->kind == TY_ADT && nimpl) {
+            generic_ok = self->nargs == nimpl;
+            for (int k = 0; k < self->nargs && generic_ok; k++)
+                generic_ok = self->args[k]->kind == TY_PARAM && self->args[k]->param_index == k;
+        }
+        if (self->kind != TY_ADT || self->adt->builtin || !generic_ok) {
             diag_error(NULL, it->span, "`impl Drop` for `%s` is not supported by mrsc yet", ty_str(self));
         } else {
             for (int k = 0; k < im->methods.len; k++)
