@@ -624,10 +624,8 @@ static void walk(Expr *e, State *s, Mode mode)
                 for (int i = 0; i < e->fields.len; i++)
                     given |= !strcmp(((FieldInit *)e->fields.items[i])->name, v->fields[k].name);
                 Type *ft = ty_subst(v->fields[k].type, st->args, st->nargs);
-                if (!given && !is_copy(ft)) {
+                if (!given && !is_copy(ft))
                     use_place(s, e->base, xprintf("%s.%s", path, v->fields[k].name), root, M_MOVE, false);
-                    root->moved_deep = true; /* codegen keeps one flag for the whole base */
-                }
             }
         }
         return;

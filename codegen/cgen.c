@@ -5349,6 +5349,14 @@ static char *cg_struct_lit(Expr *e)
         char *b;
         if (place) {
             b = cg_lvalue(e->base);
+            Local *l = bu->kind == EX_PATH && bu->def && bu->def->kind == DEF_LOCAL ? bu->def->local : NULL;
+            if (l && split_local(l) && !a->is_enum)
+                for (int k = 0; k < n; k++) {
+                    const char *step, *fpl;
+                    Type *ft = field_of(l, k, &step, &fpl);
+                    if (!vals[k] && field_flagged(l, step, ft))
+                        clear_flag(part_name(l, step, "live")); /* this field moves into the new value */
+                }
         } else {
             /* a temporary base: its remaining fields move into the result,
              * the ones given explicitly are dropped */
