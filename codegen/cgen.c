@@ -3695,6 +3695,37 @@ static char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
     }
 }
 
+/* `cond ? yes : no` for an owned value: each arm drops what it leaves behind
+ * (ydrop, of type yt, when cond holds; ndrop, of type nt, when it does not). */
+static char *owned_choice(Type *t, const char *cond, const char *yes, Type *yt, const char *ydrop, const char *no,
+                          Type *nt, const char *ndrop)
+{
+    if (!(ydrop && has_drop(yt)) && !(ndrop && has_drop(nt)))
+        return xprintf("(%s ? %s : %s)", cond, yes, no);
+    char *out = fresh("val");
+    emit("%s;", decl(t, out));
+    emit("if (%s) {", cond);
+    cg->indent++;
+    emit("%s = %s;", out, yes);
+    if (ydrop)
+        emit_drop_place(yt, ydrop);
+    cg->indent--;
+    emit("} else {");
+    cg->indent++;
+    if (ndrop)
+        emit_drop_place(nt, ndrop);
+    emit("%s = %s;", out, no);
+    cg->indent--;
+    emit("}");
+    return out;
+}
+
+/* An argument that may be dropped unused: kept in a variable. */
+static char *droppable_arg(Type *t, char *v)
+{
+    return has_drop(t) && !is_ident_text(v) ? hoist(t, v, "arg") : v;
+}
+
 static char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
 {
     Type *ot = mr->self_ty;
@@ -3706,7 +3737,9 @@ static char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
     case BM_OPT_EXPECT: return opt_unwrap(e, ot, once(ot, p), a[0]);
     case BM_OPT_UNWRAP_OR: {
         char *v = once(ot, p);
-        return xprintf("(%s.tag == %s_Some ? %s.Some._0 : %s)", v, on, v, a[0]);
+        char *d = droppable_arg(e->ty, a[0]);
+        return owned_choice(e->ty, xprintf("%s.tag == %s_Some", v, on), xprintf("%s.Some._0", v), e->ty, d, d, NULL,
+                            NULL);
     }
     case BM_OPT_UNWRAP_OR_DEFAULT: {
         char *v = once(ot, p);
@@ -3714,7 +3747,8 @@ static char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
     }
     case BM_OPT_OR: {
         char *v = once(ot, p);
-        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on, v, a[0]);
+        char *d = droppable_arg(ot, a[0]);
+        return owned_choice(ot, xprintf("%s.tag == %s_Some", v, on), v, ot, d, d, NULL, NULL);
     }
     case BM_OPT_MAP: {
         char *v = once(ot, p);
@@ -3731,8 +3765,10 @@ static char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
     case BM_OPT_OK_OR: {
         char *v = once(ot, p);
         Type *rt = e->ty;
-        return xprintf("(%s.tag == %s_Some ? (%s){.tag = %s_Ok, .Ok = {%s.Some._0}} : (%s){.tag = %s_Err, .Err = {%s}})",
-                       v, on, ctype(rt), mangle(rt), v, ctype(rt), mangle(rt), a[0]);
+        char *d = droppable_arg(rt->args[1], a[0]);
+        return owned_choice(rt, xprintf("%s.tag == %s_Some", v, on),
+                            xprintf("(%s){.tag = %s_Ok, .Ok = {%s.Some._0}}", ctype(rt), mangle(rt), v), rt->args[1], d,
+                            xprintf("(%s){.tag = %s_Err, .Err = {%s}}", ctype(rt), mangle(rt), d), NULL, NULL);
     }
     case BM_OPT_COPIED:
     case BM_OPT_CLONED: {
@@ -3768,7 +3804,9 @@ static char *result_method(Expr *e, MethodRes *mr, char *p, char **a)
     }
     case BM_RES_UNWRAP_OR: {
         char *v = once(rt, p);
-        return xprintf("(%s.tag == %s_Ok ? %s.Ok._0 : %s)", v, rn, v, a[0]);
+        char *d = droppable_arg(e->ty, a[0]);
+        return owned_choice(e->ty, xprintf("%s.tag == %s_Ok", v, rn), xprintf("%s.Ok._0", v), e->ty, d, d, rt->args[1],
+                            xprintf("%s.Err._0", v));
     }
     case BM_RES_UNWRAP_OR_DEFAULT: {
         char *v = once(rt, p);
@@ -3776,11 +3814,13 @@ static char *result_method(Expr *e, MethodRes *mr, char *p, char **a)
     }
     case BM_RES_OK: {
         char *v = once(rt, p);
-        return xprintf("(%s.tag == %s_Ok ? %s : %s)", v, rn, some(e->ty, xprintf("%s.Ok._0", v)), none(e->ty));
+        return owned_choice(e->ty, xprintf("%s.tag == %s_Ok", v, rn), some(e->ty, xprintf("%s.Ok._0", v)), NULL, NULL,
+                            none(e->ty), rt->args[1], xprintf("%s.Err._0", v));
     }
     case BM_RES_ERR: {
         char *v = once(rt, p);
-        return xprintf("(%s.tag == %s_Err ? %s : %s)", v, rn, some(e->ty, xprintf("%s.Err._0", v)), none(e->ty));
+        return owned_choice(e->ty, xprintf("%s.tag == %s_Err", v, rn), some(e->ty, xprintf("%s.Err._0", v)), NULL,
+                            NULL, none(e->ty), rt->args[0], xprintf("%s.Ok._0", v));
     }
     default:
         return NULL;
