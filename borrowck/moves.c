@@ -288,22 +288,13 @@ static void bind_pat(State *s, Pat *p)
         bind_pat(s, ((FieldPat *)p->fields.items[i])->pat);
 }
 
-static bool pat_moves(Pat *p)
+static bool binds_by_move(Pat *p, void *ctx)
 {
-    if (!p)
-        return false;
-    if (p->kind == PAT_IDENT && p->local && !p->bind_ref && !p->def && !is_copy(p->local->type))
-        return true;
-    if (p->sub && pat_moves(p->sub))
-        return true;
-    for (int i = 0; i < p->elems.len; i++)
-        if (pat_moves(p->elems.items[i]))
-            return true;
-    for (int i = 0; i < p->fields.len; i++)
-        if (pat_moves(((FieldPat *)p->fields.items[i])->pat))
-            return true;
-    return false;
+    (void)ctx;
+    return p->local && !p->bind_ref && !p->def && !is_copy(p->local->type);
 }
+
+static bool pat_moves(Pat *p) { return ast_pat_any_ident(p, binds_by_move, NULL); }
 
 static void walk_list(List *l, State *s, Mode mode)
 {

@@ -1396,22 +1396,14 @@ static Local *root_local(Expr *e)
 }
 
 
-static bool pat_moves(Pat *p)
+static bool binds_droppable(Pat *p, void *ctx)
 {
-    if (!p)
-        return false;
-    if (p->kind == PAT_IDENT && p->local && !p->bind_ref && has_drop(p->local->type))
-        return true;
-    if (p->sub && pat_moves(p->sub))
-        return true;
-    for (int i = 0; i < p->elems.len; i++)
-        if (pat_moves(p->elems.items[i]))
-            return true;
-    for (int i = 0; i < p->fields.len; i++)
-        if (pat_moves(((FieldPat *)p->fields.items[i])->pat))
-            return true;
-    return false;
+    (void)ctx;
+    return p->local && !p->bind_ref && has_drop(p->local->type);
 }
+
+/* Does pattern p move an owned value into a binding? */
+static bool pat_moves(Pat *p) { return ast_pat_any_ident(p, binds_droppable, NULL); }
 
 /* ---- scopes and drops --------------------------------------------------------------------------- */
 
@@ -5677,23 +5669,14 @@ static char *cg_expr(Expr *e)
 
 /* ---- statements and blocks -------------------------------------------------------------------------------- */
 
-/* Does pattern p bind anything by reference (which would borrow the value)? */
-static bool pat_binds_ref(Pat *p)
+static bool binds_ref(Pat *p, void *ctx)
 {
-    if (!p)
-        return false;
-    if (p->kind == PAT_IDENT && p->local && p->bind_ref)
-        return true;
-    if (pat_binds_ref(p->sub))
-        return true;
-    for (int i = 0; i < p->elems.len; i++)
-        if (pat_binds_ref(p->elems.items[i]))
-            return true;
-    for (int i = 0; i < p->fields.len; i++)
-        if (pat_binds_ref(((FieldPat *)p->fields.items[i])->pat))
-            return true;
-    return false;
+    (void)ctx;
+    return p->local && p->bind_ref;
 }
+
+/* Does pattern p bind anything by reference (which would borrow the value)? */
+static bool pat_binds_ref(Pat *p) { return ast_pat_any_ident(p, binds_ref, NULL); }
 
 /* The subpattern of a tuple-like pattern's elems for field k of n, or NULL when `..` covers it. */
 static Pat *elem_for(List *elems, int k, int n)

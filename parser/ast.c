@@ -811,6 +811,23 @@ static void dump_item(Item *it, int d)
     }
 }
 
+bool ast_pat_any_ident(Pat *p, bool (*pred)(Pat *ident, void *ctx), void *ctx)
+{
+    if (!p)
+        return false;
+    if (p->kind == PAT_IDENT && pred(p, ctx))
+        return true;
+    if (ast_pat_any_ident(p->sub, pred, ctx))
+        return true;
+    for (int i = 0; i < p->elems.len; i++)
+        if (ast_pat_any_ident(p->elems.items[i], pred, ctx))
+            return true;
+    for (int i = 0; i < p->fields.len; i++)
+        if (ast_pat_any_ident(((FieldPat *)p->fields.items[i])->pat, pred, ctx))
+            return true;
+    return false;
+}
+
 void ast_dump(FILE *f, Crate *crate)
 {
     out = f;

@@ -494,6 +494,9 @@ Path *ast_new_path(Span span);
 /* A path of one plain segment (for shorthand fields and idents). */
 Path *ast_path_ident(char *name, Span span);
 
+/* Does some PAT_IDENT binding in p (or p itself) satisfy pred? */
+bool ast_pat_any_ident(Pat *p, bool (*pred)(Pat *ident, void *ctx), void *ctx);
+
 const char *ast_binop_str(BinOp op);     /* "+" */
 const char *ast_unop_str(UnaryOp op);    /* "-" */
 
