@@ -81,6 +81,8 @@ static const Explanation table[] = {
     {"E0559", "An enum variant's literal names a field the variant does not have."},
     {"E0560", "A struct literal names a field the struct does not have."},
     {"E0571", "`break` with a value is only allowed in `loop` (and labelled blocks), not `while`/`for`."},
+    {"E0574", "A struct pattern or literal names something that is not a struct, variant or union\n"
+              "(a local variable, a function)."},
     {"E0592", "Two methods or associated functions of the same type have the same name."},
     {"E0594", "An assignment goes through something immutable: a binding not declared `mut`, or a\n"
               "`&` reference. Make the binding `mut`, or take a `&mut` reference."},

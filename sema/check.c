@@ -3953,6 +3953,31 @@ static void check_pat_mode(Ctx *c, Pat *p, Type *t, bool refutable, BindMode mod
                     check_pat_mode(c, ((FieldPat *)p->fields.items[i])->pat, ty_error(), refutable, mode);
                 return;
             }
+            if (d->kind != DEF_VARIANT && d->kind != DEF_ADT && d->kind != DEF_CONST) {
+                /* a name that is not a struct, variant or constant: a fn, a local, ... */
+                if (p->kind == PAT_TUPLE_STRUCT && (d->kind == DEF_FN || d->kind == DEF_BUILTIN)) {
+                    Diag *dg = diag_error("E0532", p->path->span, "expected a pattern, found a function call");
+                    diag_primary_label(dg, "not a tuple struct or tuple variant");
+                    diag_note(dg, "function calls are not allowed in patterns: "
+                                  "<https://doc.rust-lang.org/book/ch19-00-patterns.html>");
+                } else {
+                    const char *what = p->kind == PAT_STRUCT ? "struct, variant or union type"
+                                       : p->kind == PAT_TUPLE_STRUCT ? "tuple struct or tuple variant"
+                                                                     : "unit struct, unit variant or constant";
+                    const char *found = d->kind == DEF_LOCAL ? "local variable" : d->kind == DEF_FN ? "function"
+                                        : d->kind == DEF_TRAIT ? "trait" : d->kind == DEF_MODULE ? "module"
+                                        : d->kind == DEF_STATIC ? "static" : "item";
+                    Diag *dg = diag_error(p->kind == PAT_STRUCT ? "E0574" : "E0532", p->path->span,
+                                          "expected %s, found %s `%s`", what, found,
+                                          seg_name(p->path, p->path->segs.len - 1));
+                    diag_primary_label(dg, "not a %s", what);
+                }
+                for (int i = 0; i < p->elems.len; i++)
+                    check_pat_mode(c, p->elems.items[i], ty_error(), refutable, mode);
+                for (int i = 0; i < p->fields.len; i++)
+                    check_pat_mode(c, ((FieldPat *)p->fields.items[i])->pat, ty_error(), refutable, mode);
+                return;
+            }
         }
         p->def = d;
         p->path->def = d;
@@ -4391,9 +4416,27 @@ static bool match_exhaustive(Ctx *c, Expr *e, Type *t)
     return false;
 }
 
+/* Does p contain a path pattern that did not resolve (already reported)? */
+static bool pat_unresolved(Pat *p)
+{
+    if (!p)
+        return false;
+    if ((p->kind == PAT_STRUCT || p->kind == PAT_TUPLE_STRUCT) && !p->def)
+        return true;
+    if (pat_unresolved(p->sub))
+        return true;
+    for (int i = 0; i < p->elems.len; i++)
+        if (pat_unresolved(p->elems.items[i]))
+            return true;
+    for (int i = 0; i < p->fields.len; i++)
+        if (pat_unresolved(((FieldPat *)p->fields.items[i])->pat))
+            return true;
+    return false;
+}
+
 static void check_irrefutable(Pat *p, Type *t, const char *what)
 {
-    if (ty_resolve(t)->kind == TY_ERROR)
+    if (ty_resolve(t)->kind == TY_ERROR || pat_unresolved(p))
         return;
     List pats = {0};
     list_push(&pats, p);
