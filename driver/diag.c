@@ -362,6 +362,22 @@ void diag_flush(void)
     if (diags.len == 0)
         return;
     qsort(diags.items, (size_t)diags.len, sizeof(void *), cmp_diag);
+    /* Past a construct mrsc does not support, other errors are mostly its
+     * consequences (an unknown type parameter, a mismatch with what could not be
+     * typed): only the "not supported" reports are kept from there on. */
+    int keep = 0;
+    bool past_unsupported = false;
+    for (int i = 0; i < diags.len; i++) {
+        Diag *d = diags.items[i];
+        bool unsupported = !d->code && strstr(d->msg, "not supported by mrsc");
+        if (past_unsupported && !unsupported && d->level == DIAG_ERROR) {
+            nerrors--;
+            continue;
+        }
+        past_unsupported |= unsupported;
+        diags.items[keep++] = d;
+    }
+    diags.len = keep;
     const char *codes[64];
     int ncodes = 0;
     for (int i = 0; i < diags.len; i++) {

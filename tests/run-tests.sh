@@ -20,7 +20,9 @@
 #                       `// compile-flags: -O` near the top selects release semantics.
 #   compile-fail        `mrsc --check --error-format=short` must exit 1 and report exactly the
 #                       set of (CODE, LINE) given by `//~ ERROR CODE` annotations (`syntax` for
-#                       an error without a code; `//~^ ERROR` points one line up per `^`), and
+#                       an error without a code; `//~^ ERROR` points one line up per `^`;
+#                       `//~ UNSUPPORTED` marks a "not supported by mrsc" error, which
+#                       check-oracle ignores since rustc accepts the construct), and
 #                       must leave no file behind.
 #   emit-c              `mrsc --emit=c -o -` must succeed and its C must contain every
 #                       `// CHECK: text` in order; `// CHECK-NOT: text` must not occur between
@@ -186,6 +188,8 @@ annotations() {
       if (match(rest, /^[ \t]*ERROR[ \t]+[A-Za-z0-9_]+/)) {
         code = substr(rest, 1, RLENGTH); sub(/^[ \t]*ERROR[ \t]+/, "", code)
         print code, NR - up
+      } else if (match(rest, /^[ \t]*UNSUPPORTED/)) {
+        print "syntax", NR - up
       }
     }
   }' "$1"
