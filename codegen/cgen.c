@@ -1491,11 +1491,21 @@ static const char *direct_field(Expr *e, Local *l)
     return e->kind == EX_FIELD ? e->name : xprintf("%u", e->index);
 }
 
+/* A local that is moved only wholly, only by statements of the block that
+ * declares it (not inside a branch, loop or inner block), and never assigned,
+ * needs no flag: every drop point is emitted either before the move (the
+ * value is dropped) or after it (it is not), so codegen knows which. */
+static bool static_moves(Local *l)
+{
+    return l->moved && l->moved_whole && !l->moved_cond && !l->moved_deep && !l->moved_fields.len && !l->is_mut &&
+           !l->deferred;
+}
+
 /* A local moved on some path, or declared without a value (`let x;`), carries a
  * drop flag: `x_live` (a split local has flags per field instead). */
 static bool flagged(Local *l)
 {
-    return has_drop(l->type) && (l->deferred || (l->moved && !split_local(l)));
+    return has_drop(l->type) && (l->deferred || (l->moved && !split_local(l) && !static_moves(l)));
 }
 
 /* A local whose drop prints is linked into the runtime's unwind chain. */
@@ -1555,6 +1565,10 @@ static void drop_scope_locals(CgScope *s)
         }
         if (guarded(l))
             emit("mrs_unwind_top = %s_guard.prev;", l->cname);
+        if (has_drop(l->type) && static_moves(l) && l->cg_dead) {
+            emit("/* `%s` was moved above: not dropped here */", l->name);
+            continue;
+        }
         if (flagged(l)) {
             emit("if (%s_live)", l->cname);
             cg->indent++;
@@ -1591,6 +1605,12 @@ static void note_move(Expr *e)
             clear_flag(part_name(l, step, "live"));
         return;
     }
+    if (has_drop(l->type) && static_moves(l) && !l->cg_dead) {
+        l->cg_dead = true;
+        if (guarded(l))
+            emit("%s_guard.drop = NULL; /* `%s` is moved: a panic must not drop it */", l->cname, l->name);
+        return;
+    }
     if (flagged(l))
         clear_flag(xprintf("%s_live", l->cname));
 }
@@ -1614,6 +1634,7 @@ static bool is_used(Local *l) { return l->used; }
 
 static void register_local(Local *l)
 {
+    l->cg_dead = false;
     if (!is_used(l))
         emit("(void)%s; /* never used */", l->cname);
     if (flagged(l) && l->deferred)

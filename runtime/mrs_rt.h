@@ -67,7 +67,7 @@ _Noreturn void mrs_process_exit(int32_t code);             /* std::process::exit
 typedef struct MrsUnwindGuard {
     struct MrsUnwindGuard *prev;
     void *obj;                /* the guarded local */
-    void (*drop)(void *obj);  /* its drop glue */
+    void (*drop)(void *obj);  /* its drop glue; NULL once the local is moved out */
     const bool *live;         /* its drop flag, or NULL when it has none */
 } MrsUnwindGuard;
 extern MrsUnwindGuard *mrs_unwind_top;

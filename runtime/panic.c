@@ -16,7 +16,7 @@ void mrs_unwind(void)
     while (mrs_unwind_top != NULL) {
         MrsUnwindGuard *g = mrs_unwind_top;
         mrs_unwind_top = g->prev; /* unlinked first: a panicking drop goes on with the rest */
-        if (g->live == NULL || *g->live)
+        if (g->drop != NULL && (g->live == NULL || *g->live))
             g->drop(g->obj);
     }
     mrs_flush_stdout();

@@ -252,6 +252,9 @@ typedef struct Local {
     bool moved_whole;     /* borrowck: the whole value is moved somewhere */
     bool moved_deep;      /* borrowck: a part deeper than a direct field (or through a Box) is moved */
     List moved_fields;    /* borrowck: char *: direct fields moved out ("name", or "0" for a tuple) */
+    bool moved_cond;      /* borrowck: some move is nested deeper (branch, loop, block) than the binding */
+    int decl_depth;       /* borrowck: nesting depth of the binding */
+    bool cg_dead;         /* codegen: moved by a statement already emitted (see static_moves) */
     bool used;            /* borrowck: read, written or borrowed somewhere */
     Span span;
     int index;
