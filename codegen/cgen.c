@@ -1772,6 +1772,43 @@ static char *dummy(Type *t)
     return xprintf("(%s){0}", ctype(t));
 }
 
+static const char *user_impl_fn(Type *t, TraitDef *tr, const char *name);
+static TraitDef *trait_named(const char *name);
+
+/* Default::default() for t: the user's impl, or the derived one field by field
+ * (all-zero bits is the default of numbers, bool, char, String, Vec and None). */
+static char *default_expr(Type *t)
+{
+    const char *user = t->kind == TY_ADT ? user_impl_fn(t, trait_named("Default"), "default") : NULL;
+    if (user)
+        return xprintf("%s()", user);
+    if (t->kind == TY_TUPLE && t->nargs) {
+        StrBuf sb;
+        sb_init(&sb);
+        sb_printf(&sb, "(%s){", ctype(t));
+        for (int i = 0; i < t->nargs; i++)
+            sb_printf(&sb, "%s._%d = %s", i ? ", " : "", i, default_expr(t->args[i]));
+        sb_puts(&sb, "}");
+        char *r = xstrdup(sb.data);
+        sb_free(&sb);
+        return r;
+    }
+    if (t->kind == TY_ADT && !t->adt->is_enum && t->adt->variants[0].nfields) {
+        VariantInfo *v = &t->adt->variants[0];
+        StrBuf sb;
+        sb_init(&sb);
+        sb_printf(&sb, "(%s){", ctype(t));
+        for (int i = 0; i < v->nfields; i++)
+            sb_printf(&sb, "%s.%s = %s", i ? ", " : "", v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name,
+                      default_expr(ty_subst(v->fields[i].type, t->args, t->nargs)));
+        sb_puts(&sb, "}");
+        char *r = xstrdup(sb.data);
+        sb_free(&sb);
+        return r;
+    }
+    return dummy(t);
+}
+
 /* Store a value in a fresh temporary; returns its name. */
 static char *hoist(Type *t, const char *val, const char *base)
 {
@@ -2492,8 +2529,7 @@ static char *cg_builtin_call(Expr *e, Def *d)
     }
     case BI_MEM_TAKE: {
         /* mem::replace(dest, Default::default()): the user's default() runs first */
-        const char *user = user_impl_fn(e->ty, trait_named("Default"), "default");
-        char *dflt = user ? hoist(e->ty, xprintf("%s()", user), "dflt") : dummy(e->ty);
+        char *dflt = hoist(e->ty, default_expr(e->ty), "dflt");
         char *old = hoist(e->ty, deref_text(a[0]), "taken");
         emit("%s = %s;", deref_text(a[0]), dflt);
         return old;
@@ -2515,10 +2551,7 @@ static char *cg_builtin_call(Expr *e, Def *d)
         return xprintf("(%s <= 0 ? %s : %s)", cmp_places(t, x, y), x, y);
     }
     case BI_DEFAULT: {
-        const char *user = user_impl_fn(e->ty, trait_named("Default"), "default");
-        if (user)
-            return xprintf("%s()", user);
-        return dummy(e->ty); /* derived Default: every field's default is all-zero bits */
+        return default_expr(e->ty);
     }
     case BI_CHAR_FROM_U32:
     case BI_CHAR_FROM_DIGIT: {
@@ -3757,7 +3790,7 @@ static char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
     }
     case BM_OPT_UNWRAP_OR_DEFAULT: {
         char *v = once(ot, p);
-        return xprintf("(%s.tag == %s_Some ? %s.Some._0 : (%s){0})", v, on, v, ctype(e->ty));
+        return xprintf("(%s.tag == %s_Some ? %s.Some._0 : %s)", v, on, v, default_expr(e->ty));
     }
     case BM_OPT_OR: {
         char *v = once(ot, p);
@@ -3824,7 +3857,7 @@ static char *result_method(Expr *e, MethodRes *mr, char *p, char **a)
     }
     case BM_RES_UNWRAP_OR_DEFAULT: {
         char *v = once(rt, p);
-        return xprintf("(%s.tag == %s_Ok ? %s.Ok._0 : (%s){0})", v, rn, v, ctype(e->ty));
+        return xprintf("(%s.tag == %s_Ok ? %s.Ok._0 : %s)", v, rn, v, default_expr(e->ty));
     }
     case BM_RES_OK: {
         char *v = once(rt, p);
