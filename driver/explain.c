@@ -29,6 +29,9 @@ static const Explanation table[] = {
     {"E0062", "A struct literal gives the same field twice."},
     {"E0063", "A struct literal leaves fields out. Give them, or fill them from another value with `..base`."},
     {"E0070", "The left-hand side of `=` must be a place (a variable, field, index or `*ptr`)."},
+    {"E0106", "A reference type has no lifetime and elision cannot supply one: in a struct or enum\n"
+              "field, or in a return type when the parameters hold no reference or several. Name it:\n"
+              "`struct Holder<'a> { name: &'a str }`, `fn longest<'a>(a: &'a str, b: &'a str) -> &'a str`."},
     {"E0107", "A type was given the wrong number of generic arguments (`Vec<i32, i32>`)."},
     {"E0109", "Type arguments were given to a type that takes none (`i32<u8>`)."},
     {"E0116", "Inherent `impl` blocks may only be written for types defined in this crate."},

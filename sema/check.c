@@ -5900,6 +5900,7 @@ Program *sema_check(Crate *crate)
     prog = NEW(Program);
     prog->crate = crate;
     globals = (List){0};
+    sema_check_elision(crate);
     types_init();
     prog->option = make_builtin_enum("Option", "T", NULL, "None", 0, "Some", 1);
     prog->result = make_builtin_enum("Result", "T", "E", "Ok", 1, "Err", 1);

@@ -430,5 +430,6 @@ bool sema_is_copy(FnDef *f, Type *t);
 /* Resolve and type-check the crate. Errors go through diag; returns the
  * program (usable by codegen only when no error was reported). */
 Program *sema_check(Crate *crate);
+void sema_check_elision(Crate *crate); /* E0106 (lifetimes.c) */
 
 #endif
