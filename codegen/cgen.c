@@ -1782,6 +1782,8 @@ static char *default_expr(Type *t)
     const char *user = t->kind == TY_ADT ? user_impl_fn(t, trait_named("Default"), "default") : NULL;
     if (user)
         return xprintf("%s()", user);
+    if (t->kind == TY_BOX && t->args[0]->kind != TY_DYN) /* Box::new(T::default()) */
+        return xprintf("%s(%s)", box_new_fn(t->args[0]), default_expr(t->args[0]));
     if (t->kind == TY_TUPLE && t->nargs) {
         StrBuf sb;
         sb_init(&sb);
