@@ -1774,6 +1774,7 @@ static char *dummy(Type *t)
 
 static const char *user_impl_fn(Type *t, TraitDef *tr, const char *name);
 static TraitDef *trait_named(const char *name);
+static char *construct(Type *t, int vi, char **vals, int n);
 
 /* Default::default() for t: the user's impl, or the derived one field by field
  * (all-zero bits is the default of numbers, bool, char, String, Vec and None). */
@@ -1782,6 +1783,14 @@ static char *default_expr(Type *t)
     const char *user = t->kind == TY_ADT ? user_impl_fn(t, trait_named("Default"), "default") : NULL;
     if (user)
         return xprintf("%s()", user);
+    if (t->kind == TY_ADT && t->adt->is_enum && t->adt->item) { /* the `#[default]` unit variant */
+        for (int k = 0; k < t->adt->item->variants.len && k < t->adt->nvariants; k++) {
+            Variant *v = t->adt->item->variants.items[k];
+            for (int i = 0; i < v->attrs.len; i++)
+                if (!strcmp(((Attr *)v->attrs.items[i])->name, "default"))
+                    return construct(t, k, NULL, 0);
+        }
+    }
     if (t->kind == TY_BOX && t->args[0]->kind != TY_DYN) /* Box::new(T::default()) */
         return xprintf("%s(%s)", box_new_fn(t->args[0]), default_expr(t->args[0]));
     if (t->kind == TY_TUPLE && t->nargs) {
