@@ -104,6 +104,14 @@ static void check_fields(List *fields)
     }
 }
 
+/* Does parameter p's type hold a reference (with or without a lifetime)? */
+static bool param_has_ref(Param *p)
+{
+    Walk one = {0};
+    walk_type(p->type, &one);
+    return one.elided || one.named.len;
+}
+
 static void check_fn(Item *it, bool in_impl)
 {
     FnSig *sig = it->sig;
@@ -122,10 +130,8 @@ static void check_fn(Item *it, bool in_impl)
         return;
     Diag *d = missing_lifetime(out.first_elided);
     for (int i = 0; i < sig->params.len; i++) {
-        Walk one = {0};
         Param *p = sig->params.items[i];
-        walk_type(p->type, &one);
-        if (one.elided || one.named.len)
+        if (param_has_ref(p))
             diag_label(d, p->type->span, "%s", "");
     }
     if (inputs == 0) {
@@ -138,17 +144,12 @@ static void check_fn(Item *it, bool in_impl)
     sb_init(&sb);
     int named = 0, total = 0;
     for (int i = 0; i < sig->params.len; i++) {
-        Walk one = {0};
         Param *p = sig->params.items[i];
-        walk_type(p->type, &one);
-        if ((one.elided || one.named.len) && p->pat && p->pat->kind == PAT_IDENT)
-            total++;
+        total += param_has_ref(p) && p->pat && p->pat->kind == PAT_IDENT;
     }
     for (int i = 0; i < sig->params.len; i++) {
-        Walk one = {0};
         Param *p = sig->params.items[i];
-        walk_type(p->type, &one);
-        if (!(one.elided || one.named.len) || !p->pat || p->pat->kind != PAT_IDENT)
+        if (!param_has_ref(p) || !p->pat || p->pat->kind != PAT_IDENT)
             continue;
         named++;
         sb_printf(&sb, "%s`%s`", named == 1 ? "" : named == total ? (total == 2 ? " or " : ", or ") : ", ",
