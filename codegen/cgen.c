@@ -1472,6 +1472,8 @@ static bool field_flagged(Local *l, const char *step, Type *ft)
 
 static Expr *unparen(Expr *e);
 static bool is_place_expr(Expr *e);
+static bool pat_binds_ref(Pat *p);
+static void drop_unbound(Pat *p, Type *t, const char *pl);
 
 /* The step of e when it names a direct field of local l (`l.f`, `l.0`), else NULL. */
 static const char *direct_field(Expr *e, Local *l)
@@ -4849,16 +4851,28 @@ static void cg_if_into(Expr *e, Dest d)
         cg->indent++;
         push_scope();
         List drops;
-        char *pl = cg_scrutinee(let->rhs, pat_moves(let->pat), &drops);
+        bool mv = pat_moves(let->pat);
+        char *pl = cg_scrutinee(let->rhs, mv, &drops);
         char *t = pat_test(let->pat, pl);
+        /* a temporary the pattern moves from: what it leaves is dropped after the body */
+        bool leftover = mv && !is_place_expr(let->rhs) && !let->pat->derefs && has_drop(let->rhs->ty) &&
+                        !pat_binds_ref(let->pat);
         emit("if (%s) {", t ? cond(t) : "true");
         cg->indent++;
         push_scope();
         pat_bind(let->pat, pl);
         cg_block_into(e->block, d, true);
         pop_scope(!is_never(e->block->ty));
+        if (leftover && !is_never(e->block->ty))
+            drop_unbound(let->pat, let->rhs->ty, pl);
         cg->indent--;
         cg_else(e->els, d);
+        if (leftover && t) {
+            emit("if (!(%s)) /* it did not match: dropped whole */", t);
+            cg->indent++;
+            emit_drop_place(let->rhs->ty, pl);
+            cg->indent--;
+        }
         emit_list(&drops);
         pop_scope(true);
         cg->indent--;
@@ -4932,8 +4946,14 @@ static char *case_label(Pat *q, Type *st)
     return xprintf("%s_%s", mangle(st), d->adt->variants[d->variant].name);
 }
 
+/* A temporary scrutinee that some arm moves from: the parts an arm does not
+ * bind are dropped when that arm's body ends (NULL when not applicable). */
+static Type *leftover_ty;
+
 static void arm_body(MatchArm *a, const char *pl, Dest d)
 {
+    Type *lt = leftover_ty;
+    leftover_ty = NULL; /* a match nested in the body has its own */
     push_scope();
     pat_bind(a->pat, pl);
     Expr *b = unparen(a->body);
@@ -4942,6 +4962,9 @@ static void arm_body(MatchArm *a, const char *pl, Dest d)
     else
         cg_into(a->body, d);
     pop_scope(!is_never(a->body->ty));
+    if (lt && !is_never(a->body->ty) && !pat_binds_ref(a->pat))
+        drop_unbound(a->pat, lt, pl);
+    leftover_ty = lt;
 }
 
 static void cg_match_into(Expr *e, Dest d)
@@ -4957,6 +4980,8 @@ static void cg_match_into(Expr *e, Dest d)
     char *pl = cg_scrutinee(e->operand, mv, &drops);
     Type *st = e->operand->ty;
     int derefs = e->arms.len ? ((MatchArm *)e->arms.items[0])->pat->derefs : 0;
+    Type *saved_leftover = leftover_ty;
+    leftover_ty = mv && !is_place_expr(e->operand) && !derefs && has_drop(st) ? st : NULL;
     Type *pt = st;
     char *spl = pl;
     for (int i = 0; i < derefs && pt->kind == TY_REF; i++) {
@@ -5070,6 +5095,7 @@ static void cg_match_into(Expr *e, Dest d)
             emit("%s:;", end);
         }
     }
+    leftover_ty = saved_leftover;
     emit_list(&drops);
     pop_scope(true);
     cg->indent--;
@@ -5784,9 +5810,14 @@ static void drop_unbound(Pat *p, Type *t, const char *pl)
         return;
     case PAT_TUPLE_STRUCT:
     case PAT_STRUCT: {
-        if (t->kind != TY_ADT || t->adt->is_enum || t->adt->drop_impl)
-            return; /* a variant's leftovers are not dropped yet (a leak, never a double drop) */
-        VariantInfo *v = &t->adt->variants[0];
+        if (t->kind != TY_ADT || t->adt->drop_impl || !p->def)
+            return;
+        bool variant = t->adt->is_enum;
+        if (variant && p->def->kind != DEF_VARIANT)
+            return;
+        VariantInfo *v = &t->adt->variants[variant ? p->def->variant : 0];
+        if (variant) /* the pattern matched: the value is this variant */
+            pl = member(pl, v->name);
         for (int k = 0; k < v->nfields; k++) {
             Pat *sub = NULL;
             if (p->kind == PAT_TUPLE_STRUCT) {
