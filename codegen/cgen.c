@@ -4441,6 +4441,19 @@ static const char *field_name(VariantInfo *v, int i)
     return v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name;
 }
 
+/* The field that element i of a tuple-like pattern's elems matches in a value
+ * of nfields fields (elements after `..` count from the end); -1 for `..`. */
+static int elem_field(List *elems, int i, int nfields)
+{
+    int rest = -1, n = elems->len;
+    for (int j = 0; j < n; j++)
+        if (((Pat *)elems->items[j])->kind == PAT_REST)
+            rest = j;
+    if (i == rest)
+        return -1;
+    return rest < 0 || i < rest ? i : nfields - (n - i);
+}
+
 /* A C condition that is true when p matches the value at `place`; NULL when always. */
 static char *pat_test(Pat *p, const char *place)
 {
@@ -4481,14 +4494,10 @@ static char *pat_test(Pat *p, const char *place)
     }
     case PAT_TUPLE: {
         char *r = NULL;
-        int rest = -1, n = p->elems.len;
-        for (int i = 0; i < n; i++)
-            if (((Pat *)p->elems.items[i])->kind == PAT_REST)
-                rest = i;
-        for (int i = 0; i < n; i++) {
-            if (i == rest)
+        for (int i = 0; i < p->elems.len; i++) {
+            int k = elem_field(&p->elems, i, t->nargs);
+            if (k < 0)
                 continue;
-            int k = rest < 0 || i < rest ? i : t->nargs - (n - i);
             r = and_join(r, pat_test(p->elems.items[i], member(pl, xprintf("_%d", k))));
         }
         return r;
@@ -4507,14 +4516,10 @@ static char *pat_test(Pat *p, const char *place)
         char *r = a->is_enum ? xprintf("%s.tag == %s_%s", pl, mangle(t), v->name) : NULL;
         const char *base = a->is_enum ? member(pl, v->name) : pl;
         if (p->kind == PAT_TUPLE_STRUCT) {
-            int rest = -1, n = p->elems.len;
-            for (int i = 0; i < n; i++)
-                if (((Pat *)p->elems.items[i])->kind == PAT_REST)
-                    rest = i;
-            for (int i = 0; i < n; i++) {
-                if (i == rest)
+            for (int i = 0; i < p->elems.len; i++) {
+                int k = elem_field(&p->elems, i, v->nfields);
+                if (k < 0)
                     continue;
-                int k = rest < 0 || i < rest ? i : v->nfields - (n - i);
                 r = and_join(r, pat_test(p->elems.items[i], member(base, field_name(v, k))));
             }
         } else if (p->kind == PAT_STRUCT) {
@@ -4589,14 +4594,10 @@ static void pat_bind(Pat *p, const char *place)
         }
         return;
     case PAT_TUPLE: {
-        int rest = -1, n = p->elems.len;
-        for (int i = 0; i < n; i++)
-            if (((Pat *)p->elems.items[i])->kind == PAT_REST)
-                rest = i;
-        for (int i = 0; i < n; i++) {
-            if (i == rest)
+        for (int i = 0; i < p->elems.len; i++) {
+            int k = elem_field(&p->elems, i, t->nargs);
+            if (k < 0)
                 continue;
-            int k = rest < 0 || i < rest ? i : t->nargs - (n - i);
             pat_bind(p->elems.items[i], member(pl, xprintf("_%d", k)));
         }
         return;
@@ -4610,14 +4611,10 @@ static void pat_bind(Pat *p, const char *place)
         VariantInfo *v = &a->variants[d->kind == DEF_VARIANT ? d->variant : 0];
         const char *base = a->is_enum ? member(pl, v->name) : pl;
         if (p->kind == PAT_TUPLE_STRUCT) {
-            int rest = -1, n = p->elems.len;
-            for (int i = 0; i < n; i++)
-                if (((Pat *)p->elems.items[i])->kind == PAT_REST)
-                    rest = i;
-            for (int i = 0; i < n; i++) {
-                if (i == rest)
+            for (int i = 0; i < p->elems.len; i++) {
+                int k = elem_field(&p->elems, i, v->nfields);
+                if (k < 0)
                     continue;
-                int k = rest < 0 || i < rest ? i : v->nfields - (n - i);
                 pat_bind(p->elems.items[i], member(base, field_name(v, k)));
             }
         } else {
@@ -5773,16 +5770,10 @@ static bool pat_binds_ref(Pat *p) { return ast_pat_any_ident(p, binds_ref, NULL)
 /* The subpattern of a tuple-like pattern's elems for field k of n, or NULL when `..` covers it. */
 static Pat *elem_for(List *elems, int k, int n)
 {
-    int rest = -1, m = elems->len;
-    for (int i = 0; i < m; i++)
-        if (((Pat *)elems->items[i])->kind == PAT_REST)
-            rest = i;
-    if (rest < 0)
-        return k < m ? elems->items[k] : NULL;
-    if (k < rest)
-        return elems->items[k];
-    int from_end = n - k; /* 1 for the last field */
-    return from_end <= m - rest - 1 ? elems->items[m - from_end] : NULL;
+    for (int i = 0; i < elems->len; i++)
+        if (elem_field(elems, i, n) == k)
+            return elems->items[i];
+    return NULL;
 }
 
 /* After an irrefutable pattern has taken what it binds by value out of the
