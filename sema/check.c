@@ -952,6 +952,16 @@ static int impl_generics(Item *it, char ***names_out, List **bounds_out)
     return n;
 }
 
+/* An impl's self type, resolved with the impl's own generic parameters in scope. */
+static Type *impl_self_type(Item *it, char ***names, List **bounds, int *nimpl)
+{
+    *nimpl = impl_generics(it, names, bounds);
+    tyenv = (TyEnv){.params = *names, .nparams = *nimpl};
+    Type *self = resolve_type(it->self_ty);
+    tyenv = (TyEnv){0};
+    return self;
+}
+
 static void collect_trait_impl(Item *it)
 {
     const char *tname = last_seg(it->trait_path)->name;
@@ -970,10 +980,8 @@ static void collect_trait_impl(Item *it)
     }
     char **names;
     List *bounds;
-    int nimpl = impl_generics(it, &names, &bounds);
-    tyenv = (TyEnv){.params = names, .nparams = nimpl};
-    Type *self = resolve_type(it->self_ty);
-    tyenv = (TyEnv){0};
+    int nimpl;
+    Type *self = impl_self_type(it, &names, &bounds, &nimpl);
     if (self->kind == TY_ERROR)
         return;
     /* E0119: two impls of one trait that can apply to the same type */
@@ -1358,10 +1366,8 @@ static void collect_impl(Item *it)
     /* impl<T: Bound, ..> Type<..>: the impl's parameters come first in each method's */
     char **names;
     List *bounds;
-    int nimpl = impl_generics(it, &names, &bounds);
-    tyenv = (TyEnv){.params = names, .nparams = nimpl};
-    Type *self = resolve_type(it->self_ty);
-    tyenv = (TyEnv){0};
+    int nimpl;
+    Type *self = impl_self_type(it, &names, &bounds, &nimpl);
     if (self->kind == TY_ERROR)
         return;
     if (self->kind != TY_ADT || self->adt->builtin) {
