@@ -2,17 +2,23 @@
  *
  * requires: a Program that sema checked without errors;
  * produces: E0382 (use of a moved value) with rustc's labels, and on every
- * Local the flags `moved` and `used` that codegen's drop rule reads.
- * Tier 1b replaces the structured walk by a CFG (see ARCHITECTURE.md). */
+ * Local the flags `moved` and `used`; then each fn's control-flow graph
+ * (cfg.h, FnDef.cfg) and on every Local its drop state at each drop point,
+ * which codegen's drop elaboration reads. */
 #ifndef MRSC_BORROWCK_H
 #define MRSC_BORROWCK_H
 
 #include "../sema/sema.h"
+#include "cfg.h"
 
 /* Check every fn of the program (errors through diag). */
 void bck_check(Program *prog);
 
 /* Recompute the flags of one fn (an instance just re-checked); no errors. */
 void bck_flags(Program *prog, FnDef *f);
+
+/* The state of l at the drop point codegen names by `key` (a Block, Expr or
+ * MatchArm of the tree); DROP_UNREACHED when no path reaches it. */
+DropState bck_drop_state(Local *l, const void *key);
 
 #endif

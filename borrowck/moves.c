@@ -43,7 +43,6 @@ typedef struct Bck {
     FnDef *fn;
     bool report;
     int loop_pass;  /* >0 while walking a loop body the second time */
-    int depth;      /* nesting of branches, loop bodies and blocks (Local.moved_cond) */
     List reported;  /* List of Span *: uses already reported */
 } Bck;
 
@@ -265,7 +264,6 @@ static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mod
         mv->in_loop = bk->loop_pass > 0;
         list_push(&s->moved, mv);
         root->moved = true;
-        root->moved_cond |= bk->depth > root->decl_depth;
         note_moved_part(root, path);
     }
 }
@@ -281,10 +279,8 @@ static void bind_pat(State *s, Pat *p)
 {
     if (!p)
         return;
-    if (p->kind == PAT_IDENT && p->local) {
+    if (p->kind == PAT_IDENT && p->local)
         reinit(s, p->local->cname);
-        p->local->decl_depth = bk->depth;
-    }
     bind_pat(s, p->sub);
     for (int i = 0; i < p->elems.len; i++)
         bind_pat(s, p->elems.items[i]);
@@ -585,9 +581,7 @@ static void walk(Expr *e, State *s, Mode mode)
         walk(e->lhs, s, consume ? M_MOVE : M_READ);
         if (e->binop == BIN_AND || e->binop == BIN_OR) {
             State *r = st_copy(s);
-            bk->depth++;
             walk(e->rhs, r, M_READ);
-            bk->depth--;
             st_join(s, r);
             return;
         }
@@ -631,9 +625,7 @@ static void walk(Expr *e, State *s, Mode mode)
         walk(e->rhs, s, M_MOVE);
         return;
     case EX_BLOCK:
-        bk->depth++;
         walk_block(e->block, s, mode);
-        bk->depth--;
         return;
     case EX_IF: {
         State *t = s;
@@ -644,12 +636,10 @@ static void walk(Expr *e, State *s, Mode mode)
             walk(e->cond, s, M_READ);
         }
         State *then_s = st_copy(t);
-        bk->depth++;
         walk_block(e->block, then_s, mode);
         State *else_s = st_copy(t);
         if (e->els)
             walk(e->els, else_s, mode);
-        bk->depth--;
         *s = *else_s;
         st_join(s, then_s);
         return;
@@ -661,7 +651,6 @@ static void walk(Expr *e, State *s, Mode mode)
         walk(e->operand, s, mv ? M_MOVE : M_READ);
         State *out = st_new();
         out->dead = true;
-        bk->depth++;
         for (int i = 0; i < e->arms.len; i++) {
             MatchArm *a = e->arms.items[i];
             State *as = st_copy(s);
@@ -670,32 +659,25 @@ static void walk(Expr *e, State *s, Mode mode)
             walk(a->body, as, mode);
             st_join(out, as);
         }
-        bk->depth--;
         if (e->arms.len)
             *s = *out;
         return;
     }
     case EX_WHILE:
-        bk->depth++;
         if (e->cond->kind == EX_LET) {
             for_pat = e->cond->pat;
             walk_loop(e, e->block, s, e->cond->rhs, false);
         } else {
             walk_loop(e, e->block, s, e->cond, false);
         }
-        bk->depth--;
         return;
     case EX_LOOP:
-        bk->depth++;
         walk_loop(e, e->block, s, NULL, true);
-        bk->depth--;
         return;
     case EX_FOR:
         walk(e->operand, s, M_MOVE);
         for_pat = e->pat;
-        bk->depth++;
         walk_loop(e, e->block, s, NULL, false);
-        bk->depth--;
         return;
     case EX_BREAK: {
         walk(e->operand, s, M_MOVE);
@@ -742,9 +724,7 @@ static void walk_block(Block *b, State *s, Mode mode)
             }
             if (st->els) {
                 State *e = st_copy(s);
-                bk->depth++;
                 walk_block(st->els, e, M_READ);
-                bk->depth--;
             }
         } else if (st->kind == ST_EXPR) {
             walk(st->expr, s, M_MOVE);
@@ -760,13 +740,13 @@ static void analyze(Program *prog, FnDef *f, bool report)
     bk = &state;
     for (int i = 0; i < f->locals.len; i++) {
         Local *l = f->locals.items[i];
-        l->moved = l->used = l->moved_whole = l->moved_deep = l->moved_cond = false;
+        l->moved = l->used = l->moved_whole = l->moved_deep = false;
         l->moved_fields = (List){0};
-        l->decl_depth = 0;
     }
     State *s = st_new();
     walk_block(f->item->body, s, M_MOVE);
     bk = NULL;
+    f->cfg = cfg_build(prog, f);
 }
 
 void bck_check(Program *prog)

@@ -580,31 +580,7 @@ static void end_helper(StrBuf *buf, Saved *sv)
     cg->indent = sv->indent;
 }
 
-static bool has_drop(Type *t)
-{
-    switch (t->kind) {
-    case TY_STRING:
-    case TY_VEC:
-    case TY_BOX:
-        return true;
-    case TY_TUPLE:
-    case TY_ARRAY:
-        for (int i = 0; i < t->nargs; i++)
-            if (has_drop(t->args[i]))
-                return true;
-        return false;
-    case TY_ADT:
-        if (t->adt->drop_impl)
-            return true;
-        for (int v = 0; v < t->adt->nvariants; v++)
-            for (int i = 0; i < t->adt->variants[v].nfields; i++)
-                if (has_drop(ty_subst(t->adt->variants[v].fields[i].type, t->args, t->nargs)))
-                    return true;
-        return false;
-    default:
-        return false;
-    }
-}
+static bool has_drop(Type *t) { return ty_needs_drop(t); }
 
 /* Does dropping a t run an `impl Drop` (directly, through fields, Box, Vec, or a
  * Box<dyn Trait> whose object may have one)? Only such values need an unwind guard:
@@ -1494,13 +1470,13 @@ static const char *direct_field(Expr *e, Local *l)
     return e->kind == EX_FIELD ? e->name : xprintf("%u", e->index);
 }
 
-/* A local that is moved only wholly, only by statements of the block that
- * declares it (not inside a branch, loop or inner block), and never assigned,
- * needs no flag: every drop point is emitted either before the move (the
- * value is dropped) or after it (it is not), so codegen knows which. */
+/* A local moved only wholly and never assigned, whose state is the same on
+ * every path to each of its drop points (the CFG's drop elaboration found no
+ * DROP_MAYBE), needs no flag: codegen knows at each drop point whether it
+ * holds a value (bck_drop_state). */
 static bool static_moves(Local *l)
 {
-    return l->moved && l->moved_whole && !l->moved_cond && !l->moved_deep && !l->moved_fields.len && !l->is_mut &&
+    return l->moved && l->moved_whole && !l->drop_maybe && !l->moved_deep && !l->moved_fields.len && !l->is_mut &&
            !l->deferred;
 }
 
@@ -1556,7 +1532,7 @@ static const char *split_first_guard(Local *l)
     return NULL;
 }
 
-static void drop_scope_locals(CgScope *s)
+static void drop_scope_locals(CgScope *s, const void *key)
 {
     for (int i = s->locals.len - 1; i >= 0; i--) {
         Local *l = s->locals.items[i];
@@ -1568,9 +1544,14 @@ static void drop_scope_locals(CgScope *s)
         }
         if (guarded(l))
             emit("mrs_unwind_top = %s_guard.prev;", l->cname);
-        if (has_drop(l->type) && static_moves(l) && l->cg_dead) {
-            emit("/* `%s` was moved above: not dropped here */", l->name);
-            continue;
+        if (has_drop(l->type) && static_moves(l)) {
+            DropState ds = bck_drop_state(l, key);
+            if (ds == DROP_DEAD) {
+                emit("/* `%s` was moved on every path to here: not dropped */", l->name);
+                continue;
+            }
+            if (ds != DROP_LIVE)
+                continue; /* no path reaches this point */
         }
         if (flagged(l)) {
             emit("if (%s_live)", l->cname);
@@ -1608,8 +1589,7 @@ static void note_move(Expr *e)
             clear_flag(part_name(l, step, "live"));
         return;
     }
-    if (has_drop(l->type) && static_moves(l) && !l->cg_dead) {
-        l->cg_dead = true;
+    if (has_drop(l->type) && static_moves(l)) {
         if (guarded(l))
             emit("%s_guard.drop = NULL; /* `%s` is moved: a panic must not drop it */", l->cname, l->name);
         return;
@@ -1619,25 +1599,25 @@ static void note_move(Expr *e)
 }
 
 /* Leave the innermost scope normally (falling off its end). */
-static void pop_scope(bool emit_drops)
+static void pop_scope(bool emit_drops, const void *key)
 {
     CgScope *s = cg->scopes[--cg->nscopes];
     if (emit_drops)
-        drop_scope_locals(s);
+        drop_scope_locals(s, key);
 }
 
-/* Drops for an early exit that leaves every scope deeper than `depth`. */
-static void drops_to_depth(int depth)
+/* Drops for an early exit that leaves every scope deeper than `depth`; `key`
+ * names the exit for the CFG's drop states (see bck_drop_state). */
+static void drops_to_depth(int depth, const void *key)
 {
     for (int k = cg->nscopes - 1; k >= depth; k--)
-        drop_scope_locals(cg->scopes[k]);
+        drop_scope_locals(cg->scopes[k], key);
 }
 
 static bool is_used(Local *l) { return l->used; }
 
 static void register_local(Local *l)
 {
-    l->cg_dead = false;
     if (!is_used(l))
         emit("(void)%s; /* never used */", l->cname);
     if (flagged(l) && l->deferred)
@@ -4731,7 +4711,7 @@ static char *cg_matches(Expr *e)
 /* ---- control flow ------------------------------------------------------------------------------------- */
 
 /* Deliver a computed value (NULL for `()`/`!`) to a destination. */
-static void deliver(Dest d, Type *t, char *val)
+static void deliver(Dest d, Type *t, char *val, const void *key)
 {
     switch (d.kind) {
     case D_DISCARD:
@@ -4760,14 +4740,14 @@ static void deliver(Dest d, Type *t, char *val)
             if (val && impure(val))
                 emit("%s;", val);
             flush_pending();
-            drops_to_depth(0);
+            drops_to_depth(0, key);
             emit("return;");
             return;
         }
         if ((any_drops || cg->pending.len) && !is_ident_text(val))
             val = hoist(cg->ret, val, "result");
         flush_pending(); /* the temporaries of the returned expression */
-        drops_to_depth(0);
+        drops_to_depth(0, key);
         emit("return %s;", val);
         return;
     }
@@ -4789,9 +4769,18 @@ static char *cg_scrutinee(Expr *e, bool pats_move, List *drops)
     return pl;
 }
 
-/* The else branch: `else if` when the condition needs no statements. */
-static void cg_else(Expr *els, Dest d)
+/* The else branch of `ifx`: `else if` when the condition needs no statements.
+ * Without one, in return position the fall-through path still returns. */
+static void cg_else(Expr *ifx, Expr *els, Dest d)
 {
+    if (!els && d.kind == D_RETURN) {
+        emit("} else {");
+        cg->indent++;
+        deliver(d, ty_unit(), NULL, ifx);
+        cg->indent--;
+        emit("}");
+        return;
+    }
     if (!els) {
         emit("}");
         return;
@@ -4825,7 +4814,7 @@ static void cg_else(Expr *els, Dest d)
             flush_pending();
             cg_block_into(u->block, d, true);
             cg->indent--;
-            cg_else(u->els, d);
+            cg_else(u, u->els, d);
             return;
         }
         sb_free(&buf);
@@ -4859,11 +4848,11 @@ static void cg_if_into(Expr *e, Dest d)
         push_scope();
         pat_bind(let->pat, pl);
         cg_block_into(e->block, d, true);
-        pop_scope(!is_never(e->block->ty));
+        pop_scope(!is_never(e->block->ty), e);
         if (leftover && !is_never(e->block->ty))
             drop_unbound(let->pat, let->rhs->ty, pl);
         cg->indent--;
-        cg_else(e->els, d);
+        cg_else(e, e->els, d);
         if (leftover && t) {
             emit("if (!(%s)) /* it did not match: dropped whole */", t);
             cg->indent++;
@@ -4871,7 +4860,7 @@ static void cg_if_into(Expr *e, Dest d)
             cg->indent--;
         }
         emit_list(&drops);
-        pop_scope(true);
+        pop_scope(true, e);
         cg->indent--;
         emit("}");
         return;
@@ -4882,7 +4871,7 @@ static void cg_if_into(Expr *e, Dest d)
     cg->indent++;
     cg_block_into(e->block, d, true);
     cg->indent--;
-    cg_else(e->els, d);
+    cg_else(e, e->els, d);
 }
 
 /* Can this match be a C switch? Enum variants or integer/char literals,
@@ -4958,7 +4947,7 @@ static void arm_body(MatchArm *a, const char *pl, Dest d)
         cg_block_into(b->block, d, true);
     else
         cg_into(a->body, d);
-    pop_scope(!is_never(a->body->ty));
+    pop_scope(!is_never(a->body->ty), a);
     if (lt && !is_never(a->body->ty) && !pat_binds_ref(a->pat))
         drop_unbound(a->pat, lt, pl);
     leftover_ty = lt;
@@ -5079,7 +5068,7 @@ static void cg_match_into(Expr *e, Dest d)
                     cg_block_into(b->block, d, true);
                 else
                     cg_into(a->body, d);
-                pop_scope(!is_never(a->body->ty));
+                pop_scope(!is_never(a->body->ty), a);
                 emit("goto %s;", end);
                 if (a->guard) {
                     cg->indent--;
@@ -5094,7 +5083,7 @@ static void cg_match_into(Expr *e, Dest d)
     }
     leftover_ty = saved_leftover;
     emit_list(&drops);
-    pop_scope(true);
+    pop_scope(true, e);
     cg->indent--;
     emit("}");
 }
@@ -5186,7 +5175,7 @@ static void cg_for(Expr *e)
         }
         lp->scope_depth = cg->nscopes - 1; /* break and continue also drop the item */
         loop_body(e->block, lp);
-        pop_scope(true);
+        pop_scope(true, e);
         cg->indent--;
         emit("}");
         pop_loop(lp, true);
@@ -5220,7 +5209,7 @@ static void cg_while(Expr *e)
         pat_bind(let->pat, pl);
         loop_body(e->block, lp);
         emit_list(&drops);
-        pop_scope(true);
+        pop_scope(true, e);
         cg->indent--;
         emit("}");
         pop_loop(lp, true);
@@ -5272,7 +5261,7 @@ static void cg_break(Expr *e, bool is_continue)
         if (l->break_dest && v)
             emit("%s = %s;", l->break_dest, v);
     }
-    drops_to_depth(l->scope_depth);
+    drops_to_depth(l->scope_depth, e);
     bool innermost = l == cg->loops && l->switch_depth == 0 && !l->is_block;
     if (innermost) {
         emit(is_continue ? "continue;" : "break;");
@@ -5299,7 +5288,7 @@ static char *cg_try(Expr *e)
     if (e->sema) /* the error converted by the impl From<E> for the fn's error type */
         err = xprintf("%s(%s)", ((FnDef *)e->sema)->cname, err);
     char *ret = is_opt ? none(rt) : xprintf("(%s){.tag = %s_Err, .Err = {%s}}", ctype(rt), mangle(rt), err);
-    deliver((Dest){D_RETURN, NULL}, rt, ret);
+    deliver((Dest){D_RETURN, NULL}, rt, ret, e);
     cg->indent--;
     emit("}");
     return xprintf("%s.%s._0", x, is_opt ? "Some" : "Ok");
@@ -5316,7 +5305,7 @@ static void cg_loop(Expr *e, Dest d)
     pop_loop(lp, true);
     loop_end(lp);
     if (d.kind == D_RETURN && !is_never(e->ty))
-        deliver(d, e->ty, NULL);
+        deliver(d, e->ty, NULL, e);
 }
 
 /* Evaluate a block-like (or any) expression into a destination. */
@@ -5354,7 +5343,7 @@ static void cg_into(Expr *e, Dest d)
             char *r = fresh("loop_value");
             emit("%s = %s;", decl(u->ty, r), dummy(u->ty));
             cg_loop(u, assign_to(r));
-            deliver(d, u->ty, r);
+            deliver(d, u->ty, r, u);
             return;
         }
         cg_loop(u, d);
@@ -5362,16 +5351,16 @@ static void cg_into(Expr *e, Dest d)
     case EX_WHILE:
         cg_while(u);
         if (d.kind == D_RETURN)
-            deliver(d, u->ty, NULL);
+            deliver(d, u->ty, NULL, u);
         return;
     case EX_FOR:
         cg_for(u);
         if (d.kind == D_RETURN)
-            deliver(d, u->ty, NULL);
+            deliver(d, u->ty, NULL, u);
         return;
     default: {
         char *v = cg_expr(e);
-        deliver(d, e->ty, v ? v : NULL);
+        deliver(d, e->ty, v ? v : NULL, u);
         return;
     }
     }
@@ -5562,7 +5551,7 @@ static char *cg_expr_inner(Expr *e)
     case EX_ASSIGN: {
         Expr *lhs = unparen(e->lhs);
         if (lhs->kind == EX_PATH && lhs->path->segs.len == 1 && !lhs->def) {
-            deliver(discard(), e->rhs->ty, cg_expr(e->rhs)); /* _ = expr */
+            deliver(discard(), e->rhs->ty, cg_expr(e->rhs), NULL); /* _ = expr */
             return NULL;
         }
         char *v = cg_expr(e->rhs);
@@ -5728,7 +5717,7 @@ static char *cg_expr_inner(Expr *e)
         return NULL;
     case EX_RETURN: {
         char *v = e->operand ? cg_expr(e->operand) : NULL;
-        deliver((Dest){D_RETURN, NULL}, e->operand ? e->operand->ty : ty_unit(), v);
+        deliver((Dest){D_RETURN, NULL}, e->operand ? e->operand->ty : ty_unit(), v, e);
         return NULL;
     }
     case EX_TRY:
@@ -5947,7 +5936,7 @@ static void cg_block_into(Block *b, Dest d, bool new_scope)
         diverged |= is_never(b->tail->ty);
     } else if (d.kind == D_RETURN && !diverged) {
         /* falling off the end of the function: only the drops remain */
-        drops_to_depth(0);
+        drops_to_depth(0, b);
         if (!is_void(cg->ret))
             emit("return;");
         if (new_scope)
@@ -5955,7 +5944,7 @@ static void cg_block_into(Block *b, Dest d, bool new_scope)
         return;
     }
     if (new_scope)
-        pop_scope(!diverged);
+        pop_scope(!diverged, b);
 }
 
 /* ---- functions and the program ---------------------------------------------------------------------------- */

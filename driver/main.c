@@ -30,6 +30,7 @@ typedef enum Emit {
     EMIT_C,      /* --emit=c */
     EMIT_TOKENS, /* --emit=tokens */
     EMIT_AST,    /* --emit=ast */
+    EMIT_CFG,    /* --emit=cfg */
 } Emit;
 
 typedef struct Options {
@@ -51,7 +52,8 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  -o PATH                   write the output to PATH (`-o -`: stdout, with --emit)\n"
-    "      --emit=c|tokens|ast   write the C, the tokens or the syntax tree instead of an executable\n"
+    "      --emit=c|cfg|tokens|ast  write the C, the control-flow graphs with their drop states,\n"
+    "                            the tokens or the syntax tree instead of an executable\n"
     "      --run [-- ARGS]       build into a temporary directory and run; exit with its status\n"
     "      --check               only check the program (diagnostics, no output)\n"
     "  -O                        release semantics: integer overflow wraps (rustc -O)\n"
@@ -106,10 +108,12 @@ static void parse_args(int argc, char **argv, Options *o)
                 o->emit = EMIT_TOKENS;
             else if (!strcmp(k, "ast"))
                 o->emit = EMIT_AST;
+            else if (!strcmp(k, "cfg"))
+                o->emit = EMIT_CFG;
             else if (!strcmp(k, "link") || !strcmp(k, "exe"))
                 o->emit = EMIT_EXE;
             else
-                usage_error("unknown emit kind `%s` (expected c, tokens or ast)", k);
+                usage_error("unknown emit kind `%s` (expected c, cfg, tokens or ast)", k);
         } else if (!strcmp(a, "--run")) {
             o->run = true;
         } else if (!strcmp(a, "--check")) {
@@ -344,6 +348,19 @@ int main(int argc, char **argv)
     bck_check(prog);
     if (diag_error_count())
         goto fail;
+    if (o.emit == EMIT_CFG) {
+        FILE *out = o.output && strcmp(o.output, "-") ? fopen(o.output, "w") : stdout;
+        if (!out)
+            goto fail;
+        for (int i = 0; i < prog->fns.len; i++) {
+            FnDef *f = prog->fns.items[i];
+            if (f->cfg)
+                cfg_dump(out, f->cfg);
+        }
+        if (out != stdout)
+            fclose(out);
+        goto done;
+    }
     if (o.check)
         goto done;
 

@@ -115,6 +115,7 @@ bool ty_is_signed(Type *t);
 bool ty_is_float(Type *t);
 bool ty_is_numeric(Type *t);
 bool ty_is_unit(Type *t);
+bool ty_needs_drop(Type *t);       /* owns something: has drop glue */
 bool ty_is_copy(Type *t);          /* rustc's Copy for the types of the tiers */
 int ty_int_bits(Type *t);          /* 8..128; isize/usize: 64 */
 /* The user-facing spelling, as rustc prints it: `i32`, `&str`, `Vec<String>`,
@@ -236,6 +237,7 @@ struct FnDef {
     TraitDef *trait;      /* the trait this method declares or implements, or NULL */
     ImplDef *impl;        /* the trait impl it belongs to, or NULL */
     bool is_default;      /* a trait's own method (Self is TY_PARAM 0) */
+    struct Cfg *cfg;      /* borrowck: the body's control-flow graph (cfg.h) */
 };
 
 typedef struct Local {
@@ -252,9 +254,8 @@ typedef struct Local {
     bool moved_whole;     /* borrowck: the whole value is moved somewhere */
     bool moved_deep;      /* borrowck: a part deeper than a direct field (or through a Box) is moved */
     List moved_fields;    /* borrowck: char *: direct fields moved out ("name", or "0" for a tuple) */
-    bool moved_cond;      /* borrowck: some move is nested deeper (branch, loop, block) than the binding */
-    int decl_depth;       /* borrowck: nesting depth of the binding */
-    bool cg_dead;         /* codegen: moved by a statement already emitted (see static_moves) */
+    List drop_points;     /* borrowck (cfg.c): DropPoint *: its state at each place codegen drops it */
+    bool drop_maybe;      /* borrowck (cfg.c): moved on some paths to a drop point, not all: needs a flag */
     bool used;            /* borrowck: read, written or borrowed somewhere */
     Span span;
     int index;

@@ -325,6 +325,35 @@ bool ty_is_copy(Type *t)
     }
 }
 
+/* Does a value of type t own something that must be released: a String, Vec
+ * or Box, a type with `impl Drop`, or an aggregate holding one? (Drop glue
+ * exists exactly for these; a Box stops the walk at a recursive type.) */
+bool ty_needs_drop(Type *t)
+{
+    switch (t->kind) {
+    case TY_STRING:
+    case TY_VEC:
+    case TY_BOX:
+        return true;
+    case TY_TUPLE:
+    case TY_ARRAY:
+        for (int i = 0; i < t->nargs; i++)
+            if (ty_needs_drop(t->args[i]))
+                return true;
+        return false;
+    case TY_ADT:
+        if (t->adt->drop_impl)
+            return true;
+        for (int v = 0; v < t->adt->nvariants; v++)
+            for (int i = 0; i < t->adt->variants[v].nfields; i++)
+                if (ty_needs_drop(ty_subst(t->adt->variants[v].fields[i].type, t->args, t->nargs)))
+                    return true;
+        return false;
+    default:
+        return false;
+    }
+}
+
 int ty_int_bits(Type *t)
 {
     static const int bits[] = {8, 16, 32, 64, 128, 64, 8, 16, 32, 64, 128, 64};

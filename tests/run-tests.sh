@@ -24,7 +24,8 @@
 #                       `//~ UNSUPPORTED` marks a "not supported by mrsc" error, which
 #                       check-oracle ignores since rustc accepts the construct), and
 #                       must leave no file behind.
-#   emit-c              `mrsc --emit=c -o -` must succeed and its C must contain every
+#   emit-c              `mrsc --emit=c -o -` (`--emit=cfg` when `// emit: cfg` is near the
+#                       top) must succeed and its output must contain every
 #                       `// CHECK: text` in order; `// CHECK-NOT: text` must not occur between
 #                       the neighbouring CHECK matches (or before the end after the last one).
 #
@@ -305,13 +306,15 @@ run_compile_fail() { # run_compile_fail NAME
 # --- emit-c ----------------------------------------------------------------------------
 
 run_emit_c() { # run_emit_c NAME
-  local name=$1 dir=$testdir/emit-c w=$tmp/emit-c/$1 opt=() st
+  local name=$1 dir=$testdir/emit-c w=$tmp/emit-c/$1 opt=() st kind=c
   mkdir -p "$w"
   release_mode "$dir/$name.mrs" && opt=(-O)
-  (cd "$dir" && timeout 10 "$MRSC" --emit=c "${opt[@]}" -o - "$name.mrs") >"$w/out.c" 2>"$w/stderr"
+  # `// emit: cfg` near the top checks the control-flow graph dump instead of the C
+  head -n 5 "$dir/$name.mrs" | grep -Eq '^[[:space:]]*//[[:space:]]*emit:[[:space:]]*cfg' && kind=cfg
+  (cd "$dir" && timeout 10 "$MRSC" --emit=$kind "${opt[@]}" -o - "$name.mrs") >"$w/out.c" 2>"$w/stderr"
   st=$?
   if [ $st -ne 0 ]; then
-    note "mrsc --emit=c${opt[*]:+ ${opt[*]}} -o - exited with status $st:"
+    note "mrsc --emit=$kind${opt[*]:+ ${opt[*]}} -o - exited with status $st:"
     note_file "$w/stderr"
     return 1
   fi

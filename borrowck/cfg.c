@@ -1,0 +1,779 @@
+/* cfg.c — the control-flow graph of a fn body, and drop elaboration on it.
+ *
+ * requires: a typed body that moves.c walked (Expr.moves marks each move);
+ * produces: a Cfg (cfg.h) and, on each Local, its DropState at every drop
+ * point. Building mirrors codegen's lowering scope by scope: a block, an
+ * `if let`, a match arm, a `for` or `while let` binding each open a scope
+ * whose owning locals are dropped, last declared first, where it ends and
+ * on every `break`, `continue`, `return` or `?` that leaves it; an
+ * expression in return position drops every scope after its value.
+ *
+ * The analysis is the classic pair of forward "may" problems of MIR's drop
+ * elaboration: for each local, may it hold a value (init) and may it not
+ * (uninit), joined by union at each block entry and iterated to a fixed
+ * point. A drop point where a local is init and not uninit drops it; uninit
+ * and not init, skips it; both, needs a run-time flag (DROP_MAYBE). */
+#include "cfg.h"
+
+#include "borrowck.h"
+
+#include <string.h>
+
+typedef struct BScope {
+    List locals;        /* List of Local *: bound in this scope, in order */
+} BScope;
+
+typedef struct BLoop {
+    struct BLoop *parent;
+    const char *label;
+    bool is_block;      /* a labelled block: `break 'a` only */
+    BasicBlock *brk, *cont;
+    int depth;          /* scopes open at the loop: break/continue drop the deeper ones */
+} BLoop;
+
+typedef struct Builder {
+    Cfg *g;
+    BasicBlock *cur;    /* NULL after a diverging expression */
+    BScope *scopes[256];
+    int nscopes;
+    BLoop *loops;
+} Builder;
+
+static Builder *bd;
+
+/* ---- construction ---------------------------------------------------------------------------- */
+
+static BasicBlock *new_bb(void)
+{
+    BasicBlock *b = NEW(BasicBlock);
+    b->id = bd->g->blocks.len;
+    b->term = "goto";
+    list_push(&bd->g->blocks, b);
+    return b;
+}
+
+static void edge(BasicBlock *from, BasicBlock *to)
+{
+    if (from)
+        list_push(&from->succs, to);
+}
+
+/* End the current block with an edge to `to`; nothing follows on this path. */
+static void jump(BasicBlock *to)
+{
+    edge(bd->cur, to);
+    bd->cur = NULL;
+}
+
+/* Start a block that `from` branches to (NULL: unreachable from here). */
+static BasicBlock *branch_from(BasicBlock *from, const char *note)
+{
+    BasicBlock *b = new_bb();
+    if (from) {
+        from->term = "branch";
+        from->note = note;
+        edge(from, b);
+    }
+    return b;
+}
+
+static CfgStmt *add(CfgOp op, Local *l, Span sp)
+{
+    if (!bd->cur)
+        return NULL;
+    CfgStmt *s = NEW(CfgStmt);
+    s->op = op;
+    s->local = l;
+    s->span = sp;
+    list_push(&bd->cur->stmts, s);
+    return s;
+}
+
+static void push_scope(void)
+{
+    if (bd->nscopes < (int)(sizeof bd->scopes / sizeof bd->scopes[0]))
+        bd->scopes[bd->nscopes] = NEW(BScope);
+    bd->nscopes++;
+}
+
+static BScope *top_scope(void)
+{
+    int n = bd->nscopes < 256 ? bd->nscopes : 256;
+    return n ? bd->scopes[n - 1] : NULL;
+}
+
+static void declare(Local *l, bool with_value, Span sp)
+{
+    BScope *s = top_scope();
+    if (s)
+        list_push(&s->locals, l);
+    if (with_value)
+        add(CFG_INIT, l, sp);
+}
+
+/* Drops of the owning locals of scope k, last declared first. */
+static void drop_scope(int k, const void *key, const char *why, Span sp)
+{
+    if (k >= 256)
+        return;
+    BScope *s = bd->scopes[k];
+    for (int i = s->locals.len - 1; i >= 0; i--) {
+        Local *l = s->locals.items[i];
+        if (!ty_needs_drop(l->type))
+            continue;
+        CfgStmt *st = add(CFG_DROP, l, sp);
+        if (st) {
+            st->key = key;
+            st->why = why;
+        }
+    }
+}
+
+/* An exit that leaves every scope deeper than `depth`. */
+static void drops_to(int depth, const void *key, const char *why, Span sp)
+{
+    for (int k = bd->nscopes - 1; k >= depth; k--)
+        drop_scope(k, key, why, sp);
+}
+
+/* Leave the innermost scope by its end: drop, then the locals are gone. */
+static void pop_scope(const void *key, Span sp)
+{
+    int k = bd->nscopes - 1;
+    drop_scope(k, key, "scope end", sp);
+    if (k < 256) {
+        BScope *s = bd->scopes[k];
+        for (int i = s->locals.len - 1; i >= 0; i--)
+            add(CFG_DEAD, s->locals.items[i], sp);
+    }
+    bd->nscopes--;
+}
+
+/* Every local a pattern binds (an or-pattern's alternatives bind the same ones). */
+static void bind_pat(Pat *p)
+{
+    if (!p)
+        return;
+    if (p->kind == PAT_IDENT && p->local && !p->def)
+        declare(p->local, true, p->span);
+    bind_pat(p->sub);
+    for (int i = 0; i < p->elems.len && (p->kind != PAT_OR || i == 0); i++)
+        bind_pat(p->elems.items[i]);
+    for (int i = 0; i < p->fields.len; i++)
+        bind_pat(((FieldPat *)p->fields.items[i])->pat);
+}
+
+/* A guard that failed: the arm's bindings are gone without being dropped
+ * (a guard sees them by reference; the value is still the scrutinee's). */
+static void unbind_pat(Pat *p)
+{
+    if (!p)
+        return;
+    if (p->kind == PAT_IDENT && p->local && !p->def)
+        add(CFG_DEAD, p->local, p->span);
+    unbind_pat(p->sub);
+    for (int i = 0; i < p->elems.len && (p->kind != PAT_OR || i == 0); i++)
+        unbind_pat(p->elems.items[i]);
+    for (int i = 0; i < p->fields.len; i++)
+        unbind_pat(((FieldPat *)p->fields.items[i])->pat);
+}
+
+static Expr *unparen(Expr *e)
+{
+    while (e && e->kind == EX_PAREN)
+        e = e->operand;
+    return e;
+}
+
+static void expr(Expr *e);
+static void block(Block *b, bool ret, bool new_scope);
+static void ret_expr(Expr *e);
+
+static bool is_never(Type *t) { return t && t->kind == TY_NEVER; }
+
+/* `return` from here: every scope is dropped, then the exit. */
+static void do_return(const void *key, const char *why, Span sp)
+{
+    drops_to(0, key, why, sp);
+    jump(bd->g->exit);
+}
+
+static void join_into(BasicBlock *end)
+{
+    jump(end);
+}
+
+/* if / if let, in value position or (ret) in return position */
+static void if_expr(Expr *e, bool ret)
+{
+    BasicBlock *end = new_bb();
+    if (e->cond->kind == EX_LET) {
+        Expr *let = e->cond;
+        expr(let->rhs);
+        BasicBlock *split = bd->cur;
+        push_scope(); /* the construct's own scope (codegen's: it holds no locals) */
+        bd->cur = branch_from(split, "if let");
+        push_scope();
+        bind_pat(let->pat);
+        block(e->block, ret, true);
+        pop_scope(e, e->span);
+        join_into(end);
+        bd->cur = branch_from(split, "if let");
+        if (e->els)
+            ret ? ret_expr(e->els) : expr(e->els);
+        else if (ret)
+            do_return(e, "fn end", e->span);
+        join_into(end);
+        bd->nscopes--;
+    } else {
+        expr(e->cond);
+        BasicBlock *split = bd->cur;
+        bd->cur = branch_from(split, "if");
+        block(e->block, ret, true);
+        join_into(end);
+        bd->cur = branch_from(split, "if");
+        if (e->els)
+            ret ? ret_expr(e->els) : expr(e->els);
+        else if (ret)
+            do_return(e, "fn end", e->span);
+        join_into(end);
+    }
+    bd->cur = end;
+}
+
+static void arm_body(MatchArm *a, bool ret)
+{
+    Expr *b = unparen(a->body);
+    if (b->kind == EX_BLOCK && !b->label)
+        block(b->block, ret, true);
+    else if (ret)
+        ret_expr(a->body);
+    else
+        expr(a->body);
+}
+
+static void match_expr(Expr *e, bool ret)
+{
+    expr(e->operand);
+    push_scope(); /* the match's own scope (no locals) */
+    BasicBlock *test = bd->cur, *end = new_bb();
+    for (int i = 0; i < e->arms.len; i++) {
+        MatchArm *a = e->arms.items[i];
+        bd->cur = branch_from(test, "match");
+        push_scope();
+        bind_pat(a->pat);
+        if (a->guard) {
+            expr(a->guard);
+            BasicBlock *g = bd->cur;
+            bd->cur = branch_from(g, "guard");
+            arm_body(a, ret);
+            pop_scope(a, a->span);
+            join_into(end);
+            /* the guard failed: on to the next arm's test */
+            bd->cur = branch_from(g, "guard"); /* (the arm's scope is closed already) */
+            unbind_pat(a->pat);
+            BasicBlock *next = new_bb();
+            jump(next);
+            edge(test, next);
+            test = next;
+            continue;
+        }
+        arm_body(a, ret);
+        pop_scope(a, a->span);
+        join_into(end);
+    }
+    bd->nscopes--;
+    bd->cur = end;
+}
+
+static BLoop *push_loop(const char *label, bool is_block, BasicBlock *cont)
+{
+    BLoop *l = NEW(BLoop);
+    l->parent = bd->loops;
+    l->label = label;
+    l->is_block = is_block;
+    l->brk = new_bb();
+    l->cont = cont;
+    l->depth = bd->nscopes;
+    bd->loops = l;
+    return l;
+}
+
+static BLoop *target(const char *label)
+{
+    for (BLoop *l = bd->loops; l; l = l->parent)
+        if (label ? (l->label && !strcmp(l->label, label)) : !l->is_block)
+            return l;
+    return NULL;
+}
+
+static BasicBlock *loop_head(const char *note)
+{
+    BasicBlock *h = new_bb();
+    if (bd->cur)
+        bd->cur->note = note;
+    jump(h);
+    bd->cur = h;
+    return h;
+}
+
+static void loop_expr(Expr *e)
+{
+    BasicBlock *head = loop_head("loop");
+    BLoop *l = push_loop(e->label, false, head);
+    block(e->block, false, true);
+    jump(head);
+    bd->loops = l->parent;
+    bd->cur = l->brk;
+}
+
+static void while_expr(Expr *e)
+{
+    BasicBlock *head = loop_head("while");
+    if (e->cond->kind == EX_LET) {
+        BLoop *l = push_loop(e->label, false, head);
+        push_scope();
+        l->depth = bd->nscopes - 1; /* break and continue also drop the bindings */
+        expr(e->cond->rhs);
+        BasicBlock *test = bd->cur;
+        bd->cur = branch_from(test, "while let");
+        jump(l->brk);
+        bd->cur = branch_from(test, "while let");
+        bind_pat(e->cond->pat);
+        block(e->block, false, true);
+        pop_scope(e, e->span);
+        jump(head);
+        bd->loops = l->parent;
+        bd->cur = l->brk;
+        return;
+    }
+    BLoop *l = push_loop(e->label, false, head);
+    expr(e->cond);
+    BasicBlock *test = bd->cur;
+    bd->cur = branch_from(test, "while");
+    jump(l->brk);
+    bd->cur = branch_from(test, "while");
+    block(e->block, false, true);
+    jump(head);
+    bd->loops = l->parent;
+    bd->cur = l->brk;
+}
+
+static void for_expr(Expr *e)
+{
+    expr(e->operand);
+    BasicBlock *head = loop_head("for");
+    BLoop *l = push_loop(e->label, false, head);
+    push_scope();
+    l->depth = bd->nscopes - 1; /* break and continue also drop the item */
+    BasicBlock *test = bd->cur;
+    bd->cur = branch_from(test, "for");
+    jump(l->brk);
+    bd->cur = branch_from(test, "for");
+    bind_pat(e->pat);
+    block(e->block, false, true);
+    pop_scope(e, e->span);
+    jump(head);
+    bd->loops = l->parent;
+    bd->cur = l->brk;
+}
+
+static void list(List *l)
+{
+    for (int i = 0; i < l->len; i++)
+        expr(l->items[i]);
+}
+
+static bool diverging_macro(const char *name)
+{
+    return !strcmp(name, "panic") || !strcmp(name, "unreachable") || !strcmp(name, "todo") ||
+           !strcmp(name, "unimplemented");
+}
+
+/* Evaluate e for its value. */
+static void expr(Expr *e)
+{
+    if (!e)
+        return;
+    switch (e->kind) {
+    case EX_PAREN:
+    case EX_UNARY:
+    case EX_REF:
+    case EX_CAST:
+    case EX_FIELD:
+    case EX_TUPLE_FIELD:
+    case EX_AWAIT:
+        expr(e->operand);
+        break;
+    case EX_BINARY:
+        expr(e->lhs);
+        if (e->binop == BIN_AND || e->binop == BIN_OR) {
+            BasicBlock *split = bd->cur, *end = new_bb();
+            bd->cur = branch_from(split, e->binop == BIN_AND ? "&&" : "||");
+            expr(e->rhs);
+            join_into(end);
+            bd->cur = branch_from(split, e->binop == BIN_AND ? "&&" : "||");
+            join_into(end);
+            bd->cur = end;
+            break;
+        }
+        expr(e->rhs);
+        break;
+    case EX_ASSIGN: {
+        expr(e->rhs);
+        Expr *lhs = unparen(e->lhs);
+        if (lhs->kind == EX_PATH && lhs->def && lhs->def->kind == DEF_LOCAL) {
+            add(CFG_INIT, lhs->def->local, e->span);
+            break;
+        }
+        expr(e->lhs);
+        break;
+    }
+    case EX_ASSIGN_OP:
+    case EX_INDEX:
+    case EX_ARRAY_REPEAT:
+    case EX_RANGE:
+        if (e->kind == EX_ASSIGN_OP) {
+            expr(e->rhs);
+            expr(e->lhs);
+        } else {
+            expr(e->lhs);
+            expr(e->rhs);
+        }
+        break;
+    case EX_CALL:
+    case EX_METHOD:
+        expr(e->operand);
+        list(&e->args);
+        break;
+    case EX_TUPLE:
+    case EX_ARRAY:
+        list(&e->args);
+        break;
+    case EX_STRUCT:
+        for (int i = 0; i < e->fields.len; i++)
+            expr(((FieldInit *)e->fields.items[i])->value);
+        expr(e->base);
+        break;
+    case EX_BLOCK:
+        if (e->label) {
+            BLoop *l = push_loop(e->label, true, NULL);
+            block(e->block, false, true);
+            jump(l->brk);
+            bd->loops = l->parent;
+            bd->cur = l->brk;
+        } else {
+            block(e->block, false, true);
+        }
+        break;
+    case EX_IF:
+        if_expr(e, false);
+        break;
+    case EX_MATCH:
+        match_expr(e, false);
+        break;
+    case EX_LOOP:
+        loop_expr(e);
+        break;
+    case EX_WHILE:
+        while_expr(e);
+        break;
+    case EX_FOR:
+        for_expr(e);
+        break;
+    case EX_BREAK:
+    case EX_CONTINUE: {
+        expr(e->operand);
+        BLoop *l = target(e->label);
+        if (!l)
+            break;
+        if (e->kind == EX_CONTINUE && !l->cont)
+            break;
+        drops_to(l->depth, e, e->kind == EX_BREAK ? "break" : "continue", e->span);
+        jump(e->kind == EX_BREAK ? l->brk : l->cont);
+        break;
+    }
+    case EX_RETURN:
+        expr(e->operand);
+        do_return(e, "return", e->span);
+        break;
+    case EX_TRY: {
+        expr(e->operand);
+        BasicBlock *split = bd->cur;
+        bd->cur = branch_from(split, "?");
+        do_return(e, "`?` error path", e->span);
+        bd->cur = branch_from(split, "?");
+        break;
+    }
+    case EX_MACRO:
+        list(&e->mac->args);
+        expr(e->mac->guard);
+        if (diverging_macro(e->mac->name))
+            bd->cur = NULL;
+        break;
+    case EX_LET:
+        expr(e->rhs);
+        break;
+    default: /* literals, paths, closures (Tier 2) */
+        break;
+    }
+    if (e->moves) {
+        Expr *u = unparen(e);
+        CfgStmt *s = add(CFG_MOVE, e->moves, e->span);
+        if (s)
+            s->partial = !(u->kind == EX_PATH && u->def && u->def->kind == DEF_LOCAL && u->def->local == e->moves);
+    }
+    if (is_never(e->ty) && bd->cur) {
+        bd->cur->term = "diverge";
+        bd->cur = NULL;
+    }
+}
+
+/* e in return position: its value leaves the fn, after every scope's drops. */
+static void ret_expr(Expr *e)
+{
+    Expr *u = unparen(e);
+    switch (u->kind) {
+    case EX_IF:
+        if_expr(u, true);
+        bd->cur = NULL;
+        return;
+    case EX_MATCH:
+        match_expr(u, true);
+        bd->cur = NULL;
+        return;
+    case EX_BLOCK:
+        if (!u->label) {
+            block(u->block, true, true);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    expr(e);
+    if (bd->cur)
+        do_return(u, "return", e->span);
+}
+
+static void stmt(Stmt *s)
+{
+    switch (s->kind) {
+    case ST_LET:
+        expr(s->init);
+        if (s->els) {
+            BasicBlock *split = bd->cur;
+            bd->cur = branch_from(split, "let else");
+            block(s->els, false, true);
+            bd->cur = branch_from(split, "let else");
+        }
+        if (s->init || s->pat->kind != PAT_IDENT)
+            bind_pat(s->pat);
+        else if (s->pat->local)
+            declare(s->pat->local, false, s->pat->span); /* `let x;`: no value yet */
+        break;
+    case ST_EXPR:
+        expr(s->expr);
+        break;
+    default:
+        break;
+    }
+}
+
+/* A block; `ret`: its value is the fn's result. new_scope: its own scope (the
+ * fn body shares the parameters' scope). */
+static void block(Block *b, bool ret, bool new_scope)
+{
+    if (new_scope)
+        push_scope();
+    for (int i = 0; i < b->stmts.len; i++)
+        stmt(b->stmts.items[i]);
+    if (ret) {
+        if (b->tail)
+            ret_expr(b->tail);
+        else if (bd->cur)
+            do_return(b, "fn end", b->span);
+        if (new_scope)
+            bd->nscopes--; /* the return path dropped everything */
+        return;
+    }
+    expr(b->tail);
+    if (new_scope) {
+        if (bd->cur)
+            pop_scope(b, b->span);
+        else
+            bd->nscopes--;
+    }
+}
+
+/* ---- analysis ------------------------------------------------------------------------------------ */
+
+/* The transfer of one statement on the (init, uninit) sets. */
+static void transfer(CfgStmt *s, unsigned char *init, unsigned char *uninit)
+{
+    int i = s->local->index;
+    switch (s->op) {
+    case CFG_INIT:
+        init[i] = 1;
+        uninit[i] = 0;
+        break;
+    case CFG_MOVE:
+    case CFG_DEAD:
+        init[i] = 0;
+        uninit[i] = 1;
+        break;
+    case CFG_DROP:
+        break;
+    }
+}
+
+static void analyze(Cfg *g)
+{
+    int n = g->fn->locals.len, nb = g->blocks.len;
+    for (int k = 0; k < nb; k++) {
+        BasicBlock *b = g->blocks.items[k];
+        b->init = arena_alloc(g_arena, n ? n : 1);
+        b->uninit = arena_alloc(g_arena, n ? n : 1);
+    }
+    BasicBlock *entry = g->blocks.items[0];
+    entry->reached = true;
+    for (int i = 0; i < n; i++)
+        entry->uninit[i] = 1; /* parameters get their CFG_INIT first thing */
+    unsigned char *init = arena_alloc(g_arena, n ? n : 1), *uninit = arena_alloc(g_arena, n ? n : 1);
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int k = 0; k < nb; k++) {
+            BasicBlock *b = g->blocks.items[k];
+            if (!b->reached)
+                continue;
+            memcpy(init, b->init, n);
+            memcpy(uninit, b->uninit, n);
+            for (int j = 0; j < b->stmts.len; j++)
+                transfer(b->stmts.items[j], init, uninit);
+            for (int j = 0; j < b->succs.len; j++) {
+                BasicBlock *t = b->succs.items[j];
+                if (!t->reached) {
+                    t->reached = true;
+                    changed = true;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (init[i] && !t->init[i])
+                        t->init[i] = 1, changed = true;
+                    if (uninit[i] && !t->uninit[i])
+                        t->uninit[i] = 1, changed = true;
+                }
+            }
+        }
+    }
+    /* the state at each drop */
+    for (int k = 0; k < nb; k++) {
+        BasicBlock *b = g->blocks.items[k];
+        memcpy(init, b->init, n);
+        memcpy(uninit, b->uninit, n);
+        for (int j = 0; j < b->stmts.len; j++) {
+            CfgStmt *s = b->stmts.items[j];
+            if (s->op == CFG_DROP) {
+                int i = s->local->index;
+                s->state = !b->reached                ? DROP_UNREACHED
+                           : init[i] && uninit[i]     ? DROP_MAYBE
+                           : init[i]                  ? DROP_LIVE
+                                                      : DROP_DEAD;
+                DropPoint *p = NEW(DropPoint);
+                p->key = s->key;
+                p->state = s->state;
+                list_push(&s->local->drop_points, p);
+                s->local->drop_maybe |= s->state == DROP_MAYBE;
+            }
+            transfer(s, init, uninit);
+        }
+    }
+}
+
+Cfg *cfg_build(Program *prog, FnDef *f)
+{
+    (void)prog;
+    Cfg *g = NEW(Cfg);
+    g->fn = f;
+    Builder b = {.g = g};
+    bd = &b;
+    for (int i = 0; i < f->locals.len; i++) {
+        Local *l = f->locals.items[i];
+        l->index = i;
+        l->drop_points = (List){0};
+        l->drop_maybe = false;
+    }
+    bd->cur = new_bb();
+    g->exit = new_bb();
+    g->exit->term = "return";
+    push_scope();
+    for (int i = 0; i < f->locals.len; i++) {
+        Local *l = f->locals.items[i];
+        if (l->is_param)
+            declare(l, true, l->span);
+    }
+    block(f->item->body, true, false);
+    analyze(g);
+    bd = NULL;
+    return g;
+}
+
+DropState bck_drop_state(Local *l, const void *key)
+{
+    for (int i = 0; i < l->drop_points.len; i++) {
+        DropPoint *p = l->drop_points.items[i];
+        if (p->key == key)
+            return p->state;
+    }
+    return DROP_UNREACHED;
+}
+
+/* ---- the dump ------------------------------------------------------------------------------------ */
+
+static const char *state_str[] = {"unreachable", "live: dropped", "moved out: not dropped", "maybe moved: flag"};
+
+void cfg_dump(FILE *out, Cfg *g)
+{
+    fprintf(out, "fn %s\n", g->fn->cname);
+    for (int k = 0; k < g->blocks.len; k++) {
+        BasicBlock *b = g->blocks.items[k];
+        if (!b->reached && !b->stmts.len)
+            continue;
+        fprintf(out, "  bb%d:%s%s\n", b->id, b == g->blocks.items[0] ? " (entry)" : "",
+                b->reached ? "" : " (unreachable)");
+        for (int j = 0; j < b->stmts.len; j++) {
+            CfgStmt *s = b->stmts.items[j];
+            const char *name = s->local->name;
+            switch (s->op) {
+            case CFG_INIT:
+                fprintf(out, "    init %s  @%d:%d\n", name, s->span.line, s->span.col);
+                break;
+            case CFG_MOVE:
+                fprintf(out, "    move %s%s  @%d:%d\n", s->partial ? "(part of) " : "", name, s->span.line,
+                        s->span.col);
+                break;
+            case CFG_DROP:
+                fprintf(out, "    drop %s  (%s @%d:%d) -> %s\n", name, s->why, s->span.line, s->span.col,
+                        state_str[s->state]);
+                break;
+            case CFG_DEAD:
+                fprintf(out, "    dead %s\n", name);
+                break;
+            }
+        }
+        if (b == g->exit) {
+            fprintf(out, "    return\n");
+            continue;
+        }
+        if (!b->succs.len) {
+            fprintf(out, "    %s\n", strcmp(b->term, "diverge") ? "unreachable" : "diverge");
+            continue;
+        }
+        fprintf(out, "    %s", b->succs.len > 1 ? "branch" : "goto");
+        if (b->succs.len > 1 && b->note)
+            fprintf(out, " (%s)", b->note);
+        fprintf(out, " ->");
+        for (int j = 0; j < b->succs.len; j++)
+            fprintf(out, " bb%d", ((BasicBlock *)b->succs.items[j])->id);
+        fprintf(out, "\n");
+    }
+}

@@ -1,0 +1,72 @@
+/* cfg.h — the control-flow graph of a fn body, and drop elaboration on it.
+ *
+ * requires: a typed fn body on which moves.c ran (it marks each expression
+ * that moves a local in Expr.moves);
+ * produces: the graph (basic blocks of statements on locals: init, move,
+ * drop, storage-dead), and on every Local its drop state at each point
+ * where codegen drops it (Local.drop_points, Local.drop_maybe).
+ *
+ * The graph follows the typed tree exactly as codegen lowers it: the same
+ * scopes, the same exits (scope end, break, continue, return, `?`), each
+ * drop point named by the tree node that codegen drops at, so that codegen
+ * can ask bck_drop_state(local, node) where it writes the drop. */
+#ifndef MRSC_CFG_H
+#define MRSC_CFG_H
+
+#include "../sema/sema.h"
+
+#include <stdio.h>
+
+typedef enum CfgOp {
+    CFG_INIT,   /* the local gets a value: `let`, a pattern binding, a parameter, `x = v` */
+    CFG_MOVE,   /* the local (or a part of it, `partial`) is moved out */
+    CFG_DROP,   /* the local is dropped here if it holds a value (scope end or an exit) */
+    CFG_DEAD,   /* the local goes out of scope */
+} CfgOp;
+
+typedef enum DropState {
+    DROP_UNREACHED, /* no path reaches this drop point */
+    DROP_LIVE,      /* holds a value on every path here: dropped unconditionally */
+    DROP_DEAD,      /* moved out on every path here: nothing to drop */
+    DROP_MAYBE,     /* moved on some paths only: the drop tests a flag */
+} DropState;
+
+typedef struct CfgStmt {
+    CfgOp op;
+    Local *local;
+    bool partial;       /* CFG_MOVE of a field or the contents of a Box */
+    const void *key;    /* CFG_DROP: the tree node codegen drops at */
+    const char *why;    /* CFG_DROP: "scope end", "return", "break", ... */
+    Span span;
+    DropState state;    /* CFG_DROP: the result of the analysis */
+} CfgStmt;
+
+typedef struct BasicBlock {
+    int id;
+    List stmts;         /* List of CfgStmt * */
+    List succs;         /* List of BasicBlock * */
+    const char *term;   /* how it ends: "goto", "branch", "return", "diverge" */
+    const char *note;   /* what the branch is ("if", "match", "loop", ...) */
+    bool reached;       /* analysis: some path from the entry reaches it */
+    unsigned char *init, *uninit; /* analysis: per local, may hold a value / may not, at entry */
+} BasicBlock;
+
+typedef struct Cfg {
+    FnDef *fn;
+    List blocks;        /* List of BasicBlock *: [0] is the entry */
+    BasicBlock *exit;   /* the return block */
+} Cfg;
+
+typedef struct DropPoint {
+    const void *key;
+    DropState state;
+} DropPoint;
+
+/* Build the graph of f's body and elaborate its drops: fills Local.drop_points
+ * and Local.drop_maybe of f's locals. */
+Cfg *cfg_build(Program *prog, FnDef *f);
+
+/* Print the graph and the drop states (`mrsc --emit=cfg`). */
+void cfg_dump(FILE *out, Cfg *g);
+
+#endif
