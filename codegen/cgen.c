@@ -52,6 +52,7 @@ typedef struct CG {
     int indent;
     int tmp;            /* temporaries counter (per function) */
     int label_id;
+    bool rebind;        /* pat_bind fills the variables an or-pattern declared */
     FnDef *fn;
     Type *ret;          /* the current fn's return type (of this instance) */
     Type **subst;       /* the current instance's type arguments, or NULL */
@@ -1596,6 +1597,19 @@ static void note_move(Expr *e)
     }
     if (flagged(l))
         clear_flag(xprintf("%s_live", l->cname));
+}
+
+/* A match guard failed: the arm's bindings were never really bound (the
+ * value stays in the scrutinee), so their unwind guards come off the chain. */
+static void unlink_unbound(CgScope *s)
+{
+    for (int i = 0; i < s->locals.len; i++) {
+        Local *l = s->locals.items[i];
+        if (guarded(l) && !split_local(l)) {
+            emit("mrs_unwind_top = %s_guard.prev; /* the guard failed: `%s` is not bound */", l->cname, l->name);
+            return;
+        }
+    }
 }
 
 /* Leave the innermost scope normally (falling off its end). */
@@ -4566,10 +4580,12 @@ static void pat_bind(Pat *p, const char *place)
             pat_bind(p->sub, pl);
         if (p->local) {
             Local *l = p->local;
-            if (p->bind_ref)
-                emit("%s = %s;", local_decl(l, true), is_fat_ref(l->type) ? pl : addr_text(pl));
-            else
-                emit("%s = %s;", local_decl(l, true), pl);
+            const char *v = p->bind_ref && !is_fat_ref(l->type) ? addr_text(pl) : pl;
+            if (cg->rebind) { /* an or-pattern's alternative: the variable is declared */
+                emit("%s = %s;", l->cname, v);
+                return;
+            }
+            emit("%s = %s;", local_decl(l, true), v);
             register_local(l);
         }
         return;
@@ -4621,39 +4637,25 @@ static void pat_bind(Pat *p, const char *place)
         collect_binds(first, &binds);
         if (binds.len == 0)
             return;
-        for (int i = 0; i < binds.len; i++) {
+        for (int i = 0; i < binds.len && !cg->rebind; i++) {
             Local *l = binds.items[i];
             emit("%s = %s;", decl(l->type, l->cname), dummy(l->type));
         }
         for (int i = 0; i < p->elems.len; i++) {
             Pat *alt = p->elems.items[i];
             char *c = pat_test(alt, pl);
-            emit("%sif (%s) {", i ? "else " : "", c ? c : "true");
+            emit("%sif (%s) {", i ? "} else " : "", c ? c : "true");
             cg->indent++;
-            /* rebind into the shared variables */
-            StrBuf tmp;
-            sb_init(&tmp);
-            StrBuf *saved = cg->out;
-            cg->out = &tmp;
+            bool saved = cg->rebind;
+            cg->rebind = true;
             pat_bind(alt, pl);
-            cg->out = saved;
-            /* turn `T x = v;` into `x = v;` */
-            char *line = tmp.data;
-            while (line && *line) {
-                char *nl = strchr(line, '\n');
-                char *eq = strstr(line, " = ");
-                if (eq && (!nl || eq < nl)) {
-                    char *nm = eq;
-                    while (nm > line && (isalnum((unsigned char)nm[-1]) || nm[-1] == '_'))
-                        nm--;
-                    emit("%.*s", (int)((nl ? nl : line + strlen(line)) - nm), nm);
-                }
-                line = nl ? nl + 1 : NULL;
-            }
-            sb_free(&tmp);
+            cg->rebind = saved;
             cg->indent--;
-            emit("}");
         }
+        emit("}");
+        if (!cg->rebind)
+            for (int i = 0; i < binds.len; i++)
+                register_local(binds.items[i]);
         return;
     }
     case PAT_SLICE: {
@@ -5057,6 +5059,7 @@ static void cg_match_into(Expr *e, Dest d)
                 emit("if (%s) {", t ? t : "true");
                 cg->indent++;
                 push_scope();
+                CgScope *arm_scope = cg->scopes[cg->nscopes - 1];
                 pat_bind(a->pat, pl);
                 if (a->guard) {
                     char *g = cg_expr(a->guard);
@@ -5069,10 +5072,13 @@ static void cg_match_into(Expr *e, Dest d)
                 else
                     cg_into(a->body, d);
                 pop_scope(!is_never(a->body->ty), a);
+                if (leftover_ty && !is_never(a->body->ty) && !pat_binds_ref(a->pat))
+                    drop_unbound(a->pat, leftover_ty, pl);
                 emit("goto %s;", end);
                 if (a->guard) {
                     cg->indent--;
                     emit("}");
+                    unlink_unbound(arm_scope);
                 }
                 cg->indent--;
                 emit("}");
@@ -5818,6 +5824,20 @@ static void drop_unbound(Pat *p, Type *t, const char *pl)
         }
         return;
     }
+    case PAT_OR:
+        /* the alternative that matched says what is left */
+        for (int i = 0; i < p->elems.len; i++) {
+            Pat *alt = p->elems.items[i];
+            char *c = pat_test(alt, pl);
+            emit("%sif (%s) {", i ? "} else " : "", c ? c : "true");
+            cg->indent++;
+            drop_unbound(alt, t, pl);
+            cg->indent--;
+            if (!c)
+                break;
+        }
+        emit("}");
+        return;
     default:
         return; /* bindings move their part out; literals and ranges own nothing */
     }
@@ -5867,10 +5887,15 @@ static void cg_let(Stmt *s)
     char *v = cg_expr(s->init);
     v = v ? v : NULL;
     char *t = v && is_ident_text(v) ? v : hoist(s->init->ty, v ? v : dummy(s->init->ty), "tuple");
+    bool temp = !is_place_expr(s->init) && !pat_binds_ref(p);
     if (s->els) {
         char *test = pat_test(p, t);
         emit("if (!(%s)) {", test ? test : "true");
         cg->indent++;
+        if (temp && has_drop(s->init->ty)) {
+            emit("/* it did not match: the value is dropped before `else` runs */");
+            emit_drop_place(s->init->ty, t);
+        }
         cg_block_into(s->els, discard(), true);
         cg->indent--;
         emit("}");
@@ -5878,7 +5903,7 @@ static void cg_let(Stmt *s)
     pat_bind(p, t);
     List binds = {0};
     collect_binds(p, &binds);
-    if (!is_place_expr(s->init) && !pat_binds_ref(p) && !s->els)
+    if (temp)
         drop_unbound(p, s->init->ty, t);
     else if (!binds.len)
         emit("(void)%s;", t);
