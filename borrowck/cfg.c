@@ -33,6 +33,7 @@ typedef struct BLoop {
 
 typedef struct Builder {
     Cfg *g;
+    Closure *clo;       /* the closure whose body this graph is, or NULL */
     BasicBlock *cur;    /* NULL after a diverging expression */
     BScope *scopes[256];
     int nscopes;
@@ -188,6 +189,7 @@ static Expr *unparen(Expr *e)
 static void expr(Expr *e);
 static void block(Block *b, bool ret, bool new_scope);
 static void ret_expr(Expr *e);
+static void closure_graph(Closure *clo);
 
 static bool is_never(Type *t) { return t && t->kind == TY_NEVER; }
 
@@ -514,7 +516,22 @@ static void expr(Expr *e)
     case EX_LET:
         expr(e->rhs);
         break;
-    default: /* literals, paths, closures (Tier 2) */
+    case EX_CLOSURE: {
+        /* creating it moves what it captures by value; its body is a graph of its own */
+        Closure *clo = e->sema;
+        for (int i = 0; clo && i < clo->captures.len; i++) {
+            Capture *cp = clo->captures.items[i];
+            if (cp->mode != CAP_VALUE || sema_is_copy(bd->g->fn, cp->type) || cp->root->closure != bd->clo)
+                continue;
+            CfgStmt *s = add(CFG_MOVE, cp->root, e->span);
+            if (s)
+                s->partial = cp->steps.len > 0;
+        }
+        if (clo)
+            closure_graph(clo);
+        break;
+    }
+    default: /* literals, paths */
         break;
     }
     if (e->moves) {
@@ -689,6 +706,33 @@ static void analyze(Cfg *g)
     }
 }
 
+/* A closure's body, as the function codegen makes of it: its parameters,
+ * then the body in return position. */
+static void closure_graph(Closure *clo)
+{
+    Builder *outer = bd;
+    Cfg *g = NEW(Cfg);
+    g->fn = outer->g->fn;
+    g->clo = clo;
+    Builder b = {.g = g, .clo = clo};
+    bd = &b;
+    bd->cur = new_bb();
+    g->exit = new_bb();
+    g->exit->term = "return";
+    push_scope();
+    Expr *e = clo->expr;
+    for (int i = 0; i < e->params.len; i++)
+        bind_pat(((ClosureParam *)e->params.items[i])->pat);
+    Expr *body = unparen(e->body);
+    if (body->kind == EX_BLOCK && !body->label && !body->is_unsafe)
+        block(body->block, true, false);
+    else
+        ret_expr(e->body);
+    analyze(g);
+    bd = outer;
+    list_push(&outer->g->closures, g);
+}
+
 Cfg *cfg_build(Program *prog, FnDef *f)
 {
     (void)prog;
@@ -708,7 +752,7 @@ Cfg *cfg_build(Program *prog, FnDef *f)
     push_scope();
     for (int i = 0; i < f->locals.len; i++) {
         Local *l = f->locals.items[i];
-        if (l->is_param)
+        if (l->is_param && !l->closure)
             declare(l, true, l->span);
     }
     block(f->item->body, true, false);
@@ -733,7 +777,11 @@ static const char *state_str[] = {"unreachable", "live: dropped", "moved out: no
 
 void cfg_dump(FILE *out, Cfg *g)
 {
-    fprintf(out, "fn %s\n", g->fn->cname);
+    if (g->clo)
+        fprintf(out, "closure %d of fn %s (at %d:%d)\n", g->clo->index, g->fn->cname, g->clo->expr->span.line,
+                g->clo->expr->span.col);
+    else
+        fprintf(out, "fn %s\n", g->fn->cname);
     for (int k = 0; k < g->blocks.len; k++) {
         BasicBlock *b = g->blocks.items[k];
         if (!b->reached && !b->stmts.len)
@@ -776,4 +824,6 @@ void cfg_dump(FILE *out, Cfg *g)
             fprintf(out, " bb%d", ((BasicBlock *)b->succs.items[j])->id);
         fprintf(out, "\n");
     }
+    for (int i = 0; i < g->closures.len; i++)
+        cfg_dump(out, g->closures.items[i]);
 }

@@ -53,6 +53,8 @@ typedef struct BasicBlock {
 
 typedef struct Cfg {
     FnDef *fn;
+    Closure *clo;       /* a closure's body: its own graph (its locals are the fn's) */
+    List closures;      /* List of Cfg *: the graphs of the closures in this body */
     List blocks;        /* List of BasicBlock *: [0] is the entry */
     BasicBlock *exit;   /* the return block */
 } Cfg;

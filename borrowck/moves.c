@@ -19,6 +19,7 @@ typedef struct Moved {
     bool in_loop; /* moved in a previous iteration of the loop being walked */
     bool uninit;  /* not a move: declared without a value (`let x;`), E0381 on use */
     bool maybe;   /* only on some paths */
+    Capture *cap; /* moved into a closure by this capture */
 } Moved;
 
 typedef struct State {
@@ -44,6 +45,7 @@ typedef struct Bck {
     bool report;
     int loop_pass;  /* >0 while walking a loop body the second time */
     List reported;  /* List of Span *: uses already reported */
+    Closure *closure; /* the closure whose body is walked, or NULL */
 } Bck;
 
 static Bck *bk;
@@ -234,6 +236,8 @@ static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mod
     root->used = true;
     if (s->dead)
         return;
+    if (root->closure != bk->closure)
+        return; /* a captured place inside a closure body: the closure expression used it */
     Moved *m = conflict(s, path);
     if (m && m->uninit) {
         if (bk->report && !already_reported(e->span)) {
@@ -252,7 +256,12 @@ static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mod
                              shown(path, root));
         diag_label(d, m->root->span, "move occurs because `%s` has type `%s`, which does not implement the `Copy` trait",
                    name, ty_str(m->root->type));
-        diag_label(d, m->at, m->in_loop ? "value moved here, in previous iteration of loop" : "value moved here");
+        if (m->cap) {
+            diag_label(d, m->at, "value moved into closure here");
+            diag_label(d, m->cap->at, "variable moved due to use in closure");
+        } else {
+            diag_label(d, m->at, m->in_loop ? "value moved here, in previous iteration of loop" : "value moved here");
+        }
         diag_primary_label(d, "value %s here after move", borrow ? "borrowed" : "used");
     }
     e->moves = mode == M_MOVE ? root : NULL; /* codegen clears the drop flag here */
@@ -270,6 +279,20 @@ static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mod
 
 static void walk(Expr *e, State *s, Mode mode);
 static void walk_block(Block *b, State *s, Mode mode);
+
+/* The span of a closure's head: `move |a, b|` up to the parameters' closing bar. */
+static Span closure_head(Expr *e)
+{
+    const char *t = diag_source_text(e->span);
+    Span h = e->span;
+    if (!t)
+        return h;
+    const char *bar = strchr(t, '|');
+    const char *end = bar ? strchr(bar + 1, '|') : NULL;
+    if (end && (uint32_t)(end + 1 - t) <= e->span.hi - e->span.lo)
+        h.hi = h.lo + (uint32_t)(end + 1 - t);
+    return h;
+}
 
 /* &mut T is reborrowed where it is passed (a move of it is not tracked yet) */
 static bool is_copy(Type *t) { return !t || t->kind == TY_REF || sema_is_copy(bk->fn, t); }
@@ -509,10 +532,40 @@ static void walk(Expr *e, State *s, Mode mode)
         walk_list(&e->args, s, M_MOVE);
         return;
     }
-    case EX_CALL:
-        walk(e->operand, s, M_READ);
+    case EX_CALL: {
+        /* calling an FnOnce closure consumes it */
+        Type *ct = e->operand->ty;
+        bool once = ct && ct->kind == TY_CLOSURE && ct->clo->kind == FN_ONCE;
+        walk(e->operand, s, once ? M_MOVE : M_READ);
         walk_list(&e->args, s, M_MOVE);
         return;
+    }
+    case EX_CLOSURE: {
+        /* creating the closure uses its captured places: by value moves them */
+        Closure *clo = e->sema;
+        for (int i = 0; clo && i < clo->captures.len; i++) {
+            Capture *cp = clo->captures.items[i];
+            Local *root = NULL;
+            char *path = place_path(cp->place_expr, &root);
+            if (!path)
+                continue;
+            Expr *at = NEW(Expr); /* the closure's head `move |..|` stands for the use */
+            *at = *e;
+            at->span = closure_head(e);
+            bool mv = cp->mode == CAP_VALUE && !is_copy(cp->type);
+            int before = s->moved.len;
+            use_place(s, at, path, root, mv ? M_MOVE : M_READ, !mv);
+            if (s->moved.len > before)
+                ((Moved *)s->moved.items[before])->cap = cp;
+        }
+        /* its body is a function of its own, walked from a fresh state */
+        Closure *saved = bk->closure;
+        bk->closure = clo;
+        State *inner = st_new();
+        walk(e->body, inner, M_MOVE);
+        bk->closure = saved;
+        return;
+    }
     case EX_MACRO: {
         MacroCall *m = e->mac;
         bool is_vec = !strcmp(m->name, "vec");

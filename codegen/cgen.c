@@ -53,6 +53,8 @@ typedef struct CG {
     int tmp;            /* temporaries counter (per function) */
     int label_id;
     bool rebind;        /* pat_bind fills the variables an or-pattern declared */
+    Closure *closure;   /* the closure whose body is being emitted, or NULL */
+    StrBuf closure_fns; /* the closures' functions, written before the fn that holds them */
     FnDef *fn;
     Type *ret;          /* the current fn's return type (of this instance) */
     Type **subst;       /* the current instance's type arguments, or NULL */
@@ -282,6 +284,7 @@ static const char *mangle(Type *t)
         break;
     case TY_RANGE: sb_printf(&sb, "Range%s_%s", t->inclusive ? "Incl" : "", mangle(t->args[0])); break;
     case TY_ITER: sb_printf(&sb, "Iter%d_%s", t->iter_kind, mangle(t->args[0])); break;
+    case TY_CLOSURE: sb_puts(&sb, t->clo->cname ? t->clo->cname : "closure"); break;
     default: sb_puts(&sb, "Error"); break;
     }
     char *r = xstrdup(sb.data);
@@ -402,6 +405,38 @@ static void def_struct_fields(StrBuf *sb, Type *self, VariantInfo *v, const char
 static void need_vtable_struct(TraitDef *tr);
 static bool is_ident_text(const char *s);
 
+static const char *kind_name[] = {"", "Fn", "FnMut", "FnOnce"};
+static const char *call_suffix[] = {"", "call", "call_mut", "call_once"};
+
+/* The C type of a capture's field: a pointer for a borrow, the value itself
+ * for a move. */
+static Type *capture_field_type(Capture *cp)
+{
+    return cp->mode == CAP_VALUE ? cp->type : ty_ref(cp->type, cp->mode == CAP_MUT);
+}
+
+/* A closure's environment: one field per captured place, in the order the
+ * body first uses them, each commented with its mode, type and reason. */
+static void closure_struct(StrBuf *sb, Closure *clo)
+{
+    for (int i = 0; i < clo->captures.len; i++)
+        need_type(capture_field_type(clo->captures.items[i]));
+    Span sp = clo->expr->span;
+    sb_printf(sb, "/* the closure at %d:%d, `%s`", sp.line, sp.col, kind_name[clo->kind]);
+    if (clo->kind_cap)
+        sb_printf(sb, " because %s", clo->kind_cap->why);
+    sb_printf(sb, ":\n * its captured environment */\ntypedef struct %s {\n", clo->cname);
+    for (int i = 0; i < clo->captures.len; i++) {
+        Capture *cp = clo->captures.items[i];
+        Type *ft = capture_field_type(cp);
+        const char *mode = cp->mode == CAP_VALUE ? "by value" : cp->mode == CAP_MUT ? "by unique borrow" : "by shared borrow";
+        sb_printf(sb, "    %s; /* %s `%s`, %s: %s */\n", decl(ft, cp->field), mode, cp->place, ty_str(ft), cp->why);
+    }
+    if (!clo->captures.len)
+        sb_puts(sb, "    uint8_t unit; /* captures nothing (C structs cannot be empty) */\n");
+    sb_printf(sb, "} %s;\n\n", clo->cname);
+}
+
 static void need_type(Type *t)
 {
     if (t->kind <= TY_STR || t->kind == TY_STRING || is_unit(t) || t->kind == TY_NEVER)
@@ -477,6 +512,9 @@ static void need_type(Type *t)
                   m ? "" : "const ", decl(el, "*ptr"), m ? "" : "const ", decl(el, "*end"), name);
         break;
     }
+    case TY_CLOSURE:
+        closure_struct(&sb, t->clo);
+        break;
     case TY_FN: {
         for (int i = 0; i < t->nargs; i++)
             need_type(t->args[i]);
@@ -600,6 +638,13 @@ static bool runs_user_drop_in(Type *t, AdtDef **seen, int nseen)
             if (runs_user_drop_in(t->args[i], seen, nseen))
                 return true;
         return false;
+    case TY_CLOSURE:
+        for (int i = 0; i < t->clo->captures.len; i++) {
+            Capture *cp = t->clo->captures.items[i];
+            if (cp->mode == CAP_VALUE && runs_user_drop_in(cp->type, seen, nseen))
+                return true;
+        }
+        return false;
     case TY_ADT: {
         if (t->adt->drop_impl)
             return true;
@@ -694,6 +739,13 @@ static const char *drop_fn(Type *t)
     case TY_TUPLE:
         for (int i = 0; i < t->nargs; i++)
             emit_drop_place(t->args[i], xprintf("v->_%d", i));
+        break;
+    case TY_CLOSURE: /* what it captured by value, in capture order */
+        for (int i = 0; i < t->clo->captures.len; i++) {
+            Capture *cp = t->clo->captures.items[i];
+            if (cp->mode == CAP_VALUE)
+                emit_drop_place(cp->type, xprintf("v->%s", cp->field));
+        }
         break;
     case TY_ARRAY:
         emit("for (size_t i = 0; i < %llu; i++)", (unsigned long long)t->len);
@@ -1626,6 +1678,14 @@ static void drops_to_depth(int depth, const void *key)
 {
     for (int k = cg->nscopes - 1; k >= depth; k--)
         drop_scope_locals(cg->scopes[k], key);
+    if (depth == 0 && cg->closure && cg->closure->kind == FN_ONCE)
+        for (int i = 0; i < cg->closure->captures.len; i++) {
+            Capture *cp = cg->closure->captures.items[i];
+            if (cp->mode == CAP_VALUE && !cp->moved_in_body && has_drop(cp->type)) {
+                emit("/* `%s` was captured by value and not moved out: the call consumes it */", cp->place);
+                emit_drop_place(cp->type, xprintf("env->%s", cp->field));
+            }
+        }
 }
 
 static bool is_used(Local *l) { return l->used; }
@@ -1734,6 +1794,8 @@ typedef struct Dest {
 
 static char *cg_expr(Expr *e);
 static char *cg_expr_inner(Expr *e);
+static char *capture_text(Expr *e);
+static char *cg_closure(Expr *e);
 static void cg_into(Expr *e, Dest d);
 static void cg_block_into(Block *b, Dest d, bool new_scope);
 static char *cg_place(Expr *e);
@@ -2103,6 +2165,9 @@ static void note_move(Expr *e);
 static char *cg_place(Expr *e)
 {
     e = unparen(e);
+    char *cap = capture_text(e);
+    if (cap)
+        return cap;
     note_move(e);
     switch (e->kind) {
     case EX_PATH: {
@@ -2577,6 +2642,22 @@ static char *cg_builtin_call(Expr *e, Def *d)
     }
 }
 
+/* A pointer to the environment of the closure value `callee` (a place, a
+ * reference to one, or a temporary). */
+static char *closure_env_ptr(Expr *callee)
+{
+    Type *t = callee->ty;
+    if (t->kind == TY_REF) {
+        char *p = cg_expr(callee);
+        while (t->args[0]->kind == TY_REF) {
+            p = deref_text(p);
+            t = t->args[0];
+        }
+        return p;
+    }
+    return addr_text(cg_lvalue(callee));
+}
+
 static char *cg_call(Expr *e)
 {
     Expr *callee = unparen(e->operand);
@@ -2605,6 +2686,16 @@ static char *cg_call(Expr *e)
         }
         const char *fname = in && in->n ? inst_name(d->fn, in->args, in->n) : d->fn->cname;
         return call_result(e->ty, xprintf("%s(%s)", fname, join_args(a, e->args.len, NULL)));
+    }
+    Type *ct = e->operand->ty;
+    while (ct->kind == TY_REF)
+        ct = ct->args[0];
+    if (ct->kind == TY_CLOSURE) {
+        /* the closure's function, given its environment by pointer */
+        Closure *clo = ct->clo;
+        char *env = closure_env_ptr(e->operand);
+        return call_result(e->ty, xprintf("%s_%s(%s%s%s)", clo->cname, call_suffix[clo->kind], env,
+                                          e->args.len ? ", " : "", join_args(a, e->args.len, NULL)));
     }
     char *f = cg_expr(e->operand);
     if (e->operand->ty->kind == TY_REF)
@@ -5728,6 +5819,8 @@ static char *cg_expr_inner(Expr *e)
     }
     case EX_TRY:
         return cg_try(e);
+    case EX_CLOSURE:
+        return cg_closure(e);
     case EX_MACRO:
         return cg_macro(e);
     default:
@@ -5736,8 +5829,136 @@ static char *cg_expr_inner(Expr *e)
     }
 }
 
+/* Inside a closure's function: a captured place is reached through `env`. */
+static char *capture_text(Expr *e)
+{
+    if (!cg->closure)
+        return NULL;
+    Expr *u = unparen(e);
+    if (u->kind != EX_PATH && u->kind != EX_FIELD && u->kind != EX_TUPLE_FIELD &&
+        !(u->kind == EX_UNARY && u->unop == UN_DEREF))
+        return NULL;
+    Capture *cp = sema_capture_of(cg->closure, u);
+    if (!cp)
+        return NULL;
+    return cp->mode == CAP_VALUE ? xprintf("env->%s", cp->field) : xprintf("(*env->%s)", cp->field);
+}
+
+/* The function of a closure: its body, taking the environment by pointer
+ * (`const` for Fn), written to closure_fns ahead of the enclosing fn. */
+static void emit_closure_fn(Closure *clo)
+{
+    StrBuf *out = cg->out;
+    int indent = cg->indent, nscopes = cg->nscopes;
+    List pending = cg->pending;
+    CgLoop *loops = cg->loops;
+    Type *ret = cg->ret;
+    Closure *outer = cg->closure;
+    CgScope *scopes[256];
+    memcpy(scopes, cg->scopes, sizeof scopes);
+
+    StrBuf buf, proto;
+    sb_init(&buf);
+    sb_init(&proto);
+    cg->out = &buf;
+    cg->indent = 1;
+    cg->pending = (List){0};
+    cg->nscopes = 0;
+    cg->loops = NULL;
+    cg->ret = clo->ret;
+    cg->closure = clo;
+    sb_printf(&proto, "static %s %s_%s(%s%s *env", cret(clo->ret), clo->cname, call_suffix[clo->kind],
+              clo->kind == FN_FN ? "const " : "", clo->cname);
+    Expr *e = clo->expr;
+    for (int i = 0; i < e->params.len; i++) {
+        ClosureParam *cp = e->params.items[i];
+        Pat *p = cp->pat;
+        bool simple = p->kind == PAT_IDENT && p->local && !p->def && !p->sub && !p->bind_ref;
+        sb_printf(&proto, ", %s", decl(clo->params[i], simple ? p->local->cname : xprintf("arg_%d", i)));
+    }
+    sb_puts(&proto, ")");
+    sb_printf(&cg->protos, "%s;\n", proto.data);
+    Span sp = e->span;
+    sb_printf(&buf, "/* the body of the closure at %d:%d (%s): %s */\n%s\n{\n", sp.line, sp.col,
+              kind_name[clo->kind],
+              clo->kind == FN_ONCE  ? "called once, it consumes its environment"
+              : clo->kind == FN_MUT ? "it may change its environment, so the env pointer is not const"
+                                    : "it only reads its environment",
+              proto.data);
+    if (!clo->captures.len)
+        emit("(void)env; /* it captures nothing */");
+    push_scope();
+    for (int i = 0; i < e->params.len; i++) {
+        ClosureParam *cp = e->params.items[i];
+        Pat *p = cp->pat;
+        if (p->kind == PAT_IDENT && p->local && !p->def && !p->sub && !p->bind_ref)
+            register_local(p->local);
+        else
+            pat_bind(p, xprintf("arg_%d", i));
+    }
+    Expr *b = unparen(e->body);
+    if (b->kind == EX_BLOCK && !b->label && !b->is_unsafe) {
+        cg_block_into(b->block, (Dest){D_RETURN, NULL}, false);
+        if (!is_void(cg->ret) && b->block->tail && is_blocklike(b->block->tail))
+            emit("mrs_unreachable(); /* every path above returns */");
+    } else {
+        cg_into(e->body, (Dest){D_RETURN, NULL});
+        if (!is_void(cg->ret) && is_blocklike(e->body))
+            emit("mrs_unreachable(); /* every path above returns */");
+    }
+    sb_puts(&buf, "}\n\n");
+    sb_puts(&cg->closure_fns, buf.data);
+    sb_free(&buf);
+    sb_free(&proto);
+
+    cg->out = out;
+    cg->indent = indent;
+    cg->nscopes = nscopes;
+    memcpy(cg->scopes, scopes, sizeof scopes);
+    cg->pending = pending;
+    cg->loops = loops;
+    cg->ret = ret;
+    cg->closure = outer;
+}
+
+/* A closure expression: its function is emitted, and its value is the
+ * environment, built here: a pointer to each place it borrows, the value
+ * of each it captures by value (moving it). */
+static char *cg_closure(Expr *e)
+{
+    Closure *clo = e->sema;
+    const char *ct = ctype(e->ty);
+    emit_closure_fn(clo);
+    if (!clo->captures.len)
+        return xprintf("(%s){0}", ct);
+    StrBuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "(%s){", ct);
+    for (int i = 0; i < clo->captures.len; i++) {
+        Capture *cp = clo->captures.items[i];
+        char *v;
+        if (cp->mode == CAP_VALUE) {
+            Expr *mv = NEW(Expr);
+            *mv = *cp->place_expr;
+            mv->adjust = NULL;
+            mv->moves = !sema_is_copy(cg->fn, cp->type) ? cp->root : NULL;
+            v = cg_expr(mv);
+        } else {
+            v = addr_text(cg_place(cp->place_expr));
+        }
+        sb_printf(&sb, "%s.%s = %s", i ? ", " : "", cp->field, v);
+    }
+    sb_puts(&sb, "}");
+    char *r = xstrdup(sb.data);
+    sb_free(&sb);
+    return r;
+}
+
 static char *cg_expr(Expr *e)
 {
+    char *cap = capture_text(e);
+    if (cap)
+        return apply_adjust(e, cap);
     note_move(e);
     char *v = cg_expr_inner(e);
     if (is_never(e->ty))
@@ -6031,6 +6252,11 @@ static char *c_proto(FnDef *f)
 static void cg_fn(FnDef *f)
 {
     cg->fn = f;
+    for (int i = 0; i < f->closures.len; i++) {
+        Closure *clo = f->closures.items[i];
+        clo->cname = xprintf("%s_closure_%d",
+                             cg->inst_cname ? cg->inst_cname : f == cg->prog->main ? "main" : f->cname, clo->index);
+    }
     cg->ret = cg->subst ? ty_subst(f->ret, cg->subst, f->ntparams) : f->ret;
     cg->tmp = 0;
     cg->pending = (List){0};
@@ -6069,6 +6295,11 @@ static void cg_fn(FnDef *f)
         emit("mrs_unreachable(); /* every path above returns */");
     cg->nscopes = 0;
     sb_puts(&buf, "}\n\n");
+    if (cg->closure_fns.len) {
+        sb_puts(&cg->fns, cg->closure_fns.data);
+        sb_free(&cg->closure_fns);
+        sb_init(&cg->closure_fns);
+    }
     sb_puts(&cg->fns, buf.data);
     sb_free(&buf);
 }
@@ -6113,6 +6344,7 @@ char *cg_program(Program *prog, const CgOptions *opt)
     sb_init(&cg->protos);
     sb_init(&cg->helpers);
     sb_init(&cg->fns);
+    sb_init(&cg->closure_fns);
     for (int i = 0; i < prog->fns.len; i++) {
         FnDef *f = prog->fns.items[i];
         if (f == prog->main)
@@ -6222,5 +6454,6 @@ char *cg_program(Program *prog, const CgOptions *opt)
     sb_free(&cg->protos);
     sb_free(&cg->helpers);
     sb_free(&cg->fns);
+    sb_free(&cg->closure_fns);
     return sb_steal(&out);
 }

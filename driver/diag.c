@@ -41,6 +41,8 @@ static bool use_color;
 static List diags; /* List of Diag * */
 static int nerrors;
 
+const char *diag_file_name(void) { return src_path; }
+
 void diag_init(const char *path, const char *src, size_t len)
 {
     src_path = path;

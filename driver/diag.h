@@ -63,6 +63,8 @@ void diag_flush(void);
 
 /* The source text a span covers (for assert!'s message). */
 const char *diag_source_text(Span span);
+/* The input's path as given on the command line (rustc's spelling in messages). */
+const char *diag_file_name(void);
 
 /* Map a byte offset to line/col (used by the lexer). */
 Span diag_span_at(uint32_t lo, uint32_t hi);

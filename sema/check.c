@@ -44,7 +44,28 @@ typedef struct Ctx {
     List insts;       /* List of Inst *: generic calls whose bounds are checked after inference */
     List inst_spans;  /* List of Span * (parallel to insts) */
     int shadow_count; /* for unique C names */
+    Closure *closure; /* the closure whose body is being checked, or NULL */
+    List closures;    /* List of Closure *: every closure of the body, in source order */
+    List fn_expect;   /* List of FnExpect *: closure signatures expected by generic calls */
+    List closure_calls; /* List of Expr *: calls whose callee is a closure value */
+    List mut_uses;    /* List of MutUse *: &mut borrows of locals not declared `mut` (E0596) */
 } Ctx;
+
+/* A mutable use of a binding that is not `mut`: reported per binding once
+ * the body is checked (one use: at the use; several: at the binding). */
+typedef struct MutUse {
+    Local *root;
+    Span span;
+    Closure *clo;     /* calling this FnMut closure needs the mutable borrow */
+} MutUse;
+
+
+/* A generic call's type argument that has an Fn bound: a closure passed for
+ * it gets its parameter types from the bound (`apply(|x| x + 1)`). */
+typedef struct FnExpect {
+    Type *var;
+    TraitDef *sig;    /* the bound, its types in terms of the call's variables */
+} FnExpect;
 
 /* ---- the global namespace ----------------------------------------------- */
 
@@ -610,6 +631,48 @@ static FnDef *new_fn(Item *it, AdtDef *owner)
     return f;
 }
 
+/* The closure traits: one TraitDef per (kind, signature), interned, so that
+ * `dyn Fn(i32) -> i32` written twice is one type. */
+static List fn_traits; /* List of TraitDef * */
+
+static TraitDef *fn_trait(int kind, Type **params, int n, Type *ret)
+{
+    for (int i = 0; i < fn_traits.len; i++) {
+        TraitDef *t = fn_traits.items[i];
+        bool same = t->fn_kind == kind && t->fn_nparams == n && t->fn_ret == ret;
+        for (int k = 0; same && k < n; k++)
+            same = t->fn_params[k] == params[k];
+        if (same)
+            return t;
+    }
+    TraitDef *t = NEW(TraitDef);
+    t->name = kind == FN_FN ? "Fn" : kind == FN_MUT ? "FnMut" : "FnOnce";
+    t->builtin = true;
+    t->fn_kind = kind;
+    t->fn_nparams = n;
+    t->fn_params = arena_alloc(g_arena, sizeof(Type *) * (size_t)(n + 1));
+    for (int k = 0; k < n; k++)
+        t->fn_params[k] = params[k];
+    t->fn_ret = ret;
+    list_push(&fn_traits, t);
+    return t;
+}
+
+/* `Fn(A, B) -> R` written as a bound or a trait object */
+static TraitDef *fn_sugar_trait(PathSeg *ls, Span span)
+{
+    int kind = !strcmp(ls->name, "Fn") ? FN_FN : !strcmp(ls->name, "FnMut") ? FN_MUT : !strcmp(ls->name, "FnOnce") ? FN_ONCE : 0;
+    if (!kind) {
+        unsupported(span, xprintf("the parenthesized form of `%s`", ls->name));
+        return NULL;
+    }
+    int n = ls->fn_inputs.len;
+    Type *ps[n + 1];
+    for (int i = 0; i < n; i++)
+        ps[i] = resolve_type(ls->fn_inputs.items[i]);
+    return fn_trait(kind, ps, n, ls->fn_output ? resolve_type(ls->fn_output) : ty_unit());
+}
+
 static void add_bounds(List *out, List *bounds)
 {
     for (int i = 0; i < bounds->len; i++) {
@@ -618,7 +681,9 @@ static void add_bounds(List *out, List *bounds)
             continue;
         PathSeg *ls = b->path->segs.items[b->path->segs.len - 1];
         if (ls->is_fn_sugar) {
-            unsupported(b->span, "an `Fn` bound (closures are Tier 2)");
+            TraitDef *t = fn_sugar_trait(ls, b->span);
+            if (t)
+                list_push(out, t);
             continue;
         }
         TraitDef *t = find_trait(ls->name);
@@ -690,6 +755,16 @@ static void set_generics(FnDef *f, char **pre, List *pre_bounds, int npre)
         if (pre_bounds)
             f->tparam_bounds[k] = pre_bounds[i];
     }
+    /* the names first: a bound like `F: Fn(T) -> U` names the others */
+    if (g)
+        for (int i = 0, j = k; i < g->params.len; i++) {
+            GenericParam *gp = g->params.items[i];
+            if (gp->kind == GP_TYPE)
+                f->tparam_names[j++] = gp->name;
+        }
+    TyEnv saved_env = tyenv;
+    tyenv.params = f->tparam_names;
+    tyenv.nparams = n;
     if (g)
         for (int i = 0; i < g->params.len; i++) {
             GenericParam *gp = g->params.items[i];
@@ -697,7 +772,6 @@ static void set_generics(FnDef *f, char **pre, List *pre_bounds, int npre)
                 unsupported(gp->span, "a const generic parameter");
             if (gp->kind != GP_TYPE)
                 continue;
-            f->tparam_names[k] = gp->name;
             add_bounds(&f->tparam_bounds[k], &gp->bounds);
             k++;
         }
@@ -718,6 +792,7 @@ static void set_generics(FnDef *f, char **pre, List *pre_bounds, int npre)
                 if (f->tparam_names[j] && !strcmp(f->tparam_names[j], nm))
                     add_bounds(&f->tparam_bounds[j], &w->bounds);
         }
+    tyenv = saved_env;
 }
 
 static void resolve_sig(FnDef *f)
@@ -1878,6 +1953,7 @@ static Local *declare_local(Ctx *c, char *name, Type *t, bool is_mut, Span span)
         base = "self";
     l->cname = uses ? xprintf("%s_%d", base, uses) : (char *)base;
     l->index = c->fn->locals.len;
+    l->closure = c->closure;
     list_push(&c->fn->locals, l);
     list_push(&c->scope->locals, l);
     return l;
@@ -2388,12 +2464,41 @@ static bool trait_has_super(TraitDef *t, TraitDef *want)
 
 static bool comparable(Type *t, bool ordering);
 
+static TraitDef *fn_sig_of(Type *t);
+
+static bool same_sig(Type **ps, int n, Type *ret, TraitDef *tr)
+{
+    if (n != tr->fn_nparams)
+        return false;
+    for (int i = 0; i < n; i++)
+        if (!unify(ps[i], tr->fn_params[i]))
+            return false;
+    return unify(ret, tr->fn_ret);
+}
+
+/* Does t implement the closure trait tr? A closure's own kind is known only
+ * after its captures are (see check_closure_kinds); fn items and pointers
+ * implement all three. */
+static bool fn_satisfies(Type *t, TraitDef *tr)
+{
+    while (t->kind == TY_REF)
+        t = ty_resolve(t->args[0]);
+    if (t->kind == TY_CLOSURE)
+        return same_sig(t->clo->params, t->clo->nparams, t->clo->ret, tr);
+    if (t->kind == TY_FN)
+        return same_sig(t->args, t->nargs - 1, t->args[t->nargs - 1], tr);
+    TraitDef *have = fn_sig_of(t);
+    return have && have->fn_kind <= tr->fn_kind && same_sig(have->fn_params, have->fn_nparams, have->fn_ret, tr);
+}
+
 /* Does type t implement trait tr? Type parameters answer from their bounds. */
 static bool satisfies(Type *t, TraitDef *tr)
 {
     t = ty_resolve(t);
     if (t->kind == TY_ERROR || t->kind == TY_VAR)
         return true;
+    if (tr->fn_kind)
+        return fn_satisfies(t, tr);
     if (t->kind == TY_DYN)
         return trait_has_super(t->trait, tr);
     if (t->kind == TY_PARAM) {
@@ -2467,6 +2572,19 @@ static Inst *new_inst(Ctx *c, FnDef *f, PathSeg *turbofish, int first, Span span
     Span *sp = NEW(Span);
     *sp = span;
     list_push(&c->inst_spans, sp);
+    for (int k = 0; k < f->ntparams && f->tparam_bounds; k++)
+        for (int j = 0; j < f->tparam_bounds[k].len; j++) {
+            TraitDef *b = f->tparam_bounds[k].items[j];
+            if (!b->fn_kind)
+                continue;
+            Type *ps[b->fn_nparams + 1];
+            for (int i = 0; i < b->fn_nparams; i++)
+                ps[i] = ty_subst(b->fn_params[i], in->args, in->n);
+            FnExpect *x = NEW(FnExpect);
+            x->var = in->args[k];
+            x->sig = fn_trait(b->fn_kind, ps, b->fn_nparams, ty_subst(b->fn_ret, in->args, in->n));
+            list_push(&c->fn_expect, x);
+        }
     return in;
 }
 
@@ -2504,6 +2622,94 @@ static void check_inst_bounds(Ctx *c)
                     bound_error(sp, in->args[k], b->items[j]);
         }
     }
+}
+
+static bool diverges(Type *t);
+
+/* The Fn trait a callable type parameter is bounded by (`F: Fn(i32) -> i32`),
+ * or of a `dyn Fn(..)`; NULL when t is neither. */
+static TraitDef *fn_sig_of(Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_DYN && t->trait->fn_kind)
+        return t->trait;
+    if (t->kind != TY_PARAM || !cur_fn || t->param_index >= cur_fn->ntparams || !cur_fn->tparam_bounds)
+        return NULL;
+    List *b = &cur_fn->tparam_bounds[t->param_index];
+    for (int i = 0; i < b->len; i++)
+        if (((TraitDef *)b->items[i])->fn_kind)
+            return b->items[i];
+    return NULL;
+}
+
+/* The signature a closure is expected to have: from the Fn bound of the
+ * generic parameter it is passed for, a `dyn Fn`, or a fn pointer type. */
+static TraitDef *expected_fn_sig(Ctx *c, Type *expected)
+{
+    if (!expected)
+        return NULL;
+    Type *x = ty_resolve(expected);
+    if (x->kind == TY_VAR)
+        for (int i = c->fn_expect.len - 1; i >= 0; i--) {
+            FnExpect *fe = c->fn_expect.items[i];
+            if (ty_resolve(fe->var) == x)
+                return fe->sig;
+        }
+    if (x->kind == TY_FN)
+        return fn_trait(FN_FN, x->args, x->nargs - 1, x->args[x->nargs - 1]);
+    return fn_sig_of(x);
+}
+
+static Type *check_closure(Ctx *c, Expr *e, Type *expected)
+{
+    if (e->is_async) {
+        unsupported(e->span, "an async closure (Tier 4)");
+        return ty_error();
+    }
+    Closure *clo = NEW(Closure);
+    clo->expr = e;
+    clo->fn = c->fn;
+    clo->parent = c->closure;
+    clo->index = c->closures.len;
+    list_push(&c->closures, clo);
+    e->sema = clo;
+    TraitDef *sig = expected_fn_sig(c, expected);
+    int n = e->params.len;
+    clo->nparams = n;
+    clo->params = arena_alloc(g_arena, sizeof(Type *) * (size_t)(n + 1));
+    Type *saved_ret = c->ret;
+    LoopCtx *saved_loops = c->loops;
+    Closure *saved_clo = c->closure;
+    c->closure = clo;
+    c->loops = NULL;
+    push_scope(c);
+    for (int i = 0; i < n; i++) {
+        ClosureParam *cp = e->params.items[i];
+        Type *want = sig && i < sig->fn_nparams ? sig->fn_params[i] : NULL;
+        Type *t = cp->type ? resolve_type(cp->type) : want ? want : ty_var(VAR_ANY);
+        if (cp->type && want && !unify(t, want))
+            mismatch(cp->type->span, want, t);
+        clo->params[i] = t;
+        check_pat(c, cp->pat, t, false);
+    }
+    Type *ret = e->ret_type ? resolve_type(e->ret_type) : sig ? sig->fn_ret : ty_var(VAR_ANY);
+    if (e->ret_type && sig)
+        unify(ret, sig->fn_ret);
+    clo->ret = ret;
+    c->ret = ret;
+    Type *bt = check_expr(c, e->body, ret);
+    if (!diverges(bt))
+        coerce(e->body, bt, ret);
+    pop_scope(c);
+    c->ret = saved_ret;
+    c->loops = saved_loops;
+    c->closure = saved_clo;
+    if (sig && n != sig->fn_nparams) {
+        Diag *d = diag_error("E0593", e->span, "closure is expected to take %d argument%s, but it takes %d argument%s",
+                             sig->fn_nparams, sig->fn_nparams == 1 ? "" : "s", n, n == 1 ? "" : "s");
+        diag_primary_label(d, "takes %d argument%s", n, n == 1 ? "" : "s");
+    }
+    return ty_closure(clo);
 }
 
 static Type *check_call(Ctx *c, Expr *e, Type *expected)
@@ -2622,8 +2828,19 @@ static Type *check_call(Ctx *c, Expr *e, Type *expected)
         }
     }
     Type *ft = ty_resolve(check_expr(c, callee, NULL));
-    if (ft->kind == TY_REF)
+    while (ft->kind == TY_REF)
         ft = ty_resolve(ft->args[0]);
+    if (ft->kind == TY_CLOSURE) {
+        Closure *clo = ft->clo;
+        list_push(&c->closure_calls, e);
+        check_args(c, e, callee->span, &e->args, clo->params, clo->nparams, "closure");
+        return clo->ret;
+    }
+    TraitDef *sig = fn_sig_of(ft);
+    if (sig) {
+        check_args(c, e, callee->span, &e->args, sig->fn_params, sig->fn_nparams, "function");
+        return sig->fn_ret;
+    }
     if (ft->kind != TY_FN) {
         if (ft->kind != TY_ERROR) {
             Diag *dg = diag_error("E0618", callee->span, "expected function, found `%s`", ty_str(ft));
@@ -2751,12 +2968,57 @@ static void check_mutable(Ctx *c, Expr *place, bool is_assign, Span span)
                              root->name);
         diag_primary_label(d, "cannot assign");
         diag_help(d, "consider changing this to be mutable: `mut %s`", root->name);
+    } else if (whole && c) {
+        MutUse *u = NEW(MutUse);
+        u->root = root;
+        u->span = span;
+        list_push(&c->mut_uses, u);
     } else {
         Diag *d = diag_error("E0596", span, "cannot borrow `%s` as mutable, as it is not declared as mutable",
                              place_str(p));
         diag_primary_label(d, "cannot borrow as mutable");
         diag_help(d, "consider changing this to be mutable: `mut %s`", root->name);
     }
+}
+
+/* E0596 for each binding used mutably without `mut`, as rustc groups them. */
+static void report_mut_uses(Ctx *c)
+{
+    for (int i = 0; i < c->mut_uses.len; i++) {
+        MutUse *u = c->mut_uses.items[i];
+        if (!u->root)
+            continue;
+        List same = {0};
+        for (int j = i; j < c->mut_uses.len; j++) {
+            MutUse *v = c->mut_uses.items[j];
+            if (v->root == u->root) {
+                list_push(&same, v);
+                if (j > i)
+                    v->root = NULL;
+            }
+        }
+        Local *r = u->root;
+        bool one = same.len == 1;
+        Diag *d = diag_error("E0596", one ? u->span : r->span,
+                             "cannot borrow `%s` as mutable, as it is not declared as mutable", r->name);
+        if (one)
+            diag_primary_label(d, "cannot borrow as mutable");
+        else
+            diag_primary_label(d, "not mutable");
+        for (int j = 0; j < same.len; j++) {
+            MutUse *v = same.items[j];
+            if (!one)
+                diag_label(d, v->span, "cannot borrow as mutable");
+            if (v->clo && v->clo->kind_cap) {
+                Capture *k = v->clo->kind_cap;
+                diag_label(d, k->at, "calling `%s` requires mutable binding due to %s of `%s`", r->name,
+                           k->mode == CAP_VALUE ? "possible mutation" : "mutable borrow", k->place);
+                v->clo = NULL;
+            }
+        }
+        diag_help(d, "consider changing this to be mutable: `mut %s`", r->name);
+    }
+    c->mut_uses = (List){0};
 }
 
 static bool is_place(Expr *e)
@@ -3678,8 +3940,7 @@ static Type *check_expr_inner(Ctx *c, Expr *e, Type *expected)
         unsupported(e->span, "`.await` (Tier 4)");
         return ty_error();
     case EX_CLOSURE:
-        unsupported(e->span, "a closure (Tier 2)");
-        return ty_error();
+        return check_closure(c, e, expected);
     case EX_MACRO:
         return check_macro(c, e, expected);
     }
@@ -5799,6 +6060,62 @@ static void fix_parse_errors(Ctx *c)
 }
 
 /* Check f's body; with subst, as the instance whose parameters are subst. */
+/* After inference: each closure's captures and trait (innermost first, since
+ * an outer closure captures what its inner ones do), then the checks that
+ * need the trait: E0596 for an FnMut closure called through a binding that is
+ * not `mut`, E0525 for a closure weaker than the bound it is passed for. */
+static void finish_closures(Ctx *c)
+{
+    for (int i = c->closures.len - 1; i >= 0; i--) {
+        Closure *clo = c->closures.items[i];
+        for (int k = 0; k < clo->nparams; k++)
+            clo->params[k] = ty_zonk(clo->params[k]);
+        clo->ret = ty_zonk(clo->ret);
+        sema_closure_captures(clo);
+    }
+    for (int i = 0; i < c->closure_calls.len; i++) {
+        Expr *call = c->closure_calls.items[i];
+        Expr *callee = strip_parens(call->operand);
+        Type *t = callee->ty;
+        if (callee->kind != EX_PATH || !callee->def || callee->def->kind != DEF_LOCAL || t->kind != TY_CLOSURE)
+            continue;
+        Local *l = callee->def->local;
+        if (t->clo->kind == FN_MUT && !l->is_mut) {
+            MutUse *u = NEW(MutUse);
+            u->root = l;
+            u->span = callee->span;
+            u->clo = t->clo;
+            list_push(&c->mut_uses, u);
+        }
+    }
+    for (int i = 0; i < c->insts.len; i++) {
+        Inst *in = c->insts.items[i];
+        for (int k = 0; k < in->n && in->fn->tparam_bounds; k++) {
+            Type *a = ty_resolve(in->args[k]);
+            if (a->kind != TY_CLOSURE)
+                continue;
+            List *b = &in->fn->tparam_bounds[k];
+            for (int j = 0; j < b->len; j++) {
+                TraitDef *tr = b->items[j];
+                Closure *clo = a->clo;
+                if (!tr->fn_kind || clo->kind <= tr->fn_kind)
+                    continue;
+                const char *have = clo->kind == FN_ONCE ? "FnOnce" : "FnMut";
+                Diag *d = diag_error("E0525", clo->expr->span,
+                                     "expected a closure that implements the `%s` trait, but this closure only "
+                                     "implements `%s`", tr->name, have);
+                diag_primary_label(d, "this closure implements `%s`, not `%s`", have, tr->name);
+                if (clo->kind_cap)
+                    diag_label(d, clo->kind_cap->at, "closure is `%s` because it %s the variable `%s`%s", have,
+                               clo->kind == FN_ONCE ? "moves" : "mutates", clo->kind_cap->place,
+                               clo->kind == FN_ONCE ? " out of its environment" : "");
+                diag_label(d, *(Span *)c->inst_spans.items[i], "the requirement to implement `%s` derives from here",
+                           tr->name);
+            }
+        }
+    }
+}
+
 static void check_fn_with(FnDef *f, Type **subst)
 {
     Item *it = f->item;
@@ -5861,6 +6178,9 @@ static void check_fn_with(FnDef *f, Type **subst)
     fix_parse_errors(&c);
     check_inst_bounds(&c);
     zonk_all(&c);
+    finish_closures(&c);
+    report_mut_uses(&c);
+    f->closures = c.closures;
     f->checked = true;
     cur_fn = saved_fn;
     tyenv = saved_env;
@@ -5906,6 +6226,7 @@ Program *sema_check(Crate *crate)
     prog = NEW(Program);
     prog->crate = crate;
     globals = (List){0};
+    fn_traits = (List){0};
     sema_check_elision(crate);
     types_init();
     prog->option = make_builtin_enum("Option", "T", NULL, "None", 0, "Some", 1);

@@ -36,6 +36,7 @@ typedef enum TypeKind {
     TY_RANGE,   /* Range<T> / RangeInclusive<T> (inclusive flag), args[0] = T */
     TY_ITER,    /* a std iterator (iter_kind says which), args[0] = Item */
     TY_DYN,     /* dyn Trait (unsized; behind & / &mut only) */
+    TY_CLOSURE, /* the unique type of one closure expression (clo) */
     TY_PROJ,    /* <args[0] as trait>::(trait->assoc_types[len]): T::Output before T is known */
     TY_PARAM,   /* a generic parameter (Tier 1) */
     TY_VAR,     /* inference variable */
@@ -77,6 +78,7 @@ typedef struct Type {
     int iter_kind;        /* TY_ITER: IterKind_ */
     AdtDef *adt;          /* TY_ADT */
     struct TraitDef *trait; /* TY_DYN */
+    struct Closure *clo;  /* TY_CLOSURE */
     int param_index;      /* TY_PARAM */
     struct Type *link;    /* TY_VAR: the type unified with, or NULL */
     VarKind var_kind;     /* TY_VAR */
@@ -102,6 +104,7 @@ Type *ty_range(Type *elem, bool inclusive);
 Type *ty_iter(int kind, Type *item, Type *inner); /* inner: the adapted iterator or NULL */
 Type *ty_param(int index, const char *name);
 Type *ty_dyn(struct TraitDef *trait);
+Type *ty_closure(struct Closure *clo);
 Type *ty_proj(Type *base, struct TraitDef *trait, int assoc_index);
 /* Resolves projections whose base became concrete (set by the checker). */
 extern Type *(*ty_normalize_hook)(Type *t);
@@ -168,7 +171,54 @@ struct TraitDef {
     List assoc_types;     /* List of char * */
     List consts;          /* List of struct Def *: associated consts (init = the default, or NULL) */
     bool builtin;         /* Display, Debug, PartialEq, ... known to mrsc */
+    int fn_kind;          /* Fn(..) -> R sugar: FN_FN, FN_MUT or FN_ONCE (one TraitDef per signature) */
+    Type **fn_params;     /* ... its parameter types */
+    int fn_nparams;
+    Type *fn_ret;         /* ... and its return type */
 };
+
+/* The closure traits, weakest requirement last: an Fn closure is also FnMut
+ * and FnOnce. */
+enum { FN_NONE, FN_FN, FN_MUT, FN_ONCE };
+
+/* How a closure captures one place. */
+typedef enum CapMode {
+    CAP_REF,    /* by shared borrow: &T */
+    CAP_MUT,    /* by unique (mutable) borrow: &mut T */
+    CAP_VALUE,  /* by value: moved (or copied) into the closure */
+} CapMode;
+
+/* One captured place: a local, or a path of fields (and derefs) from it. */
+typedef struct Capture {
+    struct Local *root;
+    List steps;           /* char *: field names ("x", "0") and "*" for a deref, after the root */
+    char *place;          /* as Rust spells it: `s`, `p.x`, `(*self).count` */
+    char *field;          /* the env struct's field name: s, p_x, self_count */
+    Type *type;           /* the type of the captured place */
+    CapMode mode;
+    Expr *use;            /* the use in the body that decided the mode */
+    Span at;              /* the captured place within that use */
+    Expr *place_expr;     /* the first use's expression for exactly this place */
+    char *why;            /* that use, explained: "`s.push_str(..)` borrows it mutably" */
+    bool moved_in_body;   /* the body moves the value out (the closure is FnOnce) */
+    bool mutated_in_body; /* the body mutates it (FnMut) */
+} Capture;
+
+/* A closure expression (Expr.sema of EX_CLOSURE). */
+typedef struct Closure {
+    struct Expr *expr;
+    FnDef *fn;            /* the enclosing fn */
+    struct Closure *parent; /* the enclosing closure, or NULL */
+    int index;            /* in the enclosing fn, in source order */
+    Type **params;
+    int nparams;
+    Type *ret;
+    int kind;             /* FN_FN, FN_MUT or FN_ONCE */
+    Capture *kind_cap;    /* the capture that made it FnMut / FnOnce, or NULL */
+    List captures;        /* List of Capture *, in order of first use */
+    bool analyzed;        /* captures computed */
+    char *cname;          /* codegen: the env struct's C name, `main_closure_0` */
+} Closure;
 
 /* impl Trait for Type */
 struct ImplDef {
@@ -238,6 +288,7 @@ struct FnDef {
     ImplDef *impl;        /* the trait impl it belongs to, or NULL */
     bool is_default;      /* a trait's own method (Self is TY_PARAM 0) */
     struct Cfg *cfg;      /* borrowck: the body's control-flow graph (cfg.h) */
+    List closures;        /* sema: List of Closure *: the closures of the body, in source order */
 };
 
 typedef struct Local {
@@ -257,6 +308,7 @@ typedef struct Local {
     List drop_points;     /* borrowck (cfg.c): DropPoint *: its state at each place codegen drops it */
     bool drop_maybe;      /* borrowck (cfg.c): moved on some paths to a drop point, not all: needs a flag */
     bool used;            /* borrowck: read, written or borrowed somewhere */
+    struct Closure *closure; /* sema: the closure whose body declares it, or NULL */
     Span span;
     int index;
 } Local;
@@ -427,6 +479,13 @@ void sema_check_instance(Program *prog, FnDef *f, Type **args);
 
 /* Is t Copy in the body of f (a type parameter is when f bounds it by Copy)? */
 bool sema_is_copy(FnDef *f, Type *t);
+
+/* Capture analysis of one closure whose body is typed (sema/captures.c):
+ * fills clo->captures (places, modes, reasons) and clo->kind. */
+void sema_closure_captures(Closure *clo);
+
+/* The capture of clo whose place is exactly expression e's, or NULL. */
+Capture *sema_capture_of(Closure *clo, Expr *e);
 
 /* Resolve and type-check the crate. Errors go through diag; returns the
  * program (usable by codegen only when no error was reported). */

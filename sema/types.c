@@ -25,6 +25,7 @@ static uint64_t hash_type(const Type *t)
     h = (h ^ (uint64_t)t->iter_kind) * 1099511628211ull;
     h = (h ^ (uint64_t)(uintptr_t)t->adt) * 1099511628211ull;
     h = (h ^ (uint64_t)(uintptr_t)t->trait) * 1099511628211ull;
+    h = (h ^ (uint64_t)(uintptr_t)t->clo) * 1099511628211ull;
     h = (h ^ (uint64_t)t->param_index) * 1099511628211ull;
     for (int i = 0; i < t->nargs; i++)
         h = (h ^ (uint64_t)(uintptr_t)t->args[i]) * 1099511628211ull;
@@ -34,7 +35,7 @@ static uint64_t hash_type(const Type *t)
 static bool same_type(const Type *a, const Type *b)
 {
     if (a->kind != b->kind || a->nargs != b->nargs || a->len != b->len || a->is_mut != b->is_mut ||
-        a->inclusive != b->inclusive || a->iter_kind != b->iter_kind || a->adt != b->adt || a->trait != b->trait ||
+        a->inclusive != b->inclusive || a->iter_kind != b->iter_kind || a->adt != b->adt || a->trait != b->trait || a->clo != b->clo ||
         a->param_index != b->param_index)
         return false;
     for (int i = 0; i < a->nargs; i++)
@@ -156,6 +157,7 @@ Type *ty_param(int index, const char *name)
 }
 
 Type *ty_dyn(struct TraitDef *trait) { return intern((Type){.kind = TY_DYN, .trait = trait}); }
+Type *ty_closure(struct Closure *clo) { return intern((Type){.kind = TY_CLOSURE, .clo = clo}); }
 
 Type *ty_proj(Type *base, struct TraitDef *trait, int assoc_index)
 {
@@ -320,6 +322,14 @@ bool ty_is_copy(Type *t)
         return false;
     case TY_VAR:
         return t->var_kind != VAR_ANY;
+    case TY_CLOSURE:
+        /* Copy when every capture is: shared borrows, and Copy values */
+        for (int i = 0; i < t->clo->captures.len; i++) {
+            Capture *c = t->clo->captures.items[i];
+            if (c->mode == CAP_MUT || (c->mode == CAP_VALUE && !ty_is_copy(c->type)))
+                return false;
+        }
+        return t->clo->analyzed;
     default:
         return true;
     }
@@ -348,6 +358,13 @@ bool ty_needs_drop(Type *t)
             for (int i = 0; i < t->adt->variants[v].nfields; i++)
                 if (ty_needs_drop(ty_subst(t->adt->variants[v].fields[i].type, t->args, t->nargs)))
                     return true;
+        return false;
+    case TY_CLOSURE:
+        for (int i = 0; i < t->clo->captures.len; i++) {
+            Capture *c = t->clo->captures.items[i];
+            if (c->mode == CAP_VALUE && ty_needs_drop(c->type))
+                return true;
+        }
         return false;
     default:
         return false;
@@ -460,8 +477,27 @@ static void spell(StrBuf *sb, Type *t)
         break;
     }
     case TY_DYN:
+        if (t->trait->fn_kind) {
+            sb_printf(sb, "dyn %s(", t->trait->name);
+            for (int i = 0; i < t->trait->fn_nparams; i++) {
+                if (i)
+                    sb_puts(sb, ", ");
+                spell(sb, t->trait->fn_params[i]);
+            }
+            sb_puts(sb, ")");
+            if (!ty_is_unit(t->trait->fn_ret)) {
+                sb_puts(sb, " -> ");
+                spell(sb, t->trait->fn_ret);
+            }
+            break;
+        }
         sb_printf(sb, "dyn %s", t->trait->name);
         break;
+    case TY_CLOSURE: {
+        Span sp = t->clo->expr->span;
+        sb_printf(sb, "{closure@%s:%d:%d}", diag_file_name(), sp.line, sp.col);
+        break;
+    }
     case TY_PROJ:
         spell(sb, t->args[0]);
         sb_printf(sb, "::%s", (const char *)t->trait->assoc_types.items[t->len]);

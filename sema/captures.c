@@ -1,0 +1,518 @@
+/* captures.c — what a closure captures, how, and why (Rust 2021 rules).
+ *
+ * requires: a closure whose body is typed and zonked, and whose inner
+ * closures were analyzed first;
+ * produces: Closure.captures (each captured place, its mode, the use that
+ * decided it and that use explained) and Closure.kind.
+ *
+ * The body is walked once, noting each use of a place rooted at a local
+ * declared outside the closure, with how the use needs it: read (a shared
+ * borrow), mutated (a unique borrow), or moved (by value). A place is a
+ * local followed by field steps and derefs (`p.x`, `(*self).count`), never
+ * an index. Then, as rustc does:
+ *   - a `move` closure captures every place by value, cut at its first
+ *     deref (it owns the reference, not what it points to: `r`, not `*r`);
+ *   - otherwise a place is captured by the weakest mode its uses need; a
+ *     Copy value used by value is only read; a move is cut at the first
+ *     deref too;
+ *   - a place and one inside it (`p` and `p.x`) become one capture of the
+ *     outer place with the stronger mode, at the first use's position.
+ * The closure is FnOnce if its body moves a captured value out, else FnMut
+ * if it mutates one, else Fn. `let _ = x;` is not a use. */
+#include "sema.h"
+
+#include <string.h>
+
+typedef enum Need { N_READ, N_MUT, N_MOVE } Need;
+
+typedef struct Use {
+    Local *root;
+    List steps;       /* char * */
+    List exprs;       /* Expr * per step prefix (index 0: the root's path); NULL for an auto-deref */
+    Need need;
+    bool copy;        /* the used place's type is Copy */
+    Expr *why_expr;   /* the expression that uses it (a call, an assignment, a `let`'s initializer ...) */
+    Span place_span;  /* the place itself */
+    Span why_span;
+} Use;
+
+static Closure *clo;
+static List uses; /* List of Use * */
+
+static bool outer(Local *l) { return l && l->closure != clo; }
+
+/* Build the place of e: root local, steps, and the expression of each prefix. */
+static bool place_of(Expr *e, Use *u)
+{
+    switch (e->kind) {
+    case EX_PAREN:
+        return place_of(e->operand, u);
+    case EX_PATH:
+        if (!e->def || e->def->kind != DEF_LOCAL)
+            return false;
+        u->root = e->def->local;
+        list_push(&u->exprs, e);
+        return true;
+    case EX_FIELD:
+    case EX_TUPLE_FIELD: {
+        if (!place_of(e->operand, u))
+            return false;
+        FieldRes *fr = e->sema;
+        for (int i = 0; fr && i < fr->derefs; i++) {
+            list_push(&u->steps, "*");
+            list_push(&u->exprs, NULL);
+        }
+        list_push(&u->steps, e->kind == EX_FIELD ? e->name : xprintf("%u", e->index));
+        list_push(&u->exprs, e);
+        return true;
+    }
+    case EX_UNARY:
+        if (e->unop != UN_DEREF || !place_of(e->operand, u))
+            return false;
+        list_push(&u->steps, "*");
+        list_push(&u->exprs, e);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void walk(Expr *e, Need need, Expr *why);
+
+/* A use of e with `need`; returns false when e is not a place of an outer local. */
+static bool use_place(Expr *e, Need need, Expr *why, int extra_derefs)
+{
+    Use *u = NEW(Use);
+    if (!place_of(e, u) || !outer(u->root))
+        return false;
+    for (int i = 0; i < extra_derefs; i++) {
+        list_push(&u->steps, "*");
+        list_push(&u->exprs, NULL);
+    }
+    u->need = need;
+    u->place_span = e->span;
+    u->copy = e->ty && sema_is_copy(clo->fn, e->ty);
+    u->why_expr = why ? why : e;
+    u->why_span = u->why_expr->span;
+    list_push(&uses, u);
+    return true;
+}
+
+/* A place expression used with `need`, or any other expression walked. */
+static void operand(Expr *e, Need need, Expr *why)
+{
+    if (!e)
+        return;
+    if (!use_place(e, need, why, 0)) {
+        Expr *u = e;
+        while (u->kind == EX_PAREN)
+            u = u->operand;
+        if (u->kind == EX_PATH)
+            return; /* a fn, const or static: nothing captured */
+        if (u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD)
+            operand(u->operand, need == N_MOVE ? N_READ : need, why);
+        else if (u->kind == EX_UNARY && u->unop == UN_DEREF)
+            operand(u->operand, need == N_MUT ? N_MUT : N_READ, why);
+        else
+            walk(u, need, why);
+    }
+}
+
+static bool pat_moves_pred(Pat *p, void *ctx)
+{
+    (void)ctx;
+    return p->local && !p->bind_ref && !p->def && !sema_is_copy(clo->fn, p->local->type);
+}
+
+static bool pat_moves(Pat *p) { return p && ast_pat_any_ident(p, pat_moves_pred, NULL); }
+
+static void block(Block *b, Need need, Expr *why);
+
+static void list(List *l, Need need, Expr *why)
+{
+    for (int i = 0; i < l->len; i++)
+        operand(l->items[i], need, why);
+}
+
+/* The need of calling a callable of type t (a captured closure or `F: FnMut`). */
+static Need call_need(Type *t)
+{
+    if (!t || t->kind == TY_REF)
+        return N_READ; /* through a reference: the reference is what is used */
+    if (t->kind == TY_CLOSURE)
+        return t->clo->kind == FN_ONCE ? N_MOVE : t->clo->kind == FN_MUT ? N_MUT : N_READ;
+    if (t->kind == TY_PARAM && clo->fn->tparam_bounds && t->param_index < clo->fn->ntparams) {
+        List *b = &clo->fn->tparam_bounds[t->param_index];
+        for (int i = 0; i < b->len; i++) {
+            TraitDef *tr = b->items[i];
+            if (tr->fn_kind)
+                return tr->fn_kind == FN_ONCE ? N_MOVE : tr->fn_kind == FN_MUT ? N_MUT : N_READ;
+        }
+    }
+    return N_READ;
+}
+
+static void walk(Expr *e, Need need, Expr *why)
+{
+    if (!e)
+        return;
+    switch (e->kind) {
+    case EX_PATH:
+    case EX_FIELD:
+    case EX_TUPLE_FIELD:
+    case EX_PAREN:
+        operand(e, need, why);
+        return;
+    case EX_UNARY:
+        if (e->unop == UN_DEREF) {
+            operand(e, need, why);
+            return;
+        }
+        operand(e->operand, e->sema ? N_MOVE : N_READ, e);
+        return;
+    case EX_REF:
+        operand(e->operand, e->is_mut ? N_MUT : N_READ, e);
+        return;
+    case EX_CAST:
+    case EX_AWAIT:
+        operand(e->operand, N_MOVE, e);
+        return;
+    case EX_TRY:
+        operand(e->operand, N_MOVE, e);
+        return;
+    case EX_ASSIGN:
+        operand(e->rhs, N_MOVE, e);
+        operand(e->lhs, N_MUT, e);
+        return;
+    case EX_ASSIGN_OP:
+        operand(e->lhs, N_MUT, e);
+        operand(e->rhs, N_MOVE, e);
+        return;
+    case EX_BINARY: {
+        bool consume = e->sema || (e->binop == BIN_ADD && e->ty && e->ty->kind == TY_STRING);
+        operand(e->lhs, consume ? N_MOVE : N_READ, e);
+        operand(e->rhs, e->sema ? N_MOVE : N_READ, e);
+        return;
+    }
+    case EX_INDEX:
+        operand(e->lhs, need == N_MUT ? N_MUT : N_READ, e);
+        operand(e->rhs, N_MOVE, e);
+        return;
+    case EX_METHOD: {
+        MethodRes *mr = e->sema;
+        Adjust *a = e->operand->adjust;
+        Need rn = N_MOVE;
+        int derefs = a ? a->derefs : 0;
+        if (a && a->autoref == 2)
+            rn = N_MUT;
+        else if (a && a->autoref == 1)
+            rn = N_READ;
+        if (mr && (mr->bm == BM_CLONE || mr->bm == BM_TO_STRING || mr->bm == BM_TO_OWNED))
+            rn = N_READ;
+        if (rn == N_MOVE && e->operand->ty && e->operand->ty->kind == TY_REF) {
+            /* a method on `&mut T` receiving the reference itself: a reborrow */
+            rn = e->operand->ty->is_mut ? N_MUT : N_READ;
+        }
+        if (!use_place(e->operand, rn, e, derefs))
+            operand(e->operand, rn, e);
+        list(&e->args, N_MOVE, e);
+        return;
+    }
+    case EX_CALL:
+        operand(e->operand, call_need(e->operand->ty), e);
+        list(&e->args, N_MOVE, e);
+        return;
+    case EX_MACRO: {
+        MacroCall *m = e->mac;
+        bool is_vec = !strcmp(m->name, "vec");
+        list(&m->args, is_vec ? N_MOVE : N_READ, e);
+        walk(m->guard, N_READ, e);
+        if (e->sema && !is_vec && strcmp(m->name, "matches")) {
+            FmtCall *fc = e->sema;
+            for (int i = m->args.len; i < fc->args.len; i++)
+                operand(fc->args.items[i], N_READ, e);
+        }
+        return;
+    }
+    case EX_TUPLE:
+    case EX_ARRAY:
+        list(&e->args, N_MOVE, e);
+        return;
+    case EX_ARRAY_REPEAT:
+        operand(e->lhs, N_MOVE, e);
+        return;
+    case EX_STRUCT:
+        for (int i = 0; i < e->fields.len; i++)
+            operand(((FieldInit *)e->fields.items[i])->value, N_MOVE, e);
+        operand(e->base, N_MOVE, e);
+        return;
+    case EX_RANGE:
+        operand(e->lhs, N_MOVE, e);
+        operand(e->rhs, N_MOVE, e);
+        return;
+    case EX_BLOCK:
+        block(e->block, need, why);
+        return;
+    case EX_IF:
+        walk(e->cond, N_READ, e);
+        block(e->block, need, why);
+        walk(e->els, need, why);
+        return;
+    case EX_LET:
+        operand(e->rhs, pat_moves(e->pat) ? N_MOVE : N_READ, e);
+        return;
+    case EX_MATCH: {
+        bool mv = false;
+        for (int i = 0; i < e->arms.len; i++)
+            mv |= pat_moves(((MatchArm *)e->arms.items[i])->pat);
+        operand(e->operand, mv ? N_MOVE : N_READ, e);
+        for (int i = 0; i < e->arms.len; i++) {
+            MatchArm *a = e->arms.items[i];
+            walk(a->guard, N_READ, a->guard);
+            operand(a->body, need, why);
+        }
+        return;
+    }
+    case EX_WHILE:
+        walk(e->cond, N_READ, e);
+        block(e->block, N_READ, NULL);
+        return;
+    case EX_LOOP:
+        block(e->block, N_READ, NULL);
+        return;
+    case EX_FOR:
+        operand(e->operand, N_MOVE, e);
+        block(e->block, N_READ, NULL);
+        return;
+    case EX_BREAK:
+    case EX_RETURN:
+        operand(e->operand, N_MOVE, e);
+        return;
+    case EX_CLOSURE: {
+        /* an inner closure: what it captures from outside this one, this one uses */
+        Closure *in = e->sema;
+        for (int i = 0; in && i < in->captures.len; i++) {
+            Capture *cp = in->captures.items[i];
+            if (!outer(cp->root))
+                continue;
+            Need n = cp->mode == CAP_VALUE ? N_MOVE : cp->mode == CAP_MUT ? N_MUT : N_READ;
+            if (!use_place(cp->place_expr, n, e, 0))
+                continue;
+            Use *u = uses.items[uses.len - 1];
+            u->why_expr = cp->use;
+            u->why_span = cp->use->span;
+            u->place_span = cp->at;
+        }
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+static void block(Block *b, Need need, Expr *why)
+{
+    for (int i = 0; i < b->stmts.len; i++) {
+        Stmt *s = b->stmts.items[i];
+        if (s->kind == ST_LET && s->init) {
+            if (s->pat->kind == PAT_WILD)
+                walk(s->init, N_READ, s->init); /* `let _ = x;` reads nothing of x */
+            else
+                operand(s->init, pat_moves(s->pat) ? N_MOVE : N_READ, s->init);
+            if (s->els)
+                block(s->els, N_READ, NULL);
+        } else if (s->kind == ST_EXPR) {
+            operand(s->expr, N_READ, s->expr);
+        }
+    }
+    if (b->tail)
+        operand(b->tail, need, why);
+}
+
+/* ---- from uses to captures ----------------------------------------------------------------------- */
+
+static bool is_prefix(List *a, List *b) /* a's steps start b's */
+{
+    if (a->len > b->len)
+        return false;
+    for (int i = 0; i < a->len; i++)
+        if (strcmp(a->items[i], b->items[i]))
+            return false;
+    return true;
+}
+
+static char *place_text(Local *root, List *steps)
+{
+    char *s = root->name;
+    for (int i = 0; i < steps->len; i++) {
+        const char *st = steps->items[i];
+        if (!strcmp(st, "*"))
+            s = i + 1 < steps->len ? xprintf("(*%s)", s) : xprintf("*%s", s);
+        else
+            s = xprintf("%s.%s", s, st);
+    }
+    return s;
+}
+
+static char *field_text(Local *root, List *steps)
+{
+    char *s = root->cname;
+    for (int i = 0; i < steps->len; i++)
+        if (strcmp(steps->items[i], "*"))
+            s = xprintf("%s_%s", s, (char *)steps->items[i]);
+    return s;
+}
+
+static const char *short_src(Span sp)
+{
+    const char *t = diag_source_text(sp);
+    if (!t)
+        return "this use";
+    const char *nl = strchr(t, '\n');
+    size_t n = nl ? (size_t)(nl - t) : strlen(t);
+    if (n > 40)
+        return xprintf("`%.37s...`", t);
+    return xprintf("`%.*s`", (int)n, t);
+}
+
+static const char *explain(Use *u, CapMode mode)
+{
+    const char *src = short_src(u->why_span);
+    if (clo->expr->is_move)
+        return u->need == N_MOVE && !u->copy ? xprintf("`move` closure; %s moves it out", src)
+               : u->need == N_MUT            ? xprintf("`move` closure; %s mutates it", src)
+                                             : xprintf("`move` closure; %s uses it", src);
+    switch (mode) {
+    case CAP_VALUE:
+        return xprintf("%s moves it", src);
+    case CAP_MUT:
+        return xprintf("%s mutates it", src);
+    default:
+        return u->need == N_MOVE ? xprintf("%s copies it", src) : xprintf("%s reads it", src);
+    }
+}
+
+void sema_closure_captures(Closure *c)
+{
+    Closure *saved = clo;
+    List saved_uses = uses;
+    clo = c;
+    uses = (List){0};
+    c->captures = (List){0};
+    c->kind = FN_FN;
+    c->kind_cap = NULL;
+    operand(c->expr->body, N_MOVE, c->expr->body);
+    bool is_move = c->expr->is_move;
+    for (int i = 0; i < uses.len; i++) {
+        Use *u = uses.items[i];
+        /* cut at the first deref for a by-value capture */
+        CapMode mode = is_move || (u->need == N_MOVE && !u->copy) ? CAP_VALUE
+                       : u->need == N_MUT                         ? CAP_MUT
+                                                                  : CAP_REF;
+        int keep = u->steps.len;
+        for (int k = 0; k < u->steps.len; k++)
+            if (!strcmp(u->steps.items[k], "*") && (mode == CAP_VALUE)) {
+                keep = k;
+                break;
+            }
+        /* a place reached through an auto-deref has no expression of its own: cut before it */
+        while (keep > 0 && !u->exprs.items[keep])
+            keep--;
+        List steps = {0};
+        for (int k = 0; k < keep; k++)
+            list_push(&steps, u->steps.items[k]);
+        Expr *pe = u->exprs.items[keep];
+        bool moved = u->need == N_MOVE && !u->copy;
+        bool mutated = u->need == N_MUT;
+        /* an existing capture of this place or an outer one takes the use */
+        Capture *into = NULL;
+        for (int k = 0; k < c->captures.len && !into; k++) {
+            Capture *cp = c->captures.items[k];
+            if (cp->root == u->root && is_prefix(&cp->steps, &steps))
+                into = cp;
+        }
+        if (!into) {
+            into = NEW(Capture);
+            into->root = u->root;
+            into->steps = steps;
+            into->place_expr = pe;
+            into->type = pe->ty;
+            into->mode = mode;
+            into->use = u->why_expr;
+            into->at = u->place_span;
+            into->why = (char *)explain(u, mode);
+            /* captures inside this new one merge into it, keeping the first position */
+            int pos = -1;
+            for (int k = 0; k < c->captures.len; k++) {
+                Capture *cp = c->captures.items[k];
+                if (cp->root != u->root || !is_prefix(&steps, &cp->steps))
+                    continue;
+                if (pos < 0)
+                    pos = k;
+                if (cp->mode > into->mode) {
+                    into->mode = cp->mode;
+                    into->use = cp->use;
+                    into->at = cp->at;
+                    into->why = cp->why;
+                }
+                into->moved_in_body |= cp->moved_in_body;
+                into->mutated_in_body |= cp->mutated_in_body;
+                c->captures.items[k] = NULL;
+            }
+            List kept = {0};
+            for (int k = 0; k < c->captures.len; k++) {
+                if (k == pos)
+                    list_push(&kept, into);
+                if (c->captures.items[k])
+                    list_push(&kept, c->captures.items[k]);
+            }
+            if (pos < 0)
+                list_push(&kept, into);
+            c->captures = kept;
+        } else {
+            int rank = moved ? 2 : mutated ? 1 : 0;
+            int old = into->moved_in_body ? 2 : into->mutated_in_body ? 1 : 0;
+            if (mode > into->mode || rank > old) {
+                if (mode > into->mode)
+                    into->mode = mode;
+                into->use = u->why_expr;
+                into->at = u->place_span;
+                into->why = (char *)explain(u, into->mode);
+            }
+        }
+        into->moved_in_body |= moved;
+        into->mutated_in_body |= mutated;
+    }
+    for (int k = 0; k < c->captures.len; k++) {
+        Capture *cp = c->captures.items[k];
+        cp->place = place_text(cp->root, &cp->steps);
+        cp->field = field_text(cp->root, &cp->steps);
+        if (cp->moved_in_body && c->kind != FN_ONCE) {
+            c->kind = FN_ONCE;
+            c->kind_cap = cp;
+        } else if (cp->mutated_in_body && c->kind == FN_FN) {
+            c->kind = FN_MUT;
+            c->kind_cap = cp;
+        }
+    }
+    c->analyzed = true;
+    clo = saved;
+    uses = saved_uses;
+}
+
+Capture *sema_capture_of(Closure *c, Expr *e)
+{
+    Closure *saved = clo;
+    clo = c;
+    Use u = {0};
+    bool ok = place_of(e, &u) && outer(u.root);
+    clo = saved;
+    if (!ok)
+        return NULL;
+    for (int i = 0; i < c->captures.len; i++) {
+        Capture *cp = c->captures.items[i];
+        if (cp->root == u.root && cp->steps.len == u.steps.len && is_prefix(&cp->steps, &u.steps))
+            return cp;
+    }
+    return NULL;
+}
