@@ -536,6 +536,11 @@ static void walk(Expr *e, State *s, Mode mode)
         /* calling an FnOnce closure consumes it */
         Type *ct = e->operand->ty;
         bool once = ct && ct->kind == TY_CLOSURE && ct->clo->kind == FN_ONCE;
+        if (ct && ct->kind == TY_BOX && ct->args[0]->kind == TY_DYN && ct->args[0]->trait->fn_kind == FN_ONCE)
+            once = true; /* Box<dyn FnOnce()>: the call takes the box */
+        if (ct && ct->kind == TY_PARAM && bk->fn->tparam_bounds && ct->param_index < bk->fn->ntparams)
+            for (int i = 0; i < bk->fn->tparam_bounds[ct->param_index].len; i++)
+                once |= ((TraitDef *)bk->fn->tparam_bounds[ct->param_index].items[i])->fn_kind == FN_ONCE;
         walk(e->operand, s, once ? M_MOVE : M_READ);
         walk_list(&e->args, s, M_MOVE);
         return;

@@ -235,6 +235,26 @@ static bool is_fat_ref(Type *t)
 }
 
 /* A readable identifier fragment naming a type: Vec_i32, Option_String. */
+static const char *mangle(Type *t);
+
+/* A trait's name in C: its own, or for a closure trait its signature
+ * (`FnMut_i32_to_String`), since `dyn Fn(i32)` and `dyn Fn()` differ. */
+static const char *trait_c(TraitDef *tr)
+{
+    if (!tr->fn_kind)
+        return tr->name;
+    StrBuf sb;
+    sb_init(&sb);
+    sb_puts(&sb, tr->name);
+    for (int i = 0; i < tr->fn_nparams; i++)
+        sb_printf(&sb, "_%s", mangle(tr->fn_params[i]));
+    if (!is_unit(tr->fn_ret))
+        sb_printf(&sb, "_to_%s", mangle(tr->fn_ret));
+    char *r = xstrdup(sb.data);
+    sb_free(&sb);
+    return r;
+}
+
 static const char *mangle(Type *t)
 {
     if (t->kind <= TY_NEVER)
@@ -259,7 +279,7 @@ static const char *mangle(Type *t)
         else if (t->args[0]->kind == TY_SLICE)
             sb_printf(&sb, "%sSlice_%s", t->is_mut ? "Mut" : "", mangle(t->args[0]->args[0]));
         else if (t->args[0]->kind == TY_DYN)
-            sb_printf(&sb, "dyn%s_%s", t->is_mut ? "mut" : "", t->args[0]->trait->name);
+            sb_printf(&sb, "dyn%s_%s", t->is_mut ? "mut" : "", trait_c(t->args[0]->trait));
         else
             sb_printf(&sb, "%s_%s", t->is_mut ? "mut" : "ref", mangle(t->args[0]));
         break;
@@ -278,7 +298,7 @@ static const char *mangle(Type *t)
     case TY_VEC: sb_printf(&sb, "Vec_%s", mangle(t->args[0])); break;
     case TY_BOX:
         if (t->args[0]->kind == TY_DYN)
-            sb_printf(&sb, "Box_dyn_%s", t->args[0]->trait->name);
+            sb_printf(&sb, "Box_dyn_%s", trait_c(t->args[0]->trait));
         else
             sb_printf(&sb, "Box_%s", mangle(t->args[0]));
         break;
@@ -476,7 +496,7 @@ static void need_type(Type *t)
         TraitDef *tr = t->args[0]->trait;
         need_vtable_struct(tr);
         sb_printf(&sb, "/* %s: an owned object and its vtable */\ntypedef struct %s {\n    void *data;\n    const %s_VTable *vtable;\n} %s;\n\n",
-                  ty_str(t), name, tr->name, name);
+                  ty_str(t), name, trait_c(tr), name);
         break;
     }
     case TY_REF: { /* &[T] / &mut [T] / &dyn Trait */
@@ -484,7 +504,7 @@ static void need_type(Type *t)
             TraitDef *tr = t->args[0]->trait;
             need_vtable_struct(tr);
             sb_printf(&sb, "/* %s: a fat pointer, the object and its vtable */\ntypedef struct %s {\n    %svoid *data;\n    const %s_VTable *vtable;\n} %s;\n\n",
-                      ty_str(t), name, t->is_mut ? "" : "const ", tr->name, name);
+                      ty_str(t), name, t->is_mut ? "" : "const ", trait_c(tr), name);
             break;
         }
         Type *el = t->args[0]->args[0];
@@ -1319,13 +1339,27 @@ static char *entry_params(FnDef *f, Type *self, bool names)
 
 static void need_vtable_struct(TraitDef *tr)
 {
-    const char *name = xprintf("%s_VTable", tr->name);
+    const char *name = xprintf("%s_VTable", trait_c(tr));
     if (vtable_done(name))
         return;
     Type *self = ty_dyn(tr);
     StrBuf sb;
     sb_init(&sb);
     sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);
+    if (tr->fn_kind) {
+        for (int i = 0; i < tr->fn_nparams; i++)
+            need_type(tr->fn_params[i]);
+        need_type(tr->fn_ret);
+        sb_printf(&sb, "/* the vtable of `%s`: the closure's function, and its environment's drop */\nstruct %s {\n",
+                  ty_str(self), name);
+        sb_printf(&sb, "    %s (*call)(void *env", cret(tr->fn_ret));
+        for (int i = 0; i < tr->fn_nparams; i++)
+            sb_printf(&sb, ", %s", ctype(tr->fn_params[i]));
+        sb_puts(&sb, ");\n    void (*drop)(void *env);\n};\n\n");
+        sb_puts(&cg->types, sb.data);
+        sb_free(&sb);
+        return;
+    }
     sb_printf(&sb, "/* the vtable of `dyn %s`: one function pointer per method */\nstruct %s {\n", tr->name, name);
     if (tr->builtin) {
         Type *args[2] = {ty_unit(), NULL};
@@ -1352,14 +1386,63 @@ static char *inst_name(FnDef *f, Type **args, int n);
  * back into `const T *`, and one constant struct. Returns its name. */
 static const char *vtable_for(TraitDef *tr, Type *t)
 {
-    const char *name = xprintf("%s_for_%s", tr->name, mangle(t));
+    const char *name = xprintf("%s_for_%s", trait_c(tr), mangle(t));
     if (vtable_done(name))
         return name;
     need_vtable_struct(tr);
     const char *ct = ctype(t);
     StrBuf init;
     sb_init(&init);
-    if (tr->builtin) { /* dyn Display / dyn Debug */
+    if (tr->fn_kind && t->kind == TY_CLOSURE) { /* dyn Fn(..): the closure's function behind `void *env` */
+        Closure *clo = t->clo;
+        const char *thunk = xprintf("%s_call", name);
+        StrBuf sig, call;
+        sb_init(&sig);
+        sb_init(&call);
+        sb_printf(&sig, "%s %s(void *env", cret(tr->fn_ret), thunk);
+        /* called as FnOnce, a closure that is only Fn/FnMut is consumed by the call */
+        bool consume = tr->fn_kind == FN_ONCE && clo->kind != FN_ONCE && has_drop(t);
+        sb_printf(&call, "%s_%s((%s *)env", clo->cname, call_suffix[clo->kind], ct);
+        for (int i = 0; i < tr->fn_nparams; i++) {
+            sb_printf(&sig, ", %s", decl(tr->fn_params[i], xprintf("a%d", i)));
+            sb_printf(&call, ", a%d", i);
+        }
+        sb_puts(&sig, ")");
+        sb_puts(&call, ")");
+        Saved sv;
+        StrBuf *b = begin_helper(sig.data, &sv);
+        if (consume && runs_user_drop(t)) {
+            emit("MrsUnwindGuard env_guard = { mrs_unwind_top, env, %s, NULL }; /* a panic drops the environment */",
+                 unwind_drop_fn(t));
+            emit("mrs_unwind_top = &env_guard;");
+        }
+        if (consume) {
+            if (!is_void(tr->fn_ret))
+                emit("%s = %s;", decl(tr->fn_ret, "result"), call.data);
+            else
+                emit("%s;", call.data);
+            if (runs_user_drop(t))
+                emit("mrs_unwind_top = env_guard.prev;");
+            emit("%s((%s *)env); /* FnOnce: the call consumes the environment */", drop_fn(t), ct);
+            if (!is_void(tr->fn_ret))
+                emit("return result;");
+        } else {
+            emit("%s%s;", is_void(tr->fn_ret) ? "" : "return ", call.data);
+        }
+        end_helper(b, &sv);
+        sb_free(&sig);
+        sb_free(&call);
+        sb_printf(&init, "    .call = %s,\n", thunk);
+        const char *dthunk = xprintf("%s_drop", name);
+        Saved dsv;
+        StrBuf *db = begin_helper(xprintf("void %s(void *env)", dthunk), &dsv);
+        if (has_drop(t)) /* a closure never called: what it captured by value */
+            emit_drop_place(t, xprintf("(*(%s *)env)", ct));
+        else
+            emit("(void)env;");
+        end_helper(db, &dsv);
+        sb_printf(&init, "    .drop = %s,\n", dthunk);
+    } else if (tr->builtin) { /* dyn Display / dyn Debug */
         Saved sv;
         const char *thunk = xprintf("%s_fmt", name);
         StrBuf *b = begin_helper(xprintf("void %s(const void *self, MrsFormatter *f)", thunk), &sv);
@@ -1401,8 +1484,8 @@ static const char *vtable_for(TraitDef *tr, Type *t)
         end_helper(db, &dsv);
         sb_printf(&init, "    .drop = %s,\n", dthunk);
     }
-    sb_printf(&cg->helpers, "/* impl %s for %s: its vtable */\nstatic const %s_VTable %s = {\n%s};\n\n", tr->name,
-              ty_str(t), tr->name, name, init.data);
+    sb_printf(&cg->helpers, "/* impl %s for %s: its vtable */\nstatic const %s_VTable %s = {\n%s};\n\n",
+              tr->fn_kind ? ty_str(ty_dyn(tr)) + 4 : tr->name, ty_str(t), trait_c(tr), name, init.data);
     sb_free(&init);
     return name;
 }
@@ -1674,10 +1757,30 @@ static void pop_scope(bool emit_drops, const void *key)
 
 /* Drops for an early exit that leaves every scope deeper than `depth`; `key`
  * names the exit for the CFG's drop states (see bck_drop_state). */
+/* The captures an FnOnce call owns and drops at its end: linked into the
+ * unwind chain at its start, so that a panic in the body drops them too. */
+static bool env_guarded(Capture *cp)
+{
+    return cp->mode == CAP_VALUE && !cp->moved_in_body && runs_user_drop(cp->type);
+}
+
+static const char *env_first_guard(Closure *clo)
+{
+    for (int i = clo->captures.len - 1; i >= 0; i--) /* the first linked */
+        if (env_guarded(clo->captures.items[i]))
+            return xprintf("env_%s_guard", ((Capture *)clo->captures.items[i])->field);
+    return NULL;
+}
+
 static void drops_to_depth(int depth, const void *key)
 {
     for (int k = cg->nscopes - 1; k >= depth; k--)
         drop_scope_locals(cg->scopes[k], key);
+    if (depth == 0 && cg->closure && cg->closure->kind == FN_ONCE) {
+        const char *first = env_first_guard(cg->closure);
+        if (first)
+            emit("mrs_unwind_top = %s.prev;", first);
+    }
     if (depth == 0 && cg->closure && cg->closure->kind == FN_ONCE)
         for (int i = 0; i < cg->closure->captures.len; i++) {
             Capture *cp = cg->closure->captures.items[i];
@@ -2688,6 +2791,31 @@ static char *cg_call(Expr *e)
         return call_result(e->ty, xprintf("%s(%s)", fname, join_args(a, e->args.len, NULL)));
     }
     Type *ct = e->operand->ty;
+    int outer_refs = 0;
+    while (ct->kind == TY_REF && ct->args[0]->kind != TY_DYN) {
+        ct = ct->args[0];
+        outer_refs++;
+    }
+    if ((ct->kind == TY_REF || ct->kind == TY_BOX) && ct->args[0]->kind == TY_DYN && ct->args[0]->trait->fn_kind) {
+        /* through a vtable: `dyn Fn(..)` behind a reference or a Box */
+        TraitDef *tr = ct->args[0]->trait;
+        bool boxed = ct->kind == TY_BOX;
+        char *f = boxed && tr->fn_kind == FN_ONCE && !outer_refs ? cg_lvalue(e->operand) : cg_expr(e->operand);
+        for (int i = 0; i < outer_refs; i++)
+            f = deref_text(f);
+        char *fv = is_ident_text(f) || boxed ? f : hoist(ct, f, "dynfn");
+        if (outer_refs && !is_ident_text(fv))
+            fv = xprintf("(%s)", fv);
+        char *call = xprintf("%s.vtable->call((void *)%s.data%s%s)", fv, fv, e->args.len ? ", " : "",
+                             join_args(a, e->args.len, NULL));
+        if (boxed && tr->fn_kind == FN_ONCE && !outer_refs) {
+            /* the call consumed the environment; the Box's memory remains */
+            char *r = is_void(e->ty) ? (emit("%s;", call), NULL) : hoist(e->ty, call, "result");
+            emit("mrs_vec_free(%s.data); /* Box<dyn FnOnce>: called once, its memory freed */", fv);
+            return r;
+        }
+        return call_result(e->ty, call);
+    }
     while (ct->kind == TY_REF)
         ct = ct->args[0];
     if (ct->kind == TY_CLOSURE) {
@@ -5867,7 +5995,7 @@ static void emit_closure_fn(Closure *clo)
     cg->loops = NULL;
     cg->ret = clo->ret;
     cg->closure = clo;
-    sb_printf(&proto, "static %s %s_%s(%s%s *env", cret(clo->ret), clo->cname, call_suffix[clo->kind],
+    sb_printf(&proto, "MRS_UNUSED static %s %s_%s(%s%s *env", cret(clo->ret), clo->cname, call_suffix[clo->kind],
               clo->kind == FN_FN ? "const " : "", clo->cname);
     Expr *e = clo->expr;
     for (int i = 0; i < e->params.len; i++) {
@@ -5887,12 +6015,23 @@ static void emit_closure_fn(Closure *clo)
               proto.data);
     if (!clo->captures.len)
         emit("(void)env; /* it captures nothing */");
+    if (clo->kind == FN_ONCE) /* last first, so that a panic drops them in capture order */
+        for (int i = clo->captures.len - 1; i >= 0; i--) {
+            Capture *cp = clo->captures.items[i];
+            if (!env_guarded(cp))
+                continue;
+            emit("MrsUnwindGuard env_%s_guard = { mrs_unwind_top, &env->%s, %s, NULL }; /* a panic drops `%s` */",
+                 cp->field, cp->field, unwind_drop_fn(cp->type), cp->place);
+            emit("mrs_unwind_top = &env_%s_guard;", cp->field);
+        }
     push_scope();
     for (int i = 0; i < e->params.len; i++) {
         ClosureParam *cp = e->params.items[i];
         Pat *p = cp->pat;
         if (p->kind == PAT_IDENT && p->local && !p->def && !p->sub && !p->bind_ref)
             register_local(p->local);
+        else if (p->kind == PAT_WILD)
+            emit("(void)arg_%d; /* `_` */", i);
         else
             pat_bind(p, xprintf("arg_%d", i));
     }
@@ -6100,6 +6239,19 @@ static void cg_let(Stmt *s)
         flush_pending();
         return;
     }
+    /* `let _ = x;` in a closure, x not captured: it does not use x at all */
+    if (cg->closure && p->kind == PAT_WILD && s->init && !s->els && is_place_expr(s->init)) {
+        Local *root = NULL;
+        Expr *u = unparen(s->init);
+        while (u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD)
+            u = unparen(u->operand);
+        if (u->kind == EX_PATH && u->def && u->def->kind == DEF_LOCAL)
+            root = u->def->local;
+        if (root && root->closure != cg->closure && !capture_text(s->init)) {
+            emit("/* let _ = %s; binds nothing and so captures nothing */", diag_source_text(s->init->span));
+            return;
+        }
+    }
     /* a destructuring let: the value goes to a temporary, then the pattern binds */
     if (!s->init) {
         not_supported(s->span, "a pattern `let` without initializer");
@@ -6126,7 +6278,7 @@ static void cg_let(Stmt *s)
     collect_binds(p, &binds);
     if (temp)
         drop_unbound(p, s->init->ty, t);
-    else if (!binds.len)
+    if (!binds.len && !(temp && p->kind == PAT_WILD && has_drop(s->init->ty)))
         emit("(void)%s;", t);
     flush_pending();
 }

@@ -29,6 +29,14 @@ typedef struct MrsLoc {
 } MrsLoc;
 #define MRS_LOC(f, l, c) ((MrsLoc){ (f), (l), (c) })
 
+/* A generated function that a program may never call (a closure's body
+ * that only a vtable or nothing reaches): no "unused" warning for it. */
+#if defined(__GNUC__) || defined(__clang__)
+#define MRS_UNUSED __attribute__((unused))
+#else
+#define MRS_UNUSED
+#endif
+
 /* Some std methods panic at a location inside the standard library rather than at the
  * caller (they are not #[track_caller]); rustc 1.95 reports these paths. */
 #define MRS_RUSTC_SRC "/rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/"

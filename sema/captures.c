@@ -315,8 +315,15 @@ static void block(Block *b, Need need, Expr *why)
     for (int i = 0; i < b->stmts.len; i++) {
         Stmt *s = b->stmts.items[i];
         if (s->kind == ST_LET && s->init) {
-            if (s->pat->kind == PAT_WILD)
-                walk(s->init, N_READ, s->init); /* `let _ = x;` reads nothing of x */
+            Expr *u = s->init;
+            while (u->kind == EX_PAREN)
+                u = u->operand;
+            bool place = u->kind == EX_PATH || u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD ||
+                         (u->kind == EX_UNARY && u->unop == UN_DEREF) || u->kind == EX_INDEX;
+            if (s->pat->kind == PAT_WILD && place)
+                ; /* `let _ = x;` neither reads nor moves x */
+            else if (s->pat->kind == PAT_WILD)
+                walk(s->init, N_READ, s->init);
             else
                 operand(s->init, pat_moves(s->pat) ? N_MOVE : N_READ, s->init);
             if (s->els)

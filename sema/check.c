@@ -49,6 +49,7 @@ typedef struct Ctx {
     List fn_expect;   /* List of FnExpect *: closure signatures expected by generic calls */
     List closure_calls; /* List of Expr *: calls whose callee is a closure value */
     List mut_uses;    /* List of MutUse *: &mut borrows of locals not declared `mut` (E0596) */
+    bool instance;    /* re-checking a generic fn's body for one instance */
 } Ctx;
 
 /* A mutable use of a binding that is not `mut`: reported per binding once
@@ -403,6 +404,8 @@ static void check_object_safe(TraitDef *t, Span span)
         check_object_safe(t->supers.items[i], span);
 }
 
+static TraitDef *fn_sugar_trait(PathSeg *ls, Span span);
+
 static Type *resolve_type(TypeExpr *te)
 {
     Type *t;
@@ -471,6 +474,15 @@ static Type *resolve_type(TypeExpr *te)
         TraitDef *tr = NULL;
         for (int i = 0; i < te->bounds.len && !tr; i++) {
             Bound *b = te->bounds.items[i];
+            if (b->kind == BOUND_TRAIT && last_seg(b->path)->is_fn_sugar) {
+                tr = fn_sugar_trait(last_seg(b->path), b->span);
+                if (!tr) {
+                    t = ty_error();
+                    goto done_dyn;
+                }
+                t = ty_dyn(tr);
+                goto done_dyn;
+            }
             if (b->kind == BOUND_TRAIT)
                 tr = find_trait(last_seg(b->path)->name);
         }
@@ -484,6 +496,7 @@ static Type *resolve_type(TypeExpr *te)
         else if (strcmp(tr->name, "Display") && strcmp(tr->name, "Debug"))
             unsupported(te->span, xprintf("`dyn %s`", tr->name));
         t = ty_dyn(tr);
+    done_dyn:
         break;
     }
     default:
@@ -2397,7 +2410,10 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         Type *t = inner_exp ? inner_exp : ty_var(VAR_ANY);
         Type *p[1] = {t};
         if (args->len == 1 && !inner_exp) {
-            t = check_expr(c, args->items[0], NULL);
+            /* Box<dyn Fn(..)> expected: a closure takes its signature from it */
+            bool dyn_fn = x && x->kind == TY_BOX && ty_resolve(x->args[0])->kind == TY_DYN &&
+                          ty_resolve(x->args[0])->trait->fn_kind;
+            t = check_expr(c, args->items[0], dyn_fn ? x->args[0] : NULL);
             return ty_box(t);
         }
         check_args(c, e, cs, args, p, 1, "function");
@@ -2617,9 +2633,17 @@ static void check_inst_bounds(Ctx *c)
             if (!in->fn->tparam_bounds)
                 continue;
             List *b = &in->fn->tparam_bounds[k];
-            for (int j = 0; j < b->len; j++)
-                if (!satisfies(in->args[k], b->items[j]))
-                    bound_error(sp, in->args[k], b->items[j]);
+            for (int j = 0; j < b->len; j++) {
+                TraitDef *tr = b->items[j];
+                if (tr->fn_kind) { /* `F: FnOnce() -> T`: with this call's T */
+                    Type *ps[tr->fn_nparams + 1];
+                    for (int i = 0; i < tr->fn_nparams; i++)
+                        ps[i] = ty_subst(tr->fn_params[i], in->args, in->n);
+                    tr = fn_trait(tr->fn_kind, ps, tr->fn_nparams, ty_subst(tr->fn_ret, in->args, in->n));
+                }
+                if (!satisfies(in->args[k], tr))
+                    bound_error(sp, in->args[k], tr);
+            }
         }
     }
 }
@@ -2828,7 +2852,7 @@ static Type *check_call(Ctx *c, Expr *e, Type *expected)
         }
     }
     Type *ft = ty_resolve(check_expr(c, callee, NULL));
-    while (ft->kind == TY_REF)
+    while (ft->kind == TY_REF || (ft->kind == TY_BOX && ty_resolve(ft->args[0])->kind == TY_DYN))
         ft = ty_resolve(ft->args[0]);
     if (ft->kind == TY_CLOSURE) {
         Closure *clo = ft->clo;
@@ -3259,6 +3283,10 @@ static Type *check_binary(Ctx *c, Expr *e, Type *expected)
         return arith ? ty_error() : ty_prim(TY_BOOL);
     if (arith) {
         Type *lr = ty_resolve(l);
+        Type *rr0 = ty_resolve(r);
+        bool lvar = lr->kind == TY_VAR && lr->var_kind == VAR_ANY, rvar = rr0->kind == TY_VAR && rr0->var_kind == VAR_ANY;
+        if ((lvar || rvar) && (lvar || ty_is_numeric(l)) && (rvar || ty_is_numeric(r)) && unify(l, r))
+            return l; /* a closure parameter not known yet: `|x| x + 1` is numeric like the other side */
         bool ok = (ty_is_numeric(l) && ty_is_numeric(r)) ||
                   (lr->kind == TY_BOOL && op >= BIN_BITAND && op <= BIN_BITXOR);
         /* String + &str */
@@ -3614,6 +3642,23 @@ static Type *check_if(Ctx *c, Expr *e, Type *expected)
 
 static bool match_exhaustive(Ctx *c, Expr *e, Type *t);
 
+/* A branch whose value needs an unsizing coercion to the expected type
+ * (`Box::new(|a, b| a + b)` where `Box<dyn Fn(i32, i32) -> i32>` is wanted):
+ * the coercion goes on the expression that makes the value, the innermost
+ * tail. True when it applied. */
+static bool coerce_tail(Expr *body, Type *expected)
+{
+    Type *x = ty_resolve(expected);
+    if (!((x->kind == TY_BOX || x->kind == TY_REF) && ty_resolve(x->args[0])->kind == TY_DYN))
+        return false;
+    Expr *t = body;
+    while (t->kind == EX_BLOCK && !t->label && t->block->tail)
+        t = t->block->tail;
+    if (!t->ty || ty_resolve(t->ty) == x || t->adjust)
+        return false;
+    return try_coerce(t, t->ty, x);
+}
+
 static Type *check_match(Ctx *c, Expr *e, Type *expected)
 {
     Type *st = check_expr(c, e->operand, NULL);
@@ -3626,6 +3671,8 @@ static Type *check_match(Ctx *c, Expr *e, Type *expected)
             check_coerce(c, arm->guard, ty_prim(TY_BOOL));
         Type *bt = check_expr(c, arm->body, expected ? expected : (acc && !diverges(acc) ? acc : NULL));
         pop_scope(c);
+        if (expected && !diverges(bt) && coerce_tail(arm->body, expected))
+            bt = expected; /* Box<closure> -> Box<dyn Fn(..)> in each arm */
         if (!acc || diverges(acc)) {
             acc = bt;
         } else if (!diverges(bt) && !unify(acc, bt) && !try_coerce(arm->body, bt, acc)) {
@@ -6060,19 +6107,34 @@ static void fix_parse_errors(Ctx *c)
 }
 
 /* Check f's body; with subst, as the instance whose parameters are subst. */
+/* A closure's captures, after those of the closures inside it (which it
+ * captures in turn); the closures before it in the source are done already,
+ * so calling one of them knows its trait. */
+static void analyze_closure(Ctx *c, Closure *clo)
+{
+    for (int i = 0; i < c->closures.len; i++)
+        if (((Closure *)c->closures.items[i])->parent == clo)
+            analyze_closure(c, c->closures.items[i]);
+    sema_closure_captures(clo);
+}
+
 /* After inference: each closure's captures and trait (innermost first, since
  * an outer closure captures what its inner ones do), then the checks that
  * need the trait: E0596 for an FnMut closure called through a binding that is
  * not `mut`, E0525 for a closure weaker than the bound it is passed for. */
 static void finish_closures(Ctx *c)
 {
-    for (int i = c->closures.len - 1; i >= 0; i--) {
+    for (int i = 0; i < c->closures.len; i++) {
         Closure *clo = c->closures.items[i];
         for (int k = 0; k < clo->nparams; k++)
             clo->params[k] = ty_zonk(clo->params[k]);
         clo->ret = ty_zonk(clo->ret);
-        sema_closure_captures(clo);
     }
+    for (int i = 0; i < c->closures.len; i++)
+        if (!((Closure *)c->closures.items[i])->parent)
+            analyze_closure(c, c->closures.items[i]);
+    if (c->instance)
+        return; /* the generic body's check reported what there is to report */
     for (int i = 0; i < c->closure_calls.len; i++) {
         Expr *call = c->closure_calls.items[i];
         Expr *callee = strip_parens(call->operand);
@@ -6139,7 +6201,7 @@ static void check_fn_with(FnDef *f, Type **subst)
         tyenv.self_ty = subst ? ty_subst(f->impl_self, subst, f->ntparams) : f->impl_self;
     if (f->is_default)
         tyenv.self_ty = subst ? subst[0] : ty_param(0, "Self");
-    Ctx c = {.prog = prog, .fn = f, .ret = ret};
+    Ctx c = {.prog = prog, .fn = f, .ret = ret, .instance = subst != NULL};
     push_scope(&c);
     int k = 0;
     if (f->self_kind != SELF_NONE) {
@@ -6179,7 +6241,8 @@ static void check_fn_with(FnDef *f, Type **subst)
     check_inst_bounds(&c);
     zonk_all(&c);
     finish_closures(&c);
-    report_mut_uses(&c);
+    if (!c.instance)
+        report_mut_uses(&c);
     f->closures = c.closures;
     f->checked = true;
     cur_fn = saved_fn;
