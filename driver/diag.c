@@ -155,6 +155,21 @@ void diag_help(Diag *d, const char *fmt, ...)
 
 int diag_error_count(void) { return nerrors; }
 
+bool diag_errors_only(const char *const *codes)
+{
+    for (int i = 0; i < diags.len; i++) {
+        Diag *d = diags.items[i];
+        if (d->level != DIAG_ERROR)
+            continue;
+        bool ok = false;
+        for (int k = 0; d->code && codes[k]; k++)
+            ok |= !strcmp(d->code, codes[k]);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 Diag *diag_dummy(void)
 {
     return NEW(Diag); /* never listed, never printed */

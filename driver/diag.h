@@ -55,6 +55,8 @@ void diag_help(Diag *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 int diag_error_count(void);
+/* True when every error reported so far has one of `codes` (NULL-terminated). */
+bool diag_errors_only(const char *const *codes);
 /* A diagnostic that is dropped: for errors caused by earlier errors. */
 Diag *diag_dummy(void);
 /* Print the buffered diagnostics in source order to stderr, then the

@@ -2649,6 +2649,7 @@ static void check_inst_bounds(Ctx *c)
 }
 
 static bool diverges(Type *t);
+static const char *place_str(Expr *e);
 
 /* The Fn trait a callable type parameter is bounded by (`F: Fn(i32) -> i32`),
  * or of a `dyn Fn(..)`; NULL when t is neither. */
@@ -2852,8 +2853,17 @@ static Type *check_call(Ctx *c, Expr *e, Type *expected)
         }
     }
     Type *ft = ty_resolve(check_expr(c, callee, NULL));
-    while (ft->kind == TY_REF || (ft->kind == TY_BOX && ty_resolve(ft->args[0])->kind == TY_DYN))
+    int shared = 0; /* reached through a `&` reference */
+    while (ft->kind == TY_REF || (ft->kind == TY_BOX && ty_resolve(ft->args[0])->kind == TY_DYN)) {
+        shared |= ft->kind == TY_REF && !ft->is_mut;
         ft = ty_resolve(ft->args[0]);
+    }
+    if (shared && ft->kind == TY_DYN && ft->trait->fn_kind == FN_MUT) {
+        const char *name = place_str(callee);
+        Diag *d = diag_error("E0596", callee->span, "cannot borrow `*%s` as mutable, as it is behind a `&` reference",
+                             name);
+        diag_primary_label(d, "`%s` is a `&` reference, so it cannot be borrowed as mutable", name);
+    }
     if (ft->kind == TY_CLOSURE) {
         Closure *clo = ft->clo;
         list_push(&c->closure_calls, e);
@@ -2975,7 +2985,8 @@ static void check_mutable(Ctx *c, Expr *place, bool is_assign, Span span)
         return;
     }
     bool whole = p->kind == EX_PATH;
-    if (is_assign && whole) {
+    bool captured = c && c->closure && root->closure != c->closure; /* assigned inside a closure */
+    if (is_assign && whole && !captured) {
         if (root->deferred) {
             /* deferred initialization: borrowck decides which assignment is the init */
             root->assigned_later = false;
