@@ -425,7 +425,15 @@ static void expr(Expr *e)
         expr(e->rhs);
         Expr *lhs = unparen(e->lhs);
         if (lhs->kind == EX_PATH && lhs->def && lhs->def->kind == DEF_LOCAL) {
-            add(CFG_INIT, lhs->def->local, e->span);
+            Local *l = lhs->def->local;
+            if (ty_needs_drop(l->type)) { /* the old value, if there is one */
+                CfgStmt *d = add(CFG_DROP, l, e->span);
+                if (d) {
+                    d->key = e;
+                    d->why = "assignment";
+                }
+            }
+            add(CFG_INIT, l, e->span);
             break;
         }
         expr(e->lhs);

@@ -450,7 +450,8 @@ static void closure_struct(StrBuf *sb, Closure *clo)
         Capture *cp = clo->captures.items[i];
         Type *ft = capture_field_type(cp);
         const char *mode = cp->mode == CAP_VALUE ? "by value" : cp->mode == CAP_MUT ? "by unique borrow" : "by shared borrow";
-        sb_printf(sb, "    %s; /* %s `%s`, %s: %s */\n", decl(ft, cp->field), mode, cp->place, ty_str(ft), cp->why);
+        sb_printf(sb, "    %s; /* %s `%s`, %s: %s%s%s */\n", decl(ft, cp->field), mode, cp->place, ty_str(ft), cp->why,
+                  cp == clo->kind_cap ? " => " : "", cp == clo->kind_cap ? kind_name[clo->kind] : "");
     }
     if (!clo->captures.len)
         sb_puts(sb, "    uint8_t unit; /* captures nothing (C structs cannot be empty) */\n");
@@ -1606,14 +1607,13 @@ static const char *direct_field(Expr *e, Local *l)
     return e->kind == EX_FIELD ? e->name : xprintf("%u", e->index);
 }
 
-/* A local moved only wholly and never assigned, whose state is the same on
+/* A local moved only wholly, whose state is the same on
  * every path to each of its drop points (the CFG's drop elaboration found no
  * DROP_MAYBE), needs no flag: codegen knows at each drop point whether it
  * holds a value (bck_drop_state). */
 static bool static_moves(Local *l)
 {
-    return l->moved && l->moved_whole && !l->drop_maybe && !l->moved_deep && !l->moved_fields.len && !l->is_mut &&
-           !l->deferred;
+    return l->moved && l->moved_whole && !l->drop_maybe && !l->moved_deep && !l->moved_fields.len && !l->deferred;
 }
 
 /* A local moved on some path, or declared without a value (`let x;`), carries a
@@ -5816,6 +5816,19 @@ static char *cg_expr_inner(Expr *e)
             cg->indent--;
             emit("%s = %s;", p, nv);
             emit("%s_live = true;", root->cname);
+            return NULL;
+        }
+        if (root && whole && has_drop(e->lhs->ty) && static_moves(root)) {
+            /* moved on every path here, or on none (the CFG says which) */
+            char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
+            if (bck_drop_state(root, e) == DROP_LIVE)
+                emit_drop_place(e->lhs->ty, p);
+            else
+                emit("/* `%s` was moved out: no old value to drop */", root->name);
+            emit("%s = %s;", p, nv);
+            if (guarded(root))
+                emit("%s_guard.drop = %s; /* `%s` holds a value again */", root->cname, unwind_drop_fn(root->type),
+                     root->name);
             return NULL;
         }
         /* the old value is dropped; a field of a partly moved local is left alone */

@@ -31,6 +31,7 @@ typedef enum Emit {
     EMIT_TOKENS, /* --emit=tokens */
     EMIT_AST,    /* --emit=ast */
     EMIT_CFG,    /* --emit=cfg */
+    EMIT_CAPTURES, /* --explain-captures */
 } Emit;
 
 typedef struct Options {
@@ -54,6 +55,7 @@ static const char usage_text[] =
     "  -o PATH                   write the output to PATH (`-o -`: stdout, with --emit)\n"
     "      --emit=c|cfg|tokens|ast  write the C, the control-flow graphs with their drop states,\n"
     "                            the tokens or the syntax tree instead of an executable\n"
+    "      --explain-captures    print what each closure captures, how and why, and its trait\n"
     "      --run [-- ARGS]       build into a temporary directory and run; exit with its status\n"
     "      --check               only check the program (diagnostics, no output)\n"
     "  -O                        release semantics: integer overflow wraps (rustc -O)\n"
@@ -114,6 +116,8 @@ static void parse_args(int argc, char **argv, Options *o)
                 o->emit = EMIT_EXE;
             else
                 usage_error("unknown emit kind `%s` (expected c, cfg, tokens or ast)", k);
+        } else if (!strcmp(a, "--explain-captures")) {
+            o->emit = EMIT_CAPTURES;
         } else if (!strcmp(a, "--run")) {
             o->run = true;
         } else if (!strcmp(a, "--check")) {
@@ -351,6 +355,15 @@ int main(int argc, char **argv)
     bck_check(prog);
     if (diag_error_count())
         goto fail;
+    if (o.emit == EMIT_CAPTURES) {
+        FILE *out = o.output && strcmp(o.output, "-") ? fopen(o.output, "w") : stdout;
+        if (!out)
+            goto fail;
+        sema_explain_captures(out, prog);
+        if (out != stdout)
+            fclose(out);
+        goto done;
+    }
     if (o.emit == EMIT_CFG) {
         FILE *out = o.output && strcmp(o.output, "-") ? fopen(o.output, "w") : stdout;
         if (!out)

@@ -324,8 +324,13 @@ static void block(Block *b, Need need, Expr *why)
                 ; /* `let _ = x;` neither reads nor moves x */
             else if (s->pat->kind == PAT_WILD)
                 walk(s->init, N_READ, s->init);
-            else
-                operand(s->init, pat_moves(s->pat) ? N_MOVE : N_READ, s->init);
+            else {
+                /* the reason names the whole `let`: "`let _internal_move = to_move` moves it" */
+                Expr *w = NEW(Expr);
+                *w = *s->init;
+                w->span = s->span;
+                operand(s->init, pat_moves(s->pat) ? N_MOVE : N_READ, w);
+            }
             if (s->els)
                 block(s->els, N_READ, NULL);
         } else if (s->kind == ST_EXPR) {
@@ -377,6 +382,8 @@ static const char *short_src(Span sp)
         return "this use";
     const char *nl = strchr(t, '\n');
     size_t n = nl ? (size_t)(nl - t) : strlen(t);
+    while (n && (t[n - 1] == ';' || t[n - 1] == ' '))
+        n--;
     if (n > 40)
         return xprintf("`%.37s...`", t);
     return xprintf("`%.*s`", (int)n, t);
@@ -522,4 +529,124 @@ Capture *sema_capture_of(Closure *c, Expr *e)
             return cp;
     }
     return NULL;
+}
+
+/* ---- --explain-captures ---------------------------------------------------------------------------- */
+
+/* The name a `let` gives the closure expression e, found in block b. */
+static const char *bound_name(Block *b, Expr *e);
+
+static const char *bound_in_expr(Expr *x, Expr *e)
+{
+    if (!x)
+        return NULL;
+    switch (x->kind) {
+    case EX_BLOCK:
+    case EX_LOOP:
+    case EX_WHILE:
+    case EX_FOR:
+        return bound_name(x->block, e);
+    case EX_IF: {
+        const char *n = bound_name(x->block, e);
+        return n ? n : bound_in_expr(x->els, e);
+    }
+    case EX_MATCH:
+        for (int i = 0; i < x->arms.len; i++) {
+            const char *n = bound_in_expr(((MatchArm *)x->arms.items[i])->body, e);
+            if (n)
+                return n;
+        }
+        return NULL;
+    case EX_CLOSURE:
+        return bound_in_expr(x->body, e);
+    default:
+        return NULL;
+    }
+}
+
+static const char *bound_name(Block *b, Expr *e)
+{
+    for (int i = 0; i < b->stmts.len; i++) {
+        Stmt *s = b->stmts.items[i];
+        if (s->kind == ST_LET && s->init) {
+            Expr *u = s->init;
+            while (u->kind == EX_PAREN)
+                u = u->operand;
+            if (u == e && s->pat->kind == PAT_IDENT)
+                return s->pat->name;
+            const char *n = bound_in_expr(s->init, e);
+            if (n)
+                return n;
+        } else if (s->kind == ST_EXPR) {
+            const char *n = bound_in_expr(s->expr, e);
+            if (n)
+                return n;
+        }
+    }
+    return bound_in_expr(b->tail, e);
+}
+
+static const char *mode_text(Capture *cp)
+{
+    Type *t = cp->type;
+    switch (cp->mode) {
+    case CAP_REF:
+        return xprintf("by shared borrow: the closure holds a `&%s`", ty_str(t));
+    case CAP_MUT:
+        return xprintf("by unique borrow: the closure holds a `&mut %s`", ty_str(t));
+    default:
+        return xprintf("by value: the closure owns the `%s`%s", ty_str(t),
+                       ty_is_copy(t) ? " (a copy)" : "");
+    }
+}
+
+void sema_explain_captures(FILE *out, Program *prog)
+{
+    int n = 0;
+    for (int i = 0; i < prog->fns.len; i++) {
+        FnDef *f = prog->fns.items[i];
+        for (int k = 0; k < f->closures.len; k++) {
+            Closure *c = f->closures.items[k];
+            Expr *e = c->expr;
+            const char *name = f->item->body ? bound_name(f->item->body, e) : NULL;
+            if (n++)
+                fputc('\n', out);
+            fprintf(out, "closure at %s:%u:%u in fn %s%s%s%s\n", diag_file_name(), e->span.line, e->span.col, f->name,
+                    name ? ", bound to `" : "", name ? name : "", name ? "`" : "");
+            if (!c->captures.len)
+                fprintf(out, "  captures nothing%s\n", e->is_move ? " (`move` has nothing to move)" : "");
+            else
+                fprintf(out, "  captures, in the order its body first uses them (the fields of its C struct):\n");
+            for (int j = 0; j < c->captures.len; j++) {
+                Capture *cp = c->captures.items[j];
+                fprintf(out, "  %d. `%s`: %s\n       -> captured %s\n", j + 1, cp->place, cp->why, mode_text(cp));
+            }
+            const char *kind = c->kind == FN_ONCE ? "FnOnce" : c->kind == FN_MUT ? "FnMut" : "Fn";
+            if (c->kind == FN_ONCE)
+                fprintf(out, "  trait: FnOnce, because it moves `%s` out of its environment: it can be called once\n",
+                        c->kind_cap->place);
+            else if (c->kind == FN_MUT && c->kind_cap->mode == CAP_VALUE && c->kind_cap->type->kind == TY_REF)
+                fprintf(out, "  trait: FnMut, because calling it mutates through `%s`, the `&mut` reference it owns\n",
+                        c->kind_cap->place);
+            else if (c->kind == FN_MUT)
+                fprintf(out, "  trait: FnMut, because calling it mutates `%s`%s\n", c->kind_cap->place,
+                        c->kind_cap->mode == CAP_VALUE ? ", which it owns" : " through its unique borrow");
+            else
+                fprintf(out, "  trait: Fn: its body only reads what it captured\n");
+            if (c->kind == FN_MUT)
+                fprintf(out, "  calling it needs a mutable binding%s%s%s: FnMut's call_mut takes `&mut self`\n",
+                        name ? " (`let mut " : "", name ? name : "", name ? "`)" : "");
+            else if (c->kind == FN_ONCE)
+                fprintf(out, "  calling it consumes it (FnOnce's call_once takes `self`): a second call is E0382\n");
+            else
+                fprintf(out, "  calling it needs only a shared borrow of it (Fn's call takes `&self`)\n");
+            fprintf(out, "  in C: struct %s_closure_%d, body %s_closure_%d_%s(%s%s_closure_%d *env)\n",
+                    f == prog->main ? "main" : f->cname, c->index, f == prog->main ? "main" : f->cname, c->index,
+                    c->kind == FN_ONCE ? "call_once" : c->kind == FN_MUT ? "call_mut" : "call",
+                    c->kind == FN_FN ? "const " : "", f == prog->main ? "main" : f->cname, c->index);
+            (void)kind;
+        }
+    }
+    if (!n)
+        fprintf(out, "no closures in %s\n", diag_file_name());
 }

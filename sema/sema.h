@@ -9,6 +9,7 @@
 #define MRSC_SEMA_H
 
 #include "../parser/ast.h"
+#include <stdio.h>
 
 /* ---- types (types.c) ----------------------------------------------------
  * Types are interned: two resolved types are equal iff their pointers are.
@@ -483,6 +484,10 @@ bool sema_is_copy(FnDef *f, Type *t);
 /* Capture analysis of one closure whose body is typed (sema/captures.c):
  * fills clo->captures (places, modes, reasons) and clo->kind. */
 void sema_closure_captures(Closure *clo);
+
+/* `mrsc --explain-captures`: for each closure, its captured places with the
+ * mode and the use that forced it, its trait, and what calling it needs. */
+void sema_explain_captures(FILE *out, Program *prog);
 
 /* The capture of clo whose place is exactly expression e's, or NULL. */
 Capture *sema_capture_of(Closure *clo, Expr *e);

@@ -25,7 +25,8 @@
 #                       check-oracle ignores since rustc accepts the construct), and
 #                       must leave no file behind.
 #   emit-c              `mrsc --emit=c -o -` (`--emit=cfg` when `// emit: cfg` is near the
-#                       top) must succeed and its output must contain every
+#                       top, `--explain-captures` for `// emit: captures`) must succeed and
+#                       its output must contain every
 #                       `// CHECK: text` in order; `// CHECK-NOT: text` must not occur between
 #                       the neighbouring CHECK matches (or before the end after the last one).
 #
@@ -311,10 +312,13 @@ run_emit_c() { # run_emit_c NAME
   release_mode "$dir/$name.mrs" && opt=(-O)
   # `// emit: cfg` near the top checks the control-flow graph dump instead of the C
   head -n 5 "$dir/$name.mrs" | grep -Eq '^[[:space:]]*//[[:space:]]*emit:[[:space:]]*cfg' && kind=cfg
-  (cd "$dir" && timeout 10 "$MRSC" --emit=$kind "${opt[@]}" -o - "$name.mrs") >"$w/out.c" 2>"$w/stderr"
+  head -n 5 "$dir/$name.mrs" | grep -Eq '^[[:space:]]*//[[:space:]]*emit:[[:space:]]*captures' && kind=captures
+  local flag=--emit=$kind
+  [ $kind = captures ] && flag=--explain-captures
+  (cd "$dir" && timeout 10 "$MRSC" $flag "${opt[@]}" -o - "$name.mrs") >"$w/out.c" 2>"$w/stderr"
   st=$?
   if [ $st -ne 0 ]; then
-    note "mrsc --emit=$kind${opt[*]:+ ${opt[*]}} -o - exited with status $st:"
+    note "mrsc $flag${opt[*]:+ ${opt[*]}} -o - exited with status $st:"
     note_file "$w/stderr"
     return 1
   fi
