@@ -1899,6 +1899,8 @@ static char *cg_expr(Expr *e);
 static char *cg_expr_inner(Expr *e);
 static char *capture_text(Expr *e);
 static char *cg_closure(Expr *e);
+static char *callable_value(Expr *fe, char *v);
+static char *call_callable(Type *t, const char *fv, const char *args);
 static void cg_into(Expr *e, Dest d);
 static void cg_block_into(Block *b, Dest d, bool new_scope);
 static char *cg_place(Expr *e);
@@ -3797,11 +3799,13 @@ static char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
     }
     case BM_VEC_RETAIN: {
         /* keep the elements the fn accepts, in order; drop the others */
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
         char *keep = fresh("kept");
         emit("size_t %s = 0;", keep);
         emit("for (size_t i = 0; i < %s; i++) {", len);
         cg->indent++;
-        emit("if (%s(&%s[i]))", a[0], ptr);
+        emit("if (%s)", call_callable(fe->ty, fv, xprintf("&%s[i]", ptr)));
         emit("    %s[%s++] = %s[i];", ptr, keep, ptr);
         if (has_drop(el)) {
             emit("else");
@@ -3821,6 +3825,28 @@ static char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
     }
 }
 
+
+/* A callable argument of a std method, ready to call: a closure value goes
+ * to a temporary (its env, called by pointer; dropped at the end of the
+ * statement when it owns something), a fn item or pointer stays as it is. */
+static char *callable_value(Expr *fe, char *v)
+{
+    Type *t = fe->ty;
+    if (t->kind != TY_CLOSURE)
+        return v;
+    char *tmp = is_ident_text(v) ? v : hoist(t, v, "closure");
+    if (has_drop(t) && t->clo->kind != FN_ONCE)
+        add_pending(t, tmp);
+    return tmp;
+}
+
+/* The call of a callable `fv` of type t (see callable_value) with `args`. */
+static char *call_callable(Type *t, const char *fv, const char *args)
+{
+    if (t->kind == TY_CLOSURE)
+        return xprintf("%s_%s(&%s%s%s)", t->clo->cname, call_suffix[t->clo->kind], fv, *args ? ", " : "", args);
+    return xprintf("%s(%s)", fv, args);
+}
 
 static char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
 {
@@ -3910,22 +3936,21 @@ static char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
         Saved sv;
         StrBuf *hb = begin_helper(xprintf("int %s(const void *a, const void *b, void *ctx)", name), &sv);
         const char *pa = xprintf("(%s)a", pointer_to(ctype(el), true)), *pb = xprintf("(%s)b", pointer_to(ctype(el), true));
-        const char *f = is_ident_text(a[0]) && unparen(fe)->kind == EX_PATH && unparen(fe)->def &&
-                                unparen(fe)->def->kind == DEF_FN
-                            ? a[0]
-                            : xprintf("(*(%s *)ctx)", ctype(fe->ty));
-        if (f[0] != '(')
+        bool direct = is_ident_text(a[0]) && unparen(fe)->kind == EX_PATH && unparen(fe)->def &&
+                      unparen(fe)->def->kind == DEF_FN;
+        const char *f = direct ? a[0] : xprintf("(*(%s *)ctx)", ctype(fe->ty));
+        if (direct)
             emit("(void)ctx;");
         if (mr->bm == BM_SL_SORT_BY) {
-            emit("return %s(%s, %s).tag;", f, pa, pb);
+            emit("return %s.tag;", call_callable(fe->ty, f, xprintf("%s, %s", pa, pb)));
         } else {
             Type *k = mr->aux;
-            emit("%s = %s(%s);", decl(k, "ka"), f, pa);
-            emit("%s = %s(%s);", decl(k, "kb"), f, pb);
+            emit("%s = %s;", decl(k, "ka"), call_callable(fe->ty, f, pa));
+            emit("%s = %s;", decl(k, "kb"), call_callable(fe->ty, f, pb));
             emit("return %s;", cmp_places(k, "ka", "kb"));
         }
         end_helper(hb, &sv);
-        char *fv = hoist(fe->ty, a[0], "by");
+        char *fv = fe->ty->kind == TY_CLOSURE ? callable_value(fe, a[0]) : hoist(fe->ty, a[0], "by");
         emit("mrs_sort(%s, %s, sizeof *%s, %s, &%s);", ptr, len, ptr, name, fv);
         return NULL;
     }
@@ -4025,7 +4050,23 @@ static char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
     }
     case BM_OPT_MAP: {
         char *v = once(ot, p);
-        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on, some(e->ty, xprintf("%s(%s.Some._0)", a[0], v)), none(e->ty));
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on,
+                       some(e->ty, call_callable(fe->ty, fv, xprintf("%s.Some._0", v))), none(e->ty));
+    }
+    case BM_OPT_AND_THEN: {
+        char *v = once(ot, p);
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on, call_callable(fe->ty, fv, xprintf("%s.Some._0", v)),
+                       none(e->ty));
+    }
+    case BM_OPT_UNWRAP_OR_ELSE: {
+        char *v = once(ot, p);
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        return xprintf("(%s.tag == %s_Some ? %s.Some._0 : %s)", v, on, v, call_callable(fe->ty, fv, ""));
     }
     case BM_OPT_TAKE: {
         char *old = hoist(ot, p, "taken");
@@ -4069,11 +4110,21 @@ static char *result_method(Expr *e, MethodRes *mr, char *p, char **a)
     case BM_RES_MAP_ERR: {
         char *v = once(rt, p);
         Type *nt = e->ty;
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
         if (mr->bm == BM_RES_MAP)
-            return xprintf("(%s.tag == %s_Ok ? (%s){.tag = %s_Ok, .Ok = {%s(%s.Ok._0)}} : (%s){.tag = %s_Err, .Err = {%s.Err._0}})",
-                           v, rn, ctype(nt), mangle(nt), a[0], v, ctype(nt), mangle(nt), v);
-        return xprintf("(%s.tag == %s_Ok ? (%s){.tag = %s_Ok, .Ok = {%s.Ok._0}} : (%s){.tag = %s_Err, .Err = {%s(%s.Err._0)}})",
-                       v, rn, ctype(nt), mangle(nt), v, ctype(nt), mangle(nt), a[0], v);
+            return xprintf("(%s.tag == %s_Ok ? (%s){.tag = %s_Ok, .Ok = {%s}} : (%s){.tag = %s_Err, .Err = {%s.Err._0}})",
+                           v, rn, ctype(nt), mangle(nt), call_callable(fe->ty, fv, xprintf("%s.Ok._0", v)), ctype(nt),
+                           mangle(nt), v);
+        return xprintf("(%s.tag == %s_Ok ? (%s){.tag = %s_Ok, .Ok = {%s.Ok._0}} : (%s){.tag = %s_Err, .Err = {%s}})",
+                       v, rn, ctype(nt), mangle(nt), v, ctype(nt), mangle(nt),
+                       call_callable(fe->ty, fv, xprintf("%s.Err._0", v)));
+    }
+    case BM_RES_UNWRAP_OR_ELSE: {
+        char *v = once(rt, p);
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        return xprintf("(%s.tag == %s_Ok ? %s.Ok._0 : %s)", v, rn, v, call_callable(fe->ty, fv, xprintf("%s.Err._0", v)));
     }
     case BM_RES_UNWRAP_OR: {
         char *v = once(rt, p);

@@ -2737,6 +2737,31 @@ static Type *check_closure(Ctx *c, Expr *e, Type *expected)
     return ty_closure(clo);
 }
 
+/* A callable argument of a std method (`v.sort_by(|a, b| a.cmp(b))`,
+ * `o.map(f)`): a closure takes its parameter types from the method, a fn
+ * item or pointer is checked against them. Returns the callable's return
+ * type, or NULL after an error. */
+static Type *check_callable_arg(Ctx *c, Expr *arg, Type **ps, int n, int kind)
+{
+    Type *ret = ty_var(VAR_ANY);
+    TraitDef *sig = fn_trait(kind, ps, n, ret);
+    Type *v = ty_var(VAR_ANY);
+    FnExpect *x = NEW(FnExpect);
+    x->var = v;
+    x->sig = sig;
+    list_push(&c->fn_expect, x);
+    Type *ft = ty_resolve(check_expr(c, arg, v));
+    if (ft->kind == TY_ERROR)
+        return NULL;
+    if (!fn_satisfies(ft, sig)) {
+        Diag *d = diag_error("E0277", arg->span, "expected a `%s` closure, found `%s`", ty_str(ty_dyn(sig)) + 4,
+                             ty_str(ft));
+        diag_primary_label(d, "expected an `%s` closure here", sig->name);
+        return NULL;
+    }
+    return ret;
+}
+
 static Type *check_call(Ctx *c, Expr *e, Type *expected)
 {
     Expr *callee = e->operand;
@@ -4883,6 +4908,8 @@ static const MethodEntry method_table[] = {
     {FAM_VEC, "retain", BM_VEC_RETAIN, 2},
     {FAM_OPTION, "or", BM_OPT_OR, 0}, {FAM_OPTION, "map", BM_OPT_MAP, 0}, {FAM_RESULT, "map", BM_RES_MAP, 0},
     {FAM_RESULT, "map_err", BM_RES_MAP_ERR, 0}, {FAM_STR, "is_char_boundary", BM_S_IS_CHAR_BOUNDARY, 1},
+    {FAM_OPTION, "unwrap_or_else", BM_OPT_UNWRAP_OR_ELSE, 0}, {FAM_RESULT, "unwrap_or_else", BM_RES_UNWRAP_OR_ELSE, 0},
+    {FAM_OPTION, "and_then", BM_OPT_AND_THEN, 0},
     {FAM_STR, "split_at", BM_S_SPLIT_AT, 1}, {FAM_SLICE, "split_at", BM_SL_SPLIT_AT, 1},
     {FAM_STR, "split_once", BM_S_SPLIT_ONCE, 1}, {FAM_STR, "get", BM_S_GET, 1}, {FAM_ITER, "nth", BM_IT_NTH, 2},
     {FAM_CHAR, "max", BM_MAX, 0}, {FAM_CHAR, "min", BM_MIN, 0},
@@ -5039,25 +5066,15 @@ static Type *builtin_method_type(Ctx *c, Expr *e, const MethodEntry *me, Type *b
     case BM_SL_SORT_BY:
     case BM_SL_SORT_BY_KEY:
     case BM_VEC_RETAIN: {
-        /* with a fn item or fn pointer here (closures are Tier 2) */
         if (e->args.len != 1) {
             check_margs(c, e, p, 1);
             return ty_unit();
         }
         Type *el = ty_ref(slice_elem(b), false);
-        Type *ft = ty_resolve(check_expr(c, e->args.items[0], NULL));
-        if (ft->kind == TY_ERROR)
+        Type *ps[2] = {el, el};
+        Type *r = check_callable_arg(c, e->args.items[0], ps, me->bm == BM_SL_SORT_BY ? 2 : 1, FN_MUT);
+        if (!r)
             return ty_unit();
-        int want = me->bm == BM_SL_SORT_BY ? 2 : 1;
-        if (ft->kind != TY_FN || ft->nargs != want + 1) {
-            diag_error("E0277", ((Expr *)e->args.items[0])->span, "expected a function taking %d argument%s, found `%s`",
-                       want, want == 1 ? "" : "s", ty_str(ft));
-            return ty_unit();
-        }
-        for (int i = 0; i < want; i++)
-            if (!unify(ft->args[i], el))
-                mismatch(((Expr *)e->args.items[0])->span, el, ft->args[i]);
-        Type *r = ft->args[want];
         if (me->bm == BM_SL_SORT_BY && !unify(r, ty_adt(prog->ordering, NULL, 0)))
             mismatch(((Expr *)e->args.items[0])->span, ty_adt(prog->ordering, NULL, 0), r);
         if (me->bm == BM_VEC_RETAIN && !unify(r, boolt))
@@ -5069,26 +5086,39 @@ static Type *builtin_method_type(Ctx *c, Expr *e, const MethodEntry *me, Type *b
     case BM_OPT_MAP:
     case BM_RES_MAP:
     case BM_RES_MAP_ERR: {
-        /* map(f): f is a fn item or fn pointer here (closures are Tier 2) */
         if (e->args.len != 1) {
             check_margs(c, e, p, 1);
             return ty_error();
         }
         Type *in = me->bm == BM_RES_MAP_ERR ? b->args[1] : b->args[0];
-        Type *ft = ty_resolve(check_expr(c, e->args.items[0], NULL));
-        if (ft->kind == TY_ERROR)
+        Type *r = check_callable_arg(c, e->args.items[0], &in, 1, FN_ONCE);
+        if (!r)
             return ty_error();
-        if (ft->kind != TY_FN || ft->nargs != 2) {
-            Diag *d = diag_error("E0277", ((Expr *)e->args.items[0])->span, "expected a `FnOnce(%s)` function, found `%s`",
-                                 ty_str(in), ty_str(ft));
-            (void)d;
+        if (me->bm == BM_OPT_MAP)
+            return opt_of(r);
+        return me->bm == BM_RES_MAP ? res_of(r, b->args[1]) : res_of(b->args[0], r);
+    }
+    case BM_OPT_UNWRAP_OR_ELSE:
+    case BM_RES_UNWRAP_OR_ELSE:
+    case BM_OPT_AND_THEN: {
+        if (e->args.len != 1) {
+            check_margs(c, e, p, 1);
             return ty_error();
         }
-        if (!unify(ft->args[0], in))
-            mismatch(((Expr *)e->args.items[0])->span, ty_fn(&in, 1, ft->args[1]), ft);
-        if (me->bm == BM_OPT_MAP)
-            return opt_of(ft->args[1]);
-        return me->bm == BM_RES_MAP ? res_of(ft->args[1], b->args[1]) : res_of(b->args[0], ft->args[1]);
+        bool res = me->bm == BM_RES_UNWRAP_OR_ELSE, opt_in = me->bm == BM_OPT_AND_THEN;
+        Type *in = res ? b->args[1] : b->args[0];
+        Type *r = check_callable_arg(c, e->args.items[0], &in, res || opt_in ? 1 : 0, FN_ONCE);
+        if (!r)
+            return ty_error();
+        if (opt_in) {
+            Type *o = opt_of(ty_var(VAR_ANY));
+            if (!unify(r, o))
+                mismatch(((Expr *)e->args.items[0])->span, o, r);
+            return r;
+        }
+        if (!unify(r, b->args[0]))
+            mismatch(((Expr *)e->args.items[0])->span, b->args[0], r);
+        return b->args[0];
     }
     case BM_S_IS_CHAR_BOUNDARY:
         p[0] = usize;
