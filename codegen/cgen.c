@@ -2230,6 +2230,35 @@ static char *apply_adjust(Expr *e, char *v)
         TraitDef *tr = a->target->args[0]->trait;
         return xprintf("(%s){%s, &%s}", ctype(a->target), v, vtable_for(tr, from));
     }
+    case CO_CLOSURE_FN: {
+        /* a closure that captures nothing, as a plain function: a wrapper with an empty env */
+        Closure *clo = e->ty->clo;
+        Type *ft = a->target;
+        const char *name = xprintf("%s_as_fn", clo->cname);
+        if (!helper_done(name)) {
+            StrBuf sig, call;
+            sb_init(&sig);
+            sb_init(&call);
+            sb_printf(&sig, "%s %s(", cret(ft->args[ft->nargs - 1]), name);
+            sb_printf(&call, "%s_%s(&env", clo->cname, call_suffix[clo->kind]);
+            for (int i = 0; i + 1 < ft->nargs; i++) {
+                sb_printf(&sig, "%s%s", i ? ", " : "", decl(ft->args[i], xprintf("a%d", i)));
+                sb_printf(&call, ", a%d", i);
+            }
+            sb_puts(&sig, ft->nargs == 1 ? "void)" : ")");
+            sb_puts(&call, ")");
+            Saved sv;
+            StrBuf *b = begin_helper(sig.data, &sv);
+            emit("%s env = {0}; /* it captures nothing */", ctype(e->ty));
+            emit("%s%s;", is_void(ft->args[ft->nargs - 1]) ? "" : "return ", call.data);
+            end_helper(b, &sv);
+            sb_free(&sig);
+            sb_free(&call);
+        }
+        if (impure(v))
+            emit("(void)%s;", v);
+        return xstrdup(name);
+    }
     case CO_NEVER:
         return dummy(a->target);
     default:

@@ -1837,6 +1837,17 @@ static bool try_coerce(Expr *e, Type *found, Type *expected)
         e->adjust = new_adjust(0, 0, CO_NEVER, x);
         return true;
     }
+    if (f->kind == TY_CLOSURE && x->kind == TY_FN && x->nargs - 1 == f->clo->nparams) {
+        /* a closure as a fn pointer: it may capture nothing (checked once captures are known) */
+        for (int i = 0; i < f->clo->nparams; i++)
+            if (!unify(f->clo->params[i], x->args[i]))
+                return false;
+        if (!unify(f->clo->ret, x->args[x->nargs - 1]))
+            return false;
+        f->clo->as_fn = e;
+        e->adjust = new_adjust(0, 0, CO_CLOSURE_FN, x);
+        return true;
+    }
     if (f->kind == TY_BOX && x->kind == TY_BOX) {
         Type *fi = ty_resolve(f->args[0]), *xi = ty_resolve(x->args[0]);
         if (xi->kind == TY_DYN && fi->kind != TY_DYN && fi->kind != TY_VAR && satisfies(fi, xi->trait)) {
@@ -3658,6 +3669,15 @@ static Type *check_if(Ctx *c, Expr *e, Type *expected)
         return ty_prim(TY_NEVER);
     Expr *blame = e->els->kind == EX_BLOCK && e->els->block->tail ? e->els->block->tail : e->els;
     Type *xr = expected ? ty_resolve(expected) : NULL;
+    if (xr && xr->kind == TY_FN && !diverges(tt) && !diverges(et) &&
+        (ty_resolve(tt)->kind == TY_CLOSURE || ty_resolve(et)->kind == TY_CLOSURE)) {
+        /* closures in the branches become fn pointers */
+        Expr *then_tail = e->block->tail ? e->block->tail : NULL;
+        bool ok = (unify(tt, xr) || (then_tail && try_coerce(then_tail, tt, xr))) &&
+                  (unify(et, xr) || try_coerce(blame, et, xr));
+        if (ok)
+            return xr;
+    }
     if (xr && xr->kind == TY_REF && ty_resolve(xr->args[0])->kind == TY_DYN && !diverges(tt) && !diverges(et)) {
         /* each branch coerces to the expected `&dyn Trait` */
         Expr *then_tail = e->block->tail ? e->block->tail : NULL;
@@ -6176,6 +6196,16 @@ static void finish_closures(Ctx *c)
             analyze_closure(c, c->closures.items[i]);
     if (c->instance)
         return; /* the generic body's check reported what there is to report */
+    for (int i = 0; i < c->closures.len; i++) {
+        Closure *clo = c->closures.items[i];
+        if (clo->as_fn && clo->captures.len) {
+            Diag *d = diag_error("E0308", clo->as_fn->span, "mismatched types");
+            diag_primary_label(d, "expected fn pointer, found closure");
+            Capture *cp = clo->captures.items[0];
+            diag_note(d, "closures can only be coerced to `fn` types if they do not capture any variables "
+                         "(`%s` is captured at %u:%u)", cp->place, cp->at.line, cp->at.col);
+        }
+    }
     for (int i = 0; i < c->closure_calls.len; i++) {
         Expr *call = c->closure_calls.items[i];
         Expr *callee = strip_parens(call->operand);

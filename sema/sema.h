@@ -219,6 +219,7 @@ typedef struct Closure {
     List captures;        /* List of Capture *, in order of first use */
     bool analyzed;        /* captures computed */
     char *cname;          /* codegen: the env struct's C name, `main_closure_0` */
+    Expr *as_fn;          /* sema: coerced to a `fn` pointer here (it must capture nothing), or NULL */
 } Closure;
 
 /* impl Trait for Type */
@@ -365,6 +366,7 @@ typedef enum CoerceKind {
     CO_DEREF_REF,      /* &&T -> &T (one deref of a reference to a reference) */
     CO_DYN,            /* &T -> &dyn Trait (a fat pointer with T's vtable) */
     CO_BOX_DYN,        /* Box<T> -> Box<dyn Trait> */
+    CO_CLOSURE_FN,     /* a closure that captures nothing -> fn pointer */
 } CoerceKind;
 
 typedef struct Adjust {
