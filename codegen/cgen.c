@@ -6494,14 +6494,22 @@ static char *c_proto(FnDef *f)
     return r;
 }
 
+/* The C names of f's closures: `main_closure_0`, `adder_closure_0`, or after
+ * an instance's name. Done for every fn before any is emitted, since a closure
+ * type can leave its fn (`-> impl Fn(i32) -> i32`). */
+static void name_closures(FnDef *f, const char *fname)
+{
+    for (int i = 0; i < f->closures.len; i++) {
+        Closure *clo = f->closures.items[i];
+        clo->cname = xprintf("%s_closure_%d", fname, clo->index);
+    }
+}
+
 static void cg_fn(FnDef *f)
 {
     cg->fn = f;
-    for (int i = 0; i < f->closures.len; i++) {
-        Closure *clo = f->closures.items[i];
-        clo->cname = xprintf("%s_closure_%d",
-                             cg->inst_cname ? cg->inst_cname : f == cg->prog->main ? "main" : f->cname, clo->index);
-    }
+    if (cg->inst_cname)
+        name_closures(f, cg->inst_cname);
     cg->ret = cg->subst ? ty_subst(f->ret, cg->subst, f->ntparams) : f->ret;
     cg->tmp = 0;
     cg->pending = (List){0};
@@ -6628,6 +6636,11 @@ char *cg_program(Program *prog, const CgOptions *opt)
             char *v = cg_expr(it->init);
             emit("%s = %s;", d->cname, v ? v : dummy(d->type));
         }
+    }
+    for (int i = 0; i < prog->fns.len; i++) {
+        FnDef *f = prog->fns.items[i];
+        if (!f->ntparams)
+            name_closures(f, f == prog->main ? "main" : f->cname);
     }
     StrBuf main_buf;
     sb_init(&main_buf);

@@ -845,7 +845,8 @@ static void resolve_sig(FnDef *f)
             Bound *b = sig->ret->bounds.items[i];
             if (b->kind != BOUND_TRAIT)
                 continue;
-            TraitDef *t = find_trait(last_seg(b->path)->name);
+            TraitDef *t = last_seg(b->path)->is_fn_sugar ? fn_sugar_trait(last_seg(b->path), b->span)
+                                                         : find_trait(last_seg(b->path)->name);
             if (t)
                 list_push(&f->ret_bounds, t);
         }
@@ -6273,6 +6274,16 @@ static void check_fn_with(FnDef *f, Type **subst)
     if (f->is_default)
         tyenv.self_ty = subst ? subst[0] : ty_param(0, "Self");
     Ctx c = {.prog = prog, .fn = f, .ret = ret, .instance = subst != NULL};
+    for (int i = 0; f->opaque_ret && i < f->ret_bounds.len; i++) {
+        /* `-> impl Fn(i32) -> i32`: the closure returned takes its signature from the bound */
+        TraitDef *b = f->ret_bounds.items[i];
+        if (!b->fn_kind)
+            continue;
+        FnExpect *x = NEW(FnExpect);
+        x->var = ret;
+        x->sig = b;
+        list_push(&c.fn_expect, x);
+    }
     push_scope(&c);
     int k = 0;
     if (f->self_kind != SELF_NONE) {
