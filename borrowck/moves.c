@@ -280,19 +280,6 @@ static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mod
 static void walk(Expr *e, State *s, Mode mode);
 static void walk_block(Block *b, State *s, Mode mode);
 
-/* The span of a closure's head: `move |a, b|` up to the parameters' closing bar. */
-static Span closure_head(Expr *e)
-{
-    const char *t = diag_source_text(e->span);
-    Span h = e->span;
-    if (!t)
-        return h;
-    const char *bar = strchr(t, '|');
-    const char *end = bar ? strchr(bar + 1, '|') : NULL;
-    if (end && (uint32_t)(end + 1 - t) <= e->span.hi - e->span.lo)
-        h.hi = h.lo + (uint32_t)(end + 1 - t);
-    return h;
-}
 
 /* &mut T is reborrowed where it is passed (a move of it is not tracked yet) */
 static bool is_copy(Type *t) { return !t || t->kind == TY_REF || sema_is_copy(bk->fn, t); }
@@ -556,7 +543,7 @@ static void walk(Expr *e, State *s, Mode mode)
                 continue;
             Expr *at = NEW(Expr); /* the closure's head `move |..|` stands for the use */
             *at = *e;
-            at->span = closure_head(e);
+            at->span = sema_closure_head(e);
             bool mv = cp->mode == CAP_VALUE && !is_copy(cp->type);
             int before = s->moved.len;
             use_place(s, at, path, root, mv ? M_MOVE : M_READ, !mv);

@@ -54,6 +54,8 @@ static const Explanation table[] = {
     {"E0368", "A compound assignment (`+=`, `-=`, ...) was used on a type that does not support it."},
     {"E0369", "A binary operator was applied to a type that does not support it, e.g. `==` on a\n"
               "struct without `#[derive(PartialEq)]`, or `+` on two structs."},
+    {"E0373", "A closure that borrows a local of its function is returned (or boxed and returned),\n"
+              "so it would outlive what it borrows. Write `move |..|` so that it owns what it captures."},
     {"E0381", "A variable is read before it surely holds a value: it was declared with `let x;` and some\n"
               "path to this use does not assign it."},
     {"E0382", "A value was used after it was moved. A type that is not `Copy` moves on assignment,\n"
@@ -77,6 +79,8 @@ static const Explanation table[] = {
               "clone it."},
     {"E0509", "A field was moved out of a value whose type implements `Drop`: its `drop` needs the value\n"
               "whole. Borrow the field, clone it, or use `std::mem::take`/`replace` on it."},
+    {"E0525", "A closure was passed where an `Fn` (or `FnMut`) closure is required, but its body moves a\n"
+              "captured value out (FnOnce) or mutates one (FnMut). `--explain-captures` shows which."},
     {"E0529", "A slice pattern `[a, b]` was used on a value that is not an array or slice."},
     {"E0531", "The pattern names a tuple struct or variant that does not exist."},
     {"E0532", "The pattern's shape does not fit the item it names (e.g. `Unit(x)` for a unit variant)."},
@@ -87,6 +91,7 @@ static const Explanation table[] = {
     {"E0574", "A struct pattern or literal names something that is not a struct, variant or union\n"
               "(a local variable, a function)."},
     {"E0592", "Two methods or associated functions of the same type have the same name."},
+    {"E0593", "A closure takes a different number of parameters than the `Fn` signature it must have."},
     {"E0594", "An assignment goes through something immutable: a binding not declared `mut`, or a\n"
               "`&` reference. Make the binding `mut`, or take a `&mut` reference."},
     {"E0596", "A mutable borrow (explicit `&mut`, or a method taking `&mut self` like `push`) of\n"

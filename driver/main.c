@@ -347,7 +347,7 @@ int main(int argc, char **argv)
     Program *prog = sema_check(crate);
     /* mutability errors leave a well-typed tree: the move checker still runs,
      * so that one run reports E0382 next to E0596 as rustc does */
-    static const char *const mut_codes[] = {"E0596", "E0594", "E0384", NULL};
+    static const char *const mut_codes[] = {"E0596", "E0594", "E0384", "E0373", NULL};
     if (diag_error_count() && !diag_errors_only(mut_codes))
         goto fail;
 

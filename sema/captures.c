@@ -650,3 +650,16 @@ void sema_explain_captures(FILE *out, Program *prog)
     if (!n)
         fprintf(out, "no closures in %s\n", diag_file_name());
 }
+
+Span sema_closure_head(Expr *e)
+{
+    const char *t = diag_source_text(e->span);
+    Span h = e->span;
+    if (!t)
+        return h;
+    const char *bar = strchr(t, '|');
+    const char *end = bar ? strchr(bar + 1, '|') : NULL;
+    if (end && (uint32_t)(end + 1 - t) <= e->span.hi - e->span.lo)
+        h.hi = h.lo + (uint32_t)(end + 1 - t);
+    return h;
+}

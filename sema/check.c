@@ -6180,6 +6180,72 @@ static void analyze_closure(Ctx *c, Closure *clo)
     sema_closure_captures(clo);
 }
 
+/* The closures whose value leaves the fn: in return position (the body's
+ * tail, a `return`, through blocks, `if`, `match` and `Box::new`). */
+static void escaping_closures(Expr *e, Expr *ret_at, List *out)
+{
+    if (!e)
+        return;
+    switch (e->kind) {
+    case EX_PAREN:
+        escaping_closures(e->operand, ret_at, out);
+        return;
+    case EX_CLOSURE:
+        list_push(out, e);
+        list_push(out, ret_at);
+        return;
+    case EX_BLOCK:
+        escaping_closures(e->block->tail, ret_at, out);
+        return;
+    case EX_IF:
+        escaping_closures(e->block->tail, ret_at, out);
+        escaping_closures(e->els, ret_at, out);
+        return;
+    case EX_MATCH:
+        for (int i = 0; i < e->arms.len; i++)
+            escaping_closures(((MatchArm *)e->arms.items[i])->body, ret_at, out);
+        return;
+    case EX_CALL:
+        if (e->def && e->def->kind == DEF_BUILTIN && e->def->builtin == BI_BOX_NEW && e->args.len == 1)
+            escaping_closures(e->args.items[0], ret_at, out);
+        return;
+    default:
+        return;
+    }
+}
+
+/* E0373: a closure that borrows a local (or parameter) of its fn, returned out of it. */
+static void check_escaping(Ctx *c)
+{
+    Block *body = c->fn->item->body;
+    if (!body || !body->tail)
+        return;
+    List esc = {0};
+    escaping_closures(body->tail, body->tail, &esc);
+    for (int i = 0; i + 1 < esc.len; i += 2) {
+        Expr *e = esc.items[i];
+        Closure *clo = e->sema;
+        if (!clo || e->is_move)
+            continue;
+        for (int k = 0; k < clo->captures.len; k++) {
+            Capture *cp = clo->captures.items[k];
+            bool through_ref = false; /* `(*self).x`: borrowed from the caller, not from this fn */
+            for (int j = 0; j < cp->steps.len; j++)
+                through_ref |= !strcmp(cp->steps.items[j], "*");
+            if (cp->mode == CAP_VALUE || cp->root->closure || through_ref)
+                continue;
+            Diag *d = diag_error("E0373", sema_closure_head(e),
+                                 "closure may outlive the current function, but it borrows `%s`, which is owned by "
+                                 "the current function", cp->root->name);
+            diag_primary_label(d, "may outlive borrowed value `%s`", cp->root->name);
+            diag_label(d, cp->at, "`%s` is borrowed here", cp->root->name);
+            diag_help(d, "to force the closure to take ownership of `%s` (and any other referenced variables), use "
+                         "the `move` keyword", cp->root->name);
+            break;
+        }
+    }
+}
+
 /* After inference: each closure's captures and trait (innermost first, since
  * an outer closure captures what its inner ones do), then the checks that
  * need the trait: E0596 for an FnMut closure called through a binding that is
@@ -6197,6 +6263,7 @@ static void finish_closures(Ctx *c)
             analyze_closure(c, c->closures.items[i]);
     if (c->instance)
         return; /* the generic body's check reported what there is to report */
+    check_escaping(c);
     for (int i = 0; i < c->closures.len; i++) {
         Closure *clo = c->closures.items[i];
         if (clo->as_fn && clo->captures.len) {

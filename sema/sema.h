@@ -491,6 +491,9 @@ void sema_closure_captures(Closure *clo);
  * mode and the use that forced it, its trait, and what calling it needs. */
 void sema_explain_captures(FILE *out, Program *prog);
 
+/* The head of closure expression e, `move |a, b|`, as rustc underlines it. */
+Span sema_closure_head(Expr *e);
+
 /* The capture of clo whose place is exactly expression e's, or NULL. */
 Capture *sema_capture_of(Closure *clo, Expr *e);
 
