@@ -221,8 +221,8 @@ static void note_moved_part(Local *root, const char *path)
         return;
     }
     bool deref = !strcmp(rest, ".*"); /* `*b` of a Box: its contents */
-    if (!deref && (rest[0] != '.' || rest[1] == '*' || strchr(rest + 1, '.'))) {
-        root->moved_deep = true;
+    if (!deref && (rest[0] != '.' || strstr(rest, ".*"))) {
+        root->moved_deep = true; /* through a Box: the rest is not dropped (a leak, never a double drop) */
         return;
     }
     for (int i = 0; i < root->moved_fields.len; i++)

@@ -1527,22 +1527,130 @@ static void push_scope(void)
     cg->scopes[cg->nscopes++] = s;
 }
 
-/* A struct or tuple local of which only direct fields are ever moved out
- * (never the whole value) is split: each moved field that owns something has
- * its own drop flag (`x_f_live`), and the local is dropped field by field in
- * declaration order (its type has no `impl Drop`: E0509 forbids the move). */
+static bool splittable_type(Type *t)
+{
+    return t->kind == TY_TUPLE || (t->kind == TY_ADT && !t->adt->is_enum && !t->adt->drop_impl);
+}
+
+/* The type of field `step` of t (a tuple or struct), or NULL. */
+static Type *step_type(Type *t, const char *step, const char **cfield)
+{
+    if (t->kind == TY_TUPLE) {
+        int i = atoi(step);
+        *cfield = xprintf("_%d", i);
+        return i < t->nargs ? t->args[i] : NULL;
+    }
+    VariantInfo *v = &t->adt->variants[0];
+    for (int i = 0; i < v->nfields; i++) {
+        const char *name = v->kind == SK_TUPLE ? xprintf("%d", i) : v->fields[i].name;
+        if (!strcmp(name, step)) {
+            *cfield = v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name;
+            return ty_subst(v->fields[i].type, t->args, t->nargs);
+        }
+    }
+    return NULL;
+}
+
+/* Is `path` (fields "a.b" from l) made of tuple and struct fields without `impl Drop` all the way? */
+static bool path_splittable(Type *t, const char *path)
+{
+    char *buf = xstrdup(path);
+    for (char *step = strtok(buf, "."); step; step = strtok(NULL, ".")) {
+        const char *cf;
+        if (!splittable_type(t) || !(t = step_type(t, step, &cf)))
+            return false;
+    }
+    return true;
+}
+
+/* Is a moved path `p` inside part `path` (a strict extension of it)? */
+static bool moved_inside(Local *l, const char *path)
+{
+    size_t n = strlen(path);
+    for (int i = 0; i < l->moved_fields.len; i++) {
+        const char *m = l->moved_fields.items[i];
+        if (!strncmp(m, path, n) && m[n] == '.')
+            return true;
+    }
+    return false;
+}
+
+static bool path_moved(Local *l, const char *path)
+{
+    for (int i = 0; i < l->moved_fields.len; i++)
+        if (!strcmp(l->moved_fields.items[i], path))
+            return true;
+    return false;
+}
+
+/* A struct or tuple local of which only fields are ever moved out (never the
+ * whole value: `let a = p.left;`, `let b = x.inner.name;`) is split into
+ * parts: the moved fields, and around them the fields they leave. Each moved
+ * part that owns something has its own drop flag (`x_left_live`,
+ * `x_inner_name_live`), and the local is dropped part by part in declaration
+ * order (none of the types on the way has `impl Drop`: E0509 forbids the
+ * move). A Box whose contents are moved out (`let v = *b;`) is split the
+ * same way, into its contents and its memory. */
 static bool split_local(Local *l)
 {
     if (!l->moved_fields.len || l->moved_whole || l->moved_deep || l->deferred)
         return false;
     Type *t = l->type;
-    return t->kind == TY_TUPLE || (t->kind == TY_ADT && !t->adt->is_enum && !t->adt->drop_impl) ||
-           (t->kind == TY_BOX && t->args[0]->kind != TY_DYN);
+    if (t->kind == TY_BOX)
+        return t->args[0]->kind != TY_DYN;
+    if (!splittable_type(t))
+        return false;
+    for (int i = 0; i < l->moved_fields.len; i++) {
+        const char *m = l->moved_fields.items[i];
+        if (!path_splittable(t, m) || moved_inside(l, m))
+            return false; /* `x.a` and `x.a.b` both moved: x is dropped by its flag as a whole */
+    }
+    return true;
 }
 
-static int nfields_of(Type *t)
+typedef struct Part {
+    const char *path;   /* "left", "inner.name", or "*" for a Box's contents */
+    const char *place;  /* its C place */
+    Type *type;
+} Part;
+
+static void collect_parts(Local *l, Type *t, const char *path, const char *place, List *out)
 {
-    return t->kind == TY_TUPLE || t->kind == TY_BOX ? t->nargs : t->adt->variants[0].nfields;
+    int n = t->kind == TY_TUPLE ? t->nargs : t->adt->variants[0].nfields;
+    for (int i = 0; i < n; i++) {
+        const char *step = t->kind == TY_TUPLE || t->adt->variants[0].kind == SK_TUPLE
+                               ? xprintf("%d", i)
+                               : t->adt->variants[0].fields[i].name;
+        const char *cf;
+        Type *ft = step_type(t, step, &cf);
+        const char *sub = path ? xprintf("%s.%s", path, step) : step;
+        const char *fplace = xprintf("%s.%s", place, cf);
+        if (moved_inside(l, sub) && splittable_type(ft)) {
+            collect_parts(l, ft, sub, fplace, out);
+            continue;
+        }
+        Part *pt = NEW(Part);
+        pt->path = sub;
+        pt->place = fplace;
+        pt->type = ft;
+        list_push(out, pt);
+    }
+}
+
+/* The parts of split local l, in declaration order. */
+static List split_parts(Local *l)
+{
+    List out = {0};
+    if (l->type->kind == TY_BOX) {
+        Part *pt = NEW(Part);
+        pt->path = "*";
+        pt->place = xprintf("(*%s)", l->cname);
+        pt->type = l->type->args[0];
+        list_push(&out, pt);
+        return out;
+    }
+    collect_parts(l, l->type, NULL, l->cname, &out);
+    return out;
 }
 
 /* Part i of a split local: its step ("name", "0", or "*" for a Box's contents),
@@ -1566,21 +1674,20 @@ static Type *field_of(Local *l, int i, const char **step, const char **place)
     return ty_subst(v->fields[i].type, t->args, t->nargs);
 }
 
-/* The name of a part's flag or guard: `x_f_live`, `b_deref_live`. */
-static char *part_name(Local *l, const char *step, const char *what)
+/* The name of a part's flag or guard: `x_f_live`, `x_inner_name_live`, `b_deref_live`. */
+static char *part_name(Local *l, const char *path, const char *what)
 {
-    return xprintf("%s_%s_%s", l->cname, strcmp(step, "*") ? step : "deref", what);
+    char *p = xstrdup(strcmp(path, "*") ? path : "deref");
+    for (char *c = p; *c; c++)
+        if (*c == '.')
+            *c = '_';
+    return xprintf("%s_%s_%s", l->cname, p, what);
 }
 
-/* Does field `step` of split local l have a flag (moved somewhere, owns something)? */
-static bool field_flagged(Local *l, const char *step, Type *ft)
+/* Does part `path` of split local l have a flag (moved somewhere, owns something)? */
+static bool field_flagged(Local *l, const char *path, Type *ft)
 {
-    if (!has_drop(ft))
-        return false;
-    for (int i = 0; i < l->moved_fields.len; i++)
-        if (!strcmp(l->moved_fields.items[i], step))
-            return true;
-    return false;
+    return has_drop(ft) && path_moved(l, path);
 }
 
 static Expr *unparen(Expr *e);
@@ -1588,7 +1695,8 @@ static bool is_place_expr(Expr *e);
 static bool pat_binds_ref(Pat *p);
 static void drop_unbound(Pat *p, Type *t, const char *pl);
 
-/* The step of e when it names a direct field of local l (`l.f`, `l.0`), else NULL. */
+/* The path of e when it names a field of local l through fields only
+ * (`l.f`, `l.0`, `l.a.b`), or `*` for the contents of Box l; else NULL. */
 static const char *direct_field(Expr *e, Local *l)
 {
     e = unparen(e);
@@ -1601,10 +1709,13 @@ static const char *direct_field(Expr *e, Local *l)
         return NULL;
     FieldRes *fr = e->sema;
     Expr *base = unparen(e->operand);
-    if (!fr || fr->derefs || base->kind != EX_PATH || !base->def || base->def->kind != DEF_LOCAL ||
-        base->def->local != l)
+    if (!fr || fr->derefs)
         return NULL;
-    return e->kind == EX_FIELD ? e->name : xprintf("%u", e->index);
+    const char *step = e->kind == EX_FIELD ? e->name : xprintf("%u", e->index);
+    if (base->kind == EX_PATH)
+        return base->def && base->def->kind == DEF_LOCAL && base->def->local == l ? step : NULL;
+    const char *up = direct_field(base, l);
+    return up && strcmp(up, "*") ? xprintf("%s.%s", up, step) : NULL;
 }
 
 /* A local moved only wholly, whose state is the same on
@@ -1629,16 +1740,16 @@ static bool guarded(Local *l) { return runs_user_drop(l->type); }
 /* Drop the fields of split local l that it still owns. */
 static void emit_split_drop(Local *l)
 {
-    for (int i = 0; i < nfields_of(l->type); i++) {
-        const char *step, *place;
-        Type *ft = field_of(l, i, &step, &place);
-        if (field_flagged(l, step, ft)) {
-            emit("if (%s)", part_name(l, step, "live"));
+    List parts = split_parts(l);
+    for (int i = 0; i < parts.len; i++) {
+        Part *pt = parts.items[i];
+        if (field_flagged(l, pt->path, pt->type)) {
+            emit("if (%s)", part_name(l, pt->path, "live"));
             cg->indent++;
-            emit_drop_place(ft, place);
+            emit_drop_place(pt->type, pt->place);
             cg->indent--;
         } else {
-            emit_drop_place(ft, place);
+            emit_drop_place(pt->type, pt->place);
         }
     }
     if (l->type->kind == TY_BOX)
@@ -1648,22 +1759,22 @@ static void emit_split_drop(Local *l)
 /* Set every field flag of split local l (it holds a whole value again). */
 static void set_split_flags(Local *l)
 {
-    for (int i = 0; i < nfields_of(l->type); i++) {
-        const char *step, *place;
-        Type *ft = field_of(l, i, &step, &place);
-        if (field_flagged(l, step, ft))
-            emit("%s = true;", part_name(l, step, "live"));
+    List parts = split_parts(l);
+    for (int i = 0; i < parts.len; i++) {
+        Part *pt = parts.items[i];
+        if (field_flagged(l, pt->path, pt->type))
+            emit("%s = true;", part_name(l, pt->path, "live"));
     }
 }
 
 /* The guard that was linked first for split local l: unlinking it unlinks all of l's. */
 static const char *split_first_guard(Local *l)
 {
-    for (int i = nfields_of(l->type) - 1; i >= 0; i--) {
-        const char *step, *place;
-        Type *ft = field_of(l, i, &step, &place);
-        if (runs_user_drop(ft))
-            return part_name(l, step, "guard");
+    List parts = split_parts(l);
+    for (int i = parts.len - 1; i >= 0; i--) {
+        Part *pt = parts.items[i];
+        if (runs_user_drop(pt->type))
+            return part_name(l, pt->path, "guard");
     }
     return NULL;
 }
@@ -1803,22 +1914,22 @@ static void register_local(Local *l)
         emit("bool %s_live = true; /* drop flag: `%s` is moved on some path */", l->cname, l->name);
     if (cg->nscopes && split_local(l)) {
         list_push(&cg->scopes[cg->nscopes - 1]->locals, l);
-        for (int i = 0; i < nfields_of(l->type); i++) {
-            const char *step, *place;
-            Type *ft = field_of(l, i, &step, &place);
-            if (field_flagged(l, step, ft))
-                emit("bool %s = true; /* drop flag: `%s` is moved on some path */", part_name(l, step, "live"),
-                     strcmp(step, "*") ? xprintf("%s.%s", l->name, step) : xprintf("*%s", l->name));
+        List parts = split_parts(l);
+        for (int i = 0; i < parts.len; i++) {
+            Part *pt = parts.items[i];
+            if (field_flagged(l, pt->path, pt->type))
+                emit("bool %s = true; /* drop flag: `%s` is moved on some path */", part_name(l, pt->path, "live"),
+                     strcmp(pt->path, "*") ? xprintf("%s.%s", l->name, pt->path) : xprintf("*%s", l->name));
         }
-        /* last field first, so that a panic drops the fields in declaration order */
-        for (int i = nfields_of(l->type) - 1; i >= 0; i--) {
-            const char *step, *place;
-            Type *ft = field_of(l, i, &step, &place);
-            if (!runs_user_drop(ft))
+        /* last part first, so that a panic drops the parts in declaration order */
+        for (int i = parts.len - 1; i >= 0; i--) {
+            Part *pt = parts.items[i];
+            if (!runs_user_drop(pt->type))
                 continue;
-            emit("MrsUnwindGuard %s = { mrs_unwind_top, &%s, %s, %s };", part_name(l, step, "guard"), place,
-                 unwind_drop_fn(ft), field_flagged(l, step, ft) ? xprintf("&%s", part_name(l, step, "live")) : "NULL");
-            emit("mrs_unwind_top = &%s;", part_name(l, step, "guard"));
+            emit("MrsUnwindGuard %s = { mrs_unwind_top, &%s, %s, %s };", part_name(l, pt->path, "guard"), pt->place,
+                 unwind_drop_fn(pt->type),
+                 field_flagged(l, pt->path, pt->type) ? xprintf("&%s", part_name(l, pt->path, "live")) : "NULL");
+            emit("mrs_unwind_top = &%s;", part_name(l, pt->path, "guard"));
         }
     } else if (cg->nscopes && has_drop(l->type)) {
         list_push(&cg->scopes[cg->nscopes - 1]->locals, l);
@@ -5876,6 +5987,32 @@ static char *cg_expr_inner(Expr *e)
             root = b && split_local(b) ? b : NULL;
         }
         const char *step = root && split_local(root) ? direct_field(e->lhs, root) : NULL;
+        if (step && moved_inside(root, step)) {
+            /* `x.a = v` where a part of x.a was moved on some path: its parts go by their flags */
+            char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
+            List parts = split_parts(root);
+            size_t n = strlen(step);
+            for (int k = 0; k < parts.len; k++) {
+                Part *pt = parts.items[k];
+                if (strncmp(pt->path, step, n) || pt->path[n] != '.')
+                    continue;
+                if (field_flagged(root, pt->path, pt->type)) {
+                    emit("if (%s)", part_name(root, pt->path, "live"));
+                    cg->indent++;
+                    emit_drop_place(pt->type, pt->place);
+                    cg->indent--;
+                } else {
+                    emit_drop_place(pt->type, pt->place);
+                }
+            }
+            emit("%s = %s;", p, nv);
+            for (int k = 0; k < parts.len; k++) {
+                Part *pt = parts.items[k];
+                if (!strncmp(pt->path, step, n) && pt->path[n] == '.' && field_flagged(root, pt->path, pt->type))
+                    emit("%s = true;", part_name(root, pt->path, "live"));
+            }
+            return NULL;
+        }
         if (step && field_flagged(root, step, e->lhs->ty)) {
             /* a field moved on some path: its old value is dropped only if it is still there */
             char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
