@@ -3186,6 +3186,8 @@ typedef enum IgKind {
     IG_RT,         /* a runtime iterator: MrsChars, MrsSplit, ... */
     IG_ENUMERATE,
     IG_USER,       /* a user type implementing Iterator: its `next` is called */
+    IG_MAP,        /* inner.map(f): each item through the callable */
+    IG_FILTER,     /* inner.filter(p): the items the callable accepts */
 } IgKind;
 
 typedef struct IterGen {
@@ -3200,7 +3202,9 @@ typedef struct IterGen {
     char *state;         /* IG_RT: the runtime iterator variable */
     int rt_kind;         /* IG_RT: IterKind_ */
     Type *elem;          /* IG_VEC_INTO element type; IG_PTR: set for an owned array of droppable elements */
-    struct IterGen *inner; /* IG_ENUMERATE */
+    struct IterGen *inner; /* IG_ENUMERATE, IG_MAP, IG_FILTER */
+    char *fn;            /* IG_MAP, IG_FILTER: the callable (see callable_value) */
+    Type *fty;           /* ... and its type */
     char *count;         /* IG_ENUMERATE */
 } IterGen;
 
@@ -3338,6 +3342,23 @@ static IterGen *iter_open(Expr *e, bool rev)
         switch (mr->bm) {
         case BM_IT_REV:
             return iter_open(u->operand, !rev);
+        case BM_IT_MAP:
+        case BM_IT_FILTER: {
+            if (rev) {
+                not_supported(u->name_span, "`rev` after a closure adaptor");
+                return NULL;
+            }
+            IterGen *g = ig_new(mr->bm == BM_IT_MAP ? IG_MAP : IG_FILTER, u->ty->args[0], rev);
+            g->inner = iter_open(u->operand, rev);
+            if (!g->inner)
+                return NULL;
+            Expr *fe = u->args.items[0];
+            g->fty = fe->ty;
+            g->fn = callable_value(fe, cg_expr(fe));
+            if (fe->ty->kind == TY_CLOSURE && !is_ident_text(g->fn))
+                g->fn = hoist(fe->ty, g->fn, "closure");
+            return g;
+        }
         case BM_IT_ENUMERATE: {
             IterGen *g = ig_new(IG_ENUMERATE, u->ty->args[0], rev);
             g->inner = iter_open(u->operand, rev);
@@ -3498,6 +3519,33 @@ static void iter_next(IterGen *g, const char *item)
         emit("%s = %s.Some._0;", item, r);
         break;
     }
+    case IG_MAP: {
+        Type *inner_item = g->inner->item;
+        char *x = fresh("x");
+        emit("%s;", decl(inner_item, x));
+        iter_next(g->inner, x);
+        emit("%s = %s;", item, call_callable(g->fty, g->fn, x));
+        break;
+    }
+    case IG_FILTER: {
+        /* advance the inner iterator until the predicate accepts an item */
+        char *found = fresh("found");
+        emit("bool %s = false;", found);
+        emit("for (;;) {");
+        cg->indent++;
+        iter_next(g->inner, item);
+        emit("if (%s) {", call_callable(g->fty, g->fn, xprintf("&%s", item)));
+        emit("    %s = true;", found);
+        emit("    break;");
+        emit("}");
+        if (has_drop(g->item))
+            emit_drop_place(g->item, item); /* rejected: dropped at once */
+        cg->indent--;
+        emit("}");
+        emit("if (!%s)", found);
+        emit("    break;");
+        break;
+    }
     case IG_ENUMERATE: {
         Type *inner_item = g->item->args[1];
         char *x = fresh("x");
@@ -3515,7 +3563,7 @@ static void iter_close(IterGen *g)
 {
     if (!g)
         return;
-    if (g->kind == IG_ENUMERATE) {
+    if (g->kind == IG_ENUMERATE || g->kind == IG_MAP || g->kind == IG_FILTER) {
         iter_close(g->inner);
         return;
     }

@@ -4930,7 +4930,8 @@ static const MethodEntry method_table[] = {
     {FAM_OPTION, "or", BM_OPT_OR, 0}, {FAM_OPTION, "map", BM_OPT_MAP, 0}, {FAM_RESULT, "map", BM_RES_MAP, 0},
     {FAM_RESULT, "map_err", BM_RES_MAP_ERR, 0}, {FAM_STR, "is_char_boundary", BM_S_IS_CHAR_BOUNDARY, 1},
     {FAM_OPTION, "unwrap_or_else", BM_OPT_UNWRAP_OR_ELSE, 0}, {FAM_RESULT, "unwrap_or_else", BM_RES_UNWRAP_OR_ELSE, 0},
-    {FAM_OPTION, "and_then", BM_OPT_AND_THEN, 0},
+    {FAM_OPTION, "and_then", BM_OPT_AND_THEN, 0}, {FAM_ITER, "map", BM_IT_MAP, 0},
+    {FAM_ITER, "filter", BM_IT_FILTER, 0},
     {FAM_STR, "split_at", BM_S_SPLIT_AT, 1}, {FAM_SLICE, "split_at", BM_SL_SPLIT_AT, 1},
     {FAM_STR, "split_once", BM_S_SPLIT_ONCE, 1}, {FAM_STR, "get", BM_S_GET, 1}, {FAM_ITER, "nth", BM_IT_NTH, 2},
     {FAM_CHAR, "max", BM_MAX, 0}, {FAM_CHAR, "min", BM_MIN, 0},
@@ -5520,6 +5521,23 @@ static Type *builtin_method_type(Ctx *c, Expr *e, const MethodEntry *me, Type *b
     case BM_IT_REV:
         check_margs(c, e, NULL, 0);
         return ty_iter(ITER_REV, it_item, b);
+    case BM_IT_MAP:
+    case BM_IT_FILTER: {
+        /* adaptors taking a closure: lowered into the loop that consumes them */
+        if (e->args.len != 1) {
+            check_margs(c, e, p, 1);
+            return ty_error();
+        }
+        Type *in = me->bm == BM_IT_FILTER ? ty_ref(it_item, false) : it_item;
+        Type *r = check_callable_arg(c, e->args.items[0], &in, 1, FN_MUT);
+        if (!r)
+            return ty_error();
+        if (me->bm == BM_IT_MAP)
+            return ty_iter(ITER_MAP, r, b);
+        if (!unify(r, ty_prim(TY_BOOL)))
+            mismatch(((Expr *)e->args.items[0])->span, ty_prim(TY_BOOL), r);
+        return ty_iter(ITER_FILTER, it_item, b);
+    }
     case BM_IT_COUNT:
         check_margs(c, e, NULL, 0);
         return usize;

@@ -58,6 +58,8 @@ typedef enum IterKind {
     ITER_VEC_INTO,   /* vec.into_iter(): Item = T */
     ITER_ENUMERATE,  /* it.enumerate(): Item = (usize, I) */
     ITER_REV,        /* it.rev() */
+    ITER_MAP,        /* it.map(f): Item = f's return type */
+    ITER_FILTER,     /* it.filter(p) */
     ITER_CHARS,      /* str.chars() */
     ITER_CHAR_INDICES,
     ITER_BYTES,      /* str.bytes() */
