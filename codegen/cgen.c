@@ -236,6 +236,8 @@ static bool is_fat_ref(Type *t)
 
 /* A readable identifier fragment naming a type: Vec_i32, Option_String. */
 static const char *mangle(Type *t);
+static char *inst_name(FnDef *f, Type **args, int n);
+static bool helper_done(const char *name);
 
 /* A trait's name in C: its own, or for a closure trait its signature
  * (`FnMut_i32_to_String`), since `dyn Fn(i32)` and `dyn Fn()` differ. */
@@ -304,7 +306,13 @@ static const char *mangle(Type *t)
         break;
     case TY_RANGE: sb_printf(&sb, "Range%s_%s", t->inclusive ? "Incl" : "", mangle(t->args[0])); break;
     case TY_ITER: sb_printf(&sb, "Iter%d_%s", t->iter_kind, mangle(t->args[0])); break;
-    case TY_CLOSURE: sb_puts(&sb, t->clo->cname ? t->clo->cname : "closure"); break;
+    case TY_CLOSURE:
+        /* in a generic fn, after the instance: what that instance names its closures */
+        if (t->nargs)
+            sb_printf(&sb, "%s_closure_%d", inst_name(t->clo->fn, t->args, t->nargs), t->clo->index);
+        else
+            sb_puts(&sb, t->clo->cname ? t->clo->cname : "closure");
+        break;
     default: sb_puts(&sb, "Error"); break;
     }
     char *r = xstrdup(sb.data);
@@ -430,32 +438,37 @@ static const char *call_suffix[] = {"", "call", "call_mut", "call_once"};
 
 /* The C type of a capture's field: a pointer for a borrow, the value itself
  * for a move. */
-static Type *capture_field_type(Capture *cp)
+static Type *capture_field_type(Type *t, Capture *cp)
 {
-    return cp->mode == CAP_VALUE ? cp->type : ty_ref(cp->type, cp->mode == CAP_MUT);
+    Type *ct = ty_capture_type(t, cp);
+    return cp->mode == CAP_VALUE ? ct : ty_ref(ct, cp->mode == CAP_MUT);
 }
 
 /* A closure's environment: one field per captured place, in the order the
  * body first uses them, each commented with its mode, type and reason. */
-static void closure_struct(StrBuf *sb, Closure *clo)
+static void closure_struct(StrBuf *sb, Type *t)
 {
+    Closure *clo = t->clo;
+    const char *name = mangle(t);
+    if (helper_done(xprintf("struct %s", name)))
+        return; /* the same closure at the same instance, met through another Type */
     for (int i = 0; i < clo->captures.len; i++)
-        need_type(capture_field_type(clo->captures.items[i]));
+        need_type(capture_field_type(t, clo->captures.items[i]));
     Span sp = clo->expr->span;
     sb_printf(sb, "/* the closure at %d:%d, `%s`", sp.line, sp.col, kind_name[clo->kind]);
     if (clo->kind_cap)
         sb_printf(sb, " because %s", clo->kind_cap->why);
-    sb_printf(sb, ":\n * its captured environment */\ntypedef struct %s {\n", clo->cname);
+    sb_printf(sb, ":\n * its captured environment */\ntypedef struct %s {\n", name);
     for (int i = 0; i < clo->captures.len; i++) {
         Capture *cp = clo->captures.items[i];
-        Type *ft = capture_field_type(cp);
+        Type *ft = capture_field_type(t, cp);
         const char *mode = cp->mode == CAP_VALUE ? "by value" : cp->mode == CAP_MUT ? "by unique borrow" : "by shared borrow";
         sb_printf(sb, "    %s; /* %s `%s`, %s: %s%s%s */\n", decl(ft, cp->field), mode, cp->place, ty_str(ft), cp->why,
                   cp == clo->kind_cap ? " => " : "", cp == clo->kind_cap ? kind_name[clo->kind] : "");
     }
     if (!clo->captures.len)
         sb_puts(sb, "    uint8_t unit; /* captures nothing (C structs cannot be empty) */\n");
-    sb_printf(sb, "} %s;\n\n", clo->cname);
+    sb_printf(sb, "} %s;\n\n", name);
 }
 
 static void need_type(Type *t)
@@ -534,7 +547,7 @@ static void need_type(Type *t)
         break;
     }
     case TY_CLOSURE:
-        closure_struct(&sb, t->clo);
+        closure_struct(&sb, t);
         break;
     case TY_FN: {
         for (int i = 0; i < t->nargs; i++)
@@ -662,7 +675,7 @@ static bool runs_user_drop_in(Type *t, AdtDef **seen, int nseen)
     case TY_CLOSURE:
         for (int i = 0; i < t->clo->captures.len; i++) {
             Capture *cp = t->clo->captures.items[i];
-            if (cp->mode == CAP_VALUE && runs_user_drop_in(cp->type, seen, nseen))
+            if (cp->mode == CAP_VALUE && runs_user_drop_in(ty_capture_type(t, cp), seen, nseen))
                 return true;
         }
         return false;
@@ -765,7 +778,7 @@ static const char *drop_fn(Type *t)
         for (int i = 0; i < t->clo->captures.len; i++) {
             Capture *cp = t->clo->captures.items[i];
             if (cp->mode == CAP_VALUE)
-                emit_drop_place(cp->type, xprintf("v->%s", cp->field));
+                emit_drop_place(ty_capture_type(t, cp), xprintf("v->%s", cp->field));
         }
         break;
     case TY_ARRAY:
@@ -1403,7 +1416,7 @@ static const char *vtable_for(TraitDef *tr, Type *t)
         sb_printf(&sig, "%s %s(void *env", cret(tr->fn_ret), thunk);
         /* called as FnOnce, a closure that is only Fn/FnMut is consumed by the call */
         bool consume = tr->fn_kind == FN_ONCE && clo->kind != FN_ONCE && has_drop(t);
-        sb_printf(&call, "%s_%s((%s *)env", clo->cname, call_suffix[clo->kind], ct);
+        sb_printf(&call, "%s_%s((%s *)env", mangle(t), call_suffix[clo->kind], ct);
         for (int i = 0; i < tr->fn_nparams; i++) {
             sb_printf(&sig, ", %s", decl(tr->fn_params[i], xprintf("a%d", i)));
             sb_printf(&call, ", a%d", i);
@@ -2345,13 +2358,13 @@ static char *apply_adjust(Expr *e, char *v)
         /* a closure that captures nothing, as a plain function: a wrapper with an empty env */
         Closure *clo = e->ty->clo;
         Type *ft = a->target;
-        const char *name = xprintf("%s_as_fn", clo->cname);
+        const char *name = xprintf("%s_as_fn", mangle(e->ty));
         if (!helper_done(name)) {
             StrBuf sig, call;
             sb_init(&sig);
             sb_init(&call);
             sb_printf(&sig, "%s %s(", cret(ft->args[ft->nargs - 1]), name);
-            sb_printf(&call, "%s_%s(&env", clo->cname, call_suffix[clo->kind]);
+            sb_printf(&call, "%s_%s(&env", mangle(e->ty), call_suffix[clo->kind]);
             for (int i = 0; i + 1 < ft->nargs; i++) {
                 sb_printf(&sig, "%s%s", i ? ", " : "", decl(ft->args[i], xprintf("a%d", i)));
                 sb_printf(&call, ", a%d", i);
@@ -2964,7 +2977,7 @@ static char *cg_call(Expr *e)
         /* the closure's function, given its environment by pointer */
         Closure *clo = ct->clo;
         char *env = closure_env_ptr(e->operand);
-        return call_result(e->ty, xprintf("%s_%s(%s%s%s)", clo->cname, call_suffix[clo->kind], env,
+        return call_result(e->ty, xprintf("%s_%s(%s%s%s)", mangle(ct), call_suffix[clo->kind], env,
                                           e->args.len ? ", " : "", join_args(a, e->args.len, NULL)));
     }
     char *f = cg_expr(e->operand);
@@ -4032,7 +4045,7 @@ static char *callable_value(Expr *fe, char *v)
 static char *call_callable(Type *t, const char *fv, const char *args)
 {
     if (t->kind == TY_CLOSURE)
-        return xprintf("%s_%s(&%s%s%s)", t->clo->cname, call_suffix[t->clo->kind], fv, *args ? ", " : "", args);
+        return xprintf("%s_%s(&%s%s%s)", mangle(t), call_suffix[t->clo->kind], fv, *args ? ", " : "", args);
     return xprintf("%s(%s)", fv, args);
 }
 

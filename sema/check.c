@@ -1841,9 +1841,9 @@ static bool try_coerce(Expr *e, Type *found, Type *expected)
     if (f->kind == TY_CLOSURE && x->kind == TY_FN && x->nargs - 1 == f->clo->nparams) {
         /* a closure as a fn pointer: it may capture nothing (checked once captures are known) */
         for (int i = 0; i < f->clo->nparams; i++)
-            if (!unify(f->clo->params[i], x->args[i]))
+            if (!unify(ty_subst(f->clo->params[i], f->args, f->nargs), x->args[i]))
                 return false;
-        if (!unify(f->clo->ret, x->args[x->nargs - 1]))
+        if (!unify(ty_subst(f->clo->ret, f->args, f->nargs), x->args[x->nargs - 1]))
             return false;
         f->clo->as_fn = e;
         e->adjust = new_adjust(0, 0, CO_CLOSURE_FN, x);
@@ -2512,7 +2512,12 @@ static bool fn_satisfies(Type *t, TraitDef *tr)
     while (t->kind == TY_REF)
         t = ty_resolve(t->args[0]);
     if (t->kind == TY_CLOSURE)
-        return same_sig(t->clo->params, t->clo->nparams, t->clo->ret, tr);
+    {
+        Type *ps[t->clo->nparams + 1];
+        for (int i = 0; i < t->clo->nparams; i++)
+            ps[i] = ty_subst(t->clo->params[i], t->args, t->nargs);
+        return same_sig(ps, t->clo->nparams, ty_subst(t->clo->ret, t->args, t->nargs), tr);
+    }
     if (t->kind == TY_FN)
         return same_sig(t->args, t->nargs - 1, t->args[t->nargs - 1], tr);
     TraitDef *have = fn_sig_of(t);
@@ -2746,7 +2751,15 @@ static Type *check_closure(Ctx *c, Expr *e, Type *expected)
                              sig->fn_nparams, sig->fn_nparams == 1 ? "" : "s", n, n == 1 ? "" : "s");
         diag_primary_label(d, "takes %d argument%s", n, n == 1 ? "" : "s");
     }
-    return ty_closure(clo);
+    /* in a generic fn, the closure's type carries the fn's type arguments:
+     * `-> impl Fn` of an instance is this closure at that instance */
+    int nt = c->fn->ntparams;
+    Type **targs = arena_alloc(g_arena, sizeof(Type *) * (size_t)(nt + 1));
+    for (int i = 0; i < nt; i++)
+        targs[i] = tyenv.subst ? tyenv.subst[i]
+                               : ty_param(i, c->fn->tparam_names && c->fn->tparam_names[i] ? c->fn->tparam_names[i]
+                                                                                          : "impl");
+    return ty_closure(clo, targs, nt);
 }
 
 /* A callable argument of a std method (`v.sort_by(|a, b| a.cmp(b))`,
@@ -2904,8 +2917,11 @@ static Type *check_call(Ctx *c, Expr *e, Type *expected)
     if (ft->kind == TY_CLOSURE) {
         Closure *clo = ft->clo;
         list_push(&c->closure_calls, e);
-        check_args(c, e, callee->span, &e->args, clo->params, clo->nparams, "closure");
-        return clo->ret;
+        Type *ps[clo->nparams + 1];
+        for (int i = 0; i < clo->nparams; i++)
+            ps[i] = ty_subst(clo->params[i], ft->args, ft->nargs);
+        check_args(c, e, callee->span, &e->args, ps, clo->nparams, "closure");
+        return ty_subst(clo->ret, ft->args, ft->nargs);
     }
     TraitDef *sig = fn_sig_of(ft);
     if (sig) {

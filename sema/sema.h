@@ -37,7 +37,7 @@ typedef enum TypeKind {
     TY_RANGE,   /* Range<T> / RangeInclusive<T> (inclusive flag), args[0] = T */
     TY_ITER,    /* a std iterator (iter_kind says which), args[0] = Item */
     TY_DYN,     /* dyn Trait (unsized; behind & / &mut only) */
-    TY_CLOSURE, /* the unique type of one closure expression (clo) */
+    TY_CLOSURE, /* one closure expression (clo); args: its generic fn's type arguments */
     TY_PROJ,    /* <args[0] as trait>::(trait->assoc_types[len]): T::Output before T is known */
     TY_PARAM,   /* a generic parameter (Tier 1) */
     TY_VAR,     /* inference variable */
@@ -107,7 +107,10 @@ Type *ty_range(Type *elem, bool inclusive);
 Type *ty_iter(int kind, Type *item, Type *inner); /* inner: the adapted iterator or NULL */
 Type *ty_param(int index, const char *name);
 Type *ty_dyn(struct TraitDef *trait);
-Type *ty_closure(struct Closure *clo);
+Type *ty_closure(struct Closure *clo, Type **args, int n); /* args: the enclosing fn's type arguments */
+struct Capture;
+/* The type of capture cp of closure type t, with t's type arguments. */
+Type *ty_capture_type(Type *t, struct Capture *cp);
 Type *ty_proj(Type *base, struct TraitDef *trait, int assoc_index);
 /* Resolves projections whose base became concrete (set by the checker). */
 extern Type *(*ty_normalize_hook)(Type *t);

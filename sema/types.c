@@ -157,7 +157,12 @@ Type *ty_param(int index, const char *name)
 }
 
 Type *ty_dyn(struct TraitDef *trait) { return intern((Type){.kind = TY_DYN, .trait = trait}); }
-Type *ty_closure(struct Closure *clo) { return intern((Type){.kind = TY_CLOSURE, .clo = clo}); }
+Type *ty_closure(struct Closure *clo, Type **args, int n)
+{
+    return intern((Type){.kind = TY_CLOSURE, .clo = clo, .args = args, .nargs = n});
+}
+
+Type *ty_capture_type(Type *t, struct Capture *cp) { return ty_subst(cp->type, t->args, t->nargs); }
 
 Type *ty_proj(Type *base, struct TraitDef *trait, int assoc_index)
 {
@@ -326,7 +331,7 @@ bool ty_is_copy(Type *t)
         /* Copy when every capture is: shared borrows, and Copy values */
         for (int i = 0; i < t->clo->captures.len; i++) {
             Capture *c = t->clo->captures.items[i];
-            if (c->mode == CAP_MUT || (c->mode == CAP_VALUE && !ty_is_copy(c->type)))
+            if (c->mode == CAP_MUT || (c->mode == CAP_VALUE && !ty_is_copy(ty_capture_type(t, c))))
                 return false;
         }
         return t->clo->analyzed;
@@ -362,7 +367,7 @@ bool ty_needs_drop(Type *t)
     case TY_CLOSURE:
         for (int i = 0; i < t->clo->captures.len; i++) {
             Capture *c = t->clo->captures.items[i];
-            if (c->mode == CAP_VALUE && ty_needs_drop(c->type))
+            if (c->mode == CAP_VALUE && ty_needs_drop(ty_capture_type(t, c)))
                 return true;
         }
         return false;
