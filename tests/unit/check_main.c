@@ -14,7 +14,7 @@
 #include <stdlib.h>
 
 Suite *lexer_suite(void), *parser_suite(void), *fmt_suite(void),
-      *runtime_suite(void), *sema_suite(void);
+      *runtime_suite(void), *sema_suite(void), *borrowck_suite(void);
 
 int main(void)
 {
@@ -26,6 +26,7 @@ int main(void)
     SRunner *sr = srunner_create(lexer_suite());
     srunner_add_suite(sr, parser_suite());
     srunner_add_suite(sr, sema_suite());
+    srunner_add_suite(sr, borrowck_suite());
     srunner_add_suite(sr, fmt_suite());
     srunner_add_suite(sr, runtime_suite());
 
