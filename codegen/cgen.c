@@ -4049,6 +4049,80 @@ static char *call_callable(Type *t, const char *fv, const char *args)
     return xprintf("%s(%s)", fv, args);
 }
 
+/* A stable merge sort typed for element type el: insertion sort on runs of
+ * 16, then bottom-up merges through a buffer. Plain `sort` compares by the
+ * element's Ord, inline; `sort_by`/`sort_by_key` (fty set) compare through a
+ * helper `NAME_le` that calls `callee`, the user's fn or closure (reached
+ * through the parameter `f` when by_ptr), with the keys it returns if key. */
+static void typed_sort(const char *name, Type *el, Type *fty, Type *key, const char *callee, bool by_ptr)
+{
+    if (helper_done(name))
+        return;
+    const char *ct = ctype(el);
+    const char *fparam = by_ptr ? decl(ty_ref(fty, fty->kind == TY_CLOSURE && fty->clo->kind != FN_FN), "f")
+                                : "const void *f";
+    if (fty) {
+        Saved lsv;
+        StrBuf *lb = begin_helper(xprintf("bool %s_le(%sa, %sb, %s)", name, pointer_to(ct, true),
+                                          pointer_to(ct, true), fparam), &lsv);
+        if (!by_ptr)
+            emit("(void)f;");
+        if (key) {
+            emit("%s = %s;", decl(key, "ka"), call_callable(fty, callee, "a"));
+            emit("%s = %s;", decl(key, "kb"), call_callable(fty, callee, "b"));
+            emit("bool le = %s <= 0;", cmp_places(key, "ka", "kb"));
+            emit_drop_place(key, "ka");
+            emit_drop_place(key, "kb");
+            emit("return le;");
+        } else {
+            emit("return %s.tag != %s_Greater;", call_callable(fty, callee, "a, b"),
+                 mangle(ty_adt(cg->prog->ordering, NULL, 0)));
+        }
+        end_helper(lb, &lsv);
+    }
+    Saved sv;
+    StrBuf *hb = begin_helper(fty ? xprintf("void %s(%sv, size_t n, %s)", name, pointer_to(ct, false), fparam)
+                                  : xprintf("void %s(%sv, size_t n)", name, pointer_to(ct, false)),
+                              &sv);
+#define LESS_EQ(A, B) (fty ? xprintf("%s_le(&%s, &%s, f)", name, A, B) : xprintf("%s <= 0", cmp_places(el, A, B)))
+    emit("for (size_t lo = 0; lo < n; lo += 16) {");
+    emit("    size_t hi = lo + 16 < n ? lo + 16 : n;");
+    emit("    for (size_t i = lo + 1; i < hi; i++) {");
+    emit("        %s = v[i];", decl(el, "x"));
+    emit("        size_t j = i;");
+    emit("        while (j > lo && !(%s)) {", LESS_EQ("v[j - 1]", "x"));
+    emit("            v[j] = v[j - 1];");
+    emit("            j--;");
+    emit("        }");
+    emit("        v[j] = x;");
+    emit("    }");
+    emit("}");
+    emit("if (n <= 16)");
+    emit("    return;");
+    emit("%stmp = mrs_vec_alloc(n, sizeof *v);", pointer_to(ct, false));
+    emit("%ssrc = v, *dst = tmp;", pointer_to(ct, false));
+    emit("for (size_t w = 16; w < n; w *= 2) {");
+    emit("    for (size_t lo = 0; lo < n; lo += 2 * w) {");
+    emit("        size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;");
+    emit("        size_t i = lo, j = mid, k = lo;");
+    emit("        while (i < mid && j < hi)");
+    emit("            dst[k++] = %s ? src[i++] : src[j++];", LESS_EQ("src[i]", "src[j]"));
+    emit("        while (i < mid)");
+    emit("            dst[k++] = src[i++];");
+    emit("        while (j < hi)");
+    emit("            dst[k++] = src[j++];");
+    emit("    }");
+    emit("    %st = src;", pointer_to(ct, false));
+    emit("    src = dst;");
+    emit("    dst = t;");
+    emit("}");
+    emit("if (src != v)");
+    emit("    memcpy(v, src, n * sizeof *v);");
+    emit("mrs_vec_free(tmp);");
+#undef LESS_EQ
+    end_helper(hb, &sv);
+}
+
 static char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
 {
     Type *b = mr->self_ty;
@@ -4085,74 +4159,23 @@ static char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
     case BM_SL_SORT_UNSTABLE: {
         /* a stable merge sort typed for the element, comparisons inlined */
         const char *name = xprintf("sort_%s", mangle(el));
-        if (!helper_done(name)) {
-            const char *ct = ctype(el);
-            Saved sv;
-            StrBuf *hb = begin_helper(xprintf("void %s(%sv, size_t n)", name, pointer_to(ct, false)), &sv);
-            emit("/* insertion sort for runs of 16, then bottom-up merges through a buffer */");
-            emit("for (size_t lo = 0; lo < n; lo += 16) {");
-            emit("    size_t hi = lo + 16 < n ? lo + 16 : n;");
-            emit("    for (size_t i = lo + 1; i < hi; i++) {");
-            emit("        %s = v[i];", decl(el, "x"));
-            emit("        size_t j = i;");
-            emit("        while (j > lo && %s > 0) {", cmp_places(el, "v[j - 1]", "x"));
-            emit("            v[j] = v[j - 1];");
-            emit("            j--;");
-            emit("        }");
-            emit("        v[j] = x;");
-            emit("    }");
-            emit("}");
-            emit("if (n <= 16)");
-            emit("    return;");
-            emit("%stmp = mrs_vec_alloc(n, sizeof *v);", pointer_to(ct, false));
-            emit("%ssrc = v, *dst = tmp;", pointer_to(ct, false));
-            emit("for (size_t w = 16; w < n; w *= 2) {");
-            emit("    for (size_t lo = 0; lo < n; lo += 2 * w) {");
-            emit("        size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;");
-            emit("        size_t i = lo, j = mid, k = lo;");
-            emit("        while (i < mid && j < hi)");
-            emit("            dst[k++] = %s <= 0 ? src[i++] : src[j++];", cmp_places(el, "src[i]", "src[j]"));
-            emit("        while (i < mid)");
-            emit("            dst[k++] = src[i++];");
-            emit("        while (j < hi)");
-            emit("            dst[k++] = src[j++];");
-            emit("    }");
-            emit("    %st = src;", pointer_to(ct, false));
-            emit("    src = dst;");
-            emit("    dst = t;");
-            emit("}");
-            emit("if (src != v)");
-            emit("    memcpy(v, src, n * sizeof *v);");
-            emit("mrs_vec_free(tmp);");
-            end_helper(hb, &sv);
-        }
+        typed_sort(name, el, NULL, NULL, NULL, false);
         emit("%s(%s, %s);", name, ptr, len);
         return NULL;
     }
     case BM_SL_SORT_BY:
     case BM_SL_SORT_BY_KEY: {
-        /* the runtime's stable merge sort, comparing through the user's fn */
+        /* the same typed merge sort, comparing through the user's fn or closure */
         Expr *fe = e->args.items[0];
         const char *name = xprintf("sort_by_%s_%d", mangle(el), ++cg->label_id);
-        Saved sv;
-        StrBuf *hb = begin_helper(xprintf("int %s(const void *a, const void *b, void *ctx)", name), &sv);
-        const char *pa = xprintf("(%s)a", pointer_to(ctype(el), true)), *pb = xprintf("(%s)b", pointer_to(ctype(el), true));
         bool direct = is_ident_text(a[0]) && unparen(fe)->kind == EX_PATH && unparen(fe)->def &&
                       unparen(fe)->def->kind == DEF_FN;
-        const char *f = direct ? a[0] : xprintf("(*(%s *)ctx)", ctype(fe->ty));
+        char *fv = direct ? a[0] : fe->ty->kind == TY_CLOSURE ? callable_value(fe, a[0]) : hoist(fe->ty, a[0], "by");
+        typed_sort(name, el, fe->ty, mr->bm == BM_SL_SORT_BY_KEY ? mr->aux : NULL, direct ? a[0] : "(*f)", !direct);
         if (direct)
-            emit("(void)ctx;");
-        if (mr->bm == BM_SL_SORT_BY) {
-            emit("return %s.tag;", call_callable(fe->ty, f, xprintf("%s, %s", pa, pb)));
-        } else {
-            Type *k = mr->aux;
-            emit("%s = %s;", decl(k, "ka"), call_callable(fe->ty, f, pa));
-            emit("%s = %s;", decl(k, "kb"), call_callable(fe->ty, f, pb));
-            emit("return %s;", cmp_places(k, "ka", "kb"));
-        }
-        end_helper(hb, &sv);
-        char *fv = fe->ty->kind == TY_CLOSURE ? callable_value(fe, a[0]) : hoist(fe->ty, a[0], "by");
-        emit("mrs_sort(%s, %s, sizeof *%s, %s, &%s);", ptr, len, ptr, name, fv);
+            emit("%s(%s, %s, NULL);", name, ptr, len);
+        else
+            emit("%s(%s, %s, &%s);", name, ptr, len, fv);
         return NULL;
     }
     case BM_SL_REVERSE:
