@@ -297,6 +297,19 @@ static bool compile_c(const Options *o, const char *cfile, const char *out)
     return true;
 }
 
+/* Where a dump (--emit=tokens|ast|cfg, --explain-captures) goes: `-o PATH`,
+ * or stdout (also for `-o -`); NULL when the file cannot be opened. */
+static FILE *dump_stream(const Options *o)
+{
+    return o->output && strcmp(o->output, "-") ? fopen(o->output, "w") : stdout;
+}
+
+static void dump_done(FILE *out)
+{
+    if (out != stdout)
+        fclose(out);
+}
+
 int main(int argc, char **argv)
 {
     Arena arena = {0};
@@ -313,14 +326,13 @@ int main(int argc, char **argv)
     diag_init(o.input, src, len);
 
     if (o.emit == EMIT_TOKENS) {
-        FILE *out = o.output && strcmp(o.output, "-") ? fopen(o.output, "w") : stdout;
+        FILE *out = dump_stream(&o);
         if (!out) {
             fprintf(stderr, "error: could not write `%s`: %s\n", o.output, strerror(errno));
             return 1;
         }
         lex_dump_tokens(out, src, len);
-        if (out != stdout)
-            fclose(out);
+        dump_done(out);
         int errs = diag_error_count();
         diag_flush();
         free(src);
@@ -334,12 +346,11 @@ int main(int argc, char **argv)
     if (diag_error_count())
         goto fail;
     if (o.emit == EMIT_AST) {
-        FILE *out = o.output && strcmp(o.output, "-") ? fopen(o.output, "w") : stdout;
+        FILE *out = dump_stream(&o);
         if (!out)
             goto fail;
         ast_dump(out, crate);
-        if (out != stdout)
-            fclose(out);
+        dump_done(out);
         goto done;
     }
 
@@ -356,16 +367,15 @@ int main(int argc, char **argv)
     if (diag_error_count())
         goto fail;
     if (o.emit == EMIT_CAPTURES) {
-        FILE *out = o.output && strcmp(o.output, "-") ? fopen(o.output, "w") : stdout;
+        FILE *out = dump_stream(&o);
         if (!out)
             goto fail;
         sema_explain_captures(out, prog);
-        if (out != stdout)
-            fclose(out);
+        dump_done(out);
         goto done;
     }
     if (o.emit == EMIT_CFG) {
-        FILE *out = o.output && strcmp(o.output, "-") ? fopen(o.output, "w") : stdout;
+        FILE *out = dump_stream(&o);
         if (!out)
             goto fail;
         for (int i = 0; i < prog->fns.len; i++) {
@@ -373,8 +383,7 @@ int main(int argc, char **argv)
             if (f->cfg)
                 cfg_dump(out, f->cfg);
         }
-        if (out != stdout)
-            fclose(out);
+        dump_done(out);
         goto done;
     }
     if (o.check)
