@@ -21,4 +21,7 @@ void bck_flags(Program *prog, FnDef *f);
  * MatchArm of the tree); DROP_UNREACHED when no path reaches it. */
 DropState bck_drop_state(Local *l, const void *key);
 
+/* A move-checker path (`p.name`, `b.*`) as the user writes the place (`p.name`, `*b`). */
+const char *bck_shown(const char *path, Local *root);
+
 #endif

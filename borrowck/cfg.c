@@ -518,6 +518,11 @@ static void expr(Expr *e)
     case EX_MACRO:
         list(&e->mac->args);
         expr(e->mac->guard);
+        if (e->sema && strcmp(e->mac->name, "vec") && strcmp(e->mac->name, "matches")) {
+            FmtCall *fc = e->sema; /* implicit arguments: `{x}` in the format string */
+            for (int i = e->mac->args.len; i < fc->args.len; i++)
+                expr(fc->args.items[i]);
+        }
         if (diverging_macro(e->mac->name))
             bd->cur = NULL;
         break;
@@ -526,15 +531,7 @@ static void expr(Expr *e)
         break;
     case EX_CLOSURE: {
         /* creating it moves what it captures by value; its body is a graph of its own */
-        Closure *clo = e->sema;
-        for (int i = 0; clo && i < clo->captures.len; i++) {
-            Capture *cp = clo->captures.items[i];
-            if (cp->mode != CAP_VALUE || sema_is_copy(bd->g->fn, cp->type) || cp->root->closure != bd->clo)
-                continue;
-            CfgStmt *s = add(CFG_MOVE, cp->root, e->span);
-            if (s)
-                s->partial = cp->steps.len > 0;
-        }
+        Closure *clo = e->sema; /* the captured places' uses are on e (bck_uses) */
         if (clo)
             closure_graph(clo);
         break;
@@ -542,11 +539,18 @@ static void expr(Expr *e)
     default: /* literals, paths */
         break;
     }
-    if (e->moves) {
-        Expr *u = unparen(e);
-        CfgStmt *s = add(CFG_MOVE, e->moves, e->span);
-        if (s)
-            s->partial = !(u->kind == EX_PATH && u->def && u->def->kind == DEF_LOCAL && u->def->local == e->moves);
+    /* what move checking noted on e: uses, moves and assignments of places */
+    for (int i = 0; i < e->bck_uses.len; i++) {
+        BckUse *u = e->bck_uses.items[i];
+        if (u->op == CFG_INIT && !strcmp(u->path, u->root->cname))
+            continue; /* `x = v`: the assignment above gave x its value */
+        CfgStmt *s = add(u->op, u->root, u->at);
+        if (!s)
+            continue;
+        s->path = u->path;
+        s->partial = strcmp(u->path, u->root->cname) != 0;
+        s->borrow = u->borrow;
+        s->cap = u->cap;
     }
     if (is_never(e->ty) && bd->cur) {
         bd->cur->term = "diverge";
@@ -594,8 +598,10 @@ static void stmt(Stmt *s)
         }
         if (s->init || s->pat->kind != PAT_IDENT)
             bind_pat(s->pat);
-        else if (s->pat->local)
+        else if (s->pat->local) {
             declare(s->pat->local, false, s->pat->span); /* `let x;`: no value yet */
+            add(CFG_UNINIT, s->pat->local, s->span);
+        }
         break;
     case ST_EXPR:
         expr(s->expr);
@@ -639,14 +645,18 @@ static void transfer(CfgStmt *s, unsigned char *init, unsigned char *uninit)
     int i = s->local->index;
     switch (s->op) {
     case CFG_INIT:
+        if (s->partial)
+            break; /* `p.f = v` after a partial move: the local is split or flagged */
         init[i] = 1;
         uninit[i] = 0;
         break;
     case CFG_MOVE:
     case CFG_DEAD:
+    case CFG_UNINIT:
         init[i] = 0;
         uninit[i] = 1;
         break;
+    case CFG_USE:
     case CFG_DROP:
         break;
     }
@@ -801,11 +811,19 @@ void cfg_dump(FILE *out, Cfg *g)
             const char *name = s->local->name;
             switch (s->op) {
             case CFG_INIT:
-                fprintf(out, "    init %s  @%d:%d\n", name, s->span.line, s->span.col);
+                fprintf(out, "    init %s  @%d:%d\n", s->path ? bck_shown(s->path, s->local) : name, s->span.line,
+                        s->span.col);
                 break;
             case CFG_MOVE:
-                fprintf(out, "    move %s%s  @%d:%d\n", s->partial ? "(part of) " : "", name, s->span.line,
-                        s->span.col);
+                fprintf(out, "    move %s%s  @%d:%d\n", s->path ? bck_shown(s->path, s->local) : name,
+                        s->cap ? " (into a closure)" : "", s->span.line, s->span.col);
+                break;
+            case CFG_USE:
+                fprintf(out, "    %s %s  @%d:%d\n", s->borrow ? "borrow" : "use",
+                        s->path ? bck_shown(s->path, s->local) : name, s->span.line, s->span.col);
+                break;
+            case CFG_UNINIT:
+                fprintf(out, "    uninit %s  @%d:%d\n", name, s->span.line, s->span.col);
                 break;
             case CFG_DROP:
                 fprintf(out, "    drop %s  (%s @%d:%d) -> %s\n", name, s->why, s->span.line, s->span.col,

@@ -18,11 +18,24 @@
 #include <stdio.h>
 
 typedef enum CfgOp {
-    CFG_INIT,   /* the local gets a value: `let`, a pattern binding, a parameter, `x = v` */
-    CFG_MOVE,   /* the local (or a part of it, `partial`) is moved out */
+    CFG_INIT,   /* the place gets a value: `let`, a pattern binding, a parameter, `x = v`, `p.f = v` */
+    CFG_MOVE,   /* the place (a local, or a part of it: `partial`) is moved out */
+    CFG_USE,    /* the place is read, copied or borrowed */
+    CFG_UNINIT, /* `let x;`: declared without a value */
     CFG_DROP,   /* the local is dropped here if it holds a value (scope end or an exit) */
     CFG_DEAD,   /* the local goes out of scope */
 } CfgOp;
+
+/* A use of a place that move checking recorded on an expression (moves.c),
+ * turned into a CFG statement where the builder meets the expression. */
+typedef struct BckUse {
+    CfgOp op;           /* CFG_USE, CFG_MOVE or CFG_INIT */
+    Local *root;
+    char *path;         /* the place: C name of the local, then .field / .* steps */
+    bool borrow;        /* CFG_USE: a borrow (`&x`, a format argument, an auto-ref receiver) */
+    Span at;
+    Capture *cap;       /* CFG_MOVE into a closure: the capture */
+} BckUse;
 
 typedef enum DropState {
     DROP_UNREACHED, /* no path reaches this drop point */
@@ -34,7 +47,10 @@ typedef enum DropState {
 typedef struct CfgStmt {
     CfgOp op;
     Local *local;
-    bool partial;       /* CFG_MOVE of a field or the contents of a Box */
+    const char *path;   /* the place (for INIT/MOVE/USE); NULL: the whole local */
+    bool partial;       /* CFG_MOVE / CFG_INIT of a field or the contents of a Box */
+    bool borrow;        /* CFG_USE: a borrow */
+    Capture *cap;       /* CFG_MOVE into a closure */
     const void *key;    /* CFG_DROP: the tree node codegen drops at */
     const char *why;    /* CFG_DROP: "scope end", "return", "break", ... */
     Span span;
@@ -67,6 +83,10 @@ typedef struct DropPoint {
 /* Build the graph of f's body and elaborate its drops: fills Local.drop_points
  * and Local.drop_maybe of f's locals. */
 Cfg *cfg_build(Program *prog, FnDef *f);
+
+/* Move checking on the graph: E0382 (use of a moved value) and E0381
+ * (possibly uninitialized), from the may-moved places at each use. */
+void cfg_check_moves(Cfg *g);
 
 /* Print the graph and the drop states (`mrsc --emit=cfg`). */
 void cfg_dump(FILE *out, Cfg *g);

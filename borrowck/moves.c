@@ -1,13 +1,16 @@
-/* moves.c — move checking: E0382, use of a moved value.
+/* moves.c — move checking: what each expression does to places, and the
+ * errors that need no control flow.
  *
- * requires: a typed fn body; produces: E0382 diagnostics and the Local
- * flags `moved`/`used`. The analysis walks the structured tree forward,
- * carrying the set of places that may have been moved (`s`, `p.name`,
- * `b.*`): a branch joins by union, a loop body is walked twice so that a
- * move in one iteration is seen by the next, an assignment re-initializes
- * a place, and `break`/`continue`/`return` end a path. A place is in
- * conflict with a moved one when either is a prefix of the other, so using
- * `p.age` after moving `p.name` is fine and using `p` is not — as rustc. */
+ * requires: a typed fn body; produces: on each expression the places it
+ * uses, borrows, moves or assigns (Expr.bck_uses, for the CFG), E0507,
+ * E0508, E0509 and E0384, and the Local flags `moved`, `moved_fields`,
+ * `used` that codegen's drops read. The walk is structured and carries the
+ * set of places that may have been moved (`s`, `p.name`, `b.*`): a branch
+ * joins by union, a loop body is walked twice. E0382 and E0381 are then
+ * found on the control-flow graph by cfg_check_moves (at the end of this
+ * file), with the same sets as dataflow facts. A place is in conflict with
+ * a moved one when either is a prefix of the other, so using `p.age` after
+ * moving `p.name` is fine and using `p` is not — as rustc. */
 #include "borrowck.h"
 
 #include <string.h>
@@ -16,7 +19,6 @@ typedef struct Moved {
     char *path;   /* C-unique local name, then .field / .* steps */
     Local *root;
     Span at;      /* where it was moved */
-    bool in_loop; /* moved in a previous iteration of the loop being walked */
     bool uninit;  /* not a move: declared without a value (`let x;`), E0381 on use */
     bool maybe;   /* only on some paths */
     Capture *cap; /* moved into a closure by this capture */
@@ -189,7 +191,7 @@ static bool already_reported(Span s)
     return false;
 }
 
-static const char *shown(const char *path, Local *root)
+const char *bck_shown(const char *path, Local *root)
 {
     /* the user's spelling: the Rust name, then the field steps */
     const char *rest = path + strlen(root->cname);
@@ -231,6 +233,24 @@ static void note_moved_part(Local *root, const char *path)
     list_push(&root->moved_fields, xstrdup(rest + 1));
 }
 
+/* Note on e what it does to a place, for the CFG (cfg.c turns it into a
+ * statement where it meets e); a loop body walked twice notes it once. */
+static void record(Expr *e, CfgOp op, const char *path, Local *root, bool borrow)
+{
+    for (int i = 0; i < e->bck_uses.len; i++) {
+        BckUse *u = e->bck_uses.items[i];
+        if (u->op == op && !strcmp(u->path, path))
+            return;
+    }
+    BckUse *u = NEW(BckUse);
+    u->op = op;
+    u->path = (char *)path;
+    u->root = root;
+    u->borrow = borrow;
+    u->at = e->span;
+    list_push(&e->bck_uses, u);
+}
+
 static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mode, bool borrow)
 {
     root->used = true;
@@ -238,39 +258,18 @@ static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mod
         return;
     if (root->closure != bk->closure)
         return; /* a captured place inside a closure body: the closure expression used it */
+    /* E0382 and E0381 are found on the CFG (cfg_check_moves); this walk
+     * keeps what codegen needs: which locals move, and which parts */
+    record(e, mode == M_MOVE ? CFG_MOVE : CFG_USE, path, root, borrow);
     Moved *m = conflict(s, path);
-    if (m && m->uninit) {
-        if (bk->report && !already_reported(e->span)) {
-            Diag *d = diag_error("E0381", e->span, "used binding `%s` %s", m->root->name,
-                                 m->maybe ? "is possibly-uninitialized" : "isn't initialized");
-            diag_label(d, m->root->span, "binding declared here but left uninitialized");
-            diag_primary_label(d, "`%s` used here but it %s", m->root->name,
-                               m->maybe ? "is possibly-uninitialized" : "isn't initialized");
-        }
+    if (m && m->uninit)
         return;
-    }
-    if (m && bk->report && !already_reported(e->span)) {
-        const char *name = shown(m->path, m->root);
-        Diag *d = diag_error("E0382", e->span, "%s of %s value: `%s`", borrow ? "borrow" : "use",
-                             strcmp(m->path, path) && prefix(path, m->path) ? "partially moved" : "moved",
-                             shown(path, root));
-        diag_label(d, m->root->span, "move occurs because `%s` has type `%s`, which does not implement the `Copy` trait",
-                   name, ty_str(m->root->type));
-        if (m->cap) {
-            diag_label(d, m->at, "value moved into closure here");
-            diag_label(d, m->cap->at, "variable moved due to use in closure");
-        } else {
-            diag_label(d, m->at, m->in_loop ? "value moved here, in previous iteration of loop" : "value moved here");
-        }
-        diag_primary_label(d, "value %s here after move", borrow ? "borrowed" : "used");
-    }
     e->moves = mode == M_MOVE ? root : NULL; /* codegen clears the drop flag here */
     if (mode == M_MOVE && !has_path(s, path)) {
         Moved *mv = NEW(Moved);
         mv->path = (char *)path;
         mv->root = root;
         mv->at = e->span;
-        mv->in_loop = bk->loop_pass > 0;
         list_push(&s->moved, mv);
         root->moved = true;
         note_moved_part(root, path);
@@ -439,6 +438,7 @@ static void walk(Expr *e, State *s, Mode mode)
     if (!e)
         return;
     e->moves = NULL; /* an instance's walk must not see a previous one's moves */
+    e->bck_uses = (List){0};
     switch (e->kind) {
     case EX_PATH:
     case EX_FIELD:
@@ -546,9 +546,19 @@ static void walk(Expr *e, State *s, Mode mode)
             at->span = sema_closure_head(e);
             bool mv = cp->mode == CAP_VALUE && !is_copy(cp->type);
             int before = s->moved.len;
+            at->bck_uses = (List){0};
             use_place(s, at, path, root, mv ? M_MOVE : M_READ, !mv);
             if (s->moved.len > before)
                 ((Moved *)s->moved.items[before])->cap = cp;
+            for (int k = 0; k < at->bck_uses.len; k++) { /* the closure expression uses it */
+                BckUse *u = at->bck_uses.items[k];
+                u->cap = cp;
+                bool dup = false;
+                for (int j = 0; j < e->bck_uses.len; j++)
+                    dup |= ((BckUse *)e->bck_uses.items[j])->cap == cp;
+                if (!dup)
+                    list_push(&e->bck_uses, u);
+            }
         }
         /* its body is a function of its own, walked from a fresh state */
         Closure *saved = bk->closure;
@@ -612,6 +622,7 @@ static void walk(Expr *e, State *s, Mode mode)
                 }
             }
             reinit(s, path);
+            record(e, CFG_INIT, path, root, false);
         } else {
             walk(e->lhs, s, M_READ);
         }
@@ -790,8 +801,10 @@ static void analyze(Program *prog, FnDef *f, bool report)
     }
     State *s = st_new();
     walk_block(f->item->body, s, M_MOVE);
-    bk = NULL;
     f->cfg = cfg_build(prog, f);
+    if (report)
+        cfg_check_moves(f->cfg);
+    bk = NULL;
 }
 
 void bck_check(Program *prog)
@@ -807,4 +820,142 @@ void bck_flags(Program *prog, FnDef *f)
 {
     if (f->item->body)
         analyze(prog, f, false);
+}
+
+/* ---- E0382 and E0381 on the control-flow graph ------------------------------------------------------
+ * The may-moved places at each statement are a forward dataflow over the
+ * graph (the State of the walk above, joined at each block entry, iterated
+ * to a fixed point); a use or move of a place that conflicts with one of
+ * them is the error. A move that reaches a use from later in the source came
+ * around a loop: "value moved here, in previous iteration of loop". */
+
+static bool same_state(State *a, State *b)
+{
+    if (a->moved.len != b->moved.len)
+        return false;
+    for (int i = 0; i < a->moved.len; i++) {
+        Moved *m = a->moved.items[i];
+        bool found = false;
+        for (int k = 0; k < b->moved.len && !found; k++) {
+            Moved *n = b->moved.items[k];
+            found = !strcmp(m->path, n->path) && m->uninit == n->uninit && m->maybe == n->maybe;
+        }
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static void report_use(Moved *m, CfgStmt *st)
+{
+    if (already_reported(st->span))
+        return;
+    if (m->uninit) {
+        Diag *d = diag_error("E0381", st->span, "used binding `%s` %s", m->root->name,
+                             m->maybe ? "is possibly-uninitialized" : "isn't initialized");
+        diag_label(d, m->root->span, "binding declared here but left uninitialized");
+        diag_primary_label(d, "`%s` used here but it %s", m->root->name,
+                           m->maybe ? "is possibly-uninitialized" : "isn't initialized");
+        return;
+    }
+    const char *path = st->path ? st->path : st->local->cname;
+    const char *name = bck_shown(m->path, m->root);
+    Diag *d = diag_error("E0382", st->span, "%s of %s value: `%s`", st->borrow ? "borrow" : "use",
+                         strcmp(m->path, path) && prefix(path, m->path) ? "partially moved" : "moved",
+                         bck_shown(path, st->local));
+    diag_label(d, m->root->span, "move occurs because `%s` has type `%s`, which does not implement the `Copy` trait",
+               name, ty_str(m->root->type));
+    if (m->cap) {
+        diag_label(d, m->at, "value moved into closure here");
+        diag_label(d, m->cap->at, "variable moved due to use in closure");
+    } else {
+        bool in_loop = m->at.lo >= st->span.lo; /* it came around a loop */
+        diag_label(d, m->at, in_loop ? "value moved here, in previous iteration of loop" : "value moved here");
+    }
+    diag_primary_label(d, "value %s here after move", st->borrow ? "borrowed" : "used");
+}
+
+static void move_transfer(State *s, CfgStmt *st, bool report)
+{
+    const char *path = st->path ? st->path : st->local->cname;
+    switch (st->op) {
+    case CFG_USE:
+    case CFG_MOVE: {
+        Moved *m = conflict(s, path);
+        if (m && report)
+            report_use(m, st);
+        if (st->op == CFG_MOVE && !(m && m->uninit) && !has_path(s, path)) {
+            Moved *mv = NEW(Moved);
+            mv->path = (char *)path;
+            mv->root = st->local;
+            mv->at = st->span;
+            mv->cap = st->cap;
+            list_push(&s->moved, mv);
+        }
+        break;
+    }
+    case CFG_INIT:
+        reinit(s, path);
+        break;
+    case CFG_UNINIT: {
+        Moved *u = NEW(Moved);
+        u->path = st->local->cname;
+        u->root = st->local;
+        u->at = st->span;
+        u->uninit = true;
+        list_push(&s->moved, u);
+        break;
+    }
+    case CFG_DEAD:
+        for (int i = 0; i < s->moved.len; i++)
+            if (((Moved *)s->moved.items[i])->root == st->local) {
+                s->moved.items[i] = s->moved.items[--s->moved.len];
+                i--;
+            }
+        break;
+    default:
+        break;
+    }
+}
+
+void cfg_check_moves(Cfg *g)
+{
+    int nb = g->blocks.len;
+    State **in = arena_alloc(g_arena, sizeof(State *) * (size_t)(nb + 1));
+    in[0] = st_new();
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int k = 0; k < nb; k++) {
+            if (!in[k])
+                continue;
+            BasicBlock *b = g->blocks.items[k];
+            State *s = st_copy(in[k]);
+            for (int j = 0; j < b->stmts.len; j++)
+                move_transfer(s, b->stmts.items[j], false);
+            for (int j = 0; j < b->succs.len; j++) {
+                int t = ((BasicBlock *)b->succs.items[j])->id;
+                if (!in[t]) {
+                    in[t] = st_copy(s);
+                    changed = true;
+                    continue;
+                }
+                State *joined = st_copy(in[t]);
+                st_join(joined, s);
+                if (!same_state(joined, in[t])) {
+                    in[t] = joined;
+                    changed = true;
+                }
+            }
+        }
+    }
+    for (int k = 0; k < nb; k++) {
+        if (!in[k])
+            continue;
+        BasicBlock *b = g->blocks.items[k];
+        State *s = st_copy(in[k]);
+        for (int j = 0; j < b->stmts.len; j++)
+            move_transfer(s, b->stmts.items[j], true);
+    }
+    for (int i = 0; i < g->closures.len; i++)
+        cfg_check_moves(g->closures.items[i]);
 }

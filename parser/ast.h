@@ -330,6 +330,7 @@ struct Expr {
     void *sema;         /* sema: MethodRes / FieldRes / FmtCall (sema.h) */
     struct Adjust *adjust; /* sema: implicit deref/ref/coercion of this value, or NULL */
     struct Local *moves;  /* borrowck: evaluating this place moves (part of) that local */
+    List bck_uses;        /* borrowck: BckUse *: the places this expression uses, moves or assigns, in order */
 };
 
 /* ---- statements and blocks ------------------------------------------ */
