@@ -215,7 +215,7 @@ const char *bck_shown(const char *path, Local *root)
 
 /* Record which part of root a move takes, for codegen's drop flags: the whole
  * value, one direct field (a flag per field), or something deeper. */
-static void note_moved_part(Local *root, const char *path)
+static void note_moved_part(Local *root, const char *path, Span at)
 {
     const char *rest = path + strlen(root->cname);
     if (!*rest) {
@@ -223,8 +223,13 @@ static void note_moved_part(Local *root, const char *path)
         return;
     }
     bool deref = !strcmp(rest, ".*"); /* `*b` of a Box: its contents */
-    if (!deref && (rest[0] != '.' || strstr(rest, ".*"))) {
-        root->moved_deep = true; /* through a Box: the rest is not dropped (a leak, never a double drop) */
+    /* fields, or fields of a Box's contents (`b.name` of a Box<S> is `*b.name`) */
+    const char *fields = !strncmp(rest, ".*.", 3) ? rest + 2 : rest;
+    if (!deref && (rest[0] != '.' || strstr(fields, ".*"))) {
+        /* through a Box further in: codegen could not drop the rest part by part */
+        root->moved_deep = true;
+        if (bk->report)
+            diag_error(NULL, at, "moving a part out of a `Box` inside another value is not supported by mrsc yet");
         return;
     }
     for (int i = 0; i < root->moved_fields.len; i++)
@@ -272,7 +277,7 @@ static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mod
         mv->at = e->span;
         list_push(&s->moved, mv);
         root->moved = true;
-        note_moved_part(root, path);
+        note_moved_part(root, path, e->span);
     }
 }
 

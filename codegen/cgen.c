@@ -1609,13 +1609,25 @@ static bool split_local(Local *l)
     if (!l->moved_fields.len || l->moved_whole || l->moved_deep || l->deferred)
         return false;
     Type *t = l->type;
-    if (t->kind == TY_BOX)
-        return t->args[0]->kind != TY_DYN;
-    if (!splittable_type(t))
+    if (t->kind == TY_BOX) { /* `*b` moved out, or fields of it (`b.name`) */
+        if (t->args[0]->kind == TY_DYN)
+            return false;
+        if (path_moved(l, "*"))
+            return l->moved_fields.len == 1;
+        t = t->args[0];
+        if (!splittable_type(t))
+            return false;
+    } else if (!splittable_type(t)) {
         return false;
+    }
     for (int i = 0; i < l->moved_fields.len; i++) {
         const char *m = l->moved_fields.items[i];
-        if (!path_splittable(t, m) || moved_inside(l, m))
+        if (l->type->kind == TY_BOX) {
+            if (strncmp(m, "*.", 2))
+                return false;
+            m += 2;
+        }
+        if (!path_splittable(t, m) || moved_inside(l, l->moved_fields.items[i]))
             return false; /* `x.a` and `x.a.b` both moved: x is dropped by its flag as a whole */
     }
     return true;
@@ -1654,12 +1666,16 @@ static void collect_parts(Local *l, Type *t, const char *path, const char *place
 static List split_parts(Local *l)
 {
     List out = {0};
-    if (l->type->kind == TY_BOX) {
+    if (l->type->kind == TY_BOX && path_moved(l, "*")) {
         Part *pt = NEW(Part);
         pt->path = "*";
         pt->place = xprintf("(*%s)", l->cname);
         pt->type = l->type->args[0];
         list_push(&out, pt);
+        return out;
+    }
+    if (l->type->kind == TY_BOX) { /* the fields of the Box's contents */
+        collect_parts(l, l->type->args[0], "*", xprintf("(*%s)", l->cname), &out);
         return out;
     }
     collect_parts(l, l->type, NULL, l->cname, &out);
@@ -1690,11 +1706,17 @@ static Type *field_of(Local *l, int i, const char **step, const char **place)
 /* The name of a part's flag or guard: `x_f_live`, `x_inner_name_live`, `b_deref_live`. */
 static char *part_name(Local *l, const char *path, const char *what)
 {
-    char *p = xstrdup(strcmp(path, "*") ? path : "deref");
-    for (char *c = p; *c; c++)
-        if (*c == '.')
-            *c = '_';
-    return xprintf("%s_%s_%s", l->cname, p, what);
+    StrBuf sb;
+    sb_init(&sb);
+    for (const char *c = path; *c; c++) {
+        if (*c == '*')
+            sb_puts(&sb, "deref");
+        else
+            sb_putc(&sb, *c == '.' ? '_' : *c);
+    }
+    char *r = xprintf("%s_%s_%s", l->cname, sb.data, what);
+    sb_free(&sb);
+    return r;
 }
 
 /* Does part `path` of split local l have a flag (moved somewhere, owns something)? */
@@ -1722,11 +1744,16 @@ static const char *direct_field(Expr *e, Local *l)
         return NULL;
     FieldRes *fr = e->sema;
     Expr *base = unparen(e->operand);
-    if (!fr || fr->derefs)
+    if (!fr)
         return NULL;
     const char *step = e->kind == EX_FIELD ? e->name : xprintf("%u", e->index);
+    bool is_l = base->kind == EX_PATH && base->def && base->def->kind == DEF_LOCAL && base->def->local == l;
+    if (fr->derefs == 1 && is_l && l->type->kind == TY_BOX)
+        return xprintf("*.%s", step); /* `b.name` of a Box<S>: a field of its contents */
+    if (fr->derefs)
+        return NULL;
     if (base->kind == EX_PATH)
-        return base->def && base->def->kind == DEF_LOCAL && base->def->local == l ? step : NULL;
+        return is_l ? step : NULL;
     const char *up = direct_field(base, l);
     return up && strcmp(up, "*") ? xprintf("%s.%s", up, step) : NULL;
 }
