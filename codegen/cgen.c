@@ -3655,6 +3655,8 @@ typedef struct Acc {
     Span span;
     const char *flag;  /* IT_NTH: items seen */
     const char *count; /* IT_NTH: n */
+    char *fn;          /* IT_FOLD, IT_ANY, IT_ALL, IT_FOR_EACH: the callable (see callable_value) */
+    Type *fty;
 } Acc;
 
 static void acc_body(const char *item, void *vctx)
@@ -3674,6 +3676,19 @@ static void acc_body(const char *item, void *vctx)
     case BM_IT_COUNT:
         emit("(void)%s;", item);
         emit("%s++;", a->acc);
+        break;
+    case BM_IT_FOLD:
+        emit("%s = %s;", a->acc, call_callable(a->fty, a->fn, xprintf("%s, %s", a->acc, item)));
+        break;
+    case BM_IT_ANY:
+    case BM_IT_ALL:
+        emit("if (%s%s) {", a->bm == BM_IT_ALL ? "!" : "", call_callable(a->fty, a->fn, item));
+        emit("    %s = %s;", a->acc, a->bm == BM_IT_ANY ? "true" : "false");
+        emit("    break;");
+        emit("}");
+        break;
+    case BM_IT_FOR_EACH:
+        emit("%s;", call_callable(a->fty, a->fn, item));
         break;
     case BM_IT_MAX:
     case BM_IT_MIN: {
@@ -3731,6 +3746,25 @@ static char *iter_method(Expr *e, MethodRes *mr)
         a.acc = fresh("count");
         emit("size_t %s = 0;", a.acc);
         break;
+    case BM_IT_FOLD: {
+        a.acc = fresh("folded");
+        emit("%s = %s;", decl(e->ty, a.acc), cg_expr(e->args.items[0]));
+        Expr *fe = e->args.items[1];
+        a.fty = fe->ty;
+        a.fn = callable_value(fe, cg_expr(fe));
+        break;
+    }
+    case BM_IT_ANY:
+    case BM_IT_ALL:
+    case BM_IT_FOR_EACH: {
+        Expr *fe = e->args.items[0];
+        a.acc = mr->bm == BM_IT_FOR_EACH ? NULL : fresh(mr->bm == BM_IT_ANY ? "any" : "all");
+        if (a.acc)
+            emit("bool %s = %s;", a.acc, mr->bm == BM_IT_ANY ? "false" : "true");
+        a.fty = fe->ty;
+        a.fn = callable_value(fe, cg_expr(fe));
+        break;
+    }
     case BM_IT_MAX: case BM_IT_MIN: case BM_IT_LAST:
         a.acc = fresh(mr->bm == BM_IT_MAX ? "max" : mr->bm == BM_IT_MIN ? "min" : "last");
         emit("%s = %s;", decl(e->ty, a.acc), none(e->ty));

@@ -2766,9 +2766,8 @@ static Type *check_closure(Ctx *c, Expr *e, Type *expected)
  * `o.map(f)`): a closure takes its parameter types from the method, a fn
  * item or pointer is checked against them. Returns the callable's return
  * type, or NULL after an error. */
-static Type *check_callable_arg(Ctx *c, Expr *arg, Type **ps, int n, int kind)
+static Type *check_callable_arg_ret(Ctx *c, Expr *arg, Type **ps, int n, int kind, Type *ret)
 {
-    Type *ret = ty_var(VAR_ANY);
     TraitDef *sig = fn_trait(kind, ps, n, ret);
     Type *v = ty_var(VAR_ANY);
     FnExpect *x = NEW(FnExpect);
@@ -2785,6 +2784,11 @@ static Type *check_callable_arg(Ctx *c, Expr *arg, Type **ps, int n, int kind)
         return NULL;
     }
     return ret;
+}
+
+static Type *check_callable_arg(Ctx *c, Expr *arg, Type **ps, int n, int kind)
+{
+    return check_callable_arg_ret(c, arg, ps, n, kind, ty_var(VAR_ANY));
 }
 
 static Type *check_call(Ctx *c, Expr *e, Type *expected)
@@ -3695,8 +3699,9 @@ static Type *check_if(Ctx *c, Expr *e, Type *expected)
         if (ok)
             return xr;
     }
-    if (xr && xr->kind == TY_REF && ty_resolve(xr->args[0])->kind == TY_DYN && !diverges(tt) && !diverges(et)) {
-        /* each branch coerces to the expected `&dyn Trait` */
+    if (xr && xr->kind == TY_REF && !diverges(tt) && !diverges(et) &&
+        (ty_resolve(xr->args[0])->kind == TY_DYN || !could_unify(tt, et))) {
+        /* each branch coerces to the expected reference type (`&dyn Trait`, `&&str` to `&str`) */
         Expr *then_tail = e->block->tail ? e->block->tail : NULL;
         bool ok = (unify(tt, xr) || (then_tail && try_coerce(then_tail, tt, xr))) &&
                   (unify(et, xr) || try_coerce(blame, et, xr));
@@ -4947,7 +4952,8 @@ static const MethodEntry method_table[] = {
     {FAM_RESULT, "map_err", BM_RES_MAP_ERR, 0}, {FAM_STR, "is_char_boundary", BM_S_IS_CHAR_BOUNDARY, 1},
     {FAM_OPTION, "unwrap_or_else", BM_OPT_UNWRAP_OR_ELSE, 0}, {FAM_RESULT, "unwrap_or_else", BM_RES_UNWRAP_OR_ELSE, 0},
     {FAM_OPTION, "and_then", BM_OPT_AND_THEN, 0}, {FAM_ITER, "map", BM_IT_MAP, 0},
-    {FAM_ITER, "filter", BM_IT_FILTER, 0},
+    {FAM_ITER, "filter", BM_IT_FILTER, 0}, {FAM_ITER, "fold", BM_IT_FOLD, 0}, {FAM_ITER, "any", BM_IT_ANY, 2},
+    {FAM_ITER, "all", BM_IT_ALL, 2}, {FAM_ITER, "for_each", BM_IT_FOR_EACH, 0},
     {FAM_STR, "split_at", BM_S_SPLIT_AT, 1}, {FAM_SLICE, "split_at", BM_SL_SPLIT_AT, 1},
     {FAM_STR, "split_once", BM_S_SPLIT_ONCE, 1}, {FAM_STR, "get", BM_S_GET, 1}, {FAM_ITER, "nth", BM_IT_NTH, 2},
     {FAM_CHAR, "max", BM_MAX, 0}, {FAM_CHAR, "min", BM_MIN, 0},
@@ -5537,6 +5543,32 @@ static Type *builtin_method_type(Ctx *c, Expr *e, const MethodEntry *me, Type *b
     case BM_IT_REV:
         check_margs(c, e, NULL, 0);
         return ty_iter(ITER_REV, it_item, b);
+    case BM_IT_FOLD: {
+        /* fold(init, |acc, x| ..): the accumulator's type is the init's */
+        if (e->args.len != 2) {
+            check_margs(c, e, p, 2);
+            return ty_error();
+        }
+        Type *acc = check_expr(c, e->args.items[0], expected);
+        Type *ps[2] = {acc, it_item};
+        Type *r = check_callable_arg_ret(c, e->args.items[1], ps, 2, FN_MUT, acc);
+        if (r && !unify(r, acc))
+            mismatch(((Expr *)e->args.items[1])->span, acc, r);
+        return acc;
+    }
+    case BM_IT_ANY:
+    case BM_IT_ALL:
+    case BM_IT_FOR_EACH: {
+        if (e->args.len != 1) {
+            check_margs(c, e, p, 1);
+            return ty_error();
+        }
+        Type *r = check_callable_arg(c, e->args.items[0], &it_item, 1, FN_MUT);
+        Type *want = me->bm == BM_IT_FOR_EACH ? ty_unit() : ty_prim(TY_BOOL);
+        if (r && !unify(r, want))
+            mismatch(((Expr *)e->args.items[0])->span, want, r);
+        return want;
+    }
     case BM_IT_MAP:
     case BM_IT_FILTER: {
         /* adaptors taking a closure: lowered into the loop that consumes them */
