@@ -261,8 +261,12 @@ static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mod
     root->used = true;
     if (s->dead)
         return;
-    if (root->closure != bk->closure)
-        return; /* a captured place inside a closure body: the closure expression used it */
+    if (root->closure != bk->closure) {
+        /* a captured place inside a closure body: the closure expression used it;
+         * a move out of it is marked for codegen (the env's drop flag) */
+        e->moves = mode == M_MOVE ? root : NULL;
+        return;
+    }
     /* E0382 and E0381 are found on the CFG (cfg_check_moves); this walk
      * keeps what codegen needs: which locals move, and which parts */
     record(e, mode == M_MOVE ? CFG_MOVE : CFG_USE, path, root, borrow);

@@ -38,6 +38,7 @@ typedef struct CgLoop {
 
 typedef struct CgScope {
     List locals;        /* List of Local *: droppable locals declared in this scope */
+    List cleanup;       /* char *: C lines for leaving it early (a `for` loop's Vec iterator) */
 } CgScope;
 
 typedef struct CG {
@@ -1821,6 +1822,8 @@ static const char *split_first_guard(Local *l)
 
 static void drop_scope_locals(CgScope *s, const void *key)
 {
+    for (int i = 0; i < s->cleanup.len; i++)
+        emit("%s", (char *)s->cleanup.items[i]);
     for (int i = s->locals.len - 1; i >= 0; i--) {
         Local *l = s->locals.items[i];
         if (split_local(l)) {
@@ -1865,11 +1868,19 @@ static void clear_flag(const char *flag)
 /* At a move of (part of) a flagged local: it is no longer dropped by its scope;
  * a field of a split local: that field is not. Any other partial move leaves the
  * rest of the value undropped (a leak, never a double drop). */
+static void not_supported(Span s, const char *what);
+
 static void note_move(Expr *e)
 {
     Local *l = e->moves;
     if (!l)
         return;
+    if (cg->closure && l->closure != cg->closure) {
+        /* a part of a captured place moved inside the closure's body (`*b` of a
+         * captured Box): its env slot is not split into parts */
+        not_supported(e->span, "moving out of a part of a captured value in a closure body");
+        return;
+    }
     if (split_local(l)) {
         const char *step = direct_field(e, l);
         if (step && field_flagged(l, step, e->ty))
@@ -1912,7 +1923,14 @@ static void pop_scope(bool emit_drops, const void *key)
  * unwind chain at its start, so that a panic in the body drops them too. */
 static bool env_guarded(Capture *cp)
 {
-    return cp->mode == CAP_VALUE && !cp->moved_in_body && runs_user_drop(cp->type);
+    return cp->mode == CAP_VALUE && runs_user_drop(cp->type);
+}
+
+/* A capture the body moves out (on some paths, perhaps): it has a drop flag,
+ * `env_x_live`, that its guard and the call's end test. */
+static bool env_flagged(Capture *cp)
+{
+    return cp->mode == CAP_VALUE && cp->moved_in_body && has_drop(cp->type);
 }
 
 static const char *env_first_guard(Closure *clo)
@@ -1935,7 +1953,12 @@ static void drops_to_depth(int depth, const void *key)
     if (depth == 0 && cg->closure && cg->closure->kind == FN_ONCE)
         for (int i = 0; i < cg->closure->captures.len; i++) {
             Capture *cp = cg->closure->captures.items[i];
-            if (cp->mode == CAP_VALUE && !cp->moved_in_body && has_drop(cp->type)) {
+            if (env_flagged(cp)) {
+                emit("if (env_%s_live) /* not moved out on this path: the call consumes it */", cp->field);
+                cg->indent++;
+                emit_drop_place(cp->type, xprintf("env->%s", cp->field));
+                cg->indent--;
+            } else if (cp->mode == CAP_VALUE && has_drop(cp->type)) {
                 emit("/* `%s` was captured by value and not moved out: the call consumes it */", cp->place);
                 emit_drop_place(cp->type, xprintf("env->%s", cp->field));
             }
@@ -2451,8 +2474,12 @@ static char *cg_place(Expr *e)
 {
     e = unparen(e);
     char *cap = capture_text(e);
-    if (cap)
+    if (cap) {
+        Capture *cp = e->moves ? sema_capture_of(cg->closure, e) : NULL;
+        if (cp && cg->closure->kind == FN_ONCE && env_flagged(cp))
+            clear_flag(xprintf("env_%s_live", cp->field));
         return cap;
+    }
     note_move(e);
     switch (e->kind) {
     case EX_PATH: {
@@ -5711,6 +5738,21 @@ static void cg_for(Expr *e)
     List iter_tmps = cg->pending;
     cg->pending = (List){0};
     if (g) {
+        /* a `return` (or `?`, or a break to an outer loop) out of the loop
+         * drops what the iterator still owns, as the loop's end does */
+        StrBuf cl;
+        sb_init(&cl);
+        StrBuf *saved_out = cg->out;
+        int saved_indent = cg->indent;
+        cg->out = &cl;
+        cg->indent = 0;
+        iter_close(g);
+        cg->out = saved_out;
+        cg->indent = saved_indent;
+        push_scope();
+        for (char *line = cl.data ? strtok(cl.data, "\n") : NULL; line; line = strtok(NULL, "\n"))
+            list_push(&cg->scopes[cg->nscopes - 1]->cleanup, xstrdup(line));
+        sb_free(&cl);
         CgLoop *lp = push_loop(e->label, NULL);
         emit("for (;;) {");
         cg->indent++;
@@ -5741,6 +5783,7 @@ static void cg_for(Expr *e)
         emit("}");
         pop_loop(lp, true);
         loop_end(lp);
+        cg->nscopes--; /* the iterator's scope: its cleanup follows */
         iter_close(g);
     }
     emit_list(&iter_tmps);
@@ -6390,13 +6433,20 @@ static void emit_closure_fn(Closure *clo)
               proto.data);
     if (!clo->captures.len)
         emit("(void)env; /* it captures nothing */");
+    if (clo->kind == FN_ONCE)
+        for (int i = 0; i < clo->captures.len; i++) {
+            Capture *cp = clo->captures.items[i];
+            if (env_flagged(cp))
+                emit("bool env_%s_live = true; /* drop flag: the body moves `%s` out */", cp->field, cp->place);
+        }
     if (clo->kind == FN_ONCE) /* last first, so that a panic drops them in capture order */
         for (int i = clo->captures.len - 1; i >= 0; i--) {
             Capture *cp = clo->captures.items[i];
             if (!env_guarded(cp))
                 continue;
-            emit("MrsUnwindGuard env_%s_guard = { mrs_unwind_top, &env->%s, %s, NULL }; /* a panic drops `%s` */",
-                 cp->field, cp->field, unwind_drop_fn(cp->type), cp->place);
+            emit("MrsUnwindGuard env_%s_guard = { mrs_unwind_top, &env->%s, %s, %s }; /* a panic drops `%s` */",
+                 cp->field, cp->field, unwind_drop_fn(cp->type),
+                 env_flagged(cp) ? xprintf("&env_%s_live", cp->field) : "NULL", cp->place);
             emit("mrs_unwind_top = &env_%s_guard;", cp->field);
         }
     push_scope();
@@ -6471,8 +6521,12 @@ static char *cg_closure(Expr *e)
 static char *cg_expr(Expr *e)
 {
     char *cap = capture_text(e);
-    if (cap)
+    if (cap) {
+        Capture *cp = e->moves ? sema_capture_of(cg->closure, unparen(e)) : NULL;
+        if (cp && cg->closure->kind == FN_ONCE && env_flagged(cp))
+            clear_flag(xprintf("env_%s_live", cp->field));
         return apply_adjust(e, cap);
+    }
     note_move(e);
     char *v = cg_expr_inner(e);
     if (is_never(e->ty))
