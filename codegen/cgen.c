@@ -1457,6 +1457,32 @@ static const char *vtable_for(TraitDef *tr, Type *t)
             emit("(void)env;");
         end_helper(db, &dsv);
         sb_printf(&init, "    .drop = %s,\n", dthunk);
+    } else if (tr->fn_kind && t->kind == TY_FN) { /* dyn Fn(..) from a fn item or pointer: data points to it */
+        const char *thunk = xprintf("%s_call", name);
+        StrBuf sig, call;
+        sb_init(&sig);
+        sb_init(&call);
+        sb_printf(&sig, "%s %s(void *env", cret(tr->fn_ret), thunk);
+        sb_printf(&call, "(*(%s *)env)(", ct);
+        for (int i = 0; i < tr->fn_nparams; i++) {
+            sb_printf(&sig, ", %s", decl(tr->fn_params[i], xprintf("a%d", i)));
+            sb_printf(&call, "%sa%d", i ? ", " : "", i);
+        }
+        sb_puts(&sig, ")");
+        sb_puts(&call, ")");
+        Saved sv;
+        StrBuf *b = begin_helper(sig.data, &sv);
+        emit("%s%s;", is_void(tr->fn_ret) ? "" : "return ", call.data);
+        end_helper(b, &sv);
+        sb_free(&sig);
+        sb_free(&call);
+        sb_printf(&init, "    .call = %s,\n", thunk);
+        const char *dthunk = xprintf("%s_drop", name);
+        Saved dsv;
+        StrBuf *db = begin_helper(xprintf("void %s(void *env)", dthunk), &dsv);
+        emit("(void)env; /* a fn pointer owns nothing */");
+        end_helper(db, &dsv);
+        sb_printf(&init, "    .drop = %s,\n", dthunk);
     } else if (tr->builtin) { /* dyn Display / dyn Debug */
         Saved sv;
         const char *thunk = xprintf("%s_fmt", name);
@@ -6147,6 +6173,10 @@ static char *cg_expr_inner(Expr *e)
             cg_mut_slice = saved;
             return v;
         }
+        Expr *op = unparen(e->operand);
+        if (ot->kind == TY_FN && op->kind == EX_PATH && op->def && op->def->kind == DEF_FN)
+            /* `&f` of a fn item: a pointer to a fn-pointer value, not C's `&f` */
+            return xprintf("&(%s){%s}", ctype(ot), cg_expr(op));
         char *p = cg_lvalue(e->operand);
         return addr_text(p);
     }
