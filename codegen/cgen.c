@@ -883,6 +883,14 @@ static const char *clone_fn(Type *t)
             if (has_drop(t->args[i]))
                 emit("r._%d = %s;", i, clone_place(t->args[i], xprintf("v->_%d", i)));
         break;
+    case TY_CLOSURE: /* what it owns is cloned; what it borrows is shared */
+        for (int i = 0; i < t->clo->captures.len; i++) {
+            Capture *cp = t->clo->captures.items[i];
+            Type *ft = ty_capture_type(t, cp);
+            if (cp->mode == CAP_VALUE && has_drop(ft))
+                emit("r.%s = %s;", cp->field, clone_place(ft, xprintf("v->%s", cp->field)));
+        }
+        break;
     case TY_ARRAY:
         emit("for (size_t i = 0; i < %llu; i++)", (unsigned long long)t->len);
         emit("    r.a[i] = %s;", clone_place(t->args[0], "v->a[i]"));
@@ -2993,6 +3001,14 @@ static char *closure_env_ptr(Expr *callee)
         }
         return p;
     }
+    Expr *u = unparen(callee);
+    bool place = u->kind == EX_PATH || u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD || u->kind == EX_INDEX ||
+                 (u->kind == EX_UNARY && u->unop == UN_DEREF);
+    if (!place && t->kind == TY_CLOSURE && t->clo->kind == FN_ONCE) {
+        /* `(move || a)()`: a temporary env that the call consumes (no drop after it) */
+        char *v = cg_expr(callee);
+        return addr_text(is_ident_text(v) ? v : hoist(t, v, "closure"));
+    }
     return addr_text(cg_lvalue(callee));
 }
 
@@ -4024,10 +4040,13 @@ static char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
     Type *el = vt->args[0];
     char *ptr = member(p, "ptr"), *len = member(p, "len"), *cap = member(p, "cap");
     switch (mr->bm) {
-    case BM_VEC_PUSH:
+    case BM_VEC_PUSH: {
+        /* the value first: it may read the Vec (`v.push(v.len())`) */
+        char *val = is_ident_text(a[0]) || isdigit((unsigned char)a[0][0]) ? a[0] : hoist(el, a[0], "pushed");
         emit("%s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + 1);", ptr, ptr, cap, ptr, len);
-        emit("%s[%s++] = %s;", ptr, len, a[0]);
+        emit("%s[%s++] = %s;", ptr, len, val);
         return NULL;
+    }
     case BM_VEC_POP:
         return xprintf("(%s > 0 ? %s : %s)", len, some(e->ty, xprintf("%s[--%s]", ptr, len)), none(e->ty));
     case BM_VEC_INSERT: {

@@ -429,9 +429,30 @@ void sema_closure_captures(Closure *c)
                 keep = k;
                 break;
             }
+        /* a value cannot be moved out of a field of a type with `impl Drop`:
+         * a by-value capture of a non-Copy part of one takes the whole value */
+        if (mode == CAP_VALUE && !u->copy)
+            for (int k = 1; k <= keep; k++) {
+                Expr *pre = u->exprs.items[k - 1];
+                if (pre && pre->ty && pre->ty->kind == TY_ADT && pre->ty->adt->drop_impl &&
+                    strcmp(u->steps.items[k - 1], "*")) {
+                    keep = k - 1;
+                    break;
+                }
+            }
         /* a place reached through an auto-deref has no expression of its own: cut before it */
-        while (keep > 0 && !u->exprs.items[keep])
+        bool cut_deref = false;
+        while (keep > 0 && !u->exprs.items[keep]) {
             keep--;
+            cut_deref = true;
+        }
+        /* `v.push(x)` with `v: &mut Vec`: rustc borrows `*v` uniquely; the closure
+         * holds the same pointer, so it takes a copy of the reference itself */
+        if (cut_deref && mode != CAP_VALUE) {
+            Expr *base = u->exprs.items[keep];
+            if (base->ty && base->ty->kind == TY_REF)
+                mode = CAP_VALUE;
+        }
         List steps = {0};
         for (int k = 0; k < keep; k++)
             list_push(&steps, u->steps.items[k]);

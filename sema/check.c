@@ -2667,6 +2667,7 @@ static void check_inst_bounds(Ctx *c)
 
 static bool diverges(Type *t);
 static const char *place_str(Expr *e);
+static bool coerce_tail(Expr *body, Type *expected);
 
 /* The Fn trait a callable type parameter is bounded by (`F: Fn(i32) -> i32`),
  * or of a `dyn Fn(..)`; NULL when t is neither. */
@@ -2740,7 +2741,7 @@ static Type *check_closure(Ctx *c, Expr *e, Type *expected)
     clo->ret = ret;
     c->ret = ret;
     Type *bt = check_expr(c, e->body, ret);
-    if (!diverges(bt))
+    if (!diverges(bt) && !coerce_tail(e->body, ret))
         coerce(e->body, bt, ret);
     pop_scope(c);
     c->ret = saved_ret;
