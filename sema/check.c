@@ -1727,6 +1727,13 @@ static bool occurs(Type *var, Type *t)
 
 static Type *normalize(Type *t);
 
+/* Closure types are one per expression (an instance's re-check makes a new
+ * Closure for the same expression: the same type at the same arguments). */
+static bool same_closure(Type *a, Type *b)
+{
+    return a->clo == b->clo || (a->clo && b->clo && a->clo->expr == b->clo->expr);
+}
+
 static bool unify(Type *a, Type *b)
 {
     a = ty_resolve(a);
@@ -1767,7 +1774,7 @@ static bool unify(Type *a, Type *b)
     }
     if (a->kind != b->kind || a->nargs != b->nargs || a->adt != b->adt || a->trait != b->trait || a->len != b->len ||
         a->is_mut != b->is_mut || a->inclusive != b->inclusive || a->iter_kind != b->iter_kind ||
-        a->param_index != b->param_index)
+        a->param_index != b->param_index || !same_closure(a, b)) /* no two closures have the same type */
         return false;
     for (int i = 0; i < a->nargs; i++)
         if (!unify(a->args[i], b->args[i]))
@@ -1800,7 +1807,7 @@ static bool could_unify(Type *a, Type *b)
         return v->var_kind == VAR_INT ? o->kind <= TY_USIZE : (o->kind == TY_F32 || o->kind == TY_F64);
     }
     if (a->kind != b->kind || a->nargs != b->nargs || a->adt != b->adt || a->trait != b->trait || a->len != b->len ||
-        a->is_mut != b->is_mut || a->param_index != b->param_index)
+        a->is_mut != b->is_mut || a->param_index != b->param_index || !same_closure(a, b))
         return false;
     for (int i = 0; i < a->nargs; i++)
         if (!could_unify(a->args[i], b->args[i]))
@@ -6331,6 +6338,37 @@ static void finish_closures(Ctx *c)
     if (c->instance)
         return; /* the generic body's check reported what there is to report */
     check_escaping(c);
+    /* a closure made a `dyn Fn` / `dyn FnMut` whose body needs more */
+    for (int i = 0; i < c->exprs.len; i++) {
+        Expr *e = c->exprs.items[i];
+        if (!e->adjust || (e->adjust->coerce != CO_DYN && e->adjust->coerce != CO_BOX_DYN) || !e->ty)
+            continue;
+        Type *src = ty_resolve(e->ty), *dst = ty_resolve(e->adjust->target);
+        if ((src->kind != TY_REF && src->kind != TY_BOX) || ty_resolve(src->args[0])->kind != TY_CLOSURE)
+            continue;
+        Closure *clo = ty_resolve(src->args[0])->clo;
+        TraitDef *tr = ty_resolve(dst->args[0])->trait;
+        if (!tr->fn_kind || clo->kind <= tr->fn_kind || !clo->kind_cap)
+            continue;
+        Capture *k = clo->kind_cap;
+        Expr *use = strip_parens(k->use);
+        Diag *d;
+        if (clo->kind == FN_ONCE) {
+            d = diag_error("E0507", k->at, "cannot move out of `%s`, a captured variable in an `%s` closure", k->place,
+                           tr->name);
+            diag_primary_label(d, "move occurs because `%s` has type `%s`, which does not implement the `Copy` trait",
+                               k->place, ty_str(k->type));
+        } else if (use->kind == EX_ASSIGN || use->kind == EX_ASSIGN_OP) {
+            d = diag_error("E0594", use->span, "cannot assign to `%s`, as it is a captured variable in a `Fn` closure",
+                           k->place);
+            diag_primary_label(d, "cannot assign");
+        } else {
+            d = diag_error("E0596", k->at, "cannot borrow `%s` as mutable, as it is a captured variable in a `Fn` closure",
+                           k->place);
+            diag_primary_label(d, "cannot borrow as mutable");
+        }
+        diag_label(d, sema_closure_head(clo->expr), "in this closure");
+    }
     for (int i = 0; i < c->closures.len; i++) {
         Closure *clo = c->closures.items[i];
         if (clo->as_fn && clo->captures.len) {
