@@ -927,6 +927,15 @@ static void move_transfer(State *s, CfgStmt *st, bool report)
     }
 }
 
+/* The state at the end of block b, from the state at its entry. */
+static State *through_block(State *entry, BasicBlock *b, bool report)
+{
+    State *s = st_copy(entry);
+    for (int j = 0; j < b->stmts.len; j++)
+        move_transfer(s, b->stmts.items[j], report);
+    return s;
+}
+
 void cfg_check_moves(Cfg *g)
 {
     int nb = g->blocks.len;
@@ -938,9 +947,7 @@ void cfg_check_moves(Cfg *g)
             if (!in[k])
                 continue;
             BasicBlock *b = g->blocks.items[k];
-            State *s = st_copy(in[k]);
-            for (int j = 0; j < b->stmts.len; j++)
-                move_transfer(s, b->stmts.items[j], false);
+            State *s = through_block(in[k], b, false);
             for (int j = 0; j < b->succs.len; j++) {
                 int t = ((BasicBlock *)b->succs.items[j])->id;
                 if (!in[t]) {
@@ -957,14 +964,9 @@ void cfg_check_moves(Cfg *g)
             }
         }
     }
-    for (int k = 0; k < nb; k++) {
-        if (!in[k])
-            continue;
-        BasicBlock *b = g->blocks.items[k];
-        State *s = st_copy(in[k]);
-        for (int j = 0; j < b->stmts.len; j++)
-            move_transfer(s, b->stmts.items[j], true);
-    }
+    for (int k = 0; k < nb; k++) /* at the fixed point: report */
+        if (in[k])
+            through_block(in[k], g->blocks.items[k], true);
     for (int i = 0; i < g->closures.len; i++)
         cfg_check_moves(g->closures.items[i]);
 }

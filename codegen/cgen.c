@@ -1405,6 +1405,67 @@ static void need_vtable_struct(TraitDef *tr)
 
 static char *inst_name(FnDef *f, Type **args, int n);
 
+/* The entries of vtable `name` of closure trait tr for t: `call` and `drop`
+ * behind `void *env`. A closure's function gets its env (called as FnOnce,
+ * a closure that is only Fn/FnMut is then consumed: its env is dropped after
+ * the call, and guarded while it runs); a fn item or pointer is called
+ * through the pointer that `env` points to, and owns nothing. */
+static void fn_vtable(const char *name, TraitDef *tr, Type *t, StrBuf *init)
+{
+    const char *ct = ctype(t);
+    bool is_clo = t->kind == TY_CLOSURE;
+    bool consume = is_clo && tr->fn_kind == FN_ONCE && t->clo->kind != FN_ONCE && has_drop(t);
+    const char *thunk = xprintf("%s_call", name);
+    StrBuf sig, call;
+    sb_init(&sig);
+    sb_init(&call);
+    sb_printf(&sig, "%s %s(void *env", cret(tr->fn_ret), thunk);
+    if (is_clo)
+        sb_printf(&call, "%s_%s((%s *)env", mangle(t), call_suffix[t->clo->kind], ct);
+    else
+        sb_printf(&call, "(*(%s *)env)(", ct);
+    for (int i = 0; i < tr->fn_nparams; i++) {
+        sb_printf(&sig, ", %s", decl(tr->fn_params[i], xprintf("a%d", i)));
+        sb_printf(&call, "%sa%d", is_clo || i ? ", " : "", i);
+    }
+    sb_puts(&sig, ")");
+    sb_puts(&call, ")");
+    Saved sv;
+    StrBuf *b = begin_helper(sig.data, &sv);
+    bool guard = consume && runs_user_drop(t);
+    if (guard) {
+        emit("MrsUnwindGuard env_guard = { mrs_unwind_top, env, %s, NULL }; /* a panic drops the environment */",
+             unwind_drop_fn(t));
+        emit("mrs_unwind_top = &env_guard;");
+    }
+    if (consume) {
+        if (!is_void(tr->fn_ret))
+            emit("%s = %s;", decl(tr->fn_ret, "result"), call.data);
+        else
+            emit("%s;", call.data);
+        if (guard)
+            emit("mrs_unwind_top = env_guard.prev;");
+        emit("%s((%s *)env); /* FnOnce: the call consumes the environment */", drop_fn(t), ct);
+        if (!is_void(tr->fn_ret))
+            emit("return result;");
+    } else {
+        emit("%s%s;", is_void(tr->fn_ret) ? "" : "return ", call.data);
+    }
+    end_helper(b, &sv);
+    sb_free(&sig);
+    sb_free(&call);
+    sb_printf(init, "    .call = %s,\n", thunk);
+    const char *dthunk = xprintf("%s_drop", name);
+    Saved dsv;
+    StrBuf *db = begin_helper(xprintf("void %s(void *env)", dthunk), &dsv);
+    if (is_clo && has_drop(t)) /* a closure never called: what it captured by value */
+        emit_drop_place(t, xprintf("(*(%s *)env)", ct));
+    else
+        emit("(void)env; /* it owns nothing */");
+    end_helper(db, &dsv);
+    sb_printf(init, "    .drop = %s,\n", dthunk);
+}
+
 /* The vtable of trait tr for type t: thunks that turn `const void *self`
  * back into `const T *`, and one constant struct. Returns its name. */
 static const char *vtable_for(TraitDef *tr, Type *t)
@@ -1416,81 +1477,8 @@ static const char *vtable_for(TraitDef *tr, Type *t)
     const char *ct = ctype(t);
     StrBuf init;
     sb_init(&init);
-    if (tr->fn_kind && t->kind == TY_CLOSURE) { /* dyn Fn(..): the closure's function behind `void *env` */
-        Closure *clo = t->clo;
-        const char *thunk = xprintf("%s_call", name);
-        StrBuf sig, call;
-        sb_init(&sig);
-        sb_init(&call);
-        sb_printf(&sig, "%s %s(void *env", cret(tr->fn_ret), thunk);
-        /* called as FnOnce, a closure that is only Fn/FnMut is consumed by the call */
-        bool consume = tr->fn_kind == FN_ONCE && clo->kind != FN_ONCE && has_drop(t);
-        sb_printf(&call, "%s_%s((%s *)env", mangle(t), call_suffix[clo->kind], ct);
-        for (int i = 0; i < tr->fn_nparams; i++) {
-            sb_printf(&sig, ", %s", decl(tr->fn_params[i], xprintf("a%d", i)));
-            sb_printf(&call, ", a%d", i);
-        }
-        sb_puts(&sig, ")");
-        sb_puts(&call, ")");
-        Saved sv;
-        StrBuf *b = begin_helper(sig.data, &sv);
-        if (consume && runs_user_drop(t)) {
-            emit("MrsUnwindGuard env_guard = { mrs_unwind_top, env, %s, NULL }; /* a panic drops the environment */",
-                 unwind_drop_fn(t));
-            emit("mrs_unwind_top = &env_guard;");
-        }
-        if (consume) {
-            if (!is_void(tr->fn_ret))
-                emit("%s = %s;", decl(tr->fn_ret, "result"), call.data);
-            else
-                emit("%s;", call.data);
-            if (runs_user_drop(t))
-                emit("mrs_unwind_top = env_guard.prev;");
-            emit("%s((%s *)env); /* FnOnce: the call consumes the environment */", drop_fn(t), ct);
-            if (!is_void(tr->fn_ret))
-                emit("return result;");
-        } else {
-            emit("%s%s;", is_void(tr->fn_ret) ? "" : "return ", call.data);
-        }
-        end_helper(b, &sv);
-        sb_free(&sig);
-        sb_free(&call);
-        sb_printf(&init, "    .call = %s,\n", thunk);
-        const char *dthunk = xprintf("%s_drop", name);
-        Saved dsv;
-        StrBuf *db = begin_helper(xprintf("void %s(void *env)", dthunk), &dsv);
-        if (has_drop(t)) /* a closure never called: what it captured by value */
-            emit_drop_place(t, xprintf("(*(%s *)env)", ct));
-        else
-            emit("(void)env;");
-        end_helper(db, &dsv);
-        sb_printf(&init, "    .drop = %s,\n", dthunk);
-    } else if (tr->fn_kind && t->kind == TY_FN) { /* dyn Fn(..) from a fn item or pointer: data points to it */
-        const char *thunk = xprintf("%s_call", name);
-        StrBuf sig, call;
-        sb_init(&sig);
-        sb_init(&call);
-        sb_printf(&sig, "%s %s(void *env", cret(tr->fn_ret), thunk);
-        sb_printf(&call, "(*(%s *)env)(", ct);
-        for (int i = 0; i < tr->fn_nparams; i++) {
-            sb_printf(&sig, ", %s", decl(tr->fn_params[i], xprintf("a%d", i)));
-            sb_printf(&call, "%sa%d", i ? ", " : "", i);
-        }
-        sb_puts(&sig, ")");
-        sb_puts(&call, ")");
-        Saved sv;
-        StrBuf *b = begin_helper(sig.data, &sv);
-        emit("%s%s;", is_void(tr->fn_ret) ? "" : "return ", call.data);
-        end_helper(b, &sv);
-        sb_free(&sig);
-        sb_free(&call);
-        sb_printf(&init, "    .call = %s,\n", thunk);
-        const char *dthunk = xprintf("%s_drop", name);
-        Saved dsv;
-        StrBuf *db = begin_helper(xprintf("void %s(void *env)", dthunk), &dsv);
-        emit("(void)env; /* a fn pointer owns nothing */");
-        end_helper(db, &dsv);
-        sb_printf(&init, "    .drop = %s,\n", dthunk);
+    if (tr->fn_kind && (t->kind == TY_CLOSURE || t->kind == TY_FN)) {
+        fn_vtable(name, tr, t, &init);
     } else if (tr->builtin) { /* dyn Display / dyn Debug */
         Saved sv;
         const char *thunk = xprintf("%s_fmt", name);
