@@ -2527,6 +2527,8 @@ static bool fn_satisfies(Type *t, TraitDef *tr)
     }
     if (t->kind == TY_FN)
         return same_sig(t->args, t->nargs - 1, t->args[t->nargs - 1], tr);
+    if (t->kind == TY_BOX && ty_resolve(t->args[0])->kind == TY_DYN) /* Box<dyn Fn(..)> is Fn(..) too */
+        t = ty_resolve(t->args[0]);
     TraitDef *have = fn_sig_of(t);
     return have && have->fn_kind <= tr->fn_kind && same_sig(have->fn_params, have->fn_nparams, have->fn_ret, tr);
 }
@@ -4994,6 +4996,25 @@ static int families_of(Type *b, Family out[4])
     return n;
 }
 
+/* Names of std methods of Option, Result, Ordering, Vec, slices, strings
+ * and iterators that mrsc does not implement: "not supported", not E0599. */
+static bool std_method_name(const char *name)
+{
+    static const char *names[] = {
+        "filter", "map_or", "map_or_else", "is_some_and", "is_none_or", "is_ok_and", "is_err_and", "then",
+        "then_with", "then_some", "zip", "skip", "take", "chain", "flat_map", "filter_map", "take_while",
+        "skip_while", "step_by", "peekable", "windows", "chunks", "position", "find", "find_map", "min_by_key",
+        "max_by_key", "min_by", "max_by", "dedup", "drain", "extend", "split_off", "sort_unstable_by",
+        "binary_search", "flatten", "cloned", "copied", "inspect", "scan", "partition", "reduce", "try_fold",
+        "unzip", "cycle", "get_or_insert_with", "xor", "zip_with", "or_else", "ok_or_else", "and", "iter_mut",
+        "retain_mut", "dedup_by_key", "rposition", "rfind", "last_mut", "first_mut", "swap_remove", NULL,
+    };
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(names[i], name))
+            return true;
+    return false;
+}
+
 static const MethodEntry *find_builtin_method(Type *b, const char *name)
 {
     Family fams[4];
@@ -5920,6 +5941,13 @@ found_builtin_var:
         return fmt_result_type();
     }
     const MethodEntry *me = find_builtin_method(b, e->name);
+    if (!me && !(b->kind == TY_ADT && !b->adt->builtin) && std_method_name(e->name)) {
+        /* a std method rustc has and mrsc does not implement yet */
+        unsupported(e->name_span, xprintf("the method `%s` on `%s`", e->name, ty_str(b)));
+        for (int i = 0; i < e->args.len; i++)
+            check_expr(c, e->args.items[i], NULL);
+        return ty_error();
+    }
     if (!me) {
         const char *what = b->kind == TY_ADT && !b->adt->builtin ? (b->adt->is_enum ? "enum" : "struct") : "type";
         Diag *d = diag_error("E0599", e->name_span, "no method named `%s` found for %s `%s` in the current scope",
