@@ -256,6 +256,23 @@ static void record(Expr *e, CfgOp op, const char *path, Local *root, bool borrow
     list_push(&e->bck_uses, u);
 }
 
+/* Is `path` exactly one of the places the closure being walked captures? */
+static bool moves_whole_capture(const char *path, Local *root)
+{
+    for (Closure *c = bk->closure; c; c = c->parent)
+        for (int i = 0; i < c->captures.len; i++) {
+            Capture *cp = c->captures.items[i];
+            if (cp->root != root)
+                continue;
+            char *p = root->cname;
+            for (int k = 0; k < cp->steps.len; k++)
+                p = xprintf("%s.%s", p, (char *)cp->steps.items[k]);
+            if (!strcmp(p, path))
+                return true;
+        }
+    return false;
+}
+
 static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mode, bool borrow)
 {
     root->used = true;
@@ -265,6 +282,9 @@ static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mod
         /* a captured place inside a closure body: the closure expression used it;
          * a move out of it is marked for codegen (the env's drop flag) */
         e->moves = mode == M_MOVE ? root : NULL;
+        if (mode == M_MOVE && bk->report && !moves_whole_capture(path, root) && !already_reported(e->span))
+            diag_error(NULL, e->span, "moving out of a part of a captured value in a closure body is not supported "
+                                      "by mrsc yet");
         return;
     }
     /* E0382 and E0381 are found on the CFG (cfg_check_moves); this walk
