@@ -33,7 +33,6 @@ typedef struct BLoop {
 
 typedef struct Builder {
     Cfg *g;
-    Closure *clo;       /* the closure whose body this graph is, or NULL */
     BasicBlock *cur;    /* NULL after a diverging expression */
     BScope *scopes[256];
     int nscopes;
@@ -732,7 +731,7 @@ static void closure_graph(Closure *clo)
     Cfg *g = NEW(Cfg);
     g->fn = outer->g->fn;
     g->clo = clo;
-    Builder b = {.g = g, .clo = clo};
+    Builder b = {.g = g};
     bd = &b;
     bd->cur = new_bb();
     g->exit = new_bb();

@@ -574,11 +574,8 @@ static void walk(Expr *e, State *s, Mode mode)
             *at = *e;
             at->span = sema_closure_head(e);
             bool mv = cp->mode == CAP_VALUE && !is_copy(cp->type);
-            int before = s->moved.len;
             at->bck_uses = (List){0};
             use_place(s, at, path, root, mv ? M_MOVE : M_READ, !mv);
-            if (s->moved.len > before)
-                ((Moved *)s->moved.items[before])->cap = cp;
             for (int k = 0; k < at->bck_uses.len; k++) { /* the closure expression uses it */
                 BckUse *u = at->bck_uses.items[k];
                 u->cap = cp;

@@ -1971,8 +1971,6 @@ static void drops_to_depth(int depth, const void *key)
         const char *first = env_first_guard(cg->closure);
         if (first)
             emit("mrs_unwind_top = %s.prev;", first);
-    }
-    if (depth == 0 && cg->closure && cg->closure->kind == FN_ONCE)
         for (int i = 0; i < cg->closure->captures.len; i++) {
             Capture *cp = cg->closure->captures.items[i];
             if (env_flagged(cp)) {
@@ -1985,6 +1983,7 @@ static void drops_to_depth(int depth, const void *key)
                 emit_drop_place(cp->type, xprintf("env->%s", cp->field));
             }
         }
+    }
 }
 
 static bool is_used(Local *l) { return l->used; }
@@ -2496,12 +2495,8 @@ static char *cg_place(Expr *e)
 {
     e = unparen(e);
     char *cap = capture_text(e);
-    if (cap) {
-        Capture *cp = e->moves ? sema_capture_of(cg->closure, e) : NULL;
-        if (cp && cg->closure->kind == FN_ONCE && env_flagged(cp))
-            clear_flag(xprintf("env_%s_live", cp->field));
+    if (cap)
         return cap;
-    }
     note_move(e);
     switch (e->kind) {
     case EX_PATH: {
@@ -3452,8 +3447,6 @@ static IterGen *iter_open(Expr *e, bool rev)
             Expr *fe = u->args.items[0];
             g->fty = fe->ty;
             g->fn = callable_value(fe, cg_expr(fe));
-            if (fe->ty->kind == TY_CLOSURE && !is_ident_text(g->fn))
-                g->fn = hoist(fe->ty, g->fn, "closure");
             return g;
         }
         case BM_IT_ENUMERATE: {
@@ -6424,6 +6417,8 @@ static char *capture_text(Expr *e)
     Capture *cp = sema_capture_of(cg->closure, u);
     if (!cp)
         return NULL;
+    if (e->moves && cg->closure->kind == FN_ONCE && env_flagged(cp))
+        clear_flag(xprintf("env_%s_live", cp->field)); /* the body moves it out */
     return cp->mode == CAP_VALUE ? xprintf("env->%s", cp->field) : xprintf("(*env->%s)", cp->field);
 }
 
@@ -6558,12 +6553,8 @@ static char *cg_closure(Expr *e)
 static char *cg_expr(Expr *e)
 {
     char *cap = capture_text(e);
-    if (cap) {
-        Capture *cp = e->moves ? sema_capture_of(cg->closure, unparen(e)) : NULL;
-        if (cp && cg->closure->kind == FN_ONCE && env_flagged(cp))
-            clear_flag(xprintf("env_%s_live", cp->field));
+    if (cap)
         return apply_adjust(e, cap);
-    }
     note_move(e);
     char *v = cg_expr_inner(e);
     if (is_never(e->ty))
@@ -6705,16 +6696,18 @@ static void cg_let(Stmt *s)
         flush_pending();
         return;
     }
-    /* `let _ = x;` in a closure, x not captured: it does not use x at all */
-    if (cg->closure && p->kind == PAT_WILD && s->init && !s->els && is_place_expr(s->init)) {
-        Local *root = NULL;
+    /* `let _ = x;` (or `x.f`) binds nothing and reads nothing: in a closure it
+     * does not even capture x */
+    if (p->kind == PAT_WILD && s->init && !s->els) {
         Expr *u = unparen(s->init);
         while (u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD)
             u = unparen(u->operand);
-        if (u->kind == EX_PATH && u->def && u->def->kind == DEF_LOCAL)
-            root = u->def->local;
-        if (root && root->closure != cg->closure && !capture_text(s->init)) {
-            emit("/* let _ = %s; binds nothing and so captures nothing */", diag_source_text(s->init->span));
+        if (u->kind == EX_PATH && u->def && u->def->kind == DEF_LOCAL) {
+            Local *root = u->def->local;
+            if (root->closure == cg->closure) /* a local of this C function: keep C quiet about it */
+                emit("(void)%s; /* let _ = %s; binds nothing */", root->cname, diag_source_text(s->init->span));
+            else
+                emit("/* let _ = %s; binds nothing, so it captures nothing */", diag_source_text(s->init->span));
             return;
         }
     }
