@@ -11,9 +11,10 @@
  *
  * Ownership: every owning local is dropped at the end of its scope and on
  * the return/break/continue paths that leave it, in reverse declaration
- * order. A local moved inside a branch or loop, or declared without a
- * value, has a drop flag (`x_live`) that its drops test; one moved by a
- * plain statement of its block needs none (static_moves). A local
+ * order. A local that may or may not hold a value at one of its drop
+ * points (the CFG's drop elaboration says which), or declared without a
+ * value, has a drop flag (`x_live`) that its drops test; the others need
+ * none (static_moves, bck_drop_state). A local
  * whose drop prints is also linked into the runtime's unwind chain so that
  * a panic drops it (see ARCHITECTURE.md, "Unwinding"). */
 #include "codegen.h"
