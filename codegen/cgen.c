@@ -68,6 +68,9 @@ typedef struct CG {
     CgScope *scopes[256];
     int nscopes;
     List pending;       /* List of Pending *: temporaries to drop at the end of the statement */
+    bool pending_tail;  /* pending holds the temporaries of a fn body's tail expression */
+    struct TempFrame *frames[256]; /* the enclosing temporary scopes, still alive */
+    int nframes;
     List done_helpers;  /* List of char *: names of helpers already generated */
 } CG;
 
@@ -1940,6 +1943,107 @@ static void pop_scope(bool emit_drops, const void *key)
         drop_scope_locals(s, key);
 }
 
+/* Temporaries. A value computed only to be borrowed or read (`&make()`,
+ * `make().len()`) lives in a C temporary; one that owns something is a
+ * Pending entry of the innermost temporary scope and is dropped when that
+ * scope ends: at the end of its statement (flush_pending), or with the
+ * construct that keeps it (a scrutinee's temporaries at the end of the
+ * match, an iterable's at the end of the loop). The enclosing scopes' entries
+ * wait on a stack of frames, each noting the scope depth it was opened at,
+ * so that an early exit (`return`, `break`, `continue`, `?`) drops exactly the
+ * temporaries it leaves, interleaved with the locals in reverse order of
+ * creation (drops_to_depth). A temporary whose drop prints is linked into
+ * the unwind chain while it lives. */
+typedef struct Pending {
+    Type *type;
+    char *place;
+    char *guard; /* its unwind guard, or NULL */
+} Pending;
+
+typedef struct TempFrame {
+    List temps;  /* List of Pending * */
+    int depth;   /* cg->nscopes when it was opened */
+    bool tail;   /* temporaries of a fn body's tail expression (dropped after its locals) */
+} TempFrame;
+
+static void add_pending(Type *t, char *place)
+{
+    Pending *p = NEW(Pending);
+    p->type = t;
+    p->place = place;
+    if (runs_user_drop(t)) {
+        p->guard = xprintf("%s_guard", place);
+        emit("MrsUnwindGuard %s = { mrs_unwind_top, &%s, %s, NULL }; /* a panic drops the temporary */", p->guard,
+             place, unwind_drop_fn(t));
+        emit("mrs_unwind_top = &%s;", p->guard);
+    }
+    list_push(&cg->pending, p);
+}
+
+/* Drop the temporaries of l, newest first; the list stays as it is (an
+ * early exit drops them on its own path only). */
+static void drop_temps(const List *l)
+{
+    for (int i = l->len - 1; i >= 0; i--) {
+        Pending *p = l->items[i];
+        if (p->guard)
+            emit("mrs_unwind_remove(&%s);", p->guard);
+        emit_drop_place(p->type, p->place);
+    }
+}
+
+/* The end of the current temporary scope: its temporaries are dropped. */
+static void flush_pending(void)
+{
+    drop_temps(&cg->pending);
+    cg->pending = (List){0};
+}
+
+/* A temporary scope inside the current one (a condition, the arguments of
+ * a `println!`): the current entries wait on the frame stack. With `same`,
+ * the new scope is part of the current one for drop order (a scrutinee's
+ * or an iterable's temporaries in a fn's tail expression are also dropped
+ * after the fn's locals). */
+static void temps_push_in(bool same)
+{
+    if (cg->nframes == (int)(sizeof cg->frames / sizeof cg->frames[0]))
+        ICE("temporary scopes nested too deeply");
+    TempFrame *f = NEW(TempFrame);
+    f->temps = cg->pending;
+    f->depth = cg->nscopes;
+    f->tail = cg->pending_tail;
+    cg->frames[cg->nframes++] = f;
+    cg->pending = (List){0};
+    cg->pending_tail = same && f->tail;
+}
+
+static void temps_push(void) { temps_push_in(false); }
+
+/* Back to the enclosing temporary scope; what the inner one still holds is
+ * the caller's to have dropped (flush_pending) or handed on. */
+static void temps_pop(void)
+{
+    TempFrame *f = cg->frames[--cg->nframes];
+    cg->pending = f->temps;
+    cg->pending_tail = f->tail;
+}
+
+/* A C block `{ ... }` whose temporaries are dropped inside it. */
+static void open_block(void)
+{
+    temps_push();
+    emit("{");
+    cg->indent++;
+}
+
+static void close_block(void)
+{
+    flush_pending();
+    cg->indent--;
+    emit("}");
+    temps_pop();
+}
+
 /* Drops for an early exit that leaves every scope deeper than `depth`; `key`
  * names the exit for the CFG's drop states (see bck_drop_state). */
 /* The captures an FnOnce call owns and drops at its end: linked into the
@@ -1966,8 +2070,27 @@ static const char *env_first_guard(Closure *clo)
 
 static void drops_to_depth(int depth, const void *key)
 {
-    for (int k = cg->nscopes - 1; k >= depth; k--)
+    /* temporaries first, newest first, each scope's after those of the
+     * scopes inside it; a tail expression's wait for the fn's locals */
+    if (!cg->pending_tail)
+        drop_temps(&cg->pending);
+    int f = cg->nframes - 1;
+    for (int k = cg->nscopes - 1; k >= depth; k--) {
+        for (; f >= 0 && cg->frames[f]->depth > k; f--)
+            if (!cg->frames[f]->tail)
+                drop_temps(&cg->frames[f]->temps);
         drop_scope_locals(cg->scopes[k], key);
+    }
+    if (depth == 0) {
+        for (; f >= 0; f--)
+            if (!cg->frames[f]->tail)
+                drop_temps(&cg->frames[f]->temps);
+        if (cg->pending_tail)
+            drop_temps(&cg->pending);
+        for (f = cg->nframes - 1; f >= 0; f--)
+            if (cg->frames[f]->tail)
+                drop_temps(&cg->frames[f]->temps);
+    }
     if (depth == 0 && cg->closure && cg->closure->kind == FN_ONCE) {
         const char *first = env_first_guard(cg->closure);
         if (first)
@@ -2025,57 +2148,6 @@ static void register_local(Local *l)
             emit("mrs_unwind_top = &%s_guard;", l->cname);
         }
     }
-}
-
-typedef struct Pending {
-    Type *type;
-    char *place;
-} Pending;
-
-static void add_pending(Type *t, char *place)
-{
-    Pending *p = NEW(Pending);
-    p->type = t;
-    p->place = place;
-    list_push(&cg->pending, p);
-}
-
-static void emit_list(List *l)
-{
-    for (int i = 0; i < l->len; i++) {
-        Pending *p = l->items[i];
-        emit_drop_place(p->type, p->place);
-    }
-}
-
-static void flush_pending(void)
-{
-    /* temporaries are dropped in reverse order of creation */
-    for (int i = 0, j = cg->pending.len - 1; i < j; i++, j--) {
-        void *t = cg->pending.items[i];
-        cg->pending.items[i] = cg->pending.items[j];
-        cg->pending.items[j] = t;
-    }
-    emit_list(&cg->pending);
-    cg->pending.len = 0;
-}
-
-/* A C block `{ ... }` whose temporaries are dropped inside it. */
-static List open_block(void)
-{
-    List saved = cg->pending;
-    cg->pending = (List){0};
-    emit("{");
-    cg->indent++;
-    return saved;
-}
-
-static void close_block(List saved)
-{
-    flush_pending();
-    cg->indent--;
-    emit("}");
-    cg->pending = saved;
 }
 
 /* ---- expressions ---------------------------------------------------------------------------------- */
@@ -3679,10 +3751,9 @@ static void iter_close(IterGen *g)
  * %s the item variable); returns nothing. */
 static void iter_consume(Expr *it_expr, Type *item, void (*body)(const char *item, void *ctx), void *ctx)
 {
-    List blk = open_block();
+    open_block();
     IterGen *g = iter_open(it_expr, false);
-    List iter_tmps = cg->pending;
-    cg->pending = (List){0};
+    temps_push(); /* the iterable's temporaries live for the whole loop */
     if (g) {
         emit("for (;;) {");
         cg->indent++;
@@ -3694,8 +3765,8 @@ static void iter_consume(Expr *it_expr, Type *item, void (*body)(const char *ite
         emit("}");
         iter_close(g);
     }
-    emit_list(&iter_tmps);
-    close_block(blk);
+    temps_pop();
+    close_block();
 }
 
 typedef struct Acc {
@@ -4776,11 +4847,10 @@ static char *cg_format_string(FmtCall *fc)
     emit("MrsString %s = mrs_string_new();", s);
     emit("{");
     cg->indent++;
-    List saved = cg->pending;
-    cg->pending = (List){0};
+    temps_push();
     format_into(fc, s, false);
     flush_pending();
-    cg->pending = saved;
+    temps_pop();
     cg->indent--;
     emit("}");
     return s;
@@ -4803,8 +4873,10 @@ static void cg_panic_fmt(Span at, FmtCall *fc, const char *prefix)
     emit("MrsString panic_msg = mrs_string_from(MRS_STR(%s));", c_string(prefix ? prefix : "", prefix ? strlen(prefix) : 0));
     emit("{");
     cg->indent++;
+    temps_push();
     format_into(fc, "panic_msg", false);
-    cg->pending.len = 0; /* the panic never returns */
+    cg->pending = (List){0}; /* the panic never returns: the unwind guards drop them */
+    temps_pop();
     cg->indent--;
     emit("}");
     emit("mrs_panic_string(%s, panic_msg);", loc(at));
@@ -4832,15 +4904,13 @@ static char *cg_macro(Expr *e)
         emit("{");
         cg->indent++;
         emit("MrsString fmt_out = mrs_string_new();");
-        List saved = cg->pending;
-        cg->pending = (List){0};
+        temps_push();
         format_into(fc, "fmt_out", fc->newline);
         emit("mrs_%sprint_string(&fmt_out);", err ? "e" : "");
         flush_pending(); /* the arguments' temporaries live until the text is printed */
-        cg->pending = saved;
+        temps_pop();
         cg->indent--;
         emit("}");
-        flush_pending();
         return NULL;
     }
     if (!strcmp(n, "write") || !strcmp(n, "writeln")) {
@@ -4849,20 +4919,17 @@ static char *cg_macro(Expr *e)
         char *w = cg_expr(fc->dest);
         for (Type *t = fc->dest->ty; t->kind == TY_REF && t->args[0]->kind == TY_REF; t = t->args[0])
             w = deref_text(w);
-        List blk = open_block();
+        open_block();
         emit("MrsFormatter *const out = %s;", w);
         emit("const MrsFmtSpec outer = out->spec;");
         emit("out->spec = MRS_SPEC_DEFAULT;");
         format_pieces(fc, "out", fc->newline);
         emit("out->spec = outer;");
-        close_block(blk);
+        close_block();
         return xprintf("(%s){.tag = %s_Ok}", ctype(e->ty), mangle(e->ty));
     }
-    if (!strcmp(n, "format")) {
-        char *s = cg_format_string(fc);
-        flush_pending();
-        return s;
-    }
+    if (!strcmp(n, "format"))
+        return cg_format_string(fc);
     if (!strcmp(n, "panic")) {
         cg_panic_fmt(at, fc, NULL);
         return NULL;
@@ -5342,23 +5409,23 @@ static void deliver(Dest d, Type *t, char *val, const void *key)
             emit("%s = %s;", d.var, val);
         return;
     case D_RETURN: {
-        bool any_drops = false;
+        bool any_drops = cg->pending.len > 0;
         for (int k = 0; k < cg->nscopes; k++)
             any_drops |= cg->scopes[k]->locals.len > 0;
+        for (int f = 0; f < cg->nframes; f++)
+            any_drops |= cg->frames[f]->temps.len > 0;
         if (is_never(t))
             return;
         if (!val || is_void(cg->ret)) {
             if (val && impure(val))
                 emit("%s;", val);
-            flush_pending();
             drops_to_depth(0, key);
             emit("return;");
             return;
         }
-        if ((any_drops || cg->pending.len) && !is_ident_text(val))
+        if (any_drops && !is_ident_text(val))
             val = hoist(cg->ret, val, "result");
-        flush_pending(); /* the temporaries of the returned expression */
-        drops_to_depth(0, key);
+        drops_to_depth(0, key); /* the temporaries of the returned expression too */
         emit("return %s;", val);
         return;
     }
@@ -5367,17 +5434,52 @@ static void deliver(Dest d, Type *t, char *val, const void *key)
 
 static void cg_if_into(Expr *e, Dest d);
 
-/* The place of a match / if-let / while-let scrutinee. A temporary made for
- * it lives to the end of the whole construct (Rust's scrutinee rule); its
- * drop goes into *drops, or nowhere when a pattern moves out of it. */
-static char *cg_scrutinee(Expr *e, bool pats_move, List *drops)
+/* An `if` or `while` condition, or a match guard: a temporary scope of its
+ * own, so its temporaries are dropped once it is evaluated, before the
+ * branch runs (and on the path that leaves a `while`). */
+static char *cg_condition(Expr *e)
 {
-    List saved = cg->pending;
-    cg->pending = (List){0};
-    char *pl = cg_lvalue(e);
-    *drops = pats_move ? (List){0} : cg->pending;
-    cg->pending = saved;
+    temps_push();
+    char *c = cg_expr(e);
+    if (cg->pending.len)
+        c = hoist(e->ty, c, "cond");
+    flush_pending();
+    temps_pop();
+    return c;
+}
+
+/* The place of a match / if-let / while-let scrutinee. Its temporaries live
+ * to the end of the whole construct (Rust's scrutinee rule): they stay in a
+ * temporary scope of their own, below a second one for the arms, until
+ * scrutinee_end(). A temporary holding the scrutinee itself is not among
+ * them when a pattern moves out of it: what the pattern leaves is dropped
+ * part by part (drop_unbound). */
+static char *cg_scrutinee(Expr *e, bool pats_move)
+{
+    temps_push_in(true);
+    Expr *u = unparen(e);
+    char *pl;
+    if (is_place_expr(u)) {
+        pl = cg_lvalue(e);
+    } else {
+        char *v = cg_expr(e);
+        pl = v ? hoist(vty(e), v, "tmp") : xstrdup("(MrsUnit){0}");
+        if (v && has_drop(vty(e)) && !pats_move)
+            add_pending(vty(e), pl);
+    }
+    temps_push_in(true);
     return pl;
+}
+
+/* The scrutinee's temporaries, while its construct is being written. */
+static List *scrutinee_temps(void) { return &cg->frames[cg->nframes - 1]->temps; }
+
+static void scrutinee_end(void)
+{
+    flush_pending();
+    temps_pop();
+    flush_pending();
+    temps_pop();
 }
 
 /* The else branch of `ifx`: `else if` when the condition needs no statements.
@@ -5404,9 +5506,13 @@ static void cg_else(Expr *ifx, Expr *els, Dest d)
         cg->out = &buf;
         size_t nh = cg->helpers.len, np = cg->protos.len;
         int nd = cg->done_helpers.len, tmp = cg->tmp;
+        temps_push();
         char *c = cg_expr(u->cond);
+        bool temps = cg->pending.len > 0;
+        cg->pending = (List){0};
+        temps_pop();
         cg->out = saved;
-        if (buf.len) {
+        if (buf.len || temps) {
             /* the condition needs statements: undo this trial, it is generated again below */
             cg->helpers.len = nh;
             cg->protos.len = np;
@@ -5416,13 +5522,11 @@ static void cg_else(Expr *ifx, Expr *els, Dest d)
                 cg->protos.data[np] = '\0';
             cg->done_helpers.len = nd;
             cg->tmp = tmp;
-            cg->pending.len = 0;
         }
-        if (!buf.len) {
+        if (!buf.len && !temps) {
             sb_free(&buf);
             emit("} else if (%s) {", cond(c));
             cg->indent++;
-            flush_pending();
             cg_block_into(u->block, d, true);
             cg->indent--;
             cg_else(u, u->els, d);
@@ -5447,9 +5551,8 @@ static void cg_if_into(Expr *e, Dest d)
         emit("{");
         cg->indent++;
         push_scope();
-        List drops;
         bool mv = pat_moves(let->pat);
-        char *pl = cg_scrutinee(let->rhs, mv, &drops);
+        char *pl = cg_scrutinee(let->rhs, mv);
         char *t = pat_test(let->pat, pl);
         /* a temporary the pattern moves from: what it leaves is dropped after the body */
         bool leftover = mv && !is_place_expr(let->rhs) && !let->pat->derefs && has_drop(let->rhs->ty) &&
@@ -5470,14 +5573,13 @@ static void cg_if_into(Expr *e, Dest d)
             emit_drop_place(let->rhs->ty, pl);
             cg->indent--;
         }
-        emit_list(&drops);
+        scrutinee_end();
         pop_scope(true, e);
         cg->indent--;
         emit("}");
         return;
     }
-    char *c = cg_expr(e->cond);
-    flush_pending();
+    char *c = cg_condition(e->cond);
     emit("if (%s) {", cond(c));
     cg->indent++;
     cg_block_into(e->block, d, true);
@@ -5558,6 +5660,8 @@ static void arm_body(MatchArm *a, const char *pl, Dest d)
         cg_block_into(b->block, d, true);
     else
         cg_into(a->body, d);
+    if (!is_never(a->body->ty))
+        flush_pending(); /* an arm is a temporary scope */
     pop_scope(!is_never(a->body->ty), a);
     if (lt && !is_never(a->body->ty) && !pat_binds_ref(a->pat))
         drop_unbound(a->pat, lt, pl);
@@ -5573,8 +5677,7 @@ static void cg_match_into(Expr *e, Dest d)
     bool mv = false;
     for (int i = 0; i < e->arms.len; i++)
         mv |= pat_moves(((MatchArm *)e->arms.items[i])->pat);
-    List drops;
-    char *pl = cg_scrutinee(e->operand, mv, &drops);
+    char *pl = cg_scrutinee(e->operand, mv);
     Type *st = e->operand->ty;
     int derefs = e->arms.len ? ((MatchArm *)e->arms.items[0])->pat->derefs : 0;
     Type *saved_leftover = leftover_ty;
@@ -5671,7 +5774,7 @@ static void cg_match_into(Expr *e, Dest d)
                 CgScope *arm_scope = cg->scopes[cg->nscopes - 1];
                 pat_bind(a->pat, pl);
                 if (a->guard) {
-                    char *g = cg_expr(a->guard);
+                    char *g = cg_condition(a->guard);
                     emit("if (%s) {", cond(g));
                     cg->indent++;
                 }
@@ -5697,7 +5800,7 @@ static void cg_match_into(Expr *e, Dest d)
         }
     }
     leftover_ty = saved_leftover;
-    emit_list(&drops);
+    scrutinee_end();
     pop_scope(true, e);
     cg->indent--;
     emit("}");
@@ -5744,7 +5847,7 @@ static void cg_for(Expr *e)
     /* the common shape first: for i in a..b */
     if (it->kind == EX_RANGE && !it->inclusive && ident && it->lhs && it->rhs) {
         Expr *ops[2] = {it->lhs, it->rhs};
-        List blk = open_block();
+        open_block();
         char **v = cg_operands(ops, 2);
         char *end = is_ident_text(v[1]) || isdigit((unsigned char)v[1][0]) ? v[1] : hoist(it->ty->args[0], v[1], "end");
         Local *l = p->local;
@@ -5756,14 +5859,12 @@ static void cg_for(Expr *e)
         emit("}");
         pop_loop(lp, true);
         loop_end(lp);
-        close_block(blk);
+        close_block();
         return;
     }
-    List blk = open_block();
+    open_block();
     IterGen *g = iter_open(e->operand, false);
-    /* temporaries of the iterable live for the whole loop */
-    List iter_tmps = cg->pending;
-    cg->pending = (List){0};
+    temps_push(); /* the iterable's temporaries live for the whole loop */
     if (g) {
         /* a `return` (or `?`, or a break to an outer loop) out of the loop
          * drops what the iterator still owns, as the loop's end does */
@@ -5813,8 +5914,8 @@ static void cg_for(Expr *e)
         cg->nscopes--; /* the iterator's scope: its cleanup follows */
         iter_close(g);
     }
-    emit_list(&iter_tmps);
-    close_block(blk);
+    temps_pop();
+    close_block();
 }
 
 static void cg_while(Expr *e)
@@ -5826,20 +5927,21 @@ static void cg_while(Expr *e)
         cg->indent++;
         push_scope();
         lp->scope_depth = cg->nscopes - 1;
-        List drops;
-        char *pl = cg_scrutinee(let->rhs, pat_moves(let->pat), &drops);
+        char *pl = cg_scrutinee(let->rhs, pat_moves(let->pat));
         char *t = pat_test(let->pat, pl);
         if (t) {
             emit("if (!(%s)) {", t);
             cg->indent++;
-            emit_list(&drops);
+            drop_temps(scrutinee_temps());
             emit("break;");
             cg->indent--;
             emit("}");
         }
+        push_scope(); /* the bindings, dropped before the scrutinee's temporaries */
         pat_bind(let->pat, pl);
         loop_body(e->block, lp);
-        emit_list(&drops);
+        pop_scope(true, e);
+        scrutinee_end();
         pop_scope(true, e);
         cg->indent--;
         emit("}");
@@ -5852,11 +5954,11 @@ static void cg_while(Expr *e)
     StrBuf *saved = cg->out;
     cg->out = &buf;
     cg->indent++;
-    char *c = cg_expr(e->cond);
+    char *c = cg_condition(e->cond);
     cg->indent--;
     cg->out = saved;
     CgLoop *lp = push_loop(e->label, NULL);
-    if (!buf.len && !cg->pending.len) {
+    if (!buf.len) {
         emit("while (%s) {", cond(c));
     } else {
         emit("for (;;) {");
@@ -5866,7 +5968,6 @@ static void cg_while(Expr *e)
     }
     sb_free(&buf);
     cg->indent++;
-    flush_pending();
     loop_body(e->block, lp);
     cg->indent--;
     emit("}");
@@ -6430,6 +6531,10 @@ static void emit_closure_fn(Closure *clo)
     StrBuf *out = cg->out;
     int indent = cg->indent, nscopes = cg->nscopes;
     List pending = cg->pending;
+    bool pending_tail = cg->pending_tail;
+    int nframes = cg->nframes;
+    struct TempFrame *frames[256];
+    memcpy(frames, cg->frames, sizeof frames);
     CgLoop *loops = cg->loops;
     Type *ret = cg->ret;
     Closure *outer = cg->closure;
@@ -6442,6 +6547,8 @@ static void emit_closure_fn(Closure *clo)
     cg->out = &buf;
     cg->indent = 1;
     cg->pending = (List){0};
+    cg->pending_tail = false;
+    cg->nframes = 0;
     cg->nscopes = 0;
     cg->loops = NULL;
     cg->ret = clo->ret;
@@ -6513,6 +6620,9 @@ static void emit_closure_fn(Closure *clo)
     cg->nscopes = nscopes;
     memcpy(cg->scopes, scopes, sizeof scopes);
     cg->pending = pending;
+    cg->pending_tail = pending_tail;
+    cg->nframes = nframes;
+    memcpy(cg->frames, frames, sizeof frames);
     cg->loops = loops;
     cg->ret = ret;
     cg->closure = outer;
@@ -6880,6 +6990,8 @@ static void cg_fn(FnDef *f)
     cg->ret = cg->subst ? ty_subst(f->ret, cg->subst, f->ntparams) : f->ret;
     cg->tmp = 0;
     cg->pending = (List){0};
+    cg->pending_tail = false;
+    cg->nframes = 0;
     cg->nscopes = 0;
     cg->loops = NULL;
     Block *body = f->item->body;

@@ -79,6 +79,16 @@ typedef struct MrsUnwindGuard {
     const bool *live;         /* its drop flag, or NULL when it has none */
 } MrsUnwindGuard;
 extern MrsUnwindGuard *mrs_unwind_top;
+/* Unlink g wherever it is in the chain: a temporary dies at the end of its
+ * statement, when a local bound by that statement may be linked above it. */
+static inline void mrs_unwind_remove(MrsUnwindGuard *g)
+{
+    MrsUnwindGuard **p = &mrs_unwind_top;
+    while (*p != NULL && *p != g)
+        p = &(*p)->prev;
+    if (*p != NULL)
+        *p = g->prev;
+}
 void mrs_unwind(void); /* drop every live guarded value, innermost first */
 
 /* Builds the whole stderr text of a panic (exposed for unit tests). */
