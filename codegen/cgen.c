@@ -69,6 +69,7 @@ typedef struct CG {
     int nscopes;
     List pending;       /* List of Pending *: temporaries to drop at the end of the statement */
     bool pending_tail;  /* pending holds the temporaries of a fn body's tail expression */
+    Block *body;        /* the body of the fn or closure being written */
     struct TempFrame *frames[256]; /* the enclosing temporary scopes, still alive */
     int nframes;
     List done_helpers;  /* List of char *: names of helpers already generated */
@@ -2165,6 +2166,10 @@ typedef struct Dest {
 
 static char *cg_expr(Expr *e);
 static char *cg_expr_inner(Expr *e);
+typedef struct Extended Extended;
+static Extended *extended_temp(Expr *operand);
+static char *extend_temp(Extended *x, Expr *op);
+static bool is_c_literal(Expr *e);
 static char *capture_text(Expr *e);
 static char *cg_closure(Expr *e);
 static char *callable_value(Expr *fe, char *v);
@@ -6268,6 +6273,15 @@ static char *cg_expr_inner(Expr *e)
         return cg_unary(e);
     case EX_REF: {
         Type *ot = e->operand->ty;
+        Extended *x = extended_temp(e->operand);
+        if (x)
+            return addr_text(extend_temp(x, e->operand));
+        if (!e->is_mut && is_c_literal(e->operand) && unparen(e->operand)->kind != EX_STR) {
+            /* rustc promotes a constant behind `&` to a static: it outlives the frame */
+            char *name = fresh("promoted");
+            emit("static const %s = %s;", decl(ot, name), cg_expr(e->operand));
+            return xprintf("&%s", name);
+        }
         if (ot->kind == TY_STR || ot->kind == TY_SLICE) { /* &s[..], &*s: already a fat value */
             bool saved = cg_mut_slice;
             cg_mut_slice = e->is_mut;
@@ -6601,7 +6615,9 @@ static void emit_closure_fn(Closure *clo)
             pat_bind(p, xprintf("arg_%d", i));
     }
     Expr *b = unparen(e->body);
+    Block *outer_body = cg->body;
     if (b->kind == EX_BLOCK && !b->label && !b->is_unsafe) {
+        cg->body = b->block;
         cg_block_into(b->block, (Dest){D_RETURN, NULL}, false);
         if (!is_void(cg->ret) && b->block->tail && is_blocklike(b->block->tail))
             emit("mrs_unreachable(); /* every path above returns */");
@@ -6610,6 +6626,7 @@ static void emit_closure_fn(Closure *clo)
         if (!is_void(cg->ret) && is_blocklike(e->body))
             emit("mrs_unreachable(); /* every path above returns */");
     }
+    cg->body = outer_body;
     sb_puts(&buf, "}\n\n");
     sb_puts(&cg->closure_fns, buf.data);
     sb_free(&buf);
@@ -6778,7 +6795,133 @@ static bool is_place_expr(Expr *e)
            (e->kind == EX_UNARY && e->unop == UN_DEREF);
 }
 
+/* Temporary lifetime extension. In `let x = &temp;`, and where the `&temp`
+ * is an operand of a braced struct, tuple, array or cast in that position,
+ * or the tail of a block or of an `if`/`else` branch there, the temporary
+ * lives to the end of the enclosing block instead of the statement: it is
+ * dropped like a local declared just before `x`. One in a branch or block
+ * is declared ahead of the `let` with a drop flag, since the C block it is
+ * made in ends before it dies. */
+struct Extended {
+    Expr *operand;  /* the borrowed value expression */
+    Local *temp;    /* its stand-in local, once made */
+    bool nested;    /* made inside a block or branch of the initializer */
+};
+
+static List extended; /* List of Extended *: those of the `let` being written */
+
+static void mark_extended(Expr *e, bool nested)
+{
+    e = unparen(e);
+    switch (e->kind) {
+    case EX_REF: {
+        Expr *op = unparen(e->operand);
+        if (!is_place_expr(op) && has_drop(op->ty) && !is_c_literal(op)) {
+            Extended *x = NEW(Extended);
+            x->operand = op;
+            x->nested = nested;
+            list_push(&extended, x);
+        }
+        mark_extended(op, nested);
+        return;
+    }
+    case EX_TUPLE:
+    case EX_ARRAY:
+        for (int i = 0; i < e->args.len; i++)
+            mark_extended(e->args.items[i], nested);
+        return;
+    case EX_STRUCT:
+        for (int i = 0; i < e->fields.len; i++)
+            mark_extended(((FieldInit *)e->fields.items[i])->value, nested);
+        return;
+    case EX_CAST:
+        mark_extended(e->operand, nested);
+        return;
+    case EX_BLOCK:
+        if (e->block->tail && !e->label)
+            mark_extended(e->block->tail, true);
+        return;
+    case EX_IF:
+        if (e->cond->kind == EX_LET)
+            return;
+        if (e->block->tail)
+            mark_extended(e->block->tail, true);
+        if (e->els)
+            mark_extended(e->els, true);
+        return;
+    default:
+        return;
+    }
+}
+
+static Extended *extended_temp(Expr *operand)
+{
+    operand = unparen(operand);
+    for (int i = 0; i < extended.len; i++) {
+        Extended *x = extended.items[i];
+        if (x->operand == operand)
+            return x;
+    }
+    return NULL;
+}
+
+static Local *extended_local(Expr *op, const char *cname, bool flagged_)
+{
+    Local *l = NEW(Local);
+    l->name = one_line(diag_source_text(op->span));
+    l->cname = (char *)cname;
+    l->type = op->ty;
+    l->used = true;
+    l->deferred = flagged_;
+    l->span = op->span;
+    return l;
+}
+
+/* Before the `let`: the nested ones are declared, unset. */
+static void declare_extended(void)
+{
+    for (int i = 0; i < extended.len; i++) {
+        Extended *x = extended.items[i];
+        if (!x->nested)
+            continue;
+        char *name = fresh("extended");
+        emit("%s = %s; /* `%s`, made below, lives to the end of the block */", decl(x->operand->ty, name),
+             dummy(x->operand->ty), one_line(diag_source_text(x->operand->span)));
+        x->temp = extended_local(x->operand, name, true);
+        register_local(x->temp);
+    }
+}
+
+/* The temporary of an extended `&temp`: its C name. */
+static char *extend_temp(Extended *x, Expr *op)
+{
+    char *v = cg_expr(op);
+    if (x->nested) {
+        emit("%s = %s;", x->temp->cname, v);
+        emit("%s_live = true;", x->temp->cname);
+        return x->temp->cname;
+    }
+    char *name = fresh("extended");
+    emit("%s = %s; /* borrowed by the `let`: lives to the end of the block */", decl(op->ty, name), v);
+    x->temp = extended_local(op, name, false);
+    register_local(x->temp);
+    return name;
+}
+
+static void cg_let_inner(Stmt *s);
+
 static void cg_let(Stmt *s)
+{
+    List outer = extended;
+    extended = (List){0};
+    if (s->init)
+        mark_extended(s->init, false);
+    declare_extended();
+    cg_let_inner(s);
+    extended = outer;
+}
+
+static void cg_let_inner(Stmt *s)
 {
     Pat *p = s->pat;
     line_directive(s->span);
@@ -6894,7 +7037,13 @@ static void cg_block_into(Block *b, Dest d, bool new_scope)
     if (b->tail) {
         line_directive(b->tail->span);
         if (d.kind == D_RETURN) {
+            /* the temporaries of a fn body's tail expression are dropped
+             * after its locals (Rust 2021) */
+            temps_push();
+            cg->pending_tail = b == cg->body;
             cg_into(b->tail, d);
+            cg->pending = (List){0}; /* every path returned, dropping them */
+            temps_pop();
             if (new_scope)
                 cg->nscopes--; /* the return path dropped everything */
             return;
@@ -7022,6 +7171,7 @@ static void cg_fn(FnDef *f)
         if (l->is_param)
             register_local(l);
     }
+    cg->body = body;
     cg_block_into(body, (Dest){D_RETURN, NULL}, false);
     if (!is_void(cg->ret) && body->tail && is_blocklike(body->tail))
         emit("mrs_unreachable(); /* every path above returns */");
