@@ -163,6 +163,20 @@ static void bind_pat(Pat *p)
         bind_pat(((FieldPat *)p->fields.items[i])->pat);
 }
 
+/* The parts of its scrutinee place a pattern moves out (moves.c noted them
+ * on the pattern): moved where the arm is entered, after its guard. */
+static void pat_moves_out(Pat *p)
+{
+    for (int i = 0; i < p->bck_moves.len; i++) {
+        BckUse *u = p->bck_moves.items[i];
+        CfgStmt *s = add(CFG_MOVE, u->root, u->at);
+        if (!s)
+            continue;
+        s->path = u->path;
+        s->partial = strcmp(u->path, u->root->cname) != 0;
+    }
+}
+
 /* A guard that failed: the arm's bindings are gone without being dropped
  * (a guard sees them by reference; the value is still the scrutinee's). */
 static void unbind_pat(Pat *p)
@@ -216,6 +230,7 @@ static void if_expr(Expr *e, bool ret)
         bd->cur = branch_from(split, "if let");
         push_scope();
         bind_pat(let->pat);
+        pat_moves_out(let->pat);
         block(e->block, ret, true);
         pop_scope(e, e->span);
         join_into(end);
@@ -267,6 +282,7 @@ static void match_expr(Expr *e, bool ret)
             expr(a->guard);
             BasicBlock *g = bd->cur;
             bd->cur = branch_from(g, "guard");
+            pat_moves_out(a->pat);
             arm_body(a, ret);
             pop_scope(a, a->span);
             join_into(end);
@@ -279,6 +295,7 @@ static void match_expr(Expr *e, bool ret)
             test = next;
             continue;
         }
+        pat_moves_out(a->pat);
         arm_body(a, ret);
         pop_scope(a, a->span);
         join_into(end);
@@ -341,6 +358,7 @@ static void while_expr(Expr *e)
         jump(l->brk);
         bd->cur = branch_from(test, "while let");
         bind_pat(e->cond->pat);
+        pat_moves_out(e->cond->pat);
         block(e->block, false, true);
         pop_scope(e, e->span);
         jump(head);
@@ -595,8 +613,10 @@ static void stmt(Stmt *s)
             block(s->els, false, true);
             bd->cur = branch_from(split, "let else");
         }
-        if (s->init || s->pat->kind != PAT_IDENT)
+        if (s->init || s->pat->kind != PAT_IDENT) {
             bind_pat(s->pat);
+            pat_moves_out(s->pat);
+        }
         else if (s->pat->local) {
             declare(s->pat->local, false, s->pat->span); /* `let x;`: no value yet */
             add(CFG_UNINIT, s->pat->local, s->span);

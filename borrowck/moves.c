@@ -334,6 +334,160 @@ static bool binds_by_move(Pat *p, void *ctx)
 
 static bool pat_moves(Pat *p) { return ast_pat_any_ident(p, binds_by_move, NULL); }
 
+/* What a pattern takes from the place it matches: nothing, some parts, or
+ * everything that place owns. */
+typedef enum Takes { TAKES_NONE, TAKES_SOME, TAKES_ALL } Takes;
+
+static Takes pat_takes(Pat *p, Type *t, const char *path, List *out);
+
+/* The parts of a struct, tuple or enum variant: each sub-pattern (a missing
+ * one, under `..`, takes nothing) on its field's path. */
+static Takes fields_take(Pat **subs, Type **types, const char **steps, int n, const char *path, List *out)
+{
+    List mine = {0};
+    bool all = true, any = false;
+    Takes *each = arena_alloc(g_arena, sizeof(Takes) * (size_t)(n ? n : 1));
+    for (int k = 0; k < n; k++) {
+        const char *sub = xprintf("%s.%s", path, steps[k]);
+        each[k] = subs[k] ? pat_takes(subs[k], types[k], sub, &mine) : TAKES_NONE;
+        if (each[k] != TAKES_NONE)
+            any = true;
+        if (each[k] != TAKES_ALL && !is_copy(types[k]))
+            all = false; /* a part that owns something stays behind */
+    }
+    Takes r = !any ? TAKES_NONE : all ? TAKES_ALL : TAKES_SOME;
+    if (r == TAKES_SOME) {
+        for (int k = 0; k < n; k++)
+            if (each[k] == TAKES_ALL)
+                list_push(out, xprintf("%s.%s", path, steps[k]));
+        for (int i = 0; i < mine.len; i++)
+            list_push(out, mine.items[i]);
+    }
+    return r;
+}
+
+/* The places pattern p moves out of the place `path` of type t: TAKES_ALL
+ * when it takes every part that owns something (the caller moves `path`
+ * whole), else the moved parts are appended to out, deepest first. A
+ * variant's fields are reached through a step naming the variant
+ * (`r.Cons.1`): the pattern has matched it. */
+static Takes pat_takes(Pat *p, Type *t, const char *path, List *out)
+{
+    if (!p || p->derefs || is_copy(t))
+        return TAKES_NONE; /* through a reference (match ergonomics binds by reference) */
+    switch (p->kind) {
+    case PAT_IDENT:
+        if (p->def) /* a unit variant or a const */
+            return TAKES_NONE;
+        if (p->local && !p->bind_ref)
+            return TAKES_ALL;
+        return p->sub ? pat_takes(p->sub, t, path, out) : TAKES_NONE;
+    case PAT_OR:
+    case PAT_SLICE:
+        return pat_moves(p) ? TAKES_ALL : TAKES_NONE; /* (moved whole: alternatives may differ) */
+    case PAT_TUPLE: {
+        if (t->kind != TY_TUPLE)
+            return TAKES_NONE;
+        int n = t->nargs;
+        Pat **subs = arena_alloc(g_arena, sizeof(Pat *) * (size_t)(n ? n : 1));
+        const char **steps = arena_alloc(g_arena, sizeof(char *) * (size_t)(n ? n : 1));
+        for (int k = 0; k < n; k++) {
+            subs[k] = ast_pat_elem_for(&p->elems, k, n);
+            steps[k] = xprintf("%d", k);
+        }
+        Takes r = fields_take(subs, t->args, steps, n, path, out);
+        return r;
+    }
+    case PAT_TUPLE_STRUCT:
+    case PAT_STRUCT: {
+        if (t->kind != TY_ADT || !p->def || (p->def->kind != DEF_VARIANT && p->def->kind != DEF_ADT))
+            return pat_moves(p) ? TAKES_ALL : TAKES_NONE;
+        bool variant = t->adt->is_enum;
+        VariantInfo *v = &t->adt->variants[variant ? p->def->variant : 0];
+        const char *base = variant ? xprintf("%s.%s", path, v->name) : path;
+        int n = v->nfields;
+        Pat **subs = arena_alloc(g_arena, sizeof(Pat *) * (size_t)(n ? n : 1));
+        Type **types = arena_alloc(g_arena, sizeof(Type *) * (size_t)(n ? n : 1));
+        const char **steps = arena_alloc(g_arena, sizeof(char *) * (size_t)(n ? n : 1));
+        for (int k = 0; k < n; k++) {
+            types[k] = ty_subst(v->fields[k].type, t->args, t->nargs);
+            steps[k] = v->kind == SK_TUPLE ? xprintf("%d", k) : v->fields[k].name;
+            subs[k] = NULL;
+            if (p->kind == PAT_TUPLE_STRUCT) {
+                subs[k] = ast_pat_elem_for(&p->elems, k, n);
+            } else {
+                for (int i = 0; i < p->fields.len; i++) {
+                    FieldPat *fp = p->fields.items[i];
+                    if (!strcmp(fp->name, steps[k]))
+                        subs[k] = fp->pat;
+                }
+            }
+        }
+        Takes r = fields_take(subs, types, steps, n, base, out);
+        if (r == TAKES_SOME && t->adt->drop_impl)
+            return TAKES_ALL; /* E0509, reported where the move is checked */
+        return r;
+    }
+    default:
+        return TAKES_NONE; /* `_`, `..`, literals, ranges */
+    }
+}
+
+/* The moves a pattern makes from the place `path` it matches, noted on the
+ * pattern (codegen clears the drop flags there, the CFG moves them where
+ * the arm is entered) and in the may-moved state. */
+static void take_by_pattern(State *s, Pat *p, const char *path, Local *root)
+{
+    List parts = {0};
+    Takes r = pat_takes(p, p->ty, path, &parts);
+    if (r == TAKES_NONE)
+        return;
+    if (r == TAKES_ALL) {
+        parts = (List){0};
+        list_push(&parts, (char *)path);
+    }
+    root->used = true;
+    for (int i = 0; i < parts.len; i++) {
+        const char *mp = parts.items[i];
+        bool seen = false;
+        for (int k = 0; k < p->bck_moves.len; k++)
+            seen |= !strcmp(((BckUse *)p->bck_moves.items[k])->path, mp);
+        if (!seen) {
+            BckUse *u = NEW(BckUse);
+            u->op = CFG_MOVE;
+            u->path = (char *)mp;
+            u->root = root;
+            u->at = p->span;
+            list_push(&p->bck_moves, u);
+        }
+        if (s->dead || has_path(s, mp))
+            continue;
+        Moved *mv = NEW(Moved);
+        mv->path = (char *)mp;
+        mv->root = root;
+        mv->at = p->span;
+        list_push(&s->moved, mv);
+        root->moved = true;
+        note_moved_part(root, mp, p->span);
+    }
+}
+
+/* `match`, `if let`, `while let` and a destructuring `let`: a scrutinee
+ * that is a place is only read where it is evaluated; each pattern then
+ * moves exactly the parts it binds by value (take_by_pattern, once the
+ * guard passed). A scrutinee that is a value is moved into its temporary
+ * when some pattern moves out of it. Returns the place's path, or NULL. */
+static char *walk_scrutinee(Expr *e, State *s, bool pats_move, Local **root)
+{
+    char *path = place_path(e, root);
+    if (path && pats_move && (*root)->closure == bk->closure) { /* (a captured place moves whole) */
+        walk(e, s, M_READ);
+        return path;
+    }
+    walk(e, s, pats_move ? M_MOVE : M_READ);
+    return NULL;
+}
+
 static void walk_list(List *l, State *s, Mode mode)
 {
     for (int i = 0; i < l->len; i++)
@@ -712,8 +866,7 @@ static void walk(Expr *e, State *s, Mode mode)
     case EX_IF: {
         State *t = s;
         if (e->cond->kind == EX_LET) {
-            walk(e->cond->rhs, s, pat_moves(e->cond->pat) ? M_MOVE : M_READ);
-            bind_pat(s, e->cond->pat);
+            walk(e->cond, s, M_READ);
         } else {
             walk(e->cond, s, M_READ);
         }
@@ -730,7 +883,8 @@ static void walk(Expr *e, State *s, Mode mode)
         bool mv = false;
         for (int i = 0; i < e->arms.len; i++)
             mv |= pat_moves(((MatchArm *)e->arms.items[i])->pat);
-        walk(e->operand, s, mv ? M_MOVE : M_READ);
+        Local *root = NULL;
+        char *path = walk_scrutinee(e->operand, s, mv, &root);
         State *out = st_new();
         out->dead = true;
         for (int i = 0; i < e->arms.len; i++) {
@@ -738,6 +892,8 @@ static void walk(Expr *e, State *s, Mode mode)
             State *as = st_copy(s);
             bind_pat(as, a->pat);
             walk(a->guard, as, M_READ);
+            if (path)
+                take_by_pattern(as, a->pat, path, root);
             walk(a->body, as, mode);
             st_join(out, as);
         }
@@ -747,8 +903,7 @@ static void walk(Expr *e, State *s, Mode mode)
     }
     case EX_WHILE:
         if (e->cond->kind == EX_LET) {
-            for_pat = e->cond->pat;
-            walk_loop(e, e->block, s, e->cond->rhs, false);
+            walk_loop(e, e->block, s, e->cond, false);
         } else {
             walk_loop(e, e->block, s, e->cond, false);
         }
@@ -778,10 +933,14 @@ static void walk(Expr *e, State *s, Mode mode)
     case EX_CONTINUE:
         s->dead = true;
         return;
-    case EX_LET:
-        walk(e->rhs, s, pat_moves(e->pat) ? M_MOVE : M_READ);
+    case EX_LET: {
+        Local *root = NULL;
+        char *path = walk_scrutinee(e->rhs, s, pat_moves(e->pat), &root);
         bind_pat(s, e->pat);
+        if (path)
+            take_by_pattern(s, e->pat, path, root);
         return;
+    }
     default:
         return;
     }
@@ -792,9 +951,16 @@ static void walk_block(Block *b, State *s, Mode mode)
     for (int i = 0; i < b->stmts.len; i++) {
         Stmt *st = b->stmts.items[i];
         if (st->kind == ST_LET) {
-            if (st->init) /* `let _ = x;` and `ref` bindings do not move */
+            Local *root = NULL;
+            char *path = NULL;
+            bool simple = st->pat->kind == PAT_IDENT && !st->pat->sub;
+            if (st->init && simple) /* `let _ = x;` and `ref` bindings do not move */
                 walk(st->init, s, pat_moves(st->pat) ? M_MOVE : M_READ);
+            else if (st->init)
+                path = walk_scrutinee(st->init, s, pat_moves(st->pat), &root);
             bind_pat(s, st->pat);
+            if (path)
+                take_by_pattern(s, st->pat, path, root);
             if (!st->init && st->pat->kind == PAT_IDENT && st->pat->local) {
                 /* `let x;`: uninitialized until assigned (E0381) */
                 Moved *u = NEW(Moved);

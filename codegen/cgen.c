@@ -1923,6 +1923,35 @@ static void note_move(Expr *e)
         clear_flag(xprintf("%s_live", l->cname));
 }
 
+/* Where a pattern's bindings take their parts out of the place it matched
+ * (moves.c noted which on the pattern): those parts are no longer the
+ * place's to drop. */
+static void note_pattern_moves(Pat *p)
+{
+    for (int i = 0; i < p->bck_moves.len; i++) {
+        BckUse *u = p->bck_moves.items[i];
+        Local *l = u->root;
+        const char *rest = u->path + strlen(l->cname);
+        const char *step = rest[0] == '.' ? rest + 1 : NULL;
+        if (step && split_local(l)) {
+            List parts = split_parts(l);
+            for (int k = 0; k < parts.len; k++) {
+                Part *pt = parts.items[k];
+                if (!strcmp(pt->path, step) && field_flagged(l, step, pt->type))
+                    clear_flag(part_name(l, step, "live"));
+            }
+            continue;
+        }
+        if (has_drop(l->type) && static_moves(l)) {
+            if (guarded(l))
+                emit("%s_guard.drop = NULL; /* `%s` is moved: a panic must not drop it */", l->cname, l->name);
+            continue;
+        }
+        if (flagged(l))
+            clear_flag(xprintf("%s_live", l->cname));
+    }
+}
+
 /* A match guard failed: the arm's bindings were never really bound (the
  * value stays in the scrutinee), so their unwind guards come off the chain. */
 static void unlink_unbound(CgScope *s)
@@ -5118,16 +5147,6 @@ static const char *field_name(VariantInfo *v, int i)
 
 /* The field that element i of a tuple-like pattern's elems matches in a value
  * of nfields fields (elements after `..` count from the end); -1 for `..`. */
-static int elem_field(List *elems, int i, int nfields)
-{
-    int rest = -1, n = elems->len;
-    for (int j = 0; j < n; j++)
-        if (((Pat *)elems->items[j])->kind == PAT_REST)
-            rest = j;
-    if (i == rest)
-        return -1;
-    return rest < 0 || i < rest ? i : nfields - (n - i);
-}
 
 /* A C condition that is true when p matches the value at `place`; NULL when always. */
 static char *pat_test(Pat *p, const char *place)
@@ -5170,7 +5189,7 @@ static char *pat_test(Pat *p, const char *place)
     case PAT_TUPLE: {
         char *r = NULL;
         for (int i = 0; i < p->elems.len; i++) {
-            int k = elem_field(&p->elems, i, t->nargs);
+            int k = ast_pat_elem_field(&p->elems, i, t->nargs);
             if (k < 0)
                 continue;
             r = and_join(r, pat_test(p->elems.items[i], member(pl, xprintf("_%d", k))));
@@ -5192,7 +5211,7 @@ static char *pat_test(Pat *p, const char *place)
         const char *base = a->is_enum ? member(pl, v->name) : pl;
         if (p->kind == PAT_TUPLE_STRUCT) {
             for (int i = 0; i < p->elems.len; i++) {
-                int k = elem_field(&p->elems, i, v->nfields);
+                int k = ast_pat_elem_field(&p->elems, i, v->nfields);
                 if (k < 0)
                     continue;
                 r = and_join(r, pat_test(p->elems.items[i], member(base, field_name(v, k))));
@@ -5272,7 +5291,7 @@ static void pat_bind(Pat *p, const char *place)
         return;
     case PAT_TUPLE: {
         for (int i = 0; i < p->elems.len; i++) {
-            int k = elem_field(&p->elems, i, t->nargs);
+            int k = ast_pat_elem_field(&p->elems, i, t->nargs);
             if (k < 0)
                 continue;
             pat_bind(p->elems.items[i], member(pl, xprintf("_%d", k)));
@@ -5289,7 +5308,7 @@ static void pat_bind(Pat *p, const char *place)
         const char *base = a->is_enum ? member(pl, v->name) : pl;
         if (p->kind == PAT_TUPLE_STRUCT) {
             for (int i = 0; i < p->elems.len; i++) {
-                int k = elem_field(&p->elems, i, v->nfields);
+                int k = ast_pat_elem_field(&p->elems, i, v->nfields);
                 if (k < 0)
                     continue;
                 pat_bind(p->elems.items[i], member(base, field_name(v, k)));
@@ -5566,6 +5585,7 @@ static void cg_if_into(Expr *e, Dest d)
         cg->indent++;
         push_scope();
         pat_bind(let->pat, pl);
+        note_pattern_moves(let->pat);
         cg_block_into(e->block, d, true);
         pop_scope(!is_never(e->block->ty), e);
         if (leftover && !is_never(e->block->ty))
@@ -5660,6 +5680,7 @@ static void arm_body(MatchArm *a, const char *pl, Dest d)
     leftover_ty = NULL; /* a match nested in the body has its own */
     push_scope();
     pat_bind(a->pat, pl);
+    note_pattern_moves(a->pat);
     Expr *b = unparen(a->body);
     if (b->kind == EX_BLOCK && !b->label && !b->is_unsafe)
         cg_block_into(b->block, d, true);
@@ -5783,6 +5804,7 @@ static void cg_match_into(Expr *e, Dest d)
                     emit("if (%s) {", cond(g));
                     cg->indent++;
                 }
+                note_pattern_moves(a->pat);
                 Expr *b = unparen(a->body);
                 if (b->kind == EX_BLOCK && !b->label)
                     cg_block_into(b->block, d, true);
@@ -5944,6 +5966,7 @@ static void cg_while(Expr *e)
         }
         push_scope(); /* the bindings, dropped before the scrutinee's temporaries */
         pat_bind(let->pat, pl);
+        note_pattern_moves(let->pat);
         loop_body(e->block, lp);
         pop_scope(true, e);
         scrutinee_end();
@@ -6707,14 +6730,6 @@ static bool binds_ref(Pat *p, void *ctx)
 /* Does pattern p bind anything by reference (which would borrow the value)? */
 static bool pat_binds_ref(Pat *p) { return ast_pat_any_ident(p, binds_ref, NULL); }
 
-/* The subpattern of a tuple-like pattern's elems for field k of n, or NULL when `..` covers it. */
-static Pat *elem_for(List *elems, int k, int n)
-{
-    for (int i = 0; i < elems->len; i++)
-        if (elem_field(elems, i, n) == k)
-            return elems->items[i];
-    return NULL;
-}
 
 /* After an irrefutable pattern has taken what it binds by value out of the
  * temporary at `pl`, drop the parts it did not bind (`_`, `..`), in field order:
@@ -6731,7 +6746,7 @@ static void drop_unbound(Pat *p, Type *t, const char *pl)
         if (t->kind != TY_TUPLE)
             return;
         for (int k = 0; k < t->nargs; k++) {
-            Pat *sub = elem_for(&p->elems, k, t->nargs);
+            Pat *sub = ast_pat_elem_for(&p->elems, k, t->nargs);
             char *fpl = member(pl, xprintf("_%d", k));
             if (sub)
                 drop_unbound(sub, t->args[k], fpl);
@@ -6752,7 +6767,7 @@ static void drop_unbound(Pat *p, Type *t, const char *pl)
         for (int k = 0; k < v->nfields; k++) {
             Pat *sub = NULL;
             if (p->kind == PAT_TUPLE_STRUCT) {
-                sub = elem_for(&p->elems, k, v->nfields);
+                sub = ast_pat_elem_for(&p->elems, k, v->nfields);
             } else {
                 for (int i = 0; i < p->fields.len; i++) {
                     FieldPat *fp = p->fields.items[i];
@@ -6987,6 +7002,7 @@ static void cg_let_inner(Stmt *s)
         emit("}");
     }
     pat_bind(p, t);
+    note_pattern_moves(p);
     List binds = {0};
     collect_binds(p, &binds);
     if (temp)

@@ -811,6 +811,25 @@ static void dump_item(Item *it, int d)
     }
 }
 
+int ast_pat_elem_field(List *elems, int i, int nfields)
+{
+    int rest = -1, n = elems->len;
+    for (int j = 0; j < n; j++)
+        if (((Pat *)elems->items[j])->kind == PAT_REST)
+            rest = j;
+    if (i == rest)
+        return -1;
+    return rest < 0 || i < rest ? i : nfields - (n - i);
+}
+
+Pat *ast_pat_elem_for(List *elems, int k, int nfields)
+{
+    for (int i = 0; i < elems->len; i++)
+        if (ast_pat_elem_field(elems, i, nfields) == k)
+            return elems->items[i];
+    return NULL;
+}
+
 bool ast_pat_any_ident(Pat *p, bool (*pred)(Pat *ident, void *ctx), void *ctx)
 {
     if (!p)

@@ -186,6 +186,8 @@ struct Pat {
     int derefs;       /* sema: references peeled by match ergonomics before this pattern applies */
     bool bind_ref;    /* sema: PAT_IDENT binds by reference (explicit `ref` or default binding mode) */
     bool bind_ref_mut;/* sema: ... by mutable reference */
+    List bck_moves;   /* borrowck, on the top pattern of a match arm, `let`, `if let`, `while let`
+                         on a place: BckUse *: the parts of that place its bindings move out */
 };
 
 /* ---- expressions ----------------------------------------------------- */
@@ -497,6 +499,10 @@ Path *ast_path_ident(char *name, Span span);
 
 /* Does some PAT_IDENT binding in p (or p itself) satisfy pred? */
 bool ast_pat_any_ident(Pat *p, bool (*pred)(Pat *ident, void *ctx), void *ctx);
+/* Tuple-like patterns with `..`: the field that element i of elems matches
+ * (-1 for the `..` itself), and the element matching field k (NULL under `..`). */
+int ast_pat_elem_field(List *elems, int i, int nfields);
+Pat *ast_pat_elem_for(List *elems, int k, int nfields);
 
 const char *ast_binop_str(BinOp op);     /* "+" */
 const char *ast_unop_str(UnaryOp op);    /* "-" */
