@@ -1797,9 +1797,11 @@ static bool static_moves(Local *l)
 
 /* A local moved on some path, or declared without a value (`let x;`), carries a
  * drop flag: `x_live` (a split local has flags per field instead). */
+static bool enum_split(Local *l);
+
 static bool flagged(Local *l)
 {
-    return has_drop(l->type) && (l->deferred || (l->moved && !split_local(l) && !static_moves(l)));
+    return has_drop(l->type) && (l->deferred || (l->moved && !split_local(l) && !enum_split(l) && !static_moves(l)));
 }
 
 /* A local whose drop prints is linked into the runtime's unwind chain. */
@@ -1822,6 +1824,117 @@ static void emit_split_drop(Local *l)
     }
     if (l->type->kind == TY_BOX)
         emit("mrs_vec_free(%s); /* the Box's memory, whether or not its contents were moved out */", l->cname);
+}
+
+static char *member(const char *base, const char *field);
+static const char *field_name(VariantInfo *v, int i);
+
+/* A local of which a pattern moved parts out of an enum's variant
+ * (`E::A(d, _)` on `r` moves `r.A.0`; `r.A.1` stays `r`'s): each moved part
+ * has a flag, and the local's drop opens the enum by its tag, dropping in
+ * the variant what is still there (rustc's open drop). */
+static bool enum_split(Local *l)
+{
+    if (!l->moved_fields.len || l->moved_whole || l->moved_deep || l->deferred || split_local(l))
+        return false;
+    return l->type->kind == TY_ADT && l->type->adt->is_enum && !l->type->adt->drop_impl;
+}
+
+/* Part `path` of l in rustc's notation: `(r as A).0` for field 0 of variant A. */
+static const char *rust_part(Local *l, const char *path)
+{
+    const char *r = l->name;
+    Type *t = l->type;
+    for (const char *p = path; *p;) {
+        const char *dot = strchr(p, '.');
+        const char *step = dot ? xstrndup(p, (size_t)(dot - p)) : p;
+        if (t && t->kind == TY_ADT && t->adt->is_enum) {
+            int vi = -1;
+            for (int i = 0; i < t->adt->nvariants; i++)
+                if (!strcmp(t->adt->variants[i].name, step))
+                    vi = i;
+            r = xprintf("(%s as %s)", r, step);
+            t = vi >= 0 ? t : NULL;
+            if (t) { /* the next step is one of its fields */
+                VariantInfo *v = &t->adt->variants[vi];
+                p = dot ? dot + 1 : p + strlen(p);
+                dot = strchr(p, '.');
+                step = dot ? xstrndup(p, (size_t)(dot - p)) : p;
+                Type *ft = NULL;
+                for (int k = 0; k < v->nfields; k++)
+                    if (!strcmp(v->kind == SK_TUPLE ? xprintf("%d", k) : v->fields[k].name, step))
+                        ft = ty_subst(v->fields[k].type, t->args, t->nargs);
+                r = xprintf("%s.%s", r, step);
+                t = ft;
+            }
+        } else {
+            const char *cf;
+            r = xprintf("%s.%s", r, step);
+            t = t && splittable_type(t) ? step_type(t, step, &cf) : NULL;
+        }
+        p = dot ? dot + 1 : p + strlen(p);
+    }
+    return r;
+}
+
+/* Drop what local l still owns of the value at `place`, part `path` ("" for
+ * the whole) of type t. */
+static void drop_owned(Local *l, Type *t, const char *path, const char *place)
+{
+    if (*path && path_moved(l, path)) {
+        if (!has_drop(t))
+            return;
+        emit("if (%s)", part_name(l, path, "live"));
+        cg->indent++;
+        emit_drop_place(t, place);
+        cg->indent--;
+        return;
+    }
+    if (!(*path ? moved_inside(l, path) : true) || !has_drop(t)) {
+        emit_drop_place(t, place);
+        return;
+    }
+    if (t->kind == TY_TUPLE) {
+        for (int k = 0; k < t->nargs; k++)
+            drop_owned(l, t->args[k], *path ? xprintf("%s.%d", path, k) : xprintf("%d", k),
+                       member(place, xprintf("_%d", k)));
+        return;
+    }
+    if (t->kind != TY_ADT || t->adt->drop_impl) {
+        emit_drop_place(t, place);
+        return;
+    }
+    if (!t->adt->is_enum) {
+        VariantInfo *v = &t->adt->variants[0];
+        for (int k = 0; k < v->nfields; k++) {
+            const char *step = v->kind == SK_TUPLE ? xprintf("%d", k) : v->fields[k].name;
+            drop_owned(l, ty_subst(v->fields[k].type, t->args, t->nargs), *path ? xprintf("%s.%s", path, step) : step,
+                       member(place, field_name(v, k)));
+        }
+        return;
+    }
+    emit("switch (%s) { /* `%s` is partly moved: what its variant still holds */", member(place, "tag"), l->name);
+    for (int i = 0; i < t->adt->nvariants; i++) {
+        VariantInfo *v = &t->adt->variants[i];
+        emit("case %s_%s:", mangle(t), v->name);
+        cg->indent++;
+        const char *vpath = *path ? xprintf("%s.%s", path, v->name) : v->name;
+        for (int k = 0; k < v->nfields; k++) {
+            const char *step = v->kind == SK_TUPLE ? xprintf("%d", k) : v->fields[k].name;
+            drop_owned(l, ty_subst(v->fields[k].type, t->args, t->nargs), xprintf("%s.%s", vpath, step),
+                       member(member(place, v->name), field_name(v, k)));
+        }
+        emit("break;");
+        cg->indent--;
+    }
+    emit("}");
+}
+
+/* Every part flag of an enum-split local, set again (it holds a whole value). */
+static void set_enum_split_flags(Local *l)
+{
+    for (int i = 0; i < l->moved_fields.len; i++)
+        emit("%s = true;", part_name(l, l->moved_fields.items[i], "live"));
 }
 
 /* Set every field flag of split local l (it holds a whole value again). */
@@ -1857,6 +1970,12 @@ static void drop_scope_locals(CgScope *s, const void *key)
             if (guarded(l))
                 emit("mrs_unwind_top = %s.prev;", split_first_guard(l));
             emit_split_drop(l);
+            continue;
+        }
+        if (enum_split(l)) {
+            if (guarded(l))
+                emit("mrs_unwind_top = %s_guard.prev;", l->cname);
+            drop_owned(l, l->type, "", l->cname);
             continue;
         }
         if (guarded(l))
@@ -1933,6 +2052,13 @@ static void note_pattern_moves(Pat *p)
         Local *l = u->root;
         const char *rest = u->path + strlen(l->cname);
         const char *step = rest[0] == '.' ? rest + 1 : NULL;
+        if (step && enum_split(l)) {
+            clear_flag(part_name(l, step, "live"));
+            if (guarded(l))
+                emit("%s_guard.drop = NULL; /* `%s` is partly moved: a panic from here does not drop the rest */",
+                     l->cname, l->name);
+            continue;
+        }
         if (step && split_local(l)) {
             List parts = split_parts(l);
             for (int k = 0; k < parts.len; k++) {
@@ -2171,6 +2297,10 @@ static void register_local(Local *l)
         }
     } else if (cg->nscopes && has_drop(l->type)) {
         list_push(&cg->scopes[cg->nscopes - 1]->locals, l);
+        if (enum_split(l))
+            for (int i = 0; i < l->moved_fields.len; i++)
+                emit("bool %s = true; /* drop flag: a pattern moves `%s` out */",
+                     part_name(l, l->moved_fields.items[i], "live"), rust_part(l, l->moved_fields.items[i]));
         if (guarded(l)) {
             emit("MrsUnwindGuard %s_guard = { mrs_unwind_top, &%s, %s, %s }; /* a panic drops `%s` */",
                  l->cname, l->cname, unwind_drop_fn(l->type), flagged(l) ? xprintf("&%s_live", l->cname) : "NULL",
@@ -6339,6 +6469,15 @@ static char *cg_expr_inner(Expr *e)
             set_split_flags(root);
             return NULL;
         }
+        if (root && enum_split(root) && whole) {
+            char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
+            drop_owned(root, root->type, "", root->cname);
+            emit("%s = %s;", p, nv);
+            set_enum_split_flags(root);
+            if (guarded(root))
+                emit("%s_guard.drop = %s;", root->cname, unwind_drop_fn(root->type));
+            return NULL;
+        }
         if (!root && lhs->kind == EX_UNARY && lhs->unop == UN_DEREF) { /* `*b = v` on a Box */
             Local *b = root_local(lhs->operand);
             root = b && split_local(b) ? b : NULL;
@@ -7070,7 +7209,7 @@ static void cg_block_into(Block *b, Dest d, bool new_scope)
     } else if (d.kind == D_RETURN && !diverged) {
         /* falling off the end of the function: only the drops remain */
         drops_to_depth(0, b);
-        if (!is_void(cg->ret))
+        if (!is_void(cg->ret) || b != cg->body) /* a nested block must not fall into the outer drops */
             emit("return;");
         if (new_scope)
             cg->nscopes--;
