@@ -695,6 +695,19 @@ static void walk(Expr *e, State *s, Mode mode)
             by_value = false;
         Local *root = NULL;
         char *path = place_path(e->operand, &root);
+        if (path && a && a->autoref == 0 && a->derefs > 0 && !by_value && mr && mr->fn && a->target &&
+            !is_copy(a->target)) {
+            /* `b.consume()` with `self` by value through a Box: the contents move out */
+            Type *t = e->operand->ty;
+            for (int i = 0; i < a->derefs && path; i++, t = t->args[0])
+                path = t->kind == TY_BOX ? xprintf("%s.*", path) : NULL;
+            if (path) {
+                use_place(s, e->operand, path, root, M_MOVE, false);
+                walk_list(&e->args, s, M_MOVE);
+                return;
+            }
+            path = place_path(e->operand, &root);
+        }
         if (path)
             use_place(s, e->operand, path, root, by_value && !is_copy(e->operand->ty) ? M_MOVE : M_READ, !by_value);
         else

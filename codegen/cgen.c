@@ -2029,7 +2029,10 @@ static void note_move(Expr *e)
     }
     if (split_local(l)) {
         const char *step = direct_field(e, l);
-        if (step && field_flagged(l, step, e->ty))
+        Expr *u = unparen(e);
+        if (!step && u->kind == EX_PATH && l->type->kind == TY_BOX && path_moved(l, "*"))
+            step = "*"; /* `b.consume()`: the receiver's auto-deref moves the contents */
+        if (step && field_flagged(l, step, !strcmp(step, "*") ? l->type->args[0] : e->ty))
             clear_flag(part_name(l, step, "live"));
         return;
     }
@@ -3622,7 +3625,8 @@ static IterGen *iter_open_value(Expr *e, bool rev)
         return g;
     }
     if (t->kind == TY_ARRAY) {
-        char *p = cg_lvalue(e);
+        /* the loop owns the array: a value is not a temporary of the statement */
+        char *p = is_place_expr(e) ? cg_lvalue(e) : hoist(t, cg_expr(e), "array");
         IterGen *g = ig_buffer(t, p, false, has_drop(t->args[0]), rev, t->args[0]);
         if (has_drop(t->args[0]))
             g->elem = t->args[0]; /* owned: the elements not taken are dropped after the loop */
