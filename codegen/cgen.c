@@ -3274,13 +3274,27 @@ static char *cg_call(Expr *e)
         /* through a vtable: `dyn Fn(..)` behind a reference or a Box */
         TraitDef *tr = ct->args[0]->trait;
         bool boxed = ct->kind == TY_BOX;
-        char *f = boxed && tr->fn_kind == FN_ONCE && !outer_refs ? cg_lvalue(e->operand) : cg_expr(e->operand);
-        for (int i = 0; i < outer_refs; i++)
-            f = deref_text(f);
-        char *fv = is_ident_text(f) || boxed ? f : hoist(ct, f, "dynfn");
+        bool once = boxed && tr->fn_kind == FN_ONCE && !outer_refs;
+        char *f, *fv;
+        if (boxed && !outer_refs && !is_place_expr(e->operand)) {
+            /* a Box made for the call (`make()(4)`): evaluated once, dropped after the statement */
+            fv = hoist(ct, cg_expr(e->operand), "dynfn");
+            if (!once)
+                add_pending(ct, fv);
+        } else {
+            f = once ? cg_lvalue(e->operand) : cg_expr(e->operand);
+            for (int i = 0; i < outer_refs; i++)
+                f = deref_text(f);
+            if (is_ident_text(f))
+                fv = f;
+            else if (boxed) /* `v[i()](x)`: the place is computed once */
+                fv = deref_text(hoist(ty_ref(ct, false), addr_text(f), "dynfn"));
+            else
+                fv = hoist(ct, f, "dynfn");
+        }
         if (outer_refs && !is_ident_text(fv))
             fv = xprintf("(%s)", fv);
-        char *call = xprintf("%s.vtable->call((void *)%s.data%s%s)", fv, fv, e->args.len ? ", " : "",
+        char *call = xprintf("%s->call((void *)%s%s%s)", member(fv, "vtable"), member(fv, "data"), e->args.len ? ", " : "",
                              join_args(a, e->args.len, NULL));
         if (boxed && tr->fn_kind == FN_ONCE && !outer_refs) {
             /* the call consumed the environment; the Box's memory remains */
