@@ -7359,6 +7359,47 @@ static void cg_fn(FnDef *f)
     sb_free(&buf);
 }
 
+/* The body of C's main: rust_main, then what Rust's runtime does with its
+ * result. A `Result` main that returns `Err(e)` prints `Error: {e:?}` on
+ * stderr and exits with status 1 (std's `Termination` for `Result`). */
+static StrBuf c_main_body(FnDef *main_fn)
+{
+    StrBuf b;
+    sb_init(&b);
+    Type *rt = main_fn ? main_fn->ret : NULL;
+    if (!rt || rt->kind != TY_ADT || rt->adt != cg->prog->result) {
+        sb_puts(&b, "    rust_main();\n    mrs_flush_stdout();\n    return 0;\n");
+        return b;
+    }
+    StrBuf *saved = cg->out;
+    int indent = cg->indent;
+    cg->out = &b;
+    cg->indent = 1;
+    Type *et = rt->args[1];
+    emit("%s result = rust_main();", ctype(rt));
+    emit("mrs_flush_stdout();");
+    emit("if (result.tag == %s_Err) {", mangle(rt));
+    cg->indent++;
+    emit("/* main returned `Err`: Rust prints it with `{:?}` and exits with status 1 */");
+    emit("MrsString msg = mrs_string_from(MRS_STR(\"Error: \"));");
+    emit("{");
+    cg->indent++;
+    emit("MrsFormatter fmt = mrs_fmt_new(&msg);");
+    fmt_place("&fmt", et, FT_DEBUG, "result.Err._0");
+    emit("mrs_fmt_lit(&fmt, \"\\n\");");
+    cg->indent--;
+    emit("}");
+    emit("mrs_eprint_string(&msg);");
+    emit_drop_place(et, "result.Err._0");
+    emit("return 1;");
+    cg->indent--;
+    emit("}");
+    emit("return 0;");
+    cg->out = saved;
+    cg->indent = indent;
+    return b;
+}
+
 static bool is_c_literal(Expr *e)
 {
     e = unparen(e);
@@ -7461,6 +7502,7 @@ char *cg_program(Program *prog, const CgOptions *opt)
         }
         cg_fn(f);
     }
+    StrBuf c_main = c_main_body(prog->main);
     /* generic fns: each instance is re-checked with its type arguments, then emitted */
     for (int qi = 0; qi < cg->queue.len; qi++) {
         CgInst *ci = cg->queue.items[qi];
@@ -7505,8 +7547,10 @@ char *cg_program(Program *prog, const CgOptions *opt)
         sb_puts(&out, "int main(void)\n{\n");
         if (init.len)
             sb_puts(&out, "    init_globals();\n");
-        sb_puts(&out, "    rust_main();\n    mrs_flush_stdout();\n    return 0;\n}\n");
+        sb_puts(&out, c_main.data);
+        sb_puts(&out, "}\n");
     }
+    sb_free(&c_main);
     sb_free(&globals);
     sb_free(&init);
     sb_free(&cg->forward);
