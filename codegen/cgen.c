@@ -1043,6 +1043,8 @@ static const char *eq_fn(Type *t)
 /* cmp: an int expression <0, 0, >0 comparing places a and b (PartialOrd). */
 static char *cmp_places(Type *t, const char *a, const char *b)
 {
+    if (t->kind == TY_F64 || t->kind == TY_F32)
+        return xprintf("mrs_pcmp_f64(%s, %s)", a, b);
     if (t->kind <= TY_CHAR && t->kind != TY_STR)
         return xprintf("(%s > %s) - (%s < %s)", a, b, a, b);
     if (t->kind == TY_STR)
@@ -1158,6 +1160,10 @@ static void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
         return;
     case TY_U8: case TY_U16: case TY_U32: case TY_U64: case TY_USIZE:
         emit("mrs_fmt_u64(%s, %s);", f, p);
+        return;
+    case TY_I128:
+    case TY_U128:
+        emit("mrs_fmt_%s128(%s, %s);", t->kind == TY_I128 ? "i" : "u", f, p);
         return;
     case TY_F32:
         emit("mrs_fmt_%sf32(%s, %s);", dbg ? "debug_" : "", f, p);
@@ -2922,6 +2928,11 @@ static char *compare(BinOp op, Expr *l, Expr *r, const char *a, const char *b)
         return eq_places(t, pa, pb);
     if (op == BIN_NE)
         return xprintf("!(%s)", eq_places(t, pa, pb));
+    /* an unordered (NaN) partial comparison is neither greater nor equal */
+    if (op == BIN_GT)
+        return xprintf("%s == 1", cmp_places(t, pa, pb));
+    if (op == BIN_GE)
+        return xprintf("mrs_pcmp_ge(%s)", cmp_places(t, pa, pb));
     return xprintf("%s %s 0", cmp_places(t, pa, pb), c_op(op));
 }
 
@@ -4825,7 +4836,9 @@ static char *cg_method(Expr *e)
         char *c = hoist(ty_prim(TY_I32), cmp_places(b, p, o), "c");
         Type *ord = mr->bm == BM_CMP ? e->ty : e->ty->args[0];
         char *v = xprintf("(%s){.tag = (%s_Tag)((%s > 0) - (%s < 0))}", ctype(ord), mangle(ord), c, c);
-        return mr->bm == BM_CMP ? v : some(e->ty, v);
+        if (mr->bm == BM_CMP)
+            return v;
+        return xprintf("(%s == MRS_UNORDERED ? %s : %s)", c, none(e->ty), some(e->ty, v));
     }
     case BM_EQ:
     case BM_NE: {

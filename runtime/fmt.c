@@ -143,6 +143,29 @@ void mrs_fmt_i64(MrsFormatter *f, int64_t v)
     pad_integral(f, v >= 0, "", (MrsStr){ (const uint8_t *)p, (size_t)(buf + sizeof buf - p) });
 }
 
+void mrs_fmt_u128(MrsFormatter *f, unsigned __int128 v)
+{
+    char buf[64];
+    char *p = buf + sizeof buf;
+    do {
+        *--p = (char)('0' + (int)(v % 10));
+        v /= 10;
+    } while (v != 0);
+    pad_integral(f, true, "", (MrsStr){ (const uint8_t *)p, (size_t)(buf + sizeof buf - p) });
+}
+
+void mrs_fmt_i128(MrsFormatter *f, __int128 v)
+{
+    unsigned __int128 mag = v < 0 ? 0 - (unsigned __int128)v : (unsigned __int128)v;
+    char buf[64];
+    char *p = buf + sizeof buf;
+    do {
+        *--p = (char)('0' + (int)(mag % 10));
+        mag /= 10;
+    } while (mag != 0);
+    pad_integral(f, v >= 0, "", (MrsStr){ (const uint8_t *)p, (size_t)(buf + sizeof buf - p) });
+}
+
 void mrs_fmt_radix_u64(MrsFormatter *f, uint64_t v, int radix, bool upper)
 {
     char buf[64];

@@ -329,6 +329,11 @@ double mrs_f64_round(double x);           /* half away from zero */
 double mrs_f64_trunc(double x);
 double mrs_f64_abs(double x);
 double mrs_f64_min(double a, double b);   /* a NaN operand yields the other one */
+/* PartialOrd of floats as an int: -1, 0, 1, or MRS_UNORDERED when either
+ * is NaN; a derived partial_cmp passes it up, so `x > y` is `== 1`. */
+#define MRS_UNORDERED 2
+static inline int mrs_pcmp_f64(double a, double b) { return a < b ? -1 : a > b ? 1 : a == b ? 0 : MRS_UNORDERED; }
+static inline bool mrs_pcmp_ge(int c) { return c == 0 || c == 1; }
 double mrs_f64_max(double a, double b);
 double mrs_f64_signum(double x);          /* 1.0, -1.0 (also for -0.0), or NaN */
 double mrs_f64_rem_euclid(double a, double b);
@@ -565,6 +570,8 @@ void mrs_fmt_pad(MrsFormatter *f, MrsStr s);
 /* Display ({}) */
 void mrs_fmt_i64(MrsFormatter *f, int64_t v);
 void mrs_fmt_u64(MrsFormatter *f, uint64_t v);
+void mrs_fmt_i128(MrsFormatter *f, __int128 v);          /* i128 and u128: gcc's and clang's __int128 */
+void mrs_fmt_u128(MrsFormatter *f, unsigned __int128 v);
 void mrs_fmt_f64(MrsFormatter *f, double v);
 void mrs_fmt_f32(MrsFormatter *f, float v);
 void mrs_fmt_bool(MrsFormatter *f, bool v);
