@@ -3721,7 +3721,19 @@ static IterGen *iter_open(Expr *e, bool rev)
             if (!g->inner)
                 return NULL;
             g->count = fresh("idx");
-            emit("size_t %s = 0;", g->count);
+            if (!rev) {
+                emit("size_t %s = 0;", g->count);
+                return g;
+            }
+            /* from the back, each item keeps the index it has from the front */
+            const char *len = g->inner->kind == IG_PTR && g->inner->cur ? g->inner->end
+                              : g->inner->kind == IG_VEC_INTO           ? xprintf("%s - %s", g->inner->end, g->inner->cur)
+                                                                        : NULL;
+            if (!len) {
+                not_supported(u->name_span, "`enumerate().rev()` over this iterator");
+                return NULL;
+            }
+            emit("size_t %s = %s;", g->count, len);
             return g;
         }
         case BM_SL_ITER:
@@ -3850,7 +3862,7 @@ static void iter_next(IterGen *g, const char *item)
             emit("if (!mrs_chars_next%s(&%s, &%s))", g->rev ? "_back" : "", st, item);
             break;
         case ITER_CHAR_INDICES:
-            emit("if (!mrs_char_indices_next(&%s, &%s._0, &%s._1))", st, item, item);
+            emit("if (!mrs_char_indices_next%s(&%s, &%s._0, &%s._1))", g->rev ? "_back" : "", st, item, item);
             break;
         case ITER_SPLIT:
             emit("if (!mrs_split_next(&%s, &%s))", st, item);
@@ -3907,7 +3919,7 @@ static void iter_next(IterGen *g, const char *item)
         char *x = fresh("x");
         emit("%s;", decl(inner_item, x));
         iter_next(g->inner, x);
-        emit("%s = (%s){%s++, %s};", item, ctype(g->item), g->count, x);
+        emit("%s = (%s){%s%s%s, %s};", item, ctype(g->item), g->rev ? "--" : "", g->count, g->rev ? "" : "++", x);
         break;
     }
     }

@@ -421,6 +421,7 @@ typedef struct MrsCharIndices {
 } MrsCharIndices;
 MrsCharIndices mrs_str_char_indices(MrsStr s);
 bool mrs_char_indices_next(MrsCharIndices *it, size_t *idx, uint32_t *ch);
+bool mrs_char_indices_next_back(MrsCharIndices *it, size_t *idx, uint32_t *ch);
 
 typedef struct MrsSplit {
     MrsStr rest;      /* not yet returned */

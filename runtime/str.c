@@ -443,6 +443,14 @@ bool mrs_char_indices_next(MrsCharIndices *it, size_t *idx, uint32_t *ch)
     return mrs_chars_next(&it->chars, ch);
 }
 
+bool mrs_char_indices_next_back(MrsCharIndices *it, size_t *idx, uint32_t *ch)
+{
+    if (!mrs_chars_next_back(&it->chars, ch))
+        return false;
+    *idx = (size_t)(it->chars.end - it->base); /* the char just taken starts where the rest now ends */
+    return true;
+}
+
 MrsSplit mrs_str_split(MrsStr s, MrsStr pat)
 {
     MrsSplit it;
