@@ -3601,6 +3601,8 @@ static IterGen *ig_buffer(Type *t, const char *p, bool by_ref, bool mut, bool re
     g->cur = fresh("i");
     emit("%s%s = %s;", mut ? "" : "const ", decl(el, xprintf("*%s", g->ptr)), slice_ptr(t, p));
     emit("size_t %s = %s, %s = 0;", g->end, slice_len(t, p), g->cur);
+    if (rev)
+        emit("(void)%s; /* taken from the back: the front stays at 0 */", g->cur);
     return g;
 }
 
@@ -3726,7 +3728,7 @@ static IterGen *iter_open(Expr *e, bool rev)
                 return g;
             }
             /* from the back, each item keeps the index it has from the front */
-            const char *len = g->inner->kind == IG_PTR && g->inner->cur ? g->inner->end
+            const char *len = g->inner->kind == IG_PTR ? g->inner->end
                               : g->inner->kind == IG_VEC_INTO           ? xprintf("%s - %s", g->inner->end, g->inner->cur)
                                                                         : NULL;
             if (!len) {
