@@ -2334,6 +2334,7 @@ typedef struct Dest {
 
 static char *cg_expr(Expr *e);
 static char *cg_expr_inner(Expr *e);
+static char *cg_condition(Expr *e);
 typedef struct Extended Extended;
 static Extended *extended_temp(Expr *operand);
 static char *extend_temp(Extended *x, Expr *op);
@@ -2948,13 +2949,14 @@ static char *cg_binary(Expr *e)
     }
     if (op == BIN_AND || op == BIN_OR) {
         /* short circuit: if the right side needs statements, spell it out */
-        char *a = cg_expr(e->lhs);
+        /* each operand is a temporary scope of its own */
+        char *a = cg_condition(e->lhs);
         StrBuf buf;
         sb_init(&buf);
         StrBuf *saved = cg->out;
         cg->out = &buf;
         cg->indent++;
-        char *b = cg_expr(e->rhs);
+        char *b = cg_condition(e->rhs);
         cg->indent--;
         cg->out = saved;
         if (!buf.len) {
