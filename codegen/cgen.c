@@ -7250,9 +7250,16 @@ static void cg_block_into(Block *b, Dest d, bool new_scope)
                 cg->nscopes--; /* the return path dropped everything */
             return;
         }
+        /* the tail's temporaries outlive the block's locals (Rust 2021) */
+        temps_push();
         cg_into(b->tail, d);
-        flush_pending();
         diverged |= is_never(b->tail->ty);
+        if (new_scope)
+            pop_scope(!diverged, b);
+        flush_pending();
+        temps_pop();
+        if (new_scope)
+            return;
     } else if (d.kind == D_RETURN && !diverged) {
         /* falling off the end of the function: only the drops remain */
         drops_to_depth(0, b);
