@@ -6032,6 +6032,15 @@ static void pop_loop(CgLoop *l, bool at_body_end)
 static void loop_body(Block *b, CgLoop *l)
 {
     cg_block_into(b, discard(), true);
+    if (l->used_goto_cont && l->scope_depth == cg->nscopes)
+        emit("cont_%d:;", l->id);
+}
+
+/* The end of an iteration whose bindings (a `for` item, a `while let`
+ * pattern) were dropped after the body: a `continue` from an inner loop
+ * dropped them already and lands here. */
+static void iteration_end(CgLoop *l)
+{
     if (l->used_goto_cont)
         emit("cont_%d:;", l->id);
 }
@@ -6111,6 +6120,7 @@ static void cg_for(Expr *e)
         lp->scope_depth = cg->nscopes - 1; /* break and continue also drop the item */
         loop_body(e->block, lp);
         pop_scope(true, e);
+        iteration_end(lp);
         cg->indent--;
         emit("}");
         pop_loop(lp, true);
@@ -6148,6 +6158,7 @@ static void cg_while(Expr *e)
         pop_scope(true, e);
         scrutinee_end();
         pop_scope(true, e);
+        iteration_end(lp);
         cg->indent--;
         emit("}");
         pop_loop(lp, true);
