@@ -273,6 +273,20 @@ static bool moves_whole_capture(const char *path, Local *root)
     return false;
 }
 
+/* path (of root) may be moved from here on. */
+static void moved(State *s, const char *path, Local *root, Span at)
+{
+    if (s->dead || has_path(s, path))
+        return;
+    Moved *mv = NEW(Moved);
+    mv->path = (char *)path;
+    mv->root = root;
+    mv->at = at;
+    list_push(&s->moved, mv);
+    root->moved = true;
+    note_moved_part(root, path, at);
+}
+
 static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mode, bool borrow)
 {
     root->used = true;
@@ -294,15 +308,8 @@ static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mod
     if (m && m->uninit)
         return;
     e->moves = mode == M_MOVE ? root : NULL; /* codegen clears the drop flag here */
-    if (mode == M_MOVE && !has_path(s, path)) {
-        Moved *mv = NEW(Moved);
-        mv->path = (char *)path;
-        mv->root = root;
-        mv->at = e->span;
-        list_push(&s->moved, mv);
-        root->moved = true;
-        note_moved_part(root, path, e->span);
-    }
+    if (mode == M_MOVE)
+        moved(s, path, root, e->span);
 }
 
 static void walk(Expr *e, State *s, Mode mode);
@@ -460,15 +467,7 @@ static void take_by_pattern(State *s, Pat *p, const char *path, Local *root)
             u->at = p->span;
             list_push(&p->bck_moves, u);
         }
-        if (s->dead || has_path(s, mp))
-            continue;
-        Moved *mv = NEW(Moved);
-        mv->path = (char *)mp;
-        mv->root = root;
-        mv->at = p->span;
-        list_push(&s->moved, mv);
-        root->moved = true;
-        note_moved_part(root, mp, p->span);
+        moved(s, mp, root, p->span);
     }
 }
 

@@ -2022,6 +2022,8 @@ static void clear_flag(const char *flag)
  * rest of the value undropped (a leak, never a double drop). */
 static void not_supported(Span s, const char *what);
 
+static void moved_out(Local *l, const char *step);
+
 static void note_move(Expr *e)
 {
     Local *l = e->moves;
@@ -2033,13 +2035,36 @@ static void note_move(Expr *e)
         not_supported(e->span, "moving out of a part of a captured value in a closure body");
         return;
     }
+    const char *step = NULL;
     if (split_local(l)) {
-        const char *step = direct_field(e, l);
+        step = direct_field(e, l);
         Expr *u = unparen(e);
         if (!step && u->kind == EX_PATH && l->type->kind == TY_BOX && path_moved(l, "*"))
             step = "*"; /* `b.consume()`: the receiver's auto-deref moves the contents */
-        if (step && field_flagged(l, step, !strcmp(step, "*") ? l->type->args[0] : e->ty))
-            clear_flag(part_name(l, step, "live"));
+        if (!step)
+            return;
+    }
+    moved_out(l, step);
+}
+
+/* Part `step` of local l (NULL: all of it) is moved out here: it is no
+ * longer l's to drop, at its scope's end or when a panic unwinds. */
+static void moved_out(Local *l, const char *step)
+{
+    if (step && enum_split(l)) {
+        clear_flag(part_name(l, step, "live"));
+        if (guarded(l))
+            emit("%s_guard.drop = NULL; /* `%s` is partly moved: a panic from here does not drop the rest */",
+                 l->cname, l->name);
+        return;
+    }
+    if (step && split_local(l)) {
+        List parts = split_parts(l);
+        for (int k = 0; k < parts.len; k++) {
+            Part *pt = parts.items[k];
+            if (!strcmp(pt->path, step) && field_flagged(l, step, pt->type))
+                clear_flag(part_name(l, step, "live"));
+        }
         return;
     }
     if (has_drop(l->type) && static_moves(l)) {
@@ -2052,38 +2077,13 @@ static void note_move(Expr *e)
 }
 
 /* Where a pattern's bindings take their parts out of the place it matched
- * (moves.c noted which on the pattern): those parts are no longer the
- * place's to drop. */
+ * (moves.c noted which on the pattern). */
 static void note_pattern_moves(Pat *p)
 {
     for (int i = 0; i < p->bck_moves.len; i++) {
         BckUse *u = p->bck_moves.items[i];
-        Local *l = u->root;
-        const char *rest = u->path + strlen(l->cname);
-        const char *step = rest[0] == '.' ? rest + 1 : NULL;
-        if (step && enum_split(l)) {
-            clear_flag(part_name(l, step, "live"));
-            if (guarded(l))
-                emit("%s_guard.drop = NULL; /* `%s` is partly moved: a panic from here does not drop the rest */",
-                     l->cname, l->name);
-            continue;
-        }
-        if (step && split_local(l)) {
-            List parts = split_parts(l);
-            for (int k = 0; k < parts.len; k++) {
-                Part *pt = parts.items[k];
-                if (!strcmp(pt->path, step) && field_flagged(l, step, pt->type))
-                    clear_flag(part_name(l, step, "live"));
-            }
-            continue;
-        }
-        if (has_drop(l->type) && static_moves(l)) {
-            if (guarded(l))
-                emit("%s_guard.drop = NULL; /* `%s` is moved: a panic must not drop it */", l->cname, l->name);
-            continue;
-        }
-        if (flagged(l))
-            clear_flag(xprintf("%s_live", l->cname));
+        const char *rest = u->path + strlen(u->root->cname);
+        moved_out(u->root, rest[0] == '.' ? rest + 1 : NULL);
     }
 }
 
