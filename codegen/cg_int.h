@@ -1,0 +1,464 @@
+/* cg_int.h — what the files of codegen/ share: the emitter's state (CG),
+ * the IRs they pass each other (Dest, IterGen, temporaries), and every
+ * function one of them calls in another. Private to codegen/; the phase's
+ * contract is codegen.h. */
+#ifndef MRSC_CG_INT_H
+#define MRSC_CG_INT_H
+
+#include "codegen.h"
+#include "../borrowck/borrowck.h"
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct CgLoop {
+    struct CgLoop *parent;
+    char *label;        /* Rust label or NULL */
+    int id;             /* for C labels brk_N / cont_N */
+    char *break_dest;   /* variable receiving `break value`, or NULL */
+    int scope_depth;    /* scope depth at loop entry (for drops on break) */
+    bool is_block;      /* labelled block */
+    bool used_goto_break, used_goto_cont;
+    int switch_depth;   /* C switches opened inside this loop */
+} CgLoop;
+
+typedef struct CgScope {
+    List locals;        /* List of Local *: droppable locals declared in this scope */
+    List cleanup;       /* char *: C lines for leaving it early (a `for` loop's Vec iterator) */
+} CgScope;
+
+typedef struct CG {
+    Program *prog;
+    const CgOptions *opt;
+    StrBuf forward;     /* typedef struct X X; for every struct and enum */
+    StrBuf types;       /* typedefs and struct definitions */
+    StrBuf protos;      /* prototypes of helpers and functions */
+    StrBuf helpers;     /* per-type helper bodies */
+    StrBuf fns;         /* user functions */
+    StrBuf *out;        /* where statements go now */
+    int indent;
+    int tmp;            /* temporaries counter (per function) */
+    int label_id;
+    bool rebind;        /* pat_bind fills the variables an or-pattern declared */
+    Closure *closure;   /* the closure whose body is being emitted, or NULL */
+    StrBuf closure_fns; /* the closures' functions, written before the fn that holds them */
+    FnDef *fn;
+    Type *ret;          /* the current fn's return type (of this instance) */
+    Type **subst;       /* the current instance's type arguments, or NULL */
+    const char *inst_cname; /* the current instance's C name, or NULL */
+    bool inst_overflow;     /* the instance limit was hit (reported once) */
+    List queue;         /* List of CgInst *: generic instances still to emit */
+    List insts;         /* List of CgInst *: every instance requested */
+    CgLoop *loops;
+    CgScope *scopes[256];
+    int nscopes;
+    List pending;       /* List of Pending *: temporaries to drop at the end of the statement */
+    bool pending_tail;  /* pending holds the temporaries of a fn body's tail expression */
+    Block *body;        /* the body of the fn or closure being written */
+    struct TempFrame *frames[256]; /* the enclosing temporary scopes, still alive */
+    int nframes;
+    List done_helpers;  /* List of char *: names of helpers already generated */
+} CG;
+
+typedef struct CgInst {
+    FnDef *fn;
+    Type **args;
+    int n;
+    char *name;
+} CgInst;
+
+/* Where statements went before a helper is written into cg->helpers
+ * (begin_helper / end_helper). */
+typedef struct Saved {
+    StrBuf *out;
+    int indent;
+} Saved;
+
+typedef struct Part {
+    const char *path;   /* "left", "inner.name", or "*" for a Box's contents */
+    const char *place;  /* its C place */
+    Type *type;
+} Part;
+
+/* Temporaries. A value computed only to be borrowed or read (`&make()`,
+ * `make().len()`) lives in a C temporary; one that owns something is a
+ * Pending entry of the innermost temporary scope and is dropped when that
+ * scope ends: at the end of its statement (flush_pending), or with the
+ * construct that keeps it (a scrutinee's temporaries at the end of the
+ * match, an iterable's at the end of the loop). The enclosing scopes' entries
+ * wait on a stack of frames, each noting the scope depth it was opened at,
+ * so that an early exit (`return`, `break`, `continue`, `?`) drops exactly the
+ * temporaries it leaves, interleaved with the locals in reverse order of
+ * creation (drops_to_depth). A temporary whose drop prints is linked into
+ * the unwind chain while it lives. */
+typedef struct Pending {
+    Type *type;
+    char *place;
+    char *guard; /* its unwind guard, or NULL */
+} Pending;
+
+typedef struct TempFrame {
+    List temps;  /* List of Pending * */
+    int depth;   /* cg->nscopes when it was opened */
+    bool tail;   /* temporaries of a fn body's tail expression (dropped after its locals) */
+} TempFrame;
+
+typedef enum DestKind {
+    D_DISCARD, /* evaluate for effects */
+    D_ASSIGN,  /* store into `var` */
+    D_RETURN,  /* return from the function */
+} DestKind;
+
+typedef struct Dest {
+    DestKind kind;
+    const char *var;
+} Dest;
+
+typedef struct Extended Extended;
+
+/* An iterator expression (a range, `.iter()`, `.chars()`, `.enumerate()`,
+ * `.rev()`, `&v`, `v` ...) is opened into local state variables, then
+ * advanced by statements that `break` out of the enclosing `for (;;)` when
+ * it is exhausted, or store the next item (iter.c). */
+typedef enum IgKind {
+    IG_RANGE,      /* integers or chars a..b / a..=b */
+    IG_PTR,        /* elements of a contiguous buffer, by reference or by value */
+    IG_VEC_INTO,   /* a Vec by value (frees the buffer afterwards) */
+    IG_RT,         /* a runtime iterator: MrsChars, MrsSplit, ... */
+    IG_ENUMERATE,
+    IG_USER,       /* a user type implementing Iterator: its `next` is called */
+    IG_MAP,        /* inner.map(f): each item through the callable */
+    IG_FILTER,     /* inner.filter(p): the items the callable accepts */
+} IgKind;
+
+typedef struct IterGen {
+    IgKind kind;
+    Type *item;
+    bool rev;
+    bool inclusive;      /* IG_RANGE */
+    bool by_ref;         /* IG_PTR: items are &elem */
+    char *cur, *end;     /* IG_RANGE bounds; IG_PTR/IG_VEC_INTO index and length */
+    char *more;          /* IG_RANGE inclusive: not exhausted */
+    char *ptr;           /* IG_PTR: base pointer; IG_VEC_INTO: the Vec */
+    char *state;         /* IG_RT: the runtime iterator variable */
+    int rt_kind;         /* IG_RT: IterKind_ */
+    Type *elem;          /* IG_VEC_INTO element type; IG_PTR: set for an owned array of droppable elements */
+    struct IterGen *inner; /* IG_ENUMERATE, IG_MAP, IG_FILTER */
+    char *fn;            /* IG_MAP, IG_FILTER: the callable (see callable_value) */
+    Type *fty;           /* ... and its type */
+    char *count;         /* IG_ENUMERATE */
+} IterGen;
+
+typedef struct Acc {
+    const char *acc;
+    Type *t;
+    MethodRes *mr;
+    BuiltinMethod bm;
+    Span span;
+    const char *flag;  /* IT_NTH: items seen */
+    const char *count; /* IT_NTH: n */
+    char *fn;          /* IT_FOLD, IT_ANY, IT_ALL, IT_FOR_EACH: the callable (see callable_value) */
+    Type *fty;
+} Acc;
+
+/* Temporary lifetime extension. In `let x = &temp;`, and where the `&temp`
+ * is an operand of a braced struct, tuple, array or cast in that position,
+ * or the tail of a block or of an `if`/`else` branch there, the temporary
+ * lives to the end of the enclosing block instead of the statement: it is
+ * dropped like a local declared just before `x`. One in a branch or block
+ * is declared ahead of the `let` with a drop flag, since the C block it is
+ * made in ends before it dies. */
+struct Extended {
+    Expr *operand;  /* the borrowed value expression */
+    Local *temp;    /* its stand-in local, once made */
+    bool nested;    /* made inside a block or branch of the initializer */
+};
+
+/* ---- shared state and tables ---- */
+extern CG *cg;
+extern const char *prim_c[];
+extern const char *prim_mangle[];
+extern const char *kind_name[];
+extern const char *call_suffix[];
+extern List done_vtables; /* List of char *: vtable structs and instances emitted */
+extern Type *leftover_ty;
+extern bool cg_mut_slice; /* the slice view being made is borrowed mutably (&mut v[a..b]) */
+extern List extended; /* List of Extended *: those of the `let` being written */
+extern const char *c_reserved[];
+
+/* cgen.c */
+char *inst_name(FnDef *f, Type **args, int n);
+const char *user_impl_fn(Type *t, TraitDef *tr, const char *name);
+TraitDef *trait_named(const char *name);
+void emit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *fresh(const char *base);
+char *loc(Span s);
+void line_directive(Span s);
+char *c_string(const char *s, size_t n);
+char *rust_sig(FnDef *f);
+char *c_proto(FnDef *f);
+void name_closures(FnDef *f, const char *fname);
+void cg_fn(FnDef *f);
+StrBuf c_main_body(FnDef *main_fn);
+bool is_c_literal(Expr *e);
+bool reserved_name(const char *n);
+char *cg_program(Program *prog, const CgOptions *opt);
+
+/* ctypes.c */
+bool is_unit(Type *t);
+bool is_never(Type *t);
+bool is_void(Type *t);
+bool is_fat_ref(Type *t);
+const char *trait_c(TraitDef *tr);
+const char *mangle(Type *t);
+const char *cg_mangle(Type *t);
+char *pointer_to(const char *inner, bool is_const);
+const char *ctype(Type *t);
+const char *cret(Type *t);
+char *decl(Type *t, const char *name);
+char *local_decl(Local *l, bool initialized);
+bool type_done(Type *t);
+void def_struct_fields(StrBuf *sb, Type *self, VariantInfo *v, const char *indent);
+Type *capture_field_type(Type *t, Capture *cp);
+void closure_struct(StrBuf *sb, Type *t);
+void need_type(Type *t);
+
+/* glue.c */
+bool helper_done(const char *name);
+StrBuf *begin_helper(const char *proto, Saved *sv);
+void end_helper(StrBuf *buf, Saved *sv);
+bool has_drop(Type *t);
+bool runs_user_drop_in(Type *t, AdtDef **seen, int nseen);
+bool runs_user_drop(Type *t);
+const char *unwind_drop_fn(Type *t);
+void emit_drop_place(Type *t, const char *p);
+const char *drop_fn(Type *t);
+const char *box_new_fn(Type *t);
+char *clone_place(Type *t, const char *p);
+const char *clone_fn(Type *t);
+char *str_of_place(Type *t, const char *p);
+char *eq_places(Type *t, const char *a, const char *b);
+void fieldwise(Type *t, char *(*compare)(Type *, const char *, const char *), const char *test, const char *exit);
+const char *eq_fn(Type *t);
+char *cmp_places(Type *t, const char *a, const char *b);
+const char *cmp_fn(Type *t);
+const char *unsigned_of(Type *t);
+void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p);
+const char *debug_fn(Type *t);
+void vtable_methods(TraitDef *tr, List *out);
+bool vtable_done(const char *name);
+char *entry_params(FnDef *f, Type *self, bool names);
+void need_vtable_struct(TraitDef *tr);
+void fn_vtable(const char *name, TraitDef *tr, Type *t, StrBuf *init);
+const char *vtable_for(TraitDef *tr, Type *t);
+
+/* drops.c */
+Local *root_local(Expr *e);
+bool binds_droppable(Pat *p, void *ctx);
+bool pat_moves(Pat *p);
+void push_scope(void);
+bool splittable_type(Type *t);
+Type *step_type(Type *t, const char *step, const char **cfield);
+bool path_splittable(Type *t, const char *path);
+bool moved_inside(Local *l, const char *path);
+bool path_moved(Local *l, const char *path);
+bool split_local(Local *l);
+void collect_parts(Local *l, Type *t, const char *path, const char *place, List *out);
+List split_parts(Local *l);
+Type *field_of(Local *l, int i, const char **step, const char **place);
+char *part_name(Local *l, const char *path, const char *what);
+bool field_flagged(Local *l, const char *path, Type *ft);
+const char *direct_field(Expr *e, Local *l);
+bool static_moves(Local *l);
+bool flagged(Local *l);
+bool guarded(Local *l);
+void emit_split_drop(Local *l);
+bool enum_split(Local *l);
+const char *rust_part(Local *l, const char *path);
+void drop_owned(Local *l, Type *t, const char *path, const char *place);
+void set_enum_split_flags(Local *l);
+void set_split_flags(Local *l);
+const char *split_first_guard(Local *l);
+void drop_scope_locals(CgScope *s, const void *key);
+void clear_flag(const char *flag);
+void note_move(Expr *e);
+void moved_out(Local *l, const char *step);
+void note_pattern_moves(Pat *p);
+void unlink_unbound(CgScope *s);
+void pop_scope(bool emit_drops, const void *key);
+void add_pending(Type *t, char *place);
+void drop_temps(const List *l);
+void flush_pending(void);
+void temps_push_in(bool same);
+void temps_push(void);
+void temps_pop(void);
+void open_block(void);
+void close_block(void);
+bool env_guarded(Capture *cp);
+bool env_flagged(Capture *cp);
+const char *env_first_guard(Closure *clo);
+void drops_to_depth(int depth, const void *key);
+bool is_used(Local *l);
+void register_local(Local *l);
+
+/* expr.c */
+Dest discard(void);
+Dest assign_to(const char *v);
+Expr *unparen(Expr *e);
+bool is_blocklike(Expr *e);
+char *dummy(Type *t);
+char *default_expr(Type *t);
+char *hoist(Type *t, const char *val, const char *base);
+bool is_ident_text(const char *s);
+bool impure(const char *s);
+Type *vty(Expr *e);
+char **cg_operands(Expr **es, int n);
+char *cg_lvalue(Expr *e);
+char *deref_text(const char *p);
+char *deref_n(char *p, Type *t, int n);
+char *cond(const char *c);
+char *addr_text(const char *x);
+char *member(const char *base, const char *field);
+char *int_lit(Type *t, uint64_t v);
+char *char_lit(uint64_t c);
+char *float_lit(Expr *e, Type *t);
+const char *int_name(Type *t);
+const char *int_min_macro(Type *t);
+const char *int_max_macro(Type *t);
+char *apply_adjust(Expr *e, char *v);
+char *slice_ptr(Type *t, const char *p);
+char *slice_len(Type *t, const char *p);
+Span bracket_span(Expr *e);
+char *cg_place(Expr *e);
+const char *arith_name(BinOp op);
+const char *c_op(BinOp op);
+Type *peel_refs(Type *t);
+char *num_operand(Expr *e, char *v);
+char *arith(BinOp op, Type *t, const char *a, const char *b, Span at);
+char *str_value(Type *t, const char *v);
+bool is_stringish_ty(Type *t);
+char *compare(BinOp op, Expr *l, Expr *r, const char *a, const char *b);
+char *cg_binary(Expr *e);
+char *cg_unary(Expr *e);
+char *cg_cast(Expr *e);
+void not_supported(Span s, const char *what);
+char *construct(Type *t, int variant, char **vals, int n);
+char *some(Type *opt, const char *v);
+char *none(Type *opt);
+char **cg_args(List *args);
+char *join_args(char **v, int n, const char *first);
+char *call_result(Type *ret, char *call);
+char *cg_builtin_call(Expr *e, Def *d);
+char *closure_env_ptr(Expr *callee);
+char *cg_call(Expr *e);
+char *cg_path(Expr *e);
+char *cg_struct_lit(Expr *e);
+char *cg_assign(Expr *e);
+char *cg_expr_inner(Expr *e);
+char *cg_expr(Expr *e);
+bool is_place_expr(Expr *e);
+
+/* stdlib.c */
+char *recv_place(Expr *m, bool by_value);
+char *str_of(Type *b, const char *p);
+void panic_with_debug(Span at, const char *prefix, Type *t, const char *place);
+char *opt_unwrap(Expr *e, Type *ot, const char *p, const char *msg_expr);
+char *res_unwrap(Expr *e, Type *rt, const char *p, const char *msg_expr, bool want_err);
+char *once(Type *t, char *p);
+char *int_method(Expr *e, MethodRes *mr, const char *x, char **a);
+char *float_method(Expr *e, MethodRes *mr, const char *x, char **a);
+char *char_method(MethodRes *mr, const char *x, char **a, Expr *e);
+void acc_body(const char *item, void *vctx);
+char *iter_method(Expr *e, MethodRes *mr);
+char *str_method(Expr *e, MethodRes *mr, const char *s, char **a);
+char *string_method(Expr *e, MethodRes *mr, const char *p, char **a);
+char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a);
+void typed_sort(const char *name, Type *el, Type *fty, Type *key, const char *callee, bool by_ptr);
+char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a);
+char *droppable_arg(Type *t, char *v);
+char *option_method(Expr *e, MethodRes *mr, char *p, char **a);
+char *result_method(Expr *e, MethodRes *mr, char *p, char **a);
+char *to_string(Type *t, const char *place);
+char *cg_method(Expr *e);
+
+/* iter.c */
+FnDef *user_next(Type *t);
+IterGen *ig_new(IgKind k, Type *item, bool rev);
+IterGen *ig_buffer(Type *t, const char *p, bool by_ref, bool mut, bool rev, Type *item);
+IterGen *iter_open_value(Expr *e, bool rev);
+IterGen *iter_open(Expr *e, bool rev);
+void iter_next(IterGen *g, const char *item);
+void iter_close(IterGen *g);
+void iter_consume(Expr *it_expr, Type *item, void (*body)(const char *item, void *ctx), void *ctx);
+char *owned_choice(Type *t, const char *cond, const char *yes, Type *yt, const char *ydrop, const char *no, Type *nt, const char *ndrop);
+
+/* closures.c */
+char *callable_value(Expr *fe, char *v);
+char *call_callable(Type *t, const char *fv, const char *args);
+char *capture_text(Expr *e);
+void emit_closure_fn(Closure *clo);
+char *cg_closure(Expr *e);
+
+/* fmt.c */
+char *spec_text(FmtPiece *p, char **vals);
+bool default_spec(FmtPiece *p);
+void format_into(FmtCall *fc, const char *buf, bool newline);
+void format_pieces(FmtCall *fc, const char *fptr, bool newline);
+char *one_line(const char *src);
+char *plain_text(FmtCall *fc, bool newline);
+char *cg_format_string(FmtCall *fc);
+void cg_panic_fmt(Span at, FmtCall *fc, const char *prefix);
+char *cg_macro(Expr *e);
+
+/* pat.c */
+char *pat_place(Pat *p, const char *place);
+char *lit_text(Expr *lit, Type *t);
+char *and_join(char *a, char *b);
+const char *field_name(VariantInfo *v, int i);
+char *pat_test(Pat *p, const char *place);
+void pat_bind(Pat *p, const char *place);
+void collect_binds(Pat *p, List *out);
+char *cg_matches(Expr *e);
+bool binds_ref(Pat *p, void *ctx);
+bool pat_binds_ref(Pat *p);
+void drop_unbound(Pat *p, Type *t, const char *pl);
+
+/* flow.c */
+void deliver(Dest d, Type *t, char *val, const void *key);
+char *cg_condition(Expr *e);
+char *cg_scrutinee(Expr *e, bool pats_move);
+List *scrutinee_temps(void);
+void scrutinee_end(void);
+void cg_else(Expr *ifx, Expr *els, Dest d);
+void cg_if_into(Expr *e, Dest d);
+bool switchable(Expr *e, Type *st);
+char *case_label(Pat *q, Type *st);
+void arm_body(MatchArm *a, const char *pl, Dest d);
+void cg_match_into(Expr *e, Dest d);
+CgLoop *push_loop(char *label, char *break_dest);
+void pop_loop(CgLoop *l, bool at_body_end);
+void loop_body(Block *b, CgLoop *l);
+void iteration_end(CgLoop *l);
+void loop_end(CgLoop *l);
+void cg_for(Expr *e);
+void cg_while(Expr *e);
+CgLoop *target_loop(const char *label);
+void cg_break(Expr *e, bool is_continue);
+char *cg_try(Expr *e);
+void cg_loop(Expr *e, Dest d);
+void cg_into(Expr *e, Dest d);
+char *blocklike_value(Expr *e);
+
+/* stmt.c */
+void mark_extended(Expr *e, bool nested);
+Extended *extended_temp(Expr *operand);
+Local *extended_local(Expr *op, const char *cname, bool flagged_);
+void declare_extended(void);
+char *extend_temp(Extended *x, Expr *op);
+void cg_let(Stmt *s);
+void cg_let_inner(Stmt *s);
+void cg_stmt(Stmt *s);
+void cg_block_into(Block *b, Dest d, bool new_scope);
+
+#endif

@@ -1,0 +1,397 @@
+/* ctypes.c — Rust types as C types.
+ *
+ * requires: resolved, interned Types (sema/types.c);
+ * produces: a readable C name per type instance (`Vec_i32`, `Option_String`,
+ * `Tuple_i32_bool`), its C spelling (ctype, decl, const-correct pointers for
+ * `&T` / `&mut T`), and its typedef, written into CG.types after the types
+ * it contains (need_type). */
+#include "cg_int.h"
+
+const char *prim_c[] = {
+    "int8_t", "int16_t", "int32_t", "int64_t", "__int128", "intptr_t",
+    "uint8_t", "uint16_t", "uint32_t", "uint64_t", "unsigned __int128", "size_t",
+    "float", "double", "bool", "uint32_t", "MrsStr", "void",
+};
+
+const char *prim_mangle[] = {
+    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+    "f32", "f64", "bool", "char", "str", "never",
+};
+
+bool is_unit(Type *t) { return t->kind == TY_TUPLE && t->nargs == 0; }
+
+bool is_never(Type *t) { return t->kind == TY_NEVER; }
+
+bool is_void(Type *t) { return is_unit(t) || is_never(t); }
+
+bool is_fat_ref(Type *t)
+{
+    return (t->kind == TY_REF &&
+            (t->args[0]->kind == TY_STR || t->args[0]->kind == TY_SLICE || t->args[0]->kind == TY_DYN)) ||
+           (t->kind == TY_BOX && t->args[0]->kind == TY_DYN);
+}
+
+/* A trait's name in C: its own, or for a closure trait its signature
+ * (`FnMut_i32_to_String`), since `dyn Fn(i32)` and `dyn Fn()` differ. */
+const char *trait_c(TraitDef *tr)
+{
+    if (!tr->fn_kind)
+        return tr->name;
+    StrBuf sb;
+    sb_init(&sb);
+    sb_puts(&sb, tr->name);
+    for (int i = 0; i < tr->fn_nparams; i++)
+        sb_printf(&sb, "_%s", mangle(tr->fn_params[i]));
+    if (!is_unit(tr->fn_ret))
+        sb_printf(&sb, "_to_%s", mangle(tr->fn_ret));
+    char *r = xstrdup(sb.data);
+    sb_free(&sb);
+    return r;
+}
+
+const char *mangle(Type *t)
+{
+    if (t->kind <= TY_NEVER)
+        return prim_mangle[t->kind];
+    StrBuf sb;
+    sb_init(&sb);
+    switch (t->kind) {
+    case TY_TUPLE:
+        if (t->nargs == 0) {
+            sb_puts(&sb, "Unit");
+            break;
+        }
+        sb_puts(&sb, "Tuple");
+        for (int i = 0; i < t->nargs; i++)
+            sb_printf(&sb, "_%s", mangle(t->args[i]));
+        break;
+    case TY_ARRAY: sb_printf(&sb, "Array_%s_%llu", mangle(t->args[0]), (unsigned long long)t->len); break;
+    case TY_SLICE: sb_printf(&sb, "Slice_%s", mangle(t->args[0])); break;
+    case TY_REF:
+        if (t->args[0]->kind == TY_STR)
+            sb_puts(&sb, t->is_mut ? "mut_str" : "str");
+        else if (t->args[0]->kind == TY_SLICE)
+            sb_printf(&sb, "%sSlice_%s", t->is_mut ? "Mut" : "", mangle(t->args[0]->args[0]));
+        else if (t->args[0]->kind == TY_DYN)
+            sb_printf(&sb, "dyn%s_%s", t->is_mut ? "mut" : "", trait_c(t->args[0]->trait));
+        else
+            sb_printf(&sb, "%s_%s", t->is_mut ? "mut" : "ref", mangle(t->args[0]));
+        break;
+    case TY_PTR: sb_printf(&sb, "%s_%s", t->is_mut ? "ptrmut" : "ptr", mangle(t->args[0])); break;
+    case TY_FN:
+        sb_puts(&sb, "Fn");
+        for (int i = 0; i < t->nargs; i++)
+            sb_printf(&sb, "_%s", mangle(t->args[i]));
+        break;
+    case TY_ADT:
+        sb_puts(&sb, t->adt->name);
+        for (int i = 0; i < t->nargs; i++)
+            sb_printf(&sb, "_%s", mangle(t->args[i]));
+        break;
+    case TY_STRING: sb_puts(&sb, "String"); break;
+    case TY_VEC: sb_printf(&sb, "Vec_%s", mangle(t->args[0])); break;
+    case TY_BOX:
+        if (t->args[0]->kind == TY_DYN)
+            sb_printf(&sb, "Box_dyn_%s", trait_c(t->args[0]->trait));
+        else
+            sb_printf(&sb, "Box_%s", mangle(t->args[0]));
+        break;
+    case TY_RANGE: sb_printf(&sb, "Range%s_%s", t->inclusive ? "Incl" : "", mangle(t->args[0])); break;
+    case TY_ITER: sb_printf(&sb, "Iter%d_%s", t->iter_kind, mangle(t->args[0])); break;
+    case TY_CLOSURE:
+        /* in a generic fn, after the instance: what that instance names its closures */
+        if (t->nargs)
+            sb_printf(&sb, "%s_closure_%d", inst_name(t->clo->fn, t->args, t->nargs), t->clo->index);
+        else
+            sb_puts(&sb, t->clo->cname ? t->clo->cname : "closure");
+        break;
+    default: sb_puts(&sb, "Error"); break;
+    }
+    char *r = xstrdup(sb.data);
+    sb_free(&sb);
+    return r;
+}
+
+const char *cg_mangle(Type *t) { return mangle(t); }
+
+/* `const T *` / `T *`; when T is itself a pointer the qualifier follows it
+ * (`const int32_t *const *` for `&&i32`). */
+char *pointer_to(const char *inner, bool is_const)
+{
+    size_t n = strlen(inner);
+    if (n && inner[n - 1] == '*')
+        return xprintf("%s%s*", inner, is_const ? "const " : "");
+    return xprintf("%s%s *", is_const ? "const " : "", inner);
+}
+
+/* The C type of a Rust type (as an object type). `()` is MrsUnit. */
+const char *ctype(Type *t)
+{
+    if (t->cname)
+        return t->cname;
+    const char *r;
+    if (t->kind == TY_NEVER || is_unit(t)) {
+        r = "MrsUnit";
+    } else if (t->kind <= TY_STR) {
+        r = prim_c[t->kind];
+    } else if (t->kind == TY_REF) {
+        Type *in = t->args[0];
+        if (in->kind == TY_STR)
+            r = "MrsStr";
+        else if (in->kind == TY_SLICE || in->kind == TY_DYN) {
+            need_type(t);
+            r = mangle(t);
+        } else
+            r = pointer_to(ctype(in), !t->is_mut);
+    } else if (t->kind == TY_PTR) {
+        r = pointer_to(ctype(t->args[0]), !t->is_mut);
+    } else if (t->kind == TY_BOX && t->args[0]->kind != TY_DYN) {
+        r = pointer_to(ctype(t->args[0]), false); /* an owned T * */
+    } else if (t->kind == TY_STRING) {
+        r = "MrsString";
+    } else if (t->kind == TY_ADT && t->adt == cg->prog->formatter) {
+        r = "MrsFormatter";
+    } else if (t->kind == TY_ITER) {
+        switch (t->iter_kind) {
+        case ITER_CHARS: r = "MrsChars"; break;
+        case ITER_CHAR_INDICES: r = "MrsCharIndices"; break;
+        case ITER_SPLIT: r = "MrsSplit"; break;
+        case ITER_SPLIT_WS: r = "MrsSplitWs"; break;
+        case ITER_LINES: r = "MrsLines"; break;
+        default:
+            need_type(t);
+            r = mangle(t);
+        }
+    } else {
+        need_type(t);
+        r = mangle(t);
+    }
+    t->cname = (char *)r;
+    return r;
+}
+
+/* Return type of a C function for a Rust return type. */
+const char *cret(Type *t) { return is_void(t) ? "void" : ctype(t); }
+
+/* A declaration `T name` (pointer declarators read naturally: `const int32_t *p`). */
+char *decl(Type *t, const char *name)
+{
+    const char *ct = ctype(t);
+    size_t n = strlen(ct);
+    if (n && ct[n - 1] == '*')
+        return xprintf("%s%s", ct, name);
+    return xprintf("%s %s", ct, name);
+}
+
+/* A local's declaration with the seed's const-correctness: an immutable
+ * binding of a reference is a const pointer (`const int32_t *const p`), a
+ * mutable one a plain pointer; immutable scalars are const. */
+char *local_decl(Local *l, bool initialized)
+{
+    Type *t = l->type;
+    const char *ct = ctype(t);
+    size_t n = strlen(ct);
+    bool immut = !l->is_mut && initialized && !l->assigned_later && t->kind != TY_BOX;
+    if (n && ct[n - 1] == '*')
+        return xprintf("%s%s%s", ct, immut ? "const " : "", l->cname);
+    bool scalar = t->kind <= TY_CHAR || (is_fat_ref(t) && t->kind == TY_REF);
+    return xprintf("%s%s %s", immut && scalar ? "const " : "", ct, l->cname);
+}
+
+bool type_done(Type *t)
+{
+    if (t->cg)
+        return true;
+    t->cg = (void *)1;
+    return false;
+}
+
+void def_struct_fields(StrBuf *sb, Type *self, VariantInfo *v, const char *indent)
+{
+    for (int i = 0; i < v->nfields; i++) {
+        Type *ft = ty_subst(v->fields[i].type, self->args, self->nargs);
+        const char *fname = v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name;
+        sb_printf(sb, "%s%s;\n", indent, decl(ft, fname));
+    }
+}
+
+const char *kind_name[] = {"", "Fn", "FnMut", "FnOnce"};
+
+const char *call_suffix[] = {"", "call", "call_mut", "call_once"};
+
+/* The C type of a capture's field: a pointer for a borrow, the value itself
+ * for a move. */
+Type *capture_field_type(Type *t, Capture *cp)
+{
+    Type *ct = ty_capture_type(t, cp);
+    return cp->mode == CAP_VALUE ? ct : ty_ref(ct, cp->mode == CAP_MUT);
+}
+
+/* A closure's environment: one field per captured place, in the order the
+ * body first uses them, each commented with its mode, type and reason. */
+void closure_struct(StrBuf *sb, Type *t)
+{
+    Closure *clo = t->clo;
+    const char *name = mangle(t);
+    if (helper_done(xprintf("struct %s", name)))
+        return; /* the same closure at the same instance, met through another Type */
+    for (int i = 0; i < clo->captures.len; i++)
+        need_type(capture_field_type(t, clo->captures.items[i]));
+    Span sp = clo->expr->span;
+    sb_printf(sb, "/* the closure at %d:%d, `%s`", sp.line, sp.col, kind_name[clo->kind]);
+    if (clo->kind_cap)
+        sb_printf(sb, " because %s", clo->kind_cap->why);
+    sb_printf(sb, ":\n * its captured environment */\ntypedef struct %s {\n", name);
+    for (int i = 0; i < clo->captures.len; i++) {
+        Capture *cp = clo->captures.items[i];
+        Type *ft = capture_field_type(t, cp);
+        const char *mode = cp->mode == CAP_VALUE ? "by value" : cp->mode == CAP_MUT ? "by unique borrow" : "by shared borrow";
+        sb_printf(sb, "    %s; /* %s `%s`, %s: %s%s%s */\n", decl(ft, cp->field), mode, cp->place, ty_str(ft), cp->why,
+                  cp == clo->kind_cap ? " => " : "", cp == clo->kind_cap ? kind_name[clo->kind] : "");
+    }
+    if (!clo->captures.len)
+        sb_puts(sb, "    uint8_t unit; /* captures nothing (C structs cannot be empty) */\n");
+    sb_printf(sb, "} %s;\n\n", name);
+}
+
+void need_type(Type *t)
+{
+    if (t->kind <= TY_STR || t->kind == TY_STRING || is_unit(t) || t->kind == TY_NEVER)
+        return;
+    if (t->kind == TY_ADT && t->adt == cg->prog->formatter)
+        return;
+    if (t->kind == TY_REF && t->args[0]->kind == TY_STR)
+        return; /* MrsStr */
+    if (t->kind == TY_REF && !is_fat_ref(t)) {
+        need_type(t->args[0]);
+        return;
+    }
+    if (t->kind == TY_PTR || (t->kind == TY_BOX && t->args[0]->kind != TY_DYN)) {
+        need_type(t->args[0]);
+        return;
+    }
+    if (type_done(t))
+        return;
+    const char *name = mangle(t);
+    StrBuf sb;
+    sb_init(&sb);
+    switch (t->kind) {
+    case TY_TUPLE:
+        for (int i = 0; i < t->nargs; i++)
+            need_type(t->args[i]);
+        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n", ty_str(t), name);
+        for (int i = 0; i < t->nargs; i++)
+            sb_printf(&sb, "    %s;\n", decl(t->args[i], xprintf("_%d", i)));
+        sb_printf(&sb, "} %s;\n\n", name);
+        break;
+    case TY_ARRAY:
+        need_type(t->args[0]);
+        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n} %s;\n\n", ty_str(t), name,
+                  decl(t->args[0], xprintf("a[%llu]", (unsigned long long)(t->len ? t->len : 1))), name);
+        break;
+    case TY_BOX: { /* Box<dyn Trait> */
+        TraitDef *tr = t->args[0]->trait;
+        need_vtable_struct(tr);
+        sb_printf(&sb, "/* %s: an owned object and its vtable */\ntypedef struct %s {\n    void *data;\n    const %s_VTable *vtable;\n} %s;\n\n",
+                  ty_str(t), name, trait_c(tr), name);
+        break;
+    }
+    case TY_REF: { /* &[T] / &mut [T] / &dyn Trait */
+        if (t->args[0]->kind == TY_DYN) {
+            TraitDef *tr = t->args[0]->trait;
+            need_vtable_struct(tr);
+            sb_printf(&sb, "/* %s: a fat pointer, the object and its vtable */\ntypedef struct %s {\n    %svoid *data;\n    const %s_VTable *vtable;\n} %s;\n\n",
+                      ty_str(t), name, t->is_mut ? "" : "const ", trait_c(tr), name);
+            break;
+        }
+        Type *el = t->args[0]->args[0];
+        need_type(el);
+        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s%s;\n    size_t len;\n} %s;\n\n", ty_str(t), name,
+                  t->is_mut ? "" : "const ", decl(el, "*ptr"), name);
+        break;
+    }
+    case TY_VEC:
+        need_type(t->args[0]);
+        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n    size_t len;\n    size_t cap;\n} %s;\n\n",
+                  ty_str(t), name, decl(t->args[0], "*ptr"), name);
+        break;
+    case TY_RANGE:
+        need_type(t->args[0]);
+        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n    %s;\n} %s;\n\n", ty_str(t), name,
+                  decl(t->args[0], "start"), decl(t->args[0], "end"), name);
+        break;
+    case TY_ITER: { /* a slice iterator held in a variable */
+        Type *item = t->args[0];
+        Type *el = item->kind == TY_REF ? item->args[0] : item;
+        need_type(el);
+        bool m = item->kind == TY_REF && item->is_mut;
+        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s%s;\n    %s%s;\n} %s;\n\n", ty_str(t), name,
+                  m ? "" : "const ", decl(el, "*ptr"), m ? "" : "const ", decl(el, "*end"), name);
+        break;
+    }
+    case TY_CLOSURE:
+        closure_struct(&sb, t);
+        break;
+    case TY_FN: {
+        for (int i = 0; i < t->nargs; i++)
+            need_type(t->args[i]);
+        sb_printf(&sb, "/* %s */\ntypedef %s (*%s)(", ty_str(t), cret(t->args[t->nargs - 1]), name);
+        for (int i = 0; i + 1 < t->nargs; i++)
+            sb_printf(&sb, "%s%s", i ? ", " : "", ctype(t->args[i]));
+        sb_printf(&sb, "%s);\n\n", t->nargs == 1 ? "void" : "");
+        break;
+    }
+    case TY_ADT: {
+        AdtDef *a = t->adt;
+        for (int v = 0; v < a->nvariants; v++)
+            for (int i = 0; i < a->variants[v].nfields; i++)
+                need_type(ty_subst(a->variants[v].fields[i].type, t->args, t->nargs));
+        if (!a->is_enum) {
+            VariantInfo *v = &a->variants[0];
+            if (a->builtin && strcmp(a->name, "ParseIntError") == 0) {
+                sb_printf(&sb, "/* std::num::ParseIntError */\ntypedef struct %s {\n    int kind; /* MRS_PARSE_* */\n} %s;\n\n",
+                          name, name);
+                break;
+            }
+            if (a->builtin) {
+                sb_printf(&sb, "/* std::num::ParseFloatError */\ntypedef struct %s {\n    int kind; /* MRS_PARSE_* */\n} %s;\n\n",
+                          name, name);
+                break;
+            }
+            sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);
+            sb_printf(&sb, "/* struct %s */\nstruct %s {\n", ty_str(t), name);
+            def_struct_fields(&sb, t, v, "    ");
+            if (v->nfields == 0)
+                sb_puts(&sb, "    uint8_t unit; /* C structs cannot be empty */\n");
+            sb_puts(&sb, "};\n\n");
+            break;
+        }
+        sb_printf(&sb, "/* enum %s */\ntypedef enum %s_Tag {\n", ty_str(t), name);
+        for (int v = 0; v < a->nvariants; v++)
+            sb_printf(&sb, "    %s_%s = %lld,\n", name, a->variants[v].name, (long long)a->variants[v].discr);
+        sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);
+        sb_printf(&sb, "} %s_Tag;\n\nstruct %s {\n    %s_Tag tag;\n", name, name, name);
+        bool any = false;
+        for (int v = 0; v < a->nvariants; v++)
+            any |= a->variants[v].nfields > 0;
+        if (any) {
+            sb_puts(&sb, "    union {\n");
+            for (int v = 0; v < a->nvariants; v++) {
+                VariantInfo *vi = &a->variants[v];
+                if (!vi->nfields)
+                    continue;
+                sb_puts(&sb, "        struct {\n");
+                def_struct_fields(&sb, t, vi, "            ");
+                sb_printf(&sb, "        } %s;\n", vi->name);
+            }
+            sb_puts(&sb, "    };\n");
+        }
+        sb_puts(&sb, "};\n\n");
+        break;
+    }
+    default:
+        break;
+    }
+    sb_puts(&cg->types, sb.data ? sb.data : "");
+    sb_free(&sb);
+}

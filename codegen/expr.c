@@ -1,0 +1,1422 @@
+/* expr.c — expressions to C expressions.
+ *
+ * requires: the typed tree; the drops, types and glue of the other files;
+ * produces: cg_expr(e), the C text of e's value, after emitting the
+ * statements it needs first (temporaries, operands hoisted to keep Rust's
+ * left-to-right evaluation, run-time checks); places (cg_place), operators
+ * with their overflow checks, adjustments (auto-ref, deref, unsizing,
+ * `dyn` coercion), calls of fns, closures and `dyn Fn`. */
+#include "cg_int.h"
+
+Dest discard(void) { return (Dest){D_DISCARD, NULL}; }
+
+Dest assign_to(const char *v) { return (Dest){D_ASSIGN, v}; }
+
+Expr *unparen(Expr *e)
+{
+    while (e->kind == EX_PAREN)
+        e = e->operand;
+    return e;
+}
+
+bool is_blocklike(Expr *e)
+{
+    e = unparen(e);
+    return e->kind == EX_IF || e->kind == EX_MATCH || e->kind == EX_BLOCK || e->kind == EX_LOOP ||
+           e->kind == EX_WHILE || e->kind == EX_FOR;
+}
+
+/* A placeholder value of type t for unreachable code after a diverging expression. */
+char *dummy(Type *t)
+{
+    if (t->kind <= TY_CHAR && t->kind != TY_STR)
+        return xstrdup("0");
+    if (t->kind == TY_REF && !is_fat_ref(t))
+        return xstrdup("NULL");
+    return xprintf("(%s){0}", ctype(t));
+}
+
+/* Default::default() for t: the user's impl, or the derived one field by field
+ * (all-zero bits is the default of numbers, bool, char, String, Vec and None). */
+char *default_expr(Type *t)
+{
+    const char *user = t->kind == TY_ADT ? user_impl_fn(t, trait_named("Default"), "default") : NULL;
+    if (user)
+        return xprintf("%s()", user);
+    if (t->kind == TY_ADT && t->adt->is_enum && t->adt->item) { /* the `#[default]` unit variant */
+        for (int k = 0; k < t->adt->item->variants.len && k < t->adt->nvariants; k++) {
+            Variant *v = t->adt->item->variants.items[k];
+            for (int i = 0; i < v->attrs.len; i++)
+                if (!strcmp(((Attr *)v->attrs.items[i])->name, "default"))
+                    return construct(t, k, NULL, 0);
+        }
+    }
+    if (t->kind == TY_BOX && t->args[0]->kind != TY_DYN) /* Box::new(T::default()) */
+        return xprintf("%s(%s)", box_new_fn(t->args[0]), default_expr(t->args[0]));
+    if (t->kind == TY_TUPLE && t->nargs) {
+        StrBuf sb;
+        sb_init(&sb);
+        sb_printf(&sb, "(%s){", ctype(t));
+        for (int i = 0; i < t->nargs; i++)
+            sb_printf(&sb, "%s._%d = %s", i ? ", " : "", i, default_expr(t->args[i]));
+        sb_puts(&sb, "}");
+        char *r = xstrdup(sb.data);
+        sb_free(&sb);
+        return r;
+    }
+    if (t->kind == TY_ADT && !t->adt->is_enum && t->adt->variants[0].nfields) {
+        VariantInfo *v = &t->adt->variants[0];
+        StrBuf sb;
+        sb_init(&sb);
+        sb_printf(&sb, "(%s){", ctype(t));
+        for (int i = 0; i < v->nfields; i++)
+            sb_printf(&sb, "%s.%s = %s", i ? ", " : "", v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name,
+                      default_expr(ty_subst(v->fields[i].type, t->args, t->nargs)));
+        sb_puts(&sb, "}");
+        char *r = xstrdup(sb.data);
+        sb_free(&sb);
+        return r;
+    }
+    return dummy(t);
+}
+
+/* Store a value in a fresh temporary; returns its name. */
+char *hoist(Type *t, const char *val, const char *base)
+{
+    char *name = fresh(base ? base : "tmp");
+    emit("%s = %s;", decl(t, name), val);
+    return name;
+}
+
+bool is_ident_text(const char *s)
+{
+    if (!*s || !(isalpha((unsigned char)*s) || *s == '_'))
+        return false;
+    for (; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '_'))
+            return false;
+    return true;
+}
+
+/* Text with effects the C compiler might reorder: a call of a user function,
+ * or of a runtime function that changes its arguments (the arithmetic,
+ * string-view and formatting helpers are pure). */
+bool impure(const char *s)
+{
+    static const char *effects[] = {"mrs_string_push", "mrs_string_pop", "mrs_string_insert", "mrs_string_remove",
+                                    "mrs_string_clear", "mrs_string_truncate", "mrs_string_drop", "mrs_vec_",
+                                    "mrs_print", "mrs_eprint", "mrs_process", "mrs_panic", "mrs_chars_next",
+                                    "mrs_char_indices_next", "mrs_split", "mrs_lines_next", "mrs_sort", NULL};
+    for (const char *p = strchr(s, '('); p; p = strchr(p + 1, '(')) {
+        const char *q = p;
+        while (q > s && (isalnum((unsigned char)q[-1]) || q[-1] == '_'))
+            q--;
+        if (q == p)
+            continue; /* a cast or a parenthesis */
+        if (strncmp(q, "mrs_", 4) && strncmp(q, "LOC", 3) && strncmp(q, "MRS_", 4))
+            return true;
+        for (int i = 0; effects[i]; i++)
+            if (!strncmp(q, effects[i], strlen(effects[i])))
+                return true;
+    }
+    return false;
+}
+
+/* The type of e's value after its coercion (what cg_expr returns). */
+Type *vty(Expr *e)
+{
+    return e->adjust && e->adjust->target && e->adjust->coerce != CO_NONE ? e->adjust->target : e->ty;
+}
+
+/* Generate several operands left to right. When a later operand needs
+ * statements, or two operands have effects, earlier ones are hoisted into
+ * temporaries so the C evaluates them in Rust's order. */
+char **cg_operands(Expr **es, int n)
+{
+    char **texts = arena_alloc(g_arena, sizeof(char *) * (size_t)(n + 1));
+    StrBuf *bufs = arena_alloc(g_arena, sizeof(StrBuf) * (size_t)(n + 1));
+    StrBuf *saved = cg->out;
+    for (int i = 0; i < n; i++) {
+        sb_init(&bufs[i]);
+        cg->out = &bufs[i];
+        texts[i] = cg_expr(es[i]);
+    }
+    cg->out = saved;
+    int nimpure = 0;
+    for (int i = 0; i < n; i++)
+        nimpure += texts[i] && impure(texts[i]);
+    for (int i = 0; i < n; i++) {
+        if (bufs[i].len)
+            sb_puts(cg->out, bufs[i].data);
+        sb_free(&bufs[i]);
+        bool later_stmts = false;
+        for (int j = i + 1; j < n; j++)
+            later_stmts |= bufs[j].len > 0;
+        if (texts[i] && !is_ident_text(texts[i]) && (later_stmts || (nimpure > 1 && impure(texts[i]) && i < n - 1)))
+            texts[i] = hoist(vty(es[i]), texts[i], "arg");
+    }
+    return texts;
+}
+
+/* A C lvalue for the value of e (hoisting rvalues into temporaries). */
+char *cg_lvalue(Expr *e)
+{
+    Expr *u = unparen(e);
+    if (u->kind == EX_PATH || u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD || u->kind == EX_INDEX ||
+        (u->kind == EX_UNARY && u->unop == UN_DEREF))
+        return cg_place(u);
+    char *v = cg_expr(e);
+    if (!v)
+        return xstrdup("(MrsUnit){0}");
+    char *t = hoist(vty(e), v, "tmp");
+    if (has_drop(vty(e)))
+        add_pending(vty(e), t);
+    return t;
+}
+
+/* `*p` as text, simplifying `*&x` to `x`. */
+char *deref_text(const char *p)
+{
+    if (p[0] == '&' && is_ident_text(p + 1))
+        return xstrdup(p + 1);
+    return xprintf("(*%s)", p);
+}
+
+/* n auto-derefs of the value p of type t; a fat reference (&str, &[T]) is
+ * already the view of its target, so its deref is the value itself. */
+char *deref_n(char *p, Type *t, int n)
+{
+    for (int i = 0; i < n && (t->kind == TY_REF || t->kind == TY_BOX); i++) {
+        if (!is_fat_ref(t))
+            p = deref_text(p);
+        t = t->args[0];
+    }
+    return p;
+}
+
+/* A condition without redundant outer parentheses (`if ((a == b))` warns). */
+char *cond(const char *c)
+{
+    size_t n = strlen(c);
+    if (n < 2 || c[0] != '(' || c[n - 1] != ')')
+        return xstrdup(c);
+    int depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        depth += c[i] == '(' ? 1 : c[i] == ')' ? -1 : 0;
+        if (depth == 0 && i < n - 1)
+            return xstrdup(c);
+    }
+    return cond(xstrndup(c + 1, n - 2));
+}
+
+/* `&x`, simplifying `&*p` / `&(*p)` to `p`. */
+char *addr_text(const char *x)
+{
+    size_t n = strlen(x);
+    if (n > 3 && x[0] == '(' && x[1] == '*' && x[n - 1] == ')') {
+        /* (*p) -> p when the parenthesis closes the whole text */
+        int depth = 0;
+        bool whole = true;
+        for (size_t i = 0; i < n; i++) {
+            depth += x[i] == '(' ? 1 : x[i] == ')' ? -1 : 0;
+            if (depth == 0 && i < n - 1)
+                whole = false;
+        }
+        if (whole)
+            return xstrndup(x + 2, n - 3);
+    }
+    return xprintf("&%s", x);
+}
+
+/* Field access on a place text, turning `(*p).x` into `p->x`. */
+char *member(const char *base, const char *field)
+{
+    size_t n = strlen(base);
+    if (n > 3 && base[0] == '(' && base[1] == '*' && base[n - 1] == ')') {
+        char *inner = addr_text(base);
+        if (inner[0] != '&')
+            return xprintf("%s->%s", inner, field);
+    }
+    return xprintf("%s.%s", base, field);
+}
+
+char *int_lit(Type *t, uint64_t v)
+{
+    switch (t->kind) {
+    case TY_I64: case TY_ISIZE:
+        return v > 0x7fffffffu ? xprintf("INT64_C(%llu)", (unsigned long long)v) : xprintf("%llu", (unsigned long long)v);
+    case TY_U64: case TY_USIZE:
+        return v > 0x7fffffffu ? xprintf("UINT64_C(%llu)", (unsigned long long)v) : xprintf("%llu", (unsigned long long)v);
+    case TY_U32:
+        return v > 0x7fffffffu ? xprintf("%lluu", (unsigned long long)v) : xprintf("%llu", (unsigned long long)v);
+    case TY_F32: return xprintf("%llu.0f", (unsigned long long)v);
+    case TY_F64: return xprintf("%llu.0", (unsigned long long)v);
+    default: return xprintf("%llu", (unsigned long long)v);
+    }
+}
+
+char *char_lit(uint64_t c)
+{
+    if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')
+        return xprintf("'%c'", (int)c);
+    return xprintf("0x%llx", (unsigned long long)c);
+}
+
+char *float_lit(Expr *e, Type *t)
+{
+    const char *txt = e->lit_text ? e->lit_text : xprintf("%.17g", e->float_val);
+    bool has_dot = strchr(txt, '.') || strchr(txt, 'e') || strchr(txt, 'E');
+    size_t n = strlen(txt);
+    const char *fix = has_dot ? (txt[n - 1] == '.' ? "0" : "") : ".0";
+    return xprintf("%s%s%s", txt, fix, t->kind == TY_F32 ? "f" : "");
+}
+
+const char *int_name(Type *t) { return prim_mangle[t->kind]; }
+
+const char *int_min_macro(Type *t)
+{
+    static const char *m[] = {"INT8_MIN", "INT16_MIN", "INT32_MIN", "INT64_MIN", "0", "INTPTR_MIN",
+                              "0", "0", "0", "0", "0", "0"};
+    return m[t->kind];
+}
+
+const char *int_max_macro(Type *t)
+{
+    static const char *m[] = {"INT8_MAX", "INT16_MAX", "INT32_MAX", "INT64_MAX", "0", "INTPTR_MAX",
+                              "UINT8_MAX", "UINT16_MAX", "UINT32_MAX", "UINT64_MAX", "0", "SIZE_MAX"};
+    return m[t->kind];
+}
+
+char *apply_adjust(Expr *e, char *v)
+{
+    Adjust *a = e->adjust;
+    if (!a || !v)
+        return v;
+    switch (a->coerce) {
+    case CO_STRING_TO_STR:
+        return xprintf("mrs_string_as_str(%s)", v);
+    case CO_VEC_TO_SLICE: {
+        const char *st = ctype(a->target);
+        if (v[0] == '&' && is_ident_text(v + 1))
+            return xprintf("(%s){%s.ptr, %s.len}", st, v + 1, v + 1);
+        char *p = hoist(e->ty, v, "vref");
+        return xprintf("(%s){%s->ptr, %s->len}", st, p, p);
+    }
+    case CO_ARRAY_TO_SLICE: {
+        const char *st = ctype(a->target);
+        Type *arr = e->ty->args[0];
+        if (v[0] == '&' && is_ident_text(v + 1))
+            return xprintf("(%s){%s.a, %llu}", st, v + 1, (unsigned long long)arr->len);
+        return xprintf("(%s){(%s)->a, %llu}", st, v, (unsigned long long)arr->len);
+    }
+    case CO_DEREF_REF:
+        return xprintf("*%s", v);
+    case CO_BOX_DYN: {
+        Type *from = e->ty->args[0];
+        TraitDef *tr = a->target->args[0]->trait;
+        return xprintf("(%s){%s, &%s}", ctype(a->target), v, vtable_for(tr, from));
+    }
+    case CO_DYN: {
+        /* &T -> &dyn Trait: the pointer, and T's vtable */
+        Type *from = e->ty->args[0];
+        TraitDef *tr = a->target->args[0]->trait;
+        return xprintf("(%s){%s, &%s}", ctype(a->target), v, vtable_for(tr, from));
+    }
+    case CO_CLOSURE_FN: {
+        /* a closure that captures nothing, as a plain function: a wrapper with an empty env */
+        Closure *clo = e->ty->clo;
+        Type *ft = a->target;
+        const char *name = xprintf("%s_as_fn", mangle(e->ty));
+        if (!helper_done(name)) {
+            StrBuf sig, call;
+            sb_init(&sig);
+            sb_init(&call);
+            sb_printf(&sig, "%s %s(", cret(ft->args[ft->nargs - 1]), name);
+            sb_printf(&call, "%s_%s(&env", mangle(e->ty), call_suffix[clo->kind]);
+            for (int i = 0; i + 1 < ft->nargs; i++) {
+                sb_printf(&sig, "%s%s", i ? ", " : "", decl(ft->args[i], xprintf("a%d", i)));
+                sb_printf(&call, ", a%d", i);
+            }
+            sb_puts(&sig, ft->nargs == 1 ? "void)" : ")");
+            sb_puts(&call, ")");
+            Saved sv;
+            StrBuf *b = begin_helper(sig.data, &sv);
+            emit("%s env = {0}; /* it captures nothing */", ctype(e->ty));
+            emit("%s%s;", is_void(ft->args[ft->nargs - 1]) ? "" : "return ", call.data);
+            end_helper(b, &sv);
+            sb_free(&sig);
+            sb_free(&call);
+        }
+        if (impure(v))
+            emit("(void)%s;", v);
+        return xstrdup(name);
+    }
+    case CO_NEVER:
+        return dummy(a->target);
+    default:
+        return v;
+    }
+}
+
+/* Slice view {ptr, len} of an array/Vec/slice place of type t. */
+char *slice_ptr(Type *t, const char *p)
+{
+    if (t->kind == TY_ARRAY)
+        return member(p, "a");
+    return member(p, "ptr");
+}
+
+char *slice_len(Type *t, const char *p)
+{
+    if (t->kind == TY_ARRAY)
+        return xprintf("%llu", (unsigned long long)t->len);
+    return member(p, "len");
+}
+
+/* The `[` of an index expression (rustc reports Vec and range index
+ * panics there). */
+Span bracket_span(Expr *e)
+{
+    uint32_t off = e->lhs->span.hi;
+    const char *text = diag_source_text((Span){off, e->span.hi, 0, 0});
+    const char *b = strchr(text, '[');
+    if (b)
+        off += (uint32_t)(b - text);
+    return diag_span_at(off, off + 1);
+}
+
+/* The C place of a place expression. */
+char *cg_place(Expr *e)
+{
+    e = unparen(e);
+    char *cap = capture_text(e);
+    if (cap)
+        return cap;
+    note_move(e);
+    switch (e->kind) {
+    case EX_PATH: {
+        Def *d = e->def;
+        if (d && d->kind == DEF_LOCAL)
+            return xstrdup(d->local->cname);
+        return cg_expr(e);
+    }
+    case EX_FIELD:
+    case EX_TUPLE_FIELD: {
+        FieldRes *fr = e->sema;
+        char *base = deref_n(cg_lvalue(e->operand), e->operand->ty, fr->derefs);
+        Type *bt = fr->base_ty;
+        const char *fname;
+        if (bt->kind == TY_TUPLE || (bt->kind == TY_ADT && bt->adt->variants[0].kind == SK_TUPLE))
+            fname = xprintf("_%d", fr->index);
+        else
+            fname = bt->adt->variants[0].fields[fr->index].name;
+        return member(base, fname);
+    }
+    case EX_INDEX: {
+        if (unparen(e->rhs)->kind == EX_RANGE)
+            return cg_expr_inner(e); /* a slice view: a value, not a place */
+        FieldRes *fr = e->sema;
+        char *base = deref_n(cg_lvalue(e->lhs), e->lhs->ty, fr->derefs);
+        Type *bt = fr->base_ty;
+        char *ix = cg_expr(e->rhs);
+        /* rustc reports the index panic at the index expression for arrays
+         * and slices, at the `[` for Vec (its Index impl) */
+        Span at = bt->kind == TY_VEC ? bracket_span(e) : e->span;
+        return xprintf("%s[mrs_idx(%s, %s, %s)]", slice_ptr(bt, base), ix, slice_len(bt, base), loc(at));
+    }
+    case EX_UNARY:
+        if (e->unop == UN_DEREF) {
+            char *p = cg_expr(e->operand);
+            Type *ot = e->operand->ty;
+            if (ot->kind == TY_STRING)
+                return xprintf("mrs_string_as_str(&%s)", p);
+            return deref_text(p);
+        }
+        break;
+    default:
+        break;
+    }
+    return cg_lvalue(e);
+}
+
+const char *arith_name(BinOp op)
+{
+    switch (op) {
+    case BIN_ADD: return "add";
+    case BIN_SUB: return "sub";
+    case BIN_MUL: return "mul";
+    case BIN_DIV: return "div";
+    case BIN_REM: return "rem";
+    case BIN_SHL: return "shl";
+    case BIN_SHR: return "shr";
+    default: return NULL;
+    }
+}
+
+const char *c_op(BinOp op)
+{
+    switch (op) {
+    case BIN_ADD: return "+"; case BIN_SUB: return "-"; case BIN_MUL: return "*"; case BIN_DIV: return "/";
+    case BIN_REM: return "%"; case BIN_AND: return "&&"; case BIN_OR: return "||"; case BIN_BITAND: return "&";
+    case BIN_BITOR: return "|"; case BIN_BITXOR: return "^"; case BIN_SHL: return "<<"; case BIN_SHR: return ">>";
+    case BIN_EQ: return "=="; case BIN_NE: return "!="; case BIN_LT: return "<"; case BIN_LE: return "<=";
+    case BIN_GT: return ">"; case BIN_GE: return ">=";
+    }
+    return "?";
+}
+
+Type *peel_refs(Type *t)
+{
+    while (t->kind == TY_REF && !is_fat_ref(t))
+        t = t->args[0];
+    return t;
+}
+
+/* Value text of e with references to numbers dereferenced (`&i32 + i32`). */
+char *num_operand(Expr *e, char *v)
+{
+    Type *t = e->ty;
+    while (t->kind == TY_REF && !is_fat_ref(t)) {
+        v = deref_text(v);
+        t = t->args[0];
+    }
+    return v;
+}
+
+/* An arithmetic operation on integer type t, with Rust's debug checks. */
+char *arith(BinOp op, Type *t, const char *a, const char *b, Span at)
+{
+    const char *name = arith_name(op);
+    if (ty_is_float(t)) {
+        if (op == BIN_REM)
+            return xprintf("%s(%s, %s)", t->kind == TY_F32 ? "fmodf" : "fmod", a, b);
+        return xprintf("(%s %s %s)", a, c_op(op), b);
+    }
+    if (op == BIN_DIV || op == BIN_REM)
+        return xprintf("mrs_%s_%s(%s, %s, %s)", name, int_name(t), a, b, loc(at));
+    if (op == BIN_SHL || op == BIN_SHR) {
+        if (cg->opt->release)
+            return xprintf("mrs_w%s_%s(%s, (uint64_t)%s)", name, int_name(t), a, b);
+        return xprintf("mrs_%s_%s(%s, (uint64_t)%s, %s)", name, int_name(t), a, b, loc(at));
+    }
+    if (name) {
+        if (cg->opt->release)
+            return xprintf("mrs_w%s_%s(%s, %s)", name, int_name(t), a, b);
+        return xprintf("mrs_%s_%s(%s, %s, %s)", name, int_name(t), a, b, loc(at));
+    }
+    /* bit operations: cast back to the operand type (C promotes to int) */
+    if (t->kind == TY_BOOL)
+        return xprintf("(%s %s %s)", a, c_op(op), b);
+    return xprintf("(%s)(%s %s %s)", prim_c[t->kind], a, c_op(op), b);
+}
+
+char *str_value(Type *t, const char *v)
+{
+    /* any String / &str / &String / &&str value to an MrsStr */
+    int refs = 0;
+    while (t->kind == TY_REF && t->args[0]->kind != TY_STR) {
+        t = t->args[0];
+        refs++;
+    }
+    const char *p = v;
+    if (t->kind == TY_STRING) {
+        if (refs == 0)
+            return xprintf("mrs_string_as_str(&%s)", v);
+        for (int i = 1; i < refs; i++)
+            p = deref_text(p);
+        return xprintf("mrs_string_as_str(%s)", p);
+    }
+    for (int i = 0; i < refs; i++)
+        p = deref_text(p);
+    return xstrdup(p);
+}
+
+bool is_stringish_ty(Type *t)
+{
+    while (t->kind == TY_REF && t->args[0]->kind != TY_STR)
+        t = t->args[0];
+    return t->kind == TY_STRING || (t->kind == TY_REF && t->args[0]->kind == TY_STR);
+}
+
+char *compare(BinOp op, Expr *l, Expr *r, const char *a, const char *b)
+{
+    Type *lt = l->ty, *rt = r->ty;
+    if (is_stringish_ty(lt) && is_stringish_ty(rt)) {
+        /* the String operands need places */
+        char *sa = str_value(lt, a), *sb = str_value(rt, b);
+        if (op == BIN_EQ)
+            return xprintf("mrs_str_eq(%s, %s)", sa, sb);
+        if (op == BIN_NE)
+            return xprintf("!mrs_str_eq(%s, %s)", sa, sb);
+        return xprintf("mrs_str_cmp(%s, %s) %s 0", sa, sb, c_op(op));
+    }
+    Type *t = peel_refs(lt);
+    Type *u = peel_refs(rt);
+    if (t != u && (op == BIN_EQ || op == BIN_NE)) {
+        /* Vec<T> == [T; N] and friends: compare as slices */
+        const char *pa = a, *pb = b;
+        for (Type *x = lt; x->kind == TY_REF && !is_fat_ref(x); x = x->args[0])
+            pa = deref_text(pa);
+        for (Type *x = rt; x->kind == TY_REF && !is_fat_ref(x); x = x->args[0])
+            pb = deref_text(pb);
+        Type *el = t->args[0]->kind == TY_SLICE ? t->args[0]->args[0] : t->args[0];
+        Type *sl = ty_ref(ty_slice(el), false);
+        char *va = hoist(sl, xprintf("(%s){%s, %s}", ctype(sl), slice_ptr(t, pa), slice_len(t, pa)), "lhs");
+        char *vb = hoist(sl, xprintf("(%s){%s, %s}", ctype(sl), slice_ptr(u, pb), slice_len(u, pb)), "rhs");
+        char *r = eq_places(sl, va, vb);
+        return op == BIN_EQ ? r : xprintf("!(%s)", r);
+    }
+    const char *pa = a, *pb = b;
+    for (Type *x = lt; x->kind == TY_REF && !is_fat_ref(x); x = x->args[0])
+        pa = deref_text(pa);
+    for (Type *x = rt; x->kind == TY_REF && !is_fat_ref(x); x = x->args[0])
+        pb = deref_text(pb);
+    if ((t->kind <= TY_CHAR && t->kind != TY_STR))
+        return xprintf("%s %s %s", pa, c_op(op), pb);
+    if (op == BIN_EQ)
+        return eq_places(t, pa, pb);
+    if (op == BIN_NE)
+        return xprintf("!(%s)", eq_places(t, pa, pb));
+    /* an unordered (NaN) partial comparison is neither greater nor equal */
+    if (op == BIN_GT)
+        return xprintf("%s == 1", cmp_places(t, pa, pb));
+    if (op == BIN_GE)
+        return xprintf("mrs_pcmp_ge(%s)", cmp_places(t, pa, pb));
+    return xprintf("%s %s 0", cmp_places(t, pa, pb), c_op(op));
+}
+
+char *cg_binary(Expr *e)
+{
+    BinOp op = e->binop;
+    if (e->sema) {
+        /* an operator on a user type: a call of its impl's method (impl Add for T) */
+        FnDef *f = e->sema;
+        Expr *ops[2] = {e->lhs, e->rhs};
+        char **v = cg_operands(ops, 2);
+        return xprintf("%s(%s, %s)", f->cname, v[0], v[1]);
+    }
+    if (op == BIN_AND || op == BIN_OR) {
+        /* short circuit: if the right side needs statements, spell it out */
+        /* each operand is a temporary scope of its own */
+        char *a = cg_condition(e->lhs);
+        StrBuf buf;
+        sb_init(&buf);
+        StrBuf *saved = cg->out;
+        cg->out = &buf;
+        cg->indent++;
+        char *b = cg_condition(e->rhs);
+        cg->indent--;
+        cg->out = saved;
+        if (!buf.len) {
+            sb_free(&buf);
+            return xprintf("(%s %s %s)", a, c_op(op), b);
+        }
+        char *t = fresh("cond");
+        emit("bool %s = %s;", t, a);
+        emit("if (%s%s) {", op == BIN_AND ? "" : "!", t);
+        sb_puts(cg->out, buf.data);
+        sb_free(&buf);
+        emit("    %s = %s;", t, b);
+        emit("}");
+        return t;
+    }
+    bool cmp = op >= BIN_EQ;
+    if (cmp) {
+        /* operands of comparisons are borrowed: aggregates need places */
+        Type *pt = peel_refs(e->lhs->ty);
+        bool need_place = pt->kind == TY_STRING || (!(pt->kind <= TY_CHAR) && !is_fat_ref(pt) && pt->kind != TY_REF);
+        if (need_place && !(is_stringish_ty(e->lhs->ty) && e->lhs->ty->kind == TY_REF)) {
+            char *a = cg_lvalue(e->lhs);
+            char *b = cg_lvalue(e->rhs);
+            return xprintf("(%s)", compare(op, e->lhs, e->rhs, a, b));
+        }
+        Expr *ops[2] = {e->lhs, e->rhs};
+        char **v = cg_operands(ops, 2);
+        if (e->rhs->ty->kind == TY_STRING)
+            v[1] = cg_lvalue(e->rhs);
+        return xprintf("(%s)", compare(op, e->lhs, e->rhs, v[0], v[1]));
+    }
+    if (op == BIN_ADD && e->ty->kind == TY_STRING) {
+        /* String + &str: the left String is moved in, appended to, and is the result */
+        char *a = cg_expr(e->lhs);
+        char *s = hoist(e->ty, a, "concat");
+        char *b = cg_expr(e->rhs);
+        emit("mrs_string_push_str(&%s, %s);", s, b);
+        return s;
+    }
+    Expr *ops[2] = {e->lhs, e->rhs};
+    char **v = cg_operands(ops, 2);
+    Type *t = peel_refs(e->ty);
+    return arith(op, t, num_operand(e->lhs, v[0]), num_operand(e->rhs, v[1]), e->span);
+}
+
+char *cg_unary(Expr *e)
+{
+    if (e->sema) { /* impl Neg for T */
+        FnDef *f = e->sema;
+        return xprintf("%s(%s)", f->cname, cg_expr(e->operand));
+    }
+    switch (e->unop) {
+    case UN_NEG: {
+        Expr *o = unparen(e->operand);
+        Type *t = peel_refs(e->ty);
+        if (o->kind == EX_INT) {
+            uint64_t v = o->int_val;
+            if (t->kind <= TY_ISIZE && v == (uint64_t)1 << (ty_int_bits(t) - 1))
+                return xstrdup(int_min_macro(t));
+            return xprintf("-%s", int_lit(t, v));
+        }
+        if (o->kind == EX_FLOAT)
+            return xprintf("-%s", float_lit(o, t));
+        char *v = num_operand(e->operand, cg_expr(e->operand));
+        if (ty_is_float(t))
+            return xprintf("-%s", v);
+        if (cg->opt->release)
+            return xprintf("mrs_wneg_%s(%s)", int_name(t), v);
+        return xprintf("mrs_neg_%s(%s, %s)", int_name(t), v, loc(e->span));
+    }
+    case UN_NOT: {
+        Type *t = peel_refs(e->ty);
+        char *v = num_operand(e->operand, cg_expr(e->operand));
+        if (t->kind == TY_BOOL)
+            return xprintf("!%s", v);
+        return xprintf("(%s)~%s", prim_c[t->kind], v);
+    }
+    case UN_DEREF:
+        if (e->operand->ty->kind == TY_BOX && e->operand->ty->args[0]->kind != TY_DYN &&
+            !is_place_expr(e->operand)) {
+            /* `*Box::new(v)`: the value moves out of a temporary Box, whose memory is freed */
+            char *b = hoist(e->operand->ty, cg_expr(e->operand), "box");
+            char *v = hoist(e->ty, deref_text(b), "unboxed");
+            emit("mrs_vec_free(%s);", b);
+            return v;
+        }
+        return cg_place(e);
+    }
+    return xstrdup("0");
+}
+
+char *cg_cast(Expr *e)
+{
+    Type *to = e->ty, *from = peel_refs(e->operand->ty);
+    char *v = num_operand(e->operand, cg_expr(e->operand));
+    if (from == to)
+        return v;
+    if (ty_is_float(from) && ty_is_int(to))
+        return xprintf("mrs_%s_to_%s(%s)", prim_mangle[from->kind], prim_mangle[to->kind], v);
+    if (from->kind == TY_ADT)
+        return xprintf("(%s)%s", prim_c[to->kind], member(v[0] == '(' || is_ident_text(v) ? v : hoist(from, v, "e"), "tag"));
+    return xprintf("(%s)%s", prim_c[to->kind], v);
+}
+
+void not_supported(Span s, const char *what)
+{
+    diag_error(NULL, s, "%s is not supported by mrsc yet", what);
+}
+
+/* The constructor of an enum variant / struct from field values. */
+char *construct(Type *t, int variant, char **vals, int n)
+{
+    AdtDef *a = t->adt;
+    VariantInfo *v = &a->variants[variant];
+    StrBuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "(%s){", ctype(t));
+    if (a->is_enum) {
+        sb_printf(&sb, ".tag = %s_%s", mangle(t), v->name);
+        if (n) {
+            sb_printf(&sb, ", .%s = {", v->name);
+            for (int i = 0; i < n; i++)
+                sb_printf(&sb, "%s%s", i ? ", " : "", vals[i] ? vals[i] : "{0}");
+            sb_puts(&sb, "}");
+        }
+    } else {
+        for (int i = 0; i < n; i++)
+            sb_printf(&sb, "%s%s", i ? ", " : "", vals[i] ? vals[i] : "{0}");
+        if (n == 0)
+            sb_puts(&sb, "0");
+    }
+    sb_puts(&sb, "}");
+    char *r = xstrdup(sb.data);
+    sb_free(&sb);
+    return r;
+}
+
+char *some(Type *opt, const char *v)
+{
+    char *vals[1] = {(char *)v};
+    return construct(opt, 1, vals, 1);
+}
+
+char *none(Type *opt) { return construct(opt, 0, NULL, 0); }
+
+/* Arguments with their coercions applied. */
+char **cg_args(List *args)
+{
+    char **v = cg_operands((Expr **)args->items, args->len);
+    for (int i = 0; i < args->len; i++)
+        if (!v[i] && is_unit(((Expr *)args->items[i])->ty))
+            v[i] = "(MrsUnit){0}"; /* `()` passed as a value */
+    for (int i = 0; i < args->len; i++)
+        v[i] = v[i];
+    return v;
+}
+
+char *join_args(char **v, int n, const char *first)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    if (first)
+        sb_puts(&sb, first);
+    for (int i = 0; i < n; i++) {
+        if (!v[i])
+            continue;
+        if (sb.len)
+            sb_puts(&sb, ", ");
+        sb_puts(&sb, v[i]);
+    }
+    char *r = xstrdup(sb.data ? sb.data : "");
+    sb_free(&sb);
+    return r;
+}
+
+char *call_result(Type *ret, char *call)
+{
+    if (is_void(ret)) {
+        emit("%s;", call);
+        if (is_never(ret))
+            return NULL;
+        return NULL;
+    }
+    return call;
+}
+
+char *cg_builtin_call(Expr *e, Def *d)
+{
+    char **a = cg_args(&e->args);
+    switch (d->builtin) {
+    case BI_STRING_NEW: return xstrdup("mrs_string_new()");
+    case BI_STRING_FROM: return xprintf("mrs_string_from(%s)", a[0]);
+    case BI_STRING_WITH_CAPACITY: return xprintf("mrs_string_with_capacity(%s)", a[0]);
+    case BI_VEC_NEW: return xprintf("(%s){0}", ctype(e->ty));
+    case BI_VEC_WITH_CAPACITY: {
+        const char *ct = ctype(e->ty);
+        return xprintf("(%s){mrs_vec_alloc(%s, sizeof(%s)), 0, %s}", ct, a[0], ctype(e->ty->args[0]), a[0]);
+    }
+    case BI_PROCESS_EXIT:
+        emit("mrs_process_exit(%s);", a[0]);
+        return NULL;
+    case BI_DROP: {
+        Expr *x = e->args.items[0];
+        if (has_drop(x->ty)) {
+            char *t = hoist(x->ty, a[0], "dropped");
+            emit_drop_place(x->ty, t);
+        }
+        return NULL;
+    }
+    case BI_MEM_SWAP: {
+        Type *t = ((Expr *)e->args.items[0])->ty->args[0];
+        char *tmp = fresh("swap");
+        emit("%s = *%s;", decl(t, tmp), a[0]);
+        emit("*%s = *%s;", a[0], a[1]);
+        emit("*%s = %s;", a[1], tmp);
+        return NULL;
+    }
+    case BI_MEM_REPLACE: {
+        char *old = hoist(e->ty, deref_text(a[0]), "old");
+        emit("%s = %s;", deref_text(a[0]), a[1]);
+        return old;
+    }
+    case BI_MEM_TAKE: {
+        /* mem::replace(dest, Default::default()): the user's default() runs first */
+        char *dflt = hoist(e->ty, default_expr(e->ty), "dflt");
+        char *old = hoist(e->ty, deref_text(a[0]), "taken");
+        emit("%s = %s;", deref_text(a[0]), dflt);
+        return old;
+    }
+    case BI_BOX_NEW: {
+        Type *inner = e->ty->args[0];
+        if (!a[0]) /* Box::new(()) */
+            a[0] = "(MrsUnit){0}";
+        return xprintf("%s(%s)", box_new_fn(inner), a[0]);
+    }
+    case BI_CMP_MAX:
+    case BI_CMP_MIN: {
+        /* max returns the second of equals, min the first (std::cmp) */
+        Type *t = e->ty;
+        char *x = is_ident_text(a[0]) ? a[0] : hoist(t, a[0], "a");
+        char *y = is_ident_text(a[1]) ? a[1] : hoist(t, a[1], "b");
+        if (d->builtin == BI_CMP_MAX)
+            return xprintf("(%s >= 0 ? %s : %s)", cmp_places(t, y, x), y, x);
+        return xprintf("(%s <= 0 ? %s : %s)", cmp_places(t, x, y), x, y);
+    }
+    case BI_DEFAULT: {
+        return default_expr(e->ty);
+    }
+    case BI_CHAR_FROM_U32:
+    case BI_CHAR_FROM_DIGIT: {
+        char *ok = fresh("ok");
+        char *c = fresh("ch");
+        emit("uint32_t %s = 0;", c);
+        if (d->builtin == BI_CHAR_FROM_U32)
+            emit("bool %s = mrs_char_from_u32(%s, &%s);", ok, a[0], c);
+        else
+            emit("bool %s = mrs_char_from_digit(%s, %s, &%s);", ok, a[0], a[1], c);
+        return xprintf("(%s ? %s : %s)", ok, some(e->ty, c), none(e->ty));
+    }
+    default:
+        not_supported(e->span, xprintf("`%s`", d->name));
+        return dummy(e->ty);
+    }
+}
+
+/* A pointer to the environment of the closure value `callee` (a place, a
+ * reference to one, or a temporary). */
+char *closure_env_ptr(Expr *callee)
+{
+    Type *t = callee->ty;
+    if (t->kind == TY_REF) {
+        char *p = cg_expr(callee);
+        while (t->args[0]->kind == TY_REF) {
+            p = deref_text(p);
+            t = t->args[0];
+        }
+        return p;
+    }
+    Expr *u = unparen(callee);
+    bool place = u->kind == EX_PATH || u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD || u->kind == EX_INDEX ||
+                 (u->kind == EX_UNARY && u->unop == UN_DEREF);
+    if (!place && t->kind == TY_CLOSURE && t->clo->kind == FN_ONCE) {
+        /* `(move || a)()`: a temporary env that the call consumes (no drop after it) */
+        char *v = cg_expr(callee);
+        return addr_text(is_ident_text(v) ? v : hoist(t, v, "closure"));
+    }
+    return addr_text(cg_lvalue(callee));
+}
+
+char *cg_call(Expr *e)
+{
+    Expr *callee = unparen(e->operand);
+    Def *d = callee->kind == EX_PATH ? callee->def : NULL;
+    if (d && d->kind == DEF_BUILTIN)
+        return cg_builtin_call(e, d);
+    if (d && (d->kind == DEF_VARIANT || d->kind == DEF_ADT)) {
+        char **a = cg_args(&e->args);
+        return construct(e->ty, d->kind == DEF_VARIANT ? d->variant : 0, a, e->args.len);
+    }
+    char **a = cg_args(&e->args);
+    if (d && d->kind == DEF_FN) {
+        Inst *in = e->sema;
+        if (d->fn->is_default && in && in->n && in->args[0]->kind != TY_PARAM) {
+            /* Trait::f(..) at a concrete Self: the impl's own f, when it has one */
+            for (int i = 0; i < cg->prog->impls.len; i++) {
+                ImplDef *im = cg->prog->impls.items[i];
+                if (im->self_ty != in->args[0] || im->trait != d->fn->trait)
+                    continue;
+                for (int k = 0; k < im->methods.len; k++) {
+                    FnDef *m = im->methods.items[k];
+                    if (!strcmp(m->name, d->fn->name))
+                        return call_result(e->ty, xprintf("%s(%s)", m->cname, join_args(a, e->args.len, NULL)));
+                }
+            }
+        }
+        const char *fname = in && in->n ? inst_name(d->fn, in->args, in->n) : d->fn->cname;
+        return call_result(e->ty, xprintf("%s(%s)", fname, join_args(a, e->args.len, NULL)));
+    }
+    Type *ct = e->operand->ty;
+    int outer_refs = 0;
+    while (ct->kind == TY_REF && ct->args[0]->kind != TY_DYN) {
+        ct = ct->args[0];
+        outer_refs++;
+    }
+    if ((ct->kind == TY_REF || ct->kind == TY_BOX) && ct->args[0]->kind == TY_DYN && ct->args[0]->trait->fn_kind) {
+        /* through a vtable: `dyn Fn(..)` behind a reference or a Box */
+        TraitDef *tr = ct->args[0]->trait;
+        bool boxed = ct->kind == TY_BOX;
+        bool once = boxed && tr->fn_kind == FN_ONCE && !outer_refs;
+        char *f, *fv;
+        if (boxed && !outer_refs && !is_place_expr(e->operand)) {
+            /* a Box made for the call (`make()(4)`): evaluated once, dropped after the statement */
+            fv = hoist(ct, cg_expr(e->operand), "dynfn");
+            if (!once)
+                add_pending(ct, fv);
+        } else {
+            f = once ? cg_lvalue(e->operand) : cg_expr(e->operand);
+            for (int i = 0; i < outer_refs; i++)
+                f = deref_text(f);
+            if (is_ident_text(f))
+                fv = f;
+            else if (boxed) /* `v[i()](x)`: the place is computed once */
+                fv = deref_text(hoist(ty_ref(ct, false), addr_text(f), "dynfn"));
+            else
+                fv = hoist(ct, f, "dynfn");
+        }
+        if (outer_refs && !is_ident_text(fv))
+            fv = xprintf("(%s)", fv);
+        char *call = xprintf("%s->call((void *)%s%s%s)", member(fv, "vtable"), member(fv, "data"), e->args.len ? ", " : "",
+                             join_args(a, e->args.len, NULL));
+        if (boxed && tr->fn_kind == FN_ONCE && !outer_refs) {
+            /* the call consumed the environment; the Box's memory remains */
+            char *r = is_void(e->ty) ? (emit("%s;", call), NULL) : hoist(e->ty, call, "result");
+            emit("mrs_vec_free(%s.data); /* Box<dyn FnOnce>: called once, its memory freed */", fv);
+            return r;
+        }
+        return call_result(e->ty, call);
+    }
+    while (ct->kind == TY_REF)
+        ct = ct->args[0];
+    if (ct->kind == TY_CLOSURE) {
+        /* the closure's function, given its environment by pointer */
+        Closure *clo = ct->clo;
+        char *env = closure_env_ptr(e->operand);
+        return call_result(e->ty, xprintf("%s_%s(%s%s%s)", mangle(ct), call_suffix[clo->kind], env,
+                                          e->args.len ? ", " : "", join_args(a, e->args.len, NULL)));
+    }
+    char *f = cg_expr(e->operand);
+    if (e->operand->ty->kind == TY_REF)
+        f = deref_text(f);
+    return call_result(e->ty, xprintf("%s(%s)", f, join_args(a, e->args.len, NULL)));
+}
+
+char *cg_path(Expr *e)
+{
+    Def *d = e->def;
+    switch (d->kind) {
+    case DEF_LOCAL:
+        return xstrdup(d->local->cname);
+    case DEF_FN:
+        return xstrdup(d->fn->cname);
+    case DEF_CONST:
+    case DEF_STATIC:
+        if (!d->cname) {
+            not_supported(e->span, "this associated const here");
+            return dummy(e->ty);
+        }
+        return xstrdup(d->cname);
+    case DEF_VARIANT:
+    case DEF_ADT:
+        if (e->ty->kind == TY_FN) {
+            not_supported(e->span, "a constructor used as a function value");
+            return dummy(e->ty);
+        }
+        return construct(e->ty, d->kind == DEF_VARIANT ? d->variant : 0, NULL, 0);
+    case DEF_BUILTIN: {
+        Type *t = d->type;
+        switch (d->builtin) {
+        case BI_INT_MAX: return xprintf("(%s)%s", prim_c[t->kind], int_max_macro(t));
+        case BI_INT_MIN:
+            return t->kind <= TY_ISIZE ? xprintf("(%s)%s", prim_c[t->kind], int_min_macro(t)) : xstrdup("0");
+        case BI_INT_BITS: return xprintf("%du", ty_int_bits(t));
+        case BI_FLOAT_MAX: return xstrdup(t->kind == TY_F32 ? "FLT_MAX" : "DBL_MAX");
+        case BI_FLOAT_MIN: return xstrdup(t->kind == TY_F32 ? "-FLT_MAX" : "-DBL_MAX");
+        case BI_FLOAT_MIN_POSITIVE: return xstrdup(t->kind == TY_F32 ? "FLT_MIN" : "DBL_MIN");
+        case BI_FLOAT_EPSILON: return xstrdup(t->kind == TY_F32 ? "FLT_EPSILON" : "DBL_EPSILON");
+        case BI_FLOAT_INFINITY: return xstrdup(t->kind == TY_F32 ? "INFINITY" : "(double)INFINITY");
+        case BI_FLOAT_NEG_INFINITY: return xstrdup(t->kind == TY_F32 ? "-INFINITY" : "-(double)INFINITY");
+        case BI_FLOAT_NAN: return xstrdup(t->kind == TY_F32 ? "NAN" : "(double)NAN");
+        case BI_F64_PI: return xstrdup(t->kind == TY_F32 ? "3.14159265358979323846f" : "3.14159265358979323846");
+        case BI_F64_E: return xstrdup(t->kind == TY_F32 ? "2.71828182845904523536f" : "2.71828182845904523536");
+        case BI_F64_SQRT_2: return xstrdup(t->kind == TY_F32 ? "1.41421356237309504880f" : "1.41421356237309504880");
+        case BI_F64_LN_2: return xstrdup(t->kind == TY_F32 ? "0.693147180559945309417f" : "0.693147180559945309417");
+        case BI_F64_TAU: return xstrdup(t->kind == TY_F32 ? "6.28318530717958647692f" : "6.28318530717958647692");
+        default: break;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    not_supported(e->span, "this path");
+    return dummy(e->ty);
+}
+
+char *cg_struct_lit(Expr *e)
+{
+    Def *d = e->def;
+    AdtDef *a = d->adt;
+    int vi = d->kind == DEF_VARIANT ? d->variant : 0;
+    VariantInfo *v = &a->variants[vi];
+    int n = v->nfields;
+    char **vals = arena_alloc(g_arena, sizeof(char *) * (size_t)(n + 1));
+    /* field initializers in source order, then placed by field index */
+    Expr **order = arena_alloc(g_arena, sizeof(Expr *) * (size_t)(e->fields.len + 1));
+    for (int i = 0; i < e->fields.len; i++)
+        order[i] = ((FieldInit *)e->fields.items[i])->value;
+    char **texts = cg_operands(order, e->fields.len);
+    for (int i = 0; i < e->fields.len; i++) {
+        FieldInit *fi = e->fields.items[i];
+        for (int k = 0; k < n; k++)
+            if (strcmp(v->fields[k].name, fi->name) == 0)
+                vals[k] = texts[i];
+    }
+    if (e->base) {
+        Expr *bu = unparen(e->base);
+        bool place = bu->kind == EX_PATH || bu->kind == EX_FIELD || bu->kind == EX_TUPLE_FIELD ||
+                     bu->kind == EX_INDEX || (bu->kind == EX_UNARY && bu->unop == UN_DEREF);
+        char *b;
+        if (place) {
+            b = cg_lvalue(e->base);
+            Local *l = bu->kind == EX_PATH && bu->def && bu->def->kind == DEF_LOCAL ? bu->def->local : NULL;
+            if (l && split_local(l) && !a->is_enum)
+                for (int k = 0; k < n; k++) {
+                    const char *step, *fpl;
+                    Type *ft = field_of(l, k, &step, &fpl);
+                    if (!vals[k] && field_flagged(l, step, ft))
+                        clear_flag(part_name(l, step, "live")); /* this field moves into the new value */
+                }
+        } else {
+            /* a temporary base: its remaining fields move into the result,
+             * the ones given explicitly are dropped */
+            b = hoist(e->base->ty, cg_expr(e->base), "base");
+            const char *pre = a->is_enum ? xprintf("%s.", v->name) : "";
+            for (int k = 0; k < n; k++)
+                if (vals[k])
+                    emit_drop_place(ty_subst(v->fields[k].type, e->ty->args, e->ty->nargs),
+                                    member(b, xprintf("%s%s", pre, field_name(v, k))));
+        }
+        const char *pre = a->is_enum ? xprintf("%s.", v->name) : "";
+        for (int k = 0; k < n; k++)
+            if (!vals[k])
+                vals[k] = member(b, xprintf("%s%s", pre, field_name(v, k)));
+    }
+    if (!a->is_enum) {
+        StrBuf sb;
+        sb_init(&sb);
+        sb_printf(&sb, "(%s){", ctype(e->ty));
+        for (int k = 0; k < n; k++)
+            sb_printf(&sb, "%s.%s = %s", k ? ", " : "", field_name(v, k), vals[k] ? vals[k] : "{0}");
+        if (n == 0)
+            sb_puts(&sb, "0");
+        sb_puts(&sb, "}");
+        char *r = xstrdup(sb.data);
+        sb_free(&sb);
+        return r;
+    }
+    return construct(e->ty, vi, vals, n);
+}
+
+bool cg_mut_slice; /* the slice view being made is borrowed mutably (&mut v[a..b]) */
+
+/* `place = value`: the old value is dropped first, what a split or
+ * partly moved local still owns part by part; `_ = value` evaluates. */
+char *cg_assign(Expr *e)
+{
+    Expr *lhs = unparen(e->lhs);
+    if (lhs->kind == EX_PATH && lhs->path->segs.len == 1 && !lhs->def) {
+        deliver(discard(), e->rhs->ty, cg_expr(e->rhs), NULL); /* _ = expr */
+        return NULL;
+    }
+    char *v = cg_expr(e->rhs);
+    char *p = cg_place(e->lhs);
+    Local *root = root_local(e->lhs);
+    bool whole = root && unparen(e->lhs)->kind == EX_PATH;
+    if (root && split_local(root) && whole) {
+        /* the fields still owned are dropped, then every field is there again */
+        char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
+        emit_split_drop(root);
+        emit("%s = %s;", p, nv);
+        set_split_flags(root);
+        return NULL;
+    }
+    if (root && enum_split(root) && whole) {
+        char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
+        drop_owned(root, root->type, "", root->cname);
+        emit("%s = %s;", p, nv);
+        set_enum_split_flags(root);
+        if (guarded(root))
+            emit("%s_guard.drop = %s;", root->cname, unwind_drop_fn(root->type));
+        return NULL;
+    }
+    if (!root && lhs->kind == EX_UNARY && lhs->unop == UN_DEREF) { /* `*b = v` on a Box */
+        Local *b = root_local(lhs->operand);
+        root = b && split_local(b) ? b : NULL;
+    }
+    const char *step = root && split_local(root) ? direct_field(e->lhs, root) : NULL;
+    if (step && moved_inside(root, step)) {
+        /* `x.a = v` where a part of x.a was moved on some path: its parts go by their flags */
+        char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
+        List parts = split_parts(root);
+        size_t n = strlen(step);
+        for (int k = 0; k < parts.len; k++) {
+            Part *pt = parts.items[k];
+            if (strncmp(pt->path, step, n) || pt->path[n] != '.')
+                continue;
+            if (field_flagged(root, pt->path, pt->type)) {
+                emit("if (%s)", part_name(root, pt->path, "live"));
+                cg->indent++;
+                emit_drop_place(pt->type, pt->place);
+                cg->indent--;
+            } else {
+                emit_drop_place(pt->type, pt->place);
+            }
+        }
+        emit("%s = %s;", p, nv);
+        for (int k = 0; k < parts.len; k++) {
+            Part *pt = parts.items[k];
+            if (!strncmp(pt->path, step, n) && pt->path[n] == '.' && field_flagged(root, pt->path, pt->type))
+                emit("%s = true;", part_name(root, pt->path, "live"));
+        }
+        return NULL;
+    }
+    if (step && field_flagged(root, step, e->lhs->ty)) {
+        /* a field moved on some path: its old value is dropped only if it is still there */
+        char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
+        emit("if (%s)", part_name(root, step, "live"));
+        cg->indent++;
+        emit_drop_place(e->lhs->ty, p);
+        cg->indent--;
+        emit("%s = %s;", p, nv);
+        emit("%s = true;", part_name(root, step, "live"));
+        return NULL;
+    }
+    if (root && flagged(root) && whole) {
+        /* the old value is dropped only if it is still there */
+        char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
+        emit("if (%s_live)", root->cname);
+        cg->indent++;
+        emit_drop_place(e->lhs->ty, p);
+        cg->indent--;
+        emit("%s = %s;", p, nv);
+        emit("%s_live = true;", root->cname);
+        return NULL;
+    }
+    if (root && whole && has_drop(e->lhs->ty) && static_moves(root)) {
+        /* moved on every path here, or on none (the CFG says which) */
+        char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
+        if (bck_drop_state(root, e) == DROP_LIVE)
+            emit_drop_place(e->lhs->ty, p);
+        else
+            emit("/* `%s` was moved out: no old value to drop */", root->name);
+        emit("%s = %s;", p, nv);
+        if (guarded(root))
+            emit("%s_guard.drop = %s; /* `%s` holds a value again */", root->cname, unwind_drop_fn(root->type),
+                 root->name);
+        return NULL;
+    }
+    /* the old value is dropped; a field of a partly moved local is left alone */
+    if (has_drop(e->lhs->ty) && !(root && flagged(root))) {
+        /* the old value is dropped when the new one is stored */
+        char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
+        emit_drop_place(e->lhs->ty, p);
+        v = nv;
+    }
+    if (v)
+        emit("%s = %s;", p, v);
+    return NULL;
+}
+
+char *cg_expr_inner(Expr *e)
+{
+    switch (e->kind) {
+    case EX_INT:
+        if (ty_is_float(e->ty))
+            return int_lit(e->ty, e->int_val);
+        return int_lit(e->ty, e->int_val);
+    case EX_FLOAT:
+        return float_lit(e, e->ty);
+    case EX_BOOL:
+        return xstrdup(e->bool_val ? "true" : "false");
+    case EX_CHAR:
+        return char_lit(e->int_val);
+    case EX_BYTE:
+        return xprintf("%llu", (unsigned long long)e->int_val);
+    case EX_STR:
+        return xprintf("MRS_STR(%s)", c_string(e->str, e->str_len));
+    case EX_BYTE_STR: {
+        Type *arr = e->ty->args[0];
+        char *t = fresh("bytes");
+        StrBuf sb;
+        sb_init(&sb);
+        for (size_t i = 0; i < e->str_len; i++)
+            sb_printf(&sb, "%s%u", i ? ", " : "", (unsigned char)e->str[i]);
+        emit("static const %s %s = {{%s}};", ctype(arr), t, sb.data ? sb.data : "0");
+        sb_free(&sb);
+        return xprintf("&%s", t);
+    }
+    case EX_PATH:
+        return cg_path(e);
+    case EX_PAREN:
+        return cg_expr(e->operand);
+    case EX_UNARY:
+        return cg_unary(e);
+    case EX_REF: {
+        Type *ot = e->operand->ty;
+        Extended *x = extended_temp(e->operand);
+        if (x)
+            return addr_text(extend_temp(x, e->operand));
+        if (!e->is_mut && is_c_literal(e->operand) && unparen(e->operand)->kind != EX_STR) {
+            /* rustc promotes a constant behind `&` to a static: it outlives the frame */
+            char *name = fresh("promoted");
+            emit("static const %s = %s;", decl(ot, name), cg_expr(e->operand));
+            return xprintf("&%s", name);
+        }
+        if (ot->kind == TY_STR || ot->kind == TY_SLICE) { /* &s[..], &*s: already a fat value */
+            bool saved = cg_mut_slice;
+            cg_mut_slice = e->is_mut;
+            char *v = cg_expr(e->operand);
+            cg_mut_slice = saved;
+            return v;
+        }
+        Expr *op = unparen(e->operand);
+        if (ot->kind == TY_FN && op->kind == EX_PATH && op->def && op->def->kind == DEF_FN)
+            /* `&f` of a fn item: a pointer to a fn-pointer value, not C's `&f` */
+            return xprintf("&(%s){%s}", ctype(ot), cg_expr(op));
+        char *p = cg_lvalue(e->operand);
+        return addr_text(p);
+    }
+    case EX_BINARY:
+        return cg_binary(e);
+    case EX_ASSIGN:
+        return cg_assign(e);
+    case EX_ASSIGN_OP: {
+        Type *lt = e->lhs->ty;
+        if (e->sema) { /* impl AddAssign for T */
+            FnDef *f = e->sema;
+            char *v = cg_expr(e->rhs);
+            char *p = cg_place(e->lhs);
+            emit("%s(%s, %s);", f->cname, addr_text(p), v);
+            return NULL;
+        }
+        if (lt->kind == TY_STRING) {
+            char *v = cg_expr(e->rhs);
+            char *p = cg_place(e->lhs);
+            emit("mrs_string_push_str(%s, %s);", addr_text(p), str_value(e->rhs->adjust ? e->rhs->adjust->target : e->rhs->ty, v));
+            return NULL;
+        }
+        char *v = num_operand(e->rhs, cg_expr(e->rhs));
+        char *p = cg_place(e->lhs);
+        if (!is_ident_text(p) && strchr(p, '(')) {
+            /* evaluate the place once */
+            char *ptr = hoist(ty_ref(lt, true), addr_text(p), "place");
+            p = deref_text(ptr);
+        }
+        Type *t = peel_refs(lt);
+        emit("%s = %s;", p, arith(e->binop, t, p, v, e->span));
+        return NULL;
+    }
+    case EX_CAST:
+        return cg_cast(e);
+    case EX_CALL:
+        return cg_call(e);
+    case EX_METHOD:
+        return cg_method(e);
+    case EX_FIELD:
+    case EX_TUPLE_FIELD:
+    case EX_INDEX: {
+        if (e->kind == EX_INDEX && unparen(e->rhs)->kind == EX_RANGE) {
+            /* &v[a..b], &s[a..] : a slice view after Rust's checks */
+            FieldRes *fr = e->sema;
+            Type *bt = fr->base_ty;
+            char *base = deref_n(cg_lvalue(e->lhs), e->lhs->ty, fr->derefs);
+            Expr *r = unparen(e->rhs);
+            Expr *ops[2] = {r->lhs, r->rhs};
+            int nops = 0;
+            Expr *present[2];
+            for (int i = 0; i < 2; i++)
+                if (ops[i])
+                    present[nops++] = ops[i];
+            char **v = cg_operands(present, nops);
+            char *lo = r->lhs ? v[0] : "0";
+            char *hi = r->rhs ? v[r->lhs ? 1 : 0] : NULL;
+            Span at = bracket_span(e);
+            if (bt->kind == TY_STRING || bt->kind == TY_STR) {
+                char *s = bt->kind == TY_STRING ? xprintf("mrs_string_as_str(%s)", addr_text(base)) : base;
+                if (!hi)
+                    return xprintf("mrs_str_slice_from(%s, %s, %s)", s, lo, loc(at));
+                return xprintf("mrs_str_slice%s(%s, %s, %s, %s)", r->inclusive ? "_inclusive" : "", s, lo, hi, loc(at));
+            }
+            char *len = slice_len(bt, base);
+            char *lov = is_ident_text(lo) || isdigit((unsigned char)lo[0]) ? lo : hoist(ty_prim(TY_USIZE), lo, "lo");
+            char *hiv = hi ? (is_ident_text(hi) || isdigit((unsigned char)hi[0]) ? hi : hoist(ty_prim(TY_USIZE), hi, "hi")) : len;
+            emit("mrs_slice_check%s(%s, %s, %s, %s);", r->inclusive ? "_inclusive" : "", loc(at), lov, hiv, len);
+            bool mut = (e->adjust && e->adjust->autoref == 2) || cg_mut_slice;
+            Type *st = ty_ref(ty_slice(bt->args[0]), mut);
+            return xprintf("(%s){%s + %s, %s - %s%s}", ctype(st), slice_ptr(bt, base), lov, hiv, lov,
+                           r->inclusive ? " + 1" : "");
+        }
+        return cg_place(e);
+    }
+    case EX_TUPLE: {
+        if (e->args.len == 0)
+            return NULL;
+        char **v = cg_args(&e->args);
+        return xprintf("(%s){%s}", ctype(e->ty), join_args(v, e->args.len, NULL));
+    }
+    case EX_ARRAY: {
+        char **v = cg_args(&e->args);
+        return xprintf("(%s){{%s}}", ctype(e->ty), e->args.len ? join_args(v, e->args.len, NULL) : "0");
+    }
+    case EX_ARRAY_REPEAT: {
+        char *x = cg_expr(e->lhs);
+        char *t = fresh("array");
+        emit("%s;", decl(e->ty, t));
+        char *xv = is_ident_text(x) || isdigit((unsigned char)x[0]) ? x : hoist(e->lhs->ty, x, "elem");
+        emit("for (size_t i = 0; i < %llu; i++)", (unsigned long long)e->ty->len);
+        emit("    %s.a[i] = %s;", t, xv);
+        return t;
+    }
+    case EX_STRUCT:
+        return cg_struct_lit(e);
+    case EX_RANGE: {
+        Expr *ops[2] = {e->lhs, e->rhs};
+        if (!e->lhs || !e->rhs) {
+            not_supported(e->span, "an open range outside an index");
+            return dummy(e->ty);
+        }
+        char **v = cg_operands(ops, 2);
+        return xprintf("(%s){%s, %s}", ctype(e->ty), v[0], v[1]);
+    }
+    case EX_BLOCK:
+    case EX_IF:
+    case EX_MATCH:
+    case EX_LOOP:
+    case EX_WHILE:
+    case EX_FOR:
+        return blocklike_value(e);
+    case EX_BREAK:
+        cg_break(e, false);
+        return NULL;
+    case EX_CONTINUE:
+        cg_break(e, true);
+        return NULL;
+    case EX_RETURN: {
+        char *v = e->operand ? cg_expr(e->operand) : NULL;
+        deliver((Dest){D_RETURN, NULL}, e->operand ? e->operand->ty : ty_unit(), v, e);
+        return NULL;
+    }
+    case EX_TRY:
+        return cg_try(e);
+    case EX_CLOSURE:
+        return cg_closure(e);
+    case EX_MACRO:
+        return cg_macro(e);
+    default:
+        not_supported(e->span, "this expression");
+        return dummy(e->ty);
+    }
+}
+
+char *cg_expr(Expr *e)
+{
+    char *cap = capture_text(e);
+    if (cap)
+        return apply_adjust(e, cap);
+    note_move(e);
+    char *v = cg_expr_inner(e);
+    if (is_never(e->ty))
+        return e->adjust && e->adjust->coerce == CO_NEVER ? dummy(e->adjust->target) : NULL;
+    if (is_unit(e->ty) && v && !e->adjust) {
+        /* `()` as a value: evaluate for effects */
+        if (impure(v))
+            emit("%s;", v);
+        return NULL;
+    }
+    return apply_adjust(e, v);
+}
+
+bool is_place_expr(Expr *e)
+{
+    e = unparen(e);
+    return e->kind == EX_PATH || e->kind == EX_FIELD || e->kind == EX_TUPLE_FIELD || e->kind == EX_INDEX ||
+           (e->kind == EX_UNARY && e->unop == UN_DEREF);
+}

@@ -1,0 +1,444 @@
+/* iter.c — iterators opened into C state variables.
+ *
+ * requires: an iterator expression (a range, `.iter()`, `.chars()`,
+ * `.enumerate()`, `.rev()`, `&v`, `v`, a user Iterator, map/filter with a
+ * closure);
+ * produces: an IterGen: the variables it is opened into (iter_open), the
+ * statements that advance it or leave the loop (iter_next), and what is
+ * dropped when the loop ends (iter_close). `for` loops and the consuming
+ * std methods both drive it. */
+#include "cg_int.h"
+
+/* The `next` method of a user type's Iterator impl, or NULL. */
+FnDef *user_next(Type *t)
+{
+    for (int i = 0; i < cg->prog->impls.len; i++) {
+        ImplDef *im = cg->prog->impls.items[i];
+        if (im->self_ty != t || strcmp(im->trait->name, "Iterator"))
+            continue;
+        for (int k = 0; k < im->methods.len; k++)
+            if (!strcmp(((FnDef *)im->methods.items[k])->name, "next"))
+                return im->methods.items[k];
+    }
+    return NULL;
+}
+
+IterGen *ig_new(IgKind k, Type *item, bool rev)
+{
+    IterGen *g = NEW(IterGen);
+    g->kind = k;
+    g->item = item;
+    g->rev = rev;
+    return g;
+}
+
+/* A contiguous buffer (Vec, array, slice) at place p of type t. */
+IterGen *ig_buffer(Type *t, const char *p, bool by_ref, bool mut, bool rev, Type *item)
+{
+    IterGen *g = ig_new(IG_PTR, item, rev);
+    Type *el = t->kind == TY_REF ? t->args[0]->args[0] : t->args[0];
+    g->by_ref = by_ref;
+    g->ptr = fresh("p");
+    g->end = fresh("n");
+    g->cur = fresh("i");
+    emit("%s%s = %s;", mut ? "" : "const ", decl(el, xprintf("*%s", g->ptr)), slice_ptr(t, p));
+    emit("size_t %s = %s, %s = 0;", g->end, slice_len(t, p), g->cur);
+    if (rev)
+        emit("(void)%s; /* taken from the back: the front stays at 0 */", g->cur);
+    return g;
+}
+
+IterGen *iter_open_value(Expr *e, bool rev)
+{
+    Type *t = e->ty;
+    Type *item;
+    if (t->kind == TY_RANGE) {
+        Expr *u = unparen(e);
+        IterGen *g = ig_new(IG_RANGE, t->args[0], rev);
+        g->inclusive = t->inclusive;
+        char *lo, *hi;
+        if (u->kind == EX_RANGE) {
+            Expr *ops[2] = {u->lhs, u->rhs};
+            char **v = cg_operands(ops, 2);
+            lo = v[0];
+            hi = v[1];
+        } else {
+            char *p = cg_lvalue(e);
+            lo = member(p, "start");
+            hi = member(p, "end");
+        }
+        g->cur = fresh(rev ? "lo" : "cur");
+        g->end = fresh(rev ? "hi" : "end");
+        emit("%s = %s, %s = %s;", decl(g->item, g->cur), lo, g->end, hi);
+        if (g->inclusive) {
+            g->more = fresh("more");
+            emit("bool %s = %s <= %s;", g->more, g->cur, g->end);
+        }
+        return g;
+    }
+    if (t->kind == TY_REF) { /* &v, &mut v, &[T], &[T; N] */
+        Type *in = t->args[0];
+        item = ty_ref(in->kind == TY_SLICE || in->kind == TY_VEC || in->kind == TY_ARRAY ? in->args[0] : in, t->is_mut);
+        char *v = cg_expr(e);
+        if (is_fat_ref(t))
+            return ig_buffer(t, is_ident_text(v) ? v : hoist(t, v, "s"), true, t->is_mut, rev, item);
+        return ig_buffer(in, deref_text(v), true, t->is_mut, rev, item);
+    }
+    if (t->kind == TY_VEC) {
+        IterGen *g = ig_new(IG_VEC_INTO, t->args[0], rev);
+        g->ptr = hoist(t, cg_expr(e), "vec");
+        g->cur = fresh("i");
+        g->end = fresh("n");
+        g->elem = t->args[0];
+        emit("size_t %s = 0, %s = %s.len;", g->cur, g->end, g->ptr);
+        return g;
+    }
+    if (t->kind == TY_ARRAY) {
+        /* the loop owns the array: a value is not a temporary of the statement */
+        char *p = is_place_expr(e) ? cg_lvalue(e) : hoist(t, cg_expr(e), "array");
+        IterGen *g = ig_buffer(t, p, false, has_drop(t->args[0]), rev, t->args[0]);
+        if (has_drop(t->args[0]))
+            g->elem = t->args[0]; /* owned: the elements not taken are dropped after the loop */
+        return g;
+    }
+    /* a user iterator: by value (moved into the loop) or through &mut */
+    {
+        Type *it = t->kind == TY_REF && t->is_mut ? t->args[0] : t;
+        FnDef *next = it->kind == TY_ADT ? user_next(it) : NULL;
+        if (next) {
+            IterGen *g = ig_new(IG_USER, next->ret->args[0], rev);
+            char *v = t == it ? cg_expr(e) : deref_text(cg_expr(e));
+            g->state = t == it ? hoist(it, v, "iter") : v;
+            g->ptr = (char *)next->cname;
+            g->elem = next->ret;
+            if (rev)
+                not_supported(e->span, "`.rev()` on a user iterator");
+            return g;
+        }
+    }
+    /* an iterator variable */
+    if (t->kind == TY_ITER) {
+        char *p = cg_lvalue(e);
+        if (t->iter_kind == ITER_SLICE || t->iter_kind == ITER_SLICE_MUT) {
+            IterGen *g = ig_new(IG_PTR, t->args[0], rev);
+            g->by_ref = true;
+            g->ptr = member(p, "ptr");
+            g->end = NULL;
+            g->state = p;
+            return g;
+        }
+        IterGen *g = ig_new(IG_RT, t->args[0], rev);
+        g->state = p;
+        g->rt_kind = t->iter_kind;
+        return g;
+    }
+    not_supported(e->span, xprintf("iterating over `%s`", ty_str(t)));
+    return NULL;
+}
+
+IterGen *iter_open(Expr *e, bool rev)
+{
+    Expr *u = unparen(e);
+    if (u->kind == EX_METHOD && u->sema) {
+        MethodRes *mr = u->sema;
+        switch (mr->bm) {
+        case BM_IT_REV:
+            return iter_open(u->operand, !rev);
+        case BM_IT_MAP:
+        case BM_IT_FILTER: {
+            if (rev) {
+                not_supported(u->name_span, "`rev` after a closure adaptor");
+                return NULL;
+            }
+            IterGen *g = ig_new(mr->bm == BM_IT_MAP ? IG_MAP : IG_FILTER, u->ty->args[0], rev);
+            g->inner = iter_open(u->operand, rev);
+            if (!g->inner)
+                return NULL;
+            Expr *fe = u->args.items[0];
+            g->fty = fe->ty;
+            g->fn = callable_value(fe, cg_expr(fe));
+            return g;
+        }
+        case BM_IT_ENUMERATE: {
+            IterGen *g = ig_new(IG_ENUMERATE, u->ty->args[0], rev);
+            g->inner = iter_open(u->operand, rev);
+            if (!g->inner)
+                return NULL;
+            g->count = fresh("idx");
+            if (!rev) {
+                emit("size_t %s = 0;", g->count);
+                return g;
+            }
+            /* from the back, each item keeps the index it has from the front */
+            const char *len = g->inner->kind == IG_PTR ? g->inner->end
+                              : g->inner->kind == IG_VEC_INTO           ? xprintf("%s - %s", g->inner->end, g->inner->cur)
+                                                                        : NULL;
+            if (!len) {
+                not_supported(u->name_span, "`enumerate().rev()` over this iterator");
+                return NULL;
+            }
+            emit("size_t %s = %s;", g->count, len);
+            return g;
+        }
+        case BM_SL_ITER:
+        case BM_SL_ITER_MUT: {
+            char *p = recv_place(u, false);
+            Type *b = mr->self_ty;
+            if (b->kind == TY_SLICE) /* the receiver was a fat &[T] */
+                b = u->operand->adjust && u->operand->adjust->derefs ? ty_ref(b, mr->bm == BM_SL_ITER_MUT) : b;
+            return ig_buffer(b, p, true, mr->bm == BM_SL_ITER_MUT, rev, u->ty->args[0]);
+        }
+        case BM_VEC_INTO_ITER: {
+            IterGen *g = ig_new(IG_VEC_INTO, mr->self_ty->args[0], rev);
+            g->ptr = hoist(mr->self_ty, recv_place(u, true), "vec");
+            g->cur = fresh("i");
+            g->end = fresh("n");
+            g->elem = mr->self_ty->args[0];
+            emit("size_t %s = 0, %s = %s.len;", g->cur, g->end, g->ptr);
+            return g;
+        }
+        case BM_S_CHARS: case BM_S_CHAR_INDICES: case BM_S_SPLIT: case BM_S_SPLIT_WHITESPACE: case BM_S_LINES:
+        case BM_S_BYTES: {
+            char *s = str_of(mr->self_ty, recv_place(u, false));
+            if (mr->bm == BM_S_BYTES) {
+                IterGen *g = ig_new(IG_PTR, ty_prim(TY_U8), rev);
+                g->ptr = fresh("p");
+                g->end = fresh("n");
+                g->cur = fresh("i");
+                char *sv = is_ident_text(s) ? s : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");
+                emit("const uint8_t *%s = %s.ptr;", g->ptr, sv);
+                emit("size_t %s = %s.len, %s = 0;", g->end, sv, g->cur);
+                return g;
+            }
+            IterGen *g = ig_new(IG_RT, u->ty->args[0], rev);
+            g->rt_kind = u->ty->iter_kind;
+            g->state = fresh("it");
+            const char *init;
+            switch (mr->bm) {
+            case BM_S_CHARS: init = xprintf("MrsChars %s = mrs_str_chars(%s)", g->state, s); break;
+            case BM_S_CHAR_INDICES: init = xprintf("MrsCharIndices %s = mrs_str_char_indices(%s)", g->state, s); break;
+            case BM_S_SPLIT_WHITESPACE: init = xprintf("MrsSplitWs %s = mrs_str_split_whitespace(%s)", g->state, s); break;
+            case BM_S_LINES: init = xprintf("MrsLines %s = mrs_str_lines(%s)", g->state, s); break;
+            default: {
+                Expr *pat = u->args.items[0];
+                char *pv = cg_expr(pat);
+                if (mr->aux && mr->aux->kind == TY_CHAR)
+                    init = xprintf("MrsSplit %s = mrs_str_split_char(%s, %s)", g->state, s, pv);
+                else
+                    init = xprintf("MrsSplit %s = mrs_str_split(%s, %s)", g->state, s, str_value(pat->ty, pv));
+            }
+            }
+            emit("%s;", init);
+            return g;
+        }
+        default:
+            break;
+        }
+    }
+    return iter_open_value(e, rev);
+}
+
+/* Statements advancing g into `item` (declared by the caller), breaking out
+ * of the enclosing loop when exhausted. */
+void iter_next(IterGen *g, const char *item)
+{
+    switch (g->kind) {
+    case IG_RANGE:
+        if (!g->inclusive) {
+            if (g->rev) {
+                emit("if (%s <= %s)", g->end, g->cur);
+                emit("    break;");
+                emit("%s = --%s;", item, g->end);
+            } else {
+                emit("if (%s >= %s)", g->cur, g->end);
+                emit("    break;");
+                emit("%s = %s++;", item, g->cur);
+            }
+        } else {
+            emit("if (!%s)", g->more);
+            emit("    break;");
+            if (g->rev) {
+                emit("%s = %s;", item, g->end);
+                emit("if (%s == %s)\n%*s    %s = false;\n%*selse\n%*s    %s--;", g->end, g->cur, cg->indent * 4, "",
+                     g->more, cg->indent * 4, "", cg->indent * 4, "", g->end);
+            } else {
+                emit("%s = %s;", item, g->cur);
+                emit("if (%s == %s)\n%*s    %s = false;\n%*selse\n%*s    %s++;", g->cur, g->end, cg->indent * 4, "",
+                     g->more, cg->indent * 4, "", cg->indent * 4, "", g->cur);
+            }
+        }
+        break;
+    case IG_PTR:
+        if (g->state) { /* a slice iterator variable */
+            emit("if (%s == %s)", member(g->state, "ptr"), member(g->state, "end"));
+            emit("    break;");
+            if (g->rev)
+                emit("%s = --%s;", item, member(g->state, "end"));
+            else
+                emit("%s = %s++;", item, member(g->state, "ptr"));
+            break;
+        }
+        if (g->rev) {
+            emit("if (%s == 0)", g->end);
+            emit("    break;");
+            emit("%s = %s%s[--%s];", item, g->by_ref ? "&" : "", g->ptr, g->end);
+        } else {
+            emit("if (%s >= %s)", g->cur, g->end);
+            emit("    break;");
+            emit("%s = %s%s[%s++];", item, g->by_ref ? "&" : "", g->ptr, g->cur);
+        }
+        break;
+    case IG_VEC_INTO:
+        if (g->rev) {
+            emit("if (%s == %s)", g->end, g->cur);
+            emit("    break;");
+            emit("%s = %s.ptr[--%s];", item, g->ptr, g->end);
+        } else {
+            emit("if (%s >= %s)", g->cur, g->end);
+            emit("    break;");
+            emit("%s = %s.ptr[%s++];", item, g->ptr, g->cur);
+        }
+        break;
+    case IG_RT: {
+        const char *st = g->state;
+        switch (g->rt_kind) {
+        case ITER_CHARS:
+            emit("if (!mrs_chars_next%s(&%s, &%s))", g->rev ? "_back" : "", st, item);
+            break;
+        case ITER_CHAR_INDICES:
+            emit("if (!mrs_char_indices_next%s(&%s, &%s._0, &%s._1))", g->rev ? "_back" : "", st, item, item);
+            break;
+        case ITER_SPLIT:
+            emit("if (!mrs_split_next(&%s, &%s))", st, item);
+            break;
+        case ITER_SPLIT_WS:
+            emit("if (!mrs_split_ws_next(&%s, &%s))", st, item);
+            break;
+        case ITER_LINES:
+            emit("if (!mrs_lines_next(&%s, &%s))", st, item);
+            break;
+        default:
+            emit("break;");
+        }
+        emit("    break;");
+        break;
+    }
+    case IG_USER: {
+        char *r = fresh("next");
+        emit("%s = %s(%s);", decl(g->elem, r), g->ptr, addr_text(g->state));
+        emit("if (%s.tag == %s_None)", r, mangle(g->elem));
+        emit("    break;");
+        emit("%s = %s.Some._0;", item, r);
+        break;
+    }
+    case IG_MAP: {
+        Type *inner_item = g->inner->item;
+        char *x = fresh("x");
+        emit("%s;", decl(inner_item, x));
+        iter_next(g->inner, x);
+        emit("%s = %s;", item, call_callable(g->fty, g->fn, x));
+        break;
+    }
+    case IG_FILTER: {
+        /* advance the inner iterator until the predicate accepts an item */
+        char *found = fresh("found");
+        emit("bool %s = false;", found);
+        emit("for (;;) {");
+        cg->indent++;
+        iter_next(g->inner, item);
+        emit("if (%s) {", call_callable(g->fty, g->fn, xprintf("&%s", item)));
+        emit("    %s = true;", found);
+        emit("    break;");
+        emit("}");
+        if (has_drop(g->item))
+            emit_drop_place(g->item, item); /* rejected: dropped at once */
+        cg->indent--;
+        emit("}");
+        emit("if (!%s)", found);
+        emit("    break;");
+        break;
+    }
+    case IG_ENUMERATE: {
+        Type *inner_item = g->item->args[1];
+        char *x = fresh("x");
+        emit("%s;", decl(inner_item, x));
+        iter_next(g->inner, x);
+        emit("%s = (%s){%s%s%s, %s};", item, ctype(g->item), g->rev ? "--" : "", g->count, g->rev ? "" : "++", x);
+        break;
+    }
+    }
+}
+
+/* After the loop: a Vec iterated by value frees its buffer, dropping the
+ * items not yet taken. */
+void iter_close(IterGen *g)
+{
+    if (!g)
+        return;
+    if (g->kind == IG_ENUMERATE || g->kind == IG_MAP || g->kind == IG_FILTER) {
+        iter_close(g->inner);
+        return;
+    }
+    if (g->kind == IG_VEC_INTO) {
+        if (has_drop(g->elem)) {
+            emit("while (%s < %s)", g->cur, g->end);
+            cg->indent++;
+            emit_drop_place(g->elem, xprintf("%s.ptr[%s++]", g->ptr, g->cur));
+            cg->indent--;
+        }
+        emit("mrs_vec_free(%s.ptr);", g->ptr);
+    }
+    if (g->kind == IG_PTR && g->elem) { /* an array by value */
+        emit("while (%s < %s)", g->cur, g->end);
+        cg->indent++;
+        emit_drop_place(g->elem, xprintf("%s[%s++]", g->ptr, g->cur));
+        cg->indent--;
+    }
+}
+
+/* Run an iterator to the end: `body` formats one statement per item (with
+ * %s the item variable); returns nothing. */
+void iter_consume(Expr *it_expr, Type *item, void (*body)(const char *item, void *ctx), void *ctx)
+{
+    open_block();
+    IterGen *g = iter_open(it_expr, false);
+    temps_push(); /* the iterable's temporaries live for the whole loop */
+    if (g) {
+        emit("for (;;) {");
+        cg->indent++;
+        char *x = fresh("item");
+        emit("%s;", decl(item, x));
+        iter_next(g, x);
+        body(x, ctx);
+        cg->indent--;
+        emit("}");
+        iter_close(g);
+    }
+    temps_pop();
+    close_block();
+}
+
+/* `cond ? yes : no` for an owned value: each arm drops what it leaves behind
+ * (ydrop, of type yt, when cond holds; ndrop, of type nt, when it does not). */
+char *owned_choice(Type *t, const char *cond, const char *yes, Type *yt, const char *ydrop, const char *no,
+                          Type *nt, const char *ndrop)
+{
+    if (!(ydrop && has_drop(yt)) && !(ndrop && has_drop(nt)))
+        return xprintf("(%s ? %s : %s)", cond, yes, no);
+    char *out = fresh("val");
+    emit("%s;", decl(t, out));
+    emit("if (%s) {", cond);
+    cg->indent++;
+    emit("%s = %s;", out, yes);
+    if (ydrop)
+        emit_drop_place(yt, ydrop);
+    cg->indent--;
+    emit("} else {");
+    cg->indent++;
+    if (ndrop)
+        emit_drop_place(nt, ndrop);
+    emit("%s = %s;", out, no);
+    cg->indent--;
+    emit("}");
+    return out;
+}

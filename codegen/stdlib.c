@@ -1,0 +1,1111 @@
+/* stdlib.c — method calls, and the std methods mrsc lowers itself.
+ *
+ * requires: sema's MethodRes on each call (the user method, or the std
+ * method and the receiver's adjustments);
+ * produces: user method calls with their receiver adjusted, and the C of
+ * each std method of integers, floats, char, str, String, Vec, slices,
+ * Option, Result and iterator consumers (sum, collect, fold, ...), inline
+ * or as a call into libmrsrt. */
+#include "cg_int.h"
+
+/* The receiver as a C place after its auto-derefs. A receiver taken by
+ * value (`self`) that is an rvalue is moved into a temporary (not dropped
+ * there: the method consumes it). */
+char *recv_place(Expr *m, bool by_value)
+{
+    Expr *r = m->operand;
+    Adjust *a = r->adjust;
+    char *p;
+    Expr *u = unparen(r);
+    bool is_place = u->kind == EX_PATH || u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD || u->kind == EX_INDEX ||
+                    (u->kind == EX_UNARY && u->unop == UN_DEREF);
+    if (is_place || !by_value) {
+        p = cg_lvalue(r);
+    } else {
+        char *v = cg_expr(r);
+        p = is_ident_text(v) ? v : hoist(r->ty, v, "recv");
+    }
+    return deref_n(p, r->ty, a ? a->derefs : 0);
+}
+
+char *str_of(Type *b, const char *p)
+{
+    if (b->kind == TY_STRING)
+        return xprintf("mrs_string_as_str(%s)", addr_text(p));
+    return xstrdup(p); /* str: the place is the MrsStr itself */
+}
+
+/* panic with "<prefix><Debug of place>" */
+void panic_with_debug(Span at, const char *prefix, Type *t, const char *place)
+{
+    emit("MrsString panic_msg = mrs_string_from(MRS_STR(%s));", c_string(prefix, strlen(prefix)));
+    emit("MrsFormatter fmt = mrs_fmt_new(&panic_msg);");
+    fmt_place("&fmt", t, FT_DEBUG, place);
+    emit("mrs_panic_string(%s, panic_msg);", loc(at));
+}
+
+char *opt_unwrap(Expr *e, Type *ot, const char *p, const char *msg_expr)
+{
+    emit("if (%s.tag == %s_None)", p, mangle(ot));
+    if (msg_expr)
+        emit("    mrs_panic(%s, %s);", loc(e->name_span), msg_expr);
+    else
+        emit("    mrs_panic_cstr(%s, \"called `Option::unwrap()` on a `None` value\");", loc(e->name_span));
+    return xprintf("%s.Some._0", p);
+}
+
+char *res_unwrap(Expr *e, Type *rt, const char *p, const char *msg_expr, bool want_err)
+{
+    const char *bad = want_err ? "Ok" : "Err";
+    emit("if (%s.tag == %s_%s) {", p, mangle(rt), bad);
+    cg->indent++;
+    Type *payload = rt->args[want_err ? 0 : 1];
+    if (msg_expr) {
+        emit("MrsString panic_msg = mrs_string_from(%s);", msg_expr);
+        emit("mrs_string_push_str(&panic_msg, MRS_STR(\": \"));");
+        emit("MrsFormatter fmt = mrs_fmt_new(&panic_msg);");
+        fmt_place("&fmt", payload, FT_DEBUG, xprintf("%s.%s._0", p, bad));
+        emit("mrs_panic_string(%s, panic_msg);", loc(e->name_span));
+    } else {
+        panic_with_debug(e->name_span,
+                         want_err ? "called `Result::unwrap_err()` on an `Ok` value: "
+                                  : "called `Result::unwrap()` on an `Err` value: ",
+                         payload, xprintf("%s.%s._0", p, bad));
+    }
+    cg->indent--;
+    emit("}");
+    return xprintf("%s.%s._0", p, want_err ? "Err" : "Ok");
+}
+
+/* A temp holding an Option/Result receiver (evaluated once). */
+char *once(Type *t, char *p)
+{
+    return is_ident_text(p) ? p : hoist(t, p, "v");
+}
+
+char *int_method(Expr *e, MethodRes *mr, const char *x, char **a)
+{
+    Type *b = mr->self_ty;
+    const char *n = int_name(b);
+    switch (mr->bm) {
+    case BM_MAX: return xprintf("(%s > %s ? %s : %s)", x, a[0], x, a[0]);
+    case BM_MIN: return xprintf("(%s < %s ? %s : %s)", x, a[0], x, a[0]);
+    case BM_INT_POW:
+        return xprintf(cg->opt->release ? "mrs_wrapping_pow_%s(%s, %s)" : "mrs_pow_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_ABS:
+        return xprintf(cg->opt->release ? "mrs_wrapping_abs_%s(%s)" : "mrs_abs_%s(%s)", n, x);
+    case BM_INT_CHECKED_ADD: case BM_INT_CHECKED_SUB: case BM_INT_CHECKED_MUL: case BM_INT_CHECKED_DIV:
+    case BM_INT_CHECKED_REM: case BM_INT_CHECKED_POW: {
+        static const char *ops[] = {"add", "sub", "mul", "div", "rem", "pow"};
+        const char *op = ops[mr->bm - BM_INT_CHECKED_ADD];
+        char *out = fresh("r");
+        char *ok = fresh("ok");
+        emit("%s = 0;", decl(b, out));
+        emit("bool %s = mrs_checked_%s_%s(%s, %s, &%s);", ok, op, n, x, a[0], out);
+        return xprintf("(%s ? %s : %s)", ok, some(e->ty, out), none(e->ty));
+    }
+    case BM_INT_WRAPPING_ADD: return xprintf("mrs_wadd_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_WRAPPING_SUB: return xprintf("mrs_wsub_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_WRAPPING_MUL: return xprintf("mrs_wmul_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_WRAPPING_NEG: return xprintf("mrs_wneg_%s(%s)", n, x);
+    case BM_INT_WRAPPING_POW: return xprintf("mrs_wrapping_pow_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_SATURATING_ADD: return xprintf("mrs_saturating_add_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_SATURATING_SUB: return xprintf("mrs_saturating_sub_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_SATURATING_MUL: return xprintf("mrs_saturating_mul_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_SATURATING_POW: return xprintf("mrs_saturating_pow_%s(%s, %s)", n, x, a[0]);
+    case BM_INT_REM_EUCLID: return xprintf("mrs_rem_euclid_%s(%s, %s, %s)", n, x, a[0], loc(e->span));
+    case BM_INT_DIV_EUCLID: return xprintf("mrs_div_euclid_%s(%s, %s, %s)", n, x, a[0], loc(e->span));
+    case BM_INT_COUNT_ONES: return xprintf("mrs_count_ones_%s(%s)", n, x);
+    case BM_INT_COUNT_ZEROS: return xprintf("mrs_count_zeros_%s(%s)", n, x);
+    case BM_INT_LEADING_ZEROS: return xprintf("mrs_leading_zeros_%s(%s)", n, x);
+    case BM_INT_TRAILING_ZEROS: return xprintf("mrs_trailing_zeros_%s(%s)", n, x);
+    case BM_INT_SIGNUM: return xprintf("(%s)((%s > 0) - (%s < 0))", prim_c[b->kind], x, x);
+    case BM_INT_IS_POWER_OF_TWO: return xprintf("(%s != 0 && (%s & (%s - 1)) == 0)", x, x, x);
+    case BM_INT_IS_POSITIVE: return xprintf("(%s > 0)", x);
+    case BM_INT_IS_NEGATIVE: return xprintf("(%s < 0)", x);
+    case BM_INT_ABS_DIFF: return xprintf("(%s > %s ? %s - %s : %s - %s)", x, a[0], x, a[0], a[0], x);
+    case BM_INT_ROTATE_LEFT:
+    case BM_INT_ROTATE_RIGHT: {
+        int bits = ty_int_bits(b);
+        const char *u = unsigned_of(b);
+        char *xv = hoist(ty_prim(b->kind <= TY_ISIZE ? (TypeKind)(b->kind + TY_U8) : b->kind), xprintf("(%s)%s", u, x), "bits");
+        char *k = hoist(ty_prim(TY_U32), xprintf("%s %% %d", a[0], bits), "k");
+        bool left = mr->bm == BM_INT_ROTATE_LEFT;
+        return xprintf("(%s)(%s == 0 ? %s : (%s)((%s %s %s) | (%s %s (%d - %s))))", prim_c[b->kind], k, xv, u, xv,
+                       left ? "<<" : ">>", k, xv, left ? ">>" : "<<", bits, k);
+    }
+    default:
+        return NULL;
+    }
+}
+
+char *float_method(Expr *e, MethodRes *mr, const char *x, char **a)
+{
+    (void)e;
+    const char *f = mr->self_ty->kind == TY_F32 ? "f32" : "f64";
+    const char *lm = mr->self_ty->kind == TY_F32 ? "f" : "";
+    switch (mr->bm) {
+    case BM_F_SQRT: return xprintf("mrs_%s_sqrt(%s)", f, x);
+    case BM_F_POWI: return xprintf("mrs_%s_powi(%s, %s)", f, x, a[0]);
+    case BM_F_POWF: return xprintf("mrs_%s_powf(%s, %s)", f, x, a[0]);
+    case BM_F_ABS: return xprintf("mrs_%s_abs(%s)", f, x);
+    case BM_F_FLOOR: return xprintf("mrs_%s_floor(%s)", f, x);
+    case BM_F_CEIL: return xprintf("mrs_%s_ceil(%s)", f, x);
+    case BM_F_ROUND: return xprintf("mrs_%s_round(%s)", f, x);
+    case BM_F_TRUNC: return xprintf("mrs_%s_trunc(%s)", f, x);
+    case BM_F_MIN: return xprintf("mrs_%s_min(%s, %s)", f, x, a[0]);
+    case BM_F_MAX: return xprintf("mrs_%s_max(%s, %s)", f, x, a[0]);
+    case BM_F_SIGNUM: return xprintf("mrs_%s_signum(%s)", f, x);
+    case BM_F_IS_NAN: return xprintf("isnan(%s)", x);
+    case BM_F_IS_FINITE: return xprintf("isfinite(%s)", x);
+    case BM_F_IS_INFINITE: return xprintf("isinf(%s)", x);
+    case BM_F_SIN: return xprintf("sin%s(%s)", lm, x);
+    case BM_F_COS: return xprintf("cos%s(%s)", lm, x);
+    case BM_F_TAN: return xprintf("tan%s(%s)", lm, x);
+    case BM_F_EXP: return xprintf("exp%s(%s)", lm, x);
+    case BM_F_LN: return xprintf("log%s(%s)", lm, x);
+    case BM_F_LOG10: return xprintf("log10%s(%s)", lm, x);
+    case BM_F_FRACT: return xprintf("(%s - mrs_%s_trunc(%s))", x, f, x);
+    case BM_F_HYPOT: return xprintf("hypot%s(%s, %s)", lm, x, a[0]);
+    case BM_F_ATAN2: return xprintf("atan2%s(%s, %s)", lm, x, a[0]);
+    case BM_F_TO_DEGREES: return xprintf("(%s * (180.0%s / 3.14159265358979323846%s))", x, lm, lm);
+    case BM_F_TO_RADIANS: return xprintf("(%s * (3.14159265358979323846%s / 180.0%s))", x, lm, lm);
+    case BM_F_CLAMP: return xprintf("mrs_%s_min(mrs_%s_max(%s, %s), %s)", f, f, x, a[0], a[1]);
+    case BM_F_MUL_ADD: return xprintf("fma%s(%s, %s, %s)", lm, x, a[0], a[1]);
+    default: return NULL;
+    }
+}
+
+char *char_method(MethodRes *mr, const char *x, char **a, Expr *e)
+{
+    static const struct { BuiltinMethod bm; const char *fn; } simple[] = {
+        {BM_C_IS_ALPHABETIC, "is_alphabetic"}, {BM_C_IS_NUMERIC, "is_numeric"},
+        {BM_C_IS_ALPHANUMERIC, "is_alphanumeric"}, {BM_C_IS_WHITESPACE, "is_whitespace"},
+        {BM_C_IS_UPPERCASE, "is_uppercase"}, {BM_C_IS_LOWERCASE, "is_lowercase"},
+        {BM_C_IS_ASCII_DIGIT, "is_ascii_digit"}, {BM_C_IS_ASCII_ALPHABETIC, "is_ascii_alphabetic"},
+        {BM_C_IS_ASCII_ALPHANUMERIC, "is_ascii_alphanumeric"}, {BM_C_IS_ASCII_UPPERCASE, "is_ascii_uppercase"},
+        {BM_C_IS_ASCII_LOWERCASE, "is_ascii_lowercase"}, {BM_C_IS_ASCII_PUNCTUATION, "is_ascii_punctuation"},
+        {BM_C_IS_ASCII_WHITESPACE, "is_ascii_whitespace"}, {BM_C_IS_ASCII, "is_ascii"},
+        {BM_C_TO_ASCII_UPPERCASE, "to_ascii_uppercase"}, {BM_C_TO_ASCII_LOWERCASE, "to_ascii_lowercase"},
+        {BM_C_LEN_UTF8, "len_utf8"}, {BM_C_IS_CONTROL, "is_control"},
+    };
+    for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++)
+        if (simple[i].bm == mr->bm)
+            return xprintf("mrs_char_%s(%s)", simple[i].fn, x);
+    if (mr->bm == BM_C_IS_DIGIT)
+        return xprintf("mrs_char_is_digit(%s, %s)", x, a[0]);
+    if (mr->bm == BM_C_TO_DIGIT) {
+        char *out = fresh("digit");
+        char *ok = fresh("ok");
+        emit("uint32_t %s = 0;", out);
+        emit("bool %s = mrs_char_to_digit(%s, %s, &%s);", ok, x, a[0], out);
+        return xprintf("(%s ? %s : %s)", ok, some(e->ty, out), none(e->ty));
+    }
+    if (mr->bm == BM_MAX || mr->bm == BM_MIN)
+        return xprintf("(%s %s %s ? %s : %s)", x, mr->bm == BM_MAX ? ">" : "<", a[0], x, a[0]);
+    return NULL;
+}
+
+void acc_body(const char *item, void *vctx)
+{
+    Acc *a = vctx;
+    Type *item_t = a->mr->elem;
+    char *v = xstrdup(item);
+    for (Type *x = item_t; x && x->kind == TY_REF && !is_fat_ref(x); x = x->args[0])
+        v = deref_text(v);
+    switch (a->bm) {
+    case BM_IT_SUM:
+        emit("%s = %s;", a->acc, arith(BIN_ADD, a->t, a->acc, v, a->span));
+        break;
+    case BM_IT_PRODUCT:
+        emit("%s = %s;", a->acc, arith(BIN_MUL, a->t, a->acc, v, a->span));
+        break;
+    case BM_IT_COUNT:
+        emit("(void)%s;", item);
+        emit("%s++;", a->acc);
+        break;
+    case BM_IT_FOLD:
+        emit("%s = %s;", a->acc, call_callable(a->fty, a->fn, xprintf("%s, %s", a->acc, item)));
+        break;
+    case BM_IT_ANY:
+    case BM_IT_ALL:
+        emit("if (%s%s) {", a->bm == BM_IT_ALL ? "!" : "", call_callable(a->fty, a->fn, item));
+        emit("    %s = %s;", a->acc, a->bm == BM_IT_ANY ? "true" : "false");
+        emit("    break;");
+        emit("}");
+        break;
+    case BM_IT_FOR_EACH:
+        emit("%s;", call_callable(a->fty, a->fn, item));
+        break;
+    case BM_IT_MAX:
+    case BM_IT_MIN: {
+        /* max keeps the last of equal elements, min the first (Iterator::max/min) */
+        Type *t = item_t;
+        char *cmp = cmp_places(t, item, xprintf("%s.Some._0", a->acc));
+        emit("if (%s.tag == %s_None || %s %s 0)", a->acc, mangle(a->t), cmp, a->bm == BM_IT_MAX ? ">=" : "<");
+        emit("    %s = %s;", a->acc, some(a->t, item));
+        break;
+    }
+    case BM_IT_LAST:
+        emit("%s = %s;", a->acc, some(a->t, item));
+        break;
+    case BM_IT_NTH:
+        emit("if (%s++ == %s) {", a->flag, a->count);
+        emit("    %s = %s;", a->acc, some(a->t, item));
+        emit("    break;");
+        emit("}");
+        break;
+    case BM_IT_COLLECT: {
+        Type *t = a->t;
+        if (t->kind == TY_STRING) {
+            Type *it = item_t;
+            if (it->kind == TY_CHAR)
+                emit("mrs_string_push(&%s, %s);", a->acc, item);
+            else if (it->kind == TY_STRING) {
+                emit("mrs_string_push_str(&%s, mrs_string_as_str(&%s));", a->acc, item);
+                emit("mrs_string_drop(&%s);", item);
+            } else
+                emit("mrs_string_push_str(&%s, %s);", a->acc, str_value(it, item));
+        } else {
+            emit("%s.ptr = mrs_vec_grow(%s.ptr, &%s.cap, sizeof *%s.ptr, %s.len + 1);", a->acc, a->acc, a->acc, a->acc,
+                 a->acc);
+            emit("%s.ptr[%s.len++] = %s;", a->acc, a->acc, item);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+char *iter_method(Expr *e, MethodRes *mr)
+{
+    Acc a = {.mr = mr, .bm = mr->bm, .t = e->ty, .span = e->span};
+    if (mr->self_ty->kind == TY_ITER || mr->self_ty->kind == TY_RANGE)
+        mr->elem = mr->self_ty->args[0];
+    switch (mr->bm) {
+    case BM_IT_SUM:
+    case BM_IT_PRODUCT:
+        a.acc = fresh(mr->bm == BM_IT_SUM ? "sum" : "product");
+        emit("%s = %s;", decl(e->ty, a.acc), mr->bm == BM_IT_SUM ? (ty_is_float(e->ty) ? "0.0" : "0") : "1");
+        break;
+    case BM_IT_COUNT:
+        a.acc = fresh("count");
+        emit("size_t %s = 0;", a.acc);
+        break;
+    case BM_IT_FOLD: {
+        a.acc = fresh("folded");
+        emit("%s = %s;", decl(e->ty, a.acc), cg_expr(e->args.items[0]));
+        Expr *fe = e->args.items[1];
+        a.fty = fe->ty;
+        a.fn = callable_value(fe, cg_expr(fe));
+        break;
+    }
+    case BM_IT_ANY:
+    case BM_IT_ALL:
+    case BM_IT_FOR_EACH: {
+        Expr *fe = e->args.items[0];
+        a.acc = mr->bm == BM_IT_FOR_EACH ? NULL : fresh(mr->bm == BM_IT_ANY ? "any" : "all");
+        if (a.acc)
+            emit("bool %s = %s;", a.acc, mr->bm == BM_IT_ANY ? "false" : "true");
+        a.fty = fe->ty;
+        a.fn = callable_value(fe, cg_expr(fe));
+        break;
+    }
+    case BM_IT_MAX: case BM_IT_MIN: case BM_IT_LAST:
+        a.acc = fresh(mr->bm == BM_IT_MAX ? "max" : mr->bm == BM_IT_MIN ? "min" : "last");
+        emit("%s = %s;", decl(e->ty, a.acc), none(e->ty));
+        break;
+    case BM_IT_NTH:
+        a.acc = fresh("nth");
+        a.flag = fresh("seen");
+        emit("%s = %s;", decl(e->ty, a.acc), none(e->ty));
+        emit("size_t %s = 0;", a.flag);
+        a.count = hoist(ty_prim(TY_USIZE), cg_expr(e->args.items[0]), "n");
+        break;
+    case BM_IT_COLLECT:
+        a.acc = fresh("collected");
+        emit("%s = %s;", decl(e->ty, a.acc), e->ty->kind == TY_STRING ? "mrs_string_new()" : xprintf("(%s){0}", ctype(e->ty)));
+        break;
+    case BM_IT_NEXT: {
+        /* one step of an iterator variable */
+        char *r = fresh("next");
+        emit("%s = %s;", decl(e->ty, r), none(e->ty));
+        emit("do {");
+        cg->indent++;
+        IterGen *g = iter_open_value(e->operand, false);
+        if (g && e->operand->adjust && e->operand->adjust->derefs) {
+            /* it.next() through &mut: the state lives behind the pointer */
+        }
+        char *x = fresh("x");
+        emit("%s;", decl(e->ty->args[0], x));
+        if (g)
+            iter_next(g, x);
+        emit("%s = %s;", r, some(e->ty, x));
+        cg->indent--;
+        emit("} while (0);");
+        return r;
+    }
+    default:
+        not_supported(e->name_span, xprintf("the iterator method `%s` here", e->name));
+        return dummy(e->ty);
+    }
+    iter_consume(e->operand, mr->elem, acc_body, &a);
+    return (char *)a.acc;
+}
+
+char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
+{
+    Expr *arg0 = e->args.len ? e->args.items[0] : NULL;
+    bool ch = mr->aux && mr->aux->kind == TY_CHAR;
+    char *pat = arg0 && !ch ? str_value(arg0->ty, a[0]) : (arg0 ? a[0] : NULL);
+    if (arg0 && !ch && arg0->adjust && arg0->adjust->coerce == CO_STRING_TO_STR)
+        pat = a[0];
+    switch (mr->bm) {
+    case BM_S_LEN: case BM_STRING_LEN: return xprintf("%s.len", s[0] == 'm' ? hoist(ty_ref(ty_prim(TY_STR), false), s, "s") : s);
+    case BM_S_IS_EMPTY: return xprintf("(%s.len == 0)", s[0] == 'm' ? hoist(ty_ref(ty_prim(TY_STR), false), s, "s") : s);
+    case BM_S_TRIM: return xprintf("mrs_str_trim(%s)", s);
+    case BM_S_TRIM_START: return xprintf("mrs_str_trim_start(%s)", s);
+    case BM_S_TRIM_END: return xprintf("mrs_str_trim_end(%s)", s);
+    case BM_S_STARTS_WITH: return xprintf("mrs_str_starts_with%s(%s, %s)", ch ? "_char" : "", s, pat);
+    case BM_S_ENDS_WITH: return xprintf("mrs_str_ends_with%s(%s, %s)", ch ? "_char" : "", s, pat);
+    case BM_S_CONTAINS: return xprintf("mrs_str_contains%s(%s, %s)", ch ? "_char" : "", s, pat);
+    case BM_S_FIND: {
+        char *out = fresh("pos");
+        char *ok = fresh("found");
+        emit("size_t %s = 0;", out);
+        emit("bool %s = mrs_str_find%s(%s, %s, &%s);", ok, ch ? "_char" : "", s, pat, out);
+        return xprintf("(%s ? %s : %s)", ok, some(e->ty, out), none(e->ty));
+    }
+    case BM_S_REPLACE: {
+        Expr *arg1 = e->args.items[1];
+        return xprintf("mrs_str_replace(%s, %s, %s)", s, str_value(arg0->ty, a[0]), str_value(arg1->ty, a[1]));
+    }
+    case BM_S_REPEAT: return xprintf("mrs_str_repeat(%s, %s)", s, a[0]);
+    case BM_S_IS_CHAR_BOUNDARY: return xprintf("mrs_str_is_char_boundary(%s, %s)", s, a[0]);
+    case BM_S_GET: {
+        /* Some(&s[a..b]) when both ends are in bounds and on char boundaries */
+        Expr *r = unparen(arg0);
+        char *sv = is_ident_text(s) ? xstrdup(s) : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");
+        char *lo = r->kind == EX_RANGE && r->lhs ? hoist(ty_prim(TY_USIZE), cg_expr(r->lhs), "lo") : "0";
+        char *hi = r->kind == EX_RANGE && r->rhs ? hoist(ty_prim(TY_USIZE), cg_expr(r->rhs), "hi") : xprintf("%s.len", sv);
+        if (r->kind == EX_RANGE && r->inclusive)
+            hi = xprintf("(%s + 1)", hi);
+        char *ok = hoist(ty_prim(TY_BOOL),
+                         xprintf("%s <= %s && %s <= %s.len && mrs_str_is_char_boundary(%s, %s) && mrs_str_is_char_boundary(%s, %s)",
+                                 lo, hi, hi, sv, sv, lo, sv, hi), "in_bounds");
+        return xprintf("(%s ? %s : %s)", ok, some(e->ty, xprintf("(MrsStr){%s.ptr + %s, %s - %s}", sv, lo, hi, lo)),
+                       none(e->ty));
+    }
+    case BM_S_SPLIT_AT: {
+        char *sv = is_ident_text(s) ? xstrdup(s) : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");
+        char *mid = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "mid");
+        return xprintf("(%s){mrs_str_slice(%s, 0, %s, %s), mrs_str_slice_from(%s, %s, %s)}", ctype(e->ty), sv, mid,
+                       loc(e->name_span), sv, mid, loc(e->name_span));
+    }
+    case BM_S_SPLIT_ONCE: {
+        char *sv = is_ident_text(s) ? xstrdup(s) : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");
+        char *pv = ch ? a[0] : hoist(ty_ref(ty_prim(TY_STR), false), pat, "pat");
+        char *at = fresh("at");
+        char *ok = fresh("found");
+        emit("size_t %s = 0;", at);
+        emit("bool %s = mrs_str_find%s(%s, %s, &%s);", ok, ch ? "_char" : "", sv, pv, at);
+        Type *tt = e->ty->args[0];
+        const char *after = ch ? xprintf("%s + mrs_char_len_utf8(%s)", at, pv) : xprintf("%s + %s.len", at, pv);
+        return xprintf("(%s ? %s : %s)", ok,
+                       some(e->ty, xprintf("(%s){(MrsStr){%s.ptr, %s}, (MrsStr){%s.ptr + %s, %s.len - (%s)}}", ctype(tt), sv,
+                                           at, sv, after, sv, after)),
+                       none(e->ty));
+    }
+    case BM_S_TO_UPPERCASE: return xprintf("mrs_str_to_uppercase(%s)", s);
+    case BM_S_TO_LOWERCASE: return xprintf("mrs_str_to_lowercase(%s)", s);
+    case BM_S_TO_ASCII_UPPERCASE: return xprintf("mrs_str_to_ascii_uppercase(%s)", s);
+    case BM_S_TO_ASCII_LOWERCASE: return xprintf("mrs_str_to_ascii_lowercase(%s)", s);
+    case BM_S_AS_BYTES: {
+        char *sv = is_ident_text(s) ? xstrdup(s) : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");
+        return xprintf("(%s){%s.ptr, %s.len}", ctype(e->ty), sv, sv);
+    }
+    case BM_S_EQ_IGNORE_ASCII_CASE: {
+        char *x = hoist(ty_string(), xprintf("mrs_str_to_ascii_lowercase(%s)", s), "lower");
+        char *y = hoist(ty_string(), xprintf("mrs_str_to_ascii_lowercase(%s)", pat), "lower");
+        char *r = hoist(ty_prim(TY_BOOL), xprintf("mrs_str_eq(mrs_string_as_str(&%s), mrs_string_as_str(&%s))", x, y), "eq");
+        emit("mrs_string_drop(&%s);", x);
+        emit("mrs_string_drop(&%s);", y);
+        return r;
+    }
+    case BM_S_PARSE: {
+        Type *t = mr->aux;
+        Type *rt = e->ty;
+        char *r = fresh("parsed");
+        char *kind = fresh("err");
+        emit("%s;", decl(rt, r));
+        if (ty_is_int(t)) {
+            char *v = fresh("n");
+            if (ty_is_signed(t)) {
+                emit("int64_t %s = 0;", v);
+                emit("int %s = mrs_parse_i64(%s, %s, %s, &%s);", kind, s, int_min_macro(t), int_max_macro(t), v);
+            } else {
+                emit("uint64_t %s = 0;", v);
+                emit("int %s = mrs_parse_u64(%s, %s, &%s);", kind, s, int_max_macro(t), v);
+            }
+            emit("if (%s == MRS_PARSE_OK)", kind);
+            emit("    %s = (%s){.tag = %s_Ok, .Ok = {(%s)%s}};", r, ctype(rt), mangle(rt), prim_c[t->kind], v);
+        } else if (ty_is_float(t)) {
+            char *v = fresh("x");
+            emit("%s = 0;", decl(t, v));
+            emit("int %s = mrs_parse_%s(%s, &%s);", kind, prim_mangle[t->kind], s, v);
+            emit("if (%s == MRS_PARSE_OK)", kind);
+            emit("    %s = (%s){.tag = %s_Ok, .Ok = {%s}};", r, ctype(rt), mangle(rt), v);
+        } else if (t->kind == TY_BOOL) {
+            char *v = fresh("b");
+            emit("bool %s = false;", v);
+            emit("int %s = mrs_parse_bool(%s, &%s);", kind, s, v);
+            emit("if (%s == MRS_PARSE_OK)", kind);
+            emit("    %s = (%s){.tag = %s_Ok, .Ok = {%s}};", r, ctype(rt), mangle(rt), v);
+        } else if (t->kind == TY_CHAR) {
+            char *sv = is_ident_text(s) ? xstrdup(s) : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");
+            char *v = fresh("ch");
+            emit("uint32_t %s = 0;", v);
+            emit("int %s = %s.len == 0 ? 1 : mrs_str_char_count(%s) != 1 ? 2 : 0; /* EmptyString, TooManyChars */",
+                 kind, sv, sv);
+            emit("if (%s == 0)", kind);
+            emit("    (void)mrs_utf8_decode(%s.ptr, &%s);", sv, v);
+            emit("if (%s == MRS_PARSE_OK)", kind);
+            emit("    %s = (%s){.tag = %s_Ok, .Ok = {%s}};", r, ctype(rt), mangle(rt), v);
+        } else {
+            not_supported(e->span, xprintf("parsing into `%s`", ty_str(t)));
+            return dummy(e->ty);
+        }
+        emit("else");
+        emit("    %s = (%s){.tag = %s_Err, .Err = {{%s}}};", r, ctype(rt), mangle(rt), kind);
+        return r;
+    }
+    default:
+        return NULL;
+    }
+}
+
+char *string_method(Expr *e, MethodRes *mr, const char *p, char **a)
+{
+    char *ap = addr_text(p);
+    switch (mr->bm) {
+    case BM_STRING_PUSH: emit("mrs_string_push(%s, %s);", ap, a[0]); return NULL;
+    case BM_STRING_PUSH_STR: emit("mrs_string_push_str(%s, %s);", ap, a[0]); return NULL;
+    case BM_STRING_INSERT: emit("mrs_string_insert(%s, %s, %s, %s);", ap, a[0], a[1], loc(e->name_span)); return NULL;
+    case BM_STRING_INSERT_STR:
+        emit("mrs_string_insert_str(%s, %s, %s, %s);", ap, a[0], a[1], loc(e->name_span));
+        return NULL;
+    case BM_STRING_CLEAR: emit("mrs_string_clear(%s);", ap); return NULL;
+    case BM_STRING_TRUNCATE: emit("mrs_string_truncate(%s, %s, %s);", ap, a[0], loc(e->name_span)); return NULL;
+    case BM_STRING_REMOVE: return xprintf("mrs_string_remove(%s, %s, %s)", ap, a[0], loc(e->name_span));
+    case BM_STRING_AS_STR: return xprintf("mrs_string_as_str(%s)", ap);
+    case BM_STRING_CAPACITY: return member(p, "cap");
+    case BM_STRING_POP: {
+        char *c = fresh("ch");
+        char *ok = fresh("popped");
+        emit("uint32_t %s = 0;", c);
+        emit("bool %s = mrs_string_pop(%s, &%s);", ok, ap, c);
+        return xprintf("(%s ? %s : %s)", ok, some(e->ty, c), none(e->ty));
+    }
+    default:
+        return NULL;
+    }
+}
+
+char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
+{
+    Type *vt = mr->self_ty;
+    Type *el = vt->args[0];
+    char *ptr = member(p, "ptr"), *len = member(p, "len"), *cap = member(p, "cap");
+    switch (mr->bm) {
+    case BM_VEC_PUSH: {
+        /* the value first: it may read the Vec (`v.push(v.len())`) */
+        char *val = is_ident_text(a[0]) || isdigit((unsigned char)a[0][0]) ? a[0] : hoist(el, a[0], "pushed");
+        emit("%s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + 1);", ptr, ptr, cap, ptr, len);
+        emit("%s[%s++] = %s;", ptr, len, val);
+        return NULL;
+    }
+    case BM_VEC_POP:
+        return xprintf("(%s > 0 ? %s : %s)", len, some(e->ty, xprintf("%s[--%s]", ptr, len)), none(e->ty));
+    case BM_VEC_INSERT: {
+        char *ix = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "at");
+        emit("if (%s > %s)", ix, len);
+        emit("    mrs_panic_vec_insert(%s, %s, %s);", loc(e->name_span), ix, len);
+        emit("%s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + 1);", ptr, ptr, cap, ptr, len);
+        emit("memmove(&%s[%s + 1], &%s[%s], (%s - %s) * sizeof *%s);", ptr, ix, ptr, ix, len, ix, ptr);
+        emit("%s[%s] = %s;", ptr, ix, a[1]);
+        emit("%s++;", len);
+        return NULL;
+    }
+    case BM_VEC_REMOVE:
+    case BM_VEC_SWAP_REMOVE: {
+        char *ix = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "at");
+        emit("if (%s >= %s)", ix, len);
+        if (mr->bm == BM_VEC_REMOVE)
+            emit("    mrs_panic_vec_remove(%s, %s, %s);", loc(e->name_span), ix, len);
+        else
+            emit("    mrs_panic_vec_swap_remove(%s, %s);", ix, len);
+        char *r = hoist(el, xprintf("%s[%s]", ptr, ix), "removed");
+        if (mr->bm == BM_VEC_REMOVE)
+            emit("memmove(&%s[%s], &%s[%s + 1], (%s - %s - 1) * sizeof *%s);", ptr, ix, ptr, ix, len, ix, ptr);
+        else
+            emit("%s[%s] = %s[%s - 1];", ptr, ix, ptr, len);
+        emit("%s--;", len);
+        return r;
+    }
+    case BM_VEC_TRUNCATE:
+    case BM_VEC_CLEAR: {
+        const char *n = mr->bm == BM_VEC_CLEAR ? "0" : a[0];
+        if (has_drop(el)) {
+            /* the length first, then the tail's elements in order */
+            const char *nv = is_ident_text(n) || !strcmp(n, "0") ? n : hoist(ty_prim(TY_USIZE), n, "new_len");
+            emit("if (%s > %s) {", len, nv);
+            cg->indent++;
+            emit("size_t old_len = %s;", len);
+            emit("%s = %s;", len, nv);
+            emit("for (size_t i = %s; i < old_len; i++)", nv);
+            cg->indent++;
+            emit_drop_place(el, xprintf("%s[i]", ptr));
+            cg->indent -= 2;
+            emit("}");
+        } else {
+            emit("if (%s > %s)", len, n);
+            emit("    %s = %s;", len, n);
+        }
+        return NULL;
+    }
+    case BM_VEC_EXTEND_FROM_SLICE: {
+        char *s = is_ident_text(a[0]) ? a[0] : hoist(((Expr *)e->args.items[0])->adjust
+                                                         ? ((Expr *)e->args.items[0])->adjust->target
+                                                         : ((Expr *)e->args.items[0])->ty, a[0], "src");
+        emit("%s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + %s.len);", ptr, ptr, cap, ptr, len, s);
+        emit("for (size_t i = 0; i < %s.len; i++)", s);
+        emit("    %s[%s++] = %s;", ptr, len, clone_place(el, xprintf("%s.ptr[i]", s)));
+        return NULL;
+    }
+    case BM_VEC_DEDUP: {
+        emit("if (%s > 1) {", len);
+        cg->indent++;
+        emit("size_t kept = 1;");
+        emit("for (size_t i = 1; i < %s; i++) {", len);
+        cg->indent++;
+        emit("if (%s)", eq_places(el, xprintf("%s[i]", ptr), xprintf("%s[kept - 1]", ptr)));
+        cg->indent++;
+        if (has_drop(el))
+            emit_drop_place(el, xprintf("%s[i]", ptr));
+        else
+            emit("continue;");
+        cg->indent--;
+        if (has_drop(el)) {
+            emit("else");
+            emit("    %s[kept++] = %s[i];", ptr, ptr);
+        } else {
+            emit("%s[kept++] = %s[i];", ptr, ptr);
+        }
+        cg->indent--;
+        emit("}");
+        emit("%s = kept;", len);
+        cg->indent--;
+        emit("}");
+        return NULL;
+    }
+    case BM_VEC_RETAIN: {
+        /* keep the elements the fn accepts, in order; drop the others */
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        char *keep = fresh("kept");
+        emit("size_t %s = 0;", keep);
+        emit("for (size_t i = 0; i < %s; i++) {", len);
+        cg->indent++;
+        emit("if (%s)", call_callable(fe->ty, fv, xprintf("&%s[i]", ptr)));
+        emit("    %s[%s++] = %s[i];", ptr, keep, ptr);
+        if (has_drop(el)) {
+            emit("else");
+            cg->indent++;
+            emit_drop_place(el, xprintf("%s[i]", ptr));
+            cg->indent--;
+        }
+        cg->indent--;
+        emit("}");
+        emit("%s = %s;", len, keep);
+        return NULL;
+    }
+    case BM_VEC_CAPACITY: return cap;
+    case BM_VEC_AS_SLICE: return xprintf("(%s){%s, %s}", ctype(e->ty), ptr, len);
+    default:
+        return NULL;
+    }
+}
+
+/* A stable merge sort typed for element type el: insertion sort on runs of
+ * 16, then bottom-up merges through a buffer. Plain `sort` compares by the
+ * element's Ord, inline; `sort_by`/`sort_by_key` (fty set) compare through a
+ * helper `NAME_le` that calls `callee`, the user's fn or closure (reached
+ * through the parameter `f` when by_ptr), with the keys it returns if key. */
+void typed_sort(const char *name, Type *el, Type *fty, Type *key, const char *callee, bool by_ptr)
+{
+    if (helper_done(name))
+        return;
+    const char *ct = ctype(el);
+    const char *fparam = by_ptr ? decl(ty_ref(fty, fty->kind == TY_CLOSURE && fty->clo->kind != FN_FN), "f")
+                                : "const void *f";
+    if (fty) {
+        Saved lsv;
+        StrBuf *lb = begin_helper(xprintf("bool %s_le(%sa, %sb, %s)", name, pointer_to(ct, true),
+                                          pointer_to(ct, true), fparam), &lsv);
+        if (!by_ptr)
+            emit("(void)f;");
+        if (key) {
+            emit("%s = %s;", decl(key, "ka"), call_callable(fty, callee, "a"));
+            emit("%s = %s;", decl(key, "kb"), call_callable(fty, callee, "b"));
+            emit("bool le = %s <= 0;", cmp_places(key, "ka", "kb"));
+            emit_drop_place(key, "ka");
+            emit_drop_place(key, "kb");
+            emit("return le;");
+        } else {
+            emit("return %s.tag != %s_Greater;", call_callable(fty, callee, "a, b"),
+                 mangle(ty_adt(cg->prog->ordering, NULL, 0)));
+        }
+        end_helper(lb, &lsv);
+    }
+    Saved sv;
+    StrBuf *hb = begin_helper(fty ? xprintf("void %s(%sv, size_t n, %s)", name, pointer_to(ct, false), fparam)
+                                  : xprintf("void %s(%sv, size_t n)", name, pointer_to(ct, false)),
+                              &sv);
+#define LESS_EQ(A, B) (fty ? xprintf("%s_le(&%s, &%s, f)", name, A, B) : xprintf("%s <= 0", cmp_places(el, A, B)))
+    emit("for (size_t lo = 0; lo < n; lo += 16) {");
+    emit("    size_t hi = lo + 16 < n ? lo + 16 : n;");
+    emit("    for (size_t i = lo + 1; i < hi; i++) {");
+    emit("        %s = v[i];", decl(el, "x"));
+    emit("        size_t j = i;");
+    emit("        while (j > lo && !(%s)) {", LESS_EQ("v[j - 1]", "x"));
+    emit("            v[j] = v[j - 1];");
+    emit("            j--;");
+    emit("        }");
+    emit("        v[j] = x;");
+    emit("    }");
+    emit("}");
+    emit("if (n <= 16)");
+    emit("    return;");
+    emit("%stmp = mrs_vec_alloc(n, sizeof *v);", pointer_to(ct, false));
+    emit("%ssrc = v, *dst = tmp;", pointer_to(ct, false));
+    emit("for (size_t w = 16; w < n; w *= 2) {");
+    emit("    for (size_t lo = 0; lo < n; lo += 2 * w) {");
+    emit("        size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;");
+    emit("        size_t i = lo, j = mid, k = lo;");
+    emit("        while (i < mid && j < hi)");
+    emit("            dst[k++] = %s ? src[i++] : src[j++];", LESS_EQ("src[i]", "src[j]"));
+    emit("        while (i < mid)");
+    emit("            dst[k++] = src[i++];");
+    emit("        while (j < hi)");
+    emit("            dst[k++] = src[j++];");
+    emit("    }");
+    emit("    %st = src;", pointer_to(ct, false));
+    emit("    src = dst;");
+    emit("    dst = t;");
+    emit("}");
+    emit("if (src != v)");
+    emit("    memcpy(v, src, n * sizeof *v);");
+    emit("mrs_vec_free(tmp);");
+#undef LESS_EQ
+    end_helper(hb, &sv);
+}
+
+char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
+{
+    Type *b = mr->self_ty;
+    Type *el = b->args[0];
+    /* a fat &[T] receiver: the place is the slice value itself */
+    char *ptr = slice_ptr(b, p), *len = slice_len(b, p);
+    switch (mr->bm) {
+    case BM_SL_LEN: return len;
+    case BM_SL_IS_EMPTY: return xprintf("(%s == 0)", len);
+    case BM_SL_FIRST: return xprintf("(%s > 0 ? %s : %s)", len, some(e->ty, xprintf("&%s[0]", ptr)), none(e->ty));
+    case BM_SL_LAST:
+        return xprintf("(%s > 0 ? %s : %s)", len, some(e->ty, xprintf("&%s[%s - 1]", ptr, len)), none(e->ty));
+    case BM_SL_GET: {
+        char *ix = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "at");
+        return xprintf("(%s < %s ? %s : %s)", ix, len, some(e->ty, xprintf("&%s[%s]", ptr, ix)), none(e->ty));
+    }
+    case BM_SL_SPLIT_AT: {
+        char *mid = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "mid");
+        Type *st = e->ty->args[0];
+        emit("if (%s > %s)", mid, len);
+        emit("    mrs_panic_cstr(%s, \"mid > len\");", loc(e->name_span));
+        return xprintf("(%s){(%s){%s, %s}, (%s){%s + %s, %s - %s}}", ctype(e->ty), ctype(st), ptr, mid, ctype(st), ptr,
+                       mid, len, mid);
+    }
+    case BM_SL_CONTAINS: {
+        char *r = fresh("found");
+        emit("bool %s = false;", r);
+        char *x = deref_text(a[0]);
+        emit("for (size_t i = 0; i < %s && !%s; i++)", len, r);
+        emit("    %s = %s;", r, eq_places(el, xprintf("%s[i]", ptr), x));
+        return r;
+    }
+    case BM_SL_SORT:
+    case BM_SL_SORT_UNSTABLE: {
+        /* a stable merge sort typed for the element, comparisons inlined */
+        const char *name = xprintf("sort_%s", mangle(el));
+        typed_sort(name, el, NULL, NULL, NULL, false);
+        emit("%s(%s, %s);", name, ptr, len);
+        return NULL;
+    }
+    case BM_SL_SORT_BY:
+    case BM_SL_SORT_BY_KEY: {
+        /* the same typed merge sort, comparing through the user's fn or closure */
+        Expr *fe = e->args.items[0];
+        const char *name = xprintf("sort_by_%s_%d", mangle(el), ++cg->label_id);
+        bool direct = is_ident_text(a[0]) && unparen(fe)->kind == EX_PATH && unparen(fe)->def &&
+                      unparen(fe)->def->kind == DEF_FN;
+        char *fv = direct ? a[0] : fe->ty->kind == TY_CLOSURE ? callable_value(fe, a[0]) : hoist(fe->ty, a[0], "by");
+        typed_sort(name, el, fe->ty, mr->bm == BM_SL_SORT_BY_KEY ? mr->aux : NULL, direct ? a[0] : "(*f)", !direct);
+        if (direct)
+            emit("%s(%s, %s, NULL);", name, ptr, len);
+        else
+            emit("%s(%s, %s, &%s);", name, ptr, len, fv);
+        return NULL;
+    }
+    case BM_SL_REVERSE:
+        emit("for (size_t i = 0, j = %s; i + 1 < j; i++, j--) {", len);
+        emit("    %s = %s[i];", decl(el, "t"), ptr);
+        emit("    %s[i] = %s[j - 1];", ptr, ptr);
+        emit("    %s[j - 1] = t;", ptr);
+        emit("}");
+        return NULL;
+    case BM_SL_SWAP: {
+        char *i = hoist(ty_prim(TY_USIZE), xprintf("mrs_idx(%s, %s, %s)", a[0], len, loc(e->name_span)), "i");
+        char *j = hoist(ty_prim(TY_USIZE), xprintf("mrs_idx(%s, %s, %s)", a[1], len, loc(e->name_span)), "j");
+        char *t = hoist(el, xprintf("%s[%s]", ptr, i), "t");
+        emit("%s[%s] = %s[%s];", ptr, i, ptr, j);
+        emit("%s[%s] = %s;", ptr, j, t);
+        return NULL;
+    }
+    case BM_SL_TO_VEC: {
+        Type *vt = e->ty;
+        char *r = fresh("vec");
+        emit("%s = {mrs_vec_alloc(%s, sizeof(%s)), %s, %s};", decl(vt, r), len, ctype(el), len, len);
+        emit("for (size_t i = 0; i < %s; i++)", len);
+        emit("    %s.ptr[i] = %s;", r, clone_place(el, xprintf("%s[i]", ptr)));
+        return r;
+    }
+    case BM_SL_JOIN:
+    case BM_SL_CONCAT: {
+        char *r = fresh("joined");
+        emit("MrsString %s = mrs_string_new();", r);
+        emit("for (size_t i = 0; i < %s; i++) {", len);
+        if (mr->bm == BM_SL_JOIN)
+            emit("    if (i > 0)\n%*s        mrs_string_push_str(&%s, %s);", cg->indent * 4, "", r, a[0]);
+        emit("    mrs_string_push_str(&%s, %s);", r, str_value(el, xprintf("%s[i]", ptr)));
+        emit("}");
+        return r;
+    }
+    default:
+        return NULL;
+    }
+}
+
+/* An argument that may be dropped unused: kept in a variable. */
+char *droppable_arg(Type *t, char *v)
+{
+    return has_drop(t) && !is_ident_text(v) ? hoist(t, v, "arg") : v;
+}
+
+char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
+{
+    Type *ot = mr->self_ty;
+    const char *on = mangle(ot);
+    switch (mr->bm) {
+    case BM_OPT_IS_SOME: return xprintf("(%s.tag == %s_Some)", p, on);
+    case BM_OPT_IS_NONE: return xprintf("(%s.tag == %s_None)", p, on);
+    case BM_OPT_UNWRAP: return opt_unwrap(e, ot, once(ot, p), NULL);
+    case BM_OPT_EXPECT: return opt_unwrap(e, ot, once(ot, p), a[0]);
+    case BM_OPT_UNWRAP_OR: {
+        char *v = once(ot, p);
+        char *d = droppable_arg(e->ty, a[0]);
+        return owned_choice(e->ty, xprintf("%s.tag == %s_Some", v, on), xprintf("%s.Some._0", v), e->ty, d, d, NULL,
+                            NULL);
+    }
+    case BM_OPT_UNWRAP_OR_DEFAULT: {
+        char *v = once(ot, p);
+        return xprintf("(%s.tag == %s_Some ? %s.Some._0 : %s)", v, on, v, default_expr(e->ty));
+    }
+    case BM_OPT_OR: {
+        char *v = once(ot, p);
+        char *d = droppable_arg(ot, a[0]);
+        return owned_choice(ot, xprintf("%s.tag == %s_Some", v, on), v, ot, d, d, NULL, NULL);
+    }
+    case BM_OPT_MAP: {
+        char *v = once(ot, p);
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on,
+                       some(e->ty, call_callable(fe->ty, fv, xprintf("%s.Some._0", v))), none(e->ty));
+    }
+    case BM_OPT_AND_THEN: {
+        char *v = once(ot, p);
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on, call_callable(fe->ty, fv, xprintf("%s.Some._0", v)),
+                       none(e->ty));
+    }
+    case BM_OPT_UNWRAP_OR_ELSE: {
+        char *v = once(ot, p);
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        return xprintf("(%s.tag == %s_Some ? %s.Some._0 : %s)", v, on, v, call_callable(fe->ty, fv, ""));
+    }
+    case BM_OPT_TAKE: {
+        char *old = hoist(ot, p, "taken");
+        emit("%s = %s;", p, none(ot));
+        return old;
+    }
+    case BM_OPT_AS_REF:
+    case BM_OPT_AS_MUT:
+        return xprintf("(%s.tag == %s_Some ? %s : %s)", p, on, some(e->ty, xprintf("&%s.Some._0", p)), none(e->ty));
+    case BM_OPT_OK_OR: {
+        char *v = once(ot, p);
+        Type *rt = e->ty;
+        char *d = droppable_arg(rt->args[1], a[0]);
+        return owned_choice(rt, xprintf("%s.tag == %s_Some", v, on),
+                            xprintf("(%s){.tag = %s_Ok, .Ok = {%s.Some._0}}", ctype(rt), mangle(rt), v), rt->args[1], d,
+                            xprintf("(%s){.tag = %s_Err, .Err = {%s}}", ctype(rt), mangle(rt), d), NULL, NULL);
+    }
+    case BM_OPT_COPIED:
+    case BM_OPT_CLONED: {
+        char *v = once(ot, p);
+        Type *in = ot->args[0]->kind == TY_REF ? ot->args[0]->args[0] : ot->args[0];
+        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on, some(e->ty, clone_place(in, deref_text(xprintf("%s.Some._0", v)))),
+                       none(e->ty));
+    }
+    default:
+        return NULL;
+    }
+}
+
+char *result_method(Expr *e, MethodRes *mr, char *p, char **a)
+{
+    Type *rt = mr->self_ty;
+    const char *rn = mangle(rt);
+    switch (mr->bm) {
+    case BM_RES_IS_OK: return xprintf("(%s.tag == %s_Ok)", p, rn);
+    case BM_RES_IS_ERR: return xprintf("(%s.tag == %s_Err)", p, rn);
+    case BM_RES_UNWRAP: return res_unwrap(e, rt, once(rt, p), NULL, false);
+    case BM_RES_EXPECT: return res_unwrap(e, rt, once(rt, p), a[0], false);
+    case BM_RES_UNWRAP_ERR: return res_unwrap(e, rt, once(rt, p), NULL, true);
+    case BM_RES_MAP:
+    case BM_RES_MAP_ERR: {
+        char *v = once(rt, p);
+        Type *nt = e->ty;
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        if (mr->bm == BM_RES_MAP)
+            return xprintf("(%s.tag == %s_Ok ? (%s){.tag = %s_Ok, .Ok = {%s}} : (%s){.tag = %s_Err, .Err = {%s.Err._0}})",
+                           v, rn, ctype(nt), mangle(nt), call_callable(fe->ty, fv, xprintf("%s.Ok._0", v)), ctype(nt),
+                           mangle(nt), v);
+        return xprintf("(%s.tag == %s_Ok ? (%s){.tag = %s_Ok, .Ok = {%s.Ok._0}} : (%s){.tag = %s_Err, .Err = {%s}})",
+                       v, rn, ctype(nt), mangle(nt), v, ctype(nt), mangle(nt),
+                       call_callable(fe->ty, fv, xprintf("%s.Err._0", v)));
+    }
+    case BM_RES_UNWRAP_OR_ELSE: {
+        char *v = once(rt, p);
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        return xprintf("(%s.tag == %s_Ok ? %s.Ok._0 : %s)", v, rn, v, call_callable(fe->ty, fv, xprintf("%s.Err._0", v)));
+    }
+    case BM_RES_UNWRAP_OR: {
+        char *v = once(rt, p);
+        char *d = droppable_arg(e->ty, a[0]);
+        return owned_choice(e->ty, xprintf("%s.tag == %s_Ok", v, rn), xprintf("%s.Ok._0", v), e->ty, d, d, rt->args[1],
+                            xprintf("%s.Err._0", v));
+    }
+    case BM_RES_UNWRAP_OR_DEFAULT: {
+        char *v = once(rt, p);
+        return xprintf("(%s.tag == %s_Ok ? %s.Ok._0 : %s)", v, rn, v, default_expr(e->ty));
+    }
+    case BM_RES_OK: {
+        char *v = once(rt, p);
+        return owned_choice(e->ty, xprintf("%s.tag == %s_Ok", v, rn), some(e->ty, xprintf("%s.Ok._0", v)), NULL, NULL,
+                            none(e->ty), rt->args[1], xprintf("%s.Err._0", v));
+    }
+    case BM_RES_ERR: {
+        char *v = once(rt, p);
+        return owned_choice(e->ty, xprintf("%s.tag == %s_Err", v, rn), some(e->ty, xprintf("%s.Err._0", v)), NULL,
+                            NULL, none(e->ty), rt->args[0], xprintf("%s.Ok._0", v));
+    }
+    default:
+        return NULL;
+    }
+}
+
+/* to_string(): Display into a new String. */
+char *to_string(Type *t, const char *place)
+{
+    char *s = fresh("text");
+    emit("MrsString %s = mrs_string_new();", s);
+    emit("{");
+    emit("    MrsFormatter fmt = mrs_fmt_new(&%s);", s);
+    cg->indent++;
+    fmt_place("&fmt", t, FT_DISPLAY, place);
+    cg->indent--;
+    emit("}");
+    return s;
+}
+
+char *cg_method(Expr *e)
+{
+    MethodRes *mr = e->sema;
+    Adjust *adj = e->operand->adjust;
+    int autoref = adj ? adj->autoref : 0;
+    if (mr->fn && mr->dynamic) {
+        /* dynamic dispatch: the call goes through the object's vtable */
+        char *p = recv_place(e, false);
+        char **a = cg_args(&e->args);
+        Type *ft = e->operand->ty;
+        while (ft->kind == TY_REF && !is_fat_ref(ft))
+            ft = ft->args[0];
+        char *obj = is_ident_text(p) ? p : hoist(ft, p, "obj");
+        return call_result(e->ty, xprintf("%s.vtable->%s(%s)", obj, mr->fn->name,
+                                          join_args(a, e->args.len, xprintf("%s.data", obj))));
+    }
+    if (mr->fn) {
+        FnDef *f = mr->fn;
+        char *p = recv_place(e, autoref == 0);
+        char *self = autoref ? addr_text(p) : p;
+        char **a = cg_args(&e->args);
+        const char *fname = mr->inst && mr->inst->n ? inst_name(f, mr->inst->args, mr->inst->n) : f->cname;
+        return call_result(e->ty, xprintf("%s(%s)", fname, join_args(a, e->args.len, self)));
+    }
+    Type *b = mr->self_ty;
+    switch (mr->bm) {
+    case BM_CLONE:
+    case BM_TO_OWNED: {
+        char *p = recv_place(e, false);
+        if (b->kind == TY_STR)
+            return xprintf("mrs_string_from(%s)", p);
+        if (b->kind == TY_SLICE) {
+            MethodRes fake = *mr;
+            fake.bm = BM_SL_TO_VEC;
+            return slice_method(e, &fake, p, NULL);
+        }
+        return clone_place(b, p);
+    }
+    case BM_TO_STRING: {
+        char *p = recv_place(e, false);
+        if (b->kind == TY_STR)
+            return xprintf("mrs_string_from(%s)", p);
+        if (b->kind == TY_STRING)
+            return xprintf("mrs_string_clone(%s)", addr_text(p));
+        return to_string(b, p);
+    }
+    case BM_FMT_DISPLAY_FWD:
+    case BM_FMT_DEBUG_FWD: {
+        /* x.fmt(f): format x through the caller's formatter, its width and fill included */
+        char *p = recv_place(e, false);
+        char *fv = cg_expr(e->args.items[0]);
+        fmt_place(fv, b, mr->bm == BM_FMT_DEBUG_FWD ? FT_DEBUG : FT_DISPLAY, p);
+        return xprintf("(%s){.tag = %s_Ok}", ctype(e->ty), mangle(e->ty));
+    }
+    case BM_FMT_WRITE_STR: {
+        char *p = recv_place(e, false);
+        char *a0 = cg_expr(e->args.items[0]);
+        emit("mrs_fmt_write(%s, %s);", addr_text(p), a0);
+        return xprintf("(%s){.tag = %s_Ok}", ctype(e->ty), mangle(e->ty));
+    }
+    case BM_CMP:
+    case BM_PARTIAL_CMP: {
+        char *p = recv_place(e, false);
+        Expr *arg = e->args.items[0];
+        char *o = deref_n(cg_expr(arg), arg->ty, 1);
+        char *c = hoist(ty_prim(TY_I32), cmp_places(b, p, o), "c");
+        Type *ord = mr->bm == BM_CMP ? e->ty : e->ty->args[0];
+        char *v = xprintf("(%s){.tag = (%s_Tag)((%s > 0) - (%s < 0))}", ctype(ord), mangle(ord), c, c);
+        if (mr->bm == BM_CMP)
+            return v;
+        return xprintf("(%s == MRS_UNORDERED ? %s : %s)", c, none(e->ty), some(e->ty, v));
+    }
+    case BM_EQ:
+    case BM_NE: {
+        char *p = recv_place(e, false);
+        Expr *arg = e->args.items[0];
+        char *o = deref_n(cg_expr(arg), arg->ty, 1);
+        char *r = eq_places(b, p, o);
+        return mr->bm == BM_EQ ? xprintf("(%s)", r) : xprintf("!(%s)", r);
+    }
+    default:
+        break;
+    }
+    if (b->kind == TY_ITER || (b->kind == TY_RANGE && mr->bm >= BM_IT_NEXT && mr->bm <= BM_IT_LAST) ||
+        (b->kind == TY_ADT && mr->bm >= BM_IT_NEXT && mr->bm <= BM_IT_LAST) || mr->bm == BM_IT_NTH) {
+        if (mr->bm == BM_IT_ENUMERATE || mr->bm == BM_IT_REV) {
+            not_supported(e->span, "an iterator adapter outside a `for` loop or a consuming call");
+            return dummy(e->ty);
+        }
+        return iter_method(e, mr);
+    }
+    bool by_value = autoref == 0;
+    char *p = recv_place(e, by_value);
+    char **a = cg_args(&e->args);
+    char *r = NULL;
+    if (b->kind <= TY_USIZE)
+        r = int_method(e, mr, p, a);
+    else if (b->kind == TY_F32 || b->kind == TY_F64)
+        r = float_method(e, mr, p, a);
+    else if (b->kind == TY_CHAR)
+        r = char_method(mr, p, a, e);
+    else if (b->kind == TY_STRING && mr->bm >= BM_STRING_PUSH && mr->bm <= BM_STRING_IS_EMPTY)
+        return string_method(e, mr, p, a);
+    else if (b->kind == TY_STRING || b->kind == TY_STR) {
+        if (mr->bm == BM_S_CHARS || mr->bm == BM_S_CHAR_INDICES || mr->bm == BM_S_SPLIT ||
+            mr->bm == BM_S_SPLIT_WHITESPACE || mr->bm == BM_S_LINES || mr->bm == BM_S_BYTES) {
+            /* an iterator stored in a variable */
+            char *s = str_of(b, p);
+            switch (mr->bm) {
+            case BM_S_CHARS: return xprintf("mrs_str_chars(%s)", s);
+            case BM_S_CHAR_INDICES: return xprintf("mrs_str_char_indices(%s)", s);
+            case BM_S_SPLIT_WHITESPACE: return xprintf("mrs_str_split_whitespace(%s)", s);
+            case BM_S_LINES: return xprintf("mrs_str_lines(%s)", s);
+            case BM_S_SPLIT: {
+                Expr *pat = e->args.items[0];
+                if (mr->aux && mr->aux->kind == TY_CHAR)
+                    return xprintf("mrs_str_split_char(%s, %s)", s, a[0]);
+                return xprintf("mrs_str_split(%s, %s)", s, str_value(pat->ty, a[0]));
+            }
+            default:
+                not_supported(e->span, "`bytes()` outside a `for` loop");
+                return dummy(e->ty);
+            }
+        }
+        r = str_method(e, mr, str_of(b, p), a);
+    } else if (b->kind == TY_VEC && ((mr->bm >= BM_VEC_PUSH && mr->bm <= BM_VEC_AS_SLICE) || mr->bm == BM_VEC_RETAIN)) {
+        if (mr->bm == BM_VEC_INTO_ITER) {
+            not_supported(e->span, "`into_iter()` outside a `for` loop or a consuming call");
+            return dummy(e->ty);
+        }
+        return vec_method(e, mr, p, a);
+    } else if (b->kind == TY_VEC || b->kind == TY_ARRAY || b->kind == TY_SLICE) {
+        if (mr->bm == BM_SL_ITER || mr->bm == BM_SL_ITER_MUT) {
+            Type *el = b->args[0];
+            return xprintf("(%s){%s, %s + %s}", ctype(e->ty), slice_ptr(b, p), slice_ptr(b, p), slice_len(b, p));
+            (void)el;
+        }
+        return slice_method(e, mr, p, a);
+    } else if (b->kind == TY_ADT && b->adt == cg->prog->option)
+        r = option_method(e, mr, p, a);
+    else if (b->kind == TY_ADT && b->adt == cg->prog->result)
+        r = result_method(e, mr, p, a);
+    else if (b->kind == TY_RANGE) {
+        if (mr->bm == BM_RANGE_CONTAINS) {
+            char *x = deref_text(a[0]);
+            r = xprintf("(%s >= %s && %s %s %s)", x, member(p, "start"), x, b->inclusive ? "<=" : "<", member(p, "end"));
+        } else if (mr->bm == BM_RANGE_LEN) {
+            r = xprintf("(%s > %s ? (size_t)(%s - %s) : 0)", member(p, "end"), member(p, "start"), member(p, "end"),
+                        member(p, "start"));
+        }
+    }
+    if (!r) {
+        not_supported(e->name_span, xprintf("the method `%s` on `%s`", e->name, ty_str(b)));
+        return dummy(e->ty);
+    }
+    return r;
+}

@@ -1,0 +1,269 @@
+/* stmt.c — statements and blocks.
+ *
+ * requires: the expression emitters and the scopes of drops.c;
+ * produces: `let` (with temporary lifetime extension), expression
+ * statements with their temporaries dropped at the `;`, and blocks whose
+ * locals are dropped at their end in reverse order. */
+#include "cg_int.h"
+
+List extended; /* List of Extended *: those of the `let` being written */
+
+void mark_extended(Expr *e, bool nested)
+{
+    e = unparen(e);
+    switch (e->kind) {
+    case EX_REF: {
+        Expr *op = unparen(e->operand);
+        if (!is_place_expr(op) && has_drop(op->ty) && !is_c_literal(op)) {
+            Extended *x = NEW(Extended);
+            x->operand = op;
+            x->nested = nested;
+            list_push(&extended, x);
+        }
+        mark_extended(op, nested);
+        return;
+    }
+    case EX_TUPLE:
+    case EX_ARRAY:
+        for (int i = 0; i < e->args.len; i++)
+            mark_extended(e->args.items[i], nested);
+        return;
+    case EX_STRUCT:
+        for (int i = 0; i < e->fields.len; i++)
+            mark_extended(((FieldInit *)e->fields.items[i])->value, nested);
+        return;
+    case EX_CAST:
+        mark_extended(e->operand, nested);
+        return;
+    case EX_BLOCK:
+        if (e->block->tail && !e->label)
+            mark_extended(e->block->tail, true);
+        return;
+    case EX_IF:
+        if (e->cond->kind == EX_LET)
+            return;
+        if (e->block->tail)
+            mark_extended(e->block->tail, true);
+        if (e->els)
+            mark_extended(e->els, true);
+        return;
+    default:
+        return;
+    }
+}
+
+Extended *extended_temp(Expr *operand)
+{
+    operand = unparen(operand);
+    for (int i = 0; i < extended.len; i++) {
+        Extended *x = extended.items[i];
+        if (x->operand == operand)
+            return x;
+    }
+    return NULL;
+}
+
+Local *extended_local(Expr *op, const char *cname, bool flagged_)
+{
+    Local *l = NEW(Local);
+    l->name = one_line(diag_source_text(op->span));
+    l->cname = (char *)cname;
+    l->type = op->ty;
+    l->used = true;
+    l->deferred = flagged_;
+    l->span = op->span;
+    return l;
+}
+
+/* Before the `let`: the nested ones are declared, unset. */
+void declare_extended(void)
+{
+    for (int i = 0; i < extended.len; i++) {
+        Extended *x = extended.items[i];
+        if (!x->nested)
+            continue;
+        char *name = fresh("extended");
+        emit("%s = %s; /* `%s`, made below, lives to the end of the block */", decl(x->operand->ty, name),
+             dummy(x->operand->ty), one_line(diag_source_text(x->operand->span)));
+        x->temp = extended_local(x->operand, name, true);
+        register_local(x->temp);
+    }
+}
+
+/* The temporary of an extended `&temp`: its C name. */
+char *extend_temp(Extended *x, Expr *op)
+{
+    char *v = cg_expr(op);
+    if (x->nested) {
+        emit("%s = %s;", x->temp->cname, v);
+        emit("%s_live = true;", x->temp->cname);
+        return x->temp->cname;
+    }
+    char *name = fresh("extended");
+    emit("%s = %s; /* borrowed by the `let`: lives to the end of the block */", decl(op->ty, name), v);
+    x->temp = extended_local(op, name, false);
+    register_local(x->temp);
+    return name;
+}
+
+void cg_let(Stmt *s)
+{
+    List outer = extended;
+    extended = (List){0};
+    if (s->init)
+        mark_extended(s->init, false);
+    declare_extended();
+    cg_let_inner(s);
+    extended = outer;
+}
+
+void cg_let_inner(Stmt *s)
+{
+    Pat *p = s->pat;
+    line_directive(s->span);
+    if (p->kind == PAT_IDENT && !p->def && !p->sub && !p->bind_ref) {
+        Local *l = p->local;
+        if (!s->init) {
+            /* declared now, assigned later: zero-initialized so that a drop is always safe */
+            emit("%s = %s;", local_decl(l, false), (l->type->kind <= TY_CHAR) ? "0" : dummy(l->type));
+            register_local(l);
+            return;
+        }
+        if (is_blocklike(s->init) && !is_void(l->type)) {
+            emit("%s = %s;", decl(l->type, l->cname), dummy(l->type));
+            cg_into(s->init, assign_to(l->cname));
+        } else {
+            char *v = cg_expr(s->init);
+            v = v ? v : NULL;
+            if (is_void(l->type) && !v) {
+                emit("MrsUnit %s = {0};", l->cname);
+                emit("(void)%s;", l->cname);
+            } else {
+                emit("%s = %s;", local_decl(l, true), v ? v : dummy(l->type));
+            }
+        }
+        register_local(l);
+        flush_pending();
+        return;
+    }
+    /* `let _ = x;` (or `x.f`) binds nothing and reads nothing: in a closure it
+     * does not even capture x */
+    if (p->kind == PAT_WILD && s->init && !s->els) {
+        Expr *u = unparen(s->init);
+        while (u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD)
+            u = unparen(u->operand);
+        if (u->kind == EX_PATH && u->def && u->def->kind == DEF_LOCAL) {
+            Local *root = u->def->local;
+            if (root->closure == cg->closure) /* a local of this C function: keep C quiet about it */
+                emit("(void)%s; /* let _ = %s; binds nothing */", root->cname, diag_source_text(s->init->span));
+            else
+                emit("/* let _ = %s; binds nothing, so it captures nothing */", diag_source_text(s->init->span));
+            return;
+        }
+    }
+    /* a destructuring let: the value goes to a temporary, then the pattern binds */
+    if (!s->init) {
+        not_supported(s->span, "a pattern `let` without initializer");
+        return;
+    }
+    char *v = cg_expr(s->init);
+    v = v ? v : NULL;
+    char *t = v && is_ident_text(v) ? v : hoist(s->init->ty, v ? v : dummy(s->init->ty), "tuple");
+    bool temp = !is_place_expr(s->init) && !pat_binds_ref(p);
+    if (s->els) {
+        char *test = pat_test(p, t);
+        emit("if (!(%s)) {", test ? test : "true");
+        cg->indent++;
+        if (temp && has_drop(s->init->ty)) {
+            emit("/* it did not match: the value is dropped before `else` runs */");
+            emit_drop_place(s->init->ty, t);
+        }
+        cg_block_into(s->els, discard(), true);
+        cg->indent--;
+        emit("}");
+    }
+    pat_bind(p, t);
+    note_pattern_moves(p);
+    List binds = {0};
+    collect_binds(p, &binds);
+    if (temp)
+        drop_unbound(p, s->init->ty, t);
+    if (!binds.len && !(temp && p->kind == PAT_WILD && has_drop(s->init->ty)))
+        emit("(void)%s;", t);
+    flush_pending();
+}
+
+void cg_stmt(Stmt *s)
+{
+    switch (s->kind) {
+    case ST_LET:
+        cg_let(s);
+        break;
+    case ST_EXPR:
+        line_directive(s->span);
+        if (!is_blocklike(s->expr) && !is_place_expr(s->expr) && s->expr->ty && has_drop(s->expr->ty)) {
+            /* a value computed and discarded (`v.remove(0);`) is dropped at the end of the statement */
+            char *v = cg_expr(s->expr);
+            if (v) {
+                char *tmp = is_ident_text(v) ? v : hoist(s->expr->ty, v, "unused");
+                emit_drop_place(s->expr->ty, tmp);
+            }
+        } else {
+            cg_into(s->expr, discard());
+        }
+        flush_pending();
+        break;
+    default:
+        break;
+    }
+}
+
+void cg_block_into(Block *b, Dest d, bool new_scope)
+{
+    if (new_scope)
+        push_scope();
+    bool diverged = false;
+    for (int i = 0; i < b->stmts.len; i++) {
+        Stmt *s = b->stmts.items[i];
+        cg_stmt(s);
+        if (s->kind == ST_EXPR && s->expr->ty && is_never(s->expr->ty))
+            diverged = true;
+        if (s->kind == ST_LET && s->init && s->init->ty && is_never(s->init->ty))
+            diverged = true;
+    }
+    if (b->tail) {
+        line_directive(b->tail->span);
+        if (d.kind == D_RETURN) {
+            /* the temporaries of a fn body's tail expression are dropped
+             * after its locals (Rust 2021) */
+            temps_push();
+            cg->pending_tail = b == cg->body;
+            cg_into(b->tail, d);
+            cg->pending = (List){0}; /* every path returned, dropping them */
+            temps_pop();
+            if (new_scope)
+                cg->nscopes--; /* the return path dropped everything */
+            return;
+        }
+        /* the tail's temporaries outlive the block's locals (Rust 2021) */
+        temps_push();
+        cg_into(b->tail, d);
+        diverged |= is_never(b->tail->ty);
+        if (new_scope)
+            pop_scope(!diverged, b);
+        flush_pending();
+        temps_pop();
+        if (new_scope)
+            return;
+    } else if (d.kind == D_RETURN && !diverged) {
+        /* falling off the end of the function: only the drops remain */
+        drops_to_depth(0, b);
+        if (!is_void(cg->ret) || b != cg->body) /* a nested block must not fall into the outer drops */
+            emit("return;");
+        if (new_scope)
+            cg->nscopes--;
+        return;
+    }
+    if (new_scope)
+        pop_scope(!diverged, b);
+}
