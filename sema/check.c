@@ -510,6 +510,7 @@ Program *sema_check(Crate *crate)
     types_init();
     ty_normalize_hook = normalize;
     predeclare_std();
+    std_methods_check();
     for (int i = 0; i < crate->attrs.len; i++) {
         Attr *a = crate->attrs.items[i];
         if (strcmp(a->name, "allow") && strcmp(a->name, "warn") && strcmp(a->name, "deny"))

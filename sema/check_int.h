@@ -10,7 +10,8 @@
  *   expr.c     expressions: paths, places, fields, operators, control flow, blocks
  *   call.c     calls: std functions, generic fns, closures and callable arguments
  *   pat.c      patterns, binding modes, exhaustiveness
- *   methods.c  method calls: receiver probing, user and std methods
+ *   methods.c  method calls: receiver probing, user methods
+ *   stdlib.c   the std methods mrsc implements: their table (std_methods.def), typing a call
  *   macros.c   println!/format!/assert!/vec!/matches!/write! */
 #ifndef MRSC_SEMA_CHECK_INT_H
 #define MRSC_SEMA_CHECK_INT_H
@@ -187,6 +188,20 @@ void check_args(Ctx *c, Expr *call, Span callee_span, List *args, Type **params,
 Type *check_closure(Ctx *c, Expr *e, Type *expected);
 Type *check_callable_arg_ret(Ctx *c, Expr *arg, Type **ps, int n, int kind, Type *ret);
 Type *check_callable_arg(Ctx *c, Expr *arg, Type **ps, int n, int kind);
+
+/* ---- stdlib.c: the std methods ------------------------------------------------ */
+
+#define STD_MAX_ARGS 4 /* arguments of a std method, after self */
+
+/* Read every row's signature once, so that a mistake in std_methods.def is an
+ * internal error at the first compile rather than at the first call. */
+void std_methods_check(void);
+/* The std method `name` of receiver type b (after auto-deref), or NULL. */
+const StdMethod *std_method_find(Type *b, const char *name);
+/* Is `name` a std method rustc has and mrsc does not implement yet? */
+bool std_method_lacking(const char *name);
+/* The type of a call of std method m on b, its arguments checked. */
+Type *std_method_type(Ctx *c, Expr *e, const StdMethod *m, Type *b, Type *expected, MethodRes *mr);
 
 /* ---- pat.c, methods.c, macros.c ----------------------------------------------- */
 
