@@ -381,14 +381,56 @@ typedef struct Adjust {
     Type *target;         /* the type after adjustment */
 } Adjust;
 
-/* Builtin std methods: the receiver family and the method. */
+/* The std methods mrsc implements (std_methods.def): one per BM_ id. */
 typedef enum BuiltinMethod {
     BM_NONE,
-#define BM(id) BM_##id,
-#include "builtin_methods.def"
-#undef BM
+#define SM(id, families, name, sig) BM_##id,
+#define SM_HOOK(id, families, name, sig, hook) BM_##id,
+#include "std_methods.def"
+#undef SM
+#undef SM_HOOK
     BM_COUNT,
 } BuiltinMethod;
+
+/* The receiver types a std method is found on (bits). */
+typedef enum StdFamily {
+    FAM_ANY = 1 << 0,    /* every type: clone, to_string, eq, cmp ... */
+    FAM_INT = 1 << 1,
+    FAM_FLOAT = 1 << 2,
+    FAM_CHAR = 1 << 3,
+    FAM_STR = 1 << 4,    /* str, and String through deref */
+    FAM_STRING = 1 << 5,
+    FAM_VEC = 1 << 6,
+    FAM_SLICE = 1 << 7,  /* [T], and Vec<T> and [T; N] through deref */
+    FAM_OPTION = 1 << 8,
+    FAM_RESULT = 1 << 9,
+    FAM_ITER = 1 << 10,  /* std iterators, ranges, user types that implement Iterator */
+    FAM_RANGE = 1 << 11,
+} StdFamily;
+
+/* How a method takes its receiver: the auto-ref sema records (Adjust.autoref). */
+typedef enum RecvMode {
+    RECV_VALUE,   /* self */
+    RECV_REF,     /* &self */
+    RECV_REF_MUT, /* &mut self */
+} RecvMode;
+
+/* One std method: a row of std_methods.def, whose header describes the
+ * signature language. */
+typedef struct StdMethod {
+    BuiltinMethod id;
+    unsigned families;    /* StdFamily bits; 0: not looked up by name */
+    const char *name;
+    const char *sig;      /* "(&self, usize) -> Option<&T>", or NULL */
+    const char *hook;     /* the sema function that types a call when sig alone cannot, or NULL */
+    /* what sig says, filled in by sema_check: */
+    RecvMode recv;
+    int nargs;            /* arguments after self */
+    unsigned moved;       /* bit i: argument i is taken by value (moved); else borrowed (a reference) */
+} StdMethod;
+
+/* The row of std method id (NULL for BM_NONE); after sema_check. */
+const StdMethod *std_method(BuiltinMethod id);
 
 /* The type arguments of a call to a generic fn (Expr.sema of EX_CALL; MethodRes.inst). */
 typedef struct Inst {

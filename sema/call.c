@@ -1,0 +1,401 @@
+/* call.c — calls: constructors, fns, associated and trait fns, the std
+ * functions mrsc implements, closures, and callables passed to generic fns
+ * or std methods.
+ *
+ * requires: resolved items and a Ctx for the body;
+ * produces: the call's type and callee Def, an Inst for a generic callee
+ * (Expr.sema of EX_CALL), and for each closure expression its Closure
+ * (Expr.sema) with parameter and return types; what it captures is decided
+ * after inference (check.c, captures.c). E0061, E0593, E0618. */
+#include "check_int.h"
+
+#include <string.h>
+
+/* Check call arguments against parameter types; E0061 on a count mismatch. */
+void check_args(Ctx *c, Expr *call, Span callee_span, List *args, Type **params, int nparams,
+                const char *what)
+{
+    if (args->len != nparams) {
+        Diag *d = diag_error("E0061", callee_span, "this %s takes %d argument%s but %d argument%s supplied", what,
+                             nparams, nparams == 1 ? "" : "s", args->len, args->len == 1 ? " was" : "s were");
+        (void)d;
+        (void)call;
+    }
+    for (int i = 0; i < args->len; i++)
+        check_coerce(c, args->items[i], i < nparams ? params[i] : NULL);
+}
+
+static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
+{
+    List *args = &e->args;
+    Span cs = e->operand->span;
+    Type *str_ref = ty_ref(ty_prim(TY_STR), false);
+    switch (d->builtin) {
+    case BI_STRING_NEW:
+        check_args(c, e, cs, args, NULL, 0, "function");
+        return ty_string();
+    case BI_STRING_FROM: {
+        Type *p[1] = {str_ref};
+        check_args(c, e, cs, args, p, 1, "function");
+        return ty_string();
+    }
+    case BI_STRING_WITH_CAPACITY:
+    case BI_VEC_WITH_CAPACITY: {
+        Type *p[1] = {ty_prim(TY_USIZE)};
+        check_args(c, e, cs, args, p, 1, "function");
+        if (d->builtin == BI_STRING_WITH_CAPACITY)
+            return ty_string();
+    }
+        /* fallthrough */
+    case BI_VEC_NEW: {
+        if (d->builtin == BI_VEC_NEW)
+            check_args(c, e, cs, args, NULL, 0, "function");
+        Type *elem = d->type ? d->type : ty_var(VAR_ANY);
+        Type *v = ty_vec(elem);
+        if (expected)
+            unify(v, expected);
+        return v;
+    }
+    case BI_PROCESS_EXIT: {
+        Type *p[1] = {ty_prim(TY_I32)};
+        check_args(c, e, cs, args, p, 1, "function");
+        return ty_prim(TY_NEVER);
+    }
+    case BI_DROP: {
+        Type *t = ty_var(VAR_ANY);
+        Type *p[1] = {t};
+        check_args(c, e, cs, args, p, 1, "function");
+        return ty_unit();
+    }
+    case BI_MEM_SWAP: {
+        Type *t = ty_var(VAR_ANY);
+        Type *p[2] = {ty_ref(t, true), ty_ref(t, true)};
+        check_args(c, e, cs, args, p, 2, "function");
+        return ty_unit();
+    }
+    case BI_MEM_REPLACE: {
+        Type *t = ty_var(VAR_ANY);
+        Type *p[2] = {ty_ref(t, true), t};
+        check_args(c, e, cs, args, p, 2, "function");
+        return t;
+    }
+    case BI_MEM_TAKE: {
+        Type *t = ty_var(VAR_ANY);
+        Type *p[1] = {ty_ref(t, true)};
+        check_args(c, e, cs, args, p, 1, "function");
+        return t;
+    }
+    case BI_BOX_NEW: {
+        Type *x = expected ? ty_resolve(expected) : NULL;
+        Type *inner_exp = x && x->kind == TY_BOX && ty_resolve(x->args[0])->kind != TY_DYN ? x->args[0] : NULL;
+        Type *t = inner_exp ? inner_exp : ty_var(VAR_ANY);
+        Type *p[1] = {t};
+        if (args->len == 1 && !inner_exp) {
+            /* Box<dyn Fn(..)> expected: a closure takes its signature from it */
+            bool dyn_fn = x && x->kind == TY_BOX && ty_resolve(x->args[0])->kind == TY_DYN &&
+                          ty_resolve(x->args[0])->trait->fn_kind;
+            t = check_expr(c, args->items[0], dyn_fn ? x->args[0] : NULL);
+            return ty_box(t);
+        }
+        check_args(c, e, cs, args, p, 1, "function");
+        return ty_box(t);
+    }
+    case BI_CMP_MAX:
+    case BI_CMP_MIN: {
+        Type *t = ty_var(VAR_ANY);
+        Type *p[2] = {t, t};
+        check_args(c, e, cs, args, p, 2, "function");
+        return t;
+    }
+    case BI_DEFAULT: {
+        check_args(c, e, cs, args, NULL, 0, "function");
+        Type *t = d->type ? d->type : expected;
+        if (!t) {
+            Diag *dg = diag_error("E0790", cs, "cannot call associated function on trait without specifying the corresponding `impl` type");
+            (void)dg;
+            return ty_error();
+        }
+        if (expected)
+            unify(t, expected);
+        return t;
+    }
+    case BI_CHAR_FROM_U32: {
+        Type *p[1] = {ty_prim(TY_U32)};
+        check_args(c, e, cs, args, p, 1, "function");
+        Type *a[1] = {ty_prim(TY_CHAR)};
+        return ty_adt(prog->option, a, 1);
+    }
+    case BI_CHAR_FROM_DIGIT: {
+        Type *p[2] = {ty_prim(TY_U32), ty_prim(TY_U32)};
+        check_args(c, e, cs, args, p, 2, "function");
+        Type *a[1] = {ty_prim(TY_CHAR)};
+        return ty_adt(prog->option, a, 1);
+    }
+    default:
+        unsupported(e->span, xprintf("calling `%s`", d->name));
+        for (int i = 0; i < args->len; i++)
+            check_expr(c, args->items[i], NULL);
+        return ty_error();
+    }
+}
+
+/* The signature a closure is expected to have: from the Fn bound of the
+ * generic parameter it is passed for, a `dyn Fn`, or a fn pointer type. */
+static TraitDef *expected_fn_sig(Ctx *c, Type *expected)
+{
+    if (!expected)
+        return NULL;
+    Type *x = ty_resolve(expected);
+    if (x->kind == TY_VAR)
+        for (int i = c->fn_expect.len - 1; i >= 0; i--) {
+            FnExpect *fe = c->fn_expect.items[i];
+            if (ty_resolve(fe->var) == x)
+                return fe->sig;
+        }
+    if (x->kind == TY_FN)
+        return fn_trait(FN_FN, x->args, x->nargs - 1, x->args[x->nargs - 1]);
+    return fn_sig_of(x);
+}
+
+Type *check_closure(Ctx *c, Expr *e, Type *expected)
+{
+    if (e->is_async) {
+        unsupported(e->span, "an async closure (Tier 4)");
+        return ty_error();
+    }
+    Closure *clo = NEW(Closure);
+    clo->expr = e;
+    clo->fn = c->fn;
+    clo->parent = c->closure;
+    clo->index = c->closures.len;
+    list_push(&c->closures, clo);
+    e->sema = clo;
+    TraitDef *sig = expected_fn_sig(c, expected);
+    int n = e->params.len;
+    clo->nparams = n;
+    clo->params = arena_alloc(g_arena, sizeof(Type *) * (size_t)(n + 1));
+    Type *saved_ret = c->ret;
+    LoopCtx *saved_loops = c->loops;
+    Closure *saved_clo = c->closure;
+    c->closure = clo;
+    c->loops = NULL;
+    push_scope(c);
+    for (int i = 0; i < n; i++) {
+        ClosureParam *cp = e->params.items[i];
+        Type *want = sig && i < sig->fn_nparams ? sig->fn_params[i] : NULL;
+        Type *t = cp->type ? resolve_type(cp->type) : want ? want : ty_var(VAR_ANY);
+        if (cp->type && want && !unify(t, want))
+            mismatch(cp->type->span, want, t);
+        clo->params[i] = t;
+        check_pat(c, cp->pat, t, false);
+    }
+    Type *ret = e->ret_type ? resolve_type(e->ret_type) : sig ? sig->fn_ret : ty_var(VAR_ANY);
+    if (e->ret_type && sig)
+        unify(ret, sig->fn_ret);
+    clo->ret = ret;
+    c->ret = ret;
+    Type *bt = check_expr(c, e->body, ret);
+    if (!diverges(bt) && !coerce_tail(e->body, ret))
+        coerce(e->body, bt, ret);
+    pop_scope(c);
+    c->ret = saved_ret;
+    c->loops = saved_loops;
+    c->closure = saved_clo;
+    if (sig && n != sig->fn_nparams) {
+        Diag *d = diag_error("E0593", e->span, "closure is expected to take %d argument%s, but it takes %d argument%s",
+                             sig->fn_nparams, sig->fn_nparams == 1 ? "" : "s", n, n == 1 ? "" : "s");
+        diag_primary_label(d, "takes %d argument%s", n, n == 1 ? "" : "s");
+    }
+    /* in a generic fn, the closure's type carries the fn's type arguments:
+     * `-> impl Fn` of an instance is this closure at that instance */
+    int nt = c->fn->ntparams;
+    Type **targs = arena_alloc(g_arena, sizeof(Type *) * (size_t)(nt + 1));
+    for (int i = 0; i < nt; i++)
+        targs[i] = tyenv.subst ? tyenv.subst[i]
+                               : ty_param(i, c->fn->tparam_names && c->fn->tparam_names[i] ? c->fn->tparam_names[i]
+                                                                                          : "impl");
+    return ty_closure(clo, targs, nt);
+}
+
+/* A callable argument of a std method (`v.sort_by(|a, b| a.cmp(b))`,
+ * `o.map(f)`): a closure takes its parameter types from the method, a fn
+ * item or pointer is checked against them. Returns the callable's return
+ * type, or NULL after an error. */
+Type *check_callable_arg_ret(Ctx *c, Expr *arg, Type **ps, int n, int kind, Type *ret)
+{
+    TraitDef *sig = fn_trait(kind, ps, n, ret);
+    Type *v = ty_var(VAR_ANY);
+    FnExpect *x = NEW(FnExpect);
+    x->var = v;
+    x->sig = sig;
+    list_push(&c->fn_expect, x);
+    Type *ft = ty_resolve(check_expr(c, arg, v));
+    if (ft->kind == TY_ERROR)
+        return NULL;
+    if (!fn_satisfies(ft, sig)) {
+        Diag *d = diag_error("E0277", arg->span, "expected a `%s` closure, found `%s`", ty_str(ty_dyn(sig)) + 4,
+                             ty_str(ft));
+        diag_primary_label(d, "expected an `%s` closure here", sig->name);
+        return NULL;
+    }
+    return ret;
+}
+
+Type *check_callable_arg(Ctx *c, Expr *arg, Type **ps, int n, int kind)
+{
+    return check_callable_arg_ret(c, arg, ps, n, kind, ty_var(VAR_ANY));
+}
+
+Type *check_call(Ctx *c, Expr *e, Type *expected)
+{
+    Expr *callee = e->operand;
+    if (callee->kind == EX_PATH && callee->path->segs.len == 2 && e->args.len >= 1 && !callee->path->qself) {
+        TraitDef *tr = find_trait(seg_name(callee->path, 0));
+        if (tr) {
+            /* Trait::method(&x, ..): the impl is chosen by the first argument's type */
+            const char *mname = seg_name(callee->path, 1);
+            Type *a0 = check_expr(c, e->args.items[0], NULL);
+            Type *base = a0;
+            while (ty_resolve(base)->kind == TY_REF)
+                base = ty_resolve(base)->args[0];
+            ImplDef *im = NULL;
+            FnDef *f = impl_method(base, mname, &im);
+            Inst *in = f && im->trait == tr ? impl_inst(c, f, im, e->span) : NULL;
+            if (in)
+                e->sema = in;
+            if ((!f || im->trait != tr) && satisfies(base, tr)) {
+                /* a default method, or a bound's method on a type parameter */
+                FnDef *decl = trait_method(tr, mname);
+                if (decl && (decl->item->body || ty_resolve(base)->kind == TY_PARAM)) {
+                    f = decl;
+                    in = new_inst(c, decl, NULL, 1, e->span);
+                    unify(in->args[0], base);
+                    e->sema = in;
+                }
+            } else if (f && im->trait != tr) {
+                f = NULL;
+            }
+            if (!f) {
+                Diag *d = diag_error("E0277", e->span, "the trait bound `%s: %s` is not satisfied", ty_str(base), tr->name);
+                diag_primary_label(d, "the trait `%s` is not implemented for `%s`", tr->name, ty_str(base));
+                return ty_error();
+            }
+            Def *d = new_def(DEF_FN, f->name, f->item->name_span);
+            d->fn = f;
+            callee->def = d;
+            callee->path->def = d;
+            e->def = d;
+            Type **ps = inst_params(f, in);
+            Type *ret = inst_ret(f, in);
+            set_ty(c, callee, ty_fn(ps, f->nparams, ret));
+            if (f->nparams >= 1)
+                coerce(e->args.items[0], a0, ps[0]);
+            for (int i = 1; i < e->args.len; i++)
+                check_coerce(c, e->args.items[i], i < f->nparams ? ps[i] : NULL);
+            if (e->args.len != f->nparams)
+                diag_error("E0061", callee->span, "this function takes %d argument%s but %d argument%s supplied",
+                           f->nparams, f->nparams == 1 ? "" : "s", e->args.len, e->args.len == 1 ? " was" : "s were");
+            return ret;
+        }
+    }
+    if (callee->kind == EX_PATH) {
+        Def *d = resolve_value_path(c, callee->path, callee->span);
+        if (!d) {
+            report_unresolved(c, callee->path, callee->span);
+            for (int i = 0; i < e->args.len; i++)
+                check_expr(c, e->args.items[i], NULL);
+            return ty_error();
+        }
+        callee->def = d;
+        callee->path->def = d;
+        e->def = d;
+        if (d->kind == DEF_BUILTIN) {
+            set_ty(c, callee, ty_unit());
+            return check_builtin_call(c, e, d, expected);
+        }
+        if (d->kind == DEF_VARIANT || d->kind == DEF_ADT) {
+            AdtDef *a = d->adt;
+            VariantInfo *v = &a->variants[d->kind == DEF_VARIANT ? d->variant : 0];
+            if (v->kind != SK_TUPLE) {
+                Diag *dg = diag_error("E0618", callee->span, "expected function, found %s `%s`",
+                                      d->kind == DEF_VARIANT ? "enum variant" : "struct", v->name);
+                diag_primary_label(dg, "call expression requires function");
+                return ty_error();
+            }
+            Type *self = adt_instance(a, expected);
+            Type *ps[v->nfields + 1];
+            for (int i = 0; i < v->nfields; i++)
+                ps[i] = field_type(self, v, i);
+            set_ty(c, callee, ty_fn(ps, v->nfields, self));
+            check_args(c, e, callee->span, &e->args, ps, v->nfields,
+                       d->kind == DEF_VARIANT ? "enum variant" : "struct");
+            return self;
+        }
+        if (d->kind == DEF_FN) {
+            FnDef *f = d->fn;
+            Inst *in = NULL;
+            if (f->ntparams) {
+                /* implicit parameters: an impl's (inferred), or a trait method's Self */
+                int npre = f->ntparams;
+                if (f->item->sig->generics)
+                    for (int i = 0; i < f->item->sig->generics->params.len; i++)
+                        npre -= ((GenericParam *)f->item->sig->generics->params.items[i])->kind == GP_TYPE;
+                {
+                    List imp = {0};
+                    for (int i = 0; i < f->item->sig->params.len; i++)
+                        find_impl_traits(((Param *)f->item->sig->params.items[i])->type, &imp);
+                    npre -= imp.len;
+                }
+                in = new_inst(c, f, last_seg(callee->path), npre, e->span);
+                if (f->is_default && d->type)
+                    unify(in->args[0], d->type);
+                e->sema = in;
+            }
+            Type **ps = inst_params(f, in);
+            Type *ret = inst_ret(f, in);
+            if (expected && in)
+                unify(ret, expected);
+            set_ty(c, callee, ty_fn(ps, f->nparams, ret));
+            check_args(c, e, callee->span, &e->args, ps, f->nparams,
+                       f->self_kind != SELF_NONE ? "method" : "function");
+            return ret;
+        }
+    }
+    Type *ft = ty_resolve(check_expr(c, callee, NULL));
+    int shared = 0; /* reached through a `&` reference */
+    while (ft->kind == TY_REF || (ft->kind == TY_BOX && ty_resolve(ft->args[0])->kind == TY_DYN)) {
+        shared |= ft->kind == TY_REF && !ft->is_mut;
+        ft = ty_resolve(ft->args[0]);
+    }
+    if (shared && ft->kind == TY_DYN && ft->trait->fn_kind == FN_MUT) {
+        const char *name = place_str(callee);
+        Diag *d = diag_error("E0596", callee->span, "cannot borrow `*%s` as mutable, as it is behind a `&` reference",
+                             name);
+        diag_primary_label(d, "`%s` is a `&` reference, so it cannot be borrowed as mutable", name);
+    }
+    if (ft->kind == TY_CLOSURE) {
+        Closure *clo = ft->clo;
+        list_push(&c->closure_calls, e);
+        Type *ps[clo->nparams + 1];
+        for (int i = 0; i < clo->nparams; i++)
+            ps[i] = ty_subst(clo->params[i], ft->args, ft->nargs);
+        check_args(c, e, callee->span, &e->args, ps, clo->nparams, "closure");
+        return ty_subst(clo->ret, ft->args, ft->nargs);
+    }
+    TraitDef *sig = fn_sig_of(ft);
+    if (sig) {
+        check_args(c, e, callee->span, &e->args, sig->fn_params, sig->fn_nparams, "function");
+        return sig->fn_ret;
+    }
+    if (ft->kind != TY_FN) {
+        if (ft->kind != TY_ERROR) {
+            Diag *dg = diag_error("E0618", callee->span, "expected function, found `%s`", ty_str(ft));
+            diag_primary_label(dg, "call expression requires function");
+        }
+        for (int i = 0; i < e->args.len; i++)
+            check_expr(c, e->args.items[i], NULL);
+        return ty_error();
+    }
+    check_args(c, e, callee->span, &e->args, ft->args, ft->nargs - 1, "function");
+    return ft->args[ft->nargs - 1];
+}

@@ -1,0 +1,1354 @@
+/* expr.c — expressions: literals, paths, places and mutability, fields and
+ * indexing, operators, struct literals, control flow and blocks.
+ *
+ * requires: resolved items and a Ctx for the body;
+ * produces: Expr.ty on every expression (inference variables included, until
+ * check.c zonks them), a FieldRes on field accesses and indexing, the impl's
+ * method on overloaded operators and `?` conversions (Expr.sema), and
+ * E0384/E0594/E0596 for writes through what is not mutable. Calls, method
+ * calls, macros and patterns have files of their own. */
+#include "check_int.h"
+
+#include <string.h>
+
+/* check_expr then coerce to `expected` (a coercion site). */
+Type *check_coerce(Ctx *c, Expr *e, Type *expected)
+{
+    Type *t = check_expr(c, e, expected);
+    if (expected)
+        coerce(e, t, expected);
+    return expected ? expected : t;
+}
+
+Type *set_ty(Ctx *c, Expr *e, Type *t)
+{
+    e->ty = t;
+    list_push(&c->exprs, e);
+    return t;
+}
+
+static Type *def_value_type(Ctx *c, Def *d, Expr *e, Type *expected)
+{
+    (void)c;
+    switch (d->kind) {
+    case DEF_LOCAL:
+        return d->local->type;
+    case DEF_FN: {
+        FnDef *f = d->fn;
+        return ty_fn(f->params, f->nparams, f->ret);
+    }
+    case DEF_CONST:
+    case DEF_STATIC:
+        return d->type ? d->type : ty_error();
+    case DEF_VARIANT:
+    case DEF_ADT: {
+        AdtDef *a = d->adt;
+        VariantInfo *v = &a->variants[d->kind == DEF_VARIANT ? d->variant : 0];
+        Type *self = adt_instance(a, NULL);
+        if (v->kind == SK_UNIT)
+            return adt_instance(a, expected);
+        if (v->kind == SK_TUPLE) {
+            Type *ps[v->nfields + 1];
+            for (int i = 0; i < v->nfields; i++)
+                ps[i] = field_type(self, v, i);
+            return ty_fn(ps, v->nfields, self);
+        }
+        Diag *dg = diag_error("E0533", e->span, "expected value, found struct variant `%s`", v->name);
+        (void)dg;
+        return ty_error();
+    }
+    case DEF_BUILTIN:
+        switch (d->builtin) {
+        case BI_INT_MAX: case BI_INT_MIN:
+        case BI_FLOAT_MAX: case BI_FLOAT_MIN: case BI_FLOAT_EPSILON: case BI_FLOAT_INFINITY:
+        case BI_FLOAT_NEG_INFINITY: case BI_FLOAT_NAN: case BI_FLOAT_MIN_POSITIVE:
+        case BI_F64_PI: case BI_F64_E: case BI_F64_SQRT_2: case BI_F64_LN_2: case BI_F64_TAU:
+            return d->type;
+        case BI_INT_BITS:
+            return ty_prim(TY_U32);
+        default:
+            unsupported(e->span, "using this std function as a value");
+            return ty_error();
+        }
+    default:
+        return ty_error();
+    }
+}
+
+static Type *check_path_expr(Ctx *c, Expr *e, Type *expected)
+{
+    Def *d = resolve_value_path(c, e->path, e->span);
+    if (!d) {
+        report_unresolved(c, e->path, e->span);
+        return ty_error();
+    }
+    e->def = d;
+    e->path->def = d;
+    return def_value_type(c, d, e, expected);
+}
+
+/* ---- places and mutability (E0384, E0594, E0596) ------------------------------ */
+
+Expr *strip_parens(Expr *e)
+{
+    while (e->kind == EX_PAREN)
+        e = e->operand;
+    return e;
+}
+
+/* Describe a place as rustc does in messages: `x`, `p.x`, `*r`, `v[..]`. */
+const char *place_str(Expr *e)
+{
+    e = strip_parens(e);
+    switch (e->kind) {
+    case EX_PATH:
+        return seg_name(e->path, e->path->segs.len - 1);
+    case EX_FIELD:
+        return xprintf("%s.%s", place_str(e->operand), e->name);
+    case EX_TUPLE_FIELD:
+        return xprintf("%s.%u", place_str(e->operand), e->index);
+    case EX_UNARY:
+        if (e->unop == UN_DEREF)
+            return xprintf("*%s", place_str(e->operand));
+        break;
+    case EX_INDEX:
+        return xprintf("%s[_]", place_str(e->lhs));
+    default:
+        break;
+    }
+    return "value";
+}
+
+/* The local at the root of a place expression, and whether the path from
+ * it goes through a shared reference (1) or a mutable reference (2). */
+static Local *place_root(Expr *e, int *through_ref)
+{
+    e = strip_parens(e);
+    switch (e->kind) {
+    case EX_PATH:
+        return e->def && e->def->kind == DEF_LOCAL ? e->def->local : NULL;
+    case EX_FIELD:
+    case EX_TUPLE_FIELD: {
+        Local *l = place_root(e->operand, through_ref);
+        FieldRes *fr = e->sema;
+        if (fr && fr->derefs > 0 && !*through_ref) {
+            Type *bt = ty_resolve(e->operand->ty);
+            *through_ref = bt->kind == TY_REF ? (bt->is_mut ? 2 : 1) : 0;
+        }
+        return l;
+    }
+    case EX_INDEX: {
+        Local *l = place_root(e->lhs, through_ref);
+        Type *bt = e->lhs->ty ? ty_resolve(e->lhs->ty) : NULL;
+        if (bt && bt->kind == TY_REF && !*through_ref)
+            *through_ref = bt->is_mut ? 2 : 1;
+        return l;
+    }
+    case EX_UNARY:
+        if (e->unop == UN_DEREF) {
+            Local *l = place_root(e->operand, through_ref);
+            Type *bt = e->operand->ty ? ty_resolve(e->operand->ty) : NULL;
+            if (bt && (bt->kind == TY_REF || bt->kind == TY_PTR) && !*through_ref)
+                *through_ref = bt->is_mut ? 2 : 1;
+            return l;
+        }
+        return NULL;
+    default:
+        return NULL;
+    }
+}
+
+/* `is_assign`: an assignment (E0384/E0594); else a &mut borrow (E0596). */
+void check_mutable(Ctx *c, Expr *place, bool is_assign, Span span)
+{
+    (void)c;
+    int through = 0;
+    Expr *p = strip_parens(place);
+    Local *root = place_root(p, &through);
+    if (through == 1) {
+        if (is_assign) {
+            Diag *d = diag_error("E0594", span, "cannot assign to `%s`, which is behind a `&` reference", place_str(p));
+            diag_primary_label(d, "`%s` is a `&` reference, so the data it refers to cannot be written", place_str(p));
+        } else {
+            Diag *d = diag_error("E0596", span, "cannot borrow `%s` as mutable, as it is behind a `&` reference",
+                                 place_str(p));
+            diag_primary_label(d, "`%s` is a `&` reference, so the data it refers to cannot be borrowed as mutable",
+                               place_str(p));
+        }
+        return;
+    }
+    if (through == 2 || !root)
+        return;
+    if (root->is_mut) {
+        root->mutated = true;
+        return;
+    }
+    bool whole = p->kind == EX_PATH;
+    bool captured = c && c->closure && root->closure != c->closure; /* assigned inside a closure */
+    if (is_assign && whole && !captured) {
+        if (root->deferred) {
+            /* deferred initialization: borrowck decides which assignment is the init */
+            root->assigned_later = false;
+            return;
+        }
+        Diag *d = diag_error("E0384", span, "cannot assign twice to immutable variable `%s`", root->name);
+        diag_label(d, root->span, "first assignment to `%s`", root->name);
+        diag_primary_label(d, "cannot assign twice to immutable variable");
+        diag_help(d, "consider making this binding mutable: `mut %s`", root->name);
+        return;
+    }
+    if (is_assign) {
+        Diag *d = diag_error("E0594", span, "cannot assign to `%s`, as `%s` is not declared as mutable", place_str(p),
+                             root->name);
+        diag_primary_label(d, "cannot assign");
+        diag_help(d, "consider changing this to be mutable: `mut %s`", root->name);
+    } else if (whole && c) {
+        MutUse *u = NEW(MutUse);
+        u->root = root;
+        u->span = span;
+        list_push(&c->mut_uses, u);
+    } else {
+        Diag *d = diag_error("E0596", span, "cannot borrow `%s` as mutable, as it is not declared as mutable",
+                             place_str(p));
+        diag_primary_label(d, "cannot borrow as mutable");
+        diag_help(d, "consider changing this to be mutable: `mut %s`", root->name);
+    }
+}
+
+/* E0596 for each binding used mutably without `mut`, as rustc groups them. */
+void report_mut_uses(Ctx *c)
+{
+    for (int i = 0; i < c->mut_uses.len; i++) {
+        MutUse *u = c->mut_uses.items[i];
+        if (!u->root)
+            continue;
+        List same = {0};
+        for (int j = i; j < c->mut_uses.len; j++) {
+            MutUse *v = c->mut_uses.items[j];
+            if (v->root == u->root) {
+                list_push(&same, v);
+                if (j > i)
+                    v->root = NULL;
+            }
+        }
+        Local *r = u->root;
+        bool one = same.len == 1;
+        Diag *d = diag_error("E0596", one ? u->span : r->span,
+                             "cannot borrow `%s` as mutable, as it is not declared as mutable", r->name);
+        if (one)
+            diag_primary_label(d, "cannot borrow as mutable");
+        else
+            diag_primary_label(d, "not mutable");
+        for (int j = 0; j < same.len; j++) {
+            MutUse *v = same.items[j];
+            if (!one)
+                diag_label(d, v->span, "cannot borrow as mutable");
+            if (v->clo && v->clo->kind_cap) {
+                Capture *k = v->clo->kind_cap;
+                diag_label(d, k->at, "calling `%s` requires mutable binding due to %s of `%s`", r->name,
+                           k->mode == CAP_VALUE ? "possible mutation" : "mutable borrow", k->place);
+                v->clo = NULL;
+            }
+        }
+        diag_help(d, "consider changing this to be mutable: `mut %s`", r->name);
+    }
+    c->mut_uses = (List){0};
+}
+
+bool is_place(Expr *e)
+{
+    e = strip_parens(e);
+    return (e->kind == EX_PATH && e->def && (e->def->kind == DEF_LOCAL || e->def->kind == DEF_STATIC)) ||
+           e->kind == EX_FIELD || e->kind == EX_TUPLE_FIELD || e->kind == EX_INDEX ||
+           (e->kind == EX_UNARY && e->unop == UN_DEREF);
+}
+
+/* ---- field access and indexing ------------------------------------------------ */
+
+static Type *check_field(Ctx *c, Expr *e)
+{
+    Type *t = check_expr(c, e->operand, NULL);
+    int derefs = 0;
+    Type *bt = ty_resolve(t);
+    while (bt->kind == TY_REF || bt->kind == TY_BOX) {
+        bt = ty_resolve(bt->args[0]);
+        derefs++;
+    }
+    FieldRes *fr = NEW(FieldRes);
+    fr->derefs = derefs;
+    fr->base_ty = bt;
+    e->sema = fr;
+    if (bt->kind == TY_ERROR)
+        return bt;
+    if (e->kind == EX_TUPLE_FIELD) {
+        if (bt->kind == TY_TUPLE && e->index < (uint32_t)bt->nargs) {
+            fr->index = (int)e->index;
+            return bt->args[e->index];
+        }
+        if (bt->kind == TY_ADT && !bt->adt->is_enum && bt->adt->variants[0].kind == SK_TUPLE &&
+            e->index < (uint32_t)bt->adt->variants[0].nfields) {
+            fr->index = (int)e->index;
+            return field_type(bt, &bt->adt->variants[0], (int)e->index);
+        }
+        Diag *d = diag_error("E0609", e->name_span, "no field `%u` on type `%s`", e->index, ty_str(t));
+        diag_primary_label(d, "unknown field");
+        return ty_error();
+    }
+    if (bt->kind == TY_ADT && !bt->adt->is_enum) {
+        VariantInfo *v = &bt->adt->variants[0];
+        for (int i = 0; i < v->nfields; i++)
+            if (strcmp(v->fields[i].name, e->name) == 0) {
+                fr->index = i;
+                return field_type(bt, v, i);
+            }
+    }
+    if (bt->kind == TY_VAR) {
+        Diag *d = diag_error("E0282", e->operand->span, "type annotations needed");
+        (void)d;
+        return ty_error();
+    }
+    if (bt->kind <= TY_CHAR) {
+        Diag *d = diag_error("E0610", e->name_span, "`%s` is a primitive type and therefore doesn't have fields",
+                             ty_str(bt));
+        (void)d;
+        return ty_error();
+    }
+    Diag *d = diag_error("E0609", e->name_span, "no field `%s` on type `%s`", e->name, ty_str(t));
+    diag_primary_label(d, "unknown field");
+    return ty_error();
+}
+
+static Type *check_index(Ctx *c, Expr *e)
+{
+    Type *t = check_expr(c, e->lhs, NULL);
+    Type *bt = ty_resolve(t);
+    int derefs = 0;
+    while (bt->kind == TY_REF) {
+        bt = ty_resolve(bt->args[0]);
+        derefs++;
+    }
+    FieldRes *fr = NEW(FieldRes); /* reuse: derefs of the base */
+    fr->derefs = derefs;
+    fr->base_ty = bt;
+    e->sema = fr;
+    Expr *ix = strip_parens(e->rhs);
+    bool is_range = ix->kind == EX_RANGE;
+    Type *it = check_expr(c, e->rhs, is_range ? NULL : ty_prim(TY_USIZE));
+    if (is_range) {
+        Type *r = ty_resolve(it);
+        if (r->kind == TY_RANGE)
+            unify(r->args[0], ty_prim(TY_USIZE));
+    } else if (!unify(it, ty_prim(TY_USIZE))) {
+        Diag *d = diag_error("E0277", e->rhs->span, "the type `[%s]` cannot be indexed by `%s`",
+                             bt->nargs ? ty_str(bt->args[0]) : ty_str(bt), ty_str(it));
+        diag_primary_label(d, "slice indices are of type `usize` or ranges of `usize`");
+        return ty_error();
+    }
+    switch (bt->kind) {
+    case TY_ARRAY:
+    case TY_SLICE:
+    case TY_VEC:
+        return is_range ? ty_slice(bt->args[0]) : bt->args[0];
+    case TY_STRING:
+    case TY_STR:
+        if (is_range)
+            return ty_prim(TY_STR);
+        {
+            Diag *d = diag_error("E0277", e->span, "the type `str` cannot be indexed by `%s`", ty_str(it));
+            diag_primary_label(d, "string indices are ranges of `usize`");
+        }
+        return ty_error();
+    case TY_ERROR:
+        return bt;
+    default: {
+        Diag *d = diag_error("E0608", e->span, "cannot index into a value of type `%s`", ty_str(t));
+        (void)d;
+        return ty_error();
+    }
+    }
+}
+
+/* ---- operators ---------------------------------------------------------------- */
+
+static Type *deref_num(Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_REF && ty_is_numeric(t->args[0]))
+        return ty_resolve(t->args[0]);
+    if (t->kind == TY_REF && ty_resolve(t->args[0])->kind == TY_BOOL)
+        return ty_resolve(t->args[0]);
+    return t;
+}
+
+static bool adt_has(Type *t, unsigned derive)
+{
+    t = ty_resolve(t);
+    return t->kind == TY_ADT && (t->adt->derives & derive);
+}
+
+/* Types comparable with == / < : primitives, strings, and types deriving
+ * PartialEq / PartialOrd, recursively for tuples, arrays, Vec, refs. */
+bool comparable(Type *t, bool ordering)
+{
+    t = ty_resolve(t);
+    switch (t->kind) {
+    case TY_TUPLE: case TY_ARRAY: case TY_SLICE: case TY_VEC: case TY_REF: case TY_BOX:
+        for (int i = 0; i < t->nargs; i++)
+            if (!comparable(t->args[i], ordering))
+                return false;
+        return true;
+    case TY_ADT:
+        if (!adt_has(t, ordering ? DERIVE_PARTIAL_ORD : DERIVE_PARTIAL_EQ))
+            return false;
+        for (int i = 0; i < t->nargs; i++)
+            if (!comparable(t->args[i], ordering))
+                return false;
+        return true;
+    case TY_FN: case TY_ITER: case TY_RANGE:
+        return !ordering && t->kind == TY_RANGE;
+    case TY_PARAM:
+        return satisfies(t, ordering ? prog->partial_ord : prog->partial_eq);
+    default:
+        return true;
+    }
+}
+
+bool is_stringish(Type *t, int *refs)
+{
+    t = ty_resolve(t);
+    *refs = 0;
+    while (t->kind == TY_REF) {
+        t = ty_resolve(t->args[0]);
+        (*refs)++;
+    }
+    return t->kind == TY_STRING || t->kind == TY_STR;
+}
+
+/* Vec<T> == [T; N], &[T] == Vec<T> ...: sequences of the same element type. */
+bool seq_eq_ok(Type *a, Type *b)
+{
+    a = ty_resolve(a);
+    b = ty_resolve(b);
+    while (a->kind == TY_REF && b->kind == TY_REF) {
+        a = ty_resolve(a->args[0]);
+        b = ty_resolve(b->args[0]);
+    }
+    bool sa = a->kind == TY_VEC || a->kind == TY_ARRAY || a->kind == TY_SLICE;
+    bool sb = b->kind == TY_VEC || b->kind == TY_ARRAY || b->kind == TY_SLICE;
+    return sa && sb && a->kind != b->kind && unify(a->args[0], b->args[0]);
+}
+
+static void binop_error(Expr *e, Type *l, Type *r)
+{
+    if (has_error(l) || has_error(r))
+        return;
+    static const char *verbs[] = {"add", "subtract", "multiply", "divide", "calculate the remainder of"};
+    Diag *d;
+    if (e->binop <= BIN_REM)
+        d = diag_error("E0369", e->span, "cannot %s `%s` to `%s`", verbs[e->binop], ty_str(r), ty_str(l));
+    else
+        d = diag_error("E0369", e->span, "binary operation `%s` cannot be applied to type `%s`",
+                       ast_binop_str(e->binop), ty_str(l));
+    diag_label(d, e->lhs->span, "%s", ty_str(l));
+    diag_label(d, e->rhs->span, "%s", ty_str(r));
+    /* rustc's primary span is the operator; ours is the expression start line */
+}
+
+static Type *check_binary(Ctx *c, Expr *e, Type *expected)
+{
+    BinOp op = e->binop;
+    if (op == BIN_AND || op == BIN_OR) {
+        check_coerce(c, e->lhs, ty_prim(TY_BOOL));
+        check_coerce(c, e->rhs, ty_prim(TY_BOOL));
+        return ty_prim(TY_BOOL);
+    }
+    bool arith = op <= BIN_REM || op == BIN_BITAND || op == BIN_BITOR || op == BIN_BITXOR;
+    bool shift = op == BIN_SHL || op == BIN_SHR;
+    Type *lt = check_expr(c, e->lhs, arith && expected && ty_is_numeric(expected) ? expected : NULL);
+    Type *l = deref_num(lt);
+    if (op <= BIN_REM && ty_resolve(l)->kind == TY_ADT) {
+        static const char *names[] = {"Add", "Sub", "Mul", "Div", "Rem"};
+        Type *rt = check_expr(c, e->rhs, NULL);
+        FnDef *f = op_impl(names[op], l, rt);
+        if (f) {
+            e->sema = f; /* the operator is this method call */
+            return f->ret;
+        }
+        binop_error(e, lt, rt);
+        return ty_error();
+    }
+    if (shift) {
+        Type *rt = deref_num(check_expr(c, e->rhs, NULL));
+        if (!ty_is_int(l) || !ty_is_int(rt)) {
+            if (ty_resolve(l)->kind != TY_ERROR && ty_resolve(rt)->kind != TY_ERROR)
+                binop_error(e, lt, rt);
+            return ty_error();
+        }
+        return l;
+    }
+    Type *rt = check_expr(c, e->rhs, ty_resolve(l)->kind == TY_REF || ty_resolve(l)->kind == TY_VAR
+                                         ? NULL : l);
+    Type *r = deref_num(rt);
+    if (ty_resolve(l)->kind == TY_ERROR || ty_resolve(r)->kind == TY_ERROR)
+        return arith ? ty_error() : ty_prim(TY_BOOL);
+    if (arith) {
+        Type *lr = ty_resolve(l);
+        Type *rr0 = ty_resolve(r);
+        bool lvar = lr->kind == TY_VAR && lr->var_kind == VAR_ANY, rvar = rr0->kind == TY_VAR && rr0->var_kind == VAR_ANY;
+        if ((lvar || rvar) && (lvar || ty_is_numeric(l)) && (rvar || ty_is_numeric(r)) && unify(l, r))
+            return l; /* a closure parameter not known yet: `|x| x + 1` is numeric like the other side */
+        bool ok = (ty_is_numeric(l) && ty_is_numeric(r)) ||
+                  (lr->kind == TY_BOOL && op >= BIN_BITAND && op <= BIN_BITXOR);
+        /* String + &str */
+        if (op == BIN_ADD && lr->kind == TY_STRING) {
+            Type *rr = ty_resolve(rt);
+            if (!(rr->kind == TY_REF && ty_resolve(rr->args[0])->kind == TY_STR)) {
+                if (!try_coerce(e->rhs, rt, ty_ref(ty_prim(TY_STR), false)))
+                    mismatch(e->rhs->span, ty_ref(ty_prim(TY_STR), false), rt);
+            }
+            return ty_string();
+        }
+        if (!ok) {
+            binop_error(e, lt, rt);
+            return ty_error();
+        }
+        if (!unify(l, r)) {
+            mismatch(e->rhs->span, l, r);
+            Diag *d = diag_error("E0277", e->span, "cannot %s `%s` to `%s`",
+                                 op == BIN_ADD ? "add" : op == BIN_SUB ? "subtract" : op == BIN_MUL ? "multiply" : "divide",
+                                 ty_str(r), ty_str(l));
+            (void)d;
+            return ty_error();
+        }
+        return l;
+    }
+    /* comparisons */
+    int lrefs, rrefs;
+    if (is_stringish(lt, &lrefs) && is_stringish(rt, &rrefs))
+        return ty_prim(TY_BOOL);
+    bool ordering = op >= BIN_LT;
+    if (!ordering && seq_eq_ok(lt, rt))
+        return ty_prim(TY_BOOL);
+    if (!unify(lt, rt)) {
+        if (unify(l, r) && ty_is_numeric(l)) {
+            mismatch(e->rhs->span, lt, rt);
+            return ty_prim(TY_BOOL);
+        }
+        mismatch(e->rhs->span, lt, rt);
+        return ty_prim(TY_BOOL);
+    }
+    if (!comparable(lt, ordering)) {
+        binop_error(e, lt, rt);
+    }
+    return ty_prim(TY_BOOL);
+}
+
+static Type *check_unary(Ctx *c, Expr *e, Type *expected)
+{
+    switch (e->unop) {
+    case UN_NEG: {
+        Type *t = check_expr(c, e->operand, expected && ty_is_numeric(expected) ? expected : NULL);
+        Type *r = deref_num(t);
+        if (ty_resolve(r)->kind == TY_ADT) {
+            FnDef *f = op_impl("Neg", r, NULL);
+            if (f) {
+                e->sema = f;
+                return f->ret;
+            }
+        }
+        if (!ty_is_numeric(r) && ty_resolve(r)->kind != TY_ERROR) {
+            diag_error("E0600", e->span, "cannot apply unary operator `-` to type `%s`", ty_str(t));
+            return ty_error();
+        }
+        if (ty_is_int(r) && !ty_is_signed(r)) {
+            Diag *d = diag_error("E0600", e->span, "cannot apply unary operator `-` to type `%s`", ty_str(r));
+            diag_note(d, "unsigned values cannot be negated");
+        }
+        return r;
+    }
+    case UN_NOT: {
+        Type *t = deref_num(check_expr(c, e->operand, expected));
+        Type *r = ty_resolve(t);
+        if (r->kind != TY_BOOL && !ty_is_int(r) && r->kind != TY_ERROR) {
+            diag_error("E0600", e->span, "cannot apply unary operator `!` to type `%s`", ty_str(t));
+            return ty_error();
+        }
+        return t;
+    }
+    case UN_DEREF: {
+        Type *t = ty_resolve(check_expr(c, e->operand, NULL));
+        if (t->kind == TY_REF || t->kind == TY_PTR) {
+            if (t->kind == TY_PTR)
+                unsupported(e->span, "dereferencing a raw pointer (Tier 4)");
+            return t->args[0];
+        }
+        if (t->kind == TY_STRING)
+            return ty_prim(TY_STR);
+        if (t->kind == TY_VEC)
+            return ty_slice(t->args[0]);
+        if (t->kind == TY_BOX)
+            return t->args[0];
+        if (t->kind != TY_ERROR) {
+            Diag *d = diag_error("E0614", e->span, "type `%s` cannot be dereferenced", ty_str(t));
+            (void)d;
+        }
+        return ty_error();
+    }
+    }
+    return ty_error();
+}
+
+static bool cast_ok(Type *from, Type *to)
+{
+    from = ty_resolve(from);
+    to = ty_resolve(to);
+    bool fnum = ty_is_numeric(from), tnum = ty_is_numeric(to);
+    if (fnum && tnum)
+        return true;
+    if ((from->kind == TY_BOOL || from->kind == TY_CHAR) && ty_is_int(to))
+        return true;
+    if (from->kind == TY_U8 && to->kind == TY_CHAR)
+        return true;
+    if (from->kind == TY_VAR && from->var_kind == VAR_INT && to->kind == TY_CHAR)
+        return true;
+    if (from->kind == TY_ADT && from->adt->is_enum && !from->adt->builtin && ty_is_int(to)) {
+        for (int v = 0; v < from->adt->nvariants; v++)
+            if (from->adt->variants[v].kind != SK_UNIT)
+                return false;
+        return true;
+    }
+    if (from == to)
+        return true;
+    return false;
+}
+
+/* `e as T` between the types `as` converts (E0604, E0605). */
+static Type *check_cast(Ctx *c, Expr *e)
+{
+    Type *to = resolve_type(e->cast_type);
+    Type *from = check_expr(c, e->operand, NULL);
+    if (!cast_ok(from, to) && ty_resolve(from)->kind != TY_ERROR && ty_resolve(to)->kind != TY_ERROR) {
+        Type *rf = ty_resolve(from);
+        if (rf->kind <= TY_CHAR || rf->kind == TY_VAR) {
+            Diag *d = diag_error("E0604", e->span, "only `u8` can be cast as `char`, not `%s`", ty_str(from));
+            (void)d;
+        } else {
+            diag_error("E0605", e->span, "non-primitive cast: `%s` as `%s`", ty_str(from), ty_str(to));
+        }
+    }
+    return to;
+}
+
+/* `place = value` (E0070 for what is not a place); `_ = value` discards. */
+static Type *check_assign(Ctx *c, Expr *e)
+{
+    Type *lt = check_expr(c, e->lhs, NULL);
+    check_coerce(c, e->rhs, lt);
+    Expr *lhs = strip_parens(e->lhs);
+    if (lhs->kind == EX_PATH && lhs->path->segs.len == 1 && !strcmp(seg_name(lhs->path, 0), "_"))
+        return ty_unit();
+    if (!is_place(e->lhs)) {
+        Diag *d = diag_error("E0070", e->span, "invalid left-hand side of assignment");
+        diag_label(d, e->lhs->span, "cannot assign to this expression");
+    } else {
+        check_mutable(c, e->lhs, true, e->span);
+    }
+    return ty_unit();
+}
+
+/* `place op= value`: numbers, bools for the bit operators, `String += &str`,
+ * or a user type's `impl AddAssign`... (E0368). */
+static Type *check_assign_op(Ctx *c, Expr *e)
+{
+    Type *lt = check_expr(c, e->lhs, NULL);
+    Type *l = ty_resolve(lt);
+    if (l->kind == TY_ADT && e->binop <= BIN_REM) {
+        static const char *names[] = {"AddAssign", "SubAssign", "MulAssign", "DivAssign", "RemAssign"};
+        Type *rt = check_expr(c, e->rhs, NULL);
+        FnDef *f = op_impl(names[e->binop], l, rt);
+        if (!f) {
+            Diag *d = diag_error("E0368", e->span, "binary assignment operation `%s=` cannot be applied to type `%s`",
+                                 ast_binop_str(e->binop), ty_str(lt));
+            diag_label(d, e->lhs->span, "cannot use `%s=` on type `%s`", ast_binop_str(e->binop), ty_str(lt));
+            return ty_unit();
+        }
+        e->sema = f;
+        if (is_place(e->lhs))
+            check_mutable(c, e->lhs, true, e->span);
+        return ty_unit();
+    }
+    if (l->kind == TY_STRING && e->binop == BIN_ADD) {
+        check_coerce(c, e->rhs, ty_ref(ty_prim(TY_STR), false));
+    } else if (e->binop == BIN_SHL || e->binop == BIN_SHR) {
+        Type *rt = deref_num(check_expr(c, e->rhs, NULL));
+        if (!ty_is_int(rt) || !ty_is_int(l))
+            binop_error(e, lt, rt);
+    } else {
+        Type *rt = deref_num(check_expr(c, e->rhs, l));
+        bool ok = (ty_is_numeric(l) || (l->kind == TY_BOOL && e->binop >= BIN_BITAND && e->binop <= BIN_BITXOR));
+        if (!ok && l->kind != TY_ERROR) {
+            Diag *d = diag_error("E0368", e->span, "binary assignment operation `%s=` cannot be applied to type `%s`",
+                                 ast_binop_str(e->binop), ty_str(lt));
+            diag_label(d, e->lhs->span, "cannot use `%s=` on type `%s`", ast_binop_str(e->binop), ty_str(lt));
+        } else if (ok && !unify(l, rt)) {
+            mismatch(e->rhs->span, l, rt);
+        }
+    }
+    if (is_place(e->lhs))
+        check_mutable(c, e->lhs, true, e->span);
+    return ty_unit();
+}
+
+/* ---- structs, control flow ---------------------------------------------------- */
+
+static Type *check_struct_lit(Ctx *c, Expr *e, Type *expected)
+{
+    Path *p = e->path;
+    AdtDef *a = NULL;
+    int vi = 0;
+    const char *last = seg_name(p, p->segs.len - 1);
+    if (p->segs.len == 1) {
+        if (strcmp(last, "Self") == 0 && c->fn->owner)
+            a = c->fn->owner;
+        else {
+            Def *d = lookup_global(last, true);
+            if (d && d->kind == DEF_ADT && !d->adt->is_enum)
+                a = d->adt;
+        }
+    } else {
+        Def *d = resolve_value_path(c, p, e->span);
+        if (d && d->kind == DEF_VARIANT) {
+            a = d->adt;
+            vi = d->variant;
+        }
+    }
+    for (int i = 0; i < e->fields.len && !a; i++)
+        check_expr(c, ((FieldInit *)e->fields.items[i])->value, NULL);
+    if (!a) {
+        Diag *d = diag_error("E0422", p->span, "cannot find struct, variant or union type `%s` in this scope", last);
+        diag_primary_label(d, "not found in this scope");
+        return ty_error();
+    }
+    Def *d = new_def(a->is_enum ? DEF_VARIANT : DEF_ADT, a->variants[vi].name, a->variants[vi].span);
+    d->adt = a;
+    d->variant = vi;
+    e->def = d;
+    p->def = d;
+    Type *self = adt_instance(a, expected);
+    VariantInfo *v = &a->variants[vi];
+    bool seen[v->nfields + 1];
+    memset(seen, 0, sizeof seen);
+    for (int i = 0; i < e->fields.len; i++) {
+        FieldInit *fi = e->fields.items[i];
+        int k = -1;
+        for (int j = 0; j < v->nfields; j++)
+            if (strcmp(v->fields[j].name, fi->name) == 0)
+                k = j;
+        if (k < 0) {
+            Diag *dg = diag_error(a->is_enum ? "E0559" : "E0560", fi->span, "%s `%s` has no field named `%s`",
+                                  a->is_enum ? "variant" : "struct",
+                                  a->is_enum ? xprintf("%s::%s", a->name, v->name) : a->name, fi->name);
+            diag_primary_label(dg, "unknown field");
+            check_expr(c, fi->value, NULL);
+            continue;
+        }
+        if (seen[k])
+            diag_error("E0062", fi->span, "field `%s` specified more than once", fi->name);
+        seen[k] = true;
+        check_coerce(c, fi->value, field_type(self, v, k));
+    }
+    if (e->base) {
+        check_coerce(c, e->base, self);
+    } else {
+        StrBuf missing;
+        sb_init(&missing);
+        int nmiss = 0;
+        for (int j = 0; j < v->nfields; j++)
+            if (!seen[j]) {
+                if (nmiss++)
+                    sb_puts(&missing, ", ");
+                sb_printf(&missing, "`%s`", v->fields[j].name);
+            }
+        if (nmiss) {
+            Diag *dg = diag_error("E0063", p->span, "missing field%s %s in initializer of `%s`", nmiss > 1 ? "s" : "",
+                                  missing.data, a->is_enum ? xprintf("%s::%s", a->name, v->name) : a->name);
+            diag_primary_label(dg, "missing %s", missing.data);
+        }
+        sb_free(&missing);
+    }
+    return self;
+}
+
+static LoopCtx *find_loop(Ctx *c, const char *label, Span span, bool is_continue)
+{
+    for (LoopCtx *l = c->loops; l; l = l->parent) {
+        if (label ? (l->label && strcmp(l->label, label) == 0) : !l->is_block)
+            return l;
+    }
+    if (label) {
+        Diag *d = diag_error("E0426", span, "use of undeclared label `%s`", label);
+        diag_primary_label(d, "undeclared label `%s`", label);
+    } else {
+        Diag *d = diag_error("E0268", span, "`%s` outside of a loop", is_continue ? "continue" : "break");
+        diag_primary_label(d, "cannot `%s` outside of a loop", is_continue ? "continue" : "break");
+    }
+    return NULL;
+}
+
+static Type *check_loop_body(Ctx *c, Expr *e, LoopCtx *lc)
+{
+    lc->parent = c->loops;
+    lc->label = e->label;
+    c->loops = lc;
+    check_block(c, e->block, ty_unit());
+    c->loops = lc->parent;
+    return NULL;
+}
+
+/* The item type of `for x in <t>` and how codegen iterates it. */
+static Type *iter_item(Type *t)
+{
+    t = ty_resolve(t);
+    switch (t->kind) {
+    case TY_RANGE:
+        return t->args[0];
+    case TY_ITER:
+        return t->args[0];
+    case TY_VEC:
+    case TY_ARRAY:
+        return t->args[0];
+    case TY_ADT:
+        return user_iter_item(t);
+    case TY_REF: {
+        Type *in = ty_resolve(t->args[0]);
+        if (in->kind == TY_VEC || in->kind == TY_ARRAY || in->kind == TY_SLICE)
+            return ty_ref(in->args[0], t->is_mut);
+        if (in->kind == TY_ITER && t->is_mut)
+            return in->args[0];
+        if (in->kind == TY_ADT && t->is_mut)
+            return user_iter_item(in);
+        return NULL;
+    }
+    default:
+        return NULL;
+    }
+}
+
+static Type *check_for(Ctx *c, Expr *e)
+{
+    Type *t = check_expr(c, e->operand, NULL);
+    Type *item = iter_item(t);
+    if (!item) {
+        if (ty_resolve(t)->kind != TY_ERROR) {
+            Diag *d = diag_error("E0277", e->operand->span, "`%s` is not an iterator", ty_str(t));
+            diag_primary_label(d, "`%s` is not an iterator", ty_str(t));
+        }
+        item = ty_error();
+    }
+    Type *rt = ty_resolve(t);
+    if (rt->kind == TY_RANGE && !ty_is_int(rt->args[0]) && ty_resolve(rt->args[0])->kind != TY_CHAR &&
+        ty_resolve(rt->args[0])->kind != TY_ERROR) {
+        diag_error("E0277", e->operand->span, "the trait bound `%s: Step` is not satisfied", ty_str(rt->args[0]));
+    }
+    push_scope(c);
+    check_pat(c, e->pat, item, false);
+    LoopCtx lc = {0};
+    check_loop_body(c, e, &lc);
+    pop_scope(c);
+    return ty_unit();
+}
+
+/* `if let` / `while let` conditions bind into the enclosing scope pushed by
+ * the caller. */
+static void check_cond(Ctx *c, Expr *cond)
+{
+    if (cond->kind == EX_LET) {
+        Type *t = check_expr(c, cond->rhs, NULL);
+        check_pat(c, cond->pat, t, true);
+        set_ty(c, cond, ty_prim(TY_BOOL));
+        return;
+    }
+    check_coerce(c, cond, ty_prim(TY_BOOL));
+}
+
+static Type *check_while(Ctx *c, Expr *e)
+{
+    push_scope(c);
+    check_cond(c, e->cond);
+    LoopCtx lc = {0};
+    check_loop_body(c, e, &lc);
+    pop_scope(c);
+    return ty_unit();
+}
+
+/* `loop`: its type is what its `break`s carry, or `!` when none leaves it. */
+static Type *check_loop(Ctx *c, Expr *e, Type *expected)
+{
+    LoopCtx lc = {.is_loop = true, .break_ty = expected ? expected : ty_var(VAR_ANY)};
+    check_loop_body(c, e, &lc);
+    if (!lc.has_break)
+        return ty_prim(TY_NEVER);
+    return lc.break_ty;
+}
+
+static Type *check_break(Ctx *c, Expr *e)
+{
+    LoopCtx *l = find_loop(c, e->label, e->span, false);
+    if (l) {
+        l->has_break = true;
+        if (e->operand) {
+            if (!l->is_loop && !l->is_block) {
+                Diag *d = diag_error("E0571", e->span, "`break` with value from a `%s` loop", "while");
+                diag_primary_label(d, "can only break with a value inside `loop` or breakable block");
+                check_expr(c, e->operand, NULL);
+            } else {
+                check_coerce(c, e->operand, l->break_ty);
+            }
+        } else if (l->is_loop || l->is_block) {
+            if (!unify(l->break_ty, ty_unit()))
+                mismatch(e->span, l->break_ty, ty_unit());
+        }
+    } else if (e->operand) {
+        check_expr(c, e->operand, NULL);
+    }
+    return ty_prim(TY_NEVER);
+}
+
+/* A block expression; a labelled one is left by `break 'label value`. */
+static Type *check_block_expr(Ctx *c, Expr *e, Type *expected)
+{
+    if (e->is_async) {
+        unsupported(e->span, "an `async` block (Tier 4)");
+        return ty_error();
+    }
+    if (e->is_unsafe)
+        unsupported(e->span, "an `unsafe` block (Tier 4)");
+    if (e->label) {
+        LoopCtx lc = {.label = e->label, .is_block = true, .break_ty = expected ? expected : ty_var(VAR_ANY)};
+        lc.parent = c->loops;
+        c->loops = &lc;
+        Type *t = check_block(c, e->block, lc.break_ty);
+        c->loops = lc.parent;
+        if (!diverges(t))
+            unify(lc.break_ty, t);
+        return lc.break_ty;
+    }
+    return check_block(c, e->block, expected);
+}
+
+bool diverges(Type *t) { return ty_resolve(t)->kind == TY_NEVER; }
+
+static Type *check_if(Ctx *c, Expr *e, Type *expected)
+{
+    push_scope(c);
+    check_cond(c, e->cond);
+    Type *then_expected = e->els ? expected : ty_unit();
+    Type *tt = check_block(c, e->block, then_expected);
+    pop_scope(c);
+    if (!e->els) {
+        if (!unify(tt, ty_unit()) && !diverges(tt)) {
+            Expr *tail = e->block->tail;
+            Diag *d = diag_error("E0317", e->span, "`if` may be missing an `else` clause");
+            if (tail)
+                diag_label(d, tail->span, "found here");
+            diag_note(d, "`if` expressions without `else` evaluate to `()`");
+        }
+        return ty_unit();
+    }
+    Type *et = check_expr(c, e->els, expected ? expected : (diverges(tt) ? NULL : tt));
+    if (diverges(tt) && diverges(et))
+        return ty_prim(TY_NEVER);
+    Expr *blame = e->els->kind == EX_BLOCK && e->els->block->tail ? e->els->block->tail : e->els;
+    Type *xr = expected ? ty_resolve(expected) : NULL;
+    if (xr && xr->kind == TY_FN && !diverges(tt) && !diverges(et) &&
+        (ty_resolve(tt)->kind == TY_CLOSURE || ty_resolve(et)->kind == TY_CLOSURE)) {
+        /* closures in the branches become fn pointers */
+        Expr *then_tail = e->block->tail ? e->block->tail : NULL;
+        bool ok = (unify(tt, xr) || (then_tail && try_coerce(then_tail, tt, xr))) &&
+                  (unify(et, xr) || try_coerce(blame, et, xr));
+        if (ok)
+            return xr;
+    }
+    if (xr && xr->kind == TY_REF && !diverges(tt) && !diverges(et) &&
+        (ty_resolve(xr->args[0])->kind == TY_DYN || !could_unify(tt, et))) {
+        /* each branch coerces to the expected reference type (`&dyn Trait`, `&&str` to `&str`) */
+        Expr *then_tail = e->block->tail ? e->block->tail : NULL;
+        bool ok = (unify(tt, xr) || (then_tail && try_coerce(then_tail, tt, xr))) &&
+                  (unify(et, xr) || try_coerce(blame, et, xr));
+        if (ok)
+            return xr;
+    }
+    if (!diverges(tt) && !diverges(et) && !unify(tt, et)) {
+        if (!try_coerce(blame, et, tt)) {
+            Diag *d = diag_error("E0308", blame->span, "`if` and `else` have incompatible types");
+            diag_primary_label(d, "expected `%s`, found `%s`", ty_str(tt), ty_str(et));
+        }
+        return tt;
+    }
+    return diverges(tt) ? et : tt;
+}
+
+/* A branch whose value needs an unsizing coercion to the expected type
+ * (`Box::new(|a, b| a + b)` where `Box<dyn Fn(i32, i32) -> i32>` is wanted):
+ * the coercion goes on the expression that makes the value, the innermost
+ * tail. True when it applied. */
+bool coerce_tail(Expr *body, Type *expected)
+{
+    Type *x = ty_resolve(expected);
+    if (!((x->kind == TY_BOX || x->kind == TY_REF) && ty_resolve(x->args[0])->kind == TY_DYN))
+        return false;
+    Expr *t = body;
+    while (t->kind == EX_BLOCK && !t->label && t->block->tail)
+        t = t->block->tail;
+    if (!t->ty || ty_resolve(t->ty) == x || t->adjust)
+        return false;
+    return try_coerce(t, t->ty, x);
+}
+
+static Type *check_match(Ctx *c, Expr *e, Type *expected)
+{
+    Type *st = check_expr(c, e->operand, NULL);
+    Type *acc = NULL;
+    for (int i = 0; i < e->arms.len; i++) {
+        MatchArm *arm = e->arms.items[i];
+        push_scope(c);
+        check_pat(c, arm->pat, st, true);
+        if (arm->guard)
+            check_coerce(c, arm->guard, ty_prim(TY_BOOL));
+        Type *bt = check_expr(c, arm->body, expected ? expected : (acc && !diverges(acc) ? acc : NULL));
+        pop_scope(c);
+        if (expected && !diverges(bt) && coerce_tail(arm->body, expected))
+            bt = expected; /* Box<closure> -> Box<dyn Fn(..)> in each arm */
+        if (!acc || diverges(acc)) {
+            acc = bt;
+        } else if (!diverges(bt) && !unify(acc, bt) && !try_coerce(arm->body, bt, acc)) {
+            Expr *blame = arm->body->kind == EX_BLOCK && arm->body->block->tail ? arm->body->block->tail : arm->body;
+            Diag *d = diag_error("E0308", blame->span, "`match` arms have incompatible types");
+            diag_primary_label(d, "expected `%s`, found `%s`", ty_str(acc), ty_str(bt));
+        }
+    }
+    list_push(&c->matches, e);
+    return acc ? acc : ty_prim(TY_NEVER);
+}
+
+static Type *fn_ret_for_try(Ctx *c) { return ty_resolve(c->ret); }
+
+static Type *check_try(Ctx *c, Expr *e)
+{
+    Type *t = ty_resolve(check_expr(c, e->operand, NULL));
+    Type *ret = fn_ret_for_try(c);
+    if (t->kind == TY_ERROR)
+        return t;
+    if (t->kind != TY_ADT || (t->adt != prog->option && t->adt != prog->result)) {
+        Diag *d = diag_error("E0277", e->span, "the `?` operator can only be applied to values that implement `Try`");
+        diag_primary_label(d, "the `?` operator cannot be applied to type `%s`", ty_str(t));
+        return ty_error();
+    }
+    if (ret->kind != TY_ADT || ret->adt != t->adt) {
+        Diag *d = diag_error("E0277", e->span,
+                             "the `?` operator can only be used on `%s`s in a function that returns `%s`",
+                             t->adt->name, t->adt->name);
+        diag_primary_label(d, "cannot use the `?` operator in a function that returns `%s`", ty_str(ret));
+        return t->args[0];
+    }
+    if (t->adt == prog->result && !could_unify(t->args[1], ret->args[1])) {
+        FnDef *conv = op_impl("From", ret->args[1], t->args[1]);
+        if (conv) {
+            e->sema = conv; /* Err(e) becomes Err(From::from(e)) */
+        } else {
+            Diag *d = diag_error("E0277", e->span, "`?` couldn't convert the error to `%s`", ty_str(ret->args[1]));
+            diag_note(d, "the question mark operation (`?`) implicitly performs a conversion on the error value using the `From` trait");
+        }
+    } else if (t->adt == prog->result) {
+        unify(t->args[1], ret->args[1]);
+    }
+    return t->args[0];
+}
+
+/* ---- literals, references, tuples, arrays, ranges ----------------------------- */
+
+/* An integer literal takes its suffix's type, else the expected integer type,
+ * else a fresh {integer}. */
+static Type *check_int_lit(Expr *e, Type *expected)
+{
+    if (e->suffix) {
+        Type *p = prim_by_name(e->suffix);
+        if (!p) {
+            diag_error(NULL, e->span, "invalid suffix `%s` for number literal", e->suffix);
+            return ty_error();
+        }
+        return p;
+    }
+    Type *x = expected ? ty_resolve(expected) : NULL;
+    if (x && (ty_is_int(x) || (x->kind == TY_VAR && x->var_kind == VAR_INT)))
+        return x;
+    if (x && ty_is_float(x) && x->kind != TY_VAR)
+        return ty_var(VAR_INT); /* rustc: E0308 expected f64, found integer */
+    return ty_var(VAR_INT);
+}
+
+/* A float literal: the suffix's type, the expected float type, or {float}. */
+static Type *check_float_lit(Expr *e, Type *expected)
+{
+    if (e->suffix)
+        return strcmp(e->suffix, "f32") == 0 ? ty_prim(TY_F32) : ty_prim(TY_F64);
+    Type *x = expected ? ty_resolve(expected) : NULL;
+    if (x && ty_is_float(x))
+        return x;
+    return ty_var(VAR_FLOAT);
+}
+
+/* `&e` / `&mut e`; the unsizing coercions (&String -> &str) are the caller's. */
+static Type *check_ref(Ctx *c, Expr *e, Type *expected)
+{
+    Type *x = expected ? ty_resolve(expected) : NULL;
+    Type *inner_exp = x && x->kind == TY_REF ? x->args[0] : NULL;
+    if (inner_exp && (ty_resolve(inner_exp)->kind == TY_STR || ty_resolve(inner_exp)->kind == TY_DYN ||
+                      (ty_resolve(inner_exp)->kind == TY_SLICE && strip_parens(e->operand)->kind != EX_ARRAY)))
+        inner_exp = NULL; /* &String -> &str etc. are coercions, checked by the caller */
+    Type *t = check_expr(c, e->operand, inner_exp);
+    if (e->is_mut && is_place(e->operand))
+        check_mutable(c, e->operand, false, e->span);
+    /* &[1, 2, 3] against &[T] */
+    if (x && x->kind == TY_REF && ty_resolve(x->args[0])->kind == TY_SLICE && ty_resolve(t)->kind == TY_ARRAY)
+        return ty_ref(t, e->is_mut);
+    return ty_ref(t, e->is_mut);
+}
+
+static Type *check_tuple(Ctx *c, Expr *e, Type *expected)
+{
+    Type *x = expected ? ty_resolve(expected) : NULL;
+    int n = e->args.len;
+    Type *elems[n + 1];
+    for (int i = 0; i < n; i++) {
+        Type *xe = x && x->kind == TY_TUPLE && x->nargs == n ? x->args[i] : NULL;
+        elems[i] = xe ? check_coerce(c, e->args.items[i], xe) : check_expr(c, e->args.items[i], NULL);
+    }
+    return ty_tuple(elems, n);
+}
+
+static Type *check_array(Ctx *c, Expr *e, Type *expected)
+{
+    Type *x = expected ? ty_resolve(expected) : NULL;
+    Type *elem = x && (x->kind == TY_ARRAY || x->kind == TY_SLICE) ? x->args[0] : NULL;
+    if (!elem)
+        elem = ty_var(VAR_ANY);
+    for (int i = 0; i < e->args.len; i++)
+        check_coerce(c, e->args.items[i], elem);
+    return ty_array(elem, (uint64_t)e->args.len);
+}
+
+/* `[e; N]`: N a literal or a const; e is copied N times, so it must be Copy. */
+static Type *check_array_repeat(Ctx *c, Expr *e, Type *expected)
+{
+    Type *x = expected ? ty_resolve(expected) : NULL;
+    Type *elem = check_expr(c, e->lhs, x && x->kind == TY_ARRAY ? x->args[0] : NULL);
+    check_coerce(c, e->rhs, ty_prim(TY_USIZE));
+    Expr *n = strip_parens(e->rhs);
+    uint64_t len = 0;
+    if (n->kind == EX_INT)
+        len = n->int_val;
+    else if (n->kind == EX_PATH && n->def && n->def->kind == DEF_CONST && n->def->item->init &&
+             n->def->item->init->kind == EX_INT)
+        len = n->def->item->init->int_val;
+    else
+        unsupported(n->span, "a non-literal array length");
+    if (!ty_is_copy(elem) && len > 1) {
+        Diag *d = diag_error("E0277", e->lhs->span, "the trait bound `%s: Copy` is not satisfied", ty_str(elem));
+        diag_note(d, "the `Copy` trait is required because this value will be copied for each element of the array");
+    }
+    return ty_array(elem, len);
+}
+
+static Type *check_range(Ctx *c, Expr *e, Type *expected)
+{
+    Type *x = expected ? ty_resolve(expected) : NULL;
+    Type *elem = x && x->kind == TY_RANGE ? x->args[0] : ty_var(VAR_ANY);
+    if (e->lhs)
+        check_coerce(c, e->lhs, elem);
+    if (e->rhs)
+        check_coerce(c, e->rhs, elem);
+    if (!e->lhs || !e->rhs) {
+        /* open ranges only as slice indices */
+        if (!e->lhs && !e->rhs)
+            unify(elem, ty_prim(TY_USIZE));
+    }
+    return ty_range(elem, e->inclusive);
+}
+
+static Type *check_expr_inner(Ctx *c, Expr *e, Type *expected)
+{
+    switch (e->kind) {
+    case EX_INT:
+        return check_int_lit(e, expected);
+    case EX_FLOAT:
+        return check_float_lit(e, expected);
+    case EX_BOOL:
+        return ty_prim(TY_BOOL);
+    case EX_CHAR:
+        return ty_prim(TY_CHAR);
+    case EX_BYTE:
+        return ty_prim(TY_U8);
+    case EX_STR:
+        return ty_ref(ty_prim(TY_STR), false);
+    case EX_BYTE_STR:
+        return ty_ref(ty_array(ty_prim(TY_U8), e->str_len), false);
+    case EX_PATH:
+        return check_path_expr(c, e, expected);
+    case EX_PAREN:
+        return check_expr(c, e->operand, expected);
+    case EX_UNARY:
+        return check_unary(c, e, expected);
+    case EX_REF:
+        return check_ref(c, e, expected);
+    case EX_BINARY:
+        return check_binary(c, e, expected);
+    case EX_ASSIGN:
+        return check_assign(c, e);
+    case EX_ASSIGN_OP:
+        return check_assign_op(c, e);
+    case EX_CAST:
+        return check_cast(c, e);
+    case EX_CALL:
+        return check_call(c, e, expected);
+    case EX_METHOD:
+        return check_method(c, e, expected);
+    case EX_FIELD:
+    case EX_TUPLE_FIELD:
+        return check_field(c, e);
+    case EX_INDEX:
+        return check_index(c, e);
+    case EX_TUPLE:
+        return check_tuple(c, e, expected);
+    case EX_ARRAY:
+        return check_array(c, e, expected);
+    case EX_ARRAY_REPEAT:
+        return check_array_repeat(c, e, expected);
+    case EX_STRUCT:
+        return check_struct_lit(c, e, expected);
+    case EX_RANGE:
+        return check_range(c, e, expected);
+    case EX_BLOCK:
+        return check_block_expr(c, e, expected);
+    case EX_IF:
+        return check_if(c, e, expected);
+    case EX_LET:
+        unsupported(e->span, "`let` in this position");
+        return ty_error();
+    case EX_WHILE:
+        return check_while(c, e);
+    case EX_LOOP:
+        return check_loop(c, e, expected);
+    case EX_FOR:
+        return check_for(c, e);
+    case EX_MATCH:
+        return check_match(c, e, expected);
+    case EX_BREAK:
+        return check_break(c, e);
+    case EX_CONTINUE:
+        find_loop(c, e->label, e->span, true);
+        return ty_prim(TY_NEVER);
+    case EX_RETURN:
+        if (e->operand)
+            check_coerce(c, e->operand, c->ret);
+        else if (!unify(c->ret, ty_unit()))
+            mismatch(e->span, c->ret, ty_unit());
+        return ty_prim(TY_NEVER);
+    case EX_TRY:
+        return check_try(c, e);
+    case EX_AWAIT:
+        unsupported(e->span, "`.await` (Tier 4)");
+        return ty_error();
+    case EX_CLOSURE:
+        return check_closure(c, e, expected);
+    case EX_MACRO:
+        return check_macro(c, e, expected);
+    }
+    return ty_error();
+}
+
+Type *check_expr(Ctx *c, Expr *e, Type *expected)
+{
+    e->adjust = NULL; /* a generic fn's body is checked once per instance */
+    if (e->kind == EX_CALL || e->kind == EX_BINARY || e->kind == EX_UNARY || e->kind == EX_ASSIGN_OP ||
+        e->kind == EX_TRY)
+        e->sema = NULL;
+    Type *t = check_expr_inner(c, e, expected);
+    return set_ty(c, e, t);
+}
+
+/* ---- blocks and statements ---------------------------------------------------- */
+
+static bool expr_is_blocklike(Expr *e)
+{
+    return e->kind == EX_IF || e->kind == EX_MATCH || e->kind == EX_BLOCK || e->kind == EX_WHILE ||
+           e->kind == EX_LOOP || e->kind == EX_FOR;
+}
+
+Type *check_block(Ctx *c, Block *b, Type *expected)
+{
+    push_scope(c);
+    bool diverged = false;
+    for (int i = 0; i < b->stmts.len; i++) {
+        Stmt *s = b->stmts.items[i];
+        switch (s->kind) {
+        case ST_LET: {
+            Type *t = s->type ? resolve_type(s->type) : NULL;
+            Type *it = NULL;
+            if (s->init)
+                it = t ? check_coerce(c, s->init, t) : check_expr(c, s->init, NULL);
+            if (!t)
+                t = it ? it : ty_var(VAR_ANY);
+            if (s->init && diverges(it) && !s->type)
+                t = ty_var(VAR_ANY);
+            if (s->els) {
+                Type *et = check_block(c, s->els, NULL);
+                if (!diverges(et)) {
+                    Diag *d = diag_error("E0308", s->els->span, "`else` clause of `let...else` does not diverge");
+                    (void)d;
+                }
+            }
+            check_pat(c, s->pat, t, s->els != NULL);
+            if (!s->els)
+                list_push(&c->lets, s);
+            if (!s->init && s->pat->kind == PAT_IDENT && s->pat->local)
+                s->pat->local->assigned_later = s->pat->local->deferred = true;
+            if (s->init && diverges(it))
+                diverged = true;
+            break;
+        }
+        case ST_EXPR: {
+            Type *t;
+            if (!s->has_semi && expr_is_blocklike(s->expr)) {
+                t = check_expr(c, s->expr, ty_unit());
+                if (!diverges(t) && !unify(t, ty_unit())) {
+                    Expr *blame = s->expr;
+                    if (blame->kind == EX_BLOCK && blame->block->tail)
+                        blame = blame->block->tail;
+                    mismatch(blame->span, ty_unit(), t);
+                }
+            } else {
+                t = check_expr(c, s->expr, NULL);
+            }
+            if (diverges(t))
+                diverged = true;
+            break;
+        }
+        case ST_ITEM:
+            if (s->item->kind != IT_USE)
+                unsupported(s->item->span, "an item inside a function body");
+            break;
+        case ST_EMPTY:
+            break;
+        }
+    }
+    Type *t;
+    if (b->tail) {
+        t = check_expr(c, b->tail, expected);
+    } else {
+        t = diverged ? ty_prim(TY_NEVER) : ty_unit();
+    }
+    pop_scope(c);
+    b->ty = t;
+    return t;
+}

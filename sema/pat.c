@@ -1,0 +1,737 @@
+/* pat.c — patterns: binding modes and exhaustiveness.
+ *
+ * requires: the type of the value matched, and a Ctx with a scope for the
+ * bindings;
+ * produces: Pat.ty, the derefs match ergonomics peels (Pat.derefs), the
+ * locals a pattern binds, by value or by reference, the Def of each path
+ * pattern, and after inference E0004 for a `match` and E0005 for a `let`
+ * that some value escapes. */
+#include "check_int.h"
+
+#include <string.h>
+
+/* ---- patterns ----------------------------------------------------------------- */
+
+/* Match ergonomics (RFC 2005): a non-reference pattern against `&T` peels
+ * the reference and makes bindings inside bind by reference. */
+typedef enum BindMode { BM_MOVE_MODE, BM_REF_MODE, BM_REF_MUT_MODE } BindMode;
+
+static void check_pat_mode(Ctx *c, Pat *p, Type *t, bool refutable, BindMode mode);
+
+/* The unit variant, unit struct or const a lone identifier pattern names
+ * (`None`, `Red` imported, `MAX`): then it is a path pattern, not a binding. */
+static Def *ident_ctor(Pat *p)
+{
+    if (p->kind != PAT_IDENT || p->sub || p->by_ref || p->is_mut)
+        return NULL;
+    Def *d = lookup_global(p->name, false);
+    if (d && ((d->kind == DEF_VARIANT && d->adt->variants[d->variant].kind == SK_UNIT) ||
+              (d->kind == DEF_ADT && d->adt->variants[0].kind == SK_UNIT) || d->kind == DEF_CONST))
+        return d;
+    return NULL;
+}
+
+static bool pat_is_binding_or_wild(Pat *p)
+{
+    if (ident_ctor(p))
+        return false; /* a bare unit variant or const (`Nil`) is a constructor pattern */
+    return p->kind == PAT_WILD || (p->kind == PAT_IDENT && !p->def) || p->kind == PAT_REF;
+}
+
+static Def *resolve_pat_path(Ctx *c, Path *p)
+{
+    return resolve_value_path(c, p, p->span);
+}
+
+static void check_lit_pat(Ctx *c, Pat *p, Expr *lit, Type *t)
+{
+    Type *lt = check_expr(c, lit, t);
+    Type *rt = ty_resolve(t);
+    /* a string literal pattern matches &str, and String via deref is not allowed */
+    if (!unify(lt, t)) {
+        Diag *d = diag_error("E0308", p->span, "mismatched types");
+        diag_primary_label(d, "expected `%s`, found `%s`", ty_str(t), ty_str(lt));
+        (void)rt;
+    }
+}
+
+static void check_subpats(Ctx *c, Pat *p, List *pats, Type **types, int ntypes, bool refutable, BindMode mode,
+                          const char *what)
+{
+    int rest = -1;
+    for (int i = 0; i < pats->len; i++)
+        if (((Pat *)pats->items[i])->kind == PAT_REST)
+            rest = i;
+    int before = rest < 0 ? pats->len : rest;
+    int after = rest < 0 ? 0 : pats->len - rest - 1;
+    if ((rest < 0 && pats->len != ntypes) || (rest >= 0 && before + after > ntypes)) {
+        Diag *d = diag_error(strcmp(what, "tuple") == 0 ? "E0308" : "E0023", p->span,
+                             "this pattern has %d field%s, but the corresponding %s has %d field%s", pats->len,
+                             pats->len == 1 ? "" : "s", what, ntypes, ntypes == 1 ? "" : "s");
+        (void)d;
+        for (int i = 0; i < pats->len; i++)
+            check_pat_mode(c, pats->items[i], ty_error(), refutable, mode);
+        return;
+    }
+    for (int i = 0; i < pats->len; i++) {
+        Pat *sp = pats->items[i];
+        if (i == rest) {
+            sp->ty = ty_unit();
+            continue;
+        }
+        int k = i < before ? i : ntypes - (pats->len - i);
+        check_pat_mode(c, sp, types[k], refutable, mode);
+    }
+}
+
+static void check_ident_pat(Ctx *c, Pat *p, Type *t, bool refutable, BindMode mode)
+{
+    Def *d = ident_ctor(p);
+    if (d) {
+        p->def = d;
+        Type *pt = d->kind == DEF_CONST ? d->type : adt_instance(d->adt, t);
+        if (!unify(pt, t)) {
+            Diag *dg = diag_error("E0308", p->span, "mismatched types");
+            diag_primary_label(dg, "expected `%s`, found `%s`", ty_str(t), ty_str(pt));
+        }
+        return;
+    }
+    Type *bt = t;
+    if (p->by_ref)
+        bt = ty_ref(t, p->is_mut), p->bind_ref = true, p->bind_ref_mut = p->is_mut;
+    else if (mode == BM_REF_MODE)
+        bt = ty_ref(t, false), p->bind_ref = true;
+    else if (mode == BM_REF_MUT_MODE)
+        bt = ty_ref(t, true), p->bind_ref = true, p->bind_ref_mut = true;
+    if (p->sub)
+        check_pat_mode(c, p->sub, t, refutable, mode);
+    p->local = declare_local(c, p->name, bt, p->is_mut && !p->by_ref, p->span);
+}
+
+static void check_tuple_pat(Ctx *c, Pat *p, Type *t, Type *rt, bool refutable, BindMode mode)
+{
+    if (rt->kind != TY_TUPLE) {
+        if (rt->kind == TY_VAR) {
+            /* infer a tuple of fresh variables */
+            int n = p->elems.len;
+            Type *el[n + 1];
+            for (int i = 0; i < n; i++)
+                el[i] = ty_var(VAR_ANY);
+            unify(rt, ty_tuple(el, n));
+            rt = ty_resolve(rt);
+        } else {
+            if (rt->kind != TY_ERROR) {
+                Diag *d = diag_error("E0308", p->span, "mismatched types");
+                diag_primary_label(d, "expected `%s`, found tuple", ty_str(t));
+            }
+            for (int i = 0; i < p->elems.len; i++)
+                check_pat_mode(c, p->elems.items[i], ty_error(), refutable, mode);
+            return;
+        }
+    }
+    check_subpats(c, p, &p->elems, rt->args, rt->nargs, refutable, mode, "tuple");
+}
+
+/* The subpatterns of a path pattern that did not resolve, for their bindings. */
+static void check_subpats_error(Ctx *c, Pat *p, bool refutable, BindMode mode)
+{
+    for (int i = 0; i < p->elems.len; i++)
+        check_pat_mode(c, p->elems.items[i], ty_error(), refutable, mode);
+    for (int i = 0; i < p->fields.len; i++)
+        check_pat_mode(c, ((FieldPat *)p->fields.items[i])->pat, ty_error(), refutable, mode);
+}
+
+/* The struct, variant or const a path pattern names; NULL after E0422,
+ * E0531, E0532 or E0574. */
+static Def *ctor_pat_def(Ctx *c, Pat *p)
+{
+    Def *d = resolve_pat_path(c, p->path);
+    if (d && (d->kind == DEF_VARIANT || d->kind == DEF_ADT || d->kind == DEF_CONST))
+        return d;
+    if (p->kind == PAT_STRUCT && !d) {
+        Def *td = lookup_global(seg_name(p->path, p->path->segs.len - 1), true);
+        if (td && td->kind == DEF_ADT && !td->adt->is_enum)
+            d = td;
+    }
+    if (!d) {
+        const char *nm = seg_name(p->path, p->path->segs.len - 1);
+        if (p->path->segs.len > 1) {
+            report_unresolved(c, p->path, p->span);
+        } else {
+            Diag *dg = diag_error(p->kind == PAT_STRUCT ? "E0422" : "E0531", p->path->span,
+                                  "cannot find %s `%s` in this scope",
+                                  p->kind == PAT_STRUCT ? "struct, variant or union type" : "tuple struct or tuple variant",
+                                  nm);
+            diag_primary_label(dg, "not found in this scope");
+        }
+        return NULL;
+    }
+    if (d->kind != DEF_VARIANT && d->kind != DEF_ADT && d->kind != DEF_CONST) {
+        /* a name that is not a struct, variant or constant: a fn, a local, ... */
+        if (p->kind == PAT_TUPLE_STRUCT && (d->kind == DEF_FN || d->kind == DEF_BUILTIN)) {
+            Diag *dg = diag_error("E0532", p->path->span, "expected a pattern, found a function call");
+            diag_primary_label(dg, "not a tuple struct or tuple variant");
+            diag_note(dg, "function calls are not allowed in patterns: "
+                          "<https://doc.rust-lang.org/book/ch19-00-patterns.html>");
+        } else {
+            const char *what = p->kind == PAT_STRUCT ? "struct, variant or union type"
+                               : p->kind == PAT_TUPLE_STRUCT ? "tuple struct or tuple variant"
+                                                             : "unit struct, unit variant or constant";
+            const char *found = d->kind == DEF_LOCAL ? "local variable" : d->kind == DEF_FN ? "function"
+                                : d->kind == DEF_TRAIT ? "trait" : d->kind == DEF_MODULE ? "module"
+                                : d->kind == DEF_STATIC ? "static" : "item";
+            Diag *dg = diag_error(p->kind == PAT_STRUCT ? "E0574" : "E0532", p->path->span,
+                                  "expected %s, found %s `%s`", what, found,
+                                  seg_name(p->path, p->path->segs.len - 1));
+            diag_primary_label(dg, "not a %s", what);
+        }
+        return NULL;
+    }
+    return d;
+}
+
+/* `S { x, y: p, .. }`: each field named once and known (E0026), all of them
+ * unless `..` (E0027). */
+static void check_struct_pat_fields(Ctx *c, Pat *p, AdtDef *a, VariantInfo *v, Type **ft, bool refutable,
+                                    BindMode mode)
+{
+    int nf = v->nfields;
+    for (int i = 0; i < p->fields.len; i++) {
+        FieldPat *fp = p->fields.items[i];
+        int k = -1;
+        for (int j = 0; j < nf; j++)
+            if (strcmp(v->fields[j].name, fp->name) == 0)
+                k = j;
+        if (k < 0) {
+            Diag *dg = diag_error("E0026", fp->span, "%s `%s` does not have a field named `%s`",
+                                  a->is_enum ? "variant" : "struct",
+                                  a->is_enum ? xprintf("%s::%s", a->name, v->name) : a->name, fp->name);
+            diag_primary_label(dg, "%s `%s` does not have this field", a->is_enum ? "variant" : "struct",
+                               a->is_enum ? xprintf("%s::%s", a->name, v->name) : a->name);
+            check_pat_mode(c, fp->pat, ty_error(), refutable, mode);
+            continue;
+        }
+        check_pat_mode(c, fp->pat, ft[k], refutable, mode);
+    }
+    if (p->has_rest)
+        return;
+    StrBuf m;
+    sb_init(&m);
+    int nm = 0;
+    for (int j = 0; j < nf; j++) {
+        bool seen = false;
+        for (int i = 0; i < p->fields.len; i++)
+            seen |= strcmp(((FieldPat *)p->fields.items[i])->name, v->fields[j].name) == 0;
+        if (!seen) {
+            if (nm++)
+                sb_puts(&m, ", ");
+            sb_printf(&m, "`%s`", v->fields[j].name);
+        }
+    }
+    if (nm) {
+        Diag *dg = diag_error("E0027", p->span, "pattern does not mention field%s %s", nm > 1 ? "s" : "", m.data);
+        (void)dg;
+    }
+    sb_free(&m);
+}
+
+/* A path, tuple-struct or struct pattern: `Color::Red`, `Some(x)`, `P { x, .. }`. */
+static void check_ctor_pat(Ctx *c, Pat *p, Type *t, Type *rt, bool refutable, BindMode mode)
+{
+    Def *d = ctor_pat_def(c, p);
+    if (!d) {
+        check_subpats_error(c, p, refutable, mode);
+        return;
+    }
+    p->def = d;
+    p->path->def = d;
+    if (d->kind == DEF_CONST) {
+        if (!unify(d->type, t))
+            mismatch(p->span, t, d->type);
+        return;
+    }
+    AdtDef *a = d->adt;
+    VariantInfo *v = &a->variants[d->kind == DEF_VARIANT ? d->variant : 0];
+    Type *self = adt_instance(a, t);
+    if (!unify(self, t)) {
+        if (rt->kind != TY_ERROR) {
+            Diag *dg = diag_error("E0308", p->span, "mismatched types");
+            diag_primary_label(dg, "expected `%s`, found `%s`", ty_str(t), ty_str(self));
+        }
+    }
+    self = ty_resolve(self);
+    int nf = v->nfields;
+    Type *ft[nf + 1];
+    for (int i = 0; i < nf; i++)
+        ft[i] = field_type(self, v, i);
+    if (p->kind == PAT_PATH) {
+        if (v->kind != SK_UNIT) {
+            Diag *dg = diag_error("E0532", p->span, "expected unit struct, unit variant or constant, found %s `%s`",
+                                  v->kind == SK_TUPLE ? "tuple variant" : "struct variant", v->name);
+            (void)dg;
+        }
+        return;
+    }
+    if (p->kind == PAT_TUPLE_STRUCT) {
+        if (v->kind != SK_TUPLE) {
+            Diag *dg = diag_error("E0532", p->span, "expected tuple struct or tuple variant, found %s `%s`",
+                                  v->kind == SK_UNIT ? "unit variant" : "struct variant", v->name);
+            (void)dg;
+            return;
+        }
+        check_subpats(c, p, &p->elems, ft, nf, refutable, mode, "tuple variant");
+        return;
+    }
+    check_struct_pat_fields(c, p, a, v, ft, refutable, mode);
+}
+
+/* Each alternative must bind the same names with the same types: check the
+ * first normally, then the others into a scratch scope and unify their
+ * bindings with the first's (E0408). */
+static void check_or_pat(Ctx *c, Pat *p, Type *t, bool refutable, BindMode mode)
+{
+    int start = c->scope->locals.len;
+    check_pat_mode(c, p->elems.items[0], t, refutable, mode);
+    int nb = c->scope->locals.len - start;
+    for (int i = 1; i < p->elems.len; i++) {
+        push_scope(c);
+        check_pat_mode(c, p->elems.items[i], t, refutable, mode);
+        for (int k = 0; k < c->scope->locals.len; k++) {
+            Local *l = c->scope->locals.items[k];
+            Local *first = NULL;
+            for (int j = start; j < start + nb; j++) {
+                Local *f = c->scope->parent->locals.items[j];
+                if (strcmp(f->name, l->name) == 0)
+                    first = f;
+            }
+            if (!first) {
+                Diag *d = diag_error("E0408", l->span, "variable `%s` is not bound in all patterns", l->name);
+                (void)d;
+            } else {
+                unify(first->type, l->type);
+                /* alternatives share the first alternative's C variable */
+                l->cname = first->cname;
+            }
+        }
+        pop_scope(c);
+    }
+}
+
+static void check_slice_pat(Ctx *c, Pat *p, Type *t, Type *rt, bool refutable, BindMode mode)
+{
+    Type *elem = NULL;
+    if (rt->kind == TY_ARRAY || rt->kind == TY_SLICE)
+        elem = rt->args[0];
+    if (!elem) {
+        if (rt->kind != TY_ERROR) {
+            Diag *d = diag_error("E0529", p->span, "expected an array or slice, found `%s`", ty_str(t));
+            (void)d;
+        }
+        elem = ty_error();
+    }
+    for (int i = 0; i < p->elems.len; i++) {
+        Pat *sp = p->elems.items[i];
+        if (sp->kind == PAT_REST) {
+            sp->ty = ty_unit();
+            continue;
+        }
+        if (sp->kind == PAT_IDENT && sp->sub && sp->sub->kind == PAT_REST) {
+            unsupported(sp->span, "`name @ ..` in a slice pattern");
+            continue;
+        }
+        check_pat_mode(c, sp, elem, refutable, mode);
+    }
+}
+
+static void check_pat_mode(Ctx *c, Pat *p, Type *t, bool refutable, BindMode mode)
+{
+    /* a generic fn's body is checked once per instance: start afresh */
+    p->derefs = 0;
+    p->bind_ref = p->bind_ref_mut = false;
+    p->local = NULL;
+    p->def = NULL;
+    list_push(&c->pats, p);
+    /* default binding modes: peel references for constructor patterns */
+    Type *rt = ty_resolve(t);
+    if (!pat_is_binding_or_wild(p) && p->kind != PAT_LIT && p->kind != PAT_RANGE && p->kind != PAT_OR &&
+        rt->kind == TY_REF) {
+        while (rt->kind == TY_REF) {
+            mode = rt->is_mut && mode != BM_REF_MODE ? BM_REF_MUT_MODE : BM_REF_MODE;
+            rt = ty_resolve(rt->args[0]);
+            p->derefs++;
+        }
+        t = rt;
+    }
+    /* literal patterns against &T: peel too (e.g. matching &i32 with 1) */
+    if ((p->kind == PAT_LIT || p->kind == PAT_RANGE) && rt->kind == TY_REF) {
+        Expr *lit = p->kind == PAT_LIT ? p->lit : NULL;
+        bool str_lit = lit && lit->kind == EX_STR;
+        while (rt->kind == TY_REF && !(str_lit && ty_resolve(rt->args[0])->kind == TY_STR)) {
+            rt = ty_resolve(rt->args[0]);
+            p->derefs++;
+        }
+        t = rt;
+    }
+    p->ty = t;
+    switch (p->kind) {
+    case PAT_WILD:
+    case PAT_REST:
+        return;
+    case PAT_IDENT:
+        check_ident_pat(c, p, t, refutable, mode);
+        return;
+    case PAT_LIT:
+        check_lit_pat(c, p, p->lit, t);
+        return;
+    case PAT_RANGE:
+        if (p->lo)
+            check_lit_pat(c, p, p->lo, t);
+        if (p->hi)
+            check_lit_pat(c, p, p->hi, t);
+        return;
+    case PAT_TUPLE:
+        check_tuple_pat(c, p, t, rt, refutable, mode);
+        return;
+    case PAT_PATH:
+    case PAT_TUPLE_STRUCT:
+    case PAT_STRUCT:
+        check_ctor_pat(c, p, t, rt, refutable, mode);
+        return;
+    case PAT_REF:
+        if (rt->kind != TY_REF) {
+            if (rt->kind != TY_ERROR) {
+                Diag *d = diag_error("E0308", p->span, "mismatched types");
+                diag_primary_label(d, "expected `%s`, found `&_`", ty_str(t));
+            }
+            check_pat_mode(c, p->sub, ty_error(), refutable, BM_MOVE_MODE);
+            return;
+        }
+        check_pat_mode(c, p->sub, rt->args[0], refutable, BM_MOVE_MODE);
+        return;
+    case PAT_OR:
+        check_or_pat(c, p, t, refutable, mode);
+        return;
+    case PAT_SLICE:
+        check_slice_pat(c, p, t, rt, refutable, mode);
+        return;
+    }
+}
+
+void check_pat(Ctx *c, Pat *p, Type *t, bool refutable)
+{
+    check_pat_mode(c, p, t, refutable, BM_MOVE_MODE);
+}
+
+/* ---- exhaustiveness (E0004, E0005) --------------------------------------------
+ * The usefulness algorithm of Maranget's "Warnings for pattern matching",
+ * specialised to the question "is the all-wildcard row useful?": a match is
+ * exhaustive iff a wildcard after all arms would be useless. Rows are
+ * arrays of patterns (NULL is a wildcard); guarded arms do not count. */
+
+typedef struct Row {
+    Pat **cols;
+} Row;
+
+/* Strip bindings: `x` and `x @ p` are wildcard / p for matching purposes. */
+static Pat *head(Pat *p)
+{
+    while (p) {
+        if (p->kind == PAT_WILD || p->kind == PAT_REST)
+            return NULL;
+        if (p->kind == PAT_IDENT && !p->def)
+            p = p->sub;
+        else
+            break;
+    }
+    return p;
+}
+
+static int ctor_count(Type *t)
+{
+    t = ty_resolve(t);
+    switch (t->kind) {
+    case TY_BOOL: return 2;
+    case TY_ADT: return t->adt->nvariants;
+    case TY_TUPLE: case TY_REF: return 1;
+    default: return 0; /* infinite */
+    }
+}
+
+/* Which constructor does the (non-wildcard) head pattern p denote, for type t?
+ * -1: a literal/range of an infinite type (never covers). */
+static int ctor_of(Pat *p, Type *t)
+{
+    t = ty_resolve(t);
+    switch (t->kind) {
+    case TY_BOOL:
+        if (p->kind == PAT_LIT && p->lit->kind == EX_BOOL)
+            return p->lit->bool_val ? 1 : 0;
+        return -1;
+    case TY_ADT:
+        if (p->def && (p->def->kind == DEF_VARIANT))
+            return p->def->variant;
+        if (p->def && p->def->kind == DEF_ADT)
+            return 0;
+        return -1;
+    case TY_TUPLE:
+    case TY_REF:
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+static int ctor_arity(Type *t, int ctor, Type ***sub)
+{
+    t = ty_resolve(t);
+    switch (t->kind) {
+    case TY_ADT: {
+        VariantInfo *v = &t->adt->variants[ctor];
+        *sub = arena_alloc(g_arena, sizeof(Type *) * (size_t)(v->nfields + 1));
+        for (int i = 0; i < v->nfields; i++)
+            (*sub)[i] = field_type(t, v, i);
+        return v->nfields;
+    }
+    case TY_TUPLE:
+        *sub = t->args;
+        return t->nargs;
+    case TY_REF:
+        *sub = t->args;
+        return 1;
+    default:
+        *sub = NULL;
+        return 0;
+    }
+}
+
+/* The subpatterns of p as constructor `ctor` of arity k (wildcards for `..`). */
+static void sub_pats(Pat *p, Type *t, int k, Pat **out)
+{
+    for (int i = 0; i < k; i++)
+        out[i] = NULL;
+    Type *rt = ty_resolve(t);
+    if (rt->kind == TY_REF) {
+        out[0] = p->kind == PAT_REF ? p->sub : p; /* explicit &p, or match ergonomics */
+        return;
+    }
+    if (p->kind == PAT_TUPLE || p->kind == PAT_TUPLE_STRUCT) {
+        List *el = &p->elems;
+        int rest = -1;
+        for (int i = 0; i < el->len; i++)
+            if (((Pat *)el->items[i])->kind == PAT_REST)
+                rest = i;
+        for (int i = 0; i < el->len; i++) {
+            if (i == rest)
+                continue;
+            int idx = rest < 0 || i < rest ? i : k - (el->len - i);
+            if (idx >= 0 && idx < k)
+                out[idx] = el->items[i];
+        }
+    } else if (p->kind == PAT_STRUCT && rt->kind == TY_ADT) {
+        VariantInfo *v = &rt->adt->variants[ctor_of(p, t) < 0 ? 0 : ctor_of(p, t)];
+        for (int i = 0; i < p->fields.len; i++) {
+            FieldPat *fp = p->fields.items[i];
+            for (int j = 0; j < v->nfields && j < k; j++)
+                if (strcmp(v->fields[j].name, fp->name) == 0)
+                    out[j] = fp->pat;
+        }
+    }
+}
+
+/* Expand or-patterns in column 0 into several rows. */
+static void expand_or(List *rows, int n)
+{
+    for (int i = 0; i < rows->len; i++) {
+        Row *r = rows->items[i];
+        Pat *h = head(r->cols[0]);
+        if (h && h->kind == PAT_OR) {
+            for (int a = 0; a < h->elems.len; a++) {
+                Row *nr = NEW(Row);
+                nr->cols = arena_alloc(g_arena, sizeof(Pat *) * (size_t)(n + 1));
+                memcpy(nr->cols, r->cols, sizeof(Pat *) * (size_t)n);
+                nr->cols[0] = h->elems.items[a];
+                if (a == 0)
+                    rows->items[i] = nr;
+                else
+                    list_push(rows, nr);
+            }
+            i--; /* re-examine the replaced row (nested or) */
+        }
+    }
+}
+
+static bool useful(List *rows, Type **types, int n, int depth)
+{
+    if (n == 0)
+        return rows->len == 0;
+    if (depth > 64)
+        return false;
+    expand_or(rows, n);
+    Type *t = ty_resolve(types[0]);
+    int nctors = ctor_count(t);
+    /* Peel references transparently: a row's head may have derefs from
+     * match ergonomics; treat &T as a one-constructor type. */
+    bool *present = nctors ? arena_alloc(g_arena, (size_t)nctors) : NULL;
+    bool all = nctors > 0;
+    for (int i = 0; i < rows->len; i++) {
+        Pat *h = head(((Row *)rows->items[i])->cols[0]);
+        if (h && nctors) {
+            int ct = ctor_of(h, t);
+            if (ct >= 0)
+                present[ct] = true;
+        }
+    }
+    for (int k = 0; k < nctors; k++)
+        all &= present[k];
+    if (all) {
+        for (int ct = 0; ct < nctors; ct++) {
+            Type **sub;
+            int ar = ctor_arity(t, ct, &sub);
+            List spec = {0};
+            for (int i = 0; i < rows->len; i++) {
+                Row *r = rows->items[i];
+                Pat *h = head(r->cols[0]);
+                if (h && ctor_of(h, t) != ct && !(t->kind == TY_REF))
+                    continue;
+                Row *nr = NEW(Row);
+                nr->cols = arena_alloc(g_arena, sizeof(Pat *) * (size_t)(ar + n));
+                if (h)
+                    sub_pats(h, t, ar, nr->cols);
+                for (int j = 1; j < n; j++)
+                    nr->cols[ar + j - 1] = r->cols[j];
+                list_push(&spec, nr);
+            }
+            Type **nt = arena_alloc(g_arena, sizeof(Type *) * (size_t)(ar + n));
+            for (int j = 0; j < ar; j++)
+                nt[j] = sub[j];
+            for (int j = 1; j < n; j++)
+                nt[ar + j - 1] = types[j];
+            if (useful(&spec, nt, ar + n - 1, depth + 1))
+                return true;
+        }
+        return false;
+    }
+    /* default matrix: rows whose head is a wildcard */
+    List def = {0};
+    for (int i = 0; i < rows->len; i++) {
+        Row *r = rows->items[i];
+        if (!head(r->cols[0])) {
+            Row *nr = NEW(Row);
+            nr->cols = r->cols + 1;
+            list_push(&def, nr);
+        }
+    }
+    return useful(&def, types + 1, n - 1, depth + 1);
+}
+
+/* A name for an uncovered top-level constructor, as rustc prints it. */
+static const char *witness(List *pats, Type *t)
+{
+    t = ty_resolve(t);
+    while (t->kind == TY_REF)
+        t = ty_resolve(t->args[0]);
+    int n = ctor_count(t);
+    if (t->kind == TY_BOOL || t->kind == TY_ADT) {
+        for (int ct = 0; ct < n; ct++) {
+            bool seen = false;
+            for (int i = 0; i < pats->len && !seen; i++) {
+                Pat *h = head(pats->items[i]);
+                if (!h)
+                    return "_";
+                if (h->kind == PAT_OR) {
+                    for (int a = 0; a < h->elems.len; a++) {
+                        Pat *ha = head(h->elems.items[a]);
+                        seen |= !ha || ctor_of(ha, t) == ct;
+                    }
+                } else {
+                    seen |= ctor_of(h, t) == ct;
+                }
+            }
+            if (seen)
+                continue;
+            if (t->kind == TY_BOOL)
+                return ct ? "true" : "false";
+            VariantInfo *v = &t->adt->variants[ct];
+            const char *pre = t->adt->builtin || !t->adt->is_enum ? "" : xprintf("%s::", t->adt->name);
+            if (v->kind == SK_UNIT)
+                return xprintf("%s%s", pre, v->name);
+            if (v->kind == SK_TUPLE) {
+                StrBuf sb;
+                sb_init(&sb);
+                for (int i = 0; i < v->nfields; i++)
+                    sb_puts(&sb, i ? ", _" : "_");
+                const char *s = xprintf("%s%s(%s)", pre, v->name, sb.data);
+                sb_free(&sb);
+                return s;
+            }
+            return xprintf("%s%s { .. }", pre, v->name);
+        }
+    }
+    if (ty_is_int(t) && t->kind != TY_VAR)
+        return xprintf("%s::MIN..=%s::MAX", ty_str(t), ty_str(t));
+    return "_";
+}
+
+static bool pats_exhaustive(List *pats, Type *t)
+{
+    List rows = {0};
+    for (int i = 0; i < pats->len; i++) {
+        Row *r = NEW(Row);
+        r->cols = arena_alloc(g_arena, sizeof(Pat *));
+        r->cols[0] = pats->items[i];
+        list_push(&rows, r);
+    }
+    Type *ts[1] = {t};
+    return !useful(&rows, ts, 1, 0);
+}
+
+bool match_exhaustive(Ctx *c, Expr *e, Type *t)
+{
+    (void)c;
+    if (ty_resolve(t)->kind == TY_ERROR)
+        return true;
+    List pats = {0};
+    for (int i = 0; i < e->arms.len; i++) {
+        MatchArm *arm = e->arms.items[i];
+        if (!arm->guard)
+            list_push(&pats, arm->pat);
+    }
+    if (pats_exhaustive(&pats, t))
+        return true;
+    const char *w = witness(&pats, t);
+    Diag *d = diag_error("E0004", e->operand->span, "non-exhaustive patterns: `%s` not covered", w);
+    diag_primary_label(d, "pattern `%s` not covered", w);
+    diag_note(d, "the matched value is of type `%s`", ty_str(t));
+    return false;
+}
+
+/* Does p contain a path pattern that did not resolve (already reported)? */
+static bool pat_unresolved(Pat *p)
+{
+    if (!p)
+        return false;
+    if ((p->kind == PAT_STRUCT || p->kind == PAT_TUPLE_STRUCT) && !p->def)
+        return true;
+    if (pat_unresolved(p->sub))
+        return true;
+    for (int i = 0; i < p->elems.len; i++)
+        if (pat_unresolved(p->elems.items[i]))
+            return true;
+    for (int i = 0; i < p->fields.len; i++)
+        if (pat_unresolved(((FieldPat *)p->fields.items[i])->pat))
+            return true;
+    return false;
+}
+
+void check_irrefutable(Pat *p, Type *t, const char *what)
+{
+    if (ty_resolve(t)->kind == TY_ERROR || pat_unresolved(p))
+        return;
+    List pats = {0};
+    list_push(&pats, p);
+    if (pats_exhaustive(&pats, t))
+        return;
+    const char *w = witness(&pats, t);
+    Diag *d = diag_error("E0005", p->span, "refutable pattern in %s", what);
+    diag_primary_label(d, "pattern `%s` not covered", w);
+}

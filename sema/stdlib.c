@@ -1,0 +1,697 @@
+/* stdlib.c — the std methods mrsc implements: their table and how a call of
+ * one is typed.
+ *
+ * requires: the rows of std_methods.def; for typing a call, the receiver's
+ * type after auto-deref and a Ctx for the body;
+ * produces: the StdMethod rows (std_method: receiver mode, argument count,
+ * which arguments move, derived from each signature), the row a method
+ * name denotes on a receiver type (std_method_find), and the call's type
+ * with its arguments checked (std_method_type): from the row's signature,
+ * with the receiver's types put in, or from the hook the row names. */
+#include "check_int.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static StdMethod rows[BM_COUNT] = {
+#define SM(id, families, name, sig) [BM_##id] = {BM_##id, families, name, sig, NULL, 0, 0, 0},
+#define SM_HOOK(id, families, name, sig, hook) [BM_##id] = {BM_##id, families, name, sig, #hook, 0, 0, 0},
+#include "std_methods.def"
+#undef SM
+#undef SM_HOOK
+};
+
+/* ---- signatures -------------------------------------------------------------- */
+
+/* What a signature's names stand for in one call. */
+typedef struct SigEnv {
+    Type *self;       /* Self: the receiver after auto-deref */
+    Type *t, *e;      /* T, E: its type arguments */
+    Type *item;       /* Item: what iterating it yields */
+    Type *fresh[26];  /* F, U, ...: what the call infers, one variable per letter */
+} SigEnv;
+
+typedef struct SigReader {
+    const char *s;        /* what is left to read */
+    const StdMethod *m;   /* whose signature */
+    SigEnv *env;
+    Type **iter_args;     /* A, B while an iterator type is spelled (iter_types), else NULL */
+} SigReader;
+
+/* The std iterators a signature may name: their Item and the iterator they
+ * adapt, spelled over their own arguments A and B. */
+static const struct {
+    const char *name;
+    int nargs;
+    IterKind_ kind;
+    const char *item;
+    const char *inner;    /* NULL: not an adaptor */
+} iter_types[] = {
+    {"Chars", 0, ITER_CHARS, "char", NULL},
+    {"CharIndices", 0, ITER_CHAR_INDICES, "(usize, char)", NULL},
+    {"Bytes", 0, ITER_BYTES, "u8", NULL},
+    {"Lines", 0, ITER_LINES, "&str", NULL},
+    {"Split", 0, ITER_SPLIT, "&str", NULL},
+    {"SplitWhitespace", 0, ITER_SPLIT_WS, "&str", NULL},
+    {"Iter", 1, ITER_SLICE, "&A", NULL},
+    {"IterMut", 1, ITER_SLICE_MUT, "&mut A", NULL},
+    {"IntoIter", 1, ITER_VEC_INTO, "A", "Self"},
+    {"Enumerate", 1, ITER_ENUMERATE, "(usize, Item)", "A"},
+    {"Rev", 1, ITER_REV, "Item", "A"},
+    {"Map", 2, ITER_MAP, "B", "A"},
+    {"Filter", 1, ITER_FILTER, "Item", "A"},
+};
+
+static _Noreturn void sig_error(SigReader *r, const char *what)
+{
+    ICE("the signature of std method `%s`, \"%s\": %s at \"%s\"", r->m->name, r->m->sig, what, r->s);
+}
+
+static void skip_space(SigReader *r)
+{
+    while (*r->s == ' ')
+        r->s++;
+}
+
+static bool accept(SigReader *r, const char *tok)
+{
+    skip_space(r);
+    size_t n = strlen(tok);
+    if (strncmp(r->s, tok, n) || (isalpha((unsigned char)tok[n - 1]) && isalnum((unsigned char)r->s[n])))
+        return false;
+    r->s += n;
+    return true;
+}
+
+static void expect(SigReader *r, const char *tok)
+{
+    if (!accept(r, tok))
+        sig_error(r, xprintf("`%s` expected", tok));
+}
+
+static Type *sig_type(SigReader *r);
+
+/* `<A, B>` after a generic name. */
+static void sig_args(SigReader *r, Type **args, int n)
+{
+    expect(r, "<");
+    for (int i = 0; i < n; i++) {
+        if (i)
+            expect(r, ",");
+        args[i] = sig_type(r);
+    }
+    expect(r, ">");
+}
+
+/* A spelling of iter_types, with its arguments bound. */
+static Type *spell(SigReader *r, const char *text, Type **args)
+{
+    SigReader sub = {.s = text, .m = r->m, .env = r->env, .iter_args = args};
+    Type *t = sig_type(&sub);
+    skip_space(&sub);
+    if (*sub.s)
+        sig_error(&sub, "text after the type");
+    return t;
+}
+
+/* `FnMut(A, B) -> R`: what a closure argument must be. */
+static Type *sig_closure(SigReader *r, int kind)
+{
+    Type *ps[4];
+    int n = 0;
+    expect(r, "(");
+    while (!accept(r, ")")) {
+        if (n == 4)
+            sig_error(r, "too many closure parameters");
+        if (n)
+            expect(r, ",");
+        ps[n++] = sig_type(r);
+    }
+    Type *ret = accept(r, "->") ? sig_type(r) : ty_unit();
+    return ty_dyn(fn_trait(kind, ps, n, ret));
+}
+
+static Type *sig_named(SigReader *r, const char *name)
+{
+    SigEnv *v = r->env;
+    Type *args[2];
+    if (r->iter_args && (!strcmp(name, "A") || !strcmp(name, "B")))
+        return r->iter_args[name[0] - 'A'];
+    if (!strcmp(name, "Self"))
+        return v->self;
+    if (!strcmp(name, "T"))
+        return v->t;
+    if (!strcmp(name, "E"))
+        return v->e;
+    if (!strcmp(name, "Item"))
+        return v->item;
+    if (isupper((unsigned char)name[0]) && !name[1]) {
+        Type **f = &v->fresh[name[0] - 'A'];
+        return *f ? *f : (*f = ty_var(VAR_ANY));
+    }
+    if (!strcmp(name, "String"))
+        return ty_string();
+    if (!strcmp(name, "Ordering"))
+        return ty_adt(prog->ordering, NULL, 0);
+    if (!strcmp(name, "Formatter"))
+        return ty_adt(prog->formatter, NULL, 0);
+    if (!strcmp(name, "fmt::Result"))
+        return fmt_result_type();
+    if (!strcmp(name, "Option")) {
+        sig_args(r, args, 1);
+        return ty_adt(prog->option, args, 1);
+    }
+    if (!strcmp(name, "Result")) {
+        sig_args(r, args, 2);
+        return ty_adt(prog->result, args, 2);
+    }
+    if (!strcmp(name, "Vec")) {
+        sig_args(r, args, 1);
+        return ty_vec(args[0]);
+    }
+    if (!strcmp(name, "Fn") || !strcmp(name, "FnMut") || !strcmp(name, "FnOnce"))
+        return sig_closure(r, name[2] == 'M' ? FN_MUT : name[2] == 'O' ? FN_ONCE : FN_FN);
+    for (size_t i = 0; i < sizeof iter_types / sizeof iter_types[0]; i++) {
+        if (strcmp(iter_types[i].name, name))
+            continue;
+        if (iter_types[i].nargs)
+            sig_args(r, args, iter_types[i].nargs);
+        Type *inner = iter_types[i].inner ? spell(r, iter_types[i].inner, args) : NULL;
+        return ty_iter(iter_types[i].kind, spell(r, iter_types[i].item, args), inner);
+    }
+    Type *prim = prim_by_name(name);
+    if (!prim)
+        sig_error(r, xprintf("unknown type `%s`", name));
+    return prim;
+}
+
+static Type *sig_type(SigReader *r)
+{
+    if (accept(r, "&")) {
+        bool mut = accept(r, "mut");
+        return ty_ref(sig_type(r), mut);
+    }
+    if (accept(r, "[")) {
+        Type *elem = sig_type(r);
+        expect(r, "]");
+        return ty_slice(elem);
+    }
+    if (accept(r, "(")) {
+        Type *elems[4];
+        int n = 0;
+        while (!accept(r, ")")) {
+            if (n == 4)
+                sig_error(r, "too many tuple elements");
+            if (n)
+                expect(r, ",");
+            elems[n++] = sig_type(r);
+        }
+        return ty_tuple(elems, n);
+    }
+    skip_space(r);
+    const char *start = r->s;
+    while (isalnum((unsigned char)*r->s) || *r->s == '_' || (r->s[0] == ':' && r->s[1] == ':'))
+        r->s += *r->s == ':' ? 2 : 1;
+    if (r->s == start)
+        sig_error(r, "a type expected");
+    return sig_named(r, xstrndup(start, (size_t)(r->s - start)));
+}
+
+/* Row m's return type, its argument types into params and its receiver
+ * mode into recv (when given), with v saying what the signature's names are. */
+static Type *sig_read(const StdMethod *m, SigEnv *v, Type **params, RecvMode *recv)
+{
+    SigReader r = {.s = m->sig, .m = m, .env = v};
+    expect(&r, "(");
+    RecvMode mode = accept(&r, "self") ? RECV_VALUE : accept(&r, "&self") ? RECV_REF : RECV_REF_MUT;
+    if (mode == RECV_REF_MUT && !(accept(&r, "&mut") && accept(&r, "self")))
+        sig_error(&r, "a receiver expected");
+    if (recv)
+        *recv = mode;
+    for (int i = 0; accept(&r, ","); i++) {
+        if (i == STD_MAX_ARGS)
+            sig_error(&r, "too many arguments");
+        Type *t = sig_type(&r);
+        if (params)
+            params[i] = t;
+    }
+    expect(&r, ")");
+    Type *ret = accept(&r, "->") ? sig_type(&r) : ty_unit();
+    skip_space(&r);
+    if (*r.s)
+        sig_error(&r, "text after the signature");
+    return ret;
+}
+
+static bool checked;
+
+void std_methods_check(void)
+{
+    for (int i = 1; i < BM_COUNT; i++) {
+        StdMethod *m = &rows[i];
+        if (!m->sig)
+            continue;
+        SigEnv v = {.self = ty_error(), .t = ty_error(), .e = ty_error(), .item = ty_error()};
+        Type *params[STD_MAX_ARGS] = {0};
+        sig_read(m, &v, params, &m->recv);
+        m->nargs = 0;
+        m->moved = 0;
+        for (; m->nargs < STD_MAX_ARGS && params[m->nargs]; m->nargs++)
+            if (params[m->nargs]->kind != TY_REF)
+                m->moved |= 1u << m->nargs;
+    }
+    checked = true;
+}
+
+const StdMethod *std_method(BuiltinMethod id)
+{
+    if (!checked)
+        ICE("std_method() before sema_check()");
+    return id > BM_NONE && id < BM_COUNT ? &rows[id] : NULL;
+}
+
+/* ---- which method a name denotes ----------------------------------------------- */
+
+/* The families of receiver type b, the first searched first. */
+static int families_of(Type *b, unsigned out[4])
+{
+    int n = 0;
+    switch (b->kind) {
+    case TY_STRING: out[n++] = FAM_STRING; out[n++] = FAM_STR; break;
+    case TY_STR: out[n++] = FAM_STR; break;
+    case TY_VEC: out[n++] = FAM_VEC; out[n++] = FAM_SLICE; break;
+    case TY_ARRAY: case TY_SLICE: out[n++] = FAM_SLICE; break;
+    case TY_CHAR: out[n++] = FAM_CHAR; break;
+    case TY_F32: case TY_F64: out[n++] = FAM_FLOAT; break;
+    case TY_ADT:
+        if (b->adt == prog->option) out[n++] = FAM_OPTION;
+        if (b->adt == prog->result) out[n++] = FAM_RESULT;
+        break;
+    case TY_ITER: out[n++] = FAM_ITER; break;
+    case TY_RANGE: out[n++] = FAM_RANGE; out[n++] = FAM_ITER; break;
+    default:
+        break;
+    }
+    if (b->kind == TY_ADT && user_iter_item(b))
+        out[n++] = FAM_ITER;
+    if (b->kind <= TY_USIZE)
+        out[n++] = FAM_INT;
+    out[n++] = FAM_ANY;
+    return n;
+}
+
+const StdMethod *std_method_find(Type *b, const char *name)
+{
+    unsigned fams[4];
+    int nf = families_of(b, fams);
+    for (int f = 0; f < nf; f++)
+        for (int i = 1; i < BM_COUNT; i++)
+            if ((rows[i].families & fams[f]) && strcmp(rows[i].name, name) == 0)
+                return &rows[i];
+    return NULL;
+}
+
+bool std_method_lacking(const char *name)
+{
+    static const char *names[] = {
+        "filter", "map_or", "map_or_else", "is_some_and", "is_none_or", "is_ok_and", "is_err_and", "then",
+        "then_with", "then_some", "zip", "skip", "take", "chain", "flat_map", "filter_map", "take_while",
+        "skip_while", "step_by", "peekable", "windows", "chunks", "position", "find", "find_map", "min_by_key",
+        "max_by_key", "min_by", "max_by", "dedup", "drain", "extend", "split_off", "sort_unstable_by",
+        "binary_search", "flatten", "cloned", "copied", "inspect", "scan", "partition", "reduce", "try_fold",
+        "unzip", "cycle", "get_or_insert_with", "xor", "zip_with", "or_else", "ok_or_else", "and", "iter_mut",
+        "retain_mut", "dedup_by_key", "rposition", "rfind", "last_mut", "first_mut", "swap_remove", NULL,
+    };
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(names[i], name))
+            return true;
+    return false;
+}
+
+/* ---- typing a call -------------------------------------------------------------- */
+
+/* One call of a std method, for its hook. */
+typedef struct StdCall {
+    Ctx *c;
+    Expr *e;              /* the EX_METHOD */
+    const StdMethod *m;
+    Type *b;              /* the receiver's type after auto-deref */
+    Type *expected;       /* what the context expects of the result, or NULL */
+    MethodRes *mr;        /* the hook notes aux types here */
+    SigEnv env;           /* what the row's signature names mean for this receiver */
+} StdCall;
+
+typedef Type *StdHook(StdCall *k);
+
+static void check_margs(Ctx *c, Expr *e, Type **ps, int n)
+{
+    check_args(c, e, e->name_span, &e->args, ps, n, "method");
+}
+
+/* Does the call pass the row's argument count? Else E0061, with the
+ * arguments checked against nothing. */
+static bool arity_ok(StdCall *k)
+{
+    if (k->e->args.len == k->m->nargs)
+        return true;
+    Type *none[STD_MAX_ARGS] = {0};
+    check_margs(k->c, k->e, none, k->m->nargs);
+    return false;
+}
+
+/* A closure argument returns r where the method wants `want` (E0308 at the
+ * argument). */
+static void closure_returns(Expr *arg, Type *r, Type *want)
+{
+    if (!unify(r, want))
+        mismatch(arg->span, want, r);
+}
+
+/* The call typed by the row's signature. */
+static Type *sig_call(StdCall *k)
+{
+    Type *ps[STD_MAX_ARGS];
+    Type *ret = sig_read(k->m, &k->env, ps, NULL);
+    check_margs(k->c, k->e, ps, k->m->nargs);
+    return ret;
+}
+
+/* The row's return type alone, for a hook that checks the arguments itself. */
+static Type *sig_ret(StdCall *k) { return sig_read(k->m, &k->env, NULL, NULL); }
+
+static Type *opt_of(Type *t)
+{
+    Type *a[1] = {t};
+    return ty_adt(prog->option, a, 1);
+}
+
+static Type *res_of(Type *t, Type *e)
+{
+    Type *a[2] = {t, e};
+    return ty_adt(prog->result, a, 2);
+}
+
+/* A turbofish or expected type for sum/collect/parse targets. */
+static Type *target_type(Expr *e, Type *expected)
+{
+    if (e->generic_args.len == 1)
+        return resolve_type(e->generic_args.items[0]);
+    return expected;
+}
+
+static Type *deref_all(Type *t)
+{
+    t = ty_resolve(t);
+    while (t->kind == TY_REF)
+        t = ty_resolve(t->args[0]);
+    return t;
+}
+
+/* clone, to_owned: str gives String, [T] a Vec<T>; a user type must derive
+ * or implement Clone (E0599). */
+static Type *clone_type(StdCall *k)
+{
+    Type *b = k->b;
+    check_margs(k->c, k->e, NULL, 0);
+    if (b->kind == TY_STR)
+        return ty_string();
+    if (b->kind == TY_SLICE)
+        return ty_vec(b->args[0]);
+    if (b->kind == TY_ADT && !b->adt->builtin && !(b->adt->derives & DERIVE_CLONE)) {
+        Diag *d = diag_error("E0599", k->e->name_span, "no method named `%s` found for %s `%s` in the current scope",
+                             k->e->name, b->adt->is_enum ? "enum" : "struct", ty_str(b));
+        diag_primary_label(d, "method not found in `%s`", ty_str(b));
+        return ty_error();
+    }
+    return b;
+}
+
+/* to_string: the receiver must implement Display (E0599). */
+static Type *to_string_type(StdCall *k)
+{
+    Type *b = k->b;
+    check_margs(k->c, k->e, NULL, 0);
+    if ((b->kind == TY_ADT && !type_implements(b, prog->display)) || b->kind == TY_VEC || b->kind == TY_TUPLE ||
+        b->kind == TY_ARRAY || b->kind == TY_SLICE) {
+        Diag *d = diag_error("E0599", k->e->name_span, "the method `to_string` exists for %s `%s`, but its trait bounds were not satisfied",
+                             b->kind == TY_ADT ? (b->adt->is_enum ? "enum" : "struct") : "type", ty_str(b));
+        diag_note(d, "`%s` doesn't implement `std::fmt::Display`", ty_str(b));
+        return ty_error();
+    }
+    return ty_string();
+}
+
+/* abs, signum: of signed integers only (E0599). */
+static Type *signed_type(StdCall *k)
+{
+    Type *t = sig_call(k);
+    if (!ty_is_signed(k->b)) {
+        Diag *d = diag_error("E0599", k->e->name_span, "no method named `%s` found for type `%s` in the current scope",
+                             k->e->name, ty_str(k->b));
+        (void)d;
+    }
+    return t;
+}
+
+/* split, starts_with, ends_with, contains, find: the pattern is a &str (a
+ * &String coerces) or a char, which codegen learns from mr->aux. */
+static Type *pattern_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return ty_error();
+    Expr *a = k->e->args.items[0];
+    Type *str_ref = ty_ref(ty_prim(TY_STR), false);
+    Type *at = ty_resolve(check_expr(k->c, a, NULL));
+    if (at->kind == TY_CHAR) {
+        k->mr->aux = ty_prim(TY_CHAR);
+    } else if (!(at->kind == TY_REF && ty_resolve(at->args[0])->kind == TY_STR) && !try_coerce(a, at, str_ref) &&
+               at->kind != TY_ERROR) {
+        Diag *d = diag_error("E0277", a->span, "the trait bound `%s: Pattern` is not satisfied", ty_str(at));
+        diag_primary_label(d, "the trait `Pattern` is not implemented for `%s`", ty_str(at));
+    }
+    return sig_ret(k);
+}
+
+/* split_once: a char or &str pattern, as above, other types reported by
+ * coerce. */
+static Type *split_once_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return ty_error();
+    Expr *a = k->e->args.items[0];
+    Type *at = ty_resolve(check_expr(k->c, a, NULL));
+    if (at->kind == TY_CHAR)
+        k->mr->aux = ty_prim(TY_CHAR);
+    else
+        coerce(a, at, ty_ref(ty_prim(TY_STR), false));
+    return sig_ret(k);
+}
+
+/* str::get: a range of usize, inclusive or not. */
+static Type *str_get_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return sig_ret(k);
+    Expr *a = k->e->args.items[0];
+    Type *t = ty_resolve(check_expr(k->c, a, ty_range(ty_prim(TY_USIZE), false)));
+    if (t->kind != TY_RANGE)
+        mismatch(a->span, ty_range(ty_prim(TY_USIZE), false), t);
+    else
+        unify(t->args[0], ty_prim(TY_USIZE));
+    return sig_ret(k);
+}
+
+/* parse: the target from a turbofish or the expected Result; the error type
+ * (ParseIntError, ParseFloatError ...) follows from it, which may still be
+ * unknown: check.c's fix_parse_errors decides it. */
+static Type *parse_type(StdCall *k)
+{
+    check_margs(k->c, k->e, NULL, 0);
+    Type *t = target_type(k->e, NULL);
+    Type *x = k->expected ? ty_resolve(k->expected) : NULL;
+    if (!t && x && x->kind == TY_ADT && x->adt == prog->result)
+        t = x->args[0];
+    if (!t)
+        t = ty_var(VAR_ANY);
+    k->mr->aux = t;
+    return res_of(t, ty_var(VAR_ANY));
+}
+
+/* copied, cloned: Option<&T> gives Option<T>; another Option stays. */
+static Type *copied_type(StdCall *k)
+{
+    check_margs(k->c, k->e, NULL, 0);
+    Type *in = ty_resolve(k->b->args[0]);
+    if (in->kind != TY_REF)
+        return k->b;
+    return opt_of(in->args[0]);
+}
+
+/* sum, product: into the turbofish or expected type, which must be the
+ * items' (E0283 when nothing says it). */
+static Type *sum_type(StdCall *k)
+{
+    Expr *e = k->e;
+    check_margs(k->c, e, NULL, 0);
+    Type *t = target_type(e, k->expected);
+    Type *item = deref_all(k->env.item);
+    if (!t) {
+        Diag *d = diag_error("E0283", e->name_span, "type annotations needed");
+        diag_primary_label(d, "cannot infer type of the type parameter `S` declared on the method `%s`", e->name);
+        return ty_error();
+    }
+    if (!unify(t, item))
+        mismatch(e->span, t, item);
+    return t;
+}
+
+/* collect: into a Vec of the items, or a String of chars or strings. */
+static Type *collect_type(StdCall *k)
+{
+    Expr *e = k->e;
+    check_margs(k->c, e, NULL, 0);
+    Type *t = target_type(e, k->expected);
+    if (!t) {
+        Diag *d = diag_error("E0283", e->name_span, "type annotations needed");
+        diag_primary_label(d, "cannot infer type of the type parameter `B` declared on the method `collect`");
+        return ty_error();
+    }
+    Type *rt = ty_resolve(t);
+    if (rt->kind == TY_VEC) {
+        unify(rt->args[0], k->env.item);
+        return t;
+    }
+    if (rt->kind == TY_STRING) {
+        Type *item = ty_resolve(k->env.item);
+        if (item->kind == TY_CHAR || (item->kind == TY_REF && ty_resolve(item->args[0])->kind == TY_STR) ||
+            item->kind == TY_STRING)
+            return t;
+    }
+    unsupported(e->span, xprintf("collecting into `%s`", ty_str(t)));
+    return ty_error();
+}
+
+/* sort_by, sort_by_key, retain: a closure over references to the elements;
+ * sort_by's returns an Ordering, retain's a bool, sort_by_key's the key
+ * (mr->aux). */
+static Type *sort_by_type(StdCall *k)
+{
+    Expr *e = k->e;
+    BuiltinMethod bm = k->m->id;
+    if (!arity_ok(k))
+        return ty_unit();
+    Type *el = ty_ref(k->env.t, false);
+    Type *ps[2] = {el, el};
+    Type *r = check_callable_arg(k->c, e->args.items[0], ps, bm == BM_SL_SORT_BY ? 2 : 1, FN_MUT);
+    if (!r)
+        return ty_unit();
+    if (bm == BM_SL_SORT_BY)
+        closure_returns(e->args.items[0], r, ty_adt(prog->ordering, NULL, 0));
+    if (bm == BM_VEC_RETAIN)
+        closure_returns(e->args.items[0], r, ty_prim(TY_BOOL));
+    if (bm == BM_SL_SORT_BY_KEY)
+        k->mr->aux = r;
+    return ty_unit();
+}
+
+/* Option::map, Result::map, Result::map_err: the closure maps the T (E). */
+static Type *map_type(StdCall *k)
+{
+    Expr *e = k->e;
+    BuiltinMethod bm = k->m->id;
+    if (!arity_ok(k))
+        return ty_error();
+    Type *in = bm == BM_RES_MAP_ERR ? k->env.e : k->env.t;
+    Type *r = check_callable_arg(k->c, e->args.items[0], &in, 1, FN_ONCE);
+    if (!r)
+        return ty_error();
+    if (bm == BM_OPT_MAP)
+        return opt_of(r);
+    return bm == BM_RES_MAP ? res_of(r, k->env.e) : res_of(k->env.t, r);
+}
+
+/* unwrap_or_else (the closure makes the T), and_then (it makes an Option). */
+static Type *or_else_type(StdCall *k)
+{
+    Expr *e = k->e;
+    BuiltinMethod bm = k->m->id;
+    if (!arity_ok(k))
+        return ty_error();
+    bool res = bm == BM_RES_UNWRAP_OR_ELSE, opt_in = bm == BM_OPT_AND_THEN;
+    Type *in = res ? k->env.e : k->env.t;
+    Type *r = check_callable_arg(k->c, e->args.items[0], &in, res || opt_in ? 1 : 0, FN_ONCE);
+    if (!r)
+        return ty_error();
+    if (opt_in) {
+        closure_returns(e->args.items[0], r, opt_of(ty_var(VAR_ANY)));
+        return r;
+    }
+    closure_returns(e->args.items[0], r, k->env.t);
+    return k->env.t;
+}
+
+/* fold(init, |acc, x| ..): the accumulator's type is the init's. */
+static Type *fold_type(StdCall *k)
+{
+    Expr *e = k->e;
+    if (!arity_ok(k))
+        return ty_error();
+    Type *acc = check_expr(k->c, e->args.items[0], k->expected);
+    Type *ps[2] = {acc, k->env.item};
+    Type *r = check_callable_arg_ret(k->c, e->args.items[1], ps, 2, FN_MUT, acc);
+    if (r)
+        closure_returns(e->args.items[1], r, acc);
+    return acc;
+}
+
+/* any, all (the closure answers a bool), for_each (it returns ()). */
+static Type *predicate_type(StdCall *k)
+{
+    Expr *e = k->e;
+    if (!arity_ok(k))
+        return ty_error();
+    Type *r = check_callable_arg(k->c, e->args.items[0], &k->env.item, 1, FN_MUT);
+    Type *want = k->m->id == BM_IT_FOR_EACH ? ty_unit() : ty_prim(TY_BOOL);
+    if (r)
+        closure_returns(e->args.items[0], r, want);
+    return want;
+}
+
+/* map, filter on an iterator: adaptors lowered into the loop that consumes
+ * them. */
+static Type *adaptor_type(StdCall *k)
+{
+    Expr *e = k->e;
+    if (!arity_ok(k))
+        return ty_error();
+    Type *item = k->env.item;
+    Type *in = k->m->id == BM_IT_FILTER ? ty_ref(item, false) : item;
+    Type *r = check_callable_arg(k->c, e->args.items[0], &in, 1, FN_MUT);
+    if (!r)
+        return ty_error();
+    if (k->m->id == BM_IT_MAP)
+        return ty_iter(ITER_MAP, r, k->b);
+    closure_returns(e->args.items[0], r, ty_prim(TY_BOOL));
+    return ty_iter(ITER_FILTER, item, k->b);
+}
+
+static StdHook *const hooks[BM_COUNT] = {
+#define SM(id, families, name, sig)
+#define SM_HOOK(id, families, name, sig, hook) [BM_##id] = hook,
+#include "std_methods.def"
+#undef SM
+#undef SM_HOOK
+};
+
+Type *std_method_type(Ctx *c, Expr *e, const StdMethod *m, Type *b, Type *expected, MethodRes *mr)
+{
+    StdCall k = {.c = c, .e = e, .m = m, .b = b, .expected = expected, .mr = mr};
+    k.env.self = b;
+    k.env.t = b->nargs >= 1 ? b->args[0] : ty_error();
+    k.env.e = b->nargs >= 2 ? b->args[1] : ty_error();
+    /* std iterators carry their Item, a user's comes from its impl */
+    k.env.item = b->kind == TY_ITER || b->kind == TY_RANGE ? b->args[0] : user_iter_item(b);
+    if (!k.env.item)
+        k.env.item = ty_error();
+    return hooks[m->id] ? hooks[m->id](&k) : sig_call(&k);
+}

@@ -1,0 +1,778 @@
+/* traits.c — traits and impls (Tier 1a), and the closure traits.
+ *
+ * requires: every type name known (resolve.c's first pass);
+ * produces: TraitDefs with their method signatures (Self is TY_PARAM 0),
+ * ImplDefs (E0046, E0053, E0117, E0119, E0184, E0407), and the answers the
+ * checker asks of them while typing bodies: which impl applies to a type,
+ * which method it provides, whether a type satisfies a bound (E0277).
+ *
+ * `impl Trait for Type` is an ImplDef whose methods are ordinary FnDefs (C
+ * name Type_method) found by method lookup after the inherent methods. The
+ * std traits mrsc knows (Display, Debug, PartialEq, PartialOrd, Ord, Clone,
+ * Copy, Default, Iterator) are builtin TraitDefs; a manual impl of
+ * PartialEq/PartialOrd/Ord/Clone/Copy marks the type as if it derived the
+ * trait, and codegen calls the user's method. `Fn(A) -> R` is one interned
+ * TraitDef per kind and signature. */
+#include "check_int.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* ---- traits and impls --------------------------------------------------------- */
+
+TraitDef *find_trait(const char *name)
+{
+    Def *d = lookup_global(name, true);
+    return d && d->kind == DEF_TRAIT ? d->trait : NULL;
+}
+
+TraitDef *builtin_trait(const char *name)
+{
+    TraitDef *t = NEW(TraitDef);
+    t->name = xstrdup(name);
+    t->builtin = true;
+    Def *d = new_def(DEF_TRAIT, t->name, (Span){0});
+    d->trait = t;
+    add_global(t->name, d, true, (Span){0});
+    list_push(&prog->traits, t);
+    return t;
+}
+
+FnDef *trait_method(TraitDef *t, const char *name)
+{
+    for (int i = 0; i < t->methods.len; i++) {
+        FnDef *f = t->methods.items[i];
+        if (!strcmp(f->name, name))
+            return f;
+    }
+    for (int i = 0; i < t->supers.len; i++) {
+        FnDef *f = trait_method(t->supers.items[i], name);
+        if (f)
+            return f;
+    }
+    return NULL;
+}
+
+void collect_trait(Item *it)
+{
+    TraitDef *t = NEW(TraitDef);
+    t->name = it->name;
+    t->item = it;
+    t->span = it->name_span;
+    if (it->generics && it->generics->params.len)
+        for (int i = 0; i < it->generics->params.len; i++)
+            if (((GenericParam *)it->generics->params.items[i])->kind != GP_LIFETIME) {
+                unsupported(it->generics->span, "a generic trait");
+                break;
+            }
+    Def *d = new_def(DEF_TRAIT, it->name, it->name_span);
+    d->trait = t;
+    it->def = d;
+    add_global(it->name, d, true, it->name_span);
+    list_push(&prog->traits, t);
+}
+
+/* Signatures of a trait's methods: Self is TY_PARAM 0. */
+void resolve_trait(TraitDef *t)
+{
+    Item *it = t->item;
+    for (int i = 0; i < it->supertraits.len; i++) {
+        Bound *b = it->supertraits.items[i];
+        if (b->kind != BOUND_TRAIT)
+            continue;
+        TraitDef *st = find_trait(last_seg(b->path)->name);
+        if (!st) {
+            Diag *dg = diag_error("E0405", b->span, "cannot find trait `%s` in this scope", last_seg(b->path)->name);
+            diag_primary_label(dg, "not found in this scope");
+            continue;
+        }
+        list_push(&t->supers, st);
+    }
+    Type *self = ty_param(0, "Self");
+    for (int i = 0; i < it->items.len; i++) {
+        Item *m = it->items.items[i];
+        if (m->kind == IT_TYPE)
+            list_push(&t->assoc_types, m->name);
+    }
+    for (int i = 0; i < it->items.len; i++) {
+        Item *m = it->items.items[i];
+        tyenv = (TyEnv){.self_ty = self, .trait = t};
+        if (m->kind == IT_FN) {
+            FnDef *f = new_fn(m, NULL);
+            List *selfb = arena_alloc(g_arena, sizeof(List));
+            list_push(selfb, t);
+            char *selfn[1] = {"Self"};
+            set_generics(f, selfn, selfb, 1);
+            f->trait = t;
+            f->is_default = true;
+            f->cname = xprintf("%s_%s", t->name, m->name);
+            resolve_sig(f);
+            list_push(&t->methods, f);
+        } else if (m->kind == IT_TYPE) {
+            /* collected before the methods */
+        } else if (m->kind == IT_CONST) {
+            Def *d = new_def(DEF_CONST, m->name, m->name_span);
+            d->item = m;
+            d->type = resolve_type(m->type);
+            list_push(&t->consts, d);
+        } else {
+            unsupported(m->span, "this item in a trait");
+        }
+    }
+    tyenv = (TyEnv){0};
+}
+
+static bool has_method_named(Type *self, const char *name, FnDef *except);
+
+/* The type parameters of an impl (`impl<T: A, U> .. where T: B`): names and bounds. */
+static int impl_generics(Item *it, char ***names_out, List **bounds_out)
+{
+    *names_out = NULL;
+    *bounds_out = NULL;
+    if (!it->generics || !it->generics->params.len)
+        return 0;
+    int np = it->generics->params.len, n = 0;
+    char **names = arena_alloc(g_arena, sizeof(char *) * (size_t)np);
+    List *bounds = arena_alloc(g_arena, sizeof(List) * (size_t)np);
+    for (int i = 0; i < np; i++) {
+        GenericParam *gp = it->generics->params.items[i];
+        if (gp->kind != GP_TYPE)
+            continue;
+        names[n] = gp->name;
+        add_bounds(&bounds[n], &gp->bounds);
+        n++;
+    }
+    for (int i = 0; i < it->generics->where_preds.len; i++) {
+        WherePred *w = it->generics->where_preds.items[i];
+        if (!w->type || w->type->kind != TE_PATH || w->type->path->segs.len != 1)
+            continue;
+        const char *nm = ((PathSeg *)w->type->path->segs.items[0])->name;
+        for (int j = 0; j < n; j++)
+            if (!strcmp(names[j], nm))
+                add_bounds(&bounds[j], &w->bounds);
+    }
+    *names_out = names;
+    *bounds_out = bounds;
+    return n;
+}
+
+/* An impl's self type, resolved with the impl's own generic parameters in scope. */
+Type *impl_self_type(Item *it, char ***names, List **bounds, int *nimpl)
+{
+    *nimpl = impl_generics(it, names, bounds);
+    tyenv = (TyEnv){.params = *names, .nparams = *nimpl};
+    Type *self = resolve_type(it->self_ty);
+    tyenv = (TyEnv){0};
+    return self;
+}
+
+/* A C identifier from a Rust type's spelling (`&str` in `impl Shout for &str`). */
+static char *c_ident(char *s)
+{
+    for (char *c = s; *c; c++)
+        if (!(isalnum((unsigned char)*c) || *c == '_'))
+            *c = '_';
+    return s;
+}
+
+/* E0119: an impl of tr that can apply to the same type as this one, and
+ * E0117: an impl of a std trait for a type that is not the crate's. True
+ * after reporting one. */
+static bool impl_conflicts(Item *it, TraitDef *tr, Type *self, char **names, int nimpl)
+{
+    /* E0119: two impls of one trait that can apply to the same type */
+    for (int i = 0; i < prog->impls.len; i++) {
+        ImplDef *o = prog->impls.items[i];
+        if (o->trait != tr)
+            continue;
+        bool overlap = o->self_ty == self || (o->nparams && ty_resolve(o->self_ty)->kind == TY_PARAM) ||
+                       (nimpl && ty_resolve(self)->kind == TY_PARAM);
+        PathSeg *ts = last_seg(it->trait_path);
+        if (overlap && (o->trait_arg || ts->generic_args.len)) {
+            /* From<A> and From<B> for one type do not overlap */
+            tyenv = (TyEnv){.params = names, .nparams = nimpl, .self_ty = self};
+            Type *arg = ts->generic_args.len ? resolve_type(ts->generic_args.items[0]) : self;
+            tyenv = (TyEnv){0};
+            overlap = (o->trait_arg ? o->trait_arg : o->self_ty) == arg;
+        }
+        if (overlap) {
+            Diag *d = diag_error("E0119", it->span, "conflicting implementations of trait `%s` for type `%s`", tr->name,
+                                 ty_str(self));
+            diag_label(d, o->item->span, "first implementation here");
+            return true;
+        }
+    }
+    if (tr->builtin && !nimpl) {
+        Type *local = self;
+        while (local->kind == TY_REF)
+            local = ty_resolve(local->args[0]);
+        if (!(local->kind == TY_ADT && !local->adt->builtin) && local->kind != TY_DYN) {
+            Diag *d = diag_error("E0117", it->span,
+                                 "only traits defined in the current crate can be implemented for types defined outside of the crate");
+            diag_label(d, it->self_ty->span, "`%s` is not defined in the current crate", ty_str(self));
+            diag_note(d, "impl doesn't have any local type before any uncovered type parameters");
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The impl's methods (E0407, E0053) and consts. */
+static void collect_impl_items(Item *it, ImplDef *im, char **names, List *bounds, int nimpl, const char *tyname)
+{
+    TraitDef *tr = im->trait;
+    Type *self = im->self_ty;
+    for (int i = 0; i < it->items.len; i++) {
+        Item *m = it->items.items[i];
+        tyenv = (TyEnv){.self_adt = self->kind == TY_ADT ? self->adt : NULL, .self_ty = self, .impl = im};
+        if (m->kind == IT_FN) {
+            if (!tr->builtin && !trait_method(tr, m->name)) {
+                Diag *d = diag_error("E0407", m->name_span, "method `%s` is not a member of trait `%s`", m->name, tr->name);
+                diag_primary_label(d, "not a member of trait `%s`", tr->name);
+                continue;
+            }
+            FnDef *f = new_fn(m, self->kind == TY_ADT ? self->adt : NULL);
+            set_generics(f, names, bounds, nimpl);
+            f->trait = tr;
+            f->impl = im;
+            f->impl_self = self;
+            bool clash = has_method_named(self, m->name, NULL);
+            f->cname = c_ident(clash ? xprintf("%s_%s_%s", tyname, tr->name, m->name)
+                                     : xprintf("%s_%s", tyname, m->name));
+            resolve_sig(f);
+            list_push(&im->methods, f);
+            if (m->body)
+                list_push(&prog->fns, f);
+            else
+                diag_error(NULL, m->span, "associated function in `impl` without body");
+            FnDef *decl = tr->builtin ? NULL : trait_method(tr, m->name);
+            if (decl && decl->nparams == f->nparams && decl->ntparams == 1 && f->ntparams == 0) {
+                Type *sa[1] = {self};
+                for (int k = 0; k < f->nparams; k++) {
+                    Type *want = ty_subst(decl->params[k], sa, 1);
+                    if (want != f->params[k] && !has_error(f->params[k]) && !has_error(want)) {
+                        Diag *d = diag_error("E0053", m->name_span, "method `%s` has an incompatible type for trait", m->name);
+                        diag_primary_label(d, "expected `%s`, found `%s`", ty_str(want), ty_str(f->params[k]));
+                        break;
+                    }
+                }
+            }
+        } else if (m->kind == IT_TYPE) {
+            /* collected above */
+        } else if (m->kind == IT_CONST) {
+            Def *d = new_def(DEF_CONST, m->name, m->name_span);
+            d->item = m;
+            d->type = resolve_type(m->type);
+            d->owner = self->kind == TY_ADT ? self->adt : NULL;
+            d->cname = c_ident(xprintf("%s_%s", tyname, m->name));
+            list_push(&im->consts, d);
+            list_push(&prog->consts, d);
+        } else {
+            unsupported(m->span, "this item in a trait impl");
+        }
+    }
+    tyenv = (TyEnv){0};
+}
+
+/* The trait's consts this impl leaves to their defaults (E0046 for those
+ * without one), and the methods it must provide (E0046). */
+static void check_impl_complete(Item *it, ImplDef *im, const char *tyname)
+{
+    TraitDef *tr = im->trait;
+    Type *self = im->self_ty;
+    for (int i = 0; i < tr->consts.len; i++) {
+        Def *tc = tr->consts.items[i];
+        bool given = false;
+        for (int k = 0; k < im->consts.len; k++)
+            given |= !strcmp(((Def *)im->consts.items[k])->name, tc->name);
+        if (given)
+            continue;
+        if (!tc->item->init) {
+            Diag *d = diag_error("E0046", it->span, "not all trait items implemented, missing: `%s`", tc->name);
+            diag_primary_label(d, "missing `%s` in implementation", tc->name);
+            continue;
+        }
+        Def *d = new_def(DEF_CONST, tc->name, tc->span);
+        d->item = tc->item;
+        d->type = tc->type;
+        d->owner = self->kind == TY_ADT ? self->adt : NULL;
+        d->cname = c_ident(xprintf("%s_%s", tyname, tc->name));
+        list_push(&im->consts, d);
+        list_push(&prog->consts, d);
+    }
+    /* required methods */
+    if (!tr->builtin) {
+        StrBuf miss;
+        sb_init(&miss);
+        int n = 0;
+        for (int i = 0; i < tr->methods.len; i++) {
+            FnDef *tm = tr->methods.items[i];
+            if (tm->item->body)
+                continue;
+            bool found = false;
+            for (int k = 0; k < im->methods.len; k++)
+                found |= !strcmp(((FnDef *)im->methods.items[k])->name, tm->name);
+            if (!found) {
+                if (n++)
+                    sb_puts(&miss, ", ");
+                sb_printf(&miss, "`%s`", tm->name);
+            }
+        }
+        if (n) {
+            Diag *d = diag_error("E0046", it->span, "not all trait items implemented, missing: %s", miss.data);
+            diag_primary_label(d, "missing %s in implementation", miss.data);
+        }
+        sb_free(&miss);
+    }
+}
+
+/* An impl of Drop gives the type its destructor (E0184 with Copy); an impl
+ * of a std trait codegen knows as a derive marks the type as deriving it. */
+static void note_std_impl(Item *it, ImplDef *im, int nimpl)
+{
+    TraitDef *tr = im->trait;
+    Type *self = im->self_ty;
+    if (!strcmp(tr->name, "Drop")) {
+        /* a generic type's Drop impl covers every instance: `impl<T> Drop for Holder<T>` */
+        bool generic_ok = true;
+        if (self->kind == TY_ADT && nimpl) {
+            generic_ok = self->nargs == nimpl;
+            for (int k = 0; k < self->nargs && generic_ok; k++)
+                generic_ok = self->args[k]->kind == TY_PARAM && self->args[k]->param_index == k;
+        }
+        if (self->kind != TY_ADT || self->adt->builtin || !generic_ok) {
+            diag_error(NULL, it->span, "`impl Drop` for `%s` is not supported by mrsc yet", ty_str(self));
+        } else {
+            for (int k = 0; k < im->methods.len; k++)
+                if (!strcmp(((FnDef *)im->methods.items[k])->name, "drop"))
+                    self->adt->drop_impl = im->methods.items[k];
+            if (self->adt->derives & DERIVE_COPY) {
+                Diag *d = diag_error("E0184", it->span, "the trait `Copy` cannot be implemented for this type; the type has a destructor");
+                (void)d;
+            }
+        }
+    }
+    /* manual impls of the std traits codegen already knows as derives */
+    if (self->kind == TY_ADT) {
+        static const struct { const char *t; unsigned bit; } marks[] = {
+            {"PartialEq", DERIVE_PARTIAL_EQ}, {"Eq", DERIVE_EQ}, {"PartialOrd", DERIVE_PARTIAL_ORD},
+            {"Ord", DERIVE_ORD}, {"Clone", DERIVE_CLONE}, {"Copy", DERIVE_COPY}, {"Default", DERIVE_DEFAULT},
+            {"Debug", DERIVE_DEBUG}};
+        for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
+            if (!strcmp(tr->name, marks[k].t))
+                self->adt->derives |= marks[k].bit;
+    }
+}
+
+void collect_trait_impl(Item *it)
+{
+    const char *tname = last_seg(it->trait_path)->name;
+    TraitDef *tr = find_trait(tname);
+    if (!tr && (!strcmp(tname, "FromStr") || !strcmp(tname, "Hash") ||
+                !strcmp(tname, "Deref") || !strcmp(tname, "DerefMut") || !strcmp(tname, "Future") ||
+                !strcmp(tname, "Error") || !strcmp(tname, "AsRef") || !strcmp(tname, "Into") ||
+                !strcmp(tname, "IntoIterator"))) {
+        diag_error(NULL, it->trait_path->span, "`impl %s` is not supported by mrsc yet", tname);
+        return;
+    }
+    if (!tr) {
+        Diag *d = diag_error("E0405", it->trait_path->span, "cannot find trait `%s` in this scope", tname);
+        diag_primary_label(d, "not found in this scope");
+        return;
+    }
+    char **names;
+    List *bounds;
+    int nimpl;
+    Type *self = impl_self_type(it, &names, &bounds, &nimpl);
+    if (self->kind == TY_ERROR)
+        return;
+    if (impl_conflicts(it, tr, self, names, nimpl))
+        return;
+    ImplDef *im = NEW(ImplDef);
+    im->trait = tr;
+    im->self_ty = self;
+    im->item = it;
+    {
+        PathSeg *ts = last_seg(it->trait_path);
+        if (ts->generic_args.len) {
+            tyenv = (TyEnv){.params = names, .nparams = nimpl, .self_ty = self};
+            im->trait_arg = resolve_type(ts->generic_args.items[0]);
+            tyenv = (TyEnv){0};
+        }
+    }
+    im->nparams = nimpl;
+    im->param_names = names;
+    im->param_bounds = bounds;
+    list_push(&prog->impls, im);
+    const char *tyname = self->kind == TY_ADT ? self->adt->name : ty_str(self);
+    for (int i = 0; i < it->items.len; i++) {
+        Item *m = it->items.items[i];
+        if (m->kind == IT_TYPE) {
+            tyenv = (TyEnv){.params = names, .nparams = nimpl, .self_ty = self};
+            list_push(&im->assoc_names, m->name);
+            list_push(&im->assoc_types, m->type ? resolve_type(m->type) : ty_error());
+            tyenv = (TyEnv){0};
+        }
+    }
+    collect_impl_items(it, im, names, bounds, nimpl, tyname);
+    check_impl_complete(it, im, tyname);
+    note_std_impl(it, im, nimpl);
+}
+
+/* E0038: a trait usable as `dyn` has only methods with a self receiver,
+ * no type parameters of their own, and no `Self` in their return type. */
+void check_object_safe(TraitDef *t, Span span)
+{
+    for (int i = 0; i < t->methods.len; i++) {
+        FnDef *f = t->methods.items[i];
+        const char *why = NULL;
+        if (f->self_kind == SELF_NONE)
+            why = xprintf("associated function `%s` has no `self` parameter", f->name);
+        else if (f->ntparams > 1)
+            why = xprintf("method `%s` has generic type parameters", f->name);
+        else if (f->ret && ty_resolve(f->ret)->kind == TY_PARAM && ty_resolve(f->ret)->param_index == 0)
+            why = xprintf("method `%s` references the `Self` type in its return type", f->name);
+        if (why) {
+            Diag *d = diag_error("E0038", span, "the trait `%s` is not dyn compatible", t->name);
+            diag_note(d, "%s", why);
+            return;
+        }
+    }
+    for (int i = 0; i < t->supers.len; i++)
+        check_object_safe(t->supers.items[i], span);
+}
+
+/* ---- which impl applies ------------------------------------------------------- */
+
+static Type *raw_resolve(Type *t)
+{
+    while (t->kind == TY_VAR && t->link)
+        t = t->link;
+    return t;
+}
+
+/* <T as Trait>::X once T is known: the impl's type for X. */
+Type *normalize(Type *t)
+{
+    t = raw_resolve(t);
+    if (t->kind != TY_PROJ)
+        return t;
+    Type *base = raw_resolve(t->args[0]);
+    if (base->kind == TY_PARAM || base->kind == TY_VAR)
+        return t;
+    Type **args = NULL;
+    ImplDef *im = find_impl_args(t->trait, base, &args);
+    if (!im)
+        return t;
+    const char *name = t->trait->assoc_types.items[t->len];
+    for (int i = 0; i < im->assoc_names.len; i++)
+        if (!strcmp(im->assoc_names.items[i], name)) {
+            Type *r = im->assoc_types.items[i];
+            return im->nparams ? ty_subst(r, args, im->nparams) : r;
+        }
+    return t;
+}
+
+/* Does the pattern type (with the impl's parameters) match t? Binds args. */
+static bool match_pat(Type *pat, Type *t, Type **args, int n)
+{
+    pat = ty_resolve(pat);
+    t = ty_resolve(t);
+    if (pat->kind == TY_PARAM && pat->param_index < n) {
+        if (!args[pat->param_index]) {
+            args[pat->param_index] = t;
+            return true;
+        }
+        return args[pat->param_index] == t;
+    }
+    if (pat == t)
+        return true;
+    if (pat->kind != t->kind || pat->nargs != t->nargs || pat->adt != t->adt || pat->trait != t->trait ||
+        pat->len != t->len || pat->is_mut != t->is_mut)
+        return false;
+    for (int i = 0; i < pat->nargs; i++)
+        if (!match_pat(pat->args[i], t->args[i], args, n))
+            return false;
+    return true;
+}
+
+static int impl_depth;
+
+/* Does impl im apply to t? Its type arguments go to *out (arena). */
+bool impl_matches(ImplDef *im, Type *t, Type ***out)
+{
+    if (!im->nparams) {
+        if (out)
+            *out = NULL;
+        return im->self_ty == t;
+    }
+    if (impl_depth > 8)
+        return false;
+    Type **args = arena_alloc(g_arena, sizeof(Type *) * (size_t)(im->nparams + 1));
+    if (!match_pat(im->self_ty, t, args, im->nparams))
+        return false;
+    impl_depth++;
+    bool ok = true;
+    for (int i = 0; i < im->nparams && ok; i++) {
+        if (!args[i]) {
+            ok = false;
+            break;
+        }
+        for (int k = 0; k < im->param_bounds[i].len && ok; k++)
+            ok = satisfies(args[i], im->param_bounds[i].items[k]);
+    }
+    impl_depth--;
+    if (ok && out)
+        *out = args;
+    return ok;
+}
+
+/* The impl of trait tr for type t, or NULL. */
+ImplDef *find_impl_args(TraitDef *tr, Type *t, Type ***args)
+{
+    t = ty_resolve(t);
+    for (int i = 0; i < prog->impls.len; i++) {
+        ImplDef *im = prog->impls.items[i];
+        if (im->trait == tr && impl_matches(im, t, args))
+            return im;
+    }
+    return NULL;
+}
+
+ImplDef *find_impl(TraitDef *tr, Type *t) { return find_impl_args(tr, t, NULL); }
+
+bool type_implements(Type *t, TraitDef *tr)
+{
+    return satisfies(t, tr);
+}
+
+static Type **impl_args_found; /* the type arguments of the impl impl_method found */
+
+/* A trait method implemented for t: the impl's own method, or NULL. */
+FnDef *impl_method(Type *t, const char *name, ImplDef **out)
+{
+    t = ty_resolve(t);
+    for (int pass = 0; pass < 2; pass++) /* concrete impls before generic ones */
+        for (int i = 0; i < prog->impls.len; i++) {
+            ImplDef *im = prog->impls.items[i];
+            if ((im->nparams != 0) != pass)
+                continue;
+            Type **args = NULL;
+            if (!impl_matches(im, t, &args))
+                continue;
+            for (int k = 0; k < im->methods.len; k++) {
+                FnDef *f = im->methods.items[k];
+                if (!strcmp(f->name, name)) {
+                    if (out)
+                        *out = im;
+                    impl_args_found = args;
+                    return f;
+                }
+            }
+        }
+    return NULL;
+}
+
+/* An Inst for calling impl method f found by impl_method (NULL when not generic). */
+Inst *impl_inst(Ctx *c, FnDef *f, ImplDef *im, Span span)
+{
+    if (!f->ntparams)
+        return NULL;
+    Inst *in = new_inst(c, f, NULL, im ? im->nparams : 0, span);
+    for (int i = 0; im && i < im->nparams && impl_args_found; i++)
+        unify(in->args[i], impl_args_found[i]);
+    return in;
+}
+
+/* The method of `impl Trait<Rhs> for Lhs` (Rhs defaults to Lhs) for an
+ * operator or a conversion, or NULL. */
+FnDef *op_impl(const char *trait, Type *lhs, Type *rhs)
+{
+    TraitDef *tr = find_trait(trait);
+    lhs = ty_resolve(lhs);
+    for (int i = 0; tr && i < prog->impls.len; i++) {
+        ImplDef *im = prog->impls.items[i];
+        if (im->trait != tr || im->nparams || im->self_ty != lhs)
+            continue;
+        Type *want = im->trait_arg ? im->trait_arg : im->self_ty;
+        if (rhs && !could_unify(want, rhs))
+            continue;
+        if (rhs)
+            unify(want, rhs);
+        return im->methods.len ? im->methods.items[0] : NULL;
+    }
+    return NULL;
+}
+
+static bool has_method_named(Type *self, const char *name, FnDef *except)
+{
+    if (self->kind == TY_ADT)
+        for (int i = 0; i < self->adt->methods.len; i++) {
+            FnDef *f = self->adt->methods.items[i];
+            if (f != except && !strcmp(f->name, name))
+                return true;
+        }
+    return impl_method(self, name, NULL) != NULL;
+}
+
+/* The Item of a user type that implements Iterator, or NULL. */
+Type *user_iter_item(Type *t)
+{
+    t = ty_resolve(t);
+    TraitDef *it = find_trait("Iterator");
+    ImplDef *im = it ? find_impl(it, t) : NULL;
+    if (!im)
+        return NULL;
+    for (int i = 0; i < im->assoc_names.len; i++)
+        if (!strcmp(im->assoc_names.items[i], "Item"))
+            return im->assoc_types.items[i];
+    return NULL;
+}
+
+/* ---- bounds ------------------------------------------------------------------- */
+
+static bool trait_has_super(TraitDef *t, TraitDef *want)
+{
+    if (t == want)
+        return true;
+    for (int i = 0; i < t->supers.len; i++)
+        if (trait_has_super(t->supers.items[i], want))
+            return true;
+    return false;
+}
+
+/* Does type t implement trait tr? Type parameters answer from their bounds. */
+bool satisfies(Type *t, TraitDef *tr)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_ERROR || t->kind == TY_VAR)
+        return true;
+    if (tr->fn_kind)
+        return fn_satisfies(t, tr);
+    if (t->kind == TY_DYN)
+        return trait_has_super(t->trait, tr);
+    if (t->kind == TY_PARAM) {
+        if (!cur_fn || t->param_index >= cur_fn->ntparams)
+            return false;
+        List *b = &cur_fn->tparam_bounds[t->param_index];
+        for (int i = 0; i < b->len; i++)
+            if (trait_has_super(b->items[i], tr))
+                return true;
+        return false;
+    }
+    if (find_impl(tr, t))
+        return true;
+    if (!tr->builtin)
+        return false;
+    const char *n = tr->name;
+    Type *r = t;
+    while (r->kind == TY_REF)
+        r = ty_resolve(r->args[0]);
+    if (!strcmp(n, "Display"))
+        return r->kind <= TY_STR || r->kind == TY_STRING || (r != t && find_impl(tr, r));
+    if (!strcmp(n, "Debug"))
+        return r->kind <= TY_STR || r->kind == TY_STRING || r->kind == TY_VEC || r->kind == TY_TUPLE ||
+               r->kind == TY_ARRAY || r->kind == TY_SLICE || (r->kind == TY_ADT && (r->adt->derives & DERIVE_DEBUG));
+    if (!strcmp(n, "PartialEq") || !strcmp(n, "Eq"))
+        return comparable(t, false);
+    if (!strcmp(n, "PartialOrd") || !strcmp(n, "Ord"))
+        return comparable(t, true);
+    if (!strcmp(n, "Copy"))
+        return ty_is_copy(t);
+    if (!strcmp(n, "Clone"))
+        return ty_is_copy(t) || t->kind == TY_STRING || t->kind == TY_VEC ||
+               (t->kind == TY_ADT && (t->adt->derives & DERIVE_CLONE));
+    if (!strcmp(n, "Default"))
+        return t->kind <= TY_CHAR || t->kind == TY_STRING || t->kind == TY_VEC ||
+               (t->kind == TY_ADT && (t->adt->derives & DERIVE_DEFAULT));
+    return false;
+}
+
+void bound_error(Span span, Type *t, TraitDef *tr)
+{
+    Diag *d;
+    if (!strcmp(tr->name, "Display"))
+        d = diag_error("E0277", span, "`%s` doesn't implement `std::fmt::Display`", ty_str(t));
+    else if (!strcmp(tr->name, "Debug"))
+        d = diag_error("E0277", span, "`%s` doesn't implement `Debug`", ty_str(t));
+    else
+        d = diag_error("E0277", span, "the trait bound `%s: %s` is not satisfied", ty_str(t), tr->name);
+    diag_primary_label(d, "the trait `%s` is not implemented for `%s`", tr->name, ty_str(t));
+}
+
+/* ---- the closure traits ------------------------------------------------------- */
+
+/* The closure traits: one TraitDef per (kind, signature), interned, so that
+ * `dyn Fn(i32) -> i32` written twice is one type. */
+List fn_traits; /* List of TraitDef * */
+
+TraitDef *fn_trait(int kind, Type **params, int n, Type *ret)
+{
+    for (int i = 0; i < fn_traits.len; i++) {
+        TraitDef *t = fn_traits.items[i];
+        bool same = t->fn_kind == kind && t->fn_nparams == n && t->fn_ret == ret;
+        for (int k = 0; same && k < n; k++)
+            same = t->fn_params[k] == params[k];
+        if (same)
+            return t;
+    }
+    TraitDef *t = NEW(TraitDef);
+    t->name = kind == FN_FN ? "Fn" : kind == FN_MUT ? "FnMut" : "FnOnce";
+    t->builtin = true;
+    t->fn_kind = kind;
+    t->fn_nparams = n;
+    t->fn_params = arena_alloc(g_arena, sizeof(Type *) * (size_t)(n + 1));
+    for (int k = 0; k < n; k++)
+        t->fn_params[k] = params[k];
+    t->fn_ret = ret;
+    list_push(&fn_traits, t);
+    return t;
+}
+
+/* The Fn trait a callable type parameter is bounded by (`F: Fn(i32) -> i32`),
+ * or of a `dyn Fn(..)`; NULL when t is neither. */
+TraitDef *fn_sig_of(Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_DYN && t->trait->fn_kind)
+        return t->trait;
+    if (t->kind != TY_PARAM || !cur_fn || t->param_index >= cur_fn->ntparams || !cur_fn->tparam_bounds)
+        return NULL;
+    List *b = &cur_fn->tparam_bounds[t->param_index];
+    for (int i = 0; i < b->len; i++)
+        if (((TraitDef *)b->items[i])->fn_kind)
+            return b->items[i];
+    return NULL;
+}
+
+static bool same_sig(Type **ps, int n, Type *ret, TraitDef *tr)
+{
+    if (n != tr->fn_nparams)
+        return false;
+    for (int i = 0; i < n; i++)
+        if (!unify(ps[i], tr->fn_params[i]))
+            return false;
+    return unify(ret, tr->fn_ret);
+}
+
+/* Does t implement the closure trait tr? A closure's own kind is known only
+ * after its captures are (see check_closure_kinds); fn items and pointers
+ * implement all three. */
+bool fn_satisfies(Type *t, TraitDef *tr)
+{
+    while (t->kind == TY_REF)
+        t = ty_resolve(t->args[0]);
+    if (t->kind == TY_CLOSURE)
+    {
+        Type *ps[t->clo->nparams + 1];
+        for (int i = 0; i < t->clo->nparams; i++)
+            ps[i] = ty_subst(t->clo->params[i], t->args, t->nargs);
+        return same_sig(ps, t->clo->nparams, ty_subst(t->clo->ret, t->args, t->nargs), tr);
+    }
+    if (t->kind == TY_FN)
+        return same_sig(t->args, t->nargs - 1, t->args[t->nargs - 1], tr);
+    if (t->kind == TY_BOX && ty_resolve(t->args[0])->kind == TY_DYN) /* Box<dyn Fn(..)> is Fn(..) too */
+        t = ty_resolve(t->args[0]);
+    TraitDef *have = fn_sig_of(t);
+    return have && have->fn_kind <= tr->fn_kind && same_sig(have->fn_params, have->fn_nparams, have->fn_ret, tr);
+}

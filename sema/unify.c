@@ -1,0 +1,302 @@
+/* unify.c — inference variables, coercions and generic instantiation.
+ *
+ * requires: resolved types;
+ * produces: each inference variable linked to what it was unified with,
+ * the coercions rustc applies at coercion sites recorded on the expression
+ * (Expr.adjust: deref, unsizing, `dyn`, closure to fn pointer), and for each
+ * call of a generic fn an Inst whose bounds are checked once the body's
+ * inference is done (E0277, E0283). */
+#include "check_int.h"
+
+#include <string.h>
+
+/* ---- unification and coercion ------------------------------------------------- */
+
+static bool occurs(Type *var, Type *t)
+{
+    t = ty_resolve(t);
+    if (t == var)
+        return true;
+    for (int i = 0; i < t->nargs; i++)
+        if (t->args[i] && occurs(var, t->args[i]))
+            return true;
+    return false;
+}
+
+/* Closure types are one per expression (an instance's re-check makes a new
+ * Closure for the same expression: the same type at the same arguments). */
+static bool same_closure(Type *a, Type *b)
+{
+    return a->clo == b->clo || (a->clo && b->clo && a->clo->expr == b->clo->expr);
+}
+
+bool unify(Type *a, Type *b)
+{
+    a = ty_resolve(a);
+    b = ty_resolve(b);
+    if (a->kind == TY_PROJ)
+        a = normalize(a);
+    if (b->kind == TY_PROJ)
+        b = normalize(b);
+    if (a == b)
+        return true;
+    if (a->kind == TY_ERROR || b->kind == TY_ERROR)
+        return true;
+    if (a->kind == TY_VAR || b->kind == TY_VAR) {
+        if (a->kind != TY_VAR) {
+            Type *t = a;
+            a = b;
+            b = t;
+        }
+        /* a is a variable */
+        if (b->kind == TY_VAR) {
+            if (a->var_kind != VAR_ANY && b->var_kind != VAR_ANY && a->var_kind != b->var_kind)
+                return false;
+            if (a->var_kind != VAR_ANY && b->var_kind == VAR_ANY) {
+                b->link = a;
+                return true;
+            }
+            a->link = b;
+            return true;
+        }
+        if (a->var_kind == VAR_INT && !(b->kind <= TY_USIZE))
+            return false;
+        if (a->var_kind == VAR_FLOAT && !(b->kind == TY_F32 || b->kind == TY_F64))
+            return false;
+        if (occurs(a, b))
+            return false;
+        a->link = b;
+        return true;
+    }
+    if (a->kind != b->kind || a->nargs != b->nargs || a->adt != b->adt || a->trait != b->trait || a->len != b->len ||
+        a->is_mut != b->is_mut || a->inclusive != b->inclusive || a->iter_kind != b->iter_kind ||
+        a->param_index != b->param_index || !same_closure(a, b)) /* no two closures have the same type */
+        return false;
+    for (int i = 0; i < a->nargs; i++)
+        if (!unify(a->args[i], b->args[i]))
+            return false;
+    return true;
+}
+
+bool has_error(Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_ERROR)
+        return true;
+    for (int i = 0; i < t->nargs; i++)
+        if (t->args[i] && has_error(t->args[i]))
+            return true;
+    return false;
+}
+
+/* Would unify(a, b) succeed? (no variable is bound) */
+bool could_unify(Type *a, Type *b)
+{
+    a = ty_resolve(a);
+    b = ty_resolve(b);
+    if (a == b || a->kind == TY_ERROR || b->kind == TY_ERROR)
+        return true;
+    if (a->kind == TY_VAR || b->kind == TY_VAR) {
+        Type *v = a->kind == TY_VAR ? a : b, *o = a->kind == TY_VAR ? b : a;
+        if (o->kind == TY_VAR || v->var_kind == VAR_ANY)
+            return true;
+        return v->var_kind == VAR_INT ? o->kind <= TY_USIZE : (o->kind == TY_F32 || o->kind == TY_F64);
+    }
+    if (a->kind != b->kind || a->nargs != b->nargs || a->adt != b->adt || a->trait != b->trait || a->len != b->len ||
+        a->is_mut != b->is_mut || a->param_index != b->param_index || !same_closure(a, b))
+        return false;
+    for (int i = 0; i < a->nargs; i++)
+        if (!could_unify(a->args[i], b->args[i]))
+            return false;
+    return true;
+}
+
+Diag *mismatch(Span span, Type *expected, Type *found)
+{
+    if (has_error(expected) || has_error(found))
+        return diag_dummy();
+    Diag *d = diag_error("E0308", span, "mismatched types");
+    diag_primary_label(d, "expected `%s`, found `%s`", ty_str(expected), ty_str(found));
+    return d;
+}
+
+Adjust *new_adjust(int derefs, int autoref, CoerceKind co, Type *target)
+{
+    Adjust *a = NEW(Adjust);
+    a->derefs = derefs;
+    a->autoref = autoref;
+    a->coerce = co;
+    a->target = target;
+    return a;
+}
+
+/* Try the coercions rustc applies at coercion sites (let with a type,
+ * arguments, returns, struct fields, array elements). */
+bool try_coerce(Expr *e, Type *found, Type *expected)
+{
+    Type *f = ty_resolve(found), *x = ty_resolve(expected);
+    if (f->kind == TY_NEVER) {
+        e->adjust = new_adjust(0, 0, CO_NEVER, x);
+        return true;
+    }
+    if (f->kind == TY_CLOSURE && x->kind == TY_FN && x->nargs - 1 == f->clo->nparams) {
+        /* a closure as a fn pointer: it may capture nothing (checked once captures are known) */
+        for (int i = 0; i < f->clo->nparams; i++)
+            if (!unify(ty_subst(f->clo->params[i], f->args, f->nargs), x->args[i]))
+                return false;
+        if (!unify(ty_subst(f->clo->ret, f->args, f->nargs), x->args[x->nargs - 1]))
+            return false;
+        f->clo->as_fn = e;
+        e->adjust = new_adjust(0, 0, CO_CLOSURE_FN, x);
+        return true;
+    }
+    if (f->kind == TY_BOX && x->kind == TY_BOX) {
+        Type *fi = ty_resolve(f->args[0]), *xi = ty_resolve(x->args[0]);
+        if (xi->kind == TY_DYN && fi->kind != TY_DYN && fi->kind != TY_VAR && satisfies(fi, xi->trait)) {
+            e->adjust = new_adjust(0, 0, CO_BOX_DYN, x);
+            return true;
+        }
+    }
+    if (f->kind == TY_REF && x->kind == TY_REF && (!x->is_mut || f->is_mut)) {
+        Type *fi = ty_resolve(f->args[0]), *xi = ty_resolve(x->args[0]);
+        if (fi->kind == TY_STRING && xi->kind == TY_STR) {
+            e->adjust = new_adjust(0, 0, CO_STRING_TO_STR, x);
+            return true;
+        }
+        if (fi->kind == TY_VEC && xi->kind == TY_SLICE && unify(fi->args[0], xi->args[0])) {
+            e->adjust = new_adjust(0, 0, CO_VEC_TO_SLICE, x);
+            return true;
+        }
+        if (xi->kind == TY_DYN && fi->kind == TY_VAR && fi->var_kind != VAR_ANY) {
+            unify(fi, ty_prim(fi->var_kind == VAR_INT ? TY_I32 : TY_F64)); /* rustc's literal fallback */
+            fi = ty_resolve(fi);
+        }
+        if (xi->kind == TY_DYN && fi->kind != TY_DYN && fi->kind != TY_VAR && satisfies(fi, xi->trait)) {
+            e->adjust = new_adjust(0, 0, CO_DYN, x);
+            return true;
+        }
+        if (fi->kind == TY_ARRAY && xi->kind == TY_SLICE && unify(fi->args[0], xi->args[0])) {
+            e->adjust = new_adjust(0, 0, CO_ARRAY_TO_SLICE, x);
+            return true;
+        }
+        if ((fi->kind == TY_REF && unify(fi, x)) || (fi->kind == TY_BOX && unify(fi->args[0], xi))) {
+            /* &&T -> &T, &Box<T> -> &T */
+            e->adjust = new_adjust(0, 0, CO_DEREF_REF, x);
+            return true;
+        }
+        if (f->is_mut && !x->is_mut && unify(fi, xi)) {
+            e->adjust = new_adjust(0, 0, CO_MUT_TO_CONST, x);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool coerce(Expr *e, Type *found, Type *expected)
+{
+    if (unify(found, expected))
+        return true;
+    if (try_coerce(e, found, expected)) {
+        if (e->adjust && e->adjust->coerce == CO_DYN && !e->adjust->target->args[0]->trait->builtin)
+            check_object_safe(e->adjust->target->args[0]->trait, e->span);
+        return true;
+    }
+    Type *f = ty_resolve(found), *x = ty_resolve(expected);
+    if (f->kind == TY_REF && x->kind == TY_REF && ty_resolve(x->args[0])->kind == TY_DYN) {
+        Type *inner = ty_resolve(f->args[0]);
+        TraitDef *tr = ty_resolve(x->args[0])->trait;
+        if (!has_error(inner)) {
+            if (!strcmp(tr->name, "Display"))
+                diag_error("E0277", e->span, "`%s` doesn't implement `std::fmt::Display`", ty_str(inner));
+            else
+                diag_error("E0277", e->span, "the trait bound `%s: %s` is not satisfied", ty_str(inner), tr->name);
+        }
+        return false;
+    }
+    mismatch(e->span, expected, found);
+    return false;
+}
+
+/* ---- generic instantiation ---------------------------------------------------- */
+
+/* Fresh type arguments for a generic fn (explicit ones from a turbofish
+ * fill the fn's own parameters after the `first` implicit ones). */
+Inst *new_inst(Ctx *c, FnDef *f, PathSeg *turbofish, int first, Span span)
+{
+    Inst *in = NEW(Inst);
+    in->fn = f;
+    in->n = f->ntparams;
+    in->args = arena_alloc(g_arena, sizeof(Type *) * (size_t)(f->ntparams + 1));
+    for (int i = 0; i < f->ntparams; i++)
+        in->args[i] = ty_var(VAR_ANY);
+    if (turbofish && turbofish->generic_args.len) {
+        for (int i = 0; i < turbofish->generic_args.len && first + i < f->ntparams; i++)
+            unify(in->args[first + i], resolve_type(turbofish->generic_args.items[i]));
+        if (turbofish->generic_args.len > f->ntparams - first)
+            diag_error("E0107", turbofish->span, "function takes %d generic argument%s but %d generic argument%s supplied",
+                       f->ntparams - first, f->ntparams - first == 1 ? "" : "s", turbofish->generic_args.len,
+                       turbofish->generic_args.len == 1 ? " was" : "s were");
+    }
+    list_push(&c->insts, in);
+    Span *sp = NEW(Span);
+    *sp = span;
+    list_push(&c->inst_spans, sp);
+    for (int k = 0; k < f->ntparams && f->tparam_bounds; k++)
+        for (int j = 0; j < f->tparam_bounds[k].len; j++) {
+            TraitDef *b = f->tparam_bounds[k].items[j];
+            if (!b->fn_kind)
+                continue;
+            Type *ps[b->fn_nparams + 1];
+            for (int i = 0; i < b->fn_nparams; i++)
+                ps[i] = ty_subst(b->fn_params[i], in->args, in->n);
+            FnExpect *x = NEW(FnExpect);
+            x->var = in->args[k];
+            x->sig = fn_trait(b->fn_kind, ps, b->fn_nparams, ty_subst(b->fn_ret, in->args, in->n));
+            list_push(&c->fn_expect, x);
+        }
+    return in;
+}
+
+Type **inst_params(FnDef *f, Inst *in)
+{
+    Type **ps = arena_alloc(g_arena, sizeof(Type *) * (size_t)(f->nparams + 1));
+    for (int i = 0; i < f->nparams; i++)
+        ps[i] = in ? ty_subst(f->params[i], in->args, in->n) : f->params[i];
+    return ps;
+}
+
+Type *inst_ret(FnDef *f, Inst *in) { return in ? ty_subst(f->ret, in->args, in->n) : f->ret; }
+
+void check_inst_bounds(Ctx *c)
+{
+    for (int i = 0; i < c->insts.len; i++) {
+        Inst *in = c->insts.items[i];
+        Span sp = *(Span *)c->inst_spans.items[i];
+        for (int k = 0; k < in->n; k++) {
+            Type *r = ty_resolve(in->args[k]);
+            if (r->kind == TY_VAR && r->var_kind == VAR_ANY && in->fn->tparam_bounds && in->fn->tparam_bounds[k].len) {
+                Diag *d = diag_error("E0283", sp, "type annotations needed");
+                diag_primary_label(d, "cannot infer type of the type parameter `%s` declared on the function `%s`",
+                                   in->fn->tparam_names && in->fn->tparam_names[k] ? in->fn->tparam_names[k] : "T",
+                                   in->fn->name);
+                in->args[k] = ty_zonk(in->args[k]);
+                break;
+            }
+            in->args[k] = ty_zonk(in->args[k]);
+            if (!in->fn->tparam_bounds)
+                continue;
+            List *b = &in->fn->tparam_bounds[k];
+            for (int j = 0; j < b->len; j++) {
+                TraitDef *tr = b->items[j];
+                if (tr->fn_kind) { /* `F: FnOnce() -> T`: with this call's T */
+                    Type *ps[tr->fn_nparams + 1];
+                    for (int i = 0; i < tr->fn_nparams; i++)
+                        ps[i] = ty_subst(tr->fn_params[i], in->args, in->n);
+                    tr = fn_trait(tr->fn_kind, ps, tr->fn_nparams, ty_subst(tr->fn_ret, in->args, in->n));
+                }
+                if (!satisfies(in->args[k], tr))
+                    bound_error(sp, in->args[k], tr);
+            }
+        }
+    }
+}
