@@ -257,7 +257,7 @@ const char *vtable_for(TraitDef *tr, Type *t);
 Local *root_local(Expr *e);
 bool binds_droppable(Pat *p, void *ctx);
 bool pat_moves(Pat *p);
-void push_scope(void);
+void cg_push_scope(void);
 bool splittable_type(Type *t);
 Type *step_type(Type *t, const char *step, const char **cfield);
 bool path_splittable(Type *t, const char *path);
@@ -286,7 +286,7 @@ void note_move(Expr *e);
 void moved_out(Local *l, const char *step);
 void note_pattern_moves(Pat *p);
 void unlink_unbound(CgScope *s);
-void pop_scope(bool emit_drops, const void *key);
+void cg_pop_scope(bool emit_drops, const void *key);
 void add_pending(Type *t, char *place);
 void drop_temps(const List *l);
 void flush_pending(void);
@@ -302,7 +302,7 @@ void drops_to_depth(int depth, const void *key);
 bool is_used(Local *l);
 void register_local(Local *l);
 
-/* expr.c */
+/* cexpr.c */
 Dest discard(void);
 Dest assign_to(const char *v);
 Expr *unparen(Expr *e);
@@ -359,7 +359,7 @@ char *cg_expr_inner(Expr *e);
 char *cg_expr(Expr *e);
 bool is_place_expr(Expr *e);
 
-/* stdlib.c */
+/* cstd.c */
 char *recv_place(Expr *m, bool by_value);
 char *str_of(Type *b, const char *p);
 void panic_with_debug(Span at, const char *prefix, Type *t, const char *place);
@@ -411,7 +411,7 @@ char *cg_format_string(FmtCall *fc);
 void cg_panic_fmt(Span at, FmtCall *fc, const char *prefix);
 char *cg_macro(Expr *e);
 
-/* pat.c */
+/* cpat.c */
 char *pat_place(Pat *p, const char *place);
 char *lit_text(Expr *lit, Type *t);
 char *and_join(char *a, char *b);

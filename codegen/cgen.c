@@ -241,7 +241,7 @@ void cg_fn(FnDef *f)
     line_directive(f->item->span);
     sb_printf(&buf, "%s%s\n{\n", is_main ? "static " : "", proto);
     cg->indent = 1;
-    push_scope();
+    cg_push_scope();
     for (int i = 0; i < f->locals.len; i++) {
         Local *l = f->locals.items[i];
         if (l->is_param)

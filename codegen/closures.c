@@ -112,7 +112,7 @@ void emit_closure_fn(Closure *clo)
                  env_flagged(cp) ? xprintf("&env_%s_live", cp->field) : "NULL", cp->place);
             emit("mrs_unwind_top = &env_%s_guard;", cp->field);
         }
-    push_scope();
+    cg_push_scope();
     for (int i = 0; i < e->params.len; i++) {
         ClosureParam *cp = e->params.items[i];
         Pat *p = cp->pat;

@@ -33,7 +33,7 @@ bool binds_droppable(Pat *p, void *ctx)
 /* Does pattern p move an owned value into a binding? */
 bool pat_moves(Pat *p) { return ast_pat_any_ident(p, binds_droppable, NULL); }
 
-void push_scope(void)
+void cg_push_scope(void)
 {
     CgScope *s = NEW(CgScope);
     cg->scopes[cg->nscopes++] = s;
@@ -541,7 +541,7 @@ void unlink_unbound(CgScope *s)
 }
 
 /* Leave the innermost scope normally (falling off its end). */
-void pop_scope(bool emit_drops, const void *key)
+void cg_pop_scope(bool emit_drops, const void *key)
 {
     CgScope *s = cg->scopes[--cg->nscopes];
     if (emit_drops)

@@ -168,7 +168,7 @@ void cg_if_into(Expr *e, Dest d)
         Expr *let = e->cond;
         emit("{");
         cg->indent++;
-        push_scope();
+        cg_push_scope();
         bool mv = pat_moves(let->pat);
         char *pl = cg_scrutinee(let->rhs, mv);
         char *t = pat_test(let->pat, pl);
@@ -177,11 +177,11 @@ void cg_if_into(Expr *e, Dest d)
                         !pat_binds_ref(let->pat);
         emit("if (%s) {", t ? cond(t) : "true");
         cg->indent++;
-        push_scope();
+        cg_push_scope();
         pat_bind(let->pat, pl);
         note_pattern_moves(let->pat);
         cg_block_into(e->block, d, true);
-        pop_scope(!is_never(e->block->ty), e);
+        cg_pop_scope(!is_never(e->block->ty), e);
         if (leftover && !is_never(e->block->ty))
             drop_unbound(let->pat, let->rhs->ty, pl);
         cg->indent--;
@@ -193,7 +193,7 @@ void cg_if_into(Expr *e, Dest d)
             cg->indent--;
         }
         scrutinee_end();
-        pop_scope(true, e);
+        cg_pop_scope(true, e);
         cg->indent--;
         emit("}");
         return;
@@ -272,7 +272,7 @@ void arm_body(MatchArm *a, const char *pl, Dest d)
 {
     Type *lt = leftover_ty;
     leftover_ty = NULL; /* a match nested in the body has its own */
-    push_scope();
+    cg_push_scope();
     pat_bind(a->pat, pl);
     note_pattern_moves(a->pat);
     Expr *b = unparen(a->body);
@@ -282,7 +282,7 @@ void arm_body(MatchArm *a, const char *pl, Dest d)
         cg_into(a->body, d);
     if (!is_never(a->body->ty))
         flush_pending(); /* an arm is a temporary scope */
-    pop_scope(!is_never(a->body->ty), a);
+    cg_pop_scope(!is_never(a->body->ty), a);
     if (lt && !is_never(a->body->ty) && !pat_binds_ref(a->pat))
         drop_unbound(a->pat, lt, pl);
     leftover_ty = lt;
@@ -293,7 +293,7 @@ void cg_match_into(Expr *e, Dest d)
     emit("/* match %s */", diag_source_text(e->operand->span));
     emit("{");
     cg->indent++;
-    push_scope();
+    cg_push_scope();
     bool mv = false;
     for (int i = 0; i < e->arms.len; i++)
         mv |= pat_moves(((MatchArm *)e->arms.items[i])->pat);
@@ -390,7 +390,7 @@ void cg_match_into(Expr *e, Dest d)
                 char *t = pat_test(a->pat, pl);
                 emit("if (%s) {", t ? t : "true");
                 cg->indent++;
-                push_scope();
+                cg_push_scope();
                 CgScope *arm_scope = cg->scopes[cg->nscopes - 1];
                 pat_bind(a->pat, pl);
                 if (a->guard) {
@@ -404,7 +404,7 @@ void cg_match_into(Expr *e, Dest d)
                     cg_block_into(b->block, d, true);
                 else
                     cg_into(a->body, d);
-                pop_scope(!is_never(a->body->ty), a);
+                cg_pop_scope(!is_never(a->body->ty), a);
                 if (leftover_ty && !is_never(a->body->ty) && !pat_binds_ref(a->pat))
                     drop_unbound(a->pat, leftover_ty, pl);
                 emit("goto %s;", end);
@@ -422,7 +422,7 @@ void cg_match_into(Expr *e, Dest d)
     }
     leftover_ty = saved_leftover;
     scrutinee_end();
-    pop_scope(true, e);
+    cg_pop_scope(true, e);
     cg->indent--;
     emit("}");
 }
@@ -507,14 +507,14 @@ void cg_for(Expr *e)
         iter_close(g);
         cg->out = saved_out;
         cg->indent = saved_indent;
-        push_scope();
+        cg_push_scope();
         for (char *line = cl.data ? strtok(cl.data, "\n") : NULL; line; line = strtok(NULL, "\n"))
             list_push(&cg->scopes[cg->nscopes - 1]->cleanup, xstrdup(line));
         sb_free(&cl);
         CgLoop *lp = push_loop(e->label, NULL);
         emit("for (;;) {");
         cg->indent++;
-        push_scope();
+        cg_push_scope();
         Type *item = p->ty;
         for (int i = 0; i < p->derefs; i++)
             item = ty_ref(item, false);
@@ -536,7 +536,7 @@ void cg_for(Expr *e)
         }
         lp->scope_depth = cg->nscopes - 1; /* break and continue also drop the item */
         loop_body(e->block, lp);
-        pop_scope(true, e);
+        cg_pop_scope(true, e);
         iteration_end(lp);
         cg->indent--;
         emit("}");
@@ -556,7 +556,7 @@ void cg_while(Expr *e)
         CgLoop *lp = push_loop(e->label, NULL);
         emit("for (;;) {");
         cg->indent++;
-        push_scope();
+        cg_push_scope();
         lp->scope_depth = cg->nscopes - 1;
         char *pl = cg_scrutinee(let->rhs, pat_moves(let->pat));
         char *t = pat_test(let->pat, pl);
@@ -568,13 +568,13 @@ void cg_while(Expr *e)
             cg->indent--;
             emit("}");
         }
-        push_scope(); /* the bindings, dropped before the scrutinee's temporaries */
+        cg_push_scope(); /* the bindings, dropped before the scrutinee's temporaries */
         pat_bind(let->pat, pl);
         note_pattern_moves(let->pat);
         loop_body(e->block, lp);
-        pop_scope(true, e);
+        cg_pop_scope(true, e);
         scrutinee_end();
-        pop_scope(true, e);
+        cg_pop_scope(true, e);
         iteration_end(lp);
         cg->indent--;
         emit("}");

@@ -221,7 +221,7 @@ void cg_stmt(Stmt *s)
 void cg_block_into(Block *b, Dest d, bool new_scope)
 {
     if (new_scope)
-        push_scope();
+        cg_push_scope();
     bool diverged = false;
     for (int i = 0; i < b->stmts.len; i++) {
         Stmt *s = b->stmts.items[i];
@@ -250,7 +250,7 @@ void cg_block_into(Block *b, Dest d, bool new_scope)
         cg_into(b->tail, d);
         diverged |= is_never(b->tail->ty);
         if (new_scope)
-            pop_scope(!diverged, b);
+            cg_pop_scope(!diverged, b);
         flush_pending();
         temps_pop();
         if (new_scope)
@@ -265,5 +265,5 @@ void cg_block_into(Block *b, Dest d, bool new_scope)
         return;
     }
     if (new_scope)
-        pop_scope(!diverged, b);
+        cg_pop_scope(!diverged, b);
 }

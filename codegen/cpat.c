@@ -1,4 +1,4 @@
-/* pat.c — patterns.
+/* cpat.c — patterns.
  *
  * requires: typed patterns (binding modes, `derefs` of match ergonomics);
  * produces: the C condition that a value matches (pat_test), the bindings

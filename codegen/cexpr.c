@@ -1,4 +1,4 @@
-/* expr.c — expressions to C expressions.
+/* cexpr.c — expressions to C expressions.
  *
  * requires: the typed tree; the drops, types and glue of the other files;
  * produces: cg_expr(e), the C text of e's value, after emitting the

@@ -1,4 +1,4 @@
-/* stdlib.c — method calls, and the std methods mrsc lowers itself.
+/* cstd.c — method calls, and the std methods mrsc lowers itself.
  *
  * requires: sema's MethodRes on each call (the user method, or the std
  * method and the receiver's adjustments);
