@@ -118,38 +118,23 @@ static void operand(Expr *e, Need need, Expr *why)
     }
 }
 
-static bool pat_moves_pred(Pat *p, void *ctx)
-{
-    (void)ctx;
-    return p->local && !p->bind_ref && !p->def && !sema_is_copy(clo->fn, p->local->type);
-}
-
-static bool pat_moves(Pat *p) { return p && ast_pat_any_ident(p, pat_moves_pred, NULL); }
 
 static void block(Block *b, Need need, Expr *why);
 
-static void list(List *l, Need need, Expr *why)
-{
-    for (int i = 0; i < l->len; i++)
-        operand(l->items[i], need, why);
-}
 
-/* The need of calling a callable of type t (a captured closure or `F: FnMut`). */
-static Need call_need(Type *t)
+
+static Need need_of(UseMode m) { return m == USE_MOVE ? N_MOVE : m == USE_READ ? N_READ : N_MUT; }
+static UseMode use_of(Need n) { return n == N_MOVE ? USE_MOVE : n == N_MUT ? USE_MUT : USE_READ; }
+
+/* The uses of e's operands, as the classifier of uses (uses.c) says. */
+static void operands(Expr *e, Need need)
 {
-    if (!t || t->kind == TY_REF)
-        return N_READ; /* through a reference: the reference is what is used */
-    if (t->kind == TY_CLOSURE)
-        return t->clo->kind == FN_ONCE ? N_MOVE : t->clo->kind == FN_MUT ? N_MUT : N_READ;
-    if (t->kind == TY_PARAM && clo->fn->tparam_bounds && t->param_index < clo->fn->ntparams) {
-        List *b = &clo->fn->tparam_bounds[t->param_index];
-        for (int i = 0; i < b->len; i++) {
-            TraitDef *tr = b->items[i];
-            if (tr->fn_kind)
-                return tr->fn_kind == FN_ONCE ? N_MOVE : tr->fn_kind == FN_MUT ? N_MUT : N_READ;
-        }
+    List ops;
+    sema_operands(clo->fn, e, use_of(need), &ops);
+    for (int i = 0; i < ops.len; i++) {
+        Operand *o = ops.items[i];
+        operand(o->e, need_of(o->mode), e);
     }
-    return N_READ;
 }
 
 static void walk(Expr *e, Need need, Expr *why)
@@ -168,88 +153,18 @@ static void walk(Expr *e, Need need, Expr *why)
             operand(e, need, why);
             return;
         }
-        operand(e->operand, e->sema ? N_MOVE : N_READ, e);
-        return;
-    case EX_REF:
-        operand(e->operand, e->is_mut ? N_MUT : N_READ, e);
-        return;
-    case EX_CAST:
-    case EX_AWAIT:
-        operand(e->operand, N_MOVE, e);
-        return;
-    case EX_TRY:
-        operand(e->operand, N_MOVE, e);
-        return;
-    case EX_ASSIGN:
-        operand(e->rhs, N_MOVE, e);
-        operand(e->lhs, N_MUT, e);
-        return;
-    case EX_ASSIGN_OP:
-        operand(e->lhs, N_MUT, e);
-        operand(e->rhs, N_MOVE, e);
-        return;
-    case EX_BINARY: {
-        bool consume = e->sema || (e->binop == BIN_ADD && e->ty && e->ty->kind == TY_STRING);
-        operand(e->lhs, consume ? N_MOVE : N_READ, e);
-        operand(e->rhs, e->sema ? N_MOVE : N_READ, e);
-        return;
-    }
-    case EX_INDEX:
-        operand(e->lhs, need == N_MUT ? N_MUT : N_READ, e);
-        operand(e->rhs, N_MOVE, e);
-        return;
+        break;
     case EX_METHOD: {
-        MethodRes *mr = e->sema;
-        Adjust *a = e->operand->adjust;
-        Need rn = N_MOVE;
-        int derefs = a ? a->derefs : 0;
-        if (a && a->autoref == 2)
-            rn = N_MUT;
-        else if (a && a->autoref == 1)
-            rn = N_READ;
-        if (mr && (mr->bm == BM_CLONE || mr->bm == BM_TO_STRING || mr->bm == BM_TO_OWNED))
-            rn = N_READ;
-        if (rn == N_MOVE && e->operand->ty && e->operand->ty->kind == TY_REF) {
-            /* a method on `&mut T` receiving the reference itself: a reborrow */
-            rn = e->operand->ty->is_mut ? N_MUT : N_READ;
-        }
-        if (!use_place(e->operand, rn, e, derefs))
-            operand(e->operand, rn, e);
-        list(&e->args, N_MOVE, e);
+        /* the receiver is the place after its auto-derefs (`(*self).count`) */
+        List ops;
+        sema_operands(clo->fn, e, use_of(need), &ops);
+        Operand *r = ops.items[0];
+        if (!use_place(e->operand, need_of(r->mode), e, r->derefs))
+            operand(e->operand, need_of(r->mode), e);
+        for (int i = 1; i < ops.len; i++)
+            operand(((Operand *)ops.items[i])->e, need_of(((Operand *)ops.items[i])->mode), e);
         return;
     }
-    case EX_CALL:
-        operand(e->operand, call_need(e->operand->ty), e);
-        list(&e->args, N_MOVE, e);
-        return;
-    case EX_MACRO: {
-        MacroCall *m = e->mac;
-        bool is_vec = !strcmp(m->name, "vec");
-        list(&m->args, is_vec ? N_MOVE : N_READ, e);
-        walk(m->guard, N_READ, e);
-        if (e->sema && !is_vec && strcmp(m->name, "matches")) {
-            FmtCall *fc = e->sema;
-            for (int i = m->args.len; i < fc->args.len; i++)
-                operand(fc->args.items[i], N_READ, e);
-        }
-        return;
-    }
-    case EX_TUPLE:
-    case EX_ARRAY:
-        list(&e->args, N_MOVE, e);
-        return;
-    case EX_ARRAY_REPEAT:
-        operand(e->lhs, N_MOVE, e);
-        return;
-    case EX_STRUCT:
-        for (int i = 0; i < e->fields.len; i++)
-            operand(((FieldInit *)e->fields.items[i])->value, N_MOVE, e);
-        operand(e->base, N_MOVE, e);
-        return;
-    case EX_RANGE:
-        operand(e->lhs, N_MOVE, e);
-        operand(e->rhs, N_MOVE, e);
-        return;
     case EX_BLOCK:
         block(e->block, need, why);
         return;
@@ -258,21 +173,14 @@ static void walk(Expr *e, Need need, Expr *why)
         block(e->block, need, why);
         walk(e->els, need, why);
         return;
-    case EX_LET:
-        operand(e->rhs, pat_moves(e->pat) ? N_MOVE : N_READ, e);
-        return;
-    case EX_MATCH: {
-        bool mv = false;
-        for (int i = 0; i < e->arms.len; i++)
-            mv |= pat_moves(((MatchArm *)e->arms.items[i])->pat);
-        operand(e->operand, mv ? N_MOVE : N_READ, e);
+    case EX_MATCH:
+        operands(e, need);
         for (int i = 0; i < e->arms.len; i++) {
             MatchArm *a = e->arms.items[i];
             walk(a->guard, N_READ, a->guard);
             operand(a->body, need, why);
         }
         return;
-    }
     case EX_WHILE:
         walk(e->cond, N_READ, e);
         block(e->block, N_READ, NULL);
@@ -281,12 +189,8 @@ static void walk(Expr *e, Need need, Expr *why)
         block(e->block, N_READ, NULL);
         return;
     case EX_FOR:
-        operand(e->operand, N_MOVE, e);
+        operands(e, need);
         block(e->block, N_READ, NULL);
-        return;
-    case EX_BREAK:
-    case EX_RETURN:
-        operand(e->operand, N_MOVE, e);
         return;
     case EX_CLOSURE: {
         /* an inner closure: what it captures from outside this one, this one uses */
@@ -306,8 +210,9 @@ static void walk(Expr *e, Need need, Expr *why)
         return;
     }
     default:
-        return;
+        break;
     }
+    operands(e, need);
 }
 
 static void block(Block *b, Need need, Expr *why)
@@ -329,7 +234,7 @@ static void block(Block *b, Need need, Expr *why)
                 Expr *w = NEW(Expr);
                 *w = *s->init;
                 w->span = s->span;
-                operand(s->init, pat_moves(s->pat) ? N_MOVE : N_READ, w);
+                operand(s->init, sema_pat_moves(clo->fn, s->pat) ? N_MOVE : N_READ, w);
             }
             if (s->els)
                 block(s->els, N_READ, NULL);

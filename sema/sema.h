@@ -530,6 +530,28 @@ void sema_check_instance(Program *prog, FnDef *f, Type **args);
 /* Is t Copy in the body of f (a type parameter is when f bounds it by Copy)? */
 bool sema_is_copy(FnDef *f, Type *t);
 
+/* The classifier of uses (uses.c): how an expression uses each operand. */
+typedef enum UseMode {
+    USE_READ,   /* read or borrowed shared (a Copy value is copied) */
+    USE_MUT,    /* borrowed uniquely: `&mut x`, a `&mut self` receiver, `x += 1`, `v[i] = x` */
+    USE_MOVE,   /* taken by value: moved unless its type is Copy */
+    USE_ASSIGN, /* written whole: the left side of `=` */
+} UseMode;
+
+typedef struct Operand {
+    Expr *e;
+    UseMode mode;
+    bool borrow;  /* through a reference made here: `&x`, an auto-ref receiver, a format argument */
+    int derefs;   /* a method receiver: the auto-derefs before that use */
+} Operand;
+
+/* The operands of e in evaluation order (List of Operand *), each with how e
+ * uses it; `own` is how e itself is used (a field, index or deref passes it
+ * on). The bodies of blocks, arms and loops are not operands. */
+void sema_operands(FnDef *fn, Expr *e, UseMode own, List *out);
+UseMode sema_call_use(FnDef *fn, Type *callee);
+bool sema_pat_moves(FnDef *fn, Pat *p); /* does p bind a non-Copy value by value? */
+
 /* Capture analysis of one closure whose body is typed (sema/captures.c):
  * fills clo->captures (places, modes, reasons) and clo->kind. */
 void sema_closure_captures(Closure *clo);
