@@ -315,6 +315,30 @@ static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mod
 static void walk(Expr *e, State *s, Mode mode);
 static void walk_block(Block *b, State *s, Mode mode);
 
+static Mode mode_of(UseMode m) { return m == USE_MOVE ? M_MOVE : M_READ; }
+static UseMode use_of(Mode m) { return m == M_MOVE ? USE_MOVE : USE_READ; }
+
+/* One operand as the classifier of uses (sema/uses.c) says e uses it: a
+ * borrowed place is noted as a borrow ("borrow of moved value"). */
+static void operand(Operand *o, State *s)
+{
+    Local *root = NULL;
+    char *path = o->borrow ? place_path(o->e, &root) : NULL;
+    if (path)
+        use_place(s, o->e, path, root, M_READ, true);
+    else
+        walk(o->e, s, mode_of(o->mode));
+}
+
+/* Every operand of e, in evaluation order. */
+static void operands(Expr *e, State *s, Mode mode)
+{
+    List ops;
+    sema_operands(bk->fn, e, use_of(mode), &ops);
+    for (int i = 0; i < ops.len; i++)
+        operand(ops.items[i], s);
+}
+
 
 /* &mut T is reborrowed where it is passed (a move of it is not tracked yet) */
 static bool is_copy(Type *t) { return !t || t->kind == TY_REF || sema_is_copy(bk->fn, t); }
@@ -487,12 +511,6 @@ static char *walk_scrutinee(Expr *e, State *s, bool pats_move, Local **root)
     return NULL;
 }
 
-static void walk_list(List *l, State *s, Mode mode)
-{
-    for (int i = 0; i < l->len; i++)
-        walk(l->items[i], s, mode);
-}
-
 /* A loop: the body twice, the second time from the union of the entry and
  * the first pass, so a move in one iteration meets the next. */
 static Pat *for_pat; /* the pattern a `for` binds at the top of each iteration */
@@ -658,73 +676,41 @@ static void walk(Expr *e, State *s, Mode mode)
             if (mode == M_MOVE && !is_copy(e->ty))
                 move_out_error(e);
         }
-        if (e->sema) { /* impl Neg: takes its operand by value */
-            walk(e->operand, s, M_MOVE);
-            return;
-        }
-        walk(e->operand, s, M_READ);
-        return;
-    case EX_REF: {
-        Local *root = NULL;
-        char *path = place_path(e->operand, &root);
-        if (path) {
-            use_place(s, e->operand, path, root, M_READ, true);
-            return;
-        }
-        walk(e->operand, s, M_READ);
-        return;
-    }
-    case EX_CAST:
-        walk(e->operand, s, M_READ);
-        return;
-    case EX_TRY:
-        walk(e->operand, s, M_MOVE);
+        operands(e, s, mode);
         return;
     case EX_INDEX:
         if (mode == M_MOVE && !is_copy(e->ty) && e->ty && e->ty->kind != TY_SLICE && e->ty->kind != TY_STR)
             move_out_error(e);
-        walk(e->lhs, s, M_READ);
-        walk(e->rhs, s, M_READ);
+        operands(e, s, mode);
         return;
     case EX_METHOD: {
+        List ops;
+        sema_operands(bk->fn, e, use_of(mode), &ops);
+        Operand *r = ops.items[0];
         MethodRes *mr = e->sema;
         Adjust *a = e->operand->adjust;
-        bool by_value = !a || (a->autoref == 0 && a->derefs == 0);
-        if (mr && (mr->bm == BM_CLONE || mr->bm == BM_TO_STRING || mr->bm == BM_TO_OWNED))
-            by_value = false;
+        bool by_value = r->mode == USE_MOVE && !r->derefs;
         Local *root = NULL;
         char *path = place_path(e->operand, &root);
-        if (path && a && a->autoref == 0 && a->derefs > 0 && !by_value && mr && mr->fn && a->target &&
-            !is_copy(a->target)) {
+        if (path && r->mode == USE_MOVE && r->derefs && mr && mr->fn && a->target && !is_copy(a->target)) {
             /* `b.consume()` with `self` by value through a Box: the contents move out */
+            char *inner = path;
             Type *t = e->operand->ty;
-            for (int i = 0; i < a->derefs && path; i++, t = t->args[0])
-                path = t->kind == TY_BOX ? xprintf("%s.*", path) : NULL;
-            if (path) {
-                use_place(s, e->operand, path, root, M_MOVE, false);
-                walk_list(&e->args, s, M_MOVE);
+            for (int i = 0; i < r->derefs && inner; i++, t = t->args[0])
+                inner = t->kind == TY_BOX ? xprintf("%s.*", inner) : NULL;
+            if (inner) {
+                use_place(s, e->operand, inner, root, M_MOVE, false);
+                for (int i = 1; i < ops.len; i++)
+                    operand(ops.items[i], s);
                 return;
             }
-            path = place_path(e->operand, &root);
         }
         if (path)
             use_place(s, e->operand, path, root, by_value && !is_copy(e->operand->ty) ? M_MOVE : M_READ, !by_value);
         else
             walk(e->operand, s, by_value ? M_MOVE : M_READ);
-        walk_list(&e->args, s, M_MOVE);
-        return;
-    }
-    case EX_CALL: {
-        /* calling an FnOnce closure consumes it */
-        Type *ct = e->operand->ty;
-        bool once = ct && ct->kind == TY_CLOSURE && ct->clo->kind == FN_ONCE;
-        if (ct && ct->kind == TY_BOX && ct->args[0]->kind == TY_DYN && ct->args[0]->trait->fn_kind == FN_ONCE)
-            once = true; /* Box<dyn FnOnce()>: the call takes the box */
-        if (ct && ct->kind == TY_PARAM && bk->fn->tparam_bounds && ct->param_index < bk->fn->ntparams)
-            for (int i = 0; i < bk->fn->tparam_bounds[ct->param_index].len; i++)
-                once |= ((TraitDef *)bk->fn->tparam_bounds[ct->param_index].items[i])->fn_kind == FN_ONCE;
-        walk(e->operand, s, once ? M_MOVE : M_READ);
-        walk_list(&e->args, s, M_MOVE);
+        for (int i = 1; i < ops.len; i++)
+            operand(ops.items[i], s);
         return;
     }
     case EX_CLOSURE: {
@@ -761,35 +747,9 @@ static void walk(Expr *e, State *s, Mode mode)
         return;
     }
     case EX_MACRO: {
-        MacroCall *m = e->mac;
-        bool is_vec = !strcmp(m->name, "vec");
-        if (!strcmp(m->name, "write") || !strcmp(m->name, "writeln")) {
-            walk_list(&m->args, s, M_READ);
-            return;
-        }
-        for (int i = 0; i < m->args.len; i++) {
-            Expr *a = m->args.items[i];
-            /* format arguments are borrowed: a moved one is a "borrow of moved value" */
-            Local *root = NULL;
-            char *path = !is_vec ? place_path(a, &root) : NULL;
-            if (path)
-                use_place(s, a, path, root, M_READ, true);
-            else
-                walk(a->kind == EX_ASSIGN ? a->rhs : a, s, is_vec ? M_MOVE : M_READ);
-        }
-        walk(m->guard, s, M_READ);
-        if (e->sema && !is_vec && strcmp(m->name, "matches")) {
-            FmtCall *fc = e->sema;
-            for (int i = m->args.len; i < fc->args.len; i++) {
-                Expr *a = fc->args.items[i];
-                Local *root = NULL;
-                char *path = place_path(a, &root);
-                if (path)
-                    use_place(s, a, path, root, M_READ, true);
-            }
-        }
-        if (!strcmp(m->name, "panic") || !strcmp(m->name, "unreachable") || !strcmp(m->name, "todo") ||
-            !strcmp(m->name, "unimplemented"))
+        operands(e, s, mode);
+        const char *n = e->mac->name;
+        if (!strcmp(n, "panic") || !strcmp(n, "unreachable") || !strcmp(n, "todo") || !strcmp(n, "unimplemented"))
             s->dead = true;
         return;
     }
@@ -820,34 +780,27 @@ static void walk(Expr *e, State *s, Mode mode)
         }
         return;
     }
-    case EX_ASSIGN_OP:
-        walk(e->lhs, s, M_READ);
-        walk(e->rhs, s, e->sema ? M_MOVE : M_READ);
-        return;
-    case EX_BINARY: {
-        bool consume = e->sema || (e->binop == BIN_ADD && e->ty && e->ty->kind == TY_STRING);
-        walk(e->lhs, s, consume ? M_MOVE : M_READ);
+    case EX_BINARY:
         if (e->binop == BIN_AND || e->binop == BIN_OR) {
+            /* the right operand runs on some paths only */
+            List ops;
+            sema_operands(bk->fn, e, use_of(mode), &ops);
+            operand(ops.items[0], s);
             State *r = st_copy(s);
-            walk(e->rhs, r, M_READ);
+            operand(ops.items[1], r);
             st_join(s, r);
             return;
         }
-        walk(e->rhs, s, e->sema ? M_MOVE : M_READ);
-        return;
-    }
-    case EX_TUPLE:
-    case EX_ARRAY:
-        walk_list(&e->args, s, M_MOVE);
-        return;
-    case EX_ARRAY_REPEAT:
-        walk(e->lhs, s, M_MOVE);
-        walk(e->rhs, s, M_READ);
+        operands(e, s, mode);
         return;
     case EX_STRUCT:
+        if (!e->base) {
+            operands(e, s, mode);
+            return;
+        }
         for (int i = 0; i < e->fields.len; i++)
             walk(((FieldInit *)e->fields.items[i])->value, s, M_MOVE);
-        if (e->base) {
+        {
             /* ..base moves the fields it supplies that are not Copy: a partial move */
             Local *root = NULL;
             char *path = place_path(e->base, &root);
@@ -867,10 +820,6 @@ static void walk(Expr *e, State *s, Mode mode)
                     use_place(s, e->base, xprintf("%s.%s", path, v->fields[k].name), root, M_MOVE, false);
             }
         }
-        return;
-    case EX_RANGE:
-        walk(e->lhs, s, M_MOVE);
-        walk(e->rhs, s, M_MOVE);
         return;
     case EX_BLOCK:
         walk_block(e->block, s, mode);
@@ -953,7 +902,8 @@ static void walk(Expr *e, State *s, Mode mode)
             take_by_pattern(s, e->pat, path, root);
         return;
     }
-    default:
+    default: /* operators, casts, `?`, calls, tuples, arrays, ranges, `&x`: as the classifier says */
+        operands(e, s, mode);
         return;
     }
 }

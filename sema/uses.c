@@ -162,7 +162,7 @@ void sema_operands(FnDef *fn, Expr *e, UseMode own, List *out)
     }
     case EX_METHOD: {
         UseMode r = receiver_use(e);
-        add(out, e->operand, r, r != USE_MOVE);
+        add(out, e->operand, r, r != USE_MOVE || (e->operand->adjust && e->operand->adjust->derefs));
         ((Operand *)out->items[0])->derefs = e->operand->adjust ? e->operand->adjust->derefs : 0;
         add_all(out, &e->args, USE_MOVE);
         return;
