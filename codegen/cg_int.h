@@ -7,6 +7,7 @@
 
 #include "codegen.h"
 #include "../borrowck/borrowck.h"
+#include "../mono/mono.h"
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>

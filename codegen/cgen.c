@@ -409,9 +409,7 @@ char *cg_program(Program *prog, const CgOptions *opt)
     /* generic fns: each instance is re-checked with its type arguments, then emitted */
     for (int qi = 0; qi < cg->queue.len; qi++) {
         CgInst *ci = cg->queue.items[qi];
-        FnDef *f = ci->fn;
-        sema_check_instance(prog, f, ci->args);
-        bck_flags(prog, f); /* moves depend on the instance (T = i32 copies, T = String moves) */
+        FnDef *f = mono_instance(prog, ci->fn, ci->args, ci->n);
         cg->inst_cname = ci->name;
         cg->subst = ci->args;
         cg_fn(f);

@@ -333,6 +333,7 @@ struct Expr {
     struct Adjust *adjust; /* sema: implicit deref/ref/coercion of this value, or NULL */
     struct Local *moves;  /* borrowck: evaluating this place moves (part of) that local */
     List bck_uses;        /* borrowck: BckUse *: the places this expression uses, moves or assigns, in order */
+    Expr *origin;         /* mono: in an instance's copy of a generic body, the expression copied */
 };
 
 /* ---- statements and blocks ------------------------------------------ */
@@ -502,6 +503,9 @@ bool ast_pat_any_ident(Pat *p, bool (*pred)(Pat *ident, void *ctx), void *ctx);
 /* Tuple-like patterns with `..`: the field that element i of elems matches
  * (-1 for the `..` itself), and the element matching field k (NULL under `..`). */
 int ast_pat_elem_field(List *elems, int i, int nfields);
+/* A copy of a fn item's parameters and body with no sema annotations (ast_clone.c). */
+Item *ast_clone_fn(const Item *it);
+static inline Expr *ast_origin(Expr *e) { return e && e->origin ? e->origin : e; }
 Pat *ast_pat_elem_for(List *elems, int k, int nfields);
 
 const char *ast_binop_str(BinOp op);     /* "+" */

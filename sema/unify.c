@@ -27,7 +27,8 @@ static bool occurs(Type *var, Type *t)
  * Closure for the same expression: the same type at the same arguments). */
 static bool same_closure(Type *a, Type *b)
 {
-    return a->clo == b->clo || (a->clo && b->clo && a->clo->expr == b->clo->expr);
+    /* one closure expression, in the generic body or an instance's copy of it */
+    return a->clo == b->clo || (a->clo && b->clo && ast_origin(a->clo->expr) == ast_origin(b->clo->expr));
 }
 
 bool unify(Type *a, Type *b)
