@@ -83,13 +83,43 @@ char *once(Type *t, char *p)
     return is_ident_text(p) ? p : hoist(t, p, "v");
 }
 
+/* A std method whose row gives its C as a template (std_methods.def):
+ * the receiver's value x and the arguments a put in. */
+char *std_template(const char *tpl, Expr *e, Type *self, const char *x, char **a)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    for (const char *p = tpl; *p; p++) {
+        if (*p != '$' || !p[1]) {
+            sb_putc(&sb, *p);
+            continue;
+        }
+        char c = *++p;
+        if (c == 's')
+            sb_puts(&sb, x);
+        else if (c >= '0' && c <= '9')
+            sb_puts(&sb, a[c - '0']);
+        else if (c == 't')
+            sb_puts(&sb, self->kind == TY_F32 ? "f32" : self->kind == TY_F64 ? "f64" : int_name(self));
+        else if (c == 'm')
+            sb_puts(&sb, self->kind == TY_F32 ? "f" : "");
+        else if (c == 'C')
+            sb_puts(&sb, prim_c[self->kind]);
+        else if (c == 'L')
+            sb_puts(&sb, loc(e->span));
+        else
+            ICE("std method template `%s`: unknown `$%c`", tpl, c);
+    }
+    char *r = xstrdup(sb.data ? sb.data : "");
+    sb_free(&sb);
+    return r;
+}
+
 char *int_method(Expr *e, MethodRes *mr, const char *x, char **a)
 {
     Type *b = mr->self_ty;
     const char *n = int_name(b);
     switch (mr->bm) {
-    case BM_MAX: return xprintf("(%s > %s ? %s : %s)", x, a[0], x, a[0]);
-    case BM_MIN: return xprintf("(%s < %s ? %s : %s)", x, a[0], x, a[0]);
     case BM_INT_POW:
         return xprintf(cg->opt->release ? "mrs_wrapping_pow_%s(%s, %s)" : "mrs_pow_%s(%s, %s)", n, x, a[0]);
     case BM_INT_ABS:
@@ -104,26 +134,6 @@ char *int_method(Expr *e, MethodRes *mr, const char *x, char **a)
         emit("bool %s = mrs_checked_%s_%s(%s, %s, &%s);", ok, op, n, x, a[0], out);
         return xprintf("(%s ? %s : %s)", ok, some(e->ty, out), none(e->ty));
     }
-    case BM_INT_WRAPPING_ADD: return xprintf("mrs_wadd_%s(%s, %s)", n, x, a[0]);
-    case BM_INT_WRAPPING_SUB: return xprintf("mrs_wsub_%s(%s, %s)", n, x, a[0]);
-    case BM_INT_WRAPPING_MUL: return xprintf("mrs_wmul_%s(%s, %s)", n, x, a[0]);
-    case BM_INT_WRAPPING_NEG: return xprintf("mrs_wneg_%s(%s)", n, x);
-    case BM_INT_WRAPPING_POW: return xprintf("mrs_wrapping_pow_%s(%s, %s)", n, x, a[0]);
-    case BM_INT_SATURATING_ADD: return xprintf("mrs_saturating_add_%s(%s, %s)", n, x, a[0]);
-    case BM_INT_SATURATING_SUB: return xprintf("mrs_saturating_sub_%s(%s, %s)", n, x, a[0]);
-    case BM_INT_SATURATING_MUL: return xprintf("mrs_saturating_mul_%s(%s, %s)", n, x, a[0]);
-    case BM_INT_SATURATING_POW: return xprintf("mrs_saturating_pow_%s(%s, %s)", n, x, a[0]);
-    case BM_INT_REM_EUCLID: return xprintf("mrs_rem_euclid_%s(%s, %s, %s)", n, x, a[0], loc(e->span));
-    case BM_INT_DIV_EUCLID: return xprintf("mrs_div_euclid_%s(%s, %s, %s)", n, x, a[0], loc(e->span));
-    case BM_INT_COUNT_ONES: return xprintf("mrs_count_ones_%s(%s)", n, x);
-    case BM_INT_COUNT_ZEROS: return xprintf("mrs_count_zeros_%s(%s)", n, x);
-    case BM_INT_LEADING_ZEROS: return xprintf("mrs_leading_zeros_%s(%s)", n, x);
-    case BM_INT_TRAILING_ZEROS: return xprintf("mrs_trailing_zeros_%s(%s)", n, x);
-    case BM_INT_SIGNUM: return xprintf("(%s)((%s > 0) - (%s < 0))", prim_c[b->kind], x, x);
-    case BM_INT_IS_POWER_OF_TWO: return xprintf("(%s != 0 && (%s & (%s - 1)) == 0)", x, x, x);
-    case BM_INT_IS_POSITIVE: return xprintf("(%s > 0)", x);
-    case BM_INT_IS_NEGATIVE: return xprintf("(%s < 0)", x);
-    case BM_INT_ABS_DIFF: return xprintf("(%s > %s ? %s - %s : %s - %s)", x, a[0], x, a[0], a[0], x);
     case BM_INT_ROTATE_LEFT:
     case BM_INT_ROTATE_RIGHT: {
         int bits = ty_int_bits(b);
@@ -139,61 +149,9 @@ char *int_method(Expr *e, MethodRes *mr, const char *x, char **a)
     }
 }
 
-char *float_method(Expr *e, MethodRes *mr, const char *x, char **a)
-{
-    (void)e;
-    const char *f = mr->self_ty->kind == TY_F32 ? "f32" : "f64";
-    const char *lm = mr->self_ty->kind == TY_F32 ? "f" : "";
-    switch (mr->bm) {
-    case BM_F_SQRT: return xprintf("mrs_%s_sqrt(%s)", f, x);
-    case BM_F_POWI: return xprintf("mrs_%s_powi(%s, %s)", f, x, a[0]);
-    case BM_F_POWF: return xprintf("mrs_%s_powf(%s, %s)", f, x, a[0]);
-    case BM_F_ABS: return xprintf("mrs_%s_abs(%s)", f, x);
-    case BM_F_FLOOR: return xprintf("mrs_%s_floor(%s)", f, x);
-    case BM_F_CEIL: return xprintf("mrs_%s_ceil(%s)", f, x);
-    case BM_F_ROUND: return xprintf("mrs_%s_round(%s)", f, x);
-    case BM_F_TRUNC: return xprintf("mrs_%s_trunc(%s)", f, x);
-    case BM_F_MIN: return xprintf("mrs_%s_min(%s, %s)", f, x, a[0]);
-    case BM_F_MAX: return xprintf("mrs_%s_max(%s, %s)", f, x, a[0]);
-    case BM_F_SIGNUM: return xprintf("mrs_%s_signum(%s)", f, x);
-    case BM_F_IS_NAN: return xprintf("isnan(%s)", x);
-    case BM_F_IS_FINITE: return xprintf("isfinite(%s)", x);
-    case BM_F_IS_INFINITE: return xprintf("isinf(%s)", x);
-    case BM_F_SIN: return xprintf("sin%s(%s)", lm, x);
-    case BM_F_COS: return xprintf("cos%s(%s)", lm, x);
-    case BM_F_TAN: return xprintf("tan%s(%s)", lm, x);
-    case BM_F_EXP: return xprintf("exp%s(%s)", lm, x);
-    case BM_F_LN: return xprintf("log%s(%s)", lm, x);
-    case BM_F_LOG10: return xprintf("log10%s(%s)", lm, x);
-    case BM_F_FRACT: return xprintf("(%s - mrs_%s_trunc(%s))", x, f, x);
-    case BM_F_HYPOT: return xprintf("hypot%s(%s, %s)", lm, x, a[0]);
-    case BM_F_ATAN2: return xprintf("atan2%s(%s, %s)", lm, x, a[0]);
-    case BM_F_TO_DEGREES: return xprintf("(%s * (180.0%s / 3.14159265358979323846%s))", x, lm, lm);
-    case BM_F_TO_RADIANS: return xprintf("(%s * (3.14159265358979323846%s / 180.0%s))", x, lm, lm);
-    case BM_F_CLAMP: return xprintf("mrs_%s_min(mrs_%s_max(%s, %s), %s)", f, f, x, a[0], a[1]);
-    case BM_F_MUL_ADD: return xprintf("fma%s(%s, %s, %s)", lm, x, a[0], a[1]);
-    default: return NULL;
-    }
-}
 
 char *char_method(MethodRes *mr, const char *x, char **a, Expr *e)
 {
-    static const struct { BuiltinMethod bm; const char *fn; } simple[] = {
-        {BM_C_IS_ALPHABETIC, "is_alphabetic"}, {BM_C_IS_NUMERIC, "is_numeric"},
-        {BM_C_IS_ALPHANUMERIC, "is_alphanumeric"}, {BM_C_IS_WHITESPACE, "is_whitespace"},
-        {BM_C_IS_UPPERCASE, "is_uppercase"}, {BM_C_IS_LOWERCASE, "is_lowercase"},
-        {BM_C_IS_ASCII_DIGIT, "is_ascii_digit"}, {BM_C_IS_ASCII_ALPHABETIC, "is_ascii_alphabetic"},
-        {BM_C_IS_ASCII_ALPHANUMERIC, "is_ascii_alphanumeric"}, {BM_C_IS_ASCII_UPPERCASE, "is_ascii_uppercase"},
-        {BM_C_IS_ASCII_LOWERCASE, "is_ascii_lowercase"}, {BM_C_IS_ASCII_PUNCTUATION, "is_ascii_punctuation"},
-        {BM_C_IS_ASCII_WHITESPACE, "is_ascii_whitespace"}, {BM_C_IS_ASCII, "is_ascii"},
-        {BM_C_TO_ASCII_UPPERCASE, "to_ascii_uppercase"}, {BM_C_TO_ASCII_LOWERCASE, "to_ascii_lowercase"},
-        {BM_C_LEN_UTF8, "len_utf8"}, {BM_C_IS_CONTROL, "is_control"},
-    };
-    for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++)
-        if (simple[i].bm == mr->bm)
-            return xprintf("mrs_char_%s(%s)", simple[i].fn, x);
-    if (mr->bm == BM_C_IS_DIGIT)
-        return xprintf("mrs_char_is_digit(%s, %s)", x, a[0]);
     if (mr->bm == BM_C_TO_DIGIT) {
         char *out = fresh("digit");
         char *ok = fresh("ok");
@@ -201,8 +159,6 @@ char *char_method(MethodRes *mr, const char *x, char **a, Expr *e)
         emit("bool %s = mrs_char_to_digit(%s, %s, &%s);", ok, x, a[0], out);
         return xprintf("(%s ? %s : %s)", ok, some(e->ty, out), none(e->ty));
     }
-    if (mr->bm == BM_MAX || mr->bm == BM_MIN)
-        return xprintf("(%s %s %s ? %s : %s)", x, mr->bm == BM_MAX ? ">" : "<", a[0], x, a[0]);
     return NULL;
 }
 
@@ -1047,10 +1003,12 @@ char *cg_method(Expr *e)
     char *p = recv_place(e, by_value);
     char **a = cg_args(&e->args);
     char *r = NULL;
-    if (b->kind <= TY_USIZE)
+    const StdMethod *sm = std_method(mr->bm);
+    bool prim = b->kind <= TY_USIZE || b->kind == TY_F32 || b->kind == TY_F64 || b->kind == TY_CHAR;
+    if (sm && sm->c && prim) /* (the rows with a C template are the primitives' so far) */
+        r = std_template(sm->c, e, b, p, a);
+    else if (b->kind <= TY_USIZE)
         r = int_method(e, mr, p, a);
-    else if (b->kind == TY_F32 || b->kind == TY_F64)
-        r = float_method(e, mr, p, a);
     else if (b->kind == TY_CHAR)
         r = char_method(mr, p, a, e);
     else if (b->kind == TY_STRING && mr->bm >= BM_STRING_PUSH && mr->bm <= BM_STRING_IS_EMPTY)

@@ -384,8 +384,8 @@ typedef struct Adjust {
 /* The std methods mrsc implements (std_methods.def): one per BM_ id. */
 typedef enum BuiltinMethod {
     BM_NONE,
-#define SM(id, families, name, sig) BM_##id,
-#define SM_HOOK(id, families, name, sig, hook) BM_##id,
+#define SM(id, families, name, sig, c) BM_##id,
+#define SM_HOOK(id, families, name, sig, c, hook) BM_##id,
 #include "std_methods.def"
 #undef SM
 #undef SM_HOOK
@@ -423,6 +423,7 @@ typedef struct StdMethod {
     const char *name;
     const char *sig;      /* "(&self, usize) -> Option<&T>", or NULL */
     const char *hook;     /* the sema function that types a call when sig alone cannot, or NULL */
+    const char *c;        /* its C lowering as a template ($s, $0.., $t, $m, $C, $L), or NULL: lowered in code */
     /* what sig says, filled in by sema_check: */
     RecvMode recv;
     int nargs;            /* arguments after self */

@@ -14,8 +14,8 @@
 #include <string.h>
 
 static StdMethod rows[BM_COUNT] = {
-#define SM(id, families, name, sig) [BM_##id] = {BM_##id, families, name, sig, NULL, 0, 0, 0},
-#define SM_HOOK(id, families, name, sig, hook) [BM_##id] = {BM_##id, families, name, sig, #hook, 0, 0, 0},
+#define SM(id, families, name, sig, c) [BM_##id] = {BM_##id, families, name, sig, NULL, c, 0, 0, 0},
+#define SM_HOOK(id, families, name, sig, c, hook) [BM_##id] = {BM_##id, families, name, sig, #hook, c, 0, 0, 0},
 #include "std_methods.def"
 #undef SM
 #undef SM_HOOK
@@ -676,8 +676,8 @@ static Type *adaptor_type(StdCall *k)
 }
 
 static StdHook *const hooks[BM_COUNT] = {
-#define SM(id, families, name, sig)
-#define SM_HOOK(id, families, name, sig, hook) [BM_##id] = hook,
+#define SM(id, families, name, sig, c)
+#define SM_HOOK(id, families, name, sig, c, hook) [BM_##id] = hook,
 #include "std_methods.def"
 #undef SM
 #undef SM_HOOK
