@@ -633,6 +633,72 @@ static bool place_like(Expr *e)
            (e->kind == EX_UNARY && e->unop == UN_DEREF);
 }
 
+/* Creating a closure uses its captured places (by value: moves them); its
+ * body is a function of its own, walked from a fresh state. */
+static void walk_closure(Expr *e, State *s)
+{
+    /* creating the closure uses its captured places: by value moves them */
+    Closure *clo = e->sema;
+    for (int i = 0; clo && i < clo->captures.len; i++) {
+        Capture *cp = clo->captures.items[i];
+        Local *root = NULL;
+        char *path = place_path(cp->place_expr, &root);
+        if (!path)
+            continue;
+        Expr *at = NEW(Expr); /* the closure's head `move |..|` stands for the use */
+        *at = *e;
+        at->span = sema_closure_head(e);
+        bool mv = cp->mode == CAP_VALUE && !is_copy(cp->type);
+        at->bck_uses = (List){0};
+        use_place(s, at, path, root, mv ? M_MOVE : M_READ, !mv);
+        for (int k = 0; k < at->bck_uses.len; k++) { /* the closure expression uses it */
+            BckUse *u = at->bck_uses.items[k];
+            u->cap = cp;
+            bool dup = false;
+            for (int j = 0; j < e->bck_uses.len; j++)
+                dup |= ((BckUse *)e->bck_uses.items[j])->cap == cp;
+            if (!dup)
+                list_push(&e->bck_uses, u);
+        }
+    }
+    /* its body is a function of its own, walked from a fresh state */
+    Closure *saved = bk->closure;
+    bk->closure = clo;
+    State *inner = st_new();
+    walk(e->body, inner, M_MOVE);
+    bk->closure = saved;
+}
+
+/* `place = value`: the value moves in, the place is (re)initialized; a
+ * second assignment to an immutable `let x;` is E0384. */
+static void walk_assign(Expr *e, State *s)
+{
+    walk(e->rhs, s, M_MOVE);
+    Local *root = NULL;
+    char *path = place_path(e->lhs, &root);
+    if (path) {
+        root->used = true;
+        if (root->deferred && !root->is_mut && !strcmp(path, root->cname) && !s->dead) {
+            /* an immutable `let x;` takes one value: a second assignment is E0384 */
+            bool first = false;
+            for (int i = 0; i < s->moved.len; i++) {
+                Moved *m = s->moved.items[i];
+                if (m->uninit && m->root == root && !m->maybe)
+                    first = true;
+            }
+            if (!first && bk->report && !already_reported(e->span)) {
+                Diag *d = diag_error("E0384", e->span, "cannot assign twice to immutable variable `%s`", root->name);
+                diag_label(d, root->span, "help: consider making this binding mutable: `mut %s`", root->name);
+                diag_primary_label(d, "cannot assign twice to immutable variable");
+            }
+        }
+        reinit(s, path);
+        record(e, CFG_INIT, path, root, false);
+    } else {
+        walk(e->lhs, s, M_READ);
+    }
+}
+
 static void walk(Expr *e, State *s, Mode mode)
 {
     if (!e)
@@ -713,39 +779,9 @@ static void walk(Expr *e, State *s, Mode mode)
             operand(ops.items[i], s);
         return;
     }
-    case EX_CLOSURE: {
-        /* creating the closure uses its captured places: by value moves them */
-        Closure *clo = e->sema;
-        for (int i = 0; clo && i < clo->captures.len; i++) {
-            Capture *cp = clo->captures.items[i];
-            Local *root = NULL;
-            char *path = place_path(cp->place_expr, &root);
-            if (!path)
-                continue;
-            Expr *at = NEW(Expr); /* the closure's head `move |..|` stands for the use */
-            *at = *e;
-            at->span = sema_closure_head(e);
-            bool mv = cp->mode == CAP_VALUE && !is_copy(cp->type);
-            at->bck_uses = (List){0};
-            use_place(s, at, path, root, mv ? M_MOVE : M_READ, !mv);
-            for (int k = 0; k < at->bck_uses.len; k++) { /* the closure expression uses it */
-                BckUse *u = at->bck_uses.items[k];
-                u->cap = cp;
-                bool dup = false;
-                for (int j = 0; j < e->bck_uses.len; j++)
-                    dup |= ((BckUse *)e->bck_uses.items[j])->cap == cp;
-                if (!dup)
-                    list_push(&e->bck_uses, u);
-            }
-        }
-        /* its body is a function of its own, walked from a fresh state */
-        Closure *saved = bk->closure;
-        bk->closure = clo;
-        State *inner = st_new();
-        walk(e->body, inner, M_MOVE);
-        bk->closure = saved;
+    case EX_CLOSURE:
+        walk_closure(e, s);
         return;
-    }
     case EX_MACRO: {
         operands(e, s, mode);
         const char *n = e->mac->name;
@@ -753,33 +789,9 @@ static void walk(Expr *e, State *s, Mode mode)
             s->dead = true;
         return;
     }
-    case EX_ASSIGN: {
-        walk(e->rhs, s, M_MOVE);
-        Local *root = NULL;
-        char *path = place_path(e->lhs, &root);
-        if (path) {
-            root->used = true;
-            if (root->deferred && !root->is_mut && !strcmp(path, root->cname) && !s->dead) {
-                /* an immutable `let x;` takes one value: a second assignment is E0384 */
-                bool first = false;
-                for (int i = 0; i < s->moved.len; i++) {
-                    Moved *m = s->moved.items[i];
-                    if (m->uninit && m->root == root && !m->maybe)
-                        first = true;
-                }
-                if (!first && bk->report && !already_reported(e->span)) {
-                    Diag *d = diag_error("E0384", e->span, "cannot assign twice to immutable variable `%s`", root->name);
-                    diag_label(d, root->span, "help: consider making this binding mutable: `mut %s`", root->name);
-                    diag_primary_label(d, "cannot assign twice to immutable variable");
-                }
-            }
-            reinit(s, path);
-            record(e, CFG_INIT, path, root, false);
-        } else {
-            walk(e->lhs, s, M_READ);
-        }
+    case EX_ASSIGN:
+        walk_assign(e, s);
         return;
-    }
     case EX_BINARY:
         if (e->binop == BIN_AND || e->binop == BIN_OR) {
             /* the right operand runs on some paths only */
