@@ -162,6 +162,9 @@ char **cg_operands(Expr **es, int n)
 char *cg_lvalue(Expr *e)
 {
     Expr *u = unparen(e);
+    Extended *x = extended_temp(u);
+    if (x) /* the temporary under `&temp.field` in a `let`: it lives to the end of the block */
+        return extend_temp(x, u);
     if (u->kind == EX_PATH || u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD || u->kind == EX_INDEX ||
         (u->kind == EX_UNARY && u->unop == UN_DEREF))
         return cg_place(u);

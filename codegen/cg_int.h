@@ -97,6 +97,12 @@ typedef struct Pending {
     Type *type;
     char *place;
     char *guard; /* its unwind guard, or NULL */
+    /* A scrutinee some arm moves from: what it owns depends on the arm. In
+     * an arm, an exit drops what arm_pat leaves of it; where no arm matched,
+     * all of it (whole); elsewhere nothing: each arm's end drops its rest. */
+    bool per_arm;
+    Pat *arm_pat;
+    bool whole;
 } Pending;
 
 typedef struct TempFrame {
@@ -430,6 +436,9 @@ void deliver(Dest d, Type *t, char *val, const void *key);
 char *cg_condition(Expr *e);
 char *cg_scrutinee(Expr *e, bool pats_move);
 List *scrutinee_temps(void);
+Pending *scrutinee_entry(void);
+void scrutinee_arm(Pat *p);
+void scrutinee_unmatched(bool on);
 void scrutinee_end(void);
 void cg_else(Expr *ifx, Expr *els, Dest d);
 void cg_if_into(Expr *e, Dest d);

@@ -339,6 +339,10 @@ void drop_unbound(Pat *p, Type *t, const char *pl)
     case PAT_WILD:
         emit_drop_place(t, pl);
         return;
+    case PAT_IDENT:
+        if (p->bind_ref && !p->def) /* `ref x` only borrowed it: it stays, and goes with the rest */
+            emit_drop_place(t, pl);
+        return;
     case PAT_TUPLE:
         if (t->kind != TY_TUPLE)
             return;

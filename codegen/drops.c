@@ -568,6 +568,13 @@ void drop_temps(const List *l)
 {
     for (int i = l->len - 1; i >= 0; i--) {
         Pending *p = l->items[i];
+        if (p->per_arm) {
+            if (p->whole)
+                emit_drop_place(p->type, p->place);
+            else if (p->arm_pat)
+                drop_unbound(p->arm_pat, p->type, p->place);
+            continue;
+        }
         if (p->guard)
             emit("mrs_unwind_remove(&%s);", p->guard);
         emit_drop_place(p->type, p->place);

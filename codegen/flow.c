@@ -82,8 +82,15 @@ char *cg_scrutinee(Expr *e, bool pats_move)
     } else {
         char *v = cg_expr(e);
         pl = v ? hoist(vty(e), v, "tmp") : xstrdup("(MrsUnit){0}");
-        if (v && has_drop(vty(e)) && !pats_move)
+        if (v && has_drop(vty(e)) && !pats_move) {
             add_pending(vty(e), pl);
+        } else if (v && has_drop(vty(e))) {
+            Pending *p = NEW(Pending); /* (no unwind guard: an arm may move parts out) */
+            p->type = vty(e);
+            p->place = pl;
+            p->per_arm = true;
+            list_push(&cg->pending, p);
+        }
     }
     temps_push_in(true);
     return pl;
@@ -91,6 +98,30 @@ char *cg_scrutinee(Expr *e, bool pats_move)
 
 /* The scrutinee's temporaries, while its construct is being written. */
 List *scrutinee_temps(void) { return &cg->frames[cg->nframes - 1]->temps; }
+
+/* The temporary holding a scrutinee that some arm moves from, or NULL. */
+Pending *scrutinee_entry(void)
+{
+    List *l = scrutinee_temps();
+    Pending *p = l->len ? l->items[l->len - 1] : NULL;
+    return p && p->per_arm ? p : NULL;
+}
+
+/* While an arm (pattern p) is written: an exit from it drops what p leaves. */
+void scrutinee_arm(Pat *p)
+{
+    Pending *s = scrutinee_entry();
+    if (s)
+        s->arm_pat = p;
+}
+
+/* While a path where no pattern matched is written: all of it. */
+void scrutinee_unmatched(bool on)
+{
+    Pending *s = scrutinee_entry();
+    if (s)
+        s->whole = on;
+}
 
 void scrutinee_end(void)
 {
@@ -173,19 +204,22 @@ void cg_if_into(Expr *e, Dest d)
         char *pl = cg_scrutinee(let->rhs, mv);
         char *t = pat_test(let->pat, pl);
         /* a temporary the pattern moves from: what it leaves is dropped after the body */
-        bool leftover = mv && !is_place_expr(let->rhs) && !let->pat->derefs && has_drop(let->rhs->ty) &&
-                        !pat_binds_ref(let->pat);
+        bool leftover = mv && !is_place_expr(let->rhs) && !let->pat->derefs && has_drop(let->rhs->ty);
         emit("if (%s) {", t ? cond(t) : "true");
         cg->indent++;
         cg_push_scope();
         pat_bind(let->pat, pl);
         note_pattern_moves(let->pat);
+        scrutinee_arm(let->pat);
         cg_block_into(e->block, d, true);
         cg_pop_scope(!is_never(e->block->ty), e);
+        scrutinee_arm(NULL);
         if (leftover && !is_never(e->block->ty))
             drop_unbound(let->pat, let->rhs->ty, pl);
         cg->indent--;
+        scrutinee_unmatched(true);
         cg_else(e, e->els, d);
+        scrutinee_unmatched(false);
         if (leftover && t) {
             emit("if (!(%s)) /* it did not match: dropped whole */", t);
             cg->indent++;
@@ -275,6 +309,7 @@ void arm_body(MatchArm *a, const char *pl, Dest d)
     cg_push_scope();
     pat_bind(a->pat, pl);
     note_pattern_moves(a->pat);
+    scrutinee_arm(a->pat);
     Expr *b = unparen(a->body);
     if (b->kind == EX_BLOCK && !b->label && !b->is_unsafe)
         cg_block_into(b->block, d, true);
@@ -283,7 +318,8 @@ void arm_body(MatchArm *a, const char *pl, Dest d)
     if (!is_never(a->body->ty))
         flush_pending(); /* an arm is a temporary scope */
     cg_pop_scope(!is_never(a->body->ty), a);
-    if (lt && !is_never(a->body->ty) && !pat_binds_ref(a->pat))
+    scrutinee_arm(NULL);
+    if (lt && !is_never(a->body->ty))
         drop_unbound(a->pat, lt, pl);
     leftover_ty = lt;
 }
@@ -399,13 +435,20 @@ void cg_match_into(Expr *e, Dest d)
                     cg->indent++;
                 }
                 note_pattern_moves(a->pat);
+                scrutinee_arm(a->pat);
+                Type *lt = leftover_ty;
+                leftover_ty = NULL; /* a match nested in the body has its own */
                 Expr *b = unparen(a->body);
                 if (b->kind == EX_BLOCK && !b->label)
                     cg_block_into(b->block, d, true);
                 else
                     cg_into(a->body, d);
+                if (!is_never(a->body->ty))
+                    flush_pending(); /* an arm is a temporary scope */
                 cg_pop_scope(!is_never(a->body->ty), a);
-                if (leftover_ty && !is_never(a->body->ty) && !pat_binds_ref(a->pat))
+                scrutinee_arm(NULL);
+                leftover_ty = lt;
+                if (leftover_ty && !is_never(a->body->ty))
                     drop_unbound(a->pat, leftover_ty, pl);
                 emit("goto %s;", end);
                 if (a->guard) {
@@ -563,7 +606,9 @@ void cg_while(Expr *e)
         if (t) {
             emit("if (!(%s)) {", t);
             cg->indent++;
+            scrutinee_unmatched(true);
             drop_temps(scrutinee_temps());
+            scrutinee_unmatched(false);
             emit("break;");
             cg->indent--;
             emit("}");
@@ -571,6 +616,7 @@ void cg_while(Expr *e)
         cg_push_scope(); /* the bindings, dropped before the scrutinee's temporaries */
         pat_bind(let->pat, pl);
         note_pattern_moves(let->pat);
+        scrutinee_arm(let->pat); /* the iteration's end drops what the pattern leaves */
         loop_body(e->block, lp);
         cg_pop_scope(true, e);
         scrutinee_end();

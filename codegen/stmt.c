@@ -13,10 +13,20 @@ void mark_extended(Expr *e, bool nested)
     e = unparen(e);
     switch (e->kind) {
     case EX_REF: {
+        /* `&temp`, and `&temp.field` / `&temp[i]`: the temporary at the base */
         Expr *op = unparen(e->operand);
-        if (!is_place_expr(op) && has_drop(op->ty) && !is_c_literal(op)) {
+        Expr *base = op;
+        while (base->kind == EX_FIELD || base->kind == EX_TUPLE_FIELD || base->kind == EX_INDEX) {
+            FieldRes *fr = base->sema;
+            if (base->kind != EX_INDEX && fr && fr->derefs)
+                break; /* through a reference or Box: not a part of the temporary */
+            base = unparen(base->kind == EX_INDEX ? base->lhs : base->operand);
+        }
+        if (base->kind == EX_INDEX || (base != op && base->ty && base->ty->kind == TY_REF))
+            base = op;
+        if (!is_place_expr(base) && has_drop(base->ty) && !is_c_literal(base)) {
             Extended *x = NEW(Extended);
-            x->operand = op;
+            x->operand = base;
             x->nested = nested;
             list_push(&extended, x);
         }
