@@ -230,6 +230,8 @@ void def_struct_fields(StrBuf *sb, Type *self, VariantInfo *v, const char *inden
 Type *capture_field_type(Type *t, Capture *cp);
 void closure_struct(StrBuf *sb, Type *t);
 void need_type(Type *t);
+void need_type_now(Type *t);
+bool type_done_peek(Type *t);
 
 /* glue.c */
 bool helper_done(const char *name);

@@ -125,6 +125,31 @@ char *pointer_to(const char *inner, bool is_const)
 }
 
 /* The C type of a Rust type (as an object type). `()` is MrsUnit. */
+/* The pointee of a pointer (`&T`, `Box<T>`): a struct or enum needs only
+ * its forward typedef here; its definition is written once the type being
+ * defined now is complete, so that a type holding `Option<Box<Self>>` by
+ * value comes after that Option, whichever of the two is asked for first. */
+static List deferred;   /* List of Type *: pointees to define */
+static int need_depth;
+
+static void need_pointee(Type *t)
+{
+    if (need_depth > 0 && t->kind == TY_ADT && !t->adt->builtin && !type_done_peek(t))
+        list_push(&deferred, t);
+    else
+        need_type(t);
+}
+
+/* The C type a pointer points to (see need_pointee). */
+static const char *pointee_ctype(Type *t)
+{
+    if (t->kind == TY_ADT && !t->adt->builtin && t->adt != cg->prog->formatter) {
+        need_pointee(t);
+        return mangle(t);
+    }
+    return ctype(t);
+}
+
 const char *ctype(Type *t)
 {
     if (t->cname)
@@ -142,11 +167,11 @@ const char *ctype(Type *t)
             need_type(t);
             r = mangle(t);
         } else
-            r = pointer_to(ctype(in), !t->is_mut);
+            r = pointer_to(pointee_ctype(in), !t->is_mut);
     } else if (t->kind == TY_PTR) {
-        r = pointer_to(ctype(t->args[0]), !t->is_mut);
+        r = pointer_to(pointee_ctype(t->args[0]), !t->is_mut);
     } else if (t->kind == TY_BOX && t->args[0]->kind != TY_DYN) {
-        r = pointer_to(ctype(t->args[0]), false); /* an owned T * */
+        r = pointer_to(pointee_ctype(t->args[0]), false); /* an owned T * */
     } else if (t->kind == TY_STRING) {
         r = "MrsString";
     } else if (t->kind == TY_ADT && t->adt == cg->prog->formatter) {
@@ -197,6 +222,8 @@ char *local_decl(Local *l, bool initialized)
     bool scalar = t->kind <= TY_CHAR || (is_fat_ref(t) && t->kind == TY_REF);
     return xprintf("%s%s %s", immut && scalar ? "const " : "", ct, l->cname);
 }
+
+bool type_done_peek(Type *t) { return t->cg != NULL; }
 
 bool type_done(Type *t)
 {
@@ -256,18 +283,33 @@ void closure_struct(StrBuf *sb, Type *t)
 
 void need_type(Type *t)
 {
+    need_depth++;
+    need_type_now(t);
+    if (--need_depth == 0)
+        for (int i = 0; i < deferred.len; i++) {
+            Type *d = deferred.items[i];
+            deferred.items[i] = NULL;
+            if (d) {
+                need_depth++;
+                need_type_now(d);
+                need_depth--;
+            }
+        }
+    if (need_depth == 0)
+        deferred.len = 0;
+}
+
+void need_type_now(Type *t)
+{
     if (t->kind <= TY_STR || t->kind == TY_STRING || is_unit(t) || t->kind == TY_NEVER)
         return;
     if (t->kind == TY_ADT && t->adt == cg->prog->formatter)
         return;
     if (t->kind == TY_REF && t->args[0]->kind == TY_STR)
         return; /* MrsStr */
-    if (t->kind == TY_REF && !is_fat_ref(t)) {
-        need_type(t->args[0]);
-        return;
-    }
-    if (t->kind == TY_PTR || (t->kind == TY_BOX && t->args[0]->kind != TY_DYN)) {
-        need_type(t->args[0]);
+    if ((t->kind == TY_REF && !is_fat_ref(t)) || t->kind == TY_PTR ||
+        (t->kind == TY_BOX && t->args[0]->kind != TY_DYN)) {
+        need_pointee(t->args[0]);
         return;
     }
     if (type_done(t))
