@@ -1,0 +1,353 @@
+/* build.c — the AST nodes the grammar's actions make (parser.y).
+ *
+ * requires: the parser's values (parser.h: ParamList, ClosureHead ...);
+ * produces: AST nodes with their spans, and the checks that belong to
+ * building them (chained comparisons, macros mrsc does not know, item
+ * macros). */
+#include "parser/build.h"
+
+#include <string.h>
+
+/* ---- AST construction helpers --------------------------------------------- */
+
+bool is_comparison(BinOp op)
+{
+    return op == BIN_EQ || op == BIN_NE || op == BIN_LT || op == BIN_LE || op == BIN_GT || op == BIN_GE;
+}
+
+/* EX_BINARY; name_span records the operator (rustc points there for chained
+ * comparisons and E0369). */
+Expr *mk_bin(BinOp op, Expr *l, Expr *r, Span opspan)
+{
+    Expr *e = ast_new_expr(EX_BINARY, span_join(l->span, r->span));
+    e->binop = op;
+    e->lhs = l;
+    e->rhs = r;
+    e->name_span = opspan;
+    if (is_comparison(op) && l->kind == EX_BINARY && is_comparison(l->binop)) {
+        Diag *d = diag_error(NULL, l->name_span, "comparison operators cannot be chained");
+        diag_label(d, opspan, " ");
+        diag_help(d, "split the comparison into two");
+    }
+    return e;
+}
+
+Expr *mk_unary(UnaryOp op, Expr *x, Span s)
+{
+    Expr *e = ast_new_expr(EX_UNARY, s);
+    e->unop = op;
+    e->operand = x;
+    return e;
+}
+
+Expr *mk_ref(bool is_mut, Expr *x, Span s)
+{
+    Expr *e = ast_new_expr(EX_REF, s);
+    e->is_mut = is_mut;
+    e->operand = x;
+    return e;
+}
+
+Expr *mk_cast(Expr *x, TypeExpr *t)
+{
+    Expr *e = ast_new_expr(EX_CAST, span_join(x->span, t->span));
+    e->operand = x;
+    e->cast_type = t;
+    return e;
+}
+
+Expr *mk_assign(ExprKind k, BinOp op, Expr *l, Expr *r, Span opspan)
+{
+    Expr *e = ast_new_expr(k, span_join(l->span, r->span));
+    e->binop = op;
+    e->lhs = l;
+    e->rhs = r;
+    e->name_span = opspan;
+    return e;
+}
+
+Expr *mk_range(Expr *lo, Expr *hi, bool inclusive, Span s)
+{
+    Expr *e = ast_new_expr(EX_RANGE, s);
+    e->lhs = lo;
+    e->rhs = hi;
+    e->inclusive = inclusive;
+    return e;
+}
+
+Expr *mk_jump(ExprKind k, char *label, Expr *value, Span s)
+{
+    Expr *e = ast_new_expr(k, s);
+    e->label = label;
+    e->operand = value;
+    return e;
+}
+
+Expr *mk_closure(ClosureHead *h, TypeExpr *ret, Expr *body, Span s)
+{
+    Expr *e = ast_new_expr(EX_CLOSURE, s);
+    e->params = h->params;
+    e->is_move = h->is_move;
+    e->is_async = h->is_async;
+    e->ret_type = ret;
+    e->body = body;
+    return e;
+}
+
+Expr *attach_postfix(Expr *recv, Expr *op)
+{
+    op->span = span_join(recv->span, op->span);
+    if (op->kind == EX_INDEX)
+        op->lhs = recv;
+    else
+        op->operand = recv;
+    return op;
+}
+
+Expr *block_expr(Block *b, Span s)
+{
+    Expr *e = ast_new_expr(EX_BLOCK, s);
+    e->block = b;
+    return e;
+}
+
+Expr *path_expr(Path *p)
+{
+    Expr *e = ast_new_expr(EX_PATH, p->span);
+    e->path = p;
+    return e;
+}
+
+bool ast_blocklike(const Expr *e)
+{
+    switch (e->kind) {
+    case EX_BLOCK: case EX_IF: case EX_WHILE: case EX_LOOP: case EX_FOR: case EX_MATCH:
+        return true;
+    case EX_MACRO:
+        return e->mac->delim == '{';
+    default:
+        return false;
+    }
+}
+
+/* A block-like expression statement without `;` at the end of a block is
+ * the block's value (rustc: `fn f() -> i32 { if c { 1 } else { 2 } }`). */
+Block *mk_block(List stmts, Expr *tail, Span s)
+{
+    Block *b = ast_new_block(s);
+    if (!tail && stmts.len > 0) {
+        Stmt *last = stmts.items[stmts.len - 1];
+        if (last->kind == ST_EXPR && !last->has_semi && ast_blocklike(last->expr) && last->attrs.len == 0) {
+            tail = last->expr;
+            stmts.len--;
+        }
+    }
+    b->stmts = stmts;
+    b->tail = tail;
+    return b;
+}
+
+Stmt *expr_stmt(Expr *e, bool semi, Span s)
+{
+    Stmt *st = ast_new_stmt(ST_EXPR, s);
+    st->expr = e;
+    st->has_semi = semi;
+    return st;
+}
+
+PathSeg *mk_seg(char *name, Span s)
+{
+    PathSeg *seg = NEW(PathSeg);
+    seg->span = s;
+    seg->name = name;
+    return seg;
+}
+
+Path *path1(PathSeg *seg, Span s)
+{
+    Path *p = ast_new_path(s);
+    list_push(&p->segs, seg);
+    return p;
+}
+
+void seg_args(PathSeg *seg, PathSeg *args)
+{
+    for (int i = 0; i < args->generic_args.len; i++)
+        list_push(&seg->generic_args, args->generic_args.items[i]);
+    for (int i = 0; i < args->assoc.len; i++)
+        list_push(&seg->assoc, args->assoc.items[i]);
+}
+
+void prepend(List *l, void *x)
+{
+    list_push(l, x);
+    for (int i = l->len - 1; i > 0; i--)
+        l->items[i] = l->items[i - 1];
+    l->items[0] = x;
+}
+
+void fn_sugar(Path *p, List inputs, TypeExpr *out, Span s)
+{
+    PathSeg *seg = p->segs.items[p->segs.len - 1];
+    seg->is_fn_sugar = true;
+    seg->fn_inputs = inputs;
+    seg->fn_output = out;
+    seg->span.hi = s.hi;
+    p->span = s;
+}
+
+/* `&p`; `&mut x` arrives here as `&` around the binding `mut x` and is
+ * rebuilt as the `&mut` pattern rustc reads. */
+Pat *ref_pat(Pat *sub, Span s)
+{
+    Pat *p = ast_new_pat(PAT_REF, s);
+    if (sub->kind == PAT_IDENT && sub->is_mut && !sub->by_ref) {
+        p->is_mut = true;
+        Pat *inner = mk_binding(sub->name, false, false, sub->sub, sub->span);
+        if (!sub->sub) { /* the span of the name alone: it ends the binding */
+            uint32_t n = (uint32_t)strlen(sub->name);
+            inner->span = diag_span_at(sub->span.hi - n, sub->span.hi);
+        }
+        p->sub = inner;
+        return p;
+    }
+    p->sub = sub;
+    return p;
+}
+
+char *path_last(Path *p)
+{
+    return p && p->segs.len ? ((PathSeg *)p->segs.items[p->segs.len - 1])->name : NULL;
+}
+
+/* A one-segment plain path is a binding (or a unit variant/const: sema
+ * decides); anything longer is a PAT_PATH. */
+Pat *pat_from_path(Path *p)
+{
+    PathSeg *s0 = p->segs.items[0];
+    if (p->segs.len == 1 && !p->global && !p->qself && s0->generic_args.len == 0
+        && strcmp(s0->name, "Self") && strcmp(s0->name, "super") && strcmp(s0->name, "crate"))
+        return mk_binding(s0->name, false, false, NULL, p->span);
+    Pat *pat = ast_new_pat(PAT_PATH, p->span);
+    pat->path = p;
+    return pat;
+}
+
+Pat *mk_binding(char *name, bool by_ref, bool is_mut, Pat *sub, Span s)
+{
+    Pat *p = ast_new_pat(PAT_IDENT, s);
+    p->name = name;
+    p->by_ref = by_ref;
+    p->is_mut = is_mut;
+    p->sub = sub;
+    return p;
+}
+
+TypeExpr *type_path(Path *p)
+{
+    TypeExpr *t = ast_new_type(TE_PATH, p->span);
+    t->path = p;
+    return t;
+}
+
+Bound *mk_bound(Path *p, Span s)
+{
+    Bound *b = NEW(Bound);
+    b->kind = BOUND_TRAIT;
+    b->span = s;
+    b->path = p;
+    return b;
+}
+
+Attr *mk_attr(Path *p, Span s)
+{
+    Attr *a = NEW(Attr);
+    a->span = s;
+    a->name = p ? path_last(p) : xstrdup("");
+    return a;
+}
+
+Item *with_vis(Item *it, bool pub)
+{
+    it->is_pub = pub;
+    return it;
+}
+
+Item *with_attrs(Item *it, List attrs)
+{
+    for (int i = 0; i < attrs.len; i++)
+        list_push(&it->attrs, attrs.items[i]);
+    return it;
+}
+
+Item *mk_fn(char *name, Span name_span, Generics *g, Generics *where, ParamList pl,
+                   TypeExpr *ret, Span s)
+{
+    Item *it = ast_new_item(IT_FN, s);
+    FnSig *sig = NEW(FnSig);
+    sig->span = s;
+    sig->name = name;
+    sig->generics = gen_where(g, where ? where->where_preds : (List){0});
+    sig->params = pl.params;
+    sig->ret = ret;
+    if (pl.self) {
+        sig->self_kind = pl.self->kind;
+        sig->self_mut = pl.self->is_mut;
+        sig->self_lifetime = pl.self->lifetime;
+        sig->self_type = pl.self->type;
+        sig->self_span = pl.self->span;
+    }
+    it->sig = sig;
+    it->name = name;
+    it->name_span = name_span;
+    it->generics = sig->generics;
+    return it;
+}
+
+Generics *gen_where(Generics *g, List where)
+{
+    if (where.len == 0)
+        return g;
+    if (!g)
+        g = NEW(Generics);
+    g->where_preds = where;
+    return g;
+}
+
+Expr *mk_macro(Path *p, char delim, List args, Span s)
+{
+    Expr *e = ast_new_expr(EX_MACRO, s);
+    MacroCall *m = NEW(MacroCall);
+    m->span = s;
+    m->path = p;
+    m->name = path_last(p);
+    m->args = args;
+    m->delim = delim;
+    e->mac = m;
+    return e;
+}
+
+void item_macro_unsupported(Path *p, Span s)
+{
+    diag_error(NULL, s, "macro invocation `%s!` at item level is not supported by mrsc", path_last(p));
+}
+
+
+/* Macros whose arguments mrsc parses as expressions. Others keep their
+ * input as an unparsed token tree (sema reports them). */
+static const char *const expr_macros[] = {
+    "println", "print", "eprintln", "eprint", "format", "panic", "assert", "assert_eq",
+    "assert_ne", "debug_assert", "debug_assert_eq", "debug_assert_ne", "vec", "unreachable",
+    "todo", "unimplemented", "write", "writeln", "matches", "pin", "dbg", "format_args",
+    "concat", "line", "column", "file", "env", "option_env", "include_str", "include_bytes",
+    "compile_error", "join", "ready", "cfg", "stringify_expr", NULL,
+};
+
+bool is_expr_macro(const char *name)
+{
+    for (int i = 0; expr_macros[i]; i++)
+        if (!strcmp(name, expr_macros[i]))
+            return true;
+    return false;
+}
+
