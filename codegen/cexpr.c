@@ -140,6 +140,8 @@ char **cg_operands(Expr **es, int n)
         sb_init(&bufs[i]);
         cg->out = &bufs[i];
         texts[i] = cg_expr(es[i]);
+        if (!texts[i] && es[i]->ty && is_unit(es[i]->ty))
+            texts[i] = xstrdup("(MrsUnit){0}"); /* `()` used as a value */
     }
     cg->out = saved;
     int nimpure = 0;
@@ -756,13 +758,7 @@ char *none(Type *opt) { return construct(opt, 0, NULL, 0); }
 /* Arguments with their coercions applied. */
 char **cg_args(List *args)
 {
-    char **v = cg_operands((Expr **)args->items, args->len);
-    for (int i = 0; i < args->len; i++)
-        if (!v[i] && is_unit(((Expr *)args->items[i])->ty))
-            v[i] = "(MrsUnit){0}"; /* `()` passed as a value */
-    for (int i = 0; i < args->len; i++)
-        v[i] = v[i];
-    return v;
+    return cg_operands((Expr **)args->items, args->len);
 }
 
 char *join_args(char **v, int n, const char *first)
@@ -1351,6 +1347,8 @@ char *cg_expr_inner(Expr *e)
     }
     case EX_ARRAY_REPEAT: {
         char *x = cg_expr(e->lhs);
+        if (!x)
+            x = xstrdup("(MrsUnit){0}"); /* [(); n] */
         char *t = fresh("array");
         emit("%s;", decl(e->ty, t));
         char *xv = is_ident_text(x) || isdigit((unsigned char)x[0]) ? x : hoist(e->lhs->ty, x, "elem");

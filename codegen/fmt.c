@@ -297,6 +297,8 @@ char *cg_macro(Expr *e)
             Expr *x = m->args.items[0], *cnt = m->args.items[1];
             Expr *ops[2] = {x, cnt};
             char **ov = cg_operands(ops, 2);
+            if (!ov[0])
+                ov[0] = xstrdup("(MrsUnit){0}"); /* vec![(); n] */
             char *elem = is_ident_text(ov[0]) ? ov[0] : hoist(el, ov[0], "elem");
             char *count = is_ident_text(ov[1]) || isdigit((unsigned char)ov[1][0]) ? ov[1] : hoist(ty_prim(TY_USIZE), ov[1], "count");
             emit("%s = {mrs_vec_alloc(%s, sizeof(%s)), %s, %s};", decl(vt, v), count, ctype(el), count, count);
