@@ -587,8 +587,7 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
         break;
     }
     if (is_unit(t)) {
-        if (is_ident_text(p))
-            emit("(void)%s;", p);
+        emit("(void)%s%s%s;", is_ident_text(p) ? "" : "(", p, is_ident_text(p) ? "" : ")");
         emit("mrs_fmt_pad(%s, MRS_STR(\"()\"));", f);
         return;
     }
