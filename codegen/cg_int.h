@@ -446,6 +446,7 @@ void cg_else(Expr *ifx, Expr *els, Dest d);
 void cg_if_into(Expr *e, Dest d);
 bool switchable(Expr *e, Type *st);
 char *case_label(Pat *q, Type *st);
+void arm_rest(MatchArm *a, const char *pl, Dest d);
 void arm_body(MatchArm *a, const char *pl, Dest d);
 void cg_match_into(Expr *e, Dest d);
 CgLoop *push_loop(char *label, char *break_dest);

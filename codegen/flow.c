@@ -302,14 +302,15 @@ char *case_label(Pat *q, Type *st)
  * bind are dropped when that arm's body ends (NULL when not applicable). */
 Type *leftover_ty;
 
-void arm_body(MatchArm *a, const char *pl, Dest d)
+/* Arm a once its pattern matched and bound (and its guard passed): the
+ * parts its bindings move out, its body, its bindings' drops, then what it
+ * leaves of a temporary scrutinee. */
+void arm_rest(MatchArm *a, const char *pl, Dest d)
 {
-    Type *lt = leftover_ty;
-    leftover_ty = NULL; /* a match nested in the body has its own */
-    cg_push_scope();
-    pat_bind(a->pat, pl);
     note_pattern_moves(a->pat);
     scrutinee_arm(a->pat);
+    Type *lt = leftover_ty;
+    leftover_ty = NULL; /* a match nested in the body has its own */
     Expr *b = unparen(a->body);
     if (b->kind == EX_BLOCK && !b->label && !b->is_unsafe)
         cg_block_into(b->block, d, true);
@@ -319,9 +320,16 @@ void arm_body(MatchArm *a, const char *pl, Dest d)
         flush_pending(); /* an arm is a temporary scope */
     cg_pop_scope(!is_never(a->body->ty), a);
     scrutinee_arm(NULL);
+    leftover_ty = lt;
     if (lt && !is_never(a->body->ty))
         drop_unbound(a->pat, lt, pl);
-    leftover_ty = lt;
+}
+
+void arm_body(MatchArm *a, const char *pl, Dest d)
+{
+    cg_push_scope();
+    pat_bind(a->pat, pl);
+    arm_rest(a, pl, d);
 }
 
 void cg_match_into(Expr *e, Dest d)
@@ -434,22 +442,7 @@ void cg_match_into(Expr *e, Dest d)
                     emit("if (%s) {", cond(g));
                     cg->indent++;
                 }
-                note_pattern_moves(a->pat);
-                scrutinee_arm(a->pat);
-                Type *lt = leftover_ty;
-                leftover_ty = NULL; /* a match nested in the body has its own */
-                Expr *b = unparen(a->body);
-                if (b->kind == EX_BLOCK && !b->label)
-                    cg_block_into(b->block, d, true);
-                else
-                    cg_into(a->body, d);
-                if (!is_never(a->body->ty))
-                    flush_pending(); /* an arm is a temporary scope */
-                cg_pop_scope(!is_never(a->body->ty), a);
-                scrutinee_arm(NULL);
-                leftover_ty = lt;
-                if (leftover_ty && !is_never(a->body->ty))
-                    drop_unbound(a->pat, leftover_ty, pl);
+                arm_rest(a, pl, d);
                 emit("goto %s;", end);
                 if (a->guard) {
                     cg->indent--;
