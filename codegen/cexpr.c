@@ -1240,6 +1240,14 @@ char *cg_expr_inner(Expr *e)
         return cg_unary(e);
     case EX_REF: {
         Type *ot = e->operand->ty;
+        Expr *in = unparen(e->operand);
+        if (ot->kind == TY_DYN && in->kind == EX_UNARY && in->unop == UN_DEREF) {
+            /* `&*b` of a Box<dyn T> (or `&*r` of a &dyn T): the same object and vtable, borrowed */
+            char *b = cg_lvalue(in->operand);
+            if (!is_ident_text(b))
+                b = deref_text(hoist(ty_ref(in->operand->ty, false), addr_text(b), "dynref"));
+            return xprintf("(%s){%s, %s}", ctype(e->ty), member(b, "data"), member(b, "vtable"));
+        }
         Extended *x = extended_temp(e->operand);
         if (x)
             return addr_text(extend_temp(x, e->operand));
