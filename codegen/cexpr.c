@@ -139,8 +139,8 @@ char **cg_operands(Expr **es, int n)
     for (int i = 0; i < n; i++) {
         sb_init(&bufs[i]);
         cg->out = &bufs[i];
-        texts[i] = cg_expr(es[i]);
-        if (!texts[i] && es[i]->ty && is_unit(es[i]->ty))
+        texts[i] = es[i] ? cg_expr(es[i]) : NULL;
+        if (!texts[i] && es[i] && es[i]->ty && is_unit(es[i]->ty))
             texts[i] = xstrdup("(MrsUnit){0}"); /* `()` used as a value */
     }
     cg->out = saved;

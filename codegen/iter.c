@@ -57,6 +57,16 @@ IterGen *iter_open_value(Expr *e, bool rev)
         IterGen *g = ig_new(IG_RANGE, t->args[0], rev);
         g->inclusive = t->inclusive;
         char *lo, *hi;
+        if (u->kind == EX_RANGE && u->lhs && !u->rhs && !rev && g->item->kind <= TY_USIZE) {
+            /* `a..`: counts up until the loop ends it; past the type's MAX it panics */
+            g->cur = fresh("cur");
+            emit("%s = %s;", decl(g->item, g->cur), cg_expr(u->lhs));
+            return g;
+        }
+        if (u->kind == EX_RANGE && (!u->lhs || !u->rhs)) {
+            not_supported(u->span, "iterating over a range without both ends");
+            return NULL;
+        }
         if (u->kind == EX_RANGE) {
             Expr *ops[2] = {u->lhs, u->rhs};
             char **v = cg_operands(ops, 2);
@@ -244,6 +254,14 @@ void iter_next(IterGen *g, const char *item)
 {
     switch (g->kind) {
     case IG_RANGE:
+        if (!g->end) { /* `a..` */
+            /* std's RangeFrom::next computes the next start first: past MAX it
+             * panics there, inside core (wraps with -O) */
+            emit("%s = %s;", item, g->cur);
+            emit(cg->opt->release ? "%s = mrs_wadd_%s(%s, 1);" : "%s = mrs_add_%s(%s, 1, MRS_LOC_RANGE_FROM);", g->cur,
+                 int_name(g->item), g->cur);
+            break;
+        }
         if (!g->inclusive) {
             if (g->rev) {
                 emit("if (%s <= %s)", g->end, g->cur);

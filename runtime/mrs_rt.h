@@ -41,6 +41,8 @@ typedef struct MrsLoc {
  * caller (they are not #[track_caller]); rustc 1.95 reports these paths. */
 #define MRS_RUSTC_SRC "/rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/"
 #define MRS_LOC_CORE_NUM(line) MRS_LOC(MRS_RUSTC_SRC "core/src/num/mod.rs", (line), 5)
+/* where `for i in a..` reports counting past the type's MAX */
+#define MRS_LOC_RANGE_FROM MRS_LOC(MRS_RUSTC_SRC "core/src/iter/range.rs", 434, 1)
 /* where "capacity overflow" is reported (Vec::with_capacity, str::repeat, ...) */
 #define MRS_LOC_RAW_VEC MRS_LOC(MRS_RUSTC_SRC "alloc/src/raw_vec/mod.rs", 28, 5)
 
