@@ -518,6 +518,7 @@ Program *sema_check(Crate *crate)
     }
     collect_items(&crate->items);
     resolve_items(&crate->items);
+    distinct_cnames();
     if (!prog->main && diag_error_count() == 0) {
         Diag *d = diag_error("E0601", (Span){0, 0, 1, 1}, "`main` function not found in crate");
         (void)d;

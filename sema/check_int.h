@@ -212,4 +212,6 @@ Type *check_method(Ctx *c, Expr *e, Type *expected);
 Type *check_macro(Ctx *c, Expr *e, Type *expected);
 bool fmt_trait_ok(Type *t, FmtTrait trait, Span span, bool report); /* E0277 when report */
 
+void distinct_cnames(void); /* traits.c: C names of same-named methods of one type */
+
 #endif

@@ -776,3 +776,23 @@ bool fn_satisfies(Type *t, TraitDef *tr)
     TraitDef *have = fn_sig_of(t);
     return have && have->fn_kind <= tr->fn_kind && same_sig(have->fn_params, have->fn_nparams, have->fn_ret, tr);
 }
+
+/* Two methods of one type named alike (`impl Pilot for Human { fn fly }`,
+ * `impl Wizard for Human { fn fly }`, `impl Human { fn fly }`): in C the
+ * trait impls' are `Human_Pilot_fly`, `Human_Wizard_fly`. */
+void distinct_cnames(void)
+{
+    for (int i = 0; i < prog->fns.len; i++) {
+        FnDef *f = prog->fns.items[i];
+        if (!f->trait || !f->impl_self)
+            continue;
+        bool clash = false;
+        for (int k = 0; k < prog->fns.len && !clash; k++) {
+            FnDef *g = prog->fns.items[k];
+            clash = g != f && !strcmp(g->cname, f->cname);
+        }
+        size_t n = strlen(f->cname), m = strlen(f->name);
+        if (clash && n > m + 1 && !strcmp(f->cname + n - m, f->name))
+            f->cname = c_ident(xprintf("%.*s_%s_%s", (int)(n - m - 1), f->cname, f->trait->name, f->name));
+    }
+}
