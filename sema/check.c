@@ -421,11 +421,21 @@ static void check_fn_with(FnDef *f, Type **subst)
     if (f->is_default)
         tyenv.self_ty = subst ? subst[0] : ty_param(0, "Self");
     Ctx c = {.prog = prog, .fn = f, .ret = ret, .instance = subst != NULL};
+    Type *opaque = NULL; /* an instance's `-> impl Fn(T)`: the closure is checked against the bound at T */
     for (int i = 0; f->opaque_ret && i < f->ret_bounds.len; i++) {
         /* `-> impl Fn(i32) -> i32`: the closure returned takes its signature from the bound */
         TraitDef *b = f->ret_bounds.items[i];
         if (!b->fn_kind)
             continue;
+        if (subst && ret->kind != TY_VAR) {
+            Type **ps2 = arena_alloc(g_arena, sizeof(Type *) * (size_t)(b->fn_nparams + 1));
+            for (int k = 0; k < b->fn_nparams; k++)
+                ps2[k] = ty_subst(b->fn_params[k], subst, f->ntparams);
+            b = fn_trait(b->fn_kind, ps2, b->fn_nparams, ty_subst(b->fn_ret, subst, f->ntparams));
+            opaque = ret;
+            ret = ty_var(VAR_ANY);
+            c.ret = ret;
+        }
         FnExpect *x = NEW(FnExpect);
         x->var = ret;
         x->sig = b;
@@ -457,6 +467,8 @@ static void check_fn_with(FnDef *f, Type **subst)
             diag_note(d, "implicitly returns `()` as its body has no tail or `return` expression");
         }
     }
+    if (opaque)
+        unify(ret, opaque); /* the closure of this instance is the one its callers saw */
     pop_scope(&c);
     for (int i = 0; i < c.matches.len; i++) {
         Expr *m = c.matches.items[i];
