@@ -958,6 +958,11 @@ static Type *check_if(Ctx *c, Expr *e, Type *expected)
     Type *et = check_expr(c, e->els, expected ? expected : (diverges(tt) ? NULL : tt));
     if (diverges(tt) && diverges(et))
         return ty_prim(TY_NEVER);
+    /* Box<closure> -> Box<dyn Fn(..)> in each branch, as in each match arm */
+    if (expected && !diverges(tt) && e->block->tail && coerce_tail(e->block->tail, expected))
+        tt = expected;
+    if (expected && !diverges(et) && coerce_tail(e->els, expected))
+        et = expected;
     Expr *blame = e->els->kind == EX_BLOCK && e->els->block->tail ? e->els->block->tail : e->els;
     Type *xr = expected ? ty_resolve(expected) : NULL;
     if (xr && xr->kind == TY_FN && !diverges(tt) && !diverges(et) &&
