@@ -268,8 +268,32 @@ Type **inst_params(FnDef *f, Inst *in)
 
 Type *inst_ret(FnDef *f, Inst *in) { return in ? ty_subst(f->ret, in->args, in->n) : f->ret; }
 
+/* `F: Fn(i32) -> B` with F a closure typed before the call (`let inc =
+ * |x: i32| x + 1; apply(inc, 5)`): the closure's signature fixes B, before
+ * B is defaulted. */
+static void infer_from_fn_bounds(Inst *in)
+{
+    for (int k = 0; k < in->n && in->fn->tparam_bounds; k++) {
+        Type *r = ty_resolve(in->args[k]);
+        if (r->kind != TY_CLOSURE && r->kind != TY_FN)
+            continue;
+        List *b = &in->fn->tparam_bounds[k];
+        for (int j = 0; j < b->len; j++) {
+            TraitDef *tr = b->items[j];
+            if (!tr->fn_kind)
+                continue;
+            Type *ps[tr->fn_nparams + 1];
+            for (int i = 0; i < tr->fn_nparams; i++)
+                ps[i] = ty_subst(tr->fn_params[i], in->args, in->n);
+            (void)satisfies(r, fn_trait(tr->fn_kind, ps, tr->fn_nparams, ty_subst(tr->fn_ret, in->args, in->n)));
+        }
+    }
+}
+
 void check_inst_bounds(Ctx *c)
 {
+    for (int i = 0; i < c->insts.len; i++)
+        infer_from_fn_bounds(c->insts.items[i]);
     for (int i = 0; i < c->insts.len; i++) {
         Inst *in = c->insts.items[i];
         Span sp = *(Span *)c->inst_spans.items[i];
