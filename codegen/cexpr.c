@@ -280,15 +280,15 @@ const char *int_name(Type *t) { return prim_mangle[t->kind]; }
 
 const char *int_min_macro(Type *t)
 {
-    static const char *m[] = {"INT8_MIN", "INT16_MIN", "INT32_MIN", "INT64_MIN", "0", "INTPTR_MIN",
+    static const char *m[] = {"INT8_MIN", "INT16_MIN", "INT32_MIN", "INT64_MIN", "MRS_I128_MIN", "INTPTR_MIN",
                               "0", "0", "0", "0", "0", "0"};
     return m[t->kind];
 }
 
 const char *int_max_macro(Type *t)
 {
-    static const char *m[] = {"INT8_MAX", "INT16_MAX", "INT32_MAX", "INT64_MAX", "0", "INTPTR_MAX",
-                              "UINT8_MAX", "UINT16_MAX", "UINT32_MAX", "UINT64_MAX", "0", "SIZE_MAX"};
+    static const char *m[] = {"INT8_MAX", "INT16_MAX", "INT32_MAX", "INT64_MAX", "MRS_I128_MAX", "INTPTR_MAX",
+                              "UINT8_MAX", "UINT16_MAX", "UINT32_MAX", "UINT64_MAX", "MRS_U128_MAX", "SIZE_MAX"};
     return m[t->kind];
 }
 

@@ -301,6 +301,83 @@ MRS_INT_UNSIGNED(uint32_t, u32, 32, UINT32_MAX, 1243)
 MRS_INT_UNSIGNED(uint64_t, u64, 64, UINT64_MAX, 1274)
 MRS_INT_UNSIGNED(size_t, usize, 64, SIZE_MAX, 1400)
 
+/* i128 and u128 (gcc's and clang's __int128): the arithmetic, shifts and
+ * wrapping/checked forms; the 64-bit helpers above would truncate them. */
+#define MRS_U128_MAX (~(unsigned __int128)0)
+#define MRS_I128_MAX ((__int128)(MRS_U128_MAX >> 1))
+#define MRS_I128_MIN (-MRS_I128_MAX - 1)
+#define MRS_INT128(T, N)                                                                 \
+    MRS_ALWAYS T mrs_add_##N(T a, T b, MrsLoc loc) {                                     \
+        T r;                                                                             \
+        if (__builtin_add_overflow(a, b, &r)) mrs_panic_cstr(loc, "attempt to add with overflow"); \
+        return r;                                                                        \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_sub_##N(T a, T b, MrsLoc loc) {                                     \
+        T r;                                                                             \
+        if (__builtin_sub_overflow(a, b, &r)) mrs_panic_cstr(loc, "attempt to subtract with overflow"); \
+        return r;                                                                        \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_mul_##N(T a, T b, MrsLoc loc) {                                     \
+        T r;                                                                             \
+        if (__builtin_mul_overflow(a, b, &r)) mrs_panic_cstr(loc, "attempt to multiply with overflow"); \
+        return r;                                                                        \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_wshl_##N(T a, uint64_t b) { return (T)((unsigned __int128)a << (b & 127)); } \
+    MRS_ALWAYS T mrs_shl_##N(T a, uint64_t b, MrsLoc loc) {                              \
+        if (b >= 128) mrs_panic_cstr(loc, "attempt to shift left with overflow");        \
+        return mrs_wshl_##N(a, b);                                                       \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_shr_##N(T a, uint64_t b, MrsLoc loc) {                              \
+        if (b >= 128) mrs_panic_cstr(loc, "attempt to shift right with overflow");       \
+        return mrs_wshr_##N(a, b);                                                       \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_wadd_##N(T a, T b) { T r; (void)__builtin_add_overflow(a, b, &r); return r; } \
+    MRS_ALWAYS T mrs_wsub_##N(T a, T b) { T r; (void)__builtin_sub_overflow(a, b, &r); return r; } \
+    MRS_ALWAYS T mrs_wmul_##N(T a, T b) { T r; (void)__builtin_mul_overflow(a, b, &r); return r; } \
+    MRS_ALWAYS T mrs_wneg_##N(T a) { T r; (void)__builtin_sub_overflow((T)0, a, &r); return r; } \
+    MRS_ALWAYS bool mrs_checked_add_##N(T a, T b, T *out) { return !__builtin_add_overflow(a, b, out); } \
+    MRS_ALWAYS bool mrs_checked_sub_##N(T a, T b, T *out) { return !__builtin_sub_overflow(a, b, out); } \
+    MRS_ALWAYS bool mrs_checked_mul_##N(T a, T b, T *out) { return !__builtin_mul_overflow(a, b, out); } \
+    MRS_ALWAYS T mrs_min_##N(T a, T b) { return a < b ? a : b; }                         \
+    MRS_ALWAYS T mrs_max_##N(T a, T b) { return a > b ? a : b; }
+
+/* arithmetic shift written out, since >> of a negative value is implementation-defined */
+MRS_ALWAYS __int128 mrs_wshr_i128(__int128 a, uint64_t b)
+{
+    unsigned s = (unsigned)(b & 127);
+    return a < 0 ? (__int128) ~(~(unsigned __int128)a >> s) : (__int128)((unsigned __int128)a >> s);
+}
+MRS_ALWAYS unsigned __int128 mrs_wshr_u128(unsigned __int128 a, uint64_t b) { return a >> (b & 127); }
+MRS_INT128(__int128, i128)
+MRS_INT128(unsigned __int128, u128)
+MRS_ALWAYS __int128 mrs_div_i128(__int128 a, __int128 b, MrsLoc loc)
+{
+    if (b == 0) mrs_panic_cstr(loc, "attempt to divide by zero");
+    if (a == MRS_I128_MIN && b == -1) mrs_panic_cstr(loc, "attempt to divide with overflow");
+    return a / b;
+}
+MRS_ALWAYS __int128 mrs_rem_i128(__int128 a, __int128 b, MrsLoc loc)
+{
+    if (b == 0) mrs_panic_cstr(loc, "attempt to calculate the remainder with a divisor of zero");
+    if (a == MRS_I128_MIN && b == -1) mrs_panic_cstr(loc, "attempt to calculate the remainder with overflow");
+    return a % b;
+}
+MRS_ALWAYS __int128 mrs_neg_i128(__int128 a, MrsLoc loc)
+{
+    if (a == MRS_I128_MIN) mrs_panic_cstr(loc, "attempt to negate with overflow");
+    return -a;
+}
+MRS_ALWAYS unsigned __int128 mrs_div_u128(unsigned __int128 a, unsigned __int128 b, MrsLoc loc)
+{
+    if (b == 0) mrs_panic_cstr(loc, "attempt to divide by zero");
+    return a / b;
+}
+MRS_ALWAYS unsigned __int128 mrs_rem_u128(unsigned __int128 a, unsigned __int128 b, MrsLoc loc)
+{
+    if (b == 0) mrs_panic_cstr(loc, "attempt to calculate the remainder with a divisor of zero");
+    return a % b;
+}
+
 /* ------------------------------------------------------------------ floats (num.c) */
 
 /* `as` casts from float to integer saturate at the type's bounds; NaN becomes 0. */
