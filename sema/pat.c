@@ -688,8 +688,11 @@ static bool pats_exhaustive(List *pats, Type *t)
 bool match_exhaustive(Ctx *c, Expr *e, Type *t)
 {
     (void)c;
-    if (ty_resolve(t)->kind == TY_ERROR)
+    Type *r = ty_resolve(t);
+    if (r->kind == TY_ERROR)
         return true;
+    if (r->kind == TY_ADT && r->adt->is_enum && r->adt->nvariants == 0)
+        return true; /* an enum without variants has no value: `match e {}` covers it */
     List pats = {0};
     for (int i = 0; i < e->arms.len; i++) {
         MatchArm *arm = e->arms.items[i];
