@@ -408,11 +408,15 @@ void need_type_now(Type *t)
             sb_puts(&sb, "};\n\n");
             break;
         }
+        if (a->nvariants == 0) { /* C has no empty enum; no value of this type exists */
+            sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);
+            sb_printf(&sb, "/* enum %s: no variants, so no value */\ntypedef int %s_Tag;\n\nstruct %s {\n    %s_Tag tag;\n};\n\n",
+                      ty_str(t), name, name, name);
+            break;
+        }
         sb_printf(&sb, "/* enum %s */\ntypedef enum %s_Tag {\n", ty_str(t), name);
         for (int v = 0; v < a->nvariants; v++)
             sb_printf(&sb, "    %s_%s = %lld,\n", name, a->variants[v].name, (long long)a->variants[v].discr);
-        if (a->nvariants == 0) /* C has no empty enum; no value of this type exists */
-            sb_printf(&sb, "    %s_uninhabited = 0,\n", name);
         sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);
         sb_printf(&sb, "} %s_Tag;\n\nstruct %s {\n    %s_Tag tag;\n", name, name, name);
         bool any = false;

@@ -621,6 +621,12 @@ const char *debug_fn(Type *t)
     StrBuf *b = begin_helper(xprintf("void %s(MrsFormatter *f, %sv)", name, pointer_to(ct, true)), &sv);
     if (t->kind == TY_ADT && !t->adt->is_enum && t->adt->variants[0].nfields == 0)
         emit("(void)v;");
+    if (t->kind == TY_ADT && t->adt->is_enum && t->adt->nvariants == 0) {
+        emit("(void)f;"); /* an enum without variants: there is no value to print */
+        emit("(void)v;");
+        end_helper(b, &sv);
+        return name;
+    }
     switch (t->kind) {
     case TY_VEC:
     case TY_ARRAY:
