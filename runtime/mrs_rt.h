@@ -107,9 +107,9 @@ MrsString mrs_panic_message(MrsLoc loc, MrsStr msg);
 
 #define MRS_ALWAYS static inline
 
-/* Operations common to signed and unsigned types. T: C type, N: Rust name, U: unsigned
- * C type of the same width, BITS: width. */
-#define MRS_INT_COMMON(T, N, U, BITS)                                                    \
+/* The operations whose C is the same at every width (the compiler's
+ * overflow builtins), i128 and u128 included. T: C type, N: Rust name. */
+#define MRS_INT_ARITH(T, N)                                                              \
     MRS_ALWAYS T mrs_add_##N(T a, T b, MrsLoc loc) {                                     \
         T r;                                                                             \
         if (__builtin_add_overflow(a, b, &r)) mrs_panic_cstr(loc, "attempt to add with overflow"); \
@@ -125,20 +125,28 @@ MrsString mrs_panic_message(MrsLoc loc, MrsStr msg);
         if (__builtin_mul_overflow(a, b, &r)) mrs_panic_cstr(loc, "attempt to multiply with overflow"); \
         return r;                                                                        \
     }                                                                                    \
-    MRS_ALWAYS T mrs_shl_##N(T a, uint64_t b, MrsLoc loc) {                              \
-        if (b >= (BITS)) mrs_panic_cstr(loc, "attempt to shift left with overflow");     \
-        return (T)((unsigned long long)(U)a << b);                                       \
-    }                                                                                    \
     MRS_ALWAYS T mrs_wadd_##N(T a, T b) { T r; (void)__builtin_add_overflow(a, b, &r); return r; } \
     MRS_ALWAYS T mrs_wsub_##N(T a, T b) { T r; (void)__builtin_sub_overflow(a, b, &r); return r; } \
     MRS_ALWAYS T mrs_wmul_##N(T a, T b) { T r; (void)__builtin_mul_overflow(a, b, &r); return r; } \
-    MRS_ALWAYS T mrs_wshl_##N(T a, uint64_t b) { return (T)((unsigned long long)(U)a << (b & ((BITS) - 1))); } \
+    MRS_ALWAYS T mrs_wneg_##N(T a) { T r; (void)__builtin_sub_overflow((T)0, a, &r); return r; } \
     MRS_ALWAYS T mrs_wrapping_add_##N(T a, T b) { return mrs_wadd_##N(a, b); }           \
     MRS_ALWAYS T mrs_wrapping_sub_##N(T a, T b) { return mrs_wsub_##N(a, b); }           \
     MRS_ALWAYS T mrs_wrapping_mul_##N(T a, T b) { return mrs_wmul_##N(a, b); }           \
     MRS_ALWAYS bool mrs_checked_add_##N(T a, T b, T *out) { return !__builtin_add_overflow(a, b, out); } \
     MRS_ALWAYS bool mrs_checked_sub_##N(T a, T b, T *out) { return !__builtin_sub_overflow(a, b, out); } \
     MRS_ALWAYS bool mrs_checked_mul_##N(T a, T b, T *out) { return !__builtin_mul_overflow(a, b, out); } \
+    MRS_ALWAYS T mrs_min_##N(T a, T b) { return a < b ? a : b; }                         \
+    MRS_ALWAYS T mrs_max_##N(T a, T b) { return a > b ? a : b; }
+
+/* Operations common to signed and unsigned types up to 64 bits. T: C type, N: Rust name,
+ * U: unsigned C type of the same width, BITS: width. */
+#define MRS_INT_COMMON(T, N, U, BITS)                                                    \
+    MRS_INT_ARITH(T, N)                                                                  \
+    MRS_ALWAYS T mrs_shl_##N(T a, uint64_t b, MrsLoc loc) {                              \
+        if (b >= (BITS)) mrs_panic_cstr(loc, "attempt to shift left with overflow");     \
+        return (T)((unsigned long long)(U)a << b);                                       \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_wshl_##N(T a, uint64_t b) { return (T)((unsigned long long)(U)a << (b & ((BITS) - 1))); } \
     /* exponentiation by squaring; returns false on overflow, *out then wrapped */       \
     MRS_ALWAYS bool mrs_checked_pow_##N(T base, uint32_t exp, T *out) {                  \
         T acc = 1;                                                                       \
@@ -163,9 +171,7 @@ MrsString mrs_panic_message(MrsLoc loc, MrsStr msg);
     }                                                                                    \
     MRS_ALWAYS uint32_t mrs_trailing_zeros_##N(T a) {                                    \
         return (U)a == 0 ? (BITS) : (uint32_t)__builtin_ctzll((U)a);                     \
-    }                                                                                    \
-    MRS_ALWAYS T mrs_min_##N(T a, T b) { return a < b ? a : b; }                         \
-    MRS_ALWAYS T mrs_max_##N(T a, T b) { return a > b ? a : b; }
+    }
 
 /* Signed types. MIN/MAX: limits; POWLINE: the line of core/src/num/mod.rs where rustc
  * 1.95 reports overflow in pow() and abs() of this type. */
@@ -194,7 +200,6 @@ MrsString mrs_panic_message(MrsLoc loc, MrsStr msg);
         if (b >= (BITS)) mrs_panic_cstr(loc, "attempt to shift right with overflow");    \
         return mrs_wshr_##N(a, b);                                                       \
     }                                                                                    \
-    MRS_ALWAYS T mrs_wneg_##N(T a) { T r; (void)__builtin_sub_overflow((T)0, a, &r); return r; } \
     MRS_ALWAYS T mrs_wrapping_neg_##N(T a) { return mrs_wneg_##N(a); }                   \
     MRS_ALWAYS T mrs_wrapping_abs_##N(T a) { return a < 0 ? mrs_wneg_##N(a) : a; }       \
     MRS_ALWAYS T mrs_abs_##N(T a) {                                                      \
@@ -307,21 +312,7 @@ MRS_INT_UNSIGNED(size_t, usize, 64, SIZE_MAX, 1400)
 #define MRS_I128_MAX ((__int128)(MRS_U128_MAX >> 1))
 #define MRS_I128_MIN (-MRS_I128_MAX - 1)
 #define MRS_INT128(T, N)                                                                 \
-    MRS_ALWAYS T mrs_add_##N(T a, T b, MrsLoc loc) {                                     \
-        T r;                                                                             \
-        if (__builtin_add_overflow(a, b, &r)) mrs_panic_cstr(loc, "attempt to add with overflow"); \
-        return r;                                                                        \
-    }                                                                                    \
-    MRS_ALWAYS T mrs_sub_##N(T a, T b, MrsLoc loc) {                                     \
-        T r;                                                                             \
-        if (__builtin_sub_overflow(a, b, &r)) mrs_panic_cstr(loc, "attempt to subtract with overflow"); \
-        return r;                                                                        \
-    }                                                                                    \
-    MRS_ALWAYS T mrs_mul_##N(T a, T b, MrsLoc loc) {                                     \
-        T r;                                                                             \
-        if (__builtin_mul_overflow(a, b, &r)) mrs_panic_cstr(loc, "attempt to multiply with overflow"); \
-        return r;                                                                        \
-    }                                                                                    \
+    MRS_INT_ARITH(T, N)                                                                  \
     MRS_ALWAYS T mrs_wshl_##N(T a, uint64_t b) { return (T)((unsigned __int128)a << (b & 127)); } \
     MRS_ALWAYS T mrs_shl_##N(T a, uint64_t b, MrsLoc loc) {                              \
         if (b >= 128) mrs_panic_cstr(loc, "attempt to shift left with overflow");        \
@@ -330,16 +321,7 @@ MRS_INT_UNSIGNED(size_t, usize, 64, SIZE_MAX, 1400)
     MRS_ALWAYS T mrs_shr_##N(T a, uint64_t b, MrsLoc loc) {                              \
         if (b >= 128) mrs_panic_cstr(loc, "attempt to shift right with overflow");       \
         return mrs_wshr_##N(a, b);                                                       \
-    }                                                                                    \
-    MRS_ALWAYS T mrs_wadd_##N(T a, T b) { T r; (void)__builtin_add_overflow(a, b, &r); return r; } \
-    MRS_ALWAYS T mrs_wsub_##N(T a, T b) { T r; (void)__builtin_sub_overflow(a, b, &r); return r; } \
-    MRS_ALWAYS T mrs_wmul_##N(T a, T b) { T r; (void)__builtin_mul_overflow(a, b, &r); return r; } \
-    MRS_ALWAYS T mrs_wneg_##N(T a) { T r; (void)__builtin_sub_overflow((T)0, a, &r); return r; } \
-    MRS_ALWAYS bool mrs_checked_add_##N(T a, T b, T *out) { return !__builtin_add_overflow(a, b, out); } \
-    MRS_ALWAYS bool mrs_checked_sub_##N(T a, T b, T *out) { return !__builtin_sub_overflow(a, b, out); } \
-    MRS_ALWAYS bool mrs_checked_mul_##N(T a, T b, T *out) { return !__builtin_mul_overflow(a, b, out); } \
-    MRS_ALWAYS T mrs_min_##N(T a, T b) { return a < b ? a : b; }                         \
-    MRS_ALWAYS T mrs_max_##N(T a, T b) { return a > b ? a : b; }
+    }
 
 /* arithmetic shift written out, since >> of a negative value is implementation-defined */
 MRS_ALWAYS __int128 mrs_wshr_i128(__int128 a, uint64_t b)
