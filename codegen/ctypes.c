@@ -2,7 +2,7 @@
  *
  * requires: resolved, interned Types (sema/types.c);
  * produces: a readable C name per type instance (`Vec_i32`, `Option_String`,
- * `Tuple_i32_bool`), its C spelling (ctype, decl, const-correct pointers for
+ * `Tuple2_i32_bool`), its C spelling (ctype, decl, const-correct pointers for
  * `&T` / `&mut T`), and its typedef, written into CG.types after the types
  * it contains (need_type). */
 #include "cg_int.h"
@@ -57,11 +57,14 @@ const char *mangle(Type *t)
     sb_init(&sb);
     switch (t->kind) {
     case TY_TUPLE:
+        /* `()` is lowercase like the other primitives, so a user's `struct Unit`
+         * keeps its name; a tuple says its arity, so that (i32, (i32, i32), i32)
+         * and (i32, (i32, i32, i32)) get two names */
         if (t->nargs == 0) {
-            sb_puts(&sb, "Unit");
+            sb_puts(&sb, "unit");
             break;
         }
-        sb_puts(&sb, "Tuple");
+        sb_printf(&sb, "Tuple%d", t->nargs);
         for (int i = 0; i < t->nargs; i++)
             sb_printf(&sb, "_%s", mangle(t->args[i]));
         break;
