@@ -795,6 +795,15 @@ char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
         char *v = once(ot, p);
         Expr *fe = e->args.items[0];
         char *fv = callable_value(fe, a[0]);
+        if (is_unit(e->ty->args[0])) { /* the closure returns (): a C void call, then Some(()) */
+            char *r = fresh("mapped");
+            emit("%s = %s;", decl(e->ty, r), none(e->ty));
+            emit("if (%s.tag == %s_Some) {", v, on);
+            emit("    %s;", call_callable(fe->ty, fv, xprintf("%s.Some._0", v)));
+            emit("    %s = %s;", r, some(e->ty, "(MrsUnit){0}"));
+            emit("}");
+            return xprintf("(%s)", r); /* (a statement that drops it still reads it) */
+        }
         return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on,
                        some(e->ty, call_callable(fe->ty, fv, xprintf("%s.Some._0", v))), none(e->ty));
     }
