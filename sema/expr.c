@@ -933,7 +933,11 @@ static Type *check_block_expr(Ctx *c, Expr *e, Type *expected)
             unify(lc.break_ty, t);
         return lc.break_ty;
     }
-    return check_block(c, e->block, expected);
+    Type *t = check_block(c, e->block, expected);
+    /* `{ ..; Box::new(s) }` where a Box<dyn Trait> is wanted: the tail coerces */
+    if (expected && !diverges(t) && e->block->tail && coerce_tail(e->block->tail, expected))
+        return expected;
+    return t;
 }
 
 bool diverges(Type *t) { return ty_resolve(t)->kind == TY_NEVER; }
