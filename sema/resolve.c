@@ -791,6 +791,11 @@ void collect_items(List *items)
             break;
         case IT_FN: {
             FnDef *f = new_fn(it, NULL);
+            if (f->self_kind != SELF_NONE) {
+                Diag *d = diag_error(NULL, it->sig->self_span, "`self` parameter is only allowed in associated functions");
+                diag_primary_label(d, "not semantically valid as function parameter");
+                diag_note(d, "associated functions are those in `impl` or `trait` definitions");
+            } /* (`self` is then of the error type: no error cascades from it) */
             set_generics(f, NULL, NULL, 0);
             Def *d = new_def(DEF_FN, it->name, it->name_span);
             d->fn = f;
