@@ -537,7 +537,7 @@ static void expr(Expr *e)
         expr(e->mac->guard);
         if (e->sema && strcmp(e->mac->name, "vec") && strcmp(e->mac->name, "matches")) {
             FmtCall *fc = e->sema; /* implicit arguments: `{x}` in the format string */
-            for (int i = e->mac->args.len; i < fc->args.len; i++)
+            for (int i = fc->nexplicit; i < fc->args.len; i++)
                 expr(fc->args.items[i]);
         }
         if (diverging_macro(e->mac->name))

@@ -114,6 +114,7 @@ static FmtCall *check_format(Ctx *c, Expr *mac_expr, List *args, int first)
     }
     set_ty(c, lit, ty_ref(ty_prim(TY_STR), false));
     FmtCtx fc = {.c = c, .call = call, .nexplicit = args->len - first - 1};
+    call->nexplicit = fc.nexplicit;
     for (int i = first + 1; i < args->len; i++) {
         Expr *a = args->items[i];
         list_push(&call->args, a);

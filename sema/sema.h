@@ -489,6 +489,7 @@ typedef struct FmtPiece {
 typedef struct FmtCall {
     List pieces;          /* List of FmtPiece * */
     List args;            /* List of Expr *: explicit then implicit `{name}` args */
+    int nexplicit;        /* how many of args are explicit (the rest are implicit) */
     Expr *dest;           /* write!/writeln!: the destination expression */
     bool newline;         /* println!/eprintln!/writeln! */
 } FmtCall;

@@ -103,7 +103,7 @@ static void macro_operands(Expr *e, List *out)
     add(out, m->guard, USE_READ, false);
     if (e->sema && !is_vec && strcmp(m->name, "matches")) {
         FmtCall *fc = e->sema; /* the arguments named inside the string: `{x}` */
-        for (int i = m->args.len; i < fc->args.len; i++)
+        for (int i = fc->nexplicit; i < fc->args.len; i++)
             add(out, fc->args.items[i], USE_READ, true);
     }
 }
