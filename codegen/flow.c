@@ -69,9 +69,10 @@ char *cg_condition(Expr *e)
 /* The place of a match / if-let / while-let scrutinee. Its temporaries live
  * to the end of the whole construct (Rust's scrutinee rule): they stay in a
  * temporary scope of their own, below a second one for the arms, until
- * scrutinee_end(). A temporary holding the scrutinee itself is not among
- * them when a pattern moves out of it: what the pattern leaves is dropped
- * part by part (drop_unbound). */
+ * scrutinee_end(). When some arm moves out of a temporary scrutinee, its
+ * entry is per-arm: each arm's end drops what that arm leaves of it
+ * (drop_unbound), an exit from an arm does the same (scrutinee_arm), a path
+ * where nothing matched drops all of it (scrutinee_unmatched). */
 char *cg_scrutinee(Expr *e, bool pats_move)
 {
     temps_push_in(true);
