@@ -158,7 +158,7 @@ static char *place_path(Expr *e, Local **root)
             return NULL;
         Type *t = e->operand->ty;
         for (int i = 0; i < fr->derefs; i++) {
-            if (!t || t->kind != TY_BOX)
+            if (!t || !ty_is_std(t, STD_BOX))
                 return NULL; /* through a reference: not an owned place */
             t = t->args[0];
         }
@@ -170,7 +170,7 @@ static char *place_path(Expr *e, Local **root)
         return e->kind == EX_FIELD ? xprintf("%s.%s", base, e->name) : xprintf("%s.%u", base, e->index);
     }
     case EX_UNARY:
-        if (e->unop == UN_DEREF && e->operand->ty && e->operand->ty->kind == TY_BOX) {
+        if (e->unop == UN_DEREF && e->operand->ty && ty_is_std(e->operand->ty, STD_BOX)) {
             char *base = place_path(e->operand, root);
             return base ? xprintf("%s.*", base) : NULL;
         }
@@ -609,7 +609,7 @@ static bool move_out_of_drop(Expr *e)
 {
     for (Expr *x = unparen(e); x->kind == EX_FIELD || x->kind == EX_TUPLE_FIELD; x = unparen(x->operand)) {
         Type *t = x->operand->ty;
-        while (t && t->kind == TY_BOX)
+        while (t && ty_is_std(t, STD_BOX))
             t = t->args[0];
         if (t && t->kind == TY_ADT && t->adt->drop_impl) {
             if (bk->report && !already_reported(e->span)) {
@@ -735,7 +735,7 @@ static void walk(Expr *e, State *s, Mode mode)
                 return;
             }
             Type *ot = e->operand->ty;
-            if (mode == M_MOVE && !is_copy(e->ty) && ot && ot->kind == TY_BOX && !place_like(e->operand)) {
+            if (mode == M_MOVE && !is_copy(e->ty) && ot && ty_is_std(ot, STD_BOX) && !place_like(e->operand)) {
                 walk(e->operand, s, M_MOVE); /* `*Box::new(v)`: out of a temporary Box */
                 return;
             }
@@ -763,7 +763,7 @@ static void walk(Expr *e, State *s, Mode mode)
             char *inner = path;
             Type *t = e->operand->ty;
             for (int i = 0; i < r->derefs && inner; i++, t = t->args[0])
-                inner = t->kind == TY_BOX ? xprintf("%s.*", inner) : NULL;
+                inner = ty_is_std(t, STD_BOX) ? xprintf("%s.*", inner) : NULL;
             if (inner) {
                 use_place(s, e->operand, inner, root, M_MOVE, false);
                 for (int i = 1; i < ops.len; i++)

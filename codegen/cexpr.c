@@ -51,7 +51,7 @@ char *default_expr(Type *t)
                     return construct(t, k, NULL, 0);
         }
     }
-    if (t->kind == TY_BOX && t->args[0]->kind != TY_DYN) /* Box::new(T::default()) */
+    if (ty_is_std(t, STD_BOX) && t->args[0]->kind != TY_DYN) /* Box::new(T::default()) */
         return xprintf("%s(%s)", box_new_fn(t->args[0]), default_expr(t->args[0]));
     if (t->kind == TY_TUPLE && t->nargs) {
         StrBuf sb;
@@ -191,7 +191,7 @@ char *deref_text(const char *p)
  * already the view of its target, so its deref is the value itself. */
 char *deref_n(char *p, Type *t, int n)
 {
-    for (int i = 0; i < n && (t->kind == TY_REF || t->kind == TY_BOX); i++) {
+    for (int i = 0; i < n && (t->kind == TY_REF || ty_is_std(t, STD_BOX)); i++) {
         if (!is_fat_ref(t))
             p = deref_text(p);
         t = t->args[0];
@@ -426,14 +426,14 @@ char *cg_place(Expr *e)
         char *ix = cg_expr(e->rhs);
         /* rustc reports the index panic at the index expression for arrays
          * and slices, at the `[` for Vec (its Index impl) */
-        Span at = bt->kind == TY_VEC ? bracket_span(e) : e->span;
+        Span at = ty_is_std(bt, STD_VEC) ? bracket_span(e) : e->span;
         return xprintf("%s[mrs_idx(%s, %s, %s)]", slice_ptr(bt, base), ix, slice_len(bt, base), loc(at));
     }
     case EX_UNARY:
         if (e->unop == UN_DEREF) {
             char *p = cg_expr(e->operand);
             Type *ot = e->operand->ty;
-            if (ot->kind == TY_STRING)
+            if (ty_is_std(ot, STD_STRING))
                 return xprintf("mrs_string_as_str(&%s)", p);
             return deref_text(p);
         }
@@ -524,7 +524,7 @@ char *str_value(Type *t, const char *v)
         refs++;
     }
     const char *p = v;
-    if (t->kind == TY_STRING) {
+    if (ty_is_std(t, STD_STRING)) {
         if (refs == 0)
             return xprintf("mrs_string_as_str(&%s)", v);
         for (int i = 1; i < refs; i++)
@@ -540,7 +540,7 @@ bool is_stringish_ty(Type *t)
 {
     while (t->kind == TY_REF && t->args[0]->kind != TY_STR)
         t = t->args[0];
-    return t->kind == TY_STRING || (t->kind == TY_REF && t->args[0]->kind == TY_STR);
+    return ty_is_std(t, STD_STRING) || (t->kind == TY_REF && t->args[0]->kind == TY_STR);
 }
 
 char *compare(BinOp op, Expr *l, Expr *r, const char *a, const char *b)
@@ -629,7 +629,7 @@ char *cg_binary(Expr *e)
     if (cmp) {
         /* operands of comparisons are borrowed: aggregates need places */
         Type *pt = peel_refs(e->lhs->ty);
-        bool need_place = pt->kind == TY_STRING || (!(pt->kind <= TY_CHAR) && !is_fat_ref(pt) && pt->kind != TY_REF);
+        bool need_place = ty_is_std(pt, STD_STRING) || (!(pt->kind <= TY_CHAR) && !is_fat_ref(pt) && pt->kind != TY_REF);
         if (need_place && !(is_stringish_ty(e->lhs->ty) && e->lhs->ty->kind == TY_REF)) {
             char *a = cg_lvalue(e->lhs);
             char *b = cg_lvalue(e->rhs);
@@ -637,11 +637,11 @@ char *cg_binary(Expr *e)
         }
         Expr *ops[2] = {e->lhs, e->rhs};
         char **v = cg_operands(ops, 2);
-        if (e->rhs->ty->kind == TY_STRING)
+        if (ty_is_std(e->rhs->ty, STD_STRING))
             v[1] = cg_lvalue(e->rhs);
         return xprintf("(%s)", compare(op, e->lhs, e->rhs, v[0], v[1]));
     }
-    if (op == BIN_ADD && e->ty->kind == TY_STRING) {
+    if (op == BIN_ADD && ty_is_std(e->ty, STD_STRING)) {
         /* String + &str: the left String is moved in, appended to, and is the result */
         char *a = cg_expr(e->lhs);
         char *s = hoist(e->ty, a, "concat");
@@ -688,7 +688,7 @@ char *cg_unary(Expr *e)
         return xprintf("(%s)~%s", prim_c[t->kind], v);
     }
     case UN_DEREF:
-        if (e->operand->ty->kind == TY_BOX && e->operand->ty->args[0]->kind != TY_DYN &&
+        if (ty_is_std(e->operand->ty, STD_BOX) && e->operand->ty->args[0]->kind != TY_DYN &&
             !is_place_expr(e->operand)) {
             /* `*Box::new(v)`: the value moves out of a temporary Box, whose memory is freed */
             char *b = hoist(e->operand->ty, cg_expr(e->operand), "box");
@@ -928,10 +928,10 @@ char *cg_call(Expr *e)
         ct = ct->args[0];
         outer_refs++;
     }
-    if ((ct->kind == TY_REF || ct->kind == TY_BOX) && ct->args[0]->kind == TY_DYN && ct->args[0]->trait->fn_kind) {
+    if ((ct->kind == TY_REF || ty_is_std(ct, STD_BOX)) && ct->args[0]->kind == TY_DYN && ct->args[0]->trait->fn_kind) {
         /* through a vtable: `dyn Fn(..)` behind a reference or a Box */
         TraitDef *tr = ct->args[0]->trait;
-        bool boxed = ct->kind == TY_BOX;
+        bool boxed = ty_is_std(ct, STD_BOX);
         bool once = boxed && tr->fn_kind == FN_ONCE && !outer_refs;
         char *f, *fv;
         if (boxed && !outer_refs && !is_place_expr(e->operand)) {
@@ -1284,7 +1284,7 @@ char *cg_expr_inner(Expr *e)
             emit("%s(%s, %s);", f->cname, addr_text(p), v);
             return NULL;
         }
-        if (lt->kind == TY_STRING) {
+        if (ty_is_std(lt, STD_STRING)) {
             char *v = cg_expr(e->rhs);
             char *p = cg_place(e->lhs);
             emit("mrs_string_push_str(%s, %s);", addr_text(p), str_value(e->rhs->adjust ? e->rhs->adjust->target : e->rhs->ty, v));
@@ -1326,8 +1326,8 @@ char *cg_expr_inner(Expr *e)
             char *lo = r->lhs ? v[0] : "0";
             char *hi = r->rhs ? v[r->lhs ? 1 : 0] : NULL;
             Span at = bracket_span(e);
-            if (bt->kind == TY_STRING || bt->kind == TY_STR) {
-                char *s = bt->kind == TY_STRING ? xprintf("mrs_string_as_str(%s)", addr_text(base)) : base;
+            if (ty_is_std(bt, STD_STRING) || bt->kind == TY_STR) {
+                char *s = ty_is_std(bt, STD_STRING) ? xprintf("mrs_string_as_str(%s)", addr_text(base)) : base;
                 if (!hi)
                     return xprintf("mrs_str_slice_from(%s, %s, %s)", s, lo, loc(at));
                 return xprintf("mrs_str_slice%s(%s, %s, %s, %s)", r->inclusive ? "_inclusive" : "", s, lo, hi, loc(at));

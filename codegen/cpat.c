@@ -79,7 +79,7 @@ char *pat_test(Pat *p, const char *place)
     case PAT_LIT: {
         Expr *lit = unparen(p->lit);
         if (lit->kind == EX_STR) {
-            const char *sv = t->kind == TY_STRING ? xprintf("mrs_string_as_str(&%s)", pl) : pl;
+            const char *sv = ty_is_std(t, STD_STRING) ? xprintf("mrs_string_as_str(&%s)", pl) : pl;
             return xprintf("mrs_str_eq(%s, MRS_STR(%s))", sv, c_string(lit->str, lit->str_len));
         }
         return xprintf("%s == %s", pl, lit_text(lit, t));

@@ -30,7 +30,7 @@ char *recv_place(Expr *m, bool by_value)
 
 char *str_of(Type *b, const char *p)
 {
-    if (b->kind == TY_STRING)
+    if (ty_is_std(b, STD_STRING))
         return xprintf("mrs_string_as_str(%s)", addr_text(p));
     return xstrdup(p); /* str: the place is the MrsStr itself */
 }
@@ -213,11 +213,11 @@ void acc_body(const char *item, void *vctx)
         break;
     case BM_IT_COLLECT: {
         Type *t = a->t;
-        if (t->kind == TY_STRING) {
+        if (ty_is_std(t, STD_STRING)) {
             Type *it = item_t;
             if (it->kind == TY_CHAR)
                 emit("mrs_string_push(&%s, %s);", a->acc, item);
-            else if (it->kind == TY_STRING) {
+            else if (ty_is_std(it, STD_STRING)) {
                 emit("mrs_string_push_str(&%s, mrs_string_as_str(&%s));", a->acc, item);
                 emit("mrs_string_drop(&%s);", item);
             } else
@@ -281,7 +281,7 @@ char *iter_method(Expr *e, MethodRes *mr)
         break;
     case BM_IT_COLLECT:
         a.acc = fresh("collected");
-        emit("%s = %s;", decl(e->ty, a.acc), e->ty->kind == TY_STRING ? "mrs_string_new()" : xprintf("(%s){0}", ctype(e->ty)));
+        emit("%s = %s;", decl(e->ty, a.acc), ty_is_std(e->ty, STD_STRING) ? "mrs_string_new()" : xprintf("(%s){0}", ctype(e->ty)));
         break;
     case BM_IT_NEXT: {
         /* one step of an iterator variable */
@@ -959,7 +959,7 @@ char *cg_method(Expr *e)
         char *p = recv_place(e, false);
         if (b->kind == TY_STR)
             return xprintf("mrs_string_from(%s)", p);
-        if (b->kind == TY_STRING)
+        if (ty_is_std(b, STD_STRING))
             return xprintf("mrs_string_clone(%s)", addr_text(p));
         return to_string(b, p);
     }
@@ -1020,9 +1020,9 @@ char *cg_method(Expr *e)
         r = int_method(e, mr, p, a);
     else if (b->kind == TY_CHAR)
         r = char_method(mr, p, a, e);
-    else if (b->kind == TY_STRING && mr->bm >= BM_STRING_PUSH && mr->bm <= BM_STRING_IS_EMPTY)
+    else if (ty_is_std(b, STD_STRING) && mr->bm >= BM_STRING_PUSH && mr->bm <= BM_STRING_IS_EMPTY)
         return string_method(e, mr, p, a);
-    else if (b->kind == TY_STRING || b->kind == TY_STR) {
+    else if (ty_is_std(b, STD_STRING) || b->kind == TY_STR) {
         if (mr->bm == BM_S_CHARS || mr->bm == BM_S_CHAR_INDICES || mr->bm == BM_S_SPLIT ||
             mr->bm == BM_S_SPLIT_WHITESPACE || mr->bm == BM_S_LINES || mr->bm == BM_S_BYTES) {
             /* an iterator stored in a variable */
@@ -1044,13 +1044,13 @@ char *cg_method(Expr *e)
             }
         }
         r = str_method(e, mr, str_of(b, p), a);
-    } else if (b->kind == TY_VEC && ((mr->bm >= BM_VEC_PUSH && mr->bm <= BM_VEC_AS_SLICE) || mr->bm == BM_VEC_RETAIN)) {
+    } else if (ty_is_std(b, STD_VEC) && ((mr->bm >= BM_VEC_PUSH && mr->bm <= BM_VEC_AS_SLICE) || mr->bm == BM_VEC_RETAIN)) {
         if (mr->bm == BM_VEC_INTO_ITER) {
             not_supported(e->span, "`into_iter()` outside a `for` loop or a consuming call");
             return dummy(e->ty);
         }
         return vec_method(e, mr, p, a);
-    } else if (b->kind == TY_VEC || b->kind == TY_ARRAY || b->kind == TY_SLICE) {
+    } else if (ty_is_std(b, STD_VEC) || b->kind == TY_ARRAY || b->kind == TY_SLICE) {
         if (mr->bm == BM_SL_ITER || mr->bm == BM_SL_ITER_MUT) {
             Type *el = b->args[0];
             return xprintf("(%s){%s, %s + %s}", ctype(e->ty), slice_ptr(b, p), slice_ptr(b, p), slice_len(b, p));

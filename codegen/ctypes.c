@@ -28,7 +28,7 @@ bool is_fat_ref(Type *t)
 {
     return (t->kind == TY_REF &&
             (t->args[0]->kind == TY_STR || t->args[0]->kind == TY_SLICE || t->args[0]->kind == TY_DYN)) ||
-           (t->kind == TY_BOX && t->args[0]->kind == TY_DYN);
+           (ty_is_std(t, STD_BOX) && t->args[0]->kind == TY_DYN);
 }
 
 /* A trait's name in C: its own, or for a closure trait its signature
@@ -91,13 +91,13 @@ const char *mangle(Type *t)
         for (int i = 0; i < t->nargs; i++)
             sb_printf(&sb, "_%s", mangle(t->args[i]));
         break;
-    case TY_STRING: sb_puts(&sb, "String"); break;
-    case TY_VEC: sb_printf(&sb, "Vec_%s", mangle(t->args[0])); break;
-    case TY_BOX:
-        if (t->args[0]->kind == TY_DYN)
-            sb_printf(&sb, "Box_dyn_%s", trait_c(t->args[0]->trait));
+    case TY_STD: /* its name and its type arguments': Vec_i32, Box_Node */
+        sb_puts(&sb, t->std->name);
+        if (ty_is_std(t, STD_BOX) && t->args[0]->kind == TY_DYN)
+            sb_printf(&sb, "_dyn_%s", trait_c(t->args[0]->trait));
         else
-            sb_printf(&sb, "Box_%s", mangle(t->args[0]));
+            for (int i = 0; i < t->nargs; i++)
+                sb_printf(&sb, "_%s", mangle(t->args[i]));
         break;
     case TY_RANGE: sb_printf(&sb, "Range%s_%s", t->inclusive ? "Incl" : "", mangle(t->args[0])); break;
     case TY_ITER: sb_printf(&sb, "Iter%d_%s", t->iter_kind, mangle(t->args[0])); break;
@@ -173,9 +173,9 @@ const char *ctype(Type *t)
             r = pointer_to(pointee_ctype(in), !t->is_mut);
     } else if (t->kind == TY_PTR) {
         r = pointer_to(pointee_ctype(t->args[0]), !t->is_mut);
-    } else if (t->kind == TY_BOX && t->args[0]->kind != TY_DYN) {
+    } else if (ty_is_std(t, STD_BOX) && t->args[0]->kind != TY_DYN) {
         r = pointer_to(pointee_ctype(t->args[0]), false); /* an owned T * */
-    } else if (t->kind == TY_STRING) {
+    } else if (ty_is_std(t, STD_STRING)) {
         r = "MrsString";
     } else if (t->kind == TY_ADT && t->adt == cg->prog->formatter) {
         r = "MrsFormatter";
@@ -219,7 +219,7 @@ char *local_decl(Local *l, bool initialized)
     Type *t = l->type;
     const char *ct = ctype(t);
     size_t n = strlen(ct);
-    bool immut = !l->is_mut && initialized && !l->assigned_later && t->kind != TY_BOX;
+    bool immut = !l->is_mut && initialized && !l->assigned_later && !ty_is_std(t, STD_BOX);
     if (n && ct[n - 1] == '*')
         return xprintf("%s%s%s", ct, immut ? "const " : "", l->cname);
     bool scalar = t->kind <= TY_CHAR || (is_fat_ref(t) && t->kind == TY_REF);
@@ -304,14 +304,14 @@ void need_type(Type *t)
 
 void need_type_now(Type *t)
 {
-    if (t->kind <= TY_STR || t->kind == TY_STRING || is_unit(t) || t->kind == TY_NEVER)
+    if (t->kind <= TY_STR || ty_is_std(t, STD_STRING) || is_unit(t) || t->kind == TY_NEVER)
         return;
     if (t->kind == TY_ADT && t->adt == cg->prog->formatter)
         return;
     if (t->kind == TY_REF && t->args[0]->kind == TY_STR)
         return; /* MrsStr */
     if ((t->kind == TY_REF && !is_fat_ref(t)) || t->kind == TY_PTR ||
-        (t->kind == TY_BOX && t->args[0]->kind != TY_DYN)) {
+        (ty_is_std(t, STD_BOX) && t->args[0]->kind != TY_DYN)) {
         need_pointee(t->args[0]);
         return;
     }
@@ -334,13 +334,18 @@ void need_type_now(Type *t)
         sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n} %s;\n\n", ty_str(t), name,
                   decl(t->args[0], xprintf("a[%llu]", (unsigned long long)(t->len ? t->len : 1))), name);
         break;
-    case TY_BOX: { /* Box<dyn Trait> */
-        TraitDef *tr = t->args[0]->trait;
-        need_vtable_struct(tr);
-        sb_printf(&sb, "/* %s: an owned object and its vtable */\ntypedef struct %s {\n    void *data;\n    const %s_VTable *vtable;\n} %s;\n\n",
-                  ty_str(t), name, trait_c(tr), name);
+    case TY_STD:
+        if (ty_is_std(t, STD_BOX)) { /* Box<dyn Trait> */
+            TraitDef *tr = t->args[0]->trait;
+            need_vtable_struct(tr);
+            sb_printf(&sb, "/* %s: an owned object and its vtable */\ntypedef struct %s {\n    void *data;\n    const %s_VTable *vtable;\n} %s;\n\n",
+                      ty_str(t), name, trait_c(tr), name);
+        } else { /* Vec<T> */
+            need_type(t->args[0]);
+            sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n    size_t len;\n    size_t cap;\n} %s;\n\n",
+                      ty_str(t), name, decl(t->args[0], "*ptr"), name);
+        }
         break;
-    }
     case TY_REF: { /* &[T] / &mut [T] / &dyn Trait */
         if (t->args[0]->kind == TY_DYN) {
             TraitDef *tr = t->args[0]->trait;
@@ -355,11 +360,6 @@ void need_type_now(Type *t)
                   t->is_mut ? "" : "const ", decl(el, "*ptr"), name);
         break;
     }
-    case TY_VEC:
-        need_type(t->args[0]);
-        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n    size_t len;\n    size_t cap;\n} %s;\n\n",
-                  ty_str(t), name, decl(t->args[0], "*ptr"), name);
-        break;
     case TY_RANGE:
         need_type(t->args[0]);
         sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n    %s;\n} %s;\n\n", ty_str(t), name,

@@ -108,7 +108,7 @@ bool split_local(Local *l)
     if (!l->moved_fields.len || l->moved_whole || l->moved_deep || l->deferred)
         return false;
     Type *t = l->type;
-    if (t->kind == TY_BOX) { /* `*b` moved out, or fields of it (`b.name`) */
+    if (ty_is_std(t, STD_BOX)) { /* `*b` moved out, or fields of it (`b.name`) */
         if (t->args[0]->kind == TY_DYN)
             return false;
         if (path_moved(l, "*"))
@@ -121,7 +121,7 @@ bool split_local(Local *l)
     }
     for (int i = 0; i < l->moved_fields.len; i++) {
         const char *m = l->moved_fields.items[i];
-        if (l->type->kind == TY_BOX) {
+        if (ty_is_std(l->type, STD_BOX)) {
             if (strncmp(m, "*.", 2))
                 return false;
             m += 2;
@@ -159,7 +159,7 @@ void collect_parts(Local *l, Type *t, const char *path, const char *place, List 
 List split_parts(Local *l)
 {
     List out = {0};
-    if (l->type->kind == TY_BOX && path_moved(l, "*")) {
+    if (ty_is_std(l->type, STD_BOX) && path_moved(l, "*")) {
         Part *pt = NEW(Part);
         pt->path = "*";
         pt->place = xprintf("(*%s)", l->cname);
@@ -167,7 +167,7 @@ List split_parts(Local *l)
         list_push(&out, pt);
         return out;
     }
-    if (l->type->kind == TY_BOX) { /* the fields of the Box's contents */
+    if (ty_is_std(l->type, STD_BOX)) { /* the fields of the Box's contents */
         collect_parts(l, l->type->args[0], "*", xprintf("(*%s)", l->cname), &out);
         return out;
     }
@@ -180,7 +180,7 @@ List split_parts(Local *l)
 Type *field_of(Local *l, int i, const char **step, const char **place)
 {
     Type *t = l->type;
-    if (t->kind == TY_BOX) {
+    if (ty_is_std(t, STD_BOX)) {
         *step = "*";
         *place = xprintf("(*%s)", l->cname);
         return t->args[0];
@@ -223,7 +223,7 @@ bool field_flagged(Local *l, const char *path, Type *ft)
 const char *direct_field(Expr *e, Local *l)
 {
     e = unparen(e);
-    if (e->kind == EX_UNARY && e->unop == UN_DEREF && l->type->kind == TY_BOX) {
+    if (e->kind == EX_UNARY && e->unop == UN_DEREF && ty_is_std(l->type, STD_BOX)) {
         Expr *base = unparen(e->operand);
         bool is_l = base->kind == EX_PATH && base->def && base->def->kind == DEF_LOCAL && base->def->local == l;
         return is_l ? "*" : NULL;
@@ -236,7 +236,7 @@ const char *direct_field(Expr *e, Local *l)
         return NULL;
     const char *step = e->kind == EX_FIELD ? e->name : xprintf("%u", e->index);
     bool is_l = base->kind == EX_PATH && base->def && base->def->kind == DEF_LOCAL && base->def->local == l;
-    if (fr->derefs == 1 && is_l && l->type->kind == TY_BOX)
+    if (fr->derefs == 1 && is_l && ty_is_std(l->type, STD_BOX))
         return xprintf("*.%s", step); /* `b.name` of a Box<S>: a field of its contents */
     if (fr->derefs)
         return NULL;
@@ -278,7 +278,7 @@ void emit_split_drop(Local *l)
             emit_drop_place(pt->type, pt->place);
         }
     }
-    if (l->type->kind == TY_BOX)
+    if (ty_is_std(l->type, STD_BOX))
         emit("mrs_vec_free(%s); /* the Box's memory, whether or not its contents were moved out */", l->cname);
 }
 
@@ -479,7 +479,7 @@ void note_move(Expr *e)
     if (split_local(l)) {
         step = direct_field(e, l);
         Expr *u = unparen(e);
-        if (!step && u->kind == EX_PATH && l->type->kind == TY_BOX && path_moved(l, "*"))
+        if (!step && u->kind == EX_PATH && ty_is_std(l->type, STD_BOX) && path_moved(l, "*"))
             step = "*"; /* `b.consume()`: the receiver's auto-deref moves the contents */
         if (!step)
             return;

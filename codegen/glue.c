@@ -48,11 +48,11 @@ bool has_drop(Type *t) { return ty_needs_drop(t); }
 bool runs_user_drop_in(Type *t, AdtDef **seen, int nseen)
 {
     switch (t->kind) {
-    case TY_BOX:
-        if (t->args[0]->kind == TY_DYN)
+    case TY_STD:
+        if (ty_is_std(t, STD_BOX) && t->args[0]->kind == TY_DYN)
             return true;
+        /* a std type drops what its type arguments do: */
         /* fall through */
-    case TY_VEC:
     case TY_TUPLE:
     case TY_ARRAY:
         for (int i = 0; i < t->nargs; i++)
@@ -112,22 +112,17 @@ void emit_drop_place(Type *t, const char *p)
 {
     if (!has_drop(t))
         return;
-    if (t->kind == TY_STRING)
+    if (ty_is_std(t, STD_STRING))
         emit("mrs_string_drop(&%s);", p);
     else
         emit("%s(&%s);", drop_fn(t), p);
 }
 
-/* drop_T(T *v): drop glue, fields in declaration order. */
-const char *drop_fn(Type *t)
+/* The body of drop_T for a std type: what its layout owns. */
+static void std_drop_body(Type *t)
 {
-    const char *name = xprintf("drop_%s", mangle(t));
-    if (helper_done(name))
-        return name;
-    Saved sv;
-    StrBuf *b = begin_helper(xprintf("void %s(%s *v)", name, ctype(t)), &sv);
-    switch (t->kind) {
-    case TY_BOX:
+    switch (t->std->id) {
+    case STD_BOX:
         if (t->args[0]->kind == TY_DYN) {
             emit("if (v->data) {");
             emit("    v->vtable->drop(v->data); /* the object's own drop, through the vtable */");
@@ -144,19 +139,36 @@ const char *drop_fn(Type *t)
         cg->indent--;
         emit("}");
         break;
-    case TY_VEC: {
-        Type *el = t->args[0];
-        if (has_drop(el)) {
+    case STD_VEC:
+        if (has_drop(t->args[0])) {
             emit("for (size_t i = 0; i < v->len; i++)");
             cg->indent++;
-            emit_drop_place(el, "v->ptr[i]");
+            emit_drop_place(t->args[0], "v->ptr[i]");
             cg->indent--;
         }
         emit("mrs_vec_free(v->ptr);");
         emit("v->ptr = NULL;");
         emit("v->len = v->cap = 0;");
         break;
+    case STD_STRING: /* emit_drop_place calls the runtime's mrs_string_drop */
+    case STD_COUNT:
+        emit("mrs_string_drop(v);");
+        break;
     }
+}
+
+/* drop_T(T *v): drop glue, fields in declaration order. */
+const char *drop_fn(Type *t)
+{
+    const char *name = xprintf("drop_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("void %s(%s *v)", name, ctype(t)), &sv);
+    switch (t->kind) {
+    case TY_STD:
+        std_drop_body(t);
+        break;
     case TY_TUPLE:
         for (int i = 0; i < t->nargs; i++)
             emit_drop_place(t->args[i], xprintf("v->_%d", i));
@@ -232,7 +244,7 @@ char *clone_place(Type *t, const char *p)
     }
     if (!has_drop(t))
         return xstrdup(p);
-    if (t->kind == TY_STRING)
+    if (ty_is_std(t, STD_STRING))
         return xprintf("mrs_string_clone(&%s)", p);
     return xprintf("%s(&%s)", clone_fn(t), p);
 }
@@ -245,23 +257,21 @@ const char *clone_fn(Type *t)
     const char *ct = ctype(t);
     Saved sv;
     StrBuf *b = begin_helper(xprintf("%s %s(%sv)", ct, name, pointer_to(ct, true)), &sv);
-    if (t->kind == TY_BOX)
+    if (ty_is_std(t, STD_BOX))
         emit("%s = NULL;", decl(t, "r"));
     else
         emit("%s r = *v;", ct);
     switch (t->kind) {
-    case TY_BOX:
-        if (t->args[0]->kind != TY_DYN)
+    case TY_STD:
+        if (ty_is_std(t, STD_BOX) && t->args[0]->kind != TY_DYN) {
             emit("r = %s(%s);", box_new_fn(t->args[0]), clone_place(t->args[0], "(**v)"));
+        } else if (ty_is_std(t, STD_VEC)) {
+            emit("r.ptr = mrs_vec_alloc(v->len, sizeof *r.ptr);");
+            emit("r.cap = v->len;");
+            emit("for (size_t i = 0; i < v->len; i++)");
+            emit("    r.ptr[i] = %s;", clone_place(t->args[0], "v->ptr[i]"));
+        }
         break;
-    case TY_VEC: {
-        Type *el = t->args[0];
-        emit("r.ptr = mrs_vec_alloc(v->len, sizeof *r.ptr);");
-        emit("r.cap = v->len;");
-        emit("for (size_t i = 0; i < v->len; i++)");
-        emit("    r.ptr[i] = %s;", clone_place(el, "v->ptr[i]"));
-        break;
-    }
     case TY_TUPLE:
         for (int i = 0; i < t->nargs; i++)
             if (has_drop(t->args[i]))
@@ -313,7 +323,7 @@ const char *clone_fn(Type *t)
 char *str_of_place(Type *t, const char *p)
 {
     /* a &str place is an MrsStr; a String place needs as_str */
-    if (t->kind == TY_STRING)
+    if (ty_is_std(t, STD_STRING))
         return xprintf("mrs_string_as_str(&%s)", p);
     return xstrdup(p);
 }
@@ -324,11 +334,11 @@ char *eq_places(Type *t, const char *a, const char *b)
         return xprintf("%s == %s", a, b);
     if (t->kind == TY_STR)
         return xprintf("mrs_str_eq(%s, %s)", a, b);
-    if (t->kind == TY_STRING || (t->kind == TY_REF && t->args[0]->kind == TY_STR))
+    if (ty_is_std(t, STD_STRING) || (t->kind == TY_REF && t->args[0]->kind == TY_STR))
         return xprintf("mrs_str_eq(%s, %s)", str_of_place(t, a), str_of_place(t, b));
     if (is_fat_ref(t))
         return xprintf("%s(&%s, &%s)", eq_fn(t), a, b);
-    if (t->kind == TY_REF || t->kind == TY_BOX)
+    if (t->kind == TY_REF || ty_is_std(t, STD_BOX))
         return eq_places(t->args[0], xprintf("(*%s)", a), xprintf("(*%s)", b));
     if (is_unit(t))
         return xstrdup("true");
@@ -372,7 +382,7 @@ const char *eq_fn(Type *t)
     Saved sv;
     StrBuf *b = begin_helper(xprintf("bool %s(%sa, %sb)", name, pointer_to(ct, true), pointer_to(ct, true)), &sv);
     switch (t->kind) {
-    case TY_VEC:
+    case TY_STD: /* Vec<T>: eq_places compares String and Box itself */
     case TY_REF: /* slices */
         emit("if (a->len != b->len)");
         emit("    return false;");
@@ -422,11 +432,11 @@ char *cmp_places(Type *t, const char *a, const char *b)
         return xprintf("(%s > %s) - (%s < %s)", a, b, a, b);
     if (t->kind == TY_STR)
         return xprintf("mrs_str_cmp(%s, %s)", a, b);
-    if (t->kind == TY_STRING || (t->kind == TY_REF && t->args[0]->kind == TY_STR))
+    if (ty_is_std(t, STD_STRING) || (t->kind == TY_REF && t->args[0]->kind == TY_STR))
         return xprintf("mrs_str_cmp(%s, %s)", str_of_place(t, a), str_of_place(t, b));
     if (is_fat_ref(t))
         return xprintf("%s(&%s, &%s)", cmp_fn(t), a, b);
-    if (t->kind == TY_REF || t->kind == TY_BOX)
+    if (t->kind == TY_REF || ty_is_std(t, STD_BOX))
         return cmp_places(t->args[0], xprintf("(*%s)", a), xprintf("(*%s)", b));
     if (t->kind == TY_ADT) {
         const char *user = user_impl_fn(t, trait_named("Ord"), "cmp");
@@ -449,7 +459,7 @@ const char *cmp_fn(Type *t)
     StrBuf *b = begin_helper(xprintf("int %s(%sa, %sb)", name, pointer_to(ct, true), pointer_to(ct, true)), &sv);
     emit("int c;");
     switch (t->kind) {
-    case TY_VEC:
+    case TY_STD: /* Vec<T>: cmp_places compares String and Box itself */
     case TY_REF:
     case TY_ARRAY: {
         Type *el = t->kind == TY_REF ? t->args[0]->args[0] : t->args[0];
@@ -496,11 +506,11 @@ const char *unsigned_of(Type *t)
  * (a MrsFormatter *), with trait ft. `p` must be an lvalue for aggregates. */
 void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
 {
-    while ((t->kind == TY_REF || t->kind == TY_BOX) && !is_fat_ref(t)) {
+    while ((t->kind == TY_REF || ty_is_std(t, STD_BOX)) && !is_fat_ref(t)) {
         p = xprintf("(*%s)", p);
         t = t->args[0];
     }
-    if (t->kind == TY_BOX) { /* Box<dyn Display> */
+    if (ty_is_std(t, STD_BOX)) { /* Box<dyn Display> */
         emit("%s.vtable->fmt(%s.data, %s);", p, p, f);
         return;
     }
@@ -546,9 +556,12 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
     case TY_CHAR:
         emit("mrs_fmt_%schar(%s, %s);", dbg ? "debug_" : "", f, p);
         return;
-    case TY_STRING:
-        emit("mrs_fmt_%sstr(%s, mrs_string_as_str(&%s));", dbg ? "debug_" : "", f, p);
-        return;
+    case TY_STD:
+        if (ty_is_std(t, STD_STRING)) {
+            emit("mrs_fmt_%sstr(%s, mrs_string_as_str(&%s));", dbg ? "debug_" : "", f, p);
+            return;
+        }
+        break;
     case TY_REF: /* &str, &[T], &dyn Display */
         if (t->args[0]->kind == TY_STR) {
             emit("mrs_fmt_%sstr(%s, %s);", dbg ? "debug_" : "", f, p);
@@ -628,7 +641,7 @@ const char *debug_fn(Type *t)
         return name;
     }
     switch (t->kind) {
-    case TY_VEC:
+    case TY_STD: /* Vec<T> (fmt_place formats String and Box itself) */
     case TY_ARRAY:
     case TY_REF: { /* Vec, array, slice: [a, b] */
         Type *el = t->kind == TY_REF ? t->args[0]->args[0] : t->args[0];

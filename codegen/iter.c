@@ -88,13 +88,13 @@ IterGen *iter_open_value(Expr *e, bool rev)
     }
     if (t->kind == TY_REF) { /* &v, &mut v, &[T], &[T; N] */
         Type *in = t->args[0];
-        item = ty_ref(in->kind == TY_SLICE || in->kind == TY_VEC || in->kind == TY_ARRAY ? in->args[0] : in, t->is_mut);
+        item = ty_ref(in->kind == TY_SLICE || ty_is_std(in, STD_VEC) || in->kind == TY_ARRAY ? in->args[0] : in, t->is_mut);
         char *v = cg_expr(e);
         if (is_fat_ref(t))
             return ig_buffer(t, is_ident_text(v) ? v : hoist(t, v, "s"), true, t->is_mut, rev, item);
         return ig_buffer(in, deref_text(v), true, t->is_mut, rev, item);
     }
-    if (t->kind == TY_VEC) {
+    if (ty_is_std(t, STD_VEC)) {
         IterGen *g = ig_new(IG_VEC_INTO, t->args[0], rev);
         g->ptr = hoist(t, cg_expr(e), "vec");
         g->cur = fresh("i");

@@ -87,12 +87,12 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
     }
     case BI_BOX_NEW: {
         Type *x = expected ? ty_resolve(expected) : NULL;
-        Type *inner_exp = x && x->kind == TY_BOX && ty_resolve(x->args[0])->kind != TY_DYN ? x->args[0] : NULL;
+        Type *inner_exp = x && ty_is_std(x, STD_BOX) && ty_resolve(x->args[0])->kind != TY_DYN ? x->args[0] : NULL;
         Type *t = inner_exp ? inner_exp : ty_var(VAR_ANY);
         Type *p[1] = {t};
         if (args->len == 1 && !inner_exp) {
             /* Box<dyn Fn(..)> expected: a closure takes its signature from it */
-            bool dyn_fn = x && x->kind == TY_BOX && ty_resolve(x->args[0])->kind == TY_DYN &&
+            bool dyn_fn = x && ty_is_std(x, STD_BOX) && ty_resolve(x->args[0])->kind == TY_DYN &&
                           ty_resolve(x->args[0])->trait->fn_kind;
             t = check_expr(c, args->items[0], dyn_fn ? x->args[0] : NULL);
             return ty_box(t);
@@ -363,7 +363,7 @@ Type *check_call(Ctx *c, Expr *e, Type *expected)
     }
     Type *ft = ty_resolve(check_expr(c, callee, NULL));
     int shared = 0; /* reached through a `&` reference */
-    while (ft->kind == TY_REF || (ft->kind == TY_BOX && ty_resolve(ft->args[0])->kind == TY_DYN)) {
+    while (ft->kind == TY_REF || (ty_is_std(ft, STD_BOX) && ty_resolve(ft->args[0])->kind == TY_DYN)) {
         shared |= ft->kind == TY_REF && !ft->is_mut;
         ft = ty_resolve(ft->args[0]);
     }

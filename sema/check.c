@@ -318,7 +318,7 @@ static void finish_closures(Ctx *c)
         if (!e->adjust || (e->adjust->coerce != CO_DYN && e->adjust->coerce != CO_BOX_DYN) || !e->ty)
             continue;
         Type *src = ty_resolve(e->ty), *dst = ty_resolve(e->adjust->target);
-        if ((src->kind != TY_REF && src->kind != TY_BOX) || ty_resolve(src->args[0])->kind != TY_CLOSURE)
+        if ((src->kind != TY_REF && !ty_is_std(src, STD_BOX)) || ty_resolve(src->args[0])->kind != TY_CLOSURE)
             continue;
         Closure *clo = ty_resolve(src->args[0])->clo;
         TraitDef *tr = ty_resolve(dst->args[0])->trait;

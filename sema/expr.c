@@ -270,7 +270,7 @@ static Type *check_field(Ctx *c, Expr *e)
     Type *t = check_expr(c, e->operand, NULL);
     int derefs = 0;
     Type *bt = ty_resolve(t);
-    while (bt->kind == TY_REF || bt->kind == TY_BOX) {
+    while (bt->kind == TY_REF || ty_is_std(bt, STD_BOX)) {
         bt = ty_resolve(bt->args[0]);
         derefs++;
     }
@@ -344,12 +344,12 @@ static Type *check_index(Ctx *c, Expr *e)
         diag_primary_label(d, "slice indices are of type `usize` or ranges of `usize`");
         return ty_error();
     }
+    if (bt->kind == TY_STD && bt->std->deref != SD_ARG) /* Vec<T> as [T], String as str */
+        bt = ty_std_deref(bt);
     switch (bt->kind) {
     case TY_ARRAY:
     case TY_SLICE:
-    case TY_VEC:
         return is_range ? ty_slice(bt->args[0]) : bt->args[0];
-    case TY_STRING:
     case TY_STR:
         if (is_range)
             return ty_prim(TY_STR);
@@ -392,7 +392,12 @@ bool comparable(Type *t, bool ordering)
 {
     t = ty_resolve(t);
     switch (t->kind) {
-    case TY_TUPLE: case TY_ARRAY: case TY_SLICE: case TY_VEC: case TY_REF: case TY_BOX:
+    case TY_STD:
+        if (t->std->cmp != SI_ARGS)
+            return t->std->cmp == SI_YES;
+        /* comparable when its type arguments are: */
+        /* fall through */
+    case TY_TUPLE: case TY_ARRAY: case TY_SLICE: case TY_REF:
         for (int i = 0; i < t->nargs; i++)
             if (!comparable(t->args[i], ordering))
                 return false;
@@ -421,7 +426,7 @@ bool is_stringish(Type *t, int *refs)
         t = ty_resolve(t->args[0]);
         (*refs)++;
     }
-    return t->kind == TY_STRING || t->kind == TY_STR;
+    return ty_is_std(t, STD_STRING) || t->kind == TY_STR;
 }
 
 /* Vec<T> == [T; N], &[T] == Vec<T> ...: sequences of the same element type. */
@@ -433,8 +438,8 @@ bool seq_eq_ok(Type *a, Type *b)
         a = ty_resolve(a->args[0]);
         b = ty_resolve(b->args[0]);
     }
-    bool sa = a->kind == TY_VEC || a->kind == TY_ARRAY || a->kind == TY_SLICE;
-    bool sb = b->kind == TY_VEC || b->kind == TY_ARRAY || b->kind == TY_SLICE;
+    bool sa = ty_is_std(a, STD_VEC) || a->kind == TY_ARRAY || a->kind == TY_SLICE;
+    bool sb = ty_is_std(b, STD_VEC) || b->kind == TY_ARRAY || b->kind == TY_SLICE;
     return sa && sb && a->kind != b->kind && unify(a->args[0], b->args[0]);
 }
 
@@ -500,7 +505,7 @@ static Type *check_binary(Ctx *c, Expr *e, Type *expected)
         bool ok = (ty_is_numeric(l) && ty_is_numeric(r)) ||
                   (lr->kind == TY_BOOL && op >= BIN_BITAND && op <= BIN_BITXOR);
         /* String + &str */
-        if (op == BIN_ADD && lr->kind == TY_STRING) {
+        if (op == BIN_ADD && ty_is_std(lr, STD_STRING)) {
             Type *rr = ty_resolve(rt);
             if (!(rr->kind == TY_REF && ty_resolve(rr->args[0])->kind == TY_STR)) {
                 if (!try_coerce(e->rhs, rt, ty_ref(ty_prim(TY_STR), false)))
@@ -582,12 +587,8 @@ static Type *check_unary(Ctx *c, Expr *e, Type *expected)
                 unsupported(e->span, "dereferencing a raw pointer (Tier 4)");
             return t->args[0];
         }
-        if (t->kind == TY_STRING)
-            return ty_prim(TY_STR);
-        if (t->kind == TY_VEC)
-            return ty_slice(t->args[0]);
-        if (t->kind == TY_BOX)
-            return t->args[0];
+        if (t->kind == TY_STD && ty_std_deref(t)) /* its row's Deref: Box<T> -> T, Vec<T> -> [T] */
+            return ty_std_deref(t);
         if (t->kind != TY_ERROR) {
             Diag *d = diag_error("E0614", e->span, "type `%s` cannot be dereferenced", ty_str(t));
             (void)d;
@@ -677,7 +678,7 @@ static Type *check_assign_op(Ctx *c, Expr *e)
             check_mutable(c, e->lhs, true, e->span);
         return ty_unit();
     }
-    if (l->kind == TY_STRING && e->binop == BIN_ADD) {
+    if (ty_is_std(l, STD_STRING) && e->binop == BIN_ADD) {
         check_coerce(c, e->rhs, ty_ref(ty_prim(TY_STR), false));
     } else if (e->binop == BIN_SHL || e->binop == BIN_SHR) {
         Type *rt = deref_num(check_expr(c, e->rhs, NULL));
@@ -814,14 +815,15 @@ static Type *iter_item(Type *t)
         return t->args[0];
     case TY_ITER:
         return t->args[0];
-    case TY_VEC:
+    case TY_STD:
+        return ty_is_std(t, STD_VEC) ? t->args[0] : NULL;
     case TY_ARRAY:
         return t->args[0];
     case TY_ADT:
         return user_iter_item(t);
     case TY_REF: {
         Type *in = ty_resolve(t->args[0]);
-        if (in->kind == TY_VEC || in->kind == TY_ARRAY || in->kind == TY_SLICE)
+        if (ty_is_std(in, STD_VEC) || in->kind == TY_ARRAY || in->kind == TY_SLICE)
             return ty_ref(in->args[0], t->is_mut);
         if (in->kind == TY_ITER && t->is_mut)
             return in->args[0];
@@ -1004,7 +1006,7 @@ static Type *check_if(Ctx *c, Expr *e, Type *expected)
 bool coerce_tail(Expr *body, Type *expected)
 {
     Type *x = ty_resolve(expected);
-    if (!((x->kind == TY_BOX || x->kind == TY_REF) && ty_resolve(x->args[0])->kind == TY_DYN))
+    if (!((ty_is_std(x, STD_BOX) || x->kind == TY_REF) && ty_resolve(x->args[0])->kind == TY_DYN))
         return false;
     Expr *t = body;
     while (t->kind == EX_BLOCK && !t->label && t->block->tail)

@@ -44,14 +44,14 @@ static int fmt_lookup(void *vctx, const char *name, Span span)
 bool fmt_trait_ok(Type *t, FmtTrait trait, Span span, bool report)
 {
     Type *r = ty_resolve(t);
-    while (r->kind == TY_REF || r->kind == TY_BOX)
+    while (r->kind == TY_REF || ty_is_std(r, STD_BOX))
         r = ty_resolve(r->args[0]);
     if (r->kind == TY_ERROR || r->kind == TY_VAR || r->kind == TY_PROJ)
         return true; /* a projection is checked again in each instance */
     bool ok;
     const char *tname = ty_str(r);
     if (trait == FT_DISPLAY) {
-        ok = r->kind <= TY_STR || r->kind == TY_STRING || type_implements(r, prog->display) ||
+        ok = r->kind <= TY_STR || ty_is_std(r, STD_STRING) || type_implements(r, prog->display) ||
              (r->kind == TY_DYN && r->trait == prog->display);
         if (!ok && report) {
             Diag *d = diag_error("E0277", span, "`%s` doesn't implement `std::fmt::Display`", tname);
@@ -66,7 +66,14 @@ bool fmt_trait_ok(Type *t, FmtTrait trait, Span span, bool report)
             for (int i = 0; ok && i < r->nargs; i++)
                 ok = fmt_trait_ok(r->args[i], trait, span, false);
             break;
-        case TY_TUPLE: case TY_ARRAY: case TY_SLICE: case TY_VEC:
+        case TY_STD:
+            if (r->std->debug != SI_ARGS) {
+                ok = r->std->debug == SI_YES;
+                break;
+            }
+            /* Debug when its type arguments are: */
+            /* fall through */
+        case TY_TUPLE: case TY_ARRAY: case TY_SLICE:
             ok = true;
             for (int i = 0; ok && i < r->nargs; i++)
                 ok = fmt_trait_ok(r->args[i], trait, span, false);
@@ -197,7 +204,7 @@ Type *check_macro(Ctx *c, Expr *e, Type *expected)
     }
     if (!strcmp(n, "vec")) {
         Type *x = expected ? ty_resolve(expected) : NULL;
-        Type *elem = x && x->kind == TY_VEC ? x->args[0] : ty_var(VAR_ANY);
+        Type *elem = x && ty_is_std(x, STD_VEC) ? x->args[0] : ty_var(VAR_ANY);
         if (m->is_repeat) {
             check_coerce(c, args->items[0], elem);
             check_coerce(c, args->items[1], ty_prim(TY_USIZE));

@@ -75,7 +75,7 @@ static Type *user_method_call(Ctx *c, Expr *e, FnDef *f, Inst *in, Type *rt, int
 static Type *receiver_base(Type *rt, const char *name, int *derefs)
 {
     Type *b = ty_resolve(rt);
-    while (b->kind == TY_REF || b->kind == TY_BOX) {
+    while (b->kind == TY_REF || ty_is_std(b, STD_BOX)) {
         b = ty_resolve(b->args[0]);
         (*derefs)++;
     }
@@ -85,7 +85,7 @@ static Type *receiver_base(Type *rt, const char *name, int *derefs)
         lv = ty_resolve(lv->args[0]);
         k++;
     }
-    if (lv->kind == TY_BOX && !strcmp(name, "clone")) {
+    if (ty_is_std(lv, STD_BOX) && !strcmp(name, "clone")) {
         b = lv;
         *derefs = k;
     }

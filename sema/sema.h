@@ -31,9 +31,7 @@ typedef enum TypeKind {
     TY_PTR,     /* *const T, *mut T */
     TY_FN,      /* fn(A) -> R pointer; args = params then the return type */
     TY_ADT,     /* a struct or enum (user or Option/Result), args = type arguments */
-    TY_STRING,  /* String */
-    TY_VEC,     /* Vec<T> */
-    TY_BOX,     /* Box<T>: an owned pointer (Box<dyn Trait>: owned fat pointer) */
+    TY_STD,     /* a std generic type: String, Vec<T>, Box<T> (std_types.def); args = type arguments */
     TY_RANGE,   /* Range<T> / RangeInclusive<T> (inclusive flag), args[0] = T */
     TY_ITER,    /* a std iterator (iter_kind says which), args[0] = Item */
     TY_DYN,     /* dyn Trait (unsized; behind & / &mut only) */
@@ -68,6 +66,30 @@ typedef enum IterKind {
     ITER_LINES,      /* str.lines() */
 } IterKind_;
 
+/* The std generic types mrsc knows (std_types.def): a type of kind TY_STD
+ * points at its row. */
+typedef enum StdTypeId {
+#define ST(id, ...) STD_##id,
+#include "std_types.def"
+#undef ST
+    STD_COUNT
+} StdTypeId;
+
+typedef enum StdDeref { SD_NONE, SD_ARG, SD_SLICE, SD_STR } StdDeref;
+typedef enum StdImpl { SI_NO, SI_YES, SI_ARGS } StdImpl;
+
+typedef struct StdType {
+    StdTypeId id;
+    const char *name;   /* as Rust spells it */
+    int nparams;
+    StdDeref deref;     /* what `*x` and auto-deref reach */
+    unsigned families;  /* StdFamily bits of its own methods */
+    StdImpl display, debug, clone, dflt, cmp; /* the builtin traits it implements */
+} StdType;
+
+extern const StdType std_types[STD_COUNT];
+const StdType *std_type_named(const char *name); /* NULL: not a std type mrsc knows */
+
 typedef struct AdtDef AdtDef;
 
 typedef struct Type {
@@ -80,6 +102,7 @@ typedef struct Type {
     bool inclusive;       /* TY_RANGE */
     int iter_kind;        /* TY_ITER: IterKind_ */
     AdtDef *adt;          /* TY_ADT */
+    const struct StdType *std; /* TY_STD: its row of std_types.def */
     struct TraitDef *trait; /* TY_DYN */
     struct Closure *clo;  /* TY_CLOSURE */
     int param_index;      /* TY_PARAM */
@@ -100,9 +123,13 @@ Type *ty_ref(Type *inner, bool is_mut);
 Type *ty_ptr(Type *inner, bool is_mut);
 Type *ty_fn(Type **params, int n, Type *ret);
 Type *ty_adt(AdtDef *adt, Type **args, int n);
-Type *ty_string(void);
-Type *ty_vec(Type *elem);
-Type *ty_box(Type *inner);
+Type *ty_std(StdTypeId id, Type **args, int n);
+Type *ty_string(void);                         /* ty_std(STD_STRING, ..) */
+Type *ty_vec(Type *elem);                      /* ty_std(STD_VEC, ..) */
+Type *ty_box(Type *inner);                     /* ty_std(STD_BOX, ..) */
+static inline bool ty_is_std(const Type *t, StdTypeId id) { return t->kind == TY_STD && t->std->id == id; }
+/* What `*t` reaches for a std type t (Box<T>: T, Vec<T>: [T], String: str), or NULL. */
+Type *ty_std_deref(Type *t);
 Type *ty_range(Type *elem, bool inclusive);
 Type *ty_iter(int kind, Type *item, Type *inner); /* inner: the adapted iterator or NULL */
 Type *ty_param(int index, const char *name);

@@ -277,9 +277,15 @@ static int families_of(Type *b, unsigned out[4])
 {
     int n = 0;
     switch (b->kind) {
-    case TY_STRING: out[n++] = FAM_STRING; out[n++] = FAM_STR; break;
+    case TY_STD: /* its own methods, then its deref target's (String: str's, Vec<T>: [T]'s) */
+        if (b->std->families)
+            out[n++] = b->std->families;
+        if (b->std->deref == SD_STR)
+            out[n++] = FAM_STR;
+        else if (b->std->deref == SD_SLICE)
+            out[n++] = FAM_SLICE;
+        break;
     case TY_STR: out[n++] = FAM_STR; break;
-    case TY_VEC: out[n++] = FAM_VEC; out[n++] = FAM_SLICE; break;
     case TY_ARRAY: case TY_SLICE: out[n++] = FAM_SLICE; break;
     case TY_CHAR: out[n++] = FAM_CHAR; break;
     case TY_F32: case TY_F64: out[n++] = FAM_FLOAT; break;
@@ -431,7 +437,7 @@ static Type *to_string_type(StdCall *k)
 {
     Type *b = k->b;
     check_margs(k->c, k->e, NULL, 0);
-    if ((b->kind == TY_ADT && !type_implements(b, prog->display)) || b->kind == TY_VEC || b->kind == TY_TUPLE ||
+    if ((b->kind == TY_ADT && !type_implements(b, prog->display)) || ty_is_std(b, STD_VEC) || b->kind == TY_TUPLE ||
         b->kind == TY_ARRAY || b->kind == TY_SLICE) {
         Diag *d = diag_error("E0599", k->e->name_span, "the method `to_string` exists for %s `%s`, but its trait bounds were not satisfied",
                              b->kind == TY_ADT ? (b->adt->is_enum ? "enum" : "struct") : "type", ty_str(b));
@@ -557,14 +563,14 @@ static Type *collect_type(StdCall *k)
         return ty_error();
     }
     Type *rt = ty_resolve(t);
-    if (rt->kind == TY_VEC) {
+    if (ty_is_std(rt, STD_VEC)) {
         unify(rt->args[0], k->env.item);
         return t;
     }
-    if (rt->kind == TY_STRING) {
+    if (ty_is_std(rt, STD_STRING)) {
         Type *item = ty_resolve(k->env.item);
         if (item->kind == TY_CHAR || (item->kind == TY_REF && ty_resolve(item->args[0])->kind == TY_STR) ||
-            item->kind == TY_STRING)
+            ty_is_std(item, STD_STRING))
             return t;
     }
     unsupported(e->span, xprintf("collecting into `%s`", ty_str(t)));

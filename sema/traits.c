@@ -665,14 +665,25 @@ bool satisfies(Type *t, TraitDef *tr)
     if (!tr->builtin)
         return false;
     const char *n = tr->name;
-    Type *r = t;
-    while (r->kind == TY_REF)
-        r = ty_resolve(r->args[0]);
+    if (t->kind == TY_STD) { /* its row says */
+        const StdType *st = t->std;
+        StdImpl m = !strcmp(n, "Display") ? st->display : !strcmp(n, "Debug") ? st->debug
+                  : !strcmp(n, "Clone") ? st->clone : !strcmp(n, "Default") ? st->dflt
+                  : !strcmp(n, "PartialEq") || !strcmp(n, "Eq") || !strcmp(n, "PartialOrd") || !strcmp(n, "Ord") ? st->cmp
+                  : SI_NO;
+        for (int i = 0; m == SI_ARGS && i < t->nargs; i++)
+            if (!type_implements(ty_resolve(t->args[i]), tr))
+                m = SI_NO;
+        return m != SI_NO;
+    }
+    bool fmt = !strcmp(n, "Display") || !strcmp(n, "Debug");
+    if (fmt && t->kind == TY_REF) /* &T formats as T */
+        return type_implements(ty_resolve(t->args[0]), tr);
     if (!strcmp(n, "Display"))
-        return r->kind <= TY_STR || r->kind == TY_STRING || (r != t && find_impl(tr, r));
+        return t->kind <= TY_STR;
     if (!strcmp(n, "Debug"))
-        return r->kind <= TY_STR || r->kind == TY_STRING || r->kind == TY_VEC || r->kind == TY_TUPLE ||
-               r->kind == TY_ARRAY || r->kind == TY_SLICE || (r->kind == TY_ADT && (r->adt->derives & DERIVE_DEBUG));
+        return t->kind <= TY_STR || t->kind == TY_TUPLE || t->kind == TY_ARRAY || t->kind == TY_SLICE ||
+               (t->kind == TY_ADT && (t->adt->derives & DERIVE_DEBUG));
     if (!strcmp(n, "PartialEq") || !strcmp(n, "Eq"))
         return comparable(t, false);
     if (!strcmp(n, "PartialOrd") || !strcmp(n, "Ord"))
@@ -680,11 +691,9 @@ bool satisfies(Type *t, TraitDef *tr)
     if (!strcmp(n, "Copy"))
         return ty_is_copy(t);
     if (!strcmp(n, "Clone"))
-        return ty_is_copy(t) || t->kind == TY_STRING || t->kind == TY_VEC ||
-               (t->kind == TY_ADT && (t->adt->derives & DERIVE_CLONE));
+        return ty_is_copy(t) || (t->kind == TY_ADT && (t->adt->derives & DERIVE_CLONE));
     if (!strcmp(n, "Default"))
-        return t->kind <= TY_CHAR || t->kind == TY_STRING || t->kind == TY_VEC ||
-               (t->kind == TY_ADT && (t->adt->derives & DERIVE_DEFAULT));
+        return t->kind <= TY_CHAR || (t->kind == TY_ADT && (t->adt->derives & DERIVE_DEFAULT));
     return false;
 }
 
@@ -771,7 +780,7 @@ bool fn_satisfies(Type *t, TraitDef *tr)
     }
     if (t->kind == TY_FN)
         return same_sig(t->args, t->nargs - 1, t->args[t->nargs - 1], tr);
-    if (t->kind == TY_BOX && ty_resolve(t->args[0])->kind == TY_DYN) /* Box<dyn Fn(..)> is Fn(..) too */
+    if (ty_is_std(t, STD_BOX) && ty_resolve(t->args[0])->kind == TY_DYN) /* Box<dyn Fn(..)> is Fn(..) too */
         t = ty_resolve(t->args[0]);
     TraitDef *have = fn_sig_of(t);
     return have && have->fn_kind <= tr->fn_kind && same_sig(have->fn_params, have->fn_nparams, have->fn_ret, tr);

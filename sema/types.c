@@ -24,6 +24,7 @@ static uint64_t hash_type(const Type *t)
     h = (h ^ (uint64_t)(t->is_mut | t->inclusive << 1)) * 1099511628211ull;
     h = (h ^ (uint64_t)t->iter_kind) * 1099511628211ull;
     h = (h ^ (uint64_t)(uintptr_t)t->adt) * 1099511628211ull;
+    h = (h ^ (uint64_t)(uintptr_t)t->std) * 1099511628211ull;
     h = (h ^ (uint64_t)(uintptr_t)t->trait) * 1099511628211ull;
     h = (h ^ (uint64_t)(uintptr_t)t->clo) * 1099511628211ull;
     h = (h ^ (uint64_t)t->param_index) * 1099511628211ull;
@@ -35,7 +36,7 @@ static uint64_t hash_type(const Type *t)
 static bool same_type(const Type *a, const Type *b)
 {
     if (a->kind != b->kind || a->nargs != b->nargs || a->len != b->len || a->is_mut != b->is_mut ||
-        a->inclusive != b->inclusive || a->iter_kind != b->iter_kind || a->adt != b->adt || a->trait != b->trait || a->clo != b->clo ||
+        a->inclusive != b->inclusive || a->iter_kind != b->iter_kind || a->adt != b->adt || a->std != b->std || a->trait != b->trait || a->clo != b->clo ||
         a->param_index != b->param_index)
         return false;
     for (int i = 0; i < a->nargs; i++)
@@ -92,7 +93,7 @@ void types_init(void)
         prims[k] = intern((Type){.kind = (TypeKind)k});
     unit_ty = intern((Type){.kind = TY_TUPLE});
     error_ty = intern((Type){.kind = TY_ERROR});
-    string_ty = intern((Type){.kind = TY_STRING});
+    string_ty = ty_std(STD_STRING, NULL, 0);
 }
 
 Type *ty_prim(TypeKind k) { return prims[k]; }
@@ -136,8 +137,40 @@ Type *ty_adt(AdtDef *adt, Type **args, int n)
     return intern((Type){.kind = TY_ADT, .adt = adt, .args = args, .nargs = n});
 }
 
-Type *ty_vec(Type *elem) { return intern((Type){.kind = TY_VEC, .args = &elem, .nargs = 1}); }
-Type *ty_box(Type *inner) { return intern((Type){.kind = TY_BOX, .args = &inner, .nargs = 1}); }
+const StdType std_types[STD_COUNT] = {
+#define ST(id, name, np, deref, fam, disp, dbg, cl, df, cmp) {STD_##id, name, np, deref, fam, disp, dbg, cl, df, cmp},
+#include "std_types.def"
+#undef ST
+};
+
+const StdType *std_type_named(const char *name)
+{
+    for (int i = 0; i < STD_COUNT; i++)
+        if (!strcmp(std_types[i].name, name))
+            return &std_types[i];
+    return NULL;
+}
+
+Type *ty_std(StdTypeId id, Type **args, int n)
+{
+    return intern((Type){.kind = TY_STD, .std = &std_types[id], .args = args, .nargs = n});
+}
+
+Type *ty_vec(Type *elem) { return ty_std(STD_VEC, &elem, 1); }
+Type *ty_box(Type *inner) { return ty_std(STD_BOX, &inner, 1); }
+
+Type *ty_std_deref(Type *t)
+{
+    if (t->kind != TY_STD)
+        return NULL;
+    switch (t->std->deref) {
+    case SD_ARG: return t->args[0];
+    case SD_SLICE: return ty_slice(t->args[0]);
+    case SD_STR: return ty_prim(TY_STR);
+    case SD_NONE: break;
+    }
+    return NULL;
+}
 
 Type *ty_range(Type *elem, bool inclusive)
 {
@@ -315,9 +348,7 @@ bool ty_is_copy(Type *t)
             if (!ty_is_copy(t->args[i]))
                 return false;
         return true;
-    case TY_STRING:
-    case TY_VEC:
-    case TY_BOX:
+    case TY_STD:
     case TY_SLICE:
     case TY_STR:
     case TY_ITER:
@@ -346,9 +377,7 @@ bool ty_is_copy(Type *t)
 bool ty_needs_drop(Type *t)
 {
     switch (t->kind) {
-    case TY_STRING:
-    case TY_VEC:
-    case TY_BOX:
+    case TY_STD: /* each owns memory */
         return true;
     case TY_TUPLE:
     case TY_ARRAY:
@@ -450,18 +479,14 @@ static void spell(StrBuf *sb, Type *t)
             sb_putc(sb, '>');
         }
         break;
-    case TY_STRING:
-        sb_puts(sb, "String");
-        break;
-    case TY_VEC:
-        sb_puts(sb, "Vec<");
-        spell(sb, t->args[0]);
-        sb_putc(sb, '>');
-        break;
-    case TY_BOX:
-        sb_puts(sb, "Box<");
-        spell(sb, t->args[0]);
-        sb_putc(sb, '>');
+    case TY_STD:
+        sb_puts(sb, t->std->name);
+        for (int i = 0; i < t->nargs; i++) {
+            sb_puts(sb, i ? ", " : "<");
+            spell(sb, t->args[i]);
+        }
+        if (t->nargs)
+            sb_putc(sb, '>');
         break;
     case TY_RANGE:
         sb_puts(sb, t->inclusive ? "RangeInclusive<" : "std::ops::Range<");

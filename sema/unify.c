@@ -69,7 +69,8 @@ bool unify(Type *a, Type *b)
         a->link = b;
         return true;
     }
-    if (a->kind != b->kind || a->nargs != b->nargs || a->adt != b->adt || a->trait != b->trait || a->len != b->len ||
+    if (a->kind != b->kind || a->nargs != b->nargs || a->adt != b->adt || a->std != b->std || a->trait != b->trait ||
+        a->len != b->len ||
         a->is_mut != b->is_mut || a->inclusive != b->inclusive || a->iter_kind != b->iter_kind ||
         a->param_index != b->param_index || !same_closure(a, b)) /* no two closures have the same type */
         return false;
@@ -103,7 +104,8 @@ bool could_unify(Type *a, Type *b)
             return true;
         return v->var_kind == VAR_INT ? o->kind <= TY_USIZE : (o->kind == TY_F32 || o->kind == TY_F64);
     }
-    if (a->kind != b->kind || a->nargs != b->nargs || a->adt != b->adt || a->trait != b->trait || a->len != b->len ||
+    if (a->kind != b->kind || a->nargs != b->nargs || a->adt != b->adt || a->std != b->std || a->trait != b->trait ||
+        a->len != b->len ||
         a->is_mut != b->is_mut || a->param_index != b->param_index || !same_closure(a, b))
         return false;
     for (int i = 0; i < a->nargs; i++)
@@ -151,7 +153,7 @@ bool try_coerce(Expr *e, Type *found, Type *expected)
         e->adjust = new_adjust(0, 0, CO_CLOSURE_FN, x);
         return true;
     }
-    if (f->kind == TY_BOX && x->kind == TY_BOX) {
+    if (ty_is_std(f, STD_BOX) && ty_is_std(x, STD_BOX)) {
         Type *fi = ty_resolve(f->args[0]), *xi = ty_resolve(x->args[0]);
         if (xi->kind == TY_DYN && fi->kind != TY_DYN && fi->kind != TY_VAR && satisfies(fi, xi->trait)) {
             e->adjust = new_adjust(0, 0, CO_BOX_DYN, x);
@@ -160,11 +162,11 @@ bool try_coerce(Expr *e, Type *found, Type *expected)
     }
     if (f->kind == TY_REF && x->kind == TY_REF && (!x->is_mut || f->is_mut)) {
         Type *fi = ty_resolve(f->args[0]), *xi = ty_resolve(x->args[0]);
-        if (fi->kind == TY_STRING && xi->kind == TY_STR) {
+        if (ty_is_std(fi, STD_STRING) && xi->kind == TY_STR) {
             e->adjust = new_adjust(0, 0, CO_STRING_TO_STR, x);
             return true;
         }
-        if (fi->kind == TY_VEC && xi->kind == TY_SLICE && unify(fi->args[0], xi->args[0])) {
+        if (ty_is_std(fi, STD_VEC) && xi->kind == TY_SLICE && unify(fi->args[0], xi->args[0])) {
             e->adjust = new_adjust(0, 0, CO_VEC_TO_SLICE, x);
             return true;
         }
@@ -180,7 +182,7 @@ bool try_coerce(Expr *e, Type *found, Type *expected)
             e->adjust = new_adjust(0, 0, CO_ARRAY_TO_SLICE, x);
             return true;
         }
-        if ((fi->kind == TY_REF && unify(fi, x)) || (fi->kind == TY_BOX && unify(fi->args[0], xi))) {
+        if ((fi->kind == TY_REF && unify(fi, x)) || (ty_is_std(fi, STD_BOX) && unify(fi->args[0], xi))) {
             /* &&T -> &T, &Box<T> -> &T */
             e->adjust = new_adjust(0, 0, CO_DEREF_REF, x);
             return true;

@@ -53,7 +53,7 @@ UseMode sema_call_use(FnDef *fn, Type *t)
         return USE_READ; /* through a reference: the reference is what is used */
     if (t->kind == TY_CLOSURE)
         return t->clo->kind == FN_ONCE ? USE_MOVE : t->clo->kind == FN_MUT ? USE_MUT : USE_READ;
-    if (t->kind == TY_BOX && t->args[0]->kind == TY_DYN && t->args[0]->trait->fn_kind == FN_ONCE)
+    if (ty_is_std(t, STD_BOX) && t->args[0]->kind == TY_DYN && t->args[0]->trait->fn_kind == FN_ONCE)
         return USE_MOVE; /* Box<dyn FnOnce()>: the call takes the box */
     if (t->kind == TY_PARAM && fn && fn->tparam_bounds && t->param_index < fn->ntparams) {
         List *b = &fn->tparam_bounds[t->param_index];
@@ -124,7 +124,7 @@ void sema_operands(FnDef *fn, Expr *e, UseMode own, List *out)
     case EX_UNARY:
         if (e->unop == UN_DEREF) {
             Type *ot = e->operand->ty;
-            bool out_of_box = own == USE_MOVE && ot && ot->kind == TY_BOX && !sema_is_copy(fn, e->ty);
+            bool out_of_box = own == USE_MOVE && ot && ty_is_std(ot, STD_BOX) && !sema_is_copy(fn, e->ty);
             add(out, e->operand, out_of_box ? USE_MOVE : own == USE_MUT || own == USE_ASSIGN ? USE_MUT : USE_READ,
                 false);
             return;
@@ -155,7 +155,7 @@ void sema_operands(FnDef *fn, Expr *e, UseMode own, List *out)
         return;
     case EX_BINARY: {
         /* an operator impl takes both by value; String + &str consumes the String */
-        bool consume = e->sema || (e->binop == BIN_ADD && e->ty && e->ty->kind == TY_STRING);
+        bool consume = e->sema || (e->binop == BIN_ADD && e->ty && ty_is_std(e->ty, STD_STRING));
         add(out, e->lhs, consume ? USE_MOVE : USE_READ, false);
         add(out, e->rhs, e->sema ? USE_MOVE : USE_READ, false);
         return;
