@@ -57,6 +57,25 @@ START_TEST(copy_rules)
 }
 END_TEST
 
+START_TEST(std_types_are_rows)
+{
+    const StdType *vec = std_type_named("Vec");
+    ck_assert_ptr_nonnull(vec);
+    ck_assert_int_eq(vec->nparams, 1);
+    ck_assert_ptr_null(std_type_named("Rc")); /* not a row yet */
+    Type *v = ty_vec(ty_prim(TY_U8));
+    ck_assert(v->kind == TY_STD && v->std == vec && ty_is_std(v, STD_VEC) && !ty_is_std(v, STD_BOX));
+    ck_assert_ptr_eq(ty_std(STD_VEC, &v->args[0], 1), v);
+    ck_assert_ptr_ne(ty_box(ty_prim(TY_U8)), v); /* same argument, another row */
+    ck_assert_ptr_eq(ty_std_deref(v), ty_slice(ty_prim(TY_U8)));
+    ck_assert_ptr_eq(ty_std_deref(ty_string()), ty_prim(TY_STR));
+    ck_assert_ptr_eq(ty_std_deref(ty_box(v)), v);
+    ck_assert_ptr_null(ty_std_deref(ty_prim(TY_I32)));
+    ck_assert_str_eq(ty_str(ty_box(ty_vec(ty_string()))), "Box<Vec<String>>");
+    ck_assert(ty_needs_drop(ty_box(ty_prim(TY_I32))) && !ty_is_copy(ty_box(ty_prim(TY_I32))));
+}
+END_TEST
+
 Suite *sema_suite(void);
 Suite *sema_suite(void)
 {
@@ -67,6 +86,7 @@ Suite *sema_suite(void)
     tcase_add_test(tc, spelling_matches_rustc);
     tcase_add_test(tc, zonk_defaults_literals);
     tcase_add_test(tc, copy_rules);
+    tcase_add_test(tc, std_types_are_rows);
     suite_add_tcase(s, tc);
     return s;
 }
