@@ -21,6 +21,13 @@ void bck_flags(Program *prog, FnDef *f);
  * MatchArm of the tree); DROP_UNREACHED when no path reaches it. */
 DropState bck_drop_state(Local *l, const void *key);
 
+/* temps.c: give e a temporary (Expr.temp) when its value is used in a place
+ * context and owns something; clo: the closure whose body e is in. */
+void bck_note_temp(Expr *e, Closure *clo);
+/* temps.c: mark the temporaries of `let` s's initializer that lifetime
+ * extension keeps to the end of the block (Stmt.bck_extended). */
+void bck_extend_temps(Stmt *s);
+
 /* A move-checker path (`p.name`, `b.*`) as the user writes the place (`p.name`, `*b`). */
 const char *bck_shown(const char *path, Local *root);
 

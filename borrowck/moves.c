@@ -508,6 +508,8 @@ static char *walk_scrutinee(Expr *e, State *s, bool pats_move, Local **root)
         return path;
     }
     walk(e, s, pats_move ? M_MOVE : M_READ);
+    if (pats_move) /* the arms move out of the temporary */
+        bck_note_temp(unparen(e), bk->closure);
     return NULL;
 }
 
@@ -705,6 +707,9 @@ static void walk(Expr *e, State *s, Mode mode)
         return;
     e->moves = NULL; /* an instance's walk must not see a previous one's moves */
     e->bck_uses = (List){0};
+    e->temp = NULL;
+    if (mode == M_READ)
+        bck_note_temp(e, bk->closure);
     switch (e->kind) {
     case EX_PATH:
     case EX_FIELD:
@@ -932,6 +937,7 @@ static void walk_block(Block *b, State *s, Mode mode)
                 walk(st->init, s, pat_moves(st->pat) ? M_MOVE : M_READ);
             else if (st->init)
                 path = walk_scrutinee(st->init, s, pat_moves(st->pat), &root);
+            bck_extend_temps(st);
             bind_pat(s, st->pat);
             if (path)
                 take_by_pattern(s, st->pat, path, root);

@@ -174,8 +174,12 @@ char *cg_lvalue(Expr *e)
     if (!v)
         return xstrdup("(MrsUnit){0}");
     char *t = hoist(vty(e), v, "tmp");
-    if (has_drop(vty(e)))
+    if (u->temp) { /* borrowck gave it a temporary */
+        u->temp->cname = t;
         add_pending(vty(e), t);
+    } else if (has_drop(vty(e))) {
+        ICE("a value that owns something is borrowed without a temporary (%d:%d)", u->span.line, u->span.col);
+    }
     return t;
 }
 
@@ -937,8 +941,11 @@ char *cg_call(Expr *e)
         if (boxed && !outer_refs && !is_place_expr(e->operand)) {
             /* a Box made for the call (`make()(4)`): evaluated once, dropped after the statement */
             fv = hoist(ct, cg_expr(e->operand), "dynfn");
-            if (!once)
+            Local *tl = unparen(e->operand)->temp;
+            if (tl) {
+                tl->cname = fv;
                 add_pending(ct, fv);
+            }
         } else {
             f = once ? cg_lvalue(e->operand) : cg_expr(e->operand);
             for (int i = 0; i < outer_refs; i++)

@@ -464,7 +464,6 @@ void cg_into(Expr *e, Dest d);
 char *blocklike_value(Expr *e);
 
 /* stmt.c */
-void mark_extended(Expr *e, bool nested);
 Extended *extended_temp(Expr *operand);
 Local *extended_local(Expr *op, const char *cname, bool flagged_);
 void declare_extended(void);

@@ -334,6 +334,7 @@ bool reserved_name(const char *n)
 
 char *cg_program(Program *prog, const CgOptions *opt)
 {
+
     CG state = {0};
     cg = &state;
     cg->prog = prog;

@@ -17,7 +17,7 @@ char *callable_value(Expr *fe, char *v)
     if (t->kind != TY_CLOSURE)
         return v;
     char *tmp = is_ident_text(v) ? v : hoist(t, v, "closure");
-    if (has_drop(t) && t->clo->kind != FN_ONCE)
+    if (has_drop(t) && t->clo->kind != FN_ONCE) /* the std method took it: its end drops it */
         add_pending(t, tmp);
     return tmp;
 }

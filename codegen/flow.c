@@ -83,9 +83,12 @@ char *cg_scrutinee(Expr *e, bool pats_move)
     } else {
         char *v = cg_expr(e);
         pl = v ? hoist(vty(e), v, "tmp") : xstrdup("(MrsUnit){0}");
-        if (v && has_drop(vty(e)) && !pats_move) {
+        Local *tl = v ? u->temp : NULL; /* borrowck gave it a temporary */
+        if (tl)
+            tl->cname = pl;
+        if (tl && !pats_move) {
             add_pending(vty(e), pl);
-        } else if (v && has_drop(vty(e))) {
+        } else if (tl) {
             Pending *p = NEW(Pending); /* (no unwind guard: an arm may move parts out) */
             p->type = vty(e);
             p->place = pl;

@@ -8,57 +8,16 @@
 
 List extended; /* List of Extended *: those of the `let` being written */
 
-void mark_extended(Expr *e, bool nested)
+/* The `let`'s temporaries that lifetime extension keeps to the end of the
+ * block (borrowck's temps.c chose them). */
+static void collect_extended(Stmt *s)
 {
-    e = unparen(e);
-    switch (e->kind) {
-    case EX_REF: {
-        /* `&temp`, and `&temp.field` / `&temp[i]`: the temporary at the base */
-        Expr *op = unparen(e->operand);
-        Expr *base = op;
-        while (base->kind == EX_FIELD || base->kind == EX_TUPLE_FIELD || base->kind == EX_INDEX) {
-            FieldRes *fr = base->sema;
-            if (base->kind != EX_INDEX && fr && fr->derefs)
-                break; /* through a reference or Box: not a part of the temporary */
-            base = unparen(base->kind == EX_INDEX ? base->lhs : base->operand);
-        }
-        if (base->kind == EX_INDEX || (base != op && base->ty && base->ty->kind == TY_REF))
-            base = op;
-        if (!is_place_expr(base) && has_drop(base->ty) && !is_c_literal(base)) {
-            Extended *x = NEW(Extended);
-            x->operand = base;
-            x->nested = nested;
-            list_push(&extended, x);
-        }
-        mark_extended(op, nested);
-        return;
-    }
-    case EX_TUPLE:
-    case EX_ARRAY:
-        for (int i = 0; i < e->args.len; i++)
-            mark_extended(e->args.items[i], nested);
-        return;
-    case EX_STRUCT:
-        for (int i = 0; i < e->fields.len; i++)
-            mark_extended(((FieldInit *)e->fields.items[i])->value, nested);
-        return;
-    case EX_CAST:
-        mark_extended(e->operand, nested);
-        return;
-    case EX_BLOCK:
-        if (e->block->tail && !e->label)
-            mark_extended(e->block->tail, true);
-        return;
-    case EX_IF:
-        if (e->cond->kind == EX_LET)
-            return;
-        if (e->block->tail)
-            mark_extended(e->block->tail, true);
-        if (e->els)
-            mark_extended(e->els, true);
-        return;
-    default:
-        return;
+    for (int i = 0; i < s->bck_extended.len; i++) {
+        Expr *op = s->bck_extended.items[i];
+        Extended *x = NEW(Extended);
+        x->operand = op;
+        x->nested = op->temp->ext_nested;
+        list_push(&extended, x);
     }
 }
 
@@ -73,9 +32,10 @@ Extended *extended_temp(Expr *operand)
     return NULL;
 }
 
+/* The temporary of op as a local of the block, named cname. */
 Local *extended_local(Expr *op, const char *cname, bool flagged_)
 {
-    Local *l = NEW(Local);
+    Local *l = op->temp;
     l->name = one_line(diag_source_text(op->span));
     l->cname = (char *)cname;
     l->type = op->ty;
@@ -120,8 +80,7 @@ void cg_let(Stmt *s)
 {
     List outer = extended;
     extended = (List){0};
-    if (s->init)
-        mark_extended(s->init, false);
+    collect_extended(s);
     declare_extended();
     cg_let_inner(s);
     extended = outer;

@@ -333,6 +333,7 @@ struct Expr {
     struct Adjust *adjust; /* sema: implicit deref/ref/coercion of this value, or NULL */
     struct Local *moves;  /* borrowck: evaluating this place moves (part of) that local */
     List bck_uses;        /* borrowck: BckUse *: the places this expression uses, moves or assigns, in order */
+    struct Local *temp;   /* borrowck: the temporary that holds this value (a value in a place context), or NULL */
     Expr *origin;         /* mono: in an instance's copy of a generic body, the expression copied */
 };
 
@@ -356,6 +357,7 @@ struct Stmt {
     bool has_semi;     /* ST_EXPR: ended by `;` */
     Item *item;        /* ST_ITEM */
     List attrs;        /* List of Attr * */
+    List bck_extended; /* borrowck, ST_LET: Expr *: the temporaries `let` lifetime extension gives the block */
 };
 
 struct Block {

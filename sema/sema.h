@@ -343,6 +343,9 @@ typedef struct Local {
     bool drop_maybe;      /* borrowck (cfg.c): moved on some paths to a drop point, not all: needs a flag */
     bool used;            /* borrowck: read, written or borrowed somewhere */
     struct Closure *closure; /* sema: the closure whose body declares it, or NULL */
+    bool is_temp;         /* borrowck (temps.c): a temporary (Expr.temp), not a variable */
+    bool extended;        /* borrowck: a temporary that `let` lifetime extension gives the `let`'s block */
+    bool ext_nested;      /* borrowck: ... made in an inner block or branch of the initializer only */
     Span span;
     int index;
 } Local;
