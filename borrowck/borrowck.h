@@ -24,6 +24,8 @@ DropState bck_drop_state(Local *l, const void *key);
 /* temps.c: give e a temporary (Expr.temp) when its value is used in a place
  * context and owns something; clo: the closure whose body e is in. */
 void bck_note_temp(Expr *e, Closure *clo);
+/* temps.c: the same for the value of an expression statement, dropped at its `;`. */
+void bck_note_discarded(Expr *e, Closure *clo);
 /* temps.c: mark the temporaries of `let` s's initializer that lifetime
  * extension keeps to the end of the block (Stmt.bck_extended). */
 void bck_extend_temps(Stmt *s);

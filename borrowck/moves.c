@@ -956,6 +956,7 @@ static void walk_block(Block *b, State *s, Mode mode)
             }
         } else if (st->kind == ST_EXPR) {
             walk(st->expr, s, M_MOVE);
+            bck_note_discarded(st->expr, bk->closure);
         }
     }
     if (b->tail)

@@ -39,14 +39,8 @@ static bool is_place(Expr *e)
            (e->kind == EX_UNARY && e->unop == UN_DEREF);
 }
 
-/* e's value is used where a place is needed (borrowed, auto-ref'd as a
- * receiver, a field or an index taken of it, matched on): if it is a value
- * expression that owns something, it gets its temporary. */
-void bck_note_temp(Expr *e, Closure *clo)
+static Local *new_temp(Expr *e, Type *t, Closure *clo)
 {
-    Type *t = e->adjust && e->adjust->target && e->adjust->coerce != CO_NONE ? e->adjust->target : e->ty;
-    if (!t || !value_expr(e) || !ty_needs_drop(t))
-        return;
     Local *l = NEW(Local);
     l->name = "temporary";
     l->type = t;
@@ -54,6 +48,32 @@ void bck_note_temp(Expr *e, Closure *clo)
     l->closure = clo;
     l->is_temp = true;
     e->temp = l;
+    return l;
+}
+
+/* e's value is used where a place is needed (borrowed, auto-ref'd as a
+ * receiver, a field or an index taken of it, matched on): if it is a value
+ * expression that owns something, it gets its temporary. */
+void bck_note_temp(Expr *e, Closure *clo)
+{
+    Type *t = e->adjust && e->adjust->target && e->adjust->coerce != CO_NONE ? e->adjust->target : e->ty;
+    if (t && value_expr(e) && ty_needs_drop(t))
+        new_temp(e, t, clo);
+}
+
+/* An expression statement whose value is not a place and owns something
+ * (`v.remove(0);`, `make()?;`): the value is dropped at the `;`. A block,
+ * `if`, `match` or loop delivers its value to its own parts. */
+void bck_note_discarded(Expr *e, Closure *clo)
+{
+    e = unparen(e);
+    switch (e->kind) {
+    case EX_IF: case EX_MATCH: case EX_BLOCK: case EX_LOOP: case EX_WHILE: case EX_FOR:
+        return;
+    default:
+        if (!is_place(e) && e->ty && ty_needs_drop(e->ty))
+            new_temp(e, e->ty, clo);
+    }
 }
 
 /* `let x = &temp;` and its forms: the temporaries that `let` lifetime

@@ -170,11 +170,12 @@ void cg_stmt(Stmt *s)
         break;
     case ST_EXPR:
         line_directive(s->span);
-        if (!is_blocklike(s->expr) && !is_place_expr(s->expr) && s->expr->ty && has_drop(s->expr->ty)) {
+        if (unparen(s->expr)->temp) {
             /* a value computed and discarded (`v.remove(0);`) is dropped at the end of the statement */
             char *v = cg_expr(s->expr);
             if (v) {
                 char *tmp = is_ident_text(v) ? v : hoist(s->expr->ty, v, "unused");
+                unparen(s->expr)->temp->cname = tmp;
                 emit_drop_place(s->expr->ty, tmp);
             }
         } else {
