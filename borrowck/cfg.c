@@ -31,12 +31,25 @@ typedef struct BLoop {
     int depth;          /* scopes open at the loop: break/continue drop the deeper ones */
 } BLoop;
 
+/* An enclosing temporary scope whose temporaries wait while an inner one
+ * (a condition, a scrutinee, a format macro's arguments) is open. */
+typedef struct TFrame {
+    List temps;         /* List of Local *: made in it, in order */
+    int depth;          /* nscopes when the inner one was opened */
+    bool tail;          /* the temporaries of a fn body's tail expression */
+} TFrame;
+
 typedef struct Builder {
     Cfg *g;
     BasicBlock *cur;    /* NULL after a diverging expression */
     BScope *scopes[256];
     int nscopes;
     BLoop *loops;
+    List pending;       /* List of Local *: the temporaries of the innermost temporary scope */
+    bool pending_tail;  /* they are a fn body's tail expression's: dropped after its locals */
+    TFrame frames[256];
+    int nframes;
+    Block *body;        /* the fn's (or closure's) body */
 } Builder;
 
 static Builder *bd;
@@ -129,11 +142,112 @@ static void drop_scope(int k, const void *key, const char *why, Span sp)
     }
 }
 
-/* An exit that leaves every scope deeper than `depth`. */
+/* ---- temporaries ---- */
+
+/* A temporary's place among the graph's locals: after the fn's own. */
+static void index_temp(Local *l)
+{
+    for (int i = 0; i < bd->g->temps.len; i++)
+        if (bd->g->temps.items[i] == l)
+            return;
+    l->index = bd->g->fn->locals.len + bd->g->temps.len;
+    l->drop_points = (List){0};
+    l->drop_maybe = false;
+    list_push(&bd->g->temps, l);
+}
+
+/* e was just evaluated: if temps.c gave it a temporary, the value is in it now. */
+static void temp_made(Expr *e)
+{
+    Local *l = e->temp;
+    if (!l || !bd->cur)
+        return;
+    index_temp(l);
+    if (l->extended && !l->ext_nested) { /* a local of the `let`'s block from here */
+        declare(l, true, e->span);
+        return;
+    }
+    add(CFG_INIT, l, e->span);
+    if (!l->extended)
+        list_push(&bd->pending, l);
+}
+
+/* Drops of temporaries, newest first. */
+static void drop_temps(List *l, const void *key, const char *why, Span sp)
+{
+    for (int i = l->len - 1; i >= 0; i--) {
+        CfgStmt *st = add(CFG_DROP, l->items[i], sp);
+        if (st) {
+            st->key = key;
+            st->why = why;
+        }
+    }
+}
+
+/* The end of the innermost temporary scope: its temporaries are dropped. */
+static void flush_temps(const void *key, Span sp)
+{
+    drop_temps(&bd->pending, key, "end of its temporary scope", sp);
+    for (int i = bd->pending.len - 1; i >= 0; i--)
+        add(CFG_DEAD, bd->pending.items[i], sp);
+    bd->pending = (List){0};
+}
+
+/* Open a temporary scope inside the current one; with `same`, a part of it
+ * for drop order (a scrutinee's in a fn body's tail expression). */
+static void temps_push_in(bool same)
+{
+    if (bd->nframes == 256)
+        ICE("temporary scopes nested too deeply");
+    TFrame *f = &bd->frames[bd->nframes++];
+    f->temps = bd->pending;
+    f->depth = bd->nscopes;
+    f->tail = bd->pending_tail;
+    bd->pending = (List){0};
+    bd->pending_tail = same && f->tail;
+}
+
+static void temps_pop(void)
+{
+    TFrame *f = &bd->frames[--bd->nframes];
+    bd->pending = f->temps;
+    bd->pending_tail = f->tail;
+}
+
+/* A temporary scope of its own around e: a condition, a guard, an operand of && or ||. */
+static void expr(Expr *e);
+static void condition(Expr *e)
+{
+    temps_push_in(false);
+    expr(e);
+    flush_temps(e, e->span);
+    temps_pop();
+}
+
+/* An exit that leaves every scope deeper than `depth`: the temporaries
+ * first, newest first, each temporary scope's after those of the scopes
+ * inside it; a fn body's tail expression's wait for the fn's locals. */
 static void drops_to(int depth, const void *key, const char *why, Span sp)
 {
-    for (int k = bd->nscopes - 1; k >= depth; k--)
+    if (!bd->pending_tail)
+        drop_temps(&bd->pending, key, why, sp);
+    int f = bd->nframes - 1;
+    for (int k = bd->nscopes - 1; k >= depth; k--) {
+        for (; f >= 0 && bd->frames[f].depth > k; f--)
+            if (!bd->frames[f].tail)
+                drop_temps(&bd->frames[f].temps, key, why, sp);
         drop_scope(k, key, why, sp);
+    }
+    if (depth == 0) {
+        for (; f >= 0; f--)
+            if (!bd->frames[f].tail)
+                drop_temps(&bd->frames[f].temps, key, why, sp);
+        if (bd->pending_tail)
+            drop_temps(&bd->pending, key, why, sp);
+        for (f = bd->nframes - 1; f >= 0; f--)
+            if (bd->frames[f].tail)
+                drop_temps(&bd->frames[f].temps, key, why, sp);
+    }
 }
 
 /* Leave the innermost scope by its end: drop, then the locals are gone. */
@@ -203,6 +317,7 @@ static void expr(Expr *e);
 static void block(Block *b, bool ret, bool new_scope);
 static void ret_expr(Expr *e);
 static void closure_graph(Closure *clo);
+static void scrutinee_end(const void *key);
 
 static bool is_never(Type *t) { return t && t->kind == TY_NEVER; }
 
@@ -224,9 +339,11 @@ static void if_expr(Expr *e, bool ret)
     BasicBlock *end = new_bb();
     if (e->cond->kind == EX_LET) {
         Expr *let = e->cond;
-        expr(let->rhs);
-        BasicBlock *split = bd->cur;
         push_scope(); /* the construct's own scope (codegen's: it holds no locals) */
+        temps_push_in(true); /* the scrutinee's temporaries live to the end of the construct */
+        expr(let->rhs);
+        temps_push_in(true);
+        BasicBlock *split = bd->cur;
         bd->cur = branch_from(split, "if let");
         push_scope();
         bind_pat(let->pat);
@@ -240,9 +357,11 @@ static void if_expr(Expr *e, bool ret)
         else if (ret)
             do_return(e, "fn end", e->span);
         join_into(end);
+        bd->cur = end;
+        scrutinee_end(e);
         bd->nscopes--;
     } else {
-        expr(e->cond);
+        condition(e->cond);
         BasicBlock *split = bd->cur;
         bd->cur = branch_from(split, "if");
         block(e->block, ret, true);
@@ -257,6 +376,16 @@ static void if_expr(Expr *e, bool ret)
     bd->cur = end;
 }
 
+/* The end of a match, `if let` or `while let`: the temporaries made in its
+ * arms' scope, then the scrutinee's. */
+static void scrutinee_end(const void *key)
+{
+    flush_temps(key, ((Expr *)key)->span);
+    temps_pop();
+    flush_temps(key, ((Expr *)key)->span);
+    temps_pop();
+}
+
 static void arm_body(MatchArm *a, bool ret)
 {
     Expr *b = unparen(a->body);
@@ -266,12 +395,15 @@ static void arm_body(MatchArm *a, bool ret)
         ret_expr(a->body);
     else
         expr(a->body);
+    flush_temps(a, a->span); /* an arm is a temporary scope */
 }
 
 static void match_expr(Expr *e, bool ret)
 {
-    expr(e->operand);
     push_scope(); /* the match's own scope (no locals) */
+    temps_push_in(true); /* the scrutinee's temporaries live to the end of the match */
+    expr(e->operand);
+    temps_push_in(true);
     BasicBlock *test = bd->cur, *end = new_bb();
     for (int i = 0; i < e->arms.len; i++) {
         MatchArm *a = e->arms.items[i];
@@ -279,7 +411,7 @@ static void match_expr(Expr *e, bool ret)
         push_scope();
         bind_pat(a->pat);
         if (a->guard) {
-            expr(a->guard);
+            condition(a->guard);
             BasicBlock *g = bd->cur;
             bd->cur = branch_from(g, "guard");
             pat_moves_out(a->pat);
@@ -300,8 +432,9 @@ static void match_expr(Expr *e, bool ret)
         pop_scope(a, a->span);
         join_into(end);
     }
-    bd->nscopes--;
     bd->cur = end;
+    scrutinee_end(e);
+    bd->nscopes--;
 }
 
 static BLoop *push_loop(const char *label, bool is_block, BasicBlock *cont)
@@ -350,16 +483,23 @@ static void while_expr(Expr *e)
     BasicBlock *head = loop_head("while");
     if (e->cond->kind == EX_LET) {
         BLoop *l = push_loop(e->label, false, head);
-        push_scope();
-        l->depth = bd->nscopes - 1; /* break and continue also drop the bindings */
+        push_scope(); /* the iteration's */
+        l->depth = bd->nscopes - 1; /* break and continue also drop the bindings and the scrutinee's temporaries */
+        temps_push_in(true);
         expr(e->cond->rhs);
+        temps_push_in(true);
         BasicBlock *test = bd->cur;
         bd->cur = branch_from(test, "while let");
+        TFrame *sf = &bd->frames[bd->nframes - 1]; /* no match: the scrutinee's temporaries go */
+        drop_temps(&sf->temps, e->cond, "no match", e->cond->span);
         jump(l->brk);
         bd->cur = branch_from(test, "while let");
+        push_scope(); /* the bindings, dropped before the scrutinee's temporaries */
         bind_pat(e->cond->pat);
         pat_moves_out(e->cond->pat);
         block(e->block, false, true);
+        pop_scope(e, e->span);
+        scrutinee_end(e);
         pop_scope(e, e->span);
         jump(head);
         bd->loops = l->parent;
@@ -367,7 +507,7 @@ static void while_expr(Expr *e)
         return;
     }
     BLoop *l = push_loop(e->label, false, head);
-    expr(e->cond);
+    condition(e->cond);
     BasicBlock *test = bd->cur;
     bd->cur = branch_from(test, "while");
     jump(l->brk);
@@ -380,7 +520,9 @@ static void while_expr(Expr *e)
 
 static void for_expr(Expr *e)
 {
+    temps_push_in(false); /* the iterable's temporaries live for the whole loop */
     expr(e->operand);
+    temps_push_in(false);
     BasicBlock *head = loop_head("for");
     BLoop *l = push_loop(e->label, false, head);
     push_scope();
@@ -395,6 +537,9 @@ static void for_expr(Expr *e)
     jump(head);
     bd->loops = l->parent;
     bd->cur = l->brk;
+    temps_pop();
+    flush_temps(e, e->span);
+    temps_pop();
 }
 
 static void list(List *l)
@@ -407,6 +552,51 @@ static bool diverging_macro(const char *name)
 {
     return !strcmp(name, "panic") || !strcmp(name, "unreachable") || !strcmp(name, "todo") ||
            !strcmp(name, "unimplemented");
+}
+
+/* A macro's arguments; the format macros' are a temporary scope of their
+ * own (their temporaries live until the text is made), a panic's are never
+ * dropped (it unwinds), an assertion's message is made only if it fails. */
+static void macro(Expr *e)
+{
+    const char *n = e->mac->name;
+    FmtCall *fc = strcmp(n, "vec") && strcmp(n, "matches") ? e->sema : NULL;
+    bool is_assert = !strncmp(n, "assert", 6) || !strncmp(n, "debug_assert", 12);
+    bool own_scope = fc && !is_assert && strcmp(n, "write") && strcmp(n, "writeln");
+    int nops = is_assert ? (strstr(n, "_eq") || strstr(n, "_ne") ? 2 : 1) : e->mac->args.len;
+    for (int i = 0; i < nops && i < e->mac->args.len; i++) /* an assertion's operands */
+        if (!own_scope)
+            expr(e->mac->args.items[i]);
+    BasicBlock *split = NULL;
+    if (is_assert) { /* the rest is the message, made on the failing path */
+        split = bd->cur;
+        bd->cur = branch_from(split, "assert");
+    }
+    if (own_scope || is_assert)
+        temps_push_in(false);
+    for (int i = own_scope ? 0 : nops; i < e->mac->args.len; i++)
+        expr(e->mac->args.items[i]);
+    expr(e->mac->guard);
+    if (fc) { /* implicit arguments: `{x}` in the format string */
+        for (int i = fc->nexplicit; i < fc->args.len; i++)
+            expr(fc->args.items[i]);
+    }
+    if (is_assert || diverging_macro(n)) {
+        if (own_scope || is_assert) { /* a panic: its unwinding drops them */
+            bd->pending = (List){0};
+            temps_pop();
+        }
+        bd->cur = NULL;
+        if (is_assert) {
+            bd->cur = branch_from(split, "assert");
+            flush_temps(e, e->span);
+        }
+        return;
+    }
+    if (own_scope) {
+        flush_temps(e, e->span);
+        temps_pop();
+    }
 }
 
 /* Evaluate e for its value. */
@@ -425,17 +615,18 @@ static void expr(Expr *e)
         expr(e->operand);
         break;
     case EX_BINARY:
-        expr(e->lhs);
-        if (e->binop == BIN_AND || e->binop == BIN_OR) {
+        if ((e->binop == BIN_AND || e->binop == BIN_OR) && !e->sema) { /* each operand a temporary scope */
+            condition(e->lhs);
             BasicBlock *split = bd->cur, *end = new_bb();
             bd->cur = branch_from(split, e->binop == BIN_AND ? "&&" : "||");
-            expr(e->rhs);
+            condition(e->rhs);
             join_into(end);
             bd->cur = branch_from(split, e->binop == BIN_AND ? "&&" : "||");
             join_into(end);
             bd->cur = end;
             break;
         }
+        expr(e->lhs);
         expr(e->rhs);
         break;
     case EX_ASSIGN: {
@@ -533,15 +724,7 @@ static void expr(Expr *e)
         break;
     }
     case EX_MACRO:
-        list(&e->mac->args);
-        expr(e->mac->guard);
-        if (e->sema && strcmp(e->mac->name, "vec") && strcmp(e->mac->name, "matches")) {
-            FmtCall *fc = e->sema; /* implicit arguments: `{x}` in the format string */
-            for (int i = fc->nexplicit; i < fc->args.len; i++)
-                expr(fc->args.items[i]);
-        }
-        if (diverging_macro(e->mac->name))
-            bd->cur = NULL;
+        macro(e);
         break;
     case EX_LET:
         expr(e->rhs);
@@ -569,6 +752,7 @@ static void expr(Expr *e)
         s->borrow = u->borrow;
         s->cap = u->cap;
     }
+    temp_made(e);
     if (is_never(e->ty) && bd->cur) {
         bd->cur->term = "diverge";
         bd->cur = NULL;
@@ -606,6 +790,14 @@ static void stmt(Stmt *s)
 {
     switch (s->kind) {
     case ST_LET:
+        for (int i = 0; i < s->bck_extended.len; i++) { /* made in a branch: declared without a value */
+            Local *l = ((Expr *)s->bck_extended.items[i])->temp;
+            if (l->ext_nested) {
+                index_temp(l);
+                declare(l, false, s->span);
+                add(CFG_UNINIT, l, s->span);
+            }
+        }
         expr(s->init);
         if (s->els) {
             BasicBlock *split = bd->cur;
@@ -621,9 +813,11 @@ static void stmt(Stmt *s)
             declare(s->pat->local, false, s->pat->span); /* `let x;`: no value yet */
             add(CFG_UNINIT, s->pat->local, s->span);
         }
+        flush_temps(s, s->span);
         break;
     case ST_EXPR:
         expr(s->expr);
+        flush_temps(s, s->span);
         break;
     default:
         break;
@@ -639,14 +833,28 @@ static void block(Block *b, bool ret, bool new_scope)
     for (int i = 0; i < b->stmts.len; i++)
         stmt(b->stmts.items[i]);
     if (ret) {
-        if (b->tail)
+        if (b->tail) {
+            /* the temporaries of a fn body's tail expression are dropped after its locals */
+            temps_push_in(false);
+            bd->pending_tail = b == bd->body;
             ret_expr(b->tail);
-        else if (bd->cur)
+            bd->pending = (List){0}; /* every path returned, dropping them */
+            temps_pop();
+        } else if (bd->cur) {
             do_return(b, "fn end", b->span);
+        }
         if (new_scope)
             bd->nscopes--; /* the return path dropped everything */
         return;
     }
+    if (!b->tail) {
+        if (new_scope && bd->cur)
+            pop_scope(b, b->span);
+        else if (new_scope)
+            bd->nscopes--;
+        return;
+    }
+    temps_push_in(false); /* the tail's temporaries outlive the block's locals */
     expr(b->tail);
     if (new_scope) {
         if (bd->cur)
@@ -654,6 +862,8 @@ static void block(Block *b, bool ret, bool new_scope)
         else
             bd->nscopes--;
     }
+    flush_temps(b, b->span);
+    temps_pop();
 }
 
 /* ---- analysis ------------------------------------------------------------------------------------ */
@@ -683,7 +893,7 @@ static void transfer(CfgStmt *s, unsigned char *init, unsigned char *uninit)
 
 static void analyze(Cfg *g)
 {
-    int n = g->fn->locals.len, nb = g->blocks.len;
+    int n = g->fn->locals.len + g->temps.len, nb = g->blocks.len;
     for (int k = 0; k < nb; k++) {
         BasicBlock *b = g->blocks.items[k];
         b->init = arena_alloc(g_arena, n ? n : 1);
@@ -761,10 +971,12 @@ static void closure_graph(Closure *clo)
     for (int i = 0; i < e->params.len; i++)
         bind_pat(((ClosureParam *)e->params.items[i])->pat);
     Expr *body = unparen(e->body);
-    if (body->kind == EX_BLOCK && !body->label && !body->is_unsafe)
+    if (body->kind == EX_BLOCK && !body->label && !body->is_unsafe) {
+        bd->body = body->block;
         block(body->block, true, false);
-    else
+    } else {
         ret_expr(e->body);
+    }
     analyze(g);
     bd = outer;
     list_push(&outer->g->closures, g);
@@ -792,6 +1004,7 @@ Cfg *cfg_build(Program *prog, FnDef *f)
         if (l->is_param && !l->closure)
             declare(l, true, l->span);
     }
+    bd->body = f->item->body;
     block(f->item->body, true, false);
     analyze(g);
     bd = NULL;
@@ -810,6 +1023,32 @@ DropState bck_drop_state(Local *l, const void *key)
 
 /* ---- the dump ------------------------------------------------------------------------------------ */
 
+/* A local as the dump names it; a temporary by the expression that made it. */
+static const char *shown(Local *l)
+{
+    if (!l->is_temp)
+        return l->name;
+    const char *src = diag_source_text(l->span);
+    StrBuf sb;
+    sb_init(&sb);
+    sb_puts(&sb, "temp(");
+    bool space = false;
+    for (int i = 0; src && src[i] && i < 40; i++) {
+        if (src[i] == '\n' || src[i] == ' ' || src[i] == '\t') {
+            space = true;
+            continue;
+        }
+        if (space)
+            sb_putc(&sb, ' ');
+        space = false;
+        sb_putc(&sb, src[i]);
+    }
+    sb_printf(&sb, "%s @%d:%d)", src && strlen(src) > 40 ? "..." : "", l->span.line, l->span.col);
+    char *r = xstrdup(sb.data);
+    sb_free(&sb);
+    return r;
+}
+
 static const char *state_str[] = {"unreachable", "live: dropped", "moved out: not dropped", "maybe moved: flag"};
 
 void cfg_dump(FILE *out, Cfg *g)
@@ -827,7 +1066,7 @@ void cfg_dump(FILE *out, Cfg *g)
                 b->reached ? "" : " (unreachable)");
         for (int j = 0; j < b->stmts.len; j++) {
             CfgStmt *s = b->stmts.items[j];
-            const char *name = s->local->name;
+            const char *name = shown(s->local);
             switch (s->op) {
             case CFG_INIT:
                 fprintf(out, "    init %s  @%d:%d\n", s->path ? bck_shown(s->path, s->local) : name, s->span.line,

@@ -71,6 +71,7 @@ typedef struct Cfg {
     FnDef *fn;
     Closure *clo;       /* a closure's body: its own graph (its locals are the fn's) */
     List closures;      /* List of Cfg *: the graphs of the closures in this body */
+    List temps;         /* List of Local *: its temporaries (temps.c), numbered after the fn's locals */
     List blocks;        /* List of BasicBlock *: [0] is the entry */
     BasicBlock *exit;   /* the return block */
 } Cfg;

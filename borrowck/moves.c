@@ -1050,6 +1050,8 @@ static void report_use(Moved *m, CfgStmt *st)
 
 static void move_transfer(State *s, CfgStmt *st, bool report)
 {
+    if (st->local->is_temp)
+        return; /* nothing names a temporary: it is never moved or used after its drop */
     const char *path = st->path ? st->path : st->local->cname;
     switch (st->op) {
     case CFG_USE:
