@@ -26,6 +26,8 @@ DropState bck_drop_state(Local *l, const void *key);
 void bck_note_temp(Expr *e, Closure *clo);
 /* temps.c: the same for the value of an expression statement, dropped at its `;`. */
 void bck_note_discarded(Expr *e, Closure *clo);
+/* temps.c: the hidden iterator of a `for` that owns items (Expr.temp of the `for`). */
+void bck_note_for_iter(Expr *e, Closure *clo);
 /* temps.c: mark the temporaries of `let` s's initializer that lifetime
  * extension keeps to the end of the block (Stmt.bck_extended). */
 void bck_extend_temps(Stmt *s);

@@ -1,12 +1,15 @@
 /* cfg.c — the control-flow graph of a fn body, and drop elaboration on it.
  *
- * requires: a typed body that moves.c walked (Expr.moves marks each move);
- * produces: a Cfg (cfg.h) and, on each Local, its DropState at every drop
- * point. Building mirrors codegen's lowering scope by scope: a block, an
- * `if let`, a match arm, a `for` or `while let` binding each open a scope
- * whose owning locals are dropped, last declared first, where it ends and
- * on every `break`, `continue`, `return` or `?` that leaves it; an
- * expression in return position drops every scope after its value.
+ * requires: a typed body that moves.c walked (Expr.moves marks each move,
+ * Expr.temp each temporary, temps.c);
+ * produces: a Cfg (cfg.h): the drop plan of every drop site, each drop with
+ * its DropState (bck_drop_plan), which codegen prints. A block, an `if let`,
+ * a match arm, a `for` or `while let` binding each open a scope whose
+ * owning locals are dropped, last declared first, where it ends and on
+ * every `break`, `continue`, `return` or `?` that leaves it; an expression
+ * in return position drops every scope after its value. Temporaries are
+ * locals of the graph too, in temporary scopes: dropped where theirs ends,
+ * and by an exit interleaved with the locals, newest first.
  *
  * The analysis is the classic pair of forward "may" problems of MIR's drop
  * elaboration: for each local, may it hold a value (init) and may it not
@@ -132,7 +135,7 @@ static void drop_scope(int k, const void *key, const char *why, Span sp)
     BScope *s = bd->scopes[k];
     for (int i = s->locals.len - 1; i >= 0; i--) {
         Local *l = s->locals.items[i];
-        if (!ty_needs_drop(l->type))
+        if (!l->is_temp && !ty_needs_drop(l->type)) /* (temps.c made only temporaries that own something) */
             continue;
         CfgStmt *st = add(CFG_DROP, l, sp);
         if (st) {
@@ -160,7 +163,7 @@ static void index_temp(Local *l)
 static void temp_made(Expr *e)
 {
     Local *l = e->temp;
-    if (!l || !bd->cur)
+    if (!l || !bd->cur || e->kind == EX_FOR) /* (a `for`'s is its iterator: for_expr) */
         return;
     index_temp(l);
     if (l->extended && !l->ext_nested) { /* a local of the `let`'s block from here */
@@ -500,7 +503,7 @@ static void while_expr(Expr *e)
         block(e->block, false, true);
         pop_scope(e, e->span);
         scrutinee_end(e);
-        pop_scope(e, e->span);
+        pop_scope(e->cond, e->span);
         jump(head);
         bd->loops = l->parent;
         bd->cur = l->brk;
@@ -523,6 +526,11 @@ static void for_expr(Expr *e)
     temps_push_in(false); /* the iterable's temporaries live for the whole loop */
     expr(e->operand);
     temps_push_in(false);
+    push_scope(); /* the iterator's */
+    if (e->temp) {
+        index_temp(e->temp);
+        declare(e->temp, true, e->operand->span);
+    }
     BasicBlock *head = loop_head("for");
     BLoop *l = push_loop(e->label, false, head);
     push_scope();
@@ -537,6 +545,7 @@ static void for_expr(Expr *e)
     jump(head);
     bd->loops = l->parent;
     bd->cur = l->brk;
+    pop_scope(e->operand, e->span);
     temps_pop();
     flush_temps(e, e->span);
     temps_pop();
@@ -562,7 +571,7 @@ static void macro(Expr *e)
     const char *n = e->mac->name;
     FmtCall *fc = strcmp(n, "vec") && strcmp(n, "matches") ? e->sema : NULL;
     bool is_assert = !strncmp(n, "assert", 6) || !strncmp(n, "debug_assert", 12);
-    bool own_scope = fc && !is_assert && strcmp(n, "write") && strcmp(n, "writeln");
+    bool own_scope = fc && !is_assert;
     int nops = is_assert ? (strstr(n, "_eq") || strstr(n, "_ne") ? 2 : 1) : e->mac->args.len;
     for (int i = 0; i < nops && i < e->mac->args.len; i++) /* an assertion's operands */
         if (!own_scope)
@@ -1009,6 +1018,44 @@ Cfg *cfg_build(Program *prog, FnDef *f)
     analyze(g);
     bd = NULL;
     return g;
+}
+
+static DropSite site_of(const char *why)
+{
+    if (!strcmp(why, "scope end"))
+        return SITE_SCOPE_END;
+    if (!strcmp(why, "end of its temporary scope") || !strcmp(why, "no match"))
+        return SITE_TEMPS;
+    if (!strcmp(why, "assignment"))
+        return SITE_OTHER;
+    return SITE_EXIT;
+}
+
+static Cfg *graph_of(Cfg *g, Closure *clo)
+{
+    if (g->clo == clo)
+        return g;
+    for (int i = 0; i < g->closures.len; i++) {
+        Cfg *c = graph_of(g->closures.items[i], clo);
+        if (c)
+            return c;
+    }
+    return NULL;
+}
+
+List bck_drop_plan(Cfg *g, Closure *clo, const void *key, DropSite site)
+{
+    List out = {0};
+    g = g ? graph_of(g, clo) : NULL;
+    for (int k = 0; g && k < g->blocks.len; k++) {
+        BasicBlock *b = g->blocks.items[k];
+        for (int j = 0; j < b->stmts.len; j++) {
+            CfgStmt *s = b->stmts.items[j];
+            if (s->op == CFG_DROP && s->key == key && site_of(s->why) == site)
+                list_push(&out, s);
+        }
+    }
+    return out;
 }
 
 DropState bck_drop_state(Local *l, const void *key)

@@ -6,10 +6,10 @@
  * drop, storage-dead), and on every Local its drop state at each point
  * where codegen drops it (Local.drop_points, Local.drop_maybe).
  *
- * The graph follows the typed tree exactly as codegen lowers it: the same
- * scopes, the same exits (scope end, break, continue, return, `?`), each
- * drop point named by the tree node that codegen drops at, so that codegen
- * can ask bck_drop_state(local, node) where it writes the drop. */
+ * The graph decides the drops: the same scopes and exits codegen writes
+ * (scope end, break, continue, return, `?`), each drop site named by the
+ * tree node codegen writes it at, so that codegen prints the site's plan
+ * (bck_drop_plan) where it writes the drops. */
 #ifndef MRSC_CFG_H
 #define MRSC_CFG_H
 
@@ -80,6 +80,15 @@ typedef struct DropPoint {
     const void *key;
     DropState state;
 } DropPoint;
+
+/* The drop sites of the graph: the end of a scope (its locals), an exit
+ * that leaves scopes (`return`, `break`, `continue`, `?`, the fn's end),
+ * the end of a temporary scope (its temporaries). */
+typedef enum DropSite { SITE_SCOPE_END, SITE_EXIT, SITE_TEMPS, SITE_OTHER } DropSite;
+
+/* The drop plan at one site of g (or of the graph of closure clo in it):
+ * its CFG_DROP statements in the order they drop, each with its state. */
+List bck_drop_plan(Cfg *g, Closure *clo, const void *key, DropSite site);
 
 /* Build the graph of f's body and elaborate its drops: fills Local.drop_points
  * and Local.drop_maybe of f's locals. */

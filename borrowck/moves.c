@@ -710,6 +710,8 @@ static void walk(Expr *e, State *s, Mode mode)
     e->temp = NULL;
     if (mode == M_READ)
         bck_note_temp(e, bk->closure);
+    if (e->kind == EX_FOR)
+        bck_note_for_iter(e, bk->closure);
     switch (e->kind) {
     case EX_PATH:
     case EX_FIELD:

@@ -76,6 +76,26 @@ void bck_note_discarded(Expr *e, Closure *clo)
     }
 }
 
+/* Does iterating a value of type t by value own what is left of it? */
+static bool iter_owns(Type *t)
+{
+    if (t->kind == TY_ITER)
+        return t->iter_kind == ITER_VEC_INTO || (t->nargs > 1 && t->args[1] && iter_owns(t->args[1]));
+    return ty_needs_drop(t);
+}
+
+/* `for p in e` is `let mut iter = e.into_iter(); loop { .. }`: when the
+ * iterator owns the items it has not yet given out (a Vec or an array by
+ * value), it is a hidden local of the loop, which Expr.temp of the `for`
+ * holds; leaving the loop drops it. */
+void bck_note_for_iter(Expr *e, Closure *clo)
+{
+    if (e->operand->ty && iter_owns(e->operand->ty)) {
+        Local *l = new_temp(e, e->operand->ty, clo);
+        l->name = "iterator";
+    }
+}
+
 /* `let x = &temp;` and its forms: the temporaries that `let` lifetime
  * extension gives the `let`'s block. e is (a part of) the initializer;
  * nested: inside a block or a branch of it. */

@@ -176,7 +176,7 @@ char *cg_lvalue(Expr *e)
     char *t = hoist(vty(e), v, "tmp");
     if (u->temp) { /* borrowck gave it a temporary */
         u->temp->cname = t;
-        add_pending(vty(e), t);
+        add_pending(vty(e), t, u->temp);
     } else if (has_drop(vty(e))) {
         ICE("a value that owns something is borrowed without a temporary (%d:%d)", u->span.line, u->span.col);
     }
@@ -944,7 +944,7 @@ char *cg_call(Expr *e)
             Local *tl = unparen(e->operand)->temp;
             if (tl) {
                 tl->cname = fv;
-                add_pending(ct, fv);
+                add_pending(ct, fv, tl);
             }
         } else {
             f = once ? cg_lvalue(e->operand) : cg_expr(e->operand);

@@ -26,7 +26,8 @@ typedef struct CgLoop {
 
 typedef struct CgScope {
     List locals;        /* List of Local *: droppable locals declared in this scope */
-    List cleanup;       /* char *: C lines for leaving it early (a `for` loop's Vec iterator) */
+    Local *iter;        /* a `for` loop's scope: its iterator (borrowck's hidden local), or NULL */
+    struct IterGen *ig; /* ... and how it is written (iter_close drops what it still owns) */
 } CgScope;
 
 typedef struct CG {
@@ -96,6 +97,7 @@ typedef struct Part {
 typedef struct Pending {
     Type *type;
     char *place;
+    Local *temp; /* borrowck's temporary; NULL: a closure a std method took (its end drops it) */
     char *guard; /* its unwind guard, or NULL */
     /* A scrutinee some arm moves from: what it owns depends on the arm. In
      * an arm, an exit drops what arm_pat leaves of it; where no arm matched,
@@ -289,14 +291,14 @@ void drop_owned(Local *l, Type *t, const char *path, const char *place);
 void set_enum_split_flags(Local *l);
 void set_split_flags(Local *l);
 const char *split_first_guard(Local *l);
-void drop_scope_locals(CgScope *s, const void *key);
+void emit_plan(const void *key, DropSite site);
 void clear_flag(const char *flag);
 void note_move(Expr *e);
 void moved_out(Local *l, const char *step);
 void note_pattern_moves(Pat *p);
 void unlink_unbound(CgScope *s);
 void cg_pop_scope(bool emit_drops, const void *key);
-void add_pending(Type *t, char *place);
+void add_pending(Type *t, char *place, Local *temp);
 void drop_temps(const List *l);
 void flush_pending(void);
 void temps_push_in(bool same);

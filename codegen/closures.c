@@ -18,7 +18,7 @@ char *callable_value(Expr *fe, char *v)
         return v;
     char *tmp = is_ident_text(v) ? v : hoist(t, v, "closure");
     if (has_drop(t) && t->clo->kind != FN_ONCE) /* the std method took it: its end drops it */
-        add_pending(t, tmp);
+        add_pending(t, tmp, NULL);
     return tmp;
 }
 

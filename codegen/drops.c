@@ -1,13 +1,15 @@
-/* drops.c — what codegen drops, where: scopes, drop flags, partial moves,
- * temporaries, early exits.
+/* drops.c — how codegen writes the drops borrowck planned: scopes, drop
+ * flags, partial moves, temporaries, early exits.
  *
- * requires: borrowck's facts on each Local (moved, moved_fields, the CFG's
- * drop state at each drop point) and on each moving Expr and Pat;
+ * requires: borrowck's facts on each Local (moved, moved_fields), the drop
+ * plan of each drop site on the CFG (bck_drop_plan), the temporaries it
+ * chose (Expr.temp) and the moving Expr and Pat;
  * produces: the drop calls, drop flags (`x_live`) and unwind guards of
- * locals and temporaries. Locals live in a stack of scopes (CgScope);
- * temporaries in a stack of temporary scopes (TempFrame), so that every
- * exit (scope end, `break`, `continue`, `return`, `?`) drops exactly what
- * it leaves, newest first (drops_to_depth). */
+ * locals and temporaries. At a scope's end and at every exit (`break`,
+ * `continue`, `return`, `?`) it prints the graph's plan (emit_plan), each
+ * local as it now stands (flags, parts); the scope stack (CgScope) and the
+ * temporary scopes (TempFrame) hold what each is in C: its place, its
+ * guard, a `for` loop's iterator. */
 #include "cg_int.h"
 
 Local *root_local(Expr *e)
@@ -413,43 +415,36 @@ const char *split_first_guard(Local *l)
     return NULL;
 }
 
-void drop_scope_locals(CgScope *s, const void *key)
+/* The drop of local l where the graph's plan says so, in state ds: part by
+ * part for a split local, behind its flag for a flagged one, not at all
+ * where it was moved on every path. */
+static void drop_local(Local *l, DropState ds)
 {
-    for (int i = 0; i < s->cleanup.len; i++)
-        emit("%s", (char *)s->cleanup.items[i]);
-    for (int i = s->locals.len - 1; i >= 0; i--) {
-        Local *l = s->locals.items[i];
-        if (split_local(l)) {
-            if (guarded(l))
-                emit("mrs_unwind_top = %s.prev;", split_first_guard(l));
-            emit_split_drop(l);
-            continue;
-        }
-        if (enum_split(l)) {
-            if (guarded(l))
-                emit("mrs_unwind_top = %s_guard.prev;", l->cname);
-            drop_owned(l, l->type, "", l->cname);
-            continue;
-        }
+    if (split_local(l)) {
+        if (guarded(l))
+            emit("mrs_unwind_top = %s.prev;", split_first_guard(l));
+        emit_split_drop(l);
+        return;
+    }
+    if (enum_split(l)) {
         if (guarded(l))
             emit("mrs_unwind_top = %s_guard.prev;", l->cname);
-        if (has_drop(l->type) && static_moves(l)) {
-            DropState ds = bck_drop_state(l, key);
-            if (ds == DROP_DEAD) {
-                emit("/* `%s` was moved on every path to here: not dropped */", l->name);
-                continue;
-            }
-            if (ds != DROP_LIVE)
-                continue; /* no path reaches this point */
-        }
-        if (flagged(l)) {
-            emit("if (%s_live)", l->cname);
-            cg->indent++;
-            emit_drop_place(l->type, l->cname);
-            cg->indent--;
-        } else {
-            emit_drop_place(l->type, l->cname);
-        }
+        drop_owned(l, l->type, "", l->cname);
+        return;
+    }
+    if (guarded(l))
+        emit("mrs_unwind_top = %s_guard.prev;", l->cname);
+    if (static_moves(l) && ds == DROP_DEAD) {
+        emit("/* `%s` was moved on every path to here: not dropped */", l->name);
+        return;
+    }
+    if (flagged(l)) {
+        emit("if (%s_live)", l->cname);
+        cg->indent++;
+        emit_drop_place(l->type, l->cname);
+        cg->indent--;
+    } else {
+        emit_drop_place(l->type, l->cname);
     }
 }
 
@@ -540,19 +535,21 @@ void unlink_unbound(CgScope *s)
     }
 }
 
-/* Leave the innermost scope normally (falling off its end). */
+/* Leave the innermost scope normally (falling off its end): the graph's
+ * plan for it drops its locals. */
 void cg_pop_scope(bool emit_drops, const void *key)
 {
-    CgScope *s = cg->scopes[--cg->nscopes];
     if (emit_drops)
-        drop_scope_locals(s, key);
+        emit_plan(key, SITE_SCOPE_END);
+    cg->nscopes--;
 }
 
-void add_pending(Type *t, char *place)
+void add_pending(Type *t, char *place, Local *temp)
 {
     Pending *p = NEW(Pending);
     p->type = t;
     p->place = place;
+    p->temp = temp;
     if (runs_user_drop(t)) {
         p->guard = xprintf("%s_guard", place);
         emit("MrsUnwindGuard %s = { mrs_unwind_top, &%s, %s, NULL }; /* a panic drops the temporary */", p->guard,
@@ -564,21 +561,24 @@ void add_pending(Type *t, char *place)
 
 /* Drop the temporaries of l, newest first; the list stays as it is (an
  * early exit drops them on its own path only). */
+static void drop_pending(Pending *p)
+{
+    if (p->per_arm) {
+        if (p->whole)
+            emit_drop_place(p->type, p->place);
+        else if (p->arm_pat)
+            drop_unbound(p->arm_pat, p->type, p->place);
+        return;
+    }
+    if (p->guard)
+        emit("mrs_unwind_remove(&%s);", p->guard);
+    emit_drop_place(p->type, p->place);
+}
+
 void drop_temps(const List *l)
 {
-    for (int i = l->len - 1; i >= 0; i--) {
-        Pending *p = l->items[i];
-        if (p->per_arm) {
-            if (p->whole)
-                emit_drop_place(p->type, p->place);
-            else if (p->arm_pat)
-                drop_unbound(p->arm_pat, p->type, p->place);
-            continue;
-        }
-        if (p->guard)
-            emit("mrs_unwind_remove(&%s);", p->guard);
-        emit_drop_place(p->type, p->place);
-    }
+    for (int i = l->len - 1; i >= 0; i--)
+        drop_pending(l->items[i]);
 }
 
 /* The end of the current temporary scope: its temporaries are dropped. */
@@ -655,29 +655,63 @@ const char *env_first_guard(Closure *clo)
     return NULL;
 }
 
+/* The temporary t as codegen holds it (its Pending), or NULL. */
+static Pending *pending_of(Local *t)
+{
+    for (int i = 0; i < cg->pending.len; i++)
+        if (((Pending *)cg->pending.items[i])->temp == t)
+            return cg->pending.items[i];
+    for (int f = cg->nframes - 1; f >= 0; f--)
+        for (int i = 0; i < cg->frames[f]->temps.len; i++)
+            if (((Pending *)cg->frames[f]->temps.items[i])->temp == t)
+                return cg->frames[f]->temps.items[i];
+    return NULL;
+}
+
+/* Print the graph's drop plan at a drop site: the places borrowck decided
+ * to drop there, in its order, each as it now stands (flags, parts). */
+void emit_plan(const void *key, DropSite site)
+{
+    List plan = bck_drop_plan(cg->fn ? cg->fn->cfg : NULL, cg->closure, key, site);
+    for (int i = 0; i < plan.len; i++) {
+        CfgStmt *st = plan.items[i];
+        Local *l = st->local;
+        if (st->state == DROP_UNREACHED)
+            continue; /* no path gets here: nothing to write */
+        bool done = false;
+        for (int k = cg->nscopes - 1; k >= 0 && !done; k--)
+            if (cg->scopes[k]->iter == l) { /* a `for` loop's iterator: what it still owns */
+                iter_close(cg->scopes[k]->ig);
+                done = true;
+            }
+        if (done)
+            continue;
+        if (l->is_temp && !l->extended) {
+            Pending *p = pending_of(l);
+            if (p) /* (a `let` pattern's value is dropped where it is matched) */
+                drop_pending(p);
+            continue;
+        }
+        drop_local(l, st->state);
+    }
+}
+
+/* The closures a std method was given, still held for its end. */
+static void drop_callables(const List *l)
+{
+    for (int i = l->len - 1; i >= 0; i--)
+        if (!((Pending *)l->items[i])->temp)
+            drop_pending(l->items[i]);
+}
+
+/* An exit (`return`, `break`, `continue`, `?`, the fn's end) that leaves the
+ * scopes deeper than depth: the graph's plan for it. */
 void drops_to_depth(int depth, const void *key)
 {
-    /* temporaries first, newest first, each scope's after those of the
-     * scopes inside it; a tail expression's wait for the fn's locals */
-    if (!cg->pending_tail)
-        drop_temps(&cg->pending);
-    int f = cg->nframes - 1;
-    for (int k = cg->nscopes - 1; k >= depth; k--) {
-        for (; f >= 0 && cg->frames[f]->depth > k; f--)
-            if (!cg->frames[f]->tail)
-                drop_temps(&cg->frames[f]->temps);
-        drop_scope_locals(cg->scopes[k], key);
-    }
-    if (depth == 0) {
-        for (; f >= 0; f--)
-            if (!cg->frames[f]->tail)
-                drop_temps(&cg->frames[f]->temps);
-        if (cg->pending_tail)
-            drop_temps(&cg->pending);
-        for (f = cg->nframes - 1; f >= 0; f--)
-            if (cg->frames[f]->tail)
-                drop_temps(&cg->frames[f]->temps);
-    }
+    drop_callables(&cg->pending);
+    for (int f = cg->nframes - 1; f >= 0 && cg->frames[f]->depth > depth; f--)
+        drop_callables(&cg->frames[f]->temps);
+    emit_plan(key, SITE_EXIT);
     if (depth == 0 && cg->closure && cg->closure->kind == FN_ONCE) {
         const char *first = env_first_guard(cg->closure);
         if (first)

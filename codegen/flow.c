@@ -87,11 +87,12 @@ char *cg_scrutinee(Expr *e, bool pats_move)
         if (tl)
             tl->cname = pl;
         if (tl && !pats_move) {
-            add_pending(vty(e), pl);
+            add_pending(vty(e), pl, tl);
         } else if (tl) {
             Pending *p = NEW(Pending); /* (no unwind guard: an arm may move parts out) */
             p->type = vty(e);
             p->place = pl;
+            p->temp = tl;
             p->per_arm = true;
             list_push(&cg->pending, p);
         }
@@ -231,7 +232,7 @@ void cg_if_into(Expr *e, Dest d)
             cg->indent--;
         }
         scrutinee_end();
-        cg_pop_scope(true, e);
+        cg_pop_scope(true, let); /* the construct's scope (no locals) */
         cg->indent--;
         emit("}");
         return;
@@ -536,21 +537,11 @@ void cg_for(Expr *e)
     IterGen *g = iter_open(e->operand, false);
     temps_push(); /* the iterable's temporaries live for the whole loop */
     if (g) {
-        /* a `return` (or `?`, or a break to an outer loop) out of the loop
-         * drops what the iterator still owns, as the loop's end does */
-        StrBuf cl;
-        sb_init(&cl);
-        StrBuf *saved_out = cg->out;
-        int saved_indent = cg->indent;
-        cg->out = &cl;
-        cg->indent = 0;
-        iter_close(g);
-        cg->out = saved_out;
-        cg->indent = saved_indent;
+        /* the iterator's scope: the loop's end, a `return`, `?` or a break to
+         * an outer loop drops what the iterator still owns */
         cg_push_scope();
-        for (char *line = cl.data ? strtok(cl.data, "\n") : NULL; line; line = strtok(NULL, "\n"))
-            list_push(&cg->scopes[cg->nscopes - 1]->cleanup, xstrdup(line));
-        sb_free(&cl);
+        cg->scopes[cg->nscopes - 1]->iter = e->temp;
+        cg->scopes[cg->nscopes - 1]->ig = g;
         CgLoop *lp = push_loop(e->label, NULL);
         emit("for (;;) {");
         cg->indent++;
@@ -582,8 +573,7 @@ void cg_for(Expr *e)
         emit("}");
         pop_loop(lp, true);
         loop_end(lp);
-        cg->nscopes--; /* the iterator's scope: its cleanup follows */
-        iter_close(g);
+        cg_pop_scope(true, e->operand); /* the iterator's scope */
     }
     temps_pop();
     close_block();
@@ -617,7 +607,7 @@ void cg_while(Expr *e)
         loop_body(e->block, lp);
         cg_pop_scope(true, e);
         scrutinee_end();
-        cg_pop_scope(true, e);
+        cg_pop_scope(true, let); /* the iteration's scope (no locals) */
         iteration_end(lp);
         cg->indent--;
         emit("}");
