@@ -320,7 +320,7 @@ static void expr(Expr *e);
 static void block(Block *b, bool ret, bool new_scope);
 static void ret_expr(Expr *e);
 static void closure_graph(Closure *clo);
-static void scrutinee_end(const void *key);
+static void scrutinee_end(const void *key, Expr *scrutinee);
 
 static bool is_never(Type *t) { return t && t->kind == TY_NEVER; }
 
@@ -361,7 +361,7 @@ static void if_expr(Expr *e, bool ret)
             do_return(e, "fn end", e->span);
         join_into(end);
         bd->cur = end;
-        scrutinee_end(e);
+        scrutinee_end(e, let->rhs);
         bd->nscopes--;
     } else {
         condition(e->cond);
@@ -381,11 +381,11 @@ static void if_expr(Expr *e, bool ret)
 
 /* The end of a match, `if let` or `while let`: the temporaries made in its
  * arms' scope, then the scrutinee's. */
-static void scrutinee_end(const void *key)
+static void scrutinee_end(const void *key, Expr *scrutinee)
 {
     flush_temps(key, ((Expr *)key)->span);
     temps_pop();
-    flush_temps(key, ((Expr *)key)->span);
+    flush_temps(scrutinee, scrutinee->span);
     temps_pop();
 }
 
@@ -436,7 +436,7 @@ static void match_expr(Expr *e, bool ret)
         join_into(end);
     }
     bd->cur = end;
-    scrutinee_end(e);
+    scrutinee_end(e, e->operand);
     bd->nscopes--;
 }
 
@@ -502,7 +502,7 @@ static void while_expr(Expr *e)
         pat_moves_out(e->cond->pat);
         block(e->block, false, true);
         pop_scope(e, e->span);
-        scrutinee_end(e);
+        scrutinee_end(e, e->cond->rhs);
         pop_scope(e->cond, e->span);
         jump(head);
         bd->loops = l->parent;
@@ -603,7 +603,7 @@ static void macro(Expr *e)
         return;
     }
     if (own_scope) {
-        flush_temps(e, e->span);
+        flush_temps(fc, e->span);
         temps_pop();
     }
 }

@@ -575,16 +575,16 @@ static void drop_pending(Pending *p)
     emit_drop_place(p->type, p->place);
 }
 
-void drop_temps(const List *l)
-{
-    for (int i = l->len - 1; i >= 0; i--)
-        drop_pending(l->items[i]);
-}
 
-/* The end of the current temporary scope: its temporaries are dropped. */
-void flush_pending(void)
+static void drop_callables(const List *l);
+
+/* The end of the current temporary scope (named by `key` in the graph):
+ * the temporaries the graph planned to drop there, and the closures a std
+ * method was given. */
+void flush_pending(const void *key)
 {
-    drop_temps(&cg->pending);
+    emit_plan(key, SITE_TEMPS);
+    drop_callables(&cg->pending);
     cg->pending = (List){0};
 }
 
@@ -625,9 +625,9 @@ void open_block(void)
     cg->indent++;
 }
 
-void close_block(void)
+void close_block(const void *key)
 {
-    flush_pending();
+    flush_pending(key);
     cg->indent--;
     emit("}");
     temps_pop();

@@ -61,7 +61,7 @@ char *cg_condition(Expr *e)
     char *c = cg_expr(e);
     if (cg->pending.len)
         c = hoist(e->ty, c, "cond");
-    flush_pending();
+    flush_pending(e);
     temps_pop();
     return c;
 }
@@ -102,7 +102,7 @@ char *cg_scrutinee(Expr *e, bool pats_move)
 }
 
 /* The scrutinee's temporaries, while its construct is being written. */
-List *scrutinee_temps(void) { return &cg->frames[cg->nframes - 1]->temps; }
+static List *scrutinee_temps(void) { return &cg->frames[cg->nframes - 1]->temps; }
 
 /* The temporary holding a scrutinee that some arm moves from, or NULL. */
 Pending *scrutinee_entry(void)
@@ -128,11 +128,11 @@ void scrutinee_unmatched(bool on)
         s->whole = on;
 }
 
-void scrutinee_end(void)
+void scrutinee_end(const void *arms_key, const void *scrutinee_key)
 {
-    flush_pending();
+    flush_pending(arms_key);
     temps_pop();
-    flush_pending();
+    flush_pending(scrutinee_key);
     temps_pop();
 }
 
@@ -231,7 +231,7 @@ void cg_if_into(Expr *e, Dest d)
             emit_drop_place(let->rhs->ty, pl);
             cg->indent--;
         }
-        scrutinee_end();
+        scrutinee_end(e, let->rhs);
         cg_pop_scope(true, let); /* the construct's scope (no locals) */
         cg->indent--;
         emit("}");
@@ -322,7 +322,7 @@ void arm_rest(MatchArm *a, const char *pl, Dest d)
     else
         cg_into(a->body, d);
     if (!is_never(a->body->ty))
-        flush_pending(); /* an arm is a temporary scope */
+        flush_pending(a); /* an arm is a temporary scope */
     cg_pop_scope(!is_never(a->body->ty), a);
     scrutinee_arm(NULL);
     leftover_ty = lt;
@@ -462,7 +462,7 @@ void cg_match_into(Expr *e, Dest d)
         }
     }
     leftover_ty = saved_leftover;
-    scrutinee_end();
+    scrutinee_end(e, e->operand);
     cg_pop_scope(true, e);
     cg->indent--;
     emit("}");
@@ -530,7 +530,7 @@ void cg_for(Expr *e)
         emit("}");
         pop_loop(lp, true);
         loop_end(lp);
-        close_block();
+        close_block(e);
         return;
     }
     open_block();
@@ -576,7 +576,7 @@ void cg_for(Expr *e)
         cg_pop_scope(true, e->operand); /* the iterator's scope */
     }
     temps_pop();
-    close_block();
+    close_block(e);
 }
 
 void cg_while(Expr *e)
@@ -594,7 +594,7 @@ void cg_while(Expr *e)
             emit("if (!(%s)) {", t);
             cg->indent++;
             scrutinee_unmatched(true);
-            drop_temps(scrutinee_temps());
+            emit_plan(let, SITE_TEMPS); /* no match: the scrutinee's temporaries */
             scrutinee_unmatched(false);
             emit("break;");
             cg->indent--;
@@ -606,7 +606,7 @@ void cg_while(Expr *e)
         scrutinee_arm(let->pat); /* the iteration's end drops what the pattern leaves */
         loop_body(e->block, lp);
         cg_pop_scope(true, e);
-        scrutinee_end();
+        scrutinee_end(e, let->rhs);
         cg_pop_scope(true, let); /* the iteration's scope (no locals) */
         iteration_end(lp);
         cg->indent--;

@@ -120,7 +120,7 @@ char *cg_format_string(FmtCall *fc)
     cg->indent++;
     temps_push();
     format_into(fc, s, false);
-    flush_pending();
+    flush_pending(fc);
     temps_pop();
     cg->indent--;
     emit("}");
@@ -178,7 +178,7 @@ char *cg_macro(Expr *e)
         temps_push();
         format_into(fc, "fmt_out", fc->newline);
         emit("mrs_%sprint_string(&fmt_out);", err ? "e" : "");
-        flush_pending(); /* the arguments' temporaries live until the text is printed */
+        flush_pending(fc); /* the arguments' temporaries live until the text is printed */
         temps_pop();
         cg->indent--;
         emit("}");
@@ -196,7 +196,7 @@ char *cg_macro(Expr *e)
         emit("out->spec = MRS_SPEC_DEFAULT;");
         format_pieces(fc, "out", fc->newline);
         emit("out->spec = outer;");
-        close_block();
+        close_block(fc);
         return xprintf("(%s){.tag = %s_Ok}", ctype(e->ty), mangle(e->ty));
     }
     if (!strcmp(n, "format"))
@@ -234,7 +234,7 @@ char *cg_macro(Expr *e)
         }
         cg->indent--;
         emit("}");
-        flush_pending();
+        flush_pending(e);
         return NULL;
     }
     if (!strcmp(n, "assert_eq") || !strcmp(n, "assert_ne") || !strcmp(n, "debug_assert_eq") ||
@@ -286,7 +286,7 @@ char *cg_macro(Expr *e)
         emit("mrs_panic_string(%s, panic_msg);", loc(at));
         cg->indent--;
         emit("}");
-        flush_pending();
+        flush_pending(e);
         return NULL;
     }
     if (!strcmp(n, "vec")) {

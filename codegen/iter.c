@@ -415,12 +415,13 @@ void iter_close(IterGen *g)
 }
 
 /* Run an iterator to the end: `body` formats one statement per item (with
- * %s the item variable); returns nothing. */
+ * %s the item variable); returns nothing. Not in a C block of its own: the
+ * temporaries the iterable makes (`make().iter().sum()`) are the enclosing
+ * statement's, dropped at its end (after a `println!` printed the sum). */
 void iter_consume(Expr *it_expr, Type *item, void (*body)(const char *item, void *ctx), void *ctx)
 {
-    open_block();
     IterGen *g = iter_open(it_expr, false);
-    temps_push(); /* the iterable's temporaries live for the whole loop */
+    temps_push(); /* (the items' temporaries are each iteration's) */
     if (g) {
         emit("for (;;) {");
         cg->indent++;
@@ -433,7 +434,6 @@ void iter_consume(Expr *it_expr, Type *item, void (*body)(const char *item, void
         iter_close(g);
     }
     temps_pop();
-    close_block();
 }
 
 /* `cond ? yes : no` for an owned value: each arm drops what it leaves behind

@@ -112,7 +112,7 @@ void cg_let_inner(Stmt *s)
             }
         }
         register_local(l);
-        flush_pending();
+        flush_pending(s);
         return;
     }
     /* `let _ = x;` (or `x.f`) binds nothing and reads nothing: in a closure it
@@ -159,7 +159,7 @@ void cg_let_inner(Stmt *s)
         drop_unbound(p, s->init->ty, t);
     if (!binds.len && !(temp && p->kind == PAT_WILD && has_drop(s->init->ty)))
         emit("(void)%s;", t);
-    flush_pending();
+    flush_pending(s);
 }
 
 void cg_stmt(Stmt *s)
@@ -181,7 +181,7 @@ void cg_stmt(Stmt *s)
         } else {
             cg_into(s->expr, discard());
         }
-        flush_pending();
+        flush_pending(s);
         break;
     default:
         break;
@@ -221,7 +221,7 @@ void cg_block_into(Block *b, Dest d, bool new_scope)
         diverged |= is_never(b->tail->ty);
         if (new_scope)
             cg_pop_scope(!diverged, b);
-        flush_pending();
+        flush_pending(b);
         temps_pop();
         if (new_scope)
             return;
