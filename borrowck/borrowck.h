@@ -32,7 +32,5 @@ void bck_note_for_iter(Expr *e, Closure *clo);
  * extension keeps to the end of the block (Stmt.bck_extended). */
 void bck_extend_temps(Stmt *s);
 
-/* A move-checker path (`p.name`, `b.*`) as the user writes the place (`p.name`, `*b`). */
-const char *bck_shown(const char *path, Local *root);
 
 #endif

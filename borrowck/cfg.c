@@ -100,6 +100,7 @@ static CfgStmt *add(CfgOp op, Local *l, Span sp)
     CfgStmt *s = NEW(CfgStmt);
     s->op = op;
     s->local = l;
+    s->place = place_local(l);
     s->span = sp;
     list_push(&bd->cur->stmts, s);
     return s;
@@ -286,11 +287,9 @@ static void pat_moves_out(Pat *p)
 {
     for (int i = 0; i < p->bck_moves.len; i++) {
         BckUse *u = p->bck_moves.items[i];
-        CfgStmt *s = add(CFG_MOVE, u->root, u->at);
-        if (!s)
-            continue;
-        s->path = u->path;
-        s->partial = strcmp(u->path, u->root->cname) != 0;
+        CfgStmt *s = add(CFG_MOVE, u->place->local, u->at);
+        if (s)
+            s->place = u->place;
     }
 }
 
@@ -751,13 +750,12 @@ static void expr(Expr *e)
     /* what move checking noted on e: uses, moves and assignments of places */
     for (int i = 0; i < e->bck_uses.len; i++) {
         BckUse *u = e->bck_uses.items[i];
-        if (u->op == CFG_INIT && !strcmp(u->path, u->root->cname))
+        if (u->op == CFG_INIT && place_is_local(u->place))
             continue; /* `x = v`: the assignment above gave x its value */
-        CfgStmt *s = add(u->op, u->root, u->at);
+        CfgStmt *s = add(u->op, u->place->local, u->at);
         if (!s)
             continue;
-        s->path = u->path;
-        s->partial = strcmp(u->path, u->root->cname) != 0;
+        s->place = u->place;
         s->borrow = u->borrow;
         s->cap = u->cap;
     }
@@ -883,7 +881,7 @@ static void transfer(CfgStmt *s, unsigned char *init, unsigned char *uninit)
     int i = s->local->index;
     switch (s->op) {
     case CFG_INIT:
-        if (s->partial)
+        if (!place_is_local(s->place))
             break; /* `p.f = v` after a partial move: the local is split or flagged */
         init[i] = 1;
         uninit[i] = 0;
@@ -1116,16 +1114,16 @@ void cfg_dump(FILE *out, Cfg *g)
             const char *name = shown(s->local);
             switch (s->op) {
             case CFG_INIT:
-                fprintf(out, "    init %s  @%d:%d\n", s->path ? bck_shown(s->path, s->local) : name, s->span.line,
+                fprintf(out, "    init %s  @%d:%d\n", !place_is_local(s->place) ? place_shown(s->place) : name, s->span.line,
                         s->span.col);
                 break;
             case CFG_MOVE:
-                fprintf(out, "    move %s%s  @%d:%d\n", s->path ? bck_shown(s->path, s->local) : name,
+                fprintf(out, "    move %s%s  @%d:%d\n", !place_is_local(s->place) ? place_shown(s->place) : name,
                         s->cap ? " (into a closure)" : "", s->span.line, s->span.col);
                 break;
             case CFG_USE:
                 fprintf(out, "    %s %s  @%d:%d\n", s->borrow ? "borrow" : "use",
-                        s->path ? bck_shown(s->path, s->local) : name, s->span.line, s->span.col);
+                        !place_is_local(s->place) ? place_shown(s->place) : name, s->span.line, s->span.col);
                 break;
             case CFG_UNINIT:
                 fprintf(out, "    uninit %s  @%d:%d\n", name, s->span.line, s->span.col);

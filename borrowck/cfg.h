@@ -14,6 +14,7 @@
 #define MRSC_CFG_H
 
 #include "../sema/sema.h"
+#include "place.h"
 
 #include <stdio.h>
 
@@ -30,8 +31,7 @@ typedef enum CfgOp {
  * turned into a CFG statement where the builder meets the expression. */
 typedef struct BckUse {
     CfgOp op;           /* CFG_USE, CFG_MOVE or CFG_INIT */
-    Local *root;
-    char *path;         /* the place: C name of the local, then .field / .* steps */
+    Place *place;
     bool borrow;        /* CFG_USE: a borrow (`&x`, a format argument, an auto-ref receiver) */
     Span at;
     Capture *cap;       /* CFG_MOVE into a closure: the capture */
@@ -47,8 +47,7 @@ typedef enum DropState {
 typedef struct CfgStmt {
     CfgOp op;
     Local *local;
-    const char *path;   /* the place (for INIT/MOVE/USE); NULL: the whole local */
-    bool partial;       /* CFG_MOVE / CFG_INIT of a field or the contents of a Box */
+    Place *place;       /* what it acts on: the local, or a part of it (a field, a Box's contents) */
     bool borrow;        /* CFG_USE: a borrow */
     Capture *cap;       /* CFG_MOVE into a closure */
     const void *key;    /* CFG_DROP: the tree node codegen drops at */

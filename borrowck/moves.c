@@ -12,12 +12,12 @@
  * a moved one when either is a prefix of the other, so using `p.age` after
  * moving `p.name` is fine and using `p` is not — as rustc. */
 #include "borrowck.h"
+#include "place.h"
 
 #include <string.h>
 
 typedef struct Moved {
-    char *path;   /* C-unique local name, then .field / .* steps */
-    Local *root;
+    Place *pl;    /* the place moved (or, uninit, declared without a value) */
     Span at;      /* where it was moved */
     bool uninit;  /* not a move: declared without a value (`let x;`), E0381 on use */
     bool maybe;   /* only on some paths */
@@ -63,10 +63,10 @@ static State *st_copy(State *s)
     return c;
 }
 
-static bool has_path(State *s, const char *path)
+static bool has_path(State *s, const Place *pl)
 {
     for (int i = 0; i < s->moved.len; i++)
-        if (!strcmp(((Moved *)s->moved.items[i])->path, path))
+        if (!strcmp(((Moved *)s->moved.items[i])->pl->key, pl->key))
             return true;
     return false;
 }
@@ -85,7 +85,7 @@ static void st_join(State *into, State *other)
     }
     for (int i = 0; i < into->moved.len; i++) {
         Moved *m = into->moved.items[i];
-        if (m->uninit && !m->maybe && !has_path(other, m->path)) {
+        if (m->uninit && !m->maybe && !has_path(other, m->pl)) {
             Moved *c = NEW(Moved);
             *c = *m;
             c->maybe = true;
@@ -94,7 +94,7 @@ static void st_join(State *into, State *other)
     }
     for (int i = 0; i < other->moved.len; i++) {
         Moved *m = other->moved.items[i];
-        if (has_path(into, m->path))
+        if (has_path(into, m->pl))
             continue;
         if (m->uninit && !m->maybe) {
             Moved *c = NEW(Moved);
@@ -106,27 +106,20 @@ static void st_join(State *into, State *other)
     }
 }
 
-/* p is a prefix of q at a path-step boundary (or equal) */
-static bool prefix(const char *p, const char *q)
-{
-    size_t n = strlen(p);
-    return !strncmp(p, q, n) && (q[n] == '\0' || q[n] == '.');
-}
-
-static Moved *conflict(State *s, const char *path)
+static Moved *conflict(State *s, const Place *pl)
 {
     for (int i = 0; i < s->moved.len; i++) {
         Moved *m = s->moved.items[i];
-        if (prefix(m->path, path) || prefix(path, m->path))
+        if (place_overlaps(m->pl, pl))
             return m;
     }
     return NULL;
 }
 
-static void reinit(State *s, const char *path)
+static void reinit(State *s, const Place *pl)
 {
     for (int i = 0; i < s->moved.len; i++)
-        if (prefix(path, ((Moved *)s->moved.items[i])->path)) {
+        if (place_within(pl, ((Moved *)s->moved.items[i])->pl)) {
             s->moved.items[i] = s->moved.items[--s->moved.len];
             i--;
         }
@@ -139,17 +132,15 @@ static Expr *unparen(Expr *e)
     return e;
 }
 
-/* The place path of e when it is a local or a field path through owned
+/* The place e names when it is a local or a field path through owned
  * values (and Box derefs); NULL for anything reached through a reference. */
-static char *place_path(Expr *e, Local **root)
+static Place *place_path(Expr *e)
 {
     e = unparen(e);
     switch (e->kind) {
     case EX_PATH:
-        if (e->def && e->def->kind == DEF_LOCAL) {
-            *root = e->def->local;
-            return e->def->local->cname;
-        }
+        if (e->def && e->def->kind == DEF_LOCAL)
+            return place_local(e->def->local);
         return NULL;
     case EX_FIELD:
     case EX_TUPLE_FIELD: {
@@ -162,17 +153,17 @@ static char *place_path(Expr *e, Local **root)
                 return NULL; /* through a reference: not an owned place */
             t = t->args[0];
         }
-        char *base = place_path(e->operand, root);
+        Place *base = place_path(e->operand);
         if (!base)
             return NULL;
         for (int i = 0; i < fr->derefs; i++)
-            base = xprintf("%s.*", base);
-        return e->kind == EX_FIELD ? xprintf("%s.%s", base, e->name) : xprintf("%s.%u", base, e->index);
+            base = place_proj(base, PJ_DEREF, NULL);
+        return place_proj(base, PJ_FIELD, e->kind == EX_FIELD ? e->name : xprintf("%u", e->index));
     }
     case EX_UNARY:
         if (e->unop == UN_DEREF && e->operand->ty && ty_is_std(e->operand->ty, STD_BOX)) {
-            char *base = place_path(e->operand, root);
-            return base ? xprintf("%s.*", base) : NULL;
+            Place *base = place_path(e->operand);
+            return base ? place_proj(base, PJ_DEREF, NULL) : NULL;
         }
         return NULL;
     default:
@@ -191,41 +182,22 @@ static bool already_reported(Span s)
     return false;
 }
 
-const char *bck_shown(const char *path, Local *root)
-{
-    /* the user's spelling: the Rust name, then the field steps */
-    const char *rest = path + strlen(root->cname);
-    StrBuf sb;
-    sb_init(&sb);
-    bool star = strstr(rest, ".*") != NULL;
-    if (star)
-        sb_putc(&sb, '*');
-    sb_puts(&sb, root->name);
-    for (const char *p = rest; *p; p++) {
-        if (*p == '.' && p[1] == '*') {
-            p++;
-            continue;
-        }
-        sb_putc(&sb, *p);
-    }
-    char *r = xstrdup(sb.data);
-    sb_free(&sb);
-    return r;
-}
-
 /* Record which part of root a move takes, for codegen's drop flags: the whole
  * value, one direct field (a flag per field), or something deeper. */
-static void note_moved_part(Local *root, const char *path, Span at)
+static void note_moved_part(Place *pl, Span at)
 {
-    const char *rest = path + strlen(root->cname);
-    if (!*rest) {
+    Local *root = pl->local;
+    if (place_is_local(pl)) {
         root->moved_whole = true;
         return;
     }
-    bool deref = !strcmp(rest, ".*"); /* `*b` of a Box: its contents */
+    const char *steps = place_steps(pl);
+    bool deref = pl->n == 1 && pl->proj[0].kind == PJ_DEREF; /* `*b` of a Box: its contents */
     /* fields, or fields of a Box's contents (`b.name` of a Box<S> is `*b.name`) */
-    const char *fields = !strncmp(rest, ".*.", 3) ? rest + 2 : rest;
-    if (!deref && (rest[0] != '.' || strstr(fields, ".*"))) {
+    bool deeper = false;
+    for (int i = pl->proj[0].kind == PJ_DEREF ? 1 : 0; i < pl->n; i++)
+        deeper |= pl->proj[i].kind == PJ_DEREF;
+    if (!deref && deeper) {
         /* through a Box further in: codegen could not drop the rest part by part */
         root->moved_deep = true;
         if (bk->report)
@@ -233,62 +205,63 @@ static void note_moved_part(Local *root, const char *path, Span at)
         return;
     }
     for (int i = 0; i < root->moved_fields.len; i++)
-        if (!strcmp(root->moved_fields.items[i], rest + 1))
+        if (!strcmp(root->moved_fields.items[i], steps))
             return;
-    list_push(&root->moved_fields, xstrdup(rest + 1));
+    list_push(&root->moved_fields, (char *)steps);
 }
 
 /* Note on e what it does to a place, for the CFG (cfg.c turns it into a
  * statement where it meets e); a loop body walked twice notes it once. */
-static void record(Expr *e, CfgOp op, const char *path, Local *root, bool borrow)
+static void record(Expr *e, CfgOp op, Place *pl, bool borrow)
 {
     for (int i = 0; i < e->bck_uses.len; i++) {
         BckUse *u = e->bck_uses.items[i];
-        if (u->op == op && !strcmp(u->path, path))
+        if (u->op == op && !strcmp(u->place->key, pl->key))
             return;
     }
     BckUse *u = NEW(BckUse);
     u->op = op;
-    u->path = (char *)path;
-    u->root = root;
+    u->place = pl;
     u->borrow = borrow;
     u->at = e->span;
     list_push(&e->bck_uses, u);
 }
 
 /* Is `path` exactly one of the places the closure being walked captures? */
-static bool moves_whole_capture(const char *path, Local *root)
+static bool moves_whole_capture(Place *pl)
 {
     for (Closure *c = bk->closure; c; c = c->parent)
         for (int i = 0; i < c->captures.len; i++) {
             Capture *cp = c->captures.items[i];
-            if (cp->root != root)
+            if (cp->root != pl->local)
                 continue;
-            char *p = root->cname;
-            for (int k = 0; k < cp->steps.len; k++)
-                p = xprintf("%s.%s", p, (char *)cp->steps.items[k]);
-            if (!strcmp(p, path))
+            Place *p = place_local(cp->root);
+            for (int k = 0; k < cp->steps.len; k++) {
+                const char *st = cp->steps.items[k];
+                p = place_proj(p, strcmp(st, "*") ? PJ_FIELD : PJ_DEREF, st);
+            }
+            if (!strcmp(p->key, pl->key))
                 return true;
         }
     return false;
 }
 
 /* path (of root) may be moved from here on. */
-static void moved(State *s, const char *path, Local *root, Span at)
+static void moved(State *s, Place *pl, Span at)
 {
-    if (s->dead || has_path(s, path))
+    if (s->dead || has_path(s, pl))
         return;
     Moved *mv = NEW(Moved);
-    mv->path = (char *)path;
-    mv->root = root;
+    mv->pl = pl;
     mv->at = at;
     list_push(&s->moved, mv);
-    root->moved = true;
-    note_moved_part(root, path, at);
+    pl->local->moved = true;
+    note_moved_part(pl, at);
 }
 
-static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mode, bool borrow)
+static void use_place(State *s, Expr *e, Place *pl, Mode mode, bool borrow)
 {
+    Local *root = pl->local;
     root->used = true;
     if (s->dead)
         return;
@@ -296,20 +269,20 @@ static void use_place(State *s, Expr *e, const char *path, Local *root, Mode mod
         /* a captured place inside a closure body: the closure expression used it;
          * a move out of it is marked for codegen (the env's drop flag) */
         e->moves = mode == M_MOVE ? root : NULL;
-        if (mode == M_MOVE && bk->report && !moves_whole_capture(path, root) && !already_reported(e->span))
+        if (mode == M_MOVE && bk->report && !moves_whole_capture(pl) && !already_reported(e->span))
             diag_error(NULL, e->span, "moving out of a part of a captured value in a closure body is not supported "
                                       "by mrsc yet");
         return;
     }
     /* E0382 and E0381 are found on the CFG (cfg_check_moves); this walk
      * keeps what codegen needs: which locals move, and which parts */
-    record(e, mode == M_MOVE ? CFG_MOVE : CFG_USE, path, root, borrow);
-    Moved *m = conflict(s, path);
+    record(e, mode == M_MOVE ? CFG_MOVE : CFG_USE, pl, borrow);
+    Moved *m = conflict(s, pl);
     if (m && m->uninit)
         return;
     e->moves = mode == M_MOVE ? root : NULL; /* codegen clears the drop flag here */
     if (mode == M_MOVE)
-        moved(s, path, root, e->span);
+        moved(s, pl, e->span);
 }
 
 static void walk(Expr *e, State *s, Mode mode);
@@ -322,10 +295,9 @@ static UseMode use_of(Mode m) { return m == M_MOVE ? USE_MOVE : USE_READ; }
  * borrowed place is noted as a borrow ("borrow of moved value"). */
 static void operand(Operand *o, State *s)
 {
-    Local *root = NULL;
-    char *path = o->borrow ? place_path(o->e, &root) : NULL;
-    if (path)
-        use_place(s, o->e, path, root, M_READ, true);
+    Place *pl = o->borrow ? place_path(o->e) : NULL;
+    if (pl)
+        use_place(s, o->e, pl, M_READ, true);
     else
         walk(o->e, s, mode_of(o->mode));
 }
@@ -349,7 +321,7 @@ static void bind_pat(State *s, Pat *p)
     if (!p)
         return;
     if (p->kind == PAT_IDENT && p->local)
-        reinit(s, p->local->cname);
+        reinit(s, place_local(p->local));
     bind_pat(s, p->sub);
     for (int i = 0; i < p->elems.len; i++)
         bind_pat(s, p->elems.items[i]);
@@ -369,17 +341,17 @@ static bool pat_moves(Pat *p) { return ast_pat_any_ident(p, binds_by_move, NULL)
  * everything that place owns. */
 typedef enum Takes { TAKES_NONE, TAKES_SOME, TAKES_ALL } Takes;
 
-static Takes pat_takes(Pat *p, Type *t, const char *path, List *out);
+static Takes pat_takes(Pat *p, Type *t, Place *path, List *out);
 
 /* The parts of a struct, tuple or enum variant: each sub-pattern (a missing
  * one, under `..`, takes nothing) on its field's path. */
-static Takes fields_take(Pat **subs, Type **types, const char **steps, int n, const char *path, List *out)
+static Takes fields_take(Pat **subs, Type **types, const char **steps, int n, Place *path, List *out)
 {
     List mine = {0};
     bool all = true, any = false;
     Takes *each = arena_alloc(g_arena, sizeof(Takes) * (size_t)(n ? n : 1));
     for (int k = 0; k < n; k++) {
-        const char *sub = xprintf("%s.%s", path, steps[k]);
+        Place *sub = place_proj(path, PJ_FIELD, steps[k]);
         each[k] = subs[k] ? pat_takes(subs[k], types[k], sub, &mine) : TAKES_NONE;
         if (each[k] != TAKES_NONE)
             any = true;
@@ -390,7 +362,7 @@ static Takes fields_take(Pat **subs, Type **types, const char **steps, int n, co
     if (r == TAKES_SOME) {
         for (int k = 0; k < n; k++)
             if (each[k] == TAKES_ALL)
-                list_push(out, xprintf("%s.%s", path, steps[k]));
+                list_push(out, place_proj(path, PJ_FIELD, steps[k]));
         for (int i = 0; i < mine.len; i++)
             list_push(out, mine.items[i]);
     }
@@ -402,7 +374,7 @@ static Takes fields_take(Pat **subs, Type **types, const char **steps, int n, co
  * whole), else the moved parts are appended to out, deepest first. A
  * variant's fields are reached through a step naming the variant
  * (`r.Cons.1`): the pattern has matched it. */
-static Takes pat_takes(Pat *p, Type *t, const char *path, List *out)
+static Takes pat_takes(Pat *p, Type *t, Place *path, List *out)
 {
     if (!p || p->derefs || is_copy(t))
         return TAKES_NONE; /* through a reference (match ergonomics binds by reference) */
@@ -435,7 +407,7 @@ static Takes pat_takes(Pat *p, Type *t, const char *path, List *out)
             return pat_moves(p) ? TAKES_ALL : TAKES_NONE;
         bool variant = t->adt->is_enum;
         VariantInfo *v = &t->adt->variants[variant ? p->def->variant : 0];
-        const char *base = variant ? xprintf("%s.%s", path, v->name) : path;
+        Place *base = variant ? place_proj(path, PJ_VARIANT, v->name) : path;
         int n = v->nfields;
         Pat **subs = arena_alloc(g_arena, sizeof(Pat *) * (size_t)(n ? n : 1));
         Type **types = arena_alloc(g_arena, sizeof(Type *) * (size_t)(n ? n : 1));
@@ -467,7 +439,7 @@ static Takes pat_takes(Pat *p, Type *t, const char *path, List *out)
 /* The moves a pattern makes from the place `path` it matches, noted on the
  * pattern (codegen clears the drop flags there, the CFG moves them where
  * the arm is entered) and in the may-moved state. */
-static void take_by_pattern(State *s, Pat *p, const char *path, Local *root)
+static void take_by_pattern(State *s, Pat *p, Place *path)
 {
     List parts = {0};
     Takes r = pat_takes(p, p->ty, path, &parts);
@@ -475,23 +447,22 @@ static void take_by_pattern(State *s, Pat *p, const char *path, Local *root)
         return;
     if (r == TAKES_ALL) {
         parts = (List){0};
-        list_push(&parts, (char *)path);
+        list_push(&parts, path);
     }
-    root->used = true;
+    path->local->used = true;
     for (int i = 0; i < parts.len; i++) {
-        const char *mp = parts.items[i];
+        Place *mp = parts.items[i];
         bool seen = false;
         for (int k = 0; k < p->bck_moves.len; k++)
-            seen |= !strcmp(((BckUse *)p->bck_moves.items[k])->path, mp);
+            seen |= !strcmp(((BckUse *)p->bck_moves.items[k])->place->key, mp->key);
         if (!seen) {
             BckUse *u = NEW(BckUse);
             u->op = CFG_MOVE;
-            u->path = (char *)mp;
-            u->root = root;
+            u->place = mp;
             u->at = p->span;
             list_push(&p->bck_moves, u);
         }
-        moved(s, mp, root, p->span);
+        moved(s, mp, p->span);
     }
 }
 
@@ -500,10 +471,10 @@ static void take_by_pattern(State *s, Pat *p, const char *path, Local *root)
  * moves exactly the parts it binds by value (take_by_pattern, once the
  * guard passed). A scrutinee that is a value is moved into its temporary
  * when some pattern moves out of it. Returns the place's path, or NULL. */
-static char *walk_scrutinee(Expr *e, State *s, bool pats_move, Local **root)
+static Place *walk_scrutinee(Expr *e, State *s, bool pats_move)
 {
-    char *path = place_path(e, root);
-    if (path && pats_move && (*root)->closure == bk->closure) { /* (a captured place moves whole) */
+    Place *path = place_path(e);
+    if (path && pats_move && path->local->closure == bk->closure) { /* (a captured place moves whole) */
         walk(e, s, M_READ);
         return path;
     }
@@ -643,8 +614,7 @@ static void walk_closure(Expr *e, State *s)
     Closure *clo = e->sema;
     for (int i = 0; clo && i < clo->captures.len; i++) {
         Capture *cp = clo->captures.items[i];
-        Local *root = NULL;
-        char *path = place_path(cp->place_expr, &root);
+        Place *path = place_path(cp->place_expr);
         if (!path)
             continue;
         Expr *at = NEW(Expr); /* the closure's head `move |..|` stands for the use */
@@ -652,7 +622,7 @@ static void walk_closure(Expr *e, State *s)
         at->span = sema_closure_head(e);
         bool mv = cp->mode == CAP_VALUE && !is_copy(cp->type);
         at->bck_uses = (List){0};
-        use_place(s, at, path, root, mv ? M_MOVE : M_READ, !mv);
+        use_place(s, at, path, mv ? M_MOVE : M_READ, !mv);
         for (int k = 0; k < at->bck_uses.len; k++) { /* the closure expression uses it */
             BckUse *u = at->bck_uses.items[k];
             u->cap = cp;
@@ -676,16 +646,16 @@ static void walk_closure(Expr *e, State *s)
 static void walk_assign(Expr *e, State *s)
 {
     walk(e->rhs, s, M_MOVE);
-    Local *root = NULL;
-    char *path = place_path(e->lhs, &root);
+    Place *path = place_path(e->lhs);
     if (path) {
+        Local *root = path->local;
         root->used = true;
-        if (root->deferred && !root->is_mut && !strcmp(path, root->cname) && !s->dead) {
+        if (root->deferred && !root->is_mut && place_is_local(path) && !s->dead) {
             /* an immutable `let x;` takes one value: a second assignment is E0384 */
             bool first = false;
             for (int i = 0; i < s->moved.len; i++) {
                 Moved *m = s->moved.items[i];
-                if (m->uninit && m->root == root && !m->maybe)
+                if (m->uninit && m->pl->local == root && !m->maybe)
                     first = true;
             }
             if (!first && bk->report && !already_reported(e->span)) {
@@ -695,7 +665,7 @@ static void walk_assign(Expr *e, State *s)
             }
         }
         reinit(s, path);
-        record(e, CFG_INIT, path, root, false);
+        record(e, CFG_INIT, path, false);
     } else {
         walk(e->lhs, s, M_READ);
     }
@@ -716,12 +686,11 @@ static void walk(Expr *e, State *s, Mode mode)
     case EX_PATH:
     case EX_FIELD:
     case EX_TUPLE_FIELD: {
-        Local *root = NULL;
-        char *path = place_path(e, &root);
+        Place *path = place_path(e);
         if (path) {
             if (mode == M_MOVE && !is_copy(e->ty) && move_out_of_drop(e))
                 mode = M_READ;
-            use_place(s, e, path, root, mode == M_MOVE && !is_copy(e->ty) ? M_MOVE : M_READ, false);
+            use_place(s, e, path, mode == M_MOVE && !is_copy(e->ty) ? M_MOVE : M_READ, false);
             return;
         }
         if (e->kind != EX_PATH && mode == M_MOVE && !is_copy(e->ty))
@@ -735,10 +704,9 @@ static void walk(Expr *e, State *s, Mode mode)
         return;
     case EX_UNARY:
         if (e->unop == UN_DEREF) {
-            Local *root = NULL;
-            char *path = place_path(e, &root);
+            Place *path = place_path(e);
             if (path) {
-                use_place(s, e, path, root, mode == M_MOVE && !is_copy(e->ty) ? M_MOVE : M_READ, false);
+                use_place(s, e, path, mode == M_MOVE && !is_copy(e->ty) ? M_MOVE : M_READ, false);
                 return;
             }
             Type *ot = e->operand->ty;
@@ -763,23 +731,22 @@ static void walk(Expr *e, State *s, Mode mode)
         MethodRes *mr = e->sema;
         Adjust *a = e->operand->adjust;
         bool by_value = r->mode == USE_MOVE && !r->derefs;
-        Local *root = NULL;
-        char *path = place_path(e->operand, &root);
+        Place *path = place_path(e->operand);
         if (path && r->mode == USE_MOVE && r->derefs && mr && mr->fn && a->target && !is_copy(a->target)) {
             /* `b.consume()` with `self` by value through a Box: the contents move out */
-            char *inner = path;
+            Place *inner = path;
             Type *t = e->operand->ty;
             for (int i = 0; i < r->derefs && inner; i++, t = t->args[0])
-                inner = ty_is_std(t, STD_BOX) ? xprintf("%s.*", inner) : NULL;
+                inner = ty_is_std(t, STD_BOX) ? place_proj(inner, PJ_DEREF, NULL) : NULL;
             if (inner) {
-                use_place(s, e->operand, inner, root, M_MOVE, false);
+                use_place(s, e->operand, inner, M_MOVE, false);
                 for (int i = 1; i < ops.len; i++)
                     operand(ops.items[i], s);
                 return;
             }
         }
         if (path)
-            use_place(s, e->operand, path, root, by_value && !is_copy(e->operand->ty) ? M_MOVE : M_READ, !by_value);
+            use_place(s, e->operand, path, by_value && !is_copy(e->operand->ty) ? M_MOVE : M_READ, !by_value);
         else
             walk(e->operand, s, by_value ? M_MOVE : M_READ);
         for (int i = 1; i < ops.len; i++)
@@ -821,22 +788,21 @@ static void walk(Expr *e, State *s, Mode mode)
             walk(((FieldInit *)e->fields.items[i])->value, s, M_MOVE);
         {
             /* ..base moves the fields it supplies that are not Copy: a partial move */
-            Local *root = NULL;
-            char *path = place_path(e->base, &root);
+            Place *path = place_path(e->base);
             Type *st = e->ty;
             if (!path || !st || st->kind != TY_ADT || !e->def) {
                 walk(e->base, s, M_MOVE);
                 return;
             }
             VariantInfo *v = &st->adt->variants[e->def->kind == DEF_VARIANT ? e->def->variant : 0];
-            use_place(s, e->base, path, root, M_READ, false);
+            use_place(s, e->base, path, M_READ, false);
             for (int k = 0; k < v->nfields; k++) {
                 bool given = false;
                 for (int i = 0; i < e->fields.len; i++)
                     given |= !strcmp(((FieldInit *)e->fields.items[i])->name, v->fields[k].name);
                 Type *ft = ty_subst(v->fields[k].type, st->args, st->nargs);
                 if (!given && !is_copy(ft))
-                    use_place(s, e->base, xprintf("%s.%s", path, v->fields[k].name), root, M_MOVE, false);
+                    use_place(s, e->base, place_proj(path, PJ_FIELD, v->fields[k].name), M_MOVE, false);
             }
         }
         return;
@@ -863,8 +829,7 @@ static void walk(Expr *e, State *s, Mode mode)
         bool mv = false;
         for (int i = 0; i < e->arms.len; i++)
             mv |= pat_moves(((MatchArm *)e->arms.items[i])->pat);
-        Local *root = NULL;
-        char *path = walk_scrutinee(e->operand, s, mv, &root);
+        Place *path = walk_scrutinee(e->operand, s, mv);
         State *out = st_new();
         out->dead = true;
         for (int i = 0; i < e->arms.len; i++) {
@@ -873,7 +838,7 @@ static void walk(Expr *e, State *s, Mode mode)
             bind_pat(as, a->pat);
             walk(a->guard, as, M_READ);
             if (path)
-                take_by_pattern(as, a->pat, path, root);
+                take_by_pattern(as, a->pat, path);
             walk(a->body, as, mode);
             st_join(out, as);
         }
@@ -914,11 +879,10 @@ static void walk(Expr *e, State *s, Mode mode)
         s->dead = true;
         return;
     case EX_LET: {
-        Local *root = NULL;
-        char *path = walk_scrutinee(e->rhs, s, pat_moves(e->pat), &root);
+        Place *path = walk_scrutinee(e->rhs, s, pat_moves(e->pat));
         bind_pat(s, e->pat);
         if (path)
-            take_by_pattern(s, e->pat, path, root);
+            take_by_pattern(s, e->pat, path);
         return;
     }
     default: /* operators, casts, `?`, calls, tuples, arrays, ranges, `&x`: as the classifier says */
@@ -932,22 +896,20 @@ static void walk_block(Block *b, State *s, Mode mode)
     for (int i = 0; i < b->stmts.len; i++) {
         Stmt *st = b->stmts.items[i];
         if (st->kind == ST_LET) {
-            Local *root = NULL;
-            char *path = NULL;
+            Place *path = NULL;
             bool simple = st->pat->kind == PAT_IDENT && !st->pat->sub;
             if (st->init && simple) /* `let _ = x;` and `ref` bindings do not move */
                 walk(st->init, s, pat_moves(st->pat) ? M_MOVE : M_READ);
             else if (st->init)
-                path = walk_scrutinee(st->init, s, pat_moves(st->pat), &root);
+                path = walk_scrutinee(st->init, s, pat_moves(st->pat));
             bck_extend_temps(st);
             bind_pat(s, st->pat);
             if (path)
-                take_by_pattern(s, st->pat, path, root);
+                take_by_pattern(s, st->pat, path);
             if (!st->init && st->pat->kind == PAT_IDENT && st->pat->local) {
                 /* `let x;`: uninitialized until assigned (E0381) */
                 Moved *u = NEW(Moved);
-                u->path = st->pat->local->cname;
-                u->root = st->pat->local;
+                u->pl = place_local(st->pat->local);
                 u->at = st->span;
                 u->uninit = true;
                 list_push(&s->moved, u);
@@ -1013,7 +975,7 @@ static bool same_state(State *a, State *b)
         bool found = false;
         for (int k = 0; k < b->moved.len && !found; k++) {
             Moved *n = b->moved.items[k];
-            found = !strcmp(m->path, n->path) && m->uninit == n->uninit && m->maybe == n->maybe;
+            found = !strcmp(m->pl->key, n->pl->key) && m->uninit == n->uninit && m->maybe == n->maybe;
         }
         if (!found)
             return false;
@@ -1026,20 +988,20 @@ static void report_use(Moved *m, CfgStmt *st)
     if (already_reported(st->span))
         return;
     if (m->uninit) {
-        Diag *d = diag_error("E0381", st->span, "used binding `%s` %s", m->root->name,
+        Local *root = m->pl->local;
+        Diag *d = diag_error("E0381", st->span, "used binding `%s` %s", root->name,
                              m->maybe ? "is possibly-uninitialized" : "isn't initialized");
-        diag_label(d, m->root->span, "binding declared here but left uninitialized");
-        diag_primary_label(d, "`%s` used here but it %s", m->root->name,
+        diag_label(d, root->span, "binding declared here but left uninitialized");
+        diag_primary_label(d, "`%s` used here but it %s", root->name,
                            m->maybe ? "is possibly-uninitialized" : "isn't initialized");
         return;
     }
-    const char *path = st->path ? st->path : st->local->cname;
-    const char *name = bck_shown(m->path, m->root);
+    Place *pl = st->place;
+    const char *name = place_shown(m->pl);
     Diag *d = diag_error("E0382", st->span, "%s of %s value: `%s`", st->borrow ? "borrow" : "use",
-                         strcmp(m->path, path) && prefix(path, m->path) ? "partially moved" : "moved",
-                         bck_shown(path, st->local));
-    diag_label(d, m->root->span, "move occurs because `%s` has type `%s`, which does not implement the `Copy` trait",
-               name, ty_str(m->root->type));
+                         m->pl->n > pl->n && place_within(pl, m->pl) ? "partially moved" : "moved", place_shown(pl));
+    diag_label(d, m->pl->local->span, "move occurs because `%s` has type `%s`, which does not implement the `Copy` trait",
+               name, ty_str(m->pl->local->type));
     if (m->cap) {
         diag_label(d, m->at, "value moved into closure here");
         diag_label(d, m->cap->at, "variable moved due to use in closure");
@@ -1054,7 +1016,7 @@ static void move_transfer(State *s, CfgStmt *st, bool report)
 {
     if (st->local->is_temp)
         return; /* nothing names a temporary: it is never moved or used after its drop */
-    const char *path = st->path ? st->path : st->local->cname;
+    Place *path = st->place;
     switch (st->op) {
     case CFG_USE:
     case CFG_MOVE: {
@@ -1063,8 +1025,7 @@ static void move_transfer(State *s, CfgStmt *st, bool report)
             report_use(m, st);
         if (st->op == CFG_MOVE && !(m && m->uninit) && !has_path(s, path)) {
             Moved *mv = NEW(Moved);
-            mv->path = (char *)path;
-            mv->root = st->local;
+            mv->pl = path;
             mv->at = st->span;
             mv->cap = st->cap;
             list_push(&s->moved, mv);
@@ -1076,8 +1037,7 @@ static void move_transfer(State *s, CfgStmt *st, bool report)
         break;
     case CFG_UNINIT: {
         Moved *u = NEW(Moved);
-        u->path = st->local->cname;
-        u->root = st->local;
+        u->pl = path;
         u->at = st->span;
         u->uninit = true;
         list_push(&s->moved, u);
@@ -1085,7 +1045,7 @@ static void move_transfer(State *s, CfgStmt *st, bool report)
     }
     case CFG_DEAD:
         for (int i = 0; i < s->moved.len; i++)
-            if (((Moved *)s->moved.items[i])->root == st->local) {
+            if (((Moved *)s->moved.items[i])->pl->local == st->local) {
                 s->moved.items[i] = s->moved.items[--s->moved.len];
                 i--;
             }

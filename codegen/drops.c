@@ -517,8 +517,7 @@ void note_pattern_moves(Pat *p)
 {
     for (int i = 0; i < p->bck_moves.len; i++) {
         BckUse *u = p->bck_moves.items[i];
-        const char *rest = u->path + strlen(u->root->cname);
-        moved_out(u->root, rest[0] == '.' ? rest + 1 : NULL);
+        moved_out(u->place->local, place_is_local(u->place) ? NULL : place_steps(u->place));
     }
 }
 
