@@ -335,6 +335,18 @@ static void join_into(BasicBlock *end)
     jump(end);
 }
 
+/* The path of an `if` whose condition failed: its `else`, or nothing (in
+ * return position: the fn's end). */
+static void else_branch(Expr *e, BasicBlock *split, BasicBlock *end, const char *note, bool ret)
+{
+    bd->cur = branch_from(split, note);
+    if (e->els)
+        ret ? ret_expr(e->els) : expr(e->els);
+    else if (ret)
+        do_return(e, "fn end", e->span);
+    join_into(end);
+}
+
 /* if / if let, in value position or (ret) in return position */
 static void if_expr(Expr *e, bool ret)
 {
@@ -353,12 +365,7 @@ static void if_expr(Expr *e, bool ret)
         block(e->block, ret, true);
         pop_scope(e, e->span);
         join_into(end);
-        bd->cur = branch_from(split, "if let");
-        if (e->els)
-            ret ? ret_expr(e->els) : expr(e->els);
-        else if (ret)
-            do_return(e, "fn end", e->span);
-        join_into(end);
+        else_branch(e, split, end, "if let", ret);
         bd->cur = end;
         scrutinee_end(e, let->rhs);
         bd->nscopes--;
@@ -368,12 +375,7 @@ static void if_expr(Expr *e, bool ret)
         bd->cur = branch_from(split, "if");
         block(e->block, ret, true);
         join_into(end);
-        bd->cur = branch_from(split, "if");
-        if (e->els)
-            ret ? ret_expr(e->els) : expr(e->els);
-        else if (ret)
-            do_return(e, "fn end", e->span);
-        join_into(end);
+        else_branch(e, split, end, "if", ret);
     }
     bd->cur = end;
 }
@@ -1073,25 +1075,8 @@ static const char *shown(Local *l)
 {
     if (!l->is_temp)
         return l->name;
-    const char *src = diag_source_text(l->span);
-    StrBuf sb;
-    sb_init(&sb);
-    sb_puts(&sb, "temp(");
-    bool space = false;
-    for (int i = 0; src && src[i] && i < 40; i++) {
-        if (src[i] == '\n' || src[i] == ' ' || src[i] == '\t') {
-            space = true;
-            continue;
-        }
-        if (space)
-            sb_putc(&sb, ' ');
-        space = false;
-        sb_putc(&sb, src[i]);
-    }
-    sb_printf(&sb, "%s @%d:%d)", src && strlen(src) > 40 ? "..." : "", l->span.line, l->span.col);
-    char *r = xstrdup(sb.data);
-    sb_free(&sb);
-    return r;
+    const char *src = one_line(diag_source_text(l->span));
+    return xprintf("temp(%.40s%s @%d:%d)", src, strlen(src) > 40 ? "..." : "", l->span.line, l->span.col);
 }
 
 static const char *state_str[] = {"unreachable", "live: dropped", "moved out: not dropped", "maybe moved: flag"};

@@ -415,7 +415,6 @@ char *spec_text(FmtPiece *p, char **vals);
 bool default_spec(FmtPiece *p);
 void format_into(FmtCall *fc, const char *buf, bool newline);
 void format_pieces(FmtCall *fc, const char *fptr, bool newline);
-char *one_line(const char *src);
 char *plain_text(FmtCall *fc, bool newline);
 char *cg_format_string(FmtCall *fc);
 void cg_panic_fmt(Span at, FmtCall *fc, const char *prefix);

@@ -64,33 +64,6 @@ void format_pieces(FmtCall *fc, const char *fptr, bool newline)
         emit("mrs_fmt_lit(%s, \"\\n\");", fptr);
 }
 
-/* Source text on one line, safe inside a C comment. */
-char *one_line(const char *src)
-{
-    StrBuf sb;
-    sb_init(&sb);
-    bool space = false;
-    for (const char *p = src; *p; p++) {
-        if (isspace((unsigned char)*p)) {
-            space = true;
-            continue;
-        }
-        if (space && sb.len)
-            sb_putc(&sb, ' ');
-        space = false;
-        if (*p == '*' && p[1] == '/')
-            sb_puts(&sb, "* ");
-        else if (*p == '/' && p[1] == '*')
-            sb_puts(&sb, "/ ");
-        else
-            sb_putc(&sb, *p);
-    }
-    char *r = xstrdup(sb.data ? sb.data : "");
-    sb_free(&sb);
-    if (strlen(r) > 100)
-        r = xprintf("%.96s ...", r);
-    return r;
-}
 
 /* The literal text of a format call without arguments, or NULL. */
 char *plain_text(FmtCall *fc, bool newline)

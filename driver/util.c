@@ -192,3 +192,31 @@ _Noreturn void ice(const char *file, int line, const char *fmt, ...)
     fprintf(stderr, "\n  --> %s:%d\nnote: mrsc unexpectedly failed; this is a bug in mrsc\n", file, line);
     abort();
 }
+
+/* Source text on one line, safe inside a C comment. */
+char *one_line(const char *src)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    bool space = false;
+    for (const char *p = src; *p; p++) {
+        if ((*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) {
+            space = true;
+            continue;
+        }
+        if (space && sb.len)
+            sb_putc(&sb, ' ');
+        space = false;
+        if (*p == '*' && p[1] == '/')
+            sb_puts(&sb, "* ");
+        else if (*p == '/' && p[1] == '*')
+            sb_puts(&sb, "/ ");
+        else
+            sb_putc(&sb, *p);
+    }
+    char *r = xstrdup(sb.data ? sb.data : "");
+    sb_free(&sb);
+    if (strlen(r) > 100)
+        r = xprintf("%.96s ...", r);
+    return r;
+}

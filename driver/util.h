@@ -65,6 +65,10 @@ char *sb_steal(StrBuf *sb); /* returns data (malloc'd), resets sb */
 /* Internal compiler error: prints "internal compiler error: ..." and aborts. */
 _Noreturn void ice(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Source text on one line (runs of white space as one space), safe inside a C
+ * comment; cut to about 100 characters. */
+char *one_line(const char *src);
+
 #define ICE(...) ice(__FILE__, __LINE__, __VA_ARGS__)
 #define unreachable() ICE("unreachable code reached")
 
