@@ -28,6 +28,8 @@ void bck_note_temp(Expr *e, Closure *clo);
 void bck_note_discarded(Expr *e, Closure *clo);
 /* temps.c: the hidden iterator of a `for` that owns items (Expr.temp of the `for`). */
 void bck_note_for_iter(Expr *e, Closure *clo);
+/* temps.c: `&c` of a constant expression c: c is promoted to a static (Expr.promoted). */
+void bck_note_promoted(Expr *ref);
 /* temps.c: mark the temporaries of `let` s's initializer that lifetime
  * extension keeps to the end of the block (Stmt.bck_extended). */
 void bck_extend_temps(Stmt *s);

@@ -682,6 +682,8 @@ static void walk(Expr *e, State *s, Mode mode)
         bck_note_temp(e, bk->closure);
     if (e->kind == EX_FOR)
         bck_note_for_iter(e, bk->closure);
+    if (e->kind == EX_REF)
+        bck_note_promoted(e);
     switch (e->kind) {
     case EX_PATH:
     case EX_FIELD:

@@ -96,6 +96,34 @@ void bck_note_for_iter(Expr *e, Closure *clo)
     }
 }
 
+/* A constant expression rustc promotes to a static when it is borrowed
+ * (`&10`, `&[1, 2]`, `&(4, true)`): literals, negated literals, and
+ * tuples and arrays of them. */
+static bool promotable(Expr *e)
+{
+    e = unparen(e);
+    switch (e->kind) {
+    case EX_INT: case EX_FLOAT: case EX_BOOL: case EX_CHAR: case EX_BYTE:
+        return true;
+    case EX_UNARY:
+        return e->unop == UN_NEG && promotable(e->operand);
+    case EX_TUPLE:
+    case EX_ARRAY:
+        for (int i = 0; i < e->args.len; i++)
+            if (!promotable(e->args.items[i]))
+                return false;
+        return e->args.len > 0;
+    default:
+        return false;
+    }
+}
+
+void bck_note_promoted(Expr *ref)
+{
+    Expr *op = unparen(ref->operand);
+    op->promoted = !ref->is_mut && promotable(op);
+}
+
 /* `let x = &temp;` and its forms: the temporaries that `let` lifetime
  * extension gives the `let`'s block. e is (a part of) the initializer;
  * nested: inside a block or a branch of it. */

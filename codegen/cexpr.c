@@ -1258,10 +1258,10 @@ char *cg_expr_inner(Expr *e)
         Extended *x = extended_temp(e->operand);
         if (x)
             return addr_text(extend_temp(x, e->operand));
-        if (!e->is_mut && is_c_literal(e->operand) && unparen(e->operand)->kind != EX_STR) {
+        if (unparen(e->operand)->promoted) {
             /* rustc promotes a constant behind `&` to a static: it outlives the frame */
             char *name = fresh("promoted");
-            emit("static const %s = %s;", decl(ot, name), cg_expr(e->operand));
+            emit("static const %s = %s;", decl(ot, name), const_init(e->operand, ot));
             return xprintf("&%s", name);
         }
         if (ot->kind == TY_STR || ot->kind == TY_SLICE) { /* &s[..], &*s: already a fat value */
@@ -1428,6 +1428,24 @@ char *cg_expr(Expr *e)
         return NULL;
     }
     return apply_adjust(e, v);
+}
+
+/* The initializer of a static for promoted constant e of type t (a C
+ * constant expression: braces, not compound literals). */
+char *const_init(Expr *e, Type *t)
+{
+    e = unparen(e);
+    if (e->kind != EX_TUPLE && e->kind != EX_ARRAY)
+        return lit_text(e, t);
+    StrBuf sb;
+    sb_init(&sb);
+    sb_puts(&sb, e->kind == EX_ARRAY ? "{{" : "{");
+    for (int i = 0; i < e->args.len; i++)
+        sb_printf(&sb, "%s%s", i ? ", " : "", const_init(e->args.items[i], e->kind == EX_ARRAY ? t->args[0] : t->args[i]));
+    sb_puts(&sb, e->kind == EX_ARRAY ? "}}" : "}");
+    char *r = xstrdup(sb.data);
+    sb_free(&sb);
+    return r;
 }
 
 bool is_place_expr(Expr *e)

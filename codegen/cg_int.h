@@ -368,6 +368,7 @@ char *cg_assign(Expr *e);
 char *cg_expr_inner(Expr *e);
 char *cg_expr(Expr *e);
 bool is_place_expr(Expr *e);
+char *const_init(Expr *e, Type *t);
 
 /* cstd.c */
 char *recv_place(Expr *m, bool by_value);

@@ -334,6 +334,7 @@ struct Expr {
     struct Local *moves;  /* borrowck: evaluating this place moves (part of) that local */
     List bck_uses;        /* borrowck: BckUse *: the places this expression uses, moves or assigns, in order */
     struct Local *temp;   /* borrowck: the temporary that holds this value (a value in a place context), or NULL */
+    bool promoted;        /* borrowck: a constant behind `&`, promoted to a static (rustc's constant promotion) */
     Expr *origin;         /* mono: in an instance's copy of a generic body, the expression copied */
 };
 
