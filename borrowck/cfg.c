@@ -230,8 +230,9 @@ static void condition(Expr *e)
 
 /* An exit that leaves every scope deeper than `depth`: the temporaries
  * first, newest first, each temporary scope's after those of the scopes
- * inside it; a fn body's tail expression's wait for the fn's locals. */
-static void drops_to(int depth, const void *key, const char *why, Span sp)
+ * inside it; with `last` (the body is left), a fn body's tail expression's
+ * temporaries after the body's locals. */
+static void drops_through(int depth, bool last, const void *key, const char *why, Span sp)
 {
     if (!bd->pending_tail)
         drop_temps(&bd->pending, key, why, sp);
@@ -242,7 +243,7 @@ static void drops_to(int depth, const void *key, const char *why, Span sp)
                 drop_temps(&bd->frames[f].temps, key, why, sp);
         drop_scope(k, key, why, sp);
     }
-    if (depth == 0) {
+    if (last) {
         for (; f >= 0; f--)
             if (!bd->frames[f].tail)
                 drop_temps(&bd->frames[f].temps, key, why, sp);
@@ -252,6 +253,20 @@ static void drops_to(int depth, const void *key, const char *why, Span sp)
             if (bd->frames[f].tail)
                 drop_temps(&bd->frames[f].temps, key, why, sp);
     }
+}
+
+/* An exit that leaves every scope deeper than `depth`; a `return` (depth
+ * 0) leaves the body, then the parameters' scope: a tail expression's
+ * temporaries are dropped after the body's locals and before the
+ * parameters. */
+static void drops_to(int depth, const void *key, const char *why, Span sp)
+{
+    if (depth > 0 || bd->nscopes < 2) {
+        drops_through(depth, depth == 0, key, why, sp);
+        return;
+    }
+    drops_through(1, true, key, why, sp);
+    drop_scope(0, key, why, sp);
 }
 
 /* Leave the innermost scope by its end: drop, then the locals are gone. */
@@ -810,8 +825,11 @@ static void stmt(Stmt *s)
         expr(s->init);
         if (s->els) {
             BasicBlock *split = bd->cur;
+            List saved = bd->pending;
             bd->cur = branch_from(split, "let else");
+            flush_temps(s->els, s->els->span); /* the initializer's temporaries go before `else` runs */
             block(s->els, false, true);
+            bd->pending = saved; /* the path that matched still holds them */
             bd->cur = branch_from(split, "let else");
         }
         if (s->init || s->pat->kind != PAT_IDENT) {
@@ -982,7 +1000,7 @@ static void closure_graph(Closure *clo)
     Expr *body = unparen(e->body);
     if (body->kind == EX_BLOCK && !body->label && !body->is_unsafe) {
         bd->body = body->block;
-        block(body->block, true, false);
+        block(body->block, true, true);
     } else {
         ret_expr(e->body);
     }
@@ -1014,7 +1032,7 @@ Cfg *cfg_build(Program *prog, FnDef *f)
             declare(l, true, l->span);
     }
     bd->body = f->item->body;
-    block(f->item->body, true, false);
+    block(f->item->body, true, true); /* a scope of its own, inside the parameters' */
     analyze(g);
     bd = NULL;
     return g;

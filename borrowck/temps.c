@@ -175,6 +175,10 @@ static void extend(Stmt *s, Expr *e, bool nested)
         if (e->els)
             extend(s, e->els, true);
         return;
+    case EX_MATCH: /* each arm's value (Rust 1.79) */
+        for (int i = 0; i < e->arms.len; i++)
+            extend(s, ((MatchArm *)e->arms.items[i])->body, true);
+        return;
     default:
         return;
     }

@@ -1126,7 +1126,7 @@ char *cg_assign(Expr *e)
     }
     if (root && enum_split(root) && whole) {
         char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
-        drop_owned(root, root->type, "", root->cname);
+        drop_enum_rest(root);
         emit("%s = %s;", p, nv);
         set_enum_split_flags(root);
         if (guarded(root))

@@ -248,7 +248,7 @@ void cg_fn(FnDef *f)
             register_local(l);
     }
     cg->body = body;
-    cg_block_into(body, (Dest){D_RETURN, NULL}, false);
+    cg_block_into(body, (Dest){D_RETURN, NULL}, true); /* a scope of its own, inside the parameters' */
     if (!is_void(cg->ret) && body->tail && is_blocklike(body->tail))
         emit("mrs_unreachable(); /* every path above returns */");
     cg->nscopes = 0;

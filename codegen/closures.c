@@ -127,7 +127,7 @@ void emit_closure_fn(Closure *clo)
     Block *outer_body = cg->body;
     if (b->kind == EX_BLOCK && !b->label && !b->is_unsafe) {
         cg->body = b->block;
-        cg_block_into(b->block, (Dest){D_RETURN, NULL}, false);
+        cg_block_into(b->block, (Dest){D_RETURN, NULL}, true);
         if (!is_void(cg->ret) && b->block->tail && is_blocklike(b->block->tail))
             emit("mrs_unreachable(); /* every path above returns */");
     } else {

@@ -259,7 +259,24 @@ bool static_moves(Local *l)
 
 bool flagged(Local *l)
 {
-    return has_drop(l->type) && (l->deferred || (l->moved && !split_local(l) && !enum_split(l) && !static_moves(l)));
+    if (enum_split(l))
+        return l->moved_whole;
+    return has_drop(l->type) && (l->deferred || (l->moved && !split_local(l) && !static_moves(l)));
+}
+
+/* What partly moved enum local l still holds is dropped: nothing when it
+ * was moved whole, else what its variant holds by the part flags. */
+void drop_enum_rest(Local *l)
+{
+    if (flagged(l)) {
+        emit("if (%s_live) {", l->cname);
+        cg->indent++;
+    }
+    drop_owned(l, l->type, "", l->cname);
+    if (flagged(l)) {
+        cg->indent--;
+        emit("}");
+    }
 }
 
 /* A local whose drop prints is linked into the runtime's unwind chain. */
@@ -288,9 +305,12 @@ void emit_split_drop(Local *l)
  * (`E::A(d, _)` on `r` moves `r.A.0`; `r.A.1` stays `r`'s): each moved part
  * has a flag, and the local's drop opens the enum by its tag, dropping in
  * the variant what is still there (rustc's open drop). */
+/* An enum local a pattern moves parts of (`E::A(d, _)`): a flag per moved
+ * part, and, when it is also moved whole on some path, a flag for the
+ * whole (`x_live`); its drop is an open drop (drop_enum_rest). */
 bool enum_split(Local *l)
 {
-    if (!l->moved_fields.len || l->moved_whole || l->moved_deep || l->deferred || split_local(l))
+    if (!l->moved_fields.len || l->moved_deep || l->deferred || split_local(l))
         return false;
     return l->type->kind == TY_ADT && l->type->adt->is_enum && !l->type->adt->drop_impl;
 }
@@ -388,6 +408,8 @@ void drop_owned(Local *l, Type *t, const char *path, const char *place)
 /* Every part flag of an enum-split local, set again (it holds a whole value). */
 void set_enum_split_flags(Local *l)
 {
+    if (flagged(l))
+        emit("%s_live = true;", l->cname);
     for (int i = 0; i < l->moved_fields.len; i++)
         emit("%s = true;", part_name(l, l->moved_fields.items[i], "live"));
 }
@@ -429,7 +451,7 @@ static void drop_local(Local *l, DropState ds)
     if (enum_split(l)) {
         if (guarded(l))
             emit("mrs_unwind_top = %s_guard.prev;", l->cname);
-        drop_owned(l, l->type, "", l->cname);
+        drop_enum_rest(l);
         return;
     }
     if (guarded(l))

@@ -147,7 +147,10 @@ void cg_let_inner(Stmt *s)
             emit("/* it did not match: the value is dropped before `else` runs */");
             emit_drop_place(s->init->ty, t);
         }
+        List saved = cg->pending;
+        flush_pending(s->els); /* and the initializer's temporaries */
         cg_block_into(s->els, discard(), true);
+        cg->pending = saved; /* (the path that matched still holds them) */
         cg->indent--;
         emit("}");
     }
