@@ -1129,8 +1129,6 @@ char *cg_assign(Expr *e)
         drop_enum_rest(root);
         emit("%s = %s;", p, nv);
         set_enum_split_flags(root);
-        if (guarded(root))
-            emit("%s_guard.drop = %s;", root->cname, unwind_drop_fn(root->type));
         return NULL;
     }
     if (!root && lhs->kind == EX_UNARY && lhs->unop == UN_DEREF) { /* `*b = v` on a Box */

@@ -290,6 +290,7 @@ const char *rust_part(Local *l, const char *path);
 void drop_owned(Local *l, Type *t, const char *path, const char *place);
 void set_enum_split_flags(Local *l);
 void drop_enum_rest(Local *l);
+const char *guard_drop_fn(Local *l);
 void set_split_flags(Local *l);
 const char *split_first_guard(Local *l);
 void emit_plan(const void *key, DropSite site);

@@ -264,6 +264,28 @@ bool flagged(Local *l)
     return has_drop(l->type) && (l->deferred || (l->moved && !split_local(l) && !static_moves(l)));
 }
 
+/* The unwind glue of local l: its type's, or for a partly moved enum local
+ * a helper of its own that drops what it still holds by its part flags
+ * (its guard's object is `l_rest`: the local, then the flags). */
+const char *guard_drop_fn(Local *l)
+{
+    if (!enum_split(l))
+        return unwind_drop_fn(l->type);
+    const char *owner = cg->closure ? cg->closure->cname : cg->inst_cname ? cg->inst_cname : cg->fn->cname;
+    const char *name = xprintf("unwind_rest_%s_%s", owner, l->cname);
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("void %s(void *obj)", name), &sv);
+    emit("void **rest = obj; /* `%s`, then its part flags */", l->name);
+    emit("%s = rest[0];", decl(ty_ref(l->type, true), "v"));
+    for (int i = 0; i < l->moved_fields.len; i++)
+        emit("const bool %s = *(const bool *)rest[%d];", part_name(l, l->moved_fields.items[i], "live"), i + 1);
+    drop_owned(l, l->type, "", "(*v)");
+    end_helper(b, &sv);
+    return name;
+}
+
 /* What partly moved enum local l still holds is dropped: nothing when it
  * was moved whole, else what its variant holds by the part flags. */
 void drop_enum_rest(Local *l)
@@ -508,11 +530,8 @@ void note_move(Expr *e)
  * longer l's to drop, at its scope's end or when a panic unwinds. */
 void moved_out(Local *l, const char *step)
 {
-    if (step && enum_split(l)) {
+    if (step && enum_split(l)) { /* (its guard drops the rest by the flags) */
         clear_flag(part_name(l, step, "live"));
-        if (guarded(l))
-            emit("%s_guard.drop = NULL; /* `%s` is partly moved: a panic from here does not drop the rest */",
-                 l->cname, l->name);
         return;
     }
     if (step && split_local(l)) {
@@ -787,7 +806,19 @@ void register_local(Local *l)
             for (int i = 0; i < l->moved_fields.len; i++)
                 emit("bool %s = true; /* drop flag: a pattern moves `%s` out */",
                      part_name(l, l->moved_fields.items[i], "live"), rust_part(l, l->moved_fields.items[i]));
-        if (guarded(l)) {
+        if (guarded(l) && enum_split(l)) {
+            /* a panic drops what it still holds: the guard sees its part flags too */
+            StrBuf sb;
+            sb_init(&sb);
+            sb_printf(&sb, "&%s", l->cname);
+            for (int i = 0; i < l->moved_fields.len; i++)
+                sb_printf(&sb, ", &%s", part_name(l, l->moved_fields.items[i], "live"));
+            emit("void *%s_rest[] = { %s }; /* `%s` and its part flags, for a panic */", l->cname, sb.data, l->name);
+            sb_free(&sb);
+            emit("MrsUnwindGuard %s_guard = { mrs_unwind_top, %s_rest, %s, %s }; /* a panic drops what `%s` holds */",
+                 l->cname, l->cname, guard_drop_fn(l), flagged(l) ? xprintf("&%s_live", l->cname) : "NULL", l->name);
+            emit("mrs_unwind_top = &%s_guard;", l->cname);
+        } else if (guarded(l)) {
             emit("MrsUnwindGuard %s_guard = { mrs_unwind_top, &%s, %s, %s }; /* a panic drops `%s` */",
                  l->cname, l->cname, unwind_drop_fn(l->type), flagged(l) ? xprintf("&%s_live", l->cname) : "NULL",
                  l->name);
