@@ -482,8 +482,10 @@ static void check_fn_with(FnDef *f, Type **subst)
     check_inst_bounds(&c);
     zonk_all(&c);
     finish_closures(&c);
-    if (!c.instance)
+    if (!c.instance) {
         report_mut_uses(&c);
+        lint_fn(&c);
+    }
     f->closures = c.closures;
     f->checked = true;
     cur_fn = saved_fn;

@@ -214,4 +214,7 @@ bool fmt_trait_ok(Type *t, FmtTrait trait, Span span, bool report); /* E0277 whe
 
 void distinct_cnames(void); /* traits.c: C names of same-named methods of one type */
 
+/* lints.c: the deny-by-default lints (overflowing_literals, arithmetic_overflow). */
+void lint_fn(Ctx *c);
+
 #endif
