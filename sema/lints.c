@@ -143,13 +143,13 @@ static void literal_out_of_range(Expr *e, I128 v)
 void lint_fn(Ctx *c)
 {
     I128 lo, hi, a, b;
-    List negated = {0}; /* the literals under a `-`, checked with their sign */
+    List negated = {0}, lits = {0}; /* a literal under a `-` is checked with its sign */
     for (int i = 0; i < c->exprs.len; i++) {
         Expr *e = c->exprs.items[i];
         if (e->kind == EX_UNARY && e->unop == UN_NEG && unparen(e->operand)->kind == EX_INT && !e->sema &&
             int_range(e->ty, &lo, &hi)) {
-            literal_out_of_range(e, -(I128)unparen(e->operand)->int_val);
             list_push(&negated, unparen(e->operand));
+            list_push(&lits, e);
         }
     }
     for (int i = 0; i < c->exprs.len; i++) {
@@ -158,7 +158,17 @@ void lint_fn(Ctx *c)
         for (int k = 0; k < negated.len && !seen; k++)
             seen = negated.items[k] == e;
         if (e->kind == EX_INT && !seen && int_range(e->ty, &lo, &hi))
-            literal_out_of_range(e, (I128)e->int_val);
+            list_push(&lits, e);
+    }
+    for (int i = 1; i < lits.len; i++) /* in source order: the first says the lint's note */
+        for (int k = i; k > 0 && ((Expr *)lits.items[k - 1])->span.lo > ((Expr *)lits.items[k])->span.lo; k--) {
+            void *t = lits.items[k];
+            lits.items[k] = lits.items[k - 1];
+            lits.items[k - 1] = t;
+        }
+    for (int i = 0; i < lits.len; i++) {
+        Expr *e = lits.items[i];
+        literal_out_of_range(e, e->kind == EX_INT ? (I128)e->int_val : -(I128)unparen(e->operand)->int_val);
     }
     for (int i = 0; i < c->exprs.len; i++) {
         Expr *e = c->exprs.items[i];
