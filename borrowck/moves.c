@@ -606,6 +606,41 @@ static bool place_like(Expr *e)
            (e->kind == EX_UNARY && e->unop == UN_DEREF);
 }
 
+/* A method taking `self` by value called through a reference (`r.take()`
+ * with `r: &S`, `ro.unwrap()` with `ro: &Option<String>`): E0507, the
+ * receiver cannot be moved out from behind it. Reports and returns true. */
+static bool receiver_behind_ref(Expr *e)
+{
+    Adjust *a = e->operand->adjust;
+    Type *t = e->operand->ty;
+    bool mut = false, through_ref = false;
+    for (int i = 0; i < a->derefs && t; i++) {
+        if (t->kind == TY_REF) {
+            through_ref = true;
+            mut = t->is_mut;
+            break;
+        }
+        if (!ty_is_std(t, STD_BOX))
+            return false;
+        t = t->args[0];
+    }
+    if (!through_ref)
+        return false;
+    MethodRes *mr = e->sema;
+    const StdMethod *sm = mr && mr->bm ? std_method(mr->bm) : NULL;
+    if (mut && sm && (sm->families & (FAM_ITER | FAM_RANGE)))
+        return false; /* `&mut I` is an iterator itself: `r.count()` takes the reference */
+    if (!bk->report || already_reported(e->operand->span))
+        return true;
+    const char *place = xprintf("*%s", spell(e->operand));
+    Diag *d = diag_error("E0507", e->operand->span, "cannot move out of `%s` which is behind a %s reference", place,
+                         mut ? "mutable" : "shared");
+    diag_primary_label(d, "move occurs because `%s` has type `%s`, which does not implement the `Copy` trait", place,
+                       ty_str(a->target));
+    diag_label(d, span_join(e->name_span, e->span), "`%s` moved due to this method call", place);
+    return true;
+}
+
 /* Creating a closure uses its captured places (by value: moves them); its
  * body is a function of its own, walked from a fresh state. */
 static void walk_closure(Expr *e, State *s)
@@ -733,6 +768,8 @@ static void walk(Expr *e, State *s, Mode mode)
         MethodRes *mr = e->sema;
         Adjust *a = e->operand->adjust;
         bool by_value = r->mode == USE_MOVE && !r->derefs;
+        if (r->mode == USE_MOVE && r->derefs && a && a->target && !is_copy(a->target) && receiver_behind_ref(e))
+            return; /* E0507, reported */
         Place *path = place_path(e->operand);
         if (path && r->mode == USE_MOVE && r->derefs && mr && mr->fn && a->target && !is_copy(a->target)) {
             /* `b.consume()` with `self` by value through a Box: the contents move out */
