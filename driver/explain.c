@@ -29,6 +29,9 @@ static const Explanation table[] = {
     {"E0062", "A struct literal gives the same field twice."},
     {"E0063", "A struct literal leaves fields out. Give them, or fill them from another value with `..base`."},
     {"E0070", "The left-hand side of `=` must be a place (a variable, field, index or `*ptr`)."},
+    {"E0072", "A struct or enum holds a value of its own type directly (perhaps through an `Option`, a tuple\n"
+              "or another struct), so a value of it would need to contain itself: it has no finite size.\n"
+              "Put the inner one behind a pointer: `Option<Box<Node>>`, `Cons(i32, Box<List>)`."},
     {"E0106", "A reference type has no lifetime and elision cannot supply one: in a struct or enum\n"
               "field, or in a return type when the parameters hold no reference or several. Name it:\n"
               "`struct Holder<'a> { name: &'a str }`, `fn longest<'a>(a: &'a str, b: &'a str) -> &'a str`."},

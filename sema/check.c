@@ -514,6 +514,69 @@ static void check_const(Def *d)
     zonk_all(&c);
 }
 
+/* Does a value of type t hold a `target` inline (not behind a Box, Vec,
+ * reference or pointer)? path collects the ADTs on the way. */
+static bool holds_inline(Type *t, AdtDef *target, List *path, int depth)
+{
+    t = ty_resolve(t);
+    if (!t || depth > 64)
+        return false;
+    if (t->kind == TY_TUPLE || t->kind == TY_ARRAY) {
+        for (int i = 0; i < t->nargs; i++)
+            if (holds_inline(t->args[i], target, path, depth + 1))
+                return true;
+        return false;
+    }
+    if (t->kind != TY_ADT)
+        return false; /* a Box, Vec, String, reference, pointer, fn ...: indirection */
+    if (t->adt == target)
+        return true;
+    for (int i = 0; i < path->len; i++)
+        if (path->items[i] == t->adt)
+            return false; /* another cycle: its own ADT reports it */
+    list_push(path, t->adt);
+    for (int v = 0; v < t->adt->nvariants; v++)
+        for (int k = 0; k < t->adt->variants[v].nfields; k++)
+            if (holds_inline(ty_subst(t->adt->variants[v].fields[k].type, t->args, t->nargs), target, path, depth + 1))
+                return true;
+    path->len--;
+    return false;
+}
+
+/* E0072: a struct or enum that holds itself without indirection has no
+ * finite size. Returns whether any was reported. */
+static bool check_recursive_types(void)
+{
+    List reported = {0};
+    for (int i = 0; i < prog->adts.len; i++) {
+        AdtDef *a = prog->adts.items[i];
+        bool seen = false;
+        for (int k = 0; k < reported.len; k++)
+            seen |= reported.items[k] == a;
+        if (seen || a->builtin)
+            continue;
+        Diag *d = NULL;
+        for (int v = 0; v < a->nvariants; v++)
+            for (int k = 0; k < a->variants[v].nfields; k++) {
+                List path = {0};
+                FieldInfo *f = &a->variants[v].fields[k];
+                if (!holds_inline(f->type, a, &path, 0))
+                    continue;
+                if (!d)
+                    d = diag_error("E0072", a->item ? span_join(a->item->span, a->span) : a->span,
+                                   "recursive type `%s` has infinite size", a->name);
+                diag_label(d, f->span, "recursive without indirection");
+                for (int p = 0; p < path.len; p++)
+                    list_push(&reported, path.items[p]);
+            }
+        if (d) {
+            diag_help(d, "insert some indirection (e.g., a `Box`, `Rc`, or `&`) to break the cycle");
+            list_push(&reported, a);
+        }
+    }
+    return reported.len > 0;
+}
+
 Program *sema_check(Crate *crate)
 {
     prog = NEW(Program);
@@ -532,6 +595,8 @@ Program *sema_check(Crate *crate)
     }
     collect_items(&crate->items);
     resolve_items(&crate->items);
+    if (check_recursive_types())
+        return prog; /* (the bodies are not checked: every later step would recurse forever) */
     distinct_cnames();
     if (!prog->main && diag_error_count() == 0) {
         Diag *d = diag_error("E0601", (Span){0, 0, 1, 1}, "`main` function not found in crate");
