@@ -178,6 +178,16 @@ bool try_coerce(Expr *e, Type *found, Type *expected)
             e->adjust = new_adjust(0, 0, CO_DYN, x);
             return true;
         }
+        if (xi->kind == TY_DYN && ty_is_std(fi, STD_BOX) && ty_resolve(fi->args[0])->kind == TY_DYN) {
+            /* `&Box<dyn T>` to `&dyn T` is an unsizing cast, tried before any deref:
+             * it needs `Box<dyn T>: T` (rustc's E0277), whatever the box holds */
+            Diag *d = diag_error("E0277", e->span, "the trait bound `%s: %s` is not satisfied", ty_str(fi),
+                                 xi->trait->name);
+            diag_primary_label(d, "the trait `%s` is not implemented for `%s`", xi->trait->name, ty_str(fi));
+            diag_note(d, "required for the cast from `%s` to `%s`", ty_str(f), ty_str(x));
+            e->adjust = new_adjust(0, 0, CO_DEREF_REF, x);
+            return true;
+        }
         if (fi->kind == TY_ARRAY && xi->kind == TY_SLICE && unify(fi->args[0], xi->args[0])) {
             e->adjust = new_adjust(0, 0, CO_ARRAY_TO_SLICE, x);
             return true;
