@@ -1356,7 +1356,9 @@ char *cg_expr_inner(Expr *e)
     }
     case EX_ARRAY: {
         char **v = cg_args(&e->args);
-        return xprintf("(%s){{%s}}", ctype(e->ty), e->args.len ? join_args(v, e->args.len, NULL) : "0");
+        if (!e->args.len) /* `[]`: the zero initializer (its one C element is a placeholder) */
+            return xprintf("(%s){0}", ctype(e->ty));
+        return xprintf("(%s){{%s}}", ctype(e->ty), join_args(v, e->args.len, NULL));
     }
     case EX_ARRAY_REPEAT: {
         char *x = cg_expr(e->lhs);

@@ -9,10 +9,10 @@
 char *pat_place(Pat *p, const char *place)
 {
     char *pl = xstrdup(place);
-    Type *t = NULL;
-    (void)t;
+    bool fat = p->ty && (p->ty->kind == TY_SLICE || p->ty->kind == TY_STR);
     for (int i = 0; i < p->derefs; i++)
-        pl = deref_text(pl);
+        if (!(fat && i == p->derefs - 1)) /* a `&[T]` or `&str` is already the view of its target */
+            pl = deref_text(pl);
     return pl;
 }
 
