@@ -745,8 +745,26 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
         emit("    %s.ptr[i] = %s;", r, clone_place(el, xprintf("%s[i]", ptr)));
         return r;
     }
-    case BM_SL_JOIN:
-    case BM_SL_CONCAT: {
+    case BM_SL_CONCAT:
+        if (ty_is_std(e->ty, STD_VEC)) { /* of arrays, Vecs or slices: their elements, cloned */
+            Type *inner = el->kind == TY_REF ? el->args[0] : el, *u = e->ty->args[0];
+            char *ip = xprintf("%s[i]", ptr);
+            if (el->kind == TY_REF && inner->kind != TY_SLICE)
+                ip = deref_text(ip);
+            Type *view = inner->kind == TY_SLICE ? el : inner; /* (a &[T] is its own view) */
+            char *r = fresh("concat");
+            emit("%s = {0};", decl(e->ty, r));
+            emit("for (size_t i = 0; i < %s; i++)", len);
+            emit("    %s.cap += %s;", r, slice_len(view, ip));
+            emit("%s.ptr = mrs_vec_alloc(%s.cap, sizeof *%s.ptr);", r, r, r);
+            emit("for (size_t i = 0; i < %s; i++)", len);
+            emit("    for (size_t j = 0; j < %s; j++)", slice_len(view, ip));
+            emit("        %s.ptr[%s.len++] = %s;", r, r, clone_place(u, xprintf("%s[j]", slice_ptr(view, ip))));
+            return r;
+        }
+        /* strings: */
+        /* fall through */
+    case BM_SL_JOIN: {
         char *r = fresh("joined");
         emit("MrsString %s = mrs_string_new();", r);
         emit("for (size_t i = 0; i < %s; i++) {", len);

@@ -447,6 +447,18 @@ static Type *to_string_type(StdCall *k)
     return ty_string();
 }
 
+/* concat: of strings, a String (the signature's); of arrays, Vecs or
+ * slices of T, a Vec<T>. */
+static Type *concat_type(StdCall *k)
+{
+    Type *t = sig_call(k);
+    Type *el = ty_resolve(k->b->args[0]);
+    Type *inner = el->kind == TY_REF ? ty_resolve(el->args[0]) : el;
+    if (inner->kind == TY_ARRAY || inner->kind == TY_SLICE || ty_is_std(inner, STD_VEC))
+        return ty_vec(inner->args[0]);
+    return t;
+}
+
 /* abs, signum: of signed integers only (E0599). */
 static Type *signed_type(StdCall *k)
 {
