@@ -326,7 +326,13 @@ bool std_method_lacking(const char *name)
         "max_by_key", "min_by", "max_by", "dedup", "drain", "extend", "split_off", "sort_unstable_by",
         "binary_search", "flatten", "cloned", "copied", "inspect", "scan", "partition", "reduce", "try_fold",
         "unzip", "cycle", "get_or_insert_with", "xor", "zip_with", "or_else", "ok_or_else", "and", "iter_mut",
-        "retain_mut", "dedup_by_key", "rposition", "rfind", "last_mut", "first_mut", "swap_remove", NULL,
+        "retain_mut", "dedup_by_key", "rposition", "rfind", "last_mut", "first_mut", "swap_remove",
+        /* seen in learners' programs */
+        "replace", "as_ref", "as_mut", "as_deref", "into", "try_into", "splitn", "rsplitn", "rsplit", "split_once",
+        "rsplit_once", "trim_matches", "trim_start_matches", "trim_end_matches", "strip_prefix", "strip_suffix",
+        "clamp", "checked_abs", "checked_neg", "wrapping_abs", "wrapping_neg", "is_ascii_lowercase",
+        "is_ascii_uppercase", "is_ascii_punctuation", "pad", "by_ref", "chunks_exact", "rchunks", "fold_while",
+        "insert_str", "replace_range", "repeat", "char_indices_rev", "get_mut", "entry", "or_insert", NULL,
     };
     for (int i = 0; names[i]; i++)
         if (!strcmp(names[i], name))
