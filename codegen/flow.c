@@ -22,6 +22,8 @@ void deliver(Dest d, Type *t, char *val, const void *key)
             emit("%s;", val);
         } else if (!is_ident_text(val) && !isdigit((unsigned char)val[0])) {
             emit("(void)(%s);", cond(val)); /* evaluated for its effects */
+        } else if (is_ident_text(val) && !has_drop(t)) {
+            emit("(void)%s; /* the value is not used */", val);
         }
         return;
     case D_ASSIGN:

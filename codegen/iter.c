@@ -86,7 +86,8 @@ IterGen *iter_open_value(Expr *e, bool rev)
         }
         return g;
     }
-    if (t->kind == TY_REF) { /* &v, &mut v, &[T], &[T; N] */
+    if (t->kind == TY_REF && (t->args[0]->kind == TY_SLICE || ty_is_std(t->args[0], STD_VEC) ||
+                              t->args[0]->kind == TY_ARRAY)) { /* &v, &mut v, &[T], &[T; N] */
         Type *in = t->args[0];
         item = ty_ref(in->kind == TY_SLICE || ty_is_std(in, STD_VEC) || in->kind == TY_ARRAY ? in->args[0] : in, t->is_mut);
         char *v = cg_expr(e);
@@ -126,9 +127,10 @@ IterGen *iter_open_value(Expr *e, bool rev)
             return g;
         }
     }
-    /* an iterator variable */
-    if (t->kind == TY_ITER) {
-        char *p = cg_lvalue(e);
+    /* an iterator variable, or one behind `&mut` (`r.count()`: the iterator advances in place) */
+    if (t->kind == TY_ITER || (t->kind == TY_REF && t->is_mut && t->args[0]->kind == TY_ITER)) {
+        char *p = t->kind == TY_ITER ? cg_lvalue(e) : deref_text(cg_expr(e));
+        t = t->kind == TY_ITER ? t : t->args[0];
         if (t->iter_kind == ITER_SLICE || t->iter_kind == ITER_SLICE_MUT) {
             IterGen *g = ig_new(IG_PTR, t->args[0], rev);
             g->by_ref = true;
