@@ -707,6 +707,9 @@ char *cg_unary(Expr *e)
 
 char *cg_cast(Expr *e)
 {
+    Adjust *a = e->operand->adjust;
+    if (a && a->coerce != CO_NONE && a->target == e->ty) /* an unsizing cast: the coercion is all of it */
+        return cg_expr(e->operand);
     Type *to = e->ty, *from = peel_refs(e->operand->ty);
     char *v = num_operand(e->operand, cg_expr(e->operand));
     if (from == to)
