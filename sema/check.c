@@ -94,6 +94,14 @@ static void predeclare_std(void)
     fmt_error = make_error_struct("Error");
     fmt_error->variants[0].kind = SK_UNIT;
     parse_char_error = make_error_struct("ParseCharError");
+    /* the std paths a `use` names them by (`use std::num::ParseIntError;`) */
+    AdtDef *errs[] = {parse_int_error, parse_float_error, parse_bool_error, parse_char_error};
+    const char *paths[] = {"num::ParseIntError", "num::ParseFloatError", "str::ParseBoolError", "char::ParseCharError"};
+    for (int i = 0; i < 4; i++) {
+        Def *d = new_def(DEF_ADT, errs[i]->name, (Span){0});
+        d->adt = errs[i];
+        add_global((char *)paths[i], d, true, (Span){0});
+    }
     Def *od = new_def(DEF_ADT, "Option", (Span){0});
     od->adt = prog->option;
     add_global("Option", od, true, (Span){0});

@@ -857,6 +857,11 @@ static void use_name(char **segs, int n, const char *rename, Span span)
         } else if (!strcmp(a, "mem") && (!strcmp(b, "swap") || !strcmp(b, "replace") || !strcmp(b, "take"))) {
             d = new_def(DEF_BUILTIN, (char *)b, span);
             d->builtin = !strcmp(b, "swap") ? BI_MEM_SWAP : !strcmp(b, "replace") ? BI_MEM_REPLACE : BI_MEM_TAKE;
+        } else if (lookup_global(xprintf("%s::%s", a, b), true)) { /* a std type mrsc knows */
+            Def *sd = lookup_global(xprintf("%s::%s", a, b), true);
+            if (!lookup_global(as, true))
+                add_global(xstrdup(as), sd, true, (Span){0});
+            return;
         } else {
             Def *td = lookup_global(a, true);
             if (td && td->kind == DEF_ADT && td->adt->is_enum) {

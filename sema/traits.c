@@ -679,8 +679,8 @@ bool satisfies(Type *t, TraitDef *tr)
     bool fmt = !strcmp(n, "Display") || !strcmp(n, "Debug");
     if (fmt && t->kind == TY_REF) /* &T formats as T */
         return type_implements(ty_resolve(t->args[0]), tr);
-    if (!strcmp(n, "Display"))
-        return t->kind <= TY_STR;
+    if (!strcmp(n, "Display")) /* the primitives, and the error types of `parse` */
+        return t->kind <= TY_STR || (t->kind == TY_ADT && t->adt->builtin && !strncmp(t->adt->name, "Parse", 5));
     if (!strcmp(n, "Debug"))
         return t->kind <= TY_STR || t->kind == TY_TUPLE || t->kind == TY_ARRAY || t->kind == TY_SLICE ||
                (t->kind == TY_ADT && (t->adt->derives & DERIVE_DEBUG));
