@@ -453,6 +453,7 @@ static int ctor_count(Type *t)
     case TY_BOOL: return 2;
     case TY_ADT: return t->adt->nvariants;
     case TY_TUPLE: case TY_REF: return 1;
+    case TY_ARRAY: return t->len <= 64 ? 1 : 0; /* `[a, b]`: one constructor, like a tuple's */
     default: return 0; /* infinite */
     }
 }
@@ -476,6 +477,8 @@ static int ctor_of(Pat *p, Type *t)
     case TY_TUPLE:
     case TY_REF:
         return 0;
+    case TY_ARRAY:
+        return p->kind == PAT_SLICE && t->len <= 64 ? 0 : -1;
     default:
         return -1;
     }
@@ -498,6 +501,13 @@ static int ctor_arity(Type *t, int ctor, Type ***sub)
     case TY_REF:
         *sub = t->args;
         return 1;
+    case TY_ARRAY: {
+        int n = (int)t->len;
+        *sub = arena_alloc(g_arena, sizeof(Type *) * (size_t)(n + 1));
+        for (int i = 0; i < n; i++)
+            (*sub)[i] = t->args[0];
+        return n;
+    }
     default:
         *sub = NULL;
         return 0;
@@ -514,7 +524,7 @@ static void sub_pats(Pat *p, Type *t, int k, Pat **out)
         out[0] = p->kind == PAT_REF ? p->sub : p; /* explicit &p, or match ergonomics */
         return;
     }
-    if (p->kind == PAT_TUPLE || p->kind == PAT_TUPLE_STRUCT) {
+    if (p->kind == PAT_TUPLE || p->kind == PAT_TUPLE_STRUCT || p->kind == PAT_SLICE) {
         List *el = &p->elems;
         int rest = -1;
         for (int i = 0; i < el->len; i++)
