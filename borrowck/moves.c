@@ -680,6 +680,12 @@ static void walk_closure(Expr *e, State *s)
  * second assignment to an immutable `let x;` is E0384. */
 static void walk_assign(Expr *e, State *s)
 {
+    List ops;
+    sema_operands(bk->fn, e, USE_MOVE, &ops);
+    if (ops.len == 1) { /* `_ = x;`: the classifier says it only reads */
+        walk(e->rhs, s, M_READ);
+        return;
+    }
     walk(e->rhs, s, M_MOVE);
     Place *path = place_path(e->lhs);
     if (path) {

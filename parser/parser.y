@@ -1135,6 +1135,8 @@ primary_common
     : literal                           { $$ = $1; }
     | path_expr                         { $$ = path_expr($1); }
     | qpath_expr                        { $$ = path_expr($1); }
+    | UNDERSCORE                        { PathSeg *s = NEW(PathSeg); s->name = "_"; s->span = @$;
+                                          $$ = path_expr(path1(s, @$)); } /* `_ = f();` */
     | '(' ')'                           { $$ = ast_new_expr(EX_TUPLE, @$); }
     | '(' expr ')'                      { $$ = ast_new_expr(EX_PAREN, @$); $$->operand = $2; }
     | '(' expr ',' ')'                  { $$ = ast_new_expr(EX_TUPLE, @$); list_push(&$$->args, $2); }
@@ -1814,8 +1816,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, Pars
 
     /* rustc: "expected `,` following `match` arm", just past the body */
     if (has[YYTRANSLATE(',')] && la != YYTRANSLATE(',')) {
-        int seq[2] = {',', TK_UNDERSCORE};
-        if (accepts_seq(P->ss, P->ssp, seq, 2)) {
+        int seq[3] = {',', TK_UNDERSCORE, TK_FATARROW}; /* (`, _` alone may be an argument: `_ = x`) */
+        if (accepts_seq(P->ss, P->ssp, seq, 3)) {
             Span end = diag_span_at(P->prev.hi, P->prev.hi);
             Diag *d = diag_error(NULL, end, "expected `,` following `match` arm");
             diag_primary_label(d, "expected `,` following `match` arm");

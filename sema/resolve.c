@@ -1293,6 +1293,11 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
 void report_unresolved(Ctx *c, Path *p, Span span)
 {
     (void)c;
+    if (p->segs.len == 1 && !strcmp(seg_name(p, 0), "_")) {
+        Diag *d = diag_error(NULL, span, "in expressions, `_` can only be used on the left-hand side of an assignment");
+        diag_primary_label(d, "`_` not allowed here");
+        return;
+    }
     if (p->segs.len == 1) {
         Diag *d = diag_error("E0425", span, "cannot find value `%s` in this scope", seg_name(p, 0));
         diag_primary_label(d, "not found in this scope");
