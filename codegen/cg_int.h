@@ -56,7 +56,6 @@ typedef struct CG {
     CgScope *scopes[256];
     int nscopes;
     List pending;       /* List of Pending *: temporaries to drop at the end of the statement */
-    bool pending_tail;  /* pending holds the temporaries of a fn body's tail expression */
     Block *body;        /* the body of the fn or closure being written */
     struct TempFrame *frames[256]; /* the enclosing temporary scopes, still alive */
     int nframes;
@@ -110,7 +109,6 @@ typedef struct Pending {
 typedef struct TempFrame {
     List temps;  /* List of Pending * */
     int depth;   /* cg->nscopes when it was opened */
-    bool tail;   /* temporaries of a fn body's tail expression (dropped after its locals) */
 } TempFrame;
 
 typedef enum DestKind {
@@ -302,7 +300,6 @@ void unlink_unbound(CgScope *s);
 void cg_pop_scope(bool emit_drops, const void *key);
 void add_pending(Type *t, char *place, Local *temp);
 void flush_pending(const void *key);
-void temps_push_in(bool same);
 void temps_push(void);
 void temps_pop(void);
 void open_block(void);

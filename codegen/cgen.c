@@ -215,7 +215,6 @@ void cg_fn(FnDef *f)
     cg->ret = cg->subst ? ty_subst(f->ret, cg->subst, f->ntparams) : f->ret;
     cg->tmp = 0;
     cg->pending = (List){0};
-    cg->pending_tail = false;
     cg->nframes = 0;
     cg->nscopes = 0;
     cg->loops = NULL;

@@ -54,7 +54,6 @@ void emit_closure_fn(Closure *clo)
     StrBuf *out = cg->out;
     int indent = cg->indent, nscopes = cg->nscopes;
     List pending = cg->pending;
-    bool pending_tail = cg->pending_tail;
     int nframes = cg->nframes;
     struct TempFrame *frames[256];
     memcpy(frames, cg->frames, sizeof frames);
@@ -70,7 +69,6 @@ void emit_closure_fn(Closure *clo)
     cg->out = &buf;
     cg->indent = 1;
     cg->pending = (List){0};
-    cg->pending_tail = false;
     cg->nframes = 0;
     cg->nscopes = 0;
     cg->loops = NULL;
@@ -146,7 +144,6 @@ void emit_closure_fn(Closure *clo)
     cg->nscopes = nscopes;
     memcpy(cg->scopes, scopes, sizeof scopes);
     cg->pending = pending;
-    cg->pending_tail = pending_tail;
     cg->nframes = nframes;
     memcpy(cg->frames, frames, sizeof frames);
     cg->loops = loops;

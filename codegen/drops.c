@@ -629,24 +629,18 @@ void flush_pending(const void *key)
 }
 
 /* A temporary scope inside the current one (a condition, the arguments of
- * a `println!`): the current entries wait on the frame stack. With `same`,
- * the new scope is part of the current one for drop order (a scrutinee's
- * or an iterable's temporaries in a fn's tail expression are also dropped
- * after the fn's locals). */
-void temps_push_in(bool same)
+ * a `println!`): the current entries wait on the frame stack. (In what
+ * order they are dropped is the graph's plan.) */
+void temps_push(void)
 {
     if (cg->nframes == (int)(sizeof cg->frames / sizeof cg->frames[0]))
         ICE("temporary scopes nested too deeply");
     TempFrame *f = NEW(TempFrame);
     f->temps = cg->pending;
     f->depth = cg->nscopes;
-    f->tail = cg->pending_tail;
     cg->frames[cg->nframes++] = f;
     cg->pending = (List){0};
-    cg->pending_tail = same && f->tail;
 }
-
-void temps_push(void) { temps_push_in(false); }
 
 /* Back to the enclosing temporary scope; what the inner one still holds is
  * the caller's to have dropped (flush_pending) or handed on. */
@@ -654,7 +648,6 @@ void temps_pop(void)
 {
     TempFrame *f = cg->frames[--cg->nframes];
     cg->pending = f->temps;
-    cg->pending_tail = f->tail;
 }
 
 /* A C block `{ ... }` whose temporaries are dropped inside it. */

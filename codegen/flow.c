@@ -77,7 +77,7 @@ char *cg_condition(Expr *e)
  * where nothing matched drops all of it (scrutinee_unmatched). */
 char *cg_scrutinee(Expr *e, bool pats_move)
 {
-    temps_push_in(true);
+    temps_push();
     Expr *u = unparen(e);
     char *pl;
     if (is_place_expr(u)) {
@@ -99,7 +99,7 @@ char *cg_scrutinee(Expr *e, bool pats_move)
             list_push(&cg->pending, p);
         }
     }
-    temps_push_in(true);
+    temps_push();
     return pl;
 }
 

@@ -207,10 +207,9 @@ void cg_block_into(Block *b, Dest d, bool new_scope)
     if (b->tail) {
         line_directive(b->tail->span);
         if (d.kind == D_RETURN) {
-            /* the temporaries of a fn body's tail expression are dropped
-             * after its locals (Rust 2021) */
+            /* the tail's temporaries: the return paths drop them, after
+             * the body's locals (Rust 2021; the graph's plan says where) */
             temps_push();
-            cg->pending_tail = b == cg->body;
             cg_into(b->tail, d);
             cg->pending = (List){0}; /* every path returned, dropping them */
             temps_pop();
