@@ -680,9 +680,7 @@ static void walk_closure(Expr *e, State *s)
  * second assignment to an immutable `let x;` is E0384. */
 static void walk_assign(Expr *e, State *s)
 {
-    List ops;
-    sema_operands(bk->fn, e, USE_MOVE, &ops);
-    if (ops.len == 1) { /* `_ = x;`: the classifier says it only reads */
+    if (ast_is_underscore(e->lhs)) { /* `_ = x;`: only read (the classifier's USE_READ) */
         walk(e->rhs, s, M_READ);
         return;
     }

@@ -1111,7 +1111,7 @@ bool cg_mut_slice; /* the slice view being made is borrowed mutably (&mut v[a..b
 char *cg_assign(Expr *e)
 {
     Expr *lhs = unparen(e->lhs);
-    if (lhs->kind == EX_PATH && lhs->path->segs.len == 1 && !lhs->def) {
+    if (ast_is_underscore(lhs)) {
         deliver(discard(), e->rhs->ty, cg_expr(e->rhs), NULL); /* _ = expr */
         return NULL;
     }

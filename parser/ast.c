@@ -830,6 +830,13 @@ Pat *ast_pat_elem_for(List *elems, int k, int nfields)
     return NULL;
 }
 
+bool ast_is_underscore(Expr *e)
+{
+    while (e && e->kind == EX_PAREN)
+        e = e->operand;
+    return e && e->kind == EX_PATH && e->path->segs.len == 1 && !strcmp(((PathSeg *)e->path->segs.items[0])->name, "_");
+}
+
 bool ast_pat_any_ident(Pat *p, bool (*pred)(Pat *ident, void *ctx), void *ctx)
 {
     if (!p)

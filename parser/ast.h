@@ -503,6 +503,8 @@ Path *ast_path_ident(char *name, Span span);
 
 /* Does some PAT_IDENT binding in p (or p itself) satisfy pred? */
 bool ast_pat_any_ident(Pat *p, bool (*pred)(Pat *ident, void *ctx), void *ctx);
+/* Is e (in parentheses or not) the `_` of `_ = value;`? */
+bool ast_is_underscore(Expr *e);
 /* Tuple-like patterns with `..`: the field that element i of elems matches
  * (-1 for the `..` itself), and the element matching field k (NULL under `..`). */
 int ast_pat_elem_field(List *elems, int i, int nfields);

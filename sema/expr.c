@@ -647,9 +647,8 @@ static Type *check_cast(Ctx *c, Expr *e)
 /* `place = value` (E0070 for what is not a place); `_ = value` discards. */
 static Type *check_assign(Ctx *c, Expr *e)
 {
-    Expr *lhs = strip_parens(e->lhs);
-    if (lhs->kind == EX_PATH && lhs->path->segs.len == 1 && !strcmp(seg_name(lhs->path, 0), "_")) {
-        lhs->ty = check_expr(c, e->rhs, NULL); /* `_ = value;`: evaluated, then dropped */
+    if (ast_is_underscore(e->lhs)) {
+        strip_parens(e->lhs)->ty = check_expr(c, e->rhs, NULL); /* `_ = value;`: evaluated, then dropped */
         return ty_unit();
     }
     Type *lt = check_expr(c, e->lhs, NULL);

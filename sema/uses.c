@@ -145,19 +145,14 @@ void sema_operands(FnDef *fn, Expr *e, UseMode own, List *out)
         add(out, e->lhs, own == USE_MUT || own == USE_ASSIGN ? USE_MUT : USE_READ, false);
         add(out, e->rhs, USE_MOVE, false); /* the index, by value (a Copy usize or range) */
         return;
-    case EX_ASSIGN: {
-        Expr *l = e->lhs;
-        while (l->kind == EX_PAREN)
-            l = l->operand;
-        if (l->kind == EX_PATH && !l->def && l->path->segs.len == 1 &&
-            !strcmp(((PathSeg *)l->path->segs.items[0])->name, "_")) {
+    case EX_ASSIGN:
+        if (ast_is_underscore(e->lhs)) {
             add(out, e->rhs, USE_READ, false); /* `_ = x;` binds nothing: a place is not moved */
             return;
         }
         add(out, e->rhs, USE_MOVE, false);
         add(out, e->lhs, USE_ASSIGN, false);
         return;
-    }
     case EX_ASSIGN_OP:
         add(out, e->lhs, USE_MUT, false);
         add(out, e->rhs, USE_MOVE, false); /* `AddAssign::add_assign` takes it by value */
