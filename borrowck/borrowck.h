@@ -21,6 +21,9 @@ void bck_flags(Program *prog, FnDef *f);
  * MatchArm of the tree); DROP_UNREACHED when no path reaches it. */
 DropState bck_drop_state(Local *l, const void *key);
 
+/* temps.c: is e (in parentheses or not) a place expression (it names storage:
+ * a path, field, index or `*x`), not a value? */
+bool bck_place_expr(Expr *e);
 /* temps.c: give e a temporary (Expr.temp) when its value is used in a place
  * context and owns something; clo: the closure whose body e is in. */
 void bck_note_temp(Expr *e, Closure *clo);

@@ -598,14 +598,6 @@ static bool move_out_of_drop(Expr *e)
     return false;
 }
 
-/* Is e a place (something that names storage) rather than a temporary value? */
-static bool place_like(Expr *e)
-{
-    e = unparen(e);
-    return e->kind == EX_PATH || e->kind == EX_FIELD || e->kind == EX_TUPLE_FIELD || e->kind == EX_INDEX ||
-           (e->kind == EX_UNARY && e->unop == UN_DEREF);
-}
-
 /* A method taking `self` by value called through a reference (`r.take()`
  * with `r: &S`, `ro.unwrap()` with `ro: &Option<String>`): E0507, the
  * receiver cannot be moved out from behind it. Reports and returns true. */
@@ -751,7 +743,7 @@ static void walk(Expr *e, State *s, Mode mode)
                 return;
             }
             Type *ot = e->operand->ty;
-            if (mode == M_MOVE && !is_copy(e->ty) && ot && ty_is_std(ot, STD_BOX) && !place_like(e->operand)) {
+            if (mode == M_MOVE && !is_copy(e->ty) && ot && ty_is_std(ot, STD_BOX) && !bck_place_expr(e->operand)) {
                 walk(e->operand, s, M_MOVE); /* `*Box::new(v)`: out of a temporary Box */
                 return;
             }

@@ -33,8 +33,9 @@ static bool value_expr(Expr *e)
     }
 }
 
-static bool is_place(Expr *e)
+bool bck_place_expr(Expr *e)
 {
+    e = unparen(e);
     return e->kind == EX_PATH || e->kind == EX_FIELD || e->kind == EX_TUPLE_FIELD || e->kind == EX_INDEX ||
            (e->kind == EX_UNARY && e->unop == UN_DEREF);
 }
@@ -71,7 +72,7 @@ void bck_note_discarded(Expr *e, Closure *clo)
     case EX_IF: case EX_MATCH: case EX_BLOCK: case EX_LOOP: case EX_WHILE: case EX_FOR:
         return;
     default:
-        if (!is_place(e) && e->ty && ty_needs_drop(e->ty))
+        if (!bck_place_expr(e) && e->ty && ty_needs_drop(e->ty))
             new_temp(e, e->ty, clo);
     }
 }
@@ -143,7 +144,7 @@ static void extend(Stmt *s, Expr *e, bool nested)
         }
         if (base->kind == EX_INDEX || (base != op && base->ty && base->ty->kind == TY_REF))
             base = op;
-        if (!is_place(base) && base->temp) {
+        if (!bck_place_expr(base) && base->temp) {
             base->temp->extended = true;
             base->temp->ext_nested = nested;
             list_push(&s->bck_extended, base);
