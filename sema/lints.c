@@ -13,13 +13,6 @@
 
 typedef __int128 I128;
 
-static Expr *unparen(Expr *e)
-{
-    while (e && e->kind == EX_PAREN)
-        e = e->operand;
-    return e;
-}
-
 /* The range of integer type t (up to 64 bits); false for others. */
 static bool int_range(Type *t, I128 *lo, I128 *hi)
 {
@@ -55,7 +48,7 @@ static char *i128_text(I128 v)
 /* The value of e if it is known when compiling, in range for its type. */
 static bool known(Ctx *c, Expr *e, I128 *v, int depth)
 {
-    e = unparen(e);
+    e = strip_parens(e);
     I128 lo, hi, a, b;
     if (!e || depth > 32 || !int_range(e->ty, &lo, &hi))
         return false;
@@ -66,8 +59,8 @@ static bool known(Ctx *c, Expr *e, I128 *v, int depth)
     case EX_UNARY:
         if (e->unop != UN_NEG || e->sema)
             return false;
-        if (unparen(e->operand)->kind == EX_INT) /* `-128` of an i8: the literal is 128 */
-            a = (I128)unparen(e->operand)->int_val;
+        if (strip_parens(e->operand)->kind == EX_INT) /* `-128` of an i8: the literal is 128 */
+            a = (I128)strip_parens(e->operand)->int_val;
         else if (!known(c, e->operand, &a, depth + 1))
             return false;
         *v = -a;
@@ -146,9 +139,9 @@ void lint_fn(Ctx *c)
     List negated = {0}, lits = {0}; /* a literal under a `-` is checked with its sign */
     for (int i = 0; i < c->exprs.len; i++) {
         Expr *e = c->exprs.items[i];
-        if (e->kind == EX_UNARY && e->unop == UN_NEG && unparen(e->operand)->kind == EX_INT && !e->sema &&
+        if (e->kind == EX_UNARY && e->unop == UN_NEG && strip_parens(e->operand)->kind == EX_INT && !e->sema &&
             int_range(e->ty, &lo, &hi)) {
-            list_push(&negated, unparen(e->operand));
+            list_push(&negated, strip_parens(e->operand));
             list_push(&lits, e);
         }
     }
@@ -168,7 +161,7 @@ void lint_fn(Ctx *c)
         }
     for (int i = 0; i < lits.len; i++) {
         Expr *e = lits.items[i];
-        literal_out_of_range(e, e->kind == EX_INT ? (I128)e->int_val : -(I128)unparen(e->operand)->int_val);
+        literal_out_of_range(e, e->kind == EX_INT ? (I128)e->int_val : -(I128)strip_parens(e->operand)->int_val);
     }
     for (int i = 0; i < c->exprs.len; i++) {
         Expr *e = c->exprs.items[i];
