@@ -128,8 +128,19 @@ static void declare(Local *l, bool with_value, Span sp)
         add(CFG_INIT, l, sp);
 }
 
+/* A drop of l at drop site `key` (the tree node codegen writes it at) of kind `site`. */
+static void add_drop(Local *l, const void *key, DropSite site, const char *why, Span sp)
+{
+    CfgStmt *st = add(CFG_DROP, l, sp);
+    if (st) {
+        st->key = key;
+        st->site = site;
+        st->why = why;
+    }
+}
+
 /* Drops of the owning locals of scope k, last declared first. */
-static void drop_scope(int k, const void *key, const char *why, Span sp)
+static void drop_scope(int k, const void *key, DropSite site, const char *why, Span sp)
 {
     if (k >= 256)
         return;
@@ -138,11 +149,7 @@ static void drop_scope(int k, const void *key, const char *why, Span sp)
         Local *l = s->locals.items[i];
         if (!l->is_temp && !ty_needs_drop(l->type)) /* (temps.c made only temporaries that own something) */
             continue;
-        CfgStmt *st = add(CFG_DROP, l, sp);
-        if (st) {
-            st->key = key;
-            st->why = why;
-        }
+        add_drop(l, key, site, why, sp);
     }
 }
 
@@ -177,21 +184,16 @@ static void temp_made(Expr *e)
 }
 
 /* Drops of temporaries, newest first. */
-static void drop_temps(List *l, const void *key, const char *why, Span sp)
+static void drop_temps(List *l, const void *key, DropSite site, const char *why, Span sp)
 {
-    for (int i = l->len - 1; i >= 0; i--) {
-        CfgStmt *st = add(CFG_DROP, l->items[i], sp);
-        if (st) {
-            st->key = key;
-            st->why = why;
-        }
-    }
+    for (int i = l->len - 1; i >= 0; i--)
+        add_drop(l->items[i], key, site, why, sp);
 }
 
 /* The end of the innermost temporary scope: its temporaries are dropped. */
 static void flush_temps(const void *key, Span sp)
 {
-    drop_temps(&bd->pending, key, "end of its temporary scope", sp);
+    drop_temps(&bd->pending, key, SITE_TEMPS, "end of its temporary scope", sp);
     for (int i = bd->pending.len - 1; i >= 0; i--)
         add(CFG_DEAD, bd->pending.items[i], sp);
     bd->pending = (List){0};
@@ -235,23 +237,23 @@ static void condition(Expr *e)
 static void drops_through(int depth, bool last, const void *key, const char *why, Span sp)
 {
     if (!bd->pending_tail)
-        drop_temps(&bd->pending, key, why, sp);
+        drop_temps(&bd->pending, key, SITE_EXIT, why, sp);
     int f = bd->nframes - 1;
     for (int k = bd->nscopes - 1; k >= depth; k--) {
         for (; f >= 0 && bd->frames[f].depth > k; f--)
             if (!bd->frames[f].tail)
-                drop_temps(&bd->frames[f].temps, key, why, sp);
-        drop_scope(k, key, why, sp);
+                drop_temps(&bd->frames[f].temps, key, SITE_EXIT, why, sp);
+        drop_scope(k, key, SITE_EXIT, why, sp);
     }
     if (last) {
         for (; f >= 0; f--)
             if (!bd->frames[f].tail)
-                drop_temps(&bd->frames[f].temps, key, why, sp);
+                drop_temps(&bd->frames[f].temps, key, SITE_EXIT, why, sp);
         if (bd->pending_tail)
-            drop_temps(&bd->pending, key, why, sp);
+            drop_temps(&bd->pending, key, SITE_EXIT, why, sp);
         for (f = bd->nframes - 1; f >= 0; f--)
             if (bd->frames[f].tail)
-                drop_temps(&bd->frames[f].temps, key, why, sp);
+                drop_temps(&bd->frames[f].temps, key, SITE_EXIT, why, sp);
     }
 }
 
@@ -266,14 +268,14 @@ static void drops_to(int depth, const void *key, const char *why, Span sp)
         return;
     }
     drops_through(1, true, key, why, sp);
-    drop_scope(0, key, why, sp);
+    drop_scope(0, key, SITE_EXIT, why, sp);
 }
 
 /* Leave the innermost scope by its end: drop, then the locals are gone. */
 static void pop_scope(const void *key, Span sp)
 {
     int k = bd->nscopes - 1;
-    drop_scope(k, key, "scope end", sp);
+    drop_scope(k, key, SITE_SCOPE_END, "scope end", sp);
     if (k < 256) {
         BScope *s = bd->scopes[k];
         for (int i = s->locals.len - 1; i >= 0; i--)
@@ -510,7 +512,7 @@ static void while_expr(Expr *e)
         BasicBlock *test = bd->cur;
         bd->cur = branch_from(test, "while let");
         TFrame *sf = &bd->frames[bd->nframes - 1]; /* no match: the scrutinee's temporaries go */
-        drop_temps(&sf->temps, e->cond, "no match", e->cond->span);
+        drop_temps(&sf->temps, e->cond, SITE_TEMPS, "no match", e->cond->span);
         jump(l->brk);
         bd->cur = branch_from(test, "while let");
         push_scope(); /* the bindings, dropped before the scrutinee's temporaries */
@@ -659,13 +661,8 @@ static void expr(Expr *e)
         Expr *lhs = unparen(e->lhs);
         if (lhs->kind == EX_PATH && lhs->def && lhs->def->kind == DEF_LOCAL) {
             Local *l = lhs->def->local;
-            if (ty_needs_drop(l->type)) { /* the old value, if there is one */
-                CfgStmt *d = add(CFG_DROP, l, e->span);
-                if (d) {
-                    d->key = e;
-                    d->why = "assignment";
-                }
-            }
+            if (ty_needs_drop(l->type)) /* the old value, if there is one */
+                add_drop(l, e, SITE_OTHER, "assignment", e->span);
             add(CFG_INIT, l, e->span);
             break;
         }
@@ -1038,17 +1035,6 @@ Cfg *cfg_build(Program *prog, FnDef *f)
     return g;
 }
 
-static DropSite site_of(const char *why)
-{
-    if (!strcmp(why, "scope end"))
-        return SITE_SCOPE_END;
-    if (!strcmp(why, "end of its temporary scope") || !strcmp(why, "no match"))
-        return SITE_TEMPS;
-    if (!strcmp(why, "assignment"))
-        return SITE_OTHER;
-    return SITE_EXIT;
-}
-
 static Cfg *graph_of(Cfg *g, Closure *clo)
 {
     if (g->clo == clo)
@@ -1069,7 +1055,7 @@ List bck_drop_plan(Cfg *g, Closure *clo, const void *key, DropSite site)
         BasicBlock *b = g->blocks.items[k];
         for (int j = 0; j < b->stmts.len; j++) {
             CfgStmt *s = b->stmts.items[j];
-            if (s->op == CFG_DROP && s->key == key && site_of(s->why) == site)
+            if (s->op == CFG_DROP && s->key == key && s->site == site)
                 list_push(&out, s);
         }
     }

@@ -44,6 +44,11 @@ typedef enum DropState {
     DROP_MAYBE,     /* moved on some paths only: the drop tests a flag */
 } DropState;
 
+/* The drop sites of the graph: the end of a scope (its locals), an exit
+ * that leaves scopes (`return`, `break`, `continue`, `?`, the fn's end),
+ * the end of a temporary scope (its temporaries); an assignment (the old value). */
+typedef enum DropSite { SITE_SCOPE_END, SITE_EXIT, SITE_TEMPS, SITE_OTHER } DropSite;
+
 typedef struct CfgStmt {
     CfgOp op;
     Local *local;
@@ -51,6 +56,7 @@ typedef struct CfgStmt {
     bool borrow;        /* CFG_USE: a borrow */
     Capture *cap;       /* CFG_MOVE into a closure */
     const void *key;    /* CFG_DROP: the tree node codegen drops at */
+    DropSite site;      /* CFG_DROP: what kind of drop site */
     const char *why;    /* CFG_DROP: "scope end", "return", "break", ... */
     Span span;
     DropState state;    /* CFG_DROP: the result of the analysis */
@@ -80,10 +86,6 @@ typedef struct DropPoint {
     DropState state;
 } DropPoint;
 
-/* The drop sites of the graph: the end of a scope (its locals), an exit
- * that leaves scopes (`return`, `break`, `continue`, `?`, the fn's end),
- * the end of a temporary scope (its temporaries). */
-typedef enum DropSite { SITE_SCOPE_END, SITE_EXIT, SITE_TEMPS, SITE_OTHER } DropSite;
 
 /* The drop plan at one site of g (or of the graph of closure clo in it):
  * its CFG_DROP statements in the order they drop, each with its state. */
