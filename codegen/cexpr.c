@@ -164,7 +164,7 @@ char **cg_operands(Expr **es, int n)
 char *cg_lvalue(Expr *e)
 {
     Expr *u = unparen(e);
-    Extended *x = extended_temp(u);
+    Local *x = extended_temp(u);
     if (x) /* the temporary under `&temp.field` in a `let`: it lives to the end of the block */
         return extend_temp(x, u);
     if (u->kind == EX_PATH || u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD || u->kind == EX_INDEX ||
@@ -1256,7 +1256,7 @@ char *cg_expr_inner(Expr *e)
                 b = deref_text(hoist(ty_ref(in->operand->ty, false), addr_text(b), "dynref"));
             return xprintf("(%s){%s, %s}", ctype(e->ty), member(b, "data"), member(b, "vtable"));
         }
-        Extended *x = extended_temp(e->operand);
+        Local *x = extended_temp(e->operand);
         if (x)
             return addr_text(extend_temp(x, e->operand));
         if (unparen(e->operand)->promoted) {

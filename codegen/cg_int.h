@@ -122,7 +122,6 @@ typedef struct Dest {
     const char *var;
 } Dest;
 
-typedef struct Extended Extended;
 
 /* An iterator expression (a range, `.iter()`, `.chars()`, `.enumerate()`,
  * `.rev()`, `&v`, `v` ...) is opened into local state variables, then
@@ -169,19 +168,6 @@ typedef struct Acc {
     Type *fty;
 } Acc;
 
-/* Temporary lifetime extension. In `let x = &temp;`, and where the `&temp`
- * is an operand of a braced struct, tuple, array or cast in that position,
- * or the tail of a block or of an `if`/`else` branch there, the temporary
- * lives to the end of the enclosing block instead of the statement: it is
- * dropped like a local declared just before `x`. One in a branch or block
- * is declared ahead of the `let` with a drop flag, since the C block it is
- * made in ends before it dies. */
-struct Extended {
-    Expr *operand;  /* the borrowed value expression */
-    Local *temp;    /* its stand-in local, once made */
-    bool nested;    /* made inside a block or branch of the initializer */
-};
-
 /* ---- shared state and tables ---- */
 extern CG *cg;
 extern const char *prim_c[];
@@ -191,7 +177,6 @@ extern const char *call_suffix[];
 extern List done_vtables; /* List of char *: vtable structs and instances emitted */
 extern Type *leftover_ty;
 extern bool cg_mut_slice; /* the slice view being made is borrowed mutably (&mut v[a..b]) */
-extern List extended; /* List of Extended *: those of the `let` being written */
 extern const char *c_reserved[];
 
 /* cgen.c */
@@ -463,10 +448,8 @@ void cg_into(Expr *e, Dest d);
 char *blocklike_value(Expr *e);
 
 /* stmt.c */
-Extended *extended_temp(Expr *operand);
-Local *extended_local(Expr *op, const char *cname, bool flagged_);
-void declare_extended(void);
-char *extend_temp(Extended *x, Expr *op);
+Local *extended_temp(Expr *op);
+char *extend_temp(Local *l, Expr *op);
 void cg_let(Stmt *s);
 void cg_let_inner(Stmt *s);
 void cg_stmt(Stmt *s);

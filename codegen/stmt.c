@@ -6,34 +6,16 @@
  * locals are dropped at their end in reverse order. */
 #include "cg_int.h"
 
-List extended; /* List of Extended *: those of the `let` being written */
-
-/* The `let`'s temporaries that lifetime extension keeps to the end of the
- * block (borrowck's temps.c chose them). */
-static void collect_extended(Stmt *s)
+/* The temporary that `let` lifetime extension keeps for `&op`, or NULL
+ * (borrowck's temps.c chose it, Local.extended). */
+Local *extended_temp(Expr *op)
 {
-    for (int i = 0; i < s->bck_extended.len; i++) {
-        Expr *op = s->bck_extended.items[i];
-        Extended *x = NEW(Extended);
-        x->operand = op;
-        x->nested = op->temp->ext_nested;
-        list_push(&extended, x);
-    }
+    op = unparen(op);
+    return op->temp && op->temp->extended ? op->temp : NULL;
 }
 
-Extended *extended_temp(Expr *operand)
-{
-    operand = unparen(operand);
-    for (int i = 0; i < extended.len; i++) {
-        Extended *x = extended.items[i];
-        if (x->operand == operand)
-            return x;
-    }
-    return NULL;
-}
-
-/* The temporary of op as a local of the block, named cname. */
-Local *extended_local(Expr *op, const char *cname, bool flagged_)
+/* The temporary of op becomes a local of the block, named cname. */
+static Local *name_extended(Expr *op, const char *cname, bool flagged_)
 {
     Local *l = op->temp;
     l->name = one_line(diag_source_text(op->span));
@@ -45,45 +27,40 @@ Local *extended_local(Expr *op, const char *cname, bool flagged_)
     return l;
 }
 
-/* Before the `let`: the nested ones are declared, unset. */
-void declare_extended(void)
+/* Before the `let`: the temporaries it makes in a branch or an inner block
+ * (ext_nested) are declared, unset, since that C block ends before they die. */
+static void declare_extended(Stmt *s)
 {
-    for (int i = 0; i < extended.len; i++) {
-        Extended *x = extended.items[i];
-        if (!x->nested)
+    for (int i = 0; i < s->bck_extended.len; i++) {
+        Expr *op = s->bck_extended.items[i];
+        if (!op->temp->ext_nested)
             continue;
         char *name = fresh("extended");
-        emit("%s = %s; /* `%s`, made below, lives to the end of the block */", decl(x->operand->ty, name),
-             dummy(x->operand->ty), one_line(diag_source_text(x->operand->span)));
-        x->temp = extended_local(x->operand, name, true);
-        register_local(x->temp);
+        emit("%s = %s; /* `%s`, made below, lives to the end of the block */", decl(op->ty, name), dummy(op->ty),
+             one_line(diag_source_text(op->span)));
+        register_local(name_extended(op, name, true));
     }
 }
 
-/* The temporary of an extended `&temp`: its C name. */
-char *extend_temp(Extended *x, Expr *op)
+/* The temporary of an extended `&op`, made now: its C name. */
+char *extend_temp(Local *l, Expr *op)
 {
     char *v = cg_expr(op);
-    if (x->nested) {
-        emit("%s = %s;", x->temp->cname, v);
-        emit("%s_live = true;", x->temp->cname);
-        return x->temp->cname;
+    if (l->ext_nested) {
+        emit("%s = %s;", l->cname, v);
+        emit("%s_live = true;", l->cname);
+        return l->cname;
     }
     char *name = fresh("extended");
     emit("%s = %s; /* borrowed by the `let`: lives to the end of the block */", decl(op->ty, name), v);
-    x->temp = extended_local(op, name, false);
-    register_local(x->temp);
+    register_local(name_extended(op, name, false));
     return name;
 }
 
 void cg_let(Stmt *s)
 {
-    List outer = extended;
-    extended = (List){0};
-    collect_extended(s);
-    declare_extended();
+    declare_extended(s);
     cg_let_inner(s);
-    extended = outer;
 }
 
 void cg_let_inner(Stmt *s)
