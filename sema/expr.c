@@ -89,6 +89,14 @@ static Type *check_path_expr(Ctx *c, Expr *e, Type *expected)
 
 /* ---- places and mutability (E0384, E0594, E0596) ------------------------------ */
 
+static bool mark_deferred(Pat *ident, void *ctx)
+{
+    (void)ctx;
+    if (ident->local)
+        ident->local->assigned_later = ident->local->deferred = true;
+    return false;
+}
+
 Expr *strip_parens(Expr *e)
 {
     while (e->kind == EX_PAREN)
@@ -471,16 +479,29 @@ static Type *check_binary(Ctx *c, Expr *e, Type *expected)
     bool shift = op == BIN_SHL || op == BIN_SHR;
     Type *lt = check_expr(c, e->lhs, arith && expected && ty_is_numeric(expected) ? expected : NULL);
     Type *l = deref_num(lt);
-    if (op <= BIN_REM && ty_resolve(l)->kind == TY_ADT) {
-        static const char *names[] = {"Add", "Sub", "Mul", "Div", "Rem"};
+    static const char *op_traits[] = {"Add", "Sub", "Mul", "Div", "Rem"};
+    Type *lr0 = ty_resolve(lt);
+    if (op <= BIN_REM && (lr0->kind == TY_ADT || (lr0->kind == TY_REF && ty_resolve(lr0->args[0])->kind == TY_ADT))) {
+        /* impl Add for T, or impl Add for &T */
         Type *rt = check_expr(c, e->rhs, NULL);
-        FnDef *f = op_impl(names[op], l, rt);
+        FnDef *f = op_impl(op_traits[op], lr0, rt);
         if (f) {
             e->sema = f; /* the operator is this method call */
             return f->ret;
         }
         binop_error(e, lt, rt);
         return ty_error();
+    }
+    if (op <= BIN_REM && lr0->kind == TY_PARAM && satisfies(lr0, find_trait(op_traits[op]))) {
+        /* `a + b` on a T: Add<Output = U> (the right side is a T, Rhs's default); each
+         * instance checks it again with its own types */
+        check_coerce(c, e->rhs, lr0);
+        Type *out = op_output(lr0, op_traits[op]);
+        if (!out) {
+            unsupported(e->span, "an operator on a type parameter whose bound does not name its `Output`");
+            return ty_error();
+        }
+        return out;
     }
     if (shift) {
         Type *rt = deref_num(check_expr(c, e->rhs, NULL));
@@ -554,12 +575,21 @@ static Type *check_unary(Ctx *c, Expr *e, Type *expected)
     case UN_NEG: {
         Type *t = check_expr(c, e->operand, expected && ty_is_numeric(expected) ? expected : NULL);
         Type *r = deref_num(t);
-        if (ty_resolve(r)->kind == TY_ADT) {
-            FnDef *f = op_impl("Neg", r, NULL);
+        Type *rr = ty_resolve(t);
+        if (rr->kind == TY_ADT || (rr->kind == TY_REF && ty_resolve(rr->args[0])->kind == TY_ADT)) {
+            FnDef *f = op_impl("Neg", rr, NULL); /* impl Neg for T, or for &T */
             if (f) {
                 e->sema = f;
                 return f->ret;
             }
+        }
+        if (rr->kind == TY_PARAM && satisfies(rr, find_trait("Neg"))) {
+            Type *out = op_output(rr, "Neg");
+            if (!out) {
+                unsupported(e->span, "an operator on a type parameter whose bound does not name its `Output`");
+                return ty_error();
+            }
+            return out;
         }
         if (!ty_is_numeric(r) && ty_resolve(r)->kind != TY_ERROR) {
             diag_error("E0600", e->span, "cannot apply unary operator `-` to type `%s`", ty_str(t));
@@ -682,6 +712,15 @@ static Type *check_assign_op(Ctx *c, Expr *e)
         if (is_place(e->lhs))
             check_mutable(c, e->lhs, true, e->span);
         return ty_unit();
+    }
+    if (l->kind == TY_PARAM && e->binop <= BIN_REM) {
+        static const char *names[] = {"AddAssign", "SubAssign", "MulAssign", "DivAssign", "RemAssign"};
+        if (satisfies(l, find_trait(names[e->binop]))) { /* `T: AddAssign`: each instance checks it again */
+            check_coerce(c, e->rhs, l);
+            if (is_place(e->lhs))
+                check_mutable(c, e->lhs, true, e->span);
+            return ty_unit();
+        }
     }
     if (ty_is_std(l, STD_STRING) && e->binop == BIN_ADD) {
         check_coerce(c, e->rhs, ty_ref(ty_prim(TY_STR), false));
@@ -1327,8 +1366,8 @@ Type *check_block(Ctx *c, Block *b, Type *expected)
             check_pat(c, s->pat, t, s->els != NULL);
             if (!s->els)
                 list_push(&c->lets, s);
-            if (!s->init && s->pat->kind == PAT_IDENT && s->pat->local)
-                s->pat->local->assigned_later = s->pat->local->deferred = true;
+            if (!s->init) /* `let x;`, `let (a, b);`: each binding is assigned later */
+                ast_pat_any_ident(s->pat, mark_deferred, NULL);
             if (s->init && diverges(it))
                 diverged = true;
             break;

@@ -544,6 +544,27 @@ void add_bounds(List *out, List *bounds)
     }
 }
 
+/* The `Output = U` of operator bounds on type parameter `param` (`T: Add<Output = T>`),
+ * kept for `a + b` on a T; U is resolved with the signature (resolve_sig). */
+static void note_op_outputs(FnDef *f, int param, List *bounds)
+{
+    for (int i = 0; i < bounds->len; i++) {
+        Bound *b = bounds->items[i];
+        if (b->kind != BOUND_TRAIT || b->maybe)
+            continue;
+        PathSeg *ls = b->path->segs.items[b->path->segs.len - 1];
+        TraitDef *t = ls->is_fn_sugar ? NULL : find_trait(ls->name);
+        for (int k = 0; t && k < ls->assoc.len; k++) {
+            AssocBinding *a = ls->assoc.items[k];
+            if (strcmp(a->name, "Output"))
+                continue;
+            OpOutput *o = arena_alloc(g_arena, sizeof *o);
+            *o = (OpOutput){.param = param, .trait = t, .te = a->type};
+            list_push(&f->op_outputs, o);
+        }
+    }
+}
+
 /* `impl Trait` anywhere in a parameter type (`&impl T`, `&[impl T]`). */
 void find_impl_traits(TypeExpr *te, List *out)
 {
@@ -610,12 +631,14 @@ void set_generics(FnDef *f, char **pre, List *pre_bounds, int npre)
             if (gp->kind != GP_TYPE)
                 continue;
             add_bounds(&f->tparam_bounds[k], &gp->bounds);
+            note_op_outputs(f, k, &gp->bounds);
             k++;
         }
     for (int i = 0; i < impls.len; i++) {
         TypeExpr *te = impls.items[i];
         f->tparam_names[k] = NULL; /* anonymous */
         add_bounds(&f->tparam_bounds[k], &te->bounds);
+        note_op_outputs(f, k, &te->bounds);
         te->ty = ty_param(k, "impl");
         k++;
     }
@@ -626,8 +649,10 @@ void set_generics(FnDef *f, char **pre, List *pre_bounds, int npre)
                 continue;
             const char *nm = ((PathSeg *)w->type->path->segs.items[0])->name;
             for (int j = 0; j < n; j++)
-                if (f->tparam_names[j] && !strcmp(f->tparam_names[j], nm))
+                if (f->tparam_names[j] && !strcmp(f->tparam_names[j], nm)) {
                     add_bounds(&f->tparam_bounds[j], &w->bounds);
+                    note_op_outputs(f, j, &w->bounds);
+                }
         }
     tyenv = saved_env;
 }
@@ -639,6 +664,10 @@ void resolve_sig(FnDef *f)
         tyenv.params = f->tparam_names;
         tyenv.nparams = f->ntparams;
         tyenv.bounds = f->tparam_bounds;
+    }
+    for (int i = 0; i < f->op_outputs.len; i++) {
+        OpOutput *o = f->op_outputs.items[i];
+        o->ty = resolve_type(o->te);
     }
     bool opaque = sig->ret && sig->ret->kind == TE_IMPL_TRAIT;
     int n = sig->params.len + (f->self_kind != SELF_NONE);
@@ -1046,6 +1075,14 @@ Local *declare_local(Ctx *c, char *name, Type *t, bool is_mut, Span span)
     const char *base = is_c_reserved(name) ? xprintf("%s_", name) : name;
     if (strcmp(name, "self") == 0)
         base = "self";
+    if (strchr(name, ' ')) { /* a name the compiler made ("mrs lhs0"): C's is "mrs_lhs0", which no
+                                program's name becomes (a program's `mrs_` names get a `_`) */
+        char *cn = xstrdup(name);
+        for (char *q = cn; *q; q++)
+            if (*q == ' ')
+                *q = '_';
+        base = cn;
+    }
     l->cname = uses ? xprintf("%s_%d", base, uses) : (char *)base;
     l->index = c->fn->locals.len;
     l->closure = c->closure;
@@ -1215,6 +1252,9 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
     for (int i = 0; !pt && i < tyenv.nparams; i++)
         if (tyenv.params && tyenv.params[i] && !strcmp(tyenv.params[i], first))
             pt = tyenv.subst ? ty_resolve(tyenv.subst[i]) : ty_param(i, first);
+    if (pt && !strcmp(last, "default") && (pt->kind == TY_PARAM || pt->kind <= TY_STR || pt->kind == TY_STD) &&
+        satisfies(pt, find_trait("Default")))
+        return builtin_def(last, BI_DEFAULT, pt); /* T::default() with `T: Default`; each instance's own */
     if (pt && pt->kind == TY_PARAM && cur_fn && pt->param_index < cur_fn->ntparams) {
         List *bl = &cur_fn->tparam_bounds[pt->param_index];
         for (int i = 0; i < bl->len; i++) {

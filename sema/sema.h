@@ -314,6 +314,7 @@ struct FnDef {
                              own method has Self as parameter 0 */
     char **tparam_names;
     List *tparam_bounds;  /* per parameter: List of TraitDef * */
+    List op_outputs;      /* OpOutput *: the `Output = U` of operator bounds (`T: Add<Output = T>`) */
     int npre;             /* how many of them are the impl's (or Self) */
     bool opaque_ret;      /* `-> impl Trait`: ret is the body's type, found by checking it first */
     List ret_bounds;      /* its traits (List of TraitDef *) */
@@ -324,6 +325,14 @@ struct FnDef {
     struct Cfg *cfg;      /* borrowck: the body's control-flow graph (cfg.h) */
     List closures;        /* sema: List of Closure *: the closures of the body, in source order */
 };
+
+/* `T: Add<Output = U>` on a fn's type parameter: what `a + b` gives for a T. */
+typedef struct OpOutput {
+    int param;            /* index into the fn's type parameters */
+    TraitDef *trait;
+    TypeExpr *te;         /* U as written */
+    Type *ty;             /* U, resolved with the fn's signature */
+} OpOutput;
 
 typedef struct Local {
     char *name;           /* Rust name */

@@ -604,6 +604,22 @@ FnDef *op_impl(const char *trait, Type *lhs, Type *rhs)
     return NULL;
 }
 
+/* What `a op b` gives for a type parameter bound by `trait<Output = U>` (U), or NULL when
+ * the fn has no such bound. */
+Type *op_output(Type *param, const char *trait)
+{
+    param = ty_resolve(param);
+    TraitDef *tr = find_trait(trait);
+    if (param->kind != TY_PARAM || !cur_fn || !tr)
+        return NULL;
+    for (int i = 0; i < cur_fn->op_outputs.len; i++) {
+        OpOutput *o = cur_fn->op_outputs.items[i];
+        if (o->param == param->param_index && o->trait == tr && o->ty)
+            return o->ty;
+    }
+    return NULL;
+}
+
 static bool has_method_named(Type *self, const char *name, FnDef *except)
 {
     if (self->kind == TY_ADT)
@@ -694,6 +710,16 @@ bool satisfies(Type *t, TraitDef *tr)
         return ty_is_copy(t) || (t->kind == TY_ADT && (t->adt->derives & DERIVE_CLONE));
     if (!strcmp(n, "Default"))
         return t->kind <= TY_CHAR || (t->kind == TY_ADT && (t->adt->derives & DERIVE_DEFAULT));
+    /* the operator traits of the numbers (Output = Self) */
+    static const char *arith[] = {"Add", "Sub", "Mul", "Div", "Rem", "AddAssign", "SubAssign",
+                                  "MulAssign", "DivAssign", "RemAssign", NULL};
+    for (int i = 0; arith[i]; i++)
+        if (!strcmp(n, arith[i]))
+            return ty_is_numeric(t);
+    if (!strcmp(n, "Neg"))
+        return ty_is_numeric(t) && (ty_is_signed(t) || !ty_is_int(t));
+    if (!strcmp(n, "Not"))
+        return ty_is_int(t) || t->kind == TY_BOOL;
     return false;
 }
 
