@@ -155,6 +155,10 @@ bool try_coerce(Expr *e, Type *found, Type *expected)
     }
     if (ty_is_std(f, STD_BOX) && ty_is_std(x, STD_BOX)) {
         Type *fi = ty_resolve(f->args[0]), *xi = ty_resolve(x->args[0]);
+        if (xi->kind == TY_DYN && fi->kind == TY_VAR && fi->var_kind != VAR_ANY) {
+            unify(fi, ty_prim(fi->var_kind == VAR_INT ? TY_I32 : TY_F64)); /* rustc's literal fallback */
+            fi = ty_resolve(fi);
+        }
         if (xi->kind == TY_DYN && fi->kind != TY_DYN && fi->kind != TY_VAR && satisfies(fi, xi->trait)) {
             e->adjust = new_adjust(0, 0, CO_BOX_DYN, x);
             return true;

@@ -77,6 +77,8 @@ static UseMode receiver_use(Expr *e)
         if (sm && sm->sig && sm->recv != RECV_VALUE)
             return sm->recv == RECV_REF_MUT ? USE_MUT : USE_READ;
     }
+    if (mr && mr->dynamic && mr->fn) /* through a vtable: the receiver is the object the pointer points to */
+        return mr->fn->self_kind == SELF_REF_MUT ? USE_MUT : mr->fn->self_kind == SELF_REF ? USE_READ : USE_MOVE;
     if (a && a->autoref == 2)
         return USE_MUT;
     if (a && a->autoref == 1)
