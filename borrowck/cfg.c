@@ -285,18 +285,24 @@ static void pop_scope(const void *key, Span sp)
 }
 
 /* Every local a pattern binds (an or-pattern's alternatives bind the same ones). */
-static void bind_pat(Pat *p)
+/* The bindings of p, holding a value; or, for `let (a, b);` (uninit_let), none yet. */
+static void bind_pat_as(Pat *p, Stmt *uninit_let)
 {
     if (!p)
         return;
-    if (p->kind == PAT_IDENT && p->local && !p->def)
-        declare(p->local, true, p->span);
-    bind_pat(p->sub);
+    if (p->kind == PAT_IDENT && p->local && !p->def) {
+        declare(p->local, !uninit_let, p->span);
+        if (uninit_let)
+            add(CFG_UNINIT, p->local, uninit_let->span);
+    }
+    bind_pat_as(p->sub, uninit_let);
     for (int i = 0; i < p->elems.len && (p->kind != PAT_OR || i == 0); i++)
-        bind_pat(p->elems.items[i]);
+        bind_pat_as(p->elems.items[i], uninit_let);
     for (int i = 0; i < p->fields.len; i++)
-        bind_pat(((FieldPat *)p->fields.items[i])->pat);
+        bind_pat_as(((FieldPat *)p->fields.items[i])->pat, uninit_let);
 }
+
+static void bind_pat(Pat *p) { bind_pat_as(p, NULL); }
 
 /* The parts of its scrutinee place a pattern moves out (moves.c noted them
  * on the pattern): moved where the arm is entered, after its guard. */
@@ -829,13 +835,11 @@ static void stmt(Stmt *s)
             bd->pending = saved; /* the path that matched still holds them */
             bd->cur = branch_from(split, "let else");
         }
-        if (s->init || s->pat->kind != PAT_IDENT) {
+        if (s->init) {
             bind_pat(s->pat);
             pat_moves_out(s->pat);
-        }
-        else if (s->pat->local) {
-            declare(s->pat->local, false, s->pat->span); /* `let x;`: no value yet */
-            add(CFG_UNINIT, s->pat->local, s->span);
+        } else {
+            bind_pat_as(s->pat, s); /* `let x;`: no value yet */
         }
         flush_temps(s, s->span);
         break;

@@ -926,6 +926,21 @@ static void walk(Expr *e, State *s, Mode mode)
     }
 }
 
+/* `let x;`: x is uninitialized until assigned (E0381 on use); ctx is the let statement's State. */
+static Stmt *uninit_let;
+
+static bool mark_uninit(Pat *ident, void *ctx)
+{
+    if (ident->local) {
+        Moved *u = NEW(Moved);
+        u->pl = place_local(ident->local);
+        u->at = uninit_let->span;
+        u->uninit = true;
+        list_push(&((State *)ctx)->moved, u);
+    }
+    return false;
+}
+
 static void walk_block(Block *b, State *s, Mode mode)
 {
     for (int i = 0; i < b->stmts.len; i++) {
@@ -941,13 +956,9 @@ static void walk_block(Block *b, State *s, Mode mode)
             bind_pat(s, st->pat);
             if (path)
                 take_by_pattern(s, st->pat, path);
-            if (!st->init && st->pat->kind == PAT_IDENT && st->pat->local) {
-                /* `let x;`: uninitialized until assigned (E0381) */
-                Moved *u = NEW(Moved);
-                u->pl = place_local(st->pat->local);
-                u->at = st->span;
-                u->uninit = true;
-                list_push(&s->moved, u);
+            if (!st->init) { /* `let x;`, `let (a, b);`: uninitialized until assigned (E0381) */
+                uninit_let = st;
+                ast_pat_any_ident(st->pat, mark_uninit, s);
             }
             if (st->els) {
                 State *e = st_copy(s);

@@ -57,6 +57,23 @@ char *extend_temp(Local *l, Expr *op)
     return name;
 }
 
+/* The bindings of `let PAT;` (no initializer): zero-initialized so that a drop is always safe. */
+static void declare_bindings(Pat *p)
+{
+    if (!p)
+        return;
+    if (p->kind == PAT_IDENT && p->local) {
+        Local *l = p->local;
+        emit("%s = %s;", local_decl(l, false), (l->type->kind <= TY_CHAR) ? "0" : dummy(l->type));
+        register_local(l);
+    }
+    declare_bindings(p->sub);
+    for (int i = 0; i < p->elems.len; i++)
+        declare_bindings(p->elems.items[i]);
+    for (int i = 0; i < p->fields.len; i++)
+        declare_bindings(((FieldPat *)p->fields.items[i])->pat);
+}
+
 void cg_let(Stmt *s)
 {
     declare_extended(s);
@@ -108,8 +125,8 @@ void cg_let_inner(Stmt *s)
         }
     }
     /* a destructuring let: the value goes to a temporary, then the pattern binds */
-    if (!s->init) {
-        not_supported(s->span, "a pattern `let` without initializer");
+    if (!s->init) { /* `let (a, b);`: each binding declared now, assigned later */
+        declare_bindings(p);
         return;
     }
     char *v = cg_expr(s->init);

@@ -56,8 +56,89 @@ Expr *mk_cast(Expr *x, TypeExpr *t)
     return e;
 }
 
+/* The pattern a destructuring assignment's left side stands for; each place in it
+ * becomes a binding with a name no program can write ("mrs lhs0"), and an
+ * assignment of that binding to the place is added to assigns. */
+static Pat *assignee_pat(Expr *l, List *assigns, int *n)
+{
+    Pat *p = NULL;
+    switch (l->kind) {
+    case EX_PAREN:
+        return assignee_pat(l->operand, assigns, n);
+    case EX_TUPLE:
+    case EX_ARRAY:
+        p = ast_new_pat(l->kind == EX_TUPLE ? PAT_TUPLE : PAT_SLICE, l->span);
+        break;
+    case EX_CALL:
+        if (l->operand->kind != EX_PATH)
+            break;
+        p = ast_new_pat(PAT_TUPLE_STRUCT, l->span);
+        p->path = l->operand->path;
+        break;
+    case EX_STRUCT:
+        if (l->base)
+            break;
+        p = ast_new_pat(PAT_STRUCT, l->span);
+        p->path = l->path;
+        for (int i = 0; i < l->fields.len; i++) {
+            FieldInit *fi = l->fields.items[i];
+            FieldPat *fp = NEW(FieldPat);
+            fp->span = fi->span;
+            fp->name = fi->name;
+            fp->pat = assignee_pat(fi->value, assigns, n);
+            list_push(&p->fields, fp);
+        }
+        return p;
+    case EX_RANGE:
+        if (!l->lhs && !l->rhs && !l->inclusive)
+            return ast_new_pat(PAT_REST, l->span);
+        break;
+    default:
+        if (ast_is_underscore(l))
+            return ast_new_pat(PAT_WILD, l->span);
+        break;
+    }
+    if (p) {
+        for (int i = 0; i < l->args.len; i++)
+            list_push(&p->elems, assignee_pat(l->args.items[i], assigns, n));
+        return p;
+    }
+    char *name = xprintf("mrs lhs%d", (*n)++);
+    Expr *v = ast_new_expr(EX_PATH, l->span);
+    v->path = path1(mk_seg(name, l->span), l->span);
+    Expr *a = ast_new_expr(EX_ASSIGN, l->span);
+    a->lhs = l;
+    a->rhs = v;
+    a->name_span = l->span;
+    list_push(assigns, expr_stmt(a, true, l->span));
+    return mk_binding(name, false, false, NULL, l->span);
+}
+
+static bool destructures(Expr *l)
+{
+    while (l->kind == EX_PAREN)
+        l = l->operand;
+    return l->kind == EX_TUPLE || l->kind == EX_ARRAY || (l->kind == EX_STRUCT && !l->base) ||
+           (l->kind == EX_CALL && l->operand->kind == EX_PATH);
+}
+
 Expr *mk_assign(ExprKind k, BinOp op, Expr *l, Expr *r, Span opspan)
 {
+    if (k == EX_ASSIGN && destructures(l)) {
+        /* `(a, b) = (b, a + b)` is `{ let (t0, t1) = (b, a + b); a = t0; b = t1; }` */
+        List assigns = {0};
+        int n = 0;
+        Stmt *let = ast_new_stmt(ST_LET, span_join(l->span, r->span));
+        let->pat = assignee_pat(l, &assigns, &n);
+        let->init = r;
+        List stmts = {0};
+        list_push(&stmts, let);
+        for (int i = 0; i < assigns.len; i++)
+            list_push(&stmts, assigns.items[i]);
+        Expr *e = ast_new_expr(EX_BLOCK, span_join(l->span, r->span));
+        e->block = mk_block(stmts, NULL, e->span);
+        return e;
+    }
     Expr *e = ast_new_expr(k, span_join(l->span, r->span));
     e->binop = op;
     e->lhs = l;
