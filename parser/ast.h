@@ -481,6 +481,7 @@ struct Item {
     bool mod_inline;   /* IT_MOD with `{ }` */
     /* sema */
     struct Def *def;
+    Item *nested_in;   /* sema (nested.c): the fn whose body declared this item, or NULL */
 };
 
 /* A whole .mrs file. */
@@ -505,6 +506,7 @@ Path *ast_path_ident(char *name, Span span);
 bool ast_pat_any_ident(Pat *p, bool (*pred)(Pat *ident, void *ctx), void *ctx);
 /* Is e (in parentheses or not) the `_` of `_ = value;`? */
 bool ast_is_underscore(Expr *e);
+bool ast_pat_is_rest(Pat *p);
 /* Tuple-like patterns with `..`: the field that element i of elems matches
  * (-1 for the `..` itself), and the element matching field k (NULL under `..`). */
 int ast_pat_elem_field(List *elems, int i, int nfields);

@@ -601,6 +601,7 @@ Program *sema_check(Crate *crate)
         if (strcmp(a->name, "allow") && strcmp(a->name, "warn") && strcmp(a->name, "deny"))
             diag_error(NULL, a->span, "the crate attribute `#![%s]` is not supported by mrsc", a->name);
     }
+    hoist_nested_items(&crate->items);
     collect_items(&crate->items);
     resolve_items(&crate->items);
     if (check_recursive_types())

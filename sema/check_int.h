@@ -108,6 +108,8 @@ const char *seg_name(Path *p, int i);
 Type *resolve_type(TypeExpr *te);
 FnDef *new_fn(Item *it, AdtDef *owner);
 void add_bounds(List *out, List *bounds);
+void hoist_nested_items(List *items);
+bool nested_local_named(Item *fn, const char *name);
 void find_impl_traits(TypeExpr *te, List *out);
 void set_generics(FnDef *f, char **pre, List *pre_bounds, int npre);
 void resolve_sig(FnDef *f);

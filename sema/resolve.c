@@ -1338,6 +1338,11 @@ void report_unresolved(Ctx *c, Path *p, Span span)
         diag_primary_label(d, "`_` not allowed here");
         return;
     }
+    if (p->segs.len == 1 && cur_fn && cur_fn->item && nested_local_named(cur_fn->item, seg_name(p, 0))) {
+        Diag *d = diag_error("E0434", span, "can't capture dynamic environment in a fn item");
+        diag_help(d, "use the `|| { ... }` closure form instead");
+        return;
+    }
     if (p->segs.len == 1) {
         Diag *d = diag_error("E0425", span, "cannot find value `%s` in this scope", seg_name(p, 0));
         diag_primary_label(d, "not found in this scope");
