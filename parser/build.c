@@ -361,6 +361,41 @@ Item *with_attrs(Item *it, List attrs)
     return it;
 }
 
+/* `fn f((a, b): (S, S), c: S) { body }` is
+ *     fn f(arg0: (S, S), arg1: S) { let (a, b) = arg0; let c = arg1; { body } }
+ * once one parameter has a pattern other than a plain name: every parameter gets a
+ * hidden name ("mrs arg0", as C `mrs_arg0`) and a `let` in a block around the body,
+ * so that, as in rustc, the parameters drop after the body's locals, in reverse order,
+ * each one's bindings before what its pattern left unbound. (`_` binds a hidden
+ * name too: the value drops in its parameter's turn, not at the very end.) */
+void fn_param_patterns(Item *fn)
+{
+    if (!fn->body)
+        return;
+    bool any = false;
+    for (int i = 0; i < fn->sig->params.len; i++) {
+        Pat *pat = ((Param *)fn->sig->params.items[i])->pat;
+        any |= !(pat->kind == PAT_IDENT && !pat->sub && !pat->by_ref);
+    }
+    if (!any)
+        return;
+    List lets = {0};
+    for (int i = 0; i < fn->sig->params.len; i++) {
+        Param *p = fn->sig->params.items[i];
+        Pat *pat = p->pat;
+        char *name = xprintf("mrs arg%d", i);
+        p->pat = mk_binding(name, false, false, NULL, pat->span);
+        Stmt *let = ast_new_stmt(ST_LET, pat->span);
+        let->pat = pat->kind == PAT_WILD ? mk_binding(xprintf("mrs arg%d_", i), false, false, NULL, pat->span) : pat;
+        let->init = ast_new_expr(EX_PATH, pat->span);
+        let->init->path = path1(mk_seg(name, pat->span), pat->span);
+        list_push(&lets, let);
+    }
+    Expr *body = ast_new_expr(EX_BLOCK, fn->body->span);
+    body->block = fn->body;
+    fn->body = mk_block(lets, body, fn->body->span);
+}
+
 Item *mk_fn(char *name, Span name_span, Generics *g, Generics *where, ParamList pl,
                    TypeExpr *ret, Span s)
 {

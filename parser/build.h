@@ -10,6 +10,7 @@ Expr *mk_bin(BinOp op, Expr *l, Expr *r, Span opspan);
 Expr *mk_unary(UnaryOp op, Expr *x, Span s);
 Expr *mk_ref(bool is_mut, Expr *x, Span s);
 Expr *mk_cast(Expr *x, TypeExpr *t);
+void fn_param_patterns(Item *fn);
 Expr *mk_assign(ExprKind k, BinOp op, Expr *l, Expr *r, Span opspan);
 Expr *mk_range(Expr *lo, Expr *hi, bool inclusive, Span s);
 Expr *mk_jump(ExprKind k, char *label, Expr *value, Span s);

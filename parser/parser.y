@@ -369,7 +369,7 @@ item
 
 /* [const] [async] [unsafe] [extern "abi"] fn name<G>(params) -> R where .. */
 fn_item
-    : fn_sig fn_body                    { $$ = $1; $$->body = $2; $$->span = @$; }
+    : fn_sig fn_body                    { $$ = $1; $$->body = $2; $$->span = @$; fn_param_patterns($$); }
     ;
 
 /* An IT_FN item without its body. */
