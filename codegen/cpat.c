@@ -156,14 +156,14 @@ char *pat_test(Pat *p, const char *place)
         bool has_rest = false;
         int n = p->elems.len;
         for (int i = 0; i < n; i++)
-            has_rest |= ((Pat *)p->elems.items[i])->kind == PAT_REST;
+            has_rest |= ast_pat_is_rest(p->elems.items[i]);
         int fixed = has_rest ? n - 1 : n;
         char *len = slice_len(t, pl), *ptr = slice_ptr(t, pl);
         char *r = t->kind == TY_ARRAY ? NULL : xprintf("%s %s %d", len, has_rest ? ">=" : "==", fixed);
         int seen_rest = 0;
         for (int i = 0; i < n; i++) {
             Pat *sp = p->elems.items[i];
-            if (sp->kind == PAT_REST) {
+            if (ast_pat_is_rest(sp)) {
                 seen_rest = 1;
                 continue;
             }
@@ -174,6 +174,35 @@ char *pat_test(Pat *p, const char *place)
     }
     }
     return NULL;
+}
+
+/* `rest @ ..` in a slice pattern: the elements from ptr[at], count of them, as a
+ * subslice view, a pointer to an array of what is left, or a copy of it. */
+static void bind_rest(Pat *sp, const char *ptr, int at, const char *count)
+{
+    Local *l = sp->local;
+    Type *lt = ty_resolve(l->type);
+    Type *in = lt->kind == TY_REF ? ty_resolve(lt->args[0]) : lt;
+    char *v;
+    if (lt->kind == TY_REF && in->kind == TY_SLICE)
+        v = xprintf("(%s){%s + %d, %s}", ctype(lt), ptr, at, count);
+    else if (lt->kind == TY_REF && in->kind == TY_ARRAY) /* the array type's only member is its elements */
+        v = xprintf("(%s)(void *)(%s + %d)", ctype(lt), ptr, at);
+    else if (lt->kind == TY_ARRAY && ty_is_copy(lt->args[0])) {
+        emit("%s;", local_decl(l, false));
+        emit("memcpy(%s.a, %s + %d, sizeof %s.a);", l->cname, ptr, at, l->cname);
+        register_local(l);
+        return;
+    } else {
+        not_supported(sp->span, "moving the rest of an array out by a `rest @ ..` pattern");
+        return;
+    }
+    if (cg->rebind) {
+        emit("%s = %s;", l->cname, v);
+        return;
+    }
+    emit("%s = %s;", local_decl(l, true), v);
+    register_local(l);
 }
 
 /* Declare the bindings of p (matched against `place`). */
@@ -272,7 +301,9 @@ void pat_bind(Pat *p, const char *place)
         char *len = slice_len(t, pl), *ptr = slice_ptr(t, pl);
         for (int i = 0; i < n; i++) {
             Pat *sp = p->elems.items[i];
-            if (sp->kind == PAT_REST) {
+            if (sp->kind == PAT_IDENT && sp->local && ast_pat_is_rest(sp))
+                bind_rest(sp, ptr, i, xprintf("%s - %d", len, n - 1));
+            if (ast_pat_is_rest(sp)) {
                 seen_rest = 1;
                 continue;
             }

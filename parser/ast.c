@@ -830,6 +830,12 @@ Pat *ast_pat_elem_for(List *elems, int k, int nfields)
     return NULL;
 }
 
+/* `..` or `name @ ..` in a slice pattern. */
+bool ast_pat_is_rest(Pat *p)
+{
+    return p && (p->kind == PAT_REST || (p->kind == PAT_IDENT && p->sub && p->sub->kind == PAT_REST));
+}
+
 bool ast_is_underscore(Expr *e)
 {
     while (e && e->kind == EX_PAREN)

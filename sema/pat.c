@@ -329,14 +329,37 @@ static void check_slice_pat(Ctx *c, Pat *p, Type *t, Type *rt, bool refutable, B
         }
         elem = ty_error();
     }
-    for (int i = 0; i < p->elems.len; i++) {
+    int n = p->elems.len, rest = -1;
+    for (int i = 0; i < n; i++)
+        if (ast_pat_is_rest(p->elems.items[i]))
+            rest = i;
+    int fixed = rest < 0 ? n : n - 1;
+    if (rt->kind == TY_ARRAY && (rest < 0 ? (uint64_t)n != rt->len : (uint64_t)fixed > rt->len)) {
+        Diag *d = rest < 0 ? diag_error("E0527", p->span, "pattern requires %d element%s but array has %llu", n,
+                                        n == 1 ? "" : "s", (unsigned long long)rt->len)
+                           : diag_error("E0528", p->span, "pattern requires at least %d element%s but array has %llu",
+                                        fixed, fixed == 1 ? "" : "s", (unsigned long long)rt->len);
+        diag_primary_label(d, "expected %llu element%s", (unsigned long long)rt->len, rt->len == 1 ? "" : "s");
+        elem = ty_error();
+    }
+    for (int i = 0; i < n; i++) {
         Pat *sp = p->elems.items[i];
         if (sp->kind == PAT_REST) {
             sp->ty = ty_unit();
             continue;
         }
-        if (sp->kind == PAT_IDENT && sp->sub && sp->sub->kind == PAT_REST) {
-            unsupported(sp->span, "`name @ ..` in a slice pattern");
+        if (i == rest) { /* `rest @ ..`: the middle, an array of what is left or a subslice */
+            Type *mid = elem->kind == TY_ERROR ? elem
+                        : rt->kind == TY_ARRAY   ? ty_array(elem, rt->len - (uint64_t)fixed)
+                                                 : ty_slice(elem);
+            if (rt->kind == TY_SLICE && mode == BM_MOVE_MODE && !sp->by_ref) {
+                unsupported(sp->span, "binding the rest of a slice by value");
+                continue;
+            }
+            Pat *sub = sp->sub;
+            sp->sub = NULL;
+            check_pat_mode(c, sp, mid, refutable, mode);
+            sp->sub = sub;
             continue;
         }
         check_pat_mode(c, sp, elem, refutable, mode);
@@ -528,7 +551,7 @@ static void sub_pats(Pat *p, Type *t, int k, Pat **out)
         List *el = &p->elems;
         int rest = -1;
         for (int i = 0; i < el->len; i++)
-            if (((Pat *)el->items[i])->kind == PAT_REST)
+            if (ast_pat_is_rest(el->items[i]))
                 rest = i;
         for (int i = 0; i < el->len; i++) {
             if (i == rest)
@@ -570,6 +593,68 @@ static void expand_or(List *rows, int n)
     }
 }
 
+static bool useful(List *rows, Type **types, int n, int depth);
+
+/* A slice's constructors are its lengths. With L = max(longest fixed pattern + 1,
+ * longest prefix + longest suffix of the `..` patterns), the lengths 0..L-1 are each
+ * one constructor and L stands for every length from L on: past it, each `..`
+ * pattern sees only wildcards in the middle. */
+static bool useful_slice(List *rows, Type **types, int n, int depth)
+{
+    Type *t = ty_resolve(types[0]);
+    int maxfix = -1, maxpre = 0, maxsuf = 0;
+    for (int i = 0; i < rows->len; i++) {
+        Pat *h = head(((Row *)rows->items[i])->cols[0]);
+        if (!h || h->kind != PAT_SLICE)
+            continue;
+        int rest = -1;
+        for (int k = 0; k < h->elems.len; k++)
+            if (ast_pat_is_rest(h->elems.items[k]))
+                rest = k;
+        if (rest < 0) {
+            maxfix = h->elems.len > maxfix ? h->elems.len : maxfix;
+        } else {
+            maxpre = rest > maxpre ? rest : maxpre;
+            maxsuf = h->elems.len - rest - 1 > maxsuf ? h->elems.len - rest - 1 : maxsuf;
+        }
+    }
+    int L = maxfix + 1 > maxpre + maxsuf ? maxfix + 1 : maxpre + maxsuf;
+    for (int len = 0; len <= L; len++) {
+        List spec = {0};
+        for (int i = 0; i < rows->len; i++) {
+            Row *r = rows->items[i];
+            Pat *h = head(r->cols[0]);
+            if (h && h->kind == PAT_SLICE) {
+                bool has_rest = false;
+                for (int k = 0; k < h->elems.len; k++)
+                    has_rest |= ast_pat_is_rest(h->elems.items[k]);
+                if (has_rest ? h->elems.len - 1 > len : h->elems.len != len)
+                    continue;
+            } else if (h) {
+                continue;
+            }
+            Row *nr = NEW(Row);
+            nr->cols = arena_alloc(g_arena, sizeof(Pat *) * (size_t)(len + n));
+            if (h)
+                sub_pats(h, t, len, nr->cols);
+            else
+                for (int j = 0; j < len; j++)
+                    nr->cols[j] = NULL;
+            for (int j = 1; j < n; j++)
+                nr->cols[len + j - 1] = r->cols[j];
+            list_push(&spec, nr);
+        }
+        Type **nt = arena_alloc(g_arena, sizeof(Type *) * (size_t)(len + n));
+        for (int j = 0; j < len; j++)
+            nt[j] = t->args[0];
+        for (int j = 1; j < n; j++)
+            nt[len + j - 1] = types[j];
+        if (useful(&spec, nt, len + n - 1, depth + 1))
+            return true;
+    }
+    return false;
+}
+
 static bool useful(List *rows, Type **types, int n, int depth)
 {
     if (n == 0)
@@ -578,6 +663,13 @@ static bool useful(List *rows, Type **types, int n, int depth)
         return false;
     expand_or(rows, n);
     Type *t = ty_resolve(types[0]);
+    if (t->kind == TY_SLICE) {
+        for (int i = 0; i < rows->len; i++) {
+            Pat *h = head(((Row *)rows->items[i])->cols[0]);
+            if (h && h->kind == PAT_SLICE)
+                return useful_slice(rows, types, n, depth);
+        }
+    }
     int nctors = ctor_count(t);
     /* Peel references transparently: a row's head may have derefs from
      * match ergonomics; treat &T as a one-constructor type. */
