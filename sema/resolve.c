@@ -136,6 +136,36 @@ static Type *wrong_arg_count(PathSeg *seg, const char *what, int want, int got)
     return ty_error();
 }
 
+/* What `Alias<A, B>` names: the alias's type with its parameters replaced by A, B. */
+static Type *alias_type(Item *it, PathSeg *seg, Type **args, int n)
+{
+    static int depth;
+    char *names[16];
+    int k = 0;
+    if (it->generics)
+        for (int i = 0; i < it->generics->params.len; i++) {
+            GenericParam *gp = it->generics->params.items[i];
+            if (gp->kind == GP_TYPE && k < 16)
+                names[k++] = gp->name;
+            else if (gp->kind == GP_CONST)
+                unsupported(gp->span, "a const generic parameter");
+        }
+    if (n != k)
+        return wrong_arg_count(seg, "type alias", k, n);
+    if (depth > 32) { /* `type A = B; type B = A;` */
+        Diag *d = diag_error("E0391", it->name_span, "cycle detected when expanding type alias `%s`", it->name);
+        (void)d;
+        return ty_error();
+    }
+    TyEnv saved = tyenv;
+    tyenv = (TyEnv){.params = names, .nparams = k, .subst = args};
+    depth++;
+    Type *t = resolve_type(it->type);
+    depth--;
+    tyenv = saved;
+    return t;
+}
+
 static Type *resolve_path_type(TypeExpr *te)
 {
     Path *p = te->path;
@@ -229,6 +259,8 @@ static Type *resolve_path_type(TypeExpr *te)
     }
 
     Def *d = lookup_global(name, true);
+    if (d && d->kind == DEF_TYPE_ALIAS)
+        return alias_type(d->item, seg, args, n);
     if ((!d || d->kind != DEF_ADT) && later_tier_std_type(name)) {
         diag_error(NULL, te->span, "`%s` is not supported by mrsc yet", name);
         return ty_error();
@@ -853,9 +885,13 @@ void collect_items(List *items)
         case IT_UNION:
             unsupported(it->span, "a union");
             break;
-        case IT_TYPE:
-            unsupported(it->span, "a type alias");
+        case IT_TYPE: {
+            Def *d = new_def(DEF_TYPE_ALIAS, it->name, it->name_span);
+            d->item = it;
+            it->def = d;
+            add_global(it->name, d, true, it->name_span);
             break;
+        }
         case IT_MOD:
             unsupported(it->span, "a module");
             break;

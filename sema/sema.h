@@ -173,6 +173,7 @@ typedef enum DefKind {
     DEF_PRIM,      /* a primitive type name used as a path root (i32::MAX) */
     DEF_MODULE,    /* std, std::fmt ... used in paths */
     DEF_TRAIT,     /* a trait name (Trait::method paths, bounds) */
+    DEF_TYPE_ALIAS,/* `type Grid<T> = Vec<Vec<T>>;` (item: the IT_TYPE item) */
 } DefKind;
 
 typedef struct FieldInfo {
