@@ -337,6 +337,8 @@ void need_type_now(Type *t)
     case TY_STD:
         if (ty_is_std(t, STD_BOX)) { /* Box<dyn Trait> */
             TraitDef *tr = t->args[0]->trait;
+            /* named first: the vtable's methods may take or return one (`self: Box<Self>`) */
+            sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);
             need_vtable_struct(tr);
             sb_printf(&sb, "/* %s: an owned object and its vtable */\ntypedef struct %s {\n    void *data;\n    const %s_VTable *vtable;\n} %s;\n\n",
                       ty_str(t), name, trait_c(tr), name);
@@ -349,6 +351,7 @@ void need_type_now(Type *t)
     case TY_REF: { /* &[T] / &mut [T] / &dyn Trait */
         if (t->args[0]->kind == TY_DYN) {
             TraitDef *tr = t->args[0]->trait;
+            sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);
             need_vtable_struct(tr);
             sb_printf(&sb, "/* %s: a fat pointer, the object and its vtable */\ntypedef struct %s {\n    %svoid *data;\n    const %s_VTable *vtable;\n} %s;\n\n",
                       ty_str(t), name, t->is_mut ? "" : "const ", trait_c(tr), name);

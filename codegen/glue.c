@@ -724,7 +724,7 @@ void vtable_methods(TraitDef *tr, List *out)
         vtable_methods(tr->supers.items[i], out);
     for (int i = 0; i < tr->methods.len; i++) {
         FnDef *f = tr->methods.items[i];
-        if (f->self_kind == SELF_REF || f->self_kind == SELF_REF_MUT)
+        if (f->self_kind == SELF_REF || f->self_kind == SELF_REF_MUT || f->self_kind == SELF_BOX)
             list_push(out, f);
     }
 }
@@ -745,7 +745,7 @@ char *entry_params(FnDef *f, Type *self, bool names)
 {
     StrBuf sb;
     sb_init(&sb);
-    sb_printf(&sb, "%svoid *self", f->self_kind == SELF_REF_MUT ? "" : "const ");
+    sb_printf(&sb, "%svoid *self", f->self_kind == SELF_REF_MUT || f->self_kind == SELF_BOX ? "" : "const ");
     Type *args[1] = {self};
     for (int i = 1; i < f->nparams; i++) {
         Type *pt = ty_subst(f->params[i], args, 1);

@@ -44,6 +44,23 @@ static void require_mut_receiver(Ctx *c, Expr *recv, Type *rt, int derefs, Span 
     }
 }
 
+/* A `self: Box<Self>` method takes the Box the receiver derefs through last: derefs
+ * becomes the level of that Box; false (E0599) when the receiver holds no Box. */
+static bool box_receiver(Expr *e, Type *rt, int *derefs)
+{
+    Type *lv = ty_resolve(rt);
+    for (int k = 0; k < *derefs - 1; k++)
+        lv = ty_resolve(lv->args[0]);
+    if (*derefs > 0 && ty_is_std(lv, STD_BOX)) {
+        (*derefs)--;
+        return true;
+    }
+    Diag *d = diag_error("E0599", e->name_span, "no method named `%s` found for `%s` in the current scope", e->name,
+                         ty_str(rt));
+    diag_primary_label(d, "method not found in `%s`", ty_str(rt));
+    return false;
+}
+
 /* The arguments of a method call that could not be resolved: typed for their
  * own errors, against nothing. */
 static void check_args_alone(Ctx *c, Expr *e)
@@ -61,6 +78,8 @@ static Type *user_method_call(Ctx *c, Expr *e, FnDef *f, Inst *in, Type *rt, int
     mr->fn = f;
     mr->inst = in;
     Type **ps = inst_params(f, in);
+    if (f->self_kind == SELF_BOX && !box_receiver(e, rt, &derefs))
+        return ty_error();
     int autoref = f->self_kind == SELF_REF ? 1 : f->self_kind == SELF_REF_MUT ? 2 : 0;
     if (autoref == 2 && check_mut)
         require_mut_receiver(c, e->operand, rt, derefs, e->operand->span);
@@ -209,6 +228,8 @@ static Type *trait_method_call(Ctx *c, Expr *e, Type *b, Type *rt, int derefs, M
             Type **ps = inst_params(tm, in);
             if (tm->self_kind == SELF_REF_MUT)
                 require_mut_receiver(c, e->operand, rt, derefs, e->operand->span);
+            if (tm->self_kind == SELF_BOX && !box_receiver(e, rt, &derefs))
+                return ty_error();
             e->operand->adjust = new_adjust(derefs, 0, CO_NONE, ps[0]);
             check_args(c, e, e->name_span, &e->args, ps + 1, tm->nparams - 1, "method");
             return inst_ret(tm, in);

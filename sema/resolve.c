@@ -711,9 +711,19 @@ void resolve_sig(FnDef *f)
         case SELF_VALUE: f->params[k++] = self; break;
         case SELF_REF: f->params[k++] = ty_ref(self, false); break;
         case SELF_REF_MUT: f->params[k++] = ty_ref(self, true); break;
-        default:
-            unsupported(sig->self_span, "this `self` type");
-            f->params[k++] = ty_error();
+        default: {
+            /* `self: Box<Self>` (and the spelled-out `self: &Self`, `self: &mut Self`, `self: Self`) */
+            Type *st = sig->self_type ? ty_resolve(resolve_type(sig->self_type)) : ty_error();
+            if (ty_is_std(st, STD_BOX) && ty_resolve(st->args[0]) == ty_resolve(self))
+                f->self_kind = SELF_BOX;
+            else if (st->kind == TY_REF && ty_resolve(st->args[0]) == ty_resolve(self))
+                f->self_kind = st->is_mut ? SELF_REF_MUT : SELF_REF;
+            else if (st == ty_resolve(self))
+                f->self_kind = SELF_VALUE;
+            else if (st->kind != TY_ERROR)
+                unsupported(sig->self_span, "this `self` type");
+            f->params[k++] = st;
+        }
         }
     }
     for (int i = 0; i < sig->params.len; i++) {
