@@ -135,6 +135,10 @@ char *cg_macro(Expr *e)
     FmtCall *fc = e->sema;
     Span at = m->path && m->path->segs.len ? ((PathSeg *)m->path->segs.items[0])->span : e->span;
     at = e->span;
+    if (!strcmp(n, "file"))
+        return xstrdup("MRS_STR(SRC_FILE)");
+    if (!strcmp(n, "line") || !strcmp(n, "column"))
+        return xprintf("%uu", n[0] == 'l' ? m->span.line : m->span.col);
     if (!strcmp(n, "println") || !strcmp(n, "print") || !strcmp(n, "eprintln") || !strcmp(n, "eprint")) {
         bool err = n[0] == 'e';
         emit("/* %s */", one_line(diag_source_text(e->span)));

@@ -430,8 +430,92 @@ Generics *gen_where(Generics *g, List where)
     return g;
 }
 
+static Expr *macro_expr(const char *name, List args, Span s)
+{
+    Expr *e = ast_new_expr(EX_MACRO, s);
+    MacroCall *m = NEW(MacroCall);
+    m->span = s;
+    m->path = path1(mk_seg(xstrdup(name), s), s);
+    m->name = xstrdup(name);
+    m->args = args;
+    m->delim = '(';
+    e->mac = m;
+    return e;
+}
+
+static Expr *str_expr(const char *text, Span s)
+{
+    Expr *e = ast_new_expr(EX_STR, s);
+    e->str = xstrdup(text);
+    e->str_len = strlen(text);
+    return e;
+}
+
+static Expr *u32_expr(uint32_t v, Span s)
+{
+    Expr *e = ast_new_expr(EX_INT, s);
+    e->int_val = v;
+    e->lit_text = xprintf("%u", v);
+    e->suffix = xstrdup("u32");
+    return e;
+}
+
+/* The `eprintln!` of dbg!: `[file:line:col]`, then ` text = {:#?}` of value when given. */
+static Expr *dbg_print(Span at, const char *text, Expr *value)
+{
+    List a = {0};
+    list_push(&a, str_expr(text ? "[{}:{}:{}] {} = {:#?}" : "[{}:{}:{}]", at));
+    list_push(&a, macro_expr("file", (List){0}, at));
+    list_push(&a, u32_expr(at.line, at));
+    list_push(&a, u32_expr(at.col, at));
+    if (text) {
+        list_push(&a, str_expr(text, at));
+        list_push(&a, value);
+    }
+    return macro_expr("eprintln", a, at);
+}
+
+/* dbg!(e) is what std's macro expands to:
+ *     match e { tmp => { eprintln!("[{}:{}:{}] {} = {:#?}", file!(), LINE, COL, "e", &tmp); tmp } }
+ * (the binding's name, "mrs dbg", is one no program can write); dbg!(a, b) is the
+ * tuple of each one's, dbg!() prints the place alone. */
+static Expr *mk_dbg(List args, Span s)
+{
+    if (!args.len)
+        return dbg_print(s, NULL, NULL);
+    if (args.len > 1) {
+        Expr *t = ast_new_expr(EX_TUPLE, s);
+        for (int i = 0; i < args.len; i++) {
+            List one = {0};
+            list_push(&one, args.items[i]);
+            list_push(&t->args, mk_dbg(one, s));
+        }
+        return t;
+    }
+    Expr *v = args.items[0];
+    Span vs = v->span;
+    Expr *use = ast_new_expr(EX_PATH, vs);
+    use->path = path1(mk_seg(xstrdup("mrs dbg"), vs), vs);
+    Expr *tail = ast_new_expr(EX_PATH, vs);
+    tail->path = path1(mk_seg(xstrdup("mrs dbg"), vs), vs);
+    List stmts = {0};
+    list_push(&stmts, expr_stmt(dbg_print(s, diag_source_text(vs), mk_ref(false, use, vs)), true, s));
+    Expr *body = ast_new_expr(EX_BLOCK, s);
+    body->block = mk_block(stmts, tail, s);
+    MatchArm *arm = NEW(MatchArm);
+    arm->span = s;
+    arm->pat = mk_binding(xstrdup("mrs dbg"), false, false, NULL, vs);
+    arm->body = body;
+    Expr *m = ast_new_expr(EX_MATCH, s);
+    m->operand = v;
+    list_push(&m->arms, arm);
+    return m;
+}
+
 Expr *mk_macro(Path *p, char delim, List args, Span s)
 {
+    if (!strcmp(path_last(p), "dbg") && p->segs.len == 1)
+        return mk_dbg(args, s);
     Expr *e = ast_new_expr(EX_MACRO, s);
     MacroCall *m = NEW(MacroCall);
     m->span = s;

@@ -249,6 +249,10 @@ Type *check_macro(Ctx *c, Expr *e, Type *expected)
         e->sema = fc;
         return fmt_result_type();
     }
+    if (!strcmp(n, "file") && !args->len) /* the path given on the command line, as rustc's */
+        return ty_ref(ty_prim(TY_STR), false);
+    if ((!strcmp(n, "line") || !strcmp(n, "column")) && !args->len)
+        return ty_prim(TY_U32);
     diag_error(NULL, e->span, "the macro `%s!` is not supported by mrsc", n);
     return ty_error();
 }
