@@ -246,9 +246,133 @@ Type *check_callable_arg(Ctx *c, Expr *arg, Type **ps, int n, int kind)
     return check_callable_arg_ret(c, arg, ps, n, kind, ty_var(VAR_ANY));
 }
 
+/* The std type a path's first segment names when it is not a program's item:
+ * `i32`, `str`, `char`, `String`, `Vec`, `Option`; NULL otherwise. */
+Type *path_std_self(Path *p)
+{
+    PathSeg *s0 = p->segs.items[0];
+    const char *n = s0->name;
+    Def *d = lookup_global(n, true);
+    if (d && d->span.lo)
+        return NULL; /* the program's own */
+    Type *t = prim_by_name(n);
+    if (t)
+        return t;
+    if (!strcmp(n, "String"))
+        return ty_string();
+    if (!strcmp(n, "Vec"))
+        return ty_vec(s0->generic_args.len == 1 ? resolve_type(s0->generic_args.items[0]) : ty_var(VAR_ANY));
+    if (!strcmp(n, "Option") && d && d->kind == DEF_ADT) {
+        Type *arg = s0->generic_args.len == 1 ? resolve_type(s0->generic_args.items[0]) : ty_var(VAR_ANY);
+        return ty_adt(d->adt, &arg, 1);
+    }
+    return NULL;
+}
+
+/* Does std have `impl From<from> for to` among the numbers, chars and bools (the
+ * lossless conversions)? */
+static bool num_from(Type *to, Type *from)
+{
+    if (to == from)
+        return true;
+    bool fu = ty_is_int(from) && !ty_is_signed(from), tu = ty_is_int(to) && !ty_is_signed(to);
+    int fb = ty_is_int(from) ? ty_int_bits(from) : 0, tb = ty_is_int(to) ? ty_int_bits(to) : 0;
+    bool fsize = from->kind == TY_USIZE || from->kind == TY_ISIZE, tsize = to->kind == TY_USIZE || to->kind == TY_ISIZE;
+    if (from->kind == TY_BOOL)
+        return ty_is_int(to);
+    if (from->kind == TY_CHAR)
+        return tu && tb >= 32 && !tsize;
+    if (to->kind == TY_CHAR)
+        return from->kind == TY_U8;
+    if (ty_is_int(from) && ty_is_int(to)) {
+        if (fsize)
+            return false;
+        if (tsize) /* u8, u16 into usize; u8, i8, i16 into isize */
+            return to->kind == TY_USIZE ? fu && fb <= 16 : (fu ? fb <= 8 : fb <= 16);
+        return fu ? (tu ? tb > fb : tb > fb) : (!tu && tb > fb);
+    }
+    if (to->kind == TY_F64)
+        return from->kind == TY_F32 || (ty_is_int(from) && !fsize && fb <= 32);
+    if (to->kind == TY_F32)
+        return ty_is_int(from) && !fsize && fb <= 16;
+    return false;
+}
+
+/* `u64::from(x)`, `f64::from(1u8)`, `char::from(b)`: a lossless conversion, written
+ * in the C as the cast it is; E0277 where std has no such From. */
+static Type *num_from_call(Ctx *c, Expr *e, Type *self)
+{
+    Expr *callee = e->operand;
+    Expr *arg = e->args.items[0];
+    Type *at = ty_resolve(check_expr(c, arg, NULL));
+    if (at->kind == TY_VAR && at->var_kind != VAR_ANY) { /* `From<T> for T` first, then the literal fallback */
+        if (!unify(at, self))
+            unify(at, ty_prim(at->var_kind == VAR_INT ? TY_I32 : TY_F64));
+        at = ty_resolve(at);
+    }
+    if (at->kind != TY_ERROR && !num_from(self, at)) {
+        Diag *d = diag_error("E0277", callee->span, "the trait bound `%s: From<%s>` is not satisfied", ty_str(self),
+                             ty_str(at));
+        diag_primary_label(d, "the trait `From<%s>` is not implemented for `%s`", ty_str(at), ty_str(self));
+        return ty_error();
+    }
+    TypeExpr *te = ast_new_type(TE_PATH, callee->span);
+    te->path = ast_new_path(callee->span);
+    list_push(&te->path->segs, callee->path->segs.items[0]);
+    te->ty = self;
+    e->kind = EX_CAST;
+    e->operand = arg;
+    e->cast_type = te;
+    return self;
+}
+
+/* `i32::pow(2, 5)`, `str::len("abc")`, `Vec::push(&mut v, 1)`: a std method named by its
+ * type's path is the method call on its first argument, which must be what the
+ * receiver takes (the type, or a reference to it); NULL when the path is not one. */
+static Type *path_method_call(Ctx *c, Expr *e, Type *expected)
+{
+    Expr *callee = e->operand;
+    if (callee->kind != EX_PATH || callee->path->segs.len != 2 || callee->path->qself || !e->args.len)
+        return NULL;
+    Type *self = path_std_self(callee->path);
+    const char *mname = seg_name(callee->path, 1);
+    if (self && !strcmp(mname, "from") && e->args.len == 1 && (ty_is_numeric(self) || self->kind == TY_CHAR))
+        return num_from_call(c, e, self);
+    const StdMethod *m = self ? std_method_find(self, mname) : NULL;
+    if (!m || !m->sig)
+        return NULL;
+    Expr *recv = e->args.items[0];
+    Type *want = m->recv == RECV_VALUE ? self : ty_ref(self, m->recv == RECV_REF_MUT);
+    /* a literal receiver has the path's type (`u64::pow(2, 40)`) */
+    Expr *lit = strip_parens(recv);
+    if (lit->kind == EX_UNARY && lit->unop == UN_NEG)
+        lit = strip_parens(lit->operand);
+    if ((lit->kind == EX_INT || lit->kind == EX_FLOAT) && !lit->suffix && m->recv == RECV_VALUE &&
+        ty_is_numeric(self))
+        lit->suffix = xstrdup(ty_str(self));
+    e->kind = EX_METHOD;
+    e->name = xstrdup(mname);
+    e->name_span = ((PathSeg *)callee->path->segs.items[1])->span;
+    e->operand = recv;
+    for (int i = 1; i < e->args.len; i++)
+        e->args.items[i - 1] = e->args.items[i];
+    e->args.len--;
+    Type *t = check_method(c, e, expected);
+    /* an argument coerces: a reference reaches the receiver through derefs (`str::len(&s)`
+     * with s a String), a value must be the type itself */
+    Type *got = recv->ty ? ty_resolve(recv->ty) : NULL;
+    if (got && got->kind != TY_ERROR && ty_resolve(t)->kind != TY_ERROR &&
+        (want->kind == TY_REF ? got->kind != TY_REF || (want->is_mut && !got->is_mut) : !unify(got, want)))
+        mismatch(recv->span, want, got);
+    return t;
+}
+
 Type *check_call(Ctx *c, Expr *e, Type *expected)
 {
     Expr *callee = e->operand;
+    Type *pm = path_method_call(c, e, expected);
+    if (pm)
+        return pm;
     if (callee->kind == EX_PATH && callee->path->segs.len == 2 && e->args.len >= 1 && !callee->path->qself) {
         TraitDef *tr = find_trait(seg_name(callee->path, 0));
         if (tr) {

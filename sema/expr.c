@@ -75,8 +75,59 @@ static Type *def_value_type(Ctx *c, Def *d, Expr *e, Type *expected)
     }
 }
 
+/* How many arguments a std fn or method named by its path takes when it is used as a
+ * value (`map(String::from)`, `filter(u8::is_ascii_digit)`), or 0 when mrsc cannot
+ * tell. */
+static int std_fn_value_arity(Path *p, Def *d)
+{
+    if (d && d->kind == DEF_BUILTIN)
+        return d->builtin == BI_STRING_FROM ? 1 : 0;
+    if (d || p->segs.len != 2 || p->qself)
+        return 0;
+    Type *self = path_std_self(p);
+    const StdMethod *m = self ? std_method_find(self, seg_name(p, 1)) : NULL;
+    return m && m->sig ? 1 + m->nargs : 0;
+}
+
+/* The path becomes the closure `|a0, ..| path(a0, ..)`, which is what rustc's fn item
+ * does when called. */
+static void path_to_closure(Expr *e, int n)
+{
+    Expr *call = ast_new_expr(EX_CALL, e->span);
+    call->operand = ast_new_expr(EX_PATH, e->span);
+    call->operand->path = e->path;
+    List params = {0};
+    for (int i = 0; i < n; i++) {
+        char *name = xprintf("mrs a%d", i);
+        ClosureParam *cp = NEW(ClosureParam);
+        cp->span = e->span;
+        cp->pat = ast_new_pat(PAT_IDENT, e->span);
+        cp->pat->name = name;
+        list_push(&params, cp);
+        Expr *a = ast_new_expr(EX_PATH, e->span);
+        a->path = ast_new_path(e->span);
+        PathSeg *seg = NEW(PathSeg);
+        seg->span = e->span;
+        seg->name = name;
+        list_push(&a->path->segs, seg);
+        list_push(&call->args, a);
+    }
+    e->kind = EX_CLOSURE;
+    e->params = params;
+    e->body = call;
+    e->path = NULL;
+}
+
 static Type *check_path_expr(Ctx *c, Expr *e, Type *expected)
 {
+    {
+        Def *d0 = resolve_value_path(c, e->path, e->span);
+        int n = std_fn_value_arity(e->path, d0);
+        if (n) {
+            path_to_closure(e, n);
+            return check_expr(c, e, expected);
+        }
+    }
     Def *d = resolve_value_path(c, e->path, e->span);
     if (!d) {
         report_unresolved(c, e->path, e->span);

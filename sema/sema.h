@@ -446,6 +446,7 @@ typedef enum StdFamily {
     FAM_RESULT = 1 << 9,
     FAM_ITER = 1 << 10,  /* std iterators, ranges, user types that implement Iterator */
     FAM_RANGE = 1 << 11,
+    FAM_U8 = 1 << 12,    /* u8's ASCII methods (`b'a'.is_ascii_digit()`) */
 } StdFamily;
 
 /* How a method takes its receiver: the auto-ref sema records (Adjust.autoref). */
