@@ -422,9 +422,19 @@ char *cg_place(Expr *e)
         return member(base, fname);
     }
     case EX_INDEX: {
+        FieldRes *fr = e->sema;
+        if (fr->index_fn) { /* impl Index for a user type: the place `index` points to */
+            FnDef *f = fr->index_mut ? fr->index_mut_fn : fr->index_fn;
+            char *base = deref_n(cg_lvalue(e->lhs), e->lhs->ty, fr->derefs);
+            char *ix = cg_expr(e->rhs);
+            Type *out = ty_resolve(ty_resolve(f->ret)->args[0]);
+            const char *at = caller_arg(f, bracket_span(e)); /* rustc: the `[` */
+            if (out->kind == TY_SLICE || out->kind == TY_STR) /* an unsized place is its fat pointer */
+                return xprintf("%s(%s, %s%s)", f->cname, addr_text(base), ix, at);
+            return xprintf("(*%s(%s, %s%s))", f->cname, addr_text(base), ix, at);
+        }
         if (unparen(e->rhs)->kind == EX_RANGE)
             return cg_expr_inner(e); /* a slice view: a value, not a place */
-        FieldRes *fr = e->sema;
         char *base = deref_n(cg_lvalue(e->lhs), e->lhs->ty, fr->derefs);
         Type *bt = fr->base_ty;
         char *ix = cg_expr(e->rhs);
@@ -922,12 +932,13 @@ char *cg_call(Expr *e)
                 for (int k = 0; k < im->methods.len; k++) {
                     FnDef *m = im->methods.items[k];
                     if (!strcmp(m->name, d->fn->name))
-                        return call_result(e->ty, xprintf("%s(%s)", m->cname, join_args(a, e->args.len, NULL)));
+                        return call_result(e->ty, xprintf("%s(%s%s)", m->cname, join_args(a, e->args.len, NULL),
+                                                          caller_arg(m, e->span)));
                 }
             }
         }
         const char *fname = in && in->n ? inst_name(d->fn, in->args, in->n) : d->fn->cname;
-        return call_result(e->ty, xprintf("%s(%s)", fname, join_args(a, e->args.len, NULL)));
+        return call_result(e->ty, xprintf("%s(%s%s)", fname, join_args(a, e->args.len, NULL), caller_arg(d->fn, e->span)));
     }
     Type *ct = e->operand->ty;
     int outer_refs = 0;

@@ -99,7 +99,20 @@ void emit(const char *fmt, ...)
 
 char *fresh(const char *base) { return xprintf("%s_%d", base, ++cg->tmp); }
 
-char *loc(Span s) { return xprintf("LOC(%u, %u)", s.line, s.col); }
+/* The location a panic at s reports: s, or in a `#[track_caller]` fn (outside its
+ * closures) the caller's, which it receives as its last parameter. */
+char *loc(Span s)
+{
+    if (cg->fn && cg->fn->track_caller && !cg->closure)
+        return xstrdup("caller");
+    return xprintf("LOC(%u, %u)", s.line, s.col);
+}
+
+/* The extra argument of a call of f at s: its location when f is `#[track_caller]`. */
+const char *caller_arg(FnDef *f, Span s)
+{
+    return f->track_caller ? xprintf(", %s", loc(s)) : "";
+}
 
 void line_directive(Span s)
 {
@@ -188,7 +201,9 @@ char *c_proto(FnDef *f)
         sb_printf(&sb, "%s%s", n ? ", " : "", local_decl(l, true));
         n++;
     }
-    if (n == 0)
+    if (f->track_caller)
+        sb_printf(&sb, "%sMrsLoc caller", n ? ", " : "");
+    else if (n == 0)
         sb_puts(&sb, "void");
     sb_putc(&sb, ')');
     char *r = xstrdup(sb.data);

@@ -957,7 +957,7 @@ char *cg_method(Expr *e)
         char *self = autoref ? addr_text(p) : p;
         char **a = cg_args(&e->args);
         const char *fname = mr->inst && mr->inst->n ? inst_name(f, mr->inst->args, mr->inst->n) : f->cname;
-        return call_result(e->ty, xprintf("%s(%s)", fname, join_args(a, e->args.len, self)));
+        return call_result(e->ty, xprintf("%s(%s%s)", fname, join_args(a, e->args.len, self), caller_arg(f, e->span)));
     }
     Type *b = mr->self_ty;
     switch (mr->bm) {

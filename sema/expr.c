@@ -198,6 +198,9 @@ static Local *place_root(Expr *e, int *through_ref)
     }
     case EX_INDEX: {
         Local *l = place_root(e->lhs, through_ref);
+        FieldRes *fr = e->sema;
+        if (fr && fr->index_fn) /* through the pointer `index` returns: checked by check_mutable */
+            return l;
         Type *bt = e->lhs->ty ? ty_resolve(e->lhs->ty) : NULL;
         if (bt && bt->kind == TY_REF && !*through_ref)
             *through_ref = bt->is_mut ? 2 : 1;
@@ -223,6 +226,42 @@ void check_mutable(Ctx *c, Expr *place, bool is_assign, Span span)
     (void)c;
     int through = 0;
     Expr *p = strip_parens(place);
+    /* a user type's index: written through `index_mut`, which needs `impl IndexMut` and a
+     * mutable base */
+    for (Expr *q = p; q; ) {
+        q = strip_parens(q);
+        if (q->kind == EX_INDEX && q->sema && ((FieldRes *)q->sema)->index_fn) {
+            FieldRes *fr = q->sema;
+            if (!fr->index_mut_fn) {
+                Diag *d = is_assign ? diag_error("E0594", span, "cannot assign to data in an index of `%s`", ty_str(fr->base_ty))
+                                    : diag_error("E0596", span, "cannot borrow data in an index of `%s` as mutable",
+                                                 ty_str(fr->base_ty));
+                diag_primary_label(d, "cannot %s", is_assign ? "assign" : "borrow as mutable");
+                diag_help(d, "trait `IndexMut` is required to modify indexed content, but it is not implemented for `%s`",
+                          ty_str(fr->base_ty));
+                return;
+            }
+            fr->index_mut = true;
+            Type *lt = q->lhs->ty ? ty_resolve(q->lhs->ty) : NULL;
+            if (fr->derefs && lt && lt->kind == TY_REF) { /* through a reference: it must be `&mut` */
+                if (!lt->is_mut) {
+                    Diag *d = diag_error("E0596", span, "cannot borrow `*%s` as mutable, as it is behind a `&` reference",
+                                         place_str(q->lhs));
+                    diag_primary_label(d, "`%s` is a `&` reference, so the data it refers to cannot be borrowed as mutable",
+                                       place_str(q->lhs));
+                }
+                return;
+            }
+            check_mutable(c, q->lhs, false, span);
+            return;
+        }
+        if (q->kind == EX_FIELD || q->kind == EX_TUPLE_FIELD)
+            q = q->operand;
+        else if (q->kind == EX_INDEX)
+            q = q->lhs;
+        else
+            break;
+    }
     Local *root = place_root(p, &through);
     if (through == 1) {
         if (is_assign) {
@@ -390,6 +429,19 @@ static Type *check_index(Ctx *c, Expr *e)
     fr->derefs = derefs;
     fr->base_ty = bt;
     e->sema = fr;
+    if (bt->kind == TY_ADT && !bt->adt->builtin) {
+        /* impl Index<I> for T: `t[i]` is `*t.index(i)` (or `*t.index_mut(i)` where it is written) */
+        Type *it = check_expr(c, e->rhs, NULL);
+        fr->index_fn = op_impl("Index", bt, it);
+        fr->index_mut_fn = op_impl("IndexMut", bt, it);
+        if (!fr->index_fn) {
+            Diag *d = diag_error("E0608", e->span, "cannot index into a value of type `%s`", ty_str(t));
+            (void)d;
+            return ty_error();
+        }
+        Type *r = ty_resolve(fr->index_fn->ret);
+        return r->kind == TY_REF ? r->args[0] : ty_error();
+    }
     Expr *ix = strip_parens(e->rhs);
     bool is_range = ix->kind == EX_RANGE;
     Type *it = check_expr(c, e->rhs, is_range ? NULL : ty_prim(TY_USIZE));

@@ -323,6 +323,8 @@ struct FnDef {
     TraitDef *trait;      /* the trait this method declares or implements, or NULL */
     ImplDef *impl;        /* the trait impl it belongs to, or NULL */
     bool is_default;      /* a trait's own method (Self is TY_PARAM 0) */
+    bool track_caller;    /* its panics report its caller's location (`#[track_caller]`, and
+                             every `Index::index`/`IndexMut::index_mut`, as std declares them) */
     struct Cfg *cfg;      /* borrowck: the body's control-flow graph (cfg.h) */
     List closures;        /* sema: List of Closure *: the closures of the body, in source order */
 };
@@ -498,6 +500,9 @@ typedef struct FieldRes {
     int derefs;           /* auto-derefs of the base */
     int index;            /* field index in the struct/tuple */
     Type *base_ty;        /* the struct/tuple type after derefs */
+    FnDef *index_fn;      /* EX_INDEX of a user type: its `impl Index` method (`index(&self, i)`) */
+    FnDef *index_mut_fn;  /* ... and its `impl IndexMut` one, or NULL */
+    bool index_mut;       /* the place is written or borrowed mutably: index_mut is called */
 } FieldRes;
 
 /* A parsed format string (Expr.sema of format macros). */

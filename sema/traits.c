@@ -236,6 +236,7 @@ static void collect_impl_items(Item *it, ImplDef *im, char **names, List *bounds
             f->trait = tr;
             f->impl = im;
             f->impl_self = self;
+            f->track_caller |= tr->builtin && (!strcmp(tr->name, "Index") || !strcmp(tr->name, "IndexMut"));
             bool clash = has_method_named(self, m->name, NULL);
             f->cname = c_ident(clash ? xprintf("%s_%s_%s", tyname, tr->name, m->name)
                                      : xprintf("%s_%s", tyname, m->name));
