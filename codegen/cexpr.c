@@ -193,12 +193,48 @@ char *deref_text(const char *p)
 
 /* n auto-derefs of the value p of type t; a fat reference (&str, &[T]) is
  * already the view of its target, so its deref is the value itself. */
+/* A call of `impl Deref for t` (`deref_mut` when mut) on the pointer p: the pointer to
+ * its Target it returns. */
+char *user_deref_call(Type *t, bool mut, const char *p)
+{
+    Type **args = NULL;
+    int n = 0;
+    FnDef *f = user_deref(t, mut, &args, &n, NULL);
+    if (!f && mut) /* sema required DerefMut where it writes; a read goes through Deref */
+        f = user_deref(t, false, &args, &n, NULL);
+    if (!f)
+        return xstrdup(p);
+    const char *name = n ? inst_name(f, args, n) : f->cname;
+    return xprintf("%s(%s)", name, p);
+}
+
+/* The place `*x.deref()` of x at pointer p (deref_mut when mut): the pointer the call
+ * returns is kept in a temporary, so that the call runs once; an unsized Target's place
+ * is the fat pointer itself. */
+char *user_target_place(Type *t, bool mut, const char *p)
+{
+    Type *tg = ty_resolve(user_deref_target(t));
+    Type *rt = ty_ref(tg, mut && user_deref(t, true, NULL, NULL, NULL));
+    char *v = hoist(rt, user_deref_call(t, mut, p), "target");
+    return tg->kind == TY_SLICE || tg->kind == TY_STR ? v : deref_text(v);
+}
+
+/* p after n auto-derefs of its type t: through references and Boxes, and through
+ * `impl Deref` (`deref_mut` where cg->deref_mut says the place is written). */
 char *deref_n(char *p, Type *t, int n)
 {
-    for (int i = 0; i < n && (t->kind == TY_REF || ty_is_std(t, STD_BOX)); i++) {
-        if (!is_fat_ref(t))
-            p = deref_text(p);
-        t = t->args[0];
+    for (int i = 0; i < n; i++) {
+        t = ty_resolve(t);
+        if (t->kind == TY_REF || ty_is_std(t, STD_BOX)) {
+            if (!is_fat_ref(t))
+                p = deref_text(p);
+            t = t->args[0];
+        } else if (t->kind == TY_ADT && user_deref_target(t)) {
+            p = user_target_place(t, cg->deref_mut, addr_text(p));
+            t = user_deref_target(t);
+        } else {
+            break;
+        }
     }
     return p;
 }
@@ -320,6 +356,28 @@ char *apply_adjust(Expr *e, char *v)
     }
     case CO_DEREF_REF:
         return xprintf("*%s", v);
+    case CO_USER_DEREF: { /* each `deref` (or `deref_mut`) call, then the std derefs */
+        Type *t = e->ty->args[0], *x = a->target->args[0];
+        bool mut = a->target->is_mut;
+        char *cur = v;
+        for (int k = 0; k < 8 && t != x; k++) {
+            if (t->kind == TY_ADT) {
+                cur = user_deref_call(t, mut, cur);
+                t = user_deref_target(t);
+            } else if (ty_is_std(t, STD_BOX)) {
+                cur = deref_text(cur);
+                t = t->args[0];
+            } else if (ty_is_std(t, STD_STRING) && x->kind == TY_STR) {
+                return xprintf("mrs_string_as_str(%s)", cur);
+            } else if (ty_is_std(t, STD_VEC) && x->kind == TY_SLICE) {
+                char *p = hoist(ty_ref(t, mut), cur, "vref");
+                return xprintf("(%s){%s->ptr, %s->len}", ctype(a->target), p, p);
+            } else {
+                break;
+            }
+        }
+        return cur;
+    }
     case CO_BOX_DYN: {
         Type *from = e->ty->args[0];
         TraitDef *tr = a->target->args[0]->trait;
@@ -425,13 +483,15 @@ char *cg_place(Expr *e)
         FieldRes *fr = e->sema;
         if (fr->index_fn) { /* impl Index for a user type: the place `index` points to */
             FnDef *f = fr->index_mut ? fr->index_mut_fn : fr->index_fn;
+            int na = fr->index_mut ? fr->index_mut_nargs : fr->index_nargs;
+            const char *fname = na ? inst_name(f, fr->index_mut ? fr->index_mut_args : fr->index_args, na) : f->cname;
             char *base = deref_n(cg_lvalue(e->lhs), e->lhs->ty, fr->derefs);
             char *ix = cg_expr(e->rhs);
-            Type *out = ty_resolve(ty_resolve(f->ret)->args[0]);
+            Type *out = ty_resolve(e->ty);
             const char *at = caller_arg(f, bracket_span(e)); /* rustc: the `[` */
             if (out->kind == TY_SLICE || out->kind == TY_STR) /* an unsized place is its fat pointer */
-                return xprintf("%s(%s, %s%s)", f->cname, addr_text(base), ix, at);
-            return xprintf("(*%s(%s, %s%s))", f->cname, addr_text(base), ix, at);
+                return xprintf("%s(%s, %s%s)", fname, addr_text(base), ix, at);
+            return xprintf("(*%s(%s, %s%s))", fname, addr_text(base), ix, at);
         }
         if (unparen(e->rhs)->kind == EX_RANGE)
             return cg_expr_inner(e); /* a slice view: a value, not a place */
@@ -445,8 +505,10 @@ char *cg_place(Expr *e)
     }
     case EX_UNARY:
         if (e->unop == UN_DEREF) {
-            char *p = cg_expr(e->operand);
             Type *ot = e->operand->ty;
+            if (ty_resolve(ot)->kind == TY_ADT && user_deref_target(ot)) /* `*x` is `*x.deref()` */
+                return user_target_place(ot, cg->deref_mut, addr_text(cg_lvalue(e->operand)));
+            char *p = cg_expr(e->operand);
             if (ty_is_std(ot, STD_STRING))
                 return xprintf("mrs_string_as_str(&%s)", p);
             return deref_text(p);
@@ -1127,7 +1189,7 @@ char *cg_assign(Expr *e)
         return NULL;
     }
     char *v = cg_expr(e->rhs);
-    char *p = cg_place(e->lhs);
+    char *p = cg_place_mut(e->lhs);
     Local *root = root_local(e->lhs);
     bool whole = root && unparen(e->lhs)->kind == EX_PATH;
     if (root && split_local(root) && whole) {
@@ -1287,7 +1349,7 @@ char *cg_expr_inner(Expr *e)
         if (ot->kind == TY_FN && op->kind == EX_PATH && op->def && op->def->kind == DEF_FN)
             /* `&f` of a fn item: a pointer to a fn-pointer value, not C's `&f` */
             return xprintf("&(%s){%s}", ctype(ot), cg_expr(op));
-        char *p = cg_lvalue(e->operand);
+        char *p = e->is_mut ? cg_place_mut(e->operand) : cg_lvalue(e->operand);
         return addr_text(p);
     }
     case EX_BINARY:
@@ -1299,18 +1361,18 @@ char *cg_expr_inner(Expr *e)
         if (e->sema) { /* impl AddAssign for T */
             FnDef *f = e->sema;
             char *v = cg_expr(e->rhs);
-            char *p = cg_place(e->lhs);
+            char *p = cg_place_mut(e->lhs);
             emit("%s(%s, %s);", f->cname, addr_text(p), v);
             return NULL;
         }
         if (ty_is_std(lt, STD_STRING)) {
             char *v = cg_expr(e->rhs);
-            char *p = cg_place(e->lhs);
+            char *p = cg_place_mut(e->lhs);
             emit("mrs_string_push_str(%s, %s);", addr_text(p), str_value(e->rhs->adjust ? e->rhs->adjust->target : e->rhs->ty, v));
             return NULL;
         }
         char *v = num_operand(e->rhs, cg_expr(e->rhs));
-        char *p = cg_place(e->lhs);
+        char *p = cg_place_mut(e->lhs);
         if (!is_ident_text(p) && strchr(p, '(')) {
             /* evaluate the place once */
             char *ptr = hoist(ty_ref(lt, true), addr_text(p), "place");
@@ -1426,13 +1488,26 @@ char *cg_expr_inner(Expr *e)
     }
 }
 
+/* A place that is written or borrowed mutably: `impl DerefMut` on the way is called. */
+char *cg_place_mut(Expr *e)
+{
+    bool saved = cg->deref_mut;
+    cg->deref_mut = true;
+    char *p = cg_lvalue(e);
+    cg->deref_mut = saved;
+    return p;
+}
+
 char *cg_expr(Expr *e)
 {
     char *cap = capture_text(e);
     if (cap)
         return apply_adjust(e, cap);
     note_move(e);
+    bool saved_mut = cg->deref_mut; /* a value inside a place (an index) is read */
+    cg->deref_mut = false;
     char *v = cg_expr_inner(e);
+    cg->deref_mut = saved_mut;
     if (is_never(e->ty))
         return e->adjust && e->adjust->coerce == CO_NEVER ? dummy(e->adjust->target) : NULL;
     if (is_unit(e->ty) && v && !e->adjust) {

@@ -43,6 +43,7 @@ typedef struct CG {
     int tmp;            /* temporaries counter (per function) */
     int label_id;
     bool rebind;        /* pat_bind fills the variables an or-pattern declared */
+    bool deref_mut;     /* the place being written is reached through `deref_mut` (impl DerefMut) */
     Closure *closure;   /* the closure whose body is being emitted, or NULL */
     StrBuf closure_fns; /* the closures' functions, written before the fn that holds them */
     FnDef *fn;
@@ -312,6 +313,9 @@ char **cg_operands(Expr **es, int n);
 char *cg_lvalue(Expr *e);
 char *deref_text(const char *p);
 char *deref_n(char *p, Type *t, int n);
+char *user_deref_call(Type *t, bool mut, const char *p);
+char *user_target_place(Type *t, bool mut, const char *p);
+char *cg_place_mut(Expr *e);
 char *cond(const char *c);
 char *addr_text(const char *x);
 char *member(const char *base, const char *field);

@@ -20,7 +20,17 @@ char *recv_place(Expr *m, bool by_value)
     bool is_place = u->kind == EX_PATH || u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD || u->kind == EX_INDEX ||
                     (u->kind == EX_UNARY && u->unop == UN_DEREF);
     if (is_place || !by_value) {
-        p = cg_lvalue(r);
+        Adjust *ra = r->adjust;
+        MethodRes *mr = m->sema;
+        const StdMethod *sm = mr && mr->bm ? std_method(mr->bm) : NULL;
+        bool mut = (ra && ra->autoref == 2) || (mr && mr->fn && mr->fn->self_kind == SELF_REF_MUT) ||
+                   (sm && sm->recv == RECV_REF_MUT);
+        p = mut ? cg_place_mut(r) : cg_lvalue(r);
+        bool saved = cg->deref_mut;
+        cg->deref_mut = mut;
+        p = deref_n(p, r->ty, a ? a->derefs : 0);
+        cg->deref_mut = saved;
+        return p;
     } else {
         char *v = cg_expr(r);
         p = is_ident_text(v) ? v : hoist(r->ty, v, "recv");

@@ -123,7 +123,7 @@ static void predeclare_std(void)
     builtin_trait("Drop");
     {
         static const char *ops[] = {"From", "Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "AddAssign",
-                                    "SubAssign", "MulAssign", "DivAssign", "RemAssign", "Index", "IndexMut", NULL};
+                                    "SubAssign", "MulAssign", "DivAssign", "RemAssign", "Index", "IndexMut", "Deref", "DerefMut", NULL};
         for (int i = 0; ops[i]; i++)
             builtin_trait(ops[i]);
     }

@@ -145,7 +145,9 @@ bool type_implements(Type *t, TraitDef *tr);
 FnDef *impl_method(Type *t, const char *name, ImplDef **out);
 Inst *impl_inst(Ctx *c, FnDef *f, ImplDef *im, Span span);
 FnDef *op_impl(const char *trait, Type *lhs, Type *rhs);
+FnDef *op_impl_args(const char *trait, Type *lhs, Type *rhs, Type ***args, int *nargs);
 Type *op_output(Type *param, const char *trait);
+bool type_has_method(Type *t, const char *name);
 bool fn_satisfies(Type *t, TraitDef *tr);
 bool satisfies(Type *t, TraitDef *tr);
 void bound_error(Span span, Type *t, TraitDef *tr); /* E0277 */

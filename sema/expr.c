@@ -363,13 +363,33 @@ bool is_place(Expr *e)
 
 /* ---- field access and indexing ------------------------------------------------ */
 
+/* Does the struct t have the field e names (`.name` or `.0`)? */
+static bool adt_has_field(Type *t, Expr *e)
+{
+    if (t->adt->is_enum)
+        return false;
+    VariantInfo *v = &t->adt->variants[0];
+    if (e->kind == EX_TUPLE_FIELD)
+        return v->kind == SK_TUPLE && e->index < (uint32_t)v->nfields;
+    for (int i = 0; i < v->nfields; i++)
+        if (v->fields[i].name && !strcmp(v->fields[i].name, e->name))
+            return true;
+    return false;
+}
+
 static Type *check_field(Ctx *c, Expr *e)
 {
     Type *t = check_expr(c, e->operand, NULL);
     int derefs = 0;
     Type *bt = ty_resolve(t);
-    while (bt->kind == TY_REF || ty_is_std(bt, STD_BOX)) {
-        bt = ty_resolve(bt->args[0]);
+    for (;;) {
+        Type *tg;
+        if (bt->kind == TY_REF || ty_is_std(bt, STD_BOX))
+            bt = ty_resolve(bt->args[0]);
+        else if (bt->kind == TY_ADT && !adt_has_field(bt, e) && (tg = user_deref_target(bt)))
+            bt = ty_resolve(tg); /* impl Deref: the field is the target's */
+        else
+            break;
         derefs++;
     }
     FieldRes *fr = NEW(FieldRes);
@@ -421,8 +441,15 @@ static Type *check_index(Ctx *c, Expr *e)
     Type *t = check_expr(c, e->lhs, NULL);
     Type *bt = ty_resolve(t);
     int derefs = 0;
-    while (bt->kind == TY_REF) {
-        bt = ty_resolve(bt->args[0]);
+    for (;;) {
+        Type *tg;
+        if (bt->kind == TY_REF)
+            bt = ty_resolve(bt->args[0]);
+        else if (bt->kind == TY_ADT && !bt->adt->builtin && !find_impl(find_trait("Index"), bt) &&
+                 (tg = user_deref_target(bt)))
+            bt = ty_resolve(tg); /* impl Deref: the target is indexed */
+        else
+            break;
         derefs++;
     }
     FieldRes *fr = NEW(FieldRes); /* reuse: derefs of the base */
@@ -432,14 +459,15 @@ static Type *check_index(Ctx *c, Expr *e)
     if (bt->kind == TY_ADT && !bt->adt->builtin) {
         /* impl Index<I> for T: `t[i]` is `*t.index(i)` (or `*t.index_mut(i)` where it is written) */
         Type *it = check_expr(c, e->rhs, NULL);
-        fr->index_fn = op_impl("Index", bt, it);
-        fr->index_mut_fn = op_impl("IndexMut", bt, it);
+        fr->index_fn = op_impl_args("Index", bt, it, &fr->index_args, &fr->index_nargs);
+        fr->index_mut_fn = op_impl_args("IndexMut", bt, it, &fr->index_mut_args, &fr->index_mut_nargs);
         if (!fr->index_fn) {
             Diag *d = diag_error("E0608", e->span, "cannot index into a value of type `%s`", ty_str(t));
             (void)d;
             return ty_error();
         }
-        Type *r = ty_resolve(fr->index_fn->ret);
+        Type *r = ty_resolve(fr->index_nargs ? ty_subst(fr->index_fn->ret, fr->index_args, fr->index_nargs)
+                                             : fr->index_fn->ret);
         return r->kind == TY_REF ? r->args[0] : ty_error();
     }
     Expr *ix = strip_parens(e->rhs);
@@ -722,6 +750,9 @@ static Type *check_unary(Ctx *c, Expr *e, Type *expected)
         }
         if (t->kind == TY_STD && ty_std_deref(t)) /* its row's Deref: Box<T> -> T, Vec<T> -> [T] */
             return ty_std_deref(t);
+        Type *tg = user_deref_target(t); /* impl Deref: `*x` is `*x.deref()` */
+        if (tg)
+            return tg;
         if (t->kind != TY_ERROR) {
             Diag *d = diag_error("E0614", e->span, "type `%s` cannot be dereferenced", ty_str(t));
             (void)d;

@@ -28,6 +28,19 @@ static void require_mut_receiver(Ctx *c, Expr *recv, Type *rt, int derefs, Span 
     for (int i = 0; i < derefs; i++) {
         if (t->kind == TY_REF)
             last_ref = t;
+        if (t->kind == TY_ADT) { /* through `impl Deref`: needs `impl DerefMut` */
+            Type *tg = NULL;
+            if (!user_deref(t, true, NULL, NULL, &tg)) {
+                Diag *d = diag_error("E0596", recv->span, "cannot borrow data in dereference of `%s` as mutable",
+                                     ty_str(t));
+                diag_primary_label(d, "cannot borrow as mutable");
+                diag_help(d, "trait `DerefMut` is required to modify through a dereference, but it is not implemented for `%s`",
+                          ty_str(t));
+                return;
+            }
+            t = ty_resolve(user_deref_target(t));
+            continue;
+        }
         t = ty_resolve(t->args[0]);
     }
     if (!last_ref) {
@@ -94,8 +107,15 @@ static Type *user_method_call(Ctx *c, Expr *e, FnDef *f, Inst *in, Type *rt, int
 static Type *receiver_base(Type *rt, const char *name, int *derefs)
 {
     Type *b = ty_resolve(rt);
-    while (b->kind == TY_REF || ty_is_std(b, STD_BOX)) {
-        b = ty_resolve(b->args[0]);
+    for (;;) {
+        Type *tg;
+        if (b->kind == TY_REF || ty_is_std(b, STD_BOX))
+            b = ty_resolve(b->args[0]);
+        else if (b->kind == TY_ADT && !type_has_method(b, name) && !std_method_find(b, name) &&
+                 (tg = user_deref_target(b))) /* impl Deref: the method is the target's */
+            b = ty_resolve(tg);
+        else
+            break;
         (*derefs)++;
     }
     Type *lv = ty_resolve(rt);

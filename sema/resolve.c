@@ -559,7 +559,7 @@ void add_bounds(List *out, List *bounds)
         if (!t) {
             static const char *std_traits[] = {"FromStr", "Hash", "Sized", "Send", "Sync", "AsRef", "AsMut",
                                                "Borrow", "Into", "ToString", "Fn", "FnMut", "FnOnce", "Unpin",
-                                               "Future", "Deref", "DerefMut", "IntoIterator",
+                                               "Future", "IntoIterator",
                                                "DoubleEndedIterator", "ExactSizeIterator", "Any", "Error", NULL};
             bool known = false;
             for (int k = 0; std_traits[k]; k++)

@@ -411,6 +411,7 @@ typedef enum CoerceKind {
     CO_MUT_TO_CONST,   /* &mut T -> &T */
     CO_NEVER,          /* ! -> any */
     CO_DEREF_REF,      /* &&T -> &T (one deref of a reference to a reference) */
+    CO_USER_DEREF,     /* &W -> &Target through `impl Deref for W` (then Box, String, Vec derefs) */
     CO_DYN,            /* &T -> &dyn Trait (a fat pointer with T's vtable) */
     CO_BOX_DYN,        /* Box<T> -> Box<dyn Trait> */
     CO_CLOSURE_FN,     /* a closure that captures nothing -> fn pointer */
@@ -476,6 +477,11 @@ typedef struct StdMethod {
 /* The row of std method id (NULL for BM_NONE); after sema_check. */
 const StdMethod *std_method(BuiltinMethod id);
 
+/* `impl Deref`/`impl DerefMut` (mut) for a program's type t: the method, the impl's type
+ * arguments for t, and Target; NULL when there is none (traits.c). */
+FnDef *user_deref(Type *t, bool mut, Type ***args, int *nargs, Type **target);
+Type *user_deref_target(Type *t);
+
 /* The type arguments of a call to a generic fn (Expr.sema of EX_CALL; MethodRes.inst). */
 typedef struct Inst {
     FnDef *fn;
@@ -502,6 +508,9 @@ typedef struct FieldRes {
     Type *base_ty;        /* the struct/tuple type after derefs */
     FnDef *index_fn;      /* EX_INDEX of a user type: its `impl Index` method (`index(&self, i)`) */
     FnDef *index_mut_fn;  /* ... and its `impl IndexMut` one, or NULL */
+    Type **index_args;    /* the type arguments of a generic impl's instance (index_nargs of them) */
+    Type **index_mut_args;
+    int index_nargs, index_mut_nargs;
     bool index_mut;       /* the place is written or borrowed mutably: index_mut is called */
 } FieldRes;
 

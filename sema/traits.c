@@ -605,6 +605,34 @@ FnDef *op_impl(const char *trait, Type *lhs, Type *rhs)
     return NULL;
 }
 
+/* op_impl, generic impls too (`impl<T> Index<usize> for Stack<T>`): *args, *nargs are the
+ * impl's type arguments for lhs (the method's instance). */
+FnDef *op_impl_args(const char *trait, Type *lhs, Type *rhs, Type ***args, int *nargs)
+{
+    *args = NULL;
+    *nargs = 0;
+    FnDef *f = op_impl(trait, lhs, rhs);
+    if (f)
+        return f;
+    TraitDef *tr = find_trait(trait);
+    lhs = ty_resolve(lhs);
+    for (int i = 0; tr && i < prog->impls.len; i++) {
+        ImplDef *im = prog->impls.items[i];
+        Type **a = NULL;
+        if (im->trait != tr || !im->nparams || !impl_matches(im, lhs, &a))
+            continue;
+        Type *want = ty_subst(im->trait_arg ? im->trait_arg : im->self_ty, a, im->nparams);
+        if (rhs && !could_unify(want, rhs))
+            continue;
+        if (rhs)
+            unify(want, rhs);
+        *args = a;
+        *nargs = im->nparams;
+        return im->methods.len ? im->methods.items[0] : NULL;
+    }
+    return NULL;
+}
+
 /* What `a op b` gives for a type parameter bound by `trait<Output = U>` (U), or NULL when
  * the fn has no such bound. */
 Type *op_output(Type *param, const char *trait)
@@ -630,6 +658,59 @@ static bool has_method_named(Type *self, const char *name, FnDef *except)
                 return true;
         }
     return impl_method(self, name, NULL) != NULL;
+}
+
+/* `impl Deref for T` (or DerefMut, `mut`) on a program's type: the impl's method
+ * (`deref`/`deref_mut`) with the impl's type arguments for t, and Target; NULL when t
+ * has none. */
+FnDef *user_deref(Type *t, bool mut, Type ***args, int *nargs, Type **target)
+{
+    t = ty_resolve(t);
+    if (t->kind != TY_ADT || t->adt->builtin)
+        return NULL;
+    TraitDef *tr = find_trait("Deref");
+    Type **a = NULL;
+    ImplDef *im = tr ? find_impl_args(tr, t, &a) : NULL;
+    if (!im)
+        return NULL;
+    Type *tg = NULL;
+    for (int i = 0; i < im->assoc_names.len; i++)
+        if (!strcmp(im->assoc_names.items[i], "Target"))
+            tg = im->assoc_types.items[i];
+    if (!tg)
+        return NULL;
+    if (target)
+        *target = im->nparams ? ty_subst(tg, a, im->nparams) : tg;
+    if (mut) {
+        TraitDef *tm = find_trait("DerefMut");
+        Type **b = NULL;
+        im = tm ? find_impl_args(tm, t, &b) : NULL;
+        if (!im)
+            return NULL;
+        a = b;
+    }
+    if (args)
+        *args = a;
+    if (nargs)
+        *nargs = im->nparams;
+    for (int k = 0; k < im->methods.len; k++) {
+        FnDef *f = im->methods.items[k];
+        if (!strcmp(f->name, mut ? "deref_mut" : "deref"))
+            return f;
+    }
+    return NULL;
+}
+
+/* What a program's type derefs to (`impl Deref`), or NULL. */
+Type *user_deref_target(Type *t)
+{
+    Type *tg = NULL;
+    return user_deref(t, false, NULL, NULL, &tg) ? tg : NULL;
+}
+
+bool type_has_method(Type *t, const char *name)
+{
+    return has_method_named(ty_resolve(t), name, NULL);
 }
 
 /* The Item of a user type that implements Iterator, or NULL. */

@@ -164,6 +164,27 @@ bool try_coerce(Expr *e, Type *found, Type *expected)
             return true;
         }
     }
+    if (f->kind == TY_REF && x->kind == TY_REF && (!x->is_mut || f->is_mut) &&
+        ty_resolve(f->args[0])->kind == TY_ADT && ty_resolve(x->args[0])->kind != TY_VAR &&
+        !could_unify(f->args[0], x->args[0])) {
+        /* deref coercion through `impl Deref`: &MyBox<String> -> &String -> &str */
+        Type *t = ty_resolve(f->args[0]);
+        Type *xi = ty_resolve(x->args[0]);
+        for (int k = 0; k < 8; k++) {
+            Type *tg = t->kind == TY_ADT ? user_deref_target(t) : ty_is_std(t, STD_BOX) ? t->args[0] : NULL;
+            if (tg && x->is_mut && t->kind == TY_ADT && !user_deref(t, true, NULL, NULL, NULL))
+                break;
+            if (!tg)
+                break;
+            t = ty_resolve(tg);
+            if (could_unify(t, xi) || (ty_is_std(t, STD_STRING) && xi->kind == TY_STR) ||
+                (ty_is_std(t, STD_VEC) && xi->kind == TY_SLICE && unify(t->args[0], xi->args[0]))) {
+                unify(t, xi);
+                e->adjust = new_adjust(0, 0, CO_USER_DEREF, x);
+                return true;
+            }
+        }
+    }
     if (f->kind == TY_REF && x->kind == TY_REF && (!x->is_mut || f->is_mut)) {
         Type *fi = ty_resolve(f->args[0]), *xi = ty_resolve(x->args[0]);
         if (ty_is_std(fi, STD_STRING) && xi->kind == TY_STR) {
