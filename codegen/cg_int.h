@@ -137,6 +137,16 @@ typedef enum IgKind {
     IG_USER,       /* a user type implementing Iterator: its `next` is called */
     IG_MAP,        /* inner.map(f): each item through the callable */
     IG_FILTER,     /* inner.filter(p): the items the callable accepts */
+    IG_COPIED,     /* inner.copied() / .cloned(): *item, or a clone of it */
+    IG_SKIP,       /* inner.skip(n): n items dropped first */
+    IG_TAKE,       /* inner.take(n): at most n items */
+    IG_STEP_BY,    /* inner.step_by(n): the first item, then every n-th */
+    IG_ZIP,        /* inner.zip(inner2): pairs, until either runs out */
+    IG_CHAIN,      /* inner.chain(inner2): inner's items, then inner2's */
+    IG_TAKE_WHILE, /* inner.take_while(p) */
+    IG_SKIP_WHILE, /* inner.skip_while(p) */
+    IG_FILTER_MAP, /* inner.filter_map(f): the Some values f gives */
+    IG_INSPECT,    /* inner.inspect(f): f sees each item on its way */
 } IgKind;
 
 typedef struct IterGen {
@@ -154,7 +164,12 @@ typedef struct IterGen {
     struct IterGen *inner; /* IG_ENUMERATE, IG_MAP, IG_FILTER */
     char *fn;            /* IG_MAP, IG_FILTER: the callable (see callable_value) */
     Type *fty;           /* ... and its type */
-    char *count;         /* IG_ENUMERATE */
+    char *count;         /* IG_ENUMERATE; IG_SKIP, IG_TAKE, IG_STEP_BY: the items taken so far */
+    char *limit;         /* IG_SKIP, IG_TAKE, IG_STEP_BY: n */
+    char *flag;          /* IG_CHAIN: the first is done; IG_TAKE/SKIP_WHILE: the predicate has failed;
+                            IG_STEP_BY: past the first item */
+    struct IterGen *inner2; /* IG_ZIP, IG_CHAIN: the other iterator */
+    bool clone;          /* IG_COPIED: cloned() */
 } IterGen;
 
 typedef struct Acc {

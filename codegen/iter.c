@@ -148,6 +148,124 @@ IterGen *iter_open_value(Expr *e, bool rev)
     return NULL;
 }
 
+/* The adaptors after map/filter/enumerate: the inner iterator opened first, then
+ * their own state (a counter, the other iterator, the callable). */
+static IterGen *open_adaptor(Expr *u, MethodRes *mr, bool rev)
+{
+    static const struct { BuiltinMethod bm; IgKind k; bool double_ended; } kinds[] = {
+        {BM_IT_COPIED, IG_COPIED, true}, {BM_IT_CLONED, IG_COPIED, true}, {BM_IT_SKIP, IG_SKIP, false},
+        {BM_IT_TAKE, IG_TAKE, false}, {BM_IT_STEP_BY, IG_STEP_BY, false}, {BM_IT_ZIP, IG_ZIP, false},
+        {BM_IT_CHAIN, IG_CHAIN, true}, {BM_IT_TAKE_WHILE, IG_TAKE_WHILE, false},
+        {BM_IT_SKIP_WHILE, IG_SKIP_WHILE, false}, {BM_IT_FILTER_MAP, IG_FILTER_MAP, false},
+        {BM_IT_INSPECT, IG_INSPECT, true},
+    };
+    size_t i = 0;
+    while (kinds[i].bm != mr->bm)
+        i++;
+    if (rev && !kinds[i].double_ended) {
+        not_supported(u->name_span, xprintf("`rev` after `%s`", u->name));
+        return NULL;
+    }
+    IterGen *g = ig_new(kinds[i].k, u->ty->args[0], rev);
+    g->clone = mr->bm == BM_IT_CLONED;
+    g->inner = iter_open(u->operand, rev);
+    if (!g->inner)
+        return NULL;
+    switch (g->kind) {
+    case IG_SKIP:
+    case IG_TAKE:
+    case IG_STEP_BY: {
+        Expr *n = u->args.items[0];
+        g->limit = fresh(g->kind == IG_STEP_BY ? "step" : "limit");
+        if (g->kind == IG_STEP_BY) {
+            emit("size_t %s = %s;", g->limit, cg_expr(n));
+        } else {
+            g->count = fresh(g->kind == IG_SKIP ? "skipped" : "taken");
+            emit("size_t %s = %s, %s = 0;", g->limit, cg_expr(n), g->count);
+        }
+        if (g->kind == IG_STEP_BY)
+            emit("if (%s == 0) mrs_panic_cstr(%s, \"assertion failed: step != 0\");", g->limit, loc(u->name_span));
+        if (g->kind == IG_STEP_BY) {
+            g->flag = fresh("stepping");
+            emit("bool %s = false;", g->flag);
+        }
+        break;
+    }
+    case IG_ZIP:
+    case IG_CHAIN:
+        g->inner2 = iter_open(u->args.items[0], rev);
+        if (!g->inner2)
+            return NULL;
+        if (g->kind == IG_CHAIN) {
+            g->flag = fresh("first_done");
+            emit("bool %s = false;", g->flag);
+        }
+        break;
+    case IG_TAKE_WHILE:
+    case IG_SKIP_WHILE:
+        g->flag = fresh(g->kind == IG_TAKE_WHILE ? "taking_done" : "skipping_done");
+        emit("bool %s = false;", g->flag);
+        /* fall through */
+    case IG_FILTER_MAP:
+    case IG_INSPECT: {
+        Expr *fe = u->args.items[0];
+        g->fty = fe->ty;
+        g->fn = callable_value(fe, cg_expr(fe));
+        break;
+    }
+    default:
+        break;
+    }
+    return g;
+}
+
+/* `inner`'s next item into x (declared here), with `got` telling whether there was
+ * one: the inner's own `break` leaves only the `for (;;)` around it. */
+static char *try_next(IterGen *inner, Type *t, const char *x)
+{
+    char *got = fresh("got");
+    emit("%s;", decl(t, x));
+    emit("bool %s = false;", got);
+    emit("for (;;) {");
+    cg->indent++;
+    iter_next(inner, x);
+    emit("%s = true;", got);
+    emit("break;");
+    cg->indent--;
+    emit("}");
+    return got;
+}
+
+static void drop_item(Type *t, const char *x)
+{
+    if (has_drop(t))
+        emit_drop_place(t, x);
+}
+
+/* Statements dropping n items of inner (`skip`, the gaps of `step_by`); leaves the
+ * enclosing loop when inner runs out first. */
+static void skip_items(IterGen *g, const char *n)
+{
+    char *stop = fresh("ran_out");
+    emit("bool %s = false;", stop);
+    emit("for (size_t k = 0; k < %s; k++) {", n);
+    cg->indent++;
+    char *x = fresh("skip");
+    char *got = try_next(g->inner, g->inner->item, x);
+    emit("if (!%s) {", got);
+    emit("    %s = true;", stop);
+    emit("    break;");
+    emit("}");
+    if (has_drop(g->inner->item))
+        emit_drop_place(g->inner->item, x);
+    else
+        emit("(void)%s; /* skipped */", x);
+    cg->indent--;
+    emit("}");
+    emit("if (%s)", stop);
+    emit("    break;");
+}
+
 IterGen *iter_open(Expr *e, bool rev)
 {
     Expr *u = unparen(e);
@@ -171,6 +289,18 @@ IterGen *iter_open(Expr *e, bool rev)
             g->fn = callable_value(fe, cg_expr(fe));
             return g;
         }
+        case BM_IT_COPIED:
+        case BM_IT_CLONED:
+        case BM_IT_SKIP:
+        case BM_IT_TAKE:
+        case BM_IT_STEP_BY:
+        case BM_IT_ZIP:
+        case BM_IT_CHAIN:
+        case BM_IT_TAKE_WHILE:
+        case BM_IT_SKIP_WHILE:
+        case BM_IT_FILTER_MAP:
+        case BM_IT_INSPECT:
+            return open_adaptor(u, mr, rev);
         case BM_IT_ENUMERATE: {
             IterGen *g = ig_new(IG_ENUMERATE, u->ty->args[0], rev);
             g->inner = iter_open(u->operand, rev);
@@ -378,6 +508,133 @@ void iter_next(IterGen *g, const char *item)
         emit("    break;");
         break;
     }
+    case IG_COPIED: {
+        char *x = fresh("ref");
+        emit("%s;", decl(g->inner->item, x));
+        iter_next(g->inner, x);
+        emit("%s = %s;", item, g->clone ? clone_place(g->item, deref_text(x)) : deref_text(x));
+        break;
+    }
+    case IG_SKIP:
+        emit("if (%s < %s) {", g->count, g->limit);
+        cg->indent++;
+        emit("size_t n_skip = %s - %s;", g->limit, g->count);
+        emit("%s = %s;", g->count, g->limit);
+        skip_items(g, "n_skip");
+        cg->indent--;
+        emit("}");
+        iter_next(g->inner, item);
+        break;
+    case IG_TAKE:
+        emit("if (%s >= %s)", g->count, g->limit);
+        emit("    break;");
+        emit("%s++;", g->count);
+        iter_next(g->inner, item);
+        break;
+    case IG_STEP_BY:
+        emit("if (%s) {", g->flag);
+        cg->indent++;
+        emit("size_t n_skip = %s - 1;", g->limit);
+        skip_items(g, "n_skip");
+        cg->indent--;
+        emit("}");
+        emit("%s = true;", g->flag);
+        iter_next(g->inner, item);
+        break;
+    case IG_ZIP: {
+        char *a = fresh("a");
+        emit("%s;", decl(g->inner->item, a));
+        iter_next(g->inner, a);
+        char *b = fresh("b");
+        char *got = try_next(g->inner2, g->inner2->item, b);
+        emit("if (!%s) {", got);
+        cg->indent++;
+        drop_item(g->inner->item, a);
+        emit("break;");
+        cg->indent--;
+        emit("}");
+        emit("%s = (%s){%s, %s};", item, ctype(g->item), a, b);
+        break;
+    }
+    case IG_CHAIN: {
+        IterGen *first = g->rev ? g->inner2 : g->inner, *second = g->rev ? g->inner : g->inner2;
+        char *got = fresh("got");
+        emit("bool %s = false;", got);
+        emit("if (!%s) {", g->flag);
+        cg->indent++;
+        emit("for (;;) {");
+        cg->indent++;
+        iter_next(first, item);
+        emit("%s = true;", got);
+        emit("break;");
+        cg->indent--;
+        emit("}");
+        emit("if (!%s)", got);
+        emit("    %s = true;", g->flag);
+        cg->indent--;
+        emit("}");
+        emit("if (!%s) {", got);
+        cg->indent++;
+        iter_next(second, item);
+        cg->indent--;
+        emit("}");
+        break;
+    }
+    case IG_TAKE_WHILE:
+        emit("if (%s)", g->flag);
+        emit("    break;");
+        iter_next(g->inner, item);
+        emit("if (!%s) {", call_callable(g->fty, g->fn, xprintf("&%s", item)));
+        cg->indent++;
+        emit("%s = true;", g->flag);
+        drop_item(g->item, item);
+        emit("break;");
+        cg->indent--;
+        emit("}");
+        break;
+    case IG_SKIP_WHILE: {
+        char *found = fresh("found");
+        emit("bool %s = false;", found);
+        emit("for (;;) {");
+        cg->indent++;
+        iter_next(g->inner, item);
+        emit("if (%s || !%s) {", g->flag, call_callable(g->fty, g->fn, xprintf("&%s", item)));
+        emit("    %s = %s = true;", g->flag, found);
+        emit("    break;");
+        emit("}");
+        drop_item(g->item, item);
+        cg->indent--;
+        emit("}");
+        emit("if (!%s)", found);
+        emit("    break;");
+        break;
+    }
+    case IG_FILTER_MAP: {
+        char *found = fresh("found");
+        emit("bool %s = false;", found);
+        emit("for (;;) {");
+        cg->indent++;
+        char *x = fresh("x");
+        emit("%s;", decl(g->inner->item, x));
+        iter_next(g->inner, x);
+        Type *ot = ty_adt(cg->prog->option, &g->item, 1);
+        char *r = fresh("mapped");
+        emit("%s = %s;", decl(ot, r), call_callable(g->fty, g->fn, x));
+        emit("if (%s.tag == %s_Some) {", r, mangle(ot));
+        emit("    %s = %s.Some._0;", item, r);
+        emit("    %s = true;", found);
+        emit("    break;");
+        emit("}");
+        cg->indent--;
+        emit("}");
+        emit("if (!%s)", found);
+        emit("    break;");
+        break;
+    }
+    case IG_INSPECT:
+        iter_next(g->inner, item);
+        emit("%s;", call_callable(g->fty, g->fn, xprintf("&%s", item)));
+        break;
     case IG_ENUMERATE: {
         Type *inner_item = g->item->args[1];
         char *x = fresh("x");
@@ -395,8 +652,9 @@ void iter_close(IterGen *g)
 {
     if (!g)
         return;
-    if (g->kind == IG_ENUMERATE || g->kind == IG_MAP || g->kind == IG_FILTER) {
+    if (g->kind != IG_RANGE && g->kind != IG_PTR && g->kind != IG_VEC_INTO && g->kind != IG_RT && g->kind != IG_USER) {
         iter_close(g->inner);
+        iter_close(g->inner2);
         return;
     }
     if (g->kind == IG_VEC_INTO) {

@@ -151,6 +151,7 @@ bool type_has_method(Type *t, const char *name);
 bool fn_satisfies(Type *t, TraitDef *tr);
 bool satisfies(Type *t, TraitDef *tr);
 void bound_error(Span span, Type *t, TraitDef *tr); /* E0277 */
+Type *into_iter_item(Type *t); /* the item of `for x in <t>`, or NULL */
 Type *user_iter_item(Type *t); /* the Item of a user type implementing Iterator, or NULL */
 
 /* ---- unify.c: inference and coercion ------------------------------------------ */

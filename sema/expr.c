@@ -985,7 +985,7 @@ static Type *check_loop_body(Ctx *c, Expr *e, LoopCtx *lc)
 }
 
 /* The item type of `for x in <t>` and how codegen iterates it. */
-static Type *iter_item(Type *t)
+Type *into_iter_item(Type *t)
 {
     t = ty_resolve(t);
     switch (t->kind) {
@@ -1017,7 +1017,7 @@ static Type *iter_item(Type *t)
 static Type *check_for(Ctx *c, Expr *e)
 {
     Type *t = check_expr(c, e->operand, NULL);
-    Type *item = iter_item(t);
+    Type *item = into_iter_item(t);
     if (!item) {
         if (ty_resolve(t)->kind != TY_ERROR) {
             Diag *d = diag_error("E0277", e->operand->span, "`%s` is not an iterator", ty_str(t));

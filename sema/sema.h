@@ -64,6 +64,17 @@ typedef enum IterKind {
     ITER_SPLIT,      /* str.split(pat) */
     ITER_SPLIT_WS,   /* str.split_whitespace() */
     ITER_LINES,      /* str.lines() */
+    ITER_COPIED,     /* it.copied(), it.cloned(): Item = T of &T */
+    ITER_CLONED,
+    ITER_SKIP,       /* it.skip(n), it.take(n), it.step_by(n) */
+    ITER_TAKE,
+    ITER_STEP_BY,
+    ITER_ZIP,        /* it.zip(other): Item = (A, B) */
+    ITER_CHAIN,      /* it.chain(other) */
+    ITER_TAKE_WHILE, /* it.take_while(p), it.skip_while(p) */
+    ITER_SKIP_WHILE,
+    ITER_FILTER_MAP, /* it.filter_map(f): Item = U of f's Option<U> */
+    ITER_INSPECT,    /* it.inspect(f) */
 } IterKind_;
 
 /* The std generic types mrsc knows (std_types.def): a type of kind TY_STD

@@ -700,6 +700,94 @@ static Type *adaptor_type(StdCall *k)
     return ty_iter(ITER_FILTER, item, k->b);
 }
 
+/* The adaptors beyond map/filter: each call is an iterator type of its own kind over
+ * the receiver, with the arguments checked here (a count, another iterator, a
+ * closure). */
+static Type *more_adaptor_type(StdCall *k)
+{
+    Expr *e = k->e;
+    if (!arity_ok(k))
+        return ty_error();
+    Type *item = ty_resolve(k->env.item);
+    switch (k->m->id) {
+    case BM_IT_COPIED:
+    case BM_IT_CLONED: {
+        bool copied = k->m->id == BM_IT_COPIED;
+        if (item->kind != TY_REF) {
+            if (item->kind != TY_ERROR) {
+                Diag *d = diag_error("E0271", e->name_span, "expected `%s` to be an iterator that yields `&_`, but it yields `%s`",
+                                     ty_str(k->b), ty_str(item));
+                (void)d;
+            }
+            return ty_error();
+        }
+        Type *t = ty_resolve(item->args[0]);
+        if (copied && !sema_is_copy(cur_fn, t) && t->kind != TY_VAR) {
+            Diag *d = diag_error("E0277", e->name_span, "the trait bound `%s: Copy` is not satisfied", ty_str(t));
+            diag_primary_label(d, "the trait `Copy` is not implemented for `%s`", ty_str(t));
+            return ty_error();
+        }
+        return ty_iter(copied ? ITER_COPIED : ITER_CLONED, t, k->b);
+    }
+    case BM_IT_SKIP:
+    case BM_IT_TAKE:
+    case BM_IT_STEP_BY: {
+        Type *n = ty_prim(TY_USIZE);
+        check_margs(k->c, e, &n, 1);
+        int kind = k->m->id == BM_IT_SKIP ? ITER_SKIP : k->m->id == BM_IT_TAKE ? ITER_TAKE : ITER_STEP_BY;
+        return ty_iter(kind, item, k->b);
+    }
+    case BM_IT_ZIP:
+    case BM_IT_CHAIN: {
+        Expr *other = e->args.items[0];
+        Type *ot = check_expr(k->c, other, NULL);
+        Type *oi = into_iter_item(ot);
+        if (!oi) {
+            if (ty_resolve(ot)->kind != TY_ERROR) {
+                Diag *d = diag_error("E0277", other->span, "`%s` is not an iterator", ty_str(ot));
+                diag_primary_label(d, "`%s` is not an iterator", ty_str(ot));
+            }
+            return ty_error();
+        }
+        if (k->m->id == BM_IT_CHAIN) {
+            if (!unify(oi, item)) {
+                Diag *d = diag_error("E0271", other->span, "type mismatch resolving `<%s as IntoIterator>::Item == %s`",
+                                     ty_str(ot), ty_str(item));
+                (void)d;
+                return ty_error();
+            }
+            return ty_iter(ITER_CHAIN, item, k->b);
+        }
+        Type *pair[2] = {item, oi};
+        return ty_iter(ITER_ZIP, ty_tuple(pair, 2), k->b);
+    }
+    case BM_IT_TAKE_WHILE:
+    case BM_IT_SKIP_WHILE:
+    case BM_IT_INSPECT: {
+        Type *in = ty_ref(item, false);
+        Type *r = check_callable_arg(k->c, e->args.items[0], &in, 1, FN_MUT);
+        if (!r)
+            return ty_error();
+        if (k->m->id == BM_IT_INSPECT) {
+            closure_returns(e->args.items[0], r, ty_unit());
+            return ty_iter(ITER_INSPECT, item, k->b);
+        }
+        closure_returns(e->args.items[0], r, ty_prim(TY_BOOL));
+        return ty_iter(k->m->id == BM_IT_TAKE_WHILE ? ITER_TAKE_WHILE : ITER_SKIP_WHILE, item, k->b);
+    }
+    case BM_IT_FILTER_MAP: {
+        Type *r = check_callable_arg(k->c, e->args.items[0], &item, 1, FN_MUT);
+        if (!r)
+            return ty_error();
+        Type *u = ty_var(VAR_ANY);
+        closure_returns(e->args.items[0], r, opt_of(u));
+        return ty_iter(ITER_FILTER_MAP, u, k->b);
+    }
+    default:
+        return ty_error();
+    }
+}
+
 static StdHook *const hooks[BM_COUNT] = {
 #define SM(id, families, name, sig, c)
 #define SM_HOOK(id, families, name, sig, c, hook) [BM_##id] = hook,
