@@ -223,9 +223,22 @@ void acc_body(const char *item, void *vctx)
         break;
     case BM_IT_COLLECT: {
         Type *t = a->t;
+        if (a->flag) { /* into Result<Vec<T>, E> / Option<Vec<T>>: the first Err or None ends it */
+            bool res = t->adt == cg->prog->result;
+            emit("if (%s.tag == %s_%s) {", item, mangle(item_t), res ? "Err" : "None");
+            emit("    %s = %s;", a->flag, item);
+            emit("    break;");
+            emit("}");
+            emit("%s.ptr = mrs_vec_grow(%s.ptr, &%s.cap, sizeof *%s.ptr, %s.len + 1);", a->acc, a->acc, a->acc, a->acc,
+                 a->acc);
+            emit("%s.ptr[%s.len++] = %s.%s._0;", a->acc, a->acc, item, res ? "Ok" : "Some");
+            break;
+        }
         if (ty_is_std(t, STD_STRING)) {
             Type *it = item_t;
-            if (it->kind == TY_CHAR)
+            if (it->kind == TY_REF && it->args[0]->kind == TY_CHAR)
+                emit("mrs_string_push(&%s, %s);", a->acc, v);
+            else if (it->kind == TY_CHAR)
                 emit("mrs_string_push(&%s, %s);", a->acc, item);
             else if (ty_is_std(it, STD_STRING)) {
                 emit("mrs_string_push_str(&%s, mrs_string_as_str(&%s));", a->acc, item);
@@ -291,6 +304,30 @@ char *iter_method(Expr *e, MethodRes *mr)
         break;
     case BM_IT_COLLECT:
         a.acc = fresh("collected");
+        if (e->ty->kind == TY_ADT) { /* Result<Vec<T>, E> or Option<Vec<T>>: the Vec, and the item that stopped it */
+            Type *vt = e->ty->args[0];
+            emit("%s = (%s){0};", decl(vt, a.acc), ctype(vt));
+            a.flag = fresh("stopped");
+            emit("%s = (%s){.tag = %s_%s};", decl(mr->elem, a.flag), ctype(mr->elem), mangle(mr->elem),
+                 e->ty->adt == cg->prog->result ? "Ok" : "Some");
+            iter_consume(e->operand, mr->elem, acc_body, &a);
+            bool res = e->ty->adt == cg->prog->result;
+            char *r = fresh("collected");
+            emit("%s;", decl(e->ty, r));
+            emit("if (%s.tag == %s_%s) {", a.flag, mangle(mr->elem), res ? "Err" : "None");
+            cg->indent++;
+            emit_drop_place(vt, a.acc);
+            if (res)
+                emit("%s = (%s){.tag = %s_Err, .Err = {%s.Err._0}};", r, ctype(e->ty), mangle(e->ty), a.flag);
+            else
+                emit("%s = (%s){.tag = %s_None};", r, ctype(e->ty), mangle(e->ty));
+            cg->indent--;
+            emit("} else {");
+            emit("    %s = (%s){.tag = %s_%s, .%s = {%s}};", r, ctype(e->ty), mangle(e->ty), res ? "Ok" : "Some",
+                 res ? "Ok" : "Some", a.acc);
+            emit("}");
+            return r;
+        }
         emit("%s = %s;", decl(e->ty, a.acc), ty_is_std(e->ty, STD_STRING) ? "mrs_string_new()" : xprintf("(%s){0}", ctype(e->ty)));
         break;
     case BM_IT_NEXT: {

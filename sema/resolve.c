@@ -259,6 +259,11 @@ static Type *resolve_path_type(TypeExpr *te)
     }
 
     Def *d = lookup_global(name, true);
+    if (p->segs.len >= 2) { /* `std::num::ParseIntError`: the std types known by their module */
+        Def *qd = lookup_global(xprintf("%s::%s", seg_name(p, p->segs.len - 2), name), true);
+        if (qd)
+            d = qd;
+    }
     if (d && d->kind == DEF_TYPE_ALIAS)
         return alias_type(d->item, seg, args, n);
     if ((!d || d->kind != DEF_ADT) && later_tier_std_type(name)) {

@@ -588,9 +588,24 @@ static Type *collect_type(StdCall *k)
     }
     if (ty_is_std(rt, STD_STRING)) {
         Type *item = ty_resolve(k->env.item);
-        if (item->kind == TY_CHAR || (item->kind == TY_REF && ty_resolve(item->args[0])->kind == TY_STR) ||
-            ty_is_std(item, STD_STRING))
+        Type *in = item->kind == TY_REF ? ty_resolve(item->args[0]) : NULL;
+        if (item->kind == TY_CHAR || (in && (in->kind == TY_STR || in->kind == TY_CHAR)) || ty_is_std(item, STD_STRING))
             return t;
+    }
+    /* Result<Vec<T>, E> from Result<T, E> items (the first Err stops it), Option<Vec<T>> from Option<T> */
+    if (rt->kind == TY_ADT && (rt->adt == prog->result || rt->adt == prog->option) &&
+        ty_is_std(ty_resolve(rt->args[0]), STD_VEC)) {
+        Type *item = ty_resolve(k->env.item);
+        Type *v = ty_resolve(rt->args[0]);
+        if (item->kind == TY_ADT && item->adt == rt->adt && unify(v->args[0], item->args[0]) &&
+            (rt->adt == prog->option || unify(rt->args[1], item->args[1])))
+            return t;
+        if (item->kind == TY_VAR || item->kind == TY_ERROR)
+            return t;
+        Diag *d = diag_error("E0277", e->name_span, "a value of type `%s` cannot be built from an iterator over elements of type `%s`",
+                             ty_str(t), ty_str(item));
+        (void)d;
+        return ty_error();
     }
     unsupported(e->span, xprintf("collecting into `%s`", ty_str(t)));
     return ty_error();
