@@ -285,9 +285,22 @@ char *member(const char *base, const char *field)
     return xprintf("%s.%s", base, field);
 }
 
+/* An i128/u128 literal of more than 64 bits, as C has none: its two halves. */
+char *int_lit128(Type *t, uint64_t hi, uint64_t lo)
+{
+    if (!hi)
+        return int_lit(t, lo);
+    return xprintf("((%s)(((unsigned __int128)0x%llxu << 64) | 0x%llxu))", prim_c[t->kind], (unsigned long long)hi,
+                   (unsigned long long)lo);
+}
+
 char *int_lit(Type *t, uint64_t v)
 {
     switch (t->kind) {
+    case TY_I128:
+        return v > 0x7fffffffu ? xprintf("((__int128)%lluu)", (unsigned long long)v) : xprintf("%llu", (unsigned long long)v);
+    case TY_U128:
+        return v > 0x7fffffffu ? xprintf("((unsigned __int128)%lluu)", (unsigned long long)v) : xprintf("%llu", (unsigned long long)v);
     case TY_I64: case TY_ISIZE:
         return v > 0x7fffffffu ? xprintf("INT64_C(%llu)", (unsigned long long)v) : xprintf("%llu", (unsigned long long)v);
     case TY_U64: case TY_USIZE:
@@ -743,9 +756,11 @@ char *cg_unary(Expr *e)
         Type *t = peel_refs(e->ty);
         if (o->kind == EX_INT) {
             uint64_t v = o->int_val;
-            if (t->kind <= TY_ISIZE && v == (uint64_t)1 << (ty_int_bits(t) - 1))
+            if (t->kind == TY_I128 && o->int_hi == (uint64_t)1 << 63 && !v)
                 return xstrdup(int_min_macro(t));
-            return xprintf("-%s", int_lit(t, v));
+            if (t->kind <= TY_ISIZE && t->kind != TY_I128 && !o->int_hi && v == (uint64_t)1 << (ty_int_bits(t) - 1))
+                return xstrdup(int_min_macro(t));
+            return xprintf("-%s", int_lit128(t, o->int_hi, v));
         }
         if (o->kind == EX_FLOAT)
             return xprintf("-%s", float_lit(o, t));
@@ -1291,7 +1306,7 @@ char *cg_expr_inner(Expr *e)
     case EX_INT:
         if (ty_is_float(e->ty))
             return int_lit(e->ty, e->int_val);
-        return int_lit(e->ty, e->int_val);
+        return int_lit128(e->ty, e->int_hi, e->int_val);
     case EX_FLOAT:
         return float_lit(e, e->ty);
     case EX_BOOL:

@@ -335,6 +335,7 @@ char *cond(const char *c);
 char *addr_text(const char *x);
 char *member(const char *base, const char *field);
 char *int_lit(Type *t, uint64_t v);
+char *int_lit128(Type *t, uint64_t hi, uint64_t lo);
 char *char_lit(uint64_t c);
 char *float_lit(Expr *e, Type *t);
 const char *int_name(Type *t);

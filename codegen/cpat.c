@@ -20,7 +20,7 @@ char *lit_text(Expr *lit, Type *t)
 {
     lit = unparen(lit);
     switch (lit->kind) {
-    case EX_INT: return int_lit(t, lit->int_val);
+    case EX_INT: return int_lit128(t, lit->int_hi, lit->int_val);
     case EX_FLOAT: return float_lit(lit, t);
     case EX_BOOL: return xstrdup(lit->bool_val ? "true" : "false");
     case EX_CHAR: return char_lit(lit->int_val);

@@ -444,7 +444,13 @@ char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
         emit("%s;", decl(rt, r));
         if (ty_is_int(t)) {
             char *v = fresh("n");
-            if (ty_is_signed(t)) {
+            if (ty_int_bits(t) == 128 && ty_is_signed(t)) {
+                emit("__int128 %s = 0;", v);
+                emit("int %s = mrs_parse_i128_radix(%s, 10, %s, %s, &%s);", kind, s, int_min_macro(t), int_max_macro(t), v);
+            } else if (ty_int_bits(t) == 128) {
+                emit("unsigned __int128 %s = 0;", v);
+                emit("int %s = mrs_parse_u128_radix(%s, 10, %s, &%s);", kind, s, int_max_macro(t), v);
+            } else if (ty_is_signed(t)) {
                 emit("int64_t %s = 0;", v);
                 emit("int %s = mrs_parse_i64(%s, %s, %s, &%s);", kind, s, int_min_macro(t), int_max_macro(t), v);
             } else {

@@ -517,6 +517,10 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
     bool dbg = ft == FT_DEBUG;
     if (ft == FT_LOWER_HEX || ft == FT_UPPER_HEX || ft == FT_OCTAL || ft == FT_BINARY) {
         int radix = ft == FT_OCTAL ? 8 : ft == FT_BINARY ? 2 : 16;
+        if (ty_is_int(t) && ty_int_bits(t) == 128) {
+            emit("mrs_fmt_radix_u128(%s, (unsigned __int128)%s, %d, %s);", f, p, radix, ft == FT_UPPER_HEX ? "true" : "false");
+            return;
+        }
         emit("mrs_fmt_radix_u64(%s, (uint64_t)(%s)%s, %d, %s);", f, unsigned_of(t), p, radix,
              ft == FT_UPPER_HEX ? "true" : "false");
         return;

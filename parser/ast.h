@@ -286,7 +286,8 @@ struct Expr {
     ExprKind kind;
     Span span;
     /* literals */
-    uint64_t int_val;   /* EX_INT, EX_CHAR, EX_BYTE (code point / byte) */
+    uint64_t int_val;   /* EX_INT, EX_CHAR, EX_BYTE (code point / byte); EX_INT: the low 64 bits */
+    uint64_t int_hi;    /* EX_INT: the high 64 bits of an i128/u128 literal's value */
     double float_val;   /* EX_FLOAT */
     char *lit_text;     /* EX_INT, EX_FLOAT: source text without suffix and `_` */
     char *suffix;       /* EX_INT/EX_FLOAT: "u8", "f32", ... or NULL */

@@ -174,6 +174,20 @@ void mrs_fmt_radix_u64(MrsFormatter *f, uint64_t v, int radix, bool upper)
     pad_integral(f, true, prefix, (MrsStr){ (const uint8_t *)p, (size_t)(buf + sizeof buf - p) });
 }
 
+void mrs_fmt_radix_u128(MrsFormatter *f, unsigned __int128 v, int radix, bool upper)
+{
+    static const char lower_set[] = "0123456789abcdef", upper_set[] = "0123456789ABCDEF";
+    const char *set = upper ? upper_set : lower_set;
+    char buf[130];
+    char *p = buf + sizeof buf;
+    do {
+        *--p = set[(int)(v % (unsigned)radix)];
+        v /= (unsigned)radix;
+    } while (v != 0);
+    const char *prefix = radix == 16 ? "0x" : radix == 8 ? "0o" : radix == 2 ? "0b" : "";
+    pad_integral(f, true, prefix, (MrsStr){ (const uint8_t *)p, (size_t)(buf + sizeof buf - p) });
+}
+
 /* {:e} of an integer: the decimal digits with trailing zeros dropped, or rounded half to
  * even (on the exact value) to precision + 1 significant digits. */
 static void exp_integer(MrsFormatter *f, bool nonnegative, uint64_t mag, bool upper)

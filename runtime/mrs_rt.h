@@ -360,6 +360,124 @@ MRS_ALWAYS unsigned __int128 mrs_rem_u128(unsigned __int128 a, unsigned __int128
     return a % b;
 }
 
+/* The std methods of i128 and u128: what MRS_INT_SIGNED/UNSIGNED give the others. */
+#define MRS_INT128_COMMON(T, N, POWLINE)                                                 \
+    MRS_ALWAYS bool mrs_checked_pow_##N(T base, uint32_t exp, T *out) {                  \
+        T r = 1;                                                                         \
+        for (; exp; exp--)                                                               \
+            if (__builtin_mul_overflow(r, base, &r)) return false;                       \
+        *out = r;                                                                        \
+        return true;                                                                     \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_wrapping_pow_##N(T base, uint32_t exp) {                            \
+        T r = 1;                                                                         \
+        for (; exp; exp--) r = mrs_wmul_##N(r, base);                                    \
+        return r;                                                                        \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_pow_##N(T base, uint32_t exp) {                                     \
+        T r;                                                                             \
+        if (!mrs_checked_pow_##N(base, exp, &r))                                         \
+            mrs_panic_cstr(MRS_LOC_CORE_NUM(POWLINE), "attempt to multiply with overflow"); \
+        return r;                                                                        \
+    }                                                                                    \
+    MRS_ALWAYS uint32_t mrs_count_ones_##N(T a) {                                        \
+        unsigned __int128 u = (unsigned __int128)a;                                      \
+        return (uint32_t)(__builtin_popcountll((uint64_t)u) + __builtin_popcountll((uint64_t)(u >> 64))); \
+    }                                                                                    \
+    MRS_ALWAYS uint32_t mrs_count_zeros_##N(T a) { return 128 - mrs_count_ones_##N(a); } \
+    MRS_ALWAYS uint32_t mrs_leading_zeros_##N(T a) {                                     \
+        unsigned __int128 u = (unsigned __int128)a;                                      \
+        uint64_t hi = (uint64_t)(u >> 64), lo = (uint64_t)u;                             \
+        return hi ? (uint32_t)__builtin_clzll(hi) : lo ? 64 + (uint32_t)__builtin_clzll(lo) : 128; \
+    }                                                                                    \
+    MRS_ALWAYS uint32_t mrs_trailing_zeros_##N(T a) {                                    \
+        unsigned __int128 u = (unsigned __int128)a;                                      \
+        uint64_t hi = (uint64_t)(u >> 64), lo = (uint64_t)u;                             \
+        return lo ? (uint32_t)__builtin_ctzll(lo) : hi ? 64 + (uint32_t)__builtin_ctzll(hi) : 128; \
+    }
+
+MRS_INT128_COMMON(__int128, i128, 442)
+MRS_INT128_COMMON(unsigned __int128, u128, 1305)
+
+typedef __int128 mrs_i128;
+typedef unsigned __int128 mrs_u128;
+MRS_ALWAYS mrs_i128 mrs_saturating_pow_i128(mrs_i128 base, uint32_t exp)
+{
+    mrs_i128 r;
+    if (mrs_checked_pow_i128(base, exp, &r)) return r;
+    return (base < 0 && (exp & 1)) ? MRS_I128_MIN : MRS_I128_MAX;
+}
+MRS_ALWAYS mrs_i128 mrs_saturating_add_i128(mrs_i128 a, mrs_i128 b)
+{
+    mrs_i128 r;
+    return __builtin_add_overflow(a, b, &r) ? (b < 0 ? MRS_I128_MIN : MRS_I128_MAX) : r;
+}
+MRS_ALWAYS mrs_i128 mrs_saturating_sub_i128(mrs_i128 a, mrs_i128 b)
+{
+    mrs_i128 r;
+    return __builtin_sub_overflow(a, b, &r) ? (b > 0 ? MRS_I128_MIN : MRS_I128_MAX) : r;
+}
+MRS_ALWAYS mrs_i128 mrs_saturating_mul_i128(mrs_i128 a, mrs_i128 b)
+{
+    mrs_i128 r;
+    return __builtin_mul_overflow(a, b, &r) ? (((a < 0) != (b < 0)) ? MRS_I128_MIN : MRS_I128_MAX) : r;
+}
+MRS_ALWAYS bool mrs_checked_div_i128(mrs_i128 a, mrs_i128 b, mrs_i128 *out)
+{
+    if (b == 0 || (a == MRS_I128_MIN && b == -1)) return false;
+    *out = a / b;
+    return true;
+}
+MRS_ALWAYS bool mrs_checked_rem_i128(mrs_i128 a, mrs_i128 b, mrs_i128 *out)
+{
+    if (b == 0 || (a == MRS_I128_MIN && b == -1)) return false;
+    *out = a % b;
+    return true;
+}
+MRS_ALWAYS mrs_i128 mrs_wrapping_neg_i128(mrs_i128 a) { return mrs_wneg_i128(a); }
+MRS_ALWAYS mrs_i128 mrs_wrapping_abs_i128(mrs_i128 a) { return a < 0 ? mrs_wneg_i128(a) : a; }
+MRS_ALWAYS mrs_i128 mrs_abs_i128(mrs_i128 a)
+{
+    if (a == MRS_I128_MIN) mrs_panic_cstr(MRS_LOC_CORE_NUM(442), "attempt to negate with overflow");
+    return a < 0 ? -a : a;
+}
+MRS_ALWAYS mrs_i128 mrs_signum_i128(mrs_i128 a) { return (mrs_i128)((a > 0) - (a < 0)); }
+MRS_ALWAYS mrs_i128 mrs_div_euclid_i128(mrs_i128 a, mrs_i128 b, MrsLoc loc)
+{
+    mrs_i128 q = mrs_div_i128(a, b, loc);
+    if (a % b < 0) return b > 0 ? q - 1 : q + 1;
+    return q;
+}
+MRS_ALWAYS mrs_i128 mrs_rem_euclid_i128(mrs_i128 a, mrs_i128 b, MrsLoc loc)
+{
+    mrs_i128 r = mrs_rem_i128(a, b, loc);
+    if (r < 0) return b < 0 ? r - b : r + b;
+    return r;
+}
+MRS_ALWAYS mrs_u128 mrs_saturating_pow_u128(mrs_u128 base, uint32_t exp)
+{
+    mrs_u128 r;
+    return mrs_checked_pow_u128(base, exp, &r) ? r : MRS_U128_MAX;
+}
+MRS_ALWAYS mrs_u128 mrs_saturating_add_u128(mrs_u128 a, mrs_u128 b) { mrs_u128 r; return __builtin_add_overflow(a, b, &r) ? MRS_U128_MAX : r; }
+MRS_ALWAYS mrs_u128 mrs_saturating_sub_u128(mrs_u128 a, mrs_u128 b) { mrs_u128 r; return __builtin_sub_overflow(a, b, &r) ? 0 : r; }
+MRS_ALWAYS mrs_u128 mrs_saturating_mul_u128(mrs_u128 a, mrs_u128 b) { mrs_u128 r; return __builtin_mul_overflow(a, b, &r) ? MRS_U128_MAX : r; }
+MRS_ALWAYS bool mrs_checked_div_u128(mrs_u128 a, mrs_u128 b, mrs_u128 *out)
+{
+    if (b == 0) return false;
+    *out = a / b;
+    return true;
+}
+MRS_ALWAYS bool mrs_checked_rem_u128(mrs_u128 a, mrs_u128 b, mrs_u128 *out)
+{
+    if (b == 0) return false;
+    *out = a % b;
+    return true;
+}
+MRS_ALWAYS mrs_u128 mrs_div_euclid_u128(mrs_u128 a, mrs_u128 b, MrsLoc loc) { return mrs_div_u128(a, b, loc); }
+MRS_ALWAYS mrs_u128 mrs_rem_euclid_u128(mrs_u128 a, mrs_u128 b, MrsLoc loc) { return mrs_rem_u128(a, b, loc); }
+MRS_ALWAYS bool mrs_is_power_of_two_u128(mrs_u128 a) { return a != 0 && (a & (a - 1)) == 0; }
+
 /* ------------------------------------------------------------------ floats (num.c) */
 
 /* `as` casts from float to integer saturate at the type's bounds; NaN becomes 0. */
@@ -369,6 +487,10 @@ intptr_t mrs_f64_to_isize(double v);
 uint8_t mrs_f64_to_u8(double v);    uint16_t mrs_f64_to_u16(double v);
 uint32_t mrs_f64_to_u32(double v);  uint64_t mrs_f64_to_u64(double v);
 size_t mrs_f64_to_usize(double v);
+__int128 mrs_f64_to_i128(double v);
+unsigned __int128 mrs_f64_to_u128(double v);
+#define mrs_f32_to_i128(v) mrs_f64_to_i128((double)(v))
+#define mrs_f32_to_u128(v) mrs_f64_to_u128((double)(v))
 /* every f32 is exactly a double, so the f32 casts are the f64 ones */
 #define mrs_f32_to_i8(v) mrs_f64_to_i8((double)(v))
 #define mrs_f32_to_i16(v) mrs_f64_to_i16((double)(v))
@@ -522,6 +644,8 @@ enum { /* Rust's IntErrorKind / ParseFloatError, 0 is Ok */
 };
 int mrs_parse_i64(MrsStr s, int64_t min, int64_t max, int64_t *out);
 int mrs_parse_u64(MrsStr s, uint64_t max, uint64_t *out);
+int mrs_parse_i128_radix(MrsStr s, uint32_t radix, __int128 min, __int128 max, __int128 *out);
+int mrs_parse_u128_radix(MrsStr s, uint32_t radix, unsigned __int128 max, unsigned __int128 *out);
 int mrs_parse_f64(MrsStr s, double *out);
 int mrs_parse_f32(MrsStr s, float *out);
 int mrs_parse_bool(MrsStr s, bool *out);      /* 0 or MRS_PARSE_BOOL_INVALID */
@@ -634,6 +758,7 @@ void mrs_fmt_i64(MrsFormatter *f, int64_t v);
 void mrs_fmt_u64(MrsFormatter *f, uint64_t v);
 void mrs_fmt_i128(MrsFormatter *f, __int128 v);          /* i128 and u128: gcc's and clang's __int128 */
 void mrs_fmt_u128(MrsFormatter *f, unsigned __int128 v);
+void mrs_fmt_radix_u128(MrsFormatter *f, unsigned __int128 v, int radix, bool upper);
 void mrs_fmt_f64(MrsFormatter *f, double v);
 void mrs_fmt_f32(MrsFormatter *f, float v);
 void mrs_fmt_bool(MrsFormatter *f, bool v);

@@ -68,6 +68,56 @@ int mrs_parse_u64(MrsStr s, uint64_t max, uint64_t *out)
     return MRS_PARSE_OK;
 }
 
+/* A digit's value in radix 2..36, or -1. */
+static int digit_value(uint8_t c, uint32_t radix)
+{
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : -1;
+    return d >= 0 && (uint32_t)d < radix ? d : -1;
+}
+
+/* i128/u128 `parse`, and `from_str_radix` of every integer type (radix 2..36). */
+int mrs_parse_i128_radix(MrsStr s, uint32_t radix, __int128 min, __int128 max, __int128 *out)
+{
+    bool negative;
+    if (s.len == 0)
+        return MRS_PARSE_EMPTY;
+    if (!take_sign(&s, true, &negative))
+        return MRS_PARSE_INVALID_DIGIT;
+    __int128 v = 0;
+    for (size_t i = 0; i < s.len; i++) {
+        int d = digit_value(s.ptr[i], radix);
+        if (d < 0)
+            return MRS_PARSE_INVALID_DIGIT;
+        if (__builtin_mul_overflow(v, (__int128)radix, &v) || v > max || v < min)
+            return negative ? MRS_PARSE_NEG_OVERFLOW : MRS_PARSE_POS_OVERFLOW;
+        if (negative ? __builtin_sub_overflow(v, (__int128)d, &v) || v < min
+                     : __builtin_add_overflow(v, (__int128)d, &v) || v > max)
+            return negative ? MRS_PARSE_NEG_OVERFLOW : MRS_PARSE_POS_OVERFLOW;
+    }
+    *out = v;
+    return MRS_PARSE_OK;
+}
+
+int mrs_parse_u128_radix(MrsStr s, uint32_t radix, unsigned __int128 max, unsigned __int128 *out)
+{
+    bool negative;
+    if (s.len == 0)
+        return MRS_PARSE_EMPTY;
+    if (!take_sign(&s, false, &negative))
+        return MRS_PARSE_INVALID_DIGIT;
+    unsigned __int128 v = 0;
+    for (size_t i = 0; i < s.len; i++) {
+        int d = digit_value(s.ptr[i], radix);
+        if (d < 0)
+            return MRS_PARSE_INVALID_DIGIT;
+        if (__builtin_mul_overflow(v, (unsigned __int128)radix, &v) ||
+            __builtin_add_overflow(v, (unsigned __int128)d, &v) || v > max)
+            return MRS_PARSE_POS_OVERFLOW;
+    }
+    *out = v;
+    return MRS_PARSE_OK;
+}
+
 static bool eq_nocase(MrsStr s, const char *word)
 {
     size_t n = strlen(word);

@@ -45,6 +45,12 @@ static char *i128_text(I128 v)
     return xstrdup(p);
 }
 
+/* An integer literal's value (all 128 bits of it). */
+static I128 lit_value(Expr *e)
+{
+    return (I128)(((unsigned __int128)e->int_hi << 64) | e->int_val);
+}
+
 /* The value of e if it is known when compiling, in range for its type. */
 static bool known(Ctx *c, Expr *e, I128 *v, int depth)
 {
@@ -54,13 +60,13 @@ static bool known(Ctx *c, Expr *e, I128 *v, int depth)
         return false;
     switch (e->kind) {
     case EX_INT:
-        *v = (I128)e->int_val;
+        *v = lit_value(e);
         break;
     case EX_UNARY:
         if (e->unop != UN_NEG || e->sema)
             return false;
         if (strip_parens(e->operand)->kind == EX_INT) /* `-128` of an i8: the literal is 128 */
-            a = (I128)strip_parens(e->operand)->int_val;
+            a = lit_value(strip_parens(e->operand));
         else if (!known(c, e->operand, &a, depth + 1))
             return false;
         *v = -a;
@@ -161,7 +167,7 @@ void lint_fn(Ctx *c)
         }
     for (int i = 0; i < lits.len; i++) {
         Expr *e = lits.items[i];
-        literal_out_of_range(e, e->kind == EX_INT ? (I128)e->int_val : -(I128)strip_parens(e->operand)->int_val);
+        literal_out_of_range(e, e->kind == EX_INT ? lit_value(e) : -lit_value(strip_parens(e->operand)));
     }
     for (int i = 0; i < c->exprs.len; i++) {
         Expr *e = c->exprs.items[i];
