@@ -957,6 +957,19 @@ char *cg_builtin_call(Expr *e, Def *d)
             emit("bool %s = mrs_char_from_digit(%s, %s, &%s);", ok, a[0], a[1], c);
         return xprintf("(%s ? %s : %s)", ok, some(e->ty, c), none(e->ty));
     }
+    case BI_INT_FROM_STR_RADIX: { /* through the 128-bit parser, within the type's bounds */
+        Type *t = e->ty->args[0];
+        char *v = fresh("n"), *kind = fresh("err"), *r = fresh("parsed");
+        bool sgn = ty_is_signed(t);
+        emit("%s v_%s = 0;", sgn ? "__int128" : "unsigned __int128", v);
+        if (sgn)
+            emit("int %s = mrs_parse_i128_radix(%s, %s, %s, %s, &v_%s);", kind, a[0], a[1], int_min_macro(t), int_max_macro(t), v);
+        else
+            emit("int %s = mrs_parse_u128_radix(%s, %s, %s, &v_%s);", kind, a[0], a[1], int_max_macro(t), v);
+        emit("%s = %s == MRS_PARSE_OK ? (%s){.tag = %s_Ok, .Ok = {(%s)v_%s}} : (%s){.tag = %s_Err, .Err = {{%s}}};",
+             decl(e->ty, r), kind, ctype(e->ty), mangle(e->ty), prim_c[t->kind], v, ctype(e->ty), mangle(e->ty), kind);
+        return r;
+    }
     default:
         not_supported(e->span, xprintf("`%s`", d->name));
         return dummy(e->ty);

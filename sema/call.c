@@ -131,6 +131,13 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         Type *a[1] = {ty_prim(TY_CHAR)};
         return ty_adt(prog->option, a, 1);
     }
+    case BI_INT_FROM_STR_RADIX: { /* i32::from_str_radix("ff", 16): Result<i32, ParseIntError> */
+        Type *p[2] = {str_ref, ty_prim(TY_U32)};
+        check_args(c, e, cs, args, p, 2, "function");
+        Def *err = lookup_global("num::ParseIntError", true);
+        Type *a[2] = {d->type, ty_adt(err->adt, NULL, 0)};
+        return ty_adt(prog->result, a, 2);
+    }
     default:
         unsupported(e->span, xprintf("calling `%s`", d->name));
         for (int i = 0; i < args->len; i++)

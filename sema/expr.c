@@ -85,6 +85,8 @@ static int std_fn_value_arity(Path *p, Def *d)
     if (d || p->segs.len != 2 || p->qself)
         return 0;
     Type *self = path_std_self(p);
+    if (self && !strcmp(seg_name(p, 1), "from") && (ty_is_numeric(self) || self->kind == TY_CHAR))
+        return 1; /* `map(u64::from)` */
     const StdMethod *m = self ? std_method_find(self, seg_name(p, 1)) : NULL;
     return m && m->sig ? 1 + m->nargs : 0;
 }
