@@ -896,6 +896,11 @@ char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
         emit("%s = %s;", p, none(ot));
         return old;
     }
+    case BM_OPT_REPLACE: { /* the old value out, Some(v) in */
+        char *old = hoist(ot, p, "replaced");
+        emit("%s = %s;", p, some(ot, a[0]));
+        return old;
+    }
     case BM_OPT_AS_REF:
     case BM_OPT_AS_MUT:
         return xprintf("(%s.tag == %s_Some ? %s : %s)", p, on, some(e->ty, xprintf("&%s.Some._0", p)), none(e->ty));
@@ -1025,6 +1030,24 @@ char *cg_method(Expr *e)
             return slice_method(e, &fake, p, NULL);
         }
         return clone_place(b, p);
+    }
+    case BM_INTO: { /* the From conversion sema chose */
+        Type *src = e->operand->ty, *t = e->ty;
+        char *v = cg_expr(e->operand);
+        if (mr->fn)
+            return call_result(t, xprintf("%s(%s)", mr->fn->cname, v));
+        if (ty_is_std(t, STD_STRING) && src->kind == TY_REF) {
+            Type *in = src->args[0];
+            return in->kind == TY_STR ? xprintf("mrs_string_from(%s)", v) : xprintf("mrs_string_clone(%s)", v);
+        }
+        if (ty_is_std(t, STD_STRING) && src->kind == TY_CHAR) {
+            char *sv = hoist(t, "mrs_string_new()", "s");
+            emit("mrs_string_push(&%s, %s);", sv, v);
+            return sv;
+        }
+        if (t != src && (ty_is_numeric(t) || t->kind == TY_CHAR))
+            return xprintf("((%s)%s)", ctype(t), v);
+        return v; /* From<T> for T */
     }
     case BM_TO_STRING: {
         char *p = recv_place(e, false);

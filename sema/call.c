@@ -278,7 +278,7 @@ Type *path_std_self(Path *p)
 
 /* Does std have `impl From<from> for to` among the numbers, chars and bools (the
  * lossless conversions)? */
-static bool num_from(Type *to, Type *from)
+bool num_from_ok(Type *to, Type *from)
 {
     if (to == from)
         return true;
@@ -317,7 +317,7 @@ static Type *num_from_call(Ctx *c, Expr *e, Type *self)
             unify(at, ty_prim(at->var_kind == VAR_INT ? TY_I32 : TY_F64));
         at = ty_resolve(at);
     }
-    if (at->kind != TY_ERROR && !num_from(self, at)) {
+    if (at->kind != TY_ERROR && !num_from_ok(self, at)) {
         Diag *d = diag_error("E0277", callee->span, "the trait bound `%s: From<%s>` is not satisfied", ty_str(self),
                              ty_str(at));
         diag_primary_label(d, "the trait `From<%s>` is not implemented for `%s`", ty_str(at), ty_str(self));

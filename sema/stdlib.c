@@ -803,6 +803,48 @@ static Type *more_adaptor_type(StdCall *k)
     }
 }
 
+/* `x.into()`: the conversion `From` gives into the expected type (E0282 when nothing
+ * says which): &str (or char) into String, a number widening, a program's
+ * `impl From<X> for T`, or x itself. The receiver is taken as written (no auto-deref);
+ * mr->aux is the target, mr->fn the From impl's method when it is a program's. */
+static Type *into_type(StdCall *k)
+{
+    Expr *e = k->e;
+    check_margs(k->c, e, NULL, 0);
+    Type *src = ty_resolve(e->operand->ty);
+    Type *t = k->expected ? ty_resolve(k->expected) : NULL;
+    e->operand->adjust = new_adjust(0, 0, CO_NONE, src);
+    if (!t || t->kind == TY_VAR) {
+        Diag *d = diag_error("E0282", e->name_span, "type annotations needed");
+        diag_primary_label(d, "cannot infer type");
+        return ty_error();
+    }
+    k->mr->aux = t;
+    if (src->kind == TY_VAR && src->var_kind != VAR_ANY) { /* `7.into()`: the impl decides the literal's type */
+        if (ty_is_numeric(t) && src->var_kind == VAR_INT && ty_is_int(t))
+            unify(src, t);
+    }
+    Type *in = src->kind == TY_REF ? ty_resolve(src->args[0]) : NULL;
+    if (ty_is_std(t, STD_STRING) &&
+        ((in && (in->kind == TY_STR || ty_is_std(in, STD_STRING))) || src->kind == TY_CHAR || ty_is_std(src, STD_STRING)))
+        return t;
+    if (t->kind == TY_ADT && !t->adt->builtin) {
+        FnDef *f = op_impl("From", t, src);
+        if (f) {
+            k->mr->fn = f;
+            return t;
+        }
+    }
+    if (unify(src, t))
+        return t; /* impl<T> From<T> for T */
+    if ((ty_is_numeric(t) || t->kind == TY_CHAR) && (ty_is_numeric(src) || src->kind == TY_CHAR || src->kind == TY_BOOL) &&
+        num_from_ok(t, src))
+        return t;
+    Diag *d = diag_error("E0277", e->name_span, "the trait bound `%s: From<%s>` is not satisfied", ty_str(t), ty_str(src));
+    diag_primary_label(d, "the trait `From<%s>` is not implemented for `%s`", ty_str(src), ty_str(t));
+    return ty_error();
+}
+
 static StdHook *const hooks[BM_COUNT] = {
 #define SM(id, families, name, sig, c)
 #define SM_HOOK(id, families, name, sig, c, hook) [BM_##id] = hook,
