@@ -815,8 +815,8 @@ static Type *into_type(StdCall *k)
     Type *t = k->expected ? ty_resolve(k->expected) : NULL;
     e->operand->adjust = new_adjust(0, 0, CO_NONE, src);
     if (!t || t->kind == TY_VAR) {
-        Diag *d = diag_error("E0282", e->name_span, "type annotations needed");
-        diag_primary_label(d, "cannot infer type");
+        Diag *d = diag_error("E0283", e->name_span, "type annotations needed");
+        diag_note(d, "cannot satisfy `_: From<%s>`", ty_str(src));
         return ty_error();
     }
     k->mr->aux = t;
