@@ -1031,6 +1031,13 @@ char *cg_method(Expr *e)
         }
         return clone_place(b, p);
     }
+    case BM_BOX_AS_REF:
+    case BM_BOX_AS_MUT: { /* &**b: a Box<T> is already the pointer; a Box<dyn T> its object and vtable */
+        char *p = recv_place(e, false);
+        if (b->args[0]->kind == TY_DYN)
+            return xprintf("(%s){%s.data, %s.vtable}", ctype(e->ty), p, p);
+        return p;
+    }
     case BM_INTO: { /* the From conversion sema chose */
         Type *src = e->operand->ty, *t = e->ty;
         char *v = cg_expr(e->operand);
@@ -1065,10 +1072,11 @@ char *cg_method(Expr *e)
         fmt_place(fv, b, mr->bm == BM_FMT_DEBUG_FWD ? FT_DEBUG : FT_DISPLAY, p);
         return xprintf("(%s){.tag = %s_Ok}", ctype(e->ty), mangle(e->ty));
     }
-    case BM_FMT_WRITE_STR: {
+    case BM_FMT_WRITE_STR:
+    case BM_FMT_PAD: { /* pad: with the caller's width, fill, alignment and precision */
         char *p = recv_place(e, false);
         char *a0 = cg_expr(e->args.items[0]);
-        emit("mrs_fmt_write(%s, %s);", addr_text(p), a0);
+        emit("mrs_fmt_%s(%s, %s);", mr->bm == BM_FMT_PAD ? "pad" : "write", addr_text(p), a0);
         return xprintf("(%s){.tag = %s_Ok}", ctype(e->ty), mangle(e->ty));
     }
     case BM_CMP:

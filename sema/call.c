@@ -336,6 +336,8 @@ static Type *num_from_call(Ctx *c, Expr *e, Type *self)
 /* `i32::pow(2, 5)`, `str::len("abc")`, `Vec::push(&mut v, 1)`: a std method named by its
  * type's path is the method call on its first argument, which must be what the
  * receiver takes (the type, or a reference to it); NULL when the path is not one. */
+int fmt_forced = -1; /* `Display::fmt(&x, f)` (0) or `Debug::fmt` (1) is being checked as `x.fmt(f)` */
+
 static Type *path_method_call(Ctx *c, Expr *e, Type *expected)
 {
     Expr *callee = e->operand;
@@ -380,15 +382,54 @@ Type *check_call(Ctx *c, Expr *e, Type *expected)
     Type *pm = path_method_call(c, e, expected);
     if (pm)
         return pm;
+    if (callee->kind == EX_PATH && callee->path->segs.len > 2 && !callee->path->qself) {
+        /* `fmt::Display::fmt`, `std::ops::Add::add`: a std trait named with its module */
+        Path *p = callee->path;
+        int n = p->segs.len;
+        bool modules = true;
+        for (int i = 0; i < n - 2; i++) {
+            const char *m = seg_name(p, i);
+            modules &= !strcmp(m, "std") || !strcmp(m, "core") || !strcmp(m, "fmt") || !strcmp(m, "ops") ||
+                       !strcmp(m, "cmp") || !strcmp(m, "iter") || !strcmp(m, "convert") || !strcmp(m, "string");
+        }
+        TraitDef *tr = modules ? find_trait(seg_name(p, n - 2)) : NULL;
+        if (tr && tr->builtin) {
+            Path *q = ast_new_path(p->span);
+            list_push(&q->segs, p->segs.items[n - 2]);
+            list_push(&q->segs, p->segs.items[n - 1]);
+            callee->path = q;
+        }
+    }
     if (callee->kind == EX_PATH && callee->path->segs.len == 2 && e->args.len >= 1 && !callee->path->qself) {
         TraitDef *tr = find_trait(seg_name(callee->path, 0));
+        if (tr && tr->builtin && (!strcmp(tr->name, "Display") || !strcmp(tr->name, "Debug")) &&
+            !strcmp(seg_name(callee->path, 1), "fmt") && e->args.len == 2) {
+            /* Display::fmt(&x, f) of a std type: x.fmt(f) through the caller's Formatter */
+            Expr *recv = e->args.items[0];
+            fmt_forced = !strcmp(tr->name, "Debug");
+            e->kind = EX_METHOD;
+            e->name = xstrdup("fmt");
+            e->name_span = ((PathSeg *)callee->path->segs.items[1])->span;
+            e->operand = recv;
+            e->args.items[0] = e->args.items[1];
+            e->args.len = 1;
+            Type *t = check_method(c, e, expected);
+            fmt_forced = -1;
+            return t;
+        }
         if (tr) {
-            /* Trait::method(&x, ..): the impl is chosen by the first argument's type */
+            /* Trait::method(&x, ..): the impl is chosen by the first argument's type, at the
+             * level of its references the trait is implemented for (`impl Speak for &str`) */
             const char *mname = seg_name(callee->path, 1);
             Type *a0 = check_expr(c, e->args.items[0], NULL);
-            Type *base = a0;
-            while (ty_resolve(base)->kind == TY_REF)
-                base = ty_resolve(base)->args[0];
+            /* no auto-deref here: the argument is `&Self` for a `&self` method, `Self` for `self` */
+            FnDef *tm = tr->builtin ? NULL : trait_method(tr, mname);
+            Type *base = ty_resolve(a0);
+            if (tm && (tm->self_kind == SELF_REF || tm->self_kind == SELF_REF_MUT) && base->kind == TY_REF)
+                base = ty_resolve(base->args[0]);
+            else if (!tm)
+                while (base->kind == TY_REF)
+                    base = ty_resolve(base->args[0]);
             ImplDef *im = NULL;
             FnDef *f = impl_method(base, mname, &im);
             Inst *in = f && im->trait == tr ? impl_inst(c, f, im, e->span) : NULL;

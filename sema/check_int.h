@@ -217,6 +217,7 @@ void check_irrefutable(Pat *p, Type *t, const char *what);     /* E0005 */
 Type *check_method(Ctx *c, Expr *e, Type *expected);
 Type *path_std_self(Path *p);
 bool num_from_ok(Type *to, Type *from);
+extern int fmt_forced;
 Type *check_macro(Ctx *c, Expr *e, Type *expected);
 bool fmt_trait_ok(Type *t, FmtTrait trait, Span span, bool report); /* E0277 when report */
 

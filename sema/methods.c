@@ -124,7 +124,7 @@ static Type *receiver_base(Type *rt, const char *name, int *derefs)
         lv = ty_resolve(lv->args[0]);
         k++;
     }
-    if (ty_is_std(lv, STD_BOX) && !strcmp(name, "clone")) {
+    if (ty_is_std(lv, STD_BOX) && (!strcmp(name, "clone") || !strcmp(name, "as_ref") || !strcmp(name, "as_mut"))) {
         b = lv;
         *derefs = k;
     }
@@ -236,6 +236,15 @@ static Type *trait_method_call(Ctx *c, Expr *e, Type *b, Type *rt, int derefs, M
 {
     ImplDef *im = NULL;
     FnDef *f = impl_method(b, e->name, &im);
+    if (fmt_forced >= 0 && !strcmp(e->name, "fmt")) { /* `Debug::fmt(&x, f)`: that trait's impl */
+        TraitDef *want = find_trait(fmt_forced ? "Debug" : "Display");
+        Type **args = NULL;
+        ImplDef *fi = want ? find_impl_args(want, b, &args) : NULL;
+        f = NULL;
+        for (int k = 0; fi && k < fi->methods.len; k++)
+            if (!strcmp(((FnDef *)fi->methods.items[k])->name, "fmt"))
+                f = fi->methods.items[k], im = fi;
+    }
     FnDef *decl = NULL;
     if (!f && b->kind == TY_DYN) {
         FnDef *tm = trait_method(b->trait, e->name);
@@ -313,12 +322,14 @@ static Type *conversion_or_fmt_call(Ctx *c, Expr *e, Type *b, int derefs, Type *
         }
     }
     if (!strcmp(e->name, "fmt") && e->args.len == 1 && b->kind != TY_ADT) {
-        bool dbg = cur_fn && cur_fn->trait && !strcmp(cur_fn->trait->name, "Debug");
+        bool dbg = fmt_forced >= 0 ? fmt_forced : cur_fn && cur_fn->trait && !strcmp(cur_fn->trait->name, "Debug");
         if (fmt_trait_ok(b, dbg ? FT_DEBUG : FT_DISPLAY, e->operand->span, true))
             return fmt_method_call(c, e, std_method(dbg ? BM_FMT_DEBUG_FWD : BM_FMT_DISPLAY_FWD), b, derefs, mr);
     }
     if (b->kind == TY_ADT && b->adt == prog->formatter && !strcmp(e->name, "write_str"))
         return fmt_method_call(c, e, std_method(BM_FMT_WRITE_STR), b, derefs, mr);
+    if (b->kind == TY_ADT && b->adt == prog->formatter && !strcmp(e->name, "pad"))
+        return fmt_method_call(c, e, std_method(BM_FMT_PAD), b, derefs, mr);
     return NULL;
 }
 

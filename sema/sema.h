@@ -461,6 +461,7 @@ typedef enum StdFamily {
     FAM_ITER = 1 << 10,  /* std iterators, ranges, user types that implement Iterator */
     FAM_RANGE = 1 << 11,
     FAM_U8 = 1 << 12,    /* u8's ASCII methods (`b'a'.is_ascii_digit()`) */
+    FAM_BOX = 1 << 13,   /* Box<T>'s own (as_ref, as_mut), found before T's */
 } StdFamily;
 
 /* How a method takes its receiver: the auto-ref sema records (Adjust.autoref). */
