@@ -368,6 +368,14 @@ char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
     case BM_S_LEN: case BM_STRING_LEN: return xprintf("%s.len", s[0] == 'm' ? hoist(ty_ref(ty_prim(TY_STR), false), s, "s") : s);
     case BM_S_IS_EMPTY: return xprintf("(%s.len == 0)", s[0] == 'm' ? hoist(ty_ref(ty_prim(TY_STR), false), s, "s") : s);
     case BM_S_TRIM: return xprintf("mrs_str_trim(%s)", s);
+    case BM_S_TRIM_MATCHES:
+    case BM_S_TRIM_START_MATCHES:
+    case BM_S_TRIM_END_MATCHES: {
+        bool st = mr->bm != BM_S_TRIM_END_MATCHES, en = mr->bm != BM_S_TRIM_START_MATCHES;
+        if (ch)
+            return xprintf("mrs_str_trim_matches_char(%s, %s, %s, %s)", s, a[0], st ? "true" : "false", en ? "true" : "false");
+        return xprintf("mrs_str_trim_matches(%s, %s, %s, %s)", s, pat, st ? "true" : "false", en ? "true" : "false");
+    }
     case BM_S_TRIM_START: return xprintf("mrs_str_trim_start(%s)", s);
     case BM_S_TRIM_END: return xprintf("mrs_str_trim_end(%s)", s);
     case BM_S_STARTS_WITH: return xprintf("mrs_str_starts_with%s(%s, %s)", ch ? "_char" : "", s, pat);
@@ -1125,7 +1133,7 @@ char *cg_method(Expr *e)
     else if (ty_is_std(b, STD_STRING) && mr->bm >= BM_STRING_PUSH && mr->bm <= BM_STRING_IS_EMPTY)
         return string_method(e, mr, p, a);
     else if (ty_is_std(b, STD_STRING) || b->kind == TY_STR) {
-        if (mr->bm == BM_S_CHARS || mr->bm == BM_S_CHAR_INDICES || mr->bm == BM_S_SPLIT ||
+        if (mr->bm == BM_S_CHARS || mr->bm == BM_S_CHAR_INDICES || mr->bm == BM_S_SPLIT || mr->bm == BM_S_SPLITN ||
             mr->bm == BM_S_SPLIT_WHITESPACE || mr->bm == BM_S_LINES || mr->bm == BM_S_BYTES) {
             /* an iterator stored in a variable */
             char *s = str_of(b, p);
@@ -1134,11 +1142,13 @@ char *cg_method(Expr *e)
             case BM_S_CHAR_INDICES: return xprintf("mrs_str_char_indices(%s)", s);
             case BM_S_SPLIT_WHITESPACE: return xprintf("mrs_str_split_whitespace(%s)", s);
             case BM_S_LINES: return xprintf("mrs_str_lines(%s)", s);
-            case BM_S_SPLIT: {
-                Expr *pat = e->args.items[0];
-                if (mr->aux && mr->aux->kind == TY_CHAR)
-                    return xprintf("mrs_str_split_char(%s, %s)", s, a[0]);
-                return xprintf("mrs_str_split(%s, %s)", s, str_value(pat->ty, a[0]));
+            case BM_S_SPLIT:
+            case BM_S_SPLITN: {
+                int k = mr->bm == BM_S_SPLITN;
+                Expr *pat = e->args.items[k];
+                char *it = mr->aux && mr->aux->kind == TY_CHAR ? xprintf("mrs_str_split_char(%s, %s)", s, a[k])
+                                                                : xprintf("mrs_str_split(%s, %s)", s, str_value(pat->ty, a[k]));
+                return k ? xprintf("mrs_splitn(%s, %s)", it, a[0]) : it;
             }
             default:
                 not_supported(e->span, "`bytes()` outside a `for` loop");

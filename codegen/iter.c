@@ -340,7 +340,7 @@ IterGen *iter_open(Expr *e, bool rev)
             return g;
         }
         case BM_S_CHARS: case BM_S_CHAR_INDICES: case BM_S_SPLIT: case BM_S_SPLIT_WHITESPACE: case BM_S_LINES:
-        case BM_S_BYTES: {
+        case BM_S_BYTES: case BM_S_SPLITN: {
             char *s = str_of(mr->self_ty, recv_place(u, false));
             if (mr->bm == BM_S_BYTES) {
                 IterGen *g = ig_new(IG_PTR, ty_prim(TY_U8), rev);
@@ -362,12 +362,17 @@ IterGen *iter_open(Expr *e, bool rev)
             case BM_S_SPLIT_WHITESPACE: init = xprintf("MrsSplitWs %s = mrs_str_split_whitespace(%s)", g->state, s); break;
             case BM_S_LINES: init = xprintf("MrsLines %s = mrs_str_lines(%s)", g->state, s); break;
             default: {
-                Expr *pat = u->args.items[0];
+                bool n = mr->bm == BM_S_SPLITN;
+                char *count = n ? cg_expr(u->args.items[0]) : NULL;
+                Expr *pat = u->args.items[n ? 1 : 0];
                 char *pv = cg_expr(pat);
                 if (mr->aux && mr->aux->kind == TY_CHAR)
-                    init = xprintf("MrsSplit %s = mrs_str_split_char(%s, %s)", g->state, s, pv);
+                    init = xprintf("mrs_str_split_char(%s, %s)", s, pv);
                 else
-                    init = xprintf("MrsSplit %s = mrs_str_split(%s, %s)", g->state, s, str_value(pat->ty, pv));
+                    init = xprintf("mrs_str_split(%s, %s)", s, str_value(pat->ty, pv));
+                if (n)
+                    init = xprintf("mrs_splitn(%s, %s)", init, count);
+                init = xprintf("MrsSplit %s = %s", g->state, init);
             }
             }
             emit("%s;", init);

@@ -613,10 +613,15 @@ typedef struct MrsSplit {
     bool finished;    /* the last piece has been returned */
     bool empty_pat;   /* "" splits between every char and at both ends */
     bool started;     /* (empty_pat only) the leading "" has been returned */
+    bool limited;     /* splitn: at most `left` more pieces, the last one the whole rest */
+    size_t left;
 } MrsSplit;
 MrsSplit mrs_str_split(MrsStr s, MrsStr pat);
 MrsSplit mrs_str_split_char(MrsStr s, uint32_t ch);
 bool mrs_split_next(MrsSplit *it, MrsStr *out);
+MrsSplit mrs_splitn(MrsSplit it, size_t n);   /* splitn(n, pat): it limited to n pieces */
+MrsStr mrs_str_trim_matches(MrsStr s, MrsStr pat, bool start, bool end);
+MrsStr mrs_str_trim_matches_char(MrsStr s, uint32_t ch, bool start, bool end);
 
 typedef struct MrsSplitWs {
     MrsStr rest;

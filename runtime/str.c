@@ -470,10 +470,48 @@ MrsSplit mrs_str_split_char(MrsStr s, uint32_t ch)
     return it;
 }
 
+MrsSplit mrs_splitn(MrsSplit it, size_t n)
+{
+    it.limited = true;
+    it.left = n;
+    return it;
+}
+
+/* trim_matches and its start/end forms: every leading/trailing repetition of pat
+ * (an empty pattern trims nothing). */
+MrsStr mrs_str_trim_matches(MrsStr s, MrsStr pat, bool start, bool end)
+{
+    if (pat.len == 0)
+        return s;
+    while (start && s.len >= pat.len && memcmp(s.ptr, pat.ptr, pat.len) == 0)
+        s = (MrsStr){ s.ptr + pat.len, s.len - pat.len };
+    while (end && s.len >= pat.len && memcmp(s.ptr + s.len - pat.len, pat.ptr, pat.len) == 0)
+        s.len -= pat.len;
+    return s;
+}
+
+MrsStr mrs_str_trim_matches_char(MrsStr s, uint32_t ch, bool start, bool end)
+{
+    uint8_t buf[4];
+    size_t n = mrs_utf8_encode(ch, buf);
+    return mrs_str_trim_matches(s, (MrsStr){ buf, n }, start, end);
+}
+
 bool mrs_split_next(MrsSplit *it, MrsStr *out)
 {
     if (it->finished)
         return false;
+    if (it->limited) { /* splitn: the n-th piece is all that is left */
+        if (it->left == 0) {
+            it->finished = true;
+            return false;
+        }
+        if (--it->left == 0) {
+            it->finished = true;
+            *out = it->rest;
+            return true;
+        }
+    }
     MrsStr pat = it->pat;
     if (pat.ptr == NULL && pat.len > 0)
         pat.ptr = it->buf;

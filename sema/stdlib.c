@@ -484,11 +484,17 @@ static Type *pattern_type(StdCall *k)
 {
     if (!arity_ok(k))
         return ty_error();
-    Expr *a = k->e->args.items[0];
+    Expr *a = k->e->args.items[k->m->nargs - 1]; /* the pattern is the last argument (splitn's count first) */
+    if (k->m->nargs == 2)
+        check_coerce(k->c, k->e->args.items[0], ty_prim(TY_USIZE));
     Type *str_ref = ty_ref(ty_prim(TY_STR), false);
     Type *at = ty_resolve(check_expr(k->c, a, NULL));
     if (at->kind == TY_CHAR) {
         k->mr->aux = ty_prim(TY_CHAR);
+    } else if (k->m->id == BM_S_TRIM_MATCHES && at->kind != TY_ERROR) {
+        /* from both ends: std wants a double-ended searcher, which a &str pattern is not */
+        Diag *d = diag_error("E0277", a->span, "the trait bound `for<'a> StrSearcher<'a, '_>: DoubleEndedSearcher<'a>` is not satisfied");
+        (void)d;
     } else if (!(at->kind == TY_REF && ty_resolve(at->args[0])->kind == TY_STR) && !try_coerce(a, at, str_ref) &&
                at->kind != TY_ERROR) {
         Diag *d = diag_error("E0277", a->span, "the trait bound `%s: Pattern` is not satisfied", ty_str(at));
