@@ -161,6 +161,18 @@ char *cg_macro(Expr *e)
         emit("}");
         return NULL;
     }
+    if ((!strcmp(n, "write") || !strcmp(n, "writeln")) && ty_is_std(peel_refs(fc->dest->ty), STD_STRING)) {
+        /* into a String (fmt::Write): appended */
+        emit("/* %s */", one_line(diag_source_text(e->span)));
+        char *w = fc->dest->ty->kind == TY_REF ? cg_expr(fc->dest) : addr_text(cg_place_mut(fc->dest));
+        for (Type *t = fc->dest->ty; t->kind == TY_REF && t->args[0]->kind == TY_REF; t = t->args[0])
+            w = deref_text(w);
+        open_block();
+        emit("MrsFormatter fmt = mrs_fmt_new(%s);", w);
+        format_pieces(fc, "&fmt", fc->newline);
+        close_block(fc);
+        return xprintf("(%s){.tag = %s_Ok}", ctype(e->ty), mangle(e->ty));
+    }
     if (!strcmp(n, "write") || !strcmp(n, "writeln")) {
         /* into the caller's Formatter: its width/fill apply to none of these pieces */
         emit("/* %s */", one_line(diag_source_text(e->span)));

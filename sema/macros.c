@@ -237,8 +237,19 @@ Type *check_macro(Ctx *c, Expr *e, Type *expected)
         Type *db = dt;
         while (db->kind == TY_REF)
             db = ty_resolve(db->args[0]);
-        if (!(db->kind == TY_ADT && db->adt == prog->formatter) && db->kind != TY_ERROR) {
-            unsupported(dest->span, xprintf("`%s!` into `%s` (only a `fmt::Formatter`)", n, ty_str(dt)));
+        if (ty_is_std(db, STD_STRING)) { /* fmt::Write for String: appends */
+            if (!fmt_write_in_scope) {
+                Diag *d = diag_error("E0599", dest->span, "cannot write into `%s`", ty_str(dt));
+                diag_help(d, "trait `Write` which provides `write_fmt` is implemented but not in scope; perhaps you want to import it: `use std::fmt::Write;`");
+            } else if (dt->kind == TY_REF && !dt->is_mut) {
+                Diag *d = diag_error("E0596", dest->span, "cannot borrow `*%s` as mutable, as it is behind a `&` reference",
+                                     place_str(dest));
+                (void)d;
+            } else if (dt->kind != TY_REF && is_place(dest)) {
+                check_mutable(c, dest, false, dest->span);
+            }
+        } else if (!(db->kind == TY_ADT && db->adt == prog->formatter) && db->kind != TY_ERROR) {
+            unsupported(dest->span, xprintf("`%s!` into `%s` (only a `fmt::Formatter` or a `String`)", n, ty_str(dt)));
             return ty_error();
         }
         FmtCall *fc = args->len > 1 ? check_format(c, e, args, 1) : NEW(FmtCall);

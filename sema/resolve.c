@@ -976,6 +976,8 @@ static void use_name(char **segs, int n, const char *rename, Span span)
     }
 }
 
+bool fmt_write_in_scope;
+
 static void use_tree(UseTree *t, char **segs, int n)
 {
     char *all[64];
@@ -990,6 +992,10 @@ static void use_tree(UseTree *t, char **segs, int n)
             use_tree(t->children.items[i], all, k);
         return;
     }
+    if (k >= 1 && !strcmp(all[k - 1], "fmt") && t->glob)
+        fmt_write_in_scope = true; /* use std::fmt::*; */
+    if (!t->glob && k >= 2 && !strcmp(all[k - 2], "fmt") && !strcmp(all[k - 1], "Write"))
+        fmt_write_in_scope = true; /* use std::fmt::Write; (for write! into a String) */
     if (t->glob) {
         int s0 = k > 0 && (!strcmp(all[0], "crate") || !strcmp(all[0], "self")) ? 1 : 0;
         if (k - s0 == 1) {
