@@ -679,6 +679,15 @@ char *compare(BinOp op, Expr *l, Expr *r, const char *a, const char *b)
     return xprintf("%s %s 0", cmp_places(t, pa, pb), c_op(op));
 }
 
+/* The C function of an operator impl's method for the left operand's type (a generic
+ * impl's instance). */
+const char *op_fn_name(FnDef *f, Type *self_ty)
+{
+    int n = 0;
+    Type **args = impl_method_args(f, self_ty, &n);
+    return n ? inst_name(f, args, n) : f->cname;
+}
+
 char *cg_binary(Expr *e)
 {
     BinOp op = e->binop;
@@ -687,7 +696,7 @@ char *cg_binary(Expr *e)
         FnDef *f = e->sema;
         Expr *ops[2] = {e->lhs, e->rhs};
         char **v = cg_operands(ops, 2);
-        return xprintf("%s(%s, %s)", f->cname, v[0], v[1]);
+        return xprintf("%s(%s, %s)", op_fn_name(f, e->lhs->ty), v[0], v[1]);
     }
     if (op == BIN_AND || op == BIN_OR) {
         /* short circuit: if the right side needs statements, spell it out */
@@ -748,7 +757,7 @@ char *cg_unary(Expr *e)
 {
     if (e->sema) { /* impl Neg for T */
         FnDef *f = e->sema;
-        return xprintf("%s(%s)", f->cname, cg_expr(e->operand));
+        return xprintf("%s(%s)", op_fn_name(f, e->operand->ty), cg_expr(e->operand));
     }
     switch (e->unop) {
     case UN_NEG: {
@@ -1390,7 +1399,7 @@ char *cg_expr_inner(Expr *e)
             FnDef *f = e->sema;
             char *v = cg_expr(e->rhs);
             char *p = cg_place_mut(e->lhs);
-            emit("%s(%s, %s);", f->cname, addr_text(p), v);
+            emit("%s(%s, %s);", op_fn_name(f, e->lhs->ty), addr_text(p), v);
             return NULL;
         }
         if (ty_is_std(lt, STD_STRING)) {

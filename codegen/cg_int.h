@@ -202,6 +202,7 @@ TraitDef *trait_named(const char *name);
 void emit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *fresh(const char *base);
 char *loc(Span s);
+const char *rust_type_name(Type *t);
 const char *caller_arg(FnDef *f, Span s);
 void line_directive(Span s);
 char *c_string(const char *s, size_t n);

@@ -401,6 +401,11 @@ void need_type_now(Type *t)
                           name, name);
                 break;
             }
+            if (a == cg->prog->phantom) {
+                sb_printf(&sb, "/* %s: no data, it only names its type */\ntypedef struct %s {\n    uint8_t unit; /* C structs cannot be empty */\n} %s;\n\n",
+                          ty_str(t), name, name);
+                break;
+            }
             if (a->builtin) {
                 sb_printf(&sb, "/* std::num::ParseFloatError */\ntypedef struct %s {\n    int kind; /* MRS_PARSE_* */\n} %s;\n\n",
                           name, name);

@@ -404,6 +404,12 @@ const char *eq_fn(Type *t)
         break;
     case TY_ADT: {
         AdtDef *a = t->adt;
+        if (a == cg->prog->phantom) {
+            emit("(void)a;");
+            emit("(void)b;");
+            emit("return true; /* PhantomData holds nothing */");
+            break;
+        }
         if (a->builtin && !a->is_enum) {
             emit("return a->kind == b->kind;");
             break;
@@ -577,6 +583,12 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
         }
         break;
     case TY_ADT:
+        if (t->adt == cg->prog->phantom) { /* std prints the type's name, as std::any::type_name */
+            emit("(void)%s;", p);
+            const char *tn = xprintf("PhantomData<%s>", rust_type_name(t->args[0]));
+            emit("mrs_fmt_%s(%s, %s);", dbg ? "lit" : "pad", f, dbg ? c_string(tn, strlen(tn)) : xprintf("MRS_STR(%s)", c_string(tn, strlen(tn))));
+            return;
+        }
         if (t->adt->builtin && !t->adt->is_enum && !strcmp(t->adt->name, "ParseCharError")) {
             if (dbg)
                 emit("mrs_fmt_lit(%s, %s.kind == 1 ? \"ParseCharError { kind: EmptyString }\" : \"ParseCharError { kind: TooManyChars }\");", f, p);
@@ -625,6 +637,43 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
         }
     }
     emit("%s(%s, &%s);", debug_fn(t), f, p);
+}
+
+/* What std::any::type_name says for t: the program's types under the crate's name (the
+ * file's stem), std's under their paths. */
+const char *rust_type_name(Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_ADT && !t->adt->builtin) {
+        const char *path = cg->opt->src_path, *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        char *crate = xstrdup(base);
+        char *dot = strrchr(crate, '.');
+        if (dot)
+            *dot = 0;
+        for (char *q = crate; *q; q++)
+            if (*q == '-')
+                *q = '_';
+        StrBuf sb;
+        sb_init(&sb);
+        sb_printf(&sb, "%s::%s", crate, t->adt->name);
+        for (int i = 0; i < t->nargs; i++)
+            sb_printf(&sb, "%s%s", i ? ", " : "<", rust_type_name(t->args[i]));
+        if (t->nargs)
+            sb_putc(&sb, '>');
+        char *r = xstrdup(sb.data);
+        sb_free(&sb);
+        return r;
+    }
+    if (ty_is_std(t, STD_STRING))
+        return "alloc::string::String";
+    if (ty_is_std(t, STD_VEC))
+        return xprintf("alloc::vec::Vec<%s>", rust_type_name(t->args[0]));
+    if (ty_is_std(t, STD_BOX))
+        return xprintf("alloc::boxed::Box<%s>", rust_type_name(t->args[0]));
+    if (t->kind == TY_REF)
+        return xprintf("&%s%s", t->is_mut ? "mut " : "", rust_type_name(t->args[0]));
+    return ty_str(t);
 }
 
 /* debug_T(MrsFormatter *f, const T *v): derived Debug. */

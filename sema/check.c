@@ -127,6 +127,23 @@ static void predeclare_std(void)
         for (int i = 0; ops[i]; i++)
             builtin_trait(ops[i]);
     }
+    {
+        AdtDef *ph = make_error_struct("PhantomData");
+        ph->variants[0].kind = SK_UNIT;
+        ph->nparams = 1;
+        ph->param_names = arena_alloc(g_arena, sizeof(char *));
+        ph->param_names[0] = xstrdup("T");
+        ph->derives = DERIVE_DEBUG | DERIVE_CLONE | DERIVE_COPY | DERIVE_PARTIAL_EQ | DERIVE_EQ | DERIVE_PARTIAL_ORD |
+                      DERIVE_ORD | DERIVE_DEFAULT | DERIVE_HASH;
+        prog->phantom = ph;
+        const char *names[] = {"PhantomData", "marker::PhantomData"};
+        for (int i = 0; i < 2; i++) {
+            Def *td = new_def(DEF_ADT, "PhantomData", (Span){0});
+            td->adt = ph;
+            add_global((char *)names[i], td, true, (Span){0});
+            add_global((char *)names[i], td, false, (Span){0}); /* the value `PhantomData` */
+        }
+    }
     prog->formatter = make_error_struct("Formatter");
     prog->formatter->derives = 0;
     {

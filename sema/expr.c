@@ -617,10 +617,11 @@ static Type *check_binary(Ctx *c, Expr *e, Type *expected)
     if (op <= BIN_REM && (lr0->kind == TY_ADT || (lr0->kind == TY_REF && ty_resolve(lr0->args[0])->kind == TY_ADT))) {
         /* impl Add for T, or impl Add for &T */
         Type *rt = check_expr(c, e->rhs, NULL);
-        FnDef *f = op_impl(op_traits[op], lr0, rt);
+        Type *ret = NULL;
+        FnDef *f = op_impl_ret(op_traits[op], lr0, rt, &ret);
         if (f) {
             e->sema = f; /* the operator is this method call */
-            return f->ret;
+            return ret;
         }
         binop_error(e, lt, rt);
         return ty_error();
@@ -648,6 +649,16 @@ static Type *check_binary(Ctx *c, Expr *e, Type *expected)
     Type *rt = check_expr(c, e->rhs, ty_resolve(l)->kind == TY_REF || ty_resolve(l)->kind == TY_VAR
                                          ? NULL : l);
     Type *r = deref_num(rt);
+    Type *rr1 = ty_resolve(rt);
+    if (op <= BIN_REM && (ty_is_numeric(l) || ty_resolve(l)->kind == TY_VAR) && rr1->kind == TY_ADT && !rr1->adt->builtin) {
+        /* `2.0 * v`: impl Mul<V> for f64 */
+        Type *ret = NULL;
+        FnDef *f = op_impl_ret(op_traits[op], l, rt, &ret);
+        if (f) {
+            e->sema = f;
+            return ret;
+        }
+    }
     if (ty_resolve(l)->kind == TY_ERROR || ty_resolve(r)->kind == TY_ERROR)
         return arith ? ty_error() : ty_prim(TY_BOOL);
     if (arith) {
@@ -710,10 +721,11 @@ static Type *check_unary(Ctx *c, Expr *e, Type *expected)
         Type *r = deref_num(t);
         Type *rr = ty_resolve(t);
         if (rr->kind == TY_ADT || (rr->kind == TY_REF && ty_resolve(rr->args[0])->kind == TY_ADT)) {
-            FnDef *f = op_impl("Neg", rr, NULL); /* impl Neg for T, or for &T */
+            Type *ret = NULL;
+            FnDef *f = op_impl_ret("Neg", rr, NULL, &ret); /* impl Neg for T, or for &T */
             if (f) {
                 e->sema = f;
-                return f->ret;
+                return ret;
             }
         }
         if (rr->kind == TY_PARAM && satisfies(rr, find_trait("Neg"))) {
@@ -837,7 +849,7 @@ static Type *check_assign_op(Ctx *c, Expr *e)
     if (l->kind == TY_ADT && e->binop <= BIN_REM) {
         static const char *names[] = {"AddAssign", "SubAssign", "MulAssign", "DivAssign", "RemAssign"};
         Type *rt = check_expr(c, e->rhs, NULL);
-        FnDef *f = op_impl(names[e->binop], l, rt);
+        FnDef *f = op_impl_ret(names[e->binop], l, rt, NULL);
         if (!f) {
             Diag *d = diag_error("E0368", e->span, "binary assignment operation `%s=` cannot be applied to type `%s`",
                                  ast_binop_str(e->binop), ty_str(lt));

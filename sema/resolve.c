@@ -602,6 +602,29 @@ static void note_op_outputs(FnDef *f, int param, List *bounds)
     }
 }
 
+/* The `Output = U` of the operator bounds of an impl's parameters
+ * (`impl<T: Add<Output = T>> Add for V<T>`), for each of its methods f. */
+void note_impl_op_outputs(FnDef *f, Item *impl)
+{
+    Generics *g = impl->generics;
+    if (!g)
+        return;
+    int k = 0;
+    for (int i = 0; i < g->params.len; i++) {
+        GenericParam *gp = g->params.items[i];
+        if (gp->kind != GP_TYPE)
+            continue;
+        note_op_outputs(f, k, &gp->bounds);
+        for (int j = 0; j < g->where_preds.len; j++) {
+            WherePred *w = g->where_preds.items[j];
+            if (w->type && w->type->kind == TE_PATH && w->type->path->segs.len == 1 &&
+                !strcmp(((PathSeg *)w->type->path->segs.items[0])->name, gp->name))
+                note_op_outputs(f, k, &w->bounds);
+        }
+        k++;
+    }
+}
+
 /* `impl Trait` anywhere in a parameter type (`&impl T`, `&[impl T]`). */
 void find_impl_traits(TypeExpr *te, List *out)
 {
@@ -827,6 +850,7 @@ static void collect_impl(Item *it)
             }
             FnDef *f = new_fn(m, a);
             set_generics(f, names, bounds, nimpl);
+            note_impl_op_outputs(f, it);
             f->impl_self = self;
             /* two impls of the same generic type (impl Pair<f64>, impl Pair<i32>) */
             int same = 0;

@@ -493,6 +493,7 @@ const StdMethod *std_method(BuiltinMethod id);
  * arguments for t, and Target; NULL when there is none (traits.c). */
 FnDef *user_deref(Type *t, bool mut, Type ***args, int *nargs, Type **target);
 Type *user_deref_target(Type *t);
+Type **impl_method_args(FnDef *f, Type *t, int *n); /* a generic impl's type arguments for self type t */
 
 /* The type arguments of a call to a generic fn (Expr.sema of EX_CALL; MethodRes.inst). */
 typedef struct Inst {
@@ -580,6 +581,7 @@ typedef struct Program {
     AdtDef *result;       /* the builtin Result<T, E> */
     AdtDef *ordering;     /* std::cmp::Ordering */
     AdtDef *formatter;    /* std::fmt::Formatter (MrsFormatter in C) */
+    AdtDef *phantom;      /* std::marker::PhantomData<T>: a unit struct that names T */
     List traits;          /* List of TraitDef * */
     List impls;           /* List of ImplDef * */
     TraitDef *display;    /* std::fmt::Display */

@@ -206,7 +206,18 @@ static bool impl_conflicts(Item *it, TraitDef *tr, Type *self, char **names, int
         Type *local = self;
         while (local->kind == TY_REF)
             local = ty_resolve(local->args[0]);
-        if (!(local->kind == TY_ADT && !local->adt->builtin) && local->kind != TY_DYN) {
+        /* `impl Mul<Vec2> for f64`: a local type as the trait's argument makes it the crate's */
+        PathSeg *ts = last_seg(it->trait_path);
+        bool local_arg = false;
+        for (int i = 0; i < ts->generic_args.len && !local_arg; i++) {
+            tyenv = (TyEnv){.self_ty = self};
+            Type *a = ty_resolve(resolve_type(ts->generic_args.items[i]));
+            tyenv = (TyEnv){0};
+            while (a->kind == TY_REF)
+                a = ty_resolve(a->args[0]);
+            local_arg = a->kind == TY_ADT && !a->adt->builtin;
+        }
+        if (!(local->kind == TY_ADT && !local->adt->builtin) && local->kind != TY_DYN && !local_arg) {
             Diag *d = diag_error("E0117", it->span,
                                  "only traits defined in the current crate can be implemented for types defined outside of the crate");
             diag_label(d, it->self_ty->span, "`%s` is not defined in the current crate", ty_str(self));
@@ -233,6 +244,7 @@ static void collect_impl_items(Item *it, ImplDef *im, char **names, List *bounds
             }
             FnDef *f = new_fn(m, self->kind == TY_ADT ? self->adt : NULL);
             set_generics(f, names, bounds, nimpl);
+            note_impl_op_outputs(f, it);
             f->trait = tr;
             f->impl = im;
             f->impl_self = self;
@@ -593,16 +605,40 @@ FnDef *op_impl(const char *trait, Type *lhs, Type *rhs)
     lhs = ty_resolve(lhs);
     for (int i = 0; tr && i < prog->impls.len; i++) {
         ImplDef *im = prog->impls.items[i];
-        if (im->trait != tr || im->nparams || im->self_ty != lhs)
+        if (im->trait != tr || im->nparams || !could_unify(im->self_ty, lhs))
             continue;
         Type *want = im->trait_arg ? im->trait_arg : im->self_ty;
         if (rhs && !could_unify(want, rhs))
             continue;
+        unify(im->self_ty, lhs);
         if (rhs)
             unify(want, rhs);
         return im->methods.len ? im->methods.items[0] : NULL;
     }
     return NULL;
+}
+
+/* op_impl where generic impls count too: the method's type is its instance's (ret). */
+FnDef *op_impl_ret(const char *trait, Type *lhs, Type *rhs, Type **ret)
+{
+    Type **args = NULL;
+    int n = 0;
+    FnDef *f = op_impl_args(trait, lhs, rhs, &args, &n);
+    if (f && ret)
+        *ret = n ? ty_subst(f->ret, args, n) : f->ret;
+    return f;
+}
+
+/* The name codegen calls an impl method by for self type t: its own, or for a generic
+ * impl (`impl<U> Add for Length<U>`) its instance's. */
+Type **impl_method_args(FnDef *f, Type *t, int *n)
+{
+    Type **args = NULL;
+    *n = 0;
+    if (!f->impl || !f->impl->nparams || !impl_matches(f->impl, ty_resolve(t), &args))
+        return NULL;
+    *n = f->impl->nparams;
+    return args;
 }
 
 /* op_impl, generic impls too (`impl<T> Index<usize> for Stack<T>`): *args, *nargs are the
