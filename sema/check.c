@@ -81,6 +81,14 @@ static AdtDef *make_error_struct(const char *name)
     return a;
 }
 
+/* The error type of `str::parse::<t>()`, or NULL when mrsc cannot parse into t. */
+AdtDef *parse_error_adt(Type *t)
+{
+    t = ty_resolve(t);
+    return ty_is_float(t) ? parse_float_error : ty_is_int(t) ? parse_int_error
+         : t->kind == TY_BOOL ? parse_bool_error : t->kind == TY_CHAR ? parse_char_error : NULL;
+}
+
 /* The std items every crate sees: Option, Result and their variants, the
  * std traits mrsc knows, fmt::Formatter, cmp::Ordering, and the error types
  * of `parse` and `fmt`. */
@@ -231,14 +239,26 @@ static void fix_parse_errors(Ctx *c)
             diag_primary_label(d, "cannot infer type of the type parameter `F` declared on the method `parse`");
             continue;
         }
-        AdtDef *err = ty_is_float(t) ? parse_float_error : ty_is_int(t) ? parse_int_error
-                    : t->kind == TY_BOOL ? parse_bool_error : t->kind == TY_CHAR ? parse_char_error : NULL;
+        AdtDef *err = parse_error_adt(t);
         if (!err) {
             unsupported(e->span, xprintf("parsing into `%s`", ty_str(t)));
             continue;
         }
-        if (res->kind == TY_ADT && res->nargs == 2 && !unify(res->args[1], ty_adt(err, NULL, 0)))
-            mismatch(e->span, res->args[1], ty_adt(err, NULL, 0));
+        if (res->kind == TY_ADT && res->nargs == 2 && !unify(res->args[1], ty_adt(err, NULL, 0))) {
+            /* `s.parse()?` in a fn whose error type is not the parse error: rustc's complaint is the `?` */
+            Expr *try_of = NULL;
+            for (int k = 0; k < c->exprs.len && !try_of; k++) {
+                Expr *t = c->exprs.items[k];
+                if (t->kind == EX_TRY && strip_parens(t->operand) == e)
+                    try_of = t;
+            }
+            if (try_of) {
+                Diag *d = diag_error("E0277", try_of->span, "`?` couldn't convert the error to `%s`", ty_str(res->args[1]));
+                diag_note(d, "the question mark operation (`?`) implicitly performs a conversion on the error value using the `From` trait");
+            } else {
+                mismatch(e->span, res->args[1], ty_adt(err, NULL, 0));
+            }
+        }
     }
 }
 

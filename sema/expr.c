@@ -1222,6 +1222,14 @@ static Type *check_match(Ctx *c, Expr *e, Type *expected)
         pop_scope(c);
         if (expected && !diverges(bt) && coerce_tail(arm->body, expected))
             bt = expected; /* Box<closure> -> Box<dyn Fn(..)> in each arm */
+        Type *xr = expected ? ty_resolve(expected) : NULL;
+        if (xr && xr->kind != TY_VAR && xr->kind != TY_ERROR && !diverges(bt) && ty_resolve(bt)->kind != TY_ERROR &&
+            !could_unify(xr, bt) && !try_coerce(arm->body, bt, xr)) {
+            /* each arm is coerced to what the match must be (a fn's tail, a typed let) */
+            Expr *blame = arm->body->kind == EX_BLOCK && arm->body->block->tail ? arm->body->block->tail : arm->body;
+            mismatch(blame->span, xr, bt);
+            bt = xr;
+        }
         if (!acc || diverges(acc)) {
             acc = bt;
         } else if (!diverges(bt) && !unify(acc, bt) && !try_coerce(arm->body, bt, acc)) {
@@ -1256,6 +1264,13 @@ static Type *check_try(Ctx *c, Expr *e)
     }
     if (t->adt == prog->result && !could_unify(t->args[1], ret->args[1])) {
         FnDef *conv = op_impl("From", ret->args[1], t->args[1]);
+        Type *from = ty_resolve(t->args[1]);
+        if (!conv && ty_is_std(ty_resolve(ret->args[1]), STD_STRING) && from->kind == TY_REF &&
+            ty_resolve(from->args[0])->kind == TY_STR) {
+            /* impl From<&str> for String: the message is copied into a String */
+            static FnDef str_to_string = {.name = "from", .cname = "mrs_string_from"};
+            conv = &str_to_string;
+        }
         if (conv) {
             e->sema = conv; /* Err(e) becomes Err(From::from(e)) */
         } else {

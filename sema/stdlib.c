@@ -545,7 +545,8 @@ static Type *parse_type(StdCall *k)
     if (!t)
         t = ty_var(VAR_ANY);
     k->mr->aux = t;
-    return res_of(t, ty_var(VAR_ANY));
+    AdtDef *err = parse_error_adt(t); /* known now when the target is: `e.to_string()` in an arm needs it */
+    return res_of(t, err ? ty_adt(err, NULL, 0) : ty_var(VAR_ANY));
 }
 
 /* copied, cloned: Option<&T> gives Option<T>; another Option stays. */
