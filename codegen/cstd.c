@@ -744,7 +744,8 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
         char *ix = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "at");
         return xprintf("(%s < %s ? %s : %s)", ix, len, some(e->ty, xprintf("&%s[%s]", ptr, ix)), none(e->ty));
     }
-    case BM_SL_SPLIT_AT: {
+    case BM_SL_SPLIT_AT:
+    case BM_SL_SPLIT_AT_MUT: {
         char *mid = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "mid");
         Type *st = e->ty->args[0];
         emit("if (%s > %s)", mid, len);

@@ -74,6 +74,24 @@ static void declare_bindings(Pat *p)
         declare_bindings(((FieldPat *)p->fields.items[i])->pat);
 }
 
+/* `v.iter().map(f);`: an iterator chain built and dropped, whose receiver is a place,
+ * so that building it has no effect either. */
+static bool lazy_unused_iter(Expr *e)
+{
+    e = unparen(e);
+    if (e->kind != EX_METHOD || !e->ty || e->ty->kind != TY_ITER || e->temp)
+        return false;
+    while (e->kind == EX_METHOD && e->ty && (e->ty->kind == TY_ITER || e->ty->kind == TY_RANGE)) {
+        for (int i = 0; i < e->args.len; i++) { /* closures and places build nothing with an effect */
+            Expr *a = unparen(e->args.items[i]);
+            if (a->kind != EX_CLOSURE && a->kind != EX_INT && !bck_place_expr(a))
+                return false;
+        }
+        e = unparen(e->operand);
+    }
+    return bck_place_expr(e) || (e->kind == EX_REF && bck_place_expr(unparen(e->operand)));
+}
+
 void cg_let(Stmt *s)
 {
     declare_extended(s);
@@ -167,6 +185,11 @@ void cg_stmt(Stmt *s)
         break;
     case ST_EXPR:
         line_directive(s->span);
+        if (lazy_unused_iter(s->expr)) {
+            /* `v.iter().map(f);`: an adaptor nobody consumes is lazy, so nothing runs (rustc warns) */
+            emit("/* %s; an iterator never consumed does nothing */", one_line(diag_source_text(s->expr->span)));
+            break;
+        }
         if (unparen(s->expr)->temp) {
             /* a value computed and discarded (`v.remove(0);`) is dropped at the end of the statement */
             char *v = cg_expr(s->expr);

@@ -298,6 +298,7 @@ struct Expr {
     UnaryOp unop;       /* EX_UNARY */
     BinOp binop;        /* EX_BINARY, EX_ASSIGN_OP */
     bool is_mut;        /* EX_REF: &mut */
+    bool is_raw;        /* EX_REF: `&raw const x` / `&raw mut x`, a raw pointer */
     Expr *lhs, *rhs;    /* EX_BINARY, EX_ASSIGN, EX_ASSIGN_OP; EX_RANGE lo/hi (NULL when absent);
                            EX_INDEX base/index; EX_ARRAY_REPEAT elem/count; EX_LET pat's scrutinee in rhs */
     bool inclusive;     /* EX_RANGE: ..= */

@@ -48,6 +48,18 @@ Expr *mk_ref(bool is_mut, Expr *x, Span s)
     return e;
 }
 
+/* `&raw const x` / `&raw mut x`: a raw pointer to the place, no borrow. */
+Expr *mk_raw_ref(char *kw, Span kw_span, bool is_mut, Expr *x, Span s)
+{
+    if (strcmp(kw, "raw")) {
+        Diag *d = diag_error(NULL, kw_span, "expected one of `!`, `.`, `::`, `;`, `?`, `else`, `{`, or an operator, found `%s`", kw);
+        (void)d;
+    }
+    Expr *e = mk_ref(is_mut, x, s);
+    e->is_raw = true;
+    return e;
+}
+
 Expr *mk_cast(Expr *x, TypeExpr *t)
 {
     Expr *e = ast_new_expr(EX_CAST, span_join(x->span, t->span));

@@ -9,6 +9,7 @@ bool is_comparison(BinOp op);
 Expr *mk_bin(BinOp op, Expr *l, Expr *r, Span opspan);
 Expr *mk_unary(UnaryOp op, Expr *x, Span s);
 Expr *mk_ref(bool is_mut, Expr *x, Span s);
+Expr *mk_raw_ref(char *kw, Span kw_span, bool is_mut, Expr *x, Span s);
 Expr *mk_cast(Expr *x, TypeExpr *t);
 void fn_param_patterns(Item *fn);
 Expr *mk_assign(ExprKind k, BinOp op, Expr *l, Expr *r, Span opspan);

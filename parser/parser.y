@@ -943,6 +943,8 @@ expr
     | '*' expr %prec UNARY                     { $$ = mk_unary(UN_DEREF, $2, @$); }
     | '&' expr %prec UNARY                     { $$ = mk_ref(false, $2, @$); }
     | '&' MUT expr %prec UNARY                 { $$ = mk_ref(true, $3, @$); }
+    | '&' IDENT CONST expr %prec UNARY          { $$ = mk_raw_ref($2, @2, false, $4, @$); }
+    | '&' IDENT MUT expr %prec UNARY            { $$ = mk_raw_ref($2, @2, true, $4, @$); }
     | RETURN %prec RETURN                      { $$ = mk_jump(EX_RETURN, NULL, NULL, @$); }
     | RETURN expr %prec RETURN                 { $$ = mk_jump(EX_RETURN, NULL, $2, @$); }
     | BREAK %prec RETURN                       { $$ = mk_jump(EX_BREAK, NULL, NULL, @$); }
@@ -1004,6 +1006,8 @@ expr_ns
     | '*' expr_ns %prec UNARY                  { $$ = mk_unary(UN_DEREF, $2, @$); }
     | '&' expr_ns %prec UNARY                  { $$ = mk_ref(false, $2, @$); }
     | '&' MUT expr_ns %prec UNARY              { $$ = mk_ref(true, $3, @$); }
+    | '&' IDENT CONST expr_ns %prec UNARY          { $$ = mk_raw_ref($2, @2, false, $4, @$); }
+    | '&' IDENT MUT expr_ns %prec UNARY            { $$ = mk_raw_ref($2, @2, true, $4, @$); }
     | RETURN %prec RETURN                      { $$ = mk_jump(EX_RETURN, NULL, NULL, @$); }
     | RETURN expr_ns %prec RETURN              { $$ = mk_jump(EX_RETURN, NULL, $2, @$); }
     | BREAK %prec RETURN                       { $$ = mk_jump(EX_BREAK, NULL, NULL, @$); }
@@ -1065,6 +1069,8 @@ expr_st
     | '*' expr %prec UNARY                     { $$ = mk_unary(UN_DEREF, $2, @$); }
     | '&' expr %prec UNARY                     { $$ = mk_ref(false, $2, @$); }
     | '&' MUT expr %prec UNARY                 { $$ = mk_ref(true, $3, @$); }
+    | '&' IDENT CONST expr %prec UNARY          { $$ = mk_raw_ref($2, @2, false, $4, @$); }
+    | '&' IDENT MUT expr %prec UNARY            { $$ = mk_raw_ref($2, @2, true, $4, @$); }
     | RETURN %prec RETURN                      { $$ = mk_jump(EX_RETURN, NULL, NULL, @$); }
     | RETURN expr %prec RETURN                 { $$ = mk_jump(EX_RETURN, NULL, $2, @$); }
     | BREAK %prec RETURN                       { $$ = mk_jump(EX_BREAK, NULL, NULL, @$); }

@@ -80,6 +80,8 @@ static Type *def_value_type(Ctx *c, Def *d, Expr *e, Type *expected)
  * tell. */
 static int std_fn_value_arity(Path *p, Def *d)
 {
+    if (!d && p->segs.len == 2 && !strcmp(seg_name(p, 0), "ToString") && !strcmp(seg_name(p, 1), "to_string"))
+        return 1; /* `map(ToString::to_string)` */
     if (d && d->kind == DEF_BUILTIN)
         return d->builtin == BI_STRING_FROM ? 1 : 0;
     if (d || p->segs.len != 2 || p->qself)
@@ -113,6 +115,13 @@ static void path_to_closure(Expr *e, int n)
         seg->name = name;
         list_push(&a->path->segs, seg);
         list_push(&call->args, a);
+    }
+    if (n == 1 && !strcmp(seg_name(e->path, 0), "ToString")) { /* the body is `a0.to_string()` */
+        call->kind = EX_METHOD;
+        call->operand = call->args.items[0];
+        call->args.len = 0;
+        call->name = xstrdup("to_string");
+        call->name_span = e->span;
     }
     e->kind = EX_CLOSURE;
     e->params = params;
@@ -1319,6 +1328,14 @@ static Type *check_float_lit(Expr *e, Type *expected)
 /* `&e` / `&mut e`; the unsizing coercions (&String -> &str) are the caller's. */
 static Type *check_ref(Ctx *c, Expr *e, Type *expected)
 {
+    if (e->is_raw) { /* `&raw const x`: *const T, to a place; only reading through it needs `unsafe` */
+        Type *t = check_expr(c, e->operand, NULL);
+        if (!is_place(e->operand))
+            unsupported(e->span, "a raw pointer to a value that is not a place");
+        else if (e->is_mut)
+            check_mutable(c, e->operand, false, e->span);
+        return ty_ptr(t, e->is_mut);
+    }
     Type *x = expected ? ty_resolve(expected) : NULL;
     Type *inner_exp = x && x->kind == TY_REF ? x->args[0] : NULL;
     if (inner_exp && (ty_resolve(inner_exp)->kind == TY_STR || ty_resolve(inner_exp)->kind == TY_DYN ||
