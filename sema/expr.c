@@ -84,6 +84,8 @@ static int std_fn_value_arity(Path *p, Def *d)
         return 1; /* `map(ToString::to_string)` */
     if (d && d->kind == DEF_BUILTIN)
         return d->builtin == BI_STRING_FROM ? 1 : 0;
+    if (d && d->kind == DEF_FN && d->fn->ntparams > 0 && d->fn->nparams > 0 && !d->fn->trait)
+        return d->fn->nparams; /* a generic fn as a value: each call infers its instance */
     if (d || p->segs.len != 2 || p->qself)
         return 0;
     Type *self = path_std_self(p);

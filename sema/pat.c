@@ -595,6 +595,55 @@ static void expand_or(List *rows, int n)
 
 static bool useful(List *rows, Type **types, int n, int depth);
 
+/* Does no value of t exist (an empty enum, `!`, or a struct or tuple holding one)? Since
+ * Rust 1.82 a pattern need not cover such a variant (`let Ok(x) = r;` with an
+ * uninhabited error type). Behind a reference a value may still be claimed, so
+ * references count as inhabited. */
+static bool uninhabited(Type *t, int depth)
+{
+    t = ty_resolve(t);
+    if (depth > 16)
+        return false;
+    if (t->kind == TY_NEVER)
+        return true;
+    if (t->kind == TY_TUPLE) {
+        for (int i = 0; i < t->nargs; i++)
+            if (uninhabited(t->args[i], depth + 1))
+                return true;
+        return false;
+    }
+    if (t->kind != TY_ADT)
+        return false;
+    if (t->adt->is_enum) {
+        for (int v = 0; v < t->adt->nvariants; v++) {
+            VariantInfo *vi = &t->adt->variants[v];
+            bool empty = false;
+            for (int i = 0; i < vi->nfields && !empty; i++)
+                empty = uninhabited(field_type(t, vi, i), depth + 1);
+            if (!empty)
+                return false;
+        }
+        return true;
+    }
+    VariantInfo *vi = &t->adt->variants[0];
+    for (int i = 0; i < vi->nfields; i++)
+        if (uninhabited(field_type(t, vi, i), depth + 1))
+            return true;
+    return false;
+}
+
+/* Variant ct of enum t cannot be built (a field of it is uninhabited). */
+static bool variant_uninhabited(Type *t, int ct)
+{
+    if (t->kind != TY_ADT || !t->adt->is_enum)
+        return false;
+    VariantInfo *vi = &t->adt->variants[ct];
+    for (int i = 0; i < vi->nfields; i++)
+        if (uninhabited(field_type(t, vi, i), 0))
+            return true;
+    return false;
+}
+
 /* A slice's constructors are its lengths. With L = max(longest fixed pattern + 1,
  * longest prefix + longest suffix of the `..` patterns), the lengths 0..L-1 are each
  * one constructor and L stands for every length from L on: past it, each `..`
@@ -684,9 +733,11 @@ static bool useful(List *rows, Type **types, int n, int depth)
         }
     }
     for (int k = 0; k < nctors; k++)
-        all &= present[k];
+        all &= present[k] || variant_uninhabited(t, k);
     if (all) {
         for (int ct = 0; ct < nctors; ct++) {
+            if (!present[ct])
+                continue; /* uninhabited: nothing to cover */
             Type **sub;
             int ar = ctor_arity(t, ct, &sub);
             List spec = {0};
