@@ -737,8 +737,10 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
     switch (mr->bm) {
     case BM_SL_LEN: return len;
     case BM_SL_IS_EMPTY: return xprintf("(%s == 0)", len);
-    case BM_SL_FIRST: return xprintf("(%s > 0 ? %s : %s)", len, some(e->ty, xprintf("&%s[0]", ptr)), none(e->ty));
+    case BM_SL_FIRST:
+    case BM_SL_FIRST_MUT: return xprintf("(%s > 0 ? %s : %s)", len, some(e->ty, xprintf("&%s[0]", ptr)), none(e->ty));
     case BM_SL_LAST:
+    case BM_SL_LAST_MUT:
         return xprintf("(%s > 0 ? %s : %s)", len, some(e->ty, xprintf("&%s[%s - 1]", ptr, len)), none(e->ty));
     case BM_SL_GET: {
         char *ix = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "at");

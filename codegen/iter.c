@@ -330,6 +330,8 @@ IterGen *iter_open(Expr *e, bool rev)
                 b = u->operand->adjust && u->operand->adjust->derefs ? ty_ref(b, mr->bm == BM_SL_ITER_MUT) : b;
             return ig_buffer(b, p, true, mr->bm == BM_SL_ITER_MUT, rev, u->ty->args[0]);
         }
+        case BM_ARR_INTO_ITER: /* an array by value: as `for x in arr` */
+            return iter_open_value(u->operand, rev);
         case BM_VEC_INTO_ITER: {
             IterGen *g = ig_new(IG_VEC_INTO, mr->self_ty->args[0], rev);
             g->ptr = hoist(mr->self_ty, recv_place(u, true), "vec");

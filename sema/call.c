@@ -366,6 +366,7 @@ static Type *path_method_call(Ctx *c, Expr *e, Type *expected)
     for (int i = 1; i < e->args.len; i++)
         e->args.items[i - 1] = e->args.items[i];
     e->args.len--;
+    path_recv_type = m->recv == RECV_VALUE ? self : NULL;
     Type *t = check_method(c, e, expected);
     /* an argument coerces: a reference reaches the receiver through derefs (`str::len(&s)`
      * with s a String), a value must be the type itself */

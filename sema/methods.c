@@ -363,9 +363,15 @@ static Type *std_method_call(Ctx *c, Expr *e, Type *b, Type *rt, int derefs, Typ
     return std_method_type(c, e, m, b, expected, mr);
 }
 
+Type *path_recv_type; /* `i32::pow(n, 2)`: the receiver is an i32 even when n is a bare {integer} */
+
 Type *check_method(Ctx *c, Expr *e, Type *expected)
 {
+    Type *hint = path_recv_type;
+    path_recv_type = NULL;
     Type *rt = check_expr(c, e->operand, NULL);
+    if (hint && ty_resolve(rt)->kind == TY_VAR && ty_resolve(rt)->var_kind != VAR_ANY)
+        unify(rt, hint);
     int derefs = 0;
     Type *b = receiver_base(rt, e->name, &derefs);
     MethodRes *mr = NEW(MethodRes);

@@ -462,6 +462,7 @@ typedef enum StdFamily {
     FAM_RANGE = 1 << 11,
     FAM_U8 = 1 << 12,    /* u8's ASCII methods (`b'a'.is_ascii_digit()`) */
     FAM_BOX = 1 << 13,   /* Box<T>'s own (as_ref, as_mut), found before T's */
+    FAM_ARRAY = 1 << 14, /* [T; N]'s own (into_iter by value), found before [T]'s */
 } StdFamily;
 
 /* How a method takes its receiver: the auto-ref sema records (Adjust.autoref). */

@@ -286,7 +286,8 @@ static int families_of(Type *b, unsigned out[4])
             out[n++] = FAM_SLICE;
         break;
     case TY_STR: out[n++] = FAM_STR; break;
-    case TY_ARRAY: case TY_SLICE: out[n++] = FAM_SLICE; break;
+    case TY_ARRAY: out[n++] = FAM_ARRAY; out[n++] = FAM_SLICE; break;
+    case TY_SLICE: out[n++] = FAM_SLICE; break;
     case TY_CHAR: out[n++] = FAM_CHAR; break;
     case TY_U8: out[n++] = FAM_U8; break;
     case TY_F32: case TY_F64: out[n++] = FAM_FLOAT; break;
