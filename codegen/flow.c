@@ -373,6 +373,7 @@ void cg_match_into(Expr *e, Dest d)
             break;
         }
         bool has_default = false;
+        int ncases = 0;
         for (int i = 0; i < e->arms.len; i++) {
             MatchArm *a = e->arms.items[i];
             Pat *p = a->pat;
@@ -389,6 +390,7 @@ void cg_match_into(Expr *e, Dest d)
                     continue;
                 }
                 emit("case %s:", case_label(q, pt));
+                ncases++;
             }
             if (dflt) {
                 emit("default:");
@@ -407,6 +409,9 @@ void cg_match_into(Expr *e, Dest d)
         if (!has_default && !is_enum) {
             emit("default:");
             emit("    break;");
+        } else if (!has_default && ncases < pt->adt->nvariants) { /* a variant no arm names is uninhabited */
+            emit("default:");
+            emit("    mrs_unreachable();");
         }
         emit("}");
         for (CgLoop *l = cg->loops; l; l = l->parent) {
