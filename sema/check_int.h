@@ -220,6 +220,7 @@ Type *check_method(Ctx *c, Expr *e, Type *expected);
 Type *path_std_self(Path *p);
 bool num_from_ok(Type *to, Type *from);
 extern int fmt_forced;
+void compare_mismatch(Span whole, Span rhs, Type *lt, Type *rt);
 extern Type *path_recv_type;
 AdtDef *parse_error_adt(Type *t);
 extern bool fmt_write_in_scope; /* `use std::fmt::Write;` seen: write! into a String */

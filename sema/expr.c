@@ -595,14 +595,42 @@ bool seq_eq_ok(Type *a, Type *b)
     return sa && sb && a->kind != b->kind && unify(a->args[0], b->args[0]);
 }
 
+/* Two sides of `==`/`<` (or assert_eq!) of different types, as rustc reports them: two
+ * different numbers are E0308 (and E0277 between an integer and a float); anything
+ * else has no PartialEq/PartialOrd between them (E0277). */
+void compare_mismatch(Span whole, Span rhs, Type *lt, Type *rt)
+{
+    Type *a = ty_resolve(lt), *b = ty_resolve(rt);
+    if (a->kind == TY_ERROR || b->kind == TY_ERROR)
+        return;
+    bool an = ty_is_numeric(a) || (a->kind == TY_VAR && a->var_kind != VAR_ANY);
+    bool bn = ty_is_numeric(b) || (b->kind == TY_VAR && b->var_kind != VAR_ANY);
+    if (a->kind != TY_VAR && ((ty_is_numeric(a) && !bn) || a->kind == TY_BOOL || a->kind == TY_CHAR)) {
+        mismatch(rhs, lt, rt); /* a known scalar on the left: the right is checked against it */
+        return;
+    }
+    if (an && bn) {
+        bool af = ty_is_float(a) || (a->kind == TY_VAR && a->var_kind == VAR_FLOAT);
+        bool bf = ty_is_float(b) || (b->kind == TY_VAR && b->var_kind == VAR_FLOAT);
+        mismatch(rhs, lt, rt);
+        if (af != bf)
+            diag_error("E0277", whole, "can't compare `%s` with `%s`", ty_str(lt), ty_str(rt));
+        return;
+    }
+    Diag *d = diag_error("E0277", whole, "can't compare `%s` with `%s`", ty_str(lt), ty_str(rt));
+    diag_primary_label(d, "no implementation for `%s == %s`", ty_str(lt), ty_str(rt));
+}
+
 static void binop_error(Expr *e, Type *l, Type *r)
 {
     if (has_error(l) || has_error(r))
         return;
     static const char *verbs[] = {"add", "subtract", "multiply", "divide", "calculate the remainder of"};
     Diag *d;
-    if (e->binop <= BIN_REM)
-        d = diag_error("E0369", e->span, "cannot %s `%s` to `%s`", verbs[e->binop], ty_str(r), ty_str(l));
+    Type *lr = ty_resolve(l);
+    bool num = ty_is_numeric(lr) || (lr->kind == TY_VAR && lr->var_kind != VAR_ANY);
+    if (e->binop <= BIN_REM) /* a number has Add, but not with this right side: E0277 */
+        d = diag_error(num ? "E0277" : "E0369", e->span, "cannot %s `%s` to `%s`", verbs[e->binop], ty_str(r), ty_str(l));
     else
         d = diag_error("E0369", e->span, "binary operation `%s` cannot be applied to type `%s`",
                        ast_binop_str(e->binop), ty_str(l));
@@ -711,11 +739,7 @@ static Type *check_binary(Ctx *c, Expr *e, Type *expected)
     if (!ordering && seq_eq_ok(lt, rt))
         return ty_prim(TY_BOOL);
     if (!unify(lt, rt)) {
-        if (unify(l, r) && ty_is_numeric(l)) {
-            mismatch(e->rhs->span, lt, rt);
-            return ty_prim(TY_BOOL);
-        }
-        mismatch(e->rhs->span, lt, rt);
+        compare_mismatch(e->span, e->rhs->span, lt, rt);
         return ty_prim(TY_BOOL);
     }
     if (!comparable(lt, ordering)) {

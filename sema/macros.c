@@ -193,7 +193,7 @@ Type *check_macro(Ctx *c, Expr *e, Type *expected)
         Type *bt = check_expr(c, b, at);
         int r1, r2;
         if (!(is_stringish(at, &r1) && is_stringish(bt, &r2)) && !seq_eq_ok(at, bt) && !unify(at, bt))
-            mismatch(b->span, at, bt);
+            compare_mismatch(e->span, b->span, at, bt);
         else if (!comparable(at, false)) {
             Diag *d = diag_error("E0369", e->span, "binary operation `==` cannot be applied to type `%s`", ty_str(at));
             (void)d;

@@ -283,6 +283,9 @@ static Type *trait_method_call(Ctx *c, Expr *e, Type *b, Type *rt, int derefs, M
         }
     }
     if (decl && decl->self_kind != SELF_NONE) {
+        for (int k = 0; decl->trait && b->kind != TY_PARAM && k < decl->trait->supers.len; k++)
+            if (!satisfies(b, decl->trait->supers.items[k])) /* the method's `Self: Super` bound */
+                bound_error(e->name_span, b, decl->trait->supers.items[k]);
         Inst *in = new_inst(c, decl, NULL, 1, e->span);
         unify(in->args[0], b);
         return user_method_call(c, e, decl, in, rt, derefs, true, mr);

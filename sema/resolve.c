@@ -1098,6 +1098,17 @@ void resolve_items(List *items)
             collect_impl(it);
         }
     }
+    /* `impl OutlinePrint for Point` needs Point to implement OutlinePrint's supertraits */
+    for (int i = 0; i < prog->impls.len; i++) {
+        ImplDef *im = prog->impls.items[i];
+        if (im->trait->builtin || im->nparams || !im->item)
+            continue;
+        for (int k = 0; k < im->trait->supers.len; k++) {
+            TraitDef *sup = im->trait->supers.items[k];
+            if (!satisfies(im->self_ty, sup))
+                bound_error(im->item->self_ty->span, im->self_ty, sup);
+        }
+    }
 }
 
 /* ---- locals and scopes -------------------------------------------------------- */
