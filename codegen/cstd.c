@@ -95,8 +95,30 @@ char *once(Type *t, char *p)
 
 /* A std method whose row gives its C as a template (std_methods.def):
  * the receiver's value x and the arguments a put in. */
+/* How many times a template names `$c`. */
+static int template_uses(const char *tpl, char c)
+{
+    int n = 0;
+    for (const char *p = tpl; *p; p++)
+        if (p[0] == '$' && p[1] == c)
+            n++;
+    return n;
+}
+
+/* A value a template names more than once is evaluated once, into a temporary
+ * (`x.max(f())` calls f once). */
+static const char *tpl_once(const char *tpl, char c, const char *v, Type *t)
+{
+    if (template_uses(tpl, c) < 2 || is_ident_text(v) || isdigit((unsigned char)v[0]) || !impure(v))
+        return v;
+    return hoist(t, v, "arg");
+}
+
 char *std_template(const char *tpl, Expr *e, Type *self, const char *x, char **a)
 {
+    x = tpl_once(tpl, 's', x, self);
+    for (int i = 0; i < e->args.len && i < 10; i++)
+        a[i] = (char *)tpl_once(tpl, (char)('0' + i), a[i], ((Expr *)e->args.items[i])->ty);
     StrBuf sb;
     sb_init(&sb);
     for (const char *p = tpl; *p; p++) {

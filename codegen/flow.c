@@ -160,8 +160,8 @@ void cg_else(Expr *ifx, Expr *els, Dest d)
         sb_init(&buf);
         StrBuf *saved = cg->out;
         cg->out = &buf;
-        size_t nh = cg->helpers.len, np = cg->protos.len;
-        int nd = cg->done_helpers.len, tmp = cg->tmp;
+        size_t nh = cg->helpers.len, np = cg->protos.len, nc = cg->closure_fns.len;
+        int nd = cg->done_helpers.len, nv = done_vtables.len, tmp = cg->tmp;
         temps_push();
         char *c = cg_expr(u->cond);
         bool temps = cg->pending.len > 0;
@@ -176,6 +176,10 @@ void cg_else(Expr *ifx, Expr *els, Dest d)
                 cg->helpers.data[nh] = '\0';
             if (cg->protos.data)
                 cg->protos.data[np] = '\0';
+            cg->closure_fns.len = nc; /* a closure in the condition is written again, and its vtables */
+            if (cg->closure_fns.data)
+                cg->closure_fns.data[nc] = '\0';
+            done_vtables.len = nv;
             cg->done_helpers.len = nd;
             cg->tmp = tmp;
         }

@@ -45,6 +45,19 @@ static Type *def_value_type(Ctx *c, Def *d, Expr *e, Type *expected)
         AdtDef *a = d->adt;
         VariantInfo *v = &a->variants[d->kind == DEF_VARIANT ? d->variant : 0];
         Type *self = adt_instance(a, NULL);
+        /* `None::<i32>`, `Option::<i32>::None`: the type arguments written on the path */
+        for (int i = 0; e->kind == EX_PATH && a->nparams && i < e->path->segs.len; i++) {
+            PathSeg *sg = e->path->segs.items[i];
+            if (sg->generic_args.len != a->nparams)
+                continue;
+            Type *args[a->nparams + 1];
+            for (int k = 0; k < a->nparams; k++)
+                args[k] = resolve_type(sg->generic_args.items[k]);
+            self = ty_adt(a, args, a->nparams);
+            if (v->kind == SK_UNIT)
+                return self;
+            break;
+        }
         if (v->kind == SK_UNIT)
             return adt_instance(a, expected);
         if (v->kind == SK_TUPLE) {
@@ -819,6 +832,11 @@ static bool cast_ok(Type *from, Type *to)
     bool fnum = ty_is_numeric(from), tnum = ty_is_numeric(to);
     if (fnum && tnum)
         return true;
+    if (from->kind == TY_REF && to->kind == TY_PTR && (from->is_mut || !to->is_mut) &&
+        could_unify(from->args[0], to->args[0])) { /* `&x as *const T` */
+        unify(from->args[0], to->args[0]);
+        return true;
+    }
     if ((from->kind == TY_BOOL || from->kind == TY_CHAR) && ty_is_int(to))
         return true;
     if (from->kind == TY_U8 && to->kind == TY_CHAR)
