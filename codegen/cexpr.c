@@ -369,6 +369,10 @@ char *apply_adjust(Expr *e, char *v)
     }
     case CO_DEREF_REF:
         return xprintf("*%s", v);
+    case CO_BOX_DYN_REF: {
+        char *b = hoist(e->ty, v, "boxref");
+        return xprintf("(%s){%s->data, (const void *)%s->vtable}", ctype(a->target), b, b);
+    }
     case CO_USER_DEREF: { /* each `deref` (or `deref_mut`) call, then the std derefs */
         Type *t = e->ty->args[0], *x = a->target->args[0];
         bool mut = a->target->is_mut;

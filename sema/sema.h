@@ -423,6 +423,7 @@ typedef enum CoerceKind {
     CO_NEVER,          /* ! -> any */
     CO_DEREF_REF,      /* &&T -> &T (one deref of a reference to a reference) */
     CO_USER_DEREF,     /* &W -> &Target through `impl Deref for W` (then Box, String, Vec derefs) */
+    CO_BOX_DYN_REF,    /* &Box<dyn Fn(..)> -> &dyn Fn(..): the object the Box holds, same vtable */
     CO_DYN,            /* &T -> &dyn Trait (a fat pointer with T's vtable) */
     CO_BOX_DYN,        /* Box<T> -> Box<dyn Trait> */
     CO_CLOSURE_FN,     /* a closure that captures nothing -> fn pointer */

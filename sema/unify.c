@@ -199,6 +199,12 @@ bool try_coerce(Expr *e, Type *found, Type *expected)
             unify(fi, ty_prim(fi->var_kind == VAR_INT ? TY_I32 : TY_F64)); /* rustc's literal fallback */
             fi = ty_resolve(fi);
         }
+        if (xi->kind == TY_DYN && xi->trait->fn_kind && ty_is_std(fi, STD_BOX) &&
+            ty_resolve(fi->args[0])->kind == TY_DYN && satisfies(fi, xi->trait)) {
+            /* a Box<dyn Fn> is itself Fn: calling through it calls the closure it holds */
+            e->adjust = new_adjust(0, 0, CO_BOX_DYN_REF, x);
+            return true;
+        }
         if (xi->kind == TY_DYN && fi->kind != TY_DYN && fi->kind != TY_VAR && satisfies(fi, xi->trait)) {
             e->adjust = new_adjust(0, 0, CO_DYN, x);
             return true;
