@@ -19,6 +19,8 @@ char *recv_place(Expr *m, bool by_value)
     Expr *u = unparen(r);
     bool is_place = u->kind == EX_PATH || u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD || u->kind == EX_INDEX ||
                     (u->kind == EX_UNARY && u->unop == UN_DEREF);
+    if (by_value && r != u)
+        note_move(r); /* `(*b).by_value()`: the move is noted on the parenthesized receiver */
     if (is_place || !by_value) {
         Adjust *ra = r->adjust;
         MethodRes *mr = m->sema;
