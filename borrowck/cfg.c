@@ -40,6 +40,7 @@ typedef struct TFrame {
     List temps;         /* List of Local *: made in it, in order */
     int depth;          /* nscopes when the inner one was opened */
     bool tail;          /* the temporaries of a fn body's tail expression */
+    int after;          /* >= 0: they are a block tail's, dropped by an exit after that scope */
 } TFrame;
 
 typedef struct Builder {
@@ -50,6 +51,7 @@ typedef struct Builder {
     BLoop *loops;
     List pending;       /* List of Local *: the temporaries of the innermost temporary scope */
     bool pending_tail;  /* they are a fn body's tail expression's: dropped after its locals */
+    const void *block_tail; /* the tail expression of the block being built (not a fn body's) */
     TFrame frames[256];
     int nframes;
     Block *body;        /* the fn's (or closure's) body */
@@ -209,6 +211,7 @@ static void temps_push_in(bool same)
     f->temps = bd->pending;
     f->depth = bd->nscopes;
     f->tail = bd->pending_tail;
+    f->after = -1;
     bd->pending = (List){0};
     bd->pending_tail = same && f->tail;
 }
@@ -238,16 +241,20 @@ static void drops_through(int depth, bool last, const void *key, const char *why
 {
     if (!bd->pending_tail)
         drop_temps(&bd->pending, key, SITE_EXIT, why, sp);
+    bool done[256] = {0};
     int f = bd->nframes - 1;
     for (int k = bd->nscopes - 1; k >= depth; k--) {
         for (; f >= 0 && bd->frames[f].depth > k; f--)
-            if (!bd->frames[f].tail)
-                drop_temps(&bd->frames[f].temps, key, SITE_EXIT, why, sp);
+            if (!bd->frames[f].tail && bd->frames[f].after < 0)
+                drop_temps(&bd->frames[f].temps, key, SITE_EXIT, why, sp), done[f] = true;
         drop_scope(k, key, SITE_EXIT, why, sp);
+        for (int g = bd->nframes - 1; g >= 0; g--) /* a block tail's: after the block's locals */
+            if (bd->frames[g].after == k && !done[g])
+                drop_temps(&bd->frames[g].temps, key, SITE_EXIT, why, sp), done[g] = true;
     }
     if (last) {
         for (; f >= 0; f--)
-            if (!bd->frames[f].tail)
+            if (!bd->frames[f].tail && !done[f])
                 drop_temps(&bd->frames[f].temps, key, SITE_EXIT, why, sp);
         if (bd->pending_tail)
             drop_temps(&bd->pending, key, SITE_EXIT, why, sp);
@@ -370,6 +377,8 @@ static void else_branch(Expr *e, BasicBlock *split, BasicBlock *end, const char 
     join_into(end);
 }
 
+static void tail_scrutinee(Expr *e);
+
 /* if / if let, in value position or (ret) in return position */
 static void if_expr(Expr *e, bool ret)
 {
@@ -378,8 +387,10 @@ static void if_expr(Expr *e, bool ret)
         Expr *let = e->cond;
         push_scope(); /* the construct's own scope (codegen's: it holds no locals) */
         temps_push_in(true); /* the scrutinee's temporaries live to the end of the construct */
+        tail_scrutinee(e);
         expr(let->rhs);
         temps_push_in(true);
+        tail_scrutinee(e);
         BasicBlock *split = bd->cur;
         bd->cur = branch_from(split, "if let");
         push_scope();
@@ -403,12 +414,30 @@ static void if_expr(Expr *e, bool ret)
     bd->cur = end;
 }
 
+/* A match or `if let` that is a block's tail: its scrutinee's temporaries are the tail's,
+ * so an exit from an arm drops them after the block's locals, as the tail's own (each
+ * frame holds what the scope around it had pending). */
+static void tail_scrutinee(Expr *e)
+{
+    if (e == bd->block_tail && bd->nframes >= 2)
+        bd->frames[bd->nframes - 1].after = bd->frames[bd->nframes - 2].after;
+}
+
 /* The end of a match, `if let` or `while let`: the temporaries made in its
  * arms' scope, then the scrutinee's. */
 static void scrutinee_end(const void *key, Expr *scrutinee)
 {
     flush_temps(key, ((Expr *)key)->span);
     temps_pop();
+    if (key == bd->block_tail && (((const Expr *)key)->kind == EX_MATCH || ((const Expr *)key)->kind == EX_IF)) {
+        /* the construct is a block's tail: its scrutinee's temporaries are the tail's, dropped
+         * after the block's locals (Rust 2021) */
+        List held = bd->pending;
+        temps_pop();
+        for (int i = 0; i < held.len; i++)
+            list_push(&bd->pending, held.items[i]);
+        return;
+    }
     flush_temps(scrutinee, scrutinee->span);
     temps_pop();
 }
@@ -429,8 +458,10 @@ static void match_expr(Expr *e, bool ret)
 {
     push_scope(); /* the match's own scope (no locals) */
     temps_push_in(true); /* the scrutinee's temporaries live to the end of the match */
+    tail_scrutinee(e);
     expr(e->operand);
     temps_push_in(true);
+    tail_scrutinee(e);
     BasicBlock *test = bd->cur, *end = new_bb();
     for (int i = 0; i < e->arms.len; i++) {
         MatchArm *a = e->arms.items[i];
@@ -883,7 +914,12 @@ static void block(Block *b, bool ret, bool new_scope)
         return;
     }
     temps_push_in(false); /* the tail's temporaries outlive the block's locals */
+    if (new_scope) /* an exit from inside the tail drops them after the block's locals too */
+        bd->frames[bd->nframes - 1].after = bd->nscopes - 1;
+    const void *saved_tail = bd->block_tail;
+    bd->block_tail = unparen(b->tail);
     expr(b->tail);
+    bd->block_tail = saved_tail;
     if (new_scope) {
         if (bd->cur)
             pop_scope(b, b->span);

@@ -44,6 +44,7 @@ typedef struct CG {
     int label_id;
     bool rebind;        /* pat_bind fills the variables an or-pattern declared */
     bool deref_mut;     /* the place being written is reached through `deref_mut` (impl DerefMut) */
+    const void *block_tail; /* the tail expression of the block being written (not a fn body's) */
     Closure *closure;   /* the closure whose body is being emitted, or NULL */
     StrBuf closure_fns; /* the closures' functions, written before the fn that holds them */
     FnDef *fn;

@@ -134,6 +134,15 @@ void scrutinee_end(const void *arms_key, const void *scrutinee_key)
 {
     flush_pending(arms_key);
     temps_pop();
+    if (arms_key == cg->block_tail && (((const Expr *)arms_key)->kind == EX_MATCH || ((const Expr *)arms_key)->kind == EX_IF)) {
+        /* a block's tail: the scrutinee's temporaries are the tail's, dropped after the
+         * block's locals (the graph planned them there) */
+        List held = cg->pending;
+        temps_pop();
+        for (int i = 0; i < held.len; i++)
+            list_push(&cg->pending, held.items[i]);
+        return;
+    }
     flush_pending(scrutinee_key);
     temps_pop();
 }
@@ -208,8 +217,11 @@ void cg_if_into(Expr *e, Dest d)
 {
     if (e->cond->kind == EX_LET) {
         Expr *let = e->cond;
-        emit("{");
-        cg->indent++;
+        bool tail = (const void *)e == cg->block_tail; /* as in cg_match_into */
+        if (!tail) {
+            emit("{");
+            cg->indent++;
+        }
         cg_push_scope();
         bool mv = pat_moves(let->pat);
         char *pl = cg_scrutinee(let->rhs, mv);
@@ -239,8 +251,10 @@ void cg_if_into(Expr *e, Dest d)
         }
         scrutinee_end(e, let->rhs);
         cg_pop_scope(true, let); /* the construct's scope (no locals) */
-        cg->indent--;
-        emit("}");
+        if (!tail) {
+            cg->indent--;
+            emit("}");
+        }
         return;
     }
     char *c = cg_condition(e->cond);
@@ -346,13 +360,21 @@ void arm_body(MatchArm *a, const char *pl, Dest d)
 void cg_match_into(Expr *e, Dest d)
 {
     emit("/* match %s */", diag_source_text(e->operand->span));
-    emit("{");
-    cg->indent++;
+    bool tail = (const void *)e == cg->block_tail; /* its scrutinee's temporaries outlive it: no C block */
+    if (!tail) {
+        emit("{");
+        cg->indent++;
+    }
     cg_push_scope();
     bool mv = false;
     for (int i = 0; i < e->arms.len; i++)
         mv |= pat_moves(((MatchArm *)e->arms.items[i])->pat);
     char *pl = cg_scrutinee(e->operand, mv);
+    bool all_wild = true;
+    for (int i = 0; i < e->arms.len; i++)
+        all_wild &= ((MatchArm *)e->arms.items[i])->pat->kind == PAT_WILD;
+    if (all_wild && is_ident_text(pl))
+        emit("(void)%s; /* every arm is `_` */", pl);
     Type *st = e->operand->ty;
     int derefs = e->arms.len ? ((MatchArm *)e->arms.items[0])->pat->derefs : 0;
     Type *saved_leftover = leftover_ty;
@@ -475,8 +497,10 @@ void cg_match_into(Expr *e, Dest d)
     leftover_ty = saved_leftover;
     scrutinee_end(e, e->operand);
     cg_pop_scope(true, e);
-    cg->indent--;
-    emit("}");
+    if (!tail) {
+        cg->indent--;
+        emit("}");
+    }
 }
 
 CgLoop *push_loop(char *label, char *break_dest)

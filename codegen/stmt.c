@@ -236,7 +236,10 @@ void cg_block_into(Block *b, Dest d, bool new_scope)
         }
         /* the tail's temporaries outlive the block's locals (Rust 2021) */
         temps_push();
+        const void *saved_tail = cg->block_tail;
+        cg->block_tail = unparen(b->tail);
         cg_into(b->tail, d);
+        cg->block_tail = saved_tail;
         diverged |= is_never(b->tail->ty);
         if (new_scope)
             cg_pop_scope(!diverged, b);
