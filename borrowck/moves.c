@@ -941,6 +941,35 @@ static bool mark_uninit(Pat *ident, void *ctx)
     return false;
 }
 
+/* A destructuring pattern that only binds by value or skips (`Pair { b, .. }`, `(x, _)`):
+ * matching it reads nothing of the place but the parts it takes. */
+static bool only_binds(Pat *p)
+{
+    switch (p->kind) {
+    case PAT_WILD: case PAT_REST:
+        return true;
+    case PAT_IDENT:
+        return !p->sub && !p->by_ref && !p->def && !p->bind_ref;
+    case PAT_TUPLE:
+    case PAT_TUPLE_STRUCT:
+        if (p->kind == PAT_TUPLE_STRUCT && (!p->def || p->def->kind != DEF_ADT))
+            return false; /* a variant is tested */
+        for (int i = 0; i < p->elems.len; i++)
+            if (!only_binds(p->elems.items[i]))
+                return false;
+        return true;
+    case PAT_STRUCT:
+        if (!p->def || p->def->kind != DEF_ADT)
+            return false;
+        for (int i = 0; i < p->fields.len; i++)
+            if (!only_binds(((FieldPat *)p->fields.items[i])->pat))
+                return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
 static void walk_block(Block *b, State *s, Mode mode)
 {
     for (int i = 0; i < b->stmts.len; i++) {
@@ -950,6 +979,9 @@ static void walk_block(Block *b, State *s, Mode mode)
             bool simple = st->pat->kind == PAT_IDENT && !st->pat->sub;
             if (st->init && simple) /* `let _ = x;` and `ref` bindings do not move */
                 walk(st->init, s, pat_moves(st->pat) ? M_MOVE : M_READ);
+            else if (st->init && unparen(st->init)->kind == EX_PATH && only_binds(st->pat) &&
+                     (path = place_path(st->init)) && path->local->closure == bk->closure)
+                ; /* `let Pair { b, .. } = p;`: reads nothing of p but the parts it moves */
             else if (st->init)
                 path = walk_scrutinee(st->init, s, pat_moves(st->pat));
             bck_extend_temps(st);
