@@ -830,14 +830,15 @@ static void walk(Expr *e, State *s, Mode mode)
                 return;
             }
             VariantInfo *v = &st->adt->variants[e->def->kind == DEF_VARIANT ? e->def->variant : 0];
-            use_place(s, e->base, path, M_READ, false);
+            /* only the fields it supplies are used (`Pair { a: p.a, ..p }` after p.a moved) */
             for (int k = 0; k < v->nfields; k++) {
                 bool given = false;
                 for (int i = 0; i < e->fields.len; i++)
                     given |= !strcmp(((FieldInit *)e->fields.items[i])->name, v->fields[k].name);
                 Type *ft = ty_subst(v->fields[k].type, st->args, st->nargs);
-                if (!given && !is_copy(ft))
-                    use_place(s, e->base, place_proj(path, PJ_FIELD, v->fields[k].name), M_MOVE, false);
+                if (!given)
+                    use_place(s, e->base, place_proj(path, PJ_FIELD, v->fields[k].name), is_copy(ft) ? M_READ : M_MOVE,
+                              false);
             }
         }
         return;
