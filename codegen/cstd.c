@@ -1161,6 +1161,7 @@ char *cg_method(Expr *e)
         return string_method(e, mr, p, a);
     else if (ty_is_std(b, STD_STRING) || b->kind == TY_STR) {
         if (mr->bm == BM_S_CHARS || mr->bm == BM_S_CHAR_INDICES || mr->bm == BM_S_SPLIT || mr->bm == BM_S_SPLITN ||
+            mr->bm == BM_S_RSPLIT ||
             mr->bm == BM_S_SPLIT_WHITESPACE || mr->bm == BM_S_LINES || mr->bm == BM_S_BYTES) {
             /* an iterator stored in a variable */
             char *s = str_of(b, p);
@@ -1170,11 +1171,14 @@ char *cg_method(Expr *e)
             case BM_S_SPLIT_WHITESPACE: return xprintf("mrs_str_split_whitespace(%s)", s);
             case BM_S_LINES: return xprintf("mrs_str_lines(%s)", s);
             case BM_S_SPLIT:
-            case BM_S_SPLITN: {
+            case BM_S_SPLITN:
+            case BM_S_RSPLIT: {
                 int k = mr->bm == BM_S_SPLITN;
                 Expr *pat = e->args.items[k];
                 char *it = mr->aux && mr->aux->kind == TY_CHAR ? xprintf("mrs_str_split_char(%s, %s)", s, a[k])
                                                                 : xprintf("mrs_str_split(%s, %s)", s, str_value(pat->ty, a[k]));
+                if (mr->bm == BM_S_RSPLIT)
+                    return xprintf("mrs_rsplit(%s)", it);
                 return k ? xprintf("mrs_splitn(%s, %s)", it, a[0]) : it;
             }
             default:

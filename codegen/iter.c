@@ -342,7 +342,7 @@ IterGen *iter_open(Expr *e, bool rev)
             return g;
         }
         case BM_S_CHARS: case BM_S_CHAR_INDICES: case BM_S_SPLIT: case BM_S_SPLIT_WHITESPACE: case BM_S_LINES:
-        case BM_S_BYTES: case BM_S_SPLITN: {
+        case BM_S_BYTES: case BM_S_SPLITN: case BM_S_RSPLIT: {
             char *s = str_of(mr->self_ty, recv_place(u, false));
             if (mr->bm == BM_S_BYTES) {
                 IterGen *g = ig_new(IG_PTR, ty_prim(TY_U8), rev);
@@ -374,6 +374,8 @@ IterGen *iter_open(Expr *e, bool rev)
                     init = xprintf("mrs_str_split(%s, %s)", s, str_value(pat->ty, pv));
                 if (n)
                     init = xprintf("mrs_splitn(%s, %s)", init, count);
+                if (mr->bm == BM_S_RSPLIT)
+                    init = xprintf("mrs_rsplit(%s)", init);
                 init = xprintf("MrsSplit %s = %s", g->state, init);
             }
             }

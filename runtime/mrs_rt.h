@@ -615,11 +615,13 @@ typedef struct MrsSplit {
     bool started;     /* (empty_pat only) the leading "" has been returned */
     bool limited;     /* splitn: at most `left` more pieces, the last one the whole rest */
     size_t left;
+    bool reverse;     /* rsplit: the pieces from the end */
 } MrsSplit;
 MrsSplit mrs_str_split(MrsStr s, MrsStr pat);
 MrsSplit mrs_str_split_char(MrsStr s, uint32_t ch);
 bool mrs_split_next(MrsSplit *it, MrsStr *out);
 MrsSplit mrs_splitn(MrsSplit it, size_t n);   /* splitn(n, pat): it limited to n pieces */
+MrsSplit mrs_rsplit(MrsSplit it);              /* rsplit(pat): the same pieces, last first */
 MrsStr mrs_str_trim_matches(MrsStr s, MrsStr pat, bool start, bool end);
 MrsStr mrs_str_trim_matches_char(MrsStr s, uint32_t ch, bool start, bool end);
 

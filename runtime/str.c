@@ -470,6 +470,12 @@ MrsSplit mrs_str_split_char(MrsStr s, uint32_t ch)
     return it;
 }
 
+MrsSplit mrs_rsplit(MrsSplit it)
+{
+    it.reverse = true;
+    return it;
+}
+
 MrsSplit mrs_splitn(MrsSplit it, size_t n)
 {
     it.limited = true;
@@ -534,6 +540,16 @@ bool mrs_split_next(MrsSplit *it, MrsStr *out)
         return true;
     }
     size_t at;
+    if (it->reverse) { /* rsplit: the piece after the last separator */
+        if (mrs_str_rfind(it->rest, pat, &at)) {
+            *out = (MrsStr){ it->rest.ptr + at + pat.len, it->rest.len - at - pat.len };
+            it->rest.len = at;
+        } else {
+            *out = it->rest;
+            it->finished = true;
+        }
+        return true;
+    }
     if (mrs_str_find(it->rest, pat, &at)) {
         *out = (MrsStr){ it->rest.ptr, at };
         it->rest = (MrsStr){ it->rest.ptr + at + pat.len, it->rest.len - at - pat.len };

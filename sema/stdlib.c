@@ -331,7 +331,7 @@ bool std_method_lacking(const char *name)
         "retain_mut", "dedup_by_key", "rposition", "rfind", "last_mut", "first_mut", "swap_remove",
         /* seen in learners' programs */
         "replace", "as_ref", "as_mut", "as_deref", "into", "try_into", "splitn", "rsplitn", "rsplit", "split_once",
-        "rsplit_once", "trim_matches", "trim_start_matches", "trim_end_matches", "strip_prefix", "strip_suffix",
+        "rsplit_once", "rsplit_terminator", "split_terminator", "split_inclusive", "trim_matches", "trim_start_matches", "trim_end_matches", "strip_prefix", "strip_suffix",
         "clamp", "checked_abs", "checked_neg", "wrapping_abs", "wrapping_neg", "is_ascii_lowercase",
         "is_ascii_uppercase", "is_ascii_punctuation", "pad", "by_ref", "chunks_exact", "rchunks", "fold_while",
         "insert_str", "replace_range", "repeat", "char_indices_rev", "get_mut", "entry", "or_insert", NULL,
