@@ -227,6 +227,55 @@ void acc_body(const char *item, void *vctx)
     case BM_IT_FOR_EACH:
         emit("%s;", call_callable(a->fty, a->fn, item));
         break;
+    case BM_IT_FIND:
+        emit("if (%s) {", call_callable(a->fty, a->fn, xprintf("&%s", item)));
+        emit("    %s = %s;", a->acc, some(a->t, item));
+        emit("    break;");
+        emit("}");
+        if (has_drop(item_t))
+            emit_drop_place(item_t, item); /* not the one: dropped */
+        break;
+    case BM_IT_POSITION:
+        emit("if (%s) {", call_callable(a->fty, a->fn, item));
+        emit("    %s = %s;", a->acc, some(a->t, a->count));
+        emit("    break;");
+        emit("}");
+        emit("%s++;", a->count);
+        break;
+    case BM_IT_MAX_BY_KEY:
+    case BM_IT_MIN_BY_KEY: {
+        /* max_by_key keeps the last of equal keys, min_by_key the first */
+        Type *kt = a->mr->aux;
+        char *k = fresh("key");
+        emit("%s = %s;", decl(kt, k), call_callable(a->fty, a->fn, xprintf("&%s", item)));
+        emit("if (%s.tag == %s_None || %s %s 0) {", a->acc, mangle(a->t), cmp_places(kt, k, a->flag),
+             a->bm == BM_IT_MAX_BY_KEY ? ">=" : "<");
+        cg->indent++;
+        if (has_drop(item_t)) {
+            emit("if (%s.tag == %s_Some)", a->acc, mangle(a->t));
+            cg->indent++;
+            emit_drop_place(item_t, xprintf("%s.Some._0", a->acc));
+            cg->indent--;
+        }
+        if (has_drop(kt)) {
+            emit("if (%s.tag == %s_Some)", a->acc, mangle(a->t));
+            cg->indent++;
+            emit_drop_place(kt, a->flag);
+            cg->indent--;
+        }
+        emit("%s = %s;", a->acc, some(a->t, item));
+        emit("%s = %s;", a->flag, k);
+        cg->indent--;
+        emit("} else {");
+        cg->indent++;
+        if (has_drop(item_t))
+            emit_drop_place(item_t, item);
+        if (has_drop(kt))
+            emit_drop_place(kt, k);
+        cg->indent--;
+        emit("}");
+        break;
+    }
     case BM_IT_MAX:
     case BM_IT_MIN: {
         /* max keeps the last of equal elements, min the first (Iterator::max/min) */
@@ -300,6 +349,24 @@ char *iter_method(Expr *e, MethodRes *mr)
         a.acc = fresh("folded");
         emit("%s = %s;", decl(e->ty, a.acc), cg_expr(e->args.items[0]));
         Expr *fe = e->args.items[1];
+        a.fty = fe->ty;
+        a.fn = callable_value(fe, cg_expr(fe));
+        break;
+    }
+    case BM_IT_FIND:
+    case BM_IT_POSITION:
+    case BM_IT_MAX_BY_KEY:
+    case BM_IT_MIN_BY_KEY: {
+        Expr *fe = e->args.items[0];
+        a.acc = fresh("found");
+        emit("%s = %s;", decl(e->ty, a.acc), none(e->ty));
+        if (mr->bm == BM_IT_POSITION) {
+            a.count = fresh("index");
+            emit("size_t %s = 0;", a.count);
+        } else if (mr->bm != BM_IT_FIND) {
+            a.flag = fresh("best_key");
+            emit("%s;", decl(mr->aux, xprintf("%s = {0}", a.flag)));
+        }
         a.fty = fe->ty;
         a.fn = callable_value(fe, cg_expr(fe));
         break;
@@ -1137,8 +1204,10 @@ char *cg_method(Expr *e)
     default:
         break;
     }
-    if (b->kind == TY_ITER || (b->kind == TY_RANGE && mr->bm >= BM_IT_NEXT && mr->bm <= BM_IT_LAST) ||
-        (b->kind == TY_ADT && mr->bm >= BM_IT_NEXT && mr->bm <= BM_IT_LAST) || mr->bm == BM_IT_NTH) {
+    bool search = mr->bm == BM_IT_FIND || mr->bm == BM_IT_POSITION || mr->bm == BM_IT_MAX_BY_KEY ||
+                  mr->bm == BM_IT_MIN_BY_KEY;
+    if (b->kind == TY_ITER || ((b->kind == TY_RANGE || b->kind == TY_ADT) && mr->bm >= BM_IT_NEXT && mr->bm <= BM_IT_LAST) ||
+        ((b->kind == TY_RANGE || b->kind == TY_ADT) && search) || mr->bm == BM_IT_NTH) {
         if (mr->bm == BM_IT_ENUMERATE || mr->bm == BM_IT_REV) {
             not_supported(e->span, "an iterator adapter outside a `for` loop or a consuming call");
             return dummy(e->ty);

@@ -705,6 +705,26 @@ static Type *predicate_type(StdCall *k)
     return want;
 }
 
+/* find, position, max_by_key, min_by_key: a closure over each item (a reference to it but
+ * for position); max/min_by_key keep the key type in mr->aux. */
+static Type *search_type(StdCall *k)
+{
+    Expr *e = k->e;
+    if (!arity_ok(k))
+        return ty_error();
+    BuiltinMethod bm = k->m->id;
+    Type *item = k->env.item;
+    Type *in = bm == BM_IT_POSITION ? item : ty_ref(item, false);
+    Type *r = check_callable_arg(k->c, e->args.items[0], &in, 1, FN_MUT);
+    if (!r)
+        return ty_error();
+    if (bm == BM_IT_FIND || bm == BM_IT_POSITION)
+        closure_returns(e->args.items[0], r, ty_prim(TY_BOOL));
+    else
+        k->mr->aux = r;
+    return opt_of(bm == BM_IT_POSITION ? ty_prim(TY_USIZE) : item);
+}
+
 /* map, filter on an iterator: adaptors lowered into the loop that consumes
  * them. */
 static Type *adaptor_type(StdCall *k)
