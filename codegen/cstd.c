@@ -964,6 +964,19 @@ char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
         char *d = droppable_arg(ot, a[0]);
         return owned_choice(ot, xprintf("%s.tag == %s_Some", v, on), v, ot, d, d, NULL, NULL);
     }
+    case BM_OPT_FILTER: {
+        char *v = hoist(ot, p, "opt");
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        emit("if (%s.tag == %s_Some && !%s) {", v, on, call_callable(fe->ty, fv, xprintf("&%s.Some._0", v)));
+        cg->indent++;
+        if (has_drop(ot->args[0]))
+            emit_drop_place(ot->args[0], xprintf("%s.Some._0", v));
+        emit("%s = %s;", v, none(ot));
+        cg->indent--;
+        emit("}");
+        return v;
+    }
     case BM_OPT_MAP: {
         char *v = once(ot, p);
         Expr *fe = e->args.items[0];

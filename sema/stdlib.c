@@ -649,10 +649,14 @@ static Type *map_type(StdCall *k)
     BuiltinMethod bm = k->m->id;
     if (!arity_ok(k))
         return ty_error();
-    Type *in = bm == BM_RES_MAP_ERR ? k->env.e : k->env.t;
+    Type *in = bm == BM_RES_MAP_ERR ? k->env.e : bm == BM_OPT_FILTER ? ty_ref(k->env.t, false) : k->env.t;
     Type *r = check_callable_arg(k->c, e->args.items[0], &in, 1, FN_ONCE);
     if (!r)
         return ty_error();
+    if (bm == BM_OPT_FILTER) { /* Some(x) when the predicate holds, else None (x dropped) */
+        closure_returns(e->args.items[0], r, ty_prim(TY_BOOL));
+        return opt_of(k->env.t);
+    }
     if (bm == BM_OPT_MAP)
         return opt_of(r);
     return bm == BM_RES_MAP ? res_of(r, k->env.e) : res_of(k->env.t, r);
