@@ -836,9 +836,13 @@ static void walk(Expr *e, State *s, Mode mode)
                 for (int i = 0; i < e->fields.len; i++)
                     given |= !strcmp(((FieldInit *)e->fields.items[i])->name, v->fields[k].name);
                 Type *ft = ty_subst(v->fields[k].type, st->args, st->nargs);
-                if (!given)
-                    use_place(s, e->base, place_proj(path, PJ_FIELD, v->fields[k].name), is_copy(ft) ? M_READ : M_MOVE,
-                              false);
+                Place *fp = place_proj(path, PJ_FIELD, v->fields[k].name);
+                if (given)
+                    continue;
+                if (!is_copy(ft))
+                    use_place(s, e->base, fp, M_MOVE, false);
+                else if (!s->dead && path->local->closure == bk->closure)
+                    record(e->base, CFG_USE, fp, false); /* read, checked on the graph; e->moves stays */
             }
         }
         return;

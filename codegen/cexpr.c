@@ -1231,6 +1231,8 @@ char *cg_assign(Expr *e)
     }
     char *v = cg_expr(e->rhs);
     char *p = cg_place_mut(e->lhs);
+    if (v && !strcmp(v, p)) /* `p = p`: moved out, then back in (C warns of a self-assignment) */
+        v = hoist(e->rhs->ty, v, "moved");
     Local *root = root_local(e->lhs);
     bool whole = root && unparen(e->lhs)->kind == EX_PATH;
     if (root && split_local(root) && whole) {
