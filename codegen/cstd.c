@@ -168,6 +168,11 @@ char *int_method(Expr *e, MethodRes *mr, const char *x, char **a)
         emit("bool %s = mrs_checked_%s_%s(%s, %s, &%s);", ok, op, n, x, a[0], out);
         return xprintf("(%s ? %s : %s)", ok, some(e->ty, out), none(e->ty));
     }
+    case BM_INT_CHECKED_ABS: { /* None for MIN, whose absolute value does not fit */
+        char *xv = is_ident_text(x) ? (char *)x : hoist(b, x, "v");
+        return xprintf("(%s == %s ? %s : %s)", xv, int_min_macro(b), none(e->ty),
+                       some(e->ty, xprintf("mrs_wrapping_abs_%s(%s)", n, xv)));
+    }
     case BM_INT_ROTATE_LEFT:
     case BM_INT_ROTATE_RIGHT: {
         int bits = ty_int_bits(b);
