@@ -453,6 +453,19 @@ char *iter_method(Expr *e, MethodRes *mr)
     return (char *)a.acc;
 }
 
+/* The MrsSplit of `s.split(pat)`, `s.splitn(n, pat)` or `s.rsplit(pat)`, its arguments
+ * evaluated into a. */
+char *split_iter(Expr *e, MethodRes *mr, const char *s, char **a)
+{
+    int k = mr->bm == BM_S_SPLITN; /* the pattern is after splitn's count */
+    Expr *pat = e->args.items[k];
+    char *it = mr->aux && mr->aux->kind == TY_CHAR ? xprintf("mrs_str_split_char(%s, %s)", s, a[k])
+                                                    : xprintf("mrs_str_split(%s, %s)", s, str_value(pat->ty, a[k]));
+    if (mr->bm == BM_S_RSPLIT)
+        return xprintf("mrs_rsplit(%s)", it);
+    return k ? xprintf("mrs_splitn(%s, %s)", it, a[0]) : it;
+}
+
 char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
 {
     Expr *arg0 = e->args.len ? e->args.items[0] : NULL;
@@ -1259,15 +1272,8 @@ char *cg_method(Expr *e)
             case BM_S_LINES: return xprintf("mrs_str_lines(%s)", s);
             case BM_S_SPLIT:
             case BM_S_SPLITN:
-            case BM_S_RSPLIT: {
-                int k = mr->bm == BM_S_SPLITN;
-                Expr *pat = e->args.items[k];
-                char *it = mr->aux && mr->aux->kind == TY_CHAR ? xprintf("mrs_str_split_char(%s, %s)", s, a[k])
-                                                                : xprintf("mrs_str_split(%s, %s)", s, str_value(pat->ty, a[k]));
-                if (mr->bm == BM_S_RSPLIT)
-                    return xprintf("mrs_rsplit(%s)", it);
-                return k ? xprintf("mrs_splitn(%s, %s)", it, a[0]) : it;
-            }
+            case BM_S_RSPLIT:
+                return split_iter(e, mr, s, a);
             default:
                 not_supported(e->span, "`bytes()` outside a `for` loop");
                 return dummy(e->ty);

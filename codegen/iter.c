@@ -183,9 +183,8 @@ static IterGen *open_adaptor(Expr *u, MethodRes *mr, bool rev)
             g->count = fresh(g->kind == IG_SKIP ? "skipped" : "taken");
             emit("size_t %s = %s, %s = 0;", g->limit, cg_expr(n), g->count);
         }
-        if (g->kind == IG_STEP_BY)
-            emit("if (%s == 0) mrs_panic_cstr(%s, \"assertion failed: step != 0\");", g->limit, loc(u->name_span));
         if (g->kind == IG_STEP_BY) {
+            emit("if (%s == 0) mrs_panic_cstr(%s, \"assertion failed: step != 0\");", g->limit, loc(u->name_span));
             g->flag = fresh("stepping");
             emit("bool %s = false;", g->flag);
         }
@@ -363,21 +362,8 @@ IterGen *iter_open(Expr *e, bool rev)
             case BM_S_CHAR_INDICES: init = xprintf("MrsCharIndices %s = mrs_str_char_indices(%s)", g->state, s); break;
             case BM_S_SPLIT_WHITESPACE: init = xprintf("MrsSplitWs %s = mrs_str_split_whitespace(%s)", g->state, s); break;
             case BM_S_LINES: init = xprintf("MrsLines %s = mrs_str_lines(%s)", g->state, s); break;
-            default: {
-                bool n = mr->bm == BM_S_SPLITN;
-                char *count = n ? cg_expr(u->args.items[0]) : NULL;
-                Expr *pat = u->args.items[n ? 1 : 0];
-                char *pv = cg_expr(pat);
-                if (mr->aux && mr->aux->kind == TY_CHAR)
-                    init = xprintf("mrs_str_split_char(%s, %s)", s, pv);
-                else
-                    init = xprintf("mrs_str_split(%s, %s)", s, str_value(pat->ty, pv));
-                if (n)
-                    init = xprintf("mrs_splitn(%s, %s)", init, count);
-                if (mr->bm == BM_S_RSPLIT)
-                    init = xprintf("mrs_rsplit(%s)", init);
-                init = xprintf("MrsSplit %s = %s", g->state, init);
-            }
+            default:
+                init = xprintf("MrsSplit %s = %s", g->state, split_iter(u, mr, s, cg_args(&u->args)));
             }
             emit("%s;", init);
             return g;

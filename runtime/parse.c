@@ -26,48 +26,6 @@ static bool take_sign(MrsStr *s, bool allow_minus, bool *negative)
     return true;
 }
 
-int mrs_parse_i64(MrsStr s, int64_t min, int64_t max, int64_t *out)
-{
-    bool negative;
-    if (s.len == 0)
-        return MRS_PARSE_EMPTY;
-    if (!take_sign(&s, true, &negative))
-        return MRS_PARSE_INVALID_DIGIT;
-    int64_t v = 0;
-    for (size_t i = 0; i < s.len; i++) {
-        if (s.ptr[i] < '0' || s.ptr[i] > '9')
-            return MRS_PARSE_INVALID_DIGIT;
-        int d = s.ptr[i] - '0';
-        /* accumulate towards the sign so that MIN itself is representable */
-        if (__builtin_mul_overflow(v, 10, &v) || v > max || v < min)
-            return negative ? MRS_PARSE_NEG_OVERFLOW : MRS_PARSE_POS_OVERFLOW;
-        if (negative ? __builtin_sub_overflow(v, d, &v) || v < min
-                     : __builtin_add_overflow(v, d, &v) || v > max)
-            return negative ? MRS_PARSE_NEG_OVERFLOW : MRS_PARSE_POS_OVERFLOW;
-    }
-    *out = v;
-    return MRS_PARSE_OK;
-}
-
-int mrs_parse_u64(MrsStr s, uint64_t max, uint64_t *out)
-{
-    bool negative;
-    if (s.len == 0)
-        return MRS_PARSE_EMPTY;
-    if (!take_sign(&s, false, &negative))
-        return MRS_PARSE_INVALID_DIGIT;
-    uint64_t v = 0;
-    for (size_t i = 0; i < s.len; i++) {
-        if (s.ptr[i] < '0' || s.ptr[i] > '9')
-            return MRS_PARSE_INVALID_DIGIT;
-        if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, (uint64_t)(s.ptr[i] - '0'), &v) ||
-            v > max)
-            return MRS_PARSE_POS_OVERFLOW;
-    }
-    *out = v;
-    return MRS_PARSE_OK;
-}
-
 /* A digit's value in radix 2..36, or -1. */
 static int digit_value(uint8_t c, uint32_t radix)
 {
@@ -116,6 +74,25 @@ int mrs_parse_u128_radix(MrsStr s, uint32_t radix, unsigned __int128 max, unsign
     }
     *out = v;
     return MRS_PARSE_OK;
+}
+
+/* The integer types up to 64 bits: the 128-bit parser in radix 10, within their bounds. */
+int mrs_parse_i64(MrsStr s, int64_t min, int64_t max, int64_t *out)
+{
+    __int128 v = 0;
+    int r = mrs_parse_i128_radix(s, 10, min, max, &v);
+    if (r == MRS_PARSE_OK)
+        *out = (int64_t)v;
+    return r;
+}
+
+int mrs_parse_u64(MrsStr s, uint64_t max, uint64_t *out)
+{
+    unsigned __int128 v = 0;
+    int r = mrs_parse_u128_radix(s, 10, max, &v);
+    if (r == MRS_PARSE_OK)
+        *out = (uint64_t)v;
+    return r;
 }
 
 static bool eq_nocase(MrsStr s, const char *word)
