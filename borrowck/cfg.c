@@ -896,7 +896,13 @@ static void block(Block *b, bool ret, bool new_scope)
             /* the temporaries of a fn body's tail expression are dropped after its locals */
             temps_push_in(false);
             bd->pending_tail = b == bd->body;
+            if (new_scope && b != bd->body) /* an inner block's: after its locals */
+                bd->frames[bd->nframes - 1].after = bd->nscopes - 1;
+            const void *saved_tail = bd->block_tail;
+            if (b != bd->body)
+                bd->block_tail = unparen(b->tail);
             ret_expr(b->tail);
+            bd->block_tail = saved_tail;
             bd->pending = (List){0}; /* every path returned, dropping them */
             temps_pop();
         } else if (bd->cur) {

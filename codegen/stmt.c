@@ -227,7 +227,11 @@ void cg_block_into(Block *b, Dest d, bool new_scope)
             /* the tail's temporaries: the return paths drop them, after
              * the body's locals (Rust 2021; the graph's plan says where) */
             temps_push();
+            const void *saved_tail = cg->block_tail;
+            if (new_scope)
+                cg->block_tail = unparen(b->tail);
             cg_into(b->tail, d);
+            cg->block_tail = saved_tail;
             cg->pending = (List){0}; /* every path returned, dropping them */
             temps_pop();
             if (new_scope)
