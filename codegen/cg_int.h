@@ -106,6 +106,11 @@ typedef struct Pending {
     bool per_arm;
     Pat *arm_pat;
     bool whole;
+    /* A block tail's (its drop comes after the block's locals): arm_var names
+     * the C int saying which arm ran, 1 + an index into arms (a Pat *, or NULL
+     * where nothing matched and all of it is left). */
+    char *arm_var;
+    List arms;
 } Pending;
 
 typedef struct TempFrame {
@@ -449,6 +454,8 @@ char *cg_scrutinee(Expr *e, bool pats_move);
 Pending *scrutinee_entry(void);
 void scrutinee_arm(Pat *p);
 void scrutinee_unmatched(bool on);
+void scrutinee_defer(const char *pl);
+void leftover_at_end(Pat *p, Type *t, const char *pl);
 void scrutinee_end(const void *arms_key, const void *scrutinee_key);
 void cg_else(Expr *ifx, Expr *els, Dest d);
 void cg_if_into(Expr *e, Dest d);

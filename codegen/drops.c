@@ -608,6 +608,20 @@ static void drop_pending(Pending *p)
             emit_drop_place(p->type, p->place);
         else if (p->arm_pat)
             drop_unbound(p->arm_pat, p->type, p->place);
+        else if (p->arm_var && p->arms.len) {
+            emit("switch (%s) { /* what the arm that ran left of %s */", p->arm_var, p->place);
+            for (int i = 0; i < p->arms.len; i++) {
+                emit("case %d:", i + 1);
+                cg->indent++;
+                if (p->arms.items[i])
+                    drop_unbound(p->arms.items[i], p->type, p->place);
+                else
+                    emit_drop_place(p->type, p->place);
+                emit("break;");
+                cg->indent--;
+            }
+            emit("}");
+        }
         return;
     }
     if (p->guard)

@@ -122,6 +122,34 @@ void scrutinee_arm(Pat *p)
         s->arm_pat = p;
 }
 
+/* A block tail's construct: each arm's end records the arm in a C variable,
+ * and what it left is dropped with the block's tail temporaries, after its
+ * locals (leftover_at_end). */
+void scrutinee_defer(const char *pl)
+{
+    Pending *s = scrutinee_entry();
+    if (!s)
+        return;
+    s->arm_var = xprintf("%s_arm", pl);
+    emit("int %s = 0; /* which arm ran: what it leaves of %s is dropped after the block's locals */", s->arm_var, pl);
+    emit("(void)%s; /* (every arm may leave the block another way) */", s->arm_var);
+}
+
+/* The end of an arm (pattern p; NULL where nothing matched): drop what it
+ * leaves of the temporary scrutinee at pl now, or record it for later. */
+void leftover_at_end(Pat *p, Type *t, const char *pl)
+{
+    Pending *s = scrutinee_entry();
+    if (s && s->arm_var) {
+        list_push(&s->arms, p);
+        emit("%s = %d;", s->arm_var, s->arms.len);
+    } else if (p) {
+        drop_unbound(p, t, pl);
+    } else {
+        emit_drop_place(t, pl);
+    }
+}
+
 /* While a path where no pattern matched is written: all of it. */
 void scrutinee_unmatched(bool on)
 {
@@ -228,6 +256,8 @@ void cg_if_into(Expr *e, Dest d)
         char *t = pat_test(let->pat, pl);
         /* a temporary the pattern moves from: what it leaves is dropped after the body */
         bool leftover = mv && !is_place_expr(let->rhs) && !let->pat->derefs && has_drop(let->rhs->ty);
+        if (leftover && tail && d.kind != D_RETURN) /* (a return drops it on its way) */
+            scrutinee_defer(pl);
         emit("if (%s) {", t ? cond(t) : "true");
         cg->indent++;
         cg_push_scope();
@@ -238,15 +268,15 @@ void cg_if_into(Expr *e, Dest d)
         cg_pop_scope(!is_never(e->block->ty), e);
         scrutinee_arm(NULL);
         if (leftover && !is_never(e->block->ty))
-            drop_unbound(let->pat, let->rhs->ty, pl);
+            leftover_at_end(let->pat, let->rhs->ty, pl);
         cg->indent--;
         scrutinee_unmatched(true);
         cg_else(e, e->els, d);
         scrutinee_unmatched(false);
         if (leftover && t) {
-            emit("if (!(%s)) /* it did not match: dropped whole */", t);
+            emit("if (!(%s)) /* it did not match: %s whole */", t, tail ? "left" : "dropped");
             cg->indent++;
-            emit_drop_place(let->rhs->ty, pl);
+            leftover_at_end(NULL, let->rhs->ty, pl);
             cg->indent--;
         }
         scrutinee_end(e, let->rhs);
@@ -347,7 +377,7 @@ void arm_rest(MatchArm *a, const char *pl, Dest d)
     scrutinee_arm(NULL);
     leftover_ty = lt;
     if (lt && !is_never(a->body->ty))
-        drop_unbound(a->pat, lt, pl);
+        leftover_at_end(a->pat, lt, pl);
 }
 
 void arm_body(MatchArm *a, const char *pl, Dest d)
@@ -379,6 +409,8 @@ void cg_match_into(Expr *e, Dest d)
     int derefs = e->arms.len ? ((MatchArm *)e->arms.items[0])->pat->derefs : 0;
     Type *saved_leftover = leftover_ty;
     leftover_ty = mv && !is_place_expr(e->operand) && !derefs && has_drop(st) ? st : NULL;
+    if (leftover_ty && tail && d.kind != D_RETURN) /* (a return drops it on its way) */
+        scrutinee_defer(pl);
     Type *pt = st;
     char *spl = pl;
     for (int i = 0; i < derefs && pt->kind == TY_REF; i++) {
