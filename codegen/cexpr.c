@@ -1243,16 +1243,33 @@ char *cg_assign(Expr *e)
         set_split_flags(root);
         return NULL;
     }
-    if (root && enum_split(root) && whole) {
+    if (root && open_split(root) && whole) {
         char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
         drop_enum_rest(root);
         emit("%s = %s;", p, nv);
-        set_enum_split_flags(root);
+        set_open_split_flags(root);
         return NULL;
     }
     if (!root && lhs->kind == EX_UNARY && lhs->unop == UN_DEREF) { /* `*b = v` on a Box */
         Local *b = root_local(lhs->operand);
         root = b && split_local(b) ? b : NULL;
+    }
+    if (root && open_split(root) && splittable_type(root->type)) {
+        const char *fs = direct_field(e->lhs, root);
+        if (fs && (path_moved(root, fs) || moved_inside(root, fs))) {
+            /* `p.a = v` where p.a (or a part of it) was moved on some path: what is
+             * still there is dropped by its flags, then all of it is there again */
+            char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
+            drop_owned(root, e->lhs->ty, fs, p);
+            emit("%s = %s;", p, nv);
+            size_t n = strlen(fs);
+            for (int k = 0; k < root->moved_fields.len; k++) {
+                const char *m = root->moved_fields.items[k];
+                if (!strncmp(m, fs, n) && (m[n] == '.' || !m[n]))
+                    emit("%s = true;", part_name(root, m, "live"));
+            }
+            return NULL;
+        }
     }
     const char *step = root && split_local(root) ? direct_field(e->lhs, root) : NULL;
     if (step && moved_inside(root, step)) {

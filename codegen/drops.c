@@ -259,7 +259,7 @@ bool static_moves(Local *l)
 
 bool flagged(Local *l)
 {
-    if (enum_split(l))
+    if (open_split(l))
         return l->moved_whole;
     return has_drop(l->type) && (l->deferred || (l->moved && !split_local(l) && !static_moves(l)));
 }
@@ -269,7 +269,7 @@ bool flagged(Local *l)
  * (its guard's object is `l_rest`: the local, then the flags). */
 const char *guard_drop_fn(Local *l)
 {
-    if (!enum_split(l))
+    if (!open_split(l))
         return unwind_drop_fn(l->type);
     const char *owner = cg->closure ? cg->closure->cname : cg->inst_cname ? cg->inst_cname : cg->fn->cname;
     const char *name = xprintf("unwind_rest_%s_%s", owner, l->cname);
@@ -327,14 +327,18 @@ void emit_split_drop(Local *l)
  * (`E::A(d, _)` on `r` moves `r.A.0`; `r.A.1` stays `r`'s): each moved part
  * has a flag, and the local's drop opens the enum by its tag, dropping in
  * the variant what is still there (rustc's open drop). */
-/* An enum local a pattern moves parts of (`E::A(d, _)`): a flag per moved
- * part, and, when it is also moved whole on some path, a flag for the
- * whole (`x_live`); its drop is an open drop (drop_enum_rest). */
-bool enum_split(Local *l)
+/* A local dropped by an open drop (drop_enum_rest): an enum a pattern moves
+ * parts of (`E::A(d, _)`), or a struct or tuple some of whose fields are
+ * moved out while the whole is moved on another path (`let a = p.a;` here,
+ * `drop(p)` there). A flag per moved part, and, when it is also moved
+ * whole on some path, a flag for the whole (`x_live`). */
+bool open_split(Local *l)
 {
     if (!l->moved_fields.len || l->moved_deep || l->deferred || split_local(l))
         return false;
-    return l->type->kind == TY_ADT && l->type->adt->is_enum && !l->type->adt->drop_impl;
+    if (l->type->kind == TY_ADT && l->type->adt->is_enum)
+        return !l->type->adt->drop_impl;
+    return splittable_type(l->type);
 }
 
 /* Part `path` of l in rustc's notation: `(r as A).0` for field 0 of variant A. */
@@ -427,8 +431,8 @@ void drop_owned(Local *l, Type *t, const char *path, const char *place)
     emit("}");
 }
 
-/* Every part flag of an enum-split local, set again (it holds a whole value). */
-void set_enum_split_flags(Local *l)
+/* Every part flag of an open-split local, set again (it holds a whole value). */
+void set_open_split_flags(Local *l)
 {
     if (flagged(l))
         emit("%s_live = true;", l->cname);
@@ -470,7 +474,7 @@ static void drop_local(Local *l, DropState ds)
         emit_split_drop(l);
         return;
     }
-    if (enum_split(l)) {
+    if (open_split(l)) {
         if (guarded(l))
             emit("mrs_unwind_top = %s_guard.prev;", l->cname);
         drop_enum_rest(l);
@@ -515,7 +519,12 @@ void note_move(Expr *e)
         return;
     }
     const char *step = NULL;
-    if (split_local(l)) {
+    if (open_split(l) && splittable_type(l->type)) { /* a struct: `p.a` moves a part, `p` the whole */
+        Expr *u = unparen(e);
+        step = direct_field(e, l);
+        if (!step && u->kind != EX_PATH)
+            return;
+    } else if (split_local(l)) {
         step = direct_field(e, l);
         Expr *u = unparen(e);
         if (!step && u->kind == EX_PATH && ty_is_std(l->type, STD_BOX) && path_moved(l, "*"))
@@ -530,7 +539,7 @@ void note_move(Expr *e)
  * longer l's to drop, at its scope's end or when a panic unwinds. */
 void moved_out(Local *l, const char *step)
 {
-    if (step && enum_split(l)) { /* (its guard drops the rest by the flags) */
+    if (step && open_split(l)) { /* (its guard drops the rest by the flags) */
         clear_flag(part_name(l, step, "live"));
         return;
     }
@@ -809,11 +818,11 @@ void register_local(Local *l)
         }
     } else if (cg->nscopes && has_drop(l->type)) {
         list_push(&cg->scopes[cg->nscopes - 1]->locals, l);
-        if (enum_split(l))
+        if (open_split(l))
             for (int i = 0; i < l->moved_fields.len; i++)
                 emit("bool %s = true; /* drop flag: a pattern moves `%s` out */",
                      part_name(l, l->moved_fields.items[i], "live"), rust_part(l, l->moved_fields.items[i]));
-        if (guarded(l) && enum_split(l)) {
+        if (guarded(l) && open_split(l)) {
             /* a panic drops what it still holds: the guard sees its part flags too */
             StrBuf sb;
             sb_init(&sb);
