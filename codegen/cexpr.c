@@ -128,9 +128,18 @@ Type *vty(Expr *e)
     return e->adjust && e->adjust->target && e->adjust->coerce != CO_NONE ? e->adjust->target : e->ty;
 }
 
+/* Could evaluating this C text panic (or call user code that does)? */
+static bool may_panic(const char *text)
+{
+    return text && !is_ident_text(text) && strchr(text, '(');
+}
+
 /* Generate several operands left to right. When a later operand needs
  * statements, or two operands have effects, earlier ones are hoisted into
- * temporaries so the C evaluates them in Rust's order. */
+ * temporaries so the C evaluates them in Rust's order. An operand whose drop
+ * prints is linked into the unwind chain while the later ones are evaluated
+ * (a panic there drops it, as Rust's unwinding does); then every operand is
+ * in a temporary and the guards come off, before the value is consumed. */
 char **cg_operands(Expr **es, int n)
 {
     char **texts = arena_alloc(g_arena, sizeof(char *) * (size_t)(n + 1));
@@ -147,6 +156,8 @@ char **cg_operands(Expr **es, int n)
     int nimpure = 0;
     for (int i = 0; i < n; i++)
         nimpure += texts[i] && impure(texts[i]);
+    int guards = -1; /* the first operand linked into the unwind chain */
+    List linked = {0};
     for (int i = 0; i < n; i++) {
         if (bufs[i].len)
             sb_puts(cg->out, bufs[i].data);
@@ -154,8 +165,29 @@ char **cg_operands(Expr **es, int n)
         bool later_stmts = false;
         for (int j = i + 1; j < n; j++)
             later_stmts |= bufs[j].len > 0;
-        if (texts[i] && !is_ident_text(texts[i]) && (later_stmts || (nimpure > 1 && impure(texts[i]) && i < n - 1)))
+        bool rvalue = texts[i] && !is_ident_text(texts[i]); /* a value made here, not a local's */
+        if (rvalue && (later_stmts || (nimpure > 1 && impure(texts[i]) && i < n - 1)))
             texts[i] = hoist(vty(es[i]), texts[i], "arg");
+        bool later_panics = false;
+        for (int j = i + 1; j < n; j++)
+            later_panics |= bufs[j].len > 0 || may_panic(texts[j]);
+        if (rvalue && later_panics && runs_user_drop(vty(es[i]))) {
+            if (!is_ident_text(texts[i]))
+                texts[i] = hoist(vty(es[i]), texts[i], "arg");
+            emit("MrsUnwindGuard %s_guard = { mrs_unwind_top, &%s, %s, NULL }; /* a panic in a later operand drops it */",
+                 texts[i], texts[i], unwind_drop_fn(vty(es[i])));
+            emit("mrs_unwind_top = &%s_guard;", texts[i]);
+            if (guards < 0)
+                guards = i;
+            list_push(&linked, texts[i]);
+        }
+    }
+    if (linked.len) {
+        for (int j = guards + 1; j < n; j++)
+            if (may_panic(texts[j]))
+                texts[j] = hoist(vty(es[j]), texts[j], "arg");
+        for (int k = linked.len - 1; k >= 0; k--)
+            emit("mrs_unwind_top = %s_guard.prev;", (char *)linked.items[k]);
     }
     return texts;
 }
