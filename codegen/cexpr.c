@@ -1210,8 +1210,23 @@ char *cg_struct_lit(Expr *e)
                      bu->kind == EX_INDEX || (bu->kind == EX_UNARY && bu->unop == UN_DEREF);
         char *b;
         if (place) {
-            b = cg_lvalue(e->base);
             Local *l = bu->kind == EX_PATH && bu->def && bu->def->kind == DEF_LOCAL ? bu->def->local : NULL;
+            bool open = l && open_split(l) && splittable_type(l->type) && !a->is_enum;
+            Local *saved_moves = bu->moves;
+            if (open)
+                bu->moves = NULL; /* `..p` moves the fields it fills, not p */
+            b = cg_lvalue(e->base);
+            bu->moves = saved_moves;
+            if (open)
+                for (int k = 0; k < n; k++) {
+                    const char *step = v->kind == SK_TUPLE ? xprintf("%d", k) : v->fields[k].name;
+                    size_t sn = strlen(step);
+                    for (int m = 0; !vals[k] && m < l->moved_fields.len; m++) {
+                        const char *mp = l->moved_fields.items[m];
+                        if (!strncmp(mp, step, sn) && (!mp[sn] || mp[sn] == '.')) /* it moves into the new value */
+                            clear_flag(part_name(l, mp, "live"));
+                    }
+                }
             if (l && split_local(l) && !a->is_enum)
                 for (int k = 0; k < n; k++) {
                     const char *step, *fpl;
