@@ -429,9 +429,12 @@ static void scrutinee_end(const void *key, Expr *scrutinee)
 {
     flush_temps(key, ((Expr *)key)->span);
     temps_pop();
-    if (key == bd->block_tail && (((const Expr *)key)->kind == EX_MATCH || ((const Expr *)key)->kind == EX_IF)) {
-        /* the construct is a block's tail: its scrutinee's temporaries are the tail's, dropped
-         * after the block's locals (Rust 2021) */
+    const Expr *k = key;
+    if (k->kind == EX_MATCH || (k->kind == EX_IF && !k->is_else_if)) {
+        /* a match's or `if let`'s scrutinee temporaries belong to the temporary scope
+         * around it: its statement's, or a block tail's, dropped after the block's
+         * locals (Rust 2021); a `while let`'s are dropped at each iteration's end, an
+         * `else if let`'s at the chain's end (before those of the ifs around it) */
         List held = bd->pending;
         temps_pop();
         for (int i = 0; i < held.len; i++)

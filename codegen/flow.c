@@ -162,9 +162,12 @@ void scrutinee_end(const void *arms_key, const void *scrutinee_key)
 {
     flush_pending(arms_key);
     temps_pop();
-    if (arms_key == cg->block_tail && (((const Expr *)arms_key)->kind == EX_MATCH || ((const Expr *)arms_key)->kind == EX_IF)) {
-        /* a block's tail: the scrutinee's temporaries are the tail's, dropped after the
-         * block's locals (the graph planned them there) */
+    const Expr *k = arms_key;
+    if (k->kind == EX_MATCH || (k->kind == EX_IF && !k->is_else_if)) {
+        /* a match's or `if let`'s scrutinee temporaries belong to the temporary scope
+         * around it (its statement; a block's tail: after the block's locals); the
+         * graph planned them there. An `else if let`'s end where the chain ends, in
+         * the else branch's C block. */
         List held = cg->pending;
         temps_pop();
         for (int i = 0; i < held.len; i++)
@@ -246,10 +249,6 @@ void cg_if_into(Expr *e, Dest d)
     if (e->cond->kind == EX_LET) {
         Expr *let = e->cond;
         bool tail = (const void *)e == cg->block_tail; /* as in cg_match_into */
-        if (!tail) {
-            emit("{");
-            cg->indent++;
-        }
         cg_push_scope();
         bool mv = pat_moves(let->pat);
         char *pl = cg_scrutinee(let->rhs, mv);
@@ -281,10 +280,6 @@ void cg_if_into(Expr *e, Dest d)
         }
         scrutinee_end(e, let->rhs);
         cg_pop_scope(true, let); /* the construct's scope (no locals) */
-        if (!tail) {
-            cg->indent--;
-            emit("}");
-        }
         return;
     }
     char *c = cg_condition(e->cond);
@@ -390,11 +385,8 @@ void arm_body(MatchArm *a, const char *pl, Dest d)
 void cg_match_into(Expr *e, Dest d)
 {
     emit("/* match %s */", diag_source_text(e->operand->span));
-    bool tail = (const void *)e == cg->block_tail; /* its scrutinee's temporaries outlive it: no C block */
-    if (!tail) {
-        emit("{");
-        cg->indent++;
-    }
+    /* no C block: the scrutinee's temporaries outlive the match (scrutinee_end) */
+    bool tail = (const void *)e == cg->block_tail;
     cg_push_scope();
     bool mv = false;
     for (int i = 0; i < e->arms.len; i++)
@@ -529,10 +521,7 @@ void cg_match_into(Expr *e, Dest d)
     leftover_ty = saved_leftover;
     scrutinee_end(e, e->operand);
     cg_pop_scope(true, e);
-    if (!tail) {
-        cg->indent--;
-        emit("}");
-    }
+
 }
 
 CgLoop *push_loop(char *label, char *break_dest)

@@ -322,6 +322,7 @@ struct Expr {
     List arms;          /* EX_MATCH: List of MatchArm * */
     char *label;        /* loops and labelled blocks: "'outer"; EX_BREAK/EX_CONTINUE target */
     bool is_unsafe;     /* EX_BLOCK: unsafe { } */
+    bool is_else_if;    /* EX_IF: the `else if` of another if (its temporaries end with the chain) */
     bool is_async;      /* EX_BLOCK: async { }; EX_CLOSURE: async closure */
     bool is_move;       /* EX_CLOSURE, async move block */
     List params;        /* EX_CLOSURE: List of ClosureParam * */

@@ -1292,7 +1292,7 @@ if_expr
     | IF cond block ELSE block          { $$ = ast_new_expr(EX_IF, @$); $$->cond = $2; $$->block = $3;
                                           $$->els = block_expr($5, @5); }
     | IF cond block ELSE if_expr        { $$ = ast_new_expr(EX_IF, @$); $$->cond = $2; $$->block = $3;
-                                          $$->els = $5; }
+                                          $$->els = $5; $5->is_else_if = true; }
     ;
 
 /* `if`/`while` condition: an expression or `let PAT = EXPR` (EX_LET). */
