@@ -1380,8 +1380,11 @@ char *cg_assign(Expr *e)
                  root->name);
         return NULL;
     }
-    /* the old value is dropped; a field of a partly moved local is left alone */
-    if (has_drop(e->lhs->ty) && !(root && flagged(root))) {
+    /* the old value is dropped; a field of a partly moved local is left alone (a
+     * local only ever moved whole holds its fields here: rustc rejects assigning
+     * into a moved value) */
+    bool parts_whole = root && !root->moved_fields.len && !root->moved_deep;
+    if (has_drop(e->lhs->ty) && !(root && flagged(root) && !(parts_whole && !whole))) {
         /* the old value is dropped when the new one is stored */
         char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
         emit_drop_place(e->lhs->ty, p);
