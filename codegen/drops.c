@@ -338,12 +338,16 @@ bool open_split(Local *l)
         return false;
     if (l->type->kind == TY_ADT && l->type->adt->is_enum)
         return !l->type->adt->drop_impl;
+    if (ty_is_std(l->type, STD_BOX)) /* `*b` moved here, `b` there */
+        return l->type->args[0]->kind != TY_DYN && l->moved_fields.len == 1 && path_moved(l, "*");
     return splittable_type(l->type);
 }
 
 /* Part `path` of l in rustc's notation: `(r as A).0` for field 0 of variant A. */
 const char *rust_part(Local *l, const char *path)
 {
+    if (!strcmp(path, "*"))
+        return xprintf("*%s", l->name);
     const char *r = l->name;
     Type *t = l->type;
     for (const char *p = path; *p;) {
@@ -382,6 +386,16 @@ const char *rust_part(Local *l, const char *path)
  * the whole) of type t. */
 void drop_owned(Local *l, Type *t, const char *path, const char *place)
 {
+    if (!*path && ty_is_std(t, STD_BOX) && path_moved(l, "*")) { /* its contents by their flag, then its memory */
+        if (has_drop(t->args[0])) {
+            emit("if (%s)", part_name(l, "*", "live"));
+            cg->indent++;
+            emit_drop_place(t->args[0], deref_text(place));
+            cg->indent--;
+        }
+        emit("mrs_vec_free(%s); /* the Box's memory, whether or not its contents were moved out */", place);
+        return;
+    }
     if (*path && path_moved(l, path)) {
         if (!has_drop(t))
             return;
@@ -519,9 +533,13 @@ void note_move(Expr *e)
         return;
     }
     const char *step = NULL;
-    if (open_split(l) && splittable_type(l->type)) { /* a struct: `p.a` moves a part, `p` the whole */
+    if (open_split(l) && (splittable_type(l->type) || ty_is_std(l->type, STD_BOX))) {
+        /* a struct: `p.a` moves a part, `p` the whole; a Box: `*b` (or `b.consume()`
+         * through auto-deref) its contents, `b` the whole */
         Expr *u = unparen(e);
         step = direct_field(e, l);
+        if (!step && u->kind == EX_PATH && ty_is_std(l->type, STD_BOX) && u->adjust && u->adjust->derefs > 0)
+            step = "*";
         if (!step && u->kind != EX_PATH)
             return;
     } else if (split_local(l)) {
@@ -820,7 +838,7 @@ void register_local(Local *l)
         list_push(&cg->scopes[cg->nscopes - 1]->locals, l);
         if (open_split(l))
             for (int i = 0; i < l->moved_fields.len; i++)
-                emit("bool %s = true; /* drop flag: a pattern moves `%s` out */",
+                emit("bool %s = true; /* drop flag: `%s` is moved out on some path */",
                      part_name(l, l->moved_fields.items[i], "live"), rust_part(l, l->moved_fields.items[i]));
         if (guarded(l) && open_split(l)) {
             /* a panic drops what it still holds: the guard sees its part flags too */
