@@ -657,6 +657,10 @@ Program *sema_check(Crate *crate)
             continue;
         check_fn(f);
         f->ret = ty_zonk(f->ret);
+        if (ty_resolve(f->ret)->kind == TY_ITER) { /* a std adaptor chain: no value of it yet */
+            unsupported(f->item->sig->ret->span, "returning a std iterator (an adaptor chain) as `impl Iterator`");
+            continue;
+        }
         for (int k = 0; k < f->ret_bounds.len; k++)
             if (!satisfies(f->ret, f->ret_bounds.items[k]))
                 bound_error(f->item->sig->ret->span, f->ret, f->ret_bounds.items[k]);

@@ -1085,7 +1085,11 @@ static Type *check_for(Ctx *c, Expr *e)
 {
     Type *t = check_expr(c, e->operand, NULL);
     Type *item = into_iter_item(t);
-    if (!item) {
+    TraitDef *iter_tr = find_trait("Iterator");
+    if (!item && ty_resolve(t)->kind == TY_PARAM && iter_tr && satisfies(ty_resolve(t), iter_tr)) {
+        unsupported(e->operand->span, "a `for` loop over a value of a generic iterator type");
+        item = ty_error();
+    } else if (!item) {
         if (ty_resolve(t)->kind != TY_ERROR) {
             Diag *d = diag_error("E0277", e->operand->span, "`%s` is not an iterator", ty_str(t));
             diag_primary_label(d, "`%s` is not an iterator", ty_str(t));
