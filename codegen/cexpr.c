@@ -1072,7 +1072,7 @@ char *cg_call(Expr *e)
                 }
             }
         }
-        const char *fname = in && in->n ? inst_name(d->fn, in->args, in->n) : d->fn->cname;
+        const char *fname = in && in->n ? callee_name(d->fn, in->args, in->n) : d->fn->cname;
         return call_result(e->ty, xprintf("%s(%s%s)", fname, join_args(a, e->args.len, NULL), caller_arg(d->fn, e->span)));
     }
     Type *ct = e->operand->ty;

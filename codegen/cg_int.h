@@ -203,6 +203,7 @@ extern const char *c_reserved[];
 
 /* cgen.c */
 char *inst_name(FnDef *f, Type **args, int n);
+char *callee_name(FnDef *decl, Type **args, int n);
 const char *user_impl_fn(Type *t, TraitDef *tr, const char *name);
 TraitDef *trait_named(const char *name);
 void emit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -24,8 +24,16 @@ char *inst_name(FnDef *f, Type **args, int n)
         sb_printf(&sb, "%s_%s", cg_mangle(args[0]), f->name);
         first = 1;
     } else if (f->impl_self && f->npre) {
-        /* a method of impl<T> Pair<T> at T = i32: Pair_i32_method */
-        sb_printf(&sb, "%s_%s", cg_mangle(ty_subst(f->impl_self, args, n)), f->name);
+        /* a method of impl<T> Pair<T> at T = i32: Pair_i32_method; of impl<T>
+         * Render<usize> for Wrapper<T>: Wrapper_i32_Render_usize_render */
+        sb_printf(&sb, "%s_", cg_mangle(ty_subst(f->impl_self, args, n)));
+        TraitDef *tr = f->impl ? f->impl->trait : NULL;
+        if (tr && tr->generic) {
+            sb_printf(&sb, "%s_", tr->generic->name);
+            for (int i = 0; i < tr->generic->ntparams; i++)
+                sb_printf(&sb, "%s_", cg_mangle(ty_subst(tr->targs[i], args, n)));
+        }
+        sb_puts(&sb, f->name);
         first = f->npre;
     } else {
         sb_puts(&sb, f->name); /* instance names never clash with C's */
@@ -76,6 +84,21 @@ const char *user_impl_fn(Type *t, TraitDef *tr, const char *name)
     if (in.fn && in.n)
         return inst_name(f, in.args, in.n);
     return f->cname;
+}
+
+/* The C function a call of method decl at instance args runs: for a generic
+ * trait's method at a concrete Self, the impl of the instance the arguments
+ * name (`Convert<u32>` for Rgb); else the instance of decl itself. */
+char *callee_name(FnDef *decl, Type **args, int n)
+{
+    if (decl->is_default && decl->trait && decl->trait->ntparams && n > decl->trait->ntparams &&
+        args[0]->kind != TY_PARAM) {
+        Inst in;
+        FnDef *m = sema_generic_trait_method(cg->prog, decl, args, &in);
+        if (m)
+            return in.fn && in.n ? inst_name(m, in.args, in.n) : m->cname;
+    }
+    return inst_name(decl, args, n);
 }
 
 TraitDef *trait_named(const char *name)

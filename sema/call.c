@@ -522,6 +522,8 @@ Type *check_call(Ctx *c, Expr *e, Type *expected)
                 in = new_inst(c, f, last_seg(callee->path), npre, e->span);
                 if (f->is_default && d->type)
                     unify(in->args[0], d->type);
+                for (int i = 0; f->is_default && d->trait && d->trait->generic && i < d->trait->generic->ntparams; i++)
+                    unify(in->args[1 + i], d->trait->targs[i]);
                 e->sema = in;
             }
             Type **ps = inst_params(f, in);
@@ -531,6 +533,8 @@ Type *check_call(Ctx *c, Expr *e, Type *expected)
             set_ty(c, callee, ty_fn(ps, f->nparams, ret));
             check_args(c, e, callee->span, &e->args, ps, f->nparams,
                        f->self_kind != SELF_NONE ? "method" : "function");
+            if (in)
+                select_generic_instance(in);
             return ret;
         }
     }

@@ -702,6 +702,12 @@ FnDef *sema_trait_method(Program *p, Type *t, TraitDef *trait, const char *name,
     return NULL;
 }
 
+FnDef *sema_generic_trait_method(Program *p, FnDef *decl, Type **args, Inst *inst)
+{
+    prog = p;
+    return sema_trait_method(p, args[0], trait_instance(decl->trait, args + 1), decl->name, inst);
+}
+
 bool sema_is_copy(FnDef *f, Type *t)
 {
     t = ty_resolve(t);

@@ -128,6 +128,13 @@ void report_unresolved(Ctx *c, Path *p, Span span); /* E0425, E0433, E0599 or "n
 /* ---- traits.c: traits and impls ----------------------------------------------- */
 
 TraitDef *find_trait(const char *name);
+TraitDef *trait_instance(TraitDef *g, Type **args);
+TraitDef *trait_subst(TraitDef *tr, Type **args, int n);
+TraitDef *trait_ref(PathSeg *seg, Span span);
+bool trait_is(TraitDef *tr, TraitDef *g);
+FnDef *generic_trait_decl(Type *t, const char *name);
+void select_generic_instance(Inst *in);
+bool generic_trait_unknown(Inst *in);
 TraitDef *builtin_trait(const char *name);
 FnDef *trait_method(TraitDef *t, const char *name); /* its own or a supertrait's */
 void collect_trait(Item *it);

@@ -232,10 +232,62 @@ static Type *inherent_method_call(Ctx *c, Expr *e, Type *b, Type *rt, int derefs
 /* A trait method: of an impl for b, through the vtable of a `dyn Trait`, a
  * default method of a trait b implements, or a bound's method on a type
  * parameter; NULL when there is none. */
+/* A method of a generic trait (`trait Convert<T>`) that b has from several of
+ * its instances (impls of Convert<u32> and Convert<String>, or bounds `C:
+ * Convert<u32> + Convert<String>`): the trait's own declaration, called at
+ * Self = b and trait arguments to be inferred (the expected type usually
+ * says); check_inst_bounds then requires the instance, and codegen calls its
+ * impl. NULL when b has the method from one instance only. */
+static Type *generic_trait_call(Ctx *c, Expr *e, Type *b, Type *rt, int derefs, ImplDef *im, MethodRes *mr)
+{
+    TraitDef *g = NULL;
+    int n = 0;
+    if (b->kind == TY_PARAM && cur_fn && b->param_index < cur_fn->ntparams) {
+        List *bl = &cur_fn->tparam_bounds[b->param_index];
+        for (int i = 0; i < bl->len; i++) {
+            TraitDef *tr = bl->items[i];
+            if (tr->generic && trait_method(tr, e->name) && (!g || g == tr->generic))
+                g = tr->generic, n++;
+        }
+    } else if (im && im->trait->generic) {
+        g = im->trait->generic;
+        for (int i = 0; i < prog->impls.len; i++) {
+            ImplDef *o = prog->impls.items[i];
+            if (o->trait->generic != g || !impl_matches(o, b, NULL))
+                continue;
+            for (int k = 0; k < o->methods.len; k++)
+                n += !strcmp(((FnDef *)o->methods.items[k])->name, e->name);
+        }
+    }
+    FnDef *decl = g && n > 1 ? trait_method(g, e->name) : NULL;
+    if (!decl || decl->self_kind == SELF_NONE)
+        return NULL;
+    Inst *in = new_inst(c, decl, NULL, 1 + g->ntparams, e->span);
+    unify(in->args[0], b);
+    Type *r = user_method_call(c, e, decl, in, rt, derefs, true, mr);
+    select_generic_instance(in); /* the arguments may already say which */
+    return r;
+}
+
+/* A method of one instance of a generic trait named by a bound (`C: Convert<T>`):
+ * its declaration at Self = b and the bound's arguments. */
+static Type *bound_instance_call(Ctx *c, Expr *e, FnDef *decl, TraitDef *inst, Type *b, Type *rt, int derefs,
+                                 MethodRes *mr)
+{
+    Inst *in = new_inst(c, decl, NULL, 1 + inst->generic->ntparams, e->span);
+    unify(in->args[0], b);
+    for (int i = 0; i < inst->generic->ntparams; i++)
+        unify(in->args[1 + i], inst->targs[i]);
+    return user_method_call(c, e, decl, in, rt, derefs, true, mr);
+}
+
 static Type *trait_method_call(Ctx *c, Expr *e, Type *b, Type *rt, int derefs, MethodRes *mr)
 {
     ImplDef *im = NULL;
     FnDef *f = impl_method(b, e->name, &im);
+    Type *gt = generic_trait_call(c, e, b, rt, derefs, im, mr);
+    if (gt)
+        return gt;
     if (fmt_forced >= 0 && !strcmp(e->name, "fmt")) { /* `Debug::fmt(&x, f)`: that trait's impl */
         TraitDef *want = find_trait(fmt_forced ? "Debug" : "Display");
         Type **args = NULL;
@@ -268,8 +320,12 @@ static Type *trait_method_call(Ctx *c, Expr *e, Type *b, Type *rt, int derefs, M
         if (b->kind == TY_PARAM) {
             if (cur_fn && b->param_index < cur_fn->ntparams) {
                 List *bl = &cur_fn->tparam_bounds[b->param_index];
-                for (int i = 0; i < bl->len && !decl; i++)
+                for (int i = 0; i < bl->len && !decl; i++) {
                     decl = trait_method(bl->items[i], e->name);
+                    TraitDef *bt = bl->items[i];
+                    if (decl && bt->generic && decl->self_kind != SELF_NONE)
+                        return bound_instance_call(c, e, decl, bt, b, rt, derefs, mr);
+                }
             }
         } else {
             for (int i = 0; i < prog->impls.len && !decl; i++) {

@@ -185,8 +185,13 @@ static Type *resolve_path_type(TypeExpr *te)
                        !strcmp(m0, "result");
     if (p->segs.len == 2 && !strcmp(m0, "Self") && tyenv.trait) {
         for (int i = 0; i < tyenv.trait->assoc_types.len; i++)
-            if (!strcmp(tyenv.trait->assoc_types.items[i], name))
-                return ty_proj(tyenv.self_ty ? tyenv.self_ty : ty_param(0, "Self"), tyenv.trait, i);
+            if (!strcmp(tyenv.trait->assoc_types.items[i], name)) {
+                TraitDef *tt = tyenv.trait;
+                Type *ta[tt->ntparams + 1]; /* a generic trait's own parameters follow Self */
+                for (int k = 0; k < tt->ntparams; k++)
+                    ta[k] = ty_param(1 + k, tt->tparam_names[k]);
+                return ty_proj_args(tyenv.self_ty ? tyenv.self_ty : ty_param(0, "Self"), tt, i, ta, tt->ntparams);
+            }
     }
     if (p->segs.len == 2 && tyenv.params) {
         for (int i = 0; i < tyenv.nparams; i++) {
@@ -198,7 +203,8 @@ static Type *resolve_path_type(TypeExpr *te)
                 TraitDef *bt = bl->items[k];
                 for (int j = 0; j < bt->assoc_types.len; j++)
                     if (!strcmp(bt->assoc_types.items[j], name))
-                        return ty_proj(base, bt, j);
+                        return bt->generic ? ty_proj_args(base, bt->generic, j, bt->targs, bt->generic->ntparams)
+                                           : ty_proj(base, bt, j);
             }
         }
     }
@@ -373,6 +379,11 @@ Type *resolve_type(TypeExpr *te)
             }
             if (b->kind == BOUND_TRAIT)
                 tr = find_trait(last_seg(b->path)->name);
+        }
+        if (tr && tr->ntparams) {
+            unsupported(te->span, "a `dyn` of a generic trait");
+            t = ty_error();
+            break;
         }
         if (!tr) {
             unsupported(te->span, "this trait object");
@@ -560,7 +571,14 @@ void add_bounds(List *out, List *bounds)
                 list_push(out, t);
             continue;
         }
+        if (!strcmp(ls->name, "Sized"))
+            continue; /* every type mrsc knows a bound for is sized */
         TraitDef *t = find_trait(ls->name);
+        if (t && t->ntparams) {
+            if ((t = trait_ref(ls, b->span)))
+                list_push(out, t);
+            continue;
+        }
         if (!t) {
             static const char *std_traits[] = {"FromStr", "Hash", "Sized", "Send", "Sync", "AsRef", "AsMut",
                                                "Borrow", "Into", "ToString", "Fn", "FnMut", "FnOnce", "Unpin",
@@ -769,7 +787,7 @@ void resolve_sig(FnDef *f)
             if (b->kind != BOUND_TRAIT)
                 continue;
             TraitDef *t = last_seg(b->path)->is_fn_sugar ? fn_sugar_trait(last_seg(b->path), b->span)
-                                                         : find_trait(last_seg(b->path)->name);
+                                                         : trait_ref(last_seg(b->path), b->span);
             if (t)
                 list_push(&f->ret_bounds, t);
         }
@@ -1227,6 +1245,7 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
         /* <T as Trait>::f */
         Type *qt = resolve_type(p->qself);
         TraitDef *tr = p->segs.len == 2 ? find_trait(seg_name(p, 0)) : NULL;
+        TraitDef *ti = tr && tr->ntparams ? trait_ref(p->segs.items[0], p->span) : NULL; /* `<T as Convert<u32>>` */
         FnDef *tm = tr ? trait_method(tr, seg_name(p, 1)) : NULL;
         if (!tm && tr && tr->builtin && !strcmp(tr->name, "Default") && !strcmp(seg_name(p, 1), "default"))
             return builtin_def("default", BI_DEFAULT, qt);
@@ -1244,6 +1263,7 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
         Def *d = new_def(DEF_FN, tm->name, tm->item->name_span);
         d->fn = tm;
         d->type = qt;
+        d->trait = ti;
         return d;
     }
     int n = p->segs.len;
@@ -1361,6 +1381,8 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
                 Def *d = new_def(DEF_FN, tm->name, tm->item->name_span);
                 d->fn = tm;
                 d->type = pt;
+                if (((TraitDef *)bl->items[i])->generic)
+                    d->trait = bl->items[i]; /* `U: TryMake<T>`: U::try_make at that T */
                 return d;
             }
         }
@@ -1404,6 +1426,16 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
     }
     if (!a)
         return NULL;
+    if (!a->nparams) {
+        Type *at = pt ? pt : ty_adt(a, NULL, 0);
+        FnDef *gd = generic_trait_decl(at, last);
+        if (gd) { /* several impls of one generic trait: the arguments choose */
+            Def *d = new_def(DEF_FN, gd->name, gd->item->name_span);
+            d->fn = gd;
+            d->type = at;
+            return d;
+        }
+    }
     if (!strcmp(last, "default") && (a->derives & DERIVE_DEFAULT) && !find_assoc(a, last)) {
         PathSeg *ts = p->segs.items[s0];
         Type **args = arena_alloc(g_arena, sizeof(Type *) * (size_t)(a->nparams + 1));

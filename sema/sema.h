@@ -155,6 +155,10 @@ extern Type *(*ty_normalize_hook)(Type *t);
 Type *ty_var(VarKind k);
 
 Type *ty_resolve(Type *t);         /* follow TY_VAR links (shallow) */
+Type *ty_proj_args(Type *base, struct TraitDef *trait, int assoc_index, Type **targs, int n);
+Type *ty_resolve_deep(Type *t);    /* bound vars replaced deeply, free ones kept */
+bool ty_has_vars(Type *t);
+bool ty_has_params(Type *t);         /* does t hold a free inference variable? */
 Type *ty_zonk(Type *t);            /* substitute all vars deeply; defaults {integer}=i32, {float}=f64 */
 Type *ty_subst(Type *t, Type **args, int n); /* replace TY_PARAM i by args[i] */
 bool ty_is_int(Type *t);           /* after resolve; includes {integer} vars */
@@ -220,6 +224,15 @@ struct TraitDef {
     Type **fn_params;     /* ... its parameter types */
     int fn_nparams;
     Type *fn_ret;         /* ... and its return type */
+    /* A generic trait (`trait Convert<T>`): its type parameters, TY_PARAM 1.. in
+     * its methods' signatures (after Self). Each use with arguments
+     * (`Convert<u32>` in an impl header or a bound) is an instance: a TraitDef
+     * of its own sharing the methods, with `generic` and `targs` set. */
+    int ntparams;
+    char **tparam_names;
+    TraitDef *generic;
+    Type **targs;
+    List instances;       /* of a generic trait: its interned instances */
 };
 
 /* The closure traits, weakest requirement last: an Fn closure is also FnMut
@@ -404,7 +417,7 @@ typedef struct Def {
     char *cname;          /* DEF_CONST/DEF_STATIC C name */
     BuiltinId builtin;    /* DEF_BUILTIN */
     char *module;         /* DEF_MODULE: "std", "std::fmt" */
-    TraitDef *trait;      /* DEF_TRAIT */
+    TraitDef *trait;      /* DEF_TRAIT; DEF_FN of `<T as Trait<A>>::f`: that trait instance */
     AdtDef *owner;        /* associated const's type */
 } Def;
 
@@ -594,6 +607,9 @@ typedef struct Program {
  * the impl is generic, *inst (if given) receives its type arguments (fn NULL
  * when it is not). */
 FnDef *sema_trait_method(Program *prog, Type *t, TraitDef *trait, const char *name, Inst *inst);
+/* A generic trait's method decl called at args (Self, then the trait's
+ * arguments, all concrete): the impl's method, or NULL (the trait's default). */
+FnDef *sema_generic_trait_method(Program *prog, FnDef *decl, Type **args, Inst *inst);
 
 /* Re-check a generic fn's body with its type parameters bound to args, so
  * that the tree's annotations describe that instance (codegen emits it

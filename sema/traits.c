@@ -38,8 +38,164 @@ TraitDef *builtin_trait(const char *name)
     return t;
 }
 
+/* Instance `g<args>` of generic trait g: interned when the arguments hold no
+ * inference variable (so that two mentions of `Convert<u32>` are one trait). */
+TraitDef *trait_instance(TraitDef *g, Type **args)
+{
+    Type **za = arena_alloc(g_arena, sizeof(Type *) * (size_t)(g->ntparams + 1));
+    bool vars = false;
+    for (int i = 0; i < g->ntparams; i++) {
+        za[i] = ty_resolve_deep(args[i]);
+        vars |= ty_has_vars(za[i]);
+    }
+    for (int i = 0; !vars && i < g->instances.len; i++) {
+        TraitDef *t = g->instances.items[i];
+        bool same = true;
+        for (int k = 0; k < g->ntparams && same; k++)
+            same = t->targs[k] == za[k];
+        if (same)
+            return t;
+    }
+    TraitDef *t = NEW(TraitDef);
+    *t = *g;
+    t->instances = (List){0};
+    t->generic = g;
+    t->targs = za;
+    t->ntparams = 0;
+    StrBuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "%s<", g->name);
+    for (int i = 0; i < g->ntparams; i++)
+        sb_printf(&sb, "%s%s", i ? ", " : "", ty_str(za[i]));
+    sb_puts(&sb, ">");
+    t->name = xstrdup(sb.data);
+    sb_free(&sb);
+    if (!vars)
+        list_push(&g->instances, t);
+    return t;
+}
+
+/* tr with the type parameters of a generic fn or impl substituted (an instance's
+ * arguments may name them: `C: Convert<T>`). */
+TraitDef *trait_subst(TraitDef *tr, Type **args, int n)
+{
+    if (!tr || !tr->generic)
+        return tr;
+    Type *a[tr->generic->ntparams + 1];
+    for (int i = 0; i < tr->generic->ntparams; i++)
+        a[i] = ty_subst(tr->targs[i], args, n);
+    return trait_instance(tr->generic, a);
+}
+
+/* The trait a path names in a bound, an impl header or a qualified path:
+ * for a generic trait, its instance at the path's type arguments (E0107
+ * when their number is wrong); NULL when there is no such trait. */
+TraitDef *trait_ref(PathSeg *seg, Span span)
+{
+    TraitDef *t = find_trait(seg->name);
+    if (!t || !t->ntparams)
+        return t;
+    if (seg->generic_args.len != t->ntparams) {
+        Diag *d = diag_error("E0107", span, "missing generics for trait `%s`", t->name);
+        diag_primary_label(d, "expected %d generic argument%s", t->ntparams, t->ntparams == 1 ? "" : "s");
+        return NULL;
+    }
+    Type *a[t->ntparams + 1];
+    for (int i = 0; i < t->ntparams; i++)
+        a[i] = resolve_type(seg->generic_args.items[i]);
+    return trait_instance(t, a);
+}
+
+/* When several instances of one generic trait give t a fn named `name`
+ * (`impl TryMake<f64> for C` and `impl TryMake<&str> for C`): the trait's
+ * declaration, to be called at Self = t with the arguments inferred; else NULL. */
+FnDef *generic_trait_decl(Type *t, const char *name)
+{
+    TraitDef *g = NULL;
+    int n = 0;
+    for (int i = 0; i < prog->impls.len; i++) {
+        ImplDef *o = prog->impls.items[i];
+        if (!o->trait->generic || (g && o->trait->generic != g) || !impl_matches(o, t, NULL))
+            continue;
+        for (int k = 0; k < o->methods.len; k++)
+            if (!strcmp(((FnDef *)o->methods.items[k])->name, name))
+                g = o->trait->generic, n++;
+    }
+    return n > 1 ? trait_method(g, name) : NULL;
+}
+
+/* A call of generic trait g's method (Inst in: Self, then g's arguments)
+ * whose arguments are not all known: when one instance only can apply to
+ * Self (one impl, or one bound of a type parameter), its arguments are
+ * the call's (`C::try_make(-4.0)` with impls at f64 and &str: f64). */
+void select_generic_instance(Inst *in)
+{
+    FnDef *f = in->fn;
+    if (!f->is_default || !f->trait || !f->trait->ntparams || !in->n)
+        return;
+    TraitDef *g = f->trait;
+    Type *self = ty_resolve(in->args[0]);
+    bool known = true;
+    for (int i = 0; i < g->ntparams; i++)
+        known &= !ty_has_vars(in->args[1 + i]);
+    if (self->kind == TY_VAR || known)
+        return;
+    Type **only = NULL;
+    int n = 0;
+    if (self->kind == TY_PARAM) {
+        List *bl = cur_fn && self->param_index < cur_fn->ntparams ? &cur_fn->tparam_bounds[self->param_index] : NULL;
+        for (int i = 0; bl && i < bl->len; i++) {
+            TraitDef *b = bl->items[i];
+            bool ok = b->generic == g;
+            for (int k = 0; ok && k < g->ntparams; k++)
+                ok = could_unify(b->targs[k], in->args[1 + k]);
+            if (ok)
+                only = b->targs, n++;
+        }
+    } else {
+        for (int i = 0; i < prog->impls.len; i++) {
+            ImplDef *o = prog->impls.items[i];
+            Type **ia = NULL;
+            if (o->trait->generic != g || !impl_matches(o, self, &ia))
+                continue;
+            Type **ta = arena_alloc(g_arena, sizeof(Type *) * (size_t)(g->ntparams + 1));
+            bool ok = true;
+            for (int k = 0; ok && k < g->ntparams; k++) {
+                ta[k] = o->nparams ? ty_subst(o->trait->targs[k], ia, o->nparams) : o->trait->targs[k];
+                ok = could_unify(ta[k], in->args[1 + k]);
+            }
+            if (ok)
+                only = ta, n++;
+        }
+    }
+    for (int k = 0; n == 1 && k < g->ntparams; k++)
+        unify(in->args[1 + k], only[k]);
+}
+
+/* A call of a generic trait's method whose trait arguments nothing fixed. */
+bool generic_trait_unknown(Inst *in)
+{
+    FnDef *f = in->fn;
+    if (!f->is_default || !f->trait || !f->trait->ntparams || in->n <= f->trait->ntparams)
+        return false;
+    for (int i = 0; i < f->trait->ntparams; i++) {
+        Type *a = ty_resolve(in->args[1 + i]);
+        if (a->kind == TY_VAR && a->var_kind == VAR_ANY)
+            return true;
+    }
+    return false;
+}
+
+/* Is tr the generic trait g or one of its instances? */
+bool trait_is(TraitDef *tr, TraitDef *g)
+{
+    return tr == g || (tr && tr->generic && tr->generic == g);
+}
+
 FnDef *trait_method(TraitDef *t, const char *name)
 {
+    if (t->generic) /* an instance: the generic trait's methods (its lists may have grown since) */
+        t = t->generic;
     for (int i = 0; i < t->methods.len; i++) {
         FnDef *f = t->methods.items[i];
         if (!strcmp(f->name, name))
@@ -59,12 +215,19 @@ void collect_trait(Item *it)
     t->name = it->name;
     t->item = it;
     t->span = it->name_span;
-    if (it->generics && it->generics->params.len)
-        for (int i = 0; i < it->generics->params.len; i++)
-            if (((GenericParam *)it->generics->params.items[i])->kind != GP_LIFETIME) {
-                unsupported(it->generics->span, "a generic trait");
+    if (it->generics && it->generics->params.len) {
+        int np = it->generics->params.len;
+        t->tparam_names = arena_alloc(g_arena, sizeof(char *) * (size_t)(np + 1));
+        for (int i = 0; i < np; i++) {
+            GenericParam *gp = it->generics->params.items[i];
+            if (gp->kind == GP_TYPE)
+                t->tparam_names[t->ntparams++] = gp->name;
+            else if (gp->kind != GP_LIFETIME) {
+                unsupported(gp->span, "a const parameter of a trait");
                 break;
             }
+        }
+    }
     Def *d = new_def(DEF_TRAIT, it->name, it->name_span);
     d->trait = t;
     it->def = d;
@@ -80,7 +243,11 @@ void resolve_trait(TraitDef *t)
         Bound *b = it->supertraits.items[i];
         if (b->kind != BOUND_TRAIT)
             continue;
-        TraitDef *st = find_trait(last_seg(b->path)->name);
+        if (!strcmp(last_seg(b->path)->name, "Sized"))
+            continue; /* every trait mrsc knows is about sized types */
+        TraitDef *st = trait_ref(last_seg(b->path), b->span);
+        if (!st && find_trait(last_seg(b->path)->name))
+            continue; /* (E0107) */
         if (!st) {
             Diag *dg = diag_error("E0405", b->span, "cannot find trait `%s` in this scope", last_seg(b->path)->name);
             diag_primary_label(dg, "not found in this scope");
@@ -99,10 +266,21 @@ void resolve_trait(TraitDef *t)
         tyenv = (TyEnv){.self_ty = self, .trait = t};
         if (m->kind == IT_FN) {
             FnDef *f = new_fn(m, NULL);
-            List *selfb = arena_alloc(g_arena, sizeof(List));
-            list_push(selfb, t);
-            char *selfn[1] = {"Self"};
-            set_generics(f, selfn, selfb, 1);
+            /* Self, then the trait's own type parameters */
+            List *selfb = arena_alloc(g_arena, sizeof(List) * (size_t)(1 + t->ntparams));
+            if (t->ntparams) { /* Self: Convert<T>, T the trait's own parameter */
+                Type *ta[t->ntparams + 1];
+                for (int k = 0; k < t->ntparams; k++)
+                    ta[k] = ty_param(1 + k, t->tparam_names[k]);
+                list_push(selfb, trait_instance(t, ta));
+            } else {
+                list_push(selfb, t);
+            }
+            char **selfn = arena_alloc(g_arena, sizeof(char *) * (size_t)(1 + t->ntparams));
+            selfn[0] = "Self";
+            for (int k = 0; k < t->ntparams; k++)
+                selfn[1 + k] = t->tparam_names[k];
+            set_generics(f, selfn, selfb, 1 + t->ntparams);
             f->trait = t;
             f->is_default = true;
             f->cname = xprintf("%s_%s", t->name, m->name);
@@ -120,6 +298,13 @@ void resolve_trait(TraitDef *t)
         }
     }
     tyenv = (TyEnv){0};
+    for (int i = 0; i < t->instances.len; i++) { /* instances made before: the full lists */
+        TraitDef *in = t->instances.items[i];
+        in->methods = t->methods;
+        in->supers = t->supers;
+        in->assoc_types = t->assoc_types;
+        in->consts = t->consts;
+    }
 }
 
 static bool has_method_named(Type *self, const char *name, FnDef *except);
@@ -188,7 +373,7 @@ static bool impl_conflicts(Item *it, TraitDef *tr, Type *self, char **names, int
         bool overlap = o->self_ty == self || (o->nparams && ty_resolve(o->self_ty)->kind == TY_PARAM) ||
                        (nimpl && ty_resolve(self)->kind == TY_PARAM);
         PathSeg *ts = last_seg(it->trait_path);
-        if (overlap && (o->trait_arg || ts->generic_args.len)) {
+        if (overlap && !tr->generic && (o->trait_arg || ts->generic_args.len)) {
             /* From<A> and From<B> for one type do not overlap */
             tyenv = (TyEnv){.params = names, .nparams = nimpl, .self_ty = self};
             Type *arg = ts->generic_args.len ? resolve_type(ts->generic_args.items[0]) : self;
@@ -399,6 +584,13 @@ void collect_trait_impl(Item *it)
     Type *self = impl_self_type(it, &names, &bounds, &nimpl);
     if (self->kind == TY_ERROR)
         return;
+    if (tr->ntparams) { /* `impl Convert<u32> for Rgb`: an impl of that instance */
+        tyenv = (TyEnv){.params = names, .nparams = nimpl, .self_ty = self};
+        tr = trait_ref(last_seg(it->trait_path), it->trait_path->span);
+        tyenv = (TyEnv){0};
+        if (!tr)
+            return;
+    }
     if (impl_conflicts(it, tr, self, names, nimpl))
         return;
     ImplDef *im = NEW(ImplDef);
@@ -473,8 +665,18 @@ Type *normalize(Type *t)
     Type *base = raw_resolve(t->args[0]);
     if (base->kind == TY_PARAM || base->kind == TY_VAR)
         return t;
+    TraitDef *tr = t->trait;
+    if (tr->ntparams) { /* a generic trait's: at its arguments, once they are known */
+        Type *ta[tr->ntparams + 1];
+        for (int i = 0; i < tr->ntparams; i++) {
+            ta[i] = ty_resolve_deep(t->args[1 + i]);
+            if (ty_has_vars(ta[i]) || ty_has_params(ta[i]))
+                return t;
+        }
+        tr = trait_instance(tr, ta);
+    }
     Type **args = NULL;
-    ImplDef *im = find_impl_args(t->trait, base, &args);
+    ImplDef *im = find_impl_args(tr, base, &args);
     if (!im)
         return t;
     const char *name = t->trait->assoc_types.items[t->len];
@@ -790,12 +992,38 @@ bool satisfies(Type *t, TraitDef *tr)
             return false;
         List *b = &cur_fn->tparam_bounds[t->param_index];
         for (int i = 0; i < b->len; i++)
-            if (trait_has_super(b->items[i], tr))
+            if (trait_has_super(b->items[i], tr) || (tr->ntparams && trait_is(b->items[i], tr)))
                 return true;
         return false;
     }
     if (find_impl(tr, t))
         return true;
+    for (int i = 0; tr->ntparams && i < prog->impls.len; i++) /* a generic trait: at some arguments */
+        if (trait_is(((ImplDef *)prog->impls.items[i])->trait, tr) && impl_matches(prog->impls.items[i], t, NULL))
+            return true;
+    if (tr->generic) { /* an instance with arguments still to infer: the one impl that fits fixes them */
+        TraitDef *g = tr->generic;
+        Type **only = NULL;
+        int n = 0;
+        for (int i = 0; i < prog->impls.len; i++) {
+            ImplDef *o = prog->impls.items[i];
+            Type **ia = NULL;
+            if (o->trait->generic != g || !impl_matches(o, t, &ia))
+                continue;
+            Type **ta = arena_alloc(g_arena, sizeof(Type *) * (size_t)(g->ntparams + 1));
+            bool ok = true;
+            for (int k = 0; ok && k < g->ntparams; k++) {
+                ta[k] = o->nparams ? ty_subst(o->trait->targs[k], ia, o->nparams) : o->trait->targs[k];
+                ok = could_unify(ta[k], tr->targs[k]);
+            }
+            if (ok)
+                only = ta, n++;
+        }
+        for (int k = 0; n == 1 && k < g->ntparams; k++)
+            unify(tr->targs[k], only[k]);
+        if (n == 1)
+            return true;
+    }
     if (!tr->builtin)
         return false;
     const char *n = tr->name;

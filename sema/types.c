@@ -199,7 +199,17 @@ Type *ty_capture_type(Type *t, struct Capture *cp) { return ty_subst(cp->type, t
 
 Type *ty_proj(Type *base, struct TraitDef *trait, int assoc_index)
 {
-    Type *t = intern((Type){.kind = TY_PROJ, .args = &base, .nargs = 1, .trait = trait, .len = (uint64_t)assoc_index});
+    return ty_proj_args(base, trait, assoc_index, NULL, 0);
+}
+
+/* <base as Trait<targs..>>::X: of a generic trait, its arguments follow the base. */
+Type *ty_proj_args(Type *base, struct TraitDef *trait, int assoc_index, Type **targs, int n)
+{
+    Type *args[n + 1];
+    args[0] = base;
+    for (int i = 0; i < n; i++)
+        args[1 + i] = targs[i];
+    Type *t = intern((Type){.kind = TY_PROJ, .args = args, .nargs = 1 + n, .trait = trait, .len = (uint64_t)assoc_index});
     return ty_normalize_hook ? ty_normalize_hook(t) : t;
 }
 
@@ -276,6 +286,45 @@ Type *ty_zonk(Type *t)
     if (r->kind == TY_PROJ && ty_normalize_hook)
         r = ty_normalize_hook(r);
     return r;
+}
+
+static Type *deep_f(Type *t, void *ctx)
+{
+    (void)ctx;
+    return ty_resolve_deep(t);
+}
+
+/* t with every bound variable replaced by its value, the free ones kept. */
+Type *ty_resolve_deep(Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_VAR || !has_vars(t))
+        return t;
+    return rebuild(t, deep_f, NULL);
+}
+
+/* Does t name a type parameter? */
+bool ty_has_params(Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_PARAM)
+        return true;
+    for (int i = 0; i < t->nargs; i++)
+        if (t->args[i] && ty_has_params(t->args[i]))
+            return true;
+    return false;
+}
+
+/* Does t still hold an unbound inference variable? */
+bool ty_has_vars(Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_VAR)
+        return true;
+    for (int i = 0; i < t->nargs; i++)
+        if (t->args[i] && ty_has_vars(t->args[i]))
+            return true;
+    return false;
 }
 
 typedef struct SubstCtx {

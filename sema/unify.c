@@ -335,11 +335,19 @@ static void infer_from_fn_bounds(Inst *in)
 
 void check_inst_bounds(Ctx *c)
 {
-    for (int i = 0; i < c->insts.len; i++)
+    List ambiguous = {0}; /* Inst *, Span * pairs: reported after the rest */
+    for (int i = 0; i < c->insts.len; i++) {
         infer_from_fn_bounds(c->insts.items[i]);
+        select_generic_instance(c->insts.items[i]);
+    }
     for (int i = 0; i < c->insts.len; i++) {
         Inst *in = c->insts.items[i];
         Span sp = *(Span *)c->inst_spans.items[i];
+        if (generic_trait_unknown(in)) {
+            list_push(&ambiguous, in);
+            list_push(&ambiguous, c->inst_spans.items[i]);
+            continue;
+        }
         for (int k = 0; k < in->n; k++) {
             Type *r = ty_resolve(in->args[k]);
             if (r->kind == TY_VAR && r->var_kind == VAR_ANY && in->fn->tparam_bounds && in->fn->tparam_bounds[k].len) {
@@ -362,9 +370,25 @@ void check_inst_bounds(Ctx *c)
                         ps[i] = ty_subst(tr->fn_params[i], in->args, in->n);
                     tr = fn_trait(tr->fn_kind, ps, tr->fn_nparams, ty_subst(tr->fn_ret, in->args, in->n));
                 }
+                if (tr->generic) /* `C: Convert<T>`: with this call's T */
+                    tr = trait_subst(tr, in->args, in->n);
+                else if (tr->ntparams && k == 0 && in->fn->trait == tr) /* a generic trait's method: its instance */
+                    tr = trait_instance(tr, in->args + 1);
                 if (!satisfies(in->args[k], tr))
                     bound_error(sp, in->args[k], tr);
             }
         }
+    }
+    for (int i = 0; i < ambiguous.len; i += 2) {
+        /* `let x = m.convert();` with impls of Convert<f64> and Convert<String> (rustc
+         * reports it only when nothing else went wrong) */
+        Inst *in = ambiguous.items[i];
+        if (!diag_error_count()) {
+            Diag *d = diag_error("E0283", *(Span *)ambiguous.items[i + 1], "type annotations needed");
+            diag_primary_label(d, "cannot infer the type of the parameter of trait `%s`", in->fn->trait->name);
+            diag_note(d, "multiple `impl`s satisfying `%s: %s<_>` found", ty_str(in->args[0]), in->fn->trait->name);
+        }
+        for (int k = 0; k < in->n; k++)
+            in->args[k] = ty_zonk(in->args[k]);
     }
 }
