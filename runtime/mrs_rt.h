@@ -171,6 +171,18 @@ MrsString mrs_panic_message(MrsLoc loc, MrsStr msg);
     }                                                                                    \
     MRS_ALWAYS uint32_t mrs_trailing_zeros_##N(T a) {                                    \
         return (U)a == 0 ? (BITS) : (uint32_t)__builtin_ctzll((U)a);                     \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_swap_bytes_##N(T a) {                                               \
+        U u = (U)a, r = 0;                                                               \
+        for (int i = 0; i < (BITS) / 8; i++, u = (U)(u >> 4 >> 4))                       \
+            r = (U)((U)(r << 4 << 4) | (u & 0xff));                                      \
+        return (T)r;                                                                     \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_reverse_bits_##N(T a) {                                             \
+        U u = (U)a, r = 0;                                                               \
+        for (int i = 0; i < (BITS); i++, u = (U)(u >> 1))                                \
+            r = (U)((U)(r << 1) | (u & 1));                                              \
+        return (T)r;                                                                     \
     }
 
 /* Signed types. MIN/MAX: limits; POWLINE: the line of core/src/num/mod.rs where rustc
@@ -394,6 +406,18 @@ MRS_ALWAYS unsigned __int128 mrs_rem_u128(unsigned __int128 a, unsigned __int128
         unsigned __int128 u = (unsigned __int128)a;                                      \
         uint64_t hi = (uint64_t)(u >> 64), lo = (uint64_t)u;                             \
         return lo ? (uint32_t)__builtin_ctzll(lo) : hi ? 64 + (uint32_t)__builtin_ctzll(hi) : 128; \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_swap_bytes_##N(T a) {                                               \
+        unsigned __int128 u = (unsigned __int128)a, r = 0;                               \
+        for (int i = 0; i < 16; i++, u >>= 8)                                            \
+            r = (r << 8) | (u & 0xff);                                                   \
+        return (T)r;                                                                     \
+    }                                                                                    \
+    MRS_ALWAYS T mrs_reverse_bits_##N(T a) {                                             \
+        unsigned __int128 u = (unsigned __int128)a, r = 0;                               \
+        for (int i = 0; i < 128; i++, u >>= 1)                                           \
+            r = (r << 1) | (u & 1);                                                      \
+        return (T)r;                                                                     \
     }
 
 MRS_INT128_COMMON(__int128, i128, 442)

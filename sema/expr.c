@@ -568,6 +568,8 @@ bool comparable(Type *t, bool ordering)
                 return false;
         return true;
     case TY_ADT:
+        if (find_impl(ordering ? prog->partial_ord : prog->partial_eq, t))
+            return true; /* a written impl (`impl<T> PartialEq for Id<T>`): its own bounds say */
         if (!adt_has(t, ordering ? DERIVE_PARTIAL_ORD : DERIVE_PARTIAL_EQ))
             return false;
         for (int i = 0; i < t->nargs; i++)
@@ -674,6 +676,15 @@ static Type *check_binary(Ctx *c, Expr *e, Type *expected)
         if (f) {
             e->sema = f; /* the operator is this method call */
             return ret;
+        }
+        Type **ia = NULL;
+        int ni = 0;
+        FnDef *g = op_impl_args(op_traits[op], lr0, NULL, &ia, &ni);
+        if (g && g->nparams == 2 && !has_error(rt)) {
+            /* `impl<U> Add for Length<U>`, Length<Metres> + Length<Feet>: the right side is the
+             * impl's, E0308 */
+            mismatch(e->rhs->span, ni ? ty_subst(g->params[1], ia, ni) : g->params[1], rt);
+            return ni ? ty_subst(g->ret, ia, ni) : g->ret;
         }
         binop_error(e, lt, rt);
         return ty_error();
