@@ -128,6 +128,29 @@ Type *vty(Expr *e)
     return e->adjust && e->adjust->target && e->adjust->coerce != CO_NONE ? e->adjust->target : e->ty;
 }
 
+/* Could C text s change variable v: does it assign v (`v = `) or take its
+ * address (`&v`, `&v.f`) for a call to write through? */
+static bool may_change(const char *s, const char *v)
+{
+    size_t n = strlen(v);
+    for (const char *p = s ? strstr(s, v) : NULL; p; p = strstr(p + 1, v)) {
+        bool start = p == s || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.' || p[-1] == '>');
+        if (!start || isalnum((unsigned char)p[n]) || p[n] == '_')
+            continue;
+        const char *b = p;
+        while (b > s && b[-1] == '(')
+            b--;
+        if (b > s && b[-1] == '&' && !(b - 1 > s && b[-2] == '&'))
+            return true;
+        const char *q = p + n;
+        while (*q == ' ')
+            q++;
+        if (q[0] == '=' && q[1] != '=')
+            return true;
+    }
+    return false;
+}
+
 /* Could evaluating this C text panic (or call user code that does)? */
 static bool may_panic(const char *text)
 {
@@ -168,6 +191,11 @@ char **cg_operands(Expr **es, int n)
         bool rvalue = texts[i] && !is_ident_text(texts[i]); /* a value made here, not a local's */
         if (rvalue && (later_stmts || (nimpure > 1 && impure(texts[i]) && i < n - 1)))
             texts[i] = hoist(vty(es[i]), texts[i], "arg");
+        bool changed_later = false; /* `n + f(&mut n)`, `n + apply(|| n += 1)`: n is read first */
+        for (int j = i + 1; j < n && texts[i] && !rvalue && es[i]; j++)
+            changed_later |= may_change(bufs[j].data, texts[i]) || may_change(texts[j], texts[i]);
+        if (changed_later)
+            texts[i] = hoist(vty(es[i]), texts[i], "read");
         bool later_panics = false;
         for (int j = i + 1; j < n; j++)
             later_panics |= bufs[j].len > 0 || may_panic(texts[j]);
