@@ -1411,8 +1411,13 @@ char *cg_assign(Expr *e)
     /* the old value is dropped; a field of a partly moved local is left alone (a
      * local only ever moved whole holds its fields here: rustc rejects assigning
      * into a moved value) */
-    bool parts_whole = root && !root->moved_fields.len && !root->moved_deep;
-    if (has_drop(e->lhs->ty) && !(root && flagged(root) && !(parts_whole && !whole))) {
+    bool old_there = !(root && flagged(root));
+    if (!old_there && !whole) {
+        const char *fs = direct_field(e->lhs, root);
+        if (!root->moved_deep && (!root->moved_fields.len || (fs && !path_moved(root, fs) && !moved_inside(root, fs))))
+            old_there = true; /* a field nothing moved out of */
+    }
+    if (has_drop(e->lhs->ty) && old_there) {
         /* the old value is dropped when the new one is stored */
         char *nv = is_ident_text(v) ? v : hoist(e->lhs->ty, v, "new");
         emit_drop_place(e->lhs->ty, p);
