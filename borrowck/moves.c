@@ -946,15 +946,16 @@ static bool mark_uninit(Pat *ident, void *ctx)
     return false;
 }
 
-/* A destructuring pattern that only binds by value or skips (`Pair { b, .. }`, `(x, _)`):
- * matching it reads nothing of the place but the parts it takes. */
+/* A destructuring pattern that only binds or skips (`Pair { b, .. }`, `(x, _)`,
+ * `Pair { a: ref r, .. }`): matching it reads nothing of the place but the
+ * parts it takes or borrows (ref_parts). */
 static bool only_binds(Pat *p)
 {
     switch (p->kind) {
     case PAT_WILD: case PAT_REST:
         return true;
     case PAT_IDENT:
-        return !p->sub && !p->by_ref && !p->def && !p->bind_ref;
+        return !p->sub && !p->def;
     case PAT_TUPLE:
     case PAT_TUPLE_STRUCT:
         if (p->kind == PAT_TUPLE_STRUCT && (!p->def || p->def->kind != DEF_ADT))
@@ -975,6 +976,38 @@ static bool only_binds(Pat *p)
     }
 }
 
+/* The parts of `path` that the `ref` bindings of only_binds pattern p borrow. */
+static void ref_parts(Pat *p, Type *t, Place *path, List *out)
+{
+    t = t ? ty_resolve(t) : NULL;
+    if (!p || !t)
+        return;
+    if (p->kind == PAT_IDENT && (p->by_ref || p->bind_ref)) {
+        list_push(out, path);
+        return;
+    }
+    if (p->kind == PAT_TUPLE && t->kind == TY_TUPLE) {
+        for (int k = 0; k < t->nargs; k++)
+            ref_parts(ast_pat_elem_for(&p->elems, k, t->nargs), t->args[k], place_proj(path, PJ_FIELD, xprintf("%d", k)),
+                      out);
+        return;
+    }
+    if ((p->kind == PAT_STRUCT || p->kind == PAT_TUPLE_STRUCT) && t->kind == TY_ADT && !t->adt->is_enum) {
+        VariantInfo *v = &t->adt->variants[0];
+        for (int k = 0; k < v->nfields; k++) {
+            const char *step = v->kind == SK_TUPLE ? xprintf("%d", k) : v->fields[k].name;
+            Pat *sub = NULL;
+            if (p->kind == PAT_TUPLE_STRUCT)
+                sub = ast_pat_elem_for(&p->elems, k, v->nfields);
+            else
+                for (int i = 0; i < p->fields.len; i++)
+                    if (!strcmp(((FieldPat *)p->fields.items[i])->name, step))
+                        sub = ((FieldPat *)p->fields.items[i])->pat;
+            ref_parts(sub, ty_subst(v->fields[k].type, t->args, t->nargs), place_proj(path, PJ_FIELD, step), out);
+        }
+    }
+}
+
 static void walk_block(Block *b, State *s, Mode mode)
 {
     for (int i = 0; i < b->stmts.len; i++) {
@@ -985,8 +1018,14 @@ static void walk_block(Block *b, State *s, Mode mode)
             if (st->init && simple) /* `let _ = x;` and `ref` bindings do not move */
                 walk(st->init, s, pat_moves(st->pat) ? M_MOVE : M_READ);
             else if (st->init && unparen(st->init)->kind == EX_PATH && only_binds(st->pat) &&
-                     (path = place_path(st->init)) && path->local->closure == bk->closure)
-                ; /* `let Pair { b, .. } = p;`: reads nothing of p but the parts it moves */
+                     (path = place_path(st->init)) && path->local->closure == bk->closure) {
+                /* `let Pair { b, .. } = p;`: reads nothing of p but the parts it moves or borrows */
+                List refs = {0};
+                ref_parts(st->pat, st->init->ty, path, &refs);
+                for (int k = 0; k < refs.len; k++)
+                    record(st->init, CFG_USE, refs.items[k], true);
+                path->local->used = true;
+            }
             else if (st->init)
                 path = walk_scrutinee(st->init, s, pat_moves(st->pat));
             bck_extend_temps(st);
