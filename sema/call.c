@@ -341,10 +341,15 @@ int fmt_forced = -1; /* `Display::fmt(&x, f)` (0) or `Debug::fmt` (1) is being c
 static Type *path_method_call(Ctx *c, Expr *e, Type *expected)
 {
     Expr *callee = e->operand;
-    if (callee->kind != EX_PATH || callee->path->segs.len != 2 || callee->path->qself || !e->args.len)
+    if (callee->kind != EX_PATH || !e->args.len)
         return NULL;
-    Type *self = path_std_self(callee->path);
-    const char *mname = seg_name(callee->path, 1);
+    bool q = callee->path->qself && callee->path->segs.len == 1; /* `<[&str]>::join(..)` */
+    if (!q && (callee->path->segs.len != 2 || callee->path->qself))
+        return NULL;
+    Type *self = q ? ty_resolve(resolve_type(callee->path->qself)) : path_std_self(callee->path);
+    if (q && self->kind == TY_ADT && !self->adt->builtin)
+        return NULL; /* `<Point>::new(..)`: an associated fn of the program's type */
+    const char *mname = seg_name(callee->path, q ? 0 : 1);
     if (self && !strcmp(mname, "from") && e->args.len == 1 && (ty_is_numeric(self) || self->kind == TY_CHAR))
         return num_from_call(c, e, self);
     const StdMethod *m = self ? std_method_find(self, mname) : NULL;
@@ -361,7 +366,7 @@ static Type *path_method_call(Ctx *c, Expr *e, Type *expected)
         lit->suffix = xstrdup(ty_str(self));
     e->kind = EX_METHOD;
     e->name = xstrdup(mname);
-    e->name_span = ((PathSeg *)callee->path->segs.items[1])->span;
+    e->name_span = ((PathSeg *)callee->path->segs.items[q ? 0 : 1])->span;
     e->operand = recv;
     for (int i = 1; i < e->args.len; i++)
         e->args.items[i - 1] = e->args.items[i];
@@ -417,6 +422,27 @@ Type *check_call(Ctx *c, Expr *e, Type *expected)
             Type *t = check_method(c, e, expected);
             fmt_forced = -1;
             return t;
+        }
+        static const char *std_method_traits[] = {"ToString", "Clone", "ToOwned", "PartialEq", "PartialOrd", "Ord",
+                                                  "Iterator", "Into", NULL};
+        bool std_form = false;
+        for (int i = 0; std_method_traits[i]; i++)
+            std_form |= !strcmp(seg_name(callee->path, 0), std_method_traits[i]);
+        if (std_form && (!tr || tr->builtin)) {
+            /* `ToString::to_string(&42)`, `Clone::clone(&s)`, `Iterator::sum::<i32>(it)`: the
+             * method called on the first argument (a `&self` method takes it as is, and
+             * method lookup sees through the reference) */
+            PathSeg *ms = callee->path->segs.items[1];
+            Expr *recv = e->args.items[0];
+            e->kind = EX_METHOD;
+            e->name = xstrdup(ms->name);
+            e->name_span = ms->span;
+            e->generic_args = ms->generic_args;
+            e->operand = recv;
+            for (int i = 1; i < e->args.len; i++)
+                e->args.items[i - 1] = e->args.items[i];
+            e->args.len--;
+            return check_method(c, e, expected);
         }
         if (tr) {
             /* Trait::method(&x, ..): the impl is chosen by the first argument's type, at the

@@ -1241,6 +1241,12 @@ const char *seg_name(Path *p, int i) { return ((PathSeg *)p->segs.items[i])->nam
 Def *resolve_value_path(Ctx *c, Path *p, Span span)
 {
     (void)span;
+    if (p->qself && p->segs.len == 1) { /* `<Point>::new`: the type's own item */
+        Type *qt = ty_resolve(resolve_type(p->qself));
+        if (qt->kind == TY_ADT && !qt->adt->builtin)
+            return find_assoc(qt->adt, seg_name(p, 0));
+        return NULL;
+    }
     if (p->qself) {
         /* <T as Trait>::f */
         Type *qt = resolve_type(p->qself);
