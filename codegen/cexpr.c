@@ -993,6 +993,13 @@ char *cg_builtin_call(Expr *e, Def *d)
         emit("%s = %s;", deref_text(a[0]), a[1]);
         return old;
     }
+    case BI_MEM_SIZE_OF: { /* Rust's layout, not C's: fields reordered, Option in a spare value */
+        Type *st = e->sema;
+        int64_t n = rust_size_of(cg->prog, st);
+        if (n < 0)
+            diag_error(NULL, e->span, "`size_of` of `%s` is not supported by mrsc yet", ty_str(st));
+        return xprintf("((size_t)%lld /* size_of::<%s>() in Rust's layout */)", (long long)n, ty_str(st));
+    }
     case BI_MEM_TAKE: {
         /* mem::replace(dest, Default::default()): the user's default() runs first */
         char *dflt = hoist(e->ty, default_expr(e->ty), "dflt");

@@ -85,6 +85,19 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         check_args(c, e, cs, args, p, 1, "function");
         return t;
     }
+    case BI_MEM_SIZE_OF: { /* the type is the call's (e->sema): an imported `size_of` is one Def */
+        check_args(c, e, cs, args, NULL, 0, "function");
+        PathSeg *ls = e->operand->kind == EX_PATH ? last_seg(e->operand->path) : NULL;
+        Type *st = ls && ls->generic_args.len == 1 ? resolve_type(ls->generic_args.items[0]) : d->type;
+        e->sema = st;
+        if (!st) {
+            Diag *dg = diag_error("E0282", cs, "type annotations needed");
+            diag_primary_label(dg, "cannot infer type of the type parameter `T` declared on the function `size_of`");
+        } else if (!ty_has_params(st) && rust_size_of(prog, st) < 0) {
+            unsupported(cs, xprintf("`size_of` of `%s`", ty_str(st)));
+        }
+        return ty_prim(TY_USIZE);
+    }
     case BI_BOX_NEW: {
         Type *x = expected ? ty_resolve(expected) : NULL;
         Type *inner_exp = x && ty_is_std(x, STD_BOX) && ty_resolve(x->args[0])->kind != TY_DYN ? x->args[0] : NULL;

@@ -976,9 +976,11 @@ static void use_name(char **segs, int n, const char *rename, Span span)
         if (!strcmp(a, "cmp") && (!strcmp(b, "max") || !strcmp(b, "min"))) {
             d = new_def(DEF_BUILTIN, (char *)b, span);
             d->builtin = !strcmp(b, "max") ? BI_CMP_MAX : BI_CMP_MIN;
-        } else if (!strcmp(a, "mem") && (!strcmp(b, "swap") || !strcmp(b, "replace") || !strcmp(b, "take"))) {
+        } else if (!strcmp(a, "mem") && (!strcmp(b, "swap") || !strcmp(b, "replace") || !strcmp(b, "take") ||
+                                          !strcmp(b, "size_of"))) {
             d = new_def(DEF_BUILTIN, (char *)b, span);
-            d->builtin = !strcmp(b, "swap") ? BI_MEM_SWAP : !strcmp(b, "replace") ? BI_MEM_REPLACE : BI_MEM_TAKE;
+            d->builtin = !strcmp(b, "swap") ? BI_MEM_SWAP : !strcmp(b, "replace") ? BI_MEM_REPLACE
+                       : !strcmp(b, "take") ? BI_MEM_TAKE : BI_MEM_SIZE_OF;
         } else if (lookup_global(xprintf("%s::%s", a, b), true)) { /* a std type mrsc knows */
             Def *sd = lookup_global(xprintf("%s::%s", a, b), true);
             if (!lookup_global(as, true))
@@ -1314,6 +1316,11 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
         if (strcmp(last, "replace") == 0) return builtin_def(last, BI_MEM_REPLACE, NULL);
         if (strcmp(last, "take") == 0) return builtin_def(last, BI_MEM_TAKE, NULL);
         if (strcmp(last, "drop") == 0) return builtin_def(last, BI_DROP, NULL);
+        if (strcmp(last, "size_of") == 0) {
+            PathSeg *ls = p->segs.items[n - 1];
+            return builtin_def(last, BI_MEM_SIZE_OF, ls->generic_args.len == 1 ? resolve_type(ls->generic_args.items[0])
+                                                                             : NULL);
+        }
     }
     /* f64::consts::PI, std::f64::consts::PI */
     if (rest == 3 && strcmp(seg_name(p, s0 + 1), "consts") == 0 && prim_by_name(first) &&

@@ -397,7 +397,7 @@ typedef enum BuiltinId {
     BI_FLOAT_NEG_INFINITY, BI_FLOAT_NAN, BI_FLOAT_MIN_POSITIVE,
     BI_F64_PI, BI_F64_E, BI_F64_SQRT_2, BI_F64_LN_2, BI_F64_TAU,
     BI_CHAR_FROM_U32, BI_CHAR_FROM_DIGIT,
-    BI_MEM_SWAP, BI_MEM_REPLACE, BI_MEM_TAKE, BI_DROP,
+    BI_MEM_SWAP, BI_MEM_REPLACE, BI_MEM_TAKE, BI_DROP, BI_MEM_SIZE_OF,
     BI_INT_FROM_STR_RADIX,
     BI_CMP_MAX, BI_CMP_MIN,      /* std::cmp::max / min */
     BI_DEFAULT,                  /* Default::default(), T::default() (Def->type: T or NULL) */
@@ -610,6 +610,8 @@ FnDef *sema_trait_method(Program *prog, Type *t, TraitDef *trait, const char *na
 /* A generic trait's method decl called at args (Self, then the trait's
  * arguments, all concrete): the impl's method, or NULL (the trait's default). */
 FnDef *sema_generic_trait_method(Program *prog, FnDef *decl, Type **args, Inst *inst);
+/* std::mem::size_of::<T>() as rustc lays T out, or -1 when mrsc cannot say. */
+int64_t rust_size_of(Program *prog, Type *t);
 
 /* Re-check a generic fn's body with its type parameters bound to args, so
  * that the tree's annotations describe that instance (codegen emits it

@@ -1177,3 +1177,117 @@ void distinct_cnames(void)
             f->cname = c_ident(xprintf("%.*s_%s_%s", (int)(n - m - 1), f->cname, f->trait->name, f->name));
     }
 }
+
+/* ---- size_of ------------------------------------------------------------------ */
+
+/* Rust's layout of t on x86_64 as rustc 1.95 lays it out (fields reordered,
+ * so a struct is its fields' sizes rounded up to the largest alignment; an
+ * Option uses a spare value of its payload when there is one): size,
+ * alignment and how many spare values it has. False for what mrsc cannot
+ * say (an enum with data, a closure, a type parameter). */
+static bool layout(Type *t, uint64_t *size, uint64_t *align, uint64_t *spare)
+{
+    t = ty_resolve(t);
+    *spare = 0;
+    switch (t->kind) {
+    case TY_I8: case TY_U8: *size = *align = 1; return true;
+    case TY_I16: case TY_U16: *size = *align = 2; return true;
+    case TY_I32: case TY_U32: case TY_F32: *size = *align = 4; return true;
+    case TY_I64: case TY_U64: case TY_F64: case TY_ISIZE: case TY_USIZE: *size = *align = 8; return true;
+    case TY_I128: case TY_U128: *size = *align = 16; return true;
+    case TY_BOOL: *size = *align = 1; *spare = 254; return true;
+    case TY_CHAR: *size = *align = 4; *spare = 0xFFFFFFFFu - 0x10FFFF; return true;
+    case TY_NEVER: *size = 0; *align = 1; return true;
+    case TY_FN: *size = *align = 8; *spare = 1; return true;
+    case TY_REF: case TY_PTR: {
+        Type *in = ty_resolve(t->args[0]);
+        bool fat = in->kind == TY_STR || in->kind == TY_SLICE || in->kind == TY_DYN;
+        *size = fat ? 16 : 8;
+        *align = 8;
+        *spare = t->kind == TY_REF ? 1 : 0;
+        return true;
+    }
+    case TY_ARRAY: {
+        uint64_t s, a, sp;
+        if (!layout(t->args[0], &s, &a, &sp))
+            return false;
+        *size = s * t->len;
+        *align = a;
+        *spare = t->len ? sp : 0;
+        return true;
+    }
+    case TY_STD:
+        if (ty_is_std(t, STD_BOX))
+            return layout(ty_ref(t->args[0], false), size, align, spare);
+        if (ty_is_std(t, STD_STRING) || ty_is_std(t, STD_VEC)) {
+            *size = 24;
+            *align = 8;
+            *spare = 1; /* (its capacity's) */
+            return true;
+        }
+        return false;
+    case TY_TUPLE:
+    case TY_ADT: {
+        int n;
+        Type **ft;
+        if (t->kind == TY_ADT && t->adt == prog->option) {
+            uint64_t s, a, sp;
+            if (!layout(t->args[0], &s, &a, &sp))
+                return false;
+            if (sp) { /* None is a spare value of the payload */
+                *size = s, *align = a, *spare = sp - 1;
+                return true;
+            }
+            *align = a;
+            *size = (s + a + a - 1) / a * a; /* a tag before the payload */
+            *spare = 254;
+            return true;
+        }
+        if (t->kind == TY_ADT && t->adt->is_enum) {
+            AdtDef *ad = t->adt;
+            for (int v = 0; v < ad->nvariants; v++)
+                if (ad->variants[v].nfields)
+                    return false;
+            *align = 1;
+            *size = ad->nvariants > 1 ? 1 : 0;
+            *spare = ad->nvariants > 1 ? (uint64_t)(256 - ad->nvariants) : 0;
+            return ad->nvariants <= 256;
+        }
+        if (t->kind == TY_ADT && (t->adt->builtin && t->adt != prog->phantom))
+            return false;
+        if (t->kind == TY_TUPLE) {
+            n = t->nargs;
+            ft = t->args;
+        } else {
+            VariantInfo *v = &t->adt->variants[0];
+            n = v->nfields;
+            ft = arena_alloc(g_arena, sizeof(Type *) * (size_t)(n + 1));
+            for (int i = 0; i < n; i++)
+                ft[i] = ty_subst(v->fields[i].type, t->args, t->nargs);
+        }
+        uint64_t total = 0, al = 1, sp = 0;
+        for (int i = 0; i < n; i++) {
+            uint64_t s, a, p;
+            if (!layout(ft[i], &s, &a, &p))
+                return false;
+            total += s;
+            al = a > al ? a : al;
+            sp = p > sp ? p : sp;
+        }
+        *size = (total + al - 1) / al * al;
+        *align = al;
+        *spare = sp;
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+/* std::mem::size_of::<T>() as rustc computes it, or -1 when mrsc cannot say. */
+int64_t rust_size_of(Program *p, Type *t)
+{
+    prog = p;
+    uint64_t s, a, sp;
+    return layout(t, &s, &a, &sp) ? (int64_t)s : -1;
+}
