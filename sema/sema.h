@@ -317,6 +317,7 @@ struct AdtDef {
     VariantInfo *variants;/* a struct has exactly one */
     int nvariants;
     unsigned derives;     /* DERIVE_* */
+    bool copy_any_args;   /* `impl<T> Copy for X<T>` without a bound on T: Copy whatever T is */
     List methods;         /* List of FnDef *: inherent impl fns */
     List consts;          /* List of struct Def *: associated consts */
     FnDef *drop_impl;     /* impl Drop: its `drop(&mut self)`, run before the fields drop */

@@ -559,6 +559,12 @@ static void note_std_impl(Item *it, ImplDef *im, int nimpl)
         for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
             if (!strcmp(tr->name, marks[k].t))
                 self->adt->derives |= marks[k].bit;
+        if (!strcmp(tr->name, "Copy")) { /* a written impl: only its own bounds make T matter */
+            bool any = true;
+            for (int k = 0; k < nimpl; k++)
+                any &= im->param_bounds[k].len == 0;
+            self->adt->copy_any_args = any;
+        }
     }
 }
 

@@ -393,6 +393,8 @@ bool ty_is_copy(Type *t)
     case TY_ADT:
         if (!(t->adt->derives & DERIVE_COPY))
             return false;
+        if (t->adt->copy_any_args)
+            return true;
         for (int i = 0; i < t->nargs; i++)
             if (!ty_is_copy(t->args[i]))
                 return false;
