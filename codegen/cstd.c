@@ -19,6 +19,9 @@ char *recv_place(Expr *m, bool by_value)
     Expr *u = unparen(r);
     bool is_place = u->kind == EX_PATH || u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD || u->kind == EX_INDEX ||
                     (u->kind == EX_UNARY && u->unop == UN_DEREF);
+    if (by_value && u->kind == EX_UNARY && u->unop == UN_DEREF && ty_is_std(u->operand->ty, STD_BOX) &&
+        !is_place_expr(u->operand))
+        is_place = false; /* `(*make_box()).by_value()`: the contents move out, the Box is freed */
     if (by_value && r != u)
         note_move(r); /* `(*b).by_value()`: the move is noted on the parenthesized receiver */
     if (is_place || !by_value) {
@@ -36,6 +39,12 @@ char *recv_place(Expr *m, bool by_value)
     } else {
         char *v = cg_expr(r);
         p = is_ident_text(v) ? v : hoist(r->ty, v, "recv");
+        if (a && a->derefs == 1 && ty_is_std(r->ty, STD_BOX) && r->ty->args[0]->kind != TY_DYN) {
+            /* `make_box().by_value()`: the contents move out of the temporary Box, which is freed */
+            char *c = hoist(r->ty->args[0], deref_text(p), "unboxed");
+            emit("mrs_vec_free(%s);", p);
+            return c;
+        }
     }
     return deref_n(p, r->ty, a ? a->derefs : 0);
 }
