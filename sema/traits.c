@@ -124,6 +124,28 @@ FnDef *generic_trait_decl(Type *t, const char *name)
     return n > 1 ? trait_method(g, name) : NULL;
 }
 
+/* How many impls of generic trait g for self have arguments that could be
+ * `want`; *only: the arguments of the last of them. */
+static int impls_fitting(TraitDef *g, Type *self, Type **want, Type ***only)
+{
+    int n = 0;
+    for (int i = 0; i < prog->impls.len; i++) {
+        ImplDef *o = prog->impls.items[i];
+        Type **ia = NULL;
+        if (o->trait->generic != g || !impl_matches(o, self, &ia))
+            continue;
+        Type **ta = arena_alloc(g_arena, sizeof(Type *) * (size_t)(g->ntparams + 1));
+        bool ok = true;
+        for (int k = 0; ok && k < g->ntparams; k++) {
+            ta[k] = o->nparams ? ty_subst(o->trait->targs[k], ia, o->nparams) : o->trait->targs[k];
+            ok = could_unify(ta[k], want[k]);
+        }
+        if (ok)
+            *only = ta, n++;
+    }
+    return n;
+}
+
 /* A call of generic trait g's method (Inst in: Self, then g's arguments)
  * whose arguments are not all known: when one instance only can apply to
  * Self (one impl, or one bound of a type parameter), its arguments are
@@ -153,20 +175,7 @@ void select_generic_instance(Inst *in)
                 only = b->targs, n++;
         }
     } else {
-        for (int i = 0; i < prog->impls.len; i++) {
-            ImplDef *o = prog->impls.items[i];
-            Type **ia = NULL;
-            if (o->trait->generic != g || !impl_matches(o, self, &ia))
-                continue;
-            Type **ta = arena_alloc(g_arena, sizeof(Type *) * (size_t)(g->ntparams + 1));
-            bool ok = true;
-            for (int k = 0; ok && k < g->ntparams; k++) {
-                ta[k] = o->nparams ? ty_subst(o->trait->targs[k], ia, o->nparams) : o->trait->targs[k];
-                ok = could_unify(ta[k], in->args[1 + k]);
-            }
-            if (ok)
-                only = ta, n++;
-        }
+        n = impls_fitting(g, self, in->args + 1, &only);
     }
     for (int k = 0; n == 1 && k < g->ntparams; k++)
         unify(in->args[1 + k], only[k]);
@@ -1010,21 +1019,7 @@ bool satisfies(Type *t, TraitDef *tr)
     if (tr->generic) { /* an instance with arguments still to infer: the one impl that fits fixes them */
         TraitDef *g = tr->generic;
         Type **only = NULL;
-        int n = 0;
-        for (int i = 0; i < prog->impls.len; i++) {
-            ImplDef *o = prog->impls.items[i];
-            Type **ia = NULL;
-            if (o->trait->generic != g || !impl_matches(o, t, &ia))
-                continue;
-            Type **ta = arena_alloc(g_arena, sizeof(Type *) * (size_t)(g->ntparams + 1));
-            bool ok = true;
-            for (int k = 0; ok && k < g->ntparams; k++) {
-                ta[k] = o->nparams ? ty_subst(o->trait->targs[k], ia, o->nparams) : o->trait->targs[k];
-                ok = could_unify(ta[k], tr->targs[k]);
-            }
-            if (ok)
-                only = ta, n++;
-        }
+        int n = impls_fitting(g, t, tr->targs, &only);
         for (int k = 0; n == 1 && k < g->ntparams; k++)
             unify(tr->targs[k], only[k]);
         if (n == 1)
