@@ -547,7 +547,9 @@ char *cg_place(Expr *e)
     case EX_FIELD:
     case EX_TUPLE_FIELD: {
         FieldRes *fr = e->sema;
-        char *base = deref_n(cg_lvalue(e->operand), e->operand->ty, fr->derefs);
+        char *base = capture_text_deref(e->operand, fr->derefs); /* `g.bx.name` with `*g.bx` captured */
+        if (!base)
+            base = deref_n(cg_lvalue(e->operand), e->operand->ty, fr->derefs);
         Type *bt = fr->base_ty;
         const char *fname;
         if (bt->kind == TY_TUPLE || (bt->kind == TY_ADT && bt->adt->variants[0].kind == SK_TUPLE))

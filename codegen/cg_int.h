@@ -422,6 +422,7 @@ char *owned_choice(Type *t, const char *cond, const char *yes, Type *yt, const c
 char *callable_value(Expr *fe, char *v);
 char *call_callable(Type *t, const char *fv, const char *args);
 char *capture_text(Expr *e);
+char *capture_text_deref(Expr *e, int derefs);
 void emit_closure_fn(Closure *clo);
 char *cg_closure(Expr *e);
 

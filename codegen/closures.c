@@ -47,6 +47,18 @@ char *capture_text(Expr *e)
     return cp->mode == CAP_VALUE ? xprintf("env->%s", cp->field) : xprintf("(*env->%s)", cp->field);
 }
 
+/* Inside a closure's function: the place e reaches after `derefs` auto-derefs
+ * (`g.bx.name` reads `*g.bx`), when that place is what the closure captured. */
+char *capture_text_deref(Expr *e, int derefs)
+{
+    if (!cg->closure || !derefs)
+        return NULL;
+    Capture *cp = sema_capture_of_deref(cg->closure, unparen(e), derefs);
+    if (!cp)
+        return NULL;
+    return cp->mode == CAP_VALUE ? xprintf("env->%s", cp->field) : xprintf("(*env->%s)", cp->field);
+}
+
 /* The function of a closure: its body, taking the environment by pointer
  * (`const` for Fn), written to closure_fns ahead of the enclosing fn. */
 void emit_closure_fn(Closure *clo)

@@ -442,6 +442,13 @@ void sema_closure_captures(Closure *c)
 
 Capture *sema_capture_of(Closure *c, Expr *e)
 {
+    return sema_capture_of_deref(c, e, 0);
+}
+
+/* The capture that is place e after `derefs` auto-derefs (`g.bx` of `g.bx.name`,
+ * with `*g.bx` captured), or NULL. */
+Capture *sema_capture_of_deref(Closure *c, Expr *e, int derefs)
+{
     Closure *saved = clo;
     clo = c;
     Use u = {0};
@@ -449,6 +456,8 @@ Capture *sema_capture_of(Closure *c, Expr *e)
     clo = saved;
     if (!ok)
         return NULL;
+    for (int i = 0; i < derefs; i++)
+        list_push(&u.steps, "*");
     for (int i = 0; i < c->captures.len; i++) {
         Capture *cp = c->captures.items[i];
         if (cp->root == u.root && cp->steps.len == u.steps.len && is_prefix(&cp->steps, &u.steps))

@@ -657,6 +657,7 @@ Span sema_closure_head(Expr *e);
 
 /* The capture of clo whose place is exactly expression e's, or NULL. */
 Capture *sema_capture_of(Closure *clo, Expr *e);
+Capture *sema_capture_of_deref(Closure *clo, Expr *e, int derefs);
 
 /* Resolve and type-check the crate. Errors go through diag; returns the
  * program (usable by codegen only when no error was reported). */
