@@ -168,13 +168,32 @@ char **cg_operands(Expr **es, int n)
     char **texts = arena_alloc(g_arena, sizeof(char *) * (size_t)(n + 1));
     StrBuf *bufs = arena_alloc(g_arena, sizeof(StrBuf) * (size_t)(n + 1));
     StrBuf *saved = cg->out;
+    /* The first operand that may go on the unwind chain (a value whose drop prints,
+     * with more operands after it): its guard is the floor below which the later
+     * operands' statement temporaries are linked (add_pending), since a panic drops
+     * the operands first. Its name is chosen now, the guard is written below. */
+    int i0 = -1;
+    char *floor_name = NULL;
+    for (int i = 0; i < n - 1 && i0 < 0 && !cg->operand_floor; i++)
+        if (es[i] && !is_place_expr(es[i]) && vty(es[i]) && runs_user_drop(vty(es[i])))
+            i0 = i;
+    if (i0 >= 0)
+        floor_name = fresh("arg");
     for (int i = 0; i < n; i++) {
+        if (i0 >= 0 && i == i0 + 1) {
+            cg->operand_floor = xprintf("%s_guard", floor_name);
+            cg->operand_frames = cg->nframes;
+            cg->operand_floor_used = false;
+        }
         sb_init(&bufs[i]);
         cg->out = &bufs[i];
         texts[i] = es[i] ? cg_expr(es[i]) : NULL;
         if (!texts[i] && es[i] && es[i]->ty && is_unit(es[i]->ty))
             texts[i] = xstrdup("(MrsUnit){0}"); /* `()` used as a value */
     }
+    bool floor_used = i0 >= 0 && cg->operand_floor_used;
+    if (i0 >= 0)
+        cg->operand_floor = NULL;
     cg->out = saved;
     int nimpure = 0;
     for (int i = 0; i < n; i++)
@@ -189,8 +208,14 @@ char **cg_operands(Expr **es, int n)
         for (int j = i + 1; j < n; j++)
             later_stmts |= bufs[j].len > 0;
         bool rvalue = texts[i] && !is_ident_text(texts[i]); /* a value made here, not a local's */
-        if (rvalue && (later_stmts || (nimpure > 1 && impure(texts[i]) && i < n - 1)))
+        bool hoist_it = rvalue && (later_stmts || (nimpure > 1 && impure(texts[i]) && i < n - 1));
+        if (i == i0 && texts[i] && (hoist_it || floor_used)) { /* into the name the floor has */
+            emit("%s = %s;", decl(vty(es[i]), floor_name), texts[i]);
+            texts[i] = floor_name;
+            rvalue = true;
+        } else if (hoist_it) {
             texts[i] = hoist(vty(es[i]), texts[i], "arg");
+        }
         bool changed_later = false; /* `n + f(&mut n)`, `n + apply(|| n += 1)`: n is read first */
         for (int j = i + 1; j < n && texts[i] && !rvalue && es[i]; j++)
             changed_later |= may_change(bufs[j].data, texts[i]) || may_change(texts[j], texts[i]);
@@ -199,7 +224,7 @@ char **cg_operands(Expr **es, int n)
         bool later_panics = false;
         for (int j = i + 1; j < n; j++)
             later_panics |= bufs[j].len > 0 || may_panic(texts[j]);
-        if (rvalue && later_panics && runs_user_drop(vty(es[i]))) {
+        if ((rvalue && later_panics && runs_user_drop(vty(es[i]))) || (i == i0 && floor_used)) {
             if (!is_ident_text(texts[i]))
                 texts[i] = hoist(vty(es[i]), texts[i], "arg");
             emit("MrsUnwindGuard %s_guard = { mrs_unwind_top, &%s, %s, NULL }; /* a panic in a later operand drops it */",

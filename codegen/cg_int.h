@@ -45,6 +45,13 @@ typedef struct CG {
     bool rebind;        /* pat_bind fills the variables an or-pattern declared */
     bool deref_mut;     /* the place being written is reached through `deref_mut` (impl DerefMut) */
     const void *block_tail; /* the tail expression of the block being written (not a fn body's) */
+    /* While operands are evaluated with the first of them on the unwind chain
+     * (cg_operands): that guard, and the temporary frame around the operands.
+     * A temporary of that frame outlives the operands, so a panic drops it
+     * after them: its guard goes below this one (add_pending). */
+    const char *operand_floor;
+    int operand_frames;
+    bool operand_floor_used; /* a temporary was linked below it */
     Closure *closure;   /* the closure whose body is being emitted, or NULL */
     StrBuf closure_fns; /* the closures' functions, written before the fn that holds them */
     FnDef *fn;

@@ -617,7 +617,15 @@ void add_pending(Type *t, char *place, Local *temp)
     p->type = t;
     p->place = place;
     p->temp = temp;
-    if (runs_user_drop(t)) {
+    if (runs_user_drop(t) && cg->operand_floor && cg->nframes == cg->operand_frames) {
+        /* made while a call's or an aggregate's operands are on the chain, but it
+         * outlives them (the statement's): a panic drops them first, then it */
+        p->guard = xprintf("%s_guard", place);
+        emit("MrsUnwindGuard %s = { %s.prev, &%s, %s, NULL }; /* a panic drops the temporary, after the operands */",
+             p->guard, cg->operand_floor, place, unwind_drop_fn(t));
+        emit("%s.prev = &%s;", cg->operand_floor, p->guard);
+        cg->operand_floor_used = true;
+    } else if (runs_user_drop(t)) {
         p->guard = xprintf("%s_guard", place);
         emit("MrsUnwindGuard %s = { mrs_unwind_top, &%s, %s, NULL }; /* a panic drops the temporary */", p->guard,
              place, unwind_drop_fn(t));
