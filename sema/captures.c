@@ -303,6 +303,8 @@ static const char *explain(Use *u, CapMode mode)
                                              : xprintf("`move` closure; %s uses it", src);
     switch (mode) {
     case CAP_VALUE:
+        if (u->need != N_MOVE) /* a reference the closure keeps a copy of */
+            return u->need == N_MUT ? xprintf("%s mutates through it", src) : xprintf("%s reads through it", src);
         return xprintf("%s moves it", src);
     case CAP_MUT:
         return xprintf("%s mutates it", src);
@@ -353,10 +355,14 @@ void sema_closure_captures(Closure *c)
         }
         /* `v.push(x)` with `v: &mut Vec`: rustc borrows `*v` uniquely; the closure
          * holds the same pointer, so it takes a copy of the reference itself */
+        Type *shared = NULL; /* a read through a `&mut`: the closure holds a `&`, and is Copy */
         if (cut_deref && mode != CAP_VALUE) {
             Expr *base = u->exprs.items[keep];
-            if (base->ty && base->ty->kind == TY_REF)
+            if (base->ty && base->ty->kind == TY_REF) {
+                if (mode == CAP_REF && base->ty->is_mut)
+                    shared = ty_ref(base->ty->args[0], false);
                 mode = CAP_VALUE;
+            }
         }
         List steps = {0};
         for (int k = 0; k < keep; k++)
@@ -376,7 +382,7 @@ void sema_closure_captures(Closure *c)
             into->root = u->root;
             into->steps = steps;
             into->place_expr = pe;
-            into->type = pe->ty;
+            into->type = shared ? shared : pe->ty;
             into->mode = mode;
             into->use = u->why_expr;
             into->at = u->place_span;
@@ -397,6 +403,8 @@ void sema_closure_captures(Closure *c)
                 }
                 into->moved_in_body |= cp->moved_in_body;
                 into->mutated_in_body |= cp->mutated_in_body;
+                if (shared && (cp->mode == CAP_MUT || cp->mutated_in_body || cp->moved_in_body))
+                    into->type = pe->ty; /* written through too: the `&mut` itself */
                 c->captures.items[k] = NULL;
             }
             List kept = {0};
@@ -410,6 +418,8 @@ void sema_closure_captures(Closure *c)
                 list_push(&kept, into);
             c->captures = kept;
         } else {
+            if (!shared && (mutated || moved || mode == CAP_MUT) && into->place_expr)
+                into->type = into->place_expr->ty; /* written through a reference held as `&`: the `&mut` */
             int rank = moved ? 2 : mutated ? 1 : 0;
             int old = into->moved_in_body ? 2 : into->mutated_in_body ? 1 : 0;
             if (mode > into->mode || rank > old) {
