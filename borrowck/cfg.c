@@ -347,6 +347,10 @@ static Expr *unparen(Expr *e)
 
 static void expr(Expr *e);
 static void block(Block *b, bool ret, bool new_scope);
+/* A plain block (not an `if`, `else` or arm body) in return position: it is no
+ * temporary scope of its own, so its tail's temporaries are the fn tail's,
+ * dropped after the fn's locals (rust 2021's temporary scopes). */
+static Block *plain_ret_block;
 static void ret_expr(Expr *e);
 static void closure_graph(Closure *clo);
 static void scrutinee_end(const void *key, Expr *scrutinee);
@@ -370,7 +374,9 @@ static void join_into(BasicBlock *end)
 static void else_branch(Expr *e, BasicBlock *split, BasicBlock *end, const char *note, bool ret)
 {
     bd->cur = branch_from(split, note);
-    if (e->els)
+    if (e->els && ret && e->els->kind == EX_BLOCK && !e->els->label)
+        block(e->els->block, true, true); /* an `else` block is a temporary scope (not a plain block) */
+    else if (e->els)
         ret ? ret_expr(e->els) : expr(e->els);
     else if (ret)
         do_return(e, "fn end", e->span);
@@ -835,6 +841,7 @@ static void ret_expr(Expr *e)
         return;
     case EX_BLOCK:
         if (!u->label) {
+            plain_ret_block = u->block;
             block(u->block, true, true);
             return;
         }
@@ -897,9 +904,11 @@ static void block(Block *b, bool ret, bool new_scope)
     if (ret) {
         if (b->tail) {
             /* the temporaries of a fn body's tail expression are dropped after its locals */
+            bool plain = b == plain_ret_block;
+            plain_ret_block = NULL;
             temps_push_in(false);
-            bd->pending_tail = b == bd->body;
-            if (new_scope && b != bd->body) /* an inner block's: after its locals */
+            bd->pending_tail = b == bd->body || (plain && bd->frames[bd->nframes - 1].tail);
+            if (new_scope && b != bd->body && !bd->pending_tail) /* an inner block's: after its locals */
                 bd->frames[bd->nframes - 1].after = bd->nscopes - 1;
             const void *saved_tail = bd->block_tail;
             if (b != bd->body)
