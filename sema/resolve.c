@@ -76,7 +76,8 @@ static bool later_tier_std_type(const char *name)
 {
     static const char *names[] = {"Rc", "Weak", "RefCell", "Cell", "Arc", "Mutex", "Pin", "HashMap",
                                   "HashSet", "BTreeMap", "BTreeSet", "VecDeque", "Instant", "Duration",
-                                  "PhantomPinned", "Context", "Poll", "thread", NULL};
+                                  "PhantomPinned", "Context", "Poll", "thread", "mpsc", "RwLock", "Condvar",
+                                  "AtomicUsize", "AtomicBool", "AtomicI32", "Barrier", NULL};
     for (int i = 0; names[i]; i++)
         if (!strcmp(names[i], name))
             return true;
