@@ -1082,11 +1082,13 @@ static char *gbool(int depth)
         } else if (r < 80) {
             if (depth > 1)
                 continue;
-            return fmt("(%s && %s)", gbool(depth + 1), gbool(depth + 1));
+            char *l = gbool(depth + 1), *r2 = gbool(depth + 1); /* in this order on every compiler */
+            return fmt("(%s && %s)", l, r2);
         } else if (r < 86) {
             if (depth > 1)
                 continue;
-            return fmt("(%s || %s)", gbool(depth + 1), gbool(depth + 1));
+            char *l = gbool(depth + 1), *r2 = gbool(depth + 1);
+            return fmt("(%s || %s)", l, r2);
         } else if (r < 90) {
             if (depth > 1)
                 continue;
@@ -1109,8 +1111,10 @@ static char *gstr(int depth)
         int b;
         if (r < 15)
             return fmt("String::from(\"w%d\")", rnd(100));
-        if (r < 30)
-            return fmt("format!(\"{}-{}\", %s, %s)", gint(depth + 1, &b), gint(depth + 1, &b));
+        if (r < 30) {
+            char *x = gint(depth + 1, &b), *y = gint(depth + 1, &b);
+            return fmt("format!(\"{}-{}\", %s, %s)", x, y);
+        }
         if (r < 45) {
             Var *v = pick(T_STR, chance(50) ? NEED_MOVE : NEED_READ);
             if (!v)
@@ -1138,8 +1142,10 @@ static char *gstr(int depth)
         }
         if (r < 80)
             return fmt("%s.to_string()", grecv(depth + 1, &b));
-        if (r < 88)
-            return fmt("format!(\"{:>4}|{:<3}|\", %s, %s)", gint(depth + 1, &b), gint(depth + 1, &b));
+        if (r < 88) {
+            char *x = gint(depth + 1, &b), *y = gint(depth + 1, &b);
+            return fmt("format!(\"{:>4}|{:<3}|\", %s, %s)", x, y);
+        }
         if (r < 94) {
             if (depth > 1)
                 continue;
@@ -1207,8 +1213,10 @@ static char *gtok(int depth)
             Var *v = pick(T_OPTTOK, rnd(2) ? NEED_MUT : NEED_MOVE);
             if (!v)
                 continue;
-            if (can_move(v) && chance(50))
-                return fmt("%s.unwrap_or(%s)", take(v), fresh_tok(depth + 1));
+            if (can_move(v) && chance(50)) {
+                char *recv = take(v); /* moved before the argument is written (C leaves the order open) */
+                return fmt("%s.unwrap_or(%s)", recv, fresh_tok(depth + 1));
+            }
             if (!can_mut(v))
                 continue;
             touch(v, 2);
