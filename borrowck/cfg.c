@@ -854,7 +854,22 @@ static void ret_expr(Expr *e)
         do_return(u, "return", e->span);
 }
 
+static void stmt_in(Stmt *s);
+
+/* A statement is a temporary scope of its own: inside a fn's tail expression
+ * (a block in return position) its temporaries are its own, not the tail's,
+ * so an exit from inside it drops them first. */
 static void stmt(Stmt *s)
+{
+    bool own = bd->pending_tail;
+    if (own)
+        temps_push_in(false);
+    stmt_in(s);
+    if (own)
+        temps_pop();
+}
+
+static void stmt_in(Stmt *s)
 {
     switch (s->kind) {
     case ST_LET:
