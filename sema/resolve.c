@@ -277,6 +277,11 @@ static Type *resolve_path_type(TypeExpr *te)
         diag_error(NULL, te->span, "`%s` is not supported by mrsc yet", name);
         return ty_error();
     }
+    if ((!d || d->kind != DEF_ADT) && p->segs.len >= 2 && is_std_path(p)) {
+        /* `std::vec::IntoIter<T>`: a std type mrsc does not have (yet) */
+        diag_error(NULL, te->span, "`%s` is not supported by mrsc yet", diag_source_text(te->span));
+        return ty_error();
+    }
     if (!d || d->kind != DEF_ADT) {
         Diag *dg = diag_error("E0412", seg->span, "cannot find type `%s` in this scope", name);
         diag_primary_label(dg, "not found in this scope");
