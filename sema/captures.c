@@ -200,7 +200,10 @@ static void walk(Expr *e, Need need, Expr *why)
             if (!outer(cp->root))
                 continue;
             Need n = cp->mode == CAP_VALUE ? N_MOVE : cp->mode == CAP_MUT ? N_MUT : N_READ;
-            if (!use_place(cp->place_expr, n, e, 0))
+            Type *pt = cp->place_expr->ty;
+            bool shared = cp->mode == CAP_VALUE && cp->type && cp->type->kind == TY_REF && !cp->type->is_mut &&
+                          pt && pt->kind == TY_REF && pt->is_mut; /* it holds a `&` from a `&mut`: a read through it */
+            if (!use_place(cp->place_expr, shared ? N_READ : n, e, shared ? 1 : 0))
                 continue;
             Use *u = uses.items[uses.len - 1];
             u->why_expr = cp->use;
