@@ -469,7 +469,7 @@ static void match_expr(Expr *e, bool ret)
     temps_push_in(true); /* the scrutinee's temporaries live to the end of the match */
     tail_scrutinee(e);
     expr(e->operand);
-    temps_push_in(true);
+    temps_push_in(false); /* each arm is a temporary scope, even in a fn's tail */
     tail_scrutinee(e);
     BasicBlock *test = bd->cur, *end = new_bb();
     for (int i = 0; i < e->arms.len; i++) {
