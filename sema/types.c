@@ -303,29 +303,23 @@ Type *ty_resolve_deep(Type *t)
     return rebuild(t, deep_f, NULL);
 }
 
-/* Does t name a type parameter? */
-bool ty_has_params(Type *t)
+/* Does t (its bound variables followed) hold a type of kind k? */
+static bool holds_kind(Type *t, TypeKind k)
 {
     t = ty_resolve(t);
-    if (t->kind == TY_PARAM)
+    if (t->kind == k)
         return true;
     for (int i = 0; i < t->nargs; i++)
-        if (t->args[i] && ty_has_params(t->args[i]))
+        if (t->args[i] && holds_kind(t->args[i], k))
             return true;
     return false;
 }
 
+/* Does t name a type parameter? */
+bool ty_has_params(Type *t) { return holds_kind(t, TY_PARAM); }
+
 /* Does t still hold an unbound inference variable? */
-bool ty_has_vars(Type *t)
-{
-    t = ty_resolve(t);
-    if (t->kind == TY_VAR)
-        return true;
-    for (int i = 0; i < t->nargs; i++)
-        if (t->args[i] && ty_has_vars(t->args[i]))
-            return true;
-    return false;
-}
+bool ty_has_vars(Type *t) { return holds_kind(t, TY_VAR); }
 
 typedef struct SubstCtx {
     Type **args;
