@@ -19,6 +19,7 @@
 #include "cfg.h"
 
 #include "borrowck.h"
+#include "loans.h"
 
 #include <string.h>
 
@@ -102,7 +103,7 @@ static CfgStmt *add(CfgOp op, Local *l, Span sp)
     CfgStmt *s = NEW(CfgStmt);
     s->op = op;
     s->local = l;
-    s->place = place_local(l);
+    s->place = l ? place_local(l) : NULL;
     s->span = sp;
     list_push(&bd->cur->stmts, s);
     return s;
@@ -309,7 +310,29 @@ static void bind_pat_as(Pat *p, Stmt *uninit_let)
         bind_pat_as(((FieldPat *)p->fields.items[i])->pat, uninit_let);
 }
 
-static void bind_pat(Pat *p) { bind_pat_as(p, NULL); }
+/* The borrow checker's facts (loans.h) as statements; `head`: those at a `for`'s loop head. */
+static void bck_facts_only(List *facts, bool head, int uses)
+{
+    for (int i = 0; i < facts->len; i++) {
+        BFact *f = facts->items[i];
+        if (f->at_head != head || (uses >= 0 && (f->kind == BF_USE) != uses))
+            continue;
+        CfgStmt *s = add(CFG_BCK, NULL, f->span);
+        if (s)
+            s->fact = f;
+    }
+}
+
+static void bck_facts(List *facts, bool head) { bck_facts_only(facts, head, -1); }
+
+/* A pattern's bindings get their values; the loans the value carries are
+ * theirs from there (used after the bindings, so they stay live across). */
+static void bind_pat(Pat *p)
+{
+    bck_facts_only(&p->bck_loans, false, 0);
+    bind_pat_as(p, NULL);
+    bck_facts_only(&p->bck_loans, false, 1);
+}
 
 /* The parts of its scrutinee place a pattern moves out (moves.c noted them
  * on the pattern): moved where the arm is entered, after its guard. */
@@ -596,6 +619,7 @@ static void for_expr(Expr *e)
         declare(e->temp, true, e->operand->span);
     }
     BasicBlock *head = loop_head("for");
+    bck_facts(&e->bck_loans, true); /* each iteration uses what the iterator borrows */
     BLoop *l = push_loop(e->label, false, head);
     push_scope();
     l->depth = bd->nscopes - 1; /* break and continue also drop the item */
@@ -630,6 +654,14 @@ static bool diverging_macro(const char *name)
 /* A macro's arguments; the format macros' are a temporary scope of their
  * own (their temporaries live until the text is made), a panic's are never
  * dropped (it unwinds), an assertion's message is made only if it fails. */
+/* Is e an assertion or a format macro, whose borrow facts macro() places itself? */
+static bool macro_places_facts(Expr *e)
+{
+    const char *n = e->mac->name;
+    FmtCall *fc = strcmp(n, "vec") && strcmp(n, "matches") ? e->sema : NULL;
+    return fc || !strncmp(n, "assert", 6) || !strncmp(n, "debug_assert", 12);
+}
+
 static void macro(Expr *e)
 {
     const char *n = e->mac->name;
@@ -641,6 +673,8 @@ static void macro(Expr *e)
         if (!own_scope)
             expr(e->mac->args.items[i]);
     BasicBlock *split = NULL;
+    if (is_assert) /* the loans of its operands are used by the test */
+        bck_facts(&e->bck_loans, false);
     if (is_assert) { /* the rest is the message, made on the failing path */
         split = bd->cur;
         bd->cur = branch_from(split, "assert");
@@ -654,6 +688,8 @@ static void macro(Expr *e)
         for (int i = fc->nexplicit; i < fc->args.len; i++)
             expr(fc->args.items[i]);
     }
+    if (own_scope && !is_assert) /* the arguments are used, then their temporaries go */
+        bck_facts(&e->bck_loans, false);
     if (is_assert || diverging_macro(n)) {
         if (own_scope || is_assert) { /* a panic: its unwinding drops them */
             bd->pending = (List){0};
@@ -819,6 +855,8 @@ static void expr(Expr *e)
         s->borrow = u->borrow;
         s->cap = u->cap;
     }
+    if (e->kind != EX_MACRO || !macro_places_facts(e))
+        bck_facts(&e->bck_loans, false);
     temp_made(e);
     if (is_never(e->ty) && bd->cur) {
         bd->cur->term = "diverge";
@@ -968,6 +1006,8 @@ static void block(Block *b, bool ret, bool new_scope)
 /* The transfer of one statement on the (init, uninit) sets. */
 static void transfer(CfgStmt *s, unsigned char *init, unsigned char *uninit)
 {
+    if (!s->local)
+        return; /* a borrow checker's fact */
     int i = s->local->index;
     switch (s->op) {
     case CFG_INIT:
@@ -984,6 +1024,7 @@ static void transfer(CfgStmt *s, unsigned char *init, unsigned char *uninit)
         break;
     case CFG_USE:
     case CFG_DROP:
+    case CFG_BCK:
         break;
     }
 }
@@ -1033,7 +1074,7 @@ static void analyze(Cfg *g)
         memcpy(uninit, b->uninit, n);
         for (int j = 0; j < b->stmts.len; j++) {
             CfgStmt *s = b->stmts.items[j];
-            if (s->op == CFG_DROP) {
+            if (s->op == CFG_DROP && s->local) {
                 int i = s->local->index;
                 s->state = !b->reached                ? DROP_UNREACHED
                            : init[i] && uninit[i]     ? DROP_MAYBE
@@ -1173,6 +1214,10 @@ void cfg_dump(FILE *out, Cfg *g)
                 b->reached ? "" : " (unreachable)");
         for (int j = 0; j < b->stmts.len; j++) {
             CfgStmt *s = b->stmts.items[j];
+            if (s->op == CFG_BCK) {
+                bck_dump_fact(out, s->fact);
+                continue;
+            }
             const char *name = shown(s->local);
             switch (s->op) {
             case CFG_INIT:
@@ -1196,6 +1241,8 @@ void cfg_dump(FILE *out, Cfg *g)
                 break;
             case CFG_DEAD:
                 fprintf(out, "    dead %s\n", name);
+                break;
+            case CFG_BCK:
                 break;
             }
         }

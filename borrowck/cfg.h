@@ -25,6 +25,7 @@ typedef enum CfgOp {
     CFG_UNINIT, /* `let x;`: declared without a value */
     CFG_DROP,   /* the local is dropped here if it holds a value (scope end or an exit) */
     CFG_DEAD,   /* the local goes out of scope */
+    CFG_BCK,    /* a fact of the borrow checker (loans.h): a loan, an access, a use of loans */
 } CfgOp;
 
 /* A use of a place that move checking recorded on an expression (moves.c),
@@ -60,6 +61,7 @@ typedef struct CfgStmt {
     const char *why;    /* CFG_DROP: "scope end", "return", "break", ... */
     Span span;
     DropState state;    /* CFG_DROP: the result of the analysis */
+    struct BFact *fact; /* CFG_BCK */
 } CfgStmt;
 
 typedef struct BasicBlock {

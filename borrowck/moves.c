@@ -13,6 +13,7 @@
  * moving `p.name` is fine and using `p` is not — as rustc. */
 #include "borrowck.h"
 #include "place.h"
+#include "loans.h"
 
 #include <string.h>
 
@@ -1060,9 +1061,13 @@ static void analyze(Program *prog, FnDef *f, bool report)
     }
     State *s = st_new();
     walk_block(f->item->body, s, M_MOVE);
-    f->cfg = cfg_build(prog, f);
     if (report)
+        bck_loans_walk(f);
+    f->cfg = cfg_build(prog, f);
+    if (report) {
         cfg_check_moves(f->cfg);
+        bck_check_borrows(f->cfg);
+    }
     bk = NULL;
 }
 
@@ -1136,7 +1141,7 @@ static void report_use(Moved *m, CfgStmt *st)
 
 static void move_transfer(State *s, CfgStmt *st, bool report)
 {
-    if (st->local->is_temp)
+    if (st->op == CFG_BCK || st->local->is_temp)
         return; /* nothing names a temporary: it is never moved or used after its drop */
     Place *path = st->place;
     switch (st->op) {

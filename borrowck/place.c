@@ -19,7 +19,7 @@ Place *place_proj(Place *base, ProjKind kind, const char *name)
     p->proj = arena_alloc(g_arena, sizeof(Proj) * (size_t)p->n);
     if (base->n)
         memcpy(p->proj, base->proj, sizeof(Proj) * (size_t)base->n);
-    p->proj[base->n] = (Proj){kind, kind == PJ_DEREF ? "*" : name};
+    p->proj[base->n] = (Proj){kind, kind == PJ_DEREF ? "*" : kind == PJ_REF ? "&*" : kind == PJ_INDEX ? "[]" : name};
     p->key = xprintf("%s.%s", base->key, p->proj[base->n].name);
     return p;
 }

@@ -16,6 +16,8 @@ typedef enum ProjKind {
     PJ_FIELD,   /* a struct or tuple field: name is the field's name or index */
     PJ_DEREF,   /* the contents of a Box */
     PJ_VARIANT, /* an enum value seen as one variant (name): its fields follow */
+    PJ_REF,     /* the referent of a reference (the borrow checker's places only) */
+    PJ_INDEX,   /* an element of an array or slice, any index (the borrow checker's places only) */
 } ProjKind;
 
 typedef struct Proj {

@@ -188,6 +188,7 @@ struct Pat {
     bool bind_ref_mut;/* sema: ... by mutable reference */
     List bck_moves;   /* borrowck, on the top pattern of a match arm, `let`, `if let`, `while let`
                          on a place: BckUse *: the parts of that place its bindings move out */
+    List bck_loans;   /* borrowck (loans.c), on a top pattern: BFact *: the loans its bindings make and take */
 };
 
 /* ---- expressions ----------------------------------------------------- */
@@ -336,6 +337,7 @@ struct Expr {
     struct Adjust *adjust; /* sema: implicit deref/ref/coercion of this value, or NULL */
     struct Local *moves;  /* borrowck: evaluating this place moves (part of) that local */
     List bck_uses;        /* borrowck: BckUse *: the places this expression uses, moves or assigns, in order */
+    List bck_loans;       /* borrowck (loans.c): BFact *: what it does with loans, after bck_uses */
     struct Local *temp;   /* borrowck: the temporary that holds this value (a value in a place context), or NULL */
     bool promoted;        /* borrowck: a constant behind `&`, promoted to a static (rustc's constant promotion) */
     Expr *origin;         /* mono: in an instance's copy of a generic body, the expression copied */

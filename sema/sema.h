@@ -383,6 +383,7 @@ typedef struct Local {
     bool is_temp;         /* borrowck (temps.c): a temporary (Expr.temp), not a variable */
     bool extended;        /* borrowck: a temporary that `let` lifetime extension gives the `let`'s block */
     bool ext_nested;      /* borrowck: ... made in an inner block or branch of the initializer only */
+    List loans_held;      /* borrowck (loans.c): Loan *: the loans a value stored in it may carry */
     Span span;
     int index;
 } Local;

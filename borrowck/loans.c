@@ -1,0 +1,1108 @@
+/* loans.c — the walk that notes borrow facts on the tree (loans.h).
+ *
+ * requires: a typed fn body on which moves.c ran (Expr.temp, Pat.bck_moves);
+ * produces: Expr.bck_loans and Pat.bck_loans (the graph's CFG_BCK
+ * statements, in evaluation order) and Local.loans_held.
+ *
+ * The walk follows the classifier of uses (sema/uses.c): each operand of
+ * an expression is used by value, read, borrowed or mutated; a place
+ * operand becomes an access of that place or a loan of it, a value operand
+ * is walked for what it carries. The loans a value carries flow into the
+ * locals it is stored in; those flows are constraints between locals,
+ * solved once the body is walked (loans of `a` flow into `b` with `b = a`). */
+#include "loans.h"
+#include "borrowck.h"
+
+#include <string.h>
+
+typedef struct Flow {
+    Local *into;
+    Carry *from;
+} Flow;
+
+typedef struct LoopCarry {
+    struct LoopCarry *parent;
+    const char *label;
+    Carry *carry;       /* what `break value` carries out */
+} LoopCarry;
+
+typedef struct Ret {
+    Carry *carry;
+    Expr *e;
+} Ret;
+
+static struct {
+    FnDef *fn;
+    bool quiet;         /* finding a place only: no facts, no loans */
+    List returns;       /* Ret *: the values the fn returns */
+    Closure *clo;
+    int nloans;
+    List flows;         /* Flow * */
+    LoopCarry *loops;
+    Span bind_at;       /* where a pattern's scrutinee is: a binding that copies a part reads it there */
+} W;
+
+/* ---- carried sets ---- */
+
+static Carry *carry_new(void) { return NEW(Carry); }
+
+static void carry_loan(Carry *c, Loan *l)
+{
+    for (int i = 0; i < c->loans.len; i++)
+        if (c->loans.items[i] == l)
+            return;
+    list_push(&c->loans, l);
+}
+
+static void carry_local(Carry *c, Local *l)
+{
+    for (int i = 0; i < c->locals.len; i++)
+        if (c->locals.items[i] == l)
+            return;
+    list_push(&c->locals, l);
+}
+
+static void carry_add(Carry *c, const Carry *o)
+{
+    if (!o)
+        return;
+    for (int i = 0; i < o->loans.len; i++)
+        carry_loan(c, o->loans.items[i]);
+    for (int i = 0; i < o->locals.len; i++)
+        carry_local(c, o->locals.items[i]);
+}
+
+static bool carry_empty(const Carry *c) { return !c || (!c->loans.len && !c->locals.len); }
+
+/* ---- types that may hold a reference ---- */
+
+static bool adt_has_lifetimes(AdtDef *a)
+{
+    if (!a->item || !a->item->generics)
+        return false;
+    for (int i = 0; i < a->item->generics->params.len; i++)
+        if (((GenericParam *)a->item->generics->params.items[i])->kind == GP_LIFETIME)
+            return true;
+    return false;
+}
+
+/* May a value of type t hold a reference (and so carry loans)? */
+static bool carries(Type *t)
+{
+    t = t ? ty_resolve(t) : NULL;
+    if (!t)
+        return false;
+    switch (t->kind) {
+    case TY_REF:
+    case TY_CLOSURE:
+    case TY_ITER:
+    case TY_PARAM:
+    case TY_PROJ:
+    case TY_ERROR:
+        return true;
+    case TY_ADT:
+        if (adt_has_lifetimes(t->adt))
+            return true;
+        break;
+    default:
+        break;
+    }
+    for (int i = 0; i < t->nargs; i++)
+        if (carries(t->args[i]))
+            return true;
+    return false;
+}
+
+/* Can a value of type t borrow from where it was made (a reference, an
+ * iterator, a struct with lifetime parameters), rather than only hold what
+ * that held (an element of type T)? */
+static bool borrows(Type *t)
+{
+    t = t ? ty_resolve(t) : NULL;
+    if (!t)
+        return false;
+    if (t->kind == TY_REF || t->kind == TY_ITER || (t->kind == TY_ADT && adt_has_lifetimes(t->adt)))
+        return true;
+    for (int i = 0; i < t->nargs; i++)
+        if (borrows(t->args[i]))
+            return true;
+    return false;
+}
+
+/* ---- facts ---- */
+
+static BFact *fact(List *on, BFactKind k, Span sp)
+{
+    BFact *f = NEW(BFact);
+    f->kind = k;
+    f->span = sp;
+    if (!W.quiet)
+        list_push(on, f);
+    return f;
+}
+
+static Loan *new_loan(Place *pl, LoanKind kind, Span at)
+{
+    Loan *l = NEW(Loan);
+    l->id = W.nloans++;
+    l->place = pl;
+    l->kind = kind;
+    l->at = at;
+    return l;
+}
+
+static void use_carry(List *on, Carry *c, Span sp, bool by_call)
+{
+    if (carry_empty(c))
+        return;
+    BFact *f = fact(on, BF_USE, sp);
+    f->carry = c;
+    f->by_call = by_call;
+}
+
+static void flow_into(Local *l, Carry *c)
+{
+    if (!l || carry_empty(c) || !carries(l->type))
+        return;
+    Flow *f = NEW(Flow);
+    f->into = l;
+    f->from = c;
+    list_push(&W.flows, f);
+}
+
+/* ---- places, with derefs of references ---- */
+
+static Expr *unparen(Expr *e)
+{
+    while (e->kind == EX_PAREN)
+        e = e->operand;
+    return e;
+}
+
+static Carry *value(Expr *e);
+static Carry *operand(Expr *e, UseMode mode, bool borrow, List *facts_on, Span at);
+
+/* One deref of a value of type t, as a projection: a Box's contents, a
+ * reference's referent; false for anything else (a smart pointer's Deref). */
+static bool deref_step(Place **pl, Type **t)
+{
+    Type *r = *t ? ty_resolve(*t) : NULL;
+    if (!r)
+        return false;
+    if (ty_is_std(r, STD_BOX)) {
+        if (*pl)
+            *pl = place_proj(*pl, PJ_DEREF, NULL);
+        *t = r->args[0];
+        return true;
+    }
+    if (r->kind == TY_REF) {
+        if (*pl)
+            *pl = place_proj(*pl, PJ_REF, NULL);
+        *t = r->args[0];
+        return true;
+    }
+    return false;
+}
+
+/* Is an index of a value of type t a place projection (an array or a
+ * slice), rather than a call of `Index::index` (a Vec, a String, a user type)? */
+static bool builtin_index(Type *t)
+{
+    t = t ? ty_resolve(t) : NULL;
+    return t && (t->kind == TY_ARRAY || t->kind == TY_SLICE);
+}
+
+static bool is_copy(Type *t) { return !t || sema_is_copy(W.fn, t); }
+
+/* The place a place expression names, walking what it evaluates on the way
+ * (an index operand, the index call of a Vec, a value it starts from).
+ * NULL when it is reached through a reference that is not rooted in a
+ * local (a call's result, a Vec's index); *via gets what such a place carries.
+ * `mut`: the place is mutated or borrowed mutably (a Vec index borrows
+ * mutably then). Facts go on the expressions where they happen. */
+static Place *place_of(Expr *e, bool mut, Carry *via)
+{
+    e = unparen(e);
+    switch (e->kind) {
+    case EX_PATH:
+        if (e->def && e->def->kind == DEF_LOCAL) {
+            Local *l = e->def->local;
+            if (carries(l->type)) {
+                fact(&e->bck_loans, BF_HOLD, e->span)->local = l;
+                carry_local(via, l);
+            }
+            return place_local(l);
+        }
+        return NULL;
+    case EX_FIELD:
+    case EX_TUPLE_FIELD: {
+        FieldRes *fr = e->sema;
+        Place *base = bck_place_expr(e->operand) ? place_of(e->operand, mut, via) : NULL;
+        if (!bck_place_expr(e->operand))
+            carry_add(via, value(e->operand));
+        if (!fr)
+            return NULL;
+        Type *t = e->operand->ty;
+        for (int i = 0; i < fr->derefs; i++)
+            if (!deref_step(&base, &t))
+                return NULL;
+        return base ? place_proj(base, PJ_FIELD, e->kind == EX_FIELD ? e->name : xprintf("%u", e->index)) : NULL;
+    }
+    case EX_UNARY:
+        if (e->unop == UN_DEREF && !e->sema) {
+            Place *base = NULL;
+            if (bck_place_expr(e->operand))
+                base = place_of(e->operand, mut, via);
+            else
+                carry_add(via, value(e->operand));
+            Type *t = e->operand->ty;
+            if (!deref_step(&base, &t))
+                return NULL;
+            return base;
+        }
+        carry_add(via, value(e));
+        return NULL;
+    case EX_INDEX: {
+        Place *base = NULL;
+        bool base_place = bck_place_expr(e->lhs);
+        if (base_place)
+            base = place_of(e->lhs, mut, via);
+        else
+            carry_add(via, value(e->lhs));
+        Type *t = e->lhs->ty;
+        while (t && !builtin_index(t) && ty_resolve(t)->kind == TY_REF && deref_step(&base, &t))
+            ;
+        Carry *ic = operand(e->rhs, USE_MOVE, false, &e->bck_loans, e->rhs->span);
+        use_carry(&e->bck_loans, ic, e->rhs->span, false);
+        FieldRes *fr = e->sema;
+        if (builtin_index(t) && !(fr && fr->index_fn))
+            return base ? place_proj(base, PJ_INDEX, "[]") : NULL;
+        /* `Index::index(&v, i)`: a borrow of v, made once the index is evaluated */
+        if (base) {
+            Loan *l = new_loan(base, mut ? LOAN_MUT : LOAN_SHARED, e->lhs->span);
+            l->by_index = true;
+            fact(&e->bck_loans, BF_LOAN, e->lhs->span)->loan = l;
+            carry_loan(via, l);
+        }
+        return NULL;
+    }
+    default:
+        carry_add(via, value(e));
+        return NULL;
+    }
+}
+
+/* A place expression used as an operand: an access, or a loan of it. */
+static Carry *place_operand(Expr *e, UseMode mode, bool borrow, List *facts_on, Span at)
+{
+    bool mut = mode == USE_MUT || mode == USE_ASSIGN;
+    Carry *c = carry_new();
+    Place *pl = place_of(e, mut, c);
+    if (borrow) {
+        if (!pl)
+            return c; /* through a reference made by a call: the loans it carries */
+        Loan *l = new_loan(pl, mut ? LOAN_MUT : LOAN_SHARED, at);
+        fact(facts_on, BF_LOAN, at)->loan = l;
+        carry_loan(c, l);
+        return c;
+    }
+    if (pl && (mode == USE_READ || (mode == USE_MOVE && is_copy(e->ty)))) {
+        BFact *f = fact(&unparen(e)->bck_loans, BF_ACCESS, e->span);
+        f->place = pl;
+        f->ak = AC_READ;
+    }
+    /* a move is the graph's CFG_MOVE; an assignment or update is its expression's */
+    if (!carries(e->ty))
+        return carry_new();
+    Expr *u = unparen(e);
+    if ((u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD) && u->sema && !carries(((FieldRes *)u->sema)->base_ty))
+        return carry_new(); /* a struct without lifetime parameters holds only `'static` references */
+    return c;
+}
+
+/* An operand of some expression, used with `mode`; `borrow`: through a
+ * reference made here (the loan's facts go on facts_on, spanned `at`). */
+static Carry *operand(Expr *e, UseMode mode, bool borrow, List *facts_on, Span at)
+{
+    if (!e)
+        return carry_new();
+    if (bck_place_expr(e))
+        return place_operand(e, mode, borrow, facts_on, at);
+    Carry *c = value(e);
+    Local *t = unparen(e)->temp;
+    if (borrow && t && !e->promoted) { /* `&String::new()`, `make().len()`: a loan of the temporary */
+        Loan *l = new_loan(place_local(t), mode == USE_MUT ? LOAN_MUT : LOAN_SHARED, at);
+        fact(facts_on, BF_LOAN, at)->loan = l;
+        carry_loan(c, l);
+    }
+    return c;
+}
+
+/* ---- patterns ---- */
+
+/* A pattern's bindings get what the scrutinee carries, and a `ref` binding
+ * of a place (or one by the default binding mode) a loan of the part it binds. */
+static void bind(Pat *p, Place *pl, Carry *c, List *facts_on)
+{
+    if (!p)
+        return;
+    Type *t = p->ty ? ty_resolve(p->ty) : NULL;
+    /* match ergonomics: a non-reference pattern matched through references */
+    bool peel = p->kind == PAT_TUPLE || p->kind == PAT_TUPLE_STRUCT || p->kind == PAT_STRUCT || p->kind == PAT_SLICE;
+    for (int i = 0; i < p->derefs; i++) {
+        if (pl)
+            pl = place_proj(pl, PJ_REF, NULL);
+        if (t && t->kind == TY_REF)
+            t = ty_resolve(t->args[0]);
+    }
+    while (peel && t && t->kind == TY_REF) {
+        if (pl)
+            pl = place_proj(pl, PJ_REF, NULL);
+        t = ty_resolve(t->args[0]);
+    }
+    switch (p->kind) {
+    case PAT_IDENT:
+        if (p->local && !p->def) {
+            Carry *mine = carry_new();
+            carry_add(mine, c);
+            if (p->bind_ref && pl) {
+                Loan *l = new_loan(pl, p->bind_ref_mut ? LOAN_MUT : LOAN_SHARED, p->span);
+                fact(facts_on, BF_LOAN, p->span)->loan = l;
+                carry_loan(mine, l);
+            } else if (pl && is_copy(p->local->type)) { /* a copy of the part */
+                BFact *f = fact(facts_on, BF_ACCESS, W.bind_at);
+                f->place = pl;
+                f->ak = AC_READ;
+            }
+            flow_into(p->local, mine);
+        }
+        bind(p->sub, pl, c, facts_on);
+        return;
+    case PAT_REF:
+        bind(p->sub, pl ? place_proj(pl, PJ_REF, NULL) : NULL, c, facts_on);
+        return;
+    case PAT_TUPLE:
+        for (int k = 0; k < p->elems.len; k++) {
+            Pat *s = p->elems.items[k];
+            int idx = k;
+            if (t && t->kind == TY_TUPLE) { /* after `..`, count from the end */
+                int rest = -1;
+                for (int j = 0; j < p->elems.len; j++)
+                    if (((Pat *)p->elems.items[j])->kind == PAT_REST)
+                        rest = j;
+                if (rest >= 0 && k > rest)
+                    idx = t->nargs - (p->elems.len - k);
+            }
+            bind(s, pl ? place_proj(pl, PJ_FIELD, xprintf("%d", idx)) : NULL, c, facts_on);
+        }
+        return;
+    case PAT_TUPLE_STRUCT:
+    case PAT_STRUCT: {
+        Place *vp = pl;
+        if (pl && p->def && p->def->kind == DEF_VARIANT && t && t->kind == TY_ADT)
+            vp = place_proj(pl, PJ_VARIANT, t->adt->variants[p->def->variant].name);
+        if (pl && t && ty_is_std(t, STD_BOX))
+            vp = NULL;
+        if (p->kind == PAT_TUPLE_STRUCT)
+            for (int k = 0; k < p->elems.len; k++)
+                bind(p->elems.items[k], vp ? place_proj(vp, PJ_FIELD, xprintf("%d", k)) : NULL, c, facts_on);
+        else
+            for (int k = 0; k < p->fields.len; k++) {
+                FieldPat *fp = p->fields.items[k];
+                bind(fp->pat, vp ? place_proj(vp, PJ_FIELD, fp->name) : NULL, c, facts_on);
+            }
+        return;
+    }
+    case PAT_SLICE:
+        for (int k = 0; k < p->elems.len; k++)
+            bind(p->elems.items[k], pl ? place_proj(pl, PJ_INDEX, "[]") : NULL, c, facts_on);
+        return;
+    case PAT_OR:
+        for (int k = 0; k < p->elems.len; k++)
+            bind(p->elems.items[k], pl, c, facts_on);
+        return;
+    default:
+        return;
+    }
+}
+
+/* Does matching p test the value (a literal, a variant, a range), so the scrutinee is read? */
+static bool pat_tests(Pat *p)
+{
+    if (!p)
+        return false;
+    switch (p->kind) {
+    case PAT_LIT:
+    case PAT_RANGE:
+    case PAT_PATH:
+        return true;
+    case PAT_IDENT:
+        return p->def != NULL || pat_tests(p->sub);
+    case PAT_TUPLE_STRUCT:
+    case PAT_STRUCT:
+        if (p->def && p->def->kind == DEF_VARIANT)
+            return true;
+        break;
+    case PAT_SLICE:
+        return true;
+    default:
+        break;
+    }
+    for (int k = 0; k < p->elems.len; k++)
+        if (pat_tests(p->elems.items[k]))
+            return true;
+    for (int k = 0; k < p->fields.len; k++)
+        if (pat_tests(((FieldPat *)p->fields.items[k])->pat))
+            return true;
+    return pat_tests(p->sub);
+}
+
+/* A scrutinee (`match`, `if let`, `while let`, a destructuring `let`):
+ * a place is read where the patterns test it; a value is walked.
+ * Returns what it carries; *pl the place, if it is one. */
+static Carry *scrutinee(Expr *e, bool tests, Place **pl)
+{
+    *pl = NULL;
+    if (!e)
+        return carry_new();
+    if (!bck_place_expr(e))
+        return value(e);
+    Carry *c = carry_new();
+    *pl = place_of(e, false, c);
+    if (*pl && tests) {
+        BFact *f = fact(&unparen(e)->bck_loans, BF_ACCESS, e->span);
+        f->place = *pl;
+        f->ak = AC_READ;
+    }
+    if (!carries(e->ty)) {
+        c->locals = (List){0};
+    }
+    return c;
+}
+
+/* ---- calls: what the result carries ---- */
+
+static void te_lifetimes(TypeExpr *t, List *out, bool *elided, bool *hidden)
+{
+    if (!t)
+        return;
+    switch (t->kind) {
+    case TE_REF:
+        if (t->lifetime && strcmp(t->lifetime, "'_"))
+            list_push(out, t->lifetime);
+        else
+            *elided = true;
+        te_lifetimes(t->inner, out, elided, hidden);
+        return;
+    case TE_PATH:
+        if (t->ty && ty_resolve(t->ty)->kind == TY_PARAM)
+            list_push(out, xprintf("type %d", ty_resolve(t->ty)->param_index)); /* T: whatever the argument of type T holds */
+        else if (t->ty && ty_resolve(t->ty)->kind == TY_ADT && adt_has_lifetimes(ty_resolve(t->ty)->adt))
+            *hidden = true; /* lifetime arguments are not kept: `Excerpt<'a>` */
+        else if (t->ty && (ty_resolve(t->ty)->kind == TY_CLOSURE || ty_resolve(t->ty)->kind == TY_ITER))
+            *hidden = true;
+        if (t->path)
+            for (int s = 0; s < t->path->segs.len; s++) {
+                PathSeg *ps = t->path->segs.items[s];
+                for (int k = 0; k < ps->generic_args.len; k++)
+                    te_lifetimes(ps->generic_args.items[k], out, elided, hidden);
+            }
+        return;
+    default:
+        te_lifetimes(t->inner, out, elided, hidden);
+        for (int k = 0; k < t->elems.len; k++)
+            te_lifetimes(t->elems.items[k], out, elided, hidden);
+        if (t->kind == TE_IMPL_TRAIT || t->kind == TE_DYN)
+            *hidden = true;
+        return;
+    }
+}
+
+static bool names_any(List *have, List *want)
+{
+    for (int i = 0; i < have->len; i++)
+        for (int k = 0; k < want->len; k++)
+            if (!strcmp(have->items[i], want->items[k]))
+                return true;
+    return false;
+}
+
+typedef enum Flow3 {
+    FLOW_NONE,  /* the result holds nothing of the argument */
+    FLOW_HELD,  /* what the argument's value holds (through a type parameter: `T` of `&[T]`) */
+    FLOW_ALL,   /* the argument's loans too (through a lifetime: `&'a str` to `&'a str`) */
+} Flow3;
+
+static void split_names(List *all, List *lts, List *tys)
+{
+    for (int i = 0; i < all->len; i++)
+        list_push(((char *)all->items[i])[0] == '\'' ? lts : tys, all->items[i]);
+}
+
+/* What the result of calling user fn f takes from its argument k (k = 0 is
+ * `self` for a method): by the lifetimes and type parameters its signature
+ * names, or by elision: from `self` when there is one, else from the
+ * argument with a lifetime. */
+static Flow3 ret_from(FnDef *f, int k)
+{
+    if (!f || !f->item || !f->item->sig)
+        return FLOW_ALL;
+    FnSig *sig = f->item->sig;
+    List r = {0}, rlt = {0}, rty = {0};
+    bool r_elided = false, r_hidden = false;
+    te_lifetimes(sig->ret, &r, &r_elided, &r_hidden);
+    split_names(&r, &rlt, &rty);
+    bool has_self = sig->self_kind != SELF_NONE;
+    bool ref_self = has_self && sig->self_kind != SELF_VALUE;
+    int pk = has_self ? k - 1 : k;
+    if (pk >= sig->params.len)
+        return FLOW_ALL;
+    List p = {0}, plt = {0}, pty = {0};
+    bool p_elided = false, p_hidden = false;
+    if (has_self && k == 0) {
+        if (!ref_self)
+            return FLOW_ALL;
+        p_elided = !sig->self_lifetime;
+        if (sig->self_lifetime)
+            list_push(&plt, sig->self_lifetime);
+        if (r_elided || r_hidden)
+            return FLOW_ALL;
+        if (names_any(&rlt, &plt))
+            return FLOW_ALL;
+        return rty.len ? FLOW_HELD : FLOW_NONE; /* `fn get(&self) -> T`: a T it holds */
+    }
+    Param *pa = sig->params.items[pk];
+    te_lifetimes(pa->type, &p, &p_elided, &p_hidden);
+    split_names(&p, &plt, &pty);
+    if (p_hidden && (r_elided || r_hidden || rlt.len))
+        return FLOW_ALL;
+    if ((r_elided || r_hidden) && !ref_self && (p_elided || plt.len))
+        return FLOW_ALL; /* elided: from the argument with a lifetime */
+    if (names_any(&rlt, &plt))
+        return FLOW_ALL;
+    if (names_any(&rty, &pty))
+        return FLOW_HELD;
+    return FLOW_NONE;
+}
+
+/* Add to `into` what `c` gives through a flow of kind k. */
+static void carry_flow(Carry *into, Carry *c, Flow3 k)
+{
+    if (k == FLOW_ALL) {
+        carry_add(into, c);
+    } else if (k == FLOW_HELD) {
+        for (int i = 0; i < c->locals.len; i++)
+            carry_local(into, c->locals.items[i]);
+    }
+}
+
+/* ---- expressions ---- */
+
+static Carry *block_value(Block *b);
+
+static Carry *operands_of(Expr *e, UseMode own, Carry **each)
+{
+    List ops;
+    sema_operands(W.fn, e, own, &ops);
+    Carry *all = carry_new();
+    for (int i = 0; i < ops.len; i++) {
+        Operand *o = ops.items[i];
+        Carry *c = operand(o->e, o->mode, o->borrow, &o->e->bck_loans, o->e->span);
+        if (each)
+            each[i] = c;
+        carry_add(all, c);
+    }
+    return all;
+}
+
+static Carry *result_of(Expr *e, Carry *from)
+{
+    if (!carries(e->ty))
+        return carry_new();
+    return from;
+}
+
+static Carry *walk_closure(Expr *e)
+{
+    Closure *clo = e->sema;
+    Carry *c = carry_new();
+    if (!clo)
+        return c;
+    Span head = sema_closure_head(e);
+    for (int i = 0; i < clo->captures.len; i++) {
+        Capture *cp = clo->captures.items[i];
+        Carry *via = carry_new();
+        Place *pl = NULL;
+        if (cp->place_expr && bck_place_expr(cp->place_expr)) {
+            /* the place, without the facts its walk notes inside the body */
+            W.quiet = true;
+            pl = place_of(cp->place_expr, false, via);
+            W.quiet = false;
+        }
+        carry_local(c, cp->root);
+        if (!pl)
+            continue;
+        if (cp->mode == CAP_REF || cp->mode == CAP_MUT) {
+            Loan *l = new_loan(pl, cp->mode == CAP_MUT ? LOAN_MUT : LOAN_SHARED, head);
+            l->by_closure = true;
+            l->cap_use = cp->at;
+            fact(&e->bck_loans, BF_LOAN, head)->loan = l;
+            carry_loan(c, l);
+        } else if (is_copy(cp->type)) {
+            BFact *f = fact(&e->bck_loans, BF_ACCESS, head);
+            f->place = pl;
+            f->ak = AC_READ;
+        }
+    }
+    Closure *saved = W.clo;
+    LoopCarry *sl = W.loops;
+    W.clo = clo;
+    W.loops = NULL;
+    value(e->body);
+    W.clo = saved;
+    W.loops = sl;
+    return c;
+}
+
+static Carry *walk_let_pat(Pat *p, Expr *init, Block *els)
+{
+    Place *pl = NULL;
+    Carry *c = init ? scrutinee(init, pat_tests(p) || els, &pl) : carry_new();
+    W.bind_at = init ? init->span : p->span;
+    if (els)
+        block_value(els);
+    use_carry(&p->bck_loans, c, init ? init->span : p->span, false);
+    bind(p, pl, c, &p->bck_loans);
+    return c;
+}
+
+static Carry *walk_method(Expr *e)
+{
+    List ops;
+    sema_operands(W.fn, e, USE_MOVE, &ops);
+    Operand *r = ops.items[0];
+    MethodRes *mr = e->sema;
+    Carry *rc;
+    Loan *two_phase = NULL, *recv_loan = NULL;
+    Adjust *adj = e->operand->adjust;
+    bool autoref = adj && adj->autoref;
+    if (r->borrow && autoref && bck_place_expr(e->operand)) {
+        Carry *via = carry_new();
+        Place *pl = place_of(e->operand, r->mode == USE_MUT, via);
+        Type *t = e->operand->ty;
+        for (int i = 0; i < r->derefs && pl; i++)
+            if (!deref_step(&pl, &t))
+                pl = NULL;
+        rc = via;
+        if (pl) {
+            Loan *l = new_loan(pl, r->mode == USE_MUT ? LOAN_MUT : LOAN_SHARED, e->operand->span);
+            l->two_phase = r->mode == USE_MUT;
+            fact(&unparen(e->operand)->bck_loans, BF_LOAN, e->operand->span)->loan = l;
+            carry_loan(rc, l);
+            recv_loan = l;
+            if (l->two_phase)
+                two_phase = l;
+        }
+    } else { /* by value, or a reference passed on as it is */
+        rc = operand(e->operand, r->mode, r->borrow && autoref, &e->operand->bck_loans, e->operand->span);
+        if (r->borrow && autoref && rc->loans.len)
+            recv_loan = rc->loans.items[rc->loans.len - 1]; /* of a temporary */
+    }
+    Carry *all = carry_new(), *res = carry_new();
+    carry_add(all, rc);
+    if (mr && mr->fn) {
+        carry_flow(res, rc, ret_from(mr->fn, 0));
+    } else {
+        /* a std method: its result borrows the receiver unless it is an owned
+         * value of the receiver's own type (`clone`, `take`) or an iterator's item */
+        const StdMethod *sm = mr && mr->bm ? std_method(mr->bm) : NULL;
+        Type *rt = adj && adj->target ? ty_resolve(adj->target) : NULL;
+        if (rt && rt->kind == TY_REF && autoref)
+            rt = ty_resolve(rt->args[0]);
+        bool own = (rt && e->ty && ty_resolve(e->ty) == rt) || (sm && (sm->families & (FAM_ITER | FAM_RANGE))) ||
+                   !borrows(e->ty);
+        if (own) {
+            Carry *held = carry_new();
+            carry_add(held, rc);
+            held->loans = (List){0};
+            for (int i = 0; i < rc->loans.len; i++)
+                if (rc->loans.items[i] != recv_loan)
+                    list_push(&held->loans, rc->loans.items[i]);
+            carry_add(res, held);
+        } else {
+            carry_add(res, rc);
+        }
+    }
+    Carry *args = carry_new();
+    for (int i = 1; i < ops.len; i++) {
+        Operand *o = ops.items[i];
+        Carry *c = operand(o->e, o->mode, o->borrow, &o->e->bck_loans, o->e->span);
+        carry_add(all, c);
+        if (!(o->e->ty && ty_resolve(o->e->ty)->kind == TY_CLOSURE))
+            carry_add(args, c);
+        carry_flow(res, c, mr && mr->fn ? ret_from(mr->fn, i) : FLOW_ALL);
+    }
+    use_carry(&e->bck_loans, all, e->span, false);
+    if (two_phase) {
+        BFact *f = fact(&e->bck_loans, BF_ACTIVATE, e->span);
+        f->loan = two_phase;
+        /* `v.push(&x)` with v: Vec<&T>: what the arguments carry goes into v */
+        flow_into(two_phase->place->local, args);
+    }
+    return result_of(e, res);
+}
+
+static Carry *walk_call(Expr *e)
+{
+    List ops;
+    sema_operands(W.fn, e, USE_MOVE, &ops);
+    Carry *callee = operand(e->operand, USE_READ, false, &e->operand->bck_loans, e->operand->span);
+    Carry *all = carry_new(), *res = carry_new();
+    carry_add(all, callee);
+    FnDef *f = e->operand->def && e->operand->def->kind == DEF_FN ? e->operand->def->fn : NULL;
+    Carry *args = carry_new();
+    Local *mut_into = NULL;
+    for (int i = 1; i < ops.len; i++) {
+        Operand *o = ops.items[i];
+        Carry *c = operand(o->e, o->mode, o->borrow, &o->e->bck_loans, o->e->span);
+        Expr *a = unparen(o->e);
+        if (a->kind == EX_REF && a->is_mut) {
+            for (int k = 0; k < c->loans.len; k++)
+                ((Loan *)c->loans.items[k])->in_call_arg = true;
+            if (c->loans.len && !mut_into)
+                mut_into = ((Loan *)c->loans.items[0])->place->local;
+        } else if (!(o->e->ty && ty_resolve(o->e->ty)->kind == TY_CLOSURE)) {
+            carry_add(args, c);
+        }
+        carry_add(all, c);
+        carry_flow(res, c, f ? ret_from(f, i - 1) : FLOW_ALL);
+    }
+    use_carry(&e->bck_loans, all, e->operand->span, true);
+    if (mut_into)
+        flow_into(mut_into, args);
+    return result_of(e, res);
+}
+
+static void returned(Carry *c, Expr *e)
+{
+    if (W.clo || !e || carry_empty(c))
+        return;
+    Ret *r = NEW(Ret);
+    r->carry = c;
+    r->e = e;
+    list_push(&W.returns, r);
+}
+
+static Carry *value(Expr *e)
+{
+    if (!e)
+        return carry_new();
+    e->bck_loans = (List){0};
+    switch (e->kind) {
+    case EX_PAREN:
+        return value(e->operand);
+    case EX_PATH:
+    case EX_FIELD:
+    case EX_TUPLE_FIELD:
+    case EX_INDEX:
+        return operand(e, USE_MOVE, false, &e->bck_loans, e->span);
+    case EX_UNARY:
+        if (e->unop == UN_DEREF && !e->sema)
+            return operand(e, USE_MOVE, false, &e->bck_loans, e->span);
+        return result_of(e, operands_of(e, USE_MOVE, NULL));
+    case EX_REF: {
+        if (e->is_raw)
+            return operands_of(e, USE_MOVE, NULL);
+        return operand(e->operand, e->is_mut ? USE_MUT : USE_READ, true, &e->bck_loans, e->span);
+    }
+    case EX_METHOD:
+        return walk_method(e);
+    case EX_CALL:
+        return walk_call(e);
+    case EX_ASSIGN: {
+        if (ast_is_underscore(e->lhs))
+            return value(e->rhs), carry_new();
+        Carry *rc = operand(e->rhs, USE_MOVE, false, &e->rhs->bck_loans, e->rhs->span);
+        Carry *via = carry_new();
+        Place *pl = place_of(e->lhs, true, via);
+        use_carry(&e->bck_loans, rc, e->span, false);
+        if (pl) {
+            BFact *f = fact(&e->bck_loans, BF_ACCESS, e->span);
+            f->place = pl;
+            f->ak = AC_WRITE;
+            flow_into(pl->local, rc);
+        }
+        return carry_new();
+    }
+    case EX_ASSIGN_OP: {
+        Carry *rc = operand(e->rhs, USE_MOVE, false, &e->rhs->bck_loans, e->rhs->span);
+        Carry *via = carry_new();
+        Place *pl = place_of(e->lhs, true, via);
+        use_carry(&e->bck_loans, rc, e->span, false);
+        if (pl && !e->sema) {
+            BFact *f = fact(&e->bck_loans, BF_ACCESS, e->span);
+            f->place = pl;
+            f->ak = AC_UPDATE;
+        } else if (pl) { /* `AddAssign::add_assign(&mut s, v)` */
+            Loan *l = new_loan(pl, LOAN_MUT, e->span);
+            fact(&e->bck_loans, BF_LOAN, e->span)->loan = l;
+        }
+        return carry_new();
+    }
+    case EX_CLOSURE:
+        return walk_closure(e);
+    case EX_BLOCK: {
+        if (e->label) {
+            LoopCarry lc = {.parent = W.loops, .label = e->label, .carry = carry_new()};
+            W.loops = &lc;
+            Carry *c = block_value(e->block);
+            W.loops = lc.parent;
+            carry_add(c, lc.carry);
+            return c;
+        }
+        return block_value(e->block);
+    }
+    case EX_IF: {
+        Carry *c = carry_new();
+        value(e->cond);
+        carry_add(c, block_value(e->block));
+        carry_add(c, value(e->els));
+        return result_of(e, c);
+    }
+    case EX_LET: {
+        Place *pl = NULL;
+        Carry *c = scrutinee(e->rhs, pat_tests(e->pat), &pl);
+        W.bind_at = e->rhs->span;
+        use_carry(&e->pat->bck_loans, c, e->rhs->span, false);
+        bind(e->pat, pl, c, &e->pat->bck_loans);
+        return carry_new();
+    }
+    case EX_MATCH: {
+        bool tests = false;
+        for (int i = 0; i < e->arms.len; i++)
+            tests |= pat_tests(((MatchArm *)e->arms.items[i])->pat);
+        Place *pl = NULL;
+        Carry *sc = scrutinee(e->operand, tests, &pl);
+        Carry *c = carry_new();
+        for (int i = 0; i < e->arms.len; i++) {
+            MatchArm *a = e->arms.items[i];
+            a->pat->bck_loans = (List){0};
+            W.bind_at = e->operand->span;
+            use_carry(&a->pat->bck_loans, sc, e->operand->span, false);
+            bind(a->pat, pl, sc, &a->pat->bck_loans);
+            value(a->guard);
+            carry_add(c, value(a->body));
+        }
+        return result_of(e, c);
+    }
+    case EX_WHILE:
+    case EX_LOOP: {
+        LoopCarry lc = {.parent = W.loops, .label = e->label, .carry = carry_new()};
+        W.loops = &lc;
+        if (e->cond)
+            value(e->cond);
+        block_value(e->block);
+        W.loops = lc.parent;
+        return result_of(e, lc.carry);
+    }
+    case EX_FOR: {
+        Carry *c = operand(e->operand, USE_MOVE, false, &e->operand->bck_loans, e->operand->span);
+        BFact *f = fact(&e->bck_loans, BF_USE, e->operand->span);
+        f->carry = c;
+        f->at_head = true;
+        e->pat->bck_loans = (List){0};
+        bind(e->pat, NULL, c, &e->pat->bck_loans);
+        LoopCarry lc = {.parent = W.loops, .label = e->label, .carry = carry_new()};
+        W.loops = &lc;
+        block_value(e->block);
+        W.loops = lc.parent;
+        return carry_new();
+    }
+    case EX_BREAK: {
+        Carry *c = operand(e->operand, USE_MOVE, false, &e->bck_loans, e->span);
+        LoopCarry *l = W.loops;
+        while (l && e->label && (!l->label || strcmp(l->label, e->label)))
+            l = l->parent;
+        if (l)
+            carry_add(l->carry, c);
+        use_carry(&e->bck_loans, c, e->span, false);
+        return carry_new();
+    }
+    case EX_RETURN: {
+        Carry *c = operand(e->operand, USE_MOVE, false, &e->bck_loans, e->span);
+        use_carry(&e->bck_loans, c, e->span, false);
+        returned(c, e->operand);
+        return carry_new();
+    }
+    case EX_MACRO: {
+        Carry *c = operands_of(e, USE_MOVE, NULL);
+        use_carry(&e->bck_loans, c, e->span, false);
+        return result_of(e, c);
+    }
+    default: {
+        /* operators, casts, `?`, tuples, arrays, structs, ranges: as the classifier says */
+        Carry *c = operands_of(e, USE_MOVE, NULL);
+        use_carry(&e->bck_loans, c, e->span, false);
+        return result_of(e, c);
+    }
+    }
+}
+
+static Carry *block_value(Block *b)
+{
+    if (!b)
+        return carry_new();
+    for (int i = 0; i < b->stmts.len; i++) {
+        Stmt *st = b->stmts.items[i];
+        if (st->kind == ST_LET) {
+            st->pat->bck_loans = (List){0};
+            walk_let_pat(st->pat, st->init, st->els);
+        } else if (st->kind == ST_EXPR) {
+            value(st->expr);
+        }
+    }
+    return value(b->tail);
+}
+
+/* The loans each local may hold: the flows, to a fixed point. */
+static void solve(FnDef *f)
+{
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = 0; i < W.flows.len; i++) {
+            Flow *fl = W.flows.items[i];
+            Carry *from = fl->from;
+            List *into = &fl->into->loans_held;
+            int before = into->len;
+            for (int k = 0; k < from->loans.len; k++) {
+                bool have = false;
+                for (int j = 0; j < into->len && !have; j++)
+                    have = into->items[j] == from->loans.items[k];
+                if (!have)
+                    list_push(into, from->loans.items[k]);
+            }
+            for (int m = 0; m < from->locals.len; m++) {
+                Local *src = from->locals.items[m];
+                if (src == fl->into)
+                    continue;
+                for (int k = 0; k < src->loans_held.len; k++) {
+                    bool have = false;
+                    for (int j = 0; j < into->len && !have; j++)
+                        have = into->items[j] == src->loans_held.items[k];
+                    if (!have)
+                        list_push(into, src->loans_held.items[k]);
+                }
+            }
+            changed |= into->len != before;
+        }
+    }
+    (void)f;
+}
+
+/* Every loan a value carries, once the locals' sets are solved. */
+void bck_carry_loans(const Carry *c, List *out)
+{
+    *out = (List){0};
+    if (!c)
+        return;
+    for (int i = 0; i < c->loans.len; i++)
+        list_push(out, c->loans.items[i]);
+    for (int m = 0; m < c->locals.len; m++) {
+        Local *l = c->locals.items[m];
+        for (int k = 0; k < l->loans_held.len; k++) {
+            bool have = false;
+            for (int j = 0; j < out->len && !have; j++)
+                have = out->items[j] == l->loans_held.items[k];
+            if (!have)
+                list_push(out, l->loans_held.items[k]);
+        }
+    }
+}
+
+/* The expression a returned value comes from: the tail of a block, each branch. */
+static Expr *returned_at(Expr *e, Loan *l)
+{
+    e = unparen(e);
+    if (e->kind == EX_BLOCK && e->block->tail && !e->label)
+        return returned_at(e->block->tail, l);
+    if (e->kind == EX_IF || e->kind == EX_MATCH) {
+        /* the branch the loan was made in */
+        List br = {0};
+        if (e->kind == EX_IF) {
+            if (e->block->tail)
+                list_push(&br, e->block->tail);
+            if (e->els)
+                list_push(&br, e->els);
+        } else {
+            for (int i = 0; i < e->arms.len; i++)
+                list_push(&br, ((MatchArm *)e->arms.items[i])->body);
+        }
+        for (int i = 0; i < br.len; i++) {
+            Expr *b = br.items[i];
+            if (l->at.lo >= b->span.lo && l->at.hi <= b->span.hi)
+                return returned_at(b, l);
+        }
+    }
+    return e;
+}
+
+/* E0515: a returned value that carries a loan of a local (or a temporary)
+ * of this fn: the loan would outlive what it borrows. */
+static void check_returns(void)
+{
+    List seen = {0};
+    for (int i = 0; i < W.returns.len; i++) {
+        Ret *r = W.returns.items[i];
+        List loans;
+        bck_carry_loans(r->carry, &loans);
+        for (int k = 0; k < loans.len; k++) {
+            Loan *l = loans.items[k];
+            bool through_ref = false;
+            for (int j = 0; j < l->place->n; j++)
+                through_ref |= l->place->proj[j].kind == PJ_REF;
+            Local *root = l->place->local;
+            if (through_ref || root->closure || l->by_closure) /* (a closure's: E0373, from sema) */
+                continue;
+            Expr *at = returned_at(r->e, l);
+            bool dup = false;
+            for (int j = 0; j < seen.len && !dup; j++)
+                dup = seen.items[j] == at;
+            if (dup)
+                continue;
+            list_push(&seen, at);
+            const char *what = root->is_temp    ? "temporary value"
+                               : root->is_param ? xprintf("function parameter `%s`", root->name)
+                                                : xprintf("local variable `%s`", root->name);
+            bool direct = at->kind == EX_REF && at->span.lo == l->at.lo && at->span.hi == l->at.hi;
+            if (direct) {
+                Diag *d = diag_error("E0515", at->span, "cannot return reference to %s", what);
+                diag_primary_label(d, "returns a reference to data owned by the current function");
+            } else {
+                Diag *d = diag_error("E0515", at->span, "cannot return value referencing %s", what);
+                diag_primary_label(d, "returns a value referencing data owned by the current function");
+                if (root->is_temp)
+                    diag_label(d, root->span, "temporary value created here");
+                else
+                    diag_label(d, l->at, "`%s` is borrowed here", root->name);
+            }
+        }
+    }
+}
+
+void bck_loans_walk(FnDef *f)
+{
+    W.fn = f;
+    W.clo = NULL;
+    W.nloans = 0;
+    W.flows = (List){0};
+    W.loops = NULL;
+    for (int i = 0; i < f->locals.len; i++)
+        ((Local *)f->locals.items[i])->loans_held = (List){0};
+    W.returns = (List){0};
+    Block *body = f->item->body;
+    Carry *ret = block_value(body);
+    if (body->tail)
+        returned(ret, body->tail);
+    solve(f);
+    check_returns();
+}

@@ -1,0 +1,631 @@
+/* nll.c — the borrow check on the graph: liveness, loans in scope, conflicts (loans.h).
+ *
+ * requires: a graph built from a tree the loans walk noted (CFG_BCK
+ * statements, Local.loans_held);
+ * produces: E0499, E0502, E0503, E0505, E0506, E0597, E0716 with rustc's
+ * labels; the regions `--explain-borrows` prints.
+ *
+ * Three passes over the graph, as NLL does them. Liveness, backwards: a
+ * local is live where it is used later before being given a new value; a
+ * loan is live where a value carrying it is used later (BF_USE) or where a
+ * local holding it is live. Loans in scope, forwards: a loan enters at the
+ * statement that makes it and stays while it is live; assigning to a
+ * reference ends the loans made through it. The check: at each access,
+ * every loan in scope, live after the access and conflicting with it. */
+#include "loans.h"
+#include "cfg.h"
+
+#include <string.h>
+
+typedef struct Nll {
+    Cfg *g;
+    int nvars, nloans;
+    Loan **loans;        /* by id */
+    unsigned char **held; /* per var: the loans it holds (nloans each), or NULL */
+    /* per block: at entry */
+    unsigned char **live_vars, **live_loans; /* liveness at block entry */
+    unsigned char **in_scope, **active;      /* loans in scope, two-phase loans activated */
+    List reported;       /* Span *: primary spans reported */
+} Nll;
+
+static int var_of(Nll *n, Local *l)
+{
+    return l && l->index >= 0 && l->index < n->nvars ? l->index : -1;
+}
+
+/* ---- collecting the loans ---- */
+
+static void note_loan(Nll *n, Loan *l, int *max)
+{
+    if (l->id + 1 > *max)
+        *max = l->id + 1;
+    (void)n;
+}
+
+static void max_loan(Cfg *g, int *max)
+{
+    for (int k = 0; k < g->blocks.len; k++) {
+        BasicBlock *b = g->blocks.items[k];
+        for (int j = 0; j < b->stmts.len; j++) {
+            CfgStmt *s = b->stmts.items[j];
+            if (s->op == CFG_BCK && s->fact->loan)
+                note_loan(NULL, s->fact->loan, max);
+            if (s->op == CFG_BCK && s->fact->carry)
+                for (int i = 0; i < s->fact->carry->loans.len; i++)
+                    note_loan(NULL, s->fact->carry->loans.items[i], max);
+        }
+    }
+    for (int i = 0; i < g->closures.len; i++)
+        max_loan(g->closures.items[i], max);
+}
+
+static void collect(Cfg *g, Loan **by_id)
+{
+    for (int k = 0; k < g->blocks.len; k++) {
+        BasicBlock *b = g->blocks.items[k];
+        for (int j = 0; j < b->stmts.len; j++) {
+            CfgStmt *s = b->stmts.items[j];
+            if (s->op == CFG_BCK && s->fact->loan)
+                by_id[s->fact->loan->id] = s->fact->loan;
+        }
+    }
+    for (int i = 0; i < g->closures.len; i++)
+        collect(g->closures.items[i], by_id);
+}
+
+static Local *var_local(Cfg *g, int v)
+{
+    int nf = g->fn->locals.len;
+    return v < nf ? g->fn->locals.items[v] : g->temps.items[v - nf];
+}
+
+/* ---- liveness ---- */
+
+/* Backwards through one statement: lv/ll hold what is live after it, then before it. */
+static void live_step(Nll *n, CfgStmt *s, unsigned char *lv, unsigned char *ll)
+{
+    switch (s->op) {
+    case CFG_INIT: {
+        int v = var_of(n, s->local);
+        if (v >= 0 && place_is_local(s->place))
+            lv[v] = 0;
+        return;
+    }
+    case CFG_BCK: {
+        BFact *f = s->fact;
+        if (f->kind == BF_HOLD) {
+            int v = var_of(n, f->local);
+            if (v >= 0)
+                lv[v] = 1;
+        } else if (f->kind == BF_USE) {
+            for (int i = 0; i < f->carry->loans.len; i++)
+                ll[((Loan *)f->carry->loans.items[i])->id] = 1;
+            for (int i = 0; i < f->carry->locals.len; i++) {
+                int v = var_of(n, f->carry->locals.items[i]);
+                if (v >= 0)
+                    lv[v] = 1;
+            }
+        } else if (f->kind == BF_LOAN) {
+            ll[f->loan->id] = 0;
+        }
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+static void liveness(Nll *n)
+{
+    int nb = n->g->blocks.len;
+    unsigned char *lv = arena_alloc(g_arena, (size_t)n->nvars + 1), *ll = arena_alloc(g_arena, (size_t)n->nloans + 1);
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int k = nb - 1; k >= 0; k--) {
+            BasicBlock *b = n->g->blocks.items[k];
+            memset(lv, 0, (size_t)n->nvars);
+            memset(ll, 0, (size_t)n->nloans);
+            for (int j = 0; j < b->succs.len; j++) {
+                int t = ((BasicBlock *)b->succs.items[j])->id;
+                for (int i = 0; i < n->nvars; i++)
+                    lv[i] |= n->live_vars[t][i];
+                for (int i = 0; i < n->nloans; i++)
+                    ll[i] |= n->live_loans[t][i];
+            }
+            for (int j = b->stmts.len - 1; j >= 0; j--)
+                live_step(n, b->stmts.items[j], lv, ll);
+            if (memcmp(lv, n->live_vars[k], (size_t)n->nvars) || memcmp(ll, n->live_loans[k], (size_t)n->nloans)) {
+                memcpy(n->live_vars[k], lv, (size_t)n->nvars);
+                memcpy(n->live_loans[k], ll, (size_t)n->nloans);
+                changed = true;
+            }
+        }
+    }
+}
+
+/* The loans live after each statement of block b (out[j] for statement j). */
+static unsigned char **live_after(Nll *n, BasicBlock *b)
+{
+    int m = b->stmts.len;
+    unsigned char **out = arena_alloc(g_arena, sizeof(unsigned char *) * (size_t)(m + 1));
+    unsigned char *lv = arena_alloc(g_arena, (size_t)n->nvars + 1), *ll = arena_alloc(g_arena, (size_t)n->nloans + 1);
+    for (int j = 0; j < b->succs.len; j++) {
+        int t = ((BasicBlock *)b->succs.items[j])->id;
+        for (int i = 0; i < n->nvars; i++)
+            lv[i] |= n->live_vars[t][i];
+        for (int i = 0; i < n->nloans; i++)
+            ll[i] |= n->live_loans[t][i];
+    }
+    for (int j = m - 1; j >= 0; j--) {
+        unsigned char *o = arena_alloc(g_arena, (size_t)n->nloans + 1);
+        memcpy(o, ll, (size_t)n->nloans);
+        for (int v = 0; v < n->nvars; v++)
+            if (lv[v] && n->held[v])
+                for (int i = 0; i < n->nloans; i++)
+                    o[i] |= n->held[v][i];
+        out[j] = o;
+        live_step(n, b->stmts.items[j], lv, ll);
+    }
+    return out;
+}
+
+/* ---- loans in scope ---- */
+
+/* Does place p reach q's storage without going through a reference? (q inside p, all owned steps) */
+static bool extends_through_ref(const Place *p, const Place *q)
+{
+    for (int i = p->n; i < q->n; i++)
+        if (q->proj[i].kind == PJ_REF)
+            return true;
+    return false;
+}
+
+/* Forwards through one statement: sc (in scope) and ac (activated). */
+static void scope_step(Nll *n, CfgStmt *s, unsigned char *sc, unsigned char *ac, const unsigned char *after)
+{
+    Place *written = NULL;
+    if (s->op == CFG_INIT && s->local && place_is_local(s->place))
+        written = s->place;
+    if (s->op == CFG_BCK) {
+        BFact *f = s->fact;
+        if (f->kind == BF_LOAN) {
+            sc[f->loan->id] = 1;
+            ac[f->loan->id] = !f->loan->two_phase;
+        } else if (f->kind == BF_ACTIVATE) {
+            ac[f->loan->id] = 1;
+        } else if (f->kind == BF_ACCESS && f->ak == AC_WRITE) {
+            written = f->place;
+        }
+    }
+    if (written) /* a new value: the loans made through the old one no longer reach it */
+        for (int i = 0; i < n->nloans; i++)
+            if (sc[i] && n->loans[i] && place_within(written, n->loans[i]->place) &&
+                extends_through_ref(written, n->loans[i]->place))
+                sc[i] = 0;
+    for (int i = 0; i < n->nloans; i++)
+        if (!after[i])
+            sc[i] = 0;
+}
+
+static void in_scope(Nll *n, unsigned char ***after_of)
+{
+    int nb = n->g->blocks.len;
+    unsigned char *sc = arena_alloc(g_arena, (size_t)n->nloans + 1), *ac = arena_alloc(g_arena, (size_t)n->nloans + 1);
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int k = 0; k < nb; k++) {
+            BasicBlock *b = n->g->blocks.items[k];
+            if (!b->reached)
+                continue;
+            memcpy(sc, n->in_scope[k], (size_t)n->nloans);
+            memcpy(ac, n->active[k], (size_t)n->nloans);
+            for (int j = 0; j < b->stmts.len; j++)
+                scope_step(n, b->stmts.items[j], sc, ac, after_of[k][j]);
+            for (int j = 0; j < b->succs.len; j++) {
+                int t = ((BasicBlock *)b->succs.items[j])->id;
+                for (int i = 0; i < n->nloans; i++) {
+                    if (sc[i] && !n->in_scope[t][i])
+                        n->in_scope[t][i] = 1, changed = true;
+                    if (ac[i] && !n->active[t][i])
+                        n->active[t][i] = 1, changed = true;
+                }
+            }
+        }
+    }
+}
+
+/* ---- messages ---- */
+
+/* A place as rustc spells it: `v`, `p.x`, `r.x` (through a reference), `*r`, `a[_]`. */
+static const char *shown(const Place *p)
+{
+    const char *s = p->local->is_temp ? "temporary value" : p->local->name;
+    for (int i = 0; i < p->n; i++) {
+        const Proj *pj = &p->proj[i];
+        bool field_next = i + 1 < p->n && p->proj[i + 1].kind == PJ_FIELD;
+        switch (pj->kind) {
+        case PJ_DEREF:
+        case PJ_REF:
+            if (!field_next)
+                s = xprintf("*%s", s);
+            break;
+        case PJ_FIELD:
+            s = xprintf("%s.%s", s, pj->name);
+            break;
+        case PJ_VARIANT:
+            s = xprintf("(%s as %s)", s, pj->name);
+            break;
+        case PJ_INDEX:
+            s = xprintf("%s[_]", s);
+            break;
+        }
+    }
+    return s;
+}
+
+static bool already(Nll *n, Span sp)
+{
+    for (int i = 0; i < n->reported.len; i++) {
+        Span *o = n->reported.items[i];
+        if (o->lo == sp.lo && o->hi == sp.hi)
+            return true;
+    }
+    Span *c = NEW(Span);
+    *c = sp;
+    list_push(&n->reported, c);
+    return false;
+}
+
+typedef struct LaterUse {
+    Span span;
+    bool found;
+    bool by_call;
+    bool loop_again; /* reached around a loop's back edge, before the access in the source */
+} LaterUse;
+
+/* Does statement s use loan l? */
+static bool uses_loan(Nll *n, CfgStmt *s, Loan *l, bool *by_call)
+{
+    if (s->op != CFG_BCK)
+        return false;
+    BFact *f = s->fact;
+    if (f->kind == BF_HOLD) {
+        int v = var_of(n, f->local);
+        return v >= 0 && n->held[v] && n->held[v][l->id];
+    }
+    if (f->kind == BF_USE) {
+        for (int i = 0; i < f->carry->loans.len; i++)
+            if (f->carry->loans.items[i] == l) {
+                *by_call = f->by_call;
+                return true;
+            }
+        for (int i = 0; i < f->carry->locals.len; i++) {
+            int v = var_of(n, f->carry->locals.items[i]);
+            if (v >= 0 && n->held[v] && n->held[v][l->id])
+                return true;
+        }
+    }
+    return false;
+}
+
+/* The first use of l after statement j of block b, breadth first along the graph. */
+static LaterUse later_use(Nll *n, BasicBlock *b, int j, Loan *l, Span access)
+{
+    LaterUse r = {0};
+    int nb = n->g->blocks.len;
+    unsigned char *seen = arena_alloc(g_arena, (size_t)nb + 1);
+    BasicBlock **queue = arena_alloc(g_arena, sizeof(BasicBlock *) * (size_t)(nb + 1));
+    int qh = 0, qt = 0;
+    int start = j + 1;
+    BasicBlock *cur = b;
+    for (;;) {
+        for (int k = start; k < cur->stmts.len; k++) {
+            bool by_call = false;
+            if (uses_loan(n, cur->stmts.items[k], l, &by_call)) {
+                CfgStmt *s = cur->stmts.items[k];
+                r.span = s->span;
+                r.found = true;
+                r.by_call = by_call;
+                r.loop_again = s->span.lo < access.lo;
+                return r;
+            }
+        }
+        for (int k = 0; k < cur->succs.len; k++) {
+            BasicBlock *t = cur->succs.items[k];
+            if (!seen[t->id]) {
+                seen[t->id] = 1;
+                queue[qt++] = t;
+            }
+        }
+        if (qh == qt)
+            return r;
+        cur = queue[qh++];
+        start = 0;
+    }
+}
+
+static void label_later(Diag *d, LaterUse *u, const char *what)
+{
+    if (!u->found)
+        return;
+    if (u->loop_again)
+        diag_label(d, u->span, "%s used here, in later iteration of loop", what);
+    else if (u->by_call)
+        diag_label(d, u->span, "%s later used by call", what);
+    else
+        diag_label(d, u->span, "%s later used here", what);
+}
+
+static Span closing(Span sp)
+{
+    if (sp.hi > sp.lo) {
+        Span c = diag_span_at(sp.hi - 1, sp.hi);
+        return c;
+    }
+    return sp;
+}
+
+typedef enum Access { A_SHARED, A_MUT, A_RESERVE, A_READ, A_WRITE, A_UPDATE, A_MOVE, A_DEAD } Access;
+
+static void loan_labels(Diag *d, Loan *l, const char *text)
+{
+    diag_label(d, l->at, "%s", text);
+    if (l->by_closure)
+        diag_label(d, l->cap_use, "first borrow occurs due to use of `%s` in closure", shown(l->place));
+}
+
+static void report(Nll *n, Access a, Place *pl, Span at, Loan *acc_loan, Loan *l, LaterUse *u, Span dead_at)
+{
+    Span primary = a == A_DEAD ? l->at : at;
+    if (a == A_DEAD && pl->local->is_temp)
+        primary = pl->local->span;
+    if (already(n, primary))
+        return;
+    const char *p = shown(pl);
+    Diag *d;
+    switch (a) {
+    case A_SHARED:
+    case A_MUT:
+    case A_RESERVE: {
+        bool mut = a != A_SHARED;
+        if (mut && l->kind == LOAN_MUT && (a == A_RESERVE || !l->two_phase || true)) {
+            d = diag_error("E0499", at, "cannot borrow `%s` as mutable more than once at a time", p);
+            loan_labels(d, l, "first mutable borrow occurs here");
+            diag_primary_label(d, "second mutable borrow occurs here");
+            if (acc_loan && acc_loan->by_closure)
+                diag_label(d, acc_loan->cap_use, "second borrow occurs due to use of `%s` in closure", p);
+            label_later(d, u, "first borrow");
+        } else {
+            d = diag_error("E0502", at, "cannot borrow `%s` as %s because it is also borrowed as %s", p,
+                           mut ? "mutable" : "immutable", mut ? "immutable" : "mutable");
+            loan_labels(d, l, mut ? "immutable borrow occurs here" : "mutable borrow occurs here");
+            diag_primary_label(d, "%s borrow occurs here", mut ? "mutable" : "immutable");
+            if (acc_loan && acc_loan->by_closure)
+                diag_label(d, acc_loan->cap_use, "second borrow occurs due to use of `%s` in closure", p);
+            label_later(d, u, mut ? "immutable borrow" : "mutable borrow");
+        }
+        break;
+    }
+    case A_READ:
+        d = diag_error("E0503", at, "cannot use `%s` because it was mutably borrowed", p);
+        loan_labels(d, l, xprintf("`%s` is borrowed here", shown(l->place)));
+        diag_primary_label(d, "use of borrowed `%s`", shown(l->place));
+        label_later(d, u, "borrow");
+        break;
+    case A_UPDATE:
+        if (l->kind == LOAN_MUT) {
+            d = diag_error("E0503", at, "cannot use `%s` because it was mutably borrowed", p);
+            loan_labels(d, l, xprintf("`%s` is borrowed here", shown(l->place)));
+            diag_primary_label(d, "use of borrowed `%s`", shown(l->place));
+            label_later(d, u, "borrow");
+            break;
+        }
+        /* fallthrough */
+    case A_WRITE:
+        d = diag_error("E0506", at, "cannot assign to `%s` because it is borrowed", p);
+        loan_labels(d, l, xprintf("`%s` is borrowed here", shown(l->place)));
+        diag_primary_label(d, "`%s` is assigned to here but it was already borrowed", p);
+        label_later(d, u, "borrow");
+        break;
+    case A_MOVE:
+        d = diag_error("E0505", at, "cannot move out of `%s` because it is borrowed", p);
+        if (!pl->local->is_temp)
+            diag_label(d, pl->local->span, "binding `%s` declared here", pl->local->name);
+        loan_labels(d, l, xprintf("borrow of `%s` occurs here", shown(l->place)));
+        diag_primary_label(d, "move out of `%s` occurs here", p);
+        label_later(d, u, "borrow");
+        break;
+    case A_DEAD:
+        if (pl->local->is_temp) {
+            d = diag_error("E0716", primary, "temporary value dropped while borrowed");
+            diag_primary_label(d, "creates a temporary value which is freed while still in use");
+            diag_label(d, closing(dead_at), "temporary value is freed at the end of this statement");
+            label_later(d, u, "borrow");
+            diag_help(d, "consider using a `let` binding to create a longer lived value");
+        } else {
+            d = diag_error("E0597", primary, "`%s` does not live long enough", pl->local->name);
+            diag_label(d, pl->local->span, "binding `%s` declared here", pl->local->name);
+            diag_primary_label(d, "borrowed value does not live long enough");
+            if (l->by_closure)
+                diag_label(d, l->cap_use, "borrow occurs due to use in closure");
+            diag_label(d, closing(dead_at), "`%s` dropped here while still borrowed", pl->local->name);
+            label_later(d, u, "borrow");
+        }
+        break;
+    }
+}
+
+/* Does an access a of place p conflict with loan l (activated or only reserved)? */
+static bool conflicts(Access a, const Place *p, Loan *l, bool active)
+{
+    if (!place_within(p, l->place) && !place_within(l->place, p))
+        return false;
+    bool shallow = a == A_WRITE || a == A_DEAD;
+    if (shallow && place_within(p, l->place) && extends_through_ref(p, l->place))
+        return false; /* storage or a new value of the reference, not what it points to */
+    bool mut_loan = l->kind == LOAN_MUT && active;
+    switch (a) {
+    case A_SHARED:
+    case A_READ:
+    case A_RESERVE:
+        return mut_loan;
+    default:
+        return true;
+    }
+}
+
+/* ---- the check ---- */
+
+static void check_stmt(Nll *n, BasicBlock *b, int j, const unsigned char *sc, const unsigned char *ac,
+                       const unsigned char *after)
+{
+    CfgStmt *s = b->stmts.items[j];
+    Access a;
+    Place *pl;
+    Loan *self = NULL;
+    Span at = s->span;
+    switch (s->op) {
+    case CFG_MOVE:
+        if (!s->local)
+            return;
+        a = A_MOVE;
+        pl = s->place;
+        break;
+    case CFG_DEAD:
+        a = A_DEAD;
+        pl = place_local(s->local);
+        break;
+    case CFG_BCK: {
+        BFact *f = s->fact;
+        switch (f->kind) {
+        case BF_LOAN:
+            self = f->loan;
+            pl = self->place;
+            a = self->kind == LOAN_SHARED ? A_SHARED : self->two_phase ? A_RESERVE : A_MUT;
+            at = self->at;
+            break;
+        case BF_ACTIVATE:
+            if (f->loan->conflicted)
+                return;
+            self = f->loan;
+            pl = self->place;
+            a = A_MUT;
+            break;
+        case BF_ACCESS:
+            pl = f->place;
+            a = f->ak == AC_READ ? A_READ : f->ak == AC_WRITE ? A_WRITE : A_UPDATE;
+            break;
+        default:
+            return;
+        }
+        break;
+    }
+    default:
+        return;
+    }
+    for (int i = 0; i < n->nloans; i++) {
+        Loan *l = n->loans[i];
+        if (!l || l == self || !sc[i] || !after[i])
+            continue;
+        if (!conflicts(a, pl, l, ac[i]))
+            continue;
+        LaterUse u = later_use(n, b, j, l, at);
+        report(n, a, pl, at, self, l, &u, s->span);
+        if (self)
+            self->conflicted = true;
+        return;
+    }
+}
+
+static void check_graph(Cfg *g, Loan **loans, int nloans)
+{
+    Nll nn = {.g = g, .nloans = nloans, .loans = loans};
+    Nll *n = &nn;
+    n->nvars = g->fn->locals.len + g->temps.len;
+    int nb = g->blocks.len;
+    n->held = arena_alloc(g_arena, sizeof(unsigned char *) * (size_t)(n->nvars + 1));
+    for (int v = 0; v < n->nvars; v++) {
+        Local *l = var_local(g, v);
+        if (!l->loans_held.len)
+            continue;
+        n->held[v] = arena_alloc(g_arena, (size_t)nloans + 1);
+        for (int i = 0; i < l->loans_held.len; i++)
+            n->held[v][((Loan *)l->loans_held.items[i])->id] = 1;
+    }
+    n->live_vars = arena_alloc(g_arena, sizeof(unsigned char *) * (size_t)(nb + 1));
+    n->live_loans = arena_alloc(g_arena, sizeof(unsigned char *) * (size_t)(nb + 1));
+    n->in_scope = arena_alloc(g_arena, sizeof(unsigned char *) * (size_t)(nb + 1));
+    n->active = arena_alloc(g_arena, sizeof(unsigned char *) * (size_t)(nb + 1));
+    for (int k = 0; k < nb; k++) {
+        n->live_vars[k] = arena_alloc(g_arena, (size_t)n->nvars + 1);
+        n->live_loans[k] = arena_alloc(g_arena, (size_t)nloans + 1);
+        n->in_scope[k] = arena_alloc(g_arena, (size_t)nloans + 1);
+        n->active[k] = arena_alloc(g_arena, (size_t)nloans + 1);
+    }
+    liveness(n);
+    unsigned char ***after_of = arena_alloc(g_arena, sizeof(unsigned char **) * (size_t)(nb + 1));
+    for (int k = 0; k < nb; k++)
+        after_of[k] = live_after(n, g->blocks.items[k]);
+    in_scope(n, after_of);
+    unsigned char *sc = arena_alloc(g_arena, (size_t)nloans + 1), *ac = arena_alloc(g_arena, (size_t)nloans + 1);
+    for (int k = 0; k < nb; k++) {
+        BasicBlock *b = g->blocks.items[k];
+        if (!b->reached)
+            continue;
+        memcpy(sc, n->in_scope[k], (size_t)nloans);
+        memcpy(ac, n->active[k], (size_t)nloans);
+        for (int j = 0; j < b->stmts.len; j++) {
+            check_stmt(n, b, j, sc, ac, after_of[k][j]);
+            scope_step(n, b->stmts.items[j], sc, ac, after_of[k][j]);
+        }
+    }
+    for (int i = 0; i < g->closures.len; i++)
+        check_graph(g->closures.items[i], loans, nloans);
+}
+
+void bck_check_borrows(Cfg *g)
+{
+    int max = 0;
+    max_loan(g, &max);
+    for (int i = 0; i < g->fn->locals.len; i++) {
+        Local *l = g->fn->locals.items[i];
+        for (int k = 0; k < l->loans_held.len; k++)
+            note_loan(NULL, l->loans_held.items[k], &max);
+    }
+    if (!max)
+        return;
+    Loan **by_id = arena_alloc(g_arena, sizeof(Loan *) * (size_t)(max + 1));
+    collect(g, by_id);
+    check_graph(g, by_id, max);
+}
+
+/* ---- --emit=cfg ---- */
+
+void bck_dump_fact(FILE *out, BFact *f)
+{
+    static const char *acc[] = {"read", "write", "update", "move", "dead"};
+    switch (f->kind) {
+    case BF_LOAN:
+        fprintf(out, "    loan L%d: &%s%s %s%s  @%d:%d\n", f->loan->id, f->loan->kind == LOAN_MUT ? "mut " : "",
+                shown(f->loan->place), f->loan->two_phase ? "(two-phase)" : "", f->loan->by_closure ? "(closure)" : "",
+                f->span.line, f->span.col);
+        break;
+    case BF_ACTIVATE:
+        fprintf(out, "    activate L%d  @%d:%d\n", f->loan->id, f->span.line, f->span.col);
+        break;
+    case BF_ACCESS:
+        fprintf(out, "    %s %s  @%d:%d\n", acc[f->ak], shown(f->place), f->span.line, f->span.col);
+        break;
+    case BF_USE:
+        fprintf(out, "    use-loans");
+        for (int i = 0; i < f->carry->loans.len; i++)
+            fprintf(out, " L%d", ((Loan *)f->carry->loans.items[i])->id);
+        for (int i = 0; i < f->carry->locals.len; i++)
+            fprintf(out, " (%s)", ((Local *)f->carry->locals.items[i])->name);
+        fprintf(out, "%s  @%d:%d\n", f->by_call ? " by call" : "", f->span.line, f->span.col);
+        break;
+    case BF_HOLD:
+        fprintf(out, "    hold %s  @%d:%d\n", f->local->name, f->span.line, f->span.col);
+        break;
+    }
+}
