@@ -1206,6 +1206,8 @@ void cfg_dump(FILE *out, Cfg *g)
                 g->clo->expr->span.col);
     else
         fprintf(out, "fn %s\n", g->fn->cname);
+    if (!g->clo)
+        bck_dump_held(out, g->fn);
     for (int k = 0; k < g->blocks.len; k++) {
         BasicBlock *b = g->blocks.items[k];
         if (!b->reached && !b->stmts.len)

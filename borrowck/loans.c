@@ -676,6 +676,26 @@ static Carry *walk_let_pat(Pat *p, Expr *init, Block *els)
     return c;
 }
 
+/* A `&mut T` place passed on as it is (an argument, a receiver) is
+ * reborrowed: `f(r)` is `f(&mut *r)`, so r is usable again after the call
+ * but not while what the call returned from it is. The loan goes into c. */
+static Loan *reborrow(Expr *e, Carry *c)
+{
+    Type *t = e->ty ? ty_resolve(e->ty) : NULL;
+    if (!t || t->kind != TY_REF || !t->is_mut || !bck_place_expr(e))
+        return NULL;
+    Carry *via = carry_new();
+    W.quiet = true;
+    Place *pl = place_of(e, true, via);
+    W.quiet = false;
+    if (!pl)
+        return NULL;
+    Loan *l = new_loan(place_proj(pl, PJ_REF, NULL), LOAN_MUT, e->span);
+    fact(&unparen(e)->bck_loans, BF_LOAN, e->span)->loan = l;
+    carry_loan(c, l);
+    return l;
+}
+
 static Carry *walk_method(Expr *e)
 {
     List ops;
@@ -705,8 +725,12 @@ static Carry *walk_method(Expr *e)
         }
     } else { /* by value, or a reference passed on as it is */
         rc = operand(e->operand, r->mode, r->borrow && autoref, &e->operand->bck_loans, e->operand->span);
-        if (r->borrow && autoref && rc->loans.len)
-            recv_loan = rc->loans.items[rc->loans.len - 1]; /* of a temporary */
+        if (r->borrow && autoref && unparen(e->operand)->temp && !e->operand->promoted && rc->loans.len)
+            recv_loan = rc->loans.items[rc->loans.len - 1]; /* of the temporary (operand() made it last) */
+        if (!autoref && r->borrow && (recv_loan = reborrow(e->operand, rc))) {
+            recv_loan->two_phase = true;
+            two_phase = recv_loan;
+        }
     }
     Carry *all = carry_new(), *res = carry_new();
     carry_add(all, rc);
@@ -737,18 +761,19 @@ static Carry *walk_method(Expr *e)
     for (int i = 1; i < ops.len; i++) {
         Operand *o = ops.items[i];
         Carry *c = operand(o->e, o->mode, o->borrow, &o->e->bck_loans, o->e->span);
+        reborrow(o->e, c);
         carry_add(all, c);
         if (!(o->e->ty && ty_resolve(o->e->ty)->kind == TY_CLOSURE))
             carry_add(args, c);
         carry_flow(res, c, mr && mr->fn ? ret_from(mr->fn, i) : FLOW_ALL);
     }
-    use_carry(&e->bck_loans, all, e->span, false);
-    if (two_phase) {
+    if (two_phase) { /* the call: the receiver's borrow is mutable from here, the arguments still live */
         BFact *f = fact(&e->bck_loans, BF_ACTIVATE, e->span);
         f->loan = two_phase;
         /* `v.push(&x)` with v: Vec<&T>: what the arguments carry goes into v */
         flow_into(two_phase->place->local, args);
     }
+    use_carry(&e->bck_loans, all, e->span, false);
     return result_of(e, res);
 }
 
@@ -765,6 +790,7 @@ static Carry *walk_call(Expr *e)
     for (int i = 1; i < ops.len; i++) {
         Operand *o = ops.items[i];
         Carry *c = operand(o->e, o->mode, o->borrow, &o->e->bck_loans, o->e->span);
+        reborrow(o->e, c);
         Expr *a = unparen(o->e);
         if (a->kind == EX_REF && a->is_mut) {
             for (int k = 0; k < c->loans.len; k++)
@@ -1061,6 +1087,7 @@ static void check_returns(void)
             for (int j = 0; j < l->place->n; j++)
                 through_ref |= l->place->proj[j].kind == PJ_REF;
             Local *root = l->place->local;
+            l->escapes = true;
             if (through_ref || root->closure || l->by_closure) /* (a closure's: E0373, from sema) */
                 continue;
             Expr *at = returned_at(r->e, l);

@@ -35,6 +35,7 @@ typedef struct Loan {
     bool by_closure;
     bool by_index;      /* `v[i]` of a Vec: the index call borrows `v` */
     bool in_call_arg;   /* an explicit `&mut` argument of a call */
+    bool escapes;       /* it flows into the fn's result: live to the end of the fn, as the result's region is */
     bool conflicted;    /* nll.c: an error was reported where it was made (its activation is not checked) */
 } Loan;
 
@@ -84,6 +85,9 @@ void bck_check_borrows(struct Cfg *g);
 
 /* `--emit=cfg`: one fact as a statement of the graph. */
 void bck_dump_fact(FILE *out, BFact *f);
+
+/* `--emit=cfg`: the loans each local of f may hold. */
+void bck_dump_held(FILE *out, FnDef *f);
 
 /* `mrsc --explain-borrows`: per fn, every loan and its region. */
 void bck_explain_borrows(FILE *out, struct Cfg *g);

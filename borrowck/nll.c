@@ -81,6 +81,15 @@ static Local *var_local(Cfg *g, int v)
 
 /* ---- liveness ---- */
 
+/* Does p go through a reference (`*r`, `r.x` with r: &mut S)? */
+static bool through_ref_root(const Place *p)
+{
+    for (int k = 0; k < p->n; k++)
+        if (p->proj[k].kind == PJ_REF)
+            return true;
+    return false;
+}
+
 /* Backwards through one statement: lv/ll hold what is live after it, then before it. */
 static void live_step(Nll *n, CfgStmt *s, unsigned char *lv, unsigned char *ll)
 {
@@ -107,6 +116,13 @@ static void live_step(Nll *n, CfgStmt *s, unsigned char *lv, unsigned char *ll)
             }
         } else if (f->kind == BF_LOAN) {
             ll[f->loan->id] = 0;
+        }
+        /* an access or a borrow through a reference uses the reference */
+        Place *pl = f->kind == BF_ACCESS ? f->place : f->loan ? f->loan->place : NULL;
+        if (pl && through_ref_root(pl)) {
+            int v = var_of(n, pl->local);
+            if (v >= 0)
+                lv[v] = 1;
         }
         return;
     }
@@ -163,6 +179,8 @@ static unsigned char **live_after(Nll *n, BasicBlock *b)
             if (lv[v] && n->held[v])
                 for (int i = 0; i < n->nloans; i++)
                     o[i] |= n->held[v][i];
+        for (int i = 0; i < n->nloans; i++) /* returned: live to the end of the fn */
+            o[i] |= n->loans[i] && n->loans[i]->escapes;
         out[j] = o;
         live_step(n, b->stmts.items[j], lv, ll);
     }
@@ -523,9 +541,17 @@ static void check_stmt(Nll *n, BasicBlock *b, int j, const unsigned char *sc, co
     default:
         return;
     }
+    /* an access through a reference uses it: what it holds is live there */
+    const unsigned char *through = NULL;
+    for (int k = 0; k < pl->n && !through; k++)
+        if (pl->proj[k].kind == PJ_REF) {
+            int v = var_of(n, pl->local);
+            through = v >= 0 ? n->held[v] : NULL;
+            break;
+        }
     for (int i = 0; i < n->nloans; i++) {
         Loan *l = n->loans[i];
-        if (!l || l == self || !sc[i] || !after[i])
+        if (!l || l == self || !sc[i] || !(after[i] || (through && through[i])))
             continue;
         if (!conflicts(a, pl, l, ac[i]))
             continue;
@@ -627,5 +653,18 @@ void bck_dump_fact(FILE *out, BFact *f)
     case BF_HOLD:
         fprintf(out, "    hold %s  @%d:%d\n", f->local->name, f->span.line, f->span.col);
         break;
+    }
+}
+
+void bck_dump_held(FILE *out, FnDef *f)
+{
+    for (int i = 0; i < f->locals.len; i++) {
+        Local *l = f->locals.items[i];
+        if (!l->loans_held.len)
+            continue;
+        fprintf(out, "  %s may hold", l->name);
+        for (int k = 0; k < l->loans_held.len; k++)
+            fprintf(out, " L%d", ((Loan *)l->loans_held.items[k])->id);
+        fprintf(out, "\n");
     }
 }

@@ -75,6 +75,19 @@ static const Explanation table[] = {
     {"E0426", "`break 'label` or `continue 'label` names a label that no enclosing loop has."},
     {"E0428", "Two items in the same scope have the same name."},
     {"E0433", "A path could not be resolved: its first segment names no type or module."},
+    {"E0499", "A value was borrowed mutably (`&mut`) while another mutable borrow of it is still used\n"
+              "later. A `&mut` is exclusive: end the first borrow's last use before making the second,\n"
+              "or borrow disjoint fields (`&mut p.x`, `&mut p.y`). `mrsc --explain-borrows` shows where\n"
+              "each borrow is live."},
+    {"E0502", "A value was borrowed mutably while a shared borrow of it is still used later, or shared\n"
+              "while a mutable one is. Move the later use of the first borrow before the second borrow\n"
+              "(a borrow ends at its last use), or copy out what you need (`let n = v.len();`)."},
+    {"E0503", "A value was read while a mutable borrow of it is still used later (`x += 1` after\n"
+              "`let r = &mut x;`, then `*r`). Read it through the borrow, or after the borrow's last use."},
+    {"E0505", "A value was moved while a borrow of it is still used later; the borrow would point at\n"
+              "moved-out storage. Use the borrow first, or move a clone."},
+    {"E0506", "A value was assigned while a borrow of it is still used later; the borrow would see the\n"
+              "value change under it. Assign after the borrow's last use."},
     {"E0507", "A value that is not `Copy` was moved out of something borrowed (`*r`, a field behind\n"
               "`&self`) or out of a `Vec` index. Borrow it instead, clone it, or use\n"
               "`std::mem::take`/`replace`."},
@@ -82,6 +95,9 @@ static const Explanation table[] = {
               "clone it."},
     {"E0509", "A field was moved out of a value whose type implements `Drop`: its `drop` needs the value\n"
               "whole. Borrow the field, clone it, or use `std::mem::take`/`replace` on it."},
+    {"E0515", "A function returns a reference (or a value holding one) to a local variable, a by-value\n"
+              "parameter or a temporary, all of which are dropped when it returns. Return the owned\n"
+              "value instead (`String` rather than `&str`, `Vec<T>` rather than `&[T]`)."},
     {"E0525", "A closure was passed where an `Fn` (or `FnMut`) closure is required, but its body moves a\n"
               "captured value out (FnOnce) or mutates one (FnMut). `--explain-captures` shows which."},
     {"E0529", "A slice pattern `[a, b]` was used on a value that is not an array or slice."},
@@ -99,6 +115,9 @@ static const Explanation table[] = {
               "`&` reference. Make the binding `mut`, or take a `&mut` reference."},
     {"E0596", "A mutable borrow (explicit `&mut`, or a method taking `&mut self` like `push`) of\n"
               "something immutable. Declare the binding `mut`."},
+    {"E0597", "A borrow is still used after the value it borrows goes out of scope (\"dropped here while\n"
+              "still borrowed\"). Declare the value in an outer scope, so it lives as long as the\n"
+              "reference, or keep an owned copy instead of the reference."},
     {"E0599", "The type has no method (or associated function) with this name."},
     {"E0600", "A unary operator was applied to a type that does not support it (`-` on an unsigned integer)."},
     {"E0601", "The program has no `fn main`."},
@@ -111,6 +130,9 @@ static const Explanation table[] = {
     {"E0618", "Something that is not a function was called."},
     {"E0689", "A method was called on a numeric literal whose type is not yet known (`2.pow(3)`).\n"
               "Give the literal a suffix (`2_i32`) or the binding a type."},
+    {"E0716", "A borrow of a temporary (the value of an expression like `String::from(\"x\")`, made for\n"
+              "one statement) is used after the statement ends and the temporary is dropped. Bind the\n"
+              "value to a variable with `let` first, then borrow the variable."},
     {"E0748", "A raw string `r#\"...\"#` is missing its closing quote and hashes."},
     {"E0758", "A block comment `/* ... */` is not closed before the end of the file."},
     {"E0762", "A character literal is missing its closing `'`."},
