@@ -81,6 +81,8 @@ typedef struct Cfg {
     List temps;         /* List of Local *: its temporaries (temps.c), numbered after the fn's locals */
     List blocks;        /* List of BasicBlock *: [0] is the entry */
     BasicBlock *exit;   /* the return block */
+    List loans;         /* nll.c, of a fn's graph: Loan *: every loan of the fn (its closures' too), by id */
+    List conflicts;     /* nll.c: BConflict *: the borrow errors found on it, for --explain-borrows */
 } Cfg;
 
 typedef struct DropPoint {

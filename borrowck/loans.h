@@ -37,6 +37,8 @@ typedef struct Loan {
     bool in_call_arg;   /* an explicit `&mut` argument of a call */
     bool escapes;       /* it flows into the fn's result: live to the end of the fn, as the result's region is */
     bool conflicted;    /* nll.c: an error was reported where it was made (its activation is not checked) */
+    unsigned char *lines; /* nll.c: its region, as source lines: lines[k] when it is live on line k */
+    int nlines;
 } Loan;
 
 /* Loans a value carries: loans made for it, and the loans held by locals it was read from. */
@@ -72,6 +74,15 @@ typedef struct BFact {
     bool by_call;       /* BF_USE: the use is the call of a fn or closure ("later used by call") */
     bool at_head;       /* a `for`'s: at the top of each iteration */
 } BFact;
+
+/* An access that falls inside a loan (nll.c), for --explain-borrows. */
+typedef struct BConflict {
+    Span at;            /* the access */
+    const char *code;   /* the error reported */
+    const char *what;   /* "borrows `v` mutably", "assigns to `x`" */
+    Loan *loan;
+    Span later;         /* the loan's later use, or none (lo == hi == 0) */
+} BConflict;
 
 /* Walk f's body (and its closures') and note the borrow facts on the tree;
  * solve which loans each local may hold. Before cfg_build. */

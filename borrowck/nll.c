@@ -401,20 +401,22 @@ static void report(Nll *n, Access a, Place *pl, Span at, Loan *acc_loan, Loan *l
         return;
     const char *p = shown(pl);
     Diag *d;
+    const char *code = NULL, *what = NULL;
     switch (a) {
     case A_SHARED:
     case A_MUT:
     case A_RESERVE: {
         bool mut = a != A_SHARED;
-        if (mut && l->kind == LOAN_MUT && (a == A_RESERVE || !l->two_phase || true)) {
-            d = diag_error("E0499", at, "cannot borrow `%s` as mutable more than once at a time", p);
+        what = xprintf("borrows `%s` %s", p, mut ? "mutably" : "(shared)");
+        if (mut && l->kind == LOAN_MUT) {
+            d = diag_error(code = "E0499", at, "cannot borrow `%s` as mutable more than once at a time", p);
             loan_labels(d, l, "first mutable borrow occurs here");
             diag_primary_label(d, "second mutable borrow occurs here");
             if (acc_loan && acc_loan->by_closure)
                 diag_label(d, acc_loan->cap_use, "second borrow occurs due to use of `%s` in closure", p);
             label_later(d, u, "first borrow");
         } else {
-            d = diag_error("E0502", at, "cannot borrow `%s` as %s because it is also borrowed as %s", p,
+            d = diag_error(code = "E0502", at, "cannot borrow `%s` as %s because it is also borrowed as %s", p,
                            mut ? "mutable" : "immutable", mut ? "immutable" : "mutable");
             loan_labels(d, l, mut ? "immutable borrow occurs here" : "mutable borrow occurs here");
             diag_primary_label(d, "%s borrow occurs here", mut ? "mutable" : "immutable");
@@ -425,14 +427,16 @@ static void report(Nll *n, Access a, Place *pl, Span at, Loan *acc_loan, Loan *l
         break;
     }
     case A_READ:
-        d = diag_error("E0503", at, "cannot use `%s` because it was mutably borrowed", p);
+        what = xprintf("reads `%s`", p);
+        d = diag_error(code = "E0503", at, "cannot use `%s` because it was mutably borrowed", p);
         loan_labels(d, l, xprintf("`%s` is borrowed here", shown(l->place)));
         diag_primary_label(d, "use of borrowed `%s`", shown(l->place));
         label_later(d, u, "borrow");
         break;
     case A_UPDATE:
+        what = xprintf("updates `%s`", p);
         if (l->kind == LOAN_MUT) {
-            d = diag_error("E0503", at, "cannot use `%s` because it was mutably borrowed", p);
+            d = diag_error(code = "E0503", at, "cannot use `%s` because it was mutably borrowed", p);
             loan_labels(d, l, xprintf("`%s` is borrowed here", shown(l->place)));
             diag_primary_label(d, "use of borrowed `%s`", shown(l->place));
             label_later(d, u, "borrow");
@@ -440,13 +444,16 @@ static void report(Nll *n, Access a, Place *pl, Span at, Loan *acc_loan, Loan *l
         }
         /* fallthrough */
     case A_WRITE:
-        d = diag_error("E0506", at, "cannot assign to `%s` because it is borrowed", p);
+        if (!what)
+            what = xprintf("assigns to `%s`", p);
+        d = diag_error(code = "E0506", at, "cannot assign to `%s` because it is borrowed", p);
         loan_labels(d, l, xprintf("`%s` is borrowed here", shown(l->place)));
         diag_primary_label(d, "`%s` is assigned to here but it was already borrowed", p);
         label_later(d, u, "borrow");
         break;
     case A_MOVE:
-        d = diag_error("E0505", at, "cannot move out of `%s` because it is borrowed", p);
+        what = xprintf("moves `%s` out", p);
+        d = diag_error(code = "E0505", at, "cannot move out of `%s` because it is borrowed", p);
         if (!pl->local->is_temp)
             diag_label(d, pl->local->span, "binding `%s` declared here", pl->local->name);
         loan_labels(d, l, xprintf("borrow of `%s` occurs here", shown(l->place)));
@@ -455,13 +462,15 @@ static void report(Nll *n, Access a, Place *pl, Span at, Loan *acc_loan, Loan *l
         break;
     case A_DEAD:
         if (pl->local->is_temp) {
-            d = diag_error("E0716", primary, "temporary value dropped while borrowed");
+            what = "frees the temporary";
+            d = diag_error(code = "E0716", primary, "temporary value dropped while borrowed");
             diag_primary_label(d, "creates a temporary value which is freed while still in use");
             diag_label(d, closing(dead_at), "temporary value is freed at the end of this statement");
             label_later(d, u, "borrow");
             diag_help(d, "consider using a `let` binding to create a longer lived value");
         } else {
-            d = diag_error("E0597", primary, "`%s` does not live long enough", pl->local->name);
+            what = xprintf("ends the scope of `%s`", pl->local->name);
+            d = diag_error(code = "E0597", primary, "`%s` does not live long enough", pl->local->name);
             diag_label(d, pl->local->span, "binding `%s` declared here", pl->local->name);
             diag_primary_label(d, "borrowed value does not live long enough");
             if (l->by_closure)
@@ -471,6 +480,14 @@ static void report(Nll *n, Access a, Place *pl, Span at, Loan *acc_loan, Loan *l
         }
         break;
     }
+    BConflict *c = NEW(BConflict);
+    c->at = a == A_DEAD ? closing(dead_at) : at;
+    c->code = code;
+    c->what = what;
+    c->loan = l;
+    if (u->found)
+        c->later = u->span;
+    list_push(&n->g->conflicts, c);
 }
 
 /* Does an access a of place p conflict with loan l (activated or only reserved)? */
@@ -563,6 +580,22 @@ static void check_stmt(Nll *n, BasicBlock *b, int j, const unsigned char *sc, co
     }
 }
 
+/* Loan l is live on source line `line` (its region, for --explain-borrows). */
+static void mark_line(Loan *l, int line)
+{
+    if (line <= 0)
+        return;
+    if (line >= l->nlines) {
+        int n = line * 2 + 8;
+        unsigned char *a = arena_alloc(g_arena, (size_t)n);
+        if (l->nlines)
+            memcpy(a, l->lines, (size_t)l->nlines);
+        l->lines = a;
+        l->nlines = n;
+    }
+    l->lines[line] = 1;
+}
+
 static void check_graph(Cfg *g, Loan **loans, int nloans)
 {
     Nll nn = {.g = g, .nloans = nloans, .loans = loans};
@@ -602,7 +635,12 @@ static void check_graph(Cfg *g, Loan **loans, int nloans)
         memcpy(ac, n->active[k], (size_t)nloans);
         for (int j = 0; j < b->stmts.len; j++) {
             check_stmt(n, b, j, sc, ac, after_of[k][j]);
-            scope_step(n, b->stmts.items[j], sc, ac, after_of[k][j]);
+            CfgStmt *s = b->stmts.items[j];
+            scope_step(n, s, sc, ac, after_of[k][j]);
+            if (s->op != CFG_DROP && s->op != CFG_DEAD) /* (their spans are their scope's) */
+                for (int i = 0; i < nloans; i++)
+                    if (sc[i] && loans[i])
+                        mark_line(loans[i], s->span.line);
         }
     }
     for (int i = 0; i < g->closures.len; i++)
@@ -622,7 +660,104 @@ void bck_check_borrows(Cfg *g)
         return;
     Loan **by_id = arena_alloc(g_arena, sizeof(Loan *) * (size_t)(max + 1));
     collect(g, by_id);
+    for (int i = 0; i < max; i++)
+        if (by_id[i])
+            list_push(&g->loans, by_id[i]);
     check_graph(g, by_id, max);
+}
+
+/* ---- --explain-borrows ---- */
+
+static const char *snippet(Span sp)
+{
+    const char *t = diag_source_text(sp);
+    StrBuf sb;
+    sb_init(&sb);
+    int n = 0;
+    for (const char *c = t; *c && n < 40; c++, n++)
+        sb_putc(&sb, *c == '\n' || *c == '\t' ? ' ' : *c);
+    if (strlen(t) > 40)
+        sb_puts(&sb, "...");
+    const char *r = xstrdup(sb.data ? sb.data : "");
+    sb_free(&sb);
+    return r;
+}
+
+/* The lines of l's region, as ranges: "3-5, 8". */
+static const char *region(Loan *l)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    for (int k = 0; k < l->nlines; k++) {
+        if (!l->lines[k])
+            continue;
+        int e = k;
+        while (e + 1 < l->nlines && l->lines[e + 1])
+            e++;
+        if (sb.len)
+            sb_puts(&sb, ", ");
+        if (e > k)
+            sb_printf(&sb, "%d-%d", k, e);
+        else
+            sb_printf(&sb, "%d", k);
+        k = e;
+    }
+    const char *r = xstrdup(sb.data ? sb.data : "");
+    sb_free(&sb);
+    return r;
+}
+
+void bck_explain_borrows(FILE *out, Cfg *g)
+{
+    FnDef *f = g->fn;
+    fprintf(out, "fn %s (line %d)\n", f->name, f->item ? f->item->span.line : 0);
+    if (!g->loans.len) {
+        fprintf(out, "  no borrows\n");
+        return;
+    }
+    for (int i = 0; i < g->loans.len; i++) {
+        Loan *l = g->loans.items[i];
+        fprintf(out, "  L%d  &%s%s  at %d:%d `%s`", l->id, l->kind == LOAN_MUT ? "mut " : "", shown(l->place), l->at.line,
+                l->at.col, snippet(l->at));
+        if (l->by_closure)
+            fprintf(out, " (a closure's capture)");
+        else if (l->two_phase)
+            fprintf(out, " (two-phase: shared until the call)");
+        else if (l->by_index)
+            fprintf(out, " (the index call)");
+        fprintf(out, "\n");
+        List holders = {0};
+        for (int k = 0; k < f->locals.len; k++) {
+            Local *v = f->locals.items[k];
+            for (int m = 0; m < v->loans_held.len; m++)
+                if (v->loans_held.items[m] == l)
+                    list_push(&holders, v->name);
+        }
+        if (holders.len) {
+            fprintf(out, "      held by");
+            for (int k = 0; k < holders.len; k++)
+                fprintf(out, "%s `%s`", k ? "," : "", (char *)holders.items[k]);
+            fprintf(out, "\n");
+        }
+        const char *r = region(l);
+        fprintf(out, "      live on %s%s%s\n", *r ? (strchr(r, '-') || strchr(r, ',') ? "lines " : "line ") : "",
+                *r ? r : "no line after it is made (used at once)", l->escapes ? ", and returned" : "");
+    }
+    List all = {0};
+    for (int i = 0; i < g->conflicts.len; i++)
+        list_push(&all, g->conflicts.items[i]);
+    for (int c = 0; c < g->closures.len; c++) {
+        Cfg *cg = g->closures.items[c];
+        for (int i = 0; i < cg->conflicts.len; i++)
+            list_push(&all, cg->conflicts.items[i]);
+    }
+    for (int i = 0; i < all.len; i++) {
+        BConflict *c = all.items[i];
+        fprintf(out, "  %d:%d `%s` %s while L%d is live", c->at.line, c->at.col, snippet(c->at), c->what, c->loan->id);
+        if (c->later.hi)
+            fprintf(out, " (used later at %d:%d)", c->later.line, c->later.col);
+        fprintf(out, ": error[%s]\n", c->code);
+    }
 }
 
 /* ---- --emit=cfg ---- */

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "../borrowck/borrowck.h"
+#include "../borrowck/loans.h"
 #include "../codegen/codegen.h"
 #include "../lexer/lexer.h"
 #include "../parser/parse.h"
@@ -32,6 +33,7 @@ typedef enum Emit {
     EMIT_AST,    /* --emit=ast */
     EMIT_CFG,    /* --emit=cfg */
     EMIT_CAPTURES, /* --explain-captures */
+    EMIT_BORROWS,  /* --explain-borrows */
 } Emit;
 
 typedef struct Options {
@@ -56,6 +58,8 @@ static const char usage_text[] =
     "      --emit=c|cfg|tokens|ast  write the C, the control-flow graphs with their drop states,\n"
     "                            the tokens or the syntax tree instead of an executable\n"
     "      --explain-captures    print what each closure captures, how and why, and its trait\n"
+    "      --explain-borrows     print every borrow of each fn: what it borrows, where it is\n"
+    "                            made, which lines it is live on, and which access falls inside it\n"
     "      --run [-- ARGS]       build into a temporary directory and run; exit with its status\n"
     "      --check               only check the program (diagnostics, no output)\n"
     "  -O                        release semantics: integer overflow wraps (rustc -O)\n"
@@ -118,6 +122,8 @@ static void parse_args(int argc, char **argv, Options *o)
                 usage_error("unknown emit kind `%s` (expected c, cfg, tokens or ast)", k);
         } else if (!strcmp(a, "--explain-captures")) {
             o->emit = EMIT_CAPTURES;
+        } else if (!strcmp(a, "--explain-borrows")) {
+            o->emit = EMIT_BORROWS;
         } else if (!strcmp(a, "--run")) {
             o->run = true;
         } else if (!strcmp(a, "--check")) {
@@ -362,8 +368,21 @@ int main(int argc, char **argv)
     if (diag_error_count() && !diag_errors_only(mut_codes))
         goto fail;
 
-    /* ownership: moves */
+    /* ownership: moves and borrows */
     bck_check(prog);
+    if (o.emit == EMIT_BORROWS && prog) { /* also (above all) for a program with borrow errors */
+        FILE *out = dump_stream(&o);
+        if (!out)
+            goto fail;
+        for (int i = 0; i < prog->fns.len; i++) {
+            FnDef *f = prog->fns.items[i];
+            if (f->cfg)
+                bck_explain_borrows(out, f->cfg);
+        }
+        dump_done(out);
+        if (!diag_error_count())
+            goto done;
+    }
     if (diag_error_count())
         goto fail;
     if (o.emit == EMIT_CAPTURES) {

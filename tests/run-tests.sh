@@ -25,7 +25,8 @@
 #                       check-oracle ignores since rustc accepts the construct), and
 #                       must leave no file behind.
 #   emit-c              `mrsc --emit=c -o -` (`--emit=cfg` when `// emit: cfg` is near the
-#                       top, `--explain-captures` for `// emit: captures`) must succeed and
+#                       top, `--explain-captures` for `// emit: captures`, `--explain-borrows`
+#                       for `// emit: borrows`, which may also reject the program) must succeed and
 #                       its output must contain every
 #                       `// CHECK: text` in order; `// CHECK-NOT: text` must not occur between
 #                       the neighbouring CHECK matches (or before the end after the last one).
@@ -313,10 +314,14 @@ run_emit_c() { # run_emit_c NAME
   # `// emit: cfg` near the top checks the control-flow graph dump instead of the C
   head -n 5 "$dir/$name.mrs" | grep -Eq '^[[:space:]]*//[[:space:]]*emit:[[:space:]]*cfg' && kind=cfg
   head -n 5 "$dir/$name.mrs" | grep -Eq '^[[:space:]]*//[[:space:]]*emit:[[:space:]]*captures' && kind=captures
+  head -n 5 "$dir/$name.mrs" | grep -Eq '^[[:space:]]*//[[:space:]]*emit:[[:space:]]*borrows' && kind=borrows
   local flag=--emit=$kind
   [ $kind = captures ] && flag=--explain-captures
+  [ $kind = borrows ] && flag=--explain-borrows
   (cd "$dir" && timeout 10 "$MRSC" $flag "${opt[@]}" -o - "$name.mrs") >"$w/out.c" 2>"$w/stderr"
   st=$?
+  # the borrows of a rejected program are explained too (status 1, the errors on stderr)
+  [ $kind = borrows ] && [ $st -eq 1 ] && grep -q '^error\[E0' "$w/stderr" && st=0
   if [ $st -ne 0 ]; then
     note "mrsc $flag${opt[*]:+ ${opt[*]}} -o - exited with status $st:"
     note_file "$w/stderr"
