@@ -374,6 +374,7 @@ static void block(Block *b, bool ret, bool new_scope);
  * temporary scope of its own, so its tail's temporaries are the fn tail's,
  * dropped after the fn's locals (rust 2021's temporary scopes). */
 static Block *plain_ret_block;
+static Block *tail_block; /* the block of a plain block expression that is the tail of another block */
 static void ret_expr(Expr *e);
 static void closure_graph(Closure *clo);
 static void scrutinee_end(const void *key, Expr *scrutinee);
@@ -785,6 +786,8 @@ static void expr(Expr *e)
             bd->loops = l->parent;
             bd->cur = l->brk;
         } else {
+            if (bd->block_tail == e && !e->is_unsafe && !e->is_async)
+                tail_block = e->block; /* the tail of another block */
             block(e->block, false, true);
         }
         break;
@@ -961,8 +964,12 @@ static void block(Block *b, bool ret, bool new_scope)
             plain_ret_block = NULL;
             temps_push_in(false);
             bd->pending_tail = b == bd->body || (plain && bd->frames[bd->nframes - 1].tail);
-            if (new_scope && b != bd->body && !bd->pending_tail) /* an inner block's: after its locals */
+            if (new_scope && b != bd->body && !bd->pending_tail) { /* an inner block's: after its locals */
                 bd->frames[bd->nframes - 1].after = bd->nscopes - 1;
+                /* a plain block that is the tail of a block in return position: after that block's locals too */
+                if (plain && bd->nframes >= 2 && bd->frames[bd->nframes - 2].after >= 0)
+                    bd->frames[bd->nframes - 1].after = bd->frames[bd->nframes - 2].after;
+            }
             const void *saved_tail = bd->block_tail;
             if (b != bd->body)
                 bd->block_tail = unparen(b->tail);
@@ -984,9 +991,14 @@ static void block(Block *b, bool ret, bool new_scope)
             bd->nscopes--;
         return;
     }
+    /* a plain block that is the tail of another block is no temporary scope:
+     * its tail's temporaries are that block's tail's (after both blocks' locals) */
+    bool hand_on = b == tail_block && bd->nframes > 0 && bd->frames[bd->nframes - 1].after >= 0;
+    tail_block = NULL;
+    b->tail_temps_outer = hand_on;
     temps_push_in(false); /* the tail's temporaries outlive the block's locals */
     if (new_scope) /* an exit from inside the tail drops them after the block's locals too */
-        bd->frames[bd->nframes - 1].after = bd->nscopes - 1;
+        bd->frames[bd->nframes - 1].after = hand_on ? bd->frames[bd->nframes - 2].after : bd->nscopes - 1;
     const void *saved_tail = bd->block_tail;
     bd->block_tail = unparen(b->tail);
     expr(b->tail);
@@ -996,6 +1008,13 @@ static void block(Block *b, bool ret, bool new_scope)
             pop_scope(b, b->span);
         else
             bd->nscopes--;
+    }
+    if (hand_on) {
+        List mine = bd->pending;
+        temps_pop();
+        for (int i = 0; i < mine.len; i++)
+            list_push(&bd->pending, mine.items[i]);
+        return;
     }
     flush_temps(b, b->span);
     temps_pop();

@@ -786,6 +786,13 @@ void cg_into(Expr *e, Dest d)
             loop_end(lp);
             return;
         }
+        if (u->block->tail_temps_outer) {
+            /* no C block: its tail's temporaries are dropped after the enclosing block's locals,
+             * outside it (its locals have names of their own, so nothing clashes) */
+            emit("/* block: its tail's temporaries outlive it */");
+            cg_block_into(u->block, d, true);
+            return;
+        }
         emit("{");
         cg->indent++;
         cg_block_into(u->block, d, true);

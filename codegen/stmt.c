@@ -247,6 +247,13 @@ void cg_block_into(Block *b, Dest d, bool new_scope)
         diverged |= is_never(b->tail->ty);
         if (new_scope)
             cg_pop_scope(!diverged, b);
+        if (b->tail_temps_outer) { /* the enclosing block's tail drops them (the graph's plan) */
+            List mine = cg->pending;
+            temps_pop();
+            for (int i = 0; i < mine.len; i++)
+                list_push(&cg->pending, mine.items[i]);
+            return;
+        }
         flush_pending(b);
         temps_pop();
         if (new_scope)

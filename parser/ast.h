@@ -371,6 +371,8 @@ struct Block {
     List stmts;        /* List of Stmt * */
     Expr *tail;        /* the trailing expression without `;`, or NULL */
     struct Type *ty;   /* sema */
+    bool tail_temps_outer; /* borrowck: a plain block that is another block's tail: its tail's temporaries
+                              are that block's tail's, dropped after both blocks' locals */
 };
 
 /* ---- items ----------------------------------------------------------- */
