@@ -198,12 +198,22 @@ static bool extends_through_ref(const Place *p, const Place *q)
     return false;
 }
 
+/* Do p and q overlap for certain: one inside the other, no index on the shared steps? */
+static bool definitely_overlap(const Place *p, const Place *q)
+{
+    if (!place_within(p, q) && !place_within(q, p))
+        return false;
+    int n = p->n < q->n ? p->n : q->n;
+    for (int k = 0; k < n; k++)
+        if (p->proj[k].kind == PJ_INDEX)
+            return false;
+    return true;
+}
+
 /* Forwards through one statement: sc (in scope) and ac (activated). */
 static void scope_step(Nll *n, CfgStmt *s, unsigned char *sc, unsigned char *ac, const unsigned char *after)
 {
     Place *written = NULL;
-    if (s->op == CFG_INIT && s->local && place_is_local(s->place))
-        written = s->place;
     if (s->op == CFG_BCK) {
         BFact *f = s->fact;
         if (f->kind == BF_LOAN) {
@@ -211,14 +221,15 @@ static void scope_step(Nll *n, CfgStmt *s, unsigned char *sc, unsigned char *ac,
             ac[f->loan->id] = !f->loan->two_phase;
         } else if (f->kind == BF_ACTIVATE) {
             ac[f->loan->id] = 1;
-        } else if (f->kind == BF_ACCESS && f->ak == AC_WRITE) {
+        } else if (f->kind == BF_ACCESS && (f->ak == AC_WRITE || f->ak == AC_UPDATE)) {
             written = f->place;
         }
     }
-    if (written) /* a new value: the loans made through the old one no longer reach it */
+    /* a new value: the loans of the old one (or made through it) are over, as
+     * rustc kills them; an index may be another element, so loans across one stay */
+    if (written)
         for (int i = 0; i < n->nloans; i++)
-            if (sc[i] && n->loans[i] && place_within(written, n->loans[i]->place) &&
-                extends_through_ref(written, n->loans[i]->place))
+            if (sc[i] && n->loans[i] && definitely_overlap(written, n->loans[i]->place))
                 sc[i] = 0;
     for (int i = 0; i < n->nloans; i++)
         if (!after[i])

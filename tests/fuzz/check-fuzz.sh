@@ -2,7 +2,7 @@
 # check-fuzz.sh — differential testing of mrsc against rustc on generated programs.
 #
 #   tests/fuzz/check-fuzz.sh [-n N] [-s SEED] [-j JOBS] [--mrsc PATH] [--keep DIR]
-#                            [--unsupported] [--no-reduce] [--no-valgrind] [--no-dedup]
+#                            [--unsupported | --borrows] [--no-reduce] [--no-valgrind] [--no-dedup]
 #                            [--keep-work]
 #
 # For each seed SEED..SEED+N-1 (defaults: 100 programs from seed 1, 1 job),
@@ -16,11 +16,17 @@
 #   mrsc-crash         mrsc died on a signal, timed out, or reported an ICE
 #   cc-fail            the C that mrsc wrote does not compile
 #   valgrind           the mrsc build has invalid accesses or definite leaks
+#   verdict            (--borrows) rustc rejects the program and mrsc does not give
+#                      the same error codes on the same lines
 #   generator-invalid  rustc rejects the program: a bug of mrsgen, reported only
 #   skipped            no rustc (rustc-oracle exits 3)
 #
 # With --unsupported the programs each use one construct mrsc refuses, and a
 # program passes when mrsc says "not supported by mrsc" (exit 1, no error code).
+# With --borrows the programs are about borrowing (mrsgen --borrows): rustc may
+# reject them; one it rejects passes when mrsc reports the same set of error
+# codes and lines, one it accepts is compared as usual (a borrow error from
+# mrsc there is an mrsc-reject).
 #
 # Each failure is cut down with reduce.sh (same category, rustc still accepts)
 # and kept in DIR (default tests/fuzz/found/) as fuzz_SEED.mrs with
@@ -68,6 +74,26 @@ classify() {
     fi
     need_full=1
     if [ $crash = 1 ] || [ $brc -ne 0 ] || [ ! -x "$name.bin" ]; then need_full=0; fi
+    if [ "$BORROWS" = 1 ] && [ $crash = 0 ]; then
+      # rustc's verdict first: a rejected program passes when mrsc rejects it with
+      # the same codes on the same lines
+      timeout 300 "$ORACLE" --errors "$name.mrs" >exp.txt 2>/dev/null; orc=$?
+      [ $orc = 3 ] && { echo "skipped rustc|rustc missing"; exit 0; }
+      if [ "$(head -1 exp.txt)" != ok ]; then
+        if grep -vqE '^(E0499|E0502|E0503|E0505|E0506|E0597|E0716|E0515|E0373|E0382|E0713|E0521|E0381|E0384) ' exp.txt; then
+          echo "generator-invalid rustc|$(head -1 exp.txt)"; exit 0
+        fi
+        awk '/^error\[E[0-9]+\]/ { c = substr($0, 7, 5); getline; n = split($0, a, ":"); if (n >= 3) print c, a[n-1] }' \
+          build.log | sort -u >got-errors.txt
+        sort -u exp.txt >want-errors.txt
+        if cmp -s want-errors.txt got-errors.txt; then
+          echo "pass verdict|rejected as rustc: $(tr '\n' ' ' <want-errors.txt)"; exit 0
+        fi
+        wc=$(cut -d' ' -f1 want-errors.txt | sort -u | tr '\n' +); gc=$(cut -d' ' -f1 got-errors.txt | sort -u | tr '\n' +)
+        echo "verdict rustc:${wc:-accept} mrsc:${gc:-accept}|rustc [$(tr '\n' ' ' <want-errors.txt)] mrsc [$(tr '\n' ' ' <got-errors.txt)]"
+        exit 0
+      fi
+    fi
     # rustc's verdict: only whether it compiles, unless we must compare runs
     if [ $need_full = 0 ]; then
       timeout 300 "$ORACLE" --errors "$name.mrs" >exp.txt 2>/dev/null; orc=$?
@@ -167,11 +193,13 @@ if [ "${1:-}" = --one ]; then
   seed=$2
   d=$WORK/s$seed; mkdir -p "$d"
   f=$d/fuzz_$seed.mrs
-  if [ "$UNSUP" = 1 ]; then "$MRSGEN" --unsupported "$seed" >"$f"; else "$MRSGEN" "$seed" >"$f"; fi
+  if [ "$UNSUP" = 1 ]; then "$MRSGEN" --unsupported "$seed" >"$f"
+  elif [ "$BORROWS" = 1 ]; then "$MRSGEN" --borrows "$seed" >"$f"
+  else "$MRSGEN" "$seed" >"$f"; fi
   r=$(classify "$f")
   cat=${r%% *}; rest=${r#* }; key=${rest%%|*}; detail=${rest#*|}
   case $cat in
-    diverge|mrsc-reject|mrsc-crash|cc-fail|valgrind)
+    diverge|mrsc-reject|mrsc-crash|cc-fail|valgrind|verdict)
       mkdir -p "$KEEP/orig" "$WORK/sigs"
       cp "$f" "$KEEP/orig/fuzz_$seed.mrs"
       sig=$WORK/sigs/$(signature "$cat" "$key" "$detail" | cksum | cut -d' ' -f1)
@@ -185,7 +213,11 @@ if [ "${1:-}" = --one ]; then
           detail="$detail; reduced $(wc -l <"$KEEP/orig/fuzz_$seed.mrs") -> $(wc -l <"$f") lines"
         fi
         cp "$f" "$KEEP/fuzz_$seed.mrs"
-        (cd "$KEEP" && timeout 300 "$ORACLE" "fuzz_$seed.mrs" >"fuzz_$seed.expected" 2>/dev/null)
+        if [ "$cat" = verdict ]; then # a compile-fail test: rustc's codes and lines
+          (cd "$KEEP" && timeout 300 "$ORACLE" --errors "fuzz_$seed.mrs" >"fuzz_$seed.errors" 2>/dev/null)
+        else
+          (cd "$KEEP" && timeout 300 "$ORACLE" "fuzz_$seed.mrs" >"fuzz_$seed.expected" 2>/dev/null)
+        fi
         detail="$detail  ($KEEP/fuzz_$seed.mrs)"
       fi
       ;;
@@ -204,7 +236,7 @@ fi
 
 usage() { sed -n '2,5p' "$self" | sed 's/^# \{0,1\}//'; exit 2; }
 n=100 seed=1 jobs=1 mrsc= keep=$here/found
-UNSUP=0 REDUCE=1 VALGRIND=1 KEEPWORK=0 DEDUP=1
+UNSUP=0 BORROWS=0 REDUCE=1 VALGRIND=1 KEEPWORK=0 DEDUP=1
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) n=$2; shift 2 ;;
@@ -213,6 +245,7 @@ while [ $# -gt 0 ]; do
     --mrsc) mrsc=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
     --unsupported) UNSUP=1; shift ;;
+    --borrows) BORROWS=1; shift ;;
     --no-reduce) REDUCE=0; shift ;;
     --no-valgrind) VALGRIND=0; shift ;;
     --keep-work) KEEPWORK=1; shift ;;
@@ -245,17 +278,19 @@ if [ ! -x "$ORACLE" ]; then
   exit 0
 fi
 
-export MRSC ORACLE KEEP WORK RESULTS MRSGEN UNSUP REDUCE VALGRIND KEEPWORK DEDUP
+export MRSC ORACLE KEEP WORK RESULTS MRSGEN UNSUP BORROWS REDUCE VALGRIND KEEPWORK DEDUP
 seq "$seed" $((seed + n - 1)) | xargs -P "$jobs" -n 1 "$self" --one
 
 declare -A count
 cats="pass diverge mrsc-reject mrsc-crash cc-fail valgrind generator-invalid skipped"
+[ "$BORROWS" = 1 ] && cats="pass verdict diverge mrsc-reject mrsc-crash cc-fail valgrind generator-invalid skipped"
 for c in $cats; do count[$c]=0; done
-shown_invalid=0
+shown_invalid=0 rejected=0
 for s in $(seq "$seed" $((seed + n - 1))); do
   [ -f "$RESULTS/$s" ] || { count[skipped]=$(( ${count[skipped]} + 1 )); continue; }
   read -r c _ detail <"$RESULTS/$s"
   count[$c]=$(( ${count[$c]:-0} + 1 ))
+  [ "$c" = pass ] && [[ $detail == "rejected as rustc"* ]] && rejected=$((rejected + 1))
   case $c in
     pass|skipped) ;;
     generator-invalid)
@@ -268,6 +303,7 @@ for s in $(seq "$seed" $((seed + n - 1))); do
 done
 line="fuzz: $n programs"
 for c in $cats; do line="$line, ${count[$c]} $c"; done
+[ "$BORROWS" = 1 ] && line="$line ($rejected of the passes rejected with rustc's codes and lines)"
 echo "$line"
-bad=$(( ${count[diverge]} + ${count[mrsc-reject]} + ${count[mrsc-crash]} + ${count[cc-fail]} + ${count[valgrind]} ))
+bad=$(( ${count[diverge]} + ${count[mrsc-reject]} + ${count[mrsc-crash]} + ${count[cc-fail]} + ${count[valgrind]} + ${count[verdict]:-0} ))
 [ $bad = 0 ]

@@ -2,6 +2,7 @@
  *
  *   mrsgen SEED                  one well-typed, terminating program on stdout
  *   mrsgen --unsupported SEED    a program that uses one construct mrsc refuses
+ *   mrsgen --borrows SEED        a program of borrows that rustc may accept or reject
  *
  * requires: nothing but libc; produces: a program that rustc 1.95 (edition
  * 2021) accepts and that stays inside what mrsc supports today.
@@ -3946,15 +3947,336 @@ static void program(bool uns_mode)
     }
 }
 
+
+/* ------------------------------------------------------------------ */
+/* --borrows: programs about borrowing, which rustc may accept or reject. */
+/*                                                                    */
+/* Four owners (`x: i32`, `v: Vec<i32>`, `s: String`, `p: P`) and the  */
+/* references and closures made from them, used and invalidated in a  */
+/* random order, in branches, loops and inner blocks. Every statement */
+/* is well typed; whether the borrows are is what rustc and mrsc must  */
+/* agree on (accepted and run alike, or rejected with the same codes   */
+/* on the same lines).                                                 */
+
+enum { BT_I32, BT_VEC, BT_STR, BT_P, BT_STRSLICE, BT_NB };
+
+typedef struct BRef {
+    char *name;
+    int ty;       /* what it points to */
+    bool mut;     /* &mut */
+    bool rebind;  /* `let mut r: &i32`: may be assigned a new reference */
+    bool closure; /* a closure: `name()` uses it */
+    int depth;    /* block depth it was declared at */
+} BRef;
+
+static BRef brefs[64];
+static int nbrefs, bdepth, bloops;
+
+static BRef *bref_pick(int ty, int mut) /* mut: 0 shared only, 1 mut only, -1 any */
+{
+    int cand[64], n = 0;
+    for (int i = 0; i < nbrefs; i++)
+        if (!brefs[i].closure && (ty < 0 || brefs[i].ty == ty) && (mut < 0 || brefs[i].mut == mut))
+            cand[n++] = i;
+    return n ? &brefs[cand[rnd(n)]] : NULL;
+}
+
+static BRef *bref_new(int ty, bool mut)
+{
+    if (nbrefs == 64)
+        return NULL;
+    BRef *r = &brefs[nbrefs++];
+    *r = (BRef){newname(mut ? "m" : "r"), ty, mut, false, false, bdepth};
+    return r;
+}
+
+/* A place of type ty to borrow, or NULL. */
+static const char *bplace(int ty, bool mut)
+{
+    int k = rnd(4);
+    switch (ty) {
+    case BT_I32: {
+        if (k == 0)
+            return "p.a";
+        if (k == 1)
+            return "v[0]";
+        BRef *r = bref_pick(BT_I32, mut ? 1 : -1);
+        if (k == 2 && r && !r->rebind)
+            return fmt("*%s", r->name);
+        return "x";
+    }
+    case BT_VEC:
+        if (k == 0)
+            return "p.b";
+        if (k == 1) {
+            BRef *r = bref_pick(BT_VEC, mut ? 1 : -1);
+            if (r)
+                return fmt("*%s", r->name);
+        }
+        return "v";
+    case BT_STR:
+        return "s";
+    case BT_P: {
+        BRef *r = k == 0 ? bref_pick(BT_P, mut ? 1 : -1) : NULL;
+        return r ? fmt("*%s", r->name) : "p";
+    }
+    default:
+        return "s";
+    }
+}
+
+static void b_stmts(int n);
+
+static void b_new_ref(void)
+{
+    int ty = rnd(4);
+    bool mut = chance(45);
+    const char *pl = bplace(ty, mut);
+    int how = rnd(10);
+    BRef *r = bref_new(ty, mut);
+    if (!r)
+        return;
+    if (ty == BT_I32 && !mut && how == 0) {
+        emit("let %s = first(&v);", r->name);
+        return;
+    }
+    if (ty == BT_I32 && mut && how == 0) {
+        emit("let %s = v.last_mut().unwrap();", r->name);
+        return;
+    }
+    if (ty == BT_I32 && !mut && how == 1) {
+        emit("let %s = v.first().unwrap();", r->name);
+        return;
+    }
+    if (ty == BT_I32 && !mut && how == 2) {
+        r->rebind = true;
+        emit("let mut %s: &i32 = &%s;", r->name, pl);
+        return;
+    }
+    if (ty == BT_P && mut && how == 0) {
+        emit("let %s = p.get_b();", r->name);
+        r->ty = BT_VEC;
+        return;
+    }
+    emit("let %s = &%s%s;", r->name, mut ? "mut " : "", pl);
+}
+
+static void b_closure(void)
+{
+    if (nbrefs == 64)
+        return;
+    BRef *r = &brefs[nbrefs++];
+    *r = (BRef){newname("c"), BT_I32, false, false, true, bdepth};
+    switch (rnd(6)) {
+    case 0: emit("let %s = || x + 1;", r->name); break;
+    case 1: emit("let mut %s = || { x += 1; x };", r->name); r->mut = true; break;
+    case 2: emit("let %s = || v.len() as i32;", r->name); break;
+    case 3: emit("let mut %s = || { v.push(5); 0 };", r->name); r->mut = true; break;
+    case 4: emit("let %s = move || p.a;", r->name); break;
+    default: emit("let mut %s = || { s.push('c'); 1 };", r->name); r->mut = true; break;
+    }
+}
+
+static void b_use_ref(void)
+{
+    BRef *r = NULL;
+    int tries = 0;
+    while (!r && nbrefs && tries++ < 4) {
+        BRef *c = &brefs[rnd(nbrefs)];
+        r = c;
+    }
+    if (!r)
+        return;
+    if (r->closure) {
+        if (r->mut)
+            emit("println!(\"call {}\", %s());", r->name);
+        else
+            emit("println!(\"call {}\", %s());", r->name);
+        return;
+    }
+    int k = rnd(3);
+    switch (r->ty) {
+    case BT_I32:
+        if (r->mut && k == 0)
+            emit("*%s += 1;", r->name);
+        else
+            emit("println!(\"%s {}\", %s);", r->name, r->name);
+        break;
+    case BT_VEC:
+        if (r->mut && k == 0)
+            emit("%s.push(%d);", r->name, rnd(9));
+        else if (k == 1)
+            emit("println!(\"%s len {}\", %s.len());", r->name, r->name);
+        else
+            emit("println!(\"%s {:?}\", %s);", r->name, r->name);
+        break;
+    case BT_STR:
+        if (r->mut && k == 0)
+            emit("%s.push_str(\"z\");", r->name);
+        else
+            emit("println!(\"%s {}\", %s);", r->name, r->name);
+        break;
+    case BT_P:
+        if (r->mut && k == 0)
+            emit("%s.a += 1;", r->name);
+        else
+            emit("println!(\"%s {:?}\", %s);", r->name, r->name);
+        break;
+    default:
+        emit("println!(\"%s {}\", %s);", r->name, r->name);
+        break;
+    }
+}
+
+static void b_owner_access(void)
+{
+    switch (rnd(16)) {
+    case 0: emit("x += 1;"); break;
+    case 1: emit("x = %d;", rnd(9)); break;
+    case 2: emit("let %s = x;", newname("y")); break;
+    case 3: emit("v.push(%d);", rnd(9)); break;
+    case 4: emit("v.push(v.len() as i32);"); break;
+    case 5: emit("println!(\"v {:?}\", v);"); break;
+    case 6: emit("s.push('%c');", 'a' + rnd(26)); break;
+    case 7: emit("p.a += 1;"); break;
+    case 8: emit("p.b.push(%d);", rnd(9)); break;
+    case 9: emit("let %s = v.len();", newname("n")); break;
+    case 10: emit("v[0] = %d;", rnd(9)); break;
+    case 11: emit("bump(&mut x);"); break;
+    case 12: emit("bump(&mut p.a);"); break;
+    case 13: { /* a move, and a new value at once */
+        char *w = newname("w");
+        if (chance(50)) {
+            emit("let %s = s;", w);
+            emit("s = String::from(\"%s\");", w);
+        } else {
+            emit("let %s = v;", w);
+            emit("v = vec![%d];", rnd(9));
+        }
+        break;
+    }
+    case 14: emit("println!(\"p {:?}\", p);"); break;
+    default: emit("println!(\"s {} x {}\", s, x);"); break;
+    }
+}
+
+static void b_rebind(void)
+{
+    BRef *r = NULL;
+    for (int i = 0; i < nbrefs; i++)
+        if (brefs[i].rebind)
+            r = &brefs[i];
+    if (!r)
+        return;
+    if (chance(50)) { /* a reference to a local of an inner block */
+        char *t = newname("t");
+        emit("{");
+        indent++;
+        emit("let %s = %d;", t, rnd(9));
+        emit("%s = &%s;", r->name, t);
+        emit("println!(\"%s {}\", %s);", r->name, r->name);
+        indent--;
+        emit("}");
+    } else {
+        emit("%s = &%s;", r->name, chance(50) ? "p.a" : "x");
+    }
+}
+
+static void b_block(void)
+{
+    int saved = nbrefs;
+    int k = rnd(4);
+    if (k == 0 && bloops < 1) {
+        emit("for _i in 0..2 {");
+        bloops++;
+    } else if (k == 1) {
+        emit("if x > %d {", rnd(4));
+    } else if (k == 2) {
+        emit("{");
+    } else {
+        emit("if v.len() > %d {", rnd(5));
+    }
+    indent++;
+    bdepth++;
+    b_stmts(1 + rnd(4));
+    bdepth--;
+    indent--;
+    if (k == 0 && bloops)
+        bloops--;
+    nbrefs = saved; /* the branch's references are gone */
+    if ((k == 1 || k == 3) && chance(40)) {
+        emit("} else {");
+        indent++;
+        bdepth++;
+        b_stmts(1 + rnd(3));
+        bdepth--;
+        indent--;
+    }
+    emit("}");
+    nbrefs = saved; /* its references are gone */
+}
+
+static void b_stmts(int n)
+{
+    for (int i = 0; i < n; i++) {
+        int k = rnd(20);
+        if (k < 5)
+            b_new_ref();
+        else if (k < 10)
+            b_use_ref();
+        else if (k < 15)
+            b_owner_access();
+        else if (k < 16)
+            b_closure();
+        else if (k < 17)
+            b_rebind();
+        else if (k < 18 && bdepth < 2)
+            b_block();
+        else if (k < 19 && nbrefs < 64) {
+            BRef *r = bref_new(BT_STRSLICE, false);
+            emit("let %s: &str = %s;", r->name, chance(50) ? "s.as_str()" : "String::from(\"tmp\").as_str()");
+        } else
+            b_use_ref();
+    }
+}
+
+static void borrow_program(void)
+{
+    Buf body = {0};
+    out = &body;
+    indent = 1;
+    nbrefs = bdepth = bloops = 0;
+    emit("let mut x: i32 = %d;", rnd(5));
+    emit("let mut v: Vec<i32> = vec![1, 2, 3];");
+    emit("let mut s = String::from(\"s\");");
+    emit("let mut p = P { a: 1, b: vec![4] };");
+    b_stmts(6 + rnd(10));
+    for (int i = nbrefs - 1; i >= 0 && i >= nbrefs - 2; i--) /* the last references, used at the end */
+        if (!brefs[i].closure && brefs[i].depth == 0)
+            emit("println!(\"end %s {:?}\", %s);", brefs[i].name, brefs[i].name);
+    emit("println!(\"{} {:?} {} {:?}\", x, v, s, p);");
+    printf("// generated by mrsgen --borrows\n");
+    printf("#![allow(unused)]\n\n");
+    printf("#[derive(Debug)]\nstruct P {\n    a: i32,\n    b: Vec<i32>,\n}\n\n");
+    printf("impl P {\n    fn get_b(&mut self) -> &mut Vec<i32> {\n        &mut self.b\n    }\n}\n\n");
+    printf("fn first(v: &Vec<i32>) -> &i32 {\n    &v[0]\n}\n\n");
+    printf("fn bump(x: &mut i32) {\n    *x += 1;\n}\n\n");
+    printf("fn main() {\n%s}\n", body.data);
+}
+
 int main(int argc, char **argv)
 {
     int i = 1;
+    bool borrows = false;
     if (i < argc && !strcmp(argv[i], "--unsupported")) {
         unsupported = true;
         i++;
+    } else if (i < argc && !strcmp(argv[i], "--borrows")) {
+        borrows = true;
+        i++;
     }
     if (i != argc - 1) {
-        fprintf(stderr, "usage: mrsgen [--unsupported] SEED\n");
+        fprintf(stderr, "usage: mrsgen [--unsupported | --borrows] SEED\n");
         return 2;
     }
     char *end;
@@ -3964,6 +4286,10 @@ int main(int argc, char **argv)
         return 2;
     }
     rng_state = seed * 0x2545F4914F6CDD1Dull + 1;
+    if (borrows) {
+        borrow_program();
+        return 0;
+    }
     want_panic = !unsupported && chance(6);
     program(unsupported);
     return 0;
