@@ -1526,6 +1526,9 @@ char *cg_expr_inner(Expr *e)
         if (ot->kind == TY_FN && op->kind == EX_PATH && op->def && op->def->kind == DEF_FN)
             /* `&f` of a fn item: a pointer to a fn-pointer value, not C's `&f` */
             return xprintf("&(%s){%s}", ctype(ot), cg_expr(op));
+        if (op->kind == EX_UNARY && op->unop == UN_DEREF && op->operand->ty && op->operand->ty->kind == TY_REF)
+            emit("/* `%s`: a reborrow, the same address under a new borrow (borrows cost nothing at run time) */",
+                 one_line(diag_source_text(e->span)));
         char *p = e->is_mut ? cg_place_mut(e->operand) : cg_lvalue(e->operand);
         return addr_text(p);
     }
