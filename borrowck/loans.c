@@ -13,6 +13,7 @@
 #include "loans.h"
 #include "borrowck.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct Flow {
@@ -39,8 +40,14 @@ static struct {
     int nloans;
     List flows;         /* Flow * */
     LoopCarry *loops;
+    List statics;       /* Ret *: values that must live for `'static` (E0521 when a parameter's borrow does) */
     Span bind_at;       /* where a pattern's scrutinee is: a binding that copies a part reads it there */
 } W;
+
+static bool static_param(FnSig *sig, int k);
+static bool static_field(Place *p);
+static void needs_static(Carry *c, Expr *e);
+static Type *proj_type(Type *t, const Proj *p, const char **variant);
 
 /* ---- carried sets ---- */
 
@@ -767,6 +774,8 @@ static Carry *walk_method(Expr *e)
             carry_add(args, c);
         carry_flow(res, c, mr && mr->fn ? ret_from(mr->fn, i) : FLOW_ALL);
     }
+    if (two_phase && static_field(two_phase->place))
+        needs_static(args, e); /* `self.names.push(name)` with `names: Vec<&'static str>` */
     if (two_phase) { /* the call: the receiver's borrow is mutable from here, the arguments still live */
         BFact *f = fact(&e->bck_loans, BF_ACTIVATE, e->span);
         f->loan = two_phase;
@@ -802,11 +811,64 @@ static Carry *walk_call(Expr *e)
         }
         carry_add(all, c);
         carry_flow(res, c, f ? ret_from(f, i - 1) : FLOW_ALL);
+        if (f && f->item && f->item->sig && static_param(f->item->sig, i - 1))
+            needs_static(c, e);
     }
     use_carry(&e->bck_loans, all, e->operand->span, true);
     if (mut_into)
         flow_into(mut_into, args);
     return result_of(e, res);
+}
+
+/* Must the argument k of a fn with signature sig live for `'static` (`x: &'static str`)? */
+static bool static_param(FnSig *sig, int k)
+{
+    if (sig->self_kind != SELF_NONE)
+        k--;
+    if (k < 0 || k >= sig->params.len)
+        return false;
+    TypeExpr *t = ((Param *)sig->params.items[k])->type;
+    return t && t->kind == TE_REF && t->lifetime && !strcmp(t->lifetime, "'static");
+}
+
+static bool te_names_static(TypeExpr *t)
+{
+    List l = {0};
+    bool elided = false, hidden = false;
+    te_lifetimes(t, &l, &elided, &hidden);
+    for (int i = 0; i < l.len; i++)
+        if (!strcmp(l.items[i], "'static"))
+            return true;
+    return false;
+}
+
+/* Is place p, or a struct field on its way, declared to hold `'static` references? */
+static bool static_field(Place *p)
+{
+    Type *t = p->local->type;
+    const char *variant = NULL;
+    for (int j = 0; j < p->n && t; j++) {
+        Type *r = ty_resolve(t);
+        if (p->proj[j].kind == PJ_FIELD && r && r->kind == TY_ADT && r->adt->item && !r->adt->is_enum)
+            for (int f = 0; f < r->adt->item->fields.len; f++) {
+                FieldDef *fd = r->adt->item->fields.items[f];
+                if (fd->name && !strcmp(fd->name, p->proj[j].name) && te_names_static(fd->type))
+                    return true;
+            }
+        t = proj_type(t, &p->proj[j], &variant);
+    }
+    return false;
+}
+
+/* The value c goes where only `'static` borrows may (checked once the locals' sets are solved). */
+static void needs_static(Carry *c, Expr *e)
+{
+    if (carry_empty(c))
+        return;
+    Ret *r = NEW(Ret);
+    r->carry = c;
+    r->e = e;
+    list_push(&W.statics, r);
 }
 
 static void returned(Carry *c, Expr *e)
@@ -1072,6 +1134,81 @@ static Expr *returned_at(Expr *e, Loan *l)
     return e;
 }
 
+/* The first n projections of p. */
+static Place *place_prefix(Place *p, int n)
+{
+    Place *q = place_local(p->local);
+    for (int i = 0; i < n; i++)
+        q = place_proj(q, p->proj[i].kind, p->proj[i].name);
+    return q;
+}
+
+/* The type of one projection of a value of type t, or NULL. */
+static Type *proj_type(Type *t, const Proj *p, const char **variant)
+{
+    t = t ? ty_resolve(t) : NULL;
+    if (!t)
+        return NULL;
+    switch (p->kind) {
+    case PJ_DEREF:
+    case PJ_REF:
+    case PJ_INDEX:
+        return t->nargs ? t->args[0] : NULL;
+    case PJ_VARIANT:
+        *variant = p->name;
+        return t;
+    case PJ_FIELD:
+        if (t->kind == TY_TUPLE)
+            return atoi(p->name) < t->nargs ? t->args[atoi(p->name)] : NULL;
+        if (t->kind == TY_ADT) {
+            for (int v = 0; v < t->adt->nvariants; v++) {
+                VariantInfo *vi = &t->adt->variants[v];
+                if (*variant && strcmp(vi->name, *variant))
+                    continue;
+                for (int f = 0; f < vi->nfields; f++)
+                    if (!strcmp(vi->fields[f].name, p->name))
+                        return ty_subst(vi->fields[f].type, t->args, t->nargs);
+            }
+        }
+        return NULL;
+    }
+    return NULL;
+}
+
+/* E0713: a returned `&mut` reborrow through a `&mut` held by a value of this
+ * fn whose type implements Drop: its drop needs that borrow at the fn's end. */
+static bool drop_needs_borrow(Loan *l, Expr *at)
+{
+    Local *root = l->place->local;
+    Type *t = root->type;
+    const char *variant = NULL;
+    Type *dropper = NULL;
+    for (int j = 0; j < l->place->n && t; j++) {
+        Type *r = ty_resolve(t);
+        if (l->place->proj[j].kind == PJ_REF) {
+            if (!r || r->kind != TY_REF || !r->is_mut || !dropper || l->kind != LOAN_MUT)
+                return false;
+            Diag *d = diag_error("E0713", at->span, "borrow may still be in use when destructor runs");
+            Place *through = l->place;
+            while (through->n > j + 1) /* up to the `&mut` the drop needs */
+                through = place_prefix(through, through->n - 1);
+            diag_primary_label(d, "returning this value requires that `%s` is borrowed for the caller's lifetime",
+                               bck_place_shown(through));
+            Span body = W.fn->item->body->span;
+            diag_label(d, diag_span_at(body.hi - 1, body.hi),
+                       "here, drop of `%s` needs exclusive access to the borrowed data, because the type `%s` "
+                       "implements the `Drop` trait",
+                       root->name, adt_has_lifetimes(dropper->adt) && !dropper->nargs ? xprintf("%s<'_>", ty_str(dropper))
+                                                                                     : ty_str(dropper));
+            return true;
+        }
+        if (r && r->kind == TY_ADT && r->adt->drop_impl && !dropper)
+            dropper = r;
+        t = proj_type(t, &l->place->proj[j], &variant);
+    }
+    return false;
+}
+
 /* E0515: a returned value that carries a loan of a local (or a temporary)
  * of this fn: the loan would outlive what it borrows. */
 static void check_returns(void)
@@ -1088,9 +1225,17 @@ static void check_returns(void)
                 through_ref |= l->place->proj[j].kind == PJ_REF;
             Local *root = l->place->local;
             l->escapes = true;
-            if (through_ref || root->closure || l->by_closure) /* (a closure's: E0373, from sema) */
+            if (root->closure || l->by_closure) /* (a closure's: E0373, from sema) */
                 continue;
             Expr *at = returned_at(r->e, l);
+            if (through_ref) {
+                bool dup = false;
+                for (int j = 0; j < seen.len && !dup; j++)
+                    dup = seen.items[j] == at;
+                if (!dup && !root->is_temp && drop_needs_borrow(l, at))
+                    list_push(&seen, at);
+                continue;
+            }
             bool dup = false;
             for (int j = 0; j < seen.len && !dup; j++)
                 dup = seen.items[j] == at;
@@ -1116,6 +1261,28 @@ static void check_returns(void)
     }
 }
 
+/* E0521: a parameter's borrow (with an elided lifetime) stored where `'static` is needed. */
+static void check_statics(void)
+{
+    for (int i = 0; i < W.statics.len; i++) {
+        Ret *r = W.statics.items[i];
+        List loans;
+        bck_carry_loans(r->carry, &loans);
+        for (int k = 0; k < loans.len; k++) {
+            Loan *l = loans.items[k];
+            if (!l->param)
+                continue;
+            const char *what = W.fn->item->sig->self_kind != SELF_NONE ? "method" : "function";
+            Diag *d = diag_error("E0521", r->e->span, "borrowed data escapes outside of %s", what);
+            diag_label(d, l->param->span, "`%s` is a reference that is only valid in the %s body", l->param->name, what);
+            diag_label(d, diag_span_at(l->at.lo, l->at.lo + 1), "let's call the lifetime of this reference `'1`");
+            diag_primary_label(d, "`%s` escapes the %s body here", l->param->name, what);
+            diag_label(d, r->e->span, "argument requires that `'1` must outlive `'static`");
+            break;
+        }
+    }
+}
+
 void bck_loans_walk(FnDef *f)
 {
     W.fn = f;
@@ -1126,10 +1293,33 @@ void bck_loans_walk(FnDef *f)
     for (int i = 0; i < f->locals.len; i++)
         ((Local *)f->locals.items[i])->loans_held = (List){0};
     W.returns = (List){0};
+    W.statics = (List){0};
+    /* the caller's borrows behind reference parameters (for E0521) */
+    FnSig *sig = f->item->sig;
+    for (int i = 0; i < f->locals.len && sig; i++) {
+        Local *pl = f->locals.items[i];
+        Type *t = pl->type ? ty_resolve(pl->type) : NULL;
+        if (!pl->is_param || !t || t->kind != TY_REF || !strcmp(pl->name, "self"))
+            continue;
+        TypeExpr *te = NULL;
+        for (int k = 0; k < sig->params.len; k++) {
+            Param *pa = sig->params.items[k];
+            if (pa->pat && pa->pat->local == pl)
+                te = pa->type;
+        }
+        if (!te || te->kind != TE_REF || (te->lifetime && strcmp(te->lifetime, "'_")))
+            continue; /* a named lifetime: the signature may say it outlives what it needs */
+        Loan *l = new_loan(place_proj(place_local(pl), PJ_REF, NULL), t->is_mut ? LOAN_MUT : LOAN_SHARED, te->span);
+        l->param = pl;
+        Carry *c = carry_new();
+        carry_loan(c, l);
+        flow_into(pl, c);
+    }
     Block *body = f->item->body;
     Carry *ret = block_value(body);
     if (body->tail)
         returned(ret, body->tail);
     solve(f);
     check_returns();
+    check_statics();
 }

@@ -35,6 +35,7 @@ typedef struct Loan {
     bool by_closure;
     bool by_index;      /* `v[i]` of a Vec: the index call borrows `v` */
     bool in_call_arg;   /* an explicit `&mut` argument of a call */
+    Local *param;       /* not a loan made here: the caller's borrow behind reference parameter `param` */
     bool escapes;       /* it flows into the fn's result: live to the end of the fn, as the result's region is */
     bool conflicted;    /* nll.c: an error was reported where it was made (its activation is not checked) */
     unsigned char *lines; /* nll.c: its region, as source lines: lines[k] when it is live on line k */
@@ -93,6 +94,9 @@ void bck_carry_loans(const Carry *c, List *out);
 
 /* NLL on the graph g (and its closures' graphs): the borrow errors. */
 void bck_check_borrows(struct Cfg *g);
+
+/* A place as rustc spells it in a message: `v`, `p.x`, `r.x` through a reference, `*r`, `a[_]`. */
+const char *bck_place_shown(const Place *p);
 
 /* `--emit=cfg`: one fact as a statement of the graph. */
 void bck_dump_fact(FILE *out, BFact *f);

@@ -292,6 +292,8 @@ static const char *shown(const Place *p)
     return s;
 }
 
+const char *bck_place_shown(const Place *p) { return shown(p); }
+
 static bool already(Nll *n, Span sp)
 {
     for (int i = 0; i < n->reported.len; i++) {

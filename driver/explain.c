@@ -98,6 +98,10 @@ static const Explanation table[] = {
     {"E0515", "A function returns a reference (or a value holding one) to a local variable, a by-value\n"
               "parameter or a temporary, all of which are dropped when it returns. Return the owned\n"
               "value instead (`String` rather than `&str`, `Vec<T>` rather than `&[T]`)."},
+    {"E0521", "A reference parameter's borrow (its lifetime only the caller's call) is stored where a\n"
+              "`'static` reference is required: passed to a `&'static` parameter, or pushed into a field\n"
+              "declared `Vec<&'static str>`. Take an owned value (`String`), or name the lifetime so the\n"
+              "storage is tied to it (`struct Registry<'a> { names: Vec<&'a str> }`)."},
     {"E0525", "A closure was passed where an `Fn` (or `FnMut`) closure is required, but its body moves a\n"
               "captured value out (FnOnce) or mutates one (FnMut). `--explain-captures` shows which."},
     {"E0529", "A slice pattern `[a, b]` was used on a value that is not an array or slice."},
@@ -130,6 +134,9 @@ static const Explanation table[] = {
     {"E0618", "Something that is not a function was called."},
     {"E0689", "A method was called on a numeric literal whose type is not yet known (`2.pow(3)`).\n"
               "Give the literal a suffix (`2_i32`) or the binding a type."},
+    {"E0713", "A function returns a `&mut` reborrowed through a value it owns whose type implements\n"
+              "`Drop`: that value's destructor runs when the function returns and needs the same `&mut`.\n"
+              "Return the reference before wrapping it, or take the guard by `&mut`."},
     {"E0716", "A borrow of a temporary (the value of an expression like `String::from(\"x\")`, made for\n"
               "one statement) is used after the statement ends and the temporary is dropped. Bind the\n"
               "value to a variable with `let` first, then borrow the variable."},
