@@ -647,6 +647,11 @@ static Carry *walk_closure(Expr *e)
             W.quiet = false;
         }
         carry_local(c, cp->root);
+        if (carries(cp->root->type)) { /* what it holds is used where the closure captures it */
+            BFact *h = fact(&e->bck_loans, BF_HOLD, cp->at);
+            h->local = cp->root;
+            h->captured = true;
+        }
         if (!pl)
             continue;
         if (cp->mode == CAP_REF || cp->mode == CAP_MUT) {

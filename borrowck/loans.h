@@ -74,6 +74,7 @@ typedef struct BFact {
     Span span;
     bool by_call;       /* BF_USE: the use is the call of a fn or closure ("later used by call") */
     bool at_head;       /* a `for`'s: at the top of each iteration */
+    bool captured;      /* BF_HOLD: the local is captured by a closure made here */
 } BFact;
 
 /* An access that falls inside a loan (nll.c), for --explain-borrows. */

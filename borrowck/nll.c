@@ -311,6 +311,7 @@ typedef struct LaterUse {
     Span span;
     bool found;
     bool by_call;
+    bool captured;   /* by a closure made there */
     bool loop_again; /* reached around a loop's back edge, before the access in the source */
 } LaterUse;
 
@@ -357,6 +358,7 @@ static LaterUse later_use(Nll *n, BasicBlock *b, int j, Loan *l, Span access)
                 r.span = s->span;
                 r.found = true;
                 r.by_call = by_call;
+                r.captured = s->fact->kind == BF_HOLD && s->fact->captured;
                 r.loop_again = s->span.lo < access.lo;
                 return r;
             }
@@ -381,6 +383,8 @@ static void label_later(Diag *d, LaterUse *u, const char *what)
         return;
     if (u->loop_again)
         diag_label(d, u->span, "%s used here, in later iteration of loop", what);
+    else if (u->captured)
+        diag_label(d, u->span, "%s later captured here by closure", what);
     else if (u->by_call)
         diag_label(d, u->span, "%s later used by call", what);
     else
@@ -421,7 +425,15 @@ static void report(Nll *n, Access a, Place *pl, Span at, Loan *acc_loan, Loan *l
     case A_RESERVE: {
         bool mut = a != A_SHARED;
         what = xprintf("borrows `%s` %s", p, mut ? "mutably" : "(shared)");
-        if (mut && l->kind == LOAN_MUT) {
+        bool unique = l->by_closure && l->kind == LOAN_MUT && through_ref_root(l->place);
+        if (unique) { /* the closure mutates through a `&mut` it borrows: a unique borrow */
+            d = diag_error(code = "E0501", at, "cannot borrow `%s` as %s because previous closure requires unique access",
+                           p, mut ? "mutable" : "immutable");
+            diag_label(d, l->at, "closure construction occurs here");
+            diag_label(d, l->cap_use, "first borrow occurs due to use of `%s` in closure", shown(l->place));
+            diag_primary_label(d, "second borrow occurs here");
+            label_later(d, u, "first borrow");
+        } else if (mut && l->kind == LOAN_MUT) {
             d = diag_error(code = "E0499", at, "cannot borrow `%s` as mutable more than once at a time", p);
             loan_labels(d, l, "first mutable borrow occurs here");
             diag_primary_label(d, "second mutable borrow occurs here");

@@ -230,6 +230,29 @@ static void put_line_text(size_t start, size_t len)
 }
 
 /* One source line with the underlines of the labels on it. */
+/* The line after `line` (one that has labels), without labels of its own. */
+static void render_plain_line(Diag *d, uint32_t line, int gutter)
+{
+    for (int i = 0; i < d->labels.len; i++) {
+        Label *l = d->labels.items[i];
+        if (l->span.line != line)
+            continue;
+        size_t start = 0, len = 0;
+        line_bounds(l->span.lo, &start, &len);
+        if (start + len + 1 >= src_len)
+            return;
+        size_t nstart = 0, nlen = 0;
+        line_bounds((uint32_t)(start + len + 1), &nstart, &nlen);
+        fprintf(stderr, "%s%*u |%s", col(C_BLUE), gutter, line + 1, col(C_OFF));
+        if (nlen) {
+            fputc(' ', stderr);
+            put_line_text(nstart, nlen);
+        }
+        fputc('\n', stderr);
+        return;
+    }
+}
+
 static void render_line(Diag *d, uint32_t line, int gutter)
 {
     Label *on_line[16];
@@ -326,7 +349,7 @@ static void render_human(Diag *d)
     fprintf(stderr, "%*s%s-->%s %s:%u:%u\n", gutter, "", col(C_BLUE), col(C_OFF), src_path,
             d->span.line, d->span.col);
     fprintf(stderr, "%s%*s |%s\n", col(C_BLUE), gutter, "", col(C_OFF));
-    /* Lines in order, each once; "..." between distant ones. */
+    /* Lines in order, each once; "..." between distant ones (a single line between is shown). */
     uint32_t lines[64];
     int nl = 0;
     for (int i = 0; i < d->labels.len && nl < 64; i++) {
@@ -344,7 +367,9 @@ static void render_human(Diag *d)
             lines[j - 1] = t;
         }
     for (int i = 0; i < nl; i++) {
-        if (i > 0 && lines[i] > lines[i - 1] + 1)
+        if (i > 0 && lines[i] == lines[i - 1] + 2) /* one line between: shown, as rustc does */
+            render_plain_line(d, lines[i - 1], gutter);
+        else if (i > 0 && lines[i] > lines[i - 1] + 1)
             fprintf(stderr, "%s...%s\n", col(C_BLUE), col(C_OFF));
         render_line(d, lines[i], gutter);
     }
