@@ -853,8 +853,9 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
     /* a fat &[T] receiver: the place is the slice value itself */
     char *ptr = slice_ptr(b, p), *len = slice_len(b, p);
     switch (mr->bm) {
-    case BM_SL_LEN: return len;
-    case BM_SL_IS_EMPTY: return xprintf("(%s == 0)", len);
+    /* an array's length is a constant: the array is still named, so a local used only here is used in the C too */
+    case BM_SL_LEN: return b->kind == TY_ARRAY ? xprintf("((void)%s, %s)", p, len) : len;
+    case BM_SL_IS_EMPTY: return b->kind == TY_ARRAY ? xprintf("((void)%s, %s == 0)", p, len) : xprintf("(%s == 0)", len);
     case BM_SL_FIRST:
     case BM_SL_FIRST_MUT: return xprintf("(%s > 0 ? %s : %s)", len, some(e->ty, xprintf("&%s[0]", ptr)), none(e->ty));
     case BM_SL_LAST:
