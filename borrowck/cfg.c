@@ -320,6 +320,8 @@ static void bck_facts_only(List *facts, bool head, int uses)
         CfgStmt *s = add(CFG_BCK, NULL, f->span);
         if (s)
             s->fact = f;
+        if (s && f->kind == BF_DEF)
+            index_temp(f->local); /* the hidden local of an `if`/`match` value */
     }
 }
 

@@ -321,6 +321,11 @@ static Carry *place_operand(Expr *e, UseMode mode, bool borrow, List *facts_on, 
     /* a move is the graph's CFG_MOVE; an assignment or update is its expression's */
     if (!carries(e->ty))
         return carry_new();
+    if (!pl) { /* a value read through a reference a call made (`words[0]`, `*v.first().unwrap()`):
+                * it holds what the value it was read from holds, not that call's borrow */
+        c->loans = (List){0};
+        return c;
+    }
     Expr *u = unparen(e);
     if ((u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD) && u->sema && !carries(((FieldRes *)u->sema)->base_ty))
         return carry_new(); /* a struct without lifetime parameters holds only `'static` references */
@@ -337,7 +342,9 @@ static Carry *operand(Expr *e, UseMode mode, bool borrow, List *facts_on, Span a
         return place_operand(e, mode, borrow, facts_on, at);
     Carry *c = value(e);
     Local *t = unparen(e)->temp;
-    if (borrow && t && !e->promoted) { /* `&String::new()`, `make().len()`: a loan of the temporary */
+    Expr *u = unparen(e);
+    bool empty_array = u->kind == EX_ARRAY && !u->args.len; /* `&[]`: rustc promotes it, whatever its type */
+    if (borrow && t && !e->promoted && !empty_array) { /* `&String::new()`, `make().len()`: a loan of the temporary */
         Loan *l = new_loan(place_local(t), mode == USE_MUT ? LOAN_MUT : LOAN_SHARED, at);
         fact(facts_on, BF_LOAN, at)->loan = l;
         carry_loan(c, l);
@@ -484,10 +491,34 @@ static Carry *scrutinee(Expr *e, bool tests, Place **pl)
     if (!carries(e->ty)) {
         c->locals = (List){0};
     }
+    if (!*pl) /* read through a reference a call made (`words[0]`): what the value holds, not that borrow */
+        c->loans = (List){0};
     return c;
 }
 
 /* ---- calls: what the result carries ---- */
+
+/* The lifetimes written in t's source text (`Word<'a>`: 'a); none (`Word`, `Word<'_>`): elided. */
+static void source_lifetimes(TypeExpr *t, List *out, bool *elided)
+{
+    const char *s = diag_source_text(t->span);
+    bool named = false;
+    for (const char *p = s; *p; p++) {
+        if (*p != '\'' || !(p[1] == '_' || (p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z')))
+            continue;
+        const char *e = p + 1;
+        while (*e == '_' || (*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') || (*e >= '0' && *e <= '9'))
+            e++;
+        char *name = xstrndup(p, (size_t)(e - p));
+        if (strcmp(name, "'_")) {
+            list_push(out, name);
+            named = true;
+        }
+        p = e - 1;
+    }
+    if (!named)
+        *elided = true;
+}
 
 static void te_lifetimes(TypeExpr *t, List *out, bool *elided, bool *hidden)
 {
@@ -505,7 +536,7 @@ static void te_lifetimes(TypeExpr *t, List *out, bool *elided, bool *hidden)
         if (t->ty && ty_resolve(t->ty)->kind == TY_PARAM)
             list_push(out, xprintf("type %d", ty_resolve(t->ty)->param_index)); /* T: whatever the argument of type T holds */
         else if (t->ty && ty_resolve(t->ty)->kind == TY_ADT && adt_has_lifetimes(ty_resolve(t->ty)->adt))
-            *hidden = true; /* lifetime arguments are not kept: `Excerpt<'a>` */
+            source_lifetimes(t, out, elided); /* the tree drops lifetime arguments: `Excerpt<'a>` */
         else if (t->ty && (ty_resolve(t->ty)->kind == TY_CLOSURE || ty_resolve(t->ty)->kind == TY_ITER))
             *hidden = true;
         if (t->path)
@@ -597,9 +628,12 @@ static void carry_flow(Carry *into, Carry *c, Flow3 k)
 {
     if (k == FLOW_ALL) {
         carry_add(into, c);
-    } else if (k == FLOW_HELD) {
-        for (int i = 0; i < c->locals.len; i++)
-            carry_local(into, c->locals.items[i]);
+    } else if (k == FLOW_HELD) { /* (what a reference holds is its borrow: not that) */
+        for (int i = 0; i < c->locals.len; i++) {
+            Local *l = c->locals.items[i];
+            if (!l->type || ty_resolve(l->type)->kind != TY_REF)
+                carry_local(into, l);
+        }
     }
 }
 
@@ -761,7 +795,7 @@ static Carry *walk_method(Expr *e)
             Carry *held = carry_new();
             carry_add(held, rc);
             held->loans = (List){0};
-            for (int i = 0; i < rc->loans.len; i++)
+            for (int i = 0; i < rc->loans.len && !bck_place_expr(e->operand); i++) /* (a place: what it holds) */
                 if (rc->loans.items[i] != recv_loan)
                     list_push(&held->loans, rc->loans.items[i]);
             carry_add(res, held);
@@ -815,7 +849,8 @@ static Carry *walk_call(Expr *e)
             carry_add(args, c);
         }
         carry_add(all, c);
-        carry_flow(res, c, f ? ret_from(f, i - 1) : FLOW_ALL);
+        /* a std fn (`mem::replace`, `mem::take`): its result borrows only if its type can */
+        carry_flow(res, c, f ? ret_from(f, i - 1) : borrows(e->ty) ? FLOW_ALL : FLOW_HELD);
         if (f && f->item && f->item->sig && static_param(f->item->sig, i - 1))
             needs_static(c, e);
     }
@@ -884,6 +919,44 @@ static void returned(Carry *c, Expr *e)
     r->carry = c;
     r->e = e;
     list_push(&W.returns, r);
+}
+
+/* The hidden local that holds the value of an `if` or `match` (a MIR
+ * temporary): each branch gives it its value where the branch ends, so the
+ * loans of one branch are not live along the other (nor around a loop). */
+static Local *branch_holder(Expr *e)
+{
+    Local *h = NEW(Local);
+    h->name = e->kind == EX_IF ? "value of `if`" : "value of `match`";
+    h->cname = "";
+    h->type = e->ty;
+    h->span = e->span;
+    h->closure = W.clo;
+    h->index = -1;
+    return h;
+}
+
+/* The expression whose evaluation ends a branch: a block's tail (through plain blocks). */
+static Expr *branch_end_expr(Expr *e)
+{
+    Expr *u = unparen(e);
+    if (u->kind == EX_BLOCK && !u->label && !u->is_unsafe && u->block->tail)
+        return branch_end_expr(u->block->tail);
+    return u->kind == EX_BLOCK ? NULL : u;
+}
+
+static Expr *branch_end(Block *b) { return b && b->tail ? branch_end_expr(b->tail) : NULL; }
+
+/* A branch's value c goes into h where the branch ends (after `at` is evaluated). */
+static void branch_value(Local *h, Expr *at, Carry *c)
+{
+    if (carry_empty(c))
+        return;
+    flow_into(h, c);
+    if (!at)
+        return;
+    use_carry(&at->bck_loans, c, at->span, false);
+    fact(&at->bck_loans, BF_DEF, at->span)->local = h;
 }
 
 static Carry *value(Expr *e)
@@ -956,11 +1029,16 @@ static Carry *value(Expr *e)
         return block_value(e->block);
     }
     case EX_IF: {
-        Carry *c = carry_new();
         value(e->cond);
-        carry_add(c, block_value(e->block));
-        carry_add(c, value(e->els));
-        return result_of(e, c);
+        Carry *tc = block_value(e->block), *ec = value(e->els);
+        if (!carries(e->ty))
+            return carry_new();
+        Local *h = branch_holder(e);
+        branch_value(h, branch_end(e->block), tc);
+        branch_value(h, e->els ? branch_end_expr(e->els) : NULL, ec);
+        Carry *c = carry_new();
+        carry_local(c, h);
+        return c;
     }
     case EX_LET: {
         Place *pl = NULL;
@@ -976,7 +1054,7 @@ static Carry *value(Expr *e)
             tests |= pat_tests(((MatchArm *)e->arms.items[i])->pat);
         Place *pl = NULL;
         Carry *sc = scrutinee(e->operand, tests, &pl);
-        Carry *c = carry_new();
+        Local *h = carries(e->ty) ? branch_holder(e) : NULL;
         for (int i = 0; i < e->arms.len; i++) {
             MatchArm *a = e->arms.items[i];
             a->pat->bck_loans = (List){0};
@@ -984,9 +1062,14 @@ static Carry *value(Expr *e)
             use_carry(&a->pat->bck_loans, sc, e->operand->span, false);
             bind(a->pat, pl, sc, &a->pat->bck_loans);
             value(a->guard);
-            carry_add(c, value(a->body));
+            Carry *ac = value(a->body);
+            if (h)
+                branch_value(h, branch_end_expr(a->body), ac);
         }
-        return result_of(e, c);
+        Carry *c = carry_new();
+        if (h)
+            carry_local(c, h);
+        return c;
     }
     case EX_WHILE:
     case EX_LOOP: {

@@ -54,6 +54,7 @@ typedef enum BFactKind {
     BF_ACCESS,   /* the place is read, written or updated */
     BF_USE,      /* a value carrying loans is consumed here: they are used */
     BF_HOLD,     /* a local is used here: the loans it holds are */
+    BF_DEF,      /* a branch's value goes into the hidden local of its `if`/`match` (a new value) */
 } BFactKind;
 
 typedef enum AccessKind {

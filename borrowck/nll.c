@@ -106,6 +106,10 @@ static void live_step(Nll *n, CfgStmt *s, unsigned char *lv, unsigned char *ll)
             int v = var_of(n, f->local);
             if (v >= 0)
                 lv[v] = 1;
+        } else if (f->kind == BF_DEF) {
+            int v = var_of(n, f->local);
+            if (v >= 0)
+                lv[v] = 0;
         } else if (f->kind == BF_USE) {
             for (int i = 0; i < f->carry->loans.len; i++)
                 ll[((Loan *)f->carry->loans.items[i])->id] = 1;
@@ -812,6 +816,9 @@ void bck_dump_fact(FILE *out, BFact *f)
         break;
     case BF_HOLD:
         fprintf(out, "    hold %s  @%d:%d\n", f->local->name, f->span.line, f->span.col);
+        break;
+    case BF_DEF:
+        fprintf(out, "    def %s  @%d:%d\n", f->local->name, f->span.line, f->span.col);
         break;
     }
 }
