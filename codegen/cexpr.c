@@ -1623,7 +1623,7 @@ char *cg_expr_inner(Expr *e)
         char *t = fresh("array");
         emit("%s;", decl(e->ty, t));
         char *xv = is_ident_text(x) || isdigit((unsigned char)x[0]) ? x : hoist(e->lhs->ty, x, "elem");
-        emit("for (size_t i = 0; i < %llu; i++)", (unsigned long long)e->ty->len);
+        emit("for (size_t i = 0; i != %llu; i++)", (unsigned long long)e->ty->len);
         emit("    %s.a[i] = %s;", t, xv);
         return t;
     }

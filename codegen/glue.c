@@ -181,7 +181,7 @@ const char *drop_fn(Type *t)
         }
         break;
     case TY_ARRAY:
-        emit("for (size_t i = 0; i < %llu; i++)", (unsigned long long)t->len);
+        emit("for (size_t i = 0; i != %llu; i++)", (unsigned long long)t->len);
         cg->indent++;
         emit_drop_place(t->args[0], "v->a[i]");
         cg->indent--;
@@ -286,7 +286,7 @@ const char *clone_fn(Type *t)
         }
         break;
     case TY_ARRAY:
-        emit("for (size_t i = 0; i < %llu; i++)", (unsigned long long)t->len);
+        emit("for (size_t i = 0; i != %llu; i++)", (unsigned long long)t->len);
         emit("    r.a[i] = %s;", clone_place(t->args[0], "v->a[i]"));
         break;
     case TY_ADT: {
@@ -392,7 +392,7 @@ const char *eq_fn(Type *t)
         emit("return true;");
         break;
     case TY_ARRAY:
-        emit("for (size_t i = 0; i < %llu; i++)", (unsigned long long)t->len);
+        emit("for (size_t i = 0; i != %llu; i++)", (unsigned long long)t->len);
         emit("    if (!(%s))", eq_places(t->args[0], "a->a[i]", "b->a[i]"));
         emit("        return false;");
         emit("return true;");
@@ -705,7 +705,7 @@ const char *debug_fn(Type *t)
             break;
         }
         if (t->kind == TY_ARRAY)
-            emit("for (size_t i = 0; i < %llu; i++) {", (unsigned long long)t->len);
+            emit("for (size_t i = 0; i != %llu; i++) {", (unsigned long long)t->len);
         else
             emit("for (size_t i = 0; i < v->len; i++) {");
         cg->indent++;
