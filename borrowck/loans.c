@@ -688,8 +688,12 @@ static Carry *walk_closure(Expr *e)
         }
         if (!pl)
             continue;
-        if (cp->mode == CAP_REF || cp->mode == CAP_MUT) {
-            Loan *l = new_loan(pl, cp->mode == CAP_MUT ? LOAN_MUT : LOAN_SHARED, head);
+        Type *ct = cp->type ? ty_resolve(cp->type) : NULL;
+        bool unique = cp->mode == CAP_VALUE && !e->is_move && ct && ct->kind == TY_REF && ct->is_mut;
+        if (unique) /* a `&mut` a non-move closure uses: rustc captures `*r` by a unique borrow */
+            pl = place_proj(pl, PJ_REF, NULL);
+        if (cp->mode == CAP_REF || cp->mode == CAP_MUT || unique) {
+            Loan *l = new_loan(pl, cp->mode == CAP_REF ? LOAN_SHARED : LOAN_MUT, head);
             l->by_closure = true;
             l->cap_use = cp->at;
             fact(&e->bck_loans, BF_LOAN, head)->loan = l;
@@ -742,6 +746,21 @@ static Loan *reborrow(Expr *e, Carry *c)
     return l;
 }
 
+/* A slice method called on a Vec (`v.swap(0, v.len() - 1)`) reaches the
+ * slice through `DerefMut::deref_mut(&mut v)`, a call of its own: that
+ * borrow is mutable at once, not two-phase as an auto-ref is. */
+static bool slice_through_vec(Expr *e)
+{
+    MethodRes *mr = e->sema;
+    const StdMethod *sm = mr && mr->bm ? std_method(mr->bm) : NULL;
+    if (!sm || !(sm->families & FAM_SLICE))
+        return false;
+    Type *t = e->operand->ty ? ty_resolve(e->operand->ty) : NULL;
+    while (t && t->kind == TY_REF)
+        t = ty_resolve(t->args[0]);
+    return t && ty_is_std(t, STD_VEC);
+}
+
 static Carry *walk_method(Expr *e)
 {
     List ops;
@@ -762,7 +781,7 @@ static Carry *walk_method(Expr *e)
         rc = via;
         if (pl) {
             Loan *l = new_loan(pl, r->mode == USE_MUT ? LOAN_MUT : LOAN_SHARED, e->operand->span);
-            l->two_phase = r->mode == USE_MUT;
+            l->two_phase = r->mode == USE_MUT && !slice_through_vec(e);
             fact(&unparen(e->operand)->bck_loans, BF_LOAN, e->operand->span)->loan = l;
             carry_loan(rc, l);
             recv_loan = l;
@@ -955,8 +974,8 @@ static void branch_value(Local *h, Expr *at, Carry *c)
     flow_into(h, c);
     if (!at)
         return;
+    fact(&at->bck_loans, BF_DEF, at->span)->local = h; /* (then the use: the loans stay live across) */
     use_carry(&at->bck_loans, c, at->span, false);
-    fact(&at->bck_loans, BF_DEF, at->span)->local = h;
 }
 
 static Carry *value(Expr *e)
@@ -1274,8 +1293,8 @@ static bool drop_needs_borrow(Loan *l, Expr *at)
     for (int j = 0; j < l->place->n && t; j++) {
         Type *r = ty_resolve(t);
         if (l->place->proj[j].kind == PJ_REF) {
-            if (!r || r->kind != TY_REF || !r->is_mut || !dropper || l->kind != LOAN_MUT)
-                return false;
+            if (!r || r->kind != TY_REF || !r->is_mut || !dropper)
+                return false; /* (a shared reborrow of it too: the drop needs the `&mut` exclusively) */
             Diag *d = diag_error("E0713", at->span, "borrow may still be in use when destructor runs");
             Place *through = l->place;
             while (through->n > j + 1) /* up to the `&mut` the drop needs */
