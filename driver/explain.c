@@ -79,6 +79,9 @@ static const Explanation table[] = {
               "later. A `&mut` is exclusive: end the first borrow's last use before making the second,\n"
               "or borrow disjoint fields (`&mut p.x`, `&mut p.y`). `mrsc --explain-borrows` shows where\n"
               "each borrow is live."},
+    {"E0501", "A closure that mutates through a `&mut` reference (`|x| buf.push(x)` with `buf: &mut Vec`)\n"
+              "borrows what it points to uniquely while the closure lives; the reference cannot be used\n"
+              "again until the closure's last call. Call the closure first, or use the reference inside it."},
     {"E0502", "A value was borrowed mutably while a shared borrow of it is still used later, or shared\n"
               "while a mutable one is. Move the later use of the first borrow before the second borrow\n"
               "(a borrow ends at its last use), or copy out what you need (`let n = v.len();`)."},
