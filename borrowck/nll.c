@@ -26,6 +26,8 @@ typedef struct Nll {
     unsigned char **live_vars, **live_loans; /* liveness at block entry */
     unsigned char **in_scope, **active;      /* loans in scope, two-phase loans activated */
     List reported;       /* Span *: primary spans reported */
+    List reserve_errs;   /* char *: keys of places a two-phase borrow's reservation conflicted on: as rustc,
+                            no activation of a borrow of such a place is checked after that */
 } Nll;
 
 static int var_of(Nll *n, Local *l)
@@ -571,6 +573,9 @@ static void check_stmt(Nll *n, BasicBlock *b, int j, const unsigned char *sc, co
         case BF_ACTIVATE:
             if (f->loan->conflicted)
                 return;
+            for (int i = 0; i < n->reserve_errs.len; i++)
+                if (!strcmp(n->reserve_errs.items[i], f->loan->place->key))
+                    return;
             self = f->loan;
             pl = self->place;
             a = A_MUT;
@@ -605,6 +610,8 @@ static void check_stmt(Nll *n, BasicBlock *b, int j, const unsigned char *sc, co
         report(n, a, pl, at, self, l, &u, s->span);
         if (self)
             self->conflicted = true;
+        if (a == A_RESERVE)
+            list_push(&n->reserve_errs, (char *)self->place->key);
         return;
     }
 }
