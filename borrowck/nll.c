@@ -137,6 +137,20 @@ static void live_step(Nll *n, CfgStmt *s, unsigned char *lv, unsigned char *ll)
     }
 }
 
+/* What is live at the end of block b: the union of its successors' entries. */
+static void live_out(Nll *n, BasicBlock *b, unsigned char *lv, unsigned char *ll)
+{
+    memset(lv, 0, (size_t)n->nvars);
+    memset(ll, 0, (size_t)n->nloans);
+    for (int j = 0; j < b->succs.len; j++) {
+        int t = ((BasicBlock *)b->succs.items[j])->id;
+        for (int i = 0; i < n->nvars; i++)
+            lv[i] |= n->live_vars[t][i];
+        for (int i = 0; i < n->nloans; i++)
+            ll[i] |= n->live_loans[t][i];
+    }
+}
+
 static void liveness(Nll *n)
 {
     int nb = n->g->blocks.len;
@@ -145,15 +159,7 @@ static void liveness(Nll *n)
         changed = false;
         for (int k = nb - 1; k >= 0; k--) {
             BasicBlock *b = n->g->blocks.items[k];
-            memset(lv, 0, (size_t)n->nvars);
-            memset(ll, 0, (size_t)n->nloans);
-            for (int j = 0; j < b->succs.len; j++) {
-                int t = ((BasicBlock *)b->succs.items[j])->id;
-                for (int i = 0; i < n->nvars; i++)
-                    lv[i] |= n->live_vars[t][i];
-                for (int i = 0; i < n->nloans; i++)
-                    ll[i] |= n->live_loans[t][i];
-            }
+            live_out(n, b, lv, ll);
             for (int j = b->stmts.len - 1; j >= 0; j--)
                 live_step(n, b->stmts.items[j], lv, ll);
             if (memcmp(lv, n->live_vars[k], (size_t)n->nvars) || memcmp(ll, n->live_loans[k], (size_t)n->nloans)) {
@@ -171,13 +177,7 @@ static unsigned char **live_after(Nll *n, BasicBlock *b)
     int m = b->stmts.len;
     unsigned char **out = arena_alloc(g_arena, sizeof(unsigned char *) * (size_t)(m + 1));
     unsigned char *lv = arena_alloc(g_arena, (size_t)n->nvars + 1), *ll = arena_alloc(g_arena, (size_t)n->nloans + 1);
-    for (int j = 0; j < b->succs.len; j++) {
-        int t = ((BasicBlock *)b->succs.items[j])->id;
-        for (int i = 0; i < n->nvars; i++)
-            lv[i] |= n->live_vars[t][i];
-        for (int i = 0; i < n->nloans; i++)
-            ll[i] |= n->live_loans[t][i];
-    }
+    live_out(n, b, lv, ll);
     for (int j = m - 1; j >= 0; j--) {
         unsigned char *o = arena_alloc(g_arena, (size_t)n->nloans + 1);
         memcpy(o, ll, (size_t)n->nloans);
@@ -458,15 +458,9 @@ static void report(Nll *n, Access a, Place *pl, Span at, Loan *acc_loan, Loan *l
         break;
     }
     case A_READ:
-        what = xprintf("reads `%s`", p);
-        d = diag_error(code = "E0503", at, "cannot use `%s` because it was mutably borrowed", p);
-        loan_labels(d, l, xprintf("`%s` is borrowed here", shown(l->place)));
-        diag_primary_label(d, "use of borrowed `%s`", shown(l->place));
-        label_later(d, u, "borrow");
-        break;
-    case A_UPDATE:
-        what = xprintf("updates `%s`", p);
-        if (l->kind == LOAN_MUT) {
+    case A_UPDATE: /* `x += 1`: a use while mutably borrowed, else an assignment */
+        what = xprintf(a == A_READ ? "reads `%s`" : "updates `%s`", p);
+        if (a == A_READ || l->kind == LOAN_MUT) {
             d = diag_error(code = "E0503", at, "cannot use `%s` because it was mutably borrowed", p);
             loan_labels(d, l, xprintf("`%s` is borrowed here", shown(l->place)));
             diag_primary_label(d, "use of borrowed `%s`", shown(l->place));

@@ -303,7 +303,7 @@ static bool compile_c(const Options *o, const char *cfile, const char *out)
     return true;
 }
 
-/* Where a dump (--emit=tokens|ast|cfg, --explain-captures) goes: `-o PATH`,
+/* Where a dump (--emit=tokens|ast|cfg, --explain-captures, --explain-borrows) goes: `-o PATH`,
  * or stdout (also for `-o -`); NULL when the file cannot be opened. */
 static FILE *dump_stream(const Options *o)
 {
@@ -314,6 +314,22 @@ static void dump_done(FILE *out)
 {
     if (out != stdout)
         fclose(out);
+}
+
+/* A dump with one part per fn that has a graph (--emit=cfg, --explain-borrows);
+ * false when its file cannot be opened. */
+static bool dump_graphs(const Options *o, Program *prog, void (*each)(FILE *, Cfg *))
+{
+    FILE *out = dump_stream(o);
+    if (!out)
+        return false;
+    for (int i = 0; i < prog->fns.len; i++) {
+        FnDef *f = prog->fns.items[i];
+        if (f->cfg)
+            each(out, f->cfg);
+    }
+    dump_done(out);
+    return true;
 }
 
 int main(int argc, char **argv)
@@ -371,15 +387,8 @@ int main(int argc, char **argv)
     /* ownership: moves and borrows */
     bck_check(prog);
     if (o.emit == EMIT_BORROWS && prog) { /* also (above all) for a program with borrow errors */
-        FILE *out = dump_stream(&o);
-        if (!out)
+        if (!dump_graphs(&o, prog, bck_explain_borrows))
             goto fail;
-        for (int i = 0; i < prog->fns.len; i++) {
-            FnDef *f = prog->fns.items[i];
-            if (f->cfg)
-                bck_explain_borrows(out, f->cfg);
-        }
-        dump_done(out);
         if (!diag_error_count())
             goto done;
     }
@@ -394,15 +403,8 @@ int main(int argc, char **argv)
         goto done;
     }
     if (o.emit == EMIT_CFG) {
-        FILE *out = dump_stream(&o);
-        if (!out)
+        if (!dump_graphs(&o, prog, cfg_dump))
             goto fail;
-        for (int i = 0; i < prog->fns.len; i++) {
-            FnDef *f = prog->fns.items[i];
-            if (f->cfg)
-                cfg_dump(out, f->cfg);
-        }
-        dump_done(out);
         goto done;
     }
     if (o.check)
