@@ -1237,6 +1237,15 @@ static Expr *returned_at(Expr *e, Loan *l)
             if (l->at.lo >= b->span.lo && l->at.hi <= b->span.hi)
                 return returned_at(b, l);
         }
+        for (int i = 0; i < br.len; i++) { /* else the branch that gives a binding holding it */
+            Expr *b = unparen(branch_end_expr(br.items[i]) ? branch_end_expr(br.items[i]) : br.items[i]);
+            if (b->kind != EX_PATH || !b->def || b->def->kind != DEF_LOCAL)
+                continue;
+            List *held = &b->def->local->loans_held;
+            for (int k = 0; k < held->len; k++)
+                if (held->items[k] == l)
+                    return b;
+        }
     }
     return e;
 }
