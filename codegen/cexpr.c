@@ -1623,8 +1623,8 @@ char *cg_expr_inner(Expr *e)
         char *t = fresh("array");
         emit("%s;", decl(e->ty, t));
         char *xv = is_ident_text(x) || isdigit((unsigned char)x[0]) ? x : hoist(e->lhs->ty, x, "elem");
-        emit("for (size_t i = 0; i != %llu; i++)", (unsigned long long)e->ty->len);
-        emit("    %s.a[i] = %s;", t, xv);
+        emit("for (size_t mrs_i = 0; mrs_i != %llu; mrs_i++)", (unsigned long long)e->ty->len);
+        emit("    %s.a[mrs_i] = %s;", t, xv);
         return t;
     }
     case EX_STRUCT:

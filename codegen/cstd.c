@@ -696,11 +696,11 @@ char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
             const char *nv = is_ident_text(n) || !strcmp(n, "0") ? n : hoist(ty_prim(TY_USIZE), n, "new_len");
             emit("if (%s > %s) {", len, nv);
             cg->indent++;
-            emit("size_t old_len = %s;", len);
+            emit("size_t mrs_old_len = %s;", len);
             emit("%s = %s;", len, nv);
-            emit("for (size_t i = %s; i < old_len; i++)", nv);
+            emit("for (size_t mrs_i = %s; mrs_i < mrs_old_len; mrs_i++)", nv);
             cg->indent++;
-            emit_drop_place(el, xprintf("%s[i]", ptr));
+            emit_drop_place(el, xprintf("%s[mrs_i]", ptr));
             cg->indent -= 2;
             emit("}");
         } else {
@@ -714,32 +714,32 @@ char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
                                                          ? ((Expr *)e->args.items[0])->adjust->target
                                                          : ((Expr *)e->args.items[0])->ty, a[0], "src");
         emit("%s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + %s.len);", ptr, ptr, cap, ptr, len, s);
-        emit("for (size_t i = 0; i < %s.len; i++)", s);
-        emit("    %s[%s++] = %s;", ptr, len, clone_place(el, xprintf("%s.ptr[i]", s)));
+        emit("for (size_t mrs_i = 0; mrs_i < %s.len; mrs_i++)", s);
+        emit("    %s[%s++] = %s;", ptr, len, clone_place(el, xprintf("%s.ptr[mrs_i]", s)));
         return NULL;
     }
     case BM_VEC_DEDUP: {
         emit("if (%s > 1) {", len);
         cg->indent++;
-        emit("size_t kept = 1;");
-        emit("for (size_t i = 1; i < %s; i++) {", len);
+        emit("size_t mrs_kept = 1;");
+        emit("for (size_t mrs_i = 1; mrs_i < %s; mrs_i++) {", len);
         cg->indent++;
-        emit("if (%s)", eq_places(el, xprintf("%s[i]", ptr), xprintf("%s[kept - 1]", ptr)));
+        emit("if (%s)", eq_places(el, xprintf("%s[mrs_i]", ptr), xprintf("%s[mrs_kept - 1]", ptr)));
         cg->indent++;
         if (has_drop(el))
-            emit_drop_place(el, xprintf("%s[i]", ptr));
+            emit_drop_place(el, xprintf("%s[mrs_i]", ptr));
         else
             emit("continue;");
         cg->indent--;
         if (has_drop(el)) {
             emit("else");
-            emit("    %s[kept++] = %s[i];", ptr, ptr);
+            emit("    %s[mrs_kept++] = %s[mrs_i];", ptr, ptr);
         } else {
-            emit("%s[kept++] = %s[i];", ptr, ptr);
+            emit("%s[mrs_kept++] = %s[mrs_i];", ptr, ptr);
         }
         cg->indent--;
         emit("}");
-        emit("%s = kept;", len);
+        emit("%s = mrs_kept;", len);
         cg->indent--;
         emit("}");
         return NULL;
@@ -748,16 +748,16 @@ char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
         /* keep the elements the fn accepts, in order; drop the others */
         Expr *fe = e->args.items[0];
         char *fv = callable_value(fe, a[0]);
-        char *keep = fresh("kept");
+        char *keep = fresh("mrs_kept");
         emit("size_t %s = 0;", keep);
-        emit("for (size_t i = 0; i < %s; i++) {", len);
+        emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++) {", len);
         cg->indent++;
-        emit("if (%s)", call_callable(fe->ty, fv, xprintf("&%s[i]", ptr)));
-        emit("    %s[%s++] = %s[i];", ptr, keep, ptr);
+        emit("if (%s)", call_callable(fe->ty, fv, xprintf("&%s[mrs_i]", ptr)));
+        emit("    %s[%s++] = %s[mrs_i];", ptr, keep, ptr);
         if (has_drop(el)) {
             emit("else");
             cg->indent++;
-            emit_drop_place(el, xprintf("%s[i]", ptr));
+            emit_drop_place(el, xprintf("%s[mrs_i]", ptr));
             cg->indent--;
         }
         cg->indent--;
@@ -810,14 +810,14 @@ void typed_sort(const char *name, Type *el, Type *fty, Type *key, const char *ca
 #define LESS_EQ(A, B) (fty ? xprintf("%s_le(&%s, &%s, f)", name, A, B) : xprintf("%s <= 0", cmp_places(el, A, B)))
     emit("for (size_t lo = 0; lo < n; lo += 16) {");
     emit("    size_t hi = lo + 16 < n ? lo + 16 : n;");
-    emit("    for (size_t i = lo + 1; i < hi; i++) {");
-    emit("        %s = v[i];", decl(el, "x"));
-    emit("        size_t j = i;");
-    emit("        while (j > lo && !(%s)) {", LESS_EQ("v[j - 1]", "x"));
-    emit("            v[j] = v[j - 1];");
-    emit("            j--;");
+    emit("    for (size_t mrs_i = lo + 1; mrs_i < hi; mrs_i++) {");
+    emit("        %s = v[mrs_i];", decl(el, "x"));
+    emit("        size_t mrs_j = mrs_i;");
+    emit("        while (mrs_j > lo && !(%s)) {", LESS_EQ("v[mrs_j - 1]", "x"));
+    emit("            v[mrs_j] = v[mrs_j - 1];");
+    emit("            mrs_j--;");
     emit("        }");
-    emit("        v[j] = x;");
+    emit("        v[mrs_j] = x;");
     emit("    }");
     emit("}");
     emit("if (n <= 16)");
@@ -827,13 +827,13 @@ void typed_sort(const char *name, Type *el, Type *fty, Type *key, const char *ca
     emit("for (size_t w = 16; w < n; w *= 2) {");
     emit("    for (size_t lo = 0; lo < n; lo += 2 * w) {");
     emit("        size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;");
-    emit("        size_t i = lo, j = mid, k = lo;");
-    emit("        while (i < mid && j < hi)");
-    emit("            dst[k++] = %s ? src[i++] : src[j++];", LESS_EQ("src[i]", "src[j]"));
-    emit("        while (i < mid)");
-    emit("            dst[k++] = src[i++];");
-    emit("        while (j < hi)");
-    emit("            dst[k++] = src[j++];");
+    emit("        size_t mrs_i = lo, mrs_j = mid, k = lo;");
+    emit("        while (mrs_i < mid && mrs_j < hi)");
+    emit("            dst[k++] = %s ? src[mrs_i++] : src[mrs_j++];", LESS_EQ("src[mrs_i]", "src[mrs_j]"));
+    emit("        while (mrs_i < mid)");
+    emit("            dst[k++] = src[mrs_i++];");
+    emit("        while (mrs_j < hi)");
+    emit("            dst[k++] = src[mrs_j++];");
     emit("    }");
     emit("    %st = src;", pointer_to(ct, false));
     emit("    src = dst;");
@@ -878,8 +878,8 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
         char *r = fresh("found");
         emit("bool %s = false;", r);
         char *x = deref_text(a[0]);
-        emit("for (size_t i = 0; i < %s && !%s; i++)", len, r);
-        emit("    %s = %s;", r, eq_places(el, xprintf("%s[i]", ptr), x));
+        emit("for (size_t mrs_i = 0; mrs_i < %s && !%s; mrs_i++)", len, r);
+        emit("    %s = %s;", r, eq_places(el, xprintf("%s[mrs_i]", ptr), x));
         return r;
     }
     case BM_SL_SORT:
@@ -906,15 +906,15 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
         return NULL;
     }
     case BM_SL_REVERSE:
-        emit("for (size_t i = 0, j = %s; i + 1 < j; i++, j--) {", len);
-        emit("    %s = %s[i];", decl(el, "t"), ptr);
-        emit("    %s[i] = %s[j - 1];", ptr, ptr);
-        emit("    %s[j - 1] = t;", ptr);
+        emit("for (size_t mrs_i = 0, mrs_j = %s; mrs_i + 1 < mrs_j; mrs_i++, mrs_j--) {", len);
+        emit("    %s = %s[mrs_i];", decl(el, "t"), ptr);
+        emit("    %s[mrs_i] = %s[mrs_j - 1];", ptr, ptr);
+        emit("    %s[mrs_j - 1] = t;", ptr);
         emit("}");
         return NULL;
     case BM_SL_SWAP: {
-        char *i = hoist(ty_prim(TY_USIZE), xprintf("mrs_idx(%s, %s, %s)", a[0], len, loc(e->name_span)), "i");
-        char *j = hoist(ty_prim(TY_USIZE), xprintf("mrs_idx(%s, %s, %s)", a[1], len, loc(e->name_span)), "j");
+        char *i = hoist(ty_prim(TY_USIZE), xprintf("mrs_idx(%s, %s, %s)", a[0], len, loc(e->name_span)), "mrs_i");
+        char *j = hoist(ty_prim(TY_USIZE), xprintf("mrs_idx(%s, %s, %s)", a[1], len, loc(e->name_span)), "mrs_j");
         char *t = hoist(el, xprintf("%s[%s]", ptr, i), "t");
         emit("%s[%s] = %s[%s];", ptr, i, ptr, j);
         emit("%s[%s] = %s;", ptr, j, t);
@@ -924,25 +924,25 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
         Type *vt = e->ty;
         char *r = fresh("vec");
         emit("%s = {mrs_vec_alloc(%s, sizeof(%s)), %s, %s};", decl(vt, r), len, ctype(el), len, len);
-        emit("for (size_t i = 0; i < %s; i++)", len);
-        emit("    %s.ptr[i] = %s;", r, clone_place(el, xprintf("%s[i]", ptr)));
+        emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++)", len);
+        emit("    %s.ptr[mrs_i] = %s;", r, clone_place(el, xprintf("%s[mrs_i]", ptr)));
         return r;
     }
     case BM_SL_CONCAT:
         if (ty_is_std(e->ty, STD_VEC)) { /* of arrays, Vecs or slices: their elements, cloned */
             Type *inner = el->kind == TY_REF ? el->args[0] : el, *u = e->ty->args[0];
-            char *ip = xprintf("%s[i]", ptr);
+            char *ip = xprintf("%s[mrs_i]", ptr);
             if (el->kind == TY_REF && inner->kind != TY_SLICE)
                 ip = deref_text(ip);
             Type *view = inner->kind == TY_SLICE ? el : inner; /* (a &[T] is its own view) */
             char *r = fresh("concat");
             emit("%s = {0};", decl(e->ty, r));
-            emit("for (size_t i = 0; i < %s; i++)", len);
+            emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++)", len);
             emit("    %s.cap += %s;", r, slice_len(view, ip));
             emit("%s.ptr = mrs_vec_alloc(%s.cap, sizeof *%s.ptr);", r, r, r);
-            emit("for (size_t i = 0; i < %s; i++)", len);
-            emit("    for (size_t j = 0; j < %s; j++)", slice_len(view, ip));
-            emit("        %s.ptr[%s.len++] = %s;", r, r, clone_place(u, xprintf("%s[j]", slice_ptr(view, ip))));
+            emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++)", len);
+            emit("    for (size_t mrs_j = 0; mrs_j < %s; mrs_j++)", slice_len(view, ip));
+            emit("        %s.ptr[%s.len++] = %s;", r, r, clone_place(u, xprintf("%s[mrs_j]", slice_ptr(view, ip))));
             return r;
         }
         /* strings: */
@@ -950,10 +950,10 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
     case BM_SL_JOIN: {
         char *r = fresh("joined");
         emit("MrsString %s = mrs_string_new();", r);
-        emit("for (size_t i = 0; i < %s; i++) {", len);
+        emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++) {", len);
         if (mr->bm == BM_SL_JOIN)
-            emit("    if (i > 0)\n%*s        mrs_string_push_str(&%s, %s);", cg->indent * 4, "", r, a[0]);
-        emit("    mrs_string_push_str(&%s, %s);", r, str_value(el, xprintf("%s[i]", ptr)));
+            emit("    if (mrs_i > 0)\n%*s        mrs_string_push_str(&%s, %s);", cg->indent * 4, "", r, a[0]);
+        emit("    mrs_string_push_str(&%s, %s);", r, str_value(el, xprintf("%s[mrs_i]", ptr)));
         emit("}");
         return r;
     }

@@ -293,8 +293,8 @@ char *cg_macro(Expr *e)
             emit("%s = {mrs_vec_alloc(%s, sizeof(%s)), %s, %s};", decl(vt, v), count, ctype(el), count, count);
             if (has_drop(el)) {
                 /* n - 1 clones, then the element itself moves into the last slot */
-                emit("for (size_t i = 0; i + 1 < %s; i++)", count);
-                emit("    %s.ptr[i] = %s;", v, clone_place(el, elem));
+                emit("for (size_t mrs_i = 0; mrs_i + 1 < %s; mrs_i++)", count);
+                emit("    %s.ptr[mrs_i] = %s;", v, clone_place(el, elem));
                 emit("if (%s > 0)", count);
                 emit("    %s.ptr[%s - 1] = %s;", v, count, elem);
                 emit("else");
@@ -302,8 +302,8 @@ char *cg_macro(Expr *e)
                 emit_drop_place(el, elem);
                 cg->indent--;
             } else {
-                emit("for (size_t i = 0; i < %s; i++)", count);
-                emit("    %s.ptr[i] = %s;", v, elem);
+                emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++)", count);
+                emit("    %s.ptr[mrs_i] = %s;", v, elem);
             }
             return v;
         }

@@ -247,7 +247,7 @@ static void skip_items(IterGen *g, const char *n)
 {
     char *stop = fresh("ran_out");
     emit("bool %s = false;", stop);
-    emit("for (size_t k = 0; k < %s; k++) {", n);
+    emit("for (size_t mrs_k = 0; mrs_k < %s; mrs_k++) {", n);
     cg->indent++;
     char *x = fresh("skip");
     char *got = try_next(g->inner, g->inner->item, x);
