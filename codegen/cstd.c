@@ -664,11 +664,13 @@ char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
         return xprintf("(%s > 0 ? %s : %s)", len, some(e->ty, xprintf("%s[--%s]", ptr, len)), none(e->ty));
     case BM_VEC_INSERT: {
         char *ix = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "at");
+        /* the value before the shift: it may read the Vec (`v.insert(0, v[v.len() - 1])`) */
+        char *val = is_ident_text(a[1]) || isdigit((unsigned char)a[1][0]) ? a[1] : hoist(el, a[1], "inserted");
         emit("if (%s > %s)", ix, len);
         emit("    mrs_panic_vec_insert(%s, %s, %s);", loc(e->name_span), ix, len);
         emit("%s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + 1);", ptr, ptr, cap, ptr, len);
         emit("memmove(&%s[%s + 1], &%s[%s], (%s - %s) * sizeof *%s);", ptr, ix, ptr, ix, len, ix, ptr);
-        emit("%s[%s] = %s;", ptr, ix, a[1]);
+        emit("%s[%s] = %s;", ptr, ix, val);
         emit("%s++;", len);
         return NULL;
     }
