@@ -825,7 +825,8 @@ void typed_sort(const char *name, Type *el, Type *fty, Type *key, const char *ca
     emit("if (n <= 16)");
     emit("    return;");
     emit("%stmp = mrs_vec_alloc(n, sizeof *v);", pointer_to(ct, false));
-    emit("%ssrc = v, *dst = tmp;", pointer_to(ct, false));
+    emit("%ssrc = v;", pointer_to(ct, false)); /* (two declarations: `T *a, *b` is wrong when T is a pointer) */
+    emit("%sdst = tmp;", pointer_to(ct, false));
     emit("for (size_t w = 16; w < n; w *= 2) {");
     emit("    for (size_t lo = 0; lo < n; lo += 2 * w) {");
     emit("        size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;");
