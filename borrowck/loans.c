@@ -860,8 +860,6 @@ static Carry *walk_call(Expr *e)
         reborrow(o->e, c);
         Expr *a = unparen(o->e);
         if (a->kind == EX_REF && a->is_mut) {
-            for (int k = 0; k < c->loans.len; k++)
-                ((Loan *)c->loans.items[k])->in_call_arg = true;
             if (c->loans.len && !mut_into)
                 mut_into = ((Loan *)c->loans.items[0])->place->local;
         } else if (!(o->e->ty && ty_resolve(o->e->ty)->kind == TY_CLOSURE)) {
@@ -1160,7 +1158,7 @@ static Carry *block_value(Block *b)
 }
 
 /* The loans each local may hold: the flows, to a fixed point. */
-static void solve(FnDef *f)
+static void solve(void)
 {
     for (bool changed = true; changed;) {
         changed = false;
@@ -1191,7 +1189,6 @@ static void solve(FnDef *f)
             changed |= into->len != before;
         }
     }
-    (void)f;
 }
 
 /* Every loan a value carries, once the locals' sets are solved. */
@@ -1435,7 +1432,7 @@ void bck_loans_walk(FnDef *f)
     Carry *ret = block_value(body);
     if (body->tail)
         returned(ret, body->tail);
-    solve(f);
+    solve();
     check_returns();
     check_statics();
 }

@@ -34,10 +34,8 @@ typedef struct Loan {
     Span cap_use;       /* a closure's capture: the use in its body that captured it */
     bool by_closure;
     bool by_index;      /* `v[i]` of a Vec: the index call borrows `v` */
-    bool in_call_arg;   /* an explicit `&mut` argument of a call */
     Local *param;       /* not a loan made here: the caller's borrow behind reference parameter `param` */
     bool escapes;       /* it flows into the fn's result: live to the end of the fn, as the result's region is */
-    bool conflicted;    /* nll.c: an error was reported where it was made (its activation is not checked) */
     unsigned char *lines; /* nll.c: its region, as source lines: lines[k] when it is live on line k */
     int nlines;
 } Loan;

@@ -37,11 +37,10 @@ static int var_of(Nll *n, Local *l)
 
 /* ---- collecting the loans ---- */
 
-static void note_loan(Nll *n, Loan *l, int *max)
+static void note_loan(Loan *l, int *max)
 {
     if (l->id + 1 > *max)
         *max = l->id + 1;
-    (void)n;
 }
 
 static void max_loan(Cfg *g, int *max)
@@ -51,10 +50,10 @@ static void max_loan(Cfg *g, int *max)
         for (int j = 0; j < b->stmts.len; j++) {
             CfgStmt *s = b->stmts.items[j];
             if (s->op == CFG_BCK && s->fact->loan)
-                note_loan(NULL, s->fact->loan, max);
+                note_loan(s->fact->loan, max);
             if (s->op == CFG_BCK && s->fact->carry)
                 for (int i = 0; i < s->fact->carry->loans.len; i++)
-                    note_loan(NULL, s->fact->carry->loans.items[i], max);
+                    note_loan(s->fact->carry->loans.items[i], max);
         }
     }
     for (int i = 0; i < g->closures.len; i++)
@@ -565,8 +564,6 @@ static void check_stmt(Nll *n, BasicBlock *b, int j, const unsigned char *sc, co
             at = self->at;
             break;
         case BF_ACTIVATE:
-            if (f->loan->conflicted)
-                return;
             for (int i = 0; i < n->reserve_errs.len; i++)
                 if (!strcmp(n->reserve_errs.items[i], f->loan->place->key))
                     return;
@@ -602,8 +599,6 @@ static void check_stmt(Nll *n, BasicBlock *b, int j, const unsigned char *sc, co
             continue;
         LaterUse u = later_use(n, b, j, l, at);
         report(n, a, pl, at, self, l, &u, s->span);
-        if (self)
-            self->conflicted = true;
         if (a == A_RESERVE)
             list_push(&n->reserve_errs, (char *)self->place->key);
         return;
@@ -684,7 +679,7 @@ void bck_check_borrows(Cfg *g)
     for (int i = 0; i < g->fn->locals.len; i++) {
         Local *l = g->fn->locals.items[i];
         for (int k = 0; k < l->loans_held.len; k++)
-            note_loan(NULL, l->loans_held.items[k], &max);
+            note_loan(l->loans_held.items[k], &max);
     }
     if (!max)
         return;
