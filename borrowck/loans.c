@@ -111,6 +111,10 @@ static bool carries(Type *t)
         if (adt_has_lifetimes(t->adt))
             return true;
         break;
+    case TY_STD:
+        if (ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT))
+            return true;
+        break;
     default:
         break;
     }
@@ -128,7 +132,8 @@ static bool borrows(Type *t)
     t = t ? ty_resolve(t) : NULL;
     if (!t)
         return false;
-    if (t->kind == TY_REF || t->kind == TY_ITER || (t->kind == TY_ADT && adt_has_lifetimes(t->adt)))
+    if (t->kind == TY_REF || t->kind == TY_ITER || (t->kind == TY_ADT && adt_has_lifetimes(t->adt)) ||
+        ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT)) /* (a RefCell's guards borrow it) */
         return true;
     for (int i = 0; i < t->nargs; i++)
         if (borrows(t->args[i]))

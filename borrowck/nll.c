@@ -91,10 +91,43 @@ static bool through_ref_root(const Place *p)
     return false;
 }
 
+/* Does dropping a value of type t run code that may use the references it holds:
+ * an `impl Drop` (through fields, tuples, Boxes, Vecs, Options), a RefCell guard
+ * giving back its borrow? Only then is its drop a use of its loans. */
+static bool drop_uses(Type *t, int depth)
+{
+    t = t ? ty_resolve(t) : NULL;
+    if (!t || depth > 8)
+        return false;
+    if (ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT))
+        return true;
+    if (t->kind == TY_ADT) {
+        if (t->adt->drop_impl)
+            return true;
+        for (int v = 0; v < t->adt->nvariants; v++)
+            for (int i = 0; i < t->adt->variants[v].nfields; i++)
+                if (drop_uses(ty_subst(t->adt->variants[v].fields[i].type, t->args, t->nargs), depth + 1))
+                    return true;
+        return false;
+    }
+    if (t->kind == TY_TUPLE || t->kind == TY_ARRAY || t->kind == TY_STD)
+        for (int i = 0; i < t->nargs; i++)
+            if (drop_uses(t->args[i], depth + 1))
+                return true;
+    return false;
+}
+
 /* Backwards through one statement: lv/ll hold what is live after it, then before it. */
 static void live_step(Nll *n, CfgStmt *s, unsigned char *lv, unsigned char *ll)
 {
     switch (s->op) {
+    case CFG_DROP: { /* a drop that runs code uses what the value holds */
+        int v = var_of(n, s->local);
+        if (v >= 0 && (s->state == DROP_LIVE || s->state == DROP_MAYBE) && place_is_local(s->place) &&
+            drop_uses(s->local->type, 0))
+            lv[v] = 1;
+        return;
+    }
     case CFG_INIT: {
         int v = var_of(n, s->local);
         if (v >= 0 && place_is_local(s->place))

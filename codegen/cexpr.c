@@ -51,6 +51,18 @@ char *default_expr(Type *t)
                     return construct(t, k, NULL, 0);
         }
     }
+    if (t->kind == TY_ADT && t->adt == cg->prog->option)
+        return none(t);
+    if (ty_is_std(t, STD_RC) || ty_is_std(t, STD_CELL) || ty_is_std(t, STD_REFCELL) || ty_is_std(t, STD_WEAK)) {
+        Expr fake = {.kind = EX_CALL, .ty = t}; /* as `Rc::new(T::default())` */
+        Def d = {.kind = DEF_BUILTIN, .builtin = BI_STD_FN};
+        d.bm = ty_is_std(t, STD_RC) ? BM_RC_NEW : ty_is_std(t, STD_CELL) ? BM_CELL_NEW
+             : ty_is_std(t, STD_REFCELL) ? BM_REFCELL_NEW : BM_WEAK_NEW;
+        Expr callee = {.kind = EX_PATH, .def = &d};
+        fake.operand = &callee;
+        char *a[1] = {ty_is_std(t, STD_WEAK) ? NULL : default_expr(t->args[0])};
+        return shared_static_call(&fake, a);
+    }
     if (ty_is_std(t, STD_BOX) && t->args[0]->kind != TY_DYN) /* Box::new(T::default()) */
         return xprintf("%s(%s)", box_new_fn(t->args[0]), default_expr(t->args[0]));
     if (t->kind == TY_TUPLE && t->nargs) {
@@ -276,6 +288,42 @@ char *deref_text(const char *p)
     return xprintf("(*%s)", p);
 }
 
+/* p, parenthesized unless a postfix operator can follow it as it is. */
+char *postfix_text(const char *p)
+{
+    bool plain = true;
+    for (const char *q = p; *q && plain; q++)
+        plain = isalnum((unsigned char)*q) || *q == '_' || *q == '.' || (*q == '-' && q[1] == '>') ||
+                (*q == '>' && q > p && q[-1] == '-');
+    if (plain)
+        return xstrdup(p);
+    if (p[0] == '(') { /* `(*x)`: one group around the whole */
+        int depth = 0;
+        size_t n = strlen(p);
+        for (size_t i = 0; i < n; i++) {
+            depth += p[i] == '(' ? 1 : p[i] == ')' ? -1 : 0;
+            if (depth == 0)
+                return i == n - 1 ? xstrdup(p) : xprintf("(%s)", p);
+        }
+    }
+    return xprintf("(%s)", p);
+}
+
+/* The place `*p` of a smart pointer p of type t: a Box's `*p`, the value in an
+ * Rc's counted block, what a RefCell guard points at. */
+char *smart_deref(Type *t, const char *p)
+{
+    switch (t->std->id) {
+    case STD_RC:
+        return xprintf("%s->value", postfix_text(p));
+    case STD_REF:
+    case STD_REFMUT:
+        return xprintf("(*%s.value)", postfix_text(p));
+    default:
+        return deref_text(p);
+    }
+}
+
 /* n auto-derefs of the value p of type t; a fat reference (&str, &[T]) is
  * already the view of its target, so its deref is the value itself. */
 /* A call of `impl Deref for t` (`deref_mut` when mut) on the pointer p: the pointer to
@@ -313,6 +361,9 @@ char *deref_n(char *p, Type *t, int n)
         if (t->kind == TY_REF || ty_is_std(t, STD_BOX)) {
             if (!is_fat_ref(t))
                 p = deref_text(p);
+            t = t->args[0];
+        } else if (ty_is_smart(t)) {
+            p = smart_deref(t, p);
             t = t->args[0];
         } else if (t->kind == TY_ADT && user_deref_target(t)) {
             p = user_target_place(t, cg->deref_mut, addr_text(p));
@@ -466,8 +517,8 @@ char *apply_adjust(Expr *e, char *v)
             if (t->kind == TY_ADT) {
                 cur = user_deref_call(t, mut, cur);
                 t = user_deref_target(t);
-            } else if (ty_is_std(t, STD_BOX)) {
-                cur = deref_text(cur);
+            } else if (ty_is_smart(t)) { /* cur points at t: the pointer to its target */
+                cur = addr_text(smart_deref(t, deref_text(cur)));
                 t = t->args[0];
             } else if (ty_is_std(t, STD_STRING) && x->kind == TY_STR) {
                 return xprintf("mrs_string_as_str(%s)", cur);
@@ -612,6 +663,8 @@ char *cg_place(Expr *e)
             Type *ot = e->operand->ty;
             if (ty_resolve(ot)->kind == TY_ADT && user_deref_target(ot)) /* `*x` is `*x.deref()` */
                 return user_target_place(ot, cg->deref_mut, addr_text(cg_lvalue(e->operand)));
+            if (ty_is_smart(ty_resolve(ot)) && !ty_is_std(ty_resolve(ot), STD_BOX)) /* (a guard: in its temporary) */
+                return smart_deref(ty_resolve(ot), cg_lvalue(e->operand));
             char *p = cg_expr(e->operand);
             if (ty_is_std(ot, STD_STRING))
                 return xprintf("mrs_string_as_str(&%s)", p);
@@ -1034,6 +1087,8 @@ char *cg_builtin_call(Expr *e, Def *d)
         emit("%s = %s;", deref_text(a[0]), dflt);
         return old;
     }
+    case BI_STD_FN:
+        return shared_static_call(e, a);
     case BI_BOX_NEW: {
         Type *inner = e->ty->args[0];
         if (!a[0]) /* Box::new(()) */

@@ -343,6 +343,11 @@ char **cg_operands(Expr **es, int n);
 char *cg_lvalue(Expr *e);
 char *deref_text(const char *p);
 char *deref_n(char *p, Type *t, int n);
+char *postfix_text(const char *p);
+/* cshared.c: Rc, Weak, Cell, RefCell */
+char *shared_static_call(Expr *e, char **a);
+char *shared_method(Expr *e, MethodRes *mr, char *p, char **a);
+char *smart_deref(Type *t, const char *p); /* `*p` of a Box, Rc, Ref ... */
 char *user_deref_call(Type *t, bool mut, const char *p);
 char *user_target_place(Type *t, bool mut, const char *p);
 char *cg_place_mut(Expr *e);

@@ -175,6 +175,10 @@ const char *ctype(Type *t)
         r = pointer_to(pointee_ctype(t->args[0]), !t->is_mut);
     } else if (ty_is_std(t, STD_BOX) && t->args[0]->kind != TY_DYN) {
         r = pointer_to(pointee_ctype(t->args[0]), false); /* an owned T * */
+    } else if (ty_is_std(t, STD_RC) || ty_is_std(t, STD_WEAK)) {
+        Type *block = ty_std(STD_RC, t->args, 1); /* both point at the counted block */
+        need_type(block);
+        r = pointer_to(mangle(block), false);
     } else if (ty_is_std(t, STD_STRING)) {
         r = "MrsString";
     } else if (t->kind == TY_ADT && t->adt == cg->prog->formatter) {
@@ -219,7 +223,7 @@ char *local_decl(Local *l, bool initialized)
     Type *t = l->type;
     const char *ct = ctype(t);
     size_t n = strlen(ct);
-    bool immut = !l->is_mut && initialized && !l->assigned_later && !ty_is_std(t, STD_BOX);
+    bool immut = !l->is_mut && initialized && !l->assigned_later && t->kind != TY_STD; /* (drop glue writes a Box, an Rc) */
     if (n && ct[n - 1] == '*')
         return xprintf("%s%s%s", ct, immut ? "const " : "", l->cname);
     bool scalar = t->kind <= TY_CHAR || (is_fat_ref(t) && t->kind == TY_REF);
@@ -284,6 +288,44 @@ void closure_struct(StrBuf *sb, Type *t)
     sb_printf(sb, "} %s;\n\n", name);
 }
 
+/* The structs of the std types of shared ownership and interior mutability. */
+static void std_struct(StrBuf *sb, Type *t, const char *name)
+{
+    Type *v = t->args[0];
+    need_type(v);
+    switch (t->std->id) {
+    case STD_RC:
+        sb_printf(sb, "/* %s: the counted block an Rc points at. strong: the Rc handles; weak: the Weak\n"
+                      " * handles, plus one that all the strong ones hold together. The value is dropped\n"
+                      " * when strong reaches 0, the block freed when weak does. */\n"
+                      "struct %s {\n    size_t strong;\n    size_t weak;\n    %s;\n};\n\n",
+                  ty_str(t), name, decl(v, "value"));
+        break;
+    case STD_CELL:
+        sb_printf(sb, "/* %s: only the value. It is written through `const` pointers too: a Cell is\n"
+                      " * an UnsafeCell, whose contents a shared reference may change */\n"
+                      "typedef struct %s {\n    %s;\n} %s;\n\n",
+                  ty_str(t), name, decl(v, "value"), name);
+        break;
+    case STD_REFCELL:
+        sb_printf(sb, "/* %s: the value and its borrow flag, checked at run time:\n"
+                      " * 0 free, n > 0 that many Ref guards, -1 one RefMut */\n"
+                      "typedef struct %s {\n    intptr_t borrow;\n    %s;\n} %s;\n\n",
+                  ty_str(t), name, decl(v, "value"), name);
+        break;
+    case STD_REF:
+    case STD_REFMUT: {
+        bool mut = ty_is_std(t, STD_REFMUT);
+        sb_printf(sb, "/* %s: a %s borrow of a RefCell, released at its drop */\n"
+                      "typedef struct %s {\n    %s;\n    intptr_t *borrow; /* the RefCell's flag */\n} %s;\n\n",
+                  ty_str(t), mut ? "mutable" : "shared", name, decl(ty_ref(v, mut), "value"), name);
+        break;
+    }
+    default:
+        ICE("std_struct: %s", ty_str(t));
+    }
+}
+
 void need_type(Type *t)
 {
     need_depth++;
@@ -315,6 +357,16 @@ void need_type_now(Type *t)
         need_pointee(t->args[0]);
         return;
     }
+    if (ty_is_std(t, STD_RC)) { /* the counted block, once what it holds is complete */
+        if (!helper_done(xprintf("typedef %s", mangle(t))))
+            sb_printf(&cg->forward, "typedef struct %s %s;\n", mangle(t), mangle(t));
+        if (need_depth > 1) {
+            list_push(&deferred, t);
+            return;
+        }
+    }
+    if (ty_is_std(t, STD_WEAK))
+        return; /* an Rc's block */
     if (type_done(t))
         return;
     const char *name = mangle(t);
@@ -342,6 +394,8 @@ void need_type_now(Type *t)
             need_vtable_struct(tr);
             sb_printf(&sb, "/* %s: an owned object and its vtable */\ntypedef struct %s {\n    void *data;\n    const %s_VTable *vtable;\n} %s;\n\n",
                       ty_str(t), name, trait_c(tr), name);
+        } else if (t->std->id != STD_VEC) {
+            std_struct(&sb, t, name);
         } else { /* Vec<T> */
             need_type(t->args[0]);
             sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n    size_t len;\n    size_t cap;\n} %s;\n\n",

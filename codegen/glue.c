@@ -150,6 +150,37 @@ static void std_drop_body(Type *t)
         emit("v->ptr = NULL;");
         emit("v->len = v->cap = 0;");
         break;
+    case STD_RC: {
+        const char *blk = ctype(t);
+        emit("%s = *v;", decl(t, "rc")), (void)blk;
+        emit("rc->strong--; /* one owner fewer */");
+        emit("if (rc->strong == 0) { /* the last one: the value goes */");
+        cg->indent++;
+        emit_drop_place(t->args[0], "rc->value");
+        emit("rc->weak--; /* and the weak reference the strong owners held together */");
+        emit("if (rc->weak == 0)");
+        emit("    mrs_vec_free(rc);");
+        cg->indent--;
+        emit("}");
+        break;
+    }
+    case STD_WEAK:
+        emit("if (*v == NULL) /* Weak::new(): no block */");
+        emit("    return;");
+        emit("(*v)->weak--;");
+        emit("if ((*v)->weak == 0) /* the value went with the last Rc; now the block goes */");
+        emit("    mrs_vec_free(*v);");
+        break;
+    case STD_CELL:
+    case STD_REFCELL:
+        emit_drop_place(t->args[0], "v->value");
+        break;
+    case STD_REF:
+        emit("*v->borrow -= 1; /* one reader fewer */");
+        break;
+    case STD_REFMUT:
+        emit("*v->borrow = 0; /* the writer is gone: the RefCell is free */");
+        break;
     case STD_STRING: /* emit_drop_place calls the runtime's mrs_string_drop */
     case STD_COUNT:
         emit("mrs_string_drop(v);");
@@ -164,7 +195,7 @@ const char *drop_fn(Type *t)
     if (helper_done(name))
         return name;
     Saved sv;
-    StrBuf *b = begin_helper(xprintf("void %s(%s *v)", name, ctype(t)), &sv);
+    StrBuf *b = begin_helper(xprintf("void %s(%sv)", name, pointer_to(ctype(t), false)), &sv);
     switch (t->kind) {
     case TY_STD:
         std_drop_body(t);
@@ -242,7 +273,7 @@ char *clone_place(Type *t, const char *p)
         if (user)
             return xprintf("%s(&%s)", user, p);
     }
-    if (!has_drop(t))
+    if (!has_drop(t) && !ty_is_std(t, STD_REFCELL)) /* (a RefCell's clone starts with its flag free) */
         return xstrdup(p);
     if (ty_is_std(t, STD_STRING))
         return xprintf("mrs_string_clone(&%s)", p);
@@ -256,15 +287,25 @@ const char *clone_fn(Type *t)
         return name;
     const char *ct = ctype(t);
     Saved sv;
-    StrBuf *b = begin_helper(xprintf("%s %s(%sv)", ct, name, pointer_to(ct, true)), &sv);
+    StrBuf *b = begin_helper(xprintf("%s(%sv)", decl(t, name), pointer_to(ct, true)), &sv);
     if (ty_is_std(t, STD_BOX))
         emit("%s = NULL;", decl(t, "r"));
     else
-        emit("%s r = *v;", ct);
+        emit("%s = *v;", decl(t, "r"));
     switch (t->kind) {
     case TY_STD:
         if (ty_is_std(t, STD_BOX) && t->args[0]->kind != TY_DYN) {
             emit("r = %s(%s);", box_new_fn(t->args[0]), clone_place(t->args[0], "(**v)"));
+        } else if (ty_is_std(t, STD_RC)) {
+            emit("r->strong++; /* one more owner */");
+        } else if (ty_is_std(t, STD_WEAK)) {
+            emit("if (r != NULL)");
+            emit("    r->weak++; /* one more weak reference */");
+        } else if (ty_is_std(t, STD_CELL)) {
+            emit("r.value = %s;", clone_place(t->args[0], "v->value"));
+        } else if (ty_is_std(t, STD_REFCELL)) { /* RefCell::clone borrows the value to clone it */
+            emit("r.borrow = 0;");
+            emit("r.value = %s;", clone_place(t->args[0], "v->value"));
         } else if (ty_is_std(t, STD_VEC)) {
             emit("r.ptr = mrs_vec_alloc(v->len, sizeof *r.ptr);");
             emit("r.cap = v->len;");
@@ -340,6 +381,8 @@ char *eq_places(Type *t, const char *a, const char *b)
         return xprintf("%s(&%s, &%s)", eq_fn(t), a, b);
     if (t->kind == TY_REF || ty_is_std(t, STD_BOX))
         return eq_places(t->args[0], xprintf("(*%s)", a), xprintf("(*%s)", b));
+    if (ty_is_smart(t))
+        return eq_places(t->args[0], smart_deref(t, a), smart_deref(t, b));
     if (is_unit(t))
         return xstrdup("true");
     const char *user = t->kind == TY_ADT ? user_impl_fn(t, cg->prog->partial_eq, "eq") : NULL;
@@ -444,6 +487,8 @@ char *cmp_places(Type *t, const char *a, const char *b)
         return xprintf("%s(&%s, &%s)", cmp_fn(t), a, b);
     if (t->kind == TY_REF || ty_is_std(t, STD_BOX))
         return cmp_places(t->args[0], xprintf("(*%s)", a), xprintf("(*%s)", b));
+    if (ty_is_smart(t)) /* Rc, Ref: what they point at */
+        return cmp_places(t->args[0], smart_deref(t, a), smart_deref(t, b));
     if (t->kind == TY_ADT) {
         const char *user = user_impl_fn(t, trait_named("Ord"), "cmp");
         if (user)
@@ -512,9 +557,19 @@ const char *unsigned_of(Type *t)
  * (a MrsFormatter *), with trait ft. `p` must be an lvalue for aggregates. */
 void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
 {
-    while ((t->kind == TY_REF || ty_is_std(t, STD_BOX)) && !is_fat_ref(t)) {
-        p = xprintf("(*%s)", p);
+    for (;;) { /* through references and smart pointers: what they point at prints */
+        if ((t->kind == TY_REF || ty_is_std(t, STD_BOX)) && !is_fat_ref(t))
+            p = xprintf("(*%s)", p);
+        else if (ty_is_smart(t) && !ty_is_std(t, STD_BOX))
+            p = smart_deref(t, p);
+        else
+            break;
         t = t->args[0];
+    }
+    if (ty_is_std(t, STD_WEAK)) {
+        emit("(void)%s;", p);
+        emit("mrs_fmt_lit(%s, \"(Weak)\");", f);
+        return;
     }
     if (ty_is_std(t, STD_BOX)) { /* Box<dyn Display> */
         emit("%s.vtable->fmt(%s.data, %s);", p, p, f);
@@ -594,6 +649,15 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
                 emit("mrs_fmt_lit(%s, %s.kind == 1 ? \"ParseCharError { kind: EmptyString }\" : \"ParseCharError { kind: TooManyChars }\");", f, p);
             else
                 emit("mrs_fmt_pad(%s, %s.kind == 1 ? MRS_STR(\"cannot parse char from empty string\") : MRS_STR(\"too many characters in string\"));", f, p);
+            return;
+        }
+        if (t->adt->builtin && !t->adt->is_enum && !strncmp(t->adt->name, "Borrow", 6)) { /* RefCell's try_borrow */
+            bool mut = !strcmp(t->adt->name, "BorrowMutError");
+            emit("(void)%s;", p);
+            if (dbg)
+                emit("mrs_fmt_lit(%s, \"%s\");", f, t->adt->name);
+            else
+                emit("mrs_fmt_pad(%s, MRS_STR(\"RefCell already %sborrowed\"));", f, mut ? "" : "mutably ");
             return;
         }
         if (t->adt->builtin && !t->adt->is_enum && !strcmp(t->adt->name, "ParseBoolError")) {
@@ -690,6 +754,25 @@ const char *debug_fn(Type *t)
     if (t->kind == TY_ADT && t->adt->is_enum && t->adt->nvariants == 0) {
         emit("(void)f;"); /* an enum without variants: there is no value to print */
         emit("(void)v;");
+        end_helper(b, &sv);
+        return name;
+    }
+    if (ty_is_std(t, STD_CELL) || ty_is_std(t, STD_REFCELL)) { /* Cell { value: 5 } */
+        bool rc = ty_is_std(t, STD_REFCELL);
+        emit("MrsDbg d = mrs_dbg_begin(f, \"%s\", MRS_DBG_STRUCT);", rc ? "RefCell" : "Cell");
+        emit("mrs_dbg_field(&d, \"value\");");
+        if (rc) { /* Debug borrows it, as `try_borrow` does */
+            emit("if (v->borrow < 0)");
+            emit("    mrs_fmt_lit(f, \"<borrowed>\");");
+            emit("else {");
+            cg->indent++;
+        }
+        fmt_place("f", t->args[0], FT_DEBUG, "v->value");
+        if (rc) {
+            cg->indent--;
+            emit("}");
+        }
+        emit("mrs_dbg_end(&d);");
         end_helper(b, &sv);
         return name;
     }

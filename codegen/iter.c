@@ -41,7 +41,7 @@ IterGen *ig_buffer(Type *t, const char *p, bool by_ref, bool mut, bool rev, Type
     g->ptr = fresh("p");
     g->end = fresh("n");
     g->cur = fresh("i");
-    emit("%s%s = %s;", mut ? "" : "const ", decl(el, xprintf("*%s", g->ptr)), slice_ptr(t, p));
+    emit("%s = %s;", decl(ty_ref(el, mut), g->ptr), slice_ptr(t, p));
     emit("size_t %s = %s, %s = 0;", g->end, slice_len(t, p), g->cur);
     if (rev)
         emit("(void)%s; /* taken from the back: the front stays at 0 */", g->cur);

@@ -854,6 +854,17 @@ void mrs_print_string(MrsString *s);  /* print! of a formatted String; frees it 
 void mrs_eprint_string(MrsString *s);
 void mrs_flush_stdout(void);
 
+/* ------------------------------------------------------------------ cell.c: RefCell's flag */
+/* A RefCell's borrow flag is 0 when free, n > 0 while n `Ref` guards are alive, -1
+ * while one `RefMut` is. The flag sits in the RefCell, which a shared reference
+ * reaches: these calls write it through a `const` pointer (what UnsafeCell allows
+ * in Rust). Each returns the flag for the guard, which gives the borrow back at its
+ * drop (`*flag -= 1` for a Ref, `*flag = 0` for a RefMut). */
+intptr_t *mrs_refcell_borrow(const intptr_t *flag, MrsLoc loc);     /* panics: already mutably borrowed */
+intptr_t *mrs_refcell_borrow_mut(const intptr_t *flag, MrsLoc loc); /* panics: already borrowed */
+intptr_t *mrs_refcell_try_borrow(const intptr_t *flag);             /* NULL where borrow would panic */
+intptr_t *mrs_refcell_try_borrow_mut(const intptr_t *flag);
+
 /* ------------------------------------------------------------------ codegen support */
 /* The value of type `()` where C needs an object (a field, a Vec<()> element). */
 typedef struct MrsUnit {

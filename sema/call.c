@@ -273,6 +273,13 @@ Type *path_std_self(Path *p)
     PathSeg *s0 = p->segs.items[0];
     const char *n = s0->name;
     Def *d = lookup_global(n, true);
+    if (p->segs.len == 4 && (!strcmp(n, "std") || !strcmp(n, "core") || !strcmp(n, "alloc"))) {
+        /* `std::cell::Ref::clone`: the type by its module */
+        s0 = p->segs.items[2];
+        d = lookup_global(xprintf("%s::%s", seg_name(p, 1), s0->name), true);
+        if (!d || d->kind != DEF_STD_TYPE)
+            return NULL;
+    }
     if (d && d->span.lo)
         return NULL; /* the program's own */
     Type *t = prim_by_name(n);
@@ -282,6 +289,13 @@ Type *path_std_self(Path *p)
         return ty_string();
     if (!strcmp(n, "Vec"))
         return ty_vec(s0->generic_args.len == 1 ? resolve_type(s0->generic_args.items[0]) : ty_var(VAR_ANY));
+    if (d && d->kind == DEF_STD_TYPE) { /* Rc::new, RefCell::new, Weak::new */
+        const StdType *st = d->std_type;
+        Type *args[2];
+        for (int i = 0; i < st->nparams && i < 2; i++)
+            args[i] = i < s0->generic_args.len ? resolve_type(s0->generic_args.items[i]) : ty_var(VAR_ANY);
+        return ty_std(st->id, args, st->nparams);
+    }
     if (!strcmp(n, "Option") && d && d->kind == DEF_ADT) {
         Type *arg = s0->generic_args.len == 1 ? resolve_type(s0->generic_args.items[0]) : ty_var(VAR_ANY);
         return ty_adt(d->adt, &arg, 1);
@@ -354,19 +368,29 @@ int fmt_forced = -1; /* `Display::fmt(&x, f)` (0) or `Debug::fmt` (1) is being c
 static Type *path_method_call(Ctx *c, Expr *e, Type *expected)
 {
     Expr *callee = e->operand;
-    if (callee->kind != EX_PATH || !e->args.len)
+    if (callee->kind != EX_PATH)
         return NULL;
     bool q = callee->path->qself && callee->path->segs.len == 1; /* `<[&str]>::join(..)` */
-    if (!q && (callee->path->segs.len != 2 || callee->path->qself))
+    int nseg = callee->path->segs.len;
+    if (!q && ((nseg != 2 && nseg != 4) || callee->path->qself))
         return NULL;
     Type *self = q ? ty_resolve(resolve_type(callee->path->qself)) : path_std_self(callee->path);
     if (q && self->kind == TY_ADT && !self->adt->builtin)
         return NULL; /* `<Point>::new(..)`: an associated fn of the program's type */
-    const char *mname = seg_name(callee->path, q ? 0 : 1);
+    const char *mname = seg_name(callee->path, q ? 0 : nseg - 1);
     if (self && !strcmp(mname, "from") && e->args.len == 1 && (ty_is_numeric(self) || self->kind == TY_CHAR))
         return num_from_call(c, e, self);
-    const StdMethod *m = self ? std_method_find(self, mname) : NULL;
+    const StdMethod *m = self ? std_fn_find(self, mname) : NULL;
     if (!m || !m->sig)
+        return NULL;
+    if (m->is_static) { /* `Rc::new(x)`: a call of the row, Self the path's type */
+        Def *d = new_def(DEF_BUILTIN, (char *)m->name, callee->span);
+        d->builtin = BI_STD_FN;
+        d->bm = m->id;
+        callee->def = d;
+        return std_static_type(c, e, m, self, expected);
+    }
+    if (!e->args.len)
         return NULL;
     Expr *recv = e->args.items[0];
     Type *want = m->recv == RECV_VALUE ? self : ty_ref(self, m->recv == RECV_REF_MUT);
@@ -377,18 +401,27 @@ static Type *path_method_call(Ctx *c, Expr *e, Type *expected)
     if ((lit->kind == EX_INT || lit->kind == EX_FLOAT) && !lit->suffix && m->recv == RECV_VALUE &&
         ty_is_numeric(self))
         lit->suffix = xstrdup(ty_str(self));
+    /* `Rc::clone(&a)`: the receiver is `a`, auto-ref'd as the method takes it (a borrow
+     * of `a` for the call, not a reference value of its own) */
+    Expr *inner = strip_parens(recv);
+    bool stripped = self && self->kind == TY_STD && self->std->module[0] && inner->kind == EX_REF && !inner->is_raw &&
+                    m->recv != RECV_VALUE && inner->is_mut == (m->recv == RECV_REF_MUT);
+    if (stripped)
+        recv = inner->operand;
     e->kind = EX_METHOD;
     e->name = xstrdup(mname);
-    e->name_span = ((PathSeg *)callee->path->segs.items[q ? 0 : 1])->span;
+    e->name_span = ((PathSeg *)callee->path->segs.items[q ? 0 : nseg - 1])->span;
     e->operand = recv;
     for (int i = 1; i < e->args.len; i++)
         e->args.items[i - 1] = e->args.items[i];
     e->args.len--;
     path_recv_type = m->recv == RECV_VALUE ? self : NULL;
+    path_fn_row = m->assoc ? m : NULL;
     Type *t = check_method(c, e, expected);
+    path_fn_row = NULL;
     /* an argument coerces: a reference reaches the receiver through derefs (`str::len(&s)`
      * with s a String), a value must be the type itself */
-    Type *got = recv->ty ? ty_resolve(recv->ty) : NULL;
+    Type *got = recv->ty && !stripped ? ty_resolve(recv->ty) : NULL;
     if (got && got->kind != TY_ERROR && ty_resolve(t)->kind != TY_ERROR &&
         (want->kind == TY_REF ? got->kind != TY_REF || (want->is_mut && !got->is_mut) : !unify(got, want)))
         mismatch(recv->span, want, got);

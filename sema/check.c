@@ -110,6 +110,20 @@ static void predeclare_std(void)
         d->adt = errs[i];
         add_global((char *)paths[i], d, true, (Span){0});
     }
+    AdtDef *cell_errs[] = {make_error_struct("BorrowError"), make_error_struct("BorrowMutError")};
+    for (int i = 0; i < 2; i++) {
+        Def *d = new_def(DEF_ADT, cell_errs[i]->name, (Span){0});
+        d->adt = cell_errs[i];
+        add_global(xprintf("cell::%s", cell_errs[i]->name), d, true, (Span){0});
+    }
+    /* the std types outside the prelude, by their module (`use std::rc::Rc;` names them) */
+    for (int i = 0; i < STD_COUNT; i++) {
+        if (!std_types[i].module[0])
+            continue;
+        Def *d = new_def(DEF_STD_TYPE, (char *)std_types[i].name, (Span){0});
+        d->std_type = &std_types[i];
+        add_global(xprintf("%s::%s", std_types[i].module, std_types[i].name), d, true, (Span){0});
+    }
     Def *od = new_def(DEF_ADT, "Option", (Span){0});
     od->adt = prog->option;
     add_global("Option", od, true, (Span){0});

@@ -213,6 +213,10 @@ Type *check_callable_arg(Ctx *c, Expr *arg, Type **ps, int n, int kind);
 void std_methods_check(void);
 /* The std method `name` of receiver type b (after auto-deref), or NULL. */
 const StdMethod *std_method_find(Type *b, const char *name);
+const StdMethod *std_fn_find(Type *b, const char *name); /* also the rows only a path names (`Rc::new`) */
+/* `Rc::new(x)`: a static row's call e typed, Self the path's type. */
+Type *std_static_type(Ctx *c, Expr *e, const StdMethod *m, Type *self, Type *expected);
+extern const StdMethod *path_fn_row; /* `Rc::strong_count(&a)` is being checked as a method call of this row */
 /* Is `name` a std method rustc has and mrsc does not implement yet? */
 bool std_method_lacking(const char *name);
 /* The type of a call of std method m on b, its arguments checked. */

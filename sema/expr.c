@@ -204,8 +204,40 @@ const char *place_str(Expr *e)
     return "value";
 }
 
+/* Where a place reached through smart pointers goes wrong for a write (place_root):
+ * the Rc or Ref it goes through, or the RefMut whose binding must be mutable. */
+static Type *through_smart;
+static Expr *through_guard;
+
+/* What n derefs of a value of type t go through, for a write: 1 a shared
+ * reference, 2 a mutable one, 3 a shared smart pointer (through_smart: Rc, Ref),
+ * 4 a RefMut (whose binding must then be mutable), 0 only Boxes. */
+static int deref_chain(Expr *operand, Type *t, int n)
+{
+    int kind = 0;
+    for (int i = 0; i < n && t; i++) {
+        t = ty_resolve(t);
+        if (t->kind == TY_REF || t->kind == TY_PTR) {
+            if (!t->is_mut)
+                return 1;
+            kind = 2;
+        } else if (ty_smart_shared(t)) {
+            through_smart = t;
+            return 3;
+        } else if (ty_is_smart(t) && !ty_is_std(t, STD_BOX) && kind == 0) {
+            through_guard = operand;
+            kind = 4;
+        } else if (!ty_is_smart(t)) {
+            break;
+        }
+        t = t->args[0];
+    }
+    return kind;
+}
+
 /* The local at the root of a place expression, and whether the path from
- * it goes through a shared reference (1) or a mutable reference (2). */
+ * it goes through a shared reference (1) or a mutable reference (2) (or a smart
+ * pointer: deref_chain). */
 static Local *place_root(Expr *e, int *through_ref)
 {
     e = strip_parens(e);
@@ -216,9 +248,10 @@ static Local *place_root(Expr *e, int *through_ref)
     case EX_TUPLE_FIELD: {
         Local *l = place_root(e->operand, through_ref);
         FieldRes *fr = e->sema;
-        if (fr && fr->derefs > 0 && !*through_ref) {
-            Type *bt = ty_resolve(e->operand->ty);
-            *through_ref = bt->kind == TY_REF ? (bt->is_mut ? 2 : 1) : 0;
+        if (fr && fr->derefs > 0 && (!*through_ref || *through_ref == 4)) {
+            int k = deref_chain(e->operand, e->operand->ty, fr->derefs);
+            if (k)
+                *through_ref = k;
         }
         return l;
     }
@@ -230,6 +263,8 @@ static Local *place_root(Expr *e, int *through_ref)
         Type *bt = e->lhs->ty ? ty_resolve(e->lhs->ty) : NULL;
         if (bt && bt->kind == TY_REF && !*through_ref)
             *through_ref = bt->is_mut ? 2 : 1;
+        else if (bt && fr && fr->derefs && (!*through_ref || *through_ref == 4))
+            *through_ref = deref_chain(e->lhs, bt, fr->derefs) ?: *through_ref;
         return l;
     }
     case EX_UNARY:
@@ -238,6 +273,8 @@ static Local *place_root(Expr *e, int *through_ref)
             Type *bt = e->operand->ty ? ty_resolve(e->operand->ty) : NULL;
             if (bt && (bt->kind == TY_REF || bt->kind == TY_PTR) && !*through_ref)
                 *through_ref = bt->is_mut ? 2 : 1;
+            else if (bt && ty_is_smart(bt) && (!*through_ref || *through_ref == 4))
+                *through_ref = deref_chain(e->operand, bt, 1) ?: *through_ref;
             return l;
         }
         return NULL;
@@ -289,6 +326,23 @@ void check_mutable(Ctx *c, Expr *place, bool is_assign, Span span)
             break;
     }
     Local *root = place_root(p, &through);
+    if (through == 3) { /* through an Rc or a Ref: no DerefMut */
+        Type *st = through_smart;
+        bool rc = !ty_is_std(st, STD_REF);
+        const char *in = rc ? xprintf("in an `%s`", st->std->name) : xprintf("in dereference of `%s`", ty_str(st));
+        Diag *d = is_assign ? diag_error("E0594", span, "cannot assign to data %s", in)
+                            : diag_error("E0596", span, "cannot borrow data %s as mutable", in);
+        diag_primary_label(d, "cannot %s", is_assign ? "assign" : "borrow as mutable");
+        diag_help(d, "trait `DerefMut` is required to modify through a dereference, but it is not implemented for `%s`",
+                  ty_str(st));
+        return;
+    }
+    if (through == 4) { /* through a RefMut: `deref_mut` borrows the guard itself mutably */
+        Expr *g = through_guard;
+        if (is_place(g))
+            check_mutable(c, g, false, g->span);
+        return;
+    }
     if (through == 1) {
         if (is_assign) {
             Diag *d = diag_error("E0594", span, "cannot assign to `%s`, which is behind a `&` reference", place_str(p));
@@ -410,7 +464,7 @@ static Type *check_field(Ctx *c, Expr *e)
     Type *bt = ty_resolve(t);
     for (;;) {
         Type *tg;
-        if (bt->kind == TY_REF || ty_is_std(bt, STD_BOX))
+        if (bt->kind == TY_REF || ty_is_smart(bt))
             bt = ty_resolve(bt->args[0]);
         else if (bt->kind == TY_ADT && !adt_has_field(bt, e) && (tg = user_deref_target(bt)))
             bt = ty_resolve(tg); /* impl Deref: the field is the target's */
@@ -469,7 +523,7 @@ static Type *check_index(Ctx *c, Expr *e)
     int derefs = 0;
     for (;;) {
         Type *tg;
-        if (bt->kind == TY_REF)
+        if (bt->kind == TY_REF || (ty_is_smart(bt) && !ty_is_std(bt, STD_BOX)))
             bt = ty_resolve(bt->args[0]);
         else if (bt->kind == TY_ADT && !bt->adt->builtin && !find_impl(find_trait("Index"), bt) &&
                  (tg = user_deref_target(bt)))

@@ -101,6 +101,18 @@ static Type *user_method_call(Ctx *c, Expr *e, FnDef *f, Inst *in, Type *rt, int
     return inst_ret(f, in);
 }
 
+/* Is name a method of smart pointer b itself (`rc.clone()` clones the Rc), rather
+ * than of what it points to (`rc.len()`)? */
+static bool smart_has_method(Type *b, const char *name)
+{
+    const StdMethod *m = std_method_find(b, name);
+    if (!m)
+        return false;
+    if (!strcmp(name, "clone") || !strcmp(name, "to_owned")) /* Clone of a Ref is its target's */
+        return b->std->clone != SI_NO;
+    return !(m->families & FAM_ANY);
+}
+
 /* The type the method is looked up on: rt without its references and Boxes
  * (*derefs of them), except that Box<T> is Clone itself: clone() at the first
  * Box gives a Box. */
@@ -109,7 +121,10 @@ static Type *receiver_base(Type *rt, const char *name, int *derefs)
     Type *b = ty_resolve(rt);
     for (;;) {
         Type *tg;
-        if (b->kind == TY_REF || ty_is_std(b, STD_BOX))
+        if (path_fn_row && b->kind == TY_STD && (b->std->families & path_fn_row->families))
+            break; /* `Rc::ptr_eq(&r.borrow(), &b)`: derefs to the path's type */
+        if (b->kind == TY_REF || ty_is_std(b, STD_BOX) ||
+            (ty_is_smart(b) && (path_fn_row || !smart_has_method(b, name))))
             b = ty_resolve(b->args[0]);
         else if (b->kind == TY_ADT && !type_has_method(b, name) && !std_method_find(b, name) &&
                  (tg = user_deref_target(b))) /* impl Deref: the method is the target's */
@@ -394,9 +409,12 @@ static Type *conversion_or_fmt_call(Ctx *c, Expr *e, Type *b, int derefs, Type *
 
 /* A std method mrsc implements for b's family, or E0599 (or "not supported"
  * for a std method mrsc lacks). */
-static Type *std_method_call(Ctx *c, Expr *e, Type *b, Type *rt, int derefs, Type *expected, MethodRes *mr)
+const StdMethod *path_fn_row;
+
+static Type *std_method_call(Ctx *c, Expr *e, Type *b, Type *rt, int derefs, Type *expected, MethodRes *mr,
+                             const StdMethod *row)
 {
-    const StdMethod *m = std_method_find(b, e->name);
+    const StdMethod *m = row ? row : std_method_find(b, e->name);
     if (!m && !(b->kind == TY_ADT && !b->adt->builtin) && std_method_lacking(e->name)) {
         /* a std method rustc has and mrsc does not implement yet */
         unsupported(e->name_span, xprintf("the method `%s` on `%s`", e->name, ty_str(b)));
@@ -428,11 +446,15 @@ Type *check_method(Ctx *c, Expr *e, Type *expected)
 {
     Type *hint = path_recv_type;
     path_recv_type = NULL;
+    const StdMethod *row = path_fn_row; /* (not the receiver's own calls') */
+    path_fn_row = NULL;
     Type *rt = check_expr(c, e->operand, NULL);
     if (hint && ty_resolve(rt)->kind == TY_VAR && ty_resolve(rt)->var_kind != VAR_ANY)
         unify(rt, hint);
     int derefs = 0;
+    path_fn_row = row;
     Type *b = receiver_base(rt, e->name, &derefs);
+    path_fn_row = NULL;
     MethodRes *mr = NEW(MethodRes);
     mr->self_ty = b;
     e->sema = mr;
@@ -454,5 +476,5 @@ Type *check_method(Ctx *c, Expr *e, Type *expected)
         return t;
     if ((t = conversion_or_fmt_call(c, e, b, derefs, expected, mr)))
         return t;
-    return std_method_call(c, e, b, rt, derefs, expected, mr);
+    return std_method_call(c, e, b, rt, derefs, expected, mr, row);
 }

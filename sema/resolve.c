@@ -74,7 +74,7 @@ void unsupported(Span span, const char *what)
 /* std types of later tiers, named in a path */
 static bool later_tier_std_type(const char *name)
 {
-    static const char *names[] = {"Rc", "Weak", "RefCell", "Cell", "Arc", "Mutex", "Pin", "HashMap",
+    static const char *names[] = {"Arc", "Mutex", "Pin", "HashMap",
                                   "HashSet", "BTreeMap", "BTreeSet", "VecDeque", "Instant", "Duration",
                                   "PhantomPinned", "Context", "Poll", "thread", "mpsc", "RwLock", "Condvar",
                                   "AtomicUsize", "AtomicBool", "AtomicI32", "Barrier", NULL};
@@ -273,6 +273,17 @@ static Type *resolve_path_type(TypeExpr *te)
     }
     if (d && d->kind == DEF_TYPE_ALIAS)
         return alias_type(d->item, seg, args, n);
+    if (d && d->kind == DEF_STD_TYPE) { /* Rc<T>, after `use std::rc::Rc;` */
+        const StdType *st = d->std_type;
+        if (n != st->nparams) {
+            if (n)
+                return wrong_arg_count(seg, "struct", st->nparams, n);
+            args = arena_alloc(g_arena, sizeof(Type *) * (size_t)st->nparams);
+            for (int i = 0; i < st->nparams; i++)
+                args[i] = ty_var(VAR_ANY);
+        }
+        return ty_std(st->id, args, st->nparams);
+    }
     if ((!d || d->kind != DEF_ADT) && later_tier_std_type(name)) {
         diag_error(NULL, te->span, "`%s` is not supported by mrsc yet", name);
         return ty_error();
@@ -1093,11 +1104,7 @@ static void collect_uses_in_block(Block *b)
 /* Second pass: signatures, fields, impls. */
 void resolve_items(List *items)
 {
-    for (int i = 0; i < prog->adts.len; i++)
-        resolve_adt(prog->adts.items[i]);
-    for (int i = 0; i < prog->traits.len; i++)
-        if (!((TraitDef *)prog->traits.items[i])->builtin)
-            resolve_trait(prog->traits.items[i]);
+    /* `use` first: a field may name a type it imports (`log: RefCell<Vec<String>>`) */
     for (int i = 0; i < items->len; i++) {
         Item *it = items->items[i];
         if (it->kind == IT_USE && it->use)
@@ -1105,6 +1112,18 @@ void resolve_items(List *items)
         else if (it->kind == IT_FN && it->body)
             collect_uses_in_block(it->body);
     }
+    for (int i = 0; i < prog->adts.len; i++)
+        resolve_adt(prog->adts.items[i]);
+    for (int i = 0; i < items->len; i++) { /* again, for enum variants (`use List::{Cons, Nil}`) */
+        Item *it = items->items[i];
+        if (it->kind == IT_USE && it->use)
+            use_tree(it->use, NULL, 0);
+        else if (it->kind == IT_FN && it->body)
+            collect_uses_in_block(it->body);
+    }
+    for (int i = 0; i < prog->traits.len; i++)
+        if (!((TraitDef *)prog->traits.items[i])->builtin)
+            resolve_trait(prog->traits.items[i]);
     for (int i = 0; i < items->len; i++) {
         Item *it = items->items[i];
         tyenv = (TyEnv){0};
@@ -1507,6 +1526,10 @@ void report_unresolved(Ctx *c, Path *p, Span span)
     }
     if (later_tier_std_type(first)) {
         diag_error(NULL, span, "`%s` is not supported by mrsc yet", first);
+        return;
+    }
+    if (td && td->kind == DEF_STD_TYPE) { /* `Rc::from`: a std fn mrsc does not have */
+        diag_error(NULL, span, "`%s::%s` is not supported by mrsc yet", first, seg_name(p, n - 1));
         return;
     }
     if (is_std_path(p)) {

@@ -86,7 +86,7 @@ typedef enum StdTypeId {
     STD_COUNT
 } StdTypeId;
 
-typedef enum StdDeref { SD_NONE, SD_ARG, SD_SLICE, SD_STR } StdDeref;
+typedef enum StdDeref { SD_NONE, SD_ARG, SD_ARG_SHARED, SD_SLICE, SD_STR } StdDeref;
 typedef enum StdImpl { SI_NO, SI_YES, SI_ARGS } StdImpl;
 
 typedef struct StdType {
@@ -96,6 +96,7 @@ typedef struct StdType {
     StdDeref deref;     /* what `*x` and auto-deref reach */
     unsigned families;  /* StdFamily bits of its own methods */
     StdImpl display, debug, clone, dflt, cmp; /* the builtin traits it implements */
+    const char *module; /* `std::rc`'s "rc"; "" for the prelude's */
 } StdType;
 
 extern const StdType std_types[STD_COUNT];
@@ -139,6 +140,13 @@ Type *ty_string(void);                         /* ty_std(STD_STRING, ..) */
 Type *ty_vec(Type *elem);                      /* ty_std(STD_VEC, ..) */
 Type *ty_box(Type *inner);                     /* ty_std(STD_BOX, ..) */
 static inline bool ty_is_std(const Type *t, StdTypeId id) { return t->kind == TY_STD && t->std->id == id; }
+/* A smart pointer: a std type whose `*` reaches its first type argument (Box, Rc,
+ * RefMut ...); shared when that place is read only through it (Rc, Ref). */
+static inline bool ty_is_smart(const Type *t)
+{
+    return t->kind == TY_STD && (t->std->deref == SD_ARG || t->std->deref == SD_ARG_SHARED);
+}
+static inline bool ty_smart_shared(const Type *t) { return t->kind == TY_STD && t->std->deref == SD_ARG_SHARED; }
 /* What `*t` reaches for a std type t (Box<T>: T, Vec<T>: [T], String: str), or NULL. */
 Type *ty_std_deref(Type *t);
 Type *ty_range(Type *elem, bool inclusive);
@@ -189,6 +197,7 @@ typedef enum DefKind {
     DEF_MODULE,    /* std, std::fmt ... used in paths */
     DEF_TRAIT,     /* a trait name (Trait::method paths, bounds) */
     DEF_TYPE_ALIAS,/* `type Grid<T> = Vec<Vec<T>>;` (item: the IT_TYPE item) */
+    DEF_STD_TYPE,  /* a std type a program imports (`use std::rc::Rc;`): std_type */
 } DefKind;
 
 typedef struct FieldInfo {
@@ -404,7 +413,19 @@ typedef enum BuiltinId {
     BI_CMP_MAX, BI_CMP_MIN,      /* std::cmp::max / min */
     BI_DEFAULT,                  /* Default::default(), T::default() (Def->type: T or NULL) */
     BI_BOX_NEW,                  /* Box::new */
+    BI_STD_FN,                   /* a std associated fn without self (`Rc::new`, `Weak::new`): Def->bm */
 } BuiltinId;
+
+/* The std methods mrsc implements (std_methods.def): one per BM_ id. */
+typedef enum BuiltinMethod {
+    BM_NONE,
+#define SM(id, families, name, sig, c) BM_##id,
+#define SM_HOOK(id, families, name, sig, c, hook) BM_##id,
+#include "std_methods.def"
+#undef SM
+#undef SM_HOOK
+    BM_COUNT,
+} BuiltinMethod;
 
 typedef struct Def {
     DefKind kind;
@@ -421,6 +442,8 @@ typedef struct Def {
     char *module;         /* DEF_MODULE: "std", "std::fmt" */
     TraitDef *trait;      /* DEF_TRAIT; DEF_FN of `<T as Trait<A>>::f`: that trait instance */
     AdtDef *owner;        /* associated const's type */
+    const struct StdType *std_type; /* DEF_STD_TYPE */
+    BuiltinMethod bm;     /* DEF_BUILTIN BI_STD_FN: the row of std_methods.def (`Rc::new`) */
 } Def;
 
 /* ---- annotations on the tree ------------------------------------------------ */
@@ -451,16 +474,6 @@ typedef struct Adjust {
     Type *target;         /* the type after adjustment */
 } Adjust;
 
-/* The std methods mrsc implements (std_methods.def): one per BM_ id. */
-typedef enum BuiltinMethod {
-    BM_NONE,
-#define SM(id, families, name, sig, c) BM_##id,
-#define SM_HOOK(id, families, name, sig, c, hook) BM_##id,
-#include "std_methods.def"
-#undef SM
-#undef SM_HOOK
-    BM_COUNT,
-} BuiltinMethod;
 
 /* The receiver types a std method is found on (bits). */
 typedef enum StdFamily {
@@ -479,6 +492,11 @@ typedef enum StdFamily {
     FAM_U8 = 1 << 12,    /* u8's ASCII methods (`b'a'.is_ascii_digit()`) */
     FAM_BOX = 1 << 13,   /* Box<T>'s own (as_ref, as_mut), found before T's */
     FAM_ARRAY = 1 << 14, /* [T; N]'s own (into_iter by value), found before [T]'s */
+    FAM_RC = 1 << 15,    /* Rc<T>'s associated fns (Rc::new, Rc::strong_count ...) */
+    FAM_WEAK = 1 << 16,
+    FAM_CELL = 1 << 17,
+    FAM_REFCELL = 1 << 18,
+    FAM_GUARD = 1 << 19, /* Ref/RefMut's associated fns (Ref::map) */
 } StdFamily;
 
 /* How a method takes its receiver: the auto-ref sema records (Adjust.autoref). */
@@ -499,6 +517,8 @@ typedef struct StdMethod {
     const char *c;        /* its C lowering as a template ($s, $0.., $t, $m, $C, $L), or NULL: lowered in code */
     /* what sig says, filled in by sema_check: */
     RecvMode recv;
+    bool assoc;           /* `(this: &Self, ..)`: called by its path only (`Rc::strong_count(&a)`) */
+    bool is_static;       /* no receiver (`(T) -> Self`): `Rc::new(x)` */
     int nargs;            /* arguments after self */
     unsigned moved;       /* bit i: argument i is taken by value (moved); else borrowed (a reference) */
 } StdMethod;

@@ -169,6 +169,14 @@ static Type *sig_named(SigReader *r, const char *name)
         sig_args(r, args, 1);
         return ty_vec(args[0]);
     }
+    const StdType *st = std_type_named(name);
+    if (st && st->nparams) { /* Rc<T>, Ref<T>, Weak<T> ... */
+        Type *sa[2];
+        sig_args(r, sa, st->nparams);
+        return ty_std(st->id, sa, st->nparams);
+    }
+    if (!strcmp(name, "BorrowError") || !strcmp(name, "BorrowMutError"))
+        return ty_adt(lookup_global(xprintf("cell::%s", name), true)->adt, NULL, 0);
     if (!strcmp(name, "Fn") || !strcmp(name, "FnMut") || !strcmp(name, "FnOnce"))
         return sig_closure(r, name[2] == 'M' ? FN_MUT : name[2] == 'O' ? FN_ONCE : FN_FN);
     for (size_t i = 0; i < sizeof iter_types / sizeof iter_types[0]; i++) {
@@ -223,12 +231,24 @@ static Type *sig_read(const StdMethod *m, SigEnv *v, Type **params, RecvMode *re
 {
     SigReader r = {.s = m->sig, .m = m, .env = v};
     expect(&r, "(");
-    RecvMode mode = accept(&r, "self") ? RECV_VALUE : accept(&r, "&self") ? RECV_REF : RECV_REF_MUT;
-    if (mode == RECV_REF_MUT && !(accept(&r, "&mut") && accept(&r, "self")))
-        sig_error(&r, "a receiver expected");
+    RecvMode mode = RECV_VALUE;
+    bool first = false; /* a static fn's first parameter is read by the loop */
+    if (accept(&r, "this:")) { /* an associated fn taking the receiver's type first */
+        mode = accept(&r, "&mut") ? RECV_REF_MUT : accept(&r, "&") ? RECV_REF : RECV_VALUE;
+        expect(&r, "Self");
+    } else if (accept(&r, "self")) {
+        mode = RECV_VALUE;
+    } else if (accept(&r, "&self")) {
+        mode = RECV_REF;
+    } else if (accept(&r, "&mut")) {
+        expect(&r, "self");
+        mode = RECV_REF_MUT;
+    } else {
+        first = true;
+    }
     if (recv)
         *recv = mode;
-    for (int i = 0; accept(&r, ","); i++) {
+    for (int i = 0; (first && i == 0 && !(skip_space(&r), *r.s == ')')) || accept(&r, ","); i++) {
         if (i == STD_MAX_ARGS)
             sig_error(&r, "too many arguments");
         Type *t = sig_type(&r);
@@ -254,6 +274,10 @@ void std_methods_check(void)
         SigEnv v = {.self = ty_error(), .t = ty_error(), .e = ty_error(), .item = ty_error()};
         Type *params[STD_MAX_ARGS] = {0};
         sig_read(m, &v, params, &m->recv);
+        const char *open = m->sig + 1;
+        m->assoc = !strncmp(open, "this:", 5);
+        m->is_static = strncmp(open, "self", 4) && strncmp(open, "&self", 5) && strncmp(open, "&mut self", 9) &&
+                       !m->assoc;
         m->nargs = 0;
         m->moved = 0;
         for (; m->nargs < STD_MAX_ARGS && params[m->nargs]; m->nargs++)
@@ -308,16 +332,21 @@ static int families_of(Type *b, unsigned out[4])
     return n;
 }
 
-const StdMethod *std_method_find(Type *b, const char *name)
+static const StdMethod *find_row(Type *b, const char *name, bool by_path)
 {
     unsigned fams[4];
     int nf = families_of(b, fams);
     for (int f = 0; f < nf; f++)
         for (int i = 1; i < BM_COUNT; i++)
-            if ((rows[i].families & fams[f]) && strcmp(rows[i].name, name) == 0)
+            if ((rows[i].families & fams[f]) && strcmp(rows[i].name, name) == 0 &&
+                (by_path || !(rows[i].assoc || rows[i].is_static)))
                 return &rows[i];
     return NULL;
 }
+
+const StdMethod *std_method_find(Type *b, const char *name) { return find_row(b, name, false); }
+
+const StdMethod *std_fn_find(Type *b, const char *name) { return find_row(b, name, true); }
 
 bool std_method_lacking(const char *name)
 {
@@ -877,6 +906,53 @@ static Type *into_type(StdCall *k)
     return ty_error();
 }
 
+/* Cell::get (T: Copy), Cell::take and RefCell::take (T: Default), Rc::make_mut
+ * (T: Clone): rows whose impl has a bound on T. */
+static Type *bounded_type(StdCall *k)
+{
+    BuiltinMethod bm = k->m->id;
+    const char *tr = bm == BM_CELL_GET ? "Copy" : bm == BM_RC_MAKE_MUT ? "Clone" : "Default";
+    Type *ret = sig_call(k);
+    Type *t = ty_resolve(k->env.t);
+    if (t->kind == TY_VAR || t->kind == TY_ERROR || satisfies(t, find_trait(tr)))
+        return ret;
+    if (bm == BM_RC_MAKE_MUT) {
+        bound_error(k->e->span, t, find_trait(tr));
+        return ret;
+    }
+    Diag *d = diag_error("E0599", k->e->name_span, "the method `%s` exists for struct `%s`, but its trait bounds were not satisfied",
+                         k->m->name, ty_str(k->b));
+    diag_note(d, "the following trait bounds were not satisfied:\n        `%s: %s`", ty_str(t), tr);
+    return ret;
+}
+
+/* RefCell::replace_with(|v| ..): the closure takes the value mutably and makes the new one. */
+static Type *replace_with_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return k->env.t;
+    Type *in = ty_ref(k->env.t, true);
+    Type *r = check_callable_arg(k->c, k->e->args.items[0], &in, 1, FN_ONCE);
+    if (r)
+        closure_returns(k->e->args.items[0], r, k->env.t);
+    return k->env.t;
+}
+
+/* Ref::map(r, |v| &v.field), RefMut::map(r, |v| &mut v.field): the guard kept,
+ * pointing into what the closure picks. */
+static Type *guard_map_type(StdCall *k)
+{
+    bool mut = ty_is_std(k->b, STD_REFMUT);
+    if (!arity_ok(k))
+        return ty_error();
+    Type *in = ty_ref(k->env.t, mut);
+    Type *u = ty_var(VAR_ANY);
+    Type *r = check_callable_arg(k->c, k->e->args.items[0], &in, 1, FN_ONCE);
+    if (r)
+        closure_returns(k->e->args.items[0], r, ty_ref(u, mut));
+    return ty_std(k->b->std->id, &u, 1);
+}
+
 static StdHook *const hooks[BM_COUNT] = {
 #define SM(id, families, name, sig, c)
 #define SM_HOOK(id, families, name, sig, c, hook) [BM_##id] = hook,
@@ -885,15 +961,33 @@ static StdHook *const hooks[BM_COUNT] = {
 #undef SM_HOOK
 };
 
+/* The environment of a row's signature, Self being b. */
+static void sig_env(SigEnv *v, Type *b)
+{
+    v->self = b;
+    v->t = b->nargs >= 1 ? b->args[0] : ty_error();
+    v->e = b->nargs >= 2 ? b->args[1] : ty_error();
+    /* std iterators carry their Item, a user's comes from its impl */
+    v->item = b->kind == TY_ITER || b->kind == TY_RANGE ? b->args[0] : user_iter_item(b);
+    if (!v->item)
+        v->item = ty_error();
+}
+
+Type *std_static_type(Ctx *c, Expr *e, const StdMethod *m, Type *self, Type *expected)
+{
+    StdCall k = {.c = c, .e = e, .m = m, .b = self, .expected = expected};
+    sig_env(&k.env, self);
+    if (hooks[m->id])
+        return hooks[m->id](&k);
+    Type *ps[STD_MAX_ARGS];
+    Type *ret = sig_read(m, &k.env, ps, NULL);
+    check_args(c, e, e->operand->span, &e->args, ps, m->nargs, "function");
+    return ret;
+}
+
 Type *std_method_type(Ctx *c, Expr *e, const StdMethod *m, Type *b, Type *expected, MethodRes *mr)
 {
     StdCall k = {.c = c, .e = e, .m = m, .b = b, .expected = expected, .mr = mr};
-    k.env.self = b;
-    k.env.t = b->nargs >= 1 ? b->args[0] : ty_error();
-    k.env.e = b->nargs >= 2 ? b->args[1] : ty_error();
-    /* std iterators carry their Item, a user's comes from its impl */
-    k.env.item = b->kind == TY_ITER || b->kind == TY_RANGE ? b->args[0] : user_iter_item(b);
-    if (!k.env.item)
-        k.env.item = ty_error();
+    sig_env(&k.env, b);
     return hooks[m->id] ? hooks[m->id](&k) : sig_call(&k);
 }

@@ -771,6 +771,14 @@ ImplDef *find_impl_args(TraitDef *tr, Type *t, Type ***args)
 
 ImplDef *find_impl(TraitDef *tr, Type *t) { return find_impl_args(tr, t, NULL); }
 
+static bool tuple_all(Type *t, TraitDef *tr)
+{
+    for (int i = 0; i < t->nargs; i++)
+        if (!type_implements(ty_resolve(t->args[i]), tr))
+            return false;
+    return true;
+}
+
 bool type_implements(Type *t, TraitDef *tr)
 {
     return satisfies(t, tr);
@@ -1043,7 +1051,8 @@ bool satisfies(Type *t, TraitDef *tr)
     if (fmt && t->kind == TY_REF) /* &T formats as T */
         return type_implements(ty_resolve(t->args[0]), tr);
     if (!strcmp(n, "Display")) /* the primitives, and the error types of `parse` */
-        return t->kind <= TY_STR || (t->kind == TY_ADT && t->adt->builtin && !strncmp(t->adt->name, "Parse", 5));
+        return t->kind <= TY_STR || (t->kind == TY_ADT && t->adt->builtin &&
+                                     (!strncmp(t->adt->name, "Parse", 5) || !strncmp(t->adt->name, "Borrow", 6)));
     if (!strcmp(n, "Debug"))
         return t->kind <= TY_STR || t->kind == TY_TUPLE || t->kind == TY_ARRAY || t->kind == TY_SLICE ||
                (t->kind == TY_ADT && (t->adt->derives & DERIVE_DEBUG));
@@ -1056,7 +1065,8 @@ bool satisfies(Type *t, TraitDef *tr)
     if (!strcmp(n, "Clone"))
         return ty_is_copy(t) || (t->kind == TY_ADT && (t->adt->derives & DERIVE_CLONE));
     if (!strcmp(n, "Default"))
-        return t->kind <= TY_CHAR || (t->kind == TY_ADT && (t->adt->derives & DERIVE_DEFAULT));
+        return t->kind <= TY_CHAR || (t->kind == TY_ADT && (t->adt->derives & DERIVE_DEFAULT)) ||
+               (t->kind == TY_ADT && t->adt == prog->option) || (t->kind == TY_TUPLE && tuple_all(t, tr));
     /* the operator traits of the numbers (Output = Self) */
     static const char *arith[] = {"Add", "Sub", "Mul", "Div", "Rem", "AddAssign", "SubAssign",
                                   "MulAssign", "DivAssign", "RemAssign", NULL};

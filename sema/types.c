@@ -138,7 +138,7 @@ Type *ty_adt(AdtDef *adt, Type **args, int n)
 }
 
 const StdType std_types[STD_COUNT] = {
-#define ST(id, name, np, deref, fam, disp, dbg, cl, df, cmp) {STD_##id, name, np, deref, fam, disp, dbg, cl, df, cmp},
+#define ST(id, name, np, deref, fam, disp, dbg, cl, df, cmp, mod) {STD_##id, name, np, deref, fam, disp, dbg, cl, df, cmp, mod},
 #include "std_types.def"
 #undef ST
 };
@@ -164,7 +164,8 @@ Type *ty_std_deref(Type *t)
     if (t->kind != TY_STD)
         return NULL;
     switch (t->std->deref) {
-    case SD_ARG: return t->args[0];
+    case SD_ARG:
+    case SD_ARG_SHARED: return t->args[0];
     case SD_SLICE: return ty_slice(t->args[0]);
     case SD_STR: return ty_prim(TY_STR);
     case SD_NONE: break;
@@ -422,7 +423,9 @@ bool ty_is_copy(Type *t)
 bool ty_needs_drop(Type *t)
 {
     switch (t->kind) {
-    case TY_STD: /* each owns memory */
+    case TY_STD: /* each owns memory, or (a RefCell guard) gives back a borrow */
+        if (ty_is_std(t, STD_CELL) || ty_is_std(t, STD_REFCELL))
+            return ty_needs_drop(t->args[0]);
         return true;
     case TY_TUPLE:
     case TY_ARRAY:

@@ -165,14 +165,17 @@ bool try_coerce(Expr *e, Type *found, Type *expected)
         }
     }
     if (f->kind == TY_REF && x->kind == TY_REF && (!x->is_mut || f->is_mut) &&
-        ty_resolve(f->args[0])->kind == TY_ADT && ty_resolve(x->args[0])->kind != TY_VAR &&
-        !could_unify(f->args[0], x->args[0])) {
-        /* deref coercion through `impl Deref`: &MyBox<String> -> &String -> &str */
+        (ty_resolve(f->args[0])->kind == TY_ADT ||
+         (ty_is_smart(ty_resolve(f->args[0])) && !ty_is_std(ty_resolve(f->args[0]), STD_BOX))) &&
+        ty_resolve(x->args[0])->kind != TY_VAR && !could_unify(f->args[0], x->args[0])) {
+        /* deref coercion through `impl Deref`, an Rc, a Ref: &MyBox<String> -> &String -> &str */
         Type *t = ty_resolve(f->args[0]);
         Type *xi = ty_resolve(x->args[0]);
         for (int k = 0; k < 8; k++) {
-            Type *tg = t->kind == TY_ADT ? user_deref_target(t) : ty_is_std(t, STD_BOX) ? t->args[0] : NULL;
+            Type *tg = t->kind == TY_ADT ? user_deref_target(t) : ty_is_smart(t) ? t->args[0] : NULL;
             if (tg && x->is_mut && t->kind == TY_ADT && !user_deref(t, true, NULL, NULL, NULL))
+                break;
+            if (tg && x->is_mut && ty_smart_shared(t))
                 break;
             if (!tg)
                 break;

@@ -62,7 +62,10 @@ START_TEST(std_types_are_rows)
     const StdType *vec = std_type_named("Vec");
     ck_assert_ptr_nonnull(vec);
     ck_assert_int_eq(vec->nparams, 1);
-    ck_assert_ptr_null(std_type_named("Rc")); /* not a row yet */
+    ck_assert_ptr_null(std_type_named("HashMap")); /* not a row yet */
+    const StdType *rc = std_type_named("Rc");
+    ck_assert_ptr_nonnull(rc);
+    ck_assert(rc->deref == SD_ARG_SHARED && !strcmp(rc->module, "rc"));
     Type *v = ty_vec(ty_prim(TY_U8));
     ck_assert(v->kind == TY_STD && v->std == vec && ty_is_std(v, STD_VEC) && !ty_is_std(v, STD_BOX));
     ck_assert_ptr_eq(ty_std(STD_VEC, &v->args[0], 1), v);

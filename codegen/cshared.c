@@ -1,0 +1,373 @@
+/* cshared.c — shared ownership and interior mutability: Rc, Weak, Cell, RefCell.
+ *
+ * requires: the C types of ctypes.c (an Rc<T> is a pointer to the counted
+ * block `Rc_T { strong, weak, value }`, a Weak<T> a pointer to the same block
+ * or NULL, a Cell<T> `{ value }`, a RefCell<T> `{ borrow, value }`, a Ref<T>
+ * / RefMut<T> `{ value, borrow }`) and their drop and clone glue (glue.c);
+ * produces: the C of `Rc::new` and the other rows of std_methods.def on these
+ * types. Each count change is a statement a reader sees; each run-time
+ * borrow check is a call of the runtime carrying the source location. */
+#include "cg_int.h"
+
+/* The block type of Rc<T> / Weak<T>, and its C pointer type. */
+static Type *block_of(Type *t) { return ty_std(STD_RC, t->args, 1); }
+
+/* rc_new_T(T value): Rc::new. */
+static const char *rc_new_fn(Type *rc)
+{
+    const char *name = xprintf("rc_new_%s", mangle(rc->args[0]));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s%s(%s)", pointer_to(mangle(rc), false), name, decl(rc->args[0], "value")), &sv);
+    emit("%s = mrs_alloc(sizeof *rc);", decl(rc, "rc"));
+    emit("rc->strong = 1; /* this Rc */");
+    emit("rc->weak = 1;   /* the weak reference all the strong ones hold together */");
+    emit("rc->value = value;");
+    emit("return rc;");
+    end_helper(b, &sv);
+    return name;
+}
+
+/* The value out of a block whose last strong owner this is: the strong count
+ * drops to 0 without dropping the value, which moves to the caller; the block is
+ * freed unless a Weak still points at it. */
+static void emit_take_value(Type *rc, const char *p, const char *into)
+{
+    emit("%s = %s->value; /* moved out: the block no longer owns it */", decl(rc->args[0], into), p);
+    emit("%s->strong = 0;", p);
+    emit("%s->weak--; /* the strong owners' weak reference */", p);
+    emit("if (%s->weak == 0)", p);
+    emit("    mrs_vec_free(%s);", p);
+}
+
+/* rc_try_unwrap_T(Rc<T> rc) -> Result<T, Rc<T>>: the value when rc is its only
+ * strong owner, else rc back. */
+static const char *rc_try_unwrap_fn(Type *rc, Type *res)
+{
+    const char *name = xprintf("rc_try_unwrap_%s", mangle(rc->args[0]));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%s)", ctype(res), name, decl(rc, "rc")), &sv);
+    emit("if (rc->strong != 1)");
+    emit("    return %s;", construct(res, 1, (char *[]){"rc"}, 1));
+    emit_take_value(rc, "rc", "value");
+    emit("return %s;", construct(res, 0, (char *[]){"value"}, 1));
+    end_helper(b, &sv);
+    return name;
+}
+
+/* rc_into_inner_T(Rc<T> rc) -> Option<T>: the value when rc is the last strong
+ * owner, else None (and rc is dropped). */
+static const char *rc_into_inner_fn(Type *rc, Type *opt)
+{
+    const char *name = xprintf("rc_into_inner_%s", mangle(rc->args[0]));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%s)", ctype(opt), name, decl(rc, "rc")), &sv);
+    emit("if (rc->strong != 1) {");
+    emit("    rc->strong--; /* one owner fewer, not the last */");
+    emit("    return %s;", none(opt));
+    emit("}");
+    emit_take_value(rc, "rc", "value");
+    emit("return %s;", some(opt, "value"));
+    end_helper(b, &sv);
+    return name;
+}
+
+/* rc_make_mut_T(Rc<T> *rc) -> T *: the value, made unique first: cloned into a
+ * new block when other Rc share it, moved into one when only Weaks do. */
+static const char *rc_make_mut_fn(Type *rc)
+{
+    Type *t = rc->args[0];
+    const char *name = xprintf("rc_make_mut_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s%s(%sp)", pointer_to(ctype(t), false), name, pointer_to(ctype(rc), false)),
+                             &sv);
+    emit("%s = *p;", decl(rc, "rc"));
+    emit("if (rc->strong != 1) { /* shared: this Rc gets a clone of its own */");
+    emit("    *p = %s(%s);", rc_new_fn(rc), clone_place(t, "rc->value"));
+    emit("    rc->strong--;");
+    emit("} else if (rc->weak != 1) { /* only Weaks share it: they lose it, the value moves */");
+    emit("    *p = %s(rc->value);", rc_new_fn(rc));
+    emit("    rc->strong = 0;");
+    emit("    rc->weak--;");
+    emit("}");
+    emit("return &(*p)->value;");
+    end_helper(b, &sv);
+    return name;
+}
+
+/* weak_upgrade_T(Weak<T> w) -> Option<Rc<T>>: one more strong owner, while there is one. */
+static const char *weak_upgrade_fn(Type *weak, Type *opt)
+{
+    const char *name = xprintf("weak_upgrade_%s", mangle(weak->args[0]));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%s)", ctype(opt), name, decl(weak, "w")), &sv);
+    emit("if (w == NULL || w->strong == 0) /* Weak::new(), or the value is gone */");
+    emit("    return %s;", none(opt));
+    emit("w->strong++; /* one more owner */");
+    emit("return %s;", some(opt, "w"));
+    end_helper(b, &sv);
+    return name;
+}
+
+/* A helper writing a Cell through a shared reference: `cell_<op>_T`. */
+static StrBuf *begin_cell_helper(const char *proto, Type *cell, Saved *sv)
+{
+    StrBuf *b = begin_helper(proto, sv);
+    emit("%s = (%s)cell; /* UnsafeCell: written through a shared reference */", decl(ty_ref(cell, true), "c"),
+         pointer_to(ctype(cell), false));
+    return b;
+}
+
+/* cell_replace_T(const Cell<T> *cell, T v) -> T: Cell::replace (set is replace, then the old value dropped). */
+static const char *cell_replace_fn(Type *cell)
+{
+    Type *t = cell->args[0];
+    const char *name = xprintf("cell_replace_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_cell_helper(xprintf("%s %s(%scell, %s)", ctype(t), name, pointer_to(ctype(cell), true),
+                                          decl(t, "v")), cell, &sv);
+    emit("%s = c->value;", decl(t, "old"));
+    emit("c->value = v;");
+    emit("return old;");
+    end_helper(b, &sv);
+    return name;
+}
+
+/* cell_set_T(const Cell<T> *cell, T v): Cell::set, the old value dropped. */
+static const char *cell_set_fn(Type *cell)
+{
+    Type *t = cell->args[0];
+    const char *name = xprintf("cell_set_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_cell_helper(xprintf("void %s(%scell, %s)", name, pointer_to(ctype(cell), true), decl(t, "v")),
+                                  cell, &sv);
+    if (has_drop(t)) {
+        emit("%s = c->value;", decl(t, "old"));
+        emit("c->value = v;");
+        emit_drop_place(t, "old");
+    } else {
+        emit("c->value = v;");
+    }
+    end_helper(b, &sv);
+    return name;
+}
+
+/* cell_swap_T(const Cell<T> *a, const Cell<T> *b): Cell::swap. */
+static const char *cell_swap_fn(Type *cell)
+{
+    Type *t = cell->args[0];
+    const char *name = xprintf("cell_swap_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_cell_helper(xprintf("void %s(%scell, %sother)", name, pointer_to(ctype(cell), true),
+                                          pointer_to(ctype(cell), true)), cell, &sv);
+    emit("%s = (%s)other;", decl(ty_ref(cell, true), "d"), pointer_to(ctype(cell), false));
+    emit("%s = c->value;", decl(t, "tmp"));
+    emit("c->value = d->value;");
+    emit("d->value = tmp;");
+    end_helper(b, &sv);
+    return name;
+}
+
+/* refcell_replace_T(const RefCell<T> *cell, T v, MrsLoc loc) -> T: RefCell::replace,
+ * which borrows mutably for the swap (so panics while any guard is alive). */
+static const char *refcell_replace_fn(Type *cell)
+{
+    Type *t = cell->args[0];
+    const char *name = xprintf("refcell_replace_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_cell_helper(xprintf("%s %s(%scell, %s, MrsLoc loc)", ctype(t), name,
+                                          pointer_to(ctype(cell), true), decl(t, "v")), cell, &sv);
+    emit("mrs_refcell_borrow_mut(&c->borrow, loc);");
+    emit("%s = c->value;", decl(t, "old"));
+    emit("c->value = v;");
+    emit("c->borrow = 0;");
+    emit("return old;");
+    end_helper(b, &sv);
+    return name;
+}
+
+/* refcell_swap_T(const RefCell<T> *a, const RefCell<T> *b, MrsLoc loc): both borrowed mutably. */
+static const char *refcell_swap_fn(Type *cell)
+{
+    Type *t = cell->args[0];
+    const char *name = xprintf("refcell_swap_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_cell_helper(xprintf("void %s(%scell, %sother, MrsLoc loc)", name,
+                                          pointer_to(ctype(cell), true), pointer_to(ctype(cell), true)), cell, &sv);
+    emit("%s = (%s)other;", decl(ty_ref(cell, true), "d"), pointer_to(ctype(cell), false));
+    emit("mrs_refcell_borrow_mut(&c->borrow, loc);");
+    emit("mrs_refcell_borrow_mut(&d->borrow, loc);");
+    emit("%s = c->value;", decl(t, "tmp"));
+    emit("c->value = d->value;");
+    emit("d->value = tmp;");
+    emit("c->borrow = d->borrow = 0;");
+    end_helper(b, &sv);
+    return name;
+}
+
+/* A guard on the RefCell at place p: `(Ref_T){&p.value, flag}`. */
+static char *guard(Type *g, const char *p, const char *flag)
+{
+    bool mut = ty_is_std(g, STD_REFMUT);
+    const char *val = mut ? xprintf("(%s)&%s", pointer_to(ctype(g->args[0]), false), member(p, "value"))
+                          : addr_text(member(p, "value"));
+    return xprintf("(%s){%s, %s}", ctype(g), val, flag);
+}
+
+/* refcell_try_borrow(_mut)_T(const RefCell<T> *cell) -> Result<Ref<T>, BorrowError>. */
+static const char *refcell_try_fn(Type *cell, Type *res, bool mut)
+{
+    const char *name = xprintf("refcell_try_borrow%s_%s", mut ? "_mut" : "", mangle(cell->args[0]));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%scell)", ctype(res), name, pointer_to(ctype(cell), true)), &sv);
+    emit("intptr_t *flag = mrs_refcell_try_borrow%s(&cell->borrow);", mut ? "_mut" : "");
+    emit("if (flag == NULL)");
+    emit("    return %s;", construct(res, 1, (char *[]){xprintf("(%s){0}", ctype(res->args[1]))}, 1));
+    emit("return %s;", construct(res, 0, (char *[]){guard(res->args[0], "(*cell)", "flag")}, 1));
+    end_helper(b, &sv);
+    return name;
+}
+
+/* `Rc::new(x)`, `Weak::new()`, `Cell::new(x)`, `RefCell::new(x)`: e is the EX_CALL. */
+char *shared_static_call(Expr *e, char **a)
+{
+    Type *t = e->ty;
+    switch (e->operand->def->bm) {
+    case BM_RC_NEW:
+        return xprintf("%s(%s)", rc_new_fn(block_of(t)), a[0]);
+    case BM_WEAK_NEW:
+        need_type(block_of(t));
+        return xprintf("(%s)NULL /* Weak::new(): no block */", ctype(t));
+    case BM_CELL_NEW:
+        return xprintf("(%s){%s}", ctype(t), a[0]);
+    case BM_REFCELL_NEW:
+        return xprintf("(%s){0, %s}", ctype(t), a[0]);
+    default:
+        not_supported(e->span, xprintf("`%s`", diag_source_text(e->operand->span)));
+        return dummy(t);
+    }
+}
+
+/* The other rows on Rc, Weak, Cell, RefCell and their guards; p is the
+ * receiver's place (after its derefs), a the arguments; NULL when the row is
+ * not one of these. */
+char *shared_method(Expr *e, MethodRes *mr, char *p, char **a)
+{
+    Type *b = mr->self_ty;
+    Type *t = b->nargs ? b->args[0] : NULL;
+    Span at = e->name_span;
+    switch (mr->bm) {
+    /* Rc */
+    case BM_RC_STRONG_COUNT:
+        return xprintf("%s->strong", postfix_text(p));
+    case BM_RC_WEAK_COUNT:
+        return xprintf("(%s->weak - 1)", postfix_text(p)); /* less the strong owners' one */
+    case BM_RC_DOWNGRADE:
+        emit("%s->weak++; /* Rc::downgrade: one more weak reference */", postfix_text(p));
+        return xprintf("%s", p);
+    case BM_RC_PTR_EQ:
+    case BM_WEAK_PTR_EQ:
+        return xprintf("(%s == %s)", p, deref_text(a[0]));
+    case BM_RC_TRY_UNWRAP:
+        return xprintf("%s(%s)", rc_try_unwrap_fn(b, e->ty), p);
+    case BM_RC_INTO_INNER:
+        return xprintf("%s(%s)", rc_into_inner_fn(b, e->ty), p);
+    case BM_RC_GET_MUT: { /* the value, when no other Rc or Weak can see it */
+        char *rc = once(b, p);
+        return xprintf("(%s->strong == 1 && %s->weak == 1 ? %s : %s)", rc, rc, some(e->ty, xprintf("&%s->value", rc)),
+                       none(e->ty));
+    }
+    case BM_RC_MAKE_MUT:
+        return xprintf("%s(%s)", rc_make_mut_fn(b), addr_text(p));
+    /* Weak */
+    case BM_WEAK_UPGRADE:
+        return xprintf("%s(%s)", weak_upgrade_fn(b, e->ty), p);
+    case BM_WEAK_STRONG_COUNT: {
+        char *w = once(b, p);
+        return xprintf("(%s ? %s->strong : 0)", w, w);
+    }
+    case BM_WEAK_WEAK_COUNT: { /* 0 once no strong owner is left, as std counts */
+        char *w = once(b, p);
+        return xprintf("(%s && %s->strong ? %s->weak - 1 : 0)", w, w, w);
+    }
+    /* Cell */
+    case BM_CELL_GET:
+        return member(p, "value");
+    case BM_CELL_SET:
+        emit("%s(%s, %s);", cell_set_fn(b), addr_text(p), a[0]);
+        return NULL;
+    case BM_CELL_REPLACE:
+        return xprintf("%s(%s, %s)", cell_replace_fn(b), addr_text(p), a[0]);
+    case BM_CELL_TAKE:
+        return xprintf("%s(%s, %s)", cell_replace_fn(b), addr_text(p), default_expr(t));
+    case BM_CELL_SWAP:
+        emit("%s(%s, %s);", cell_swap_fn(b), addr_text(p), a[0]);
+        return NULL;
+    case BM_CELL_INTO_INNER:
+    case BM_REFCELL_INTO_INNER:
+        return member(p, "value");
+    case BM_CELL_GET_MUT:
+    case BM_REFCELL_GET_MUT:
+        return addr_text(member(p, "value"));
+    /* RefCell */
+    case BM_REFCELL_BORROW:
+        return guard(e->ty, p, xprintf("mrs_refcell_borrow(&%s, %s)", member(p, "borrow"), loc(at)));
+    case BM_REFCELL_BORROW_MUT:
+        return guard(e->ty, p, xprintf("mrs_refcell_borrow_mut(&%s, %s)", member(p, "borrow"), loc(at)));
+    case BM_REFCELL_TRY_BORROW:
+    case BM_REFCELL_TRY_BORROW_MUT:
+        return xprintf("%s(%s)", refcell_try_fn(b, e->ty, mr->bm == BM_REFCELL_TRY_BORROW_MUT), addr_text(p));
+    case BM_REFCELL_REPLACE:
+        return xprintf("%s(%s, %s, %s)", refcell_replace_fn(b), addr_text(p), a[0], loc(at));
+    case BM_REFCELL_TAKE:
+        return xprintf("%s(%s, %s, %s)", refcell_replace_fn(b), addr_text(p), default_expr(t), loc(at));
+    case BM_REFCELL_SWAP:
+        emit("%s(%s, %s, %s);", refcell_swap_fn(b), addr_text(p), a[0], loc(at));
+        return NULL;
+    case BM_REFCELL_REPLACE_WITH: { /* borrowed mutably while the closure makes the new value */
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        char *c = hoist(ty_ref(b, false), addr_text(p), "cell");
+        char *flag = hoist(ty_ref(ty_prim(TY_ISIZE), true),
+                           xprintf("mrs_refcell_borrow_mut(&%s->borrow, %s)", c, loc(at)), "flag");
+        char *v = xprintf("(%s)&%s->value", pointer_to(ctype(t), false), c);
+        char *nv = hoist(t, call_callable(fe->ty, fv, v), "new_value");
+        char *old = hoist(t, xprintf("*%s", v), "old");
+        emit("*%s = %s;", v, nv);
+        emit("*%s = 0;", flag);
+        return old;
+    }
+    case BM_GUARD_CLONE: /* Ref::clone: one more reader of the same RefCell */
+        emit("*%s += 1;", member(p, "borrow"));
+        return xstrdup(p);
+    case BM_GUARD_MAP: { /* the guard moves into one pointing at what the closure picks */
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        char *g = once(b, p);
+        return xprintf("(%s){%s, %s.borrow}", ctype(e->ty), call_callable(fe->ty, fv, member(g, "value")), g);
+    }
+    default:
+        return NULL;
+    }
+}
