@@ -111,8 +111,8 @@ static bool carries(Type *t)
         if (adt_has_lifetimes(t->adt))
             return true;
         break;
-    case TY_STD:
-        if (ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT))
+    case TY_STD: /* a RefCell's guards; a thread's handle holds what its closure borrowed */
+        if (ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT) || ty_is_std(t, STD_JOINHANDLE))
             return true;
         break;
     default:
@@ -859,6 +859,7 @@ static Carry *walk_call(Expr *e)
     FnDef *f = e->operand->def && e->operand->def->kind == DEF_FN ? e->operand->def->fn : NULL;
     Carry *args = carry_new();
     Local *mut_into = NULL;
+    bool spawn = e->operand->def && e->operand->def->kind == DEF_BUILTIN && e->operand->def->builtin == BI_THREAD_SPAWN;
     for (int i = 1; i < ops.len; i++) {
         Operand *o = ops.items[i];
         Carry *c = operand(o->e, o->mode, o->borrow, &o->e->bck_loans, o->e->span);
@@ -871,8 +872,9 @@ static Carry *walk_call(Expr *e)
             carry_add(args, c);
         }
         carry_add(all, c);
-        /* a std fn (`mem::replace`, `mem::take`): its result borrows only if its type can */
-        carry_flow(res, c, f ? ret_from(f, i - 1) : borrows(e->ty) ? FLOW_ALL : FLOW_HELD);
+        /* a std fn (`mem::replace`, `mem::take`): its result borrows only if its type can; a
+         * thread's handle holds what its closure borrowed */
+        carry_flow(res, c, f ? ret_from(f, i - 1) : borrows(e->ty) || spawn ? FLOW_ALL : FLOW_HELD);
         if (f && f->item && f->item->sig && static_param(f->item->sig, i - 1))
             needs_static(c, e);
     }

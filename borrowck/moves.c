@@ -1139,6 +1139,32 @@ static void report_use(Moved *m, CfgStmt *st)
     diag_primary_label(d, "value %s here after move", st->borrow ? "borrowed" : "used");
 }
 
+/* The uses after a move found at the fixed point, reported once all are known:
+ * like rustc, one error per move site and variable, and a use after the loop is
+ * the one reported rather than the loop's own next iteration. */
+typedef struct MoveReport {
+    Moved *m;
+    CfgStmt *st;
+} MoveReport;
+static List move_reports;
+
+static void flush_move_reports(void)
+{
+    for (int i = 0; i < move_reports.len; i++) {
+        MoveReport *r = move_reports.items[i];
+        bool in_loop = !r->m->uninit && r->m->at.lo >= r->st->span.lo;
+        bool later = false; /* the same move, used after the loop */
+        for (int k = 0; k < move_reports.len && in_loop && !later; k++) {
+            MoveReport *o = move_reports.items[k];
+            later = o != r && !o->m->uninit && o->m->at.lo == r->m->at.lo && o->m->pl->local == r->m->pl->local &&
+                    o->st->span.lo > r->m->at.lo;
+        }
+        if (!later)
+            report_use(r->m, r->st);
+    }
+    move_reports = (List){0};
+}
+
 static void move_transfer(State *s, CfgStmt *st, bool report)
 {
     if (st->op == CFG_BCK || st->local->is_temp)
@@ -1148,8 +1174,12 @@ static void move_transfer(State *s, CfgStmt *st, bool report)
     case CFG_USE:
     case CFG_MOVE: {
         Moved *m = conflict(s, path);
-        if (m && report)
-            report_use(m, st);
+        if (m && report) {
+            MoveReport *r = NEW(MoveReport);
+            r->m = m;
+            r->st = st;
+            list_push(&move_reports, r);
+        }
         if (st->op == CFG_MOVE && !(m && m->uninit) && !has_path(s, path)) {
             Moved *mv = NEW(Moved);
             mv->pl = path;
@@ -1222,6 +1252,7 @@ void cfg_check_moves(Cfg *g)
     for (int k = 0; k < nb; k++) /* at the fixed point: report */
         if (in[k])
             through_block(in[k], g->blocks.items[k], true);
+    flush_move_reports();
     for (int i = 0; i < g->closures.len; i++)
         cfg_check_moves(g->closures.items[i]);
 }

@@ -315,9 +315,11 @@ char *smart_deref(Type *t, const char *p)
 {
     switch (t->std->id) {
     case STD_RC:
+    case STD_ARC:
         return xprintf("%s->value", postfix_text(p));
     case STD_REF:
     case STD_REFMUT:
+    case STD_MUTEXGUARD:
         return xprintf("(*%s.value)", postfix_text(p));
     default:
         return deref_text(p);
@@ -1089,6 +1091,10 @@ char *cg_builtin_call(Expr *e, Def *d)
     }
     case BI_STD_FN:
         return shared_static_call(e, a);
+    case BI_THREAD_SPAWN:
+        return thread_spawn(e, a);
+    case BI_CHANNEL:
+        return channel_new(e);
     case BI_BOX_NEW: {
         Type *inner = e->ty->args[0];
         if (!a[0]) /* Box::new(()) */

@@ -249,6 +249,8 @@ static const char *refcell_try_fn(Type *cell, Type *res, bool mut)
     return name;
 }
 
+char *thread_static_call(Expr *e, char **a);
+
 /* `Rc::new(x)`, `Weak::new()`, `Cell::new(x)`, `RefCell::new(x)`: e is the EX_CALL. */
 char *shared_static_call(Expr *e, char **a)
 {
@@ -263,6 +265,9 @@ char *shared_static_call(Expr *e, char **a)
         return xprintf("(%s){%s}", ctype(t), a[0]);
     case BM_REFCELL_NEW:
         return xprintf("(%s){0, %s}", ctype(t), a[0]);
+    case BM_ARC_NEW:
+    case BM_MUTEX_NEW:
+        return thread_static_call(e, a);
     default:
         not_supported(e->span, xprintf("`%s`", diag_source_text(e->operand->span)));
         return dummy(t);
@@ -367,6 +372,242 @@ char *shared_method(Expr *e, MethodRes *mr, char *p, char **a)
         char *g = once(b, p);
         return xprintf("(%s){%s, %s.borrow}", ctype(e->ty), call_callable(fe->ty, fv, member(g, "value")), g);
     }
+    default:
+        return NULL;
+    }
+}
+
+/* ---- threads: Arc, Mutex, JoinHandle, channels ---- */
+
+/* arc_new_T(T value): Arc::new. */
+static const char *arc_new_fn(Type *arc)
+{
+    const char *name = xprintf("arc_new_%s", mangle(arc->args[0]));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s(%s)", decl(arc, name), decl(arc->args[0], "value")), &sv);
+    emit("%s = mrs_alloc(sizeof *rc);", decl(arc, "rc"));
+    emit("atomic_init(&rc->strong, 1); /* this Arc */");
+    emit("rc->value = value;");
+    emit("return rc;");
+    end_helper(b, &sv);
+    return name;
+}
+
+/* arc_try_unwrap_T / arc_into_inner_T: the value when this is the last owner. */
+static const char *arc_unwrap_fn(Type *arc, Type *ret, bool opt)
+{
+    const char *name = xprintf("arc_%s_%s", opt ? "into_inner" : "try_unwrap", mangle(arc->args[0]));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%s)", ctype(ret), name, decl(arc, "rc")), &sv);
+    if (opt) { /* into_inner: the owner goes either way */
+        emit("if (!mrs_arc_dec(&rc->strong))");
+        emit("    return %s;", none(ret));
+    } else { /* try_unwrap: only the last owner may take the value, else the Arc comes back */
+        emit("size_t one = 1;");
+        emit("if (!atomic_compare_exchange_strong(&rc->strong, &one, 0))");
+        emit("    return %s;", construct(ret, 1, (char *[]){"rc"}, 1));
+    }
+    emit("%s = rc->value;", decl(arc->args[0], "value"));
+    emit("mrs_vec_free(rc);");
+    emit("return %s;", opt ? some(ret, "value") : construct(ret, 0, (char *[]){"value"}, 1));
+    end_helper(b, &sv);
+    return name;
+}
+
+/* mutex_lock_T(const Mutex<T> *m) -> LockResult<MutexGuard<T>>: waits for the lock. */
+static const char *mutex_lock_fn(Type *mutex, Type *res)
+{
+    Type *t = mutex->args[0];
+    const char *name = xprintf("mutex_lock_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    Type *g = res->args[0];
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%sm)", ctype(res), name, pointer_to(ctype(mutex), true)), &sv);
+    emit("MrsMutex *lock = mrs_mutex_lock(&m->lock); /* waits while another thread holds it */");
+    emit("%s = {(%s)&m->value, lock};", decl(g, "guard"), pointer_to(ctype(t), false));
+    emit("if (lock->poisoned) /* a thread panicked holding it: the guard comes in the error */");
+    emit("    return %s;", construct(res, 1, (char *[]){xprintf("(%s){guard}", ctype(res->args[1]))}, 1));
+    emit("return %s;", construct(res, 0, (char *[]){"guard"}, 1));
+    end_helper(b, &sv);
+    return name;
+}
+
+/* thread_main_F(void *env, void *result): what a spawned thread runs, for callable type f. */
+static const char *thread_main_fn(Type *f, const char *fname, Type *ret)
+{
+    const char *name = xprintf("thread_main_%s", f->kind == TY_CLOSURE ? mangle(f) : fname);
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("void %s(void *env, void *result)", name), &sv);
+    char *call = f->kind == TY_CLOSURE ? call_callable(f, xprintf("(*(%s *)env)", ctype(f)), "")
+                                       : xprintf("%s()", fname);
+    if (f->kind != TY_CLOSURE)
+        emit("(void)env;");
+    bool guard = f->kind == TY_CLOSURE && f->clo->kind != FN_ONCE && has_drop(f);
+    if (guard) { /* a panic on the thread drops what the closure holds */
+        emit("MrsUnwindGuard env_guard = { mrs_unwind_top, env, %s, NULL };", unwind_drop_fn(f));
+        emit("mrs_unwind_top = &env_guard;");
+    }
+    if (is_void(ret)) {
+        emit("%s;", call);
+        emit("(void)result;");
+    } else {
+        emit("*(%s)result = %s;", pointer_to(ctype(ret), false), call);
+    }
+    if (guard)
+        emit("mrs_unwind_top = env_guard.prev;");
+    if (f->kind == TY_CLOSURE && f->clo->kind != FN_ONCE && has_drop(f)) /* (call_once would have consumed it) */
+        emit("%s((%s)env); /* the thread owned the closure: what it captured goes with it */", drop_fn(f),
+             pointer_to(ctype(f), false));
+    end_helper(b, &sv);
+    return name;
+}
+
+/* thread::spawn(f): the closure's bytes move to the new thread, which runs it. */
+char *thread_spawn(Expr *e, char **a)
+{
+    Expr *fe = e->args.items[0];
+    Type *ft = fe->ty, *ret = e->ty->args[0];
+    if (ft->kind != TY_CLOSURE && !(ft->kind == TY_FN && unparen(fe)->kind == EX_PATH)) {
+        not_supported(fe->span, "spawning a thread from this callable");
+        return dummy(e->ty);
+    }
+    const char *main = thread_main_fn(ft, a[0], ret);
+    const char *rsize = is_void(ret) ? "0" : xprintf("sizeof(%s)", ctype(ret));
+    if (ft->kind != TY_CLOSURE)
+        return xprintf("(%s){mrs_thread_spawn(%s, NULL, 0, %s)}", ctype(e->ty), main, rsize);
+    char *env = hoist(ft, a[0], "moved"); /* moved into the thread: not dropped here */
+    return xprintf("(%s){mrs_thread_spawn(%s, &%s, sizeof %s, %s)}", ctype(e->ty), main, env, env, rsize);
+}
+
+/* join_T(JoinHandle<T> h) -> Result<T, Box<dyn Any + Send>>. */
+static const char *join_fn(Type *h, Type *res)
+{
+    Type *t = h->args[0];
+    const char *name = xprintf("join_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%s)", ctype(res), name, decl(h, "h")), &sv);
+    emit("%s = {0};", decl(t, "value"));
+    emit("if (!mrs_thread_join(h.thread, %s)) /* it panicked */", is_void(t) ? "NULL" : "&value");
+    emit("    return %s;", construct(res, 1, (char *[]){xprintf("(%s){0}", ctype(res->args[1]))}, 1));
+    if (is_void(t))
+        emit("(void)value;");
+    emit("return %s;", construct(res, 0, (char *[]){"value"}, 1));
+    end_helper(b, &sv);
+    return name;
+}
+
+/* mpsc::channel(): one queue, a Sender and a Receiver sharing it. */
+char *channel_new(Expr *e)
+{
+    Type *t = e->ty->args[0]->args[0];
+    char *drop = has_drop(t) ? xprintf("(void (*)(void *))%s", drop_fn(t)) : xstrdup("NULL");
+    char *ch = fresh("chan");
+    emit("MrsChannel *%s = mrs_channel_new(sizeof(%s), %s);", ch, ctype(t), drop);
+    return xprintf("(%s){(%s){%s}, (%s){%s}}", ctype(e->ty), ctype(e->ty->args[0]), ch, ctype(e->ty->args[1]), ch);
+}
+
+/* send_T(const Sender<T> *s, T v) -> Result<(), SendError<T>>. */
+static const char *send_fn(Type *s, Type *res)
+{
+    Type *t = s->args[0];
+    const char *name = xprintf("send_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%ss, %s)", ctype(res), name, pointer_to(ctype(s), true), decl(t, "v")), &sv);
+    emit("if (!mrs_channel_send(s->chan, &v)) /* the Receiver is gone: v comes back */");
+    emit("    return %s;", construct(res, 1, (char *[]){xprintf("(%s){v}", ctype(res->args[1]))}, 1));
+    emit("return %s;", construct(res, 0, (char *[]){"(MrsUnit){0}"}, 1));
+    end_helper(b, &sv);
+    return name;
+}
+
+/* recv_T / try_recv_T(const Receiver<T> *r) -> Result<T, RecvError / TryRecvError>. */
+static const char *recv_fn(Type *r, Type *res, bool try)
+{
+    Type *t = r->args[0];
+    const char *name = xprintf("%srecv_%s", try ? "try_" : "", mangle(t));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%sr)", ctype(res), name, pointer_to(ctype(r), true)), &sv);
+    emit("%s;", decl(t, "v"));
+    if (try) {
+        emit("int got = mrs_channel_try_recv(r->chan, &v); /* 0 a value, 1 empty, 2 every Sender gone */");
+        emit("if (got != 0)");
+        emit("    return %s;", construct(res, 1, (char *[]){xprintf("(%s){.tag = got - 1}", ctype(res->args[1]))}, 1));
+    } else {
+        emit("if (!mrs_channel_recv(r->chan, &v)) /* waits; empty with every Sender gone */");
+        emit("    return %s;", construct(res, 1, (char *[]){xprintf("(%s){0}", ctype(res->args[1]))}, 1));
+    }
+    emit("return %s;", construct(res, 0, (char *[]){"v"}, 1));
+    end_helper(b, &sv);
+    return name;
+}
+
+char *thread_method(Expr *e, MethodRes *mr, char *p, char **a)
+{
+    Type *b = mr->self_ty;
+    switch (mr->bm) {
+    case BM_ARC_STRONG_COUNT:
+        return xprintf("atomic_load(&%s->strong)", postfix_text(p));
+    case BM_ARC_PTR_EQ:
+        return xprintf("(%s == %s)", p, deref_text(a[0]));
+    case BM_ARC_TRY_UNWRAP:
+    case BM_ARC_INTO_INNER:
+        return xprintf("%s(%s)", arc_unwrap_fn(b, e->ty, mr->bm == BM_ARC_INTO_INNER), p);
+    case BM_MUTEX_LOCK:
+        return xprintf("%s(%s)", mutex_lock_fn(b, e->ty), addr_text(p));
+    case BM_MUTEX_IS_POISONED:
+        return xprintf("%s.lock.poisoned", postfix_text(p));
+    case BM_MUTEX_INTO_INNER:
+    case BM_MUTEX_GET_MUT: {
+        char *m = once(b, p);
+        bool into = mr->bm == BM_MUTEX_INTO_INNER;
+        char *v = into ? member(m, "value") : addr_text(member(m, "value"));
+        return xprintf("(%s.lock.poisoned ? %s : %s)", m,
+                       construct(e->ty, 1, (char *[]){xprintf("(%s){%s}", ctype(e->ty->args[1]), v)}, 1),
+                       construct(e->ty, 0, (char *[]){v}, 1));
+    }
+    case BM_POISON_INTO_INNER:
+        return member(p, "inner");
+    case BM_POISON_GET_REF:
+        return addr_text(member(p, "inner"));
+    case BM_JOIN:
+        return xprintf("%s(%s)", join_fn(b, e->ty), p);
+    case BM_JOIN_IS_FINISHED:
+        return xprintf("mrs_thread_is_finished(%s.thread)", postfix_text(p));
+    case BM_SENDER_SEND:
+        return xprintf("%s(%s, %s)", send_fn(b, e->ty), addr_text(p), a[0]);
+    case BM_RECEIVER_RECV:
+    case BM_RECEIVER_TRY_RECV:
+        return xprintf("%s(%s)", recv_fn(b, e->ty, mr->bm == BM_RECEIVER_TRY_RECV), addr_text(p));
+    case BM_RECEIVER_ITER:
+    case BM_RECEIVER_TRY_ITER: /* the iterator is the channel itself */
+        return xprintf("(%s){%s.chan}", ctype(e->ty), postfix_text(p));
+    default:
+        return NULL;
+    }
+}
+
+/* `Arc::new(x)`, `Mutex::new(x)` */
+char *thread_static_call(Expr *e, char **a)
+{
+    Type *t = e->ty;
+    switch (e->operand->def->bm) {
+    case BM_ARC_NEW:
+        return xprintf("%s(%s)", arc_new_fn(t), a[0]);
+    case BM_MUTEX_NEW:
+        return xprintf("(%s){MRS_MUTEX_INIT, %s}", ctype(t), a[0]);
     default:
         return NULL;
     }

@@ -87,7 +87,7 @@ const char *mangle(Type *t)
             sb_printf(&sb, "_%s", mangle(t->args[i]));
         break;
     case TY_ADT:
-        sb_puts(&sb, t->adt->name);
+        sb_puts(&sb, t->adt->builtin && strchr(t->adt->name, '<') ? "ThreadPanic" : t->adt->name);
         for (int i = 0; i < t->nargs; i++)
             sb_printf(&sb, "_%s", mangle(t->args[i]));
         break;
@@ -175,6 +175,9 @@ const char *ctype(Type *t)
         r = pointer_to(pointee_ctype(t->args[0]), !t->is_mut);
     } else if (ty_is_std(t, STD_BOX) && t->args[0]->kind != TY_DYN) {
         r = pointer_to(pointee_ctype(t->args[0]), false); /* an owned T * */
+    } else if (ty_is_std(t, STD_ARC)) {
+        need_type(t);
+        r = pointer_to(mangle(t), false);
     } else if (ty_is_std(t, STD_RC) || ty_is_std(t, STD_WEAK)) {
         Type *block = ty_std(STD_RC, t->args, 1); /* both point at the counted block */
         need_type(block);
@@ -190,6 +193,8 @@ const char *ctype(Type *t)
         case ITER_SPLIT: r = "MrsSplit"; break;
         case ITER_SPLIT_WS: r = "MrsSplitWs"; break;
         case ITER_LINES: r = "MrsLines"; break;
+        case ITER_RECV:
+        case ITER_TRY_RECV: r = "MrsRecvIter"; break;
         default:
             need_type(t);
             r = mangle(t);
@@ -321,6 +326,37 @@ static void std_struct(StrBuf *sb, Type *t, const char *name)
                   ty_str(t), mut ? "mutable" : "shared", name, decl(ty_ref(v, mut), "value"), name);
         break;
     }
+    case STD_ARC:
+        sb_printf(sb, "/* %s: the counted block an Arc points at; its count changes atomically, since\n"
+                      " * owners on several threads clone and drop it */\n"
+                      "struct %s {\n    atomic_size_t strong;\n    %s;\n};\n\n",
+                  ty_str(t), name, decl(v, "value"));
+        break;
+    case STD_MUTEX:
+        sb_printf(sb, "/* %s: the value behind a lock, and the lock's poison flag */\n"
+                      "typedef struct %s {\n    MrsMutex lock;\n    %s;\n} %s;\n\n",
+                  ty_str(t), name, decl(v, "value"), name);
+        break;
+    case STD_MUTEXGUARD:
+        sb_printf(sb, "/* %s: the locked value; its drop unlocks */\n"
+                      "typedef struct %s {\n    %s;\n    MrsMutex *lock;\n} %s;\n\n",
+                  ty_str(t), name, decl(ty_ref(v, true), "value"), name);
+        break;
+    case STD_POISONERROR:
+    case STD_SENDERROR:
+        sb_printf(sb, "/* %s: what %s gives back */\ntypedef struct %s {\n    %s;\n} %s;\n\n", ty_str(t),
+                  ty_is_std(t, STD_SENDERROR) ? "a failed send" : "a poisoned lock", name, decl(v, "inner"), name);
+        break;
+    case STD_JOINHANDLE:
+        sb_printf(sb, "/* %s: the thread, whose result join() takes */\n"
+                      "typedef struct %s {\n    MrsThread *thread;\n} %s;\n\n",
+                  ty_str(t), name, name);
+        break;
+    case STD_SENDER:
+    case STD_RECEIVER:
+        sb_printf(sb, "/* %s: one end of a channel of %s */\ntypedef struct %s {\n    MrsChannel *chan;\n} %s;\n\n",
+                  ty_str(t), ty_str(v), name, name);
+        break;
     default:
         ICE("std_struct: %s", ty_str(t));
     }
@@ -357,7 +393,7 @@ void need_type_now(Type *t)
         need_pointee(t->args[0]);
         return;
     }
-    if (ty_is_std(t, STD_RC)) { /* the counted block, once what it holds is complete */
+    if (ty_is_std(t, STD_RC) || ty_is_std(t, STD_ARC)) { /* the counted block, once what it holds is complete */
         if (!helper_done(xprintf("typedef %s", mangle(t))))
             sb_printf(&cg->forward, "typedef struct %s %s;\n", mangle(t), mangle(t));
         if (need_depth > 1) {
@@ -460,9 +496,9 @@ void need_type_now(Type *t)
                           ty_str(t), name, name);
                 break;
             }
-            if (a->builtin) {
-                sb_printf(&sb, "/* std::num::ParseFloatError */\ntypedef struct %s {\n    int kind; /* MRS_PARSE_* */\n} %s;\n\n",
-                          name, name);
+            if (a->builtin) { /* ParseFloatError, BorrowError, RecvError, a thread's panic ... */
+                sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    int kind; /* MRS_PARSE_* for the parse errors */\n} %s;\n\n",
+                          a->name, name, name);
                 break;
             }
             sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);

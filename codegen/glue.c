@@ -51,6 +51,9 @@ bool runs_user_drop_in(Type *t, AdtDef **seen, int nseen)
     case TY_STD:
         if (ty_is_std(t, STD_BOX) && t->args[0]->kind == TY_DYN)
             return true;
+        if (ty_is_std(t, STD_MUTEXGUARD) || ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT) ||
+            ty_is_std(t, STD_SENDER) || ty_is_std(t, STD_RECEIVER) || ty_is_std(t, STD_ARC))
+            return true; /* a lock, a borrow flag, a channel's end, a count: others see them go */
         /* a std type drops what its type arguments do: */
         /* fall through */
     case TY_TUPLE:
@@ -164,6 +167,33 @@ static void std_drop_body(Type *t)
         emit("}");
         break;
     }
+    case STD_ARC:
+        emit("if (mrs_arc_dec(&(*v)->strong)) { /* the last owner, on whichever thread */");
+        cg->indent++;
+        emit_drop_place(t->args[0], "(*v)->value");
+        emit("mrs_vec_free(*v);");
+        cg->indent--;
+        emit("}");
+        break;
+    case STD_MUTEX:
+        emit_drop_place(t->args[0], "v->value");
+        break;
+    case STD_MUTEXGUARD:
+        emit("mrs_mutex_unlock(v->lock);");
+        break;
+    case STD_POISONERROR:
+    case STD_SENDERROR:
+        emit_drop_place(t->args[0], "v->inner");
+        break;
+    case STD_JOINHANDLE:
+        emit("mrs_thread_detach(v->thread); /* dropped without join: the thread runs on, detached */");
+        break;
+    case STD_SENDER:
+        emit("mrs_channel_drop_sender(v->chan);");
+        break;
+    case STD_RECEIVER:
+        emit("mrs_channel_drop_receiver(v->chan);");
+        break;
     case STD_WEAK:
         emit("if (*v == NULL) /* Weak::new(): no block */");
         emit("    return;");
@@ -298,6 +328,10 @@ const char *clone_fn(Type *t)
             emit("r = %s(%s);", box_new_fn(t->args[0]), clone_place(t->args[0], "(**v)"));
         } else if (ty_is_std(t, STD_RC)) {
             emit("r->strong++; /* one more owner */");
+        } else if (ty_is_std(t, STD_ARC)) {
+            emit("mrs_arc_inc(&r->strong); /* one more owner */");
+        } else if (ty_is_std(t, STD_SENDER)) {
+            emit("mrs_channel_add_sender(r.chan); /* one more sender */");
         } else if (ty_is_std(t, STD_WEAK)) {
             emit("if (r != NULL)");
             emit("    r->weak++; /* one more weak reference */");
@@ -566,9 +600,28 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
             break;
         t = t->args[0];
     }
-    if (ty_is_std(t, STD_WEAK)) {
+    if (ty_is_std(t, STD_WEAK) || ty_is_std(t, STD_POISONERROR) || ty_is_std(t, STD_SENDERROR) ||
+        ty_is_std(t, STD_JOINHANDLE) || ty_is_std(t, STD_SENDER) || ty_is_std(t, STD_RECEIVER)) {
         emit("(void)%s;", p);
-        emit("mrs_fmt_lit(%s, \"(Weak)\");", f);
+        const char *dbg = ty_is_std(t, STD_WEAK) ? "(Weak)" : xprintf("%s { .. }", t->std->name);
+        if (ft == FT_DEBUG)
+            emit("mrs_fmt_lit(%s, \"%s\");", f, dbg);
+        else
+            emit("mrs_fmt_pad(%s, MRS_STR(\"%s\"));", f,
+                 ty_is_std(t, STD_SENDERROR) ? "sending on a closed channel" : "poisoned lock: another task failed inside");
+        return;
+    }
+    if (ty_is_std(t, STD_MUTEX)) { /* Mutex { data: 5, poisoned: false, .. } */
+        emit("mrs_fmt_lit(%s, \"Mutex { data: \");", f);
+        emit("if (mrs_mutex_try_lock(&%s.lock)) {", p);
+        cg->indent++;
+        fmt_place(f, t->args[0], FT_DEBUG, xprintf("%s.value", p));
+        emit("mrs_mutex_unlock((MrsMutex *)&%s.lock);", p);
+        cg->indent--;
+        emit("} else {");
+        emit("    mrs_fmt_lit(%s, \"\\\"<locked>\\\"\");", f);
+        emit("}");
+        emit("mrs_fmt_lit(%s, %s.lock.poisoned ? \", poisoned: true, .. }\" : \", poisoned: false, .. }\");", f, p);
         return;
     }
     if (ty_is_std(t, STD_BOX)) { /* Box<dyn Display> */
@@ -649,6 +702,24 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
                 emit("mrs_fmt_lit(%s, %s.kind == 1 ? \"ParseCharError { kind: EmptyString }\" : \"ParseCharError { kind: TooManyChars }\");", f, p);
             else
                 emit("mrs_fmt_pad(%s, %s.kind == 1 ? MRS_STR(\"cannot parse char from empty string\") : MRS_STR(\"too many characters in string\"));", f, p);
+            return;
+        }
+        if (t->adt->builtin && strchr(t->adt->name, '<')) { /* a thread's panic: Box<dyn Any + Send> */
+            emit("(void)%s;", p);
+            emit("mrs_fmt_lit(%s, \"Any { .. }\");", f);
+            return;
+        }
+        if (t->adt->builtin && !strcmp(t->adt->name, "RecvError")) {
+            emit("(void)%s;", p);
+            if (dbg)
+                emit("mrs_fmt_lit(%s, \"RecvError\");", f);
+            else
+                emit("mrs_fmt_pad(%s, MRS_STR(\"receiving on a closed channel\"));", f);
+            return;
+        }
+        if (t->adt->builtin && !strcmp(t->adt->name, "TryRecvError") && !dbg) {
+            emit("mrs_fmt_pad(%s, %s.tag == 0 ? MRS_STR(\"receiving on an empty channel\") : MRS_STR(\"receiving on a closed channel\"));",
+                 f, p);
             return;
         }
         if (t->adt->builtin && !t->adt->is_enum && !strncmp(t->adt->name, "Borrow", 6)) { /* RefCell's try_borrow */

@@ -112,6 +112,22 @@ IterGen *iter_open_value(Expr *e, bool rev)
             g->elem = t->args[0]; /* owned: the elements not taken are dropped after the loop */
         return g;
     }
+    /* a Receiver (by value: the loop owns it), `&rx`, `rx.iter()`: each value as it comes */
+    if (ty_is_std(t, STD_RECEIVER) || (t->kind == TY_REF && ty_is_std(t->args[0], STD_RECEIVER)) ||
+        (t->kind == TY_ITER && (t->iter_kind == ITER_RECV || t->iter_kind == ITER_TRY_RECV))) {
+        Type *item = t->kind == TY_REF ? t->args[0]->args[0] : t->args[0];
+        IterGen *g = ig_new(IG_RT, item, rev);
+        g->rt_kind = t->kind == TY_ITER ? t->iter_kind : ITER_RECV;
+        char *v = cg_expr(e);
+        if (ty_is_std(t, STD_RECEIVER)) { /* moved into the loop, dropped after it */
+            g->ptr = hoist(t, v, "rx");
+            g->elem = t;
+            g->state = member(g->ptr, "chan");
+        } else {
+            g->state = t->kind == TY_REF ? member(deref_text(v), "chan") : member(v, "chan");
+        }
+        return g;
+    }
     /* a user iterator: by value (moved into the loop) or through &mut */
     {
         Type *it = t->kind == TY_REF && t->is_mut ? t->args[0] : t;
@@ -462,6 +478,12 @@ void iter_next(IterGen *g, const char *item)
         case ITER_LINES:
             emit("if (!mrs_lines_next(&%s, &%s))", st, item);
             break;
+        case ITER_RECV: /* waits for each value; ends when every Sender is gone */
+            emit("if (!mrs_channel_recv(%s, &%s))", st, item);
+            break;
+        case ITER_TRY_RECV:
+            emit("if (mrs_channel_try_recv(%s, &%s) != 0)", st, item);
+            break;
         default:
             emit("break;");
         }
@@ -661,6 +683,8 @@ void iter_close(IterGen *g)
         }
         emit("mrs_vec_free(%s.ptr);", g->ptr);
     }
+    if (g->kind == IG_RT && g->elem) /* a Receiver the loop owned */
+        emit_drop_place(g->elem, g->ptr);
     if (g->kind == IG_PTR && g->elem) { /* an array by value */
         emit("while (%s < %s)", g->cur, g->end);
         cg->indent++;

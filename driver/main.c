@@ -270,7 +270,7 @@ static int run_argv(char **argv)
     return -1;
 }
 
-/* cc -std=c11 [-O2] [-g] -I<rt> C -o OUT <rt>/libmrsrt.a -lm */
+/* cc -std=c11 [-O2] [-g] -I<rt> C -o OUT <rt>/libmrsrt.a -lm -lpthread */
 static bool compile_c(const Options *o, const char *cfile, const char *out)
 {
     const char *inc, *lib;
@@ -294,6 +294,7 @@ static bool compile_c(const Options *o, const char *cfile, const char *out)
     argv[n++] = (char *)out;
     argv[n++] = (char *)lib;
     argv[n++] = "-lm";
+    argv[n++] = "-lpthread";
     argv[n] = NULL;
     int rc = run_argv(argv);
     if (rc != 0) {

@@ -3,6 +3,7 @@
  * Rust's stdout is a LineWriter: each write flushes everything up to its last '\n' and
  * keeps the rest buffered; stderr is unbuffered. Writing through stdio with an explicit
  * fflush at the same points gives the same interleaving when both go to one file. */
+#define _POSIX_C_SOURCE 200809L /* flockfile */
 #include <stdio.h>
 
 #include "mrs_rt.h"
@@ -12,12 +13,14 @@ void mrs_print_stdout(MrsStr s)
     size_t nl = s.len;
     while (nl > 0 && s.ptr[nl - 1] != '\n')
         nl--;
+    flockfile(stdout); /* one print! at a time, as Rust's stdout lock */
     if (nl > 0) {
         fwrite(s.ptr, 1, nl, stdout);
         fflush(stdout);
     }
     if (nl < s.len)
         fwrite(s.ptr + nl, 1, s.len - nl, stdout);
+    funlockfile(stdout);
 }
 
 void mrs_print_stderr(MrsStr s)

@@ -15,10 +15,13 @@
 #ifndef MRS_RT_H
 #define MRS_RT_H
 
+#include <setjmp.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <pthread.h>
 
 /* ------------------------------------------------------------------ locations, strings */
 
@@ -80,7 +83,13 @@ typedef struct MrsUnwindGuard {
     void (*drop)(void *obj);  /* its drop glue; NULL once the local is moved out */
     const bool *live;         /* its drop flag, or NULL when it has none */
 } MrsUnwindGuard;
-extern MrsUnwindGuard *mrs_unwind_top;
+extern _Thread_local MrsUnwindGuard *mrs_unwind_top; /* each thread unwinds its own frames */
+extern _Thread_local bool mrs_panicking;                /* this thread is unwinding */
+/* Where a panic on a spawned thread ends it (thread.c); NULL on the main thread. */
+typedef struct MrsThreadExit {
+    jmp_buf jmp;
+} MrsThreadExit;
+extern _Thread_local MrsThreadExit *mrs_thread_exit;
 /* Unlink g wherever it is in the chain: a temporary dies at the end of its
  * statement, when a local bound by that statement may be linked above it. */
 static inline void mrs_unwind_remove(MrsUnwindGuard *g)
@@ -864,6 +873,53 @@ intptr_t *mrs_refcell_borrow(const intptr_t *flag, MrsLoc loc);     /* panics: a
 intptr_t *mrs_refcell_borrow_mut(const intptr_t *flag, MrsLoc loc); /* panics: already borrowed */
 intptr_t *mrs_refcell_try_borrow(const intptr_t *flag);             /* NULL where borrow would panic */
 intptr_t *mrs_refcell_try_borrow_mut(const intptr_t *flag);
+
+/* ------------------------------------------------------------------ thread.c: threads, locks, channels */
+/* Arc's counts: C11 atomics. An increment needs no ordering; the decrement that
+ * reaches 0 must see every other owner's writes before the value is dropped. */
+static inline void mrs_arc_inc(atomic_size_t *count)
+{
+    atomic_fetch_add_explicit(count, 1, memory_order_relaxed);
+}
+static inline bool mrs_arc_dec(atomic_size_t *count) /* true: that was the last owner */
+{
+    if (atomic_fetch_sub_explicit(count, 1, memory_order_release) != 1)
+        return false;
+    atomic_thread_fence(memory_order_acquire);
+    return true;
+}
+
+/* A Mutex's lock and its poison flag (set when a thread panics holding the lock). */
+typedef struct MrsMutex {
+    pthread_mutex_t m;
+    bool poisoned;
+} MrsMutex;
+#define MRS_MUTEX_INIT { PTHREAD_MUTEX_INITIALIZER, false }
+MrsMutex *mrs_mutex_lock(const MrsMutex *lock);  /* waits for it; the lock, for the guard */
+bool mrs_mutex_try_lock(const MrsMutex *lock);
+void mrs_mutex_unlock(MrsMutex *lock);           /* a guard's drop; poisons while panicking */
+
+/* A spawned thread: its pthread, the closure it runs and the slot of its result. */
+typedef struct MrsThread MrsThread;
+/* body(env, result): run the closure at env, leave its value at result */
+MrsThread *mrs_thread_spawn(void (*body)(void *env, void *result), const void *env, size_t env_size,
+                            size_t result_size);
+bool mrs_thread_join(MrsThread *t, void *result); /* false: the thread panicked */
+void mrs_thread_detach(MrsThread *t);             /* a JoinHandle dropped without join */
+bool mrs_thread_is_finished(const MrsThread *t);
+
+/* An mpsc channel: a queue of values of one size between its Senders and its Receiver. */
+typedef struct MrsChannel MrsChannel;
+MrsChannel *mrs_channel_new(size_t elem_size, void (*drop_elem)(void *));
+bool mrs_channel_send(MrsChannel *ch, const void *value); /* false: the Receiver is gone */
+bool mrs_channel_recv(MrsChannel *ch, void *out);         /* waits; false: empty with no Sender left */
+int mrs_channel_try_recv(MrsChannel *ch, void *out);      /* 0 a value, 1 empty, 2 disconnected */
+void mrs_channel_add_sender(MrsChannel *ch);              /* Sender::clone */
+void mrs_channel_drop_sender(MrsChannel *ch);
+void mrs_channel_drop_receiver(MrsChannel *ch);
+typedef struct MrsRecvIter { /* rx.iter(): the Receiver's channel */
+    MrsChannel *chan;
+} MrsRecvIter;
 
 /* ------------------------------------------------------------------ codegen support */
 /* The value of type `()` where C needs an object (a field, a Vec<()> element). */

@@ -113,6 +113,26 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         check_args(c, e, cs, args, p, 1, "function");
         return ty_box(t);
     }
+    case BI_THREAD_SPAWN: { /* spawn<F: FnOnce() -> T + Send + 'static>(f: F) -> JoinHandle<T> */
+        if (args->len != 1) {
+            check_args(c, e, cs, args, NULL, 1, "function");
+            Type *err = ty_error();
+            return ty_std(STD_JOINHANDLE, &err, 1);
+        }
+        Expr *f = args->items[0];
+        Type *r = check_callable_arg(c, f, NULL, 0, FN_ONCE);
+        if (!r)
+            r = ty_error();
+        if (strip_parens(f)->kind == EX_CLOSURE)
+            list_push(&c->spawned, strip_parens(f));
+        return ty_std(STD_JOINHANDLE, &r, 1);
+    }
+    case BI_CHANNEL: {
+        check_args(c, e, cs, args, NULL, 0, "function");
+        Type *t = d->type ? d->type : ty_var(VAR_ANY);
+        Type *ends[2] = {ty_std(STD_SENDER, &t, 1), ty_std(STD_RECEIVER, &t, 1)};
+        return ty_tuple(ends, 2);
+    }
     case BI_CMP_MAX:
     case BI_CMP_MIN: {
         Type *t = ty_var(VAR_ANY);

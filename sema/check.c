@@ -81,6 +81,15 @@ static AdtDef *make_error_struct(const char *name)
     return a;
 }
 
+/* A std enum of two unit variants (TryRecvError::{Empty, Disconnected}). */
+static AdtDef *make_unit_enum(const char *name, const char *v0, const char *v1)
+{
+    AdtDef *a = make_builtin_enum(name, "T", NULL, v0, 0, v1, 0);
+    a->nparams = 0;
+    a->derives = DERIVE_DEBUG | DERIVE_CLONE | DERIVE_COPY | DERIVE_PARTIAL_EQ | DERIVE_EQ;
+    return a;
+}
+
 /* The error type of `str::parse::<t>()`, or NULL when mrsc cannot parse into t. */
 AdtDef *parse_error_adt(Type *t)
 {
@@ -110,12 +119,20 @@ static void predeclare_std(void)
         d->adt = errs[i];
         add_global((char *)paths[i], d, true, (Span){0});
     }
-    AdtDef *cell_errs[] = {make_error_struct("BorrowError"), make_error_struct("BorrowMutError")};
-    for (int i = 0; i < 2; i++) {
-        Def *d = new_def(DEF_ADT, cell_errs[i]->name, (Span){0});
-        d->adt = cell_errs[i];
-        add_global(xprintf("cell::%s", cell_errs[i]->name), d, true, (Span){0});
+    /* the error types of RefCell's try_borrow, of channels, and of a thread's join
+     * (`Box<dyn Any + Send>`, named here as rustc prints it) */
+    AdtDef *errs2[] = {make_error_struct("BorrowError"), make_error_struct("BorrowMutError"),
+                       make_error_struct("RecvError"), make_unit_enum("TryRecvError", "Empty", "Disconnected"),
+                       make_error_struct("Box<dyn Any + Send>")};
+    const char *where[] = {"cell::BorrowError", "cell::BorrowMutError", "mpsc::RecvError", "mpsc::TryRecvError",
+                           "thread::ThreadPanic"};
+    for (int i = 0; i < 5; i++) {
+        Def *d = new_def(DEF_ADT, errs2[i]->name, (Span){0});
+        d->adt = errs2[i];
+        add_global((char *)where[i], d, true, (Span){0});
     }
+    errs2[2]->variants[0].kind = SK_UNIT;
+    errs2[4]->derives = DERIVE_DEBUG;
     /* the std types outside the prelude, by their module (`use std::rc::Rc;` names them) */
     for (int i = 0; i < STD_COUNT; i++) {
         if (!std_types[i].module[0])
@@ -325,10 +342,15 @@ static void escaping_closures(Expr *e, Expr *ret_at, List *out)
 static void check_escaping(Ctx *c)
 {
     Block *body = c->fn->item->body;
-    if (!body || !body->tail)
+    if (!body)
         return;
     List esc = {0};
-    escaping_closures(body->tail, body->tail, &esc);
+    if (body->tail)
+        escaping_closures(body->tail, body->tail, &esc);
+    for (int i = 0; i < c->spawned.len; i++) { /* a thread may outlive the fn too */
+        list_push(&esc, c->spawned.items[i]);
+        list_push(&esc, c->spawned.items[i]);
+    }
     for (int i = 0; i + 1 < esc.len; i += 2) {
         Expr *e = esc.items[i];
         Closure *clo = e->sema;
@@ -371,6 +393,18 @@ static void finish_closures(Ctx *c)
     if (c->instance)
         return; /* the generic body's check reported what there is to report */
     check_escaping(c);
+    /* what a spawned closure owns or borrows must be Send (E0277) */
+    for (int i = 0; i < c->spawned.len; i++) {
+        Expr *e = c->spawned.items[i];
+        Type *culprit = NULL;
+        bool shared = false;
+        if (!e->ty || ty_thread_safe(e->ty, false, &culprit, &shared))
+            continue;
+        Diag *d = diag_error("E0277", sema_closure_head(e), "`%s` cannot be %s between threads safely", ty_str(culprit),
+                             shared ? "shared" : "sent");
+        diag_primary_label(d, "`%s` cannot be %s between threads safely", ty_str(culprit), shared ? "shared" : "sent");
+        diag_help(d, "the trait `%s` is not implemented for `%s`", shared ? "Sync" : "Send", ty_str(culprit));
+    }
     /* a closure made a `dyn Fn` / `dyn FnMut` whose body needs more */
     for (int i = 0; i < c->exprs.len; i++) {
         Expr *e = c->exprs.items[i];

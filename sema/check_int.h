@@ -50,6 +50,7 @@ typedef struct Ctx {
     int shadow_count; /* for unique C names */
     Closure *closure; /* the closure whose body is being checked, or NULL */
     List closures;    /* List of Closure *: every closure of the body, in source order */
+    List spawned;     /* List of Expr *: the closures passed to thread::spawn (Send, 'static) */
     List fn_expect;   /* List of FnExpect *: closure signatures expected by generic calls */
     List closure_calls; /* List of Expr *: calls whose callee is a closure value */
     List mut_uses;    /* List of MutUse *: &mut borrows of locals not declared `mut` (E0596) */
@@ -160,6 +161,9 @@ bool type_has_method(Type *t, const char *name);
 bool fn_satisfies(Type *t, TraitDef *tr);
 bool satisfies(Type *t, TraitDef *tr);
 void bound_error(Span span, Type *t, TraitDef *tr); /* E0277 */
+/* Is t Send (sync: Sync)? If not, *culprit is the type that is not, and *shared says
+ * whether what it lacks is Sync ("cannot be shared between threads safely"). */
+bool ty_thread_safe(Type *t, bool sync, Type **culprit, bool *shared);
 Type *into_iter_item(Type *t); /* the item of `for x in <t>`, or NULL */
 Type *user_iter_item(Type *t); /* the Item of a user type implementing Iterator, or NULL */
 

@@ -1125,8 +1125,8 @@ Type *into_iter_item(Type *t)
         return t->args[0];
     case TY_ITER:
         return t->args[0];
-    case TY_STD:
-        return ty_is_std(t, STD_VEC) ? t->args[0] : NULL;
+    case TY_STD: /* a Vec by value, a Receiver (each value until the senders are gone) */
+        return ty_is_std(t, STD_VEC) || ty_is_std(t, STD_RECEIVER) ? t->args[0] : NULL;
     case TY_ARRAY:
         return t->args[0];
     case TY_ADT:
@@ -1135,6 +1135,8 @@ Type *into_iter_item(Type *t)
         Type *in = ty_resolve(t->args[0]);
         if (ty_is_std(in, STD_VEC) || in->kind == TY_ARRAY || in->kind == TY_SLICE)
             return ty_ref(in->args[0], t->is_mut);
+        if (ty_is_std(in, STD_RECEIVER))
+            return in->args[0];
         if (in->kind == TY_ITER && t->is_mut)
             return in->args[0];
         if (in->kind == TY_ADT && t->is_mut)

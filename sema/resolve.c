@@ -1323,7 +1323,7 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
     while (s0 && n - s0 >= 3) {
         const char *m = seg_name(p, s0);
         if (strcmp(m, "string") && strcmp(m, "vec") && strcmp(m, "option") && strcmp(m, "result") &&
-            strcmp(m, "primitive"))
+            strcmp(m, "primitive") && strcmp(m, "sync"))
             break;
         s0++;
     }
@@ -1332,6 +1332,12 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
     /* std::process::exit, std::mem::swap, ... */
     if (rest == 2 && strcmp(first, "process") == 0 && strcmp(last, "exit") == 0)
         return builtin_def("exit", BI_PROCESS_EXIT, NULL);
+    if (rest == 2 && !strcmp(first, "thread") && !strcmp(last, "spawn"))
+        return builtin_def(last, BI_THREAD_SPAWN, NULL);
+    if (rest == 2 && !strcmp(first, "mpsc") && !strcmp(last, "channel")) {
+        PathSeg *ls = p->segs.items[n - 1];
+        return builtin_def(last, BI_CHANNEL, ls->generic_args.len == 1 ? resolve_type(ls->generic_args.items[0]) : NULL);
+    }
     if (rest == 2 && strcmp(first, "cmp") == 0 && (!strcmp(last, "max") || !strcmp(last, "min")))
         return builtin_def(last, !strcmp(last, "max") ? BI_CMP_MAX : BI_CMP_MIN, NULL);
     if (rest == 2 && strcmp(first, "Default") == 0 && strcmp(last, "default") == 0)

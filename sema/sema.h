@@ -75,6 +75,8 @@ typedef enum IterKind {
     ITER_SKIP_WHILE,
     ITER_FILTER_MAP, /* it.filter_map(f): Item = U of f's Option<U> */
     ITER_INSPECT,    /* it.inspect(f) */
+    ITER_RECV,       /* rx.iter(), `for x in rx`: blocks for each value until the senders are gone */
+    ITER_TRY_RECV,   /* rx.try_iter(): the values already sent */
 } IterKind_;
 
 /* The std generic types mrsc knows (std_types.def): a type of kind TY_STD
@@ -414,6 +416,8 @@ typedef enum BuiltinId {
     BI_DEFAULT,                  /* Default::default(), T::default() (Def->type: T or NULL) */
     BI_BOX_NEW,                  /* Box::new */
     BI_STD_FN,                   /* a std associated fn without self (`Rc::new`, `Weak::new`): Def->bm */
+    BI_THREAD_SPAWN,             /* thread::spawn(f): JoinHandle<f's return type> */
+    BI_CHANNEL,                  /* mpsc::channel(): (Sender<T>, Receiver<T>) (Def->type: a turbofish's T) */
 } BuiltinId;
 
 /* The std methods mrsc implements (std_methods.def): one per BM_ id. */
@@ -497,6 +501,12 @@ typedef enum StdFamily {
     FAM_CELL = 1 << 17,
     FAM_REFCELL = 1 << 18,
     FAM_GUARD = 1 << 19, /* Ref/RefMut's associated fns (Ref::map) */
+    FAM_ARC = 1 << 20,
+    FAM_MUTEX = 1 << 21,
+    FAM_POISON = 1 << 22,
+    FAM_THREAD = 1 << 23, /* JoinHandle */
+    FAM_SENDER = 1 << 24,
+    FAM_RECEIVER = 1 << 25,
 } StdFamily;
 
 /* How a method takes its receiver: the auto-ref sema records (Adjust.autoref). */

@@ -60,6 +60,8 @@ static const struct {
     {"Rev", 1, ITER_REV, "Item", "A"},
     {"Map", 2, ITER_MAP, "B", "A"},
     {"Filter", 1, ITER_FILTER, "Item", "A"},
+    {"RecvIter", 1, ITER_RECV, "A", NULL},
+    {"TryRecvIter", 1, ITER_TRY_RECV, "A", NULL},
 };
 
 static _Noreturn void sig_error(SigReader *r, const char *what)
@@ -175,8 +177,11 @@ static Type *sig_named(SigReader *r, const char *name)
         sig_args(r, sa, st->nparams);
         return ty_std(st->id, sa, st->nparams);
     }
-    if (!strcmp(name, "BorrowError") || !strcmp(name, "BorrowMutError"))
-        return ty_adt(lookup_global(xprintf("cell::%s", name), true)->adt, NULL, 0);
+    static const char *const std_errs[] = {"cell::BorrowError", "cell::BorrowMutError", "mpsc::RecvError",
+                                           "mpsc::TryRecvError", "thread::ThreadPanic", NULL};
+    for (int i = 0; std_errs[i]; i++) /* the std error types without type parameters */
+        if (!strcmp(strstr(std_errs[i], "::") + 2, name))
+            return ty_adt(lookup_global(std_errs[i], true)->adt, NULL, 0);
     if (!strcmp(name, "Fn") || !strcmp(name, "FnMut") || !strcmp(name, "FnOnce"))
         return sig_closure(r, name[2] == 'M' ? FN_MUT : name[2] == 'O' ? FN_ONCE : FN_FN);
     for (size_t i = 0; i < sizeof iter_types / sizeof iter_types[0]; i++) {

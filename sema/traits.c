@@ -1052,7 +1052,8 @@ bool satisfies(Type *t, TraitDef *tr)
         return type_implements(ty_resolve(t->args[0]), tr);
     if (!strcmp(n, "Display")) /* the primitives, and the error types of `parse` */
         return t->kind <= TY_STR || (t->kind == TY_ADT && t->adt->builtin &&
-                                     (!strncmp(t->adt->name, "Parse", 5) || !strncmp(t->adt->name, "Borrow", 6)));
+                                     (!strncmp(t->adt->name, "Parse", 5) || !strncmp(t->adt->name, "Borrow", 6) ||
+                                      strstr(t->adt->name, "RecvError")));
     if (!strcmp(n, "Debug"))
         return t->kind <= TY_STR || t->kind == TY_TUPLE || t->kind == TY_ARRAY || t->kind == TY_SLICE ||
                (t->kind == TY_ADT && (t->adt->derives & DERIVE_DEBUG));
@@ -1301,4 +1302,87 @@ int64_t rust_size_of(Program *p, Type *t)
     prog = p;
     uint64_t s, a, sp;
     return layout(t, &s, &a, &sp) ? (int64_t)s : -1;
+}
+
+/* ---- Send and Sync -------------------------------------------------------------- */
+
+static bool not_safe(Type *t, bool sync, Type **culprit, bool *shared)
+{
+    *culprit = t;
+    *shared = sync;
+    return false;
+}
+
+static bool safe_in(Type *t, bool sync, Type **culprit, bool *shared, int depth)
+{
+    t = ty_resolve(t);
+    if (depth > 16)
+        return true;
+    switch (t->kind) {
+    case TY_REF: /* &T: Send when T is Sync; &mut T: Send when T is Send */
+        return safe_in(t->args[0], sync || !t->is_mut, culprit, shared, depth + 1);
+    case TY_PTR:
+        return not_safe(t, sync, culprit, shared);
+    case TY_FN:
+    case TY_DYN: /* (what `dyn Trait + Send` promises is not tracked: taken on trust) */
+        return true;
+    case TY_STD:
+        switch (t->std->id) {
+        case STD_RC:
+        case STD_WEAK:
+        case STD_REF:
+        case STD_REFMUT:
+            return not_safe(t, sync, culprit, shared);
+        case STD_CELL:
+        case STD_REFCELL: /* Send when T is, never Sync */
+            if (sync)
+                return not_safe(t, true, culprit, shared);
+            return safe_in(t->args[0], false, culprit, shared, depth + 1);
+        case STD_ARC: /* Arc<T>: both when T is Send and Sync */
+            return safe_in(t->args[0], true, culprit, shared, depth + 1) &&
+                   safe_in(t->args[0], false, culprit, shared, depth + 1);
+        case STD_MUTEX: /* Send and Sync when T is Send */
+        case STD_SENDER:
+            return safe_in(t->args[0], false, culprit, shared, depth + 1);
+        case STD_RECEIVER:
+            if (sync)
+                return not_safe(t, true, culprit, shared);
+            return safe_in(t->args[0], false, culprit, shared, depth + 1);
+        case STD_MUTEXGUARD:
+            if (!sync)
+                return not_safe(t, false, culprit, shared);
+            return safe_in(t->args[0], true, culprit, shared, depth + 1);
+        default:
+            break;
+        }
+        break;
+    case TY_CLOSURE:
+        for (int i = 0; i < t->clo->captures.len; i++) {
+            Capture *cp = t->clo->captures.items[i];
+            Type *ct = ty_capture_type(t, cp);
+            if (cp->mode != CAP_VALUE)
+                ct = ty_ref(ct, cp->mode == CAP_MUT);
+            if (!safe_in(ct, sync, culprit, shared, depth + 1))
+                return false;
+        }
+        return true;
+    case TY_ADT:
+        for (int v = 0; v < t->adt->nvariants; v++)
+            for (int i = 0; i < t->adt->variants[v].nfields; i++)
+                if (!safe_in(ty_subst(t->adt->variants[v].fields[i].type, t->args, t->nargs), sync, culprit, shared,
+                             depth + 1))
+                    return false;
+        return true;
+    default:
+        break;
+    }
+    for (int i = 0; i < t->nargs; i++)
+        if (!safe_in(t->args[i], sync, culprit, shared, depth + 1))
+            return false;
+    return true;
+}
+
+bool ty_thread_safe(Type *t, bool sync, Type **culprit, bool *shared)
+{
+    return safe_in(t, sync, culprit, shared, 0);
 }

@@ -424,8 +424,9 @@ bool ty_needs_drop(Type *t)
 {
     switch (t->kind) {
     case TY_STD: /* each owns memory, or (a RefCell guard) gives back a borrow */
-        if (ty_is_std(t, STD_CELL) || ty_is_std(t, STD_REFCELL))
-            return ty_needs_drop(t->args[0]);
+        if (ty_is_std(t, STD_CELL) || ty_is_std(t, STD_REFCELL) || ty_is_std(t, STD_MUTEX) ||
+            ty_is_std(t, STD_POISONERROR) || ty_is_std(t, STD_SENDERROR))
+            return ty_needs_drop(t->args[0]); /* (what they hold) */
         return true;
     case TY_TUPLE:
     case TY_ARRAY:
