@@ -112,7 +112,8 @@ static bool carries(Type *t)
             return true;
         break;
     case TY_STD: /* a RefCell's guards; a thread's handle holds what its closure borrowed */
-        if (ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT) || ty_is_std(t, STD_JOINHANDLE))
+        if (ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT) || ty_is_std(t, STD_JOINHANDLE) ||
+            ty_is_std(t, STD_SCOPEDJOINHANDLE) || ty_is_std(t, STD_SCOPE))
             return true;
         break;
     default:
@@ -827,7 +828,7 @@ static Carry *walk_method(Expr *e)
             carry_add(res, rc);
         }
     }
-    Carry *args = carry_new();
+    Carry *args = carry_new(), *closures = carry_new();
     for (int i = 1; i < ops.len; i++) {
         Operand *o = ops.items[i];
         Carry *c = operand(o->e, o->mode, o->borrow, &o->e->bck_loans, o->e->span);
@@ -835,10 +836,17 @@ static Carry *walk_method(Expr *e)
         carry_add(all, c);
         if (!(o->e->ty && ty_resolve(o->e->ty)->kind == TY_CLOSURE))
             carry_add(args, c);
+        else
+            carry_add(closures, c);
         carry_flow(res, c, mr && mr->fn ? ret_from(mr->fn, i) : FLOW_ALL);
     }
     if (two_phase && static_field(two_phase->place))
         needs_static(args, e); /* `self.names.push(name)` with `names: Vec<&'static str>` */
+    Expr *ru = unparen(e->operand);
+    if (mr && mr->bm == BM_SCOPE_SPAWN && ru->kind == EX_PATH && ru->def && ru->def->kind == DEF_LOCAL) {
+        /* `s.spawn(|| ..)`: what the thread borrows stays borrowed while the scope runs */
+        flow_into(ru->def->local, closures);
+    }
     if (two_phase) { /* the call: the receiver's borrow is mutable from here, the arguments still live */
         BFact *f = fact(&e->bck_loans, BF_ACTIVATE, e->span);
         f->loan = two_phase;

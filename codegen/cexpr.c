@@ -320,6 +320,8 @@ char *smart_deref(Type *t, const char *p)
     case STD_REF:
     case STD_REFMUT:
     case STD_MUTEXGUARD:
+    case STD_READGUARD:
+    case STD_WRITEGUARD:
         return xprintf("(*%s.value)", postfix_text(p));
     default:
         return deref_text(p);
@@ -1095,6 +1097,11 @@ char *cg_builtin_call(Expr *e, Def *d)
         return thread_spawn(e, a);
     case BI_CHANNEL:
         return channel_new(e);
+    case BI_THREAD_SCOPE:
+        return thread_scope(e, a);
+    case BI_THREAD_SLEEP:
+        thread_sleep(a);
+        return NULL;
     case BI_BOX_NEW: {
         Type *inner = e->ty->args[0];
         if (!a[0]) /* Box::new(()) */

@@ -350,6 +350,8 @@ char *shared_method(Expr *e, MethodRes *mr, char *p, char **a);
 char *thread_method(Expr *e, MethodRes *mr, char *p, char **a); /* Arc, Mutex, JoinHandle, channels */
 char *thread_spawn(Expr *e, char **a);
 char *channel_new(Expr *e);
+char *thread_scope(Expr *e, char **a);
+void thread_sleep(char **a);
 char *smart_deref(Type *t, const char *p); /* `*p` of a Box, Rc, Ref ... */
 char *user_deref_call(Type *t, bool mut, const char *p);
 char *user_target_place(Type *t, bool mut, const char *p);

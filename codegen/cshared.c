@@ -267,6 +267,12 @@ char *shared_static_call(Expr *e, char **a)
         return xprintf("(%s){0, %s}", ctype(t), a[0]);
     case BM_ARC_NEW:
     case BM_MUTEX_NEW:
+    case BM_RWLOCK_NEW:
+    case BM_ATOMIC_NEW:
+    case BM_DURATION_FROM_SECS:
+    case BM_DURATION_FROM_MILLIS:
+    case BM_DURATION_FROM_MICROS:
+    case BM_DURATION_FROM_NANOS:
         return thread_static_call(e, a);
     default:
         not_supported(e->span, xprintf("`%s`", diag_source_text(e->operand->span)));
@@ -437,6 +443,45 @@ static const char *mutex_lock_fn(Type *mutex, Type *res)
     return name;
 }
 
+/* rwlock_read_T / rwlock_write_T(const RwLock<T> *l) -> LockResult<guard>. */
+static const char *rwlock_lock_fn(Type *rw, Type *res, bool write)
+{
+    Type *t = rw->args[0];
+    const char *name = xprintf("rwlock_%s_%s", write ? "write" : "read", mangle(t));
+    if (helper_done(name))
+        return name;
+    Type *g = res->args[0];
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%sl)", ctype(res), name, pointer_to(ctype(rw), true)), &sv);
+    emit("MrsRwLock *lock = mrs_rwlock_%s(&l->lock); /* waits for %s */", write ? "write" : "read",
+         write ? "every reader and writer" : "a writer");
+    emit("%s = {%s&l->value, lock};", decl(g, "guard"), write ? xprintf("(%s)", pointer_to(ctype(t), false)) : "");
+    emit("if (lock->poisoned)");
+    emit("    return %s;", construct(res, 1, (char *[]){xprintf("(%s){guard}", ctype(res->args[1]))}, 1));
+    emit("return %s;", construct(res, 0, (char *[]){"guard"}, 1));
+    end_helper(b, &sv);
+    return name;
+}
+
+/* atomic_compare_exchange_T: Ok(the old value) when it was `current`, else Err(what it was). */
+static const char *atomic_cas_fn(Type *at, Type *res)
+{
+    Type *t = at->args[0];
+    const char *name = xprintf("atomic_compare_exchange_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%sa, %s, %s, int success, int failure)", ctype(res), name,
+                                     pointer_to(ctype(at), true), decl(t, "current"), decl(t, "new_value")), &sv);
+    emit("%s = current;", decl(t, "seen"));
+    emit("if (atomic_compare_exchange_strong_explicit((_Atomic(%s) *)&a->value, &seen, new_value, mrs_order(success), mrs_order(failure)))",
+         ctype(t));
+    emit("    return %s;", construct(res, 0, (char *[]){"seen"}, 1));
+    emit("return %s;", construct(res, 1, (char *[]){"seen"}, 1));
+    end_helper(b, &sv);
+    return name;
+}
+
 /* thread_main_F(void *env, void *result): what a spawned thread runs, for callable type f. */
 static const char *thread_main_fn(Type *f, const char *fname, Type *ret)
 {
@@ -469,8 +514,9 @@ static const char *thread_main_fn(Type *f, const char *fname, Type *ret)
     return name;
 }
 
-/* thread::spawn(f): the closure's bytes move to the new thread, which runs it. */
-char *thread_spawn(Expr *e, char **a)
+/* thread::spawn(f), or s.spawn(f) in the scope s: the closure's bytes move to the new
+ * thread, which runs it. */
+static char *spawn_in(Expr *e, char **a, const char *scope)
 {
     Expr *fe = e->args.items[0];
     Type *ft = fe->ty, *ret = e->ty->args[0];
@@ -480,23 +526,28 @@ char *thread_spawn(Expr *e, char **a)
     }
     const char *main = thread_main_fn(ft, a[0], ret);
     const char *rsize = is_void(ret) ? "0" : xprintf("sizeof(%s)", ctype(ret));
+    const char *spawn = scope ? xprintf("mrs_scope_spawn(%s, ", scope) : "mrs_thread_spawn(";
     if (ft->kind != TY_CLOSURE)
-        return xprintf("(%s){mrs_thread_spawn(%s, NULL, 0, %s)}", ctype(e->ty), main, rsize);
+        return xprintf("(%s){%s%s, NULL, 0, %s)}", ctype(e->ty), spawn, main, rsize);
     char *env = hoist(ft, a[0], "moved"); /* moved into the thread: not dropped here */
-    return xprintf("(%s){mrs_thread_spawn(%s, &%s, sizeof %s, %s)}", ctype(e->ty), main, env, env, rsize);
+    return xprintf("(%s){%s%s, &%s, sizeof %s, %s)}", ctype(e->ty), spawn, main, env, env, rsize);
 }
 
-/* join_T(JoinHandle<T> h) -> Result<T, Box<dyn Any + Send>>. */
+char *thread_spawn(Expr *e, char **a) { return spawn_in(e, a, NULL); }
+
+/* join_T(JoinHandle<T> h) -> Result<T, Box<dyn Any + Send>> (a ScopedJoinHandle's: scoped_join_T). */
 static const char *join_fn(Type *h, Type *res)
 {
     Type *t = h->args[0];
-    const char *name = xprintf("join_%s", mangle(t));
+    bool scoped = ty_is_std(h, STD_SCOPEDJOINHANDLE);
+    const char *name = xprintf("%sjoin_%s", scoped ? "scoped_" : "", mangle(t));
     if (helper_done(name))
         return name;
     Saved sv;
     StrBuf *b = begin_helper(xprintf("%s %s(%s)", ctype(res), name, decl(h, "h")), &sv);
     emit("%s = {0};", decl(t, "value"));
-    emit("if (!mrs_thread_join(h.thread, %s)) /* it panicked */", is_void(t) ? "NULL" : "&value");
+    emit("if (!%s(h.thread, %s)) /* it panicked */", scoped ? "mrs_scope_join" : "mrs_thread_join",
+         is_void(t) ? "NULL" : "&value");
     emit("    return %s;", construct(res, 1, (char *[]){xprintf("(%s){0}", ctype(res->args[1]))}, 1));
     if (is_void(t))
         emit("(void)value;");
@@ -594,6 +645,50 @@ char *thread_method(Expr *e, MethodRes *mr, char *p, char **a)
     case BM_RECEIVER_ITER:
     case BM_RECEIVER_TRY_ITER: /* the iterator is the channel itself */
         return xprintf("(%s){%s.chan}", ctype(e->ty), postfix_text(p));
+    case BM_RWLOCK_READ:
+    case BM_RWLOCK_WRITE:
+        return xprintf("%s(%s)", rwlock_lock_fn(b, e->ty, mr->bm == BM_RWLOCK_WRITE), addr_text(p));
+    case BM_RWLOCK_IS_POISONED:
+        return xprintf("%s.lock.poisoned", postfix_text(p));
+    case BM_RWLOCK_INTO_INNER: {
+        char *m = once(b, p);
+        return xprintf("(%s.lock.poisoned ? %s : %s)", m,
+                       construct(e->ty, 1, (char *[]){xprintf("(%s){%s.value}", ctype(e->ty->args[1]), m)}, 1),
+                       construct(e->ty, 0, (char *[]){member(m, "value")}, 1));
+    }
+    /* atomics: the C11 operation, with the ordering the call names */
+    case BM_ATOMIC_LOAD:
+        return xprintf("atomic_load_explicit(&%s.value, mrs_order(%s.tag))", postfix_text(p), a[0]);
+    case BM_ATOMIC_STORE:
+        emit("atomic_store_explicit((_Atomic(%s) *)&%s.value, %s, mrs_order(%s.tag));", ctype(b->args[0]),
+             postfix_text(p), a[0], a[1]);
+        return NULL;
+    case BM_ATOMIC_SWAP:
+    case BM_ATOMIC_FETCH_ADD:
+    case BM_ATOMIC_FETCH_SUB: {
+        const char *op = mr->bm == BM_ATOMIC_SWAP ? "exchange" : mr->bm == BM_ATOMIC_FETCH_ADD ? "fetch_add" : "fetch_sub";
+        return xprintf("atomic_%s_explicit((_Atomic(%s) *)&%s.value, %s, mrs_order(%s.tag))", op, ctype(b->args[0]),
+                       postfix_text(p), a[0], a[1]);
+    }
+    case BM_ATOMIC_COMPARE_EXCHANGE:
+        return xprintf("%s(%s, %s, %s, %s.tag, %s.tag)", atomic_cas_fn(b, e->ty), addr_text(p), a[0], a[1], a[2], a[3]);
+    case BM_ATOMIC_INTO_INNER:
+        return xprintf("atomic_load(&%s.value)", postfix_text(p));
+    case BM_ATOMIC_GET_MUT:
+        return xprintf("(%s)&%s.value", pointer_to(ctype(b->args[0]), false), postfix_text(p));
+    /* Duration */
+    case BM_DURATION_AS_SECS:
+        return member(p, "secs");
+    case BM_DURATION_AS_MILLIS:
+        return xprintf("(mrs_duration_as_nanos(%s) / 1000000u)", p);
+    case BM_DURATION_AS_MICROS:
+        return xprintf("(mrs_duration_as_nanos(%s) / 1000u)", p);
+    case BM_DURATION_AS_SECS_F64:
+        return xprintf("((double)%s + (double)%s / 1e9)", member(p, "secs"), member(p, "nanos"));
+    case BM_DURATION_SUBSEC_MILLIS:
+        return xprintf("(%s / 1000000u)", member(p, "nanos"));
+    case BM_SCOPE_SPAWN: /* a thread the scope joins at its end, if no one did before */
+        return spawn_in(e, a, addr_text(p));
     default:
         return NULL;
     }
@@ -608,7 +703,43 @@ char *thread_static_call(Expr *e, char **a)
         return xprintf("%s(%s)", arc_new_fn(t), a[0]);
     case BM_MUTEX_NEW:
         return xprintf("(%s){MRS_MUTEX_INIT, %s}", ctype(t), a[0]);
+    case BM_RWLOCK_NEW:
+        return xprintf("(%s){MRS_RWLOCK_INIT, %s}", ctype(t), a[0]);
+    case BM_ATOMIC_NEW:
+        return xprintf("(%s){%s}", ctype(t), a[0]);
+    case BM_DURATION_FROM_SECS:
+        return xprintf("mrs_duration_from_secs(%s)", a[0]);
+    case BM_DURATION_FROM_MILLIS:
+        return xprintf("mrs_duration_from_millis(%s)", a[0]);
+    case BM_DURATION_FROM_MICROS:
+        return xprintf("mrs_duration_from_micros(%s)", a[0]);
+    case BM_DURATION_FROM_NANOS:
+        return xprintf("mrs_duration_from_nanos(%s)", a[0]);
     default:
         return NULL;
     }
+}
+
+/* thread::scope(|s| ..): the scope's threads, joined at its end (a panic among them
+ * nobody joined panics here). */
+char *thread_scope(Expr *e, char **a)
+{
+    Expr *fe = e->args.items[0];
+    char *sc = fresh("scope");
+    emit("MrsScope %s;", sc);
+    emit("mrs_scope_begin(&%s);", sc);
+    char *fv = callable_value(fe, a[0]);
+    char *call = call_callable(fe->ty, fv, xprintf("&%s", sc));
+    char *r = NULL;
+    if (is_void(e->ty))
+        emit("%s;", call);
+    else
+        r = hoist(e->ty, call, "scoped");
+    emit("mrs_scope_end(&%s, %s); /* every thread of the scope joined */", sc, loc(e->span));
+    return r;
+}
+
+void thread_sleep(char **a)
+{
+    emit("mrs_thread_sleep(%s);", a[0]);
 }

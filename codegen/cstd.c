@@ -1265,7 +1265,8 @@ char *cg_method(Expr *e)
     const StdMethod *sm = std_method(mr->bm);
     if (sm && (sm->families & (FAM_RC | FAM_WEAK | FAM_CELL | FAM_REFCELL | FAM_GUARD)))
         return shared_method(e, mr, p, a);
-    if (sm && (sm->families & (FAM_ARC | FAM_MUTEX | FAM_POISON | FAM_THREAD | FAM_SENDER | FAM_RECEIVER)))
+    if (sm && (sm->families & (FAM_ARC | FAM_MUTEX | FAM_POISON | FAM_THREAD | FAM_SENDER | FAM_RECEIVER |
+                               FAM_RWLOCK | FAM_ATOMIC | FAM_DURATION | FAM_SCOPE)))
         return thread_method(e, mr, p, a);
     bool prim = b->kind <= TY_USIZE || b->kind == TY_F32 || b->kind == TY_F64 || b->kind == TY_CHAR;
     if (sm && sm->c && prim) /* (the rows with a C template are the primitives' so far) */

@@ -87,11 +87,17 @@ const char *mangle(Type *t)
             sb_printf(&sb, "_%s", mangle(t->args[i]));
         break;
     case TY_ADT:
-        sb_puts(&sb, t->adt->builtin && strchr(t->adt->name, '<') ? "ThreadPanic" : t->adt->name);
+        sb_puts(&sb, t->adt->builtin && strchr(t->adt->name, '<') ? "ThreadPanic"
+                     : t->adt->builtin && t->adt->nvariants == 5 && !strcmp(t->adt->name, "Ordering") ? "AtomicOrdering"
+                     : t->adt->name);
         for (int i = 0; i < t->nargs; i++)
             sb_printf(&sb, "_%s", mangle(t->args[i]));
         break;
     case TY_STD: /* its name and its type arguments': Vec_i32, Box_Node */
+        if (ty_is_std(t, STD_ATOMIC)) { /* AtomicUsize, as Rust names it */
+            sb_puts(&sb, ty_str(t));
+            break;
+        }
         sb_puts(&sb, t->std->name);
         if (ty_is_std(t, STD_BOX) && t->args[0]->kind == TY_DYN)
             sb_printf(&sb, "_dyn_%s", trait_c(t->args[0]->trait));
@@ -184,6 +190,10 @@ const char *ctype(Type *t)
         r = pointer_to(mangle(block), false);
     } else if (ty_is_std(t, STD_STRING)) {
         r = "MrsString";
+    } else if (ty_is_std(t, STD_DURATION)) {
+        r = "MrsDuration";
+    } else if (ty_is_std(t, STD_SCOPE)) {
+        r = "MrsScope";
     } else if (t->kind == TY_ADT && t->adt == cg->prog->formatter) {
         r = "MrsFormatter";
     } else if (t->kind == TY_ITER) {
@@ -347,6 +357,25 @@ static void std_struct(StrBuf *sb, Type *t, const char *name)
         sb_printf(sb, "/* %s: what %s gives back */\ntypedef struct %s {\n    %s;\n} %s;\n\n", ty_str(t),
                   ty_is_std(t, STD_SENDERROR) ? "a failed send" : "a poisoned lock", name, decl(v, "inner"), name);
         break;
+    case STD_RWLOCK:
+        sb_printf(sb, "/* %s: the value behind a readers-writer lock, and its poison flag */\n"
+                      "typedef struct %s {\n    MrsRwLock lock;\n    %s;\n} %s;\n\n",
+                  ty_str(t), name, decl(v, "value"), name);
+        break;
+    case STD_READGUARD:
+    case STD_WRITEGUARD: {
+        bool w = ty_is_std(t, STD_WRITEGUARD);
+        sb_printf(sb, "/* %s: the %s value; its drop unlocks */\n"
+                      "typedef struct %s {\n    %s;\n    MrsRwLock *lock;\n} %s;\n\n",
+                  ty_str(t), w ? "written" : "read", name, decl(ty_ref(v, w), "value"), name);
+        break;
+    }
+    case STD_ATOMIC:
+        sb_printf(sb, "/* %s: a value every access of which is atomic */\n"
+                      "typedef struct %s {\n    _Atomic(%s) value;\n} %s;\n\n",
+                  ty_str(t), name, ctype(v), name);
+        break;
+    case STD_SCOPEDJOINHANDLE:
     case STD_JOINHANDLE:
         sb_printf(sb, "/* %s: the thread, whose result join() takes */\n"
                       "typedef struct %s {\n    MrsThread *thread;\n} %s;\n\n",
@@ -382,7 +411,8 @@ void need_type(Type *t)
 
 void need_type_now(Type *t)
 {
-    if (t->kind <= TY_STR || ty_is_std(t, STD_STRING) || is_unit(t) || t->kind == TY_NEVER)
+    if (t->kind <= TY_STR || ty_is_std(t, STD_STRING) || is_unit(t) || t->kind == TY_NEVER ||
+        ty_is_std(t, STD_DURATION) || ty_is_std(t, STD_SCOPE)) /* (the runtime's types) */
         return;
     if (t->kind == TY_ADT && t->adt == cg->prog->formatter)
         return;

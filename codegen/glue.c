@@ -52,6 +52,7 @@ bool runs_user_drop_in(Type *t, AdtDef **seen, int nseen)
         if (ty_is_std(t, STD_BOX) && t->args[0]->kind == TY_DYN)
             return true;
         if (ty_is_std(t, STD_MUTEXGUARD) || ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT) ||
+            ty_is_std(t, STD_READGUARD) || ty_is_std(t, STD_WRITEGUARD) ||
             ty_is_std(t, STD_SENDER) || ty_is_std(t, STD_RECEIVER) || ty_is_std(t, STD_ARC))
             return true; /* a lock, a borrow flag, a channel's end, a count: others see them go */
         /* a std type drops what its type arguments do: */
@@ -176,7 +177,19 @@ static void std_drop_body(Type *t)
         emit("}");
         break;
     case STD_MUTEX:
+    case STD_RWLOCK:
         emit_drop_place(t->args[0], "v->value");
+        break;
+    case STD_READGUARD:
+        emit("mrs_rwlock_unlock_read(v->lock);");
+        break;
+    case STD_WRITEGUARD:
+        emit("mrs_rwlock_unlock_write(v->lock);");
+        break;
+    case STD_ATOMIC:
+    case STD_DURATION:
+    case STD_SCOPE:
+    case STD_SCOPEDJOINHANDLE:
         break;
     case STD_MUTEXGUARD:
         emit("mrs_mutex_unlock(v->lock);");
@@ -601,7 +614,8 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
         t = t->args[0];
     }
     if (ty_is_std(t, STD_WEAK) || ty_is_std(t, STD_POISONERROR) || ty_is_std(t, STD_SENDERROR) ||
-        ty_is_std(t, STD_JOINHANDLE) || ty_is_std(t, STD_SENDER) || ty_is_std(t, STD_RECEIVER)) {
+        ty_is_std(t, STD_JOINHANDLE) || ty_is_std(t, STD_SENDER) || ty_is_std(t, STD_RECEIVER) ||
+        ty_is_std(t, STD_SCOPEDJOINHANDLE)) {
         emit("(void)%s;", p);
         const char *dbg = ty_is_std(t, STD_WEAK) ? "(Weak)" : xprintf("%s { .. }", t->std->name);
         if (ft == FT_DEBUG)
@@ -611,12 +625,26 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
                  ty_is_std(t, STD_SENDERROR) ? "sending on a closed channel" : "poisoned lock: another task failed inside");
         return;
     }
-    if (ty_is_std(t, STD_MUTEX)) { /* Mutex { data: 5, poisoned: false, .. } */
-        emit("mrs_fmt_lit(%s, \"Mutex { data: \");", f);
-        emit("if (mrs_mutex_try_lock(&%s.lock)) {", p);
+    if (ty_is_std(t, STD_ATOMIC)) { /* its value, read atomically */
+        char *v = fresh("loaded");
+        emit("%s = atomic_load(&%s.value);", decl(t->args[0], v), p);
+        fmt_place(f, t->args[0], ft, v);
+        return;
+    }
+    if (ty_is_std(t, STD_DURATION)) {
+        emit("mrs_fmt_duration(%s, %s);", f, p);
+        return;
+    }
+    if (ty_is_std(t, STD_MUTEX) || ty_is_std(t, STD_RWLOCK)) { /* Mutex { data: 5, poisoned: false, .. } */
+        bool rw = ty_is_std(t, STD_RWLOCK);
+        emit("mrs_fmt_lit(%s, \"%s { data: \");", f, rw ? "RwLock" : "Mutex");
+        emit("if (%s(&%s.lock)) {", rw ? "mrs_rwlock_try_read" : "mrs_mutex_try_lock", p);
         cg->indent++;
         fmt_place(f, t->args[0], FT_DEBUG, xprintf("%s.value", p));
-        emit("mrs_mutex_unlock((MrsMutex *)&%s.lock);", p);
+        if (rw)
+            emit("mrs_rwlock_unlock_read((MrsRwLock *)&%s.lock);", p);
+        else
+            emit("mrs_mutex_unlock((MrsMutex *)&%s.lock);", p);
         cg->indent--;
         emit("} else {");
         emit("    mrs_fmt_lit(%s, \"\\\"<locked>\\\"\");", f);

@@ -6,9 +6,9 @@
  * precision truncates), pad_integral() for integers (right aligned; the '0' flag puts the
  * zeros between the sign/prefix and the digits and overrides the alignment). Floats are
  * in fmt_float.c, the Debug builders in fmt_debug.c. */
+#include "mrs_rt.h" /* first: it sets the POSIX level the others see */
 #include <stdio.h>
 
-#include "mrs_rt.h"
 
 MrsFormatter mrs_fmt_new(MrsString *out)
 {

@@ -10,11 +10,11 @@
  *            the value is nonzero and |v| < 1e-4 or |v| >= 1e16 (same bounds for f32);
  *   {:e}     d[.ddd]e<exp>, no '+' and no leading zeros in the exponent: 1.5e3, 1e-7.
  * The sign is "-" for negative values including -0.0, "+" with {:+}, and none for NaN. */
+#include "mrs_rt.h" /* first: it sets the POSIX level the others see */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "mrs_rt.h"
 
 typedef struct Decimal {
     char digits[24]; /* significant digits, no trailing zeros, NUL-terminated */

@@ -3,10 +3,9 @@
  * Rust's stdout is a LineWriter: each write flushes everything up to its last '\n' and
  * keeps the rest buffered; stderr is unbuffered. Writing through stdio with an explicit
  * fflush at the same points gives the same interleaving when both go to one file. */
-#define _POSIX_C_SOURCE 200809L /* flockfile */
+#include "mrs_rt.h" /* first: it sets the POSIX level the others see */
 #include <stdio.h>
 
-#include "mrs_rt.h"
 
 void mrs_print_stdout(MrsStr s)
 {

@@ -15,6 +15,10 @@
 #ifndef MRS_RT_H
 #define MRS_RT_H
 
+#ifndef _POSIX_C_SOURCE /* pthreads' rwlocks under -std=c11 (include this header first) */
+#define _POSIX_C_SOURCE 200809L
+#endif
+
 #include <setjmp.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -920,6 +924,64 @@ void mrs_channel_drop_receiver(MrsChannel *ch);
 typedef struct MrsRecvIter { /* rx.iter(): the Receiver's channel */
     MrsChannel *chan;
 } MrsRecvIter;
+
+/* An RwLock: readers share it, a writer has it alone; a writer's panic poisons it. */
+typedef struct MrsRwLock {
+    pthread_rwlock_t l;
+    bool poisoned;
+} MrsRwLock;
+#define MRS_RWLOCK_INIT { PTHREAD_RWLOCK_INITIALIZER, false }
+MrsRwLock *mrs_rwlock_read(const MrsRwLock *lock);
+MrsRwLock *mrs_rwlock_write(const MrsRwLock *lock);
+bool mrs_rwlock_try_read(const MrsRwLock *lock);
+void mrs_rwlock_unlock_read(MrsRwLock *lock);
+void mrs_rwlock_unlock_write(MrsRwLock *lock); /* poisons while panicking */
+
+/* thread::scope: the threads its closure spawns, all joined at its end. */
+typedef struct MrsScope {
+    pthread_mutex_t lock;
+    MrsThread **threads;
+    size_t len, cap;
+} MrsScope;
+void mrs_scope_begin(MrsScope *s);
+MrsThread *mrs_scope_spawn(const MrsScope *s, void (*body)(void *env, void *result), const void *env,
+                           size_t env_size, size_t result_size);
+bool mrs_scope_join(MrsThread *t, void *result); /* a ScopedJoinHandle's join: false if it panicked */
+void mrs_scope_end(MrsScope *s, MrsLoc loc);     /* joins the rest; panics if one of them panicked */
+
+/* Atomic orderings: std::sync::atomic::Ordering's variants in order. */
+static inline memory_order mrs_order(int o)
+{
+    static const memory_order orders[] = {memory_order_relaxed, memory_order_release, memory_order_acquire,
+                                          memory_order_acq_rel, memory_order_seq_cst};
+    return orders[o];
+}
+
+/* std::time::Duration */
+typedef struct MrsDuration {
+    uint64_t secs;
+    uint32_t nanos;
+} MrsDuration;
+static inline MrsDuration mrs_duration_from_nanos(uint64_t n)
+{
+    return (MrsDuration){n / 1000000000u, (uint32_t)(n % 1000000000u)};
+}
+static inline MrsDuration mrs_duration_from_secs(uint64_t s) { return (MrsDuration){s, 0}; }
+static inline MrsDuration mrs_duration_from_millis(uint64_t ms)
+{
+    return (MrsDuration){ms / 1000u, (uint32_t)(ms % 1000u) * 1000000u};
+}
+static inline MrsDuration mrs_duration_from_micros(uint64_t us)
+{
+    return (MrsDuration){us / 1000000u, (uint32_t)(us % 1000000u) * 1000u};
+}
+static inline unsigned __int128 mrs_duration_as_nanos(MrsDuration d)
+{
+    return (unsigned __int128)d.secs * 1000000000u + d.nanos;
+}
+void mrs_thread_sleep(MrsDuration d);
+struct MrsFormatter;
+void mrs_fmt_duration(struct MrsFormatter *f, MrsDuration d); /* {:?}: 1.5s, 2ms, 100µs */
 
 /* ------------------------------------------------------------------ codegen support */
 /* The value of type `()` where C needs an object (a field, a Vec<()> element). */

@@ -3,9 +3,9 @@
  * Casts saturate and map NaN to 0 (Rust since 1.45). The float methods are libm's,
  * except powi, which rustc lowers to LLVM's powi: repeated squaring, written out here so
  * that results agree to the last bit. */
+#include "mrs_rt.h" /* first: it sets the POSIX level the others see */
 #include <math.h>
 
-#include "mrs_rt.h"
 
 _Static_assert(sizeof(size_t) == 8 && sizeof(intptr_t) == 8, "mrsc targets 64-bit platforms");
 

@@ -4,11 +4,11 @@
  * (including its leading blank line), after flushing stdout, then exit status 101.
  * Before exiting, a panic unwinds: mrs_unwind runs the drops of the guarded locals of
  * every active frame, innermost first (MINI-RUST.md section 8: a panic unwinds). */
+#include "mrs_rt.h" /* first: it sets the POSIX level the others see */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "mrs_rt.h"
 
 _Thread_local MrsUnwindGuard *mrs_unwind_top = NULL;
 _Thread_local bool mrs_panicking = false;

@@ -4,9 +4,9 @@
  * signed types), then digits only; no whitespace, no '_'. Digits are read left to right
  * and the first problem wins, so "99999999999x" is an overflow, not an invalid digit.
  * Floats follow core's dec2flt grammar, then glibc's correctly rounded strtod/strtof. */
+#include "mrs_rt.h" /* first: it sets the POSIX level the others see */
 #include <stdlib.h>
 
-#include "mrs_rt.h"
 
 /* Splits off the sign; returns false for "+" or "-" alone (Rust: InvalidDigit). */
 static bool take_sign(MrsStr *s, bool allow_minus, bool *negative)

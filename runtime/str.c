@@ -1,9 +1,9 @@
 /* str.c — &str (MrsStr): UTF-8 helpers, slicing with rustc 1.95's panic texts, searching,
  * trimming, splitting, case conversion and the chars/char_indices/split/lines iterators.
  * Strings are assumed to be valid UTF-8, as Rust guarantees. */
+#include "mrs_rt.h" /* first: it sets the POSIX level the others see */
 #include <stdlib.h>
 
-#include "mrs_rt.h"
 
 /* ---- UTF-8 */
 

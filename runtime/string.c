@@ -3,9 +3,9 @@
  * Capacities follow Rust's Vec<u8> exactly (String::from gives cap == len, growth doubles
  * with a minimum of 8), so programs that print capacity() agree with rustc. Panic texts
  * for insert/remove/truncate are rustc 1.95's. */
+#include "mrs_rt.h" /* first: it sets the POSIX level the others see */
 #include <stdlib.h>
 
-#include "mrs_rt.h"
 
 MrsString mrs_string_new(void)
 {

@@ -6,9 +6,11 @@
  * thread's frames (panic.c) and comes back here, which makes join() an Err.
  * A Mutex is a pthread mutex and a poison flag. A channel is a queue of
  * values of one size, guarded by a mutex, with a condition for receivers. */
+#include "mrs_rt.h" /* first: it sets the POSIX level the others see */
 #include <stdlib.h>
+#include <stdio.h>
+#include <time.h>
 
-#include "mrs_rt.h"
 
 struct MrsThread {
     pthread_t tid;
@@ -17,6 +19,7 @@ struct MrsThread {
     void *result;
     size_t result_size;
     bool panicked;
+    bool joined;                 /* a scoped thread its handle joined */
     atomic_int state; /* RUNNING, FINISHED, or DETACHED: whoever comes second frees the block */
 };
 
@@ -54,6 +57,7 @@ MrsThread *mrs_thread_spawn(void (*body)(void *env, void *result), const void *e
     t->result = mrs_alloc(result_size ? result_size : 1);
     t->result_size = result_size;
     t->panicked = false;
+    t->joined = false;
     atomic_init(&t->state, RUNNING);
     if (pthread_create(&t->tid, NULL, thread_main, t) != 0)
         mrs_panic_cstr(MRS_LOC("<mrsc runtime>", 0, 0), "failed to spawn thread");
@@ -221,4 +225,127 @@ void mrs_channel_drop_receiver(MrsChannel *ch)
     ch->receiver = false;
     if (!release_if_done(ch))
         pthread_mutex_unlock(&ch->lock);
+}
+
+void mrs_thread_sleep(MrsDuration d)
+{
+    struct timespec ts = {(time_t)d.secs, (long)d.nanos};
+    while (nanosleep(&ts, &ts) != 0)
+        ;
+}
+
+/* ---- RwLock ---- */
+
+MrsRwLock *mrs_rwlock_read(const MrsRwLock *lock)
+{
+    MrsRwLock *l = (MrsRwLock *)lock;
+    pthread_rwlock_rdlock(&l->l);
+    return l;
+}
+
+MrsRwLock *mrs_rwlock_write(const MrsRwLock *lock)
+{
+    MrsRwLock *l = (MrsRwLock *)lock;
+    pthread_rwlock_wrlock(&l->l);
+    return l;
+}
+
+bool mrs_rwlock_try_read(const MrsRwLock *lock)
+{
+    return pthread_rwlock_tryrdlock(&((MrsRwLock *)lock)->l) == 0;
+}
+
+void mrs_rwlock_unlock_read(MrsRwLock *lock)
+{
+    pthread_rwlock_unlock(&lock->l);
+}
+
+void mrs_rwlock_unlock_write(MrsRwLock *lock)
+{
+    if (mrs_panicking)
+        lock->poisoned = true;
+    pthread_rwlock_unlock(&lock->l);
+}
+
+/* ---- thread::scope ---- */
+
+void mrs_scope_begin(MrsScope *s)
+{
+    pthread_mutex_init(&s->lock, NULL);
+    s->threads = NULL;
+    s->len = s->cap = 0;
+}
+
+MrsThread *mrs_scope_spawn(const MrsScope *scope, void (*body)(void *env, void *result), const void *env,
+                           size_t env_size, size_t result_size)
+{
+    MrsScope *s = (MrsScope *)scope; /* its threads may spawn more through the same &Scope */
+    MrsThread *t = mrs_thread_spawn(body, env, env_size, result_size);
+    pthread_mutex_lock(&s->lock);
+    if (s->len == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 4;
+        MrsThread **grown = mrs_alloc(s->cap * sizeof *grown);
+        if (s->len)
+            memcpy(grown, s->threads, s->len * sizeof *grown);
+        mrs_vec_free(s->threads);
+        s->threads = grown;
+    }
+    s->threads[s->len++] = t;
+    pthread_mutex_unlock(&s->lock);
+    return t;
+}
+
+bool mrs_scope_join(MrsThread *t, void *result)
+{
+    pthread_join(t->tid, NULL);
+    t->joined = true; /* the scope frees it at its end */
+    if (!t->panicked && t->result_size)
+        memcpy(result, t->result, t->result_size);
+    return !t->panicked;
+}
+
+void mrs_scope_end(MrsScope *s, MrsLoc loc)
+{
+    bool panicked = false;
+    for (size_t i = 0; i < s->len; i++) {
+        MrsThread *t = s->threads[i];
+        if (!t->joined) {
+            pthread_join(t->tid, NULL);
+            panicked |= t->panicked; /* a panic nobody joined */
+        }
+        mrs_vec_free(t->result);
+        mrs_vec_free(t);
+    }
+    mrs_vec_free(s->threads);
+    pthread_mutex_destroy(&s->lock);
+    if (panicked)
+        mrs_panic_cstr(loc, "a scoped thread panicked");
+}
+
+/* Duration's Debug as std prints it: the largest unit that is at least 1 (s, ms,
+ * µs, ns), with the rest as a decimal fraction without trailing zeros. */
+void mrs_fmt_duration(MrsFormatter *f, MrsDuration d)
+{
+    uint64_t whole, frac, scale;
+    const char *unit;
+    if (d.secs > 0) {
+        whole = d.secs, frac = d.nanos, scale = 100000000u, unit = "s";
+    } else if (d.nanos >= 1000000u) {
+        whole = d.nanos / 1000000u, frac = d.nanos % 1000000u, scale = 100000u, unit = "ms";
+    } else if (d.nanos >= 1000u) {
+        whole = d.nanos / 1000u, frac = d.nanos % 1000u, scale = 100u, unit = "\xc2\xb5s";
+    } else {
+        whole = d.nanos, frac = 0, scale = 0, unit = "ns";
+    }
+    char buf[64];
+    int n = snprintf(buf, sizeof buf, "%llu", (unsigned long long)whole);
+    if (frac) {
+        buf[n++] = '.';
+        for (; frac && scale; scale /= 10) { /* digits until the rest is zero */
+            buf[n++] = (char)('0' + frac / scale);
+            frac %= scale;
+        }
+    }
+    snprintf(buf + n, sizeof buf - (size_t)n, "%s", unit);
+    mrs_fmt_lit(f, buf);
 }

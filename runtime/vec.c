@@ -3,10 +3,10 @@
  * The generated C declares each Vec<T> as `struct { T *ptr; size_t len; size_t cap; }`
  * and calls mrs_vec_grow when it needs room; capacities grow the way Rust's RawVec grows
  * them, so Vec::capacity() prints the same numbers as under rustc. */
+#include "mrs_rt.h" /* first: it sets the POSIX level the others see */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "mrs_rt.h"
 
 _Noreturn void mrs_alloc_failed(size_t size)
 {

@@ -127,6 +127,20 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
             list_push(&c->spawned, strip_parens(f));
         return ty_std(STD_JOINHANDLE, &r, 1);
     }
+    case BI_THREAD_SLEEP: {
+        Type *p[1] = {ty_std(STD_DURATION, NULL, 0)};
+        check_args(c, e, cs, args, p, 1, "function");
+        return ty_unit();
+    }
+    case BI_THREAD_SCOPE: { /* scope<F: FnOnce(&Scope) -> T>(f: F) -> T */
+        if (args->len != 1) {
+            check_args(c, e, cs, args, NULL, 1, "function");
+            return ty_error();
+        }
+        Type *sc = ty_ref(ty_std(STD_SCOPE, NULL, 0), false);
+        Type *r = check_callable_arg(c, args->items[0], &sc, 1, FN_ONCE);
+        return r ? r : ty_error();
+    }
     case BI_CHANNEL: {
         check_args(c, e, cs, args, NULL, 0, "function");
         Type *t = d->type ? d->type : ty_var(VAR_ANY);
@@ -309,6 +323,8 @@ Type *path_std_self(Path *p)
         return ty_string();
     if (!strcmp(n, "Vec"))
         return ty_vec(s0->generic_args.len == 1 ? resolve_type(s0->generic_args.items[0]) : ty_var(VAR_ANY));
+    if (d && d->kind == DEF_STD_TYPE && d->type) /* AtomicUsize::new */
+        return ty_std(d->std_type->id, &d->type, 1);
     if (d && d->kind == DEF_STD_TYPE) { /* Rc::new, RefCell::new, Weak::new */
         const StdType *st = d->std_type;
         Type *args[2];

@@ -133,9 +133,35 @@ static void predeclare_std(void)
     }
     errs2[2]->variants[0].kind = SK_UNIT;
     errs2[4]->derives = DERIVE_DEBUG;
+    /* std::sync::atomic: Ordering, and AtomicUsize ... as the Atomic row at its primitive */
+    {
+        static const char *orders[] = {"Relaxed", "Release", "Acquire", "AcqRel", "SeqCst"};
+        AdtDef *o = make_unit_enum("Ordering", "Relaxed", "Release");
+        o->nvariants = 5;
+        o->variants = arena_alloc(g_arena, sizeof(VariantInfo) * 5);
+        memset(o->variants, 0, sizeof(VariantInfo) * 5);
+        for (int i = 0; i < 5; i++) {
+            o->variants[i].name = xstrdup(orders[i]);
+            o->variants[i].kind = SK_UNIT;
+            o->variants[i].discr = i;
+        }
+        Def *d = new_def(DEF_ADT, "Ordering", (Span){0});
+        d->adt = o;
+        add_global("atomic::Ordering", d, true, (Span){0});
+        static const char *atomics[] = {"AtomicBool", "AtomicI8", "AtomicI16", "AtomicI32", "AtomicI64", "AtomicIsize",
+                                        "AtomicU8", "AtomicU16", "AtomicU32", "AtomicU64", "AtomicUsize", NULL};
+        static const TypeKind prims[] = {TY_BOOL, TY_I8, TY_I16, TY_I32, TY_I64, TY_ISIZE,
+                                         TY_U8, TY_U16, TY_U32, TY_U64, TY_USIZE};
+        for (int i = 0; atomics[i]; i++) {
+            Def *ad = new_def(DEF_STD_TYPE, (char *)atomics[i], (Span){0});
+            ad->std_type = &std_types[STD_ATOMIC];
+            ad->type = ty_prim(prims[i]);
+            add_global(xprintf("atomic::%s", atomics[i]), ad, true, (Span){0});
+        }
+    }
     /* the std types outside the prelude, by their module (`use std::rc::Rc;` names them) */
     for (int i = 0; i < STD_COUNT; i++) {
-        if (!std_types[i].module[0])
+        if (!std_types[i].module[0] || i == STD_ATOMIC)
             continue;
         Def *d = new_def(DEF_STD_TYPE, (char *)std_types[i].name, (Span){0});
         d->std_type = &std_types[i];

@@ -465,6 +465,18 @@ Type *check_method(Ctx *c, Expr *e, Type *expected)
     Type *t = ref_impl_method_call(c, e, rt, derefs, mr);
     if (t)
         return t;
+    Type *outer = ty_resolve(rt);
+    while (outer->kind == TY_REF)
+        outer = ty_resolve(outer->args[0]);
+    if (b->kind == TY_VAR && b->var_kind != VAR_ANY && ty_is_smart(outer) &&
+        !std_method_find(ty_prim(b->var_kind == VAR_INT ? TY_I32 : TY_F64), e->name)) {
+        /* `Arc::new(5).lock()`: no such method on the Arc nor on a number */
+        Diag *d = diag_error("E0599", e->name_span, "no method named `%s` found for struct `%s` in the current scope",
+                             e->name, ty_str(outer));
+        diag_primary_label(d, "method not found in `%s`", ty_str(outer));
+        check_args_alone(c, e);
+        return ty_error();
+    }
     if (b->kind == TY_VAR) {
         b = literal_receiver(c, e, b, mr);
         if (!b)

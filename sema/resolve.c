@@ -66,6 +66,16 @@ void add_global(char *name, Def *def, bool type_ns, Span span)
     list_push(&globals, g);
 }
 
+/* Make the type name `name` denote def, in place of what mrsc predeclared. */
+static void set_global(const char *name, Def *def)
+{
+    for (int i = 0; i < globals.len; i++) {
+        Global *g = globals.items[i];
+        if (g->is_type && !strcmp(g->name, name))
+            g->def = def;
+    }
+}
+
 void unsupported(Span span, const char *what)
 {
     diag_error(NULL, span, "%s is not supported by mrsc yet", what);
@@ -273,6 +283,8 @@ static Type *resolve_path_type(TypeExpr *te)
     }
     if (d && d->kind == DEF_TYPE_ALIAS)
         return alias_type(d->item, seg, args, n);
+    if (d && d->kind == DEF_STD_TYPE && d->type) /* AtomicUsize: Atomic<usize> */
+        return n ? wrong_arg_count(seg, "struct", 0, n) : ty_std(d->std_type->id, &d->type, 1);
     if (d && d->kind == DEF_STD_TYPE) { /* Rc<T>, after `use std::rc::Rc;` */
         const StdType *st = d->std_type;
         if (n != st->nparams) {
@@ -986,6 +998,8 @@ static void use_name(char **segs, int n, const char *rename, Span span)
 {
     int s0 = n > 0 && (!strcmp(segs[0], "std") || !strcmp(segs[0], "core") || !strcmp(segs[0], "crate") ||
                        !strcmp(segs[0], "self")) ? 1 : 0;
+    if (s0 == 1 && n - s0 == 3 && !strcmp(segs[1], "sync")) /* std::sync::atomic::X, std::sync::mpsc::X */
+        s0 = 2;
     if (n - s0 == 2) {
         const char *a = segs[s0], *b = segs[s0 + 1];
         const char *as = rename ? rename : b;
@@ -1000,8 +1014,11 @@ static void use_name(char **segs, int n, const char *rename, Span span)
                        : !strcmp(b, "take") ? BI_MEM_TAKE : BI_MEM_SIZE_OF;
         } else if (lookup_global(xprintf("%s::%s", a, b), true)) { /* a std type mrsc knows */
             Def *sd = lookup_global(xprintf("%s::%s", a, b), true);
-            if (!lookup_global(as, true))
+            Def *old = lookup_global(as, true);
+            if (!old)
                 add_global(xstrdup(as), sd, true, (Span){0});
+            else if (old != sd && old->span.lo == 0 && old->kind == DEF_ADT && old->adt == prog->ordering)
+                set_global(as, sd); /* `use std::sync::atomic::Ordering;`: not cmp's */
             return;
         } else {
             Def *td = lookup_global(a, true);
@@ -1334,6 +1351,10 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
         return builtin_def("exit", BI_PROCESS_EXIT, NULL);
     if (rest == 2 && !strcmp(first, "thread") && !strcmp(last, "spawn"))
         return builtin_def(last, BI_THREAD_SPAWN, NULL);
+    if (rest == 2 && !strcmp(first, "thread") && !strcmp(last, "sleep"))
+        return builtin_def(last, BI_THREAD_SLEEP, NULL);
+    if (rest == 2 && !strcmp(first, "thread") && !strcmp(last, "scope"))
+        return builtin_def(last, BI_THREAD_SCOPE, NULL);
     if (rest == 2 && !strcmp(first, "mpsc") && !strcmp(last, "channel")) {
         PathSeg *ls = p->segs.items[n - 1];
         return builtin_def(last, BI_CHANNEL, ls->generic_args.len == 1 ? resolve_type(ls->generic_args.items[0]) : NULL);

@@ -417,6 +417,8 @@ typedef enum BuiltinId {
     BI_BOX_NEW,                  /* Box::new */
     BI_STD_FN,                   /* a std associated fn without self (`Rc::new`, `Weak::new`): Def->bm */
     BI_THREAD_SPAWN,             /* thread::spawn(f): JoinHandle<f's return type> */
+    BI_THREAD_SLEEP,             /* thread::sleep(Duration) */
+    BI_THREAD_SCOPE,             /* thread::scope(|s| ..): s.spawn borrows, every thread joined at its end */
     BI_CHANNEL,                  /* mpsc::channel(): (Sender<T>, Receiver<T>) (Def->type: a turbofish's T) */
 } BuiltinId;
 
@@ -507,6 +509,10 @@ typedef enum StdFamily {
     FAM_THREAD = 1 << 23, /* JoinHandle */
     FAM_SENDER = 1 << 24,
     FAM_RECEIVER = 1 << 25,
+    FAM_RWLOCK = 1 << 26,
+    FAM_ATOMIC = 1 << 27,
+    FAM_DURATION = 1 << 28,
+    FAM_SCOPE = 1u << 29,
 } StdFamily;
 
 /* How a method takes its receiver: the auto-ref sema records (Adjust.autoref). */

@@ -172,11 +172,14 @@ static Type *sig_named(SigReader *r, const char *name)
         return ty_vec(args[0]);
     }
     const StdType *st = std_type_named(name);
-    if (st && st->nparams) { /* Rc<T>, Ref<T>, Weak<T> ... */
+    if (st) { /* Rc<T>, Ref<T>, Weak<T> ..., Duration */
         Type *sa[2];
-        sig_args(r, sa, st->nparams);
+        if (st->nparams)
+            sig_args(r, sa, st->nparams);
         return ty_std(st->id, sa, st->nparams);
     }
+    if (!strcmp(name, "AtomicOrdering"))
+        return ty_adt(lookup_global("atomic::Ordering", true)->adt, NULL, 0);
     static const char *const std_errs[] = {"cell::BorrowError", "cell::BorrowMutError", "mpsc::RecvError",
                                            "mpsc::TryRecvError", "thread::ThreadPanic", NULL};
     for (int i = 0; std_errs[i]; i++) /* the std error types without type parameters */
@@ -929,6 +932,29 @@ static Type *bounded_type(StdCall *k)
                          k->m->name, ty_str(k->b));
     diag_note(d, "the following trait bounds were not satisfied:\n        `%s: %s`", ty_str(t), tr);
     return ret;
+}
+
+/* fetch_add, fetch_sub: of an integer only (AtomicBool has none). */
+static Type *atomic_int_type(StdCall *k)
+{
+    Type *t = ty_resolve(k->env.t);
+    if (t->kind > TY_USIZE) {
+        Diag *d = diag_error("E0599", k->e->name_span, "no method named `%s` found for struct `%s` in the current scope",
+                             k->m->name, ty_str(k->b));
+        diag_primary_label(d, "method not found in `%s`", ty_str(k->b));
+    }
+    return sig_call(k);
+}
+
+/* s.spawn(|| ..): a thread of the scope, running the closure. */
+static Type *scope_spawn_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return ty_error();
+    Type *r = check_callable_arg(k->c, k->e->args.items[0], NULL, 0, FN_ONCE);
+    if (!r)
+        r = ty_error();
+    return ty_std(STD_SCOPEDJOINHANDLE, &r, 1);
 }
 
 /* RefCell::replace_with(|v| ..): the closure takes the value mutably and makes the new one. */

@@ -5,6 +5,7 @@
  * removes inference variables, and rustc's spelling of types for messages. */
 #include "sema.h"
 
+#include <ctype.h>
 #include <string.h>
 
 /* Interning: a linear-probing hash table keyed by the structural fields. */
@@ -395,6 +396,7 @@ bool ty_is_copy(Type *t)
                 return false;
         return true;
     case TY_STD:
+        return ty_is_std(t, STD_DURATION); /* (the only Copy std row) */
     case TY_SLICE:
     case TY_STR:
     case TY_ITER:
@@ -425,8 +427,11 @@ bool ty_needs_drop(Type *t)
     switch (t->kind) {
     case TY_STD: /* each owns memory, or (a RefCell guard) gives back a borrow */
         if (ty_is_std(t, STD_CELL) || ty_is_std(t, STD_REFCELL) || ty_is_std(t, STD_MUTEX) ||
-            ty_is_std(t, STD_POISONERROR) || ty_is_std(t, STD_SENDERROR))
+            ty_is_std(t, STD_POISONERROR) || ty_is_std(t, STD_SENDERROR) || ty_is_std(t, STD_RWLOCK))
             return ty_needs_drop(t->args[0]); /* (what they hold) */
+        if (ty_is_std(t, STD_ATOMIC) || ty_is_std(t, STD_DURATION) || ty_is_std(t, STD_SCOPE) ||
+            ty_is_std(t, STD_SCOPEDJOINHANDLE))
+            return false; /* (a scoped thread is joined by its scope) */
         return true;
     case TY_TUPLE:
     case TY_ARRAY:
@@ -529,9 +534,21 @@ static void spell(StrBuf *sb, Type *t)
         }
         break;
     case TY_STD:
+        if (ty_is_std(t, STD_ATOMIC)) { /* AtomicUsize */
+            StrBuf in;
+            sb_init(&in);
+            spell(&in, t->args[0]);
+            sb_printf(sb, "Atomic%c%s", toupper((unsigned char)in.data[0]), in.data + 1);
+            sb_free(&in);
+            break;
+        }
         sb_puts(sb, t->std->name);
+        bool guard = ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT) || ty_is_std(t, STD_MUTEXGUARD) ||
+                     ty_is_std(t, STD_READGUARD) || ty_is_std(t, STD_WRITEGUARD);
+        if (guard)
+            sb_puts(sb, "<'_");
         for (int i = 0; i < t->nargs; i++) {
-            sb_puts(sb, i ? ", " : "<");
+            sb_puts(sb, i || guard ? ", " : "<");
             spell(sb, t->args[i]);
         }
         if (t->nargs)
