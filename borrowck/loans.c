@@ -113,6 +113,7 @@ static bool carries(Type *t)
         break;
     case TY_STD: /* a RefCell's guards; a thread's handle holds what its closure borrowed */
         if (ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT) || ty_is_std(t, STD_JOINHANDLE) ||
+            ty_is_std(t, STD_MUTEXGUARD) || ty_is_std(t, STD_READGUARD) || ty_is_std(t, STD_WRITEGUARD) ||
             ty_is_std(t, STD_SCOPEDJOINHANDLE) || ty_is_std(t, STD_SCOPE))
             return true;
         break;
@@ -134,7 +135,8 @@ static bool borrows(Type *t)
     if (!t)
         return false;
     if (t->kind == TY_REF || t->kind == TY_ITER || (t->kind == TY_ADT && adt_has_lifetimes(t->adt)) ||
-        ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT)) /* (a RefCell's guards borrow it) */
+        ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT) || ty_is_std(t, STD_MUTEXGUARD) ||
+        ty_is_std(t, STD_READGUARD) || ty_is_std(t, STD_WRITEGUARD)) /* (a guard borrows its RefCell or lock) */
         return true;
     for (int i = 0; i < t->nargs; i++)
         if (borrows(t->args[i]))

@@ -459,7 +459,7 @@ void cg_match_into(Expr *e, Dest d)
         if (!has_default && !is_enum) {
             emit("default:");
             emit("    break;");
-        } else if (!has_default && ncases < pt->adt->nvariants) { /* a variant no arm names is uninhabited */
+        } else if (!has_default) { /* every variant has its arm (one no arm names is uninhabited): C cannot see that */
             emit("default:");
             emit("    mrs_unreachable();");
         }

@@ -1001,6 +1001,7 @@ static Type *check_assign_op(Ctx *c, Expr *e)
             Diag *d = diag_error("E0368", e->span, "binary assignment operation `%s=` cannot be applied to type `%s`",
                                  ast_binop_str(e->binop), ty_str(lt));
             diag_label(d, e->lhs->span, "cannot use `%s=` on type `%s`", ast_binop_str(e->binop), ty_str(lt));
+            return ty_unit(); /* (rustc says no more of the place) */
         } else if (ok && !unify(l, rt)) {
             mismatch(e->rhs->span, l, rt);
         }

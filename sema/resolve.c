@@ -285,6 +285,11 @@ static Type *resolve_path_type(TypeExpr *te)
         return alias_type(d->item, seg, args, n);
     if (d && d->kind == DEF_STD_TYPE && d->type) /* AtomicUsize: Atomic<usize> */
         return n ? wrong_arg_count(seg, "struct", 0, n) : ty_std(d->std_type->id, &d->type, 1);
+    if (d && d->kind == DEF_STD_TYPE && n && ty_resolve(args[0])->kind == TY_DYN) {
+        /* Rc<dyn Trait>: an unsized value in a counted block (a fat pointer to it) */
+        unsupported(te->span, xprintf("a trait object in `%s` (`%s`)", d->std_type->name, diag_source_text(te->span)));
+        return ty_error();
+    }
     if (d && d->kind == DEF_STD_TYPE) { /* Rc<T>, after `use std::rc::Rc;` */
         const StdType *st = d->std_type;
         if (n != st->nparams) {
