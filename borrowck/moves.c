@@ -554,7 +554,7 @@ static void move_out_error(Expr *e)
         }
         return;
     }
-    /* the reference it goes through: shared or mutable */
+    /* the reference it goes through: shared or mutable; or a smart pointer */
     bool mut = false;
     for (Expr *x = u; x; ) {
         x = unparen(x);
@@ -565,6 +565,19 @@ static void move_out_error(Expr *e)
             t = x->operand->ty;
         else
             break;
+        t = t ? ty_resolve(t) : NULL;
+        if (t && (ty_is_std(t, STD_RC) || ty_is_std(t, STD_ARC))) { /* out of an Rc */
+            Diag *d = diag_error("E0507", e->span, "cannot move out of an `%s`", t->std->name);
+            diag_primary_label(d, "move occurs because value has type `%s`, which does not implement the `Copy` trait",
+                               ty_str(e->ty));
+            return;
+        }
+        if (t && ty_is_smart(t) && !ty_is_std(t, STD_BOX)) { /* a guard's Deref */
+            Diag *d = diag_error("E0507", e->span, "cannot move out of dereference of `%s`", ty_str(t));
+            diag_primary_label(d, "move occurs because value has type `%s`, which does not implement the `Copy` trait",
+                               ty_str(e->ty));
+            return;
+        }
         if (t && t->kind == TY_REF) {
             mut = t->is_mut;
             break;

@@ -161,9 +161,7 @@ bool type_has_method(Type *t, const char *name);
 bool fn_satisfies(Type *t, TraitDef *tr);
 bool satisfies(Type *t, TraitDef *tr);
 void bound_error(Span span, Type *t, TraitDef *tr); /* E0277 */
-/* Is t Send (sync: Sync)? If not, *culprit is the type that is not, and *shared says
- * whether what it lacks is Sync ("cannot be shared between threads safely"). */
-bool ty_thread_safe(Type *t, bool sync, Type **culprit, bool *shared);
+
 Type *into_iter_item(Type *t); /* the item of `for x in <t>`, or NULL */
 Type *user_iter_item(Type *t); /* the Item of a user type implementing Iterator, or NULL */
 

@@ -151,6 +151,9 @@ static inline bool ty_is_smart(const Type *t)
 static inline bool ty_smart_shared(const Type *t) { return t->kind == TY_STD && t->std->deref == SD_ARG_SHARED; }
 /* What `*t` reaches for a std type t (Box<T>: T, Vec<T>: [T], String: str), or NULL. */
 Type *ty_std_deref(Type *t);
+/* Is t Send (sync: Sync)? If not, *culprit is the type that is not, and *shared says
+ * whether what it lacks is Sync ("cannot be shared between threads safely"). (traits.c) */
+bool ty_thread_safe(Type *t, bool sync, Type **culprit, bool *shared);
 Type *ty_range(Type *elem, bool inclusive);
 Type *ty_iter(int kind, Type *item, Type *inner); /* inner: the adapted iterator or NULL */
 Type *ty_param(int index, const char *name);

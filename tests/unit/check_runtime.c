@@ -4,11 +4,12 @@
  *
  * Expected values were printed by rustc 1.95 through shared/tools/rustc-oracle; the Rust
  * expression is in the comment next to each check. */
+#include "../../runtime/mrs_rt.h" /* first: it sets the POSIX level */
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
 
-#include "../../runtime/mrs_rt.h"
+
 
 static MrsStr cs(const char *s)
 {
@@ -520,6 +521,73 @@ START_TEST(test_unwind_chain)
 }
 END_TEST
 
+START_TEST(test_refcell_flag)
+{
+    intptr_t flag = 0;
+    ck_assert_ptr_eq(mrs_refcell_try_borrow(&flag), &flag); /* a reader */
+    ck_assert_ptr_eq(mrs_refcell_try_borrow(&flag), &flag); /* and another */
+    ck_assert_int_eq(flag, 2);
+    ck_assert_ptr_null(mrs_refcell_try_borrow_mut(&flag)); /* no writer while read */
+    flag -= 2;
+    ck_assert_ptr_eq(mrs_refcell_try_borrow_mut(&flag), &flag);
+    ck_assert_int_eq(flag, -1);
+    ck_assert_ptr_null(mrs_refcell_try_borrow(&flag)); /* no reader while written */
+    ck_assert_ptr_null(mrs_refcell_try_borrow_mut(&flag));
+}
+END_TEST
+
+START_TEST(test_arc_counts)
+{
+    atomic_size_t n;
+    atomic_init(&n, 1);
+    mrs_arc_inc(&n);
+    ck_assert(!mrs_arc_dec(&n)); /* 2 -> 1: not the last */
+    ck_assert(mrs_arc_dec(&n));  /* 1 -> 0: the last owner */
+}
+END_TEST
+
+START_TEST(test_channel)
+{
+    MrsChannel *ch = mrs_channel_new(sizeof(int), NULL);
+    int v = 0;
+    ck_assert_int_eq(mrs_channel_try_recv(ch, &v), 1); /* empty */
+    for (int i = 1; i <= 20; i++) /* past the first capacity: the ring grows */
+        ck_assert(mrs_channel_send(ch, &i));
+    for (int i = 1; i <= 20; i++) {
+        ck_assert(mrs_channel_recv(ch, &v));
+        ck_assert_int_eq(v, i); /* in order */
+    }
+    mrs_channel_add_sender(ch);
+    mrs_channel_drop_sender(ch);
+    ck_assert_int_eq(mrs_channel_try_recv(ch, &v), 1); /* one Sender left */
+    mrs_channel_drop_sender(ch);
+    ck_assert_int_eq(mrs_channel_try_recv(ch, &v), 2); /* disconnected */
+    ck_assert(!mrs_channel_recv(ch, &v));
+    mrs_channel_drop_receiver(ch); /* both ends gone: freed */
+}
+END_TEST
+
+static void add_one(void *env, void *result)
+{
+    *(int *)result = *(int *)env + 1;
+}
+
+START_TEST(test_thread_join)
+{
+    int x = 41, r = 0;
+    MrsThread *t = mrs_thread_spawn(add_one, &x, sizeof x, sizeof r);
+    ck_assert(mrs_thread_join(t, &r));
+    ck_assert_int_eq(r, 42);
+    MrsMutex m = MRS_MUTEX_INIT;
+    MrsMutex *held = mrs_mutex_lock(&m);
+    ck_assert(!mrs_mutex_try_lock(&m));
+    mrs_mutex_unlock(held);
+    ck_assert(!m.poisoned);
+    ck_assert(mrs_mutex_try_lock(&m));
+    mrs_mutex_unlock(&m);
+}
+END_TEST
+
 Suite *runtime_suite(void)
 {
     Suite *s = suite_create("runtime");
@@ -539,6 +607,10 @@ Suite *runtime_suite(void)
     tcase_add_test(tc, test_vec_grow);
     tcase_add_test(tc, test_sort_stable);
     tcase_add_test(tc, test_unwind_chain);
+    tcase_add_test(tc, test_refcell_flag);
+    tcase_add_test(tc, test_arc_counts);
+    tcase_add_test(tc, test_channel);
+    tcase_add_test(tc, test_thread_join);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -79,6 +79,31 @@ START_TEST(std_types_are_rows)
 }
 END_TEST
 
+START_TEST(shared_ownership_rows)
+{
+    Type *i = ty_prim(TY_I32);
+    Type *rc = ty_std(STD_RC, &i, 1), *cell = ty_std(STD_CELL, &i, 1), *ref = ty_std(STD_REF, &i, 1);
+    ck_assert_str_eq(ty_str(ref), "Ref<'_, i32>");
+    ck_assert(ty_is_smart(rc) && ty_smart_shared(rc) && ty_is_smart(ty_box(i)) && !ty_smart_shared(ty_box(i)));
+    ck_assert(!ty_needs_drop(cell) && ty_needs_drop(rc) && ty_needs_drop(ref)); /* a Cell<i32> owns nothing */
+    Type *u = ty_prim(TY_USIZE);
+    ck_assert_str_eq(ty_str(ty_std(STD_ATOMIC, &u, 1)), "AtomicUsize");
+    Type *culprit = NULL;
+    bool shared = false;
+    ck_assert(!ty_thread_safe(rc, false, &culprit, &shared)); /* Rc: not Send */
+    ck_assert(culprit == rc && !shared);
+    Type *refcell = ty_std(STD_REFCELL, &i, 1);
+    ck_assert(ty_thread_safe(refcell, false, &culprit, &shared)); /* RefCell<i32>: Send ... */
+    Type *arc = ty_std(STD_ARC, &refcell, 1);
+    ck_assert(!ty_thread_safe(arc, false, &culprit, &shared)); /* ... not Sync, so no Arc of it */
+    ck_assert(culprit == refcell && shared);
+    Type *mutex = ty_std(STD_MUTEX, &refcell, 1);
+    Type *arc_mutex = ty_std(STD_ARC, &mutex, 1);
+    ck_assert(ty_thread_safe(arc_mutex, false, &culprit, &shared)); /* a Mutex makes it Sync */
+    ck_assert(!ty_thread_safe(ty_ref(cell, false), false, &culprit, &shared)); /* &Cell: not Send */
+}
+END_TEST
+
 Suite *sema_suite(void);
 Suite *sema_suite(void)
 {
@@ -90,6 +115,7 @@ Suite *sema_suite(void)
     tcase_add_test(tc, zonk_defaults_literals);
     tcase_add_test(tc, copy_rules);
     tcase_add_test(tc, std_types_are_rows);
+    tcase_add_test(tc, shared_ownership_rows);
     suite_add_tcase(s, tc);
     return s;
 }
