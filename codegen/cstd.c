@@ -62,6 +62,8 @@ void panic_with_debug(Span at, const char *prefix, Type *t, const char *place)
     emit("MrsString panic_msg = mrs_string_from(MRS_STR(%s));", c_string(prefix, strlen(prefix)));
     emit("MrsFormatter fmt = mrs_fmt_new(&panic_msg);");
     fmt_place("&fmt", t, FT_DEBUG, place);
+    if (ty_is_std(t, STD_POISONERROR)) /* `lock().unwrap()` on a poisoned Mutex: its guard unlocks as the panic unwinds */
+        emit_drop_place(t, place);
     emit("mrs_panic_string(%s, panic_msg);", loc(at));
 }
 
@@ -86,6 +88,8 @@ char *res_unwrap(Expr *e, Type *rt, const char *p, const char *msg_expr, bool wa
         emit("mrs_string_push_str(&panic_msg, MRS_STR(\": \"));");
         emit("MrsFormatter fmt = mrs_fmt_new(&panic_msg);");
         fmt_place("&fmt", payload, FT_DEBUG, xprintf("%s.%s._0", p, bad));
+        if (ty_is_std(payload, STD_POISONERROR))
+            emit_drop_place(payload, xprintf("%s.%s._0", p, bad));
         emit("mrs_panic_string(%s, panic_msg);", loc(e->name_span));
     } else {
         panic_with_debug(e->name_span,

@@ -238,7 +238,9 @@ char *local_decl(Local *l, bool initialized)
     Type *t = l->type;
     const char *ct = ctype(t);
     size_t n = strlen(ct);
-    bool immut = !l->is_mut && initialized && !l->assigned_later && t->kind != TY_STD; /* (drop glue writes a Box, an Rc) */
+    /* (drop glue writes a Box, a String, a Vec; an Rc's is only read: the block changes, not the pointer) */
+    bool counted = ty_is_std(t, STD_RC) || ty_is_std(t, STD_ARC) || ty_is_std(t, STD_WEAK);
+    bool immut = !l->is_mut && initialized && !l->assigned_later && (t->kind != TY_STD || counted);
     if (n && ct[n - 1] == '*')
         return xprintf("%s%s%s", ct, immut ? "const " : "", l->cname);
     bool scalar = t->kind <= TY_CHAR || (is_fat_ref(t) && t->kind == TY_REF);

@@ -238,7 +238,8 @@ const char *drop_fn(Type *t)
     if (helper_done(name))
         return name;
     Saved sv;
-    StrBuf *b = begin_helper(xprintf("void %s(%sv)", name, pointer_to(ctype(t), false)), &sv);
+    bool counted = ty_is_std(t, STD_RC) || ty_is_std(t, STD_ARC) || ty_is_std(t, STD_WEAK); /* (the pointer stays) */
+    StrBuf *b = begin_helper(xprintf("void %s(%sv)", name, pointer_to(ctype(t), counted)), &sv);
     switch (t->kind) {
     case TY_STD:
         std_drop_body(t);

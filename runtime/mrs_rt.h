@@ -83,7 +83,7 @@ _Noreturn void mrs_process_exit(int32_t code);             /* std::process::exit
  * process exit returns that memory. */
 typedef struct MrsUnwindGuard {
     struct MrsUnwindGuard *prev;
-    void *obj;                /* the guarded local */
+    const void *obj;          /* the guarded local (an immutable binding's too: `Rc_T *const`) */
     void (*drop)(void *obj);  /* its drop glue; NULL once the local is moved out */
     const bool *live;         /* its drop flag, or NULL when it has none */
 } MrsUnwindGuard;

@@ -24,7 +24,7 @@ void mrs_unwind(void)
         MrsUnwindGuard *g = mrs_unwind_top;
         mrs_unwind_top = g->prev; /* unlinked first: a panicking drop goes on with the rest */
         if (g->drop != NULL && (g->live == NULL || *g->live))
-            g->drop(g->obj);
+            g->drop((void *)g->obj); /* (const only for the binding: the drop owns it now) */
     }
     mrs_flush_stdout();
 }
