@@ -313,6 +313,8 @@ char *postfix_text(const char *p)
  * Rc's counted block, what a RefCell guard points at. */
 char *smart_deref(Type *t, const char *p)
 {
+    if (counted_dyn(t)) /* the place of a dyn object is its fat pointer */
+        return xstrdup(p);
     switch (t->std->id) {
     case STD_RC:
     case STD_ARC:
@@ -539,6 +541,16 @@ char *apply_adjust(Expr *e, char *v)
         Type *from = e->ty->args[0];
         TraitDef *tr = a->target->args[0]->trait;
         return xprintf("(%s){%s, &%s}", ctype(a->target), v, vtable_for(tr, from));
+    }
+    case CO_RC_DYN: { /* the block's object, T's vtable, the block's counts at its head */
+        Type *from = e->ty->args[0];
+        TraitDef *tr = a->target->args[0]->trait;
+        char *b = is_ident_text(v) ? v : hoist(e->ty, v, "rc");
+        const char *counts = ty_is_std(e->ty, STD_ARC) ? "MrsArcCounts" : "MrsRcCounts";
+        if (ty_is_std(e->ty, STD_WEAK))
+            return xprintf("(%s){%s ? &%s->value : NULL, &%s, (%s *)%s}", ctype(a->target), b, b, vtable_for(tr, from),
+                           counts, b);
+        return xprintf("(%s){&%s->value, &%s, (%s *)%s}", ctype(a->target), b, vtable_for(tr, from), counts, b);
     }
     case CO_DYN: {
         /* &T -> &dyn Trait: the pointer, and T's vtable */

@@ -259,6 +259,8 @@ char *shared_static_call(Expr *e, char **a)
     case BM_RC_NEW:
         return xprintf("%s(%s)", rc_new_fn(block_of(t)), a[0]);
     case BM_WEAK_NEW:
+        if (counted_dyn(t))
+            return xprintf("(%s){NULL, NULL, NULL} /* Weak::new(): no block */", ctype(t));
         need_type(block_of(t));
         return xprintf("(%s)NULL /* Weak::new(): no block */", ctype(t));
     case BM_CELL_NEW:
@@ -283,11 +285,49 @@ char *shared_static_call(Expr *e, char **a)
 /* The other rows on Rc, Weak, Cell, RefCell and their guards; p is the
  * receiver's place (after its derefs), a the arguments; NULL when the row is
  * not one of these. */
+/* The rows on an Rc<dyn T> / Weak<dyn T>: the same counts, reached through `counts`. */
+static char *dyn_counted_method(Expr *e, MethodRes *mr, char *p, char **a)
+{
+    Type *b = mr->self_ty;
+    char *c = member(p, "counts");
+    switch (mr->bm) {
+    case BM_RC_STRONG_COUNT:
+        return xprintf("%s->strong", c);
+    case BM_RC_WEAK_COUNT:
+        return xprintf("(%s->weak - 1)", c);
+    case BM_RC_DOWNGRADE:
+        emit("%s->weak++; /* Rc::downgrade: one more weak reference */", c);
+        return xstrdup(p);
+    case BM_RC_PTR_EQ:
+    case BM_WEAK_PTR_EQ:
+        return xprintf("(%s == %s)", c, member(deref_text(a[0]), "counts"));
+    case BM_WEAK_STRONG_COUNT:
+        return xprintf("(%s ? %s->strong : 0)", c, c);
+    case BM_WEAK_WEAK_COUNT:
+        return xprintf("(%s && %s->strong ? %s->weak - 1 : 0)", c, c, c);
+    case BM_WEAK_UPGRADE: {
+        char *w = hoist(b, p, "weak");
+        char *r = fresh("upgraded");
+        emit("%s = %s;", decl(e->ty, r), none(e->ty));
+        emit("if (%s.counts != NULL && %s.counts->strong > 0) { /* the object is still there */", w, w);
+        emit("    %s.counts->strong++; /* one more owner */", w);
+        emit("    %s = %s;", r, some(e->ty, w));
+        emit("}");
+        return r;
+    }
+    default:
+        not_supported(e->name_span, xprintf("`%s` on `%s`", e->name, ty_str(b)));
+        return dummy(e->ty);
+    }
+}
+
 char *shared_method(Expr *e, MethodRes *mr, char *p, char **a)
 {
     Type *b = mr->self_ty;
     Type *t = b->nargs ? b->args[0] : NULL;
     Span at = e->name_span;
+    if (counted_dyn(b))
+        return dyn_counted_method(e, mr, p, a);
     switch (mr->bm) {
     /* Rc */
     case BM_RC_STRONG_COUNT:
@@ -610,6 +650,8 @@ char *thread_method(Expr *e, MethodRes *mr, char *p, char **a)
     Type *b = mr->self_ty;
     switch (mr->bm) {
     case BM_ARC_STRONG_COUNT:
+        if (counted_dyn(b))
+            return xprintf("atomic_load(&%s->strong)", member(p, "counts"));
         return xprintf("atomic_load(&%s->strong)", postfix_text(p));
     case BM_ARC_PTR_EQ:
         return xprintf("(%s == %s)", p, deref_text(a[0]));

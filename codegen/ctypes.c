@@ -28,7 +28,13 @@ bool is_fat_ref(Type *t)
 {
     return (t->kind == TY_REF &&
             (t->args[0]->kind == TY_STR || t->args[0]->kind == TY_SLICE || t->args[0]->kind == TY_DYN)) ||
-           (ty_is_std(t, STD_BOX) && t->args[0]->kind == TY_DYN);
+           (ty_is_std(t, STD_BOX) && t->args[0]->kind == TY_DYN) || counted_dyn(t);
+}
+
+/* Rc<dyn Trait>, Weak<dyn Trait>, Arc<dyn Trait>: { data, vtable, counts }. */
+bool counted_dyn(Type *t)
+{
+    return (ty_is_std(t, STD_RC) || ty_is_std(t, STD_WEAK) || ty_is_std(t, STD_ARC)) && t->args[0]->kind == TY_DYN;
 }
 
 /* A trait's name in C: its own, or for a closure trait its signature
@@ -99,7 +105,7 @@ const char *mangle(Type *t)
             break;
         }
         sb_puts(&sb, t->std->name);
-        if (ty_is_std(t, STD_BOX) && t->args[0]->kind == TY_DYN)
+        if (t->nargs && t->args[0]->kind == TY_DYN)
             sb_printf(&sb, "_dyn_%s", trait_c(t->args[0]->trait));
         else
             for (int i = 0; i < t->nargs; i++)
@@ -181,6 +187,10 @@ const char *ctype(Type *t)
         r = pointer_to(pointee_ctype(t->args[0]), !t->is_mut);
     } else if (ty_is_std(t, STD_BOX) && t->args[0]->kind != TY_DYN) {
         r = pointer_to(pointee_ctype(t->args[0]), false); /* an owned T * */
+    } else if (counted_dyn(t)) { /* a fat pointer: Weak<dyn T> shares Rc<dyn T>'s struct */
+        Type *ft = ty_is_std(t, STD_WEAK) ? ty_std(STD_RC, t->args, 1) : t;
+        need_type(ft);
+        r = mangle(ft);
     } else if (ty_is_std(t, STD_ARC)) {
         need_type(t);
         r = pointer_to(mangle(t), false);
@@ -425,7 +435,7 @@ void need_type_now(Type *t)
         need_pointee(t->args[0]);
         return;
     }
-    if (ty_is_std(t, STD_RC) || ty_is_std(t, STD_ARC)) { /* the counted block, once what it holds is complete */
+    if ((ty_is_std(t, STD_RC) || ty_is_std(t, STD_ARC)) && !counted_dyn(t)) { /* the counted block, once what it holds is complete */
         if (!helper_done(xprintf("typedef %s", mangle(t))))
             sb_printf(&cg->forward, "typedef struct %s %s;\n", mangle(t), mangle(t));
         if (need_depth > 1) {
@@ -455,7 +465,14 @@ void need_type_now(Type *t)
                   decl(t->args[0], xprintf("a[%llu]", (unsigned long long)(t->len ? t->len : 1))), name);
         break;
     case TY_STD:
-        if (ty_is_std(t, STD_BOX)) { /* Box<dyn Trait> */
+        if (counted_dyn(t)) { /* Rc<dyn Trait> */
+            TraitDef *tr = t->args[0]->trait;
+            sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);
+            need_vtable_struct(tr);
+            sb_printf(&sb, "/* %s: the object in a counted block, its vtable, and the block's counts */\n"
+                           "typedef struct %s {\n    void *data;\n    const %s_VTable *vtable;\n    %s *counts;\n} %s;\n\n",
+                      ty_str(t), name, trait_c(tr), ty_is_std(t, STD_ARC) ? "MrsArcCounts" : "MrsRcCounts", name);
+        } else if (ty_is_std(t, STD_BOX)) { /* Box<dyn Trait> */
             TraitDef *tr = t->args[0]->trait;
             /* named first: the vtable's methods may take or return one (`self: Box<Self>`) */
             sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);

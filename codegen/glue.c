@@ -125,6 +125,29 @@ void emit_drop_place(Type *t, const char *p)
 /* The body of drop_T for a std type: what its layout owns. */
 static void std_drop_body(Type *t)
 {
+    if (counted_dyn(t)) { /* the counts at the block's head; the object's drop through the vtable */
+        if (ty_is_std(t, STD_WEAK)) {
+            emit("if (v->counts == NULL) /* Weak::new() */");
+            emit("    return;");
+            emit("v->counts->weak--;");
+            emit("if (v->counts->weak == 0)");
+            emit("    mrs_vec_free(v->counts);");
+        } else if (ty_is_std(t, STD_ARC)) {
+            emit("if (mrs_arc_dec(&v->counts->strong)) {");
+            emit("    v->vtable->drop(v->data); /* the object's own drop, through the vtable */");
+            emit("    mrs_vec_free(v->counts);");
+            emit("}");
+        } else {
+            emit("v->counts->strong--; /* one owner fewer */");
+            emit("if (v->counts->strong == 0) {");
+            emit("    v->vtable->drop(v->data); /* the object's own drop, through the vtable */");
+            emit("    v->counts->weak--;");
+            emit("    if (v->counts->weak == 0)");
+            emit("        mrs_vec_free(v->counts);");
+            emit("}");
+        }
+        return;
+    }
     switch (t->std->id) {
     case STD_BOX:
         if (t->args[0]->kind == TY_DYN) {
@@ -340,6 +363,13 @@ const char *clone_fn(Type *t)
     case TY_STD:
         if (ty_is_std(t, STD_BOX) && t->args[0]->kind != TY_DYN) {
             emit("r = %s(%s);", box_new_fn(t->args[0]), clone_place(t->args[0], "(**v)"));
+        } else if (counted_dyn(t)) {
+            if (ty_is_std(t, STD_ARC))
+                emit("mrs_arc_inc(&r.counts->strong); /* one more owner */");
+            else if (ty_is_std(t, STD_WEAK))
+                emit("if (r.counts != NULL)\n        r.counts->weak++;");
+            else
+                emit("r.counts->strong++; /* one more owner */");
         } else if (ty_is_std(t, STD_RC)) {
             emit("r->strong++; /* one more owner */");
         } else if (ty_is_std(t, STD_ARC)) {
@@ -1020,6 +1050,7 @@ void need_vtable_struct(TraitDef *tr)
         Type *args[2] = {ty_unit(), NULL};
         (void)args;
         sb_puts(&sb, "    void (*fmt)(const void *self, MrsFormatter *f);\n");
+        sb_puts(&sb, "    void (*drop)(void *self); /* an Rc<dyn Display> drops the object through this */\n");
     } else {
         List ms = {0};
         vtable_methods(tr, &ms);
@@ -1116,6 +1147,15 @@ const char *vtable_for(TraitDef *tr, Type *t)
         fmt_place("f", t, !strcmp(tr->name, "Debug") ? FT_DEBUG : FT_DISPLAY, xprintf("(*(%s)self)", pointer_to(ct, true)));
         end_helper(b, &sv);
         sb_printf(&init, "    .fmt = %s,\n", thunk);
+        const char *dthunk = xprintf("%s_drop", name);
+        Saved dsv;
+        StrBuf *db = begin_helper(xprintf("void %s(void *self)", dthunk), &dsv);
+        if (has_drop(t))
+            emit_drop_place(t, xprintf("(*(%s)self)", pointer_to(ct, false)));
+        else
+            emit("(void)self;");
+        end_helper(db, &dsv);
+        sb_printf(&init, "    .drop = %s,\n", dthunk);
     } else {
         List ms = {0};
         vtable_methods(tr, &ms);

@@ -893,6 +893,16 @@ static inline bool mrs_arc_dec(atomic_size_t *count) /* true: that was the last 
     return true;
 }
 
+/* The counts at the head of every Rc and Arc block: what an `Rc<dyn Trait>` keeps a
+ * pointer to, next to its object and vtable. */
+typedef struct MrsRcCounts {
+    size_t strong;
+    size_t weak;
+} MrsRcCounts;
+typedef struct MrsArcCounts {
+    atomic_size_t strong;
+} MrsArcCounts;
+
 /* A Mutex's lock and its poison flag (set when a thread panics holding the lock). */
 typedef struct MrsMutex {
     pthread_mutex_t m;

@@ -925,7 +925,8 @@ static Type *check_cast(Ctx *c, Expr *e)
     Type *to = resolve_type(e->cast_type);
     Type *from = check_expr(c, e->operand, NULL);
     Type *rt = ty_resolve(to);
-    if ((ty_is_std(rt, STD_BOX) || rt->kind == TY_REF) && ty_resolve(rt->args[0])->kind == TY_DYN &&
+    if ((ty_is_std(rt, STD_BOX) || ty_is_std(rt, STD_RC) || ty_is_std(rt, STD_ARC) || rt->kind == TY_REF) &&
+        ty_resolve(rt->args[0])->kind == TY_DYN &&
         try_coerce(e->operand, from, to))
         return to; /* `Box::new(s) as Box<dyn T>`: the unsizing coercion, written as a cast */
     if (!cast_ok(from, to) && ty_resolve(from)->kind != TY_ERROR && ty_resolve(to)->kind != TY_ERROR) {

@@ -285,7 +285,8 @@ static Type *resolve_path_type(TypeExpr *te)
         return alias_type(d->item, seg, args, n);
     if (d && d->kind == DEF_STD_TYPE && d->type) /* AtomicUsize: Atomic<usize> */
         return n ? wrong_arg_count(seg, "struct", 0, n) : ty_std(d->std_type->id, &d->type, 1);
-    if (d && d->kind == DEF_STD_TYPE && n && ty_resolve(args[0])->kind == TY_DYN) {
+    if (d && d->kind == DEF_STD_TYPE && n && ty_resolve(args[0])->kind == TY_DYN &&
+        d->std_type->id != STD_RC && d->std_type->id != STD_WEAK && d->std_type->id != STD_ARC) {
         /* Rc<dyn Trait>: an unsized value in a counted block (a fat pointer to it) */
         unsupported(te->span, xprintf("a trait object in `%s` (`%s`)", d->std_type->name, diag_source_text(te->span)));
         return ty_error();

@@ -473,6 +473,7 @@ typedef enum CoerceKind {
     CO_BOX_DYN_REF,    /* &Box<dyn Fn(..)> -> &dyn Fn(..): the object the Box holds, same vtable */
     CO_DYN,            /* &T -> &dyn Trait (a fat pointer with T's vtable) */
     CO_BOX_DYN,        /* Box<T> -> Box<dyn Trait> */
+    CO_RC_DYN,         /* Rc<T> -> Rc<dyn Trait> (Weak, Arc too): the block's counts, value and T's vtable */
     CO_CLOSURE_FN,     /* a closure that captures nothing -> fn pointer */
 } CoerceKind;
 

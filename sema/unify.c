@@ -153,6 +153,14 @@ bool try_coerce(Expr *e, Type *found, Type *expected)
         e->adjust = new_adjust(0, 0, CO_CLOSURE_FN, x);
         return true;
     }
+    if (f->kind == TY_STD && x->kind == TY_STD && f->std == x->std &&
+        (ty_is_std(f, STD_RC) || ty_is_std(f, STD_WEAK) || ty_is_std(f, STD_ARC))) {
+        Type *fi = ty_resolve(f->args[0]), *xi = ty_resolve(x->args[0]);
+        if (xi->kind == TY_DYN && fi->kind != TY_DYN && fi->kind != TY_VAR && satisfies(fi, xi->trait)) {
+            e->adjust = new_adjust(0, 0, CO_RC_DYN, x);
+            return true;
+        }
+    }
     if (ty_is_std(f, STD_BOX) && ty_is_std(x, STD_BOX)) {
         Type *fi = ty_resolve(f->args[0]), *xi = ty_resolve(x->args[0]);
         if (xi->kind == TY_DYN && fi->kind == TY_VAR && fi->var_kind != VAR_ANY) {
@@ -201,6 +209,12 @@ bool try_coerce(Expr *e, Type *found, Type *expected)
         if (xi->kind == TY_DYN && fi->kind == TY_VAR && fi->var_kind != VAR_ANY) {
             unify(fi, ty_prim(fi->var_kind == VAR_INT ? TY_I32 : TY_F64)); /* rustc's literal fallback */
             fi = ty_resolve(fi);
+        }
+        if (xi->kind == TY_DYN && (ty_is_std(fi, STD_RC) || ty_is_std(fi, STD_ARC)) &&
+            ty_resolve(fi->args[0])->kind == TY_DYN && satisfies(ty_resolve(fi->args[0]), xi->trait)) {
+            /* &Rc<dyn T> -> &dyn T: the object in the block, same vtable */
+            e->adjust = new_adjust(0, 0, CO_BOX_DYN_REF, x);
+            return true;
         }
         if (xi->kind == TY_DYN && xi->trait->fn_kind && ty_is_std(fi, STD_BOX) &&
             ty_resolve(fi->args[0])->kind == TY_DYN && satisfies(fi, xi->trait)) {
