@@ -313,8 +313,8 @@ char *postfix_text(const char *p)
  * Rc's counted block, what a RefCell guard points at. */
 char *smart_deref(Type *t, const char *p)
 {
-    if (counted_dyn(t)) /* the place of a dyn object is its fat pointer */
-        return xstrdup(p);
+    if (counted_fat(t)) /* the place of a dyn object is its fat pointer; a str's, the view */
+        return t->args[0]->kind == TY_DYN ? xstrdup(p) : member(p, "value");
     switch (t->std->id) {
     case STD_RC:
     case STD_ARC:
@@ -523,6 +523,8 @@ char *apply_adjust(Expr *e, char *v)
             if (t->kind == TY_ADT) {
                 cur = user_deref_call(t, mut, cur);
                 t = user_deref_target(t);
+            } else if (counted_fat(t) && t->args[0]->kind != TY_DYN) { /* &Rc<str> -> &str: its view */
+                return member(deref_text(cur), "value");
             } else if (ty_is_smart(t)) { /* cur points at t: the pointer to its target */
                 cur = addr_text(smart_deref(t, deref_text(cur)));
                 t = t->args[0];

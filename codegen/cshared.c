@@ -251,6 +251,61 @@ static const char *refcell_try_fn(Type *cell, Type *res, bool mut)
 
 char *thread_static_call(Expr *e, char **a);
 
+/* rc_from_str / rc_from_vec_T: Rc<str> and Rc<[T]> (Arc: arc_from_..): one block, the counts
+ * then the bytes or the elements, and the view of them next to the counts. */
+static const char *rc_from_fn(Type *rc)
+{
+    bool arc = ty_is_std(rc, STD_ARC);
+    Type *in = rc->args[0];
+    Type *el = in->kind == TY_SLICE ? in->args[0] : ty_prim(TY_U8);
+    const char *name = xprintf("%s_from_%s", arc ? "arc" : "rc", in->kind == TY_STR ? "str" : mangle(ty_vec(el)));
+    if (helper_done(name))
+        return name;
+    const char *counts = arc ? "MrsArcCounts" : "MrsRcCounts";
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%s)", ctype(rc), name,
+                                     in->kind == TY_STR ? "MrsStr s" : decl(ty_vec(el), "v")), &sv);
+    const char *len = in->kind == TY_STR ? "s.len" : "v.len";
+    emit("size_t head = (sizeof(%s) + _Alignof(%s) - 1) / _Alignof(%s) * _Alignof(%s); /* the counts, aligned for what follows */",
+         counts, ctype(el), ctype(el), ctype(el));
+    emit("%s *counts = mrs_alloc(head + %s * sizeof(%s));", counts, len, ctype(el));
+    if (arc) {
+        emit("atomic_init(&counts->strong, 1);");
+    } else {
+        emit("counts->strong = 1;");
+        emit("counts->weak = 1;");
+    }
+    emit("%s = (%s)((char *)counts + head);", decl(ty_ref(el, true), "items"), pointer_to(ctype(el), false));
+    if (in->kind == TY_STR) {
+        emit("if (s.len)");
+        emit("    memcpy(items, s.ptr, s.len);");
+        emit("return (%s){{items, s.len}, counts};", ctype(rc));
+    } else {
+        emit("if (v.len) /* the elements move in; the Vec's buffer goes */");
+        emit("    memcpy(items, v.ptr, v.len * sizeof *items);");
+        emit("mrs_vec_free(v.ptr);");
+        emit("return (%s){{items, v.len}, counts};", ctype(rc));
+    }
+    end_helper(b, &sv);
+    return name;
+}
+
+/* Rc::from(x): by the argument's type. */
+static char *rc_from(Expr *e, char **a)
+{
+    Type *rc = e->ty, *in = rc->args[0];
+    Type *at = ((Expr *)e->args.items[0])->ty;
+    if (in->kind != TY_STR && in->kind != TY_SLICE) /* Rc::from(T): Rc::new */
+        return ty_is_std(rc, STD_ARC) ? thread_static_call(e, a) : xprintf("%s(%s)", rc_new_fn(block_of(rc)), a[0]);
+    if (ty_is_std(at, STD_STRING)) { /* the bytes are copied, the String dropped */
+        char *s = hoist(at, a[0], "from");
+        char *r = hoist(rc, xprintf("%s(mrs_string_as_str(&%s))", rc_from_fn(rc), s), "rc");
+        emit("mrs_string_drop(&%s);", s);
+        return r;
+    }
+    return xprintf("%s(%s)", rc_from_fn(rc), a[0]);
+}
+
 /* `Rc::new(x)`, `Weak::new()`, `Cell::new(x)`, `RefCell::new(x)`: e is the EX_CALL. */
 char *shared_static_call(Expr *e, char **a)
 {
@@ -258,8 +313,10 @@ char *shared_static_call(Expr *e, char **a)
     switch (e->operand->def->bm) {
     case BM_RC_NEW:
         return xprintf("%s(%s)", rc_new_fn(block_of(t)), a[0]);
+    case BM_RC_FROM:
+        return rc_from(e, a);
     case BM_WEAK_NEW:
-        if (counted_dyn(t))
+        if (counted_fat(t))
             return xprintf("(%s){NULL, NULL, NULL} /* Weak::new(): no block */", ctype(t));
         need_type(block_of(t));
         return xprintf("(%s)NULL /* Weak::new(): no block */", ctype(t));
@@ -326,7 +383,7 @@ char *shared_method(Expr *e, MethodRes *mr, char *p, char **a)
     Type *b = mr->self_ty;
     Type *t = b->nargs ? b->args[0] : NULL;
     Span at = e->name_span;
-    if (counted_dyn(b))
+    if (counted_fat(b))
         return dyn_counted_method(e, mr, p, a);
     switch (mr->bm) {
     /* Rc */
@@ -650,7 +707,7 @@ char *thread_method(Expr *e, MethodRes *mr, char *p, char **a)
     Type *b = mr->self_ty;
     switch (mr->bm) {
     case BM_ARC_STRONG_COUNT:
-        if (counted_dyn(b))
+        if (counted_fat(b))
             return xprintf("atomic_load(&%s->strong)", member(p, "counts"));
         return xprintf("atomic_load(&%s->strong)", postfix_text(p));
     case BM_ARC_PTR_EQ:
@@ -742,6 +799,7 @@ char *thread_static_call(Expr *e, char **a)
     Type *t = e->ty;
     switch (e->operand->def->bm) {
     case BM_ARC_NEW:
+    case BM_RC_FROM: /* Arc::from(T) */
         return xprintf("%s(%s)", arc_new_fn(t), a[0]);
     case BM_MUTEX_NEW:
         return xprintf("(%s){MRS_MUTEX_INIT, %s}", ctype(t), a[0]);

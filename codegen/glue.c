@@ -125,7 +125,29 @@ void emit_drop_place(Type *t, const char *p)
 /* The body of drop_T for a std type: what its layout owns. */
 static void std_drop_body(Type *t)
 {
-    if (counted_dyn(t)) { /* the counts at the block's head; the object's drop through the vtable */
+    if (counted_fat(t) && t->args[0]->kind != TY_DYN) { /* Rc<str>, Rc<[T]>: the elements, then the block */
+        Type *el = t->args[0]->kind == TY_SLICE ? t->args[0]->args[0] : NULL;
+        if (ty_is_std(t, STD_WEAK)) {
+            emit("if (v->counts != NULL && --v->counts->weak == 0)");
+            emit("    mrs_vec_free(v->counts);");
+            return;
+        }
+        bool arc = ty_is_std(t, STD_ARC);
+        emit(arc ? "if (mrs_arc_dec(&v->counts->strong)) {" : "if (--v->counts->strong == 0) { /* the last owner */");
+        cg->indent++;
+        if (el && has_drop(el)) {
+            emit("for (size_t i = 0; i < v->value.len; i++)");
+            emit_drop_place(el, xprintf("((%s)v->value.ptr)[i]", pointer_to(ctype(el), false)));
+        }
+        if (arc)
+            emit("mrs_vec_free(v->counts);");
+        else
+            emit("if (--v->counts->weak == 0)\n%*s    mrs_vec_free(v->counts);", cg->indent * 4, "");
+        cg->indent--;
+        emit("}");
+        return;
+    }
+    if (counted_fat(t)) { /* the counts at the block's head; the object's drop through the vtable */
         if (ty_is_std(t, STD_WEAK)) {
             emit("if (v->counts == NULL) /* Weak::new() */");
             emit("    return;");
@@ -363,7 +385,7 @@ const char *clone_fn(Type *t)
     case TY_STD:
         if (ty_is_std(t, STD_BOX) && t->args[0]->kind != TY_DYN) {
             emit("r = %s(%s);", box_new_fn(t->args[0]), clone_place(t->args[0], "(**v)"));
-        } else if (counted_dyn(t)) {
+        } else if (counted_fat(t)) {
             if (ty_is_std(t, STD_ARC))
                 emit("mrs_arc_inc(&r.counts->strong); /* one more owner */");
             else if (ty_is_std(t, STD_WEAK))
@@ -644,6 +666,8 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
             break;
         t = t->args[0];
     }
+    if (t->kind == TY_STR || t->kind == TY_SLICE) /* (an Rc<str>'s view: the place of a str is a &str) */
+        t = ty_ref(t, false);
     if (ty_is_std(t, STD_WEAK) || ty_is_std(t, STD_POISONERROR) || ty_is_std(t, STD_SENDERROR) ||
         ty_is_std(t, STD_JOINHANDLE) || ty_is_std(t, STD_SENDER) || ty_is_std(t, STD_RECEIVER) ||
         ty_is_std(t, STD_SCOPEDJOINHANDLE)) {

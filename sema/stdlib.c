@@ -946,6 +946,39 @@ static Type *atomic_int_type(StdCall *k)
     return sig_call(k);
 }
 
+/* Rc::from(x) (Arc::from): str from &str or String, [T] from Vec<T>, else T itself. */
+static Type *rc_from_type(StdCall *k)
+{
+    Type *self = k->b;
+    if (k->expected)
+        unify(self, k->expected);
+    if (!arity_ok(k))
+        return self;
+    Expr *arg = k->e->args.items[0];
+    Type *a = ty_resolve(check_expr(k->c, arg, NULL));
+    Type *t = ty_resolve(self->args[0]);
+    Type *in = a->kind == TY_REF ? ty_resolve(a->args[0]) : a;
+    bool str_src = ty_is_std(in, STD_STRING) || in->kind == TY_STR;
+    if (t->kind == TY_STR || (t->kind == TY_VAR && str_src && a->kind == TY_REF && in->kind == TY_STR)) {
+        unify(t, ty_prim(TY_STR));
+        if (!str_src && a->kind != TY_ERROR)
+            mismatch(arg->span, ty_ref(ty_prim(TY_STR), false), a);
+        return self;
+    }
+    if (t->kind == TY_SLICE || (t->kind == TY_VAR && ty_is_std(a, STD_VEC))) {
+        if (!ty_is_std(a, STD_VEC)) {
+            if (a->kind != TY_ERROR)
+                mismatch(arg->span, ty_vec(t->kind == TY_SLICE ? t->args[0] : ty_var(VAR_ANY)), a);
+            return self;
+        }
+        unify(t, ty_slice(a->args[0]));
+        return self;
+    }
+    if (!unify(t, a))
+        mismatch(arg->span, t, a);
+    return self;
+}
+
 /* s.spawn(|| ..): a thread of the scope, running the closure. */
 static Type *scope_spawn_type(StdCall *k)
 {
