@@ -508,8 +508,8 @@ void need_type_now(Type *t)
         }
         Type *el = t->args[0]->args[0];
         need_type(el);
-        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s%s;\n    size_t len;\n} %s;\n\n", ty_str(t), name,
-                  t->is_mut ? "" : "const ", decl(el, "*ptr"), name);
+        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n    size_t len;\n} %s;\n\n", ty_str(t), name,
+                  decl(ty_ref(el, t->is_mut), "ptr"), name); /* (`Rc_T *const *ptr` for &[Rc<T>]) */
         break;
     }
     case TY_RANGE:
