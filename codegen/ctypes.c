@@ -359,33 +359,28 @@ static void std_struct(StrBuf *sb, Type *t, const char *name)
                   ty_str(t), name, decl(v, "value"));
         break;
     case STD_MUTEX:
-        sb_printf(sb, "/* %s: the value behind a lock, and the lock's poison flag */\n"
-                      "typedef struct %s {\n    MrsMutex lock;\n    %s;\n} %s;\n\n",
-                  ty_str(t), name, decl(v, "value"), name);
+    case STD_RWLOCK: {
+        bool rw = ty_is_std(t, STD_RWLOCK);
+        sb_printf(sb, "/* %s: the value behind a %slock, and the lock's poison flag */\n"
+                      "typedef struct %s {\n    %s lock;\n    %s;\n} %s;\n\n",
+                  ty_str(t), rw ? "readers-writer " : "", name, rw ? "MrsRwLock" : "MrsMutex", decl(v, "value"), name);
         break;
+    }
     case STD_MUTEXGUARD:
-        sb_printf(sb, "/* %s: the locked value; its drop unlocks */\n"
-                      "typedef struct %s {\n    %s;\n    MrsMutex *lock;\n} %s;\n\n",
-                  ty_str(t), name, decl(ty_ref(v, true), "value"), name);
+    case STD_READGUARD:
+    case STD_WRITEGUARD: {
+        bool w = !ty_is_std(t, STD_READGUARD);
+        sb_printf(sb, "/* %s: the %s value; its drop unlocks */\n"
+                      "typedef struct %s {\n    %s;\n    %s *lock;\n} %s;\n\n",
+                  ty_str(t), ty_is_std(t, STD_MUTEXGUARD) ? "locked" : w ? "written" : "read", name,
+                  decl(ty_ref(v, w), "value"), ty_is_std(t, STD_MUTEXGUARD) ? "MrsMutex" : "MrsRwLock", name);
         break;
+    }
     case STD_POISONERROR:
     case STD_SENDERROR:
         sb_printf(sb, "/* %s: what %s gives back */\ntypedef struct %s {\n    %s;\n} %s;\n\n", ty_str(t),
                   ty_is_std(t, STD_SENDERROR) ? "a failed send" : "a poisoned lock", name, decl(v, "inner"), name);
         break;
-    case STD_RWLOCK:
-        sb_printf(sb, "/* %s: the value behind a readers-writer lock, and its poison flag */\n"
-                      "typedef struct %s {\n    MrsRwLock lock;\n    %s;\n} %s;\n\n",
-                  ty_str(t), name, decl(v, "value"), name);
-        break;
-    case STD_READGUARD:
-    case STD_WRITEGUARD: {
-        bool w = ty_is_std(t, STD_WRITEGUARD);
-        sb_printf(sb, "/* %s: the %s value; its drop unlocks */\n"
-                      "typedef struct %s {\n    %s;\n    MrsRwLock *lock;\n} %s;\n\n",
-                  ty_str(t), w ? "written" : "read", name, decl(ty_ref(v, w), "value"), name);
-        break;
-    }
     case STD_ATOMIC:
         sb_printf(sb, "/* %s: a value every access of which is atomic */\n"
                       "typedef struct %s {\n    _Atomic(%s) value;\n} %s;\n\n",
