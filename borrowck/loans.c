@@ -197,6 +197,13 @@ static Expr *unparen(Expr *e)
 static Carry *value(Expr *e);
 static Carry *operand(Expr *e, UseMode mode, bool borrow, List *facts_on, Span at);
 
+/* Rc<dyn T>, Rc<str>: a fat pointer, whose target is not a place of its own here. */
+static bool counted_fat_type(Type *t)
+{
+    return (ty_is_std(t, STD_RC) || ty_is_std(t, STD_ARC)) &&
+           (t->args[0]->kind == TY_DYN || t->args[0]->kind == TY_STR || t->args[0]->kind == TY_SLICE);
+}
+
 /* One deref of a value of type t, as a projection: a Box's contents, a
  * reference's referent; false for anything else (a smart pointer's Deref). */
 static bool deref_step(Place **pl, Type **t)
@@ -204,7 +211,9 @@ static bool deref_step(Place **pl, Type **t)
     Type *r = *t ? ty_resolve(*t) : NULL;
     if (!r)
         return false;
-    if (ty_is_std(r, STD_BOX)) {
+    if (ty_is_std(r, STD_BOX) || (ty_is_smart(r) && !counted_fat_type(r))) {
+        /* a Box's contents; what an Rc, an Arc or a guard owns or points at: a loan of it is
+         * a loan of the smart pointer, which may not move or drop while it lives */
         if (*pl)
             *pl = place_proj(*pl, PJ_DEREF, NULL);
         *t = r->args[0];
@@ -818,7 +827,14 @@ static Carry *walk_method(Expr *e)
             rt = ty_resolve(rt->args[0]);
         bool own = (rt && e->ty && ty_resolve(e->ty) == rt) || (sm && (sm->families & (FAM_ITER | FAM_RANGE))) ||
                    !borrows(e->ty);
-        if (own) {
+        /* `opt.cloned()` on an Option<&T>: a copy of the referent, which holds nothing the
+         * reference borrowed */
+        Type *el = e->ty && ty_resolve(e->ty)->nargs ? ty_resolve(ty_resolve(e->ty)->args[0]) : NULL;
+        bool copy = sm && (sm->id == BM_OPT_CLONED || sm->id == BM_OPT_COPIED || sm->id == BM_SL_TO_VEC) && el &&
+                    (el->kind == TY_PARAM || !carries(el)); /* (a T holds only the caller's borrows) */
+        if (own && copy) {
+            (void)0; /* the result holds nothing */
+        } else if (own) {
             Carry *held = carry_new();
             carry_add(held, rc);
             held->loans = (List){0};

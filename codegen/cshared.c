@@ -521,40 +521,53 @@ static const char *arc_unwrap_fn(Type *arc, Type *ret, bool opt)
     return name;
 }
 
-/* mutex_lock_T(const Mutex<T> *m) -> LockResult<MutexGuard<T>>: waits for the lock. */
-static const char *mutex_lock_fn(Type *mutex, Type *res)
+/* mutex_lock_T(const Mutex<T> *m) -> LockResult<MutexGuard<T>>: waits for the lock
+ * (mutex_try_lock_T: WouldBlock rather than wait). */
+static const char *mutex_lock_fn(Type *mutex, Type *res, bool try)
 {
     Type *t = mutex->args[0];
-    const char *name = xprintf("mutex_lock_%s", mangle(t));
+    const char *name = xprintf("mutex_%slock_%s", try ? "try_" : "", mangle(t));
     if (helper_done(name))
         return name;
     Type *g = res->args[0];
     Saved sv;
     StrBuf *b = begin_helper(xprintf("%s %s(%sm)", ctype(res), name, pointer_to(ctype(mutex), true)), &sv);
-    emit("MrsMutex *lock = mrs_mutex_lock(&m->lock); /* waits while another thread holds it */");
+    if (try) {
+        emit("if (!mrs_mutex_try_lock(&m->lock)) /* held by someone: WouldBlock */");
+        emit("    return %s;", construct(res, 1, (char *[]){xprintf("(%s){0}", ctype(res->args[1]))}, 1));
+        emit("MrsMutex *lock = (MrsMutex *)&m->lock;");
+    } else {
+        emit("MrsMutex *lock = mrs_mutex_lock(&m->lock); /* waits while another thread holds it */");
+    }
     emit("%s = {(%s)&m->value, lock};", decl(g, "guard"), pointer_to(ctype(t), false));
     emit("if (lock->poisoned) /* a thread panicked holding it: the guard comes in the error */");
-    emit("    return %s;", construct(res, 1, (char *[]){xprintf("(%s){guard}", ctype(res->args[1]))}, 1));
+    emit("    return %s;", construct(res, 1, (char *[]){xprintf(try ? "(%s){true, guard}" : "(%s){guard}", ctype(res->args[1]))}, 1));
     emit("return %s;", construct(res, 0, (char *[]){"guard"}, 1));
     end_helper(b, &sv);
     return name;
 }
 
 /* rwlock_read_T / rwlock_write_T(const RwLock<T> *l) -> LockResult<guard>. */
-static const char *rwlock_lock_fn(Type *rw, Type *res, bool write)
+static const char *rwlock_lock_fn(Type *rw, Type *res, bool write, bool try)
 {
     Type *t = rw->args[0];
-    const char *name = xprintf("rwlock_%s_%s", write ? "write" : "read", mangle(t));
+    const char *name = xprintf("rwlock_%s%s_%s", try ? "try_" : "", write ? "write" : "read", mangle(t));
     if (helper_done(name))
         return name;
     Type *g = res->args[0];
     Saved sv;
     StrBuf *b = begin_helper(xprintf("%s %s(%sl)", ctype(res), name, pointer_to(ctype(rw), true)), &sv);
-    emit("MrsRwLock *lock = mrs_rwlock_%s(&l->lock); /* waits for %s */", write ? "write" : "read",
-         write ? "every reader and writer" : "a writer");
+    if (try) {
+        emit("if (!mrs_rwlock_try_%s(&l->lock)) /* WouldBlock */", write ? "write" : "read");
+        emit("    return %s;", construct(res, 1, (char *[]){xprintf("(%s){0}", ctype(res->args[1]))}, 1));
+        emit("MrsRwLock *lock = (MrsRwLock *)&l->lock;");
+    } else {
+        emit("MrsRwLock *lock = mrs_rwlock_%s(&l->lock); /* waits for %s */", write ? "write" : "read",
+             write ? "every reader and writer" : "a writer");
+    }
     emit("%s = {%s&l->value, lock};", decl(g, "guard"), write ? xprintf("(%s)", pointer_to(ctype(t), false)) : "");
     emit("if (lock->poisoned)");
-    emit("    return %s;", construct(res, 1, (char *[]){xprintf("(%s){guard}", ctype(res->args[1]))}, 1));
+    emit("    return %s;", construct(res, 1, (char *[]){xprintf(try ? "(%s){true, guard}" : "(%s){guard}", ctype(res->args[1]))}, 1));
     emit("return %s;", construct(res, 0, (char *[]){"guard"}, 1));
     end_helper(b, &sv);
     return name;
@@ -716,7 +729,8 @@ char *thread_method(Expr *e, MethodRes *mr, char *p, char **a)
     case BM_ARC_INTO_INNER:
         return xprintf("%s(%s)", arc_unwrap_fn(b, e->ty, mr->bm == BM_ARC_INTO_INNER), p);
     case BM_MUTEX_LOCK:
-        return xprintf("%s(%s)", mutex_lock_fn(b, e->ty), addr_text(p));
+    case BM_MUTEX_TRY_LOCK:
+        return xprintf("%s(%s)", mutex_lock_fn(b, e->ty, mr->bm == BM_MUTEX_TRY_LOCK), addr_text(p));
     case BM_MUTEX_IS_POISONED:
         return xprintf("%s.lock.poisoned", postfix_text(p));
     case BM_MUTEX_INTO_INNER:
@@ -746,7 +760,11 @@ char *thread_method(Expr *e, MethodRes *mr, char *p, char **a)
         return xprintf("(%s){%s.chan}", ctype(e->ty), postfix_text(p));
     case BM_RWLOCK_READ:
     case BM_RWLOCK_WRITE:
-        return xprintf("%s(%s)", rwlock_lock_fn(b, e->ty, mr->bm == BM_RWLOCK_WRITE), addr_text(p));
+    case BM_RWLOCK_TRY_READ:
+    case BM_RWLOCK_TRY_WRITE:
+        return xprintf("%s(%s)", rwlock_lock_fn(b, e->ty, mr->bm == BM_RWLOCK_WRITE || mr->bm == BM_RWLOCK_TRY_WRITE,
+                                                  mr->bm == BM_RWLOCK_TRY_READ || mr->bm == BM_RWLOCK_TRY_WRITE),
+                       addr_text(p));
     case BM_RWLOCK_IS_POISONED:
         return xprintf("%s.lock.poisoned", postfix_text(p));
     case BM_RWLOCK_INTO_INNER: {

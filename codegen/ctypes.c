@@ -376,6 +376,11 @@ static void std_struct(StrBuf *sb, Type *t, const char *name)
                   decl(ty_ref(v, w), "value"), ty_is_std(t, STD_MUTEXGUARD) ? "MrsMutex" : "MrsRwLock", name);
         break;
     }
+    case STD_TRYLOCKERROR:
+        sb_printf(sb, "/* %s: WouldBlock, or Poisoned with the guard */\n"
+                      "typedef struct %s {\n    bool poisoned;\n    %s;\n} %s;\n\n",
+                  ty_str(t), name, decl(v, "inner"), name);
+        break;
     case STD_POISONERROR:
     case STD_SENDERROR:
         sb_printf(sb, "/* %s: what %s gives back */\ntypedef struct %s {\n    %s;\n} %s;\n\n", ty_str(t),

@@ -243,6 +243,13 @@ static void std_drop_body(Type *t)
     case STD_SENDERROR:
         emit_drop_place(t->args[0], "v->inner");
         break;
+    case STD_TRYLOCKERROR: /* (WouldBlock holds no guard) */
+        emit("if (v->poisoned) {");
+        cg->indent++;
+        emit_drop_place(t->args[0], "v->inner");
+        cg->indent--;
+        emit("}");
+        break;
     case STD_JOINHANDLE:
         emit("mrs_thread_detach(v->thread); /* dropped without join: the thread runs on, detached */");
         break;
@@ -688,6 +695,14 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
     }
     if (ty_is_std(t, STD_DURATION)) {
         emit("mrs_fmt_duration(%s, %s);", f, p);
+        return;
+    }
+    if (ty_is_std(t, STD_TRYLOCKERROR)) {
+        if (ft == FT_DEBUG)
+            emit("mrs_fmt_lit(%s, %s.poisoned ? \"Poisoned(..)\" : \"\\\"WouldBlock\\\"\"); /* (as std prints it) */", f, p);
+        else
+            emit("mrs_fmt_pad(%s, %s.poisoned ? MRS_STR(\"poisoned lock: another task failed inside\") : MRS_STR(\"try_lock failed because the operation would block\"));",
+                 f, p);
         return;
     }
     if (ty_is_std(t, STD_MUTEX) || ty_is_std(t, STD_RWLOCK)) { /* Mutex { data: 5, poisoned: false, .. } */

@@ -944,6 +944,7 @@ typedef struct MrsRwLock {
 MrsRwLock *mrs_rwlock_read(const MrsRwLock *lock);
 MrsRwLock *mrs_rwlock_write(const MrsRwLock *lock);
 bool mrs_rwlock_try_read(const MrsRwLock *lock);
+bool mrs_rwlock_try_write(const MrsRwLock *lock);
 void mrs_rwlock_unlock_read(MrsRwLock *lock);
 void mrs_rwlock_unlock_write(MrsRwLock *lock); /* poisons while panicking */
 

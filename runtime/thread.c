@@ -255,6 +255,11 @@ bool mrs_rwlock_try_read(const MrsRwLock *lock)
     return pthread_rwlock_tryrdlock(&((MrsRwLock *)lock)->l) == 0;
 }
 
+bool mrs_rwlock_try_write(const MrsRwLock *lock)
+{
+    return pthread_rwlock_trywrlock(&((MrsRwLock *)lock)->l) == 0;
+}
+
 void mrs_rwlock_unlock_read(MrsRwLock *lock)
 {
     pthread_rwlock_unlock(&lock->l);

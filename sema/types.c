@@ -427,7 +427,8 @@ bool ty_needs_drop(Type *t)
     switch (t->kind) {
     case TY_STD: /* each owns memory, or (a RefCell guard) gives back a borrow */
         if (ty_is_std(t, STD_CELL) || ty_is_std(t, STD_REFCELL) || ty_is_std(t, STD_MUTEX) ||
-            ty_is_std(t, STD_POISONERROR) || ty_is_std(t, STD_SENDERROR) || ty_is_std(t, STD_RWLOCK))
+            ty_is_std(t, STD_POISONERROR) || ty_is_std(t, STD_SENDERROR) || ty_is_std(t, STD_RWLOCK) ||
+            ty_is_std(t, STD_TRYLOCKERROR))
             return ty_needs_drop(t->args[0]); /* (what they hold) */
         if (ty_is_std(t, STD_ATOMIC) || ty_is_std(t, STD_DURATION) || ty_is_std(t, STD_SCOPE) ||
             ty_is_std(t, STD_SCOPEDJOINHANDLE))
