@@ -483,7 +483,9 @@ char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
 {
     Expr *arg0 = e->args.len ? e->args.items[0] : NULL;
     bool ch = mr->aux && mr->aux->kind == TY_CHAR;
-    char *pat = arg0 && !ch ? str_value(arg0->ty, a[0]) : (arg0 ? a[0] : NULL);
+    /* (a[0] is the argument after its coercion: `&&str` to `&str` derefs once already) */
+    Type *pty = arg0 && arg0->adjust && arg0->adjust->target ? arg0->adjust->target : arg0 ? arg0->ty : NULL;
+    char *pat = arg0 && !ch ? str_value(pty, a[0]) : (arg0 ? a[0] : NULL);
     if (arg0 && !ch && arg0->adjust && arg0->adjust->coerce == CO_STRING_TO_STR)
         pat = a[0];
     switch (mr->bm) {
