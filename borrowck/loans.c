@@ -111,10 +111,9 @@ static bool carries(Type *t)
         if (adt_has_lifetimes(t->adt))
             return true;
         break;
-    case TY_STD: /* a RefCell's guards; a thread's handle holds what its closure borrowed */
-        if (ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT) || ty_is_std(t, STD_JOINHANDLE) ||
-            ty_is_std(t, STD_MUTEXGUARD) || ty_is_std(t, STD_READGUARD) || ty_is_std(t, STD_WRITEGUARD) ||
-            ty_is_std(t, STD_SCOPEDJOINHANDLE) || ty_is_std(t, STD_SCOPE))
+    case TY_STD: /* a guard; a thread's handle holds what its closure borrowed */
+        if (ty_is_guard(t) || ty_is_std(t, STD_JOINHANDLE) || ty_is_std(t, STD_SCOPEDJOINHANDLE) ||
+            ty_is_std(t, STD_SCOPE))
             return true;
         break;
     default:
@@ -135,8 +134,7 @@ static bool borrows(Type *t)
     if (!t)
         return false;
     if (t->kind == TY_REF || t->kind == TY_ITER || (t->kind == TY_ADT && adt_has_lifetimes(t->adt)) ||
-        ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT) || ty_is_std(t, STD_MUTEXGUARD) ||
-        ty_is_std(t, STD_READGUARD) || ty_is_std(t, STD_WRITEGUARD)) /* (a guard borrows its RefCell or lock) */
+        ty_is_guard(t)) /* (a guard borrows its RefCell or lock) */
         return true;
     for (int i = 0; i < t->nargs; i++)
         if (borrows(t->args[i]))
@@ -197,13 +195,6 @@ static Expr *unparen(Expr *e)
 static Carry *value(Expr *e);
 static Carry *operand(Expr *e, UseMode mode, bool borrow, List *facts_on, Span at);
 
-/* Rc<dyn T>, Rc<str>: a fat pointer, whose target is not a place of its own here. */
-static bool counted_fat_type(Type *t)
-{
-    return (ty_is_std(t, STD_RC) || ty_is_std(t, STD_ARC)) &&
-           (t->args[0]->kind == TY_DYN || t->args[0]->kind == TY_STR || t->args[0]->kind == TY_SLICE);
-}
-
 /* One deref of a value of type t, as a projection: a Box's contents, a
  * reference's referent; false for anything else (a smart pointer's Deref). */
 static bool deref_step(Place **pl, Type **t)
@@ -211,7 +202,7 @@ static bool deref_step(Place **pl, Type **t)
     Type *r = *t ? ty_resolve(*t) : NULL;
     if (!r)
         return false;
-    if (ty_is_std(r, STD_BOX) || (ty_is_smart(r) && !counted_fat_type(r))) {
+    if (ty_is_std(r, STD_BOX) || (ty_is_smart(r) && !ty_counted_fat(r))) { /* (a fat Rc's target: no place here) */
         /* a Box's contents; what an Rc, an Arc or a guard owns or points at: a loan of it is
          * a loan of the smart pointer, which may not move or drop while it lives */
         if (*pl)

@@ -99,8 +99,7 @@ static bool drop_uses(Type *t, int depth)
     t = t ? ty_resolve(t) : NULL;
     if (!t || depth > 8)
         return false;
-    if (ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT) || ty_is_std(t, STD_MUTEXGUARD) ||
-        ty_is_std(t, STD_READGUARD) || ty_is_std(t, STD_WRITEGUARD))
+    if (ty_is_guard(t))
         return true;
     if (t->kind == TY_ADT) {
         if (t->adt->drop_impl)

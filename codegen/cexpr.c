@@ -313,7 +313,7 @@ char *postfix_text(const char *p)
  * Rc's counted block, what a RefCell guard points at. */
 char *smart_deref(Type *t, const char *p)
 {
-    if (counted_fat(t)) /* the place of a dyn object is its fat pointer; a str's, the view */
+    if (ty_counted_fat(t)) /* the place of a dyn object is its fat pointer; a str's, the view */
         return t->args[0]->kind == TY_DYN ? xstrdup(p) : member(p, "value");
     switch (t->std->id) {
     case STD_RC:
@@ -523,7 +523,7 @@ char *apply_adjust(Expr *e, char *v)
             if (t->kind == TY_ADT) {
                 cur = user_deref_call(t, mut, cur);
                 t = user_deref_target(t);
-            } else if (counted_fat(t) && t->args[0]->kind != TY_DYN) { /* &Rc<str> -> &str: its view */
+            } else if (ty_counted_fat(t) && t->args[0]->kind != TY_DYN) { /* &Rc<str> -> &str: its view */
                 return member(deref_text(cur), "value");
             } else if (ty_is_smart(t)) { /* cur points at t: the pointer to its target */
                 cur = addr_text(smart_deref(t, deref_text(cur)));

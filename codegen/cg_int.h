@@ -344,7 +344,6 @@ char *cg_lvalue(Expr *e);
 char *deref_text(const char *p);
 char *deref_n(char *p, Type *t, int n);
 char *postfix_text(const char *p);
-bool counted_fat(Type *t);
 /* cshared.c: Rc, Weak, Cell, RefCell */
 char *shared_static_call(Expr *e, char **a);
 char *shared_method(Expr *e, MethodRes *mr, char *p, char **a);

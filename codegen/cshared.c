@@ -316,7 +316,7 @@ char *shared_static_call(Expr *e, char **a)
     case BM_RC_FROM:
         return rc_from(e, a);
     case BM_WEAK_NEW:
-        if (counted_fat(t))
+        if (ty_counted_fat(t))
             return xprintf("(%s){NULL, NULL, NULL} /* Weak::new(): no block */", ctype(t));
         need_type(block_of(t));
         return xprintf("(%s)NULL /* Weak::new(): no block */", ctype(t));
@@ -383,7 +383,7 @@ char *shared_method(Expr *e, MethodRes *mr, char *p, char **a)
     Type *b = mr->self_ty;
     Type *t = b->nargs ? b->args[0] : NULL;
     Span at = e->name_span;
-    if (counted_fat(b))
+    if (ty_counted_fat(b))
         return dyn_counted_method(e, mr, p, a);
     switch (mr->bm) {
     /* Rc */
@@ -720,7 +720,7 @@ char *thread_method(Expr *e, MethodRes *mr, char *p, char **a)
     Type *b = mr->self_ty;
     switch (mr->bm) {
     case BM_ARC_STRONG_COUNT:
-        if (counted_fat(b))
+        if (ty_counted_fat(b))
             return xprintf("atomic_load(&%s->strong)", member(p, "counts"));
         return xprintf("atomic_load(&%s->strong)", postfix_text(p));
     case BM_ARC_PTR_EQ:

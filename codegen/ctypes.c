@@ -28,18 +28,10 @@ bool is_fat_ref(Type *t)
 {
     return (t->kind == TY_REF &&
             (t->args[0]->kind == TY_STR || t->args[0]->kind == TY_SLICE || t->args[0]->kind == TY_DYN)) ||
-           (ty_is_std(t, STD_BOX) && t->args[0]->kind == TY_DYN) || counted_fat(t);
+           (ty_is_std(t, STD_BOX) && t->args[0]->kind == TY_DYN) || ty_counted_fat(t);
 }
 
-/* Rc<dyn Trait>, Weak<dyn Trait>, Arc<dyn Trait>: { data, vtable, counts }; Rc<str>,
- * Rc<[T]>: { value (the fat &str / &[T]), counts }: what is unsized in a counted block. */
-bool counted_fat(Type *t)
-{
-    if (!ty_is_std(t, STD_RC) && !ty_is_std(t, STD_WEAK) && !ty_is_std(t, STD_ARC))
-        return false;
-    TypeKind k = t->args[0]->kind;
-    return k == TY_DYN || k == TY_STR || k == TY_SLICE;
-}
+
 
 /* A trait's name in C: its own, or for a closure trait its signature
  * (`FnMut_i32_to_String`), since `dyn Fn(i32)` and `dyn Fn()` differ. */
@@ -191,7 +183,7 @@ const char *ctype(Type *t)
         r = pointer_to(pointee_ctype(t->args[0]), !t->is_mut);
     } else if (ty_is_std(t, STD_BOX) && t->args[0]->kind != TY_DYN) {
         r = pointer_to(pointee_ctype(t->args[0]), false); /* an owned T * */
-    } else if (counted_fat(t)) { /* a fat pointer: Weak<dyn T> shares Rc<dyn T>'s struct */
+    } else if (ty_counted_fat(t)) { /* a fat pointer: Weak<dyn T> shares Rc<dyn T>'s struct */
         Type *ft = ty_is_std(t, STD_WEAK) ? ty_std(STD_RC, t->args, 1) : t;
         need_type(ft);
         r = mangle(ft);
@@ -253,8 +245,7 @@ char *local_decl(Local *l, bool initialized)
     const char *ct = ctype(t);
     size_t n = strlen(ct);
     /* (drop glue writes a Box, a String, a Vec; an Rc's is only read: the block changes, not the pointer) */
-    bool counted = ty_is_std(t, STD_RC) || ty_is_std(t, STD_ARC) || ty_is_std(t, STD_WEAK);
-    bool immut = !l->is_mut && initialized && !l->assigned_later && (t->kind != TY_STD || counted);
+    bool immut = !l->is_mut && initialized && !l->assigned_later && (t->kind != TY_STD || ty_is_counted(t));
     if (n && ct[n - 1] == '*')
         return xprintf("%s%s%s", ct, immut ? "const " : "", l->cname);
     bool scalar = t->kind <= TY_CHAR || (is_fat_ref(t) && t->kind == TY_REF);
@@ -439,7 +430,7 @@ void need_type_now(Type *t)
         need_pointee(t->args[0]);
         return;
     }
-    if ((ty_is_std(t, STD_RC) || ty_is_std(t, STD_ARC)) && !counted_fat(t)) { /* the counted block, once what it holds is complete */
+    if ((ty_is_std(t, STD_RC) || ty_is_std(t, STD_ARC)) && !ty_counted_fat(t)) { /* the counted block, once what it holds is complete */
         if (!helper_done(xprintf("typedef %s", mangle(t))))
             sb_printf(&cg->forward, "typedef struct %s %s;\n", mangle(t), mangle(t));
         if (need_depth > 1) {
@@ -469,13 +460,13 @@ void need_type_now(Type *t)
                   decl(t->args[0], xprintf("a[%llu]", (unsigned long long)(t->len ? t->len : 1))), name);
         break;
     case TY_STD:
-        if (counted_fat(t) && t->args[0]->kind != TY_DYN) { /* Rc<str>, Rc<[T]> */
+        if (ty_counted_fat(t) && t->args[0]->kind != TY_DYN) { /* Rc<str>, Rc<[T]> */
             Type *view = ty_ref(t->args[0], false);
             need_type(view);
             sb_printf(&sb, "/* %s: a view of what follows the counts in the block, and the counts */\n"
                            "typedef struct %s {\n    %s;\n    %s *counts;\n} %s;\n\n",
                       ty_str(t), name, decl(view, "value"), ty_is_std(t, STD_ARC) ? "MrsArcCounts" : "MrsRcCounts", name);
-        } else if (counted_fat(t)) { /* Rc<dyn Trait> */
+        } else if (ty_counted_fat(t)) { /* Rc<dyn Trait> */
             TraitDef *tr = t->args[0]->trait;
             sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);
             need_vtable_struct(tr);

@@ -51,9 +51,7 @@ bool runs_user_drop_in(Type *t, AdtDef **seen, int nseen)
     case TY_STD:
         if (ty_is_std(t, STD_BOX) && t->args[0]->kind == TY_DYN)
             return true;
-        if (ty_is_std(t, STD_MUTEXGUARD) || ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT) ||
-            ty_is_std(t, STD_READGUARD) || ty_is_std(t, STD_WRITEGUARD) ||
-            ty_is_std(t, STD_SENDER) || ty_is_std(t, STD_RECEIVER) || ty_is_std(t, STD_ARC))
+        if (ty_is_guard(t) || ty_is_std(t, STD_SENDER) || ty_is_std(t, STD_RECEIVER) || ty_is_std(t, STD_ARC))
             return true; /* a lock, a borrow flag, a channel's end, a count: others see them go */
         /* a std type drops what its type arguments do: */
         /* fall through */
@@ -125,7 +123,7 @@ void emit_drop_place(Type *t, const char *p)
 /* The body of drop_T for a std type: what its layout owns. */
 static void std_drop_body(Type *t)
 {
-    if (counted_fat(t) && t->args[0]->kind != TY_DYN) { /* Rc<str>, Rc<[T]>: the elements, then the block */
+    if (ty_counted_fat(t) && t->args[0]->kind != TY_DYN) { /* Rc<str>, Rc<[T]>: the elements, then the block */
         Type *el = t->args[0]->kind == TY_SLICE ? t->args[0]->args[0] : NULL;
         if (ty_is_std(t, STD_WEAK)) {
             emit("if (v->counts != NULL && --v->counts->weak == 0)");
@@ -147,7 +145,7 @@ static void std_drop_body(Type *t)
         emit("}");
         return;
     }
-    if (counted_fat(t)) { /* the counts at the block's head; the object's drop through the vtable */
+    if (ty_counted_fat(t)) { /* the counts at the block's head; the object's drop through the vtable */
         if (ty_is_std(t, STD_WEAK)) {
             emit("if (v->counts == NULL) /* Weak::new() */");
             emit("    return;");
@@ -290,8 +288,7 @@ const char *drop_fn(Type *t)
     if (helper_done(name))
         return name;
     Saved sv;
-    bool counted = ty_is_std(t, STD_RC) || ty_is_std(t, STD_ARC) || ty_is_std(t, STD_WEAK); /* (the pointer stays) */
-    StrBuf *b = begin_helper(xprintf("void %s(%sv)", name, pointer_to(ctype(t), counted)), &sv);
+    StrBuf *b = begin_helper(xprintf("void %s(%sv)", name, pointer_to(ctype(t), ty_is_counted(t))), &sv); /* (an Rc's handle stays) */
     switch (t->kind) {
     case TY_STD:
         std_drop_body(t);
@@ -392,7 +389,7 @@ const char *clone_fn(Type *t)
     case TY_STD:
         if (ty_is_std(t, STD_BOX) && t->args[0]->kind != TY_DYN) {
             emit("r = %s(%s);", box_new_fn(t->args[0]), clone_place(t->args[0], "(**v)"));
-        } else if (counted_fat(t)) {
+        } else if (ty_counted_fat(t)) {
             if (ty_is_std(t, STD_ARC))
                 emit("mrs_arc_inc(&r.counts->strong); /* one more owner */");
             else if (ty_is_std(t, STD_WEAK))

@@ -84,10 +84,8 @@ void unsupported(Span span, const char *what)
 /* std types of later tiers, named in a path */
 static bool later_tier_std_type(const char *name)
 {
-    static const char *names[] = {"Arc", "Mutex", "Pin", "HashMap",
-                                  "HashSet", "BTreeMap", "BTreeSet", "VecDeque", "Instant", "Duration",
-                                  "PhantomPinned", "Context", "Poll", "thread", "mpsc", "RwLock", "Condvar",
-                                  "AtomicUsize", "AtomicBool", "AtomicI32", "Barrier", NULL};
+    static const char *names[] = {"Pin", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "VecDeque", "Instant",
+                                  "PhantomPinned", "Context", "Poll", "Condvar", "Barrier", NULL};
     for (int i = 0; names[i]; i++)
         if (!strcmp(names[i], name))
             return true;

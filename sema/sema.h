@@ -149,6 +149,20 @@ static inline bool ty_is_smart(const Type *t)
     return t->kind == TY_STD && (t->std->deref == SD_ARG || t->std->deref == SD_ARG_SHARED);
 }
 static inline bool ty_smart_shared(const Type *t) { return t->kind == TY_STD && t->std->deref == SD_ARG_SHARED; }
+/* An Rc, Arc or Weak: a handle on a counted block (its drop changes the block, not the handle). */
+static inline bool ty_is_counted(const Type *t)
+{
+    return t->kind == TY_STD && (t->std->id == STD_RC || t->std->id == STD_ARC || t->std->id == STD_WEAK);
+}
+/* Rc<dyn Trait>, Rc<str>, Rc<[T]> (Weak, Arc): a counted handle on an unsized value, a fat
+ * value `{ data, vtable, counts }` / `{ value, counts }` rather than a pointer to the block. */
+static inline bool ty_counted_fat(const Type *t)
+{
+    if (!ty_is_counted(t))
+        return false;
+    TypeKind k = t->args[0]->kind;
+    return k == TY_DYN || k == TY_STR || k == TY_SLICE;
+}
 /* What `*t` reaches for a std type t (Box<T>: T, Vec<T>: [T], String: str), or NULL. */
 Type *ty_std_deref(Type *t);
 /* Is t Send (sync: Sync)? If not, *culprit is the type that is not, and *shared says
@@ -518,6 +532,10 @@ typedef enum StdFamily {
     FAM_DURATION = 1 << 28,
     FAM_SCOPE = 1u << 29,
 } StdFamily;
+
+/* A guard: a value that borrows its RefCell or lock and gives it back at its drop (Ref,
+ * RefMut, MutexGuard, the RwLock guards: the rows of FAM_GUARD). */
+static inline bool ty_is_guard(const Type *t) { return t->kind == TY_STD && (t->std->families & FAM_GUARD); }
 
 /* How a method takes its receiver: the auto-ref sema records (Adjust.autoref). */
 typedef enum RecvMode {

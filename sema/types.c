@@ -544,8 +544,7 @@ static void spell(StrBuf *sb, Type *t)
             break;
         }
         sb_puts(sb, t->std->name);
-        bool guard = ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT) || ty_is_std(t, STD_MUTEXGUARD) ||
-                     ty_is_std(t, STD_READGUARD) || ty_is_std(t, STD_WRITEGUARD);
+        bool guard = ty_is_guard(t); /* Ref<'_, T> */
         if (guard)
             sb_puts(sb, "<'_");
         for (int i = 0; i < t->nargs; i++) {
