@@ -316,6 +316,8 @@ char *smart_deref(Type *t, const char *p)
     if (ty_counted_fat(t)) /* the place of a dyn object is its fat pointer; a str's, the view */
         return t->args[0]->kind == TY_DYN ? xstrdup(p) : member(p, "value");
     switch (t->std->id) {
+    case STD_PIN: /* Pin<P> is P: its deref is P's, the next step */
+        return xstrdup(p);
     case STD_RC:
     case STD_ARC:
         return xprintf("%s->value", postfix_text(p));
@@ -969,6 +971,8 @@ char *cg_cast(Expr *e)
     if (a && a->coerce != CO_NONE && a->target == e->ty) /* an unsizing cast: the coercion is all of it */
         return cg_expr(e->operand);
     Type *to = e->ty, *from = peel_refs(e->operand->ty);
+    if (to->kind == TY_PTR) /* &x as *const T, *mut T as *const T: the address itself */
+        return xprintf("(%s)%s", ctype(to), cg_expr(e->operand));
     char *v = num_operand(e->operand, cg_expr(e->operand));
     if (from == to)
         return v;
@@ -1116,6 +1120,8 @@ char *cg_builtin_call(Expr *e, Def *d)
     case BI_THREAD_SLEEP:
         thread_sleep(a);
         return NULL;
+    case BI_BLOCK_ON:
+        return block_on_call(e, a);
     case BI_BOX_NEW: {
         Type *inner = e->ty->args[0];
         if (!a[0]) /* Box::new(()) */

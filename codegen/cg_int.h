@@ -348,6 +348,10 @@ char *postfix_text(const char *p);
 char *shared_static_call(Expr *e, char **a);
 char *shared_method(Expr *e, MethodRes *mr, char *p, char **a);
 char *thread_method(Expr *e, MethodRes *mr, char *p, char **a); /* Arc, Mutex, JoinHandle, channels */
+/* cfuture.c: Pin, the projections, Context/Waker/Poll, Instant, block_on */
+char *future_method(Expr *e, MethodRes *mr, char *p, char **a);
+char *future_static_call(Expr *e, char **a);
+char *block_on_call(Expr *e, char **a);
 char *thread_spawn(Expr *e, char **a);
 char *channel_new(Expr *e);
 char *thread_scope(Expr *e, char **a);

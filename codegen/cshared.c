@@ -333,6 +333,11 @@ char *shared_static_call(Expr *e, char **a)
     case BM_DURATION_FROM_MICROS:
     case BM_DURATION_FROM_NANOS:
         return thread_static_call(e, a);
+    case BM_PIN_NEW:
+    case BM_PIN_NEW_UNCHECKED:
+    case BM_BOX_PIN:
+    case BM_INSTANT_NOW:
+        return future_static_call(e, a);
     default:
         not_supported(e->span, xprintf("`%s`", diag_source_text(e->operand->span)));
         return dummy(t);

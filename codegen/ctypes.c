@@ -196,6 +196,14 @@ const char *ctype(Type *t)
         r = pointer_to(mangle(block), false);
     } else if (ty_is_std(t, STD_STRING)) {
         r = "MrsString";
+    } else if (ty_is_std(t, STD_PIN)) {
+        r = ctype(t->args[0]); /* Pin<P> is P: what it adds is a promise the checker kept */
+    } else if (ty_is_std(t, STD_CONTEXT)) {
+        r = "MrsContext";
+    } else if (ty_is_std(t, STD_WAKER)) {
+        r = "MrsWaker";
+    } else if (ty_is_std(t, STD_INSTANT)) {
+        r = "MrsInstant";
     } else if (ty_is_std(t, STD_DURATION)) {
         r = "MrsDuration";
     } else if (ty_is_std(t, STD_SCOPE)) {
@@ -267,7 +275,15 @@ void def_struct_fields(StrBuf *sb, Type *self, VariantInfo *v, const char *inden
     for (int i = 0; i < v->nfields; i++) {
         Type *ft = ty_subst(v->fields[i].type, self->args, self->nargs);
         const char *fname = v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name;
-        sb_printf(sb, "%s%s;\n", indent, decl(ft, fname));
+        if (ty_is_std(ft, STD_PIN)) /* a plain pointer; the comment says what the type promised */
+            sb_printf(sb, "%s%s; /* pinned: %s, what it points at is never moved */\n", indent, decl(ft, fname),
+                      ty_str(ft));
+        else if (self->kind == TY_ADT && self->adt->projected)
+            sb_printf(sb, "%s%s; /* not pinned: %s */\n", indent, decl(ft, fname), ty_str(ft));
+        else if (v->fields[i].pinned)
+            sb_printf(sb, "%s%s; /* #[pin]: projected as Pin<&mut %s> */\n", indent, decl(ft, fname), ty_str(ft));
+        else
+            sb_printf(sb, "%s%s;\n", indent, decl(ft, fname));
     }
 }
 
@@ -419,8 +435,13 @@ void need_type(Type *t)
 void need_type_now(Type *t)
 {
     if (t->kind <= TY_STR || ty_is_std(t, STD_STRING) || is_unit(t) || t->kind == TY_NEVER ||
-        ty_is_std(t, STD_DURATION) || ty_is_std(t, STD_SCOPE)) /* (the runtime's types) */
+        ty_is_std(t, STD_DURATION) || ty_is_std(t, STD_SCOPE) || ty_is_std(t, STD_CONTEXT) ||
+        ty_is_std(t, STD_WAKER) || ty_is_std(t, STD_INSTANT)) /* (the runtime's types) */
         return;
+    if (ty_is_std(t, STD_PIN)) { /* (P's) */
+        need_type_now(t->args[0]);
+        return;
+    }
     if (t->kind == TY_ADT && t->adt == cg->prog->formatter)
         return;
     if (t->kind == TY_REF && t->args[0]->kind == TY_STR)
@@ -552,7 +573,12 @@ void need_type_now(Type *t)
                 break;
             }
             sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);
-            sb_printf(&sb, "/* struct %s */\nstruct %s {\n", ty_str(t), name);
+            if (a->projected)
+                sb_printf(&sb, "/* %s: what `.%s()` gives for a pinned %s (#[pin_project]) */\nstruct %s {\n",
+                          ty_str(t), a == a->projected->proj ? "project" : "project_ref", a->projected->name, name);
+            else
+                sb_printf(&sb, "/* struct %s%s */\nstruct %s {\n", ty_str(t), a->pin_project ? " (#[pin_project])" : "",
+                          name);
             def_struct_fields(&sb, t, v, "    ");
             if (v->nfields == 0)
                 sb_puts(&sb, "    uint8_t unit; /* C structs cannot be empty */\n");

@@ -49,6 +49,8 @@ bool runs_user_drop_in(Type *t, AdtDef **seen, int nseen)
 {
     switch (t->kind) {
     case TY_STD:
+        if (ty_is_std(t, STD_PIN))
+            return runs_user_drop_in(t->args[0], seen, nseen);
         if (ty_is_std(t, STD_BOX) && t->args[0]->kind == TY_DYN)
             return true;
         if (ty_is_guard(t) || ty_is_std(t, STD_SENDER) || ty_is_std(t, STD_RECEIVER) || ty_is_std(t, STD_ARC))
@@ -114,6 +116,10 @@ void emit_drop_place(Type *t, const char *p)
 {
     if (!has_drop(t))
         return;
+    if (ty_is_std(t, STD_PIN)) { /* a Pin<Box<T>> drops as its Box */
+        emit_drop_place(t->args[0], p);
+        return;
+    }
     if (ty_is_std(t, STD_STRING))
         emit("mrs_string_drop(&%s);", p);
     else
@@ -233,6 +239,12 @@ static void std_drop_body(Type *t)
     case STD_DURATION:
     case STD_SCOPE:
     case STD_SCOPEDJOINHANDLE:
+    case STD_PIN: /* (drop_fn gives P's) */
+    case STD_CONTEXT:
+    case STD_INSTANT:
+        break;
+    case STD_WAKER:
+        emit("mrs_waker_drop(v); /* one handle on the task's wake flag fewer */");
         break;
     case STD_MUTEXGUARD:
         emit("mrs_mutex_unlock(v->lock);");
@@ -284,6 +296,8 @@ static void std_drop_body(Type *t)
 /* drop_T(T *v): drop glue, fields in declaration order. */
 const char *drop_fn(Type *t)
 {
+    if (ty_is_std(t, STD_PIN))
+        return drop_fn(t->args[0]);
     const char *name = xprintf("drop_%s", mangle(t));
     if (helper_done(name))
         return name;
@@ -361,6 +375,8 @@ const char *box_new_fn(Type *t)
 /* An expression cloning the object at place p (a C lvalue). */
 char *clone_place(Type *t, const char *p)
 {
+    if (ty_is_std(t, STD_PIN))
+        return clone_place(t->args[0], p);
     if (t->kind == TY_ADT) {
         const char *user = user_impl_fn(t, trait_named("Clone"), "clone");
         if (user)

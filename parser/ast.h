@@ -400,6 +400,7 @@ typedef enum SelfKind {
     SELF_REF_MUT, /* &mut self */
     SELF_TYPED,   /* self: Pin<&mut Self>, self: Box<Self>, ... (self_type) */
     SELF_BOX,     /* sema (FnDef.self_kind): `self: Box<Self>`, the receiver is the Box, moved */
+    SELF_PIN,     /* sema: `self: Pin<&mut Self>` / `self: Pin<&Self>`, the receiver is that Pin, moved */
 } SelfKind;
 
 typedef struct Param {

@@ -994,6 +994,46 @@ void mrs_thread_sleep(MrsDuration d);
 struct MrsFormatter;
 void mrs_fmt_duration(struct MrsFormatter *f, MrsDuration d); /* {:?}: 1.5s, 2ms, 100µs */
 
+/* std::time::Instant: a reading of the monotonic clock */
+typedef struct MrsInstant {
+    uint64_t secs;
+    uint32_t nanos;
+} MrsInstant;
+MrsInstant mrs_instant_now(void);
+/* later - earlier, or zero when earlier is later (as Instant::duration_since saturates) */
+MrsDuration mrs_instant_since(MrsInstant later, MrsInstant earlier);
+static inline MrsDuration mrs_instant_elapsed(MrsInstant t) { return mrs_instant_since(mrs_instant_now(), t); }
+
+/* ------------------------------------------------------------------ futures (task.c) */
+/* What a Waker points at: the flag its executor parks on while the future is Pending.
+ * Counted: the executor holds one handle and each Waker (clones too) another, so a Waker
+ * kept past its block_on stays valid. Waking sets the flag and signals the parked thread. */
+typedef struct MrsWakeFlag MrsWakeFlag;
+/* std::task::Waker: a counted handle on a wake flag */
+typedef struct MrsWaker {
+    MrsWakeFlag *flag;
+} MrsWaker;
+/* std::task::Context<'_>: what poll receives; its waker is the executor's */
+typedef struct MrsContext {
+    const MrsWaker *waker;
+} MrsContext;
+void mrs_waker_wake_by_ref(const MrsWaker *w);
+void mrs_waker_wake(MrsWaker w);                 /* wake, then drop the handle */
+MrsWaker mrs_waker_clone(const MrsWaker *w);
+void mrs_waker_drop(MrsWaker *w);
+bool mrs_waker_will_wake(const MrsWaker *a, const MrsWaker *b);
+/* futures::executor::block_on's state: the task's waker and the Context made of it. The
+ * generated block_on polls the future with `&ex->cx` until it is Ready, calling
+ * mrs_executor_park while it is Pending: that returns at once if the future woke its
+ * waker while being polled, else it waits until some thread does. */
+typedef struct MrsExecutor {
+    MrsWaker waker;
+    MrsContext cx;
+} MrsExecutor;
+void mrs_executor_init(MrsExecutor *ex);
+void mrs_executor_park(MrsExecutor *ex);
+void mrs_executor_done(MrsExecutor *ex);
+
 /* ------------------------------------------------------------------ codegen support */
 /* The value of type `()` where C needs an object (a field, a Vec<()> element). */
 typedef struct MrsUnit {

@@ -25,6 +25,35 @@ void check_args(Ctx *c, Expr *call, Span callee_span, List *args, Type **params,
         check_coerce(c, args->items[i], i < nparams ? params[i] : NULL);
 }
 
+/* F::Output of a value of type ft that is a future: a type implementing Future, a
+ * Pin<P> whose target does, or a &mut F of an Unpin one; E0277 at span otherwise. */
+Type *future_output(Span span, Type *ft)
+{
+    Type *t = ty_resolve(ft);
+    Type *x = t;
+    if (ty_is_std(t, STD_PIN)) {
+        Type *p = ty_resolve(t->args[0]);
+        if (p->kind == TY_REF || ty_is_std(p, STD_BOX))
+            x = ty_resolve(p->args[0]);
+    } else if (t->kind == TY_REF && t->is_mut) {
+        x = ty_resolve(t->args[0]);
+    }
+    if (x->kind == TY_ERROR || x->kind == TY_VAR)
+        return ty_error();
+    if (!satisfies(x, prog->future)) {
+        Diag *d = diag_error("E0277", span, "`%s` is not a future", ty_str(ft));
+        diag_primary_label(d, "`%s` is not a future", ty_str(ft));
+        diag_help(d, "the trait `Future` is not implemented for `%s`", ty_str(ft));
+        return ty_error();
+    }
+    Type *culprit;
+    if (t->kind == TY_REF && !ty_is_unpin(x, &culprit)) {
+        unpin_error(span, x, culprit, NULL);
+        return ty_error();
+    }
+    return ty_resolve(ty_proj(x, prog->future, 0));
+}
+
 static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
 {
     List *args = &e->args;
@@ -146,6 +175,15 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         Type *t = d->type ? d->type : ty_var(VAR_ANY);
         Type *ends[2] = {ty_std(STD_SENDER, &t, 1), ty_std(STD_RECEIVER, &t, 1)};
         return ty_tuple(ends, 2);
+    }
+    case BI_BLOCK_ON: { /* block_on<F: Future>(f: F) -> F::Output */
+        if (args->len != 1) {
+            check_args(c, e, cs, args, NULL, 1, "function");
+            return ty_error();
+        }
+        Expr *f = args->items[0];
+        Type *ft = check_expr(c, f, NULL);
+        return future_output(f->span, ft);
     }
     case BI_CMP_MAX:
     case BI_CMP_MIN: {
@@ -323,6 +361,8 @@ Type *path_std_self(Path *p)
         return ty_string();
     if (!strcmp(n, "Vec"))
         return ty_vec(s0->generic_args.len == 1 ? resolve_type(s0->generic_args.items[0]) : ty_var(VAR_ANY));
+    if (!strcmp(n, "Box") && !strcmp(seg_name(p, p->segs.len - 1), "pin")) /* Box::pin(x) (Box::new is a builtin) */
+        return ty_box(s0->generic_args.len == 1 ? resolve_type(s0->generic_args.items[0]) : ty_var(VAR_ANY));
     if (d && d->kind == DEF_STD_TYPE && d->type) /* AtomicUsize::new */
         return ty_std(d->std_type->id, &d->type, 1);
     if (d && d->kind == DEF_STD_TYPE) { /* Rc::new, RefCell::new, Weak::new */

@@ -186,6 +186,7 @@ static void predeclare_std(void)
     builtin_trait("Default");
     builtin_trait("Iterator");
     builtin_trait("Drop");
+    builtin_trait("Unpin");
     {
         static const char *ops[] = {"From", "Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "AddAssign",
                                     "SubAssign", "MulAssign", "DivAssign", "RemAssign", "Index", "IndexMut", "Deref", "DerefMut", NULL};
@@ -232,6 +233,75 @@ static void predeclare_std(void)
         Def *ordd = new_def(DEF_ADT, "Ordering", (Span){0});
         ordd->adt = prog->ordering;
         add_global("Ordering", ordd, true, (Span){0});
+    }
+}
+
+/* Tier 4's std items: Poll, PhantomPinned, the Future trait (its `poll` declared here,
+ * as std declares it), and the names the pin-project crate's attributes use. */
+static void predeclare_futures(void)
+{
+    AdtDef *poll = make_builtin_enum("Poll", "T", NULL, "Ready", 1, "Pending", 0);
+    poll->derives |= DERIVE_HASH;
+    prog->poll = poll;
+    Def *pd = new_def(DEF_ADT, "Poll", (Span){0});
+    pd->adt = poll;
+    add_global("task::Poll", pd, true, (Span){0});
+
+    AdtDef *pp = make_error_struct("PhantomPinned");
+    pp->variants[0].kind = SK_UNIT;
+    pp->derives = DERIVE_DEBUG | DERIVE_CLONE | DERIVE_COPY | DERIVE_PARTIAL_EQ | DERIVE_EQ | DERIVE_PARTIAL_ORD |
+                  DERIVE_ORD | DERIVE_DEFAULT | DERIVE_HASH;
+    prog->phantom_pinned = pp;
+    for (int ns = 0; ns < 2; ns++) { /* the type and its one value */
+        Def *d = new_def(DEF_ADT, "PhantomPinned", (Span){0});
+        d->adt = pp;
+        add_global("marker::PhantomPinned", d, ns == 0, (Span){0});
+    }
+
+    /* trait Future { type Output; fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output>; } */
+    TraitDef *fu = NEW(TraitDef);
+    fu->name = "Future";
+    fu->builtin = true;
+    list_push(&fu->assoc_types, "Output");
+    Def *fd = new_def(DEF_TRAIT, "Future", (Span){0});
+    fd->trait = fu;
+    add_global("future::Future", fd, true, (Span){0});
+    list_push(&prog->traits, fu);
+    prog->future = fu;
+    Item *decl = NEW(Item);
+    decl->kind = IT_FN;
+    decl->name = "poll";
+    FnDef *f = NEW(FnDef);
+    f->name = "poll";
+    f->cname = "Future_poll";
+    f->item = decl;
+    f->self_kind = SELF_PIN;
+    f->self_mut = true;
+    Type *self = ty_param(0, "Self");
+    Type *pin_self = ty_ref(self, true);
+    f->params = arena_alloc(g_arena, sizeof(Type *) * 2);
+    f->params[0] = ty_std(STD_PIN, &pin_self, 1);
+    f->params[1] = ty_ref(ty_std(STD_CONTEXT, NULL, 0), true);
+    f->nparams = 2;
+    Type *out = ty_proj(self, fu, 0);
+    f->ret = ty_adt(poll, &out, 1);
+    f->ntparams = 1;
+    f->tparam_names = arena_alloc(g_arena, sizeof(char *));
+    f->tparam_names[0] = "Self";
+    f->tparam_bounds = arena_alloc(g_arena, sizeof(List));
+    list_push(&f->tparam_bounds[0], fu);
+    f->npre = 1;
+    f->trait = fu;
+    f->is_default = true;
+    f->checked = true;
+    list_push(&fu->methods, f);
+
+    /* `use pin_project::pin_project;` (and pinned_drop) bring the attributes into scope */
+    static const char *attrs[] = {"pin_project::pin_project", "pin_project::pinned_drop"};
+    for (int i = 0; i < 2; i++) {
+        Def *d = new_def(DEF_MODULE, (char *)attrs[i] + strlen("pin_project::"), (Span){0});
+        d->module = (char *)attrs[i];
+        add_global((char *)attrs[i], d, true, (Span){0});
     }
 }
 
@@ -706,6 +776,7 @@ Program *sema_check(Crate *crate)
     types_init();
     ty_normalize_hook = normalize;
     predeclare_std();
+    predeclare_futures();
     std_methods_check();
     for (int i = 0; i < crate->attrs.len; i++) {
         Attr *a = crate->attrs.items[i];

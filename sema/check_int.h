@@ -55,6 +55,7 @@ typedef struct Ctx {
     List closure_calls; /* List of Expr *: calls whose callee is a closure value */
     List mut_uses;    /* List of MutUse *: &mut borrows of locals not declared `mut` (E0596) */
     bool instance;    /* re-checking a generic fn's body for one instance */
+    int unsafe_depth; /* inside this many `unsafe` blocks (E0133 outside any) */
 } Ctx;
 
 /* A mutable use of a binding that is not `mut`: reported per binding once
@@ -161,6 +162,7 @@ bool type_has_method(Type *t, const char *name);
 bool fn_satisfies(Type *t, TraitDef *tr);
 bool satisfies(Type *t, TraitDef *tr);
 void bound_error(Span span, Type *t, TraitDef *tr); /* E0277 */
+void unpin_error(Span span, Type *t, Type *culprit, const char *by); /* E0277: `X` cannot be unpinned */
 
 Type *into_iter_item(Type *t); /* the item of `for x in <t>`, or NULL */
 Type *user_iter_item(Type *t); /* the Item of a user type implementing Iterator, or NULL */
@@ -205,6 +207,7 @@ void check_args(Ctx *c, Expr *call, Span callee_span, List *args, Type **params,
 Type *check_closure(Ctx *c, Expr *e, Type *expected);
 Type *check_callable_arg_ret(Ctx *c, Expr *arg, Type **ps, int n, int kind, Type *ret);
 Type *check_callable_arg(Ctx *c, Expr *arg, Type **ps, int n, int kind);
+Type *future_output(Span span, Type *ft); /* F::Output of a future's type (call.c) */
 
 /* ---- stdlib.c: the std methods ------------------------------------------------ */
 

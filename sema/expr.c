@@ -871,8 +871,11 @@ static Type *check_unary(Ctx *c, Expr *e, Type *expected)
     case UN_DEREF: {
         Type *t = ty_resolve(check_expr(c, e->operand, NULL));
         if (t->kind == TY_REF || t->kind == TY_PTR) {
-            if (t->kind == TY_PTR)
-                unsupported(e->span, "dereferencing a raw pointer (Tier 4)");
+            if (t->kind == TY_PTR && !c->unsafe_depth) {
+                Diag *d = diag_error("E0133", e->span, "dereference of raw pointer is unsafe and requires unsafe function or block");
+                diag_primary_label(d, "dereference of raw pointer");
+                diag_note(d, "raw pointers may be null, dangling or unaligned; they can violate aliasing rules and cause data races: all of these are undefined behavior");
+            }
             return t->args[0];
         }
         if (t->kind == TY_STD && ty_std_deref(t)) /* its row's Deref: Box<T> -> T, Vec<T> -> [T] */
@@ -1241,8 +1244,14 @@ static Type *check_block_expr(Ctx *c, Expr *e, Type *expected)
         unsupported(e->span, "an `async` block (Tier 4)");
         return ty_error();
     }
-    if (e->is_unsafe)
-        unsupported(e->span, "an `unsafe` block (Tier 4)");
+    if (e->is_unsafe) { /* unsafe { .. }: its calls of unsafe fns and raw pointer derefs are allowed */
+        c->unsafe_depth++;
+        Type *t = check_block(c, e->block, expected);
+        c->unsafe_depth--;
+        if (expected && !diverges(t) && e->block->tail && coerce_tail(e->block->tail, expected))
+            return expected;
+        return t;
+    }
     if (e->label) {
         LoopCtx lc = {.label = e->label, .is_block = true, .break_ty = expected ? expected : ty_var(VAR_ANY)};
         lc.parent = c->loops;

@@ -84,6 +84,27 @@ static bool box_receiver(Expr *e, Type *rt, int *derefs)
     return false;
 }
 
+/* A `self: Pin<&mut Self>` method takes the Pin the receiver derefs through last (the
+ * level two derefs above Self: Pin, then its reference), of the same mutability; false
+ * (E0599) when there is none: a method of a pinned value needs the value pinned. */
+static bool pin_receiver(Expr *e, FnDef *f, Type *rt, int *derefs)
+{
+    Type *lv = ty_resolve(rt);
+    bool want_mut = ty_resolve(f->params[0]->args[0])->is_mut;
+    for (int k = 0; k < *derefs - 2; k++)
+        lv = ty_resolve(lv->args[0]);
+    if (*derefs >= 2 && ty_is_std(lv, STD_PIN) && ty_resolve(lv->args[0])->kind == TY_REF &&
+        ty_resolve(lv->args[0])->is_mut == want_mut) {
+        *derefs -= 2;
+        return true;
+    }
+    Diag *d = diag_error("E0599", e->name_span, "no method named `%s` found for %s `%s` in the current scope", e->name,
+                         ty_resolve(rt)->kind == TY_ADT && ty_resolve(rt)->adt->is_enum ? "enum" : "struct",
+                         ty_str(rt));
+    diag_primary_label(d, "method not found in `%s`", ty_str(rt));
+    return false;
+}
+
 /* The arguments of a method call that could not be resolved: typed for their
  * own errors, against nothing. */
 static void check_args_alone(Ctx *c, Expr *e)
@@ -102,6 +123,8 @@ static Type *user_method_call(Ctx *c, Expr *e, FnDef *f, Inst *in, Type *rt, int
     mr->inst = in;
     Type **ps = inst_params(f, in);
     if (f->self_kind == SELF_BOX && !box_receiver(e, rt, &derefs))
+        return ty_error();
+    if (f->self_kind == SELF_PIN && !pin_receiver(e, f, rt, &derefs))
         return ty_error();
     int autoref = f->self_kind == SELF_REF ? 1 : f->self_kind == SELF_REF_MUT ? 2 : 0;
     if (autoref == 2 && check_mut)
@@ -335,6 +358,8 @@ static Type *trait_method_call(Ctx *c, Expr *e, Type *b, Type *rt, int derefs, M
             if (tm->self_kind == SELF_REF_MUT)
                 require_mut_receiver(c, e->operand, rt, derefs, e->operand->span);
             if (tm->self_kind == SELF_BOX && !box_receiver(e, rt, &derefs))
+                return ty_error();
+            if (tm->self_kind == SELF_PIN && !pin_receiver(e, tm, rt, &derefs))
                 return ty_error();
             e->operand->adjust = new_adjust(derefs, 0, CO_NONE, ps[0]);
             check_args(c, e, e->name_span, &e->args, ps + 1, tm->nparams - 1, "method");

@@ -84,8 +84,7 @@ void unsupported(Span span, const char *what)
 /* std types of later tiers, named in a path */
 static bool later_tier_std_type(const char *name)
 {
-    static const char *names[] = {"Pin", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "VecDeque", "Instant",
-                                  "PhantomPinned", "Context", "Poll", "Condvar", "Barrier", NULL};
+    static const char *names[] = {"HashMap", "HashSet", "BTreeMap", "BTreeSet", "VecDeque", "Condvar", "Barrier", NULL};
     for (int i = 0; names[i]; i++)
         if (!strcmp(names[i], name))
             return true;
@@ -472,8 +471,84 @@ static void check_item_attrs(List *attrs)
         if (strcmp(a->name, "derive") && strcmp(a->name, "allow") && strcmp(a->name, "warn") &&
             strcmp(a->name, "deny") && strcmp(a->name, "inline") && strcmp(a->name, "must_use") &&
             strcmp(a->name, "doc") && strcmp(a->name, "rustfmt") && strcmp(a->name, "cfg_attr") &&
-            strcmp(a->name, "expect"))
+            strcmp(a->name, "expect") && strcmp(a->name, "pin_project") && strcmp(a->name, "pinned_drop"))
             diag_error(NULL, a->span, "the attribute `#[%s]` is not supported by mrsc", a->name);
+    }
+}
+
+/* A projection type of #[pin_project] type a (its fields are made by resolve_adt). */
+static AdtDef *new_projection(AdtDef *a, const char *name, Span span)
+{
+    AdtDef *p = NEW(AdtDef);
+    p->name = xstrdup(name);
+    p->is_enum = a->is_enum;
+    p->span = span;
+    p->nparams = a->nparams;
+    p->param_names = a->param_names;
+    p->projected = a;
+    p->holds_refs = true;
+    if (span.lo) { /* named by `project = Name`: the program may name it too */
+        Def *d = new_def(DEF_ADT, p->name, span);
+        d->adt = p;
+        add_global(p->name, d, true, span);
+    }
+    return p;
+}
+
+/* `#[pin_project]`, `#[pin_project(project = P, project_ref = R, PinnedDrop)]`: the crate's
+ * attribute, which its `use` brings into scope; it gives a its projection types. */
+static void note_pin_project(AdtDef *a, Item *it)
+{
+    Attr *pa = NULL;
+    for (int i = 0; i < it->attrs.len; i++)
+        if (!strcmp(((Attr *)it->attrs.items[i])->name, "pin_project"))
+            pa = it->attrs.items[i];
+    if (!pa)
+        return;
+    Def *d = lookup_global("pin_project", true);
+    if (!d || d->kind != DEF_MODULE) {
+        Diag *dg = diag_error(NULL, pa->span, "cannot find attribute `pin_project` in this scope");
+        diag_help(dg, "consider importing this attribute macro\n\n    use pin_project::pin_project;");
+        return;
+    }
+    a->pin_project = true;
+    const char *pname = NULL, *rname = NULL;
+    Span pspan = {0}, rspan = {0};
+    for (int i = 0; i < pa->args.len; i++) {
+        Attr *g = pa->args.items[i];
+        if (!strcmp(g->name, "PinnedDrop") && !g->value && !g->has_args)
+            a->pinned_drop = true;
+        else if (!strcmp(g->name, "project") && g->value)
+            pname = g->value, pspan = g->span;
+        else if (!strcmp(g->name, "project_ref") && g->value)
+            rname = g->value, rspan = g->span;
+        else
+            unsupported(g->span, xprintf("the `%s` argument of `#[pin_project]`", g->name));
+    }
+    a->proj = new_projection(a, pname ? pname : xprintf("%sProjection", a->name), pspan);
+    a->proj_ref = new_projection(a, rname ? rname : xprintf("%sProjectionRef", a->name), rspan);
+}
+
+/* The fields of a's projections: a `#[pin]` field as Pin<&mut F> (Pin<&F>), another as
+ * &mut T (&T). */
+static void resolve_projections(AdtDef *a)
+{
+    for (int r = 0; r < 2; r++) {
+        AdtDef *p = r ? a->proj_ref : a->proj;
+        p->nvariants = a->nvariants;
+        p->variants = arena_alloc(g_arena, sizeof(VariantInfo) * (size_t)(a->nvariants + 1));
+        for (int v = 0; v < a->nvariants; v++) {
+            VariantInfo *src = &a->variants[v], *dst = &p->variants[v];
+            *dst = *src;
+            if (!a->is_enum)
+                dst->name = p->name;
+            dst->fields = arena_alloc(g_arena, sizeof(FieldInfo) * (size_t)(src->nfields + 1));
+            for (int i = 0; i < src->nfields; i++) {
+                dst->fields[i] = src->fields[i];
+                Type *ref = ty_ref(src->fields[i].type, !r);
+                dst->fields[i].type = src->fields[i].pinned ? ty_std(STD_PIN, &ref, 1) : ref;
+            }
+        }
     }
 }
 
@@ -507,7 +582,7 @@ static void collect_adt(Item *it)
 }
 
 /* Field types are resolved after every type name is known. */
-static void resolve_fields(FieldInfo **out, int *nout, List *fields)
+static void resolve_fields(FieldInfo **out, int *nout, List *fields, bool pin_project)
 {
     *nout = fields->len;
     *out = arena_alloc(g_arena, sizeof(FieldInfo) * (size_t)(fields->len + 1));
@@ -516,14 +591,22 @@ static void resolve_fields(FieldInfo **out, int *nout, List *fields)
         (*out)[i].name = f->name ? f->name : xprintf("%d", i);
         (*out)[i].type = resolve_type(f->type);
         (*out)[i].span = f->span;
-        if (f->attrs.len)
-            check_item_attrs(&f->attrs);
+        for (int k = 0; k < f->attrs.len; k++) {
+            Attr *fa = f->attrs.items[k];
+            if (!strcmp(fa->name, "pin") && pin_project && !fa->has_args && !fa->value)
+                (*out)[i].pinned = true;
+            else if (!strcmp(fa->name, "pin"))
+                diag_error(NULL, fa->span, pin_project ? "unexpected token in attribute" : "cannot find attribute `pin` in this scope");
+            else
+                check_item_attrs(&(List){.items = (void **)&f->attrs.items[k], .len = 1});
+        }
     }
 }
 
 static void resolve_adt(AdtDef *a)
 {
     Item *it = a->item;
+    note_pin_project(a, it); /* (after the `use`s: the attribute needs its own) */
     tyenv = (TyEnv){.generic_owner = a->nparams ? a : NULL};
     if (!a->is_enum) {
         a->nvariants = 1;
@@ -531,7 +614,10 @@ static void resolve_adt(AdtDef *a)
         a->variants[0].name = a->name;
         a->variants[0].kind = it->struct_kind;
         a->variants[0].span = it->name_span;
-        resolve_fields(&a->variants[0].fields, &a->variants[0].nfields, &it->fields);
+        resolve_fields(&a->variants[0].fields, &a->variants[0].nfields, &it->fields, a->pin_project);
+        if (a->pin_project)
+            resolve_projections(a);
+        tyenv = (TyEnv){0};
         return;
     }
     a->nvariants = it->variants.len;
@@ -543,7 +629,7 @@ static void resolve_adt(AdtDef *a)
         vi->name = var->name;
         vi->kind = var->kind;
         vi->span = var->span;
-        resolve_fields(&vi->fields, &vi->nfields, &var->fields);
+        resolve_fields(&vi->fields, &vi->nfields, &var->fields, a->pin_project);
         if (var->discriminant) {
             Expr *dx = var->discriminant;
             if (dx->kind == EX_INT)
@@ -555,6 +641,8 @@ static void resolve_adt(AdtDef *a)
         }
         vi->discr = next++;
     }
+    if (a->pin_project)
+        resolve_projections(a);
     tyenv = (TyEnv){0};
 }
 
@@ -795,8 +883,11 @@ void resolve_sig(FnDef *f)
         default: {
             /* `self: Box<Self>` (and the spelled-out `self: &Self`, `self: &mut Self`, `self: Self`) */
             Type *st = sig->self_type ? ty_resolve(resolve_type(sig->self_type)) : ty_error();
+            Type *pin_in = ty_is_std(st, STD_PIN) ? ty_resolve(st->args[0]) : NULL;
             if (ty_is_std(st, STD_BOX) && ty_resolve(st->args[0]) == ty_resolve(self))
                 f->self_kind = SELF_BOX;
+            else if (pin_in && pin_in->kind == TY_REF && ty_resolve(pin_in->args[0]) == ty_resolve(self))
+                f->self_kind = SELF_PIN; /* `self: Pin<&mut Self>`: the receiver is that Pin */
             else if (st->kind == TY_REF && ty_resolve(st->args[0]) == ty_resolve(self))
                 f->self_kind = st->is_mut ? SELF_REF_MUT : SELF_REF;
             else if (st == ty_resolve(self))
@@ -1342,6 +1433,12 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
             return builtin_def("drop", BI_DROP, NULL);
         return NULL;
     }
+    /* the futures crate's executor and join (`futures::executor::block_on`) */
+    if (n == 3 && !strcmp(seg_name(p, 0), "futures") && !strcmp(seg_name(p, 1), "executor") &&
+        !strcmp(last, "block_on"))
+        return builtin_def(last, BI_BLOCK_ON, NULL);
+    if (n == 3 && !strcmp(seg_name(p, 0), "futures") && !strcmp(seg_name(p, 1), "future") && !strcmp(last, "join"))
+        return builtin_def(last, BI_FUTURE_JOIN, NULL);
     /* std::string::String::from -> String::from */
     while (s0 && n - s0 >= 3) {
         const char *m = seg_name(p, s0);

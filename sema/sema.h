@@ -88,6 +88,44 @@ typedef enum StdTypeId {
     STD_COUNT
 } StdTypeId;
 
+/* The receiver types a std method is found on (bits of 64, one per family of rows). */
+typedef uint64_t StdFamily;
+#define FAM_ANY       (UINT64_C(1) << 0)  /* every type: clone, to_string, eq, cmp ... */
+#define FAM_INT       (UINT64_C(1) << 1)
+#define FAM_FLOAT     (UINT64_C(1) << 2)
+#define FAM_CHAR      (UINT64_C(1) << 3)
+#define FAM_STR       (UINT64_C(1) << 4)  /* str, and String through deref */
+#define FAM_STRING    (UINT64_C(1) << 5)
+#define FAM_VEC       (UINT64_C(1) << 6)
+#define FAM_SLICE     (UINT64_C(1) << 7)  /* [T], and Vec<T> and [T; N] through deref */
+#define FAM_OPTION    (UINT64_C(1) << 8)
+#define FAM_RESULT    (UINT64_C(1) << 9)
+#define FAM_ITER      (UINT64_C(1) << 10)  /* std iterators, ranges, user types that implement Iterator */
+#define FAM_RANGE     (UINT64_C(1) << 11)
+#define FAM_U8        (UINT64_C(1) << 12)  /* u8's ASCII methods (`b'a'.is_ascii_digit()`) */
+#define FAM_BOX       (UINT64_C(1) << 13)  /* Box<T>'s own (as_ref, as_mut), found before T's */
+#define FAM_ARRAY     (UINT64_C(1) << 14)  /* [T; N]'s own (into_iter by value), found before [T]'s */
+#define FAM_RC        (UINT64_C(1) << 15)  /* Rc<T>'s associated fns (Rc::new, Rc::strong_count ...) */
+#define FAM_WEAK      (UINT64_C(1) << 16)
+#define FAM_CELL      (UINT64_C(1) << 17)
+#define FAM_REFCELL   (UINT64_C(1) << 18)
+#define FAM_GUARD     (UINT64_C(1) << 19)  /* Ref/RefMut's associated fns (Ref::map) */
+#define FAM_ARC       (UINT64_C(1) << 20)
+#define FAM_MUTEX     (UINT64_C(1) << 21)
+#define FAM_POISON    (UINT64_C(1) << 22)
+#define FAM_THREAD    (UINT64_C(1) << 23)  /* JoinHandle */
+#define FAM_SENDER    (UINT64_C(1) << 24)
+#define FAM_RECEIVER  (UINT64_C(1) << 25)
+#define FAM_RWLOCK    (UINT64_C(1) << 26)
+#define FAM_ATOMIC    (UINT64_C(1) << 27)
+#define FAM_DURATION  (UINT64_C(1) << 28)
+#define FAM_SCOPE     (UINT64_C(1) << 29)
+#define FAM_PIN       (UINT64_C(1) << 30) /* Pin<P>'s own (as_mut, set, get_mut ...) */
+#define FAM_TASK      (UINT64_C(1) << 31) /* Context */
+#define FAM_WAKER     (UINT64_C(1) << 32)
+#define FAM_POLL      (UINT64_C(1) << 33)
+#define FAM_INSTANT   (UINT64_C(1) << 34)
+
 typedef enum StdDeref { SD_NONE, SD_ARG, SD_ARG_SHARED, SD_SLICE, SD_STR } StdDeref;
 typedef enum StdImpl { SI_NO, SI_YES, SI_ARGS } StdImpl;
 
@@ -96,7 +134,7 @@ typedef struct StdType {
     const char *name;   /* as Rust spells it */
     int nparams;
     StdDeref deref;     /* what `*x` and auto-deref reach */
-    unsigned families;  /* StdFamily bits of its own methods */
+    StdFamily families; /* StdFamily bits of its own methods */
     StdImpl display, debug, clone, dflt, cmp; /* the builtin traits it implements */
     const char *module; /* `std::rc`'s "rc"; "" for the prelude's */
 } StdType;
@@ -168,6 +206,9 @@ Type *ty_std_deref(Type *t);
 /* Is t Send (sync: Sync)? If not, *culprit is the type that is not, and *shared says
  * whether what it lacks is Sync ("cannot be shared between threads safely"). (traits.c) */
 bool ty_thread_safe(Type *t, bool sync, Type **culprit, bool *shared);
+/* Is t Unpin (may it move after being pinned)? If not, *culprit is the part that is not
+ * (PhantomPinned, a type parameter, an async frame). (traits.c) */
+bool ty_is_unpin(Type *t, Type **culprit);
 Type *ty_range(Type *elem, bool inclusive);
 Type *ty_iter(int kind, Type *item, Type *inner); /* inner: the adapted iterator or NULL */
 Type *ty_param(int index, const char *name);
@@ -223,6 +264,7 @@ typedef struct FieldInfo {
     char *name;       /* "x", or "0", "1" for tuple fields */
     Type *type;       /* may contain TY_PARAM of the ADT */
     Span span;
+    bool pinned;      /* `#[pin]` in a `#[pin_project]` type: structurally pinned */
 } FieldInfo;
 
 typedef struct VariantInfo {
@@ -348,8 +390,17 @@ struct AdtDef {
     bool copy_any_args;   /* `impl<T> Copy for X<T>` without a bound on T: Copy whatever T is */
     List methods;         /* List of FnDef *: inherent impl fns */
     List consts;          /* List of struct Def *: associated consts */
-    FnDef *drop_impl;     /* impl Drop: its `drop(&mut self)`, run before the fields drop */
+    FnDef *drop_impl;     /* impl Drop: its `drop(&mut self)`, run before the fields drop; for a
+                             `#[pin_project(PinnedDrop)]` type its `drop(self: Pin<&mut Self>)` */
     Span span;
+    /* #[pin_project] (Tier 4): the projections `.project()` and `.project_ref()` give, types
+     * of the same parameters whose fields are Pin<&mut F> for a `#[pin]` field and &mut T
+     * for the others (Pin<&F> and &T); a projection points back at the type it projects. */
+    bool pin_project;
+    bool pinned_drop;     /* `#[pin_project(PinnedDrop)]` */
+    struct AdtDef *proj, *proj_ref;
+    struct AdtDef *projected;
+    bool holds_refs;      /* holds references without naming a lifetime (a projection) */
 };
 
 struct FnDef {
@@ -437,6 +488,8 @@ typedef enum BuiltinId {
     BI_THREAD_SLEEP,             /* thread::sleep(Duration) */
     BI_THREAD_SCOPE,             /* thread::scope(|s| ..): s.spawn borrows, every thread joined at its end */
     BI_CHANNEL,                  /* mpsc::channel(): (Sender<T>, Receiver<T>) (Def->type: a turbofish's T) */
+    BI_BLOCK_ON,                 /* futures::executor::block_on(f): polls f on this thread until Ready */
+    BI_FUTURE_JOIN,              /* futures::future::join(a, b): a future of both outputs */
 } BuiltinId;
 
 /* The std methods mrsc implements (std_methods.def): one per BM_ id. */
@@ -499,39 +552,6 @@ typedef struct Adjust {
 } Adjust;
 
 
-/* The receiver types a std method is found on (bits). */
-typedef enum StdFamily {
-    FAM_ANY = 1 << 0,    /* every type: clone, to_string, eq, cmp ... */
-    FAM_INT = 1 << 1,
-    FAM_FLOAT = 1 << 2,
-    FAM_CHAR = 1 << 3,
-    FAM_STR = 1 << 4,    /* str, and String through deref */
-    FAM_STRING = 1 << 5,
-    FAM_VEC = 1 << 6,
-    FAM_SLICE = 1 << 7,  /* [T], and Vec<T> and [T; N] through deref */
-    FAM_OPTION = 1 << 8,
-    FAM_RESULT = 1 << 9,
-    FAM_ITER = 1 << 10,  /* std iterators, ranges, user types that implement Iterator */
-    FAM_RANGE = 1 << 11,
-    FAM_U8 = 1 << 12,    /* u8's ASCII methods (`b'a'.is_ascii_digit()`) */
-    FAM_BOX = 1 << 13,   /* Box<T>'s own (as_ref, as_mut), found before T's */
-    FAM_ARRAY = 1 << 14, /* [T; N]'s own (into_iter by value), found before [T]'s */
-    FAM_RC = 1 << 15,    /* Rc<T>'s associated fns (Rc::new, Rc::strong_count ...) */
-    FAM_WEAK = 1 << 16,
-    FAM_CELL = 1 << 17,
-    FAM_REFCELL = 1 << 18,
-    FAM_GUARD = 1 << 19, /* Ref/RefMut's associated fns (Ref::map) */
-    FAM_ARC = 1 << 20,
-    FAM_MUTEX = 1 << 21,
-    FAM_POISON = 1 << 22,
-    FAM_THREAD = 1 << 23, /* JoinHandle */
-    FAM_SENDER = 1 << 24,
-    FAM_RECEIVER = 1 << 25,
-    FAM_RWLOCK = 1 << 26,
-    FAM_ATOMIC = 1 << 27,
-    FAM_DURATION = 1 << 28,
-    FAM_SCOPE = 1u << 29,
-} StdFamily;
 
 /* A guard: a value that borrows its RefCell or lock and gives it back at its drop (Ref,
  * RefMut, MutexGuard, the RwLock guards: the rows of FAM_GUARD). */
@@ -548,7 +568,7 @@ typedef enum RecvMode {
  * signature language. */
 typedef struct StdMethod {
     BuiltinMethod id;
-    unsigned families;    /* StdFamily bits; 0: not looked up by name */
+    StdFamily families;   /* StdFamily bits; 0: not looked up by name */
     const char *name;
     const char *sig;      /* "(&self, usize) -> Option<&T>", or NULL */
     const char *hook;     /* the sema function that types a call when sig alone cannot, or NULL */
@@ -657,6 +677,9 @@ typedef struct Program {
     AdtDef *ordering;     /* std::cmp::Ordering */
     AdtDef *formatter;    /* std::fmt::Formatter (MrsFormatter in C) */
     AdtDef *phantom;      /* std::marker::PhantomData<T>: a unit struct that names T */
+    AdtDef *phantom_pinned; /* std::marker::PhantomPinned: a unit struct that is not Unpin */
+    AdtDef *poll;         /* std::task::Poll<T>: Ready(T) or Pending */
+    TraitDef *future;     /* std::future::Future: `type Output`, `fn poll(self: Pin<&mut Self>, ..)` */
     List traits;          /* List of TraitDef * */
     List impls;           /* List of ImplDef * */
     TraitDef *display;    /* std::fmt::Display */

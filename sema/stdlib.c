@@ -28,6 +28,7 @@ typedef struct SigEnv {
     Type *self;       /* Self: the receiver after auto-deref */
     Type *t, *e;      /* T, E: its type arguments */
     Type *item;       /* Item: what iterating it yields */
+    Type *target;     /* Target: what a Pin's pointer points at */
     Type *fresh[26];  /* F, U, ...: what the call infers, one variable per letter */
 } SigEnv;
 
@@ -147,6 +148,8 @@ static Type *sig_named(SigReader *r, const char *name)
         return v->e;
     if (!strcmp(name, "Item"))
         return v->item;
+    if (!strcmp(name, "Target"))
+        return v->target;
     if (isupper((unsigned char)name[0]) && !name[1]) {
         Type **f = &v->fresh[name[0] - 'A'];
         return *f ? *f : (*f = ty_var(VAR_ANY));
@@ -170,6 +173,10 @@ static Type *sig_named(SigReader *r, const char *name)
     if (!strcmp(name, "Vec")) {
         sig_args(r, args, 1);
         return ty_vec(args[0]);
+    }
+    if (!strcmp(name, "Poll")) {
+        sig_args(r, args, 1);
+        return ty_adt(prog->poll, args, 1);
     }
     const StdType *st = std_type_named(name);
     if (st) { /* Rc<T>, Ref<T>, Weak<T> ..., Duration */
@@ -279,7 +286,7 @@ void std_methods_check(void)
         StdMethod *m = &rows[i];
         if (!m->sig)
             continue;
-        SigEnv v = {.self = ty_error(), .t = ty_error(), .e = ty_error(), .item = ty_error()};
+        SigEnv v = {.self = ty_error(), .t = ty_error(), .e = ty_error(), .item = ty_error(), .target = ty_error()};
         Type *params[STD_MAX_ARGS] = {0};
         sig_read(m, &v, params, &m->recv);
         const char *open = m->sig + 1;
@@ -305,7 +312,7 @@ const StdMethod *std_method(BuiltinMethod id)
 /* ---- which method a name denotes ----------------------------------------------- */
 
 /* The families of receiver type b, the first searched first. */
-static int families_of(Type *b, unsigned out[4])
+static int families_of(Type *b, StdFamily out[4])
 {
     int n = 0;
     switch (b->kind) {
@@ -326,6 +333,7 @@ static int families_of(Type *b, unsigned out[4])
     case TY_ADT:
         if (b->adt == prog->option) out[n++] = FAM_OPTION;
         if (b->adt == prog->result) out[n++] = FAM_RESULT;
+        if (b->adt == prog->poll) out[n++] = FAM_POLL;
         break;
     case TY_ITER: out[n++] = FAM_ITER; break;
     case TY_RANGE: out[n++] = FAM_RANGE; out[n++] = FAM_ITER; break;
@@ -342,7 +350,7 @@ static int families_of(Type *b, unsigned out[4])
 
 static const StdMethod *find_row(Type *b, const char *name, bool by_path)
 {
-    unsigned fams[4];
+    StdFamily fams[4];
     int nf = families_of(b, fams);
     for (int f = 0; f < nf; f++)
         for (int i = 1; i < BM_COUNT; i++)
@@ -1017,6 +1025,118 @@ static Type *guard_map_type(StdCall *k)
     return ty_std(k->b->std->id, &u, 1);
 }
 
+
+/* ---- Pin (Tier 4) ---- */
+
+/* Is the call outside `unsafe`? Then E0133 for calling unsafe fn `what`. */
+static void require_unsafe(StdCall *k, const char *what)
+{
+    if (k->c->unsafe_depth)
+        return;
+    Diag *d = diag_error("E0133", k->e->span, "call to unsafe function `%s` is unsafe and requires unsafe function or block", what);
+    diag_primary_label(d, "call to unsafe function");
+    diag_note(d, "consult the function's documentation for information on how to avoid undefined behavior");
+}
+
+/* Pin::new(p) (Target: Unpin), Pin::new_unchecked(p) (unsafe): p a reference or a Box. */
+static Type *pin_new_type(StdCall *k)
+{
+    bool unchecked = k->m->id == BM_PIN_NEW_UNCHECKED;
+    if (unchecked)
+        require_unsafe(k, "Pin::<Ptr>::new_unchecked");
+    Type *self = k->b;
+    if (k->expected)
+        unify(self, k->expected);
+    if (!arity_ok(k))
+        return self;
+    Expr *arg = k->e->args.items[0];
+    Type *a = ty_resolve(check_expr(k->c, arg, self->args[0]));
+    if (a->kind == TY_ERROR)
+        return self;
+    if (a->kind != TY_REF && !ty_is_std(a, STD_BOX)) {
+        Diag *d = diag_error("E0277", arg->span, "the trait bound `%s: Deref` is not satisfied", ty_str(a));
+        diag_primary_label(d, "the trait `Deref` is not implemented for `%s`", ty_str(a));
+        return self;
+    }
+    if (!unify(self->args[0], a))
+        mismatch(arg->span, self->args[0], a);
+    Type *culprit;
+    if (!unchecked && !ty_is_unpin(a->args[0], &culprit))
+        unpin_error(arg->span, a->args[0], culprit, "Pin::<Ptr>::new");
+    return self;
+}
+
+/* as_mut, as_ref, set, get_mut, get_ref, into_ref, into_inner, get_unchecked_mut: typed
+ * by the row, Target being the pointer's target; the bounds and `unsafe` checked here. */
+static Type *pin_target_type(StdCall *k)
+{
+    Type *ret = sig_call(k);
+    Type *p = ty_resolve(k->b->args[0]);
+    BuiltinMethod bm = k->m->id;
+    if (bm == BM_PIN_GET_UNCHECKED_MUT)
+        require_unsafe(k, "Pin::<&'a mut T>::get_unchecked_mut");
+    if ((bm == BM_PIN_GET_MUT || bm == BM_PIN_GET_UNCHECKED_MUT || bm == BM_PIN_AS_MUT || bm == BM_PIN_SET) &&
+        p->kind == TY_REF && !p->is_mut) {
+        Diag *d = diag_error("E0599", k->e->name_span, "no method named `%s` found for struct `%s` in the current scope",
+                             k->m->name, ty_str(k->b));
+        diag_primary_label(d, "method not found in `%s`", ty_str(k->b));
+        return ty_error();
+    }
+    Type *culprit;
+    if ((bm == BM_PIN_GET_MUT || bm == BM_PIN_INTO_INNER) && p->kind != TY_VAR && p->kind != TY_ERROR &&
+        !ty_is_unpin(k->env.target, &culprit))
+        unpin_error(k->e->name_span, k->env.target, culprit,
+                    bm == BM_PIN_GET_MUT ? "Pin::<&'a mut T>::get_mut" : "Pin::<Ptr>::into_inner");
+    return ret;
+}
+
+/* map_unchecked_mut(|s| &mut s.field), map_unchecked(|s| &s.field): unsafe; the closure
+ * takes the target and gives a reference into it, which the result pins. */
+static Type *pin_map_type(StdCall *k)
+{
+    bool mut = k->m->id == BM_PIN_MAP_UNCHECKED_MUT;
+    require_unsafe(k, mut ? "Pin::<&'a mut T>::map_unchecked_mut" : "Pin::<&'a T>::map_unchecked");
+    if (!arity_ok(k))
+        return ty_error();
+    Type *in = ty_ref(k->env.target, mut);
+    Type *u = ty_var(VAR_ANY);
+    Type *r = check_callable_arg(k->c, k->e->args.items[0], &in, 1, FN_ONCE);
+    if (r)
+        closure_returns(k->e->args.items[0], r, ty_ref(u, mut));
+    Type *pr = ty_ref(u, mut);
+    return ty_std(STD_PIN, &pr, 1);
+}
+
+/* `.project()` / `.project_ref()` of a pinned #[pin_project] value: its projection type. */
+static Type *pin_project_type(StdCall *k)
+{
+    bool ref = k->m->id == BM_PIN_PROJECT_REF;
+    check_margs(k->c, k->e, NULL, 0);
+    Type *p = ty_resolve(k->b->args[0]);
+    Type *t = p->kind == TY_REF ? ty_resolve(p->args[0]) : NULL;
+    if (!t || t->kind != TY_ADT || !t->adt->pin_project || p->is_mut == ref) {
+        if (t && t->kind == TY_ERROR)
+            return ty_error();
+        Diag *d = diag_error("E0599", k->e->name_span, "no method named `%s` found for struct `%s` in the current scope",
+                             k->m->name, ty_str(k->b));
+        diag_primary_label(d, "method not found in `%s`", ty_str(k->b));
+        return ty_error();
+    }
+    return ty_adt(ref ? t->adt->proj_ref : t->adt->proj, t->args, t->nargs);
+}
+
+/* poll.map(|v| ..): Ready(f(v)), or Pending. */
+static Type *poll_map_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return ty_error();
+    Type *in = k->env.t;
+    Type *r = check_callable_arg(k->c, k->e->args.items[0], &in, 1, FN_ONCE);
+    if (!r)
+        r = ty_error();
+    return ty_adt(prog->poll, &r, 1);
+}
+
 static StdHook *const hooks[BM_COUNT] = {
 #define SM(id, families, name, sig, c)
 #define SM_HOOK(id, families, name, sig, c, hook) [BM_##id] = hook,
@@ -1035,6 +1155,9 @@ static void sig_env(SigEnv *v, Type *b)
     v->item = b->kind == TY_ITER || b->kind == TY_RANGE ? b->args[0] : user_iter_item(b);
     if (!v->item)
         v->item = ty_error();
+    /* a Pin's pointer's target (a fresh variable while the pointer is not known) */
+    Type *p = ty_is_std(b, STD_PIN) ? ty_resolve(b->args[0]) : NULL;
+    v->target = p && (p->kind == TY_REF || ty_is_std(p, STD_BOX)) ? p->args[0] : ty_var(VAR_ANY);
 }
 
 Type *std_static_type(Ctx *c, Expr *e, const StdMethod *m, Type *self, Type *expected)

@@ -582,7 +582,7 @@ void collect_trait_impl(Item *it)
     const char *tname = last_seg(it->trait_path)->name;
     TraitDef *tr = find_trait(tname);
     if (!tr && (!strcmp(tname, "FromStr") || !strcmp(tname, "Hash") ||
-                !strcmp(tname, "Deref") || !strcmp(tname, "DerefMut") || !strcmp(tname, "Future") ||
+                !strcmp(tname, "Deref") || !strcmp(tname, "DerefMut") ||
                 !strcmp(tname, "Error") || !strcmp(tname, "AsRef") || !strcmp(tname, "Into") ||
                 !strcmp(tname, "IntoIterator"))) {
         diag_error(NULL, it->trait_path->span, "`impl %s` is not supported by mrsc yet", tname);
@@ -627,8 +627,8 @@ void collect_trait_impl(Item *it)
     const char *tyname = self->kind == TY_ADT ? self->adt->name : ty_str(self);
     for (int i = 0; i < it->items.len; i++) {
         Item *m = it->items.items[i];
-        if (m->kind == IT_TYPE) {
-            tyenv = (TyEnv){.params = names, .nparams = nimpl, .self_ty = self};
+        if (m->kind == IT_TYPE) { /* (`type Output = F::Output;`: F's bounds name it) */
+            tyenv = (TyEnv){.params = names, .nparams = nimpl, .self_ty = self, .bounds = bounds};
             list_push(&im->assoc_names, m->name);
             list_push(&im->assoc_types, m->type ? resolve_type(m->type) : ty_error());
             tyenv = (TyEnv){0};
@@ -1063,6 +1063,8 @@ bool satisfies(Type *t, TraitDef *tr)
         return comparable(t, true);
     if (!strcmp(n, "Copy"))
         return ty_is_copy(t);
+    if (!strcmp(n, "Unpin"))
+        return ty_is_unpin(t, NULL);
     if (!strcmp(n, "Clone"))
         return ty_is_copy(t) || (t->kind == TY_ADT && (t->adt->derives & DERIVE_CLONE));
     if (!strcmp(n, "Default"))
@@ -1385,4 +1387,82 @@ static bool safe_in(Type *t, bool sync, Type **culprit, bool *shared, int depth)
 bool ty_thread_safe(Type *t, bool sync, Type **culprit, bool *shared)
 {
     return safe_in(t, sync, culprit, shared, 0);
+}
+
+/* ---- Unpin ---------------------------------------------------------------------- */
+
+/* Is t Unpin: may a value of it move after it was pinned? Every type is, except
+ * PhantomPinned, a type parameter without an `Unpin` bound, and what holds one of those
+ * in place (a struct or enum field, a tuple or array element; for a #[pin_project] type
+ * only its `#[pin]` fields count). Pointers never hold their target in place. When not,
+ * *culprit is the part that is not. */
+static bool unpin_in(Type *t, Type **culprit, int depth)
+{
+    t = ty_resolve(t);
+    if (depth > 16)
+        return true;
+    switch (t->kind) {
+    case TY_PARAM: {
+        if (!cur_fn || t->param_index >= cur_fn->ntparams)
+            break;
+        List *b = &cur_fn->tparam_bounds[t->param_index];
+        for (int i = 0; i < b->len; i++)
+            if (!strcmp(((TraitDef *)b->items[i])->name, "Unpin"))
+                return true;
+        break;
+    }
+    case TY_ADT:
+        if (t->adt == prog->phantom_pinned)
+            break;
+        for (int v = 0; v < t->adt->nvariants; v++)
+            for (int i = 0; i < t->adt->variants[v].nfields; i++) {
+                FieldInfo *fi = &t->adt->variants[v].fields[i];
+                if (t->adt->pin_project && !fi->pinned)
+                    continue;
+                if (!unpin_in(ty_subst(fi->type, t->args, t->nargs), culprit, depth + 1))
+                    return false;
+            }
+        return true;
+    case TY_TUPLE:
+    case TY_ARRAY:
+        for (int i = 0; i < t->nargs; i++)
+            if (!unpin_in(t->args[i], culprit, depth + 1))
+                return false;
+        return true;
+    case TY_STD: /* a pointer's target is elsewhere; a cell or lock holds its value in place */
+        if (ty_is_std(t, STD_CELL) || ty_is_std(t, STD_REFCELL) || ty_is_std(t, STD_MUTEX) ||
+            ty_is_std(t, STD_RWLOCK))
+            return unpin_in(t->args[0], culprit, depth + 1);
+        return true;
+    case TY_CLOSURE:
+        for (int i = 0; i < t->clo->captures.len; i++) {
+            Capture *cp = t->clo->captures.items[i];
+            if (cp->mode == CAP_VALUE && !unpin_in(ty_capture_type(t, cp), culprit, depth + 1))
+                return false;
+        }
+        return true;
+    default:
+        return true;
+    }
+    *culprit = t;
+    return false;
+}
+
+bool ty_is_unpin(Type *t, Type **culprit)
+{
+    Type *dummy;
+    return unpin_in(t, culprit ? culprit : &dummy, 0);
+}
+
+/* E0277 for a T that must be Unpin (Pin::new, get_mut, into_inner), at span. */
+void unpin_error(Span span, Type *t, Type *culprit, const char *by)
+{
+    Diag *d = diag_error("E0277", span, "`%s` cannot be unpinned", ty_str(culprit));
+    if (culprit != ty_resolve(t))
+        diag_primary_label(d, "within `%s`, the trait `Unpin` is not implemented for `%s`", ty_str(t), ty_str(culprit));
+    else
+        diag_primary_label(d, "the trait `Unpin` is not implemented for `%s`", ty_str(culprit));
+    diag_note(d, "consider using the `pin!` macro\nconsider using `Box::pin` if you need to access the pinned value outside of the current scope");
+    if (by)
+        diag_note(d, "required by a bound in `%s`", by);
 }

@@ -396,7 +396,9 @@ bool ty_is_copy(Type *t)
                 return false;
         return true;
     case TY_STD:
-        return ty_is_std(t, STD_DURATION); /* (the only Copy std row) */
+        if (ty_is_std(t, STD_PIN)) /* Pin<&T> is Copy, Pin<&mut T> and Pin<Box<T>> are not */
+            return ty_is_copy(t->args[0]);
+        return ty_is_std(t, STD_DURATION) || ty_is_std(t, STD_INSTANT);
     case TY_SLICE:
     case TY_STR:
     case TY_ITER:
@@ -430,6 +432,10 @@ bool ty_needs_drop(Type *t)
             ty_is_std(t, STD_POISONERROR) || ty_is_std(t, STD_SENDERROR) || ty_is_std(t, STD_RWLOCK) ||
             ty_is_std(t, STD_TRYLOCKERROR))
             return ty_needs_drop(t->args[0]); /* (what they hold) */
+        if (ty_is_std(t, STD_PIN)) /* what the pointer owns: a Pin<Box<T>> frees its box */
+            return ty_needs_drop(t->args[0]);
+        if (ty_is_std(t, STD_CONTEXT) || ty_is_std(t, STD_INSTANT))
+            return false;
         if (ty_is_std(t, STD_ATOMIC) || ty_is_std(t, STD_DURATION) || ty_is_std(t, STD_SCOPE) ||
             ty_is_std(t, STD_SCOPEDJOINHANDLE))
             return false; /* (a scoped thread is joined by its scope) */
@@ -544,14 +550,14 @@ static void spell(StrBuf *sb, Type *t)
             break;
         }
         sb_puts(sb, t->std->name);
-        bool guard = ty_is_guard(t); /* Ref<'_, T> */
+        bool guard = ty_is_guard(t) || ty_is_std(t, STD_CONTEXT); /* Ref<'_, T>, Context<'_> */
         if (guard)
             sb_puts(sb, "<'_");
         for (int i = 0; i < t->nargs; i++) {
             sb_puts(sb, i || guard ? ", " : "<");
             spell(sb, t->args[i]);
         }
-        if (t->nargs)
+        if (t->nargs || guard)
             sb_putc(sb, '>');
         break;
     case TY_RANGE:

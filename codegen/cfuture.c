@@ -1,0 +1,183 @@
+/* cfuture.c — Tier 4 in C: Pin (erased to its pointer), the #[pin_project] projections,
+ * Context/Waker/Poll, Instant, and futures::executor::block_on.
+ *
+ * requires: a typed instance (sema) whose Pin<P> values are P's C values;
+ * produces: the calls and helpers of the Pin, task and Instant rows, a
+ * `T_project(T *self)` per projected type, and a `block_on_F` per future type
+ * that polls it until Ready, parking while it is Pending. */
+#include "cg_int.h"
+
+#include <string.h>
+
+/* What the Pin's pointer points at: Pin<&mut X>, Pin<Box<X>> -> X. */
+static Type *pin_target(Type *pin) { return pin->args[0]->args[0]; }
+
+/* `x.project()` / `x.project_ref()` of a #[pin_project] type t: a function that makes the
+ * projection struct, one pointer per field (the pinned ones stay pinned: the struct's
+ * field types say Pin, the C pointer is the same). */
+static const char *project_fn(Type *t, Type *proj, bool ref)
+{
+    const char *name = xprintf("%s_%s", mangle(t), ref ? "project_ref" : "project");
+    if (helper_done(name))
+        return name;
+    need_type(proj);
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%sself)", ctype(proj), name, pointer_to(ctype(t), ref)), &sv);
+    AdtDef *a = t->adt;
+    emit("/* Pin<%s%s> -> %s: each #[pin] field as a pinned pointer, the others as plain ones */",
+         ref ? "&" : "&mut ", ty_str(t), ty_str(proj));
+    if (!a->is_enum) {
+        VariantInfo *v = &a->variants[0];
+        StrBuf sb;
+        sb_init(&sb);
+        for (int i = 0; i < v->nfields; i++)
+            sb_printf(&sb, "%s&self->%s", i ? ", " : "", field_name(v, i));
+        emit("return (%s){%s};", ctype(proj), v->nfields ? sb.data : "0");
+        sb_free(&sb);
+    } else {
+        emit("switch (self->tag) {");
+        for (int k = 0; k < a->nvariants; k++) {
+            VariantInfo *v = &a->variants[k];
+            char **vals = arena_alloc(g_arena, sizeof(char *) * (size_t)(v->nfields + 1));
+            for (int i = 0; i < v->nfields; i++)
+                vals[i] = xprintf("&self->%s.%s", v->name, field_name(v, i));
+            emit("case %s_%s:", mangle(t), v->name);
+            emit("    return %s;", construct(proj, k, vals, v->nfields));
+        }
+        emit("default:");
+        emit("    mrs_unreachable();");
+        emit("}");
+    }
+    end_helper(b, &sv);
+    return name;
+}
+
+/* block_on_F: poll a future of type ft (an F by value, a Pin<&mut F>, a Pin<Box<F>> or an
+ * &mut F) until it is Ready, and give its output. A future taken by value is dropped
+ * inside, once Ready (or by a panic in its poll). */
+static const char *block_on_fn(Type *ft, Type *out)
+{
+    const char *name = xprintf("block_on_%s", mangle(ft));
+    if (helper_done(name))
+        return name;
+    bool pinned_ref = ty_is_std(ft, STD_PIN) && ft->args[0]->kind == TY_REF;
+    bool boxed = ty_is_std(ft, STD_PIN) && ty_is_std(ft->args[0], STD_BOX);
+    Type *x = ty_is_std(ft, STD_PIN) ? pin_target(ft) : ft->kind == TY_REF ? ft->args[0] : ft;
+    const char *poll = user_impl_fn(x, cg->prog->future, "poll");
+    Type *pt = ty_adt(cg->prog->poll, &out, 1);
+    need_type(pt);
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%s)", ctype(out), name, decl(ft, "fut")), &sv);
+    bool owned = !pinned_ref && ft->kind != TY_REF && has_drop(ft);
+    const char *self = pinned_ref || boxed || ft->kind == TY_REF ? "fut" : "&fut";
+    emit("MrsExecutor ex; /* this thread's task: its Waker, and the Context polls get */");
+    emit("mrs_executor_init(&ex);");
+    if (owned && runs_user_drop(ft)) {
+        emit("MrsUnwindGuard fut_guard = { mrs_unwind_top, &fut, %s, NULL }; /* a panic in poll drops the future */",
+             unwind_drop_fn(ft));
+        emit("mrs_unwind_top = &fut_guard;");
+    }
+    emit("for (;;) {");
+    cg->indent++;
+    emit("%s r = %s(%s, &ex.cx);", ctype(pt), poll, self);
+    emit("if (r.tag == %s_Ready) {", mangle(pt));
+    cg->indent++;
+    if (owned && runs_user_drop(ft))
+        emit("mrs_unwind_top = fut_guard.prev;");
+    if (owned)
+        emit_drop_place(ft, "fut");
+    emit("mrs_executor_done(&ex);");
+    emit("return r.Ready._0;");
+    cg->indent--;
+    emit("}");
+    emit("mrs_executor_park(&ex); /* Pending: wait for a wake (at once if poll woke it) */");
+    cg->indent--;
+    emit("}");
+    end_helper(b, &sv);
+    return name;
+}
+
+char *block_on_call(Expr *e, char **a)
+{
+    Expr *arg = e->args.items[0];
+    return xprintf("%s(%s)", block_on_fn(arg->ty, e->ty), a[0]);
+}
+
+/* Pin::new(p), Pin::new_unchecked(p), Box::pin(x), Instant::now() */
+char *future_static_call(Expr *e, char **a)
+{
+    Type *t = e->ty;
+    switch (e->operand->def->bm) {
+    case BM_PIN_NEW:
+    case BM_PIN_NEW_UNCHECKED:
+        return xprintf("%s /* pinned: its target stays where it is */", a[0]);
+    case BM_BOX_PIN:
+        return xprintf("%s(%s) /* Box::pin: the box's contents never move */", box_new_fn(t->args[0]->args[0]), a[0]);
+    case BM_INSTANT_NOW:
+        return xstrdup("mrs_instant_now()");
+    default:
+        not_supported(e->span, xprintf("`%s`", diag_source_text(e->operand->span)));
+        return dummy(t);
+    }
+}
+
+/* The rows of Pin, Context, Waker, Poll and Instant; p is the receiver's place (after its
+ * derefs), a the arguments. */
+char *future_method(Expr *e, MethodRes *mr, char *p, char **a)
+{
+    Type *b = mr->self_ty;
+    switch (mr->bm) {
+    case BM_PIN_AS_MUT:
+    case BM_PIN_AS_REF:
+    case BM_PIN_GET_MUT:
+    case BM_PIN_GET_REF:
+    case BM_PIN_INTO_REF:
+    case BM_PIN_GET_UNCHECKED_MUT:
+        return xstrdup(p); /* (the same pointer, its promise changed) */
+    case BM_PIN_INTO_INNER:
+        return xstrdup(p);
+    case BM_PIN_SET: { /* the old target is dropped in place, the new one written there */
+        char *at = deref_text(p);
+        emit_drop_place(pin_target(b), at);
+        emit("%s = %s; /* Pin::set */", at, a[0]);
+        return NULL;
+    }
+    case BM_PIN_MAP_UNCHECKED_MUT:
+    case BM_PIN_MAP_UNCHECKED: {
+        Expr *fe = e->args.items[0];
+        return call_callable(fe->ty, callable_value(fe, a[0]), p);
+    }
+    case BM_PIN_PROJECT:
+    case BM_PIN_PROJECT_REF: {
+        Type *t = pin_target(b);
+        return xprintf("%s(%s)", project_fn(t, e->ty, mr->bm == BM_PIN_PROJECT_REF), p);
+    }
+    case BM_CONTEXT_WAKER:
+        return xprintf("%s->waker", postfix_text(addr_text(p)));
+    case BM_WAKER_WAKE_BY_REF:
+        emit("mrs_waker_wake_by_ref(%s);", addr_text(p));
+        return NULL;
+    case BM_WAKER_WAKE:
+        emit("mrs_waker_wake(%s);", p);
+        return NULL;
+    case BM_WAKER_WILL_WAKE:
+        return xprintf("mrs_waker_will_wake(%s, %s)", addr_text(p), a[0]);
+    case BM_POLL_IS_READY:
+    case BM_POLL_IS_PENDING:
+        return xprintf("(%s.tag == %s_%s)", postfix_text(p), mangle(b), mr->bm == BM_POLL_IS_READY ? "Ready" : "Pending");
+    case BM_POLL_MAP: {
+        Expr *fe = e->args.items[0];
+        char *v = once(b, p);
+        char *fv = callable_value(fe, a[0]);
+        char *mapped = call_callable(fe->ty, fv, xprintf("%s.Ready._0", v));
+        return xprintf("(%s.tag == %s_Ready ? %s : %s)", v, mangle(b), construct(e->ty, 0, &mapped, 1),
+                       construct(e->ty, 1, NULL, 0));
+    }
+    case BM_INSTANT_ELAPSED:
+        return xprintf("mrs_instant_elapsed(%s)", p);
+    case BM_INSTANT_DURATION_SINCE:
+        return xprintf("mrs_instant_since(%s, %s)", p, a[0]);
+    default:
+        return NULL;
+    }
+}
