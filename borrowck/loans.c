@@ -591,6 +591,8 @@ static void split_names(List *all, List *lts, List *tys)
  * argument with a lifetime. */
 static Flow3 ret_from(FnDef *f, int k)
 {
+    if (f && f->trait && f->is_default && !strcmp(f->trait->name, "Future") && !strcmp(f->name, "poll"))
+        return k == 0 ? FLOW_HELD : FLOW_NONE; /* Poll<Self::Output>: what the future holds, never the Context */
     if (!f || !f->item || !f->item->sig)
         return FLOW_ALL;
     FnSig *sig = f->item->sig;

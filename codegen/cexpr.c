@@ -683,6 +683,8 @@ char *cg_place(Expr *e)
             Type *ot = e->operand->ty;
             if (ty_resolve(ot)->kind == TY_ADT && user_deref_target(ot)) /* `*x` is `*x.deref()` */
                 return user_target_place(ot, cg->deref_mut, addr_text(cg_lvalue(e->operand)));
+            if (ty_is_std(ty_resolve(ot), STD_PIN)) /* `*pin`: the target of its pointer */
+                return deref_text(cg_expr(e->operand));
             if (ty_is_smart(ty_resolve(ot)) && !ty_is_std(ty_resolve(ot), STD_BOX)) /* (a guard: in its temporary) */
                 return smart_deref(ty_resolve(ot), cg_lvalue(e->operand));
             char *p = cg_expr(e->operand);

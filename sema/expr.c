@@ -221,6 +221,15 @@ static int deref_chain(Expr *operand, Type *t, int n)
             if (!t->is_mut)
                 return 1;
             kind = 2;
+        } else if (ty_is_std(t, STD_PIN)) { /* DerefMut only to an Unpin target, through a mut Pin */
+            Type *p = ty_resolve(t->args[0]);
+            if ((p->kind == TY_REF && !p->is_mut) || !ty_is_unpin(p->args[0], NULL)) {
+                through_smart = t;
+                return 3;
+            }
+            if (kind == 0)
+                through_guard = operand;
+            return kind ? kind : 4;
         } else if (ty_smart_shared(t)) {
             through_smart = t;
             return 3;
@@ -328,7 +337,7 @@ void check_mutable(Ctx *c, Expr *place, bool is_assign, Span span)
     Local *root = place_root(p, &through);
     if (through == 3) { /* through an Rc or a Ref: no DerefMut */
         Type *st = through_smart;
-        bool rc = !ty_is_std(st, STD_REF);
+        bool rc = ty_is_std(st, STD_RC) || ty_is_std(st, STD_ARC);
         const char *in = rc ? xprintf("in an `%s`", st->std->name) : xprintf("in dereference of `%s`", ty_str(st));
         Diag *d = is_assign ? diag_error("E0594", span, "cannot assign to data %s", in)
                             : diag_error("E0596", span, "cannot borrow data %s as mutable", in);
@@ -877,6 +886,11 @@ static Type *check_unary(Ctx *c, Expr *e, Type *expected)
                 diag_note(d, "raw pointers may be null, dangling or unaligned; they can violate aliasing rules and cause data races: all of these are undefined behavior");
             }
             return t->args[0];
+        }
+        if (ty_is_std(t, STD_PIN)) { /* Pin<P> derefs to P's target */
+            Type *p = ty_resolve(t->args[0]);
+            if (p->kind == TY_REF || ty_is_std(p, STD_BOX))
+                return p->args[0];
         }
         if (t->kind == TY_STD && ty_std_deref(t)) /* its row's Deref: Box<T> -> T, Vec<T> -> [T] */
             return ty_std_deref(t);

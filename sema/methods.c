@@ -28,6 +28,19 @@ static void require_mut_receiver(Ctx *c, Expr *recv, Type *rt, int derefs, Span 
     for (int i = 0; i < derefs; i++) {
         if (t->kind == TY_REF)
             last_ref = t;
+        if (ty_is_std(t, STD_PIN)) { /* DerefMut to an Unpin target only, through a mutable Pin */
+            Type *p = ty_resolve(t->args[0]);
+            if ((p->kind == TY_REF && !p->is_mut) || !ty_is_unpin(p->args[0], NULL)) {
+                Diag *d = diag_error("E0596", recv->span, "cannot borrow data in dereference of `%s` as mutable", ty_str(t));
+                diag_primary_label(d, "cannot borrow as mutable");
+                diag_help(d, "trait `DerefMut` is required to modify through a dereference, but it is not implemented for `%s`",
+                          ty_str(t));
+                return;
+            }
+            if (!last_ref && is_place(recv) && i == 0)
+                check_mutable(c, recv, false, span);
+            return;
+        }
         if (ty_smart_shared(t)) { /* an Rc, an Arc, a Ref: no DerefMut */
             Diag *d = ty_is_std(t, STD_RC) || ty_is_std(t, STD_ARC)
                           ? diag_error("E0596", recv->span, "cannot borrow data in an `%s` as mutable", t->std->name)

@@ -608,6 +608,13 @@ static void resolve_adt(AdtDef *a)
     Item *it = a->item;
     note_pin_project(a, it); /* (after the `use`s: the attribute needs its own) */
     tyenv = (TyEnv){.generic_owner = a->nparams ? a : NULL};
+    if (a->nparams) { /* `ra: Option<A::Output>` names a bound's associated type */
+        char **names;
+        List *bounds;
+        tyenv.nparams = impl_generics(it, &names, &bounds);
+        tyenv.params = names;
+        tyenv.bounds = bounds;
+    }
     if (!a->is_enum) {
         a->nvariants = 1;
         a->variants = NEW(VariantInfo);
@@ -824,6 +831,7 @@ void set_generics(FnDef *f, char **pre, List *pre_bounds, int npre)
     TyEnv saved_env = tyenv;
     tyenv.params = f->tparam_names;
     tyenv.nparams = n;
+    tyenv.bounds = f->tparam_bounds; /* (`C: FnOnce(F::Output)` after `F: Future`) */
     if (g)
         for (int i = 0; i < g->params.len; i++) {
             GenericParam *gp = g->params.items[i];
@@ -1024,8 +1032,20 @@ static void collect_impl(Item *it)
 }
 
 /* First pass: names of types and values. */
+static void use_tree(UseTree *t, char **segs, int n);
+static bool std_uses_only;
+
 void collect_items(List *items)
 {
+    /* the std traits and types a `use` names come first: a generic fn's bounds are
+     * resolved as its item is collected (`F: Future<Output = i32>`) */
+    std_uses_only = true;
+    for (int i = 0; i < items->len; i++) {
+        Item *it = items->items[i];
+        if (it->kind == IT_USE && it->use)
+            use_tree(it->use, NULL, 0);
+    }
+    std_uses_only = false;
     for (int i = 0; i < items->len; i++) {
         Item *it = items->items[i];
         switch (it->kind) {
@@ -1109,6 +1129,13 @@ static void use_name(char **segs, int n, const char *rename, Span span)
             d = new_def(DEF_BUILTIN, (char *)b, span);
             d->builtin = !strcmp(b, "swap") ? BI_MEM_SWAP : !strcmp(b, "replace") ? BI_MEM_REPLACE
                        : !strcmp(b, "take") ? BI_MEM_TAKE : BI_MEM_SIZE_OF;
+        } else if (std_uses_only) {
+            if (!lookup_global(xprintf("%s::%s", a, b), true))
+                return;
+            Def *sd = lookup_global(xprintf("%s::%s", a, b), true);
+            if (!lookup_global(as, true))
+                add_global(xstrdup(as), sd, true, (Span){0});
+            return;
         } else if (lookup_global(xprintf("%s::%s", a, b), true)) { /* a std type mrsc knows */
             Def *sd = lookup_global(xprintf("%s::%s", a, b), true);
             Def *old = lookup_global(as, true);
@@ -1116,6 +1143,9 @@ static void use_name(char **segs, int n, const char *rename, Span span)
                 add_global(xstrdup(as), sd, true, (Span){0});
             else if (old != sd && old->span.lo == 0 && old->kind == DEF_ADT && old->adt == prog->ordering)
                 set_global(as, sd); /* `use std::sync::atomic::Ordering;`: not cmp's */
+            Def *vd = lookup_global(xprintf("%s::%s", a, b), false); /* a unit struct's value (PhantomPinned) */
+            if (vd && !lookup_global(as, false))
+                add_global(xstrdup(as), vd, false, (Span){0});
             return;
         } else {
             Def *td = lookup_global(a, true);
@@ -1134,7 +1164,7 @@ static void use_name(char **segs, int n, const char *rename, Span span)
             return;
     }
     /* anything else a value path can name: std::f64::consts::PI, ... */
-    if (n >= 2) {
+    if (n >= 2 && !std_uses_only) {
         Path *p = ast_new_path(span);
         for (int i = 0; i < n; i++) {
             PathSeg *sg = NEW(PathSeg);

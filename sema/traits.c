@@ -319,7 +319,7 @@ void resolve_trait(TraitDef *t)
 static bool has_method_named(Type *self, const char *name, FnDef *except);
 
 /* The type parameters of an impl (`impl<T: A, U> .. where T: B`): names and bounds. */
-static int impl_generics(Item *it, char ***names_out, List **bounds_out)
+int impl_generics(Item *it, char ***names_out, List **bounds_out)
 {
     *names_out = NULL;
     *bounds_out = NULL;
@@ -328,13 +328,20 @@ static int impl_generics(Item *it, char ***names_out, List **bounds_out)
     int np = it->generics->params.len, n = 0;
     char **names = arena_alloc(g_arena, sizeof(char *) * (size_t)np);
     List *bounds = arena_alloc(g_arena, sizeof(List) * (size_t)np);
-    for (int i = 0; i < np; i++) {
+    memset(bounds, 0, sizeof(List) * (size_t)np);
+    for (int i = 0; i < np; i++) { /* the names first: a bound may name the others */
         GenericParam *gp = it->generics->params.items[i];
-        if (gp->kind != GP_TYPE)
-            continue;
-        names[n] = gp->name;
-        add_bounds(&bounds[n], &gp->bounds);
-        n++;
+        if (gp->kind == GP_TYPE)
+            names[n++] = gp->name;
+    }
+    TyEnv saved = tyenv;
+    tyenv.params = names;
+    tyenv.nparams = n;
+    tyenv.bounds = bounds; /* (`C: FnOnce(F::Output)` after `F: Future`) */
+    for (int i = 0, k = 0; i < np; i++) {
+        GenericParam *gp = it->generics->params.items[i];
+        if (gp->kind == GP_TYPE)
+            add_bounds(&bounds[k++], &gp->bounds);
     }
     for (int i = 0; i < it->generics->where_preds.len; i++) {
         WherePred *w = it->generics->where_preds.items[i];
@@ -345,6 +352,7 @@ static int impl_generics(Item *it, char ***names_out, List **bounds_out)
             if (!strcmp(names[j], nm))
                 add_bounds(&bounds[j], &w->bounds);
     }
+    tyenv = saved;
     *names_out = names;
     *bounds_out = bounds;
     return n;
@@ -678,6 +686,10 @@ Type *normalize(Type *t)
     if (t->kind != TY_PROJ)
         return t;
     Type *base = raw_resolve(t->args[0]);
+    if (base->kind == TY_PARAM && !strcmp(t->trait->assoc_types.items[t->len], "Output")) {
+        Type *o = op_output(base, t->trait->name); /* `F: Future<Output = i32>`: F::Output is i32 */
+        return o ? o : t;
+    }
     if (base->kind == TY_PARAM || base->kind == TY_VAR)
         return t;
     TraitDef *tr = t->trait;
@@ -1036,6 +1048,8 @@ bool satisfies(Type *t, TraitDef *tr)
     if (!tr->builtin)
         return false;
     const char *n = tr->name;
+    if (!strcmp(n, "Unpin"))
+        return ty_is_unpin(t, NULL);
     if (t->kind == TY_STD) { /* its row says */
         const StdType *st = t->std;
         StdImpl m = !strcmp(n, "Display") ? st->display : !strcmp(n, "Debug") ? st->debug
@@ -1063,8 +1077,6 @@ bool satisfies(Type *t, TraitDef *tr)
         return comparable(t, true);
     if (!strcmp(n, "Copy"))
         return ty_is_copy(t);
-    if (!strcmp(n, "Unpin"))
-        return ty_is_unpin(t, NULL);
     if (!strcmp(n, "Clone"))
         return ty_is_copy(t) || (t->kind == TY_ADT && (t->adt->derives & DERIVE_CLONE));
     if (!strcmp(n, "Default"))
