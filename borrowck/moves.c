@@ -860,8 +860,8 @@ static void walk(Expr *e, State *s, Mode mode)
             }
         }
         return;
-    case EX_BLOCK:
-        walk_block(e->block, s, mode);
+    case EX_BLOCK: /* a value expression: its tail moves out even when the block is borrowed (`&mut { v }`) */
+        walk_block(e->block, s, M_MOVE);
         return;
     case EX_IF: {
         State *t = s;

@@ -115,6 +115,10 @@ char *future_static_call(Expr *e, char **a)
         return xprintf("%s(%s) /* Box::pin: the box's contents never move */", box_new_fn(t->args[0]->args[0]), a[0]);
     case BM_INSTANT_NOW:
         return xstrdup("mrs_instant_now()");
+    case BM_WAKER_NOOP:
+        return xstrdup("mrs_waker_noop()");
+    case BM_CONTEXT_FROM_WAKER:
+        return xprintf("(MrsContext){%s}", a[0]);
     default:
         not_supported(e->span, xprintf("`%s`", diag_source_text(e->operand->span)));
         return dummy(t);

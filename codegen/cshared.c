@@ -337,6 +337,8 @@ char *shared_static_call(Expr *e, char **a)
     case BM_PIN_NEW_UNCHECKED:
     case BM_BOX_PIN:
     case BM_INSTANT_NOW:
+    case BM_WAKER_NOOP:
+    case BM_CONTEXT_FROM_WAKER:
         return future_static_call(e, a);
     default:
         not_supported(e->span, xprintf("`%s`", diag_source_text(e->operand->span)));

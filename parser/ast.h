@@ -326,6 +326,7 @@ struct Expr {
     bool is_else_if;    /* EX_IF: the `else if` of another if (its temporaries end with the chain) */
     bool is_async;      /* EX_BLOCK: async { }; EX_CLOSURE: async closure */
     bool is_move;       /* EX_CLOSURE, async move block */
+    bool pin_macro;     /* EX_REF: `pin!(v)`, rewritten by sema as `&mut { v }` typed Pin<&mut T> */
     List params;        /* EX_CLOSURE: List of ClosureParam * */
     TypeExpr *ret_type; /* EX_CLOSURE: `-> R` or NULL */
     Expr *body;         /* EX_CLOSURE body */

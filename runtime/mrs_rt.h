@@ -1022,6 +1022,7 @@ void mrs_waker_wake(MrsWaker w);                 /* wake, then drop the handle *
 MrsWaker mrs_waker_clone(const MrsWaker *w);
 void mrs_waker_drop(MrsWaker *w);
 bool mrs_waker_will_wake(const MrsWaker *a, const MrsWaker *b);
+const MrsWaker *mrs_waker_noop(void);           /* Waker::noop(): no flag, waking does nothing */
 /* futures::executor::block_on's state: the task's waker and the Context made of it. The
  * generated block_on polls the future with `&ex->cx` until it is Ready, calling
  * mrs_executor_park while it is Pending: that returns at once if the future woke its

@@ -41,6 +41,8 @@ static void flag_release(MrsWakeFlag *f)
 void mrs_waker_wake_by_ref(const MrsWaker *w)
 {
     MrsWakeFlag *f = w->flag;
+    if (!f) /* Waker::noop() */
+        return;
     pthread_mutex_lock(&f->lock);
     f->woken = true;
     pthread_cond_signal(&f->woken_cond);
@@ -55,8 +57,15 @@ void mrs_waker_wake(MrsWaker w)
 
 MrsWaker mrs_waker_clone(const MrsWaker *w)
 {
-    atomic_fetch_add(&w->flag->handles, 1);
+    if (w->flag)
+        atomic_fetch_add(&w->flag->handles, 1);
     return *w;
+}
+
+const MrsWaker *mrs_waker_noop(void)
+{
+    static const MrsWaker noop = {NULL};
+    return &noop;
 }
 
 void mrs_waker_drop(MrsWaker *w)

@@ -1476,6 +1476,10 @@ static Type *check_ref(Ctx *c, Expr *e, Type *expected)
             check_mutable(c, e->operand, false, e->span);
         return ty_ptr(t, e->is_mut);
     }
+    if (e->pin_macro) { /* pin!(v) */
+        Type *r = ty_ref(check_expr(c, e->operand, NULL), true);
+        return ty_std(STD_PIN, &r, 1);
+    }
     Type *x = expected ? ty_resolve(expected) : NULL;
     Type *inner_exp = x && x->kind == TY_REF ? x->args[0] : NULL;
     if (inner_exp && (ty_resolve(inner_exp)->kind == TY_STR || ty_resolve(inner_exp)->kind == TY_DYN ||

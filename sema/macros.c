@@ -214,6 +214,20 @@ Type *check_macro(Ctx *c, Expr *e, Type *expected)
         }
         return ty_vec(elem);
     }
+    if (!strcmp(n, "pin") && args->len == 1) {
+        /* pin!(v): v moves into a temporary that the `let` extends to its block (`&mut { v }`),
+         * reached only through the Pin<&mut T> the macro gives */
+        Expr *v = args->items[0];
+        Expr *blk = ast_new_expr(EX_BLOCK, v->span);
+        blk->block = NEW(Block);
+        blk->block->span = v->span;
+        blk->block->tail = v;
+        e->kind = EX_REF;
+        e->is_mut = true;
+        e->pin_macro = true;
+        e->operand = blk;
+        return check_expr(c, e, expected);
+    }
     if (!strcmp(n, "matches")) {
         if (!m->pat || args->len < 1) {
             diag_error(NULL, e->span, "`matches!` needs an expression and a pattern");
