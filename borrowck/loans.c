@@ -818,8 +818,9 @@ static Carry *walk_method(Expr *e)
         Type *rt = adj && adj->target ? ty_resolve(adj->target) : NULL;
         if (rt && rt->kind == TY_REF && autoref)
             rt = ty_resolve(rt->args[0]);
-        bool own = (rt && e->ty && ty_resolve(e->ty) == rt) || (sm && (sm->families & (FAM_ITER | FAM_RANGE))) ||
-                   !borrows(e->ty);
+        bool reborrow_row = sm && (sm->id == BM_PIN_AS_MUT || sm->id == BM_PIN_AS_REF); /* a Pin of the receiver */
+        bool own = ((rt && e->ty && ty_resolve(e->ty) == rt) || (sm && (sm->families & (FAM_ITER | FAM_RANGE))) ||
+                    !borrows(e->ty)) && !reborrow_row;
         /* `opt.cloned()` on an Option<&T>: a copy of the referent, which holds nothing the
          * reference borrowed */
         Type *el = e->ty && ty_resolve(e->ty)->nargs ? ty_resolve(ty_resolve(e->ty)->args[0]) : NULL;

@@ -1124,6 +1124,8 @@ char *cg_builtin_call(Expr *e, Def *d)
         return NULL;
     case BI_BLOCK_ON:
         return block_on_call(e, a);
+    case BI_PTR_NULL:
+        return xprintf("(%s)NULL", ctype(e->ty));
     case BI_BOX_NEW: {
         Type *inner = e->ty->args[0];
         if (!a[0]) /* Box::new(()) */

@@ -177,6 +177,11 @@ char *future_method(Expr *e, MethodRes *mr, char *p, char **a)
         return xprintf("(%s.tag == %s_Ready ? %s : %s)", v, mangle(b), construct(e->ty, 0, &mapped, 1),
                        construct(e->ty, 1, NULL, 0));
     }
+    case BM_PTR_IS_NULL:
+        return xprintf("(%s == NULL)", p);
+    case BM_PTR_ADD:
+    case BM_PTR_OFFSET:
+        return xprintf("(%s + %s)", p, a[0]);
     case BM_INSTANT_ELAPSED:
         return xprintf("mrs_instant_elapsed(%s)", p);
     case BM_INSTANT_DURATION_SINCE:

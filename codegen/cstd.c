@@ -1271,7 +1271,7 @@ char *cg_method(Expr *e)
     const StdMethod *sm = std_method(mr->bm);
     if (sm && (sm->families & (FAM_RC | FAM_WEAK | FAM_CELL | FAM_REFCELL | FAM_GUARD)))
         return shared_method(e, mr, p, a);
-    if (sm && (sm->families & (FAM_PIN | FAM_TASK | FAM_WAKER | FAM_POLL | FAM_INSTANT)))
+    if (sm && (sm->families & (FAM_PIN | FAM_TASK | FAM_WAKER | FAM_POLL | FAM_INSTANT | FAM_PTR)))
         return future_method(e, mr, p, a);
     if (sm && (sm->families & (FAM_ARC | FAM_MUTEX | FAM_POISON | FAM_THREAD | FAM_SENDER | FAM_RECEIVER |
                                FAM_RWLOCK | FAM_ATOMIC | FAM_DURATION | FAM_SCOPE)))

@@ -327,7 +327,8 @@ const char *drop_fn(Type *t)
     case TY_ADT: {
         AdtDef *a = t->adt;
         if (a->drop_impl) /* impl Drop: the value's own drop first, then its fields */
-            emit("%s(v);", t->nargs ? user_impl_fn(t, trait_named("Drop"), "drop") : a->drop_impl->cname);
+            emit("%s(v);%s", t->nargs ? user_impl_fn(t, a->drop_impl->trait, "drop") : a->drop_impl->cname,
+                 a->pinned_drop ? " /* PinnedDrop: the value is dropped where it is pinned */" : "");
         if (!a->is_enum) {
             VariantInfo *v = &a->variants[0];
             for (int i = 0; i < v->nfields; i++)

@@ -176,6 +176,12 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         Type *ends[2] = {ty_std(STD_SENDER, &t, 1), ty_std(STD_RECEIVER, &t, 1)};
         return ty_tuple(ends, 2);
     }
+    case BI_PTR_NULL: { /* null::<T>() -> *const T: T from the turbofish or what is expected */
+        check_args(c, e, cs, args, NULL, 0, "function");
+        Type *x = expected ? ty_resolve(expected) : NULL;
+        Type *t = x && x->kind == TY_PTR ? x->args[0] : ty_var(VAR_ANY);
+        return ty_ptr(t, d->type != NULL);
+    }
     case BI_BLOCK_ON: { /* block_on<F: Future>(f: F) -> F::Output */
         if (args->len != 1) {
             check_args(c, e, cs, args, NULL, 1, "function");

@@ -296,6 +296,14 @@ static void predeclare_futures(void)
     f->checked = true;
     list_push(&fu->methods, f);
 
+    /* the trait a `#[pinned_drop] impl PinnedDrop for T` implements: T's drop, taking it pinned */
+    TraitDef *pdt = NEW(TraitDef);
+    pdt->name = "PinnedDrop";
+    pdt->builtin = true;
+    Def *pdd = new_def(DEF_TRAIT, "PinnedDrop", (Span){0});
+    pdd->trait = pdt;
+    add_global("pin_project::PinnedDrop", pdd, true, (Span){0});
+    list_push(&prog->traits, pdt);
     /* `use pin_project::pin_project;` (and pinned_drop) bring the attributes into scope */
     static const char *attrs[] = {"pin_project::pin_project", "pin_project::pinned_drop"};
     for (int i = 0; i < 2; i++) {

@@ -919,6 +919,10 @@ static bool cast_ok(Type *from, Type *to)
         unify(from->args[0], to->args[0]);
         return true;
     }
+    if (from->kind == TY_PTR && to->kind == TY_PTR) /* `p as *const T`: a pointer of another type or mutability */
+        return true;
+    if (from->kind == TY_PTR && ty_is_int(to) && (to->kind == TY_USIZE || to->kind == TY_ISIZE))
+        return true; /* its address */
     if ((from->kind == TY_BOOL || from->kind == TY_CHAR) && ty_is_int(to))
         return true;
     if (from->kind == TY_U8 && to->kind == TY_CHAR)

@@ -512,6 +512,7 @@ static void note_pin_project(AdtDef *a, Item *it)
         return;
     }
     a->pin_project = true;
+    a->pin_attr = pa->span;
     const char *pname = NULL, *rname = NULL;
     Span pspan = {0}, rspan = {0};
     for (int i = 0; i < pa->args.len; i++) {
@@ -1482,6 +1483,8 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
     /* std::process::exit, std::mem::swap, ... */
     if (rest == 2 && strcmp(first, "process") == 0 && strcmp(last, "exit") == 0)
         return builtin_def("exit", BI_PROCESS_EXIT, NULL);
+    if (rest == 2 && !strcmp(first, "ptr") && (!strcmp(last, "null") || !strcmp(last, "null_mut")))
+        return builtin_def(last, BI_PTR_NULL, !strcmp(last, "null_mut") ? ty_prim(TY_BOOL) : NULL);
     if (rest == 2 && !strcmp(first, "thread") && !strcmp(last, "spawn"))
         return builtin_def(last, BI_THREAD_SPAWN, NULL);
     if (rest == 2 && !strcmp(first, "thread") && !strcmp(last, "sleep"))

@@ -125,6 +125,7 @@ typedef uint64_t StdFamily;
 #define FAM_WAKER     (UINT64_C(1) << 32)
 #define FAM_POLL      (UINT64_C(1) << 33)
 #define FAM_INSTANT   (UINT64_C(1) << 34)
+#define FAM_PTR       (UINT64_C(1) << 35) /* *const T, *mut T */
 
 typedef enum StdDeref { SD_NONE, SD_ARG, SD_ARG_SHARED, SD_SLICE, SD_STR } StdDeref;
 typedef enum StdImpl { SI_NO, SI_YES, SI_ARGS } StdImpl;
@@ -397,6 +398,7 @@ struct AdtDef {
      * of the same parameters whose fields are Pin<&mut F> for a `#[pin]` field and &mut T
      * for the others (Pin<&F> and &T); a projection points back at the type it projects. */
     bool pin_project;
+    Span pin_attr;        /* the `#[pin_project]` attribute */
     bool pinned_drop;     /* `#[pin_project(PinnedDrop)]` */
     struct AdtDef *proj, *proj_ref;
     struct AdtDef *projected;
@@ -490,6 +492,7 @@ typedef enum BuiltinId {
     BI_CHANNEL,                  /* mpsc::channel(): (Sender<T>, Receiver<T>) (Def->type: a turbofish's T) */
     BI_BLOCK_ON,                 /* futures::executor::block_on(f): polls f on this thread until Ready */
     BI_FUTURE_JOIN,              /* futures::future::join(a, b): a future of both outputs */
+    BI_PTR_NULL,                 /* std::ptr::null(), null_mut() (Def->type: the mutability as a bool type) */
 } BuiltinId;
 
 /* The std methods mrsc implements (std_methods.def): one per BM_ id. */

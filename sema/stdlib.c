@@ -328,6 +328,7 @@ static int families_of(Type *b, StdFamily out[4])
     case TY_ARRAY: out[n++] = FAM_ARRAY; out[n++] = FAM_SLICE; break;
     case TY_SLICE: out[n++] = FAM_SLICE; break;
     case TY_CHAR: out[n++] = FAM_CHAR; break;
+    case TY_PTR: out[n++] = FAM_PTR; break;
     case TY_U8: out[n++] = FAM_U8; break;
     case TY_F32: case TY_F64: out[n++] = FAM_FLOAT; break;
     case TY_ADT:
@@ -1123,6 +1124,15 @@ static Type *pin_project_type(StdCall *k)
         return ty_error();
     }
     return ty_adt(ref ? t->adt->proj_ref : t->adt->proj, t->args, t->nargs);
+}
+
+/* ptr.add(n), ptr.offset(n): unsafe (the result must stay in the same allocation). */
+static Type *ptr_offset_type(StdCall *k)
+{
+    Type *p = k->b;
+    require_unsafe(k, xprintf("std::ptr::%s_ptr::<impl %s T>::%s", p->is_mut ? "mut" : "const",
+                              p->is_mut ? "*mut" : "*const", k->m->name));
+    return sig_call(k);
 }
 
 /* poll.map(|v| ..): Ready(f(v)), or Pending. */

@@ -547,7 +547,29 @@ static void note_std_impl(Item *it, ImplDef *im, int nimpl)
 {
     TraitDef *tr = im->trait;
     Type *self = im->self_ty;
-    if (!strcmp(tr->name, "Drop")) {
+    if (!strcmp(tr->name, "Drop") && self->kind == TY_ADT && self->adt->pin_project) {
+        /* the crate forbids it: its own impl of a marker trait for every `T: Drop` conflicts */
+        AdtDef *a = self->adt;
+        StrBuf sb;
+        sb_init(&sb);
+        sb_puts(&sb, a->name);
+        for (int i = 0; i < a->nparams; i++)
+            sb_puts(&sb, i ? ", _" : "<_");
+        if (a->nparams)
+            sb_putc(&sb, '>');
+        Diag *d = diag_error("E0119", a->pin_attr, "conflicting implementations of trait `%sMustNotImplDrop` for type `%s`",
+                             a->name, sb.data);
+        diag_primary_label(d, "first implementation here");
+        diag_primary_label(d, "conflicting implementation for `%s`", sb.data);
+        diag_note(d, "this error originates in the derive macro `::pin_project::__private::__PinProjectInternalDerive` (in Nightly builds, run with -Z macro-backtrace for more info)");
+        sb_free(&sb);
+        return;
+    }
+    if (!strcmp(tr->name, "PinnedDrop") && self->kind == TY_ADT && !self->adt->pinned_drop) {
+        diag_error(NULL, it->span, "`#[pinned_drop]` on `%s`, which is not `#[pin_project(PinnedDrop)]`", ty_str(self));
+        return;
+    }
+    if (!strcmp(tr->name, "Drop") || !strcmp(tr->name, "PinnedDrop")) {
         /* a generic type's Drop impl covers every instance: `impl<T> Drop for Holder<T>` */
         bool generic_ok = true;
         if (self->kind == TY_ADT && nimpl) {
@@ -585,10 +607,43 @@ static void note_std_impl(Item *it, ImplDef *im, int nimpl)
     }
 }
 
+/* `impl Future for T`: its `type Output` and its `poll`, whose return type must be
+ * Poll<Self::Output> (E0046, E0053), as std's declaration says. */
+static void check_future_impl(Item *it, ImplDef *im)
+{
+    Type *out = NULL;
+    for (int i = 0; i < im->assoc_names.len; i++)
+        if (!strcmp(im->assoc_names.items[i], "Output"))
+            out = im->assoc_types.items[i];
+    FnDef *poll = NULL;
+    for (int i = 0; i < im->methods.len; i++)
+        if (!strcmp(((FnDef *)im->methods.items[i])->name, "poll"))
+            poll = im->methods.items[i];
+    if (!out || !poll) {
+        const char *miss = !out && !poll ? "`Output`, `poll`" : !out ? "`Output`" : "`poll`";
+        Diag *d = diag_error("E0046", it->span, "not all trait items implemented, missing: %s", miss);
+        diag_primary_label(d, "missing %s in implementation", miss);
+        return;
+    }
+    Type *want = ty_adt(prog->poll, &out, 1), *got = ty_resolve(poll->ret);
+    if (has_error(got) || has_error(out) || ty_resolve_deep(got) == ty_resolve_deep(want))
+        return;
+    Type *w = want, *g = got;
+    if (g->kind == TY_ADT && g->adt == prog->poll) /* the part that differs */
+        w = out, g = ty_resolve(g->args[0]);
+    FnSig *sig = poll->item->sig;
+    Diag *d = diag_error("E0053", sig->ret ? sig->ret->span : poll->item->name_span,
+                         "method `poll` has an incompatible type for trait");
+    diag_primary_label(d, "expected `%s`, found `%s`", ty_str(w), ty_str(g));
+}
+
 void collect_trait_impl(Item *it)
 {
     const char *tname = last_seg(it->trait_path)->name;
     TraitDef *tr = find_trait(tname);
+    for (int i = 0; !tr && !strcmp(tname, "PinnedDrop") && i < it->attrs.len; i++)
+        if (!strcmp(((Attr *)it->attrs.items[i])->name, "pinned_drop")) /* the crate's attribute names it */
+            tr = lookup_global("pin_project::PinnedDrop", true)->trait;
     if (!tr && (!strcmp(tname, "FromStr") || !strcmp(tname, "Hash") ||
                 !strcmp(tname, "Deref") || !strcmp(tname, "DerefMut") ||
                 !strcmp(tname, "Error") || !strcmp(tname, "AsRef") || !strcmp(tname, "Into") ||
@@ -644,6 +699,8 @@ void collect_trait_impl(Item *it)
     }
     collect_impl_items(it, im, names, bounds, nimpl, tyname);
     check_impl_complete(it, im, tyname);
+    if (tr == prog->future)
+        check_future_impl(it, im);
     note_std_impl(it, im, nimpl);
 }
 
