@@ -905,6 +905,15 @@ char *cg_binary(Expr *e)
             v[1] = cg_lvalue(e->rhs);
         return xprintf("(%s)", compare(op, e->lhs, e->rhs, v[0], v[1]));
     }
+    if (ty_is_std(peel_refs(e->lhs->ty), STD_DURATION) || ty_is_std(peel_refs(e->lhs->ty), STD_INSTANT)) {
+        Expr *ops[2] = {e->lhs, e->rhs};
+        char **v = cg_operands(ops, 2);
+        bool inst = ty_is_std(peel_refs(e->lhs->ty), STD_INSTANT);
+        if (inst && ty_is_std(peel_refs(e->rhs->ty), STD_INSTANT)) /* later - earlier */
+            return xprintf("mrs_instant_since(%s, %s)", v[0], v[1]);
+        return xprintf("mrs_%s_%s(%s, %s, %s)", inst ? "instant" : "duration", op == BIN_ADD ? "add" : "sub", v[0],
+                       v[1], loc(e->span));
+    }
     if (op == BIN_ADD && ty_is_std(e->ty, STD_STRING)) {
         /* String + &str: the left String is moved in, appended to, and is the result */
         char *a = cg_expr(e->lhs);

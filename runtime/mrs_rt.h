@@ -994,6 +994,16 @@ void mrs_thread_sleep(MrsDuration d);
 struct MrsFormatter;
 void mrs_fmt_duration(struct MrsFormatter *f, MrsDuration d); /* {:?}: 1.5s, 2ms, 100µs */
 
+/* a Duration's (or an Instant's) order: <0, 0, >0 */
+#define mrs_duration_cmp(a, b) mrs_duration_cmp_((a).secs, (a).nanos, (b).secs, (b).nanos)
+static inline int mrs_duration_cmp_(uint64_t as, uint32_t an, uint64_t bs, uint32_t bn)
+{
+    return as != bs ? (as > bs) - (as < bs) : (an > bn) - (an < bn);
+}
+/* Duration + Duration, Duration - Duration: panics as std does when out of range */
+MrsDuration mrs_duration_add(MrsDuration a, MrsDuration b, MrsLoc loc);
+MrsDuration mrs_duration_sub(MrsDuration a, MrsDuration b, MrsLoc loc);
+
 /* std::time::Instant: a reading of the monotonic clock */
 typedef struct MrsInstant {
     uint64_t secs;
@@ -1003,6 +1013,16 @@ MrsInstant mrs_instant_now(void);
 /* later - earlier, or zero when earlier is later (as Instant::duration_since saturates) */
 MrsDuration mrs_instant_since(MrsInstant later, MrsInstant earlier);
 static inline MrsDuration mrs_instant_elapsed(MrsInstant t) { return mrs_instant_since(mrs_instant_now(), t); }
+static inline MrsInstant mrs_instant_add(MrsInstant t, MrsDuration d, MrsLoc loc)
+{
+    MrsDuration r = mrs_duration_add((MrsDuration){t.secs, t.nanos}, d, loc);
+    return (MrsInstant){r.secs, r.nanos};
+}
+static inline MrsInstant mrs_instant_sub(MrsInstant t, MrsDuration d, MrsLoc loc)
+{
+    MrsDuration r = mrs_duration_sub((MrsDuration){t.secs, t.nanos}, d, loc);
+    return (MrsInstant){r.secs, r.nanos};
+}
 
 /* ------------------------------------------------------------------ futures (task.c) */
 /* What a Waker points at: the flag its executor parks on while the future is Pending.

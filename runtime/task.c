@@ -116,3 +116,33 @@ MrsDuration mrs_instant_since(MrsInstant later, MrsInstant earlier)
     }
     return (MrsDuration){secs, nanos};
 }
+
+MrsDuration mrs_duration_add(MrsDuration a, MrsDuration b, MrsLoc loc)
+{
+    uint64_t secs = a.secs + b.secs;
+    uint32_t nanos = a.nanos + b.nanos;
+    if (secs < a.secs)
+        mrs_panic_cstr(loc, "overflow when adding durations");
+    if (nanos >= 1000000000u) {
+        nanos -= 1000000000u;
+        if (secs == UINT64_MAX)
+            mrs_panic_cstr(loc, "overflow when adding durations");
+        secs++;
+    }
+    return (MrsDuration){secs, nanos};
+}
+
+MrsDuration mrs_duration_sub(MrsDuration a, MrsDuration b, MrsLoc loc)
+{
+    if (a.secs < b.secs || (a.secs == b.secs && a.nanos < b.nanos))
+        mrs_panic_cstr(loc, "overflow when subtracting durations");
+    uint64_t secs = a.secs - b.secs;
+    uint32_t nanos;
+    if (a.nanos >= b.nanos) {
+        nanos = a.nanos - b.nanos;
+    } else {
+        secs--;
+        nanos = a.nanos + 1000000000u - b.nanos;
+    }
+    return (MrsDuration){secs, nanos};
+}

@@ -795,6 +795,15 @@ static Type *check_binary(Ctx *c, Expr *e, Type *expected)
             return l; /* a closure parameter not known yet: `|x| x + 1` is numeric like the other side */
         bool ok = (ty_is_numeric(l) && ty_is_numeric(r)) ||
                   (lr->kind == TY_BOOL && op >= BIN_BITAND && op <= BIN_BITXOR);
+        /* Duration ± Duration, Instant ± Duration, Instant - Instant */
+        Type *rr1 = ty_resolve(rt);
+        bool time_l = ty_is_std(lr, STD_DURATION) || ty_is_std(lr, STD_INSTANT);
+        if (time_l && (op == BIN_ADD || op == BIN_SUB)) {
+            if (ty_is_std(rr1, STD_DURATION))
+                return lr;
+            if (op == BIN_SUB && ty_is_std(lr, STD_INSTANT) && ty_is_std(rr1, STD_INSTANT))
+                return ty_std(STD_DURATION, NULL, 0);
+        }
         /* String + &str */
         if (op == BIN_ADD && ty_is_std(lr, STD_STRING)) {
             Type *rr = ty_resolve(rt);

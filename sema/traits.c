@@ -810,6 +810,17 @@ bool impl_matches(ImplDef *im, Type *t, Type ***out)
     Type **args = arena_alloc(g_arena, sizeof(Type *) * (size_t)(im->nparams + 1));
     if (!match_pat(im->self_ty, t, args, im->nparams))
         return false;
+    /* a parameter named only by a closure bound's return type (`C: FnOnce(F::Output) -> T`):
+     * the closure's */
+    for (int i = 0; i < im->nparams; i++) {
+        Type *a = args[i] ? ty_resolve(args[i]) : NULL;
+        for (int k = 0; a && a->kind == TY_CLOSURE && k < im->param_bounds[i].len; k++) {
+            TraitDef *b = im->param_bounds[i].items[k];
+            Type *r = b->fn_kind ? ty_resolve(b->fn_ret) : NULL;
+            if (r && r->kind == TY_PARAM && r->param_index < im->nparams && !args[r->param_index])
+                args[r->param_index] = a->nargs ? ty_subst(a->clo->ret, a->args, a->nargs) : a->clo->ret;
+        }
+    }
     impl_depth++;
     bool ok = true;
     for (int i = 0; i < im->nparams && ok; i++) {
@@ -817,8 +828,16 @@ bool impl_matches(ImplDef *im, Type *t, Type ***out)
             ok = false;
             break;
         }
-        for (int k = 0; k < im->param_bounds[i].len && ok; k++)
-            ok = satisfies(args[i], im->param_bounds[i].items[k]);
+        for (int k = 0; k < im->param_bounds[i].len && ok; k++) {
+            TraitDef *b = im->param_bounds[i].items[k];
+            if (b->fn_kind) { /* the bound at these arguments: `FnOnce(Later::Output) -> u32` */
+                Type *ps[b->fn_nparams + 1];
+                for (int j = 0; j < b->fn_nparams; j++)
+                    ps[j] = ty_resolve(ty_subst(b->fn_params[j], args, im->nparams));
+                b = fn_trait(b->fn_kind, ps, b->fn_nparams, ty_resolve(ty_subst(b->fn_ret, args, im->nparams)));
+            }
+            ok = satisfies(args[i], b);
+        }
     }
     impl_depth--;
     if (ok && out)
