@@ -800,6 +800,11 @@ void cg_into(Expr *e, Dest d)
         emit("}");
         return;
     case EX_LOOP:
+        if (d.kind == D_RETURN && is_void(u->ty) && !is_never(u->ty)) { /* a `()` loop: no value to carry */
+            cg_loop(u, (Dest){D_DISCARD, NULL});
+            deliver(d, u->ty, NULL, u);
+            return;
+        }
         if (d.kind == D_RETURN && !is_never(u->ty)) {
             char *r = fresh("loop_value");
             emit("%s = %s;", decl(u->ty, r), dummy(u->ty));

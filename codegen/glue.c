@@ -498,6 +498,8 @@ char *eq_places(Type *t, const char *a, const char *b)
         return xprintf("mrs_str_eq(%s, %s)", a, b);
     if (ty_is_std(t, STD_STRING) || (t->kind == TY_REF && t->args[0]->kind == TY_STR))
         return xprintf("mrs_str_eq(%s, %s)", str_of_place(t, a), str_of_place(t, b));
+    if (t->kind == TY_PTR) /* raw pointers: their addresses */
+        return xprintf("%s == %s", a, b);
     if (ty_is_std(t, STD_DURATION) || ty_is_std(t, STD_INSTANT)) /* { secs, nanos } */
         return xprintf("(%s.secs == %s.secs && %s.nanos == %s.nanos)", postfix_text(a), postfix_text(b),
                        postfix_text(a), postfix_text(b));
@@ -609,6 +611,8 @@ char *cmp_places(Type *t, const char *a, const char *b)
         return xprintf("mrs_str_cmp(%s, %s)", str_of_place(t, a), str_of_place(t, b));
     if (ty_is_std(t, STD_DURATION) || ty_is_std(t, STD_INSTANT))
         return xprintf("mrs_duration_cmp(%s, %s)", a, b);
+    if (t->kind == TY_PTR)
+        return xprintf("(%s > %s) - (%s < %s)", a, b, a, b);
     if (is_fat_ref(t))
         return xprintf("%s(&%s, &%s)", cmp_fn(t), a, b);
     if (t->kind == TY_REF || ty_is_std(t, STD_BOX))
