@@ -419,6 +419,8 @@ const char *clone_fn(Type *t)
             emit("mrs_arc_inc(&r->strong); /* one more owner */");
         } else if (ty_is_std(t, STD_SENDER)) {
             emit("mrs_channel_add_sender(r.chan); /* one more sender */");
+        } else if (ty_is_std(t, STD_WAKER)) {
+            emit("r = mrs_waker_clone(v); /* one more handle on the task's wake flag */");
         } else if (ty_is_std(t, STD_WEAK)) {
             emit("if (r != NULL)");
             emit("    r->weak++; /* one more weak reference */");
