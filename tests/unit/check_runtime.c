@@ -6,6 +6,7 @@
  * expression is in the comment next to each check. */
 #include "../../runtime/mrs_rt.h" /* first: it sets the POSIX level */
 #include <check.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -588,6 +589,60 @@ START_TEST(test_thread_join)
 }
 END_TEST
 
+/* A Waker woken from another thread unparks block_on's executor. */
+static void *wake_later(void *arg)
+{
+    MrsWaker *w = arg;
+    mrs_thread_sleep(mrs_duration_from_millis(20));
+    mrs_waker_wake(*w); /* (consumes the clone) */
+    return NULL;
+}
+
+START_TEST(test_waker_executor)
+{
+    MrsExecutor ex;
+    mrs_executor_init(&ex);
+    /* woken before parking: park returns at once, and the flag is cleared */
+    mrs_waker_wake_by_ref(ex.cx.waker);
+    mrs_executor_park(&ex);
+    /* a clone is one more handle on the same flag */
+    MrsWaker w = mrs_waker_clone(ex.cx.waker);
+    ck_assert(mrs_waker_will_wake(&w, &ex.waker));
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, wake_later, &w), 0);
+    mrs_executor_park(&ex); /* returns once the other thread wakes it */
+    pthread_join(th, NULL);
+    /* the noop waker wakes nothing and owns nothing */
+    const MrsWaker *noop = mrs_waker_noop();
+    mrs_waker_wake_by_ref(noop);
+    MrsWaker nc = mrs_waker_clone(noop);
+    mrs_waker_drop(&nc);
+    mrs_executor_done(&ex);
+}
+END_TEST
+
+START_TEST(test_instant_and_duration_math)
+{
+    MrsInstant a = {10, 900000000u}, b = {12, 100000000u};
+    MrsDuration d = mrs_instant_since(b, a);
+    ck_assert_uint_eq(d.secs, 1);
+    ck_assert_uint_eq(d.nanos, 200000000u);
+    d = mrs_instant_since(a, b); /* saturates at zero, as duration_since does */
+    ck_assert_uint_eq(d.secs, 0);
+    ck_assert_uint_eq(d.nanos, 0);
+    MrsDuration s = mrs_duration_add(mrs_duration_from_millis(1500), mrs_duration_from_millis(700), MRS_LOC("t", 1, 1));
+    ck_assert_uint_eq(s.secs, 2);
+    ck_assert_uint_eq(s.nanos, 200000000u);
+    s = mrs_duration_sub(s, mrs_duration_from_millis(300), MRS_LOC("t", 1, 1));
+    ck_assert_uint_eq(s.secs, 1);
+    ck_assert_uint_eq(s.nanos, 900000000u);
+    ck_assert_int_lt(mrs_duration_cmp(mrs_duration_from_millis(999), mrs_duration_from_secs(1)), 0);
+    ck_assert_int_eq(mrs_duration_cmp(mrs_duration_from_micros(1000), mrs_duration_from_millis(1)), 0);
+    MrsInstant now = mrs_instant_now(), later = mrs_instant_now();
+    ck_assert_int_le(mrs_duration_cmp(now, later), 0); /* monotonic */
+}
+END_TEST
+
 Suite *runtime_suite(void)
 {
     Suite *s = suite_create("runtime");
@@ -611,6 +666,8 @@ Suite *runtime_suite(void)
     tcase_add_test(tc, test_arc_counts);
     tcase_add_test(tc, test_channel);
     tcase_add_test(tc, test_thread_join);
+    tcase_add_test(tc, test_waker_executor);
+    tcase_add_test(tc, test_instant_and_duration_math);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -104,6 +104,25 @@ START_TEST(shared_ownership_rows)
 }
 END_TEST
 
+START_TEST(pin_and_task_rows)
+{
+    Type *i = ty_prim(TY_I32), *s = ty_string();
+    Type *mi = ty_ref(i, true), *si = ty_ref(i, false), *bs = ty_box(s);
+    Type *pin_mut = ty_std(STD_PIN, &mi, 1), *pin_ref = ty_std(STD_PIN, &si, 1), *pin_box = ty_std(STD_PIN, &bs, 1);
+    ck_assert_str_eq(ty_str(pin_mut), "Pin<&mut i32>");
+    ck_assert_str_eq(ty_str(ty_std(STD_CONTEXT, NULL, 0)), "Context<'_>");
+    ck_assert(ty_is_copy(pin_ref) && !ty_is_copy(pin_mut) && !ty_is_copy(pin_box)); /* as the pointer is */
+    ck_assert(!ty_needs_drop(pin_mut) && ty_needs_drop(pin_box)); /* a Pin<Box<T>> frees its box */
+    ck_assert(ty_is_smart(pin_mut) && ty_std_deref(pin_mut) == mi); /* its deref reaches P, then P's target */
+    Type *culprit = NULL;
+    Type *el[2] = {i, bs};
+    ck_assert(ty_is_unpin(ty_tuple(el, 2), &culprit) && ty_is_unpin(pin_mut, &culprit));
+    Type *param = ty_param(0, "F");
+    ck_assert(ty_is_unpin(ty_box(param), &culprit)); /* a Box<F> never holds F in place */
+    ck_assert(!ty_is_unpin(ty_tuple((Type *[]){i, param}, 2), &culprit) && culprit == param); /* F may not be */
+}
+END_TEST
+
 Suite *sema_suite(void);
 Suite *sema_suite(void)
 {
@@ -116,6 +135,7 @@ Suite *sema_suite(void)
     tcase_add_test(tc, copy_rules);
     tcase_add_test(tc, std_types_are_rows);
     tcase_add_test(tc, shared_ownership_rows);
+    tcase_add_test(tc, pin_and_task_rows);
     suite_add_tcase(s, tc);
     return s;
 }
