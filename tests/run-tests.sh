@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run-tests.sh — the .mrs test suites of mrsc, reported as TAP on stdout.
 #
-#   tests/run-tests.sh [SUITE...]      SUITE: run-pass run-fail compile-fail emit-c (default all)
+#   tests/run-tests.sh [SUITE...]      SUITE: run-pass run-fail compile-fail emit-c examples (default all)
 #
 # Environment (the Makefile sets these; the defaults suit a run by hand from the build dir):
 #   MRSC            the mrsc binary           (default: ./mrsc, ./driver/mrsc, then mrsc on PATH)
@@ -54,6 +54,11 @@ else
 fi
 testdir=$(cd "$testdir" && pwd) || die "cannot enter $testdir"
 
+# where a suite's programs are: tests/SUITE, and the README's examples/ (run like run-pass)
+suite_dir() {
+  if [ "$1" = examples ]; then printf '%s\n' "$testdir/../examples"; else printf '%s\n' "$testdir/$1"; fi
+}
+
 # make a path absolute against the current directory (we cd into the test directories)
 absolute() {
   case "$1" in
@@ -103,7 +108,7 @@ command -v diff >/dev/null 2>&1 || die "diff(1) is not installed"
 
 # --- suites and the plan ---------------------------------------------------------------
 
-all_suites=(run-pass run-fail compile-fail emit-c)
+all_suites=(run-pass run-fail compile-fail emit-c examples)
 if [ $# -eq 0 ]; then
   suites=("${all_suites[@]}")
 else
@@ -111,15 +116,15 @@ else
 fi
 for s in "${suites[@]}"; do
   case "$s" in
-    run-pass | run-fail | compile-fail | emit-c) ;;
+    run-pass | run-fail | compile-fail | emit-c | examples) ;;
     *) die "unknown suite '$s' (expected one of: ${all_suites[*]})" ;;
   esac
 done
 
 tests=() # SUITE/NAME
 for s in "${suites[@]}"; do
-  [ -d "$testdir/$s" ] || continue
-  for f in "$testdir/$s"/*.mrs; do
+  [ -d "$(suite_dir "$s")" ] || continue
+  for f in "$(suite_dir "$s")"/*.mrs; do
     [ -e "$f" ] || continue
     name=${f##*/}
     tests+=("$s/${name%.mrs}")
@@ -129,7 +134,7 @@ done
 [ -x "$MRSC" ] || die "mrsc not found or not executable: $MRSC (set MRSC)"
 for s in "${suites[@]}"; do
   case "$s" in
-    run-pass | run-fail)
+    run-pass | run-fail | examples)
       [ -f "$MRS_RT_INC/mrs_rt.h" ] || die "no mrs_rt.h in MRS_RT_INC=$MRS_RT_INC"
       [ -f "$MRS_RT_LIB" ] || die "no runtime library at MRS_RT_LIB=$MRS_RT_LIB"
       ;;
@@ -201,7 +206,8 @@ annotations() {
 # --- run-pass / run-fail ---------------------------------------------------------------
 
 run_program() { # run_program SUITE NAME
-  local suite=$1 name=$2 dir=$testdir/$1 w=$tmp/$1/$2 opt=() st
+  local suite=$1 name=$2 dir w=$tmp/$1/$2 opt=() st
+  dir=$(suite_dir "$1")
   mkdir -p "$w"
   if [ ! -f "$dir/$name.expected" ]; then
     note "missing $suite/$name.expected"
@@ -385,7 +391,7 @@ for t in "${tests[@]}"; do
   suite=${t%%/*}
   name=${t#*/}
   case "$suite" in
-    run-pass | run-fail) run_program "$suite" "$name" ;;
+    run-pass | run-fail | examples) run_program "$suite" "$name" ;;
     compile-fail) run_compile_fail "$name" ;;
     emit-c) run_emit_c "$name" ;;
   esac && result=ok || result=fail
