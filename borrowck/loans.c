@@ -45,6 +45,7 @@ static struct {
 } W;
 
 static bool static_param(FnSig *sig, int k);
+static bool elided_mut_param(FnDef *f, int k);
 static bool static_field(Place *p);
 static void needs_static(Carry *c, Expr *e);
 static Type *proj_type(Type *t, const Proj *p, const char **variant);
@@ -600,6 +601,9 @@ static Flow3 ret_from(FnDef *f, int k)
     bool r_elided = false, r_hidden = false;
     te_lifetimes(sig->ret, &r, &r_elided, &r_hidden);
     split_names(&r, &rlt, &rty);
+    for (int i = 0; i < rlt.len; i++) /* a `'static` in the result borrows from no argument */
+        if (!strcmp(rlt.items[i], "'static"))
+            rlt.items[i--] = rlt.items[--rlt.len];
     bool has_self = sig->self_kind != SELF_NONE;
     bool ref_self = has_self && sig->self_kind != SELF_VALUE;
     int pk = has_self ? k - 1 : k;
@@ -886,7 +890,7 @@ static Carry *walk_call(Expr *e)
         reborrow(o->e, c);
         Expr *a = unparen(o->e);
         if (a->kind == EX_REF && a->is_mut) {
-            if (c->loans.len && !mut_into)
+            if (c->loans.len && !mut_into && !elided_mut_param(f, i - 1))
                 mut_into = ((Loan *)c->loans.items[0])->place->local;
         } else if (!(o->e->ty && ty_resolve(o->e->ty)->kind == TY_CLOSURE)) {
             carry_add(args, c);
@@ -902,6 +906,26 @@ static Carry *walk_call(Expr *e)
     if (mut_into)
         flow_into(mut_into, args);
     return result_of(e, res);
+}
+
+/* Is parameter k of user fn f a `&mut X` whose X names no lifetime and no type parameter
+ * (`cx: &mut Context<'_>`, `v: &mut Vec<i32>`)? Then elision gives each of its lifetimes a
+ * fresh one, and nothing the other arguments borrow can be stored into it. */
+static bool elided_mut_param(FnDef *f, int k)
+{
+    if (!f || !f->item || !f->item->sig)
+        return false;
+    FnSig *sig = f->item->sig;
+    int pk = sig->self_kind != SELF_NONE ? k - 1 : k;
+    if (pk < 0 || pk >= sig->params.len)
+        return false;
+    TypeExpr *te = ((Param *)sig->params.items[pk])->type;
+    if (!te || te->kind != TE_REF)
+        return false;
+    List names = {0};
+    bool elided = false, hidden = false;
+    te_lifetimes(te->inner, &names, &elided, &hidden);
+    return names.len == 0 && !hidden;
 }
 
 /* Must the argument k of a fn with signature sig live for `'static` (`x: &'static str`)? */

@@ -535,6 +535,23 @@ static const char *spell(Expr *e)
     }
 }
 
+/* Is field expression e a field (of a field ...) of a temporary value, reached without a
+ * deref, whose type has no Drop of its own? Moving it out is moving out of that temporary. */
+static bool owned_temp_field(Expr *e)
+{
+    Expr *x = unparen(e);
+    while (x->kind == EX_FIELD || x->kind == EX_TUPLE_FIELD) {
+        FieldRes *fr = x->sema;
+        if (!fr || fr->derefs)
+            return false;
+        Type *bt = x->operand->ty ? ty_resolve(x->operand->ty) : NULL;
+        if (!bt || (bt->kind == TY_ADT && bt->adt->drop_impl))
+            return false;
+        x = unparen(x->operand);
+    }
+    return x->kind == EX_CALL || x->kind == EX_METHOD || x->kind == EX_STRUCT || x->kind == EX_TUPLE;
+}
+
 /* E0507/E0508: a non-Copy value moved out of something borrowed or indexed. */
 static void move_out_error(Expr *e)
 {
@@ -738,6 +755,10 @@ static void walk(Expr *e, State *s, Mode mode)
             if (mode == M_MOVE && !is_copy(e->ty) && move_out_of_drop(e))
                 mode = M_READ;
             use_place(s, e, path, mode == M_MOVE && !is_copy(e->ty) ? M_MOVE : M_READ, false);
+            return;
+        }
+        if (e->kind != EX_PATH && mode == M_MOVE && !is_copy(e->ty) && owned_temp_field(e)) {
+            walk(e->operand, s, M_MOVE); /* `self.project().inner`: out of a temporary it owns */
             return;
         }
         if (e->kind != EX_PATH && mode == M_MOVE && !is_copy(e->ty))

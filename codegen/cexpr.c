@@ -530,6 +530,9 @@ char *apply_adjust(Expr *e, char *v)
             } else if (ty_is_smart(t)) { /* cur points at t: the pointer to its target */
                 cur = addr_text(smart_deref(t, deref_text(cur)));
                 t = t->args[0];
+            } else if (t->kind == TY_REF && k > 0) { /* a Pin's pointer */
+                cur = deref_text(cur);
+                t = t->args[0];
             } else if (ty_is_std(t, STD_STRING) && x->kind == TY_STR) {
                 return xprintf("mrs_string_as_str(%s)", cur);
             } else if (ty_is_std(t, STD_VEC) && x->kind == TY_SLICE) {
@@ -593,6 +596,8 @@ char *apply_adjust(Expr *e, char *v)
     }
     case CO_NEVER:
         return dummy(a->target);
+    case CO_REF_TO_PTR:
+        return xprintf("(%s)%s", ctype(a->target), v);
     default:
         return v;
     }
@@ -1135,6 +1140,8 @@ char *cg_builtin_call(Expr *e, Def *d)
         return block_on_call(e, a);
     case BI_PTR_NULL:
         return xprintf("(%s)NULL", ctype(e->ty));
+    case BI_PTR_EQ:
+        return xprintf("(%s == %s)", a[0], a[1]);
     case BI_BOX_NEW: {
         Type *inner = e->ty->args[0];
         if (!a[0]) /* Box::new(()) */
@@ -1325,6 +1332,7 @@ char *cg_path(Expr *e)
         case BI_INT_MIN:
             return t->kind <= TY_ISIZE ? xprintf("(%s)%s", prim_c[t->kind], int_min_macro(t)) : xstrdup("0");
         case BI_INT_BITS: return xprintf("%du", ty_int_bits(t));
+        case BI_DURATION_ZERO: return xstrdup("(MrsDuration){0, 0}");
         case BI_FLOAT_MAX: return xstrdup(t->kind == TY_F32 ? "FLT_MAX" : "DBL_MAX");
         case BI_FLOAT_MIN: return xstrdup(t->kind == TY_F32 ? "-FLT_MAX" : "-DBL_MAX");
         case BI_FLOAT_MIN_POSITIVE: return xstrdup(t->kind == TY_F32 ? "FLT_MIN" : "DBL_MIN");

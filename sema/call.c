@@ -182,6 +182,12 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         Type *t = x && x->kind == TY_PTR ? x->args[0] : ty_var(VAR_ANY);
         return ty_ptr(t, d->type != NULL);
     }
+    case BI_PTR_EQ: { /* eq<T>(a: *const T, b: *const T) -> bool */
+        Type *t = ty_var(VAR_ANY);
+        Type *p[2] = {ty_ptr(t, false), ty_ptr(t, false)};
+        check_args(c, e, cs, args, p, 2, "function");
+        return ty_prim(TY_BOOL);
+    }
     case BI_BLOCK_ON: { /* block_on<F: Future>(f: F) -> F::Output */
         if (args->len != 1) {
             check_args(c, e, cs, args, NULL, 1, "function");

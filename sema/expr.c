@@ -79,6 +79,8 @@ static Type *def_value_type(Ctx *c, Def *d, Expr *e, Type *expected)
             return d->type;
         case BI_INT_BITS:
             return ty_prim(TY_U32);
+        case BI_DURATION_ZERO:
+            return ty_std(STD_DURATION, NULL, 0);
         default:
             unsupported(e->span, "using this std function as a value");
             return ty_error();

@@ -1483,6 +1483,11 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
     /* std::process::exit, std::mem::swap, ... */
     if (rest == 2 && strcmp(first, "process") == 0 && strcmp(last, "exit") == 0)
         return builtin_def("exit", BI_PROCESS_EXIT, NULL);
+    if (rest == 2 && !strcmp(first, "ptr") && !strcmp(last, "eq"))
+        return builtin_def(last, BI_PTR_EQ, NULL);
+    if (rest == 2 && !strcmp(first, "Duration") && !strcmp(last, "ZERO") && lookup_global("Duration", true) &&
+        lookup_global("Duration", true)->kind == DEF_STD_TYPE)
+        return builtin_def(last, BI_DURATION_ZERO, NULL);
     if (rest == 2 && !strcmp(first, "ptr") && (!strcmp(last, "null") || !strcmp(last, "null_mut")))
         return builtin_def(last, BI_PTR_NULL, !strcmp(last, "null_mut") ? ty_prim(TY_BOOL) : NULL);
     if (rest == 2 && !strcmp(first, "thread") && !strcmp(last, "spawn"))

@@ -493,6 +493,8 @@ typedef enum BuiltinId {
     BI_BLOCK_ON,                 /* futures::executor::block_on(f): polls f on this thread until Ready */
     BI_FUTURE_JOIN,              /* futures::future::join(a, b): a future of both outputs */
     BI_PTR_NULL,                 /* std::ptr::null(), null_mut() (Def->type: the mutability as a bool type) */
+    BI_PTR_EQ,                   /* std::ptr::eq(a, b): the same address */
+    BI_DURATION_ZERO,            /* Duration::ZERO */
 } BuiltinId;
 
 /* The std methods mrsc implements (std_methods.def): one per BM_ id. */

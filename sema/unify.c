@@ -180,7 +180,10 @@ bool try_coerce(Expr *e, Type *found, Type *expected)
         Type *t = ty_resolve(f->args[0]);
         Type *xi = ty_resolve(x->args[0]);
         for (int k = 0; k < 8; k++) {
-            Type *tg = t->kind == TY_ADT ? user_deref_target(t) : ty_is_smart(t) ? t->args[0] : NULL;
+            Type *tg = t->kind == TY_ADT ? user_deref_target(t) : ty_is_smart(t) ? t->args[0]
+                     : t->kind == TY_REF && k > 0 ? t->args[0] /* (the pointer a Pin holds) */ : NULL;
+            if (tg && x->is_mut && t->kind == TY_REF && !t->is_mut)
+                break;
             if (tg && x->is_mut && t->kind == TY_ADT && !user_deref(t, true, NULL, NULL, NULL))
                 break;
             if (tg && x->is_mut && ty_smart_shared(t))
@@ -249,6 +252,14 @@ bool try_coerce(Expr *e, Type *found, Type *expected)
             e->adjust = new_adjust(0, 0, CO_MUT_TO_CONST, x);
             return true;
         }
+    }
+    if (f->kind == TY_REF && x->kind == TY_PTR && (!x->is_mut || f->is_mut) && unify(f->args[0], x->args[0])) {
+        e->adjust = new_adjust(0, 0, CO_REF_TO_PTR, x); /* `let p: *const T = &x;`: the address */
+        return true;
+    }
+    if (f->kind == TY_PTR && x->kind == TY_PTR && f->is_mut && !x->is_mut && unify(f->args[0], x->args[0])) {
+        e->adjust = new_adjust(0, 0, CO_MUT_TO_CONST, x); /* *mut T -> *const T */
+        return true;
     }
     return false;
 }
