@@ -25,6 +25,17 @@ void check_args(Ctx *c, Expr *call, Span callee_span, List *args, Type **params,
         check_coerce(c, args->items[i], i < nparams ? params[i] : NULL);
 }
 
+/* A call of `unsafe fn` f at span: E0133 outside `unsafe` (or an unsafe fn's body). */
+void require_unsafe_call(Ctx *c, Span span, FnDef *f)
+{
+    if (c->unsafe_depth)
+        return;
+    const char *name = f->owner ? xprintf("%s::%s", f->owner->name, f->name) : f->name;
+    Diag *d = diag_error("E0133", span, "call to unsafe function `%s` is unsafe and requires unsafe function or block", name);
+    diag_primary_label(d, "call to unsafe function");
+    diag_note(d, "consult the function's documentation for information on how to avoid undefined behavior");
+}
+
 /* F::Output of a value of type ft that is a future: a type implementing Future, a
  * Pin<P> whose target does, or a &mut F of an Unpin one; E0277 at span otherwise. */
 Type *future_output(Span span, Type *ft)
@@ -667,6 +678,8 @@ Type *check_call(Ctx *c, Expr *e, Type *expected)
         if (d->kind == DEF_FN) {
             FnDef *f = d->fn;
             Inst *in = NULL;
+            if (f->is_unsafe)
+                require_unsafe_call(c, e->span, f);
             if (f->ntparams) {
                 /* implicit parameters: an impl's (inferred), or a trait method's Self */
                 int npre = f->ntparams;

@@ -617,7 +617,7 @@ static void check_fn_with(FnDef *f, Type **subst)
         tyenv.self_ty = subst ? ty_subst(f->impl_self, subst, f->ntparams) : f->impl_self;
     if (f->is_default)
         tyenv.self_ty = subst ? subst[0] : ty_param(0, "Self");
-    Ctx c = {.prog = prog, .fn = f, .ret = ret, .instance = subst != NULL};
+    Ctx c = {.prog = prog, .fn = f, .ret = ret, .instance = subst != NULL, .unsafe_depth = f->is_unsafe};
     Type *opaque = NULL; /* an instance's `-> impl Fn(T)`: the closure is checked against the bound at T */
     for (int i = 0; f->opaque_ret && i < f->ret_bounds.len; i++) {
         /* `-> impl Fn(i32) -> i32`: the closure returned takes its signature from the bound */

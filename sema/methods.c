@@ -134,6 +134,8 @@ static Type *user_method_call(Ctx *c, Expr *e, FnDef *f, Inst *in, Type *rt, int
 {
     mr->fn = f;
     mr->inst = in;
+    if (f->is_unsafe)
+        require_unsafe_call(c, e->span, f);
     Type **ps = inst_params(f, in);
     if (f->self_kind == SELF_BOX && !box_receiver(e, rt, &derefs))
         return ty_error();

@@ -666,8 +666,7 @@ FnDef *new_fn(Item *it, AdtDef *owner)
     FnSig *sig = it->sig;
     if (sig->is_async)
         unsupported(sig->span, "`async fn` (Tier 4)");
-    if (sig->is_unsafe)
-        unsupported(sig->span, "`unsafe fn` (Tier 4)");
+    f->is_unsafe = sig->is_unsafe;
     check_item_attrs(&it->attrs);
     return f;
 }

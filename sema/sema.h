@@ -429,6 +429,7 @@ struct FnDef {
     TraitDef *trait;      /* the trait this method declares or implements, or NULL */
     ImplDef *impl;        /* the trait impl it belongs to, or NULL */
     bool is_default;      /* a trait's own method (Self is TY_PARAM 0) */
+    bool is_unsafe;       /* `unsafe fn`: calling it needs `unsafe` (E0133); its body is an unsafe context */
     bool track_caller;    /* its panics report its caller's location (`#[track_caller]`, and
                              every `Index::index`/`IndexMut::index_mut`, as std declares them) */
     struct Cfg *cfg;      /* borrowck: the body's control-flow graph (cfg.h) */
