@@ -38,7 +38,7 @@ void require_unsafe_call(Ctx *c, Span span, FnDef *f)
 
 /* F::Output of a value of type ft that is a future: a type implementing Future, a
  * Pin<P> whose target does, or a &mut F of an Unpin one; E0277 at span otherwise. */
-Type *future_output(Span span, Type *ft)
+Type *future_output(Span span, Type *ft, Span call_span)
 {
     Type *t = ty_resolve(ft);
     Type *x = t;
@@ -49,12 +49,14 @@ Type *future_output(Span span, Type *ft)
     } else if (t->kind == TY_REF && t->is_mut) {
         x = ty_resolve(t->args[0]);
     }
-    if (x->kind == TY_ERROR || x->kind == TY_VAR)
+    if (x->kind == TY_ERROR || (x->kind == TY_VAR && x->var_kind == VAR_ANY))
         return ty_error();
-    if (!satisfies(x, prog->future)) {
-        Diag *d = diag_error("E0277", span, "`%s` is not a future", ty_str(ft));
-        diag_primary_label(d, "`%s` is not a future", ty_str(ft));
-        diag_help(d, "the trait `Future` is not implemented for `%s`", ty_str(ft));
+    if (x->kind == TY_VAR || !satisfies(x, prog->future)) { /* (a literal is no future) */
+        for (int k = 0; k < 1 + (call_span.lo != 0); k++) { /* block_on(x): at x, and at the call's result */
+            Diag *d = diag_error("E0277", k ? call_span : span, "`%s` is not a future", ty_str(ft));
+            diag_primary_label(d, "`%s` is not a future", ty_str(ft));
+            diag_help(d, "the trait `Future` is not implemented for `%s`", ty_str(ft));
+        }
         return ty_error();
     }
     Type *culprit;
@@ -206,7 +208,7 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         }
         Expr *f = args->items[0];
         Type *ft = check_expr(c, f, NULL);
-        return future_output(f->span, ft);
+        return future_output(f->span, ft, e->span);
     }
     case BI_CMP_MAX:
     case BI_CMP_MIN: {

@@ -207,7 +207,7 @@ void check_args(Ctx *c, Expr *call, Span callee_span, List *args, Type **params,
 Type *check_closure(Ctx *c, Expr *e, Type *expected);
 Type *check_callable_arg_ret(Ctx *c, Expr *arg, Type **ps, int n, int kind, Type *ret);
 Type *check_callable_arg(Ctx *c, Expr *arg, Type **ps, int n, int kind);
-Type *future_output(Span span, Type *ft); /* F::Output of a future's type (call.c) */
+Type *future_output(Span span, Type *ft, Span call_span); /* F::Output of a future's type (call.c) */
 void require_unsafe_call(Ctx *c, Span span, FnDef *f); /* E0133 for an `unsafe fn` called outside `unsafe` */
 int impl_generics(Item *it, char ***names_out, List **bounds_out); /* an item's type parameters and bounds (traits.c) */
 

@@ -902,6 +902,10 @@ static Type *check_unary(Ctx *c, Expr *e, Type *expected)
             Type *p = ty_resolve(t->args[0]);
             if (p->kind == TY_REF || ty_is_std(p, STD_BOX))
                 return p->args[0];
+            if (p->kind != TY_VAR && p->kind != TY_ERROR) {
+                diag_error("E0614", e->span, "type `%s` cannot be dereferenced", ty_str(t));
+                return ty_error();
+            }
         }
         if (t->kind == TY_STD && ty_std_deref(t)) /* its row's Deref: Box<T> -> T, Vec<T> -> [T] */
             return ty_std_deref(t);

@@ -625,6 +625,17 @@ static void check_future_impl(Item *it, ImplDef *im)
         diag_primary_label(d, "missing %s in implementation", miss);
         return;
     }
+    /* the receiver: `self: Pin<&mut Self>` */
+    Type *st = poll->nparams ? ty_resolve(poll->params[0]) : NULL;
+    Type *sp = st && ty_is_std(st, STD_PIN) ? ty_resolve(st->args[0]) : NULL;
+    if (poll->self_kind != SELF_PIN || !sp || !sp->is_mut) {
+        FnSig *sig = poll->item->sig;
+        Diag *d = diag_error("E0053", sig->self_type ? sig->self_type->span : sig->self_span,
+                             "method `poll` has an incompatible type for trait");
+        diag_primary_label(d, sp && !sp->is_mut ? "types differ in mutability" : "expected `Pin<&mut %s>`, found `%s`",
+                           ty_str(im->self_ty), st ? ty_str(st) : "()");
+        return;
+    }
     Type *want = ty_adt(prog->poll, &out, 1), *got = ty_resolve(poll->ret);
     if (has_error(got) || has_error(out) || ty_resolve_deep(got) == ty_resolve_deep(want))
         return;
