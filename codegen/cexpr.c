@@ -1138,6 +1138,11 @@ char *cg_builtin_call(Expr *e, Def *d)
         return NULL;
     case BI_BLOCK_ON:
         return block_on_call(e, a);
+    case BI_FUTURE_READY:
+    case BI_FUTURE_PENDING:
+    case BI_FUTURE_POLL_FN:
+    case BI_FUTURE_JOIN:
+        return std_future_new(e, a);
     case BI_PTR_NULL:
         return xprintf("(%s)NULL", ctype(e->ty));
     case BI_PTR_EQ:

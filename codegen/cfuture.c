@@ -52,6 +52,85 @@ static const char *project_fn(Type *t, Type *proj, bool ref)
     return name;
 }
 
+/* F::Output of concrete future type x. */
+Type *std_future_output_c(Type *x) { return ty_resolve(ty_proj(x, cg->prog->future, 0)); }
+
+/* ready_poll_T / pending_poll_T / poll_fn_poll_F / join_poll_A_B: the poll of a std future,
+ * taking it by pointer as a user future's poll does. */
+static const char *std_poll_fn(Type *x)
+{
+    const char *name = xprintf("poll_%s", mangle(x));
+    if (helper_done(name))
+        return name;
+    Type *out = std_future_output_c(x);
+    Type *pt = ty_adt(cg->prog->poll, &out, 1);
+    need_type(pt);
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%sself, MrsContext *cx)", ctype(pt), name, pointer_to(ctype(x), false)), &sv);
+    switch (x->std->id) {
+    case STD_READY: {
+        Type *opt = ty_adt(cg->prog->option, x->args, 1);
+        emit("(void)cx;");
+        emit("if (self->tag == %s_None)", mangle(opt));
+        emit("    mrs_panic_cstr(MRS_LOC(MRS_RUSTC_SRC \"core/src/future/ready.rs\", 27, 40), \"`Ready` polled after completion\");");
+        emit("%s v = self->Some._0; /* taken: the value leaves with Ready */", ctype(out));
+        emit("self->tag = %s_None;", mangle(opt));
+        emit("return %s;", construct(pt, 0, (char *[]){"v"}, 1));
+        break;
+    }
+    case STD_PENDING:
+        emit("(void)self;");
+        emit("(void)cx;");
+        emit("return %s; /* never ready, never wakes */", construct(pt, 1, NULL, 0));
+        break;
+    case STD_POLLFN:
+        emit("return %s;", call_callable(x->args[0], "(*self)", "cx"));
+        break;
+    case STD_JOIN: {
+        const char *sub[2] = {"a", "b"};
+        for (int i = 0; i < 2; i++) {
+            Type *f = x->args[i], *o = std_future_output_c(f);
+            Type *fp = ty_adt(cg->prog->poll, &o, 1);
+            Type *oo = ty_adt(cg->prog->option, &o, 1);
+            need_type(fp);
+            emit("if (!self->%s_done) {", sub[i]);
+            cg->indent++;
+            emit("%s r = %s(&self->%s, cx);", ctype(fp), poll_fn_name(f), sub[i]);
+            emit("if (r.tag == %s_Ready) { /* done: the future goes, its output stays */", mangle(fp));
+            cg->indent++;
+            emit_drop_place(f, xprintf("self->%s", sub[i]));
+            emit("self->%s_done = true;", sub[i]);
+            emit("self->%s_out = %s;", sub[i], construct(oo, 1, (char *[]){"r.Ready._0"}, 1));
+            cg->indent--;
+            emit("}");
+            cg->indent--;
+            emit("}");
+        }
+        Type *ot[2] = {std_future_output_c(x->args[0]), std_future_output_c(x->args[1])};
+        Type *oa = ty_adt(cg->prog->option, &ot[0], 1), *ob = ty_adt(cg->prog->option, &ot[1], 1);
+        emit("if (!self->a_done || !self->b_done)");
+        emit("    return %s;", construct(pt, 1, NULL, 0));
+        emit("%s both = {self->a_out.Some._0, self->b_out.Some._0};", ctype(out));
+        emit("self->a_out.tag = %s_None; /* (moved out) */", mangle(oa));
+        emit("self->b_out.tag = %s_None;", mangle(ob));
+        emit("return %s;", construct(pt, 0, (char *[]){"both"}, 1));
+        break;
+    }
+    default:
+        ICE("no poll for std type %s", ty_str(x));
+    }
+    end_helper(b, &sv);
+    return name;
+}
+
+/* The C function that polls a future of concrete type x: `(X *self, MrsContext *cx)`. */
+const char *poll_fn_name(Type *x)
+{
+    if (x->kind == TY_STD && std_future_output(x))
+        return std_poll_fn(x);
+    return user_impl_fn(x, cg->prog->future, "poll");
+}
+
 /* block_on_F: poll a future of type ft (an F by value, a Pin<&mut F>, a Pin<Box<F>> or an
  * &mut F) until it is Ready, and give its output. A future taken by value is dropped
  * inside, once Ready (or by a panic in its poll). */
@@ -63,7 +142,7 @@ static const char *block_on_fn(Type *ft, Type *out)
     bool pinned_ref = ty_is_std(ft, STD_PIN) && ft->args[0]->kind == TY_REF;
     bool boxed = ty_is_std(ft, STD_PIN) && ty_is_std(ft->args[0], STD_BOX);
     Type *x = ty_is_std(ft, STD_PIN) ? pin_target(ft) : ft->kind == TY_REF ? ft->args[0] : ft;
-    const char *poll = user_impl_fn(x, cg->prog->future, "poll");
+    const char *poll = poll_fn_name(x);
     Type *pt = ty_adt(cg->prog->poll, &out, 1);
     need_type(pt);
     Saved sv;
@@ -101,6 +180,25 @@ char *block_on_call(Expr *e, char **a)
 {
     Expr *arg = e->args.items[0];
     return xprintf("%s(%s)", block_on_fn(arg->ty, e->ty), a[0]);
+}
+
+/* std::future::ready(v), pending(), poll_fn(f), futures::future::join(a, b) */
+char *std_future_new(Expr *e, char **a)
+{
+    Type *t = e->ty;
+    switch (e->operand->def->builtin) {
+    case BI_FUTURE_READY:
+        return construct(ty_adt(cg->prog->option, t->args, 1), 1, a, 1);
+    case BI_FUTURE_PENDING:
+        return xstrdup("(MrsUnit){0} /* pending(): nothing to hold */");
+    case BI_FUTURE_POLL_FN:
+        return a[0];
+    case BI_FUTURE_JOIN:
+        need_type(t);
+        return xprintf("(%s){.a = %s, .b = %s} /* join: neither polled yet */", ctype(t), a[0], a[1]);
+    default:
+        return dummy(t);
+    }
 }
 
 /* Pin::new(p), Pin::new_unchecked(p), Box::pin(x), Instant::now() */

@@ -352,6 +352,9 @@ char *thread_method(Expr *e, MethodRes *mr, char *p, char **a); /* Arc, Mutex, J
 char *future_method(Expr *e, MethodRes *mr, char *p, char **a);
 char *future_static_call(Expr *e, char **a);
 char *block_on_call(Expr *e, char **a);
+char *std_future_new(Expr *e, char **a);
+Type *std_future_output_c(Type *x);      /* F::Output of a concrete future type */
+const char *poll_fn_name(Type *x);       /* the C poll of a concrete future type */
 char *thread_spawn(Expr *e, char **a);
 char *channel_new(Expr *e);
 char *thread_scope(Expr *e, char **a);

@@ -1166,7 +1166,9 @@ char *cg_method(Expr *e)
         char *p = recv_place(e, autoref == 0);
         char *self = autoref ? addr_text(p) : p;
         char **a = cg_args(&e->args);
-        const char *fname = mr->inst && mr->inst->n ? callee_name(f, mr->inst->args, mr->inst->n) : f->cname;
+        const char *fname = f->trait == cg->prog->future && f->is_default && mr->inst && std_future_output(mr->inst->args[0])
+                                ? poll_fn_name(mr->inst->args[0]) /* `j.poll(cx)` of a std future */
+                            : mr->inst && mr->inst->n ? callee_name(f, mr->inst->args, mr->inst->n) : f->cname;
         return call_result(e->ty, xprintf("%s(%s%s)", fname, join_args(a, e->args.len, self), caller_arg(f, e->span)));
     }
     Type *b = mr->self_ty;

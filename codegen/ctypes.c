@@ -198,6 +198,12 @@ const char *ctype(Type *t)
         r = "MrsString";
     } else if (ty_is_std(t, STD_PIN)) {
         r = ctype(t->args[0]); /* Pin<P> is P: what it adds is a promise the checker kept */
+    } else if (ty_is_std(t, STD_READY)) { /* its value until the poll takes it */
+        r = ctype(ty_adt(cg->prog->option, t->args, 1));
+    } else if (ty_is_std(t, STD_PENDING)) {
+        r = "MrsUnit";
+    } else if (ty_is_std(t, STD_POLLFN)) { /* the closure */
+        r = ctype(t->args[0]);
     } else if (ty_is_std(t, STD_CONTEXT)) {
         r = "MrsContext";
     } else if (ty_is_std(t, STD_WAKER)) {
@@ -332,6 +338,20 @@ static void std_struct(StrBuf *sb, Type *t, const char *name)
     Type *v = t->args[0];
     need_type(v);
     switch (t->std->id) {
+    case STD_JOIN: { /* both futures, each replaced by its output once it is done */
+        Type *o[2];
+        for (int i = 0; i < 2; i++) {
+            need_type(t->args[i]);
+            o[i] = ty_adt(cg->prog->option, (Type *[]){std_future_output_c(t->args[i])}, 1);
+            need_type(o[i]);
+        }
+        sb_printf(sb, "/* %s: two futures polled in turn; a finished one is dropped and its output\n"
+                      " * kept until both are done */\ntypedef struct %s {\n    %s;\n    %s;\n    bool a_done, b_done;\n"
+                      "    %s;\n    %s;\n} %s;\n\n",
+                  ty_str(t), name, decl(t->args[0], "a"), decl(t->args[1], "b"), decl(o[0], "a_out"),
+                  decl(o[1], "b_out"), name);
+        break;
+    }
     case STD_RC:
         sb_printf(sb, "/* %s: the counted block an Rc points at. strong: the Rc handles; weak: the Weak\n"
                       " * handles, plus one that all the strong ones hold together. The value is dropped\n"
@@ -438,10 +458,16 @@ void need_type_now(Type *t)
         ty_is_std(t, STD_DURATION) || ty_is_std(t, STD_SCOPE) || ty_is_std(t, STD_CONTEXT) ||
         ty_is_std(t, STD_WAKER) || ty_is_std(t, STD_INSTANT)) /* (the runtime's types) */
         return;
-    if (ty_is_std(t, STD_PIN)) { /* (P's) */
+    if (ty_is_std(t, STD_PIN) || ty_is_std(t, STD_POLLFN)) { /* (P's, the closure's) */
         need_type_now(t->args[0]);
         return;
     }
+    if (ty_is_std(t, STD_READY)) {
+        need_type_now(ty_adt(cg->prog->option, t->args, 1));
+        return;
+    }
+    if (ty_is_std(t, STD_PENDING))
+        return;
     if (t->kind == TY_ADT && t->adt == cg->prog->formatter)
         return;
     if (t->kind == TY_REF && t->args[0]->kind == TY_STR)

@@ -246,6 +246,22 @@ static void std_drop_body(Type *t)
     case STD_WAKER:
         emit("mrs_waker_drop(v); /* one handle on the task's wake flag fewer */");
         break;
+    case STD_READY: /* the value, if the poll has not taken it */
+        emit_drop_place(ty_adt(cg->prog->option, t->args, 1), "(*v)");
+        break;
+    case STD_PENDING:
+        break;
+    case STD_POLLFN:
+        emit_drop_place(t->args[0], "(*v)");
+        break;
+    case STD_JOIN: /* each future not done yet, each output not taken */
+        for (int i = 0; i < 2; i++) {
+            const char *sub = i ? "b" : "a";
+            if (has_drop(t->args[i]))
+                emit("if (!v->%s_done)", sub), cg->indent++, emit_drop_place(t->args[i], xprintf("v->%s", sub)), cg->indent--;
+            emit_drop_place(ty_adt(cg->prog->option, (Type *[]){std_future_output_c(t->args[i])}, 1), xprintf("v->%s_out", sub));
+        }
+        break;
     case STD_MUTEXGUARD:
         emit("mrs_mutex_unlock(v->lock);");
         break;

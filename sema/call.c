@@ -195,6 +195,59 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         Type *t = x && x->kind == TY_PTR ? x->args[0] : ty_var(VAR_ANY);
         return ty_ptr(t, d->type != NULL);
     }
+    case BI_FUTURE_READY: { /* ready<T>(v: T) -> Ready<T> */
+        Type *t = ty_var(VAR_ANY);
+        Type *p[1] = {t};
+        check_args(c, e, cs, args, p, 1, "function");
+        return ty_std(STD_READY, &t, 1);
+    }
+    case BI_FUTURE_PENDING: { /* pending<T>() -> Pending<T>: T from what is expected */
+        check_args(c, e, cs, args, NULL, 0, "function");
+        Type *t = d->type ? d->type : ty_var(VAR_ANY);
+        Type *r = ty_std(STD_PENDING, &t, 1);
+        if (expected)
+            unify(r, expected);
+        return r;
+    }
+    case BI_FUTURE_POLL_FN: { /* poll_fn<T, F: FnMut(&mut Context<'_>) -> Poll<T>>(f: F) -> PollFn<F> */
+        if (args->len != 1) {
+            check_args(c, e, cs, args, NULL, 1, "function");
+            return ty_error();
+        }
+        Expr *f = args->items[0];
+        Type *cx = ty_ref(ty_std(STD_CONTEXT, NULL, 0), true);
+        Type *r = check_callable_arg(c, f, &cx, 1, FN_MUT);
+        Type *t = ty_var(VAR_ANY);
+        if (r && !unify(r, ty_adt(prog->poll, &t, 1)))
+            mismatch(f->span, ty_adt(prog->poll, &t, 1), r);
+        Type *ft = f->ty ? f->ty : ty_error();
+        if (ty_resolve(ft)->kind != TY_CLOSURE) {
+            unsupported(f->span, "`poll_fn` of anything but a closure");
+            return ty_error();
+        }
+        return ty_std(STD_POLLFN, &ft, 1);
+    }
+    case BI_FUTURE_JOIN: { /* join(a, b) -> Join<A, B>: both futures, taken by value */
+        if (args->len != 2) {
+            check_args(c, e, cs, args, NULL, 2, "function");
+            return ty_error();
+        }
+        Type *ts[2];
+        for (int i = 0; i < 2; i++) {
+            Expr *a = args->items[i];
+            ts[i] = check_expr(c, a, NULL);
+            Type *r = ty_resolve(ts[i]);
+            if (has_error(r))
+                return ty_error();
+            if (r->kind == TY_REF || ty_is_std(r, STD_PIN)) {
+                unsupported(a->span, "`join` of a borrowed or pinned future (pass the future itself)");
+                return ty_error();
+            }
+            if (ty_resolve(future_output(a->span, ts[i], (Span){0}))->kind == TY_ERROR)
+                return ty_error();
+        }
+        return ty_std(STD_JOIN, ts, 2);
+    }
     case BI_PTR_EQ: { /* eq<T>(a: *const T, b: *const T) -> bool */
         Type *t = ty_var(VAR_ANY);
         Type *p[2] = {ty_ptr(t, false), ty_ptr(t, false)};

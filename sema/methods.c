@@ -393,6 +393,8 @@ static Type *trait_method_call(Ctx *c, Expr *e, Type *b, Type *rt, int derefs, M
                 }
             }
         } else {
+            if (!strcmp(e->name, "poll") && std_future_output(b)) /* `j.poll(cx)` of a std future */
+                decl = trait_method(prog->future, "poll");
             for (int i = 0; i < prog->impls.len && !decl; i++) {
                 ImplDef *ti = prog->impls.items[i];
                 if (!ti->trait->builtin && impl_matches(ti, b, NULL)) {

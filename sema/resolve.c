@@ -1463,12 +1463,26 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
             return builtin_def("drop", BI_DROP, NULL);
         return NULL;
     }
-    /* the futures crate's executor and join (`futures::executor::block_on`) */
+    /* the futures crate's executor, its join and std's futures (`futures::executor::block_on`,
+     * `std::future::ready`) */
     if (n == 3 && !strcmp(seg_name(p, 0), "futures") && !strcmp(seg_name(p, 1), "executor") &&
         !strcmp(last, "block_on"))
         return builtin_def(last, BI_BLOCK_ON, NULL);
-    if (n == 3 && !strcmp(seg_name(p, 0), "futures") && !strcmp(seg_name(p, 1), "future") && !strcmp(last, "join"))
-        return builtin_def(last, BI_FUTURE_JOIN, NULL);
+    bool fut_mod = (n == 3 && !strcmp(seg_name(p, 0), "futures") && !strcmp(seg_name(p, 1), "future")) ||
+                   (n == 3 && !strcmp(seg_name(p, 0), "std") && !strcmp(seg_name(p, 1), "future")) ||
+                   (n == 2 && !strcmp(seg_name(p, 0), "future")); /* (after `use std::future;`) */
+    if (fut_mod) {
+        if (!strcmp(last, "join") && !strcmp(seg_name(p, 0), "futures"))
+            return builtin_def(last, BI_FUTURE_JOIN, NULL);
+        if (!strcmp(last, "ready"))
+            return builtin_def(last, BI_FUTURE_READY, NULL);
+        if (!strcmp(last, "pending")) { /* pending::<T>() */
+            PathSeg *ls = p->segs.items[n - 1];
+            return builtin_def(last, BI_FUTURE_PENDING, ls->generic_args.len == 1 ? resolve_type(ls->generic_args.items[0]) : NULL);
+        }
+        if (!strcmp(last, "poll_fn"))
+            return builtin_def(last, BI_FUTURE_POLL_FN, NULL);
+    }
     /* std::string::String::from -> String::from */
     while (s0 && n - s0 >= 3) {
         const char *m = seg_name(p, s0);

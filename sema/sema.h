@@ -207,6 +207,8 @@ Type *ty_std_deref(Type *t);
 /* Is t Send (sync: Sync)? If not, *culprit is the type that is not, and *shared says
  * whether what it lacks is Sync ("cannot be shared between threads safely"). (traits.c) */
 bool ty_thread_safe(Type *t, bool sync, Type **culprit, bool *shared);
+/* The Output of a std future row (Ready, Pending, PollFn, Join), or NULL for any other type. (traits.c) */
+Type *std_future_output(Type *t);
 /* Is t Unpin (may it move after being pinned)? If not, *culprit is the part that is not
  * (PhantomPinned, a type parameter, an async frame). (traits.c) */
 bool ty_is_unpin(Type *t, Type **culprit);
@@ -493,6 +495,9 @@ typedef enum BuiltinId {
     BI_CHANNEL,                  /* mpsc::channel(): (Sender<T>, Receiver<T>) (Def->type: a turbofish's T) */
     BI_BLOCK_ON,                 /* futures::executor::block_on(f): polls f on this thread until Ready */
     BI_FUTURE_JOIN,              /* futures::future::join(a, b): a future of both outputs */
+    BI_FUTURE_READY,             /* std::future::ready(v): a future that is Ready(v) at once */
+    BI_FUTURE_PENDING,           /* std::future::pending(): a future that never is */
+    BI_FUTURE_POLL_FN,           /* std::future::poll_fn(|cx| ..): a future whose poll is the closure */
     BI_PTR_NULL,                 /* std::ptr::null(), null_mut() (Def->type: the mutability as a bool type) */
     BI_PTR_EQ,                   /* std::ptr::eq(a, b): the same address */
     BI_DURATION_ZERO,            /* Duration::ZERO */

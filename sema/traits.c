@@ -760,6 +760,8 @@ Type *normalize(Type *t)
     }
     if (base->kind == TY_PARAM || base->kind == TY_VAR)
         return t;
+    if (t->trait == prog->future && std_future_output(base)) /* Ready<T>::Output, Join<A, B>::Output */
+        return std_future_output(base);
     TraitDef *tr = t->trait;
     if (tr->ntparams) { /* a generic trait's: at its arguments, once they are known */
         Type *ta[tr->ntparams + 1];
@@ -1137,6 +1139,8 @@ bool satisfies(Type *t, TraitDef *tr)
     const char *n = tr->name;
     if (!strcmp(n, "Unpin"))
         return ty_is_unpin(t, NULL);
+    if (tr == prog->future)
+        return std_future_output(t) != NULL;
     if (t->kind == TY_STD) { /* its row says */
         const StdType *st = t->std;
         StdImpl m = !strcmp(n, "Display") ? st->display : !strcmp(n, "Debug") ? st->debug
@@ -1488,6 +1492,35 @@ bool ty_thread_safe(Type *t, bool sync, Type **culprit, bool *shared)
     return safe_in(t, sync, culprit, shared, 0);
 }
 
+/* ---- the std futures ------------------------------------------------------------- */
+
+Type *std_future_output(Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind != TY_STD)
+        return NULL;
+    switch (t->std->id) {
+    case STD_READY:
+    case STD_PENDING:
+        return t->args[0];
+    case STD_POLLFN: { /* the closure's Poll<T>: T */
+        Type *f = ty_resolve(t->args[0]);
+        if (f->kind != TY_CLOSURE)
+            return ty_error();
+        Type *r = ty_resolve(f->nargs ? ty_subst(f->clo->ret, f->args, f->nargs) : f->clo->ret);
+        return r->kind == TY_ADT && r->adt == prog->poll ? r->args[0] : ty_error();
+    }
+    case STD_JOIN: { /* (A::Output, B::Output) */
+        Type *o[2];
+        for (int i = 0; i < 2; i++)
+            o[i] = ty_resolve(ty_proj(t->args[i], prog->future, 0));
+        return ty_tuple(o, 2);
+    }
+    default:
+        return NULL;
+    }
+}
+
 /* ---- Unpin ---------------------------------------------------------------------- */
 
 /* Is t Unpin: may a value of it move after it was pinned? Every type is, except
@@ -1530,8 +1563,10 @@ static bool unpin_in(Type *t, Type **culprit, int depth)
         return true;
     case TY_STD: /* a pointer's target is elsewhere; a cell or lock holds its value in place */
         if (ty_is_std(t, STD_CELL) || ty_is_std(t, STD_REFCELL) || ty_is_std(t, STD_MUTEX) ||
-            ty_is_std(t, STD_RWLOCK))
+            ty_is_std(t, STD_RWLOCK) || ty_is_std(t, STD_POLLFN))
             return unpin_in(t->args[0], culprit, depth + 1);
+        if (ty_is_std(t, STD_JOIN))
+            return unpin_in(t->args[0], culprit, depth + 1) && unpin_in(t->args[1], culprit, depth + 1);
         return true;
     case TY_CLOSURE:
         for (int i = 0; i < t->clo->captures.len; i++) {
