@@ -108,6 +108,11 @@ static bool carries(Type *t)
     case TY_PROJ:
     case TY_ERROR:
         return true;
+    case TY_ASYNC: /* an async fn's future: what its parameters borrow */
+        for (int i = 0; i < t->async_fn->nparams; i++)
+            if (carries(t->nargs ? ty_subst(t->async_fn->params[i], t->args, t->nargs) : t->async_fn->params[i]))
+                return true;
+        return false;
     case TY_ADT:
         if (adt_has_lifetimes(t->adt))
             return true;
@@ -592,6 +597,8 @@ static void split_names(List *all, List *lts, List *tys)
  * argument with a lifetime. */
 static Flow3 ret_from(FnDef *f, int k)
 {
+    if (f && f->is_async)
+        return FLOW_ALL; /* an async fn's future holds its arguments, borrows and all */
     if (f && f->trait && f->is_default && !strcmp(f->trait->name, "Future") && !strcmp(f->name, "poll"))
         return k == 0 ? FLOW_HELD : FLOW_NONE; /* Poll<Self::Output>: what the future holds, never the Context */
     if (!f || !f->item || !f->item->sig)

@@ -187,7 +187,7 @@ char **cg_operands(Expr **es, int n)
     int i0 = -1;
     char *floor_name = NULL;
     for (int i = 0; i < n - 1 && i0 < 0 && !cg->operand_floor; i++)
-        if (es[i] && !is_place_expr(es[i]) && vty(es[i]) && runs_user_drop(vty(es[i])))
+        if (!cg->frame && es[i] && !is_place_expr(es[i]) && vty(es[i]) && runs_user_drop(vty(es[i])))
             i0 = i;
     if (i0 >= 0)
         floor_name = fresh("arg");
@@ -236,7 +236,7 @@ char **cg_operands(Expr **es, int n)
         bool later_panics = false;
         for (int j = i + 1; j < n; j++)
             later_panics |= bufs[j].len > 0 || may_panic(texts[j]);
-        if ((rvalue && later_panics && runs_user_drop(vty(es[i]))) || (i == i0 && floor_used)) {
+        if (!cg->frame && ((rvalue && later_panics && runs_user_drop(vty(es[i]))) || (i == i0 && floor_used))) {
             if (!is_ident_text(texts[i]))
                 texts[i] = hoist(vty(es[i]), texts[i], "arg");
             emit("MrsUnwindGuard %s_guard = { mrs_unwind_top, &%s, %s, NULL }; /* a panic in a later operand drops it */",
@@ -1770,6 +1770,8 @@ char *cg_expr_inner(Expr *e)
         deliver((Dest){D_RETURN, NULL}, e->operand ? e->operand->ty : ty_unit(), v, e);
         return NULL;
     }
+    case EX_AWAIT:
+        return cg_await(e);
     case EX_TRY:
         return cg_try(e);
     case EX_CLOSURE:

@@ -126,6 +126,8 @@ static const char *std_poll_fn(Type *x)
 /* The C function that polls a future of concrete type x: `(X *self, MrsContext *cx)`. */
 const char *poll_fn_name(Type *x)
 {
+    if (x->kind == TY_ASYNC)
+        return xprintf("%s_poll", x->nargs ? inst_name(x->async_fn, x->args, x->nargs) : x->async_fn->cname);
     if (x->kind == TY_STD && std_future_output(x))
         return std_poll_fn(x);
     return user_impl_fn(x, cg->prog->future, "poll");
@@ -287,4 +289,248 @@ char *future_method(Expr *e, MethodRes *mr, char *p, char **a)
     default:
         return NULL;
     }
+}
+
+/* ---- async fn: a frame struct and a poll that switches on its state ---------------------- */
+
+static bool block_awaits(Block *b)
+{
+    for (int i = 0; b && i < b->stmts.len; i++) {
+        Stmt *s = b->stmts.items[i];
+        if (awaits_in(s->init) || awaits_in(s->expr))
+            return true;
+    }
+    return b && awaits_in(b->tail);
+}
+
+bool awaits_in(Expr *e)
+{
+    if (!e || e->kind == EX_CLOSURE)
+        return false;
+    if (e->kind == EX_AWAIT)
+        return true;
+    if (awaits_in(e->operand) || awaits_in(e->lhs) || awaits_in(e->rhs) || awaits_in(e->cond) || awaits_in(e->els) ||
+        awaits_in(e->base) || block_awaits(e->block))
+        return true;
+    for (int i = 0; i < e->args.len; i++)
+        if (awaits_in(e->args.items[i]))
+            return true;
+    for (int i = 0; i < e->arms.len; i++)
+        if (awaits_in(((MatchArm *)e->arms.items[i])->body))
+            return true;
+    for (int i = 0; i < e->fields.len; i++)
+        if (awaits_in(((FieldInit *)e->fields.items[i])->value))
+            return true;
+    if (e->kind == EX_MACRO && e->mac)
+        for (int i = 0; i < e->mac->args.len; i++)
+            if (awaits_in(e->mac->args.items[i]))
+                return true;
+    return false;
+}
+
+/* A statement that awaits keeps its C variables in the frame (a suspension falls inside
+ * it), and so does a `let` whose temporaries live on in its block; the others use C's. */
+bool stmt_in_frame(Stmt *s)
+{
+    if (!cg->frame)
+        return false;
+    if (s->kind == ST_LET)
+        return awaits_in(s->init) || s->bck_extended.len > 0 || (s->els && block_awaits(s->els));
+    return s->kind == ST_EXPR && awaits_in(s->expr);
+}
+
+bool frame_field(Type *t, const char *name)
+{
+    AsyncFrame *fr = cg->frame;
+    if (!fr || strncmp(name, "self->", 6))
+        return false;
+    const char *f = name + 6;
+    for (int i = 0; i < fr->names.len; i++)
+        if (!strcmp(fr->names.items[i], f)) {
+            if (fr->types.items[i] != t)
+                ICE("frame field %s of two types", f);
+            return true;
+        }
+    list_push(&fr->names, xstrdup(f));
+    list_push(&fr->types, t);
+    cg->frame = NULL; /* (a plain declaration of the field) */
+    sb_printf(&fr->fields, "    %s;\n", decl(t, f));
+    cg->frame = fr;
+    return true;
+}
+
+/* The C names of async fn future type t: its frame struct, its poll. */
+static const char *async_name(Type *t)
+{
+    FnDef *f = t->async_fn;
+    return t->nargs ? inst_name(f, t->args, t->nargs) : f->cname;
+}
+
+/* `fut.await`: the future moves into the frame, the state says where to come back, and
+ * the poll returns Pending until the future is Ready; its output is the value. */
+char *cg_await(Expr *e)
+{
+    AsyncFrame *fr = cg->frame;
+    int k = e->await_index;
+    Type *ft = e->operand->ty;
+    char *v = cg_expr(e->operand);
+    char *aw = xprintf("self->awaiting_%d", k);
+    emit("/* `%s` */", one_line(diag_source_text(e->span)));
+    emit("%s = %s; /* the future it waits for lives in the frame */", decl(ft, aw), v);
+    if (has_drop(ft))
+        emit("%s = true;", decl(ty_prim(TY_BOOL), xprintf("%s_live", aw)));
+    emit("self->state = %d; /* where a poll comes back to */", k);
+    cg->indent--;
+    emit("resume_%d:", k);
+    cg->indent++;
+    Type *out = e->ty;
+    Type *pt = ty_adt(cg->prog->poll, &out, 1);
+    need_type(pt);
+    char *r = fresh("polled");
+    emit("%s = %s(&%s, cx);", decl(pt, r), poll_fn_name(ft), aw);
+    emit("if (%s.tag == %s_Pending)", r, mangle(pt));
+    emit("    return %s; /* not yet: the caller polls again after a wake */", construct(fr->poll, 1, NULL, 0));
+    if (has_drop(ft)) {
+        emit("%s_live = false;", aw);
+        emit_drop_place(ft, aw);
+    }
+    return xprintf("%s.Ready._0", r);
+}
+
+void frame_return(Type *t, const char *val)
+{
+    AsyncFrame *fr = cg->frame;
+    emit("self->state = -1; /* done: polling it again panics */");
+    char *v = val ? (char *)val : (char *)"(MrsUnit){0}";
+    (void)t;
+    emit("return %s;", construct(fr->poll, 0, &v, 1));
+}
+
+/* The frame's drop glue: what it holds, by the flags of its locals and of the future
+ * it waits for. */
+static void frame_drop_fn(Type *fut, AsyncFrame *fr)
+{
+    const char *name = xprintf("drop_%s", mangle(fut));
+    helper_done(name);
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("void %s(%s *v)", name, mangle(fut)), &sv);
+    emit("if (v->state == -1)");
+    emit("    return; /* it finished: what it owned was dropped or given away */");
+    emit("/* dropped before it finished (or by a panic): each owned local still live, and the awaited future */");
+    bool any = true;
+    for (int i = fr->names.len - 1; i >= 0; i--) { /* the awaited future first, then the locals, newest first */
+        const char *n = fr->names.items[i];
+        size_t len = strlen(n);
+        if (len > 5 && !strcmp(n + len - 5, "_live")) {
+            char *base = xstrndup(n, len - 5);
+            Type *bt = NULL;
+            for (int k = 0; k < fr->names.len; k++)
+                if (!strcmp(fr->names.items[k], base))
+                    bt = fr->types.items[k];
+            if (bt && has_drop(bt)) {
+                emit("if (v->%s) {", n);
+                cg->indent++;
+                emit_drop_place(bt, xprintf("v->%s", base));
+                emit("v->%s = false;", n);
+                cg->indent--;
+                emit("}");
+                any = true;
+            }
+        }
+    }
+    if (!any)
+        emit("(void)v;");
+    end_helper(b, &sv);
+}
+
+void cg_async_fn(FnDef *f)
+{
+    Type *fut = cg->subst ? ty_subst(f->ret, cg->subst, f->ntparams) : f->ret;
+    Type *out = cg->subst ? ty_subst(f->async_out, cg->subst, f->ntparams) : f->async_out;
+    const char *fname = async_name(fut);
+    const char *frame_t = mangle(fut);
+    AsyncFrame fr = {0};
+    sb_init(&fr.fields);
+    fr.out = out;
+    fr.poll = ty_adt(cg->prog->poll, &out, 1);
+    need_type(fr.poll);
+    /* the poll: the body, its C variables in the frame */
+    cg->fn = f;
+    cg->ret = out;
+    cg->tmp = 0;
+    cg->pending = (List){0};
+    cg->nframes = 0;
+    cg->nscopes = 0;
+    cg->loops = NULL;
+    if (cg->inst_cname)
+        name_closures(f, cg->inst_cname);
+    char **saved = arena_alloc(g_arena, sizeof(char *) * (size_t)(f->locals.len + 1));
+    for (int i = 0; i < f->locals.len; i++) { /* (a closure's own locals stay its C function's) */
+        Local *l = f->locals.items[i];
+        saved[i] = l->cname;
+        if (!l->closure)
+            l->cname = xprintf("self->%s", l->cname);
+    }
+    cg->frame = &fr;
+    for (int i = 0; i < f->locals.len; i++) { /* the parameters: fields the call fills */
+        Local *l = f->locals.items[i];
+        if (l->is_param)
+            frame_field(l->type, l->cname);
+    }
+    StrBuf body;
+    sb_init(&body);
+    cg->out = &body;
+    cg->indent = 1;
+    emit("(void)cx;");
+    emit("switch (self->state) { /* where the last poll stopped */");
+    emit("case 0: /* not started */");
+    emit("    break;");
+    for (int k = 1; k <= f->nawaits; k++)
+        emit("case %d:\n        goto resume_%d;", k, k);
+    emit("default: /* returned already */");
+    emit("    mrs_panic_cstr(%s, \"`async fn` resumed after completion\");", loc(f->item->name_span));
+    emit("}");
+    cg_push_scope();
+    for (int i = 0; i < f->locals.len; i++) {
+        Local *l = f->locals.items[i];
+        if (l->is_param)
+            register_local(l);
+    }
+    cg->body = f->item->body;
+    cg_block_into(f->item->body, (Dest){D_RETURN, NULL}, true);
+    cg->nscopes = 0;
+    cg->frame = NULL;
+    for (int i = 0; i < f->locals.len; i++)
+        ((Local *)f->locals.items[i])->cname = saved[i];
+    /* the frame */
+    sb_printf(&cg->forward, "typedef struct %s %s;\n", frame_t, frame_t);
+    sb_printf(&cg->types,
+              "/* the future of `%s`: the state of its poll (0 not started, k suspended at\n"
+              " * the k-th `.await`, -1 done) and the variables its poll keeps across them */\n"
+              "struct %s {\n    int state;\n%s};\n\n",
+              one_line(rust_sig(f)), frame_t, fr.fields.data ? fr.fields.data : "");
+    /* the call: a frame holding the arguments, not started */
+    StrBuf ps, init;
+    sb_init(&ps);
+    sb_init(&init);
+    int n = 0;
+    for (int i = 0; i < f->locals.len; i++) {
+        Local *l = f->locals.items[i];
+        if (!l->is_param)
+            continue;
+        sb_printf(&ps, "%s%s", n++ ? ", " : "", decl(l->type, l->cname));
+        sb_printf(&init, ", .%s = %s", l->cname, l->cname);
+    }
+    sb_printf(&cg->protos, "%s %s(%s);\n", frame_t, fname, n ? ps.data : "void");
+    sb_printf(&cg->protos, "%s %s_poll(%s *self, MrsContext *cx);\n", ctype(fr.poll), fname, frame_t);
+    sb_printf(&cg->fns, "/* %s: calling it runs nothing; the frame it returns holds the arguments */\n", rust_sig(f));
+    sb_printf(&cg->fns, "%s %s(%s)\n{\n    return (%s){.state = 0%s};\n}\n\n", frame_t, fname, n ? ps.data : "void", frame_t,
+              init.data ? init.data : "");
+    sb_printf(&cg->fns, "/* its poll: runs the body from where the last poll stopped to the next `.await` that\n"
+                        " * is not ready (Pending) or to the end (Ready) */\n%s %s_poll(%s *self, MrsContext *cx)\n{\n%s}\n\n",
+              ctype(fr.poll), fname, frame_t, body.data ? body.data : "");
+    frame_drop_fn(fut, &fr);
+    sb_free(&ps);
+    sb_free(&init);
+    sb_free(&body);
 }

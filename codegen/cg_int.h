@@ -69,7 +69,28 @@ typedef struct CG {
     struct TempFrame *frames[256]; /* the enclosing temporary scopes, still alive */
     int nframes;
     List done_helpers;  /* List of char *: names of helpers already generated */
+    struct AsyncFrame *frame; /* writing an async fn's poll: its locals are this frame's fields */
+    bool frame_decls;   /* ... and so are the C variables of the statement being written (it awaits) */
 } CG;
+
+/* The frame of an async fn being written (cfuture.c): every C variable its poll declares
+ * (`self->x`) becomes a field, so that it outlives a return at an `.await`. */
+typedef struct AsyncFrame {
+    StrBuf fields;      /* the field declarations */
+    List names;         /* char *: the fields' names */
+    List types;         /* Type *: ... and their types */
+    Type *out;          /* the async fn's Output */
+    Type *poll;         /* Poll<Output> */
+    List awaits;        /* Type *: the future each `.await` (1..) holds while it waits */
+} AsyncFrame;
+/* In an async fn's poll, a declaration of `self->name` is a frame field: true. */
+bool frame_field(Type *t, const char *name);
+void cg_async_fn(FnDef *f);
+void emit_async_first(FnDef *f, List *done); /* (cgen.c) */
+char *cg_await(Expr *e);
+bool awaits_in(Expr *e);                 /* does e (its blocks too, not its closures) await? */
+bool stmt_in_frame(Stmt *s);             /* do statement s's C variables go in the frame? */
+void frame_return(Type *t, const char *val);
 
 typedef struct CgInst {
     FnDef *fn;

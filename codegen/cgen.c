@@ -120,7 +120,7 @@ void emit(const char *fmt, ...)
     sb_putc(cg->out, '\n');
 }
 
-char *fresh(const char *base) { return xprintf("%s_%d", base, ++cg->tmp); }
+char *fresh(const char *base) { return xprintf("%s%s_%d", cg->frame_decls ? "self->" : "", base, ++cg->tmp); }
 
 /* The location a panic at s reports: s, or in a `#[track_caller]` fn (outside its
  * closures) the caller's, which it receives as its last parameter. */
@@ -245,8 +245,59 @@ void name_closures(FnDef *f, const char *fname)
     }
 }
 
+/* The async fns whose futures e awaits (directly, in its own body). */
+static void awaited_fns(Expr *e, List *out);
+
+static void awaited_in_block(Block *b, List *out)
+{
+    for (int i = 0; b && i < b->stmts.len; i++) {
+        Stmt *s = b->stmts.items[i];
+        awaited_fns(s->init, out);
+        awaited_fns(s->expr, out);
+    }
+    if (b)
+        awaited_fns(b->tail, out);
+}
+
+static void awaited_fns(Expr *e, List *out)
+{
+    if (!e)
+        return;
+    if (e->kind == EX_AWAIT && e->operand->ty && e->operand->ty->kind == TY_ASYNC)
+        list_push(out, e->operand->ty->async_fn);
+    awaited_fns(e->operand, out);
+    awaited_fns(e->lhs, out);
+    awaited_fns(e->rhs, out);
+    awaited_fns(e->cond, out);
+    awaited_fns(e->els, out);
+    awaited_in_block(e->block, out);
+    for (int i = 0; i < e->args.len; i++)
+        awaited_fns(e->args.items[i], out);
+    for (int i = 0; i < e->arms.len; i++)
+        awaited_fns(((MatchArm *)e->arms.items[i])->body, out);
+}
+
+void emit_async_first(FnDef *f, List *done)
+{
+    if (!f->is_async || f->ntparams)
+        return;
+    for (int i = 0; i < done->len; i++)
+        if (done->items[i] == f)
+            return;
+    list_push(done, f);
+    List deps = {0};
+    awaited_in_block(f->item->body, &deps);
+    for (int i = 0; i < deps.len; i++)
+        emit_async_first(deps.items[i], done);
+    cg_fn(f);
+}
+
 void cg_fn(FnDef *f)
 {
+    if (f->is_async) {
+        cg_async_fn(f);
+        return;
+    }
     cg->fn = f;
     if (cg->inst_cname)
         name_closures(f, cg->inst_cname);
@@ -428,9 +479,14 @@ char *cg_program(Program *prog, const CgOptions *opt)
     }
     StrBuf main_buf;
     sb_init(&main_buf);
+    /* async fns first, each after the ones it awaits: a frame holds the futures it waits
+     * for, so their structs come before it */
+    List async_done = {0};
+    for (int i = 0; i < prog->fns.len; i++)
+        emit_async_first(prog->fns.items[i], &async_done);
     for (int i = 0; i < prog->fns.len; i++) {
         FnDef *f = prog->fns.items[i];
-        if (f->ntparams)
+        if (f->ntparams || f->is_async)
             continue;
         if (f == prog->main) {
             /* main goes last, after the instances it asks for */

@@ -86,6 +86,10 @@ void emit_closure_fn(Closure *clo)
     cg->loops = NULL;
     cg->ret = clo->ret;
     cg->closure = clo;
+    struct AsyncFrame *frame = cg->frame; /* (a closure in an async fn: a C function of its own) */
+    bool frame_decls = cg->frame_decls;
+    cg->frame = NULL;
+    cg->frame_decls = false;
     sb_printf(&proto, "MRS_UNUSED static %s %s_%s(%s%s *env", cret(clo->ret), clo->cname, call_suffix[clo->kind],
               clo->kind == FN_FN ? "const " : "", clo->cname);
     Expr *e = clo->expr;
@@ -161,6 +165,8 @@ void emit_closure_fn(Closure *clo)
     cg->loops = loops;
     cg->ret = ret;
     cg->closure = outer;
+    cg->frame = frame;
+    cg->frame_decls = frame_decls;
 }
 
 /* A closure expression: its function is emitted, and its value is the

@@ -932,7 +932,7 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
     case BM_SL_TO_VEC: {
         Type *vt = e->ty;
         char *r = fresh("vec");
-        emit("%s = {mrs_vec_alloc(%s, sizeof(%s)), %s, %s};", decl(vt, r), len, ctype(el), len, len);
+        emit("%s = (%s){mrs_vec_alloc(%s, sizeof(%s)), %s, %s};", decl(vt, r), ctype(vt), len, ctype(el), len, len);
         emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++)", len);
         emit("    %s.ptr[mrs_i] = %s;", r, clone_place(el, xprintf("%s[mrs_i]", ptr)));
         return r;
@@ -945,7 +945,7 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
                 ip = deref_text(ip);
             Type *view = inner->kind == TY_SLICE ? el : inner; /* (a &[T] is its own view) */
             char *r = fresh("concat");
-            emit("%s = {0};", decl(e->ty, r));
+            emit("%s = (%s){0};", decl(e->ty, r), ctype(e->ty));
             emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++)", len);
             emit("    %s.cap += %s;", r, slice_len(view, ip));
             emit("%s.ptr = mrs_vec_alloc(%s.cap, sizeof *%s.ptr);", r, r, r);

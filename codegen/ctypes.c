@@ -108,6 +108,9 @@ const char *mangle(Type *t)
                 sb_printf(&sb, "_%s", mangle(t->args[i]));
         break;
     case TY_RANGE: sb_printf(&sb, "Range%s_%s", t->inclusive ? "Incl" : "", mangle(t->args[0])); break;
+    case TY_ASYNC: /* an async fn's future: its frame, after the fn (an instance's name) */
+        sb_printf(&sb, "%s_future", t->nargs ? inst_name(t->async_fn, t->args, t->nargs) : t->async_fn->cname);
+        break;
     case TY_ITER: sb_printf(&sb, "Iter%d_%s", t->iter_kind, mangle(t->args[0])); break;
     case TY_CLOSURE:
         /* in a generic fn, after the instance: what that instance names its closures */
@@ -243,6 +246,8 @@ const char *cret(Type *t) { return is_void(t) ? "void" : ctype(t); }
 /* A declaration `T name` (pointer declarators read naturally: `const int32_t *p`). */
 char *decl(Type *t, const char *name)
 {
+    if (frame_field(t, name)) /* in an async fn's frame: assigned, not declared */
+        return xstrdup(name);
     const char *ct = ctype(t);
     size_t n = strlen(ct);
     if (n && ct[n - 1] == '*')
@@ -256,6 +261,8 @@ char *decl(Type *t, const char *name)
 char *local_decl(Local *l, bool initialized)
 {
     Type *t = l->type;
+    if (frame_field(t, l->cname))
+        return xstrdup(l->cname);
     const char *ct = ctype(t);
     size_t n = strlen(ct);
     /* (drop glue writes a Box, a String, a Vec; an Rc's is only read: the block changes, not the pointer) */
@@ -454,6 +461,8 @@ void need_type(Type *t)
 
 void need_type_now(Type *t)
 {
+    if (t->kind == TY_ASYNC)
+        return; /* (its frame is written with the fn: cg_async_fn) */
     if (t->kind <= TY_STR || ty_is_std(t, STD_STRING) || is_unit(t) || t->kind == TY_NEVER ||
         ty_is_std(t, STD_DURATION) || ty_is_std(t, STD_SCOPE) || ty_is_std(t, STD_CONTEXT) ||
         ty_is_std(t, STD_WAKER) || ty_is_std(t, STD_INSTANT)) /* (the runtime's types) */

@@ -259,6 +259,8 @@ bool static_moves(Local *l)
 
 bool flagged(Local *l)
 {
+    if (cg->frame) /* in an async frame every local that owns something has a flag: its drop glue reads them */
+        return has_drop(l->type);
     if (open_split(l))
         return l->moved_whole;
     return has_drop(l->type) && (l->deferred || (l->moved && !split_local(l) && !static_moves(l)));
@@ -302,7 +304,7 @@ void drop_enum_rest(Local *l)
 }
 
 /* A local whose drop prints is linked into the runtime's unwind chain. */
-bool guarded(Local *l) { return runs_user_drop(l->type); }
+bool guarded(Local *l) { return !cg->frame && runs_user_drop(l->type); } /* (a frame's glue drops its locals) */
 
 /* Drop the fields of split local l that it still owns. */
 void emit_split_drop(Local *l)
@@ -501,10 +503,14 @@ static void drop_local(Local *l, DropState ds)
         return;
     }
     if (flagged(l)) {
-        emit("if (%s_live)", l->cname);
+        emit("if (%s_live)%s", l->cname, cg->frame ? " {" : "");
         cg->indent++;
         emit_drop_place(l->type, l->cname);
+        if (cg->frame)
+            emit("%s_live = false;", l->cname);
         cg->indent--;
+        if (cg->frame)
+            emit("}");
     } else {
         emit_drop_place(l->type, l->cname);
     }
@@ -617,7 +623,8 @@ void add_pending(Type *t, char *place, Local *temp)
     p->type = t;
     p->place = place;
     p->temp = temp;
-    if (runs_user_drop(t) && cg->operand_floor && cg->nframes == cg->operand_frames) {
+    if (cg->frame) { /* (no unwind guard in an async frame) */
+    } else if (runs_user_drop(t) && cg->operand_floor && cg->nframes == cg->operand_frames) {
         /* made while a call's or an aggregate's operands are on the chain, but it
          * outlives them (the statement's): a panic drops them first, then it */
         p->guard = xprintf("%s_guard", place);
@@ -819,10 +826,16 @@ void register_local(Local *l)
 {
     if (!is_used(l))
         emit("(void)%s; /* never used */", l->cname);
+    if (cg->frame && (split_local(l) || open_split(l))) {
+        not_supported(l->span, xprintf("moving a part of `%s` out in an `async fn`", l->name));
+        return;
+    }
     if (flagged(l) && l->deferred)
-        emit("bool %s_live = false; /* drop flag: `%s` holds a value once assigned */", l->cname, l->name);
+        emit("%s = false; /* drop flag: `%s` holds a value once assigned */",
+             decl(ty_prim(TY_BOOL), xprintf("%s_live", l->cname)), l->name);
     else if (flagged(l))
-        emit("bool %s_live = true; /* drop flag: `%s` is moved on some path */", l->cname, l->name);
+        emit("%s = true; /* drop flag: `%s` %s */", decl(ty_prim(TY_BOOL), xprintf("%s_live", l->cname)), l->name,
+             cg->frame ? "holds a value" : "is moved on some path");
     if (cg->nscopes && split_local(l)) {
         list_push(&cg->scopes[cg->nscopes - 1]->locals, l);
         List parts = split_parts(l);

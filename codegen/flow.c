@@ -42,13 +42,19 @@ void deliver(Dest d, Type *t, char *val, const void *key)
             if (val && impure(val))
                 emit("%s;", val);
             drops_to_depth(0, key);
-            emit("return;");
+            if (cg->frame)
+                frame_return(cg->ret, NULL);
+            else
+                emit("return;");
             return;
         }
-        if (any_drops && !is_ident_text(val))
+        if ((any_drops || cg->frame) && !is_ident_text(val) && !(cg->frame && !strncmp(val, "self->", 6) && is_ident_text(val + 6)))
             val = hoist(cg->ret, val, "result");
         drops_to_depth(0, key); /* the temporaries of the returned expression too */
-        emit("return %s;", val);
+        if (cg->frame)
+            frame_return(cg->ret, val);
+        else
+            emit("return %s;", val);
         return;
     }
     }

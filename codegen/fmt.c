@@ -290,7 +290,7 @@ char *cg_macro(Expr *e)
                 ov[0] = xstrdup("(MrsUnit){0}"); /* vec![(); n] */
             char *elem = is_ident_text(ov[0]) ? ov[0] : hoist(el, ov[0], "elem");
             char *count = is_ident_text(ov[1]) || isdigit((unsigned char)ov[1][0]) ? ov[1] : hoist(ty_prim(TY_USIZE), ov[1], "count");
-            emit("%s = {mrs_vec_alloc(%s, sizeof(%s)), %s, %s};", decl(vt, v), count, ctype(el), count, count);
+            emit("%s = (%s){mrs_vec_alloc(%s, sizeof(%s)), %s, %s};", decl(vt, v), ctype(vt), count, ctype(el), count, count);
             if (has_drop(el)) {
                 /* n - 1 clones, then the element itself moves into the last slot */
                 emit("for (size_t mrs_i = 0; mrs_i + 1 < %s; mrs_i++)", count);
@@ -309,7 +309,7 @@ char *cg_macro(Expr *e)
         }
         int k = m->args.len;
         char **vals = cg_operands((Expr **)m->args.items, k);
-        emit("%s = {mrs_vec_alloc(%d, sizeof(%s)), %d, %d};", decl(vt, v), k, ctype(el), k, k);
+        emit("%s = (%s){mrs_vec_alloc(%d, sizeof(%s)), %d, %d};", decl(vt, v), ctype(vt), k, ctype(el), k, k);
         for (int i = 0; i < k; i++)
             emit("%s.ptr[%d] = %s;", v, i, vals[i]);
         return v;

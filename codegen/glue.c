@@ -48,6 +48,8 @@ bool has_drop(Type *t) { return ty_needs_drop(t); }
 bool runs_user_drop_in(Type *t, AdtDef **seen, int nseen)
 {
     switch (t->kind) {
+    case TY_ASYNC: /* (its frame may hold anything) */
+        return true;
     case TY_STD:
         if (ty_is_std(t, STD_PIN))
             return runs_user_drop_in(t->args[0], seen, nseen);

@@ -42,7 +42,8 @@ IterGen *ig_buffer(Type *t, const char *p, bool by_ref, bool mut, bool rev, Type
     g->end = fresh("n");
     g->cur = fresh("i");
     emit("%s = %s;", decl(ty_ref(el, mut), g->ptr), slice_ptr(t, p));
-    emit("size_t %s = %s, %s = 0;", g->end, slice_len(t, p), g->cur);
+    emit("%s = %s;", decl(ty_prim(TY_USIZE), g->end), slice_len(t, p));
+    emit("%s = 0;", decl(ty_prim(TY_USIZE), g->cur));
     if (rev)
         emit("(void)%s; /* taken from the back: the front stays at 0 */", g->cur);
     return g;
@@ -79,7 +80,8 @@ IterGen *iter_open_value(Expr *e, bool rev)
         }
         g->cur = fresh(rev ? "lo" : "cur");
         g->end = fresh(rev ? "hi" : "end");
-        emit("%s = %s, %s = %s;", decl(g->item, g->cur), lo, g->end, hi);
+        emit("%s = %s;", decl(g->item, g->cur), lo);
+        emit("%s = %s;", decl(g->item, g->end), hi);
         if (g->inclusive) {
             g->more = fresh("more");
             emit("bool %s = %s <= %s;", g->more, g->cur, g->end);
@@ -197,7 +199,8 @@ static IterGen *open_adaptor(Expr *u, MethodRes *mr, bool rev)
             emit("size_t %s = %s;", g->limit, cg_expr(n));
         } else {
             g->count = fresh(g->kind == IG_SKIP ? "skipped" : "taken");
-            emit("size_t %s = %s, %s = 0;", g->limit, cg_expr(n), g->count);
+            emit("%s = %s;", decl(ty_prim(TY_USIZE), g->limit), cg_expr(n));
+            emit("%s = 0;", decl(ty_prim(TY_USIZE), g->count));
         }
         if (g->kind == IG_STEP_BY) {
             emit("if (%s == 0) mrs_panic_cstr(%s, \"assertion failed: step != 0\");", g->limit, loc(u->name_span));
@@ -366,7 +369,8 @@ IterGen *iter_open(Expr *e, bool rev)
                 g->cur = fresh("i");
                 char *sv = is_ident_text(s) ? s : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");
                 emit("const uint8_t *%s = %s.ptr;", g->ptr, sv);
-                emit("size_t %s = %s.len, %s = 0;", g->end, sv, g->cur);
+                emit("%s = %s.len;", decl(ty_prim(TY_USIZE), g->end), sv);
+                emit("%s = 0;", decl(ty_prim(TY_USIZE), g->cur));
                 return g;
             }
             IterGen *g = ig_new(IG_RT, u->ty->args[0], rev);

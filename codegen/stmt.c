@@ -208,19 +208,24 @@ void cg_stmt(Stmt *s)
     }
 }
 
-void cg_block_into(Block *b, Dest d, bool new_scope)
+static void block_body(Block *b, Dest d, bool new_scope)
 {
     if (new_scope)
         cg_push_scope();
     bool diverged = false;
     for (int i = 0; i < b->stmts.len; i++) {
         Stmt *s = b->stmts.items[i];
+        bool saved_decls = cg->frame_decls;
+        cg->frame_decls = stmt_in_frame(s);
         cg_stmt(s);
+        cg->frame_decls = saved_decls;
         if (s->kind == ST_EXPR && s->expr->ty && is_never(s->expr->ty))
             diverged = true;
         if (s->kind == ST_LET && s->init && s->init->ty && is_never(s->init->ty))
             diverged = true;
     }
+    if (b->tail && cg->frame) /* (the tail: a statement of its own) */
+        cg->frame_decls = awaits_in(b->tail);
     if (b->tail) {
         line_directive(b->tail->span);
         if (d.kind == D_RETURN) {
@@ -261,7 +266,9 @@ void cg_block_into(Block *b, Dest d, bool new_scope)
     } else if (d.kind == D_RETURN && !diverged) {
         /* falling off the end of the function: only the drops remain */
         drops_to_depth(0, b);
-        if (!is_void(cg->ret) || b != cg->body) /* a nested block must not fall into the outer drops */
+        if (cg->frame)
+            frame_return(cg->ret, NULL);
+        else if (!is_void(cg->ret) || b != cg->body) /* a nested block must not fall into the outer drops */
             emit("return;");
         if (new_scope)
             cg->nscopes--;
@@ -269,4 +276,11 @@ void cg_block_into(Block *b, Dest d, bool new_scope)
     }
     if (new_scope)
         cg_pop_scope(!diverged, b);
+}
+
+void cg_block_into(Block *b, Dest d, bool new_scope)
+{
+    bool saved = cg->frame_decls;
+    block_body(b, d, new_scope);
+    cg->frame_decls = saved;
 }

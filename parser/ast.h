@@ -327,6 +327,7 @@ struct Expr {
     bool is_async;      /* EX_BLOCK: async { }; EX_CLOSURE: async closure */
     bool is_move;       /* EX_CLOSURE, async move block */
     bool pin_macro;     /* EX_REF: `pin!(v)`, rewritten by sema as `&mut { v }` typed Pin<&mut T> */
+    int await_index;    /* EX_AWAIT: its number in the async fn, 1.. (sema) */
     List params;        /* EX_CLOSURE: List of ClosureParam * */
     TypeExpr *ret_type; /* EX_CLOSURE: `-> R` or NULL */
     Expr *body;         /* EX_CLOSURE body */

@@ -607,7 +607,10 @@ static void check_fn_with(FnDef *f, Type **subst)
     Type **ps = arena_alloc(g_arena, sizeof(Type *) * (size_t)(f->nparams + 1));
     for (int i = 0; i < f->nparams; i++)
         ps[i] = subst ? ty_subst(f->params[i], subst, f->ntparams) : f->params[i];
-    Type *ret = subst ? ty_subst(f->ret, subst, f->ntparams) : f->ret;
+    Type *fret = f->is_async ? f->async_out : f->ret; /* an async fn's body returns the Output */
+    Type *ret = subst ? ty_subst(fret, subst, f->ntparams) : fret;
+    if (f->is_async)
+        async_normalize(f);
     tyenv = (TyEnv){.params = f->tparam_names, .nparams = f->ntparams, .subst = subst, .bounds = f->tparam_bounds};
     if (f->is_default)
         tyenv.trait = f->trait;

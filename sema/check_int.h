@@ -209,6 +209,7 @@ Type *check_callable_arg_ret(Ctx *c, Expr *arg, Type **ps, int n, int kind, Type
 Type *check_callable_arg(Ctx *c, Expr *arg, Type **ps, int n, int kind);
 Type *future_output(Span span, Type *ft, Span call_span); /* F::Output of a future's type (call.c) */
 void require_unsafe_call(Ctx *c, Span span, FnDef *f); /* E0133 for an `unsafe fn` called outside `unsafe` */
+void async_normalize(FnDef *f); /* each `.await` of an async fn's body at a statement of its own (async.c) */
 int impl_generics(Item *it, char ***names_out, List **bounds_out); /* an item's type parameters and bounds (traits.c) */
 
 /* ---- stdlib.c: the std methods ------------------------------------------------ */

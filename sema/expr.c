@@ -1654,9 +1654,21 @@ static Type *check_expr_inner(Ctx *c, Expr *e, Type *expected)
         return ty_prim(TY_NEVER);
     case EX_TRY:
         return check_try(c, e);
-    case EX_AWAIT:
-        unsupported(e->span, "`.await` (Tier 4)");
-        return ty_error();
+    case EX_AWAIT: { /* `fut.await`: F::Output, in an async fn only (E0728) */
+        Type *ft = check_expr(c, e->operand, NULL);
+        if (!c->fn->is_async || c->closure) {
+            Diag *d = diag_error("E0728", e->name_span.lo ? e->name_span : e->span,
+                                 "`await` is only allowed inside `async` functions and blocks");
+            diag_primary_label(d, "only allowed inside `async` functions and blocks");
+            return ty_error();
+        }
+        Type *r = ty_resolve(ft);
+        if (r->kind == TY_REF || ty_is_std(r, STD_PIN)) {
+            unsupported(e->span, "awaiting a borrowed or pinned future (await the future itself)");
+            return ty_error();
+        }
+        return future_output(e->operand->span, ft, (Span){0});
+    }
     case EX_CLOSURE:
         return check_closure(c, e, expected);
     case EX_MACRO:

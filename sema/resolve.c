@@ -664,8 +664,7 @@ FnDef *new_fn(Item *it, AdtDef *owner)
     f->self_mut = it->sig->self_mut;
     f->cname = owner ? xprintf("%s_%s", owner->name, it->name) : it->name;
     FnSig *sig = it->sig;
-    if (sig->is_async)
-        unsupported(sig->span, "`async fn` (Tier 4)");
+    f->is_async = sig->is_async;
     f->is_unsafe = sig->is_unsafe;
     check_item_attrs(&it->attrs);
     return f;
@@ -928,6 +927,17 @@ void resolve_sig(FnDef *f)
         sig->ret->ty = f->ret;
     } else {
         f->ret = sig->ret ? resolve_type(sig->ret) : ty_unit();
+    }
+    if (f->is_async) { /* a call gives the future; the body returns the Output */
+        if (opaque)
+            unsupported(sig->ret->span, "`-> impl Trait` on an `async fn`");
+        if (f->ntparams)
+            unsupported(sig->span, "a generic `async fn` (or one in a generic impl)");
+        f->async_out = f->ret;
+        Type **ta = arena_alloc(g_arena, sizeof(Type *) * (size_t)(f->ntparams + 1));
+        for (int i = 0; i < f->ntparams; i++)
+            ta[i] = ty_param(i, f->tparam_names ? f->tparam_names[i] : NULL);
+        f->ret = ty_async(f, ta, f->ntparams);
     }
     tyenv.params = NULL;
     tyenv.nparams = 0;

@@ -37,6 +37,7 @@ typedef enum TypeKind {
     TY_DYN,     /* dyn Trait (unsized; behind & / &mut only) */
     TY_CLOSURE, /* one closure expression (clo); args: its generic fn's type arguments */
     TY_PROJ,    /* <args[0] as trait>::(trait->assoc_types[len]): T::Output before T is known */
+    TY_ASYNC,   /* the future of a call of async fn `async_fn`; args: its type arguments */
     TY_PARAM,   /* a generic parameter (Tier 1) */
     TY_VAR,     /* inference variable */
     TY_ERROR,   /* after an error: unifies with everything, reported once */
@@ -158,6 +159,7 @@ typedef struct Type {
     const struct StdType *std; /* TY_STD: its row of std_types.def */
     struct TraitDef *trait; /* TY_DYN */
     struct Closure *clo;  /* TY_CLOSURE */
+    struct FnDef *async_fn; /* TY_ASYNC */
     int param_index;      /* TY_PARAM */
     struct Type *link;    /* TY_VAR: the type unified with, or NULL */
     VarKind var_kind;     /* TY_VAR */
@@ -217,6 +219,7 @@ Type *ty_iter(int kind, Type *item, Type *inner); /* inner: the adapted iterator
 Type *ty_param(int index, const char *name);
 Type *ty_dyn(struct TraitDef *trait);
 Type *ty_closure(struct Closure *clo, Type **args, int n); /* args: the enclosing fn's type arguments */
+Type *ty_async(struct FnDef *f, Type **args, int n);      /* args: f's type arguments */
 struct Capture;
 /* The type of capture cp of closure type t, with t's type arguments. */
 Type *ty_capture_type(Type *t, struct Capture *cp);
@@ -432,6 +435,9 @@ struct FnDef {
     ImplDef *impl;        /* the trait impl it belongs to, or NULL */
     bool is_default;      /* a trait's own method (Self is TY_PARAM 0) */
     bool is_unsafe;       /* `unsafe fn`: calling it needs `unsafe` (E0133); its body is an unsafe context */
+    bool is_async;        /* `async fn`: a call gives ret, a TY_ASYNC future; the body returns async_out */
+    Type *async_out;      /* ... the return type written (the future's Output) */
+    int nawaits;          /* ... its `.await`s (after async_normalize), numbered 1.. in Expr.await_index */
     bool track_caller;    /* its panics report its caller's location (`#[track_caller]`, and
                              every `Index::index`/`IndexMut::index_mut`, as std declares them) */
     struct Cfg *cfg;      /* borrowck: the body's control-flow graph (cfg.h) */

@@ -1497,6 +1497,8 @@ bool ty_thread_safe(Type *t, bool sync, Type **culprit, bool *shared)
 Type *std_future_output(Type *t)
 {
     t = ty_resolve(t);
+    if (t->kind == TY_ASYNC) /* an async fn's future: its body's result */
+        return t->nargs ? ty_subst(t->async_fn->async_out, t->args, t->nargs) : t->async_fn->async_out;
     if (t->kind != TY_STD)
         return NULL;
     switch (t->std->id) {
@@ -1575,6 +1577,8 @@ static bool unpin_in(Type *t, Type **culprit, int depth)
                 return false;
         }
         return true;
+    case TY_ASYNC: /* a frame may point into itself */
+        break;
     default:
         return true;
     }

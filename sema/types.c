@@ -28,6 +28,7 @@ static uint64_t hash_type(const Type *t)
     h = (h ^ (uint64_t)(uintptr_t)t->std) * 1099511628211ull;
     h = (h ^ (uint64_t)(uintptr_t)t->trait) * 1099511628211ull;
     h = (h ^ (uint64_t)(uintptr_t)t->clo) * 1099511628211ull;
+    h = (h ^ (uint64_t)(uintptr_t)t->async_fn) * 1099511628211ull;
     h = (h ^ (uint64_t)t->param_index) * 1099511628211ull;
     for (int i = 0; i < t->nargs; i++)
         h = (h ^ (uint64_t)(uintptr_t)t->args[i]) * 1099511628211ull;
@@ -37,7 +38,7 @@ static uint64_t hash_type(const Type *t)
 static bool same_type(const Type *a, const Type *b)
 {
     if (a->kind != b->kind || a->nargs != b->nargs || a->len != b->len || a->is_mut != b->is_mut ||
-        a->inclusive != b->inclusive || a->iter_kind != b->iter_kind || a->adt != b->adt || a->std != b->std || a->trait != b->trait || a->clo != b->clo ||
+        a->inclusive != b->inclusive || a->iter_kind != b->iter_kind || a->adt != b->adt || a->std != b->std || a->trait != b->trait || a->clo != b->clo || a->async_fn != b->async_fn ||
         a->param_index != b->param_index)
         return false;
     for (int i = 0; i < a->nargs; i++)
@@ -195,6 +196,11 @@ Type *ty_dyn(struct TraitDef *trait) { return intern((Type){.kind = TY_DYN, .tra
 Type *ty_closure(struct Closure *clo, Type **args, int n)
 {
     return intern((Type){.kind = TY_CLOSURE, .clo = clo, .args = args, .nargs = n});
+}
+
+Type *ty_async(FnDef *f, Type **args, int n)
+{
+    return intern((Type){.kind = TY_ASYNC, .async_fn = f, .args = args, .nargs = n});
 }
 
 Type *ty_capture_type(Type *t, struct Capture *cp) { return ty_subst(cp->type, t->args, t->nargs); }
@@ -463,6 +469,8 @@ bool ty_needs_drop(Type *t)
                 return true;
         }
         return false;
+    case TY_ASYNC: /* its frame: what it holds depends on where it stopped (its drop glue asks) */
+        return true;
     default:
         return false;
     }
@@ -602,6 +610,11 @@ static void spell(StrBuf *sb, Type *t)
         sb_printf(sb, "{closure@%s:%d:%d}", diag_file_name(), sp.line, sp.col);
         break;
     }
+    case TY_ASYNC: /* as rustc names an async fn's future */
+        sb_puts(sb, "impl Future<Output = ");
+        spell(sb, t->nargs ? ty_subst(t->async_fn->async_out, t->args, t->nargs) : t->async_fn->async_out);
+        sb_putc(sb, '>');
+        break;
     case TY_PROJ:
         spell(sb, t->args[0]);
         sb_printf(sb, "::%s", (const char *)t->trait->assoc_types.items[t->len]);
