@@ -387,7 +387,10 @@ char *cg_await(Expr *e)
     Type *pt = ty_adt(cg->prog->poll, &out, 1);
     need_type(pt);
     char *r = fresh("polled");
-    emit("%s = %s(&%s, cx);", decl(pt, r), poll_fn_name(ft), aw);
+    /* a Pin<&mut F>, a Pin<Box<F>> or an &mut F: the pointer is the future's address */
+    bool ptr = ty_is_std(ft, STD_PIN) || ft->kind == TY_REF;
+    Type *target = ty_is_std(ft, STD_PIN) ? ft->args[0]->args[0] : ft->kind == TY_REF ? ft->args[0] : ft;
+    emit("%s = %s(%s%s, cx);", decl(pt, r), poll_fn_name(target), ptr ? "" : "&", aw);
     emit("if (%s.tag == %s_Pending)", r, mangle(pt));
     emit("    return %s; /* not yet: the caller polls again after a wake */", construct(fr->poll, 1, NULL, 0));
     if (has_drop(ft)) {

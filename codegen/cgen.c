@@ -109,14 +109,34 @@ TraitDef *trait_named(const char *name)
     return NULL;
 }
 
+/* In an async frame, a declaration without initializer (`T x;`) is a field already: the
+ * line `self->x;` it became says nothing. */
+static bool frame_bare_decl(const char *line)
+{
+    if (!cg->frame || strncmp(line, "self->", 6))
+        return false;
+    const char *p = line + 6;
+    while (isalnum((unsigned char)*p) || *p == '_')
+        p++;
+    return *p == ';' && (!p[1] || !strncmp(p + 1, " /*", 3));
+}
+
 void emit(const char *fmt, ...)
 {
-    for (int i = 0; i < cg->indent; i++)
-        sb_puts(cg->out, "    ");
     va_list ap;
     va_start(ap, fmt);
-    sb_vprintf(cg->out, fmt, ap);
+    StrBuf line;
+    sb_init(&line);
+    sb_vprintf(&line, fmt, ap);
     va_end(ap);
+    if (frame_bare_decl(line.data ? line.data : "")) {
+        sb_free(&line);
+        return;
+    }
+    for (int i = 0; i < cg->indent; i++)
+        sb_puts(cg->out, "    ");
+    sb_puts(cg->out, line.data ? line.data : "");
+    sb_free(&line);
     sb_putc(cg->out, '\n');
 }
 

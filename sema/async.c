@@ -192,8 +192,45 @@ static void norm_expr(Norm *n, Expr **slot, bool top, List *pre)
             norm_body(n, &e->els);
         return;
     case EX_WHILE:
+        if (has_await(e->cond) && e->cond->kind != EX_LET) {
+            /* `while c.await { .. }` is `loop { let c = c.await; if !c { break; } .. }` */
+            Span sp = e->cond->span;
+            Block *nb = NEW(Block);
+            nb->span = e->block ? e->block->span : sp;
+            List pre = {0};
+            Expr *cond = e->cond;
+            hoist(n, &cond, &pre); /* cond is now the path of the let */
+            Expr *notc = ast_new_expr(EX_UNARY, sp);
+            notc->unop = UN_NOT;
+            notc->operand = cond;
+            Expr *brk = ast_new_expr(EX_BREAK, sp);
+            Stmt *bs = NEW(Stmt);
+            bs->kind = ST_EXPR;
+            bs->span = sp;
+            bs->expr = brk;
+            bs->has_semi = true;
+            Expr *iff = ast_new_expr(EX_IF, sp);
+            iff->cond = notc;
+            iff->block = NEW(Block);
+            iff->block->span = sp;
+            list_push(&iff->block->stmts, bs);
+            Stmt *is = NEW(Stmt);
+            is->kind = ST_EXPR;
+            is->span = sp;
+            is->expr = iff;
+            list_push(&nb->stmts, pre.items[0]);
+            list_push(&nb->stmts, is);
+            for (int i = 0; e->block && i < e->block->stmts.len; i++)
+                list_push(&nb->stmts, e->block->stmts.items[i]);
+            nb->tail = e->block ? e->block->tail : NULL;
+            e->kind = EX_LOOP;
+            e->cond = NULL;
+            e->block = nb;
+            norm_block(n, nb);
+            return;
+        }
         if (has_await(e->cond))
-            not_here(n, e->cond, "in a `while` condition (use `loop` with a `let` and `break`)");
+            not_here(n, e->cond, "in a `while let` scrutinee (use `loop` with a `let` and `break`)");
         if (e->block)
             norm_block(n, e->block);
         return;

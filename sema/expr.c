@@ -1662,12 +1662,7 @@ static Type *check_expr_inner(Ctx *c, Expr *e, Type *expected)
             diag_primary_label(d, "only allowed inside `async` functions and blocks");
             return ty_error();
         }
-        Type *r = ty_resolve(ft);
-        if (r->kind == TY_REF || ty_is_std(r, STD_PIN)) {
-            unsupported(e->span, "awaiting a borrowed or pinned future (await the future itself)");
-            return ty_error();
-        }
-        return future_output(e->operand->span, ft, (Span){0});
+        return future_output(e->operand->span, ft, (Span){0}); /* (a Pin<&mut F>, a Pin<Box<F>>, an &mut F too) */
     }
     case EX_CLOSURE:
         return check_closure(c, e, expected);
