@@ -339,6 +339,18 @@ bool stmt_in_frame(Stmt *s)
     return s->kind == ST_EXPR && awaits_in(s->expr);
 }
 
+void frame_field_raw(const char *ctext, const char *name)
+{
+    AsyncFrame *fr = cg->frame;
+    for (int i = 0; i < fr->names.len; i++)
+        if (!strcmp(fr->names.items[i], name))
+            return;
+    list_push(&fr->names, xstrdup(name));
+    list_push(&fr->types, NULL); /* (written with its C type: owns nothing the glue drops) */
+    size_t n = strlen(ctext);
+    sb_printf(&fr->fields, "    %s%s%s;\n", ctext, n && ctext[n - 1] == '*' ? "" : " ", name);
+}
+
 bool frame_field(Type *t, const char *name)
 {
     AsyncFrame *fr = cg->frame;
@@ -347,7 +359,7 @@ bool frame_field(Type *t, const char *name)
     const char *f = name + 6;
     for (int i = 0; i < fr->names.len; i++)
         if (!strcmp(fr->names.items[i], f)) {
-            if (fr->types.items[i] != t)
+            if (fr->types.items[i] && fr->types.items[i] != t)
                 ICE("frame field %s of two types", f);
             return true;
         }

@@ -85,6 +85,7 @@ typedef struct AsyncFrame {
 } AsyncFrame;
 /* In an async fn's poll, a declaration of `self->name` is a frame field: true. */
 bool frame_field(Type *t, const char *name);
+void frame_field_raw(const char *ctext, const char *name); /* a field declared with its C type's text */
 void cg_async_fn(FnDef *f);
 void emit_async_first(FnDef *f, List *done); /* (cgen.c) */
 char *cg_await(Expr *e);

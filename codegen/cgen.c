@@ -121,6 +121,33 @@ static bool frame_bare_decl(const char *line)
     return *p == ';' && (!p[1] || !strncmp(p + 1, " /*", 3));
 }
 
+/* In an async frame, a declaration written with its C type (`bool self->more_3 = ..;`):
+ * the field, and the line without its type. */
+static char *frame_typed_decl(const char *line)
+{
+    const char *at = cg->frame ? strstr(line, "self->") : NULL;
+    if (!at || at == line)
+        return NULL;
+    for (const char *p = line; p < at; p++)
+        if (!(isalnum((unsigned char)*p) || *p == '_' || *p == ' ' || *p == '*'))
+            return NULL;
+    static const char *const stmts[] = {"return ", "if ", "else ", "case ", "goto ", "while ", "for ", "do ", NULL};
+    for (int i = 0; stmts[i]; i++)
+        if (!strncmp(line, stmts[i], strlen(stmts[i])))
+            return NULL;
+    const char *n = at + 6, *e = n;
+    while (isalnum((unsigned char)*e) || *e == '_')
+        e++;
+    if (*e != ';' && strncmp(e, " = ", 3))
+        return NULL;
+    char *ct = xstrndup(line, (size_t)(at - line));
+    size_t k = strlen(ct);
+    while (k && ct[k - 1] == ' ')
+        ct[--k] = 0;
+    frame_field_raw(ct, xstrndup(n, (size_t)(e - n)));
+    return xstrdup(at);
+}
+
 void emit(const char *fmt, ...)
 {
     va_list ap;
@@ -129,6 +156,12 @@ void emit(const char *fmt, ...)
     sb_init(&line);
     sb_vprintf(&line, fmt, ap);
     va_end(ap);
+    char *untyped = line.data ? frame_typed_decl(line.data) : NULL;
+    if (untyped) {
+        sb_free(&line);
+        sb_init(&line);
+        sb_puts(&line, untyped);
+    }
     if (frame_bare_decl(line.data ? line.data : "")) {
         sb_free(&line);
         return;
