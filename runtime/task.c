@@ -104,17 +104,10 @@ MrsInstant mrs_instant_now(void)
 
 MrsDuration mrs_instant_since(MrsInstant later, MrsInstant earlier)
 {
-    if (later.secs < earlier.secs || (later.secs == earlier.secs && later.nanos < earlier.nanos))
-        return (MrsDuration){0, 0};
-    uint64_t secs = later.secs - earlier.secs;
-    uint32_t nanos;
-    if (later.nanos >= earlier.nanos) {
-        nanos = later.nanos - earlier.nanos;
-    } else {
-        secs--;
-        nanos = later.nanos + 1000000000u - earlier.nanos;
-    }
-    return (MrsDuration){secs, nanos};
+    MrsDuration l = {later.secs, later.nanos}, e = {earlier.secs, earlier.nanos};
+    if (mrs_duration_cmp(l, e) < 0)
+        return (MrsDuration){0, 0}; /* saturates at zero, as duration_since does */
+    return mrs_duration_sub(l, e, MRS_LOC("<mrsc>", 0, 0)); /* (cannot panic: l >= e) */
 }
 
 MrsDuration mrs_duration_add(MrsDuration a, MrsDuration b, MrsLoc loc)

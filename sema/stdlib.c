@@ -1013,16 +1013,23 @@ static Type *replace_with_type(StdCall *k)
 
 /* Ref::map(r, |v| &v.field), RefMut::map(r, |v| &mut v.field): the guard kept,
  * pointing into what the closure picks. */
+/* The closure of a `map` that picks a part: it takes &T (&mut T) and gives &U (&mut U): U. */
+static Type *map_part_closure(StdCall *k, Type *t, bool mut)
+{
+    Type *in = ty_ref(t, mut);
+    Type *u = ty_var(VAR_ANY);
+    Type *r = check_callable_arg(k->c, k->e->args.items[0], &in, 1, FN_ONCE);
+    if (r)
+        closure_returns(k->e->args.items[0], r, ty_ref(u, mut));
+    return u;
+}
+
 static Type *guard_map_type(StdCall *k)
 {
     bool mut = ty_is_std(k->b, STD_REFMUT);
     if (!arity_ok(k))
         return ty_error();
-    Type *in = ty_ref(k->env.t, mut);
-    Type *u = ty_var(VAR_ANY);
-    Type *r = check_callable_arg(k->c, k->e->args.items[0], &in, 1, FN_ONCE);
-    if (r)
-        closure_returns(k->e->args.items[0], r, ty_ref(u, mut));
+    Type *u = map_part_closure(k, k->env.t, mut);
     return ty_std(k->b->std->id, &u, 1);
 }
 
@@ -1099,12 +1106,7 @@ static Type *pin_map_type(StdCall *k)
     require_unsafe(k, mut ? "Pin::<&'a mut T>::map_unchecked_mut" : "Pin::<&'a T>::map_unchecked");
     if (!arity_ok(k))
         return ty_error();
-    Type *in = ty_ref(k->env.target, mut);
-    Type *u = ty_var(VAR_ANY);
-    Type *r = check_callable_arg(k->c, k->e->args.items[0], &in, 1, FN_ONCE);
-    if (r)
-        closure_returns(k->e->args.items[0], r, ty_ref(u, mut));
-    Type *pr = ty_ref(u, mut);
+    Type *pr = ty_ref(map_part_closure(k, k->env.target, mut), mut);
     return ty_std(STD_PIN, &pr, 1);
 }
 
