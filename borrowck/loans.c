@@ -343,6 +343,10 @@ static Carry *place_operand(Expr *e, UseMode mode, bool borrow, List *facts_on, 
     Expr *u = unparen(e);
     if ((u->kind == EX_FIELD || u->kind == EX_TUPLE_FIELD) && u->sema && !carries(((FieldRes *)u->sema)->base_ty))
         return carry_new(); /* a struct without lifetime parameters holds only `'static` references */
+    if (e->ty && ty_resolve(e->ty)->kind == TY_PARAM)
+        for (int i = 0; i < pl->n; i++)
+            if (pl->proj[i].kind == PJ_REF) /* a T read through a reference: only the caller's borrows */
+                return carry_new();
     return c;
 }
 

@@ -460,6 +460,13 @@ static void frame_drop_fn(Type *fut, AsyncFrame *fr)
 
 void cg_async_fn(FnDef *f)
 {
+    { /* the generic async fns' instances it awaits: their frames come first */
+        List deps = {0};
+        awaited_futures(f->item->body, &deps);
+        for (int i = 0; i < deps.len; i++)
+            if (((Type *)deps.items[i])->nargs)
+                emit_async_instance(deps.items[i]);
+    }
     Type *fut = cg->subst ? ty_subst(f->ret, cg->subst, f->ntparams) : f->ret;
     Type *out = cg->subst ? ty_subst(f->async_out, cg->subst, f->ntparams) : f->async_out;
     const char *fname = async_name(fut);

@@ -88,6 +88,8 @@ bool frame_field(Type *t, const char *name);
 void frame_field_raw(const char *ctext, const char *name); /* a field declared with its C type's text */
 void cg_async_fn(FnDef *f);
 void emit_async_first(FnDef *f, List *done); /* (cgen.c) */
+void emit_async_instance(Type *t);            /* (cgen.c) */
+void awaited_futures(Block *b, List *out);    /* (cgen.c) the TY_ASYNC futures b awaits */
 char *cg_await(Expr *e);
 bool awaits_in(Expr *e);                 /* does e (its blocks too, not its closures) await? */
 bool stmt_in_frame(Stmt *s);             /* do statement s's C variables go in the frame? */
@@ -98,6 +100,7 @@ typedef struct CgInst {
     Type **args;
     int n;
     char *name;
+    bool emitted;       /* written already (an async fn's instance, before the frames that hold it) */
 } CgInst;
 
 /* Where statements went before a helper is written into cg->helpers

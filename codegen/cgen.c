@@ -301,7 +301,10 @@ void name_closures(FnDef *f, const char *fname)
 /* The async fns whose futures e awaits (directly, in its own body). */
 static void awaited_fns(Expr *e, List *out);
 
-static void awaited_in_block(Block *b, List *out)
+void awaited_futures(Block *b, List *out);
+static void awaited_in_block(Block *b, List *out) { awaited_futures(b, out); }
+
+void awaited_futures(Block *b, List *out)
 {
     for (int i = 0; b && i < b->stmts.len; i++) {
         Stmt *s = b->stmts.items[i];
@@ -312,12 +315,16 @@ static void awaited_in_block(Block *b, List *out)
         awaited_fns(b->tail, out);
 }
 
+static bool all_futures; /* awaited_fns: every future of a generic async fn made, not only those awaited */
+
 static void awaited_fns(Expr *e, List *out)
 {
     if (!e)
         return;
     if (e->kind == EX_AWAIT && e->operand->ty && e->operand->ty->kind == TY_ASYNC)
-        list_push(out, e->operand->ty->async_fn);
+        list_push(out, e->operand->ty); /* (the future's type: an instance's arguments too) */
+    else if (all_futures && e->ty && e->ty->kind == TY_ASYNC && e->ty->nargs)
+        list_push(out, e->ty);
     awaited_fns(e->operand, out);
     awaited_fns(e->lhs, out);
     awaited_fns(e->rhs, out);
@@ -330,6 +337,28 @@ static void awaited_fns(Expr *e, List *out)
         awaited_fns(((MatchArm *)e->arms.items[i])->body, out);
 }
 
+/* The instance of async fn future type t, written now (its frame before the frames that
+ * hold it) unless it was. */
+void emit_async_instance(Type *t)
+{
+    char *name = inst_name(t->async_fn, t->args, t->nargs); /* (queues it) */
+    for (int i = 0; i < cg->queue.len; i++) {
+        CgInst *ci = cg->queue.items[i];
+        if (strcmp(ci->name, name) || ci->emitted)
+            continue;
+        ci->emitted = true;
+        Type **saved_subst = cg->subst;
+        const char *saved_name = cg->inst_cname;
+        FnDef *f = mono_instance(cg->prog, ci->fn, ci->args, ci->n);
+        cg->inst_cname = ci->name;
+        cg->subst = ci->args;
+        cg_fn(f);
+        cg->subst = saved_subst;
+        cg->inst_cname = saved_name;
+        return;
+    }
+}
+
 void emit_async_first(FnDef *f, List *done)
 {
     if (!f->is_async || f->ntparams)
@@ -340,8 +369,13 @@ void emit_async_first(FnDef *f, List *done)
     list_push(done, f);
     List deps = {0};
     awaited_in_block(f->item->body, &deps);
-    for (int i = 0; i < deps.len; i++)
-        emit_async_first(deps.items[i], done);
+    for (int i = 0; i < deps.len; i++) {
+        Type *t = deps.items[i];
+        if (t->nargs)
+            emit_async_instance(t);
+        else
+            emit_async_first(t->async_fn, done);
+    }
     cg_fn(f);
 }
 
@@ -535,8 +569,17 @@ char *cg_program(Program *prog, const CgOptions *opt)
     /* async fns first, each after the ones it awaits: a frame holds the futures it waits
      * for, so their structs come before it */
     List async_done = {0};
-    for (int i = 0; i < prog->fns.len; i++)
-        emit_async_first(prog->fns.items[i], &async_done);
+    for (int i = 0; i < prog->fns.len; i++) { /* (and the instances of generic ones the others make) */
+        FnDef *f = prog->fns.items[i];
+        List made = {0};
+        all_futures = true;
+        if (!f->ntparams && !f->is_async)
+            awaited_futures(f->item->body, &made);
+        all_futures = false;
+        for (int k = 0; k < made.len; k++)
+            emit_async_instance(made.items[k]);
+        emit_async_first(f, &async_done);
+    }
     for (int i = 0; i < prog->fns.len; i++) {
         FnDef *f = prog->fns.items[i];
         if (f->ntparams || f->is_async)
@@ -556,6 +599,9 @@ char *cg_program(Program *prog, const CgOptions *opt)
     /* generic fns: each instance is re-checked with its type arguments, then emitted */
     for (int qi = 0; qi < cg->queue.len; qi++) {
         CgInst *ci = cg->queue.items[qi];
+        if (ci->emitted)
+            continue;
+        ci->emitted = true;
         FnDef *f = mono_instance(prog, ci->fn, ci->args, ci->n);
         cg->inst_cname = ci->name;
         cg->subst = ci->args;

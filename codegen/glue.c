@@ -316,6 +316,8 @@ const char *drop_fn(Type *t)
 {
     if (ty_is_std(t, STD_PIN))
         return drop_fn(t->args[0]);
+    if (t->kind == TY_ASYNC) /* (written with the async fn: frame_drop_fn) */
+        return xprintf("drop_%s", mangle(t));
     const char *name = xprintf("drop_%s", mangle(t));
     if (helper_done(name))
         return name;

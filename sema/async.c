@@ -229,8 +229,30 @@ static void norm_expr(Norm *n, Expr **slot, bool top, List *pre)
             norm_block(n, nb);
             return;
         }
-        if (has_await(e->cond))
-            not_here(n, e->cond, "in a `while let` scrutinee (use `loop` with a `let` and `break`)");
+        if (has_await(e->cond)) {
+            /* `while let P = s.await { .. }` is `loop { match s.await { P => { .. } _ => break } }` */
+            Span sp = e->cond->span;
+            MatchArm *hit = NEW(MatchArm), *miss = NEW(MatchArm);
+            hit->span = sp;
+            hit->pat = e->cond->pat;
+            hit->body = ast_new_expr(EX_BLOCK, e->block ? e->block->span : sp);
+            hit->body->block = e->block;
+            miss->span = sp;
+            miss->pat = ast_new_pat(PAT_WILD, sp);
+            miss->body = ast_new_expr(EX_BREAK, sp);
+            Expr *m = ast_new_expr(EX_MATCH, sp);
+            m->operand = e->cond->rhs;
+            list_push(&m->arms, hit);
+            list_push(&m->arms, miss);
+            Block *nb = NEW(Block);
+            nb->span = hit->body->span;
+            nb->tail = m;
+            e->kind = EX_LOOP;
+            e->cond = NULL;
+            e->block = nb;
+            norm_block(n, nb);
+            return;
+        }
         if (e->block)
             norm_block(n, e->block);
         return;

@@ -931,8 +931,7 @@ void resolve_sig(FnDef *f)
     if (f->is_async) { /* a call gives the future; the body returns the Output */
         if (opaque)
             unsupported(sig->ret->span, "`-> impl Trait` on an `async fn`");
-        if (f->ntparams)
-            unsupported(sig->span, "a generic `async fn` (or one in a generic impl)");
+
         f->async_out = f->ret;
         Type **ta = arena_alloc(g_arena, sizeof(Type *) * (size_t)(f->ntparams + 1));
         for (int i = 0; i < f->ntparams; i++)
