@@ -1662,6 +1662,16 @@ static Type *check_expr_inner(Ctx *c, Expr *e, Type *expected)
             diag_primary_label(d, "only allowed inside `async` functions and blocks");
             return ty_error();
         }
+        Type *rt = ty_resolve(ft);
+        if (rt->kind == TY_ASYNC && rt->async_fn == c->fn && !c->fn->recursion_reported) {
+            /* its future would hold itself */
+            c->fn->recursion_reported = true;
+            Diag *d = diag_error("E0733", span_join(c->fn->item->span, c->fn->item->sig->span),
+                                 "recursion in an async fn requires boxing");
+            diag_label(d, e->span, "recursive call here");
+            diag_note(d, "a recursive `async fn` call must introduce indirection such as `Box::pin` to avoid an infinitely sized future");
+            return ty_error();
+        }
         return future_output(e->operand->span, ft, (Span){0}); /* (a Pin<&mut F>, a Pin<Box<F>>, an &mut F too) */
     }
     case EX_CLOSURE:

@@ -438,6 +438,7 @@ struct FnDef {
     bool is_async;        /* `async fn`: a call gives ret, a TY_ASYNC future; the body returns async_out */
     Type *async_out;      /* ... the return type written (the future's Output) */
     int nawaits;          /* ... its `.await`s (after async_normalize), numbered 1.. in Expr.await_index */
+    bool recursion_reported; /* ... E0733 (it awaits itself) said once */
     bool track_caller;    /* its panics report its caller's location (`#[track_caller]`, and
                              every `Index::index`/`IndexMut::index_mut`, as std declares them) */
     struct Cfg *cfg;      /* borrowck: the body's control-flow graph (cfg.h) */
