@@ -1213,6 +1213,20 @@ void fn_vtable(const char *name, TraitDef *tr, Type *t, StrBuf *init)
 
 /* The vtable of trait tr for type t: thunks that turn `const void *self`
  * back into `const T *`, and one constant struct. Returns its name. */
+/* The `.drop` entry of vtable `name` for type t (C type ct): a thunk that drops the object. */
+static void vtable_drop_entry(const char *name, Type *t, const char *ct, StrBuf *init)
+{
+    const char *dthunk = xprintf("%s_drop", name);
+    Saved dsv;
+    StrBuf *db = begin_helper(xprintf("void %s(void *self)", dthunk), &dsv);
+    if (has_drop(t))
+        emit_drop_place(t, xprintf("(*(%s)self)", pointer_to(ct, false)));
+    else
+        emit("(void)self;");
+    end_helper(db, &dsv);
+    sb_printf(init, "    .drop = %s,\n", dthunk);
+}
+
 const char *vtable_for(TraitDef *tr, Type *t)
 {
     const char *name = xprintf("%s_for_%s", trait_c(tr), mangle(t));
@@ -1231,15 +1245,7 @@ const char *vtable_for(TraitDef *tr, Type *t)
         fmt_place("f", t, !strcmp(tr->name, "Debug") ? FT_DEBUG : FT_DISPLAY, xprintf("(*(%s)self)", pointer_to(ct, true)));
         end_helper(b, &sv);
         sb_printf(&init, "    .fmt = %s,\n", thunk);
-        const char *dthunk = xprintf("%s_drop", name);
-        Saved dsv;
-        StrBuf *db = begin_helper(xprintf("void %s(void *self)", dthunk), &dsv);
-        if (has_drop(t))
-            emit_drop_place(t, xprintf("(*(%s)self)", pointer_to(ct, false)));
-        else
-            emit("(void)self;");
-        end_helper(db, &dsv);
-        sb_printf(&init, "    .drop = %s,\n", dthunk);
+        vtable_drop_entry(name, t, ct, &init);
     } else {
         List ms = {0};
         vtable_methods(tr, &ms);
@@ -1265,15 +1271,7 @@ const char *vtable_for(TraitDef *tr, Type *t)
             end_helper(b, &sv);
             sb_printf(&init, "    .%s = %s,\n", f->name, thunk);
         }
-        const char *dthunk = xprintf("%s_drop", name);
-        Saved dsv;
-        StrBuf *db = begin_helper(xprintf("void %s(void *self)", dthunk), &dsv);
-        if (has_drop(t))
-            emit_drop_place(t, xprintf("(*(%s)self)", pointer_to(ct, false)));
-        else
-            emit("(void)self;");
-        end_helper(db, &dsv);
-        sb_printf(&init, "    .drop = %s,\n", dthunk);
+        vtable_drop_entry(name, t, ct, &init);
     }
     sb_printf(&cg->helpers, "/* impl %s for %s: its vtable */\nstatic const %s_VTable %s = {\n%s};\n\n",
               tr->fn_kind ? ty_str(ty_dyn(tr)) + 4 : tr->name, ty_str(t), trait_c(tr), name, init.data);

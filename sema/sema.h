@@ -209,7 +209,8 @@ Type *ty_std_deref(Type *t);
 /* Is t Send (sync: Sync)? If not, *culprit is the type that is not, and *shared says
  * whether what it lacks is Sync ("cannot be shared between threads safely"). (traits.c) */
 bool ty_thread_safe(Type *t, bool sync, Type **culprit, bool *shared);
-/* The Output of a std future row (Ready, Pending, PollFn, Join), or NULL for any other type. (traits.c) */
+/* The Output of a std future row (Ready, Pending, PollFn, Join) or of an async fn's future
+ * (TY_ASYNC), or NULL for any other type. (traits.c) */
 Type *std_future_output(Type *t);
 /* Is t Unpin (may it move after being pinned)? If not, *culprit is the part that is not
  * (PhantomPinned, a type parameter, an async frame). (traits.c) */
