@@ -788,7 +788,7 @@ static void expr(Expr *e)
             bd->loops = l->parent;
             bd->cur = l->brk;
         } else {
-            if (bd->block_tail == e && !e->is_unsafe && !e->is_async)
+            if (bd->block_tail == e && !e->is_unsafe)
                 tail_block = e->block; /* the tail of another block */
             block(e->block, false, true);
         }

@@ -108,7 +108,9 @@ static bool carries(Type *t)
     case TY_PROJ:
     case TY_ERROR:
         return true;
-    case TY_ASYNC: /* an async fn's future: what its parameters borrow */
+    case TY_ASYNC: /* an async fn's future: what its parameters borrow; an async block's: what it captures */
+        if (t->async_fn->async_block)
+            return true;
         for (int i = 0; i < t->async_fn->nparams; i++)
             if (carries(t->nargs ? ty_subst(t->async_fn->params[i], t->args, t->nargs) : t->async_fn->params[i]))
                 return true;

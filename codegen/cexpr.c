@@ -544,9 +544,11 @@ char *apply_adjust(Expr *e, char *v)
         }
         return cur;
     }
-    case CO_BOX_DYN: {
-        Type *from = e->ty->args[0];
-        TraitDef *tr = a->target->args[0]->trait;
+    case CO_BOX_DYN: { /* (a Pin<Box<T>> -> Pin<Box<dyn Future>> too: the Pin is its Box in C) */
+        Type *src = ty_is_std(e->ty, STD_PIN) ? e->ty->args[0] : e->ty;
+        Type *dst = ty_is_std(a->target, STD_PIN) ? a->target->args[0] : a->target;
+        Type *from = src->args[0];
+        TraitDef *tr = dst->args[0]->trait;
         return xprintf("(%s){%s, &%s}", ctype(a->target), v, vtable_for(tr, from));
     }
     case CO_RC_DYN: { /* the block's object, T's vtable, the block's counts at its head */
@@ -1142,6 +1144,7 @@ char *cg_builtin_call(Expr *e, Def *d)
     case BI_FUTURE_PENDING:
     case BI_FUTURE_POLL_FN:
     case BI_FUTURE_JOIN:
+    case BI_FUTURE_JOIN3:
         return std_future_new(e, a);
     case BI_PTR_NULL:
         return xprintf("(%s)NULL", ctype(e->ty));

@@ -86,9 +86,11 @@ static const char *std_poll_fn(Type *x)
     case STD_POLLFN:
         emit("return %s;", call_callable(x->args[0], "(*self)", "cx"));
         break;
-    case STD_JOIN: {
-        const char *sub[2] = {"a", "b"};
-        for (int i = 0; i < 2; i++) {
+    case STD_JOIN:
+    case STD_JOIN3: {
+        const char *sub[3] = {"a", "b", "c"};
+        int n = x->nargs;
+        for (int i = 0; i < n; i++) {
             Type *f = x->args[i], *o = std_future_output_c(f);
             Type *fp = ty_adt(cg->prog->poll, &o, 1);
             Type *oo = ty_adt(cg->prog->option, &o, 1);
@@ -106,14 +108,14 @@ static const char *std_poll_fn(Type *x)
             cg->indent--;
             emit("}");
         }
-        Type *ot[2] = {std_future_output_c(x->args[0]), std_future_output_c(x->args[1])};
-        Type *oa = ty_adt(cg->prog->option, &ot[0], 1), *ob = ty_adt(cg->prog->option, &ot[1], 1);
-        emit("if (!self->a_done || !self->b_done)");
+        emit("if (!self->a_done || !self->b_done%s)", n == 3 ? " || !self->c_done" : "");
         emit("    return %s;", construct(pt, 1, NULL, 0));
-        emit("%s both = {self->a_out.Some._0, self->b_out.Some._0};", ctype(out));
-        emit("self->a_out.tag = %s_None; /* (moved out) */", mangle(oa));
-        emit("self->b_out.tag = %s_None;", mangle(ob));
-        emit("return %s;", construct(pt, 0, (char *[]){"both"}, 1));
+        emit("%s all = {self->a_out.Some._0, self->b_out.Some._0%s};", ctype(out), n == 3 ? ", self->c_out.Some._0" : "");
+        for (int i = 0; i < n; i++) {
+            Type *o = std_future_output_c(x->args[i]);
+            emit("self->%s_out.tag = %s_None;%s", sub[i], mangle(ty_adt(cg->prog->option, &o, 1)), i ? "" : " /* (moved out) */");
+        }
+        emit("return %s;", construct(pt, 0, (char *[]){"all"}, 1));
         break;
     }
     default:
@@ -127,7 +129,11 @@ static const char *std_poll_fn(Type *x)
 const char *poll_fn_name(Type *x)
 {
     if (x->kind == TY_ASYNC)
-        return xprintf("%s_poll", x->nargs ? inst_name(x->async_fn, x->args, x->nargs) : x->async_fn->cname);
+        return xprintf("%s_poll", async_base_name(x));
+    if (x->kind == TY_DYN) { /* through the vtable (a macro: the pointer is a Box or an &mut) */
+        need_vtable_struct(x->trait);
+        return xprintf("poll_dyn_%s", trait_c(x->trait));
+    }
     if (x->kind == TY_STD && std_future_output(x))
         return std_poll_fn(x);
     return user_impl_fn(x, cg->prog->future, "poll");
@@ -198,6 +204,9 @@ char *std_future_new(Expr *e, char **a)
     case BI_FUTURE_JOIN:
         need_type(t);
         return xprintf("(%s){.a = %s, .b = %s} /* join: neither polled yet */", ctype(t), a[0], a[1]);
+    case BI_FUTURE_JOIN3:
+        need_type(t);
+        return xprintf("(%s){.a = %s, .b = %s, .c = %s} /* join3: none polled yet */", ctype(t), a[0], a[1], a[2]);
     default:
         return dummy(t);
     }
@@ -372,11 +381,7 @@ bool frame_field(Type *t, const char *name)
 }
 
 /* The C names of async fn future type t: its frame struct, its poll. */
-static const char *async_name(Type *t)
-{
-    FnDef *f = t->async_fn;
-    return t->nargs ? inst_name(f, t->args, t->nargs) : f->cname;
-}
+static const char *async_name(Type *t) { return async_base_name(t); }
 
 /* `fut.await`: the future moves into the frame, the state says where to come back, and
  * the poll returns Pending until the future is Ready; its output is the value. */
@@ -422,8 +427,8 @@ void frame_return(Type *t, const char *val)
 }
 
 /* The frame's drop glue: what it holds, by the flags of its locals and of the future
- * it waits for. */
-static void frame_drop_fn(Type *fut, AsyncFrame *fr)
+ * it waits for, then (an async block's) what it captured by value, in capture order. */
+static void frame_drop_fn(Type *fut, AsyncFrame *fr, Closure *clo)
 {
     const char *name = xprintf("drop_%s", mangle(fut));
     helper_done(name);
@@ -432,7 +437,7 @@ static void frame_drop_fn(Type *fut, AsyncFrame *fr)
     emit("if (v->state == -1)");
     emit("    return; /* it finished: what it owned was dropped or given away */");
     emit("/* dropped before it finished (or by a panic): each owned local still live, and the awaited future */");
-    bool any = true;
+    bool any = false;
     for (int i = fr->names.len - 1; i >= 0; i--) { /* the awaited future first, then the locals, newest first */
         const char *n = fr->names.items[i];
         size_t len = strlen(n);
@@ -453,9 +458,96 @@ static void frame_drop_fn(Type *fut, AsyncFrame *fr)
             }
         }
     }
+    for (int i = 0; clo && i < clo->captures.len; i++) {
+        Capture *cp = clo->captures.items[i];
+        if (cp->mode != CAP_VALUE || !has_drop(cp->type))
+            continue;
+        if (i == 0 || !any)
+            emit("/* what the block captured by value and still owns, in capture order */");
+        emit("if (v->%s_live)", cp->field);
+        cg->indent++;
+        emit_drop_place(cp->type, xprintf("v->%s", cp->field));
+        cg->indent--;
+        any = true;
+    }
     if (!any)
         emit("(void)v;");
     end_helper(b, &sv);
+}
+
+/* A frame field name that is not one of the frame's own (`state`, `awaiting_k`). */
+static char *frame_name(const char *cname)
+{
+    if (!strcmp(cname, "state") || !strncmp(cname, "awaiting_", 9))
+        return xprintf("%s_", cname);
+    return (char *)cname;
+}
+
+/* The poll of an async fn's or an async block's frame, written to a buffer: the body, its
+ * own locals (those of closure `clo`, NULL for a fn's) in the frame. Returns the body. */
+static char *poll_body(AsyncFrame *fr, FnDef *owner, Closure *clo, int nawaits, Block *body, Span at,
+                       const char *what)
+{
+    cg->ret = fr->out;
+    cg->pending = (List){0};
+    cg->nframes = 0;
+    cg->nscopes = 0;
+    cg->loops = NULL;
+    cg->closure = clo;
+    char **saved = arena_alloc(g_arena, sizeof(char *) * (size_t)(owner->locals.len + 1));
+    for (int i = 0; i < owner->locals.len; i++) { /* (an inner closure's locals stay its C function's) */
+        Local *l = owner->locals.items[i];
+        saved[i] = l->cname;
+        if (l->closure == clo)
+            l->cname = xprintf("self->%s", frame_name(l->cname));
+    }
+    cg->frame = fr;
+    cg->frame_decls = false;
+    StrBuf b;
+    sb_init(&b);
+    cg->out = &b;
+    cg->indent = 1;
+    emit("(void)cx;");
+    emit("switch (self->state) { /* where the last poll stopped */");
+    emit("case 0: /* not started */");
+    emit("    break;");
+    for (int k = 1; k <= nawaits; k++)
+        emit("case %d:\n        goto resume_%d;", k, k);
+    emit("default: /* returned already */");
+    emit("    mrs_panic_cstr(%s, \"`%s` resumed after completion\");", loc(at), what);
+    emit("}");
+    cg_push_scope();
+    for (int i = 0; !clo && i < owner->locals.len; i++) {
+        Local *l = owner->locals.items[i];
+        if (l->is_param && !l->closure)
+            register_local(l);
+    }
+    cg->body = body;
+    cg_block_into(body, (Dest){D_RETURN, NULL}, true);
+    cg->nscopes = 0;
+    cg->frame = NULL;
+    for (int i = 0; i < owner->locals.len; i++)
+        ((Local *)owner->locals.items[i])->cname = saved[i];
+    return b.data ? b.data : xstrdup("");
+}
+
+static void frame_struct(const char *frame_t, const char *what, AsyncFrame *fr)
+{
+    sb_printf(&cg->forward, "typedef struct %s %s;\n", frame_t, frame_t);
+    sb_printf(&cg->types,
+              "/* the future of %s: the state of its poll (0 not started, k suspended at\n"
+              " * the k-th `.await`, -1 done) and the variables its poll keeps across them */\n"
+              "struct %s {\n    int state;\n%s};\n\n",
+              what, frame_t, fr->fields.data ? fr->fields.data : "");
+}
+
+static void frame_init(AsyncFrame *fr, Type *out)
+{
+    *fr = (AsyncFrame){0};
+    sb_init(&fr->fields);
+    fr->out = out;
+    fr->poll = ty_adt(cg->prog->poll, &out, 1);
+    need_type(fr->poll);
 }
 
 void cg_async_fn(FnDef *f)
@@ -471,66 +563,20 @@ void cg_async_fn(FnDef *f)
     Type *out = cg->subst ? ty_subst(f->async_out, cg->subst, f->ntparams) : f->async_out;
     const char *fname = async_name(fut);
     const char *frame_t = mangle(fut);
-    AsyncFrame fr = {0};
-    sb_init(&fr.fields);
-    fr.out = out;
-    fr.poll = ty_adt(cg->prog->poll, &out, 1);
-    need_type(fr.poll);
-    /* the poll: the body, its C variables in the frame */
+    AsyncFrame fr;
+    frame_init(&fr, out);
     cg->fn = f;
-    cg->ret = out;
     cg->tmp = 0;
-    cg->pending = (List){0};
-    cg->nframes = 0;
-    cg->nscopes = 0;
-    cg->loops = NULL;
     if (cg->inst_cname)
         name_closures(f, cg->inst_cname);
-    char **saved = arena_alloc(g_arena, sizeof(char *) * (size_t)(f->locals.len + 1));
-    for (int i = 0; i < f->locals.len; i++) { /* (a closure's own locals stay its C function's) */
-        Local *l = f->locals.items[i];
-        saved[i] = l->cname;
-        if (!l->closure)
-            l->cname = xprintf("self->%s", l->cname);
-    }
     cg->frame = &fr;
     for (int i = 0; i < f->locals.len; i++) { /* the parameters: fields the call fills */
         Local *l = f->locals.items[i];
-        if (l->is_param)
-            frame_field(l->type, l->cname);
+        if (l->is_param && !l->closure)
+            frame_field(l->type, xprintf("self->%s", frame_name(l->cname)));
     }
-    StrBuf body;
-    sb_init(&body);
-    cg->out = &body;
-    cg->indent = 1;
-    emit("(void)cx;");
-    emit("switch (self->state) { /* where the last poll stopped */");
-    emit("case 0: /* not started */");
-    emit("    break;");
-    for (int k = 1; k <= f->nawaits; k++)
-        emit("case %d:\n        goto resume_%d;", k, k);
-    emit("default: /* returned already */");
-    emit("    mrs_panic_cstr(%s, \"`async fn` resumed after completion\");", loc(f->item->name_span));
-    emit("}");
-    cg_push_scope();
-    for (int i = 0; i < f->locals.len; i++) {
-        Local *l = f->locals.items[i];
-        if (l->is_param)
-            register_local(l);
-    }
-    cg->body = f->item->body;
-    cg_block_into(f->item->body, (Dest){D_RETURN, NULL}, true);
-    cg->nscopes = 0;
-    cg->frame = NULL;
-    for (int i = 0; i < f->locals.len; i++)
-        ((Local *)f->locals.items[i])->cname = saved[i];
-    /* the frame */
-    sb_printf(&cg->forward, "typedef struct %s %s;\n", frame_t, frame_t);
-    sb_printf(&cg->types,
-              "/* the future of `%s`: the state of its poll (0 not started, k suspended at\n"
-              " * the k-th `.await`, -1 done) and the variables its poll keeps across them */\n"
-              "struct %s {\n    int state;\n%s};\n\n",
-              one_line(rust_sig(f)), frame_t, fr.fields.data ? fr.fields.data : "");
+    char *body = poll_body(&fr, f, NULL, f->nawaits, f->item->body, f->item->name_span, "async fn");
+    frame_struct(frame_t, xprintf("`%s`", one_line(rust_sig(f))), &fr);
     /* the call: a frame holding the arguments, not started */
     StrBuf ps, init;
     sb_init(&ps);
@@ -538,10 +584,12 @@ void cg_async_fn(FnDef *f)
     int n = 0;
     for (int i = 0; i < f->locals.len; i++) {
         Local *l = f->locals.items[i];
-        if (!l->is_param)
+        if (!l->is_param || l->closure)
             continue;
         sb_printf(&ps, "%s%s", n++ ? ", " : "", decl(l->type, l->cname));
-        sb_printf(&init, ", .%s = %s", l->cname, l->cname);
+        sb_printf(&init, ", .%s = %s", frame_name(l->cname), l->cname);
+        if (has_drop(l->type)) /* (dropped unstarted, the frame drops it) */
+            sb_printf(&init, ", .%s_live = true", frame_name(l->cname));
     }
     sb_printf(&cg->protos, "%s %s(%s);\n", frame_t, fname, n ? ps.data : "void");
     sb_printf(&cg->protos, "%s %s_poll(%s *self, MrsContext *cx);\n", ctype(fr.poll), fname, frame_t);
@@ -550,9 +598,94 @@ void cg_async_fn(FnDef *f)
               init.data ? init.data : "");
     sb_printf(&cg->fns, "/* its poll: runs the body from where the last poll stopped to the next `.await` that\n"
                         " * is not ready (Pending) or to the end (Ready) */\n%s %s_poll(%s *self, MrsContext *cx)\n{\n%s}\n\n",
-              ctype(fr.poll), fname, frame_t, body.data ? body.data : "");
-    frame_drop_fn(fut, &fr);
+              ctype(fr.poll), fname, frame_t, body);
+    frame_drop_fn(fut, &fr, NULL);
     sb_free(&ps);
     sb_free(&init);
-    sb_free(&body);
+}
+
+/* The frame and poll of async block future type t (`main_async_0_future`), written once
+ * per type: where the block is, or where its type is first needed (a block returned by
+ * another fn), in the context of the fn that holds it. */
+void emit_async_block(Type *t)
+{
+    Closure *clo = t->async_fn->async_block;
+    const char *frame_t = mangle(t);
+    if (helper_done(xprintf("struct %s", frame_t)))
+        return;
+    CG saved = *cg;
+    cg->fn = clo->fn;
+    if (t->nargs) {
+        cg->subst = t->args;
+        cg->inst_cname = inst_name(clo->fn, t->args, t->nargs);
+        name_closures(clo->fn, cg->inst_cname);
+    }
+    cg->block_tail = NULL;
+    cg->operand_floor = NULL;
+    Type *out = t->nargs ? ty_subst(t->async_fn->async_out, t->args, t->nargs) : t->async_fn->async_out;
+    AsyncFrame fr;
+    frame_init(&fr, out);
+    Type *ct = ty_closure(clo, t->args, t->nargs);
+    cg->frame = &fr;
+    for (int i = 0; i < clo->captures.len; i++) { /* what it captured: fields the block's value fills */
+        Capture *cp = clo->captures.items[i];
+        Type *ft = capture_field_type(ct, cp);
+        need_type(ft);
+        cg->frame = NULL;
+        sb_printf(&fr.fields, "    %s; /* captured %s: `%s`, %s */\n", decl(ft, cp->field),
+                  cp->mode == CAP_VALUE ? "by value" : cp->mode == CAP_MUT ? "by unique borrow" : "by shared borrow",
+                  cp->place, cp->why);
+        cg->frame = &fr;
+        list_push(&fr.names, xstrdup(cp->field));
+        list_push(&fr.types, NULL); /* (the glue drops captures in capture order, after the locals) */
+        if (env_flagged(cp)) {
+            sb_printf(&fr.fields, "    bool %s_live; /* ... still owned by the block */\n", cp->field);
+            list_push(&fr.names, xprintf("%s_live", cp->field));
+            list_push(&fr.types, NULL);
+        }
+    }
+    Span sp = clo->expr->span;
+    char *body = poll_body(&fr, clo->fn, clo, t->async_fn->nawaits, clo->expr->body->block, sp, "async block");
+    frame_struct(frame_t, xprintf("the `async%s` block at %d:%d", clo->expr->is_move ? " move" : "", sp.line, sp.col),
+                 &fr);
+    const char *fname = xprintf("%s_poll", async_base_name(t));
+    sb_printf(&cg->protos, "%s %s(%s *self, MrsContext *cx);\n", ctype(fr.poll), fname, frame_t);
+    sb_printf(&cg->fns, "/* the poll of the async block at %d:%d: runs its body from where the last poll\n"
+                        " * stopped to the next `.await` that is not ready (Pending) or to the end (Ready) */\n"
+                        "%s %s(%s *self, MrsContext *cx)\n{\n%s}\n\n",
+              sp.line, sp.col, ctype(fr.poll), fname, frame_t, body);
+    frame_drop_fn(t, &fr, clo);
+    cg_restore_context(&saved);
+}
+
+/* An async block's value: its frame, not started, holding what it captured (a pointer to
+ * each place it borrows, the value of each it takes, moving it). */
+char *cg_async_block(Expr *e)
+{
+    Closure *clo = e->sema;
+    Type *t = e->ty;
+    emit_async_block(t);
+    StrBuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "(%s){.state = 0", ctype(t));
+    for (int i = 0; i < clo->captures.len; i++) {
+        Capture *cp = clo->captures.items[i];
+        char *v;
+        if (cp->mode == CAP_VALUE) {
+            Expr *mv = NEW(Expr);
+            *mv = *cp->place_expr;
+            mv->adjust = NULL;
+            mv->moves = !sema_is_copy(cg->fn, cp->type) ? cp->root : NULL;
+            v = cg_expr(mv);
+        } else {
+            v = addr_text(cg_place(cp->place_expr));
+        }
+        sb_printf(&sb, ", .%s = %s", cp->field, v);
+        if (cp->mode == CAP_VALUE && has_drop(cp->type))
+            sb_printf(&sb, ", .%s_live = true", cp->field);
+    }
+    sb_puts(&sb, "}");
+    char *r = xstrdup(sb.data);
+    sb_free(&sb);
+    return r;
 }

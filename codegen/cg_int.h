@@ -87,6 +87,10 @@ typedef struct AsyncFrame {
 bool frame_field(Type *t, const char *name);
 void frame_field_raw(const char *ctext, const char *name); /* a field declared with its C type's text */
 void cg_async_fn(FnDef *f);
+void emit_async_block(Type *t);          /* an async block's frame, poll and drop glue, once per type */
+char *cg_async_block(Expr *e);           /* an async block's value: its frame, holding its captures */
+char *async_base_name(Type *t);          /* (ctypes.c) `fetch`, `main_async_0`: what a future's C names start with */
+void cg_restore_context(const CG *saved); /* (cgen.c) */
 void emit_async_first(FnDef *f, List *done); /* (cgen.c) */
 void emit_async_instance(Type *t);            /* (cgen.c) */
 void awaited_futures(Block *b, List *out);    /* (cgen.c) the TY_ASYNC futures b awaits */
@@ -348,6 +352,9 @@ void open_block(void);
 void close_block(const void *key);
 bool env_guarded(Capture *cp);
 bool env_flagged(Capture *cp);
+bool env_consumed(Closure *clo);
+char *env_place(Capture *cp);
+char *env_flag(Capture *cp);
 const char *env_first_guard(Closure *clo);
 void drops_to_depth(int depth, const void *key);
 bool is_used(Local *l);

@@ -294,8 +294,27 @@ void name_closures(FnDef *f, const char *fname)
 {
     for (int i = 0; i < f->closures.len; i++) {
         Closure *clo = f->closures.items[i];
-        clo->cname = xprintf("%s_closure_%d", fname, clo->index);
+        clo->cname = xprintf(clo->async_fn ? "%s_async_%d" : "%s_closure_%d", fname, clo->index);
     }
+}
+
+/* Back to the fn being written after writing another body (an async block's poll) from
+ * a copy of cg taken before: its context comes back, what was written stays. */
+void cg_restore_context(const CG *saved)
+{
+    CG now = *cg;
+    *cg = *saved;
+    cg->forward = now.forward;
+    cg->types = now.types;
+    cg->protos = now.protos;
+    cg->helpers = now.helpers;
+    cg->fns = now.fns;
+    cg->closure_fns = now.closure_fns;
+    cg->label_id = now.label_id;
+    cg->inst_overflow = now.inst_overflow;
+    cg->queue = now.queue;
+    cg->insts = now.insts;
+    cg->done_helpers = now.done_helpers;
 }
 
 /* The async fns whose futures e awaits (directly, in its own body). */
@@ -321,10 +340,12 @@ static void awaited_fns(Expr *e, List *out)
 {
     if (!e)
         return;
-    if (e->kind == EX_AWAIT && e->operand->ty && e->operand->ty->kind == TY_ASYNC)
+    if (e->kind == EX_AWAIT && e->operand->ty && e->operand->ty->kind == TY_ASYNC && !e->operand->ty->async_fn->async_block)
         list_push(out, e->operand->ty); /* (the future's type: an instance's arguments too) */
-    else if (all_futures && e->ty && e->ty->kind == TY_ASYNC && e->ty->nargs)
+    else if (all_futures && e->ty && e->ty->kind == TY_ASYNC && e->ty->nargs && !e->ty->async_fn->async_block)
         list_push(out, e->ty);
+    if (e->kind == EX_CLOSURE && e->async_block) /* (its frame is written where it is needed; what it awaits, first) */
+        awaited_fns(e->body, out);
     awaited_fns(e->operand, out);
     awaited_fns(e->lhs, out);
     awaited_fns(e->rhs, out);
@@ -576,8 +597,13 @@ char *cg_program(Program *prog, const CgOptions *opt)
         if (!f->ntparams && !f->is_async)
             awaited_futures(f->item->body, &made);
         all_futures = false;
-        for (int k = 0; k < made.len; k++)
-            emit_async_instance(made.items[k]);
+        for (int k = 0; k < made.len; k++) { /* (an async block's awaits in a plain fn too) */
+            Type *t = made.items[k];
+            if (t->nargs)
+                emit_async_instance(t);
+            else
+                emit_async_first(t->async_fn, &async_done);
+        }
         emit_async_first(f, &async_done);
     }
     for (int i = 0; i < prog->fns.len; i++) {

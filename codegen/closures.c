@@ -42,9 +42,9 @@ char *capture_text(Expr *e)
     Capture *cp = sema_capture_of(cg->closure, u);
     if (!cp)
         return NULL;
-    if (e->moves && cg->closure->kind == FN_ONCE && env_flagged(cp))
-        clear_flag(xprintf("env_%s_live", cp->field)); /* the body moves it out */
-    return cp->mode == CAP_VALUE ? xprintf("env->%s", cp->field) : xprintf("(*env->%s)", cp->field);
+    if (e->moves && env_consumed(cg->closure) && env_flagged(cp))
+        clear_flag(env_flag(cp)); /* the body moves it out */
+    return cp->mode == CAP_VALUE ? env_place(cp) : xprintf("(*%s)", env_place(cp));
 }
 
 /* Inside a closure's function: the place e reaches after `derefs` auto-derefs
@@ -56,7 +56,7 @@ char *capture_text_deref(Expr *e, int derefs)
     Capture *cp = sema_capture_of_deref(cg->closure, unparen(e), derefs);
     if (!cp)
         return NULL;
-    return cp->mode == CAP_VALUE ? xprintf("env->%s", cp->field) : xprintf("(*env->%s)", cp->field);
+    return cp->mode == CAP_VALUE ? env_place(cp) : xprintf("(*%s)", env_place(cp));
 }
 
 /* The function of a closure: its body, taking the environment by pointer
@@ -175,6 +175,8 @@ void emit_closure_fn(Closure *clo)
 char *cg_closure(Expr *e)
 {
     Closure *clo = e->sema;
+    if (clo->async_fn)
+        return cg_async_block(e);
     const char *ct = ctype(e->ty);
     emit_closure_fn(clo);
     if (!clo->captures.len)

@@ -37,6 +37,8 @@ bool is_fat_ref(Type *t)
  * (`FnMut_i32_to_String`), since `dyn Fn(i32)` and `dyn Fn()` differ. */
 const char *trait_c(TraitDef *tr)
 {
+    if (tr->future_out)
+        return xprintf("Future_%s", mangle(tr->future_out));
     if (!tr->fn_kind)
         return tr->name;
     StrBuf sb;
@@ -109,7 +111,7 @@ const char *mangle(Type *t)
         break;
     case TY_RANGE: sb_printf(&sb, "Range%s_%s", t->inclusive ? "Incl" : "", mangle(t->args[0])); break;
     case TY_ASYNC: /* an async fn's future: its frame, after the fn (an instance's name) */
-        sb_printf(&sb, "%s_future", t->nargs ? inst_name(t->async_fn, t->args, t->nargs) : t->async_fn->cname);
+        sb_printf(&sb, "%s_future", async_base_name(t));
         break;
     case TY_ITER: sb_printf(&sb, "Iter%d_%s", t->iter_kind, mangle(t->args[0])); break;
     case TY_CLOSURE:
@@ -345,18 +347,25 @@ static void std_struct(StrBuf *sb, Type *t, const char *name)
     Type *v = t->args[0];
     need_type(v);
     switch (t->std->id) {
-    case STD_JOIN: { /* both futures, each replaced by its output once it is done */
-        Type *o[2];
-        for (int i = 0; i < 2; i++) {
+    case STD_JOIN:
+    case STD_JOIN3: { /* the futures, each replaced by its output once it is done */
+        static const char *const sub[3] = {"a", "b", "c"};
+        int n = t->nargs;
+        Type *o[3];
+        for (int i = 0; i < n; i++) {
             need_type(t->args[i]);
             o[i] = ty_adt(cg->prog->option, (Type *[]){std_future_output_c(t->args[i])}, 1);
             need_type(o[i]);
         }
-        sb_printf(sb, "/* %s: two futures polled in turn; a finished one is dropped and its output\n"
-                      " * kept until both are done */\ntypedef struct %s {\n    %s;\n    %s;\n    bool a_done, b_done;\n"
-                      "    %s;\n    %s;\n} %s;\n\n",
-                  ty_str(t), name, decl(t->args[0], "a"), decl(t->args[1], "b"), decl(o[0], "a_out"),
-                  decl(o[1], "b_out"), name);
+        sb_printf(sb, "/* %s: %s futures polled in turn; a finished one is dropped and its output\n"
+                      " * kept until all are done */\ntypedef struct %s {\n", ty_str(t), n == 2 ? "two" : "three", name);
+        for (int i = 0; i < n; i++)
+            sb_printf(sb, "    %s;\n", decl(t->args[i], sub[i]));
+        for (int i = 0; i < n; i++)
+            sb_printf(sb, "    bool %s_done;\n", sub[i]);
+        for (int i = 0; i < n; i++)
+            sb_printf(sb, "    %s;\n", decl(o[i], xprintf("%s_out", sub[i])));
+        sb_printf(sb, "} %s;\n\n", name);
         break;
     }
     case STD_RC:
@@ -459,10 +468,23 @@ void need_type(Type *t)
         deferred.len = 0;
 }
 
+/* The C name an async future type's frame and poll are named after: the async fn's
+ * (`fetch`, an instance's), or the async block's (`main_async_0`, after an instance's name). */
+char *async_base_name(Type *t)
+{
+    Closure *clo = t->async_fn->async_block;
+    if (clo)
+        return t->nargs ? xprintf("%s_async_%d", inst_name(clo->fn, t->args, t->nargs), clo->index) : clo->cname;
+    return t->nargs ? inst_name(t->async_fn, t->args, t->nargs) : t->async_fn->cname;
+}
+
 void need_type_now(Type *t)
 {
-    if (t->kind == TY_ASYNC)
-        return; /* (its frame is written with the fn: cg_async_fn) */
+    if (t->kind == TY_ASYNC) { /* (an async fn's frame is written with the fn: cg_async_fn) */
+        if (t->async_fn->async_block)
+            emit_async_block(t);
+        return;
+    }
     if (t->kind <= TY_STR || ty_is_std(t, STD_STRING) || is_unit(t) || t->kind == TY_NEVER ||
         ty_is_std(t, STD_DURATION) || ty_is_std(t, STD_SCOPE) || ty_is_std(t, STD_CONTEXT) ||
         ty_is_std(t, STD_WAKER) || ty_is_std(t, STD_INSTANT)) /* (the runtime's types) */

@@ -730,11 +730,22 @@ bool env_guarded(Capture *cp)
 }
 
 /* A capture the body moves out (on some paths, perhaps): it has a drop flag,
- * `env_x_live`, that its guard and the call's end test. */
+ * `env_x_live`, that its guard and the call's end test. In an async block's frame
+ * every capture that owns something has one (`self->x_live`): the frame's drop glue
+ * reads it wherever the poll stopped. */
 bool env_flagged(Capture *cp)
 {
-    return cp->mode == CAP_VALUE && cp->moved_in_body && has_drop(cp->type);
+    return cp->mode == CAP_VALUE && (cp->moved_in_body || cg->frame) && has_drop(cp->type);
 }
+
+/* Does the body of the closure being written own its by-value captures (an FnOnce call,
+ * an async block's poll), so that their end is its end? */
+bool env_consumed(Closure *clo) { return clo && (clo->kind == FN_ONCE || clo->async_fn); }
+
+/* A capture's place in the environment, and its drop flag: `env->x` and `env_x_live` in a
+ * closure's function, `self->x` and `self->x_live` in an async block's poll. */
+char *env_place(Capture *cp) { return xprintf(cg->frame ? "self->%s" : "env->%s", cp->field); }
+char *env_flag(Capture *cp) { return xprintf(cg->frame ? "self->%s_live" : "env_%s_live", cp->field); }
 
 const char *env_first_guard(Closure *clo)
 {
@@ -801,20 +812,24 @@ void drops_to_depth(int depth, const void *key)
     for (int f = cg->nframes - 1; f >= 0 && cg->frames[f]->depth > depth; f--)
         drop_callables(&cg->frames[f]->temps);
     emit_plan(key, SITE_EXIT);
-    if (depth == 0 && cg->closure && cg->closure->kind == FN_ONCE) {
-        const char *first = env_first_guard(cg->closure);
+    if (depth == 0 && env_consumed(cg->closure)) {
+        const char *first = cg->frame ? NULL : env_first_guard(cg->closure);
         if (first)
             emit("mrs_unwind_top = %s.prev;", first);
         for (int i = 0; i < cg->closure->captures.len; i++) {
             Capture *cp = cg->closure->captures.items[i];
             if (env_flagged(cp)) {
-                emit("if (env_%s_live) /* not moved out on this path: the call consumes it */", cp->field);
+                emit("if (%s) {%s", env_flag(cp),
+                     cg->frame ? " /* not moved out: the block's end drops it */" : " /* not moved out on this path: the call consumes it */");
                 cg->indent++;
-                emit_drop_place(cp->type, xprintf("env->%s", cp->field));
+                emit_drop_place(cp->type, env_place(cp));
+                if (cg->frame)
+                    emit("%s = false;", env_flag(cp));
                 cg->indent--;
+                emit("}");
             } else if (cp->mode == CAP_VALUE && has_drop(cp->type)) {
                 emit("/* `%s` was captured by value and not moved out: the call consumes it */", cp->place);
-                emit_drop_place(cp->type, xprintf("env->%s", cp->field));
+                emit_drop_place(cp->type, env_place(cp));
             }
         }
     }

@@ -256,9 +256,10 @@ static void std_drop_body(Type *t)
     case STD_POLLFN:
         emit_drop_place(t->args[0], "(*v)");
         break;
-    case STD_JOIN: /* each future not done yet, each output not taken */
-        for (int i = 0; i < 2; i++) {
-            const char *sub = i ? "b" : "a";
+    case STD_JOIN:
+    case STD_JOIN3: /* each future not done yet, each output not taken */
+        for (int i = 0; i < t->nargs; i++) {
+            const char *sub = (const char *[]){"a", "b", "c"}[i];
             if (has_drop(t->args[i]))
                 emit("if (!v->%s_done)", sub), cg->indent++, emit_drop_place(t->args[i], xprintf("v->%s", sub)), cg->indent--;
             emit_drop_place(ty_adt(cg->prog->option, (Type *[]){std_future_output_c(t->args[i])}, 1), xprintf("v->%s_out", sub));
@@ -1129,6 +1130,17 @@ void need_vtable_struct(TraitDef *tr)
         sb_free(&sb);
         return;
     }
+    if (tr->future_out) { /* dyn Future<Output = T>: its poll, and its drop */
+        Type *pt = ty_adt(cg->prog->poll, &tr->future_out, 1);
+        need_type(pt);
+        sb_printf(&sb, "/* the vtable of `%s`: the future's poll, and its drop */\nstruct %s {\n", ty_str(self), name);
+        sb_printf(&sb, "    %s (*poll)(void *self, MrsContext *cx);\n    void (*drop)(void *self);\n};\n\n", ctype(pt));
+        /* polling one through the pointer that holds it (a Box or an &mut: `data` and `vtable` both) */
+        sb_printf(&sb, "#define poll_dyn_%s(p, cx) ((p).vtable->poll((p).data, (cx)))\n\n", trait_c(tr));
+        sb_puts(&cg->types, sb.data);
+        sb_free(&sb);
+        return;
+    }
     sb_printf(&sb, "/* the vtable of `dyn %s`: one function pointer per method */\nstruct %s {\n", tr->name, name);
     if (tr->builtin) {
         Type *args[2] = {ty_unit(), NULL};
@@ -1238,6 +1250,15 @@ const char *vtable_for(TraitDef *tr, Type *t)
     sb_init(&init);
     if (tr->fn_kind && (t->kind == TY_CLOSURE || t->kind == TY_FN)) {
         fn_vtable(name, tr, t, &init);
+    } else if (tr->future_out) { /* the future's own poll behind `void *self` */
+        Type *pt = ty_adt(cg->prog->poll, &tr->future_out, 1);
+        const char *thunk = xprintf("%s_poll", name);
+        Saved sv;
+        StrBuf *b = begin_helper(xprintf("%s %s(void *self, MrsContext *cx)", ctype(pt), thunk), &sv);
+        emit("return %s((%s)self, cx);", poll_fn_name(t), pointer_to(ct, false));
+        end_helper(b, &sv);
+        sb_printf(&init, "    .poll = %s,\n", thunk);
+        vtable_drop_entry(name, t, ct, &init);
     } else if (tr->builtin) { /* dyn Display / dyn Debug */
         Saved sv;
         const char *thunk = xprintf("%s_fmt", name);

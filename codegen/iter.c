@@ -103,7 +103,8 @@ IterGen *iter_open_value(Expr *e, bool rev)
         g->cur = fresh("i");
         g->end = fresh("n");
         g->elem = t->args[0];
-        emit("size_t %s = 0, %s = %s.len;", g->cur, g->end, g->ptr);
+        emit("size_t %s = 0;", g->cur);
+        emit("size_t %s = %s.len;", g->end, g->ptr); /* (one declaration a line: an async frame makes each a field) */
         return g;
     }
     if (t->kind == TY_ARRAY) {
@@ -356,7 +357,8 @@ IterGen *iter_open(Expr *e, bool rev)
             g->cur = fresh("i");
             g->end = fresh("n");
             g->elem = mr->self_ty->args[0];
-            emit("size_t %s = 0, %s = %s.len;", g->cur, g->end, g->ptr);
+            emit("size_t %s = 0;", g->cur);
+        emit("size_t %s = %s.len;", g->end, g->ptr); /* (one declaration a line: an async frame makes each a field) */
             return g;
         }
         case BM_S_CHARS: case BM_S_CHAR_INDICES: case BM_S_SPLIT: case BM_S_SPLIT_WHITESPACE: case BM_S_LINES:

@@ -384,7 +384,9 @@ static void dump_expr(Expr *e, int d)
             fputs(" move", out);
         break;
     case EX_CLOSURE:
-        if (e->is_async)
+        if (e->async_block)
+            fputs(" async-block", out);
+        else if (e->is_async)
             fputs(" async", out);
         if (e->is_move)
             fputs(" move", out);

@@ -324,10 +324,13 @@ struct Expr {
     char *label;        /* loops and labelled blocks: "'outer"; EX_BREAK/EX_CONTINUE target */
     bool is_unsafe;     /* EX_BLOCK: unsafe { } */
     bool is_else_if;    /* EX_IF: the `else if` of another if (its temporaries end with the chain) */
-    bool is_async;      /* EX_BLOCK: async { }; EX_CLOSURE: async closure */
+    bool is_async;      /* EX_CLOSURE: an async closure or an async block */
+    bool async_block;   /* EX_CLOSURE: `async { }` / `async move { }`, a closure of no parameters
+                           whose value is a future (body: the block) */
     bool is_move;       /* EX_CLOSURE, async move block */
     bool pin_macro;     /* EX_REF: `pin!(v)`, rewritten by sema as `&mut { v }` typed Pin<&mut T> */
-    int await_index;    /* EX_AWAIT: its number in the async fn, 1.. (sema) */
+    int await_index;    /* EX_AWAIT: its number in the async fn or block, 1.. (sema); an async
+                           block's EX_CLOSURE: how many awaits its body has (-1 none, 0 not counted) */
     List params;        /* EX_CLOSURE: List of ClosureParam * */
     TypeExpr *ret_type; /* EX_CLOSURE: `-> R` or NULL */
     Expr *body;         /* EX_CLOSURE body */

@@ -187,6 +187,17 @@ Expr *mk_closure(ClosureHead *h, TypeExpr *ret, Expr *body, Span s)
     return e;
 }
 
+/* `async [move] { .. }`: a closure of no parameters, whose value is the block's future. */
+Expr *mk_async_block(Expr *body, bool is_move, Span s)
+{
+    Expr *e = ast_new_expr(EX_CLOSURE, s);
+    e->is_async = true;
+    e->async_block = true;
+    e->is_move = is_move;
+    e->body = body;
+    return e;
+}
+
 Expr *attach_postfix(Expr *recv, Expr *op)
 {
     op->span = span_join(recv->span, op->span);
@@ -218,6 +229,8 @@ bool ast_blocklike(const Expr *e)
         return true;
     case EX_MACRO:
         return e->mac->delim == '{';
+    case EX_CLOSURE:
+        return e->async_block;
     default:
         return false;
     }

@@ -16,6 +16,7 @@ Expr *mk_assign(ExprKind k, BinOp op, Expr *l, Expr *r, Span opspan);
 Expr *mk_range(Expr *lo, Expr *hi, bool inclusive, Span s);
 Expr *mk_jump(ExprKind k, char *label, Expr *value, Span s);
 Expr *mk_closure(ClosureHead *h, TypeExpr *ret, Expr *body, Span s);
+Expr *mk_async_block(Expr *body, bool is_move, Span s);
 Expr *attach_postfix(Expr *recv, Expr *op);
 Expr *block_expr(Block *b, Span s);
 Expr *path_expr(Path *p);

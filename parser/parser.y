@@ -1274,8 +1274,8 @@ blocklike
 /* Block-like expressions allowed in `if`/`while`/`match`/`for` heads. */
 blocklike_ns
     : UNSAFE block                      { $$ = block_expr($2, @$); $$->is_unsafe = true; }
-    | ASYNC block                       { $$ = block_expr($2, @$); $$->is_async = true; }
-    | ASYNC MOVE block                  { $$ = block_expr($3, @$); $$->is_async = true; $$->is_move = true; }
+    | ASYNC block                       { $$ = mk_async_block(block_expr($2, @2), false, @$); }
+    | ASYNC MOVE block                  { $$ = mk_async_block(block_expr($3, @3), true, @$); }
     | if_expr                           { $$ = $1; }
     | match_expr                        { $$ = $1; }
     | loop_core                         { $$ = $1; }

@@ -139,7 +139,7 @@ static void norm_body(Norm *n, Expr **slot)
     Expr *e = *slot;
     if (!e)
         return;
-    if (e->kind == EX_BLOCK && !e->is_async) {
+    if (e->kind == EX_BLOCK) {
         norm_block(n, e->block);
         return;
     }
@@ -170,10 +170,9 @@ static void norm_expr(Norm *n, Expr **slot, bool top, List *pre)
             not_here(n, e, "in this position");
         return;
     case EX_CLOSURE:
-        return; /* (its own body: an await there is E0728) */
+        return; /* (its own body: an await in a closure is E0728; an async block is normalized when checked) */
     case EX_BLOCK:
-        if (!e->is_async)
-            norm_block(n, e->block);
+        norm_block(n, e->block);
         return;
     case EX_LOOP:
         if (e->block)
@@ -345,6 +344,18 @@ static void norm_block(Norm *n, Block *b)
             list_push(&out, pre.items[k]);
     }
     b->stmts = out;
+}
+
+/* The body of async block e (an EX_CLOSURE), for its future af: once, since a generic fn's
+ * instances check the same body again (the count is kept on e). */
+void async_normalize_block(FnDef *af, Expr *e)
+{
+    if (!e->await_index) {
+        Norm n = {.fn = af};
+        norm_body(&n, &e->body);
+        e->await_index = af->nawaits ? af->nawaits : -1;
+    }
+    af->nawaits = e->await_index;
 }
 
 void async_normalize(FnDef *f)

@@ -227,13 +227,15 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         }
         return ty_std(STD_POLLFN, &ft, 1);
     }
-    case BI_FUTURE_JOIN: { /* join(a, b) -> Join<A, B>: both futures, taken by value */
-        if (args->len != 2) {
-            check_args(c, e, cs, args, NULL, 2, "function");
+    case BI_FUTURE_JOIN:
+    case BI_FUTURE_JOIN3: { /* join(a, b) -> Join<A, B>, join3(a, b, c) -> Join3<A, B, C>: the futures, by value */
+        int n = d->builtin == BI_FUTURE_JOIN ? 2 : 3;
+        if (args->len != n) {
+            check_args(c, e, cs, args, NULL, n, "function");
             return ty_error();
         }
-        Type *ts[2];
-        for (int i = 0; i < 2; i++) {
+        Type *ts[3];
+        for (int i = 0; i < n; i++) {
             Expr *a = args->items[i];
             ts[i] = check_expr(c, a, NULL);
             Type *r = ty_resolve(ts[i]);
@@ -246,7 +248,7 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
             if (ty_resolve(future_output(a->span, ts[i], (Span){0}))->kind == TY_ERROR)
                 return ty_error();
         }
-        return ty_std(STD_JOIN, ts, 2);
+        return ty_std(n == 2 ? STD_JOIN : STD_JOIN3, ts, n);
     }
     case BI_PTR_EQ: { /* eq<T>(a: *const T, b: *const T) -> bool */
         Type *t = ty_var(VAR_ANY);
@@ -327,12 +329,22 @@ static TraitDef *expected_fn_sig(Ctx *c, Type *expected)
     return fn_sig_of(x);
 }
 
-Type *check_closure(Ctx *c, Expr *e, Type *expected)
+/* The type arguments a closure or async block of the fn being checked carries: the fn's
+ * (an instance's when one is checked), so `-> impl Fn` of an instance is the closure at
+ * that instance. */
+static Type **fn_targs(Ctx *c)
 {
-    if (e->is_async) {
-        unsupported(e->span, "an async closure (Tier 4)");
-        return ty_error();
-    }
+    int nt = c->fn->ntparams;
+    Type **targs = arena_alloc(g_arena, sizeof(Type *) * (size_t)(nt + 1));
+    for (int i = 0; i < nt; i++)
+        targs[i] = tyenv.subst ? tyenv.subst[i]
+                               : ty_param(i, c->fn->tparam_names && c->fn->tparam_names[i] ? c->fn->tparam_names[i]
+                                                                                          : "impl");
+    return targs;
+}
+
+static Closure *new_closure(Ctx *c, Expr *e)
+{
     Closure *clo = NEW(Closure);
     clo->expr = e;
     clo->fn = c->fn;
@@ -340,6 +352,54 @@ Type *check_closure(Ctx *c, Expr *e, Type *expected)
     clo->index = c->closures.len;
     list_push(&c->closures, clo);
     e->sema = clo;
+    return clo;
+}
+
+/* `async [move] { body }`: a closure of no parameters (what it captures is found as a
+ * closure's is) whose value is a future, TY_ASYNC of a FnDef made for it; the body returns
+ * its Output, and may await. */
+static Type *check_async_block(Ctx *c, Expr *e)
+{
+    Closure *clo = new_closure(c, e);
+    FnDef *af = NEW(FnDef);
+    af->name = "{async block}";
+    af->is_async = true;
+    af->async_block = clo;
+    af->async_out = ty_var(VAR_ANY);
+    af->ntparams = c->fn->ntparams;
+    af->tparam_names = c->fn->tparam_names;
+    af->tparam_bounds = c->fn->tparam_bounds;
+    clo->async_fn = af;
+    clo->params = arena_alloc(g_arena, sizeof(Type *));
+    clo->kind = FN_ONCE;
+    async_normalize_block(af, e);
+    Type *saved_ret = c->ret;
+    LoopCtx *saved_loops = c->loops;
+    Closure *saved_clo = c->closure;
+    c->closure = clo;
+    c->loops = NULL;
+    c->ret = af->async_out;
+    push_scope(c);
+    Type *bt = check_expr(c, e->body, af->async_out);
+    if (!diverges(bt) && !coerce_tail(e->body, af->async_out))
+        coerce(e->body, bt, af->async_out);
+    pop_scope(c);
+    c->ret = saved_ret;
+    c->loops = saved_loops;
+    c->closure = saved_clo;
+    clo->ret = af->async_out;
+    return ty_async(af, fn_targs(c), c->fn->ntparams);
+}
+
+Type *check_closure(Ctx *c, Expr *e, Type *expected)
+{
+    if (e->async_block)
+        return check_async_block(c, e);
+    if (e->is_async) {
+        unsupported(e->span, "an async closure (Tier 4)");
+        return ty_error();
+    }
+    Closure *clo = new_closure(c, e);
     TraitDef *sig = expected_fn_sig(c, expected);
     int n = e->params.len;
     clo->nparams = n;
@@ -376,15 +436,7 @@ Type *check_closure(Ctx *c, Expr *e, Type *expected)
                              sig->fn_nparams, sig->fn_nparams == 1 ? "" : "s", n, n == 1 ? "" : "s");
         diag_primary_label(d, "takes %d argument%s", n, n == 1 ? "" : "s");
     }
-    /* in a generic fn, the closure's type carries the fn's type arguments:
-     * `-> impl Fn` of an instance is this closure at that instance */
-    int nt = c->fn->ntparams;
-    Type **targs = arena_alloc(g_arena, sizeof(Type *) * (size_t)(nt + 1));
-    for (int i = 0; i < nt; i++)
-        targs[i] = tyenv.subst ? tyenv.subst[i]
-                               : ty_param(i, c->fn->tparam_names && c->fn->tparam_names[i] ? c->fn->tparam_names[i]
-                                                                                          : "impl");
-    return ty_closure(clo, targs, nt);
+    return ty_closure(clo, fn_targs(c), c->fn->ntparams);
 }
 
 /* A callable argument of a std method (`v.sort_by(|a, b| a.cmp(b))`,

@@ -300,10 +300,11 @@ static const char *short_src(Span sp)
 static const char *explain(Use *u, CapMode mode)
 {
     const char *src = short_src(u->why_span);
+    const char *mv = clo->expr->async_block ? "`async move` block" : "`move` closure";
     if (clo->expr->is_move)
-        return u->need == N_MOVE && !u->copy ? xprintf("`move` closure; %s moves it out", src)
-               : u->need == N_MUT            ? xprintf("`move` closure; %s mutates it", src)
-                                             : xprintf("`move` closure; %s uses it", src);
+        return u->need == N_MOVE && !u->copy ? xprintf("%s; %s moves it out", mv, src)
+               : u->need == N_MUT            ? xprintf("%s; %s mutates it", mv, src)
+                                             : xprintf("%s; %s uses it", mv, src);
     switch (mode) {
     case CAP_VALUE:
         if (u->need != N_MOVE) /* a reference the closure keeps a copy of */
@@ -605,6 +606,10 @@ Span sema_closure_head(Expr *e)
     Span h = e->span;
     if (!t)
         return h;
+    if (e->async_block) { /* `async` (rustc points at the keyword) */
+        h.hi = h.lo + 5;
+        return h;
+    }
     const char *bar = strchr(t, '|');
     const char *end = bar ? strchr(bar + 1, '|') : NULL;
     if (end && (uint32_t)(end + 1 - t) <= e->span.hi - e->span.lo)

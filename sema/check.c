@@ -467,13 +467,14 @@ static void check_escaping(Ctx *c)
                 through_ref |= !strcmp(cp->steps.items[j], "*");
             if (cp->mode == CAP_VALUE || cp->root->closure || through_ref)
                 continue;
+            const char *what = e->async_block ? "async block" : "closure";
             Diag *d = diag_error("E0373", sema_closure_head(e),
-                                 "closure may outlive the current function, but it borrows `%s`, which is owned by "
-                                 "the current function", cp->root->name);
+                                 "%s may outlive the current function, but it borrows `%s`, which is owned by "
+                                 "the current function", what, cp->root->name);
             diag_primary_label(d, "may outlive borrowed value `%s`", cp->root->name);
             diag_label(d, cp->at, "`%s` is borrowed here", cp->root->name);
-            diag_help(d, "to force the closure to take ownership of `%s` (and any other referenced variables), use "
-                         "the `move` keyword", cp->root->name);
+            diag_help(d, "to force the %s to take ownership of `%s` (and any other referenced variables), use "
+                         "the `move` keyword", what, cp->root->name);
             break;
         }
     }
@@ -490,6 +491,8 @@ static void finish_closures(Ctx *c)
         for (int k = 0; k < clo->nparams; k++)
             clo->params[k] = ty_zonk(clo->params[k]);
         clo->ret = ty_zonk(clo->ret);
+        if (clo->async_fn)
+            clo->async_fn->async_out = clo->ret;
     }
     for (int i = 0; i < c->closures.len; i++)
         if (!((Closure *)c->closures.items[i])->parent)

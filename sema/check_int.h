@@ -146,6 +146,7 @@ Type *impl_self_type(Item *it, char ***names, List **bounds, int *nimpl);
 void check_object_safe(TraitDef *t, Span span); /* E0038 */
 /* The closure trait of one (kind, signature), interned. */
 TraitDef *fn_trait(int kind, Type **params, int n, Type *ret);
+TraitDef *future_dyn_trait(Type *out); /* the trait of `dyn Future<Output = out>` */
 TraitDef *fn_sig_of(Type *t);
 Type *normalize(Type *t); /* <T as Trait>::X once T is known */
 bool impl_matches(ImplDef *im, Type *t, Type ***out);
@@ -210,6 +211,7 @@ Type *check_callable_arg(Ctx *c, Expr *arg, Type **ps, int n, int kind);
 Type *future_output(Span span, Type *ft, Span call_span); /* F::Output of a future's type (call.c) */
 void require_unsafe_call(Ctx *c, Span span, FnDef *f); /* E0133 for an `unsafe fn` called outside `unsafe` */
 void async_normalize(FnDef *f); /* each `.await` of an async fn's body at a statement of its own (async.c) */
+void async_normalize_block(FnDef *af, Expr *e); /* the same for async block e */
 int impl_generics(Item *it, char ***names_out, List **bounds_out); /* an item's type parameters and bounds (traits.c) */
 
 /* ---- stdlib.c: the std methods ------------------------------------------------ */

@@ -1273,10 +1273,6 @@ static Type *check_break(Ctx *c, Expr *e)
 /* A block expression; a labelled one is left by `break 'label value`. */
 static Type *check_block_expr(Ctx *c, Expr *e, Type *expected)
 {
-    if (e->is_async) {
-        unsupported(e->span, "an `async` block (Tier 4)");
-        return ty_error();
-    }
     if (e->is_unsafe) { /* unsafe { .. }: its calls of unsafe fns and raw pointer derefs are allowed */
         c->unsafe_depth++;
         Type *t = check_block(c, e->block, expected);
@@ -1366,7 +1362,8 @@ static Type *check_if(Ctx *c, Expr *e, Type *expected)
 bool coerce_tail(Expr *body, Type *expected)
 {
     Type *x = ty_resolve(expected);
-    if (!((ty_is_std(x, STD_BOX) || x->kind == TY_REF) && ty_resolve(x->args[0])->kind == TY_DYN))
+    Type *p = ty_is_std(x, STD_PIN) ? ty_resolve(x->args[0]) : x; /* (a Pin<Box<dyn Future>>) */
+    if (!((ty_is_std(p, STD_BOX) || p->kind == TY_REF) && ty_resolve(p->args[0])->kind == TY_DYN))
         return false;
     Expr *t = body;
     while (t->kind == EX_BLOCK && !t->label && t->block->tail)
@@ -1422,6 +1419,13 @@ static Type *check_try(Ctx *c, Expr *e)
         Diag *d = diag_error("E0277", e->span, "the `?` operator can only be applied to values that implement `Try`");
         diag_primary_label(d, "the `?` operator cannot be applied to type `%s`", ty_str(t));
         return ty_error();
+    }
+    if (ret->kind == TY_VAR && ret->var_kind == VAR_ANY && c->closure) {
+        /* a closure's or async block's value not known yet: `?` makes it an Option, or a
+         * Result of the same error (until the context says more) */
+        Type *args[2] = {ty_var(VAR_ANY), t->adt == prog->result ? t->args[1] : NULL};
+        unify(ret, ty_adt(t->adt, args, t->adt == prog->result ? 2 : 1));
+        ret = ty_resolve(ret);
     }
     if (ret->kind != TY_ADT || ret->adt != t->adt) {
         Diag *d = diag_error("E0277", e->span,
@@ -1656,7 +1660,7 @@ static Type *check_expr_inner(Ctx *c, Expr *e, Type *expected)
         return check_try(c, e);
     case EX_AWAIT: { /* `fut.await`: F::Output, in an async fn only (E0728) */
         Type *ft = check_expr(c, e->operand, NULL);
-        if (!c->fn->is_async || c->closure) {
+        if (c->closure ? !c->closure->async_fn : !c->fn->is_async) { /* (the innermost fn, closure or block) */
             Diag *d = diag_error("E0728", e->name_span.lo ? e->name_span : e->span,
                                  "`await` is only allowed inside `async` functions and blocks");
             diag_primary_label(d, "only allowed inside `async` functions and blocks");

@@ -411,6 +411,19 @@ Type *resolve_type(TypeExpr *te)
             }
             if (b->kind == BOUND_TRAIT)
                 tr = find_trait(last_seg(b->path)->name);
+            if (tr && tr == prog->future) { /* dyn Future<Output = T> */
+                PathSeg *ls = last_seg(b->path);
+                AssocBinding *out = ls->assoc.len == 1 ? ls->assoc.items[0] : NULL;
+                if (!out || strcmp(out->name, "Output")) {
+                    Diag *d = diag_error("E0191", te->span,
+                                         "the value of the associated type `Output` in `Future` must be specified");
+                    diag_primary_label(d, "help: specify the associated type: `Future<Output = /* Type */>`");
+                    t = ty_error();
+                } else {
+                    t = ty_dyn(future_dyn_trait(resolve_type(out->type)));
+                }
+                goto done_dyn;
+            }
         }
         if (tr && tr->ntparams) {
             unsupported(te->span, "a `dyn` of a generic trait");
@@ -1483,6 +1496,8 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
     if (fut_mod) {
         if (!strcmp(last, "join") && !strcmp(seg_name(p, 0), "futures"))
             return builtin_def(last, BI_FUTURE_JOIN, NULL);
+        if (!strcmp(last, "join3") && !strcmp(seg_name(p, 0), "futures"))
+            return builtin_def(last, BI_FUTURE_JOIN3, NULL);
         if (!strcmp(last, "ready"))
             return builtin_def(last, BI_FUTURE_READY, NULL);
         if (!strcmp(last, "pending")) { /* pending::<T>() */

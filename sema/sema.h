@@ -297,6 +297,7 @@ struct TraitDef {
     List assoc_types;     /* List of char * */
     List consts;          /* List of struct Def *: associated consts (init = the default, or NULL) */
     bool builtin;         /* Display, Debug, PartialEq, ... known to mrsc */
+    Type *future_out;     /* `dyn Future<Output = T>`: one TraitDef per T (Future its super), else NULL */
     int fn_kind;          /* Fn(..) -> R sugar: FN_FN, FN_MUT or FN_ONCE (one TraitDef per signature) */
     Type **fn_params;     /* ... its parameter types */
     int fn_nparams;
@@ -354,6 +355,8 @@ typedef struct Closure {
     bool analyzed;        /* captures computed */
     char *cname;          /* codegen: the env struct's C name, `main_closure_0` */
     Expr *as_fn;          /* sema: coerced to a `fn` pointer here (it must capture nothing), or NULL */
+    FnDef *async_fn;      /* an async block: its future's FnDef (TY_ASYNC), whose async_out is the
+                             block's value and nawaits its awaits; NULL for a closure */
 } Closure;
 
 /* impl Trait for Type */
@@ -440,6 +443,8 @@ struct FnDef {
     Type *async_out;      /* ... the return type written (the future's Output) */
     int nawaits;          /* ... its `.await`s (after async_normalize), numbered 1.. in Expr.await_index */
     bool recursion_reported; /* ... E0733 (it awaits itself) said once */
+    struct Closure *async_block; /* the FnDef of an async block's future (no item, no parameters:
+                             what it holds is its closure's captures), else NULL */
     bool track_caller;    /* its panics report its caller's location (`#[track_caller]`, and
                              every `Index::index`/`IndexMut::index_mut`, as std declares them) */
     struct Cfg *cfg;      /* borrowck: the body's control-flow graph (cfg.h) */
@@ -503,6 +508,7 @@ typedef enum BuiltinId {
     BI_CHANNEL,                  /* mpsc::channel(): (Sender<T>, Receiver<T>) (Def->type: a turbofish's T) */
     BI_BLOCK_ON,                 /* futures::executor::block_on(f): polls f on this thread until Ready */
     BI_FUTURE_JOIN,              /* futures::future::join(a, b): a future of both outputs */
+    BI_FUTURE_JOIN3,             /* futures::future::join3(a, b, c) */
     BI_FUTURE_READY,             /* std::future::ready(v): a future that is Ready(v) at once */
     BI_FUTURE_PENDING,           /* std::future::pending(): a future that never is */
     BI_FUTURE_POLL_FN,           /* std::future::poll_fn(|cx| ..): a future whose poll is the closure */

@@ -1109,6 +1109,8 @@ bool satisfies(Type *t, TraitDef *tr)
         return true;
     if (tr->fn_kind)
         return fn_satisfies(t, tr);
+    if (tr->future_out && !(t->kind == TY_DYN && t->trait == tr)) /* a Future of that Output */
+        return satisfies(t, prog->future) && unify(ty_proj(t, prog->future, 0), tr->future_out);
     if (t->kind == TY_DYN)
         return trait_has_super(t->trait, tr);
     if (t->kind == TY_PARAM) {
@@ -1224,6 +1226,25 @@ TraitDef *fn_trait(int kind, Type **params, int n, Type *ret)
         t->fn_params[k] = params[k];
     t->fn_ret = ret;
     list_push(&fn_traits, t);
+    return t;
+}
+
+static List future_traits;
+
+/* `dyn Future<Output = T>`: a trait per T, as `dyn Fn(A) -> R` has one per signature;
+ * Future is its super, so what needs a Future takes it. */
+TraitDef *future_dyn_trait(Type *out)
+{
+    out = ty_resolve(out);
+    for (int i = 0; i < future_traits.len; i++)
+        if (((TraitDef *)future_traits.items[i])->future_out == out)
+            return future_traits.items[i];
+    TraitDef *t = NEW(TraitDef);
+    t->name = "Future";
+    t->builtin = true;
+    t->future_out = out;
+    list_push(&t->supers, prog->future);
+    list_push(&future_traits, t);
     return t;
 }
 
@@ -1499,6 +1520,8 @@ Type *std_future_output(Type *t)
     t = ty_resolve(t);
     if (t->kind == TY_ASYNC) /* an async fn's future: its body's result */
         return t->nargs ? ty_subst(t->async_fn->async_out, t->args, t->nargs) : t->async_fn->async_out;
+    if (t->kind == TY_DYN && t->trait->future_out) /* dyn Future<Output = T> */
+        return t->trait->future_out;
     if (t->kind != TY_STD)
         return NULL;
     switch (t->std->id) {
@@ -1512,11 +1535,12 @@ Type *std_future_output(Type *t)
         Type *r = ty_resolve(f->nargs ? ty_subst(f->clo->ret, f->args, f->nargs) : f->clo->ret);
         return r->kind == TY_ADT && r->adt == prog->poll ? r->args[0] : ty_error();
     }
-    case STD_JOIN: { /* (A::Output, B::Output) */
-        Type *o[2];
-        for (int i = 0; i < 2; i++)
+    case STD_JOIN:
+    case STD_JOIN3: { /* (A::Output, B::Output[, C::Output]) */
+        Type *o[3];
+        for (int i = 0; i < t->nargs; i++)
             o[i] = ty_resolve(ty_proj(t->args[i], prog->future, 0));
-        return ty_tuple(o, 2);
+        return ty_tuple(o, t->nargs);
     }
     default:
         return NULL;
@@ -1567,8 +1591,11 @@ static bool unpin_in(Type *t, Type **culprit, int depth)
         if (ty_is_std(t, STD_CELL) || ty_is_std(t, STD_REFCELL) || ty_is_std(t, STD_MUTEX) ||
             ty_is_std(t, STD_RWLOCK) || ty_is_std(t, STD_POLLFN))
             return unpin_in(t->args[0], culprit, depth + 1);
-        if (ty_is_std(t, STD_JOIN))
-            return unpin_in(t->args[0], culprit, depth + 1) && unpin_in(t->args[1], culprit, depth + 1);
+        if (ty_is_std(t, STD_JOIN) || ty_is_std(t, STD_JOIN3)) {
+            for (int i = 0; i < t->nargs; i++)
+                if (!unpin_in(t->args[i], culprit, depth + 1))
+                    return false;
+        }
         return true;
     case TY_CLOSURE:
         for (int i = 0; i < t->clo->captures.len; i++) {

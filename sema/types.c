@@ -411,6 +411,7 @@ bool ty_is_copy(Type *t)
     case TY_RANGE:
     case TY_PARAM:
     case TY_DYN:
+    case TY_ASYNC: /* a future is never Copy */
         return false;
     case TY_VAR:
         return t->var_kind != VAR_ANY;
@@ -589,6 +590,12 @@ static void spell(StrBuf *sb, Type *t)
         break;
     }
     case TY_DYN:
+        if (t->trait->future_out) {
+            sb_puts(sb, "dyn Future<Output = ");
+            spell(sb, t->trait->future_out);
+            sb_putc(sb, '>');
+            break;
+        }
         if (t->trait->fn_kind) {
             sb_printf(sb, "dyn %s(", t->trait->name);
             for (int i = 0; i < t->trait->fn_nparams; i++) {
@@ -610,7 +617,12 @@ static void spell(StrBuf *sb, Type *t)
         sb_printf(sb, "{closure@%s:%d:%d}", diag_file_name(), sp.line, sp.col);
         break;
     }
-    case TY_ASYNC: /* as rustc names an async fn's future */
+    case TY_ASYNC: /* as rustc names an async fn's future and an async block */
+        if (t->async_fn->async_block) {
+            Span sp = t->async_fn->async_block->expr->span;
+            sb_printf(sb, "{async block@%s:%d:%d}", diag_file_name(), sp.line, sp.col);
+            break;
+        }
         sb_puts(sb, "impl Future<Output = ");
         spell(sb, t->nargs ? ty_subst(t->async_fn->async_out, t->args, t->nargs) : t->async_fn->async_out);
         sb_putc(sb, '>');

@@ -28,6 +28,11 @@ static bool occurs(Type *var, Type *t)
 static bool same_closure(Type *a, Type *b)
 {
     /* one closure expression, in the generic body or an instance's copy of it */
+    if (a->async_fn != b->async_fn) { /* futures: of one async fn, or of one async block */
+        Closure *x = a->async_fn ? a->async_fn->async_block : NULL, *y = b->async_fn ? b->async_fn->async_block : NULL;
+        if (!x || !y || ast_origin(x->expr) != ast_origin(y->expr))
+            return false;
+    }
     return a->clo == b->clo || (a->clo && b->clo && ast_origin(a->clo->expr) == ast_origin(b->clo->expr));
 }
 
@@ -158,6 +163,24 @@ bool try_coerce(Expr *e, Type *found, Type *expected)
         Type *fi = ty_resolve(f->args[0]), *xi = ty_resolve(x->args[0]);
         if (xi->kind == TY_DYN && fi->kind != TY_DYN && fi->kind != TY_VAR && satisfies(fi, xi->trait)) {
             e->adjust = new_adjust(0, 0, CO_RC_DYN, x);
+            return true;
+        }
+    }
+    if (ty_is_std(f, STD_PIN) && ty_is_std(x, STD_PIN) && ty_is_std(ty_resolve(f->args[0]), STD_BOX) &&
+        ty_is_std(ty_resolve(x->args[0]), STD_BOX)) { /* Pin<Box<F>> -> Pin<Box<dyn Future<Output = T>>> */
+        Type *fi = ty_resolve(ty_resolve(f->args[0])->args[0]), *xi = ty_resolve(ty_resolve(x->args[0])->args[0]);
+        if (xi->kind == TY_DYN && fi->kind != TY_DYN && fi->kind != TY_VAR && satisfies(fi, xi->trait)) {
+            e->adjust = new_adjust(0, 0, CO_BOX_DYN, x);
+            return true;
+        }
+        if (xi->kind == TY_DYN && xi->trait->future_out && fi->kind != TY_DYN && fi->kind != TY_VAR &&
+            satisfies(fi, prog->future)) { /* a future of another Output */
+            Type *out = ty_resolve(ty_proj(fi, prog->future, 0));
+            Diag *d = diag_error("E0271", e->span, "expected `%s` to be a future that resolves to `%s`, but it resolves to `%s`",
+                                 ty_str(fi), ty_str(xi->trait->future_out), ty_str(out));
+            diag_primary_label(d, "expected `%s`, found `%s`", ty_str(xi->trait->future_out), ty_str(out));
+            diag_note(d, "required for the cast from `%s` to `%s`", ty_str(f), ty_str(x));
+            e->adjust = new_adjust(0, 0, CO_BOX_DYN, x);
             return true;
         }
     }
@@ -358,6 +381,16 @@ static void infer_from_fn_bounds(Inst *in)
                 ps[i] = ty_subst(tr->fn_params[i], in->args, in->n);
             (void)satisfies(r, fn_trait(tr->fn_kind, ps, tr->fn_nparams, ty_subst(tr->fn_ret, in->args, in->n)));
         }
+    }
+    /* `F: Future<Output = T>` with F a future already typed: its Output fixes T */
+    for (int i = 0; i < in->fn->op_outputs.len; i++) {
+        OpOutput *o = in->fn->op_outputs.items[i];
+        if (o->trait != prog->future || !o->ty || o->param >= in->n)
+            continue;
+        Type *f = ty_resolve(in->args[o->param]);
+        Type *out = f->kind == TY_VAR ? NULL : std_future_output(f);
+        if (out)
+            unify(ty_subst(o->ty, in->args, in->n), out);
     }
 }
 

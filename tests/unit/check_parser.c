@@ -344,9 +344,12 @@ START_TEST(closures)
     ck_assert_int_eq(e->body->kind, EX_BLOCK);
     e = let_init("let f = || 1;", 0);
     ck_assert_int_eq(e->params.len, 0);
-    e = let_init("let f = async move { 1 };", 0);
-    ck_assert_int_eq(e->kind, EX_BLOCK);
-    ck_assert(e->is_async && e->is_move);
+    e = let_init("let f = async move { 1 };", 0); /* a closure of no parameters, its body the block */
+    ck_assert_int_eq(e->kind, EX_CLOSURE);
+    ck_assert(e->async_block && e->is_move && e->params.len == 0);
+    ck_assert_int_eq(e->body->kind, EX_BLOCK);
+    e = let_init("let f = async { 1 };", 0);
+    ck_assert(e->async_block && !e->is_move);
     e = let_init("let f = |&x| x;", 0);
     ck_assert_int_eq(((ClosureParam *)e->params.items[0])->pat->kind, PAT_REF);
 }
