@@ -56,6 +56,7 @@ typedef struct Builder {
     TFrame frames[256];
     int nframes;
     Block *body;        /* the fn's (or closure's) body */
+    int nawaits;        /* the `.await`s met so far */
 } Builder;
 
 static Builder *bd;
@@ -631,7 +632,10 @@ static void for_expr(Expr *e)
     jump(l->brk);
     bd->cur = branch_from(test, "for");
     bind_pat(e->pat);
+    int nawaits = bd->nawaits;
     block(e->block, false, true);
+    if (bd->nawaits > nawaits && e->pat->kind == PAT_IDENT && e->pat->local)
+        e->pat->local->held = true; /* (over a range, the C loop counts in the variable itself) */
     pop_scope(e, e->span);
     jump(head);
     bd->loops = l->parent;
@@ -723,9 +727,16 @@ static void expr(Expr *e)
     case EX_CAST:
     case EX_FIELD:
     case EX_TUPLE_FIELD:
-    case EX_AWAIT:
         expr(e->operand);
         break;
+    case EX_AWAIT: { /* the future is evaluated, then the body may stop here */
+        expr(e->operand);
+        CfgStmt *s = add(CFG_AWAIT, NULL, e->span);
+        if (s)
+            s->key = e;
+        bd->nawaits++;
+        break;
+    }
     case EX_BINARY:
         if ((e->binop == BIN_AND || e->binop == BIN_OR) && !e->sema) { /* each operand a temporary scope */
             condition(e->lhs);
@@ -1046,7 +1057,125 @@ static void transfer(CfgStmt *s, unsigned char *init, unsigned char *uninit)
     case CFG_USE:
     case CFG_DROP:
     case CFG_BCK:
+    case CFG_AWAIT:
         break;
+    }
+}
+
+/* ---- what an async body holds across each `.await` ---------------------------- */
+
+/* Backwards through one statement, for held_across: `val` is what a later statement
+ * reads (the value is live), `scope` what is still in scope and so dropped or pointed
+ * into later. */
+static void held_step(CfgStmt *s, unsigned char *val, unsigned char *scope)
+{
+    if (!s->local)
+        return;
+    int i = s->local->index;
+    switch (s->op) {
+    case CFG_INIT:
+    case CFG_UNINIT:
+        if (place_is_local(s->place))
+            val[i] = scope[i] = 0;
+        break;
+    case CFG_USE:
+    case CFG_MOVE:
+        val[i] = 1;
+        break;
+    case CFG_DROP:
+        if (s->state == DROP_LIVE || s->state == DROP_MAYBE)
+            val[i] = 1;
+        scope[i] = 1;
+        break;
+    case CFG_DEAD:
+        scope[i] = 1;
+        break;
+    default:
+        break;
+    }
+}
+
+/* The liveness query of an async body (an async fn's, an async block's): at each
+ * `.await`, the locals of the body its frame must keep because the poll may return
+ * there and come back. A local is held when its value is read later (or dropped
+ * holding one), or when it is still in scope and either owns something to drop or
+ * was borrowed (a reference, perhaps inside the awaited future, may point at it).
+ * Sets Local.held and the await's Expr.bck_held. */
+static void held_across(Cfg *g)
+{
+    int n = g->fn->locals.len + g->temps.len, nb = g->blocks.len;
+    bool any = false;
+    unsigned char *borrowed = arena_alloc(g_arena, (size_t)n + 1);
+    for (int k = 0; k < nb; k++) {
+        BasicBlock *b = g->blocks.items[k];
+        for (int j = 0; j < b->stmts.len; j++) {
+            CfgStmt *s = b->stmts.items[j];
+            any |= s->op == CFG_AWAIT;
+            if (s->op == CFG_USE && s->borrow && s->local)
+                borrowed[s->local->index] = 1;
+        }
+    }
+    if (!any)
+        return;
+    unsigned char **val = arena_alloc(g_arena, sizeof(char *) * (size_t)nb);
+    unsigned char **scope = arena_alloc(g_arena, sizeof(char *) * (size_t)nb);
+    for (int k = 0; k < nb; k++) {
+        val[k] = arena_alloc(g_arena, (size_t)n + 1);
+        scope[k] = arena_alloc(g_arena, (size_t)n + 1);
+    }
+    unsigned char *v = arena_alloc(g_arena, (size_t)n + 1), *sc = arena_alloc(g_arena, (size_t)n + 1);
+    for (bool changed = true; changed;) { /* what is live at each block's entry */
+        changed = false;
+        for (int k = nb - 1; k >= 0; k--) {
+            BasicBlock *b = g->blocks.items[k];
+            memset(v, 0, (size_t)n);
+            memset(sc, 0, (size_t)n);
+            for (int j = 0; j < b->succs.len; j++) {
+                int t = ((BasicBlock *)b->succs.items[j])->id;
+                for (int i = 0; i < n; i++) {
+                    v[i] |= val[t][i];
+                    sc[i] |= scope[t][i];
+                }
+            }
+            for (int j = b->stmts.len - 1; j >= 0; j--)
+                held_step(b->stmts.items[j], v, sc);
+            if (memcmp(v, val[k], (size_t)n) || memcmp(sc, scope[k], (size_t)n)) {
+                memcpy(val[k], v, (size_t)n);
+                memcpy(scope[k], sc, (size_t)n);
+                changed = true;
+            }
+        }
+    }
+    for (int k = 0; k < nb; k++) { /* at each await: what is live after it */
+        BasicBlock *b = g->blocks.items[k];
+        if (!b->reached)
+            continue;
+        memset(v, 0, (size_t)n);
+        memset(sc, 0, (size_t)n);
+        for (int j = 0; j < b->succs.len; j++) {
+            int t = ((BasicBlock *)b->succs.items[j])->id;
+            for (int i = 0; i < n; i++) {
+                v[i] |= val[t][i];
+                sc[i] |= scope[t][i];
+            }
+        }
+        for (int j = b->stmts.len - 1; j >= 0; j--) {
+            CfgStmt *s = b->stmts.items[j];
+            if (s->op == CFG_AWAIT) {
+                Expr *aw = (Expr *)s->key;
+                aw->bck_held = (List){0};
+                for (int i = 0; i < g->fn->locals.len; i++) {
+                    Local *l = g->fn->locals.items[i];
+                    if (l->closure != g->clo || l->is_temp)
+                        continue;
+                    if (v[i] || (sc[i] && (borrowed[i] || ty_needs_drop(l->type)))) {
+                        l->held = true;
+                        list_push(&aw->bck_held, l);
+                    }
+                }
+            }
+            held_step(s, v, sc);
+        }
     }
 }
 
@@ -1137,6 +1266,8 @@ static void closure_graph(Closure *clo)
         ret_expr(e->body);
     }
     analyze(g);
+    if (clo->async_fn)
+        held_across(g);
     bd = outer;
     list_push(&outer->g->closures, g);
 }
@@ -1166,6 +1297,8 @@ Cfg *cfg_build(Program *prog, FnDef *f)
     bd->body = f->item->body;
     block(f->item->body, true, true); /* a scope of its own, inside the parameters' */
     analyze(g);
+    if (f->is_async)
+        held_across(g);
     bd = NULL;
     return g;
 }
@@ -1241,7 +1374,7 @@ void cfg_dump(FILE *out, Cfg *g)
                 bck_dump_fact(out, s->fact);
                 continue;
             }
-            const char *name = shown(s->local);
+            const char *name = s->local ? shown(s->local) : "";
             switch (s->op) {
             case CFG_INIT:
                 fprintf(out, "    init %s  @%d:%d\n", !place_is_local(s->place) ? place_shown(s->place) : name, s->span.line,
@@ -1267,6 +1400,14 @@ void cfg_dump(FILE *out, Cfg *g)
                 break;
             case CFG_BCK:
                 break;
+            case CFG_AWAIT: {
+                fprintf(out, "    await  @%d:%d, holding:", s->span.line, s->span.col);
+                List *h = &((Expr *)s->key)->bck_held;
+                for (int i = 0; i < h->len; i++)
+                    fprintf(out, " %s", ((Local *)h->items[i])->name);
+                fprintf(out, "%s\n", h->len ? "" : " nothing");
+                break;
+            }
             }
         }
         if (b == g->exit) {

@@ -26,6 +26,7 @@ typedef enum CfgOp {
     CFG_DROP,   /* the local is dropped here if it holds a value (scope end or an exit) */
     CFG_DEAD,   /* the local goes out of scope */
     CFG_BCK,    /* a fact of the borrow checker (loans.h): a loan, an access, a use of loans */
+    CFG_AWAIT,  /* an `.await` suspends here (key: the EX_AWAIT), its future evaluated */
 } CfgOp;
 
 /* A use of a place that move checking recorded on an expression (moves.c),

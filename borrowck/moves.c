@@ -1201,7 +1201,7 @@ static void flush_move_reports(void)
 
 static void move_transfer(State *s, CfgStmt *st, bool report)
 {
-    if (st->op == CFG_BCK || st->local->is_temp)
+    if (st->op == CFG_BCK || !st->local || st->local->is_temp)
         return; /* nothing names a temporary: it is never moved or used after its drop */
     Place *path = st->place;
     switch (st->op) {

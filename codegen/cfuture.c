@@ -396,18 +396,22 @@ char *cg_await(Expr *e)
     emit("%s = %s; /* the future it waits for lives in the frame */", decl(ft, aw), v);
     if (has_drop(ft))
         emit("%s = true;", decl(ty_prim(TY_BOOL), xprintf("%s_live", aw)));
+    Type *out = e->ty;
+    Type *pt = ty_adt(cg->prog->poll, &out, 1);
+    need_type(pt);
+    char *r = xprintf("polled_%d", k); /* (a C variable: it is read only right after the poll) */
+    AsyncFrame *saved = cg->frame;
+    cg->frame = NULL;
+    emit("%s;", decl(pt, r));
+    cg->frame = saved;
     emit("self->state = %d; /* where a poll comes back to */", k);
     cg->indent--;
     emit("resume_%d:", k);
     cg->indent++;
-    Type *out = e->ty;
-    Type *pt = ty_adt(cg->prog->poll, &out, 1);
-    need_type(pt);
-    char *r = fresh("polled");
     /* a Pin<&mut F>, a Pin<Box<F>> or an &mut F: the pointer is the future's address */
     bool ptr = ty_is_std(ft, STD_PIN) || ft->kind == TY_REF;
     Type *target = ty_is_std(ft, STD_PIN) ? ft->args[0]->args[0] : ft->kind == TY_REF ? ft->args[0] : ft;
-    emit("%s = %s(%s%s, cx);", decl(pt, r), poll_fn_name(target), ptr ? "" : "&", aw);
+    emit("%s = %s(%s%s, cx);", r, poll_fn_name(target), ptr ? "" : "&", aw);
     emit("if (%s.tag == %s_Pending)", r, mangle(pt));
     emit("    return %s; /* not yet: the caller polls again after a wake */", construct(fr->poll, 1, NULL, 0));
     if (has_drop(ft)) {
@@ -498,7 +502,7 @@ static char *poll_body(AsyncFrame *fr, FnDef *owner, Closure *clo, int nawaits, 
     for (int i = 0; i < owner->locals.len; i++) { /* (an inner closure's locals stay its C function's) */
         Local *l = owner->locals.items[i];
         saved[i] = l->cname;
-        if (l->closure == clo)
+        if (l->closure == clo && (l->held || (!clo && l->is_param))) /* (the others: C variables of the poll) */
             l->cname = xprintf("self->%s", frame_name(l->cname));
     }
     cg->frame = fr;

@@ -327,6 +327,7 @@ bool field_flagged(Local *l, const char *path, Type *ft);
 const char *direct_field(Expr *e, Local *l);
 bool static_moves(Local *l);
 bool flagged(Local *l);
+bool in_frame(Local *l); /* a field of the async frame being written */
 bool guarded(Local *l);
 void emit_split_drop(Local *l);
 bool open_split(Local *l);

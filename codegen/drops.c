@@ -257,9 +257,13 @@ bool static_moves(Local *l)
     return l->moved && l->moved_whole && !l->drop_maybe && !l->moved_deep && !l->moved_fields.len && !l->deferred;
 }
 
+/* Is l a field of the async frame being written (held across an `.await`, or a
+ * parameter), rather than a C variable of its poll? */
+bool in_frame(Local *l) { return cg->frame && !strncmp(l->cname, "self->", 6); }
+
 bool flagged(Local *l)
 {
-    if (cg->frame) /* in an async frame every local that owns something has a flag: its drop glue reads them */
+    if (in_frame(l)) /* in an async frame every local that owns something has a flag: its drop glue reads them */
         return has_drop(l->type);
     if (open_split(l))
         return l->moved_whole;
@@ -304,7 +308,7 @@ void drop_enum_rest(Local *l)
 }
 
 /* A local whose drop prints is linked into the runtime's unwind chain. */
-bool guarded(Local *l) { return !cg->frame && runs_user_drop(l->type); } /* (a frame's glue drops its locals) */
+bool guarded(Local *l) { return !in_frame(l) && runs_user_drop(l->type); } /* (a frame's glue drops its fields) */
 
 /* Drop the fields of split local l that it still owns. */
 void emit_split_drop(Local *l)
@@ -841,7 +845,7 @@ void register_local(Local *l)
 {
     if (!is_used(l))
         emit("(void)%s; /* never used */", l->cname);
-    if (cg->frame && (split_local(l) || open_split(l))) {
+    if (in_frame(l) && (split_local(l) || open_split(l))) {
         not_supported(l->span, xprintf("moving a part of `%s` out in an `async fn`", l->name));
         return;
     }

@@ -342,6 +342,7 @@ struct Expr {
     struct Adjust *adjust; /* sema: implicit deref/ref/coercion of this value, or NULL */
     struct Local *moves;  /* borrowck: evaluating this place moves (part of) that local */
     List bck_uses;        /* borrowck: BckUse *: the places this expression uses, moves or assigns, in order */
+    List bck_held;        /* borrowck, EX_AWAIT: Local *: what the async body holds across it (cfg.c) */
     List bck_loans;       /* borrowck (loans.c): BFact *: what it does with loans, after bck_uses */
     struct Local *temp;   /* borrowck: the temporary that holds this value (a value in a place context), or NULL */
     bool promoted;        /* borrowck: a constant behind `&`, promoted to a static (rustc's constant promotion) */

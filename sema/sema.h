@@ -475,6 +475,7 @@ typedef struct Local {
     List moved_fields;    /* borrowck: char *: direct fields moved out ("name", or "0" for a tuple) */
     List drop_points;     /* borrowck (cfg.c): DropPoint *: its state at each place codegen drops it */
     bool drop_maybe;      /* borrowck (cfg.c): moved on some paths to a drop point, not all: needs a flag */
+    bool held;            /* borrowck (cfg.c): in an async body, held across some `.await`: its frame keeps it */
     bool used;            /* borrowck: read, written or borrowed somewhere */
     struct Closure *closure; /* sema: the closure whose body declares it, or NULL */
     bool is_temp;         /* borrowck (temps.c): a temporary (Expr.temp), not a variable */
