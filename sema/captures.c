@@ -535,18 +535,92 @@ static const char *bound_name(Block *b, Expr *e)
     return bound_in_expr(b->tail, e);
 }
 
-static const char *mode_text(Capture *cp)
+static const char *mode_text(Capture *cp, const char *who)
 {
     Type *t = cp->type;
     switch (cp->mode) {
     case CAP_REF:
-        return xprintf("by shared borrow: the closure holds a `&%s`", ty_str(t));
+        return xprintf("by shared borrow: the %s holds a `&%s`", who, ty_str(t));
     case CAP_MUT:
-        return xprintf("by unique borrow: the closure holds a `&mut %s`", ty_str(t));
+        return xprintf("by unique borrow: the %s holds a `&mut %s`", who, ty_str(t));
     default:
-        return xprintf("by value: the closure owns the `%s`%s", ty_str(t),
-                       ty_is_copy(t) ? " (a copy)" : "");
+        return xprintf("by value: the %s owns the `%s`%s", who, ty_str(t), ty_is_copy(t) ? " (a copy)" : "");
     }
+}
+
+static void awaits_in_block(Block *b, List *out);
+
+/* The `.await`s of an async body in source order (not those of the closures and async
+ * blocks inside it: they have frames of their own). */
+static void awaits_in(Expr *e, List *out)
+{
+    if (!e || e->kind == EX_CLOSURE)
+        return;
+    awaits_in(e->operand, out);
+    if (e->kind == EX_AWAIT)
+        list_push(out, e);
+    awaits_in(e->lhs, out);
+    awaits_in(e->rhs, out);
+    awaits_in(e->cond, out);
+    awaits_in_block(e->block, out);
+    awaits_in(e->els, out);
+    awaits_in(e->base, out);
+    for (int i = 0; i < e->args.len; i++)
+        awaits_in(e->args.items[i], out);
+    for (int i = 0; i < e->fields.len; i++)
+        awaits_in(((FieldInit *)e->fields.items[i])->value, out);
+    for (int i = 0; i < e->arms.len; i++) {
+        MatchArm *a = e->arms.items[i];
+        awaits_in(a->guard, out);
+        awaits_in(a->body, out);
+    }
+    if (e->kind == EX_MACRO && e->mac)
+        for (int i = 0; i < e->mac->args.len; i++)
+            awaits_in(e->mac->args.items[i], out);
+}
+
+static void awaits_in_block(Block *b, List *out)
+{
+    for (int i = 0; b && i < b->stmts.len; i++) {
+        Stmt *s = b->stmts.items[i];
+        awaits_in(s->init, out);
+        awaits_in(s->expr, out);
+        awaits_in_block(s->els ? s->els : NULL, out);
+    }
+    if (b)
+        awaits_in(b->tail, out);
+}
+
+/* What an async frame holds across each of its `.await`s (borrowck's liveness query). */
+static void explain_frame(FILE *out, FnDef *f, Closure *clo, Block *body, const char *c_name)
+{
+    List aws = {0};
+    awaits_in_block(body, &aws);
+    if (!aws.len) {
+        fprintf(out, "  it never awaits: one poll runs it to the end\n");
+    } else {
+        fprintf(out, "  what its frame holds across each `.await` (the poll returns there while the future waits):\n");
+        for (int i = 0; i < aws.len; i++) {
+            Expr *a = aws.items[i];
+            fprintf(out, "  await %d at %u:%u, %s: ", a->await_index, a->span.line, a->span.col, short_src(a->span));
+            if (!a->bck_held.len)
+                fprintf(out, "no local, only the awaited future\n");
+            for (int k = 0; k < a->bck_held.len; k++) {
+                Local *l = a->bck_held.items[k];
+                fprintf(out, "%s`%s`%s", k ? ", " : "", l->name, k + 1 == a->bck_held.len ? "\n" : "");
+            }
+        }
+        int nc = 0;
+        for (int k = 0; k < f->locals.len; k++) {
+            Local *l = f->locals.items[k];
+            if (l->closure == clo && !l->held && !l->is_param && !l->is_temp && strncmp(l->name, "__await", 7))
+                fprintf(out, "%s`%s`", nc++ ? ", " : "  C variables of its poll (nothing reads them across an await): ",
+                        l->name);
+        }
+        if (nc)
+            fputc('\n', out);
+    }
+    fprintf(out, "  in C: struct %s_future, polled by %s_poll(%s_future *self, MrsContext *cx)\n", c_name, c_name, c_name);
 }
 
 void sema_explain_captures(FILE *out, Program *prog)
@@ -554,21 +628,49 @@ void sema_explain_captures(FILE *out, Program *prog)
     int n = 0;
     for (int i = 0; i < prog->fns.len; i++) {
         FnDef *f = prog->fns.items[i];
+        if (f->is_async && f->item->body) {
+            if (n++)
+                fputc('\n', out);
+            fprintf(out, "async fn %s at %s:%u:%u\n", f->name, diag_file_name(), f->item->name_span.line,
+                    f->item->name_span.col);
+            int np = 0;
+            for (int k = 0; k < f->locals.len; k++) {
+                Local *l = f->locals.items[k];
+                if (l->is_param && !l->closure)
+                    fprintf(out, "%s`%s`", np++ ? ", " : "  calling it stores its arguments in the frame: ", l->name);
+            }
+            fprintf(out, "%s", np ? "\n" : "  it takes no arguments: calling it makes a frame that holds only its state\n");
+            explain_frame(out, f, NULL, f->item->body, f->cname);
+        }
         for (int k = 0; k < f->closures.len; k++) {
             Closure *c = f->closures.items[k];
             Expr *e = c->expr;
             const char *name = f->item->body ? bound_name(f->item->body, e) : NULL;
             if (n++)
                 fputc('\n', out);
-            fprintf(out, "closure at %s:%u:%u in fn %s%s%s%s\n", diag_file_name(), e->span.line, e->span.col, f->name,
-                    name ? ", bound to `" : "", name ? name : "", name ? "`" : "");
+            fprintf(out, "%s at %s:%u:%u in fn %s%s%s%s\n", e->async_block ? "async block" : "closure", diag_file_name(),
+                    e->span.line, e->span.col, f->name, name ? ", bound to `" : "", name ? name : "", name ? "`" : "");
+            if (c->async_fn) { /* its captures are the first fields of its frame */
+                if (!c->captures.len)
+                    fprintf(out, "  captures nothing%s\n", e->is_move ? " (`move` has nothing to move)" : "");
+                else
+                    fprintf(out, "  captures, in the order its body first uses them (the first fields of its frame):\n");
+                for (int j = 0; j < c->captures.len; j++) {
+                    Capture *cp = c->captures.items[j];
+                    fprintf(out, "  %d. `%s`: %s\n       -> captured %s\n", j + 1, cp->place, cp->why,
+                            mode_text(cp, "block"));
+                }
+                explain_frame(out, f, c, e->body->block, xprintf("%s_async_%d", f == prog->main ? "main" : f->cname, c->index));
+                continue;
+            }
             if (!c->captures.len)
                 fprintf(out, "  captures nothing%s\n", e->is_move ? " (`move` has nothing to move)" : "");
             else
                 fprintf(out, "  captures, in the order its body first uses them (the fields of its C struct):\n");
             for (int j = 0; j < c->captures.len; j++) {
                 Capture *cp = c->captures.items[j];
-                fprintf(out, "  %d. `%s`: %s\n       -> captured %s\n", j + 1, cp->place, cp->why, mode_text(cp));
+                fprintf(out, "  %d. `%s`: %s\n       -> captured %s\n", j + 1, cp->place, cp->why,
+                        mode_text(cp, "closure"));
             }
             const char *kind = c->kind == FN_ONCE ? "FnOnce" : c->kind == FN_MUT ? "FnMut" : "Fn";
             if (c->kind == FN_ONCE)
