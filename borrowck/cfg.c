@@ -1172,6 +1172,8 @@ static void held_across(Cfg *g)
                         l->held = true;
                         list_push(&aw->bck_held, l);
                     }
+                    if (v[i] || (sc[i] && borrowed[i]))
+                        l->held_send = true;
                 }
             }
             held_step(s, v, sc);

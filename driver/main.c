@@ -387,6 +387,7 @@ int main(int argc, char **argv)
 
     /* ownership: moves and borrows */
     bck_check(prog);
+    sema_check_sends(prog); /* (a future's Send-ness: what its frame holds across its awaits) */
     if (o.emit == EMIT_BORROWS && prog) { /* also (above all) for a program with borrow errors */
         if (!dump_graphs(&o, prog, bck_explain_borrows))
             goto fail;

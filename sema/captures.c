@@ -579,6 +579,8 @@ static void awaits_in(Expr *e, List *out)
             awaits_in(e->mac->args.items[i], out);
 }
 
+void sema_awaits_of(Block *b, List *out) { awaits_in_block(b, out); }
+
 static void awaits_in_block(Block *b, List *out)
 {
     for (int i = 0; b && i < b->stmts.len; i++) {

@@ -505,6 +505,10 @@ static void finish_closures(Ctx *c)
         Expr *e = c->spawned.items[i];
         Type *culprit = NULL;
         bool shared = false;
+        if (e->ty && ty_mentions_future(e->ty)) { /* (what its frame holds is known after borrowck) */
+            list_push(&prog->send_checks, e);
+            continue;
+        }
         if (!e->ty || ty_thread_safe(e->ty, false, &culprit, &shared))
             continue;
         Diag *d = diag_error("E0277", sema_closure_head(e), "`%s` cannot be %s between threads safely", ty_str(culprit),

@@ -209,6 +209,10 @@ Type *ty_std_deref(Type *t);
 /* Is t Send (sync: Sync)? If not, *culprit is the type that is not, and *shared says
  * whether what it lacks is Sync ("cannot be shared between threads safely"). (traits.c) */
 bool ty_thread_safe(Type *t, bool sync, Type **culprit, bool *shared);
+bool ty_mentions_future(Type *t); /* (traits.c) */
+/* The `.await`s of an async body in source order, not those of the closures and async
+ * blocks in it. (captures.c) */
+void sema_awaits_of(Block *b, List *out);
 /* The Output of a std future row (Ready, Pending, PollFn, Join) or of an async fn's future
  * (TY_ASYNC), or NULL for any other type. (traits.c) */
 Type *std_future_output(Type *t);
@@ -476,6 +480,7 @@ typedef struct Local {
     List drop_points;     /* borrowck (cfg.c): DropPoint *: its state at each place codegen drops it */
     bool drop_maybe;      /* borrowck (cfg.c): moved on some paths to a drop point, not all: needs a flag */
     bool held;            /* borrowck (cfg.c): in an async body, held across some `.await`: its frame keeps it */
+    bool held_send;       /* ... and as rustc counts it for Send: its value used later, or borrowed and in scope */
     bool used;            /* borrowck: read, written or borrowed somewhere */
     struct Closure *closure; /* sema: the closure whose body declares it, or NULL */
     bool is_temp;         /* borrowck (temps.c): a temporary (Expr.temp), not a variable */
@@ -695,6 +700,8 @@ typedef struct Program {
     Crate *crate;
     List adts;            /* List of AdtDef *: user types in source order */
     List fns;             /* List of FnDef *: every fn and method with a body, source order */
+    List send_checks;     /* List of Expr *: spawned closures that capture a future: whether it is
+                             Send depends on what its frame holds, known after borrowck */
     List consts;          /* List of Def *: consts and statics */
     FnDef *main;
     bool release;         /* -O: wrapping arithmetic */
@@ -771,5 +778,10 @@ Capture *sema_capture_of_deref(Closure *clo, Expr *e, int derefs);
  * program (usable by codegen only when no error was reported). */
 Program *sema_check(Crate *crate);
 void sema_check_elision(Crate *crate); /* E0106 (lifetimes.c) */
+
+/* After borrowck (which knows what each async frame holds across its awaits): the
+ * spawned closures that capture a future must be Send ("future cannot be sent between
+ * threads safely"). (traits.c) */
+void sema_check_sends(Program *prog);
 
 #endif

@@ -1439,6 +1439,8 @@ static bool not_safe(Type *t, bool sync, Type **culprit, bool *shared)
     return false;
 }
 
+static bool frame_safe(Type *t, bool sync, Type **culprit, bool *shared, int depth);
+
 static bool safe_in(Type *t, bool sync, Type **culprit, bool *shared, int depth)
 {
     t = ty_resolve(t);
@@ -1499,6 +1501,8 @@ static bool safe_in(Type *t, bool sync, Type **culprit, bool *shared, int depth)
                              depth + 1))
                     return false;
         return true;
+    case TY_ASYNC:
+        return frame_safe(t, sync, culprit, shared, depth);
     default:
         break;
     }
@@ -1508,9 +1512,130 @@ static bool safe_in(Type *t, bool sync, Type **culprit, bool *shared, int depth)
     return true;
 }
 
+/* The value of an async frame that made it not Send: a local held across `held_at`, or
+ * NULL (an argument, a capture, an awaited future). */
+static Local *held_local;
+static Expr *held_at;
+static FnDef *held_fn;
+static Capture *held_capture; /* (an async block's capture that is not Send) */
+
+/* An async future is Send when what its frame holds is: an async fn's arguments, an async
+ * block's captures, the locals borrowck found held across an await, the futures awaited. */
+static bool frame_safe(Type *t, bool sync, Type **culprit, bool *shared, int depth)
+{
+    FnDef *f = t->async_fn;
+    Closure *clo = f->async_block;
+    FnDef *owner = clo ? clo->fn : f;
+#define AT(x) (t->nargs ? ty_subst((x), t->args, t->nargs) : (x))
+    if (clo) {
+        Type *ct = ty_closure(clo, t->args, t->nargs);
+        for (int i = 0; i < clo->captures.len; i++) {
+            Capture *cp = clo->captures.items[i];
+            Type *x = ty_capture_type(ct, cp);
+            if (cp->mode != CAP_VALUE)
+                x = ty_ref(x, cp->mode == CAP_MUT);
+            if (!safe_in(x, sync, culprit, shared, depth + 1)) {
+                held_capture = cp;
+                held_fn = f;
+                return false;
+            }
+        }
+    }
+    List aws = {0};
+    Block *body = clo ? clo->expr->body->block : f->item ? f->item->body : NULL;
+    sema_awaits_of(body, &aws);
+    for (int i = 0; i < owner->locals.len; i++) {
+        Local *l = owner->locals.items[i];
+        if (l->closure != clo || !(l->held_send || (!clo && l->is_param)))
+            continue;
+        if (safe_in(AT(l->type), sync, culprit, shared, depth + 1))
+            continue;
+        held_local = NULL;
+        for (int k = 0; k < aws.len && !held_local && !l->is_param; k++) {
+            Expr *a = aws.items[k];
+            for (int j = 0; j < a->bck_held.len; j++)
+                if (a->bck_held.items[j] == l) {
+                    held_local = l;
+                    held_at = a;
+                    held_fn = f;
+                }
+        }
+        return false;
+    }
+    for (int k = 0; k < aws.len; k++) {
+        Expr *a = aws.items[k];
+        if (a->operand->ty && !safe_in(AT(a->operand->ty), sync, culprit, shared, depth + 1))
+            return false;
+    }
+#undef AT
+    return true;
+}
+
 bool ty_thread_safe(Type *t, bool sync, Type **culprit, bool *shared)
 {
     return safe_in(t, sync, culprit, shared, 0);
+}
+
+/* Does t hold a future (an async fn's or block's), whose Send-ness borrowck decides? */
+bool ty_mentions_future(Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_ASYNC)
+        return true;
+    if (t->kind == TY_CLOSURE) {
+        for (int i = 0; i < t->clo->captures.len; i++)
+            if (ty_mentions_future(ty_capture_type(t, t->clo->captures.items[i])))
+                return true;
+        return false;
+    }
+    if (t->kind == TY_ADT && t->nargs == 0)
+        return false;
+    for (int i = 0; i < t->nargs; i++)
+        if (ty_mentions_future(t->args[i]))
+            return true;
+    return false;
+}
+
+void sema_check_sends(Program *prog)
+{
+    for (int i = 0; i < prog->send_checks.len; i++) {
+        Expr *e = prog->send_checks.items[i];
+        Type *culprit = NULL;
+        bool shared = false;
+        held_local = NULL;
+        held_capture = NULL;
+        if (ty_thread_safe(e->ty, false, &culprit, &shared))
+            continue;
+        if (held_capture) { /* rustc: no code */
+            Diag *d = diag_error(NULL, e->span, "future cannot be %s between threads safely", shared ? "shared" : "sent");
+            diag_primary_label(d, "future created by async block is not `%s`", shared ? "Sync" : "Send");
+            diag_help(d, "within `%s`, the trait `std::marker::%s` is not implemented for `%s`", ty_str(e->ty),
+                      shared ? "Sync" : "Send", ty_str(culprit));
+            diag_label(d, held_capture->at, "has type `%s` which is not `%s`", ty_str(culprit), shared ? "Sync" : "Send");
+            diag_note(d, "captured value is not `%s`", shared ? "Sync" : "Send");
+            continue;
+        }
+        if (!held_local) {
+            Diag *d = diag_error("E0277", sema_closure_head(e), "`%s` cannot be %s between threads safely",
+                                 ty_str(culprit), shared ? "shared" : "sent");
+            diag_primary_label(d, "`%s` cannot be %s between threads safely", ty_str(culprit), shared ? "shared" : "sent");
+            diag_help(d, "the trait `%s` is not implemented for `%s`", shared ? "Sync" : "Send", ty_str(culprit));
+            continue;
+        }
+        /* rustc: no code, the future named by what made it */
+        Diag *d = diag_error(NULL, e->span, "future cannot be %s between threads safely", shared ? "shared" : "sent");
+        if (held_fn->async_block)
+            diag_primary_label(d, "future created by async block is not `%s`", shared ? "Sync" : "Send");
+        else
+            diag_primary_label(d, "future returned by `%s` is not `%s`", held_fn->name, shared ? "Sync" : "Send");
+        diag_help(d, "within `%s`, the trait `std::marker::%s` is not implemented for `%s`", ty_str(e->ty),
+                  shared ? "Sync" : "Send", ty_str(culprit));
+        diag_label(d, held_local->span, "has type `%s` which is not `%s`", ty_str(held_local->type),
+                   shared ? "Sync" : "Send");
+        diag_label(d, held_at->name_span.lo ? held_at->name_span : held_at->span,
+                   "await occurs here, with `%s` maybe used later", held_local->name);
+        diag_note(d, "future is not `%s` as this value is used across an await", shared ? "Sync" : "Send");
+    }
 }
 
 /* ---- the std futures ------------------------------------------------------------- */
