@@ -823,15 +823,16 @@ bool impl_matches(ImplDef *im, Type *t, Type ***out)
     Type **args = arena_alloc(g_arena, sizeof(Type *) * (size_t)(im->nparams + 1));
     if (!match_pat(im->self_ty, t, args, im->nparams))
         return false;
-    /* a parameter named only by a closure bound's return type (`C: FnOnce(F::Output) -> T`):
-     * the closure's */
+    /* a parameter named only by a closure bound's return type (`C: FnOnce(F::Output) -> T`,
+     * `F: FnMut() -> Poll<T>`): the closure's */
     for (int i = 0; i < im->nparams; i++) {
         Type *a = args[i] ? ty_resolve(args[i]) : NULL;
         for (int k = 0; a && a->kind == TY_CLOSURE && k < im->param_bounds[i].len; k++) {
             TraitDef *b = im->param_bounds[i].items[k];
             Type *r = b->fn_kind ? ty_resolve(b->fn_ret) : NULL;
-            if (r && r->kind == TY_PARAM && r->param_index < im->nparams && !args[r->param_index])
-                args[r->param_index] = a->nargs ? ty_subst(a->clo->ret, a->args, a->nargs) : a->clo->ret;
+            if (r) /* (`-> T`, or `-> Poll<T>`: the parameters the closure's return fills) */
+                (void)match_pat(r, ty_resolve(a->nargs ? ty_subst(a->clo->ret, a->args, a->nargs) : a->clo->ret), args,
+                                im->nparams);
         }
     }
     impl_depth++;
