@@ -1095,6 +1095,21 @@ static void held_step(CfgStmt *s, unsigned char *val, unsigned char *scope)
     }
 }
 
+/* What is live at the end of block b (of n locals): the union of its successors' entries. */
+static void held_out(BasicBlock *b, int n, unsigned char **val, unsigned char **scope, unsigned char *v,
+                     unsigned char *sc)
+{
+    memset(v, 0, (size_t)n);
+    memset(sc, 0, (size_t)n);
+    for (int j = 0; j < b->succs.len; j++) {
+        int t = ((BasicBlock *)b->succs.items[j])->id;
+        for (int i = 0; i < n; i++) {
+            v[i] |= val[t][i];
+            sc[i] |= scope[t][i];
+        }
+    }
+}
+
 /* The liveness query of an async body (an async fn's, an async block's): at each
  * `.await`, the locals of the body its frame must keep because the poll may return
  * there and come back. A local is held when its value is read later (or dropped
@@ -1128,15 +1143,7 @@ static void held_across(Cfg *g)
         changed = false;
         for (int k = nb - 1; k >= 0; k--) {
             BasicBlock *b = g->blocks.items[k];
-            memset(v, 0, (size_t)n);
-            memset(sc, 0, (size_t)n);
-            for (int j = 0; j < b->succs.len; j++) {
-                int t = ((BasicBlock *)b->succs.items[j])->id;
-                for (int i = 0; i < n; i++) {
-                    v[i] |= val[t][i];
-                    sc[i] |= scope[t][i];
-                }
-            }
+            held_out(b, n, val, scope, v, sc);
             for (int j = b->stmts.len - 1; j >= 0; j--)
                 held_step(b->stmts.items[j], v, sc);
             if (memcmp(v, val[k], (size_t)n) || memcmp(sc, scope[k], (size_t)n)) {
@@ -1150,15 +1157,7 @@ static void held_across(Cfg *g)
         BasicBlock *b = g->blocks.items[k];
         if (!b->reached)
             continue;
-        memset(v, 0, (size_t)n);
-        memset(sc, 0, (size_t)n);
-        for (int j = 0; j < b->succs.len; j++) {
-            int t = ((BasicBlock *)b->succs.items[j])->id;
-            for (int i = 0; i < n; i++) {
-                v[i] |= val[t][i];
-                sc[i] |= scope[t][i];
-            }
-        }
+        held_out(b, n, val, scope, v, sc);
         for (int j = b->stmts.len - 1; j >= 0; j--) {
             CfgStmt *s = b->stmts.items[j];
             if (s->op == CFG_AWAIT) {

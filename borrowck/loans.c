@@ -105,9 +105,10 @@ static bool carries(Type *t)
     case TY_CLOSURE:
     case TY_ITER:
     case TY_PARAM:
-    case TY_PROJ:
     case TY_ERROR:
         return true;
+    case TY_PROJ: /* `F::Output` of a type parameter: only what the caller lent F, never this fn's locals */
+        return ty_resolve(t->args[0])->kind != TY_PARAM;
     case TY_ASYNC: /* an async fn's future: what its parameters borrow; an async block's: what it captures */
         if (t->async_fn->async_block)
             return true;

@@ -246,6 +246,9 @@ char *future_method(Expr *e, MethodRes *mr, char *p, char **a)
     case BM_PIN_GET_REF:
     case BM_PIN_INTO_REF:
     case BM_PIN_GET_UNCHECKED_MUT:
+        if (e->ty && strcmp(ctype(e->ty), ctype(b)) && ty_is_std(b, STD_PIN) &&
+            ty_resolve(pin_target(b))->kind == TY_DYN) /* a Box<dyn ..> as an &dyn: the same two pointers */
+            return xprintf("(%s){%s.data, %s.vtable}", ctype(e->ty), p, p);
         return xstrdup(p); /* (the same pointer, its promise changed) */
     case BM_PIN_INTO_INNER:
         return xstrdup(p);
@@ -674,17 +677,7 @@ char *cg_async_block(Expr *e)
     sb_printf(&sb, "(%s){.state = 0", ctype(t));
     for (int i = 0; i < clo->captures.len; i++) {
         Capture *cp = clo->captures.items[i];
-        char *v;
-        if (cp->mode == CAP_VALUE) {
-            Expr *mv = NEW(Expr);
-            *mv = *cp->place_expr;
-            mv->adjust = NULL;
-            mv->moves = !sema_is_copy(cg->fn, cp->type) ? cp->root : NULL;
-            v = cg_expr(mv);
-        } else {
-            v = addr_text(cg_place(cp->place_expr));
-        }
-        sb_printf(&sb, ", .%s = %s", cp->field, v);
+        sb_printf(&sb, ", .%s = %s", cp->field, capture_value(cp));
         if (cp->mode == CAP_VALUE && has_drop(cp->type))
             sb_printf(&sb, ", .%s_live = true", cp->field);
     }

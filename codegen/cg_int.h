@@ -88,7 +88,8 @@ bool frame_field(Type *t, const char *name);
 void frame_field_raw(const char *ctext, const char *name); /* a field declared with its C type's text */
 void cg_async_fn(FnDef *f);
 void emit_async_block(Type *t);          /* an async block's frame, poll and drop glue, once per type */
-char *cg_async_block(Expr *e);           /* an async block's value: its frame, holding its captures */
+char *cg_async_block(Expr *e);
+char *capture_value(Capture *cp);        /* (closures.c) a capture's value where the closure is made */           /* an async block's value: its frame, holding its captures */
 char *async_base_name(Type *t);          /* (ctypes.c) `fetch`, `main_async_0`: what a future's C names start with */
 void cg_restore_context(const CG *saved); /* (cgen.c) */
 void emit_async_first(FnDef *f, List *done); /* (cgen.c) */

@@ -169,6 +169,20 @@ void emit_closure_fn(Closure *clo)
     cg->frame_decls = frame_decls;
 }
 
+/* What a closure's (or async block's) environment field for capture cp is filled with,
+ * where the closure is made: a pointer to the place it borrows, or the value it takes
+ * (moving it). */
+char *capture_value(Capture *cp)
+{
+    if (cp->mode != CAP_VALUE)
+        return addr_text(cg_place(cp->place_expr));
+    Expr *mv = NEW(Expr);
+    *mv = *cp->place_expr;
+    mv->adjust = NULL;
+    mv->moves = !sema_is_copy(cg->fn, cp->type) ? cp->root : NULL;
+    return cg_expr(mv);
+}
+
 /* A closure expression: its function is emitted, and its value is the
  * environment, built here: a pointer to each place it borrows, the value
  * of each it captures by value (moving it). */
@@ -186,17 +200,7 @@ char *cg_closure(Expr *e)
     sb_printf(&sb, "(%s){", ct);
     for (int i = 0; i < clo->captures.len; i++) {
         Capture *cp = clo->captures.items[i];
-        char *v;
-        if (cp->mode == CAP_VALUE) {
-            Expr *mv = NEW(Expr);
-            *mv = *cp->place_expr;
-            mv->adjust = NULL;
-            mv->moves = !sema_is_copy(cg->fn, cp->type) ? cp->root : NULL;
-            v = cg_expr(mv);
-        } else {
-            v = addr_text(cg_place(cp->place_expr));
-        }
-        sb_printf(&sb, "%s.%s = %s", i ? ", " : "", cp->field, v);
+        sb_printf(&sb, "%s.%s = %s", i ? ", " : "", cp->field, capture_value(cp));
     }
     sb_puts(&sb, "}");
     char *r = xstrdup(sb.data);

@@ -224,6 +224,8 @@ void pat_bind(Pat *p, const char *place)
                 return;
             }
             emit("%s = %s;", local_decl(l, true), v);
+            if (is_unit(l->type) && l->used)
+                emit("(void)%s; /* a `()`: its uses are `(MrsUnit){0}` */", l->cname);
             register_local(l);
         }
         return;

@@ -580,7 +580,7 @@ void moved_out(Local *l, const char *step)
         }
         return;
     }
-    if (has_drop(l->type) && static_moves(l)) {
+    if (has_drop(l->type) && static_moves(l) && !in_frame(l)) { /* (a frame's glue reads the flag) */
         if (guarded(l))
             emit("%s_guard.drop = NULL; /* `%s` is moved: a panic must not drop it */", l->cname, l->name);
         return;

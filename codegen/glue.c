@@ -258,6 +258,7 @@ static void std_drop_body(Type *t)
         break;
     case STD_JOIN:
     case STD_JOIN3: /* each future not done yet, each output not taken */
+        emit("(void)v; /* (when none of them owns anything) */");
         for (int i = 0; i < t->nargs; i++) {
             const char *sub = (const char *[]){"a", "b", "c"}[i];
             if (has_drop(t->args[i]))

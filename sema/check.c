@@ -629,7 +629,7 @@ static void check_fn_with(FnDef *f, Type **subst)
         tyenv.self_ty = subst ? subst[0] : ty_param(0, "Self");
     Ctx c = {.prog = prog, .fn = f, .ret = ret, .instance = subst != NULL, .unsafe_depth = f->is_unsafe};
     Type *opaque = NULL; /* an instance's `-> impl Fn(T)`: the closure is checked against the bound at T */
-    for (int i = 0; f->opaque_ret && i < f->ret_bounds.len; i++) {
+    for (int i = 0; f->opaque_ret && !f->opaque_var && i < f->ret_bounds.len; i++) {
         /* `-> impl Fn(i32) -> i32`: the closure returned takes its signature from the bound */
         TraitDef *b = f->ret_bounds.items[i];
         if (!b->fn_kind)
@@ -824,9 +824,10 @@ Program *sema_check(Crate *crate)
             unsupported(f->item->sig->ret->span, "returning a std iterator (an adaptor chain) as `impl Iterator`");
             continue;
         }
+        Type *ot = f->opaque_var ? ty_zonk(f->opaque_var) : f->ret;
         for (int k = 0; k < f->ret_bounds.len; k++)
-            if (!satisfies(f->ret, f->ret_bounds.items[k]))
-                bound_error(f->item->sig->ret->span, f->ret, f->ret_bounds.items[k]);
+            if (!satisfies(ot, f->ret_bounds.items[k]))
+                bound_error(f->item->sig->ret->span, ot, f->ret_bounds.items[k]);
     }
     for (int i = 0; i < prog->fns.len; i++)
         if (!((FnDef *)prog->fns.items[i])->opaque_ret)

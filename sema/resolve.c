@@ -332,6 +332,27 @@ static Type *resolve_path_type(TypeExpr *te)
 
 static TraitDef *fn_sugar_trait(PathSeg *ls, Span span);
 
+/* The fn whose return type is being resolved (an `impl Trait` inside it is its opaque type). */
+static FnDef *opaque_fn;
+
+/* The traits of `impl A + B` returned by f; `Future<Output = T>` is the Future of that
+ * Output (so that the body's future is checked to give it). */
+static void opaque_bounds(FnDef *f, TypeExpr *te)
+{
+    f->ret_bounds = (List){0};
+    for (int i = 0; i < te->bounds.len; i++) {
+        Bound *b = te->bounds.items[i];
+        if (b->kind != BOUND_TRAIT)
+            continue;
+        PathSeg *ls = last_seg(b->path);
+        TraitDef *t = ls->is_fn_sugar ? fn_sugar_trait(ls, b->span) : trait_ref(ls, b->span);
+        if (t && t == prog->future && ls->assoc.len == 1 && !strcmp(((AssocBinding *)ls->assoc.items[0])->name, "Output"))
+            t = future_dyn_trait(resolve_type(((AssocBinding *)ls->assoc.items[0])->type));
+        if (t)
+            list_push(&f->ret_bounds, t);
+    }
+}
+
 Type *resolve_type(TypeExpr *te)
 {
     Type *t;
@@ -392,6 +413,12 @@ Type *resolve_type(TypeExpr *te)
         if (te->ty && ty_resolve(te->ty)->kind == TY_PARAM) {
             int k = ty_resolve(te->ty)->param_index;
             return tyenv.subst ? tyenv.subst[k] : te->ty;
+        }
+        if (opaque_fn && !opaque_fn->opaque_var) { /* `-> Pin<Box<impl Future<..>>>`: the body decides */
+            opaque_fn->opaque_var = ty_var(VAR_ANY);
+            opaque_bounds(opaque_fn, te);
+            te->ty = opaque_fn->opaque_var;
+            return te->ty;
         }
         unsupported(te->span, "an `impl Trait` type in this position");
         t = ty_error();
@@ -927,19 +954,16 @@ void resolve_sig(FnDef *f)
         /* -> impl Trait: the body decides; it is checked before its callers */
         f->opaque_ret = true;
         f->ret = ty_var(VAR_ANY);
-        f->ret_bounds = (List){0};
-        for (int i = 0; i < sig->ret->bounds.len; i++) {
-            Bound *b = sig->ret->bounds.items[i];
-            if (b->kind != BOUND_TRAIT)
-                continue;
-            TraitDef *t = last_seg(b->path)->is_fn_sugar ? fn_sugar_trait(last_seg(b->path), b->span)
-                                                         : trait_ref(last_seg(b->path), b->span);
-            if (t)
-                list_push(&f->ret_bounds, t);
-        }
+        opaque_bounds(f, sig->ret);
         sig->ret->ty = f->ret;
+    } else if (sig->ret) {
+        opaque_fn = f; /* (an `impl Trait` inside the type: Pin<Box<impl Future>>) */
+        f->opaque_var = NULL;
+        f->ret = resolve_type(sig->ret);
+        opaque_fn = NULL;
+        f->opaque_ret = f->opaque_var != NULL;
     } else {
-        f->ret = sig->ret ? resolve_type(sig->ret) : ty_unit();
+        f->ret = ty_unit();
     }
     if (f->is_async) { /* a call gives the future; the body returns the Output */
         if (opaque)

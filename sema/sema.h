@@ -437,6 +437,7 @@ struct FnDef {
     List op_outputs;      /* OpOutput *: the `Output = U` of operator bounds (`T: Add<Output = T>`) */
     int npre;             /* how many of them are the impl's (or Self) */
     bool opaque_ret;      /* `-> impl Trait`: ret is the body's type, found by checking it first */
+    Type *opaque_var;     /* ... `-> Pin<Box<impl Trait>>`: the variable ret holds for it, else NULL */
     List ret_bounds;      /* its traits (List of TraitDef *) */
     Type *impl_self;      /* inherent/trait impl methods: the impl's self type (may hold TY_PARAMs) */
     TraitDef *trait;      /* the trait this method declares or implements, or NULL */

@@ -1192,6 +1192,18 @@ bool satisfies(Type *t, TraitDef *tr)
 void bound_error(Span span, Type *t, TraitDef *tr)
 {
     Diag *d;
+    if (tr->future_out && satisfies(t, prog->future)) { /* a future of another Output */
+        Type *out = ty_resolve(ty_proj(t, prog->future, 0));
+        d = diag_error("E0271", span, "expected `%s` to be a future that resolves to `%s`, but it resolves to `%s`",
+                       ty_str(t), ty_str(tr->future_out), ty_str(out));
+        diag_primary_label(d, "expected `%s`, found `%s`", ty_str(tr->future_out), ty_str(out));
+        return;
+    }
+    if (tr->future_out) {
+        d = diag_error("E0277", span, "`%s` is not a future", ty_str(t));
+        diag_primary_label(d, "`%s` is not a future", ty_str(t));
+        return;
+    }
     if (!strcmp(tr->name, "Display"))
         d = diag_error("E0277", span, "`%s` doesn't implement `std::fmt::Display`", ty_str(t));
     else if (!strcmp(tr->name, "Debug"))
