@@ -624,11 +624,13 @@ static void check_stmt(Nll *n, BasicBlock *b, int j, const unsigned char *sc, co
             through = v >= 0 ? n->held[v] : NULL;
             break;
         }
+    /* `x += 1` reads x first: a mutable loan's conflict (E0503) is the one rustc reports */
+    for (int pass = a == A_UPDATE ? 0 : 1; pass < 2; pass++)
     for (int i = 0; i < n->nloans; i++) {
         Loan *l = n->loans[i];
         if (!l || l == self || !sc[i] || !(after[i] || (through && through[i])))
             continue;
-        if (!conflicts(a, pl, l, ac[i]))
+        if ((pass == 0 && l->kind != LOAN_MUT) || !conflicts(a, pl, l, ac[i]))
             continue;
         LaterUse u = later_use(n, b, j, l, at);
         report(n, a, pl, at, self, l, &u, s->span);
