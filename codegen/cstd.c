@@ -1064,6 +1064,101 @@ char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
                             xprintf("(%s){.tag = %s_Ok, .Ok = {%s.Some._0}}", ctype(rt), mangle(rt), v), rt->args[1], d,
                             xprintf("(%s){.tag = %s_Err, .Err = {%s}}", ctype(rt), mangle(rt), d), NULL, NULL);
     }
+    case BM_OPT_MAP_OR: { /* f(x) for Some(x) (the default dropped), else the default */
+        char *v = once(ot, p);
+        Expr *fe = e->args.items[1];
+        char *fv = callable_value(fe, a[1]);
+        char *d = droppable_arg(e->ty, a[0]);
+        return owned_choice(e->ty, xprintf("%s.tag == %s_Some", v, on), call_callable(fe->ty, fv, xprintf("%s.Some._0", v)),
+                            e->ty, d, d, NULL, NULL);
+    }
+    case BM_OPT_MAP_OR_ELSE: {
+        char *v = once(ot, p);
+        Expr *de = e->args.items[0], *fe = e->args.items[1];
+        char *dv = callable_value(de, a[0]), *fv = callable_value(fe, a[1]);
+        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on, call_callable(fe->ty, fv, xprintf("%s.Some._0", v)),
+                       call_callable(de->ty, dv, ""));
+    }
+    case BM_OPT_IS_SOME_AND: {
+        char *v = once(ot, p);
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        return xprintf("(%s.tag == %s_Some && %s)", v, on, call_callable(fe->ty, fv, xprintf("%s.Some._0", v)));
+    }
+    case BM_OPT_OR_ELSE: {
+        char *v = once(ot, p);
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on, v, call_callable(fe->ty, fv, ""));
+    }
+    case BM_OPT_OK_OR_ELSE: {
+        char *v = once(ot, p);
+        Type *rt = e->ty;
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        return xprintf("(%s.tag == %s_Some ? (%s){.tag = %s_Ok, .Ok = {%s.Some._0}} : (%s){.tag = %s_Err, .Err = {%s}})",
+                       v, on, ctype(rt), mangle(rt), v, ctype(rt), mangle(rt), call_callable(fe->ty, fv, ""));
+    }
+    case BM_OPT_GET_OR_INSERT_WITH: { /* None: the closure's value goes in; a pointer to what is there */
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        emit("if (%s.tag == %s_None)", p, on);
+        emit("    %s = %s;", p, some(ot, call_callable(fe->ty, fv, "")));
+        return xprintf("&%s.Some._0", p);
+    }
+    case BM_OPT_INSERT: { /* the new value in (the old one dropped), a pointer to it */
+        char *nv = hoist(ot->args[0], a[0], "inserted");
+        if (has_drop(ot->args[0])) {
+            emit("if (%s.tag == %s_Some)", p, on);
+            cg->indent++;
+            emit_drop_place(ot->args[0], xprintf("%s.Some._0", p));
+            cg->indent--;
+        }
+        emit("%s = %s;", p, some(ot, nv));
+        return xprintf("&%s.Some._0", p);
+    }
+    case BM_OPT_ZIP:
+    case BM_OPT_XOR: { /* zip: both Some; xor: exactly one; what is not kept is dropped */
+        char *v = once(ot, p);
+        Type *o2 = e->args.items[0] ? ((Expr *)e->args.items[0])->ty : ot;
+        char *w = hoist(o2, a[0], "other");
+        const char *wn = mangle(o2);
+        char *out = fresh(mr->bm == BM_OPT_ZIP ? "zipped" : "either");
+        emit("%s = %s;", decl(e->ty, out), none(e->ty));
+        emit("if (%s.tag == %s_Some && %s.tag == %s_Some) {", v, on, w, wn);
+        cg->indent++;
+        if (mr->bm == BM_OPT_ZIP) {
+            Type *pt = e->ty->args[0];
+            need_type(pt);
+            emit("%s = %s;", out, some(e->ty, xprintf("(%s){%s.Some._0, %s.Some._0}", ctype(pt), v, w)));
+        } else {
+            if (has_drop(ot->args[0]))
+                emit_drop_place(ot->args[0], xprintf("%s.Some._0", v));
+            if (has_drop(o2->args[0]))
+                emit_drop_place(o2->args[0], xprintf("%s.Some._0", w));
+        }
+        cg->indent--;
+        emit("} else if (%s.tag == %s_Some) {", v, on);
+        cg->indent++;
+        if (mr->bm == BM_OPT_XOR)
+            emit("%s = %s;", out, v);
+        else if (has_drop(ot->args[0]))
+            emit_drop_place(ot->args[0], xprintf("%s.Some._0", v));
+        cg->indent--;
+        emit("} else if (%s.tag == %s_Some) {", w, wn);
+        cg->indent++;
+        if (mr->bm == BM_OPT_XOR)
+            emit("%s = %s;", out, w);
+        else if (has_drop(o2->args[0]))
+            emit_drop_place(o2->args[0], xprintf("%s.Some._0", w));
+        cg->indent--;
+        emit("}");
+        return out;
+    }
+    case BM_OPT_FLATTEN: {
+        char *v = once(ot, p);
+        return xprintf("(%s.tag == %s_Some ? %s.Some._0 : %s)", v, on, v, none(e->ty));
+    }
     case BM_OPT_COPIED:
     case BM_OPT_CLONED: {
         char *v = once(ot, p);
@@ -1071,6 +1166,34 @@ char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
         return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on, some(e->ty, clone_place(in, deref_text(xprintf("%s.Some._0", v)))),
                        none(e->ty));
     }
+    default:
+        return NULL;
+    }
+}
+
+/* Ordering's methods: its tag is -1, 0 or 1 (Less, Equal, Greater). */
+static char *ordering_method(Expr *e, MethodRes *mr, char *p, char **a)
+{
+    Type *ot = mr->self_ty;
+    const char *c = ctype(ot), *n = mangle(ot);
+    switch (mr->bm) {
+    case BM_ORD_REVERSE: return xprintf("(%s){.tag = (%s_Tag)(-%s.tag)}", c, n, p);
+    case BM_ORD_THEN: {
+        char *v = once(ot, p);
+        return xprintf("(%s.tag != 0 ? %s : %s)", v, v, a[0]);
+    }
+    case BM_ORD_THEN_WITH: { /* the closure only when equal */
+        char *v = once(ot, p);
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        return xprintf("(%s.tag != 0 ? %s : %s)", v, v, call_callable(fe->ty, fv, ""));
+    }
+    case BM_ORD_IS_EQ: return xprintf("(%s.tag == 0)", p);
+    case BM_ORD_IS_NE: return xprintf("(%s.tag != 0)", p);
+    case BM_ORD_IS_LT: return xprintf("(%s.tag < 0)", p);
+    case BM_ORD_IS_GT: return xprintf("(%s.tag > 0)", p);
+    case BM_ORD_IS_LE: return xprintf("(%s.tag <= 0)", p);
+    case BM_ORD_IS_GE: return xprintf("(%s.tag >= 0)", p);
     default:
         return NULL;
     }
@@ -1099,6 +1222,34 @@ char *result_method(Expr *e, MethodRes *mr, char *p, char **a)
         return xprintf("(%s.tag == %s_Ok ? (%s){.tag = %s_Ok, .Ok = {%s.Ok._0}} : (%s){.tag = %s_Err, .Err = {%s}})",
                        v, rn, ctype(nt), mangle(nt), v, ctype(nt), mangle(nt),
                        call_callable(fe->ty, fv, xprintf("%s.Err._0", v)));
+    }
+    case BM_RES_AND_THEN:
+    case BM_RES_OR_ELSE: { /* the closure on Ok (and_then) or Err (or_else); the other case passes through */
+        char *v = once(rt, p);
+        Type *nt = e->ty;
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        if (mr->bm == BM_RES_AND_THEN)
+            return xprintf("(%s.tag == %s_Ok ? %s : (%s){.tag = %s_Err, .Err = {%s.Err._0}})", v, rn,
+                           call_callable(fe->ty, fv, xprintf("%s.Ok._0", v)), ctype(nt), mangle(nt), v);
+        return xprintf("(%s.tag == %s_Ok ? (%s){.tag = %s_Ok, .Ok = {%s.Ok._0}} : %s)", v, rn, ctype(nt), mangle(nt), v,
+                       call_callable(fe->ty, fv, xprintf("%s.Err._0", v)));
+    }
+    case BM_RES_IS_OK_AND: { /* an Err is dropped; an Ok goes to the predicate */
+        char *v = once(rt, p);
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        if (!has_drop(rt->args[1]))
+            return xprintf("(%s.tag == %s_Ok && %s)", v, rn, call_callable(fe->ty, fv, xprintf("%s.Ok._0", v)));
+        char *out = fresh("holds");
+        emit("bool %s = false;", out);
+        emit("if (%s.tag == %s_Ok)", v, rn);
+        emit("    %s = %s;", out, call_callable(fe->ty, fv, xprintf("%s.Ok._0", v)));
+        emit("else");
+        cg->indent++;
+        emit_drop_place(rt->args[1], xprintf("%s.Err._0", v));
+        cg->indent--;
+        return out;
     }
     case BM_RES_UNWRAP_OR_ELSE: {
         char *v = once(rt, p);
@@ -1325,6 +1476,8 @@ char *cg_method(Expr *e)
         r = option_method(e, mr, p, a);
     else if (b->kind == TY_ADT && b->adt == cg->prog->result)
         r = result_method(e, mr, p, a);
+    else if (b->kind == TY_ADT && b->adt == cg->prog->ordering)
+        r = ordering_method(e, mr, p, a);
     else if (b->kind == TY_RANGE) {
         if (mr->bm == BM_RANGE_CONTAINS) {
             char *x = deref_text(a[0]);

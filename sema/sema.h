@@ -127,6 +127,7 @@ typedef uint64_t StdFamily;
 #define FAM_POLL      (UINT64_C(1) << 33)
 #define FAM_INSTANT   (UINT64_C(1) << 34)
 #define FAM_PTR       (UINT64_C(1) << 35) /* *const T, *mut T */
+#define FAM_ORDERING  (UINT64_C(1) << 36) /* std::cmp::Ordering */
 
 typedef enum StdDeref { SD_NONE, SD_ARG, SD_ARG_SHARED, SD_SLICE, SD_STR } StdDeref;
 typedef enum StdImpl { SI_NO, SI_YES, SI_ARGS } StdImpl;

@@ -335,6 +335,7 @@ static int families_of(Type *b, StdFamily out[4])
         if (b->adt == prog->option) out[n++] = FAM_OPTION;
         if (b->adt == prog->result) out[n++] = FAM_RESULT;
         if (b->adt == prog->poll) out[n++] = FAM_POLL;
+        if (b->adt == prog->ordering) out[n++] = FAM_ORDERING;
         break;
     case TY_ITER: out[n++] = FAM_ITER; break;
     case TY_RANGE: out[n++] = FAM_RANGE; out[n++] = FAM_ITER; break;
@@ -706,6 +707,46 @@ static Type *map_type(StdCall *k)
     if (bm == BM_OPT_MAP)
         return opt_of(r);
     return bm == BM_RES_MAP ? res_of(r, k->env.e) : res_of(k->env.t, r);
+}
+
+/* The methods that choose between their receiver's two cases with closures: map_or,
+ * map_or_else, is_some_and, or_else, ok_or_else, get_or_insert_with, and_then and or_else
+ * of a Result, then_with; and flatten (an Option of an Option). Each closure's parameters
+ * and return come from the row's signature. */
+static Type *choice_type(StdCall *k)
+{
+    Expr *e = k->e;
+    BuiltinMethod bm = k->m->id;
+    if (!arity_ok(k))
+        return ty_error();
+    if (bm == BM_OPT_FLATTEN) {
+        Type *in = ty_resolve(k->env.t);
+        if (in->kind == TY_ADT && in->adt == prog->option)
+            return in;
+        if (in->kind == TY_VAR) {
+            Type *u = opt_of(ty_var(VAR_ANY));
+            unify(in, u);
+            return u;
+        }
+        Diag *d = diag_error("E0277", e->name_span, "`%s` is not an iterator", ty_str(in));
+        diag_primary_label(d, "`%s` is not an iterator", ty_str(in));
+        return ty_error();
+    }
+    Type *ps[STD_MAX_ARGS];
+    Type *ret = sig_read(k->m, &k->env, ps, NULL);
+    for (int i = 0; i < k->m->nargs; i++) {
+        Expr *a = e->args.items[i];
+        TraitDef *sig = fn_sig_of(ps[i]);
+        if (!sig) { /* a value (map_or's default) */
+            check_coerce(k->c, a, ps[i]);
+            continue;
+        }
+        Type *r = check_callable_arg(k->c, a, sig->fn_params, sig->fn_nparams, FN_ONCE);
+        if (!r)
+            return ty_error();
+        closure_returns(a, r, sig->fn_ret);
+    }
+    return ret;
 }
 
 /* unwrap_or_else (the closure makes the T), and_then (it makes an Option). */
