@@ -122,7 +122,8 @@ static bool carries(Type *t)
         break;
     case TY_STD: /* a guard; a thread's handle holds what its closure borrowed */
         if (ty_is_guard(t) || ty_is_std(t, STD_JOINHANDLE) || ty_is_std(t, STD_SCOPEDJOINHANDLE) ||
-            ty_is_std(t, STD_SCOPE) || ty_is_std(t, STD_CONTEXT)) /* (a Context borrows its Waker) */
+            ty_is_std(t, STD_SCOPE) || ty_is_std(t, STD_CONTEXT) || /* (a Context borrows its Waker) */
+            ty_is_std(t, STD_ENTRY)) /* (an Entry, its map) */
             return true;
         break;
     default:

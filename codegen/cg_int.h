@@ -87,6 +87,12 @@ typedef struct AsyncFrame {
 bool frame_field(Type *t, const char *name);
 void frame_field_raw(const char *ctext, const char *name); /* a field declared with its C type's text */
 void cg_async_fn(FnDef *f);
+/* cmap.c: HashMap and its Entry */
+char *map_method(Expr *e, MethodRes *mr, char *p, char **a);
+char *entry_method(Expr *e, MethodRes *mr, char *p, char **a);
+void map_struct(StrBuf *sb, Type *t, const char *name);
+const char *map_entry_c(Type *m);
+const char *hash_fn(Type *t);
 void emit_async_block(Type *t);          /* an async block's frame, poll and drop glue, once per type */
 char *cg_async_block(Expr *e);
 char *capture_value(Capture *cp);        /* (closures.c) a capture's value where the closure is made */           /* an async block's value: its frame, holding its captures */
@@ -175,6 +181,8 @@ typedef enum IgKind {
     IG_RANGE,      /* integers or chars a..b / a..=b */
     IG_PTR,        /* elements of a contiguous buffer, by reference or by value */
     IG_VEC_INTO,   /* a Vec by value (frees the buffer afterwards) */
+    IG_MAP_ENTRIES, /* a HashMap's entries: pairs, keys or values (rt_kind: ITER_MAP_*); by value, the
+                      map is owned (elem) and what is not taken is dropped afterwards */
     IG_RT,         /* a runtime iterator: MrsChars, MrsSplit, ... */
     IG_ENUMERATE,
     IG_USER,       /* a user type implementing Iterator: its `next` is called */

@@ -333,6 +333,11 @@ char *shared_static_call(Expr *e, char **a)
     case BM_DURATION_FROM_MICROS:
     case BM_DURATION_FROM_NANOS:
         return thread_static_call(e, a);
+    case BM_MAP_NEW:
+    case BM_MAP_WITH_CAPACITY: /* (an empty map allocates nothing) */
+        if (e->args.len)
+            emit("(void)(%s);", a[0]);
+        return xprintf("(%s){0}", ctype(t));
     case BM_PIN_NEW:
     case BM_PIN_NEW_UNCHECKED:
     case BM_BOX_PIN:

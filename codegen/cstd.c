@@ -1478,6 +1478,16 @@ char *cg_method(Expr *e)
         r = result_method(e, mr, p, a);
     else if (b->kind == TY_ADT && b->adt == cg->prog->ordering)
         r = ordering_method(e, mr, p, a);
+    else if (ty_is_std(b, STD_HASHMAP)) {
+        if (mr->bm >= BM_MAP_ITER && mr->bm <= BM_MAP_INTO_ITER) {
+            not_supported(e->span, xprintf("`%s()` of a HashMap outside a `for` loop or a consuming call", e->name));
+            return dummy(e->ty);
+        }
+        r = map_method(e, mr, p, a);
+        if (!r && mr->bm == BM_MAP_CLEAR)
+            return NULL;
+    } else if (ty_is_std(b, STD_ENTRY))
+        r = entry_method(e, mr, p, a);
     else if (b->kind == TY_RANGE) {
         if (mr->bm == BM_RANGE_CONTAINS) {
             char *x = deref_text(a[0]);

@@ -347,6 +347,10 @@ static void std_struct(StrBuf *sb, Type *t, const char *name)
     Type *v = t->args[0];
     need_type(v);
     switch (t->std->id) {
+    case STD_HASHMAP:
+    case STD_ENTRY:
+        map_struct(sb, t, name);
+        break;
     case STD_JOIN:
     case STD_JOIN3: { /* the futures, each replaced by its output once it is done */
         static const char *const sub[3] = {"a", "b", "c"};

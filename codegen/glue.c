@@ -177,6 +177,27 @@ static void std_drop_body(Type *t)
         return;
     }
     switch (t->std->id) {
+    case STD_HASHMAP: /* each entry's key and value, then the entries and the index */
+        if (has_drop(t->args[0]) || has_drop(t->args[1])) {
+            emit("for (size_t i = 0; i < v->len; i++) {");
+            cg->indent++;
+            emit_drop_place(t->args[0], "v->entries[i].key");
+            emit_drop_place(t->args[1], "v->entries[i].value");
+            cg->indent--;
+            emit("}");
+        }
+        emit("mrs_vec_free(v->entries);");
+        emit("mrs_map_index_free(&v->index);");
+        break;
+    case STD_ENTRY: /* a vacant entry never filled: its key */
+        emit("(void)v;");
+        if (has_drop(t->args[0])) {
+            emit("if (v->index < 0)");
+            cg->indent++;
+            emit_drop_place(t->args[0], "v->key");
+            cg->indent--;
+        }
+        break;
     case STD_BOX:
         if (t->args[0]->kind == TY_DYN) {
             emit("if (v->data) {");
@@ -451,6 +472,15 @@ const char *clone_fn(Type *t)
         } else if (ty_is_std(t, STD_REFCELL)) { /* RefCell::clone borrows the value to clone it */
             emit("r.borrow = 0;");
             emit("r.value = %s;", clone_place(t->args[0], "v->value"));
+        } else if (ty_is_std(t, STD_HASHMAP)) { /* the entries one by one, the index as it is */
+            emit("r.entries = mrs_vec_alloc(v->len, sizeof *r.entries);");
+            emit("r.cap = v->len;");
+            emit("for (size_t i = 0; i < v->len; i++) {");
+            emit("    r.entries[i].hash = v->entries[i].hash;");
+            emit("    r.entries[i].key = %s;", clone_place(t->args[0], "v->entries[i].key"));
+            emit("    r.entries[i].value = %s;", clone_place(t->args[1], "v->entries[i].value"));
+            emit("}");
+            emit("r.index = mrs_map_index_clone(&v->index);");
         } else if (ty_is_std(t, STD_VEC)) {
             emit("r.ptr = mrs_vec_alloc(v->len, sizeof *r.ptr);");
             emit("r.cap = v->len;");
@@ -988,6 +1018,20 @@ const char *debug_fn(Type *t)
             cg->indent--;
             emit("}");
         }
+        emit("mrs_dbg_end(&d);");
+        end_helper(b, &sv);
+        return name;
+    }
+    if (ty_is_std(t, STD_HASHMAP)) { /* {k: v, ...} in the entries' order (Rust's is unspecified) */
+        emit("MrsDbg d = mrs_dbg_begin(f, \"\", MRS_DBG_MAP);");
+        emit("for (size_t i = 0; i < v->len; i++) {");
+        cg->indent++;
+        emit("mrs_dbg_key(&d);");
+        fmt_place("f", t->args[0], FT_DEBUG, "v->entries[i].key");
+        emit("mrs_dbg_value(&d);");
+        fmt_place("f", t->args[1], FT_DEBUG, "v->entries[i].value");
+        cg->indent--;
+        emit("}");
         emit("mrs_dbg_end(&d);");
         end_helper(b, &sv);
         return name;

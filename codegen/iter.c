@@ -49,6 +49,24 @@ IterGen *ig_buffer(Type *t, const char *p, bool by_ref, bool mut, bool rev, Type
     return g;
 }
 
+/* The entries of HashMap type m at place p (a variable of the loop's own when owned). */
+static IterGen *ig_map(Type *m, const char *p, int mode, Type *item, bool owned)
+{
+    IterGen *g = ig_new(IG_MAP_ENTRIES, item, false);
+    g->rt_kind = mode;
+    g->ptr = fresh("entries");
+    g->end = fresh("n");
+    g->cur = fresh("i");
+    emit("%s *%s = %s;", map_entry_c(m), g->ptr, member(p, "entries"));
+    emit("%s = %s;", decl(ty_prim(TY_USIZE), g->end), member(p, "len"));
+    emit("%s = 0;", decl(ty_prim(TY_USIZE), g->cur));
+    if (owned) {
+        g->elem = m;
+        g->state = (char *)p;
+    }
+    return g;
+}
+
 IterGen *iter_open_value(Expr *e, bool rev)
 {
     Type *t = e->ty;
@@ -97,6 +115,12 @@ IterGen *iter_open_value(Expr *e, bool rev)
             return ig_buffer(t, is_ident_text(v) ? v : hoist(t, v, "s"), true, t->is_mut, rev, item);
         return ig_buffer(in, deref_text(v), true, t->is_mut, rev, item);
     }
+    if (t->kind == TY_REF && ty_is_std(t->args[0], STD_HASHMAP)) /* &map, &mut map: (&K, &V) */
+        return ig_map(t->args[0], deref_text(cg_expr(e)), t->is_mut ? ITER_MAP_ITER_MUT : ITER_MAP_ITER,
+                      ty_tuple((Type *[]){ty_ref(t->args[0]->args[0], false), ty_ref(t->args[0]->args[1], t->is_mut)}, 2),
+                      false);
+    if (ty_is_std(t, STD_HASHMAP)) /* a map by value: (K, V), the map's own */
+        return ig_map(t, hoist(t, cg_expr(e), "map"), ITER_MAP_INTO, ty_tuple(t->args, 2), true);
     if (ty_is_std(t, STD_VEC)) {
         IterGen *g = ig_new(IG_VEC_INTO, t->args[0], rev);
         g->ptr = hoist(t, cg_expr(e), "vec");
@@ -351,6 +375,16 @@ IterGen *iter_open(Expr *e, bool rev)
         }
         case BM_ARR_INTO_ITER: /* an array by value: as `for x in arr` */
             return iter_open_value(u->operand, rev);
+        case BM_MAP_ITER:
+        case BM_MAP_ITER_MUT:
+        case BM_MAP_KEYS:
+        case BM_MAP_VALUES:
+        case BM_MAP_VALUES_MUT: {
+            static const int mode[] = {ITER_MAP_ITER, ITER_MAP_ITER_MUT, ITER_MAP_KEYS, ITER_MAP_VALUES, ITER_MAP_VALUES_MUT};
+            return ig_map(mr->self_ty, recv_place(u, false), mode[mr->bm - BM_MAP_ITER], u->ty->args[0], false);
+        }
+        case BM_MAP_INTO_ITER:
+            return ig_map(mr->self_ty, hoist(mr->self_ty, recv_place(u, true), "map"), ITER_MAP_INTO, u->ty->args[0], true);
         case BM_VEC_INTO_ITER: {
             IterGen *g = ig_new(IG_VEC_INTO, mr->self_ty->args[0], rev);
             g->ptr = hoist(mr->self_ty, recv_place(u, true), "vec");
@@ -455,6 +489,20 @@ void iter_next(IterGen *g, const char *item)
             emit("%s = %s%s[%s++];", item, g->by_ref ? "&" : "", g->ptr, g->cur);
         }
         break;
+    case IG_MAP_ENTRIES: {
+        emit("if (%s >= %s)", g->cur, g->end);
+        emit("    break;");
+        const char *en = xprintf("%s[%s]", g->ptr, g->cur);
+        switch (g->rt_kind) {
+        case ITER_MAP_KEYS: emit("%s = &%s.key;", item, en); break;
+        case ITER_MAP_VALUES:
+        case ITER_MAP_VALUES_MUT: emit("%s = &%s.value;", item, en); break;
+        case ITER_MAP_INTO: emit("%s = (%s){%s.key, %s.value};", item, ctype(g->item), en, en); break;
+        default: emit("%s = (%s){&%s.key, &%s.value};", item, ctype(g->item), en, en); break;
+        }
+        emit("%s++;", g->cur);
+        break;
+    }
     case IG_VEC_INTO:
         if (g->rev) {
             emit("if (%s == %s)", g->end, g->cur);
@@ -675,6 +723,22 @@ void iter_close(IterGen *g)
 {
     if (!g)
         return;
+    if (g->kind == IG_MAP_ENTRIES) {
+        if (!g->elem)
+            return;
+        Type *m = g->elem; /* a map by value: the entries not taken, then its buffers */
+        if (has_drop(m->args[0]) || has_drop(m->args[1])) {
+            emit("for (; %s < %s; %s++) {", g->cur, g->end, g->cur);
+            cg->indent++;
+            emit_drop_place(m->args[0], xprintf("%s[%s].key", g->ptr, g->cur));
+            emit_drop_place(m->args[1], xprintf("%s[%s].value", g->ptr, g->cur));
+            cg->indent--;
+            emit("}");
+        }
+        emit("mrs_vec_free(%s);", g->ptr);
+        emit("mrs_map_index_free(&%s);", member(g->state, "index"));
+        return;
+    }
     if (g->kind != IG_RANGE && g->kind != IG_PTR && g->kind != IG_VEC_INTO && g->kind != IG_RT && g->kind != IG_USER) {
         iter_close(g->inner);
         iter_close(g->inner2);

@@ -1055,6 +1055,27 @@ void mrs_executor_init(MrsExecutor *ex);
 void mrs_executor_park(MrsExecutor *ex);
 void mrs_executor_done(MrsExecutor *ex);
 
+/* ------------------------------------------------------------------ map.c */
+
+/* The index of a HashMap (see map.c): entry numbers (1-based; 0 empty) in an
+ * open-addressed table of cap slots (a power of two, or 0), probed linearly. Each entry
+ * starts with its uint64_t hash. */
+typedef struct MrsMapIndex {
+    uint32_t *slots;
+    size_t cap;
+} MrsMapIndex;
+/* Entry n - 1 (of n, esize bytes each) was appended: place it, growing the table. */
+void mrs_map_index_add(MrsMapIndex *ix, const void *entries, size_t esize, size_t n);
+/* Entry i (of n) is removed; the caller then moves entry n - 1 into its place. */
+void mrs_map_index_remove(MrsMapIndex *ix, const void *entries, size_t esize, size_t i, size_t n);
+void mrs_map_index_clear(MrsMapIndex *ix);
+MrsMapIndex mrs_map_index_clone(const MrsMapIndex *ix);
+void mrs_map_index_free(MrsMapIndex *ix);
+uint64_t mrs_hash_bytes(const void *p, size_t n);
+uint64_t mrs_hash_u64(uint64_t x);
+/* Folding one more hash into h (a tuple's or a struct's fields, in order). */
+static inline uint64_t mrs_hash_combine(uint64_t h, uint64_t v) { return mrs_hash_u64(h * 31 + v + 0x9e3779b97f4a7c15ull); }
+
 /* ------------------------------------------------------------------ codegen support */
 /* The value of type `()` where C needs an object (a field, a Vec<()> element). */
 typedef struct MrsUnit {

@@ -1163,7 +1163,9 @@ Type *into_iter_item(Type *t)
         return t->args[0];
     case TY_ITER:
         return t->args[0];
-    case TY_STD: /* a Vec by value, a Receiver (each value until the senders are gone) */
+    case TY_STD: /* a Vec by value, a Receiver (each value until the senders are gone), a HashMap's (K, V) */
+        if (ty_is_std(t, STD_HASHMAP))
+            return ty_tuple(t->args, 2);
         return ty_is_std(t, STD_VEC) || ty_is_std(t, STD_RECEIVER) ? t->args[0] : NULL;
     case TY_ARRAY:
         return t->args[0];
@@ -1173,6 +1175,10 @@ Type *into_iter_item(Type *t)
         Type *in = ty_resolve(t->args[0]);
         if (ty_is_std(in, STD_VEC) || in->kind == TY_ARRAY || in->kind == TY_SLICE)
             return ty_ref(in->args[0], t->is_mut);
+        if (ty_is_std(in, STD_HASHMAP)) { /* (&K, &V), (&K, &mut V) */
+            Type *kv[2] = {ty_ref(in->args[0], false), ty_ref(in->args[1], t->is_mut)};
+            return ty_tuple(kv, 2);
+        }
         if (ty_is_std(in, STD_RECEIVER))
             return in->args[0];
         if (in->kind == TY_ITER && t->is_mut)

@@ -78,6 +78,12 @@ typedef enum IterKind {
     ITER_INSPECT,    /* it.inspect(f) */
     ITER_RECV,       /* rx.iter(), `for x in rx`: blocks for each value until the senders are gone */
     ITER_TRY_RECV,   /* rx.try_iter(): the values already sent */
+    ITER_MAP_ITER,   /* map.iter(), `for (k, v) in &map`: Item = (&K, &V) */
+    ITER_MAP_ITER_MUT, /* map.iter_mut(), `&mut map`: (&K, &mut V) */
+    ITER_MAP_KEYS,   /* map.keys(): &K */
+    ITER_MAP_VALUES, /* map.values(): &V */
+    ITER_MAP_VALUES_MUT, /* map.values_mut(): &mut V */
+    ITER_MAP_INTO,   /* map.into_iter(), `for (k, v) in map`: (K, V) */
 } IterKind_;
 
 /* The std generic types mrsc knows (std_types.def): a type of kind TY_STD
@@ -128,6 +134,8 @@ typedef uint64_t StdFamily;
 #define FAM_INSTANT   (UINT64_C(1) << 34)
 #define FAM_PTR       (UINT64_C(1) << 35) /* *const T, *mut T */
 #define FAM_ORDERING  (UINT64_C(1) << 36) /* std::cmp::Ordering */
+#define FAM_MAP       (UINT64_C(1) << 37) /* HashMap */
+#define FAM_ENTRY     (UINT64_C(1) << 38) /* hash_map::Entry */
 
 typedef enum StdDeref { SD_NONE, SD_ARG, SD_ARG_SHARED, SD_SLICE, SD_STR } StdDeref;
 typedef enum StdImpl { SI_NO, SI_YES, SI_ARGS } StdImpl;

@@ -63,6 +63,12 @@ static const struct {
     {"Filter", 1, ITER_FILTER, "Item", "A"},
     {"RecvIter", 1, ITER_RECV, "A", NULL},
     {"TryRecvIter", 1, ITER_TRY_RECV, "A", NULL},
+    {"MapIter", 2, ITER_MAP_ITER, "(&A, &B)", NULL},
+    {"MapIterMut", 2, ITER_MAP_ITER_MUT, "(&A, &mut B)", NULL},
+    {"Keys", 2, ITER_MAP_KEYS, "&A", NULL},
+    {"Values", 2, ITER_MAP_VALUES, "&B", NULL},
+    {"ValuesMut", 2, ITER_MAP_VALUES_MUT, "&mut B", NULL},
+    {"MapIntoIter", 2, ITER_MAP_INTO, "(A, B)", NULL},
 };
 
 static _Noreturn void sig_error(SigReader *r, const char *what)
@@ -747,6 +753,92 @@ static Type *choice_type(StdCall *k)
         closure_returns(a, r, sig->fn_ret);
     }
     return ret;
+}
+
+/* Can a value of type t be a HashMap key: Eq and Hash, as mrsc hashes them (integers,
+ * chars, bools, String, &str, tuples of keys, types deriving Hash and Eq)? */
+bool ty_hashable(Type *t)
+{
+    t = ty_resolve(t);
+    switch (t->kind) {
+    case TY_VAR:
+    case TY_ERROR:
+    case TY_BOOL:
+    case TY_CHAR:
+    case TY_STR:
+        return true;
+    case TY_REF:
+        return ty_hashable(t->args[0]);
+    case TY_TUPLE:
+        for (int i = 0; i < t->nargs; i++)
+            if (!ty_hashable(t->args[i]))
+                return false;
+        return true;
+    case TY_STD:
+        return ty_is_std(t, STD_STRING);
+    case TY_ADT:
+        if (t->adt == prog->option)
+            return ty_hashable(t->args[0]);
+        if (!(t->adt->derives & DERIVE_HASH) || !(t->adt->derives & DERIVE_EQ))
+            return false;
+        for (int v = 0; v < t->adt->nvariants; v++)
+            for (int i = 0; i < t->adt->variants[v].nfields; i++)
+                if (!ty_hashable(ty_subst(t->adt->variants[v].fields[i].type, t->args, t->nargs)))
+                    return false;
+        return true;
+    default:
+        return ty_is_int(t);
+    }
+}
+
+/* A HashMap method taking a key: `&K`, or a `&str` for a String key (K: Borrow<str>);
+ * the key type must be Eq and Hash (E0599, as rustc reports the unmet bound). */
+static Type *map_key_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return ty_error();
+    BuiltinMethod bm = k->m->id;
+    Type *key = k->env.t;
+    Expr *a = k->e->args.items[0];
+    if (bm == BM_MAP_INSERT || bm == BM_MAP_ENTRY) {
+        check_coerce(k->c, a, key);
+        if (bm == BM_MAP_INSERT)
+            check_coerce(k->c, k->e->args.items[1], k->env.e);
+    } else {
+        Type *at = ty_resolve(check_expr(k->c, a, ty_ref(key, false)));
+        Type *in = at->kind == TY_REF ? ty_resolve(at->args[0]) : NULL;
+        if (at->kind == TY_ERROR) {
+        } else if (!in) {
+            mismatch(a->span, ty_ref(key, false), at);
+        } else if (!(ty_is_std(ty_resolve(key), STD_STRING) && in->kind == TY_STR) &&
+                   !(ty_resolve(key)->kind == TY_REF && could_unify(at, key) && unify(at, key)) && /* K = &Q, a &Q */
+                   !unify(in, key) && !try_coerce(a, at, ty_ref(key, false))) {
+            mismatch(a->span, ty_ref(key, false), at);
+        }
+    }
+    Type *kt = ty_resolve(key);
+    if (kt->kind != TY_VAR && !ty_hashable(kt)) {
+        Diag *d = diag_error("E0599", k->e->name_span,
+                             "the method `%s` exists for struct `%s`, but its trait bounds were not satisfied",
+                             k->m->name, ty_str(k->b));
+        diag_primary_label(d, "method cannot be called on `%s` due to unsatisfied trait bounds", ty_str(k->b));
+        diag_note(d, "the following trait bounds were not satisfied: `%s: Hash`", ty_str(kt));
+        return ty_error();
+    }
+    return sig_ret(k);
+}
+
+/* `or_default()`: the value type's Default. */
+static Type *entry_default_type(StdCall *k)
+{
+    Type *r = sig_call(k);
+    Type *v = ty_resolve(k->env.e);
+    TraitDef *dt = find_trait("Default");
+    if (dt && v->kind != TY_VAR && v->kind != TY_ERROR && !satisfies(v, dt)) {
+        Diag *d = diag_error("E0277", k->e->name_span, "the trait bound `%s: Default` is not satisfied", ty_str(v));
+        diag_primary_label(d, "the trait `Default` is not implemented for `%s`", ty_str(v));
+    }
+    return r;
 }
 
 /* unwrap_or_else (the closure makes the T), and_then (it makes an Option). */

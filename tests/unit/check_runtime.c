@@ -621,6 +621,58 @@ START_TEST(test_waker_executor)
 }
 END_TEST
 
+/* The HashMap index: entries appended and removed (the last moving into the hole),
+ * with many hashes in the same slots, always found where the table says. */
+typedef struct TestEntry {
+    uint64_t hash;
+    int key;
+} TestEntry;
+
+static ptrdiff_t test_find(const MrsMapIndex *ix, const TestEntry *es, int key, uint64_t h)
+{
+    if (!ix->cap)
+        return -1;
+    for (size_t s = (size_t)h & (ix->cap - 1);; s = (s + 1) & (ix->cap - 1)) {
+        uint32_t n = ix->slots[s];
+        if (!n)
+            return -1;
+        if (es[n - 1].hash == h && es[n - 1].key == key)
+            return (ptrdiff_t)(n - 1);
+    }
+}
+
+START_TEST(test_map_index)
+{
+    TestEntry es[200];
+    size_t n = 0;
+    MrsMapIndex ix = {0};
+    for (int k = 0; k < 200; k++) { /* hashes collide in groups of 8 */
+        es[n] = (TestEntry){(uint64_t)(k / 8) * 7, k};
+        n++;
+        mrs_map_index_add(&ix, es, sizeof es[0], n);
+    }
+    for (int k = 0; k < 200; k++)
+        ck_assert_int_eq(test_find(&ix, es, k, (uint64_t)(k / 8) * 7), k);
+    for (int k = 0; k < 200; k += 3) { /* remove every third key */
+        ptrdiff_t i = test_find(&ix, es, k, (uint64_t)(k / 8) * 7);
+        ck_assert(i >= 0);
+        mrs_map_index_remove(&ix, es, sizeof es[0], (size_t)i, n);
+        es[i] = es[n - 1];
+        n--;
+    }
+    for (int k = 0; k < 200; k++) {
+        ptrdiff_t i = test_find(&ix, es, k, (uint64_t)(k / 8) * 7);
+        if (k % 3 == 0)
+            ck_assert_int_eq(i, -1);
+        else
+            ck_assert(i >= 0 && es[i].key == k);
+    }
+    ck_assert(mrs_hash_bytes("abc", 3) == mrs_hash_bytes("abc", 3));
+    ck_assert(mrs_hash_bytes("abc", 3) != mrs_hash_bytes("abd", 3));
+    mrs_map_index_free(&ix);
+}
+END_TEST
+
 START_TEST(test_instant_and_duration_math)
 {
     MrsInstant a = {10, 900000000u}, b = {12, 100000000u};
@@ -668,6 +720,7 @@ Suite *runtime_suite(void)
     tcase_add_test(tc, test_thread_join);
     tcase_add_test(tc, test_waker_executor);
     tcase_add_test(tc, test_instant_and_duration_math);
+    tcase_add_test(tc, test_map_index);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -62,7 +62,10 @@ START_TEST(std_types_are_rows)
     const StdType *vec = std_type_named("Vec");
     ck_assert_ptr_nonnull(vec);
     ck_assert_int_eq(vec->nparams, 1);
-    ck_assert_ptr_null(std_type_named("HashMap")); /* not a row yet */
+    const StdType *map = std_type_named("HashMap"); /* K and V; found after `use std::collections::HashMap` */
+    ck_assert_ptr_nonnull(map);
+    ck_assert(map->nparams == 2 && !strcmp(map->module, "collections"));
+    ck_assert_ptr_null(std_type_named("BTreeMap")); /* not a row yet */
     const StdType *rc = std_type_named("Rc");
     ck_assert_ptr_nonnull(rc);
     ck_assert(rc->deref == SD_ARG_SHARED && !strcmp(rc->module, "rc"));

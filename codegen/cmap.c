@@ -1,0 +1,321 @@
+/* cmap.c — HashMap<K, V> in C: its entries in the order they were inserted (each
+ * `{ hash, key, value }`), and an index of them by hash (runtime/map.c); an Entry is the
+ * map and where the key is, or is to go.
+ *
+ * requires: a typed instance whose HashMap calls sema resolved to rows (BM_MAP_*,
+ * BM_ENTRY_*);
+ * produces: per map type a find, a push, an insert and a remove helper, per key type a
+ * hash function, and the C of each method. Lookups by `&str` in a String-keyed map hash
+ * and compare the bytes, as a String key's own hash does. */
+#include "cg_int.h"
+
+#include <string.h>
+
+static Type *key_of(Type *m) { return m->args[0]; }
+static Type *val_of(Type *m) { return m->args[1]; }
+static bool str_key(Type *m) { return ty_is_std(key_of(m), STD_STRING); }
+
+const char *map_entry_c(Type *m) { return xprintf("%s_entry", mangle(m)); }
+
+/* hash_T(const T *v): the hash of a key; a String's and a str's are their bytes'. */
+const char *hash_fn(Type *t)
+{
+    const char *name = xprintf("hash_%s", mangle(t));
+    if (helper_done(name))
+        return name;
+    need_type(t);
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("uint64_t %s(%sv)", name, pointer_to(ctype(t), true)), &sv);
+    if (ty_is_std(t, STD_STRING)) {
+        emit("return mrs_hash_bytes(v->ptr, v->len);");
+    } else if (t->kind == TY_REF && t->args[0]->kind == TY_STR) {
+        emit("return mrs_hash_bytes(v->ptr, v->len);");
+    } else if (t->kind == TY_REF) {
+        emit("return %s(%s);", hash_fn(t->args[0]), is_fat_ref(t) ? "v" : "*v");
+    } else if (t->kind == TY_TUPLE) {
+        emit("uint64_t h = %d;", t->nargs);
+        for (int i = 0; i < t->nargs; i++)
+            emit("h = mrs_hash_combine(h, %s(&v->_%d));", hash_fn(t->args[i]), i);
+        emit("return h;");
+    } else if (t->kind == TY_ADT) {
+        AdtDef *a = t->adt;
+        emit("uint64_t h = %s;", a->is_enum ? "(uint64_t)v->tag" : "0");
+        if (a->is_enum)
+            emit("switch (v->tag) {");
+        for (int k = 0; k < a->nvariants; k++) {
+            VariantInfo *vi = &a->variants[k];
+            if (a->is_enum) {
+                emit("case %s_%s:", mangle(t), vi->name);
+                cg->indent++;
+            }
+            for (int i = 0; i < vi->nfields; i++) {
+                Type *ft = ty_subst(vi->fields[i].type, t->args, t->nargs);
+                emit("h = mrs_hash_combine(h, %s(&v->%s%s));", hash_fn(ft), a->is_enum ? xprintf("%s.", vi->name) : "",
+                     field_name(vi, i));
+            }
+            if (a->is_enum) {
+                emit("break;");
+                cg->indent--;
+            }
+        }
+        if (a->is_enum)
+            emit("}");
+        emit("return h;");
+    } else { /* an integer, a char, a bool */
+        emit("return mrs_hash_u64((uint64_t)*v);");
+    }
+    end_helper(b, &sv);
+    return name;
+}
+
+/* The key argument of a lookup as the find helper takes it (a MrsStr for a String key,
+ * else a `const K *`), and its hash, both hoisted. */
+static void lookup_key(Type *m, Expr *arg, char *a, char **key, char **h)
+{
+    if (str_key(m)) {
+        Type *in = arg->ty->kind == TY_REF ? arg->ty->args[0] : arg->ty;
+        char *s = in->kind == TY_STR ? a : xprintf("mrs_string_as_str(%s)", a);
+        *key = hoist(ty_ref(ty_prim(TY_STR), false), s, "key");
+        *h = hoist(ty_prim(TY_U64), xprintf("mrs_hash_bytes(%s.ptr, %s.len)", *key, *key), "hash");
+        return;
+    }
+    if (arg->ty == key_of(m)) { /* K = &Q and a &Q given: the key is that value, found by its address */
+        char *kv = hoist(key_of(m), a, "key");
+        *key = xprintf("&%s", kv);
+        *h = hoist(ty_prim(TY_U64), xprintf("%s(%s)", hash_fn(key_of(m)), *key), "hash");
+        return;
+    }
+    *key = is_ident_text(a) ? a : hoist(ty_ref(key_of(m), false), a, "key");
+    *h = hoist(ty_prim(TY_U64), xprintf("%s(%s)", hash_fn(key_of(m)), *key), "hash");
+}
+
+/* M_find(m, key, h): the number of the entry holding the key, or -1. */
+static const char *find_fn(Type *m)
+{
+    const char *name = xprintf("%s_find", mangle(m));
+    if (helper_done(name))
+        return name;
+    need_type(m);
+    const char *mt = ctype(m), *et = map_entry_c(m);
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("ptrdiff_t %s(const %s *m, %s, uint64_t h)", name, mt,
+                                     str_key(m) ? "MrsStr key" : xprintf("%skey", pointer_to(ctype(key_of(m)), true))),
+                             &sv);
+    emit("if (!m->index.cap)");
+    emit("    return -1;");
+    emit("size_t mask = m->index.cap - 1;");
+    emit("for (size_t s = (size_t)h & mask;; s = (s + 1) & mask) { /* from the hash's slot on */");
+    cg->indent++;
+    emit("uint32_t n = m->index.slots[s];");
+    emit("if (!n)");
+    emit("    return -1; /* an empty slot: the key is not there */");
+    emit("const %s *e = &m->entries[n - 1];", et);
+    emit("if (e->hash == h && %s)", str_key(m) ? "mrs_str_eq(mrs_string_as_str(&e->key), key)"
+                                                : eq_places(key_of(m), "e->key", "(*key)"));
+    emit("    return (ptrdiff_t)(n - 1);");
+    cg->indent--;
+    emit("}");
+    end_helper(b, &sv);
+    return name;
+}
+
+/* M_push(m, h, key, value): a new entry at the end; a pointer to its value. */
+static const char *push_fn(Type *m)
+{
+    const char *name = xprintf("%s_push", mangle(m));
+    if (helper_done(name))
+        return name;
+    need_type(m);
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s *%s(%s *m, uint64_t h, %s, %s)", ctype(val_of(m)), name, ctype(m),
+                                     decl(key_of(m), "key"), decl(val_of(m), "value")),
+                             &sv);
+    emit("m->entries = mrs_vec_grow(m->entries, &m->cap, sizeof *m->entries, m->len + 1);");
+    emit("m->entries[m->len] = (%s){h, key, value};", map_entry_c(m));
+    emit("m->len++;");
+    emit("mrs_map_index_add(&m->index, m->entries, sizeof *m->entries, m->len);");
+    emit("return &m->entries[m->len - 1].value;");
+    end_helper(b, &sv);
+    return name;
+}
+
+/* M_insert(m, key, value): the old value (the new key dropped, as Rust keeps the old
+ * one), or None after a push. */
+static const char *insert_fn(Type *m)
+{
+    const char *name = xprintf("%s_insert", mangle(m));
+    if (helper_done(name))
+        return name;
+    Type *ov = ty_adt(cg->prog->option, &m->args[1], 1);
+    need_type(ov);
+    const char *find = find_fn(m), *push = push_fn(m), *hash = hash_fn(key_of(m));
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%s *m, %s, %s)", ctype(ov), name, ctype(m), decl(key_of(m), "key"),
+                                     decl(val_of(m), "value")),
+                             &sv);
+    emit("uint64_t h = %s(&key);", hash);
+    emit("ptrdiff_t i = %s(m, %s, h);", find, str_key(m) ? "mrs_string_as_str(&key)" : "&key");
+    emit("if (i >= 0) { /* the key is there: its value is replaced and given back */");
+    cg->indent++;
+    emit("%s = m->entries[i].value;", decl(val_of(m), "old"));
+    emit("m->entries[i].value = value;");
+    if (has_drop(key_of(m)))
+        emit_drop_place(key_of(m), "key");
+    emit("return %s;", some(ov, "old"));
+    cg->indent--;
+    emit("}");
+    emit("%s(m, h, key, value);", push);
+    emit("return %s;", none(ov));
+    end_helper(b, &sv);
+    return name;
+}
+
+/* M_remove_at(m, i): entry i out (the last moves into its place); its value. */
+static const char *remove_at_fn(Type *m)
+{
+    const char *name = xprintf("%s_remove_at", mangle(m));
+    if (helper_done(name))
+        return name;
+    need_type(m);
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("%s %s(%s *m, size_t i)", ctype(val_of(m)), name, ctype(m)), &sv);
+    emit("%s e = m->entries[i];", map_entry_c(m));
+    emit("mrs_map_index_remove(&m->index, m->entries, sizeof *m->entries, i, m->len);");
+    emit("m->entries[i] = m->entries[m->len - 1]; /* the last entry fills the hole */");
+    emit("m->len--;");
+    if (has_drop(key_of(m)))
+        emit_drop_place(key_of(m), "e.key");
+    emit("return e.value;");
+    end_helper(b, &sv);
+    return name;
+}
+
+/* The C of HashMap's methods; p is the map's place, a the arguments. */
+char *map_method(Expr *e, MethodRes *mr, char *p, char **a)
+{
+    Type *m = mr->self_ty;
+    need_type(m);
+    char *key, *h;
+    switch (mr->bm) {
+    case BM_MAP_LEN:
+        return member(p, "len");
+    case BM_MAP_IS_EMPTY:
+        return xprintf("(%s == 0)", member(p, "len"));
+    case BM_MAP_INSERT:
+        return xprintf("%s(%s, %s, %s)", insert_fn(m), addr_text(p), a[0], a[1]);
+    case BM_MAP_GET:
+    case BM_MAP_GET_MUT:
+    case BM_MAP_CONTAINS_KEY:
+    case BM_MAP_REMOVE: {
+        lookup_key(m, e->args.items[0], a[0], &key, &h);
+        char *i = hoist(ty_prim(TY_ISIZE), xprintf("%s(%s, %s, %s)", find_fn(m), addr_text(p), key, h), "found");
+        if (mr->bm == BM_MAP_CONTAINS_KEY)
+            return xprintf("(%s >= 0)", i);
+        if (mr->bm == BM_MAP_REMOVE) { /* (a statement: its value is often dropped unread) */
+            char *r = hoist(e->ty, none(e->ty), "removed");
+            emit("if (%s >= 0)", i);
+            emit("    %s = %s;", r, some(e->ty, xprintf("%s(%s, (size_t)%s)", remove_at_fn(m), addr_text(p), i)));
+            return r;
+        }
+        return xprintf("(%s >= 0 ? %s : %s)", i, some(e->ty, xprintf("&%s.entries[%s].value", p, i)), none(e->ty));
+    }
+    case BM_MAP_CLEAR:
+        if (has_drop(key_of(m)) || has_drop(val_of(m))) {
+            emit("for (size_t i = 0; i < %s; i++) {", member(p, "len"));
+            cg->indent++;
+            emit_drop_place(key_of(m), xprintf("%s.entries[i].key", p));
+            emit_drop_place(val_of(m), xprintf("%s.entries[i].value", p));
+            cg->indent--;
+            emit("}");
+        }
+        emit("%s = 0;", member(p, "len"));
+        emit("mrs_map_index_clear(&%s);", member(p, "index"));
+        return NULL;
+    case BM_MAP_ENTRY: { /* where the key is (its own key then unused), or where it will go */
+        Type *et = e->ty;
+        need_type(et);
+        char *k = hoist(key_of(m), a[0], "key");
+        char *kh = hoist(ty_prim(TY_U64), xprintf("%s(&%s)", hash_fn(key_of(m)), k), "hash");
+        char *i = hoist(ty_prim(TY_ISIZE),
+                        xprintf("%s(%s, %s, %s)", find_fn(m), addr_text(p), str_key(m) ? xprintf("mrs_string_as_str(&%s)", k) : xprintf("&%s", k), kh),
+                        "found");
+        if (has_drop(key_of(m))) {
+            emit("if (%s >= 0) /* occupied: the key given to entry() is not kept */", i);
+            cg->indent++;
+            emit_drop_place(key_of(m), k);
+            cg->indent--;
+        }
+        return xprintf("(%s){%s, %s, %s, %s}", ctype(et), addr_text(p), i, kh, k);
+    }
+    default:
+        return NULL;
+    }
+}
+
+/* The C of an Entry's methods; p is the Entry (taken by value). */
+char *entry_method(Expr *e, MethodRes *mr, char *p, char **a)
+{
+    Type *et = mr->self_ty;
+    Type *m = ty_std(STD_HASHMAP, et->args, 2);
+    char *ent = hoist(et, p, "entry");
+    switch (mr->bm) {
+    case BM_ENTRY_OR_INSERT:
+    case BM_ENTRY_OR_INSERT_WITH:
+    case BM_ENTRY_OR_DEFAULT: {
+        char *v = mr->bm == BM_ENTRY_OR_INSERT ? droppable_arg(val_of(m), a[0]) : NULL;
+        char *slot = fresh("slot");
+        emit("%s;", decl(ty_ref(val_of(m), true), slot));
+        emit("if (%s.index >= 0) {", ent);
+        cg->indent++;
+        if (v && has_drop(val_of(m)))
+            emit_drop_place(val_of(m), v);
+        emit("%s = &%s.map->entries[%s.index].value;", slot, ent, ent);
+        cg->indent--;
+        emit("} else {");
+        cg->indent++;
+        char *nv = v;
+        if (mr->bm == BM_ENTRY_OR_INSERT_WITH) {
+            Expr *fe = e->args.items[0];
+            nv = call_callable(fe->ty, callable_value(fe, a[0]), "");
+        } else if (mr->bm == BM_ENTRY_OR_DEFAULT) {
+            nv = default_expr(val_of(m));
+        }
+        emit("%s = %s(%s.map, %s.hash, %s.key, %s);", slot, push_fn(m), ent, ent, ent, nv);
+        cg->indent--;
+        emit("}");
+        return slot;
+    }
+    case BM_ENTRY_AND_MODIFY: {
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        emit("if (%s.index >= 0)", ent);
+        emit("    %s;", call_callable(fe->ty, fv, xprintf("&%s.map->entries[%s.index].value", ent, ent)));
+        return ent;
+    }
+    default:
+        return NULL;
+    }
+}
+
+/* The structs of a HashMap type and of its Entry. */
+void map_struct(StrBuf *sb, Type *t, const char *name)
+{
+    if (ty_is_std(t, STD_ENTRY)) {
+        Type *m = ty_std(STD_HASHMAP, t->args, 2);
+        need_type(m);
+        sb_printf(sb, "/* %s: the map, the entry that has the key (or -1: then the key and its hash,\n"
+                      " * for the entry it will get) */\ntypedef struct %s {\n    %s *map;\n    ptrdiff_t index;\n"
+                      "    uint64_t hash;\n    %s;\n} %s;\n\n",
+                  ty_str(t), name, ctype(m), decl(key_of(t), "key"), name);
+        return;
+    }
+    need_type(val_of(t));
+    const char *en = map_entry_c(t);
+    sb_printf(sb, "/* an entry of %s: its key's hash first (the index reads it), the key, the value */\n"
+                  "typedef struct %s {\n    uint64_t hash;\n    %s;\n    %s;\n} %s;\n\n",
+              ty_str(t), en, decl(key_of(t), "key"), decl(val_of(t), "value"), en);
+    sb_printf(sb, "/* %s: its entries in the order they were inserted (a removal moves the last\n"
+                  " * into the hole), and an index of them by hash (runtime/map.c) */\n"
+                  "typedef struct %s {\n    %s *entries;\n    size_t len;\n    size_t cap;\n    MrsMapIndex index;\n} %s;\n\n",
+              ty_str(t), name, en, name);
+}
