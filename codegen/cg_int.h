@@ -90,6 +90,7 @@ void cg_async_fn(FnDef *f);
 /* cmap.c: HashMap and its Entry */
 char *map_method(Expr *e, MethodRes *mr, char *p, char **a);
 char *entry_method(Expr *e, MethodRes *mr, char *p, char **a);
+char *set_method(Expr *e, MethodRes *mr, char *p, char **a);
 void map_struct(StrBuf *sb, Type *t, const char *name);
 const char *map_entry_c(Type *m);
 const char *hash_fn(Type *t);

@@ -11,8 +11,9 @@
 
 #include <string.h>
 
+/* (a HashSet<T> is laid out as a map of T to ()) */
 static Type *key_of(Type *m) { return m->args[0]; }
-static Type *val_of(Type *m) { return m->args[1]; }
+static Type *val_of(Type *m) { return ty_is_std(m, STD_HASHSET) ? ty_unit() : m->args[1]; }
 static bool str_key(Type *m) { return ty_is_std(key_of(m), STD_STRING); }
 
 const char *map_entry_c(Type *m) { return xprintf("%s_entry", mangle(m)); }
@@ -146,7 +147,8 @@ static const char *insert_fn(Type *m)
     const char *name = xprintf("%s_insert", mangle(m));
     if (helper_done(name))
         return name;
-    Type *ov = ty_adt(cg->prog->option, &m->args[1], 1);
+    Type *vt = val_of(m);
+    Type *ov = ty_adt(cg->prog->option, &vt, 1);
     need_type(ov);
     const char *find = find_fn(m), *push = push_fn(m), *hash = hash_fn(key_of(m));
     Saved sv;
@@ -252,6 +254,48 @@ char *map_method(Expr *e, MethodRes *mr, char *p, char **a)
     }
 }
 
+/* The C of HashSet's methods; p is the set's place, a the arguments. */
+char *set_method(Expr *e, MethodRes *mr, char *p, char **a)
+{
+    Type *m = mr->self_ty;
+    need_type(m);
+    char *key, *h;
+    switch (mr->bm) {
+    case BM_SET_LEN:
+        return member(p, "len");
+    case BM_SET_IS_EMPTY:
+        return xprintf("(%s == 0)", member(p, "len"));
+    case BM_SET_INSERT: { /* true when it was not there (else the new value is dropped, the old kept) */
+        Type *vt = ty_unit();
+        Type *ov = ty_adt(cg->prog->option, &vt, 1);
+        return hoist(ty_prim(TY_BOOL), xprintf("%s(%s, %s, (MrsUnit){0}).tag == %s_None", insert_fn(m), addr_text(p), a[0], mangle(ov)),
+                     "added");
+    }
+    case BM_SET_CONTAINS:
+    case BM_SET_REMOVE: {
+        lookup_key(m, e->args.items[0], a[0], &key, &h);
+        char *i = hoist(ty_prim(TY_ISIZE), xprintf("%s(%s, %s, %s)", find_fn(m), addr_text(p), key, h), "found");
+        if (mr->bm == BM_SET_CONTAINS)
+            return xprintf("(%s >= 0)", i);
+        emit("if (%s >= 0)", i);
+        emit("    (void)%s(%s, (size_t)%s);", remove_at_fn(m), addr_text(p), i);
+        return xprintf("(%s >= 0)", i);
+    }
+    case BM_SET_CLEAR:
+        if (has_drop(key_of(m))) {
+            emit("for (size_t i = 0; i < %s; i++)", member(p, "len"));
+            cg->indent++;
+            emit_drop_place(key_of(m), xprintf("%s.entries[i].key", p));
+            cg->indent--;
+        }
+        emit("%s = 0;", member(p, "len"));
+        emit("mrs_map_index_clear(&%s);", member(p, "index"));
+        return NULL;
+    default:
+        return NULL;
+    }
+}
+
 /* The C of an Entry's methods; p is the Entry (taken by value). */
 char *entry_method(Expr *e, MethodRes *mr, char *p, char **a)
 {
@@ -311,6 +355,16 @@ void map_struct(StrBuf *sb, Type *t, const char *name)
     }
     need_type(val_of(t));
     const char *en = map_entry_c(t);
+    if (ty_is_std(t, STD_HASHSET)) { /* a map to () */
+        sb_printf(sb, "/* an element of %s: its hash first (the index reads it), the element */\n"
+                      "typedef struct %s {\n    uint64_t hash;\n    %s;\n    MrsUnit value; /* (laid out as a map to ()) */\n} %s;\n\n",
+                  ty_str(t), en, decl(key_of(t), "key"), en);
+        sb_printf(sb, "/* %s: its elements in the order they were inserted, and an index of them by hash\n"
+                      " * (runtime/map.c) */\ntypedef struct %s {\n    %s *entries;\n    size_t len;\n    size_t cap;\n"
+                      "    MrsMapIndex index;\n} %s;\n\n",
+                  ty_str(t), name, en, name);
+        return;
+    }
     sb_printf(sb, "/* an entry of %s: its key's hash first (the index reads it), the key, the value */\n"
                   "typedef struct %s {\n    uint64_t hash;\n    %s;\n    %s;\n} %s;\n\n",
               ty_str(t), en, decl(key_of(t), "key"), decl(val_of(t), "value"), en);

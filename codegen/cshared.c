@@ -335,6 +335,8 @@ char *shared_static_call(Expr *e, char **a)
         return thread_static_call(e, a);
     case BM_MAP_NEW:
     case BM_MAP_WITH_CAPACITY: /* (an empty map allocates nothing) */
+    case BM_SET_NEW:
+    case BM_SET_WITH_CAPACITY:
         if (e->args.len)
             emit("(void)(%s);", a[0]);
         return xprintf("(%s){0}", ctype(t));

@@ -1486,8 +1486,17 @@ char *cg_method(Expr *e)
         r = map_method(e, mr, p, a);
         if (!r && mr->bm == BM_MAP_CLEAR)
             return NULL;
-    } else if (ty_is_std(b, STD_ENTRY))
+    } else if (ty_is_std(b, STD_ENTRY)) {
         r = entry_method(e, mr, p, a);
+    } else if (ty_is_std(b, STD_HASHSET)) {
+        if (mr->bm == BM_SET_ITER) {
+            not_supported(e->span, "`iter()` of a HashSet outside a `for` loop or a consuming call");
+            return dummy(e->ty);
+        }
+        r = set_method(e, mr, p, a);
+        if (!r && mr->bm == BM_SET_CLEAR)
+            return NULL;
+    }
     else if (b->kind == TY_RANGE) {
         if (mr->bm == BM_RANGE_CONTAINS) {
             char *x = deref_text(a[0]);

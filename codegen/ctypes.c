@@ -348,6 +348,7 @@ static void std_struct(StrBuf *sb, Type *t, const char *name)
     need_type(v);
     switch (t->std->id) {
     case STD_HASHMAP:
+    case STD_HASHSET:
     case STD_ENTRY:
         map_struct(sb, t, name);
         break;

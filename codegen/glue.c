@@ -178,11 +178,13 @@ static void std_drop_body(Type *t)
     }
     switch (t->std->id) {
     case STD_HASHMAP: /* each entry's key and value, then the entries and the index */
-        if (has_drop(t->args[0]) || has_drop(t->args[1])) {
+    case STD_HASHSET:
+        if (has_drop(t->args[0]) || (t->nargs > 1 && has_drop(t->args[1]))) {
             emit("for (size_t i = 0; i < v->len; i++) {");
             cg->indent++;
             emit_drop_place(t->args[0], "v->entries[i].key");
-            emit_drop_place(t->args[1], "v->entries[i].value");
+            if (t->nargs > 1)
+                emit_drop_place(t->args[1], "v->entries[i].value");
             cg->indent--;
             emit("}");
         }
@@ -472,6 +474,14 @@ const char *clone_fn(Type *t)
         } else if (ty_is_std(t, STD_REFCELL)) { /* RefCell::clone borrows the value to clone it */
             emit("r.borrow = 0;");
             emit("r.value = %s;", clone_place(t->args[0], "v->value"));
+        } else if (ty_is_std(t, STD_HASHSET)) { /* the elements one by one, the index as it is */
+            emit("r.entries = mrs_vec_alloc(v->len, sizeof *r.entries);");
+            emit("r.cap = v->len;");
+            emit("for (size_t i = 0; i < v->len; i++) {");
+            emit("    r.entries[i].hash = v->entries[i].hash;");
+            emit("    r.entries[i].key = %s;", clone_place(t->args[0], "v->entries[i].key"));
+            emit("}");
+            emit("r.index = mrs_map_index_clone(&v->index);");
         } else if (ty_is_std(t, STD_HASHMAP)) { /* the entries one by one, the index as it is */
             emit("r.entries = mrs_vec_alloc(v->len, sizeof *r.entries);");
             emit("r.cap = v->len;");
@@ -1018,6 +1028,18 @@ const char *debug_fn(Type *t)
             cg->indent--;
             emit("}");
         }
+        emit("mrs_dbg_end(&d);");
+        end_helper(b, &sv);
+        return name;
+    }
+    if (ty_is_std(t, STD_HASHSET)) { /* {a, b, ...} in the elements' order (Rust's is unspecified) */
+        emit("MrsDbg d = mrs_dbg_begin(f, \"\", MRS_DBG_SET);");
+        emit("for (size_t i = 0; i < v->len; i++) {");
+        cg->indent++;
+        emit("mrs_dbg_entry(&d);");
+        fmt_place("f", t->args[0], FT_DEBUG, "v->entries[i].key");
+        cg->indent--;
+        emit("}");
         emit("mrs_dbg_end(&d);");
         end_helper(b, &sv);
         return name;

@@ -119,6 +119,10 @@ IterGen *iter_open_value(Expr *e, bool rev)
         return ig_map(t->args[0], deref_text(cg_expr(e)), t->is_mut ? ITER_MAP_ITER_MUT : ITER_MAP_ITER,
                       ty_tuple((Type *[]){ty_ref(t->args[0]->args[0], false), ty_ref(t->args[0]->args[1], t->is_mut)}, 2),
                       false);
+    if (t->kind == TY_REF && ty_is_std(t->args[0], STD_HASHSET)) /* &set: &T */
+        return ig_map(t->args[0], deref_text(cg_expr(e)), ITER_MAP_KEYS, ty_ref(t->args[0]->args[0], false), false);
+    if (ty_is_std(t, STD_HASHSET)) /* a set by value: T, the set's own */
+        return ig_map(t, hoist(t, cg_expr(e), "set"), ITER_SET_INTO, t->args[0], true);
     if (ty_is_std(t, STD_HASHMAP)) /* a map by value: (K, V), the map's own */
         return ig_map(t, hoist(t, cg_expr(e), "map"), ITER_MAP_INTO, ty_tuple(t->args, 2), true);
     if (ty_is_std(t, STD_VEC)) {
@@ -383,6 +387,8 @@ IterGen *iter_open(Expr *e, bool rev)
             static const int mode[] = {ITER_MAP_ITER, ITER_MAP_ITER_MUT, ITER_MAP_KEYS, ITER_MAP_VALUES, ITER_MAP_VALUES_MUT};
             return ig_map(mr->self_ty, recv_place(u, false), mode[mr->bm - BM_MAP_ITER], u->ty->args[0], false);
         }
+        case BM_SET_ITER:
+            return ig_map(mr->self_ty, recv_place(u, false), ITER_MAP_KEYS, u->ty->args[0], false);
         case BM_MAP_INTO_ITER:
             return ig_map(mr->self_ty, hoist(mr->self_ty, recv_place(u, true), "map"), ITER_MAP_INTO, u->ty->args[0], true);
         case BM_VEC_INTO_ITER: {
@@ -498,6 +504,7 @@ void iter_next(IterGen *g, const char *item)
         case ITER_MAP_VALUES:
         case ITER_MAP_VALUES_MUT: emit("%s = &%s.value;", item, en); break;
         case ITER_MAP_INTO: emit("%s = (%s){%s.key, %s.value};", item, ctype(g->item), en, en); break;
+        case ITER_SET_INTO: emit("%s = %s.key;", item, en); break;
         default: emit("%s = (%s){&%s.key, &%s.value};", item, ctype(g->item), en, en); break;
         }
         emit("%s++;", g->cur);
@@ -727,11 +734,12 @@ void iter_close(IterGen *g)
         if (!g->elem)
             return;
         Type *m = g->elem; /* a map by value: the entries not taken, then its buffers */
-        if (has_drop(m->args[0]) || has_drop(m->args[1])) {
+        if (has_drop(m->args[0]) || (m->nargs > 1 && has_drop(m->args[1]))) {
             emit("for (; %s < %s; %s++) {", g->cur, g->end, g->cur);
             cg->indent++;
             emit_drop_place(m->args[0], xprintf("%s[%s].key", g->ptr, g->cur));
-            emit_drop_place(m->args[1], xprintf("%s[%s].value", g->ptr, g->cur));
+            if (m->nargs > 1)
+                emit_drop_place(m->args[1], xprintf("%s[%s].value", g->ptr, g->cur));
             cg->indent--;
             emit("}");
         }

@@ -84,6 +84,7 @@ typedef enum IterKind {
     ITER_MAP_VALUES, /* map.values(): &V */
     ITER_MAP_VALUES_MUT, /* map.values_mut(): &mut V */
     ITER_MAP_INTO,   /* map.into_iter(), `for (k, v) in map`: (K, V) */
+    ITER_SET_INTO,   /* `for x in set`: T */
 } IterKind_;
 
 /* The std generic types mrsc knows (std_types.def): a type of kind TY_STD
@@ -136,6 +137,7 @@ typedef uint64_t StdFamily;
 #define FAM_ORDERING  (UINT64_C(1) << 36) /* std::cmp::Ordering */
 #define FAM_MAP       (UINT64_C(1) << 37) /* HashMap */
 #define FAM_ENTRY     (UINT64_C(1) << 38) /* hash_map::Entry */
+#define FAM_SET       (UINT64_C(1) << 39) /* HashSet */
 
 typedef enum StdDeref { SD_NONE, SD_ARG, SD_ARG_SHARED, SD_SLICE, SD_STR } StdDeref;
 typedef enum StdImpl { SI_NO, SI_YES, SI_ARGS } StdImpl;

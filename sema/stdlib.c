@@ -69,6 +69,7 @@ static const struct {
     {"Values", 2, ITER_MAP_VALUES, "&B", NULL},
     {"ValuesMut", 2, ITER_MAP_VALUES_MUT, "&mut B", NULL},
     {"MapIntoIter", 2, ITER_MAP_INTO, "(A, B)", NULL},
+    {"SetIter", 1, ITER_MAP_KEYS, "&A", NULL},
 };
 
 static _Noreturn void sig_error(SigReader *r, const char *what)
@@ -800,7 +801,7 @@ static Type *map_key_type(StdCall *k)
     BuiltinMethod bm = k->m->id;
     Type *key = k->env.t;
     Expr *a = k->e->args.items[0];
-    if (bm == BM_MAP_INSERT || bm == BM_MAP_ENTRY) {
+    if (bm == BM_MAP_INSERT || bm == BM_MAP_ENTRY || bm == BM_SET_INSERT) {
         check_coerce(k->c, a, key);
         if (bm == BM_MAP_INSERT)
             check_coerce(k->c, k->e->args.items[1], k->env.e);
