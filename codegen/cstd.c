@@ -181,6 +181,31 @@ char *int_method(Expr *e, MethodRes *mr, const char *x, char **a)
         emit("bool %s = mrs_checked_%s_%s(%s, %s, &%s);", ok, op, n, x, a[0], out);
         return xprintf("(%s ? %s : %s)", ok, some(e->ty, out), none(e->ty));
     }
+    case BM_INT_OVERFLOWING_ADD:
+    case BM_INT_OVERFLOWING_SUB:
+    case BM_INT_OVERFLOWING_MUL: { /* the wrapped result and whether it wrapped */
+        static const char *ops[] = {"add", "sub", "mul"};
+        need_type(e->ty);
+        char *out = fresh("r");
+        emit("%s;", decl(b, out));
+        char *o = hoist(ty_prim(TY_BOOL), xprintf("__builtin_%s_overflow(%s, %s, &%s)", ops[mr->bm - BM_INT_OVERFLOWING_ADD], x, a[0], out),
+                        "wrapped");
+        return xprintf("(%s){%s, %s}", ctype(e->ty), out, o);
+    }
+    case BM_INT_CLAMP: { /* min > max panics where clamp is called */
+        char *xv = hoist(b, x, "v"), *lo = hoist(b, a[0], "lo"), *hi = hoist(b, a[1], "hi");
+        emit("if (%s > %s) {", lo, hi);
+        cg->indent++;
+        emit("MrsString panic_msg = mrs_string_from(MRS_STR(\"min > max. min = \"));");
+        emit("MrsFormatter fmt = mrs_fmt_new(&panic_msg);");
+        fmt_place("&fmt", b, FT_DISPLAY, lo);
+        emit("mrs_fmt_lit(&fmt, \", max = \");");
+        fmt_place("&fmt", b, FT_DISPLAY, hi);
+        emit("mrs_panic_string(%s, panic_msg);", loc(e->name_span));
+        cg->indent--;
+        emit("}");
+        return xprintf("(%s < %s ? %s : %s > %s ? %s : %s)", xv, lo, lo, xv, hi, hi, xv);
+    }
     case BM_INT_CHECKED_ABS: { /* None for MIN, whose absolute value does not fit */
         char *xv = is_ident_text(x) ? (char *)x : hoist(b, x, "v");
         return xprintf("(%s == %s ? %s : %s)", xv, int_min_macro(b), none(e->ty),
@@ -492,6 +517,17 @@ char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
     case BM_S_LEN: case BM_STRING_LEN: return xprintf("%s.len", s[0] == 'm' ? hoist(ty_ref(ty_prim(TY_STR), false), s, "s") : s);
     case BM_S_IS_EMPTY: return xprintf("(%s.len == 0)", s[0] == 'm' ? hoist(ty_ref(ty_prim(TY_STR), false), s, "s") : s);
     case BM_S_TRIM: return xprintf("mrs_str_trim(%s)", s);
+    case BM_S_STRIP_PREFIX:
+    case BM_S_STRIP_SUFFIX: { /* Some(the rest) when the pattern is there */
+        bool pre = mr->bm == BM_S_STRIP_PREFIX;
+        char *sv = hoist(ty_ref(ty_prim(TY_STR), false), (char *)s, "s");
+        char *pv = ch ? hoist(ty_prim(TY_CHAR), pat, "c") : hoist(ty_ref(ty_prim(TY_STR), false), pat, "p");
+        char *n = ch ? xprintf("mrs_char_len_utf8(%s)", pv) : xprintf("%s.len", pv);
+        char *test = xprintf("mrs_str_%s_with%s(%s, %s)", pre ? "starts" : "ends", ch ? "_char" : "", sv, pv);
+        char *rest = pre ? xprintf("mrs_str_slice_from(%s, %s, %s)", sv, n, loc(e->span))
+                         : xprintf("mrs_str_slice(%s, 0, %s.len - %s, %s)", sv, sv, n, loc(e->span));
+        return xprintf("(%s ? %s : %s)", test, some(e->ty, rest), none(e->ty));
+    }
     case BM_S_TRIM_MATCHES:
     case BM_S_TRIM_START_MATCHES:
     case BM_S_TRIM_END_MATCHES: {
@@ -870,7 +906,8 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
     case BM_SL_LAST:
     case BM_SL_LAST_MUT:
         return xprintf("(%s > 0 ? %s : %s)", len, some(e->ty, xprintf("&%s[%s - 1]", ptr, len)), none(e->ty));
-    case BM_SL_GET: {
+    case BM_SL_GET:
+    case BM_SL_GET_MUT: {
         char *ix = is_ident_text(a[0]) ? a[0] : hoist(ty_prim(TY_USIZE), a[0], "at");
         return xprintf("(%s < %s ? %s : %s)", ix, len, some(e->ty, xprintf("&%s[%s]", ptr, ix)), none(e->ty));
     }
@@ -882,6 +919,64 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
         emit("    mrs_panic_cstr(%s, \"mid > len\");", loc(e->name_span));
         return xprintf("(%s){(%s){%s, %s}, (%s){%s + %s, %s - %s}}", ctype(e->ty), ctype(st), ptr, mid, ctype(st), ptr,
                        mid, len, mid);
+    }
+    case BM_SL_FILL: { /* each element dropped and replaced by a clone of the value, which is then dropped */
+        char *v = hoist(el, a[0], "fill");
+        emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++) {", len);
+        cg->indent++;
+        if (has_drop(el))
+            emit_drop_place(el, xprintf("%s[mrs_i]", ptr));
+        emit("%s[mrs_i] = %s;", ptr, clone_place(el, v));
+        cg->indent--;
+        emit("}");
+        if (has_drop(el))
+            emit_drop_place(el, v);
+        return NULL;
+    }
+    case BM_SL_COPY_FROM_SLICE: { /* the lengths must match (a panic where it is called) */
+        Expr *arg = e->args.items[0];
+        Type *st = arg->adjust && arg->adjust->target ? arg->adjust->target : arg->ty;
+        char *src = is_ident_text(a[0]) ? a[0] : hoist(st, a[0], "src");
+        Type *sin = st->kind == TY_REF ? st->args[0] : st;
+        const char *sp = is_fat_ref(st) ? member(src, "ptr") : slice_ptr(sin, deref_text(src));
+        const char *sl = is_fat_ref(st) ? member(src, "len") : slice_len(sin, deref_text(src));
+        emit("if (%s != %s) {", sl, len);
+        cg->indent++;
+        emit("MrsString panic_msg = mrs_string_from(MRS_STR(\"copy_from_slice: source slice length (\"));");
+        emit("MrsFormatter fmt = mrs_fmt_new(&panic_msg);");
+        emit("mrs_fmt_u64(&fmt, %s);", sl);
+        emit("mrs_fmt_lit(&fmt, \") does not match destination slice length (\");");
+        emit("mrs_fmt_u64(&fmt, %s);", len);
+        emit("mrs_fmt_lit(&fmt, \")\");");
+        emit("mrs_panic_string(%s, panic_msg);", loc(e->name_span));
+        cg->indent--;
+        emit("}");
+        emit("if (%s)", len);
+        emit("    memcpy(%s, %s, %s * sizeof *%s);", ptr, sp, len, ptr);
+        return NULL;
+    }
+    case BM_SL_BINARY_SEARCH: { /* std's search: halving from base, then one last compare */
+        char *x = deref_text(a[0]);
+        char *size = fresh("size"), *base = fresh("base"), *c = fresh("c");
+        char *r = hoist(e->ty, xprintf("(%s){.tag = %s_Err, .Err = {0}}", ctype(e->ty), mangle(e->ty)), "searched");
+        emit("size_t %s = %s;", size, len);
+        emit("size_t %s = 0;", base);
+        emit("if (%s > 0) {", size);
+        cg->indent++;
+        emit("while (%s > 1) {", size);
+        emit("    size_t half = %s / 2, mid = %s + half;", size, base);
+        emit("    if (%s <= 0)", cmp_places(el, xprintf("%s[mid]", ptr), x));
+        emit("        %s = mid;", base);
+        emit("    %s -= half;", size);
+        emit("}");
+        emit("int %s = %s;", c, cmp_places(el, xprintf("%s[%s]", ptr, base), x));
+        emit("if (%s == 0)", c);
+        emit("    %s = (%s){.tag = %s_Ok, .Ok = {%s}};", r, ctype(e->ty), mangle(e->ty), base);
+        emit("else");
+        emit("    %s = (%s){.tag = %s_Err, .Err = {%s + (%s < 0)}};", r, ctype(e->ty), mangle(e->ty), base, c);
+        cg->indent--;
+        emit("}");
+        return r;
     }
     case BM_SL_CONTAINS: {
         char *r = fresh("found");
@@ -1209,6 +1304,7 @@ char *result_method(Expr *e, MethodRes *mr, char *p, char **a)
     case BM_RES_UNWRAP: return res_unwrap(e, rt, once(rt, p), NULL, false);
     case BM_RES_EXPECT: return res_unwrap(e, rt, once(rt, p), a[0], false);
     case BM_RES_UNWRAP_ERR: return res_unwrap(e, rt, once(rt, p), NULL, true);
+    case BM_RES_EXPECT_ERR: return res_unwrap(e, rt, once(rt, p), a[0], true);
     case BM_RES_MAP:
     case BM_RES_MAP_ERR: {
         char *v = once(rt, p);

@@ -1062,7 +1062,8 @@ static Type *into_type(StdCall *k)
 static Type *bounded_type(StdCall *k)
 {
     BuiltinMethod bm = k->m->id;
-    const char *tr = bm == BM_CELL_GET ? "Copy" : bm == BM_RC_MAKE_MUT ? "Clone" : "Default";
+    const char *tr = bm == BM_CELL_GET ? "Copy" : bm == BM_RC_MAKE_MUT || bm == BM_SL_FILL ? "Clone"
+                   : bm == BM_SL_BINARY_SEARCH ? "Ord" : "Default";
     Type *ret = sig_call(k);
     Type *t = ty_resolve(k->env.t);
     if (t->kind == TY_VAR || t->kind == TY_ERROR || satisfies(t, find_trait(tr)))
