@@ -689,6 +689,19 @@ char *string_method(Expr *e, MethodRes *mr, const char *p, char **a)
     }
 }
 
+/* One item of v.extend(it): pushed (copied out of a reference when the items are &T). */
+typedef struct ExtendCtx {
+    const char *ptr, *len, *cap;
+    bool by_ref;
+} ExtendCtx;
+
+static void extend_body(const char *item, void *ctx)
+{
+    ExtendCtx *x = ctx;
+    emit("%s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + 1);", x->ptr, x->ptr, x->cap, x->ptr, x->len);
+    emit("%s[%s++] = %s%s;", x->ptr, x->len, x->by_ref ? "*" : "", item);
+}
+
 char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
 {
     Type *vt = mr->self_ty;
@@ -751,6 +764,12 @@ char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
             emit("if (%s > %s)", len, n);
             emit("    %s = %s;", len, n);
         }
+        return NULL;
+    }
+    case BM_VEC_EXTEND: { /* each item of the iterable pushed in turn */
+        Type *item = mr->aux;
+        ExtendCtx x = {ptr, len, cap, item->kind == TY_REF};
+        iter_consume(e->args.items[0], item, extend_body, &x);
         return NULL;
     }
     case BM_VEC_EXTEND_FROM_SLICE: {
@@ -1500,6 +1519,10 @@ char *cg_method(Expr *e)
         char *r = eq_places(b, p, o);
         return mr->bm == BM_EQ ? xprintf("(%s)", r) : xprintf("!(%s)", r);
     }
+    case BM_VEC_EXTEND: { /* (its argument is iterated, not evaluated as a value first) */
+        char *p = recv_place(e, false);
+        return vec_method(e, mr, p, NULL);
+    }
     default:
         break;
     }
@@ -1555,7 +1578,8 @@ char *cg_method(Expr *e)
             }
         }
         r = str_method(e, mr, str_of(b, p), a);
-    } else if (ty_is_std(b, STD_VEC) && ((mr->bm >= BM_VEC_PUSH && mr->bm <= BM_VEC_AS_SLICE) || mr->bm == BM_VEC_RETAIN)) {
+    } else if (ty_is_std(b, STD_VEC) &&
+               ((mr->bm >= BM_VEC_PUSH && mr->bm <= BM_VEC_AS_SLICE) || mr->bm == BM_VEC_RETAIN || mr->bm == BM_VEC_EXTEND)) {
         if (mr->bm == BM_VEC_INTO_ITER) {
             not_supported(e->span, "`into_iter()` outside a `for` loop or a consuming call");
             return dummy(e->ty);

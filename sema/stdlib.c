@@ -829,6 +829,38 @@ static Type *map_key_type(StdCall *k)
     return sig_ret(k);
 }
 
+/* v.extend(it): anything a `for` takes whose items are T (moved in), or &T of a Copy T
+ * (copied: Extend<&T>). The items' type goes to mr->aux for codegen. */
+static Type *extend_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return ty_error();
+    Expr *a = k->e->args.items[0];
+    Type *at = check_expr(k->c, a, NULL);
+    Type *item = into_iter_item(at);
+    Type *t = k->env.t;
+    if (ty_resolve(at)->kind == TY_ERROR)
+        return ty_unit();
+    if (!item) {
+        Diag *d = diag_error("E0277", a->span, "`%s` is not an iterator", ty_str(at));
+        diag_primary_label(d, "`%s` is not an iterator", ty_str(at));
+        return ty_unit();
+    }
+    Type *ir = ty_resolve(item);
+    if (ir->kind == TY_REF && !could_unify(ir, t) && unify(ir->args[0], t) && ty_is_copy(ty_resolve(t))) {
+        k->mr->aux = ir; /* copied out of the references */
+        return ty_unit();
+    }
+    if (!unify(item, t)) {
+        Diag *d = diag_error("E0271", a->span, "type mismatch resolving `<%s as IntoIterator>::Item == %s`", ty_str(at),
+                             ty_str(t));
+        diag_primary_label(d, "expected `%s`, found `%s`", ty_str(t), ty_str(item));
+        return ty_unit();
+    }
+    k->mr->aux = item;
+    return ty_unit();
+}
+
 /* `or_default()`: the value type's Default. */
 static Type *entry_default_type(StdCall *k)
 {
