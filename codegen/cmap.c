@@ -192,12 +192,34 @@ static const char *remove_at_fn(Type *m)
     return name;
 }
 
+/* The number of the entry that holds a lookup's key (argument 0 of e), or -1, hoisted. */
+static char *found_entry(Type *m, Expr *e, char *p, char *a0)
+{
+    char *key, *h;
+    lookup_key(m, e->args.items[0], a0, &key, &h);
+    return hoist(ty_prim(TY_ISIZE), xprintf("%s(%s, %s, %s)", find_fn(m), addr_text(p), key, h), "found");
+}
+
+/* map.clear(), set.clear(): what each entry owns dropped, the entries and the index emptied. */
+static void clear_entries(Type *m, char *p)
+{
+    if (has_drop(key_of(m)) || has_drop(val_of(m))) {
+        emit("for (size_t i = 0; i < %s; i++) {", member(p, "len"));
+        cg->indent++;
+        emit_drop_place(key_of(m), xprintf("%s.entries[i].key", p));
+        emit_drop_place(val_of(m), xprintf("%s.entries[i].value", p));
+        cg->indent--;
+        emit("}");
+    }
+    emit("%s = 0;", member(p, "len"));
+    emit("mrs_map_index_clear(&%s);", member(p, "index"));
+}
+
 /* The C of HashMap's methods; p is the map's place, a the arguments. */
 char *map_method(Expr *e, MethodRes *mr, char *p, char **a)
 {
     Type *m = mr->self_ty;
     need_type(m);
-    char *key, *h;
     switch (mr->bm) {
     case BM_MAP_LEN:
         return member(p, "len");
@@ -209,8 +231,7 @@ char *map_method(Expr *e, MethodRes *mr, char *p, char **a)
     case BM_MAP_GET_MUT:
     case BM_MAP_CONTAINS_KEY:
     case BM_MAP_REMOVE: {
-        lookup_key(m, e->args.items[0], a[0], &key, &h);
-        char *i = hoist(ty_prim(TY_ISIZE), xprintf("%s(%s, %s, %s)", find_fn(m), addr_text(p), key, h), "found");
+        char *i = found_entry(m, e, p, a[0]);
         if (mr->bm == BM_MAP_CONTAINS_KEY)
             return xprintf("(%s >= 0)", i);
         if (mr->bm == BM_MAP_REMOVE) { /* (a statement: its value is often dropped unread) */
@@ -222,16 +243,7 @@ char *map_method(Expr *e, MethodRes *mr, char *p, char **a)
         return xprintf("(%s >= 0 ? %s : %s)", i, some(e->ty, xprintf("&%s.entries[%s].value", p, i)), none(e->ty));
     }
     case BM_MAP_CLEAR:
-        if (has_drop(key_of(m)) || has_drop(val_of(m))) {
-            emit("for (size_t i = 0; i < %s; i++) {", member(p, "len"));
-            cg->indent++;
-            emit_drop_place(key_of(m), xprintf("%s.entries[i].key", p));
-            emit_drop_place(val_of(m), xprintf("%s.entries[i].value", p));
-            cg->indent--;
-            emit("}");
-        }
-        emit("%s = 0;", member(p, "len"));
-        emit("mrs_map_index_clear(&%s);", member(p, "index"));
+        clear_entries(m, p);
         return NULL;
     case BM_MAP_ENTRY: { /* where the key is (its own key then unused), or where it will go */
         Type *et = e->ty;
@@ -259,7 +271,6 @@ char *set_method(Expr *e, MethodRes *mr, char *p, char **a)
 {
     Type *m = mr->self_ty;
     need_type(m);
-    char *key, *h;
     switch (mr->bm) {
     case BM_SET_LEN:
         return member(p, "len");
@@ -273,8 +284,7 @@ char *set_method(Expr *e, MethodRes *mr, char *p, char **a)
     }
     case BM_SET_CONTAINS:
     case BM_SET_REMOVE: {
-        lookup_key(m, e->args.items[0], a[0], &key, &h);
-        char *i = hoist(ty_prim(TY_ISIZE), xprintf("%s(%s, %s, %s)", find_fn(m), addr_text(p), key, h), "found");
+        char *i = found_entry(m, e, p, a[0]);
         if (mr->bm == BM_SET_CONTAINS)
             return xprintf("(%s >= 0)", i);
         emit("if (%s >= 0)", i);
@@ -282,14 +292,7 @@ char *set_method(Expr *e, MethodRes *mr, char *p, char **a)
         return xprintf("(%s >= 0)", i);
     }
     case BM_SET_CLEAR:
-        if (has_drop(key_of(m))) {
-            emit("for (size_t i = 0; i < %s; i++)", member(p, "len"));
-            cg->indent++;
-            emit_drop_place(key_of(m), xprintf("%s.entries[i].key", p));
-            cg->indent--;
-        }
-        emit("%s = 0;", member(p, "len"));
-        emit("mrs_map_index_clear(&%s);", member(p, "index"));
+        clear_entries(m, p);
         return NULL;
     default:
         return NULL;
