@@ -1170,6 +1170,11 @@ char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
     case BM_OPT_AS_REF:
     case BM_OPT_AS_MUT:
         return xprintf("(%s.tag == %s_Some ? %s : %s)", p, on, some(e->ty, xprintf("&%s.Some._0", p)), none(e->ty));
+    case BM_OPT_AS_DEREF: { /* a String's str, a Box's pointer */
+        const char *in = xprintf("%s.Some._0", p);
+        const char *view = ty_is_std(ot->args[0], STD_STRING) ? xprintf("mrs_string_as_str(&%s)", in) : in;
+        return xprintf("(%s.tag == %s_Some ? %s : %s)", p, on, some(e->ty, view), none(e->ty));
+    }
     case BM_OPT_OK_OR: {
         char *v = once(ot, p);
         Type *rt = e->ty;
@@ -1324,6 +1329,11 @@ char *result_method(Expr *e, MethodRes *mr, char *p, char **a)
     case BM_RES_EXPECT: return res_unwrap(e, rt, once(rt, p), a[0], false);
     case BM_RES_UNWRAP_ERR: return res_unwrap(e, rt, once(rt, p), NULL, true);
     case BM_RES_EXPECT_ERR: return res_unwrap(e, rt, once(rt, p), a[0], true);
+    case BM_RES_AS_REF: {
+        Type *nt = e->ty;
+        return xprintf("(%s.tag == %s_Ok ? (%s){.tag = %s_Ok, .Ok = {&%s.Ok._0}} : (%s){.tag = %s_Err, .Err = {&%s.Err._0}})", p,
+                       rn, ctype(nt), mangle(nt), p, ctype(nt), mangle(nt), p);
+    }
     case BM_RES_MAP:
     case BM_RES_MAP_ERR: {
         char *v = once(rt, p);

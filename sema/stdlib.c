@@ -861,6 +861,21 @@ static Type *extend_type(StdCall *k)
     return ty_unit();
 }
 
+/* Option::as_deref: Option<&str> of an Option<String>, Option<&T> of an Option<Box<T>>. */
+static Type *as_deref_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return ty_error();
+    Type *t = ty_resolve(k->env.t);
+    if (ty_is_std(t, STD_STRING))
+        return opt_of(ty_ref(ty_prim(TY_STR), false));
+    if (ty_is_std(t, STD_BOX) && ty_resolve(t->args[0])->kind != TY_DYN)
+        return opt_of(ty_ref(t->args[0], false));
+    if (t->kind != TY_ERROR)
+        unsupported(k->e->name_span, xprintf("`as_deref` on `%s`", ty_str(k->b)));
+    return ty_error();
+}
+
 /* `or_default()`: the value type's Default. */
 static Type *entry_default_type(StdCall *k)
 {
