@@ -91,23 +91,27 @@ static Type *def_value_type(Ctx *c, Def *d, Expr *e, Type *expected)
 }
 
 /* How many arguments a std fn or method named by its path takes when it is used as a
- * value (`map(String::from)`, `filter(u8::is_ascii_digit)`), or 0 when mrsc cannot
+ * value (`map(String::from)`, `filter(u8::is_ascii_digit)`, `or_insert_with(Vec::new)`),
+ * or -1 when mrsc cannot
  * tell. */
 static int std_fn_value_arity(Path *p, Def *d)
 {
     if (!d && p->segs.len == 2 && !strcmp(seg_name(p, 0), "ToString") && !strcmp(seg_name(p, 1), "to_string"))
         return 1; /* `map(ToString::to_string)` */
-    if (d && d->kind == DEF_BUILTIN)
-        return d->builtin == BI_STRING_FROM ? 1 : 0;
+    if (d && d->kind == DEF_BUILTIN) /* `String::from`; `or_insert_with(Vec::new)` */
+        return d->builtin == BI_STRING_FROM ? 1 : d->builtin == BI_VEC_NEW || d->builtin == BI_STRING_NEW ? 0 : -1;
     if (d && d->kind == DEF_FN && d->fn->ntparams > 0 && d->fn->nparams > 0 && !d->fn->trait)
         return d->fn->nparams; /* a generic fn as a value: each call infers its instance */
     if (d || p->segs.len != 2 || p->qself)
-        return 0;
+        return -1;
     Type *self = path_std_self(p);
     if (self && !strcmp(seg_name(p, 1), "from") && (ty_is_numeric(self) || self->kind == TY_CHAR))
         return 1; /* `map(u64::from)` */
     const StdMethod *m = self ? std_method_find(self, seg_name(p, 1)) : NULL;
-    return m && m->sig ? 1 + m->nargs : 0;
+    if (!m || !m->sig)
+        return -1;
+    bool takes_self = !strncmp(m->sig, "(self", 5) || !strncmp(m->sig, "(&self", 6) || !strncmp(m->sig, "(&mut self", 10);
+    return takes_self ? 1 + m->nargs : m->nargs; /* (`HashMap::new`: none) */
 }
 
 /* The path becomes the closure `|a0, ..| path(a0, ..)`, which is what rustc's fn item
@@ -151,7 +155,7 @@ static Type *check_path_expr(Ctx *c, Expr *e, Type *expected)
     {
         Def *d0 = resolve_value_path(c, e->path, e->span);
         int n = std_fn_value_arity(e->path, d0);
-        if (n) {
+        if (n >= 0) {
             path_to_closure(e, n);
             return check_expr(c, e, expected);
         }
