@@ -781,6 +781,38 @@ char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
         emit("    %s[%s++] = %s;", ptr, len, clone_place(el, xprintf("%s.ptr[mrs_i]", s)));
         return NULL;
     }
+    case BM_VEC_DEDUP_BY_KEY: { /* as std: key(current) == key(last kept), each key dropped after */
+        Type *kt = mr->aux;
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        emit("if (%s > 1) {", len);
+        cg->indent++;
+        emit("size_t mrs_kept = 1;");
+        emit("for (size_t mrs_i = 1; mrs_i < %s; mrs_i++) {", len);
+        cg->indent++;
+        emit("%s = %s;", decl(kt, "mrs_ka"), call_callable(fe->ty, fv, xprintf("&%s[mrs_i]", ptr)));
+        emit("%s = %s;", decl(kt, "mrs_kb"), call_callable(fe->ty, fv, xprintf("&%s[mrs_kept - 1]", ptr)));
+        emit("bool mrs_same = %s;", eq_places(kt, "mrs_ka", "mrs_kb"));
+        if (has_drop(kt)) {
+            emit_drop_place(kt, "mrs_ka");
+            emit_drop_place(kt, "mrs_kb");
+        }
+        emit("if (mrs_same) {");
+        if (has_drop(el)) {
+            cg->indent++;
+            emit_drop_place(el, xprintf("%s[mrs_i]", ptr));
+            cg->indent--;
+        }
+        emit("} else {");
+        emit("    %s[mrs_kept++] = %s[mrs_i];", ptr, ptr);
+        emit("}");
+        cg->indent--;
+        emit("}");
+        emit("%s = mrs_kept;", len);
+        cg->indent--;
+        emit("}");
+        return NULL;
+    }
     case BM_VEC_DEDUP: {
         emit("if (%s > 1) {", len);
         cg->indent++;
@@ -1589,7 +1621,8 @@ char *cg_method(Expr *e)
         }
         r = str_method(e, mr, str_of(b, p), a);
     } else if (ty_is_std(b, STD_VEC) &&
-               ((mr->bm >= BM_VEC_PUSH && mr->bm <= BM_VEC_AS_SLICE) || mr->bm == BM_VEC_RETAIN || mr->bm == BM_VEC_EXTEND)) {
+               ((mr->bm >= BM_VEC_PUSH && mr->bm <= BM_VEC_AS_SLICE) || mr->bm == BM_VEC_RETAIN || mr->bm == BM_VEC_EXTEND ||
+                mr->bm == BM_VEC_DEDUP_BY_KEY)) {
         if (mr->bm == BM_VEC_INTO_ITER) {
             not_supported(e->span, "`into_iter()` outside a `for` loop or a consuming call");
             return dummy(e->ty);

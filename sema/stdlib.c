@@ -682,7 +682,7 @@ static Type *sort_by_type(StdCall *k)
     BuiltinMethod bm = k->m->id;
     if (!arity_ok(k))
         return ty_unit();
-    Type *el = ty_ref(k->env.t, false);
+    Type *el = ty_ref(k->env.t, bm == BM_VEC_DEDUP_BY_KEY); /* (dedup_by_key's key takes &mut T) */
     Type *ps[2] = {el, el};
     Type *r = check_callable_arg(k->c, e->args.items[0], ps, bm == BM_SL_SORT_BY ? 2 : 1, FN_MUT);
     if (!r)
@@ -691,8 +691,10 @@ static Type *sort_by_type(StdCall *k)
         closure_returns(e->args.items[0], r, ty_adt(prog->ordering, NULL, 0));
     if (bm == BM_VEC_RETAIN)
         closure_returns(e->args.items[0], r, ty_prim(TY_BOOL));
-    if (bm == BM_SL_SORT_BY_KEY)
+    if (bm == BM_SL_SORT_BY_KEY || bm == BM_VEC_DEDUP_BY_KEY)
         k->mr->aux = r;
+    if (bm == BM_VEC_DEDUP_BY_KEY && ty_resolve(r)->kind != TY_VAR && !satisfies(r, find_trait("PartialEq")))
+        bound_error(((Expr *)e->args.items[0])->span, r, find_trait("PartialEq"));
     return ty_unit();
 }
 
