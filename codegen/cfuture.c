@@ -384,7 +384,6 @@ bool frame_field(Type *t, const char *name)
 }
 
 /* The C names of async fn future type t: its frame struct, its poll. */
-static const char *async_name(Type *t) { return async_base_name(t); }
 
 /* `fut.await`: the future moves into the frame, the state says where to come back, and
  * the poll returns Pending until the future is Ready; its output is the value. */
@@ -568,7 +567,7 @@ void cg_async_fn(FnDef *f)
     }
     Type *fut = cg->subst ? ty_subst(f->ret, cg->subst, f->ntparams) : f->ret;
     Type *out = cg->subst ? ty_subst(f->async_out, cg->subst, f->ntparams) : f->async_out;
-    const char *fname = async_name(fut);
+    const char *fname = async_base_name(fut);
     const char *frame_t = mangle(fut);
     AsyncFrame fr;
     frame_init(&fr, out);

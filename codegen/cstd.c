@@ -1289,20 +1289,17 @@ char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
                 emit_drop_place(o2->args[0], xprintf("%s.Some._0", w));
         }
         cg->indent--;
-        emit("} else if (%s.tag == %s_Some) {", v, on);
-        cg->indent++;
-        if (mr->bm == BM_OPT_XOR)
-            emit("%s = %s;", out, v);
-        else if (has_drop(ot->args[0]))
-            emit_drop_place(ot->args[0], xprintf("%s.Some._0", v));
-        cg->indent--;
-        emit("} else if (%s.tag == %s_Some) {", w, wn);
-        cg->indent++;
-        if (mr->bm == BM_OPT_XOR)
-            emit("%s = %s;", out, w);
-        else if (has_drop(o2->args[0]))
-            emit_drop_place(o2->args[0], xprintf("%s.Some._0", w));
-        cg->indent--;
+        const char *opt[2] = {v, w}, *tag[2] = {on, wn};
+        Type *payload[2] = {ot->args[0], o2->args[0]};
+        for (int k = 0; k < 2; k++) { /* only one is Some: xor keeps it, zip drops it */
+            emit("} else if (%s.tag == %s_Some) {", opt[k], tag[k]);
+            cg->indent++;
+            if (mr->bm == BM_OPT_XOR)
+                emit("%s = %s;", out, opt[k]);
+            else if (has_drop(payload[k]))
+                emit_drop_place(payload[k], xprintf("%s.Some._0", opt[k]));
+            cg->indent--;
+        }
         emit("}");
         return out;
     }
