@@ -80,9 +80,7 @@ void bck_note_discarded(Expr *e, Closure *clo)
 /* Does iterating a value of type t by value own what is left of it? */
 static bool iter_owns(Type *t)
 {
-    if (t->kind == TY_ITER)
-        return t->iter_kind == ITER_VEC_INTO || (t->nargs > 1 && t->args[1] && iter_owns(t->args[1]));
-    return ty_needs_drop(t);
+    return ty_needs_drop(t); /* (an iterator: a Vec's or a map's buffer, what its closures own) */
 }
 
 /* `for p in e` is `let mut iter = e.into_iter(); loop { .. }`: when the

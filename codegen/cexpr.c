@@ -1753,7 +1753,7 @@ char *cg_expr_inner(Expr *e)
             return dummy(e->ty);
         }
         char **v = cg_operands(ops, 2);
-        return xprintf("(%s){%s, %s}", ctype(e->ty), v[0], v[1]);
+        return xprintf("(%s){%s, %s%s}", ctype(e->ty), v[0], v[1], e->ty->inclusive ? ", false" : "");
     }
     case EX_BLOCK:
     case EX_IF:

@@ -199,6 +199,7 @@ typedef enum IgKind {
     IG_SKIP_WHILE, /* inner.skip_while(p) */
     IG_FILTER_MAP, /* inner.filter_map(f): the Some values f gives */
     IG_INSPECT,    /* inner.inspect(f): f sees each item on its way */
+    IG_VALUE,      /* an adaptor value at `state`: its next function (ptr) is called */
 } IgKind;
 
 typedef struct IterGen {
@@ -222,6 +223,10 @@ typedef struct IterGen {
                             IG_STEP_BY: past the first item */
     struct IterGen *inner2; /* IG_ZIP, IG_CHAIN: the other iterator */
     bool clone;          /* IG_COPIED: cloned() */
+    char *exhausted;     /* IG_RANGE inclusive over a RangeInclusive value: its `exhausted` field */
+    Type *vty;           /* IG_VALUE: the adaptor's type */
+    bool in_place;       /* opened by ig_place: the value's own fields are the state */
+    Type *owned;         /* ... and the loop or consumer owns it: closing drops it (at `state`) */
 } IterGen;
 
 typedef struct Acc {
@@ -484,6 +489,17 @@ void iter_next(IterGen *g, const char *item);
 void iter_close(IterGen *g);
 void iter_consume(Expr *it_expr, Type *item, void (*body)(const char *item, void *ctx), void *ctx);
 char *owned_choice(Type *t, const char *cond, const char *yes, Type *yt, const char *ydrop, const char *no, Type *nt, const char *ndrop);
+
+/* citer.c */
+bool iter_is_adaptor(Type *t);
+const char *iter_c_name(Type *t);
+Type *iter_value_type(Type *t);
+char *iter_value_of(Type *t, const char *v, Span at);
+void iter_struct(StrBuf *sb, Type *t, const char *name);
+void iter_drop_body(Type *t);
+IterGen *ig_place(Type *t, const char *p, bool rev);
+char *iter_adaptor_value(Expr *e);
+char *map_iter_value(Expr *e, MethodRes *mr, const char *p);
 
 /* closures.c */
 char *callable_value(Expr *fe, char *v);

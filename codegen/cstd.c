@@ -1565,14 +1565,12 @@ char *cg_method(Expr *e)
     default:
         break;
     }
+    if (e->ty->kind == TY_ITER && iter_is_adaptor(e->ty)) /* a chain as a value: its adaptor's struct */
+        return iter_adaptor_value(e);
     bool search = mr->bm == BM_IT_FIND || mr->bm == BM_IT_POSITION || mr->bm == BM_IT_MAX_BY_KEY ||
                   mr->bm == BM_IT_MIN_BY_KEY;
     if (b->kind == TY_ITER || ((b->kind == TY_RANGE || b->kind == TY_ADT) && mr->bm >= BM_IT_NEXT && mr->bm <= BM_IT_LAST) ||
         ((b->kind == TY_RANGE || b->kind == TY_ADT) && search) || mr->bm == BM_IT_NTH) {
-        if (mr->bm == BM_IT_ENUMERATE || mr->bm == BM_IT_REV) {
-            not_supported(e->span, "an iterator adapter outside a `for` loop or a consuming call");
-            return dummy(e->ty);
-        }
         return iter_method(e, mr);
     }
     bool by_value = autoref == 0;
@@ -1611,19 +1609,19 @@ char *cg_method(Expr *e)
             case BM_S_SPLITN:
             case BM_S_RSPLIT:
                 return split_iter(e, mr, s, a);
-            default:
-                not_supported(e->span, "`bytes()` outside a `for` loop");
-                return dummy(e->ty);
+            default: { /* bytes() */
+                char *sv = is_ident_text(s) ? s : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");
+                need_type(e->ty);
+                return xprintf("(%s){%s.ptr, %s.ptr + %s.len}", ctype(e->ty), sv, sv, sv);
+            }
             }
         }
         r = str_method(e, mr, str_of(b, p), a);
     } else if (ty_is_std(b, STD_VEC) &&
                ((mr->bm >= BM_VEC_PUSH && mr->bm <= BM_VEC_AS_SLICE) || mr->bm == BM_VEC_RETAIN || mr->bm == BM_VEC_EXTEND ||
                 mr->bm == BM_VEC_DEDUP_BY_KEY)) {
-        if (mr->bm == BM_VEC_INTO_ITER) {
-            not_supported(e->span, "`into_iter()` outside a `for` loop or a consuming call");
-            return dummy(e->ty);
-        }
+        if (mr->bm == BM_VEC_INTO_ITER) /* the Vec moves into its IntoIter */
+            return iter_value_of(b, p, e->span);
         return vec_method(e, mr, p, a);
     } else if (ty_is_std(b, STD_VEC) || b->kind == TY_ARRAY || b->kind == TY_SLICE) {
         if (mr->bm == BM_SL_ITER || mr->bm == BM_SL_ITER_MUT) {
@@ -1639,20 +1637,16 @@ char *cg_method(Expr *e)
     else if (b->kind == TY_ADT && b->adt == cg->prog->ordering)
         r = ordering_method(e, mr, p, a);
     else if (ty_is_std(b, STD_HASHMAP)) {
-        if (mr->bm >= BM_MAP_ITER && mr->bm <= BM_MAP_INTO_ITER) {
-            not_supported(e->span, xprintf("`%s()` of a HashMap outside a `for` loop or a consuming call", e->name));
-            return dummy(e->ty);
-        }
+        if (mr->bm >= BM_MAP_ITER && mr->bm <= BM_MAP_INTO_ITER)
+            return map_iter_value(e, mr, p);
         r = map_method(e, mr, p, a);
         if (!r && mr->bm == BM_MAP_CLEAR)
             return NULL;
     } else if (ty_is_std(b, STD_ENTRY)) {
         r = entry_method(e, mr, p, a);
     } else if (ty_is_std(b, STD_HASHSET)) {
-        if (mr->bm == BM_SET_ITER) {
-            not_supported(e->span, "`iter()` of a HashSet outside a `for` loop or a consuming call");
-            return dummy(e->ty);
-        }
+        if (mr->bm == BM_SET_ITER)
+            return map_iter_value(e, mr, p);
         r = set_method(e, mr, p, a);
         if (!r && mr->bm == BM_SET_CLEAR)
             return NULL;

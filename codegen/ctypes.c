@@ -113,7 +113,7 @@ const char *mangle(Type *t)
     case TY_ASYNC: /* an async fn's future: its frame, after the fn (an instance's name) */
         sb_printf(&sb, "%s_future", async_base_name(t));
         break;
-    case TY_ITER: sb_printf(&sb, "Iter%d_%s", t->iter_kind, mangle(t->args[0])); break;
+    case TY_ITER: sb_puts(&sb, iter_c_name(t)); break;
     case TY_CLOSURE:
         /* in a generic fn, after the instance: what that instance names its closures */
         if (t->nargs)
@@ -588,18 +588,13 @@ void need_type_now(Type *t)
     }
     case TY_RANGE:
         need_type(t->args[0]);
-        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n    %s;\n} %s;\n\n", ty_str(t), name,
-                  decl(t->args[0], "start"), decl(t->args[0], "end"), name);
+        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n    %s;\n%s} %s;\n\n", ty_str(t), name,
+                  decl(t->args[0], "start"), decl(t->args[0], "end"),
+                  t->inclusive ? "    bool exhausted; /* iterated past end */\n" : "", name);
         break;
-    case TY_ITER: { /* a slice iterator held in a variable */
-        Type *item = t->args[0];
-        Type *el = item->kind == TY_REF ? item->args[0] : item;
-        need_type(el);
-        bool m = item->kind == TY_REF && item->is_mut;
-        sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s%s;\n    %s%s;\n} %s;\n\n", ty_str(t), name,
-                  m ? "" : "const ", decl(el, "*ptr"), m ? "" : "const ", decl(el, "*end"), name);
+    case TY_ITER: /* an iterator held in a variable (citer.c) */
+        iter_struct(&sb, t, name);
         break;
-    }
     case TY_CLOSURE:
         closure_struct(&sb, t);
         break;

@@ -356,6 +356,9 @@ const char *drop_fn(Type *t)
         for (int i = 0; i < t->nargs; i++)
             emit_drop_place(t->args[i], xprintf("v->_%d", i));
         break;
+    case TY_ITER:
+        iter_drop_body(t);
+        break;
     case TY_CLOSURE: /* what it captured by value, in capture order */
         for (int i = 0; i < t->clo->captures.len; i++) {
             Capture *cp = t->clo->captures.items[i];

@@ -67,10 +67,27 @@ static IterGen *ig_map(Type *m, const char *p, int mode, Type *item, bool owned)
     return g;
 }
 
+/* An iterator value e (a variable, a call's result), or one behind `&mut`, driven where it
+ * lies; a consumer or a loop that takes it by value drops what is left of it. */
+static IterGen *iter_open_place(Expr *e, bool rev)
+{
+    Type *t = e->ty;
+    if (t->kind == TY_REF)
+        return ig_place(t->args[0], deref_text(cg_expr(e)), rev);
+    bool borrowed = e->adjust && e->adjust->autoref; /* (`it.next()`, `it.find(..)`) */
+    char *p = is_place_expr(e) ? cg_lvalue(e) : borrowed ? cg_lvalue(e) : hoist(t, cg_expr(e), "iter");
+    IterGen *g = ig_place(t, p, rev);
+    if (!borrowed && has_drop(t))
+        g->owned = t;
+    return g;
+}
+
 IterGen *iter_open_value(Expr *e, bool rev)
 {
     Type *t = e->ty;
     Type *item;
+    if (t->kind == TY_RANGE && unparen(e)->kind != EX_RANGE && is_place_expr(e)) /* a Range variable: it advances */
+        return iter_open_place(e, rev);
     if (t->kind == TY_RANGE) {
         Expr *u = unparen(e);
         IterGen *g = ig_new(IG_RANGE, t->args[0], rev);
@@ -174,23 +191,9 @@ IterGen *iter_open_value(Expr *e, bool rev)
             return g;
         }
     }
-    /* an iterator variable, or one behind `&mut` (`r.count()`: the iterator advances in place) */
-    if (t->kind == TY_ITER || (t->kind == TY_REF && t->is_mut && t->args[0]->kind == TY_ITER)) {
-        char *p = t->kind == TY_ITER ? cg_lvalue(e) : deref_text(cg_expr(e));
-        t = t->kind == TY_ITER ? t : t->args[0];
-        if (t->iter_kind == ITER_SLICE || t->iter_kind == ITER_SLICE_MUT) {
-            IterGen *g = ig_new(IG_PTR, t->args[0], rev);
-            g->by_ref = true;
-            g->ptr = member(p, "ptr");
-            g->end = NULL;
-            g->state = p;
-            return g;
-        }
-        IterGen *g = ig_new(IG_RT, t->args[0], rev);
-        g->state = p;
-        g->rt_kind = t->iter_kind;
-        return g;
-    }
+    /* an iterator value, or one behind `&mut` (`r.count()`: the iterator advances in place) */
+    if (t->kind == TY_ITER || (t->kind == TY_REF && t->is_mut && t->args[0]->kind == TY_ITER))
+        return iter_open_place(e, rev);
     not_supported(e->span, xprintf("iterating over `%s`", ty_str(t)));
     return NULL;
 }
@@ -461,6 +464,13 @@ void iter_next(IterGen *g, const char *item)
                 emit("    break;");
                 emit("%s = %s++;", item, g->cur);
             }
+        } else if (g->exhausted) { /* a RangeInclusive value: its own flag */
+            emit("if (%s || %s > %s)", g->exhausted, g->cur, g->end);
+            emit("    break;");
+            const char *from = g->rev ? g->end : g->cur;
+            emit("%s = %s;", item, from);
+            emit("if (%s == %s)\n%*s    %s = true;\n%*selse\n%*s    %s%s;", g->cur, g->end, cg->indent * 4, "",
+                 g->exhausted, cg->indent * 4, "", cg->indent * 4, "", from, g->rev ? "--" : "++");
         } else {
             emit("if (!%s)", g->more);
             emit("    break;");
@@ -480,9 +490,9 @@ void iter_next(IterGen *g, const char *item)
             emit("if (%s == %s)", member(g->state, "ptr"), member(g->state, "end"));
             emit("    break;");
             if (g->rev)
-                emit("%s = --%s;", item, member(g->state, "end"));
+                emit("%s = %s--%s;", item, g->by_ref ? "" : "*", member(g->state, "end"));
             else
-                emit("%s = %s++;", item, member(g->state, "ptr"));
+                emit("%s = %s%s++;", item, g->by_ref ? "" : "*", member(g->state, "ptr"));
             break;
         }
         if (g->rev) {
@@ -709,6 +719,15 @@ void iter_next(IterGen *g, const char *item)
         emit("    break;");
         break;
     }
+    case IG_VALUE: {
+        Type *ot = ty_adt(cg->prog->option, &g->item, 1);
+        char *r = fresh("next");
+        emit("%s = %s(&%s);", decl(ot, r), g->ptr, g->state);
+        emit("if (%s.tag == %s_None)", r, mangle(ot));
+        emit("    break;");
+        emit("%s = %s.Some._0;", item, r);
+        break;
+    }
     case IG_INSPECT:
         iter_next(g->inner, item);
         emit("%s;", call_callable(g->fty, g->fn, xprintf("&%s", item)));
@@ -730,6 +749,11 @@ void iter_close(IterGen *g)
 {
     if (!g)
         return;
+    if (g->in_place) { /* a value: what is left of it, when the loop took it */
+        if (g->owned)
+            emit_drop_place(g->owned, g->state);
+        return;
+    }
     if (g->kind == IG_MAP_ENTRIES) {
         if (!g->elem)
             return;

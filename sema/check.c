@@ -323,11 +323,27 @@ static const char *param_name(int i)
     return cur_fn && cur_fn->is_default && i == 0 ? "Self" : NULL;
 }
 
+/* The first adaptor call of each std iterator type, which codegen names in the comment
+ * of the type's struct. */
+static List iter_origins; /* pairs: Type *, Expr * */
+
+Expr *iter_origin(Type *t)
+{
+    for (int i = 0; i + 1 < iter_origins.len; i += 2)
+        if (iter_origins.items[i] == t)
+            return iter_origins.items[i + 1];
+    return NULL;
+}
+
 static void zonk_all(Ctx *c)
 {
     for (int i = 0; i < c->exprs.len; i++) {
         Expr *e = c->exprs.items[i];
         e->ty = ty_zonk(e->ty);
+        if (e->kind == EX_METHOD && e->ty->kind == TY_ITER && iter_kind_adapts(e->ty->iter_kind) && !iter_origin(e->ty)) {
+            list_push(&iter_origins, e->ty);
+            list_push(&iter_origins, e);
+        }
         if (e->adjust && e->adjust->target)
             e->adjust->target = ty_zonk(e->adjust->target);
         if (e->kind == EX_METHOD && e->sema) {
@@ -820,10 +836,6 @@ Program *sema_check(Crate *crate)
             continue;
         check_fn(f);
         f->ret = ty_zonk(f->ret);
-        if (ty_resolve(f->ret)->kind == TY_ITER) { /* a std adaptor chain: no value of it yet */
-            unsupported(f->item->sig->ret->span, "returning a std iterator (an adaptor chain) as `impl Iterator`");
-            continue;
-        }
         Type *ot = f->opaque_var ? ty_zonk(f->opaque_var) : f->ret;
         for (int k = 0; k < f->ret_bounds.len; k++)
             if (!satisfies(ot, f->ret_bounds.items[k]))

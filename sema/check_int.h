@@ -147,6 +147,8 @@ void check_object_safe(TraitDef *t, Span span); /* E0038 */
 /* The closure trait of one (kind, signature), interned. */
 TraitDef *fn_trait(int kind, Type **params, int n, Type *ret);
 TraitDef *future_dyn_trait(Type *out); /* the trait of `dyn Future<Output = out>` */
+TraitDef *iter_item_trait(Type *item); /* `Iterator<Item = item>` */
+TraitDef *bound_trait(TraitDef *t, PathSeg *ls); /* t, or Iterator's instance at `<Item = T>` */
 TraitDef *fn_sig_of(Type *t);
 Type *normalize(Type *t); /* <T as Trait>::X once T is known */
 bool impl_matches(ImplDef *im, Type *t, Type ***out);

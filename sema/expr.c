@@ -1176,6 +1176,7 @@ Type *into_iter_item(Type *t)
     case TY_ARRAY:
         return t->args[0];
     case TY_ADT:
+    case TY_PARAM: /* `I: Iterator<Item = T>` */
         return user_iter_item(t);
     case TY_REF: {
         Type *in = ty_resolve(t->args[0]);

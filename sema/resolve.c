@@ -345,7 +345,7 @@ static void opaque_bounds(FnDef *f, TypeExpr *te)
         if (b->kind != BOUND_TRAIT)
             continue;
         PathSeg *ls = last_seg(b->path);
-        TraitDef *t = ls->is_fn_sugar ? fn_sugar_trait(ls, b->span) : trait_ref(ls, b->span);
+        TraitDef *t = ls->is_fn_sugar ? fn_sugar_trait(ls, b->span) : bound_trait(trait_ref(ls, b->span), ls);
         if (t && t == prog->future && ls->assoc.len == 1 && !strcmp(((AssocBinding *)ls->assoc.items[0])->name, "Output"))
             t = future_dyn_trait(resolve_type(((AssocBinding *)ls->assoc.items[0])->type));
         if (t)
@@ -764,7 +764,7 @@ void add_bounds(List *out, List *bounds)
             diag_primary_label(d, "not found in this scope");
             continue;
         }
-        list_push(out, t);
+        list_push(out, bound_trait(t, ls));
     }
 }
 

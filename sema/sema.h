@@ -232,6 +232,10 @@ Type *std_future_output(Type *t);
 bool ty_is_unpin(Type *t, Type **culprit);
 Type *ty_range(Type *elem, bool inclusive);
 Type *ty_iter(int kind, Type *item, Type *inner); /* inner: the adapted iterator or NULL */
+/* ... with extra: the adaptor's closure (map, filter ...) or other iterator (zip, chain) */
+Type *ty_iter_of(int kind, Type *item, Type *inner, Type *extra);
+bool iter_kind_adapts(int kind); /* an adaptor (map, zip ...): args[1] is the iterator it adapts */
+struct Expr *iter_origin(Type *t); /* the first call that made an adaptor of type t, or NULL */
 Type *ty_param(int index, const char *name);
 Type *ty_dyn(struct TraitDef *trait);
 Type *ty_closure(struct Closure *clo, Type **args, int n); /* args: the enclosing fn's type arguments */
@@ -313,6 +317,7 @@ struct TraitDef {
     List consts;          /* List of struct Def *: associated consts (init = the default, or NULL) */
     bool builtin;         /* Display, Debug, PartialEq, ... known to mrsc */
     Type *future_out;     /* `dyn Future<Output = T>`: one TraitDef per T (Future its super), else NULL */
+    Type *iter_item;      /* `Iterator<Item = T>` in a bound: one TraitDef per T (Iterator its super), else NULL */
     int fn_kind;          /* Fn(..) -> R sugar: FN_FN, FN_MUT or FN_ONCE (one TraitDef per signature) */
     Type **fn_params;     /* ... its parameter types */
     int fn_nparams;

@@ -63,13 +63,13 @@ static const struct {
     {"Filter", 1, ITER_FILTER, "Item", "A"},
     {"RecvIter", 1, ITER_RECV, "A", NULL},
     {"TryRecvIter", 1, ITER_TRY_RECV, "A", NULL},
-    {"MapIter", 2, ITER_MAP_ITER, "(&A, &B)", NULL},
-    {"MapIterMut", 2, ITER_MAP_ITER_MUT, "(&A, &mut B)", NULL},
-    {"Keys", 2, ITER_MAP_KEYS, "&A", NULL},
-    {"Values", 2, ITER_MAP_VALUES, "&B", NULL},
-    {"ValuesMut", 2, ITER_MAP_VALUES_MUT, "&mut B", NULL},
-    {"MapIntoIter", 2, ITER_MAP_INTO, "(A, B)", NULL},
-    {"SetIter", 1, ITER_MAP_KEYS, "&A", NULL},
+    {"MapIter", 2, ITER_MAP_ITER, "(&A, &B)", "HashMap<A, B>"},
+    {"MapIterMut", 2, ITER_MAP_ITER_MUT, "(&A, &mut B)", "HashMap<A, B>"},
+    {"Keys", 2, ITER_MAP_KEYS, "&A", "HashMap<A, B>"},
+    {"Values", 2, ITER_MAP_VALUES, "&B", "HashMap<A, B>"},
+    {"ValuesMut", 2, ITER_MAP_VALUES_MUT, "&mut B", "HashMap<A, B>"},
+    {"MapIntoIter", 2, ITER_MAP_INTO, "(A, B)", "HashMap<A, B>"},
+    {"SetIter", 1, ITER_MAP_KEYS, "&A", "HashSet<A>"},
 };
 
 static _Noreturn void sig_error(SigReader *r, const char *what)
@@ -349,7 +349,7 @@ static int families_of(Type *b, StdFamily out[4])
     default:
         break;
     }
-    if (b->kind == TY_ADT && user_iter_item(b))
+    if ((b->kind == TY_ADT || b->kind == TY_PARAM) && user_iter_item(b))
         out[n++] = FAM_ITER;
     if (b->kind <= TY_USIZE)
         out[n++] = FAM_INT;
@@ -970,10 +970,11 @@ static Type *adaptor_type(StdCall *k)
     Type *r = check_callable_arg(k->c, e->args.items[0], &in, 1, FN_MUT);
     if (!r)
         return ty_error();
+    Type *f = ((Expr *)e->args.items[0])->ty;
     if (k->m->id == BM_IT_MAP)
-        return ty_iter(ITER_MAP, r, k->b);
+        return ty_iter_of(ITER_MAP, r, k->b, f);
     closure_returns(e->args.items[0], r, ty_prim(TY_BOOL));
-    return ty_iter(ITER_FILTER, item, k->b);
+    return ty_iter_of(ITER_FILTER, item, k->b, f);
 }
 
 /* The adaptors beyond map/filter: each call is an iterator type of its own kind over
@@ -1032,10 +1033,10 @@ static Type *more_adaptor_type(StdCall *k)
                 (void)d;
                 return ty_error();
             }
-            return ty_iter(ITER_CHAIN, item, k->b);
+            return ty_iter_of(ITER_CHAIN, item, k->b, ot);
         }
         Type *pair[2] = {item, oi};
-        return ty_iter(ITER_ZIP, ty_tuple(pair, 2), k->b);
+        return ty_iter_of(ITER_ZIP, ty_tuple(pair, 2), k->b, ot);
     }
     case BM_IT_TAKE_WHILE:
     case BM_IT_SKIP_WHILE:
@@ -1044,12 +1045,13 @@ static Type *more_adaptor_type(StdCall *k)
         Type *r = check_callable_arg(k->c, e->args.items[0], &in, 1, FN_MUT);
         if (!r)
             return ty_error();
+        Type *f = ((Expr *)e->args.items[0])->ty;
         if (k->m->id == BM_IT_INSPECT) {
             closure_returns(e->args.items[0], r, ty_unit());
-            return ty_iter(ITER_INSPECT, item, k->b);
+            return ty_iter_of(ITER_INSPECT, item, k->b, f);
         }
         closure_returns(e->args.items[0], r, ty_prim(TY_BOOL));
-        return ty_iter(k->m->id == BM_IT_TAKE_WHILE ? ITER_TAKE_WHILE : ITER_SKIP_WHILE, item, k->b);
+        return ty_iter_of(k->m->id == BM_IT_TAKE_WHILE ? ITER_TAKE_WHILE : ITER_SKIP_WHILE, item, k->b, f);
     }
     case BM_IT_FILTER_MAP: {
         Type *r = check_callable_arg(k->c, e->args.items[0], &item, 1, FN_MUT);
@@ -1057,7 +1059,7 @@ static Type *more_adaptor_type(StdCall *k)
             return ty_error();
         Type *u = ty_var(VAR_ANY);
         closure_returns(e->args.items[0], r, opt_of(u));
-        return ty_iter(ITER_FILTER_MAP, u, k->b);
+        return ty_iter_of(ITER_FILTER_MAP, u, k->b, ((Expr *)e->args.items[0])->ty);
     }
     default:
         return ty_error();

@@ -1080,6 +1080,15 @@ bool type_has_method(Type *t, const char *name)
 Type *user_iter_item(Type *t)
 {
     t = ty_resolve(t);
+    if (t->kind == TY_PARAM) { /* `I: Iterator<Item = T>` */
+        if (!cur_fn || t->param_index >= cur_fn->ntparams || !cur_fn->tparam_bounds)
+            return NULL;
+        List *b = &cur_fn->tparam_bounds[t->param_index];
+        for (int i = 0; i < b->len; i++)
+            if (((TraitDef *)b->items[i])->iter_item)
+                return ((TraitDef *)b->items[i])->iter_item;
+        return NULL;
+    }
     TraitDef *it = find_trait("Iterator");
     ImplDef *im = it ? find_impl(it, t) : NULL;
     if (!im)
@@ -1091,6 +1100,16 @@ Type *user_iter_item(Type *t)
 }
 
 /* ---- bounds ------------------------------------------------------------------- */
+
+/* The Item of an iterator type (a std one, a range, a user's, a parameter bounded by
+ * `Iterator<Item = T>`), or NULL. */
+static Type *iterator_item(Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_ITER || t->kind == TY_RANGE)
+        return t->args[0];
+    return user_iter_item(t);
+}
 
 static bool trait_has_super(TraitDef *t, TraitDef *want)
 {
@@ -1112,6 +1131,10 @@ bool satisfies(Type *t, TraitDef *tr)
         return fn_satisfies(t, tr);
     if (tr->future_out && !(t->kind == TY_DYN && t->trait == tr)) /* a Future of that Output */
         return satisfies(t, prog->future) && unify(ty_proj(t, prog->future, 0), tr->future_out);
+    if (tr->iter_item) { /* an Iterator of that Item */
+        Type *item = iterator_item(t);
+        return item && unify(item, tr->iter_item);
+    }
     if (t->kind == TY_DYN)
         return trait_has_super(t->trait, tr);
     if (t->kind == TY_PARAM) {
@@ -1144,6 +1167,8 @@ bool satisfies(Type *t, TraitDef *tr)
         return ty_is_unpin(t, NULL);
     if (tr == prog->future)
         return std_future_output(t) != NULL;
+    if (!strcmp(n, "Iterator"))
+        return t->kind == TY_ITER || t->kind == TY_RANGE;
     if (t->kind == TY_STD) { /* its row says */
         const StdType *st = t->std;
         StdImpl m = !strcmp(n, "Display") ? st->display : !strcmp(n, "Debug") ? st->debug
@@ -1197,6 +1222,18 @@ void bound_error(Span span, Type *t, TraitDef *tr)
         d = diag_error("E0271", span, "expected `%s` to be a future that resolves to `%s`, but it resolves to `%s`",
                        ty_str(t), ty_str(tr->future_out), ty_str(out));
         diag_primary_label(d, "expected `%s`, found `%s`", ty_str(tr->future_out), ty_str(out));
+        return;
+    }
+    Type *item = tr->iter_item ? iterator_item(t) : NULL;
+    if (item) { /* an iterator of another Item */
+        d = diag_error("E0271", span, "expected `%s` to be an iterator that yields `%s`, but it yields `%s`",
+                       ty_str(t), ty_str(tr->iter_item), ty_str(item));
+        diag_primary_label(d, "expected `%s`, found `%s`", ty_str(tr->iter_item), ty_str(item));
+        return;
+    }
+    if (tr->iter_item) {
+        d = diag_error("E0277", span, "`%s` is not an iterator", ty_str(t));
+        diag_primary_label(d, "`%s` is not an iterator", ty_str(t));
         return;
     }
     if (tr->future_out) {
@@ -1258,6 +1295,35 @@ TraitDef *future_dyn_trait(Type *out)
     t->future_out = out;
     list_push(&t->supers, prog->future);
     list_push(&future_traits, t);
+    return t;
+}
+
+static List iter_traits;
+
+TraitDef *iter_item_trait(Type *item)
+{
+    item = ty_resolve(item);
+    for (int i = 0; i < iter_traits.len; i++)
+        if (((TraitDef *)iter_traits.items[i])->iter_item == item)
+            return iter_traits.items[i];
+    TraitDef *it = find_trait("Iterator");
+    TraitDef *t = NEW(TraitDef);
+    t->name = "Iterator";
+    t->builtin = true;
+    t->iter_item = item;
+    list_push(&t->supers, it);
+    list_push(&iter_traits, t);
+    return t;
+}
+
+/* The trait a bound names: `Iterator<Item = T>` is Iterator's instance at that Item. */
+TraitDef *bound_trait(TraitDef *t, PathSeg *ls)
+{
+    if (!t || ls->assoc.len != 1)
+        return t;
+    AssocBinding *a = ls->assoc.items[0];
+    if (t == find_trait("Iterator") && !strcmp(a->name, "Item"))
+        return iter_item_trait(resolve_type(a->type));
     return t;
 }
 

@@ -180,10 +180,27 @@ Type *ty_range(Type *elem, bool inclusive)
     return intern((Type){.kind = TY_RANGE, .args = &elem, .nargs = 1, .inclusive = inclusive});
 }
 
+bool iter_kind_adapts(int kind)
+{
+    switch (kind) {
+    case ITER_ENUMERATE: case ITER_REV: case ITER_MAP: case ITER_FILTER: case ITER_COPIED: case ITER_CLONED:
+    case ITER_SKIP: case ITER_TAKE: case ITER_STEP_BY: case ITER_ZIP: case ITER_CHAIN: case ITER_TAKE_WHILE:
+    case ITER_SKIP_WHILE: case ITER_FILTER_MAP: case ITER_INSPECT:
+        return true;
+    default:
+        return false;
+    }
+}
+
 Type *ty_iter(int kind, Type *item, Type *inner)
 {
-    Type *args[2] = {item, inner};
-    return intern((Type){.kind = TY_ITER, .iter_kind = kind, .args = args, .nargs = inner ? 2 : 1});
+    return ty_iter_of(kind, item, inner, NULL);
+}
+
+Type *ty_iter_of(int kind, Type *item, Type *inner, Type *extra)
+{
+    Type *args[3] = {item, inner, extra};
+    return intern((Type){.kind = TY_ITER, .iter_kind = kind, .args = args, .nargs = extra ? 3 : inner ? 2 : 1});
 }
 
 Type *ty_param(int index, const char *name)
@@ -251,6 +268,50 @@ static bool has_vars(Type *t)
         if (t->args[i] && has_vars(t->args[i]))
             return true;
     return false;
+}
+
+static void spell(StrBuf *sb, Type *t);
+
+/* A std iterator as rustc names it: `Map<Iter<'_, i32>, {closure@a.rs:3:27: 3:30}>`. */
+static void spell_iter(StrBuf *sb, Type *t)
+{
+    static const struct { int kind; const char *name; int n; } names[] = {
+        /* n: what follows the name: 1 the inner iterator, 2 and the closure or other iterator,
+         * 0 the item's referent (Iter<'_, T>), -1 nothing but a lifetime, -2 the item */
+        {ITER_ENUMERATE, "Enumerate", 1}, {ITER_REV, "Rev", 1}, {ITER_MAP, "Map", 2}, {ITER_FILTER, "Filter", 2},
+        {ITER_COPIED, "Copied", 1}, {ITER_CLONED, "Cloned", 1}, {ITER_SKIP, "Skip", 1}, {ITER_TAKE, "Take", 1},
+        {ITER_STEP_BY, "StepBy", 1}, {ITER_ZIP, "Zip", 2}, {ITER_CHAIN, "Chain", 2}, {ITER_TAKE_WHILE, "TakeWhile", 2},
+        {ITER_SKIP_WHILE, "SkipWhile", 2}, {ITER_FILTER_MAP, "FilterMap", 2}, {ITER_INSPECT, "Inspect", 2},
+        {ITER_SLICE, "std::slice::Iter", 0}, {ITER_SLICE_MUT, "std::slice::IterMut", 0},
+        {ITER_VEC_INTO, "std::vec::IntoIter", -2}, {ITER_CHARS, "Chars", -1}, {ITER_CHAR_INDICES, "CharIndices", -1},
+        {ITER_BYTES, "Bytes", -1}, {ITER_SPLIT_WS, "SplitWhitespace", -1}, {ITER_LINES, "Lines", -1},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (names[i].kind != t->iter_kind || (names[i].n > 0 && t->nargs < names[i].n + 1))
+            continue;
+        sb_puts(sb, names[i].name);
+        switch (names[i].n) {
+        case -1: sb_puts(sb, "<'_>"); return;
+        case -2: sb_putc(sb, '<'); spell(sb, t->args[0]); sb_putc(sb, '>'); return;
+        case 0:
+            sb_puts(sb, "<'_, ");
+            spell(sb, ty_resolve(t->args[0])->kind == TY_REF ? ty_resolve(t->args[0])->args[0] : t->args[0]);
+            sb_putc(sb, '>');
+            return;
+        default:
+            sb_putc(sb, '<');
+            for (int k = 1; k <= names[i].n; k++) {
+                if (k > 1)
+                    sb_puts(sb, ", ");
+                spell(sb, t->args[k]);
+            }
+            sb_putc(sb, '>');
+            return;
+        }
+    }
+    sb_puts(sb, "impl Iterator<Item = ");
+    spell(sb, t->args[0]);
+    sb_putc(sb, '>');
 }
 
 /* Rebuild t with each child mapped through f. */
@@ -472,6 +533,13 @@ bool ty_needs_drop(Type *t)
         return false;
     case TY_ASYNC: /* its frame: what it holds depends on where it stopped (its drop glue asks) */
         return true;
+    case TY_ITER: /* what it owns: a Vec's or a map's buffer, or what its adapted iterators and closures own */
+        if (t->iter_kind == ITER_VEC_INTO || t->iter_kind == ITER_MAP_INTO || t->iter_kind == ITER_SET_INTO)
+            return true;
+        for (int i = 1; iter_kind_adapts(t->iter_kind) && i < t->nargs; i++)
+            if (t->args[i] && ty_needs_drop(t->args[i]))
+                return true;
+        return false;
     default:
         return false;
     }
@@ -577,9 +645,7 @@ static void spell(StrBuf *sb, Type *t)
         sb_putc(sb, '>');
         break;
     case TY_ITER:
-        sb_puts(sb, "impl Iterator<Item = ");
-        spell(sb, t->args[0]);
-        sb_putc(sb, '>');
+        spell_iter(sb, t);
         break;
     case TY_PARAM: {
         const char *n = ty_param_namer ? ty_param_namer(t->param_index) : NULL;

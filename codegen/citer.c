@@ -1,0 +1,486 @@
+/* citer.c — iterators as values: each adaptor a C struct with a next function.
+ *
+ * requires: TY_ITER types whose args say what an adaptor adapts (sema/stdlib.c:
+ * args[1] the inner iterator, args[2] the closure or the other iterator);
+ * produces: for a chain held in a variable, passed to a generic fn or returned
+ * as `impl Iterator`: one struct per adaptor type, named after the adaptor
+ * (`Map_12`, `Filter_14`), holding its inner iterator and its own state;
+ * `NAME_next(NAME *self)` (and `NAME_next_back` for `rev`) giving an
+ * Option of the item, written with the same statements (iter.c) as the loops
+ * that consume a chain on the spot; its drop glue; and the IterGen that drives
+ * a value where it lies (ig_place). */
+#include "cg_int.h"
+
+static const struct {
+    int kind;
+    const char *name;
+} adaptors[] = {
+    {ITER_ENUMERATE, "Enumerate"}, {ITER_REV, "Rev"}, {ITER_MAP, "Map"}, {ITER_FILTER, "Filter"},
+    {ITER_COPIED, "Copied"}, {ITER_CLONED, "Cloned"}, {ITER_SKIP, "Skip"}, {ITER_TAKE, "Take"},
+    {ITER_STEP_BY, "StepBy"}, {ITER_ZIP, "Zip"}, {ITER_CHAIN, "Chain"}, {ITER_TAKE_WHILE, "TakeWhile"},
+    {ITER_SKIP_WHILE, "SkipWhile"}, {ITER_FILTER_MAP, "FilterMap"}, {ITER_INSPECT, "Inspect"},
+};
+
+static const char *adaptor_name(Type *t)
+{
+    if (t->kind != TY_ITER)
+        return NULL;
+    for (size_t i = 0; i < sizeof adaptors / sizeof adaptors[0]; i++)
+        if (adaptors[i].kind == t->iter_kind)
+            return adaptors[i].name;
+    return NULL;
+}
+
+bool iter_is_adaptor(Type *t) { return adaptor_name(t) != NULL; }
+
+static bool is_map_iter(Type *t)
+{
+    return t->kind == TY_ITER && t->iter_kind >= ITER_MAP_ITER && t->iter_kind <= ITER_SET_INTO;
+}
+
+/* The map (or set) a map iterator walks. */
+static Type *map_of(Type *t) { return t->args[1]; }
+
+/* The C name of an iterator type mrsc lays out itself. */
+const char *iter_c_name(Type *t)
+{
+    const char *a = adaptor_name(t);
+    if (a)
+        return xprintf("%s_%d", a, t->id);
+    switch (t->iter_kind) {
+    case ITER_SLICE: return xprintf("Iter_%s", mangle(t->args[0]->args[0]));
+    case ITER_SLICE_MUT: return xprintf("IterMut_%s", mangle(t->args[0]->args[0]));
+    case ITER_VEC_INTO: return xprintf("IntoIter_%s", mangle(t->args[0]));
+    case ITER_BYTES: return "Bytes";
+    case ITER_MAP_ITER: return xprintf("%s_iter", mangle(map_of(t)));
+    case ITER_MAP_ITER_MUT: return xprintf("%s_iter_mut", mangle(map_of(t)));
+    case ITER_MAP_KEYS: return xprintf("%s_keys", mangle(map_of(t)));
+    case ITER_MAP_VALUES: return xprintf("%s_values", mangle(map_of(t)));
+    case ITER_MAP_VALUES_MUT: return xprintf("%s_values_mut", mangle(map_of(t)));
+    case ITER_MAP_INTO: case ITER_SET_INTO: return xprintf("%s_into_iter", mangle(map_of(t)));
+    default: return xprintf("Iter%d_%s", t->iter_kind, mangle(t->args[0]));
+    }
+}
+
+/* The iterator a value of type t gives when iterated (IntoIterator::IntoIter), or NULL
+ * when mrsc cannot hold it in a variable: an iterator itself, a borrowed buffer, a Vec. */
+Type *iter_value_type(Type *t)
+{
+    if (t->kind == TY_ITER || t->kind == TY_RANGE || (t->kind == TY_ADT && user_next(t)))
+        return t;
+    if (t->kind == TY_REF) {
+        Type *in = t->args[0];
+        if (in->kind == TY_SLICE || in->kind == TY_ARRAY || ty_is_std(in, STD_VEC))
+            return ty_iter(t->is_mut ? ITER_SLICE_MUT : ITER_SLICE, ty_ref(in->args[0], t->is_mut), NULL);
+        return NULL;
+    }
+    if (ty_is_std(t, STD_VEC))
+        return ty_iter(ITER_VEC_INTO, t->args[0], t);
+    return NULL;
+}
+
+/* The value v of type t as the iterator iter_value_type(t) names. */
+char *iter_value_of(Type *t, const char *v, Span at)
+{
+    Type *it = iter_value_type(t);
+    if (!it) {
+        not_supported(at, xprintf("holding an iterator over `%s` in a variable", ty_str(t)));
+        return dummy(t);
+    }
+    if (it == t)
+        return (char *)v;
+    need_type(it);
+    if (t->kind == TY_REF) {
+        Type *in = t->args[0];
+        char *p = is_fat_ref(t) ? (is_ident_text(v) ? (char *)v : hoist(t, v, "s")) : deref_text(v);
+        Type *bt = is_fat_ref(t) ? t : in;
+        return xprintf("(%s){%s, %s + %s}", ctype(it), slice_ptr(bt, p), slice_ptr(bt, p), slice_len(bt, p));
+    }
+    char *vec = hoist(t, v, "vec");
+    return xprintf("(%s){%s, 0, %s.len}", ctype(it), vec, vec);
+}
+
+/* ---- layout ------------------------------------------------------------------- */
+
+/* The adaptor call whose value is being built, for its struct's comment. */
+static Expr *building;
+
+/* e's source on one line, at most 100 chars, safe inside a C comment. */
+static char *source_line(Expr *e)
+{
+    const char *src = diag_source_text(e->span);
+    StrBuf sb;
+    sb_init(&sb);
+    bool space = false;
+    for (const char *p = src; p && *p && sb.len < 100; p++) {
+        if (isspace((unsigned char)*p)) {
+            space = sb.len > 0;
+            continue;
+        }
+        if (space)
+            sb_putc(&sb, ' ');
+        space = false;
+        if (*p == '/' && (p[1] == '*' || (p > src && p[-1] == '*')))
+            sb_putc(&sb, ' ');
+        sb_putc(&sb, *p);
+    }
+    if (src && sb.len >= 100)
+        sb_puts(&sb, " ...");
+    char *r = xstrdup(sb.data ? sb.data : "");
+    sb_free(&sb);
+    return r;
+}
+
+/* The struct of iterator type t named name, into sb. */
+void iter_struct(StrBuf *sb, Type *t, const char *name)
+{
+    const char *a = adaptor_name(t);
+    if (!a) {
+        switch (t->iter_kind) {
+        case ITER_SLICE:
+        case ITER_SLICE_MUT: { /* the elements not yet given, from ptr up to end */
+            Type *el = t->args[0]->args[0];
+            need_type(el);
+            bool m = t->iter_kind == ITER_SLICE_MUT;
+            sb_printf(sb, "/* %s */\ntypedef struct %s {\n    %s%s;\n    %s%s;\n} %s;\n\n", ty_str(t), name,
+                      m ? "" : "const ", decl(el, "*ptr"), m ? "" : "const ", decl(el, "*end"), name);
+            return;
+        }
+        case ITER_BYTES:
+            sb_printf(sb, "/* std::str::Bytes */\ntypedef struct %s {\n    const uint8_t *ptr;\n    const uint8_t *end;\n} %s;\n\n",
+                      name, name);
+            return;
+        case ITER_VEC_INTO: /* the Vec, and the part of it not yet given out */
+            need_type(t->args[1]);
+            sb_printf(sb, "/* std::vec::IntoIter<%s>: the Vec's elements front..back are still owned */\n"
+                          "typedef struct %s {\n    %s;\n    size_t front;\n    size_t back;\n} %s;\n\n",
+                      ty_str(t->args[0]), name, decl(t->args[1], "vec"), name);
+            return;
+        default:
+            if (is_map_iter(t)) {
+                Type *m = map_of(t);
+                need_type(m);
+                bool owned = t->iter_kind == ITER_MAP_INTO || t->iter_kind == ITER_SET_INTO;
+                if (owned)
+                    sb_printf(sb, "/* %s: the map, and its entries front..back still owned */\n"
+                                  "typedef struct %s {\n    %s;\n    size_t front;\n    size_t back;\n} %s;\n\n",
+                              ty_str(t), name, decl(m, "map"), name);
+                else
+                    sb_printf(sb, "/* %s: the map's entries front..back */\n"
+                                  "typedef struct %s {\n    %s *entries;\n    size_t front;\n    size_t back;\n} %s;\n\n",
+                              ty_str(t), name, map_entry_c(m), name);
+                return;
+            }
+            ICE("iter_struct: %s", ty_str(t));
+        }
+    }
+    Type *inner = t->args[1];
+    need_type(inner);
+    StrBuf f;
+    sb_init(&f);
+    sb_printf(&f, "    %s; /* the iterator it adapts */\n", decl(inner, "inner"));
+    switch (t->iter_kind) {
+    case ITER_MAP: case ITER_FILTER: case ITER_FILTER_MAP: case ITER_INSPECT:
+    case ITER_TAKE_WHILE: case ITER_SKIP_WHILE:
+        need_type(t->args[2]);
+        sb_printf(&f, "    %s;\n", decl(t->args[2], "f"));
+        if (t->iter_kind == ITER_TAKE_WHILE || t->iter_kind == ITER_SKIP_WHILE)
+            sb_printf(&f, "    bool done; /* %s */\n",
+                      t->iter_kind == ITER_TAKE_WHILE ? "the predicate failed: no more items" : "past the skipped prefix");
+        break;
+    case ITER_SKIP: case ITER_TAKE:
+        sb_printf(&f, "    size_t n;\n    size_t count; /* the items %s so far */\n", t->iter_kind == ITER_SKIP ? "skipped" : "taken");
+        break;
+    case ITER_STEP_BY:
+        sb_printf(&f, "    size_t step;\n    bool started; /* the first item is given */\n");
+        break;
+    case ITER_ENUMERATE:
+        sb_printf(&f, "    size_t count;\n");
+        break;
+    case ITER_ZIP:
+    case ITER_CHAIN: {
+        Type *o = iter_value_type(t->args[2]);
+        need_type(o);
+        sb_printf(&f, "    %s; /* the other iterator */\n", decl(o, "other"));
+        if (t->iter_kind == ITER_CHAIN)
+            sb_printf(&f, "    bool first_done;\n");
+        break;
+    }
+    default:
+        break;
+    }
+    Expr *origin = building && building->ty == t ? building : iter_origin(t);
+    if (origin)
+        sb_printf(sb, "/* `%s`:\n * %s */\n", source_line(origin), ty_str(t));
+    else
+        sb_printf(sb, "/* %s */\n", ty_str(t));
+    sb_printf(sb, "typedef struct %s {\n%s} %s;\n\n", name, f.data, name);
+    sb_free(&f);
+}
+
+/* drop_T's body for an iterator type (v points at the value). */
+void iter_drop_body(Type *t)
+{
+    if (t->iter_kind == ITER_VEC_INTO) {
+        if (has_drop(t->args[0])) {
+            emit("while (v->front < v->back)");
+            emit_drop_place(t->args[0], "    v->vec.ptr[v->front++]");
+        }
+        emit("mrs_vec_free(v->vec.ptr);");
+        return;
+    }
+    if (t->iter_kind == ITER_MAP_INTO || t->iter_kind == ITER_SET_INTO) {
+        Type *m = map_of(t);
+        if (has_drop(m->args[0]) || (m->nargs > 1 && has_drop(m->args[1]))) {
+            emit("for (; v->front < v->back; v->front++) {");
+            cg->indent++;
+            emit_drop_place(m->args[0], "v->map.entries[v->front].key");
+            if (m->nargs > 1)
+                emit_drop_place(m->args[1], "v->map.entries[v->front].value");
+            cg->indent--;
+            emit("}");
+        }
+        emit("mrs_vec_free(v->map.entries);");
+        emit("mrs_map_index_free(&v->map.index);");
+        return;
+    }
+    emit_drop_place(t->args[1], "v->inner");
+    if (t->nargs > 2) {
+        bool other = t->iter_kind == ITER_ZIP || t->iter_kind == ITER_CHAIN;
+        Type *o = other ? iter_value_type(t->args[2]) : t->args[2];
+        emit_drop_place(o, other ? "v->other" : "v->f");
+    }
+}
+
+/* ---- driving a value -------------------------------------------------------------- */
+
+/* The adaptor of type t whose state is at place p, its inner iterator driven in place. */
+static IterGen *ig_struct(Type *t, const char *p, bool rev)
+{
+    static const struct { int it; IgKind ig; } kinds[] = {
+        {ITER_ENUMERATE, IG_ENUMERATE}, {ITER_MAP, IG_MAP}, {ITER_FILTER, IG_FILTER}, {ITER_COPIED, IG_COPIED},
+        {ITER_CLONED, IG_COPIED}, {ITER_SKIP, IG_SKIP}, {ITER_TAKE, IG_TAKE}, {ITER_STEP_BY, IG_STEP_BY},
+        {ITER_ZIP, IG_ZIP}, {ITER_CHAIN, IG_CHAIN}, {ITER_TAKE_WHILE, IG_TAKE_WHILE},
+        {ITER_SKIP_WHILE, IG_SKIP_WHILE}, {ITER_FILTER_MAP, IG_FILTER_MAP}, {ITER_INSPECT, IG_INSPECT},
+    };
+    if (t->iter_kind == ITER_REV)
+        return ig_place(t->args[1], member(p, "inner"), !rev);
+    size_t i = 0;
+    while (kinds[i].it != t->iter_kind)
+        i++;
+    IterGen *g = ig_new(kinds[i].ig, t->args[0], rev);
+    g->clone = t->iter_kind == ITER_CLONED;
+    g->inner = ig_place(t->args[1], member(p, "inner"), rev);
+    switch (t->iter_kind) {
+    case ITER_MAP: case ITER_FILTER: case ITER_FILTER_MAP: case ITER_INSPECT:
+    case ITER_TAKE_WHILE: case ITER_SKIP_WHILE:
+        g->fty = t->args[2];
+        g->fn = member(p, "f");
+        g->flag = member(p, "done");
+        break;
+    case ITER_SKIP: case ITER_TAKE:
+        g->limit = member(p, "n");
+        g->count = member(p, "count");
+        break;
+    case ITER_STEP_BY:
+        g->limit = member(p, "step");
+        g->flag = member(p, "started");
+        break;
+    case ITER_ENUMERATE:
+        g->count = member(p, "count");
+        break;
+    case ITER_ZIP: case ITER_CHAIN:
+        g->inner2 = ig_place(iter_value_type(t->args[2]), member(p, "other"), rev);
+        g->flag = member(p, "first_done");
+        break;
+    default:
+        break;
+    }
+    return g;
+}
+
+/* Can an iterator of type t be driven from the back (`rev`, `next_back`)? */
+static bool double_ended(Type *t)
+{
+    if (t->kind == TY_RANGE)
+        return true;
+    if (t->kind != TY_ITER)
+        return false;
+    switch (t->iter_kind) {
+    case ITER_SLICE: case ITER_SLICE_MUT: case ITER_VEC_INTO: case ITER_CHARS: case ITER_CHAR_INDICES: case ITER_BYTES:
+        return true;
+    case ITER_MAP: case ITER_FILTER: case ITER_COPIED: case ITER_CLONED: case ITER_INSPECT: case ITER_REV:
+    case ITER_FILTER_MAP:
+        return double_ended(t->args[1]);
+    case ITER_CHAIN:
+        return double_ended(t->args[1]) && double_ended(iter_value_type(t->args[2]));
+    default:
+        return false;
+    }
+}
+
+/* NAME_next (or NAME_next_back) of adaptor type t: an Option of its next item. */
+static const char *next_fn(Type *t, bool back)
+{
+    const char *name = xprintf("%s_next%s", ctype(t), back ? "_back" : "");
+    if (helper_done(name))
+        return name;
+    Type *ot = ty_adt(cg->prog->option, &t->args[0], 1);
+    need_type(ot);
+    Saved sv;
+    bool frame = cg->frame_decls;
+    cg->frame_decls = false;
+    StrBuf *b = begin_helper(xprintf("%s %s(%s *self)", ctype(ot), name, ctype(t)), &sv);
+    emit("/* %s::%s */", ty_str(t), back ? "next_back" : "next");
+    emit("for (;;) {");
+    cg->indent++;
+    emit("%s;", decl(t->args[0], "item"));
+    iter_next(ig_struct(t, "(*self)", back), "item");
+    emit("return %s;", some(ot, "item"));
+    cg->indent--;
+    emit("}");
+    emit("return %s;", none(ot));
+    end_helper(b, &sv);
+    cg->frame_decls = frame;
+    return name;
+}
+
+static IterGen *ig_place_at(Type *t, const char *p, bool rev);
+
+/* The iterator of type t at place p, driven where it lies: a `for` over a variable,
+ * `it.next()`, a consumer of a variable, an adaptor's inner iterator. */
+IterGen *ig_place(Type *t, const char *p, bool rev)
+{
+    IterGen *g = ig_place_at(t, p, rev);
+    g->in_place = true;
+    g->state = (char *)p;
+    return g;
+}
+
+static IterGen *ig_place_at(Type *t, const char *p, bool rev)
+{
+    if (t->kind == TY_RANGE) {
+        IterGen *g = ig_new(IG_RANGE, t->args[0], rev);
+        g->inclusive = t->inclusive;
+        g->cur = member(p, "start"); /* (from the back, `end` counts down to it) */
+        g->end = member(p, "end");
+        if (t->inclusive)
+            g->exhausted = member(p, "exhausted");
+        return g;
+    }
+    if (t->kind == TY_ADT) {
+        FnDef *next = user_next(t);
+        IterGen *g = ig_new(IG_USER, next->ret->args[0], rev);
+        g->state = (char *)p;
+        g->ptr = (char *)next->cname;
+        g->elem = next->ret;
+        if (rev)
+            not_supported(next->item->span, "`.rev()` on a user iterator");
+        return g;
+    }
+    if (rev && !double_ended(t)) {
+        not_supported(cg->fn ? cg->fn->item->span : (Span){0}, xprintf("`rev` over `%s`", ty_str(t)));
+        rev = false;
+    }
+    if (iter_is_adaptor(t)) {
+        IterGen *g = ig_new(IG_VALUE, t->args[0], rev);
+        g->state = (char *)p;
+        g->vty = t;
+        g->ptr = (char *)next_fn(t, rev);
+        return g;
+    }
+    switch (t->iter_kind) {
+    case ITER_SLICE: case ITER_SLICE_MUT: case ITER_BYTES: {
+        IterGen *g = ig_new(IG_PTR, t->args[0], rev);
+        g->by_ref = t->iter_kind != ITER_BYTES;
+        g->ptr = member(p, "ptr");
+        g->state = (char *)p;
+        return g;
+    }
+    case ITER_VEC_INTO: {
+        IterGen *g = ig_new(IG_VEC_INTO, t->args[0], rev);
+        g->ptr = member(p, "vec");
+        g->cur = member(p, "front");
+        g->end = member(p, "back");
+        return g;
+    }
+    default:
+        break;
+    }
+    if (is_map_iter(t)) {
+        IterGen *g = ig_new(IG_MAP_ENTRIES, t->args[0], false);
+        g->rt_kind = t->iter_kind;
+        bool owned = t->iter_kind == ITER_MAP_INTO || t->iter_kind == ITER_SET_INTO;
+        g->ptr = owned ? member(member(p, "map"), "entries") : member(p, "entries");
+        g->cur = member(p, "front");
+        g->end = member(p, "back");
+        return g;
+    }
+    IterGen *g = ig_new(IG_RT, t->args[0], rev);
+    g->state = (char *)p;
+    g->rt_kind = t->iter_kind;
+    return g;
+}
+
+/* ---- building a value --------------------------------------------------------------- */
+
+/* The value of adaptor call e (`v.iter().map(f)` in a `let`, a return, an argument): its
+ * struct, with the iterator it adapts and its arguments moved in. */
+char *iter_adaptor_value(Expr *e)
+{
+    Type *t = e->ty;
+    char *inner = cg_expr(e->operand);
+    Expr *outer = building;
+    building = e;
+    need_type(t);
+    building = outer;
+    const char *c = ctype(t);
+    switch (t->iter_kind) {
+    case ITER_REV:
+        if (!double_ended(t->args[1])) {
+            not_supported(e->name_span, xprintf("`rev` over `%s`", ty_str(t->args[1])));
+            return dummy(t);
+        }
+        /* fall through */
+    case ITER_COPIED: case ITER_CLONED:
+        return xprintf("(%s){.inner = %s}", c, inner);
+    case ITER_ENUMERATE:
+        return xprintf("(%s){.inner = %s, .count = 0}", c, inner);
+    case ITER_MAP: case ITER_FILTER: case ITER_FILTER_MAP: case ITER_INSPECT:
+    case ITER_TAKE_WHILE: case ITER_SKIP_WHILE: {
+        char *in = hoist(t->args[1], inner, "inner"); /* (the receiver first, then the closure) */
+        return xprintf("(%s){.inner = %s, .f = %s}", c, in, cg_expr(e->args.items[0]));
+    }
+    case ITER_SKIP: case ITER_TAKE: case ITER_STEP_BY: {
+        char *in = hoist(t->args[1], inner, "inner");
+        char *n = cg_expr(e->args.items[0]);
+        if (t->iter_kind != ITER_STEP_BY)
+            return xprintf("(%s){.inner = %s, .n = %s, .count = 0}", c, in, n);
+        char *step = hoist(ty_prim(TY_USIZE), n, "step");
+        emit("if (%s == 0) mrs_panic_cstr(%s, \"assertion failed: step != 0\");", step, loc(e->name_span));
+        return xprintf("(%s){.inner = %s, .step = %s, .started = false}", c, in, step);
+    }
+    case ITER_ZIP: case ITER_CHAIN: {
+        char *in = hoist(t->args[1], inner, "inner");
+        Expr *o = e->args.items[0];
+        char *ov = iter_value_of(t->args[2], cg_expr(o), o->span);
+        return xprintf("(%s){.inner = %s, .other = %s}", c, in, ov);
+    }
+    default:
+        not_supported(e->name_span, xprintf("the iterator adaptor `%s` held as a value", e->name));
+        return dummy(t);
+    }
+}
+
+/* `map.iter()`, `map.keys()` ... `set.iter()` as a value: the entries to walk; `into_iter()`
+ * moves the map in. */
+char *map_iter_value(Expr *e, MethodRes *mr, const char *p)
+{
+    Type *t = e->ty;
+    need_type(t);
+    if (mr->bm == BM_MAP_INTO_ITER) {
+        char *m = hoist(mr->self_ty, p, "map");
+        return xprintf("(%s){%s, 0, %s.len}", ctype(t), m, m);
+    }
+    return xprintf("(%s){%s, 0, %s}", ctype(t), member(p, "entries"), member(p, "len"));
+}
