@@ -881,8 +881,10 @@ static Carry *walk_method(Expr *e)
     if (two_phase) { /* the call: the receiver's borrow is mutable from here, the arguments still live */
         BFact *f = fact(&e->bck_loans, BF_ACTIVATE, e->span);
         f->loan = two_phase;
-        /* `v.push(&x)` with v: Vec<&T>: what the arguments carry goes into v */
-        flow_into(two_phase->place->local, args);
+        /* `v.push(&x)` with v: Vec<&T>: what the arguments carry goes into v (not what
+         * `it.next_if_eq(&x)` only compares with) */
+        if (!(mr && mr->bm == BM_PEEK_NEXT_IF_EQ))
+            flow_into(two_phase->place->local, args);
     }
     use_carry(&e->bck_loans, all, e->span, false);
     return result_of(e, res);

@@ -1748,6 +1748,8 @@ char *cg_expr_inner(Expr *e)
         return cg_struct_lit(e);
     case EX_RANGE: {
         Expr *ops[2] = {e->lhs, e->rhs};
+        if (e->ty->len) /* `a..`: counts up from start (no end) */
+            return xprintf("(%s){%s, 0}", ctype(e->ty), cg_expr(e->lhs));
         if (!e->lhs || !e->rhs) {
             not_supported(e->span, "an open range outside an index");
             return dummy(e->ty);

@@ -200,6 +200,10 @@ typedef enum IgKind {
     IG_FILTER_MAP, /* inner.filter_map(f): the Some values f gives */
     IG_INSPECT,    /* inner.inspect(f): f sees each item on its way */
     IG_VALUE,      /* an adaptor value at `state`: its next function (ptr) is called */
+    IG_PEEKABLE,   /* inner.peekable(): the peeked item (cur, when flag) first */
+    IG_SCAN,       /* inner.scan(st, f): f(&mut st (cur), item) until it gives None */
+    IG_FLATTEN,    /* inner.flat_map(f) / .flatten(): each item's own items (inner2, at cur, while flag) */
+    IG_WINDOWS,    /* slice.windows(n) / .chunks(n) (clone): ptr, len (end), size (limit) */
 } IgKind;
 
 typedef struct IterGen {
@@ -492,6 +496,7 @@ char *owned_choice(Type *t, const char *cond, const char *yes, Type *yt, const c
 
 /* citer.c */
 bool iter_is_adaptor(Type *t);
+bool iter_in_runtime(Type *t);
 const char *iter_c_name(Type *t);
 Type *iter_value_type(Type *t);
 char *iter_value_of(Type *t, const char *v, Span at);
@@ -500,6 +505,8 @@ void iter_drop_body(Type *t);
 IterGen *ig_place(Type *t, const char *p, bool rev);
 char *iter_adaptor_value(Expr *e);
 char *map_iter_value(Expr *e, MethodRes *mr, const char *p);
+char *slice_pieces_value(Expr *e, Type *b, const char *p, const char *n);
+char *peekable_method(Expr *e, MethodRes *mr);
 
 /* closures.c */
 char *callable_value(Expr *fe, char *v);

@@ -19,6 +19,7 @@ static const struct {
     {ITER_COPIED, "Copied"}, {ITER_CLONED, "Cloned"}, {ITER_SKIP, "Skip"}, {ITER_TAKE, "Take"},
     {ITER_STEP_BY, "StepBy"}, {ITER_ZIP, "Zip"}, {ITER_CHAIN, "Chain"}, {ITER_TAKE_WHILE, "TakeWhile"},
     {ITER_SKIP_WHILE, "SkipWhile"}, {ITER_FILTER_MAP, "FilterMap"}, {ITER_INSPECT, "Inspect"},
+    {ITER_PEEKABLE, "Peekable"}, {ITER_SCAN, "Scan"}, {ITER_FLAT_MAP, "FlatMap"}, {ITER_FLATTEN, "Flatten"},
 };
 
 static const char *adaptor_name(Type *t)
@@ -32,6 +33,20 @@ static const char *adaptor_name(Type *t)
 }
 
 bool iter_is_adaptor(Type *t) { return adaptor_name(t) != NULL; }
+
+/* Is t an iterator whose C type is the runtime's (MrsChars, MrsSplit ...)? */
+bool iter_in_runtime(Type *t)
+{
+    if (t->kind != TY_ITER)
+        return false;
+    switch (t->iter_kind) {
+    case ITER_CHARS: case ITER_CHAR_INDICES: case ITER_SPLIT: case ITER_SPLIT_WS: case ITER_LINES:
+    case ITER_RECV: case ITER_TRY_RECV:
+        return true;
+    default:
+        return false;
+    }
+}
 
 static bool is_map_iter(Type *t)
 {
@@ -52,6 +67,8 @@ const char *iter_c_name(Type *t)
     case ITER_SLICE_MUT: return xprintf("IterMut_%s", mangle(t->args[0]->args[0]));
     case ITER_VEC_INTO: return xprintf("IntoIter_%s", mangle(t->args[0]));
     case ITER_BYTES: return "Bytes";
+    case ITER_WINDOWS: return xprintf("Windows_%s", mangle(t->args[0]->args[0]->args[0]));
+    case ITER_CHUNKS: return xprintf("Chunks_%s", mangle(t->args[0]->args[0]->args[0]));
     case ITER_MAP_ITER: return xprintf("%s_iter", mangle(map_of(t)));
     case ITER_MAP_ITER_MUT: return xprintf("%s_iter_mut", mangle(map_of(t)));
     case ITER_MAP_KEYS: return xprintf("%s_keys", mangle(map_of(t)));
@@ -150,6 +167,15 @@ void iter_struct(StrBuf *sb, Type *t, const char *name)
             sb_printf(sb, "/* std::str::Bytes */\ntypedef struct %s {\n    const uint8_t *ptr;\n    const uint8_t *end;\n} %s;\n\n",
                       name, name);
             return;
+        case ITER_WINDOWS:
+        case ITER_CHUNKS: { /* the part of the slice still to give, and the size of each piece */
+            Type *el = t->args[0]->args[0]->args[0];
+            need_type(el);
+            need_type(t->args[0]);
+            sb_printf(sb, "/* %s */\ntypedef struct %s {\n    const %s;\n    size_t len;\n    size_t size;\n} %s;\n\n",
+                      ty_str(t), name, decl(el, "*ptr"), name);
+            return;
+        }
         case ITER_VEC_INTO: /* the Vec, and the part of it not yet given out */
             need_type(t->args[1]);
             sb_printf(sb, "/* std::vec::IntoIter<%s>: the Vec's elements front..back are still owned */\n"
@@ -197,6 +223,31 @@ void iter_struct(StrBuf *sb, Type *t, const char *name)
     case ITER_ENUMERATE:
         sb_printf(&f, "    size_t count;\n");
         break;
+    case ITER_PEEKABLE: {
+        Type *ot = ty_adt(cg->prog->option, &t->args[0], 1);
+        need_type(ot);
+        sb_printf(&f, "    bool peeked;\n    %s; /* when peeked: the inner iterator's next */\n", decl(ot, "slot"));
+        break;
+    }
+    case ITER_SCAN:
+        need_type(t->args[2]);
+        need_type(t->args[3]);
+        sb_printf(&f, "    %s;\n    %s;\n", decl(t->args[3], "state"), decl(t->args[2], "f"));
+        break;
+    case ITER_FLAT_MAP:
+    case ITER_FLATTEN: {
+        Type *r = t->args[t->iter_kind == ITER_FLAT_MAP ? 3 : 2];
+        Type *front = iter_value_type(r);
+        if (t->iter_kind == ITER_FLAT_MAP) {
+            need_type(t->args[2]);
+            sb_printf(&f, "    %s;\n", decl(t->args[2], "f"));
+        }
+        if (front) {
+            need_type(front);
+            sb_printf(&f, "    bool has_front;\n    %s; /* the iterator of the item being flattened */\n", decl(front, "front"));
+        }
+        break;
+    }
     case ITER_ZIP:
     case ITER_CHAIN: {
         Type *o = iter_value_type(t->args[2]);
@@ -245,6 +296,30 @@ void iter_drop_body(Type *t)
         return;
     }
     emit_drop_place(t->args[1], "v->inner");
+    if (t->iter_kind == ITER_PEEKABLE || t->iter_kind == ITER_SCAN || t->iter_kind == ITER_FLAT_MAP ||
+        t->iter_kind == ITER_FLATTEN) {
+        if (t->iter_kind == ITER_PEEKABLE) {
+            Type *ot = ty_adt(cg->prog->option, &t->args[0], 1);
+            if (has_drop(ot)) {
+                emit("if (v->peeked)");
+                emit_drop_place(ot, "    v->slot");
+            }
+        }
+        if (t->iter_kind == ITER_SCAN) {
+            emit_drop_place(t->args[3], "v->state");
+            emit_drop_place(t->args[2], "v->f");
+        }
+        if (t->iter_kind == ITER_FLAT_MAP)
+            emit_drop_place(t->args[2], "v->f");
+        if (t->iter_kind == ITER_FLAT_MAP || t->iter_kind == ITER_FLATTEN) {
+            Type *front = iter_value_type(t->args[t->iter_kind == ITER_FLAT_MAP ? 3 : 2]);
+            if (front && has_drop(front)) {
+                emit("if (v->has_front)");
+                emit_drop_place(front, "    v->front");
+            }
+        }
+        return;
+    }
     if (t->nargs > 2) {
         bool other = t->iter_kind == ITER_ZIP || t->iter_kind == ITER_CHAIN;
         Type *o = other ? iter_value_type(t->args[2]) : t->args[2];
@@ -262,6 +337,7 @@ static IterGen *ig_struct(Type *t, const char *p, bool rev)
         {ITER_CLONED, IG_COPIED}, {ITER_SKIP, IG_SKIP}, {ITER_TAKE, IG_TAKE}, {ITER_STEP_BY, IG_STEP_BY},
         {ITER_ZIP, IG_ZIP}, {ITER_CHAIN, IG_CHAIN}, {ITER_TAKE_WHILE, IG_TAKE_WHILE},
         {ITER_SKIP_WHILE, IG_SKIP_WHILE}, {ITER_FILTER_MAP, IG_FILTER_MAP}, {ITER_INSPECT, IG_INSPECT},
+        {ITER_PEEKABLE, IG_PEEKABLE}, {ITER_SCAN, IG_SCAN}, {ITER_FLAT_MAP, IG_FLATTEN}, {ITER_FLATTEN, IG_FLATTEN},
     };
     if (t->iter_kind == ITER_REV)
         return ig_place(t->args[1], member(p, "inner"), !rev);
@@ -293,6 +369,32 @@ static IterGen *ig_struct(Type *t, const char *p, bool rev)
         g->inner2 = ig_place(iter_value_type(t->args[2]), member(p, "other"), rev);
         g->flag = member(p, "first_done");
         break;
+    case ITER_PEEKABLE:
+        g->flag = member(p, "peeked");
+        g->cur = member(p, "slot");
+        break;
+    case ITER_SCAN:
+        g->fty = t->args[2];
+        g->fn = member(p, "f");
+        g->cur = member(p, "state");
+        break;
+    case ITER_FLAT_MAP:
+    case ITER_FLATTEN: {
+        bool fm = t->iter_kind == ITER_FLAT_MAP;
+        if (fm) {
+            g->fty = t->args[2];
+            g->fn = member(p, "f");
+        }
+        g->elem = t->args[fm ? 3 : 2]; /* what each inner item is turned into an iterator from */
+        g->vty = iter_value_type(g->elem);
+        g->flag = member(p, "has_front");
+        g->cur = member(p, "front");
+        if (!g->vty)
+            not_supported(cg->fn ? cg->fn->item->span : (Span){0}, xprintf("flattening `%s`", ty_str(g->elem)));
+        else
+            g->inner2 = ig_place(g->vty, g->cur, false);
+        break;
+    }
     default:
         break;
     }
@@ -303,7 +405,7 @@ static IterGen *ig_struct(Type *t, const char *p, bool rev)
 static bool double_ended(Type *t)
 {
     if (t->kind == TY_RANGE)
-        return true;
+        return !t->len;
     if (t->kind != TY_ITER)
         return false;
     switch (t->iter_kind) {
@@ -363,7 +465,7 @@ static IterGen *ig_place_at(Type *t, const char *p, bool rev)
         IterGen *g = ig_new(IG_RANGE, t->args[0], rev);
         g->inclusive = t->inclusive;
         g->cur = member(p, "start"); /* (from the back, `end` counts down to it) */
-        g->end = member(p, "end");
+        g->end = t->len ? NULL : member(p, "end"); /* (`a..`: none) */
         if (t->inclusive)
             g->exhausted = member(p, "exhausted");
         return g;
@@ -390,6 +492,15 @@ static IterGen *ig_place_at(Type *t, const char *p, bool rev)
         return g;
     }
     switch (t->iter_kind) {
+    case ITER_WINDOWS:
+    case ITER_CHUNKS: {
+        IterGen *g = ig_new(IG_WINDOWS, t->args[0], rev);
+        g->ptr = member(p, "ptr");
+        g->end = member(p, "len");
+        g->limit = member(p, "size");
+        g->clone = t->iter_kind == ITER_CHUNKS; /* (chunks: the last may be shorter) */
+        return g;
+    }
     case ITER_SLICE: case ITER_SLICE_MUT: case ITER_BYTES: {
         IterGen *g = ig_new(IG_PTR, t->args[0], rev);
         g->by_ref = t->iter_kind != ITER_BYTES;
@@ -466,6 +577,19 @@ char *iter_adaptor_value(Expr *e)
         char *ov = iter_value_of(t->args[2], cg_expr(o), o->span);
         return xprintf("(%s){.inner = %s, .other = %s}", c, in, ov);
     }
+    case ITER_PEEKABLE:
+        return xprintf("(%s){.inner = %s, .peeked = false}", c, inner);
+    case ITER_SCAN: {
+        char *in = hoist(t->args[1], inner, "inner");
+        char *st = hoist(t->args[3], cg_expr(e->args.items[0]), "state");
+        return xprintf("(%s){.inner = %s, .state = %s, .f = %s}", c, in, st, cg_expr(e->args.items[1]));
+    }
+    case ITER_FLAT_MAP: {
+        char *in = hoist(t->args[1], inner, "inner");
+        return xprintf("(%s){.inner = %s, .f = %s, .has_front = false}", c, in, cg_expr(e->args.items[0]));
+    }
+    case ITER_FLATTEN:
+        return xprintf("(%s){.inner = %s, .has_front = false}", c, inner);
     default:
         not_supported(e->name_span, xprintf("the iterator adaptor `%s` held as a value", e->name));
         return dummy(t);
@@ -483,4 +607,60 @@ char *map_iter_value(Expr *e, MethodRes *mr, const char *p)
         return xprintf("(%s){%s, 0, %s.len}", ctype(t), m, m);
     }
     return xprintf("(%s){%s, 0, %s}", ctype(t), member(p, "entries"), member(p, "len"));
+}
+
+/* `s.windows(n)`, `s.chunks(n)` of the slice at p (of type b): std panics on a size of 0. */
+char *slice_pieces_value(Expr *e, Type *b, const char *p, const char *n)
+{
+    Type *t = e->ty;
+    need_type(t);
+    char *size = hoist(ty_prim(TY_USIZE), n, "size");
+    emit("if (%s == 0) mrs_panic_cstr(%s, \"%s size must be non-zero\");", size, loc(e->name_span),
+         t->iter_kind == ITER_WINDOWS ? "window" : "chunk");
+    return xprintf("(%s){%s, %s, %s}", ctype(t), slice_ptr(b, p), slice_len(b, p), size);
+}
+
+/* Peekable's own methods on the Peekable at the receiver's place: peek (and peek_mut)
+ * fill the slot from the inner iterator once; next_if and next_if_eq take the peeked
+ * item when it passes. */
+char *peekable_method(Expr *e, MethodRes *mr)
+{
+    Type *t = mr->self_ty;
+    char *p = recv_place(e, false);
+    Type *item = t->args[0];
+    Type *ot = ty_adt(cg->prog->option, &item, 1);
+    emit("if (!%s) {", member(p, "peeked"));
+    cg->indent++;
+    emit("%s = %s;", member(p, "slot"), none(ot));
+    emit("do {");
+    cg->indent++;
+    char *x = fresh("x");
+    emit("%s;", decl(item, x));
+    iter_next(ig_place(t->args[1], member(p, "inner"), false), x);
+    emit("%s = %s;", member(p, "slot"), some(ot, x));
+    cg->indent--;
+    emit("} while (0);");
+    emit("%s = true;", member(p, "peeked"));
+    cg->indent--;
+    emit("}");
+    char *slot = member(p, "slot");
+    char *has = xprintf("%s.tag == %s_Some", slot, mangle(ot));
+    if (mr->bm == BM_PEEK_PEEK || mr->bm == BM_PEEK_PEEK_MUT)
+        return xprintf("(%s ? %s : %s)", has, some(e->ty, xprintf("&%s.Some._0", slot)), none(e->ty));
+    char *test;
+    if (mr->bm == BM_PEEK_NEXT_IF) {
+        Expr *fe = e->args.items[0];
+        char *f = callable_value(fe, cg_expr(fe));
+        test = call_callable(fe->ty, f, xprintf("&%s.Some._0", slot));
+    } else {
+        Expr *a = e->args.items[0];
+        test = eq_places(item, xprintf("%s.Some._0", slot), deref_n(cg_expr(a), a->ty, 1));
+    }
+    char *r = fresh("taken");
+    emit("%s = %s;", decl(e->ty, r), none(e->ty));
+    emit("if (%s && %s) {", has, test);
+    emit("    %s = %s;", r, slot);
+    emit("    %s = false;", member(p, "peeked"));
+    emit("}");
+    return r;
 }

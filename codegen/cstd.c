@@ -239,6 +239,13 @@ char *char_method(MethodRes *mr, const char *x, char **a, Expr *e)
     return NULL;
 }
 
+/* `v.push(x)` on the Vec at place v. */
+static void emit_vec_push(const char *v, const char *x)
+{
+    emit("%s.ptr = mrs_vec_grow(%s.ptr, &%s.cap, sizeof *%s.ptr, %s.len + 1);", v, v, v, v, v);
+    emit("%s.ptr[%s.len++] = %s;", v, v, x);
+}
+
 void acc_body(const char *item, void *vctx)
 {
     Acc *a = vctx;
@@ -317,6 +324,53 @@ void acc_body(const char *item, void *vctx)
             emit_drop_place(kt, k);
         cg->indent--;
         emit("}");
+        break;
+    }
+    case BM_IT_MAX_BY:
+    case BM_IT_MIN_BY: {
+        /* max_by replaces the best unless it compares Greater, min_by only when it does */
+        Type *ordt = ty_adt(cg->prog->ordering, NULL, 0);
+        char *c = call_callable(a->fty, a->fn, xprintf("&%s.Some._0, &%s", a->acc, item));
+        emit("if (%s.tag == %s_None || %s.tag %s %s_Greater) {", a->acc, mangle(a->t), c,
+             a->bm == BM_IT_MAX_BY ? "!=" : "==", mangle(ordt));
+        cg->indent++;
+        if (has_drop(item_t)) {
+            emit("if (%s.tag == %s_Some)", a->acc, mangle(a->t));
+            emit_drop_place(item_t, xprintf("    %s.Some._0", a->acc));
+        }
+        emit("%s = %s;", a->acc, some(a->t, item));
+        cg->indent--;
+        emit("}%s", has_drop(item_t) ? " else {" : "");
+        if (has_drop(item_t)) {
+            cg->indent++;
+            emit_drop_place(item_t, item);
+            cg->indent--;
+            emit("}");
+        }
+        break;
+    }
+    case BM_IT_PARTITION:
+    case BM_IT_UNZIP: {
+        /* (a Vec<T> extends with &T by copying) */
+        if (a->bm == BM_IT_PARTITION) {
+            Type *el = a->t->args[0]->args[0];
+            const char *x = el != item_t ? deref_text(item) : item;
+            emit("if (%s) {", call_callable(a->fty, a->fn, xprintf("&%s", item)));
+            cg->indent++;
+            emit_vec_push(xprintf("%s._0", a->acc), x);
+            cg->indent--;
+            emit("} else {");
+            cg->indent++;
+            emit_vec_push(xprintf("%s._1", a->acc), x);
+            cg->indent--;
+            emit("}");
+            break;
+        }
+        for (int i = 0; i < 2; i++) {
+            Type *el = a->t->args[i]->args[0];
+            const char *half = xprintf("%s._%d", item, i);
+            emit_vec_push(xprintf("%s._%d", a->acc, i), el != item_t->args[i] ? deref_text(half) : half);
+        }
         break;
     }
     case BM_IT_MAX:
@@ -429,6 +483,25 @@ char *iter_method(Expr *e, MethodRes *mr)
         a.acc = fresh(mr->bm == BM_IT_MAX ? "max" : mr->bm == BM_IT_MIN ? "min" : "last");
         emit("%s = %s;", decl(e->ty, a.acc), none(e->ty));
         break;
+    case BM_IT_MAX_BY:
+    case BM_IT_MIN_BY: {
+        Expr *fe = e->args.items[0];
+        a.acc = fresh(mr->bm == BM_IT_MAX_BY ? "max" : "min");
+        emit("%s = %s;", decl(e->ty, a.acc), none(e->ty));
+        a.fty = fe->ty;
+        a.fn = callable_value(fe, cg_expr(fe));
+        break;
+    }
+    case BM_IT_PARTITION:
+    case BM_IT_UNZIP:
+        a.acc = fresh(mr->bm == BM_IT_PARTITION ? "parts" : "halves");
+        emit("%s = (%s){{0}, {0}};", decl(e->ty, a.acc), ctype(e->ty));
+        if (mr->bm == BM_IT_PARTITION) {
+            Expr *fe = e->args.items[0];
+            a.fty = fe->ty;
+            a.fn = callable_value(fe, cg_expr(fe));
+        }
+        break;
     case BM_IT_NTH:
         a.acc = fresh("nth");
         a.flag = fresh("seen");
@@ -464,13 +537,16 @@ char *iter_method(Expr *e, MethodRes *mr)
         }
         emit("%s = %s;", decl(e->ty, a.acc), ty_is_std(e->ty, STD_STRING) ? "mrs_string_new()" : xprintf("(%s){0}", ctype(e->ty)));
         break;
-    case BM_IT_NEXT: {
+    case BM_PEEK_PEEK: case BM_PEEK_PEEK_MUT: case BM_PEEK_NEXT_IF: case BM_PEEK_NEXT_IF_EQ:
+        return peekable_method(e, mr);
+    case BM_IT_NEXT:
+    case BM_IT_NEXT_BACK: {
         /* one step of an iterator variable */
         char *r = fresh("next");
         emit("%s = %s;", decl(e->ty, r), none(e->ty));
         emit("do {");
         cg->indent++;
-        IterGen *g = iter_open_value(e->operand, false);
+        IterGen *g = iter_open_value(e->operand, mr->bm == BM_IT_NEXT_BACK);
         if (g && e->operand->adjust && e->operand->adjust->derefs) {
             /* it.next() through &mut: the state lives behind the pointer */
         }
@@ -1569,8 +1645,9 @@ char *cg_method(Expr *e)
         return iter_adaptor_value(e);
     bool search = mr->bm == BM_IT_FIND || mr->bm == BM_IT_POSITION || mr->bm == BM_IT_MAX_BY_KEY ||
                   mr->bm == BM_IT_MIN_BY_KEY;
-    if (b->kind == TY_ITER || ((b->kind == TY_RANGE || b->kind == TY_ADT) && mr->bm >= BM_IT_NEXT && mr->bm <= BM_IT_LAST) ||
-        ((b->kind == TY_RANGE || b->kind == TY_ADT) && search) || mr->bm == BM_IT_NTH) {
+    const StdMethod *row = std_method(mr->bm);
+    bool iter_row = row && (row->families & FAM_ITER);
+    if (b->kind == TY_ITER || ((b->kind == TY_RANGE || b->kind == TY_ADT) && (iter_row || search)) || mr->bm == BM_IT_NTH) {
         return iter_method(e, mr);
     }
     bool by_value = autoref == 0;
@@ -1624,6 +1701,8 @@ char *cg_method(Expr *e)
             return iter_value_of(b, p, e->span);
         return vec_method(e, mr, p, a);
     } else if (ty_is_std(b, STD_VEC) || b->kind == TY_ARRAY || b->kind == TY_SLICE) {
+        if (mr->bm == BM_SL_WINDOWS || mr->bm == BM_SL_CHUNKS)
+            return slice_pieces_value(e, b, p, a[0]);
         if (mr->bm == BM_SL_ITER || mr->bm == BM_SL_ITER_MUT) {
             Type *el = b->args[0];
             return xprintf("(%s){%s, %s + %s}", ctype(e->ty), slice_ptr(b, p), slice_ptr(b, p), slice_len(b, p));

@@ -109,7 +109,7 @@ const char *mangle(Type *t)
             for (int i = 0; i < t->nargs; i++)
                 sb_printf(&sb, "_%s", mangle(t->args[i]));
         break;
-    case TY_RANGE: sb_printf(&sb, "Range%s_%s", t->inclusive ? "Incl" : "", mangle(t->args[0])); break;
+    case TY_RANGE: sb_printf(&sb, "Range%s_%s", t->len ? "From" : t->inclusive ? "Incl" : "", mangle(t->args[0])); break;
     case TY_ASYNC: /* an async fn's future: its frame, after the fn (an instance's name) */
         sb_printf(&sb, "%s_future", async_base_name(t));
         break;
@@ -503,6 +503,8 @@ void need_type_now(Type *t)
         return;
     }
     if (ty_is_std(t, STD_PENDING))
+        return;
+    if (iter_in_runtime(t)) /* MrsChars, MrsSplit ... */
         return;
     if (t->kind == TY_ADT && t->adt == cg->prog->formatter)
         return;

@@ -1095,7 +1095,8 @@ const char *debug_fn(Type *t)
     case TY_RANGE:
         fmt_place("f", t->args[0], FT_DEBUG, "v->start");
         emit("mrs_fmt_lit(f, \"%s\");", t->inclusive ? "..=" : "..");
-        fmt_place("f", t->args[0], FT_DEBUG, "v->end");
+        if (!t->len) /* (`a..` has no end) */
+            fmt_place("f", t->args[0], FT_DEBUG, "v->end");
         break;
     case TY_ADT: {
         AdtDef *a = t->adt;

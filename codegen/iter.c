@@ -75,7 +75,8 @@ static IterGen *iter_open_place(Expr *e, bool rev)
     if (t->kind == TY_REF)
         return ig_place(t->args[0], deref_text(cg_expr(e)), rev);
     bool borrowed = e->adjust && e->adjust->autoref; /* (`it.next()`, `it.find(..)`) */
-    char *p = is_place_expr(e) ? cg_lvalue(e) : borrowed ? cg_lvalue(e) : hoist(t, cg_expr(e), "iter");
+    /* (a Copy iterator taken by value is a copy: the variable keeps its place) */
+    char *p = borrowed || (is_place_expr(e) && !ty_is_copy(t)) ? cg_lvalue(e) : hoist(t, cg_expr(e), "iter");
     IterGen *g = ig_place(t, p, rev);
     if (!borrowed && has_drop(t))
         g->owned = t;
@@ -181,14 +182,11 @@ IterGen *iter_open_value(Expr *e, bool rev)
         Type *it = t->kind == TY_REF && t->is_mut ? t->args[0] : t;
         FnDef *next = it->kind == TY_ADT ? user_next(it) : NULL;
         if (next) {
-            IterGen *g = ig_new(IG_USER, next->ret->args[0], rev);
-            char *v = t == it ? cg_expr(e) : deref_text(cg_expr(e));
-            g->state = t == it ? hoist(it, v, "iter") : v;
-            g->ptr = (char *)next->cname;
-            g->elem = next->ret;
-            if (rev)
+            if (rev) {
                 not_supported(e->span, "`.rev()` on a user iterator");
-            return g;
+                return NULL;
+            }
+            return iter_open_place(e, rev);
         }
     }
     /* an iterator value, or one behind `&mut` (`r.count()`: the iterator advances in place) */
@@ -728,6 +726,83 @@ void iter_next(IterGen *g, const char *item)
         emit("%s = %s.Some._0;", item, r);
         break;
     }
+    case IG_PEEKABLE:
+        emit("if (%s) { /* the item peek() took */", g->flag);
+        cg->indent++;
+        emit("%s = false;", g->flag);
+        emit("if (%s.tag == %s_None)", g->cur, mangle(ty_adt(cg->prog->option, &g->item, 1)));
+        emit("    break;");
+        emit("%s = %s.Some._0;", item, g->cur);
+        cg->indent--;
+        emit("} else {");
+        cg->indent++;
+        iter_next(g->inner, item);
+        cg->indent--;
+        emit("}");
+        break;
+    case IG_SCAN: {
+        char *x = fresh("x");
+        emit("%s;", decl(g->inner->item, x));
+        iter_next(g->inner, x);
+        Type *ot = ty_adt(cg->prog->option, &g->item, 1);
+        char *r = fresh("scanned");
+        emit("%s = %s;", decl(ot, r), call_callable(g->fty, g->fn, xprintf("&%s, %s", g->cur, x)));
+        emit("if (%s.tag == %s_None)", r, mangle(ot));
+        emit("    break;");
+        emit("%s = %s.Some._0;", item, r);
+        break;
+    }
+    case IG_FLATTEN: {
+        if (!g->inner2)
+            break;
+        char *found = fresh("found");
+        emit("bool %s = false;", found);
+        emit("for (;;) {");
+        cg->indent++;
+        emit("if (%s) { /* the current item's own items first */", g->flag);
+        cg->indent++;
+        emit("for (;;) {");
+        cg->indent++;
+        iter_next(g->inner2, item);
+        emit("%s = true;", found);
+        emit("break;");
+        cg->indent--;
+        emit("}");
+        emit("if (%s)", found);
+        emit("    break;");
+        emit_drop_place(g->vty, g->cur);
+        emit("%s = false;", g->flag);
+        cg->indent--;
+        emit("}");
+        char *x = fresh("x");
+        char *got = try_next(g->inner, g->inner->item, x);
+        emit("if (!%s)", got);
+        emit("    break;");
+        const char *v = g->fn ? call_callable(g->fty, g->fn, x) : x;
+        emit("%s = %s;", g->cur, iter_value_of(g->elem, v, (Span){0}));
+        emit("%s = true;", g->flag);
+        cg->indent--;
+        emit("}");
+        emit("if (!%s)", found);
+        emit("    break;");
+        break;
+    }
+    case IG_WINDOWS:
+        if (g->clone) { /* chunks: the last one may be shorter */
+            emit("if (%s == 0)", g->end);
+            emit("    break;");
+            emit("size_t mrs_n = %s < %s ? %s : %s;", g->end, g->limit, g->end, g->limit);
+            emit("%s = (%s){%s, mrs_n};", item, ctype(g->item), g->ptr);
+            emit("%s += mrs_n;", g->ptr);
+            emit("%s -= mrs_n;", g->end);
+        } else {
+            emit("if (%s < %s)", g->end, g->limit);
+            emit("    break;");
+            emit("%s = (%s){%s, %s};", item, ctype(g->item), g->ptr, g->limit);
+            emit("%s++;", g->ptr);
+            emit("%s--;", g->end);
+        }
+        break;
     case IG_INSPECT:
         iter_next(g->inner, item);
         emit("%s;", call_callable(g->fty, g->fn, xprintf("&%s", item)));

@@ -1586,9 +1586,11 @@ static Type *check_range(Ctx *c, Expr *e, Type *expected)
     if (e->rhs)
         check_coerce(c, e->rhs, elem);
     if (!e->lhs || !e->rhs) {
-        /* open ranges only as slice indices */
+        /* open ranges only as slice indices, but `a..` (RangeFrom) */
         if (!e->lhs && !e->rhs)
             unify(elem, ty_prim(TY_USIZE));
+        if (e->lhs && !e->rhs && !e->inclusive)
+            return ty_range_from(elem);
     }
     return ty_range(elem, e->inclusive);
 }

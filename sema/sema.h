@@ -85,6 +85,12 @@ typedef enum IterKind {
     ITER_MAP_VALUES_MUT, /* map.values_mut(): &mut V */
     ITER_MAP_INTO,   /* map.into_iter(), `for (k, v) in map`: (K, V) */
     ITER_SET_INTO,   /* `for x in set`: T */
+    ITER_PEEKABLE,   /* it.peekable() */
+    ITER_SCAN,       /* it.scan(init, f): args[2] f, args[3] the state's type */
+    ITER_FLAT_MAP,   /* it.flat_map(f): args[2] f, args[3] what f returns */
+    ITER_FLATTEN,    /* it.flatten(): args[2] the inner items' type */
+    ITER_WINDOWS,    /* slice.windows(n): Item = &[T] */
+    ITER_CHUNKS,     /* slice.chunks(n) */
 } IterKind_;
 
 /* The std generic types mrsc knows (std_types.def): a type of kind TY_STD
@@ -138,6 +144,7 @@ typedef uint64_t StdFamily;
 #define FAM_MAP       (UINT64_C(1) << 37) /* HashMap */
 #define FAM_ENTRY     (UINT64_C(1) << 38) /* hash_map::Entry */
 #define FAM_SET       (UINT64_C(1) << 39) /* HashSet */
+#define FAM_PEEKABLE  (UINT64_C(1) << 40) /* Peekable's own (peek, next_if) */
 
 typedef enum StdDeref { SD_NONE, SD_ARG, SD_ARG_SHARED, SD_SLICE, SD_STR } StdDeref;
 typedef enum StdImpl { SI_NO, SI_YES, SI_ARGS } StdImpl;
@@ -162,7 +169,7 @@ typedef struct Type {
     int id;               /* creation order, for stable output */
     struct Type **args;   /* children (see TypeKind) */
     int nargs;
-    uint64_t len;         /* TY_ARRAY */
+    uint64_t len;         /* TY_ARRAY; TY_RANGE: 1 for RangeFrom (`a..`) */
     bool is_mut;          /* TY_REF, TY_PTR */
     bool inclusive;       /* TY_RANGE */
     int iter_kind;        /* TY_ITER: IterKind_ */
@@ -231,9 +238,11 @@ Type *std_future_output(Type *t);
  * (PhantomPinned, a type parameter, an async frame). (traits.c) */
 bool ty_is_unpin(Type *t, Type **culprit);
 Type *ty_range(Type *elem, bool inclusive);
+Type *ty_range_from(Type *elem);
 Type *ty_iter(int kind, Type *item, Type *inner); /* inner: the adapted iterator or NULL */
 /* ... with extra: the adaptor's closure (map, filter ...) or other iterator (zip, chain) */
 Type *ty_iter_of(int kind, Type *item, Type *inner, Type *extra);
+Type *ty_iter_of2(int kind, Type *item, Type *inner, Type *extra, Type *extra2);
 bool iter_kind_adapts(int kind); /* an adaptor (map, zip ...): args[1] is the iterator it adapts */
 struct Expr *iter_origin(Type *t); /* the first call that made an adaptor of type t, or NULL */
 Type *ty_param(int index, const char *name);

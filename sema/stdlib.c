@@ -70,6 +70,8 @@ static const struct {
     {"ValuesMut", 2, ITER_MAP_VALUES_MUT, "&mut B", "HashMap<A, B>"},
     {"MapIntoIter", 2, ITER_MAP_INTO, "(A, B)", "HashMap<A, B>"},
     {"SetIter", 1, ITER_MAP_KEYS, "&A", "HashSet<A>"},
+    {"Windows", 1, ITER_WINDOWS, "&[A]", NULL},
+    {"Chunks", 1, ITER_CHUNKS, "&[A]", NULL},
 };
 
 static _Noreturn void sig_error(SigReader *r, const char *what)
@@ -344,7 +346,11 @@ static int families_of(Type *b, StdFamily out[4])
         if (b->adt == prog->poll) out[n++] = FAM_POLL;
         if (b->adt == prog->ordering) out[n++] = FAM_ORDERING;
         break;
-    case TY_ITER: out[n++] = FAM_ITER; break;
+    case TY_ITER:
+        out[n++] = FAM_ITER;
+        if (b->iter_kind == ITER_PEEKABLE)
+            out[n++] = FAM_PEEKABLE;
+        break;
     case TY_RANGE: out[n++] = FAM_RANGE; out[n++] = FAM_ITER; break;
     default:
         break;
@@ -958,6 +964,82 @@ static Type *search_type(StdCall *k)
     return opt_of(bm == BM_IT_POSITION ? ty_prim(TY_USIZE) : item);
 }
 
+/* max_by, min_by: a comparison of two items by reference. */
+static Type *max_by_type(StdCall *k)
+{
+    Expr *e = k->e;
+    if (!arity_ok(k))
+        return ty_error();
+    Type *item = k->env.item;
+    Type *ps[2] = {ty_ref(item, false), ty_ref(item, false)};
+    Type *r = check_callable_arg(k->c, e->args.items[0], ps, 2, FN_MUT);
+    if (r)
+        closure_returns(e->args.items[0], r, ty_adt(prog->ordering, NULL, 0));
+    return opt_of(item);
+}
+
+/* The element of the Vec that half i of an expected `(Vec<X>, Vec<Y>)` extends with items
+ * of type item: X itself when item is `&X` of a Copy X (Vec<T>: Extend<&T>), else item. */
+static Type *extend_elem(Type *expected, int i, Type *item)
+{
+    Type *x = expected ? ty_resolve(expected) : NULL;
+    Type *it = ty_resolve(item);
+    if (!x || x->kind != TY_TUPLE || x->nargs != 2 || !ty_is_std(ty_resolve(x->args[i]), STD_VEC) || it->kind != TY_REF)
+        return item;
+    Type *el = ty_resolve(ty_resolve(x->args[i])->args[0]);
+    if (el->kind != TY_REF && unify(el, it->args[0]) && sema_is_copy(cur_fn, ty_resolve(it->args[0])))
+        return el;
+    return item;
+}
+
+/* partition: the items the predicate accepts and the rest, each into a Vec (mrsc's
+ * only Default + Extend collection for it). */
+static Type *partition_type(StdCall *k)
+{
+    Expr *e = k->e;
+    if (!arity_ok(k))
+        return ty_error();
+    Type *item = k->env.item;
+    Type *in = ty_ref(item, false);
+    Type *r = check_callable_arg(k->c, e->args.items[0], &in, 1, FN_MUT);
+    if (r)
+        closure_returns(e->args.items[0], r, ty_prim(TY_BOOL));
+    Type *v = ty_vec(extend_elem(k->expected, 0, item));
+    Type *pair[2] = {v, v};
+    return ty_tuple(pair, 2);
+}
+
+/* unzip: the pairs' halves into two Vecs. */
+static Type *unzip_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return ty_error();
+    Type *item = ty_resolve(k->env.item);
+    if (item->kind != TY_TUPLE || item->nargs != 2) {
+        if (item->kind != TY_ERROR) {
+            Diag *d = diag_error("E0277", k->e->name_span, "the trait bound `%s: Extend<_>` is not satisfied", ty_str(item));
+            (void)d;
+        }
+        return ty_error();
+    }
+    Type *pair[2] = {ty_vec(extend_elem(k->expected, 0, item->args[0])), ty_vec(extend_elem(k->expected, 1, item->args[1]))};
+    return ty_tuple(pair, 2);
+}
+
+/* next_if: the peeked item when the closure accepts it. */
+static Type *next_if_type(StdCall *k)
+{
+    Expr *e = k->e;
+    if (!arity_ok(k))
+        return ty_error();
+    Type *item = k->env.item;
+    Type *in = ty_ref(item, false);
+    Type *r = check_callable_arg(k->c, e->args.items[0], &in, 1, FN_ONCE);
+    if (r)
+        closure_returns(e->args.items[0], r, ty_prim(TY_BOOL));
+    return opt_of(item);
+}
+
 /* map, filter on an iterator: adaptors lowered into the loop that consumes
  * them. */
 static Type *adaptor_type(StdCall *k)
@@ -1052,6 +1134,36 @@ static Type *more_adaptor_type(StdCall *k)
         }
         closure_returns(e->args.items[0], r, ty_prim(TY_BOOL));
         return ty_iter_of(k->m->id == BM_IT_TAKE_WHILE ? ITER_TAKE_WHILE : ITER_SKIP_WHILE, item, k->b, f);
+    }
+    case BM_IT_PEEKABLE:
+        return ty_iter(ITER_PEEKABLE, item, k->b);
+    case BM_IT_SCAN: {
+        Type *st = check_expr(k->c, e->args.items[0], NULL);
+        Type *ps[2] = {ty_ref(st, true), item};
+        Type *r = check_callable_arg(k->c, e->args.items[1], ps, 2, FN_MUT);
+        if (!r)
+            return ty_error();
+        Type *b = ty_var(VAR_ANY);
+        closure_returns(e->args.items[1], r, opt_of(b));
+        return ty_iter_of2(ITER_SCAN, b, k->b, ((Expr *)e->args.items[1])->ty, st);
+    }
+    case BM_IT_FLAT_MAP:
+    case BM_IT_FLATTEN: {
+        Expr *fe = k->m->id == BM_IT_FLAT_MAP ? e->args.items[0] : NULL;
+        Type *r = fe ? check_callable_arg(k->c, fe, &item, 1, FN_MUT) : item;
+        if (!r)
+            return ty_error();
+        Type *inner = into_iter_item(r);
+        if (!inner) {
+            if (ty_resolve(r)->kind != TY_ERROR) {
+                Diag *d = diag_error("E0277", fe ? fe->span : e->name_span, "`%s` is not an iterator", ty_str(r));
+                diag_primary_label(d, "`%s` is not an iterator", ty_str(r));
+            }
+            return ty_error();
+        }
+        if (fe)
+            return ty_iter_of2(ITER_FLAT_MAP, inner, k->b, fe->ty, r);
+        return ty_iter_of(ITER_FLATTEN, inner, k->b, r);
     }
     case BM_IT_FILTER_MAP: {
         Type *r = check_callable_arg(k->c, e->args.items[0], &item, 1, FN_MUT);

@@ -180,12 +180,18 @@ Type *ty_range(Type *elem, bool inclusive)
     return intern((Type){.kind = TY_RANGE, .args = &elem, .nargs = 1, .inclusive = inclusive});
 }
 
+Type *ty_range_from(Type *elem)
+{
+    return intern((Type){.kind = TY_RANGE, .args = &elem, .nargs = 1, .len = 1});
+}
+
 bool iter_kind_adapts(int kind)
 {
     switch (kind) {
     case ITER_ENUMERATE: case ITER_REV: case ITER_MAP: case ITER_FILTER: case ITER_COPIED: case ITER_CLONED:
     case ITER_SKIP: case ITER_TAKE: case ITER_STEP_BY: case ITER_ZIP: case ITER_CHAIN: case ITER_TAKE_WHILE:
-    case ITER_SKIP_WHILE: case ITER_FILTER_MAP: case ITER_INSPECT:
+    case ITER_SKIP_WHILE: case ITER_FILTER_MAP: case ITER_INSPECT: case ITER_PEEKABLE: case ITER_SCAN:
+    case ITER_FLAT_MAP: case ITER_FLATTEN:
         return true;
     default:
         return false;
@@ -199,8 +205,14 @@ Type *ty_iter(int kind, Type *item, Type *inner)
 
 Type *ty_iter_of(int kind, Type *item, Type *inner, Type *extra)
 {
-    Type *args[3] = {item, inner, extra};
-    return intern((Type){.kind = TY_ITER, .iter_kind = kind, .args = args, .nargs = extra ? 3 : inner ? 2 : 1});
+    return ty_iter_of2(kind, item, inner, extra, NULL);
+}
+
+Type *ty_iter_of2(int kind, Type *item, Type *inner, Type *extra, Type *extra2)
+{
+    Type *args[4] = {item, inner, extra, extra2};
+    int n = extra2 ? 4 : extra ? 3 : inner ? 2 : 1;
+    return intern((Type){.kind = TY_ITER, .iter_kind = kind, .args = args, .nargs = n});
 }
 
 Type *ty_param(int index, const char *name)
@@ -282,6 +294,8 @@ static void spell_iter(StrBuf *sb, Type *t)
         {ITER_COPIED, "Copied", 1}, {ITER_CLONED, "Cloned", 1}, {ITER_SKIP, "Skip", 1}, {ITER_TAKE, "Take", 1},
         {ITER_STEP_BY, "StepBy", 1}, {ITER_ZIP, "Zip", 2}, {ITER_CHAIN, "Chain", 2}, {ITER_TAKE_WHILE, "TakeWhile", 2},
         {ITER_SKIP_WHILE, "SkipWhile", 2}, {ITER_FILTER_MAP, "FilterMap", 2}, {ITER_INSPECT, "Inspect", 2},
+        {ITER_PEEKABLE, "Peekable", 1}, {ITER_SCAN, "Scan", 3}, {ITER_FLAT_MAP, "FlatMap", 3},
+        {ITER_FLATTEN, "Flatten", 1}, {ITER_WINDOWS, "Windows", 0}, {ITER_CHUNKS, "Chunks", 0},
         {ITER_SLICE, "std::slice::Iter", 0}, {ITER_SLICE_MUT, "std::slice::IterMut", 0},
         {ITER_VEC_INTO, "std::vec::IntoIter", -2}, {ITER_CHARS, "Chars", -1}, {ITER_CHAR_INDICES, "CharIndices", -1},
         {ITER_BYTES, "Bytes", -1}, {ITER_SPLIT_WS, "SplitWhitespace", -1}, {ITER_LINES, "Lines", -1},
@@ -640,7 +654,7 @@ static void spell(StrBuf *sb, Type *t)
             sb_putc(sb, '>');
         break;
     case TY_RANGE:
-        sb_puts(sb, t->inclusive ? "RangeInclusive<" : "std::ops::Range<");
+        sb_puts(sb, t->len ? "RangeFrom<" : t->inclusive ? "RangeInclusive<" : "std::ops::Range<");
         spell(sb, t->args[0]);
         sb_putc(sb, '>');
         break;

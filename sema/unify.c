@@ -382,6 +382,16 @@ static void infer_from_fn_bounds(Inst *in)
             (void)satisfies(r, fn_trait(tr->fn_kind, ps, tr->fn_nparams, ty_subst(tr->fn_ret, in->args, in->n)));
         }
     }
+    /* `I: Iterator<Item = T>` with I an iterator already typed: its Item fixes T */
+    for (int k = 0; k < in->n && in->fn->tparam_bounds; k++) {
+        List *b = &in->fn->tparam_bounds[k];
+        for (int j = 0; j < b->len; j++) {
+            TraitDef *tr = b->items[j];
+            Type *r = ty_resolve(in->args[k]);
+            if (tr->iter_item && r->kind != TY_VAR && satisfies(r, find_trait("Iterator")))
+                (void)satisfies(r, iter_item_trait(ty_subst(tr->iter_item, in->args, in->n)));
+        }
+    }
     /* `F: Future<Output = T>` with F a future already typed: its Output fixes T */
     for (int i = 0; i < in->fn->op_outputs.len; i++) {
         OpOutput *o = in->fn->op_outputs.items[i];
@@ -431,6 +441,8 @@ void check_inst_bounds(Ctx *c)
                         ps[i] = ty_subst(tr->fn_params[i], in->args, in->n);
                     tr = fn_trait(tr->fn_kind, ps, tr->fn_nparams, ty_subst(tr->fn_ret, in->args, in->n));
                 }
+                if (tr->iter_item) /* `I: Iterator<Item = T>`: with this call's T */
+                    tr = iter_item_trait(ty_subst(tr->iter_item, in->args, in->n));
                 if (tr->generic) /* `C: Convert<T>`: with this call's T */
                     tr = trait_subst(tr, in->args, in->n);
                 else if (tr->ntparams && k == 0 && in->fn->trait == tr) /* a generic trait's method: its instance */
