@@ -1186,9 +1186,9 @@ char *cg_builtin_call(Expr *e, Def *d)
         bool sgn = ty_is_signed(t);
         emit("%s v_%s = 0;", sgn ? "__int128" : "unsigned __int128", v);
         if (sgn)
-            emit("int %s = mrs_parse_i128_radix(%s, %s, %s, %s, &v_%s);", kind, a[0], a[1], int_min_macro(t), int_max_macro(t), v);
+            emit("int %s = mrs_parse_i128_radix(%s, %s, &v_%s, %s, %s);", kind, a[0], a[1], v, int_min_macro(t), int_max_macro(t));
         else
-            emit("int %s = mrs_parse_u128_radix(%s, %s, %s, &v_%s);", kind, a[0], a[1], int_max_macro(t), v);
+            emit("int %s = mrs_parse_u128_radix(%s, %s, &v_%s, %s);", kind, a[0], a[1], v, int_max_macro(t));
         emit("%s = %s == MRS_PARSE_OK ? (%s){.tag = %s_Ok, .Ok = {(%s)v_%s}} : (%s){.tag = %s_Err, .Err = {{%s}}};",
              decl(e->ty, r), kind, ctype(e->ty), mangle(e->ty), prim_c[t->kind], v, ctype(e->ty), mangle(e->ty), kind);
         return r;

@@ -324,6 +324,10 @@ void vtable_methods(TraitDef *tr, List *out);
 bool vtable_done(const char *name);
 char *entry_params(FnDef *f, Type *self, bool names);
 void need_vtable_struct(TraitDef *tr);
+const char *dyn_fmt_entry(TraitDef *tr, FmtTrait ft);
+char *box_dyn_error(Type *bt, Type *from, const char *v);
+Type *error_source_type(void);
+char *error_source(Type *b, const char *p);
 void fn_vtable(const char *name, TraitDef *tr, Type *t, StrBuf *init);
 const char *vtable_for(TraitDef *tr, Type *t);
 

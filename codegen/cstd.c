@@ -690,10 +690,10 @@ char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
             char *v = fresh("n");
             if (ty_int_bits(t) == 128 && ty_is_signed(t)) {
                 emit("__int128 %s = 0;", v);
-                emit("int %s = mrs_parse_i128_radix(%s, 10, %s, %s, &%s);", kind, s, int_min_macro(t), int_max_macro(t), v);
+                emit("int %s = mrs_parse_i128_radix(%s, 10, &%s, %s, %s);", kind, s, v, int_min_macro(t), int_max_macro(t));
             } else if (ty_int_bits(t) == 128) {
                 emit("unsigned __int128 %s = 0;", v);
-                emit("int %s = mrs_parse_u128_radix(%s, 10, %s, &%s);", kind, s, int_max_macro(t), v);
+                emit("int %s = mrs_parse_u128_radix(%s, 10, &%s, %s);", kind, s, v, int_max_macro(t));
             } else if (ty_is_signed(t)) {
                 emit("int64_t %s = 0;", v);
                 emit("int %s = mrs_parse_i64(%s, %s, %s, &%s);", kind, s, int_min_macro(t), int_max_macro(t), v);
@@ -1573,11 +1573,15 @@ char *cg_method(Expr *e)
             return xprintf("(%s){%s.data, %s.vtable}", ctype(e->ty), p, p);
         return p;
     }
+    case BM_ERR_SOURCE:
+        return error_source(b, recv_place(e, false));
     case BM_INTO: { /* the From conversion sema chose */
         Type *src = e->operand->ty, *t = e->ty;
         char *v = cg_expr(e->operand);
         if (mr->fn)
             return call_result(t, xprintf("%s(%s)", mr->fn->cname, v));
+        if (is_box_dyn_error(t))
+            return box_dyn_error(t, src, v);
         if (ty_is_std(t, STD_STRING) && src->kind == TY_REF) {
             Type *in = src->args[0];
             return in->kind == TY_STR ? xprintf("mrs_string_from(%s)", v) : xprintf("mrs_string_clone(%s)", v);

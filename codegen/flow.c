@@ -745,7 +745,9 @@ char *cg_try(Expr *e)
     cg->indent++;
     Type *rt = cg->ret;
     char *err = xprintf("%s.Err._0", x);
-    if (e->sema) /* the error converted by the impl From<E> for the fn's error type */
+    if (e->sema == &box_dyn_error_from) /* into a Box<dyn Error>: boxed, with its type's vtable */
+        err = box_dyn_error(rt->args[1], t->args[1], err);
+    else if (e->sema) /* the error converted by the impl From<E> for the fn's error type */
         err = xprintf("%s(%s)", ((FnDef *)e->sema)->cname, err);
     char *ret = is_opt ? none(rt) : xprintf("(%s){.tag = %s_Err, .Err = {%s}}", ctype(rt), mangle(rt), err);
     deliver((Dest){D_RETURN, NULL}, rt, ret, e);

@@ -813,7 +813,7 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
         return;
     }
     if (ty_is_std(t, STD_BOX)) { /* Box<dyn Display> */
-        emit("%s.vtable->fmt(%s.data, %s);", p, p, f);
+        emit("%s.vtable->%s(%s.data, %s);", p, dyn_fmt_entry(t->args[0]->trait, ft), p, f);
         return;
     }
     bool dbg = ft == FT_DEBUG;
@@ -874,7 +874,7 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
             return;
         }
         if (t->args[0]->kind == TY_DYN) {
-            emit("%s.vtable->fmt(%s.data, %s);", p, p, f);
+            emit("%s.vtable->%s(%s.data, %s);", p, dyn_fmt_entry(t->args[0]->trait, ft), p, f);
             return;
         }
         break;
@@ -920,6 +920,7 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
             return;
         }
         if (t->adt->builtin && !t->adt->is_enum && !strcmp(t->adt->name, "ParseBoolError")) {
+            emit("(void)%s; /* it has one message */", p);
             if (dbg)
                 emit("mrs_fmt_lit(%s, \"ParseBoolError\");", f);
             else
@@ -944,7 +945,7 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
         return;
     }
     if (t->kind == TY_DYN) { /* the place of a dyn value is its fat pointer */
-        emit("%s.vtable->fmt(%s.data, %s);", p, p, f);
+        emit("%s.vtable->%s(%s.data, %s);", p, dyn_fmt_entry(t->trait, ft), p, f);
         return;
     }
     {
@@ -1178,6 +1179,58 @@ char *entry_params(FnDef *f, Type *self, bool names)
     return r;
 }
 
+/* The Box<dyn Error> (type bt) of error v of type from: an error type boxed with its vtable;
+ * a &str or String as a String, whose Display and Debug are the message's. */
+char *box_dyn_error(Type *bt, Type *from, const char *v)
+{
+    if (from == bt)
+        return (char *)v;
+    if (from->kind == TY_REF) {
+        v = xprintf("mrs_string_from(%s)", v);
+        from = ty_string();
+    }
+    return xprintf("(%s){%s(%s), &%s}", ctype(bt), box_new_fn(from), v, vtable_for(cg->prog->error, from));
+}
+
+/* Option<&dyn Error>, what Error::source gives. */
+Type *error_source_type(void)
+{
+    Type *r = ty_ref(ty_dyn(cg->prog->error), false);
+    return ty_adt(cg->prog->option, &r, 1);
+}
+
+/* `e.source()`: through the vtable of a dyn Error, the type's own method, or None. */
+char *error_source(Type *b, const char *p)
+{
+    if (b->kind == TY_DYN)
+        return xprintf("%s.vtable->source(%s.data)", p, p);
+    const char *own = user_impl_fn(b, cg->prog->error, "source");
+    if (own)
+        return xprintf("%s(&%s)", own, p);
+    emit("(void)%s; /* no source: std's default */", p);
+    return none(error_source_type());
+}
+
+/* Is tr, or a trait above it, the builtin fmt trait `name` (Display, Debug)? */
+static bool fmt_super(TraitDef *tr, const char *name)
+{
+    if (tr->builtin && !strcmp(tr->name, name))
+        return true;
+    for (int i = 0; i < tr->supers.len; i++)
+        if (fmt_super(tr->supers.items[i], name))
+            return true;
+    return false;
+}
+
+/* The vtable entry that formats a `dyn tr` with ft: `fmt` of a dyn Display or dyn Debug,
+ * `fmt_display` / `fmt_debug` of a trait that has them as supertraits (Error's). */
+const char *dyn_fmt_entry(TraitDef *tr, FmtTrait ft)
+{
+    if (tr->builtin && (!strcmp(tr->name, "Display") || !strcmp(tr->name, "Debug")))
+        return "fmt";
+    return ft == FT_DEBUG ? "fmt_debug" : "fmt_display";
+}
+
 void need_vtable_struct(TraitDef *tr)
 {
     const char *name = xprintf("%s_VTable", trait_c(tr));
@@ -1213,7 +1266,7 @@ void need_vtable_struct(TraitDef *tr)
         return;
     }
     sb_printf(&sb, "/* the vtable of `dyn %s`: one function pointer per method */\nstruct %s {\n", tr->name, name);
-    if (tr->builtin) {
+    if (tr->builtin && tr != cg->prog->error) {
         Type *args[2] = {ty_unit(), NULL};
         (void)args;
         sb_puts(&sb, "    void (*fmt)(const void *self, MrsFormatter *f);\n");
@@ -1226,6 +1279,15 @@ void need_vtable_struct(TraitDef *tr)
             Type *args[1] = {self};
             sb_printf(&sb, "    %s (*%s)(%s);\n", cret(ty_subst(f->ret, args, 1)), f->name, entry_params(f, self, false));
         }
+        if (tr == cg->prog->error) {
+            Type *src = error_source_type();
+            need_type(src);
+            sb_printf(&sb, "    %s (*source)(const void *self); /* Error::source */\n", ctype(src));
+        }
+        if (fmt_super(tr, "Display"))
+            sb_puts(&sb, "    void (*fmt_display)(const void *self, MrsFormatter *f); /* its Display */\n");
+        if (fmt_super(tr, "Debug"))
+            sb_puts(&sb, "    void (*fmt_debug)(const void *self, MrsFormatter *f); /* its Debug */\n");
         sb_puts(&sb, "    void (*drop)(void *self); /* Box<dyn Trait> drops the object through this */\n");
     }
     sb_puts(&sb, "};\n\n");
@@ -1330,7 +1392,7 @@ const char *vtable_for(TraitDef *tr, Type *t)
         end_helper(b, &sv);
         sb_printf(&init, "    .poll = %s,\n", thunk);
         vtable_drop_entry(name, t, ct, &init);
-    } else if (tr->builtin) { /* dyn Display / dyn Debug */
+    } else if (tr->builtin && tr != cg->prog->error) { /* dyn Display / dyn Debug */
         Saved sv;
         const char *thunk = xprintf("%s_fmt", name);
         StrBuf *b = begin_helper(xprintf("void %s(const void *self, MrsFormatter *f)", thunk), &sv);
@@ -1362,6 +1424,29 @@ const char *vtable_for(TraitDef *tr, Type *t)
             sb_free(&call);
             end_helper(b, &sv);
             sb_printf(&init, "    .%s = %s,\n", f->name, thunk);
+        }
+        if (tr == cg->prog->error) { /* Error::source: the type's own, or std's default (None) */
+            Type *src = error_source_type();
+            const char *thunk = xprintf("%s_source", name);
+            const char *own = user_impl_fn(t, tr, "source");
+            Saved sv;
+            StrBuf *b = begin_helper(xprintf("%s %s(const void *self)", ctype(src), thunk), &sv);
+            if (own)
+                emit("return %s((%s)self);", own, pointer_to(ct, true));
+            else
+                emit("(void)self;\nreturn %s;", none(src));
+            end_helper(b, &sv);
+            sb_printf(&init, "    .source = %s,\n", thunk);
+        }
+        for (int k = 0; k < 2; k++) { /* the Display and Debug of a supertrait */
+            if (!fmt_super(tr, k ? "Debug" : "Display"))
+                continue;
+            const char *thunk = xprintf("%s_fmt_%s", name, k ? "debug" : "display");
+            Saved sv;
+            StrBuf *b = begin_helper(xprintf("void %s(const void *self, MrsFormatter *f)", thunk), &sv);
+            fmt_place("f", t, k ? FT_DEBUG : FT_DISPLAY, xprintf("(*(%s)self)", pointer_to(ct, true)));
+            end_helper(b, &sv);
+            sb_printf(&init, "    .fmt_%s = %s,\n", k ? "debug" : "display", thunk);
         }
         vtable_drop_entry(name, t, ct, &init);
     }

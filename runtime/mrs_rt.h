@@ -688,8 +688,10 @@ enum { /* Rust's IntErrorKind / ParseFloatError, 0 is Ok */
 };
 int mrs_parse_i64(MrsStr s, int64_t min, int64_t max, int64_t *out);
 int mrs_parse_u64(MrsStr s, uint64_t max, uint64_t *out);
-int mrs_parse_i128_radix(MrsStr s, uint32_t radix, __int128 min, __int128 max, __int128 *out);
-int mrs_parse_u128_radix(MrsStr s, uint32_t radix, unsigned __int128 max, unsigned __int128 *out);
+/* (out before the bounds: then no 128-bit argument is split between a register and the
+ * stack, where gcc and clang disagree) */
+int mrs_parse_i128_radix(MrsStr s, uint32_t radix, __int128 *out, __int128 min, __int128 max);
+int mrs_parse_u128_radix(MrsStr s, uint32_t radix, unsigned __int128 *out, unsigned __int128 max);
 int mrs_parse_f64(MrsStr s, double *out);
 int mrs_parse_f32(MrsStr s, float *out);
 int mrs_parse_bool(MrsStr s, bool *out);      /* 0 or MRS_PARSE_BOOL_INVALID */

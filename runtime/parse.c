@@ -34,7 +34,7 @@ static int digit_value(uint8_t c, uint32_t radix)
 }
 
 /* i128/u128 `parse`, and `from_str_radix` of every integer type (radix 2..36). */
-int mrs_parse_i128_radix(MrsStr s, uint32_t radix, __int128 min, __int128 max, __int128 *out)
+int mrs_parse_i128_radix(MrsStr s, uint32_t radix, __int128 *out, __int128 min, __int128 max)
 {
     bool negative;
     if (s.len == 0)
@@ -56,7 +56,7 @@ int mrs_parse_i128_radix(MrsStr s, uint32_t radix, __int128 min, __int128 max, _
     return MRS_PARSE_OK;
 }
 
-int mrs_parse_u128_radix(MrsStr s, uint32_t radix, unsigned __int128 max, unsigned __int128 *out)
+int mrs_parse_u128_radix(MrsStr s, uint32_t radix, unsigned __int128 *out, unsigned __int128 max)
 {
     bool negative;
     if (s.len == 0)
@@ -80,7 +80,7 @@ int mrs_parse_u128_radix(MrsStr s, uint32_t radix, unsigned __int128 max, unsign
 int mrs_parse_i64(MrsStr s, int64_t min, int64_t max, int64_t *out)
 {
     __int128 v = 0;
-    int r = mrs_parse_i128_radix(s, 10, min, max, &v);
+    int r = mrs_parse_i128_radix(s, 10, &v, min, max);
     if (r == MRS_PARSE_OK)
         *out = (int64_t)v;
     return r;
@@ -89,7 +89,7 @@ int mrs_parse_i64(MrsStr s, int64_t min, int64_t max, int64_t *out)
 int mrs_parse_u64(MrsStr s, uint64_t max, uint64_t *out)
 {
     unsigned __int128 v = 0;
-    int r = mrs_parse_u128_radix(s, 10, max, &v);
+    int r = mrs_parse_u128_radix(s, 10, &v, max);
     if (r == MRS_PARSE_OK)
         *out = (uint64_t)v;
     return r;

@@ -176,7 +176,10 @@ static void predeclare_std(void)
     add_variant_globals(prog->option);
     add_variant_globals(prog->result);
     prog->display = builtin_trait("Display");
-    builtin_trait("Debug");
+    TraitDef *debug = builtin_trait("Debug");
+    prog->error = builtin_trait("Error");
+    list_push(&prog->error->supers, prog->display);
+    list_push(&prog->error->supers, debug);
     prog->partial_eq = builtin_trait("PartialEq");
     builtin_trait("Eq");
     prog->partial_ord = builtin_trait("PartialOrd");
@@ -394,6 +397,13 @@ static void fix_parse_errors(Ctx *c)
         if (!err) {
             unsupported(e->span, xprintf("parsing into `%s`", ty_str(t)));
             continue;
+        }
+        for (int k = 0; k + 1 < c->late_tries.len; k += 2) { /* `s.parse()?`: its error converts now */
+            Expr *q = c->late_tries.items[k];
+            if (strip_parens(q->operand) == e && res->kind == TY_ADT && res->nargs == 2) {
+                unify(res->args[1], ty_adt(err, NULL, 0));
+                try_convert(q, res->args[1], ty_resolve(c->late_tries.items[k + 1]));
+            }
         }
         if (res->kind == TY_ADT && res->nargs == 2 && !unify(res->args[1], ty_adt(err, NULL, 0))) {
             /* `s.parse()?` in a fn whose error type is not the parse error: rustc's complaint is the `?` */

@@ -52,6 +52,7 @@ typedef struct Ctx {
     List closures;    /* List of Closure *: every closure of the body, in source order */
     List spawned;     /* List of Expr *: the closures passed to thread::spawn (Send, 'static) */
     List fn_expect;   /* List of FnExpect *: closure signatures expected by generic calls */
+    List late_tries;  /* Expr *, Type * pairs: `s.parse()?` whose error converts to the Type once parse's target is known */
     List closure_calls; /* List of Expr *: calls whose callee is a closure value */
     List mut_uses;    /* List of MutUse *: &mut borrows of locals not declared `mut` (E0596) */
     bool instance;    /* re-checking a generic fn's body for one instance */
@@ -148,6 +149,7 @@ void check_object_safe(TraitDef *t, Span span); /* E0038 */
 TraitDef *fn_trait(int kind, Type **params, int n, Type *ret);
 TraitDef *future_dyn_trait(Type *out); /* the trait of `dyn Future<Output = out>` */
 TraitDef *iter_item_trait(Type *item); /* `Iterator<Item = item>` */
+void try_convert(Expr *e, Type *from, Type *to); /* `?`'s error conversion (check_try) */
 TraitDef *bound_trait(TraitDef *t, PathSeg *ls); /* t, or Iterator's instance at `<Item = T>` */
 TraitDef *fn_sig_of(Type *t);
 Type *normalize(Type *t); /* <T as Trait>::X once T is known */

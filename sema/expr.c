@@ -1424,6 +1424,40 @@ static Type *check_match(Ctx *c, Expr *e, Type *expected)
 
 static Type *fn_ret_for_try(Ctx *c) { return ty_resolve(c->ret); }
 
+/* The conversion `?` records (Expr.sema) when it boxes an error into a Box<dyn Error>. */
+FnDef box_dyn_error_from = {.name = "from"};
+
+/* Is t `Box<dyn Error>` (with any of Send, Sync, 'static)? */
+bool is_box_dyn_error(Type *t)
+{
+    t = ty_resolve(t);
+    return ty_is_std(t, STD_BOX) && ty_resolve(t->args[0])->kind == TY_DYN && ty_resolve(t->args[0])->trait == prog->error;
+}
+
+/* The conversion of error type from into the fn's error type to at `?` e: none (the same
+ * type), the program's `impl From`, String's from &str, or a Box<dyn Error>'s; else E0277. */
+void try_convert(Expr *e, Type *from, Type *to)
+{
+    from = ty_resolve(from);
+    if (could_unify(from, to)) {
+        unify(from, to);
+        return;
+    }
+    FnDef *conv = op_impl("From", to, from);
+    if (!conv && ty_is_std(ty_resolve(to), STD_STRING) && from->kind == TY_REF && ty_resolve(from->args[0])->kind == TY_STR) {
+        static FnDef str_to_string = {.name = "from", .cname = "mrs_string_from"};
+        conv = &str_to_string; /* impl From<&str> for String: the message is copied into a String */
+    }
+    if (!conv && is_box_dyn_error(to) && satisfies(from, prog->error))
+        conv = &box_dyn_error_from;
+    if (conv) {
+        e->sema = conv; /* Err(e) becomes Err(From::from(e)) */
+        return;
+    }
+    Diag *d = diag_error("E0277", e->span, "`?` couldn't convert the error to `%s`", ty_str(to));
+    diag_note(d, "the question mark operation (`?`) implicitly performs a conversion on the error value using the `From` trait");
+}
+
 static Type *check_try(Ctx *c, Expr *e)
 {
     Type *t = ty_resolve(check_expr(c, e->operand, NULL));
@@ -1449,24 +1483,30 @@ static Type *check_try(Ctx *c, Expr *e)
         diag_primary_label(d, "cannot use the `?` operator in a function that returns `%s`", ty_str(ret));
         return t->args[0];
     }
-    if (t->adt == prog->result && !could_unify(t->args[1], ret->args[1])) {
-        FnDef *conv = op_impl("From", ret->args[1], t->args[1]);
+    Expr *op = e->operand;
+    while (op->kind == EX_PAREN)
+        op = op->operand;
+    if (t->adt == prog->result && ty_resolve(t->args[1])->kind == TY_VAR && ty_resolve(ret->args[1])->kind != TY_VAR &&
+        op->kind == EX_METHOD && op->sema && ((MethodRes *)op->sema)->bm == BM_S_PARSE) {
+        list_push(&c->late_tries, e); /* parse's error type is its target's: converted once that is known */
+        list_push(&c->late_tries, ret->args[1]);
+        return t->args[0];
+    }
+    if (t->adt == prog->result && is_box_dyn_error(ret->args[1]) && !is_box_dyn_error(t->args[1])) {
+        /* impl<E: Error> From<E> for Box<dyn Error>, and From<&str>, From<String>: boxed with E's vtable
+         * (a parse error not known yet is boxed once it is: codegen asks) */
         Type *from = ty_resolve(t->args[1]);
-        if (!conv && ty_is_std(ty_resolve(ret->args[1]), STD_STRING) && from->kind == TY_REF &&
-            ty_resolve(from->args[0])->kind == TY_STR) {
-            /* impl From<&str> for String: the message is copied into a String */
-            static FnDef str_to_string = {.name = "from", .cname = "mrs_string_from"};
-            conv = &str_to_string;
-        }
-        if (conv) {
-            e->sema = conv; /* Err(e) becomes Err(From::from(e)) */
+        bool str = (from->kind == TY_REF && ty_resolve(from->args[0])->kind == TY_STR) || ty_is_std(from, STD_STRING);
+        if (from->kind == TY_VAR || str || satisfies(from, prog->error)) {
+            e->sema = &box_dyn_error_from;
         } else {
             Diag *d = diag_error("E0277", e->span, "`?` couldn't convert the error to `%s`", ty_str(ret->args[1]));
             diag_note(d, "the question mark operation (`?`) implicitly performs a conversion on the error value using the `From` trait");
         }
-    } else if (t->adt == prog->result) {
-        unify(t->args[1], ret->args[1]);
+        return t->args[0];
     }
+    if (t->adt == prog->result)
+        try_convert(e, t->args[1], ret->args[1]);
     return t->args[0];
 }
 

@@ -464,7 +464,7 @@ Type *resolve_type(TypeExpr *te)
         }
         if (!tr->builtin)
             check_object_safe(tr, te->span);
-        else if (strcmp(tr->name, "Display") && strcmp(tr->name, "Debug"))
+        else if (strcmp(tr->name, "Display") && strcmp(tr->name, "Debug") && tr != prog->error)
             unsupported(te->span, xprintf("`dyn %s`", tr->name));
         t = ty_dyn(tr);
     done_dyn:

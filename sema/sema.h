@@ -145,6 +145,7 @@ typedef uint64_t StdFamily;
 #define FAM_ENTRY     (UINT64_C(1) << 38) /* hash_map::Entry */
 #define FAM_SET       (UINT64_C(1) << 39) /* HashSet */
 #define FAM_PEEKABLE  (UINT64_C(1) << 40) /* Peekable's own (peek, next_if) */
+#define FAM_ERROR     (UINT64_C(1) << 41) /* types that implement std::error::Error, dyn Error */
 
 typedef enum StdDeref { SD_NONE, SD_ARG, SD_ARG_SHARED, SD_SLICE, SD_STR } StdDeref;
 typedef enum StdImpl { SI_NO, SI_YES, SI_ARGS } StdImpl;
@@ -243,6 +244,8 @@ Type *ty_iter(int kind, Type *item, Type *inner); /* inner: the adapted iterator
 /* ... with extra: the adaptor's closure (map, filter ...) or other iterator (zip, chain) */
 Type *ty_iter_of(int kind, Type *item, Type *inner, Type *extra);
 Type *ty_iter_of2(int kind, Type *item, Type *inner, Type *extra, Type *extra2);
+extern struct FnDef box_dyn_error_from; /* `?` boxing an error into a Box<dyn Error> (Expr.sema) */
+bool is_box_dyn_error(Type *t);
 bool iter_kind_adapts(int kind); /* an adaptor (map, zip ...): args[1] is the iterator it adapts */
 struct Expr *iter_origin(Type *t); /* the first call that made an adaptor of type t, or NULL */
 Type *ty_param(int index, const char *name);
@@ -742,6 +745,7 @@ typedef struct Program {
     List traits;          /* List of TraitDef * */
     List impls;           /* List of ImplDef * */
     TraitDef *display;    /* std::fmt::Display */
+    TraitDef *error;      /* std::error::Error (Debug + Display) */
     TraitDef *partial_eq, *partial_ord;
 } Program;
 

@@ -321,7 +321,7 @@ const StdMethod *std_method(BuiltinMethod id)
 /* ---- which method a name denotes ----------------------------------------------- */
 
 /* The families of receiver type b, the first searched first. */
-static int families_of(Type *b, StdFamily out[4])
+static int families_of(Type *b, StdFamily out[6])
 {
     int n = 0;
     switch (b->kind) {
@@ -355,6 +355,8 @@ static int families_of(Type *b, StdFamily out[4])
     default:
         break;
     }
+    if ((b->kind == TY_DYN && b->trait == prog->error) || (b->kind == TY_ADT && satisfies(b, prog->error)))
+        out[n++] = FAM_ERROR;
     if ((b->kind == TY_ADT || b->kind == TY_PARAM) && user_iter_item(b))
         out[n++] = FAM_ITER;
     if (b->kind <= TY_USIZE)
@@ -365,7 +367,7 @@ static int families_of(Type *b, StdFamily out[4])
 
 static const StdMethod *find_row(Type *b, const char *name, bool by_path)
 {
-    StdFamily fams[4];
+    StdFamily fams[6];
     int nf = families_of(b, fams);
     for (int f = 0; f < nf; f++)
         for (int i = 1; i < BM_COUNT; i++)
@@ -964,6 +966,13 @@ static Type *search_type(StdCall *k)
     return opt_of(bm == BM_IT_POSITION ? ty_prim(TY_USIZE) : item);
 }
 
+/* source(): the error beneath, as an `Option<&dyn Error>`. */
+static Type *source_type(StdCall *k)
+{
+    check_margs(k->c, k->e, NULL, 0);
+    return opt_of(ty_ref(ty_dyn(prog->error), false));
+}
+
 /* max_by, min_by: a comparison of two items by reference. */
 static Type *max_by_type(StdCall *k)
 {
@@ -1203,6 +1212,9 @@ static Type *into_type(StdCall *k)
     if (ty_is_std(t, STD_STRING) &&
         ((in && (in->kind == TY_STR || ty_is_std(in, STD_STRING))) || src->kind == TY_CHAR || ty_is_std(src, STD_STRING)))
         return t;
+    if (is_box_dyn_error(t) && !is_box_dyn_error(src) &&
+        ((in && in->kind == TY_STR) || ty_is_std(src, STD_STRING) || satisfies(src, prog->error)))
+        return t; /* impl From<&str>, From<String>, From<E: Error> for Box<dyn Error> */
     if (t->kind == TY_ADT && !t->adt->builtin) {
         FnDef *f = op_impl("From", t, src);
         if (f) {

@@ -657,7 +657,7 @@ void collect_trait_impl(Item *it)
             tr = lookup_global("pin_project::PinnedDrop", true)->trait;
     if (!tr && (!strcmp(tname, "FromStr") || !strcmp(tname, "Hash") ||
                 !strcmp(tname, "Deref") || !strcmp(tname, "DerefMut") ||
-                !strcmp(tname, "Error") || !strcmp(tname, "AsRef") || !strcmp(tname, "Into") ||
+                !strcmp(tname, "AsRef") || !strcmp(tname, "Into") ||
                 !strcmp(tname, "IntoIterator"))) {
         diag_error(NULL, it->trait_path->span, "`impl %s` is not supported by mrsc yet", tname);
         return;
@@ -1169,6 +1169,9 @@ bool satisfies(Type *t, TraitDef *tr)
         return std_future_output(t) != NULL;
     if (!strcmp(n, "Iterator"))
         return t->kind == TY_ITER || t->kind == TY_RANGE;
+    if (tr == prog->error) /* std's error types */
+        return t->kind == TY_ADT && t->adt->builtin && t->adt != prog->option && t->adt != prog->result &&
+               (strstr(t->adt->name, "Error") != NULL);
     if (t->kind == TY_STD) { /* its row says */
         const StdType *st = t->std;
         StdImpl m = !strcmp(n, "Display") ? st->display : !strcmp(n, "Debug") ? st->debug
