@@ -1180,6 +1180,10 @@ char *cg_builtin_call(Expr *e, Def *d)
             emit("bool %s = mrs_char_from_digit(%s, %s, &%s);", ok, a[0], a[1], c);
         return xprintf("(%s ? %s : %s)", ok, some(e->ty, c), none(e->ty));
     }
+    case BI_INT_TRY_FROM: {
+        Expr *x = e->args.items[0];
+        return int_try_from(e->ty, x->ty, a[0]);
+    }
     case BI_INT_FROM_STR_RADIX: { /* through the 128-bit parser, within the type's bounds */
         Type *t = e->ty->args[0];
         char *v = fresh("n"), *kind = fresh("err"), *r = fresh("parsed");

@@ -427,6 +427,29 @@ void acc_body(const char *item, void *vctx)
     }
 }
 
+/* `T::try_from(v)` of an integer v of type from: Result<T, TryFromIntError> (rt), Ok when v
+ * is in T's range. */
+char *int_try_from(Type *rt, Type *from, const char *v)
+{
+    Type *t = rt->args[0];
+    char *x = is_ident_text(v) ? (char *)v : hoist(from, v, "n");
+    /* only the bounds the source's range can cross (a comparison that always holds is a warning) */
+    int sb = ty_int_bits(from), tb = ty_int_bits(t);
+    bool ss = ty_is_signed(from), ts = ty_is_signed(t);
+    bool above = ss == ts ? sb > tb : ss ? sb - 1 > tb : sb >= tb; /* can it exceed T's MAX? */
+    bool below = ss && (!ts || sb > tb);                            /* can it go under T's MIN? */
+    const char *ut = ss ? xprintf("(%s)", ctype(ty_prim(from->kind + (TY_U8 - TY_I8)))) : "";
+    char *fits = !above && !below ? "true"
+               : !below           ? xprintf("%s%s <= %s", ut, x, int_max_macro(t))
+               : !above           ? xprintf("%s >= %s", x, ts ? int_min_macro(t) : "0")
+               : ts               ? xprintf("%s >= %s && %s <= %s", x, int_min_macro(t), x, int_max_macro(t))
+                                  : xprintf("%s >= 0 && %s%s <= %s", x, ut, x, int_max_macro(t));
+    if (!above && !below && impure(x))
+        emit("(void)%s;", x);
+    return xprintf("(%s ? (%s){.tag = %s_Ok, .Ok = {(%s)%s}} : (%s){.tag = %s_Err, .Err = {{0}}})", fits, ctype(rt), mangle(rt),
+                   ctype(t), x, ctype(rt), mangle(rt));
+}
+
 char *iter_method(Expr *e, MethodRes *mr)
 {
     Acc a = {.mr = mr, .bm = mr->bm, .t = e->ty, .span = e->span};
@@ -683,6 +706,8 @@ char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
     case BM_S_PARSE: {
         Type *t = mr->aux;
         Type *rt = e->ty;
+        if (mr->conv) /* impl FromStr */
+            return call_result(rt, xprintf("%s(%s)", mr->conv->cname, s));
         char *r = fresh("parsed");
         char *kind = fresh("err");
         emit("%s;", decl(rt, r));
@@ -1572,6 +1597,13 @@ char *cg_method(Expr *e)
         if (b->args[0]->kind == TY_DYN)
             return xprintf("(%s){%s.data, %s.vtable}", ctype(e->ty), p, p);
         return p;
+    }
+    case BM_TRY_INTO: {
+        Type *src = e->operand->ty;
+        char *v = cg_expr(e->operand);
+        if (mr->fn)
+            return call_result(e->ty, xprintf("%s(%s)", mr->fn->cname, v));
+        return int_try_from(e->ty, src, v);
     }
     case BM_ERR_SOURCE:
         return error_source(b, recv_place(e, false));

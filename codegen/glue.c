@@ -919,6 +919,14 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
                 emit("mrs_fmt_pad(%s, MRS_STR(\"RefCell already %sborrowed\"));", f, mut ? "" : "mutably ");
             return;
         }
+        if (t->adt == cg->prog->try_from_int_error) {
+            emit("(void)%s; /* it has one message */", p);
+            if (dbg)
+                emit("mrs_fmt_lit(%s, \"TryFromIntError(())\");", f);
+            else
+                emit("mrs_fmt_pad(%s, MRS_STR(\"out of range integral type conversion attempted\"));", f);
+            return;
+        }
         if (t->adt->builtin && !t->adt->is_enum && !strcmp(t->adt->name, "ParseBoolError")) {
             emit("(void)%s; /* it has one message */", p);
             if (dbg)

@@ -296,6 +296,12 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         Type *a[1] = {ty_prim(TY_CHAR)};
         return ty_adt(prog->option, a, 1);
     }
+    case BI_INT_TRY_FROM: { /* u8::try_from(300i32): Result<u8, TryFromIntError> */
+        Type *from = ty_var(VAR_INT);
+        check_args(c, e, cs, args, &from, 1, "function");
+        Type *a[2] = {d->type, ty_adt(prog->try_from_int_error, NULL, 0)};
+        return ty_adt(prog->result, a, 2);
+    }
     case BI_INT_FROM_STR_RADIX: { /* i32::from_str_radix("ff", 16): Result<i32, ParseIntError> */
         Type *p[2] = {str_ref, ty_prim(TY_U32)};
         check_args(c, e, cs, args, p, 2, "function");

@@ -111,10 +111,12 @@ static void predeclare_std(void)
     fmt_error = make_error_struct("Error");
     fmt_error->variants[0].kind = SK_UNIT;
     parse_char_error = make_error_struct("ParseCharError");
+    prog->try_from_int_error = make_error_struct("TryFromIntError");
     /* the std paths a `use` names them by (`use std::num::ParseIntError;`) */
-    AdtDef *errs[] = {parse_int_error, parse_float_error, parse_bool_error, parse_char_error};
-    const char *paths[] = {"num::ParseIntError", "num::ParseFloatError", "str::ParseBoolError", "char::ParseCharError"};
-    for (int i = 0; i < 4; i++) {
+    AdtDef *errs[] = {parse_int_error, parse_float_error, parse_bool_error, parse_char_error, prog->try_from_int_error};
+    const char *paths[] = {"num::ParseIntError", "num::ParseFloatError", "str::ParseBoolError", "char::ParseCharError",
+                           "num::TryFromIntError"};
+    for (int i = 0; i < 5; i++) {
         Def *d = new_def(DEF_ADT, errs[i]->name, (Span){0});
         d->adt = errs[i];
         add_global((char *)paths[i], d, true, (Span){0});
@@ -191,7 +193,7 @@ static void predeclare_std(void)
     builtin_trait("Drop");
     builtin_trait("Unpin");
     {
-        static const char *ops[] = {"From", "Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "AddAssign",
+        static const char *ops[] = {"From", "TryFrom", "FromStr", "Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not", "AddAssign",
                                     "SubAssign", "MulAssign", "DivAssign", "RemAssign", "Index", "IndexMut", "Deref", "DerefMut", NULL};
         for (int i = 0; ops[i]; i++)
             builtin_trait(ops[i]);
@@ -378,11 +380,40 @@ static void zonk_all(Ctx *c)
     }
 }
 
+/* `x.try_into()` whose target was inferred after the call: its error type, or the
+ * program's impl, now that the target is known. */
+static void fix_try_into(Expr *e)
+{
+    MethodRes *mr = e->sema;
+    Type *t = ty_resolve(mr->aux);
+    Type *src = ty_resolve(e->operand->ty);
+    Type *res = ty_resolve(e->ty);
+    if (t->kind == TY_VAR) {
+        Diag *d = diag_error("E0282", e->name_span, "type annotations needed");
+        (void)d;
+        return;
+    }
+    FnDef *f = t->kind == TY_ADT && !t->adt->builtin ? op_impl("TryFrom", t, src) : NULL;
+    if (f) {
+        mr->fn = f;
+        unify(res, f->ret);
+    } else if (ty_is_int(t) && ty_is_int(src)) {
+        unify(res->args[1], ty_adt(prog->try_from_int_error, NULL, 0));
+    } else {
+        Diag *d = diag_error("E0277", e->name_span, "the trait bound `%s: TryFrom<%s>` is not satisfied", ty_str(t), ty_str(src));
+        diag_primary_label(d, "the trait `TryFrom<%s>` is not implemented for `%s`", ty_str(src), ty_str(t));
+    }
+}
+
 /* `s.parse::<T>()`'s error type depends on T: fix it once T is known. */
 static void fix_parse_errors(Ctx *c)
 {
     for (int i = 0; i < c->exprs.len; i++) {
         Expr *e = c->exprs.items[i];
+        if (e->kind == EX_METHOD && e->sema && ((MethodRes *)e->sema)->bm == BM_TRY_INTO && ((MethodRes *)e->sema)->aux) {
+            fix_try_into(e);
+            continue;
+        }
         if (e->kind != EX_METHOD || !e->sema || ((MethodRes *)e->sema)->bm != BM_S_PARSE)
             continue;
         MethodRes *mr = e->sema;
@@ -394,8 +425,25 @@ static void fix_parse_errors(Ctx *c)
             continue;
         }
         AdtDef *err = parse_error_adt(t);
+        FnDef *from_str = !err && t->kind == TY_ADT && !t->adt->builtin ? op_impl("FromStr", t, NULL) : NULL;
+        if (from_str) { /* the program's `impl FromStr`: its from_str, and its Err */
+            mr->conv = from_str;
+            if (!unify(res, from_str->ret))
+                mismatch(e->span, res, from_str->ret);
+            for (int k = 0; k + 1 < c->late_tries.len; k += 2) {
+                Expr *q = c->late_tries.items[k];
+                if (strip_parens(q->operand) == e)
+                    try_convert(q, res->args[1], ty_resolve(c->late_tries.items[k + 1]));
+            }
+            continue;
+        }
         if (!err) {
-            unsupported(e->span, xprintf("parsing into `%s`", ty_str(t)));
+            if (t->kind == TY_ADT && !t->adt->builtin) {
+                Diag *d = diag_error("E0277", e->name_span, "the trait bound `%s: FromStr` is not satisfied", ty_str(t));
+                diag_primary_label(d, "the trait `FromStr` is not implemented for `%s`", ty_str(t));
+            } else {
+                unsupported(e->span, xprintf("parsing into `%s`", ty_str(t)));
+            }
             continue;
         }
         for (int k = 0; k + 1 < c->late_tries.len; k += 2) { /* `s.parse()?`: its error converts now */

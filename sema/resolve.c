@@ -1595,7 +1595,7 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
             {"MAX", BI_FLOAT_MAX, true}, {"MIN", BI_FLOAT_MIN, true}, {"EPSILON", BI_FLOAT_EPSILON, true},
             {"INFINITY", BI_FLOAT_INFINITY, true}, {"NEG_INFINITY", BI_FLOAT_NEG_INFINITY, true},
             {"NAN", BI_FLOAT_NAN, true}, {"MIN_POSITIVE", BI_FLOAT_MIN_POSITIVE, true},
-            {"from_str_radix", BI_INT_FROM_STR_RADIX, false}};
+            {"from_str_radix", BI_INT_FROM_STR_RADIX, false}, {"try_from", BI_INT_TRY_FROM, false}};
         for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
             if (strcmp(k[i].n, last) == 0 && k[i].is_float == ty_is_float(prim))
                 return builtin_def(last, k[i].id, prim);

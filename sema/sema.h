@@ -533,6 +533,7 @@ typedef enum BuiltinId {
     BI_CHAR_FROM_U32, BI_CHAR_FROM_DIGIT,
     BI_MEM_SWAP, BI_MEM_REPLACE, BI_MEM_TAKE, BI_DROP, BI_MEM_SIZE_OF,
     BI_INT_FROM_STR_RADIX,
+    BI_INT_TRY_FROM,             /* u8::try_from(300i32): Result<u8, TryFromIntError> */
     BI_CMP_MAX, BI_CMP_MIN,      /* std::cmp::max / min */
     BI_DEFAULT,                  /* Default::default(), T::default() (Def->type: T or NULL) */
     BI_BOX_NEW,                  /* Box::new */
@@ -667,6 +668,7 @@ typedef struct MethodRes {
     Type *aux;            /* secondary type (Result's E, parse's target, collect's target) */
     Inst *inst;           /* the type arguments when fn is generic, or NULL */
     bool dynamic;         /* called through a vtable (receiver is dyn Trait) */
+    FnDef *conv;          /* a std method that calls a program's impl: parse's `from_str` (impl FromStr) */
 } MethodRes;
 
 /* A resolved field access (Expr.sema of EX_FIELD/EX_TUPLE_FIELD). */
@@ -746,6 +748,7 @@ typedef struct Program {
     List impls;           /* List of ImplDef * */
     TraitDef *display;    /* std::fmt::Display */
     TraitDef *error;      /* std::error::Error (Debug + Display) */
+    struct AdtDef *try_from_int_error; /* std::num::TryFromIntError */
     TraitDef *partial_eq, *partial_ord;
 } Program;
 

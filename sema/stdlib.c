@@ -966,6 +966,39 @@ static Type *search_type(StdCall *k)
     return opt_of(bm == BM_IT_POSITION ? ty_prim(TY_USIZE) : item);
 }
 
+/* `x.try_into()`: the TryFrom conversion into the expected Result's Ok type: an integer
+ * narrowing (TryFromIntError), or a program's `impl TryFrom<X> for T` (mr->fn). */
+static Type *try_into_type(StdCall *k)
+{
+    Expr *e = k->e;
+    check_margs(k->c, e, NULL, 0);
+    Type *src = ty_resolve(e->operand->ty);
+    e->operand->adjust = new_adjust(0, 0, CO_NONE, src);
+    Type *x = k->expected ? ty_resolve(k->expected) : NULL;
+    Type *t = x && x->kind == TY_ADT && x->adt == prog->result ? ty_resolve(x->args[0]) : NULL;
+    if (!t || t->kind == TY_VAR) { /* the target is inferred later (`.try_into().unwrap_or(u8::MAX)`) */
+        Type *a[2] = {t ? t : ty_var(VAR_ANY), ty_var(VAR_ANY)};
+        k->mr->aux = a[0];
+        return ty_adt(prog->result, a, 2);
+    }
+    if (t->kind == TY_ADT && !t->adt->builtin) {
+        FnDef *f = op_impl("TryFrom", t, src);
+        if (f) {
+            k->mr->fn = f;
+            return f->ret;
+        }
+    }
+    if (ty_is_int(t) && (ty_is_int(src) || (src->kind == TY_VAR && src->var_kind == VAR_INT))) {
+        if (src->kind == TY_VAR)
+            unify(src, ty_prim(TY_I32));
+        Type *a[2] = {t, ty_adt(prog->try_from_int_error, NULL, 0)};
+        return ty_adt(prog->result, a, 2);
+    }
+    Diag *d = diag_error("E0277", e->name_span, "the trait bound `%s: TryFrom<%s>` is not satisfied", ty_str(t), ty_str(src));
+    diag_primary_label(d, "the trait `TryFrom<%s>` is not implemented for `%s`", ty_str(src), ty_str(t));
+    return ty_error();
+}
+
 /* source(): the error beneath, as an `Option<&dyn Error>`. */
 static Type *source_type(StdCall *k)
 {
