@@ -416,6 +416,9 @@ static bool double_ended(Type *t)
         return double_ended(t->args[1]);
     case ITER_CHAIN:
         return double_ended(t->args[1]) && double_ended(iter_value_type(t->args[2]));
+    case ITER_MAP_ITER: case ITER_MAP_ITER_MUT: case ITER_MAP_KEYS: case ITER_MAP_VALUES: case ITER_MAP_VALUES_MUT:
+    case ITER_MAP_INTO: case ITER_SET_INTO:
+        return ty_is_sorted_map(map_of(t));
     default:
         return false;
     }
@@ -519,7 +522,7 @@ static IterGen *ig_place_at(Type *t, const char *p, bool rev)
         break;
     }
     if (is_map_iter(t)) {
-        IterGen *g = ig_new(IG_MAP_ENTRIES, t->args[0], false);
+        IterGen *g = ig_new(IG_MAP_ENTRIES, t->args[0], rev);
         g->rt_kind = t->iter_kind;
         bool owned = t->iter_kind == ITER_MAP_INTO || t->iter_kind == ITER_SET_INTO;
         g->ptr = owned ? member(member(p, "map"), "entries") : member(p, "entries");

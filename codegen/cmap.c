@@ -13,10 +13,17 @@
 
 /* (a HashSet<T> is laid out as a map of T to ()) */
 static Type *key_of(Type *m) { return m->args[0]; }
-static Type *val_of(Type *m) { return ty_is_std(m, STD_HASHSET) ? ty_unit() : m->args[1]; }
+static Type *val_of(Type *m) { return ty_is_set(m) ? ty_unit() : m->args[1]; }
 static bool str_key(Type *m) { return ty_is_std(key_of(m), STD_STRING); }
 
-const char *map_entry_c(Type *m) { return xprintf("%s_entry", mangle(m)); }
+/* (a BTreeMap's entries are laid out as a HashMap's of the same types, and named so) */
+const char *map_entry_c(Type *m)
+{
+    return xprintf("%s_entry", mangle(ty_std(ty_is_set(m) ? STD_HASHSET : STD_HASHMAP, m->args, m->nargs)));
+}
+
+/* The map an Entry points into. */
+static Type *entry_map(Type *et) { return ty_std(ty_is_std(et, STD_BTREEENTRY) ? STD_BTREEMAP : STD_HASHMAP, et->args, 2); }
 
 /* hash_T(const T *v): the hash of a key; a String's and a str's are their bytes'. */
 const char *hash_fn(Type *t)
@@ -90,6 +97,15 @@ static void lookup_key(Type *m, Expr *arg, char *a, char **key, char **h)
     *h = hoist(ty_prim(TY_U64), xprintf("%s(%s)", hash_fn(key_of(m)), *key), "hash");
 }
 
+/* The comparison (<0, 0, >0) of the key at place `at` with the looked-up `key` (a MrsStr
+ * for a String key, else a `const K *`). */
+static char *key_cmp(Type *m, const char *at)
+{
+    if (str_key(m))
+        return xprintf("mrs_str_cmp(mrs_string_as_str(&%s), key)", at);
+    return cmp_places(key_of(m), at, "(*key)");
+}
+
 /* M_find(m, key, h): the number of the entry holding the key, or -1. */
 static const char *find_fn(Type *m)
 {
@@ -102,6 +118,25 @@ static const char *find_fn(Type *m)
     StrBuf *b = begin_helper(xprintf("ptrdiff_t %s(const %s *m, %s, uint64_t h)", name, mt,
                                      str_key(m) ? "MrsStr key" : xprintf("%skey", pointer_to(ctype(key_of(m)), true))),
                              &sv);
+    if (ty_is_sorted_map(m)) { /* a binary search of the sorted entries (the hash is not used) */
+        emit("(void)h;");
+        emit("size_t lo = 0, hi = m->len;");
+        emit("while (lo < hi) {");
+        cg->indent++;
+        emit("size_t mid = lo + (hi - lo) / 2;");
+        emit("int c = %s;", key_cmp(m, "m->entries[mid].key"));
+        emit("if (c == 0)");
+        emit("    return (ptrdiff_t)mid;");
+        emit("if (c < 0)");
+        emit("    lo = mid + 1;");
+        emit("else");
+        emit("    hi = mid;");
+        cg->indent--;
+        emit("}");
+        emit("return -1;");
+        end_helper(b, &sv);
+        return name;
+    }
     emit("if (!m->index.cap)");
     emit("    return -1;");
     emit("size_t mask = m->index.cap - 1;");
@@ -132,6 +167,25 @@ static const char *push_fn(Type *m)
                                      decl(key_of(m), "key"), decl(val_of(m), "value")),
                              &sv);
     emit("m->entries = mrs_vec_grow(m->entries, &m->cap, sizeof *m->entries, m->len + 1);");
+    if (ty_is_sorted_map(m)) { /* at its place in key order: the entries after it move up one */
+        emit("size_t lo = 0, hi = m->len;");
+        emit("while (lo < hi) {");
+        cg->indent++;
+        emit("size_t mid = lo + (hi - lo) / 2;");
+        emit("if (%s < 0)", str_key(m) ? "mrs_str_cmp(mrs_string_as_str(&m->entries[mid].key), mrs_string_as_str(&key))"
+                                       : cmp_places(key_of(m), "m->entries[mid].key", "key"));
+        emit("    lo = mid + 1;");
+        emit("else");
+        emit("    hi = mid;");
+        cg->indent--;
+        emit("}");
+        emit("memmove(&m->entries[lo + 1], &m->entries[lo], (m->len - lo) * sizeof *m->entries);");
+        emit("m->entries[lo] = (%s){h, key, value};", map_entry_c(m));
+        emit("m->len++;");
+        emit("return &m->entries[lo].value;");
+        end_helper(b, &sv);
+        return name;
+    }
     emit("m->entries[m->len] = (%s){h, key, value};", map_entry_c(m));
     emit("m->len++;");
     emit("mrs_map_index_add(&m->index, m->entries, sizeof *m->entries, m->len);");
@@ -182,8 +236,12 @@ static const char *remove_at_fn(Type *m)
     Saved sv;
     StrBuf *b = begin_helper(xprintf("%s %s(%s *m, size_t i)", ctype(val_of(m)), name, ctype(m)), &sv);
     emit("%s e = m->entries[i];", map_entry_c(m));
-    emit("mrs_map_index_remove(&m->index, m->entries, sizeof *m->entries, i, m->len);");
-    emit("m->entries[i] = m->entries[m->len - 1]; /* the last entry fills the hole */");
+    if (ty_is_sorted_map(m)) {
+        emit("memmove(&m->entries[i], &m->entries[i + 1], (m->len - i - 1) * sizeof *m->entries); /* (the order stays) */");
+    } else {
+        emit("mrs_map_index_remove(&m->index, m->entries, sizeof *m->entries, i, m->len);");
+        emit("m->entries[i] = m->entries[m->len - 1]; /* the last entry fills the hole */");
+    }
     emit("m->len--;");
     if (has_drop(key_of(m)))
         emit_drop_place(key_of(m), "e.key");
@@ -299,11 +357,28 @@ char *set_method(Expr *e, MethodRes *mr, char *p, char **a)
     }
 }
 
+/* One item of `collect()` into map or set m at acc: inserted, a later key's value
+ * replacing an earlier one's (which is dropped), as FromIterator does. */
+void map_collect_item(Type *m, const char *acc, const char *item)
+{
+    Type *vt = val_of(m);
+    Type *ov = ty_adt(cg->prog->option, &vt, 1);
+    char *old = fresh("old");
+    if (ty_is_set(m))
+        emit("%s = %s(&%s, %s, (MrsUnit){0});", decl(ov, old), insert_fn(m), acc, item);
+    else
+        emit("%s = %s(&%s, %s._0, %s._1);", decl(ov, old), insert_fn(m), acc, item, item);
+    if (has_drop(ov))
+        emit_drop_place(ov, old);
+    else
+        emit("(void)%s;", old);
+}
+
 /* The C of an Entry's methods; p is the Entry (taken by value). */
 char *entry_method(Expr *e, MethodRes *mr, char *p, char **a)
 {
     Type *et = mr->self_ty;
-    Type *m = ty_std(STD_HASHMAP, et->args, 2);
+    Type *m = entry_map(et);
     char *ent = hoist(et, p, "entry");
     switch (mr->bm) {
     case BM_ENTRY_OR_INSERT:
@@ -347,8 +422,8 @@ char *entry_method(Expr *e, MethodRes *mr, char *p, char **a)
 /* The structs of a HashMap type and of its Entry. */
 void map_struct(StrBuf *sb, Type *t, const char *name)
 {
-    if (ty_is_std(t, STD_ENTRY)) {
-        Type *m = ty_std(STD_HASHMAP, t->args, 2);
+    if (ty_is_entry(t)) {
+        Type *m = entry_map(t);
         need_type(m);
         sb_printf(sb, "/* %s: the map, the entry that has the key (or -1: then the key and its hash,\n"
                       " * for the entry it will get) */\ntypedef struct %s {\n    %s *map;\n    ptrdiff_t index;\n"
@@ -358,19 +433,34 @@ void map_struct(StrBuf *sb, Type *t, const char *name)
     }
     need_type(val_of(t));
     const char *en = map_entry_c(t);
-    if (ty_is_std(t, STD_HASHSET)) { /* a map to () */
-        sb_printf(sb, "/* an element of %s: its hash first (the index reads it), the element */\n"
-                      "typedef struct %s {\n    uint64_t hash;\n    %s;\n    MrsUnit value; /* (laid out as a map to ()) */\n} %s;\n\n",
-                  ty_str(t), en, decl(key_of(t), "key"), en);
+    bool sorted = ty_is_sorted_map(t);
+    if (ty_is_set(t)) { /* a map to () */
+        if (!helper_done(xprintf("typedef %s", en)))
+            sb_printf(sb, "/* an element of %s: its hash first (the index reads it), the element */\n"
+                          "typedef struct %s {\n    uint64_t hash;\n    %s;\n    MrsUnit value; /* (laid out as a map to ()) */\n} %s;\n\n",
+                      ty_str(t), en, decl(key_of(t), "key"), en);
+        if (sorted) {
+            sb_printf(sb, "/* %s: its elements in order (found by binary search; the index stays empty) */\n"
+                          "typedef struct %s {\n    %s *entries;\n    size_t len;\n    size_t cap;\n    MrsMapIndex index;\n} %s;\n\n",
+                      ty_str(t), name, en, name);
+            return;
+        }
         sb_printf(sb, "/* %s: its elements in the order they were inserted, and an index of them by hash\n"
                       " * (runtime/map.c) */\ntypedef struct %s {\n    %s *entries;\n    size_t len;\n    size_t cap;\n"
                       "    MrsMapIndex index;\n} %s;\n\n",
                   ty_str(t), name, en, name);
         return;
     }
-    sb_printf(sb, "/* an entry of %s: its key's hash first (the index reads it), the key, the value */\n"
-                  "typedef struct %s {\n    uint64_t hash;\n    %s;\n    %s;\n} %s;\n\n",
-              ty_str(t), en, decl(key_of(t), "key"), decl(val_of(t), "value"), en);
+    if (!helper_done(xprintf("typedef %s", en)))
+        sb_printf(sb, "/* an entry of %s: its key's hash first (the index reads it), the key, the value */\n"
+                      "typedef struct %s {\n    uint64_t hash;\n    %s;\n    %s;\n} %s;\n\n",
+                  ty_str(t), en, decl(key_of(t), "key"), decl(val_of(t), "value"), en);
+    if (sorted) {
+        sb_printf(sb, "/* %s: its entries in key order (found by binary search; the index stays empty) */\n"
+                      "typedef struct %s {\n    %s *entries;\n    size_t len;\n    size_t cap;\n    MrsMapIndex index;\n} %s;\n\n",
+                  ty_str(t), name, en, name);
+        return;
+    }
     sb_printf(sb, "/* %s: its entries in the order they were inserted (a removal moves the last\n"
                   " * into the hole), and an index of them by hash (runtime/map.c) */\n"
                   "typedef struct %s {\n    %s *entries;\n    size_t len;\n    size_t cap;\n    MrsMapIndex index;\n} %s;\n\n",

@@ -255,11 +255,22 @@ void acc_body(const char *item, void *vctx)
         v = deref_text(v);
     switch (a->bm) {
     case BM_IT_SUM:
-        emit("%s = %s;", a->acc, arith(BIN_ADD, a->t, a->acc, v, a->span));
+    case BM_IT_PRODUCT: {
+        BinOp op = a->bm == BM_IT_SUM ? BIN_ADD : BIN_MUL;
+        if (a->t->kind == TY_ADT) { /* Option<T>, Result<T, E>: the first None or Err stops it */
+            bool res = a->t->adt == cg->prog->result;
+            emit("if (%s.tag == %s_%s) {", v, mangle(a->t), res ? "Err" : "None");
+            emit("    %s = %s;", a->acc, v);
+            emit("    break;");
+            emit("}");
+            const char *f = res ? "Ok" : "Some";
+            char *x = xprintf("%s.%s._0", a->acc, f);
+            emit("%s = %s;", x, arith(op, a->t->args[0], x, xprintf("%s.%s._0", v, f), a->span));
+            break;
+        }
+        emit("%s = %s;", a->acc, arith(op, a->t, a->acc, v, a->span));
         break;
-    case BM_IT_PRODUCT:
-        emit("%s = %s;", a->acc, arith(BIN_MUL, a->t, a->acc, v, a->span));
-        break;
+    }
     case BM_IT_COUNT:
         emit("(void)%s;", item);
         emit("%s++;", a->acc);
@@ -404,6 +415,10 @@ void acc_body(const char *item, void *vctx)
             emit("%s.ptr[%s.len++] = %s.%s._0;", a->acc, a->acc, item, res ? "Ok" : "Some");
             break;
         }
+        if (ty_is_map(t) || ty_is_set(t)) {
+            map_collect_item(t, a->acc, item);
+            break;
+        }
         if (ty_is_std(t, STD_STRING)) {
             Type *it = item_t;
             if (it->kind == TY_REF && it->args[0]->kind == TY_CHAR)
@@ -459,6 +474,13 @@ char *iter_method(Expr *e, MethodRes *mr)
     case BM_IT_SUM:
     case BM_IT_PRODUCT:
         a.acc = fresh(mr->bm == BM_IT_SUM ? "sum" : "product");
+        if (e->ty->kind == TY_ADT) { /* Some(0) / Ok(0), unless an item says otherwise */
+            Type *n = e->ty->args[0];
+            const char *z = mr->bm == BM_IT_SUM ? (ty_is_float(n) ? "0.0" : "0") : "1";
+            emit("%s = (%s){.tag = %s_%s, .%s = {%s}};", decl(e->ty, a.acc), ctype(e->ty), mangle(e->ty),
+                 e->ty->adt == cg->prog->result ? "Ok" : "Some", e->ty->adt == cg->prog->result ? "Ok" : "Some", z);
+            break;
+        }
         emit("%s = %s;", decl(e->ty, a.acc), mr->bm == BM_IT_SUM ? (ty_is_float(e->ty) ? "0.0" : "0") : "1");
         break;
     case BM_IT_COUNT:
@@ -1751,15 +1773,15 @@ char *cg_method(Expr *e)
         r = result_method(e, mr, p, a);
     else if (b->kind == TY_ADT && b->adt == cg->prog->ordering)
         r = ordering_method(e, mr, p, a);
-    else if (ty_is_std(b, STD_HASHMAP)) {
+    else if (ty_is_map(b)) {
         if (mr->bm >= BM_MAP_ITER && mr->bm <= BM_MAP_INTO_ITER)
             return map_iter_value(e, mr, p);
         r = map_method(e, mr, p, a);
         if (!r && mr->bm == BM_MAP_CLEAR)
             return NULL;
-    } else if (ty_is_std(b, STD_ENTRY)) {
+    } else if (ty_is_entry(b)) {
         r = entry_method(e, mr, p, a);
-    } else if (ty_is_std(b, STD_HASHSET)) {
+    } else if (ty_is_set(b)) {
         if (mr->bm == BM_SET_ITER)
             return map_iter_value(e, mr, p);
         r = set_method(e, mr, p, a);

@@ -347,9 +347,9 @@ static void std_struct(StrBuf *sb, Type *t, const char *name)
     Type *v = t->args[0];
     need_type(v);
     switch (t->std->id) {
-    case STD_HASHMAP:
-    case STD_HASHSET:
-    case STD_ENTRY:
+    case STD_HASHMAP: case STD_BTREEMAP:
+    case STD_HASHSET: case STD_BTREESET:
+    case STD_ENTRY: case STD_BTREEENTRY:
         map_struct(sb, t, name);
         break;
     case STD_JOIN:

@@ -177,8 +177,8 @@ static void std_drop_body(Type *t)
         return;
     }
     switch (t->std->id) {
-    case STD_HASHMAP: /* each entry's key and value, then the entries and the index */
-    case STD_HASHSET:
+    case STD_HASHMAP: case STD_BTREEMAP: /* each entry's key and value, then the entries and the index */
+    case STD_HASHSET: case STD_BTREESET:
         if (has_drop(t->args[0]) || (t->nargs > 1 && has_drop(t->args[1]))) {
             emit("for (size_t i = 0; i < v->len; i++) {");
             cg->indent++;
@@ -191,7 +191,7 @@ static void std_drop_body(Type *t)
         emit("mrs_vec_free(v->entries);");
         emit("mrs_map_index_free(&v->index);");
         break;
-    case STD_ENTRY: /* a vacant entry never filled: its key */
+    case STD_ENTRY: case STD_BTREEENTRY: /* a vacant entry never filled: its key */
         emit("(void)v;");
         if (has_drop(t->args[0])) {
             emit("if (v->index < 0)");
@@ -477,7 +477,7 @@ const char *clone_fn(Type *t)
         } else if (ty_is_std(t, STD_REFCELL)) { /* RefCell::clone borrows the value to clone it */
             emit("r.borrow = 0;");
             emit("r.value = %s;", clone_place(t->args[0], "v->value"));
-        } else if (ty_is_std(t, STD_HASHSET)) { /* the elements one by one, the index as it is */
+        } else if (ty_is_set(t)) { /* the elements one by one, the index as it is */
             emit("r.entries = mrs_vec_alloc(v->len, sizeof *r.entries);");
             emit("r.cap = v->len;");
             emit("for (size_t i = 0; i < v->len; i++) {");
@@ -485,7 +485,7 @@ const char *clone_fn(Type *t)
             emit("    r.entries[i].key = %s;", clone_place(t->args[0], "v->entries[i].key"));
             emit("}");
             emit("r.index = mrs_map_index_clone(&v->index);");
-        } else if (ty_is_std(t, STD_HASHMAP)) { /* the entries one by one, the index as it is */
+        } else if (ty_is_map(t)) { /* the entries one by one, the index as it is */
             emit("r.entries = mrs_vec_alloc(v->len, sizeof *r.entries);");
             emit("r.cap = v->len;");
             emit("for (size_t i = 0; i < v->len; i++) {");
@@ -1044,7 +1044,7 @@ const char *debug_fn(Type *t)
         end_helper(b, &sv);
         return name;
     }
-    if (ty_is_std(t, STD_HASHSET)) { /* {a, b, ...} in the elements' order (Rust's is unspecified) */
+    if (ty_is_set(t)) { /* {a, b, ...} in the elements' order (Rust's is unspecified) */
         emit("MrsDbg d = mrs_dbg_begin(f, \"\", MRS_DBG_SET);");
         emit("for (size_t i = 0; i < v->len; i++) {");
         cg->indent++;
@@ -1056,7 +1056,7 @@ const char *debug_fn(Type *t)
         end_helper(b, &sv);
         return name;
     }
-    if (ty_is_std(t, STD_HASHMAP)) { /* {k: v, ...} in the entries' order (Rust's is unspecified) */
+    if (ty_is_map(t)) { /* {k: v, ...} in the entries' order (Rust's is unspecified) */
         emit("MrsDbg d = mrs_dbg_begin(f, \"\", MRS_DBG_MAP);");
         emit("for (size_t i = 0; i < v->len; i++) {");
         cg->indent++;

@@ -50,9 +50,9 @@ IterGen *ig_buffer(Type *t, const char *p, bool by_ref, bool mut, bool rev, Type
 }
 
 /* The entries of HashMap type m at place p (a variable of the loop's own when owned). */
-static IterGen *ig_map(Type *m, const char *p, int mode, Type *item, bool owned)
+static IterGen *ig_map(Type *m, const char *p, int mode, Type *item, bool owned, bool rev)
 {
-    IterGen *g = ig_new(IG_MAP_ENTRIES, item, false);
+    IterGen *g = ig_new(IG_MAP_ENTRIES, item, rev);
     g->rt_kind = mode;
     g->ptr = fresh("entries");
     g->end = fresh("n");
@@ -133,16 +133,16 @@ IterGen *iter_open_value(Expr *e, bool rev)
             return ig_buffer(t, is_ident_text(v) ? v : hoist(t, v, "s"), true, t->is_mut, rev, item);
         return ig_buffer(in, deref_text(v), true, t->is_mut, rev, item);
     }
-    if (t->kind == TY_REF && ty_is_std(t->args[0], STD_HASHMAP)) /* &map, &mut map: (&K, &V) */
+    if (t->kind == TY_REF && ty_is_map(t->args[0])) /* &map, &mut map: (&K, &V) */
         return ig_map(t->args[0], deref_text(cg_expr(e)), t->is_mut ? ITER_MAP_ITER_MUT : ITER_MAP_ITER,
                       ty_tuple((Type *[]){ty_ref(t->args[0]->args[0], false), ty_ref(t->args[0]->args[1], t->is_mut)}, 2),
-                      false);
-    if (t->kind == TY_REF && ty_is_std(t->args[0], STD_HASHSET)) /* &set: &T */
-        return ig_map(t->args[0], deref_text(cg_expr(e)), ITER_MAP_KEYS, ty_ref(t->args[0]->args[0], false), false);
-    if (ty_is_std(t, STD_HASHSET)) /* a set by value: T, the set's own */
-        return ig_map(t, hoist(t, cg_expr(e), "set"), ITER_SET_INTO, t->args[0], true);
-    if (ty_is_std(t, STD_HASHMAP)) /* a map by value: (K, V), the map's own */
-        return ig_map(t, hoist(t, cg_expr(e), "map"), ITER_MAP_INTO, ty_tuple(t->args, 2), true);
+                      false, rev);
+    if (t->kind == TY_REF && ty_is_set(t->args[0])) /* &set: &T */
+        return ig_map(t->args[0], deref_text(cg_expr(e)), ITER_MAP_KEYS, ty_ref(t->args[0]->args[0], false), false, rev);
+    if (ty_is_set(t)) /* a set by value: T, the set's own */
+        return ig_map(t, hoist(t, cg_expr(e), "set"), ITER_SET_INTO, t->args[0], true, rev);
+    if (ty_is_map(t)) /* a map by value: (K, V), the map's own */
+        return ig_map(t, hoist(t, cg_expr(e), "map"), ITER_MAP_INTO, ty_tuple(t->args, 2), true, rev);
     if (ty_is_std(t, STD_VEC)) {
         IterGen *g = ig_new(IG_VEC_INTO, t->args[0], rev);
         g->ptr = hoist(t, cg_expr(e), "vec");
@@ -386,12 +386,12 @@ IterGen *iter_open(Expr *e, bool rev)
         case BM_MAP_VALUES:
         case BM_MAP_VALUES_MUT: {
             static const int mode[] = {ITER_MAP_ITER, ITER_MAP_ITER_MUT, ITER_MAP_KEYS, ITER_MAP_VALUES, ITER_MAP_VALUES_MUT};
-            return ig_map(mr->self_ty, recv_place(u, false), mode[mr->bm - BM_MAP_ITER], u->ty->args[0], false);
+            return ig_map(mr->self_ty, recv_place(u, false), mode[mr->bm - BM_MAP_ITER], u->ty->args[0], false, rev);
         }
         case BM_SET_ITER:
-            return ig_map(mr->self_ty, recv_place(u, false), ITER_MAP_KEYS, u->ty->args[0], false);
+            return ig_map(mr->self_ty, recv_place(u, false), ITER_MAP_KEYS, u->ty->args[0], false, rev);
         case BM_MAP_INTO_ITER:
-            return ig_map(mr->self_ty, hoist(mr->self_ty, recv_place(u, true), "map"), ITER_MAP_INTO, u->ty->args[0], true);
+            return ig_map(mr->self_ty, hoist(mr->self_ty, recv_place(u, true), "map"), ITER_MAP_INTO, u->ty->args[0], true, rev);
         case BM_VEC_INTO_ITER: {
             IterGen *g = ig_new(IG_VEC_INTO, mr->self_ty->args[0], rev);
             g->ptr = hoist(mr->self_ty, recv_place(u, true), "vec");
@@ -506,7 +506,9 @@ void iter_next(IterGen *g, const char *item)
     case IG_MAP_ENTRIES: {
         emit("if (%s >= %s)", g->cur, g->end);
         emit("    break;");
-        const char *en = xprintf("%s[%s]", g->ptr, g->cur);
+        if (g->rev) /* (a BTreeMap's, from its last key) */
+            emit("%s--;", g->end);
+        const char *en = xprintf("%s[%s]", g->ptr, g->rev ? g->end : g->cur);
         switch (g->rt_kind) {
         case ITER_MAP_KEYS: emit("%s = &%s.key;", item, en); break;
         case ITER_MAP_VALUES:
@@ -515,7 +517,8 @@ void iter_next(IterGen *g, const char *item)
         case ITER_SET_INTO: emit("%s = %s.key;", item, en); break;
         default: emit("%s = (%s){&%s.key, &%s.value};", item, ctype(g->item), en, en); break;
         }
-        emit("%s++;", g->cur);
+        if (!g->rev)
+            emit("%s++;", g->cur);
         break;
     }
     case IG_VEC_INTO:

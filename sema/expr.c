@@ -1168,9 +1168,9 @@ Type *into_iter_item(Type *t)
     case TY_ITER:
         return t->args[0];
     case TY_STD: /* a Vec by value, a Receiver (each value until the senders are gone), a HashMap's (K, V) */
-        if (ty_is_std(t, STD_HASHMAP))
+        if (ty_is_map(t))
             return ty_tuple(t->args, 2);
-        if (ty_is_std(t, STD_HASHSET))
+        if (ty_is_set(t))
             return t->args[0];
         return ty_is_std(t, STD_VEC) || ty_is_std(t, STD_RECEIVER) ? t->args[0] : NULL;
     case TY_ARRAY:
@@ -1182,9 +1182,9 @@ Type *into_iter_item(Type *t)
         Type *in = ty_resolve(t->args[0]);
         if (ty_is_std(in, STD_VEC) || in->kind == TY_ARRAY || in->kind == TY_SLICE)
             return ty_ref(in->args[0], t->is_mut);
-        if (ty_is_std(in, STD_HASHSET))
+        if (ty_is_set(in))
             return ty_ref(in->args[0], false);
-        if (ty_is_std(in, STD_HASHMAP)) { /* (&K, &V), (&K, &mut V) */
+        if (ty_is_map(in)) { /* (&K, &V), (&K, &mut V) */
             Type *kv[2] = {ty_ref(in->args[0], false), ty_ref(in->args[1], t->is_mut)};
             return ty_tuple(kv, 2);
         }

@@ -202,6 +202,12 @@ Type *ty_string(void);                         /* ty_std(STD_STRING, ..) */
 Type *ty_vec(Type *elem);                      /* ty_std(STD_VEC, ..) */
 Type *ty_box(Type *inner);                     /* ty_std(STD_BOX, ..) */
 static inline bool ty_is_std(const Type *t, StdTypeId id) { return t->kind == TY_STD && t->std->id == id; }
+/* HashMap or BTreeMap; HashSet or BTreeSet; the sorted ones (BTreeMap, BTreeSet) */
+static inline bool ty_is_map(const Type *t) { return ty_is_std(t, STD_HASHMAP) || ty_is_std(t, STD_BTREEMAP); }
+static inline bool ty_is_set(const Type *t) { return ty_is_std(t, STD_HASHSET) || ty_is_std(t, STD_BTREESET); }
+static inline bool ty_is_sorted_map(const Type *t) { return ty_is_std(t, STD_BTREEMAP) || ty_is_std(t, STD_BTREESET); }
+/* the map an Entry (hash_map's or btree_map's) points into */
+static inline bool ty_is_entry(const Type *t) { return ty_is_std(t, STD_ENTRY) || ty_is_std(t, STD_BTREEENTRY); }
 /* A smart pointer: a std type whose `*` reaches its first type argument (Box, Rc,
  * RefMut ...); shared when that place is read only through it (Rc, Ref). */
 static inline bool ty_is_smart(const Type *t)

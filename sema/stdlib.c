@@ -641,6 +641,8 @@ static Type *sum_type(StdCall *k)
 }
 
 /* collect: into a Vec of the items, or a String of chars or strings. */
+bool ty_hashable(Type *t);
+
 static Type *collect_type(StdCall *k)
 {
     Expr *e = k->e;
@@ -676,6 +678,25 @@ static Type *collect_type(StdCall *k)
                              ty_str(t), ty_str(item));
         (void)d;
         return ty_error();
+    }
+    if (ty_is_map(rt) || ty_is_set(rt)) { /* HashMap/BTreeMap from (K, V) pairs, a set from its elements */
+        Type *item = ty_resolve(k->env.item);
+        Type *want = ty_is_map(rt) ? ty_tuple(rt->args, 2) : rt->args[0];
+        if (!unify(item, want)) {
+            Diag *d = diag_error("E0277", e->name_span, "a value of type `%s` cannot be built from an iterator over elements of type `%s`",
+                                 ty_str(t), ty_str(item));
+            (void)d;
+            return ty_error();
+        }
+        Type *key = ty_resolve(rt->args[0]);
+        bool ok = key->kind == TY_VAR || (ty_is_sorted_map(rt) ? satisfies(key, find_trait("Ord")) : ty_hashable(key));
+        if (!ok) {
+            Diag *d = diag_error("E0277", e->name_span, "the trait bound `%s: %s` is not satisfied", ty_str(key),
+                                 ty_is_sorted_map(rt) ? "Ord" : "Hash");
+            (void)d;
+            return ty_error();
+        }
+        return t;
     }
     unsupported(e->span, xprintf("collecting into `%s`", ty_str(t)));
     return ty_error();
@@ -828,6 +849,16 @@ static Type *map_key_type(StdCall *k)
         }
     }
     Type *kt = ty_resolve(key);
+    if (ty_is_sorted_map(k->b)) { /* BTreeMap, BTreeSet: K: Ord */
+        if (kt->kind != TY_VAR && !satisfies(kt, find_trait("Ord"))) {
+            Diag *d = diag_error("E0277", k->e->span, "the trait bound `%s: Ord` is not satisfied", ty_str(kt));
+            diag_primary_label(d, "the trait `Ord` is not implemented for `%s`", ty_str(kt));
+            return ty_error();
+        }
+        if (bm == BM_MAP_ENTRY)
+            return ty_std(STD_BTREEENTRY, k->b->args, 2);
+        return sig_ret(k);
+    }
     if (kt->kind != TY_VAR && !ty_hashable(kt)) {
         Diag *d = diag_error("E0599", k->e->name_span,
                              "the method `%s` exists for struct `%s`, but its trait bounds were not satisfied",
@@ -1531,5 +1562,10 @@ Type *std_method_type(Ctx *c, Expr *e, const StdMethod *m, Type *b, Type *expect
 {
     StdCall k = {.c = c, .e = e, .m = m, .b = b, .expected = expected, .mr = mr};
     sig_env(&k.env, b);
-    return hooks[m->id] ? hooks[m->id](&k) : sig_call(&k);
+    Type *r = hooks[m->id] ? hooks[m->id](&k) : sig_call(&k);
+    Type *rr = ty_resolve(r);
+    if (ty_is_sorted_map(b) && rr->kind == TY_ITER && rr->nargs == 2 && rr->iter_kind >= ITER_MAP_ITER &&
+        rr->iter_kind <= ITER_SET_INTO) /* (the signatures spell a HashMap's iterators: a BTreeMap's walk it) */
+        r = ty_iter(rr->iter_kind, rr->args[0], b);
+    return r;
 }

@@ -65,7 +65,10 @@ START_TEST(std_types_are_rows)
     const StdType *map = std_type_named("HashMap"); /* K and V; found after `use std::collections::HashMap` */
     ck_assert_ptr_nonnull(map);
     ck_assert(map->nparams == 2 && !strcmp(map->module, "collections"));
-    ck_assert_ptr_null(std_type_named("BTreeMap")); /* not a row yet */
+    const StdType *bt = std_type_named("BTreeMap"); /* a row of its own, with the map's methods */
+    ck_assert_ptr_nonnull(bt);
+    ck_assert(bt->nparams == 2 && bt->families == map->families);
+    ck_assert_ptr_null(std_type_named("VecDeque")); /* not a row yet */
     const StdType *rc = std_type_named("Rc");
     ck_assert_ptr_nonnull(rc);
     ck_assert(rc->deref == SD_ARG_SHARED && !strcmp(rc->module, "rc"));
