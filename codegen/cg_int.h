@@ -481,6 +481,7 @@ char *split_iter(Expr *e, MethodRes *mr, const char *s, char **a);
 char *str_method(Expr *e, MethodRes *mr, const char *s, char **a);
 char *string_method(Expr *e, MethodRes *mr, const char *p, char **a);
 char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a);
+char *vec_drain(Expr *e, MethodRes *mr, const char *p);
 void typed_sort(const char *name, Type *el, Type *fty, Type *key, const char *callee, bool by_ptr);
 char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a);
 char *droppable_arg(Type *t, char *v);

@@ -825,6 +825,26 @@ static void extend_body(const char *item, void *ctx)
     emit("%s[%s++] = %s%s;", x->ptr, x->len, x->by_ref ? "*" : "", item);
 }
 
+/* `v.drain(range)`: the range's elements moved out into a Vec of their own (given as its
+ * IntoIter), the rest closed up, as std's Drain leaves v. */
+char *vec_drain(Expr *e, MethodRes *mr, const char *p)
+{
+    Type *vt = mr->self_ty;
+    Expr *r = unparen(e->args.items[0]);
+    char *lo = r->lhs ? hoist(ty_prim(TY_USIZE), cg_expr(r->lhs), "from") : "0";
+    char *hi = r->rhs ? hoist(ty_prim(TY_USIZE), xprintf("%s%s", cg_expr(r->rhs), r->inclusive ? " + 1" : ""), "to")
+                      : member(p, "len");
+    emit("mrs_range_check_core(%s, %s, %s);", lo, hi, member(p, "len"));
+    char *n = hoist(ty_prim(TY_USIZE), xprintf("%s - %s", hi, lo), "n");
+    char *out = fresh("drained");
+    emit("%s = {mrs_vec_alloc(%s, sizeof *%s), %s, %s};", decl(vt, out), n, member(p, "ptr"), n, n);
+    emit("memcpy(%s.ptr, %s + %s, %s * sizeof *%s);", out, member(p, "ptr"), lo, n, member(p, "ptr"));
+    emit("memmove(%s + %s, %s + %s + %s, (%s - %s - %s) * sizeof *%s);", member(p, "ptr"), lo, member(p, "ptr"), lo, n,
+         member(p, "len"), lo, n, member(p, "ptr"));
+    emit("%s -= %s;", member(p, "len"), n);
+    return iter_value_of(vt, out, e->span);
+}
+
 char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
 {
     Type *vt = mr->self_ty;
@@ -1169,14 +1189,17 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
         return NULL;
     }
     case BM_SL_SORT_BY:
-    case BM_SL_SORT_BY_KEY: {
+    case BM_SL_SORT_BY_KEY:
+    case BM_SL_SORT_UNSTABLE_BY: /* (the stable sort: the same order for all but equal, distinguishable elements) */
+    case BM_SL_SORT_UNSTABLE_BY_KEY: {
         /* the same typed merge sort, comparing through the user's fn or closure */
         Expr *fe = e->args.items[0];
         const char *name = xprintf("sort_by_%s_%d", mangle(el), ++cg->label_id);
         bool direct = is_ident_text(a[0]) && unparen(fe)->kind == EX_PATH && unparen(fe)->def &&
                       unparen(fe)->def->kind == DEF_FN;
         char *fv = direct ? a[0] : fe->ty->kind == TY_CLOSURE ? callable_value(fe, a[0]) : hoist(fe->ty, a[0], "by");
-        typed_sort(name, el, fe->ty, mr->bm == BM_SL_SORT_BY_KEY ? mr->aux : NULL, direct ? a[0] : "(*f)", !direct);
+        typed_sort(name, el, fe->ty, mr->bm == BM_SL_SORT_BY_KEY || mr->bm == BM_SL_SORT_UNSTABLE_BY_KEY ? mr->aux : NULL,
+                   direct ? a[0] : "(*f)", !direct);
         if (direct)
             emit("%s(%s, %s, NULL);", name, ptr, len);
         else
@@ -1696,6 +1719,8 @@ char *cg_method(Expr *e)
         char *p = recv_place(e, false);
         return vec_method(e, mr, p, NULL);
     }
+    case BM_VEC_DRAIN: /* (its range is read in place) */
+        return vec_drain(e, mr, recv_place(e, false));
     default:
         break;
     }

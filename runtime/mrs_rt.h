@@ -759,6 +759,7 @@ _Noreturn void mrs_panic_slice_order(MrsLoc loc, size_t start, size_t end);
  * (start > len, then end > len, then start > end). For &v[start..=end] call the
  * _inclusive form with the inclusive end: Rust reports that value in the end message. */
 void mrs_slice_check(MrsLoc loc, size_t start, size_t end, size_t len);
+void mrs_range_check_core(size_t start, size_t end, size_t len); /* Vec::drain's: the panic is core's */
 void mrs_slice_check_inclusive(MrsLoc loc, size_t start, size_t end, size_t len);
 _Noreturn void mrs_panic_vec_remove(MrsLoc loc, size_t index, size_t len);
 _Noreturn void mrs_panic_vec_insert(MrsLoc loc, size_t index, size_t len);

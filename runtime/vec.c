@@ -92,6 +92,22 @@ _Noreturn void mrs_panic_slice_order(MrsLoc loc, size_t start, size_t end)
     panic_fmt2(loc, "slice index starts at %zu but ends at %zu", start, end);
 }
 
+/* Vec::drain's range, checked as core::slice::range checks it (not #[track_caller]: the
+ * panic is reported in core, at the check that failed, with the message of the first
+ * bound that is out of place). */
+void mrs_range_check_core(size_t start, size_t end, size_t len)
+{
+    if (end <= len && start <= end)
+        return;
+    MrsLoc loc = end > len ? MRS_LOC(MRS_RUSTC_SRC "core/src/slice/index.rs", 1020, 51)
+                           : MRS_LOC(MRS_RUSTC_SRC "core/src/slice/index.rs", 1031, 55);
+    if (start > len)
+        mrs_panic_slice_start(loc, start, len);
+    if (end > len)
+        mrs_panic_slice_end(loc, end, len);
+    mrs_panic_slice_order(loc, start, end);
+}
+
 void mrs_slice_check(MrsLoc loc, size_t start, size_t end, size_t len)
 {
     if (start > len)

@@ -713,14 +713,14 @@ static Type *sort_by_type(StdCall *k)
         return ty_unit();
     Type *el = ty_ref(k->env.t, bm == BM_VEC_DEDUP_BY_KEY); /* (dedup_by_key's key takes &mut T) */
     Type *ps[2] = {el, el};
-    Type *r = check_callable_arg(k->c, e->args.items[0], ps, bm == BM_SL_SORT_BY ? 2 : 1, FN_MUT);
+    Type *r = check_callable_arg(k->c, e->args.items[0], ps, bm == BM_SL_SORT_BY || bm == BM_SL_SORT_UNSTABLE_BY ? 2 : 1, FN_MUT);
     if (!r)
         return ty_unit();
-    if (bm == BM_SL_SORT_BY)
+    if (bm == BM_SL_SORT_BY || bm == BM_SL_SORT_UNSTABLE_BY)
         closure_returns(e->args.items[0], r, ty_adt(prog->ordering, NULL, 0));
     if (bm == BM_VEC_RETAIN)
         closure_returns(e->args.items[0], r, ty_prim(TY_BOOL));
-    if (bm == BM_SL_SORT_BY_KEY || bm == BM_VEC_DEDUP_BY_KEY)
+    if (bm == BM_SL_SORT_BY_KEY || bm == BM_SL_SORT_UNSTABLE_BY_KEY || bm == BM_VEC_DEDUP_BY_KEY)
         k->mr->aux = r;
     if (bm == BM_VEC_DEDUP_BY_KEY && ty_resolve(r)->kind != TY_VAR && !satisfies(r, find_trait("PartialEq")))
         bound_error(((Expr *)e->args.items[0])->span, r, find_trait("PartialEq"));
@@ -1028,6 +1028,28 @@ static Type *try_into_type(StdCall *k)
     Diag *d = diag_error("E0277", e->name_span, "the trait bound `%s: TryFrom<%s>` is not satisfied", ty_str(t), ty_str(src));
     diag_primary_label(d, "the trait `TryFrom<%s>` is not implemented for `%s`", ty_str(src), ty_str(t));
     return ty_error();
+}
+
+/* v.drain(range): a range of usize (`..`, `a..`, `..b`, `a..b`, `a..=b`); its items come
+ * out as a Vec's IntoIter. */
+static Type *drain_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return ty_error();
+    Expr *a = k->e->args.items[0];
+    while (a->kind == EX_PAREN)
+        a = a->operand;
+    if (a->kind == EX_RANGE) {
+        if (a->lhs)
+            check_coerce(k->c, a->lhs, ty_prim(TY_USIZE));
+        if (a->rhs)
+            check_coerce(k->c, a->rhs, ty_prim(TY_USIZE));
+        a->ty = ty_range(ty_prim(TY_USIZE), a->inclusive);
+        ((Expr *)k->e->args.items[0])->ty = a->ty;
+    } else {
+        unsupported(a->span, "`drain` with a range that is not written in place");
+    }
+    return ty_iter(ITER_VEC_INTO, k->env.t, k->b);
 }
 
 /* source(): the error beneath, as an `Option<&dyn Error>`. */
