@@ -465,6 +465,108 @@ char *int_try_from(Type *rt, Type *from, const char *v)
                    ctype(t), x, ctype(rt), mangle(rt));
 }
 
+static void dbg_item(Type *t, const char *d, const char *x)
+{
+    fmt_place(xprintf("%s->f", d), t, FT_DEBUG, x);
+}
+
+/* Formatter's accessors of the spec being formatted with, and its Debug helpers: the
+ * runtime's MrsDbg, written to as each field or entry comes. */
+static char *formatter_method(Expr *e, MethodRes *mr)
+{
+    char *p = recv_place(e, false);
+    char *spec = member(p, "spec");
+    Type *t = e->ty;
+    static const struct { BuiltinMethod bm; const char *kind; } kinds[] = {
+        {BM_FMT_DEBUG_STRUCT, "MRS_DBG_STRUCT"}, {BM_FMT_DEBUG_TUPLE, "MRS_DBG_TUPLE"}, {BM_FMT_DEBUG_LIST, "MRS_DBG_LIST"},
+        {BM_FMT_DEBUG_SET, "MRS_DBG_SET"}, {BM_FMT_DEBUG_MAP, "MRS_DBG_MAP"},
+    };
+    /* (read now: a write! that takes them as arguments sets its own spec before it formats them) */
+    switch (mr->bm) {
+    case BM_FMT_WIDTH:
+    case BM_FMT_PRECISION: {
+        char *v = member(spec, mr->bm == BM_FMT_WIDTH ? "width" : "precision");
+        return hoist(t, xprintf("(%s >= 0 ? %s : %s)", v, some(t, xprintf("(size_t)%s", v)), none(t)), e->name);
+    }
+    case BM_FMT_ALTERNATE: return hoist(t, member(spec, "alternate"), e->name);
+    case BM_FMT_FILL: return hoist(t, member(spec, "fill"), e->name);
+    case BM_FMT_SIGN_PLUS: return hoist(t, xprintf("(%s == '+')", member(spec, "sign")), e->name);
+    case BM_FMT_SIGN_MINUS: return hoist(t, xprintf("(%s == '-')", member(spec, "sign")), e->name);
+    case BM_DBGB_FINISH:
+        emit("mrs_dbg_end(%s);", addr_text(p));
+        return xprintf("(%s){.tag = %s_Ok}", ctype(t), mangle(t));
+    default:
+        break;
+    }
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        if (kinds[i].bm != mr->bm)
+            continue;
+        const char *name = "\"\"";
+        if (e->args.len) {
+            Expr *n = unparen(e->args.items[0]);
+            if (n->kind != EX_STR) {
+                not_supported(n->span, "a Debug helper's name that is not a string literal");
+                return dummy(t);
+            }
+            name = c_string(n->str, n->str_len);
+        }
+        return xprintf("mrs_dbg_begin(%s, %s, %s)", addr_text(p), name, kinds[i].kind);
+    }
+    /* field, entry, entries: on the helper at p */
+    char *d = addr_text(p);
+    Type *b = mr->self_ty;
+    if (mr->bm == BM_DBGB_ENTRIES) {
+        Type *item = mr->aux;
+        char *dv = hoist(ty_ref(b, true), d, "dbg");
+        Expr *it = e->args.items[0];
+        IterGen *g = iter_open(it, false);
+        if (g) {
+            emit("for (;;) {");
+            cg->indent++;
+            char *x = fresh("item");
+            emit("%s;", decl(item, x));
+            iter_next(g, x);
+            if (ty_is_std(b, STD_DEBUGMAP) && item->kind == TY_TUPLE && item->nargs == 2) {
+                emit("mrs_dbg_key(%s);", dv);
+                dbg_item(item->args[0], dv, xprintf("%s._0", x));
+                emit("mrs_dbg_value(%s);", dv);
+                dbg_item(item->args[1], dv, xprintf("%s._1", x));
+            } else {
+                emit("mrs_dbg_entry(%s);", dv);
+                dbg_item(item, dv, x);
+            }
+            if (has_drop(item))
+                emit_drop_place(item, x);
+            cg->indent--;
+            emit("}");
+            iter_close(g);
+        }
+        return dv;
+    }
+    char *dv = hoist(ty_ref(b, true), d, "dbg");
+    int k = 0;
+    if (ty_is_std(b, STD_DEBUGSTRUCT)) {
+        Expr *n = unparen(e->args.items[0]);
+        if (n->kind != EX_STR) {
+            not_supported(n->span, "a field name that is not a string literal");
+            return dummy(t);
+        }
+        emit("mrs_dbg_field(%s, %s);", dv, c_string(n->str, n->str_len));
+        k = 1;
+    } else if (ty_is_std(b, STD_DEBUGMAP)) {
+        Expr *key = e->args.items[0];
+        emit("mrs_dbg_key(%s);", dv);
+        dbg_item(key->ty->args[0], dv, deref_text(cg_expr(key)));
+        emit("mrs_dbg_value(%s);", dv);
+        k = 1;
+    } else {
+        emit("mrs_dbg_entry(%s);", dv);
+    }
+    Expr *v = e->args.items[k];
+    dbg_item(v->ty->args[0], dv, deref_text(cg_expr(v)));
+    return dv;
+}
+
 char *iter_method(Expr *e, MethodRes *mr)
 {
     Acc a = {.mr = mr, .bm = mr->bm, .t = e->ty, .span = e->span};
@@ -1688,6 +1790,11 @@ char *cg_method(Expr *e)
         fmt_place(fv, b, mr->bm == BM_FMT_DEBUG_FWD ? FT_DEBUG : FT_DISPLAY, p);
         return xprintf("(%s){.tag = %s_Ok}", ctype(e->ty), mangle(e->ty));
     }
+    case BM_FMT_WIDTH: case BM_FMT_PRECISION: case BM_FMT_ALTERNATE: case BM_FMT_FILL: case BM_FMT_SIGN_PLUS:
+    case BM_FMT_SIGN_MINUS: case BM_FMT_DEBUG_STRUCT: case BM_FMT_DEBUG_TUPLE: case BM_FMT_DEBUG_LIST:
+    case BM_FMT_DEBUG_SET: case BM_FMT_DEBUG_MAP: case BM_DBGB_FIELD: case BM_DBGB_ENTRY: case BM_DBGB_ENTRIES:
+    case BM_DBGB_FINISH:
+        return formatter_method(e, mr);
     case BM_FMT_WRITE_STR:
     case BM_FMT_PAD: { /* pad: with the caller's width, fill, alignment and precision */
         char *p = recv_place(e, false);

@@ -213,6 +213,8 @@ const char *ctype(Type *t)
         r = "MrsContext";
     } else if (ty_is_std(t, STD_WAKER)) {
         r = "MrsWaker";
+    } else if (t->kind == TY_STD && (t->std->families & FAM_DBGB)) {
+        r = "MrsDbg";
     } else if (ty_is_std(t, STD_INSTANT)) {
         r = "MrsInstant";
     } else if (ty_is_std(t, STD_DURATION)) {
@@ -492,7 +494,8 @@ void need_type_now(Type *t)
     }
     if (t->kind <= TY_STR || ty_is_std(t, STD_STRING) || is_unit(t) || t->kind == TY_NEVER ||
         ty_is_std(t, STD_DURATION) || ty_is_std(t, STD_SCOPE) || ty_is_std(t, STD_CONTEXT) ||
-        ty_is_std(t, STD_WAKER) || ty_is_std(t, STD_INSTANT)) /* (the runtime's types) */
+        ty_is_std(t, STD_WAKER) || ty_is_std(t, STD_INSTANT) ||
+        (t->kind == TY_STD && (t->std->families & FAM_DBGB))) /* (the runtime's types) */
         return;
     if (ty_is_std(t, STD_PIN) || ty_is_std(t, STD_POLLFN)) { /* (P's, the closure's) */
         need_type_now(t->args[0]);

@@ -43,6 +43,8 @@ void format_pieces(FmtCall *fc, const char *fptr, bool newline)
         vals[i] = cg_lvalue(a);
     }
     char *spec = member(deref_text(fptr), "spec");
+    if (fc->reset_spec) /* write!: the caller's spec, read by the arguments (f.width()), is not the pieces' */
+        emit("%s = MRS_SPEC_DEFAULT;", spec);
     for (int i = 0; i < fc->pieces.len; i++) {
         FmtPiece *p = fc->pieces.items[i];
         if (p->lit) {
@@ -182,7 +184,7 @@ char *cg_macro(Expr *e)
         open_block();
         emit("MrsFormatter *const out = %s;", w);
         emit("const MrsFmtSpec outer = out->spec;");
-        emit("out->spec = MRS_SPEC_DEFAULT;");
+        fc->reset_spec = true;
         format_pieces(fc, "out", fc->newline);
         emit("out->spec = outer;");
         close_block(fc);

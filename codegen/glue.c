@@ -263,6 +263,7 @@ static void std_drop_body(Type *t)
     case STD_ATOMIC:
     case STD_DURATION:
     case STD_SCOPE:
+    case STD_DEBUGSTRUCT: case STD_DEBUGTUPLE: case STD_DEBUGLIST: case STD_DEBUGSET: case STD_DEBUGMAP:
     case STD_SCOPEDJOINHANDLE:
     case STD_PIN: /* (drop_fn gives P's) */
     case STD_CONTEXT:

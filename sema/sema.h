@@ -146,6 +146,8 @@ typedef uint64_t StdFamily;
 #define FAM_SET       (UINT64_C(1) << 39) /* HashSet */
 #define FAM_PEEKABLE  (UINT64_C(1) << 40) /* Peekable's own (peek, next_if) */
 #define FAM_ERROR     (UINT64_C(1) << 41) /* types that implement std::error::Error, dyn Error */
+#define FAM_FORMATTER (UINT64_C(1) << 42) /* fmt::Formatter's own (width, alternate, debug_struct ...) */
+#define FAM_DBGB      (UINT64_C(1) << 43) /* DebugStruct, DebugTuple, DebugList, DebugSet, DebugMap */
 
 typedef enum StdDeref { SD_NONE, SD_ARG, SD_ARG_SHARED, SD_SLICE, SD_STR } StdDeref;
 typedef enum StdImpl { SI_NO, SI_YES, SI_ARGS } StdImpl;
@@ -723,6 +725,7 @@ typedef struct FmtCall {
     int nexplicit;        /* how many of args are explicit (the rest are implicit) */
     Expr *dest;           /* write!/writeln!: the destination expression */
     bool newline;         /* println!/eprintln!/writeln! */
+    bool reset_spec;      /* codegen: write!'s spec is reset once its arguments are read */
 } FmtCall;
 
 /* Parse the format string `lit` (the EX_STR node) of a format macro into

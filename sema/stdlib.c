@@ -357,6 +357,8 @@ static int families_of(Type *b, StdFamily out[6])
     }
     if ((b->kind == TY_DYN && b->trait == prog->error) || (b->kind == TY_ADT && satisfies(b, prog->error)))
         out[n++] = FAM_ERROR;
+    if (b->kind == TY_ADT && b->adt == prog->formatter)
+        out[n++] = FAM_FORMATTER;
     if ((b->kind == TY_ADT || b->kind == TY_PARAM) && user_iter_item(b))
         out[n++] = FAM_ITER;
     if (b->kind <= TY_USIZE)
@@ -1050,6 +1052,60 @@ static Type *drain_type(StdCall *k)
         unsupported(a->span, "`drain` with a range that is not written in place");
     }
     return ty_iter(ITER_VEC_INTO, k->env.t, k->b);
+}
+
+/* The Debug helpers' field (a name for a DebugStruct's), entry (a key and a value for a
+ * DebugMap's) and entries (anything a `for` takes): each value is a reference to something
+ * Debug. mr->aux: the value's type (entries: the items'). */
+static Type *dbg_builder_type(StdCall *k)
+{
+    Expr *e = k->e;
+    BuiltinMethod bm = k->m->id;
+    bool named = bm == BM_DBGB_FIELD && ty_is_std(k->b, STD_DEBUGSTRUCT);
+    bool pair = bm == BM_DBGB_ENTRY && ty_is_std(k->b, STD_DEBUGMAP);
+    int want = named || pair ? 2 : 1;
+    bool ok = bm == BM_DBGB_FIELD ? ty_is_std(k->b, STD_DEBUGSTRUCT) || ty_is_std(k->b, STD_DEBUGTUPLE)
+                                  : !ty_is_std(k->b, STD_DEBUGSTRUCT) && !ty_is_std(k->b, STD_DEBUGTUPLE);
+    if (!ok) {
+        Diag *d = diag_error("E0599", e->name_span, "no method named `%s` found for struct `%s` in the current scope", e->name,
+                             ty_str(k->b));
+        (void)d;
+        for (int i = 0; i < e->args.len; i++)
+            check_expr(k->c, e->args.items[i], NULL);
+        return ty_error();
+    }
+    if (e->args.len != want) {
+        Diag *d = diag_error("E0061", e->name_span, "this method takes %d argument%s but %d argument%s supplied", want,
+                             want == 1 ? "" : "s", e->args.len, e->args.len == 1 ? " was" : "s were");
+        (void)d;
+        for (int i = 0; i < e->args.len; i++)
+            check_expr(k->c, e->args.items[i], NULL);
+        return ty_error();
+    }
+    for (int i = 0; i < e->args.len; i++) {
+        Expr *a = e->args.items[i];
+        if (named && i == 0) {
+            check_coerce(k->c, a, ty_ref(ty_prim(TY_STR), false));
+            continue;
+        }
+        Type *t = ty_resolve(check_expr(k->c, a, NULL));
+        if (bm == BM_DBGB_ENTRIES) {
+            Type *item = into_iter_item(t);
+            if (!item) {
+                Diag *d = diag_error("E0277", a->span, "`%s` is not an iterator", ty_str(t));
+                (void)d;
+                return ty_error();
+            }
+            k->mr->aux = item;
+            (void)fmt_trait_ok(item, FT_DEBUG, a->span, true);
+            continue;
+        }
+        if (t->kind != TY_REF && t->kind != TY_ERROR)
+            mismatch(a->span, ty_ref(t, false), t);
+        else if (t->kind == TY_REF)
+            (void)fmt_trait_ok(t->args[0], FT_DEBUG, a->span, true);
+    }
+    return ty_ref(k->b, true);
 }
 
 /* source(): the error beneath, as an `Option<&dyn Error>`. */

@@ -516,7 +516,8 @@ bool ty_needs_drop(Type *t)
             return ty_needs_drop(t->args[0]); /* (what they hold) */
         if (ty_is_std(t, STD_PIN)) /* what the pointer owns: a Pin<Box<T>> frees its box */
             return ty_needs_drop(t->args[0]);
-        if (ty_is_std(t, STD_CONTEXT) || ty_is_std(t, STD_INSTANT) || ty_is_std(t, STD_PENDING))
+        if (ty_is_std(t, STD_CONTEXT) || ty_is_std(t, STD_INSTANT) || ty_is_std(t, STD_PENDING) ||
+            (t->std->families & FAM_DBGB))
             return false;
         if (ty_is_std(t, STD_READY) || ty_is_std(t, STD_POLLFN))
             return ty_needs_drop(t->args[0]);
