@@ -121,10 +121,16 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         check_args(c, e, cs, args, p, 2, "function");
         return t;
     }
-    case BI_MEM_TAKE: {
+    case BI_MEM_TAKE: { /* T: Default */
         Type *t = ty_var(VAR_ANY);
         Type *p[1] = {ty_ref(t, true)};
         check_args(c, e, cs, args, p, 1, "function");
+        Type *r = ty_resolve(t);
+        if (args->len == 1 && r->kind != TY_VAR && r->kind != TY_ERROR && !satisfies(r, find_trait("Default"))) {
+            Diag *dg = diag_error("E0277", ((Expr *)args->items[0])->span, "the trait bound `%s: Default` is not satisfied",
+                                  ty_str(r));
+            diag_primary_label(dg, "the trait `Default` is not implemented for `%s`", ty_str(r));
+        }
         return t;
     }
     case BI_MEM_SIZE_OF: { /* the type is the call's (e->sema): an imported `size_of` is one Def */

@@ -895,9 +895,14 @@ Program *sema_check(Crate *crate)
         check_fn(f);
         f->ret = ty_zonk(f->ret);
         Type *ot = f->opaque_var ? ty_zonk(f->opaque_var) : f->ret;
-        for (int k = 0; k < f->ret_bounds.len; k++)
-            if (!satisfies(ot, f->ret_bounds.items[k]))
-                bound_error(f->item->sig->ret->span, ot, f->ret_bounds.items[k]);
+        for (int k = 0; k < f->ret_bounds.len; k++) {
+            TraitDef *b = f->ret_bounds.items[k];
+            if (satisfies(ot, b))
+                continue;
+            /* an iterator of another Item: rustc points at the returned value */
+            Span at = b->iter_item && f->item->body && f->item->body->tail ? f->item->body->tail->span : f->item->sig->ret->span;
+            bound_error(at, ot, b);
+        }
     }
     for (int i = 0; i < prog->fns.len; i++)
         if (!((FnDef *)prog->fns.items[i])->opaque_ret)

@@ -657,7 +657,13 @@ static Type *collect_type(StdCall *k)
     }
     Type *rt = ty_resolve(t);
     if (ty_is_std(rt, STD_VEC)) {
-        unify(rt->args[0], k->env.item);
+        if (!unify(rt->args[0], k->env.item)) {
+            Diag *d = diag_error("E0277", e->name_span, "a value of type `%s` cannot be built from an iterator over elements of type `%s`",
+                                 ty_str(t), ty_str(k->env.item));
+            diag_primary_label(d, "value of type `%s` cannot be built from `std::iter::Iterator<Item=%s>`", ty_str(t),
+                               ty_str(k->env.item));
+            return ty_error();
+        }
         return t;
     }
     if (ty_is_std(rt, STD_STRING)) {
