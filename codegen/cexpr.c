@@ -679,6 +679,8 @@ char *cg_place(Expr *e)
             return cg_expr_inner(e); /* a slice view: a value, not a place */
         char *base = deref_n(cg_lvalue(e->lhs), e->lhs->ty, fr->derefs);
         Type *bt = fr->base_ty;
+        if (ty_is_map(bt)) /* Index for a map: its value, or "no entry found for key" */
+            return map_index(bt, e->rhs, base, bracket_span(e));
         char *ix = cg_expr(e->rhs);
         /* rustc reports the index panic at the index expression for arrays
          * and slices, at the `[` for Vec (its Index impl) */

@@ -357,6 +357,17 @@ char *set_method(Expr *e, MethodRes *mr, char *p, char **a)
     }
 }
 
+/* `m[&k]` on map m at place p: the place of k's value; std panics when it is not there. */
+char *map_index(Type *m, Expr *key, const char *p, Span at)
+{
+    char *k, *h;
+    lookup_key(m, key, cg_expr(key), &k, &h);
+    char *i = hoist(ty_prim(TY_ISIZE), xprintf("%s(%s, %s, %s)", find_fn(m), addr_text(p), k, h), "found");
+    emit("if (%s < 0)", i);
+    emit("    mrs_panic_cstr(%s, \"no entry found for key\");", loc(at));
+    return xprintf("%s[%s].value", member(p, "entries"), i);
+}
+
 /* One item of `collect()` into map or set m at acc: inserted, a later key's value
  * replacing an earlier one's (which is dropped), as FromIterator does. */
 void map_collect_item(Type *m, const char *acc, const char *item)

@@ -308,6 +308,15 @@ void check_mutable(Ctx *c, Expr *place, bool is_assign, Span span)
      * mutable base */
     for (Expr *q = p; q; ) {
         q = strip_parens(q);
+        if (q->kind == EX_INDEX && q->sema && ty_is_map(ty_resolve(((FieldRes *)q->sema)->base_ty))) {
+            FieldRes *fr = q->sema; /* a map's Index has no IndexMut */
+            Diag *d = is_assign ? diag_error("E0594", span, "cannot assign to data in an index of `%s`", ty_str(fr->base_ty))
+                                : diag_error("E0596", span, "cannot borrow data in an index of `%s` as mutable", ty_str(fr->base_ty));
+            diag_primary_label(d, "cannot %s", is_assign ? "assign" : "borrow as mutable");
+            diag_help(d, "trait `IndexMut` is required to modify indexed content, but it is not implemented for `%s`",
+                      ty_str(fr->base_ty));
+            return;
+        }
         if (q->kind == EX_INDEX && q->sema && ((FieldRes *)q->sema)->index_fn) {
             FieldRes *fr = q->sema;
             if (!fr->index_mut_fn) {
@@ -564,6 +573,20 @@ static Type *check_index(Ctx *c, Expr *e)
         Type *r = ty_resolve(fr->index_nargs ? ty_subst(fr->index_fn->ret, fr->index_args, fr->index_nargs)
                                              : fr->index_fn->ret);
         return r->kind == TY_REF ? r->args[0] : ty_error();
+    }
+    if (ty_is_map(bt)) { /* `map[&k]`: the value, or a panic; a String key takes a &str too */
+        Type *key = bt->args[0];
+        Type *at = ty_resolve(check_expr(c, e->rhs, ty_ref(key, false)));
+        Type *in = at->kind == TY_REF ? ty_resolve(at->args[0]) : NULL;
+        bool by_ref_key = ty_resolve(key)->kind == TY_REF && could_unify(at, key) && unify(at, key); /* K = &Q, a &Q */
+        if (at->kind != TY_ERROR && !by_ref_key &&
+            !(in && ((ty_is_std(ty_resolve(key), STD_STRING) && in->kind == TY_STR) || unify(in, key)))) {
+            Diag *d = diag_error("E0277", e->rhs->span, "the trait bound `%s: Borrow<%s>` is not satisfied", ty_str(key),
+                                 ty_str(in ? in : at));
+            (void)d;
+            return ty_error();
+        }
+        return bt->args[1];
     }
     Expr *ix = strip_parens(e->rhs);
     bool is_range = ix->kind == EX_RANGE;
