@@ -605,7 +605,7 @@ char *map_iter_value(Expr *e, MethodRes *mr, const char *p)
 {
     Type *t = e->ty;
     need_type(t);
-    if (mr->bm == BM_MAP_INTO_ITER) {
+    if (mr->bm == BM_MAP_INTO_ITER || mr->bm == BM_SET_INTO_ITER) {
         char *m = hoist(mr->self_ty, p, "map");
         return xprintf("(%s){%s, 0, %s.len}", ctype(t), m, m);
     }

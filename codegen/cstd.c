@@ -686,6 +686,10 @@ char *iter_method(Expr *e, MethodRes *mr)
         break;
     case BM_PEEK_PEEK: case BM_PEEK_PEEK_MUT: case BM_PEEK_NEXT_IF: case BM_PEEK_NEXT_IF_EQ:
         return peekable_method(e, mr);
+    case BM_CHARS_AS_STR: { /* what is left of the string */
+        char *p = recv_place(e, false);
+        return xprintf("((MrsStr){%s, (size_t)(%s - %s)})", member(p, "ptr"), member(p, "end"), member(p, "ptr"));
+    }
     case BM_IT_NEXT:
     case BM_IT_NEXT_BACK: {
         /* one step of an iterator variable */
@@ -1914,7 +1918,7 @@ char *cg_method(Expr *e)
     } else if (ty_is_entry(b)) {
         r = entry_method(e, mr, p, a);
     } else if (ty_is_set(b)) {
-        if (mr->bm == BM_SET_ITER)
+        if (mr->bm == BM_SET_ITER || mr->bm == BM_SET_INTO_ITER)
             return map_iter_value(e, mr, p);
         r = set_method(e, mr, p, a);
         if (!r && mr->bm == BM_SET_CLEAR)

@@ -388,6 +388,8 @@ IterGen *iter_open(Expr *e, bool rev)
             static const int mode[] = {ITER_MAP_ITER, ITER_MAP_ITER_MUT, ITER_MAP_KEYS, ITER_MAP_VALUES, ITER_MAP_VALUES_MUT};
             return ig_map(mr->self_ty, recv_place(u, false), mode[mr->bm - BM_MAP_ITER], u->ty->args[0], false, rev);
         }
+        case BM_SET_INTO_ITER:
+            return ig_map(mr->self_ty, hoist(mr->self_ty, recv_place(u, true), "set"), ITER_SET_INTO, u->ty->args[0], true, rev);
         case BM_SET_ITER:
             return ig_map(mr->self_ty, recv_place(u, false), ITER_MAP_KEYS, u->ty->args[0], false, rev);
         case BM_MAP_INTO_ITER:

@@ -148,6 +148,7 @@ typedef uint64_t StdFamily;
 #define FAM_ERROR     (UINT64_C(1) << 41) /* types that implement std::error::Error, dyn Error */
 #define FAM_FORMATTER (UINT64_C(1) << 42) /* fmt::Formatter's own (width, alternate, debug_struct ...) */
 #define FAM_DBGB      (UINT64_C(1) << 43) /* DebugStruct, DebugTuple, DebugList, DebugSet, DebugMap */
+#define FAM_CHARS     (UINT64_C(1) << 44) /* str::Chars's own (as_str) */
 
 typedef enum StdDeref { SD_NONE, SD_ARG, SD_ARG_SHARED, SD_SLICE, SD_STR } StdDeref;
 typedef enum StdImpl { SI_NO, SI_YES, SI_ARGS } StdImpl;

@@ -70,6 +70,7 @@ static const struct {
     {"ValuesMut", 2, ITER_MAP_VALUES_MUT, "&mut B", "HashMap<A, B>"},
     {"MapIntoIter", 2, ITER_MAP_INTO, "(A, B)", "HashMap<A, B>"},
     {"SetIter", 1, ITER_MAP_KEYS, "&A", "HashSet<A>"},
+    {"SetIntoIter", 1, ITER_SET_INTO, "A", "HashSet<A>"},
     {"Windows", 1, ITER_WINDOWS, "&[A]", NULL},
     {"Chunks", 1, ITER_CHUNKS, "&[A]", NULL},
 };
@@ -350,6 +351,8 @@ static int families_of(Type *b, StdFamily out[6])
         out[n++] = FAM_ITER;
         if (b->iter_kind == ITER_PEEKABLE)
             out[n++] = FAM_PEEKABLE;
+        if (b->iter_kind == ITER_CHARS)
+            out[n++] = FAM_CHARS;
         break;
     case TY_RANGE: out[n++] = FAM_RANGE; out[n++] = FAM_ITER; break;
     default:
@@ -668,6 +671,9 @@ static Type *collect_type(StdCall *k)
     }
     if (ty_is_std(rt, STD_STRING)) {
         Type *item = ty_resolve(k->env.item);
+        if (item->kind == TY_VAR && item->var_kind == VAR_ANY) /* (an operator's output not known yet: `s + t`) */
+            unify(item, ty_string());
+        item = ty_resolve(item);
         Type *in = item->kind == TY_REF ? ty_resolve(item->args[0]) : NULL;
         if (item->kind == TY_CHAR || (in && (in->kind == TY_STR || in->kind == TY_CHAR)) || ty_is_std(item, STD_STRING))
             return t;
