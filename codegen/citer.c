@@ -83,6 +83,8 @@ const char *iter_c_name(Type *t)
  * when mrsc cannot hold it in a variable: an iterator itself, a borrowed buffer, a Vec. */
 Type *iter_value_type(Type *t)
 {
+    if (t->kind == TY_REF && t->is_mut && (t->args[0]->kind == TY_ITER || t->args[0]->kind == TY_RANGE))
+        return t; /* by_ref: the iterator is driven through the pointer */
     if (t->kind == TY_ITER || t->kind == TY_RANGE || (t->kind == TY_ADT && user_next(t)))
         return t;
     if (t->kind == TY_REF) {
@@ -404,6 +406,8 @@ static IterGen *ig_struct(Type *t, const char *p, bool rev)
 /* Can an iterator of type t be driven from the back (`rev`, `next_back`)? */
 static bool double_ended(Type *t)
 {
+    if (t->kind == TY_REF)
+        return double_ended(t->args[0]);
     if (t->kind == TY_RANGE)
         return !t->len;
     if (t->kind != TY_ITER)
@@ -464,6 +468,8 @@ IterGen *ig_place(Type *t, const char *p, bool rev)
 
 static IterGen *ig_place_at(Type *t, const char *p, bool rev)
 {
+    if (t->kind == TY_REF) /* `&mut I` (by_ref): I, where it lies */
+        return ig_place_at(t->args[0], deref_text(p), rev);
     if (t->kind == TY_RANGE) {
         IterGen *g = ig_new(IG_RANGE, t->args[0], rev);
         g->inclusive = t->inclusive;

@@ -686,6 +686,8 @@ char *iter_method(Expr *e, MethodRes *mr)
         break;
     case BM_PEEK_PEEK: case BM_PEEK_PEEK_MUT: case BM_PEEK_NEXT_IF: case BM_PEEK_NEXT_IF_EQ:
         return peekable_method(e, mr);
+    case BM_IT_BY_REF: /* the iterator itself, borrowed: what is taken through it is gone from it */
+        return addr_text(recv_place(e, false));
     case BM_CHARS_AS_STR: { /* what is left of the string */
         char *p = recv_place(e, false);
         return xprintf("((MrsStr){%s, (size_t)(%s - %s)})", member(p, "ptr"), member(p, "end"), member(p, "ptr"));

@@ -362,6 +362,8 @@ static int families_of(Type *b, StdFamily out[6])
         out[n++] = FAM_ERROR;
     if (b->kind == TY_ADT && b->adt == prog->formatter)
         out[n++] = FAM_FORMATTER;
+    if (b->kind == TY_REF && b->is_mut && (ty_resolve(b->args[0])->kind == TY_ITER || ty_resolve(b->args[0])->kind == TY_RANGE))
+        out[n++] = FAM_ITER; /* `&mut I` is an iterator too (it.by_ref().take(2)) */
     if ((b->kind == TY_ADT || b->kind == TY_PARAM) && user_iter_item(b))
         out[n++] = FAM_ITER;
     if (b->kind <= TY_USIZE)
@@ -1629,6 +1631,8 @@ static void sig_env(SigEnv *v, Type *b)
     v->e = b->nargs >= 2 ? b->args[1] : ty_error();
     /* std iterators carry their Item, a user's comes from its impl */
     v->item = b->kind == TY_ITER || b->kind == TY_RANGE ? b->args[0] : user_iter_item(b);
+    if (b->kind == TY_REF && b->is_mut && (ty_resolve(b->args[0])->kind == TY_ITER || ty_resolve(b->args[0])->kind == TY_RANGE))
+        v->item = ty_resolve(b->args[0])->args[0];
     if (!v->item)
         v->item = ty_error();
     /* a Pin's pointer's target (a fresh variable while the pointer is not known) */
