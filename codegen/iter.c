@@ -190,7 +190,7 @@ IterGen *iter_open_value(Expr *e, bool rev)
         }
     }
     /* an iterator value, or one behind `&mut` (`r.count()`: the iterator advances in place) */
-    if (t->kind == TY_ITER || (t->kind == TY_REF && t->is_mut && t->args[0]->kind == TY_ITER))
+    if (t->kind == TY_ITER || (t->kind == TY_REF && t->is_mut && (t->args[0]->kind == TY_ITER || t->args[0]->kind == TY_RANGE)))
         return iter_open_place(e, rev);
     not_supported(e->span, xprintf("iterating over `%s`", ty_str(t)));
     return NULL;

@@ -1213,7 +1213,7 @@ Type *into_iter_item(Type *t)
         }
         if (ty_is_std(in, STD_RECEIVER))
             return in->args[0];
-        if (in->kind == TY_ITER && t->is_mut)
+        if ((in->kind == TY_ITER || in->kind == TY_RANGE) && t->is_mut)
             return in->args[0];
         if (in->kind == TY_ADT && t->is_mut)
             return user_iter_item(in);
