@@ -470,6 +470,30 @@ static void dbg_item(Type *t, const char *d, const char *x)
     fmt_place(xprintf("%s->f", d), t, FT_DEBUG, x);
 }
 
+typedef struct DbgEntries {
+    Type *b;        /* the helper's type */
+    const char *dv; /* a pointer to it */
+    Type *item;
+} DbgEntries;
+
+/* One item of `d.entries(it)`: an entry, or a map's key and value. */
+static void dbg_entries_item(const char *x, void *ctx)
+{
+    DbgEntries *de = ctx;
+    Type *item = de->item;
+    if (ty_is_std(de->b, STD_DEBUGMAP) && item->kind == TY_TUPLE && item->nargs == 2) {
+        emit("mrs_dbg_key(%s);", de->dv);
+        dbg_item(item->args[0], de->dv, xprintf("%s._0", x));
+        emit("mrs_dbg_value(%s);", de->dv);
+        dbg_item(item->args[1], de->dv, xprintf("%s._1", x));
+    } else {
+        emit("mrs_dbg_entry(%s);", de->dv);
+        dbg_item(item, de->dv, x);
+    }
+    if (has_drop(item))
+        emit_drop_place(item, x);
+}
+
 /* Formatter's accessors of the spec being formatted with, and its Debug helpers: the
  * runtime's MrsDbg, written to as each field or entry comes. */
 static char *formatter_method(Expr *e, MethodRes *mr)
@@ -516,32 +540,9 @@ static char *formatter_method(Expr *e, MethodRes *mr)
     char *d = addr_text(p);
     Type *b = mr->self_ty;
     if (mr->bm == BM_DBGB_ENTRIES) {
-        Type *item = mr->aux;
-        char *dv = hoist(ty_ref(b, true), d, "dbg");
-        Expr *it = e->args.items[0];
-        IterGen *g = iter_open(it, false);
-        if (g) {
-            emit("for (;;) {");
-            cg->indent++;
-            char *x = fresh("item");
-            emit("%s;", decl(item, x));
-            iter_next(g, x);
-            if (ty_is_std(b, STD_DEBUGMAP) && item->kind == TY_TUPLE && item->nargs == 2) {
-                emit("mrs_dbg_key(%s);", dv);
-                dbg_item(item->args[0], dv, xprintf("%s._0", x));
-                emit("mrs_dbg_value(%s);", dv);
-                dbg_item(item->args[1], dv, xprintf("%s._1", x));
-            } else {
-                emit("mrs_dbg_entry(%s);", dv);
-                dbg_item(item, dv, x);
-            }
-            if (has_drop(item))
-                emit_drop_place(item, x);
-            cg->indent--;
-            emit("}");
-            iter_close(g);
-        }
-        return dv;
+        DbgEntries de = {b, hoist(ty_ref(b, true), d, "dbg"), mr->aux};
+        iter_consume(e->args.items[0], mr->aux, dbg_entries_item, &de);
+        return (char *)de.dv;
     }
     char *dv = hoist(ty_ref(b, true), d, "dbg");
     int k = 0;
