@@ -507,6 +507,13 @@ Type *check_method(Ctx *c, Expr *e, Type *expected)
     path_fn_row = row;
     Type *b = receiver_base(rt, e->name, &derefs);
     path_fn_row = NULL;
+    Type *r0 = ty_resolve(rt);
+    if (!row && r0->kind == TY_REF && ty_resolve(r0->args[0])->kind == TY_REF && derefs >= 2 && b->kind != TY_ADT &&
+        (!strcmp(e->name, "cmp") || !strcmp(e->name, "partial_cmp") || !strcmp(e->name, "eq") || !strcmp(e->name, "ne"))) {
+        /* `a.cmp(b)` with a: &&T: Self is &T, whose `&self` a is (rustc's by-value step) */
+        b = ty_resolve(r0->args[0]);
+        derefs = 1;
+    }
     MethodRes *mr = NEW(MethodRes);
     mr->self_ty = b;
     e->sema = mr;
