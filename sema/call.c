@@ -646,6 +646,28 @@ static Type *path_method_call(Ctx *c, Expr *e, Type *expected)
     return t;
 }
 
+/* The type of argument a when it is plain without checking it: a literal (with its suffix)
+ * or a local already typed; else NULL. */
+static Type *plain_arg_type(Expr *a)
+{
+    while (a->kind == EX_PAREN)
+        a = a->operand;
+    switch (a->kind) {
+    case EX_STR: return ty_ref(ty_prim(TY_STR), false);
+    case EX_BOOL: return ty_prim(TY_BOOL);
+    case EX_CHAR: return ty_prim(TY_CHAR);
+    case EX_INT: return a->suffix ? prim_by_name(a->suffix) : NULL;
+    case EX_FLOAT: return a->suffix ? prim_by_name(a->suffix) : NULL;
+    case EX_UNARY: return a->unop == UN_NEG ? plain_arg_type(a->operand) : NULL;
+    case EX_PATH: {
+        Type *t = a->def && a->def->kind == DEF_LOCAL && a->def->local->type ? ty_resolve(a->def->local->type) : NULL;
+        return t && t->kind != TY_VAR ? t : NULL;
+    }
+    default:
+        return NULL;
+    }
+}
+
 Type *check_call(Ctx *c, Expr *e, Type *expected)
 {
     Expr *callee = e->operand;
@@ -793,6 +815,18 @@ Type *check_call(Ctx *c, Expr *e, Type *expected)
             check_args(c, e, callee->span, &e->args, ps, v->nfields,
                        d->kind == DEF_VARIANT ? "enum variant" : "struct");
             return self;
+        }
+        if (d->kind == DEF_FN && d->fn->trait && d->fn->trait->builtin && e->args.len == 1 && !d->fn->ntparams &&
+            (!strcmp(d->fn->trait->name, "From") || !strcmp(d->fn->trait->name, "TryFrom"))) {
+            /* `T::from(x)` where T has several `impl From<X>`: the one for x's type, when it is
+             * plain from the argument (a literal, a local) */
+            Type *at = plain_arg_type(e->args.items[0]);
+            FnDef *g = at ? op_impl(d->fn->trait->name, d->fn->impl_self, at) : NULL;
+            if (g && g != d->fn) {
+                d = new_def(DEF_FN, g->name, g->item->name_span);
+                d->fn = g;
+                callee->def = d;
+            }
         }
         if (d->kind == DEF_FN) {
             FnDef *f = d->fn;

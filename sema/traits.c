@@ -1397,6 +1397,20 @@ void distinct_cnames(void)
         if (clash && n > m + 1 && !strcmp(f->cname + n - m, f->name))
             f->cname = c_ident(xprintf("%.*s_%s_%s", (int)(n - m - 1), f->cname, f->trait->name, f->name));
     }
+    /* impls of one generic trait at several arguments (`impl From<i64> for V`, `impl From<&str>
+     * for V`): each is named after its argument too, `V_From_from_i64`, `V_From_from_str` */
+    for (int i = 0; i < prog->fns.len; i++) {
+        FnDef *f = prog->fns.items[i];
+        if (!f->trait || !f->impl_self || !f->impl || !f->impl->trait_arg)
+            continue;
+        bool clash = false;
+        for (int k = 0; k < prog->fns.len && !clash; k++) {
+            FnDef *g = prog->fns.items[k];
+            clash = g != f && g->impl && g->impl->trait_arg && !strcmp(g->cname, f->cname);
+        }
+        if (clash)
+            f->cname = c_ident(xprintf("%s_%s", f->cname, ty_str(f->impl->trait_arg)));
+    }
 }
 
 /* ---- size_of ------------------------------------------------------------------ */
