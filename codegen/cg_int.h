@@ -477,6 +477,7 @@ void acc_body(const char *item, void *vctx);
 char *iter_method(Expr *e, MethodRes *mr);
 void map_collect_item(Type *m, const char *acc, const char *item);
 char *map_index(Type *m, Expr *key, const char *p, Span at);
+char *btree_method(Expr *e, MethodRes *mr, const char *p);
 char *int_try_from(Type *rt, Type *from, const char *v);
 char *split_iter(Expr *e, MethodRes *mr, const char *s, char **a);
 char *str_method(Expr *e, MethodRes *mr, const char *s, char **a);

@@ -357,6 +357,83 @@ char *set_method(Expr *e, MethodRes *mr, char *p, char **a)
     }
 }
 
+/* M_bound(m, key, after): the number of the first entry of sorted map m whose key is not
+ * below key (after: above it). */
+static const char *bound_fn(Type *m)
+{
+    const char *name = xprintf("%s_bound", mangle(m));
+    if (helper_done(name))
+        return name;
+    need_type(m);
+    Saved sv;
+    StrBuf *b = begin_helper(xprintf("size_t %s(const %s *m, %skey, bool after)", name, ctype(m),
+                                     pointer_to(ctype(key_of(m)), true)),
+                             &sv);
+    emit("size_t lo = 0, hi = m->len;");
+    emit("while (lo < hi) {");
+    cg->indent++;
+    emit("size_t mid = lo + (hi - lo) / 2;");
+    emit("int c = %s;", cmp_places(key_of(m), "m->entries[mid].key", "(*key)"));
+    emit("if (c < 0 || (after && c == 0))");
+    emit("    lo = mid + 1;");
+    emit("else");
+    emit("    hi = mid;");
+    cg->indent--;
+    emit("}");
+    emit("return lo;");
+    end_helper(b, &sv);
+    return name;
+}
+
+/* BTreeMap's first_key_value, last_key_value, pop_first, pop_last, range(a..b). */
+char *btree_method(Expr *e, MethodRes *mr, const char *p)
+{
+    Type *m = mr->self_ty, *t = e->ty;
+    char *len = member(p, "len"), *en = member(p, "entries");
+    switch (mr->bm) {
+    case BM_BTREE_FIRST_KEY_VALUE:
+    case BM_BTREE_LAST_KEY_VALUE: {
+        char *i = mr->bm == BM_BTREE_FIRST_KEY_VALUE ? "0" : xprintf("%s - 1", len);
+        Type *pair = t->args[0];
+        return xprintf("(%s ? %s : %s)", len, some(t, xprintf("(%s){&%s[%s].key, &%s[%s].value}", ctype(pair), en, i, en, i)),
+                       none(t));
+    }
+    case BM_BTREE_POP_FIRST:
+    case BM_BTREE_POP_LAST: {
+        char *r = fresh("popped");
+        emit("%s = %s;", decl(t, r), none(t));
+        emit("if (%s) {", len);
+        cg->indent++;
+        bool first = mr->bm == BM_BTREE_POP_FIRST;
+        emit("%s e = %s[%s];", map_entry_c(m), en, first ? "0" : xprintf("%s - 1", len));
+        if (first)
+            emit("memmove(&%s[0], &%s[1], (%s - 1) * sizeof *%s);", en, en, len, en);
+        emit("%s--;", len);
+        emit("%s = %s;", r, some(t, xprintf("(%s){e.key, e.value}", ctype(t->args[0]))));
+        cg->indent--;
+        emit("}");
+        return r;
+    }
+    default: { /* range: the entries from the first key not below the start to the first one past the end */
+        Expr *r = unparen(e->args.items[0]);
+        char *lo = "0", *hi = len;
+        char *from = r->lhs ? hoist(key_of(m), cg_expr(r->lhs), "from") : NULL;
+        char *to = r->rhs ? hoist(key_of(m), cg_expr(r->rhs), "to") : NULL;
+        if (from && to) /* std checks the bounds first, in alloc (not at the caller) */
+            emit("if (%s > 0) mrs_panic_cstr(MRS_LOC(MRS_RUSTC_SRC \"alloc/src/collections/btree/search.rs\", 121, 21), "
+                 "\"range start is greater than range end in BTreeMap\");",
+                 cmp_places(key_of(m), from, to));
+        if (from)
+            lo = hoist(ty_prim(TY_USIZE), xprintf("%s(%s, &%s, false)", bound_fn(m), addr_text(p), from), "lo");
+        if (to)
+            hi = hoist(ty_prim(TY_USIZE), xprintf("%s(%s, &%s, %s)", bound_fn(m), addr_text(p), to, r->inclusive ? "true" : "false"),
+                       "hi");
+        need_type(t);
+        return xprintf("(%s){%s, %s, %s}", ctype(t), en, lo, hi);
+    }
+    }
+}
+
 /* `m[&k]` on map m at place p: the place of k's value; std panics when it is not there. */
 char *map_index(Type *m, Expr *key, const char *p, Span at)
 {

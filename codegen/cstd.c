@@ -1835,6 +1835,9 @@ char *cg_method(Expr *e)
     }
     case BM_VEC_DRAIN: /* (its range is read in place) */
         return vec_drain(e, mr, recv_place(e, false));
+    case BM_BTREE_RANGE: case BM_BTREE_FIRST_KEY_VALUE: case BM_BTREE_LAST_KEY_VALUE: case BM_BTREE_POP_FIRST:
+    case BM_BTREE_POP_LAST:
+        return btree_method(e, mr, recv_place(e, false));
     default:
         break;
     }

@@ -1122,6 +1122,40 @@ static Type *dbg_builder_type(StdCall *k)
     return ty_ref(k->b, true);
 }
 
+/* BTreeMap's first_key_value, last_key_value, pop_first, pop_last and range(a..b) (the
+ * bounds are keys, written in place): not a HashMap's (E0599). */
+static Type *sorted_map_type(StdCall *k)
+{
+    Expr *e = k->e;
+    if (!ty_is_sorted_map(k->b) || !ty_is_map(k->b)) {
+        Diag *d = diag_error("E0599", e->name_span, "no method named `%s` found for struct `%s` in the current scope",
+                             e->name, ty_str(k->b));
+        diag_primary_label(d, "method not found in `%s`", ty_str(k->b));
+        for (int i = 0; i < e->args.len; i++)
+            check_expr(k->c, e->args.items[i], NULL);
+        return ty_error();
+    }
+    if (k->m->id != BM_BTREE_RANGE)
+        return sig_call(k);
+    if (!arity_ok(k))
+        return ty_error();
+    Expr *a = e->args.items[0];
+    while (a->kind == EX_PAREN)
+        a = a->operand;
+    if (a->kind != EX_RANGE) {
+        unsupported(a->span, "`range` with a range that is not written in place");
+        return ty_error();
+    }
+    if (a->lhs)
+        check_coerce(k->c, a->lhs, k->b->args[0]);
+    if (a->rhs)
+        check_coerce(k->c, a->rhs, k->b->args[0]);
+    a->ty = ty_range(k->b->args[0], a->inclusive);
+    ((Expr *)e->args.items[0])->ty = a->ty;
+    Type *kv[2] = {ty_ref(k->b->args[0], false), ty_ref(k->b->args[1], false)};
+    return ty_iter(ITER_MAP_ITER, ty_tuple(kv, 2), k->b);
+}
+
 /* source(): the error beneath, as an `Option<&dyn Error>`. */
 static Type *source_type(StdCall *k)
 {
