@@ -32,7 +32,7 @@ static const char *adaptor_name(Type *t)
     return NULL;
 }
 
-bool iter_is_adaptor(Type *t) { return adaptor_name(t) != NULL; }
+bool iter_is_adaptor(Type *t) { return t->kind == TY_ITER && iter_kind_adapts(t->iter_kind); }
 
 /* Is t an iterator whose C type is the runtime's (MrsChars, MrsSplit ...)? */
 bool iter_in_runtime(Type *t)

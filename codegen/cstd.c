@@ -934,6 +934,36 @@ static void extend_body(const char *item, void *ctx)
     emit("%s[%s++] = %s%s;", x->ptr, x->len, x->by_ref ? "*" : "", item);
 }
 
+/* The loop of dedup and dedup_by_key: each element after the first is compared with the
+ * last one kept (the statements between open and close set `mrs_same`); a repeat is
+ * dropped, the others close up. */
+static void dedup_open(const char *len)
+{
+    emit("if (%s > 1) {", len);
+    cg->indent++;
+    emit("size_t mrs_kept = 1;");
+    emit("for (size_t mrs_i = 1; mrs_i < %s; mrs_i++) {", len);
+    cg->indent++;
+}
+
+static void dedup_close(Type *el, const char *ptr, const char *len)
+{
+    emit("if (mrs_same) {");
+    if (has_drop(el)) {
+        cg->indent++;
+        emit_drop_place(el, xprintf("%s[mrs_i]", ptr));
+        cg->indent--;
+    }
+    emit("} else {");
+    emit("    %s[mrs_kept++] = %s[mrs_i];", ptr, ptr);
+    emit("}");
+    cg->indent--;
+    emit("}");
+    emit("%s = mrs_kept;", len);
+    cg->indent--;
+    emit("}");
+}
+
 /* `v.drain(range)`: the range's elements moved out into a Vec of their own (given as its
  * IntoIter), the rest closed up, as std's Drain leaves v. */
 char *vec_drain(Expr *e, MethodRes *mr, const char *p)
@@ -1037,11 +1067,7 @@ char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
         Type *kt = mr->aux;
         Expr *fe = e->args.items[0];
         char *fv = callable_value(fe, a[0]);
-        emit("if (%s > 1) {", len);
-        cg->indent++;
-        emit("size_t mrs_kept = 1;");
-        emit("for (size_t mrs_i = 1; mrs_i < %s; mrs_i++) {", len);
-        cg->indent++;
+        dedup_open(len);
         emit("%s = %s;", decl(kt, "mrs_ka"), call_callable(fe->ty, fv, xprintf("&%s[mrs_i]", ptr)));
         emit("%s = %s;", decl(kt, "mrs_kb"), call_callable(fe->ty, fv, xprintf("&%s[mrs_kept - 1]", ptr)));
         emit("bool mrs_same = %s;", eq_places(kt, "mrs_ka", "mrs_kb"));
@@ -1049,48 +1075,14 @@ char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
             emit_drop_place(kt, "mrs_ka");
             emit_drop_place(kt, "mrs_kb");
         }
-        emit("if (mrs_same) {");
-        if (has_drop(el)) {
-            cg->indent++;
-            emit_drop_place(el, xprintf("%s[mrs_i]", ptr));
-            cg->indent--;
-        }
-        emit("} else {");
-        emit("    %s[mrs_kept++] = %s[mrs_i];", ptr, ptr);
-        emit("}");
-        cg->indent--;
-        emit("}");
-        emit("%s = mrs_kept;", len);
-        cg->indent--;
-        emit("}");
+        dedup_close(el, ptr, len);
         return NULL;
     }
-    case BM_VEC_DEDUP: {
-        emit("if (%s > 1) {", len);
-        cg->indent++;
-        emit("size_t mrs_kept = 1;");
-        emit("for (size_t mrs_i = 1; mrs_i < %s; mrs_i++) {", len);
-        cg->indent++;
-        emit("if (%s)", eq_places(el, xprintf("%s[mrs_i]", ptr), xprintf("%s[mrs_kept - 1]", ptr)));
-        cg->indent++;
-        if (has_drop(el))
-            emit_drop_place(el, xprintf("%s[mrs_i]", ptr));
-        else
-            emit("continue;");
-        cg->indent--;
-        if (has_drop(el)) {
-            emit("else");
-            emit("    %s[mrs_kept++] = %s[mrs_i];", ptr, ptr);
-        } else {
-            emit("%s[mrs_kept++] = %s[mrs_i];", ptr, ptr);
-        }
-        cg->indent--;
-        emit("}");
-        emit("%s = mrs_kept;", len);
-        cg->indent--;
-        emit("}");
+    case BM_VEC_DEDUP:
+        dedup_open(len);
+        emit("bool mrs_same = %s;", eq_places(el, xprintf("%s[mrs_i]", ptr), xprintf("%s[mrs_kept - 1]", ptr)));
+        dedup_close(el, ptr, len);
         return NULL;
-    }
     case BM_VEC_RETAIN: {
         /* keep the elements the fn accepts, in order; drop the others */
         Expr *fe = e->args.items[0];
@@ -1752,13 +1744,8 @@ char *cg_method(Expr *e)
             return xprintf("(%s){%s.data, %s.vtable}", ctype(e->ty), p, p);
         return p;
     }
-    case BM_TRY_INTO: {
-        Type *src = e->operand->ty;
-        char *v = cg_expr(e->operand);
-        if (mr->fn)
-            return call_result(e->ty, xprintf("%s(%s)", mr->fn->cname, v));
-        return int_try_from(e->ty, src, v);
-    }
+    case BM_TRY_INTO: /* an integer narrowing (a program's impl TryFrom is a user method call) */
+        return int_try_from(e->ty, e->operand->ty, cg_expr(e->operand));
     case BM_ERR_SOURCE:
         return error_source(b, recv_place(e, false));
     case BM_INTO: { /* the From conversion sema chose */

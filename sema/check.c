@@ -405,6 +405,17 @@ static void fix_try_into(Expr *e)
     }
 }
 
+/* The `?`s after parse call e whose error conversion waited for parse's target: from its
+ * error type err, now known. */
+static void convert_late_tries(Ctx *c, Expr *e, Type *err)
+{
+    for (int k = 0; k + 1 < c->late_tries.len; k += 2) {
+        Expr *q = c->late_tries.items[k];
+        if (strip_parens(q->operand) == e)
+            try_convert(q, err, ty_resolve(c->late_tries.items[k + 1]));
+    }
+}
+
 /* `s.parse::<T>()`'s error type depends on T: fix it once T is known. */
 static void fix_parse_errors(Ctx *c)
 {
@@ -430,11 +441,8 @@ static void fix_parse_errors(Ctx *c)
             mr->conv = from_str;
             if (!unify(res, from_str->ret))
                 mismatch(e->span, res, from_str->ret);
-            for (int k = 0; k + 1 < c->late_tries.len; k += 2) {
-                Expr *q = c->late_tries.items[k];
-                if (strip_parens(q->operand) == e)
-                    try_convert(q, res->args[1], ty_resolve(c->late_tries.items[k + 1]));
-            }
+            else
+                convert_late_tries(c, e, ty_resolve(res)->args[1]);
             continue;
         }
         if (!err) {
@@ -446,13 +454,7 @@ static void fix_parse_errors(Ctx *c)
             }
             continue;
         }
-        for (int k = 0; k + 1 < c->late_tries.len; k += 2) { /* `s.parse()?`: its error converts now */
-            Expr *q = c->late_tries.items[k];
-            if (strip_parens(q->operand) == e && res->kind == TY_ADT && res->nargs == 2) {
-                unify(res->args[1], ty_adt(err, NULL, 0));
-                try_convert(q, res->args[1], ty_resolve(c->late_tries.items[k + 1]));
-            }
-        }
+        convert_late_tries(c, e, ty_adt(err, NULL, 0));
         if (res->kind == TY_ADT && res->nargs == 2 && !unify(res->args[1], ty_adt(err, NULL, 0))) {
             /* `s.parse()?` in a fn whose error type is not the parse error: rustc's complaint is the `?` */
             Expr *try_of = NULL;

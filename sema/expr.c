@@ -1462,7 +1462,15 @@ bool is_box_dyn_error(Type *t)
 void try_convert(Expr *e, Type *from, Type *to)
 {
     from = ty_resolve(from);
-    if (could_unify(from, to)) {
+    if (is_box_dyn_error(to) && !is_box_dyn_error(from)) {
+        /* impl<E: Error> From<E> for Box<dyn Error>, and From<&str>, From<String>: boxed with E's
+         * vtable (an error type not known yet is boxed once it is: codegen asks) */
+        bool str = (from->kind == TY_REF && ty_resolve(from->args[0])->kind == TY_STR) || ty_is_std(from, STD_STRING);
+        if (from->kind == TY_VAR || str || satisfies(from, prog->error)) {
+            e->sema = &box_dyn_error_from;
+            return;
+        }
+    } else if (could_unify(from, to)) {
         unify(from, to);
         return;
     }
@@ -1471,8 +1479,6 @@ void try_convert(Expr *e, Type *from, Type *to)
         static FnDef str_to_string = {.name = "from", .cname = "mrs_string_from"};
         conv = &str_to_string; /* impl From<&str> for String: the message is copied into a String */
     }
-    if (!conv && is_box_dyn_error(to) && satisfies(from, prog->error))
-        conv = &box_dyn_error_from;
     if (conv) {
         e->sema = conv; /* Err(e) becomes Err(From::from(e)) */
         return;
@@ -1513,19 +1519,6 @@ static Type *check_try(Ctx *c, Expr *e)
         op->kind == EX_METHOD && op->sema && ((MethodRes *)op->sema)->bm == BM_S_PARSE) {
         list_push(&c->late_tries, e); /* parse's error type is its target's: converted once that is known */
         list_push(&c->late_tries, ret->args[1]);
-        return t->args[0];
-    }
-    if (t->adt == prog->result && is_box_dyn_error(ret->args[1]) && !is_box_dyn_error(t->args[1])) {
-        /* impl<E: Error> From<E> for Box<dyn Error>, and From<&str>, From<String>: boxed with E's vtable
-         * (a parse error not known yet is boxed once it is: codegen asks) */
-        Type *from = ty_resolve(t->args[1]);
-        bool str = (from->kind == TY_REF && ty_resolve(from->args[0])->kind == TY_STR) || ty_is_std(from, STD_STRING);
-        if (from->kind == TY_VAR || str || satisfies(from, prog->error)) {
-            e->sema = &box_dyn_error_from;
-        } else {
-            Diag *d = diag_error("E0277", e->span, "`?` couldn't convert the error to `%s`", ty_str(ret->args[1]));
-            diag_note(d, "the question mark operation (`?`) implicitly performs a conversion on the error value using the `From` trait");
-        }
         return t->args[0];
     }
     if (t->adt == prog->result)
