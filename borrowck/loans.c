@@ -790,6 +790,15 @@ static bool slice_through_vec(Expr *e)
     return t && ty_is_std(t, STD_VEC);
 }
 
+/* A std method that gives an element out of the receiver by value (`v.pop()`,
+ * `d.pop_front()`, `v.remove(i)`): its result holds what the element held, not a
+ * borrow of the receiver. */
+static bool moves_element_out(const StdMethod *sm)
+{
+    const char *ret = sm && sm->sig ? strstr(sm->sig, "-> ") : NULL;
+    return ret && (!strcmp(ret, "-> T") || !strcmp(ret, "-> Option<T>"));
+}
+
 static Carry *walk_method(Expr *e)
 {
     List ops;
@@ -839,7 +848,7 @@ static Carry *walk_method(Expr *e)
             rt = ty_resolve(rt->args[0]);
         bool reborrow_row = sm && (sm->id == BM_PIN_AS_MUT || sm->id == BM_PIN_AS_REF); /* a Pin of the receiver */
         bool own = ((rt && e->ty && ty_resolve(e->ty) == rt) || (sm && (sm->families & (FAM_ITER | FAM_RANGE))) ||
-                    !borrows(e->ty)) && !reborrow_row;
+                    moves_element_out(sm) || !borrows(e->ty)) && !reborrow_row;
         /* `opt.cloned()` on an Option<&T>: a copy of the referent, which holds nothing the
          * reference borrowed */
         Type *el = e->ty && ty_resolve(e->ty)->nargs ? ty_resolve(ty_resolve(e->ty)->args[0]) : NULL;

@@ -684,8 +684,9 @@ char *cg_place(Expr *e)
         char *ix = cg_expr(e->rhs);
         /* rustc reports the index panic at the index expression for arrays
          * and slices, at the `[` for Vec (its Index impl) */
-        Span at = ty_is_std(bt, STD_VEC) ? bracket_span(e) : e->span;
-        return xprintf("%s[mrs_idx(%s, %s, %s)]", slice_ptr(bt, base), ix, slice_len(bt, base), loc(at));
+        Span at = ty_is_vec_like(bt) ? bracket_span(e) : e->span;
+        return xprintf("%s[mrs_%sidx(%s, %s, %s)]", slice_ptr(bt, base), ty_is_std(bt, STD_VECDEQUE) ? "deque_" : "", ix,
+                       slice_len(bt, base), loc(at));
     }
     case EX_UNARY:
         if (e->unop == UN_DEREF) {

@@ -483,6 +483,11 @@ char *split_iter(Expr *e, MethodRes *mr, const char *s, char **a);
 char *str_method(Expr *e, MethodRes *mr, const char *s, char **a);
 char *string_method(Expr *e, MethodRes *mr, const char *p, char **a);
 char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a);
+/* cdeque.c: VecDeque */
+void deque_shift(const char *p);
+char *deque_as_vec(Type *t, const char *v);
+char *deque_static_call(Expr *e, BuiltinMethod bm, char **a);
+char *deque_method(Expr *e, MethodRes *mr, const char *p, char **a);
 char *vec_drain(Expr *e, MethodRes *mr, const char *p);
 void typed_sort(const char *name, Type *el, Type *fty, Type *key, const char *callee, bool by_ptr);
 char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a);

@@ -89,12 +89,12 @@ Type *iter_value_type(Type *t)
         return t;
     if (t->kind == TY_REF) {
         Type *in = t->args[0];
-        if (in->kind == TY_SLICE || in->kind == TY_ARRAY || ty_is_std(in, STD_VEC))
+        if (in->kind == TY_SLICE || in->kind == TY_ARRAY || ty_is_vec_like(in))
             return ty_iter(t->is_mut ? ITER_SLICE_MUT : ITER_SLICE, ty_ref(in->args[0], t->is_mut), NULL);
         return NULL;
     }
-    if (ty_is_std(t, STD_VEC))
-        return ty_iter(ITER_VEC_INTO, t->args[0], t);
+    if (ty_is_vec_like(t))
+        return ty_iter(ITER_VEC_INTO, t->args[0], ty_vec(t->args[0]));
     return NULL;
 }
 
@@ -114,6 +114,10 @@ char *iter_value_of(Type *t, const char *v, Span at)
         char *p = is_fat_ref(t) ? (is_ident_text(v) ? (char *)v : hoist(t, v, "s")) : deref_text(v);
         Type *bt = is_fat_ref(t) ? t : in;
         return xprintf("(%s){%s, %s + %s}", ctype(it), slice_ptr(bt, p), slice_ptr(bt, p), slice_len(bt, p));
+    }
+    if (ty_is_std(t, STD_VECDEQUE)) {
+        v = deque_as_vec(t, v);
+        t = ty_vec(t->args[0]);
     }
     char *vec = hoist(t, v, "vec");
     return xprintf("(%s){%s, 0, %s.len}", ctype(it), vec, vec);

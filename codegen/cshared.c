@@ -333,6 +333,10 @@ char *shared_static_call(Expr *e, char **a)
     case BM_DURATION_FROM_MICROS:
     case BM_DURATION_FROM_NANOS:
         return thread_static_call(e, a);
+    case BM_DQ_NEW:
+    case BM_DQ_WITH_CAPACITY:
+    case BM_DQ_FROM:
+        return deque_static_call(e, e->operand->def->bm, a);
     case BM_MAP_NEW:
     case BM_MAP_WITH_CAPACITY: /* (an empty map allocates nothing) */
     case BM_SET_NEW:

@@ -968,7 +968,7 @@ static void dedup_close(Type *el, const char *ptr, const char *len)
  * IntoIter), the rest closed up, as std's Drain leaves v. */
 char *vec_drain(Expr *e, MethodRes *mr, const char *p)
 {
-    Type *vt = mr->self_ty;
+    Type *vt = ty_vec(mr->self_ty->args[0]); /* (a VecDeque's drained elements are a Vec too) */
     Expr *r = unparen(e->args.items[0]);
     char *lo = r->lhs ? hoist(ty_prim(TY_USIZE), cg_expr(r->lhs), "from") : "0";
     char *hi = r->rhs ? hoist(ty_prim(TY_USIZE), xprintf("%s%s", cg_expr(r->rhs), r->inclusive ? " + 1" : ""), "to")
@@ -1050,6 +1050,8 @@ char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
     }
     case BM_VEC_EXTEND: { /* each item of the iterable pushed in turn */
         Type *item = mr->aux;
+        if (ty_is_std(vt, STD_VECDEQUE)) /* (pushed as to a Vec: from the buffer's start) */
+            deque_shift(p);
         ExtendCtx x = {ptr, len, cap, item->kind == TY_REF};
         iter_consume(e->args.items[0], item, extend_body, &x);
         return NULL;
@@ -1881,13 +1883,15 @@ char *cg_method(Expr *e)
             }
         }
         r = str_method(e, mr, str_of(b, p), a);
-    } else if (ty_is_std(b, STD_VEC) &&
+    } else if (ty_is_std(b, STD_VECDEQUE) && sm && (sm->families & FAM_DEQUE)) {
+        return deque_method(e, mr, p, a);
+    } else if (ty_is_vec_like(b) &&
                ((mr->bm >= BM_VEC_PUSH && mr->bm <= BM_VEC_AS_SLICE) || mr->bm == BM_VEC_RETAIN || mr->bm == BM_VEC_EXTEND ||
                 mr->bm == BM_VEC_DEDUP_BY_KEY)) {
         if (mr->bm == BM_VEC_INTO_ITER) /* the Vec moves into its IntoIter */
             return iter_value_of(b, p, e->span);
         return vec_method(e, mr, p, a);
-    } else if (ty_is_std(b, STD_VEC) || b->kind == TY_ARRAY || b->kind == TY_SLICE) {
+    } else if (ty_is_vec_like(b) || b->kind == TY_ARRAY || b->kind == TY_SLICE) {
         if (mr->bm == BM_SL_WINDOWS || mr->bm == BM_SL_CHUNKS)
             return slice_pieces_value(e, b, p, a[0]);
         if (mr->bm == BM_SL_ITER || mr->bm == BM_SL_ITER_MUT) {

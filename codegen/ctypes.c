@@ -568,12 +568,14 @@ void need_type_now(Type *t)
             need_vtable_struct(tr);
             sb_printf(&sb, "/* %s: an owned object and its vtable */\ntypedef struct %s {\n    void *data;\n    const %s_VTable *vtable;\n} %s;\n\n",
                       ty_str(t), name, trait_c(tr), name);
-        } else if (t->std->id != STD_VEC) {
+        } else if (!ty_is_vec_like(t)) {
             std_struct(&sb, t, name);
-        } else { /* Vec<T> */
+        } else { /* Vec<T>; a VecDeque<T> has room before ptr too */
             need_type(t->args[0]);
-            sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n    size_t len;\n    size_t cap;\n} %s;\n\n",
-                      ty_str(t), name, decl(t->args[0], "*ptr"), name);
+            sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    %s;\n    size_t len;\n    size_t cap;\n%s} %s;\n\n",
+                      ty_str(t), name, decl(t->args[0], "*ptr"),
+                      ty_is_std(t, STD_VECDEQUE) ? "    size_t head; /* free slots before ptr: the room push_front uses */\n"
+                                                 : "", name);
         }
         break;
     case TY_REF: { /* &[T] / &mut [T] / &dyn Trait */

@@ -218,11 +218,19 @@ static void std_drop_body(Type *t)
         emit("}");
         break;
     case STD_VEC:
+    case STD_VECDEQUE:
         if (has_drop(t->args[0])) {
             emit("for (size_t i = 0; i < v->len; i++)");
             cg->indent++;
             emit_drop_place(t->args[0], "v->ptr[i]");
             cg->indent--;
+        }
+        if (ty_is_std(t, STD_VECDEQUE)) {
+            emit("if (v->ptr)");
+            emit("    mrs_vec_free(v->ptr - v->head); /* what was allocated starts head slots before */");
+            emit("v->ptr = NULL;");
+            emit("v->len = v->cap = v->head = 0;");
+            break;
         }
         emit("mrs_vec_free(v->ptr);");
         emit("v->ptr = NULL;");
@@ -495,9 +503,11 @@ const char *clone_fn(Type *t)
             emit("    r.entries[i].value = %s;", clone_place(t->args[1], "v->entries[i].value"));
             emit("}");
             emit("r.index = mrs_map_index_clone(&v->index);");
-        } else if (ty_is_std(t, STD_VEC)) {
+        } else if (ty_is_vec_like(t)) {
             emit("r.ptr = mrs_vec_alloc(v->len, sizeof *r.ptr);");
             emit("r.cap = v->len;");
+            if (ty_is_std(t, STD_VECDEQUE))
+                emit("r.head = 0;");
             emit("for (size_t i = 0; i < v->len; i++)");
             emit("    r.ptr[i] = %s;", clone_place(t->args[0], "v->ptr[i]"));
         }

@@ -124,10 +124,10 @@ IterGen *iter_open_value(Expr *e, bool rev)
         }
         return g;
     }
-    if (t->kind == TY_REF && (t->args[0]->kind == TY_SLICE || ty_is_std(t->args[0], STD_VEC) ||
+    if (t->kind == TY_REF && (t->args[0]->kind == TY_SLICE || ty_is_vec_like(t->args[0]) ||
                               t->args[0]->kind == TY_ARRAY)) { /* &v, &mut v, &[T], &[T; N] */
         Type *in = t->args[0];
-        item = ty_ref(in->kind == TY_SLICE || ty_is_std(in, STD_VEC) || in->kind == TY_ARRAY ? in->args[0] : in, t->is_mut);
+        item = ty_ref(in->kind == TY_SLICE || ty_is_vec_like(in) || in->kind == TY_ARRAY ? in->args[0] : in, t->is_mut);
         char *v = cg_expr(e);
         if (is_fat_ref(t))
             return ig_buffer(t, is_ident_text(v) ? v : hoist(t, v, "s"), true, t->is_mut, rev, item);
@@ -143,9 +143,14 @@ IterGen *iter_open_value(Expr *e, bool rev)
         return ig_map(t, hoist(t, cg_expr(e), "set"), ITER_SET_INTO, t->args[0], true, rev);
     if (ty_is_map(t)) /* a map by value: (K, V), the map's own */
         return ig_map(t, hoist(t, cg_expr(e), "map"), ITER_MAP_INTO, ty_tuple(t->args, 2), true, rev);
-    if (ty_is_std(t, STD_VEC)) {
+    if (ty_is_vec_like(t)) {
         IterGen *g = ig_new(IG_VEC_INTO, t->args[0], rev);
-        g->ptr = hoist(t, cg_expr(e), "vec");
+        char *v = cg_expr(e);
+        if (ty_is_std(t, STD_VECDEQUE)) { /* its elements, as a Vec's */
+            v = deque_as_vec(t, v);
+            t = ty_vec(t->args[0]);
+        }
+        g->ptr = hoist(t, v, "vec");
         g->cur = fresh("i");
         g->end = fresh("n");
         g->elem = t->args[0];

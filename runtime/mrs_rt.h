@@ -766,6 +766,29 @@ _Noreturn void mrs_panic_vec_insert(MrsLoc loc, size_t index, size_t len);
 /* Vec::swap_remove is not #[track_caller]: rustc reports a location in alloc, so no loc */
 _Noreturn void mrs_panic_vec_swap_remove(size_t index, size_t len);
 
+/* A VecDeque<T> is `struct { T *ptr; size_t len; size_t cap; size_t head; }`: its
+ * elements are ptr[0..len), contiguous like a Vec's, with `head` free slots before ptr
+ * (where push_front goes) and `cap` slots from ptr on (where push_back goes). std's is a
+ * ring buffer; this keeps indexing and iterating a Vec's, and both ends amortized O(1).
+ * shift moves the elements to the buffer's start (head = 0), so that ptr is what was
+ * allocated; the grow functions make room for one more at the back or the front. */
+void *mrs_deque_shift(void *ptr, size_t *cap, size_t *head, size_t len, size_t elem);
+void *mrs_deque_grow_back(void *ptr, size_t *cap, size_t *head, size_t len, size_t elem);
+void *mrs_deque_grow_front(void *ptr, size_t *cap, size_t *head, size_t len, size_t elem);
+/* ptr[0..len) rotated so that ptr[n] comes first (slice::rotate_left, n <= len) */
+void mrs_rotate_left(void *ptr, size_t len, size_t n, size_t elem);
+_Noreturn void mrs_panic_deque_index(MrsLoc loc);
+_Noreturn void mrs_panic_deque_swap(bool first); /* (these report a location in alloc) */
+_Noreturn void mrs_panic_deque_insert(void);
+_Noreturn void mrs_panic_deque_rotate(bool left);
+/* A checked VecDeque index, std's "Out of bounds access". */
+static inline size_t mrs_deque_idx(size_t i, size_t len, MrsLoc loc)
+{
+    if (i >= len)
+        mrs_panic_deque_index(loc);
+    return i;
+}
+
 /* Stable merge sort (slice::sort, sort_by, sort_by_key). cmp returns <0, 0, >0. */
 typedef int (*MrsCmp)(const void *a, const void *b, void *ctx);
 void mrs_sort(void *base, size_t n, size_t elem, MrsCmp cmp, void *ctx);

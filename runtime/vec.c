@@ -146,6 +146,80 @@ _Noreturn void mrs_panic_vec_swap_remove(size_t index, size_t len)
                "swap_remove index (is %zu) should be < len (is %zu)", index, len);
 }
 
+/* ---- VecDeque */
+
+#define MRS_LOC_VEC_DEQUE(line) MRS_LOC(MRS_RUSTC_SRC "alloc/src/collections/vec_deque/mod.rs", line, 9)
+
+void *mrs_deque_shift(void *ptr, size_t *cap, size_t *head, size_t len, size_t elem)
+{
+    if (*head == 0)
+        return ptr;
+    unsigned char *base = (unsigned char *)ptr - *head * elem;
+    if (len)
+        memmove(base, ptr, len * elem);
+    *cap += *head;
+    *head = 0;
+    return base;
+}
+
+void *mrs_deque_grow_back(void *ptr, size_t *cap, size_t *head, size_t len, size_t elem)
+{
+    /* the room a queue's pops left at the front is used when it is at least as much as
+     * what is kept (so each element is moved O(1) times); else the buffer doubles */
+    bool roomy = *head > 0 && *head >= len;
+    size_t cap_before = *cap + *head;
+    ptr = mrs_deque_shift(ptr, cap, head, len, elem);
+    if (roomy)
+        return ptr;
+    return mrs_vec_grow(ptr, cap, elem, cap_before + 1);
+}
+
+void *mrs_deque_grow_front(void *ptr, size_t *cap, size_t *head, size_t len, size_t elem)
+{
+    size_t room = len < 4 ? 4 : len; /* as much room in front as there are elements */
+    size_t total;
+    if (__builtin_add_overflow(room, *cap, &total))
+        mrs_panic_cstr(MRS_LOC_RAW_VEC, "capacity overflow");
+    unsigned char *base = mrs_vec_alloc(total, elem);
+    if (len)
+        memcpy(base + room * elem, ptr, len * elem);
+    mrs_vec_free((unsigned char *)ptr - *head * elem);
+    *head = room;
+    return elem ? base + room * elem : NULL;
+}
+
+void mrs_rotate_left(void *ptr, size_t len, size_t n, size_t elem)
+{
+    if (n == 0 || n == len)
+        return;
+    unsigned char *p = ptr, *tmp = mrs_alloc(n * elem);
+    memcpy(tmp, p, n * elem);
+    memmove(p, p + n * elem, (len - n) * elem);
+    memcpy(p + (len - n) * elem, tmp, n * elem);
+    free(tmp);
+}
+
+_Noreturn void mrs_panic_deque_index(MrsLoc loc)
+{
+    mrs_panic_cstr(loc, "Out of bounds access");
+}
+
+_Noreturn void mrs_panic_deque_swap(bool first)
+{
+    mrs_panic_cstr(MRS_LOC_VEC_DEQUE(first ? 971 : 972), first ? "assertion failed: i < self.len()"
+                                                               : "assertion failed: j < self.len()");
+}
+
+_Noreturn void mrs_panic_deque_insert(void)
+{
+    mrs_panic_cstr(MRS_LOC_VEC_DEQUE(2431), "index out of bounds");
+}
+
+_Noreturn void mrs_panic_deque_rotate(bool left)
+{
+    mrs_panic_cstr(MRS_LOC_VEC_DEQUE(left ? 2986 : 3029), "assertion failed: n <= self.len()");
+}
+
 /* ---- stable merge sort */
 
 /* Sorts base[0..n) using tmp (room for n elements); equal elements keep their order

@@ -425,6 +425,17 @@ static void fix_parse_errors(Ctx *c)
             fix_try_into(e);
             continue;
         }
+        if (e->kind == EX_METHOD && e->sema && ((MethodRes *)e->sema)->bm == BM_IT_COLLECT && ((MethodRes *)e->sema)->aux) {
+            MethodRes *mr = e->sema; /* a collect whose target was learnt after it */
+            if (ty_resolve(e->ty)->kind == TY_VAR) {
+                Diag *d = diag_error("E0283", e->name_span, "type annotations needed");
+                diag_primary_label(d, "cannot infer type of the type parameter `B` declared on the method `collect`");
+            } else {
+                collect_into(e, e->ty, mr->aux);
+            }
+            mr->aux = NULL;
+            continue;
+        }
         if (e->kind != EX_METHOD || !e->sema || ((MethodRes *)e->sema)->bm != BM_S_PARSE)
             continue;
         MethodRes *mr = e->sema;

@@ -190,6 +190,7 @@ void check_inst_bounds(Ctx *c);
 
 Type *check_expr(Ctx *c, Expr *e, Type *expected);
 Type *check_coerce(Ctx *c, Expr *e, Type *expected); /* check_expr, then coerce to expected */
+bool collect_into(Expr *e, Type *t, Type *item); /* stdlib.c: E0277 when collect cannot build a t */
 Type *check_block(Ctx *c, Block *b, Type *expected);
 Type *set_ty(Ctx *c, Expr *e, Type *t);
 Expr *strip_parens(Expr *e);

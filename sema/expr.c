@@ -1195,7 +1195,7 @@ Type *into_iter_item(Type *t)
             return ty_tuple(t->args, 2);
         if (ty_is_set(t))
             return t->args[0];
-        return ty_is_std(t, STD_VEC) || ty_is_std(t, STD_RECEIVER) ? t->args[0] : NULL;
+        return ty_is_vec_like(t) || ty_is_std(t, STD_RECEIVER) ? t->args[0] : NULL;
     case TY_ARRAY:
         return t->args[0];
     case TY_ADT:
@@ -1203,7 +1203,7 @@ Type *into_iter_item(Type *t)
         return user_iter_item(t);
     case TY_REF: {
         Type *in = ty_resolve(t->args[0]);
-        if (ty_is_std(in, STD_VEC) || in->kind == TY_ARRAY || in->kind == TY_SLICE)
+        if (ty_is_vec_like(in) || in->kind == TY_ARRAY || in->kind == TY_SLICE)
             return ty_ref(in->args[0], t->is_mut);
         if (ty_is_set(in))
             return ty_ref(in->args[0], false);

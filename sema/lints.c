@@ -146,7 +146,7 @@ void lint_fn(Ctx *c)
     for (int i = 0; i < c->exprs.len; i++) {
         Expr *e = c->exprs.items[i];
         if (e->kind == EX_UNARY && e->unop == UN_NEG && strip_parens(e->operand)->kind == EX_INT && !e->sema &&
-            int_range(e->ty, &lo, &hi)) {
+            int_range(e->ty, &lo, &hi) && ty_is_signed(e->ty)) { /* (`-1` as a u32 is E0600 already) */
             list_push(&negated, strip_parens(e->operand));
             list_push(&lits, e);
         }

@@ -474,7 +474,7 @@ static Type *std_method_call(Ctx *c, Expr *e, Type *b, Type *rt, int derefs, Typ
         return ty_error();
     }
     if (!m) {
-        const char *what = b->kind == TY_ADT && !b->adt->builtin ? (b->adt->is_enum ? "enum" : "struct") : "type";
+        const char *what = b->kind == TY_ADT ? (b->adt->is_enum ? "enum" : "struct") : b->kind == TY_STD ? "struct" : "type";
         Diag *d = diag_error("E0599", e->name_span, "no method named `%s` found for %s `%s` in the current scope",
                              e->name, what, ty_str(b));
         diag_primary_label(d, "method not found in `%s`", ty_str(b));

@@ -149,6 +149,7 @@ typedef uint64_t StdFamily;
 #define FAM_FORMATTER (UINT64_C(1) << 42) /* fmt::Formatter's own (width, alternate, debug_struct ...) */
 #define FAM_DBGB      (UINT64_C(1) << 43) /* DebugStruct, DebugTuple, DebugList, DebugSet, DebugMap */
 #define FAM_CHARS     (UINT64_C(1) << 44) /* str::Chars's own (as_str) */
+#define FAM_DEQUE     (UINT64_C(1) << 45) /* VecDeque's own (push_front, pop_front ...) */
 
 typedef enum StdDeref { SD_NONE, SD_ARG, SD_ARG_SHARED, SD_SLICE, SD_STR } StdDeref;
 typedef enum StdImpl { SI_NO, SI_YES, SI_ARGS } StdImpl;
@@ -205,6 +206,8 @@ Type *ty_string(void);                         /* ty_std(STD_STRING, ..) */
 Type *ty_vec(Type *elem);                      /* ty_std(STD_VEC, ..) */
 Type *ty_box(Type *inner);                     /* ty_std(STD_BOX, ..) */
 static inline bool ty_is_std(const Type *t, StdTypeId id) { return t->kind == TY_STD && t->std->id == id; }
+/* Vec or VecDeque: elements at ptr[0..len) */
+static inline bool ty_is_vec_like(const Type *t) { return ty_is_std(t, STD_VEC) || ty_is_std(t, STD_VECDEQUE); }
 /* HashMap or BTreeMap; HashSet or BTreeSet; the sorted ones (BTreeMap, BTreeSet) */
 static inline bool ty_is_map(const Type *t) { return ty_is_std(t, STD_HASHMAP) || ty_is_std(t, STD_BTREEMAP); }
 static inline bool ty_is_set(const Type *t) { return ty_is_std(t, STD_HASHSET) || ty_is_std(t, STD_BTREESET); }

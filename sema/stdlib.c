@@ -210,6 +210,8 @@ static Type *sig_named(SigReader *r, const char *name)
         if (iter_types[i].nargs)
             sig_args(r, args, iter_types[i].nargs);
         Type *inner = iter_types[i].inner ? spell(r, iter_types[i].inner, args) : NULL;
+        if (inner && ty_is_std(inner, STD_VECDEQUE)) /* (a VecDeque's IntoIter is its elements as a Vec's) */
+            inner = ty_vec(inner->args[0]);
         return ty_iter(iter_types[i].kind, spell(r, iter_types[i].item, args), inner);
     }
     Type *prim = prim_by_name(name);
@@ -329,6 +331,8 @@ static int families_of(Type *b, StdFamily out[6])
     case TY_STD: /* its own methods, then its deref target's (String: str's, Vec<T>: [T]'s) */
         if (b->std->families)
             out[n++] = b->std->families;
+        if (ty_is_std(b, STD_VECDEQUE))
+            out[n++] = FAM_VEC; /* (only the rows deque_shares names) */
         if (b->std->deref == SD_STR)
             out[n++] = FAM_STR;
         else if (b->std->deref == SD_SLICE)
@@ -372,6 +376,23 @@ static int families_of(Type *b, StdFamily out[6])
     return n;
 }
 
+/* A VecDeque has these of Vec's and the slice's methods (mrsc's deque is a Vec's
+ * elements, so their C is theirs); std has them on VecDeque itself. */
+static bool deque_shares(const StdMethod *m)
+{
+    static const char *names[] = {
+        "len", "is_empty", "get", "get_mut", "iter", "iter_mut", "contains", "binary_search", "binary_search_by",
+        "binary_search_by_key", "partition_point", "clear", "truncate", "retain", "extend", "drain", "into_iter",
+        "capacity", NULL,
+    };
+    if (m->families & (FAM_DEQUE | FAM_ANY | FAM_ITER))
+        return true;
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(names[i], m->name))
+            return true;
+    return false;
+}
+
 static const StdMethod *find_row(Type *b, const char *name, bool by_path)
 {
     StdFamily fams[6];
@@ -379,7 +400,8 @@ static const StdMethod *find_row(Type *b, const char *name, bool by_path)
     for (int f = 0; f < nf; f++)
         for (int i = 1; i < BM_COUNT; i++)
             if ((rows[i].families & fams[f]) && strcmp(rows[i].name, name) == 0 &&
-                (by_path || !(rows[i].assoc || rows[i].is_static)))
+                (by_path || !(rows[i].assoc || rows[i].is_static)) &&
+                (!ty_is_std(b, STD_VECDEQUE) || deque_shares(&rows[i])))
                 return &rows[i];
     return NULL;
 }
@@ -514,7 +536,7 @@ static Type *to_string_type(StdCall *k)
 {
     Type *b = k->b;
     check_margs(k->c, k->e, NULL, 0);
-    if ((b->kind == TY_ADT && !type_implements(b, prog->display)) || ty_is_std(b, STD_VEC) || b->kind == TY_TUPLE ||
+    if ((b->kind == TY_ADT && !type_implements(b, prog->display)) || ty_is_vec_like(b) || b->kind == TY_TUPLE ||
         b->kind == TY_ARRAY || b->kind == TY_SLICE) {
         Diag *d = diag_error("E0599", k->e->name_span, "the method `to_string` exists for %s `%s`, but its trait bounds were not satisfied",
                              b->kind == TY_ADT ? (b->adt->is_enum ? "enum" : "struct") : "type", ty_str(b));
@@ -660,49 +682,59 @@ static Type *collect_type(StdCall *k)
         diag_primary_label(d, "cannot infer type of the type parameter `B` declared on the method `collect`");
         return ty_error();
     }
-    Type *rt = ty_resolve(t);
-    if (ty_is_std(rt, STD_VEC)) {
-        if (!unify(rt->args[0], k->env.item)) {
-            Diag *d = diag_error("E0277", e->name_span, "a value of type `%s` cannot be built from an iterator over elements of type `%s`",
-                                 ty_str(t), ty_str(k->env.item));
-            diag_primary_label(d, "value of type `%s` cannot be built from `std::iter::Iterator<Item=%s>`", ty_str(t),
-                               ty_str(k->env.item));
-            return ty_error();
-        }
+    if (ty_resolve(t)->kind == TY_VAR) { /* known later (`.map(|r| r.bytes().collect()).collect::<Vec<Vec<u8>>>()`) */
+        k->mr->aux = k->env.item;
         return t;
     }
+    return collect_into(e, t, k->env.item) ? t : ty_error();
+}
+
+/* Can collect call e build a t from its items? (E0277 when not) */
+bool collect_into(Expr *e, Type *t, Type *item_t)
+{
+    Type *rt = ty_resolve(t);
+    if (ty_is_vec_like(rt)) { /* (a VecDeque is collected as a Vec: from its buffer's start) */
+        if (!unify(rt->args[0], item_t)) {
+            Diag *d = diag_error("E0277", e->name_span, "a value of type `%s` cannot be built from an iterator over elements of type `%s`",
+                                 ty_str(t), ty_str(item_t));
+            diag_primary_label(d, "value of type `%s` cannot be built from `std::iter::Iterator<Item=%s>`", ty_str(t),
+                               ty_str(item_t));
+            return false;
+        }
+        return true;
+    }
     if (ty_is_std(rt, STD_STRING)) {
-        Type *item = ty_resolve(k->env.item);
+        Type *item = ty_resolve(item_t);
         if (item->kind == TY_VAR && item->var_kind == VAR_ANY) /* (an operator's output not known yet: `s + t`) */
             unify(item, ty_string());
         item = ty_resolve(item);
         Type *in = item->kind == TY_REF ? ty_resolve(item->args[0]) : NULL;
         if (item->kind == TY_CHAR || (in && (in->kind == TY_STR || in->kind == TY_CHAR)) || ty_is_std(item, STD_STRING))
-            return t;
+            return true;
     }
     /* Result<Vec<T>, E> from Result<T, E> items (the first Err stops it), Option<Vec<T>> from Option<T> */
     if (rt->kind == TY_ADT && (rt->adt == prog->result || rt->adt == prog->option) &&
         ty_is_std(ty_resolve(rt->args[0]), STD_VEC)) {
-        Type *item = ty_resolve(k->env.item);
+        Type *item = ty_resolve(item_t);
         Type *v = ty_resolve(rt->args[0]);
         if (item->kind == TY_ADT && item->adt == rt->adt && unify(v->args[0], item->args[0]) &&
             (rt->adt == prog->option || unify(rt->args[1], item->args[1])))
-            return t;
+            return true;
         if (item->kind == TY_VAR || item->kind == TY_ERROR)
-            return t;
+            return true;
         Diag *d = diag_error("E0277", e->name_span, "a value of type `%s` cannot be built from an iterator over elements of type `%s`",
                              ty_str(t), ty_str(item));
         (void)d;
-        return ty_error();
+        return false;
     }
     if (ty_is_map(rt) || ty_is_set(rt)) { /* HashMap/BTreeMap from (K, V) pairs, a set from its elements */
-        Type *item = ty_resolve(k->env.item);
+        Type *item = ty_resolve(item_t);
         Type *want = ty_is_map(rt) ? ty_tuple(rt->args, 2) : rt->args[0];
         if (!unify(item, want)) {
             Diag *d = diag_error("E0277", e->name_span, "a value of type `%s` cannot be built from an iterator over elements of type `%s`",
                                  ty_str(t), ty_str(item));
             (void)d;
-            return ty_error();
+            return false;
         }
         Type *key = ty_resolve(rt->args[0]);
         bool ok = key->kind == TY_VAR || (ty_is_sorted_map(rt) ? satisfies(key, find_trait("Ord")) : ty_hashable(key));
@@ -710,12 +742,12 @@ static Type *collect_type(StdCall *k)
             Diag *d = diag_error("E0277", e->name_span, "the trait bound `%s: %s` is not satisfied", ty_str(key),
                                  ty_is_sorted_map(rt) ? "Ord" : "Hash");
             (void)d;
-            return ty_error();
+            return false;
         }
-        return t;
+        return true;
     }
     unsupported(e->span, xprintf("collecting into `%s`", ty_str(t)));
-    return ty_error();
+    return false;
 }
 
 /* sort_by, sort_by_key, retain: a closure over references to the elements;
@@ -1065,7 +1097,23 @@ static Type *drain_type(StdCall *k)
     } else {
         unsupported(a->span, "`drain` with a range that is not written in place");
     }
-    return ty_iter(ITER_VEC_INTO, k->env.t, k->b);
+    return ty_iter(ITER_VEC_INTO, k->env.t, ty_vec(k->env.t)); /* (a VecDeque's too) */
+}
+
+/* VecDeque::from(v): of a Vec<T> or a [T; N], its elements in order. */
+static Type *deque_from_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return ty_error();
+    Expr *a = k->e->args.items[0];
+    Type *at = ty_resolve(check_expr(k->c, a, NULL));
+    if (at->kind == TY_ERROR)
+        return ty_error();
+    if ((ty_is_std(at, STD_VEC) || at->kind == TY_ARRAY) && unify(k->env.t, at->args[0]))
+        return sig_ret(k);
+    Diag *d = diag_error("E0277", a->span, "the trait bound `%s: From<%s>` is not satisfied", ty_str(k->b), ty_str(at));
+    diag_primary_label(d, "the trait `From<%s>` is not implemented for `%s`", ty_str(at), ty_str(k->b));
+    return ty_error();
 }
 
 /* The Debug helpers' field (a name for a DebugStruct's), entry (a key and a value for a

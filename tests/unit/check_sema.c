@@ -68,7 +68,10 @@ START_TEST(std_types_are_rows)
     const StdType *bt = std_type_named("BTreeMap"); /* a row of its own, with the map's methods */
     ck_assert_ptr_nonnull(bt);
     ck_assert(bt->nparams == 2 && bt->families == map->families);
-    ck_assert_ptr_null(std_type_named("VecDeque")); /* not a row yet */
+    const StdType *dq = std_type_named("VecDeque"); /* a Vec's elements, with its own family first */
+    ck_assert_ptr_nonnull(dq);
+    ck_assert(dq->nparams == 1 && dq->deref == SD_SLICE && dq->families == FAM_DEQUE);
+    ck_assert_ptr_null(std_type_named("LinkedList")); /* not a row */
     const StdType *rc = std_type_named("Rc");
     ck_assert_ptr_nonnull(rc);
     ck_assert(rc->deref == SD_ARG_SHARED && !strcmp(rc->module, "rc"));
