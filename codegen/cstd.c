@@ -152,6 +152,8 @@ char *std_template(const char *tpl, Expr *e, Type *self, const char *x, char **a
             sb_puts(&sb, self->kind == TY_F32 ? "f" : "");
         else if (c == 'C')
             sb_puts(&sb, prim_c[self->kind]);
+        else if (c == 'U') /* the unsigned type of its width */
+            sb_puts(&sb, prim_c[self->kind < TY_U8 ? self->kind + (TY_U8 - TY_I8) : self->kind]);
         else if (c == 'L')
             sb_puts(&sb, loc(e->span));
         else
@@ -171,6 +173,12 @@ char *int_method(Expr *e, MethodRes *mr, const char *x, char **a)
         return xprintf(cg->opt->release ? "mrs_wrapping_pow_%s(%s, %s)" : "mrs_pow_%s(%s, %s)", n, x, a[0]);
     case BM_INT_ABS:
         return xprintf(cg->opt->release ? "mrs_wrapping_abs_%s(%s)" : "mrs_abs_%s(%s)", n, x);
+    case BM_INT_CHECKED_NEXT_POWER_OF_TWO: { /* None past the largest power of two of the type */
+        char *v = is_ident_text(x) ? (char *)x : hoist(b, x, "n");
+        int bits = ty_int_bits(b);
+        return xprintf("(%s <= ((%s)1 << %d) ? %s : %s)", v, prim_c[b->kind], bits - 1,
+                       some(e->ty, xprintf("(%s)mrs_next_pow2(%s)", prim_c[b->kind], v)), none(e->ty));
+    }
     case BM_INT_CHECKED_ADD: case BM_INT_CHECKED_SUB: case BM_INT_CHECKED_MUL: case BM_INT_CHECKED_DIV:
     case BM_INT_CHECKED_REM: case BM_INT_CHECKED_POW: {
         static const char *ops[] = {"add", "sub", "mul", "div", "rem", "pow"};
@@ -205,6 +213,13 @@ char *int_method(Expr *e, MethodRes *mr, const char *x, char **a)
         cg->indent--;
         emit("}");
         return xprintf("(%s < %s ? %s : %s > %s ? %s : %s)", xv, lo, lo, xv, hi, hi, xv);
+    }
+    case BM_INT_CHECKED_NEG: { /* None for MIN (signed) or anything but 0 (unsigned) */
+        char *xv = is_ident_text(x) ? (char *)x : hoist(b, x, "v");
+        if (!ty_is_signed(b))
+            return xprintf("(%s == 0 ? %s : %s)", xv, some(e->ty, "0"), none(e->ty));
+        return xprintf("(%s == %s ? %s : %s)", xv, int_min_macro(b), none(e->ty),
+                       some(e->ty, xprintf("mrs_wrapping_neg_%s(%s)", n, xv)));
     }
     case BM_INT_CHECKED_ABS: { /* None for MIN, whose absolute value does not fit */
         char *xv = is_ident_text(x) ? (char *)x : hoist(b, x, "v");
@@ -804,13 +819,15 @@ char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
         return xprintf("(%s){mrs_str_slice(%s, 0, %s, %s), mrs_str_slice_from(%s, %s, %s)}", ctype(e->ty), sv, mid,
                        loc(e->name_span), sv, mid, loc(e->name_span));
     }
+    case BM_S_RSPLIT_ONCE:
     case BM_S_SPLIT_ONCE: {
         char *sv = is_ident_text(s) ? xstrdup(s) : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");
         char *pv = ch ? a[0] : hoist(ty_ref(ty_prim(TY_STR), false), pat, "pat");
         char *at = fresh("at");
         char *ok = fresh("found");
         emit("size_t %s = 0;", at);
-        emit("bool %s = mrs_str_find%s(%s, %s, &%s);", ok, ch ? "_char" : "", sv, pv, at);
+        emit("bool %s = mrs_str_%sfind%s(%s, %s, &%s);", ok, mr->bm == BM_S_RSPLIT_ONCE ? "r" : "", ch ? "_char" : "", sv, pv,
+             at);
         Type *tt = e->ty->args[0];
         const char *after = ch ? xprintf("%s + mrs_char_len_utf8(%s)", at, pv) : xprintf("%s + %s.len", at, pv);
         return xprintf("(%s ? %s : %s)", ok,
@@ -1188,6 +1205,46 @@ void typed_sort(const char *name, Type *el, Type *fty, Type *key, const char *ca
     end_helper(hb, &sv);
 }
 
+/* `rows.join(sep)` of rows (arrays, Vecs or slices of T) at ptr[0..len): a Vec<T> of
+ * their elements cloned, with sep (a &T, or a &[T] / &Vec<T> / &[T; N] of sep_t) cloned
+ * between each two. */
+static char *vec_join(Expr *e, Type *el, const char *ptr, const char *len, const char *sep, Type *sep_t)
+{
+    Type *inner = el->kind == TY_REF ? el->args[0] : el, *u = e->ty->args[0];
+    char *ip = xprintf("%s[mrs_i]", ptr);
+    if (el->kind == TY_REF && inner->kind != TY_SLICE)
+        ip = deref_text(ip);
+    Type *view = inner->kind == TY_SLICE ? el : inner; /* (a &[T] is its own view) */
+    bool many = sep_t->kind == TY_SLICE || sep_t->kind == TY_ARRAY || ty_is_std(sep_t, STD_VEC);
+    Type *sep_view = sep_t->kind == TY_SLICE ? ty_ref(sep_t, false) : sep_t;
+    const char *sp = sep_t->kind == TY_SLICE ? sep : deref_text(sep);
+    char *r = fresh("joined");
+    emit("%s = (%s){0};", decl(e->ty, r), ctype(e->ty));
+    const char *push = xprintf("%s.ptr = mrs_vec_grow(%s.ptr, &%s.cap, sizeof *%s.ptr, %s.len + 1);", r, r, r, r, r);
+    emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++) {", len);
+    cg->indent++;
+    emit("if (mrs_i > 0) { /* the separator */");
+    cg->indent++;
+    if (many) {
+        emit("for (size_t mrs_j = 0; mrs_j < %s; mrs_j++) {", slice_len(sep_view, sp));
+        emit("    %s", push);
+        emit("    %s.ptr[%s.len++] = %s;", r, r, clone_place(u, xprintf("%s[mrs_j]", slice_ptr(sep_view, sp))));
+        emit("}");
+    } else {
+        emit("%s", push);
+        emit("%s.ptr[%s.len++] = %s;", r, r, clone_place(u, deref_text(sep)));
+    }
+    cg->indent--;
+    emit("}");
+    emit("for (size_t mrs_j = 0; mrs_j < %s; mrs_j++) {", slice_len(view, ip));
+    emit("    %s", push);
+    emit("    %s.ptr[%s.len++] = %s;", r, r, clone_place(u, xprintf("%s[mrs_j]", slice_ptr(view, ip))));
+    emit("}");
+    cg->indent--;
+    emit("}");
+    return r;
+}
+
 char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
 {
     Type *b = mr->self_ty;
@@ -1200,6 +1257,18 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
     case BM_SL_IS_EMPTY: return b->kind == TY_ARRAY ? xprintf("((void)%s, %s == 0)", p, len) : xprintf("(%s == 0)", len);
     case BM_SL_FIRST:
     case BM_SL_FIRST_MUT: return xprintf("(%s > 0 ? %s : %s)", len, some(e->ty, xprintf("&%s[0]", ptr)), none(e->ty));
+    case BM_SL_SPLIT_FIRST:
+    case BM_SL_SPLIT_FIRST_MUT:
+    case BM_SL_SPLIT_LAST:
+    case BM_SL_SPLIT_LAST_MUT: { /* the end element and a view of the rest */
+        bool first = mr->bm == BM_SL_SPLIT_FIRST || mr->bm == BM_SL_SPLIT_FIRST_MUT;
+        Type *tt = e->ty->args[0];
+        need_type(e->ty);
+        char *s = is_ident_text(ptr) ? ptr : hoist(ty_ref(el, tt->args[0]->is_mut), ptr, "p");
+        char *pair = first ? xprintf("(%s){&%s[0], (%s){%s + 1, %s - 1}}", ctype(tt), s, ctype(tt->args[1]), s, len)
+                           : xprintf("(%s){&%s[%s - 1], (%s){%s, %s - 1}}", ctype(tt), s, len, ctype(tt->args[1]), s, len);
+        return xprintf("(%s > 0 ? %s : %s)", len, some(e->ty, pair), none(e->ty));
+    }
     case BM_SL_LAST:
     case BM_SL_LAST_MUT:
         return xprintf("(%s > 0 ? %s : %s)", len, some(e->ty, xprintf("&%s[%s - 1]", ptr, len)), none(e->ty));
@@ -1352,6 +1421,8 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
         /* strings: */
         /* fall through */
     case BM_SL_JOIN: {
+        if (ty_is_std(e->ty, STD_VEC)) /* of arrays, Vecs or slices */
+            return vec_join(e, el, ptr, len, hoist(((Expr *)e->args.items[0])->ty, a[0], "sep"), mr->aux);
         char *r = fresh("joined");
         emit("MrsString %s = mrs_string_new();", r);
         emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++) {", len);
@@ -1498,6 +1569,18 @@ char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
         char *fv = callable_value(fe, a[0]);
         return xprintf("(%s.tag == %s_Some ? (%s){.tag = %s_Ok, .Ok = {%s.Some._0}} : (%s){.tag = %s_Err, .Err = {%s}})",
                        v, on, ctype(rt), mangle(rt), v, ctype(rt), mangle(rt), call_callable(fe->ty, fv, ""));
+    }
+    case BM_OPT_GET_OR_INSERT: { /* None: the value goes in (else it is dropped); a pointer to what is there */
+        char *nv = hoist(ot->args[0], a[0], "value");
+        emit("if (%s.tag == %s_None)", p, on);
+        emit("    %s = %s;", p, some(ot, nv));
+        if (has_drop(ot->args[0])) {
+            emit("else");
+            cg->indent++;
+            emit_drop_place(ot->args[0], nv);
+            cg->indent--;
+        }
+        return xprintf("&%s.Some._0", p);
     }
     case BM_OPT_GET_OR_INSERT_WITH: { /* None: the closure's value goes in; a pointer to what is there */
         Expr *fe = e->args.items[0];
@@ -1666,9 +1749,25 @@ char *result_method(Expr *e, MethodRes *mr, char *p, char **a)
         return owned_choice(e->ty, xprintf("%s.tag == %s_Ok", v, rn), xprintf("%s.Ok._0", v), e->ty, d, d, rt->args[1],
                             xprintf("%s.Err._0", v));
     }
-    case BM_RES_UNWRAP_OR_DEFAULT: {
+    case BM_RES_MAP_OR: { /* f(x) for Ok(x) (the default dropped), else the default (the error dropped) */
         char *v = once(rt, p);
-        return xprintf("(%s.tag == %s_Ok ? %s.Ok._0 : %s)", v, rn, v, default_expr(e->ty));
+        Expr *fe = e->args.items[1];
+        char *fv = callable_value(fe, a[1]);
+        char *d = droppable_arg(e->ty, a[0]);
+        return owned_choice(e->ty, xprintf("%s.tag == %s_Ok", v, rn), call_callable(fe->ty, fv, xprintf("%s.Ok._0", v)),
+                            e->ty, d, d, rt->args[1], xprintf("%s.Err._0", v));
+    }
+    case BM_RES_MAP_OR_ELSE: { /* f(x) for Ok(x), else default(e) for Err(e) */
+        char *v = once(rt, p);
+        Expr *de = e->args.items[0], *fe = e->args.items[1];
+        char *dv = callable_value(de, a[0]), *fv = callable_value(fe, a[1]);
+        return xprintf("(%s.tag == %s_Ok ? %s : %s)", v, rn, call_callable(fe->ty, fv, xprintf("%s.Ok._0", v)),
+                       call_callable(de->ty, dv, xprintf("%s.Err._0", v)));
+    }
+    case BM_RES_UNWRAP_OR_DEFAULT: { /* (an Err's error is dropped) */
+        char *v = once(rt, p);
+        return owned_choice(e->ty, xprintf("%s.tag == %s_Ok", v, rn), xprintf("%s.Ok._0", v), NULL, NULL,
+                            default_expr(e->ty), rt->args[1], xprintf("%s.Err._0", v));
     }
     case BM_RES_OK: {
         char *v = once(rt, p);

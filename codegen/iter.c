@@ -201,15 +201,114 @@ IterGen *iter_open_value(Expr *e, bool rev)
     return NULL;
 }
 
+/* How many items g has left, as a size_t variable emitted now, while g is as it was
+ * opened; NULL when that is not known without iterating (filter, chars: no
+ * ExactSizeIterator). From the back, skip, take, zip, step_by and enumerate need it. */
+static char *ig_len(IterGen *g)
+{
+    char *n = NULL;
+    switch (g->kind) {
+    case IG_PTR:
+    case IG_VEC_INTO:
+    case IG_MAP_ENTRIES:
+        n = xprintf("%s - %s", g->end, g->cur);
+        break;
+    case IG_RANGE: /* (in size_t: the difference of two signed values fits there) */
+        if (!g->end || g->item->kind > TY_USIZE)
+            return NULL;
+        n = g->inclusive ? xprintf("%s ? (size_t)%s - (size_t)%s + 1 : 0", g->more, g->end, g->cur)
+                         : xprintf("%s > %s ? (size_t)%s - (size_t)%s : 0", g->end, g->cur, g->end, g->cur);
+        break;
+    case IG_COPIED:
+    case IG_MAP:
+    case IG_INSPECT:
+    case IG_ENUMERATE:
+        return ig_len(g->inner);
+    case IG_SKIP:
+    case IG_TAKE: {
+        char *in = ig_len(g->inner);
+        if (!in)
+            return NULL;
+        n = g->kind == IG_SKIP ? xprintf("%s > %s ? %s - %s : 0", in, g->limit, in, g->limit)
+                               : xprintf("%s < %s ? %s : %s", in, g->limit, in, g->limit);
+        break;
+    }
+    case IG_STEP_BY: {
+        char *in = ig_len(g->inner);
+        if (!in)
+            return NULL;
+        n = xprintf("%s ? (%s - 1) / %s + 1 : 0", in, in, g->limit);
+        break;
+    }
+    case IG_ZIP:
+    case IG_CHAIN: {
+        char *a = ig_len(g->inner), *b = a ? ig_len(g->inner2) : NULL;
+        if (!b)
+            return NULL;
+        n = g->kind == IG_CHAIN ? xprintf("%s + %s", a, b) : xprintf("%s < %s ? %s : %s", a, b, a, b);
+        break;
+    }
+    default:
+        return NULL;
+    }
+    char *v = fresh("len");
+    emit("size_t %s = %s;", v, n);
+    return v;
+}
+
+/* inner with its first n items skipped (n evaluated now). */
+static IterGen *ig_skip_first(IterGen *inner, const char *n)
+{
+    IterGen *g = ig_new(IG_SKIP, inner->item, inner->rev);
+    g->inner = inner;
+    g->limit = fresh("limit");
+    g->count = fresh("skipped");
+    emit("size_t %s = %s;", g->limit, n);
+    emit("size_t %s = 0;", g->count);
+    return g;
+}
+
+/* skip, take, zip and step_by from the back, as std's next_back: what they give from the
+ * front is known from the inner's length, so each is a skip or a take of the other end
+ * (skip(n).rev() takes len - n; take(n).rev() skips len - n first; zip trims the longer
+ * one; step_by starts at the last index that is a multiple of the step). */
+static IterGen *rev_by_length(Expr *u, IterGen *g)
+{
+    IterGen *in = g->inner;
+    char *len = ig_len(in);
+    char *len2 = len && g->kind == IG_ZIP ? ig_len(g->inner2) : NULL;
+    if (!len || (g->kind == IG_ZIP && !len2)) {
+        not_supported(u->name_span, xprintf("`rev` after `%s` over an iterator whose length is not known", u->name));
+        return NULL;
+    }
+    switch (g->kind) {
+    case IG_SKIP: /* the last len - n */
+        g->kind = IG_TAKE; /* (its count, still 0, counts what is taken) */
+        emit("%s = %s > %s ? %s - %s : 0;", g->limit, len, g->limit, len, g->limit);
+        return g;
+    case IG_TAKE: /* the first n, from the back: past the others first */
+        g->kind = IG_SKIP;
+        emit("%s = %s > %s ? %s - %s : 0;", g->limit, len, g->limit, len, g->limit);
+        return g;
+    case IG_ZIP:
+        g->inner = ig_skip_first(in, xprintf("%s > %s ? %s - %s : 0", len, len2, len, len2));
+        g->inner2 = ig_skip_first(g->inner2, xprintf("%s > %s ? %s - %s : 0", len2, len, len2, len));
+        return g;
+    default: /* IG_STEP_BY */
+        g->inner = ig_skip_first(in, xprintf("%s ? (%s - 1) %% %s : 0", len, len, g->limit));
+        return g;
+    }
+}
+
 /* The adaptors after map/filter/enumerate: the inner iterator opened first, then
  * their own state (a counter, the other iterator, the callable). */
 static IterGen *open_adaptor(Expr *u, MethodRes *mr, bool rev)
 {
     static const struct { BuiltinMethod bm; IgKind k; bool double_ended; } kinds[] = {
-        {BM_IT_COPIED, IG_COPIED, true}, {BM_IT_CLONED, IG_COPIED, true}, {BM_IT_SKIP, IG_SKIP, false},
-        {BM_IT_TAKE, IG_TAKE, false}, {BM_IT_STEP_BY, IG_STEP_BY, false}, {BM_IT_ZIP, IG_ZIP, false},
+        {BM_IT_COPIED, IG_COPIED, true}, {BM_IT_CLONED, IG_COPIED, true}, {BM_IT_SKIP, IG_SKIP, true},
+        {BM_IT_TAKE, IG_TAKE, true}, {BM_IT_STEP_BY, IG_STEP_BY, true}, {BM_IT_ZIP, IG_ZIP, true},
         {BM_IT_CHAIN, IG_CHAIN, true}, {BM_IT_TAKE_WHILE, IG_TAKE_WHILE, false},
-        {BM_IT_SKIP_WHILE, IG_SKIP_WHILE, false}, {BM_IT_FILTER_MAP, IG_FILTER_MAP, false},
+        {BM_IT_SKIP_WHILE, IG_SKIP_WHILE, false}, {BM_IT_FILTER_MAP, IG_FILTER_MAP, true},
         {BM_IT_INSPECT, IG_INSPECT, true},
     };
     size_t i = 0;
@@ -269,6 +368,8 @@ static IterGen *open_adaptor(Expr *u, MethodRes *mr, bool rev)
     default:
         break;
     }
+    if (rev && (g->kind == IG_SKIP || g->kind == IG_TAKE || g->kind == IG_ZIP || g->kind == IG_STEP_BY))
+        return rev_by_length(u, g);
     return g;
 }
 
@@ -328,11 +429,7 @@ IterGen *iter_open(Expr *e, bool rev)
         case BM_IT_REV:
             return iter_open(u->operand, !rev);
         case BM_IT_MAP:
-        case BM_IT_FILTER: {
-            if (rev) {
-                not_supported(u->name_span, "`rev` after a closure adaptor");
-                return NULL;
-            }
+        case BM_IT_FILTER: { /* (from the back: the closure sees the items in that order, as std's) */
             IterGen *g = ig_new(mr->bm == BM_IT_MAP ? IG_MAP : IG_FILTER, u->ty->args[0], rev);
             g->inner = iter_open(u->operand, rev);
             if (!g->inner)
@@ -365,9 +462,7 @@ IterGen *iter_open(Expr *e, bool rev)
                 return g;
             }
             /* from the back, each item keeps the index it has from the front */
-            const char *len = g->inner->kind == IG_PTR ? g->inner->end
-                              : g->inner->kind == IG_VEC_INTO           ? xprintf("%s - %s", g->inner->end, g->inner->cur)
-                                                                        : NULL;
+            const char *len = ig_len(g->inner);
             if (!len) {
                 not_supported(u->name_span, "`enumerate().rev()` over this iterator");
                 return NULL;

@@ -557,6 +557,11 @@ static inline bool mrs_pcmp_ge(int c) { return c == 0 || c == 1; }
 double mrs_f64_max(double a, double b);
 double mrs_f64_signum(double x);          /* 1.0, -1.0 (also for -0.0), or NaN */
 double mrs_f64_rem_euclid(double a, double b);
+double mrs_f64_div_euclid(double a, double b);
+float mrs_f32_rem_euclid(float a, float b);
+float mrs_f32_div_euclid(float a, float b);
+/* the least power of two >= x (x <= 2^63): u*::next_power_of_two */
+static inline uint64_t mrs_next_pow2(uint64_t x) { return x <= 1 ? 1 : (uint64_t)1 << (64 - __builtin_clzll(x - 1)); }
 float mrs_f32_powi(float x, int32_t n);
 float mrs_f32_powf(float x, float y);
 float mrs_f32_sqrt(float x);
@@ -608,6 +613,7 @@ bool mrs_str_contains(MrsStr s, MrsStr p);
 bool mrs_str_find(MrsStr hay, MrsStr needle, size_t *out);   /* Option<usize> */
 bool mrs_str_rfind(MrsStr hay, MrsStr needle, size_t *out);
 bool mrs_str_find_char(MrsStr hay, uint32_t ch, size_t *out);
+bool mrs_str_rfind_char(MrsStr hay, uint32_t ch, size_t *out);
 bool mrs_str_contains_char(MrsStr s, uint32_t ch);
 bool mrs_str_starts_with_char(MrsStr s, uint32_t ch);
 bool mrs_str_ends_with_char(MrsStr s, uint32_t ch);

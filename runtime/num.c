@@ -83,6 +83,21 @@ double mrs_f64_rem_euclid(double a, double b)
     double r = fmod(a, b);
     return r < 0.0 ? r + fabs(b) : r;
 }
+double mrs_f64_div_euclid(double a, double b)
+{
+    double q = trunc(a / b);
+    return fmod(a, b) < 0.0 ? (b > 0.0 ? q - 1.0 : q + 1.0) : q;
+}
+float mrs_f32_rem_euclid(float a, float b)
+{
+    float r = fmodf(a, b);
+    return r < 0.0f ? r + fabsf(b) : r;
+}
+float mrs_f32_div_euclid(float a, float b)
+{
+    float q = truncf(a / b);
+    return fmodf(a, b) < 0.0f ? (b > 0.0f ? q - 1.0f : q + 1.0f) : q;
+}
 
 float mrs_f32_powf(float x, float y) { return powf(x, y); }
 float mrs_f32_sqrt(float x) { return sqrtf(x); }

@@ -277,6 +277,12 @@ bool mrs_str_find_char(MrsStr hay, uint32_t ch, size_t *out)
     return mrs_str_find(hay, encode_char(ch, buf), out);
 }
 
+bool mrs_str_rfind_char(MrsStr hay, uint32_t ch, size_t *out)
+{
+    uint8_t buf[4];
+    return mrs_str_rfind(hay, encode_char(ch, buf), out);
+}
+
 bool mrs_str_contains_char(MrsStr s, uint32_t ch)
 {
     size_t at;

@@ -558,6 +558,63 @@ static Type *concat_type(StdCall *k)
     return t;
 }
 
+/* join: of strings with a &str between them, as the row says; of Vecs, arrays or slices
+ * of T, a Vec<T> with a &T or a &[T] between them (mr->aux: the separator's type). */
+static Type *join_type(StdCall *k)
+{
+    Type *el = ty_resolve(k->b->args[0]);
+    Type *inner = el->kind == TY_REF ? ty_resolve(el->args[0]) : el;
+    if (!(inner->kind == TY_ARRAY || inner->kind == TY_SLICE || ty_is_std(inner, STD_VEC)))
+        return sig_call(k);
+    if (!arity_ok(k))
+        return ty_error();
+    Type *t = inner->args[0];
+    Expr *a = k->e->args.items[0];
+    Type *at = ty_resolve(check_expr(k->c, a, NULL));
+    Type *sep = at->kind == TY_REF ? ty_resolve(at->args[0]) : NULL;
+    if (sep && (sep->kind == TY_SLICE || sep->kind == TY_ARRAY || ty_is_std(sep, STD_VEC)) && unify(sep->args[0], t)) {
+        k->mr->aux = sep;
+        return ty_vec(t);
+    }
+    if (sep && unify(sep, t)) {
+        k->mr->aux = sep;
+        return ty_vec(t);
+    }
+    if (at->kind != TY_ERROR)
+        mismatch(a->span, ty_ref(t, false), at);
+    return ty_error();
+}
+
+/* unsigned_abs (of signed integers only), abs_diff: the unsigned type of Self's width. */
+static Type *unsigned_result_type(StdCall *k)
+{
+    Type *t = sig_call(k);
+    if (!ty_is_signed(k->b)) {
+        if (k->m->id == BM_INT_UNSIGNED_ABS) {
+            Diag *d = diag_error("E0599", k->e->name_span, "no method named `%s` found for type `%s` in the current scope",
+                                 k->e->name, ty_str(k->b));
+            (void)d;
+        }
+        return t;
+    }
+    return ty_prim((TypeKind)(ty_resolve(k->b)->kind + (TY_U8 - TY_I8)));
+}
+
+/* next_power_of_two: of unsigned integers only (E0599); not of u128 in mrsc. */
+static Type *unsigned_only_type(StdCall *k)
+{
+    Type *t = sig_call(k);
+    Type *b = ty_resolve(k->b);
+    if (ty_is_signed(b)) {
+        Diag *d = diag_error("E0599", k->e->name_span, "no method named `%s` found for type `%s` in the current scope",
+                             k->e->name, ty_str(b));
+        (void)d;
+    } else if (b->kind == TY_U128) {
+        unsupported(k->e->name_span, xprintf("`%s` of a u128", k->e->name));
+    }
+    return t;
+}
+
 /* abs, signum: of signed integers only (E0599). */
 static Type *signed_type(StdCall *k)
 {
@@ -1098,6 +1155,96 @@ static Type *drain_type(StdCall *k)
         unsupported(a->span, "`drain` with a range that is not written in place");
     }
     return ty_iter(ITER_VEC_INTO, k->env.t, ty_vec(k->env.t)); /* (a VecDeque's too) */
+}
+
+/* Is iterator t an ExactSizeIterator (its length known without iterating)? Ranges of
+ * 64-bit integers and inclusive ranges of 32-bit ones are not: their length may not fit. */
+static bool iter_exact(Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind == TY_RANGE) {
+        Type *el = ty_resolve(t->args[0]);
+        TypeKind k = el->kind == TY_VAR ? TY_I32 : el->kind; /* (an integer not known yet: i32 by default) */
+        if (t->len) /* a..: no end */
+            return false;
+        if (t->inclusive)
+            return k == TY_I8 || k == TY_I16 || k == TY_U8 || k == TY_U16;
+        return k == TY_I8 || k == TY_I16 || k == TY_I32 || k == TY_ISIZE || k == TY_U8 || k == TY_U16 || k == TY_U32 ||
+               k == TY_USIZE;
+    }
+    if (t->kind == TY_REF && t->is_mut)
+        return iter_exact(t->args[0]);
+    if (t->kind != TY_ITER)
+        return false;
+    switch (t->iter_kind) {
+    case ITER_SLICE: case ITER_SLICE_MUT: case ITER_VEC_INTO: case ITER_BYTES: case ITER_MAP_ITER:
+    case ITER_MAP_ITER_MUT: case ITER_MAP_KEYS: case ITER_MAP_VALUES: case ITER_MAP_VALUES_MUT: case ITER_MAP_INTO:
+    case ITER_SET_INTO: case ITER_WINDOWS: case ITER_CHUNKS:
+        return true;
+    case ITER_ENUMERATE: case ITER_REV: case ITER_MAP: case ITER_COPIED: case ITER_CLONED: case ITER_SKIP:
+    case ITER_TAKE: case ITER_STEP_BY: case ITER_INSPECT: case ITER_PEEKABLE:
+        return iter_exact(t->args[1]);
+    case ITER_ZIP:
+        return iter_exact(t->args[1]) && iter_exact(t->args[2]);
+    default:
+        return false;
+    }
+}
+
+/* The iterator in t that keeps t from being a DoubleEndedIterator, and the trait it
+ * lacks (`*exact`: ExactSizeIterator, which skip, take, zip, step_by and enumerate
+ * need of what they adapt to run from the back); NULL when t is one. */
+static Type *not_double_ended(Type *t, bool *exact)
+{
+    t = ty_resolve(t);
+    *exact = false;
+    if (t->kind == TY_RANGE)
+        return t->len ? t : NULL;
+    if (t->kind == TY_REF && t->is_mut)
+        return not_double_ended(t->args[0], exact);
+    if (t->kind != TY_ITER)
+        return t->kind == TY_VAR || t->kind == TY_ERROR ? NULL : t; /* (a user iterator: no next_back) */
+    switch (t->iter_kind) {
+    case ITER_ENUMERATE: case ITER_SKIP: case ITER_TAKE: case ITER_STEP_BY: case ITER_ZIP: {
+        Type *in[2] = {t->args[1], t->iter_kind == ITER_ZIP ? t->args[2] : NULL};
+        for (int i = 0; i < 2 && in[i]; i++) {
+            Type *bad = not_double_ended(in[i], exact);
+            if (bad)
+                return bad;
+            if (!iter_exact(in[i])) {
+                *exact = true;
+                return ty_resolve(in[i]);
+            }
+        }
+        return NULL;
+    }
+    case ITER_REV: case ITER_MAP: case ITER_FILTER: case ITER_COPIED: case ITER_CLONED: case ITER_FILTER_MAP:
+    case ITER_INSPECT: case ITER_PEEKABLE: case ITER_FLATTEN: case ITER_FLAT_MAP:
+        return not_double_ended(t->args[1], exact);
+    case ITER_CHAIN: {
+        Type *bad = not_double_ended(t->args[1], exact);
+        return bad ? bad : not_double_ended(t->args[2], exact);
+    }
+    case ITER_TAKE_WHILE: case ITER_SKIP_WHILE: case ITER_SCAN: case ITER_RECV: case ITER_TRY_RECV:
+        return t;
+    default:
+        return NULL;
+    }
+}
+
+/* rev: of a DoubleEndedIterator (E0277 as rustc, at `rev`). */
+static Type *rev_type(StdCall *k)
+{
+    Type *t = sig_call(k);
+    bool exact;
+    Type *bad = not_double_ended(k->b, &exact);
+    if (bad) {
+        const char *tr = exact ? "ExactSizeIterator" : "DoubleEndedIterator";
+        Diag *d = diag_error("E0277", k->e->name_span, "the trait bound `%s: %s` is not satisfied", ty_str(bad), tr);
+        diag_primary_label(d, "the trait `%s` is not implemented for `%s`", tr, ty_str(bad));
+        return ty_error();
+    }
+    return t;
 }
 
 /* VecDeque::from(v): of a Vec<T> or a [T; N], its elements in order. */
