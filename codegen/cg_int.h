@@ -483,6 +483,7 @@ char *split_iter(Expr *e, MethodRes *mr, const char *s, char **a);
 char *str_method(Expr *e, MethodRes *mr, const char *s, char **a);
 char *string_method(Expr *e, MethodRes *mr, const char *p, char **a);
 char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a);
+char *vec_reserve_one(const char *ptr, const char *len, const char *cap);
 /* cdeque.c: VecDeque */
 void deque_shift(const char *p);
 char *deque_as_vec(Type *t, const char *v);
@@ -517,6 +518,9 @@ char *iter_value_of(Type *t, const char *v, Span at);
 void iter_struct(StrBuf *sb, Type *t, const char *name);
 void iter_drop_body(Type *t);
 IterGen *ig_place(Type *t, const char *p, bool rev);
+IterGen *ig_skip_first(IterGen *inner, const char *n); /* inner with its first n items skipped */
+void iter_consume_from(Expr *it_expr, Type *item, bool rev, char **len, void (*body)(const char *item, void *ctx),
+                       void *ctx);
 char *iter_adaptor_value(Expr *e);
 char *map_iter_value(Expr *e, MethodRes *mr, const char *p);
 char *slice_pieces_value(Expr *e, Type *b, const char *p, const char *n);

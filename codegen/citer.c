@@ -407,6 +407,58 @@ static IterGen *ig_struct(Type *t, const char *p, bool rev)
     return g;
 }
 
+/* How many items the iterator of type t at place p has left, as a C expression (read
+ * each time it is evaluated); NULL when that is not known without iterating. */
+static char *place_len(Type *t, const char *p)
+{
+    if (t->kind == TY_REF)
+        return place_len(t->args[0], deref_text(p));
+    if (t->kind == TY_RANGE) {
+        TypeKind k = t->args[0]->kind;
+        if (t->len || k > TY_USIZE)
+            return NULL;
+        char *s = member(p, "start"), *e = member(p, "end");
+        if (t->inclusive)
+            return xprintf("(%s || %s > %s ? (size_t)0 : (size_t)%s - (size_t)%s + 1)", member(p, "exhausted"), s, e, e, s);
+        return xprintf("(%s > %s ? (size_t)%s - (size_t)%s : (size_t)0)", e, s, e, s);
+    }
+    if (t->kind != TY_ITER)
+        return NULL;
+    switch (t->iter_kind) {
+    case ITER_SLICE: case ITER_SLICE_MUT: case ITER_BYTES:
+        return xprintf("(size_t)(%s - %s)", member(p, "end"), member(p, "ptr"));
+    case ITER_VEC_INTO:
+        return xprintf("(%s - %s)", member(p, "back"), member(p, "front"));
+    case ITER_MAP: case ITER_COPIED: case ITER_CLONED: case ITER_INSPECT: case ITER_ENUMERATE: case ITER_REV:
+        return place_len(t->args[1], member(p, "inner"));
+    case ITER_SKIP: case ITER_TAKE: {
+        char *in = place_len(t->args[1], member(p, "inner"));
+        if (!in)
+            return NULL;
+        char *n = member(p, "n"), *c = member(p, "count");
+        char *rest = xprintf("(%s < %s ? %s - %s : (size_t)0)", c, n, n, c); /* to skip, or to take */
+        return t->iter_kind == ITER_SKIP ? xprintf("(%s > %s ? %s - %s : (size_t)0)", in, rest, in, rest)
+                                         : xprintf("(%s < %s ? %s : %s)", in, rest, in, rest);
+    }
+    case ITER_STEP_BY: { /* std's StepBy::len */
+        char *in = place_len(t->args[1], member(p, "inner"));
+        if (!in)
+            return NULL;
+        char *st = member(p, "step");
+        return xprintf("(%s ? %s / %s : %s == 0 ? (size_t)0 : 1 + (%s - 1) / %s)", member(p, "started"), in, st, in, in, st);
+    }
+    case ITER_ZIP: {
+        char *a = place_len(t->args[1], member(p, "inner"));
+        char *b = a ? place_len(iter_value_type(t->args[2]), member(p, "other")) : NULL;
+        return b ? xprintf("(%s < %s ? %s : %s)", a, b, a, b) : NULL;
+    }
+    default:
+        if (is_map_iter(t))
+            return xprintf("(%s - %s)", member(p, "back"), member(p, "front"));
+        return NULL;
+    }
+}
+
 /* Can an iterator of type t be driven from the back (`rev`, `next_back`)? */
 static bool double_ended(Type *t)
 {
@@ -424,11 +476,66 @@ static bool double_ended(Type *t)
         return double_ended(t->args[1]);
     case ITER_CHAIN:
         return double_ended(t->args[1]) && double_ended(iter_value_type(t->args[2]));
+    case ITER_SKIP: case ITER_TAKE: case ITER_STEP_BY: case ITER_ENUMERATE: /* (by the inner's length) */
+        return double_ended(t->args[1]) && place_len(t->args[1], "x");
+    case ITER_ZIP:
+        return double_ended(t->args[1]) && double_ended(iter_value_type(t->args[2])) && place_len(t, "x");
     case ITER_MAP_ITER: case ITER_MAP_ITER_MUT: case ITER_MAP_KEYS: case ITER_MAP_VALUES: case ITER_MAP_VALUES_MUT:
     case ITER_MAP_INTO: case ITER_SET_INTO:
         return ty_is_sorted_map(map_of(t));
     default:
         return false;
+    }
+}
+
+/* The body of next_back for skip, take, step_by, zip and enumerate at place p, as std's:
+ * each reads the inner's length (its next from the front is known from it) and takes
+ * from the inner's back: skip has an item while its length is not 0; take first passes
+ * over what is beyond its count; step_by goes to the last index that is a multiple of its
+ * step; zip trims the longer one; enumerate gives an item the index it has from the front.
+ * The item goes into `item`; a `break` means none. */
+static void next_back_by_length(Type *t, const char *p)
+{
+    Type *in = t->args[1];
+    char *ip = member(p, "inner");
+    IterGen *back = ig_place(in, ip, true);
+    switch (t->iter_kind) {
+    case ITER_SKIP:
+        emit("if (%s == 0)", place_len(t, p));
+        emit("    break;");
+        iter_next(back, "item");
+        return;
+    case ITER_TAKE: {
+        char *n = member(p, "n"), *c = member(p, "count");
+        emit("if (%s >= %s)", c, n);
+        emit("    break;");
+        emit("size_t rest = %s - %s, len = %s;", n, c, place_len(in, ip));
+        emit("%s++;", c);
+        iter_next(ig_skip_first(back, "len > rest ? len - rest : 0"), "item");
+        return;
+    }
+    case ITER_STEP_BY: {
+        char *st = member(p, "step");
+        emit("size_t rem = %s %% %s;", place_len(in, ip), st);
+        iter_next(ig_skip_first(back, xprintf("%s ? rem : rem == 0 ? %s - 1 : rem - 1", member(p, "started"), st)), "item");
+        return;
+    }
+    case ITER_ZIP: {
+        Type *ot = iter_value_type(t->args[2]);
+        char *op = member(p, "other");
+        emit("size_t la = %s, lb = %s;", place_len(in, ip), place_len(ot, op));
+        IterGen *g = ig_new(IG_ZIP, t->args[0], true);
+        g->inner = ig_skip_first(back, "la > lb ? la - lb : 0");
+        g->inner2 = ig_skip_first(ig_place(ot, op, true), "lb > la ? lb - la : 0");
+        iter_next(g, "item");
+        return;
+    }
+    default: { /* ITER_ENUMERATE */
+        emit("%s;", decl(t->args[0]->args[1], "x"));
+        iter_next(back, "x");
+        emit("item = (%s){%s + %s, x};", ctype(t->args[0]), member(p, "count"), place_len(in, ip));
+        return;
+    }
     }
 }
 
@@ -448,7 +555,11 @@ static const char *next_fn(Type *t, bool back)
     emit("for (;;) {");
     cg->indent++;
     emit("%s;", decl(t->args[0], "item"));
-    iter_next(ig_struct(t, "(*self)", back), "item");
+    if (back && (t->iter_kind == ITER_SKIP || t->iter_kind == ITER_TAKE || t->iter_kind == ITER_STEP_BY ||
+                 t->iter_kind == ITER_ZIP || t->iter_kind == ITER_ENUMERATE))
+        next_back_by_length(t, "(*self)");
+    else
+        iter_next(ig_struct(t, "(*self)", back), "item");
     emit("return %s;", some(ot, "item"));
     cg->indent--;
     emit("}");

@@ -166,7 +166,8 @@ static const char *push_fn(Type *m)
     StrBuf *b = begin_helper(xprintf("%s *%s(%s *m, uint64_t h, %s, %s)", ctype(val_of(m)), name, ctype(m),
                                      decl(key_of(m), "key"), decl(val_of(m), "value")),
                              &sv);
-    emit("m->entries = mrs_vec_grow(m->entries, &m->cap, sizeof *m->entries, m->len + 1);");
+    emit("if (m->len == m->cap)");
+    emit("    m->entries = mrs_vec_grow(m->entries, &m->cap, sizeof *m->entries, m->len + 1);");
     if (ty_is_sorted_map(m)) { /* at its place in key order: the entries after it move up one */
         emit("size_t lo = 0, hi = m->len;");
         emit("while (lo < hi) {");
@@ -325,6 +326,77 @@ char *map_method(Expr *e, MethodRes *mr, char *p, char **a)
 }
 
 /* The C of HashSet's methods; p is the set's place, a the arguments. */
+/* Is the key of entry number i of set place `from` in set `in` (a pointer)? */
+static char *in_set(Type *m, const char *from, const char *i, const char *in)
+{
+    char *k = xprintf("%s.entries[%s]", from, i);
+    char *key = str_key(m) ? xprintf("mrs_string_as_str(&%s.key)", k) : xprintf("&%s.key", k);
+    return xprintf("(%s(%s, %s, %s.hash) >= 0)", find_fn(m), in, key, k);
+}
+
+/* a.union(&b) and the other set operations: which items of a alone, of b alone and of
+ * both they give (for a BTreeSet in key order, by merging the two sorted sets; for a
+ * HashSet a's then b's, each looked up in the other), gathered into a Vec<&T> whose
+ * IntoIter is the value; is_subset, is_superset and is_disjoint as their counts. */
+static char *set_op(Expr *e, MethodRes *mr, const char *p, const char *other)
+{
+    Type *m = mr->self_ty;
+    char *a = hoist(ty_ref(m, false), addr_text((char *)p), "a"), *b = hoist(ty_ref(m, false), other, "b");
+    char *da = deref_text(a), *db = deref_text(b);
+    BuiltinMethod bm = mr->bm;
+    if (bm == BM_SET_IS_SUBSET || bm == BM_SET_IS_SUPERSET || bm == BM_SET_IS_DISJOINT) {
+        const char *x = bm == BM_SET_IS_SUPERSET ? db : da, *y = bm == BM_SET_IS_SUPERSET ? a : b;
+        char *r = fresh(bm == BM_SET_IS_DISJOINT ? "disjoint" : "subset");
+        emit("bool %s = true;", r);
+        emit("for (size_t i = 0; i < %s.len && %s; i++)", x, r);
+        emit("    %s = %s%s;", r, bm == BM_SET_IS_DISJOINT ? "!" : "", in_set(m, x, "i", y));
+        return r;
+    }
+    bool a_only = bm != BM_SET_INTERSECTION, both = bm == BM_SET_UNION || bm == BM_SET_INTERSECTION,
+         b_only = bm == BM_SET_UNION || bm == BM_SET_SYMMETRIC_DIFFERENCE;
+    Type *vt = e->ty->args[1];
+    char *r = fresh("items");
+    emit("%s = (%s){0};", decl(vt, r), ctype(vt));
+    const char *push = xprintf("if (%s.len == %s.cap) %s.ptr = mrs_vec_grow(%s.ptr, &%s.cap, sizeof *%s.ptr, %s.len + 1);", r, r,
+                               r, r, r, r, r);
+    if (ty_is_sorted_map(m)) {
+        emit("for (size_t i = 0, j = 0; i < %s.len || j < %s.len;) {", da, db);
+        cg->indent++;
+        emit("int c = i == %s.len ? 1 : j == %s.len ? -1 : %s;", da, db,
+             cmp_places(key_of(m), xprintf("%s.entries[i].key", da), xprintf("%s.entries[j].key", db)));
+        const char *what[3] = {a_only ? "&%s.entries[i].key" : NULL, b_only ? "&%s.entries[j].key" : NULL,
+                               both ? "&%s.entries[i].key" : NULL};
+        const char *cond[3] = {"c < 0", "c > 0", "c == 0"}, *step[3] = {"i++;", "j++;", "i++, j++;"};
+        for (int k = 0; k < 3; k++) {
+            emit("%sif (%s) {", k ? "} else " : "", cond[k]);
+            if (what[k]) {
+                emit("    %s", push);
+                emit("    %s.ptr[%s.len++] = %s;", r, r, xprintf(what[k], k == 1 ? db : da));
+            }
+            emit("    %s", step[k]);
+        }
+        emit("}");
+        cg->indent--;
+        emit("}");
+    } else {
+        if (a_only || both) {
+            emit("for (size_t i = 0; i < %s.len; i++)", da);
+            emit("    if (%s) {", a_only && both ? "true /* all of a */" : xprintf("%s%s", a_only ? "!" : "", in_set(m, da, "i", b)));
+            emit("        %s", push);
+            emit("        %s.ptr[%s.len++] = &%s.entries[i].key;", r, r, da);
+            emit("    }");
+        }
+        if (b_only) {
+            emit("for (size_t j = 0; j < %s.len; j++)", db);
+            emit("    if (!%s) {", in_set(m, db, "j", a));
+            emit("        %s", push);
+            emit("        %s.ptr[%s.len++] = &%s.entries[j].key;", r, r, db);
+            emit("    }");
+        }
+    }
+    return iter_value_of(vt, r, e->span);
+}
+
 char *set_method(Expr *e, MethodRes *mr, char *p, char **a)
 {
     Type *m = mr->self_ty;
@@ -352,6 +424,9 @@ char *set_method(Expr *e, MethodRes *mr, char *p, char **a)
     case BM_SET_CLEAR:
         clear_entries(m, p);
         return NULL;
+    case BM_SET_UNION: case BM_SET_INTERSECTION: case BM_SET_DIFFERENCE: case BM_SET_SYMMETRIC_DIFFERENCE:
+    case BM_SET_IS_SUBSET: case BM_SET_IS_SUPERSET: case BM_SET_IS_DISJOINT:
+        return set_op(e, mr, p, a[0]);
     default:
         return NULL;
     }

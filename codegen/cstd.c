@@ -257,7 +257,7 @@ char *char_method(MethodRes *mr, const char *x, char **a, Expr *e)
 /* `v.push(x)` on the Vec at place v. */
 static void emit_vec_push(const char *v, const char *x)
 {
-    emit("%s.ptr = mrs_vec_grow(%s.ptr, &%s.cap, sizeof *%s.ptr, %s.len + 1);", v, v, v, v, v);
+    emit("%s", vec_reserve_one(member(v, "ptr"), member(v, "len"), member(v, "cap")));
     emit("%s.ptr[%s.len++] = %s;", v, v, x);
 }
 
@@ -312,6 +312,7 @@ void acc_body(const char *item, void *vctx)
             emit_drop_place(item_t, item); /* not the one: dropped */
         break;
     case BM_IT_POSITION:
+    case BM_IT_RPOSITION: /* (the count from the back: rposition turns it around after) */
         emit("if (%s) {", call_callable(a->fty, a->fn, item));
         emit("    %s = %s;", a->acc, some(a->t, a->count));
         emit("    break;");
@@ -425,8 +426,7 @@ void acc_body(const char *item, void *vctx)
             emit("    %s = %s;", a->flag, item);
             emit("    break;");
             emit("}");
-            emit("%s.ptr = mrs_vec_grow(%s.ptr, &%s.cap, sizeof *%s.ptr, %s.len + 1);", a->acc, a->acc, a->acc, a->acc,
-                 a->acc);
+            emit("%s", vec_reserve_one(member(a->acc, "ptr"), member(a->acc, "len"), member(a->acc, "cap")));
             emit("%s.ptr[%s.len++] = %s.%s._0;", a->acc, a->acc, item, res ? "Ok" : "Some");
             break;
         }
@@ -446,8 +446,7 @@ void acc_body(const char *item, void *vctx)
             } else
                 emit("mrs_string_push_str(&%s, %s);", a->acc, str_value(it, item));
         } else {
-            emit("%s.ptr = mrs_vec_grow(%s.ptr, &%s.cap, sizeof *%s.ptr, %s.len + 1);", a->acc, a->acc, a->acc, a->acc,
-                 a->acc);
+            emit("%s", vec_reserve_one(member(a->acc, "ptr"), member(a->acc, "len"), member(a->acc, "cap")));
             emit("%s.ptr[%s.len++] = %s;", a->acc, a->acc, item);
         }
         break;
@@ -615,12 +614,13 @@ char *iter_method(Expr *e, MethodRes *mr)
     }
     case BM_IT_FIND:
     case BM_IT_POSITION:
+    case BM_IT_RPOSITION:
     case BM_IT_MAX_BY_KEY:
     case BM_IT_MIN_BY_KEY: {
         Expr *fe = e->args.items[0];
         a.acc = fresh("found");
         emit("%s = %s;", decl(e->ty, a.acc), none(e->ty));
-        if (mr->bm == BM_IT_POSITION) {
+        if (mr->bm == BM_IT_POSITION || mr->bm == BM_IT_RPOSITION) {
             a.count = fresh("index");
             emit("size_t %s = 0;", a.count);
         } else if (mr->bm != BM_IT_FIND) {
@@ -629,6 +629,14 @@ char *iter_method(Expr *e, MethodRes *mr)
         }
         a.fty = fe->ty;
         a.fn = callable_value(fe, cg_expr(fe));
+        if (mr->bm == BM_IT_RPOSITION) { /* from the back; the index is len - 1 - that count */
+            char *len = NULL;
+            iter_consume_from(e->operand, mr->elem, true, &len, acc_body, &a);
+            if (len)
+                emit("if (%s.tag == %s_Some)\n%*s    %s.Some._0 = %s - 1 - %s.Some._0;", a.acc, mangle(e->ty),
+                     cg->indent * 4, "", a.acc, len, a.acc);
+            return (char *)a.acc;
+        }
         break;
     }
     case BM_IT_ANY:
@@ -947,7 +955,7 @@ typedef struct ExtendCtx {
 static void extend_body(const char *item, void *ctx)
 {
     ExtendCtx *x = ctx;
-    emit("%s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + 1);", x->ptr, x->ptr, x->cap, x->ptr, x->len);
+    emit("%s", vec_reserve_one(x->ptr, x->len, x->cap));
     emit("%s[%s++] = %s%s;", x->ptr, x->len, x->by_ref ? "*" : "", item);
 }
 
@@ -1001,6 +1009,15 @@ char *vec_drain(Expr *e, MethodRes *mr, const char *p)
     return iter_value_of(vt, out, e->span);
 }
 
+/* The C that makes room for one more element of the Vec whose fields are ptr, len, cap:
+ * only a full Vec calls out to grow (RawVec's doubling), so a push with room left is
+ * a store and an increment. */
+char *vec_reserve_one(const char *ptr, const char *len, const char *cap)
+{
+    return xprintf("if (%s == %s) /* full: the buffer grows */\n%*s    %s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + 1);", len, cap,
+                   cg->indent * 4, "", ptr, ptr, cap, ptr, len);
+}
+
 char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
 {
     Type *vt = mr->self_ty;
@@ -1010,7 +1027,7 @@ char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
     case BM_VEC_PUSH: {
         /* the value first: it may read the Vec (`v.push(v.len())`) */
         char *val = is_ident_text(a[0]) || isdigit((unsigned char)a[0][0]) ? a[0] : hoist(el, a[0], "pushed");
-        emit("%s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + 1);", ptr, ptr, cap, ptr, len);
+        emit("%s", vec_reserve_one(ptr, len, cap));
         emit("%s[%s++] = %s;", ptr, len, val);
         return NULL;
     }
@@ -1022,7 +1039,7 @@ char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
         char *val = is_ident_text(a[1]) || isdigit((unsigned char)a[1][0]) ? a[1] : hoist(el, a[1], "inserted");
         emit("if (%s > %s)", ix, len);
         emit("    mrs_panic_vec_insert(%s, %s, %s);", loc(e->name_span), ix, len);
-        emit("%s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + 1);", ptr, ptr, cap, ptr, len);
+        emit("%s", vec_reserve_one(ptr, len, cap));
         emit("memmove(&%s[%s + 1], &%s[%s], (%s - %s) * sizeof *%s);", ptr, ix, ptr, ix, len, ix, ptr);
         emit("%s[%s] = %s;", ptr, ix, val);
         emit("%s++;", len);
@@ -1220,7 +1237,8 @@ static char *vec_join(Expr *e, Type *el, const char *ptr, const char *len, const
     const char *sp = sep_t->kind == TY_SLICE ? sep : deref_text(sep);
     char *r = fresh("joined");
     emit("%s = (%s){0};", decl(e->ty, r), ctype(e->ty));
-    const char *push = xprintf("%s.ptr = mrs_vec_grow(%s.ptr, &%s.cap, sizeof *%s.ptr, %s.len + 1);", r, r, r, r, r);
+    const char *push = xprintf("if (%s.len == %s.cap) %s.ptr = mrs_vec_grow(%s.ptr, &%s.cap, sizeof *%s.ptr, %s.len + 1);", r, r,
+                               r, r, r, r, r);
     emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++) {", len);
     cg->indent++;
     emit("if (mrs_i > 0) { /* the separator */");
@@ -1354,6 +1372,13 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
     }
     case BM_SL_SORT:
     case BM_SL_SORT_UNSTABLE: {
+        int bits = el->kind <= TY_USIZE ? ty_int_bits(el) : el->kind == TY_CHAR ? 32 : el->kind == TY_BOOL ? 8 : 0;
+        if (bits && bits <= 64) { /* integers: equal ones are indistinguishable, so a radix sort gives std's order */
+            bool sign = el->kind <= TY_ISIZE;
+            const char *ct = xprintf("%sint%d_t", sign ? "" : "u", bits);
+            emit("mrs_sort_%c%d((%s *)%s, %s);", sign ? 'i' : 'u', bits, ct, ptr, len);
+            return NULL;
+        }
         /* a stable merge sort typed for the element, comparisons inlined */
         const char *name = xprintf("sort_%s", mangle(el));
         typed_sort(name, el, NULL, NULL, NULL, false);
@@ -1931,7 +1956,7 @@ char *cg_method(Expr *e)
     }
     if (e->ty->kind == TY_ITER && iter_is_adaptor(e->ty)) /* a chain as a value: its adaptor's struct */
         return iter_adaptor_value(e);
-    bool search = mr->bm == BM_IT_FIND || mr->bm == BM_IT_POSITION || mr->bm == BM_IT_MAX_BY_KEY ||
+    bool search = mr->bm == BM_IT_FIND || mr->bm == BM_IT_POSITION || mr->bm == BM_IT_RPOSITION || mr->bm == BM_IT_MAX_BY_KEY ||
                   mr->bm == BM_IT_MIN_BY_KEY;
     const StdMethod *row = std_method(mr->bm);
     bool iter_row = row && (row->families & FAM_ITER);

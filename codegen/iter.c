@@ -257,7 +257,7 @@ static char *ig_len(IterGen *g)
 }
 
 /* inner with its first n items skipped (n evaluated now). */
-static IterGen *ig_skip_first(IterGen *inner, const char *n)
+IterGen *ig_skip_first(IterGen *inner, const char *n)
 {
     IterGen *g = ig_new(IG_SKIP, inner->item, inner->rev);
     g->inner = inner;
@@ -981,7 +981,17 @@ void iter_close(IterGen *g)
  * statement's, dropped at its end (after a `println!` printed the sum). */
 void iter_consume(Expr *it_expr, Type *item, void (*body)(const char *item, void *ctx), void *ctx)
 {
-    IterGen *g = iter_open(it_expr, false);
+    iter_consume_from(it_expr, item, false, NULL, body, ctx);
+}
+
+/* iter_consume, from the back when rev; *len (when given) the iterator's length before it
+ * is consumed (rposition's index from the front). */
+void iter_consume_from(Expr *it_expr, Type *item, bool rev, char **len, void (*body)(const char *item, void *ctx),
+                       void *ctx)
+{
+    IterGen *g = iter_open(it_expr, rev);
+    if (g && len)
+        *len = ig_len(g);
     temps_push(); /* (the items' temporaries are each iteration's) */
     if (g) {
         emit("for (;;) {");

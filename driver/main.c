@@ -270,7 +270,20 @@ static int run_argv(char **argv)
     return -1;
 }
 
-/* cc -std=c11 [-O2] [-g] -I<rt> C -o OUT <rt>/libmrsrt.a -lm -lpthread */
+/* Appends the space-separated words of s to argv (at most max in all). */
+static int split_words(const char *s, char **argv, int n, int max)
+{
+    if (!s)
+        return n;
+    char *dup = xstrdup(s);
+    for (char *tok = strtok(dup, " \t"); tok && n < max; tok = strtok(NULL, " \t"))
+        argv[n++] = tok;
+    return n;
+}
+
+/* cc -std=c11 [-O2 -fno-math-errno] [-g] [$MRSC_CFLAGS] [$CFLAGS] -I<rt> C -o OUT
+ *    <rt>/libmrsrt.a -lm -lpthread
+ * The user's flags come after mrsc's own, so that they win (`CFLAGS=-O3`). */
 static bool compile_c(const Options *o, const char *cfile, const char *out)
 {
     const char *inc, *lib;
@@ -278,16 +291,17 @@ static bool compile_c(const Options *o, const char *cfile, const char *out)
     const char *cc = getenv("CC");
     if (!cc || !*cc)
         cc = MRSC_DEFAULT_CC;
-    char *argv[32];
-    int n = 0;
+    char *argv[80];
     /* $CC may carry flags ("gcc -m64"): split on spaces */
-    char *ccdup = xstrdup(cc);
-    for (char *tok = strtok(ccdup, " "); tok && n < 8; tok = strtok(NULL, " "))
-        argv[n++] = tok;
+    int n = split_words(cc, argv, 0, 8);
     argv[n++] = "-std=c11";
     argv[n++] = o->release ? "-O2" : "-O0";
+    if (o->release) /* Rust's float functions never set errno: sqrt and the rest become instructions */
+        argv[n++] = "-fno-math-errno";
     if (o->debug)
         argv[n++] = "-g";
+    n = split_words(getenv("MRSC_CFLAGS"), argv, n, 40);
+    n = split_words(getenv("CFLAGS"), argv, n, 70);
     argv[n++] = xprintf("-I%s", inc);
     argv[n++] = (char *)cfile;
     argv[n++] = "-o";

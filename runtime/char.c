@@ -82,10 +82,10 @@ static const Range numeric[] = {
     { 0x24EA, 0x24FF }, { 0x2776, 0x2793 }, { 0x3007, 0x3007 }, { 0xFF10, 0xFF19 },
 };
 
-bool mrs_char_is_whitespace(uint32_t c) { return IN(c, whitespace); }
-bool mrs_char_is_alphabetic(uint32_t c) { return IN(c, alphabetic); }
-bool mrs_char_is_numeric(uint32_t c) { return IN(c, numeric); }
-bool mrs_char_is_alphanumeric(uint32_t c) { return mrs_char_is_alphabetic(c) || mrs_char_is_numeric(c); }
+bool mrs_char_is_whitespace_slow(uint32_t c) { return IN(c, whitespace); }
+bool mrs_char_is_alphabetic_slow(uint32_t c) { return IN(c, alphabetic); }
+bool mrs_char_is_numeric_slow(uint32_t c) { return IN(c, numeric); }
+bool mrs_char_is_alphanumeric_slow(uint32_t c) { return mrs_char_is_alphabetic_slow(c) || mrs_char_is_numeric_slow(c); }
 bool mrs_char_is_control(uint32_t c) { return c < 0x20 || (c >= 0x7F && c <= 0x9F); }
 
 /* ---- case */

@@ -540,21 +540,32 @@ unsigned __int128 mrs_f64_to_u128(double v);
 #define mrs_f32_to_u64(v) mrs_f64_to_u64((double)(v))
 #define mrs_f32_to_usize(v) mrs_f64_to_usize((double)(v))
 
+/* The float intrinsics, inline: with -fno-math-errno (mrsc -O) each is an instruction or
+ * two; round is half away from zero, as Rust's. min and max: NaN gives way to the other
+ * operand; between equal values (-0.0 and 0.0) the receiver wins, as in rustc's build. */
+static inline double mrs_f64_sqrt(double x) { return __builtin_sqrt(x); }
+static inline double mrs_f64_floor(double x) { return __builtin_floor(x); }
+static inline double mrs_f64_ceil(double x) { return __builtin_ceil(x); }
+static inline double mrs_f64_round(double x) { return __builtin_round(x); }
+static inline double mrs_f64_trunc(double x) { return __builtin_trunc(x); }
+static inline double mrs_f64_abs(double x) { return __builtin_fabs(x); }
+static inline double mrs_f64_min(double a, double b) { return b < a || a != a ? b : a; }
+static inline double mrs_f64_max(double a, double b) { return b > a || a != a ? b : a; }
+static inline float mrs_f32_sqrt(float x) { return __builtin_sqrtf(x); }
+static inline float mrs_f32_floor(float x) { return __builtin_floorf(x); }
+static inline float mrs_f32_ceil(float x) { return __builtin_ceilf(x); }
+static inline float mrs_f32_round(float x) { return __builtin_roundf(x); }
+static inline float mrs_f32_trunc(float x) { return __builtin_truncf(x); }
+static inline float mrs_f32_abs(float x) { return __builtin_fabsf(x); }
+static inline float mrs_f32_min(float a, float b) { return b < a || a != a ? b : a; }
+static inline float mrs_f32_max(float a, float b) { return b > a || a != a ? b : a; }
 double mrs_f64_powi(double x, int32_t n); /* repeated squaring, like LLVM's powi */
 double mrs_f64_powf(double x, double y);
-double mrs_f64_sqrt(double x);
-double mrs_f64_floor(double x);
-double mrs_f64_ceil(double x);
-double mrs_f64_round(double x);           /* half away from zero */
-double mrs_f64_trunc(double x);
-double mrs_f64_abs(double x);
-double mrs_f64_min(double a, double b);   /* a NaN operand yields the other one */
 /* PartialOrd of floats as an int: -1, 0, 1, or MRS_UNORDERED when either
  * is NaN; a derived partial_cmp passes it up, so `x > y` is `== 1`. */
 #define MRS_UNORDERED 2
 static inline int mrs_pcmp_f64(double a, double b) { return a < b ? -1 : a > b ? 1 : a == b ? 0 : MRS_UNORDERED; }
 static inline bool mrs_pcmp_ge(int c) { return c == 0 || c == 1; }
-double mrs_f64_max(double a, double b);
 double mrs_f64_signum(double x);          /* 1.0, -1.0 (also for -0.0), or NaN */
 double mrs_f64_rem_euclid(double a, double b);
 double mrs_f64_div_euclid(double a, double b);
@@ -564,14 +575,6 @@ float mrs_f32_div_euclid(float a, float b);
 static inline uint64_t mrs_next_pow2(uint64_t x) { return x <= 1 ? 1 : (uint64_t)1 << (64 - __builtin_clzll(x - 1)); }
 float mrs_f32_powi(float x, int32_t n);
 float mrs_f32_powf(float x, float y);
-float mrs_f32_sqrt(float x);
-float mrs_f32_floor(float x);
-float mrs_f32_ceil(float x);
-float mrs_f32_round(float x);
-float mrs_f32_trunc(float x);
-float mrs_f32_abs(float x);
-float mrs_f32_min(float a, float b);
-float mrs_f32_max(float a, float b);
 float mrs_f32_signum(float x);
 
 /* ------------------------------------------------------------------ string.c: String */
@@ -580,13 +583,30 @@ MrsString mrs_string_new(void);
 MrsString mrs_string_from(MrsStr s);          /* String::from, to_string, to_owned */
 MrsString mrs_string_from_cstr(const char *s);
 MrsString mrs_string_with_capacity(size_t cap);
-MrsStr mrs_string_as_str(const MrsString *s);
 MrsString mrs_string_clone(const MrsString *s);
 void mrs_string_drop(MrsString *s);           /* frees, leaves s empty */
 void mrs_string_reserve(MrsString *s, size_t additional);
-void mrs_string_push_str(MrsString *s, MrsStr t);
 void mrs_string_push_bytes(MrsString *s, const void *p, size_t n);
-void mrs_string_push(MrsString *s, uint32_t ch);          /* UTF-8 encodes ch */
+void mrs_string_push_char_slow(MrsString *s, uint32_t ch); /* UTF-8 encodes ch, grows s */
+/* The hot ones inline: a push with room left (an ASCII char, or bytes that fit) is a store;
+ * only a full String or a multi-byte char calls out. */
+static inline MrsStr mrs_string_as_str(const MrsString *s) { return (MrsStr){ s->ptr, s->len }; }
+static inline void mrs_string_push(MrsString *s, uint32_t ch)
+{
+    if (ch < 0x80 && s->len < s->cap)
+        s->ptr[s->len++] = (uint8_t)ch;
+    else
+        mrs_string_push_char_slow(s, ch);
+}
+static inline void mrs_string_push_str(MrsString *s, MrsStr t)
+{
+    if (t.len && s->cap - s->len >= t.len) {
+        memcpy(s->ptr + s->len, t.ptr, t.len);
+        s->len += t.len;
+    } else {
+        mrs_string_push_bytes(s, t.ptr, t.len);
+    }
+}
 bool mrs_string_pop(MrsString *s, uint32_t *out);         /* Option<char> */
 void mrs_string_insert(MrsString *s, size_t idx, uint32_t ch, MrsLoc loc);
 void mrs_string_insert_str(MrsString *s, size_t idx, MrsStr t, MrsLoc loc);
@@ -708,10 +728,24 @@ const char *mrs_parse_error_debug(int kind);
 
 /* ------------------------------------------------------------------ char.c */
 
-bool mrs_char_is_alphabetic(uint32_t c);
-bool mrs_char_is_numeric(uint32_t c);
-bool mrs_char_is_alphanumeric(uint32_t c);
-bool mrs_char_is_whitespace(uint32_t c);
+/* (the Unicode tables are searched only past ASCII) */
+bool mrs_char_is_alphabetic_slow(uint32_t c);
+bool mrs_char_is_numeric_slow(uint32_t c);
+bool mrs_char_is_alphanumeric_slow(uint32_t c);
+bool mrs_char_is_whitespace_slow(uint32_t c);
+static inline bool mrs_char_is_alphabetic(uint32_t c)
+{
+    return c < 0x80 ? ((c | 0x20) - 'a' < 26) : mrs_char_is_alphabetic_slow(c);
+}
+static inline bool mrs_char_is_numeric(uint32_t c) { return c < 0x80 ? c - '0' < 10 : mrs_char_is_numeric_slow(c); }
+static inline bool mrs_char_is_alphanumeric(uint32_t c)
+{
+    return c < 0x80 ? ((c | 0x20) - 'a' < 26 || c - '0' < 10) : mrs_char_is_alphanumeric_slow(c);
+}
+static inline bool mrs_char_is_whitespace(uint32_t c)
+{
+    return c < 0x80 ? (c == ' ' || c - 9 < 5) : mrs_char_is_whitespace_slow(c);
+}
 bool mrs_char_is_uppercase(uint32_t c);
 bool mrs_char_is_lowercase(uint32_t c);
 bool mrs_char_is_control(uint32_t c);
@@ -795,6 +829,15 @@ static inline size_t mrs_deque_idx(size_t i, size_t len, MrsLoc loc)
     return i;
 }
 
+/* slice::sort and sort_unstable of integers (and char as u32, bool as u8): a radix sort */
+void mrs_sort_u8(uint8_t *v, size_t n);
+void mrs_sort_i8(int8_t *v, size_t n);
+void mrs_sort_u16(uint16_t *v, size_t n);
+void mrs_sort_i16(int16_t *v, size_t n);
+void mrs_sort_u32(uint32_t *v, size_t n);
+void mrs_sort_i32(int32_t *v, size_t n);
+void mrs_sort_u64(uint64_t *v, size_t n);
+void mrs_sort_i64(int64_t *v, size_t n);
 /* Stable merge sort (slice::sort, sort_by, sort_by_key). cmp returns <0, 0, >0. */
 typedef int (*MrsCmp)(const void *a, const void *b, void *ctx);
 void mrs_sort(void *base, size_t n, size_t elem, MrsCmp cmp, void *ctx);

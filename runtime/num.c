@@ -67,16 +67,6 @@ float mrs_f32_powi(float x, int32_t n)
 }
 
 double mrs_f64_powf(double x, double y) { return pow(x, y); }
-double mrs_f64_sqrt(double x) { return sqrt(x); }
-double mrs_f64_floor(double x) { return floor(x); }
-double mrs_f64_ceil(double x) { return ceil(x); }
-double mrs_f64_round(double x) { return round(x); }
-double mrs_f64_trunc(double x) { return trunc(x); }
-double mrs_f64_abs(double x) { return fabs(x); }
-/* f64::min and max: NaN gives way to the other operand; between equal
- * values (-0.0 and 0.0) the receiver wins, as in rustc's build */
-double mrs_f64_min(double a, double b) { return b < a || a != a ? b : a; }
-double mrs_f64_max(double a, double b) { return b > a || a != a ? b : a; }
 double mrs_f64_signum(double x) { return isnan(x) ? x : copysign(1.0, x); }
 double mrs_f64_rem_euclid(double a, double b)
 {
@@ -100,12 +90,4 @@ float mrs_f32_div_euclid(float a, float b)
 }
 
 float mrs_f32_powf(float x, float y) { return powf(x, y); }
-float mrs_f32_sqrt(float x) { return sqrtf(x); }
-float mrs_f32_floor(float x) { return floorf(x); }
-float mrs_f32_ceil(float x) { return ceilf(x); }
-float mrs_f32_round(float x) { return roundf(x); }
-float mrs_f32_trunc(float x) { return truncf(x); }
-float mrs_f32_abs(float x) { return fabsf(x); }
-float mrs_f32_min(float a, float b) { return b < a || a != a ? b : a; }
-float mrs_f32_max(float a, float b) { return b > a || a != a ? b : a; }
 float mrs_f32_signum(float x) { return isnan(x) ? x : copysignf(1.0f, x); }

@@ -31,11 +31,6 @@ MrsString mrs_string_from_cstr(const char *s)
     return mrs_string_from((MrsStr){ (const uint8_t *)s, strlen(s) });
 }
 
-MrsStr mrs_string_as_str(const MrsString *s)
-{
-    return (MrsStr){ s->ptr, s->len };
-}
-
 MrsString mrs_string_clone(const MrsString *s)
 {
     return mrs_string_from(mrs_string_as_str(s));
@@ -62,12 +57,7 @@ void mrs_string_push_bytes(MrsString *s, const void *p, size_t n)
     s->len += n;
 }
 
-void mrs_string_push_str(MrsString *s, MrsStr t)
-{
-    mrs_string_push_bytes(s, t.ptr, t.len);
-}
-
-void mrs_string_push(MrsString *s, uint32_t ch)
+void mrs_string_push_char_slow(MrsString *s, uint32_t ch)
 {
     uint8_t buf[4];
     mrs_string_push_bytes(s, buf, mrs_utf8_encode(ch, buf));

@@ -220,6 +220,68 @@ _Noreturn void mrs_panic_deque_rotate(bool left)
     mrs_panic_cstr(MRS_LOC_VEC_DEQUE(left ? 2986 : 3029), "assertion failed: n <= self.len()");
 }
 
+/* ---- sorting integers: LSD radix sort */
+
+/* Equal integers cannot be told apart, so any correct sort gives std's result, stable or
+ * not. Short slices go by insertion; longer ones by a least-significant-digit radix sort:
+ * per byte a histogram and a scatter into a buffer, skipping the bytes in which all keys
+ * agree (small values, a shared high part). Signed keys flip their sign bit to sort as
+ * unsigned ones. */
+#define MRS_RADIX_SORT(N, T, U, BITS, FLIP)                                                        \
+    void mrs_sort_##N(T *v, size_t n)                                                            \
+    {                                                                                            \
+        if (n < 2)                                                                               \
+            return;                                                                              \
+        if (n <= 32) {                                                                           \
+            for (size_t i = 1; i < n; i++) {                                                     \
+                T x = v[i];                                                                      \
+                size_t j = i;                                                                    \
+                for (; j > 0 && v[j - 1] > x; j--)                                               \
+                    v[j] = v[j - 1];                                                             \
+                v[j] = x;                                                                        \
+            }                                                                                    \
+            return;                                                                              \
+        }                                                                                        \
+        enum { PASSES = (BITS) / 8 };                                                            \
+        size_t (*count)[256] = calloc(PASSES, sizeof *count);                                    \
+        U *a = (U *)(void *)v, *b = mrs_alloc(n * sizeof(U));                                    \
+        if (!count)                                                                              \
+            mrs_alloc_failed(PASSES * sizeof *count);                                            \
+        for (size_t i = 0; i < n; i++) {                                                         \
+            U k = a[i] ^ (FLIP);                                                                 \
+            for (int p = 0; p < PASSES; p++)                                                     \
+                count[p][(k >> (8 * p)) & 0xff]++;                                               \
+        }                                                                                        \
+        U *src = a, *dst = b;                                                                    \
+        for (int p = 0; p < PASSES; p++) {                                                       \
+            if (count[p][((src[0] ^ (FLIP)) >> (8 * p)) & 0xff] == n)                            \
+                continue; /* every key has this byte: nothing moves */                          \
+            size_t at = 0;                                                                       \
+            for (int d = 0; d < 256; d++) {                                                      \
+                size_t c = count[p][d];                                                          \
+                count[p][d] = at;                                                                \
+                at += c;                                                                         \
+            }                                                                                    \
+            for (size_t i = 0; i < n; i++)                                                       \
+                dst[count[p][((src[i] ^ (FLIP)) >> (8 * p)) & 0xff]++] = src[i];                 \
+            U *t = src;                                                                          \
+            src = dst;                                                                           \
+            dst = t;                                                                             \
+        }                                                                                        \
+        if (src != a)                                                                            \
+            memcpy(a, src, n * sizeof(U));                                                       \
+        free(b);                                                                                 \
+        free(count);                                                                             \
+    }
+MRS_RADIX_SORT(u8, uint8_t, uint8_t, 8, 0)
+MRS_RADIX_SORT(i8, int8_t, uint8_t, 8, 0x80u)
+MRS_RADIX_SORT(u16, uint16_t, uint16_t, 16, 0)
+MRS_RADIX_SORT(i16, int16_t, uint16_t, 16, 0x8000u)
+MRS_RADIX_SORT(u32, uint32_t, uint32_t, 32, 0)
+MRS_RADIX_SORT(i32, int32_t, uint32_t, 32, 0x80000000u)
+MRS_RADIX_SORT(u64, uint64_t, uint64_t, 64, 0)
+MRS_RADIX_SORT(i64, int64_t, uint64_t, 64, UINT64_C(0x8000000000000000))
+
 /* ---- stable merge sort */
 
 /* Sorts base[0..n) using tmp (room for n elements); equal elements keep their order

@@ -1089,7 +1089,7 @@ static Type *search_type(StdCall *k)
     Expr *e = k->e;
     if (!arity_ok(k))
         return ty_error();
-    BuiltinMethod bm = k->m->id;
+    BuiltinMethod bm = k->m->id == BM_IT_RPOSITION ? BM_IT_POSITION : k->m->id; /* (the same call, from the back) */
     Type *item = k->env.item;
     Type *in = bm == BM_IT_POSITION ? item : ty_ref(item, false);
     Type *r = check_callable_arg(k->c, e->args.items[0], &in, 1, FN_MUT);
@@ -1245,6 +1245,39 @@ static Type *rev_type(StdCall *k)
         return ty_error();
     }
     return t;
+}
+
+/* rposition: a position from the front, searched from the back (an ExactSizeIterator and
+ * DoubleEndedIterator, E0277 otherwise). */
+static Type *search_type(StdCall *k);
+static Type *rposition_type(StdCall *k)
+{
+    Type *t = search_type(k);
+    bool exact;
+    Type *bad = not_double_ended(k->b, &exact);
+    if (!bad && !iter_exact(k->b)) {
+        bad = ty_resolve(k->b);
+        exact = true;
+    }
+    if (bad) {
+        const char *tr = exact ? "ExactSizeIterator" : "DoubleEndedIterator";
+        Diag *d = diag_error("E0277", k->e->name_span, "the trait bound `%s: %s` is not satisfied", ty_str(bad), tr);
+        diag_primary_label(d, "the trait `%s` is not implemented for `%s`", tr, ty_str(bad));
+        return ty_error();
+    }
+    return t;
+}
+
+/* union, intersection, difference, symmetric_difference: an iterator of &T, the items
+ * gathered into a Vec when called (the argument is a &Self). */
+static Type *set_op_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return ty_error();
+    Type *self = ty_ref(k->b, false);
+    check_coerce(k->c, k->e->args.items[0], self);
+    Type *r = ty_ref(k->env.t, false);
+    return ty_iter(ITER_VEC_INTO, r, ty_vec(r));
 }
 
 /* VecDeque::from(v): of a Vec<T> or a [T; N], its elements in order. */
