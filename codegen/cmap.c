@@ -537,6 +537,28 @@ void map_collect_item(Type *m, const char *acc, const char *item)
         emit("(void)%s;", old);
 }
 
+/* map.extend(pairs), set.extend(items): each inserted in turn, as collect does (a Copy
+ * item behind a reference copied out). */
+typedef struct MapExtend {
+    Type *m;
+    const char *place;
+    bool by_ref;
+} MapExtend;
+
+static void map_extend_item(const char *item, void *ctx)
+{
+    MapExtend *x = ctx;
+    map_collect_item(x->m, x->place, x->by_ref ? deref_text(item) : item);
+}
+
+void map_extend(Expr *e, MethodRes *mr, const char *p)
+{
+    Type *item = mr->aux;
+    Type *want = ty_is_set(mr->self_ty) ? mr->self_ty->args[0] : ty_tuple(mr->self_ty->args, 2);
+    MapExtend x = {mr->self_ty, p, item->kind == TY_REF && want->kind != TY_REF};
+    iter_consume(e->args.items[0], item, map_extend_item, &x);
+}
+
 /* The C of an Entry's methods; p is the Entry (taken by value). */
 char *entry_method(Expr *e, MethodRes *mr, char *p, char **a)
 {

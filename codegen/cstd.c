@@ -1946,6 +1946,10 @@ char *cg_method(Expr *e)
         char *p = recv_place(e, false);
         return vec_method(e, mr, p, NULL);
     }
+    case BM_MAP_EXTEND:
+    case BM_SET_EXTEND:
+        map_extend(e, mr, recv_place(e, false));
+        return NULL;
     case BM_VEC_DRAIN: /* (its range is read in place) */
         return vec_drain(e, mr, recv_place(e, false));
     case BM_BTREE_RANGE: case BM_BTREE_FIRST_KEY_VALUE: case BM_BTREE_LAST_KEY_VALUE: case BM_BTREE_POP_FIRST:

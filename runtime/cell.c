@@ -22,18 +22,7 @@ intptr_t *mrs_refcell_try_borrow_mut(const intptr_t *flag)
     return f;
 }
 
-intptr_t *mrs_refcell_borrow(const intptr_t *flag, MrsLoc loc)
+_Noreturn void mrs_refcell_panic(MrsLoc loc, bool mut)
 {
-    intptr_t *f = mrs_refcell_try_borrow(flag);
-    if (!f)
-        mrs_panic_cstr(loc, "RefCell already mutably borrowed");
-    return f;
-}
-
-intptr_t *mrs_refcell_borrow_mut(const intptr_t *flag, MrsLoc loc)
-{
-    intptr_t *f = mrs_refcell_try_borrow_mut(flag);
-    if (!f)
-        mrs_panic_cstr(loc, "RefCell already borrowed");
-    return f;
+    mrs_panic_cstr(loc, mut ? "RefCell already borrowed" : "RefCell already mutably borrowed");
 }

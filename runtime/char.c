@@ -171,7 +171,7 @@ size_t mrs_char_to_lowercase_full(uint32_t c, uint32_t out[3])
     return 1;
 }
 
-bool mrs_char_is_lowercase(uint32_t c)
+bool mrs_char_is_lowercase_slow(uint32_t c)
 {
     if (c == 0xAA || c == 0xBA || c == 0xDF || c == 0x138 || c == 0x149 || c == 0x390 ||
         c == 0x3B0)
@@ -179,7 +179,7 @@ bool mrs_char_is_lowercase(uint32_t c)
     return mrs_char_is_alphabetic(c) && mrs_char_to_uppercase(c) != c;
 }
 
-bool mrs_char_is_uppercase(uint32_t c)
+bool mrs_char_is_uppercase_slow(uint32_t c)
 {
     return mrs_char_is_alphabetic(c) && mrs_char_to_lowercase(c) != c;
 }

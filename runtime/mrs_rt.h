@@ -658,7 +658,16 @@ typedef struct MrsChars {
     const uint8_t *end; /* one past the last byte */
 } MrsChars;
 MrsChars mrs_str_chars(MrsStr s);
-bool mrs_chars_next(MrsChars *it, uint32_t *out);
+bool mrs_chars_next_slow(MrsChars *it, uint32_t *out);
+/* (an ASCII byte is its own char: only a multi-byte one is decoded out of line) */
+static inline bool mrs_chars_next(MrsChars *it, uint32_t *out)
+{
+    if (it->ptr != it->end && *it->ptr < 0x80) {
+        *out = *it->ptr++;
+        return true;
+    }
+    return mrs_chars_next_slow(it, out);
+}
 bool mrs_chars_next_back(MrsChars *it, uint32_t *out);
 
 typedef struct MrsCharIndices {
@@ -746,8 +755,10 @@ static inline bool mrs_char_is_whitespace(uint32_t c)
 {
     return c < 0x80 ? (c == ' ' || c - 9 < 5) : mrs_char_is_whitespace_slow(c);
 }
-bool mrs_char_is_uppercase(uint32_t c);
-bool mrs_char_is_lowercase(uint32_t c);
+bool mrs_char_is_uppercase_slow(uint32_t c);
+bool mrs_char_is_lowercase_slow(uint32_t c);
+static inline bool mrs_char_is_uppercase(uint32_t c) { return c < 0x80 ? c - 'A' < 26 : mrs_char_is_uppercase_slow(c); }
+static inline bool mrs_char_is_lowercase(uint32_t c) { return c < 0x80 ? c - 'a' < 26 : mrs_char_is_lowercase_slow(c); }
 bool mrs_char_is_control(uint32_t c);
 bool mrs_char_is_ascii(uint32_t c);
 bool mrs_char_is_ascii_alphabetic(uint32_t c);
@@ -948,8 +959,24 @@ void mrs_flush_stdout(void);
  * reaches: these calls write it through a `const` pointer (what UnsafeCell allows
  * in Rust). Each returns the flag for the guard, which gives the borrow back at its
  * drop (`*flag -= 1` for a Ref, `*flag = 0` for a RefMut). */
-intptr_t *mrs_refcell_borrow(const intptr_t *flag, MrsLoc loc);     /* panics: already mutably borrowed */
-intptr_t *mrs_refcell_borrow_mut(const intptr_t *flag, MrsLoc loc); /* panics: already borrowed */
+_Noreturn void mrs_refcell_panic(MrsLoc loc, bool mut);
+/* borrow and borrow_mut inline: the check is a compare; only a failure calls out */
+static inline intptr_t *mrs_refcell_borrow(const intptr_t *flag, MrsLoc loc) /* panics: already mutably borrowed */
+{
+    intptr_t *f = (intptr_t *)flag; /* the RefCell's UnsafeCell part */
+    if (*f < 0)
+        mrs_refcell_panic(loc, false);
+    *f += 1;
+    return f;
+}
+static inline intptr_t *mrs_refcell_borrow_mut(const intptr_t *flag, MrsLoc loc) /* panics: already borrowed */
+{
+    intptr_t *f = (intptr_t *)flag;
+    if (*f != 0)
+        mrs_refcell_panic(loc, true);
+    *f = -1;
+    return f;
+}
 intptr_t *mrs_refcell_try_borrow(const intptr_t *flag);             /* NULL where borrow would panic */
 intptr_t *mrs_refcell_try_borrow_mut(const intptr_t *flag);
 

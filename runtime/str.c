@@ -416,7 +416,7 @@ MrsChars mrs_str_chars(MrsStr s)
     return (MrsChars){ s.ptr, s.ptr + s.len };
 }
 
-bool mrs_chars_next(MrsChars *it, uint32_t *out)
+bool mrs_chars_next_slow(MrsChars *it, uint32_t *out)
 {
     if (it->ptr == it->end)
         return false;

@@ -985,6 +985,10 @@ static Type *extend_type(StdCall *k)
     Type *at = check_expr(k->c, a, NULL);
     Type *item = into_iter_item(at);
     Type *t = k->env.t;
+    if (ty_is_map(k->b)) { /* a map's items are (K, V) pairs */
+        Type *kv[2] = {k->env.t, k->env.e};
+        t = ty_tuple(kv, 2);
+    }
     if (ty_resolve(at)->kind == TY_ERROR)
         return ty_unit();
     if (!item) {
