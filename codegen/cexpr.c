@@ -605,6 +605,39 @@ char *apply_adjust(Expr *e, char *v)
     }
 }
 
+/* String::from_utf8(v) (the Vec's buffer becomes the String's, or is kept in the error)
+ * and str::from_utf8(&bytes) (a view of the same bytes): Ok when they are UTF-8. */
+static char *from_utf8(Expr *e, char *arg)
+{
+    Type *rt = e->ty, *at = ((Expr *)e->args.items[0])->ty;
+    bool owned = e->operand->def->builtin == BI_STRING_FROM_UTF8;
+    Type *u8t = ty_prim(TY_U8);
+    Type *ot = ty_adt(cg->prog->option, &u8t, 1);
+    need_type(rt);
+    need_type(ot);
+    Expr *a0 = e->args.items[0];
+    if (a0->adjust && a0->adjust->target)
+        at = a0->adjust->target;
+    char *v = hoist(at, arg, "bytes");
+    char *valid = fresh("valid_up_to"), *elen = fresh("error_len"), *r = fresh("utf8");
+    emit("size_t %s = 0;", valid);
+    emit("uint8_t %s = 0;", elen);
+    emit("%s;", decl(rt, r));
+    emit("if (mrs_utf8_check(%s.ptr, %s.len, &%s, &%s))", v, v, valid, elen);
+    if (owned)
+        emit("    %s = (%s){.tag = %s_Ok, .Ok = {(MrsString){%s.ptr, %s.len, %s.cap}}};", r, ctype(rt), mangle(rt), v, v, v);
+    else
+        emit("    %s = (%s){.tag = %s_Ok, .Ok = {(MrsStr){%s.ptr, %s.len}}};", r, ctype(rt), mangle(rt), v, v);
+    char *ue = xprintf("(%s){%s, %s ? %s : %s}", ctype(ty_adt(cg->prog->utf8_error, NULL, 0)), valid, elen,
+                       some(ot, elen), none(ot));
+    if (owned)
+        emit("else\n%*s    %s = (%s){.tag = %s_Err, .Err = {(%s){%s, %s}}};", cg->indent * 4, "", r, ctype(rt), mangle(rt),
+             ctype(rt->args[1]), v, ue);
+    else
+        emit("else\n%*s    %s = (%s){.tag = %s_Err, .Err = {%s}};", cg->indent * 4, "", r, ctype(rt), mangle(rt), ue);
+    return r;
+}
+
 /* Slice view {ptr, len} of an array/Vec/slice place of type t. */
 char *slice_ptr(Type *t, const char *p)
 {
@@ -1086,6 +1119,9 @@ char *cg_builtin_call(Expr *e, Def *d)
     switch (d->builtin) {
     case BI_STRING_NEW: return xstrdup("mrs_string_new()");
     case BI_STRING_FROM: return xprintf("mrs_string_from(%s)", a[0]);
+    case BI_STRING_FROM_UTF8:
+    case BI_STR_FROM_UTF8:
+        return from_utf8(e, a[0]);
     case BI_STRING_WITH_CAPACITY: return xprintf("mrs_string_with_capacity(%s)", a[0]);
     case BI_VEC_NEW: return xprintf("(%s){0}", ctype(e->ty));
     case BI_VEC_WITH_CAPACITY: {

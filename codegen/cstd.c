@@ -2034,6 +2034,22 @@ char *cg_method(Expr *e)
         r = result_method(e, mr, p, a);
     else if (b->kind == TY_ADT && b->adt == cg->prog->ordering)
         r = ordering_method(e, mr, p, a);
+    else if (b->kind == TY_ADT && (b->adt == cg->prog->from_utf8_error || b->adt == cg->prog->utf8_error)) {
+        switch (mr->bm) { /* String::from_utf8's error and str::from_utf8's */
+        case BM_FUE_INTO_BYTES: r = member(p, "bytes"); break;
+        case BM_FUE_AS_BYTES: r = xprintf("(%s){%s, %s}", ctype(e->ty), member(member(p, "bytes"), "ptr"),
+                                          member(member(p, "bytes"), "len")); break;
+        case BM_FUE_UTF8_ERROR: r = member(p, "error"); break;
+        case BM_UE_VALID_UP_TO: r = member(p, "valid_up_to"); break;
+        case BM_UE_ERROR_LEN: {
+            char *el = member(p, "error_len");
+            need_type(e->ty);
+            r = xprintf("(%s.tag == %s_Some ? %s : %s)", el, mangle(ty_resolve(ty_adt(cg->prog->option, (Type *[]){ty_prim(TY_U8)}, 1))), some(e->ty, xprintf("(size_t)%s.Some._0", el)), none(e->ty));
+            break;
+        }
+        default: break;
+        }
+    }
     else if (ty_is_map(b)) {
         if (mr->bm >= BM_MAP_ITER && mr->bm <= BM_MAP_INTO_ITER)
             return map_iter_value(e, mr, p);

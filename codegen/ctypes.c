@@ -631,7 +631,7 @@ void need_type_now(Type *t)
                           ty_str(t), name, name);
                 break;
             }
-            if (a->builtin) { /* ParseFloatError, BorrowError, RecvError, a thread's panic ... */
+            if (a->builtin && v->nfields == 0) { /* ParseFloatError, BorrowError, RecvError, a thread's panic ... */
                 sb_printf(&sb, "/* %s */\ntypedef struct %s {\n    int kind; /* MRS_PARSE_* for the parse errors */\n} %s;\n\n",
                           a->name, name, name);
                 break;

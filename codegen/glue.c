@@ -657,7 +657,7 @@ const char *eq_fn(Type *t)
             emit("return true; /* PhantomData holds nothing */");
             break;
         }
-        if (a->builtin && !a->is_enum) {
+        if (a->builtin && !a->is_enum && a->variants[0].nfields == 0) {
             emit("return a->kind == b->kind;");
             break;
         }
@@ -946,7 +946,16 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
                 emit("mrs_fmt_pad(%s, MRS_STR(\"provided string was not `true` or `false`\"));", f);
             return;
         }
-        if (t->adt->builtin && !t->adt->is_enum) {
+        if ((t->adt == cg->prog->utf8_error || t->adt == cg->prog->from_utf8_error) && !dbg) {
+            /* (its Debug is the derived one, over std's fields) */
+            const char *ue = t->adt == cg->prog->utf8_error ? p : xprintf("%s.error", p);
+            Type *u8t = ty_prim(TY_U8);
+            Type *ot = ty_adt(cg->prog->option, &u8t, 1);
+            emit("mrs_fmt_utf8_error(%s, %s.valid_up_to, %s.error_len.tag == %s_Some ? %s.error_len.Some._0 : 0);", f, ue, ue,
+                 mangle(ot), ue);
+            return;
+        }
+        if (t->adt->builtin && !t->adt->is_enum && t->adt->variants[0].nfields == 0) {
             if (dbg)
                 emit("mrs_fmt_lit(%s, mrs_parse_error_debug(%s.kind));", f, p);
             else

@@ -882,6 +882,11 @@ void mrs_fmt_write_char(MrsFormatter *f, uint32_t c);
 /* Writes s with f->spec's fill/align/width and precision (truncation to that many chars),
  * like Formatter::pad. */
 void mrs_fmt_pad(MrsFormatter *f, MrsStr s);
+/* String::from_utf8 and str::from_utf8: true when p[0..n) is UTF-8; else where the valid
+ * prefix ends and the length of the invalid sequence there (0: cut off by the end) */
+bool mrs_utf8_check(const uint8_t *p, size_t n, size_t *valid_up_to, uint8_t *error_len);
+/* the Display of Utf8Error and FromUtf8Error */
+void mrs_fmt_utf8_error(MrsFormatter *f, size_t valid_up_to, uint8_t error_len);
 
 /* Display ({}) */
 void mrs_fmt_i64(MrsFormatter *f, int64_t v);

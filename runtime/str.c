@@ -2,6 +2,7 @@
  * trimming, splitting, case conversion and the chars/char_indices/split/lines iterators.
  * Strings are assumed to be valid UTF-8, as Rust guarantees. */
 #include "mrs_rt.h" /* first: it sets the POSIX level the others see */
+#include <stdio.h>
 #include <stdlib.h>
 
 
@@ -275,6 +276,47 @@ bool mrs_str_find_char(MrsStr hay, uint32_t ch, size_t *out)
 {
     uint8_t buf[4];
     return mrs_str_find(hay, encode_char(ch, buf), out);
+}
+
+bool mrs_utf8_check(const uint8_t *p, size_t n, size_t *valid_up_to, uint8_t *error_len)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint8_t b = p[i];
+        size_t w = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+        uint8_t bad = 0; /* the length of the invalid sequence; 0 with `short` set: cut off */
+        bool cut = false;
+        if (w == 0) {
+            bad = 1;
+        } else if (w > 1) {
+            /* the second byte's range depends on the first (no overlongs, no surrogates, <= U+10FFFF) */
+            uint8_t lo = b == 0xE0 ? 0xA0 : b == 0xF0 ? 0x90 : 0x80;
+            uint8_t hi = b == 0xED ? 0x9F : b == 0xF4 ? 0x8F : 0xBF;
+            for (size_t k = 1; k < w && !bad && !cut; k++) {
+                if (i + k >= n)
+                    cut = true;
+                else if (k == 1 ? p[i + 1] < lo || p[i + 1] > hi : (p[i + k] & 0xC0) != 0x80)
+                    bad = (uint8_t)k;
+            }
+        }
+        if (bad || cut) {
+            *valid_up_to = i;
+            *error_len = bad; /* 0: an incomplete sequence at the end (None) */
+            return false;
+        }
+        i += w;
+    }
+    return true;
+}
+
+void mrs_fmt_utf8_error(MrsFormatter *f, size_t valid_up_to, uint8_t error_len)
+{
+    char buf[96];
+    if (error_len)
+        snprintf(buf, sizeof buf, "invalid utf-8 sequence of %u bytes from index %zu", (unsigned)error_len, valid_up_to);
+    else
+        snprintf(buf, sizeof buf, "incomplete utf-8 byte sequence from index %zu", valid_up_to);
+    mrs_fmt_lit(f, buf);
 }
 
 bool mrs_str_rfind_char(MrsStr hay, uint32_t ch, size_t *out)

@@ -81,6 +81,15 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         check_args(c, e, cs, args, p, 1, "function");
         return ty_string();
     }
+    case BI_STRING_FROM_UTF8:
+    case BI_STR_FROM_UTF8: { /* (a Vec<u8> by value; a &[u8]) */
+        Type *u8t = ty_prim(TY_U8);
+        bool owned = d->builtin == BI_STRING_FROM_UTF8;
+        Type *p[1] = {owned ? ty_vec(u8t) : ty_ref(ty_slice(u8t), false)};
+        check_args(c, e, cs, args, p, 1, "function");
+        Type *r[2] = {owned ? ty_string() : str_ref, ty_adt(owned ? prog->from_utf8_error : prog->utf8_error, NULL, 0)};
+        return ty_adt(prog->result, r, 2);
+    }
     case BI_STRING_WITH_CAPACITY:
     case BI_VEC_WITH_CAPACITY: {
         Type *p[1] = {ty_prim(TY_USIZE)};

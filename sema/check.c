@@ -81,6 +81,20 @@ static AdtDef *make_error_struct(const char *name)
     return a;
 }
 
+/* A std struct with named fields, built in (its fields are not the program's to name). */
+static AdtDef *make_builtin_struct(const char *name, const char **names, Type **types, int n)
+{
+    AdtDef *a = make_error_struct(name);
+    a->variants[0].nfields = n;
+    a->variants[0].fields = arena_alloc(g_arena, sizeof(FieldInfo) * (size_t)n);
+    for (int i = 0; i < n; i++) {
+        a->variants[0].fields[i] = (FieldInfo){0};
+        a->variants[0].fields[i].name = xstrdup(names[i]);
+        a->variants[0].fields[i].type = types[i];
+    }
+    return a;
+}
+
 /* A std enum of two unit variants (TryRecvError::{Empty, Disconnected}). */
 static AdtDef *make_unit_enum(const char *name, const char *v0, const char *v1)
 {
@@ -112,6 +126,25 @@ static void predeclare_std(void)
     fmt_error->variants[0].kind = SK_UNIT;
     parse_char_error = make_error_struct("ParseCharError");
     prog->try_from_int_error = make_error_struct("TryFromIntError");
+    {
+        /* UTF-8 errors: std's own fields (so a derived Debug prints them as std's does, and
+         * a FromUtf8Error owns and drops its bytes); Display is written in glue.c */
+        Type *u8t = ty_prim(TY_U8);
+        Type *ue_types[2] = {ty_prim(TY_USIZE), ty_adt(prog->option, &u8t, 1)};
+        const char *ue_names[2] = {"valid_up_to", "error_len"};
+        prog->utf8_error = make_builtin_struct("Utf8Error", ue_names, ue_types, 2);
+        prog->utf8_error->derives |= DERIVE_COPY;
+        Type *fe_types[2] = {ty_vec(u8t), ty_adt(prog->utf8_error, NULL, 0)};
+        const char *fe_names[2] = {"bytes", "error"};
+        prog->from_utf8_error = make_builtin_struct("FromUtf8Error", fe_names, fe_types, 2);
+        AdtDef *us[2] = {prog->utf8_error, prog->from_utf8_error};
+        const char *paths[2] = {"str::Utf8Error", "string::FromUtf8Error"};
+        for (int i = 0; i < 2; i++) {
+            Def *d = new_def(DEF_ADT, us[i]->name, (Span){0});
+            d->adt = us[i];
+            add_global((char *)paths[i], d, true, (Span){0});
+        }
+    }
     /* the std paths a `use` names them by (`use std::num::ParseIntError;`) */
     AdtDef *errs[] = {parse_int_error, parse_float_error, parse_bool_error, parse_char_error, prog->try_from_int_error};
     const char *paths[] = {"num::ParseIntError", "num::ParseFloatError", "str::ParseBoolError", "char::ParseCharError",

@@ -1588,6 +1588,8 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
     }
     if (rest != 2)
         return NULL;
+    if (!strcmp(first, "str") && !strcmp(last, "from_utf8")) /* std::str::from_utf8 (the module, not the type) */
+        return builtin_def(last, BI_STR_FROM_UTF8, NULL);
     Type *prim = prim_by_name(first);
     if (prim) {
         static const struct { const char *n; BuiltinId id; bool is_float; } k[] = {
@@ -1610,6 +1612,7 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
         if (strcmp(last, "new") == 0) return builtin_def(last, BI_STRING_NEW, NULL);
         if (strcmp(last, "from") == 0) return builtin_def(last, BI_STRING_FROM, NULL);
         if (strcmp(last, "with_capacity") == 0) return builtin_def(last, BI_STRING_WITH_CAPACITY, NULL);
+        if (strcmp(last, "from_utf8") == 0) return builtin_def(last, BI_STRING_FROM_UTF8, NULL);
         return NULL;
     }
     if (strcmp(first, "Box") == 0 && strcmp(last, "new") == 0 && !lookup_global("Box", true))

@@ -150,6 +150,8 @@ typedef uint64_t StdFamily;
 #define FAM_DBGB      (UINT64_C(1) << 43) /* DebugStruct, DebugTuple, DebugList, DebugSet, DebugMap */
 #define FAM_CHARS     (UINT64_C(1) << 44) /* str::Chars's own (as_str) */
 #define FAM_DEQUE     (UINT64_C(1) << 45) /* VecDeque's own (push_front, pop_front ...) */
+#define FAM_UTF8      (UINT64_C(1) << 46) /* FromUtf8Error's own (into_bytes, utf8_error) */
+#define FAM_UTF8E     (UINT64_C(1) << 47) /* Utf8Error's own (valid_up_to, error_len) */
 
 typedef enum StdDeref { SD_NONE, SD_ARG, SD_ARG_SHARED, SD_SLICE, SD_STR } StdDeref;
 typedef enum StdImpl { SI_NO, SI_YES, SI_ARGS } StdImpl;
@@ -536,6 +538,8 @@ typedef struct Local {
 typedef enum BuiltinId {
     BI_NONE,
     BI_STRING_NEW, BI_STRING_FROM, BI_STRING_WITH_CAPACITY,
+    BI_STRING_FROM_UTF8,         /* String::from_utf8(v): Result<String, FromUtf8Error> */
+    BI_STR_FROM_UTF8,            /* std::str::from_utf8(&bytes): Result<&str, Utf8Error> */
     BI_VEC_NEW, BI_VEC_WITH_CAPACITY,
     BI_PROCESS_EXIT,
     BI_INT_MAX, BI_INT_MIN, BI_INT_BITS,         /* i32::MAX ... (prim in Def->type) */
@@ -762,6 +766,7 @@ typedef struct Program {
     TraitDef *display;    /* std::fmt::Display */
     TraitDef *error;      /* std::error::Error (Debug + Display) */
     struct AdtDef *try_from_int_error; /* std::num::TryFromIntError */
+    struct AdtDef *from_utf8_error, *utf8_error; /* std::string::FromUtf8Error, std::str::Utf8Error */
     TraitDef *partial_eq, *partial_ord;
 } Program;
 

@@ -366,6 +366,10 @@ static int families_of(Type *b, StdFamily out[6])
         out[n++] = FAM_ERROR;
     if (b->kind == TY_ADT && b->adt == prog->formatter)
         out[n++] = FAM_FORMATTER;
+    if (b->kind == TY_ADT && b->adt == prog->from_utf8_error)
+        out[n++] = FAM_UTF8;
+    if (b->kind == TY_ADT && b->adt == prog->utf8_error)
+        out[n++] = FAM_UTF8E;
     if (b->kind == TY_REF && b->is_mut && (ty_resolve(b->args[0])->kind == TY_ITER || ty_resolve(b->args[0])->kind == TY_RANGE))
         out[n++] = FAM_ITER; /* `&mut I` is an iterator too (it.by_ref().take(2)) */
     if ((b->kind == TY_ADT || b->kind == TY_PARAM) && user_iter_item(b))
@@ -1282,6 +1286,13 @@ static Type *set_op_type(StdCall *k)
     check_coerce(k->c, k->e->args.items[0], self);
     Type *r = ty_ref(k->env.t, false);
     return ty_iter(ITER_VEC_INTO, r, ty_vec(r));
+}
+
+/* FromUtf8Error::utf8_error: its Utf8Error. */
+static Type *utf8_error_type(StdCall *k)
+{
+    check_margs(k->c, k->e, NULL, 0);
+    return ty_adt(prog->utf8_error, NULL, 0);
 }
 
 /* VecDeque::from(v): of a Vec<T> or a [T; N], its elements in order. */

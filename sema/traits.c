@@ -1189,7 +1189,8 @@ bool satisfies(Type *t, TraitDef *tr)
     if (!strcmp(n, "Display")) /* the primitives, and the error types of `parse` */
         return t->kind <= TY_STR || (t->kind == TY_ADT && t->adt->builtin &&
                                      (!strncmp(t->adt->name, "Parse", 5) || !strncmp(t->adt->name, "Borrow", 6) ||
-                                      t->adt == prog->try_from_int_error ||
+                                      t->adt == prog->try_from_int_error || t->adt == prog->utf8_error ||
+                                      t->adt == prog->from_utf8_error ||
                                       strstr(t->adt->name, "RecvError")));
     if (!strcmp(n, "Debug"))
         return t->kind <= TY_STR || t->kind == TY_TUPLE || t->kind == TY_ARRAY || t->kind == TY_SLICE ||
