@@ -599,6 +599,7 @@ void cg_async_fn(FnDef *f)
     }
     sb_printf(&cg->protos, "%s %s(%s);\n", frame_t, fname, n ? ps.data : "void");
     sb_printf(&cg->protos, "%s %s_poll(%s *self, MrsContext *cx);\n", ctype(fr.poll), fname, frame_t);
+    cg->whole = true; /* (an async fn's frame and polls stay in one C file) */
     sb_printf(&cg->fns, "/* %s: calling it runs nothing; the frame it returns holds the arguments */\n", rust_sig(f));
     sb_printf(&cg->fns, "%s %s(%s)\n{\n    return (%s){.state = 0%s};\n}\n\n", frame_t, fname, n ? ps.data : "void", frame_t,
               init.data ? init.data : "");
@@ -656,6 +657,7 @@ void emit_async_block(Type *t)
                  &fr);
     const char *fname = xprintf("%s_poll", async_base_name(t));
     sb_printf(&cg->protos, "%s %s(%s *self, MrsContext *cx);\n", ctype(fr.poll), fname, frame_t);
+    cg->whole = true;
     sb_printf(&cg->fns, "/* the poll of the async block at %d:%d: runs its body from where the last poll\n"
                         " * stopped to the next `.await` that is not ready (Pending) or to the end (Ready) */\n"
                         "%s %s(%s *self, MrsContext *cx)\n{\n%s}\n\n",

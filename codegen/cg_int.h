@@ -38,6 +38,8 @@ typedef struct CG {
     StrBuf protos;      /* prototypes of helpers and functions */
     StrBuf helpers;     /* per-type helper bodies */
     StrBuf fns;         /* user functions */
+    List fn_starts;     /* size_t offsets in fns where each fn (with its closures) starts */
+    bool whole;         /* the C cannot be cut into parts (async fns) */
     StrBuf *out;        /* where statements go now */
     int indent;
     int tmp;            /* temporaries counter (per function) */

@@ -449,6 +449,8 @@ void cg_fn(FnDef *f)
         emit("mrs_unreachable(); /* every path above returns */");
     cg->nscopes = 0;
     sb_puts(&buf, "}\n\n");
+    if (!is_main)
+        list_push(&cg->fn_starts, (void *)(uintptr_t)cg->fns.len);
     if (cg->closure_fns.len) {
         sb_puts(&cg->fns, cg->closure_fns.data);
         sb_free(&cg->closure_fns);
@@ -635,8 +637,10 @@ char *cg_program(Program *prog, const CgOptions *opt)
         cg->subst = NULL;
         cg->inst_cname = NULL;
     }
-    if (main_buf.len)
+    if (main_buf.len) {
+        list_push(&cg->fn_starts, (void *)(uintptr_t)cg->fns.len);
         sb_puts(&cg->fns, main_buf.data);
+    }
     sb_free(&main_buf);
 
     StrBuf out;
@@ -662,7 +666,20 @@ char *cg_program(Program *prog, const CgOptions *opt)
         sb_printf(&out, "/* ---- derived and std helpers ---- */\n\n%s", cg->helpers.data);
     if (init.len)
         sb_printf(&out, "static void init_globals(void)\n{\n%s}\n\n", init.data);
-    sb_printf(&out, "/* ---- functions ---- */\n\n%s", cg->fns.data ? cg->fns.data : "");
+    size_t shared = out.len;
+    sb_printf(&out, "/* ---- functions ---- */\n\n");
+    size_t fns_at = out.len;
+    sb_puts(&out, cg->fns.data ? cg->fns.data : "");
+    if (opt->parts) {
+        CgParts *parts = opt->parts;
+        *parts = (CgParts){shared, NULL, 0};
+        if (!globals.len && !init.len && !cg->whole) {
+            parts->cuts = arena_alloc(g_arena, sizeof(size_t) * (size_t)(cg->fn_starts.len + 1));
+            parts->cuts[parts->ncuts++] = shared;
+            for (int i = 1; i < cg->fn_starts.len; i++) /* (the first fn follows the heading) */
+                parts->cuts[parts->ncuts++] = fns_at + (size_t)(uintptr_t)cg->fn_starts.items[i];
+        }
+    }
     if (prog->main) {
         sb_puts(&out, "int main(void)\n{\n");
         if (init.len)

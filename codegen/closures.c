@@ -90,7 +90,7 @@ void emit_closure_fn(Closure *clo)
     bool frame_decls = cg->frame_decls;
     cg->frame = NULL;
     cg->frame_decls = false;
-    sb_printf(&proto, "MRS_UNUSED static %s %s_%s(%s%s *env", cret(clo->ret), clo->cname, call_suffix[clo->kind],
+    sb_printf(&proto, "MRS_LOCAL %s %s_%s(%s%s *env", cret(clo->ret), clo->cname, call_suffix[clo->kind],
               clo->kind == FN_FN ? "const " : "", clo->cname);
     Expr *e = clo->expr;
     for (int i = 0; i < e->params.len; i++) {

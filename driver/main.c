@@ -281,17 +281,16 @@ static int split_words(const char *s, char **argv, int n, int max)
     return n;
 }
 
-/* cc -std=c11 [-O2 -fno-math-errno] [-g] [$MRSC_CFLAGS] [$CFLAGS] -I<rt> C -o OUT
- *    <rt>/libmrsrt.a -lm -lpthread
- * The user's flags come after mrsc's own, so that they win (`CFLAGS=-O3`). */
-static bool compile_c(const Options *o, const char *cfile, const char *out)
+/* The compiler and mrsc's flags, then the user's, then -I<rt>:
+ *   cc -std=c11 [-O2 -fno-math-errno] [-g] [$MRSC_CFLAGS] [$CFLAGS] -I<rt>
+ * The user's flags come after mrsc's own, so that they win (`CFLAGS=-O3`). Returns the
+ * count; *cc_name is $CC as given, for messages. */
+static int cc_command(const Options *o, const char *inc, char **argv, const char **cc_name)
 {
-    const char *inc, *lib;
-    runtime_paths(&inc, &lib);
     const char *cc = getenv("CC");
     if (!cc || !*cc)
         cc = MRSC_DEFAULT_CC;
-    char *argv[80];
+    *cc_name = cc;
     /* $CC may carry flags ("gcc -m64"): split on spaces */
     int n = split_words(cc, argv, 0, 8);
     argv[n++] = "-std=c11";
@@ -303,6 +302,22 @@ static bool compile_c(const Options *o, const char *cfile, const char *out)
     n = split_words(getenv("MRSC_CFLAGS"), argv, n, 40);
     n = split_words(getenv("CFLAGS"), argv, n, 70);
     argv[n++] = xprintf("-I%s", inc);
+    return n;
+}
+
+static bool cc_failed(const char *cc, int rc)
+{
+    fprintf(stderr, "error: the C compiler `%s` failed (status %d) on the generated C\n", cc, rc);
+    return false;
+}
+
+/* The one C file: cc ... C -o OUT <rt>/libmrsrt.a -lm -lpthread */
+static bool compile_c(const Options *o, const char *cfile, const char *out)
+{
+    const char *inc, *lib, *cc;
+    runtime_paths(&inc, &lib);
+    char *argv[80];
+    int n = cc_command(o, inc, argv, &cc);
     argv[n++] = (char *)cfile;
     argv[n++] = "-o";
     argv[n++] = (char *)out;
@@ -311,11 +326,110 @@ static bool compile_c(const Options *o, const char *cfile, const char *out)
     argv[n++] = "-lpthread";
     argv[n] = NULL;
     int rc = run_argv(argv);
-    if (rc != 0) {
-        fprintf(stderr, "error: the C compiler `%s` failed (status %d) on the generated C\n", cc, rc);
-        return false;
+    return rc == 0 || cc_failed(cc, rc);
+}
+
+/* A debug build of a large program: the C cut into nparts files at the places codegen
+ * allows (each the shared types, prototypes and helpers, then its share of the
+ * functions), compiled side by side (rustc's codegen units, in C), then linked.
+ * Returns false (after cleaning up) when a compiler call failed. */
+static bool compile_c_parts(const Options *o, const char *dir, const char *stem_, const char *ctext,
+                            const CgParts *parts, int nparts, const char *out)
+{
+    const char *inc, *lib, *cc;
+    runtime_paths(&inc, &lib);
+    size_t len = strlen(ctext), fn_bytes = len - parts->shared;
+    char **cfiles = calloc((size_t)nparts, sizeof(char *)), **ofiles = calloc((size_t)nparts, sizeof(char *));
+    pid_t *pids = calloc((size_t)nparts, sizeof(pid_t));
+    bool ok = true;
+    int k = 0; /* the next cut */
+    for (int p = 0; p < nparts; p++) {
+        size_t from = parts->cuts[k], to = len;
+        if (p + 1 < nparts) { /* the first cut past this part's share */
+            size_t goal = parts->shared + fn_bytes * (size_t)(p + 1) / (size_t)nparts;
+            while (k + 1 < parts->ncuts && parts->cuts[k + 1] <= goal)
+                k++;
+            k = k + 1 < parts->ncuts ? k + 1 : k;
+            to = parts->cuts[k];
+        }
+        cfiles[p] = xprintf("%s/%s.part%d.c", dir, stem_, p);
+        ofiles[p] = xprintf("%s/%s.part%d.o", dir, stem_, p);
+        FILE *f = fopen(cfiles[p], "w");
+        if (!f || fwrite(ctext, 1, parts->shared, f) != parts->shared ||
+            (to > from && fwrite(ctext + from, 1, to - from, f) != to - from)) {
+            fprintf(stderr, "error: could not write `%s`: %s\n", cfiles[p], strerror(errno));
+            ok = false;
+        }
+        if (f)
+            fclose(f);
     }
-    return true;
+    for (int p = 0; p < nparts && ok; p++) {
+        char *argv[90];
+        int n = cc_command(o, inc, argv, &cc);
+        argv[n++] = "-DMRS_SPLIT"; /* (a closure's body may be called from another part) */
+        argv[n++] = "-fno-keep-static-consts"; /* (each part emits only the vtables it uses) */
+        argv[n++] = "-c";
+        argv[n++] = cfiles[p];
+        argv[n++] = "-o";
+        argv[n++] = ofiles[p];
+        argv[n] = NULL;
+        pids[p] = fork();
+        if (pids[p] == 0) {
+            execvp(argv[0], argv);
+            fprintf(stderr, "error: could not run `%s`: %s\n", argv[0], strerror(errno));
+            _exit(127);
+        }
+        if (pids[p] < 0)
+            ok = false;
+    }
+    for (int p = 0; p < nparts; p++) {
+        int status;
+        if (pids[p] <= 0)
+            continue;
+        while (waitpid(pids[p], &status, 0) < 0 && errno == EINTR)
+            ;
+        if (ok && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+            ok = cc_failed(cc, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    }
+    if (ok) {
+        char *argv[90];
+        int n = cc_command(o, inc, argv, &cc);
+        for (int p = 0; p < nparts; p++)
+            argv[n++] = ofiles[p];
+        argv[n++] = "-o";
+        argv[n++] = (char *)out;
+        argv[n++] = (char *)lib;
+        argv[n++] = "-lm";
+        argv[n++] = "-lpthread";
+        argv[n] = NULL;
+        int rc = run_argv(argv);
+        ok = rc == 0 || cc_failed(cc, rc);
+    }
+    for (int p = 0; p < nparts; p++) {
+        unlink(cfiles[p]);
+        unlink(ofiles[p]);
+    }
+    free(cfiles);
+    free(ofiles);
+    free(pids);
+    return ok;
+}
+
+/* How many parts a build compiles the C in: a debug build of a large program (more than
+ * MRSC_SPLIT_BYTES of C in functions, 400 kB unless set) on a machine with several
+ * processors, one part per processor (MRSC_SPLIT_PARTS when set; at most 8); else 1. */
+static int c_parts(const Options *o, const char *ctext, const CgParts *parts)
+{
+    if (o->release || parts->ncuts < 2)
+        return 1;
+    const char *lim = getenv("MRSC_SPLIT_BYTES");
+    size_t min = lim && *lim ? (size_t)strtoull(lim, NULL, 10) : 400000;
+    if (strlen(ctext) - parts->shared < min)
+        return 1;
+    const char *want = getenv("MRSC_SPLIT_PARTS"); /* (the tests' way to cut small programs) */
+    long cpus = want && *want ? strtol(want, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    int n = cpus < 2 ? 1 : cpus > 8 ? 8 : (int)cpus;
+    return n < parts->ncuts ? n : parts->ncuts;
 }
 
 /* Where a dump (--emit=tokens|ast|cfg, --explain-captures, --explain-borrows) goes: `-o PATH`,
@@ -428,7 +542,8 @@ int main(int argc, char **argv)
 
     /* C */
     prog->release = o.release;
-    CgOptions cgo = {.src_path = o.input, .release = o.release, .line_directives = o.debug};
+    CgParts parts = {0};
+    CgOptions cgo = {.src_path = o.input, .release = o.release, .line_directives = o.debug, .parts = &parts};
     char *ctext = cg_program(prog, &cgo);
     if (diag_error_count()) {
         free(ctext);
@@ -455,7 +570,9 @@ int main(int argc, char **argv)
     char *cfile = xprintf("%s/%s.c", dir, stem(o.input));
     char *exe = o.run ? xprintf("%s/%s", dir, stem(o.input))
                       : xprintf("%s.tmpexe", o.output ? o.output : stem(o.input));
-    bool ok = write_output(cfile, ctext) && compile_c(&o, cfile, exe);
+    int nparts = c_parts(&o, ctext, &parts);
+    bool ok = nparts > 1 ? compile_c_parts(&o, dir, stem(o.input), ctext, &parts, nparts, exe)
+                         : write_output(cfile, ctext) && compile_c(&o, cfile, exe);
     free(ctext);
     unlink(cfile);
     if (ok && !o.run) {

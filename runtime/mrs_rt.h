@@ -43,6 +43,13 @@ typedef struct MrsLoc {
 #else
 #define MRS_UNUSED
 #endif
+/* A closure's body: a function of the C file alone (static), unless mrsc's build cut the
+ * C into parts compiled side by side (MRS_SPLIT), where another part may call it. */
+#ifdef MRS_SPLIT
+#define MRS_LOCAL MRS_UNUSED
+#else
+#define MRS_LOCAL MRS_UNUSED static
+#endif
 
 /* Some std methods panic at a location inside the standard library rather than at the
  * caller (they are not #[track_caller]); rustc 1.95 reports these paths. */

@@ -908,7 +908,7 @@ Program *sema_check(Crate *crate)
 {
     prog = NEW(Program);
     prog->crate = crate;
-    globals = (List){0};
+    globals_reset();
     fn_traits = (List){0};
     sema_check_elision(crate);
     types_init();

@@ -94,6 +94,7 @@ extern FnDef *cur_fn;     /* the fn whose body is being checked: its parameters'
 extern AdtDef *fmt_error; /* std::fmt::Error (check.c) */
 extern TyEnv tyenv;       /* where type expressions are resolved now (resolve.c) */
 extern List globals;      /* List of Global *: the crate's names (resolve.c) */
+void globals_reset(void);  /* empties it (and its index by name) */
 extern List fn_traits;    /* List of TraitDef *: the interned closure traits (traits.c) */
 
 /* ---- resolve.c: names --------------------------------------------------------- */

@@ -10,6 +10,7 @@
  * names (E0425, E0433). */
 #include "check_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- the global namespace ----------------------------------------------------- */
@@ -22,6 +23,50 @@ typedef struct Global {
 
 List globals; /* List of Global * */
 
+/* An index of globals by name and namespace (open addressing over a power-of-two table of
+ * Global *): a large program has thousands of names, and each path looks one up. */
+static Global **gindex;
+static size_t gindex_cap, gindex_used;
+
+static size_t name_hash(const char *s, bool type_ns)
+{
+    size_t h = type_ns ? 0x9e3779b97f4a7c15u : 14695981039346656037u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static void gindex_put(Global *g)
+{
+    if (2 * (gindex_used + 1) > gindex_cap) { /* keep it at most half full */
+        size_t cap = gindex_cap ? 2 * gindex_cap : 256;
+        Global **old = gindex;
+        size_t ocap = gindex_cap;
+        gindex = calloc(cap, sizeof *gindex);
+        if (!gindex)
+            abort();
+        gindex_cap = cap;
+        gindex_used = 0;
+        for (size_t i = 0; i < ocap; i++)
+            if (old[i])
+                gindex_put(old[i]);
+        free(old);
+    }
+    size_t i = name_hash(g->name, g->is_type) & (gindex_cap - 1);
+    while (gindex[i])
+        i = (i + 1) & (gindex_cap - 1);
+    gindex[i] = g;
+    gindex_used++;
+}
+
+void globals_reset(void)
+{
+    globals = (List){0};
+    free(gindex);
+    gindex = NULL;
+    gindex_cap = gindex_used = 0;
+}
+
 Def *new_def(DefKind k, char *name, Span span)
 {
     Def *d = NEW(Def);
@@ -33,8 +78,11 @@ Def *new_def(DefKind k, char *name, Span span)
 
 Def *lookup_global(const char *name, bool type_ns)
 {
-    for (int i = 0; i < globals.len; i++) {
-        Global *g = globals.items[i];
+    if (!gindex_cap)
+        return NULL;
+    /* the first one added under the name (the table keeps insertion order along a probe) */
+    for (size_t i = name_hash(name, type_ns) & (gindex_cap - 1); gindex[i]; i = (i + 1) & (gindex_cap - 1)) {
+        Global *g = gindex[i];
         if (g->is_type == type_ns && strcmp(g->name, name) == 0)
             return g->def;
     }
@@ -64,6 +112,7 @@ void add_global(char *name, Def *def, bool type_ns, Span span)
     g->def = def;
     g->is_type = type_ns;
     list_push(&globals, g);
+    gindex_put(g);
 }
 
 /* Make the type name `name` denote def, in place of what mrsc predeclared. */
