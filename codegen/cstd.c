@@ -1389,8 +1389,26 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
     case BM_SL_SORT_BY_KEY:
     case BM_SL_SORT_UNSTABLE_BY: /* (the stable sort: the same order for all but equal, distinguishable elements) */
     case BM_SL_SORT_UNSTABLE_BY_KEY: {
-        /* the same typed merge sort, comparing through the user's fn or closure */
         Expr *fe = e->args.items[0];
+        Type *kt = mr->bm == BM_SL_SORT_BY_KEY || mr->bm == BM_SL_SORT_UNSTABLE_BY_KEY ? mr->aux : NULL;
+        int kbits = kt && kt->kind <= TY_USIZE && kt->kind != TY_I128 && kt->kind != TY_U128 ? ty_int_bits(kt) : 0;
+        if (kbits && (fe->ty->kind != TY_CLOSURE || fe->ty->clo->kind == FN_FN)) {
+            /* an integer key from a fn or a closure that changes nothing: each element's key
+             * once, then a stable radix sort by them (std calls the key fn O(n log n) times;
+             * how many is not specified, and a key fn that changes nothing cannot tell) */
+            char *fv = fe->ty->kind == TY_CLOSURE ? callable_value(fe, a[0]) : is_ident_text(a[0]) ? a[0] : hoist(fe->ty, a[0], "key_fn");
+            char *n = hoist(ty_prim(TY_USIZE), len, "n");
+            char *keys = fresh("keys");
+            emit("uint64_t *%s = mrs_vec_alloc(%s, sizeof(uint64_t));", keys, n);
+            char *kv = xprintf("(uint64_t)%s%s", ty_is_signed(kt) ? "(int64_t)" : "",
+                               call_callable(fe->ty, fv, xprintf("&%s[mrs_i]", ptr)));
+            emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++) /* each key once */", n);
+            emit("    %s[mrs_i] = %s%s;", keys, kv, ty_is_signed(kt) ? " ^ ((uint64_t)1 << 63)" : "");
+            emit("mrs_sort_keyed(%s, %s, sizeof *%s, %s);", ptr, n, ptr, keys);
+            emit("mrs_vec_free(%s);", keys);
+            return NULL;
+        }
+        /* the same typed merge sort, comparing through the user's fn or closure */
         const char *name = xprintf("sort_by_%s_%d", mangle(el), ++cg->label_id);
         bool direct = is_ident_text(a[0]) && unparen(fe)->kind == EX_PATH && unparen(fe)->def &&
                       unparen(fe)->def->kind == DEF_FN;

@@ -856,6 +856,9 @@ void mrs_sort_u32(uint32_t *v, size_t n);
 void mrs_sort_i32(int32_t *v, size_t n);
 void mrs_sort_u64(uint64_t *v, size_t n);
 void mrs_sort_i64(int64_t *v, size_t n);
+/* slice::sort_by_key with an integer key: keys[i] is element i's key as unsigned (sign
+ * bit flipped for a signed key), computed once; a stable sort by them. */
+void mrs_sort_keyed(void *base, size_t n, size_t elem, uint64_t *keys);
 /* Stable merge sort (slice::sort, sort_by, sort_by_key). cmp returns <0, 0, >0. */
 typedef int (*MrsCmp)(const void *a, const void *b, void *ctx);
 void mrs_sort(void *base, size_t n, size_t elem, MrsCmp cmp, void *ctx);

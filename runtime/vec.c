@@ -282,6 +282,57 @@ MRS_RADIX_SORT(i32, int32_t, uint32_t, 32, 0x80000000u)
 MRS_RADIX_SORT(u64, uint64_t, uint64_t, 64, 0)
 MRS_RADIX_SORT(i64, int64_t, uint64_t, 64, UINT64_C(0x8000000000000000))
 
+/* sort_by_key with an integer key: the keys (as unsigned: a signed key has its sign bit
+ * flipped) computed once each, then the element numbers sorted by key with a stable LSD
+ * radix sort (equal keys keep their order, as std's stable sort keeps them), then the
+ * elements moved into that order. */
+void mrs_sort_keyed(void *base, size_t n, size_t elem, uint64_t *keys)
+{
+    if (n < 2 || elem == 0)
+        return;
+    size_t *idx = mrs_alloc(n * sizeof *idx), *idx2 = mrs_alloc(n * sizeof *idx2);
+    uint64_t *own = mrs_alloc(n * sizeof *own), *k2 = own; /* (keys is the caller's, emptied here) */
+    uint64_t all_or = 0, all_and = ~(uint64_t)0;
+    for (size_t i = 0; i < n; i++) {
+        idx[i] = i;
+        all_or |= keys[i];
+        all_and &= keys[i];
+    }
+    size_t count[256];
+    for (int p = 0; p < 8; p++) {
+        if ((((all_or ^ all_and) >> (8 * p)) & 0xff) == 0)
+            continue; /* every key has this byte: nothing moves */
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++)
+            count[(keys[i] >> (8 * p)) & 0xff]++;
+        size_t at = 0;
+        for (int d = 0; d < 256; d++) {
+            size_t c = count[d];
+            count[d] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t to = count[(keys[i] >> (8 * p)) & 0xff]++;
+            k2[to] = keys[i];
+            idx2[to] = idx[i];
+        }
+        uint64_t *tk = keys;
+        keys = k2;
+        k2 = tk;
+        size_t *ti = idx;
+        idx = idx2;
+        idx2 = ti;
+    }
+    unsigned char *b = base, *tmp = mrs_alloc(n * elem);
+    for (size_t i = 0; i < n; i++)
+        memcpy(tmp + i * elem, b + idx[i] * elem, elem);
+    memcpy(b, tmp, n * elem);
+    free(tmp);
+    free(idx);
+    free(idx2);
+    free(own);
+}
+
 /* ---- stable merge sort */
 
 /* Sorts base[0..n) using tmp (room for n elements); equal elements keep their order
