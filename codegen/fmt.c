@@ -153,7 +153,7 @@ char *cg_macro(Expr *e)
         }
         emit("{");
         cg->indent++;
-        emit("MrsString fmt_out = mrs_string_new();");
+        emit("MrsString fmt_out = mrs_print_buf(); /* (a buffer the last print gave back) */");
         temps_push();
         format_into(fc, "fmt_out", fc->newline);
         emit("mrs_%sprint_string(&fmt_out);", err ? "e" : "");

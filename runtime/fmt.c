@@ -40,11 +40,6 @@ void mrs_fmt_write(MrsFormatter *f, MrsStr s)
     }
 }
 
-void mrs_fmt_lit(MrsFormatter *f, const char *s)
-{
-    mrs_fmt_write(f, (MrsStr){ (const uint8_t *)s, strlen(s) });
-}
-
 void mrs_fmt_write_char(MrsFormatter *f, uint32_t c)
 {
     uint8_t buf[4];
@@ -53,8 +48,21 @@ void mrs_fmt_write_char(MrsFormatter *f, uint32_t c)
 
 static void write_fill(MrsFormatter *f, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        mrs_fmt_write_char(f, f->spec.fill);
+    if (n == 0)
+        return;
+    uint8_t one[4], span[64];
+    size_t w = mrs_utf8_encode(f->spec.fill, one), per = sizeof span / w;
+    size_t copies = n < per ? n : per; /* the fill char encoded once, then written in spans */
+    if (w == 1)
+        memset(span, one[0], copies);
+    else
+        for (size_t i = 0; i < copies; i++)
+            memcpy(span + i * w, one, w);
+    while (n > 0) {
+        size_t k = n < per ? n : per;
+        mrs_fmt_write(f, (MrsStr){ span, k * w });
+        n -= k;
+    }
 }
 
 /* Writes the padding that goes before the text and returns how much goes after
@@ -121,6 +129,24 @@ static char *digits_u64(uint64_t v, int radix, bool upper, char *end)
 {
     const char *set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char *p = end;
+    if (radix == 10) { /* two digits per division, from a table of 00..99 */
+        static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                    "8081828384858687888990919293949596979899";
+        while (v >= 100) {
+            unsigned r = (unsigned)(v % 100);
+            v /= 100;
+            p -= 2;
+            memcpy(p, pairs + 2 * r, 2);
+        }
+        if (v >= 10) {
+            p -= 2;
+            memcpy(p, pairs + 2 * v, 2);
+        } else {
+            *--p = (char)('0' + v);
+        }
+        return p;
+    }
     do {
         *--p = set[v % (uint64_t)radix];
         v /= (uint64_t)radix;

@@ -29,19 +29,47 @@ void mrs_print_stderr(MrsStr s)
     fflush(stderr);
 }
 
+/* The buffer println! formats into: the one the thread's last print gave back (emptied),
+ * else a new one; a print inside a Display impl called by a print gets a new one. */
+static _Thread_local MrsString spare;
+
+MrsString mrs_print_buf(void)
+{
+    MrsString s = spare;
+    spare = mrs_string_new();
+    s.len = 0;
+    return s;
+}
+
+void mrs_print_buf_free(void)
+{
+    mrs_string_drop(&spare);
+}
+
+static void give_back(MrsString *s)
+{
+    if (spare.ptr == NULL && s->cap <= 4096) { /* (a huge one is freed) */
+        spare = *s;
+        *s = mrs_string_new();
+    } else {
+        mrs_string_drop(s);
+    }
+}
+
 void mrs_print_string(MrsString *s)
 {
     mrs_print_stdout(mrs_string_as_str(s));
-    mrs_string_drop(s);
+    give_back(s);
 }
 
 void mrs_eprint_string(MrsString *s)
 {
     mrs_print_stderr(mrs_string_as_str(s));
-    mrs_string_drop(s);
+    give_back(s);
 }
 
 void mrs_flush_stdout(void)
 {
     fflush(stdout);
+    mrs_print_buf_free(); /* (the program is ending) */
 }

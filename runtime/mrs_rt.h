@@ -887,7 +887,8 @@ MrsFormatter mrs_fmt_new(MrsString *out);
 /* Raw writes. While indent > 0, every line that begins after a '\n' gets 4 * indent
  * spaces before its first byte (Rust's PadAdapter). */
 void mrs_fmt_write(MrsFormatter *f, MrsStr s);
-void mrs_fmt_lit(MrsFormatter *f, const char *s);
+/* (inline: the length of a literal is known when compiling) */
+static inline void mrs_fmt_lit(MrsFormatter *f, const char *s) { mrs_fmt_write(f, (MrsStr){ (const uint8_t *)s, strlen(s) }); }
 void mrs_fmt_write_char(MrsFormatter *f, uint32_t c);
 /* Writes s with f->spec's fill/align/width and precision (truncation to that many chars),
  * like Formatter::pad. */
@@ -964,7 +965,9 @@ void mrs_dbg_end(MrsDbg *d);
  * flushed); stderr is unbuffered. */
 void mrs_print_stdout(MrsStr s);
 void mrs_print_stderr(MrsStr s);
-void mrs_print_string(MrsString *s);  /* print! of a formatted String; frees it */
+MrsString mrs_print_buf(void);
+void mrs_print_buf_free(void); /* at a thread's end: its spare print buffer */
+void mrs_print_string(MrsString *s);  /* print! of a formatted String; gives it back to mrs_print_buf */
 void mrs_eprint_string(MrsString *s);
 void mrs_flush_stdout(void);
 

@@ -40,6 +40,7 @@ static void *thread_main(void *arg)
         t->body(t->env, t->result);
     else
         t->panicked = true; /* a panic unwound the thread's frames and jumped back here */
+    mrs_print_buf_free();
     mrs_vec_free(t->env);
     t->env = NULL;
     if (atomic_exchange(&t->state, FINISHED) == DETACHED)
