@@ -311,14 +311,9 @@ static bool cc_failed(const char *cc, int rc)
     return false;
 }
 
-/* The one C file: cc ... C -o OUT <rt>/libmrsrt.a -lm -lpthread */
-static bool compile_c(const Options *o, const char *cfile, const char *out)
+/* Ends the command argv[0..n) with `-o OUT <rt>/libmrsrt.a -lm -lpthread` and runs it. */
+static bool link_c(char **argv, int n, const char *out, const char *lib, const char *cc)
 {
-    const char *inc, *lib, *cc;
-    runtime_paths(&inc, &lib);
-    char *argv[80];
-    int n = cc_command(o, inc, argv, &cc);
-    argv[n++] = (char *)cfile;
     argv[n++] = "-o";
     argv[n++] = (char *)out;
     argv[n++] = (char *)lib;
@@ -327,6 +322,17 @@ static bool compile_c(const Options *o, const char *cfile, const char *out)
     argv[n] = NULL;
     int rc = run_argv(argv);
     return rc == 0 || cc_failed(cc, rc);
+}
+
+/* The one C file: cc ... C -o OUT <rt>/libmrsrt.a -lm -lpthread */
+static bool compile_c(const Options *o, const char *cfile, const char *out)
+{
+    const char *inc, *lib, *cc;
+    runtime_paths(&inc, &lib);
+    char *argv[80];
+    int n = cc_command(o, inc, argv, &cc);
+    argv[n++] = (char *)cfile;
+    return link_c(argv, n, out, lib, cc);
 }
 
 /* A debug build of a large program: the C cut into nparts files at the places codegen
@@ -396,14 +402,7 @@ static bool compile_c_parts(const Options *o, const char *dir, const char *stem_
         int n = cc_command(o, inc, argv, &cc);
         for (int p = 0; p < nparts; p++)
             argv[n++] = ofiles[p];
-        argv[n++] = "-o";
-        argv[n++] = (char *)out;
-        argv[n++] = (char *)lib;
-        argv[n++] = "-lm";
-        argv[n++] = "-lpthread";
-        argv[n] = NULL;
-        int rc = run_argv(argv);
-        ok = rc == 0 || cc_failed(cc, rc);
+        ok = link_c(argv, n, out, lib, cc);
     }
     for (int p = 0; p < nparts; p++) {
         unlink(cfiles[p]);

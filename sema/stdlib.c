@@ -1240,19 +1240,23 @@ static Type *not_double_ended(Type *t, bool *exact)
     }
 }
 
+/* E0277 at the call: iterator `bad` is not a DoubleEndedIterator (or, exact, not an
+ * ExactSizeIterator). */
+static Type *iter_bound_error(StdCall *k, Type *bad, bool exact)
+{
+    const char *tr = exact ? "ExactSizeIterator" : "DoubleEndedIterator";
+    Diag *d = diag_error("E0277", k->e->name_span, "the trait bound `%s: %s` is not satisfied", ty_str(bad), tr);
+    diag_primary_label(d, "the trait `%s` is not implemented for `%s`", tr, ty_str(bad));
+    return ty_error();
+}
+
 /* rev: of a DoubleEndedIterator (E0277 as rustc, at `rev`). */
 static Type *rev_type(StdCall *k)
 {
     Type *t = sig_call(k);
     bool exact;
     Type *bad = not_double_ended(k->b, &exact);
-    if (bad) {
-        const char *tr = exact ? "ExactSizeIterator" : "DoubleEndedIterator";
-        Diag *d = diag_error("E0277", k->e->name_span, "the trait bound `%s: %s` is not satisfied", ty_str(bad), tr);
-        diag_primary_label(d, "the trait `%s` is not implemented for `%s`", tr, ty_str(bad));
-        return ty_error();
-    }
-    return t;
+    return bad ? iter_bound_error(k, bad, exact) : t;
 }
 
 /* rposition: a position from the front, searched from the back (an ExactSizeIterator and
@@ -1267,13 +1271,7 @@ static Type *rposition_type(StdCall *k)
         bad = ty_resolve(k->b);
         exact = true;
     }
-    if (bad) {
-        const char *tr = exact ? "ExactSizeIterator" : "DoubleEndedIterator";
-        Diag *d = diag_error("E0277", k->e->name_span, "the trait bound `%s: %s` is not satisfied", ty_str(bad), tr);
-        diag_primary_label(d, "the trait `%s` is not implemented for `%s`", tr, ty_str(bad));
-        return ty_error();
-    }
-    return t;
+    return bad ? iter_bound_error(k, bad, exact) : t;
 }
 
 /* union, intersection, difference, symmetric_difference: an iterator of &T, the items
