@@ -323,14 +323,14 @@ void mrs_sort_keyed(void *base, size_t n, size_t elem, uint64_t *keys)
         idx = idx2;
         idx2 = ti;
     }
+    free(idx2); /* (before the copy's buffer: less memory at once) */
+    free(own);
     unsigned char *b = base, *tmp = mrs_alloc(n * elem);
     for (size_t i = 0; i < n; i++)
         memcpy(tmp + i * elem, b + idx[i] * elem, elem);
     memcpy(b, tmp, n * elem);
     free(tmp);
     free(idx);
-    free(idx2);
-    free(own);
 }
 
 /* ---- stable merge sort */
