@@ -1122,6 +1122,22 @@ char *cg_builtin_call(Expr *e, Def *d)
     case BI_STRING_FROM_UTF8:
     case BI_STR_FROM_UTF8:
         return from_utf8(e, a[0]);
+    case BI_ITER_REPEAT:
+    case BI_ITER_ONCE:
+    case BI_ITER_FROM_FN:
+    case BI_ITER_SUCCESSORS: { /* the source's struct, its value or closure moved in */
+        Type *t = e->ty;
+        need_type(t);
+        if (d->builtin == BI_ITER_ONCE) {
+            Type *el = t->args[0];
+            return xprintf("(%s){%s}", ctype(t), some(ty_adt(cg->prog->option, &el, 1), a[0]));
+        }
+        if (d->builtin == BI_ITER_SUCCESSORS) {
+            char *first = hoist(((Expr *)e->args.items[0])->ty, a[0], "first"); /* (in order) */
+            return xprintf("(%s){%s, %s}", ctype(t), first, a[1]);
+        }
+        return xprintf("(%s){%s}", ctype(t), a[0]);
+    }
     case BI_STRING_WITH_CAPACITY: return xprintf("mrs_string_with_capacity(%s)", a[0]);
     case BI_VEC_NEW: return xprintf("(%s){0}", ctype(e->ty));
     case BI_VEC_WITH_CAPACITY: {

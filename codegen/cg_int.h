@@ -521,6 +521,7 @@ char *iter_value_of(Type *t, const char *v, Span at);
 void iter_struct(StrBuf *sb, Type *t, const char *name);
 void iter_drop_body(Type *t);
 IterGen *ig_place(Type *t, const char *p, bool rev);
+bool iter_is_source(Type *t); /* std::iter::repeat, once, from_fn, successors */
 IterGen *ig_skip_first(IterGen *inner, const char *n); /* inner with its first n items skipped */
 void iter_consume_from(Expr *it_expr, Type *item, bool rev, char **len, void (*body)(const char *item, void *ctx),
                        void *ctx);

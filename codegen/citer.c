@@ -34,6 +34,12 @@ static const char *adaptor_name(Type *t)
 
 bool iter_is_adaptor(Type *t) { return t->kind == TY_ITER && iter_kind_adapts(t->iter_kind); }
 
+/* std::iter's repeat, once, from_fn, successors: a struct of mrsc's with a next of its own. */
+bool iter_is_source(Type *t)
+{
+    return t->kind == TY_ITER && t->iter_kind >= ITER_REPEAT && t->iter_kind <= ITER_SUCCESSORS;
+}
+
 /* Is t an iterator whose C type is the runtime's (MrsChars, MrsSplit ...)? */
 bool iter_in_runtime(Type *t)
 {
@@ -75,6 +81,10 @@ const char *iter_c_name(Type *t)
     case ITER_MAP_VALUES: return xprintf("%s_values", mangle(map_of(t)));
     case ITER_MAP_VALUES_MUT: return xprintf("%s_values_mut", mangle(map_of(t)));
     case ITER_MAP_INTO: case ITER_SET_INTO: return xprintf("%s_into_iter", mangle(map_of(t)));
+    case ITER_REPEAT: return xprintf("Repeat_%s", mangle(t->args[0]));
+    case ITER_ONCE: return xprintf("Once_%s", mangle(t->args[0]));
+    case ITER_FROM_FN: return xprintf("FromFn_%d", t->id);
+    case ITER_SUCCESSORS: return xprintf("Successors_%d", t->id);
     default: return xprintf("Iter%d_%s", t->iter_kind, mangle(t->args[0]));
     }
 }
@@ -182,6 +192,28 @@ void iter_struct(StrBuf *sb, Type *t, const char *name)
                       ty_str(t), name, decl(el, "*ptr"), name);
             return;
         }
+        case ITER_REPEAT: /* the value each item is a clone of */
+        case ITER_ONCE:   /* the value, until it is given */
+        case ITER_FROM_FN: /* the closure whose Some values are the items */
+        case ITER_SUCCESSORS: { /* the next item (None: the end), and the closure that makes the one after */
+            Type *el = t->args[0];
+            need_type(el);
+            Type *ot = ty_adt(cg->prog->option, &el, 1);
+            need_type(ot);
+            if (t->nargs > 2)
+                need_type(t->args[2]);
+            sb_printf(sb, "/* %s */\ntypedef struct %s {\n", ty_str(t), name);
+            if (t->iter_kind == ITER_REPEAT)
+                sb_printf(sb, "    %s;\n", decl(el, "value"));
+            else if (t->iter_kind == ITER_ONCE)
+                sb_printf(sb, "    %s; /* Some until given */\n", decl(ot, "value"));
+            else if (t->iter_kind == ITER_SUCCESSORS)
+                sb_printf(sb, "    %s;\n    %s;\n", decl(ot, "next"), decl(t->args[2], "f"));
+            else
+                sb_printf(sb, "    %s;\n", decl(t->args[2], "f"));
+            sb_printf(sb, "} %s;\n\n", name);
+            return;
+        }
         case ITER_VEC_INTO: /* the Vec, and the part of it not yet given out */
             need_type(t->args[1]);
             sb_printf(sb, "/* std::vec::IntoIter<%s>: the Vec's elements front..back are still owned */\n"
@@ -278,6 +310,19 @@ void iter_struct(StrBuf *sb, Type *t, const char *name)
 /* drop_T's body for an iterator type (v points at the value). */
 void iter_drop_body(Type *t)
 {
+    if (iter_is_source(t)) {
+        Type *el = t->args[0];
+        Type *ot = ty_adt(cg->prog->option, &el, 1);
+        if (t->iter_kind == ITER_REPEAT)
+            emit_drop_place(el, "v->value");
+        else if (t->iter_kind == ITER_ONCE)
+            emit_drop_place(ot, "v->value");
+        if (t->iter_kind == ITER_SUCCESSORS)
+            emit_drop_place(ot, "v->next");
+        if (t->nargs > 2)
+            emit_drop_place(t->args[2], "v->f");
+        return;
+    }
     if (t->iter_kind == ITER_VEC_INTO) {
         if (has_drop(t->args[0])) {
             emit("while (v->front < v->back)");
@@ -539,6 +584,32 @@ static void next_back_by_length(Type *t, const char *p)
     }
 }
 
+/* The body of a std::iter source's next (inside next_fn's loop; `item` declared there,
+ * ot its Option). */
+static void source_next(Type *t, Type *ot)
+{
+    Type *el = t->args[0];
+    switch (t->iter_kind) {
+    case ITER_REPEAT: /* a clone, every time */
+        emit("item = %s;", clone_place(el, "self->value"));
+        break;
+    case ITER_ONCE: /* the value, then None */
+        emit("%s = self->value;", decl(ot, "once"));
+        emit("self->value = %s;", none(ot));
+        emit("return once;");
+        break;
+    case ITER_FROM_FN: /* what the closure returns */
+        emit("return %s;", call_callable(t->args[2], "self->f", ""));
+        break;
+    default: /* ITER_SUCCESSORS: the next one, after the closure made the one after it */
+        emit("if (self->next.tag == %s_None)", mangle(ot));
+        emit("    break;");
+        emit("item = self->next.Some._0;");
+        emit("self->next = %s;", call_callable(t->args[2], "self->f", "&item"));
+        break;
+    }
+}
+
 /* NAME_next (or NAME_next_back) of adaptor type t: an Option of its next item. */
 static const char *next_fn(Type *t, bool back)
 {
@@ -555,7 +626,9 @@ static const char *next_fn(Type *t, bool back)
     emit("for (;;) {");
     cg->indent++;
     emit("%s;", decl(t->args[0], "item"));
-    if (back && (t->iter_kind == ITER_SKIP || t->iter_kind == ITER_TAKE || t->iter_kind == ITER_STEP_BY ||
+    if (iter_is_source(t))
+        source_next(t, ot);
+    else if (back && (t->iter_kind == ITER_SKIP || t->iter_kind == ITER_TAKE || t->iter_kind == ITER_STEP_BY ||
                  t->iter_kind == ITER_ZIP || t->iter_kind == ITER_ENUMERATE))
         next_back_by_length(t, "(*self)");
     else
@@ -608,7 +681,7 @@ static IterGen *ig_place_at(Type *t, const char *p, bool rev)
         not_supported(cg->fn ? cg->fn->item->span : (Span){0}, xprintf("`rev` over `%s`", ty_str(t)));
         rev = false;
     }
-    if (iter_is_adaptor(t)) {
+    if (iter_is_adaptor(t) || iter_is_source(t)) {
         IterGen *g = ig_new(IG_VALUE, t->args[0], rev);
         g->state = (char *)p;
         g->vty = t;

@@ -81,6 +81,40 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         check_args(c, e, cs, args, p, 1, "function");
         return ty_string();
     }
+    case BI_ITER_REPEAT:
+    case BI_ITER_ONCE:
+    case BI_ITER_FROM_FN:
+    case BI_ITER_SUCCESSORS: { /* std::iter's sources: the item's type, and the closure's */
+        int want = d->builtin == BI_ITER_SUCCESSORS ? 2 : 1;
+        if (args->len != want) {
+            Type *none[2] = {0};
+            check_args(c, e, cs, args, none, want, "function");
+            return ty_error();
+        }
+        Type *item = ty_var(VAR_ANY);
+        Type *opt_item = ty_adt(prog->option, &item, 1);
+        if (d->builtin == BI_ITER_REPEAT || d->builtin == BI_ITER_ONCE) {
+            Type *p[1] = {item};
+            check_args(c, e, cs, args, p, 1, "function");
+            Type *t = ty_resolve(item);
+            if (d->builtin == BI_ITER_REPEAT && t->kind != TY_VAR && t->kind != TY_ERROR &&
+                !satisfies(t, find_trait("Clone"))) {
+                Diag *dg = diag_error("E0277", ((Expr *)args->items[0])->span, "the trait bound `%s: Clone` is not satisfied",
+                                      ty_str(t));
+                diag_primary_label(dg, "the trait `Clone` is not implemented for `%s`", ty_str(t));
+                return ty_error();
+            }
+            return ty_iter(d->builtin == BI_ITER_REPEAT ? ITER_REPEAT : ITER_ONCE, item, NULL);
+        }
+        Expr *fe = args->items[want - 1];
+        if (d->builtin == BI_ITER_SUCCESSORS)
+            check_coerce(c, args->items[0], opt_item);
+        Type *ref_item = ty_ref(item, false);
+        if (!check_callable_arg_ret(c, fe, d->builtin == BI_ITER_SUCCESSORS ? &ref_item : NULL,
+                                    d->builtin == BI_ITER_SUCCESSORS ? 1 : 0, FN_MUT, opt_item))
+            return ty_error();
+        return ty_iter_of(d->builtin == BI_ITER_FROM_FN ? ITER_FROM_FN : ITER_SUCCESSORS, item, ty_unit(), fe->ty);
+    }
     case BI_STRING_FROM_UTF8:
     case BI_STR_FROM_UTF8: { /* (a Vec<u8> by value; a &[u8]) */
         Type *u8t = ty_prim(TY_U8);

@@ -1639,6 +1639,14 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
         return NULL;
     if (!strcmp(first, "str") && !strcmp(last, "from_utf8")) /* std::str::from_utf8 (the module, not the type) */
         return builtin_def(last, BI_STR_FROM_UTF8, NULL);
+    if (!strcmp(first, "iter")) {
+        static const struct { const char *n; BuiltinId id; } srcs[] = {
+            {"repeat", BI_ITER_REPEAT}, {"once", BI_ITER_ONCE}, {"from_fn", BI_ITER_FROM_FN},
+            {"successors", BI_ITER_SUCCESSORS}};
+        for (size_t i = 0; i < sizeof srcs / sizeof srcs[0]; i++)
+            if (!strcmp(last, srcs[i].n))
+                return builtin_def(last, srcs[i].id, NULL);
+    }
     Type *prim = prim_by_name(first);
     if (prim) {
         static const struct { const char *n; BuiltinId id; bool is_float; } k[] = {

@@ -91,6 +91,12 @@ typedef enum IterKind {
     ITER_FLATTEN,    /* it.flatten(): args[2] the inner items' type */
     ITER_WINDOWS,    /* slice.windows(n): Item = &[T] */
     ITER_CHUNKS,     /* slice.chunks(n) */
+    /* std::iter's sources: a value repeated, one value, a closure's results, each value
+     * from the one before (args[2]: the closure; args[1] is () for them) */
+    ITER_REPEAT,     /* iter::repeat(x): Item = T, each a clone of x */
+    ITER_ONCE,       /* iter::once(x) */
+    ITER_FROM_FN,    /* iter::from_fn(f): f's Some values until its first None */
+    ITER_SUCCESSORS, /* iter::successors(first, f): first, then f(&prev) until None */
 } IterKind_;
 
 /* The std generic types mrsc knows (std_types.def): a type of kind TY_STD
@@ -540,6 +546,7 @@ typedef enum BuiltinId {
     BI_STRING_NEW, BI_STRING_FROM, BI_STRING_WITH_CAPACITY,
     BI_STRING_FROM_UTF8,         /* String::from_utf8(v): Result<String, FromUtf8Error> */
     BI_STR_FROM_UTF8,            /* std::str::from_utf8(&bytes): Result<&str, Utf8Error> */
+    BI_ITER_REPEAT, BI_ITER_ONCE, BI_ITER_FROM_FN, BI_ITER_SUCCESSORS, /* std::iter::repeat ... */
     BI_VEC_NEW, BI_VEC_WITH_CAPACITY,
     BI_PROCESS_EXIT,
     BI_INT_MAX, BI_INT_MIN, BI_INT_BITS,         /* i32::MAX ... (prim in Def->type) */

@@ -1234,6 +1234,7 @@ static Type *not_double_ended(Type *t, bool *exact)
         return bad ? bad : not_double_ended(t->args[2], exact);
     }
     case ITER_TAKE_WHILE: case ITER_SKIP_WHILE: case ITER_SCAN: case ITER_RECV: case ITER_TRY_RECV:
+    case ITER_FROM_FN: case ITER_SUCCESSORS:
         return t;
     default:
         return NULL;

@@ -299,6 +299,8 @@ static void spell_iter(StrBuf *sb, Type *t)
         {ITER_SLICE, "std::slice::Iter", 0}, {ITER_SLICE_MUT, "std::slice::IterMut", 0},
         {ITER_VEC_INTO, "std::vec::IntoIter", -2}, {ITER_CHARS, "Chars", -1}, {ITER_CHAR_INDICES, "CharIndices", -1},
         {ITER_BYTES, "Bytes", -1}, {ITER_SPLIT_WS, "SplitWhitespace", -1}, {ITER_LINES, "Lines", -1},
+        {ITER_REPEAT, "std::iter::Repeat", -2}, {ITER_ONCE, "std::iter::Once", -2},
+        {ITER_FROM_FN, "std::iter::FromFn", -3}, {ITER_SUCCESSORS, "std::iter::Successors", -4},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (names[i].kind != t->iter_kind || (names[i].n > 0 && t->nargs < names[i].n + 1))
@@ -307,6 +309,14 @@ static void spell_iter(StrBuf *sb, Type *t)
         switch (names[i].n) {
         case -1: sb_puts(sb, "<'_>"); return;
         case -2: sb_putc(sb, '<'); spell(sb, t->args[0]); sb_putc(sb, '>'); return;
+        case -3: sb_putc(sb, '<'); spell(sb, t->args[2]); sb_putc(sb, '>'); return; /* the closure */
+        case -4: /* the item and the closure */
+            sb_putc(sb, '<');
+            spell(sb, t->args[0]);
+            sb_puts(sb, ", ");
+            spell(sb, t->args[2]);
+            sb_putc(sb, '>');
+            return;
         case 0:
             sb_puts(sb, "<'_, ");
             spell(sb, ty_resolve(t->args[0])->kind == TY_REF ? ty_resolve(t->args[0])->args[0] : t->args[0]);
@@ -551,6 +561,8 @@ bool ty_needs_drop(Type *t)
     case TY_ITER: /* what it owns: a Vec's or a map's buffer, or what its adapted iterators and closures own */
         if (t->iter_kind == ITER_VEC_INTO || t->iter_kind == ITER_MAP_INTO || t->iter_kind == ITER_SET_INTO)
             return true;
+        if (t->iter_kind >= ITER_REPEAT && t->iter_kind <= ITER_SUCCESSORS) /* its value, or its closure */
+            return ty_needs_drop(t->args[0]) || (t->nargs > 2 && ty_needs_drop(t->args[2]));
         for (int i = 1; iter_kind_adapts(t->iter_kind) && i < t->nargs; i++)
             if (t->args[i] && ty_needs_drop(t->args[i]))
                 return true;
