@@ -646,6 +646,15 @@ char *slice_ptr(Type *t, const char *p)
     return member(p, "ptr");
 }
 
+/* One past the last element (an empty Vec's ptr may be NULL, and NULL + 0 is not C). */
+char *slice_end(Type *t, const char *p)
+{
+    char *ptr = slice_ptr(t, p), *len = slice_len(t, p);
+    if (t->kind == TY_ARRAY)
+        return xprintf("%s + %s", ptr, len);
+    return xprintf("(%s ? %s + %s : %s)", len, ptr, len, ptr);
+}
+
 char *slice_len(Type *t, const char *p)
 {
     if (t->kind == TY_ARRAY)

@@ -206,6 +206,7 @@ typedef enum IgKind {
     IG_SCAN,       /* inner.scan(st, f): f(&mut st (cur), item) until it gives None */
     IG_FLATTEN,    /* inner.flat_map(f) / .flatten(): each item's own items (inner2, at cur, while flag) */
     IG_WINDOWS,    /* slice.windows(n) / .chunks(n) (clone): ptr, len (end), size (limit) */
+    IG_CYCLE,      /* a Cycle value: its inner (at place end), reset from `orig` (place cur) when it ends */
 } IgKind;
 
 typedef struct IterGen {
@@ -434,6 +435,7 @@ const char *int_max_macro(Type *t);
 char *apply_adjust(Expr *e, char *v);
 char *slice_ptr(Type *t, const char *p);
 char *slice_len(Type *t, const char *p);
+char *slice_end(Type *t, const char *p);
 Span bracket_span(Expr *e);
 char *cg_place(Expr *e);
 const char *arith_name(BinOp op);
@@ -522,6 +524,7 @@ void iter_struct(StrBuf *sb, Type *t, const char *name);
 void iter_drop_body(Type *t);
 IterGen *ig_place(Type *t, const char *p, bool rev);
 bool iter_is_source(Type *t); /* std::iter::repeat, once, from_fn, successors */
+char *iter_clone(Type *t, const char *p); /* a clone of an iterator value, or NULL */
 IterGen *ig_skip_first(IterGen *inner, const char *n); /* inner with its first n items skipped */
 void iter_consume_from(Expr *it_expr, Type *item, bool rev, char **len, void (*body)(const char *item, void *ctx),
                        void *ctx);

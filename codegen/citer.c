@@ -20,6 +20,7 @@ static const struct {
     {ITER_STEP_BY, "StepBy"}, {ITER_ZIP, "Zip"}, {ITER_CHAIN, "Chain"}, {ITER_TAKE_WHILE, "TakeWhile"},
     {ITER_SKIP_WHILE, "SkipWhile"}, {ITER_FILTER_MAP, "FilterMap"}, {ITER_INSPECT, "Inspect"},
     {ITER_PEEKABLE, "Peekable"}, {ITER_SCAN, "Scan"}, {ITER_FLAT_MAP, "FlatMap"}, {ITER_FLATTEN, "Flatten"},
+    {ITER_CYCLE, "Cycle"},
 };
 
 static const char *adaptor_name(Type *t)
@@ -123,7 +124,7 @@ char *iter_value_of(Type *t, const char *v, Span at)
         Type *in = t->args[0];
         char *p = is_fat_ref(t) ? (is_ident_text(v) ? (char *)v : hoist(t, v, "s")) : deref_text(v);
         Type *bt = is_fat_ref(t) ? t : in;
-        return xprintf("(%s){%s, %s + %s}", ctype(it), slice_ptr(bt, p), slice_ptr(bt, p), slice_len(bt, p));
+        return xprintf("(%s){%s, %s}", ctype(it), slice_ptr(bt, p), slice_end(bt, p));
     }
     if (ty_is_std(t, STD_VECDEQUE)) {
         v = deque_as_vec(t, v);
@@ -261,6 +262,9 @@ void iter_struct(StrBuf *sb, Type *t, const char *name)
     case ITER_ENUMERATE:
         sb_printf(&f, "    size_t count;\n");
         break;
+    case ITER_CYCLE:
+        sb_printf(&f, "    %s; /* a copy of it as it started: what it starts again from */\n", decl(inner, "orig"));
+        break;
     case ITER_PEEKABLE: {
         Type *ot = ty_adt(cg->prog->option, &t->args[0], 1);
         need_type(ot);
@@ -347,6 +351,10 @@ void iter_drop_body(Type *t)
         return;
     }
     emit_drop_place(t->args[1], "v->inner");
+    if (t->iter_kind == ITER_CYCLE) {
+        emit_drop_place(t->args[1], "v->orig");
+        return;
+    }
     if (t->iter_kind == ITER_PEEKABLE || t->iter_kind == ITER_SCAN || t->iter_kind == ITER_FLAT_MAP ||
         t->iter_kind == ITER_FLATTEN) {
         if (t->iter_kind == ITER_PEEKABLE) {
@@ -389,6 +397,7 @@ static IterGen *ig_struct(Type *t, const char *p, bool rev)
         {ITER_ZIP, IG_ZIP}, {ITER_CHAIN, IG_CHAIN}, {ITER_TAKE_WHILE, IG_TAKE_WHILE},
         {ITER_SKIP_WHILE, IG_SKIP_WHILE}, {ITER_FILTER_MAP, IG_FILTER_MAP}, {ITER_INSPECT, IG_INSPECT},
         {ITER_PEEKABLE, IG_PEEKABLE}, {ITER_SCAN, IG_SCAN}, {ITER_FLAT_MAP, IG_FLATTEN}, {ITER_FLATTEN, IG_FLATTEN},
+        {ITER_CYCLE, IG_CYCLE},
     };
     if (t->iter_kind == ITER_REV)
         return ig_place(t->args[1], member(p, "inner"), !rev);
@@ -415,6 +424,11 @@ static IterGen *ig_struct(Type *t, const char *p, bool rev)
         break;
     case ITER_ENUMERATE:
         g->count = member(p, "count");
+        break;
+    case ITER_CYCLE:
+        g->end = member(p, "inner");
+        g->cur = member(p, "orig");
+        g->vty = t->args[1];
         break;
     case ITER_ZIP: case ITER_CHAIN:
         g->inner2 = ig_place(iter_value_type(t->args[2]), member(p, "other"), rev);
@@ -732,6 +746,18 @@ static IterGen *ig_place_at(Type *t, const char *p, bool rev)
 
 /* ---- building a value --------------------------------------------------------------- */
 
+/* A clone of the iterator of type t at place p (Cycle's), or NULL when mrsc cannot make
+ * one: a copy when it owns nothing, a Vec's IntoIter with its Vec cloned. */
+char *iter_clone(Type *t, const char *p)
+{
+    if (!has_drop(t))
+        return (char *)p;
+    if (t->kind == TY_ITER && t->iter_kind == ITER_VEC_INTO)
+        return xprintf("(%s){%s, %s, %s}", ctype(t), clone_place(t->args[1], member(p, "vec")), member(p, "front"),
+                       member(p, "back"));
+    return NULL;
+}
+
 /* The value of adaptor call e (`v.iter().map(f)` in a `let`, a return, an argument): its
  * struct, with the iterator it adapts and its arguments moved in. */
 char *iter_adaptor_value(Expr *e)
@@ -776,6 +802,15 @@ char *iter_adaptor_value(Expr *e)
     }
     case ITER_PEEKABLE:
         return xprintf("(%s){.inner = %s, .peeked = false}", c, inner);
+    case ITER_CYCLE: { /* the inner kept as it started, and a clone of it that runs */
+        char *in = hoist(t->args[1], inner, "inner");
+        char *copy = iter_clone(t->args[1], in);
+        if (!copy) {
+            not_supported(e->name_span, xprintf("`cycle` over `%s`", ty_str(t->args[1])));
+            return dummy(t);
+        }
+        return xprintf("(%s){.inner = %s, .orig = %s}", c, copy, in);
+    }
     case ITER_SCAN: {
         char *in = hoist(t->args[1], inner, "inner");
         char *st = hoist(t->args[3], cg_expr(e->args.items[0]), "state");

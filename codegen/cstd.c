@@ -2042,7 +2042,7 @@ char *cg_method(Expr *e)
             return slice_pieces_value(e, b, p, a[0]);
         if (mr->bm == BM_SL_ITER || mr->bm == BM_SL_ITER_MUT) {
             Type *el = b->args[0];
-            return xprintf("(%s){%s, %s + %s}", ctype(e->ty), slice_ptr(b, p), slice_ptr(b, p), slice_len(b, p));
+            return xprintf("(%s){%s, %s}", ctype(e->ty), slice_ptr(b, p), slice_end(b, p));
             (void)el;
         }
         return slice_method(e, mr, p, a);

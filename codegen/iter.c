@@ -892,6 +892,21 @@ void iter_next(IterGen *g, const char *item)
         emit("    break;");
         break;
     }
+    case IG_CYCLE: { /* the inner's next; at its end, the inner again from the copy */
+        char *x = fresh("c");
+        char *got = try_next(g->inner, g->item, x);
+        emit("if (%s) {", got);
+        emit("    %s = %s;", item, x);
+        emit("} else {");
+        cg->indent++;
+        if (has_drop(g->vty))
+            emit_drop_place(g->vty, g->end);
+        emit("%s = %s; /* started again, from a clone */", g->end, iter_clone(g->vty, g->cur));
+        iter_next(g->inner, item);
+        cg->indent--;
+        emit("}");
+        break;
+    }
     case IG_WINDOWS:
         if (g->clone) { /* chunks: the last one may be shorter */
             emit("if (%s == 0)", g->end);

@@ -97,6 +97,7 @@ typedef enum IterKind {
     ITER_ONCE,       /* iter::once(x) */
     ITER_FROM_FN,    /* iter::from_fn(f): f's Some values until its first None */
     ITER_SUCCESSORS, /* iter::successors(first, f): first, then f(&prev) until None */
+    ITER_CYCLE,      /* it.cycle(): the inner iterator, started again from a copy when it ends */
 } IterKind_;
 
 /* The std generic types mrsc knows (std_types.def): a type of kind TY_STD

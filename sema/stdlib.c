@@ -73,6 +73,7 @@ static const struct {
     {"SetIntoIter", 1, ITER_SET_INTO, "A", "HashSet<A>"},
     {"Windows", 1, ITER_WINDOWS, "&[A]", NULL},
     {"Chunks", 1, ITER_CHUNKS, "&[A]", NULL},
+    {"Cycle", 1, ITER_CYCLE, "Item", "A"},
 };
 
 static _Noreturn void sig_error(SigReader *r, const char *what)

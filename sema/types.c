@@ -191,7 +191,7 @@ bool iter_kind_adapts(int kind)
     case ITER_ENUMERATE: case ITER_REV: case ITER_MAP: case ITER_FILTER: case ITER_COPIED: case ITER_CLONED:
     case ITER_SKIP: case ITER_TAKE: case ITER_STEP_BY: case ITER_ZIP: case ITER_CHAIN: case ITER_TAKE_WHILE:
     case ITER_SKIP_WHILE: case ITER_FILTER_MAP: case ITER_INSPECT: case ITER_PEEKABLE: case ITER_SCAN:
-    case ITER_FLAT_MAP: case ITER_FLATTEN:
+    case ITER_FLAT_MAP: case ITER_FLATTEN: case ITER_CYCLE:
         return true;
     default:
         return false;
@@ -301,6 +301,7 @@ static void spell_iter(StrBuf *sb, Type *t)
         {ITER_BYTES, "Bytes", -1}, {ITER_SPLIT_WS, "SplitWhitespace", -1}, {ITER_LINES, "Lines", -1},
         {ITER_REPEAT, "std::iter::Repeat", -2}, {ITER_ONCE, "std::iter::Once", -2},
         {ITER_FROM_FN, "std::iter::FromFn", -3}, {ITER_SUCCESSORS, "std::iter::Successors", -4},
+        {ITER_CYCLE, "Cycle", 1},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (names[i].kind != t->iter_kind || (names[i].n > 0 && t->nargs < names[i].n + 1))
