@@ -525,6 +525,7 @@ void iter_drop_body(Type *t);
 IterGen *ig_place(Type *t, const char *p, bool rev);
 bool iter_is_source(Type *t); /* std::iter::repeat, once, from_fn, successors */
 char *iter_clone(Type *t, const char *p); /* a clone of an iterator value, or NULL */
+char *iter_eq(Expr *e, Type *t, bool ne);  /* Iterator::eq / ne */
 IterGen *ig_skip_first(IterGen *inner, const char *n); /* inner with its first n items skipped */
 void iter_consume_from(Expr *it_expr, Type *item, bool rev, char **len, void (*body)(const char *item, void *ctx),
                        void *ctx);

@@ -710,6 +710,9 @@ char *iter_method(Expr *e, MethodRes *mr)
         break;
     case BM_PEEK_PEEK: case BM_PEEK_PEEK_MUT: case BM_PEEK_NEXT_IF: case BM_PEEK_NEXT_IF_EQ:
         return peekable_method(e, mr);
+    case BM_IT_EQ:
+    case BM_IT_NE:
+        return iter_eq(e, mr->aux, mr->bm == BM_IT_NE);
     case BM_IT_BY_REF: /* the iterator itself, borrowed: what is taken through it is gone from it */
         return addr_text(recv_place(e, false));
     case BM_CHARS_AS_STR: { /* what is left of the string */

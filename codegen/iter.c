@@ -940,6 +940,47 @@ void iter_next(IterGen *g, const char *item)
 
 /* After the loop: a Vec iterated by value frees its buffer, dropping the
  * items not yet taken. */
+/* a.eq(b) / a.ne(b) of two iterables with items of type t: item by item, as std's
+ * (when a ends, b is asked once more: equal when it has ended too). */
+char *iter_eq(Expr *e, Type *t, bool ne)
+{
+    IterGen *ga = iter_open(e->operand, false);
+    IterGen *gb = ga ? iter_open(e->args.items[0], false) : NULL;
+    char *r = fresh("same");
+    emit("bool %s = true;", r);
+    if (!gb)
+        return r;
+    emit("for (;;) {");
+    cg->indent++;
+    char *x = fresh("a"), *y = fresh("b");
+    char *gx = try_next(ga, t, x);
+    char *gy = try_next(gb, t, y);
+    emit("if (!%s || !%s) {", gx, gy);
+    cg->indent++;
+    emit("%s = %s == %s;", r, gx, gy);
+    if (has_drop(t)) {
+        emit("if (%s)", gx);
+        emit_drop_place(t, xprintf("    %s", x));
+        emit("if (%s)", gy);
+        emit_drop_place(t, xprintf("    %s", y));
+    }
+    emit("break;");
+    cg->indent--;
+    emit("}");
+    emit("%s = %s;", r, eq_places(t, x, y));
+    if (has_drop(t)) {
+        emit_drop_place(t, x);
+        emit_drop_place(t, y);
+    }
+    emit("if (!%s)", r);
+    emit("    break;");
+    cg->indent--;
+    emit("}");
+    iter_close(gb);
+    iter_close(ga);
+    return ne ? xprintf("!%s", r) : r;
+}
+
 void iter_close(IterGen *g)
 {
     if (!g)

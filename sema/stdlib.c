@@ -1295,6 +1295,31 @@ static Type *utf8_error_type(StdCall *k)
     return ty_adt(prog->utf8_error, NULL, 0);
 }
 
+/* Iterator::eq / ne: another iterable whose items compare with these (mr->aux: their
+ * type, the same on both sides). */
+static Type *iter_eq_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return ty_error();
+    Expr *a = k->e->args.items[0];
+    Type *at = ty_resolve(check_expr(k->c, a, NULL));
+    if (at->kind == TY_ERROR)
+        return ty_error();
+    Type *item = into_iter_item(at);
+    if (!item) {
+        Diag *d = diag_error("E0277", a->span, "`%s` is not an iterator", ty_str(at));
+        diag_primary_label(d, "`%s` is not an iterator", ty_str(at));
+        return ty_error();
+    }
+    if (!unify(k->env.item, item) || !satisfies(ty_resolve(item), find_trait("PartialEq"))) {
+        Diag *d = diag_error("E0277", k->e->name_span, "can't compare `%s` with `%s`", ty_str(k->env.item), ty_str(item));
+        diag_primary_label(d, "no implementation for `%s == %s`", ty_str(k->env.item), ty_str(item));
+        return ty_error();
+    }
+    k->mr->aux = item;
+    return ty_prim(TY_BOOL);
+}
+
 /* VecDeque::from(v): of a Vec<T> or a [T; N], its elements in order. */
 static Type *deque_from_type(StdCall *k)
 {
