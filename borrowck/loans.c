@@ -860,9 +860,15 @@ static Carry *walk_method(Expr *e)
             Carry *held = carry_new();
             carry_add(held, rc);
             held->loans = (List){0};
-            for (int i = 0; i < rc->loans.len && !bck_place_expr(e->operand); i++) /* (a place: what it holds) */
-                if (rc->loans.items[i] != recv_loan)
-                    list_push(&held->loans, rc->loans.items[i]);
+            /* what an iterator's consumer returns (collect, sum, fold ...) is made of items
+             * and of what its closures return, and an FnMut closure cannot give out a borrow
+             * of what it captured by unique borrow: those loans stay with the iterator */
+            bool consumer = sm && (sm->families & FAM_ITER) && e->ty && ty_resolve(e->ty)->kind != TY_ITER;
+            for (int i = 0; i < rc->loans.len && !bck_place_expr(e->operand); i++) { /* (a place: what it holds) */
+                Loan *l = rc->loans.items[i];
+                if (l != recv_loan && !(consumer && l->by_closure && l->kind == LOAN_MUT))
+                    list_push(&held->loans, l);
+            }
             carry_add(res, held);
         } else {
             carry_add(res, rc);
