@@ -62,6 +62,8 @@ char *deque_static_call(Expr *e, BuiltinMethod bm, char **a)
         emit("%s = {mrs_vec_alloc(%llu, sizeof(%s)), %llu, %llu, 0};", decl(t, r), n, ctype(t->args[0]), n, n);
         if (n)
             emit("memcpy(%s.ptr, %s.a, sizeof %s.a);", r, v, v);
+        else
+            emit("(void)%s; /* empty */", v);
         return r;
     }
     default:

@@ -1131,6 +1131,32 @@ char *cg_builtin_call(Expr *e, Def *d)
     case BI_STRING_FROM_UTF8:
     case BI_STR_FROM_UTF8:
         return from_utf8(e, a[0]);
+    case BI_VEC_FROM: {
+        Type *vt = e->ty, *el = vt->args[0];
+        Expr *a0 = e->args.items[0];
+        Type *at = a0->ty, *in = at->kind == TY_REF ? at->args[0] : NULL;
+        need_type(vt);
+        char *src = hoist(at, a[0], "from");
+        if (ty_is_std(at, STD_STRING)) /* its buffer, as into_bytes */
+            return xprintf("(%s){%s.ptr, %s.len, %s.cap}", ctype(vt), src, src, src);
+        char *r = fresh("vec");
+        if (at->kind == TY_ARRAY) { /* moved in */
+            unsigned long long n = (unsigned long long)at->len;
+            emit("%s = {mrs_vec_alloc(%llu, sizeof(%s)), %llu, %llu};", decl(vt, r), n, ctype(el), n, n);
+            if (n)
+                emit("memcpy(%s.ptr, %s.a, sizeof %s.a);", r, src, src);
+            else
+                emit("(void)%s; /* empty */", src);
+            return r;
+        }
+        Type *view = in->kind == TY_STR || in->kind == TY_SLICE ? at : in;
+        const char *vp = in->kind == TY_STR || in->kind == TY_SLICE ? src : deref_text(src);
+        char *n = hoist(ty_prim(TY_USIZE), slice_len(view, vp), "n");
+        emit("%s = {mrs_vec_alloc(%s, sizeof(%s)), %s, %s};", decl(vt, r), n, ctype(el), n, n);
+        emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++)", n);
+        emit("    %s.ptr[mrs_i] = %s;", r, clone_place(el, xprintf("%s[mrs_i]", slice_ptr(view, vp))));
+        return r;
+    }
     case BI_ITER_REPEAT:
     case BI_ITER_ONCE:
     case BI_ITER_FROM_FN:

@@ -81,6 +81,35 @@ static Type *check_builtin_call(Ctx *c, Expr *e, Def *d, Type *expected)
         check_args(c, e, cs, args, p, 1, "function");
         return ty_string();
     }
+    case BI_VEC_FROM: { /* an array's elements moved, a slice's cloned, a str's or a String's bytes */
+        if (args->len != 1) {
+            Type *none[1] = {0};
+            check_args(c, e, cs, args, none, 1, "function");
+            return ty_error();
+        }
+        Expr *a = args->items[0];
+        Type *at = ty_resolve(check_expr(c, a, NULL));
+        if (at->kind == TY_ERROR)
+            return ty_error();
+        Type *in = at->kind == TY_REF ? ty_resolve(at->args[0]) : NULL;
+        Type *el = NULL;
+        if (at->kind == TY_ARRAY)
+            el = at->args[0];
+        else if (in && (in->kind == TY_SLICE || in->kind == TY_ARRAY || ty_is_std(in, STD_VEC)))
+            el = in->args[0];
+        else if ((in && in->kind == TY_STR) || ty_is_std(at, STD_STRING))
+            el = ty_prim(TY_U8);
+        if (el && in && in->kind != TY_STR && !satisfies(ty_resolve(el), find_trait("Clone")))
+            el = NULL;
+        if (!el) {
+            Diag *dg = diag_error("E0277", a->span, "the trait bound `Vec<_>: From<%s>` is not satisfied", ty_str(at));
+            diag_primary_label(dg, "the trait `From<%s>` is not implemented for `Vec<_>`", ty_str(at));
+            return ty_error();
+        }
+        if (d->type && !unify(d->type, el))
+            mismatch(a->span, d->type, el);
+        return ty_vec(el);
+    }
     case BI_ITER_REPEAT:
     case BI_ITER_ONCE:
     case BI_ITER_FROM_FN:

@@ -1678,6 +1678,7 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
         Def *d = NULL;
         if (strcmp(last, "new") == 0) d = builtin_def(last, BI_VEC_NEW, NULL);
         if (strcmp(last, "with_capacity") == 0) d = builtin_def(last, BI_VEC_WITH_CAPACITY, NULL);
+        if (strcmp(last, "from") == 0) d = builtin_def(last, BI_VEC_FROM, NULL);
         PathSeg *vs = p->segs.items[s0];
         if (d && vs->generic_args.len == 1)
             d->type = resolve_type(vs->generic_args.items[0]);

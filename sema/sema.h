@@ -549,6 +549,7 @@ typedef enum BuiltinId {
     BI_STR_FROM_UTF8,            /* std::str::from_utf8(&bytes): Result<&str, Utf8Error> */
     BI_ITER_REPEAT, BI_ITER_ONCE, BI_ITER_FROM_FN, BI_ITER_SUCCESSORS, /* std::iter::repeat ... */
     BI_VEC_NEW, BI_VEC_WITH_CAPACITY,
+    BI_VEC_FROM,                 /* Vec::from([T; N] / &[T] / &str / String) */
     BI_PROCESS_EXIT,
     BI_INT_MAX, BI_INT_MIN, BI_INT_BITS,         /* i32::MAX ... (prim in Def->type) */
     BI_FLOAT_MAX, BI_FLOAT_MIN, BI_FLOAT_EPSILON, BI_FLOAT_INFINITY,
