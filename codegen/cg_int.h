@@ -488,6 +488,7 @@ char *str_method(Expr *e, MethodRes *mr, const char *s, char **a);
 char *string_method(Expr *e, MethodRes *mr, const char *p, char **a);
 char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a);
 char *vec_reserve_one(const char *ptr, const char *len, const char *cap);
+void emit_vec_push(const char *v, const char *x); /* v.push(x) on the Vec at place v */
 void map_extend(Expr *e, MethodRes *mr, const char *p); /* cmap.c */
 /* cdeque.c: VecDeque */
 void deque_shift(const char *p);

@@ -357,8 +357,6 @@ static char *set_op(Expr *e, MethodRes *mr, const char *p, const char *other)
     Type *vt = e->ty->args[1];
     char *r = fresh("items");
     emit("%s = (%s){0};", decl(vt, r), ctype(vt));
-    const char *push = xprintf("if (%s.len == %s.cap) %s.ptr = mrs_vec_grow(%s.ptr, &%s.cap, sizeof *%s.ptr, %s.len + 1);", r, r,
-                               r, r, r, r, r);
     if (ty_is_sorted_map(m)) {
         emit("for (size_t i = 0, j = 0; i < %s.len || j < %s.len;) {", da, db);
         cg->indent++;
@@ -369,11 +367,11 @@ static char *set_op(Expr *e, MethodRes *mr, const char *p, const char *other)
         const char *cond[3] = {"c < 0", "c > 0", "c == 0"}, *step[3] = {"i++;", "j++;", "i++, j++;"};
         for (int k = 0; k < 3; k++) {
             emit("%sif (%s) {", k ? "} else " : "", cond[k]);
-            if (what[k]) {
-                emit("    %s", push);
-                emit("    %s.ptr[%s.len++] = %s;", r, r, xprintf(what[k], k == 1 ? db : da));
-            }
-            emit("    %s", step[k]);
+            cg->indent++;
+            if (what[k])
+                emit_vec_push(r, xprintf(what[k], k == 1 ? db : da));
+            emit("%s", step[k]);
+            cg->indent--;
         }
         emit("}");
         cg->indent--;
@@ -382,15 +380,17 @@ static char *set_op(Expr *e, MethodRes *mr, const char *p, const char *other)
         if (a_only || both) {
             emit("for (size_t i = 0; i < %s.len; i++)", da);
             emit("    if (%s) {", a_only && both ? "true /* all of a */" : xprintf("%s%s", a_only ? "!" : "", in_set(m, da, "i", b)));
-            emit("        %s", push);
-            emit("        %s.ptr[%s.len++] = &%s.entries[i].key;", r, r, da);
+            cg->indent += 2;
+            emit_vec_push(r, xprintf("&%s.entries[i].key", da));
+            cg->indent -= 2;
             emit("    }");
         }
         if (b_only) {
             emit("for (size_t j = 0; j < %s.len; j++)", db);
             emit("    if (!%s) {", in_set(m, db, "j", a));
-            emit("        %s", push);
-            emit("        %s.ptr[%s.len++] = &%s.entries[j].key;", r, r, db);
+            cg->indent += 2;
+            emit_vec_push(r, xprintf("&%s.entries[j].key", db));
+            cg->indent -= 2;
             emit("    }");
         }
     }

@@ -255,7 +255,7 @@ char *char_method(MethodRes *mr, const char *x, char **a, Expr *e)
 }
 
 /* `v.push(x)` on the Vec at place v. */
-static void emit_vec_push(const char *v, const char *x)
+void emit_vec_push(const char *v, const char *x)
 {
     emit("%s", vec_reserve_one(member(v, "ptr"), member(v, "len"), member(v, "cap")));
     emit("%s.ptr[%s.len++] = %s;", v, v, x);
@@ -426,8 +426,7 @@ void acc_body(const char *item, void *vctx)
             emit("    %s = %s;", a->flag, item);
             emit("    break;");
             emit("}");
-            emit("%s", vec_reserve_one(member(a->acc, "ptr"), member(a->acc, "len"), member(a->acc, "cap")));
-            emit("%s.ptr[%s.len++] = %s.%s._0;", a->acc, a->acc, item, res ? "Ok" : "Some");
+            emit_vec_push(a->acc, xprintf("%s.%s._0", item, res ? "Ok" : "Some"));
             break;
         }
         if (ty_is_map(t) || ty_is_set(t)) {
@@ -446,8 +445,7 @@ void acc_body(const char *item, void *vctx)
             } else
                 emit("mrs_string_push_str(&%s, %s);", a->acc, str_value(it, item));
         } else {
-            emit("%s", vec_reserve_one(member(a->acc, "ptr"), member(a->acc, "len"), member(a->acc, "cap")));
-            emit("%s.ptr[%s.len++] = %s;", a->acc, a->acc, item);
+            emit_vec_push(a->acc, item);
         }
         break;
     }
@@ -1240,26 +1238,25 @@ static char *vec_join(Expr *e, Type *el, const char *ptr, const char *len, const
     const char *sp = sep_t->kind == TY_SLICE ? sep : deref_text(sep);
     char *r = fresh("joined");
     emit("%s = (%s){0};", decl(e->ty, r), ctype(e->ty));
-    const char *push = xprintf("if (%s.len == %s.cap) %s.ptr = mrs_vec_grow(%s.ptr, &%s.cap, sizeof *%s.ptr, %s.len + 1);", r, r,
-                               r, r, r, r, r);
     emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++) {", len);
     cg->indent++;
     emit("if (mrs_i > 0) { /* the separator */");
     cg->indent++;
     if (many) {
         emit("for (size_t mrs_j = 0; mrs_j < %s; mrs_j++) {", slice_len(sep_view, sp));
-        emit("    %s", push);
-        emit("    %s.ptr[%s.len++] = %s;", r, r, clone_place(u, xprintf("%s[mrs_j]", slice_ptr(sep_view, sp))));
+        cg->indent++;
+        emit_vec_push(r, clone_place(u, xprintf("%s[mrs_j]", slice_ptr(sep_view, sp))));
+        cg->indent--;
         emit("}");
     } else {
-        emit("%s", push);
-        emit("%s.ptr[%s.len++] = %s;", r, r, clone_place(u, deref_text(sep)));
+        emit_vec_push(r, clone_place(u, deref_text(sep)));
     }
     cg->indent--;
     emit("}");
     emit("for (size_t mrs_j = 0; mrs_j < %s; mrs_j++) {", slice_len(view, ip));
-    emit("    %s", push);
-    emit("    %s.ptr[%s.len++] = %s;", r, r, clone_place(u, xprintf("%s[mrs_j]", slice_ptr(view, ip))));
+    cg->indent++;
+    emit_vec_push(r, clone_place(u, xprintf("%s[mrs_j]", slice_ptr(view, ip))));
+    cg->indent--;
     emit("}");
     cg->indent--;
     emit("}");

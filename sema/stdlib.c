@@ -469,6 +469,16 @@ static bool arity_ok(StdCall *k)
     return false;
 }
 
+/* The type of the call's one argument, checked against nothing; NULL when the count is
+ * wrong (E0061) or the argument has an error already. */
+static Type *only_arg(StdCall *k)
+{
+    if (!arity_ok(k))
+        return NULL;
+    Type *at = ty_resolve(check_expr(k->c, k->e->args.items[0], NULL));
+    return at->kind == TY_ERROR ? NULL : at;
+}
+
 /* A closure argument returns r where the method wants `want` (E0308 at the
  * argument). */
 static void closure_returns(Expr *arg, Type *r, Type *want)
@@ -571,11 +581,11 @@ static Type *join_type(StdCall *k)
     Type *inner = el->kind == TY_REF ? ty_resolve(el->args[0]) : el;
     if (!(inner->kind == TY_ARRAY || inner->kind == TY_SLICE || ty_is_std(inner, STD_VEC)))
         return sig_call(k);
-    if (!arity_ok(k))
-        return ty_error();
     Type *t = inner->args[0];
+    Type *at = only_arg(k);
+    if (!at)
+        return ty_error();
     Expr *a = k->e->args.items[0];
-    Type *at = ty_resolve(check_expr(k->c, a, NULL));
     Type *sep = at->kind == TY_REF ? ty_resolve(at->args[0]) : NULL;
     if (sep && (sep->kind == TY_SLICE || sep->kind == TY_ARRAY || ty_is_std(sep, STD_VEC)) && unify(sep->args[0], t)) {
         k->mr->aux = sep;
@@ -585,8 +595,7 @@ static Type *join_type(StdCall *k)
         k->mr->aux = sep;
         return ty_vec(t);
     }
-    if (at->kind != TY_ERROR)
-        mismatch(a->span, ty_ref(t, false), at);
+    mismatch(a->span, ty_ref(t, false), at);
     return ty_error();
 }
 
@@ -1299,12 +1308,10 @@ static Type *utf8_error_type(StdCall *k)
  * type, the same on both sides). */
 static Type *iter_eq_type(StdCall *k)
 {
-    if (!arity_ok(k))
+    Type *at = only_arg(k);
+    if (!at)
         return ty_error();
     Expr *a = k->e->args.items[0];
-    Type *at = ty_resolve(check_expr(k->c, a, NULL));
-    if (at->kind == TY_ERROR)
-        return ty_error();
     Type *item = into_iter_item(at);
     if (!item) {
         Diag *d = diag_error("E0277", a->span, "`%s` is not an iterator", ty_str(at));
@@ -1323,12 +1330,10 @@ static Type *iter_eq_type(StdCall *k)
 /* VecDeque::from(v): of a Vec<T> or a [T; N], its elements in order. */
 static Type *deque_from_type(StdCall *k)
 {
-    if (!arity_ok(k))
+    Type *at = only_arg(k);
+    if (!at)
         return ty_error();
     Expr *a = k->e->args.items[0];
-    Type *at = ty_resolve(check_expr(k->c, a, NULL));
-    if (at->kind == TY_ERROR)
-        return ty_error();
     if ((ty_is_std(at, STD_VEC) || at->kind == TY_ARRAY) && unify(k->env.t, at->args[0]))
         return sig_ret(k);
     Diag *d = diag_error("E0277", a->span, "the trait bound `%s: From<%s>` is not satisfied", ty_str(k->b), ty_str(at));
