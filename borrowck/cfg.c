@@ -1180,6 +1180,27 @@ static void held_across(Cfg *g)
     }
 }
 
+/* d[i] |= b[i] over n 0/1 flags, eight at a time (a large fn has thousands of locals and
+ * temporaries), telling whether any flag of d was raised. */
+static bool join_flags(unsigned char *d, const unsigned char *b, size_t n)
+{
+    uint64_t grew = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, d + i, 8);
+        memcpy(&y, b + i, 8);
+        grew |= y & ~x;
+        x |= y;
+        memcpy(d + i, &x, 8);
+    }
+    for (; i < n; i++) {
+        grew |= b[i] & ~d[i] & 1;
+        d[i] |= b[i];
+    }
+    return grew != 0;
+}
+
 static void analyze(Cfg *g)
 {
     int n = g->fn->locals.len + g->temps.len, nb = g->blocks.len;
@@ -1209,12 +1230,8 @@ static void analyze(Cfg *g)
                     t->reached = true;
                     changed = true;
                 }
-                for (int i = 0; i < n; i++) {
-                    if (init[i] && !t->init[i])
-                        t->init[i] = 1, changed = true;
-                    if (uninit[i] && !t->uninit[i])
-                        t->uninit[i] = 1, changed = true;
-                }
+                changed |= join_flags(t->init, init, (size_t)n);
+                changed |= join_flags(t->uninit, uninit, (size_t)n);
             }
         }
     }

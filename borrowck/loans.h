@@ -36,8 +36,8 @@ typedef struct Loan {
     bool by_index;      /* `v[i]` of a Vec: the index call borrows `v` */
     Local *param;       /* not a loan made here: the caller's borrow behind reference parameter `param` */
     bool escapes;       /* it flows into the fn's result: live to the end of the fn, as the result's region is */
-    unsigned char *lines; /* nll.c: its region, as source lines: lines[k] when it is live on line k */
-    int nlines;
+    unsigned char *lines; /* nll.c: its region, as source lines: lines[k] when it is live on line line0 + k */
+    int line0, nlines;
 } Loan;
 
 /* Loans a value carries: loans made for it, and the loans held by locals it was read from. */
@@ -106,5 +106,6 @@ void bck_dump_held(FILE *out, FnDef *f);
 
 /* `mrsc --explain-borrows`: per fn, every loan and its region. */
 void bck_explain_borrows(FILE *out, struct Cfg *g);
+void bck_borrows_done(void); /* frees the check's working memory once every fn is checked */
 
 #endif

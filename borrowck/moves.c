@@ -1112,6 +1112,7 @@ void bck_check(Program *prog)
         if (f->item->body)
             analyze(prog, f, true);
     }
+    bck_borrows_done();
 }
 
 void bck_flags(Program *prog, FnDef *f)

@@ -17,18 +17,71 @@
 
 #include <string.h>
 
+/* Sets of vars and of loans are bit sets: 64 to a word. A large fn has thousands of
+ * loans and a set of them after each of its statements. */
+typedef uint64_t Word;
+typedef Word *Bits;
+
 typedef struct Nll {
     Cfg *g;
     int nvars, nloans;
+    size_t vw, lw;       /* words in a set of vars, of loans */
     Loan **loans;        /* by id */
-    unsigned char **held; /* per var: the loans it holds (nloans each), or NULL */
+    Bits *held;          /* per var: the loans it holds, or NULL */
+    Bits escapes;        /* the loans returned from the fn: live to its end */
     /* per block: at entry */
-    unsigned char **live_vars, **live_loans; /* liveness at block entry */
-    unsigned char **in_scope, **active;      /* loans in scope, two-phase loans activated */
+    Bits *live_vars, *live_loans; /* liveness at block entry */
+    Bits *in_scope, *active;      /* loans in scope, two-phase loans activated */
     List reported;       /* Span *: primary spans reported */
     List reserve_errs;   /* char *: keys of places a two-phase borrow's reservation conflicted on: as rustc,
                             no activation of a borrow of such a place is checked after that */
 } Nll;
+
+/* The per-statement and per-block flag arrays of one fn's check: emptied when the check
+ * ends, so that the next fn reuses the memory (a large fn's arrays run to megabytes). The
+ * loans, their regions and the diagnostics stay in g_arena. */
+static Arena scratch;
+
+static size_t words(int n) { return (size_t)n / 64 + 1; }
+static Bits bits_new(size_t w) { return arena_alloc(&scratch, w * sizeof(Word)); }
+static bool bit(const Word *b, int i) { return b[i / 64] >> (i % 64) & 1; }
+static void bit_set(Word *b, int i) { b[i / 64] |= (Word)1 << (i % 64); }
+static void bit_clear(Word *b, int i) { b[i / 64] &= ~((Word)1 << (i % 64)); }
+static void bits_or(Word *d, const Word *b, size_t w)
+{
+    for (size_t i = 0; i < w; i++)
+        d[i] |= b[i];
+}
+static void bits_and(Word *d, const Word *b, size_t w)
+{
+    for (size_t i = 0; i < w; i++)
+        d[i] &= b[i];
+}
+/* d |= b, telling whether d changed */
+static bool bits_join(Word *d, const Word *b, size_t w)
+{
+    Word grew = 0;
+    for (size_t i = 0; i < w; i++) {
+        grew |= b[i] & ~d[i];
+        d[i] |= b[i];
+    }
+    return grew != 0;
+}
+/* The members of set b, in order: for (int i = -1; (i = bits_next(b, w, i)) >= 0;) */
+static int bits_next(const Word *b, size_t w, int i)
+{
+    i++;
+    size_t k = (size_t)i / 64;
+    if (k >= w)
+        return -1;
+    Word x = b[k] >> (i % 64);
+    if (x)
+        return i + __builtin_ctzll(x);
+    for (k++; k < w; k++)
+        if (b[k])
+            return (int)(k * 64) + __builtin_ctzll(b[k]);
+    return -1;
+}
 
 static int var_of(Nll *n, Local *l)
 {
@@ -118,20 +171,20 @@ static bool drop_uses(Type *t, int depth)
 }
 
 /* Backwards through one statement: lv/ll hold what is live after it, then before it. */
-static void live_step(Nll *n, CfgStmt *s, unsigned char *lv, unsigned char *ll)
+static void live_step(Nll *n, CfgStmt *s, Bits lv, Bits ll)
 {
     switch (s->op) {
     case CFG_DROP: { /* a drop that runs code uses what the value holds */
         int v = var_of(n, s->local);
         if (v >= 0 && (s->state == DROP_LIVE || s->state == DROP_MAYBE) && place_is_local(s->place) &&
             drop_uses(s->local->type, 0))
-            lv[v] = 1;
+            bit_set(lv, v);
         return;
     }
     case CFG_INIT: {
         int v = var_of(n, s->local);
         if (v >= 0 && place_is_local(s->place))
-            lv[v] = 0;
+            bit_clear(lv, v);
         return;
     }
     case CFG_BCK: {
@@ -139,28 +192,28 @@ static void live_step(Nll *n, CfgStmt *s, unsigned char *lv, unsigned char *ll)
         if (f->kind == BF_HOLD) {
             int v = var_of(n, f->local);
             if (v >= 0)
-                lv[v] = 1;
+                bit_set(lv, v);
         } else if (f->kind == BF_DEF) {
             int v = var_of(n, f->local);
             if (v >= 0)
-                lv[v] = 0;
+                bit_clear(lv, v);
         } else if (f->kind == BF_USE) {
             for (int i = 0; i < f->carry->loans.len; i++)
-                ll[((Loan *)f->carry->loans.items[i])->id] = 1;
+                bit_set(ll, ((Loan *)f->carry->loans.items[i])->id);
             for (int i = 0; i < f->carry->locals.len; i++) {
                 int v = var_of(n, f->carry->locals.items[i]);
                 if (v >= 0)
-                    lv[v] = 1;
+                    bit_set(lv, v);
             }
         } else if (f->kind == BF_LOAN) {
-            ll[f->loan->id] = 0;
+            bit_clear(ll, f->loan->id);
         }
         /* an access or a borrow through a reference uses the reference */
         Place *pl = f->kind == BF_ACCESS ? f->place : f->loan ? f->loan->place : NULL;
         if (pl && through_ref_root(pl)) {
             int v = var_of(n, pl->local);
             if (v >= 0)
-                lv[v] = 1;
+                bit_set(lv, v);
         }
         return;
     }
@@ -170,23 +223,21 @@ static void live_step(Nll *n, CfgStmt *s, unsigned char *lv, unsigned char *ll)
 }
 
 /* What is live at the end of block b: the union of its successors' entries. */
-static void live_out(Nll *n, BasicBlock *b, unsigned char *lv, unsigned char *ll)
+static void live_out(Nll *n, BasicBlock *b, Bits lv, Bits ll)
 {
-    memset(lv, 0, (size_t)n->nvars);
-    memset(ll, 0, (size_t)n->nloans);
+    memset(lv, 0, n->vw * sizeof(Word));
+    memset(ll, 0, n->lw * sizeof(Word));
     for (int j = 0; j < b->succs.len; j++) {
         int t = ((BasicBlock *)b->succs.items[j])->id;
-        for (int i = 0; i < n->nvars; i++)
-            lv[i] |= n->live_vars[t][i];
-        for (int i = 0; i < n->nloans; i++)
-            ll[i] |= n->live_loans[t][i];
+        bits_or(lv, n->live_vars[t], n->vw);
+        bits_or(ll, n->live_loans[t], n->lw);
     }
 }
 
 static void liveness(Nll *n)
 {
     int nb = n->g->blocks.len;
-    unsigned char *lv = arena_alloc(g_arena, (size_t)n->nvars + 1), *ll = arena_alloc(g_arena, (size_t)n->nloans + 1);
+    Bits lv = bits_new(n->vw), ll = bits_new(n->lw);
     for (bool changed = true; changed;) {
         changed = false;
         for (int k = nb - 1; k >= 0; k--) {
@@ -194,32 +245,36 @@ static void liveness(Nll *n)
             live_out(n, b, lv, ll);
             for (int j = b->stmts.len - 1; j >= 0; j--)
                 live_step(n, b->stmts.items[j], lv, ll);
-            if (memcmp(lv, n->live_vars[k], (size_t)n->nvars) || memcmp(ll, n->live_loans[k], (size_t)n->nloans)) {
-                memcpy(n->live_vars[k], lv, (size_t)n->nvars);
-                memcpy(n->live_loans[k], ll, (size_t)n->nloans);
+            if (memcmp(lv, n->live_vars[k], n->vw * sizeof(Word)) ||
+                memcmp(ll, n->live_loans[k], n->lw * sizeof(Word))) {
+                memcpy(n->live_vars[k], lv, n->vw * sizeof(Word));
+                memcpy(n->live_loans[k], ll, n->lw * sizeof(Word));
                 changed = true;
             }
         }
     }
 }
 
-/* The loans live after each statement of block b (out[j] for statement j). */
-static unsigned char **live_after(Nll *n, BasicBlock *b)
+/* The loans live after each statement of block b (out[j] for statement j). Statements
+ * after which the same loans are live share one set. */
+static Bits *live_after(Nll *n, BasicBlock *b)
 {
     int m = b->stmts.len;
-    unsigned char **out = arena_alloc(g_arena, sizeof(unsigned char *) * (size_t)(m + 1));
-    unsigned char *lv = arena_alloc(g_arena, (size_t)n->nvars + 1), *ll = arena_alloc(g_arena, (size_t)n->nloans + 1);
+    Bits *out = arena_alloc(&scratch, sizeof(Bits) * (size_t)(m + 1));
+    Bits lv = bits_new(n->vw), ll = bits_new(n->lw), o = bits_new(n->lw);
     live_out(n, b, lv, ll);
     for (int j = m - 1; j >= 0; j--) {
-        unsigned char *o = arena_alloc(g_arena, (size_t)n->nloans + 1);
-        memcpy(o, ll, (size_t)n->nloans);
-        for (int v = 0; v < n->nvars; v++)
-            if (lv[v] && n->held[v])
-                for (int i = 0; i < n->nloans; i++)
-                    o[i] |= n->held[v][i];
-        for (int i = 0; i < n->nloans; i++) /* returned: live to the end of the fn */
-            o[i] |= n->loans[i] && n->loans[i]->escapes;
-        out[j] = o;
+        memcpy(o, ll, n->lw * sizeof(Word));
+        for (int v = -1; (v = bits_next(lv, n->vw, v)) >= 0;)
+            if (v < n->nvars && n->held[v])
+                bits_or(o, n->held[v], n->lw);
+        bits_or(o, n->escapes, n->lw); /* returned: live to the end of the fn */
+        if (j + 1 < m && !memcmp(o, out[j + 1], n->lw * sizeof(Word))) {
+            out[j] = out[j + 1];
+        } else {
+            out[j] = bits_new(n->lw);
+            memcpy(out[j], o, n->lw * sizeof(Word));
+        }
         live_step(n, b->stmts.items[j], lv, ll);
     }
     return out;
@@ -249,32 +304,19 @@ static bool definitely_overlap(const Place *p, const Place *q)
 }
 
 /* Forwards through one statement: sc (in scope) and ac (activated). */
-/* sc[i] &= b[i] for the 0/1 flags of n loans, eight at a time (a large fn has thousands
- * of loans and this runs at each of its statements). */
-static void and_bytes(unsigned char *sc, const unsigned char *b, size_t n)
-{
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x, y;
-        memcpy(&x, sc + i, 8);
-        memcpy(&y, b + i, 8);
-        x &= y;
-        memcpy(sc + i, &x, 8);
-    }
-    for (; i < n; i++)
-        sc[i] &= b[i];
-}
-
-static void scope_step(Nll *n, CfgStmt *s, unsigned char *sc, unsigned char *ac, const unsigned char *after)
+static void scope_step(Nll *n, CfgStmt *s, Bits sc, Bits ac, const Word *after)
 {
     Place *written = NULL;
     if (s->op == CFG_BCK) {
         BFact *f = s->fact;
         if (f->kind == BF_LOAN) {
-            sc[f->loan->id] = 1;
-            ac[f->loan->id] = !f->loan->two_phase;
+            bit_set(sc, f->loan->id);
+            if (f->loan->two_phase)
+                bit_clear(ac, f->loan->id);
+            else
+                bit_set(ac, f->loan->id);
         } else if (f->kind == BF_ACTIVATE) {
-            ac[f->loan->id] = 1;
+            bit_set(ac, f->loan->id);
         } else if (f->kind == BF_ACCESS && (f->ak == AC_WRITE || f->ak == AC_UPDATE)) {
             written = f->place;
         }
@@ -282,34 +324,32 @@ static void scope_step(Nll *n, CfgStmt *s, unsigned char *sc, unsigned char *ac,
     /* a new value: the loans of the old one (or made through it) are over, as
      * rustc kills them; an index may be another element, so loans across one stay */
     if (written)
-        for (int i = 0; i < n->nloans; i++)
-            if (sc[i] && n->loans[i] && definitely_overlap(written, n->loans[i]->place))
-                sc[i] = 0;
-    and_bytes(sc, after, (size_t)n->nloans);
+        for (int i = -1; (i = bits_next(sc, n->lw, i)) >= 0;)
+            if (i < n->nloans && n->loans[i] && definitely_overlap(written, n->loans[i]->place))
+                bit_clear(sc, i);
+    bits_and(sc, after, n->lw);
 }
 
-static void in_scope(Nll *n, unsigned char ***after_of)
+static void in_scope(Nll *n, Bits **after_of)
 {
     int nb = n->g->blocks.len;
-    unsigned char *sc = arena_alloc(g_arena, (size_t)n->nloans + 1), *ac = arena_alloc(g_arena, (size_t)n->nloans + 1);
+    Bits sc = bits_new(n->lw), ac = bits_new(n->lw);
     for (bool changed = true; changed;) {
         changed = false;
         for (int k = 0; k < nb; k++) {
             BasicBlock *b = n->g->blocks.items[k];
             if (!b->reached)
                 continue;
-            memcpy(sc, n->in_scope[k], (size_t)n->nloans);
-            memcpy(ac, n->active[k], (size_t)n->nloans);
+            memcpy(sc, n->in_scope[k], n->lw * sizeof(Word));
+            memcpy(ac, n->active[k], n->lw * sizeof(Word));
             for (int j = 0; j < b->stmts.len; j++)
                 scope_step(n, b->stmts.items[j], sc, ac, after_of[k][j]);
             for (int j = 0; j < b->succs.len; j++) {
                 int t = ((BasicBlock *)b->succs.items[j])->id;
-                for (int i = 0; i < n->nloans; i++) {
-                    if (sc[i] && !n->in_scope[t][i])
-                        n->in_scope[t][i] = 1, changed = true;
-                    if (ac[i] && !n->active[t][i])
-                        n->active[t][i] = 1, changed = true;
-                }
+                if (bits_join(n->in_scope[t], sc, n->lw))
+                    changed = true;
+                if (bits_join(n->active[t], ac, n->lw))
+                    changed = true;
             }
         }
     }
@@ -375,7 +415,7 @@ static bool uses_loan(Nll *n, CfgStmt *s, Loan *l, bool *by_call)
     BFact *f = s->fact;
     if (f->kind == BF_HOLD) {
         int v = var_of(n, f->local);
-        return v >= 0 && n->held[v] && n->held[v][l->id];
+        return v >= 0 && n->held[v] && bit(n->held[v], l->id);
     }
     if (f->kind == BF_USE) {
         for (int i = 0; i < f->carry->loans.len; i++)
@@ -385,7 +425,7 @@ static bool uses_loan(Nll *n, CfgStmt *s, Loan *l, bool *by_call)
             }
         for (int i = 0; i < f->carry->locals.len; i++) {
             int v = var_of(n, f->carry->locals.items[i]);
-            if (v >= 0 && n->held[v] && n->held[v][l->id])
+            if (v >= 0 && n->held[v] && bit(n->held[v], l->id))
                 return true;
         }
     }
@@ -397,8 +437,8 @@ static LaterUse later_use(Nll *n, BasicBlock *b, int j, Loan *l, Span access)
 {
     LaterUse r = {0};
     int nb = n->g->blocks.len;
-    unsigned char *seen = arena_alloc(g_arena, (size_t)nb + 1);
-    BasicBlock **queue = arena_alloc(g_arena, sizeof(BasicBlock *) * (size_t)(nb + 1));
+    unsigned char *seen = arena_alloc(&scratch, (size_t)nb + 1);
+    BasicBlock **queue = arena_alloc(&scratch, sizeof(BasicBlock *) * (size_t)(nb + 1));
     int qh = 0, qt = 0;
     int start = j + 1;
     BasicBlock *cur = b;
@@ -582,8 +622,7 @@ static bool conflicts(Access a, const Place *p, Loan *l, bool active)
 
 /* ---- the check ---- */
 
-static void check_stmt(Nll *n, BasicBlock *b, int j, const unsigned char *sc, const unsigned char *ac,
-                       const unsigned char *after)
+static void check_stmt(Nll *n, BasicBlock *b, int j, const Word *sc, const Word *ac, const Word *after)
 {
     CfgStmt *s = b->stmts.items[j];
     Access a;
@@ -631,7 +670,7 @@ static void check_stmt(Nll *n, BasicBlock *b, int j, const unsigned char *sc, co
         return;
     }
     /* an access through a reference uses it: what it holds is live there */
-    const unsigned char *through = NULL;
+    const Word *through = NULL;
     for (int k = 0; k < pl->n && !through; k++)
         if (pl->proj[k].kind == PJ_REF) {
             int v = var_of(n, pl->local);
@@ -640,11 +679,11 @@ static void check_stmt(Nll *n, BasicBlock *b, int j, const unsigned char *sc, co
         }
     /* `x += 1` reads x first: a mutable loan's conflict (E0503) is the one rustc reports */
     for (int pass = a == A_UPDATE ? 0 : 1; pass < 2; pass++)
-    for (int i = 0; i < n->nloans; i++) {
+    for (int i = -1; (i = bits_next(sc, n->lw, i)) >= 0 && i < n->nloans;) {
         Loan *l = n->loans[i];
-        if (!l || l == self || !sc[i] || !(after[i] || (through && through[i])))
+        if (!l || l == self || !(bit(after, i) || (through && bit(through, i))))
             continue;
-        if ((pass == 0 && l->kind != LOAN_MUT) || !conflicts(a, pl, l, ac[i]))
+        if ((pass == 0 && l->kind != LOAN_MUT) || !conflicts(a, pl, l, bit(ac, i)))
             continue;
         LaterUse u = later_use(n, b, j, l, at);
         report(n, a, pl, at, self, l, &u, s->span);
@@ -654,20 +693,24 @@ static void check_stmt(Nll *n, BasicBlock *b, int j, const unsigned char *sc, co
     }
 }
 
-/* Loan l is live on source line `line` (its region, for --explain-borrows). */
+/* Loan l is live on source line `line` (its region, for --explain-borrows). The flags
+ * cover the lines from the first to the last marked, not the whole file before them. */
 static void mark_line(Loan *l, int line)
 {
     if (line <= 0)
         return;
-    if (line >= l->nlines) {
-        int n = line * 2 + 8;
+    if (!l->nlines || line < l->line0 || line >= l->line0 + l->nlines) {
+        int lo = l->nlines && l->line0 < line ? l->line0 : line;
+        int hi = l->nlines && l->line0 + l->nlines > line + 1 ? l->line0 + l->nlines : line + 1;
+        int n = (hi - lo) * 2 + 8;
         unsigned char *a = arena_alloc(g_arena, (size_t)n);
         if (l->nlines)
-            memcpy(a, l->lines, (size_t)l->nlines);
+            memcpy(a + (l->line0 - lo), l->lines, (size_t)l->nlines);
         l->lines = a;
+        l->line0 = lo;
         l->nlines = n;
     }
-    l->lines[line] = 1;
+    l->lines[line - l->line0] = 1;
 }
 
 static void check_graph(Cfg *g, Loan **loans, int nloans)
@@ -675,45 +718,51 @@ static void check_graph(Cfg *g, Loan **loans, int nloans)
     Nll nn = {.g = g, .nloans = nloans, .loans = loans};
     Nll *n = &nn;
     n->nvars = g->fn->locals.len + g->temps.len;
+    n->vw = words(n->nvars);
+    n->lw = words(nloans);
     int nb = g->blocks.len;
-    n->held = arena_alloc(g_arena, sizeof(unsigned char *) * (size_t)(n->nvars + 1));
+    n->held = arena_alloc(&scratch, sizeof(Bits) * (size_t)(n->nvars + 1));
     for (int v = 0; v < n->nvars; v++) {
         Local *l = var_local(g, v);
         if (!l->loans_held.len)
             continue;
-        n->held[v] = arena_alloc(g_arena, (size_t)nloans + 1);
+        n->held[v] = bits_new(n->lw);
         for (int i = 0; i < l->loans_held.len; i++)
-            n->held[v][((Loan *)l->loans_held.items[i])->id] = 1;
+            bit_set(n->held[v], ((Loan *)l->loans_held.items[i])->id);
     }
-    n->live_vars = arena_alloc(g_arena, sizeof(unsigned char *) * (size_t)(nb + 1));
-    n->live_loans = arena_alloc(g_arena, sizeof(unsigned char *) * (size_t)(nb + 1));
-    n->in_scope = arena_alloc(g_arena, sizeof(unsigned char *) * (size_t)(nb + 1));
-    n->active = arena_alloc(g_arena, sizeof(unsigned char *) * (size_t)(nb + 1));
+    n->escapes = bits_new(n->lw);
+    for (int i = 0; i < nloans; i++)
+        if (loans[i] && loans[i]->escapes)
+            bit_set(n->escapes, i);
+    n->live_vars = arena_alloc(&scratch, sizeof(Bits) * (size_t)(nb + 1));
+    n->live_loans = arena_alloc(&scratch, sizeof(Bits) * (size_t)(nb + 1));
+    n->in_scope = arena_alloc(&scratch, sizeof(Bits) * (size_t)(nb + 1));
+    n->active = arena_alloc(&scratch, sizeof(Bits) * (size_t)(nb + 1));
     for (int k = 0; k < nb; k++) {
-        n->live_vars[k] = arena_alloc(g_arena, (size_t)n->nvars + 1);
-        n->live_loans[k] = arena_alloc(g_arena, (size_t)nloans + 1);
-        n->in_scope[k] = arena_alloc(g_arena, (size_t)nloans + 1);
-        n->active[k] = arena_alloc(g_arena, (size_t)nloans + 1);
+        n->live_vars[k] = bits_new(n->vw);
+        n->live_loans[k] = bits_new(n->lw);
+        n->in_scope[k] = bits_new(n->lw);
+        n->active[k] = bits_new(n->lw);
     }
     liveness(n);
-    unsigned char ***after_of = arena_alloc(g_arena, sizeof(unsigned char **) * (size_t)(nb + 1));
+    Bits **after_of = arena_alloc(&scratch, sizeof(Bits *) * (size_t)(nb + 1));
     for (int k = 0; k < nb; k++)
         after_of[k] = live_after(n, g->blocks.items[k]);
     in_scope(n, after_of);
-    unsigned char *sc = arena_alloc(g_arena, (size_t)nloans + 1), *ac = arena_alloc(g_arena, (size_t)nloans + 1);
+    Bits sc = bits_new(n->lw), ac = bits_new(n->lw);
     for (int k = 0; k < nb; k++) {
         BasicBlock *b = g->blocks.items[k];
         if (!b->reached)
             continue;
-        memcpy(sc, n->in_scope[k], (size_t)nloans);
-        memcpy(ac, n->active[k], (size_t)nloans);
+        memcpy(sc, n->in_scope[k], n->lw * sizeof(Word));
+        memcpy(ac, n->active[k], n->lw * sizeof(Word));
         for (int j = 0; j < b->stmts.len; j++) {
             check_stmt(n, b, j, sc, ac, after_of[k][j]);
             CfgStmt *s = b->stmts.items[j];
             scope_step(n, s, sc, ac, after_of[k][j]);
             if (s->op != CFG_DROP && s->op != CFG_DEAD) /* (their spans are their scope's) */
-                for (int i = 0; i < nloans; i++)
-                    if (sc[i] && loans[i])
+                for (int i = -1; (i = bits_next(sc, n->lw, i)) >= 0 && i < nloans;)
+                    if (loans[i])
                         mark_line(loans[i], s->span.line);
         }
     }
@@ -738,7 +787,10 @@ void bck_check_borrows(Cfg *g)
         if (by_id[i])
             list_push(&g->loans, by_id[i]);
     check_graph(g, by_id, max);
+    arena_reset(&scratch);
 }
+
+void bck_borrows_done(void) { arena_free(&scratch); }
 
 /* ---- --explain-borrows ---- */
 
@@ -771,9 +823,9 @@ static const char *region(Loan *l)
         if (sb.len)
             sb_puts(&sb, ", ");
         if (e > k)
-            sb_printf(&sb, "%d-%d", k, e);
+            sb_printf(&sb, "%d-%d", l->line0 + k, l->line0 + e);
         else
-            sb_printf(&sb, "%d", k);
+            sb_printf(&sb, "%d", l->line0 + k);
         k = e;
     }
     const char *r = xstrdup(sb.data ? sb.data : "");

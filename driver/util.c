@@ -1,9 +1,11 @@
 /* util.c — arena, lists, string buffers and the internal-error path. */
+#define _DEFAULT_SOURCE /* posix_memalign, madvise */
 #include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 struct ArenaChunk {
     ArenaChunk *next;
@@ -14,7 +16,7 @@ struct ArenaChunk {
 
 Arena *g_arena;
 
-enum { CHUNK_SIZE = 1 << 20 };
+enum { CHUNK_SIZE = 4 << 20, HUGE_PAGE = 2 << 20 };
 
 static void *xmalloc(size_t n)
 {
@@ -26,16 +28,36 @@ static void *xmalloc(size_t n)
     return p;
 }
 
+/* A new chunk of cap bytes of data. A full-size chunk is aligned to 2 MiB and offered to
+ * the kernel as transparent huge pages: a large program fills tens of megabytes of
+ * arena, and touching it 4 KiB page by page cost a fifth of `--check`'s time. */
+static ArenaChunk *new_chunk(size_t cap)
+{
+    ArenaChunk *c = NULL;
+#ifdef MADV_HUGEPAGE
+    if (sizeof(ArenaChunk) + cap == CHUNK_SIZE) {
+        void *p;
+        if (posix_memalign(&p, HUGE_PAGE, CHUNK_SIZE) == 0) {
+            madvise(p, CHUNK_SIZE, MADV_HUGEPAGE);
+            c = p;
+        }
+    }
+#endif
+    if (!c)
+        c = xmalloc(sizeof(ArenaChunk) + cap);
+    c->used = 0;
+    c->size = cap;
+    return c;
+}
+
 void *arena_alloc(Arena *a, size_t size)
 {
     size_t align = _Alignof(max_align_t);
     size = (size + align - 1) & ~(align - 1);
     ArenaChunk *c = a->head;
     if (!c || c->used + size > c->size) {
-        size_t cap = size > CHUNK_SIZE ? size : CHUNK_SIZE;
-        c = xmalloc(sizeof(ArenaChunk) + cap);
-        c->used = 0;
-        c->size = cap;
+        size_t data = CHUNK_SIZE - sizeof(ArenaChunk);
+        c = new_chunk(size > data ? size : data);
         c->next = a->head;
         a->head = c;
     }
@@ -54,6 +76,23 @@ void arena_free(Arena *a)
         c = next;
     }
     a->head = NULL;
+}
+
+void arena_reset(Arena *a)
+{
+    ArenaChunk *keep = NULL;
+    for (ArenaChunk *c = a->head; c; c = c->next)
+        if (!keep || c->size > keep->size)
+            keep = c;
+    for (ArenaChunk *c = a->head; c;) {
+        ArenaChunk *next = c->next;
+        if (c != keep)
+            free(c);
+        c = next;
+    }
+    if (keep)
+        keep->used = 0, keep->next = NULL;
+    a->head = keep;
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n)

@@ -22,6 +22,8 @@ extern Arena *g_arena; /* the arena of the current compilation */
 
 void *arena_alloc(Arena *a, size_t size); /* zeroed, max-aligned */
 void arena_free(Arena *a);
+/* Empty the arena for reuse: its largest chunk is kept (its pages stay mapped), the others freed. */
+void arena_reset(Arena *a);
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_strdup(Arena *a, const char *s);
 char *arena_printf(Arena *a, const char *fmt, ...)

@@ -10,23 +10,33 @@
 
 #include <string.h>
 
-static Crate *crate_;
+static List lifetime_types; /* char *: the structs and enums declaring lifetime parameters */
 
 static bool elided(TypeExpr *t) { return !t->lifetime || !strcmp(t->lifetime, "'_"); }
 
-/* Does an item named `name` (struct or enum) declare lifetime parameters? */
-static bool has_lifetime_params(List *items, const char *name)
+/* Collect the names of the structs and enums (in modules too) that declare lifetime parameters. */
+static void collect_lifetime_types(List *items)
 {
     for (int i = 0; i < items->len; i++) {
         Item *it = items->items[i];
-        if (it->kind == IT_MOD && has_lifetime_params(&it->items, name))
-            return true;
-        if ((it->kind != IT_STRUCT && it->kind != IT_ENUM) || !it->name || strcmp(it->name, name) || !it->generics)
+        if (it->kind == IT_MOD)
+            collect_lifetime_types(&it->items);
+        if ((it->kind != IT_STRUCT && it->kind != IT_ENUM) || !it->name || !it->generics)
             continue;
         for (int k = 0; k < it->generics->params.len; k++)
-            if (((GenericParam *)it->generics->params.items[k])->kind == GP_LIFETIME)
-                return true;
+            if (((GenericParam *)it->generics->params.items[k])->kind == GP_LIFETIME) {
+                list_push(&lifetime_types, (char *)it->name);
+                break;
+            }
     }
+}
+
+/* Does a struct or enum named `name` declare lifetime parameters? */
+static bool has_lifetime_params(const char *name)
+{
+    for (int i = 0; i < lifetime_types.len; i++)
+        if (!strcmp(lifetime_types.items[i], name))
+            return true;
     return false;
 }
 
@@ -68,7 +78,7 @@ static void walk_type(TypeExpr *t, Walk *w)
     case TE_PATH:
         if (t->path && t->path->segs.len) {
             PathSeg *last = t->path->segs.items[t->path->segs.len - 1];
-            if (has_lifetime_params(&crate_->items, last->name))
+            if (has_lifetime_params(last->name))
                 w->hidden = true;
             for (int s = 0; s < t->path->segs.len; s++) {
                 PathSeg *seg = t->path->segs.items[s];
@@ -191,7 +201,8 @@ static void check_items(List *items, bool in_impl)
 
 void sema_check_elision(Crate *crate)
 {
-    crate_ = crate;
+    lifetime_types = (List){0};
+    collect_lifetime_types(&crate->items);
     check_items(&crate->items, false);
-    crate_ = NULL;
+    lifetime_types = (List){0};
 }

@@ -1380,38 +1380,72 @@ bool fn_satisfies(Type *t, TraitDef *tr)
     return have && have->fn_kind <= tr->fn_kind && same_sig(have->fn_params, have->fn_nparams, have->fn_ret, tr);
 }
 
+/* How many fns have each C name: an open-addressed table, so that a crate of thousands of
+ * fns is not compared pairwise. */
+typedef struct NameCount {
+    const char *name;
+    int n;
+} NameCount;
+static NameCount *cn_tab;
+static size_t cn_cap;
+
+static NameCount *cn_slot(const char *name)
+{
+    size_t h = 5381;
+    for (const char *p = name; *p; p++)
+        h = h * 33 + (unsigned char)*p;
+    size_t i = h & (cn_cap - 1);
+    while (cn_tab[i].name && strcmp(cn_tab[i].name, name))
+        i = (i + 1) & (cn_cap - 1);
+    cn_tab[i].name = name;
+    return &cn_tab[i];
+}
+
+static void cn_count(bool only_trait_args)
+{
+    for (cn_cap = 16; cn_cap < (size_t)prog->fns.len * 4; cn_cap *= 2)
+        ;
+    cn_tab = arena_alloc(g_arena, sizeof(NameCount) * cn_cap);
+    for (int k = 0; k < prog->fns.len; k++) {
+        FnDef *g = prog->fns.items[k];
+        if (!only_trait_args || (g->impl && g->impl->trait_arg))
+            cn_slot(g->cname)->n++;
+    }
+}
+
+static void cn_rename(FnDef *f, char *cname)
+{
+    cn_slot(f->cname)->n--;
+    f->cname = cname;
+    cn_slot(f->cname)->n++;
+}
+
 /* Two methods of one type named alike (`impl Pilot for Human { fn fly }`,
  * `impl Wizard for Human { fn fly }`, `impl Human { fn fly }`): in C the
  * trait impls' are `Human_Pilot_fly`, `Human_Wizard_fly`. */
 void distinct_cnames(void)
 {
+    cn_count(false);
     for (int i = 0; i < prog->fns.len; i++) {
         FnDef *f = prog->fns.items[i];
         if (!f->trait || !f->impl_self)
             continue;
-        bool clash = false;
-        for (int k = 0; k < prog->fns.len && !clash; k++) {
-            FnDef *g = prog->fns.items[k];
-            clash = g != f && !strcmp(g->cname, f->cname);
-        }
+        bool clash = cn_slot(f->cname)->n > 1;
         size_t n = strlen(f->cname), m = strlen(f->name);
         if (clash && n > m + 1 && !strcmp(f->cname + n - m, f->name))
-            f->cname = c_ident(xprintf("%.*s_%s_%s", (int)(n - m - 1), f->cname, f->trait->name, f->name));
+            cn_rename(f, c_ident(xprintf("%.*s_%s_%s", (int)(n - m - 1), f->cname, f->trait->name, f->name)));
     }
     /* impls of one generic trait at several arguments (`impl From<i64> for V`, `impl From<&str>
      * for V`): each is named after its argument too, `V_From_from_i64`, `V_From_from_str` */
+    cn_count(true);
     for (int i = 0; i < prog->fns.len; i++) {
         FnDef *f = prog->fns.items[i];
         if (!f->trait || !f->impl_self || !f->impl || !f->impl->trait_arg)
             continue;
-        bool clash = false;
-        for (int k = 0; k < prog->fns.len && !clash; k++) {
-            FnDef *g = prog->fns.items[k];
-            clash = g != f && g->impl && g->impl->trait_arg && !strcmp(g->cname, f->cname);
-        }
-        if (clash)
-            f->cname = c_ident(xprintf("%s_%s", f->cname, ty_str(f->impl->trait_arg)));
+        if (cn_slot(f->cname)->n > 1)
+            cn_rename(f, c_ident(xprintf("%s_%s", f->cname, ty_str(f->impl->trait_arg))));
     }
+    cn_tab = NULL;
 }
 
 /* ---- size_of ------------------------------------------------------------------ */

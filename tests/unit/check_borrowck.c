@@ -5,9 +5,13 @@
  * requires: parser/parse.h, sema/sema.h, borrowck/borrowck.h;
  * produces: borrowck_suite(). */
 #include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "borrowck/borrowck.h"
+#include "borrowck/cfg.h"
+#include "borrowck/loans.h"
 #include "driver/diag.h"
 #include "driver/util.h"
 #include "parser/parse.h"
@@ -189,6 +193,50 @@ START_TEST(let_underscore_captures_nothing)
 }
 END_TEST
 
+/* A loan's region far down the file: its lines are kept from the first marked, and
+ * printed as the source's line numbers. */
+START_TEST(region_of_a_loan_far_down)
+{
+    StrBuf src;
+    sb_init(&src);
+    for (int i = 0; i < 300; i++)
+        sb_puts(&src, "// filler\n");
+    sb_puts(&src, "fn main() {\n"              /* 301 */
+                  "    let v = vec![1, 2];\n"  /* 302 */
+                  "    let r = &v;\n"          /* 303 */
+                  "    println!(\"{}\", r[0]);\n" /* 304 */
+                  "    drop(v);\n"             /* 305 */
+                  "}\n");
+    Program *p = compile(src.data);
+    char *out = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&out, &n);
+    bck_explain_borrows(f, fn_named(p, "main")->cfg);
+    fclose(f);
+    ck_assert_msg(strstr(out, "live on lines 303-304") != NULL, "%s", out);
+    free(out);
+    sb_free(&src);
+}
+END_TEST
+
+/* arena_reset keeps one chunk for reuse and hands its memory out zeroed again. */
+START_TEST(arena_reset_reuses_zeroed)
+{
+    Arena a = {0};
+    unsigned char *p = arena_alloc(&a, 1000);
+    memset(p, 0xff, 1000);
+    for (int i = 0; i < 3; i++)
+        memset(arena_alloc(&a, 3 << 20), 0xff, 3 << 20);
+    arena_reset(&a);
+    ck_assert_ptr_nonnull(a.head);
+    unsigned char *q = arena_alloc(&a, 1000);
+    for (int i = 0; i < 1000; i++)
+        ck_assert_int_eq(q[i], 0);
+    arena_free(&a);
+    ck_assert_ptr_null(a.head);
+}
+END_TEST
+
 Suite *borrowck_suite(void);
 
 Suite *borrowck_suite(void)
@@ -199,6 +247,8 @@ Suite *borrowck_suite(void)
     tcase_add_test(cfg, moved_in_one_branch_needs_a_flag);
     tcase_add_test(cfg, moved_on_every_path_needs_none);
     tcase_add_test(cfg, loop_break_and_assignment);
+    tcase_add_test(cfg, region_of_a_loan_far_down);
+    tcase_add_test(cfg, arena_reset_reuses_zeroed);
     suite_add_tcase(s, cfg);
     TCase *cap = tcase_create("captures");
     tcase_add_checked_fixture(cap, setup, teardown);
