@@ -1060,9 +1060,11 @@ char *construct(Type *t, int variant, char **vals, int n)
     sb_init(&sb);
     sb_printf(&sb, "(%s){", ctype(t));
     if (a->is_enum) {
-        sb_printf(&sb, ".tag = %s_%s", mangle(t), v->name);
+        bool niche = opt_niche(t) && n; /* (Some: the pointer; None: tag 0) */
+        if (!niche)
+            sb_printf(&sb, ".tag = %s_%s", mangle(t), v->name);
         if (n) {
-            sb_printf(&sb, ", .%s = {", v->name);
+            sb_printf(&sb, "%s.%s = {", niche ? "" : ", ", v->name);
             for (int i = 0; i < n; i++)
                 sb_printf(&sb, "%s%s", i ? ", " : "", vals[i] ? vals[i] : "{0}");
             sb_puts(&sb, "}");

@@ -876,7 +876,7 @@ char *peekable_method(Expr *e, MethodRes *mr)
     cg->indent--;
     emit("}");
     char *slot = member(p, "slot");
-    char *has = xprintf("%s.tag == %s_Some", slot, mangle(ot));
+    char *has = xprintf("%s.tag != %s_None", slot, mangle(ot));
     if (mr->bm == BM_PEEK_PEEK || mr->bm == BM_PEEK_PEEK_MUT)
         return xprintf("(%s ? %s : %s)", has, some(e->ty, xprintf("&%s.Some._0", slot)), none(e->ty));
     char *test;

@@ -47,13 +47,13 @@ const char *hash_fn(Type *t)
         emit("return h;");
     } else if (t->kind == TY_ADT) {
         AdtDef *a = t->adt;
-        emit("uint64_t h = %s;", a->is_enum ? "(uint64_t)v->tag" : "0");
+        emit("uint64_t h = %s;", a->is_enum ? xprintf("(uint64_t)%s", enum_discr(t, "(*v)")) : "0");
         if (a->is_enum)
-            emit("switch (v->tag) {");
+            emit("switch (%s) {", enum_discr(t, "(*v)"));
         for (int k = 0; k < a->nvariants; k++) {
             VariantInfo *vi = &a->variants[k];
             if (a->is_enum) {
-                emit("case %s_%s:", mangle(t), vi->name);
+                emit("case %s:", variant_case(t, k));
                 cg->indent++;
             }
             for (int i = 0; i < vi->nfields; i++) {

@@ -72,7 +72,7 @@ char *pat_test(Pat *p, const char *place)
             if (d->kind == DEF_CONST)
                 return xprintf("%s == %s", pl, d->cname);
             if (d->kind == DEF_VARIANT)
-                return xprintf("%s.tag == %s_%s", pl, mangle(t), d->adt->variants[d->variant].name);
+                return (char *)variant_test(t, pl, d->variant);
             return NULL;
         }
         return p->sub ? pat_test(p->sub, pl) : NULL;
@@ -116,7 +116,7 @@ char *pat_test(Pat *p, const char *place)
         AdtDef *a = d->adt;
         int vi = d->kind == DEF_VARIANT ? d->variant : 0;
         VariantInfo *v = &a->variants[vi];
-        char *r = a->is_enum ? xprintf("%s.tag == %s_%s", pl, mangle(t), v->name) : NULL;
+        char *r = a->is_enum ? (char *)variant_test(t, pl, vi) : NULL;
         const char *base = a->is_enum ? member(pl, v->name) : pl;
         if (p->kind == PAT_TUPLE_STRUCT) {
             for (int i = 0; i < p->elems.len; i++) {

@@ -329,13 +329,13 @@ void acc_body(const char *item, void *vctx)
              a->bm == BM_IT_MAX_BY_KEY ? ">=" : "<");
         cg->indent++;
         if (has_drop(item_t)) {
-            emit("if (%s.tag == %s_Some)", a->acc, mangle(a->t));
+            emit("if (%s.tag != %s_None)", a->acc, mangle(a->t));
             cg->indent++;
             emit_drop_place(item_t, xprintf("%s.Some._0", a->acc));
             cg->indent--;
         }
         if (has_drop(kt)) {
-            emit("if (%s.tag == %s_Some)", a->acc, mangle(a->t));
+            emit("if (%s.tag != %s_None)", a->acc, mangle(a->t));
             cg->indent++;
             emit_drop_place(kt, a->flag);
             cg->indent--;
@@ -362,7 +362,7 @@ void acc_body(const char *item, void *vctx)
              a->bm == BM_IT_MAX_BY ? "!=" : "==", mangle(ordt));
         cg->indent++;
         if (has_drop(item_t)) {
-            emit("if (%s.tag == %s_Some)", a->acc, mangle(a->t));
+            emit("if (%s.tag != %s_None)", a->acc, mangle(a->t));
             emit_drop_place(item_t, xprintf("    %s.Some._0", a->acc));
         }
         emit("%s = %s;", a->acc, some(a->t, item));
@@ -631,7 +631,7 @@ char *iter_method(Expr *e, MethodRes *mr)
             char *len = NULL;
             iter_consume_from(e->operand, mr->elem, true, &len, acc_body, &a);
             if (len)
-                emit("if (%s.tag == %s_Some)\n%*s    %s.Some._0 = %s - 1 - %s.Some._0;", a.acc, mangle(e->ty),
+                emit("if (%s.tag != %s_None)\n%*s    %s.Some._0 = %s - 1 - %s.Some._0;", a.acc, mangle(e->ty),
                      cg->indent * 4, "", a.acc, len, a.acc);
             return (char *)a.acc;
         }
@@ -684,8 +684,11 @@ char *iter_method(Expr *e, MethodRes *mr)
             Type *vt = e->ty->args[0];
             emit("%s = (%s){0};", decl(vt, a.acc), ctype(vt));
             a.flag = fresh("stopped");
-            emit("%s = (%s){.tag = %s_%s};", decl(mr->elem, a.flag), ctype(mr->elem), mangle(mr->elem),
-                 e->ty->adt == cg->prog->result ? "Ok" : "Some");
+            if (opt_niche(mr->elem)) /* (a pointer's bits that are not 0: Some, never read as a pointer) */
+                emit("%s = (%s){.tag = 1};", decl(mr->elem, a.flag), ctype(mr->elem));
+            else
+                emit("%s = (%s){.tag = %s_%s};", decl(mr->elem, a.flag), ctype(mr->elem), mangle(mr->elem),
+                     e->ty->adt == cg->prog->result ? "Ok" : "Some");
             iter_consume(e->operand, mr->elem, acc_body, &a);
             bool res = e->ty->adt == cg->prog->result;
             char *r = fresh("collected");
@@ -1491,30 +1494,30 @@ char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
     Type *ot = mr->self_ty;
     const char *on = mangle(ot);
     switch (mr->bm) {
-    case BM_OPT_IS_SOME: return xprintf("(%s.tag == %s_Some)", p, on);
+    case BM_OPT_IS_SOME: return xprintf("(%s.tag != %s_None)", p, on);
     case BM_OPT_IS_NONE: return xprintf("(%s.tag == %s_None)", p, on);
     case BM_OPT_UNWRAP: return opt_unwrap(e, ot, once(ot, p), NULL);
     case BM_OPT_EXPECT: return opt_unwrap(e, ot, once(ot, p), a[0]);
     case BM_OPT_UNWRAP_OR: {
         char *v = once(ot, p);
         char *d = droppable_arg(e->ty, a[0]);
-        return owned_choice(e->ty, xprintf("%s.tag == %s_Some", v, on), xprintf("%s.Some._0", v), e->ty, d, d, NULL,
+        return owned_choice(e->ty, xprintf("%s.tag != %s_None", v, on), xprintf("%s.Some._0", v), e->ty, d, d, NULL,
                             NULL);
     }
     case BM_OPT_UNWRAP_OR_DEFAULT: {
         char *v = once(ot, p);
-        return xprintf("(%s.tag == %s_Some ? %s.Some._0 : %s)", v, on, v, default_expr(e->ty));
+        return xprintf("(%s.tag != %s_None ? %s.Some._0 : %s)", v, on, v, default_expr(e->ty));
     }
     case BM_OPT_OR: {
         char *v = once(ot, p);
         char *d = droppable_arg(ot, a[0]);
-        return owned_choice(ot, xprintf("%s.tag == %s_Some", v, on), v, ot, d, d, NULL, NULL);
+        return owned_choice(ot, xprintf("%s.tag != %s_None", v, on), v, ot, d, d, NULL, NULL);
     }
     case BM_OPT_FILTER: {
         char *v = hoist(ot, p, "opt");
         Expr *fe = e->args.items[0];
         char *fv = callable_value(fe, a[0]);
-        emit("if (%s.tag == %s_Some && !%s) {", v, on, call_callable(fe->ty, fv, xprintf("&%s.Some._0", v)));
+        emit("if (%s.tag != %s_None && !%s) {", v, on, call_callable(fe->ty, fv, xprintf("&%s.Some._0", v)));
         cg->indent++;
         if (has_drop(ot->args[0]))
             emit_drop_place(ot->args[0], xprintf("%s.Some._0", v));
@@ -1530,27 +1533,27 @@ char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
         if (is_unit(e->ty->args[0])) { /* the closure returns (): a C void call, then Some(()) */
             char *r = fresh("mapped");
             emit("%s = %s;", decl(e->ty, r), none(e->ty));
-            emit("if (%s.tag == %s_Some) {", v, on);
+            emit("if (%s.tag != %s_None) {", v, on);
             emit("    %s;", call_callable(fe->ty, fv, xprintf("%s.Some._0", v)));
             emit("    %s = %s;", r, some(e->ty, "(MrsUnit){0}"));
             emit("}");
             return xprintf("(%s)", r); /* (a statement that drops it still reads it) */
         }
-        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on,
+        return xprintf("(%s.tag != %s_None ? %s : %s)", v, on,
                        some(e->ty, call_callable(fe->ty, fv, xprintf("%s.Some._0", v))), none(e->ty));
     }
     case BM_OPT_AND_THEN: {
         char *v = once(ot, p);
         Expr *fe = e->args.items[0];
         char *fv = callable_value(fe, a[0]);
-        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on, call_callable(fe->ty, fv, xprintf("%s.Some._0", v)),
+        return xprintf("(%s.tag != %s_None ? %s : %s)", v, on, call_callable(fe->ty, fv, xprintf("%s.Some._0", v)),
                        none(e->ty));
     }
     case BM_OPT_UNWRAP_OR_ELSE: {
         char *v = once(ot, p);
         Expr *fe = e->args.items[0];
         char *fv = callable_value(fe, a[0]);
-        return xprintf("(%s.tag == %s_Some ? %s.Some._0 : %s)", v, on, v, call_callable(fe->ty, fv, ""));
+        return xprintf("(%s.tag != %s_None ? %s.Some._0 : %s)", v, on, v, call_callable(fe->ty, fv, ""));
     }
     case BM_OPT_TAKE: {
         char *old = hoist(ot, p, "taken");
@@ -1564,17 +1567,17 @@ char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
     }
     case BM_OPT_AS_REF:
     case BM_OPT_AS_MUT:
-        return xprintf("(%s.tag == %s_Some ? %s : %s)", p, on, some(e->ty, xprintf("&%s.Some._0", p)), none(e->ty));
+        return xprintf("(%s.tag != %s_None ? %s : %s)", p, on, some(e->ty, xprintf("&%s.Some._0", p)), none(e->ty));
     case BM_OPT_AS_DEREF: { /* a String's str, a Box's pointer */
         const char *in = xprintf("%s.Some._0", p);
         const char *view = ty_is_std(ot->args[0], STD_STRING) ? xprintf("mrs_string_as_str(&%s)", in) : in;
-        return xprintf("(%s.tag == %s_Some ? %s : %s)", p, on, some(e->ty, view), none(e->ty));
+        return xprintf("(%s.tag != %s_None ? %s : %s)", p, on, some(e->ty, view), none(e->ty));
     }
     case BM_OPT_OK_OR: {
         char *v = once(ot, p);
         Type *rt = e->ty;
         char *d = droppable_arg(rt->args[1], a[0]);
-        return owned_choice(rt, xprintf("%s.tag == %s_Some", v, on),
+        return owned_choice(rt, xprintf("%s.tag != %s_None", v, on),
                             xprintf("(%s){.tag = %s_Ok, .Ok = {%s.Some._0}}", ctype(rt), mangle(rt), v), rt->args[1], d,
                             xprintf("(%s){.tag = %s_Err, .Err = {%s}}", ctype(rt), mangle(rt), d), NULL, NULL);
     }
@@ -1583,34 +1586,34 @@ char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
         Expr *fe = e->args.items[1];
         char *fv = callable_value(fe, a[1]);
         char *d = droppable_arg(e->ty, a[0]);
-        return owned_choice(e->ty, xprintf("%s.tag == %s_Some", v, on), call_callable(fe->ty, fv, xprintf("%s.Some._0", v)),
+        return owned_choice(e->ty, xprintf("%s.tag != %s_None", v, on), call_callable(fe->ty, fv, xprintf("%s.Some._0", v)),
                             e->ty, d, d, NULL, NULL);
     }
     case BM_OPT_MAP_OR_ELSE: {
         char *v = once(ot, p);
         Expr *de = e->args.items[0], *fe = e->args.items[1];
         char *dv = callable_value(de, a[0]), *fv = callable_value(fe, a[1]);
-        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on, call_callable(fe->ty, fv, xprintf("%s.Some._0", v)),
+        return xprintf("(%s.tag != %s_None ? %s : %s)", v, on, call_callable(fe->ty, fv, xprintf("%s.Some._0", v)),
                        call_callable(de->ty, dv, ""));
     }
     case BM_OPT_IS_SOME_AND: {
         char *v = once(ot, p);
         Expr *fe = e->args.items[0];
         char *fv = callable_value(fe, a[0]);
-        return xprintf("(%s.tag == %s_Some && %s)", v, on, call_callable(fe->ty, fv, xprintf("%s.Some._0", v)));
+        return xprintf("(%s.tag != %s_None && %s)", v, on, call_callable(fe->ty, fv, xprintf("%s.Some._0", v)));
     }
     case BM_OPT_OR_ELSE: {
         char *v = once(ot, p);
         Expr *fe = e->args.items[0];
         char *fv = callable_value(fe, a[0]);
-        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on, v, call_callable(fe->ty, fv, ""));
+        return xprintf("(%s.tag != %s_None ? %s : %s)", v, on, v, call_callable(fe->ty, fv, ""));
     }
     case BM_OPT_OK_OR_ELSE: {
         char *v = once(ot, p);
         Type *rt = e->ty;
         Expr *fe = e->args.items[0];
         char *fv = callable_value(fe, a[0]);
-        return xprintf("(%s.tag == %s_Some ? (%s){.tag = %s_Ok, .Ok = {%s.Some._0}} : (%s){.tag = %s_Err, .Err = {%s}})",
+        return xprintf("(%s.tag != %s_None ? (%s){.tag = %s_Ok, .Ok = {%s.Some._0}} : (%s){.tag = %s_Err, .Err = {%s}})",
                        v, on, ctype(rt), mangle(rt), v, ctype(rt), mangle(rt), call_callable(fe->ty, fv, ""));
     }
     case BM_OPT_GET_OR_INSERT: { /* None: the value goes in (else it is dropped); a pointer to what is there */
@@ -1635,7 +1638,7 @@ char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
     case BM_OPT_INSERT: { /* the new value in (the old one dropped), a pointer to it */
         char *nv = hoist(ot->args[0], a[0], "inserted");
         if (has_drop(ot->args[0])) {
-            emit("if (%s.tag == %s_Some)", p, on);
+            emit("if (%s.tag != %s_None)", p, on);
             cg->indent++;
             emit_drop_place(ot->args[0], xprintf("%s.Some._0", p));
             cg->indent--;
@@ -1651,7 +1654,7 @@ char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
         const char *wn = mangle(o2);
         char *out = fresh(mr->bm == BM_OPT_ZIP ? "zipped" : "either");
         emit("%s = %s;", decl(e->ty, out), none(e->ty));
-        emit("if (%s.tag == %s_Some && %s.tag == %s_Some) {", v, on, w, wn);
+        emit("if (%s.tag != %s_None && %s.tag != %s_None) {", v, on, w, wn);
         cg->indent++;
         if (mr->bm == BM_OPT_ZIP) {
             Type *pt = e->ty->args[0];
@@ -1667,7 +1670,7 @@ char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
         const char *opt[2] = {v, w}, *tag[2] = {on, wn};
         Type *payload[2] = {ot->args[0], o2->args[0]};
         for (int k = 0; k < 2; k++) { /* only one is Some: xor keeps it, zip drops it */
-            emit("} else if (%s.tag == %s_Some) {", opt[k], tag[k]);
+            emit("} else if (%s.tag != %s_None) {", opt[k], tag[k]);
             cg->indent++;
             if (mr->bm == BM_OPT_XOR)
                 emit("%s = %s;", out, opt[k]);
@@ -1680,13 +1683,13 @@ char *option_method(Expr *e, MethodRes *mr, char *p, char **a)
     }
     case BM_OPT_FLATTEN: {
         char *v = once(ot, p);
-        return xprintf("(%s.tag == %s_Some ? %s.Some._0 : %s)", v, on, v, none(e->ty));
+        return xprintf("(%s.tag != %s_None ? %s.Some._0 : %s)", v, on, v, none(e->ty));
     }
     case BM_OPT_COPIED:
     case BM_OPT_CLONED: {
         char *v = once(ot, p);
         Type *in = ot->args[0]->kind == TY_REF ? ot->args[0]->args[0] : ot->args[0];
-        return xprintf("(%s.tag == %s_Some ? %s : %s)", v, on, some(e->ty, clone_place(in, deref_text(xprintf("%s.Some._0", v)))),
+        return xprintf("(%s.tag != %s_None ? %s : %s)", v, on, some(e->ty, clone_place(in, deref_text(xprintf("%s.Some._0", v)))),
                        none(e->ty));
     }
     default:
@@ -2062,7 +2065,7 @@ char *cg_method(Expr *e)
         case BM_UE_ERROR_LEN: {
             char *el = member(p, "error_len");
             need_type(e->ty);
-            r = xprintf("(%s.tag == %s_Some ? %s : %s)", el, mangle(ty_resolve(ty_adt(cg->prog->option, (Type *[]){ty_prim(TY_U8)}, 1))), some(e->ty, xprintf("(size_t)%s.Some._0", el)), none(e->ty));
+            r = xprintf("(%s.tag != %s_None ? %s : %s)", el, mangle(ty_resolve(ty_adt(cg->prog->option, (Type *[]){ty_prim(TY_U8)}, 1))), some(e->ty, xprintf("(size_t)%s.Some._0", el)), none(e->ty));
             break;
         }
         default: break;

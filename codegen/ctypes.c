@@ -24,6 +24,46 @@ bool is_never(Type *t) { return t->kind == TY_NEVER; }
 
 bool is_void(Type *t) { return is_unit(t) || is_never(t); }
 
+/* Option<Box<T>> (T sized): Rust keeps None in the pointer, since a Box is never null
+ * (the niche), so the value is one pointer. In C it is a struct of an anonymous union:
+ * the pointer as `.Some._0`, and its bits as `.tag`, where 0 is None. There is no
+ * `_Some` constant: code that tests for Some tests `.tag != ..._None`. */
+bool opt_niche(Type *t)
+{
+    t = ty_resolve(t);
+    if (t->kind != TY_ADT || t->adt != cg->prog->option || t->nargs != 1)
+        return false;
+    Type *b = ty_resolve(t->args[0]);
+    if (!ty_is_std(b, STD_BOX))
+        return false;
+    Type *in = ty_resolve(b->args[0]);
+    return in->kind != TY_DYN && in->kind != TY_STR && in->kind != TY_SLICE;
+}
+
+/* The discriminant of enum value `place` of type t as a switch reads it, and the label of
+ * variant k: `v.tag` and `T_V`, or for a niche Option `(v.tag != T_None ? 1 : 0)` and 0/1. */
+const char *enum_discr(Type *t, const char *place)
+{
+    if (opt_niche(t))
+        return xprintf("(%s != %s_None ? 1 : 0)", member(place, "tag"), mangle(t));
+    return member(place, "tag");
+}
+
+const char *variant_case(Type *t, int k)
+{
+    if (opt_niche(t))
+        return k ? "1 /* Some */" : "0 /* None */";
+    return xprintf("%s_%s", mangle(t), t->adt->variants[k].name);
+}
+
+/* A test that enum value `place` of type t is variant k. */
+const char *variant_test(Type *t, const char *place, int k)
+{
+    if (opt_niche(t))
+        return xprintf("%s %s %s_None", member(place, "tag"), k ? "!=" : "==", mangle(t));
+    return xprintf("%s == %s_%s", member(place, "tag"), mangle(t), t->adt->variants[k].name);
+}
+
 bool is_fat_ref(Type *t)
 {
     return (t->kind == TY_REF &&
@@ -653,6 +693,18 @@ void need_type_now(Type *t)
             sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);
             sb_printf(&sb, "/* enum %s: no variants, so no value */\ntypedef int %s_Tag;\n\nstruct %s {\n    %s_Tag tag;\n};\n\n",
                       ty_str(t), name, name, name);
+            break;
+        }
+        if (opt_niche(t)) {
+            sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);
+            sb_printf(&sb,
+                      "/* enum %s: a Box is never null, so None is the null pointer (Rust's niche)\n"
+                      " * and the value is the pointer alone; `tag` reads its bits */\n"
+                      "enum { %s_None = 0 };\n\n"
+                      "struct %s {\n    union {\n        uintptr_t tag;\n        struct {\n",
+                      ty_str(t), name, name);
+            def_struct_fields(&sb, t, &a->variants[1], "            ");
+            sb_puts(&sb, "        } Some;\n    };\n};\n\n");
             break;
         }
         sb_printf(&sb, "/* enum %s */\ntypedef enum %s_Tag {\n", ty_str(t), name);

@@ -434,10 +434,10 @@ void drop_owned(Local *l, Type *t, const char *path, const char *place)
         }
         return;
     }
-    emit("switch (%s) { /* `%s` is partly moved: what its variant still holds */", member(place, "tag"), l->name);
+    emit("switch (%s) { /* `%s` is partly moved: what its variant still holds */", enum_discr(t, place), l->name);
     for (int i = 0; i < t->adt->nvariants; i++) {
         VariantInfo *v = &t->adt->variants[i];
-        emit("case %s_%s:", mangle(t), v->name);
+        emit("case %s:", variant_case(t, i));
         cg->indent++;
         const char *vpath = *path ? xprintf("%s.%s", path, v->name) : v->name;
         for (int k = 0; k < v->nfields; k++) {

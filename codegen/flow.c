@@ -301,6 +301,8 @@ void cg_if_into(Expr *e, Dest d)
 bool switchable(Expr *e, Type *st)
 {
     bool is_enum = st->kind == TY_ADT && st->adt->is_enum;
+    if (opt_niche(st)) /* (no tag to switch on: the tests compare the pointer with null) */
+        return false;
     bool is_int = (st->kind <= TY_USIZE && st->kind != TY_I128 && st->kind != TY_U128) || st->kind == TY_CHAR;
     if (!is_enum && !is_int)
         return false;

@@ -393,10 +393,10 @@ const char *drop_fn(Type *t)
                                 xprintf("v->%s", v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name));
             break;
         }
-        emit("switch (v->tag) {");
+        emit("switch (%s) {", enum_discr(t, "(*v)"));
         for (int k = 0; k < a->nvariants; k++) {
             VariantInfo *v = &a->variants[k];
-            emit("case %s_%s:", mangle(t), v->name);
+            emit("case %s:", variant_case(t, k));
             cg->indent++;
             for (int i = 0; i < v->nfields; i++)
                 emit_drop_place(ty_subst(v->fields[i].type, t->args, t->nargs),
@@ -540,7 +540,7 @@ const char *clone_fn(Type *t)
                 continue;
             const char *pre = a->is_enum ? xprintf("%s.", v->name) : "";
             if (a->is_enum)
-                emit("if (v->tag == %s_%s) {", mangle(t), v->name);
+                emit("if (%s) {", variant_test(t, "(*v)", k));
             for (int i = 0; i < v->nfields; i++) {
                 Type *ft = ty_subst(v->fields[i].type, t->args, t->nargs);
                 const char *fn = v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name;
@@ -608,7 +608,7 @@ void fieldwise(Type *t, char *(*compare)(Type *, const char *, const char *), co
             continue;
         const char *pre = a->is_enum ? xprintf("%s.", v->name) : "";
         if (a->is_enum)
-            emit("if (a->tag == %s_%s) {", mangle(t), v->name);
+            emit("if (%s) {", variant_test(t, "(*a)", k));
         for (int i = 0; i < v->nfields; i++) {
             Type *ft = ty_subst(v->fields[i].type, t->args, t->nargs);
             const char *fn = v->kind == SK_TUPLE ? xprintf("_%d", i) : v->fields[i].name;
@@ -662,7 +662,7 @@ const char *eq_fn(Type *t)
             break;
         }
         if (a->is_enum) {
-            emit("if (a->tag != b->tag)");
+            emit("if (%s != %s)", enum_discr(t, "(*a)"), enum_discr(t, "(*b)"));
             emit("    return false;");
         }
         fieldwise(t, eq_places, "if (!(%s))", "return false;");
@@ -739,8 +739,9 @@ const char *cmp_fn(Type *t)
     case TY_ADT: {
         AdtDef *a = t->adt;
         if (a->is_enum) {
-            emit("if (a->tag != b->tag)");
-            emit("    return (a->tag > b->tag) - (a->tag < b->tag);");
+            const char *da = enum_discr(t, "(*a)"), *db = enum_discr(t, "(*b)");
+            emit("if (%s != %s)", da, db);
+            emit("    return (%s > %s) - (%s < %s);", da, db, da, db);
         }
         fieldwise(t, cmp_places, "if ((c = %s) != 0)", "return c;");
         emit("(void)c;");
@@ -951,7 +952,7 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
             const char *ue = t->adt == cg->prog->utf8_error ? p : xprintf("%s.error", p);
             Type *u8t = ty_prim(TY_U8);
             Type *ot = ty_adt(cg->prog->option, &u8t, 1);
-            emit("mrs_fmt_utf8_error(%s, %s.valid_up_to, %s.error_len.tag == %s_Some ? %s.error_len.Some._0 : 0);", f, ue, ue,
+            emit("mrs_fmt_utf8_error(%s, %s.valid_up_to, %s.error_len.tag != %s_None ? %s.error_len.Some._0 : 0);", f, ue, ue,
                  mangle(ot), ue);
             return;
         }
@@ -1130,11 +1131,11 @@ const char *debug_fn(Type *t)
     case TY_ADT: {
         AdtDef *a = t->adt;
         if (a->is_enum)
-            emit("switch (v->tag) {");
+            emit("switch (%s) {", enum_discr(t, "(*v)"));
         for (int k = 0; k < a->nvariants; k++) {
             VariantInfo *v = &a->variants[k];
             if (a->is_enum) {
-                emit("case %s_%s: {", mangle(t), v->name);
+                emit("case %s: {", variant_case(t, k));
                 cg->indent++;
             }
             const char *pre = a->is_enum ? xprintf("%s.", v->name) : "";

@@ -811,7 +811,7 @@ void iter_next(IterGen *g, const char *item)
         Type *ot = ty_adt(cg->prog->option, &g->item, 1);
         char *r = fresh("mapped");
         emit("%s = %s;", decl(ot, r), call_callable(g->fty, g->fn, x));
-        emit("if (%s.tag == %s_Some) {", r, mangle(ot));
+        emit("if (%s.tag != %s_None) {", r, mangle(ot));
         emit("    %s = %s.Some._0;", item, r);
         emit("    %s = true;", found);
         emit("    break;");
