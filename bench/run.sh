@@ -11,7 +11,8 @@
 #                    of a build tree)
 #   CC               the C compiler; mrsc reads it as usual, and the hand-written
 #                    C is built with the same compiler and the flags mrsc -O
-#                    passes to it: $CC -std=c11 -O2 ... -lm (default cc)
+#                    passes to it: $CC -std=c11 -O2 -fno-math-errno -funroll-loops
+#                    ... -lm (default cc)
 #   RUSTC            rustc to compare with (default: rustc on PATH, else
 #                    ~/.cargo/bin/rustc); without one the rustc columns are "-"
 #   BENCH_RUNS       timed runs of each binary (default 5)
@@ -104,7 +105,7 @@ f3() { [ "$1" = - ] && echo - || awk -v x="$1" 'BEGIN { printf "%.3f", x }'; }
 mib() { [ "$1" = - ] && echo - || awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 cc_version=$($cc --version 2>/dev/null | head -n 1)
-echo "C compiler: $cc (${cc_version:-unknown version}); mrsc -O and the hand-written C use $cc -std=c11 -O2"
+echo "C compiler: $cc (${cc_version:-unknown version}); mrsc -O and the hand-written C use $cc -std=c11 -O2 -fno-math-errno -funroll-loops"
 if [ -n "$rustc" ]; then
     echo "rustc: $rustc ($("$rustc" --version 2>/dev/null)), -O --edition 2021"
 else
@@ -148,7 +149,7 @@ for name in "${names[@]}"; do
     has_c=false
     if [ -f "$here/c/$name.c" ]; then
         has_c=true
-        if $cc -std=c11 -O2 -o "$work/$name.c" "$here/c/$name.c" -lm 2>"$work/$name.c.log"; then
+        if $cc -std=c11 -O2 -fno-math-errno -funroll-loops -o "$work/$name.c" "$here/c/$name.c" -lm 2>"$work/$name.c.log"; then
             builds+=(c)
         else
             fail "C build failed"

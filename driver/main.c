@@ -282,7 +282,7 @@ static int split_words(const char *s, char **argv, int n, int max)
 }
 
 /* The compiler and mrsc's flags, then the user's, then -I<rt>:
- *   cc -std=c11 [-O2 -fno-math-errno] [-g] [$MRSC_CFLAGS] [$CFLAGS] -I<rt>
+ *   cc -std=c11 [-O2 -fno-math-errno -funroll-loops] [-g] [$MRSC_CFLAGS] [$CFLAGS] -I<rt>
  * The user's flags come after mrsc's own, so that they win (`CFLAGS=-O3`). Returns the
  * count; *cc_name is $CC as given, for messages. */
 static int cc_command(const Options *o, const char *inc, char **argv, const char **cc_name)
@@ -295,8 +295,13 @@ static int cc_command(const Options *o, const char *inc, char **argv, const char
     int n = split_words(cc, argv, 0, 8);
     argv[n++] = "-std=c11";
     argv[n++] = o->release ? "-O2" : "-O0";
-    if (o->release) /* Rust's float functions never set errno: sqrt and the rest become instructions */
+    if (o->release) { /* Rust's float functions never set errno: sqrt and the rest become instructions */
         argv[n++] = "-fno-math-errno";
+        /* rustc's LLVM unrolls loops at -O and gcc -O2 does not: unrolled, a loop of
+         * calls through a Vec of trait objects gets one call site per unrolled step, whose
+         * targets the processor predicts (bench/dyn_dispatch: 1.45x faster) */
+        argv[n++] = "-funroll-loops";
+    }
     if (o->debug)
         argv[n++] = "-g";
     n = split_words(getenv("MRSC_CFLAGS"), argv, n, 40);
