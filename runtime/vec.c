@@ -286,51 +286,84 @@ MRS_RADIX_SORT(i64, int64_t, uint64_t, 64, UINT64_C(0x8000000000000000))
  * flipped) computed once each, then the element numbers sorted by key with a stable LSD
  * radix sort (equal keys keep their order, as std's stable sort keeps them), then the
  * elements moved into that order. */
+/* Moves base's elements into the order idx gives (out[i] = base[idx[i]]), through a copy.
+ * Each element size that is a small power of two gets a loop of its own, so that the copy
+ * of one element is one move, not a call. */
+#define GATHER_AS(S) \
+    for (size_t i = 0; i < n; i++) \
+        memcpy(tmp + i * (S), b + (size_t)idx[i] * (S), (S))
+#define DEFINE_GATHER(NAME, IDX) \
+    static void NAME(unsigned char *b, size_t n, size_t elem, const IDX *idx) \
+    { \
+        unsigned char *tmp = mrs_alloc(n * elem); \
+        switch (elem) { \
+        case 1: GATHER_AS(1); break; \
+        case 2: GATHER_AS(2); break; \
+        case 4: GATHER_AS(4); break; \
+        case 8: GATHER_AS(8); break; \
+        case 16: GATHER_AS(16); break; \
+        default: GATHER_AS(elem); break; \
+        } \
+        memcpy(b, tmp, n * elem); \
+        free(tmp); \
+    }
+
+/* The LSD radix sort of mrs_sort_keyed on indices of type IDX (32 bits when n allows:
+ * half the memory), one pass per key byte that differs between keys. */
+#define DEFINE_KEYED(NAME, IDX, GATHER) \
+    DEFINE_GATHER(GATHER, IDX) \
+    static void NAME(void *base, size_t n, size_t elem, uint64_t *keys) \
+    { \
+        IDX *idx = mrs_alloc(n * sizeof *idx), *idx2 = mrs_alloc(n * sizeof *idx2); \
+        uint64_t *own = mrs_alloc(n * sizeof *own), *k2 = own; /* (keys is the caller's, emptied here) */ \
+        uint64_t all_or = 0, all_and = ~(uint64_t)0; \
+        for (size_t i = 0; i < n; i++) { \
+            idx[i] = (IDX)i; \
+            all_or |= keys[i]; \
+            all_and &= keys[i]; \
+        } \
+        size_t count[256]; \
+        for (int p = 0; p < 8; p++) { \
+            if ((((all_or ^ all_and) >> (8 * p)) & 0xff) == 0) \
+                continue; /* every key has this byte: nothing moves */ \
+            memset(count, 0, sizeof count); \
+            for (size_t i = 0; i < n; i++) \
+                count[(keys[i] >> (8 * p)) & 0xff]++; \
+            size_t at = 0; \
+            for (int d = 0; d < 256; d++) { \
+                size_t c = count[d]; \
+                count[d] = at; \
+                at += c; \
+            } \
+            for (size_t i = 0; i < n; i++) { \
+                size_t to = count[(keys[i] >> (8 * p)) & 0xff]++; \
+                k2[to] = keys[i]; \
+                idx2[to] = idx[i]; \
+            } \
+            uint64_t *tk = keys; \
+            keys = k2; \
+            k2 = tk; \
+            IDX *ti = idx; \
+            idx = idx2; \
+            idx2 = ti; \
+        } \
+        free(idx2); /* (before the copy's buffer: less memory at once) */ \
+        free(own); \
+        GATHER(base, n, elem, idx); \
+        free(idx); \
+    }
+
+DEFINE_KEYED(keyed_u32, uint32_t, gather_u32)
+DEFINE_KEYED(keyed_size, size_t, gather_size)
+
 void mrs_sort_keyed(void *base, size_t n, size_t elem, uint64_t *keys)
 {
     if (n < 2 || elem == 0)
         return;
-    size_t *idx = mrs_alloc(n * sizeof *idx), *idx2 = mrs_alloc(n * sizeof *idx2);
-    uint64_t *own = mrs_alloc(n * sizeof *own), *k2 = own; /* (keys is the caller's, emptied here) */
-    uint64_t all_or = 0, all_and = ~(uint64_t)0;
-    for (size_t i = 0; i < n; i++) {
-        idx[i] = i;
-        all_or |= keys[i];
-        all_and &= keys[i];
-    }
-    size_t count[256];
-    for (int p = 0; p < 8; p++) {
-        if ((((all_or ^ all_and) >> (8 * p)) & 0xff) == 0)
-            continue; /* every key has this byte: nothing moves */
-        memset(count, 0, sizeof count);
-        for (size_t i = 0; i < n; i++)
-            count[(keys[i] >> (8 * p)) & 0xff]++;
-        size_t at = 0;
-        for (int d = 0; d < 256; d++) {
-            size_t c = count[d];
-            count[d] = at;
-            at += c;
-        }
-        for (size_t i = 0; i < n; i++) {
-            size_t to = count[(keys[i] >> (8 * p)) & 0xff]++;
-            k2[to] = keys[i];
-            idx2[to] = idx[i];
-        }
-        uint64_t *tk = keys;
-        keys = k2;
-        k2 = tk;
-        size_t *ti = idx;
-        idx = idx2;
-        idx2 = ti;
-    }
-    free(idx2); /* (before the copy's buffer: less memory at once) */
-    free(own);
-    unsigned char *b = base, *tmp = mrs_alloc(n * elem);
-    for (size_t i = 0; i < n; i++)
-        memcpy(tmp + i * elem, b + idx[i] * elem, elem);
-    memcpy(b, tmp, n * elem);
-    free(tmp);
-    free(idx);
+    if (n <= UINT32_MAX)
+        keyed_u32(base, n, elem, keys);
+    else
+        keyed_size(base, n, elem, keys);
 }
 
 /* ---- stable merge sort */
