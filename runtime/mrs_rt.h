@@ -669,13 +669,25 @@ bool mrs_chars_next_slow(MrsChars *it, uint32_t *out);
 /* (an ASCII byte is its own char: only a multi-byte one is decoded out of line) */
 static inline bool mrs_chars_next(MrsChars *it, uint32_t *out)
 {
-    if (it->ptr != it->end && *it->ptr < 0x80) {
+    if (it->ptr == it->end)
+        return false;
+    if (*it->ptr < 0x80) {
         *out = *it->ptr++;
         return true;
     }
     return mrs_chars_next_slow(it, out);
 }
-bool mrs_chars_next_back(MrsChars *it, uint32_t *out);
+bool mrs_chars_next_back_slow(MrsChars *it, uint32_t *out);
+static inline bool mrs_chars_next_back(MrsChars *it, uint32_t *out)
+{
+    if (it->ptr == it->end)
+        return false;
+    if (it->end[-1] < 0x80) {
+        *out = *--it->end;
+        return true;
+    }
+    return mrs_chars_next_back_slow(it, out);
+}
 
 typedef struct MrsCharIndices {
     const uint8_t *base; /* start of the string: indices are offsets from here */

@@ -191,10 +191,19 @@ MrsStr mrs_str_slice_from(MrsStr s, size_t lo, MrsLoc loc)
 
 /* ---- trimming (White_Space, as char::is_whitespace) */
 
+/* Is the ASCII byte b whitespace (space, \t \n \v \f \r)? */
+static bool ascii_space(uint8_t b) { return b == ' ' || (unsigned)(b - 9) < 5; }
+
 MrsStr mrs_str_trim_start(MrsStr s)
 {
     size_t i = 0;
     while (i < s.len) {
+        if (s.ptr[i] < 0x80) { /* (most text: no decoding) */
+            if (!ascii_space(s.ptr[i]))
+                break;
+            i++;
+            continue;
+        }
         uint32_t ch;
         size_t n = mrs_utf8_decode(s.ptr + i, &ch);
         if (!mrs_char_is_whitespace(ch))
@@ -466,7 +475,7 @@ bool mrs_chars_next_slow(MrsChars *it, uint32_t *out)
     return true;
 }
 
-bool mrs_chars_next_back(MrsChars *it, uint32_t *out)
+bool mrs_chars_next_back_slow(MrsChars *it, uint32_t *out)
 {
     if (it->ptr == it->end)
         return false;
@@ -622,6 +631,12 @@ bool mrs_split_ws_next(MrsSplitWs *it, MrsStr *out)
     }
     size_t i = 0;
     while (i < s.len) {
+        if (s.ptr[i] < 0x80) {
+            if (ascii_space(s.ptr[i]))
+                break;
+            i++;
+            continue;
+        }
         uint32_t ch;
         size_t n = mrs_utf8_decode(s.ptr + i, &ch);
         if (mrs_char_is_whitespace(ch))
