@@ -45,6 +45,21 @@ bool has_drop(Type *t) { return ty_needs_drop(t); }
 /* Does dropping a t run an `impl Drop` (directly, through fields, Box, Vec, or a
  * Box<dyn Trait> whose object may have one)? Only such values need an unwind guard:
  * the rest only free memory. `seen` stops the walk at a recursive type. */
+/* Does the program implement Drop for any type? Only a drop impl runs the program's own
+ * code while a panic unwinds. */
+static bool program_has_drop_impl(void)
+{
+    static Program *for_prog;
+    static bool any;
+    if (for_prog != cg->prog) {
+        for_prog = cg->prog;
+        any = false;
+        for (int i = 0; i < cg->prog->adts.len && !any; i++)
+            any = ((AdtDef *)cg->prog->adts.items[i])->drop_impl != NULL;
+    }
+    return any;
+}
+
 bool runs_user_drop_in(Type *t, AdtDef **seen, int nseen)
 {
     switch (t->kind) {
@@ -53,6 +68,11 @@ bool runs_user_drop_in(Type *t, AdtDef **seen, int nseen)
     case TY_STD:
         if (ty_is_std(t, STD_PIN))
             return runs_user_drop_in(t->args[0], seen, nseen);
+        /* a RefCell's borrow flag is seen again after a panic only by code running while
+         * it unwinds: a drop impl (a RefCell is neither Send nor Sync, and the thread or
+         * the program ends with the panic). Without one, no guard for Ref and RefMut. */
+        if ((ty_is_std(t, STD_REF) || ty_is_std(t, STD_REFMUT)) && !program_has_drop_impl())
+            return false;
         if (ty_is_std(t, STD_BOX) && t->args[0]->kind == TY_DYN)
             return true;
         if (ty_is_guard(t) || ty_is_std(t, STD_SENDER) || ty_is_std(t, STD_RECEIVER) || ty_is_std(t, STD_ARC))
