@@ -34,7 +34,7 @@ bool opt_niche(Type *t)
     if (t->kind != TY_ADT || t->adt != cg->prog->option || t->nargs != 1)
         return false;
     Type *b = ty_resolve(t->args[0]);
-    if (!ty_is_std(b, STD_BOX))
+    if (!ty_is_std(b, STD_BOX) && b->kind != TY_REF)
         return false;
     Type *in = ty_resolve(b->args[0]);
     return in->kind != TY_DYN && in->kind != TY_STR && in->kind != TY_SLICE;

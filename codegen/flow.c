@@ -484,6 +484,8 @@ void cg_match_into(Expr *e, Dest d)
             for (int i = 0; i < e->arms.len; i++) {
                 MatchArm *a = e->arms.items[i];
                 char *t = pat_test(a->pat, pl);
+                if (i > 0 && i == e->arms.len - 1)
+                    t = NULL; /* the match is exhaustive: what the others leave is this arm's */
                 if (i == 0)
                     emit("if (%s) {", t ? cond(t) : "true");
                 else if (t)
