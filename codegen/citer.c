@@ -529,6 +529,7 @@ static bool double_ended(Type *t)
         return false;
     switch (t->iter_kind) {
     case ITER_SLICE: case ITER_SLICE_MUT: case ITER_VEC_INTO: case ITER_CHARS: case ITER_CHAR_INDICES: case ITER_BYTES:
+    case ITER_SPLIT_WS: case ITER_LINES:
         return true;
     case ITER_MAP: case ITER_FILTER: case ITER_COPIED: case ITER_CLONED: case ITER_INSPECT: case ITER_REV:
     case ITER_FILTER_MAP:
@@ -692,7 +693,8 @@ static IterGen *ig_place_at(Type *t, const char *p, bool rev)
         return g;
     }
     if (rev && !double_ended(t)) {
-        not_supported(cg->fn ? cg->fn->item->span : (Span){0}, xprintf("`rev` over `%s`", ty_str(t)));
+        if (!diag_error_count()) /* (where the Rev was made, the error is reported already) */
+            not_supported(cg->fn ? cg->fn->item->span : (Span){0}, xprintf("`rev` over `%s`", ty_str(t)));
         rev = false;
     }
     if (iter_is_adaptor(t) || iter_is_source(t)) {

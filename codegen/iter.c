@@ -170,6 +170,10 @@ IterGen *iter_open_value(Expr *e, bool rev)
     if (ty_is_std(t, STD_RECEIVER) || (t->kind == TY_REF && ty_is_std(t->args[0], STD_RECEIVER)) ||
         (t->kind == TY_ITER && (t->iter_kind == ITER_RECV || t->iter_kind == ITER_TRY_RECV))) {
         Type *item = t->kind == TY_REF ? t->args[0]->args[0] : t->args[0];
+        if (rev) { /* (a channel's iterators are not double-ended) */
+            not_supported(e->span, "`.rev()` on a channel's iterator");
+            return NULL;
+        }
         IterGen *g = ig_new(IG_RT, item, rev);
         g->rt_kind = t->kind == TY_ITER ? t->iter_kind : ITER_RECV;
         char *v = cg_expr(e);
@@ -518,6 +522,10 @@ IterGen *iter_open(Expr *e, bool rev)
                 emit("%s = 0;", decl(ty_prim(TY_USIZE), g->cur));
                 return g;
             }
+            if (rev && mr->bm == BM_S_SPLITN) { /* (std's SplitN is not double-ended) */
+                not_supported(u->name_span, "`rev` after `splitn`");
+                return NULL;
+            }
             IterGen *g = ig_new(IG_RT, u->ty->args[0], rev);
             g->rt_kind = u->ty->iter_kind;
             g->state = fresh("it");
@@ -527,8 +535,9 @@ IterGen *iter_open(Expr *e, bool rev)
             case BM_S_CHAR_INDICES: init = xprintf("MrsCharIndices %s = mrs_str_char_indices(%s)", g->state, s); break;
             case BM_S_SPLIT_WHITESPACE: init = xprintf("MrsSplitWs %s = mrs_str_split_whitespace(%s)", g->state, s); break;
             case BM_S_LINES: init = xprintf("MrsLines %s = mrs_str_lines(%s)", g->state, s); break;
-            default:
-                init = xprintf("MrsSplit %s = %s", g->state, split_iter(u, mr, s, cg_args(&u->args)));
+            default: /* (reversed, a split is an rsplit and an rsplit a split) */
+                init = xprintf(rev ? "MrsSplit %s = mrs_split_rev(%s)" : "MrsSplit %s = %s", g->state,
+                               split_iter(u, mr, s, cg_args(&u->args)));
             }
             emit("%s;", init);
             return g;
@@ -647,10 +656,10 @@ void iter_next(IterGen *g, const char *item)
             emit("if (!mrs_split_next(&%s, &%s))", st, item);
             break;
         case ITER_SPLIT_WS:
-            emit("if (!mrs_split_ws_next(&%s, &%s))", st, item);
+            emit("if (!mrs_split_ws_next%s(&%s, &%s))", g->rev ? "_back" : "", st, item);
             break;
         case ITER_LINES:
-            emit("if (!mrs_lines_next(&%s, &%s))", st, item);
+            emit("if (!mrs_lines_next%s(&%s, &%s))", g->rev ? "_back" : "", st, item);
             break;
         case ITER_RECV: /* waits for each value; ends when every Sender is gone */
             emit("if (!mrs_channel_recv(%s, &%s))", st, item);

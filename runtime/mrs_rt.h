@@ -713,6 +713,7 @@ MrsSplit mrs_str_split_char(MrsStr s, uint32_t ch);
 bool mrs_split_next(MrsSplit *it, MrsStr *out);
 MrsSplit mrs_splitn(MrsSplit it, size_t n);   /* splitn(n, pat): it limited to n pieces */
 MrsSplit mrs_rsplit(MrsSplit it);              /* rsplit(pat): the same pieces, last first */
+MrsSplit mrs_split_rev(MrsSplit it);           /* .rev() of a split or an rsplit */
 MrsStr mrs_str_trim_matches(MrsStr s, MrsStr pat, bool start, bool end);
 MrsStr mrs_str_trim_matches_char(MrsStr s, uint32_t ch, bool start, bool end);
 
@@ -721,12 +722,14 @@ typedef struct MrsSplitWs {
 } MrsSplitWs;
 MrsSplitWs mrs_str_split_whitespace(MrsStr s);
 bool mrs_split_ws_next(MrsSplitWs *it, MrsStr *out);
+bool mrs_split_ws_next_back(MrsSplitWs *it, MrsStr *out);
 
 typedef struct MrsLines {
     MrsStr rest;
 } MrsLines;
 MrsLines mrs_str_lines(MrsStr s);
 bool mrs_lines_next(MrsLines *it, MrsStr *out); /* strips "\n" or "\r\n"; no final empty line */
+bool mrs_lines_next_back(MrsLines *it, MrsStr *out);
 
 /* ------------------------------------------------------------------ parse.c */
 

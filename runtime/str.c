@@ -533,6 +533,13 @@ MrsSplit mrs_rsplit(MrsSplit it)
     return it;
 }
 
+/* `.rev()` of a split or an rsplit: the same pieces from the other end. */
+MrsSplit mrs_split_rev(MrsSplit it)
+{
+    it.reverse = !it.reverse;
+    return it;
+}
+
 MrsSplit mrs_splitn(MrsSplit it, size_t n)
 {
     it.limited = true;
@@ -648,6 +655,34 @@ bool mrs_split_ws_next(MrsSplitWs *it, MrsStr *out)
     return true;
 }
 
+/* The last word: the rest is trimmed at its end, the word runs back to whitespace. */
+bool mrs_split_ws_next_back(MrsSplitWs *it, MrsStr *out)
+{
+    MrsStr s = mrs_str_trim_end(it->rest);
+    if (s.len == 0) {
+        it->rest = s;
+        return false;
+    }
+    size_t j = s.len;
+    while (j > 0) {
+        if (s.ptr[j - 1] < 0x80) {
+            if (ascii_space(s.ptr[j - 1]))
+                break;
+            j--;
+            continue;
+        }
+        size_t i = floor_boundary(s, j - 1);
+        uint32_t ch;
+        mrs_utf8_decode(s.ptr + i, &ch);
+        if (mrs_char_is_whitespace(ch))
+            break;
+        j = i;
+    }
+    *out = (MrsStr){ s.ptr + j, s.len - j };
+    it->rest = (MrsStr){ s.ptr, j };
+    return true;
+}
+
 MrsLines mrs_str_lines(MrsStr s)
 {
     return (MrsLines){ s };
@@ -664,5 +699,25 @@ bool mrs_lines_next(MrsLines *it, MrsStr *out)
     if (nl && line_len > 0 && it->rest.ptr[line_len - 1] == '\r')
         out->len--; /* "\r\n" ends the line too; a lone final '\r' stays */
     it->rest = (MrsStr){ it->rest.ptr + consumed, it->rest.len - consumed };
+    return true;
+}
+
+/* The last line: a final line ending is optional, so one "\n" (or "\r\n") at the very
+ * end ends the last line rather than starting an empty one. */
+bool mrs_lines_next_back(MrsLines *it, MrsStr *out)
+{
+    if (it->rest.len == 0)
+        return false;
+    size_t end = it->rest.len;
+    bool ended = it->rest.ptr[end - 1] == '\n';
+    if (ended)
+        end--;
+    size_t start = end;
+    while (start > 0 && it->rest.ptr[start - 1] != '\n')
+        start--;
+    *out = (MrsStr){ it->rest.ptr + start, end - start };
+    if (ended && out->len > 0 && out->ptr[out->len - 1] == '\r')
+        out->len--;
+    it->rest.len = start; /* (the '\n' before the line stays: it ends the one before) */
     return true;
 }
