@@ -854,8 +854,17 @@ static Carry *walk_method(Expr *e)
         Type *el = e->ty && ty_resolve(e->ty)->nargs ? ty_resolve(ty_resolve(e->ty)->args[0]) : NULL;
         bool copy = sm && (sm->id == BM_OPT_CLONED || sm->id == BM_OPT_COPIED || sm->id == BM_SL_TO_VEC) && el &&
                     (el->kind == TY_PARAM || !carries(el)); /* (a T holds only the caller's borrows) */
+        bool deref_copy = !own && !copy && sm && (sm->id == BM_OPT_CLONED || sm->id == BM_OPT_COPIED) && el;
         if (own && copy) {
             (void)0; /* the result holds nothing */
+        } else if (deref_copy) {
+            /* `p.peek().copied()`, `m.get(&k).copied()` on an Option<&&T>: the copy is the inner
+             * reference, which borrows what the receiver's places hold, not the borrow made
+             * to reach it */
+            Carry *held = carry_new();
+            carry_add(held, rc);
+            held->loans = (List){0};
+            carry_add(res, held);
         } else if (own) {
             Carry *held = carry_new();
             carry_add(held, rc);
