@@ -758,6 +758,11 @@ const char *cmp_fn(Type *t)
         break;
     case TY_ADT: {
         AdtDef *a = t->adt;
+        if (a->reverse_ord) { /* std::cmp::Reverse: b's field against a's */
+            emit("(void)c;");
+            emit("return %s;", cmp_places(t->args[0], "b->_0", "a->_0"));
+            break;
+        }
         if (a->is_enum) {
             const char *da = enum_discr(t, "(*a)"), *db = enum_discr(t, "(*b)");
             emit("if (%s != %s)", da, db);

@@ -248,6 +248,28 @@ static void predeclare_std(void)
             add_global((char *)names[i], td, false, (Span){0}); /* the value `PhantomData` */
         }
     }
+    {
+        /* std::cmp::Reverse<T>(pub T): the derives of its one field, but ordered the other way */
+        AdtDef *rv = make_error_struct("Reverse");
+        rv->nparams = 1;
+        rv->param_names = arena_alloc(g_arena, sizeof(char *));
+        rv->param_names[0] = xstrdup("T");
+        rv->variants[0].kind = SK_TUPLE;
+        rv->variants[0].nfields = 1;
+        rv->variants[0].fields = arena_alloc(g_arena, sizeof(FieldInfo));
+        rv->variants[0].fields[0] = (FieldInfo){0};
+        rv->variants[0].fields[0].name = xstrdup("0");
+        rv->variants[0].fields[0].type = ty_param(0, "T");
+        rv->derives = DERIVE_DEBUG | DERIVE_CLONE | DERIVE_COPY | DERIVE_PARTIAL_EQ | DERIVE_EQ | DERIVE_PARTIAL_ORD |
+                      DERIVE_ORD | DERIVE_DEFAULT | DERIVE_HASH;
+        rv->reverse_ord = true;
+        prog->reverse = rv;
+        for (int ns = 0; ns < 2; ns++) { /* the type and its constructor */
+            Def *d = new_def(DEF_ADT, "Reverse", (Span){0});
+            d->adt = rv;
+            add_global("cmp::Reverse", d, ns == 0, (Span){0});
+        }
+    }
     prog->formatter = make_error_struct("Formatter");
     prog->formatter->derives = 0;
     {

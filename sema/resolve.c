@@ -1610,6 +1610,8 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
         PathSeg *ls = p->segs.items[n - 1];
         return builtin_def(last, BI_CHANNEL, ls->generic_args.len == 1 ? resolve_type(ls->generic_args.items[0]) : NULL);
     }
+    if (rest == 2 && strcmp(first, "cmp") == 0 && !strcmp(last, "Reverse")) /* std::cmp::Reverse(x) */
+        return lookup_global("cmp::Reverse", false);
     if (rest == 2 && strcmp(first, "cmp") == 0 && (!strcmp(last, "max") || !strcmp(last, "min")))
         return builtin_def(last, !strcmp(last, "max") ? BI_CMP_MAX : BI_CMP_MIN, NULL);
     if (rest == 2 && strcmp(first, "Default") == 0 && strcmp(last, "default") == 0)

@@ -465,6 +465,7 @@ struct AdtDef {
     struct AdtDef *proj, *proj_ref;
     struct AdtDef *projected;
     bool holds_refs;      /* holds references without naming a lifetime (a projection) */
+    bool reverse_ord;     /* std::cmp::Reverse: its derived PartialOrd and Ord compare the other way */
 };
 
 struct FnDef {
@@ -767,6 +768,7 @@ typedef struct Program {
     AdtDef *ordering;     /* std::cmp::Ordering */
     AdtDef *formatter;    /* std::fmt::Formatter (MrsFormatter in C) */
     AdtDef *phantom;      /* std::marker::PhantomData<T>: a unit struct that names T */
+    AdtDef *reverse;      /* std::cmp::Reverse<T>: a tuple struct ordered the other way round */
     AdtDef *phantom_pinned; /* std::marker::PhantomPinned: a unit struct that is not Unpin */
     AdtDef *poll;         /* std::task::Poll<T>: Ready(T) or Pending */
     TraitDef *future;     /* std::future::Future: `type Output`, `fn poll(self: Pin<&mut Self>, ..)` */
