@@ -48,7 +48,7 @@ bool iter_in_runtime(Type *t)
         return false;
     switch (t->iter_kind) {
     case ITER_CHARS: case ITER_CHAR_INDICES: case ITER_SPLIT: case ITER_SPLIT_WS: case ITER_LINES:
-    case ITER_RECV: case ITER_TRY_RECV:
+    case ITER_RECV: case ITER_TRY_RECV: case ITER_TO_UPPER: case ITER_TO_LOWER:
         return true;
     default:
         return false;
@@ -529,7 +529,7 @@ static bool double_ended(Type *t)
         return false;
     switch (t->iter_kind) {
     case ITER_SLICE: case ITER_SLICE_MUT: case ITER_VEC_INTO: case ITER_CHARS: case ITER_CHAR_INDICES: case ITER_BYTES:
-    case ITER_SPLIT_WS: case ITER_LINES:
+    case ITER_SPLIT_WS: case ITER_LINES: case ITER_TO_UPPER: case ITER_TO_LOWER:
         return true;
     case ITER_MAP: case ITER_FILTER: case ITER_COPIED: case ITER_CLONED: case ITER_INSPECT: case ITER_REV:
     case ITER_FILTER_MAP:

@@ -267,6 +267,7 @@ const char *ctype(Type *t)
         switch (t->iter_kind) {
         case ITER_CHARS: r = "MrsChars"; break;
         case ITER_CHAR_INDICES: r = "MrsCharIndices"; break;
+        case ITER_TO_UPPER: case ITER_TO_LOWER: r = "MrsCaseIter"; break;
         case ITER_SPLIT: r = "MrsSplit"; break;
         case ITER_SPLIT_WS: r = "MrsSplitWs"; break;
         case ITER_LINES: r = "MrsLines"; break;

@@ -824,6 +824,10 @@ void fmt_place(const char *f, Type *t, FmtTrait ft, const char *p)
         emit("mrs_fmt_duration(%s, %s);", f, p);
         return;
     }
+    if (t->kind == TY_ITER && (t->iter_kind == ITER_TO_UPPER || t->iter_kind == ITER_TO_LOWER) && ft == FT_DISPLAY) {
+        emit("mrs_fmt_case(%s, &%s); /* the chars still to come, without padding (as std) */", f, p);
+        return;
+    }
     if (ty_is_std(t, STD_TRYLOCKERROR)) {
         if (ft == FT_DEBUG)
             emit("mrs_fmt_lit(%s, %s.poisoned ? \"Poisoned(..)\" : \"\\\"WouldBlock\\\"\"); /* (as std prints it) */", f, p);

@@ -658,6 +658,9 @@ void iter_next(IterGen *g, const char *item)
         case ITER_SPLIT_WS:
             emit("if (!mrs_split_ws_next%s(&%s, &%s))", g->rev ? "_back" : "", st, item);
             break;
+        case ITER_TO_UPPER: case ITER_TO_LOWER:
+            emit("if (!mrs_case_next%s(&%s, &%s))", g->rev ? "_back" : "", st, item);
+            break;
         case ITER_LINES:
             emit("if (!mrs_lines_next%s(&%s, &%s))", g->rev ? "_back" : "", st, item);
             break;

@@ -423,3 +423,9 @@ MrsString mrs_bool_to_string(bool v)
 {
     return mrs_string_from(v ? MRS_STR("true") : MRS_STR("false"));
 }
+
+void mrs_fmt_case(MrsFormatter *f, const MrsCaseIter *it)
+{
+    for (int i = it->front; i < it->back; i++)
+        mrs_fmt_write_char(f, it->chars[i]);
+}

@@ -808,6 +808,37 @@ uint32_t mrs_char_to_lowercase(uint32_t c);
 /* c.to_uppercase() as the chars it yields (1 to 3); returns how many */
 size_t mrs_char_to_uppercase_full(uint32_t c, uint32_t out[3]);
 size_t mrs_char_to_lowercase_full(uint32_t c, uint32_t out[3]);
+/* c.to_uppercase(), c.to_lowercase(): an iterator over those chars, which also prints them */
+typedef struct MrsCaseIter {
+    uint32_t chars[3];
+    uint8_t front, back; /* chars[front..back) are still to come */
+} MrsCaseIter;
+static inline MrsCaseIter mrs_char_upper_iter(uint32_t c)
+{
+    MrsCaseIter it = {{0}, 0, 0};
+    it.back = (uint8_t)mrs_char_to_uppercase_full(c, it.chars);
+    return it;
+}
+static inline MrsCaseIter mrs_char_lower_iter(uint32_t c)
+{
+    MrsCaseIter it = {{0}, 0, 0};
+    it.back = (uint8_t)mrs_char_to_lowercase_full(c, it.chars);
+    return it;
+}
+static inline bool mrs_case_next(MrsCaseIter *it, uint32_t *out)
+{
+    if (it->front == it->back)
+        return false;
+    *out = it->chars[it->front++];
+    return true;
+}
+static inline bool mrs_case_next_back(MrsCaseIter *it, uint32_t *out)
+{
+    if (it->front == it->back)
+        return false;
+    *out = it->chars[--it->back];
+    return true;
+}
 
 /* ------------------------------------------------------------------ vec.c */
 
@@ -905,6 +936,8 @@ void mrs_fmt_write(MrsFormatter *f, MrsStr s);
 /* (inline: the length of a literal is known when compiling) */
 static inline void mrs_fmt_lit(MrsFormatter *f, const char *s) { mrs_fmt_write(f, (MrsStr){ (const uint8_t *)s, strlen(s) }); }
 void mrs_fmt_write_char(MrsFormatter *f, uint32_t c);
+struct MrsCaseIter;
+void mrs_fmt_case(MrsFormatter *f, const struct MrsCaseIter *it); /* Display of to_uppercase() */
 /* Writes s with f->spec's fill/align/width and precision (truncation to that many chars),
  * like Formatter::pad. */
 void mrs_fmt_pad(MrsFormatter *f, MrsStr s);

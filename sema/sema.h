@@ -98,6 +98,8 @@ typedef enum IterKind {
     ITER_FROM_FN,    /* iter::from_fn(f): f's Some values until its first None */
     ITER_SUCCESSORS, /* iter::successors(first, f): first, then f(&prev) until None */
     ITER_CYCLE,      /* it.cycle(): the inner iterator, started again from a copy when it ends */
+    ITER_TO_UPPER,   /* c.to_uppercase(): the 1 to 3 chars of its uppercase (Display too) */
+    ITER_TO_LOWER,   /* c.to_lowercase() */
 } IterKind_;
 
 /* The std generic types mrsc knows (std_types.def): a type of kind TY_STD

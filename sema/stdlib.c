@@ -49,6 +49,8 @@ static const struct {
     const char *inner;    /* NULL: not an adaptor */
 } iter_types[] = {
     {"Chars", 0, ITER_CHARS, "char", NULL},
+    {"ToUppercase", 0, ITER_TO_UPPER, "char", NULL},
+    {"ToLowercase", 0, ITER_TO_LOWER, "char", NULL},
     {"CharIndices", 0, ITER_CHAR_INDICES, "(usize, char)", NULL},
     {"Bytes", 0, ITER_BYTES, "u8", NULL},
     {"Lines", 0, ITER_LINES, "&str", NULL},

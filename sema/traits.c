@@ -1186,8 +1186,8 @@ bool satisfies(Type *t, TraitDef *tr)
     bool fmt = !strcmp(n, "Display") || !strcmp(n, "Debug");
     if (fmt && t->kind == TY_REF) /* &T formats as T */
         return type_implements(ty_resolve(t->args[0]), tr);
-    if (!strcmp(n, "Display")) /* the primitives, and the error types of `parse` */
-        return t->kind <= TY_STR || (t->kind == TY_ADT && t->adt->builtin &&
+    if (!strcmp(n, "Display")) /* the primitives, a char's case mappings, and the error types of `parse` */
+        return t->kind <= TY_STR || (t->kind == TY_ITER && (t->iter_kind == ITER_TO_UPPER || t->iter_kind == ITER_TO_LOWER)) || (t->kind == TY_ADT && t->adt->builtin &&
                                      (!strncmp(t->adt->name, "Parse", 5) || !strncmp(t->adt->name, "Borrow", 6) ||
                                       t->adt == prog->try_from_int_error || t->adt == prog->utf8_error ||
                                       t->adt == prog->from_utf8_error ||

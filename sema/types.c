@@ -301,7 +301,7 @@ static void spell_iter(StrBuf *sb, Type *t)
         {ITER_BYTES, "Bytes", -1}, {ITER_SPLIT_WS, "SplitWhitespace", -1}, {ITER_LINES, "Lines", -1},
         {ITER_REPEAT, "std::iter::Repeat", -2}, {ITER_ONCE, "std::iter::Once", -2},
         {ITER_FROM_FN, "std::iter::FromFn", -3}, {ITER_SUCCESSORS, "std::iter::Successors", -4},
-        {ITER_CYCLE, "Cycle", 1},
+        {ITER_CYCLE, "Cycle", 1}, {ITER_TO_UPPER, "ToUppercase", -5}, {ITER_TO_LOWER, "ToLowercase", -5},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (names[i].kind != t->iter_kind || (names[i].n > 0 && t->nargs < names[i].n + 1))
@@ -309,6 +309,7 @@ static void spell_iter(StrBuf *sb, Type *t)
         sb_puts(sb, names[i].name);
         switch (names[i].n) {
         case -1: sb_puts(sb, "<'_>"); return;
+        case -5: return; /* (no parameters) */
         case -2: sb_putc(sb, '<'); spell(sb, t->args[0]); sb_putc(sb, '>'); return;
         case -3: sb_putc(sb, '<'); spell(sb, t->args[2]); sb_putc(sb, '>'); return; /* the closure */
         case -4: /* the item and the closure */
