@@ -408,10 +408,24 @@ MrsString mrs_str_to_ascii_lowercase(MrsStr s)
     return r;
 }
 
+/* The ASCII bytes at the start of s mapped one for one into r (which has room for s.len
+ * bytes): most text is ASCII, and those need no decoding, no tables and no pushes.
+ * Returns how many bytes were done. */
+static size_t ascii_case_prefix(MrsString *r, MrsStr s, bool upper)
+{
+    size_t i = 0;
+    for (; i < s.len && s.ptr[i] < 0x80; i++) {
+        uint8_t b = s.ptr[i];
+        r->ptr[i] = upper ? ((unsigned)(b - 'a') < 26u ? (uint8_t)(b - 32) : b) : ((unsigned)(b - 'A') < 26u ? (uint8_t)(b + 32) : b);
+    }
+    r->len = i;
+    return i;
+}
+
 MrsString mrs_str_to_uppercase(MrsStr s)
 {
     MrsString r = mrs_string_with_capacity(s.len);
-    size_t i = 0;
+    size_t i = ascii_case_prefix(&r, s, true);
     while (i < s.len) {
         uint32_t ch, up[3];
         i += mrs_utf8_decode(s.ptr + i, &ch);
@@ -444,7 +458,7 @@ static bool cased_after(MrsStr s, size_t i)
 MrsString mrs_str_to_lowercase(MrsStr s)
 {
     MrsString r = mrs_string_with_capacity(s.len);
-    size_t i = 0;
+    size_t i = ascii_case_prefix(&r, s, false); /* (a final sigma is not ASCII) */
     while (i < s.len) {
         uint32_t ch, low[3];
         size_t at = i;
