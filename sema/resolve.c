@@ -133,7 +133,7 @@ void unsupported(Span span, const char *what)
 /* std types of later tiers, named in a path */
 static bool later_tier_std_type(const char *name)
 {
-    static const char *names[] = {"VecDeque", "Condvar", "Barrier", NULL};
+    static const char *names[] = {"VecDeque", "Condvar", "Barrier", "BinaryHeap", "LinkedList", "Cow", "OnceCell", NULL};
     for (int i = 0; names[i]; i++)
         if (!strcmp(names[i], name))
             return true;
