@@ -92,6 +92,8 @@ const char *iter_c_name(Type *t)
 
 /* The iterator a value of type t gives when iterated (IntoIterator::IntoIter), or NULL
  * when mrsc cannot hold it in a variable: an iterator itself, a borrowed buffer, a Vec. */
+static bool is_option(Type *t) { return t->kind == TY_ADT && t->adt == cg->prog->option; }
+
 Type *iter_value_type(Type *t)
 {
     if (t->kind == TY_REF && t->is_mut && (t->args[0]->kind == TY_ITER || t->args[0]->kind == TY_RANGE))
@@ -102,10 +104,14 @@ Type *iter_value_type(Type *t)
         Type *in = t->args[0];
         if (in->kind == TY_SLICE || in->kind == TY_ARRAY || ty_is_vec_like(in))
             return ty_iter(t->is_mut ? ITER_SLICE_MUT : ITER_SLICE, ty_ref(in->args[0], t->is_mut), NULL);
+        if (is_option(in)) /* option::Iter: a reference to the value, if any, once */
+            return ty_iter(ITER_ONCE, ty_ref(in->args[0], t->is_mut), NULL);
         return NULL;
     }
     if (ty_is_vec_like(t))
         return ty_iter(ITER_VEC_INTO, t->args[0], ty_vec(t->args[0]));
+    if (is_option(t)) /* std's option::IntoIter: the value, if any, once */
+        return ty_iter(ITER_ONCE, t->args[0], NULL);
     return NULL;
 }
 
@@ -120,6 +126,16 @@ char *iter_value_of(Type *t, const char *v, Span at)
     if (it == t)
         return (char *)v;
     need_type(it);
+    if (it->kind == TY_ITER && it->iter_kind == ITER_ONCE) { /* an Option, or a reference to one */
+        if (t->kind != TY_REF)
+            return xprintf("(%s){%s}", ctype(it), v);
+        Type *ot = t->args[0], *rt = it->args[0];
+        Type *rot = ty_adt(cg->prog->option, &rt, 1);
+        need_type(rot);
+        const char *p = deref_text(is_ident_text(v) ? v : hoist(t, v, "opt"));
+        return xprintf("(%s){%s.tag != %s_None ? %s : %s}", ctype(it), p, mangle(ot),
+                       some(rot, xprintf("&%s.Some._0", p)), none(rot));
+    }
     if (t->kind == TY_REF) {
         Type *in = t->args[0];
         char *p = is_fat_ref(t) ? (is_ident_text(v) ? (char *)v : hoist(t, v, "s")) : deref_text(v);

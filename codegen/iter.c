@@ -87,6 +87,19 @@ IterGen *iter_open_value(Expr *e, bool rev)
 {
     Type *t = e->ty;
     Type *item;
+    Type *ot = t->kind == TY_REF ? t->args[0] : t;
+    if (ot->kind == TY_ADT && ot->adt == cg->prog->option) { /* `for x in opt`, `&opt`: its value, once */
+        if (rev) {
+            not_supported(e->span, "`.rev()` over an `Option`");
+            return NULL;
+        }
+        Type *it = iter_value_type(t);
+        char *p = hoist(it, iter_value_of(t, cg_expr(e), e->span), "once");
+        IterGen *g = ig_place(it, p, false);
+        if (has_drop(it))
+            g->owned = it;
+        return g;
+    }
     if (t->kind == TY_RANGE && unparen(e)->kind != EX_RANGE && is_place_expr(e)) /* a Range variable: it advances */
         return iter_open_place(e, rev);
     if (t->kind == TY_RANGE) {

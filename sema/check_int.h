@@ -171,7 +171,6 @@ void bound_error(Span span, Type *t, TraitDef *tr); /* E0277 */
 void unpin_error(Span span, Type *t, Type *culprit, const char *by); /* E0277: `X` cannot be unpinned */
 
 Type *into_iter_item(Type *t); /* the item of `for x in <t>`, or NULL */
-bool option_iterable(Type *t); /* an Option or a reference to one: std iterates them, mrsc not yet */
 Type *user_iter_item(Type *t); /* the Item of a user type implementing Iterator, or NULL */
 
 /* ---- unify.c: inference and coercion ------------------------------------------ */

@@ -1181,15 +1181,6 @@ static Type *check_loop_body(Ctx *c, Expr *e, LoopCtx *lc)
     return NULL;
 }
 
-/* Is t an Option, or a reference to one (which std iterates, and mrsc does not yet)? */
-bool option_iterable(Type *t)
-{
-    t = ty_resolve(t);
-    if (t->kind == TY_REF)
-        t = ty_resolve(t->args[0]);
-    return t->kind == TY_ADT && t->adt == prog->option;
-}
-
 /* The item type of `for x in <t>` and how codegen iterates it. */
 Type *into_iter_item(Type *t)
 {
@@ -1208,10 +1199,15 @@ Type *into_iter_item(Type *t)
     case TY_ARRAY:
         return t->args[0];
     case TY_ADT:
+        if (t->adt == prog->option) /* its value, if there is one */
+            return t->args[0];
+        return user_iter_item(t);
     case TY_PARAM: /* `I: Iterator<Item = T>` */
         return user_iter_item(t);
     case TY_REF: {
         Type *in = ty_resolve(t->args[0]);
+        if (in->kind == TY_ADT && in->adt == prog->option)
+            return ty_ref(in->args[0], t->is_mut);
         if (ty_is_vec_like(in) || in->kind == TY_ARRAY || in->kind == TY_SLICE)
             return ty_ref(in->args[0], t->is_mut);
         if (ty_is_set(in))
@@ -1240,9 +1236,6 @@ static Type *check_for(Ctx *c, Expr *e)
     TraitDef *iter_tr = find_trait("Iterator");
     if (!item && ty_resolve(t)->kind == TY_PARAM && iter_tr && satisfies(ty_resolve(t), iter_tr)) {
         unsupported(e->operand->span, "a `for` loop over a value of a generic iterator type");
-        item = ty_error();
-    } else if (!item && option_iterable(t)) {
-        unsupported(e->operand->span, "a `for` loop over an `Option`");
         item = ty_error();
     } else if (!item) {
         if (ty_resolve(t)->kind != TY_ERROR) {

@@ -1628,11 +1628,6 @@ static Type *more_adaptor_type(StdCall *k)
         if (!r)
             return ty_error();
         Type *inner = into_iter_item(r);
-        if (!inner && option_iterable(r)) {
-            unsupported(fe ? fe->span : e->name_span, xprintf("`%s` over items of type `%s` (an `Option` as an iterator)",
-                                                             e->name, ty_str(r)));
-            return ty_error();
-        }
         if (!inner) {
             if (ty_resolve(r)->kind != TY_ERROR) {
                 Diag *d = diag_error("E0277", fe ? fe->span : e->name_span, "`%s` is not an iterator", ty_str(r));
