@@ -1254,9 +1254,10 @@ char *cg_builtin_call(Expr *e, Def *d)
         Type *t = e->ty;
         char *x = is_ident_text(a[0]) ? a[0] : hoist(t, a[0], "a");
         char *y = is_ident_text(a[1]) ? a[1] : hoist(t, a[1], "b");
+        /* (both were moved in: the one not returned is dropped) */
         if (d->builtin == BI_CMP_MAX)
-            return xprintf("(%s >= 0 ? %s : %s)", cmp_places(t, y, x), y, x);
-        return xprintf("(%s <= 0 ? %s : %s)", cmp_places(t, x, y), x, y);
+            return owned_choice(t, xprintf("%s >= 0", cmp_places(t, y, x)), y, t, x, x, t, y);
+        return owned_choice(t, xprintf("%s <= 0", cmp_places(t, x, y)), x, t, y, y, t, x);
     }
     case BI_DEFAULT: {
         return default_expr(e->ty);
