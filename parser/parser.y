@@ -1144,7 +1144,11 @@ primary_common
     | UNDERSCORE                        { PathSeg *s = NEW(PathSeg); s->name = "_"; s->span = @$;
                                           $$ = path_expr(path1(s, @$)); } /* `_ = f();` */
     | '(' ')'                           { $$ = ast_new_expr(EX_TUPLE, @$); }
-    | '(' expr ')'                      { $$ = ast_new_expr(EX_PAREN, @$); $$->operand = $2; }
+    | '(' expr ')'                      { $$ = ast_new_expr(EX_PAREN, @$); $$->operand = $2;
+                                          /* rustc's lowering gives the expression the span of its
+                                             parentheses (a panic in `(a + 1)` is at the `(`); a path
+                                             keeps its own, as name resolution reports it */
+                                          if ($2->kind != EX_PATH) $2->span = @$; }
     | '(' expr ',' ')'                  { $$ = ast_new_expr(EX_TUPLE, @$); list_push(&$$->args, $2); }
     | '(' expr ',' exprs opt_comma ')'  { $$ = ast_new_expr(EX_TUPLE, @$); list_push(&$$->args, $2);
                                           for (int i = 0; i < $4.len; i++) list_push(&$$->args, $4.items[i]); }
