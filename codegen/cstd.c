@@ -293,6 +293,17 @@ void acc_body(const char *item, void *vctx)
     case BM_IT_FOLD:
         emit("%s = %s;", a->acc, call_callable(a->fty, a->fn, xprintf("%s, %s", a->acc, item)));
         break;
+    case BM_IT_REDUCE: /* the first item starts it */
+        emit("if (%s.tag == %s_None)", a->acc, mangle(a->t));
+        emit("    %s = %s;", a->acc, some(a->t, item));
+        emit("else");
+        emit("    %s.Some._0 = %s;", a->acc, call_callable(a->fty, a->fn, xprintf("%s.Some._0, %s", a->acc, item)));
+        break;
+    case BM_IT_FIND_MAP:
+        emit("%s = %s;", a->acc, call_callable(a->fty, a->fn, item));
+        emit("if (%s.tag != %s_None)", a->acc, mangle(a->t));
+        emit("    break;");
+        break;
     case BM_IT_ANY:
     case BM_IT_ALL:
         emit("if (%s%s) {", a->bm == BM_IT_ALL ? "!" : "", call_callable(a->fty, a->fn, item));
@@ -602,6 +613,15 @@ char *iter_method(Expr *e, MethodRes *mr)
         a.acc = fresh("count");
         emit("size_t %s = 0;", a.acc);
         break;
+    case BM_IT_REDUCE:
+    case BM_IT_FIND_MAP: {
+        a.acc = fresh(mr->bm == BM_IT_REDUCE ? "reduced" : "found");
+        emit("%s = %s;", decl(e->ty, a.acc), none(e->ty));
+        Expr *fe = e->args.items[0];
+        a.fty = fe->ty;
+        a.fn = callable_value(fe, cg_expr(fe));
+        break;
+    }
     case BM_IT_FOLD: {
         a.acc = fresh("folded");
         emit("%s = %s;", decl(e->ty, a.acc), cg_expr(e->args.items[0]));

@@ -1089,6 +1089,33 @@ static Type *fold_type(StdCall *k)
     return acc;
 }
 
+/* reduce: fold from the first item, None without one. */
+static Type *reduce_type(StdCall *k)
+{
+    Expr *e = k->e;
+    if (!arity_ok(k))
+        return ty_error();
+    Type *ps[2] = {k->env.item, k->env.item};
+    Type *r = check_callable_arg_ret(k->c, e->args.items[0], ps, 2, FN_MUT, k->env.item);
+    if (r)
+        closure_returns(e->args.items[0], r, k->env.item);
+    return opt_of(k->env.item);
+}
+
+/* find_map: the first Some the closure gives. */
+static Type *find_map_type(StdCall *k)
+{
+    Expr *e = k->e;
+    if (!arity_ok(k))
+        return ty_error();
+    Type *r = check_callable_arg(k->c, e->args.items[0], &k->env.item, 1, FN_MUT);
+    if (!r)
+        return ty_error();
+    Type *b = ty_var(VAR_ANY);
+    closure_returns(e->args.items[0], r, opt_of(b));
+    return opt_of(b);
+}
+
 /* any, all (the closure answers a bool), for_each (it returns ()). */
 static Type *predicate_type(StdCall *k)
 {
