@@ -1963,6 +1963,14 @@ char *cg_method(Expr *e)
         emit("mrs_fmt_%s(%s, %s);", mr->bm == BM_FMT_PAD ? "pad" : "write", addr_text(p), a0);
         return xprintf("(%s){.tag = %s_Ok}", ctype(e->ty), mangle(e->ty));
     }
+    case BM_ORD_MAX:
+    case BM_ORD_MIN: { /* both moved in: max returns the second of equals, min the first; the other is dropped */
+        char *x = hoist(b, cg_expr(e->operand), "a");
+        char *y = hoist(b, cg_expr(e->args.items[0]), "b");
+        if (mr->bm == BM_ORD_MAX)
+            return owned_choice(b, xprintf("%s >= 0", cmp_places(b, y, x)), y, b, x, x, b, y);
+        return owned_choice(b, xprintf("%s <= 0", cmp_places(b, x, y)), x, b, y, y, b, x);
+    }
     case BM_CMP:
     case BM_PARTIAL_CMP: {
         char *p = recv_place(e, false);

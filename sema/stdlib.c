@@ -1724,6 +1724,20 @@ static Type *into_type(StdCall *k)
     return ty_error();
 }
 
+/* Ord::max and Ord::min of other types than the numbers (Strings, tuples, a derived Ord):
+ * Self must be Ord. */
+static Type *ord_minmax_type(StdCall *k)
+{
+    Type *ret = sig_call(k);
+    Type *t = ty_resolve(k->b);
+    if (t->kind == TY_VAR || t->kind == TY_ERROR || satisfies(t, find_trait("Ord")))
+        return ret;
+    Diag *d = diag_error("E0599", k->e->name_span, "the method `%s` exists for %s `%s`, but its trait bounds were not satisfied",
+                         k->m->name, t->kind == TY_ADT && t->adt->is_enum ? "enum" : "struct", ty_str(t));
+    diag_note(d, "the following trait bounds were not satisfied:\n        `%s: Ord`", ty_str(t));
+    return ret;
+}
+
 /* Cell::get (T: Copy), Cell::take and RefCell::take (T: Default), Rc::make_mut
  * (T: Clone): rows whose impl has a bound on T. */
 static Type *bounded_type(StdCall *k)
