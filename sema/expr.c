@@ -728,6 +728,37 @@ void compare_mismatch(Span whole, Span rhs, Type *lt, Type *rt)
     diag_primary_label(d, "no implementation for `%s == %s`", ty_str(lt), ty_str(rt));
 }
 
+/* The span of binary expression e's operator: the first text after its left operand. */
+static Span operator_span(Expr *e)
+{
+    uint32_t lo = e->lhs->span.hi, hi = e->rhs->span.lo;
+    const char *t = hi > lo ? diag_source_text((Span){lo, hi, 0, 0}) : NULL;
+    if (!t)
+        return e->span;
+    uint32_t k = 0;
+    while (t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r')
+        k++;
+    uint32_t n = (uint32_t)strlen(ast_binop_str(e->binop));
+    if (lo + k + n > hi)
+        return e->span;
+    return diag_span_at(lo + k, lo + k + n);
+}
+
+/* E0277 for an arithmetic operator of a number with a right side it has no impl for, in
+ * the words of std's #[rustc_on_unimplemented], at the operator. */
+static void arith_rhs_error(Expr *e, Type *l, Type *r)
+{
+    const char *ls = ty_str(l), *rs = ty_str(r);
+    const char *msg = e->binop == BIN_ADD   ? xprintf("cannot add `%s` to `%s`", rs, ls)
+                      : e->binop == BIN_SUB ? xprintf("cannot subtract `%s` from `%s`", rs, ls)
+                      : e->binop == BIN_MUL ? xprintf("cannot multiply `%s` by `%s`", ls, rs)
+                      : e->binop == BIN_DIV ? xprintf("cannot divide `%s` by `%s`", ls, rs)
+                      : e->binop == BIN_REM ? xprintf("cannot calculate the remainder of `%s` divided by `%s`", ls, rs)
+                                            : xprintf("no implementation for `%s %s %s`", ls, ast_binop_str(e->binop), rs);
+    Diag *d = diag_error("E0277", operator_span(e), "%s", msg);
+    diag_primary_label(d, "no implementation for `%s %s %s`", ls, ast_binop_str(e->binop), rs);
+}
+
 static void binop_error(Expr *e, Type *l, Type *r)
 {
     if (has_error(l) || has_error(r))
@@ -736,8 +767,12 @@ static void binop_error(Expr *e, Type *l, Type *r)
     Diag *d;
     Type *lr = ty_resolve(l);
     bool num = ty_is_numeric(lr) || (lr->kind == TY_VAR && lr->var_kind != VAR_ANY);
-    if (e->binop <= BIN_REM) /* a number has Add, but not with this right side: E0277 */
-        d = diag_error(num ? "E0277" : "E0369", e->span, "cannot %s `%s` to `%s`", verbs[e->binop], ty_str(r), ty_str(l));
+    if (e->binop <= BIN_REM && num) { /* a number has Add, but not with this right side: E0277 */
+        arith_rhs_error(e, l, r);
+        return;
+    }
+    if (e->binop <= BIN_REM)
+        d = diag_error("E0369", e->span, "cannot %s `%s` to `%s`", verbs[e->binop], ty_str(r), ty_str(l));
     else
         d = diag_error("E0369", e->span, "binary operation `%s` cannot be applied to type `%s`",
                        ast_binop_str(e->binop), ty_str(l));
@@ -846,13 +881,11 @@ static Type *check_binary(Ctx *c, Expr *e, Type *expected)
             binop_error(e, lt, rt);
             return ty_error();
         }
-        if (!unify(l, r)) {
+        if (!unify(l, r)) { /* rustc: the right side is expected to be the left's type, the
+                                 operation has none for it, and the result is the left's type */
             mismatch(e->rhs->span, l, r);
-            Diag *d = diag_error("E0277", e->span, "cannot %s `%s` to `%s`",
-                                 op == BIN_ADD ? "add" : op == BIN_SUB ? "subtract" : op == BIN_MUL ? "multiply" : "divide",
-                                 ty_str(r), ty_str(l));
-            (void)d;
-            return ty_error();
+            arith_rhs_error(e, l, r);
+            return l;
         }
         return l;
     }
