@@ -102,7 +102,22 @@ static const Pairs pairs[] = {
     { 0x14A, 0x177, true }, { 0x179, 0x17E, false }, { 0x3D8, 0x3EF, true },
     { 0x460, 0x481, true }, { 0x48A, 0x4BF, true }, { 0x4C1, 0x4CE, false },
     { 0x4D0, 0x52F, true },
+    /* Latin Extended-B and Latin Extended Additional (Vietnamese) */
+    { 0x1CD, 0x1DC, false }, { 0x1DE, 0x1EF, true }, { 0x1F8, 0x21F, true }, { 0x222, 0x233, true },
+    { 0x246, 0x24F, true }, { 0x1E00, 0x1E95, true }, { 0x1EA0, 0x1EFF, true },
 };
+
+/* The digraphs DŽ Dž dž, LJ Lj lj, NJ Nj nj, DZ Dz dz: upper, title and lower case in a row;
+ * the first of its triple, or 0. */
+static uint32_t digraph(uint32_t c)
+{
+    if (c >= 0x1C4 && c <= 0x1CC)
+        return 0x1C4 + (c - 0x1C4) / 3 * 3;
+    if (c >= 0x1F1 && c <= 0x1F3)
+        return 0x1F1;
+    return 0;
+}
+static bool titlecase(uint32_t c) { return digraph(c) && c == digraph(c) + 1; }
 
 static const Pairs *find_pair(uint32_t c)
 {
@@ -121,6 +136,7 @@ uint32_t mrs_char_to_uppercase(uint32_t c)
     if ((c >= 0xE0 && c <= 0xFE) && c != 0xF7) return c - 0x20;
     if (c == 0x131) return 'I';                  /* dotless ı */
     if (c == 0x17F) return 'S';                  /* long s */
+    if (digraph(c)) return digraph(c);
     const Pairs *p = find_pair(c);
     if (p != NULL)
         return ((c & 1) == 0) == p->even_upper ? c : c - 1;
@@ -142,6 +158,7 @@ uint32_t mrs_char_to_lowercase(uint32_t c)
         return mrs_char_to_ascii_lowercase(c);
     if (c == 0x178) return 0xFF;
     if ((c >= 0xC0 && c <= 0xDE) && c != 0xD7) return c + 0x20;
+    if (digraph(c)) return digraph(c) + 2;
     const Pairs *p = find_pair(c);
     if (p != NULL)
         return ((c & 1) == 0) == p->even_upper ? c + 1 : c;
@@ -176,12 +193,12 @@ bool mrs_char_is_lowercase_slow(uint32_t c)
     if (c == 0xAA || c == 0xBA || c == 0xDF || c == 0x138 || c == 0x149 || c == 0x390 ||
         c == 0x3B0)
         return true;
-    return mrs_char_is_alphabetic(c) && mrs_char_to_uppercase(c) != c;
+    return mrs_char_is_alphabetic(c) && !titlecase(c) && mrs_char_to_uppercase(c) != c;
 }
 
 bool mrs_char_is_uppercase_slow(uint32_t c)
 {
-    return mrs_char_is_alphabetic(c) && mrs_char_to_lowercase(c) != c;
+    return mrs_char_is_alphabetic(c) && !titlecase(c) && mrs_char_to_lowercase(c) != c;
 }
 
 /* ---- digits and conversions */
