@@ -27,6 +27,7 @@ static bool value_expr(Expr *e)
     switch (e->kind) {
     case EX_CALL: case EX_METHOD: case EX_MACRO: case EX_STRUCT: case EX_TUPLE: case EX_ARRAY:
     case EX_ARRAY_REPEAT: case EX_BINARY: case EX_BLOCK: case EX_IF: case EX_MATCH: case EX_CLOSURE:
+    case EX_TRY: case EX_AWAIT: case EX_LOOP: /* (`v()?.len()`: the Ok value; an await's output; a break's) */
         return true;
     default:
         return false;
@@ -58,8 +59,9 @@ static Local *new_temp(Expr *e, Type *t, Closure *clo)
 void bck_note_temp(Expr *e, Closure *clo)
 {
     Type *t = e->adjust && e->adjust->target && e->adjust->coerce != CO_NONE ? e->adjust->target : e->ty;
-    if (t && value_expr(e) && ty_needs_drop(t))
-        new_temp(e, t, clo);
+    Expr *u = unparen(e); /* (`(make()).len()`: the value inside the parentheses) */
+    if (t && value_expr(u) && ty_needs_drop(t))
+        new_temp(u, t, clo);
 }
 
 /* An expression statement whose value is not a place and owns something
