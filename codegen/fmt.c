@@ -87,6 +87,28 @@ char *plain_text(FmtCall *fc, bool newline)
     return r;
 }
 
+/* The String a print or format! writes into, held by the arguments' temporary scope: an
+ * exit from an argument (`x()?`, a `return` in a match arm) drops it on its way out. */
+static void hold_buffer(char *name)
+{
+    add_pending(ty_string(), name, NULL);
+}
+
+/* The arguments are done: the buffer is no longer the scope's to drop (it was printed
+ * and given back, or it is the format!'s value). */
+static void release_buffer(const char *name)
+{
+    for (int i = 0; i < cg->pending.len; i++) {
+        Pending *p = cg->pending.items[i];
+        if (p->place && !strcmp(p->place, name) && !p->temp) {
+            for (int k = i + 1; k < cg->pending.len; k++)
+                cg->pending.items[k - 1] = cg->pending.items[k];
+            cg->pending.len--;
+            return;
+        }
+    }
+}
+
 char *cg_format_string(FmtCall *fc)
 {
     char *s = fresh("formatted");
@@ -94,7 +116,9 @@ char *cg_format_string(FmtCall *fc)
     emit("{");
     cg->indent++;
     temps_push();
+    hold_buffer(s);
     format_into(fc, s, false);
+    release_buffer(s);
     flush_pending(fc);
     temps_pop();
     cg->indent--;
@@ -155,8 +179,10 @@ char *cg_macro(Expr *e)
         cg->indent++;
         emit("MrsString fmt_out = mrs_print_buf(); /* (a buffer the last print gave back) */");
         temps_push();
+        hold_buffer("fmt_out");
         format_into(fc, "fmt_out", fc->newline);
         emit("mrs_%sprint_string(&fmt_out);", err ? "e" : "");
+        release_buffer("fmt_out");
         flush_pending(fc); /* the arguments' temporaries live until the text is printed */
         temps_pop();
         cg->indent--;
