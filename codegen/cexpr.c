@@ -1450,6 +1450,7 @@ char *cg_path(Expr *e)
         case BI_F64_SQRT_2: return xstrdup(t->kind == TY_F32 ? "1.41421356237309504880f" : "1.41421356237309504880");
         case BI_F64_LN_2: return xstrdup(t->kind == TY_F32 ? "0.693147180559945309417f" : "0.693147180559945309417");
         case BI_F64_TAU: return xstrdup(t->kind == TY_F32 ? "6.28318530717958647692f" : "6.28318530717958647692");
+        case BI_F64_CONST: return xprintf("%s%s", float_const_digits(d->name), t->kind == TY_F32 ? "f" : "");
         default: break;
         }
         break;

@@ -59,8 +59,15 @@ static void gindex_put(Global *g)
     gindex_used++;
 }
 
+/* `use std::f64::consts;` (or f32's, or `as` another name): the float type of the
+ * constants `consts::FRAC_PI_2` names, and the name the module goes by. */
+static Type *consts_float;
+static const char *consts_name;
+
 void globals_reset(void)
 {
+    consts_float = NULL;
+    consts_name = NULL;
     globals = (List){0};
     free(gindex);
     gindex = NULL;
@@ -131,6 +138,31 @@ void unsupported(Span span, const char *what)
 }
 
 /* std types of later tiers, named in a path */
+/* The digits of std's f64::consts (and f32's) other than PI, E, SQRT_2, LN_2 and TAU. */
+const char *float_const_digits(const char *name)
+{
+    static const struct { const char *n, *v; } k[] = {
+        {"FRAC_PI_2", "1.57079632679489661923132169163975144"},
+        {"FRAC_PI_3", "1.04719755119659774615421446109316763"},
+        {"FRAC_PI_4", "0.785398163397448309615660845819875721"},
+        {"FRAC_PI_6", "0.52359877559829887307710723054658381"},
+        {"FRAC_PI_8", "0.39269908169872415480783042290993786"},
+        {"FRAC_1_PI", "0.318309886183790671537767526745028724"},
+        {"FRAC_2_PI", "0.636619772367581343075535053490057448"},
+        {"FRAC_2_SQRT_PI", "1.12837916709551257389615890312154517"},
+        {"FRAC_1_SQRT_2", "0.707106781186547524400844362104849039"},
+        {"LN_10", "2.30258509299404568401799145468436421"},
+        {"LOG2_E", "1.44269504088896340735992468100189214"},
+        {"LOG10_E", "0.434294481903251827651128918916605082"},
+        {"LOG2_10", "3.32192809488736234787031942948939018"},
+        {"LOG10_2", "0.301029995663981195213738894724493027"},
+    };
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+        if (!strcmp(k[i].n, name))
+            return k[i].v;
+    return NULL;
+}
+
 static bool later_tier_std_type(const char *name)
 {
     static const char *names[] = {"VecDeque", "Condvar", "Barrier", "BinaryHeap", "LinkedList", "Cow", "OnceCell", NULL};
@@ -1216,6 +1248,11 @@ static void use_name(char **segs, int n, const char *rename, Span span)
         const char *a = segs[s0], *b = segs[s0 + 1];
         const char *as = rename ? rename : b;
         Def *d = NULL;
+        if (!strcmp(b, "consts") && prim_by_name(a) && ty_is_float(prim_by_name(a))) {
+            consts_float = prim_by_name(a);
+            consts_name = as;
+            return;
+        }
         if (!strcmp(a, "cmp") && (!strcmp(b, "max") || !strcmp(b, "min"))) {
             d = new_def(DEF_BUILTIN, (char *)b, span);
             d->builtin = !strcmp(b, "max") ? BI_CMP_MAX : BI_CMP_MIN;
@@ -1635,10 +1672,20 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
         for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
             if (strcmp(k[i].n, last) == 0)
                 return builtin_def(last, k[i].id, prim_by_name(first));
+        if (float_const_digits(last))
+            return builtin_def(last, BI_F64_CONST, prim_by_name(first));
         return NULL;
     }
     if (rest != 2)
         return NULL;
+    if (consts_float && !s0 && !strcmp(first, consts_name)) { /* `consts::PI` after `use std::f64::consts;` */
+        static const struct { const char *n; BuiltinId id; } k[] = {
+            {"PI", BI_F64_PI}, {"E", BI_F64_E}, {"SQRT_2", BI_F64_SQRT_2}, {"LN_2", BI_F64_LN_2}, {"TAU", BI_F64_TAU}};
+        for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+            if (!strcmp(k[i].n, last))
+                return builtin_def(last, k[i].id, consts_float);
+        return float_const_digits(last) ? builtin_def(last, BI_F64_CONST, consts_float) : NULL;
+    }
     if (!strcmp(first, "str") && !strcmp(last, "from_utf8")) /* std::str::from_utf8 (the module, not the type) */
         return builtin_def(last, BI_STR_FROM_UTF8, NULL);
     if (!strcmp(first, "iter")) {

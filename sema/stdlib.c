@@ -432,7 +432,8 @@ bool std_method_lacking(const char *name)
         "rsplit_once", "rsplit_terminator", "split_terminator", "split_inclusive", "trim_matches", "trim_start_matches", "trim_end_matches", "strip_prefix", "strip_suffix",
         "clamp", "checked_abs", "checked_neg", "wrapping_abs", "wrapping_neg", "is_ascii_lowercase",
         "is_ascii_uppercase", "is_ascii_punctuation", "pad", "by_ref", "chunks_exact", "rchunks", "fold_while",
-        "insert_str", "replace_range", "repeat", "char_indices_rev", "get_mut", "entry", "or_insert", NULL,
+        "insert_str", "replace_range", "repeat", "char_indices_rev", "get_mut", "entry", "or_insert", "downcast_ref",
+        "downcast_mut", "downcast", NULL,
     };
     for (int i = 0; names[i]; i++)
         if (!strcmp(names[i], name))
