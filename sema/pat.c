@@ -777,9 +777,137 @@ static bool useful(List *rows, Type **types, int n, int depth)
     return useful(&def, types + 1, n - 1, depth + 1);
 }
 
-/* A name for an uncovered top-level constructor, as rustc prints it. */
+static bool witness_plural; /* the last witness names several patterns */
+
+/* The value of an integer literal pattern bound (`5`, `-1`, `i32::MIN`, `u8::MAX`), or false. */
+static bool int_bound(Expr *e, __int128 min, __int128 max, __int128 *out)
+{
+    while (e && e->kind == EX_PAREN)
+        e = e->operand;
+    if (e && e->kind == EX_PATH && e->path && e->path->segs.len == 2) {
+        const char *last = ((PathSeg *)e->path->segs.items[1])->name;
+        if (!strcmp(last, "MIN") || !strcmp(last, "MAX")) {
+            *out = last[1] == 'I' ? min : max;
+            return true;
+        }
+    }
+    bool neg = e && e->kind == EX_UNARY && e->unop == UN_NEG;
+    if (neg)
+        e = e->operand;
+    if (!e || e->kind != EX_INT || e->int_hi)
+        return false;
+    *out = neg ? -(__int128)e->int_val : (__int128)e->int_val;
+    return true;
+}
+
+/* Add the values head pattern h covers to the intervals lo[]/hi[] (at most cap); false when
+ * h is not a literal or a range of literals. */
+static bool int_cover(Pat *h, __int128 min, __int128 max, __int128 *lo, __int128 *hi, int *n, int cap)
+{
+    if (h->kind == PAT_OR) {
+        for (int i = 0; i < h->elems.len; i++) {
+            Pat *a = head(h->elems.items[i]);
+            if (!a || !int_cover(a, min, max, lo, hi, n, cap))
+                return false;
+        }
+        return true;
+    }
+    __int128 a, b;
+    if (h->kind == PAT_LIT) {
+        if (!int_bound(h->lit, min, max, &a))
+            return false;
+        b = a;
+    } else if (h->kind == PAT_RANGE) {
+        if (h->lo ? !int_bound(h->lo, min, max, &a) : false)
+            return false;
+        if (h->hi ? !int_bound(h->hi, min, max, &b) : false)
+            return false;
+        if (!h->lo)
+            a = min;
+        if (!h->hi)
+            b = max;
+        else if (!h->inclusive)
+            b--;
+    } else {
+        return false;
+    }
+    if (*n == cap)
+        return false;
+    lo[*n] = a, hi[*n] = b, (*n)++;
+    return true;
+}
+
+/* A value of integer type t as rustc names it in a witness: `5_u8`, `-1_i32`, `i8::MIN`, `u8::MAX`. */
+static const char *int_name(Type *t, __int128 v, __int128 min, __int128 max)
+{
+    if (v == max)
+        return xprintf("%s::MAX", ty_str(t));
+    if (v == min && min < 0)
+        return xprintf("%s::MIN", ty_str(t));
+    return xprintf("%lld_%s", (long long)v, ty_str(t));
+}
+
+/* The integers no pattern covers, as rustc lists them (`0_u8`, `10_u8..=u8::MAX`, `a`, `b`
+ * and `c`, `a`, `b`, `c` and 2 more), or NULL when a pattern is not a literal or a range. */
+static const char *int_witness(List *pats, Type *t)
+{
+    int bits = t->kind == TY_I8 || t->kind == TY_U8 ? 8 : t->kind == TY_I16 || t->kind == TY_U16 ? 16
+             : t->kind == TY_I32 || t->kind == TY_U32 ? 32 : t->kind == TY_I64 || t->kind == TY_U64 ||
+               t->kind == TY_ISIZE || t->kind == TY_USIZE ? 64 : 0;
+    if (!bits)
+        return NULL;
+    bool sign = t->kind <= TY_ISIZE;
+    __int128 min = sign ? -((__int128)1 << (bits - 1)) : 0;
+    __int128 max = sign ? ((__int128)1 << (bits - 1)) - 1 : ((__int128)1 << bits) - 1;
+    enum { CAP = 256 };
+    __int128 lo[CAP], hi[CAP];
+    int n = 0;
+    for (int i = 0; i < pats->len; i++) {
+        Pat *h = head(pats->items[i]);
+        if (!h || !int_cover(h, min, max, lo, hi, &n, CAP))
+            return NULL;
+    }
+    for (int i = 1; i < n; i++) /* by their start */
+        for (int j = i; j > 0 && lo[j - 1] > lo[j]; j--) {
+            __int128 a = lo[j], b = hi[j];
+            lo[j] = lo[j - 1], hi[j] = hi[j - 1];
+            lo[j - 1] = a, hi[j - 1] = b;
+        }
+    const char *gap[3];
+    int ngaps = 0;
+    __int128 next = min;
+    bool done = false;
+    for (int i = 0; i <= n && !done; i++) {
+        __int128 end = i < n ? lo[i] - 1 : max;
+        if (end >= next) {
+            if (ngaps < 3)
+                gap[ngaps] = end == next ? int_name(t, next, min, max)
+                                         : xprintf("%s..=%s", int_name(t, next, min, max), int_name(t, end, min, max));
+            ngaps++;
+        }
+        if (i < n && hi[i] >= next) {
+            if (hi[i] == max)
+                done = true;
+            next = hi[i] + 1;
+        }
+    }
+    if (!ngaps)
+        return NULL;
+    witness_plural = ngaps > 1;
+    if (ngaps == 1)
+        return xprintf("`%s`", gap[0]);
+    if (ngaps == 2)
+        return xprintf("`%s` and `%s`", gap[0], gap[1]);
+    if (ngaps == 3)
+        return xprintf("`%s`, `%s` and `%s`", gap[0], gap[1], gap[2]);
+    return xprintf("`%s`, `%s`, `%s` and %d more", gap[0], gap[1], gap[2], ngaps - 3);
+}
+
+/* A name for an uncovered top-level constructor, as rustc prints it, in backticks (several
+ * for integers: `a` and `b`). */
 static const char *witness(List *pats, Type *t)
 {
+    witness_plural = false;
     t = ty_resolve(t);
     while (t->kind == TY_REF)
         t = ty_resolve(t->args[0]);
@@ -790,7 +918,7 @@ static const char *witness(List *pats, Type *t)
             for (int i = 0; i < pats->len && !seen; i++) {
                 Pat *h = head(pats->items[i]);
                 if (!h)
-                    return "_";
+                    return "`_`";
                 if (h->kind == PAT_OR) {
                     for (int a = 0; a < h->elems.len; a++) {
                         Pat *ha = head(h->elems.items[a]);
@@ -803,26 +931,28 @@ static const char *witness(List *pats, Type *t)
             if (seen)
                 continue;
             if (t->kind == TY_BOOL)
-                return ct ? "true" : "false";
+                return ct ? "`true`" : "`false`";
             VariantInfo *v = &t->adt->variants[ct];
             const char *pre = t->adt->builtin || !t->adt->is_enum ? "" : xprintf("%s::", t->adt->name);
             if (v->kind == SK_UNIT)
-                return xprintf("%s%s", pre, v->name);
+                return xprintf("`%s%s`", pre, v->name);
             if (v->kind == SK_TUPLE) {
                 StrBuf sb;
                 sb_init(&sb);
                 for (int i = 0; i < v->nfields; i++)
                     sb_puts(&sb, i ? ", _" : "_");
-                const char *s = xprintf("%s%s(%s)", pre, v->name, sb.data);
+                const char *s = xprintf("`%s%s(%s)`", pre, v->name, sb.data);
                 sb_free(&sb);
                 return s;
             }
-            return xprintf("%s%s { .. }", pre, v->name);
+            return xprintf("`%s%s { .. }`", pre, v->name);
         }
     }
-    if (ty_is_int(t) && t->kind != TY_VAR)
-        return xprintf("%s::MIN..=%s::MAX", ty_str(t), ty_str(t));
-    return "_";
+    if (ty_is_int(t) && t->kind != TY_VAR) {
+        const char *w = int_witness(pats, t);
+        return w ? w : xprintf("`%s::MIN..=%s::MAX`", ty_str(t), ty_str(t));
+    }
+    return "`_`";
 }
 
 static bool pats_exhaustive(List *pats, Type *t)
@@ -855,8 +985,8 @@ bool match_exhaustive(Ctx *c, Expr *e, Type *t)
     if (pats_exhaustive(&pats, t))
         return true;
     const char *w = witness(&pats, t);
-    Diag *d = diag_error("E0004", e->operand->span, "non-exhaustive patterns: `%s` not covered", w);
-    diag_primary_label(d, "pattern `%s` not covered", w);
+    Diag *d = diag_error("E0004", e->operand->span, "non-exhaustive patterns: %s not covered", w);
+    diag_primary_label(d, "pattern%s %s not covered", witness_plural ? "s" : "", w);
     diag_note(d, "the matched value is of type `%s`", ty_str(t));
     return false;
 }
@@ -889,5 +1019,5 @@ void check_irrefutable(Pat *p, Type *t, const char *what)
         return;
     const char *w = witness(&pats, t);
     Diag *d = diag_error("E0005", p->span, "refutable pattern in %s", what);
-    diag_primary_label(d, "pattern `%s` not covered", w);
+    diag_primary_label(d, "pattern%s %s not covered", witness_plural ? "s" : "", w);
 }
