@@ -1046,6 +1046,15 @@ char *cg_cast(Expr *e)
     return xprintf("(%s)%s", prim_c[to->kind], v);
 }
 
+/* max(x, y) or min(x, y) of the places x and y of type t, both moved in: max returns the
+ * second of equals, min the first (std::cmp); the one not returned is dropped. */
+char *ord_choice(Type *t, const char *x, const char *y, bool max)
+{
+    if (max)
+        return owned_choice(t, xprintf("%s >= 0", cmp_places(t, y, x)), y, t, x, x, t, y);
+    return owned_choice(t, xprintf("%s <= 0", cmp_places(t, x, y)), x, t, y, y, t, x);
+}
+
 void not_supported(Span s, const char *what)
 {
     diag_error(NULL, s, "%s is not supported by mrsc yet", what);
@@ -1250,14 +1259,10 @@ char *cg_builtin_call(Expr *e, Def *d)
     }
     case BI_CMP_MAX:
     case BI_CMP_MIN: {
-        /* max returns the second of equals, min the first (std::cmp) */
         Type *t = e->ty;
         char *x = is_ident_text(a[0]) ? a[0] : hoist(t, a[0], "a");
         char *y = is_ident_text(a[1]) ? a[1] : hoist(t, a[1], "b");
-        /* (both were moved in: the one not returned is dropped) */
-        if (d->builtin == BI_CMP_MAX)
-            return owned_choice(t, xprintf("%s >= 0", cmp_places(t, y, x)), y, t, x, x, t, y);
-        return owned_choice(t, xprintf("%s <= 0", cmp_places(t, x, y)), x, t, y, y, t, x);
+        return ord_choice(t, x, y, d->builtin == BI_CMP_MAX);
     }
     case BI_DEFAULT: {
         return default_expr(e->ty);
@@ -1445,11 +1450,6 @@ char *cg_path(Expr *e)
         case BI_FLOAT_INFINITY: return xstrdup(t->kind == TY_F32 ? "INFINITY" : "(double)INFINITY");
         case BI_FLOAT_NEG_INFINITY: return xstrdup(t->kind == TY_F32 ? "-INFINITY" : "-(double)INFINITY");
         case BI_FLOAT_NAN: return xstrdup(t->kind == TY_F32 ? "NAN" : "(double)NAN");
-        case BI_F64_PI: return xstrdup(t->kind == TY_F32 ? "3.14159265358979323846f" : "3.14159265358979323846");
-        case BI_F64_E: return xstrdup(t->kind == TY_F32 ? "2.71828182845904523536f" : "2.71828182845904523536");
-        case BI_F64_SQRT_2: return xstrdup(t->kind == TY_F32 ? "1.41421356237309504880f" : "1.41421356237309504880");
-        case BI_F64_LN_2: return xstrdup(t->kind == TY_F32 ? "0.693147180559945309417f" : "0.693147180559945309417");
-        case BI_F64_TAU: return xstrdup(t->kind == TY_F32 ? "6.28318530717958647692f" : "6.28318530717958647692");
         case BI_F64_CONST: return xprintf("%s%s", float_const_digits(d->name), t->kind == TY_F32 ? "f" : "");
         default: break;
         }

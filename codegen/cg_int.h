@@ -518,6 +518,7 @@ void iter_next(IterGen *g, const char *item);
 void iter_close(IterGen *g);
 void iter_consume(Expr *it_expr, Type *item, void (*body)(const char *item, void *ctx), void *ctx);
 char *owned_choice(Type *t, const char *cond, const char *yes, Type *yt, const char *ydrop, const char *no, Type *nt, const char *ndrop);
+char *ord_choice(Type *t, const char *x, const char *y, bool max);
 
 /* citer.c */
 bool iter_is_adaptor(Type *t);

@@ -1969,12 +1969,10 @@ char *cg_method(Expr *e)
         return xprintf("(%s){.tag = %s_Ok}", ctype(e->ty), mangle(e->ty));
     }
     case BM_ORD_MAX:
-    case BM_ORD_MIN: { /* both moved in: max returns the second of equals, min the first; the other is dropped */
+    case BM_ORD_MIN: { /* as std::cmp::max and min */
         char *x = hoist(b, cg_expr(e->operand), "a");
         char *y = hoist(b, cg_expr(e->args.items[0]), "b");
-        if (mr->bm == BM_ORD_MAX)
-            return owned_choice(b, xprintf("%s >= 0", cmp_places(b, y, x)), y, b, x, x, b, y);
-        return owned_choice(b, xprintf("%s <= 0", cmp_places(b, x, y)), x, b, y, y, b, x);
+        return ord_choice(b, x, y, mr->bm == BM_ORD_MAX);
     }
     case BM_CMP:
     case BM_PARTIAL_CMP: {

@@ -191,15 +191,13 @@ MrsStr mrs_str_slice_from(MrsStr s, size_t lo, MrsLoc loc)
 
 /* ---- trimming (White_Space, as char::is_whitespace) */
 
-/* Is the ASCII byte b whitespace (space, \t \n \v \f \r)? */
-static bool ascii_space(uint8_t b) { return b == ' ' || (unsigned)(b - 9) < 5; }
 
 MrsStr mrs_str_trim_start(MrsStr s)
 {
     size_t i = 0;
     while (i < s.len) {
         if (s.ptr[i] < 0x80) { /* (most text: no decoding) */
-            if (!ascii_space(s.ptr[i]))
+            if (!mrs_char_is_whitespace(s.ptr[i]))
                 break;
             i++;
             continue;
@@ -653,7 +651,7 @@ bool mrs_split_ws_next(MrsSplitWs *it, MrsStr *out)
     size_t i = 0;
     while (i < s.len) {
         if (s.ptr[i] < 0x80) {
-            if (ascii_space(s.ptr[i]))
+            if (mrs_char_is_whitespace(s.ptr[i]))
                 break;
             i++;
             continue;
@@ -680,7 +678,7 @@ bool mrs_split_ws_next_back(MrsSplitWs *it, MrsStr *out)
     size_t j = s.len;
     while (j > 0) {
         if (s.ptr[j - 1] < 0x80) {
-            if (ascii_space(s.ptr[j - 1]))
+            if (mrs_char_is_whitespace(s.ptr[j - 1]))
                 break;
             j--;
             continue;

@@ -75,7 +75,7 @@ static Type *def_value_type(Ctx *c, Def *d, Expr *e, Type *expected)
         case BI_INT_MAX: case BI_INT_MIN:
         case BI_FLOAT_MAX: case BI_FLOAT_MIN: case BI_FLOAT_EPSILON: case BI_FLOAT_INFINITY:
         case BI_FLOAT_NEG_INFINITY: case BI_FLOAT_NAN: case BI_FLOAT_MIN_POSITIVE:
-        case BI_F64_PI: case BI_F64_E: case BI_F64_SQRT_2: case BI_F64_LN_2: case BI_F64_TAU: case BI_F64_CONST:
+        case BI_F64_CONST:
             return d->type;
         case BI_INT_BITS:
             return ty_prim(TY_U32);

@@ -138,10 +138,15 @@ void unsupported(Span span, const char *what)
 }
 
 /* std types of later tiers, named in a path */
-/* The digits of std's f64::consts (and f32's) other than PI, E, SQRT_2, LN_2 and TAU. */
+/* The digits of std's f64::consts (and f32's). */
 const char *float_const_digits(const char *name)
 {
     static const struct { const char *n, *v; } k[] = {
+        {"PI", "3.14159265358979323846"},
+        {"E", "2.71828182845904523536"},
+        {"SQRT_2", "1.41421356237309504880"},
+        {"LN_2", "0.693147180559945309417"},
+        {"TAU", "6.28318530717958647692"},
         {"FRAC_PI_2", "1.57079632679489661923132169163975144"},
         {"FRAC_PI_3", "1.04719755119659774615421446109316763"},
         {"FRAC_PI_4", "0.785398163397448309615660845819875721"},
@@ -1667,25 +1672,12 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
     /* f64::consts::PI, std::f64::consts::PI */
     if (rest == 3 && strcmp(seg_name(p, s0 + 1), "consts") == 0 && prim_by_name(first) &&
         ty_is_float(prim_by_name(first))) {
-        static const struct { const char *n; BuiltinId id; } k[] = {
-            {"PI", BI_F64_PI}, {"E", BI_F64_E}, {"SQRT_2", BI_F64_SQRT_2}, {"LN_2", BI_F64_LN_2}, {"TAU", BI_F64_TAU}};
-        for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
-            if (strcmp(k[i].n, last) == 0)
-                return builtin_def(last, k[i].id, prim_by_name(first));
-        if (float_const_digits(last))
-            return builtin_def(last, BI_F64_CONST, prim_by_name(first));
-        return NULL;
+        return float_const_digits(last) ? builtin_def(last, BI_F64_CONST, prim_by_name(first)) : NULL;
     }
     if (rest != 2)
         return NULL;
-    if (consts_float && !s0 && !strcmp(first, consts_name)) { /* `consts::PI` after `use std::f64::consts;` */
-        static const struct { const char *n; BuiltinId id; } k[] = {
-            {"PI", BI_F64_PI}, {"E", BI_F64_E}, {"SQRT_2", BI_F64_SQRT_2}, {"LN_2", BI_F64_LN_2}, {"TAU", BI_F64_TAU}};
-        for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
-            if (!strcmp(k[i].n, last))
-                return builtin_def(last, k[i].id, consts_float);
+    if (consts_float && !s0 && !strcmp(first, consts_name)) /* `consts::PI` after `use std::f64::consts;` */
         return float_const_digits(last) ? builtin_def(last, BI_F64_CONST, consts_float) : NULL;
-    }
     if (!strcmp(first, "str") && !strcmp(last, "from_utf8")) /* std::str::from_utf8 (the module, not the type) */
         return builtin_def(last, BI_STR_FROM_UTF8, NULL);
     if (!strcmp(first, "iter")) {

@@ -272,7 +272,7 @@ bool is_box_dyn_error(Type *t);
 bool iter_kind_adapts(int kind); /* an adaptor (map, zip ...): args[1] is the iterator it adapts */
 struct Expr *iter_origin(Type *t); /* the first call that made an adaptor of type t, or NULL */
 Type *ty_param(int index, const char *name);
-const char *float_const_digits(const char *name); /* f64::consts::FRAC_PI_2 ...: its digits, or NULL */
+const char *float_const_digits(const char *name); /* f64::consts::PI ...: its digits, or NULL */
 Type *ty_dyn(struct TraitDef *trait);
 Type *ty_closure(struct Closure *clo, Type **args, int n); /* args: the enclosing fn's type arguments */
 Type *ty_async(struct FnDef *f, Type **args, int n);      /* args: f's type arguments */
@@ -558,8 +558,7 @@ typedef enum BuiltinId {
     BI_INT_MAX, BI_INT_MIN, BI_INT_BITS,         /* i32::MAX ... (prim in Def->type) */
     BI_FLOAT_MAX, BI_FLOAT_MIN, BI_FLOAT_EPSILON, BI_FLOAT_INFINITY,
     BI_FLOAT_NEG_INFINITY, BI_FLOAT_NAN, BI_FLOAT_MIN_POSITIVE,
-    BI_F64_PI, BI_F64_E, BI_F64_SQRT_2, BI_F64_LN_2, BI_F64_TAU,
-    BI_F64_CONST, /* the other f64::consts / f32::consts: float_const_digits(name) */
+    BI_F64_CONST, /* f64::consts::PI and the rest, f32's too: float_const_digits(name) */
     BI_CHAR_FROM_U32, BI_CHAR_FROM_DIGIT,
     BI_MEM_SWAP, BI_MEM_REPLACE, BI_MEM_TAKE, BI_DROP, BI_MEM_SIZE_OF,
     BI_INT_FROM_STR_RADIX,
