@@ -213,7 +213,7 @@ static void note_moved_part(Place *pl, Span at)
 
 /* Note on e what it does to a place, for the CFG (cfg.c turns it into a
  * statement where it meets e); a loop body walked twice notes it once. */
-static void record(Expr *e, CfgOp op, Place *pl, bool borrow)
+static void record(Expr *e, CfgOp op, Place *pl, bool borrow, Span at)
 {
     for (int i = 0; i < e->bck_uses.len; i++) {
         BckUse *u = e->bck_uses.items[i];
@@ -224,7 +224,7 @@ static void record(Expr *e, CfgOp op, Place *pl, bool borrow)
     u->op = op;
     u->place = pl;
     u->borrow = borrow;
-    u->at = e->span;
+    u->at = at;
     list_push(&e->bck_uses, u);
 }
 
@@ -260,7 +260,8 @@ static void moved(State *s, Place *pl, Span at)
     note_moved_part(pl, at);
 }
 
-static void use_place(State *s, Expr *e, Place *pl, Mode mode, bool borrow)
+/* e uses place pl (shown at `at`). */
+static void use_place_at(State *s, Expr *e, Place *pl, Mode mode, bool borrow, Span at)
 {
     Local *root = pl->local;
     root->used = true;
@@ -277,7 +278,7 @@ static void use_place(State *s, Expr *e, Place *pl, Mode mode, bool borrow)
     }
     /* E0382 and E0381 are found on the CFG (cfg_check_moves); this walk
      * keeps what codegen needs: which locals move, and which parts */
-    record(e, mode == M_MOVE ? CFG_MOVE : CFG_USE, pl, borrow);
+    record(e, mode == M_MOVE ? CFG_MOVE : CFG_USE, pl, borrow, at);
     Moved *m = conflict(s, pl);
     if (m && m->uninit)
         return;
@@ -289,6 +290,11 @@ static void use_place(State *s, Expr *e, Place *pl, Mode mode, bool borrow)
 static void walk(Expr *e, State *s, Mode mode);
 static void walk_block(Block *b, State *s, Mode mode);
 
+static void use_place(State *s, Expr *e, Place *pl, Mode mode, bool borrow)
+{
+    use_place_at(s, e, pl, mode, borrow, e->span);
+}
+
 static Mode mode_of(UseMode m) { return m == USE_MOVE ? M_MOVE : M_READ; }
 static UseMode use_of(Mode m) { return m == M_MOVE ? USE_MOVE : USE_READ; }
 
@@ -298,7 +304,7 @@ static void operand(Operand *o, State *s)
 {
     Place *pl = o->borrow ? place_path(o->e) : NULL;
     if (pl)
-        use_place(s, o->e, pl, M_READ, true);
+        use_place_at(s, o->e, pl, M_READ, true, o->at);
     else
         walk(o->e, s, mode_of(o->mode));
 }
@@ -727,7 +733,7 @@ static void walk_assign(Expr *e, State *s)
             }
         }
         reinit(s, path);
-        record(e, CFG_INIT, path, false);
+        record(e, CFG_INIT, path, false, e->span);
     } else {
         walk(e->lhs, s, M_READ);
     }
@@ -877,7 +883,7 @@ static void walk(Expr *e, State *s, Mode mode)
                 if (!is_copy(ft))
                     use_place(s, e->base, fp, M_MOVE, false);
                 else if (!s->dead && path->local->closure == bk->closure)
-                    record(e->base, CFG_USE, fp, false); /* read, checked on the graph; e->moves stays */
+                    record(e->base, CFG_USE, fp, false, e->base->span); /* read, checked on the graph; e->moves stays */
             }
         }
         return;
@@ -1058,7 +1064,7 @@ static void walk_block(Block *b, State *s, Mode mode)
                 List refs = {0};
                 ref_parts(st->pat, st->init->ty, path, &refs);
                 for (int k = 0; k < refs.len; k++)
-                    record(st->init, CFG_USE, refs.items[k], true);
+                    record(st->init, CFG_USE, refs.items[k], true, st->init->span);
                 path->local->used = true;
             }
             else if (st->init)

@@ -155,6 +155,16 @@ void diag_help(Diag *d, const char *fmt, ...)
 
 int diag_error_count(void) { return nerrors; }
 
+bool diag_error_found(const char *code, uint32_t line, uint32_t col)
+{
+    for (int i = 0; i < diags.len; i++) {
+        Diag *d = diags.items[i];
+        if (d->level == DIAG_ERROR && d->code && !strcmp(d->code, code) && d->span.line == line && d->span.col == col)
+            return true;
+    }
+    return false;
+}
+
 bool diag_errors_only(const char *const *codes)
 {
     for (int i = 0; i < diags.len; i++) {

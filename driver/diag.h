@@ -55,6 +55,8 @@ void diag_help(Diag *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 int diag_error_count(void);
+/* Was an error with this code reported at line:col (1-based)? (for the unit tests) */
+bool diag_error_found(const char *code, uint32_t line, uint32_t col);
 /* True when every error reported so far has one of `codes` (NULL-terminated). */
 bool diag_errors_only(const char *const *codes);
 /* A diagnostic that is dropped: for errors caused by earlier errors. */

@@ -815,6 +815,7 @@ typedef struct Operand {
     UseMode mode;
     bool borrow;  /* through a reference made here: `&x`, an auto-ref receiver, a format argument */
     int derefs;   /* a method receiver: the auto-derefs before that use */
+    Span at;      /* where rustc shows the use: the `&x` of an explicit borrow, else e's span */
 } Operand;
 
 /* The operands of e in evaluation order (List of Operand *), each with how e

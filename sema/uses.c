@@ -21,6 +21,7 @@ static void add(List *out, Expr *e, UseMode mode, bool borrow)
     o->e = e;
     o->mode = mode;
     o->borrow = borrow;
+    o->at = e->span;
     list_push(out, o);
 }
 
@@ -135,6 +136,8 @@ void sema_operands(FnDef *fn, Expr *e, UseMode own, List *out)
         return;
     case EX_REF:
         add(out, e->operand, e->is_mut ? USE_MUT : USE_READ, true);
+        if (out->len)
+            ((Operand *)out->items[out->len - 1])->at = e->span; /* (rustc: the borrow, `&x`) */
         return;
     case EX_CAST: /* (of a Copy value: a copy) */
     case EX_AWAIT:

@@ -67,6 +67,31 @@ static int count_states(Local *l, DropState s)
     return n;
 }
 
+/* rustc shows a borrow of a moved value at the borrow: `&s`, not `s` after it (an auto-ref
+ * receiver and a format argument have no `&` of their own: the place itself). */
+START_TEST(borrow_of_moved_value_is_shown_at_the_borrow)
+{
+    const char *src = "fn take(v: Vec<i32>) {}\n"
+                      "fn main() {\n"
+                      "    let v = vec![1];\n"
+                      "    take(v);\n"
+                      "    for n in &v { let _ = n; }\n"
+                      "    let s = String::new();\n"
+                      "    let t = s;\n"
+                      "    let _ = t;\n"
+                      "    let n = s.len();\n"
+                      "}\n";
+    diag_init("t.mrs", src, strlen(src));
+    Crate *c = parse_crate(src, strlen(src));
+    Program *p = sema_check(c);
+    ck_assert_int_eq(diag_error_count(), 0);
+    bck_check(p);
+    ck_assert_int_eq(diag_error_count(), 2);
+    ck_assert(diag_error_found("E0382", 5, 14)); /* &v */
+    ck_assert(diag_error_found("E0382", 9, 13)); /* s, of s.len() */
+}
+END_TEST
+
 START_TEST(moved_in_one_branch_needs_a_flag)
 {
     Program *p = compile("fn take(s: String) {}\n"
@@ -244,6 +269,7 @@ Suite *borrowck_suite(void)
     Suite *s = suite_create("borrowck");
     TCase *cfg = tcase_create("cfg");
     tcase_add_checked_fixture(cfg, setup, teardown);
+    tcase_add_test(cfg, borrow_of_moved_value_is_shown_at_the_borrow);
     tcase_add_test(cfg, moved_in_one_branch_needs_a_flag);
     tcase_add_test(cfg, moved_on_every_path_needs_none);
     tcase_add_test(cfg, loop_break_and_assignment);
