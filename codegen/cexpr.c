@@ -169,6 +169,14 @@ static bool may_panic(const char *text)
     return text && !is_ident_text(text) && strchr(text, '(');
 }
 
+/* Does C text t do something whose order shows: an effect, or a panic it may report
+ * (a bounds check, an overflow check: whatever is given a source location)? Of two
+ * operands that both do, Rust's left one happens first, so its panic is the one seen. */
+static bool ordered_effect(const char *t)
+{
+    return t && !is_ident_text(t) && (impure(t) || strstr(t, "LOC("));
+}
+
 /* Generate several operands left to right. When a later operand needs
  * statements, or two operands have effects, earlier ones are hoisted into
  * temporaries so the C evaluates them in Rust's order. An operand whose drop
@@ -207,9 +215,9 @@ char **cg_operands(Expr **es, int n)
     if (i0 >= 0)
         cg->operand_floor = NULL;
     cg->out = saved;
-    int nimpure = 0;
+    int neffects = 0;
     for (int i = 0; i < n; i++)
-        nimpure += texts[i] && impure(texts[i]);
+        neffects += ordered_effect(texts[i]);
     int guards = -1; /* the first operand linked into the unwind chain */
     List linked = {0};
     for (int i = 0; i < n; i++) {
@@ -220,7 +228,9 @@ char **cg_operands(Expr **es, int n)
         for (int j = i + 1; j < n; j++)
             later_stmts |= bufs[j].len > 0;
         bool rvalue = texts[i] && !is_ident_text(texts[i]); /* a value made here, not a local's */
-        bool hoist_it = rvalue && (later_stmts || (nimpure > 1 && impure(texts[i]) && i < n - 1));
+        bool hoist_it = rvalue && (later_stmts || (neffects > 1 && ordered_effect(texts[i]) && i < n - 1));
+        if (ordered_effect(texts[i]))
+            neffects--; /* (the ones after it are what its order is kept against) */
         if (i == i0 && texts[i] && (hoist_it || floor_used)) { /* into the name the floor has */
             emit("%s = %s;", decl(vty(es[i]), floor_name), texts[i]);
             texts[i] = floor_name;
