@@ -745,12 +745,11 @@ char *iter_method(Expr *e, MethodRes *mr)
         /* one step of an iterator variable */
         char *r = fresh("next");
         emit("%s = %s;", decl(e->ty, r), none(e->ty));
+        /* (opened outside the block: a temporary iterator, `v.into_iter().next()`, is the
+         * statement's, dropped at its end) */
+        IterGen *g = iter_open_value(e->operand, mr->bm == BM_IT_NEXT_BACK);
         emit("do {");
         cg->indent++;
-        IterGen *g = iter_open_value(e->operand, mr->bm == BM_IT_NEXT_BACK);
-        if (g && e->operand->adjust && e->operand->adjust->derefs) {
-            /* it.next() through &mut: the state lives behind the pointer */
-        }
         char *x = fresh("x");
         emit("%s;", decl(e->ty->args[0], x));
         if (g)

@@ -49,6 +49,23 @@ IterGen *ig_buffer(Type *t, const char *p, bool by_ref, bool mut, bool rev, Type
     return g;
 }
 
+/* The elements of the Vec or VecDeque value v of type t, by value (the loop owns them). */
+static IterGen *ig_vec_into(Type *t, char *v, bool rev)
+{
+    IterGen *g = ig_new(IG_VEC_INTO, t->args[0], rev);
+    if (ty_is_std(t, STD_VECDEQUE)) { /* its elements, as a Vec's */
+        v = deque_as_vec(t, v);
+        t = ty_vec(t->args[0]);
+    }
+    g->ptr = hoist(t, v, "vec");
+    g->cur = fresh("i");
+    g->end = fresh("n");
+    g->elem = t->args[0];
+    emit("size_t %s = 0;", g->cur);
+    emit("size_t %s = %s.len;", g->end, g->ptr); /* (one declaration a line: an async frame makes each a field) */
+    return g;
+}
+
 /* The entries of HashMap type m at place p (a variable of the loop's own when owned). */
 static IterGen *ig_map(Type *m, const char *p, int mode, Type *item, bool owned, bool rev)
 {
@@ -156,21 +173,8 @@ IterGen *iter_open_value(Expr *e, bool rev)
         return ig_map(t, hoist(t, cg_expr(e), "set"), ITER_SET_INTO, t->args[0], true, rev);
     if (ty_is_map(t)) /* a map by value: (K, V), the map's own */
         return ig_map(t, hoist(t, cg_expr(e), "map"), ITER_MAP_INTO, ty_tuple(t->args, 2), true, rev);
-    if (ty_is_vec_like(t)) {
-        IterGen *g = ig_new(IG_VEC_INTO, t->args[0], rev);
-        char *v = cg_expr(e);
-        if (ty_is_std(t, STD_VECDEQUE)) { /* its elements, as a Vec's */
-            v = deque_as_vec(t, v);
-            t = ty_vec(t->args[0]);
-        }
-        g->ptr = hoist(t, v, "vec");
-        g->cur = fresh("i");
-        g->end = fresh("n");
-        g->elem = t->args[0];
-        emit("size_t %s = 0;", g->cur);
-        emit("size_t %s = %s.len;", g->end, g->ptr); /* (one declaration a line: an async frame makes each a field) */
-        return g;
-    }
+    if (ty_is_vec_like(t))
+        return ig_vec_into(t, cg_expr(e), rev);
     if (t->kind == TY_ARRAY) {
         /* the loop owns the array: a value is not a temporary of the statement */
         char *p = is_place_expr(e) ? cg_lvalue(e) : hoist(t, cg_expr(e), "array");
@@ -511,16 +515,8 @@ IterGen *iter_open(Expr *e, bool rev)
             return ig_map(mr->self_ty, recv_place(u, false), ITER_MAP_KEYS, u->ty->args[0], false, rev);
         case BM_MAP_INTO_ITER:
             return ig_map(mr->self_ty, hoist(mr->self_ty, recv_place(u, true), "map"), ITER_MAP_INTO, u->ty->args[0], true, rev);
-        case BM_VEC_INTO_ITER: {
-            IterGen *g = ig_new(IG_VEC_INTO, mr->self_ty->args[0], rev);
-            g->ptr = hoist(mr->self_ty, recv_place(u, true), "vec");
-            g->cur = fresh("i");
-            g->end = fresh("n");
-            g->elem = mr->self_ty->args[0];
-            emit("size_t %s = 0;", g->cur);
-        emit("size_t %s = %s.len;", g->end, g->ptr); /* (one declaration a line: an async frame makes each a field) */
-            return g;
-        }
+        case BM_VEC_INTO_ITER:
+            return ig_vec_into(mr->self_ty, recv_place(u, true), rev);
         case BM_S_CHARS: case BM_S_CHAR_INDICES: case BM_S_SPLIT: case BM_S_SPLIT_WHITESPACE: case BM_S_LINES:
         case BM_S_BYTES: case BM_S_SPLITN: case BM_S_RSPLIT: {
             char *s = str_of(mr->self_ty, recv_place(u, false));
