@@ -236,6 +236,12 @@ typedef struct IterGen {
     Type *owned;         /* ... and the loop or consumer owns it: closing drops it (at `state`) */
 } IterGen;
 
+/* How collect and extend make room in the Vec they fill (see vec_room_open). */
+typedef struct VecRoom {
+    bool made;   /* room for every item was made before the first */
+    char *lower; /* otherwise: what the iterator still promises (C), or NULL for nothing */
+} VecRoom;
+
 typedef struct Acc {
     const char *acc;
     Type *t;
@@ -246,6 +252,7 @@ typedef struct Acc {
     const char *count; /* IT_NTH: n */
     char *fn;          /* IT_FOLD, IT_ANY, IT_ALL, IT_FOR_EACH: the callable (see callable_value) */
     Type *fty;
+    VecRoom room;      /* IT_COLLECT into a Vec */
 } Acc;
 
 /* ---- shared state and tables ---- */
@@ -493,6 +500,8 @@ char *string_method(Expr *e, MethodRes *mr, const char *p, char **a);
 char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a);
 char *vec_reserve_one(const char *ptr, const char *len, const char *cap);
 void emit_vec_push(const char *v, const char *x); /* v.push(x) on the Vec at place v */
+void vec_room_open(VecRoom *r, IterGen *g, const char *ptr, const char *len, const char *cap, Type *collect_elem);
+void emit_vec_fill(const char *ptr, const char *len, const char *cap, const char *x, const VecRoom *r);
 void map_extend(Expr *e, MethodRes *mr, const char *p); /* cmap.c */
 /* cdeque.c: VecDeque */
 void deque_shift(const char *p);
@@ -533,6 +542,11 @@ bool iter_is_source(Type *t); /* std::iter::repeat, once, from_fn, successors */
 char *iter_clone(Type *t, const char *p); /* a clone of an iterator value, or NULL */
 char *iter_eq(Expr *e, Type *t, bool ne);  /* Iterator::eq / ne */
 IterGen *ig_skip_first(IterGen *inner, const char *n); /* inner with its first n items skipped */
+char *ig_exact_len(IterGen *g); /* its length when TrustedLen (emitted now), else NULL */
+char *ig_lower(IterGen *g);     /* the least it still has, as an expression, or NULL */
+IterGen *ig_in_place_source(IterGen *g, Type *elem, int64_t *num, int64_t *den);
+void iter_consume_opened(Expr *it_expr, Type *item, bool rev, char **len, void (*opened)(IterGen *g, void *ctx),
+                         void (*body)(const char *item, void *ctx), void *ctx);
 void iter_consume_from(Expr *it_expr, Type *item, bool rev, char **len, void (*body)(const char *item, void *ctx),
                        void *ctx);
 char *iter_adaptor_value(Expr *e);

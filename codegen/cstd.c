@@ -456,13 +456,28 @@ void acc_body(const char *item, void *vctx)
             } else
                 emit("mrs_string_push_str(&%s, %s);", a->acc, str_value(it, item));
         } else {
-            emit_vec_push(a->acc, item);
+            emit_vec_fill(member(a->acc, "ptr"), member(a->acc, "len"), member(a->acc, "cap"), item, &a->room);
         }
         break;
     }
     default:
         break;
     }
+}
+
+static void collect_opened(IterGen *g, void *ctx)
+{
+    Acc *a = ctx;
+    if (ty_is_std(a->t, STD_STRING)) { /* chars: std's extend reserves what the iterator promises first */
+        char *n = ig_exact_len(g);
+        if (!n)
+            n = ig_lower(g);
+        if (n)
+            emit("%s = mrs_vec_reserve(%s, %s, &%s, 1, %s, false);", member(a->acc, "ptr"), member(a->acc, "ptr"),
+                 member(a->acc, "len"), member(a->acc, "cap"), n);
+        return;
+    }
+    vec_room_open(&a->room, g, member(a->acc, "ptr"), member(a->acc, "len"), member(a->acc, "cap"), a->t->args[0]);
 }
 
 /* `T::try_from(v)` of an integer v of type from: Result<T, TryFromIntError> (rt), Ok when v
@@ -763,7 +778,11 @@ char *iter_method(Expr *e, MethodRes *mr)
         not_supported(e->name_span, xprintf("the iterator method `%s` here", e->name));
         return dummy(e->ty);
     }
-    iter_consume(e->operand, mr->elem, acc_body, &a);
+    Type *ci = mr->elem && mr->elem->kind == TY_REF ? mr->elem->args[0] : mr->elem; /* (&char: the char) */
+    if (mr->bm == BM_IT_COLLECT && (ty_is_std(e->ty, STD_VEC) || (ty_is_std(e->ty, STD_STRING) && ci->kind == TY_CHAR)))
+        iter_consume_opened(e->operand, mr->elem, false, NULL, collect_opened, acc_body, &a);
+    else
+        iter_consume(e->operand, mr->elem, acc_body, &a);
     return (char *)a.acc;
 }
 
@@ -826,7 +845,11 @@ char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
     }
     case BM_S_REPLACE: {
         Expr *arg1 = e->args.items[1];
-        return xprintf("mrs_str_replace(%s, %s, %s)", s, str_value(arg0->ty, a[0]), str_value(arg1->ty, a[1]));
+        Type *t1 = arg1->adjust && arg1->adjust->target ? arg1->adjust->target : arg1->ty;
+        char *to = arg1->adjust && arg1->adjust->coerce == CO_STRING_TO_STR ? a[1] : str_value(t1, a[1]);
+        if (ch)
+            return xprintf("mrs_str_replace_char(%s, %s, %s)", s, a[0], to);
+        return xprintf("mrs_str_replace(%s, %s, %s)", s, pat, to);
     }
     case BM_S_REPEAT: return xprintf("mrs_str_repeat(%s, %s)", s, a[0]);
     case BM_S_IS_CHAR_BOUNDARY: return xprintf("mrs_str_is_char_boundary(%s, %s)", s, a[0]);
@@ -957,6 +980,16 @@ char *string_method(Expr *e, MethodRes *mr, const char *p, char **a)
     case BM_STRING_REMOVE: return xprintf("mrs_string_remove(%s, %s, %s)", ap, a[0], loc(e->name_span));
     case BM_STRING_AS_STR: return xprintf("mrs_string_as_str(%s)", ap);
     case BM_STRING_CAPACITY: return member(p, "cap");
+    case BM_STRING_RESERVE:
+    case BM_STRING_RESERVE_EXACT: /* (a String's bytes are a Vec<u8>'s) */
+        emit("%s = mrs_vec_reserve(%s, %s, &%s, 1, %s, %s);", member(p, "ptr"), member(p, "ptr"), member(p, "len"),
+             member(p, "cap"), a[0], mr->bm == BM_STRING_RESERVE_EXACT ? "true" : "false");
+        return NULL;
+    case BM_STRING_SHRINK_TO_FIT:
+    case BM_STRING_SHRINK_TO:
+        emit("%s = mrs_vec_shrink_to(%s, %s, &%s, 1, %s);", member(p, "ptr"), member(p, "ptr"), member(p, "len"),
+             member(p, "cap"), mr->bm == BM_STRING_SHRINK_TO ? a[0] : "0");
+        return NULL;
     case BM_STRING_POP: {
         char *c = fresh("ch");
         char *ok = fresh("popped");
@@ -973,13 +1006,19 @@ char *string_method(Expr *e, MethodRes *mr, const char *p, char **a)
 typedef struct ExtendCtx {
     const char *ptr, *len, *cap;
     bool by_ref;
+    VecRoom room;
 } ExtendCtx;
 
 static void extend_body(const char *item, void *ctx)
 {
     ExtendCtx *x = ctx;
-    emit("%s", vec_reserve_one(x->ptr, x->len, x->cap));
-    emit("%s[%s++] = %s%s;", x->ptr, x->len, x->by_ref ? "*" : "", item);
+    emit_vec_fill(x->ptr, x->len, x->cap, xprintf("%s%s", x->by_ref ? "*" : "", item), &x->room);
+}
+
+static void extend_opened(IterGen *g, void *ctx)
+{
+    ExtendCtx *x = ctx;
+    vec_room_open(&x->room, g, x->ptr, x->len, x->cap, NULL);
 }
 
 /* The loop of dedup and dedup_by_key: each element after the first is compared with the
@@ -1039,6 +1078,51 @@ char *vec_reserve_one(const char *ptr, const char *len, const char *cap)
 {
     return xprintf("if (%s == %s) /* full: the buffer grows */\n%*s    %s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + 1);", len, cap,
                    cg->indent * 4, "", ptr, ptr, cap, ptr, len);
+}
+
+/* Room in the Vec whose fields are ptr, len, cap for the items of g (just opened), made
+ * as std makes it, which `capacity()` shows: collect allocates exactly as many as an
+ * iterator of exact length (TrustedLen) has and extend reserves them; an in-place
+ * collect keeps the capacity of the Vec the items come from (collect_elem: the new
+ * element type, NULL for extend); any other iterator is pushed, a full Vec growing by
+ * what the iterator still promises (std's reserve(lower + 1)). */
+void vec_room_open(VecRoom *r, IterGen *g, const char *ptr, const char *len, const char *cap, Type *collect_elem)
+{
+    int64_t num, den;
+    IterGen *src = collect_elem ? ig_in_place_source(g, collect_elem, &num, &den) : NULL;
+    char *n;
+    if (src) {
+        n = fresh("room");
+        emit("/* std collects these in place, in the buffer of %s: its capacity, counted in the new elements */", src->ptr);
+        emit("size_t %s = %s%s;", n, member(src->ptr, "cap"),
+             num == den ? "" : xprintf(" * %lld / %lld", (long long)num, (long long)den));
+    } else if (!(n = ig_exact_len(g))) {
+        r->lower = ig_lower(g);
+        return;
+    }
+    r->made = true;
+    if (collect_elem) {
+        emit("%s = mrs_vec_alloc(%s, sizeof *%s); /* room for all the items first: their number is known */", ptr, n,
+             ptr);
+        emit("%s = %s;", cap, n);
+    } else {
+        emit("%s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + %s); /* reserve(n): their number is known */", ptr, ptr, cap,
+             ptr, len, n);
+    }
+}
+
+/* One item x pushed by collect or extend into the Vec whose fields are ptr, len, cap,
+ * after vec_room_open. */
+void emit_vec_fill(const char *ptr, const char *len, const char *cap, const char *x, const VecRoom *r)
+{
+    if (r->made)
+        emit("if (%s == %s) /* (never: there is room for all) */\n%*s    mrs_unreachable();", len, cap, cg->indent * 4, "");
+    else if (r->lower)
+        emit("if (%s == %s) /* full: grows by what the iterator still promises */\n%*s    %s = mrs_vec_grow(%s, &%s, sizeof *%s, %s + 1 + %s);",
+             len, cap, cg->indent * 4, "", ptr, ptr, cap, ptr, len, r->lower);
+    else
+        emit("%s", vec_reserve_one(ptr, len, cap));
+    emit("%s[%s++] = %s;", ptr, len, x);
 }
 
 char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
@@ -1109,8 +1193,8 @@ char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
         Type *item = mr->aux;
         if (ty_is_std(vt, STD_VECDEQUE)) /* (pushed as to a Vec: from the buffer's start) */
             deque_shift(p);
-        ExtendCtx x = {ptr, len, cap, item->kind == TY_REF};
-        iter_consume(e->args.items[0], item, extend_body, &x);
+        ExtendCtx x = {ptr, len, cap, item->kind == TY_REF, {0}};
+        iter_consume_opened(e->args.items[0], item, false, NULL, extend_opened, extend_body, &x);
         return NULL;
     }
     case BM_VEC_EXTEND_FROM_SLICE: {
@@ -1164,6 +1248,24 @@ char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
         return NULL;
     }
     case BM_VEC_CAPACITY: return cap;
+    case BM_VEC_APPEND: { /* other's elements moved over: reserve(other.len), then other is empty */
+        char *o = is_ident_text(a[0]) ? a[0] : hoist(ty_ref(vt, true), a[0], "other");
+        emit("%s = mrs_vec_reserve(%s, %s, &%s, sizeof *%s, %s->len, false);", ptr, ptr, len, cap, ptr, o);
+        emit("memcpy(%s + %s, %s->ptr, %s->len * sizeof *%s);", ptr, len, o, o, ptr);
+        emit("%s += %s->len;", len, o);
+        emit("%s->len = 0;", o);
+        return NULL;
+    }
+    case BM_VEC_RESERVE:
+    case BM_VEC_RESERVE_EXACT:
+        emit("%s = mrs_vec_reserve(%s, %s, &%s, sizeof *%s, %s, %s);", ptr, ptr, len, cap, ptr, a[0],
+             mr->bm == BM_VEC_RESERVE_EXACT ? "true" : "false");
+        return NULL;
+    case BM_VEC_SHRINK_TO_FIT:
+    case BM_VEC_SHRINK_TO:
+        emit("%s = mrs_vec_shrink_to(%s, %s, &%s, sizeof *%s, %s);", ptr, ptr, len, cap, ptr,
+             mr->bm == BM_VEC_SHRINK_TO ? a[0] : "0");
+        return NULL;
     case BM_VEC_AS_SLICE: return xprintf("(%s){%s, %s}", ctype(e->ty), ptr, len);
     default:
         return NULL;
@@ -1494,7 +1596,12 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
         if (ty_is_std(e->ty, STD_VEC)) /* of arrays, Vecs or slices */
             return vec_join(e, el, ptr, len, hoist(((Expr *)e->args.items[0])->ty, a[0], "sep"), mr->aux);
         char *r = fresh("joined");
-        emit("MrsString %s = mrs_string_new();", r);
+        char *total = fresh("total"); /* (std allocates exactly the bytes of the result) */
+        emit("size_t %s = 0;", total);
+        emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++)", len);
+        emit("    %s += %s.len%s;", total, str_value(el, xprintf("%s[mrs_i]", ptr)),
+             mr->bm == BM_SL_JOIN ? xprintf(" + (mrs_i > 0 ? %s.len : 0)", a[0]) : "");
+        emit("MrsString %s = mrs_string_with_capacity(%s);", r, total);
         emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++) {", len);
         if (mr->bm == BM_SL_JOIN)
             emit("    if (mrs_i > 0)\n%*s        mrs_string_push_str(&%s, %s);", cg->indent * 4, "", r, a[0]);
@@ -1945,6 +2052,20 @@ char *cg_method(Expr *e)
             return xprintf("mrs_string_from(%s)", p);
         if (ty_is_std(b, STD_STRING))
             return xprintf("mrs_string_clone(%s)", addr_text(p));
+        /* integers, chars and bools: std's own to_string, whose capacity() shows */
+        static const int digits[] = {[TY_I8] = 3, [TY_I16] = 5, [TY_I32] = 10, [TY_I64] = 19, [TY_ISIZE] = 19};
+        Type *rb = ty_resolve(b);
+        if (rb->kind >= TY_U8 && rb->kind <= TY_USIZE && rb->kind != TY_U128)
+            return xprintf("mrs_u64_to_string(%s)", p);
+        if (rb->kind >= TY_I8 && rb->kind <= TY_ISIZE && rb->kind != TY_I128)
+            return xprintf("mrs_i64_to_string(%s, %d)", p, digits[rb->kind]);
+        if (rb->kind == TY_BOOL || rb->kind == TY_CHAR)
+            return xprintf("mrs_%s_to_string(%s)", rb->kind == TY_BOOL ? "bool" : "char", p);
+        if (rb->kind == TY_U128) { /* (its digits, as the others: exactly their length) */
+            char *r = to_string(b, p);
+            emit("%s.ptr = mrs_vec_shrink_to(%s.ptr, %s.len, &%s.cap, 1, 0);", r, r, r, r);
+            return r;
+        }
         return to_string(b, p);
     }
     case BM_FMT_DISPLAY_FWD:

@@ -109,10 +109,61 @@ static void release_buffer(const char *name)
     }
 }
 
+/* The text rustc writes into the format string in place of argument a, a literal it
+ * inlines there (a string or an integer shown with `{}`), or NULL. */
+static char *inlined_literal(Expr *a, FmtPiece *p, size_t *len)
+{
+    if (a->kind == EX_ASSIGN) /* name = value */
+        a = a->rhs;
+    if (p->trait != FT_DISPLAY || !default_spec(p))
+        return NULL;
+    if (a->kind == EX_STR) {
+        *len = a->str_len;
+        return a->str;
+    }
+    if (a->kind == EX_INT && a->int_hi == 0) {
+        char *t = xprintf("%llu", (unsigned long long)a->int_val);
+        *len = strlen(t);
+        return t;
+    }
+    return NULL;
+}
+
+/* The capacity format!'s String starts with, as std's: rustc inlines literal arguments
+ * into the format string, and a format string left without arguments is copied into a
+ * String of its length; otherwise std guesses twice the length of the literal text, or
+ * nothing when that is short and the text starts with an argument. */
+static size_t format_capacity(FmtCall *fc)
+{
+    size_t text = 0;
+    bool args = false, lead = false; /* an argument is left; there is literal text before the first */
+    for (int i = 0; i < fc->pieces.len; i++) {
+        FmtPiece *p = fc->pieces.items[i];
+        size_t n = p->lit_len;
+        if (!p->lit && !inlined_literal(fc->args.items[p->arg], p, &n)) {
+            args = true;
+            continue;
+        }
+        text += n;
+        if (!args && n)
+            lead = true;
+    }
+    if (!args)
+        return text;
+    return !lead && text < 16 ? 0 : text * 2;
+}
+
 char *cg_format_string(FmtCall *fc)
 {
+    char *lit = plain_text(fc, false);
+    if (lit) /* no arguments: the text, copied (std's as_str().to_owned()) */
+        return xprintf("mrs_string_from(MRS_STR(%s))", lit);
     char *s = fresh("formatted");
-    emit("MrsString %s = mrs_string_new();", s);
+    size_t cap = format_capacity(fc);
+    if (cap)
+        emit("MrsString %s = mrs_string_with_capacity(%zu); /* (std's guess at its length) */", s, cap);
+    else
+        emit("MrsString %s = mrs_string_new();", s);
     emit("{");
     cg->indent++;
     temps_push();

@@ -232,9 +232,16 @@ static char *ig_len(IterGen *g)
     case IG_PTR:
     case IG_VEC_INTO:
     case IG_MAP_ENTRIES:
-        n = xprintf("%s - %s", g->end, g->cur);
+    case IG_WINDOWS:
+    case IG_PEEKABLE:
+        if (!(n = ig_lower(g)))
+            return NULL;
         break;
     case IG_RANGE: /* (in size_t: the difference of two signed values fits there) */
+        if (g->end && g->item->kind == TY_CHAR) {
+            n = ig_lower(g);
+            break;
+        }
         if (!g->end || g->item->kind > TY_USIZE)
             return NULL;
         n = g->inclusive ? xprintf("%s ? (size_t)%s - (size_t)%s + 1 : 0", g->more, g->end, g->cur)
@@ -247,6 +254,10 @@ static char *ig_len(IterGen *g)
         return ig_len(g->inner);
     case IG_SKIP:
     case IG_TAKE: {
+        if (g->kind == IG_TAKE && g->inner->kind == IG_RANGE && !g->inner->end) { /* (a..).take(n): n */
+            n = xprintf("%s", g->limit);
+            break;
+        }
         char *in = ig_len(g->inner);
         if (!in)
             return NULL;
@@ -275,6 +286,127 @@ static char *ig_len(IterGen *g)
     char *v = fresh("len");
     emit("size_t %s = %s;", v, n);
     return v;
+}
+
+/* Whether std's collect and extend take g's length as exact (TrustedLen) and make room
+ * for all its items at once: integer ranges, buffers, a Vec by value, and map,
+ * enumerate, copied, skip, take, step_by, zip and chain of those. `inspect` and a map's
+ * entries know their length too, but promise only it as their lower bound. */
+static bool ig_trusted(IterGen *g)
+{
+    switch (g->kind) {
+    case IG_PTR:
+    case IG_VEC_INTO:
+    case IG_WINDOWS:
+        return true;
+    case IG_RANGE:
+        return g->end && (g->item->kind <= TY_USIZE || g->item->kind == TY_CHAR);
+    case IG_TAKE:
+        if (g->inner->kind == IG_RANGE && !g->inner->end)
+            return true;
+        return ig_trusted(g->inner);
+    case IG_COPIED:
+    case IG_MAP:
+    case IG_ENUMERATE:
+    case IG_SKIP:
+    case IG_STEP_BY:
+    case IG_PEEKABLE:
+        return ig_trusted(g->inner);
+    case IG_ZIP:
+    case IG_CHAIN:
+        return ig_trusted(g->inner) && ig_trusted(g->inner2);
+    default:
+        return false;
+    }
+}
+
+/* g's exact length as it is opened (a size_t variable emitted now) when it is TrustedLen,
+ * else NULL. */
+char *ig_exact_len(IterGen *g)
+{
+    return ig_trusted(g) ? ig_len(g) : NULL;
+}
+
+/* The least number of items g still has, as its size_hint promises it, in the state it
+ * is in when the C runs (an expression); NULL when it promises none. A `chars()` promises
+ * a char for every four bytes left. */
+char *ig_lower(IterGen *g)
+{
+    switch (g->kind) {
+    case IG_PTR:
+        if (g->state) /* a slice iterator variable */
+            return xprintf("(size_t)(%s - %s)", member(g->state, "end"), member(g->state, "ptr"));
+        /* fall through */
+    case IG_VEC_INTO:
+    case IG_MAP_ENTRIES:
+        return xprintf("(%s - %s)", g->end, g->cur);
+    case IG_WINDOWS: /* windows of `limit` in `end` elements; chunks (clone): the last may be shorter */
+        return g->clone ? xprintf("(%s + %s - 1) / %s", g->end, g->limit, g->limit)
+                        : xprintf("(%s >= %s ? %s - %s + 1 : 0)", g->end, g->limit, g->end, g->limit);
+    case IG_RANGE:
+        if (g->end && g->item->kind == TY_CHAR) { /* (less the surrogates, when it spans them) */
+            char *gap = xprintf("(%s < 0xD800 && %s > 0xDFFF ? 0x800 : 0)", g->cur, g->end);
+            return g->inclusive ? xprintf("(%s ? (size_t)(%s - %s + 1 - %s) : 0)", g->more, g->end, g->cur, gap)
+                                : xprintf("(%s > %s ? (size_t)(%s - %s - %s) : 0)", g->end, g->cur, g->end, g->cur, gap);
+        }
+        if (!g->end || g->item->kind > TY_USIZE)
+            return NULL;
+        return g->inclusive ? xprintf("(%s ? (size_t)%s - (size_t)%s + 1 : 0)", g->more, g->end, g->cur)
+                            : xprintf("(%s > %s ? (size_t)%s - (size_t)%s : 0)", g->end, g->cur, g->end, g->cur);
+    case IG_RT:
+        if (g->rt_kind == ITER_CHARS)
+            return xprintf("((size_t)(%s - %s) + 3) / 4", member(g->state, "end"), member(g->state, "ptr"));
+        if (g->rt_kind == ITER_CHAR_INDICES)
+            return xprintf("((size_t)(%s.end - %s.ptr) + 3) / 4", member(g->state, "chars"), member(g->state, "chars"));
+        return NULL;
+    case IG_COPIED:
+    case IG_MAP:
+    case IG_INSPECT:
+    case IG_ENUMERATE:
+        return ig_lower(g->inner);
+    case IG_PEEKABLE: { /* and the item peek() took, if any */
+        char *in = ig_lower(g->inner);
+        char *peeked = xprintf("(%s && %s.tag != %s_None)", g->flag, g->cur, mangle(ty_adt(cg->prog->option, &g->item, 1)));
+        return in ? xprintf("(%s + %s)", in, peeked) : NULL;
+    }
+    case IG_TAKE: {
+        char *in = ig_lower(g->inner);
+        char *left = xprintf("(%s - %s)", g->limit, g->count);
+        return in ? xprintf("(%s < %s ? %s : %s)", in, left, in, left) : NULL;
+    }
+    default:
+        return NULL;
+    }
+}
+
+/* The Vec that g takes its items from by value, when std's collect into a Vec of elem
+ * reuses that Vec's buffer (in-place collect): g is `v.into_iter()` under adaptors that
+ * never give more items than they take, the two element types have the same alignment
+ * and elem is no bigger. The collected Vec's capacity is then the bytes of v's: *num
+ * and *den scale v's capacity to it. */
+IterGen *ig_in_place_source(IterGen *g, Type *elem, int64_t *num, int64_t *den)
+{
+    for (;; g = g->inner) {
+        if (g->rev)
+            return NULL;
+        switch (g->kind) {
+        case IG_MAP: case IG_FILTER: case IG_FILTER_MAP: case IG_ENUMERATE: case IG_ZIP: case IG_SKIP:
+        case IG_TAKE: case IG_TAKE_WHILE: case IG_SKIP_WHILE: case IG_SCAN: case IG_INSPECT: case IG_PEEKABLE:
+            continue;
+        case IG_VEC_INTO: {
+            int64_t ss, sa, ds, da;
+            if (!rust_layout(cg->prog, g->item, &ss, &sa) || !rust_layout(cg->prog, elem, &ds, &da))
+                return NULL;
+            if (ss == 0 || ds == 0 || sa != da || ds > ss)
+                return NULL;
+            *num = ss;
+            *den = ds;
+            return g;
+        }
+        default:
+            return NULL;
+        }
+    }
 }
 
 /* inner with its first n items skipped (n evaluated now). */
@@ -1066,9 +1198,19 @@ void iter_consume(Expr *it_expr, Type *item, void (*body)(const char *item, void
 void iter_consume_from(Expr *it_expr, Type *item, bool rev, char **len, void (*body)(const char *item, void *ctx),
                        void *ctx)
 {
+    iter_consume_opened(it_expr, item, rev, len, NULL, body, ctx);
+}
+
+/* iter_consume_from, with opened(g, ctx) called once g is opened, before its first item
+ * (collect and extend make room for the items there). */
+void iter_consume_opened(Expr *it_expr, Type *item, bool rev, char **len, void (*opened)(IterGen *g, void *ctx),
+                         void (*body)(const char *item, void *ctx), void *ctx)
+{
     IterGen *g = iter_open(it_expr, rev);
     if (g && len)
         *len = ig_len(g);
+    if (g && opened)
+        opened(g, ctx);
     temps_push(); /* (the items' temporaries are each iteration's) */
     if (g) {
         emit("for (;;) {");

@@ -380,9 +380,9 @@ void mrs_fmt_debug_char(MrsFormatter *f, uint32_t c)
 
 /* ---- to_string conveniences */
 
-MrsString mrs_i64_to_string(int64_t v)
+MrsString mrs_i64_to_string(int64_t v, size_t digits)
 {
-    MrsString s = mrs_string_new();
+    MrsString s = mrs_string_with_capacity(v < 0 ? digits + 1 : digits);
     MrsFormatter f = mrs_fmt_new(&s);
     mrs_fmt_i64(&f, v);
     return s;
@@ -390,10 +390,13 @@ MrsString mrs_i64_to_string(int64_t v)
 
 MrsString mrs_u64_to_string(uint64_t v)
 {
-    MrsString s = mrs_string_new();
-    MrsFormatter f = mrs_fmt_new(&s);
-    mrs_fmt_u64(&f, v);
-    return s;
+    uint8_t buf[20];
+    size_t n = 0;
+    do {
+        buf[sizeof buf - ++n] = (uint8_t)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return mrs_string_from((MrsStr){ buf + sizeof buf - n, n });
 }
 
 MrsString mrs_f64_to_string(double v)
@@ -414,7 +417,7 @@ MrsString mrs_f32_to_string(float v)
 
 MrsString mrs_char_to_string(uint32_t c)
 {
-    MrsString s = mrs_string_new();
+    MrsString s = mrs_string_with_capacity(mrs_char_len_utf8(c));
     mrs_string_push(&s, c);
     return s;
 }

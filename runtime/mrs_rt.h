@@ -645,6 +645,7 @@ bool mrs_str_contains_char(MrsStr s, uint32_t ch);
 bool mrs_str_starts_with_char(MrsStr s, uint32_t ch);
 bool mrs_str_ends_with_char(MrsStr s, uint32_t ch);
 MrsString mrs_str_replace(MrsStr s, MrsStr from, MrsStr to);
+MrsString mrs_str_replace_char(MrsStr s, uint32_t c, MrsStr to);
 MrsString mrs_str_repeat(MrsStr s, size_t n);
 /* Full case mapping for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic (including
  * ß -> "SS" and Greek final sigma); other characters are left unchanged. */
@@ -847,6 +848,8 @@ static inline bool mrs_case_next_back(MrsCaseIter *it, uint32_t *out)
  * is max(2 * cap, needed, 8 if elem_size == 1, 4 if elem_size <= 1024, else 1).
  * Aborts like Rust on allocation failure. */
 void *mrs_vec_grow(void *ptr, size_t *cap, size_t elem_size, size_t needed);
+void *mrs_vec_reserve(void *ptr, size_t len, size_t *cap, size_t elem_size, size_t additional, bool exact);
+void *mrs_vec_shrink_to(void *ptr, size_t len, size_t *cap, size_t elem_size, size_t min);
 /* Allocates exactly n elements (Vec::with_capacity, vec![..]); NULL when n * elem is 0. */
 void *mrs_vec_alloc(size_t n, size_t elem_size);
 void mrs_vec_free(void *ptr);
@@ -971,8 +974,10 @@ void mrs_fmt_exp_f32(MrsFormatter *f, float v, bool upper);
 void mrs_fmt_exp_i64(MrsFormatter *f, int64_t v, bool upper);
 void mrs_fmt_exp_u64(MrsFormatter *f, uint64_t v, bool upper);
 
-/* Conveniences (to_string) */
-MrsString mrs_i64_to_string(int64_t v);
+/* Conveniences (to_string), with std's capacities: an unsigned integer's, a char's and a
+ * bool's text exactly; a signed integer's room for the most digits of its type (digits)
+ * and, when negative, the sign */
+MrsString mrs_i64_to_string(int64_t v, size_t digits);
 MrsString mrs_u64_to_string(uint64_t v);
 MrsString mrs_f64_to_string(double v);
 MrsString mrs_f32_to_string(float v);

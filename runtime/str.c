@@ -352,9 +352,19 @@ bool mrs_str_ends_with_char(MrsStr s, uint32_t ch)
 
 /* ---- building new Strings */
 
+/* str::replace, with std's capacities: one ASCII byte for another is a copy of s with
+ * them swapped, in a String of s's length; otherwise the String starts with room for s
+ * when no match makes it shorter, with none when one may. */
 MrsString mrs_str_replace(MrsStr s, MrsStr from, MrsStr to)
 {
-    MrsString r = mrs_string_new();
+    if (from.len == 1 && to.len == 1) {
+        MrsString r = mrs_string_from(s);
+        for (size_t i = 0; i < r.len; i++)
+            if (r.ptr[i] == from.ptr[0])
+                r.ptr[i] = to.ptr[0];
+        return r;
+    }
+    MrsString r = mrs_string_with_capacity(from.len <= to.len ? s.len : 0);
     if (from.len == 0) { /* Rust: `to` before every char and at the end */
         size_t i = 0;
         while (i < s.len) {
@@ -375,6 +385,14 @@ MrsString mrs_str_replace(MrsStr s, MrsStr from, MrsStr to)
     }
     mrs_string_push_bytes(&r, s.ptr + i, s.len - i);
     return r;
+}
+
+/* str::replace with a char pattern. */
+MrsString mrs_str_replace_char(MrsStr s, uint32_t c, MrsStr to)
+{
+    uint8_t buf[4];
+    size_t n = mrs_utf8_encode(c, buf);
+    return mrs_str_replace(s, (MrsStr){ buf, n }, to);
 }
 
 MrsString mrs_str_repeat(MrsStr s, size_t n)

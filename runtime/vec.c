@@ -63,6 +63,40 @@ void *mrs_vec_grow(void *ptr, size_t *cap, size_t elem_size, size_t needed)
     return mrs_realloc(ptr, bytes);
 }
 
+/* Vec::reserve (amortized: as a push that needs room grows) and reserve_exact: room for
+ * `additional` more elements after len. */
+void *mrs_vec_reserve(void *ptr, size_t len, size_t *cap, size_t elem_size, size_t additional, bool exact)
+{
+    if (*cap - len >= additional)
+        return ptr;
+    size_t needed, bytes;
+    if (__builtin_add_overflow(len, additional, &needed))
+        mrs_panic_cstr(MRS_LOC_RAW_VEC, "capacity overflow");
+    if (!exact)
+        return mrs_vec_grow(ptr, cap, elem_size, needed);
+    if (__builtin_mul_overflow(needed, elem_size, &bytes) || bytes > (size_t)INTPTR_MAX)
+        mrs_panic_cstr(MRS_LOC_RAW_VEC, "capacity overflow");
+    *cap = needed;
+    return mrs_realloc(ptr, bytes);
+}
+
+/* Vec::shrink_to(min) (shrink_to_fit: min 0): a capacity above min shrinks to the
+ * larger of len and min. */
+void *mrs_vec_shrink_to(void *ptr, size_t len, size_t *cap, size_t elem_size, size_t min)
+{
+    if (*cap <= min)
+        return ptr;
+    size_t new_cap = len > min ? len : min;
+    if (new_cap == *cap)
+        return ptr;
+    *cap = new_cap;
+    if (new_cap == 0) {
+        free(ptr);
+        return NULL;
+    }
+    return mrs_realloc(ptr, new_cap * elem_size);
+}
+
 /* ---- panics: each builds its message, then panics */
 
 static _Noreturn void panic_fmt2(MrsLoc loc, const char *fmt, size_t a, size_t b)

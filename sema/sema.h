@@ -793,6 +793,7 @@ FnDef *sema_trait_method(Program *prog, Type *t, TraitDef *trait, const char *na
 FnDef *sema_generic_trait_method(Program *prog, FnDef *decl, Type **args, Inst *inst);
 /* std::mem::size_of::<T>() as rustc lays T out, or -1 when mrsc cannot say. */
 int64_t rust_size_of(Program *prog, Type *t);
+bool rust_layout(Program *p, Type *t, int64_t *size, int64_t *align);
 
 /* Re-check a generic fn's body with its type parameters bound to args, so
  * that the tree's annotations describe that instance (codegen emits it

@@ -684,6 +684,21 @@ static Type *split_once_type(StdCall *k)
     return sig_ret(k);
 }
 
+/* str::replace: a char or &str pattern, then the &str that takes its place. */
+static Type *replace_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return ty_error();
+    Expr *a = k->e->args.items[0], *b = k->e->args.items[1];
+    Type *at = ty_resolve(check_expr(k->c, a, NULL));
+    if (at->kind == TY_CHAR)
+        k->mr->aux = ty_prim(TY_CHAR);
+    else
+        coerce(a, at, ty_ref(ty_prim(TY_STR), false));
+    check_coerce(k->c, b, ty_ref(ty_prim(TY_STR), false));
+    return sig_ret(k);
+}
+
 /* str::get: a range of usize, inclusive or not. */
 static Type *str_get_type(StdCall *k)
 {

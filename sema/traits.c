@@ -1554,6 +1554,18 @@ static bool layout(Type *t, uint64_t *size, uint64_t *align, uint64_t *spare)
     }
 }
 
+/* t's size and alignment in Rust's layout; false when mrsc cannot say. */
+bool rust_layout(Program *p, Type *t, int64_t *size, int64_t *align)
+{
+    prog = p;
+    uint64_t s, a, sp;
+    if (!layout(t, &s, &a, &sp))
+        return false;
+    *size = (int64_t)s;
+    *align = (int64_t)a;
+    return true;
+}
+
 /* std::mem::size_of::<T>() as rustc computes it, or -1 when mrsc cannot say. */
 int64_t rust_size_of(Program *p, Type *t)
 {

@@ -702,11 +702,22 @@ START_TEST(test_to_string)
 {
     MrsString s = mrs_f64_to_string(0.1 + 0.2);
     check_output(&s, "0.30000000000000004", __LINE__);
-    s = mrs_i64_to_string(INT64_MIN);
+    s = mrs_i64_to_string(INT64_MIN, 19);
+    ck_assert_uint_eq(s.cap, 20); /* std: room for i64's most digits and the sign */
     check_output(&s, "-9223372036854775808", __LINE__);
+    s = mrs_i64_to_string(7, 10);
+    ck_assert_uint_eq(s.cap, 10);
+    check_output(&s, "7", __LINE__);
+    s = mrs_u64_to_string(18446744073709551615u);
+    ck_assert_uint_eq(s.cap, 20); /* an unsigned integer's digits exactly */
+    check_output(&s, "18446744073709551615", __LINE__);
+    s = mrs_u64_to_string(0);
+    ck_assert_uint_eq(s.cap, 1);
+    check_output(&s, "0", __LINE__);
     s = mrs_f32_to_string(1e16f);
     check_output(&s, "10000000000000000", __LINE__);
     s = mrs_char_to_string(0xE9);
+    ck_assert_uint_eq(s.cap, 2);
     check_output(&s, "\xc3\xa9", __LINE__);
 }
 END_TEST
