@@ -12,6 +12,7 @@
 #   CC               the C compiler; mrsc reads it as usual, and the hand-written
 #                    C is built with the same compiler and the flags mrsc -O
 #                    passes to it: $CC -std=c11 -O2 -fno-math-errno -funroll-loops
+#                    (and, when $CC takes it, --param=max-completely-peel-times=64)
 #                    ... -lm (default cc)
 #   RUSTC            rustc to compare with (default: rustc on PATH, else
 #                    ~/.cargo/bin/rustc); without one the rustc columns are "-"
@@ -105,7 +106,14 @@ f3() { [ "$1" = - ] && echo - || awk -v x="$1" 'BEGIN { printf "%.3f", x }'; }
 mib() { [ "$1" = - ] && echo - || awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 cc_version=$($cc --version 2>/dev/null | head -n 1)
-echo "C compiler: $cc (${cc_version:-unknown version}); mrsc -O and the hand-written C use $cc -std=c11 -O2 -fno-math-errno -funroll-loops"
+# mrsc -O's flags (driver/main.c, cc_command), which the hand-written C gets too; gcc's
+# limit on complete unrolling is raised when the compiler takes it
+opt_flags="-O2 -fno-math-errno -funroll-loops"
+echo 'int main(void) { return 0; }' >"$work/peel.c"
+if $cc -Werror --param=max-completely-peel-times=64 -c "$work/peel.c" -o "$work/peel.o" >/dev/null 2>&1; then
+    opt_flags="$opt_flags --param=max-completely-peel-times=64"
+fi
+echo "C compiler: $cc (${cc_version:-unknown version}); mrsc -O and the hand-written C use $cc -std=c11 $opt_flags"
 if [ -n "$rustc" ]; then
     echo "rustc: $rustc ($("$rustc" --version 2>/dev/null)), -O --edition 2021"
 else
@@ -149,7 +157,8 @@ for name in "${names[@]}"; do
     has_c=false
     if [ -f "$here/c/$name.c" ]; then
         has_c=true
-        if $cc -std=c11 -O2 -fno-math-errno -funroll-loops -o "$work/$name.c" "$here/c/$name.c" -lm 2>"$work/$name.c.log"; then
+        # shellcheck disable=SC2086
+        if $cc -std=c11 $opt_flags -o "$work/$name.c" "$here/c/$name.c" -lm 2>"$work/$name.c.log"; then
             builds+=(c)
         else
             fail "C build failed"
