@@ -274,6 +274,39 @@ static void clear_entries(Type *m, char *p)
     emit("mrs_map_index_clear(&%s);", member(p, "index"));
 }
 
+/* map.retain(f), set.retain(f): the entries f keeps, in their order, the others dropped;
+ * a hashed one's index is made again. */
+static void retain_entries(Type *m, Expr *e, char *p, char **a)
+{
+    Expr *fe = e->args.items[0];
+    char *fv = callable_value(fe, a[0]);
+    char *kept = fresh("kept");
+    char *en = xprintf("%s[mrs_i]", member(p, "entries"));
+    emit("size_t %s = 0;", kept);
+    emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++) {", member(p, "len"));
+    cg->indent++;
+    char *args = ty_is_set(m) ? xprintf("&%s.key", en) : xprintf("&%s.key, &%s.value", en, en);
+    emit("if (%s)", call_callable(fe->ty, fv, args));
+    emit("    %s[%s++] = %s;", member(p, "entries"), kept, en);
+    if (has_drop(key_of(m)) || has_drop(val_of(m))) {
+        emit("else {");
+        cg->indent++;
+        emit_drop_place(key_of(m), xprintf("%s.key", en));
+        emit_drop_place(val_of(m), xprintf("%s.value", en));
+        cg->indent--;
+        emit("}");
+    }
+    cg->indent--;
+    emit("}");
+    emit("%s = %s;", member(p, "len"), kept);
+    if (!ty_is_sorted_map(m)) {
+        emit("mrs_map_index_clear(&%s);", member(p, "index"));
+        emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++)", kept);
+        emit("    mrs_map_index_add(&%s, %s, sizeof *%s, mrs_i + 1);", member(p, "index"), member(p, "entries"),
+             member(p, "entries"));
+    }
+}
+
 /* The C of HashMap's methods; p is the map's place, a the arguments. */
 char *map_method(Expr *e, MethodRes *mr, char *p, char **a)
 {
@@ -303,6 +336,9 @@ char *map_method(Expr *e, MethodRes *mr, char *p, char **a)
     }
     case BM_MAP_CLEAR:
         clear_entries(m, p);
+        return NULL;
+    case BM_MAP_RETAIN:
+        retain_entries(m, e, p, a);
         return NULL;
     case BM_MAP_ENTRY: { /* where the key is (its own key then unused), or where it will go */
         Type *et = e->ty;
@@ -423,6 +459,9 @@ char *set_method(Expr *e, MethodRes *mr, char *p, char **a)
     }
     case BM_SET_CLEAR:
         clear_entries(m, p);
+        return NULL;
+    case BM_SET_RETAIN:
+        retain_entries(m, e, p, a);
         return NULL;
     case BM_SET_UNION: case BM_SET_INTERSECTION: case BM_SET_DIFFERENCE: case BM_SET_SYMMETRIC_DIFFERENCE:
     case BM_SET_IS_SUBSET: case BM_SET_IS_SUPERSET: case BM_SET_IS_DISJOINT:

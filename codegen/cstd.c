@@ -980,6 +980,25 @@ char *string_method(Expr *e, MethodRes *mr, const char *p, char **a)
     case BM_STRING_REMOVE: return xprintf("mrs_string_remove(%s, %s, %s)", ap, a[0], loc(e->name_span));
     case BM_STRING_AS_STR: return xprintf("mrs_string_as_str(%s)", ap);
     case BM_STRING_CAPACITY: return member(p, "cap");
+    case BM_STRING_RETAIN: { /* the chars f keeps, closed up in place */
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        char *rd = fresh("read"), *wr = fresh("written");
+        emit("size_t %s = 0, %s = 0;", rd, wr);
+        emit("while (%s < %s) {", rd, member(p, "len"));
+        cg->indent++;
+        emit("uint32_t mrs_c;");
+        emit("size_t mrs_n = mrs_utf8_decode(%s + %s, &mrs_c);", member(p, "ptr"), rd);
+        emit("if (%s) {", call_callable(fe->ty, fv, "mrs_c"));
+        emit("    memmove(%s + %s, %s + %s, mrs_n);", member(p, "ptr"), wr, member(p, "ptr"), rd);
+        emit("    %s += mrs_n;", wr);
+        emit("}");
+        emit("%s += mrs_n;", rd);
+        cg->indent--;
+        emit("}");
+        emit("%s = %s;", member(p, "len"), wr);
+        return NULL;
+    }
     case BM_STRING_RESERVE:
     case BM_STRING_RESERVE_EXACT: /* (a String's bytes are a Vec<u8>'s) */
         emit("%s = mrs_vec_reserve(%s, %s, &%s, 1, %s, %s);", member(p, "ptr"), member(p, "ptr"), member(p, "len"),
@@ -1219,6 +1238,38 @@ char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
             emit_drop_place(kt, "mrs_kb");
         }
         dedup_close(el, ptr, len);
+        return NULL;
+    }
+    case BM_VEC_DEDUP_BY: { /* as std: same_bucket(current, last kept) */
+        Expr *fe = e->args.items[0];
+        char *fv = callable_value(fe, a[0]);
+        dedup_open(len);
+        emit("bool mrs_same = %s;", call_callable(fe->ty, fv, xprintf("&%s[mrs_i], &%s[mrs_kept - 1]", ptr, ptr)));
+        dedup_close(el, ptr, len);
+        return NULL;
+    }
+    case BM_VEC_RESIZE: { /* longer: clones of the value, then the value itself; shorter: cut, the value dropped */
+        char *n = hoist(ty_prim(TY_USIZE), a[0], "new_len");
+        char *x = hoist(el, a[1], "value");
+        emit("if (%s > %s) {", n, len);
+        cg->indent++;
+        emit("%s = mrs_vec_reserve(%s, %s, &%s, sizeof *%s, %s - %s, false);", ptr, ptr, len, cap, ptr, n, len);
+        emit("while (%s + 1 < %s)", len, n);
+        emit("    %s[%s++] = %s;", ptr, len, clone_place(el, x));
+        emit("%s[%s++] = %s;", ptr, len, x);
+        cg->indent--;
+        emit("} else {");
+        cg->indent++;
+        if (has_drop(el)) {
+            emit("for (size_t mrs_i = %s; mrs_i < %s; mrs_i++)", n, len);
+            cg->indent++;
+            emit_drop_place(el, xprintf("%s[mrs_i]", ptr));
+            cg->indent--;
+        }
+        emit("%s = %s;", len, n);
+        emit_drop_place(el, x);
+        cg->indent--;
+        emit("}");
         return NULL;
     }
     case BM_VEC_DEDUP:
@@ -2158,7 +2209,8 @@ char *cg_method(Expr *e)
         r = int_method(e, mr, p, a);
     else if (b->kind == TY_CHAR)
         r = char_method(mr, p, a, e);
-    else if (ty_is_std(b, STD_STRING) && mr->bm >= BM_STRING_PUSH && mr->bm <= BM_STRING_IS_EMPTY)
+    else if (ty_is_std(b, STD_STRING) && ((mr->bm >= BM_STRING_PUSH && mr->bm <= BM_STRING_IS_EMPTY) ||
+                                          mr->bm == BM_STRING_RETAIN))
         return string_method(e, mr, p, a);
     else if (ty_is_std(b, STD_STRING) || b->kind == TY_STR) {
         if (mr->bm == BM_S_CHARS || mr->bm == BM_S_CHAR_INDICES || mr->bm == BM_S_SPLIT || mr->bm == BM_S_SPLITN ||
@@ -2187,7 +2239,7 @@ char *cg_method(Expr *e)
         return deque_method(e, mr, p, a);
     } else if (ty_is_vec_like(b) &&
                ((mr->bm >= BM_VEC_PUSH && mr->bm <= BM_VEC_AS_SLICE) || mr->bm == BM_VEC_RETAIN || mr->bm == BM_VEC_EXTEND ||
-                mr->bm == BM_VEC_DEDUP_BY_KEY)) {
+                mr->bm == BM_VEC_DEDUP_BY_KEY || mr->bm == BM_VEC_DEDUP_BY || mr->bm == BM_VEC_RESIZE)) {
         if (mr->bm == BM_VEC_INTO_ITER) /* the Vec moves into its IntoIter */
             return iter_value_of(b, p, e->span);
         return vec_method(e, mr, p, a);
@@ -2226,7 +2278,7 @@ char *cg_method(Expr *e)
         if (mr->bm >= BM_MAP_ITER && mr->bm <= BM_MAP_INTO_ITER)
             return map_iter_value(e, mr, p);
         r = map_method(e, mr, p, a);
-        if (!r && mr->bm == BM_MAP_CLEAR)
+        if (!r && (mr->bm == BM_MAP_CLEAR || mr->bm == BM_MAP_RETAIN))
             return NULL;
     } else if (ty_is_entry(b)) {
         r = entry_method(e, mr, p, a);
@@ -2234,7 +2286,7 @@ char *cg_method(Expr *e)
         if (mr->bm == BM_SET_ITER || mr->bm == BM_SET_INTO_ITER)
             return map_iter_value(e, mr, p);
         r = set_method(e, mr, p, a);
-        if (!r && mr->bm == BM_SET_CLEAR)
+        if (!r && (mr->bm == BM_SET_CLEAR || mr->bm == BM_SET_RETAIN))
             return NULL;
     }
     else if (b->kind == TY_RANGE) {

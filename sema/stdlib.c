@@ -433,7 +433,8 @@ bool std_method_lacking(const char *name)
         "clamp", "checked_abs", "checked_neg", "wrapping_abs", "wrapping_neg", "is_ascii_lowercase",
         "is_ascii_uppercase", "is_ascii_punctuation", "pad", "by_ref", "chunks_exact", "rchunks", "fold_while",
         "insert_str", "replace_range", "repeat", "char_indices_rev", "get_mut", "entry", "or_insert", "downcast_ref",
-        "downcast_mut", "downcast", NULL,
+        "downcast_mut", "downcast", "chunks_mut", "resize_with", "extend_from_within", "select_nth_unstable",
+        "clone_from_slice", "fill_with", "retain", "dedup_by", "resize", NULL,
     };
     for (int i = 0; names[i]; i++)
         if (!strcmp(names[i], name))
@@ -646,6 +647,21 @@ static Type *signed_type(StdCall *k)
 
 /* split, starts_with, ends_with, contains, find: the pattern is a &str (a
  * &String coerces) or a char, which codegen learns from mr->aux. */
+/* A string pattern std takes and mrsc does not: a closure or fn of a char (`|c| ..`,
+ * `char::is_whitespace`), or a set of chars (`[' ', ',']`, `&[' ', ','][..]`). Reported
+ * as not supported; true when it was one. */
+static bool unsupported_pattern(Expr *a, Type *at)
+{
+    Type *t = at;
+    while (t->kind == TY_REF)
+        t = ty_resolve(t->args[0]);
+    bool chars = (t->kind == TY_ARRAY || t->kind == TY_SLICE) && ty_resolve(t->args[0])->kind == TY_CHAR;
+    if (!chars && at->kind != TY_CLOSURE && at->kind != TY_FN)
+        return false;
+    unsupported(a->span, chars ? "a set of chars as a string pattern" : "a closure or fn as a string pattern");
+    return true;
+}
+
 static Type *pattern_type(StdCall *k)
 {
     if (!arity_ok(k))
@@ -657,6 +673,7 @@ static Type *pattern_type(StdCall *k)
     Type *at = ty_resolve(check_expr(k->c, a, NULL));
     if (at->kind == TY_CHAR) {
         k->mr->aux = ty_prim(TY_CHAR);
+    } else if (unsupported_pattern(a, at)) {
     } else if (k->m->id == BM_S_TRIM_MATCHES && at->kind != TY_ERROR) {
         /* from both ends: std wants a double-ended searcher, which a &str pattern is not */
         Diag *d = diag_error("E0277", a->span, "the trait bound `for<'a> StrSearcher<'a, '_>: DoubleEndedSearcher<'a>` is not satisfied");
@@ -679,7 +696,7 @@ static Type *split_once_type(StdCall *k)
     Type *at = ty_resolve(check_expr(k->c, a, NULL));
     if (at->kind == TY_CHAR)
         k->mr->aux = ty_prim(TY_CHAR);
-    else
+    else if (!unsupported_pattern(a, at))
         coerce(a, at, ty_ref(ty_prim(TY_STR), false));
     return sig_ret(k);
 }
@@ -693,7 +710,7 @@ static Type *replace_type(StdCall *k)
     Type *at = ty_resolve(check_expr(k->c, a, NULL));
     if (at->kind == TY_CHAR)
         k->mr->aux = ty_prim(TY_CHAR);
-    else
+    else if (!unsupported_pattern(a, at))
         coerce(a, at, ty_ref(ty_prim(TY_STR), false));
     check_coerce(k->c, b, ty_ref(ty_prim(TY_STR), false));
     return sig_ret(k);
@@ -861,6 +878,55 @@ static Type *sort_by_type(StdCall *k)
         k->mr->aux = r;
     if (bm == BM_VEC_DEDUP_BY_KEY && ty_resolve(r)->kind != TY_VAR && !satisfies(r, find_trait("PartialEq")))
         bound_error(((Expr *)e->args.items[0])->span, r, find_trait("PartialEq"));
+    return ty_unit();
+}
+
+/* String::retain, HashMap/HashSet/BTreeMap/BTreeSet::retain and Vec::dedup_by: a
+ * closure of a char, of an entry's key and value, of an element, or of two elements
+ * (the later one first), giving a bool. */
+static Type *retain_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return ty_unit();
+    Type *ps[2];
+    int n = 1;
+    switch (k->m->id) {
+    case BM_STRING_RETAIN:
+        ps[0] = ty_prim(TY_CHAR);
+        break;
+    case BM_MAP_RETAIN:
+        ps[0] = ty_ref(k->env.t, false);
+        ps[1] = ty_ref(k->env.e, true);
+        n = 2;
+        break;
+    case BM_SET_RETAIN:
+        ps[0] = ty_ref(k->env.t, false);
+        break;
+    default: /* dedup_by */
+        ps[0] = ps[1] = ty_ref(k->env.t, true);
+        n = 2;
+        break;
+    }
+    Type *r = check_callable_arg(k->c, k->e->args.items[0], ps, n, FN_MUT);
+    if (r)
+        closure_returns(k->e->args.items[0], r, ty_prim(TY_BOOL));
+    return ty_unit();
+}
+
+/* Vec::resize(n, value): value is a T, which must be Clone. */
+static Type *resize_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return ty_unit();
+    check_coerce(k->c, k->e->args.items[0], ty_prim(TY_USIZE));
+    check_coerce(k->c, k->e->args.items[1], k->env.t);
+    Type *t = ty_resolve(k->env.t);
+    if (t->kind != TY_VAR && t->kind != TY_ERROR && !satisfies(t, find_trait("Clone"))) {
+        Diag *d = diag_error("E0599", k->e->name_span,
+                             "the method `resize` exists for struct `%s`, but its trait bounds were not satisfied",
+                             ty_str(k->b));
+        diag_note(d, "the following trait bounds were not satisfied: `%s: Clone`", ty_str(t));
+    }
     return ty_unit();
 }
 
