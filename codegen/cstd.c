@@ -1335,72 +1335,155 @@ void typed_sort(const char *name, Type *el, Type *fty, Type *key, const char *ca
     const char *ct = ctype(el);
     const char *fparam = by_ptr ? decl(ty_ref(fty, fty->kind == TY_CLOSURE && fty->clo->kind != FN_FN), "f")
                                 : "const void *f";
-    if (fty) {
-        Saved lsv;
-        StrBuf *lb = begin_helper(xprintf("bool %s_le(%sa, %sb, %s)", name, pointer_to(ct, true),
-                                          pointer_to(ct, true), fparam), &lsv);
-        if (!by_ptr)
-            emit("(void)f;");
-        if (key) {
-            emit("%s = %s;", decl(key, "ka"), call_callable(fty, callee, "a"));
-            emit("%s = %s;", decl(key, "kb"), call_callable(fty, callee, "b"));
-            emit("bool le = %s <= 0;", cmp_places(key, "ka", "kb"));
-            emit_drop_place(key, "ka");
-            emit_drop_place(key, "kb");
-            emit("return le;");
-        } else {
-            emit("return %s.tag != %s_Greater;", call_callable(fty, callee, "a, b"),
-                 mangle(ty_adt(cg->prog->ordering, NULL, 0)));
-        }
-        end_helper(lb, &lsv);
-    }
+    const char *tp = pointer_to(ct, false), *ctp = pointer_to(ct, true); /* "T *", "const T *" */
     Saved sv;
-    StrBuf *hb = begin_helper(fty ? xprintf("void %s(%sv, size_t n, %s)", name, pointer_to(ct, false), fparam)
-                                  : xprintf("void %s(%sv, size_t n)", name, pointer_to(ct, false)),
-                              &sv);
-#define LESS_EQ(A, B) (fty ? xprintf("%s_le(&%s, &%s, f)", name, A, B) : xprintf("%s <= 0", cmp_places(el, A, B)))
-    emit("for (size_t lo = 0; lo < n; lo += 16) {");
-    emit("    size_t hi = lo + 16 < n ? lo + 16 : n;");
-    emit("    for (size_t mrs_i = lo + 1; mrs_i < hi; mrs_i++) {");
+    /* NAME_le(a, b): a is not after b (the order the sort keeps) */
+    StrBuf *b = begin_helper(xprintf("bool %s_le(%sa, %sb, %s)", name, ctp, ctp, fparam), &sv);
+    if (!by_ptr)
+        emit("(void)f;");
+    if (!fty) {
+        emit("return %s <= 0;", cmp_places(el, "(*a)", "(*b)"));
+    } else if (key) {
+        emit("%s = %s;", decl(key, "ka"), call_callable(fty, callee, "a"));
+        emit("%s = %s;", decl(key, "kb"), call_callable(fty, callee, "b"));
+        emit("bool le = %s <= 0;", cmp_places(key, "ka", "kb"));
+        emit_drop_place(key, "ka");
+        emit_drop_place(key, "kb");
+        emit("return le;");
+    } else {
+        emit("return %s.tag != %s_Greater;", call_callable(fty, callee, "a, b"), mangle(ty_adt(cg->prog->ordering, NULL, 0)));
+    }
+    end_helper(b, &sv);
+    /* Every helper below reads the elements (and calls the comparison) before it moves
+     * any of v's: a comparison that panics leaves v a permutation of what it was, as
+     * std's sorts do, and nothing is dropped twice on the way out. */
+    const char *fa = "f";
+    b = begin_helper(xprintf("void %s_small(%sv, size_t n, %s)", name, tp, fparam), &sv);
+    emit("/* insertion: each element's place among the ones before it found, then it moves there */");
+    emit("for (size_t mrs_i = 1; mrs_i < n; mrs_i++) {");
+    emit("    size_t mrs_j = mrs_i;");
+    emit("    while (mrs_j > 0 && !%s_le(&v[mrs_j - 1], &v[mrs_i], %s))", name, fa);
+    emit("        mrs_j--;");
+    emit("    if (mrs_j < mrs_i) {");
     emit("        %s = v[mrs_i];", decl(el, "x"));
-    emit("        size_t mrs_j = mrs_i;");
-    emit("        while (mrs_j > lo && !(%s)) {", LESS_EQ("v[mrs_j - 1]", "x"));
-    emit("            v[mrs_j] = v[mrs_j - 1];");
-    emit("            mrs_j--;");
-    emit("        }");
+    emit("        memmove(&v[mrs_j + 1], &v[mrs_j], (mrs_i - mrs_j) * sizeof *v);");
     emit("        v[mrs_j] = x;");
     emit("    }");
     emit("}");
-    emit("if (n <= 16)");
-    emit("    return;");
-    emit("%stmp = mrs_vec_alloc(n, sizeof *v);", pointer_to(ct, false));
-    emit("%ssrc = v;", pointer_to(ct, false)); /* (two declarations: `T *a, *b` is wrong when T is a pointer) */
-    emit("%sdst = tmp;", pointer_to(ct, false));
+    end_helper(b, &sv);
+    b = begin_helper(xprintf("void %s_merge(%sv, size_t n, %ss, %s)", name, tp, tp, fparam), &sv);
+    emit("/* bottom-up merges of runs of 16 (the fallback when pivots keep splitting badly):");
+    emit(" * each pass merges v's runs into s, then s goes back to v */");
+    emit("for (size_t lo = 0; lo < n; lo += 16)");
+    emit("    %s_small(v + lo, n - lo < 16 ? n - lo : 16, %s);", name, fa);
     emit("for (size_t w = 16; w < n; w *= 2) {");
     emit("    for (size_t lo = 0; lo < n; lo += 2 * w) {");
     emit("        size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;");
-    emit("        if (mid == hi || %s) { /* already in order (a sorted input costs one comparison a run) */",
-         LESS_EQ("src[mid - 1]", "src[mid]"));
-    emit("            memcpy(dst + lo, src + lo, (hi - lo) * sizeof *v);");
-    emit("            continue;");
-    emit("        }");
     emit("        size_t mrs_i = lo, mrs_j = mid, k = lo;");
     emit("        while (mrs_i < mid && mrs_j < hi)");
-    emit("            dst[k++] = %s ? src[mrs_i++] : src[mrs_j++];", LESS_EQ("src[mrs_i]", "src[mrs_j]"));
-    emit("        while (mrs_i < mid)");
-    emit("            dst[k++] = src[mrs_i++];");
-    emit("        while (mrs_j < hi)");
-    emit("            dst[k++] = src[mrs_j++];");
+    emit("            s[k++] = %s_le(&v[mrs_i], &v[mrs_j], %s) ? v[mrs_i++] : v[mrs_j++];", name, fa);
+    emit("        memcpy(s + k, v + mrs_i, (mid - mrs_i) * sizeof *v);");
+    emit("        memcpy(s + k + (mid - mrs_i), v + mrs_j, (hi - mrs_j) * sizeof *v);");
     emit("    }");
-    emit("    %st = src;", pointer_to(ct, false));
-    emit("    src = dst;");
-    emit("    dst = t;");
+    emit("    memcpy(v, s, n * sizeof *v);");
     emit("}");
-    emit("if (src != v)");
-    emit("    memcpy(v, src, n * sizeof *v);");
-    emit("mrs_vec_free(tmp);");
-#undef LESS_EQ
-    end_helper(hb, &sv);
+    end_helper(b, &sv);
+    b = begin_helper(xprintf("size_t %s_med3(%sv, size_t a, size_t b, size_t c, %s)", name, ctp, fparam), &sv);
+    emit("bool ab = %s_le(&v[a], &v[b], %s), ac = %s_le(&v[a], &v[c], %s);", name, fa, name, fa);
+    emit("if (ab != ac) /* a is between them */");
+    emit("    return a;");
+    emit("return ab != %s_le(&v[b], &v[c], %s) ? c : b;", name, fa);
+    end_helper(b, &sv);
+    b = begin_helper(xprintf("size_t %s_part(%sv, size_t n, %ss, %sp, bool le, %s)", name, tp, tp, ctp, fparam), &sv);
+    emit("/* v split stably around *p: the elements before it (le: not after it) first, then the");
+    emit(" * others, each part in its order; returns the size of the first. Each element is");
+    emit(" * stored at the front of s or, counting down, at its back (l + (n - 1 - i): n - 1 less the");
+    emit(" * i - l stored there before it), the index computed without a branch, so that an");
+    emit(" * unpredictable comparison costs no misprediction */");
+    emit("size_t l = 0;");
+    emit("if (le)");
+    emit("    for (size_t mrs_i = 0; mrs_i < n; mrs_i++) {");
+    emit("        bool first = %s_le(&v[mrs_i], p, %s);", name, fa);
+    emit("        s[l + (n - 1 - mrs_i) * !first] = v[mrs_i];");
+    emit("        l += first;");
+    emit("    }");
+    emit("else");
+    emit("    for (size_t mrs_i = 0; mrs_i < n; mrs_i++) {");
+    emit("        bool first = !%s_le(p, &v[mrs_i], %s);", name, fa);
+    emit("        s[l + (n - 1 - mrs_i) * !first] = v[mrs_i];");
+    emit("        l += first;");
+    emit("    }");
+    emit("memcpy(v, s, l * sizeof *v);");
+    emit("for (size_t mrs_i = l; mrs_i < n; mrs_i++) /* (the back part was stored last first) */");
+    emit("    v[mrs_i] = s[n - 1 - (mrs_i - l)];");
+    emit("return l;");
+    end_helper(b, &sv);
+    b = begin_helper(xprintf("void %s_quick(%sv, size_t n, %ss, %sancestor, int limit, %s)", name, tp, tp, ctp, fparam),
+                     &sv);
+    emit("/* a stable quicksort (std's driftsort sorts random input so): split around a pivot,");
+    emit(" * the first part sorted by recursion, the rest by the loop. The elements equal to the");
+    emit(" * pivot of the split before (the ancestor) are split off together and are done */");
+    emit("%s;", decl(el, "pivot"));
+    emit("%s;", decl(el, "prev"));
+    emit("while (n > 20) {");
+    emit("    if (limit-- == 0) {");
+    emit("        %s_merge(v, n, s, %s);", name, fa);
+    emit("        return;");
+    emit("    }");
+    emit("    size_t e = n / 8;");
+    emit("    size_t at = n < 64 ? %s_med3(v, 0, 4 * e, 7 * e, %s)", name, fa);
+    emit("                       : %s_med3(v, %s_med3(v, 0, e, 2 * e, %s), %s_med3(v, 3 * e, 4 * e, 5 * e, %s),", name, name,
+         fa, name, fa);
+    emit("                                 %s_med3(v, 6 * e, 7 * e, n - 1, %s), %s);", name, fa, fa);
+    emit("    pivot = v[at];");
+    emit("    if (ancestor && %s_le(&pivot, ancestor, %s)) { /* equal to the ancestor */", name, fa);
+    emit("        size_t k = %s_part(v, n, s, &pivot, true, %s);", name, fa);
+    emit("        v += k;");
+    emit("        n -= k;");
+    emit("        ancestor = NULL;");
+    emit("        continue;");
+    emit("    }");
+    emit("    size_t k = %s_part(v, n, s, &pivot, false, %s);", name, fa);
+    emit("    %s_quick(v, k, s, ancestor, limit, %s);", name, fa);
+    emit("    prev = pivot;");
+    emit("    ancestor = &prev;");
+    emit("    v += k;");
+    emit("    n -= k;");
+    emit("}");
+    emit("%s_small(v, n, %s);", name, fa);
+    end_helper(b, &sv);
+    b = begin_helper(fty ? xprintf("void %s(%sv, size_t n, %s)", name, tp, fparam) : xprintf("void %s(%sv, size_t n)", name, tp),
+                     &sv);
+    if (!fty)
+        emit("const void *f = NULL;");
+    emit("if (n <= 20) {");
+    emit("    %s_small(v, n, %s);", name, fa);
+    emit("    return;");
+    emit("}");
+    emit("size_t run = 1; /* input already in order, or in reverse with no two equal: no sorting, as std's */");
+    emit("while (run < n && %s_le(&v[run - 1], &v[run], %s))", name, fa);
+    emit("    run++;");
+    emit("if (run == n)");
+    emit("    return;");
+    emit("if (run == 1) {");
+    emit("    while (run < n && !%s_le(&v[run - 1], &v[run], %s))", name, fa);
+    emit("        run++;");
+    emit("    if (run == n) {");
+    emit("        for (size_t mrs_i = 0, mrs_j = n - 1; mrs_i < mrs_j; mrs_i++, mrs_j--) {");
+    emit("            %s = v[mrs_i];", decl(el, "t"));
+    emit("            v[mrs_i] = v[mrs_j];");
+    emit("            v[mrs_j] = t;");
+    emit("        }");
+    emit("        return;");
+    emit("    }");
+    emit("}");
+    emit("int limit = 0;");
+    emit("for (size_t m = n; m > 1; m /= 2)");
+    emit("    limit += 2;");
+    emit("%ss = mrs_vec_alloc(n, sizeof *v);", tp);
+    emit("%s_quick(v, n, s, NULL, limit, %s);", name, fa);
+    emit("mrs_vec_free(s);");
+    end_helper(b, &sv);
 }
 
 /* `rows.join(sep)` of rows (arrays, Vecs or slices of T) at ptr[0..len): a Vec<T> of
