@@ -786,12 +786,96 @@ char *iter_method(Expr *e, MethodRes *mr)
     return (char *)a.acc;
 }
 
+/* Is a string method's pattern (its type in aux) a predicate on chars: a closure, a fn,
+ * or a set of chars? */
+static bool char_pred_pattern(Type *aux)
+{
+    if (!aux)
+        return false;
+    Type *t = aux;
+    while (t->kind == TY_REF)
+        t = t->args[0];
+    return aux->kind == TY_CLOSURE || aux->kind == TY_FN || t->kind == TY_ARRAY || t->kind == TY_SLICE;
+}
+
+/* The MrsCharPred of pattern argument pe (its value v, its type t): a closure or fn is
+ * called through a function written for its type (NAME_test), on its value in a variable;
+ * a set of chars is tested by mrs_char_in_set on a MrsCharSet of its elements. */
+static char *char_pred_value(Expr *pe, Type *t, char *v)
+{
+    if (t->kind == TY_CLOSURE || t->kind == TY_FN) {
+        char *fv = t->kind == TY_CLOSURE ? callable_value(pe, v) : hoist(t, v, "pred");
+        const char *name = xprintf("%s_test", mangle(t));
+        if (!helper_done(name)) {
+            Saved sv;
+            StrBuf *b = begin_helper(xprintf("bool %s(void *env, uint32_t c)", name), &sv);
+            emit("return %s;", call_callable(t, xprintf("(*(%s *)env)", ctype(t)), "c"));
+            end_helper(b, &sv);
+        }
+        return xprintf("((MrsCharPred){%s, &%s})", name, fv);
+    }
+    Type *in = t;
+    char *p = v;
+    while (in->kind == TY_REF) {
+        if (is_fat_ref(in))
+            break;
+        p = deref_text(p);
+        in = in->args[0];
+    }
+    if (in->kind == TY_ARRAY && !is_place_expr(pe) && t->kind == TY_ARRAY)
+        p = hoist(in, p, "chars");
+    else if (is_fat_ref(in))
+        p = is_ident_text(p) ? p : hoist(in, p, "chars");
+    char *set = fresh("set");
+    emit("MrsCharSet %s = {%s, %s};", set, is_fat_ref(in) ? member(p, "ptr") : slice_ptr(in, p),
+         is_fat_ref(in) ? member(p, "len") : slice_len(in, p));
+    return xprintf("((MrsCharPred){mrs_char_in_set, &%s})", set);
+}
+
+/* The string methods whose pattern is a predicate on chars (see char_pred_pattern). */
+static char *str_pred_method(Expr *e, MethodRes *mr, const char *s, char **a)
+{
+    int k = mr->bm == BM_S_REPLACE ? 0 : e->args.len - 1;
+    Expr *pe = e->args.items[k];
+    char *pred = char_pred_value(pe, mr->aux, a[k]);
+    char *sv = is_ident_text(s) ? xstrdup(s) : hoist(ty_ref(ty_prim(TY_STR), false), (char *)s, "s");
+    switch (mr->bm) {
+    case BM_S_SPLIT:
+        return xprintf("mrs_str_split_pred(%s, %s)", sv, pred);
+    case BM_S_REPLACE: {
+        Expr *arg1 = e->args.items[1];
+        Type *t1 = arg1->adjust && arg1->adjust->target ? arg1->adjust->target : arg1->ty;
+        char *to = arg1->adjust && arg1->adjust->coerce == CO_STRING_TO_STR ? a[1] : str_value(t1, a[1]);
+        return xprintf("mrs_str_replace_pred(%s, %s, %s)", sv, pred, to);
+    }
+    case BM_S_TRIM_MATCHES:
+    case BM_S_TRIM_START_MATCHES:
+    case BM_S_TRIM_END_MATCHES:
+        return xprintf("mrs_str_trim_matches_pred(%s, %s, %s, %s)", sv, pred,
+                       mr->bm != BM_S_TRIM_END_MATCHES ? "true" : "false", mr->bm != BM_S_TRIM_START_MATCHES ? "true" : "false");
+    default: {
+        /* contains, find: the first char it accepts; starts_with / ends_with: whether the
+         * first / last char is one (an empty string has none) */
+        if (mr->bm == BM_S_STARTS_WITH || mr->bm == BM_S_ENDS_WITH)
+            return xprintf("mrs_str_%s_with_pred(%s, %s)", mr->bm == BM_S_STARTS_WITH ? "starts" : "ends", sv, pred);
+        char *at = fresh("at"), *n = fresh("n"), *ok = fresh("found");
+        emit("size_t %s = 0, %s = 0;", at, n);
+        emit("bool %s = mrs_str_find_pred(%s, %s, &%s, &%s);", ok, sv, pred, at, n);
+        if (mr->bm == BM_S_FIND)
+            return xprintf("(%s ? %s : %s)", ok, some(e->ty, at), none(e->ty));
+        return ok;
+    }
+    }
+}
+
 /* The MrsSplit of `s.split(pat)`, `s.splitn(n, pat)` or `s.rsplit(pat)`, its arguments
  * evaluated into a. */
 char *split_iter(Expr *e, MethodRes *mr, const char *s, char **a)
 {
     int k = mr->bm == BM_S_SPLITN; /* the pattern is after splitn's count */
     Expr *pat = e->args.items[k];
+    if (char_pred_pattern(mr->aux))
+        return str_pred_method(e, mr, s, a);
     char *it = mr->aux && mr->aux->kind == TY_CHAR ? xprintf("mrs_str_split_char(%s, %s)", s, a[k])
                                                     : xprintf("mrs_str_split(%s, %s)", s, str_value(pat->ty, a[k]));
     if (mr->bm == BM_S_RSPLIT)
@@ -801,6 +885,8 @@ char *split_iter(Expr *e, MethodRes *mr, const char *s, char **a)
 
 char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
 {
+    if (char_pred_pattern(mr->aux) && mr->bm != BM_S_SPLIT)
+        return str_pred_method(e, mr, s, a);
     Expr *arg0 = e->args.len ? e->args.items[0] : NULL;
     bool ch = mr->aux && mr->aux->kind == TY_CHAR;
     /* (a[0] is the argument after its coercion: `&&str` to `&str` derefs once already) */

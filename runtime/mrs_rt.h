@@ -698,6 +698,25 @@ MrsCharIndices mrs_str_char_indices(MrsStr s);
 bool mrs_char_indices_next(MrsCharIndices *it, size_t *idx, uint32_t *ch);
 bool mrs_char_indices_next_back(MrsCharIndices *it, size_t *idx, uint32_t *ch);
 
+/* A string pattern that is a predicate on chars: a closure or fn (test is a function the
+ * generated C writes to call it, env its environment), or a set of chars (test is
+ * mrs_char_in_set, env a MrsCharSet). */
+typedef struct MrsCharPred {
+    bool (*test)(void *env, uint32_t c);
+    void *env;
+} MrsCharPred;
+typedef struct MrsCharSet {
+    const uint32_t *ptr;
+    size_t len;
+} MrsCharSet;
+bool mrs_char_in_set(void *set, uint32_t c);
+bool mrs_str_find_pred(MrsStr s, MrsCharPred p, size_t *at, size_t *len); /* the first char p accepts */
+bool mrs_str_rfind_pred(MrsStr s, MrsCharPred p, size_t *at, size_t *len); /* the last one */
+MrsStr mrs_str_trim_matches_pred(MrsStr s, MrsCharPred p, bool start, bool end);
+bool mrs_str_starts_with_pred(MrsStr s, MrsCharPred p);
+bool mrs_str_ends_with_pred(MrsStr s, MrsCharPred p);
+MrsString mrs_str_replace_pred(MrsStr s, MrsCharPred p, MrsStr to);
+
 typedef struct MrsSplit {
     MrsStr rest;      /* not yet returned */
     MrsStr pat;       /* separator (a char separator is stored UTF-8 encoded in buf) */
@@ -708,7 +727,9 @@ typedef struct MrsSplit {
     bool limited;     /* splitn: at most `left` more pieces, the last one the whole rest */
     size_t left;
     bool reverse;     /* rsplit: the pieces from the end */
+    MrsCharPred pred; /* test set: split at each char it accepts (pat unused) */
 } MrsSplit;
+MrsSplit mrs_str_split_pred(MrsStr s, MrsCharPred p);
 MrsSplit mrs_str_split(MrsStr s, MrsStr pat);
 MrsSplit mrs_str_split_char(MrsStr s, uint32_t ch);
 bool mrs_split_next(MrsSplit *it, MrsStr *out);

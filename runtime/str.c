@@ -557,6 +557,14 @@ MrsSplit mrs_str_split_char(MrsStr s, uint32_t ch)
     return it;
 }
 
+MrsSplit mrs_str_split_pred(MrsStr s, MrsCharPred p)
+{
+    MrsSplit it = mrs_str_split(s, MRS_STR(""));
+    it.empty_pat = false;
+    it.pred = p;
+    return it;
+}
+
 MrsSplit mrs_rsplit(MrsSplit it)
 {
     it.reverse = true;
@@ -634,6 +642,22 @@ bool mrs_split_next(MrsSplit *it, MrsStr *out)
         return true;
     }
     size_t at;
+    if (it->pred.test) { /* at each char the predicate accepts */
+        size_t n;
+        bool found = it->reverse ? mrs_str_rfind_pred(it->rest, it->pred, &at, &n)
+                                 : mrs_str_find_pred(it->rest, it->pred, &at, &n);
+        if (!found) {
+            *out = it->rest;
+            it->finished = true;
+        } else if (it->reverse) {
+            *out = (MrsStr){ it->rest.ptr + at + n, it->rest.len - at - n };
+            it->rest.len = at;
+        } else {
+            *out = (MrsStr){ it->rest.ptr, at };
+            it->rest = (MrsStr){ it->rest.ptr + at + n, it->rest.len - at - n };
+        }
+        return true;
+    }
     if (it->reverse) { /* rsplit: the piece after the last separator */
         if (mrs_str_rfind(it->rest, pat, &at)) {
             *out = (MrsStr){ it->rest.ptr + at + pat.len, it->rest.len - at - pat.len };
@@ -652,6 +676,109 @@ bool mrs_split_next(MrsSplit *it, MrsStr *out)
         it->finished = true;
     }
     return true;
+}
+
+/* ---- patterns that are predicates on chars */
+
+bool mrs_char_in_set(void *set, uint32_t c)
+{
+    const MrsCharSet *cs = set;
+    for (size_t i = 0; i < cs->len; i++)
+        if (cs->ptr[i] == c)
+            return true;
+    return false;
+}
+
+bool mrs_str_find_pred(MrsStr s, MrsCharPred p, size_t *at, size_t *len)
+{
+    for (size_t i = 0; i < s.len;) {
+        uint32_t c;
+        size_t n = mrs_utf8_decode(s.ptr + i, &c);
+        if (p.test(p.env, c)) {
+            *at = i;
+            *len = n;
+            return true;
+        }
+        i += n;
+    }
+    return false;
+}
+
+bool mrs_str_rfind_pred(MrsStr s, MrsCharPred p, size_t *at, size_t *len)
+{
+    for (size_t j = s.len; j > 0;) {
+        size_t i = j - 1;
+        while (i > 0 && (s.ptr[i] & 0xC0) == 0x80) /* back to the char's first byte */
+            i--;
+        uint32_t c;
+        size_t n = mrs_utf8_decode(s.ptr + i, &c);
+        if (p.test(p.env, c)) {
+            *at = i;
+            *len = n;
+            return true;
+        }
+        j = i;
+    }
+    return false;
+}
+
+bool mrs_str_starts_with_pred(MrsStr s, MrsCharPred p)
+{
+    uint32_t c;
+    return s.len > 0 && (mrs_utf8_decode(s.ptr, &c), p.test(p.env, c));
+}
+
+bool mrs_str_ends_with_pred(MrsStr s, MrsCharPred p)
+{
+    if (s.len == 0)
+        return false;
+    size_t i = s.len - 1;
+    while (i > 0 && (s.ptr[i] & 0xC0) == 0x80)
+        i--;
+    uint32_t c;
+    mrs_utf8_decode(s.ptr + i, &c);
+    return p.test(p.env, c);
+}
+
+/* As std's trim_*_matches: from the start, then from the end, each char tested once. */
+MrsStr mrs_str_trim_matches_pred(MrsStr s, MrsCharPred p, bool start, bool end)
+{
+    size_t lo = 0, hi = s.len;
+    if (start)
+        while (lo < hi) {
+            uint32_t c;
+            size_t n = mrs_utf8_decode(s.ptr + lo, &c);
+            if (!p.test(p.env, c))
+                break;
+            lo += n;
+        }
+    if (end)
+        while (hi > lo) {
+            size_t i = hi - 1;
+            while (i > lo && (s.ptr[i] & 0xC0) == 0x80)
+                i--;
+            uint32_t c;
+            mrs_utf8_decode(s.ptr + i, &c);
+            if (!p.test(p.env, c))
+                break;
+            hi = i;
+        }
+    return (MrsStr){ s.ptr + lo, hi - lo };
+}
+
+/* str::replace with a predicate: each char it accepts replaced by `to` (std starts with
+ * no room for a pattern whose matches have no length it knows). */
+MrsString mrs_str_replace_pred(MrsStr s, MrsCharPred p, MrsStr to)
+{
+    MrsString r = mrs_string_new();
+    size_t i = 0, at, n;
+    while (mrs_str_find_pred((MrsStr){ s.ptr + i, s.len - i }, p, &at, &n)) {
+        mrs_string_push_bytes(&r, s.ptr + i, at);
+        mrs_string_push_str(&r, to);
+        i += at + n;
+    }
+    mrs_string_push_bytes(&r, s.ptr + i, s.len - i);
+    return r;
 }
 
 MrsSplitWs mrs_str_split_whitespace(MrsStr s)

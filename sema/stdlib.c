@@ -656,10 +656,62 @@ static bool unsupported_pattern(Expr *a, Type *at)
     while (t->kind == TY_REF)
         t = ty_resolve(t->args[0]);
     bool chars = (t->kind == TY_ARRAY || t->kind == TY_SLICE) && ty_resolve(t->args[0])->kind == TY_CHAR;
-    if (!chars && at->kind != TY_CLOSURE && at->kind != TY_FN)
+    if (!chars && t->kind != TY_CLOSURE && t->kind != TY_FN)
         return false;
     unsupported(a->span, chars ? "a set of chars as a string pattern" : "a closure or fn as a string pattern");
     return true;
+}
+
+/* The methods that take a predicate on chars as their pattern: a closure or fn of a
+ * char giving a bool, or a set of chars (the others report it as not supported). */
+static bool takes_char_predicate(BuiltinMethod bm)
+{
+    switch (bm) {
+    case BM_S_SPLIT: case BM_S_TRIM_MATCHES: case BM_S_TRIM_START_MATCHES: case BM_S_TRIM_END_MATCHES:
+    case BM_S_STARTS_WITH: case BM_S_ENDS_WITH: case BM_S_CONTAINS: case BM_S_FIND: case BM_S_REPLACE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Pattern a of a call that takes a predicate: a closure is typed as an FnMut(char) ->
+ * bool (its parameter's type inferred from that); a fn's signature must be that. Its type
+ * goes to aux (codegen calls it on each char). False when a is not a closure or fn. */
+static bool char_predicate(StdCall *k, Expr *a)
+{
+    Expr *u = a;
+    while (u->kind == EX_PAREN)
+        u = u->operand;
+    Def *d = u->kind == EX_PATH ? resolve_value_path(k->c, u->path, u->span) : NULL;
+    bool fn_path = u->kind == EX_PATH && ((d && d->kind == DEF_FN) || (!d && u->path->segs.len == 2));
+    if (u->kind == EX_CLOSURE || fn_path) { /* (`char::is_whitespace`: a closure calling it) */
+        Type *ps[1] = {ty_prim(TY_CHAR)};
+        Type *r = check_callable_arg(k->c, a, ps, 1, FN_MUT);
+        if (r)
+            closure_returns(a, r, ty_prim(TY_BOOL));
+        k->mr->aux = a->ty ? ty_resolve(a->ty) : ty_error();
+        return true;
+    }
+    return false;
+}
+
+/* A closure or fn of a char giving a bool, held in a variable (`let sep = |c: char| ..;`). */
+static bool char_fn_type(Type *t)
+{
+    if (t->kind == TY_FN)
+        return t->nargs == 2 && ty_resolve(t->args[0])->kind == TY_CHAR && ty_resolve(t->args[1])->kind == TY_BOOL;
+    return t->kind == TY_CLOSURE && t->clo->nparams == 1 && ty_resolve(t->clo->params[0])->kind == TY_CHAR &&
+           ty_resolve(t->clo->ret)->kind == TY_BOOL;
+}
+
+/* A set of chars as a pattern: `[' ', ',']`, `&[' ', ','][..]`, `&['a', 'b']`. */
+static bool char_set_type(Type *at)
+{
+    Type *t = at;
+    while (t->kind == TY_REF)
+        t = ty_resolve(t->args[0]);
+    return (t->kind == TY_ARRAY || t->kind == TY_SLICE) && ty_resolve(t->args[0])->kind == TY_CHAR;
 }
 
 static Type *pattern_type(StdCall *k)
@@ -669,9 +721,16 @@ static Type *pattern_type(StdCall *k)
     Expr *a = k->e->args.items[k->m->nargs - 1]; /* the pattern is the last argument (splitn's count first) */
     if (k->m->nargs == 2)
         check_coerce(k->c, k->e->args.items[0], ty_prim(TY_USIZE));
+    if (char_predicate(k, a)) {
+        if (!takes_char_predicate(k->m->id)) /* (typed as one first, so that the closure's body is) */
+            unsupported(a->span, xprintf("a closure or fn as the pattern of `%s`", k->m->name));
+        return sig_ret(k);
+    }
     Type *str_ref = ty_ref(ty_prim(TY_STR), false);
     Type *at = ty_resolve(check_expr(k->c, a, NULL));
-    if (at->kind == TY_CHAR) {
+    if (takes_char_predicate(k->m->id) && (char_set_type(at) || char_fn_type(at))) {
+        k->mr->aux = at;
+    } else if (at->kind == TY_CHAR) {
         k->mr->aux = ty_prim(TY_CHAR);
     } else if (unsupported_pattern(a, at)) {
     } else if (k->m->id == BM_S_TRIM_MATCHES && at->kind != TY_ERROR) {
@@ -693,6 +752,10 @@ static Type *split_once_type(StdCall *k)
     if (!arity_ok(k))
         return ty_error();
     Expr *a = k->e->args.items[0];
+    if (char_predicate(k, a)) {
+        unsupported(a->span, xprintf("a closure or fn as the pattern of `%s`", k->m->name));
+        return sig_ret(k);
+    }
     Type *at = ty_resolve(check_expr(k->c, a, NULL));
     if (at->kind == TY_CHAR)
         k->mr->aux = ty_prim(TY_CHAR);
@@ -707,9 +770,15 @@ static Type *replace_type(StdCall *k)
     if (!arity_ok(k))
         return ty_error();
     Expr *a = k->e->args.items[0], *b = k->e->args.items[1];
+    if (char_predicate(k, a)) {
+        check_coerce(k->c, b, ty_ref(ty_prim(TY_STR), false));
+        return sig_ret(k);
+    }
     Type *at = ty_resolve(check_expr(k->c, a, NULL));
     if (at->kind == TY_CHAR)
         k->mr->aux = ty_prim(TY_CHAR);
+    else if (char_set_type(at) || char_fn_type(at))
+        k->mr->aux = at;
     else if (!unsupported_pattern(a, at))
         coerce(a, at, ty_ref(ty_prim(TY_STR), false));
     check_coerce(k->c, b, ty_ref(ty_prim(TY_STR), false));
