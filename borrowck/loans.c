@@ -799,6 +799,35 @@ static bool moves_element_out(const StdMethod *sm)
     return ret && (!strcmp(ret, "-> T") || !strcmp(ret, "-> Option<T>"));
 }
 
+/* Does argument k (0: the first after the receiver) of std method sm flow into its
+ * result? Not when the receiver is borrowed (`&self`, `&mut self`) and the argument is a
+ * reference: by lifetime elision the result borrows from the receiver only (`m.get(&k)`
+ * returns a reference into m, not into k). Other arguments are taken to flow (a generic
+ * pattern P is kept by the Split it makes). */
+static bool std_arg_flows(const StdMethod *sm, int k)
+{
+    const char *s = sm && sm->sig ? sm->sig : NULL;
+    if (!s || (strncmp(s, "(&self", 6) && strncmp(s, "(&mut self", 10)))
+        return true;
+    if (sm->id >= BM_SET_UNION && sm->id <= BM_SET_SYMMETRIC_DIFFERENCE)
+        return true; /* (`a.union(&b)`: the iterator borrows both sets, one lifetime for both) */
+    int depth = 0, arg = -1; /* the receiver is argument -1 */
+    for (const char *c = s + 1; *c && depth >= 0; c++) {
+        if (*c == '<' || *c == '(' || *c == '[')
+            depth++;
+        else if (*c == '>' || *c == ')' || *c == ']')
+            depth--;
+        else if (*c == ',' && depth == 0) {
+            arg++;
+            while (c[1] == ' ')
+                c++;
+            if (arg == k)
+                return c[1] != '&';
+        }
+    }
+    return true;
+}
+
 static Carry *walk_method(Expr *e)
 {
     List ops;
@@ -889,11 +918,24 @@ static Carry *walk_method(Expr *e)
         Carry *c = operand(o->e, o->mode, o->borrow, &o->e->bck_loans, o->e->span);
         reborrow(o->e, c);
         carry_add(all, c);
-        if (!(o->e->ty && ty_resolve(o->e->ty)->kind == TY_CLOSURE))
-            carry_add(args, c);
-        else
+        const StdMethod *sm = mr && mr->bm ? std_method(mr->bm) : NULL;
+        bool flows = mr && mr->fn ? true : std_arg_flows(sm, i - 1);
+        /* (a reference argument of a std method on a borrowed receiver is only looked at:
+         * `m.remove(&k)` keeps nothing of k in m; extend_from_slice keeps clones of the
+         * elements, and what they borrow) */
+        if (!(o->e->ty && ty_resolve(o->e->ty)->kind == TY_CLOSURE)) {
+            if (flows) {
+                carry_add(args, c);
+            } else if (sm && sm->id == BM_VEC_EXTEND_FROM_SLICE) { /* what the elements hold, not the slice's borrow */
+                Carry *held = carry_new();
+                carry_add(held, c);
+                held->loans = (List){0};
+                carry_add(args, held);
+            }
+        } else {
             carry_add(closures, c);
-        carry_flow(res, c, mr && mr->fn ? ret_from(mr->fn, i) : FLOW_ALL);
+        }
+        carry_flow(res, c, mr && mr->fn ? ret_from(mr->fn, i) : flows ? FLOW_ALL : FLOW_NONE);
     }
     if (two_phase && static_field(two_phase->place))
         needs_static(args, e); /* `self.names.push(name)` with `names: Vec<&'static str>` */
