@@ -1448,8 +1448,13 @@ char *cg_path(Expr *e)
     case DEF_BUILTIN: {
         Type *t = d->type;
         switch (d->builtin) {
-        case BI_INT_MAX: return xprintf("(%s)%s", prim_c[t->kind], int_max_macro(t));
+        case BI_INT_MAX:
+            if (t->kind == TY_CHAR)
+                return xstrdup("(uint32_t)0x10FFFF /* char::MAX */");
+            return xprintf("(%s)%s", prim_c[t->kind], int_max_macro(t));
         case BI_INT_MIN:
+            if (t->kind == TY_CHAR)
+                return xstrdup("(uint32_t)0 /* char::MIN */");
             return t->kind <= TY_ISIZE ? xprintf("(%s)%s", prim_c[t->kind], int_min_macro(t)) : xstrdup("0");
         case BI_INT_BITS: return xprintf("%du", ty_int_bits(t));
         case BI_DURATION_ZERO: return xstrdup("(MrsDuration){0, 0}");

@@ -2225,6 +2225,13 @@ char *cg_method(Expr *e)
     switch (mr->bm) {
     case BM_CLONE:
     case BM_TO_OWNED: {
+        if (mr->bm == BM_CLONE && ty_resolve(e->ty)->kind == TY_REF) { /* a copy of a reference (see clone_type) */
+            Type *want = ty_resolve(e->ty), *rt = ty_resolve(e->operand->ty);
+            char *v = cg_expr(e->operand);
+            for (; rt->kind == TY_REF && rt != want; rt = ty_resolve(rt->args[0]))
+                v = deref_text(v);
+            return v;
+        }
         char *p = recv_place(e, false);
         if (b->kind == TY_STR)
             return xprintf("mrs_string_from(%s)", p);

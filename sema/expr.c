@@ -1004,6 +1004,8 @@ static bool cast_ok(Type *from, Type *to)
         return true;
     if (from->kind == TY_VAR && from->var_kind == VAR_INT && to->kind == TY_CHAR)
         return true;
+    if (from->kind == TY_ADT && from->adt == prog->ordering && ty_is_int(to))
+        return true; /* Ordering::Less as i32 == -1 */
     if (from->kind == TY_ADT && from->adt->is_enum && !from->adt->builtin && ty_is_int(to)) {
         for (int v = 0; v < from->adt->nvariants; v++)
             if (from->adt->variants[v].kind != SK_UNIT)

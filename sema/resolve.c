@@ -1382,6 +1382,17 @@ static void collect_uses_in_block(Block *b)
     }
 }
 
+/* The `use` declarations in the bodies of an item's fns: a free fn's, or the methods'
+ * of an impl or trait (mrsc gives them the whole crate's scope). */
+static void collect_item_uses(Item *it)
+{
+    if (it->kind == IT_FN && it->body)
+        collect_uses_in_block(it->body);
+    if (it->kind == IT_IMPL || it->kind == IT_TRAIT)
+        for (int k = 0; k < it->items.len; k++)
+            collect_item_uses(it->items.items[k]);
+}
+
 /* Second pass: signatures, fields, impls. */
 void resolve_items(List *items)
 {
@@ -1390,8 +1401,8 @@ void resolve_items(List *items)
         Item *it = items->items[i];
         if (it->kind == IT_USE && it->use)
             use_tree(it->use, NULL, 0);
-        else if (it->kind == IT_FN && it->body)
-            collect_uses_in_block(it->body);
+        else
+            collect_item_uses(it);
     }
     for (int i = 0; i < prog->adts.len; i++)
         resolve_adt(prog->adts.items[i]);
@@ -1399,8 +1410,8 @@ void resolve_items(List *items)
         Item *it = items->items[i];
         if (it->kind == IT_USE && it->use)
             use_tree(it->use, NULL, 0);
-        else if (it->kind == IT_FN && it->body)
-            collect_uses_in_block(it->body);
+        else
+            collect_item_uses(it);
     }
     for (int i = 0; i < prog->traits.len; i++)
         if (!((TraitDef *)prog->traits.items[i])->builtin)
@@ -1696,8 +1707,9 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
             {"INFINITY", BI_FLOAT_INFINITY, true}, {"NEG_INFINITY", BI_FLOAT_NEG_INFINITY, true},
             {"NAN", BI_FLOAT_NAN, true}, {"MIN_POSITIVE", BI_FLOAT_MIN_POSITIVE, true},
             {"from_str_radix", BI_INT_FROM_STR_RADIX, false}, {"try_from", BI_INT_TRY_FROM, false}};
+        bool int_like = prim->kind <= TY_USIZE || (prim->kind == TY_CHAR && strcmp(last, "BITS")); /* char::MAX, MIN */
         for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
-            if (strcmp(k[i].n, last) == 0 && k[i].is_float == ty_is_float(prim))
+            if (strcmp(k[i].n, last) == 0 && (k[i].is_float ? ty_is_float(prim) : int_like))
                 return builtin_def(last, k[i].id, prim);
         if (prim->kind == TY_CHAR && strcmp(last, "from_u32") == 0)
             return builtin_def(last, BI_CHAR_FROM_U32, prim);

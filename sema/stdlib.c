@@ -537,6 +537,18 @@ static Type *clone_type(StdCall *k)
 {
     Type *b = k->b;
     check_margs(k->c, k->e, NULL, 0);
+    /* rustc's method probe tries the receiver's own type first: a `&X` whose X is Clone
+     * clones the X; a reference to what is not Clone (`&str`, `&[T]`, a type without
+     * Clone) is Clone itself, and is copied (`it.clone()` of a `&&str` is a `&str`) */
+    Type *rt = k->e->operand->ty ? ty_resolve(k->e->operand->ty) : NULL;
+    if (k->m->id == BM_CLONE && rt && rt->kind == TY_REF) {
+        Type *x = ty_resolve(rt->args[0]);
+        if (x->kind == TY_REF)
+            return x;
+        if (x->kind == TY_STR || x->kind == TY_SLICE ||
+            (x->kind == TY_ADT && !x->adt->builtin && !(x->adt->derives & DERIVE_CLONE)))
+            return rt;
+    }
     if (b->kind == TY_STR)
         return ty_string();
     if (b->kind == TY_SLICE)
