@@ -257,7 +257,18 @@ static Type *literal_receiver(Ctx *c, Expr *e, Type *b, MethodRes *mr)
                              e->name);
         (void)d;
     } else {
-        Diag *d = diag_error("E0282", e->operand->span, "type annotations needed");
+        /* the value of a collect whose target is not known yet: rustc asks for it there */
+        Span at = e->operand->span;
+        for (int i = 0; i < c->exprs.len; i++) {
+            Expr *x = c->exprs.items[i];
+            MethodRes *xm = x->kind == EX_METHOD ? x->sema : NULL;
+            if (xm && xm->bm == BM_IT_COLLECT && xm->aux && x->ty && ty_resolve(x->ty) == b) {
+                at = x->name_span;
+                xm->aux = NULL; /* (reported: not again at the fn's end) */
+                break;
+            }
+        }
+        Diag *d = diag_error("E0282", at, "type annotations needed");
         (void)d;
     }
     check_args_alone(c, e);

@@ -864,11 +864,8 @@ static Type *collect_type(StdCall *k)
     Expr *e = k->e;
     check_margs(k->c, e, NULL, 0);
     Type *t = target_type(e, k->expected);
-    if (!t) {
-        Diag *d = diag_error("E0283", e->name_span, "type annotations needed");
-        diag_primary_label(d, "cannot infer type of the type parameter `B` declared on the method `collect`");
-        return ty_error();
-    }
+    if (!t) /* known later, or E0283 at the fn's end (`let data = it.collect(); Matrix { data }`) */
+        t = ty_var(VAR_ANY);
     if (ty_resolve(t)->kind == TY_VAR) { /* known later (`.map(|r| r.bytes().collect()).collect::<Vec<Vec<u8>>>()`) */
         k->mr->aux = k->env.item;
         return t;
