@@ -720,7 +720,7 @@ static Type *path_method_call(Ctx *c, Expr *e, Type *expected)
 
 /* The type of argument a when it is plain without checking it: a literal (with its suffix)
  * or a local already typed; else NULL. */
-static Type *plain_arg_type(Expr *a)
+static Type *plain_arg_type(Ctx *c, Expr *a)
 {
     while (a->kind == EX_PAREN)
         a = a->operand;
@@ -730,9 +730,10 @@ static Type *plain_arg_type(Expr *a)
     case EX_CHAR: return ty_prim(TY_CHAR);
     case EX_INT: return a->suffix ? prim_by_name(a->suffix) : NULL;
     case EX_FLOAT: return a->suffix ? prim_by_name(a->suffix) : NULL;
-    case EX_UNARY: return a->unop == UN_NEG ? plain_arg_type(a->operand) : NULL;
-    case EX_PATH: {
-        Type *t = a->def && a->def->kind == DEF_LOCAL && a->def->local->type ? ty_resolve(a->def->local->type) : NULL;
+    case EX_UNARY: return a->unop == UN_NEG ? plain_arg_type(c, a->operand) : NULL;
+    case EX_PATH: { /* (not checked yet: its local looked up) */
+        Def *d = a->def ? a->def : a->path && a->path->segs.len == 1 ? resolve_value_path(c, a->path, a->span) : NULL;
+        Type *t = d && d->kind == DEF_LOCAL && d->local->type ? ty_resolve(d->local->type) : NULL;
         return t && t->kind != TY_VAR ? t : NULL;
     }
     default:
@@ -892,8 +893,18 @@ Type *check_call(Ctx *c, Expr *e, Type *expected)
             (!strcmp(d->fn->trait->name, "From") || !strcmp(d->fn->trait->name, "TryFrom"))) {
             /* `T::from(x)` where T has several `impl From<X>`: the one for x's type, when it is
              * plain from the argument (a literal, a local) */
-            Type *at = plain_arg_type(e->args.items[0]);
+            Type *at = plain_arg_type(c, e->args.items[0]);
             FnDef *g = at ? op_impl(d->fn->trait->name, d->fn->impl_self, at) : NULL;
+            Expr *lit = e->args.items[0];
+            while (lit->kind == EX_PAREN || (lit->kind == EX_UNARY && lit->unop == UN_NEG))
+                lit = lit->operand;
+            if (!at && (lit->kind == EX_INT || lit->kind == EX_FLOAT) && !lit->suffix) {
+                /* an unsuffixed literal: i32 (f64) when there is that impl, as rustc's fallback,
+                 * else the one impl for a type of its kind */
+                g = op_impl(d->fn->trait->name, d->fn->impl_self, ty_prim(lit->kind == EX_INT ? TY_I32 : TY_F64));
+                if (!g)
+                    g = op_impl(d->fn->trait->name, d->fn->impl_self, ty_var(lit->kind == EX_INT ? VAR_INT : VAR_FLOAT));
+            }
             if (g && g != d->fn) {
                 d = new_def(DEF_FN, g->name, g->item->name_span);
                 d->fn = g;
