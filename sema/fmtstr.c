@@ -208,6 +208,10 @@ bool fmt_parse(Expr *lit, int nexplicit, FmtCall *out, FmtNameLookup lookup, voi
             if (i < end && s[i] == '?') {
                 p->trait = FT_DEBUG, i++;
             } else if (i + 1 < end && (s[i] == 'x' || s[i] == 'X') && s[i + 1] == '?') {
+                /* (Debug with integers in hex: was formatted as `{:?}`, silently) */
+                diag_error(NULL, piece_span(lit, i), "`{:%c?}` (Debug with hexadecimal integers) is not supported by mrsc yet",
+                           s[i]);
+                ok = false;
                 p->trait = FT_DEBUG, i += 2;
             } else if (i < end && s[i] != '}') {
                 switch (s[i]) {
