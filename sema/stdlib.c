@@ -434,7 +434,8 @@ bool std_method_lacking(const char *name)
         "is_ascii_uppercase", "is_ascii_punctuation", "pad", "by_ref", "chunks_exact", "rchunks", "fold_while",
         "insert_str", "replace_range", "repeat", "char_indices_rev", "get_mut", "entry", "or_insert", "downcast_ref",
         "downcast_mut", "downcast", "chunks_mut", "resize_with", "extend_from_within", "select_nth_unstable",
-        "clone_from_slice", "fill_with", "retain", "dedup_by", "resize", NULL,
+        "clone_from_slice", "fill_with", "retain", "dedup_by", "resize", "binary_search_by_key", "into_bytes",
+        "matches", "match_indices", "rmatch_indices", "replacen", "encode_utf8", "from_utf8_lossy", NULL,
     };
     for (int i = 0; names[i]; i++)
         if (!strcmp(names[i], name))

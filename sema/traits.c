@@ -655,13 +655,14 @@ void collect_trait_impl(Item *it)
     for (int i = 0; !tr && !strcmp(tname, "PinnedDrop") && i < it->attrs.len; i++)
         if (!strcmp(((Attr *)it->attrs.items[i])->name, "pinned_drop")) /* the crate's attribute names it */
             tr = lookup_global("pin_project::PinnedDrop", true)->trait;
-    if (!tr && (!strcmp(tname, "FromStr") || !strcmp(tname, "Hash") ||
-                !strcmp(tname, "Deref") || !strcmp(tname, "DerefMut") ||
-                !strcmp(tname, "AsRef") || !strcmp(tname, "Into") ||
-                !strcmp(tname, "IntoIterator"))) {
-        diag_error(NULL, it->trait_path->span, "`impl %s` is not supported by mrsc yet", tname);
-        return;
-    }
+    static const char *std_unsupported[] = {"FromStr", "Hash", "Deref", "DerefMut", "AsRef", "AsMut", "Into",
+                                            "IntoIterator", "Sum", "Product", "Extend", "FromIterator", "Borrow",
+                                            "DoubleEndedIterator", "ExactSizeIterator", "Error", "Hasher", NULL};
+    for (int k = 0; !tr && std_unsupported[k]; k++)
+        if (!strcmp(tname, std_unsupported[k])) { /* std's, not mrsc's (an unknown name is E0405) */
+            diag_error(NULL, it->trait_path->span, "`impl %s` is not supported by mrsc yet", tname);
+            return;
+        }
     if (!tr) {
         Diag *d = diag_error("E0405", it->trait_path->span, "cannot find trait `%s` in this scope", tname);
         diag_primary_label(d, "not found in this scope");
