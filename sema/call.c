@@ -670,6 +670,23 @@ static Type *path_method_call(Ctx *c, Expr *e, Type *expected)
     const char *mname = seg_name(callee->path, q ? 0 : nseg - 1);
     if (self && !strcmp(mname, "from") && e->args.len == 1 && (ty_is_numeric(self) || self->kind == TY_CHAR))
         return num_from_call(c, e, self);
+    if (self && !strcmp(mname, "from") && e->args.len == 1 && strip_parens(e->args.items[0])->kind == EX_ARRAY &&
+        (ty_is_map(self) || ty_is_set(self) || ty_is_std(self, STD_VECDEQUE))) {
+        /* `HashMap::from([(k, v), ..])`: std's From<[T; N]> collects the array's elements; so
+         * does the call, rewritten as `[..].into_iter().collect()` */
+        Expr *arr = e->args.items[0];
+        Expr *it = ast_new_expr(EX_METHOD, arr->span);
+        it->operand = arr;
+        it->name = xstrdup("into_iter");
+        it->name_span = ((PathSeg *)callee->path->segs.items[nseg - 1])->span;
+        e->kind = EX_METHOD;
+        e->operand = it;
+        e->name = xstrdup("collect");
+        e->name_span = it->name_span;
+        e->args.len = 0;
+        (void)expected; /* (the type is the path's: `HashSet<_>`, its element from the array) */
+        return check_method(c, e, self);
+    }
     const StdMethod *m = self ? std_fn_find(self, mname) : NULL;
     if (!m || !m->sig)
         return NULL;
