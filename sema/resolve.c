@@ -1711,6 +1711,8 @@ Def *resolve_value_path(Ctx *c, Path *p, Span span)
         for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
             if (strcmp(k[i].n, last) == 0 && (k[i].is_float ? ty_is_float(prim) : int_like))
                 return builtin_def(last, k[i].id, prim);
+        if (strcmp(last, "default") == 0) /* i32::default(), bool::default(): 0, false ... */
+            return builtin_def(last, BI_DEFAULT, prim);
         if (prim->kind == TY_CHAR && strcmp(last, "from_u32") == 0)
             return builtin_def(last, BI_CHAR_FROM_U32, prim);
         if (prim->kind == TY_CHAR && strcmp(last, "from_digit") == 0)
