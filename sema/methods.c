@@ -482,7 +482,8 @@ static Type *std_method_call(Ctx *c, Expr *e, Type *b, Type *rt, int derefs, Typ
                              const StdMethod *row)
 {
     const StdMethod *m = row ? row : std_method_find(b, e->name);
-    if (!m && !(b->kind == TY_ADT && !b->adt->builtin) && std_method_lacking(e->name)) {
+    bool array_only = b->kind == TY_ARRAY && (!strcmp(e->name, "map") || !strcmp(e->name, "each_ref")); /* ([T; N]'s) */
+    if (!m && !(b->kind == TY_ADT && !b->adt->builtin) && (std_method_lacking(e->name) || array_only)) {
         /* a std method rustc has and mrsc does not implement yet */
         unsupported(e->name_span, xprintf("the method `%s` on `%s`", e->name, ty_str(b)));
         check_args_alone(c, e);

@@ -1880,6 +1880,11 @@ static Type *into_type(StdCall *k)
     if ((ty_is_numeric(t) || t->kind == TY_CHAR) && (ty_is_numeric(src) || src->kind == TY_CHAR || src->kind == TY_BOOL) &&
         num_from_ok(t, src))
         return t;
+    if (t->kind == TY_STD || (t->kind == TY_ADT && t->adt->builtin)) {
+        /* std has many more (`Vec<u8>: From<String>`, `Option<T>: From<T>`, `Box<str>: From<String>`) */
+        unsupported(e->name_span, xprintf("the conversion of `%s` into `%s`", ty_str(src), ty_str(t)));
+        return ty_error();
+    }
     Diag *d = diag_error("E0277", e->name_span, "the trait bound `%s: From<%s>` is not satisfied", ty_str(t), ty_str(src));
     diag_primary_label(d, "the trait `From<%s>` is not implemented for `%s`", ty_str(src), ty_str(t));
     return ty_error();
