@@ -1487,18 +1487,15 @@ void typed_sort(const char *name, Type *el, Type *fty, Type *key, const char *ca
     emit(" * i - l stored there before it), the index computed without a branch, so that an");
     emit(" * unpredictable comparison costs no misprediction */");
     emit("size_t l = 0;");
-    emit("if (le)");
-    emit("    for (size_t mrs_i = 0; mrs_i < n; mrs_i++) {");
-    emit("        bool first = %s_le(&v[mrs_i], p, %s);", name, fa);
-    emit("        s[l + (n - 1 - mrs_i) * !first] = v[mrs_i];");
-    emit("        l += first;");
-    emit("    }");
-    emit("else");
-    emit("    for (size_t mrs_i = 0; mrs_i < n; mrs_i++) {");
-    emit("        bool first = !%s_le(p, &v[mrs_i], %s);", name, fa);
-    emit("        s[l + (n - 1 - mrs_i) * !first] = v[mrs_i];");
-    emit("        l += first;");
-    emit("    }");
+    const char *first[2] = {xprintf("%s_le(&v[mrs_i], p, %s)", name, fa), xprintf("!%s_le(p, &v[mrs_i], %s)", name, fa)};
+    for (int k = 0; k < 2; k++) { /* (a loop for each test: the choice is not made per element) */
+        emit(k == 0 ? "if (le)" : "else");
+        emit("    for (size_t mrs_i = 0; mrs_i < n; mrs_i++) {");
+        emit("        bool first = %s;", first[k]);
+        emit("        s[l + (n - 1 - mrs_i) * !first] = v[mrs_i];");
+        emit("        l += first;");
+        emit("    }");
+    }
     emit("memcpy(v, s, l * sizeof *v);");
     emit("for (size_t mrs_i = l; mrs_i < n; mrs_i++) /* (the back part was stored last first) */");
     emit("    v[mrs_i] = s[n - 1 - (mrs_i - l)];");
