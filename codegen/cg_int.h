@@ -263,6 +263,7 @@ extern const char *kind_name[];
 extern const char *call_suffix[];
 extern List done_vtables; /* List of char *: vtable structs and instances emitted */
 extern Type *leftover_ty;
+extern Span rev_span; /* iter.c: the `.rev()` whose operand is being opened, or {0} */
 extern bool cg_mut_slice; /* the slice view being made is borrowed mutably (&mut v[a..b]) */
 extern const char *c_reserved[];
 

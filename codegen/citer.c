@@ -710,7 +710,8 @@ static IterGen *ig_place_at(Type *t, const char *p, bool rev)
     }
     if (rev && !double_ended(t)) {
         if (!diag_error_count()) /* (where the Rev was made, the error is reported already) */
-            not_supported(cg->fn ? cg->fn->item->span : (Span){0}, xprintf("`rev` over `%s`", ty_str(t)));
+            not_supported(rev_span.hi ? rev_span : cg->fn ? cg->fn->item->span : (Span){0},
+                          xprintf("`rev` over `%s`", ty_str(t)));
         rev = false;
     }
     if (iter_is_adaptor(t) || iter_is_source(t)) {

@@ -23,6 +23,8 @@ FnDef *user_next(Type *t)
     return NULL;
 }
 
+Span rev_span; /* the `rev` of the iterator being opened, or {0} */
+
 IterGen *ig_new(IgKind k, Type *item, bool rev)
 {
     IterGen *g = NEW(IterGen);
@@ -579,8 +581,13 @@ IterGen *iter_open(Expr *e, bool rev)
     if (u->kind == EX_METHOD && u->sema) {
         MethodRes *mr = u->sema;
         switch (mr->bm) {
-        case BM_IT_REV:
-            return iter_open(u->operand, !rev);
+        case BM_IT_REV: { /* (its span, for an iterator that cannot be reversed) */
+            Span outer = rev_span;
+            rev_span = u->name_span;
+            IterGen *g = iter_open(u->operand, !rev);
+            rev_span = outer;
+            return g;
+        }
         case BM_IT_MAP:
         case BM_IT_FILTER: { /* (from the back: the closure sees the items in that order, as std's) */
             IterGen *g = ig_new(mr->bm == BM_IT_MAP ? IG_MAP : IG_FILTER, u->ty->args[0], rev);
