@@ -474,6 +474,16 @@ static void convert_late_tries(Ctx *c, Expr *e, Type *err)
 /* `s.parse::<T>()`'s error type depends on T: fix it once T is known. */
 static void fix_parse_errors(Ctx *c)
 {
+    /* the collects whose target is known by now first: what they collect into can fix the
+     * type of a parse among their items (`.filter_map(|x| x.parse().ok()).collect()`) */
+    for (int i = 0; i < c->exprs.len; i++) {
+        Expr *e = c->exprs.items[i];
+        MethodRes *mr = e->kind == EX_METHOD ? e->sema : NULL;
+        if (mr && mr->bm == BM_IT_COLLECT && mr->aux && ty_resolve(e->ty)->kind != TY_VAR) {
+            collect_into(e, e->ty, mr->aux);
+            mr->aux = NULL;
+        }
+    }
     for (int i = 0; i < c->exprs.len; i++) {
         Expr *e = c->exprs.items[i];
         if (e->kind == EX_METHOD && e->sema && ((MethodRes *)e->sema)->bm == BM_TRY_INTO && ((MethodRes *)e->sema)->aux) {
