@@ -177,44 +177,10 @@ static bool ordered_effect(const char *t)
     return t && !is_ident_text(t) && (impure(t) || strstr(t, "LOC("));
 }
 
-static bool block_may_exit(Block *b);
-
-/* Can evaluating e leave the enclosing statement early (`?`, `return`, `break`,
- * `continue`)? (Not through a closure's body: that is its own fn.) */
-static bool may_exit(Expr *e)
+/* An early exit from the enclosing statement: `?`, `return`, `break`, `continue`. */
+static bool exits(Expr *e)
 {
-    if (!e || e->kind == EX_CLOSURE)
-        return false;
-    if (e->kind == EX_TRY || e->kind == EX_RETURN || e->kind == EX_BREAK || e->kind == EX_CONTINUE)
-        return true;
-    if (may_exit(e->operand) || may_exit(e->lhs) || may_exit(e->rhs) || may_exit(e->cond) || may_exit(e->els) ||
-        may_exit(e->base) || (e->block && block_may_exit(e->block)))
-        return true;
-    for (int i = 0; i < e->args.len; i++)
-        if (may_exit(e->args.items[i]))
-            return true;
-    for (int i = 0; i < e->fields.len; i++)
-        if (may_exit(((FieldInit *)e->fields.items[i])->value))
-            return true;
-    for (int i = 0; i < e->arms.len; i++) {
-        MatchArm *a = e->arms.items[i];
-        if (may_exit(a->guard) || may_exit(a->body))
-            return true;
-    }
-    for (int i = 0; e->mac && i < e->mac->args.len; i++)
-        if (may_exit(e->mac->args.items[i]))
-            return true;
-    return false;
-}
-
-static bool block_may_exit(Block *b)
-{
-    for (int i = 0; i < b->stmts.len; i++) {
-        Stmt *st = b->stmts.items[i];
-        if (may_exit(st->init) || may_exit(st->expr) || (st->els && block_may_exit(st->els)))
-            return true;
-    }
-    return may_exit(b->tail);
+    return e->kind == EX_TRY || e->kind == EX_RETURN || e->kind == EX_BREAK || e->kind == EX_CONTINUE;
 }
 
 /* Generate several operands left to right. When a later operand needs
@@ -255,7 +221,7 @@ char **cg_operands(Expr **es, int n)
             texts[i] = xstrdup("(MrsUnit){0}"); /* `()` used as a value */
         bool exits_later = false;
         for (int j = i + 1; j < n && !exits_later; j++)
-            exits_later = may_exit(es[j]);
+            exits_later = ast_expr_any(es[j], exits);
         if (exits_later && texts[i] && !is_place_expr(es[i]) && !cg->frame && has_drop(vty(es[i])) &&
             !runs_user_drop(vty(es[i])) && i != i0) { /* (a value made here: the text may name its variable) */
             if (!is_ident_text(texts[i]))
@@ -265,15 +231,7 @@ char **cg_operands(Expr **es, int n)
         }
     }
     for (int k = 0; k < held.len; k++) /* (made: what takes the operands owns them now) */
-        for (int p = cg->pending.len - 1; p >= 0; p--) {
-            Pending *pe = cg->pending.items[p];
-            if (pe->place && !pe->temp && !strcmp(pe->place, held.items[k])) {
-                for (int q = p + 1; q < cg->pending.len; q++)
-                    cg->pending.items[q - 1] = cg->pending.items[q];
-                cg->pending.len--;
-                break;
-            }
-        }
+        release_pending(held.items[k]);
     bool floor_used = i0 >= 0 && cg->operand_floor_used;
     if (i0 >= 0)
         cg->operand_floor = NULL;

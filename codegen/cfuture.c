@@ -305,6 +305,13 @@ char *future_method(Expr *e, MethodRes *mr, char *p, char **a)
 
 /* ---- async fn: a frame struct and a poll that switches on its state ---------------------- */
 
+static bool is_await(Expr *e) { return e->kind == EX_AWAIT; }
+
+bool awaits_in(Expr *e)
+{
+    return ast_expr_any(e, is_await);
+}
+
 static bool block_awaits(Block *b)
 {
     for (int i = 0; b && i < b->stmts.len; i++) {
@@ -313,31 +320,6 @@ static bool block_awaits(Block *b)
             return true;
     }
     return b && awaits_in(b->tail);
-}
-
-bool awaits_in(Expr *e)
-{
-    if (!e || e->kind == EX_CLOSURE)
-        return false;
-    if (e->kind == EX_AWAIT)
-        return true;
-    if (awaits_in(e->operand) || awaits_in(e->lhs) || awaits_in(e->rhs) || awaits_in(e->cond) || awaits_in(e->els) ||
-        awaits_in(e->base) || block_awaits(e->block))
-        return true;
-    for (int i = 0; i < e->args.len; i++)
-        if (awaits_in(e->args.items[i]))
-            return true;
-    for (int i = 0; i < e->arms.len; i++)
-        if (awaits_in(((MatchArm *)e->arms.items[i])->body))
-            return true;
-    for (int i = 0; i < e->fields.len; i++)
-        if (awaits_in(((FieldInit *)e->fields.items[i])->value))
-            return true;
-    if (e->kind == EX_MACRO && e->mac)
-        for (int i = 0; i < e->mac->args.len; i++)
-            if (awaits_in(e->mac->args.items[i]))
-                return true;
-    return false;
 }
 
 /* A statement that awaits keeps its C variables in the frame (a suspension falls inside

@@ -384,6 +384,7 @@ void note_pattern_moves(Pat *p);
 void unlink_unbound(CgScope *s);
 void cg_pop_scope(bool emit_drops, const void *key);
 void add_pending(Type *t, char *place, Local *temp);
+void release_pending(const char *place); /* its add_pending entry off the list */
 void flush_pending(const void *key);
 void temps_push(void);
 void temps_pop(void);

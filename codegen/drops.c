@@ -645,6 +645,21 @@ void add_pending(Type *t, char *place, Local *temp)
     list_push(&cg->pending, p);
 }
 
+/* The value at place is no longer the scope's to drop (it was given to what consumes it):
+ * its entry (one add_pending made, of no borrowck temporary) leaves the pending list. */
+void release_pending(const char *place)
+{
+    for (int i = cg->pending.len - 1; i >= 0; i--) {
+        Pending *p = cg->pending.items[i];
+        if (p->place && !p->temp && !strcmp(p->place, place)) {
+            for (int k = i + 1; k < cg->pending.len; k++)
+                cg->pending.items[k - 1] = cg->pending.items[k];
+            cg->pending.len--;
+            return;
+        }
+    }
+}
+
 /* Drop the temporaries of l, newest first; the list stays as it is (an
  * early exit drops them on its own path only). */
 static void drop_pending(Pending *p)

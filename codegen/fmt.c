@@ -94,21 +94,6 @@ static void hold_buffer(char *name)
     add_pending(ty_string(), name, NULL);
 }
 
-/* The arguments are done: the buffer is no longer the scope's to drop (it was printed
- * and given back, or it is the format!'s value). */
-static void release_buffer(const char *name)
-{
-    for (int i = 0; i < cg->pending.len; i++) {
-        Pending *p = cg->pending.items[i];
-        if (p->place && !strcmp(p->place, name) && !p->temp) {
-            for (int k = i + 1; k < cg->pending.len; k++)
-                cg->pending.items[k - 1] = cg->pending.items[k];
-            cg->pending.len--;
-            return;
-        }
-    }
-}
-
 /* The text rustc writes into the format string in place of argument a, a literal it
  * inlines there (a string or an integer shown with `{}`), or NULL. */
 static char *inlined_literal(Expr *a, FmtPiece *p, size_t *len)
@@ -169,7 +154,7 @@ char *cg_format_string(FmtCall *fc)
     temps_push();
     hold_buffer(s);
     format_into(fc, s, false);
-    release_buffer(s);
+    release_pending(s); /* (the format!'s value now) */
     flush_pending(fc);
     temps_pop();
     cg->indent--;
@@ -233,7 +218,7 @@ char *cg_macro(Expr *e)
         hold_buffer("fmt_out");
         format_into(fc, "fmt_out", fc->newline);
         emit("mrs_%sprint_string(&fmt_out);", err ? "e" : "");
-        release_buffer("fmt_out");
+        release_pending("fmt_out"); /* (printed and given back) */
         flush_pending(fc); /* the arguments' temporaries live until the text is printed */
         temps_pop();
         cg->indent--;

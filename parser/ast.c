@@ -845,6 +845,43 @@ bool ast_is_underscore(Expr *e)
     return e && e->kind == EX_PATH && e->path->segs.len == 1 && !strcmp(((PathSeg *)e->path->segs.items[0])->name, "_");
 }
 
+static bool block_any(Block *b, bool (*pred)(Expr *e))
+{
+    for (int i = 0; b && i < b->stmts.len; i++) {
+        Stmt *st = b->stmts.items[i];
+        if (ast_expr_any(st->init, pred) || ast_expr_any(st->expr, pred) || (st->els && block_any(st->els, pred)))
+            return true;
+    }
+    return b && ast_expr_any(b->tail, pred);
+}
+
+bool ast_expr_any(Expr *e, bool (*pred)(Expr *e))
+{
+    if (!e || e->kind == EX_CLOSURE)
+        return false;
+    if (pred(e))
+        return true;
+    if (ast_expr_any(e->operand, pred) || ast_expr_any(e->lhs, pred) || ast_expr_any(e->rhs, pred) ||
+        ast_expr_any(e->cond, pred) || ast_expr_any(e->els, pred) || ast_expr_any(e->base, pred) ||
+        block_any(e->block, pred))
+        return true;
+    for (int i = 0; i < e->args.len; i++)
+        if (ast_expr_any(e->args.items[i], pred))
+            return true;
+    for (int i = 0; i < e->fields.len; i++)
+        if (ast_expr_any(((FieldInit *)e->fields.items[i])->value, pred))
+            return true;
+    for (int i = 0; i < e->arms.len; i++) {
+        MatchArm *a = e->arms.items[i];
+        if (ast_expr_any(a->guard, pred) || ast_expr_any(a->body, pred))
+            return true;
+    }
+    for (int i = 0; e->kind == EX_MACRO && e->mac && i < e->mac->args.len; i++)
+        if (ast_expr_any(e->mac->args.items[i], pred))
+            return true;
+    return false;
+}
+
 bool ast_pat_any_ident(Pat *p, bool (*pred)(Pat *ident, void *ctx), void *ctx)
 {
     if (!p)

@@ -519,6 +519,9 @@ Path *ast_path_ident(char *name, Span span);
 
 /* Does some PAT_IDENT binding in p (or p itself) satisfy pred? */
 bool ast_pat_any_ident(Pat *p, bool (*pred)(Pat *ident, void *ctx), void *ctx);
+/* Does pred hold for e or an expression in it, its blocks and arms included (not in a
+ * closure's body, which is a fn of its own)? */
+bool ast_expr_any(Expr *e, bool (*pred)(Expr *e));
 /* Is e (in parentheses or not) the `_` of `_ = value;`? */
 bool ast_is_underscore(Expr *e);
 bool ast_pat_is_rest(Pat *p);

@@ -658,8 +658,15 @@ static Type *signed_type(StdCall *k)
     return t;
 }
 
-/* split, starts_with, ends_with, contains, find: the pattern is a &str (a
- * &String coerces) or a char, which codegen learns from mr->aux. */
+/* A set of chars as a pattern: `[' ', ',']`, `&[' ', ','][..]`, `&['a', 'b']`. */
+static bool char_set_type(Type *at)
+{
+    Type *t = at;
+    while (t->kind == TY_REF)
+        t = ty_resolve(t->args[0]);
+    return (t->kind == TY_ARRAY || t->kind == TY_SLICE) && ty_resolve(t->args[0])->kind == TY_CHAR;
+}
+
 /* A string pattern std takes and mrsc does not: a closure or fn of a char (`|c| ..`,
  * `char::is_whitespace`), or a set of chars (`[' ', ',']`, `&[' ', ','][..]`). Reported
  * as not supported; true when it was one. */
@@ -668,7 +675,7 @@ static bool unsupported_pattern(Expr *a, Type *at)
     Type *t = at;
     while (t->kind == TY_REF)
         t = ty_resolve(t->args[0]);
-    bool chars = (t->kind == TY_ARRAY || t->kind == TY_SLICE) && ty_resolve(t->args[0])->kind == TY_CHAR;
+    bool chars = char_set_type(at);
     if (!chars && t->kind != TY_CLOSURE && t->kind != TY_FN)
         return false;
     unsupported(a->span, chars ? "a set of chars as a string pattern" : "a closure or fn as a string pattern");
@@ -718,15 +725,8 @@ static bool char_fn_type(Type *t)
            ty_resolve(t->clo->ret)->kind == TY_BOOL;
 }
 
-/* A set of chars as a pattern: `[' ', ',']`, `&[' ', ','][..]`, `&['a', 'b']`. */
-static bool char_set_type(Type *at)
-{
-    Type *t = at;
-    while (t->kind == TY_REF)
-        t = ty_resolve(t->args[0]);
-    return (t->kind == TY_ARRAY || t->kind == TY_SLICE) && ty_resolve(t->args[0])->kind == TY_CHAR;
-}
-
+/* split, starts_with, ends_with, contains, find: the pattern is a &str (a
+ * &String coerces) or a char, which codegen learns from mr->aux. */
 static Type *pattern_type(StdCall *k)
 {
     if (!arity_ok(k))
