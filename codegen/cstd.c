@@ -1409,164 +1409,77 @@ char *vec_method(Expr *e, MethodRes *mr, const char *p, char **a)
     }
 }
 
-/* A stable merge sort typed for element type el: insertion sort on runs of
- * 16, then bottom-up merges through a buffer. Plain `sort` compares by the
- * element's Ord, inline; `sort_by`/`sort_by_key` (fty set) compare through a
- * helper `NAME_le` that calls `callee`, the user's fn or closure (reached
- * through the parameter `f` when by_ptr), with the keys it returns if key. */
+/* Does t hold a Cell, RefCell, Mutex, RwLock or atomic in itself (not behind a pointer)?
+ * Rust's Freeze is its absence; std's sorts choose their small sorts by it. */
+static bool holds_cell(Type *t, int depth)
+{
+    t = ty_resolve(t);
+    if (depth > 16)
+        return false;
+    switch (t->kind) {
+    case TY_STD:
+        return ty_is_std(t, STD_CELL) || ty_is_std(t, STD_REFCELL) || ty_is_std(t, STD_MUTEX) ||
+               ty_is_std(t, STD_RWLOCK) || ty_is_std(t, STD_ATOMIC);
+    case TY_TUPLE:
+        for (int i = 0; i < t->nargs; i++)
+            if (holds_cell(t->args[i], depth + 1))
+                return true;
+        return false;
+    case TY_ARRAY:
+        return holds_cell(t->args[0], depth + 1);
+    case TY_ADT:
+        for (int v = 0; v < t->adt->nvariants; v++)
+            for (int i = 0; i < t->adt->variants[v].nfields; i++)
+                if (holds_cell(ty_subst(t->adt->variants[v].fields[i].type, t->args, t->nargs), depth + 1))
+                    return true;
+        return false;
+    default:
+        return false;
+    }
+}
+
+/* The sorts of slices of el (sort, sort_by, sort_by_key and their unstable kin): std's
+ * driftsort and ipnsort, from the runtime's template mrs_sort.h, instantiated as NAME
+ * (NAME_stable, NAME_unstable) with the comparison NAME_less: a before b by el's Ord
+ * (fty unset), or by the user's fn or closure `callee` (reached through the parameter
+ * `f` when by_ptr) as std calls it: `cmp(a, b) == Less`, or with key, `key(a) < key(b)`. */
 void typed_sort(const char *name, Type *el, Type *fty, Type *key, const char *callee, bool by_ptr)
 {
     if (helper_done(name))
         return;
     const char *ct = ctype(el);
-    const char *fparam = by_ptr ? decl(ty_ref(fty, fty->kind == TY_CLOSURE && fty->clo->kind != FN_FN), "f")
-                                : "const void *f";
-    const char *tp = pointer_to(ct, false), *ctp = pointer_to(ct, true); /* "T *", "const T *" */
+    Type *fref = by_ptr ? ty_ref(fty, fty->kind == TY_CLOSURE && fty->clo->kind != FN_FN) : NULL;
+    const char *ctx = fref ? ctype(fref) : "const void *";
+    const char *ctp = pointer_to(ct, true); /* "const T *" */
     Saved sv;
-    /* NAME_le(a, b): a is not after b (the order the sort keeps) */
-    StrBuf *b = begin_helper(xprintf("bool %s_le(%sa, %sb, %s)", name, ctp, ctp, fparam), &sv);
+    StrBuf *b = begin_helper(xprintf("bool %s_less(%sa, %sb, %s)", name, ctp, ctp, fref ? decl(fref, "f") : "const void *f"), &sv);
     if (!by_ptr)
         emit("(void)f;");
     if (!fty) {
-        emit("return %s <= 0;", cmp_places(el, "(*a)", "(*b)"));
-    } else if (key) {
+        emit("return %s < 0;", cmp_places(el, "(*a)", "(*b)"));
+    } else if (key) { /* std: `f(a).lt(&f(b))`, the keys dropped last made first */
         emit("%s = %s;", decl(key, "ka"), call_callable(fty, callee, "a"));
         emit("%s = %s;", decl(key, "kb"), call_callable(fty, callee, "b"));
-        emit("bool le = %s <= 0;", cmp_places(key, "ka", "kb"));
-        emit_drop_place(key, "ka");
+        emit("bool lt = %s < 0;", cmp_places(key, "ka", "kb"));
         emit_drop_place(key, "kb");
-        emit("return le;");
+        emit_drop_place(key, "ka");
+        emit("return lt;");
     } else {
-        emit("return %s.tag != %s_Greater;", call_callable(fty, callee, "a, b"), mangle(ty_adt(cg->prog->ordering, NULL, 0)));
+        emit("return %s.tag == %s_Less;", call_callable(fty, callee, "a, b"), mangle(ty_adt(cg->prog->ordering, NULL, 0)));
     }
     end_helper(b, &sv);
-    /* Every helper below reads the elements (and calls the comparison) before it moves
-     * any of v's: a comparison that panics leaves v a permutation of what it was, as
-     * std's sorts do, and nothing is dropped twice on the way out. */
-    const char *fa = "f";
-    b = begin_helper(xprintf("void %s_small(%sv, size_t n, %s)", name, tp, fparam), &sv);
-    emit("/* insertion: each element's place among the ones before it found, then it moves there */");
-    emit("for (size_t mrs_i = 1; mrs_i < n; mrs_i++) {");
-    emit("    size_t mrs_j = mrs_i;");
-    emit("    while (mrs_j > 0 && !%s_le(&v[mrs_j - 1], &v[mrs_i], %s))", name, fa);
-    emit("        mrs_j--;");
-    emit("    if (mrs_j < mrs_i) {");
-    emit("        %s = v[mrs_i];", decl(el, "x"));
-    emit("        memmove(&v[mrs_j + 1], &v[mrs_j], (mrs_i - mrs_j) * sizeof *v);");
-    emit("        v[mrs_j] = x;");
-    emit("    }");
-    emit("}");
-    end_helper(b, &sv);
-    b = begin_helper(xprintf("void %s_merge(%sv, size_t n, %ss, %s)", name, tp, tp, fparam), &sv);
-    emit("/* bottom-up merges of runs of 16 (the fallback when pivots keep splitting badly):");
-    emit(" * each pass merges v's runs into s, then s goes back to v */");
-    emit("for (size_t lo = 0; lo < n; lo += 16)");
-    emit("    %s_small(v + lo, n - lo < 16 ? n - lo : 16, %s);", name, fa);
-    emit("for (size_t w = 16; w < n; w *= 2) {");
-    emit("    for (size_t lo = 0; lo < n; lo += 2 * w) {");
-    emit("        size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;");
-    emit("        size_t mrs_i = lo, mrs_j = mid, k = lo;");
-    emit("        while (mrs_i < mid && mrs_j < hi)");
-    emit("            s[k++] = %s_le(&v[mrs_i], &v[mrs_j], %s) ? v[mrs_i++] : v[mrs_j++];", name, fa);
-    emit("        memcpy(s + k, v + mrs_i, (mid - mrs_i) * sizeof *v);");
-    emit("        memcpy(s + k + (mid - mrs_i), v + mrs_j, (hi - mrs_j) * sizeof *v);");
-    emit("    }");
-    emit("    memcpy(v, s, n * sizeof *v);");
-    emit("}");
-    end_helper(b, &sv);
-    b = begin_helper(xprintf("size_t %s_med3(%sv, size_t a, size_t b, size_t c, %s)", name, ctp, fparam), &sv);
-    emit("bool ab = %s_le(&v[a], &v[b], %s), ac = %s_le(&v[a], &v[c], %s);", name, fa, name, fa);
-    emit("if (ab != ac) /* a is between them */");
-    emit("    return a;");
-    emit("return ab != %s_le(&v[b], &v[c], %s) ? c : b;", name, fa);
-    end_helper(b, &sv);
-    b = begin_helper(xprintf("size_t %s_part(%sv, size_t n, %ss, %sp, bool le, %s)", name, tp, tp, ctp, fparam), &sv);
-    emit("/* v split stably around *p: the elements before it (le: not after it) first, then the");
-    emit(" * others, each part in its order; returns the size of the first. Each element is");
-    emit(" * stored at the front of s or, counting down, at its back (l + (n - 1 - i): n - 1 less the");
-    emit(" * i - l stored there before it), the index computed without a branch, so that an");
-    emit(" * unpredictable comparison costs no misprediction */");
-    emit("size_t l = 0;");
-    const char *first[2] = {xprintf("%s_le(&v[mrs_i], p, %s)", name, fa), xprintf("!%s_le(p, &v[mrs_i], %s)", name, fa)};
-    for (int k = 0; k < 2; k++) { /* (a loop for each test: the choice is not made per element) */
-        emit(k == 0 ? "if (le)" : "else");
-        emit("    for (size_t mrs_i = 0; mrs_i < n; mrs_i++) {");
-        emit("        bool first = %s;", first[k]);
-        emit("        s[l + (n - 1 - mrs_i) * !first] = v[mrs_i];");
-        emit("        l += first;");
-        emit("    }");
-    }
-    emit("memcpy(v, s, l * sizeof *v);");
-    emit("for (size_t mrs_i = l; mrs_i < n; mrs_i++) /* (the back part was stored last first) */");
-    emit("    v[mrs_i] = s[n - 1 - (mrs_i - l)];");
-    emit("return l;");
-    end_helper(b, &sv);
-    b = begin_helper(xprintf("void %s_quick(%sv, size_t n, %ss, %sancestor, int limit, %s)", name, tp, tp, ctp, fparam),
-                     &sv);
-    emit("/* a stable quicksort (std's driftsort sorts random input so): split around a pivot,");
-    emit(" * the first part sorted by recursion, the rest by the loop. The elements equal to the");
-    emit(" * pivot of the split before (the ancestor) are split off together and are done */");
-    emit("%s;", decl(el, "pivot"));
-    emit("%s;", decl(el, "prev"));
-    emit("while (n > 20) {");
-    emit("    if (limit-- == 0) {");
-    emit("        %s_merge(v, n, s, %s);", name, fa);
-    emit("        return;");
-    emit("    }");
-    emit("    size_t e = n / 8;");
-    emit("    size_t at = n < 64 ? %s_med3(v, 0, 4 * e, 7 * e, %s)", name, fa);
-    emit("                       : %s_med3(v, %s_med3(v, 0, e, 2 * e, %s), %s_med3(v, 3 * e, 4 * e, 5 * e, %s),", name, name,
-         fa, name, fa);
-    emit("                                 %s_med3(v, 6 * e, 7 * e, n - 1, %s), %s);", name, fa, fa);
-    emit("    pivot = v[at];");
-    emit("    if (ancestor && %s_le(&pivot, ancestor, %s)) { /* equal to the ancestor */", name, fa);
-    emit("        size_t k = %s_part(v, n, s, &pivot, true, %s);", name, fa);
-    emit("        v += k;");
-    emit("        n -= k;");
-    emit("        ancestor = NULL;");
-    emit("        continue;");
-    emit("    }");
-    emit("    size_t k = %s_part(v, n, s, &pivot, false, %s);", name, fa);
-    emit("    %s_quick(v, k, s, ancestor, limit, %s);", name, fa);
-    emit("    prev = pivot;");
-    emit("    ancestor = &prev;");
-    emit("    v += k;");
-    emit("    n -= k;");
-    emit("}");
-    emit("%s_small(v, n, %s);", name, fa);
-    end_helper(b, &sv);
-    b = begin_helper(fty ? xprintf("void %s(%sv, size_t n, %s)", name, tp, fparam) : xprintf("void %s(%sv, size_t n)", name, tp),
-                     &sv);
-    if (!fty)
-        emit("const void *f = NULL;");
-    emit("if (n <= 20) {");
-    emit("    %s_small(v, n, %s);", name, fa);
-    emit("    return;");
-    emit("}");
-    emit("size_t run = 1; /* input already in order, or in reverse with no two equal: no sorting, as std's */");
-    emit("while (run < n && %s_le(&v[run - 1], &v[run], %s))", name, fa);
-    emit("    run++;");
-    emit("if (run == n)");
-    emit("    return;");
-    emit("if (run == 1) {");
-    emit("    while (run < n && !%s_le(&v[run - 1], &v[run], %s))", name, fa);
-    emit("        run++;");
-    emit("    if (run == n) {");
-    emit("        for (size_t mrs_i = 0, mrs_j = n - 1; mrs_i < mrs_j; mrs_i++, mrs_j--) {");
-    emit("            %s = v[mrs_i];", decl(el, "t"));
-    emit("            v[mrs_i] = v[mrs_j];");
-    emit("            v[mrs_j] = t;");
-    emit("        }");
-    emit("        return;");
-    emit("    }");
-    emit("}");
-    emit("int limit = 0;");
-    emit("for (size_t m = n; m > 1; m /= 2)");
-    emit("    limit += 2;");
-    emit("%ss = mrs_vec_alloc(n, sizeof *v);", tp);
-    emit("%s_quick(v, n, s, NULL, limit, %s);", name, fa);
-    emit("mrs_vec_free(s);");
-    end_helper(b, &sv);
+    int64_t rsize = rust_size_of(cg->prog, el);
+    sb_printf(&cg->protos, "static void %s_stable(%s, size_t n, %s);\n", name, pointer_to(ct, false), ctx);
+    sb_printf(&cg->protos, "static void %s_unstable(%s, size_t n, %s);\n", name, pointer_to(ct, false), ctx);
+    sb_printf(&cg->helpers,
+              "/* the sorts of %s by %s_less: std's driftsort (sort*: %s_stable) and\n"
+              " * ipnsort (sort_unstable*: %s_unstable), from the runtime's template */\n"
+              "#define MRS_SORT_NAME %s\n#define MRS_SORT_T %s\n#define MRS_SORT_CTX %s\n#define MRS_SORT_LESS %s_less\n"
+              "#define MRS_SORT_SIZE %s /* Rust's size_of */\n#define MRS_SORT_FREEZE %d\n#define MRS_SORT_COPY %d\n"
+              "#include \"mrs_sort.h\"\n\n",
+              ty_str(el), name, name, name, name, ct, ctx, name,
+              rsize >= 0 ? xprintf("%lld", (long long)rsize) : xprintf("sizeof(%s)", ct), !holds_cell(el, 0),
+              ty_is_copy(el));
 }
 
 /* `rows.join(sep)` of rows (arrays, Vecs or slices of T) at ptr[0..len): a Vec<T> of
@@ -1607,6 +1520,27 @@ static char *vec_join(Expr *e, Type *el, const char *ptr, const char *len, const
     cg->indent--;
     emit("}");
     return r;
+}
+
+/* Is e a key that only reads and computes (fields, arithmetic, casts, literals)? Its
+ * calls cannot be told apart: they print nothing, and their only panics (overflow,
+ * division by zero) say the same whichever element fails. */
+static bool plain_key(Expr *e)
+{
+    if (!e)
+        return true;
+    switch (e->kind) {
+    case EX_INT: case EX_BOOL: case EX_CHAR: case EX_BYTE: case EX_PATH:
+        return true;
+    case EX_UNARY: case EX_CAST: case EX_FIELD: case EX_TUPLE_FIELD: case EX_PAREN: case EX_REF:
+        return plain_key(e->operand);
+    case EX_BINARY:
+        return plain_key(e->lhs) && plain_key(e->rhs);
+    case EX_BLOCK:
+        return e->block && e->block->stmts.len == 0 && plain_key(e->block->tail);
+    default:
+        return false;
+    }
 }
 
 char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
@@ -1725,10 +1659,10 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
             emit("mrs_sort_%c%d((%s *)%s, %s);", sign ? 'i' : 'u', bits, ct, ptr, len);
             return NULL;
         }
-        /* a stable merge sort typed for the element, comparisons inlined */
+        /* std's sorts typed for the element, comparisons inlined */
         const char *name = xprintf("sort_%s", mangle(el));
         typed_sort(name, el, NULL, NULL, NULL, false);
-        emit("%s(%s, %s);", name, ptr, len);
+        emit("%s_%s(%s, %s, NULL);", name, mr->bm == BM_SL_SORT ? "stable" : "unstable", ptr, len);
         return NULL;
     }
     case BM_SL_SORT_BY:
@@ -1738,10 +1672,10 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
         Expr *fe = e->args.items[0];
         Type *kt = mr->bm == BM_SL_SORT_BY_KEY || mr->bm == BM_SL_SORT_UNSTABLE_BY_KEY ? mr->aux : NULL;
         int kbits = kt && kt->kind <= TY_USIZE && kt->kind != TY_I128 && kt->kind != TY_U128 ? ty_int_bits(kt) : 0;
-        if (kbits && (fe->ty->kind != TY_CLOSURE || fe->ty->clo->kind == FN_FN)) {
-            /* an integer key from a fn or a closure that changes nothing: each element's key
-             * once, then a stable radix sort by them (std calls the key fn O(n log n) times;
-             * how many is not specified, and a key fn that changes nothing cannot tell) */
+        if (kbits && mr->bm == BM_SL_SORT_BY_KEY && unparen(fe)->kind == EX_CLOSURE && plain_key(unparen(fe)->body)) {
+            /* an integer key computed from the element alone: each element's key once, then
+             * a stable radix sort by them (std calls the key fn twice a comparison, but a key
+             * that prints nothing and can only fail the same way for all cannot tell) */
             char *fv = fe->ty->kind == TY_CLOSURE ? callable_value(fe, a[0]) : is_ident_text(a[0]) ? a[0] : hoist(fe->ty, a[0], "key_fn");
             char *n = hoist(ty_prim(TY_USIZE), len, "n");
             char *keys = fresh("keys");
@@ -1754,17 +1688,17 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
             emit("mrs_vec_free(%s);", keys);
             return NULL;
         }
-        /* the same typed merge sort, comparing through the user's fn or closure */
+        /* std's sorts typed for the element, comparing through the user's fn or closure */
         const char *name = xprintf("sort_by_%s_%d", mangle(el), ++cg->label_id);
+        const char *which = mr->bm == BM_SL_SORT_BY || mr->bm == BM_SL_SORT_BY_KEY ? "stable" : "unstable";
         bool direct = is_ident_text(a[0]) && unparen(fe)->kind == EX_PATH && unparen(fe)->def &&
                       unparen(fe)->def->kind == DEF_FN;
         char *fv = direct ? a[0] : fe->ty->kind == TY_CLOSURE ? callable_value(fe, a[0]) : hoist(fe->ty, a[0], "by");
-        typed_sort(name, el, fe->ty, mr->bm == BM_SL_SORT_BY_KEY || mr->bm == BM_SL_SORT_UNSTABLE_BY_KEY ? mr->aux : NULL,
-                   direct ? a[0] : "(*f)", !direct);
+        typed_sort(name, el, fe->ty, kt, direct ? a[0] : "(*f)", !direct);
         if (direct)
-            emit("%s(%s, %s, NULL);", name, ptr, len);
+            emit("%s_%s(%s, %s, NULL);", name, which, ptr, len);
         else
-            emit("%s(%s, %s, &%s);", name, ptr, len, fv);
+            emit("%s_%s(%s, %s, &%s);", name, which, ptr, len, fv);
         return NULL;
     }
     case BM_SL_REVERSE:
@@ -2323,8 +2257,11 @@ char *cg_method(Expr *e)
         char *p = recv_place(e, false);
         Expr *arg = e->args.items[0];
         char *o = deref_n(cg_expr(arg), arg->ty, 1);
-        char *c = hoist(ty_prim(TY_I32), cmp_places(b, p, o), "c");
         Type *ord = mr->bm == BM_CMP ? e->ty : e->ty->args[0];
+        Type *rb = ty_resolve(b);
+        if (mr->bm == BM_CMP && rb->kind <= TY_CHAR && rb->kind != TY_STR && rb->kind != TY_F32 && rb->kind != TY_F64)
+            return xprintf("(%s){.tag = (%s_Tag)(%s)}", ctype(ord), mangle(ord), cmp_places(b, p, o)); /* (-1, 0 or 1) */
+        char *c = hoist(ty_prim(TY_I32), cmp_places(b, p, o), "c");
         char *v = xprintf("(%s){.tag = (%s_Tag)((%s > 0) - (%s < 0))}", ctype(ord), mangle(ord), c, c);
         if (mr->bm == BM_CMP)
             return v;

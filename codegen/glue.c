@@ -701,8 +701,8 @@ char *cmp_places(Type *t, const char *a, const char *b)
 {
     if (t->kind == TY_F64 || t->kind == TY_F32)
         return xprintf("mrs_pcmp_f64(%s, %s)", a, b);
-    if (t->kind <= TY_CHAR && t->kind != TY_STR)
-        return xprintf("(%s > %s) - (%s < %s)", a, b, a, b);
+    if (t->kind <= TY_CHAR && t->kind != TY_STR) /* (in this form `c == -1` folds to `a < b`) */
+        return xprintf("((%s > %s) | -(%s < %s))", a, b, a, b);
     if (t->kind == TY_STR)
         return xprintf("mrs_str_cmp(%s, %s)", a, b);
     if (ty_is_std(t, STD_STRING) || (t->kind == TY_REF && t->args[0]->kind == TY_STR))

@@ -929,9 +929,9 @@ void mrs_sort_i64(int64_t *v, size_t n);
 /* slice::sort_by_key with an integer key: keys[i] is element i's key as unsigned (sign
  * bit flipped for a signed key), computed once; a stable sort by them. */
 void mrs_sort_keyed(void *base, size_t n, size_t elem, uint64_t *keys);
-/* Stable merge sort (slice::sort, sort_by, sort_by_key). cmp returns <0, 0, >0. */
-typedef int (*MrsCmp)(const void *a, const void *b, void *ctx);
-void mrs_sort(void *base, size_t n, size_t elem, MrsCmp cmp, void *ctx);
+/* The panic of std's sorts when a comparison is found not to be a total order
+ * (mrs_sort.h, the sorts of other element types, typed for each). */
+_Noreturn void mrs_sort_order_violation(void);
 
 /* ------------------------------------------------------------------ fmt.c */
 

@@ -390,6 +390,12 @@ MRS_RADIX_SORT(i64, int64_t, uint64_t, 64, UINT64_C(0x8000000000000000))
 DEFINE_KEYED(keyed_u32, uint32_t, gather_u32)
 DEFINE_KEYED(keyed_size, size_t, gather_size)
 
+_Noreturn void mrs_sort_order_violation(void)
+{
+    mrs_panic_cstr(MRS_LOC(MRS_RUSTC_SRC "core/src/slice/sort/shared/smallsort.rs", 860, 5),
+                   "user-provided comparison function does not correctly implement a total order");
+}
+
 void mrs_sort_keyed(void *base, size_t n, size_t elem, uint64_t *keys)
 {
     if (n < 2 || elem == 0)
@@ -400,51 +406,3 @@ void mrs_sort_keyed(void *base, size_t n, size_t elem, uint64_t *keys)
         keyed_size(base, n, elem, keys);
 }
 
-/* ---- stable merge sort */
-
-/* Sorts base[0..n) using tmp (room for n elements); equal elements keep their order
- * because the merge takes from the left run on ties. */
-static void merge_sort(unsigned char *base, unsigned char *tmp, size_t n, size_t elem,
-                       MrsCmp cmp, void *ctx)
-{
-    if (n < 2)
-        return;
-    if (n <= 8) { /* insertion sort on short runs */
-        for (size_t i = 1; i < n; i++) {
-            size_t j = i;
-            memcpy(tmp, base + i * elem, elem);
-            while (j > 0 && cmp(base + (j - 1) * elem, tmp, ctx) > 0) {
-                memcpy(base + j * elem, base + (j - 1) * elem, elem);
-                j--;
-            }
-            memcpy(base + j * elem, tmp, elem);
-        }
-        return;
-    }
-    size_t mid = n / 2;
-    merge_sort(base, tmp, mid, elem, cmp, ctx);
-    merge_sort(base + mid * elem, tmp, n - mid, elem, cmp, ctx);
-    if (cmp(base + (mid - 1) * elem, base + mid * elem, ctx) <= 0)
-        return; /* already in order */
-    memcpy(tmp, base, n * elem);
-    size_t i = 0, j = mid, k = 0;
-    while (i < mid && j < n) {
-        if (cmp(tmp + j * elem, tmp + i * elem, ctx) < 0)
-            memcpy(base + k++ * elem, tmp + j++ * elem, elem);
-        else
-            memcpy(base + k++ * elem, tmp + i++ * elem, elem);
-    }
-    while (i < mid)
-        memcpy(base + k++ * elem, tmp + i++ * elem, elem);
-    while (j < n)
-        memcpy(base + k++ * elem, tmp + j++ * elem, elem);
-}
-
-void mrs_sort(void *base, size_t n, size_t elem, MrsCmp cmp, void *ctx)
-{
-    if (n < 2 || elem == 0)
-        return;
-    unsigned char *tmp = mrs_alloc(n * elem);
-    merge_sort(base, tmp, n, elem, cmp, ctx);
-    free(tmp);
-}

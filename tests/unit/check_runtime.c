@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <math.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 
 
@@ -461,35 +462,127 @@ START_TEST(test_vec_grow)
 }
 END_TEST
 
+/* ---- std's sorts: the template mrs_sort.h, typed for a (key, seq) pair */
+
 typedef struct Item {
     int key;
     int seq;
 } Item;
 
-static int by_key(const void *a, const void *b, void *ctx)
+static long item_compares;
+
+static bool item_less(const Item *a, const Item *b, const void *f)
 {
-    (void)ctx;
-    const Item *x = a, *y = b;
-    return (x->key > y->key) - (x->key < y->key);
+    (void)f;
+    item_compares++;
+    return a->key < b->key;
 }
 
-START_TEST(test_sort_stable)
+#define MRS_SORT_NAME items
+#define MRS_SORT_T Item
+#define MRS_SORT_CTX const void *
+#define MRS_SORT_LESS item_less
+#define MRS_SORT_SIZE 8
+#define MRS_SORT_FREEZE 1
+#define MRS_SORT_COPY 1
+#include "../../runtime/mrs_sort.h"
+
+static void fill_items(Item *v, int n, unsigned seed, int keys)
 {
-    for (int n = 0; n < 200; n += 7) {
-        Item *items = malloc(sizeof(Item) * (size_t)(n + 1));
-        unsigned seed = 12345u + (unsigned)n;
-        for (int i = 0; i < n; i++) {
-            seed = seed * 1103515245u + 12345u;
-            items[i] = (Item){ (int)((seed >> 16) % 10), i };
-        }
-        mrs_sort(items, (size_t)n, sizeof(Item), by_key, NULL);
-        for (int i = 1; i < n; i++) {
-            ck_assert_int_le(items[i - 1].key, items[i].key);
-            if (items[i - 1].key == items[i].key)
-                ck_assert_int_lt(items[i - 1].seq, items[i].seq); /* equal keys keep their order */
-        }
-        free(items);
+    for (int i = 0; i < n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        v[i] = (Item){(int)((seed >> 16) % (unsigned)keys), i};
     }
+}
+
+/* every seq of 0..n-1 once */
+static bool is_permutation(const Item *v, int n)
+{
+    bool *seen = calloc((size_t)n + 1, 1);
+    bool ok = true;
+    for (int i = 0; i < n && ok; i++) {
+        ok = v[i].seq >= 0 && v[i].seq < n && !seen[v[i].seq];
+        if (ok)
+            seen[v[i].seq] = true;
+    }
+    free(seen);
+    return ok;
+}
+
+START_TEST(test_sort_std)
+{
+    for (int n = 0; n < 6000; n += n < 300 ? 7 : 1931) {
+        Item *v = malloc(sizeof(Item) * (size_t)(n + 1));
+        for (int unstable = 0; unstable < 2; unstable++) {
+            fill_items(v, n, 12345u + (unsigned)n, n % 2 ? 10 : 1000);
+            if (unstable)
+                items_unstable(v, (size_t)n, NULL);
+            else
+                items_stable(v, (size_t)n, NULL);
+            ck_assert(is_permutation(v, n));
+            for (int i = 1; i < n; i++) {
+                ck_assert_int_le(v[i - 1].key, v[i].key);
+                if (!unstable && v[i - 1].key == v[i].key)
+                    ck_assert_int_lt(v[i - 1].seq, v[i].seq); /* equal keys keep their order */
+            }
+        }
+        free(v);
+    }
+    /* a run in order, or strictly descending, takes n - 1 comparisons (std's run detection) */
+    Item w[1000];
+    for (int unstable = 0; unstable < 2; unstable++)
+        for (int down = 0; down < 2; down++) {
+            for (int i = 0; i < 1000; i++)
+                w[i] = (Item){down ? 1000 - i : i, i};
+            item_compares = 0;
+            if (unstable)
+                items_unstable(w, 1000, NULL);
+            else
+                items_stable(w, 1000, NULL);
+            ck_assert_int_eq(item_compares, 999);
+            ck_assert_int_eq(w[0].key, down ? 1 : 0);
+            ck_assert_int_eq(w[999].key, down ? 1000 : 999);
+        }
+}
+END_TEST
+
+/* A "comparison" that is not an order: now and then it says less at random. */
+static bool chaos_less(const Item *a, const Item *b, unsigned *state)
+{
+    *state = *state * 1103515245u + 12345u;
+    return (*state >> 28) == 0 ? true : a->key < b->key;
+}
+
+#define MRS_SORT_NAME chaos
+#define MRS_SORT_T Item
+#define MRS_SORT_CTX unsigned *
+#define MRS_SORT_LESS chaos_less
+#define MRS_SORT_SIZE 8
+#define MRS_SORT_FREEZE 1
+#define MRS_SORT_COPY 1
+#include "../../runtime/mrs_sort.h"
+
+static Item chaos_items[1000];
+
+/* run by the unwinding: the slice must hold every element once, or the exit status says so */
+static void check_chaos_items(void *obj)
+{
+    (void)obj;
+    if (!is_permutation(chaos_items, 1000))
+        _exit(3);
+}
+
+/* std notices the inconsistency and panics (exit status 101), leaving a permutation */
+START_TEST(test_sort_order_violation)
+{
+    unsigned state = 7;
+    fill_items(chaos_items, 1000, 99u, 50);
+    MrsUnwindGuard g = {mrs_unwind_top, NULL, check_chaos_items, NULL};
+    mrs_unwind_top = &g;
+    if (_i == 0)
+        chaos_stable(chaos_items, 1000, &state);
+    else
+        chaos_unstable(chaos_items, 1000, &state);
 }
 END_TEST
 
@@ -712,7 +805,8 @@ Suite *runtime_suite(void)
     tcase_add_test(tc, test_int_methods);
     tcase_add_test(tc, test_float_methods);
     tcase_add_test(tc, test_vec_grow);
-    tcase_add_test(tc, test_sort_stable);
+    tcase_add_test(tc, test_sort_std);
+    tcase_add_loop_exit_test(tc, test_sort_order_violation, 101, 0, 2);
     tcase_add_test(tc, test_unwind_chain);
     tcase_add_test(tc, test_refcell_flag);
     tcase_add_test(tc, test_arc_counts);
