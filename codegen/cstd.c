@@ -1522,6 +1522,28 @@ static char *vec_join(Expr *e, Type *el, const char *ptr, const char *len, const
     return r;
 }
 
+/* One comparison of a binary search: the element at place against what is sought,
+ * as x's Ord (x set), a comparator fn or closure (fty: fv called with the element), or
+ * the key it gives (key) against x; the -1, 0 or 1 stored by `dst` (a declaration). */
+typedef struct Probe {
+    Type *el, *fty, *key;
+    const char *fv, *x;
+} Probe;
+
+static void emit_probe(const Probe *pr, const char *dst, const char *place)
+{
+    if (!pr->fty) {
+        emit("%s = %s;", dst, cmp_places(pr->el, place, pr->x));
+    } else if (!pr->key) {
+        emit("%s = %s.tag;", dst, call_callable(pr->fty, pr->fv, xprintf("&%s", place)));
+    } else {
+        emit("%s = %s;", decl(pr->key, "k"), call_callable(pr->fty, pr->fv, xprintf("&%s", place)));
+        emit("%s = %s;", dst, cmp_places(pr->key, "k", pr->x));
+        if (has_drop(pr->key))
+            emit_drop_place(pr->key, "k");
+    }
+}
+
 /* Is e a key that only reads and computes (fields, arithmetic, casts, literals)? Its
  * calls cannot be told apart: they print nothing, and their only panics (overflow,
  * division by zero) say the same whichever element fails. */
@@ -1619,8 +1641,22 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
         emit("    memcpy(%s, %s, %s * sizeof *%s);", ptr, sp, len, ptr);
         return NULL;
     }
-    case BM_SL_BINARY_SEARCH: { /* std's search: halving from base, then one last compare */
-        char *x = deref_text(a[0]);
+    case BM_SL_BINARY_SEARCH:
+    case BM_SL_BINARY_SEARCH_BY:
+    case BM_SL_BINARY_SEARCH_BY_KEY: { /* std's search: halving from base, then one last compare */
+        Probe pr = {el, NULL, NULL, NULL, NULL};
+        if (mr->bm == BM_SL_BINARY_SEARCH) {
+            pr.x = deref_text(a[0]);
+        } else {
+            Expr *fe = e->args.items[mr->bm == BM_SL_BINARY_SEARCH_BY_KEY];
+            char *fa = a[mr->bm == BM_SL_BINARY_SEARCH_BY_KEY];
+            pr.fty = fe->ty;
+            pr.fv = fe->ty->kind == TY_CLOSURE ? callable_value(fe, fa) : is_ident_text(fa) ? fa : hoist(fe->ty, fa, "by");
+            if (mr->bm == BM_SL_BINARY_SEARCH_BY_KEY) {
+                pr.key = mr->aux;
+                pr.x = deref_text(is_ident_text(a[0]) ? a[0] : hoist(((Expr *)e->args.items[0])->ty, a[0], "key"));
+            }
+        }
         char *size = fresh("size"), *base = fresh("base"), *c = fresh("c");
         char *r = hoist(e->ty, xprintf("(%s){.tag = %s_Err, .Err = {0}}", ctype(e->ty), mangle(e->ty)), "searched");
         emit("size_t %s = %s;", size, len);
@@ -1628,12 +1664,15 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
         emit("if (%s > 0) {", size);
         cg->indent++;
         emit("while (%s > 1) {", size);
-        emit("    size_t half = %s / 2, mid = %s + half;", size, base);
-        emit("    if (%s <= 0)", cmp_places(el, xprintf("%s[mid]", ptr), x));
-        emit("        %s = mid;", base);
-        emit("    %s -= half;", size);
+        cg->indent++;
+        emit("size_t half = %s / 2, mid = %s + half;", size, base);
+        emit_probe(&pr, "int c", xprintf("%s[mid]", ptr));
+        emit("if (c <= 0) /* not Greater */");
+        emit("    %s = mid;", base);
+        emit("%s -= half;", size);
+        cg->indent--;
         emit("}");
-        emit("int %s = %s;", c, cmp_places(el, xprintf("%s[%s]", ptr, base), x));
+        emit_probe(&pr, xprintf("int %s", c), xprintf("%s[%s]", ptr, base));
         emit("if (%s == 0)", c);
         emit("    %s = (%s){.tag = %s_Ok, .Ok = {%s}};", r, ctype(e->ty), mangle(e->ty), base);
         emit("else");

@@ -434,7 +434,7 @@ bool std_method_lacking(const char *name)
         "is_ascii_uppercase", "is_ascii_punctuation", "pad", "by_ref", "chunks_exact", "rchunks", "fold_while",
         "insert_str", "replace_range", "repeat", "char_indices_rev", "get_mut", "entry", "or_insert", "downcast_ref",
         "downcast_mut", "downcast", "chunks_mut", "resize_with", "extend_from_within", "select_nth_unstable",
-        "clone_from_slice", "fill_with", "retain", "dedup_by", "resize", "binary_search_by_key", "into_bytes",
+        "clone_from_slice", "fill_with", "retain", "dedup_by", "resize", "into_bytes",
         "matches", "match_indices", "rmatch_indices", "replacen", "encode_utf8", "from_utf8_lossy", NULL,
     };
     for (int i = 0; names[i]; i++)
@@ -958,6 +958,41 @@ static Type *sort_by_type(StdCall *k)
     if (bm == BM_VEC_DEDUP_BY_KEY && ty_resolve(r)->kind != TY_VAR && !satisfies(r, find_trait("PartialEq")))
         bound_error(((Expr *)e->args.items[0])->span, r, find_trait("PartialEq"));
     return ty_unit();
+}
+
+/* binary_search_by (a closure of an element giving an Ordering) and binary_search_by_key
+ * (the key sought, then a closure of an element giving its key, mr->aux; K: Ord). */
+static Type *search_by_type(StdCall *k)
+{
+    Expr *e = k->e;
+    bool by_key = k->m->id == BM_SL_BINARY_SEARCH_BY_KEY;
+    Type *ret = sig_ret(k);
+    if (!arity_ok(k))
+        return ret;
+    Type *key = NULL;
+    if (by_key) {
+        Expr *ka = e->args.items[0];
+        Type *kt = ty_resolve(check_expr(k->c, ka, NULL));
+        if (kt->kind == TY_REF)
+            key = kt->args[0];
+        else if (kt->kind != TY_ERROR)
+            mismatch(ka->span, ty_ref(ty_var(VAR_ANY), false), kt);
+    }
+    Type *el = ty_ref(k->env.t, false);
+    Expr *fe = e->args.items[by_key];
+    Type *r = check_callable_arg(k->c, fe, &el, 1, FN_MUT);
+    if (!r)
+        return ret;
+    if (!by_key) {
+        closure_returns(fe, r, ty_adt(prog->ordering, NULL, 0));
+        return ret;
+    }
+    if (key)
+        closure_returns(fe, r, key);
+    k->mr->aux = r;
+    if (ty_resolve(r)->kind != TY_VAR && ty_resolve(r)->kind != TY_ERROR && !satisfies(r, find_trait("Ord")))
+        bound_error(fe->span, r, find_trait("Ord"));
+    return ret;
 }
 
 /* String::retain, HashMap/HashSet/BTreeMap/BTreeSet::retain and Vec::dedup_by: a
