@@ -882,8 +882,10 @@ static Type *check_binary(Ctx *c, Expr *e, Type *expected)
             return ty_error();
         }
         if (!unify(l, r)) { /* rustc: the right side is expected to be the left's type, the
-                                 operation has none for it, and the result is the left's type */
-            mismatch(e->rhs->span, l, r);
+                                 operation has none for it, and the result is the left's type
+                                 (a literal's {integer} or {float} is no mismatch, only that) */
+            if (lr->kind != TY_VAR && rr0->kind != TY_VAR)
+                mismatch(e->rhs->span, l, r);
             arith_rhs_error(e, l, r);
             return l;
         }
@@ -1422,6 +1424,16 @@ static Type *check_if(Ctx *c, Expr *e, Type *expected)
                   (unify(et, xr) || try_coerce(blame, et, xr));
         if (ok)
             return xr;
+    }
+    if (xr && xr->kind != TY_VAR && !ty_has_vars(xr) && !diverges(tt) && !diverges(et) && !could_unify(tt, et)) {
+        /* a known expected type (a return type, an annotation): each branch is coerced
+         * to it, and a branch that cannot be is the mismatch, as rustc reports it */
+        Expr *then_tail = e->block->tail;
+        if (!unify(tt, xr) && !(then_tail && try_coerce(then_tail, tt, xr)))
+            mismatch(then_tail ? then_tail->span : e->block->span, xr, tt);
+        if (!unify(et, xr) && !try_coerce(blame, et, xr))
+            mismatch(blame->span, xr, et);
+        return xr;
     }
     if (!diverges(tt) && !diverges(et) && !unify(tt, et)) {
         if (!try_coerce(blame, et, tt)) {
