@@ -1126,6 +1126,42 @@ static void extend_opened(IterGen *g, void *ctx)
     vec_room_open(&x->room, g, x->ptr, x->len, x->cap, NULL);
 }
 
+/* String::extend's loop: the String's address and the item type. */
+typedef struct StrExtend {
+    const char *s;
+    Type *item;
+} StrExtend;
+
+static void str_extend_opened(IterGen *g, void *ctx)
+{
+    StrExtend *x = ctx;
+    Type *it = ty_resolve(x->item);
+    if (it->kind != TY_CHAR && !(it->kind == TY_REF && ty_resolve(it->args[0])->kind == TY_CHAR))
+        return; /* (std reserves for chars only) */
+    char *n = ig_exact_len(g);
+    if (!n)
+        n = ig_lower(g);
+    if (n)
+        emit("mrs_string_reserve(%s, %s);", x->s, n);
+}
+
+static void str_extend_body(const char *item, void *ctx)
+{
+    StrExtend *x = ctx;
+    Type *it = ty_resolve(x->item);
+    if (it->kind == TY_CHAR) {
+        emit("mrs_string_push(%s, %s);", x->s, item);
+    } else if (it->kind == TY_REF && ty_resolve(it->args[0])->kind == TY_CHAR) {
+        emit("mrs_string_push(%s, *%s);", x->s, item);
+    } else if (it->kind == TY_REF) {
+        emit("mrs_string_push_str(%s, %s);", x->s, item);
+    } else { /* a String: its text, then it is dropped */
+        char *v = is_ident_text(item) ? (char *)item : hoist(x->item, item, "piece");
+        emit("mrs_string_push_str(%s, %s);", x->s, str_of_place(x->item, v));
+        emit_drop_place(x->item, v);
+    }
+}
+
 /* The loop of dedup and dedup_by_key: each element after the first is compared with the
  * last one kept (the statements between open and close set `mrs_same`); a repeat is
  * dropped, the others close up. */
@@ -2317,6 +2353,11 @@ char *cg_method(Expr *e)
     case BM_VEC_EXTEND: { /* (its argument is iterated, not evaluated as a value first) */
         char *p = recv_place(e, false);
         return vec_method(e, mr, p, NULL);
+    }
+    case BM_STRING_EXTEND: { /* each item pushed: chars after reserve(the iterator's lower bound), as std */
+        StrExtend x = {addr_text(recv_place(e, false)), mr->aux};
+        iter_consume_opened(e->args.items[0], mr->aux, false, NULL, str_extend_opened, str_extend_body, &x);
+        return NULL;
     }
     case BM_MAP_EXTEND:
     case BM_SET_EXTEND:

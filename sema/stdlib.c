@@ -1223,6 +1223,36 @@ static Type *extend_type(StdCall *k)
     return ty_unit();
 }
 
+/* String::extend: of chars, &chars, &strs or Strings, std's Extend impls for String
+ * (mr->aux: the item type). */
+static Type *string_extend_type(StdCall *k)
+{
+    if (!arity_ok(k))
+        return ty_unit();
+    Expr *a = k->e->args.items[0];
+    Type *at = check_expr(k->c, a, NULL);
+    if (ty_resolve(at)->kind == TY_ERROR)
+        return ty_unit();
+    Type *item = into_iter_item(at);
+    if (!item) {
+        Diag *d = diag_error("E0277", a->span, "`%s` is not an iterator", ty_str(at));
+        diag_primary_label(d, "`%s` is not an iterator", ty_str(at));
+        return ty_unit();
+    }
+    Type *ir = ty_resolve(item);
+    if (ir->kind == TY_VAR && ir->var_kind == VAR_ANY)
+        unify(item, ty_prim(TY_CHAR));
+    ir = ty_resolve(item);
+    Type *in = ir->kind == TY_REF ? ty_resolve(ir->args[0]) : NULL;
+    if (!(ir->kind == TY_CHAR || ty_is_std(ir, STD_STRING) || (in && (in->kind == TY_CHAR || in->kind == TY_STR)))) {
+        Diag *d = diag_error("E0277", a->span, "the trait bound `String: Extend<%s>` is not satisfied", ty_str(item));
+        diag_primary_label(d, "the trait `Extend<%s>` is not implemented for `String`", ty_str(item));
+        return ty_unit();
+    }
+    k->mr->aux = item;
+    return ty_unit();
+}
+
 /* Option::as_deref: Option<&str> of an Option<String>, Option<&T> of an Option<Box<T>>. */
 static Type *as_deref_type(StdCall *k)
 {
