@@ -1740,6 +1740,41 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
         emit("%s_%s(%s, %s, NULL);", name, mr->bm == BM_SL_SORT ? "stable" : "unstable", ptr, len);
         return NULL;
     }
+    case BM_SL_SORT_BY_CACHED_KEY: { /* as std: each key once, in order, beside its index; those
+                                       * pairs sorted (sort_unstable: the index breaks ties), then
+                                       * the elements put in their order */
+        Expr *fe = e->args.items[0];
+        Type *kt = mr->aux;
+        Type *pair_parts[2] = {kt, ty_prim(TY_USIZE)};
+        Type *pair = ty_tuple(pair_parts, 2);
+        char *fv = fe->ty->kind == TY_CLOSURE ? callable_value(fe, a[0]) : is_ident_text(a[0]) ? a[0] : hoist(fe->ty, a[0], "key_fn");
+        char *n = hoist(ty_prim(TY_USIZE), len, "n");
+        char *keyed = fresh("keyed");
+        const char *pc = ctype(pair);
+        emit("if (%s > 1) {", n);
+        cg->indent++;
+        emit("%s *%s = mrs_vec_alloc(%s, sizeof *%s);", pc, keyed, n, keyed);
+        emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++)", n);
+        emit("    %s[mrs_i] = (%s){%s, mrs_i};", keyed, pc, call_callable(fe->ty, fv, xprintf("&%s[mrs_i]", ptr)));
+        const char *name = xprintf("sort_%s", mangle(pair));
+        typed_sort(name, pair, NULL, NULL, NULL, false);
+        emit("%s_unstable(%s, %s, NULL);", name, keyed, n);
+        emit("%s *mrs_moved = mrs_vec_alloc(%s, sizeof *mrs_moved);", ctype(el), n);
+        emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++)", n);
+        emit("    mrs_moved[mrs_i] = %s[%s[mrs_i]._1];", ptr, keyed);
+        emit("memcpy(%s, mrs_moved, %s * sizeof *mrs_moved);", ptr, n);
+        emit("mrs_vec_free(mrs_moved);");
+        if (has_drop(kt)) {
+            emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++)", n);
+            cg->indent++;
+            emit_drop_place(kt, xprintf("%s[mrs_i]._0", keyed));
+            cg->indent--;
+        }
+        emit("mrs_vec_free(%s);", keyed);
+        cg->indent--;
+        emit("}");
+        return NULL;
+    }
     case BM_SL_SORT_BY:
     case BM_SL_SORT_BY_KEY:
     case BM_SL_SORT_UNSTABLE_BY: /* (the stable sort: the same order for all but equal, distinguishable elements) */

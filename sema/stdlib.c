@@ -935,6 +935,15 @@ bool collect_into(Expr *e, Type *t, Type *item_t)
     return false;
 }
 
+/* Is t (an element, a key) known not to be Ord? A float literal's {float} never is. */
+static bool not_ord(Type *t)
+{
+    Type *r = ty_resolve(t);
+    if (r->kind == TY_VAR)
+        return r->var_kind == VAR_FLOAT;
+    return r->kind != TY_ERROR && !ty_has_vars(r) && !satisfies(r, find_trait("Ord"));
+}
+
 /* sort_by, sort_by_key, retain: a closure over references to the elements;
  * sort_by's returns an Ordering, retain's a bool, sort_by_key's the key
  * (mr->aux). */
@@ -953,8 +962,11 @@ static Type *sort_by_type(StdCall *k)
         closure_returns(e->args.items[0], r, ty_adt(prog->ordering, NULL, 0));
     if (bm == BM_VEC_RETAIN)
         closure_returns(e->args.items[0], r, ty_prim(TY_BOOL));
-    if (bm == BM_SL_SORT_BY_KEY || bm == BM_SL_SORT_UNSTABLE_BY_KEY || bm == BM_VEC_DEDUP_BY_KEY)
+    if (bm == BM_SL_SORT_BY_KEY || bm == BM_SL_SORT_UNSTABLE_BY_KEY || bm == BM_SL_SORT_BY_CACHED_KEY ||
+        bm == BM_VEC_DEDUP_BY_KEY)
         k->mr->aux = r;
+    if ((bm == BM_SL_SORT_BY_KEY || bm == BM_SL_SORT_UNSTABLE_BY_KEY || bm == BM_SL_SORT_BY_CACHED_KEY) && not_ord(r))
+        bound_error(e->name_span, ty_resolve(r), find_trait("Ord")); /* K: Ord */
     if (bm == BM_VEC_DEDUP_BY_KEY && ty_resolve(r)->kind != TY_VAR && !satisfies(r, find_trait("PartialEq")))
         bound_error(((Expr *)e->args.items[0])->span, r, find_trait("PartialEq"));
     return ty_unit();
@@ -1969,13 +1981,21 @@ static Type *ord_minmax_type(StdCall *k)
     return ret;
 }
 
+/* sort, sort_unstable, binary_search: T: Ord (E0277 at the method, as rustc). */
+static Type *ord_elem_type(StdCall *k)
+{
+    Type *ret = sig_call(k);
+    if (not_ord(k->env.t))
+        bound_error(k->e->name_span, ty_resolve(k->env.t), find_trait("Ord"));
+    return ret;
+}
+
 /* Cell::get (T: Copy), Cell::take and RefCell::take (T: Default), Rc::make_mut
  * (T: Clone): rows whose impl has a bound on T. */
 static Type *bounded_type(StdCall *k)
 {
     BuiltinMethod bm = k->m->id;
-    const char *tr = bm == BM_CELL_GET ? "Copy" : bm == BM_RC_MAKE_MUT || bm == BM_SL_FILL ? "Clone"
-                   : bm == BM_SL_BINARY_SEARCH ? "Ord" : "Default";
+    const char *tr = bm == BM_CELL_GET ? "Copy" : bm == BM_RC_MAKE_MUT || bm == BM_SL_FILL ? "Clone" : "Default";
     Type *ret = sig_call(k);
     Type *t = ty_resolve(k->env.t);
     if (t->kind == TY_VAR || t->kind == TY_ERROR || satisfies(t, find_trait(tr)))
