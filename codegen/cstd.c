@@ -1488,7 +1488,7 @@ void typed_sort(const char *name, Type *el, Type *fty, Type *key, const char *ca
     const char *ctx = fref ? ctype(fref) : "const void *";
     const char *ctp = pointer_to(ct, true); /* "const T *" */
     Saved sv;
-    StrBuf *b = begin_helper(xprintf("bool %s_less(%sa, %sb, %s)", name, ctp, ctp, fref ? decl(fref, "f") : "const void *f"), &sv);
+    StrBuf *b = begin_helper(xprintf("MRS_FLATTEN bool %s_less(%sa, %sb, %s)", name, ctp, ctp, fref ? decl(fref, "f") : "const void *f"), &sv);
     if (!by_ptr)
         emit("(void)f;");
     if (!fty) {
@@ -2371,6 +2371,13 @@ char *cg_method(Expr *e)
         Type *rb = ty_resolve(b);
         if (mr->bm == BM_CMP && rb->kind <= TY_CHAR && rb->kind != TY_STR && rb->kind != TY_F32 && rb->kind != TY_F64)
             return xprintf("(%s){.tag = (%s_Tag)(%s)}", ctype(ord), mangle(ord), cmp_places(b, p, o)); /* (-1, 0 or 1) */
+        if (mr->bm == BM_PARTIAL_CMP && (rb->kind == TY_F32 || rb->kind == TY_F64)) {
+            /* None when either is NaN; else -1, 0 or 1 in a form a `== Less` folds into `<` */
+            char *x = is_ident_text(p) ? p : hoist(rb, p, "x"), *y = is_ident_text(o) ? o : hoist(rb, o, "y");
+            return xprintf("(%s != %s || %s != %s ? %s : %s)", x, x, y, y, none(e->ty),
+                           some(e->ty, xprintf("(%s){.tag = (%s_Tag)((%s > %s) | -(%s < %s))}", ctype(ord), mangle(ord),
+                                               x, y, x, y)));
+        }
         char *c = hoist(ty_prim(TY_I32), cmp_places(b, p, o), "c");
         char *v = xprintf("(%s){.tag = (%s_Tag)((%s > 0) - (%s < 0))}", ctype(ord), mangle(ord), c, c);
         if (mr->bm == BM_CMP)

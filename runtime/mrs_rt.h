@@ -43,6 +43,13 @@ typedef struct MrsLoc {
 #else
 #define MRS_UNUSED
 #endif
+/* A sort's comparison: the user's comparator inlined into it, and it into the sort's
+ * loops, as rustc monomorphizes them (flatten: every call it makes, inlined). */
+#if defined(__GNUC__) || defined(__clang__)
+#define MRS_FLATTEN __attribute__((flatten))
+#else
+#define MRS_FLATTEN
+#endif
 /* A closure's body: a function of the C file alone (static), unless mrsc's build cut the
  * C into parts compiled side by side (MRS_SPLIT), where another part may call it. */
 #ifdef MRS_SPLIT
@@ -571,7 +578,11 @@ double mrs_f64_powf(double x, double y);
 /* PartialOrd of floats as an int: -1, 0, 1, or MRS_UNORDERED when either
  * is NaN; a derived partial_cmp passes it up, so `x > y` is `== 1`. */
 #define MRS_UNORDERED 2
-static inline int mrs_pcmp_f64(double a, double b) { return a < b ? -1 : a > b ? 1 : a == b ? 0 : MRS_UNORDERED; }
+static inline int mrs_pcmp_f64(double a, double b) /* (no branch: a sort compares unpredictably) */
+{
+    int lt = a < b, gt = a > b;
+    return (gt | -lt) + MRS_UNORDERED * !(lt | gt | (a == b));
+}
 static inline bool mrs_pcmp_ge(int c) { return c == 0 || c == 1; }
 double mrs_f64_signum(double x);          /* 1.0, -1.0 (also for -0.0), or NaN */
 double mrs_f64_rem_euclid(double a, double b);
