@@ -258,6 +258,12 @@ static void drops_through(int depth, bool last, const void *key, const char *why
         for (; f >= 0; f--)
             if (!bd->frames[f].tail && !done[f])
                 drop_temps(&bd->frames[f].temps, key, SITE_EXIT, why, sp);
+        bool tail_temps = bd->pending_tail && bd->pending.len;
+        for (int g = 0; g < bd->nframes; g++)
+            tail_temps |= bd->frames[g].tail && bd->frames[g].temps.len;
+        for (int k = bd->nscopes - 1; tail_temps && k >= depth && k < 256; k--) /* the locals are gone before them */
+            for (int i = bd->scopes[k]->locals.len - 1; i >= 0; i--)
+                add(CFG_DEAD, bd->scopes[k]->locals.items[i], sp);
         if (bd->pending_tail)
             drop_temps(&bd->pending, key, SITE_EXIT, why, sp);
         for (f = bd->nframes - 1; f >= 0; f--)

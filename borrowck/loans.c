@@ -1110,7 +1110,19 @@ static void branch_value(Local *h, Expr *at, Carry *c)
     use_carry(&at->bck_loans, c, at->span, false);
 }
 
+static Carry *value_of(Expr *e);
+
+/* What the value of e holds; a temporary that holds the value holds it too (a RefCell
+ * guard its borrow, used by its drop at the end of the temporary's scope). */
 static Carry *value(Expr *e)
+{
+    Carry *c = value_of(e);
+    if (e && e->temp)
+        flow_into(e->temp, c);
+    return c;
+}
+
+static Carry *value_of(Expr *e)
 {
     if (!e)
         return carry_new();

@@ -183,6 +183,10 @@ static void live_step(Nll *n, CfgStmt *s, Bits lv, Bits ll)
     }
     case CFG_INIT: {
         int v = var_of(n, s->local);
+        /* a temporary's value holds its loans from where it is made to here (a RefCell
+         * guard until its drop at the end of the temporary's scope) */
+        if (v >= 0 && s->local->is_temp && bit(lv, v) && n->held[v])
+            bits_or(ll, n->held[v], n->lw);
         if (v >= 0 && place_is_local(s->place))
             bit_clear(lv, v);
         return;
