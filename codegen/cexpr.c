@@ -1760,10 +1760,12 @@ char *cg_expr_inner(Expr *e)
         Local *x = extended_temp(e->operand);
         if (x)
             return addr_text(extend_temp(x, e->operand));
-        if (unparen(e->operand)->promoted) {
+        Expr *uo = unparen(e->operand);
+        bool std_const = uo->kind == EX_PATH && uo->def && uo->def->kind == DEF_BUILTIN; /* `&f64::NAN`, `&i32::MAX` */
+        if (uo->promoted || std_const) {
             /* rustc promotes a constant behind `&` to a static: it outlives the frame */
             char *name = fresh("promoted");
-            emit("static const %s = %s;", decl(ot, name), const_init(e->operand, ot));
+            emit("static const %s = %s;", decl(ot, name), std_const ? cg_expr(uo) : const_init(e->operand, ot));
             return xprintf("&%s", name);
         }
         if (ot->kind == TY_STR || ot->kind == TY_SLICE) { /* &s[..], &*s: already a fat value */
