@@ -842,6 +842,8 @@ static char *str_pred_method(Expr *e, MethodRes *mr, const char *s, char **a)
     switch (mr->bm) {
     case BM_S_SPLIT:
         return xprintf("mrs_str_split_pred(%s, %s)", sv, pred);
+    case BM_S_MATCHES:
+        return xprintf("mrs_split_matches(mrs_str_split_pred(%s, %s))", sv, pred);
     case BM_S_REPLACE: {
         Expr *arg1 = e->args.items[1];
         Type *t1 = arg1->adjust && arg1->adjust->target ? arg1->adjust->target : arg1->ty;
@@ -880,12 +882,14 @@ char *split_iter(Expr *e, MethodRes *mr, const char *s, char **a)
                                                     : xprintf("mrs_str_split(%s, %s)", s, str_value(pat->ty, a[k]));
     if (mr->bm == BM_S_RSPLIT)
         return xprintf("mrs_rsplit(%s)", it);
+    if (mr->bm == BM_S_MATCHES)
+        return xprintf("mrs_split_matches(%s)", it);
     return k ? xprintf("mrs_splitn(%s, %s)", it, a[0]) : it;
 }
 
 char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
 {
-    if (char_pred_pattern(mr->aux) && mr->bm != BM_S_SPLIT)
+    if (char_pred_pattern(mr->aux) && mr->bm != BM_S_SPLIT && mr->bm != BM_S_MATCHES)
         return str_pred_method(e, mr, s, a);
     Expr *arg0 = e->args.len ? e->args.items[0] : NULL;
     bool ch = mr->aux && mr->aux->kind == TY_CHAR;
@@ -2446,7 +2450,7 @@ char *cg_method(Expr *e)
         return string_method(e, mr, p, a);
     else if (ty_is_std(b, STD_STRING) || b->kind == TY_STR) {
         if (mr->bm == BM_S_CHARS || mr->bm == BM_S_CHAR_INDICES || mr->bm == BM_S_SPLIT || mr->bm == BM_S_SPLITN ||
-            mr->bm == BM_S_RSPLIT ||
+            mr->bm == BM_S_RSPLIT || mr->bm == BM_S_MATCHES ||
             mr->bm == BM_S_SPLIT_WHITESPACE || mr->bm == BM_S_LINES || mr->bm == BM_S_BYTES) {
             /* an iterator stored in a variable */
             char *s = str_of(b, p);
@@ -2458,6 +2462,7 @@ char *cg_method(Expr *e)
             case BM_S_SPLIT:
             case BM_S_SPLITN:
             case BM_S_RSPLIT:
+            case BM_S_MATCHES:
                 return split_iter(e, mr, s, a);
             default: { /* bytes() */
                 char *sv = is_ident_text(s) ? s : hoist(ty_ref(ty_prim(TY_STR), false), s, "s");

@@ -657,7 +657,7 @@ IterGen *iter_open(Expr *e, bool rev)
         case BM_VEC_INTO_ITER:
             return ig_vec_into(mr->self_ty, recv_place(u, true), rev);
         case BM_S_CHARS: case BM_S_CHAR_INDICES: case BM_S_SPLIT: case BM_S_SPLIT_WHITESPACE: case BM_S_LINES:
-        case BM_S_BYTES: case BM_S_SPLITN: case BM_S_RSPLIT: {
+        case BM_S_BYTES: case BM_S_SPLITN: case BM_S_RSPLIT: case BM_S_MATCHES: {
             char *s = str_of(mr->self_ty, recv_place(u, false));
             if (mr->bm == BM_S_BYTES) {
                 IterGen *g = ig_new(IG_PTR, ty_prim(TY_U8), rev);

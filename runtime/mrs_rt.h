@@ -739,6 +739,7 @@ typedef struct MrsSplit {
     size_t left;
     bool reverse;     /* rsplit: the pieces from the end */
     MrsCharPred pred; /* test set: split at each char it accepts (pat unused) */
+    bool matches;     /* str::matches: the occurrences of the pattern, not what is between them */
 } MrsSplit;
 MrsSplit mrs_str_split_pred(MrsStr s, MrsCharPred p);
 MrsSplit mrs_str_split(MrsStr s, MrsStr pat);
@@ -747,6 +748,7 @@ bool mrs_split_next(MrsSplit *it, MrsStr *out);
 MrsSplit mrs_splitn(MrsSplit it, size_t n);   /* splitn(n, pat): it limited to n pieces */
 MrsSplit mrs_rsplit(MrsSplit it);              /* rsplit(pat): the same pieces, last first */
 MrsSplit mrs_split_rev(MrsSplit it);           /* .rev() of a split or an rsplit */
+MrsSplit mrs_split_matches(MrsSplit it);       /* matches(pat): the pattern's occurrences */
 MrsStr mrs_str_trim_matches(MrsStr s, MrsStr pat, bool start, bool end);
 MrsStr mrs_str_trim_matches_char(MrsStr s, uint32_t ch, bool start, bool end);
 

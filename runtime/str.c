@@ -578,6 +578,55 @@ MrsSplit mrs_split_rev(MrsSplit it)
     return it;
 }
 
+MrsSplit mrs_split_matches(MrsSplit it)
+{
+    it.matches = true;
+    return it;
+}
+
+/* The next occurrence of the pattern (from the end when reversed); an empty pattern
+ * matches at every char boundary. */
+static bool matches_next(MrsSplit *it, MrsStr *out)
+{
+    if (it->finished)
+        return false;
+    MrsStr rest = it->rest;
+    if (it->empty_pat) {
+        if (rest.len == 0)
+            it->finished = true;
+        size_t n = 0;
+        if (rest.len && it->reverse) {
+            n = 1;
+            while (n < rest.len && (rest.ptr[rest.len - n] & 0xC0) == 0x80)
+                n++;
+        } else if (rest.len) {
+            uint32_t ch;
+            n = mrs_utf8_decode(rest.ptr, &ch);
+        }
+        *out = (MrsStr){it->reverse ? rest.ptr + rest.len : rest.ptr, 0};
+        it->rest = it->reverse ? (MrsStr){rest.ptr, rest.len - n} : (MrsStr){rest.ptr + n, rest.len - n};
+        return true;
+    }
+    size_t at = 0, n = 0;
+    bool found;
+    if (it->pred.test) {
+        found = it->reverse ? mrs_str_rfind_pred(rest, it->pred, &at, &n) : mrs_str_find_pred(rest, it->pred, &at, &n);
+    } else {
+        MrsStr pat = it->pat;
+        if (pat.ptr == NULL && pat.len > 0)
+            pat.ptr = it->buf;
+        n = pat.len;
+        found = it->reverse ? mrs_str_rfind(rest, pat, &at) : mrs_str_find(rest, pat, &at);
+    }
+    if (!found) {
+        it->finished = true;
+        return false;
+    }
+    *out = (MrsStr){rest.ptr + at, n};
+    it->rest = it->reverse ? (MrsStr){rest.ptr, at} : (MrsStr){rest.ptr + at + n, rest.len - at - n};
+    return true;
+}
+
 MrsSplit mrs_splitn(MrsSplit it, size_t n)
 {
     it.limited = true;
@@ -607,6 +656,8 @@ MrsStr mrs_str_trim_matches_char(MrsStr s, uint32_t ch, bool start, bool end)
 
 bool mrs_split_next(MrsSplit *it, MrsStr *out)
 {
+    if (it->matches)
+        return matches_next(it, out);
     if (it->finished)
         return false;
     if (it->limited) { /* splitn: the n-th piece is all that is left */

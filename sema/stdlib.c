@@ -435,7 +435,7 @@ bool std_method_lacking(const char *name)
         "insert_str", "replace_range", "repeat", "char_indices_rev", "get_mut", "entry", "or_insert", "downcast_ref",
         "downcast_mut", "downcast", "chunks_mut", "resize_with", "extend_from_within", "select_nth_unstable",
         "clone_from_slice", "fill_with", "retain", "dedup_by", "resize", "into_bytes",
-        "matches", "match_indices", "rmatch_indices", "replacen", "encode_utf8", "from_utf8_lossy", NULL,
+        "match_indices", "rmatch_indices", "replacen", "encode_utf8", "from_utf8_lossy", NULL,
     };
     for (int i = 0; names[i]; i++)
         if (!strcmp(names[i], name))
@@ -687,7 +687,7 @@ static bool unsupported_pattern(Expr *a, Type *at)
 static bool takes_char_predicate(BuiltinMethod bm)
 {
     switch (bm) {
-    case BM_S_SPLIT: case BM_S_TRIM_MATCHES: case BM_S_TRIM_START_MATCHES: case BM_S_TRIM_END_MATCHES:
+    case BM_S_SPLIT: case BM_S_MATCHES: case BM_S_TRIM_MATCHES: case BM_S_TRIM_START_MATCHES: case BM_S_TRIM_END_MATCHES:
     case BM_S_STARTS_WITH: case BM_S_ENDS_WITH: case BM_S_CONTAINS: case BM_S_FIND: case BM_S_REPLACE:
         return true;
     default:
