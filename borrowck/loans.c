@@ -42,6 +42,8 @@ static struct {
     LoopCarry *loops;
     List statics;       /* Ret *: values that must live for `'static` (E0521 when a parameter's borrow does) */
     Span bind_at;       /* where a pattern's scrutinee is: a binding that copies a part reads it there */
+    List own_result;    /* Expr *: closures whose result may hold what their parameters or own locals hold */
+    List item_of, item_carry; /* an iterator (Expr *) whose items hold only what the Carry * says */
 } W;
 
 static bool static_param(FnSig *sig, int k);
@@ -737,10 +739,46 @@ static Carry *walk_closure(Expr *e)
     LoopCarry *sl = W.loops;
     W.clo = clo;
     W.loops = NULL;
-    value(e->body);
+    Carry *bc = value(e->body);
     W.clo = saved;
     W.loops = sl;
+    bool own = false; /* does its result hold what its parameters or its own locals hold? */
+    for (int i = 0; i < bc->locals.len && !own; i++)
+        own = ((Local *)bc->locals.items[i])->closure == clo;
+    for (int i = 0; i < bc->loans.len && !own; i++)
+        own = ((Loan *)bc->loans.items[i])->place->local->closure == clo;
+    if (own)
+        list_push(&W.own_result, e);
     return c;
+}
+
+/* What the items of iterator e hold when that is known apart from what the iterator
+ * borrows: those of a `map` whose closure makes its result from what it captured
+ * alone (not from the item it is given), through adapters that pass items on. */
+static Carry *items_of(Expr *e)
+{
+    e = unparen(e);
+    for (int i = 0; i < W.item_of.len; i++)
+        if (W.item_of.items[i] == e)
+            return W.item_carry.items[i];
+    return NULL;
+}
+
+static void note_items(Expr *e, Carry *c)
+{
+    list_push(&W.item_of, e);
+    list_push(&W.item_carry, c);
+}
+
+static bool result_from_captures(Expr *fe)
+{
+    fe = unparen(fe);
+    if (fe->kind != EX_CLOSURE)
+        return false;
+    for (int i = 0; i < W.own_result.len; i++)
+        if (W.own_result.items[i] == fe)
+            return false;
+    return true;
 }
 
 static Carry *walk_let_pat(Pat *p, Expr *init, Block *els)
@@ -828,6 +866,21 @@ static bool std_arg_flows(const StdMethod *sm, int k)
     return true;
 }
 
+/* The iterator adapters whose items are known from their receiver's or their closure's:
+ * map and filter_map (from the closure), and those that pass items on as they are. */
+static bool sm_items(MethodRes *mr)
+{
+    if (!mr || mr->fn)
+        return false;
+    switch (mr->bm) {
+    case BM_IT_MAP: case BM_IT_FILTER_MAP: case BM_IT_FILTER: case BM_IT_TAKE: case BM_IT_SKIP: case BM_IT_REV:
+    case BM_IT_PEEKABLE: case BM_IT_STEP_BY: case BM_IT_TAKE_WHILE: case BM_IT_SKIP_WHILE: case BM_IT_INSPECT:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static Carry *walk_method(Expr *e)
 {
     List ops;
@@ -902,8 +955,15 @@ static Carry *walk_method(Expr *e)
              * and of what its closures return, and an FnMut closure cannot give out a borrow
              * of what it captured by unique borrow: those loans stay with the iterator */
             bool consumer = sm && (sm->families & FAM_ITER) && e->ty && ty_resolve(e->ty)->kind != TY_ITER;
-            for (int i = 0; i < rc->loans.len && !bck_place_expr(e->operand); i++) { /* (a place: what it holds) */
-                Loan *l = rc->loans.items[i];
+            Carry *items = consumer && !bck_place_expr(e->operand) ? items_of(e->operand) : NULL;
+            if (items) { /* (the items alone: the iterator's borrows end with it) */
+                held = carry_new();
+                carry_add(held, items);
+                held->loans = (List){0};
+            }
+            const List *from = items ? &items->loans : &rc->loans;
+            for (int i = 0; i < from->len && !bck_place_expr(e->operand); i++) { /* (a place: what it holds) */
+                Loan *l = from->items[i];
                 if (l != recv_loan && !(consumer && l->by_closure && l->kind == LOAN_MUT))
                     list_push(&held->loans, l);
             }
@@ -936,6 +996,13 @@ static Carry *walk_method(Expr *e)
             carry_add(closures, c);
         }
         carry_flow(res, c, mr && mr->fn ? ret_from(mr->fn, i) : flows ? FLOW_ALL : FLOW_NONE);
+    }
+    if (sm_items(mr)) { /* what the items hold, where it is known */
+        BuiltinMethod bm = mr->bm;
+        if ((bm == BM_IT_MAP || bm == BM_IT_FILTER_MAP) && e->args.len == 1 && result_from_captures(e->args.items[0]))
+            note_items(e, closures);
+        else if (bm != BM_IT_MAP && bm != BM_IT_FILTER_MAP && items_of(e->operand))
+            note_items(e, items_of(e->operand));
     }
     if (two_phase && static_field(two_phase->place))
         needs_static(args, e); /* `self.names.push(name)` with `names: Vec<&'static str>` */
@@ -1548,6 +1615,9 @@ void bck_loans_walk(FnDef *f)
     W.clo = NULL;
     W.nloans = 0;
     W.flows = (List){0};
+    W.own_result = (List){0};
+    W.item_of = (List){0};
+    W.item_carry = (List){0};
     W.loops = NULL;
     for (int i = 0; i < f->locals.len; i++)
         ((Local *)f->locals.items[i])->loans_held = (List){0};
