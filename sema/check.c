@@ -501,6 +501,18 @@ static void fix_parse_errors(Ctx *c)
             mr->aux = NULL;
             continue;
         }
+        if (e->kind == EX_METHOD && e->sema && (((MethodRes *)e->sema)->bm == BM_IT_SUM ||
+                                                ((MethodRes *)e->sema)->bm == BM_IT_PRODUCT) && ((MethodRes *)e->sema)->aux) {
+            MethodRes *mr = e->sema; /* a sum whose type was learnt after it */
+            if (ty_resolve(e->ty)->kind == TY_VAR) {
+                Diag *d = diag_error("E0283", e->name_span, "type annotations needed");
+                diag_primary_label(d, "cannot infer type of the type parameter `S` declared on the method `%s`", e->name);
+            } else if (!unify(e->ty, mr->aux)) {
+                mismatch(e->span, e->ty, mr->aux);
+            }
+            mr->aux = NULL;
+            continue;
+        }
         if (e->kind != EX_METHOD || !e->sema || ((MethodRes *)e->sema)->bm != BM_S_PARSE)
             continue;
         MethodRes *mr = e->sema;

@@ -1425,7 +1425,8 @@ static Type *check_if(Ctx *c, Expr *e, Type *expected)
         if (ok)
             return xr;
     }
-    if (xr && xr->kind != TY_VAR && !ty_has_vars(xr) && !diverges(tt) && !diverges(et) && !could_unify(tt, et)) {
+    if (xr && xr->kind != TY_VAR && !ty_has_vars(xr) && !diverges(tt) && !diverges(et) &&
+        (!could_unify(tt, et) || !could_unify(tt, xr))) {
         /* a known expected type (a return type, an annotation): each branch is coerced
          * to it, and a branch that cannot be is the mismatch, as rustc reports it */
         Expr *then_tail = e->block->tail;
@@ -1465,6 +1466,7 @@ bool coerce_tail(Expr *body, Type *expected)
 
 static Type *check_match(Ctx *c, Expr *e, Type *expected)
 {
+    bool failed = false; /* an arm did not coerce to the expected type */
     Type *st = check_expr(c, e->operand, NULL);
     Type *acc = NULL;
     for (int i = 0; i < e->arms.len; i++) {
@@ -1480,14 +1482,17 @@ static Type *check_match(Ctx *c, Expr *e, Type *expected)
         Type *xr = expected ? ty_resolve(expected) : NULL;
         if (xr && xr->kind != TY_VAR && xr->kind != TY_ERROR && !diverges(bt) && ty_resolve(bt)->kind != TY_ERROR &&
             !could_unify(xr, bt) && !try_coerce(arm->body, bt, xr)) {
-            /* each arm is coerced to what the match must be (a fn's tail, a typed let) */
+            /* each arm is coerced to what the match must be (a fn's tail, a typed let); after
+             * one fails, rustc's match has an error type and the later arms pass */
             Expr *blame = arm->body->kind == EX_BLOCK && arm->body->block->tail ? arm->body->block->tail : arm->body;
-            mismatch(blame->span, xr, bt);
+            if (!failed)
+                mismatch(blame->span, xr, bt);
+            failed = true;
             bt = xr;
         }
         if (!acc || diverges(acc)) {
             acc = bt;
-        } else if (!diverges(bt) && !unify(acc, bt) && !try_coerce(arm->body, bt, acc)) {
+        } else if (!failed && !diverges(bt) && !unify(acc, bt) && !try_coerce(arm->body, bt, acc)) {
             Expr *blame = arm->body->kind == EX_BLOCK && arm->body->block->tail ? arm->body->block->tail : arm->body;
             Diag *d = diag_error("E0308", blame->span, "`match` arms have incompatible types");
             diag_primary_label(d, "expected `%s`, found `%s`", ty_str(acc), ty_str(bt));

@@ -243,8 +243,8 @@ static Type *literal_receiver(Ctx *c, Expr *e, Type *b, MethodRes *mr)
         /* a trait method every integer type has (to_string, clone, eq, cmp ...) leaves the
          * type to what comes later (`sq(q)` with `sq(n: i64)`), i32 if nothing says; Ord's
          * max/min pick i32 now; inherent ones are E0689 */
-        if ((im->families & FAM_ANY) && im->id != BM_ORD_MAX && im->id != BM_ORD_MIN)
-            return b;
+        if (im->families & FAM_ANY || im->id == BM_MAX || im->id == BM_MIN)
+            return b; /* (Ord's max and min too: `m.max(v.len())` makes m a usize) */
         if ((im->families & FAM_ANY) || im->id == BM_MAX || im->id == BM_MIN) {
             unify(b, ty_prim(TY_I32));
             return ty_prim(TY_I32);

@@ -847,10 +847,9 @@ static Type *sum_type(StdCall *k)
     check_margs(k->c, e, NULL, 0);
     Type *t = target_type(e, k->expected);
     Type *item = deref_all(k->env.item);
-    if (!t) {
-        Diag *d = diag_error("E0283", e->name_span, "type annotations needed");
-        diag_primary_label(d, "cannot infer type of the type parameter `S` declared on the method `%s`", e->name);
-        return ty_error();
+    if (!t || ty_resolve(t)->kind == TY_VAR) { /* known later (`let v = it.sum(); v` of a fn's return), else E0283 at the fn's end */
+        k->mr->aux = item;
+        return t ? t : ty_var(VAR_ANY);
     }
     if (!unify(t, item))
         mismatch(e->span, t, item);
@@ -935,13 +934,34 @@ bool collect_into(Expr *e, Type *t, Type *item_t)
     return false;
 }
 
-/* Is t (an element, a key) known not to be Ord? A float literal's {float} never is. */
+/* Is t (an element, a key) known not to be Ord? A float literal's {float} never is, nor
+ * a reference to one. */
 static bool not_ord(Type *t)
 {
     Type *r = ty_resolve(t);
+    while (r->kind == TY_REF)
+        r = ty_resolve(r->args[0]);
     if (r->kind == TY_VAR)
         return r->var_kind == VAR_FLOAT;
     return r->kind != TY_ERROR && !ty_has_vars(r) && !satisfies(r, find_trait("Ord"));
+}
+
+/* The type rustc names in the error: `&T: Ord` fails for want of `T: Ord`. */
+static Type *unref(Type *t)
+{
+    Type *r = ty_resolve(t);
+    while (r->kind == TY_REF)
+        r = ty_resolve(r->args[0]);
+    return r;
+}
+
+/* Iterator::max and min: Item: Ord (E0277 at the method). */
+static Type *ord_item_type(StdCall *k)
+{
+    Type *ret = sig_call(k);
+    if (not_ord(k->env.item))
+        bound_error(k->e->name_span, unref(k->env.item), find_trait("Ord"));
+    return ret;
 }
 
 /* sort_by, sort_by_key, retain: a closure over references to the elements;
@@ -966,7 +986,7 @@ static Type *sort_by_type(StdCall *k)
         bm == BM_VEC_DEDUP_BY_KEY)
         k->mr->aux = r;
     if ((bm == BM_SL_SORT_BY_KEY || bm == BM_SL_SORT_UNSTABLE_BY_KEY || bm == BM_SL_SORT_BY_CACHED_KEY) && not_ord(r))
-        bound_error(e->name_span, ty_resolve(r), find_trait("Ord")); /* K: Ord */
+        bound_error(e->name_span, unref(r), find_trait("Ord")); /* K: Ord */
     if (bm == BM_VEC_DEDUP_BY_KEY && ty_resolve(r)->kind != TY_VAR && !satisfies(r, find_trait("PartialEq")))
         bound_error(((Expr *)e->args.items[0])->span, r, find_trait("PartialEq"));
     return ty_unit();
@@ -1986,7 +2006,7 @@ static Type *ord_elem_type(StdCall *k)
 {
     Type *ret = sig_call(k);
     if (not_ord(k->env.t))
-        bound_error(k->e->name_span, ty_resolve(k->env.t), find_trait("Ord"));
+        bound_error(k->e->name_span, unref(k->env.t), find_trait("Ord"));
     return ret;
 }
 

@@ -1116,6 +1116,13 @@ static bool trait_has_super(TraitDef *t, TraitDef *want)
 {
     if (t == want)
         return true;
+    if (t->builtin && want->builtin) { /* std's: Ord: Eq + PartialOrd, Eq and PartialOrd: PartialEq, Copy: Clone */
+        const char *a = t->name, *b = want->name;
+        if ((!strcmp(a, "Ord") && (!strcmp(b, "Eq") || !strcmp(b, "PartialOrd") || !strcmp(b, "PartialEq"))) ||
+            ((!strcmp(a, "Eq") || !strcmp(a, "PartialOrd")) && !strcmp(b, "PartialEq")) ||
+            (!strcmp(a, "Copy") && !strcmp(b, "Clone")))
+            return true;
+    }
     for (int i = 0; i < t->supers.len; i++)
         if (trait_has_super(t->supers.items[i], want))
             return true;
