@@ -617,12 +617,12 @@ char *iter_method(Expr *e, MethodRes *mr)
         a.acc = fresh(mr->bm == BM_IT_SUM ? "sum" : "product");
         if (e->ty->kind == TY_ADT) { /* Some(0) / Ok(0), unless an item says otherwise */
             Type *n = e->ty->args[0];
-            const char *z = mr->bm == BM_IT_SUM ? (ty_is_float(n) ? "0.0" : "0") : "1";
+            const char *z = mr->bm == BM_IT_SUM ? (ty_is_float(n) ? "-0.0" : "0") : "1"; /* (std's float sum starts at -0.0) */
             emit("%s = (%s){.tag = %s_%s, .%s = {%s}};", decl(e->ty, a.acc), ctype(e->ty), mangle(e->ty),
                  e->ty->adt == cg->prog->result ? "Ok" : "Some", e->ty->adt == cg->prog->result ? "Ok" : "Some", z);
             break;
         }
-        emit("%s = %s;", decl(e->ty, a.acc), mr->bm == BM_IT_SUM ? (ty_is_float(e->ty) ? "0.0" : "0") : "1");
+        emit("%s = %s;", decl(e->ty, a.acc), mr->bm == BM_IT_SUM ? (ty_is_float(e->ty) ? "-0.0" : "0") : "1");
         break;
     case BM_IT_COUNT:
         a.acc = fresh("count");
@@ -862,8 +862,8 @@ static char *str_pred_method(Expr *e, MethodRes *mr, const char *s, char **a)
             return xprintf("mrs_str_%s_with_pred(%s, %s)", mr->bm == BM_S_STARTS_WITH ? "starts" : "ends", sv, pred);
         char *at = fresh("at"), *n = fresh("n"), *ok = fresh("found");
         emit("size_t %s = 0, %s = 0;", at, n);
-        emit("bool %s = mrs_str_find_pred(%s, %s, &%s, &%s);", ok, sv, pred, at, n);
-        if (mr->bm == BM_S_FIND)
+        emit("bool %s = mrs_str_%sfind_pred(%s, %s, &%s, &%s);", ok, mr->bm == BM_S_RFIND ? "r" : "", sv, pred, at, n);
+        if (mr->bm == BM_S_FIND || mr->bm == BM_S_RFIND)
             return xprintf("(%s ? %s : %s)", ok, some(e->ty, at), none(e->ty));
         return ok;
     }
@@ -926,11 +926,12 @@ char *str_method(Expr *e, MethodRes *mr, const char *s, char **a)
     case BM_S_STARTS_WITH: return xprintf("mrs_str_starts_with%s(%s, %s)", ch ? "_char" : "", s, pat);
     case BM_S_ENDS_WITH: return xprintf("mrs_str_ends_with%s(%s, %s)", ch ? "_char" : "", s, pat);
     case BM_S_CONTAINS: return xprintf("mrs_str_contains%s(%s, %s)", ch ? "_char" : "", s, pat);
-    case BM_S_FIND: {
+    case BM_S_FIND:
+    case BM_S_RFIND: {
         char *out = fresh("pos");
         char *ok = fresh("found");
         emit("size_t %s = 0;", out);
-        emit("bool %s = mrs_str_find%s(%s, %s, &%s);", ok, ch ? "_char" : "", s, pat, out);
+        emit("bool %s = mrs_str_%sfind%s(%s, %s, &%s);", ok, mr->bm == BM_S_RFIND ? "r" : "", ch ? "_char" : "", s, pat, out);
         return xprintf("(%s ? %s : %s)", ok, some(e->ty, out), none(e->ty));
     }
     case BM_S_REPLACE: {
@@ -1070,6 +1071,12 @@ char *string_method(Expr *e, MethodRes *mr, const char *p, char **a)
     case BM_STRING_REMOVE: return xprintf("mrs_string_remove(%s, %s, %s)", ap, a[0], loc(e->name_span));
     case BM_STRING_AS_STR: return xprintf("mrs_string_as_str(%s)", ap);
     case BM_STRING_CAPACITY: return member(p, "cap");
+    case BM_STRING_MAKE_ASCII_LOWERCASE:
+    case BM_STRING_MAKE_ASCII_UPPERCASE: /* in place: ASCII letters change, the other bytes stay */
+        emit("for (size_t mrs_i = 0; mrs_i < %s; mrs_i++)", member(p, "len"));
+        emit("    %s[mrs_i] = (uint8_t)mrs_char_to_ascii_%s(%s[mrs_i]);", member(p, "ptr"),
+             mr->bm == BM_STRING_MAKE_ASCII_LOWERCASE ? "lowercase" : "uppercase", member(p, "ptr"));
+        return NULL;
     case BM_STRING_RETAIN: { /* the chars f keeps, closed up in place */
         Expr *fe = e->args.items[0];
         char *fv = callable_value(fe, a[0]);
@@ -1568,12 +1575,15 @@ static char *vec_join(Expr *e, Type *el, const char *ptr, const char *len, const
 typedef struct Probe {
     Type *el, *fty, *key;
     const char *fv, *x;
+    bool pred; /* partition_point's: fty gives a bool, Less when true */
 } Probe;
 
 static void emit_probe(const Probe *pr, const char *dst, const char *place)
 {
     if (!pr->fty) {
         emit("%s = %s;", dst, cmp_places(pr->el, place, pr->x));
+    } else if (pr->pred) {
+        emit("%s = %s ? -1 : 1;", dst, call_callable(pr->fty, pr->fv, xprintf("&%s", place)));
     } else if (!pr->key) {
         emit("%s = %s.tag;", dst, call_callable(pr->fty, pr->fv, xprintf("&%s", place)));
     } else {
@@ -1683,8 +1693,9 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
     }
     case BM_SL_BINARY_SEARCH:
     case BM_SL_BINARY_SEARCH_BY:
-    case BM_SL_BINARY_SEARCH_BY_KEY: { /* std's search: halving from base, then one last compare */
-        Probe pr = {el, NULL, NULL, NULL, NULL};
+    case BM_SL_BINARY_SEARCH_BY_KEY:
+    case BM_SL_PARTITION_POINT: { /* std's search: halving from base, then one last compare */
+        Probe pr = {el, NULL, NULL, NULL, NULL, mr->bm == BM_SL_PARTITION_POINT};
         if (mr->bm == BM_SL_BINARY_SEARCH) {
             pr.x = deref_text(a[0]);
         } else {
@@ -1698,6 +1709,23 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
             }
         }
         char *size = fresh("size"), *base = fresh("base"), *c = fresh("c");
+        if (pr.pred) { /* partition_point: the search by `pred(x) ? Less : Greater`, its Err */
+            emit("size_t %s = %s, %s = 0;", size, len, base);
+            emit("while (%s > 1) {", size);
+            cg->indent++;
+            emit("size_t half = %s / 2, mid = %s + half;", size, base);
+            emit_probe(&pr, "int c", xprintf("%s[mid]", ptr));
+            emit("if (c <= 0)");
+            emit("    %s = mid;", base);
+            emit("%s -= half;", size);
+            cg->indent--;
+            emit("}");
+            emit("if (%s > 0) {", size);
+            emit_probe(&pr, xprintf("    int %s", c), xprintf("%s[%s]", ptr, base));
+            emit("    %s += %s < 0;", base, c);
+            emit("}");
+            return base;
+        }
         char *r = hoist(e->ty, xprintf("(%s){.tag = %s_Err, .Err = {0}}", ctype(e->ty), mangle(e->ty)), "searched");
         emit("size_t %s = %s;", size, len);
         emit("size_t %s = 0;", base);
@@ -2439,14 +2467,18 @@ char *cg_method(Expr *e)
                                FAM_RWLOCK | FAM_ATOMIC | FAM_DURATION | FAM_SCOPE)))
         return thread_method(e, mr, p, a);
     bool prim = b->kind <= TY_USIZE || b->kind == TY_F32 || b->kind == TY_F64 || b->kind == TY_CHAR;
-    if (sm && sm->c && prim) /* (the rows with a C template are the primitives' so far) */
+    if (sm && sm->c && prim) { /* (the rows with a C template are the primitives' so far) */
+        if (e->ty && ty_resolve(e->ty)->kind == TY_ADT)
+            need_type(e->ty); /* (a template's Ordering) */
         r = std_template(sm->c, e, b, p, a);
+    }
     else if (b->kind <= TY_USIZE)
         r = int_method(e, mr, p, a);
     else if (b->kind == TY_CHAR)
         r = char_method(mr, p, a, e);
     else if (ty_is_std(b, STD_STRING) && ((mr->bm >= BM_STRING_PUSH && mr->bm <= BM_STRING_IS_EMPTY) ||
-                                          mr->bm == BM_STRING_RETAIN))
+                                          mr->bm == BM_STRING_RETAIN || mr->bm == BM_STRING_MAKE_ASCII_LOWERCASE ||
+                                          mr->bm == BM_STRING_MAKE_ASCII_UPPERCASE))
         return string_method(e, mr, p, a);
     else if (ty_is_std(b, STD_STRING) || b->kind == TY_STR) {
         if (mr->bm == BM_S_CHARS || mr->bm == BM_S_CHAR_INDICES || mr->bm == BM_S_SPLIT || mr->bm == BM_S_SPLITN ||

@@ -578,6 +578,26 @@ double mrs_f64_powf(double x, double y);
 /* PartialOrd of floats as an int: -1, 0, 1, or MRS_UNORDERED when either
  * is NaN; a derived partial_cmp passes it up, so `x > y` is `== 1`. */
 #define MRS_UNORDERED 2
+/* f64::total_cmp: IEEE 754's total order (-NaN < -inf < ... < -0 < +0 < ... < inf < NaN), by
+ * the bits: flipping all but the sign bit of a negative makes them compare as integers. */
+static inline int mrs_f64_total_cmp(double a, double b)
+{
+    int64_t x, y;
+    memcpy(&x, &a, sizeof x);
+    memcpy(&y, &b, sizeof y);
+    x ^= (int64_t)((uint64_t)(x >> 63) >> 1);
+    y ^= (int64_t)((uint64_t)(y >> 63) >> 1);
+    return (x > y) | -(x < y);
+}
+static inline int mrs_f32_total_cmp(float a, float b)
+{
+    int32_t x, y;
+    memcpy(&x, &a, sizeof x);
+    memcpy(&y, &b, sizeof y);
+    x ^= (int32_t)((uint32_t)(x >> 31) >> 1);
+    y ^= (int32_t)((uint32_t)(y >> 31) >> 1);
+    return (x > y) | -(x < y);
+}
 static inline int mrs_pcmp_f64(double a, double b) /* (no branch: a sort compares unpredictably) */
 {
     int lt = a < b, gt = a > b;

@@ -687,7 +687,7 @@ static bool unsupported_pattern(Expr *a, Type *at)
 static bool takes_char_predicate(BuiltinMethod bm)
 {
     switch (bm) {
-    case BM_S_SPLIT: case BM_S_MATCHES: case BM_S_TRIM_MATCHES: case BM_S_TRIM_START_MATCHES: case BM_S_TRIM_END_MATCHES:
+    case BM_S_SPLIT: case BM_S_MATCHES: case BM_S_RFIND: case BM_S_TRIM_MATCHES: case BM_S_TRIM_START_MATCHES: case BM_S_TRIM_END_MATCHES:
     case BM_S_STARTS_WITH: case BM_S_ENDS_WITH: case BM_S_CONTAINS: case BM_S_FIND: case BM_S_REPLACE:
         return true;
     default:
@@ -1016,7 +1016,7 @@ static Type *search_by_type(StdCall *k)
     if (!r)
         return ret;
     if (!by_key) {
-        closure_returns(fe, r, ty_adt(prog->ordering, NULL, 0));
+        closure_returns(fe, r, k->m->id == BM_SL_PARTITION_POINT ? ty_prim(TY_BOOL) : ty_adt(prog->ordering, NULL, 0));
         return ret;
     }
     if (key)
