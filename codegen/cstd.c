@@ -637,6 +637,9 @@ char *iter_method(Expr *e, MethodRes *mr)
         a.fn = callable_value(fe, cg_expr(fe));
         break;
     }
+    case BM_IT_RFOLD: /* fold from the back */
+        a.bm = BM_IT_FOLD;
+        /* fall through */
     case BM_IT_FOLD: {
         a.acc = fresh("folded");
         emit("%s = %s;", decl(e->ty, a.acc), cg_expr(e->args.items[0]));
@@ -782,7 +785,7 @@ char *iter_method(Expr *e, MethodRes *mr)
     if (mr->bm == BM_IT_COLLECT && (ty_is_std(e->ty, STD_VEC) || (ty_is_std(e->ty, STD_STRING) && ci->kind == TY_CHAR)))
         iter_consume_opened(e->operand, mr->elem, false, NULL, collect_opened, acc_body, &a);
     else
-        iter_consume(e->operand, mr->elem, acc_body, &a);
+        iter_consume_from(e->operand, mr->elem, mr->bm == BM_IT_RFOLD, NULL, acc_body, &a);
     return (char *)a.acc;
 }
 
