@@ -868,6 +868,11 @@ char *slice_pieces_value(Expr *e, Type *b, const char *p, const char *n)
     char *size = hoist(ty_prim(TY_USIZE), n, "size");
     emit("if (%s == 0) mrs_panic_cstr(%s, \"%s size must be non-zero\");", size, loc(e->name_span),
          t->iter_kind == ITER_WINDOWS ? "window" : "chunk");
+    MethodRes *mr = e->sema;
+    if (mr && mr->bm == BM_SL_CHUNKS_EXACT) { /* the whole chunks only: the rest (its remainder) is never given */
+        char *len = hoist(ty_prim(TY_USIZE), slice_len(b, p), "len");
+        return xprintf("(%s){%s, %s - %s %% %s, %s}", ctype(t), slice_ptr(b, p), len, len, size, size);
+    }
     return xprintf("(%s){%s, %s, %s}", ctype(t), slice_ptr(b, p), slice_len(b, p), size);
 }
 

@@ -2516,7 +2516,7 @@ char *cg_method(Expr *e)
             return iter_value_of(b, p, e->span);
         return vec_method(e, mr, p, a);
     } else if (ty_is_vec_like(b) || b->kind == TY_ARRAY || b->kind == TY_SLICE) {
-        if (mr->bm == BM_SL_WINDOWS || mr->bm == BM_SL_CHUNKS)
+        if (mr->bm == BM_SL_WINDOWS || mr->bm == BM_SL_CHUNKS || mr->bm == BM_SL_CHUNKS_EXACT)
             return slice_pieces_value(e, b, p, a[0]);
         if (mr->bm == BM_SL_ITER || mr->bm == BM_SL_ITER_MUT) {
             Type *el = b->args[0];

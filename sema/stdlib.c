@@ -431,7 +431,7 @@ bool std_method_lacking(const char *name)
         "replace", "as_ref", "as_mut", "as_deref", "into", "try_into", "splitn", "rsplitn", "rsplit", "split_once",
         "rsplit_once", "rsplit_terminator", "split_terminator", "split_inclusive", "trim_matches", "trim_start_matches", "trim_end_matches", "strip_prefix", "strip_suffix",
         "clamp", "checked_abs", "checked_neg", "wrapping_abs", "wrapping_neg", "is_ascii_lowercase",
-        "is_ascii_uppercase", "is_ascii_punctuation", "pad", "by_ref", "chunks_exact", "rchunks", "fold_while",
+        "is_ascii_uppercase", "is_ascii_punctuation", "pad", "by_ref", "rchunks", "fold_while",
         "insert_str", "replace_range", "repeat", "char_indices_rev", "get_mut", "entry", "or_insert", "downcast_ref",
         "downcast_mut", "downcast", "chunks_mut", "resize_with", "extend_from_within", "select_nth_unstable",
         "clone_from_slice", "fill_with", "retain", "dedup_by", "resize", "into_bytes",
