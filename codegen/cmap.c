@@ -542,6 +542,11 @@ char *btree_method(Expr *e, MethodRes *mr, const char *p)
         if (to)
             hi = hoist(ty_prim(TY_USIZE), xprintf("%s(%s, &%s, %s)", bound_fn(m), addr_text(p), to, r->inclusive ? "true" : "false"),
                        "hi");
+        for (int k = 0; k < 2 && has_drop(key_of(m)); k++) { /* owned bounds (`"c".to_string()..`): found, then dropped */
+            Expr *bound = k ? r->rhs : r->lhs;
+            if (bound && bound->ty && ty_resolve(bound->ty)->kind != TY_REF)
+                emit_drop_place(key_of(m), k ? to : from);
+        }
         need_type(t);
         return xprintf("(%s){%s, %s, %s}", ctype(t), en, lo, hi);
     }
