@@ -1712,24 +1712,7 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
             }
         }
         char *size = fresh("size"), *base = fresh("base"), *c = fresh("c");
-        if (pr.pred) { /* partition_point: the search by `pred(x) ? Less : Greater`, its Err */
-            emit("size_t %s = %s, %s = 0;", size, len, base);
-            emit("while (%s > 1) {", size);
-            cg->indent++;
-            emit("size_t half = %s / 2, mid = %s + half;", size, base);
-            emit_probe(&pr, "int c", xprintf("%s[mid]", ptr));
-            emit("if (c <= 0)");
-            emit("    %s = mid;", base);
-            emit("%s -= half;", size);
-            cg->indent--;
-            emit("}");
-            emit("if (%s > 0) {", size);
-            emit_probe(&pr, xprintf("    int %s", c), xprintf("%s[%s]", ptr, base));
-            emit("    %s += %s < 0;", base, c);
-            emit("}");
-            return base;
-        }
-        char *r = hoist(e->ty, xprintf("(%s){.tag = %s_Err, .Err = {0}}", ctype(e->ty), mangle(e->ty)), "searched");
+        char *r = pr.pred ? NULL : hoist(e->ty, xprintf("(%s){.tag = %s_Err, .Err = {0}}", ctype(e->ty), mangle(e->ty)), "searched");
         emit("size_t %s = %s;", size, len);
         emit("size_t %s = 0;", base);
         emit("if (%s > 0) {", size);
@@ -1744,13 +1727,17 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
         cg->indent--;
         emit("}");
         emit_probe(&pr, xprintf("int %s", c), xprintf("%s[%s]", ptr, base));
-        emit("if (%s == 0)", c);
-        emit("    %s = (%s){.tag = %s_Ok, .Ok = {%s}};", r, ctype(e->ty), mangle(e->ty), base);
-        emit("else");
-        emit("    %s = (%s){.tag = %s_Err, .Err = {%s + (%s < 0)}};", r, ctype(e->ty), mangle(e->ty), base, c);
+        if (pr.pred) { /* partition_point: the search by `pred(x) ? Less : Greater`, its Err */
+            emit("%s += %s < 0;", base, c);
+        } else {
+            emit("if (%s == 0)", c);
+            emit("    %s = (%s){.tag = %s_Ok, .Ok = {%s}};", r, ctype(e->ty), mangle(e->ty), base);
+            emit("else");
+            emit("    %s = (%s){.tag = %s_Err, .Err = {%s + (%s < 0)}};", r, ctype(e->ty), mangle(e->ty), base, c);
+        }
         cg->indent--;
         emit("}");
-        return r;
+        return pr.pred ? base : r;
     }
     case BM_SL_CONTAINS: {
         char *r = fresh("found");

@@ -955,15 +955,6 @@ static Type *unref(Type *t)
     return r;
 }
 
-/* Iterator::max and min: Item: Ord (E0277 at the method). */
-static Type *ord_item_type(StdCall *k)
-{
-    Type *ret = sig_call(k);
-    if (not_ord(k->env.item))
-        bound_error(k->e->name_span, unref(k->env.item), find_trait("Ord"));
-    return ret;
-}
-
 /* sort_by, sort_by_key, retain: a closure over references to the elements;
  * sort_by's returns an Ordering, retain's a bool, sort_by_key's the key
  * (mr->aux). */
@@ -2001,12 +1992,14 @@ static Type *ord_minmax_type(StdCall *k)
     return ret;
 }
 
-/* sort, sort_unstable, binary_search: T: Ord (E0277 at the method, as rustc). */
+/* sort, sort_unstable, binary_search: T: Ord; Iterator::max and min: Item: Ord (E0277 at
+ * the method, as rustc). */
 static Type *ord_elem_type(StdCall *k)
 {
     Type *ret = sig_call(k);
-    if (not_ord(k->env.t))
-        bound_error(k->e->name_span, unref(k->env.t), find_trait("Ord"));
+    Type *t = k->m->families & FAM_ITER ? k->env.item : k->env.t;
+    if (not_ord(t))
+        bound_error(k->e->name_span, unref(t), find_trait("Ord"));
     return ret;
 }
 
