@@ -110,7 +110,7 @@ Type *iter_value_type(Type *t)
     }
     if (ty_is_vec_like(t))
         return ty_iter(ITER_VEC_INTO, t->args[0], ty_vec(t->args[0]));
-    if (is_option(t)) /* std's option::IntoIter: the value, if any, once */
+    if (is_option(t) || (t->kind == TY_ADT && t->adt == cg->prog->result)) /* option::IntoIter, result::IntoIter: the (Ok) value, if any, once */
         return ty_iter(ITER_ONCE, t->args[0], NULL);
     return NULL;
 }
@@ -126,7 +126,21 @@ char *iter_value_of(Type *t, const char *v, Span at)
     if (it == t)
         return (char *)v;
     need_type(it);
-    if (it->kind == TY_ITER && it->iter_kind == ITER_ONCE) { /* an Option, or a reference to one */
+    if (it->kind == TY_ITER && it->iter_kind == ITER_ONCE) { /* an Option, or a reference to one; a Result */
+        if (t->kind == TY_ADT && t->adt == cg->prog->result) { /* the Ok value; an Err's is dropped */
+            Type *vt = it->args[0];
+            Type *ot = ty_adt(cg->prog->option, &vt, 1);
+            need_type(ot);
+            char *r = is_ident_text(v) ? (char *)v : hoist(t, v, "res");
+            if (has_drop(t->args[1])) {
+                emit("if (%s.tag == %s_Err)", r, mangle(t));
+                cg->indent++;
+                emit_drop_place(t->args[1], xprintf("%s.Err._0", r));
+                cg->indent--;
+            }
+            return xprintf("(%s){%s.tag == %s_Ok ? %s : %s}", ctype(it), r, mangle(t), some(ot, xprintf("%s.Ok._0", r)),
+                           none(ot));
+        }
         if (t->kind != TY_REF)
             return xprintf("(%s){%s}", ctype(it), v);
         Type *ot = t->args[0], *rt = it->args[0];

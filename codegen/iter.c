@@ -107,9 +107,10 @@ IterGen *iter_open_value(Expr *e, bool rev)
     Type *t = e->ty;
     Type *item;
     Type *ot = t->kind == TY_REF ? t->args[0] : t;
-    if (ot->kind == TY_ADT && ot->adt == cg->prog->option) { /* `for x in opt`, `&opt`: its value, once */
+    if (ot->kind == TY_ADT && (ot->adt == cg->prog->option || (ot == t && ot->adt == cg->prog->result))) {
+        /* `for x in opt`, `&opt`, `res`: its (Ok) value, once */
         if (rev) {
-            not_supported(e->span, "`.rev()` over an `Option`");
+            not_supported(e->span, "`.rev()` over an `Option` or a `Result`");
             return NULL;
         }
         Type *it = iter_value_type(t);

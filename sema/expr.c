@@ -1236,7 +1236,7 @@ Type *into_iter_item(Type *t)
     case TY_ARRAY:
         return t->args[0];
     case TY_ADT:
-        if (t->adt == prog->option) /* its value, if there is one */
+        if (t->adt == prog->option || t->adt == prog->result) /* its (Ok) value, if there is one */
             return t->args[0];
         return user_iter_item(t);
     case TY_PARAM: /* `I: Iterator<Item = T>` */
