@@ -1487,6 +1487,20 @@ char *cg_path(Expr *e)
         case BI_FLOAT_NEG_INFINITY: return xstrdup(t->kind == TY_F32 ? "-INFINITY" : "-(double)INFINITY");
         case BI_FLOAT_NAN: return xstrdup(t->kind == TY_F32 ? "NAN" : "(double)NAN");
         case BI_F64_CONST: return xprintf("%s%s", float_const_digits(d->name), t->kind == TY_F32 ? "f" : "");
+        case BI_CMP_MAX:
+        case BI_CMP_MIN: { /* as a fn value: a function of the primitive type (max: the second of equals) */
+            Type *pt = e->ty->args[0];
+            bool max = d->builtin == BI_CMP_MAX;
+            const char *name = xprintf("std_cmp_%s_%s", max ? "max" : "min", mangle(pt));
+            if (!helper_done(name)) {
+                Saved sv;
+                const char *ct = ctype(pt);
+                StrBuf *b = begin_helper(xprintf("%s %s(%s a, %s b)", ct, name, ct, ct), &sv);
+                emit(max ? "return b >= a ? b : a;" : "return b < a ? b : a;");
+                end_helper(b, &sv);
+            }
+            return xstrdup(name);
+        }
         default: break;
         }
         break;

@@ -81,6 +81,16 @@ static Type *def_value_type(Ctx *c, Def *d, Expr *e, Type *expected)
             return ty_prim(TY_U32);
         case BI_DURATION_ZERO:
             return ty_std(STD_DURATION, NULL, 0);
+        case BI_CMP_MAX:
+        case BI_CMP_MIN: { /* `std::cmp::max` where a `fn(T, T) -> T` is wanted, T a primitive */
+            Type *x = expected ? ty_resolve(expected) : NULL;
+            Type *t = x && x->kind == TY_FN && x->nargs == 3 ? ty_resolve(x->args[0]) : NULL;
+            if (t && t->kind <= TY_CHAR && t->kind != TY_F32 && t->kind != TY_F64 && t->kind != TY_STR &&
+                ty_resolve(x->args[1]) == t && ty_resolve(x->args[2]) == t)
+                return x;
+            unsupported(e->span, "using this std function as a value");
+            return ty_error();
+        }
         default:
             unsupported(e->span, "using this std function as a value");
             return ty_error();
