@@ -708,11 +708,16 @@ void need_type_now(Type *t)
             sb_puts(&sb, "        } Some;\n    };\n};\n\n");
             break;
         }
-        sb_printf(&sb, "/* enum %s */\ntypedef enum %s_Tag {\n", ty_str(t), name);
+        /* the tag's type is NAME_Tag, and NAME_Tag_ when a variant's constant is NAME_Tag */
+        const char *tag = xprintf("%s_Tag", name);
+        for (int v = 0; v < a->nvariants; v++)
+            if (!strcmp(a->variants[v].name, "Tag"))
+                tag = xprintf("%s_Tag_", name);
+        sb_printf(&sb, "/* enum %s */\ntypedef enum %s {\n", ty_str(t), tag);
         for (int v = 0; v < a->nvariants; v++)
             sb_printf(&sb, "    %s_%s = %lld,\n", name, a->variants[v].name, (long long)a->variants[v].discr);
         sb_printf(&cg->forward, "typedef struct %s %s;\n", name, name);
-        sb_printf(&sb, "} %s_Tag;\n\nstruct %s {\n    %s_Tag tag;\n", name, name, name);
+        sb_printf(&sb, "} %s;\n\nstruct %s {\n    %s tag;\n", tag, name, tag);
         bool any = false;
         for (int v = 0; v < a->nvariants; v++)
             any |= a->variants[v].nfields > 0;
