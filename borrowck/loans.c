@@ -299,6 +299,9 @@ static Place *place_of(Expr *e, bool mut, Carry *via)
         Type *t = e->lhs->ty;
         while (t && !builtin_index(t) && ty_resolve(t)->kind == TY_REF && deref_step(&base, &t))
             ;
+        Expr *ul = unparen(e->lhs);
+        if (!base_place && !base && t && !builtin_index(t) && ty_resolve(t)->kind != TY_REF && ul->temp && !ul->promoted)
+            base = place_local(ul->temp); /* `names()[0]`: Index::index borrows the temporary Vec */
         Carry *ic = operand(e->rhs, USE_MOVE, false, &e->bck_loans, e->rhs->span);
         use_carry(&e->bck_loans, ic, e->rhs->span, false);
         FieldRes *fr = e->sema;
