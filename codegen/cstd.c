@@ -293,6 +293,13 @@ void acc_body(const char *item, void *vctx)
     case BM_IT_FOLD:
         emit("%s = %s;", a->acc, call_callable(a->fty, a->fn, xprintf("%s, %s", a->acc, item)));
         break;
+    case BM_IT_TRY_FOLD: { /* the accumulator out of its Some/Ok, into the closure; a None or Err ends it */
+        bool res = a->t->adt == cg->prog->result;
+        emit("%s = %s;", a->acc, call_callable(a->fty, a->fn, xprintf("%s.%s._0, %s", a->acc, res ? "Ok" : "Some", item)));
+        emit("if (%s.tag == %s_%s)", a->acc, mangle(a->t), res ? "Err" : "None");
+        emit("    break;");
+        break;
+    }
     case BM_IT_REDUCE: /* the first item starts it */
         emit("if (%s.tag == %s_None)", a->acc, mangle(a->t));
         emit("    %s = %s;", a->acc, some(a->t, item));
@@ -633,6 +640,16 @@ char *iter_method(Expr *e, MethodRes *mr)
         a.acc = fresh(mr->bm == BM_IT_REDUCE ? "reduced" : "found");
         emit("%s = %s;", decl(e->ty, a.acc), none(e->ty));
         Expr *fe = e->args.items[0];
+        a.fty = fe->ty;
+        a.fn = callable_value(fe, cg_expr(fe));
+        break;
+    }
+    case BM_IT_TRY_FOLD: {
+        bool res = e->ty->adt == cg->prog->result;
+        a.acc = fresh("tried");
+        emit("%s = (%s){.tag = %s_%s, .%s = {%s}};", decl(e->ty, a.acc), ctype(e->ty), mangle(e->ty), res ? "Ok" : "Some",
+             res ? "Ok" : "Some", cg_expr(e->args.items[0]));
+        Expr *fe = e->args.items[1];
         a.fty = fe->ty;
         a.fn = callable_value(fe, cg_expr(fe));
         break;

@@ -1338,6 +1338,29 @@ static Type *fold_type(StdCall *k)
     return acc;
 }
 
+/* try_fold: a fold whose closure gives an Option or a Result of the accumulator; the
+ * first None or Err ends it and is its value. */
+static Type *try_fold_type(StdCall *k)
+{
+    Expr *e = k->e;
+    if (!arity_ok(k))
+        return ty_error();
+    Type *acc = check_expr(k->c, e->args.items[0], NULL);
+    Type *ps[2] = {acc, k->env.item};
+    Type *r = check_callable_arg_ret(k->c, e->args.items[1], ps, 2, FN_MUT, k->expected ? k->expected : ty_var(VAR_ANY));
+    if (!r)
+        return ty_error();
+    Type *rr = ty_resolve(r);
+    if (rr->kind != TY_ADT || (rr->adt != prog->option && rr->adt != prog->result)) {
+        if (rr->kind != TY_ERROR)
+            unsupported(e->name_span, xprintf("`try_fold` with a closure that gives `%s`", ty_str(r)));
+        return ty_error();
+    }
+    if (!unify(rr->args[0], acc))
+        mismatch(((Expr *)e->args.items[1])->span, acc, rr->args[0]);
+    return r;
+}
+
 /* reduce: fold from the first item, None without one. */
 static Type *reduce_type(StdCall *k)
 {
