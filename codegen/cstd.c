@@ -1816,7 +1816,7 @@ char *slice_method(Expr *e, MethodRes *mr, const char *p, char **a)
     }
     case BM_SL_SORT_BY:
     case BM_SL_SORT_BY_KEY:
-    case BM_SL_SORT_UNSTABLE_BY: /* (the stable sort: the same order for all but equal, distinguishable elements) */
+    case BM_SL_SORT_UNSTABLE_BY:
     case BM_SL_SORT_UNSTABLE_BY_KEY: {
         Expr *fe = e->args.items[0];
         Type *kt = mr->bm == BM_SL_SORT_BY_KEY || mr->bm == BM_SL_SORT_UNSTABLE_BY_KEY ? mr->aux : NULL;

@@ -3,8 +3,8 @@
  * Provides: source locations and panics with rustc 1.95's exact texts (panic.c), checked,
  * wrapping and saturating integer arithmetic and the std integer/float methods (inline
  * below, float casts and helpers in num.c), String and &str (string.c, str.c), str::parse
- * (parse.c), char methods (char.c), Vec growth, slice-bounds panics and a stable sort
- * (vec.c), the formatting engine behind println!/format!/Display/Debug (fmt.c, fmt_float.c,
+ * (parse.c), char methods (char.c), Vec growth, slice-bounds panics and the radix sorts
+ * (vec.c; the other sorts are the template mrs_sort.h), the formatting engine behind println!/format!/Display/Debug (fmt.c, fmt_float.c,
  * fmt_debug.c) and stdout/stderr output (io.c).
  *
  * Conventions: every exported name starts with `mrs_` (types `Mrs`); a Rust Option<T>

@@ -1,4 +1,5 @@
-/* vec.c — memory for Vec<T> and String, slice bounds panics, and a stable sort.
+/* vec.c — memory for Vec<T> and String, slice bounds panics, and the radix sorts of integers
+ * and of integer keys (the other sorts: mrs_sort.h).
  *
  * The generated C declares each Vec<T> as `struct { T *ptr; size_t len; size_t cap; }`
  * and calls mrs_vec_grow when it needs room; capacities grow the way Rust's RawVec grows
