@@ -201,6 +201,7 @@ bool is_place(Expr *e);
 void check_mutable(Ctx *c, Expr *place, bool is_assign, Span span);
 void report_mut_uses(Ctx *c);
 bool comparable(Type *t, bool ordering);
+bool compare_traits(Type *t, bool ordering, bool total); /* total: Eq / Ord */
 bool is_stringish(Type *t, int *refs);
 bool seq_eq_ok(Type *a, Type *b);
 bool diverges(Type *t);

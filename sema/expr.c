@@ -653,12 +653,16 @@ static bool adt_has(Type *t, unsigned derive)
     return t->kind == TY_ADT && (t->adt->derives & derive);
 }
 
-/* Types comparable with == / < : primitives, strings, and types deriving
- * PartialEq / PartialOrd, recursively for tuples, arrays, Vec, refs. */
-bool comparable(Type *t, bool ordering)
+/* Types comparable with == / < (PartialEq / PartialOrd): primitives, strings, and types
+ * deriving or implementing them, recursively for tuples, arrays, Vec, refs. With total,
+ * Eq / Ord: the same less the floats (NaN is unequal to itself) and what holds one. */
+bool compare_traits(Type *t, bool ordering, bool total)
 {
     t = ty_resolve(t);
+    const char *trait = total ? (ordering ? "Ord" : "Eq") : NULL;
     switch (t->kind) {
+    case TY_F32: case TY_F64:
+        return !total;
     case TY_STD:
         if (t->std->cmp != SI_ARGS)
             return t->std->cmp == SI_YES;
@@ -666,26 +670,28 @@ bool comparable(Type *t, bool ordering)
         /* fall through */
     case TY_TUPLE: case TY_ARRAY: case TY_SLICE: case TY_REF:
         for (int i = 0; i < t->nargs; i++)
-            if (!comparable(t->args[i], ordering))
+            if (!compare_traits(t->args[i], ordering, total))
                 return false;
         return true;
     case TY_ADT:
-        if (find_impl(ordering ? prog->partial_ord : prog->partial_eq, t))
+        if (find_impl(trait ? find_trait(trait) : ordering ? prog->partial_ord : prog->partial_eq, t))
             return true; /* a written impl (`impl<T> PartialEq for Id<T>`): its own bounds say */
-        if (!adt_has(t, ordering ? DERIVE_PARTIAL_ORD : DERIVE_PARTIAL_EQ))
+        if (!adt_has(t, total ? (ordering ? DERIVE_ORD : DERIVE_EQ) : ordering ? DERIVE_PARTIAL_ORD : DERIVE_PARTIAL_EQ))
             return false;
         for (int i = 0; i < t->nargs; i++)
-            if (!comparable(t->args[i], ordering))
+            if (!compare_traits(t->args[i], ordering, total))
                 return false;
         return true;
     case TY_FN: case TY_ITER: case TY_RANGE:
         return !ordering && t->kind == TY_RANGE;
     case TY_PARAM:
-        return satisfies(t, ordering ? prog->partial_ord : prog->partial_eq);
+        return satisfies(t, trait ? find_trait(trait) : ordering ? prog->partial_ord : prog->partial_eq);
     default:
         return true;
     }
 }
+
+bool comparable(Type *t, bool ordering) { return compare_traits(t, ordering, false); }
 
 bool is_stringish(Type *t, int *refs)
 {

@@ -1129,40 +1129,6 @@ static bool trait_has_super(TraitDef *t, TraitDef *want)
     return false;
 }
 
-/* Eq and Ord: what == and < compare, less the floats (only PartialEq and PartialOrd,
- * NaN being unequal to itself) and what holds one; a type of the program has them when
- * it derives or implements them. */
-static bool total_order(Type *t, bool ordering)
-{
-    t = ty_resolve(t);
-    switch (t->kind) {
-    case TY_F32: case TY_F64:
-        return false;
-    case TY_STD:
-        if (t->std->cmp != SI_ARGS)
-            return t->std->cmp == SI_YES;
-        /* fall through */
-    case TY_TUPLE: case TY_ARRAY: case TY_SLICE: case TY_REF:
-        for (int i = 0; i < t->nargs; i++)
-            if (!total_order(t->args[i], ordering))
-                return false;
-        return true;
-    case TY_ADT:
-        if (find_impl(find_trait(ordering ? "Ord" : "Eq"), t))
-            return true;
-        if (!(t->adt->derives & (ordering ? DERIVE_ORD : DERIVE_EQ)))
-            return false;
-        for (int i = 0; i < t->nargs; i++)
-            if (!total_order(t->args[i], ordering))
-                return false;
-        return true;
-    case TY_PARAM:
-        return satisfies(t, find_trait(ordering ? "Ord" : "Eq"));
-    default:
-        return comparable(t, ordering);
-    }
-}
-
 /* Does type t implement trait tr? Type parameters answer from their bounds. */
 bool satisfies(Type *t, TraitDef *tr)
 {
@@ -1238,7 +1204,7 @@ bool satisfies(Type *t, TraitDef *tr)
         return t->kind <= TY_STR || t->kind == TY_TUPLE || t->kind == TY_ARRAY || t->kind == TY_SLICE ||
                (t->kind == TY_ADT && (t->adt->derives & DERIVE_DEBUG));
     if (!strcmp(n, "Eq") || !strcmp(n, "Ord"))
-        return total_order(t, !strcmp(n, "Ord"));
+        return compare_traits(t, !strcmp(n, "Ord"), true);
     if (!strcmp(n, "PartialEq"))
         return comparable(t, false);
     if (!strcmp(n, "PartialOrd"))
